@@ -1,0 +1,167 @@
+"""Which files a run looks at, and what kind each one is.
+
+Directories are walked honouring `.gitignore` files (at every level) and the configured
+excludes; symlinks that leave the project, or loop, are not followed. Files named explicitly
+(pre-commit) are always taken unless `force_exclude` is set, as in ruff."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+
+import pathspec
+
+from mcp_lint.documents import classify
+from mcp_lint.model import Diagnostic
+
+
+@dataclass(frozen=True, order=True)
+class SourceFile:
+    rel: str  # project-relative, '/' separators
+    path: Path
+    kind: str
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class _Ignores:
+    def __init__(self, root: Path, excludes: Sequence[str], respect_gitignore: bool):
+        self.root = root
+        self.excludes = pathspec.GitIgnoreSpec.from_lines(excludes)
+        self.respect_gitignore = respect_gitignore
+        self.gitignores: Dict[str, pathspec.GitIgnoreSpec] = {}
+
+    def load_gitignore(self, folder: Path, folder_rel: str) -> None:
+        if not self.respect_gitignore:
+            return
+        candidate = folder / ".gitignore"
+        try:
+            if candidate.is_file():
+                lines = candidate.read_text(encoding="utf-8", errors="replace").splitlines()
+                self.gitignores[folder_rel] = pathspec.GitIgnoreSpec.from_lines(lines)
+        except (OSError, ValueError):
+            pass  # an unreadable or odd .gitignore just ignores nothing
+
+    def ignored(self, rel: str, is_dir: bool) -> bool:
+        probe = rel + "/" if is_dir else rel
+        if self.excludes.match_file(probe):
+            return True
+        for base, spec in self.gitignores.items():
+            if base and not (rel == base or rel.startswith(base + "/")):
+                continue
+            sub = rel[len(base) + 1 :] if base else rel
+            if sub and spec.match_file(sub + "/" if is_dir else sub):
+                return True
+        return False
+
+
+def discover(
+    targets: Sequence[Path],
+    root: Path,
+    excludes: Sequence[str],
+    respect_gitignore: bool = True,
+    kind_overrides: Optional[Dict[str, str]] = None,
+    force_exclude: bool = False,
+) -> Tuple[List[SourceFile], List[Diagnostic]]:
+    root = root.resolve()
+    ignores = _Ignores(root, excludes, respect_gitignore)
+    ignores.load_gitignore(root, "")
+    found: Dict[str, SourceFile] = {}
+    diagnostics: List[Diagnostic] = []
+
+    def add(path: Path, explicit: bool) -> None:
+        rel = relative(path, root)
+        kind = classify(rel, kind_overrides or {})
+        if kind is None:
+            return
+        if (not explicit or force_exclude) and ignores.ignored(rel, is_dir=False):
+            return
+        found.setdefault(rel, SourceFile(rel, path, kind))
+
+    for target in targets:
+        if not os.path.lexists(target):
+            diagnostics.append(Diagnostic(str(target), "io-error", "path does not exist"))
+            continue
+        resolved = target.resolve()
+        if target.is_symlink() and not _is_within(resolved, root):
+            diagnostics.append(Diagnostic(relative(target.absolute(), root), "skipped", "symlink points outside the project"))
+            continue
+        if resolved.is_dir():
+            if force_exclude and ignores.ignored(relative(resolved, root), is_dir=True):
+                continue
+            for path, explicit in _walk(resolved, root, ignores, diagnostics):
+                add(path, explicit)
+        elif resolved.is_file() or _is_special(resolved):
+            add(target.absolute() if not _is_within(resolved, root) else resolved, explicit=True)
+    return sorted(found.values()), diagnostics
+
+
+def _walk(start: Path, root: Path, ignores: _Ignores, diagnostics: List[Diagnostic]) -> Iterator[Tuple[Path, bool]]:
+    seen_dirs = set()
+    stack = [start]
+    while stack:
+        folder = stack.pop()
+        try:
+            key = folder.stat().st_ino, folder.stat().st_dev
+        except OSError:
+            continue
+        if key in seen_dirs:
+            continue  # a symlink loop
+        seen_dirs.add(key)
+        folder_rel = relative(folder, root) if folder != root else ""
+        if folder != root:
+            ignores.load_gitignore(folder, folder_rel)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            diagnostics.append(Diagnostic(folder_rel or ".", "io-error", f"cannot list directory: {exc.strerror}"))
+            continue
+        subdirs = []
+        for entry in entries:
+            rel = f"{folder_rel}/{entry.name}" if folder_rel else entry.name
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if entry.is_symlink():
+                target = path.resolve()
+                if not _is_within(target, root):
+                    if not ignores.ignored(rel, is_dir):
+                        diagnostics.append(Diagnostic(rel, "skipped", "symlink points outside the project; not followed"))
+                    continue
+            if ignores.ignored(rel, is_dir):
+                continue
+            if is_dir:
+                subdirs.append(path)
+            else:
+                yield path, False
+        stack.extend(reversed(subdirs))
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+def _is_special(path: Path) -> bool:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode)
+
+
+def posix_match(rel: str, glob: str) -> bool:
+    return PurePosixPath(rel).match(glob)

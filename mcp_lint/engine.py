@@ -1,0 +1,291 @@
+"""Runs the rules over a project.
+
+Per file (in worker processes when there is enough work): read once, decide from a cheap text
+scan which rules could fire, parse once, run all rules of the file's kind in one traversal,
+collect the facts project rules need, and gather the file's suppression comments. Then in the
+parent: project rules merge the facts, per-file ignores, severity overrides and suppressions
+apply, and findings are sorted so output is deterministic."""
+
+from __future__ import annotations
+
+import os
+import tokenize
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Type
+
+import pathspec
+
+from mcp_lint import suppress
+from mcp_lint.config import Config
+from mcp_lint.discovery import SourceFile, discover
+from mcp_lint.documents import document_class
+from mcp_lint.documents.base import ParseError
+from mcp_lint.model import Diagnostic, Finding, Location, Severity, fingerprint_findings
+from mcp_lint.registry import (
+    InvalidSuppressionRule,
+    ParseErrorRule,
+    UnusedSuppressionRule,
+    all_rules,
+)
+from mcp_lint.rule import ProjectRule, PythonRule, Rule
+
+MAX_FILE_BYTES = 2_000_000
+PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
+
+
+@dataclass
+class FileResult:
+    rel: str
+    findings: List[Finding] = field(default_factory=list)
+    diagnostics: List[Diagnostic] = field(default_factory=list)
+    facts: Dict[str, Any] = field(default_factory=dict)  # project rule code -> facts
+    suppressions: List[suppress.Suppression] = field(default_factory=list)
+    bad_suppressions: List[suppress.BadSuppression] = field(default_factory=list)
+    parsed: bool = False
+
+
+@dataclass
+class RunResult:
+    findings: List[Finding]
+    diagnostics: List[Diagnostic]
+    files_checked: int
+    rules: List[Type[Rule]]
+
+    @property
+    def internal_errors(self) -> List[Diagnostic]:
+        return [d for d in self.diagnostics if d.kind == "internal-error"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a worker needs to lint one file (picklable)."""
+
+    rule_codes: Tuple[str, ...]
+    options: Dict[str, Dict[str, Any]]
+
+
+# ---------------------------------------------------------------------------------------
+# Per-file phase
+
+
+def read_text(path: Path, kind: str) -> Tuple[Optional[str], Optional[str]]:
+    """(text, None) or (None, reason it was skipped)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror or exc}"
+    if len(data) > MAX_FILE_BYTES:
+        return None, f"larger than {MAX_FILE_BYTES // 1_000_000} MB"
+    if b"\0" in data[:8192]:
+        return None, "binary file (NUL bytes)"
+    encoding = "utf-8-sig"
+    if kind == "python":
+        try:
+            encoding, _ = tokenize.detect_encoding(BytesIO(data).readline)
+        except SyntaxError as exc:
+            return None, f"bad encoding declaration: {exc}"
+        if encoding == "utf-8":
+            encoding = "utf-8-sig"
+    try:
+        return data.decode(encoding), None
+    except (UnicodeDecodeError, LookupError):
+        return None, f"not valid {encoding.replace('-sig', '')} text"
+
+
+def _rules_for(text: str, rules: Sequence[Type[Rule]]) -> List[Type[Rule]]:
+    """Pruning: only rules whose required strings occur in the text can fire."""
+    return [r for r in rules if not r.requires or any(token in text for token in r.requires)]
+
+
+def lint_file(source: SourceFile, settings: Settings) -> FileResult:
+    result = FileResult(source.rel)
+    text, skipped = read_text(source.path, source.kind)
+    if text is None:
+        result.diagnostics.append(Diagnostic(source.rel, "skipped", skipped or "unreadable"))
+        return result
+    by_code = {r.code: r for r in all_rules()}
+    candidates = [by_code[c] for c in settings.rule_codes if source.kind in by_code[c].kinds]
+    rules = _rules_for(text, candidates)
+    if not rules:
+        return result
+    document = document_class(source.kind)(source.rel, text)
+    try:
+        document.parse()
+    except ParseError as exc:
+        if ParseErrorRule.code in settings.rule_codes:
+            loc = Location(source.rel, exc.line, exc.column, exc.line, exc.column + 1)
+            result.findings.append(ParseErrorRule().make_finding(loc, f"{ParseErrorRule.summary}: {exc.message}"))
+        return result
+    except Exception as exc:  # an adapter bug must not end the run
+        result.diagnostics.append(Diagnostic(source.rel, "internal-error", f"parser crashed: {type(exc).__name__}: {exc}"))
+        return result
+    result.parsed = True
+    if source.kind == "python":
+        _run_python(document, rules, settings, result)
+    else:
+        _run_generic(document, rules, settings, result)
+    result.suppressions, result.bad_suppressions = suppress.collect(document.comments(), document.lines)
+    return result
+
+
+def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: FileResult) -> None:
+    from mcp_lint.python.context import run_python_rules
+
+    python_rules = [r for r in rules if issubclass(r, PythonRule)]
+    try:
+        instances, ctx = run_python_rules(document, python_rules, settings.options)
+    except RecursionError:
+        result.diagnostics.append(Diagnostic(document.path, "skipped", "nesting too deep to analyse"))
+        return
+    except Exception:
+        # One rule raised and aborted the shared traversal: run each alone to isolate it.
+        instances = []
+        for rule in python_rules:
+            try:
+                alone, ctx = run_python_rules(document, [rule], settings.options)
+                instances.extend(alone)
+            except Exception as exc:
+                result.diagnostics.append(
+                    Diagnostic(document.path, "internal-error", f"{type(exc).__name__}: {exc}", rule=rule.code)
+                )
+    for rule in instances:
+        result.findings.extend(rule.findings)
+        if isinstance(rule, ProjectRule):
+            result.facts[rule.code] = rule.facts
+    for rule in rules:
+        if issubclass(rule, ProjectRule) and not issubclass(rule, PythonRule):
+            _collect(rule, document, settings.options.get(rule.code, {}), result)
+
+
+def _run_generic(document, rules: List[Type[Rule]], settings: Settings, result: FileResult) -> None:
+    for rule in rules:
+        if issubclass(rule, ProjectRule):
+            _collect(rule, document, settings.options.get(rule.code, {}), result)
+
+
+def _collect(rule: Type[ProjectRule], document, options, result: FileResult) -> None:
+    try:
+        result.facts[rule.code] = rule.collect(document, options)
+    except Exception as exc:
+        result.diagnostics.append(Diagnostic(document.path, "internal-error", f"{type(exc).__name__}: {exc}", rule=rule.code))
+
+
+def _lint_many(files: Sequence[SourceFile], settings: Settings, jobs: int) -> List[FileResult]:
+    if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
+        return [lint_file(f, settings) for f in files]
+    chunk = max(1, min(32, len(files) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(lint_file, files, [settings] * len(files), chunksize=chunk))
+
+
+# ---------------------------------------------------------------------------------------
+# Project phase
+
+
+@dataclass
+class Project:
+    """What project rules see in `check`."""
+
+    root: Path
+    options: Dict[str, Dict[str, Any]]
+    reported_paths: Optional[Set[str]]  # None = every file
+
+
+def run(
+    targets: Sequence[Path],
+    config: Config,
+    *,
+    force_exclude: bool = False,
+    jobs: Optional[int] = None,
+) -> RunResult:
+    rules = config.enabled_rules(all_rules())
+    files, diagnostics = discover(
+        targets, config.root, config.all_excludes, config.respect_gitignore, config.files, force_exclude
+    )
+    explicit_files = bool(targets) and all(not t.is_dir() for t in targets if t.exists())
+    reported = {f.rel for f in files} if explicit_files else None
+    to_lint = list(files)
+    if explicit_files and any(issubclass(r, ProjectRule) for r in rules):
+        # Project rules index the whole project even when only some files were given.
+        everything, _ = discover([config.root], config.root, config.all_excludes, config.respect_gitignore, config.files)
+        known = {f.rel for f in to_lint}
+        to_lint.extend(f for f in everything if f.rel not in known)
+    settings = Settings(tuple(r.code for r in rules), config.rule_options)
+    results = _lint_many(to_lint, settings, jobs if jobs is not None else (os.cpu_count() or 1))
+
+    findings: List[Finding] = []
+    by_path: Dict[str, FileResult] = {r.rel: r for r in results}
+    for result in results:
+        diagnostics.extend(result.diagnostics)
+        findings.extend(result.findings)
+    project = Project(config.root, config.rule_options, reported)
+    for rule in rules:
+        if issubclass(rule, ProjectRule):
+            facts = {r.rel: r.facts[rule.code] for r in results if rule.code in r.facts}
+            try:
+                findings.extend(rule.check(facts, project))
+            except Exception as exc:
+                diagnostics.append(Diagnostic(".", "internal-error", f"{type(exc).__name__}: {exc}", rule=rule.code))
+
+    if reported is not None:
+        findings = [f for f in findings if f.path in reported]
+        diagnostics = [d for d in diagnostics if d.path in reported or d.kind == "internal-error" or "/" not in d.path]
+        results = [r for r in results if r.rel in reported]
+    findings = _apply_config(findings, config)
+    findings = _apply_suppressions(findings, results, by_path, rules)
+    findings = [f.with_severity(config.severity_of(f.code, f.severity)) for f in findings]
+    findings = sorted(set(findings), key=Finding.sort_key)
+    return RunResult(fingerprint_findings(findings), sorted(set(diagnostics)), len([r for r in results]), rules)
+
+
+def _apply_config(findings: List[Finding], config: Config) -> List[Finding]:
+    if not config.per_file_ignores:
+        return findings
+    specs = [
+        (pathspec.GitIgnoreSpec.from_lines([glob]), codes) for glob, codes in config.per_file_ignores.items()
+    ]
+    kept = []
+    for finding in findings:
+        ignored = any(
+            spec.match_file(finding.path) and any(finding.code.startswith(c.upper()) or finding.name == c for c in codes)
+            for spec, codes in specs
+        )
+        if not ignored:
+            kept.append(finding)
+    return kept
+
+
+def _apply_suppressions(
+    findings: List[Finding], results: Iterable[FileResult], by_path: Dict[str, FileResult], rules: Sequence[Type[Rule]]
+) -> List[Finding]:
+    enabled = {r.code for r in rules} | {r.name for r in rules}
+    known = {r.code for r in all_rules()} | {r.name for r in all_rules()}
+    grouped: Dict[str, List[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault(finding.path, []).append(finding)
+    kept: List[Finding] = []
+    for path, group in grouped.items():
+        result = by_path.get(path)
+        kept.extend(suppress.apply(group, result.suppressions) if result else group)
+    for result in results:
+        if UnusedSuppressionRule.code in enabled:
+            for sup in result.suppressions:
+                # A code whose rule is switched off cannot have fired: not "unused".
+                sup.used.update(c for c in sup.codes if c in known and c not in enabled)
+            for loc, message in suppress.unused_locations(result.rel, result.suppressions, known):
+                kept.append(UnusedSuppressionRule().make_finding(loc, message))
+        if InvalidSuppressionRule.code in enabled:
+            for bad in result.bad_suppressions:
+                loc = Location(result.rel, bad.line, bad.column, bad.line, bad.end_column)
+                kept.append(InvalidSuppressionRule().make_finding(loc, f"{InvalidSuppressionRule.summary}: {bad.reason}"))
+    return kept
+
+
+def exit_code(result: RunResult, fail_on: Severity) -> int:
+    if result.internal_errors:
+        return 2
+    return 1 if any(f.severity >= fail_on for f in result.findings) else 0

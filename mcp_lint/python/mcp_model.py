@@ -1,0 +1,438 @@
+"""The MCP model of one Python file, shared by every Python rule.
+
+It answers: does this file create or use an MCP server (which SDK), which functions are tool
+handlers and how they were registered, which of their parameters carry caller-supplied
+arguments (not injected `Context` or dependencies), which same-file helpers those handlers
+call, and which transports the file starts. Everything is static: nothing is imported.
+
+Receivers count as servers when they are bound to a server class (through any import alias),
+annotated with one, `self` in a subclass of one, or (fallback, because real registrar
+functions rarely annotate) a parameter or imported name with a conventional server name
+whose `.tool` is used for registration. `@agent.tool` (pydantic-ai) or LangChain's `@tool`
+are therefore not tools.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+
+import libcst as cst
+
+from mcp_lint.python.names import ImportTable, callee, dotted, keyword, positional, string_value
+
+# Fully qualified server classes -> framework label.
+SERVER_CLASSES: Dict[str, str] = {
+    "mcp.server.fastmcp.FastMCP": "mcp1",
+    "mcp.server.fastmcp.server.FastMCP": "mcp1",
+    "mcp.server.mcpserver.MCPServer": "mcp2",
+    "mcp.server.mcpserver.server.MCPServer": "mcp2",
+    "mcp.server.MCPServer": "mcp2",
+    "mcp.server.lowlevel.Server": "lowlevel",
+    "mcp.server.lowlevel.server.Server": "lowlevel",
+    "mcp.server.Server": "lowlevel",
+    "fastmcp.FastMCP": "fastmcp",
+    "fastmcp.server.FastMCP": "fastmcp",
+    "fastmcp.server.server.FastMCP": "fastmcp",
+}
+STANDALONE_TOOL_DECORATORS = {"fastmcp.tools.tool", "fastmcp.tools.function_tool.tool", "fastmcp.tool"}
+TOOL_FACTORY_CLASSES = {"Tool", "FunctionTool"}  # X.from_function(fn)
+CONTEXT_TYPES = {
+    "mcp.server.fastmcp.Context",
+    "mcp.server.fastmcp.server.Context",
+    "mcp.server.mcpserver.Context",
+    "mcp.server.mcpserver.context.Context",
+    "fastmcp.Context",
+    "fastmcp.server.Context",
+    "fastmcp.server.context.Context",
+}
+# fastmcp dependency-injection defaults: the parameter is not a tool argument.
+DEPENDENCY_DEFAULTS = {
+    "Depends", "CurrentContext", "CurrentAccessToken", "CurrentHeaders", "CurrentRequest",
+    "CurrentFastMCP", "TokenClaim", "Progress",
+}
+FALLBACK_SERVER_NAMES = frozenset({"mcp", "server", "mcp_server", "app", "srv", "mcp_app"})
+MCP_PACKAGES = ("mcp", "fastmcp")
+
+HTTP_TRANSPORTS = {"sse", "streamable-http", "streamable_http", "http"}
+TRANSPORT_METHODS = {
+    "run_stdio_async": "stdio",
+    "run_sse_async": "http",
+    "run_streamable_http_async": "http",
+    "run_http_async": "http",
+    "sse_app": "http",
+    "streamable_http_app": "http",
+    "http_app": "http",
+}
+TRANSPORT_CALLS = {
+    "mcp.server.stdio.stdio_server": "stdio",
+    "mcp.server.sse.SseServerTransport": "http",
+    "mcp.server.streamable_http_manager.StreamableHTTPSessionManager": "http",
+    "uvicorn.run": "http",
+    "uvicorn.Config": "http",
+    "uvicorn.Server": "http",
+    "hypercorn.asyncio.serve": "http",
+}
+
+
+@dataclass(frozen=True)
+class Server:
+    receiver: str  # dotted text naming it in this file: "mcp", "self", "self.server"
+    framework: str  # "mcp1" | "mcp2" | "lowlevel" | "fastmcp" | "unknown"
+    call: Optional[cst.Call] = None  # the constructor call, when made in this file
+
+    def constructor_kwarg(self, name: str) -> Optional[cst.Arg]:
+        return keyword(self.call, name) if self.call is not None else None
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    node: cst.Param
+    annotation: Optional[str]  # qualified dotted annotation, if simple
+
+
+@dataclass
+class ToolHandler:
+    function: cst.FunctionDef
+    tool_name: str
+    kind: str  # "tool" | "lowlevel-v1" (call_tool decorator) | "lowlevel-v2" (on_call_tool=)
+    framework: str
+    params: List[Param] = field(default_factory=list)  # argument parameters only
+    # Names and dotted attributes whose values come from the caller's arguments.
+    argument_names: FrozenSet[str] = frozenset()
+    argument_attrs: FrozenSet[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ToolCode:
+    """A function whose body runs on a tool call: the handler itself or a same-file helper it calls."""
+
+    function: cst.FunctionDef
+    handler: ToolHandler
+    is_helper: bool
+
+
+@dataclass
+class McpModel:
+    imports: ImportTable
+    servers: List[Server] = field(default_factory=list)
+    handlers: Dict[cst.FunctionDef, ToolHandler] = field(default_factory=dict)
+    tool_code: Dict[cst.FunctionDef, ToolCode] = field(default_factory=dict)
+    transports: Set[str] = field(default_factory=set)  # "stdio", "http", "dynamic"
+    frameworks: Set[str] = field(default_factory=set)
+    imports_mcp: bool = False
+
+    def qualify(self, expr: cst.BaseExpression) -> Optional[str]:
+        return self.imports.qualify(expr)
+
+    @property
+    def is_mcp(self) -> bool:
+        """The file takes part in an MCP server: it creates one, registers tools or imports an SDK."""
+        return bool(self.servers or self.handlers or self.imports_mcp)
+
+    def server_named(self, receiver: Optional[str]) -> Optional[Server]:
+        for server in self.servers:
+            if server.receiver == receiver:
+                return server
+        return None
+
+
+class _Collector(cst.CSTVisitor):
+    """One pass that records what resolution needs; resolution happens after, when all
+    imports and bindings of the file are known."""
+
+    def __init__(self, imports: ImportTable):
+        self.imports = imports
+        self.functions: Dict[str, List[cst.FunctionDef]] = {}
+        self.function_class: Dict[cst.FunctionDef, Optional[cst.ClassDef]] = {}
+        self.assignments: List[Tuple[str, cst.Call]] = []
+        self.calls: List[cst.Call] = []
+        self.decorator_calls: Set[int] = set()
+        self.server_subclasses: List[cst.ClassDef] = []
+        self.params: List[cst.Param] = []
+        self.class_stack: List[Optional[cst.ClassDef]] = []
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self.imports.add(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.imports.add(node)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.class_stack.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.class_stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.setdefault(node.name.value, []).append(node)
+        self.function_class[node] = self.class_stack[-1] if self.class_stack else None
+        self.class_stack.append(None)  # methods of a nested class are not this function's
+        for dec in node.decorators:
+            if isinstance(dec.decorator, cst.Call):
+                self.decorator_calls.add(id(dec.decorator))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.class_stack.pop()
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.params.append(node)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if isinstance(node.value, cst.Call):
+            for target in node.targets:
+                name = dotted(target.target)
+                if name:
+                    self.assignments.append((name, node.value))
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        name = dotted(node.target)
+        if name and isinstance(node.value, cst.Call):
+            self.assignments.append((name, node.value))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)
+
+
+def build_model(module: cst.Module, package: str = "", fallback_names: FrozenSet[str] = FALLBACK_SERVER_NAMES) -> McpModel:
+    imports = ImportTable(package)
+    collector = _Collector(imports)
+    module.visit(collector)
+    model = McpModel(imports=imports, imports_mcp=imports.imports_any(*MCP_PACKAGES))
+    builder = _Resolver(model, collector, fallback_names)
+    builder.resolve()
+    return model
+
+
+class _Resolver:
+    def __init__(self, model: McpModel, collected: _Collector, fallback_names: FrozenSet[str]):
+        self.model = model
+        self.c = collected
+        self.fallback_names = fallback_names
+        self.non_servers: Set[str] = set()
+
+    # -- servers -----------------------------------------------------------------------
+    def resolve(self) -> None:
+        self._find_servers()
+        self._find_handlers()
+        self._find_helpers()
+        self._find_transports()
+        self.model.frameworks = {s.framework for s in self.model.servers if s.framework != "unknown"}
+
+    def _server_framework(self, expr: Optional[cst.BaseExpression]) -> Optional[str]:
+        if expr is None:
+            return None
+        return SERVER_CLASSES.get(self.model.qualify(expr) or "")
+
+    def _add_server(self, server: Server) -> None:
+        if self.model.server_named(server.receiver) is None:
+            self.model.servers.append(server)
+
+    def _find_servers(self) -> None:
+        for name, call in self.c.assignments:
+            framework = self._server_framework(call.func)
+            if framework:
+                self._add_server(Server(name, framework, call))
+            else:
+                self.non_servers.add(name)
+        for param in self.c.params:
+            if param.annotation is not None:
+                framework = self._server_framework(_unquote(param.annotation.annotation))
+                if framework:
+                    self._add_server(Server(param.name.value, framework))
+        for func, cls in self.c.function_class.items():
+            if cls is not None and any(self._server_framework(b.value) for b in cls.bases):
+                framework = next(filter(None, (self._server_framework(b.value) for b in cls.bases)))
+                self._add_server(Server("self", framework))
+
+    def _receiver(self, expr: cst.BaseExpression) -> Optional[Server]:
+        """The server a `.tool`-style attribute is called on, including fallback names."""
+        name = dotted(expr)
+        if name is None:
+            return None
+        server = self.model.server_named(name)
+        if server is not None:
+            return server
+        if name in self.fallback_names and name not in self.non_servers:
+            # Imported from another module of the project, or a registrar's parameter.
+            return Server(name, "unknown")
+        return None
+
+    # -- handlers ----------------------------------------------------------------------
+    def _find_handlers(self) -> None:
+        for functions in self.c.functions.values():
+            for func in functions:
+                self._classify_decorators(func)
+        for call in self.c.calls:
+            if id(call) not in self.c.decorator_calls:
+                self._classify_registration_call(call)
+
+    def _classify_decorators(self, func: cst.FunctionDef) -> None:
+        for dec in func.decorators:
+            target = callee(dec.decorator)
+            call = dec.decorator if isinstance(dec.decorator, cst.Call) else None
+            if self.model.qualify(target) in STANDALONE_TOOL_DECORATORS:
+                self._add_handler(func, "tool", "fastmcp", _tool_name(call, func))
+            elif isinstance(target, cst.Attribute):
+                server = self._receiver(target.value)
+                if server is None:
+                    continue
+                if target.attr.value == "tool":
+                    self._note_server(server)
+                    self._add_handler(func, "tool", server.framework, _tool_name(call, func))
+                elif target.attr.value == "call_tool":
+                    self._note_server(server)
+                    self._add_handler(func, "lowlevel-v1", "lowlevel", "*")
+
+    def _classify_registration_call(self, call: cst.Call) -> None:
+        func = call.func
+        first = positional(call, 0)
+        if isinstance(func, cst.Attribute) and first is not None and isinstance(first.value, cst.Name):
+            method = func.attr.value
+            target = self._function_named(first.value.value)
+            if target is not None:
+                if method in ("add_tool", "tool"):
+                    server = self._receiver(func.value)
+                    if server is not None:
+                        self._note_server(server)
+                        self._add_handler(target, "tool", server.framework, _tool_name(call, target, 1))
+                elif method == "from_function" and (dotted(func.value) or "").split(".")[-1] in TOOL_FACTORY_CLASSES:
+                    self._add_handler(target, "tool", "unknown", _tool_name(call, target, 1))
+        framework = self._server_framework(call.func)
+        if framework:
+            tools = keyword(call, "tools")
+            if tools is not None and isinstance(tools.value, (cst.List, cst.Tuple)):
+                for element in tools.value.elements:
+                    target = self._function_named(dotted(element.value) or "")
+                    if target is not None:
+                        self._add_handler(target, "tool", framework, target.name.value)
+            on_call = keyword(call, "on_call_tool")
+            if on_call is not None:
+                target = self._function_named(dotted(on_call.value) or "")
+                if target is not None:
+                    self._add_handler(target, "lowlevel-v2", framework, "*")
+
+    def _note_server(self, server: Server) -> None:
+        if server.framework == "unknown":
+            self._add_server(server)
+
+    def _function_named(self, name: str) -> Optional[cst.FunctionDef]:
+        found = self.c.functions.get(name)
+        return found[-1] if found else None
+
+    def _add_handler(self, func: cst.FunctionDef, kind: str, framework: str, tool_name: str) -> None:
+        if func in self.model.handlers:
+            return
+        handler = ToolHandler(func, tool_name, kind, framework)
+        positional_params = [*func.params.posonly_params, *func.params.params]
+        if kind == "tool":
+            handler.params = [p for p in self._params(func) if self._is_argument(p)]
+            handler.argument_names = frozenset(p.name for p in handler.params)
+        elif kind == "lowlevel-v1" and len(positional_params) >= 2:
+            param = positional_params[1]
+            handler.params = [Param(param.name.value, param, None)]
+            handler.argument_names = frozenset({param.name.value})
+        elif kind == "lowlevel-v2" and len(positional_params) >= 2:
+            param = positional_params[1]
+            handler.argument_attrs = frozenset({f"{param.name.value}.arguments"})
+        self.model.handlers[func] = handler
+        self.model.tool_code[func] = ToolCode(func, handler, is_helper=False)
+
+    def _params(self, func: cst.FunctionDef) -> Iterable[Param]:
+        p = func.params
+        every = [*p.posonly_params, *p.params, *p.kwonly_params]
+        for extra in (p.star_arg, p.star_kwarg):
+            if isinstance(extra, cst.Param):
+                every.append(extra)
+        for param in every:
+            annotation = None
+            if param.annotation is not None:
+                annotation = self.model.qualify(_unquote(param.annotation.annotation))
+            yield Param(param.name.value, param, annotation)
+
+    def _is_argument(self, param: Param) -> bool:
+        if param.name in ("self", "cls"):
+            return False
+        if param.annotation is not None:
+            if param.annotation in CONTEXT_TYPES:
+                return False
+            if param.annotation.split(".")[-1] == "Context" and self.model.imports_mcp:
+                return False
+        default = param.node.default
+        if isinstance(default, cst.Call):
+            name = (dotted(default.func) or "").split(".")[-1]
+            if name in DEPENDENCY_DEFAULTS:
+                return False
+        return True
+
+    def _find_helpers(self) -> None:
+        """Same-file functions a handler calls directly run on the tool call too (depth 1)."""
+        for func, handler in list(self.model.handlers.items()):
+            for name in _called_names(func):
+                helper = self._function_named(name)
+                if helper is not None and helper not in self.model.tool_code:
+                    self.model.tool_code[helper] = ToolCode(helper, handler, is_helper=True)
+
+    # -- transports --------------------------------------------------------------------
+    def _find_transports(self) -> None:
+        for call in self.c.calls:
+            qualified = self.model.qualify(call.func) or ""
+            if qualified in TRANSPORT_CALLS:
+                self.model.transports.add(TRANSPORT_CALLS[qualified])
+                continue
+            if not isinstance(call.func, cst.Attribute):
+                continue
+            method = call.func.attr.value
+            server = self.model.server_named(dotted(call.func.value))
+            if server is None:
+                continue
+            if method in TRANSPORT_METHODS:
+                self.model.transports.add(TRANSPORT_METHODS[method])
+            elif method in ("run", "run_async"):
+                self.model.transports.add(_run_transport(call))
+
+
+def _run_transport(call: cst.Call) -> str:
+    arg = keyword(call, "transport") or positional(call, 0)
+    if arg is None:
+        return "stdio"  # every framework's default
+    value = string_value(arg.value)
+    if value is None:
+        return "dynamic"
+    return "http" if value in HTTP_TRANSPORTS else "stdio"
+
+
+def _tool_name(call: Optional[cst.Call], func: cst.FunctionDef, name_position: int = 0) -> str:
+    if call is not None:
+        arg = keyword(call, "name") or positional(call, name_position)
+        value = string_value(arg.value) if arg is not None else None
+        if value:
+            return value
+    return func.name.value
+
+
+def _unquote(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """`"FastMCP"` string annotations are parsed into an expression."""
+    text = string_value(expr)
+    if text is not None:
+        try:
+            return cst.parse_expression(text)
+        except cst.ParserSyntaxError:
+            return expr
+    return expr
+
+
+class _CalledNames(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: Set[str] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name):
+            self.names.add(node.func.value)
+
+
+def _called_names(func: cst.FunctionDef) -> Set[str]:
+    visitor = _CalledNames()
+    func.body.visit(visitor)
+    return visitor.names

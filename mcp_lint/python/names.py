@@ -1,0 +1,97 @@
+"""Name resolution without executing or importing anything: dotted names of expressions and
+the file's import aliases (`import os.path as p`, `from mcp.server.fastmcp import FastMCP as F`)."""
+
+from __future__ import annotations
+
+from typing import Dict, Optional
+
+import libcst as cst
+
+
+def dotted(expr: cst.BaseExpression) -> Optional[str]:
+    """`a.b.c` for a Name/Attribute chain, else None."""
+    parts = []
+    while isinstance(expr, cst.Attribute):
+        parts.append(expr.attr.value)
+        expr = expr.value
+    if isinstance(expr, cst.Name):
+        parts.append(expr.value)
+        return ".".join(reversed(parts))
+    return None
+
+
+def callee(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """The function part of a call or decorator: `x.tool()` -> `x.tool`."""
+    return expr.func if isinstance(expr, cst.Call) else expr
+
+
+def string_value(expr: Optional[cst.BaseExpression]) -> Optional[str]:
+    """The value of a plain (non-f) string literal, else None."""
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+        value = expr.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def keyword(call: cst.Call, name: str) -> Optional[cst.Arg]:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None
+
+
+def positional(call: cst.Call, index: int) -> Optional[cst.Arg]:
+    args = [a for a in call.args if a.keyword is None and not a.star]
+    return args[index] if index < len(args) else None
+
+
+def module_name_of(node: cst.ImportFrom, package: str) -> str:
+    """Absolute dotted module of a `from ... import` (relative ones resolved against `package`)."""
+    module = dotted(node.module) if node.module is not None else ""
+    depth = len(node.relative)
+    if not depth:
+        return module or ""
+    base = package.split(".") if package else []
+    base = base[: max(0, len(base) - (depth - 1))]
+    return ".".join([*base, module] if module else base)
+
+
+class ImportTable:
+    """Local name -> fully qualified dotted name, from every import in the file."""
+
+    def __init__(self, package: str = ""):
+        self.package = package
+        self.aliases: Dict[str, str] = {}
+
+    def add(self, node: cst.CSTNode) -> None:
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                full = dotted(alias.name) or ""
+                if alias.asname is not None:
+                    self.aliases[dotted(alias.asname.name) or full] = full
+                else:
+                    head = full.split(".")[0]
+                    self.aliases.setdefault(head, head)
+        elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+            module = module_name_of(node, self.package)
+            for alias in node.names:
+                name = dotted(alias.name) or ""
+                local = dotted(alias.asname.name) if alias.asname is not None else name
+                self.aliases[local or name] = f"{module}.{name}" if module else name
+
+    def resolve(self, name: Optional[str]) -> Optional[str]:
+        """Qualify a dotted name through the imports: `F` -> `mcp.server.fastmcp.FastMCP`,
+        `p.join` -> `os.path.join`. Unimported heads are returned unchanged."""
+        if not name:
+            return name
+        head, _, rest = name.partition(".")
+        full = self.aliases.get(head)
+        if full is None:
+            return name
+        return f"{full}.{rest}" if rest else full
+
+    def qualify(self, expr: cst.BaseExpression) -> Optional[str]:
+        return self.resolve(dotted(expr))
+
+    def imports_any(self, *prefixes: str) -> bool:
+        return any(full == p or full.startswith(p + ".") for full in self.aliases.values() for p in prefixes)

@@ -1,0 +1,177 @@
+"""The rule registry: built-in rules (package `mcp_lint_rules`, the repository's `rules/`
+folder) plus third-party packs from the `mcp_lint.rules` entry-point group."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from functools import lru_cache
+from typing import Dict, Iterable, List, Optional, Tuple, Type
+
+from mcp_lint.rule import CODE_PATTERN, NAME_PATTERN, ProjectRule, PythonRule, Rule
+from mcp_lint.model import Severity
+
+ENTRY_POINT_GROUP = "mcp_lint.rules"
+
+
+class RegistryError(Exception):
+    pass
+
+
+class EngineRule(Rule):
+    """Findings the engine itself produces; registered so they can be selected, ignored,
+    suppressed and explained like any rule."""
+
+
+class ParseErrorRule(EngineRule):
+    """
+    ## What it does
+    Reports a file that mcp-lint could not parse as its kind (invalid Python syntax, YAML that is
+    not YAML, an unbalanced Caddyfile), so none of the other rules could check it.
+
+    ## Why is this bad?
+    A file that cannot be parsed is either broken or not what its name says; either way nothing in
+    it was checked, and a clean report would be misleading.
+
+    ## Example
+    ```python
+    def broken(:
+    ```
+
+    ## Use instead
+    Fix the syntax, or exclude the file in `[tool.mcp-lint] exclude` if it is not meant to be linted.
+    """
+
+    code = "MCP0000"
+    name = "parse-error"
+    severity = Severity.ERROR
+    summary = "File could not be parsed"
+    fix_hint = "Fix the syntax error, or exclude the file if it is not source of this kind."
+
+
+class UnusedSuppressionRule(EngineRule):
+    """
+    ## What it does
+    Reports an `mcp-lint: ignore[...]` or `file-ignore[...]` comment that suppressed nothing, or
+    that names a code no rule has.
+
+    ## Why is this bad?
+    Stale suppressions hide future findings on that line and mislead readers about what is wrong
+    with the code (ruff's RUF100, bandit's nosec accounting).
+
+    ## Example
+    ```python
+    x = 1  # mcp-lint: ignore[MCP0101] nothing here reads the environment
+    ```
+
+    ## Use instead
+    Delete the comment, or correct the codes it lists.
+    """
+
+    code = "MCP0001"
+    name = "unused-suppression"
+    severity = Severity.WARNING
+    summary = "Suppression comment suppresses nothing"
+    fix_hint = "Remove the suppression comment or correct its codes."
+
+
+class InvalidSuppressionRule(EngineRule):
+    """
+    ## What it does
+    Reports a suppression comment without codes (`mcp-lint: ignore`) or with a malformed list.
+
+    ## Why is this bad?
+    A blanket ignore silences every present and future rule on the line (bandit's bare `nosec`
+    problem). mcp-lint requires the codes to be named, so it does not apply such a comment at all.
+
+    ## Example
+    ```python
+    logger.info(query)  # mcp-lint: ignore
+    ```
+
+    ## Use instead
+    ```python
+    logger.info(query)  # mcp-lint: ignore[MCP0701] query text is public catalogue data
+    ```
+    """
+
+    code = "MCP0002"
+    name = "invalid-suppression"
+    severity = Severity.WARNING
+    summary = "Suppression comment without codes is not applied"
+    fix_hint = "Name the codes: `mcp-lint: ignore[MCP0701] reason`."
+
+
+ENGINE_RULES: Tuple[Type[Rule], ...] = (ParseErrorRule, UnusedSuppressionRule, InvalidSuppressionRule)
+
+
+def _walk_rule_classes(package_name: str) -> Iterable[Type[Rule]]:
+    package = importlib.import_module(package_name)
+    modules = [package]
+    if hasattr(package, "__path__"):
+        for info in sorted(pkgutil.walk_packages(package.__path__, package_name + "."), key=lambda i: i.name):
+            modules.append(importlib.import_module(info.name))
+    for module in modules:
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, Rule)
+                and value.__module__ == module.__name__
+                and value.code
+            ):
+                yield value
+
+
+def _entry_point_packages() -> List[str]:
+    from importlib.metadata import entry_points
+
+    if sys.version_info >= (3, 10):
+        eps = entry_points(group=ENTRY_POINT_GROUP)
+    else:  # pragma: no cover - Python 3.9
+        eps = entry_points().get(ENTRY_POINT_GROUP, [])
+    return sorted(ep.value for ep in eps)
+
+
+def validate_rule(rule: Type[Rule]) -> None:
+    if not CODE_PATTERN.match(rule.code):
+        raise RegistryError(f"{rule.__module__}.{rule.__name__}: code {rule.code!r} is not MCPnnnn")
+    if not NAME_PATTERN.match(rule.name):
+        raise RegistryError(f"{rule.code}: name {rule.name!r} is not kebab-case")
+    if rule.item is not None and not 1 <= rule.item <= 12:
+        raise RegistryError(f"{rule.code}: checklist item {rule.item} is not 1-12")
+
+
+@lru_cache(maxsize=None)
+def all_rules() -> Tuple[Type[Rule], ...]:
+    """Every known rule, sorted by code. Raises RegistryError on duplicate codes or names."""
+    found: List[Type[Rule]] = list(ENGINE_RULES)
+    found.extend(_walk_rule_classes("mcp_lint_rules"))
+    for package in _entry_point_packages():
+        found.extend(_walk_rule_classes(package))
+    by_code: Dict[str, Type[Rule]] = {}
+    by_name: Dict[str, Type[Rule]] = {}
+    for rule in found:
+        validate_rule(rule)
+        for key, table in ((rule.code, by_code), (rule.name, by_name)):
+            other = table.get(key)
+            if other is not None and other is not rule:
+                raise RegistryError(f"two rules claim {key!r}: {other.__module__} and {rule.__module__}")
+            table[key] = rule
+    return tuple(sorted(by_code.values(), key=lambda r: r.code))
+
+
+def rule_by_code_or_name(key: str) -> Optional[Type[Rule]]:
+    key = key.strip()
+    for rule in all_rules():
+        if rule.code == key.upper() or rule.name == key.lower():
+            return rule
+    return None
+
+
+def python_rules(rules: Iterable[Type[Rule]]) -> List[Type[PythonRule]]:
+    return [r for r in rules if issubclass(r, PythonRule)]
+
+
+def project_rules(rules: Iterable[Type[Rule]]) -> List[Type[ProjectRule]]:
+    return [r for r in rules if issubclass(r, ProjectRule)]

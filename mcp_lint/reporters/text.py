@@ -1,0 +1,66 @@
+"""Human output: each finding with its source line, rule code and fix hint, then a summary.
+Colour only on a terminal (rich decides); plain text otherwise."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from rich.console import Console
+from rich.text import Text
+
+from mcp_lint.model import Severity
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _source_line(root: Optional[Path], rel: str, line: int, cache: Dict[str, List[str]]) -> Optional[str]:
+    if root is None:
+        return None
+    if rel not in cache:
+        try:
+            cache[rel] = (root / rel).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            cache[rel] = []
+    lines = cache[rel]
+    return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+def render(result, root: Optional[Path] = None, color: bool = False) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, highlight=False, width=200, soft_wrap=True)
+    cache: Dict[str, List[str]] = {}
+    for f in result.findings:
+        loc = f.location
+        head = Text()
+        head.append(f"{loc.path}:{loc.line}:{loc.column}: ", style="bold")
+        head.append(f"{f.code} ", style=_STYLE[f.severity])
+        head.append(f"[{f.severity.label}] ", style=_STYLE[f.severity])
+        head.append(f"{f.message}")
+        head.append(f"  ({f.name})", style="dim")
+        console.print(head)
+        source = _source_line(root, loc.path, loc.line, cache)
+        if source is not None and source.strip():
+            gutter = f"{loc.line:>5} | "
+            console.print(Text(gutter, style="dim") + Text(source.expandtabs(4)))
+            width = (loc.end_column - loc.column) if loc.end_line == loc.line else len(source) - loc.column + 1
+            console.print(Text(" " * (len(gutter) - 2) + "| ", style="dim") + Text(" " * (loc.column - 1) + "^" * max(1, width), style=_STYLE[f.severity]))
+        for rel in f.related:
+            console.print(Text(f"      related: {rel.path}:{rel.line}:{rel.column} {rel.message}", style="dim"))
+        if f.fix_hint:
+            console.print(Text("  help: ", style="bold green") + Text(f.fix_hint))
+        console.print()
+    for d in result.diagnostics:
+        console.print(Text(f"{d.kind}: {d.path}: {d.message}" + (f" [{d.rule}]" if d.rule else ""), style="magenta"))
+    counts = {s: sum(1 for f in result.findings if f.severity is s) for s in Severity}
+    if result.findings:
+        summary = (
+            f"Found {len(result.findings)} finding{'s' if len(result.findings) != 1 else ''} "
+            f"({counts[Severity.ERROR]} error, {counts[Severity.WARNING]} warning, {counts[Severity.INFO]} info) "
+            f"in {result.files_checked} file{'s' if result.files_checked != 1 else ''} checked."
+        )
+        console.print(Text(summary, style="bold"))
+    else:
+        console.print(Text(f"All checks passed ({result.files_checked} files checked).", style="bold green"))
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""Rules over Python source, one module per checklist item."""
