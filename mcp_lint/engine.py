@@ -16,8 +16,6 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Type
 
-import pathspec
-
 from mcp_lint import suppress
 from mcp_lint.config import Config
 from mcp_lint.discovery import SourceFile, discover
@@ -30,6 +28,7 @@ from mcp_lint.registry import (
     UnusedSuppressionRule,
     all_rules,
 )
+from mcp_lint.python.project_index import ProjectIndex
 from mcp_lint.rule import ProjectRule, PythonRule, Rule
 
 MAX_FILE_BYTES = 2_000_000
@@ -65,6 +64,7 @@ class Settings:
 
     rule_codes: Tuple[str, ...]
     options: Dict[str, Dict[str, Any]]
+    index: ProjectIndex = field(default_factory=ProjectIndex)
 
 
 # ---------------------------------------------------------------------------------------
@@ -110,7 +110,7 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
     by_code = {r.code: r for r in all_rules()}
     candidates = [by_code[c] for c in settings.rule_codes if source.kind in by_code[c].kinds]
     rules = _rules_for(text, candidates)
-    if not rules:
+    if not rules and suppress.MARKER not in text.lower():  # suppression comments still need checking
         return result
     document = document_class(source.kind)(source.rel, text)
     try:
@@ -136,8 +136,9 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
     from mcp_lint.python.context import run_python_rules
 
     python_rules = [r for r in rules if issubclass(r, PythonRule)]
+    registered = settings.index.registered_in(document.path)
     try:
-        instances, ctx = run_python_rules(document, python_rules, settings.options)
+        instances, ctx = run_python_rules(document, python_rules, settings.options, registered)
     except RecursionError:
         result.diagnostics.append(Diagnostic(document.path, "skipped", "nesting too deep to analyse"))
         return
@@ -146,7 +147,7 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
         instances = []
         for rule in python_rules:
             try:
-                alone, ctx = run_python_rules(document, [rule], settings.options)
+                alone, ctx = run_python_rules(document, [rule], settings.options, registered)
                 instances.extend(alone)
             except Exception as exc:
                 result.diagnostics.append(
@@ -182,6 +183,21 @@ def _lint_many(files: Sequence[SourceFile], settings: Settings, jobs: int) -> Li
         return list(pool.map(lint_file, files, [settings] * len(files), chunksize=chunk))
 
 
+def build_index(files: Sequence[SourceFile]) -> ProjectIndex:
+    """Tools registered across modules, from the files whose text shows a registration."""
+    from mcp_lint.python.context import package_of
+    from mcp_lint.python.project_index import registrations_in
+
+    registrations = []
+    for source in files:
+        if source.kind != "python":
+            continue
+        text, _ = read_text(source.path, source.kind)
+        if text:
+            registrations.extend(registrations_in(source.rel, text, package_of(source.rel)))
+    return ProjectIndex(registrations)
+
+
 # ---------------------------------------------------------------------------------------
 # Project phase
 
@@ -214,7 +230,7 @@ def run(
         everything, _ = discover([config.root], config.root, config.all_excludes, config.respect_gitignore, config.files)
         known = {f.rel for f in to_lint}
         to_lint.extend(f for f in everything if f.rel not in known)
-    settings = Settings(tuple(r.code for r in rules), config.rule_options)
+    settings = Settings(tuple(r.code for r in rules), config.rule_options, build_index(to_lint))
     results = _lint_many(to_lint, settings, jobs if jobs is not None else (os.cpu_count() or 1))
 
     findings: List[Finding] = []
@@ -245,18 +261,7 @@ def run(
 def _apply_config(findings: List[Finding], config: Config) -> List[Finding]:
     if not config.per_file_ignores:
         return findings
-    specs = [
-        (pathspec.GitIgnoreSpec.from_lines([glob]), codes) for glob, codes in config.per_file_ignores.items()
-    ]
-    kept = []
-    for finding in findings:
-        ignored = any(
-            spec.match_file(finding.path) and any(finding.code.startswith(c.upper()) or finding.name == c for c in codes)
-            for spec, codes in specs
-        )
-        if not ignored:
-            kept.append(finding)
-    return kept
+    return [f for f in findings if not config.per_file_ignored(f.path, f.code, f.name)]
 
 
 def _apply_suppressions(

@@ -69,13 +69,18 @@ def package_of(path: str) -> str:
     return ".".join(parts[:-1])
 
 
-def run_python_rules(document: PythonDocument, rule_classes: Sequence[Type], options: Dict[str, Dict[str, Any]]):
+def run_python_rules(
+    document: PythonDocument,
+    rule_classes: Sequence[Type],
+    options: Dict[str, Dict[str, Any]],
+    registered_elsewhere: Sequence = (),
+):
     """Build the model once and run every rule in one batched traversal.
 
     Returns (rules, context); each rule holds its findings. A rule that raises is reported by
     the engine, which retries the rules one at a time to isolate the culprit."""
     assert document.module is not None and document.wrapper is not None
-    model = build_model(document.module, package_of(document.path))
+    model = build_model(document.module, package_of(document.path), registered_elsewhere)
     ctx = PythonContext(document, model, options)
     rules = [cls(ctx) for cls in rule_classes]
     document.wrapper.visit_batched([_EnterScope(ctx), *rules, _LeaveScope(ctx)])

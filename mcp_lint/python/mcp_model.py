@@ -15,7 +15,7 @@ are therefore not tools.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -105,6 +105,18 @@ class ToolHandler:
 
 
 @dataclass(frozen=True)
+class ExternalRegistration:
+    """A function imported from another module and registered here as a handler; the
+    engine's project index hands it to the model of the module that defines it."""
+
+    module: str  # absolute dotted module as imported
+    function: str
+    tool_name: str
+    kind: str
+    framework: str
+
+
+@dataclass(frozen=True)
 class ToolCode:
     """A function whose body runs on a tool call: the handler itself or a same-file helper it calls."""
 
@@ -120,8 +132,11 @@ class McpModel:
     handlers: Dict[cst.FunctionDef, ToolHandler] = field(default_factory=dict)
     tool_code: Dict[cst.FunctionDef, ToolCode] = field(default_factory=dict)
     transports: Set[str] = field(default_factory=set)  # "stdio", "http", "dynamic"
+    # Each call that starts or creates a transport, with its kind (for rules that report at it).
+    transport_calls: List[Tuple[cst.Call, str]] = field(default_factory=list)
     frameworks: Set[str] = field(default_factory=set)
     imports_mcp: bool = False
+    external_registrations: List[ExternalRegistration] = field(default_factory=list)
 
     def qualify(self, expr: cst.BaseExpression) -> Optional[str]:
         return self.imports.qualify(expr)
@@ -147,6 +162,8 @@ class _Collector(cst.CSTVisitor):
         self.functions: Dict[str, List[cst.FunctionDef]] = {}
         self.function_class: Dict[cst.FunctionDef, Optional[cst.ClassDef]] = {}
         self.assignments: List[Tuple[str, cst.Call]] = []
+        # `f2 = f`, `f2 = wrap(f, ...)`, `f2 = partial(f, ...)`: the registered callable runs f.
+        self.function_aliases: Dict[str, List[str]] = {}
         self.calls: List[cst.Call] = []
         self.decorator_calls: Set[int] = set()
         self.server_subclasses: List[cst.ClassDef] = []
@@ -180,11 +197,19 @@ class _Collector(cst.CSTVisitor):
         self.params.append(node)
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if isinstance(node.value, cst.Call):
-            for target in node.targets:
-                name = dotted(target.target)
-                if name:
-                    self.assignments.append((name, node.value))
+        value = node.value
+        source = value if isinstance(value, cst.Name) else None
+        if isinstance(value, cst.Call):
+            first = positional(value, 0)
+            source = first.value if first is not None and isinstance(first.value, cst.Name) else None
+        for target in node.targets:
+            name = dotted(target.target)
+            if not name:
+                continue
+            if isinstance(value, cst.Call):
+                self.assignments.append((name, value))
+            if source is not None and isinstance(target.target, cst.Name):
+                self.function_aliases.setdefault(name, []).append(source.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         name = dotted(node.target)
@@ -195,21 +220,29 @@ class _Collector(cst.CSTVisitor):
         self.calls.append(node)
 
 
-def build_model(module: cst.Module, package: str = "", fallback_names: FrozenSet[str] = FALLBACK_SERVER_NAMES) -> McpModel:
+def build_model(
+    module: cst.Module,
+    package: str = "",
+    registered_elsewhere: Sequence[ExternalRegistration] = (),
+    fallback_names: FrozenSet[str] = FALLBACK_SERVER_NAMES,
+) -> McpModel:
+    """The model of one file. `registered_elsewhere` lists this file's functions that other
+    modules register as tools (from the engine's project index)."""
     imports = ImportTable(package)
     collector = _Collector(imports)
     module.visit(collector)
     model = McpModel(imports=imports, imports_mcp=imports.imports_any(*MCP_PACKAGES))
-    builder = _Resolver(model, collector, fallback_names)
+    builder = _Resolver(model, collector, fallback_names, registered_elsewhere)
     builder.resolve()
     return model
 
 
 class _Resolver:
-    def __init__(self, model: McpModel, collected: _Collector, fallback_names: FrozenSet[str]):
+    def __init__(self, model: McpModel, collected: _Collector, fallback_names: FrozenSet[str], registered_elsewhere):
         self.model = model
         self.c = collected
         self.fallback_names = fallback_names
+        self.registered_elsewhere = registered_elsewhere
         self.non_servers: Set[str] = set()
 
     # -- servers -----------------------------------------------------------------------
@@ -234,7 +267,8 @@ class _Resolver:
             framework = self._server_framework(call.func)
             if framework:
                 self._add_server(Server(name, framework, call))
-            else:
+            elif self._is_foreign_call(call):
+                # `app = FastAPI()`, `agent = Toolbox()`: bound to another library's object.
                 self.non_servers.add(name)
         for param in self.c.params:
             if param.annotation is not None:
@@ -246,6 +280,16 @@ class _Resolver:
                 framework = next(filter(None, (self._server_framework(b.value) for b in cls.bases)))
                 self._add_server(Server("self", framework))
 
+    def _is_foreign_call(self, call: cst.Call) -> bool:
+        """A call to something imported from a package other than the MCP SDKs or this project."""
+        name = dotted(call.func)
+        if name is None:
+            return False
+        full = self.model.imports.aliases.get(name.split(".")[0])
+        if full is None:
+            return False  # a local factory such as `create_server()` may well return a server
+        return not full.startswith((".", *self.model.imports.package_prefixes(), *MCP_PACKAGES))
+
     def _receiver(self, expr: cst.BaseExpression) -> Optional[Server]:
         """The server a `.tool`-style attribute is called on, including fallback names."""
         name = dotted(expr)
@@ -254,13 +298,17 @@ class _Resolver:
         server = self.model.server_named(name)
         if server is not None:
             return server
-        if name in self.fallback_names and name not in self.non_servers:
+        if name.split(".")[-1] in self.fallback_names and name not in self.non_servers:
             # Imported from another module of the project, or a registrar's parameter.
             return Server(name, "unknown")
         return None
 
     # -- handlers ----------------------------------------------------------------------
     def _find_handlers(self) -> None:
+        for registration in self.registered_elsewhere:
+            target = self._function_named(registration.function)
+            if target is not None:
+                self._add_handler(target, registration.kind, registration.framework, registration.tool_name)
         for functions in self.c.functions.values():
             for func in functions:
                 self._classify_decorators(func)
@@ -288,38 +336,76 @@ class _Resolver:
     def _classify_registration_call(self, call: cst.Call) -> None:
         func = call.func
         first = positional(call, 0)
-        if isinstance(func, cst.Attribute) and first is not None and isinstance(first.value, cst.Name):
+        if isinstance(func, cst.Call):  # `mcp.tool(name="x")(fn)`: the decorator applied by hand
+            inner = func.func
+            if isinstance(inner, cst.Attribute) and inner.attr.value == "tool" and first is not None:
+                server = self._receiver(inner.value)
+                if server is not None:
+                    self._register(first.value, "tool", server, func, 0)
+            return
+        if isinstance(func, cst.Attribute) and first is not None:
             method = func.attr.value
-            target = self._function_named(first.value.value)
-            if target is not None:
-                if method in ("add_tool", "tool"):
-                    server = self._receiver(func.value)
-                    if server is not None:
-                        self._note_server(server)
-                        self._add_handler(target, "tool", server.framework, _tool_name(call, target, 1))
-                elif method == "from_function" and (dotted(func.value) or "").split(".")[-1] in TOOL_FACTORY_CLASSES:
-                    self._add_handler(target, "tool", "unknown", _tool_name(call, target, 1))
+            if method in ("add_tool", "tool"):
+                server = self._receiver(func.value)
+                if server is not None:
+                    self._register(first.value, "tool", server, call, 1)
+            elif method == "from_function" and (dotted(func.value) or "").split(".")[-1] in TOOL_FACTORY_CLASSES:
+                self._register(first.value, "tool", Server("", "unknown"), call, 1)
         framework = self._server_framework(call.func)
         if framework:
+            server = Server("", framework)
             tools = keyword(call, "tools")
             if tools is not None and isinstance(tools.value, (cst.List, cst.Tuple)):
                 for element in tools.value.elements:
-                    target = self._function_named(dotted(element.value) or "")
-                    if target is not None:
-                        self._add_handler(target, "tool", framework, target.name.value)
+                    self._register(element.value, "tool", server, None, 0)
             on_call = keyword(call, "on_call_tool")
             if on_call is not None:
-                target = self._function_named(dotted(on_call.value) or "")
-                if target is not None:
-                    self._add_handler(target, "lowlevel-v2", framework, "*")
+                self._register(on_call.value, "lowlevel-v2", server, None, 0)
+
+    def _register(self, expr: cst.BaseExpression, kind: str, server: Server, call: Optional[cst.Call], name_position: int) -> None:
+        """Record `expr` (a function, a local alias of one, `self.method`, or an imported name)
+        as a handler registered on `server`."""
+        if server.receiver:
+            self._note_server(server)
+        target = self._function_named(_last_name(expr))
+        if target is not None:
+            tool_name = "*" if kind != "tool" else _tool_name(call, target, name_position)
+            self._add_handler(target, kind, server.framework, tool_name)
+            return
+        imported = self._imported_function(expr)
+        if imported is not None:
+            module, name = imported
+            tool_name = "*" if kind != "tool" else _tool_name(call, None, name_position, default=name)
+            self.model.external_registrations.append(ExternalRegistration(module, name, tool_name, kind, server.framework))
+
+    def _imported_function(self, expr: cst.BaseExpression) -> Optional[Tuple[str, str]]:
+        """(module, function) for `fn` imported with `from pkg.mod import fn`, or `mod.fn`."""
+        name = dotted(expr)
+        if not name:
+            return None
+        full = self.model.imports.resolve(name)
+        if full is None or full == name or "." not in full:
+            return None
+        module, _, function = full.rpartition(".")
+        return module, function
 
     def _note_server(self, server: Server) -> None:
         if server.framework == "unknown":
             self._add_server(server)
 
     def _function_named(self, name: str) -> Optional[cst.FunctionDef]:
-        found = self.c.functions.get(name)
-        return found[-1] if found else None
+        """The function a name refers to, following local aliases and wrapper calls."""
+        pending, seen = [name], set()
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            found = self.c.functions.get(current)
+            if found:
+                return found[-1]
+            pending.extend(self.c.function_aliases.get(current, ()))
+        return None
 
     def _add_handler(self, func: cst.FunctionDef, kind: str, framework: str, tool_name: str) -> None:
         if func in self.model.handlers:
@@ -379,7 +465,7 @@ class _Resolver:
         for call in self.c.calls:
             qualified = self.model.qualify(call.func) or ""
             if qualified in TRANSPORT_CALLS:
-                self.model.transports.add(TRANSPORT_CALLS[qualified])
+                self._add_transport(call, TRANSPORT_CALLS[qualified])
                 continue
             if not isinstance(call.func, cst.Attribute):
                 continue
@@ -388,9 +474,22 @@ class _Resolver:
             if server is None:
                 continue
             if method in TRANSPORT_METHODS:
-                self.model.transports.add(TRANSPORT_METHODS[method])
+                self._add_transport(call, TRANSPORT_METHODS[method])
             elif method in ("run", "run_async"):
-                self.model.transports.add(_run_transport(call))
+                self._add_transport(call, _run_transport(call))
+
+    def _add_transport(self, call: cst.Call, kind: str) -> None:
+        self.model.transports.add(kind)
+        self.model.transport_calls.append((call, kind))
+
+
+def _last_name(expr: cst.BaseExpression) -> str:
+    """`fn` for `fn`, `method` for `self.method` (bound methods registered by hand)."""
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value in ("self", "cls"):
+        return expr.attr.value
+    return ""
 
 
 def _run_transport(call: cst.Call) -> str:
@@ -403,13 +502,13 @@ def _run_transport(call: cst.Call) -> str:
     return "http" if value in HTTP_TRANSPORTS else "stdio"
 
 
-def _tool_name(call: Optional[cst.Call], func: cst.FunctionDef, name_position: int = 0) -> str:
+def _tool_name(call: Optional[cst.Call], func: Optional[cst.FunctionDef], name_position: int = 0, default: str = "") -> str:
     if call is not None:
         arg = keyword(call, "name") or positional(call, name_position)
         value = string_value(arg.value) if arg is not None else None
         if value:
             return value
-    return func.name.value
+    return func.name.value if func is not None else default
 
 
 def _unquote(expr: cst.BaseExpression) -> cst.BaseExpression:

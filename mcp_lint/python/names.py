@@ -3,7 +3,7 @@ the file's import aliases (`import os.path as p`, `from mcp.server.fastmcp impor
 
 from __future__ import annotations
 
-from typing import Dict, Optional
+from typing import Dict, Optional, Tuple
 
 import libcst as cst
 
@@ -92,6 +92,11 @@ class ImportTable:
 
     def qualify(self, expr: cst.BaseExpression) -> Optional[str]:
         return self.resolve(dotted(expr))
+
+    def package_prefixes(self) -> Tuple[str, ...]:
+        """Dotted prefixes that name this project's own modules (best effort: the top package)."""
+        top = self.package.split(".")[0] if self.package else ""
+        return (top + ".",) if top else ()
 
     def imports_any(self, *prefixes: str) -> bool:
         return any(full == p or full.startswith(p + ".") for full in self.aliases.values() for p in prefixes)
