@@ -29,7 +29,7 @@ from mcp_lint.registry import (
     all_rules,
 )
 from mcp_lint.python.project_index import ProjectIndex
-from mcp_lint.rule import ProjectRule, PythonRule, Rule
+from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
 
 MAX_FILE_BYTES = 2_000_000
 PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
@@ -164,8 +164,18 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
 
 def _run_generic(document, rules: List[Type[Rule]], settings: Settings, result: FileResult) -> None:
     for rule in rules:
+        options = settings.options.get(rule.code, {})
         if issubclass(rule, ProjectRule):
-            _collect(rule, document, settings.options.get(rule.code, {}), result)
+            _collect(rule, document, options, result)
+        elif issubclass(rule, DocumentRule):
+            try:
+                instance = rule(document, options)
+                instance.check()
+                result.findings.extend(instance.findings)
+            except Exception as exc:
+                result.diagnostics.append(
+                    Diagnostic(document.path, "internal-error", f"{type(exc).__name__}: {exc}", rule=rule.code)
+                )
 
 
 def _collect(rule: Type[ProjectRule], document, options, result: FileResult) -> None:

@@ -151,6 +151,39 @@ class PythonRule(Rule, cst.BatchableCSTVisitor):
         )
 
 
+class DocumentRule(Rule):
+    """A rule over one parsed non-Python document (Dockerfile, manifest, proxy config...).
+    The engine calls `check()` once per file of a kind in `kinds`; report with
+    `self.report(location, message)` where the location comes from the document
+    (e.g. `self.document.location(node)`)."""
+
+    def __init__(self, document, options: Dict[str, Any]):
+        self.document = document
+        self._options = options
+        self.findings: List[Finding] = []
+
+    def option(self, key: str) -> Any:
+        return self._options.get(key, self.options[key])
+
+    def check(self) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def report(
+        self,
+        location: Location,
+        message: Optional[str] = None,
+        *,
+        fix_hint: Optional[str] = None,
+        severity: Optional[Severity] = None,
+        related: Iterable[Location] = (),
+        fix: Optional[Fix] = None,
+    ) -> None:
+        snippet = self.document.line_text(location.line).strip()
+        self.findings.append(
+            self.make_finding(location, message, fix_hint=fix_hint, severity=severity, related=related, fix=fix, snippet=snippet)
+        )
+
+
 class ProjectRule(Rule):
     """A cross-file rule in collect-then-merge shape (pylint's map/reduce): `collect` runs in
     the per-file phase (in any worker) and returns small picklable facts; `check` sees the
