@@ -3,12 +3,15 @@ merged with command-line overrides. Unknown keys, codes or wrong types are error
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Type
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Type, Union
 
+import pathspec
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python < 3.11
@@ -24,12 +27,22 @@ DEFAULT_EXCLUDE = [
     # Test code builds throw-away servers on purpose; the checklist is about production code.
     "tests/", "test/", "test_*.py", "*_test.py", "conftest.py",
 ]
-FILE_KINDS = ("python",)
 OUTPUT_FORMATS = ("text", "json", "sarif", "github")
 
 
 class ConfigError(Exception):
     """A usage or configuration error: reported on stderr, exit code 2."""
+
+
+@dataclass
+class Selection:
+    """The rule selection given on the command line. It is applied on top of the configured
+    one; a `--select` there starts over (configured select, extend-select and ignore are
+    dropped), while `--extend-select` and `--ignore` adjust the configured set (ruff's layering)."""
+
+    select: Optional[List[str]] = None
+    extend_select: List[str] = field(default_factory=list)
+    ignore: List[str] = field(default_factory=list)
 
 
 @dataclass
@@ -48,14 +61,32 @@ class Config:
     fail_on: Severity = Severity.INFO
     output_format: str = "text"
     files: Dict[str, str] = field(default_factory=dict)  # glob -> file kind
+    cli: Selection = field(default_factory=Selection)
 
     @property
     def all_excludes(self) -> List[str]:
         return [*self.exclude, *self.extend_exclude]
 
     def enabled_rules(self, rules: Sequence[Type]) -> List[Type]:
-        selected = [r for r in rules if _matches_any(r, [*self.select, *self.extend_select])]
-        return [r for r in selected if not _matches_any(r, self.ignore)]
+        layers = [Selection(self.select, self.extend_select, self.ignore), self.cli]
+        enabled: set = set()
+        for layer in layers:
+            if layer.select is not None:
+                enabled = {r for r in rules if _matches_any(r, layer.select)}
+            enabled |= {r for r in rules if _matches_any(r, layer.extend_select)}
+            enabled -= {r for r in rules if _matches_any(r, layer.ignore)}
+        return [r for r in rules if r in enabled]
+
+    def per_file_ignored(self, path: str, code: str, name: str) -> bool:
+        """Whether `[tool.mcp-lint.per-file-ignores]` switches the rule off for this path.
+        A glob starting with `!` applies to every file it does NOT match (ruff)."""
+        for glob, selectors in self.per_file_ignores.items():
+            negated = glob.startswith("!")
+            if _compile_glob(glob[1:] if negated else glob).match_file(path) == negated:
+                continue
+            if any(_selector_matches(code, name, s) for s in selectors):
+                return True
+        return False
 
     def severity_of(self, code: str, default: Severity) -> Severity:
         return self.severity.get(code, default)
@@ -75,10 +106,19 @@ class Config:
 
 
 def _matches(rule, selector: str) -> bool:
+    return _selector_matches(rule.code, rule.name, selector)
+
+
+def _selector_matches(code: str, name: str, selector: str) -> bool:
     selector = selector.strip()
     if selector.upper() == "ALL":
         return True
-    return rule.code.startswith(selector.upper()) or rule.name == selector.lower()
+    return code.startswith(selector.upper()) or name == selector.lower()
+
+
+@lru_cache(maxsize=None)
+def _compile_glob(glob: str) -> pathspec.GitIgnoreSpec:
+    return pathspec.GitIgnoreSpec.from_lines([glob])
 
 
 def _matches_any(rule, selectors: Iterable[str]) -> bool:
@@ -92,6 +132,12 @@ _TOP_KEYS = {
     "select", "extend-select", "ignore", "exclude", "extend-exclude", "respect-gitignore",
     "per-file-ignores", "severity", "rules", "fail-on", "output-format", "files",
 }
+_SELECTION_KEYS = ("select", "extend-select", "ignore")
+
+
+def _tool_table(data: Dict[str, Any]) -> Any:
+    tool = data.get("tool", {})
+    return tool.get("mcp-lint") if isinstance(tool, dict) else None
 
 
 def find_config(start: Path) -> Optional[Path]:
@@ -104,10 +150,17 @@ def find_config(start: Path) -> Optional[Path]:
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                text = pyproject.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
                 continue
-            if "mcp-lint" in data.get("tool", {}):
+            try:
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                # Skipping a broken file that holds our table would silently lint with defaults.
+                if "mcp-lint" in text:
+                    raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
+                continue
+            if _tool_table(data) is not None:
                 return pyproject
     return None
 
@@ -121,47 +174,71 @@ def read_table(path: Path) -> Dict[str, Any]:
         raise ConfigError(f"cannot read config file {path}: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("mcp-lint", {})
-    else:
-        table = data
+    table = (_tool_table(data) or {}) if path.name == "pyproject.toml" else data
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.mcp-lint] must be a table")
     return table
 
 
+ConfigArg = Union[None, str, Sequence[str]]
+
+
+def _split_config_args(config_arg: ConfigArg) -> Tuple[Optional[Path], List[Tuple[str, Dict[str, Any]]]]:
+    """(config file or None, [(origin, inline table)]) from the `--config` values."""
+    values = [config_arg] if isinstance(config_arg, str) else list(config_arg or [])
+    path: Optional[Path] = None
+    inline: List[Tuple[str, Dict[str, Any]]] = []
+    for value in values:
+        if "=" in value and not Path(value).exists():
+            try:
+                inline.append((f"--config {value!r}", tomllib.loads(value)))
+            except tomllib.TOMLDecodeError as exc:
+                raise ConfigError(f"--config {value!r}: not a path nor a valid 'key = value' override: {exc}") from None
+        elif path is not None:
+            raise ConfigError(f"--config: only one configuration file may be given ({path}, {value})")
+        else:
+            path = Path(value)
+    return path, inline
+
+
 def load_config(
     targets: Sequence[Path],
-    config_arg: Optional[str] = None,
+    config_arg: ConfigArg = None,
     overrides: Optional[Dict[str, Any]] = None,
     rules: Sequence[Type] = (),
 ) -> Config:
-    """Find and validate the configuration for a run over `targets`."""
-    path: Optional[Path] = None
-    table: Dict[str, Any] = {}
-    inline: Dict[str, Any] = {}
-    if config_arg and "=" in config_arg and not Path(config_arg).exists():
-        try:
-            inline = tomllib.loads(config_arg)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"--config {config_arg!r}: not a path nor a 'key = value' override: {exc}") from None
-        config_arg = None
-    if config_arg:
-        path = Path(config_arg)
-        table = read_table(path)
-    else:
+    """Find and validate the configuration for a run over `targets`.
+
+    Precedence, lowest first: the config file (given with `--config PATH` or discovered
+    upward from the first target), inline `--config "key = value"` overrides in order,
+    then the other command-line options (`overrides`)."""
+    path, inline = _split_config_args(config_arg)
+    if path is None:
         anchor = targets[0] if targets else Path.cwd()
         path = find_config(anchor if anchor.exists() else Path.cwd())
-        if path is not None:
-            table = read_table(path)
-    table = {**table, **inline}
+    table = read_table(path) if path is not None else {}
     root = path.resolve().parent if path is not None else _default_root(targets)
     config = Config(root=root, config_path=path)
-    _apply(config, table, str(path or "--config"), rules)
-    for key, value in (overrides or {}).items():
-        if value is not None:
-            _apply(config, {key: value}, "command line", rules)
+    _apply(config, table, str(path) if path is not None else "config", rules)
+    for origin, extra in inline:
+        _apply(config, extra, origin, rules)
+    env_format = env_output_format()
+    if env_format:
+        _apply(config, {"output-format": env_format}, "environment variable MCP_LINT_OUTPUT_FORMAT", rules)
+    _apply_overrides(config, overrides or {}, rules)
     return config
+
+
+def _apply_overrides(config: Config, overrides: Dict[str, Any], rules: Sequence[Type]) -> None:
+    """Command-line options: the rule selection becomes a layer of its own, the rest replaces."""
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        where = f"command line: --{key}"
+        if key in _SELECTION_KEYS:
+            setattr(config.cli, key.replace("-", "_"), _selectors(value, rules, where))
+        else:
+            _apply(config, {key: value}, "command line", rules)
 
 
 def _default_root(targets: Sequence[Path]) -> Path:
@@ -182,28 +259,32 @@ def _is_within(path: Path, folder: Path) -> bool:
 
 
 def _apply(config: Config, table: Dict[str, Any], origin: str, rules: Sequence[Type]) -> None:
+    """Validate one source's table and merge it into `config` (later sources win; tables such
+    as `severity` merge key by key)."""
     unknown = sorted(set(table) - _TOP_KEYS)
     if unknown:
-        raise ConfigError(f"{origin}: unknown key(s) {', '.join(unknown)} in [tool.mcp-lint]; known: {', '.join(sorted(_TOP_KEYS))}")
+        hints = [_did_you_mean(key) for key in unknown]
+        raise ConfigError(
+            f"{origin}: unknown key(s) {', '.join(unknown)} in [tool.mcp-lint]{''.join(hints)}; "
+            f"known: {', '.join(sorted(_TOP_KEYS))}"
+        )
     for key, value in table.items():
         where = f"{origin}: {key}"
-        if key in ("select", "extend-select", "ignore"):
-            codes = _string_list(value, where)
-            for selector in codes:
-                _check_selector(selector, rules, where)
-            setattr(config, key.replace("-", "_"), codes)
+        if key in _SELECTION_KEYS:
+            setattr(config, key.replace("-", "_"), _selectors(value, rules, where))
         elif key in ("exclude", "extend-exclude"):
-            setattr(config, key.replace("-", "_"), _string_list(value, where))
+            setattr(config, key.replace("-", "_"), _globs(value, where))
         elif key == "respect-gitignore":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: expected true or false, got {value!r}")
             config.respect_gitignore = value
         elif key == "per-file-ignores":
-            config.per_file_ignores = _per_file_ignores(value, where, rules)
+            config.per_file_ignores.update(_per_file_ignores(value, where, rules))
         elif key == "severity":
-            config.severity = _severities(value, where, rules)
+            config.severity.update(_severities(value, where, rules))
         elif key == "rules":
-            config.rule_options = _rule_options(value, where, rules)
+            for code, options in _rule_options(value, where, rules).items():
+                config.rule_options.setdefault(code, {}).update(options)
         elif key == "fail-on":
             config.fail_on = _severity(value, where)
         elif key == "output-format":
@@ -211,15 +292,44 @@ def _apply(config: Config, table: Dict[str, Any], origin: str, rules: Sequence[T
                 raise ConfigError(f"{where}: expected one of {', '.join(OUTPUT_FORMATS)}, got {value!r}")
             config.output_format = value
         elif key == "files":
-            config.files = _file_kinds(value, where)
+            config.files.update(_file_kinds(value, where))
+
+
+def _did_you_mean(key: str) -> str:
+    close = difflib.get_close_matches(key.replace("_", "-").lower(), sorted(_TOP_KEYS), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _string_list(value: Any, where: str) -> List[str]:
     if isinstance(value, str):
-        value = [v for v in value.split(",") if v.strip()]
+        value = value.split(",")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
-    return [v.strip() for v in value]
+    items = [v.strip() for v in value]
+    if not all(items):
+        raise ConfigError(f"{where}: empty entry in {value!r}")
+    return items
+
+
+def _selectors(value: Any, rules: Sequence[Type], where: str) -> List[str]:
+    selectors = _string_list(value, where)
+    for selector in selectors:
+        _check_selector(selector, rules, where)
+    return selectors
+
+
+def _globs(value: Any, where: str) -> List[str]:
+    globs = _string_list(value, where)
+    for glob in globs:
+        _check_glob(glob, where)
+    return globs
+
+
+def _check_glob(glob: str, where: str) -> None:
+    try:
+        _compile_glob(glob)
+    except (ValueError, TypeError) as exc:  # pathspec's pattern errors are ValueErrors
+        raise ConfigError(f"{where}: invalid glob {glob!r}: {exc}") from None
 
 
 def _check_selector(selector: str, rules: Sequence[Type], where: str) -> None:
@@ -239,10 +349,8 @@ def _per_file_ignores(value: Any, where: str, rules: Sequence[Type]) -> Dict[str
         raise ConfigError(f"{where}: expected a table of glob = [codes]")
     result = {}
     for glob, codes in value.items():
-        codes = _string_list(codes, f"{where}.{glob}")
-        for selector in codes:
-            _check_selector(selector, rules, f"{where}.{glob}")
-        result[glob] = codes
+        _check_glob(glob[1:] if glob.startswith("!") else glob, where)
+        result[glob] = _selectors(codes, rules, f"{where}.{glob}")
     return result
 
 
@@ -289,8 +397,10 @@ def _rule_options(value: Any, where: str, rules: Sequence[Type]) -> Dict[str, Di
 def _same_type(value: Any, default: Any) -> bool:
     if isinstance(default, bool) or isinstance(value, bool):
         return isinstance(value, bool) and isinstance(default, bool)
-    if isinstance(default, (int, float)):
+    if isinstance(default, float):
         return isinstance(value, (int, float))
+    if isinstance(default, int):
+        return isinstance(value, int)
     if isinstance(default, (list, tuple)):
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     return isinstance(value, type(default))
@@ -299,9 +409,11 @@ def _same_type(value: Any, default: Any) -> bool:
 def _file_kinds(value: Any, where: str) -> Dict[str, str]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: expected a table of glob = \"kind\"")
+    from mcp_lint.documents import KINDS
+
     for glob, kind in value.items():
-        if kind not in FILE_KINDS and kind != "ignore":
-            raise ConfigError(f"{where}.{glob}: unknown file kind {kind!r}; known: {', '.join(FILE_KINDS)}, ignore")
+        if kind not in KINDS and kind != "ignore":
+            raise ConfigError(f"{where}.{glob}: unknown file kind {kind!r}; known: {', '.join(KINDS)}, ignore")
     return dict(value)
 
 

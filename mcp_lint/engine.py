@@ -19,7 +19,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Ty
 from mcp_lint import suppress
 from mcp_lint.config import Config
 from mcp_lint.discovery import SourceFile, discover
-from mcp_lint.documents import document_class
+from mcp_lint.documents import document_class, refine_kind
 from mcp_lint.documents.base import ParseError
 from mcp_lint.model import Diagnostic, Finding, Location, Severity, fingerprint_findings
 from mcp_lint.registry import (
@@ -107,12 +107,15 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
     if text is None:
         result.diagnostics.append(Diagnostic(source.rel, "skipped", skipped or "unreadable"))
         return result
+    kind = refine_kind(source.kind, source.rel, text)
+    if kind is None:
+        return result
     by_code = {r.code: r for r in all_rules()}
-    candidates = [by_code[c] for c in settings.rule_codes if source.kind in by_code[c].kinds]
+    candidates = [by_code[c] for c in settings.rule_codes if kind in by_code[c].kinds]
     rules = _rules_for(text, candidates)
     if not rules and suppress.MARKER not in text.lower():  # suppression comments still need checking
         return result
-    document = document_class(source.kind)(source.rel, text)
+    document = document_class(kind)(source.rel, text)
     try:
         document.parse()
     except ParseError as exc:
@@ -124,7 +127,7 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
         result.diagnostics.append(Diagnostic(source.rel, "internal-error", f"parser crashed: {type(exc).__name__}: {exc}"))
         return result
     result.parsed = True
-    if source.kind == "python":
+    if kind == "python":
         _run_python(document, rules, settings, result)
     else:
         _run_generic(document, rules, settings, result)

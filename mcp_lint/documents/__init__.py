@@ -1,18 +1,37 @@
 """One parsed document type per file kind, and how a path is classified into a kind.
 
+Classification is two-step: `classify` decides from the path alone (cheap, during discovery);
+for YAML, whose meaning depends on content, `refine_kind` decides from the text once it has
+been read (a Kubernetes manifest, a compose file, a CI workflow, or nothing we lint).
 Document classes are imported lazily (by dotted path) so that start-up does not pay for
 parsers a run never uses."""
 
 from __future__ import annotations
 
 import importlib
+import re
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 from typing import Dict, Optional, Type
 
 DOCUMENT_TYPES: Dict[str, str] = {
     "python": "mcp_lint.documents.python:PythonDocument",
+    "dockerfile": "mcp_lint.documents.dockerfile:DockerfileDocument",
+    "k8s": "mcp_lint.documents.yaml_docs:KubernetesDocument",
+    "compose": "mcp_lint.documents.yaml_docs:ComposeDocument",
+    "caddyfile": "mcp_lint.documents.caddyfile:CaddyfileDocument",
+    "nginx": "mcp_lint.documents.nginx:NginxDocument",
+    "tsconfig": "mcp_lint.documents.tsconfig:TsconfigDocument",
+    "shell": "mcp_lint.documents.shell:ShellDocument",
+    "dotenv": "mcp_lint.documents.dotenv:DotenvDocument",
+    "packagejson": "mcp_lint.documents.packagejson:PackageJsonDocument",
 }
+YAML = "yaml"  # provisional kind: refined from content
+KINDS = tuple(DOCUMENT_TYPES)
+
+_COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
+_DOCKERFILE_NAME = re.compile(r"^(Dockerfile|Containerfile)([.-][\w.-]+)?$|^[\w.-]+\.(Dockerfile|Containerfile)$", re.IGNORECASE)
+_NGINX_NAME = re.compile(r"^nginx[\w.-]*\.conf$|\.nginx$|^[\w.-]+\.nginx\.conf$")
 
 
 def document_class(kind: str) -> Type:
@@ -20,12 +39,52 @@ def document_class(kind: str) -> Type:
     return getattr(importlib.import_module(module), name)
 
 
+def available_kinds() -> tuple:
+    """Kinds whose document module exists in this installation."""
+    found = []
+    for kind, target in DOCUMENT_TYPES.items():
+        if importlib.util.find_spec(target.partition(":")[0]) is not None:
+            found.append(kind)
+    return tuple(found)
+
+
 def classify(rel: str, overrides: Dict[str, str]) -> Optional[str]:
-    """The kind of a project-relative path, or None when no rule reads such files."""
+    """The kind of a project-relative path, `YAML` when content decides, or None when no rule
+    reads such files. `overrides` (config `[tool.mcp-lint.files]`) map globs to kinds first."""
     for glob, kind in overrides.items():
         if fnmatchcase(rel, glob) or PurePosixPath(rel).match(glob):
             return None if kind == "ignore" else kind
     name = rel.rsplit("/", 1)[-1]
     if name.endswith(".py"):
         return "python"
+    if _DOCKERFILE_NAME.match(name):
+        return "dockerfile"
+    if name.endswith((".yaml", ".yml")):
+        return YAML
+    if name == "Caddyfile" or name.startswith("Caddyfile.") or name.endswith(".caddyfile") or name.endswith(".Caddyfile"):
+        return "caddyfile"
+    if _NGINX_NAME.search(name) or "/nginx/" in f"/{rel}" and name.endswith(".conf"):
+        return "nginx"
+    if re.match(r"^tsconfig([.-][\w.-]+)?\.json$", name):
+        return "tsconfig"
+    if name == "package.json":
+        return "packagejson"
+    if name.endswith(".sh") or name in ("entrypoint", "docker-entrypoint"):
+        return "shell"
+    if name in (".env.example", ".env.sample", ".env.template", ".env.dist") or name.endswith(".env.example"):
+        return "dotenv"
+    return None
+
+
+def refine_kind(kind: str, rel: str, text: str) -> Optional[str]:
+    """For YAML: decide from content which kind the file is (None: not one we lint)."""
+    if kind != YAML:
+        return kind
+    name = rel.rsplit("/", 1)[-1]
+    if _COMPOSE_NAME.match(name):
+        return "compose"
+    if re.search(r"^apiVersion\s*:", text, re.MULTILINE) and re.search(r"^kind\s*:", text, re.MULTILINE):
+        return "k8s"
+    if re.search(r"^services\s*:", text, re.MULTILINE) and not re.search(r"^(on|jobs)\s*:", text, re.MULTILINE):
+        return "compose"
     return None
