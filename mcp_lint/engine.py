@@ -116,6 +116,7 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
     if not rules and suppress.MARKER not in text.lower():  # suppression comments still need checking
         return result
     document = document_class(kind)(source.rel, text)
+    document.disk_path = source.path
     try:
         document.parse()
     except ParseError as exc:

@@ -4,7 +4,8 @@ rule's handle (a CST node, a YAML node, a line) into a `Location`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, List
+from pathlib import Path
+from typing import Iterable, List, Optional
 
 
 class ParseError(Exception):
@@ -33,6 +34,9 @@ class Document:
     def __init__(self, path: str, text: str):
         self.path = path  # relative to the project root, '/' separators
         self.text = text
+        # The file on disk, set by the engine: documents that follow includes or `extends`
+        # resolve them relative to it. None when the text did not come from a file.
+        self.disk_path: Optional[Path] = None
         self._lines: List[str] | None = None
 
     @property
