@@ -34,17 +34,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="lint files or directories (default: .)")
     check.add_argument("paths", nargs="*", type=Path, help="files or directories (default: the current directory)")
-    check.add_argument("--select", help="comma-separated codes, prefixes or names to enable (replaces config)")
+    check.add_argument("--select", help="comma-separated codes, prefixes or names to enable (replaces the configured selection)")
     check.add_argument("--extend-select", help="codes to enable on top of the selection")
-    check.add_argument("--ignore", help="comma-separated codes, prefixes or names to disable")
-    check.add_argument("--config", help="path to pyproject.toml / mcp-lint.toml, or an inline 'key = value' override")
+    check.add_argument("--ignore", help="comma-separated codes, prefixes or names to disable (on top of the configuration)")
+    check.add_argument(
+        "--config",
+        action="append",
+        help="path to pyproject.toml / mcp-lint.toml, or an inline 'key = value' override (repeatable)",
+    )
     check.add_argument("--output-format", choices=("text", "json", "sarif", "github"), help="output format (default: text)")
     check.add_argument("-o", "--output-file", type=Path, help="write the report to a file instead of stdout")
-    check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that makes the exit code 1")
+    check.add_argument("--fail-on", choices=("error", "warning", "info", "note"), help="lowest severity that makes the exit code 1")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain (2 still means an error)")
     check.add_argument("--force-exclude", action="store_true", help="apply excludes to files named on the command line too")
     check.add_argument("--jobs", type=int, help="worker processes (default: number of cores)")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    check.add_argument("--cache-dir", help="cache location (default: $MCP_LINT_CACHE_DIR, else $XDG_CACHE_HOME/mcp-lint or ~/.cache/mcp-lint)")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
 
     rule = sub.add_parser("rule", help="explain a rule")
@@ -73,6 +78,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except UsageError as exc:
         print(f"mcp-lint: error: {exc}", file=sys.stderr)
         return 2
+    except SystemExit as exc:  # argparse's --help and --version: return the code, do not exit
+        return exc.code if isinstance(exc.code, int) else 0
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # our bug: say so without a traceback, unless debugging
@@ -87,7 +94,7 @@ def _split(value: Optional[str]) -> Optional[List[str]]:
 
 
 def _cmd_check(args) -> int:
-    from mcp_lint.config import ConfigError, env_output_format, load_config
+    from mcp_lint.config import ConfigError, load_config
     from mcp_lint.engine import exit_code, run
     from mcp_lint.registry import RegistryError, all_rules
     from mcp_lint.reporters import reporter
@@ -99,7 +106,7 @@ def _cmd_check(args) -> int:
             "extend-select": _split(args.extend_select),
             "ignore": _split(args.ignore),
             "fail-on": args.fail_on,
-            "output-format": args.output_format or env_output_format(),
+            "output-format": args.output_format,
         }
         targets = args.paths or [Path(".")]
         config = load_config(targets, args.config, overrides, rules)
@@ -113,12 +120,19 @@ def _cmd_check(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("mcp-lint: error: --jobs must be at least 1", file=sys.stderr)
         return 2
-    result = run(targets, config, force_exclude=args.force_exclude, jobs=args.jobs)
+    from mcp_lint.cache import open_cache, salt_for
+
+    cache = open_cache(salt_for([r.code for r in config.enabled_rules(rules)], config.cache_key()), not args.no_cache, args.cache_dir)
+    try:
+        result = run(targets, config, force_exclude=args.force_exclude, jobs=args.jobs, cache=cache)
+    finally:
+        cache.close()
     to_file = args.output_file is not None
     color = args.color == "always" or (args.color == "auto" and not to_file and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     text = reporter(config.output_format)(result, root=config.root, color=color)
     if to_file:
         try:
+            args.output_file.parent.mkdir(parents=True, exist_ok=True)
             args.output_file.write_text(text, encoding="utf-8")
         except OSError as exc:
             print(f"mcp-lint: error: cannot write {args.output_file}: {exc.strerror}", file=sys.stderr)

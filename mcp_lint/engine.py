@@ -9,6 +9,7 @@ apply, and findings are sorted so output is deterministic."""
 from __future__ import annotations
 
 import os
+import stat
 import tokenize
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -17,10 +18,11 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Type
 
 from mcp_lint import suppress
+from mcp_lint.cache import Cache, NullCache, content_hash
 from mcp_lint.config import Config
 from mcp_lint.discovery import SourceFile, discover
 from mcp_lint.documents import document_class, refine_kind
-from mcp_lint.documents.base import ParseError
+from mcp_lint.documents.base import ParseError, SkipFile
 from mcp_lint.model import Diagnostic, Finding, Location, Severity, fingerprint_findings
 from mcp_lint.registry import (
     InvalidSuppressionRule,
@@ -65,19 +67,35 @@ class Settings:
     rule_codes: Tuple[str, ...]
     options: Dict[str, Dict[str, Any]]
     index: ProjectIndex = field(default_factory=ProjectIndex)
+    prune: bool = True  # False only in tests proving that pruning changes nothing
 
 
 # ---------------------------------------------------------------------------------------
 # Per-file phase
 
 
-def read_text(path: Path, kind: str) -> Tuple[Optional[str], Optional[str]]:
-    """(text, None) or (None, reason it was skipped)."""
+def read_bytes(path: Path) -> Tuple[Optional[bytes], Optional[str]]:
+    """The file's bytes (at most MAX_FILE_BYTES + 1), or None and why not. Only regular files
+    are opened: a FIFO or device named `x.py` would block or never end."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None, "not a regular file"
         with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            return handle.read(MAX_FILE_BYTES + 1), None
     except OSError as exc:
         return None, f"cannot read: {exc.strerror or exc}"
+
+
+def file_hash(path: Path) -> Optional[str]:
+    data, _ = read_bytes(path)
+    return content_hash(data) if data is not None else None
+
+
+def read_text(path: Path, kind: str) -> Tuple[Optional[str], Optional[str]]:
+    """(text, None) or (None, reason it was skipped)."""
+    data, reason = read_bytes(path)
+    if data is None:
+        return None, reason
     if len(data) > MAX_FILE_BYTES:
         return None, f"larger than {MAX_FILE_BYTES // 1_000_000} MB"
     if b"\0" in data[:8192]:
@@ -112,13 +130,16 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
         return result
     by_code = {r.code: r for r in all_rules()}
     candidates = [by_code[c] for c in settings.rule_codes if kind in by_code[c].kinds]
-    rules = _rules_for(text, candidates)
+    rules = _rules_for(text, candidates) if settings.prune else candidates
     if not rules and suppress.MARKER not in text.lower():  # suppression comments still need checking
         return result
     document = document_class(kind)(source.rel, text)
     document.disk_path = source.path
     try:
         document.parse()
+    except SkipFile as exc:
+        result.diagnostics.append(Diagnostic(source.rel, "skipped", exc.reason))
+        return result
     except ParseError as exc:
         if ParseErrorRule.code in settings.rule_codes:
             loc = Location(source.rel, exc.line, exc.column, exc.line, exc.column + 1)
@@ -197,19 +218,46 @@ def _lint_many(files: Sequence[SourceFile], settings: Settings, jobs: int) -> Li
         return list(pool.map(lint_file, files, [settings] * len(files), chunksize=chunk))
 
 
-def build_index(files: Sequence[SourceFile]) -> ProjectIndex:
+def build_index(files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], cache: Cache) -> ProjectIndex:
     """Tools registered across modules, from the files whose text shows a registration."""
     from mcp_lint.python.context import package_of
     from mcp_lint.python.project_index import registrations_in
 
     registrations = []
     for source in files:
-        if source.kind != "python":
+        digest = hashes.get(source.rel)
+        if source.kind != "python" or digest is None:
             continue
-        text, _ = read_text(source.path, source.kind)
-        if text:
-            registrations.extend(registrations_in(source.rel, text, package_of(source.rel)))
+        key = cache.key("index", source.rel, digest)
+        found = cache.get("index", key)
+        if found is None:
+            text, _ = read_text(source.path, source.kind)
+            found = registrations_in(source.rel, text, package_of(source.rel)) if text else []
+            cache.put("index", key, found)
+        registrations.extend(found)
     return ProjectIndex(registrations)
+
+
+def _lint_cached(
+    files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], settings: Settings, cache: Cache, jobs: int
+) -> List[FileResult]:
+    results: Dict[str, FileResult] = {}
+    keys: Dict[str, str] = {}
+    misses: List[SourceFile] = []
+    for source in files:
+        digest = hashes.get(source.rel)
+        if digest is not None:
+            keys[source.rel] = cache.key("file", source.rel, source.kind, digest, repr(settings.index.registered_in(source.rel)))
+            hit = cache.get("file", keys[source.rel])
+            if isinstance(hit, FileResult):
+                results[source.rel] = hit
+                continue
+        misses.append(source)
+    for result in _lint_many(misses, settings, jobs):
+        results[result.rel] = result
+        if result.rel in keys and not any(d.kind == "internal-error" for d in result.diagnostics):
+            cache.put("file", keys[result.rel], result)
+    return [results[f.rel] for f in files]
 
 
 # ---------------------------------------------------------------------------------------
@@ -231,6 +279,8 @@ def run(
     *,
     force_exclude: bool = False,
     jobs: Optional[int] = None,
+    cache: Optional[Cache] = None,
+    prune: bool = True,
 ) -> RunResult:
     rules = config.enabled_rules(all_rules())
     files, diagnostics = discover(
@@ -238,21 +288,39 @@ def run(
     )
     explicit_files = bool(targets) and all(not t.is_dir() for t in targets if t.exists())
     reported = {f.rel for f in files} if explicit_files else None
-    to_lint = list(files)
-    if explicit_files and any(issubclass(r, ProjectRule) for r in rules):
-        # Project rules index the whole project even when only some files were given.
-        everything, _ = discover([config.root], config.root, config.all_excludes, config.respect_gitignore, config.files)
-        known = {f.rel for f in to_lint}
-        to_lint.extend(f for f in everything if f.rel not in known)
-    settings = Settings(tuple(r.code for r in rules), config.rule_options, build_index(to_lint))
-    results = _lint_many(to_lint, settings, jobs if jobs is not None else (os.cpu_count() or 1))
+    to_lint = _with_project_index_files(files, config, rules) if explicit_files else list(files)
+    cache = cache or NullCache()
+    hashes = {f.rel: file_hash(f.path) for f in to_lint}
+    settings = Settings(tuple(r.code for r in rules), config.rule_options, build_index(to_lint, hashes, cache), prune)
+    results = _lint_cached(to_lint, hashes, settings, cache, jobs if jobs is not None else (os.cpu_count() or 1))
+    cache.flush()
 
-    findings: List[Finding] = []
     by_path: Dict[str, FileResult] = {r.rel: r for r in results}
-    for result in results:
-        diagnostics.extend(result.diagnostics)
-        findings.extend(result.findings)
-    project = Project(config.root, config.rule_options, reported)
+    findings = [f for r in results for f in r.findings]
+    diagnostics.extend(d for r in results for d in r.diagnostics)
+    findings.extend(_check_project(rules, results, Project(config.root, config.rule_options, reported), diagnostics))
+    if reported is not None:
+        findings = [f for f in findings if f.path in reported]
+        diagnostics = [d for d in diagnostics if d.path in reported or d.kind == "internal-error"]
+        results = [r for r in results if r.rel in reported]
+    findings = _apply_config(findings, config)
+    findings = _apply_suppressions(findings, results, by_path, rules)
+    findings = [f.with_severity(config.severity_of(f.code, f.severity)) for f in findings]
+    findings = sorted(set(findings), key=Finding.sort_key)
+    return RunResult(fingerprint_findings(findings), sorted(set(diagnostics)), len(results), rules)
+
+
+def _with_project_index_files(files: List[SourceFile], config: Config, rules) -> List[SourceFile]:
+    """Files given explicitly, plus the rest of the project when a project rule needs it."""
+    if not any(issubclass(r, ProjectRule) for r in rules):
+        return list(files)
+    everything, _ = discover([config.root], config.root, config.all_excludes, config.respect_gitignore, config.files)
+    known = {f.rel for f in files}
+    return [*files, *(f for f in everything if f.rel not in known)]
+
+
+def _check_project(rules, results: List[FileResult], project: Project, diagnostics: List[Diagnostic]) -> List[Finding]:
+    findings: List[Finding] = []
     for rule in rules:
         if issubclass(rule, ProjectRule):
             facts = {r.rel: r.facts[rule.code] for r in results if rule.code in r.facts}
@@ -260,16 +328,7 @@ def run(
                 findings.extend(rule.check(facts, project))
             except Exception as exc:
                 diagnostics.append(Diagnostic(".", "internal-error", f"{type(exc).__name__}: {exc}", rule=rule.code))
-
-    if reported is not None:
-        findings = [f for f in findings if f.path in reported]
-        diagnostics = [d for d in diagnostics if d.path in reported or d.kind == "internal-error" or "/" not in d.path]
-        results = [r for r in results if r.rel in reported]
-    findings = _apply_config(findings, config)
-    findings = _apply_suppressions(findings, results, by_path, rules)
-    findings = [f.with_severity(config.severity_of(f.code, f.severity)) for f in findings]
-    findings = sorted(set(findings), key=Finding.sort_key)
-    return RunResult(fingerprint_findings(findings), sorted(set(diagnostics)), len([r for r in results]), rules)
+    return findings
 
 
 def _apply_config(findings: List[Finding], config: Config) -> List[Finding]:

@@ -325,3 +325,19 @@ def test_functions_registered_from_another_module(tmp_path):
         ("src/notes/tools.py", 4),
     ]
     assert "tool `find`" in [f for f in result.findings if f.path.endswith("tools.py")][0].message
+
+
+def test_lowlevel_run_on_streams_is_not_a_transport_choice():
+    m = model_of(
+        """
+        from mcp.server.lowlevel import Server
+        from mcp.server.stdio import stdio_server
+
+        server = Server("x")
+
+        async def main():
+            async with stdio_server() as (read, write):
+                await server.run(read, write, server.create_initialization_options())
+        """
+    )
+    assert m.transports == {"stdio"}

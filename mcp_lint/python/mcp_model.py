@@ -95,7 +95,7 @@ class Param:
 @dataclass
 class ToolHandler:
     function: cst.FunctionDef
-    tool_name: str
+    tool_name: str  # the registered name; for low-level dispatchers, the function's name
     kind: str  # "tool" | "lowlevel-v1" (call_tool decorator) | "lowlevel-v2" (on_call_tool=)
     framework: str
     params: List[Param] = field(default_factory=list)  # argument parameters only
@@ -331,7 +331,7 @@ class _Resolver:
                     self._add_handler(func, "tool", server.framework, _tool_name(call, func))
                 elif target.attr.value == "call_tool":
                     self._note_server(server)
-                    self._add_handler(func, "lowlevel-v1", "lowlevel", "*")
+                    self._add_handler(func, "lowlevel-v1", "lowlevel", func.name.value)
 
     def _classify_registration_call(self, call: cst.Call) -> None:
         func = call.func
@@ -369,13 +369,13 @@ class _Resolver:
             self._note_server(server)
         target = self._function_named(_last_name(expr))
         if target is not None:
-            tool_name = "*" if kind != "tool" else _tool_name(call, target, name_position)
+            tool_name = _tool_name(call, target, name_position) if kind == "tool" else target.name.value
             self._add_handler(target, kind, server.framework, tool_name)
             return
         imported = self._imported_function(expr)
         if imported is not None:
             module, name = imported
-            tool_name = "*" if kind != "tool" else _tool_name(call, None, name_position, default=name)
+            tool_name = _tool_name(call, None, name_position, default=name) if kind == "tool" else name
             self.model.external_registrations.append(ExternalRegistration(module, name, tool_name, kind, server.framework))
 
     def _imported_function(self, expr: cst.BaseExpression) -> Optional[Tuple[str, str]]:
@@ -475,7 +475,9 @@ class _Resolver:
                 continue
             if method in TRANSPORT_METHODS:
                 self._add_transport(call, TRANSPORT_METHODS[method])
-            elif method in ("run", "run_async"):
+            elif method in ("run", "run_async") and server.framework != "lowlevel":
+                # The low-level `Server.run(read, write, options)` serves streams opened by a
+                # transport context manager (stdio_server, SSE), recorded through TRANSPORT_CALLS.
                 self._add_transport(call, _run_transport(call))
 
     def _add_transport(self, call: cst.Call, kind: str) -> None:

@@ -1,0 +1,193 @@
+"""Result cache: per-file results keyed by content hash, tool version, enabled rules and the
+configuration that can change findings.
+
+The cache lives outside the scanned tree (`$MCP_LINT_CACHE_DIR`, else `$XDG_CACHE_HOME/mcp-lint`,
+else `~/.cache/mcp-lint`), because a linter run must not write into the repository it checks. It is
+still treated as untrusted input: entries are JSON decoded only into mcp-lint's own dataclasses
+(never pickle, which would let a planted cache file run code), and anything unreadable, corrupt
+or written by another version is ignored, never fatal. Keys hold project-relative paths and
+content hashes, so one cache serves every checkout."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import importlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any, Dict, Iterable, Optional, Tuple
+
+from mcp_lint import __version__
+
+ENV_CACHE_DIR = "MCP_LINT_CACHE_DIR"
+_TRUSTED_MODULES = ("mcp_lint.", "mcp_lint_rules.")
+_FORMAT = 1
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# -- a small tagged JSON codec for our own dataclasses -------------------------------------
+
+
+def encode(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return {"__enum__": _qualname(type(value)), "v": value.value}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        return {"__dc__": _qualname(type(value)), "f": fields}
+    if isinstance(value, tuple):
+        return {"__tuple__": [encode(v) for v in value]}
+    if isinstance(value, (set, frozenset)):
+        return {"__set__": sorted((encode(v) for v in value), key=repr)}
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if isinstance(value, dict):
+        if all(isinstance(k, str) for k in value):
+            return {"__dict__": {k: encode(v) for k, v in value.items()}}
+        return {"__items__": [[encode(k), encode(v)] for k, v in value.items()]}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "__dc__" in value:
+        cls = _trusted_class(value["__dc__"])
+        if not dataclasses.is_dataclass(cls):
+            raise ValueError("not a dataclass")
+        return cls(**{k: decode(v) for k, v in value["f"].items()})
+    if "__enum__" in value:
+        return _trusted_class(value["__enum__"])(value["v"])
+    if "__tuple__" in value:
+        return tuple(decode(v) for v in value["__tuple__"])
+    if "__set__" in value:
+        return {decode(v) for v in value["__set__"]}
+    if "__dict__" in value:
+        return {k: decode(v) for k, v in value["__dict__"].items()}
+    if "__items__" in value:
+        return {decode(k): decode(v) for k, v in value["__items__"]}
+    raise ValueError("unknown cache encoding")
+
+
+def _qualname(cls: type) -> str:
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def _trusted_class(name: str) -> type:
+    module, _, attr = str(name).partition(":")
+    if not module.startswith(_TRUSTED_MODULES) and module not in ("mcp_lint", "mcp_lint_rules"):
+        raise ValueError(f"untrusted class {name!r} in cache")
+    obj: Any = importlib.import_module(module)
+    for part in attr.split("."):
+        obj = getattr(obj, part)
+    if not isinstance(obj, type):
+        raise ValueError("not a class")
+    return obj
+
+
+# -- storage --------------------------------------------------------------------------------
+
+
+class Cache:
+    """A sqlite file of (table, key) -> JSON. `salt` folds in everything run-wide."""
+
+    def __init__(self, directory: Path, salt: str):
+        self.directory = directory
+        self.salt = hashlib.sha256(f"{_FORMAT}\0{__version__}\0{salt}".encode()).hexdigest()
+        self._db: Optional[sqlite3.Connection] = None
+        self._pending: Dict[Tuple[str, str], str] = {}
+        self.hits = 0
+        self.misses = 0
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            _write_markers(directory)
+            self._db = sqlite3.connect(str(directory / "results.sqlite"), timeout=5)
+            self._db.execute("CREATE TABLE IF NOT EXISTS entries (tbl TEXT, key TEXT, value TEXT, PRIMARY KEY (tbl, key))")
+        except (OSError, sqlite3.Error):
+            self._db = None  # read-only checkout, corrupt file, foreign format: run uncached
+
+    def key(self, *parts: str) -> str:
+        return hashlib.sha256("\0".join((self.salt, *parts)).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get(self, table: str, key: str) -> Any:
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT value FROM entries WHERE tbl = ? AND key = ?", (table, key)).fetchone()
+            value = decode(json.loads(row[0])) if row else None
+        except Exception:  # corrupt or hostile entry: treat as a miss
+            value = None
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return value
+
+    def put(self, table: str, key: str, value: Any) -> None:
+        if self._db is None:
+            return
+        try:
+            self._pending[(table, key)] = json.dumps(encode(value), separators=(",", ":"))
+        except (TypeError, ValueError):
+            pass  # a rule's facts that cannot be encoded are simply not cached
+
+    def flush(self) -> None:
+        if self._db is None or not self._pending:
+            return
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO entries (tbl, key, value) VALUES (?, ?, ?)",
+                    [(t, k, v) for (t, k), v in self._pending.items()],
+                )
+        except sqlite3.Error:
+            pass
+        self._pending.clear()
+
+    def close(self) -> None:
+        self.flush()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+class NullCache(Cache):
+    def __init__(self) -> None:  # noqa: D107 - no storage at all
+        self._db = None
+        self._pending = {}
+        self.salt = ""
+        self.hits = self.misses = 0
+
+
+def _write_markers(directory: Path) -> None:
+    tag = directory / "CACHEDIR.TAG"
+    if not tag.exists():
+        tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# mcp-lint result cache; safe to delete.\n")
+    ignore = directory / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n")
+
+
+def cache_directory(override: Optional[str] = None) -> Path:
+    chosen = override or os.environ.get(ENV_CACHE_DIR)
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "mcp-lint"
+
+
+def open_cache(salt: str, enabled: bool = True, override: Optional[str] = None) -> Cache:
+    return Cache(cache_directory(override), salt) if enabled else NullCache()
+
+
+def salt_for(rule_codes: Iterable[str], config_key: str) -> str:
+    return json.dumps([sorted(rule_codes), config_key])
