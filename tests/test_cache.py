@@ -1,0 +1,101 @@
+"""The result cache: hits on unchanged content, misses on change, and never trusts its file."""
+
+import json
+import sqlite3
+
+from mcp_lint.cache import Cache, decode, encode, open_cache, salt_for
+from mcp_lint.config import Config
+from mcp_lint.engine import run
+from mcp_lint.model import Finding, Location, Severity
+
+SERVER = """\
+import os
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("demo")
+
+
+@mcp.tool()
+def search(query: str) -> str:
+    return os.getenv("KEY") + query
+"""
+
+
+def lint(root, cache):
+    return run([root], Config(root=root, select=["MCP0101"], exclude=[]), jobs=1, cache=cache)
+
+
+def test_second_run_is_served_from_cache_and_identical(tmp_path):
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "server.py").write_text(SERVER)
+    first_cache = Cache(tmp_path / "cache", "salt")
+    first = lint(project, first_cache)
+    first_cache.close()
+    second_cache = Cache(tmp_path / "cache", "salt")
+    second = lint(project, second_cache)
+    assert second_cache.hits >= 1 and second_cache.misses == 0
+    assert [f.fingerprint for f in first.findings] == [f.fingerprint for f in second.findings]
+    assert len(second.findings) == 1
+
+
+def test_changed_content_or_salt_misses(tmp_path):
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "server.py").write_text(SERVER)
+    cache = Cache(tmp_path / "cache", "salt")
+    lint(project, cache)
+    cache.close()
+    (project / "server.py").write_text(SERVER.replace("KEY", "OTHER"))
+    cache = Cache(tmp_path / "cache", "salt")
+    result = lint(project, cache)
+    assert cache.misses >= 1 and "OTHER" in result.findings[0].message
+    other_salt = Cache(tmp_path / "cache", "another rule set")
+    assert other_salt.get("file", other_salt.key("file", "server.py")) is None
+
+
+def test_corrupt_cache_file_is_ignored(tmp_path):
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "server.py").write_text(SERVER)
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "results.sqlite").write_bytes(b"this is not a database" * 100)
+    result = lint(project, Cache(tmp_path / "cache", "salt"))
+    assert len(result.findings) == 1
+
+
+def test_hostile_entry_cannot_name_foreign_classes(tmp_path):
+    cache = Cache(tmp_path / "cache", "salt")
+    key = cache.key("file", "x")
+    payload = json.dumps({"__dc__": "os:system", "f": {}})
+    cache._db.execute("INSERT INTO entries VALUES (?, ?, ?)", ("file", key, payload))
+    assert cache.get("file", key) is None  # a miss, not an import of os.system
+
+
+def test_codec_round_trips_findings():
+    finding = Finding("MCP0101", "env-read-in-tool", 1, Severity.WARNING, Location("a.py", 1, 2, 1, 5), "m", "h")
+    assert decode(json.loads(json.dumps(encode([finding, (1, 2), {"k": {3}}])))) == [finding, (1, 2), {"k": {3}}]
+
+
+def test_no_cache_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("MCP_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    cache = open_cache(salt_for(["MCP0101"], ""), enabled=False)
+    cache.put("file", "k", 1)
+    cache.close()
+    assert not (tmp_path / "cache").exists()
+
+
+def test_default_location_is_outside_the_project(tmp_path, monkeypatch):
+    from mcp_lint.cli import main
+
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "server.py").write_text(SERVER)
+    monkeypatch.delenv("MCP_LINT_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    before = sorted(p.name for p in project.rglob("*"))
+    assert main(["check", str(project), "--output-format", "json", "-o", str(tmp_path / "out.json")]) == 1
+    assert sorted(p.name for p in project.rglob("*")) == before
+    assert (tmp_path / "xdg" / "mcp-lint" / "results.sqlite").is_file()
+    with sqlite3.connect(tmp_path / "xdg" / "mcp-lint" / "results.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] >= 1
