@@ -210,14 +210,18 @@ def load_config(
     """Find and validate the configuration for a run over `targets`.
 
     Precedence, lowest first: the config file (given with `--config PATH` or discovered
-    upward from the first target), inline `--config "key = value"` overrides in order,
+    upward from the first target; only a discovered one sets the project root), inline `--config "key = value"` overrides in order,
     then the other command-line options (`overrides`)."""
     path, inline = _split_config_args(config_arg)
     if path is None:
         anchor = targets[0] if targets else Path.cwd()
         path = find_config(anchor if anchor.exists() else Path.cwd())
+        # A discovered config marks the project root; a file given with --config (say
+        # ci/lint.toml) does not, so then the root is found as without a config (ruff).
+        root = path.resolve().parent if path is not None else _default_root(targets)
+    else:
+        root = _default_root(targets)
     table = read_table(path) if path is not None else {}
-    root = path.resolve().parent if path is not None else _default_root(targets)
     config = Config(root=root, config_path=path)
     _apply(config, table, str(path) if path is not None else "config", rules)
     for origin, extra in inline:

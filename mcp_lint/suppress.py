@@ -1,7 +1,8 @@
 """Inline suppressions, the same in every file kind (in that kind's comment syntax):
 
     x = risky()  # mcp-lint: ignore[MCP0701, MCP0403] reason
-    # mcp-lint: ignore[MCP0701] reason           (own line: applies to the next code line)
+    # mcp-lint: ignore[MCP0701] reason           (own line: applies to the line below; further
+                                                  own-line comments may sit in between)
     # mcp-lint: file-ignore[MCP0703] reason      (anywhere: the whole file)
 
 Codes (or rule names) are required; a bare ignore is reported and not applied. Suppressions
@@ -16,6 +17,7 @@ from typing import Iterable, List, Optional, Sequence, Set, Tuple
 from mcp_lint.documents.base import Comment
 from mcp_lint.model import Finding, Location
 
+MARKER = "mcp-lint"  # lower-case; a file without it has no directives
 DIRECTIVE = re.compile(r"mcp-lint\s*:\s*(?P<kind>file-ignore|ignore)\b(?P<rest>.*)", re.IGNORECASE)
 CODES = re.compile(r"^\s*\[(?P<codes>[^\]]*)\]")
 CODE_TOKEN = re.compile(r"^(MCP\d{4}|[a-z][a-z0-9-]*)$", re.IGNORECASE)
@@ -78,9 +80,12 @@ def collect(comments: Iterable[Comment], lines: Sequence[str]) -> Tuple[List[Sup
 
 
 def _next_code_line(lines: Sequence[str], line: int) -> int:
+    """The line an own-line directive on `line` applies to: the next line that is not itself a
+    comment, so several directives can be stacked. A blank line ends the search: the
+    directive must sit directly above its target."""
     for index in range(line, len(lines)):
         stripped = lines[index].strip()
-        if stripped and not stripped.startswith(("#", "//")):
+        if not stripped.startswith(("#", "//")):
             return index + 1
     return line + 1
 
@@ -96,7 +101,10 @@ def apply(findings: List[Finding], suppressions: List[Suppression]) -> List[Find
 
 
 def _covering(finding: Finding, suppressions: List[Suppression]) -> Optional[Suppression]:
-    for sup in suppressions:
+    # Line directives first: when a file-ignore is redundant for this finding, the line
+    # directive gets the credit wherever the two sit in the file.
+    ordered = sorted(suppressions, key=lambda s: s.file_level)
+    for sup in ordered:
         if not (sup.file_level or sup.target_line == finding.location.line):
             continue
         for code in sup.codes:

@@ -4,6 +4,7 @@ rule metadata with help text, Unicode code point columns."""
 from __future__ import annotations
 
 import json
+from pathlib import Path, PurePosixPath
 from typing import Any, Dict, List
 from urllib.parse import quote
 
@@ -39,9 +40,15 @@ def _rule_descriptor(rule) -> Dict[str, Any]:
     }
 
 
+def _artifact(path: str) -> Dict[str, Any]:
+    if PurePosixPath(path).is_absolute():  # a file outside the project root: no base to resolve against
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
+
+
 def _physical(loc: Location) -> Dict[str, Any]:
     return {
-        "artifactLocation": {"uri": quote(loc.path), "uriBaseId": "%SRCROOT%"},
+        "artifactLocation": _artifact(loc.path),
         "region": {
             "startLine": loc.line,
             "startColumn": loc.column,

@@ -20,7 +20,8 @@ def _source_line(root: Optional[Path], rel: str, line: int, cache: Dict[str, Lis
         return None
     if rel not in cache:
         try:
-            cache[rel] = (root / rel).read_text(encoding="utf-8", errors="replace").splitlines()
+            # utf-8-sig as the engine reads it: a BOM must not shift line 1's caret.
+            cache[rel] = (root / rel).read_text(encoding="utf-8-sig", errors="replace").splitlines()
         except OSError:
             cache[rel] = []
     lines = cache[rel]
@@ -44,8 +45,12 @@ def render(result, root: Optional[Path] = None, color: bool = False) -> str:
         if source is not None and source.strip():
             gutter = f"{loc.line:>5} | "
             console.print(Text(gutter, style="dim") + Text(source.expandtabs(4)))
-            width = (loc.end_column - loc.column) if loc.end_line == loc.line else len(source) - loc.column + 1
-            console.print(Text(" " * (len(gutter) - 2) + "| ", style="dim") + Text(" " * (loc.column - 1) + "^" * max(1, width), style=_STYLE[f.severity]))
+            end = loc.end_column if loc.end_line == loc.line else len(source) + 1
+            # Columns count characters; tabs were expanded for display, so measure the expanded text.
+            start_width = len(source[: loc.column - 1].expandtabs(4))
+            width = len(source[: end - 1].expandtabs(4)) - start_width
+            caret = Text(" " * start_width + "^" * max(1, width), style=_STYLE[f.severity])
+            console.print(Text(" " * (len(gutter) - 2) + "| ", style="dim") + caret)
         for rel in f.related:
             console.print(Text(f"      related: {rel.path}:{rel.line}:{rel.column} {rel.message}", style="dim"))
         if f.fix_hint:
