@@ -1,0 +1,318 @@
+"""Which values in tool code come from the caller's arguments (a small, flow-insensitive taint pass).
+
+Public API (kept small on purpose; rules about logging, SQL or shell arguments can share it):
+
+- `tainted_names(function, handler, sanitizers=DEFAULT_SANITIZERS, safe=())` -> the local names of
+  `function` (a tool handler, or a same-file helper it calls) that may hold caller-supplied data.
+  Computed once per function and cached.
+- `expression_uses(expr, names, attrs=(), sanitizers=DEFAULT_SANITIZERS)` -> the first
+  sub-expression of `expr` that carries caller data, or None.
+
+Seeds are the handler's argument parameters (`ToolHandler.argument_names`) and argument attributes
+(`params.arguments` for low-level v2 handlers); for a helper, the helper parameters that receive a
+tainted value at a call site in its handler. Taint flows through assignments, augmented
+assignments, `for` / `with ... as` / walrus / comprehension targets and unpacking, and through
+expressions that keep the value's content: attribute and item access, methods called on a tainted
+value (`query.strip()`, `arguments.get("q")`), f-strings, `%` and `+`, containers, and a few
+content-preserving functions (`str`, `repr`, `json.dumps`, `", ".join(...)`, `"{}".format(...)`).
+A call to any other function (`db.search(query)`) returns a new value and is not tainted: the
+result of a query is not the query. Sanitizers (`len`, `type`, `hash`, redaction helpers, ...)
+and comparisons turn caller data into values that reveal nothing about it.
+
+The pass is flow-insensitive: a name that holds caller data anywhere in the function is
+tainted everywhere in it.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple
+
+import libcst as cst
+
+from mcp_lint.python.mcp_model import ToolHandler
+from mcp_lint.python.names import dotted
+
+# Calls whose result reveals nothing about the argument. A trailing `.*` matches a module's
+# functions; other entries match the full dotted callee or its last component (`utils.redact`).
+DEFAULT_SANITIZERS: FrozenSet[str] = frozenset(
+    {"len", "bool", "type", "id", "hash", "isinstance", "redact", "mask", "sha256", "hashlib.*"}
+)
+# Functions whose result still contains the argument's content (matched on the last component).
+PASS_THROUGH = frozenset(
+    {"str", "repr", "ascii", "format", "list", "tuple", "dict", "set", "frozenset", "sorted", "reversed",
+     "dumps", "loads", "pformat", "quote", "quote_plus", "unquote", "shorten", "copy", "deepcopy",
+     "join", "format_map"}
+)
+# String methods that answer a yes/no or position question about a tainted receiver.
+PREDICATE_METHODS = frozenset(
+    {"startswith", "endswith", "isdigit", "isalpha", "isalnum", "isnumeric", "isspace", "islower",
+     "isupper", "count", "find", "rfind", "index", "__len__"}
+)
+# `locals()` / `vars()` without arguments expose every local, arguments included.
+SCOPE_DUMPS = frozenset({"locals", "vars"})
+_SAFE_ATTRS = frozenset({"__class__", "__name__", "__qualname__"})
+
+_CACHE_LIMIT = 512  # functions of the files currently analysed; bounded so trees are not kept alive
+_cache: Dict[Tuple[cst.FunctionDef, FrozenSet[str], FrozenSet[str]], FrozenSet[str]] = {}
+
+
+def tainted_names(
+    function: cst.FunctionDef,
+    handler: ToolHandler,
+    sanitizers: Iterable[str] = DEFAULT_SANITIZERS,
+    safe: Iterable[str] = (),
+) -> FrozenSet[str]:
+    """Local names of `function` that may hold caller-supplied data. Parameters listed in
+    `safe` (configured as harmless, e.g. an enum-like `sort_by`) are not seeds."""
+    key = (function, frozenset(sanitizers), frozenset(safe))
+    found = _cache.get(key)
+    if found is None:
+        if len(_cache) >= _CACHE_LIMIT:
+            _cache.clear()
+        found = _cache[key] = _compute(function, handler, key[1], key[2])
+    return found
+
+
+def expression_uses(
+    expr: cst.CSTNode,
+    names: Iterable[str],
+    attrs: Iterable[str] = (),
+    sanitizers: Iterable[str] = DEFAULT_SANITIZERS,
+) -> Optional[cst.CSTNode]:
+    """The first sub-expression of `expr` that carries caller data, or None."""
+    return _Finder(frozenset(names), frozenset(attrs), frozenset(sanitizers)).find(expr)
+
+
+def _compute(function: cst.FunctionDef, handler: ToolHandler, sanitizers: FrozenSet[str], safe: FrozenSet[str]) -> FrozenSet[str]:
+    attrs = frozenset(a for a in handler.argument_attrs if a.split(".")[0] not in safe)
+    if function is handler.function:
+        seeds = set(handler.argument_names) - safe
+    else:
+        caller = tainted_names(handler.function, handler, sanitizers, safe)
+        seeds = _helper_seeds(function, handler.function, _Finder(caller, attrs, sanitizers))
+        if _defined_in(function, handler.function):
+            own = {p.name.value for p in function.params.params}
+            seeds |= caller - own  # a closure reads the handler's variables
+    return frozenset(_propagate(function, seeds, attrs, sanitizers))
+
+
+def _propagate(function: cst.FunctionDef, seeds: Set[str], attrs: FrozenSet[str], sanitizers: FrozenSet[str]) -> Set[str]:
+    bindings = _Bindings()
+    function.body.visit(bindings)
+    tainted = set(seeds)
+    changed = True
+    while changed:  # loops can carry taint backwards; a few rounds reach the fixpoint
+        changed = False
+        finder = _Finder(frozenset(tainted), attrs, sanitizers)
+        for target, value in bindings.pairs:
+            if finder.find(value) is None:
+                continue
+            new = set(_target_names(target)) - tainted
+            if new:
+                tainted |= new
+                changed = True
+    return tainted
+
+
+def _helper_seeds(helper: cst.FunctionDef, caller: cst.FunctionDef, finder: "_Finder") -> Set[str]:
+    """Helper parameters that receive a tainted value at one of the caller's call sites."""
+    params = [*helper.params.posonly_params, *helper.params.params]
+    by_name = {p.name.value for p in [*params, *helper.params.kwonly_params]}
+    seeds: Set[str] = set()
+    for call in _calls_to(caller, helper.name.value):
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        for index, arg in enumerate(positional):
+            if index < len(params) and finder.find(arg.value) is not None:
+                seeds.add(params[index].name.value)
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value in by_name and finder.find(arg.value) is not None:
+                seeds.add(arg.keyword.value)
+    return seeds
+
+
+class _Contains(cst.CSTVisitor):
+    def __init__(self, target: cst.CSTNode):
+        self.target = target
+        self.found = False
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.found = self.found or node is self.target
+        return not self.found
+
+
+def _defined_in(inner: cst.FunctionDef, outer: cst.FunctionDef) -> bool:
+    visitor = _Contains(inner)
+    outer.body.visit(visitor)
+    return visitor.found
+
+
+class _CallsTo(cst.CSTVisitor):
+    def __init__(self, name: str):
+        self.name = name
+        self.calls: List[cst.Call] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value == self.name:
+            self.calls.append(node)
+
+
+def _calls_to(function: cst.FunctionDef, name: str) -> List[cst.Call]:
+    visitor = _CallsTo(name)
+    function.body.visit(visitor)
+    return visitor.calls
+
+
+class _Bindings(cst.CSTVisitor):
+    """Every (target, value) pair of the body: the target holds caller data when the value does."""
+
+    def __init__(self) -> None:
+        self.pairs: List[Tuple[cst.BaseExpression, cst.CSTNode]] = []
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self.pairs.extend((t.target, node.value) for t in node.targets)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self.pairs.append((node.target, node.value))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.pairs.append((node.target, node.value))
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self.pairs.append((node.target, node.value))
+
+    def visit_For(self, node: cst.For) -> None:
+        self.pairs.append((node.target, node.iter))
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self.pairs.append((node.target, node.iter))
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self.pairs.append((node.asname.name, node.item))
+
+
+def _target_names(target: cst.BaseExpression) -> Iterator[str]:
+    """Names bound by an assignment target, through tuple/list unpacking and starred targets."""
+    if isinstance(target, cst.Name):
+        yield target.value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _target_names(element.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from _target_names(target.value)
+
+
+class _Finder:
+    """Finds the first sub-expression carrying caller data, given the tainted names and attributes."""
+
+    def __init__(self, names: FrozenSet[str], attrs: FrozenSet[str], sanitizers: FrozenSet[str]):
+        self.names = names
+        self.attrs = attrs
+        self.sanitizers = sanitizers
+
+    def find(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+        method = getattr(self, f"_{type(node).__name__}", None)
+        if method is not None:
+            return method(node)
+        return None  # literals, comparisons, lambdas and anything unknown carry nothing
+
+    def _first(self, nodes: Iterable[Optional[cst.CSTNode]]) -> Optional[cst.CSTNode]:
+        for node in nodes:
+            if node is not None:
+                found = self.find(node)
+                if found is not None:
+                    return found
+        return None
+
+    def _Name(self, node: cst.Name) -> Optional[cst.CSTNode]:
+        return node if node.value in self.names else None
+
+    def _Attribute(self, node: cst.Attribute) -> Optional[cst.CSTNode]:
+        if node.attr.value in _SAFE_ATTRS:
+            return None
+        name = dotted(node)
+        if name is not None and any(name == a or name.startswith(a + ".") for a in self.attrs):
+            return node
+        return self.find(node.value)
+
+    def _Subscript(self, node: cst.Subscript) -> Optional[cst.CSTNode]:
+        return self.find(node.value)
+
+    def _Call(self, node: cst.Call) -> Optional[cst.CSTNode]:
+        name = dotted(node.func) or ""
+        last = name.split(".")[-1]
+        if self._sanitizes(name):
+            return None
+        if last in SCOPE_DUMPS and not node.args:
+            return node if self.names or self.attrs else None
+        if isinstance(node.func, cst.Attribute):
+            if last in PREDICATE_METHODS:
+                return None
+            found = self.find(node.func.value)  # query.strip(), arguments.get("q")
+            if found is not None:
+                return found
+        if last in PASS_THROUGH:  # str(q), json.dumps(args), ", ".join(terms), "{}".format(q)
+            return self._first(a.value for a in node.args)
+        return None
+
+    def _sanitizes(self, name: str) -> bool:
+        if not name:
+            return False
+        last = name.split(".")[-1]
+        for entry in self.sanitizers:
+            if entry.endswith(".*"):
+                if name.startswith(entry[:-1]):
+                    return True
+            elif name == entry or last == entry:
+                return True
+        return False
+
+    def _FormattedString(self, node: cst.FormattedString) -> Optional[cst.CSTNode]:
+        return self._first(p.expression for p in node.parts if isinstance(p, cst.FormattedStringExpression))
+
+    def _ConcatenatedString(self, node: cst.ConcatenatedString) -> Optional[cst.CSTNode]:
+        return self._first([node.left, node.right])
+
+    def _BinaryOperation(self, node: cst.BinaryOperation) -> Optional[cst.CSTNode]:
+        return self._first([node.left, node.right])
+
+    def _BooleanOperation(self, node: cst.BooleanOperation) -> Optional[cst.CSTNode]:
+        return self._first([node.left, node.right])
+
+    def _UnaryOperation(self, node: cst.UnaryOperation) -> Optional[cst.CSTNode]:
+        return None if isinstance(node.operator, cst.Not) else self.find(node.expression)
+
+    def _IfExp(self, node: cst.IfExp) -> Optional[cst.CSTNode]:
+        return self._first([node.body, node.orelse])
+
+    def _Await(self, node: cst.Await) -> Optional[cst.CSTNode]:
+        return self.find(node.expression)
+
+    def _NamedExpr(self, node: cst.NamedExpr) -> Optional[cst.CSTNode]:
+        return self.find(node.value)
+
+    def _elements(self, node) -> Optional[cst.CSTNode]:
+        return self._first(e.value for e in node.elements)
+
+    _Tuple = _List = _Set = _elements
+
+    def _Dict(self, node: cst.Dict) -> Optional[cst.CSTNode]:
+        parts: List[cst.CSTNode] = []
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                parts.extend((element.key, element.value))
+            else:
+                parts.append(element.value)  # **mapping
+        return self._first(parts)
+
+    def _comprehension(self, node) -> Optional[cst.CSTNode]:
+        return self.find(node.elt)
+
+    _ListComp = _SetComp = _GeneratorExp = _comprehension
+
+    def _DictComp(self, node: cst.DictComp) -> Optional[cst.CSTNode]:
+        return self._first([node.key, node.value])
+
+    def _Arg(self, node: cst.Arg) -> Optional[cst.CSTNode]:
+        return self.find(node.value)
