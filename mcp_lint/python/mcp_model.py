@@ -124,6 +124,12 @@ class ToolCode:
     handler: ToolHandler
     is_helper: bool
 
+    @property
+    def where(self) -> str:
+        """How a message names this code: "tool `x`" or "helper `h` called by tool `x`"."""
+        tool = f"tool `{self.handler.tool_name}`"
+        return f"helper `{self.function.name.value}` called by {tool}" if self.is_helper else tool
+
 
 @dataclass
 class McpModel:

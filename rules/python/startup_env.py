@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Dict, Iterable, List, Set, Tuple
+
 import libcst as cst
+from libcst.metadata import GlobalScope, ScopeProvider
 
 from mcp_lint.model import Severity
-from mcp_lint.python.names import positional, string_value
-from mcp_lint.rule import Invalid, PythonRule, Valid
+from mcp_lint.python.context import package_of
+from mcp_lint.python.mcp_model import ToolCode
+from mcp_lint.python.names import dotted, keyword, positional, string_value
+from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 
 ENV_GETTERS = {"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop"}
 ENV_MAPPING = "os.environ"
@@ -78,7 +83,7 @@ class EnvReadInTool(PythonRule):
     def _report_var(self, node: cst.CSTNode, var, code) -> None:
         if var is not None and var in self.option("allowed"):
             return
-        where = f"helper called by tool `{code.handler.tool_name}`" if code.is_helper else f"tool `{code.handler.tool_name}`"
+        where = code.where
         shown = f"`{var}`" if var else "an environment variable"
         self.report(node, f"{shown} is read inside {where}; a missing value surfaces only on the first call")
 
@@ -162,7 +167,7 @@ class EnvReadInTool(PythonRule):
                 return _client() + getenv("TOKEN")
             """,
             count=2,
-            message="helper called by tool `query`",
+            message="helper `_client` called by tool `query`",
         ),
         Invalid(
             """
@@ -177,3 +182,550 @@ class EnvReadInTool(PythonRule):
             line=6,
         ),
     ]
+
+
+ENV_OPTIONAL_GETTERS = {"os.getenv", "os.environ.get"}
+
+
+class RequiredEnvUnvalidated(PythonRule):
+    """
+    ## What it does
+    Flags a module-level `X = os.getenv("NAME")` or `os.environ.get("NAME")` without a default
+    (so `X` is silently `None` when the variable is unset) when tool code uses `X` and nothing in
+    the file ever tests it: no `if not X: raise`, `assert X`, `X or ...`, `X is None`, or a check
+    loop over the values.
+
+    ## Why is this bad?
+    The server imports and starts fine without the variable and then fails on a tool call, with
+    an error about `None` (or sends `"Bearer None"` upstream). A required variable should stop the
+    process at startup, where the deploy pipeline sees it.
+
+    Reported as info: whether a variable is required is a design fact the linter cannot see (many
+    client libraries accept `None` and fall back to their own configuration).
+
+    ## Example
+    ```python
+    API_KEY = os.getenv("WEATHER_API_KEY")
+
+    @mcp.tool()
+    def forecast(city: str) -> str:
+        return fetch(city, headers={"Authorization": f"Bearer {API_KEY}"})
+    ```
+
+    ## Use instead
+    ```python
+    API_KEY = os.getenv("WEATHER_API_KEY")
+    if not API_KEY:
+        raise SystemExit("WEATHER_API_KEY is not set")
+    ```
+    or `API_KEY = os.environ["WEATHER_API_KEY"]`, or a required field on a `BaseSettings` class.
+    """
+
+    code = "MCP0102"
+    name = "required-env-unvalidated"
+    item = 1
+    severity = Severity.INFO
+    summary = "Environment variable read without default or startup check, used in tool code"
+    fix_hint = "Fail at startup when the variable is missing: `os.environ[\"NAME\"]`, or `if not X: raise SystemExit(...)` right after the read."
+    requires = ("getenv", "environ.get")
+    METADATA_DEPENDENCIES = (ScopeProvider,)
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.checked: Set[str] = set()  # names tested somewhere in the file
+
+    def visit_If(self, node: cst.If) -> None:
+        self.checked |= _names_in(node.test)
+
+    def visit_While(self, node: cst.While) -> None:
+        self.checked |= _names_in(node.test)
+
+    def visit_Assert(self, node: cst.Assert) -> None:
+        self.checked |= _names_in(node.test)
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        self.checked |= _names_in(node.test)
+
+    def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
+        self.checked |= _names_in(node)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        if any(isinstance(t.comparator, cst.Name) and t.comparator.value == "None" for t in node.comparisons):
+            self.checked |= _names_in(node)
+
+    def visit_For(self, node: cst.For) -> None:
+        # `for name, value in [("A", A), ...]: if not value: raise` validates every listed value.
+        self.checked |= _names_in(node.iter)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self.checked |= _names_in(node.iter)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        scope = self.get_metadata(ScopeProvider, original_node)
+        for statement in original_node.body:
+            for target, call in _module_env_reads(statement, self.model):
+                if target.value not in self.checked:
+                    self._check_uses(scope, target, call)
+
+    def _check_uses(self, scope, target: cst.Name, call: cst.Call) -> None:
+        assignments = scope.assignments[target.value]
+        if len(assignments) != 1:
+            return  # rebound elsewhere (`global X` in main(), a fallback): managed, not silent
+        for access in next(iter(assignments)).references:
+            code = self._tool_code_of(access.scope)
+            if code is not None:
+                var = string_value(positional(call, 0).value)
+                where = code.where
+                self.report(
+                    call,
+                    f"`{target.value}` is None when `{var}` is unset, and {where} uses it; nothing checks it at startup",
+                    related=[self.ctx.document.location(access.node, f"used in {where}")],
+                )
+                return
+
+    def _tool_code_of(self, scope):
+        while scope is not None and not isinstance(scope, GlobalScope):
+            code = self.model.tool_code.get(getattr(scope, "node", None))
+            if code is not None:
+                return code
+            scope = scope.parent
+        return None
+
+    VALID = [
+        Valid(
+            """
+            import os
+            import sys
+            from mcp.server.fastmcp import FastMCP
+
+            API_KEY = os.getenv("WEATHER_API_KEY")
+            mcp = FastMCP("weather")
+
+            @mcp.tool()
+            def forecast(city: str) -> str:
+                return f"{city}: {API_KEY}"
+
+            if __name__ == "__main__":
+                if not API_KEY:
+                    sys.exit("WEATHER_API_KEY is required")
+                mcp.run()
+            """
+        ),
+        Valid(
+            """
+            import os
+            from fastmcp import FastMCP
+
+            BASE_URL = os.getenv("BASE_URL", "https://api.example.com")
+            TOKEN = os.environ["API_TOKEN"]
+            mcp = FastMCP("demo")
+
+            @mcp.tool
+            def fetch(path: str) -> str:
+                return BASE_URL + path + TOKEN
+            """
+        ),
+        Valid(
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            SENTRY_DSN = os.environ.get("SENTRY_DSN")
+            mcp = FastMCP("demo")
+
+            def main():
+                init_sentry(SENTRY_DSN)
+                mcp.run()
+
+            @mcp.tool()
+            def ping() -> str:
+                return "pong"
+            """
+        ),
+        Valid(
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            GITHUB_TOKEN = os.getenv("GITHUB_TOKEN")
+            mcp = FastMCP("gh")
+
+            @mcp.tool()
+            def repos(user: str) -> str:
+                if GITHUB_TOKEN is None:
+                    return "anonymous listing"
+                return list_private(user, GITHUB_TOKEN)
+            """
+        ),
+        Valid(
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            DB_URL = os.getenv("DB_URL")
+            REDIS_URL = os.getenv("REDIS_URL")
+            for name, value in {"DB_URL": DB_URL, "REDIS_URL": REDIS_URL}.items():
+                if not value:
+                    raise RuntimeError(f"missing {name}")
+            mcp = FastMCP("demo")
+
+            @mcp.tool()
+            def query(sql: str) -> str:
+                return run(DB_URL, sql)
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            API_KEY = os.getenv("WEATHER_API_KEY")
+            mcp = FastMCP("weather")
+
+            @mcp.tool()
+            def forecast(city: str) -> str:
+                return fetch(city, headers={"Authorization": f"Bearer {API_KEY}"})
+            """,
+            line=4,
+            message="`API_KEY` is None when `WEATHER_API_KEY` is unset, and tool `forecast`",
+            severity="info",
+        ),
+        Invalid(
+            """
+            from os import environ
+            from fastmcp import FastMCP as F
+
+            DATABASE_URL = environ.get("DATABASE_URL", None)
+            app = F("db")
+
+            def _connect():
+                return connect(DATABASE_URL)
+
+            @app.tool(name="run_sql")
+            async def run(sql: str) -> list:
+                return _connect().execute(sql)
+            """,
+            line=4,
+            message="helper `_connect` called by tool `run_sql`",
+        ),
+        Invalid(
+            """
+            import os
+
+            TOKEN = os.getenv("JIRA_TOKEN")
+            JIRA_URL = os.getenv("JIRA_URL", "https://jira.example.com")
+
+            def register(mcp):
+                @mcp.tool()
+                def issue(key: str) -> dict:
+                    return get(f"{JIRA_URL}/issue/{key}", token=TOKEN)
+            """,
+            count=1,
+            line=3,
+        ),
+    ]
+
+
+def _module_env_reads(statement: cst.BaseStatement, model) -> Iterable[Tuple[cst.Name, cst.Call]]:
+    """`X = os.getenv("NAME")` / `X: str | None = os.environ.get("NAME", None)` at module level."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return
+    for small in statement.body:
+        if isinstance(small, cst.Assign) and len(small.targets) == 1:
+            target, value = small.targets[0].target, small.value
+        elif isinstance(small, cst.AnnAssign):
+            target, value = small.target, small.value
+        else:
+            continue
+        if isinstance(target, cst.Name) and _is_optional_env_read(value, model):
+            yield target, value
+
+
+def _is_optional_env_read(value, model) -> bool:
+    if not isinstance(value, cst.Call) or model.qualify(value.func) not in ENV_OPTIONAL_GETTERS:
+        return False
+    first, default = positional(value, 0), positional(value, 1) or keyword(value, "default")
+    if first is None or string_value(first.value) is None:
+        return False
+    return default is None or (isinstance(default.value, cst.Name) and default.value.value == "None")
+
+
+def _names_in(expr: cst.CSTNode) -> Set[str]:
+    collector = _NameCollector()
+    expr.visit(collector)
+    return collector.names
+
+
+class _NameCollector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: Set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+
+BASE_SETTINGS = {
+    "pydantic_settings.BaseSettings",
+    "pydantic_settings.main.BaseSettings",
+    "pydantic.BaseSettings",
+    "pydantic.env_settings.BaseSettings",
+    "pydantic.v1.BaseSettings",
+}
+
+
+class SettingsConstructedInTool(PythonProjectRule):
+    """
+    ## What it does
+    Flags tool code (a tool handler, or a same-file helper it calls) that instantiates a
+    `pydantic-settings` `BaseSettings` subclass, defined in the same file or in another module of
+    the project, including subclasses of subclasses. A cached accessor (`get_settings()`) that
+    builds the object is not flagged when it is also called at startup (module level, `main()`).
+
+    ## Why is this bad?
+    `Settings()` reads and validates the environment when it is built. Built inside a tool, a
+    missing or malformed variable passes every startup probe and fails the first real call, and
+    the environment is re-read on every call.
+
+    ## Example
+    ```python
+    class Settings(BaseSettings):
+        api_key: str
+
+    @mcp.tool()
+    def search(q: str) -> str:
+        return client(Settings().api_key).search(q)
+    ```
+
+    ## Use instead
+    ```python
+    settings = Settings()  # module level or main(): raises at startup when api_key is missing
+
+    @mcp.tool()
+    def search(q: str) -> str:
+        return client(settings.api_key).search(q)
+    ```
+    """
+
+    code = "MCP0103"
+    name = "settings-constructed-in-tool"
+    item = 1
+    severity = Severity.WARNING
+    summary = "pydantic-settings object built inside tool code instead of at startup"
+    fix_hint = "Build the Settings object once at startup (module level or main()) and pass it to the tools, e.g. through a module global or the lifespan context."
+    # No pruning: the file that builds the object may name it anything (`AppConfig()`).
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.module = _module_name(ctx.document.path)
+        # qualified class -> qualified bases, for every top-level class of the file
+        self.facts = {"classes": {}, "calls": []}
+        self.candidates: List[Tuple[str, cst.Call, ToolCode]] = []
+        self.called_at_startup: Set[str] = set()
+
+    def _qualified(self, expr: cst.BaseExpression) -> str:
+        name = dotted(expr) or ""
+        if name.split(".")[0] in self.model.imports.aliases:
+            return self.model.qualify(expr) or name
+        return f"{self.module}.{name}" if self.module else name
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if self.ctx.at_module_level:
+            self.facts["classes"][self._qualified(node.name)] = [self._qualified(b.value) for b in node.bases]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        code = self.ctx.tool_code
+        name = dotted(node.func)
+        if code is None:
+            if isinstance(node.func, cst.Name):
+                self.called_at_startup.add(node.func.value)
+        elif name and name.split(".")[-1][:1].isupper():
+            self.candidates.append((self._qualified(node.func), node, code))
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        doc = self.ctx.document
+        for qualified, call, code in self.candidates:
+            if code.is_helper and code.function.name.value in self.called_at_startup:
+                continue  # a cached accessor that startup already called once
+            where = code.where
+            message = (
+                f"`{qualified.split('.')[-1]}()` (a pydantic-settings class) is built inside {where}: the environment "
+                "is read on every call, so a missing variable fails the call instead of the startup"
+            )
+            finding = self.make_finding(doc.location(call), message, snippet=doc.snippet(call))
+            self.facts["calls"].append((qualified, finding))
+
+    @classmethod
+    def check(cls, facts_by_path, project):
+        classes: Dict[str, List[str]] = {}
+        for facts in facts_by_path.values():
+            classes.update(facts["classes"])
+        settings = _subclasses_of(BASE_SETTINGS, classes)
+        for facts in facts_by_path.values():
+            for qualified, finding in facts["calls"]:
+                if qualified in settings:
+                    yield finding
+
+    VALID = [
+        Valid(
+            """
+            from pydantic_settings import BaseSettings
+            from mcp.server.fastmcp import FastMCP
+
+            class Settings(BaseSettings):
+                api_key: str
+
+            settings = Settings()
+            mcp = FastMCP("demo")
+
+            @mcp.tool()
+            def search(q: str) -> str:
+                return settings.api_key + q
+            """
+        ),
+        Valid(
+            """
+            from functools import lru_cache
+            from pydantic_settings import BaseSettings
+            from fastmcp import FastMCP
+
+            class Settings(BaseSettings):
+                db_url: str
+
+            @lru_cache
+            def get_settings() -> Settings:
+                return Settings()
+
+            mcp = FastMCP("db")
+
+            @mcp.tool
+            def query(sql: str) -> str:
+                return run(get_settings().db_url, sql)
+
+            if __name__ == "__main__":
+                get_settings()
+                mcp.run()
+            """
+        ),
+        Valid(
+            """
+            from pydantic import BaseModel
+            from mcp.server.fastmcp import FastMCP
+
+            class SearchRequest(BaseModel):
+                q: str
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool()
+            def search(q: str) -> str:
+                return SearchRequest(q=q).q
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+            from .config import Settings
+
+            mcp = FastMCP("demo")
+
+            def main() -> None:
+                settings = Settings()
+                mcp.run()
+
+            @mcp.tool
+            def echo(text: str) -> str:
+                return text
+            """,
+            path="pkg/server.py",
+            files={"pkg/__init__.py": "", "pkg/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    token: str\n"},
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            from pydantic_settings import BaseSettings
+            from mcp.server.fastmcp import FastMCP
+
+            class Settings(BaseSettings):
+                api_key: str
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool()
+            def search(q: str) -> str:
+                return client(Settings().api_key).search(q)
+            """,
+            line=11,
+            message="`Settings()` (a pydantic-settings class) is built inside tool `search`",
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP as F
+            from .config import AppConfig
+
+            app = F("crm")
+
+            def _client():
+                return connect(AppConfig().crm_url)
+
+            @app.tool(name="find_customer")
+            async def find(email: str) -> dict:
+                return _client().find(email)
+            """,
+            path="crm/server.py",
+            files={
+                "crm/__init__.py": "",
+                "crm/config.py": """
+                    import pydantic_settings
+
+                    class BaseConfig(pydantic_settings.BaseSettings):
+                        debug: bool = False
+
+                    class AppConfig(BaseConfig):
+                        crm_url: str
+                """,
+            },
+            line=7,
+            message="helper `_client` called by tool `find_customer`",
+        ),
+        Invalid(
+            """
+            from pydantic_settings import BaseSettings, SettingsConfigDict
+
+            class GitHubSettings(BaseSettings):
+                model_config = SettingsConfigDict(env_prefix="GITHUB_")
+                token: str
+
+            def register(mcp):
+                @mcp.tool()
+                def list_repos(org: str) -> list:
+                    cfg = GitHubSettings()
+                    return fetch_repos(org, cfg.token)
+            """,
+            line=10,
+        ),
+    ]
+
+
+def _module_name(path: str) -> str:
+    """`src/pkg/config.py` -> `pkg.config`; `pkg/__init__.py` -> `pkg`."""
+    package = package_of(path)
+    stem = path.rsplit("/", 1)[-1][:-3] if path.endswith(".py") else ""
+    if stem in ("", "__init__"):
+        return package
+    return f"{package}.{stem}" if package else stem
+
+
+def _subclasses_of(roots: Set[str], classes: Dict[str, List[str]]) -> Set[str]:
+    """Every class (qualified) that inherits, directly or through project classes, from a root."""
+    found: Set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, bases in classes.items():
+            if name not in found and any(b in roots or b in found for b in bases):
+                found.add(name)
+                changed = True
+    return found

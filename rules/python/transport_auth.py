@@ -1,0 +1,1194 @@
+"""Checklist item 2: authenticate at the HTTP transport boundary, never inside tool handlers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Dict, List, Optional, Set, Tuple
+
+import libcst as cst
+
+from mcp_lint.model import Finding, Severity
+from mcp_lint.python.mcp_model import SERVER_CLASSES, ToolCode
+from mcp_lint.python.names import dotted, keyword, positional, string_value
+from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
+
+SECRET_PATTERN = r"token|secret|api_?key|password|passwd|bearer|signature|hmac|digest"
+# A word next to the secret word that makes the name describe something else: `token_count`,
+# `max_tokens`-style LLM budgets, `token_type`, `signature` of a function in schema code.
+NON_SECRET_WORDS = frozenset({
+    "count", "counts", "num", "number", "max", "min", "limit", "limits", "len", "length", "size", "total",
+    "used", "usage", "budget", "remaining", "estimate", "cost", "rate", "per", "type", "types", "kind", "scheme",
+    "prefix", "name", "names", "id", "ids", "index", "idx", "url", "uri", "endpoint", "path", "file", "header",
+    "field", "env", "var", "expiry", "expires", "exp", "ttl", "is", "has", "format", "alg", "algorithm",
+    "position", "pos", "offset", "start", "end", "tool", "func", "fn", "function", "method", "param", "params",
+    "schema", "inspect", "encoding", "location", "page", "next", "continuation", "cursor", "sync",
+    "stop", "eos", "bos", "pad", "sep", "unk", "special", "prev", "previous", "use", "redirect", "str", "hint",
+    "claim", "claims", "scope", "scopes", "audience", "issuer", "status", "version", "mode",
+})
+# Words that name a secret only in some files: `token` is a lexeme where text is tokenized
+# (`token == previous`), and `digest` is a content hash unless the file computes HMACs.
+TOKENIZER_PACKAGES = ("tokenize", "sqlparse", "pygments", "tiktoken", "nltk", "transformers", "tokenizers", "spacy", "lark", "ply")
+AUTH_CODE_PACKAGES = ("starlette", "fastapi", "jwt", "jose", "authlib", "itsdangerous", "hmac", "secrets")
+NOT_AN_OPERAND_OF_INTEREST = {"len", "type", "id", "bool", "int", "float", "isinstance", "callable", "inspect.signature"}
+COMPARE_DIGEST = {"hmac.compare_digest", "secrets.compare_digest"}
+CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key"]
+HEADER_GETTERS = {"get", "getlist", "get_all"}
+# `token.strip() == expected.encode()`: the receiver names the value.
+TRANSPARENT_METHODS = {"encode", "decode", "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "removeprefix"}
+
+
+def _snake(identifier: str) -> str:
+    """`accessToken` -> `access_token`, `x-api-key` -> `x_api_key`."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", identifier).replace("-", "_").lower()
+
+
+def _last(expr: cst.BaseExpression) -> str:
+    return (dotted(expr) or "").split(".")[-1]
+
+
+def _is_constant(expr: cst.BaseExpression) -> bool:
+    """Literals, None/True/False, and enum members such as `TokenType.BEARER`."""
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float, cst.Imaginary)):
+        return True
+    if isinstance(expr, cst.Name):
+        return expr.value in ("None", "True", "False")
+    if isinstance(expr, cst.FormattedString):
+        return not any(isinstance(p, cst.FormattedStringExpression) for p in expr.parts)
+    if isinstance(expr, cst.UnaryOperation):
+        return _is_constant(expr.expression)
+    if isinstance(expr, cst.Attribute) and expr.attr.value.isupper():
+        owner = dotted(expr.value) or ""
+        return owner.split(".")[-1][:1].isupper()
+    return False
+
+
+class SecretMatcher:
+    """Decides whether an expression names a secret: its last identifier (a name, attribute,
+    string key or called function) matches the secret pattern as whole words, and neither it nor
+    its owner carries a word that makes it a count, type, name or similar."""
+
+    def __init__(self, model, pattern: str):
+        dropped = set()
+        if model.imports.imports_any(*TOKENIZER_PACKAGES):
+            dropped.add("token")
+        if not model.imports.imports_any("hmac"):
+            dropped.add("digest")
+        words = "|".join(w for w in pattern.split("|") if w not in dropped) or "(?!)"
+        self.regex = re.compile(rf"(?:^|_)(?:{words})(?:_|$)")
+        self.model = model
+
+    def verdict(self, expr: cst.BaseExpression) -> Optional[Tuple[str, bool]]:
+        """(identifier, is_secret) when `expr` mentions a secret word; is_secret is False when a
+        describing word (`token_count`, `tool.signature`) says it is something else."""
+        if isinstance(expr, cst.Await):
+            return self.verdict(expr.expression)
+        if isinstance(expr, cst.FormattedString):
+            inner = (p.expression for p in expr.parts if isinstance(p, cst.FormattedStringExpression))
+            return next(filter(None, (self.verdict(e) for e in inner)), None)
+        identifier = self._identifier(expr)
+        if identifier is None or not self.regex.search(_snake(identifier)):
+            return None
+        # The owner can say what the word means too: `tool.signature`, `page.token`.
+        owner = _snake(_last(expr.value)) if isinstance(expr, cst.Attribute) else ""
+        words = f"{owner}_{_snake(identifier)}".split("_")
+        return identifier, not NON_SECRET_WORDS.intersection(words)
+
+    def _identifier(self, expr: cst.BaseExpression) -> Optional[str]:
+        if isinstance(expr, cst.Name):
+            return expr.value
+        if isinstance(expr, cst.Attribute):
+            return expr.attr.value
+        if isinstance(expr, cst.Subscript) and len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index):
+            return string_value(expr.slice[0].slice.value)
+        if isinstance(expr, cst.Call):
+            if self.model.qualify(expr.func) in NOT_AN_OPERAND_OF_INTEREST:
+                return None
+            if isinstance(expr.func, cst.Attribute) and expr.func.attr.value in TRANSPARENT_METHODS:
+                return self._identifier(expr.func.value)
+            if isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "get":
+                first = positional(expr, 0)
+                return string_value(first.value) if first is not None else None
+            return _last(expr.func) or None
+        return None
+
+    def secret_pair(self, left: cst.BaseExpression, right: cst.BaseExpression, code: Optional[ToolCode]) -> Optional[str]:
+        """The secret named by a comparison of two non-constant operands, or None. Two tool
+        arguments compared (`new_password == confirm`) hold no server secret to leak."""
+        if _is_constant(left) or _is_constant(right):
+            return None
+        if code is not None and _from_arguments(left, code) and _from_arguments(right, code):
+            return None
+        verdicts = [v for v in (self.verdict(left), self.verdict(right)) if v is not None]
+        if not verdicts or not all(secret for _, secret in verdicts):
+            return None  # `page.token == other.token`: one side says what kind of value both are
+        return verdicts[0][0]
+
+
+def _root(expr: cst.BaseExpression) -> Optional[str]:
+    while isinstance(expr, (cst.Attribute, cst.Subscript, cst.Call)):
+        expr = expr.func if isinstance(expr, cst.Call) else expr.value
+    return expr.value if isinstance(expr, cst.Name) else None
+
+
+def _from_arguments(expr: cst.BaseExpression, code: ToolCode) -> bool:
+    return _root(expr) in code.handler.argument_names
+
+
+def _equality_pairs(node: cst.Comparison) -> List[Tuple[cst.BaseExpression, cst.BaseExpression, bool]]:
+    """(left, right, negated) for every `==` / `!=` link of a (possibly chained) comparison."""
+    pairs = []
+    left = node.left
+    for target in node.comparisons:
+        if isinstance(target.operator, (cst.Equal, cst.NotEqual)):
+            pairs.append((left, target.comparator, isinstance(target.operator, cst.NotEqual)))
+        left = target.comparator
+    return pairs
+
+
+def _source(module: cst.Module, node: cst.CSTNode) -> str:
+    return module.code_for_node(node).strip()
+
+
+# ---------------------------------------------------------------------------------------
+
+
+class CredentialCheckInTool(PythonRule):
+    """
+    ## What it does
+    Flags tool code (a tool handler or a same-file helper it calls) that authenticates the
+    caller itself: it reads a credential header (`Authorization`, `Cookie`, `X-API-Key`, ...) from
+    `get_http_headers()`, `get_http_request().headers`, `ctx.request_context.request.headers`,
+    `ctx.headers` or any `request.headers`; asks fastmcp for the credential headers it strips by
+    default (`get_http_headers(include_all=True)`, `include={"authorization"}`); or compares a
+    token to a secret. One finding per function, at the most telling place.
+
+    Reading the verified identity is fine and not flagged: `get_access_token()`,
+    `CurrentAccessToken()`, `TokenClaim(...)`, and per-tool authorization such as fastmcp's
+    `@mcp.tool(auth=require_scopes("x"))`. Middleware, token verifiers and auth providers are
+    not tool code. Non-credential headers (`x-request-id`, a gateway's `x-forwarded-user`) are
+    not flagged.
+
+    ## Why is this bad?
+    By the time a tool runs, `initialize` has succeeded and the session is open: the client has
+    listed every tool without credentials, and a bad token only fails later, per call, leaving a
+    half-open session that clients handle inconsistently. A check that each tool must remember
+    is also a check one tool will forget, and over stdio the header is simply absent. Forwarding
+    the caller's bearer token to an upstream API (token passthrough) is forbidden by the MCP
+    authorization spec.
+
+    ## Example
+    ```python
+    @mcp.tool
+    def orders(customer: str) -> list:
+        token = get_http_headers(include_all=True).get("authorization", "")
+        if token.removeprefix("Bearer ") != API_KEY:
+            raise ToolError("unauthorized")
+        return db.orders(customer)
+    ```
+
+    ## Use instead
+    ```python
+    mcp = FastMCP("shop", auth=JWTVerifier(jwks_uri=..., issuer=..., audience="shop"))
+
+    @mcp.tool
+    def orders(customer: str) -> list:
+        caller = get_access_token()  # already verified at the HTTP boundary
+        return db.orders(customer, on_behalf_of=caller.client_id)
+    ```
+
+    ## Options
+    `headers` lists the header names (case-insensitive) that carry credentials.
+    """
+
+    code = "MCP0201"
+    name = "credential-check-in-tool"
+    item = 2
+    severity = Severity.ERROR
+    summary = "Tool code authenticates the caller itself instead of the HTTP transport"
+    fix_hint = (
+        "Authenticate at the transport: `auth=`/`token_verifier=` on the server (SDK), `auth=<provider>` "
+        "(fastmcp) or an ASGI middleware; inside tools read the verified caller with `get_access_token()`. "
+        "Do not forward the caller's token upstream: use token exchange."
+    )
+    requires = ("headers", "==", "!=", "compare_digest")
+    options = {"headers": CREDENTIAL_HEADERS, "secret-pattern": SECRET_PATTERN}
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.matcher = SecretMatcher(ctx.model, self.option("secret-pattern"))
+        self.credentials = {h.lower() for h in self.option("headers")}
+        self.header_vars: Dict[cst.FunctionDef, Set[str]] = {}
+        # function -> (rank, node, message); lower rank = more telling
+        self.signals: Dict[cst.FunctionDef, List[Tuple[int, cst.CSTNode, str]]] = {}
+        self.named_reads: Set[cst.FunctionDef] = set()  # functions reading non-credential headers by name
+        self.store_targets: Set[int] = set()
+
+    # -- where headers come from -------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if node in self.model.tool_code:
+            params = [*node.params.params, *node.params.kwonly_params]
+            defaults = {p.name.value for p in params if isinstance(p.default, cst.Call) and (dotted(p.default.func) or "").endswith("CurrentHeaders")}
+            self.header_vars[node] = defaults
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.store_targets.add(id(node.target))  # `headers["Authorization"] = ...` builds outgoing headers
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        code = self.ctx.tool_code
+        if code is not None and self._is_headers(node.value, code.function):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    self.header_vars[code.function].add(target.target.value)
+
+    def _is_headers(self, expr: cst.BaseExpression, func: cst.FunctionDef) -> bool:
+        if isinstance(expr, cst.Call):
+            return self._is_header_getter(expr)
+        if isinstance(expr, cst.Attribute):
+            # `spec.headers` of a tool argument is caller data, not the transport request.
+            return expr.attr.value == "headers" and _root(expr) not in self.model.tool_code[func].handler.argument_names
+        return isinstance(expr, cst.Name) and expr.value in self.header_vars.get(func, ())
+
+    def _is_header_getter(self, call: cst.Call) -> bool:
+        return (self.model.qualify(call.func) or "").split(".")[-1] == "get_http_headers"
+
+    # -- signals -----------------------------------------------------------------------
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        code = self.ctx.tool_code
+        if code is None or id(node) in self.store_targets or len(node.slice) != 1:
+            return
+        index = node.slice[0].slice
+        if isinstance(index, cst.Index) and self._is_headers(node.value, code.function):
+            self._header_read(node, string_value(index.value), code)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        code = self.ctx.tool_code
+        if code is None:
+            return
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in HEADER_GETTERS and self._is_headers(func.value, code.function):
+            first = positional(node, 0)
+            self._header_read(node, string_value(first.value) if first else None, code)
+        elif self._is_header_getter(node):
+            self._header_request(node, code)
+        elif self.model.qualify(func) in COMPARE_DIGEST and len(node.args) >= 2:
+            if self.matcher.secret_pair(node.args[0].value, node.args[1].value, code):
+                self._signal(code, 2, node, f"{code.where} verifies a credential itself (`{_source(self.ctx.document.module, func)}`)")
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        code = self.ctx.tool_code
+        if code is None:
+            return
+        for left, right, _ in _equality_pairs(node):
+            secret = self.matcher.secret_pair(left, right, code)
+            if secret:
+                self._signal(code, 2, node, f"{code.where} compares `{secret}` itself to authenticate the caller")
+
+    def _header_read(self, node: cst.CSTNode, key: Optional[str], code: ToolCode) -> None:
+        if key is None:
+            return
+        if key.lower() in self.credentials:
+            self._signal(code, 0, node, f"{code.where} reads the `{key}` header itself: the caller is authenticated after the session is open")
+        else:
+            self.named_reads.add(code.function)
+
+    def _header_request(self, node: cst.Call, code: ToolCode) -> None:
+        include = keyword(node, "include")
+        if include is not None and isinstance(include.value, (cst.Set, cst.List, cst.Tuple)):
+            asked = [string_value(e.value) or "" for e in include.value.elements]
+            wanted = [h for h in asked if h.lower() in self.credentials]
+            if wanted:
+                self._signal(code, 1, node, f"{code.where} asks for the `{wanted[0]}` header that fastmcp strips by default")
+        include_all = keyword(node, "include_all") or positional(node, 0)
+        if include_all is not None and isinstance(include_all.value, cst.Name) and include_all.value.value == "True":
+            self._signal(code, 3, node, f"{code.where} takes every header including `Authorization` (`include_all=True`)")
+
+    def _signal(self, code: ToolCode, rank: int, node: cst.CSTNode, message: str) -> None:
+        self.signals.setdefault(code.function, []).append((rank, node, message))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        signals = self.signals.pop(original_node, [])
+        if original_node in self.named_reads:
+            # `include_all=True` only to read, say, `x-request-id`: no credential is touched.
+            signals = [s for s in signals if s[0] != 3]
+        if signals:
+            _, node, message = min(signals, key=lambda s: s[0])
+            self.report(node, message)
+
+    VALID = [
+        Valid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server.dependencies import get_access_token, get_http_headers
+
+            mcp = FastMCP("shop")
+
+            @mcp.tool
+            def orders(customer: str) -> list:
+                caller = get_access_token()
+                request_id = get_http_headers().get("x-request-id")
+                return list_orders(customer, caller.client_id, request_id)
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server.auth import require_scopes
+            from fastmcp.server.dependencies import CurrentAccessToken, TokenClaim
+            from fastmcp.server.auth import AccessToken
+
+            mcp = FastMCP("admin")
+
+            @mcp.tool(auth=require_scopes("admin"))
+            def purge(cache: str, token: AccessToken = CurrentAccessToken(), user: str = TokenClaim("sub")) -> str:
+                return f"{user} purged {cache} ({token.client_id})"
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server.middleware import Middleware
+            from fastmcp.server.dependencies import get_http_headers
+
+            class ApiKeyMiddleware(Middleware):
+                async def on_request(self, context, call_next):
+                    if get_http_headers(include_all=True).get("x-api-key") != EXPECTED:
+                        raise PermissionError("bad key")
+                    return await call_next(context)
+
+            mcp = FastMCP("demo", middleware=[ApiKeyMiddleware()])
+
+            @mcp.tool
+            def ping() -> str:
+                return "pong"
+            """
+        ),
+        Valid(
+            """
+            import httpx
+            from mcp.server.fastmcp import FastMCP, Context
+
+            mcp = FastMCP("proxy")
+            UPSTREAM_TOKEN = load_token()
+
+            @mcp.tool()
+            async def lookup(q: str, ctx: Context) -> str:
+                user = ctx.request_context.request.headers.get("x-forwarded-user")
+                headers = {"Authorization": f"Bearer {UPSTREAM_TOKEN}"}
+                headers["X-On-Behalf-Of"] = user
+                async with httpx.AsyncClient(headers=headers) as client:
+                    return (await client.get("/search", params={"q": q})).text
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server.dependencies import get_http_headers
+
+            mcp = FastMCP("trace")
+
+            @mcp.tool
+            def whoami(max_tokens: int, token_count: int) -> str:
+                headers = get_http_headers(include_all=True)
+                if token_count == max_tokens:
+                    return "budget reached"
+                return headers.get("x-request-id", "")
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server.dependencies import get_http_headers
+
+            mcp = FastMCP("shop")
+
+            @mcp.tool
+            def orders(customer: str) -> list:
+                headers = get_http_headers(include_all=True)
+                token = headers.get("Authorization", "").removeprefix("Bearer ")
+                if token != API_KEY:
+                    raise PermissionError("unauthorized")
+                return list_orders(customer)
+            """,
+            count=1,
+            line=9,
+            message="tool `orders` reads the `Authorization` header",
+        ),
+        Invalid(
+            """
+            from mcp.server.fastmcp import FastMCP, Context
+
+            mcp = FastMCP("files")
+
+            def _require_auth(ctx: Context) -> None:
+                auth = ctx.request_context.request.headers["authorization"]
+                verify(auth)
+
+            @mcp.tool()
+            def read_file(path: str, ctx: Context) -> str:
+                _require_auth(ctx)
+                return open(path).read()
+            """,
+            line=6,
+            message="helper `_require_auth` called by tool `read_file`",
+        ),
+        Invalid(
+            """
+            import httpx
+            from fastmcp import FastMCP as F
+            from fastmcp.server.dependencies import get_http_headers as headers_of
+
+            app = F("gh")
+
+            @app.tool(name="list_issues")
+            async def issues(repo: str) -> list:
+                upstream = headers_of(include={"Authorization"})
+                return httpx.get(f"https://api.github.com/repos/{repo}/issues", headers=upstream).json()
+            """,
+            line=9,
+            message="asks for the `Authorization` header",
+        ),
+        Invalid(
+            """
+            import hmac
+            from mcp.server.mcpserver import MCPServer
+
+            server = MCPServer("billing")
+
+            @server.tool()
+            def refund(order_id: str, api_key: str) -> str:
+                if not hmac.compare_digest(api_key.encode(), ADMIN_KEY.encode()):
+                    return "denied"
+                return do_refund(order_id)
+            """,
+            line=8,
+            message="tool `refund` verifies a credential itself",
+        ),
+    ]
+
+
+# ---------------------------------------------------------------------------------------
+
+
+class SecretComparedNonConstantTime(PythonRule):
+    """
+    ## What it does
+    Flags `==` / `!=` between two non-literal values when one of them names a secret (a name,
+    attribute, string key or function whose words include `token`, `secret`, `api_key`,
+    `password`, `bearer`, `signature`, `hmac` or `digest`), in files of an MCP server or of web
+    and auth code. Anywhere in the file, not only in tool code: middleware and verifiers are where
+    these comparisons usually live.
+
+    Not flagged: comparisons with `None`, `""`, other literals or enum members
+    (`scheme == "Bearer"`, `token_type == TokenType.BEARER`), `len(...)` / `type(...)`,
+    membership and dict lookups (`tokens.get(token)`), and names that only mention a secret word
+    next to a counting or describing word: `max_tokens`, `token_count`, `num_tokens`,
+    `token_limit`, `token_type`, `tool.signature`, `page.token`; nor a pair whose other side is
+    such a name (`page.token == other.token`), nor two arguments of the same tool. In files that
+    import a tokenizer (sqlparse, tiktoken, pygments, ...) `token` means a lexeme, and in files
+    that do not import `hmac` `digest` means a content hash: neither is then treated as a secret.
+
+    ## Why is this bad?
+    `==` on strings stops at the first differing byte, so the response time leaks how much of a
+    guessed token is right, and a remote attacker can recover it byte by byte.
+
+    ## Example
+    ```python
+    if request.headers.get("x-api-key") != API_KEY:
+        return JSONResponse({"error": "unauthorized"}, status_code=401)
+    ```
+
+    ## Use instead
+    ```python
+    provided = request.headers.get("x-api-key", "")
+    if not hmac.compare_digest(provided.encode(), API_KEY.encode()):
+        return JSONResponse({"error": "unauthorized"}, status_code=401)
+    ```
+
+    ## Options
+    `secret-pattern`: the regular expression (alternatives of whole words) that marks a secret.
+    """
+
+    code = "MCP0202"
+    name = "secret-compared-non-constant-time"
+    item = 2
+    severity = Severity.ERROR
+    summary = "Secret compared with == / != (timing leak)"
+    fix_hint = "Compare with `hmac.compare_digest(a.encode(), b.encode())`, which takes the same time wherever the values differ."
+    requires = ("==", "!=")
+    options = {"secret-pattern": SECRET_PATTERN}
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.matcher = SecretMatcher(ctx.model, self.option("secret-pattern"))
+        self.enabled = ctx.model.is_mcp or ctx.model.imports.imports_any(*AUTH_CODE_PACKAGES)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        if not self.enabled:
+            return
+        for left, right, negated in _equality_pairs(node):
+            secret = self.matcher.secret_pair(left, right, self.ctx.tool_code)
+            if secret:
+                module = self.ctx.document.module
+                suggestion = f"{'not ' if negated else ''}hmac.compare_digest({_encoded(module, left)}, {_encoded(module, right)})"
+                self.report(
+                    node,
+                    f"`{secret}` is compared with `{'!=' if negated else '=='}`: the time taken leaks how much of the value matches",
+                    fix_hint=f"Use `{suggestion}` (import hmac); it takes the same time wherever the values differ.",
+                )
+                return
+
+    VALID = [
+        Valid(
+            """
+            import hmac
+            from starlette.middleware.base import BaseHTTPMiddleware
+
+            class ApiKeyMiddleware(BaseHTTPMiddleware):
+                async def dispatch(self, request, call_next):
+                    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+                    if scheme.lower() != "bearer" or token == "" or token is None:
+                        return unauthorized()
+                    if not hmac.compare_digest(token.encode(), self.api_key.encode()):
+                        return unauthorized()
+                    return await call_next(request)
+            """
+        ),
+        Valid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("llm")
+
+            @mcp.tool()
+            def summarize(text: str, max_tokens: int = 256) -> str:
+                token_count = count_tokens(text)
+                if token_count == max_tokens or num_tokens(text) != token_limit:
+                    return text
+                if len(token) == 32 and type(secret) == str:
+                    return text
+                return shorten(text, max_tokens)
+            """
+        ),
+        Valid(
+            """
+            from fastmcp.server.auth import TokenVerifier, AccessToken
+
+            class StaticKeys(TokenVerifier):
+                async def verify_token(self, token: str) -> AccessToken | None:
+                    claims = self.tokens.get(token)
+                    if token in self.revoked or claims is None:
+                        return None
+                    if claims["token_type"] == TokenType.BEARER and token_type == other.token_type:
+                        return AccessToken(token=token, client_id=claims["sub"], scopes=[])
+                    return None
+            """
+        ),
+        Valid(
+            """
+            import sqlparse
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("sql")
+
+            @mcp.tool()
+            def first_keyword(sql: str) -> str:
+                previous = None
+                for token in sqlparse.parse(sql)[0].flatten():
+                    if token == previous:
+                        continue
+                    previous = token
+                return str(previous)
+            """
+        ),
+        Valid(
+            """
+            import inspect
+
+            def same_shape(a, b) -> bool:
+                return inspect.signature(a) == inspect.signature(b)
+
+            def check(password, confirm):
+                return password == confirm
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import os
+            from starlette.middleware.base import BaseHTTPMiddleware
+            from starlette.responses import JSONResponse
+
+            API_KEY = os.environ["MCP_API_KEY"]
+
+            class ApiKeyMiddleware(BaseHTTPMiddleware):
+                async def dispatch(self, request, call_next):
+                    if request.headers.get("x-api-key") != API_KEY:
+                        return JSONResponse({"error": "unauthorized"}, status_code=401)
+                    return await call_next(request)
+            """,
+            line=9,
+            message="`x-api-key` is compared with `!=`",
+        ),
+        Invalid(
+            """
+            from mcp.server.auth.provider import AccessToken, TokenVerifier
+
+            class SharedSecretVerifier(TokenVerifier):
+                def __init__(self, secret: str):
+                    self.secret = secret
+
+                async def verify_token(self, token: str) -> AccessToken | None:
+                    if token == self.secret:
+                        return AccessToken(token=token, client_id="ops", scopes=[])
+                    return None
+            """,
+            line=8,
+            message="`token` is compared with `==`",
+        ),
+        Invalid(
+            """
+            import hashlib, hmac as _hmac
+            from fastapi import FastAPI, Request, HTTPException
+
+            app = FastAPI()
+
+            @app.post("/webhook")
+            async def webhook(request: Request):
+                expected = _hmac.new(KEY, await request.body(), hashlib.sha256).hexdigest()
+                if expected != request.headers["X-Hub-Signature"]:
+                    raise HTTPException(403)
+                auth = request.headers.get("authorization")
+                if auth != f"Bearer {MCP_TOKEN}":
+                    raise HTTPException(401)
+            """,
+            count=2,
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("admin")
+
+            @mcp.tool
+            def rotate(adminPassword: str) -> str:
+                if adminPassword == load_admin_password():
+                    return rotate_keys()
+                return "denied"
+            """,
+            line=7,
+            message="`adminPassword`",
+        ),
+    ]
+
+
+def _encoded(module: cst.Module, expr: cst.BaseExpression) -> str:
+    source = _source(module, expr)
+    atomic = isinstance(expr, (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.FormattedString, cst.SimpleString))
+    return f"{source}.encode()" if atomic else f"({source}).encode()"
+
+
+# ---------------------------------------------------------------------------------------
+
+SERVER_FACTORY_NAMES = {"FastMCP", "MCPServer", "from_fastapi", "from_openapi", "as_proxy", "create_proxy", "__init__"}
+AUTH_KWARGS = ("auth", "token_verifier", "auth_server_provider")
+MIDDLEWARE_TAKERS = {"http_app", "run", "run_async", "run_http_async", "streamable_http_app", "sse_app", "Starlette", "FastAPI", "FastMCP"}
+# Middleware that never authenticates: its presence says nothing about auth.
+NON_AUTH_MIDDLEWARE = {
+    "CORSMiddleware", "GZipMiddleware", "TrustedHostMiddleware", "HTTPSRedirectMiddleware", "ProxyHeadersMiddleware",
+    "SessionMiddleware", "TimingMiddleware", "DetailedTimingMiddleware", "LoggingMiddleware",
+    "StructuredLoggingMiddleware", "ErrorHandlingMiddleware", "RetryMiddleware", "RateLimitingMiddleware",
+    "SlidingWindowRateLimitingMiddleware", "ResponseCachingMiddleware", "ResponseLimitingMiddleware",
+    "PingMiddleware", "ToolInjectionMiddleware",
+}
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+AUTH_ENV = "FASTMCP_SERVER_AUTH"
+DEPLOY_ENV_FILES = (".env", ".env.*", "Dockerfile*", "docker-compose*.y*ml", "compose*.y*ml", "fly.toml")
+
+
+def _middleware_class(expr: cst.BaseExpression) -> str:
+    """`X` for `X`, `X(...)` and Starlette's `Middleware(X, ...)`."""
+    if isinstance(expr, cst.Call):
+        first = positional(expr, 0)
+        if _last(expr.func) == "Middleware" and first is not None:
+            return _last(first.value)
+        return _last(expr.func)
+    return _last(expr)
+
+
+def _may_authenticate(value: cst.BaseExpression) -> bool:
+    """A middleware list (or a variable holding one) with something that is not known to skip auth."""
+    if isinstance(value, (cst.List, cst.Tuple)):
+        return any(_middleware_class(e.value) not in NON_AUTH_MIDDLEWARE for e in value.elements)
+    return not (isinstance(value, cst.Name) and value.value == "None")
+
+
+def _has_security_dependency(value: cst.BaseExpression) -> bool:
+    if not isinstance(value, (cst.List, cst.Tuple)):
+        return False
+    return any(isinstance(e.value, cst.Call) and _last(e.value.func) in ("Depends", "Security") for e in value.elements)
+
+
+def _is_none(arg: Optional[cst.Arg]) -> bool:
+    return arg is None or (isinstance(arg.value, cst.Name) and arg.value.value == "None")
+
+
+class HttpTransportWithoutAuth(PythonProjectRule):
+    """
+    ## What it does
+    Flags an MCP server served over HTTP (`run(transport="http" | "streamable-http" | "sse")`,
+    `http_app()`, `streamable_http_app()`, `sse_app()`, `uvicorn.run(...)`, ...) when no module of
+    the project configures authentication: no `auth=`, `token_verifier=` or
+    `auth_server_provider=` on a server, no `server.auth = ...`, no ASGI middleware other than
+    known non-auth ones (CORS, GZip, logging, ...) passed to `http_app()`, `run()`,
+    `Starlette()`/`FastAPI()` or `add_middleware()`, no app wrapped in an `...Middleware(app)`, no
+    `Depends(...)`/`Security(...)` in a FastAPI `dependencies=[...]`, and no
+    `FASTMCP_SERVER_AUTH` setting. Reported at the call that starts or creates the HTTP transport.
+
+    A transport chosen at runtime (`run(transport=args.transport)`) or an HTTP server bound to a
+    loopback host is reported as info, saying why.
+
+    ## Why is this bad?
+    Without auth at the transport, anyone who can reach the port can `initialize` a session,
+    list every tool and call them. Auth checked later, inside tools, still lets the session open.
+
+    ## Example
+    ```python
+    mcp = FastMCP("crm")
+    mcp.run(transport="http", host="0.0.0.0", port=8000)
+    ```
+
+    ## Use instead
+    ```python
+    mcp = FastMCP("crm", auth=JWTVerifier(jwks_uri=JWKS_URL, issuer=ISSUER, audience="crm"))
+    mcp.run(transport="http", host="0.0.0.0", port=8000)
+    ```
+
+    ## Options
+    `auth-at-gateway`: set to true when an API gateway or service mesh in front of the server
+    authenticates every request; the rule then stays quiet.
+    """
+
+    code = "MCP0203"
+    name = "http-transport-without-auth"
+    item = 2
+    severity = Severity.WARNING
+    summary = "MCP server served over HTTP without authentication"
+    fix_hint = (
+        "Configure auth at the transport: `auth=<provider>` on a fastmcp server, `auth=AuthSettings(...)` "
+        "with `token_verifier=` on the SDK server, or an ASGI auth middleware; set the `auth-at-gateway` "
+        "option if a gateway authenticates requests."
+    )
+    options = {"auth-at-gateway": False}
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.facts = {"auth": False, "transports": []}
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self._configures_auth(node):
+            self.facts["auth"] = True
+
+    def _configures_auth(self, node: cst.Call) -> bool:
+        name = _last(node.func)
+        first, middleware, dependencies = positional(node, 0), keyword(node, "middleware"), keyword(node, "dependencies")
+        if self.model.qualify(node.func) in SERVER_CLASSES or name in SERVER_FACTORY_NAMES:
+            if any(not _is_none(keyword(node, kwarg)) for kwarg in AUTH_KWARGS):
+                return True
+        if name in MIDDLEWARE_TAKERS and middleware is not None and _may_authenticate(middleware.value):
+            return True
+        if name == "add_middleware" and first is not None:
+            return _middleware_class(first.value) not in NON_AUTH_MIDDLEWARE
+        if name.endswith("Middleware") and name not in NON_AUTH_MIDDLEWARE and name != "Middleware":
+            return True  # an ASGI app wrapped by hand: `app = ApiKeyMiddleware(mcp.http_app())`
+        return dependencies is not None and _has_security_dependency(dependencies.value)
+
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        if isinstance(node.decorator, cst.Call) and _last(node.decorator.func) == "middleware":
+            self.facts["auth"] = True
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Attribute) and target.target.attr.value == "auth" and not _is_none(cst.Arg(node.value)):
+                self.facts["auth"] = True
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if node.evaluated_value == AUTH_ENV:
+            self.facts["auth"] = True
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        if not self.model.is_mcp:
+            return
+        calls = self.model.transport_calls
+        chosen = next((c for c in calls if c[1] == "http"), None) or next((c for c in calls if c[1] == "dynamic"), None)
+        if chosen is not None:
+            self.facts["transports"].append(self._finding(*chosen))
+
+    def _finding(self, call: cst.Call, kind: str) -> Finding:
+        doc = self.ctx.document
+        shown = _source(doc.module, call.func)
+        host = keyword(call, "host")
+        host_value = string_value(host.value) if host is not None else None
+        if kind == "dynamic":
+            message = f"`{shown}(...)` picks its transport at runtime and no module configures authentication; if it serves HTTP, anyone who reaches it can open a session"
+            severity = Severity.INFO
+        elif host_value in LOOPBACK_HOSTS:
+            message = f"`{shown}(...)` serves MCP over HTTP without authentication, bound to {host_value} (reachable only from this host; info)"
+            severity = Severity.INFO
+        else:
+            message = f"`{shown}(...)` serves MCP over HTTP and no module of the project configures authentication: anyone who reaches it can open a session and call every tool"
+            severity = None
+        return self.make_finding(doc.location(call), message, severity=severity, snippet=doc.snippet(call))
+
+    @classmethod
+    def check(cls, facts_by_path, project):
+        if cls.project_option(project, "auth-at-gateway"):
+            return []
+        if any(f["auth"] for f in facts_by_path.values()) or _env_files_set_auth(project.root):
+            return []
+        return [finding for facts in facts_by_path.values() for finding in facts["transports"]]
+
+    VALID = [
+        Valid(
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("notes")
+
+            @mcp.tool
+            def add(text: str) -> str:
+                return text
+
+            if __name__ == "__main__":
+                mcp.run()
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+            from .auth import verifier
+
+            mcp = FastMCP("crm", auth=verifier)
+
+            @mcp.tool
+            def find(email: str) -> dict:
+                return {}
+
+            if __name__ == "__main__":
+                mcp.run(transport="http", host="0.0.0.0", port=8000)
+            """,
+            path="crm/server.py",
+            files={"crm/__init__.py": "", "crm/auth.py": "from fastmcp.server.auth.providers.jwt import JWTVerifier\nverifier = JWTVerifier(jwks_uri='https://id.example.com/jwks')\n"},
+        ),
+        Valid(
+            """
+            import uvicorn
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("files")
+
+            @mcp.tool()
+            def read(path: str) -> str:
+                return open(path).read()
+
+            app = mcp.streamable_http_app()
+
+            if __name__ == "__main__":
+                uvicorn.run("app.server:app", host="0.0.0.0", port=8080)
+            """,
+            path="app/server.py",
+            files={
+                "app/__init__.py": "",
+                "app/security.py": """
+                    from starlette.middleware.authentication import AuthenticationMiddleware
+                    from .server import app
+
+                    app.add_middleware(AuthenticationMiddleware, backend=ApiKeyBackend())
+                """,
+            },
+        ),
+        Valid(
+            """
+            from fastapi import Depends, FastAPI
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("inventory")
+            mcp_app = mcp.http_app(path="/")
+            api = FastAPI(lifespan=mcp_app.lifespan, dependencies=[Depends(require_api_key)])
+            api.mount("/mcp", mcp_app)
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("internal")
+
+            if __name__ == "__main__":
+                mcp.run(transport="streamable-http", host="0.0.0.0")
+            """,
+            options={"auth-at-gateway": True},
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("crm")
+
+            @mcp.tool
+            def find(email: str) -> dict:
+                return {}
+
+            if __name__ == "__main__":
+                mcp.run(transport="http", host="0.0.0.0", port=8000)
+            """,
+            line=10,
+            severity="warning",
+            message="`mcp.run(...)` serves MCP over HTTP",
+        ),
+        Invalid(
+            """
+            import uvicorn
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+            from starlette.middleware.cors import CORSMiddleware
+            from starlette.routing import Mount
+            from mcp.server.mcpserver import MCPServer
+
+            server = MCPServer("search")
+            app = Starlette(
+                routes=[Mount("/", app=server.streamable_http_app())],
+                middleware=[Middleware(CORSMiddleware, allow_origins=["*"])],
+            )
+            uvicorn.run(app, host="0.0.0.0", port=8000)
+            """,
+            line=10,
+            message="`server.streamable_http_app(...)`",
+        ),
+        Invalid(
+            """
+            import argparse
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("weather")
+
+            def main() -> None:
+                parser = argparse.ArgumentParser()
+                parser.add_argument("--transport", default="stdio", choices=["stdio", "sse"])
+                mcp.run(transport=parser.parse_args().transport)
+            """,
+            line=9,
+            severity="info",
+            message="picks its transport at runtime",
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("dev-tools")
+
+            if __name__ == "__main__":
+                mcp.run(transport="sse", host="127.0.0.1", port=9000)
+            """,
+            severity="info",
+            message="bound to 127.0.0.1",
+        ),
+    ]
+
+
+def _env_files_set_auth(root: Path) -> bool:
+    """`FASTMCP_SERVER_AUTH=...` in a top-level env or deploy file (fastmcp 2.x reads it)."""
+    for pattern in DEPLOY_ENV_FILES:
+        for path in root.glob(pattern):
+            try:
+                if path.is_file() and AUTH_ENV in path.read_text(encoding="utf-8", errors="replace")[:200_000]:
+                    return True
+            except OSError:
+                continue
+    return False
+
+
+# ---------------------------------------------------------------------------------------
+
+DEV_VERIFIERS = {"StaticTokenVerifier", "DebugTokenVerifier"}
+NON_PRODUCTION_DIRS = {"tests", "test", "examples", "example", "demos", "demo", "samples", "sample"}
+DEV_GUARD = re.compile(r"dev|debug|test|local", re.IGNORECASE)
+
+
+class DevTokenVerifier(PythonRule):
+    """
+    ## What it does
+    Flags fastmcp's development verifiers, `StaticTokenVerifier(...)`
+    (`fastmcp.server.auth.providers.jwt`, tokens kept in a plain dict) and
+    `DebugTokenVerifier(...)` (`fastmcp.server.auth.providers.debug`, accepts every non-empty
+    token unless given `validate=`), in non-test code. Files under `tests/`, `examples/`, `demo/`
+    and constructions inside an `if`/conditional expression whose test mentions dev, debug, test
+    or local are left alone. `DebugTokenVerifier(validate=...)` is reported as info: the callable
+    decides, but the standard checks (expiry, audience, issuer) are bypassed.
+
+    ## Why is this bad?
+    Both exist for local development: the server looks protected (clients must send a bearer
+    token) while any token, or a token committed to the repository, gets in.
+
+    ## Example
+    ```python
+    auth = StaticTokenVerifier(tokens={"dev-secret": {"client_id": "me", "scopes": ["admin"]}})
+    mcp = FastMCP("ops", auth=auth)
+    ```
+
+    ## Use instead
+    ```python
+    auth = JWTVerifier(jwks_uri=JWKS_URL, issuer=ISSUER, audience="ops")
+    mcp = FastMCP("ops", auth=auth)
+    ```
+    """
+
+    code = "MCP0204"
+    name = "dev-token-verifier"
+    item = 2
+    severity = Severity.WARNING
+    summary = "Development token verifier used in production code"
+    fix_hint = "Use a real verifier: `JWTVerifier`, `IntrospectionTokenVerifier` or an OAuth provider; keep static/debug verifiers for tests."
+    requires = tuple(sorted(DEV_VERIFIERS))
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        parts = ctx.document.path.split("/")
+        self.skip_file = bool(NON_PRODUCTION_DIRS.intersection(parts[:-1]))
+        self.guards: List[bool] = []  # one per enclosing if / conditional expression
+
+    def visit_If(self, node: cst.If) -> None:
+        self.guards.append(bool(DEV_GUARD.search(self.ctx.document.module.code_for_node(node.test))))
+
+    def leave_If(self, original_node: cst.If) -> None:
+        self.guards.pop()
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        self.guards.append(bool(DEV_GUARD.search(self.ctx.document.module.code_for_node(node.test))))
+
+    def leave_IfExp(self, original_node: cst.IfExp) -> None:
+        self.guards.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.skip_file or any(self.guards):
+            return
+        qualified = self.model.qualify(node.func) or ""
+        name = qualified.split(".")[-1]
+        if name not in DEV_VERIFIERS or not qualified.startswith("fastmcp."):
+            return
+        if name == "StaticTokenVerifier":
+            self.report(node, "`StaticTokenVerifier` checks bearer tokens against a plain dict: a development verifier, not production auth")
+        elif keyword(node, "validate") is None and positional(node, 0) is None:
+            self.report(node, "`DebugTokenVerifier()` without `validate=` accepts every non-empty bearer token: the server only looks protected")
+        else:
+            self.report(
+                node,
+                "`DebugTokenVerifier(validate=...)` skips expiry, audience and issuer checks; fine only if the callable really verifies the token",
+                severity=Severity.INFO,
+            )
+
+    VALID = [
+        Valid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.jwt import JWTVerifier
+
+            mcp = FastMCP("ops", auth=JWTVerifier(jwks_uri="https://id.example.com/jwks", audience="ops"))
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.jwt import StaticTokenVerifier
+
+            def make_server():
+                return FastMCP("ops", auth=StaticTokenVerifier(tokens={"t": {"client_id": "c", "scopes": []}}))
+            """,
+            path="tests/helpers.py",
+        ),
+        Valid(
+            """
+            import os
+            from fastmcp import FastMCP
+            from fastmcp.server.auth import DebugTokenVerifier, JWTVerifier
+
+            if os.getenv("ENV") == "local-dev":
+                auth = DebugTokenVerifier()
+            else:
+                auth = JWTVerifier(jwks_uri=os.environ["JWKS_URL"])
+            mcp = FastMCP("ops", auth=auth)
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+
+            class StaticTokenVerifier:
+                def __init__(self, tokens):
+                    self.tokens = tokens
+
+            mcp = FastMCP("ops")
+            checker = StaticTokenVerifier({"a": 1})
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.debug import DebugTokenVerifier
+
+            auth = DebugTokenVerifier() if settings.debug else production_auth()
+            mcp = FastMCP("ops", auth=auth)
+            """,
+            path="examples/quickstart.py",
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.jwt import StaticTokenVerifier
+
+            auth = StaticTokenVerifier(tokens={"prod-key-123": {"client_id": "ops", "scopes": ["admin"]}})
+            mcp = FastMCP("ops", auth=auth)
+            """,
+            line=4,
+            message="`StaticTokenVerifier`",
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server.auth import DebugTokenVerifier as Verifier
+
+            mcp = FastMCP("ops", auth=Verifier())
+            """,
+            line=4,
+            severity="warning",
+            message="accepts every non-empty bearer token",
+        ),
+        Invalid(
+            """
+            import fastmcp.server.auth.providers.debug as debug
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("ops", auth=debug.DebugTokenVerifier(validate=lambda t: t.startswith("sk-")))
+            """,
+            severity="info",
+            message="skips expiry, audience and issuer checks",
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.jwt import StaticTokenVerifier
+
+            def build(tokens: dict) -> FastMCP:
+                return FastMCP("ops", auth=StaticTokenVerifier(tokens=tokens))
+            """,
+            path="src/ops/server.py",
+            line=5,
+        ),
+    ]
