@@ -1,0 +1,1842 @@
+"""Checklist item 4: typed error handling. A failed tool call reaches the model as an `isError`
+result (never as a successful payload, never as a JSON-RPC protocol error), cancellation
+propagates, and exception details stay on the server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
+
+import libcst as cst
+
+from mcp_lint.model import Edit, Fix, Severity
+from mcp_lint.python.mcp_model import McpModel, ToolCode
+from mcp_lint.python.names import dotted, keyword, positional, string_value
+from mcp_lint.rule import Invalid, PythonRule, Valid
+
+# The SDK's protocol-error class -> who defines it: "1" (mcp 1.x McpError), "2" (mcp 2.x MCPError),
+# "fastmcp" (fastmcp re-exports the SDK class under both names).
+MCP_ERRORS = {
+    "mcp.McpError": "1",
+    "mcp.shared.exceptions.McpError": "1",
+    "mcp.MCPError": "2",
+    "mcp.shared.exceptions.MCPError": "2",
+    "fastmcp.exceptions.McpError": "fastmcp",
+    "fastmcp.exceptions.MCPError": "fastmcp",
+}
+# JSON-RPC codes by value; anything else inside -32768..-32000 is reserved too.
+CODE_NAMES = {
+    -32700: "PARSE_ERROR",
+    -32600: "INVALID_REQUEST",
+    -32601: "METHOD_NOT_FOUND",
+    -32602: "INVALID_PARAMS",
+    -32603: "INTERNAL_ERROR",
+    -32042: "URL_ELICITATION_REQUIRED",
+    -32021: "MISSING_REQUIRED_CLIENT_CAPABILITY",
+}
+# These codes tell the client the request itself cannot be served: a protocol error is right.
+PROTOCOL_ONLY_CODES = {"URL_ELICITATION_REQUIRED", "MISSING_REQUIRED_CLIENT_CAPABILITY"}
+# Codes that describe how a call went (the spec wants argument failures as isError results too).
+APP_FAILURE_CODES = {"INTERNAL_ERROR", "INVALID_PARAMS"}
+
+RESULT_TYPES = {"CallToolResult", "ToolResult"}
+ERROR_FLAGS = ("is_error", "isError")
+# Calls whose arguments travel unchanged to the client.
+PASS_THROUGH_CALLS = {"TextContent", "dumps", "dict", "ErrorData", *RESULT_TYPES}
+STRING_WRAPPERS = {"str", "repr", "format"}
+TRACEBACK_FORMATTERS = {
+    "traceback.format_exc",
+    "traceback.format_exception",
+    "traceback.format_exception_only",
+    "traceback.format_tb",
+}
+ERROR_PREFIXES = ("error", "failed", "failure")
+ERROR_KEYS = {"error", "error_message"}
+ERROR_STATUSES = {"error", "failed", "failure"}
+# Return annotations that do not define an output schema with their own fields.
+GENERIC_RETURNS = {
+    "str", "dict", "Dict", "Any", "list", "List", "Sequence", "Mapping", "object", "Optional", "Union",
+    "CallToolResult", "ToolResult", "TextContent",
+}
+BROAD_CATCHES = {"Exception", "BaseException"}
+CANCELLATION = {
+    "BaseException",
+    "asyncio.CancelledError",
+    "asyncio.exceptions.CancelledError",
+    "anyio.get_cancelled_exc_class()",
+    "trio.Cancelled",
+}
+# fastmcp re-raises its own exceptions verbatim; only other exceptions are masked.
+FASTMCP_UNMASKED = {"ToolError", "ValidationError", "ResourceError", "PromptError", "NotFoundError", "AuthorizationError"}
+# Calls that cannot fail for reasons a handler should catch: result builders, builtins, logging.
+SAFE_CALLS = {
+    "CallToolResult", "TextContent", "ImageContent", "AudioContent", "EmbeddedResource", "ResourceLink", "ErrorData",
+    "str", "repr", "len", "isinstance", "bool", "list", "dict", "tuple", "set", "sorted", "print",
+    "get",  # dict.get; an awaited `client.get(...)` is never safe
+}
+LOGGER_HEADS = {"logger", "logging", "log", "_logger", "LOGGER"}
+
+
+# -- shared helpers --------------------------------------------------------------------------
+
+
+def _last(name: Optional[str]) -> str:
+    return (name or "").split(".")[-1]
+
+
+def _code(node: cst.CSTNode) -> str:
+    text = cst.Module([]).code_for_node(node)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _where(code: ToolCode) -> str:
+    handler = code.handler
+    owner = f"tool `{handler.tool_name}`" if handler.kind == "tool" else f"call_tool handler `{handler.function.name.value}`"
+    return f"helper `{code.function.name.value}` of {owner}" if code.is_helper else owner
+
+
+def _is_false(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "False"
+
+
+def _flagged(call: cst.Call) -> bool:
+    """`CallToolResult(..., isError=True)` / `ToolResult(..., is_error=...)`: a real error result."""
+    flags = (keyword(call, flag) for flag in ERROR_FLAGS)
+    return any(arg is not None and not _is_false(arg.value) for arg in flags)
+
+
+class _Finder(cst.CSTVisitor):
+    """Collects nodes matching a predicate. By default it does not enter nested functions,
+    lambdas or classes: their bodies run at another time."""
+
+    def __init__(self, predicate: Callable[[cst.CSTNode], bool], enter_nested: bool):
+        self.predicate = predicate
+        self.enter_nested = enter_nested
+        self.found: List[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.predicate(node):
+            self.found.append(node)
+        return self.enter_nested or not isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef))
+
+
+def _find(node: cst.CSTNode, predicate: Callable[[cst.CSTNode], bool], enter_nested: bool = False) -> List[cst.CSTNode]:
+    finder = _Finder(predicate, enter_nested)
+    node.visit(finder)
+    return finder.found
+
+
+def _suspends(node: cst.CSTNode) -> bool:
+    """An `await`, `async with` or `async for`: the points where cancellation is delivered."""
+    if isinstance(node, cst.Await):
+        return True
+    return isinstance(node, (cst.With, cst.For)) and node.asynchronous is not None
+
+
+def _functions(module: cst.Module) -> Dict[str, cst.FunctionDef]:
+    """Every function of the file by name (the last definition wins, as at run time)."""
+    functions = _find(module, lambda n: isinstance(n, cst.FunctionDef), enter_nested=True)
+    return {f.name.value: f for f in functions}
+
+
+def _builds_error_result(func: cst.FunctionDef, functions: Dict[str, cst.FunctionDef], depth: int = 2) -> bool:
+    """Whether a same-file helper may produce a real error: it sets an error flag or raises,
+    itself or through the same-file functions it calls (`depth` levels)."""
+    def signals(node: cst.CSTNode) -> bool:
+        return isinstance(node, cst.Raise) or (isinstance(node, cst.Call) and _flagged(node))
+
+    if _find(func.body, signals):
+        return True
+    if depth <= 1:
+        return False
+    called = {c.func.value for c in _find(func.body, lambda n: isinstance(n, cst.Call) and isinstance(n.func, cst.Name))}
+    return any(_builds_error_result(functions[name], functions, depth - 1) for name in called & functions.keys())
+
+
+def _caught_types(handler: cst.ExceptHandler, model: McpModel) -> Tuple[str, ...]:
+    """Qualified names an `except` catches; () for a bare `except:`."""
+    if handler.type is None:
+        return ()
+    exprs = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
+    names = []
+    for expr in exprs:
+        if isinstance(expr, cst.Call):
+            names.append(f"{model.qualify(expr.func) or '?'}()")
+        else:
+            names.append(model.qualify(expr) or "?")
+    return tuple(names)
+
+
+def _except_label(types: Tuple[str, ...]) -> str:
+    if not types:
+        return "`except:`"
+    shown = types[0] if len(types) == 1 else f"({', '.join(types)})"
+    return f"`except {shown}`"
+
+
+def _error_fields(call: cst.Call) -> Tuple[Optional[cst.BaseExpression], Optional[cst.BaseExpression]]:
+    """(code, message) of `McpError(ErrorData(code, message))` (1.x) or `MCPError(code, message)` (2.x)."""
+    first = positional(call, 0)
+    source = call
+    if first is not None and isinstance(first.value, cst.Call) and _last(dotted(first.value.func)) == "ErrorData":
+        source = first.value
+    arg_code = keyword(source, "code") or positional(source, 0)
+    arg_message = keyword(source, "message") or positional(source, 1)
+    return (arg_code.value if arg_code else None, arg_message.value if arg_message else None)
+
+
+def _int_value(expr: cst.BaseExpression) -> Optional[int]:
+    if isinstance(expr, cst.Integer):
+        return int(expr.value, 0)
+    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus) and isinstance(expr.expression, cst.Integer):
+        return -int(expr.expression.value, 0)
+    return None
+
+
+def _code_label(expr: Optional[cst.BaseExpression]) -> Tuple[Optional[str], bool]:
+    """The error code's name (or number) and whether it lies outside the reserved JSON-RPC range."""
+    if expr is None:
+        return None, False
+    number = _int_value(expr)
+    if number is not None:
+        return CODE_NAMES.get(number, str(number)), not -32768 <= number <= -32000
+    name = _last(dotted(expr))
+    return (name or None), False
+
+
+@dataclass
+class _Catch:
+    """The `except` block the traversal is in: its function, bound name, caught types and the
+    names it assigns (so `msg = f"Error: {e}"; return msg` is read through)."""
+
+    function: Optional[cst.FunctionDef]
+    name: Optional[str]
+    types: Tuple[str, ...]
+    assigned: Dict[str, cst.BaseExpression] = field(default_factory=dict)
+
+    def only_catches(self, simple_names: Iterable[str]) -> bool:
+        allowed = set(simple_names)
+        return bool(self.types) and all(_last(t) in allowed for t in self.types)
+
+
+class _Reader:
+    """Reads what a value built inside an `except` block carries to the client."""
+
+    def __init__(self, model: McpModel, catch: _Catch, functions: Optional[Dict[str, cst.FunctionDef]] = None):
+        self.model = model
+        self.catch = catch
+        self.functions = functions or {}
+
+    def _follow(self, expr: cst.Name, seen: frozenset, read: Callable) -> Optional[object]:
+        value = self.catch.assigned.get(expr.value)
+        if value is None or expr.value in seen:
+            return None
+        return read(value, seen | {expr.value})
+
+    def _first(self, exprs: Iterable[cst.BaseExpression], seen: frozenset, read: Callable) -> Optional[object]:
+        for expr in exprs:
+            found = read(expr, seen)
+            if found is not None:
+                return found
+        return None
+
+    def detail(self, expr: cst.BaseExpression, seen: frozenset = frozenset()) -> Optional[cst.CSTNode]:
+        """The sub-expression through which `expr` carries the caught exception's text (`e`,
+        `str(e)`, `e.args`, a formatted traceback), else None. Attribute reads such as
+        `e.response.status_code` and calls of arbitrary functions (which may sanitise) do not count."""
+        name = self.catch.name
+        if isinstance(expr, cst.Name):
+            return expr if expr.value == name else self._follow(expr, seen, self.detail)
+        if isinstance(expr, cst.Attribute):
+            is_args = isinstance(expr.value, cst.Name) and expr.value.value == name and expr.attr.value == "args"
+            return expr if is_args else None
+        if isinstance(expr, cst.Subscript):
+            return self.detail(expr.value, seen)
+        if isinstance(expr, cst.FormattedString):
+            parts = [p.expression for p in expr.parts if isinstance(p, cst.FormattedStringExpression)]
+            return self._first(parts, seen, self.detail)
+        if isinstance(expr, (cst.BinaryOperation, cst.ConcatenatedString)):
+            return self._first((expr.left, expr.right), seen, self.detail)
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+            return self._first((e.value for e in expr.elements), seen, self.detail)
+        if isinstance(expr, cst.Dict):
+            return self._first((e.value for e in expr.elements), seen, self.detail)
+        if isinstance(expr, cst.Call):
+            return self._call_detail(expr, seen)
+        return None
+
+    def _call_detail(self, call: cst.Call, seen: frozenset) -> Optional[cst.CSTNode]:
+        qualified = self.model.qualify(call.func) or ""
+        if qualified in TRACEBACK_FORMATTERS:
+            return call
+        args = [a.value for a in call.args]
+        if qualified in STRING_WRAPPERS:
+            return call if self._first(args[:1], seen, self.detail) is not None else None
+        is_format = isinstance(call.func, cst.Attribute) and call.func.attr.value == "format"
+        if is_format or _last(qualified) in PASS_THROUGH_CALLS:
+            return self._first(args, seen, self.detail)
+        return None
+
+    def error_value(self, expr: cst.BaseExpression, domain_output: bool, seen: frozenset = frozenset()) -> Optional[str]:
+        """Why a returned value reads as a failure report (for the message), else None. A result
+        that carries an error flag is a proper error result and never counts."""
+        def read(e, s):
+            return self.error_value(e, domain_output, s)
+
+        if isinstance(expr, cst.Call):
+            last = _last(self.model.qualify(expr.func))
+            if last in RESULT_TYPES and _flagged(expr):
+                return None
+            helper = self.functions.get(expr.func.value) if isinstance(expr.func, cst.Name) else None
+            if helper is not None:
+                return self._helper_reason(expr, helper, seen, read)
+            if last in PASS_THROUGH_CALLS:
+                keys = {a.keyword.value for a in expr.args if a.keyword is not None}
+                if last == "dict" and keys & ERROR_KEYS and not domain_output:
+                    return "a dict with an `error` key"
+                return self._first((a.value for a in expr.args), seen, read)
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            return self._first((e.value for e in expr.elements), seen, read)
+        if isinstance(expr, cst.Dict):
+            if domain_output:
+                return None  # the declared output schema has these fields on purpose
+            return _dict_reason(expr) or self._first((e.value for e in expr.elements), seen, read)
+        if isinstance(expr, cst.Name) and expr.value != self.catch.name:
+            return self._follow(expr, seen, read)
+        found = self.detail(expr, seen)
+        if found is not None:
+            return f"a message built from `{_code(found)}`"
+        text = _leading_text(expr)
+        if text is not None and text.lstrip(" -*:[(\u274c\u26a0\ufe0f").lower().startswith(ERROR_PREFIXES):
+            return f'the message "{text.strip()[:40]}"'
+        return None
+
+    def _helper_reason(self, call: cst.Call, helper: cst.FunctionDef, seen: frozenset, read: Callable) -> Optional[str]:
+        """`return format_error_response(str(e))`: a same-file formatter that never sets an error
+        flag nor raises turns whatever it is given into a successful result."""
+        if _builds_error_result(helper, self.functions):
+            return None
+        name = helper.name.value.lower()
+        if "error" in name or "fail" in name or self._first((a.value for a in call.args), seen, read):
+            return f"`{_code(call)}` (a helper that builds no isError result)"
+        return None
+
+
+def _leading_text(expr: cst.BaseExpression) -> Optional[str]:
+    """The literal text a string expression starts with."""
+    if isinstance(expr, cst.SimpleString):
+        return string_value(expr)
+    if isinstance(expr, cst.FormattedString):
+        text = ""
+        for part in expr.parts:
+            if not isinstance(part, cst.FormattedStringText):
+                break
+            text += part.value
+        return text
+    if isinstance(expr, cst.ConcatenatedString):
+        return _leading_text(expr.left)
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Modulo)):
+        return _leading_text(expr.left)
+    return None
+
+
+def _dict_reason(expr: cst.Dict) -> Optional[str]:
+    for element in expr.elements:
+        if not isinstance(element, cst.DictElement):
+            continue
+        key = string_value(element.key)
+        value = element.value
+        if key in ERROR_KEYS and not (isinstance(value, cst.Name) and value.value in ("None", "False")):
+            if string_value(value) != "":
+                return f'a dict with an "{key}" key'
+        if key == "status" and (string_value(value) or "").lower() in ERROR_STATUSES:
+            return f'a dict with "status": "{string_value(value)}"'
+        if key in ("success", "ok") and _is_false(value):
+            return f'a dict with "{key}": False'
+    return None
+
+
+def _domain_output(func: cst.FunctionDef) -> bool:
+    """The tool declares its own output type (a model or TypedDict): an `error` field in it is
+    part of the tool's documented result, not an error disguised as success."""
+    if func.returns is None:
+        return False
+    annotation = func.returns.annotation
+    base = annotation.value if isinstance(annotation, cst.Subscript) else annotation
+    name = dotted(base)
+    return name is not None and _last(name) not in GENERIC_RETURNS
+
+
+class _ExceptAware(PythonRule):
+    """Base for rules that need the `except` block the traversal is in (in the current function)."""
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self._catches: List[_Catch] = []
+        self._functions: Optional[Dict[str, cst.FunctionDef]] = None
+
+    def reader(self, catch: _Catch) -> _Reader:
+        if self._functions is None:  # built on first use: most files never need it
+            self._functions = _functions(self.ctx.document.module)
+        return _Reader(self.model, catch, self._functions)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        bound = node.name.name if node.name is not None else None
+        name = bound.value if isinstance(bound, cst.Name) else None
+        self._catches.append(_Catch(self.ctx.current_function, name, _caught_types(node, self.model)))
+
+    def leave_ExceptHandler(self, original_node: cst.ExceptHandler) -> None:
+        self._catches.pop()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        catch = self.catch
+        if catch is not None and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            catch.assigned[node.targets[0].target.value] = node.value
+
+    @property
+    def catch(self) -> Optional[_Catch]:
+        """The innermost `except` block, unless a nested function was entered since."""
+        if self._catches and self._catches[-1].function is self.ctx.current_function:
+            return self._catches[-1]
+        return None
+
+    def returning_tool(self) -> Optional[ToolCode]:
+        """The tool handler whose own body the traversal is in: its `return` reaches the client."""
+        code = self.ctx.tool_code
+        if code is None or code.is_helper or code.function is not self.ctx.current_function:
+            return None
+        return code
+
+
+class _Escapes(cst.CSTVisitor):
+    """Where an exception can leave a function: awaits, calls and raises that no broad `except`
+    absorbs. `allowed_raise` says which raised classes the framework handles itself;
+    `safe_call(call, awaited)` which calls cannot fail in a way worth catching."""
+
+    def __init__(self, model: McpModel, allowed_raise: Callable[[str], bool], safe_call: Callable[[cst.Call, bool], bool]):
+        self.model = model
+        self.allowed_raise = allowed_raise
+        self.safe_call = safe_call
+        self.points: List[cst.CSTNode] = []
+        self.protected = 0
+        self.rethrows: set = set()  # ids of bare `raise` re-raising only allowed classes
+
+    def _raise_ok(self, node: cst.Raise) -> bool:
+        if node.exc is None:
+            return id(node) in self.rethrows
+        exc = node.exc.func if isinstance(node.exc, cst.Call) else node.exc
+        return self.allowed_raise(self.model.qualify(exc) or "")
+
+    def absorbs(self, handler: cst.ExceptHandler) -> bool:
+        broad = handler.type is None or any(_last(t) in BROAD_CATCHES for t in _caught_types(handler, self.model))
+        raises = _find(handler.body, lambda n: isinstance(n, cst.Raise))
+        return broad and all(self._raise_ok(r) for r in raises)
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            return False
+        if isinstance(node, cst.ExceptHandler) and node.type is not None:
+            if all(self.allowed_raise(t) for t in _caught_types(node, self.model)):
+                bare = _find(node.body, lambda n: isinstance(n, cst.Raise) and n.exc is None)
+                self.rethrows.update(id(r) for r in bare)
+        if isinstance(node, cst.Try) and any(self.absorbs(h) for h in node.handlers):
+            self.protected += 1
+            node.body.visit(self)
+            self.protected -= 1
+            for part in (*node.handlers, node.orelse, node.finalbody):
+                if part is not None:
+                    part.visit(self)
+            return False
+        if not self.protected and self._escapes(node):
+            self.points.append(node)
+        return True
+
+    def _escapes(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.Raise):
+            return not self._raise_ok(node)
+        if isinstance(node, cst.Await):
+            return not (isinstance(node.expression, cst.Call) and self.safe_call(node.expression, True))
+        if isinstance(node, cst.Call):
+            return not self.safe_call(node, False)
+        return _suspends(node)
+
+
+def _escape_points(
+    nodes: Iterable[cst.CSTNode],
+    model: McpModel,
+    allowed_raise: Callable[[str], bool],
+    safe_call: Callable[[cst.Call, bool], bool],
+) -> List[cst.CSTNode]:
+    visitor = _Escapes(model, allowed_raise, safe_call)
+    for node in nodes:
+        node.visit(visitor)
+    return visitor.points
+
+
+def _plain_safe_call(model: McpModel, call: cst.Call, awaited: bool) -> bool:
+    """Result builders, builtins, logging and exception constructors (raising is judged apart).
+    Nothing awaited is: awaits are where I/O happens."""
+    if awaited:
+        return False
+    name = model.qualify(call.func) or ""
+    last = _last(name)
+    if last in SAFE_CALLS or last.endswith(("Error", "Exception")):
+        return True
+    return name.split(".")[0] in LOGGER_HEADS
+
+
+def _fastmcp_unmasked(name: str) -> bool:
+    return _last(name) in FASTMCP_UNMASKED
+
+
+# -- MCP0401 ---------------------------------------------------------------------------------
+
+
+class ErrorReturnedAsSuccess(_ExceptAware):
+    """
+    ## What it does
+    Flags a tool handler whose `except` block returns a failure report as an ordinary result:
+    a string starting with "Error"/"Failed", a value built from the caught exception (`str(e)`,
+    `f"...{e}"`, a traceback), a dict with an `"error"` key, `"status": "error"` or
+    `"success": False`, `json.dumps({...})` of such a dict, or `[TextContent(text=...)]` /
+    `CallToolResult(content=...)` carrying one without an error flag.
+
+    Returns outside `except` blocks, fallback values unrelated to the error (`return []` after a
+    cache miss), `CallToolResult(isError=True)` / `is_error=True`, fastmcp
+    `ToolResult(..., is_error=True)`, raising `ToolError`, and helpers that are not handlers are
+    not reported. A dict return is not reported when the tool declares its own output type
+    (`-> SearchResult`): an error field there is part of the documented schema.
+
+    ## Why is this bad?
+    The client receives `isError: false`. Agents and hosts that branch on the flag treat the
+    failure as data: they cache it, summarise it, or chain the next tool on it, and monitoring
+    that counts failed calls sees none.
+
+    ## Example
+    ```python
+    @mcp.tool()
+    async def execute_sql(sql: str) -> str:
+        try:
+            return format_rows(await db.fetch(sql))
+        except Exception as e:
+            return f"Error: {e}"
+    ```
+
+    ## Use instead
+    ```python
+    from mcp.server.fastmcp.exceptions import ToolError  # fastmcp: fastmcp.exceptions
+
+    @mcp.tool()
+    async def execute_sql(sql: str) -> str:
+        try:
+            return format_rows(await db.fetch(sql))
+        except asyncpg.PostgresError as e:
+            logger.exception("query failed")
+            raise ToolError("The query failed; check the SQL syntax and table names.") from e
+    ```
+    A low-level `call_tool` handler returns `CallToolResult(content=[...], isError=True)`
+    (`is_error=True` in mcp 2.x).
+    """
+
+    code = "MCP0401"
+    name = "error-returned-as-success"
+    item = 4
+    severity = Severity.WARNING
+    summary = "Tool returns an error from an except block as a successful result"
+    fix_hint = (
+        "Raise ToolError (mcp.server.fastmcp.exceptions / mcp.server.mcpserver.exceptions / fastmcp.exceptions) "
+        "with a user-facing message, or return CallToolResult(..., isError=True) (is_error=True in mcp 2.x)."
+    )
+    requires = ("except",)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        code, catch = self.returning_tool(), self.catch
+        if code is None or catch is None or node.value is None:
+            return
+        reason = self.reader(catch).error_value(node.value, _domain_output(code.function))
+        if reason is not None:
+            self.report(
+                node,
+                f"{_where(code)} returns {reason} from {_except_label(catch.types)} as a successful result: "
+                "the client sees isError=false",
+            )
+
+    VALID = [
+        Valid(
+            """
+            from mcp.server.fastmcp import FastMCP
+            from mcp.server.fastmcp.exceptions import ToolError
+
+            mcp = FastMCP("db")
+
+            @mcp.tool()
+            async def get_user(user_id: int) -> str:
+                try:
+                    return await lookup(user_id)
+                except KeyError as e:
+                    raise ToolError("Not found") from e
+            """
+        ),
+        Valid(
+            """
+            from mcp.server.fastmcp import FastMCP
+            from mcp.types import CallToolResult, TextContent
+
+            mcp = FastMCP("db")
+
+            @mcp.tool()
+            async def query(sql: str) -> CallToolResult:
+                try:
+                    rows = await run(sql)
+                except Exception as e:
+                    return CallToolResult(content=[TextContent(type="text", text="Error: query failed")], isError=True)
+                if not rows:
+                    return "Error: no rows"
+                return CallToolResult(content=[TextContent(type="text", text=str(rows))])
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.tools.tool import ToolResult
+
+            mcp = FastMCP("cache")
+
+            @mcp.tool
+            def recent(key: str) -> list:
+                try:
+                    return CACHE[key]
+                except KeyError:
+                    return []
+
+            @mcp.tool
+            def remote(key: str) -> ToolResult:
+                try:
+                    return ToolResult(content=fetch(key))
+                except OSError as e:
+                    return ToolResult(content=f"Error: upstream unavailable", is_error=True)
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("x")
+
+            @mcp.tool
+            def read(path: str) -> str:
+                return _load(path)
+
+            def _load(path):
+                try:
+                    return open(path).read()
+                except OSError as e:
+                    return f"Error: {e}"
+
+            def parse(text):
+                try:
+                    return int(text)
+                except ValueError as e:
+                    return {"error": str(e)}
+            """
+        ),
+        Valid(
+            """
+            from pydantic import BaseModel
+            from mcp.server.mcpserver import MCPServer
+
+            server = MCPServer("search")
+
+            class SearchResult(BaseModel):
+                hits: list[str] = []
+                error: str | None = None
+
+            @server.tool()
+            async def search(q: str) -> SearchResult:
+                try:
+                    return SearchResult(hits=await backend(q))
+                except TimeoutError:
+                    return {"hits": [], "error": "search backend timed out"}
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("x")
+
+            @mcp.tool
+            async def run(cmd: str) -> str:
+                try:
+                    out = await execute(cmd)
+                except FileNotFoundError:
+                    out = ""
+
+                def fmt(e):
+                    try:
+                        return str(e)
+                    except Exception as err:
+                        return f"Error: {err}"
+                return fmt(out)
+            """
+        ),
+        Valid(
+            """
+            from mcp.server.fastmcp import FastMCP
+            from mcp.types import CallToolResult, TextContent
+
+            mcp = FastMCP("svc")
+
+            def error_result(message: str) -> CallToolResult:
+                return CallToolResult(content=[TextContent(type="text", text=message)], isError=True)
+
+            @mcp.tool()
+            async def sync(repo: str) -> CallToolResult:
+                try:
+                    await pull(repo)
+                except Exception as e:
+                    return error_result(f"Error: sync of {repo} failed")
+                return CallToolResult(content=[TextContent(type="text", text="ok")])
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("postgres-mcp")
+
+            @mcp.tool(description="Run a read-only query")
+            async def execute_sql(sql: str) -> str:
+                try:
+                    rows = await pool.fetch(sql)
+                    return format_rows(rows)
+                except Exception as e:
+                    return f"Error: {e}"
+            """,
+            line=11,
+            message="tool `execute_sql` returns a message built from `e`",
+        ),
+        Invalid(
+            """
+            import json
+            from fastmcp import FastMCP as F
+
+            app = F("clickhouse")
+
+            @app.tool(name="run_select")
+            def run_select_query(query: str):
+                try:
+                    return client.query(query).result_rows
+                except Exception as err:
+                    logger.error("query failed")
+                    return {"status": "error", "message": "Query failed"}
+
+            @app.tool
+            def list_tables(db: str):
+                try:
+                    return json.dumps(client.tables(db))
+                except Exception as err:
+                    msg = f"Failed to list tables: {err}"
+                    return json.dumps({"error": msg})
+            """,
+            count=2,
+            message='"status": "error"',
+        ),
+        Invalid(
+            """
+            from mcp.server import Server
+            from mcp.types import TextContent
+
+            server = Server("fetch")
+
+            @server.call_tool()
+            async def call_tool(name, arguments):
+                try:
+                    return [TextContent(type="text", text=await fetch(arguments["url"]))]
+                except Exception as e:
+                    return [TextContent(type="text", text=str(e))]
+            """,
+            line=11,
+            message="call_tool handler `call_tool`",
+        ),
+        Invalid(
+            """
+            def register(mcp):
+                @mcp.tool()
+                def delete_file(path: str) -> dict:
+                    try:
+                        os.remove(path)
+                        return {"success": True}
+                    except OSError:
+                        return {"success": False, "reason": "could not delete"}
+            """,
+            line=8,
+            message='"success": False',
+        ),
+        Invalid(
+            """
+            import mcp.types as types
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("postgres-mcp")
+
+            def format_text_response(text):
+                return [types.TextContent(type="text", text=str(text))]
+
+            def format_error_response(error: str):
+                return format_text_response(f"Error: {error}")
+
+            @mcp.tool(description="List all schemas")
+            async def list_schemas():
+                try:
+                    return format_text_response(await fetch_schemas())
+                except Exception as e:
+                    logger.error(f"Error listing schemas: {e}")
+                    return format_error_response(str(e))
+            """,
+            line=18,
+            message="`format_error_response(str(e))` (a helper that builds no isError result)",
+        ),
+    ]
+
+
+# -- MCP0402 ---------------------------------------------------------------------------------
+
+
+class ProtocolErrorForAppFailure(_ExceptAware):
+    """
+    ## What it does
+    Flags `raise McpError(ErrorData(...))` (mcp 1.x) or `raise MCPError(...)` (mcp 2.x, and
+    fastmcp's re-exports) in tool code when the code is `INTERNAL_ERROR`, `INVALID_PARAMS`, a
+    number outside the reserved JSON-RPC range, or when it is raised from an `except` block (an
+    upstream, database or I/O failure turned into a protocol error).
+
+    `UrlElicitationRequiredError`, `URL_ELICITATION_REQUIRED` and
+    `MISSING_REQUIRED_CLIENT_CAPABILITY` (the request cannot be served at all) and code outside
+    tools are not reported.
+
+    ## Why is this bad?
+    A protocol error says the request was malformed or could not be processed; a tool that ran
+    and failed should return an `isError` result the model can read and react to. mcp 2.x
+    (`MCPServer` and the low-level server) sends `MCPError` to the client as a JSON-RPC error,
+    which most hosts show as a broken tool instead of passing it to the model. mcp 1.x and
+    fastmcp still convert it to `isError`, so there the finding is informational: the code
+    changes meaning on upgrade.
+
+    ## Example
+    ```python
+    @server.call_tool()
+    async def call_tool(name, arguments):
+        try:
+            page = await client.get(arguments["url"])
+        except httpx.HTTPError as e:
+            raise McpError(ErrorData(code=INTERNAL_ERROR, message=f"Failed to fetch {arguments['url']}"))
+    ```
+
+    ## Use instead
+    ```python
+        except httpx.HTTPError:
+            return CallToolResult(content=[TextContent(type="text", text="Fetch failed")], isError=True)
+    ```
+    In high-level servers raise `ToolError("...")`.
+
+    ## Options
+    `allowed-codes` lists code names or numbers a tool may raise as protocol errors (for example
+    `["INVALID_PARAMS"]` if your clients rely on it for argument errors).
+    """
+
+    code = "MCP0402"
+    name = "protocol-error-for-app-failure"
+    item = 4
+    severity = Severity.WARNING
+    summary = "Tool raises an MCP protocol error for an application failure"
+    fix_hint = (
+        "Raise ToolError (high-level servers) or return CallToolResult(..., isError=True) (low-level servers); "
+        "keep McpError/MCPError for failures of the protocol request itself."
+    )
+    requires = ("McpError", "MCPError")
+    options = {"allowed-codes": []}
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        code = self.ctx.tool_code
+        if code is None or not isinstance(node.exc, cst.Call):
+            return
+        family = MCP_ERRORS.get(self.model.qualify(node.exc.func) or "")
+        if family is None:
+            return
+        label, custom = _code_label(_error_fields(node.exc)[0])
+        allowed = {str(c) for c in self.option("allowed-codes")}
+        if label in PROTOCOL_ONLY_CODES or label in allowed:
+            return
+        in_except = self.catch is not None
+        if not (label in APP_FAILURE_CODES or custom or in_except):
+            return
+        why = f"code {label}" if label in APP_FAILURE_CODES or custom else "raised from an `except` block"
+        cls = _last(dotted(node.exc.func))
+        if self._converted(code, family):
+            self.report(
+                node,
+                f"{_where(code)} raises `{cls}` ({why}) for an application failure: today the SDK converts it to "
+                "isError, but this changes meaning under mcp 2.x, where it becomes a JSON-RPC protocol error",
+                severity=Severity.INFO,
+            )
+        else:
+            self.report(
+                node,
+                f"{_where(code)} raises `{cls}` ({why}) for an application failure: mcp 2.x sends it as a "
+                "JSON-RPC protocol error, not an isError result the model can read",
+            )
+
+    def _converted(self, code: ToolCode, family: str) -> bool:
+        """Whether the serving framework still turns the protocol error into an isError result."""
+        handler = code.handler
+        if handler.kind == "lowlevel-v1" or handler.framework in ("mcp1", "fastmcp"):
+            return True
+        if handler.kind == "lowlevel-v2" or handler.framework == "mcp2":
+            return False
+        imports = self.model.imports  # a registrar whose server is built elsewhere
+        if imports.imports_any("mcp.server.mcpserver"):
+            return False
+        return imports.imports_any("fastmcp", "mcp.server.fastmcp") or family != "2"
+
+    VALID = [
+        Valid(
+            """
+            from mcp.server.mcpserver import MCPServer
+            from mcp.shared.exceptions import UrlElicitationRequiredError
+            from mcp.types import ElicitRequestURLParams
+
+            server = MCPServer("drive")
+
+            @server.tool()
+            async def list_files() -> list[str]:
+                if not await authorized():
+                    raise UrlElicitationRequiredError([ElicitRequestURLParams(message="Sign in", url=URL, elicitation_id="a")])
+                return await files()
+            """
+        ),
+        Valid(
+            """
+            from mcp import MCPError
+            from mcp.types import INTERNAL_ERROR
+
+            async def main():
+                try:
+                    await connect()
+                except OSError as e:
+                    raise MCPError(code=INTERNAL_ERROR, message="cannot connect") from e
+            """
+        ),
+        Valid(
+            """
+            from mcp.server.mcpserver import MCPServer
+            from mcp.server.mcpserver.exceptions import ToolError
+
+            server = MCPServer("fetch")
+
+            @server.tool()
+            async def fetch(url: str) -> str:
+                try:
+                    return await get(url)
+                except OSError as e:
+                    raise ToolError("Fetch failed") from e
+            """
+        ),
+        Valid(
+            """
+            from mcp import MCPError
+            from mcp.types import INVALID_PARAMS
+            from mcp.server.mcpserver import MCPServer
+
+            server = MCPServer("calc")
+
+            @server.tool()
+            def divide(a: float, b: float) -> float:
+                if b == 0:
+                    raise MCPError(code=INVALID_PARAMS, message="b must not be zero")
+                return a / b
+            """,
+            options={"allowed-codes": ["INVALID_PARAMS"]},
+        ),
+        Valid(
+            """
+            from mcp import MCPError
+            from mcp.types import METHOD_NOT_FOUND
+            from mcp.server import Server
+
+            async def handle(ctx, params):
+                raise MCPError(code=METHOD_NOT_FOUND, message=f"Unknown tool {params.name}")
+
+            server = Server("x", on_call_tool=handle)
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            from mcp.server import Server
+            from mcp.shared.exceptions import McpError
+            from mcp.types import ErrorData, INTERNAL_ERROR, TextContent
+
+            async def serve():
+                server = Server("mcp-fetch")
+
+                @server.call_tool()
+                async def call_tool(name, arguments) -> list[TextContent]:
+                    try:
+                        content = await fetch_url(arguments["url"])
+                    except Exception as e:
+                        raise McpError(ErrorData(code=INTERNAL_ERROR, message=f"Failed to fetch"))
+                    return [TextContent(type="text", text=content)]
+            """,
+            line=13,
+            severity="info",
+            message="changes meaning under mcp 2.x",
+        ),
+        Invalid(
+            """
+            from mcp import MCPError
+            from mcp.server.mcpserver import MCPServer
+
+            server = MCPServer("billing")
+
+            @server.tool()
+            async def charge(amount: int) -> str:
+                if amount > LIMIT:
+                    raise MCPError(code=402, message="Over the limit")
+                return await pay(amount)
+            """,
+            line=9,
+            severity="warning",
+            message="code 402",
+        ),
+        Invalid(
+            """
+            import mcp
+            from mcp.types import INVALID_PARAMS
+
+            def register(server):
+                @server.tool()
+                async def lookup(sku: str) -> str:
+                    try:
+                        return await inventory(sku)
+                    except LookupError:
+                        raise mcp.MCPError(INVALID_PARAMS, "Unknown SKU")
+            """,
+            line=10,
+            severity="warning",
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.exceptions import McpError
+            from mcp.types import ErrorData
+
+            mcp = FastMCP("x")
+
+            @mcp.tool
+            async def sync_repo(url: str) -> str:
+                try:
+                    return await clone(url)
+                except OSError as e:
+                    raise McpError(ErrorData(code=-32000, message="clone failed")) from e
+            """,
+            line=12,
+            severity="info",
+            message="raised from an `except` block",
+        ),
+    ]
+
+
+# -- MCP0403 ---------------------------------------------------------------------------------
+
+
+class UnhandledExceptionInLowlevelHandler(PythonRule):
+    """
+    ## What it does
+    Flags an mcp 2.x low-level `on_call_tool=` handler in which an await, a call or a raise can
+    let an exception escape: it is not inside a `try` whose `except Exception` (or broader)
+    block returns a result instead of re-raising. Delegating to a same-file helper that does
+    the catching counts as protected; `raise MCPError(...)` is a deliberate protocol error. A
+    handler that ends by handing the call to code outside the file
+    (`return await service.call_tool(...)`) is reported as a warning: whether that code
+    catches cannot be seen from here.
+
+    mcp 1.x `@server.call_tool()` handlers (the SDK converts exceptions to `isError`) and
+    high-level tools are not reported.
+
+    ## Why is this bad?
+    Under mcp 2.x the low-level server does not wrap the handler: an escaping exception becomes
+    JSON-RPC error -32603 "Internal server error". The model never sees an `is_error` result it
+    could recover from, and the host typically reports the tool as broken.
+
+    ## Example
+    ```python
+    async def handle_call_tool(ctx, params: CallToolRequestParams) -> CallToolResult:
+        rows = await db.fetch(params.arguments["sql"])
+        return CallToolResult(content=[TextContent(type="text", text=render(rows))])
+
+    server = Server("db", on_call_tool=handle_call_tool)
+    ```
+
+    ## Use instead
+    ```python
+    async def handle_call_tool(ctx, params: CallToolRequestParams) -> CallToolResult:
+        try:
+            rows = await db.fetch(params.arguments["sql"])
+        except MCPError:
+            raise
+        except Exception:
+            logger.exception("tool %s failed", params.name)
+            return CallToolResult(content=[TextContent(type="text", text="Query failed")], is_error=True)
+        return CallToolResult(content=[TextContent(type="text", text=render(rows))])
+    ```
+    """
+
+    code = "MCP0403"
+    name = "unhandled-exception-in-lowlevel-handler"
+    item = 4
+    severity = Severity.ERROR
+    summary = "mcp 2.x low-level call_tool handler lets exceptions escape as JSON-RPC -32603"
+    fix_hint = (
+        "Wrap the handler body in try/except Exception that logs and returns "
+        "CallToolResult(content=[...], is_error=True); re-raise MCPError only for protocol failures."
+    )
+    requires = ("on_call_tool",)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        handler = self.model.handlers.get(node)
+        if handler is None or handler.kind != "lowlevel-v2":
+            return
+        statements = list(node.body.body)
+        points = self._escapes(statements, follow_helpers=True)
+        if not points:
+            return
+        first = points[0]
+        doc = self.ctx.document
+        related = [doc.location(first, "can raise here")]
+        target = self._delegate(statements)
+        if target is not None and not self._escapes(statements[:-1], follow_helpers=True):
+            self.report(
+                node.name,
+                f"on_call_tool handler `{node.name.value}` hands the call to `{_code(target.func)}` outside any "
+                "try/except: unless that code catches every exception, mcp 2.x answers with JSON-RPC error -32603 "
+                "instead of an is_error result",
+                severity=Severity.WARNING,
+                related=related,
+            )
+            return
+        self.report(
+            node.name,
+            f"on_call_tool handler `{node.name.value}` lets exceptions escape (first at line {doc.location(first).line}: "
+            f"`{_code(first)}`): mcp 2.x answers with JSON-RPC error -32603 instead of an is_error result",
+            related=related,
+        )
+
+    def _delegate(self, statements: List[cst.CSTNode]) -> Optional[cst.Call]:
+        """`return [await] service.call_tool(...)` ending the handler, to code this file does not
+        define: whether it catches cannot be seen here."""
+        last = statements[-1] if statements else None
+        if not (isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return)):
+            return None
+        value = last.body[0].value
+        value = value.expression if isinstance(value, cst.Await) else value
+        if isinstance(value, cst.Call) and self._helper(value) is None:
+            return value
+        return None
+
+    def _escapes(self, statements: Iterable[cst.CSTNode], follow_helpers: bool) -> List[cst.CSTNode]:
+        def safe_call(call: cst.Call, awaited: bool) -> bool:
+            if _plain_safe_call(self.model, call, awaited):
+                return True
+            helper = self._helper(call) if follow_helpers else None
+            return helper is not None and not self._escapes(helper.body.body, follow_helpers=False)
+
+        return _escape_points(statements, self.model, lambda name: name in MCP_ERRORS or _last(name) == "MCPError", safe_call)
+
+    def _helper(self, call: cst.Call) -> Optional[cst.FunctionDef]:
+        if not isinstance(call.func, cst.Name):
+            return None
+        for tool_code in self.model.tool_code.values():
+            if tool_code.is_helper and tool_code.function.name.value == call.func.value:
+                return tool_code.function
+        return None
+
+    VALID = [
+        Valid(
+            """
+            import logging
+            from mcp import MCPError
+            from mcp.server import Server
+            from mcp.types import CallToolResult, TextContent
+
+            logger = logging.getLogger(__name__)
+
+            async def handle_call_tool(ctx, params):
+                try:
+                    rows = await db.fetch(params.arguments["sql"])
+                except MCPError:
+                    raise
+                except Exception:
+                    logger.exception("tool failed")
+                    return CallToolResult(content=[TextContent(type="text", text="Query failed")], is_error=True)
+                return CallToolResult(content=[TextContent(type="text", text=str(len(rows)))])
+
+            server = Server("db", on_call_tool=handle_call_tool)
+            """
+        ),
+        Valid(
+            """
+            from mcp.server import Server
+            from mcp.types import CallToolResult, TextContent
+
+            async def dispatch(name, args):
+                try:
+                    return CallToolResult(content=[TextContent(type="text", text=await TOOLS[name](**args))])
+                except Exception as e:
+                    return CallToolResult(content=[TextContent(type="text", text="failed")], is_error=True)
+
+            async def on_call(ctx, params):
+                return await dispatch(params.name, params.arguments or {})
+
+            server = Server("svc", on_call_tool=on_call)
+            """
+        ),
+        Valid(
+            """
+            from mcp.server import Server
+            from mcp.types import TextContent
+
+            server = Server("fetch")
+
+            @server.call_tool()
+            async def call_tool(name, arguments):
+                return [TextContent(type="text", text=await fetch(arguments["url"]))]
+            """
+        ),
+        Valid(
+            """
+            from mcp.server.mcpserver import MCPServer
+
+            server = MCPServer("x")
+
+            @server.tool()
+            async def fetch(url: str) -> str:
+                return await get(url)
+            """
+        ),
+        Valid(
+            """
+            from mcp import MCPError
+            from mcp.server import Server
+            from mcp.types import CallToolResult, TextContent, METHOD_NOT_FOUND
+
+            async def on_call(ctx, params):
+                if params.name != "echo":
+                    raise MCPError(code=METHOD_NOT_FOUND, message="unknown tool")
+                return CallToolResult(content=[TextContent(type="text", text=str(params.arguments))])
+
+            server = Server("echo", on_call_tool=on_call)
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            from mcp.server import Server
+            from mcp.types import CallToolResult, TextContent
+
+            async def handle_call_tool(ctx, params):
+                rows = await db.fetch(params.arguments["sql"])
+                return CallToolResult(content=[TextContent(type="text", text=str(rows))])
+
+            server = Server("db", on_call_tool=handle_call_tool)
+            """,
+            line=4,
+            message="first at line 5",
+        ),
+        Invalid(
+            """
+            from mcp.server import Server as LowLevel
+            from mcp.types import CallToolResult, TextContent
+
+            async def on_call(ctx, params):
+                try:
+                    text = await fetch(params.arguments["url"])
+                except TimeoutError:
+                    return CallToolResult(content=[TextContent(type="text", text="timed out")], is_error=True)
+                return CallToolResult(content=[TextContent(type="text", text=text)])
+
+            app = LowLevel("fetch", on_call_tool=on_call)
+            """,
+            message="`on_call`",
+        ),
+        Invalid(
+            """
+            from mcp.server import Server
+            from mcp.types import CallToolResult, TextContent
+
+            async def dispatch(name, args):
+                return await TOOLS[name](**args)
+
+            async def on_call(ctx, params):
+                try:
+                    text = await dispatch(params.name, params.arguments)
+                except Exception as e:
+                    logger.exception("failed")
+                    raise
+                return CallToolResult(content=[TextContent(type="text", text=text)])
+
+            server = Server("svc", on_call_tool=on_call)
+            """,
+            line=7,
+            severity="error",
+        ),
+        Invalid(
+            """
+            from mcp.server import Server
+
+            def build(service) -> Server:
+                async def on_call_tool(ctx, params):
+                    arguments = dict(params.arguments) if params.arguments else {}
+                    return await service.call_tool(params.name, arguments)
+
+                return Server("jobs", on_call_tool=on_call_tool)
+            """,
+            line=4,
+            severity="warning",
+            message="hands the call to `service.call_tool`",
+        ),
+    ]
+
+
+# -- MCP0404 ---------------------------------------------------------------------------------
+
+
+class SwallowedCancellation(PythonRule):
+    """
+    ## What it does
+    Flags, in async tool code, an `except` that catches cancellation (bare `except:`,
+    `except BaseException`, `except asyncio.CancelledError`,
+    `except anyio.get_cancelled_exc_class()`, or a tuple containing one) around an `await`,
+    and does not re-raise.
+
+    `except Exception` (cancellation is a `BaseException` since Python 3.8), blocks containing a
+    `raise`, `try` bodies that never await, and sync functions (cancellation is only delivered at
+    an await) are not reported.
+
+    ## Why is this bad?
+    Client cancellation (`notifications/cancelled`), request timeouts and server shutdown all
+    cancel the tool's task. Swallowing the `CancelledError` keeps the work running, returns a
+    result nobody waits for, and makes graceful shutdown hang until the platform kills the
+    process. anyio cancel scopes can also misbehave when the exception does not propagate.
+
+    ## Example
+    ```python
+    @mcp.tool()
+    async def crawl(url: str) -> str:
+        try:
+            return await fetch_all(url)
+        except:
+            return "crawl failed"
+    ```
+
+    ## Use instead
+    ```python
+        except Exception as e:
+            raise ToolError("crawl failed") from e
+    ```
+    or re-raise cancellation explicitly (`except asyncio.CancelledError: cleanup(); raise`).
+    """
+
+    code = "MCP0404"
+    name = "swallowed-cancellation"
+    item = 4
+    severity = Severity.ERROR
+    summary = "Async tool code catches cancellation without re-raising it"
+    fix_hint = "Catch Exception instead, or re-raise CancelledError after cleanup (`except asyncio.CancelledError: ...; raise`)."
+    requires = ("except",)
+
+    def visit_Try(self, node: cst.Try) -> None:
+        code, func = self.ctx.tool_code, self.ctx.current_function
+        if code is None or func is None or func.asynchronous is None or not _find(node.body, _suspends):
+            return
+        for handler in node.handlers:
+            types = _caught_types(handler, self.model)
+            caught = [t for t in types if t in CANCELLATION]
+            if (types and not caught) or _find(handler.body, lambda n: isinstance(n, cst.Raise)):
+                continue
+            what = f"`{caught[0]}`" if caught and caught[0] != "BaseException" else "`asyncio.CancelledError`"
+            self.report(
+                handler,
+                f"{_except_label(types)} in async {_where(code)} catches {what} and the block does not re-raise: "
+                "a cancelled call keeps running and shutdown waits for it",
+                fix=self._fix(handler, types),
+            )
+
+    def _fix(self, handler: cst.ExceptHandler, types: Tuple[str, ...]) -> Optional[Fix]:
+        """Narrow a bare `except:` or a lone `except BaseException` to `except Exception`.
+        Unsafe: the block stops catching cancellation, KeyboardInterrupt and SystemExit."""
+        doc = self.ctx.document
+        if not types:
+            start = doc.location(handler)
+            column = start.column + len("except")
+            edit = Edit(start.line, column, start.line, column, " Exception")
+        elif types == ("BaseException",) and not isinstance(handler.type, cst.Tuple):
+            where = doc.location(handler.type)
+            edit = Edit(where.line, where.column, where.end_line, where.end_column, "Exception")
+        else:
+            return None
+        return Fix("Catch Exception so cancellation propagates", (edit,), applicability="unsafe")
+
+    VALID = [
+        Valid(
+            """
+            import asyncio
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("crawler")
+
+            @mcp.tool()
+            async def crawl(url: str) -> str:
+                try:
+                    return await fetch_all(url)
+                except asyncio.CancelledError:
+                    await close_browser()
+                    raise
+                except Exception:
+                    return "crawl failed"
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("x")
+
+            @mcp.tool
+            def parse(text: str) -> int:
+                try:
+                    return int(text)
+                except:
+                    return 0
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("x")
+
+            @mcp.tool
+            async def ratio(a: int, b: int) -> float:
+                try:
+                    value = a / b
+                except BaseException:
+                    value = 0.0
+                return value
+            """
+        ),
+        Valid(
+            """
+            import asyncio
+
+            async def worker(queue):
+                while True:
+                    try:
+                        await queue.get()
+                    except asyncio.CancelledError:
+                        break
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("x")
+
+            @mcp.tool
+            async def fetch(url: str) -> str:
+                try:
+                    return await get(url)
+                except BaseException as e:
+                    logger.warning("fetch failed: %s", type(e).__name__)
+                    raise
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("crawler")
+
+            @mcp.tool()
+            async def crawl(url: str) -> str:
+                try:
+                    return await fetch_all(url)
+                except:
+                    return "crawl failed"
+            """,
+            line=9,
+            message="`except:` in async tool `crawl` catches `asyncio.CancelledError`",
+        ),
+        Invalid(
+            """
+            import asyncio
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("jobs")
+
+            async def _wait(job):
+                try:
+                    await asyncio.wait_for(job, 30)
+                except (asyncio.TimeoutError, asyncio.CancelledError):
+                    return None
+
+            @mcp.tool
+            async def run_job(name: str) -> str:
+                return str(await _wait(start(name)))
+            """,
+            line=9,
+            message="helper `_wait` of tool `run_job`",
+        ),
+        Invalid(
+            """
+            import anyio
+
+            def register(mcp):
+                @mcp.tool()
+                async def stream(topic: str) -> list:
+                    out = []
+                    try:
+                        async for item in subscribe(topic):
+                            out.append(item)
+                    except anyio.get_cancelled_exc_class():
+                        pass
+                    return out
+            """,
+            line=10,
+            message="`anyio.get_cancelled_exc_class()`",
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("x")
+
+            @mcp.tool
+            async def upload(path: str) -> str:
+                try:
+                    await send(path)
+                except BaseException:
+                    logger.exception("upload failed")
+                return "done"
+            """,
+            line=9,
+        ),
+    ]
+
+
+# -- MCP0405 ---------------------------------------------------------------------------------
+
+
+class ExceptionDetailsToClient(_ExceptAware):
+    """
+    ## What it does
+    Flags tool code that sends a caught exception's text to the client: `ToolError(str(e))`,
+    `ToolError(f"...{e}")`, `McpError(ErrorData(message=str(e)))` / `MCPError(message=...)`,
+    or an error result (`CallToolResult(isError=True)`, `ToolResult(is_error=True)`) whose
+    content is built from `e` or `traceback.format_exc()`. Also reports (info, once per
+    constructor) a fastmcp `FastMCP(...)` without `mask_error_details=True` when a tool in the
+    file can raise an unexpected exception: fastmcp then sends `str(e)` of every crash.
+
+    Exceptions whose text is meant for users (`ToolError`, `ValueError`, pydantic
+    `ValidationError`, `JSONDecodeError`, configurable), messages that do not use `e`, and
+    attribute reads such as `e.response.status_code` are not reported. Plain returns of
+    `str(e)` from an `except` are reported by MCP0401, not here.
+
+    ## Why is this bad?
+    Exception text from drivers and HTTP clients carries connection strings, hostnames, SQL,
+    file paths and sometimes credentials. Sent to the client it reaches the model, the
+    transcript and whoever reads it, and it hands an attacker a map of the backend.
+
+    ## Example
+    ```python
+    @mcp.tool
+    async def query(sql: str) -> list[dict]:
+        try:
+            return await db.fetch(sql)
+        except Exception as e:
+            raise ToolError(f"Database error: {e}") from e
+    ```
+
+    ## Use instead
+    ```python
+        except Exception as e:
+            logger.exception("query failed")
+            raise ToolError("Database error; the query was not executed") from e
+    ```
+    and construct fastmcp servers with `FastMCP("db", mask_error_details=True)`.
+
+    ## Options
+    `user-facing-exceptions` lists exception class names whose text is safe to show.
+    """
+
+    code = "MCP0405"
+    name = "exception-details-to-client"
+    item = 4
+    severity = Severity.WARNING
+    summary = "Exception details are sent to the client"
+    fix_hint = (
+        "Log the exception server-side (logger.exception) and send a fixed, user-facing message; "
+        "for fastmcp pass mask_error_details=True."
+    )
+    requires = ("except", "FastMCP")
+    options = {"user-facing-exceptions": ["ToolError", "ValueError", "ValidationError", "JSONDecodeError"]}
+
+    def visit_Module(self, node: cst.Module) -> None:
+        for server in self.model.servers:
+            if server.framework != "fastmcp" or server.call is None:
+                continue
+            if self._masks(server.constructor_kwarg("mask_error_details")):
+                continue
+            raising = [
+                h.tool_name
+                for h in self.model.handlers.values()
+                if h.kind == "tool" and h.framework in ("fastmcp", "unknown") and self._can_crash(h.function)
+            ]
+            if raising:
+                names = ", ".join(f"`{n}`" for n in raising[:3]) + (", ..." if len(raising) > 3 else "")
+                self.report(
+                    server.call,
+                    f"`{server.receiver}` is built without mask_error_details=True: an unexpected exception in "
+                    f"{names} reaches the client as `Error calling tool '<name>': <str(e)>`",
+                    severity=Severity.INFO,
+                    fix_hint="Pass mask_error_details=True (or set FASTMCP_MASK_ERROR_DETAILS=true) and raise ToolError for messages meant for the user.",
+                )
+
+    def _masks(self, arg: Optional[cst.Arg]) -> bool:
+        if arg is not None:
+            return not _is_false(arg.value)
+        # Set through fastmcp.settings elsewhere in the file, or passed via **kwargs.
+        return "mask_error_details" in self.ctx.document.text
+
+    def _can_crash(self, func: cst.FunctionDef) -> bool:
+        """A call, await or raise of a non-fastmcp exception that no broad `except` absorbs."""
+        return bool(_escape_points(func.body.body, self.model, _fastmcp_unmasked, self._safe_call))
+
+    def _safe_call(self, call: cst.Call, awaited: bool) -> bool:
+        return _plain_safe_call(self.model, call, awaited)
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        catch = self._leaky_catch()
+        if catch is None or not isinstance(node.exc, cst.Call):
+            return
+        qualified = self.model.qualify(node.exc.func) or ""
+        if _last(qualified) == "ToolError":
+            message = keyword(node.exc, "message") or positional(node.exc, 0)
+            message = message.value if message is not None else None
+        elif qualified in MCP_ERRORS:
+            message = _error_fields(node.exc)[1]
+        else:
+            return
+        found = self.reader(catch).detail(message) if message is not None else None
+        if found is not None:
+            self.report(
+                node,
+                f"{_where(self.ctx.tool_code)} sends `{_code(found)}` from {_except_label(catch.types)} to the client "
+                f"in `{_last(qualified)}`: exception text can expose hosts, queries or credentials",
+            )
+
+    def visit_Return(self, node: cst.Return) -> None:
+        catch = self._leaky_catch()
+        code = self.returning_tool()
+        if catch is None or code is None or node.value is None:
+            return
+        reader = self.reader(catch)
+        if reader.error_value(node.value, _domain_output(code.function)) is not None:
+            return  # MCP0401 reports this return, and its fix removes the detail too
+        found = reader.detail(node.value)
+        if found is not None:
+            self.report(
+                node,
+                f"{_where(code)} returns `{_code(found)}` from {_except_label(catch.types)} to the client: "
+                "exception text can expose hosts, queries or credentials",
+            )
+
+    def _leaky_catch(self) -> Optional[_Catch]:
+        catch = self.catch
+        if self.ctx.tool_code is None or catch is None or catch.only_catches(self.option("user-facing-exceptions")):
+            return None
+        return catch
+
+    VALID = [
+        Valid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.exceptions import ToolError
+
+            mcp = FastMCP("db", mask_error_details=True)
+
+            @mcp.tool
+            async def get_user(user_id: int) -> dict:
+                try:
+                    return await users.get(user_id)
+                except KeyError as e:
+                    raise ToolError("Not found") from e
+            """
+        ),
+        Valid(
+            """
+            from datetime import date
+            from mcp.server.fastmcp import FastMCP
+            from mcp.server.fastmcp.exceptions import ToolError
+
+            mcp = FastMCP("cal")
+
+            @mcp.tool()
+            def events(day: str) -> list:
+                try:
+                    when = date.fromisoformat(day)
+                except ValueError as e:
+                    raise ToolError(f"Invalid date {day!r}: {e}") from e
+                return list_events(when)
+            """
+        ),
+        Valid(
+            """
+            import httpx
+            from mcp.server.mcpserver import MCPServer
+            from mcp.server.mcpserver.exceptions import ToolError
+
+            server = MCPServer("gh")
+
+            @server.tool()
+            async def issue(number: int) -> str:
+                try:
+                    return await get_issue(number)
+                except httpx.HTTPStatusError as e:
+                    raise ToolError(f"GitHub answered {e.response.status_code} for issue {number}") from e
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.exceptions import ToolError
+
+            mcp = FastMCP("x")
+
+            @mcp.tool
+            def echo(text: str) -> str:
+                if not text:
+                    raise ToolError("text must not be empty")
+                return text
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.exceptions import ToolError
+
+            mcp = FastMCP("db")
+
+            def report(e):
+                raise ToolError(str(e))
+
+            @mcp.tool
+            async def query(sql: str) -> str:
+                try:
+                    return await run(sql)
+                except Exception as e:
+                    return f"Error: {e}"
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.exceptions import ToolError
+
+            mcp = FastMCP("db", mask_error_details=True)
+
+            @mcp.tool
+            async def query(sql: str) -> list:
+                try:
+                    return await db.fetch(sql)
+                except Exception as e:
+                    raise ToolError(f"Database error: {e}") from e
+            """,
+            line=11,
+            message="sends `e`",
+            count=1,
+        ),
+        Invalid(
+            """
+            import traceback
+            from mcp.server import Server
+            from mcp.types import CallToolResult, TextContent
+
+            server = Server("ops")
+
+            @server.call_tool()
+            async def call_tool(name, arguments):
+                try:
+                    return await TOOLS[name](**arguments)
+                except Exception:
+                    return CallToolResult(content=[TextContent(type="text", text=traceback.format_exc())], isError=True)
+            """,
+            line=12,
+            message="`traceback.format_exc()`",
+        ),
+        Invalid(
+            """
+            from mcp import MCPError
+            from mcp.types import INTERNAL_ERROR
+
+            def register(server):
+                @server.tool()
+                async def sync(repo: str) -> str:
+                    try:
+                        return await pull(repo)
+                    except OSError as err:
+                        raise MCPError(code=INTERNAL_ERROR, message=str(err))
+            """,
+            line=10,
+            message="`str(err)`",
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP as F
+
+            mcp = F("files")
+
+            @mcp.tool
+            def read(path: str) -> str:
+                return open(path).read()
+            """,
+            line=3,
+            severity="info",
+            message="`read`",
+        ),
+        Invalid(
+            """
+            from mcp.server.fastmcp.exceptions import ToolError
+
+            def register(mcp):
+                @mcp.tool()
+                def convert(amount: float, currency: str) -> float:
+                    try:
+                        return amount * rates()[currency]
+                    except Exception as e:
+                        msg = "Conversion failed: " + repr(e)
+                        raise ToolError(msg)
+            """,
+            line=10,
+            message="`repr(e)`",
+        ),
+    ]
