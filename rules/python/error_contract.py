@@ -90,9 +90,10 @@ def _code(node: cst.CSTNode) -> str:
 
 
 def _where(code: ToolCode) -> str:
+    """Like `ToolCode.where`, but names a low-level dispatcher (tool name "*") by its function."""
     handler = code.handler
     owner = f"tool `{handler.tool_name}`" if handler.kind == "tool" else f"call_tool handler `{handler.function.name.value}`"
-    return f"helper `{code.function.name.value}` of {owner}" if code.is_helper else owner
+    return f"helper `{code.function.name.value}` called by {owner}" if code.is_helper else owner
 
 
 def _is_false(expr: cst.BaseExpression) -> bool:
@@ -1502,7 +1503,7 @@ class SwallowedCancellation(PythonRule):
                 return str(await _wait(start(name)))
             """,
             line=9,
-            message="helper `_wait` of tool `run_job`",
+            message="helper `_wait` called by tool `run_job`",
         ),
         Invalid(
             """
