@@ -18,6 +18,15 @@ class ParseError(Exception):
         self.column = max(1, column)
 
 
+class SkipFile(Exception):
+    """The file is of this kind but cannot be checked as written (a Helm template, say);
+    the engine reports it as a "skipped" diagnostic instead of a finding."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class Comment:
     line: int

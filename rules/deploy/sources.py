@@ -1,0 +1,279 @@
+"""Deployment facts per file kind (see `facts.py` for what is collected and why)."""
+
+from __future__ import annotations
+
+import re
+from typing import List, Optional
+
+import libcst as cst
+from yaml.nodes import MappingNode, ScalarNode
+
+from mcp_lint.documents.yaml_docs import YamlObject, items, scalar
+from mcp_lint.python.names import ImportTable, keyword, positional, string_value
+
+from .facts import DeployFacts, Drain, Grace, command_facts, drain_from_variable, duration, note_variable, split_command
+
+K8S_DEFAULT_GRACE = 30.0  # PodSpec.terminationGracePeriodSeconds: "Defaults to 30 seconds"
+COMPOSE_DEFAULT_GRACE = 10.0  # compose stop_grace_period / `docker stop` timeout
+BATCH_KINDS = ("Job", "CronJob")
+# Public images of databases, brokers and proxies: their grace period is not the MCP server's.
+THIRD_PARTY_IMAGES = (
+    "postgres", "redis", "valkey", "mysql", "mariadb", "mongo", "memcached", "rabbitmq", "nats", "kafka",
+    "zookeeper", "elasticsearch", "opensearch", "minio", "nginx", "caddy", "traefik", "envoy", "haproxy",
+    "grafana", "prometheus", "jaeger", "all-in-one", "opentelemetry-collector", "localstack", "cloud-sql-proxy",
+)
+ENV_GETTERS = {"os.getenv", "os.environ.get"}
+_SLEEP = re.compile(r"\bsleep\s+(\d+(?:\.\d+)?)s?\b")
+
+
+def is_third_party_image(image: Optional[str]) -> bool:
+    if not image:
+        return False
+    name = image.split("@")[0].rsplit("/", 1)[-1].split(":")[0].lower()
+    return name.startswith(THIRD_PARTY_IMAGES)
+
+
+def command_words(node) -> Optional[List[str]]:
+    """Words of a command written as a YAML string or list (list items with spaces, as in
+    `["sh", "-c", "uvicorn app --port 80"]`, are split too); None when not literal."""
+    text = scalar(node)
+    if text is not None:
+        return split_command(text)
+    values = [scalar(n) for n in items(node)]
+    if not values or any(v is None for v in values):
+        return None
+    return [w for v in values for w in (split_command(v) if " " in v else [v])]
+
+
+# -- Kubernetes ---------------------------------------------------------------------------
+
+
+def prestop_seconds(container: YamlObject) -> float:
+    """Seconds a container's preStop hook sleeps (`sleep.seconds`, or `sleep N` in exec)."""
+    seconds = duration(container.value("lifecycle.preStop.sleep.seconds"))
+    if seconds is not None:
+        return seconds
+    words = command_words(container.get("lifecycle.preStop.exec.command")) or []
+    match = _SLEEP.search(" ".join(words))
+    return float(match.group(1)) if match else 0.0
+
+
+def k8s_facts(document) -> DeployFacts:
+    facts = DeployFacts()
+    for workload in document.workloads():
+        spec = workload.pod_spec()
+        if spec is None or workload.kind in BATCH_KINDS:
+            continue
+        containers = spec.children("containers")
+        if containers and all(is_third_party_image(c.value("image")) for c in containers):
+            continue
+        local: List[Drain] = []
+        for container in containers:
+            _container_facts(container, facts, local)
+        grace = _k8s_grace(workload, spec)
+        if grace is not None:
+            grace.prestop = max((prestop_seconds(c) for c in containers), default=0.0)
+            grace.local_drains = local
+            facts.graces.append(grace)
+    return facts
+
+
+def _container_facts(container: YamlObject, facts: DeployFacts, local: List[Drain]) -> None:
+    for env in container.children("env"):
+        name = env.value("name")
+        if name:
+            note_variable(name, env.value("value"), env.location_of("value"), facts, local)
+    words = [*(command_words(container.get("command")) or []), *(command_words(container.get("args")) or [])]
+    if words:
+        where = "args" if container.get("args") is not None else "command"
+        command_facts(words, container.location_of(where), facts, local)
+
+
+def _k8s_grace(workload, spec: YamlObject) -> Optional[Grace]:
+    path = f"{workload.pod_spec_path}.terminationGracePeriodSeconds"
+    written = spec.value("terminationGracePeriodSeconds")
+    if written is None:
+        location = workload.parent_location(path)
+        return Grace("Kubernetes", workload.label, K8S_DEFAULT_GRACE, "no terminationGracePeriodSeconds (default 30 s)", location)
+    seconds = duration(written)
+    if seconds is None:
+        return None
+    return Grace("Kubernetes", workload.label, seconds, f"terminationGracePeriodSeconds: {written}", workload.location_of(path))
+
+
+# -- compose ------------------------------------------------------------------------------
+
+
+def compose_facts(document) -> DeployFacts:
+    facts = DeployFacts()
+    for service in document.services():
+        if service.get("build") is None and is_third_party_image(service.value("image")):
+            continue
+        local: List[Drain] = []
+        _compose_environment(service, facts, local)
+        for key in ("entrypoint", "command"):
+            words = command_words(service.get(key))
+            if words:
+                command_facts(words, service.location_of(key), facts, local)
+        grace = _compose_grace(service)
+        if grace is not None:
+            grace.local_drains = local
+            facts.graces.append(grace)
+    return facts
+
+
+def _compose_environment(service, facts: DeployFacts, local: List[Drain]) -> None:
+    env = service.get("environment")
+    if isinstance(env, MappingNode):
+        for key, value in env.value:
+            if isinstance(key, ScalarNode):
+                note_variable(key.value, scalar(value), service.document.location(key), facts, local)
+    for node in items(env):
+        text = scalar(node)
+        if text and "=" in text:
+            name, _, value = text.partition("=")
+            note_variable(name.strip(), value, service.document.location(node), facts, local)
+
+
+def _compose_grace(service) -> Optional[Grace]:
+    label = f"service `{service.name}`"
+    written = service.value("stop_grace_period")
+    if written is None:
+        location = service.key_location()
+        return Grace("compose", label, COMPOSE_DEFAULT_GRACE, "no stop_grace_period (default 10 s)", location)
+    seconds = duration(written)
+    if seconds is None:
+        return None
+    return Grace("compose", label, seconds, f"stop_grace_period: {written}", service.location_of("stop_grace_period"))
+
+
+# -- Dockerfile, scripts, .env ------------------------------------------------------------
+
+
+def dockerfile_facts(document) -> DeployFacts:
+    facts = DeployFacts()
+    for instruction in document.final_instructions("ENV"):
+        for name, value in _env_pairs(instruction.args):
+            note_variable(name, value, document.location(instruction), facts)
+    for keyword_ in ("ENTRYPOINT", "CMD"):
+        found = document.final_instructions(keyword_)
+        if found:
+            last = found[-1]
+            words = last.exec_form
+            words = [w for v in words for w in (split_command(v) if " " in v else [v])] if words else split_command(last.args)
+            command_facts(words, document.location(last), facts)
+    return facts
+
+
+def _env_pairs(args: str):
+    """`ENV A=1 B="x y"` or the legacy `ENV A 1`."""
+    words = split_command(args)
+    if words and "=" not in words[0]:
+        return [(words[0], " ".join(words[1:]))]
+    return [tuple(w.split("=", 1)) for w in words if "=" in w]
+
+
+def shell_facts(document) -> DeployFacts:
+    facts = DeployFacts()
+    for command in document.commands:
+        words = list(command.words[1:] if command.words[0] in ("export", "readonly") else command.words)
+        location = document.location(command)
+        for word in words:
+            if "=" not in word or word.startswith("-"):
+                break
+            name, _, value = word.partition("=")
+            note_variable(name, value, location, facts)
+        command_facts(words, location, facts)
+    return facts
+
+
+def dotenv_facts(document) -> DeployFacts:
+    facts = DeployFacts()
+    for entry in document.entries:
+        note_variable(entry.key, entry.value, document.location(entry), facts)
+    return facts
+
+
+# -- Python -------------------------------------------------------------------------------
+
+
+class _DrainVisitor(cst.CSTVisitor):
+    """Drain timeouts written in Python: `timeout_graceful_shutdown=N` (uvicorn), a
+    `{"timeout_graceful_shutdown": N}` config dict (fastmcp `uvicorn_config`), settings fields
+    and constants named like a drain timeout, and `os.getenv("DRAIN_TIMEOUT_MS", "25000")`."""
+
+    def __init__(self, document):
+        self.document = document
+        self.imports = ImportTable()
+        self.calls: List[cst.Call] = []
+        self.drains: List[Drain] = []
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self.imports.add(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.imports.add(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)
+        arg = keyword(node, "timeout_graceful_shutdown")
+        if arg is not None:
+            self._literal("timeout_graceful_shutdown", arg.value, node, "`timeout_graceful_shutdown={}`")
+
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        if string_value(node.key) == "timeout_graceful_shutdown":
+            self._literal("timeout_graceful_shutdown", node.value, node, '`"timeout_graceful_shutdown": {}`')
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if isinstance(node.target, cst.Name) and node.value is not None:
+            self._setting(node.target.value, node.value, node)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            self._setting(node.targets[0].target.value, node.value, node)
+
+    def _setting(self, name: str, value: cst.BaseExpression, node: cst.CSTNode) -> None:
+        if isinstance(value, cst.Call) and (self.imports.qualify(value.func) or "").endswith("Field"):
+            arg = keyword(value, "default") or positional(value, 0)
+            value = arg.value if arg is not None else value
+        if isinstance(value, (cst.Integer, cst.Float)):
+            self._add(drain_from_variable(name, value.value, self.document.location(node), f"`{name} = {value.value}`"))
+
+    def _literal(self, name: str, value: cst.BaseExpression, node: cst.CSTNode, template: str) -> None:
+        if isinstance(value, (cst.Integer, cst.Float)):
+            self._add(drain_from_variable(name, value.value, self.document.location(node), template.format(value.value)))
+
+    def _add(self, drain: Optional[Drain]) -> None:
+        if drain is not None:
+            self.drains.append(drain)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for call in self.calls:
+            if self.imports.qualify(call.func) not in ENV_GETTERS:
+                continue
+            name, default = positional(call, 0), keyword(call, "default") or positional(call, 1)
+            var = string_value(name.value) if name is not None else None
+            value = _literal_text(default.value) if default is not None else None
+            if var and value is not None:
+                self._add(drain_from_variable(var, value, self.document.location(call), f'`{var}` (default "{value}")'))
+
+
+def _literal_text(expr: cst.BaseExpression) -> Optional[str]:
+    if isinstance(expr, (cst.Integer, cst.Float)):
+        return expr.value
+    return string_value(expr)
+
+
+def python_drains(document) -> List[Drain]:
+    visitor = _DrainVisitor(document)
+    document.module.visit(visitor)
+    return visitor.drains
+
+
+FACT_READERS = {
+    "k8s": k8s_facts,
+    "compose": compose_facts,
+    "dockerfile": dockerfile_facts,
+    "shell": shell_facts,
+    "dotenv": dotenv_facts,
+}

@@ -1,0 +1,231 @@
+"""Checklist item 5: the server's drain on SIGTERM must have an upper bound."""
+
+from __future__ import annotations
+
+from typing import Iterable, List
+
+import libcst as cst
+
+from mcp_lint.model import Finding, Severity
+from mcp_lint.python.context import package_of
+from mcp_lint.python.mcp_model import build_model
+from mcp_lint.python.names import dotted, keyword
+from mcp_lint.rule import Invalid, ProjectRule, Valid
+
+from .sources import FACT_READERS
+
+UVICORN_STARTERS = {"uvicorn.run", "uvicorn.Config", "uvicorn.main.run", "uvicorn.config.Config"}
+SDK_FRAMEWORKS = {"mcp1", "mcp2"}
+SDK_HTTP_RUNNERS = {"run_sse_async", "run_streamable_http_async"}
+UVICORN_MESSAGE = (
+    "on SIGTERM uvicorn waits for open SSE/streamable-HTTP streams without limit, so the platform SIGKILLs "
+    "the process and the lifespan shutdown never runs"
+)
+
+
+class UnboundedDrain(ProjectRule):
+    """
+    ## What it does
+    Flags an MCP server served over HTTP whose drain on SIGTERM has no upper bound:
+    `uvicorn.run(...)` / `uvicorn.Config(...)` without `timeout_graceful_shutdown`, a `uvicorn`
+    command (Dockerfile, compose, manifest, script) without `--timeout-graceful-shutdown` (or
+    `UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN` set somewhere), and the SDK's own HTTP runner
+    (`mcp.run(transport="streamable-http")`, `run_sse_async()`), which cannot set it.
+
+    Not flagged: stdio servers; projects with no MCP server served over HTTP; gunicorn and
+    hypercorn (finite defaults: 30 s and 3 s); fastmcp's `run(transport="http")` (it sets a
+    2 s bound itself); calls that pass `**options` (the value may be in there).
+
+    ## Why is this bad?
+    uvicorn's `timeout_graceful_shutdown` defaults to None: after SIGTERM it waits until every
+    connection closes. An MCP client holds its event stream open indefinitely, so the wait
+    never ends; the platform's grace period runs out, SIGKILL follows, and the lifespan
+    shutdown (closing pools, flushing telemetry) is skipped.
+
+    ## Example
+    ```python
+    app = mcp.streamable_http_app()
+    uvicorn.run(app, host="0.0.0.0", port=8000)
+    ```
+
+    ## Use instead
+    ```python
+    uvicorn.run(app, host="0.0.0.0", port=8000, timeout_graceful_shutdown=20)
+    ```
+    For `mcp.run(transport="streamable-http")`, serve `mcp.streamable_http_app()` with uvicorn
+    yourself so that the timeout can be set.
+    """
+
+    code = "MCP0503"
+    name = "unbounded-drain"
+    item = 5
+    severity = Severity.WARNING
+    summary = "HTTP server drains without a time limit on SIGTERM"
+    fix_hint = "Bound the drain below the platform grace period: `timeout_graceful_shutdown=N` (uvicorn.run/Config) or `--timeout-graceful-shutdown N`; serve `streamable_http_app()` with uvicorn instead of the SDK runner."
+    kinds = ("python", "dockerfile", "compose", "k8s", "shell", "dotenv")
+    requires = ("uvicorn", "UVICORN", "run", "sse_app", "http_app")
+
+    @classmethod
+    def collect(cls, document, options):
+        if document.kind == "python":
+            return _python_facts(cls(), document)
+        facts = FACT_READERS[document.kind](document)
+        unbounded = [launch.location for launch in facts.launches if launch.server == "uvicorn" and not launch.bounded]
+        return {"launches": unbounded, "uvicorn_env": facts.uvicorn_env}
+
+    @classmethod
+    def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        mcp_http = any(f.get("mcp_http") for f in facts_by_path.values())
+        uvicorn_env = any(f.get("uvicorn_env") for f in facts_by_path.values())
+        for facts in facts_by_path.values():
+            if facts.get("mcp_http") or mcp_http:
+                yield from facts.get("findings", ())
+            if mcp_http and not uvicorn_env:
+                for location in facts.get("launches", ()):
+                    message = f"`uvicorn` is started without `--timeout-graceful-shutdown`: {UVICORN_MESSAGE}"
+                    yield cls().make_finding(location, message, snippet="uvicorn command")
+
+    VALID = [
+        Valid(
+            """
+            import uvicorn
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+            app = mcp.streamable_http_app()
+
+            if __name__ == "__main__":
+                uvicorn.run(app, host="0.0.0.0", port=8000, timeout_graceful_shutdown=20)
+            """
+        ),
+        Valid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            if __name__ == "__main__":
+                mcp.run()
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            if __name__ == "__main__":
+                mcp.run(transport="http", host="0.0.0.0", port=8000)
+            """
+        ),
+        Valid(
+            """
+            import uvicorn
+            from fastapi import FastAPI
+
+            app = FastAPI()
+
+            if __name__ == "__main__":
+                uvicorn.run(app)
+            """
+        ),
+        Valid(
+            'FROM python:3.12-slim\nCMD ["uvicorn", "server:app", "--host", "0.0.0.0"]\n',
+            path="Dockerfile",
+            files={
+                "server.py": "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x')\napp = mcp.streamable_http_app()\n",
+                "compose.yaml": "services:\n  mcp:\n    build: .\n    environment:\n      UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN: '20'\n",
+            },
+        ),
+        Valid(
+            """
+            import uvicorn
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            def main(**options):
+                uvicorn.run(mcp.streamable_http_app(), **options)
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import uvicorn
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+            app = mcp.streamable_http_app()
+
+            if __name__ == "__main__":
+                uvicorn.run(app, host="0.0.0.0", port=8000)
+            """,
+            line=8,
+            message="`uvicorn.run()` has no `timeout_graceful_shutdown`",
+        ),
+        Invalid(
+            """
+            from mcp.server.fastmcp import FastMCP as Server
+
+            mcp = Server("demo")
+
+            if __name__ == "__main__":
+                mcp.run(transport="streamable-http")
+            """,
+            line=6,
+            message="SDK runner",
+        ),
+        Invalid(
+            """
+            import uvicorn as uv
+            from mcp.server.mcpserver import MCPServer
+
+            server = MCPServer("demo")
+
+            async def main() -> None:
+                config = uv.Config(server.streamable_http_app(), port=8000)
+                await uv.Server(config).serve()
+            """,
+            line=7,
+            count=1,
+        ),
+        Invalid(
+            'FROM python:3.12-slim\nCMD ["uvicorn", "server:app", "--host", "0.0.0.0"]\n',
+            path="Dockerfile",
+            files={"server.py": "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x')\napp = mcp.streamable_http_app()\n"},
+            line=2,
+            message="without `--timeout-graceful-shutdown`",
+        ),
+    ]
+
+
+def _python_facts(rule: UnboundedDrain, document) -> dict:
+    model = build_model(document.module, package_of(document.path))
+    findings: List[Finding] = []
+    for call, kind in model.transport_calls:
+        message = _unbounded_call(model, call, kind)
+        if message:
+            findings.append(rule.make_finding(document.location(call), message, snippet=document.snippet(call)))
+    return {"findings": findings, "mcp_http": model.is_mcp and "http" in model.transports}
+
+
+def _unbounded_call(model, call: cst.Call, kind: str) -> str:
+    if kind != "http":
+        return ""
+    qualified = model.qualify(call.func) or ""
+    if qualified in UVICORN_STARTERS:
+        if keyword(call, "timeout_graceful_shutdown") is not None or any(arg.star == "**" for arg in call.args):
+            return ""
+        return f"`{qualified}()` has no `timeout_graceful_shutdown`: {UVICORN_MESSAGE}"
+    if not isinstance(call.func, cst.Attribute):
+        return ""
+    server = model.server_named(dotted(call.func.value))
+    method = call.func.attr.value
+    if server is None or server.framework not in SDK_FRAMEWORKS or method not in ("run", "run_async", *SDK_HTTP_RUNNERS):
+        return ""
+    return (
+        f"the SDK runner `{method}()` serves HTTP through uvicorn with no `timeout_graceful_shutdown` and no way to set it: "
+        f"{UVICORN_MESSAGE}; serve `streamable_http_app()` with uvicorn instead"
+    )
+
