@@ -9,6 +9,7 @@ apply, and findings are sorted so output is deterministic."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tokenize
 from concurrent.futures import ProcessPoolExecutor
@@ -68,6 +69,7 @@ class Settings:
     options: Dict[str, Dict[str, Any]]
     index: ProjectIndex = field(default_factory=ProjectIndex)
     prune: bool = True  # False only in tests proving that pruning changes nothing
+    mcp_project: bool = True  # some Python file of the project takes part in an MCP server
 
 
 # ---------------------------------------------------------------------------------------
@@ -86,9 +88,12 @@ def read_bytes(path: Path) -> Tuple[Optional[bytes], Optional[str]]:
         return None, f"cannot read: {exc.strerror or exc}"
 
 
-def file_hash(path: Path) -> Optional[str]:
+def file_hash(path: Path) -> Tuple[Optional[str], bool]:
+    """(content hash or None when unreadable, whether the text mentions MCP)."""
     data, _ = read_bytes(path)
-    return content_hash(data) if data is not None else None
+    if data is None:
+        return None, False
+    return content_hash(data), bool(MCP_TEXT.search(data))
 
 
 def read_text(path: Path, kind: str) -> Tuple[Optional[str], Optional[str]]:
@@ -114,9 +119,24 @@ def read_text(path: Path, kind: str) -> Tuple[Optional[str], Optional[str]]:
         return None, f"not valid {encoding.replace('-sig', '')} text"
 
 
-def _rules_for(text: str, rules: Sequence[Type[Rule]]) -> List[Type[Rule]]:
-    """Pruning: only rules whose required strings occur in the text can fire."""
-    return [r for r in rules if not r.requires or any(token in text for token in r.requires)]
+# A file that can take part in an MCP server mentions it (imports, server classes, package
+# names) or registers tools; everything else is skipped by MCP-scoped Python rules.
+MCP_TEXT = re.compile(rb"mcp|\.tool\b|call_tool", re.IGNORECASE)
+
+
+def _in_scope(rule: Type[Rule], settings: "Settings", mcp_file: bool) -> bool:
+    if rule.kinds != ("python",) or rule.scope == "any":
+        return True
+    return mcp_file if rule.scope == "mcp-file" else settings.mcp_project
+
+
+def _rules_for(text: str, rules: Sequence[Type[Rule]], settings: "Settings", mcp_file: bool) -> List[Type[Rule]]:
+    """Pruning: only rules in scope whose required strings occur in the text can fire."""
+    return [
+        r
+        for r in rules
+        if _in_scope(r, settings, mcp_file) and (not r.requires or any(token in text for token in r.requires))
+    ]
 
 
 def lint_file(source: SourceFile, settings: Settings) -> FileResult:
@@ -130,7 +150,8 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
         return result
     by_code = {r.code: r for r in all_rules()}
     candidates = [by_code[c] for c in settings.rule_codes if kind in by_code[c].kinds]
-    rules = _rules_for(text, candidates) if settings.prune else candidates
+    mcp_file = bool(MCP_TEXT.search(text.encode("utf-8", "surrogatepass"))) or bool(settings.index.registered_in(source.rel))
+    rules = _rules_for(text, candidates, settings, mcp_file) if settings.prune else candidates
     if not rules and suppress.MARKER not in text.lower():  # suppression comments still need checking
         return result
     document = document_class(kind)(source.rel, text)
@@ -247,7 +268,9 @@ def _lint_cached(
     for source in files:
         digest = hashes.get(source.rel)
         if digest is not None:
-            keys[source.rel] = cache.key("file", source.rel, source.kind, digest, repr(settings.index.registered_in(source.rel)))
+            keys[source.rel] = cache.key(
+                "file", source.rel, source.kind, digest, str(settings.mcp_project), repr(settings.index.registered_in(source.rel))
+            )
             hit = cache.get("file", keys[source.rel])
             if isinstance(hit, FileResult):
                 results[source.rel] = hit
@@ -290,8 +313,11 @@ def run(
     reported = {f.rel for f in files} if explicit_files else None
     to_lint = _with_project_index_files(files, config, rules) if explicit_files else list(files)
     cache = cache or NullCache()
-    hashes = {f.rel: file_hash(f.path) for f in to_lint}
-    settings = Settings(tuple(r.code for r in rules), config.rule_options, build_index(to_lint, hashes, cache), prune)
+    scanned = {f.rel: file_hash(f.path) for f in to_lint}
+    hashes = {rel: digest for rel, (digest, _) in scanned.items()}
+    mcp_project = any(mentions for rel, (_, mentions) in scanned.items() if rel.endswith(".py"))
+    index = build_index(to_lint, hashes, cache)
+    settings = Settings(tuple(r.code for r in rules), config.rule_options, index, prune, mcp_project or bool(index))
     results = _lint_cached(to_lint, hashes, settings, cache, jobs if jobs is not None else (os.cpu_count() or 1))
     cache.flush()
 

@@ -61,6 +61,10 @@ class Rule:
     kinds: ClassVar[Tuple[str, ...]] = ()  # document kinds the rule reads
     # Pruning: the rule can only fire on a file whose text contains one of these strings.
     requires: ClassVar[Tuple[str, ...]] = ()
+    # Where a Python rule can fire at all: "mcp-file" (a file that mentions MCP or tool
+    # registration, or whose functions another module registers), "mcp-project" (any file of
+    # a project that has such a file), or "any".
+    scope: ClassVar[str] = "mcp-file"
     options: ClassVar[Dict[str, Any]] = {}  # option name -> default
     tags: ClassVar[Tuple[str, ...]] = ()
     VALID: ClassVar[Sequence[Valid]] = ()

@@ -20,7 +20,7 @@ class PythonDocument(Document):
         super().__init__(path, text)
         self.module: Optional[cst.Module] = None
         self.wrapper: Optional[MetadataWrapper] = None
-        self._positions = None
+        self._metadata: dict = {}
         self._comments: Optional[List[Comment]] = None
 
     def parse(self) -> None:
@@ -33,12 +33,17 @@ class PythonDocument(Document):
         # The tree is fresh, so the defensive deep copy libcst makes by default is wasted work.
         self.wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
 
+    def metadata(self, provider):
+        """libcst metadata for the whole file (e.g. ScopeProvider), computed on first request
+        only: rules ask for it when they have something to check, not on every file."""
+        assert self.wrapper is not None
+        if provider not in self._metadata:
+            self._metadata[provider] = self.wrapper.resolve(provider)
+        return self._metadata[provider]
+
     def position(self, node: cst.CSTNode):
-        """The node's CodeRange; computes positions for the whole file on first use only."""
-        if self._positions is None:
-            assert self.wrapper is not None
-            self._positions = self.wrapper.resolve(PositionProvider)
-        return self._positions[node]
+        """The node's CodeRange (positions are computed for the whole file on first use)."""
+        return self.metadata(PositionProvider)[node]
 
     def location(self, node: cst.CSTNode, message: str = "") -> Location:
         rng = self.position(node)

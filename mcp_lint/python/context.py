@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Optional, Sequence, Type
 import libcst as cst
 
 from mcp_lint.documents.python import PythonDocument
+from mcp_lint.python import walk
 from mcp_lint.python.mcp_model import McpModel, ToolCode, build_model
 
 
@@ -79,9 +80,10 @@ def run_python_rules(
 
     Returns (rules, context); each rule holds its findings. A rule that raises is reported by
     the engine, which retries the rules one at a time to isolate the culprit."""
-    assert document.module is not None and document.wrapper is not None
+    assert document.module is not None
+    walk.forget()
     model = build_model(document.module, package_of(document.path), registered_elsewhere)
     ctx = PythonContext(document, model, options)
     rules = [cls(ctx) for cls in rule_classes]
-    document.wrapper.visit_batched([_EnterScope(ctx), *rules, _LeaveScope(ctx)])
+    walk.visit_batched(document.module, [_EnterScope(ctx), *rules, _LeaveScope(ctx)])
     return rules, ctx

@@ -29,6 +29,8 @@ from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tup
 
 import libcst as cst
 
+from mcp_lint.python import walk
+
 from mcp_lint.python.mcp_model import ToolHandler
 from mcp_lint.python.names import dotted
 
@@ -98,7 +100,7 @@ def _compute(function: cst.FunctionDef, handler: ToolHandler, sanitizers: Frozen
 
 def _propagate(function: cst.FunctionDef, seeds: Set[str], attrs: FrozenSet[str], sanitizers: FrozenSet[str]) -> Set[str]:
     bindings = _Bindings()
-    function.body.visit(bindings)
+    walk.visit(function.body, bindings)
     tainted = set(seeds)
     changed = True
     while changed:  # loops can carry taint backwards; a few rounds reach the fixpoint
@@ -142,7 +144,7 @@ class _Contains(cst.CSTVisitor):
 
 def _defined_in(inner: cst.FunctionDef, outer: cst.FunctionDef) -> bool:
     visitor = _Contains(inner)
-    outer.body.visit(visitor)
+    walk.visit(outer.body, visitor)
     return visitor.found
 
 
@@ -158,7 +160,7 @@ class _CallsTo(cst.CSTVisitor):
 
 def _calls_to(function: cst.FunctionDef, name: str) -> List[cst.Call]:
     visitor = _CallsTo(name)
-    function.body.visit(visitor)
+    walk.visit(function.body, visitor)
     return visitor.calls
 
 

@@ -19,6 +19,8 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tup
 
 import libcst as cst
 
+from mcp_lint.python import walk
+
 from mcp_lint.python.names import ImportTable, callee, dotted, keyword, positional, string_value
 
 # Fully qualified server classes -> framework label.
@@ -236,7 +238,7 @@ def build_model(
     modules register as tools (from the engine's project index)."""
     imports = ImportTable(package)
     collector = _Collector(imports)
-    module.visit(collector)
+    walk.visit(module, collector)
     model = McpModel(imports=imports, imports_mcp=imports.imports_any(*MCP_PACKAGES))
     builder = _Resolver(model, collector, fallback_names, registered_elsewhere)
     builder.resolve()
@@ -541,5 +543,5 @@ class _CalledNames(cst.CSTVisitor):
 
 def _called_names(func: cst.FunctionDef) -> Set[str]:
     visitor = _CalledNames()
-    func.body.visit(visitor)
+    walk.visit(func.body, visitor)
     return visitor.names

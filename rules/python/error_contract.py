@@ -9,6 +9,8 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import libcst as cst
 
+from mcp_lint.python import walk
+
 from mcp_lint.model import Edit, Fix, Severity
 from mcp_lint.python.mcp_model import McpModel, ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
@@ -123,7 +125,7 @@ class _Finder(cst.CSTVisitor):
 
 def _find(node: cst.CSTNode, predicate: Callable[[cst.CSTNode], bool], enter_nested: bool = False) -> List[cst.CSTNode]:
     finder = _Finder(predicate, enter_nested)
-    node.visit(finder)
+    walk.visit(node, finder)
     return finder.found
 
 
@@ -442,11 +444,11 @@ class _Escapes(cst.CSTVisitor):
                 self.rethrows.update(id(r) for r in bare)
         if isinstance(node, cst.Try) and any(self.absorbs(h) for h in node.handlers):
             self.protected += 1
-            node.body.visit(self)
+            walk.visit(node.body, self)
             self.protected -= 1
             for part in (*node.handlers, node.orelse, node.finalbody):
                 if part is not None:
-                    part.visit(self)
+                    walk.visit(part, self)
             return False
         if not self.protected and self._escapes(node):
             self.points.append(node)
@@ -470,7 +472,7 @@ def _escape_points(
 ) -> List[cst.CSTNode]:
     visitor = _Escapes(model, allowed_raise, safe_call)
     for node in nodes:
-        node.visit(visitor)
+        walk.visit(node, visitor)
     return visitor.points
 
 

@@ -7,6 +7,8 @@ from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 import libcst as cst
 
+from mcp_lint.python import walk
+
 from mcp_lint.model import Edit, Finding, Fix, Location, Severity
 from mcp_lint.python.context import package_of
 from mcp_lint.python.dataflow import DEFAULT_SANITIZERS, expression_uses, tainted_names
@@ -589,7 +591,7 @@ class _CallIds(cst.CSTVisitor):
 
 def _call_ids(node: cst.CSTNode) -> Set[int]:
     visitor = _CallIds()
-    node.visit(visitor)
+    walk.visit(node, visitor)
     return visitor.ids
 
 
@@ -601,7 +603,7 @@ class _ServingPaths:
     def __init__(self, module: cst.Module, model):
         self.model = model
         self.functions: List[cst.FunctionDef] = []
-        module.visit(_FunctionCollector(self.functions))
+        walk.visit(module, _FunctionCollector(self.functions))
         self.starters: Set[str] = set()
         self._find_starters()
         self.cold: Set[int] = set()
@@ -627,7 +629,7 @@ class _ServingPaths:
 
     def starts(self, node: cst.CSTNode) -> bool:
         finder = _StartFinder(self)
-        node.visit(finder)
+        walk.visit(node, finder)
         return finder.found
 
     def is_start_call(self, call: cst.Call) -> bool:
@@ -786,6 +788,7 @@ class StdoutWriteInStdioServer(PythonProjectRule):
     """
 
     code = "MCP0703"
+    scope = "mcp-project"  # facts may live in modules that never mention MCP
     name = "stdout-write-in-stdio-server"
     item = 7
     severity = Severity.ERROR
@@ -1163,6 +1166,7 @@ class UnstructuredLogging(PythonProjectRule):
     """
 
     code = "MCP0704"
+    scope = "mcp-project"  # facts may live in modules that never mention MCP
     name = "unstructured-logging"
     item = 7
     severity = Severity.INFO

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Iterable, List, Set, Tuple
 
 import libcst as cst
+
+from mcp_lint.python import walk
 from libcst.metadata import GlobalScope, ScopeProvider
 
 from mcp_lint.model import Severity
@@ -228,7 +230,6 @@ class RequiredEnvUnvalidated(PythonRule):
     summary = "Environment variable read without default or startup check, used in tool code"
     fix_hint = "Fail at startup when the variable is missing: `os.environ[\"NAME\"]`, or `if not X: raise SystemExit(...)` right after the read."
     requires = ("getenv", "environ.get")
-    METADATA_DEPENDENCIES = (ScopeProvider,)
 
     def __init__(self, ctx):
         super().__init__(ctx)
@@ -261,11 +262,16 @@ class RequiredEnvUnvalidated(PythonRule):
         self.checked |= _names_in(node.iter)
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        scope = self.get_metadata(ScopeProvider, original_node)
-        for statement in original_node.body:
-            for target, call in _module_env_reads(statement, self.model):
-                if target.value not in self.checked:
-                    self._check_uses(scope, target, call)
+        reads = [
+            (target, call)
+            for statement in original_node.body
+            for target, call in _module_env_reads(statement, self.model)
+            if target.value not in self.checked
+        ]
+        if reads:  # scope analysis is costly: only when there is something to check
+            scope = self.ctx.document.metadata(ScopeProvider)[original_node]
+            for target, call in reads:
+                self._check_uses(scope, target, call)
 
     def _check_uses(self, scope, target: cst.Name, call: cst.Call) -> None:
         assignments = scope.assignments[target.value]
@@ -454,7 +460,7 @@ def _is_optional_env_read(value, model) -> bool:
 
 def _names_in(expr: cst.CSTNode) -> Set[str]:
     collector = _NameCollector()
-    expr.visit(collector)
+    walk.visit(expr, collector)
     return collector.names
 
 
@@ -509,6 +515,7 @@ class SettingsConstructedInTool(PythonProjectRule):
     """
 
     code = "MCP0103"
+    scope = "mcp-project"  # facts may live in modules that never mention MCP
     name = "settings-constructed-in-tool"
     item = 1
     severity = Severity.WARNING

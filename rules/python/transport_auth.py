@@ -512,6 +512,7 @@ class SecretComparedNonConstantTime(PythonRule):
     """
 
     code = "MCP0202"
+    scope = "mcp-project"  # facts may live in modules that never mention MCP
     name = "secret-compared-non-constant-time"
     item = 2
     severity = Severity.ERROR
@@ -773,6 +774,7 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     """
 
     code = "MCP0203"
+    scope = "mcp-project"  # facts may live in modules that never mention MCP
     name = "http-transport-without-auth"
     item = 2
     severity = Severity.WARNING

@@ -1,0 +1,170 @@
+"""A fast read-only traversal of libcst trees.
+
+libcst's own `node.visit(visitor)` rebuilds every node on the way back up (it is shared with
+transformers), which makes a traversal cost about as much as the parse. mcp-lint only reads
+trees, so this module walks them directly: children are taken from the dataclass fields (in
+source order), whitespace and punctuation nodes are skipped (no rule inspects them), and
+`visit_<Node>` / `leave_<Node>` methods are dispatched through a per-class table. Visitors
+keep the libcst API: `visit_X` may return False to skip the children (single visitor only),
+`leave_X(original_node)` runs after the children."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Type
+
+import libcst as cst
+
+# Trivia: nodes no rule reads, skipped with their subtrees.
+_TRIVIA: Tuple[type, ...] = (
+    cst.BaseParenthesizableWhitespace,
+    cst.TrailingWhitespace,
+    cst.EmptyLine,
+    cst.Newline,
+    cst.Comment,
+    cst.Comma,
+    cst.Semicolon,
+    cst.LeftParen,
+    cst.RightParen,
+    cst.LeftSquareBracket,
+    cst.RightSquareBracket,
+    cst.LeftCurlyBrace,
+    cst.RightCurlyBrace,
+    cst.Colon,
+    cst.AssignEqual,
+    cst.Dot,
+)
+# Where the dataclass field order differs from source order (which libcst visits in).
+_SOURCE_ORDER: Dict[type, Tuple[str, ...]] = {
+    cst.FunctionDef: ("decorators", "asynchronous", "name", "params", "returns", "body"),
+    cst.ClassDef: ("decorators", "name", "type_parameters", "bases", "keywords", "body"),
+    cst.Arg: ("keyword", "value"),
+    cst.IfExp: ("body", "test", "orelse"),
+    cst.ExceptHandler: ("type", "name", "body"),
+    cst.ExceptStarHandler: ("type", "name", "body"),
+    cst.Parameters: ("posonly_params", "params", "star_arg", "kwonly_params", "star_kwarg"),
+    cst.ImportFrom: ("module", "names"),
+    cst.With: ("asynchronous", "items", "body"),
+    cst.For: ("asynchronous", "target", "iter", "body", "orelse"),
+    cst.MatchCase: ("pattern", "guard", "body"),
+    cst.CompFor: ("asynchronous", "target", "iter", "ifs", "inner_for_in"),
+}
+
+_FIELDS: Dict[type, Tuple[str, ...]] = {}
+
+
+def _fields(cls: type) -> Tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        every = [f.name for f in dataclasses.fields(cls)]
+        first = [n for n in _SOURCE_ORDER.get(cls, ()) if n in every]
+        names = tuple(first + [n for n in every if n not in first])
+        _FIELDS[cls] = names
+    return names
+
+
+def _concrete_subclasses(*bases: type) -> frozenset:
+    found, pending = set(), list(bases)
+    while pending:
+        cls = pending.pop()
+        found.add(cls)
+        pending.extend(cls.__subclasses__())
+    return frozenset(found)
+
+
+# libcst's node classes are ABCs, whose isinstance() is slow: compare exact types instead.
+_NODE_TYPES = _concrete_subclasses(cst.CSTNode)
+_TRIVIA_TYPES = _concrete_subclasses(*_TRIVIA)
+# Children of the nodes seen recently, by id: rules walk the same function bodies many times.
+# Each entry keeps its node alive, so an id cannot be reused while cached; `forget()` (called
+# per file) bounds the memory.
+_CHILDREN: Dict[int, Tuple[cst.CSTNode, List[cst.CSTNode]]] = {}
+
+
+def forget() -> None:
+    _CHILDREN.clear()
+
+
+def children(node: cst.CSTNode) -> List[cst.CSTNode]:
+    """Non-trivia child nodes, in source order."""
+    key = id(node)
+    cached = _CHILDREN.get(key)
+    if cached is not None and cached[0] is node:
+        return cached[1]
+    out: List[cst.CSTNode] = []
+    nodes, trivia = _NODE_TYPES, _TRIVIA_TYPES
+    for name in _fields(type(node)):
+        value = getattr(node, name)
+        kind = type(value)
+        if kind in nodes:
+            if kind not in trivia:
+                out.append(value)
+        elif kind is tuple or kind is list:
+            for item in value:
+                if type(item) in nodes and type(item) not in trivia:
+                    out.append(item)
+    _CHILDREN[key] = (node, out)
+    return out
+
+
+def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every non-trivia node below and including `node`, pre-order."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(children(current)))
+
+
+def _method_names(visitor_type: type, node_type: type) -> Tuple[str, str]:
+    return f"visit_{node_type.__name__}", f"leave_{node_type.__name__}"
+
+
+def visit(node: cst.CSTNode, visitor: object) -> None:
+    """`node.visit(visitor)` for a read-only visitor, without rebuilding the tree. A visitor
+    that overrides libcst's generic `on_visit(node) -> bool` gets that instead of `visit_X`."""
+    on_visit = getattr(type(visitor), "on_visit", None)
+    if on_visit is not None and on_visit is not cst.CSTVisitor.on_visit:
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if visitor.on_visit(current):  # type: ignore[attr-defined]
+                stack.extend(reversed(children(current)))
+        return
+    visit_batched(node, [visitor], allow_skip=True)
+
+
+def visit_batched(node: cst.CSTNode, visitors: Sequence[object], allow_skip: bool = False) -> None:
+    """Run several visitors in one traversal: on each node every visitor's `visit_X` in order,
+    then the children, then every `leave_X` in order (libcst's batched semantics)."""
+    enters: Dict[type, List[Callable]] = {}
+    leaves: Dict[type, List[Callable]] = {}
+
+    def tables(node_type: type) -> Tuple[List[Callable], List[Callable]]:
+        visit_name, leave_name = _method_names(object, node_type)
+        enters[node_type] = [m for m in (getattr(v, visit_name, None) for v in visitors) if callable(m)]
+        leaves[node_type] = [m for m in (getattr(v, leave_name, None) for v in visitors) if callable(m)]
+        return enters[node_type], leaves[node_type]
+
+    leave_marker = object()
+    stack: List[object] = [node]
+    while stack:
+        item = stack.pop()
+        if item is leave_marker:
+            current = stack.pop()
+            for leave in leaves[type(current)]:
+                leave(current)
+            continue
+        current = item
+        node_type = type(current)
+        enter_list = enters.get(node_type)
+        if enter_list is None:
+            enter_list, _ = tables(node_type)
+        descend = True
+        for enter in enter_list:
+            if enter(current) is False and allow_skip:
+                descend = False
+        stack.append(current)
+        stack.append(leave_marker)
+        if descend:
+            stack.extend(reversed(children(current)))
