@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import libcst as cst
 
 from mcp_lint.python import walk
-from libcst.metadata import GlobalScope, ScopeProvider
 
 from mcp_lint.model import Severity
 from mcp_lint.python.context import package_of
@@ -268,36 +267,40 @@ class RequiredEnvUnvalidated(PythonRule):
             for target, call in _module_env_reads(statement, self.model)
             if target.value not in self.checked
         ]
-        if reads:  # scope analysis is costly: only when there is something to check
-            scope = self.ctx.document.metadata(ScopeProvider)[original_node]
-            for target, call in reads:
-                self._check_uses(scope, target, call)
+        if not reads:
+            return
+        rebound = _rebound_names(original_node)
+        for target, call in reads:
+            if target.value not in rebound:
+                self._check_uses(target, call)
 
-    def _check_uses(self, scope, target: cst.Name, call: cst.Call) -> None:
-        assignments = scope.assignments[target.value]
-        if len(assignments) != 1:
-            return  # rebound elsewhere (`global X` in main(), a fallback): managed, not silent
-        for access in next(iter(assignments)).references:
-            code = self._tool_code_of(access.scope)
-            if code is not None:
+    def _check_uses(self, target: cst.Name, call: cst.Call) -> None:
+        for function, code in self.model.tool_code.items():
+            use = _global_use(function, target.value)
+            if use is not None:
                 var = string_value(positional(call, 0).value)
                 where = code.where
                 self.report(
                     call,
                     f"`{target.value}` is None when `{var}` is unset, and {where} uses it; nothing checks it at startup",
-                    related=[self.ctx.document.location(access.node, f"used in {where}")],
+                    related=[self.ctx.document.location(use, f"used in {where}")],
                 )
                 return
 
-    def _tool_code_of(self, scope):
-        while scope is not None and not isinstance(scope, GlobalScope):
-            code = self.model.tool_code.get(getattr(scope, "node", None))
-            if code is not None:
-                return code
-            scope = scope.parent
-        return None
-
     VALID = [
+        Valid(
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            TIMEOUT = os.getenv("TIMEOUT")
+            mcp = FastMCP("demo")
+
+            @mcp.tool()
+            def fetch(url: str) -> str:
+                return client.get(url, TIMEOUT=5).TIMEOUT
+            """
+        ),
         Valid(
             """
             import os
@@ -456,6 +459,41 @@ def _is_optional_env_read(value, model) -> bool:
     if first is None or string_value(first.value) is None:
         return False
     return default is None or (isinstance(default.value, cst.Name) and default.value.value == "None")
+
+
+def _rebound_names(module: cst.Module) -> Set[str]:
+    """Names assigned more than once at module level, or declared `global` in a function
+    (set again in `main()`, a fallback): managed somewhere, not silently None."""
+    counts: Dict[str, int] = {}
+    for statement in module.body:
+        for node in walk.walk(statement) if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)) else ():
+            if isinstance(node, cst.AssignTarget) and isinstance(node.target, cst.Name):
+                counts[node.target.value] = counts.get(node.target.value, 0) + 1
+    rebound = {name for name, count in counts.items() if count > 1}
+    for node in walk.walk(module):
+        if isinstance(node, cst.Global):
+            rebound.update(item.name.value for item in node.names)
+    return rebound
+
+
+def _global_use(function: cst.FunctionDef, name: str) -> Optional[cst.Name]:
+    """The first read of module-level `name` in the function (None when it is local there)."""
+    params = {p.name.value for p in walk.walk(function.params) if isinstance(p, cst.Param)}
+    if name in params:
+        return None
+    first = None
+    not_reads = set()  # `obj.name` and `f(name=...)` hold Name nodes that are not variables
+    for node in walk.walk(function.body):
+        if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and isinstance(node.target, cst.Name):
+            if node.target.value == name:
+                return None  # a local of the same name
+        elif isinstance(node, cst.Attribute):
+            not_reads.add(id(node.attr))
+        elif isinstance(node, cst.Arg) and node.keyword is not None:
+            not_reads.add(id(node.keyword))
+        elif first is None and isinstance(node, cst.Name) and node.value == name and id(node) not in not_reads:
+            first = node
+    return first
 
 
 def _names_in(expr: cst.CSTNode) -> Set[str]:
