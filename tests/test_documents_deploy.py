@@ -279,3 +279,8 @@ def test_servers_in_commands():
     assert [s for s, _ in servers_in(["uv", "run", "--frozen", "gunicorn", "-k", "uvicorn.workers.UvicornWorker"])] == ["gunicorn"]
     assert list(servers_in(["pip", "install", "uvicorn"])) == []
     assert [a for _, a in servers_in(["uvicorn", "app", "--port", "80", "&&", "echo"])] == [["app", "--port", "80"]]
+
+
+def test_dockerfile_quoted_heredoc_marker_is_text():
+    doc = parsed(DockerfileDocument, 'FROM x\nRUN echo "a<<b" && cat <<"EOF" > /f\nhi\nEOF\nCMD ["x"]\n')
+    assert [(i.keyword, i.heredocs) for i in doc.instructions] == [("FROM", ()), ("RUN", ("hi",)), ("CMD", ())]

@@ -26,7 +26,9 @@ INSTRUCTIONS = frozenset(
 HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
 _DIRECTIVE = re.compile(r"^#\s*([A-Za-z][\w-]*)\s*=\s*(\S*)\s*$")
 _INSTRUCTION = re.compile(r"^(\s*)([A-Za-z]+)(?=\s|$)")
-_HEREDOC = re.compile(r"(?<![<\d])<<(-?)\s*(['\"]?)([A-Za-z_][\w.-]*)\2")
+HEREDOC = re.compile(r"(?<![<\d])<<(-?)\s*(['\"]?)([A-Za-z_][\w.-]*)\2")
+# Quoted text, except a quoted heredoc delimiter: `echo "a<<b"` starts no heredoc.
+QUOTED_TEXT = re.compile(r"(?<!<<)(?<!<<-)(['\"]).*?\1")
 _FROM = re.compile(r"^(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?\s*$", re.IGNORECASE)
 
 
@@ -155,7 +157,7 @@ class DockerfileDocument(Document):
         end = index - 1
         heredocs: List[str] = []
         if keyword in HEREDOC_INSTRUCTIONS:
-            for heredoc in _HEREDOC.finditer(args):
+            for heredoc in HEREDOC.finditer(QUOTED_TEXT.sub("", args)):
                 body, index = _read_heredoc(lines, index, heredoc.group(3), heredoc.group(1) == "-", start + 1)
                 heredocs.append(body)
                 end = index - 1

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import Iterable, List, Optional, Tuple
 
 from mcp_lint.documents.base import Comment, Document, ParseError
+from mcp_lint.documents.dockerfile import HEREDOC, QUOTED_TEXT
 from mcp_lint.model import Location
 
 SEPARATORS = frozenset({"&&", "||", ";", ";;", "|", "&", "(", ")", "|&", ";&", ";;&"})
 # Words that open or close a compound command; the command proper follows them.
 KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"})
 CLOSERS = frozenset({"fi", "done", "esac", "}"})
-_HEREDOC = re.compile(r"(?<!<)<<(-?)\s*(['\"]?)([A-Za-z_][\w.-]*)\2")
 _FUNCTION = re.compile(r"^\s*(?:function\s+)?[A-Za-z_][\w.-]*\s*\(\s*\)\s*\{?\s*$|^\s*function\s+[A-Za-z_][\w.-]*\s*\{?\s*$")
 
 
@@ -66,7 +66,7 @@ class ShellDocument(Document):
                 continue
             words = _split(text, start + 1)
             depth = self._add_commands(words, start + 1, index, depth)
-            for heredoc in _HEREDOC.finditer(text):
+            for heredoc in HEREDOC.finditer(QUOTED_TEXT.sub("", text)):
                 index = _skip_heredoc(lines, index, heredoc.group(3), heredoc.group(1) == "-")
 
     def _logical_line(self, lines: List[str], index: int) -> Tuple[str, int]:

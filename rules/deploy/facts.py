@@ -53,7 +53,14 @@ class Grace:
     location: Location
     prestop: float = 0.0  # seconds of preStop sleep spent inside the grace period
     local_drains: List[Drain] = field(default_factory=list)
-    literal: bool = True
+    explicit: bool = True  # False when the platform default applies
+    # The compose build context: only drains in files below it configure this service.
+    context: Optional[str] = None
+
+    def applies_to(self, drain: Drain) -> bool:
+        if self.context is None or self.context == ".":
+            return True
+        return drain.location.path.startswith(self.context.rstrip("/") + "/")
 
 
 @dataclass

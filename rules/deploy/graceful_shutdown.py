@@ -11,7 +11,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from mcp_lint.model import Edit, Finding, Fix, Location, Severity
 from mcp_lint.rule import Invalid, ProjectRule, Valid
 
-from .facts import DeployFacts, format_seconds
+from .facts import DeployFacts, Drain, Grace, format_seconds
 from .sources import FACT_READERS, python_drains
 
 INITS = {"tini", "tini-static", "dumb-init", "docker-init", "catatonit", "init"}
@@ -308,7 +308,8 @@ class GracePeriodNotAboveDrain(ProjectRule):
 
     Not flagged: a grace period longer than the drain; a project with no drain configured
     (nothing to compare); values that are not literals (`$(DRAIN)`, `${GRACE:-30s}`);
-    Jobs and CronJobs; database or proxy containers from public images.
+    Jobs and CronJobs; database or proxy containers from public images; a compose service
+    built from another folder than the file that sets the drain (`build: ./frontend`).
 
     ## Why is this bad?
     When the grace period ends, the platform sends SIGKILL. A drain that is still waiting for
@@ -352,23 +353,28 @@ class GracePeriodNotAboveDrain(ProjectRule):
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         everywhere = [d for facts in facts_by_path.values() for d in facts.drains]
-        for facts in facts_by_path.values():
-            for grace in facts.graces:
-                drains = grace.local_drains or everywhere
-                if not drains:
-                    continue
-                drain = max(drains, key=lambda d: d.seconds)
-                window = grace.seconds - grace.prestop
-                if window > drain.seconds:
-                    continue
-                prestop = f" minus the {format_seconds(grace.prestop)} preStop sleep" if grace.prestop else ""
-                message = (
-                    f"{grace.platform} {grace.workload}: {grace.written}{prestop} leaves {format_seconds(window)} before SIGKILL, "
-                    f"but the drain timeout is {format_seconds(drain.seconds)} ({drain.what} in "
-                    f"{drain.location.path}:{drain.location.line}); the server is killed mid-drain"
-                )
-                related = [replace(drain.location, message="drain timeout set here")]
-                yield cls().make_finding(grace.location, message, related=related, snippet=f"{grace.workload} {grace.written}")
+        graces = [g for facts in facts_by_path.values() for g in facts.graces]
+        # A Kustomize patch or a compose override file may set the grace of the same workload.
+        overridden = {(g.platform, g.workload) for g in graces if g.explicit}
+        for grace in graces:
+            if grace.explicit or (grace.platform, grace.workload) not in overridden:
+                drains = grace.local_drains or [d for d in everywhere if grace.applies_to(d)]
+                if drains:
+                    yield from cls._compare(grace, max(drains, key=lambda d: d.seconds))
+
+    @classmethod
+    def _compare(cls, grace: Grace, drain: Drain) -> Iterable[Finding]:
+        window = grace.seconds - grace.prestop
+        if window > drain.seconds:
+            return
+        prestop = f" minus the {format_seconds(grace.prestop)} preStop sleep" if grace.prestop else ""
+        message = (
+            f"{grace.platform} {grace.workload}: {grace.written}{prestop} leaves {format_seconds(window)} before SIGKILL, "
+            f"but the drain timeout is {format_seconds(drain.seconds)} ({drain.what} in "
+            f"{drain.location.path}:{drain.location.line}); the server is killed mid-drain"
+        )
+        related = [replace(drain.location, message="drain timeout set here")]
+        yield cls().make_finding(grace.location, message, related=related, snippet=f"{grace.workload} {grace.written}")
 
     VALID = [
         Valid(
@@ -441,6 +447,45 @@ class GracePeriodNotAboveDrain(ProjectRule):
                   DRAIN_TIMEOUT_MS: ${DRAIN_TIMEOUT_MS:-30000}
             """,
             path="docker-compose.yml",
+        ),
+        Valid(
+            """
+            services:
+              web:
+                build: ./frontend
+              api:
+                build:
+                  context: ./api
+                stop_grace_period: 40s
+            """,
+            path="compose.yaml",
+            files={"api/settings.py": "class Settings:\n    shutdown_timeout: int = 30\n"},
+        ),
+        Valid(
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: mcp}
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: server
+                      image: ghcr.io/acme/mcp:1.0
+                      env: [{name: DRAIN_TIMEOUT, value: "45"}]
+            """,
+            path="k8s/base/deployment.yaml",
+            files={
+                "k8s/overlays/prod/grace-patch.yaml": """
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: mcp}
+                    spec:
+                      template:
+                        spec:
+                          terminationGracePeriodSeconds: 60
+                """,
+            },
         ),
     ]
     INVALID = [

@@ -34,8 +34,8 @@ class MissingPrestopDelay(ProjectRule):
     by a Service in the project) and has no `lifecycle.preStop` hook.
 
     Not flagged: Jobs and CronJobs; containers with any preStop hook (a `sleep` action, an
-    exec or an httpGet: its length is the author's choice); containers of public database,
-    broker or proxy images.
+    exec or an httpGet: its length is the author's choice), also when a Kustomize patch of
+    the same workload adds it; containers of public database, broker or proxy images.
 
     ## Why is this bad?
     SIGTERM and the removal of the pod from the Service endpoints happen at the same time, and
@@ -76,6 +76,7 @@ class MissingPrestopDelay(ProjectRule):
     def collect(cls, document, options):
         workloads: List[_Workload] = []
         selectors: List[Tuple[Tuple[str, str], ...]] = []
+        hooked: List[Tuple[str, Optional[str]]] = []  # (workload, container) with a preStop hook
         for obj in document.objects():
             if obj.kind == "Service":
                 selector = tuple(sorted(obj.string_map("spec.selector").items()))
@@ -85,14 +86,19 @@ class MissingPrestopDelay(ProjectRule):
                 workload = _workload(obj)
                 if workload is not None:
                     workloads.append(workload)
-        return {"workloads": workloads, "selectors": selectors}
+                hooked.extend((obj.label, c.value("name")) for c in obj.containers() if c.get("lifecycle.preStop") is not None)
+        return {"workloads": workloads, "selectors": selectors, "hooked": hooked}
 
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         selectors = [s for facts in facts_by_path.values() for s in facts["selectors"]]
+        # A Kustomize patch of the same workload may add the hook.
+        hooked = {h for facts in facts_by_path.values() for h in facts["hooked"]}
         for facts in facts_by_path.values():
             for workload in facts["workloads"]:
                 for container in _serving(workload, selectors):
+                    if (workload.label, container.name) in hooked:
+                        continue
                     yield cls().make_finding(container.location, _message(workload, container), snippet=f"{workload.label} {container.name}")
 
     VALID = [
@@ -162,6 +168,35 @@ class MissingPrestopDelay(ProjectRule):
             """,
             path="k8s/worker.yaml",
             files={"k8s/service.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: mcp}\nspec:\n  selector: {app: mcp}\n  ports: [{port: 80}]\n"},
+        ),
+        Valid(
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: mcp}
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: server
+                      image: ghcr.io/acme/mcp:1.0
+                      ports: [{containerPort: 8000}]
+            """,
+            path="k8s/base/deployment.yaml",
+            files={
+                "k8s/overlays/prod/prestop-patch.yaml": """
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: mcp}
+                    spec:
+                      template:
+                        spec:
+                          containers:
+                            - name: server
+                              lifecycle:
+                                preStop: {exec: {command: ["sleep", "5"]}}
+                """,
+            },
         ),
     ]
     INVALID = [

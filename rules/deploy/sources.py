@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import List, Optional
 
@@ -94,7 +95,7 @@ def _k8s_grace(workload, spec: YamlObject) -> Optional[Grace]:
     written = spec.value("terminationGracePeriodSeconds")
     if written is None:
         location = workload.parent_location(path)
-        return Grace("Kubernetes", workload.label, K8S_DEFAULT_GRACE, "no terminationGracePeriodSeconds (default 30 s)", location)
+        return Grace("Kubernetes", workload.label, K8S_DEFAULT_GRACE, "no terminationGracePeriodSeconds (default 30 s)", location, explicit=False)
     seconds = duration(written)
     if seconds is None:
         return None
@@ -118,8 +119,20 @@ def compose_facts(document) -> DeployFacts:
         grace = _compose_grace(service)
         if grace is not None:
             grace.local_drains = local
+            grace.context = _build_context(service)
             facts.graces.append(grace)
     return facts
+
+
+def _build_context(service) -> Optional[str]:
+    """The service's build context relative to the project root; None when unknown or remote."""
+    if service.get("build") is None:
+        return None
+    text = service.value("build") or service.value("build.context") or "."
+    if ":" in text:
+        return None  # a Git URL
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(service.document.path), text))
+    return None if path.startswith("..") else path
 
 
 def _compose_environment(service, facts: DeployFacts, local: List[Drain]) -> None:
@@ -140,7 +153,7 @@ def _compose_grace(service) -> Optional[Grace]:
     written = service.value("stop_grace_period")
     if written is None:
         location = service.key_location()
-        return Grace("compose", label, COMPOSE_DEFAULT_GRACE, "no stop_grace_period (default 10 s)", location)
+        return Grace("compose", label, COMPOSE_DEFAULT_GRACE, "no stop_grace_period (default 10 s)", location, explicit=False)
     seconds = duration(written)
     if seconds is None:
         return None

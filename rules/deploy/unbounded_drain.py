@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterable, List
+from typing import Iterable
 
 import libcst as cst
 
 from mcp_lint.model import Finding, Severity
-from mcp_lint.python.context import package_of
-from mcp_lint.python.mcp_model import build_model
 from mcp_lint.python.names import dotted, keyword
-from mcp_lint.rule import Invalid, ProjectRule, Valid
+from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from .sources import FACT_READERS
 
@@ -23,7 +21,7 @@ UVICORN_MESSAGE = (
 )
 
 
-class UnboundedDrain(ProjectRule):
+class UnboundedDrain(PythonProjectRule):
     """
     ## What it does
     Flags an MCP server served over HTTP whose drain on SIGTERM has no upper bound:
@@ -65,10 +63,17 @@ class UnboundedDrain(ProjectRule):
     kinds = ("python", "dockerfile", "compose", "k8s", "shell", "dotenv")
     requires = ("uvicorn", "UVICORN", "run", "sse_app", "http_app")
 
+    def leave_Module(self, original_node: cst.Module) -> None:
+        # Python files: the shared MCP model gives the transports and the calls that start them.
+        document, findings = self.ctx.document, []
+        for call, kind in self.model.transport_calls:
+            message = _unbounded_call(self.model, call, kind)
+            if message:
+                findings.append(self.make_finding(document.location(call), message, snippet=document.snippet(call)))
+        self.facts = {"findings": findings, "mcp_http": self.model.is_mcp and "http" in self.model.transports}
+
     @classmethod
     def collect(cls, document, options):
-        if document.kind == "python":
-            return _python_facts(cls(), document)
         facts = FACT_READERS[document.kind](document)
         unbounded = [launch.location for launch in facts.launches if launch.server == "uvicorn" and not launch.bounded]
         return {"launches": unbounded, "uvicorn_env": facts.uvicorn_env}
@@ -83,7 +88,8 @@ class UnboundedDrain(ProjectRule):
             if mcp_http and not uvicorn_env:
                 for location in facts.get("launches", ()):
                     message = f"`uvicorn` is started without `--timeout-graceful-shutdown`: {UVICORN_MESSAGE}"
-                    yield cls().make_finding(location, message, snippet="uvicorn command")
+                    # A PythonProjectRule cannot be instantiated without a Python file: build the finding here.
+                    yield Finding(cls.code, cls.name, cls.item, cls.severity, location, message, cls.fix_hint, snippet="uvicorn command")
 
     VALID = [
         Valid(
@@ -198,16 +204,6 @@ class UnboundedDrain(ProjectRule):
             message="without `--timeout-graceful-shutdown`",
         ),
     ]
-
-
-def _python_facts(rule: UnboundedDrain, document) -> dict:
-    model = build_model(document.module, package_of(document.path))
-    findings: List[Finding] = []
-    for call, kind in model.transport_calls:
-        message = _unbounded_call(model, call, kind)
-        if message:
-            findings.append(rule.make_finding(document.location(call), message, snippet=document.snippet(call)))
-    return {"findings": findings, "mcp_http": model.is_mcp and "http" in model.transports}
 
 
 def _unbounded_call(model, call: cst.Call, kind: str) -> str:
