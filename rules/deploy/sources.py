@@ -10,6 +10,7 @@ import libcst as cst
 from yaml.nodes import MappingNode, ScalarNode
 
 from mcp_lint.documents.yaml_docs import YamlObject, items, scalar
+from mcp_lint.python import walk
 from mcp_lint.python.names import ImportTable, keyword, positional, string_value
 
 from .facts import DeployFacts, Drain, Grace, command_facts, drain_from_variable, duration, note_variable, split_command
@@ -279,7 +280,7 @@ def _literal_text(expr: cst.BaseExpression) -> Optional[str]:
 
 def python_drains(document) -> List[Drain]:
     visitor = _DrainVisitor(document)
-    document.module.visit(visitor)
+    walk.visit(document.module, visitor)
     return visitor.drains
 
 
