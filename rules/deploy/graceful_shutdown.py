@@ -336,6 +336,7 @@ class GracePeriodNotAboveDrain(ProjectRule):
     """
 
     code = "MCP0502"
+    scope = "mcp-project"  # the drain may be set in a module that never mentions MCP
     name = "grace-period-not-above-drain"
     item = 5
     severity = Severity.ERROR

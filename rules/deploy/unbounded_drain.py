@@ -55,6 +55,7 @@ class UnboundedDrain(PythonProjectRule):
     """
 
     code = "MCP0503"
+    scope = "mcp-project"  # the drain may be set in a module that never mentions MCP
     name = "unbounded-drain"
     item = 5
     severity = Severity.WARNING
