@@ -180,7 +180,8 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
         _run_python(document, rules, settings, result)
     else:
         _run_generic(document, rules, settings, result)
-    result.suppressions, result.bad_suppressions = suppress.collect(document.comments(), document.lines)
+    if suppress.MARKER in text.lower():  # tokenizing for comments costs; most files have none of ours
+        result.suppressions, result.bad_suppressions = suppress.collect(document.comments(), document.lines)
     return result
 
 
@@ -237,36 +238,59 @@ def _collect(rule: Type[ProjectRule], document, options, result: FileResult) -> 
         result.diagnostics.append(Diagnostic(document.path, "internal-error", f"{type(exc).__name__}: {exc}", rule=rule.code))
 
 
-def _lint_many(files: Sequence[SourceFile], settings: Settings, jobs: int) -> List[FileResult]:
-    if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
-        return [lint_file(f, settings) for f in files]
-    chunk = max(1, min(32, len(files) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(lint_file, files, [settings] * len(files), chunksize=chunk))
+class _Workers:
+    """A process pool started on first use of a large batch and shared by the run's phases;
+    small batches (pre-commit with three files) never pay for worker start-up."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self.pool: Optional[ProcessPoolExecutor] = None
+
+    def map(self, func, items: Sequence, *constants) -> List:
+        if self.jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
+            return [func(item, *constants) for item in items]
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs)
+        chunk = max(1, min(32, len(items) // (self.jobs * 8)))
+        return list(self.pool.map(func, items, *([c] * len(items) for c in constants), chunksize=chunk))
+
+    def __enter__(self) -> "_Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
 
 
-def build_index(files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], cache: Cache) -> ProjectIndex:
-    """Tools registered across modules, from the files whose text shows a registration."""
+def _registrations(source: SourceFile) -> list:
     from mcp_lint.python.context import package_of
     from mcp_lint.python.project_index import registrations_in
 
+    text, _ = read_text(source.path, source.kind)
+    return registrations_in(source.rel, text, package_of(source.rel)) if text else []
+
+
+def build_index(files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], cache: Cache, workers: "_Workers") -> ProjectIndex:
+    """Tools registered across modules, from the files whose text shows a registration."""
     registrations = []
+    misses: List[SourceFile] = []
     for source in files:
         digest = hashes.get(source.rel)
         if source.kind != "python" or digest is None:
             continue
-        key = cache.key("index", source.rel, digest)
-        found = cache.get("index", key)
+        found = cache.get("index", cache.key("index", source.rel, digest))
         if found is None:
-            text, _ = read_text(source.path, source.kind)
-            found = registrations_in(source.rel, text, package_of(source.rel)) if text else []
-            cache.put("index", key, found)
+            misses.append(source)
+        else:
+            registrations.extend(found)
+    for source, found in zip(misses, workers.map(_registrations, misses)):
+        cache.put("index", cache.key("index", source.rel, hashes[source.rel]), found)
         registrations.extend(found)
     return ProjectIndex(registrations)
 
 
 def _lint_cached(
-    files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], settings: Settings, cache: Cache, jobs: int
+    files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], settings: Settings, cache: Cache, workers: _Workers
 ) -> List[FileResult]:
     results: Dict[str, FileResult] = {}
     keys: Dict[str, str] = {}
@@ -282,7 +306,7 @@ def _lint_cached(
                 results[source.rel] = hit
                 continue
         misses.append(source)
-    for result in _lint_many(misses, settings, jobs):
+    for result in workers.map(lint_file, misses, settings):
         results[result.rel] = result
         if result.rel in keys and not any(d.kind == "internal-error" for d in result.diagnostics):
             cache.put("file", keys[result.rel], result)
@@ -322,9 +346,10 @@ def run(
     scanned = {f.rel: file_hash(f.path) for f in to_lint}
     hashes = {rel: digest for rel, (digest, _) in scanned.items()}
     mcp_project = any(mentions for _, mentions in scanned.values())
-    index = build_index(to_lint, hashes, cache)
-    settings = Settings(tuple(r.code for r in rules), config.rule_options, index, prune, mcp_project or bool(index))
-    results = _lint_cached(to_lint, hashes, settings, cache, jobs if jobs is not None else (os.cpu_count() or 1))
+    with _Workers(jobs if jobs is not None else (os.cpu_count() or 1)) as workers:
+        index = build_index(to_lint, hashes, cache, workers)
+        settings = Settings(tuple(r.code for r in rules), config.rule_options, index, prune, mcp_project or bool(index))
+        results = _lint_cached(to_lint, hashes, settings, cache, workers)
     cache.flush()
 
     by_path: Dict[str, FileResult] = {r.rel: r for r in results}

@@ -13,8 +13,16 @@ import libcst as cst
 
 from mcp_lint.python.mcp_model import ExternalRegistration, build_model
 
-# Calls that can register a function object (decorator syntax registers local functions only).
-REGISTRATION_HINT = re.compile(r"(?:add_tool|\.tool|from_function)\s*\(|on_call_tool\s*=|\btools\s*=\s*[\[(]")
+# Calls that can register a function object by name (decorator syntax registers local functions
+# only): `add_tool(fn`, `.tool(fn`, `from_function(fn`, `.tool(name="x")(fn`, `on_call_tool=fn`,
+# `tools=[fn`. Only files matching this are parsed for the index.
+REGISTRATION_HINT = re.compile(
+    r"(?:add_tool|\.tool|from_function)\s*\(\s*[A-Za-z_][\w.]*\s*[,)]"
+    r"|\.tool\s*\([^()]*\)\s*\(\s*[A-Za-z_]"
+    r"|\)\s*\(\s*[A-Za-z_][\w.]*\s*\)"  # `mcp.tool(annotations=X(...))(fn)`
+    r"|on_call_tool\s*=\s*[A-Za-z_]"
+    r"|\btools\s*=\s*[\[(]\s*[A-Za-z_]"
+)
 
 
 def module_names(rel: str) -> List[str]:
