@@ -341,3 +341,19 @@ def test_lowlevel_run_on_streams_is_not_a_transport_choice():
         """
     )
     assert m.transports == {"stdio"}
+
+
+def test_project_subclass_bound_to_conventional_name():
+    m = model_of(
+        """
+        from mcp_atlassian.utils.fastmcp import ErrorPreservingFastMCP
+
+        jira_mcp = ErrorPreservingFastMCP("jira")
+
+        @jira_mcp.tool(name="get_issue")
+        async def get_issue(issue_key: str) -> str:
+            return issue_key
+        """,
+        package="mcp_atlassian.servers",
+    )
+    assert handlers(m)["get_issue"].tool_name == "get_issue"

@@ -14,6 +14,8 @@ are therefore not tools.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
@@ -53,7 +55,14 @@ DEPENDENCY_DEFAULTS = {
     "Depends", "CurrentContext", "CurrentAccessToken", "CurrentHeaders", "CurrentRequest",
     "CurrentFastMCP", "TokenClaim", "Progress",
 }
-FALLBACK_SERVER_NAMES = frozenset({"mcp", "server", "mcp_server", "app", "srv", "mcp_app"})
+# Conventional names of server objects (`mcp`, `app`, `server`, `jira_mcp`, `mcp_server`): a
+# receiver so named whose `.tool` registers functions is taken for a server even when it is a
+# registrar's unannotated parameter or imported from another module of the project.
+_SERVER_NAME = re.compile(r"^(?:app|srv|server|mcp\w*|\w+_mcp|\w+_server)$")
+
+
+def looks_like_server_name(name: str) -> bool:
+    return bool(_SERVER_NAME.match(name))
 MCP_PACKAGES = ("mcp", "fastmcp")
 
 HTTP_TRANSPORTS = {"sse", "streamable-http", "streamable_http", "http"}
@@ -232,7 +241,6 @@ def build_model(
     module: cst.Module,
     package: str = "",
     registered_elsewhere: Sequence[ExternalRegistration] = (),
-    fallback_names: FrozenSet[str] = FALLBACK_SERVER_NAMES,
 ) -> McpModel:
     """The model of one file. `registered_elsewhere` lists this file's functions that other
     modules register as tools (from the engine's project index)."""
@@ -240,16 +248,15 @@ def build_model(
     collector = _Collector(imports)
     walk.visit(module, collector)
     model = McpModel(imports=imports, imports_mcp=imports.imports_any(*MCP_PACKAGES))
-    builder = _Resolver(model, collector, fallback_names, registered_elsewhere)
+    builder = _Resolver(model, collector, registered_elsewhere)
     builder.resolve()
     return model
 
 
 class _Resolver:
-    def __init__(self, model: McpModel, collected: _Collector, fallback_names: FrozenSet[str], registered_elsewhere):
+    def __init__(self, model: McpModel, collected: _Collector, registered_elsewhere):
         self.model = model
         self.c = collected
-        self.fallback_names = fallback_names
         self.registered_elsewhere = registered_elsewhere
         self.non_servers: Set[str] = set()
 
@@ -306,7 +313,7 @@ class _Resolver:
         server = self.model.server_named(name)
         if server is not None:
             return server
-        if name.split(".")[-1] in self.fallback_names and name not in self.non_servers:
+        if looks_like_server_name(name.split(".")[-1]) and name not in self.non_servers:
             # Imported from another module of the project, or a registrar's parameter.
             return Server(name, "unknown")
         return None

@@ -14,7 +14,7 @@ from mcp_lint.python.context import package_of
 from mcp_lint.python.dataflow import DEFAULT_SANITIZERS, expression_uses, tainted_names
 from mcp_lint.python.mcp_model import (
     CONTEXT_TYPES,
-    FALLBACK_SERVER_NAMES,
+    looks_like_server_name,
     TRANSPORT_CALLS,
     TRANSPORT_METHODS,
     ToolCode,
@@ -84,7 +84,7 @@ def _imported_server_transport(call: cst.Call, model) -> Optional[str]:
     func = call.func
     if not isinstance(func, cst.Attribute) or func.attr.value not in ("run", "run_async"):
         return None
-    if not isinstance(func.value, cst.Name) or func.value.value not in FALLBACK_SERVER_NAMES:
+    if not isinstance(func.value, cst.Name) or not looks_like_server_name(func.value.value):
         return None
     if func.value.value not in model.imports.aliases or model.server_named(func.value.value) is not None:
         return None
@@ -490,7 +490,7 @@ class PayloadLoggingEnabled(PythonRule):
         server = self.model.server_named(receiver)
         if server is not None:
             return server.framework == "fastmcp"
-        return receiver in FALLBACK_SERVER_NAMES and self.model.imports.imports_any("fastmcp")
+        return looks_like_server_name(receiver) and self.model.imports.imports_any("fastmcp")
 
     VALID = [
         Valid(
@@ -639,7 +639,7 @@ class _ServingPaths:
         if not isinstance(func, cst.Attribute) or func.attr.value not in RUN_METHODS | set(TRANSPORT_METHODS):
             return False
         receiver = dotted(func.value) or ""
-        return self.model.server_named(receiver) is not None or receiver.split(".")[-1] in FALLBACK_SERVER_NAMES
+        return self.model.server_named(receiver) is not None or looks_like_server_name(receiver.split(".")[-1])
 
     def _cold_statements(self, statements) -> Set[int]:
         cold: Set[int] = set()
