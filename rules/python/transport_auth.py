@@ -9,6 +9,7 @@ from typing import Dict, List, Optional, Set, Tuple
 import libcst as cst
 
 from mcp_lint.model import Finding, Severity
+from mcp_lint.python import walk
 from mcp_lint.python.mcp_model import SERVER_CLASSES, ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
@@ -481,7 +482,8 @@ class SecretComparedNonConstantTime(PythonRule):
     and auth code. Anywhere in the file, not only in tool code: middleware and verifiers are where
     these comparisons usually live.
 
-    Not flagged: comparisons with `None`, `""`, other literals or enum members
+    Only comparisons that decide something are flagged: returned, asserted, or the test of an
+    `if` whose branches raise or return. Not flagged: comparisons with `None`, `""`, other literals or enum members
     (`scheme == "Bearer"`, `token_type == TokenType.BEARER`), `len(...)` / `type(...)`,
     membership and dict lookups (`tokens.get(token)`), and names that only mention a secret word
     next to a counting or describing word: `max_tokens`, `token_count`, `num_tokens`,
@@ -525,9 +527,28 @@ class SecretComparedNonConstantTime(PythonRule):
         super().__init__(ctx)
         self.matcher = SecretMatcher(ctx.model, self.option("secret-pattern"))
         self.enabled = ctx.model.is_mcp or ctx.model.imports.imports_any(*AUTH_CODE_PACKAGES)
+        # Comparisons whose outcome decides access: returned, asserted, or the test of a branch
+        # that raises or returns. A comparison that only picks a log line or a label
+        # (`"private" if key != TRIAL_KEY else "trial"`) leaks nothing worth attacking.
+        self.decisions: Set[int] = set()
+
+    def _decides(self, expr: Optional[cst.BaseExpression]) -> None:
+        if expr is not None:
+            self.decisions.update(id(n) for n in walk.walk(expr) if isinstance(n, cst.Comparison))
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self._decides(node.value)
+
+    def visit_Assert(self, node: cst.Assert) -> None:
+        self._decides(node.test)
+
+    def visit_If(self, node: cst.If) -> None:
+        branches = [node.body] + ([node.orelse] if node.orelse is not None else [])
+        if any(isinstance(n, (cst.Raise, cst.Return)) for branch in branches for n in walk.walk(branch)):
+            self._decides(node.test)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
-        if not self.enabled:
+        if not self.enabled or id(node) not in self.decisions:
             return
         for left, right, negated in _equality_pairs(node):
             secret = self.matcher.secret_pair(left, right, self.ctx.tool_code)
@@ -542,6 +563,20 @@ class SecretComparedNonConstantTime(PythonRule):
                 return
 
     VALID = [
+        Valid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            TRIAL_KEY = "k-free-trial"
+            mcp = FastMCP("render")
+
+            def describe(api_key: str, fallback_token: str, token: str) -> str:
+                kind = "private" if api_key != TRIAL_KEY else "trial"
+                if token != fallback_token:
+                    logger.debug("using the token from the auth context")
+                return kind
+            """
+        ),
         Valid(
             """
             import hmac
