@@ -8,6 +8,7 @@ installed `mcp-lint` with the manifest's own entry, file types and flags."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,7 +32,13 @@ def test_manifest_is_valid_for_pre_commit():
     per_file = hooks["mcp-lint"]
     assert per_file["entry"] == "mcp-lint check --force-exclude"
     assert per_file["language"] == "python"
-    assert per_file["types_or"] == ["python", "pyi"]
+    assert per_file["types"] == ["text"]
+    selects = re.compile(per_file["files"]).search
+    for handled in ("src/server.py", "Dockerfile", "deploy/Dockerfile.prod", "k8s/app.yaml", "Caddyfile",
+                    "nginx/site.conf", "tsconfig.json", "package.json", "docker-entrypoint.sh", ".env.example"):
+        assert selects(handled), handled
+    for other in ("README.md", "setup.cfg", "data.json"):
+        assert not selects(other), other
     assert per_file["require_serial"] is True and per_file["pass_filenames"] is True
     assert per_file["minimum_pre_commit_version"] == "2.9.0"
     project = hooks["mcp-lint-project"]
