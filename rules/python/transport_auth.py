@@ -1057,6 +1057,14 @@ NON_PRODUCTION_DIRS = {"tests", "test", "examples", "example", "demos", "demo", 
 DEV_GUARD = re.compile(r"dev|debug|test|local", re.IGNORECASE)
 
 
+def _has_literal_token(call: cst.Call) -> bool:
+    """`StaticTokenVerifier(tokens={"dev-token": {...}})`: a key that is a string literal."""
+    arg = keyword(call, "tokens") or positional(call, 0)
+    if arg is None or not isinstance(arg.value, cst.Dict):
+        return False
+    return any(isinstance(e, cst.DictElement) and string_value(e.key) is not None for e in arg.value.elements)
+
+
 class DevTokenVerifier(PythonRule):
     """
     ## What it does
@@ -1119,7 +1127,15 @@ class DevTokenVerifier(PythonRule):
         if name not in DEV_VERIFIERS or not qualified.startswith("fastmcp."):
             return
         if name == "StaticTokenVerifier":
-            self.report(node, "`StaticTokenVerifier` checks bearer tokens against a plain dict: a development verifier, not production auth")
+            if _has_literal_token(node):
+                self.report(node, "`StaticTokenVerifier` with a token written in the source: anyone who reads the code can call every tool")
+            else:
+                # Tokens injected from configuration: a workable shared API key, minus expiry and rotation.
+                self.report(
+                    node,
+                    "`StaticTokenVerifier` checks a fixed token list: no expiry, audience or rotation (info: tokens come from configuration)",
+                    severity=Severity.INFO,
+                )
         elif keyword(node, "validate") is None and positional(node, 0) is None:
             self.report(node, "`DebugTokenVerifier()` without `validate=` accepts every non-empty bearer token: the server only looks protected")
         else:
@@ -1185,6 +1201,19 @@ class DevTokenVerifier(PythonRule):
         ),
     ]
     INVALID = [
+        Invalid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.jwt import StaticTokenVerifier
+
+            settings = load_settings()
+            verifier = StaticTokenVerifier(tokens={settings.api_token: {"client_id": "ci", "scopes": []}})
+            mcp = FastMCP("svc", auth=verifier)
+            """,
+            line=5,
+            severity="info",
+            message="tokens come from configuration",
+        ),
         Invalid(
             """
             from fastmcp import FastMCP
