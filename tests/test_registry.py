@@ -63,3 +63,24 @@ def test_entry_point_group_is_declared_in_packaging():
     pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
     assert '[project.entry-points."mcp_lint.rules"]' in pyproject
     assert registry.ENTRY_POINT_GROUP == "mcp_lint.rules"
+
+
+def test_every_package_is_listed_for_the_wheel():
+    """`rules/` installs as `mcp_lint_rules` through an explicit package list: a new rule
+    folder that is not listed would be missing from the wheel."""
+    import sys
+    from pathlib import Path
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = set()
+    for top, name in (("mcp_lint", "mcp_lint"), ("rules", "mcp_lint_rules")):
+        for init in (root / top).rglob("__init__.py"):
+            parts = init.parent.relative_to(root / top).parts
+            found.add(".".join((name, *parts)))
+    assert found == listed
