@@ -58,7 +58,7 @@ class Config:
     per_file_ignores: Dict[str, List[str]] = field(default_factory=dict)
     severity: Dict[str, Severity] = field(default_factory=dict)
     rule_options: Dict[str, Dict[str, Any]] = field(default_factory=dict)
-    fail_on: Severity = Severity.INFO
+    fail_on: Severity = Severity.WARNING  # info findings are advice: shown, not failing the run
     output_format: str = "text"
     files: Dict[str, str] = field(default_factory=dict)  # glob -> file kind
     cli: Selection = field(default_factory=Selection)

@@ -112,15 +112,15 @@ class Rule:
         )
 
 
-class PythonRule(Rule, cst.BatchableCSTVisitor):
-    """A rule over one Python file. Logic lives in `visit_<Node>` methods (all Python rules
-    share one traversal); `self.ctx` gives the document, the MCP model of the file and the
+class PythonRule(Rule):
+    """A rule over one Python file. Logic lives in libcst-style `visit_<Node>` /
+    `leave_<Node>` methods; all Python rules of a file share one traversal
+    (mcp_lint/python/walk.py). `self.ctx` gives the document, the MCP model of the file and the
     rule's options. Report with `self.report(node, message)`."""
 
     kinds = ("python",)
 
     def __init__(self, ctx: "PythonContext"):  # noqa: F821 - defined in mcp_lint.python.context
-        super().__init__()
         self.ctx = ctx
         self.findings: List[Finding] = []
 
@@ -131,28 +131,10 @@ class PythonRule(Rule, cst.BatchableCSTVisitor):
     def option(self, key: str) -> Any:
         return self.ctx.options_for(self).get(key, self.options[key])
 
-    def report(
-        self,
-        node: cst.CSTNode,
-        message: Optional[str] = None,
-        *,
-        fix_hint: Optional[str] = None,
-        severity: Optional[Severity] = None,
-        related: Iterable[Location] = (),
-        fix: Optional[Fix] = None,
-    ) -> None:
+    def report(self, node: cst.CSTNode, message: Optional[str] = None, **details: Any) -> None:
+        """`details`: fix_hint, severity, related, fix (see `Rule.make_finding`)."""
         doc = self.ctx.document
-        self.findings.append(
-            self.make_finding(
-                doc.location(node),
-                message,
-                fix_hint=fix_hint,
-                severity=severity,
-                related=related,
-                fix=fix,
-                snippet=doc.snippet(node),
-            )
-        )
+        self.findings.append(self.make_finding(doc.location(node), message, snippet=doc.snippet(node), **details))
 
 
 class DocumentRule(Rule):
@@ -172,20 +154,10 @@ class DocumentRule(Rule):
     def check(self) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def report(
-        self,
-        location: Location,
-        message: Optional[str] = None,
-        *,
-        fix_hint: Optional[str] = None,
-        severity: Optional[Severity] = None,
-        related: Iterable[Location] = (),
-        fix: Optional[Fix] = None,
-    ) -> None:
+    def report(self, location: Location, message: Optional[str] = None, **details: Any) -> None:
+        """`details`: fix_hint, severity, related, fix (see `Rule.make_finding`)."""
         snippet = self.document.line_text(location.line).strip()
-        self.findings.append(
-            self.make_finding(location, message, fix_hint=fix_hint, severity=severity, related=related, fix=fix, snippet=snippet)
-        )
+        self.findings.append(self.make_finding(location, message, snippet=snippet, **details))
 
 
 class ProjectRule(Rule):

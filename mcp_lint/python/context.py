@@ -40,22 +40,20 @@ class PythonContext:
         return not self.function_stack
 
 
-class _EnterScope(cst.BatchableCSTVisitor):
+class _EnterScope:
     """Runs before every rule on each node, so rules see the function they are in."""
 
     def __init__(self, ctx: PythonContext):
-        super().__init__()
         self.ctx = ctx
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.ctx.function_stack.append(node)
 
 
-class _LeaveScope(cst.BatchableCSTVisitor):
+class _LeaveScope:
     """Runs after every rule on each node, so `leave_FunctionDef` in a rule still sees it."""
 
     def __init__(self, ctx: PythonContext):
-        super().__init__()
         self.ctx = ctx
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
