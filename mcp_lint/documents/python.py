@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import tokenize
-from typing import Iterable, List, Optional
+from typing import Iterable, List, Optional, Tuple
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -27,7 +28,8 @@ class PythonDocument(Document):
         try:
             self.module = cst.parse_module(self.text)
         except cst.ParserSyntaxError as exc:
-            raise ParseError(f"invalid Python syntax: {exc.message}", exc.raw_line, exc.raw_column + 1) from None
+            line, column, message = _cpython_syntax_error(self.text) or (exc.raw_line, exc.raw_column + 1, exc.message)
+            raise ParseError(f"invalid Python syntax: {message}", line, column) from None
         except RecursionError:
             raise ParseError("nesting too deep to parse") from None
         # The tree is fresh, so the defensive deep copy libcst makes by default is wasted work.
@@ -59,6 +61,19 @@ class PythonDocument(Document):
         if self._comments is None:
             self._comments = list(_python_comments(self.text))
         return self._comments
+
+
+def _cpython_syntax_error(text: str) -> Optional[Tuple[int, int, str]]:
+    """CPython's own location and wording of the error (libcst's can be a line late).
+    `ast.parse` only parses; nothing in the file runs."""
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        if exc.lineno:
+            return exc.lineno, max(1, exc.offset or 1), exc.msg
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return None
 
 
 def _python_comments(text: str) -> Iterable[Comment]:
