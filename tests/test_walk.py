@@ -1,0 +1,59 @@
+"""The fast walker visits what libcst's visitor visits, in the same order, minus trivia."""
+
+import itertools
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from mcp_lint.python import walk
+
+ROOT = Path(__file__).resolve().parent.parent
+# Real code with a wide range of syntax: this project, the fixtures and libcst's own sources.
+SOURCES = sorted(
+    itertools.chain(
+        (ROOT / "mcp_lint").rglob("*.py"),
+        (ROOT / "rules").rglob("*.py"),
+        (ROOT / "fixtures").rglob("*.py"),
+        itertools.islice(sorted(Path(cst.__file__).parent.rglob("*.py")), 120),
+    )
+)
+TRIVIA = walk._TRIVIA
+
+
+class _Order(cst.CSTVisitor):
+    def __init__(self):
+        self.seen = []
+
+    def on_visit(self, node):
+        if isinstance(node, TRIVIA):
+            return False
+        self.seen.append(type(node).__name__)
+        return True
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_same_nodes_same_order_as_libcst(path):
+    module = cst.parse_module(path.read_text(encoding="utf-8"))
+    expected = _Order()
+    module.visit(expected)
+    assert [type(n).__name__ for n in walk.walk(module)] == expected.seen
+
+
+def test_visit_dispatch_skip_and_leave():
+    module = cst.parse_module("def f(a):\n    return g(a)\n\nclass C:\n    x = h(1)\n")
+    events = []
+
+    class V:
+        def visit_FunctionDef(self, node):
+            events.append("enter f")
+            return False  # skip the body: g(a) is not visited
+
+        def leave_FunctionDef(self, node):
+            events.append("leave f")
+
+        def visit_Call(self, node):
+            events.append(f"call {node.func.value}")
+
+    walk.visit(module, V())
+    assert events == ["enter f", "leave f", "call h"]
