@@ -1,4 +1,5 @@
-"""Command line: `mcp-lint check [PATHS]`, `mcp-lint rule CODE`, `mcp-lint rules`, `--version`.
+"""Command line: `mcp-lint check [PATHS]`, `mcp-lint rule CODE`, `mcp-lint rules`,
+`mcp-lint snapshot [PATHS] [--output FILE] [--check]`, `--version`.
 
 Exit codes: 0 clean, 1 findings at or above the fail threshold, 2 usage, config or internal
 error (as ruff and ESLint)."""
@@ -14,7 +15,7 @@ from typing import List, Optional, Sequence
 
 from mcp_lint import __version__
 
-SUBCOMMANDS = ("check", "rule", "rules")
+SUBCOMMANDS = ("check", "rule", "rules", "snapshot")
 
 
 class UsageError(Exception):
@@ -59,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list the rules")
     rules.add_argument("--output-format", choices=("text", "json"), default="text")
+
+    snapshot = sub.add_parser("snapshot", help="write (or --check) the static tools/list schema snapshot")
+    snapshot.add_argument("paths", nargs="*", type=Path, help="files or directories (default: the current directory)")
+    snapshot.add_argument("--output", type=Path, help="snapshot file (default: the MCP0902 `path` option, else mcp-tools.snapshot.json at the project root)")
+    snapshot.add_argument("--check", action="store_true", help="compare with the committed snapshot; exit 1 on drift")
+    snapshot.add_argument("--config", action="append", help="path to pyproject.toml / mcp-lint.toml, or an inline 'key = value' override")
     return parser
 
 
@@ -74,6 +81,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _cmd_rule(args)
         if args.command == "rules":
             return _cmd_rules(args)
+        if args.command == "snapshot":
+            return _cmd_snapshot(args)
         return _cmd_check(args)
     except UsageError as exc:
         print(f"mcp-lint: error: {exc}", file=sys.stderr)
@@ -91,6 +100,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 def _split(value: Optional[str]) -> Optional[List[str]]:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+def _missing(targets: Sequence[Path]) -> bool:
+    """Say which targets do not exist (exit 2 follows)."""
+    missing = [str(t) for t in targets if not os.path.lexists(t)]
+    if missing:
+        print(f"mcp-lint: error: no such file or directory: {', '.join(missing)}", file=sys.stderr)
+    return bool(missing)
 
 
 def _cmd_check(args) -> int:
@@ -113,9 +130,7 @@ def _cmd_check(args) -> int:
     except (ConfigError, RegistryError) as exc:
         print(f"mcp-lint: error: {exc}", file=sys.stderr)
         return 2
-    missing = [str(t) for t in targets if not os.path.lexists(t)]
-    if missing:
-        print(f"mcp-lint: error: no such file or directory: {', '.join(missing)}", file=sys.stderr)
+    if _missing(targets):
         return 2
     if args.jobs is not None and args.jobs < 1:
         print("mcp-lint: error: --jobs must be at least 1", file=sys.stderr)
@@ -187,3 +202,54 @@ def _cmd_rules(args) -> int:
         item = str(rule.item) if rule.item else "-"
         print(f"{rule.code}  {rule.name:<40} item {item:<3} {rule.severity.label:<8} {rule.summary}")
     return 0
+
+
+def _cmd_snapshot(args) -> int:
+    from mcp_lint import snapshot
+    from mcp_lint.config import ConfigError, load_config
+    from mcp_lint.registry import all_rules
+
+    targets = args.paths or [Path(".")]
+    try:
+        config = load_config(targets, args.config, {}, all_rules())
+    except ConfigError as exc:
+        print(f"mcp-lint: error: {exc}", file=sys.stderr)
+        return 2
+    if _missing(targets):
+        return 2
+    output = args.output or config.root / config.rule_options.get("MCP0902", {}).get("path", snapshot.DEFAULT_PATH)
+    tools = snapshot.project_tools(targets, config)
+    text = snapshot.render(snapshot.canonical(tools))
+    if args.check:
+        return _check_snapshot(output, text)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        Path(f"{output}.sha256").write_text(snapshot.sha256_line(text, output.name), encoding="utf-8")
+    except OSError as exc:
+        print(f"mcp-lint: error: cannot write {output}: {exc.strerror}", file=sys.stderr)
+        return 2
+    print(f"wrote {output} ({len(tools)} tool{'s' if len(tools) != 1 else ''}) and {output.name}.sha256")
+    return 0
+
+
+def _check_snapshot(output: Path, text: str) -> int:
+    from mcp_lint import snapshot
+
+    try:
+        committed = snapshot.load(output.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        print(f"{output}: no snapshot committed; run `mcp-lint snapshot` and commit it")
+        return 1
+    except (OSError, ValueError) as exc:
+        print(f"mcp-lint: error: cannot read snapshot {output}: {exc}", file=sys.stderr)
+        return 2
+    changes = snapshot.diff(committed, snapshot.load(text))
+    if not changes:
+        print(f"{output}: up to date")
+        return 0
+    breaking = sum(1 for c in changes if c.breaking)
+    for change in changes:
+        print(f"{output}: {change.text}")
+    print(f"schema drift: {breaking} breaking, {len(changes) - breaking} additive; review, then run `mcp-lint snapshot` and commit the result")
+    return 1

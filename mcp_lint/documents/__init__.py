@@ -25,12 +25,14 @@ DOCUMENT_TYPES: Dict[str, str] = {
     "shell": "mcp_lint.documents.shell:ShellDocument",
     "dotenv": "mcp_lint.documents.dotenv:DotenvDocument",
     "packagejson": "mcp_lint.documents.packagejson:PackageJsonDocument",
+    "workflow": "mcp_lint.documents.workflow:WorkflowDocument",
 }
 YAML = "yaml"  # provisional kind: refined from content
 KINDS = tuple(DOCUMENT_TYPES)
 
 _COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
 _DOCKERFILE_NAME = re.compile(r"^(Dockerfile|Containerfile)([.-][\w.-]+)?$|^[\w.-]+\.(Dockerfile|Containerfile)$", re.IGNORECASE)
+_WORKFLOW_PATH = re.compile(r"(^|/)\.github/workflows/[^/]+\.ya?ml$|(^|/)\.gitlab-ci\.ya?ml$")
 _NGINX_NAME = re.compile(r"^nginx[\w.-]*\.conf$|\.nginx$|^[\w.-]+\.nginx\.conf$")
 
 
@@ -80,6 +82,8 @@ def refine_kind(kind: str, rel: str, text: str) -> Optional[str]:
     """For YAML: decide from content which kind the file is (None: not one we lint)."""
     if kind != YAML:
         return kind
+    if _WORKFLOW_PATH.search(rel):
+        return "workflow"
     name = rel.rsplit("/", 1)[-1]
     if _COMPOSE_NAME.match(name):
         return "compose"

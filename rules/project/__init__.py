@@ -1,0 +1,28 @@
+"""Project-level rules: health probes (item 8), the tools/list schema snapshot (item 9) and CI
+gates (item 10). They join facts from Python files, deployment files and CI workflows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Optional
+
+from mcp_lint.model import Finding, Location, Severity
+
+
+def project_finding(
+    rule, location: Location, message: str, *, severity: Optional[Severity] = None, related: Iterable[Location] = (), snippet: str = ""
+) -> Finding:
+    """A finding built in a project rule's `check` (a Python project rule cannot be
+    instantiated there: it needs a file's context)."""
+    return Finding(
+        rule.code, rule.name, rule.item, severity or rule.severity, location, message, rule.fix_hint,
+        related=tuple(related), snippet=snippet or message,
+    )
+
+
+def is_repository(root) -> bool:
+    """Repository-level findings (no snapshot, no protocol test) need a repository: a Git
+    checkout or a project with CI. A folder of loose files (a scratch copy, a test's throw-away
+    project) is not one, and nagging there would be noise."""
+    root = Path(root)
+    return (root / ".git").exists() or (root / ".github" / "workflows").is_dir() or (root / ".gitlab-ci.yml").is_file()

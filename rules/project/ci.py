@@ -1,0 +1,203 @@
+"""What the CI-gate rules (checklist item 10) read from workflows and from the repository's
+tests: which steps test, lint, publish, deploy or probe, and whether a test opens an MCP
+client session. Picklable facts only."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Optional, Sequence, Tuple
+
+from mcp_lint.documents.workflow import Job, Step, upstream
+from mcp_lint.model import Location
+
+TEST = re.compile(
+    r"\b(?:pytest|py\.test|tox|nox|unittest|go test|cargo test|vitest|jest|bun test|hatch (?:run )?test)\b"
+    r"|\b(?:npm|pnpm|yarn) (?:run )?test\b|\bmake (?:test|check)\b"
+)
+LINT = re.compile(r"\b(?:ruff|flake8|mypy|pylint|pyright|mcp-lint|eslint|pre-commit run|black --check|tsc --noEmit)\b")
+PUBLISH = re.compile(
+    r"\bdocker (?:image )?push\b|\bdocker buildx build\b.*--push\b|\btwine upload\b|\b(?:uv|poetry|flit|hatch) publish\b|\bnpm publish\b"
+)
+DEPLOY = re.compile(
+    r"\bkubectl (?:apply|rollout restart|set image|replace)\b|\bhelm (?:upgrade|install)\b|\b(?:flyctl|fly) deploy\b"
+    r"|\bgcloud (?:run|app) deploy\b|\bserverless deploy\b|\brailway up\b|\baws ecs update-service\b"
+    r"|\baz (?:containerapp|webapp) (?:update|up|deploy)\b|\bskaffold run\b|\bargocd app sync\b|\bwrangler deploy\b"
+)
+DEPLOY_ACTIONS = (
+    "superfly/flyctl-actions", "google-github-actions/deploy-cloudrun", "azure/webapps-deploy", "azure/k8s-deploy",
+    "azure/container-apps-deploy-action", "aws-actions/amazon-ecs-deploy-task-definition", "cloudflare/wrangler-action",
+)
+PUBLISH_ACTIONS = ("pypa/gh-action-pypi-publish",)
+PROBE = re.compile(r"\b(?:curl|wget|httpie|smoke|probe|healthcheck|health-check|inspector|tools/list|initialize)\b|fastmcp\.Client", re.I)
+NEUTRALISED = re.compile(r"(?:\|\|\s*(?:true|:|exit\s+0)|;\s*exit\s+0)\s*$")
+INSPECTOR = "@modelcontextprotocol/inspector"
+# Test code that opens an MCP client session (in memory, stdio or HTTP).
+CLIENT_MARKERS = (
+    "ClientSession(", "create_connected_server_and_client_session", "streamablehttp_client", "streamable_http_client",
+    "stdio_client", "sse_client",
+)
+_CLIENT_CALL = re.compile(r"\bClient\(")
+TEST_DIRS = {"tests", "test"}
+SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "site-packages", "__pycache__", "build", "dist", ".tox", ".nox"}
+MAX_TEST_FILES = 400
+MAX_WALKED = 5000
+MAX_TEST_BYTES = 256_000
+
+
+@dataclass(frozen=True)
+class Issue:
+    location: Location
+    message: str
+
+
+@dataclass
+class WorkflowFacts:
+    path: str
+    ungated: List[Issue] = field(default_factory=list)  # MCP1001
+    unprobed: List[Issue] = field(default_factory=list)  # MCP1004
+    neutralised: List[Issue] = field(default_factory=list)  # MCP1005
+    commands: List[str] = field(default_factory=list)  # every script line (MCP1003 looks for the gate)
+    runs_inspector: bool = False
+
+
+def _action(step: Step) -> str:
+    return step.uses.split("@")[0].lower()
+
+
+def is_test(step: Step) -> bool:
+    return bool(TEST.search(step.run))
+
+
+def releases(step: Step) -> Optional[str]:
+    """What the step ships ("`docker push`", "the action `x`"), or None."""
+    match = PUBLISH.search(step.run) or DEPLOY.search(step.run)
+    if match:
+        return f"`{match.group(0)}`"
+    action = _action(step)
+    if action.startswith(DEPLOY_ACTIONS + PUBLISH_ACTIONS):
+        return f"the action `{action}`"
+    if action == "docker/build-push-action" and dict(step.inputs).get("push") == "true":
+        return "`docker/build-push-action` with `push: true`"
+    return None
+
+
+def deploys(step: Step) -> Optional[str]:
+    match = DEPLOY.search(step.run)
+    if match:
+        return f"`{match.group(0)}`"
+    return f"the action `{_action(step)}`" if _action(step).startswith(DEPLOY_ACTIONS) else None
+
+
+def probes(step: Step) -> bool:
+    return bool(PROBE.search(step.run) or PROBE.search(step.uses) or PROBE.search(step.name))
+
+
+def workflow_facts(document) -> WorkflowFacts:
+    facts = WorkflowFacts(document.path)
+    jobs = document.jobs()
+    waits = upstream(jobs)
+    by_name = {job.name: job for job in jobs}
+    chained = "workflow_run" in document.triggers()  # runs after another workflow (usually CI) finished
+    for job in jobs:
+        facts.commands.extend(step.run for step in job.steps if step.run)
+        facts.runs_inspector = facts.runs_inspector or any(INSPECTOR in step.run for step in job.steps)
+        before = [by_name[n] for n in waits.get(job.name, ()) if n in by_name]
+        after = [other for other in jobs if job.name in waits.get(other.name, ())]
+        if not chained:
+            _gate(job, before, facts)
+        _post_deploy_probe(job, after, facts)
+        _neutralised(job, facts)
+    return facts
+
+
+def _tests_in(job: Job) -> bool:
+    return any(is_test(s) for s in job.steps) or "test" in job.uses.lower() or "test" in job.name.lower() and bool(job.uses)
+
+
+def _gate(job: Job, before: Sequence[Job], facts: WorkflowFacts) -> None:
+    if any(_tests_in(other) for other in before):
+        return
+    for index, step in enumerate(job.steps):
+        shipped = releases(step)
+        if shipped is None:
+            continue
+        if not any(is_test(s) for s in job.steps[:index]):
+            facts.ungated.append(Issue(step.location, f"job `{job.name}` runs {shipped}, but no test runs before it: neither earlier in the job nor in a job it `needs:`"))
+        return
+
+
+def _post_deploy_probe(job: Job, after: Sequence[Job], facts: WorkflowFacts) -> None:
+    for index, step in enumerate(job.steps):
+        shipped = deploys(step)
+        if shipped is None:
+            continue
+        later = [*job.steps[index + 1 :], *(s for other in after for s in other.steps)]
+        if not any(probes(s) for s in later):
+            facts.unprobed.append(Issue(step.location, f"job `{job.name}` deploys with {shipped} and no later step probes the deployment (an MCP initialize + tools/list, a smoke test)"))
+        return
+
+
+def _neutralised(job: Job, facts: WorkflowFacts) -> None:
+    for step in job.steps:
+        kind = "test" if is_test(step) else "lint" if LINT.search(step.run) else None
+        if kind is None:
+            continue
+        if step.continue_on_error or job.continue_on_error:
+            how = "`allow_failure: true`" if ".gitlab-ci" in facts.path else "`continue-on-error: true`"
+            facts.neutralised.append(Issue(step.location, f"the {kind} step `{step.name}` in job `{job.name}` has {how}: its failure never fails the pipeline"))
+            continue
+        for line in _logical_lines(step.run):
+            if (TEST.search(line) or LINT.search(line)) and NEUTRALISED.search(line):
+                tail = NEUTRALISED.search(line).group(0).strip()
+                facts.neutralised.append(Issue(step.location, f"the {kind} command `{line.strip()[:60]}` in job `{job.name}` ends with `{tail}`: its failure never fails the pipeline"))
+                break
+
+
+def _logical_lines(script: str) -> List[str]:
+    return script.replace("\\\n", " ").splitlines()
+
+
+# -- tests on disk ----------------------------------------------------------------------
+
+
+def has_protocol_test(root: Path) -> bool:
+    """Whether a test file under `root` opens an MCP client session. Test files are excluded
+    from linting by default, so they are read here (bounded), never imported."""
+    for path in _test_files(root):
+        try:
+            with open(path, "rb") as handle:
+                text = handle.read(MAX_TEST_BYTES).decode("utf-8", "replace")
+        except OSError:
+            continue
+        if any(marker in text for marker in CLIENT_MARKERS):
+            return True
+        if _CLIENT_CALL.search(text) and ("fastmcp" in text or re.search(r"^\s*(?:from|import) mcp\b", text, re.M)):
+            return True
+    return False
+
+
+def _test_files(root: Path):
+    found = walked = 0
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        in_tests = bool(TEST_DIRS & set(Path(folder).relative_to(root).parts))
+        for name in sorted(files):
+            walked += 1
+            if walked > MAX_WALKED or found >= MAX_TEST_FILES:
+                return
+            if name.endswith(".py") and (in_tests or name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"):
+                found += 1
+                yield Path(folder) / name
+
+
+def repository_location(workflows: Sequence[str], root: Path, fallback: Optional[Location]) -> Tuple[Optional[Location], str]:
+    """Where a repository-level finding goes, and how the message says so."""
+    if workflows:
+        first = sorted(workflows)[0]
+        return Location(first, 1, 1, 1, 1), f"reported at the workflow `{first}`"
+    if (root / "pyproject.toml").is_file():
+        return Location("pyproject.toml", 1, 1, 1, 1), "reported at pyproject.toml: the repository has no CI workflow"
+    return fallback, "reported at the server: the repository has no CI workflow and no pyproject.toml"

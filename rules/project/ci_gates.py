@@ -1,0 +1,409 @@
+"""Checklist item 10: CI gates (tests before release, a protocol test, the schema snapshot gate,
+a post-deploy probe) and gates that cannot fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, List, Optional
+
+import libcst as cst
+
+from mcp_lint.model import Finding, Location, Severity
+from mcp_lint.rule import Invalid, PythonProjectRule, Valid
+
+from . import is_repository, project_finding
+from .ci import WorkflowFacts, has_protocol_test, repository_location, workflow_facts
+
+SERVER = """
+from fastmcp import FastMCP
+
+mcp = FastMCP("demo")
+
+@mcp.tool
+def add(a: int, b: int) -> int:
+    return a + b
+"""
+PROTOCOL_TEST = """
+import pytest
+from fastmcp import Client
+from server import mcp
+
+async def test_tools_list():
+    async with Client(mcp) as client:
+        assert [t.name for t in await client.list_tools()] == ["add"]
+"""
+CI = """
+name: ci
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: pip install -e .[test]
+      - run: pytest -q
+      - run: mcp-lint snapshot --check
+"""
+WITH_TESTS = {"server.py": SERVER, "tests/test_protocol.py": PROTOCOL_TEST}
+
+
+class _CiFacts(PythonProjectRule):
+    """Shared collection: the MCP server (Python files) and the workflows."""
+
+    kinds = ("python", "workflow")
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        if not self.model.is_mcp:
+            return
+        node = next((s.call for s in self.model.servers if s.call is not None), None)
+        node = node or next((h.function.name for h in self.model.handlers.values()), None)
+        where = self.ctx.document.location(node) if node is not None else None
+        self.facts = {"mcp": True, "tools": bool(self.model.handlers), "where": where}
+
+    @classmethod
+    def collect(cls, document, options):
+        return workflow_facts(document)
+
+    @staticmethod
+    def workflows(facts_by_path) -> List[WorkflowFacts]:
+        return [f for f in facts_by_path.values() if isinstance(f, WorkflowFacts)]
+
+    @staticmethod
+    def servers(facts_by_path) -> List[dict]:
+        return [f for f in facts_by_path.values() if isinstance(f, dict) and f.get("mcp")]
+
+    @classmethod
+    def server_location(cls, facts_by_path) -> Optional[Location]:
+        found = sorted(f["where"] for f in cls.servers(facts_by_path) if f.get("where") is not None)
+        return found[0] if found else None
+
+
+class TestsNotGatingDeploy(_CiFacts):
+    """
+    ## What it does
+    Flags a workflow step that publishes or deploys (`docker push`, `docker/build-push-action`
+    with `push: true`, `twine upload`, `uv publish`, `kubectl apply`, `helm upgrade`,
+    `flyctl deploy`, `gcloud run deploy`, deploy actions) in a job that neither runs tests
+    earlier (pytest, tox, nox, `npm test`...) nor depends through `needs:` on a job that does.
+    GitLab jobs without `needs:` wait for the earlier stages, which counts.
+
+    Not flagged: workflows triggered by `workflow_run` (they run after another workflow, usually
+    the CI one, has finished); projects without an MCP server.
+
+    ## Why is this bad?
+    A release that does not wait for the tests ships whatever was pushed, broken or not; the
+    tests then only report after the damage.
+
+    ## Example
+    ```yaml
+    jobs:
+      test: {runs-on: ubuntu-latest, steps: [{run: pytest}]}
+      release:
+        runs-on: ubuntu-latest
+        steps: [{run: docker push ghcr.io/acme/mcp:latest}]
+    ```
+
+    ## Use instead
+    ```yaml
+      release:
+        needs: [test]
+        runs-on: ubuntu-latest
+        steps: [{run: docker push ghcr.io/acme/mcp:latest}]
+    ```
+    """
+
+    code = "MCP1001"
+    name = "tests-not-gating-deploy"
+    item = 10
+    severity = Severity.WARNING
+    summary = "Release or deploy step does not wait for the tests"
+    fix_hint = "Make the job `needs:` the test job (or run the tests earlier in the same job)."
+
+    @classmethod
+    def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        if cls.servers(facts_by_path):
+            for workflow in cls.workflows(facts_by_path):
+                for issue in workflow.ungated:
+                    yield project_finding(cls, issue.location, issue.message)
+
+    VALID = [
+        Valid(CI + "  release:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/mcp:1\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}),
+        Valid(
+            "on:\n  workflow_run:\n    workflows: [ci]\n    types: [completed]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: flyctl deploy\n",
+            path=".github/workflows/deploy.yml",
+            files={"server.py": SERVER},
+        ),
+        Valid(
+            "stages: [test, deploy]\nunit:\n  stage: test\n  script:\n    - pytest\nship:\n  stage: deploy\n  script:\n    - kubectl apply -f k8s/\n",
+            path=".gitlab-ci.yml",
+            files={"server.py": SERVER},
+        ),
+        Valid(
+            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: false\n",
+            path=".github/workflows/build.yml",
+            files={"server.py": SERVER},
+        ),
+        Valid(CI + "  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/mcp:1\n", path=".github/workflows/ci.yml", files={"app.py": "print('not mcp')\n"}),
+    ]
+    INVALID = [
+        Invalid(CI + "  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/mcp:1\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=14, message="job `release` runs `docker push`"),
+        Invalid(
+            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n      - run: pytest\n",
+            path=".github/workflows/build.yml",
+            files={"server.py": SERVER},
+            line=6,
+        ),
+        Invalid(
+            "stages: [test, deploy]\nunit:\n  stage: test\n  script:\n    - pytest\nship:\n  stage: deploy\n  needs: []\n  script:\n    - kubectl apply -f k8s/\n",
+            path=".gitlab-ci.yml",
+            files={"server.py": SERVER},
+            line=10,
+        ),
+    ]
+
+
+class NoProtocolTest(_CiFacts):
+    """
+    ## What it does
+    Flags a repository with an MCP server where no test opens an MCP client session
+    (`fastmcp.Client(...)`, `mcp.Client(...)`, `ClientSession(...)`,
+    `create_connected_server_and_client_session`, `streamablehttp_client`, `stdio_client`) and
+    no workflow runs the MCP Inspector CLI. Test files are read from disk (files under `tests/`
+    or `test/`, `test_*.py`, `*_test.py`; bounded in number and size), never imported. The
+    finding is repository-level: it is reported at the first workflow file, else at
+    pyproject.toml, else at the server, and says so; only in a repository (a `.git` folder or
+    CI workflows at the project root).
+
+    ## Why is this bad?
+    Unit tests of the tool functions do not exercise what clients see: registration, schema
+    generation, argument validation, error mapping and the protocol handshake. A test through a
+    real client session catches a server that imports fine but lists no tools or rejects calls.
+
+    ## Example
+    Tests that call `add(1, 2)` directly.
+
+    ## Use instead
+    ```python
+    async def test_tools():
+        async with fastmcp.Client(mcp) as client:   # in memory, no network
+            assert (await client.call_tool("add", {"a": 1, "b": 2})).data == 3
+    ```
+    """
+
+    code = "MCP1002"
+    name = "no-protocol-test"
+    item = 10
+    severity = Severity.INFO
+    summary = "No test talks to the server through an MCP client session"
+    fix_hint = "Add a test that opens a client session on the server (fastmcp.Client(mcp), mcp's ClientSession) and lists/calls tools."
+
+    @classmethod
+    def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        if not cls.servers(facts_by_path) or not is_repository(project.root):
+            return
+        workflows = cls.workflows(facts_by_path)
+        if any(w.runs_inspector for w in workflows) or has_protocol_test(Path(project.root)):
+            return
+        location, where = repository_location([w.path for w in workflows], Path(project.root), cls.server_location(facts_by_path))
+        if location is not None:
+            yield project_finding(cls, location, f"no test opens an MCP client session on the server ({where})")
+
+    VALID = [
+        Valid(CI, path=".github/workflows/ci.yml", files=WITH_TESTS),
+        Valid(
+            CI,
+            path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "tests/test_http.py": "from mcp import ClientSession\nfrom mcp.client.streamable_http import streamablehttp_client\n"},
+        ),
+        Valid(CI.replace("pytest -q", "npx @modelcontextprotocol/inspector --cli python server.py --method tools/list"), path=".github/workflows/ci.yml", files={"server.py": SERVER}),
+        Valid(CI, path=".github/workflows/ci.yml", files={"app.py": "print('no server here')\n"}),
+        Valid("[project]\nname = 'demo'\n", path="pyproject.toml", files={"server.py": SERVER}),
+    ]
+    INVALID = [
+        Invalid(CI, path=".github/workflows/ci.yml", files={"server.py": SERVER, "tests/test_add.py": "from server import add\n\ndef test_add():\n    assert add(1, 2) == 3\n"}, line=1, message="reported at the workflow"),
+        Invalid("[project]\nname = 'demo'\n", path="pyproject.toml", files={"server.py": SERVER, ".git/HEAD": "ref: refs/heads/main\n"}, message="no CI workflow"),
+        Invalid(
+            CI,
+            path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "tests/test_http.py": "import httpx\n\ndef test_root():\n    assert httpx.Client().get('http://x').status_code\n"},
+        ),
+    ]
+
+
+class NoSchemaSnapshotGate(_CiFacts):
+    """
+    ## What it does
+    Flags a repository with MCP tools and CI workflows where no workflow step runs the schema
+    snapshot gate `mcp-lint snapshot --check` (or one of the commands in the `commands`
+    option). Reported at the first workflow file.
+
+    ## Why is this bad?
+    A committed snapshot only protects clients when CI compares it with the code: without the
+    gate a renamed tool or retyped parameter merges without anyone reviewing the API change.
+
+    ## Example
+    A workflow that runs `pytest` and `ruff` only.
+
+    ## Use instead
+    ```yaml
+      - run: mcp-lint snapshot --check
+    ```
+
+    ## Options
+    - `commands`: other commands that count as the gate (substrings of a step's script).
+    """
+
+    code = "MCP1003"
+    name = "no-schema-snapshot-gate"
+    item = 10
+    severity = Severity.INFO
+    summary = "No CI workflow runs the schema snapshot check"
+    fix_hint = "Add a CI step `mcp-lint snapshot --check` (after committing the snapshot with `mcp-lint snapshot`)."
+    options = {"commands": []}
+
+    @classmethod
+    def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        workflows = cls.workflows(facts_by_path)
+        if not workflows or not any(f.get("tools") for f in cls.servers(facts_by_path)):
+            return
+        extra = list(cls.project_option(project, "commands"))
+        for workflow in workflows:
+            for command in workflow.commands:
+                if any(c in command for c in extra) or any("mcp-lint snapshot" in l and "--check" in l for l in command.splitlines()):
+                    return
+        first = sorted(w.path for w in workflows)[0]
+        message = f"no workflow runs `mcp-lint snapshot --check`, so tool schema changes merge unreviewed (reported at `{first}`)"
+        yield project_finding(cls, Location(first, 1, 1, 1, 1), message)
+
+    VALID = [
+        Valid(CI, path=".github/workflows/ci.yml", files={"server.py": SERVER}),
+        Valid(CI.replace("mcp-lint snapshot --check", "make schema-check"), path=".github/workflows/ci.yml", files={"server.py": SERVER}, options={"commands": ["make schema-check"]}),
+        Valid(CI.replace("mcp-lint snapshot --check", "ruff check ."), path=".github/workflows/ci.yml", files={"server.py": "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('no tools yet')\n"}),
+        Valid(
+            "test:\n  script:\n    - pytest\n    - mcp-lint snapshot --check\n",
+            path=".gitlab-ci.yml",
+            files={"server.py": SERVER},
+        ),
+    ]
+    INVALID = [
+        Invalid(CI.replace("mcp-lint snapshot --check", "ruff check ."), path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=1),
+        Invalid(CI.replace("mcp-lint snapshot --check", "mcp-lint snapshot"), path=".github/workflows/ci.yml", files={"server.py": SERVER}),
+        Invalid("test:\n  script:\n    - pytest\n", path=".gitlab-ci.yml", files={"server.py": SERVER}, message="no workflow runs"),
+    ]
+
+
+class DeployWithoutPostDeployProbe(_CiFacts):
+    """
+    ## What it does
+    Flags a workflow step that deploys (`kubectl apply`, `helm upgrade`, `flyctl deploy`,
+    `gcloud run deploy`, deploy actions...) when no later step of the job, nor of a job that
+    `needs:` it, probes the deployment: a `curl`/`wget` against it, a smoke-test or probe
+    script, the MCP Inspector, an MCP client call (`initialize`, `tools/list`).
+
+    Not flagged: publishing an image or package (nothing runs yet); projects without an MCP
+    server.
+
+    ## Why is this bad?
+    A deployment can succeed while the server it deployed cannot serve: a missing secret, a
+    crash on the first tool call, a wrong port. Without a post-deploy probe the pipeline
+    reports success and users find the outage.
+
+    ## Example
+    ```yaml
+    steps:
+      - run: flyctl deploy --remote-only
+    ```
+
+    ## Use instead
+    ```yaml
+    steps:
+      - run: flyctl deploy --remote-only
+      - run: python scripts/smoke.py https://mcp.example.com/mcp   # initialize + tools/list
+    ```
+    """
+
+    code = "MCP1004"
+    name = "deploy-without-post-deploy-probe"
+    item = 10
+    severity = Severity.INFO
+    summary = "Deploy step is not followed by a probe of the deployment"
+    fix_hint = "Add a step after the deploy that runs initialize + tools/list (or a smoke test) against the deployed URL and fails the job."
+
+    @classmethod
+    def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        if cls.servers(facts_by_path):
+            for workflow in cls.workflows(facts_by_path):
+                for issue in workflow.unprobed:
+                    yield project_finding(cls, issue.location, issue.message)
+
+    DEPLOY = CI + "  deploy:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: flyctl deploy --remote-only\n"
+    VALID = [
+        Valid(DEPLOY + "      - run: python scripts/smoke.py https://mcp.example.com/mcp\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}),
+        Valid(DEPLOY + "  verify:\n    needs: deploy\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -fsS https://mcp.example.com/health\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}),
+        Valid(CI + "  publish:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/mcp:1\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}),
+        Valid(DEPLOY, path=".github/workflows/ci.yml", files={"app.py": "print('no server')\n"}),
+    ]
+    INVALID = [
+        Invalid(DEPLOY, path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=15, message="job `deploy` deploys with `flyctl deploy`"),
+        Invalid(
+            "on: push\njobs:\n  ship:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: google-github-actions/deploy-cloudrun@v2\n        with:\n          service: mcp\n",
+            path=".github/workflows/deploy.yml",
+            files={"server.py": SERVER},
+            line=6,
+        ),
+        Invalid("deploy:\n  stage: deploy\n  script:\n    - helm upgrade --install mcp chart/\n", path=".gitlab-ci.yml", files={"server.py": SERVER}, line=4),
+    ]
+
+
+class GateNeutralised(_CiFacts):
+    """
+    ## What it does
+    Flags a test or lint step that cannot fail the pipeline: `continue-on-error: true` on the
+    step or its job (GitHub), `allow_failure: true` (GitLab), or a test/lint command ending in
+    `|| true`, `|| exit 0`, `|| :` or `; exit 0`.
+
+    Not flagged: other commands with `|| true` (an optional cache restore, `pip install`);
+    projects without an MCP server.
+
+    ## Why is this bad?
+    The gate looks green whatever happens: failing tests, or pytest's exit code 5 when it
+    collected no test at all, pass silently and the release goes out.
+
+    ## Example
+    ```yaml
+      - run: pytest || true
+    ```
+
+    ## Use instead
+    ```yaml
+      - run: pytest
+    ```
+    Mark known failures with `pytest.mark.xfail` instead of disabling the gate.
+    """
+
+    code = "MCP1005"
+    name = "gate-neutralised"
+    item = 10
+    severity = Severity.WARNING
+    summary = "Test or lint step cannot fail the pipeline"
+    fix_hint = "Remove `continue-on-error`/`allow_failure` and the trailing `|| true` / `; exit 0` so a failure fails the job."
+
+    @classmethod
+    def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        if cls.servers(facts_by_path):
+            for workflow in cls.workflows(facts_by_path):
+                for issue in workflow.neutralised:
+                    yield project_finding(cls, issue.location, issue.message)
+
+    VALID = [
+        Valid(CI, path=".github/workflows/ci.yml", files={"server.py": SERVER}),
+        Valid(CI.replace("pip install -e .[test]", "pip install -e .[test] || true"), path=".github/workflows/ci.yml", files={"server.py": SERVER}),
+        Valid("test:\n  script:\n    - pytest\nnightly:\n  allow_failure: true\n  script:\n    - ./scripts/bench.sh\n", path=".gitlab-ci.yml", files={"server.py": SERVER}),
+        Valid(CI.replace("pytest -q", "pytest -q || true"), path=".github/workflows/ci.yml", files={"app.py": "print('no server')\n"}),
+    ]
+    INVALID = [
+        Invalid(CI.replace("pytest -q", "pytest -q || true"), path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=9, message="ends with `|| true`"),
+        Invalid(CI.replace("      - run: pytest -q\n", "      - run: pytest -q\n        continue-on-error: true\n"), path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=9, message="`continue-on-error: true`"),
+        Invalid("lint:\n  allow_failure: true\n  script:\n    - ruff check .\n", path=".gitlab-ci.yml", files={"server.py": SERVER}, line=4, message="`allow_failure: true`"),
+        Invalid(CI.replace("mcp-lint snapshot --check", "mypy src; exit 0"), path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=10),
+    ]

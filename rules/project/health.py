@@ -1,0 +1,433 @@
+"""Checklist item 8: the platform's health probes must be able to succeed, and an HTTP MCP
+server needs a route for them (the MCP endpoint itself answers a plain GET with 400/405/406)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Dict, Iterable, List, Optional, Set
+
+import libcst as cst
+
+from mcp_lint.model import Finding, Location, Severity
+from mcp_lint.rule import Invalid, PythonProjectRule, Valid
+
+from . import project_finding
+from .probes import HEALTH_PATH, MCP_PATHS, PROBE_READERS, DeployProbes, Probe, PythonHttp, PythonHttpReader
+
+FASTMCP_SERVER = """
+from fastmcp import FastMCP
+
+mcp = FastMCP("demo")
+
+@mcp.tool
+def ping() -> str:
+    return "pong"
+
+if __name__ == "__main__":
+    mcp.run(transport="http", host="0.0.0.0", port=8000)
+"""
+HEALTHY_SERVER = FASTMCP_SERVER.replace(
+    "\nif __name__", '\n@mcp.custom_route("/health", methods=["GET"])\nasync def health(request):\n    return PlainTextResponse("ok")\n\nif __name__'
+)
+
+
+class _ProbeFacts(PythonProjectRule):
+    """Shared collection: routes and ports from Python, probes from deployment files."""
+
+    scope = "mcp-project"  # routes may live in a plain FastAPI module
+    kinds = ("python", "dockerfile", "k8s", "compose")
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.reader = PythonHttpReader(self.model, self.ctx.document)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.reader.function(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.reader.call(node)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        self.facts = self.reader.facts
+
+    @classmethod
+    def collect(cls, document, options):
+        return PROBE_READERS[document.kind](document)
+
+
+def _python(facts_by_path) -> List[PythonHttp]:
+    return [f for f in facts_by_path.values() if isinstance(f, PythonHttp)]
+
+
+def _deploy(facts_by_path) -> List[DeployProbes]:
+    return [f for f in facts_by_path.values() if isinstance(f, DeployProbes)]
+
+
+def _servers(facts_by_path) -> List[Location]:
+    return sorted(loc for f in _python(facts_by_path) for loc in f.servers)
+
+
+def _server_note(servers: List[Location]) -> List[Location]:
+    return [replace(servers[0], message="the MCP server is started over HTTP here")] if servers else []
+
+
+def _norm(path: str) -> str:
+    return path.split("?")[0].rstrip("/") or "/"
+
+
+class HttpServerWithoutHealthRoute(_ProbeFacts):
+    """
+    ## What it does
+    Flags an MCP server served over HTTP (streamable HTTP or SSE) when no module of the
+    project defines a health route: `@mcp.custom_route("/health", ...)`, a Starlette
+    `Route("/healthz", ...)`, a FastAPI `@app.get("/livez")` and the like (`health`, `healthz`,
+    `livez`, `readyz`, `ready`, `live`, `ping`, `status`, `up`).
+
+    Not flagged: stdio servers; projects whose routes come partly from sub-apps or prefixed
+    routers that cannot be read statically while a deployment probe already targets a
+    non-MCP path.
+
+    ## Why is this bad?
+    Load balancers, Kubernetes and Docker need a cheap endpoint that answers a GET with 200.
+    The MCP endpoint cannot be that endpoint: a GET without a session is answered 400, 405 or
+    406. Without a health route, probes either hit the MCP endpoint (and fail) or are left out,
+    and a hung process keeps receiving traffic.
+
+    ## Example
+    ```python
+    mcp = FastMCP("demo")
+    mcp.run(transport="http", port=8000)
+    ```
+
+    ## Use instead
+    ```python
+    @mcp.custom_route("/health", methods=["GET"])
+    async def health(request):
+        return PlainTextResponse("ok")
+    ```
+    Keep the protocol-level check (initialize + tools/list) in an external probe.
+    """
+
+    code = "MCP0801"
+    name = "http-server-without-health-route"
+    item = 8
+    severity = Severity.WARNING
+    summary = "HTTP MCP server has no health route"
+    fix_hint = 'Add a GET route for probes, e.g. `@mcp.custom_route("/health", methods=["GET"])` returning 200.'
+
+    @classmethod
+    def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        servers = _servers(facts_by_path)
+        python = _python(facts_by_path)
+        if not servers or any(HEALTH_PATH.search(path) for f in python for path, _ in f.routes):
+            return
+        probes = [p for d in _deploy(facts_by_path) for p in d.probes if p.path and _norm(p.path) not in MCP_PATHS]
+        if probes and any(f.open_routes for f in python):
+            return  # a mounted sub-app may well serve the path the probe uses
+        message = "the MCP server is served over HTTP but no module defines a health route (`/health`, `/healthz`...) for probes"
+        yield project_finding(cls, servers[0], message)
+
+    VALID = [
+        Valid(HEALTHY_SERVER),
+        Valid(FASTMCP_SERVER.replace('transport="http", host="0.0.0.0", port=8000', "")),
+        Valid(
+            """
+            import uvicorn
+            from fastapi import FastAPI
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+            app = FastAPI()
+
+            @app.get("/healthz")
+            def healthz():
+                return {"ok": True}
+
+            app.mount("/", mcp.streamable_http_app())
+            uvicorn.run(app, port=8000)
+            """
+        ),
+        Valid(
+            """
+            from starlette.applications import Starlette
+            from starlette.routing import Mount, Route
+            from mcp.server.fastmcp import FastMCP as F
+
+            mcp = F("demo")
+            app = Starlette(routes=[Route("/livez", live), Mount("/", app=mcp.sse_app())])
+            """,
+        ),
+        Valid(
+            FASTMCP_SERVER,
+            path="server.py",
+            files={"health.py": 'from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get("/ping")\ndef ping():\n    return "ok"\n'},
+        ),
+    ]
+    INVALID = [
+        Invalid(FASTMCP_SERVER, line=10, message="no module defines a health route"),
+        Invalid(
+            """
+            import uvicorn
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool()
+            def add(a: int, b: int) -> int:
+                return a + b
+
+            uvicorn.run(mcp.streamable_http_app(), host="0.0.0.0", port=8000)
+            """,
+            line=10,
+        ),
+        Invalid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.custom_route("/version", methods=["GET"])
+            async def version(request):
+                return PlainTextResponse("1.0")
+
+            mcp.run(transport="sse")
+            """,
+            line=9,
+        ),
+    ]
+
+
+class ProbeCannotSucceed(_ProbeFacts):
+    """
+    ## What it does
+    Flags a Dockerfile `HEALTHCHECK`, a Kubernetes liveness/readiness/startup probe or a compose
+    `healthcheck` that cannot succeed against this server:
+    - it sends a plain GET to the MCP endpoint (`/mcp`, `/sse`, `/messages`, or the path set in
+      code), which answers 400, 405 or 406 without a session;
+    - it targets a path no route serves, when every route of the HTTP app is known statically;
+    - it targets a port the server does not listen on, when the listening ports are literal;
+    - it runs `curl` or `wget` in an image whose final stage is `distroless`, `scratch` or a
+      `*-slim` base that does not install it.
+
+    Not flagged: probes that POST (an MCP `initialize` probe); URLs with variables; apps that
+    mount sub-apps or prefixed routers (routes unknown); ports read from the environment; Alpine
+    and full Debian bases (BusyBox wget, curl present).
+
+    ## Why is this bad?
+    A probe that can never pass marks a healthy server unhealthy: Kubernetes restarts it in a
+    loop or never sends it traffic, compose dependants never start, and Docker reports it
+    unhealthy forever.
+
+    ## Example
+    ```yaml
+    readinessProbe:
+      httpGet: {path: /mcp, port: 8000}
+    ```
+
+    ## Use instead
+    ```yaml
+    readinessProbe:
+      httpGet: {path: /health, port: 8000}
+    ```
+    with a `/health` route in the server; use Python (`python -c "import urllib.request; ..."`)
+    in slim images, or install curl in the final stage.
+    """
+
+    code = "MCP0802"
+    name = "probe-cannot-succeed"
+    item = 8
+    severity = Severity.ERROR
+    summary = "Health probe cannot succeed against this server"
+    fix_hint = "Point the probe at a health route the app serves, on the port it listens on, with a tool the image contains."
+
+    @classmethod
+    def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        python = _python(facts_by_path)
+        deploy = _deploy(facts_by_path)
+        served: Dict[str, Location] = {_norm(path): loc for f in python for path, loc in f.routes}
+        mcp_paths = MCP_PATHS | {p for f in python for p in f.mcp_paths}
+        routes_known = bool(_servers(facts_by_path)) and not any(f.open_routes for f in python)
+        ports = {p for f in python for p in f.ports} | {p for d in deploy for p in d.ports}
+        ports_known = bool(ports) and not any(f.dynamic_port for f in python) and not any(d.dynamic_port for d in deploy)
+        servers = _servers(facts_by_path)
+        for probe in sorted((p for d in deploy for p in d.probes), key=lambda p: p.location):
+            message = _problem(probe, mcp_paths, set(served) if routes_known else None, ports if ports_known else None)
+            if message:
+                yield project_finding(cls, probe.location, f"{probe.what} {message}", related=_server_note(servers))
+
+    VALID = [
+        Valid(
+            "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nHEALTHCHECK CMD curl -f http://localhost:8000/health || exit 1\n",
+            path="Dockerfile",
+            files={"server.py": HEALTHY_SERVER},
+        ),
+        Valid(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mcp}\nspec:\n  template:\n    spec:\n      containers:\n        - name: server\n          image: ghcr.io/acme/mcp:1\n          ports: [{name: http, containerPort: 8000}]\n          readinessProbe:\n            httpGet: {path: /health, port: http}\n",
+            path="k8s/deployment.yaml",
+            files={"server.py": HEALTHY_SERVER},
+        ),
+        Valid(
+            "services:\n  mcp:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-sf\", \"-X\", \"POST\", \"http://localhost:8000/mcp\", \"-d\", \"{}\"]\n",
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER},
+        ),
+        Valid(
+            "FROM python:3.12-alpine\nHEALTHCHECK CMD wget -qO- http://localhost:8000/status || exit 1\n",
+            path="Dockerfile",
+            files={"server.py": FASTMCP_SERVER.replace("port=8000", "port=int(os.environ['PORT'])"), "app.py": "app.mount('/', other)\n"},
+        ),
+        Valid(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: mcp}\nspec:\n  containers:\n    - name: server\n      image: ghcr.io/acme/mcp:1\n      livenessProbe:\n        httpGet: {path: /healthz, port: 8080}\n",
+            path="pod.yaml",
+            files={"server.py": HEALTHY_SERVER.replace("port=8000", "port=int(os.environ.get('PORT', '8000'))").replace('"/health"', '"/healthz"')},
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mcp}\nspec:\n  template:\n    spec:\n      containers:\n        - name: server\n          image: ghcr.io/acme/mcp:1\n          livenessProbe:\n            httpGet: {path: /mcp, port: 8000}\n",
+            path="k8s/deployment.yaml",
+            files={"server.py": HEALTHY_SERVER},
+            line=11,
+            message="plain GET on the MCP endpoint `/mcp`",
+        ),
+        Invalid(
+            "FROM python:3.12-slim\nCOPY . /app\nHEALTHCHECK --interval=30s CMD curl -f http://localhost:8000/health || exit 1\n",
+            path="Dockerfile",
+            files={"server.py": HEALTHY_SERVER},
+            line=3,
+            message="`curl`",
+        ),
+        Invalid(
+            "services:\n  mcp:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"python\", \"-c\", \"import urllib.request as u; u.urlopen('http://localhost:8000/healthz')\"]\n",
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER},
+            line=5,
+            message="requests `/healthz`, which no route of the HTTP app serves",
+        ),
+        Invalid(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: mcp}\nspec:\n  containers:\n    - name: server\n      image: ghcr.io/acme/mcp:1\n      readinessProbe:\n        httpGet: {path: /health, port: 8080}\n",
+            path="pod.yaml",
+            files={"server.py": HEALTHY_SERVER},
+            message="port 8080",
+        ),
+    ]
+
+
+def _problem(probe: Probe, mcp_paths: Set[str], served: Optional[Set[str]], ports: Optional[Set[int]]) -> str:
+    """What makes the probe fail, or "" when nothing is known to."""
+    if probe.image_lacks_tool:
+        return (
+            f"runs `{probe.tool}`, but the final image is built on `{probe.image_lacks_tool}`, which has no "
+            f"`{probe.tool}`, and the Dockerfile does not install it"
+        )
+    if probe.path is not None and not probe.post:
+        path = _norm(probe.path)
+        if path in mcp_paths:
+            return f"sends a plain GET on the MCP endpoint `{path}`, which answers 400/405/406 without a session: it never succeeds"
+        if served is not None and path not in served:
+            found = ", ".join(f"`{p}`" for p in sorted(served)) or "none besides the MCP endpoint"
+            return f"requests `{path}`, which no route of the HTTP app serves (routes found: {found})"
+    if ports is not None and probe.port is not None and probe.port not in ports:
+        return f"targets port {probe.port}, but the server listens on {', '.join(str(p) for p in sorted(ports))}"
+    return ""
+
+
+class WorkloadWithoutProbes(_ProbeFacts):
+    """
+    ## What it does
+    Flags, in a project whose MCP server is served over HTTP, a Kubernetes container that
+    declares ports but has no `readinessProbe`, and a compose service built from the project
+    that publishes ports but has no `healthcheck` (and no Dockerfile `HEALTHCHECK` to inherit).
+
+    Not flagged: stdio servers; Jobs and CronJobs; public database, broker and proxy images;
+    compose services that only use a prebuilt image (it may carry its own HEALTHCHECK).
+
+    ## Why is this bad?
+    Without a readiness probe Kubernetes sends traffic to a pod as soon as the process starts,
+    before the server listens, and keeps sending it to a pod that hangs. Without a healthcheck
+    compose cannot order dependants (`depends_on: condition: service_healthy`) and `docker ps`
+    cannot tell a wedged server from a working one.
+
+    ## Example
+    ```yaml
+    containers:
+      - name: server
+        image: ghcr.io/acme/mcp:1.0
+        ports: [{containerPort: 8000}]
+    ```
+
+    ## Use instead
+    ```yaml
+    containers:
+      - name: server
+        image: ghcr.io/acme/mcp:1.0
+        ports: [{containerPort: 8000}]
+        readinessProbe:
+          httpGet: {path: /health, port: 8000}
+    ```
+    """
+
+    code = "MCP0803"
+    name = "workload-without-probes"
+    item = 8
+    severity = Severity.INFO
+    summary = "Workload serving the MCP server has no readiness probe or healthcheck"
+    fix_hint = "Add a readinessProbe (Kubernetes) or a healthcheck (compose) against the server's health route."
+
+    @classmethod
+    def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        servers = _servers(facts_by_path)
+        if not servers:
+            return
+        deploy = _deploy(facts_by_path)
+        image_check = any(d.has_image_healthcheck for d in deploy)
+        for facts in deploy:
+            for label, location in facts.unprobed:
+                if image_check and label.startswith("service "):
+                    continue
+                message = f"{label}, so traffic reaches it before it is ready and while it hangs"
+                yield project_finding(cls, location, message, related=_server_note(servers))
+
+    VALID = [
+        Valid(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mcp}\nspec:\n  template:\n    spec:\n      containers:\n        - name: server\n          image: ghcr.io/acme/mcp:1\n          ports: [{containerPort: 8000}]\n          readinessProbe:\n            httpGet: {path: /health, port: 8000}\n",
+            path="k8s/deployment.yaml",
+            files={"server.py": HEALTHY_SERVER},
+        ),
+        Valid(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mcp}\nspec:\n  template:\n    spec:\n      containers:\n        - name: server\n          image: ghcr.io/acme/mcp:1\n          ports: [{containerPort: 8000}]\n",
+            path="k8s/deployment.yaml",
+            files={"server.py": FASTMCP_SERVER.replace('transport="http", host="0.0.0.0", port=8000', "")},
+        ),
+        Valid(
+            "services:\n  mcp:\n    build: .\n    ports: ['8000:8000']\n",
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER, "Dockerfile": "FROM python:3.12\nHEALTHCHECK CMD curl -f http://localhost:8000/health\n"},
+        ),
+        Valid(
+            "services:\n  db:\n    image: postgres:16\n    ports: ['5432:5432']\n  mcp:\n    image: ghcr.io/acme/mcp:1\n    ports: ['8000:8000']\n",
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER},
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mcp}\nspec:\n  template:\n    spec:\n      containers:\n        - name: server\n          image: ghcr.io/acme/mcp:1\n          ports: [{containerPort: 8000}]\n          livenessProbe:\n            httpGet: {path: /health, port: 8000}\n",
+            path="k8s/deployment.yaml",
+            files={"server.py": HEALTHY_SERVER},
+            line=8,
+            message="has no readinessProbe",
+        ),
+        Invalid(
+            "services:\n  mcp:\n    build: .\n    ports: ['8000:8000']\n",
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER},
+            line=2,
+            message="service `mcp` has no healthcheck",
+        ),
+        Invalid(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: mcp}\nspec:\n  containers:\n    - name: server\n      image: ghcr.io/acme/mcp:1\n      ports: [{containerPort: 8000}]\n",
+            path="pod.yaml",
+            files={"server.py": FASTMCP_SERVER},
+            line=6,
+        ),
+    ]

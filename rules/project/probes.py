@@ -1,0 +1,262 @@
+"""What the health-probe rules (checklist item 8) read: the HTTP routes and ports the Python
+server serves, and the probes that Dockerfiles, Kubernetes manifests and compose files point at
+it. Every value is picklable (project-rule facts)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Set, Tuple
+from urllib.parse import urlsplit
+
+import libcst as cst
+
+from mcp_lint.model import Location
+from mcp_lint.python.names import dotted, keyword, positional, string_value
+
+from ..deploy.facts import flag_value, servers_in, split_command
+from ..deploy.sources import BATCH_KINDS, command_words, is_third_party_image
+
+HEALTH_PATH = re.compile(r"(?:^|/)(?:health|healthz|healthcheck|livez|readyz|ready|readiness|live|liveness|ping|status|up)/?$", re.I)
+# The endpoints the SDKs serve by default: a plain GET there is 400/405/406, never 200.
+MCP_PATHS = {"/mcp", "/sse", "/messages"}
+MCP_PATH_KEYWORDS = ("path", "streamable_http_path", "sse_path", "message_path")
+ROUTE_DECORATORS = {"get", "head", "post", "put", "delete", "patch", "route", "api_route", "custom_route", "websocket"}
+ROUTE_CALLS = {"Route", "add_route", "add_api_route", "custom_route", "WebSocketRoute"}
+# Calls that add routes we cannot enumerate (sub-apps, routers with prefixes, exporters).
+OPEN_ROUTE_CALLS = {"Mount", "mount", "include_router", "Host", "include_routes"}
+PORT_FLAGS = ("--port", "-p", "--bind", "-b")
+_URL = re.compile(r"https?://[^\s\"'`;|&)]+")
+_POST = re.compile(r"(?:^|\s)(?:-X\s*POST|--request\s+POST|-d|--data[\w-]*|--post-data|--json)(?:\s|=|$)")
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1"}
+PROBE_TOOLS = ("curl", "wget")
+SLIM_BASE = re.compile(r"(?:^|/)(?:distroless|scratch$)|-slim(?:$|[-@])|:slim(?:$|-)", re.I)
+
+
+@dataclass(frozen=True)
+class Probe:
+    what: str  # "Dockerfile HEALTHCHECK", "readinessProbe of Deployment `mcp` container `server`"
+    path: Optional[str]
+    port: Optional[int]
+    post: bool  # the probe sends a body (an MCP initialize), not a plain GET
+    location: Location
+    tool: str = ""  # "curl" | "wget" when the probe runs one
+    image_lacks_tool: str = ""  # the slim base image that has no such tool, when known
+
+
+@dataclass
+class PythonHttp:
+    servers: List[Location] = field(default_factory=list)  # HTTP transport calls of MCP servers
+    routes: List[Tuple[str, Location]] = field(default_factory=list)
+    open_routes: bool = False
+    mcp_paths: Set[str] = field(default_factory=set)
+    ports: Set[int] = field(default_factory=set)
+    dynamic_port: bool = False
+
+
+@dataclass
+class DeployProbes:
+    probes: List[Probe] = field(default_factory=list)
+    ports: Set[int] = field(default_factory=set)  # from `--port` flags of server commands
+    dynamic_port: bool = False
+    has_image_healthcheck: bool = False  # a Dockerfile HEALTHCHECK (compose services inherit it)
+    # Workloads serving the MCP server without a readiness probe / healthcheck: (label, location).
+    unprobed: List[Tuple[str, Location]] = field(default_factory=list)
+
+
+# -- Python -------------------------------------------------------------------------------
+
+
+class PythonHttpReader:
+    """Fed by a rule's visits; `facts` is the result."""
+
+    def __init__(self, model, document):
+        self.model = model
+        self.document = document
+        self.facts = PythonHttp()
+        if model.is_mcp:
+            self.facts.servers = [document.location(call) for call, kind in model.transport_calls if kind == "http"]
+
+    def function(self, node: cst.FunctionDef) -> None:
+        for dec in node.decorators:
+            call = dec.decorator
+            if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in ROUTE_DECORATORS:
+                self._route(call)
+
+    def call(self, node: cst.Call) -> None:
+        name = (dotted(node.func) or "").split(".")[-1]
+        qualified = self.model.qualify(node.func) or ""
+        if name in ROUTE_CALLS:
+            self._route(node)
+        elif name in OPEN_ROUTE_CALLS or qualified.startswith("prometheus_client.") or keyword(node, "prefix") is not None:
+            self.facts.open_routes = True
+        for key in MCP_PATH_KEYWORDS:
+            arg = keyword(node, key)
+            text = string_value(arg.value) if arg is not None else None
+            if text and text.startswith("/") and self._is_server_call(node):
+                self.facts.mcp_paths.add(text.rstrip("/") or "/")
+        port = keyword(node, "port")
+        if port is not None and self._is_server_call(node):
+            value = port.value
+            if isinstance(value, cst.Integer):
+                self.facts.ports.add(int(value.value))
+            else:
+                self.facts.dynamic_port = True
+
+    def _is_server_call(self, node: cst.Call) -> bool:
+        """A server constructor, a transport call, or a method of a known server."""
+        if any(call is node for call, _ in self.model.transport_calls):
+            return True
+        if any(server.call is node for server in self.model.servers):
+            return True
+        func = node.func
+        return isinstance(func, cst.Attribute) and self.model.server_named(dotted(func.value)) is not None
+
+    def _route(self, call: cst.Call) -> None:
+        arg = keyword(call, "path") or positional(call, 0)
+        text = string_value(arg.value) if arg is not None else None
+        if text is None or not text.startswith("/"):
+            self.facts.open_routes = True
+        else:
+            self.facts.routes.append((text, self.document.location(call)))
+
+
+# -- deployment files ---------------------------------------------------------------------
+
+
+def probe_from_command(words: List[str], what: str, location: Location) -> Optional[Probe]:
+    """A probe command (`curl -f http://localhost:8000/health`): its URL, tool and method."""
+    text = " ".join(words)
+    urls = _URL.findall(text)
+    tool = next((w.rsplit("/", 1)[-1] for w in words if w.rsplit("/", 1)[-1] in PROBE_TOOLS), "")
+    if not urls:
+        return Probe(what, None, None, False, location, tool) if tool else None
+    path, port = _url_parts(urls[0])
+    return Probe(what, path, port, bool(_POST.search(text)), location, tool)
+
+
+def _url_parts(url: str) -> Tuple[Optional[str], Optional[int]]:
+    """(path, port) of a URL to this container; (None, None) for another host or a template."""
+    if "$" in url or "{" in url:
+        return None, None
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None, None
+    if (parts.hostname or "") not in _LOCAL_HOSTS:
+        return None, None
+    return parts.path or "/", port or (443 if parts.scheme == "https" else 80)
+
+
+def listen_ports(words: List[str], facts: DeployProbes) -> None:
+    """Ports a server command binds (`uvicorn app --port 8000`, `gunicorn -b 0.0.0.0:8000`)."""
+    for _, args in servers_in(words):
+        for flag in PORT_FLAGS:
+            present, value = flag_value(args, flag)
+            if not present:
+                continue
+            text = (value or "").rsplit(":", 1)[-1]
+            if text.isdigit():
+                facts.ports.add(int(text))
+            else:
+                facts.dynamic_port = True
+
+
+def dockerfile_probes(document) -> DeployProbes:
+    facts = DeployProbes()
+    stage = document.final_stage
+    if stage is None:
+        return facts
+    chain = document.stage_chain(stage)
+    base = chain[0].base
+    runs = " ".join(i.args for s in chain for i in s.instructions if i.keyword in ("RUN", "COPY", "ADD"))
+    for instruction in document.final_instructions("HEALTHCHECK"):
+        words = split_command(re.sub(r"^(?:--\S+\s+)*", "", instruction.args.strip()))
+        if not words or words[0].upper() == "NONE":
+            continue
+        facts.has_image_healthcheck = True
+        exec_form = _exec_words(" ".join(words[1:]))
+        probe = probe_from_command(exec_form or words[1:], "Dockerfile HEALTHCHECK", document.location(instruction))
+        if probe is not None:
+            lacks = base if probe.tool and SLIM_BASE.search(base) and not re.search(rf"\b{probe.tool}\b", runs) else ""
+            facts.probes.append(Probe(probe.what, probe.path, probe.port, probe.post, probe.location, probe.tool, lacks))
+    for keyword_ in ("ENTRYPOINT", "CMD"):
+        for instruction in document.final_instructions(keyword_):
+            listen_ports(_exec_words(instruction.args) or split_command(instruction.args), facts)
+    return facts
+
+
+def _exec_words(text: str) -> Optional[List[str]]:
+    import json
+
+    text = text.strip()
+    if not text.startswith("["):
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [w for v in value for w in (split_command(v) if " " in v else [v])]
+    return None
+
+
+def k8s_probes(document) -> DeployProbes:
+    facts = DeployProbes()
+    for workload in document.workloads():
+        if workload.kind in BATCH_KINDS:
+            continue
+        for container in workload.containers():
+            if is_third_party_image(container.value("image")):
+                continue
+            label = f"{workload.label} container `{container.value('name') or '?'}`"
+            named = {p.value("name"): p.value("containerPort") for p in container.children("ports") if p.value("name")}
+            for key in ("command", "args"):
+                listen_ports(command_words(container.get(key)) or [], facts)
+            for kind in ("livenessProbe", "readinessProbe", "startupProbe"):
+                probe = _k8s_probe(container, kind, f"{kind} of {label}", named)
+                if probe is not None:
+                    facts.probes.append(probe)
+            if container.get("readinessProbe") is None and container.get("ports") is not None:
+                facts.unprobed.append((f"{label} has no readinessProbe", container.location_of("name")))
+    return facts
+
+
+def _k8s_probe(container, kind: str, what: str, named: Dict[str, Optional[str]]) -> Optional[Probe]:
+    probe = container.child(kind)
+    if probe is None:
+        return None
+    if probe.get("httpGet") is not None:
+        port_text = probe.value("httpGet.port") or ""
+        port_text = named.get(port_text) or port_text
+        port = int(port_text) if port_text.isdigit() else None
+        return Probe(what, probe.value("httpGet.path") or "/", port, False, probe.location_of("httpGet.path"))
+    words = command_words(probe.get("exec.command"))
+    if words:
+        return probe_from_command(words, what, probe.location_of("exec.command"))
+    return None
+
+
+def compose_probes(document) -> DeployProbes:
+    facts = DeployProbes()
+    for service in document.services():
+        if service.get("build") is None and is_third_party_image(service.value("image")):
+            continue
+        for key in ("entrypoint", "command"):
+            listen_ports(command_words(service.get(key)) or [], facts)
+        test = service.get("healthcheck.test")
+        words = command_words(test) or []
+        if words and words[0] in ("CMD", "CMD-SHELL"):
+            words = words[1:]
+        disabled = service.value("healthcheck.disable") in ("true", "True") or words[:1] == ["NONE"]
+        if words and not disabled:
+            probe = probe_from_command(words, f"healthcheck of service `{service.name}`", service.location_of("healthcheck.test"))
+            if probe is not None:
+                facts.probes.append(probe)
+        elif service.get("build") is not None and (service.get("ports") is not None or service.get("expose") is not None):
+            facts.unprobed.append((f"service `{service.name}` has no healthcheck", service.key_location()))
+    return facts
+
+
+PROBE_READERS = {"dockerfile": dockerfile_probes, "k8s": k8s_probes, "compose": compose_probes}

@@ -1,0 +1,236 @@
+"""Checklist item 9: a committed snapshot of the tools' schemas, and drift from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional
+
+import libcst as cst
+
+from mcp_lint import snapshot
+from mcp_lint.model import Finding, Location, Severity
+from mcp_lint.rule import Invalid, PythonProjectRule, Valid
+
+from . import is_repository, project_finding
+
+SERVER = """
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("demo")
+
+@mcp.tool()
+def search(query: str, limit: int = 10) -> str:
+    \"\"\"Search the index.\"\"\"
+    return query
+"""
+SEARCH_ENTRY = (
+    '{"name": "search", "description": "Search the index.", "inputSchema": {"type": "object", "properties": '
+    '{"query": {"type": "string"}, "limit": {"type": "integer", "default": 10}}, "required": ["query"]}}'
+)
+GIT = {".git/HEAD": "ref: refs/heads/main\n"}  # a Git checkout: repository-level rules apply
+SNAPSHOT = '{"format": 1, "tools": [%s]}\n' % SEARCH_ENTRY
+
+
+class _SnapshotFacts(PythonProjectRule):
+    """Each file's statically computed tools (see `mcp_lint.snapshot`)."""
+
+    kinds = ("python",)
+    requires = ("tool", "Tool")
+    options = {"path": snapshot.DEFAULT_PATH}
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        self.facts = {"tools": snapshot.tools_in_module(original_node, self.model, self.ctx.document.location)}
+
+    @staticmethod
+    def tools(facts_by_path) -> List[snapshot.StaticTool]:
+        found = [t for facts in facts_by_path.values() for t in facts.get("tools", ())]
+        return sorted(found, key=lambda t: (t.location.path, t.location.line))
+
+    @classmethod
+    def snapshot_file(cls, project) -> str:
+        return cls.project_option(project, "path")
+
+
+class SchemaSnapshotMissing(_SnapshotFacts):
+    """
+    ## What it does
+    Flags an MCP server project that registers tools but has no committed schema snapshot
+    (`mcp-tools.snapshot.json` at the project root, or the file named by the `path` option).
+    Reported once, at the first tool registration. Only in a repository (a `.git` folder or CI
+    workflows at the project root): loose folders of files are not nagged.
+
+    ## Why is this bad?
+    A tool's name and input schema are the server's public API: agents and clients are built
+    against them. Without a committed baseline, renaming a tool or retyping a parameter ships
+    unnoticed and breaks callers on the next deploy.
+
+    ## Example
+    A repository with `@mcp.tool()` functions and no snapshot file.
+
+    ## Use instead
+    ```sh
+    mcp-lint snapshot            # writes mcp-tools.snapshot.json and its .sha256
+    git add mcp-tools.snapshot.json mcp-tools.snapshot.json.sha256
+    ```
+    and run `mcp-lint snapshot --check` in CI.
+
+    ## Options
+    - `path`: the snapshot file, relative to the project root.
+    """
+
+    code = "MCP0901"
+    name = "schema-snapshot-missing"
+    item = 9
+    severity = Severity.INFO
+    summary = "MCP server has tools but no committed schema snapshot"
+    fix_hint = "Run `mcp-lint snapshot`, commit the snapshot file and its .sha256, and gate CI on `mcp-lint snapshot --check`."
+
+    @classmethod
+    def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        tools = cls.tools(facts_by_path)
+        path = cls.snapshot_file(project)
+        if not tools or (Path(project.root) / path).exists() or not is_repository(project.root):
+            return
+        names = ", ".join(f"`{t}`" for t in sorted({t.name for t in tools})[:5])
+        message = f"the server registers {len(tools)} tool(s) ({names}{', ...' if len(tools) > 5 else ''}) but no schema snapshot `{path}` is committed"
+        yield project_finding(cls, tools[0].location, message)
+
+    VALID = [
+        Valid(SERVER, files={**GIT, "mcp-tools.snapshot.json": SNAPSHOT}),
+        Valid("from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('empty')\n", files=GIT),
+        Valid(SERVER),
+        Valid(SERVER, files={"api/tools.snapshot.json": SNAPSHOT}, options={"path": "api/tools.snapshot.json"}),
+        Valid("from pydantic_ai import Agent\n\nagent = Agent('x')\n\n@agent.tool\ndef look(ctx, q: str) -> str:\n    return q\n"),
+    ]
+    INVALID = [
+        Invalid(SERVER, files=GIT, line=5, message="no schema snapshot `mcp-tools.snapshot.json`"),
+        Invalid(SERVER.replace("@mcp.tool()", "@mcp.tool"), files={**GIT, "tools.snapshot.json": SNAPSHOT}),
+        Invalid(
+            """
+            from fastmcp import FastMCP as F
+
+            def register(server: F) -> None:
+                def lookup(key: str) -> str:
+                    return key
+
+                server.add_tool(lookup)
+            """,
+            files={".gitlab-ci.yml": "test:\n  script:\n    - pytest\n"},
+            line=4,
+        ),
+    ]
+
+
+class SchemaSnapshotDrift(_SnapshotFacts):
+    """
+    ## What it does
+    Compares the tools computed statically from the code with the committed snapshot (see
+    `mcp-lint snapshot`) and reports each difference at the tool's registration (the snapshot
+    file for a removed tool), with the snapshot as related location. Breaking changes (tool
+    removed or renamed, parameter removed, renamed or retyped, parameter newly required) are
+    errors; additive ones (tool added, optional parameter added, description changed) warnings.
+
+    ## Why is this bad?
+    Clients and agents call tools by name with arguments shaped by the published schema. A
+    breaking change deployed without a deliberate snapshot update breaks them; even additive
+    changes deserve a reviewed diff of the baseline.
+
+    ## Example
+    The snapshot says `limit` is an integer; the code now reads `limit: str = "10"`.
+
+    ## Use instead
+    Revert the change, or review it and regenerate the baseline with `mcp-lint snapshot`
+    (committing the new snapshot makes the change visible in code review).
+
+    ## Options
+    - `path`: the snapshot file, relative to the project root.
+    """
+
+    code = "MCP0902"
+    name = "schema-snapshot-drift"
+    item = 9
+    severity = Severity.ERROR
+    summary = "Tool schemas differ from the committed snapshot"
+    fix_hint = "Revert the schema change, or review it and run `mcp-lint snapshot` to update the committed baseline."
+
+    @classmethod
+    def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        tools = cls.tools(facts_by_path)
+        path = cls.snapshot_file(project)
+        try:
+            text = (Path(project.root) / path).read_text(encoding="utf-8")
+        except OSError:
+            return  # MCP0901 reports a missing snapshot
+        where = Location(path, 1, 1, 1, 1, "the committed schema snapshot")
+        try:
+            committed = snapshot.load(text)
+        except ValueError as exc:
+            yield project_finding(cls, where, f"the schema snapshot `{path}` cannot be read: {exc}")
+            return
+        current = snapshot.load(snapshot.render(snapshot.canonical(tools)))
+        located = {t.name: t.location for t in reversed(tools)}
+        for change in snapshot.diff(committed, current):
+            location = located.get(change.tool) or _line_of(text, change.tool, path) or where
+            severity = Severity.ERROR if change.breaking else Severity.WARNING
+            message = f"{change.text}, compared with `{path}`"
+            yield project_finding(cls, location, message, severity=severity, related=[where])
+
+    VALID = [
+        Valid(SERVER, files={"mcp-tools.snapshot.json": SNAPSHOT}),
+        Valid(SERVER),
+        Valid(
+            SERVER.replace("def search(", "def search(  ").replace("return query", "return query.strip()"),
+            files={"mcp-tools.snapshot.json": SNAPSHOT},
+        ),
+        Valid(
+            """
+            import mcp.types as types
+            from mcp.server.lowlevel import Server
+
+            server = Server("demo")
+
+            @server.list_tools()
+            async def list_tools():
+                return [types.Tool(name="search", description="Search the index.", inputSchema={"type": "object", "properties": {"query": {"type": "string"}, "limit": {"type": "integer", "default": 10}}, "required": ["query"]})]
+            """,
+            files={"mcp-tools.snapshot.json": SNAPSHOT},
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            SERVER.replace("limit: int = 10", 'limit: str = "10"'),
+            files={"mcp-tools.snapshot.json": SNAPSHOT},
+            line=5,
+            message="tool `search`, parameter `limit`: parameter retyped",
+            severity="error",
+        ),
+        Invalid(
+            SERVER.replace("limit: int = 10", "limit: int"),
+            files={"mcp-tools.snapshot.json": SNAPSHOT},
+            message="parameter newly required",
+        ),
+        Invalid(
+            SERVER + '\n@mcp.tool()\ndef fetch(url: str = "") -> str:\n    return url\n',
+            files={"mcp-tools.snapshot.json": SNAPSHOT},
+            line=10,
+            message="tool `fetch`: tool added",
+            severity="warning",
+        ),
+        Invalid(
+            '{"format": 1, "tools": [%s, {"name": "gone", "description": "", "inputSchema": {"type": "object", "properties": {"id": {"type": "integer"}}}}]}\n'
+            % SEARCH_ENTRY,
+            path="mcp-tools.snapshot.json",
+            files={"server.py": SERVER},
+            message="tool `gone`: tool removed",
+        ),
+    ]
+
+
+def _line_of(text: str, tool: str, path: str) -> Optional[Location]:
+    """Where the snapshot lists a tool that the code no longer registers."""
+    needle = f'"name": "{tool}"'
+    for number, line in enumerate(text.splitlines(), start=1):
+        column = line.find(needle)
+        if column >= 0:
+            return Location(path, number, column + 1, number, column + 1 + len(needle), "")
+    return None
