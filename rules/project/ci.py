@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
+from mcp_lint.engine import read_bytes
 from mcp_lint.documents.workflow import Job, Step, upstream
 from mcp_lint.model import Location
 
@@ -167,11 +168,10 @@ def has_protocol_test(root: Path) -> bool:
     """Whether a test file under `root` opens an MCP client session. Test files are excluded
     from linting by default, so they are read here (bounded), never imported."""
     for path in _test_files(root):
-        try:
-            with open(path, "rb") as handle:
-                text = handle.read(MAX_TEST_BYTES).decode("utf-8", "replace")
-        except OSError:
+        data, _ = read_bytes(path)  # regular files only: a FIFO named test_x.py would block
+        if data is None:
             continue
+        text = data[:MAX_TEST_BYTES].decode("utf-8", "replace")
         if any(marker in text for marker in CLIENT_MARKERS):
             return True
         if _CLIENT_CALL.search(text) and ("fastmcp" in text or re.search(r"^\s*(?:from|import) mcp\b", text, re.M)):
@@ -188,6 +188,8 @@ def _test_files(root: Path):
             walked += 1
             if walked > MAX_WALKED or found >= MAX_TEST_FILES:
                 return
+            if os.path.islink(os.path.join(folder, name)):
+                continue  # may point out of the tree
             if name.endswith(".py") and (in_tests or name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"):
                 found += 1
                 yield Path(folder) / name

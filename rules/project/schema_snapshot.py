@@ -8,6 +8,7 @@ from typing import Dict, Iterable, List, Optional
 import libcst as cst
 
 from mcp_lint import snapshot
+from mcp_lint.engine import read_bytes
 from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
@@ -157,10 +158,11 @@ class SchemaSnapshotDrift(_SnapshotFacts):
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         tools = cls.tools(facts_by_path)
         path = cls.snapshot_file(project)
-        try:
-            text = (Path(project.root) / path).read_text(encoding="utf-8")
-        except OSError:
+        target = Path(project.root) / path
+        data, _ = read_bytes(target)  # regular files only: a FIFO would block
+        if data is None or Path(project.root).resolve() not in target.resolve().parents:
             return  # MCP0901 reports a missing snapshot
+        text = data.decode("utf-8", "replace")
         where = Location(path, 1, 1, 1, 1, "the committed schema snapshot")
         try:
             committed = snapshot.load(text)
