@@ -1,3 +1,17 @@
-from mcp_lint.cli import main
+"""`python -m mcp_lint`.
+
+For `-m`, Python puts the current directory first on sys.path. Run inside the repository being
+linted, that would let the target's own modules (a `random.py`, a `rules/` package) shadow the
+standard library or ours, and run on import. The directory is dropped before anything else is
+imported, unless mcp_lint itself is loaded from there (a source checkout)."""
+
+import os
+import sys
+
+_HOME = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_CWD = os.getcwd()
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _CWD or _CWD == _HOME]
+
+from mcp_lint.cli import main  # noqa: E402  (after the sys.path fix, on purpose)
 
 raise SystemExit(main())
