@@ -362,10 +362,10 @@ def project_tools(targets: Sequence[Path], config) -> List[StaticTool]:
         document = PythonDocument(rel, text)
         try:
             document.parse()
-        except Exception:  # `mcp-lint check` reports unparsable files
+            model = build_model(document.module, package_of(rel), index.registered_in(rel))
+            tools.extend(tools_in_module(document.module, model, document.location))
+        except Exception:  # `mcp-lint check` reports unparsable and too deeply nested files
             continue
-        model = build_model(document.module, package_of(rel), index.registered_in(rel))
-        tools.extend(tools_in_module(document.module, model, document.location))
     return tools
 
 

@@ -10,8 +10,15 @@ from typing import Iterable, List, Optional, Tuple
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from mcp_lint.documents.base import Comment, Document, ParseError
+from mcp_lint.documents.base import Comment, Document, ParseError, SkipFile
 from mcp_lint.model import Location
+
+# libcst's native parser recurses on the C stack and crashes the process (no exception) near
+# 3,000 nested levels, and slows down quadratically well before. CPython refuses more than 200
+# nested brackets itself; other nesting (operator chains, `not not ...`, `a.b.c...`) is
+# measured on CPython's AST first, which fails cleanly.
+MAX_DEPTH = 1000
+_GATE_BYTES = 4096  # a smaller file cannot nest deep enough to matter
 
 
 class PythonDocument(Document):
@@ -25,6 +32,8 @@ class PythonDocument(Document):
         self._comments: Optional[List[Comment]] = None
 
     def parse(self) -> None:
+        if len(self.text) > _GATE_BYTES:
+            _check_depth(self.text)
         try:
             self.module = cst.parse_module(self.text)
         except cst.ParserSyntaxError as exc:
@@ -74,6 +83,37 @@ def _cpython_syntax_error(text: str) -> Optional[Tuple[int, int, str]]:
     except (ValueError, RecursionError, MemoryError):
         pass
     return None
+
+
+def _check_depth(text: str) -> None:
+    """ParseError when CPython itself cannot parse the nesting; SkipFile when the file is valid
+    but too deep for libcst. Other syntax errors are left to libcst (it knows newer syntax
+    than the running interpreter)."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as exc:
+        if "too many nested" in str(exc.msg):
+            raise ParseError(f"invalid Python syntax: {exc.msg}", exc.lineno or 1, exc.offset or 1) from None
+        return
+    except (RecursionError, MemoryError):
+        raise ParseError("nesting too deep to parse") from None
+    except ValueError:
+        return  # NUL bytes and the like: libcst reports them
+    if _depth(tree) > MAX_DEPTH:
+        raise SkipFile(f"expression nesting deeper than {MAX_DEPTH} levels: too deep to analyse")
+
+
+def _depth(tree: ast.AST) -> int:
+    """Nesting depth as libcst will build it (iterative: the tree may be deep). `a or b or c`
+    is one flat node in CPython's AST but a chain of binary nodes in libcst."""
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        step = len(node.values) if isinstance(node, ast.BoolOp) else 1
+        stack.extend((child, depth + step) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def _python_comments(text: str) -> Iterable[Comment]:

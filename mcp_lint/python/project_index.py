@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from typing import Dict, Iterable, List, Tuple
 
-import libcst as cst
-
+from mcp_lint.documents.python import PythonDocument
 from mcp_lint.python.mcp_model import ExternalRegistration, build_model
 
 # Calls that can register a function object by name (decorator syntax registers local functions
@@ -36,11 +35,12 @@ def module_names(rel: str) -> List[str]:
 def registrations_in(rel: str, text: str, package: str) -> List[ExternalRegistration]:
     if not REGISTRATION_HINT.search(text):
         return []
+    document = PythonDocument(rel, text)  # its parse guards libcst against crashing nesting
     try:
-        module = cst.parse_module(text)
-    except Exception:  # unparsable files are reported by the per-file phase
+        document.parse()
+        return build_model(document.module, package).external_registrations
+    except Exception:  # unparsable or too deep files are reported by the per-file phase
         return []
-    return build_model(module, package).external_registrations
 
 
 class ProjectIndex:
