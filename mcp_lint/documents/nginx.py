@@ -9,8 +9,10 @@ line, after the previous directive found on that line."""
 
 from __future__ import annotations
 
+import glob
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,15 +78,13 @@ class NginxDocument(Document):
             main = None
         else:
             main = str(self.disk_path)
-            payload = crossplane.parse(main, comments=True, catch_errors=True, check_ctx=False, check_args=False)
+            payload = _parse_with_includes(main, self._project_root())
+            self.unresolved_includes = payload["unresolved"]
         configs = payload["config"]
         for error in payload["errors"]:
             if error["file"] != configs[0]["file"]:
                 continue  # an included file's own problems are reported when it is linted
-            if error["error"].startswith("[Errno"):
-                self.unresolved_includes.append(error["error"])
-            else:
-                raise ParseError(_clean(error["error"]), error.get("line") or 1)
+            raise ParseError(_clean(error["error"]), error.get("line") or 1)
         self._build(configs, main)
 
     def _build(self, configs: list, main: Optional[str]) -> None:
@@ -153,6 +153,75 @@ class _TreeBuilder:
         if position < 0:
             return
         self.comments.append(Comment(stmt["line"], position + 1, stmt["comment"], not text[:position].strip()))
+
+
+MAX_INCLUDED_FILES = 200
+MAX_INCLUDED_BYTES = 2_000_000
+
+
+def _parse_with_includes(main: str, root: Optional[Path]) -> dict:
+    """crossplane's payload (config list, errors) for `main` and the files it includes, plus
+    the includes not followed. Includes are resolved here rather than by crossplane, which opens
+    whatever they name: `include /dev/zero;` or a FIFO never ends, and /etc is not the project.
+    Only regular files inside the project, under the size cap, are read."""
+    configs: list = []
+    errors: list = []
+    unresolved: List[str] = []
+    index = {main: 0}
+    queue = [main]
+    for fname in queue:  # grows while included files are found
+        payload = crossplane.parse(fname, comments=True, single=True, catch_errors=True, check_ctx=False, check_args=False)
+        errors.extend(payload["errors"])
+        config = payload["config"][0]
+        for stmt in _statements(config["parsed"]):
+            if stmt["directive"] != "include" or not stmt["args"]:
+                continue
+            found, problem = _include_targets(stmt["args"][0], os.path.dirname(main), root)
+            if problem and fname == main:
+                unresolved.append(f"{stmt['args'][0]}: {problem}")
+            stmt["includes"] = []
+            for target in found:
+                if target not in index and len(queue) <= MAX_INCLUDED_FILES:
+                    index[target] = len(queue)
+                    queue.append(target)
+                if target in index:
+                    stmt["includes"].append(index[target])
+        configs.append(config)
+    return {"config": configs, "errors": errors, "unresolved": unresolved}
+
+
+def _statements(statements: list) -> Iterable[dict]:
+    for stmt in statements:
+        yield stmt
+        yield from _statements(stmt.get("block") or ())
+
+
+def _include_targets(argument: str, folder: str, root: Optional[Path]) -> tuple:
+    """(files to read, why some or all were not) for one `include` argument, resolved like
+    crossplane does (relative to the main file's folder)."""
+    if root is None:
+        return [], "no project folder to resolve it in"
+    base = os.path.realpath(root)
+    pattern = os.path.normpath(os.path.join(folder, argument))
+    if not _inside(pattern, base) and not _inside(os.path.realpath(pattern), base):
+        return [], "outside the project; not read"
+    candidates = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
+    found = [c for c in candidates if _inside(os.path.realpath(c), base) and _small_regular_file(c)]
+    if not found or len(found) < len(candidates):
+        return found, "not found, not a regular file, too large or outside the project"
+    return found, None
+
+
+def _inside(path: str, base: str) -> bool:
+    return path == base or path.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def _small_regular_file(path: str) -> bool:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_INCLUDED_BYTES
 
 
 def _parse_text(text: str, name: str) -> dict:
