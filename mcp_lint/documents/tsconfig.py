@@ -132,6 +132,13 @@ class _Chain:
         return Path(os.path.relpath(path, self.root)).as_posix()
 
     def _find(self, spec: str, disk: Optional[Path]) -> Optional[Path]:
+        found = self._lookup(spec, disk)
+        # A base outside the project (`"extends": "/etc/..."`, `../../..`) is not ours to read.
+        if found is None or self.root is None or found == self.root or self.root in found.parents:
+            return found
+        return None
+
+    def _lookup(self, spec: str, disk: Optional[Path]) -> Optional[Path]:
         if disk is None:
             return None
         folder = disk.resolve().parent
