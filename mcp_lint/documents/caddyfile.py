@@ -16,6 +16,7 @@ import copy
 import glob
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set
@@ -25,6 +26,10 @@ from mcp_lint.model import Location
 
 _HEREDOC = re.compile(r"<<([A-Za-z0-9_-]+)$")
 MAX_IMPORT_DEPTH = 16
+# Imports expanded per document: a snippet importing another three times, 16 levels deep, is
+# 3**16 splices (Caddy rejects it; we must not hang on it).
+MAX_IMPORTS = 200
+MAX_IMPORTED_BYTES = 2_000_000
 
 
 @dataclass
@@ -199,6 +204,7 @@ class CaddyfileDocument(Document):
         # Snippets may be imported above their definition: collect them all first.
         self.snippets = {d.name[1:-1]: d.block or [] for d in top if _is_snippet(d)}
         seen = {self.disk_path.resolve()} if self.disk_path else set()
+        self._imports_left = MAX_IMPORTS
         self.directives = self._expand(top, self.disk_path, None, seen, 0)
 
     def comments(self) -> Iterable[Comment]:
@@ -228,18 +234,20 @@ class CaddyfileDocument(Document):
 
     def _import(self, directive: Directive, disk: Optional[Path], via: Directive, seen: Set[Path], depth: int) -> List[Directive]:
         target = directive.args[0]
-        if depth >= MAX_IMPORT_DEPTH:
+        if depth >= MAX_IMPORT_DEPTH or self._imports_left <= 0:
             return []
+        self._imports_left -= 1
         if target in self.snippets:
             return self._expand(copy.deepcopy(self.snippets[target]), disk, via, seen, depth + 1)
         if disk is None:
             return []
         out: List[Directive] = []
         pattern = target if os.path.isabs(target) else str(disk.parent / target)
+        root = self._root()
         for name in sorted(glob.glob(pattern)):
-            resolved = Path(name).resolve()
-            if resolved in seen or not resolved.is_file():
-                continue  # an import cycle, or a folder
+            resolved = Path(os.path.realpath(name))  # Path.resolve raises on a symlink loop
+            if resolved in seen or not _small_regular_file(resolved) or root not in resolved.parents:
+                continue  # an import cycle, a folder, a FIFO, or a file outside the project
             try:
                 tokens, _ = tokenize(resolved.read_text(encoding="utf-8"))
                 imported = parse_tokens(tokens, self._rel(resolved))
@@ -248,11 +256,22 @@ class CaddyfileDocument(Document):
             out.extend(self._expand(imported, resolved, via, seen | {resolved}, depth + 1))
         return out
 
+    def _root(self) -> Path:
+        assert self.disk_path is not None
+        return Path(os.path.realpath(self.disk_path)).parents[len(self.path.split("/")) - 1]
+
     def _rel(self, file: Path) -> str:
         if self.disk_path is None:
             return file.as_posix()
-        root = self.disk_path.resolve().parents[len(self.path.split("/")) - 1]
-        return Path(os.path.relpath(file, root)).as_posix()
+        return Path(os.path.relpath(file, self._root())).as_posix()
+
+
+def _small_regular_file(path: Path) -> bool:
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_IMPORTED_BYTES
 
 
 def _is_snippet(directive: Directive) -> bool:
