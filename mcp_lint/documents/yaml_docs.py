@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -40,20 +40,25 @@ def _segments(path: Path) -> List[Union[str, int]]:
 
 
 def mapping_entry(node: Optional[Node], key: str) -> Optional[Tuple[ScalarNode, Node]]:
-    """(key node, value node) of `key` in a mapping, following `<<` merge keys."""
-    if not isinstance(node, MappingNode):
-        return None
-    merged: List[Node] = []
-    for key_node, value in node.value:
-        if isinstance(key_node, ScalarNode):
-            if key_node.value == key:
-                return key_node, value
-            if key_node.value == "<<":
-                merged.extend(value.value if isinstance(value, SequenceNode) else [value])
-    for source in merged:
-        found = mapping_entry(source, key)
-        if found is not None:
-            return found
+    """(key node, value node) of `key` in a mapping, following `<<` merge keys (own keys
+    first, then each merged mapping in order). Each mapping is searched once and without
+    recursion: aliases let a small file merge the same mapping 10**9 times, or chain
+    thousands of merges."""
+    stack: List[Node] = [node] if node is not None else []
+    seen: Set[int] = set()
+    while stack:
+        current = stack.pop()
+        if not isinstance(current, MappingNode) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        merged: List[Node] = []
+        for key_node, value in current.value:
+            if isinstance(key_node, ScalarNode):
+                if key_node.value == key:
+                    return key_node, value
+                if key_node.value == "<<":
+                    merged.extend(value.value if isinstance(value, SequenceNode) else [value])
+        stack.extend(reversed(merged))
     return None
 
 
