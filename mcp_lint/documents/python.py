@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
 from typing import Iterable, List, Optional, Tuple
 
@@ -19,6 +20,11 @@ from mcp_lint.model import Location
 # measured on CPython's AST first, which fails cleanly.
 MAX_DEPTH = 1000
 _GATE_BYTES = 4096  # a smaller file cannot nest deep enough to matter
+# libcst spends 25-50 us and 3-5 KB of memory per token: a 2 MB file of short statements takes
+# half a minute and gigabytes. Past this many tokens (a few seconds) a file is skipped: such
+# files are generated code, not servers written by hand.
+MAX_TOKENS = 100_000
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 class PythonDocument(Document):
@@ -32,6 +38,10 @@ class PythonDocument(Document):
         self._comments: Optional[List[Comment]] = None
 
     def parse(self) -> None:
+        if len(self.text) > MAX_TOKENS:  # fewer characters than the limit: fewer tokens too
+            tokens = len(_TOKEN.findall(self.text))
+            if tokens > MAX_TOKENS:
+                raise SkipFile(f"{tokens} tokens: too large to analyse (limit {MAX_TOKENS})")
         if len(self.text) > _GATE_BYTES:
             _check_depth(self.text)
         try:
