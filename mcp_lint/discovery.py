@@ -130,7 +130,9 @@ def _walk(start: Path, root: Path, ignores: _Ignores, diagnostics: List[Diagnost
             path = Path(entry.path)
             try:
                 is_dir = entry.is_dir()
-            except OSError:
+            except OSError as exc:  # a symlink loop (ELOOP), say: say so for files we would read
+                if classify(rel, {}) is not None and not ignores.ignored(rel, False):
+                    diagnostics.append(Diagnostic(rel, "skipped", f"cannot read: {exc.strerror or exc}"))
                 continue
             if entry.is_symlink():
                 target = path.resolve()
