@@ -30,6 +30,12 @@ def _tool_params(handler: Optional[ToolHandler]):
     return [p for p in handler.params if p.node.star not in ("*", "**")]
 
 
+
+def _one_line(code: str, limit: int = 80) -> str:
+    """Source shown in a message: whitespace folded, long text cut."""
+    text = " ".join(code.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 class ToolParameterUnannotated(PythonRule):
     """
     ## What it does
@@ -74,7 +80,7 @@ class ToolParameterUnannotated(PythonRule):
 
     def _message(self, handler: ToolHandler, param: Param) -> str:
         default = param.node.default
-        shown = f" (even with default `{cst.Module([]).code_for_node(default)}`)" if default is not None else ""
+        shown = f" (even with default `{_one_line(cst.Module([]).code_for_node(default))}`)" if default is not None else ""
         consequence = UNANNOTATED_SCHEMA.get(handler.framework, "its input schema gives no type: clients may send anything").format(default=shown)
         return f"parameter `{param.name}` of tool `{handler.tool_name}` has no type annotation: {consequence}"
 
@@ -214,7 +220,7 @@ class ToolParameterLooselyTyped(PythonRule):
         for param in _tool_params(handler):
             annotation = param.node.annotation
             if annotation is not None and self._loose(_unquote(annotation.annotation)):
-                shown = cst.Module([]).code_for_node(annotation.annotation)
+                shown = _one_line(cst.Module([]).code_for_node(annotation.annotation))
                 self.report(param.node, f"parameter `{param.name}` of tool `{handler.tool_name}` is typed `{shown}`: its input schema accepts any value")
 
     def _loose(self, expr: cst.BaseExpression) -> bool:
