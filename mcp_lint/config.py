@@ -142,7 +142,7 @@ def _tool_table(data: Dict[str, Any]) -> Any:
 
 def find_config(start: Path) -> Optional[Path]:
     """The nearest pyproject.toml with a [tool.mcp-lint] table, or mcp-lint.toml, upward from start."""
-    start = start.resolve()
+    start = Path(os.path.realpath(start))  # Path.resolve raises on a symlink loop
     for folder in [start, *start.parents] if start.is_dir() else [start.parent, *start.parent.parents]:
         standalone = folder / "mcp-lint.toml"
         if standalone.is_file():
@@ -247,7 +247,7 @@ def _apply_overrides(config: Config, overrides: Dict[str, Any], rules: Sequence[
 
 def _default_root(targets: Sequence[Path]) -> Path:
     cwd = Path.cwd().resolve()
-    resolved = [t.resolve() for t in targets] or [cwd]
+    resolved = [Path(os.path.realpath(t)) for t in targets] or [cwd]  # resolve() raises on a loop
     if all(_is_within(t, cwd) for t in resolved):
         return cwd
     first = resolved[0]

@@ -90,7 +90,7 @@ def discover(
         if not os.path.lexists(target):
             diagnostics.append(Diagnostic(str(target), "io-error", "path does not exist"))
             continue
-        resolved = target.resolve()
+        resolved = Path(os.path.realpath(target))  # Path.resolve raises on a symlink loop
         if target.is_symlink() and not _is_within(resolved, root):
             diagnostics.append(Diagnostic(relative(target.absolute(), root), "skipped", "symlink points outside the project"))
             continue
@@ -101,6 +101,8 @@ def discover(
                 add(path, explicit)
         elif resolved.is_file() or _is_special(resolved):
             add(target.absolute() if not _is_within(resolved, root) else resolved, explicit=True)
+        elif classify(relative(target.absolute(), root), kind_overrides or {}) is not None:
+            diagnostics.append(Diagnostic(relative(target.absolute(), root), "skipped", "cannot read: a symlink loop or a dangling link"))
     return sorted(found.values()), diagnostics
 
 

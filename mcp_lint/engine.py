@@ -354,11 +354,14 @@ def run(
 
     by_path: Dict[str, FileResult] = {r.rel: r for r in results}
     findings = [f for r in results for f in r.findings]
+    from_discovery = len(diagnostics)  # about the targets themselves: always reported
     diagnostics.extend(d for r in results for d in r.diagnostics)
     findings.extend(_check_project(rules, results, Project(config.root, config.rule_options, reported), diagnostics))
     if reported is not None:
         findings = [f for f in findings if f.path in reported]
-        diagnostics = [d for d in diagnostics if d.path in reported or d.kind == "internal-error"]
+        diagnostics = diagnostics[:from_discovery] + [
+            d for d in diagnostics[from_discovery:] if d.path in reported or d.kind == "internal-error"
+        ]
         results = [r for r in results if r.rel in reported]
     findings = _apply_config(findings, config)
     findings = _apply_suppressions(findings, results, by_path, rules)
