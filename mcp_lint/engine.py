@@ -110,7 +110,9 @@ def read_text(path: Path, kind: str) -> Tuple[Optional[str], Optional[str]]:
         try:
             encoding, _ = tokenize.detect_encoding(BytesIO(data).readline)
         except SyntaxError as exc:
-            return None, f"bad encoding declaration: {exc}"
+            # detect_encoding also raises for undeclared non-UTF-8 bytes in the first two lines.
+            declared = re.search(rb"^[ \t\f]*#.*?coding[:=]", data[:400], re.MULTILINE)
+            return None, f"bad encoding declaration: {exc}" if declared else "not valid UTF-8 text (and no coding declaration)"
         if encoding == "utf-8":
             encoding = "utf-8-sig"
     try:

@@ -247,7 +247,7 @@ def test_other_formats_never_show_absolute_paths(hostile, tmp_path, output_forma
 SKIPPED_WITH_REASON = {
     "random.py": "",
     "nul.py": "NUL",
-    "invalid_utf8.py": "encoding",
+    "invalid_utf8.py": "utf-8",
     "bad_cookie.py": "encoding",
     "huge_line.py": "larger than",
     "big_ok.py": "too large to analyse",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Dict, List, Optional, Set, Tuple
@@ -1040,13 +1041,16 @@ class HttpTransportWithoutAuth(PythonProjectRule):
 
 def _env_files_set_auth(root: Path) -> bool:
     """`FASTMCP_SERVER_AUTH=...` in a top-level env or deploy file (fastmcp 2.x reads it)."""
+    from mcp_lint.engine import read_bytes  # regular files only, size-capped
+
+    top = os.path.realpath(root)
     for pattern in DEPLOY_ENV_FILES:
         for path in root.glob(pattern):
-            try:
-                if path.is_file() and AUTH_ENV in path.read_text(encoding="utf-8", errors="replace")[:200_000]:
-                    return True
-            except OSError:
-                continue
+            if not os.path.realpath(path).startswith(top + os.sep):
+                continue  # a symlink out of the project is not the project's configuration
+            data, _ = read_bytes(path)
+            if data is not None and AUTH_ENV.encode() in data:
+                return True
     return False
 
 
