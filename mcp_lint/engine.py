@@ -22,7 +22,7 @@ from mcp_lint import suppress
 from mcp_lint.cache import Cache, NullCache, content_hash
 from mcp_lint.config import Config
 from mcp_lint.discovery import SourceFile, discover
-from mcp_lint.documents import document_class, refine_kind
+from mcp_lint.documents import document_class, mentions_mcp, refine_kind
 from mcp_lint.documents.base import ParseError, SkipFile
 from mcp_lint.model import Diagnostic, Finding, Location, Severity, fingerprint_findings
 from mcp_lint.registry import (
@@ -119,16 +119,6 @@ def read_text(path: Path, kind: str) -> Tuple[Optional[str], Optional[str]]:
         return data.decode(encoding), None
     except (UnicodeDecodeError, LookupError):
         return None, f"not valid {encoding.replace('-sig', '')} text"
-
-
-# A file that can take part in an MCP server mentions it (imports, server classes, package
-# names) or registers tools; everything else is skipped by MCP-scoped rules. Plain substring
-# tests: a case-insensitive regex is several times slower on large trees.
-_MCP_MARKERS = (b"mcp", b"MCP", b"Mcp", b".tool", b"call_tool")
-
-
-def mentions_mcp(data: bytes) -> bool:
-    return any(marker in data for marker in _MCP_MARKERS)
 
 
 def _in_scope(rule: Type[Rule], settings: "Settings", kind: str, mcp_file: bool) -> bool:
@@ -349,7 +339,7 @@ def run(
     hashes = {rel: digest for rel, (digest, _) in scanned.items()}
     mcp_project = any(mentions for _, mentions in scanned.values())
     with _Workers(jobs if jobs is not None else (os.cpu_count() or 1)) as workers:
-        index = build_index(to_lint, hashes, cache, workers)
+        index = build_index([f for f in to_lint if scanned[f.rel][1]], hashes, cache, workers)
         settings = Settings(tuple(r.code for r in rules), config.rule_options, index, prune, mcp_project or bool(index))
         results = _lint_cached(to_lint, hashes, settings, cache, workers)
     cache.flush()

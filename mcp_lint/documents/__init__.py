@@ -36,6 +36,16 @@ _WORKFLOW_PATH = re.compile(r"(^|/)\.github/workflows/[^/]+\.ya?ml$|(^|/)\.gitla
 _NGINX_NAME = re.compile(r"^nginx[\w.-]*\.conf$|\.nginx$|^[\w.-]+\.nginx\.conf$")
 
 
+# A file that can take part in an MCP server mentions it (imports, server classes, package
+# names) or registers tools; MCP-scoped rules skip everything else. Plain substring tests: a
+# case-insensitive regex is several times slower on large trees.
+_MCP_MARKERS = (b"mcp", b"MCP", b"Mcp", b".tool", b"call_tool", b"add_tool")
+
+
+def mentions_mcp(data: bytes) -> bool:
+    return any(marker in data for marker in _MCP_MARKERS)
+
+
 def document_class(kind: str) -> Type:
     module, _, name = DOCUMENT_TYPES[kind].partition(":")
     return getattr(importlib.import_module(module), name)

@@ -10,6 +10,7 @@ import re
 from typing import Dict, Iterable, List, Tuple
 
 from mcp_lint.documents.python import PythonDocument
+from mcp_lint.documents import mentions_mcp
 from mcp_lint.python.mcp_model import ExternalRegistration, build_model
 
 # Calls that can register a function object by name (decorator syntax registers local functions
@@ -33,7 +34,7 @@ def module_names(rel: str) -> List[str]:
 
 
 def registrations_in(rel: str, text: str, package: str) -> List[ExternalRegistration]:
-    if not REGISTRATION_HINT.search(text):
+    if not (REGISTRATION_HINT.search(text) and mentions_mcp(text.encode("utf-8", "surrogatepass"))):
         return []
     document = PythonDocument(rel, text)  # its parse guards libcst against crashing nesting
     try:
