@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain (2 still means an error)")
     check.add_argument("--force-exclude", action="store_true", help="apply excludes to files named on the command line too")
     check.add_argument("--jobs", type=int, help="worker processes (default: number of cores)")
+    check.add_argument("--fix", action="store_true", help="apply safe autofixes, then report what remains")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply fixes that may change behaviour")
+    check.add_argument("--diff", action="store_true", help="print the autofixes as a unified diff instead of writing them (exit 1 if any)")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
     check.add_argument("--cache-dir", help="cache location (default: $MCP_LINT_CACHE_DIR, else $XDG_CACHE_HOME/mcp-lint or ~/.cache/mcp-lint)")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
@@ -138,8 +141,19 @@ def _cmd_check(args) -> int:
     from mcp_lint.cache import open_cache, salt_for
 
     cache = open_cache(salt_for([r.code for r in config.enabled_rules(rules)], config.cache_key()), not args.no_cache, args.cache_dir)
+    lint = lambda: run(targets, config, force_exclude=args.force_exclude, jobs=args.jobs, cache=cache)  # noqa: E731
     try:
-        result = run(targets, config, force_exclude=args.force_exclude, jobs=args.jobs, cache=cache)
+        if args.fix or args.diff:
+            from mcp_lint.fixer import fix_files
+
+            result, fixes = fix_files(lint, config.root, args.unsafe_fixes, write=not args.diff)
+            if args.diff:
+                sys.stdout.write(fixes.diff())
+                return 1 if fixes.current else 0
+            if fixes.fixed:
+                print(f"mcp-lint: fixed {fixes.fixed} finding(s) in {len(fixes.current)} file(s)", file=sys.stderr)
+        else:
+            result = lint()
     finally:
         cache.close()
     to_file = args.output_file is not None

@@ -28,7 +28,9 @@ PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 
 def test_manifest_is_valid_for_pre_commit():
     hooks = {h["id"]: h for h in pre_commit_clientlib.load_manifest(str(MANIFEST))}
-    assert set(hooks) == {"mcp-lint", "mcp-lint-project"}
+    assert set(hooks) == {"mcp-lint", "mcp-lint-fix", "mcp-lint-project"}
+    assert hooks["mcp-lint-fix"]["entry"] == "mcp-lint check --force-exclude --fix"
+    assert hooks["mcp-lint-fix"]["files"] == hooks["mcp-lint"]["files"]
     per_file = hooks["mcp-lint"]
     assert per_file["entry"] == "mcp-lint check --force-exclude"
     assert per_file["language"] == "python"

@@ -37,6 +37,8 @@ def render(result, root: Optional[Path] = None, color: bool = False) -> str:
         head = Text()
         head.append(f"{loc.path}:{loc.line}:{loc.column}: ", style="bold")
         head.append(f"{f.code} ", style=_STYLE[f.severity])
+        if f.fix is not None:
+            head.append("[*] ", style="bold green")  # an autofix exists (--fix / --unsafe-fixes)
         head.append(f"[{f.severity.label}] ", style=_STYLE[f.severity])
         head.append(f"{f.message}")
         head.append(f"  ({f.name})", style="dim")
@@ -66,6 +68,11 @@ def render(result, root: Optional[Path] = None, color: bool = False) -> str:
             f"in {result.files_checked} file{'s' if result.files_checked != 1 else ''} checked."
         )
         console.print(Text(summary, style="bold"))
+        safe = sum(1 for f in result.findings if f.fix is not None and f.fix.applicability == "safe")
+        unsafe = sum(1 for f in result.findings if f.fix is not None) - safe
+        if safe or unsafe:
+            hint = f"[*] {safe} fixable with --fix" + (f"; {unsafe} more with --fix --unsafe-fixes" if unsafe else "")
+            console.print(Text(hint + " (--diff to preview)."))
     else:
         console.print(Text(f"All checks passed ({result.files_checked} files checked).", style="bold green"))
     return buffer.getvalue()
