@@ -51,6 +51,9 @@ class PythonDocument(Document):
             raise ParseError(f"invalid Python syntax: {message}", line, column) from None
         except RecursionError:
             raise ParseError("nesting too deep to parse") from None
+        except cst.CSTValidationError as exc:  # e.g. an identifier libcst's Unicode tables reject
+            line, column, message = _cpython_syntax_error(self.text) or (1, 1, str(exc))
+            raise ParseError(f"libcst cannot represent this file: {message}", line, column) from None
         # The tree is fresh, so the defensive deep copy libcst makes by default is wasted work.
         self.wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
 
