@@ -67,3 +67,14 @@ def test_pruning_changes_nothing(fixture):
     assert [(f.path, f.location.line, f.code, f.message) for f in pruned.findings] == [
         (f.path, f.location.line, f.code, f.message) for f in full.findings
     ]
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()))
+def test_sarif_of_every_fixture_validates(fixture, tmp_path):
+    """Cross-file findings (related locations), every file kind: still schema-valid SARIF."""
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    out = tmp_path / "report.sarif"
+    main(["check", str(FIXTURES / fixture), "--no-cache", "--output-format", "sarif", "-o", str(out)])
+    jsonschema.Draft4Validator(schema).validate(json.loads(out.read_text(encoding="utf-8")))
