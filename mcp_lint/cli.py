@@ -201,7 +201,7 @@ def explain(rule) -> str:
     options = "".join(f"\n- `{k}` (default `{v!r}`)" for k, v in rule.options.items())
     body = rule.doc()
     tail = f"\n\n## Fix\n{rule.fix_hint}" if rule.fix_hint else ""
-    tail += f"\n\n## Options{options}" if options else ""
+    tail += f"\n\n## Option defaults{options}" if options else ""
     return f"{header}\n{body}{tail}\n"
 
 
