@@ -248,18 +248,10 @@ def _apply_overrides(config: Config, overrides: Dict[str, Any], rules: Sequence[
 def _default_root(targets: Sequence[Path]) -> Path:
     cwd = Path.cwd().resolve()
     resolved = [Path(os.path.realpath(t)) for t in targets] or [cwd]  # resolve() raises on a loop
-    if all(_is_within(t, cwd) for t in resolved):
+    if all(t.is_relative_to(cwd) for t in resolved):
         return cwd
     first = resolved[0]
     return first if first.is_dir() else first.parent
-
-
-def _is_within(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-        return True
-    except ValueError:
-        return False
 
 
 def _apply(config: Config, table: Dict[str, Any], origin: str, rules: Sequence[Type]) -> None:

@@ -91,7 +91,7 @@ def discover(
             diagnostics.append(Diagnostic(str(target), "io-error", "path does not exist"))
             continue
         resolved = Path(os.path.realpath(target))  # Path.resolve raises on a symlink loop
-        if target.is_symlink() and not _is_within(resolved, root):
+        if target.is_symlink() and not resolved.is_relative_to(root):
             diagnostics.append(Diagnostic(relative(target.absolute(), root), "skipped", "symlink points outside the project"))
             continue
         if resolved.is_dir():
@@ -100,7 +100,7 @@ def discover(
             for path, explicit in _walk(resolved, root, ignores, diagnostics):
                 add(path, explicit)
         elif resolved.is_file() or _is_special(resolved):
-            add(target.absolute() if not _is_within(resolved, root) else resolved, explicit=True)
+            add(target.absolute() if not resolved.is_relative_to(root) else resolved, explicit=True)
         elif classify(relative(target.absolute(), root), kind_overrides or {}) is not None:
             diagnostics.append(Diagnostic(relative(target.absolute(), root), "skipped", "cannot read: a symlink loop or a dangling link"))
     return sorted(found.values()), diagnostics
@@ -138,7 +138,7 @@ def _walk(start: Path, root: Path, ignores: _Ignores, diagnostics: List[Diagnost
                 continue
             if entry.is_symlink():
                 target = path.resolve()
-                if not _is_within(target, root):
+                if not target.is_relative_to(root):
                     if not ignores.ignored(rel, is_dir):
                         diagnostics.append(Diagnostic(rel, "skipped", "symlink points outside the project; not followed"))
                     continue
@@ -149,14 +149,6 @@ def _walk(start: Path, root: Path, ignores: _Ignores, diagnostics: List[Diagnost
             else:
                 yield path, False
         stack.extend(reversed(subdirs))
-
-
-def _is_within(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-        return True
-    except ValueError:
-        return False
 
 
 def _is_special(path: Path) -> bool:
