@@ -14,6 +14,7 @@ from mcp_lint.python.context import package_of
 from mcp_lint.python.dataflow import DEFAULT_SANITIZERS, expression_uses, tainted_names
 from mcp_lint.python.mcp_model import (
     CONTEXT_TYPES,
+    MCP_PACKAGES,
     looks_like_server_name,
     TRANSPORT_CALLS,
     TRANSPORT_METHODS,
@@ -595,6 +596,12 @@ def _call_ids(node: cst.CSTNode) -> Set[int]:
     return visitor.ids
 
 
+MCP_CLIENT_FACTORIES = {
+    "Client", "ClientSession", "stdio_client", "sse_client", "streamablehttp_client", "streamable_http_client",
+    "create_connected_server_and_client_session",
+}
+
+
 class _ServingPaths:
     """Which calls of a file cannot run while the server is serving, so their stdout writes are
     harmless: the branches of a `__main__` block, CLI command or `main()` that do not start
@@ -614,8 +621,18 @@ class _ServingPaths:
         for function in self.functions:
             if self.starts(function.body):
                 self.cold |= self._cold_statements(function.body.body)
-            elif _is_cli_command(function):
+            elif _is_cli_command(function) or self._opens_client(function):
                 self.cold |= _call_ids(function.body)
+
+    def _opens_client(self, function: cst.FunctionDef) -> bool:
+        """A function that talks to a server through an MCP client prints on the client side
+        (demos, smoke tests, `async with Client(mcp) as c: print(await c.list_tools())`)."""
+        for node in walk.walk(function.body):
+            if isinstance(node, cst.Call):
+                name = self.model.qualify(node.func) or ""
+                if name.split(".")[0] in MCP_PACKAGES and name.split(".")[-1] in MCP_CLIENT_FACTORIES:
+                    return True
+        return False
 
     def _find_starters(self) -> None:
         changed = True
@@ -890,6 +907,26 @@ class StdoutWriteInStdioServer(PythonProjectRule):
         return findings
 
     VALID = [
+        Valid(
+            """
+            import asyncio
+
+            from fastmcp import Client, FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool
+            def echo(text: str) -> str:
+                return text
+
+            async def demo():
+                async with Client(mcp) as client:
+                    print(await client.call_tool("echo", {"text": "hi"}))
+
+            if __name__ == "__main__":
+                asyncio.run(demo())
+            """
+        ),
         Valid(
             """
             import sys
