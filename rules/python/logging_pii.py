@@ -95,6 +95,22 @@ def _imported_server_transport(call: cst.Call, model) -> Optional[str]:
     return _run_transport(call)
 
 
+_SCALARS = {"int", "float", "bool", "builtins.int", "builtins.float", "builtins.bool"}
+
+
+def _scalar_parameters(handler) -> List[str]:
+    """Parameters typed `int`, `float`, `bool` or `Literal[...]`: a count, a flag or a fixed
+    choice cannot carry what the user wrote, so logging them is not logging personal data."""
+    names = []
+    for param in handler.params:
+        annotation = param.node.annotation.annotation if param.node.annotation is not None else None
+        if param.annotation in _SCALARS:
+            names.append(param.name)
+        elif isinstance(annotation, cst.Subscript) and (dotted(annotation.value) or "").split(".")[-1] == "Literal":
+            names.append(param.name)
+    return names
+
+
 class ToolArgumentsLogged(PythonRule):
     """
     ## What it does
@@ -132,6 +148,9 @@ class ToolArgumentsLogged(PythonRule):
     Log the tool name, duration, session id and sizes; never the values.
 
     ## Options
+    Parameters typed `int`, `float`, `bool` or `Literal[...]` are not reported: a count, a flag or
+    a fixed choice cannot carry what the user wrote.
+
     `safe-parameters` lists parameter names whose values are never personal (for example an
     enum-like `sort_by`); `sanitizers` lists functions whose result reveals nothing about their
     argument (`len`, `type`, hashing and redaction helpers; `module.*` matches a whole module).
@@ -165,7 +184,8 @@ class ToolArgumentsLogged(PythonRule):
         kind = self._log_kind(node)
         if kind is None:
             return
-        names = tainted_names(code.function, code.handler, self.option("sanitizers"), self.option("safe-parameters"))
+        safe = [*self.option("safe-parameters"), *_scalar_parameters(code.handler)]
+        names = tainted_names(code.function, code.handler, self.option("sanitizers"), safe)
         attrs = code.handler.argument_attrs if code.function is code.handler.function else frozenset()
         for arg in self._message_args(node):
             used = expression_uses(arg.value, names, attrs, self.option("sanitizers"))
@@ -233,6 +253,21 @@ class ToolArgumentsLogged(PythonRule):
             self.report(node, f"`{call}()` in {tool} logs {what}")
 
     VALID = [
+        Valid(
+            """
+            import logging
+            from typing import Literal
+            from fastmcp import FastMCP
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("jobs")
+
+            @mcp.tool
+            def slow(duration: int, verbose: bool = False, mode: Literal["fast", "full"] = "fast") -> str:
+                logger.info(f"running for {duration}s, verbose={verbose}, mode={mode}")
+                return "ok"
+            """
+        ),
         Valid(
             """
             import logging
