@@ -357,3 +357,17 @@ def test_project_subclass_bound_to_conventional_name():
         package="mcp_atlassian.servers",
     )
     assert handlers(m)["get_issue"].tool_name == "get_issue"
+
+
+def test_run_on_an_imported_server_records_the_transport():
+    m = model_of(
+        """
+        from .server import mcp, server
+
+        async def main():
+            mcp.run(transport="sse")
+            await server.run(read_stream, write_stream, options)
+        """,
+        package="pkg",
+    )
+    assert m.transports == {"http"}

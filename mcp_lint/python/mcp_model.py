@@ -485,7 +485,7 @@ class _Resolver:
             if not isinstance(call.func, cst.Attribute):
                 continue
             method = call.func.attr.value
-            server = self.model.server_named(dotted(call.func.value))
+            server = self.model.server_named(dotted(call.func.value)) or self._imported_server(call)
             if server is None:
                 continue
             if method in TRANSPORT_METHODS:
@@ -494,6 +494,17 @@ class _Resolver:
                 # The low-level `Server.run(read, write, options)` serves streams opened by a
                 # transport context manager (stdio_server, SSE), recorded through TRANSPORT_CALLS.
                 self._add_transport(call, _run_transport(call))
+
+    def _imported_server(self, call: cst.Call) -> Optional[Server]:
+        """`mcp.run()` on a server imported from another module (`from .server import mcp`).
+        A non-string first argument is the low-level `server.run(read, write, options)`."""
+        receiver = call.func.value
+        if not isinstance(receiver, cst.Name) or receiver.value not in self.model.imports.aliases:
+            return None
+        first = positional(call, 0)
+        if first is not None and string_value(first.value) is None:
+            return None
+        return self._receiver(receiver)
 
     def _add_transport(self, call: cst.Call, kind: str) -> None:
         self.model.transports.add(kind)

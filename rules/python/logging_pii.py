@@ -19,7 +19,6 @@ from mcp_lint.python.mcp_model import (
     TRANSPORT_CALLS,
     TRANSPORT_METHODS,
     ToolCode,
-    _run_transport,
 )
 from mcp_lint.python.names import callee, dotted, keyword, module_name_of, positional, string_value
 from mcp_lint.python.project_index import module_names
@@ -78,21 +77,6 @@ def _project_transports(facts_by_path: Dict[str, Dict[str, Any]]) -> Set[str]:
     for facts in facts_by_path.values():
         found |= set(facts.get("transports", ()))
     return found
-
-
-def _imported_server_transport(call: cst.Call, model) -> Optional[str]:
-    """`mcp.run()` on a server imported from another module (the model only knows local servers)."""
-    func = call.func
-    if not isinstance(func, cst.Attribute) or func.attr.value not in ("run", "run_async"):
-        return None
-    if not isinstance(func.value, cst.Name) or not looks_like_server_name(func.value.value):
-        return None
-    if func.value.value not in model.imports.aliases or model.server_named(func.value.value) is not None:
-        return None
-    first = positional(call, 0)
-    if first is not None and string_value(first.value) is None:
-        return None  # a low-level `server.run(read, write, options)` inside a transport block
-    return _run_transport(call)
 
 
 _SCALARS = {"int", "float", "bool", "builtins.int", "builtins.float", "builtins.bool"}
@@ -871,9 +855,6 @@ class StdoutWriteInStdioServer(PythonProjectRule):
             self.facts["imports"].extend(f"{module}.{dotted(a.name)}" for a in node.names)
 
     def visit_Call(self, node: cst.Call) -> None:
-        transport = _imported_server_transport(node, self.model)
-        if transport is not None:
-            self.facts["transports"].append(transport)
         if id(node) in self._paths.cold:
             return
         problem = self._stdout_write(node)
@@ -1291,9 +1272,6 @@ class UnstructuredLogging(PythonProjectRule):
                 self.facts["json"] = True
 
     def visit_Call(self, node: cst.Call) -> None:
-        transport = _imported_server_transport(node, self.model)
-        if transport is not None:
-            self.facts["transports"].append(transport)
         name = self.model.qualify(node.func) or ""
         if name.startswith("fastmcp.") and name.endswith("StructuredLoggingMiddleware"):
             self.facts["json"] = True
