@@ -1078,7 +1078,9 @@ class DevTokenVerifier(PythonRule):
     token unless given `validate=`), in non-test code. Files under `tests/`, `examples/`, `demo/`
     and constructions inside an `if`/conditional expression whose test mentions dev, debug, test
     or local are left alone. `DebugTokenVerifier(validate=...)` is reported as info: the callable
-    decides, but the standard checks (expiry, audience, issuer) are bypassed.
+    decides, but the standard checks (expiry, audience, issuer) are bypassed. So is a
+    `StaticTokenVerifier` whose tokens come from configuration rather than string literals: a
+    workable shared API key, minus expiry and rotation.
 
     ## Why is this bad?
     Both exist for local development: the server looks protected (clients must send a bearer
