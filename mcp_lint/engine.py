@@ -150,7 +150,8 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
     candidates = [by_code[c] for c in settings.rule_codes if kind in by_code[c].kinds]
     mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(settings.index.registered_in(source.rel))
     rules = _rules_for(text, candidates, settings, kind, mcp_file) if settings.prune else candidates
-    if not rules and suppress.MARKER not in text.lower():  # suppression comments still need checking
+    has_directives = suppress.MARKER in text.lower()  # suppression comments need checking even with no rule
+    if not rules and not has_directives:
         return result
     document = document_class(kind)(source.rel, text)
     document.disk_path = source.path
@@ -172,7 +173,7 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
         _run_python(document, rules, settings, result)
     else:
         _run_generic(document, rules, settings, result)
-    if suppress.MARKER in text.lower():  # tokenizing for comments costs; most files have none of ours
+    if has_directives:  # tokenizing for comments costs; most files have none of ours
         result.suppressions, result.bad_suppressions = suppress.collect(document.comments(), document.lines)
     return result
 
@@ -183,7 +184,7 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
     python_rules = [r for r in rules if issubclass(r, PythonRule)]
     registered = settings.index.registered_in(document.path)
     try:
-        instances, ctx = run_python_rules(document, python_rules, settings.options, registered)
+        instances, _ = run_python_rules(document, python_rules, settings.options, registered)
     except RecursionError:
         result.diagnostics.append(Diagnostic(document.path, "skipped", "nesting too deep to analyse"))
         return
@@ -192,7 +193,7 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
         instances = []
         for rule in python_rules:
             try:
-                alone, ctx = run_python_rules(document, [rule], settings.options, registered)
+                alone, _ = run_python_rules(document, [rule], settings.options, registered)
                 instances.extend(alone)
             except Exception as exc:
                 result.diagnostics.append(
