@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
@@ -23,6 +23,8 @@ class SourceFile:
     rel: str  # project-relative, '/' separators
     path: Path
     kind: str
+    # Text held in memory (an editor buffer, stdin) that replaces what is on disk.
+    content: Optional[bytes] = field(default=None, compare=False, repr=False)
 
 
 def relative(path: Path, root: Path) -> str:

@@ -13,16 +13,16 @@ import re
 import stat
 import tokenize
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Type
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
 
 from mcp_lint import suppress
 from mcp_lint.cache import Cache, NullCache, content_hash
 from mcp_lint.config import Config
-from mcp_lint.discovery import SourceFile, discover
-from mcp_lint.documents import document_class, mentions_mcp, refine_kind
+from mcp_lint.discovery import SourceFile, discover, relative
+from mcp_lint.documents import classify, document_class, mentions_mcp, refine_kind
 from mcp_lint.documents.base import ParseError, SkipFile
 from mcp_lint.model import Diagnostic, Finding, Location, Severity, fingerprint_findings
 from mcp_lint.registry import (
@@ -88,9 +88,16 @@ def read_bytes(path: Path) -> Tuple[Optional[bytes], Optional[str]]:
         return None, f"cannot read: {exc.strerror or exc}"
 
 
-def file_hash(path: Path) -> Tuple[Optional[str], bool]:
+def source_bytes(source: SourceFile) -> Tuple[Optional[bytes], Optional[str]]:
+    """The in-memory content of a file when it has one (editor buffer, stdin), else its disk bytes."""
+    if source.content is not None:
+        return source.content[: MAX_FILE_BYTES + 1], None
+    return read_bytes(source.path)
+
+
+def file_hash(source: SourceFile) -> Tuple[Optional[str], bool]:
     """(content hash or None when unreadable, whether the text mentions MCP)."""
-    data, _ = read_bytes(path)
+    data, _ = source_bytes(source)
     if data is None:
         return None, False
     return content_hash(data), mentions_mcp(data)
@@ -98,7 +105,15 @@ def file_hash(path: Path) -> Tuple[Optional[str], bool]:
 
 def read_text(path: Path, kind: str) -> Tuple[Optional[str], Optional[str]]:
     """(text, None) or (None, reason it was skipped)."""
-    data, reason = read_bytes(path)
+    return decode(*read_bytes(path), kind)
+
+
+def source_text(source: SourceFile) -> Tuple[Optional[str], Optional[str]]:
+    """Like `read_text`, for a discovered file that may carry in-memory content."""
+    return decode(*source_bytes(source), source.kind)
+
+
+def decode(data: Optional[bytes], reason: Optional[str], kind: str) -> Tuple[Optional[str], Optional[str]]:
     if data is None:
         return None, reason
     if len(data) > MAX_FILE_BYTES:
@@ -139,7 +154,7 @@ def _rules_for(text: str, rules: Sequence[Type[Rule]], settings: "Settings", kin
 
 def lint_file(source: SourceFile, settings: Settings) -> FileResult:
     result = FileResult(source.rel)
-    text, skipped = read_text(source.path, source.kind)
+    text, skipped = source_text(source)
     if text is None:
         result.diagnostics.append(Diagnostic(source.rel, "skipped", skipped or "unreadable"))
         return result
@@ -259,7 +274,7 @@ def _registrations(source: SourceFile) -> list:
     from mcp_lint.python.context import package_of
     from mcp_lint.python.project_index import registrations_in
 
-    text, _ = read_text(source.path, source.kind)
+    text, _ = source_text(source)
     return registrations_in(source.rel, text, package_of(source.rel)) if text else []
 
 
@@ -327,16 +342,24 @@ def run(
     jobs: Optional[int] = None,
     cache: Optional[Cache] = None,
     prune: bool = True,
+    contents: Optional[Mapping[Path, Union[str, bytes]]] = None,
 ) -> RunResult:
+    """`contents`: text held in memory (editor buffers, stdin) that replaces the disk contents
+    of those paths; a path that does not exist on disk is linted as a file named on the
+    command line."""
     rules = config.enabled_rules(all_rules())
+    in_memory = _in_memory(contents or {}, config)
+    on_disk = [t for t in targets if t.absolute() not in in_memory or os.path.lexists(t)]
     files, diagnostics = discover(
-        targets, config.root, config.all_excludes, config.respect_gitignore, config.files, force_exclude
-    )
+        on_disk, config.root, config.all_excludes, config.respect_gitignore, config.files, force_exclude
+    ) if on_disk else ([], [])
+    files = _with_contents(files, in_memory, targets, config)
     explicit_files = bool(targets) and all(not t.is_dir() for t in targets if t.exists())
     reported = {f.rel for f in files} if explicit_files else None
     to_lint = _with_project_index_files(files, config, rules) if explicit_files else list(files)
+    to_lint = _with_contents(to_lint, in_memory, (), config)
     cache = cache or NullCache()
-    scanned = {f.rel: file_hash(f.path) for f in to_lint}
+    scanned = {f.rel: file_hash(f) for f in to_lint}
     hashes = {rel: digest for rel, (digest, _) in scanned.items()}
     mcp_project = any(mentions for _, mentions in scanned.values())
     with _Workers(jobs if jobs is not None else (os.cpu_count() or 1)) as workers:
@@ -361,6 +384,30 @@ def run(
     findings = [f.with_severity(config.severity_of(f.code, f.severity)) for f in findings]
     findings = sorted(set(findings), key=Finding.sort_key)
     return RunResult(fingerprint_findings(findings), sorted(set(diagnostics)), len(results), rules)
+
+
+def _in_memory(contents: Mapping[Path, Union[str, bytes]], config: Config) -> Dict[Path, bytes]:
+    return {
+        Path(path).absolute(): text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+        for path, text in contents.items()
+    }
+
+
+def _with_contents(files: List[SourceFile], in_memory: Dict[Path, bytes], targets: Sequence[Path], config: Config) -> List[SourceFile]:
+    """Attach in-memory contents to discovered files; add in-memory targets missing on disk."""
+    if not in_memory:
+        return list(files)
+    root = config.root.resolve()
+    by_rel = {relative(path.resolve(), root): data for path, data in in_memory.items()}
+    out = [replace(f, content=by_rel[f.rel]) if f.rel in by_rel else f for f in files]
+    known = {f.rel for f in out}
+    for target in targets:
+        rel = relative(target.absolute().resolve(), root)
+        kind = classify(rel, config.files)
+        if rel in by_rel and rel not in known and kind is not None:
+            out.append(SourceFile(rel, target.absolute(), kind, by_rel[rel]))
+            known.add(rel)
+    return sorted(out)
 
 
 def _with_project_index_files(files: List[SourceFile], config: Config, rules) -> List[SourceFile]:
