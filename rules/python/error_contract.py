@@ -4,6 +4,7 @@ propagates, and exception details stay on the server."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
@@ -52,7 +53,9 @@ TRACEBACK_FORMATTERS = {
     "traceback.format_exception_only",
     "traceback.format_tb",
 }
-ERROR_PREFIXES = ("error", "failed", "failure")
+# Text that opens a failure report: "Error: ...", "Failed to ...", "Unknown tool: x" (the fallback
+# of a low-level dispatcher). Whole words: "Errors found in 3 files" is a report about errors.
+ERROR_TEXT = re.compile(r"(?:error|failed|failure|unknown tool)\b", re.IGNORECASE)
 ERROR_KEYS = {"error", "error_message"}
 ERROR_STATUSES = {"error", "failed", "failure"}
 # Return annotations that do not define an output schema with their own fields.
@@ -310,7 +313,7 @@ class _Reader:
         if found is not None:
             return f"a message built from `{_code(found)}`"
         text = _leading_text(expr)
-        if text is not None and text.lstrip(" -*:[(\u274c\u26a0\ufe0f").lower().startswith(ERROR_PREFIXES):
+        if text is not None and ERROR_TEXT.match(text.lstrip(" -*:[(\u274c\u26a0\ufe0f")):
             return f'the message "{text.strip()[:40]}"'
         return None
 
@@ -492,23 +495,89 @@ def _fastmcp_unmasked(name: str) -> bool:
     return _last(name) in FASTMCP_UNMASKED
 
 
+THREAD_POOL_RUNNERS = {"asyncio.to_thread", "anyio.to_thread.run_sync", "starlette.concurrency.run_in_threadpool"}
+
+
+def _thread_pool_target(call: cst.Call, model: McpModel) -> Optional[cst.BaseExpression]:
+    """The function a thread-pool call runs: `asyncio.to_thread(fn, ...)`,
+    `loop.run_in_executor(pool, fn, ...)`, `anyio.to_thread.run_sync(fn, ...)`."""
+    name = model.qualify(call.func) or ""
+    if name in THREAD_POOL_RUNNERS:
+        first = positional(call, 0)
+        return first.value if first is not None else None
+    if _last(name) == "run_in_executor":
+        second = positional(call, 1)
+        return second.value if second is not None else None
+    return None
+
+
+class _Returns(cst.CSTVisitor):
+    """Every `return` of a function body (nested functions excluded) with the `except` block it
+    is in, so each can be read with the caught exception's name."""
+
+    def __init__(self, model: McpModel, function: cst.FunctionDef):
+        self.model = model
+        self.function = function
+        self.catches: List[_Catch] = []
+        self.returns: List[Tuple[cst.Return, _Catch]] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node is self.function
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        bound = node.name.name if node.name is not None else None
+        name = bound.value if isinstance(bound, cst.Name) else None
+        self.catches.append(_Catch(self.function, name, _caught_types(node, self.model)))
+
+    def leave_ExceptHandler(self, original_node: cst.ExceptHandler) -> None:
+        self.catches.pop()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if self.catches and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            self.catches[-1].assigned[node.targets[0].target.value] = node.value
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.returns.append((node, self.catches[-1] if self.catches else _Catch(self.function, None, ())))
+
+
+def _error_returns(function: cst.FunctionDef, model: McpModel, functions: Dict[str, cst.FunctionDef]) -> List[Tuple[cst.Return, str]]:
+    """The returns of a (helper) function that read as failure reports, with why."""
+    visitor = _Returns(model, function)
+    walk.visit(function, visitor)
+    found = []
+    for node, catch in visitor.returns:
+        reason = _Reader(model, catch, functions).error_value(node.value, False)
+        if reason is not None:
+            found.append((node, reason))
+    return found
+
+
 # -- MCP0401 ---------------------------------------------------------------------------------
 
 
 class ErrorReturnedAsSuccess(_ExceptAware):
     """
     ## What it does
-    Flags a tool handler whose `except` block returns a failure report as an ordinary result:
-    a string starting with "Error"/"Failed", a value built from the caught exception (`str(e)`,
-    `f"...{e}"`, a traceback), a dict with an `"error"` key, `"status": "error"` or
+    Flags a tool handler that returns a failure report as an ordinary result: from an `except`
+    block, a string starting with "Error"/"Failed", a value built from the caught exception
+    (`str(e)`, `f"...{e}"`, a traceback), a dict with an `"error"` key, `"status": "error"` or
     `"success": False`, `json.dumps({...})` of such a dict, or `[TextContent(text=...)]` /
-    `CallToolResult(content=...)` carrying one without an error flag.
+    `CallToolResult(content=...)` carrying one without an error flag. Outside `except` blocks
+    (validation branches such as `if b == 0: return {"error": ...}`, the "Unknown tool" fallback of
+    a low-level dispatcher) the same literal reports count. A tool that returns what a same-file
+    helper returns (`return helper(x)`, `return await asyncio.to_thread(helper, x)`) is reported
+    when that helper returns such a report. One finding per tool, at its first such return; the
+    others (nested or sibling `try` blocks) are listed as related locations.
 
-    Returns outside `except` blocks, fallback values unrelated to the error (`return []` after a
-    cache miss), `CallToolResult(isError=True)` / `is_error=True`, fastmcp
-    `ToolResult(..., is_error=True)`, raising `ToolError`, and helpers that are not handlers are
-    not reported. A dict return is not reported when the tool declares its own output type
-    (`-> SearchResult`): an error field there is part of the documented schema.
+    Fallback values unrelated to an error (`return []` after a cache miss, "Errors found: 3"),
+    `CallToolResult(isError=True)` / `is_error=True`, fastmcp `ToolResult(..., is_error=True)`,
+    raising `ToolError`, and helpers that no tool passes through are not reported. A dict return
+    is not reported when the tool declares its own output type (`-> SearchResult`): an error field
+    there is part of the documented schema. Helpers defined in other modules are not followed yet.
 
     ## Why is this bad?
     The client receives `isError: false`. Agents and hosts that branch on the flag treat the
@@ -545,24 +614,91 @@ class ErrorReturnedAsSuccess(_ExceptAware):
     name = "error-returned-as-success"
     item = 4
     severity = Severity.WARNING
-    summary = "Tool returns an error from an except block as a successful result"
+    summary = "Tool returns an error as a successful result"
     fix_hint = (
         "Raise ToolError (mcp.server.fastmcp.exceptions / mcp.server.mcpserver.exceptions / fastmcp.exceptions) "
         "with a user-facing message, or return CallToolResult(..., isError=True) (is_error=True in mcp 2.x)."
     )
-    requires = ("except",)
+    requires = ("return",)
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        # handler -> (return, why, where) in source order; reported once per handler, so nested or
+        # sibling `try` blocks of one tool count once (the rest become related locations).
+        self.found: Dict[cst.FunctionDef, List[Tuple[cst.Return, str, str]]] = {}
+        self._helper_returns: Dict[cst.FunctionDef, List[Tuple[cst.Return, str]]] = {}
 
     def visit_Return(self, node: cst.Return) -> None:
-        code, catch = self.returning_tool(), self.catch
-        if code is None or catch is None or node.value is None:
+        code = self.returning_tool()
+        if code is None or node.value is None:
             return
-        reason = self.reader(catch).error_value(node.value, _domain_output(code.function))
+        catch = self.catch
+        domain = _domain_output(code.function)
+        if catch is not None:
+            reason = self.reader(catch).error_value(node.value, domain)
+            where = f"from {_except_label(catch.types)}"
+        else:
+            # Outside `except`: a validation branch or an "unknown tool" fallback. Only literal
+            # failure reports count here: there is no caught exception to read.
+            reason = self.reader(_Catch(code.function, None, ())).error_value(node.value, domain)
+            where = "outside any `except`"
+        if reason is None:
+            reason = self._passed_through(node.value, domain)
+            where = "" if reason is None else where
         if reason is not None:
-            self.report(
-                node,
-                f"{_where(code)} returns {reason} from {_except_label(catch.types)} as a successful result: "
-                "the client sees isError=false",
-            )
+            self.found.setdefault(code.function, []).append((node, reason, where))
+
+    def _passed_through(self, value: cst.BaseExpression, domain: bool) -> Optional[str]:
+        """`return helper(...)` / `return await asyncio.to_thread(helper, ...)` where a same-file
+        helper returns a failure report: the tool hands it on as its own successful result.
+        Helpers in other modules are not followed (the per-file model does not resolve them)."""
+        if domain:
+            return None
+        helper = self._helper_called(value)
+        if helper is None:
+            return None
+        returns = _error_returns(helper, self.model, self._functions_of_file())
+        if not returns:
+            return None
+        self._helper_returns[helper] = returns
+        _, reason = returns[0]
+        return f"what helper `{helper.name.value}` returns ({reason})"
+
+    def _functions_of_file(self) -> Dict[str, cst.FunctionDef]:
+        if self._functions is None:
+            self._functions = _functions(self.ctx.document.module)
+        return self._functions
+
+    def _helper_called(self, value: cst.BaseExpression) -> Optional[cst.FunctionDef]:
+        call = value.expression if isinstance(value, cst.Await) else value
+        if not isinstance(call, cst.Call):
+            return None
+        target = _thread_pool_target(call, self.model) or call.func
+        if not isinstance(target, cst.Name):
+            return None
+        helper = self._functions_of_file().get(target.value)
+        if helper is None or helper in self.model.handlers:
+            return None
+        return helper
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        found = self.found.pop(original_node, None)
+        if not found:
+            return
+        code = self.model.tool_code[original_node]
+        node, reason, where = found[0]
+        doc = self.ctx.document
+        related = [doc.location(other, "also returned as a successful result") for other, _, _ in found[1:]]
+        helper = self._helper_called(node.value) if not where else None
+        if helper is not None:
+            related.extend(doc.location(r, "the helper's failure report") for r, _ in self._helper_returns.get(helper, [])[:3])
+        more = f" ({len(found) - 1} more such return{'s' if len(found) > 2 else ''} in this tool)" if len(found) > 1 else ""
+        self.report(
+            node,
+            f"{_where(code)} returns {reason}{' ' + where if where else ''} as a successful result: "
+            f"the client sees isError=false{more}",
+            related=related,
+        )
 
     VALID = [
         Valid(
@@ -594,7 +730,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
                 except Exception as e:
                     return CallToolResult(content=[TextContent(type="text", text="Error: query failed")], isError=True)
                 if not rows:
-                    return "Error: no rows"
+                    return CallToolResult(content=[TextContent(type="text", text="Errors found: none")])
                 return CallToolResult(content=[TextContent(type="text", text=str(rows))])
             """
         ),
@@ -631,6 +767,12 @@ class ErrorReturnedAsSuccess(_ExceptAware):
                 return _load(path)
 
             def _load(path):
+                try:
+                    return open(path).read()
+                except OSError as e:
+                    raise ToolError("cannot read the file") from e
+
+            def _fallback(path):
                 try:
                     return open(path).read()
                 except OSError as e:
@@ -680,7 +822,8 @@ class ErrorReturnedAsSuccess(_ExceptAware):
                         return str(e)
                     except Exception as err:
                         return f"Error: {err}"
-                return fmt(out)
+                formatted = fmt(out)
+                return formatted
             """
         ),
         Valid(
@@ -801,6 +944,77 @@ class ErrorReturnedAsSuccess(_ExceptAware):
             """,
             line=18,
             message="`format_error_response(str(e))` (a helper that builds no isError result)",
+        ),
+        Invalid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("calc")
+
+            @mcp.tool()
+            def divide(a: float, b: float) -> dict:
+                if b == 0:
+                    return {"error": "division by zero"}
+                return {"result": a / b}
+            """,
+            line=8,
+            message="outside any `except`",
+        ),
+        Invalid(
+            """
+            from mcp.server import Server
+            from mcp.types import TextContent
+
+            server = Server("tools")
+
+            @server.call_tool()
+            async def handle(name: str, arguments: dict) -> list[TextContent]:
+                if name == "echo":
+                    return [TextContent(type="text", text=arguments["text"])]
+                return [TextContent(type="text", text=f"Unknown tool: {name}")]
+            """,
+            line=10,
+            message='the message "Unknown tool:"',
+        ),
+        Invalid(
+            """
+            import asyncio
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("db")
+
+            def _query(sql):
+                try:
+                    return run(sql)
+                except DatabaseError as e:
+                    return f"Query failed: {e}"
+
+            @mcp.tool
+            async def query(sql: str) -> str:
+                return await asyncio.to_thread(_query, sql)
+            """,
+            line=14,
+            message="what helper `_query` returns",
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("kv")
+
+            @mcp.tool
+            async def get(key: str) -> dict:
+                try:
+                    try:
+                        return {"value": await store.get(key)}
+                    except KeyError:
+                        return {"error": f"no key {key}"}
+                except Exception as e:
+                    return {"error": str(e)}
+            """,
+            count=1,
+            line=11,
+            message="1 more such return",
         ),
     ]
 
