@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Set, Tuple
 import libcst as cst
 
 from mcp_lint.model import Finding, Severity
-from mcp_lint.python import walk
+from mcp_lint.python import auth, walk
 from mcp_lint.python.mcp_model import SERVER_CLASSES, ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
@@ -731,46 +731,18 @@ def _encoded(module: cst.Module, expr: cst.BaseExpression) -> str:
 # ---------------------------------------------------------------------------------------
 
 SERVER_FACTORY_NAMES = {"FastMCP", "MCPServer", "from_fastapi", "from_openapi", "as_proxy", "create_proxy", "__init__"}
-AUTH_KWARGS = ("auth", "token_verifier", "auth_server_provider")
-MIDDLEWARE_TAKERS = {"http_app", "run", "run_async", "run_http_async", "streamable_http_app", "sse_app", "Starlette", "FastAPI", "FastMCP"}
-# Middleware that never authenticates: its presence says nothing about auth.
-NON_AUTH_MIDDLEWARE = {
-    "CORSMiddleware", "GZipMiddleware", "TrustedHostMiddleware", "HTTPSRedirectMiddleware", "ProxyHeadersMiddleware",
-    "SessionMiddleware", "TimingMiddleware", "DetailedTimingMiddleware", "LoggingMiddleware",
-    "StructuredLoggingMiddleware", "ErrorHandlingMiddleware", "RetryMiddleware", "RateLimitingMiddleware",
-    "SlidingWindowRateLimitingMiddleware", "ResponseCachingMiddleware", "ResponseLimitingMiddleware",
-    "PingMiddleware", "ToolInjectionMiddleware",
-}
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 AUTH_ENV = "FASTMCP_SERVER_AUTH"
 DEPLOY_ENV_FILES = (".env", ".env.*", "Dockerfile*", "docker-compose*.y*ml", "compose*.y*ml", "fly.toml")
 
 
-def _middleware_class(expr: cst.BaseExpression) -> str:
-    """`X` for `X`, `X(...)` and Starlette's `Middleware(X, ...)`."""
-    if isinstance(expr, cst.Call):
-        first = positional(expr, 0)
-        if _last(expr.func) == "Middleware" and first is not None:
-            return _last(first.value)
-        return _last(expr.func)
-    return _last(expr)
+def _is_server_constructor(call: cst.Call, model) -> bool:
+    return model.qualify(call.func) in SERVER_CLASSES or _last(call.func) in SERVER_FACTORY_NAMES
 
 
-def _may_authenticate(value: cst.BaseExpression) -> bool:
-    """A middleware list (or a variable holding one) with something that is not known to skip auth."""
-    if isinstance(value, (cst.List, cst.Tuple)):
-        return any(_middleware_class(e.value) not in NON_AUTH_MIDDLEWARE for e in value.elements)
-    return not (isinstance(value, cst.Name) and value.value == "None")
-
-
-def _has_security_dependency(value: cst.BaseExpression) -> bool:
-    if not isinstance(value, (cst.List, cst.Tuple)):
-        return False
-    return any(isinstance(e.value, cst.Call) and _last(e.value.func) in ("Depends", "Security") for e in value.elements)
-
-
-def _is_none(arg: Optional[cst.Arg]) -> bool:
-    return arg is None or (isinstance(arg.value, cst.Name) and arg.value.value == "None")
+def _is_middleware_decorator(decorator: cst.Decorator) -> bool:
+    """`@app.middleware("http")`: Starlette/FastAPI function middleware."""
+    return isinstance(decorator.decorator, cst.Call) and _last(decorator.decorator.func) == "middleware"
 
 
 class HttpTransportWithoutAuth(PythonProjectRule):
@@ -778,12 +750,15 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     ## What it does
     Flags an MCP server served over HTTP (`run(transport="http" | "streamable-http" | "sse")`,
     `http_app()`, `streamable_http_app()`, `sse_app()`, `uvicorn.run(...)`, ...) when no module of
-    the project configures authentication: no `auth=`, `token_verifier=` or
-    `auth_server_provider=` on a server, no `server.auth = ...`, no ASGI middleware other than
-    known non-auth ones (CORS, GZip, logging, ...) passed to `http_app()`, `run()`,
-    `Starlette()`/`FastAPI()` or `add_middleware()`, no app wrapped in an `...Middleware(app)`, no
-    `Depends(...)`/`Security(...)` in a FastAPI `dependencies=[...]`, and no
-    `FASTMCP_SERVER_AUTH` setting. Reported at the call that starts or creates the HTTP transport.
+    the project configures authentication. Authentication is recognised from what the code does,
+    never from a class name (mcp_lint/python/auth.py): `auth=`, `token_verifier=` or
+    `auth_server_provider=` on a server, `server.auth = ...`, fastmcp/mcp auth providers, Starlette's
+    `AuthenticationMiddleware`, FastAPI security classes, authlib, a `FASTMCP_SERVER_AUTH` setting,
+    or a middleware, dependency or app wrapper of the project that reads a credential
+    (`Authorization`, an API-key header, a cookie) and answers 401/403, or verifies a JWT, and is
+    mounted or instantiated somewhere. A class called `...Middleware` that only logs does not
+    count; one called `OAuthWrapper` that checks the bearer token does. Reported at the call that
+    starts or creates the HTTP transport.
 
     A transport chosen at runtime (`run(transport=args.transport)`) or an HTTP server bound to a
     loopback host is reported as info, saying why.
@@ -824,33 +799,32 @@ class HttpTransportWithoutAuth(PythonProjectRule):
 
     def __init__(self, ctx):
         super().__init__(ctx)
-        self.facts = {"auth": False, "transports": []}
+        # auth: a known auth component is configured here; layers: classes and functions of this
+        # file that authenticate by structure (mcp_lint/python/auth.py); refs: names this file
+        # mounts or instantiates. Auth is present when some file's ref is some file's layer.
+        self.facts = {"auth": False, "layers": [], "refs": [], "transports": []}
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self._configures_auth(node):
+        if _is_server_constructor(node, self.model) and auth.auth_arguments(node):
             self.facts["auth"] = True
-
-    def _configures_auth(self, node: cst.Call) -> bool:
-        name = _last(node.func)
-        first, middleware, dependencies = positional(node, 0), keyword(node, "middleware"), keyword(node, "dependencies")
-        if self.model.qualify(node.func) in SERVER_CLASSES or name in SERVER_FACTORY_NAMES:
-            if any(not _is_none(keyword(node, kwarg)) for kwarg in AUTH_KWARGS):
-                return True
-        if name in MIDDLEWARE_TAKERS and middleware is not None and _may_authenticate(middleware.value):
-            return True
-        if name == "add_middleware" and first is not None:
-            return _middleware_class(first.value) not in NON_AUTH_MIDDLEWARE
-        if name.endswith("Middleware") and name not in NON_AUTH_MIDDLEWARE and name != "Middleware":
-            return True  # an ASGI app wrapped by hand: `app = ApiKeyMiddleware(mcp.http_app())`
-        return dependencies is not None and _has_security_dependency(dependencies.value)
-
-    def visit_Decorator(self, node: cst.Decorator) -> None:
-        if isinstance(node.decorator, cst.Call) and _last(node.decorator.func) == "middleware":
+        elif auth.is_known_auth(node, self.model.qualify):
             self.facts["auth"] = True
+        self.facts["refs"].extend(n for n in auth.referenced_layers(node) if n)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if auth.is_auth_layer(node, self.model.qualify):
+            self.facts["layers"].append(node.name.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if node in self.model.tool_code or not auth.is_auth_layer(node, self.model.qualify):
+            return  # a check inside a tool is MCP0201's business, not transport auth
+        self.facts["layers"].append(node.name.value)
+        if any(_is_middleware_decorator(d) for d in node.decorators):
+            self.facts["refs"].append(node.name.value)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
-            if isinstance(target.target, cst.Attribute) and target.target.attr.value == "auth" and not _is_none(cst.Arg(node.value)):
+            if isinstance(target.target, cst.Attribute) and target.target.attr.value == "auth" and not auth.is_none(node.value):
                 self.facts["auth"] = True
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
@@ -885,7 +859,9 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     def check(cls, facts_by_path, project):
         if cls.project_option(project, "auth-at-gateway"):
             return []
-        if any(f["auth"] for f in facts_by_path.values()) or _env_files_set_auth(project.root):
+        layers = {name for facts in facts_by_path.values() for name in facts["layers"]}
+        mounted = any(layers.intersection(facts["refs"]) for facts in facts_by_path.values())
+        if mounted or any(f["auth"] for f in facts_by_path.values()) or _env_files_set_auth(project.root):
             return []
         return [finding for facts in facts_by_path.values() for finding in facts["transports"]]
 
@@ -950,13 +926,41 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         ),
         Valid(
             """
-            from fastapi import Depends, FastAPI
+            from fastapi import Depends, FastAPI, Header, HTTPException
             from fastmcp import FastMCP
+
+            def require_api_key(x_api_key: str = Header(alias="X-API-Key")) -> None:
+                if not hmac.compare_digest(x_api_key, API_KEY):
+                    raise HTTPException(status_code=401)
 
             mcp = FastMCP("inventory")
             mcp_app = mcp.http_app(path="/")
             api = FastAPI(lifespan=mcp_app.lifespan, dependencies=[Depends(require_api_key)])
             api.mount("/mcp", mcp_app)
+            """
+        ),
+        Valid(
+            """
+            import hmac, os
+            import uvicorn
+            from starlette.responses import PlainTextResponse
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("notes")
+
+            class OAuthWrapper:
+                def __init__(self, app):
+                    self.app = app
+
+                async def __call__(self, scope, receive, send):
+                    headers = dict(scope.get("headers") or [])
+                    token = headers.get(b"authorization", b"").decode()
+                    if not hmac.compare_digest(token, "Bearer " + os.environ["TOKEN"]):
+                        await PlainTextResponse("unauthorized", status_code=401)(scope, receive, send)
+                        return
+                    await self.app(scope, receive, send)
+
+            uvicorn.run(OAuthWrapper(mcp.streamable_http_app()), host="0.0.0.0", port=8000)
             """
         ),
         Valid(
@@ -1035,6 +1039,26 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             """,
             severity="info",
             message="bound to 127.0.0.1",
+        ),        Invalid(
+            """
+            import uuid
+            import uvicorn
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("notes")
+
+            class RequestIdMiddleware:
+                def __init__(self, app):
+                    self.app = app
+
+                async def __call__(self, scope, receive, send):
+                    scope.setdefault("state", {})["request_id"] = str(uuid.uuid4())
+                    await self.app(scope, receive, send)
+
+            uvicorn.run(RequestIdMiddleware(mcp.streamable_http_app()), host="0.0.0.0", port=8000)
+            """,
+            line=15,
+            message="no module of the project configures authentication",
         ),
     ]
 
@@ -1264,3 +1288,225 @@ class DevTokenVerifier(PythonRule):
             line=5,
         ),
     ]
+
+
+# ---------------------------------------------------------------------------------------
+
+
+class FailOpenAuth(PythonRule):
+    """
+    ## What it does
+    Flags authentication that lets every request in when it is not configured:
+    - an auth layer (a middleware, dependency or wrapper that reads a credential and answers
+      401/403, see MCP0203) with a branch that passes the request on when the expected secret
+      is empty (`if not API_KEY: return await call_next(request)`), or that only refuses when
+      the secret is set (`if API_KEY and token != API_KEY: return 401`);
+    - auth mounted only when an environment variable is set: an `if` whose test reads the
+      environment and whose body configures auth (`auth=`, an auth middleware, `server.auth =`)
+      with no `else` that does, or `auth=Provider() if os.getenv("X") else None`.
+
+    ## Why is this bad?
+    A missing or misspelled variable in one deployment silently turns authentication off: the
+    server starts, passes its probes, and serves every tool to anyone who reaches it. Auth
+    should fail closed: refuse to start (or refuse every request) when its secret is missing.
+
+    ## Example
+    ```python
+    class ApiKeyMiddleware(BaseHTTPMiddleware):
+        async def dispatch(self, request, call_next):
+            if not API_KEY:
+                return await call_next(request)  # auth off when MCP_API_KEY is unset
+            if not hmac.compare_digest(request.headers.get("x-api-key", ""), API_KEY):
+                return JSONResponse({"error": "unauthorized"}, status_code=401)
+            return await call_next(request)
+    ```
+
+    ## Use instead
+    ```python
+    API_KEY = os.environ["MCP_API_KEY"]  # a missing key stops the server at startup
+    ```
+    and keep the middleware's only path to `call_next` behind a successful check. For local
+    development without auth, bind to 127.0.0.1 and make the opt-out explicit
+    (`--insecure-no-auth`), never the default.
+    """
+
+    code = "MCP0205"
+    scope = "mcp-project"  # auth helpers often live in modules that never mention MCP
+    name = "fail-open-auth"
+    item = 2
+    severity = Severity.WARNING
+    summary = "Authentication is switched off when its secret or setting is missing"
+    fix_hint = "Fail closed: require the secret at startup (os.environ[...] or a required Settings field) and never pass requests through when it is empty."
+    requires = ("getenv", "environ", "call_next", "auth", "401", "403", "Unauthorized", "settings")
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.env_names: Optional[Set[str]] = None
+
+    def _env(self) -> Set[str]:
+        if self.env_names is None:
+            self.env_names = auth.env_names(self.ctx.document.module, self.model.qualify)
+        return self.env_names
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if auth.is_auth_layer(node, self.model.qualify):
+            self._report_open_checks(node, node.name.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if node in self.model.tool_code or len(self.ctx.function_stack) > 1:
+            return  # methods are judged with their class; tool code is MCP0201's
+        if not self._in_class(node) and auth.is_auth_layer(node, self.model.qualify):
+            self._report_open_checks(node, node.name.value)
+
+    def _in_class(self, node: cst.FunctionDef) -> bool:
+        return node in self._methods()
+
+    def _methods(self) -> Set[cst.FunctionDef]:
+        if not hasattr(self, "_method_set"):
+            self._method_set = {
+                f for c in walk.walk(self.ctx.document.module) if isinstance(c, cst.ClassDef)
+                for f in walk.walk(c.body) if isinstance(f, cst.FunctionDef)
+            }
+        return self._method_set
+
+    def _report_open_checks(self, definition: cst.CSTNode, name: str) -> None:
+        for node in auth.fail_open_checks(definition):
+            self.report(node.test, f"auth layer `{name}` lets every request through when its expected secret is empty: a missing variable turns authentication off")
+
+    def visit_If(self, node: cst.If) -> None:
+        if not auth.reads_env(node.test, self.model.qualify, self._env()):
+            return
+        if self._configures_auth(node.body) and not (node.orelse is not None and (self._configures_auth(node.orelse) or _raises(node.orelse))):
+            self.report(node.test, "authentication is configured only when this environment check passes: without the variable the server runs open")
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        if auth.reads_env(node.test, self.model.qualify, self._env()) and self._configures_auth(node.body) and auth.is_none(node.orelse):
+            self.report(node, "authentication is configured only when this environment check passes: without the variable the server runs open")
+
+    def _configures_auth(self, body: cst.CSTNode) -> bool:
+        layers = self._layers()
+        for node in walk.walk(body):
+            if isinstance(node, cst.Call):
+                if auth.is_known_auth(node, self.model.qualify) or (_is_server_constructor(node, self.model) and auth.auth_arguments(node)):
+                    return True
+                if _last(node.func) in ("add_middleware", "Middleware") and layers.intersection(auth.referenced_layers(node)):
+                    return True
+            if isinstance(node, cst.AssignTarget) and isinstance(node.target, cst.Attribute) and node.target.attr.value == "auth":
+                return True
+        return False
+
+    def _layers(self) -> Set[str]:
+        if not hasattr(self, "_layer_names"):
+            module = self.ctx.document.module
+            self._layer_names = {
+                n.name.value for n in walk.walk(module)
+                if isinstance(n, (cst.ClassDef, cst.FunctionDef)) and auth.is_auth_layer(n, self.model.qualify)
+            }
+        return self._layer_names
+
+    VALID = [
+        Valid(
+            """
+            import hmac, os
+            from starlette.middleware.base import BaseHTTPMiddleware
+            from starlette.responses import JSONResponse
+
+            API_KEY = os.environ["MCP_API_KEY"]
+
+            class ApiKeyMiddleware(BaseHTTPMiddleware):
+                async def dispatch(self, request, call_next):
+                    if not hmac.compare_digest(request.headers.get("x-api-key", ""), API_KEY):
+                        return JSONResponse({"error": "unauthorized"}, status_code=401)
+                    return await call_next(request)
+            """
+        ),
+        Valid(
+            """
+            import os
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.jwt import JWTVerifier
+
+            if os.getenv("JWKS_URL"):
+                auth = JWTVerifier(jwks_uri=os.environ["JWKS_URL"])
+            else:
+                raise SystemExit("JWKS_URL is required")
+            mcp = FastMCP("ops", auth=auth)
+            """
+        ),
+        Valid(
+            """
+            import os
+            from starlette.middleware.base import BaseHTTPMiddleware
+
+            DEBUG = os.getenv("DEBUG")
+
+            class TimingMiddleware(BaseHTTPMiddleware):
+                async def dispatch(self, request, call_next):
+                    if not DEBUG:
+                        return await call_next(request)
+                    return await timed(call_next, request)
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import hmac, os
+            from starlette.middleware.base import BaseHTTPMiddleware
+            from starlette.responses import JSONResponse
+
+            API_KEY = os.getenv("MCP_API_KEY", "")
+
+            class ApiKeyMiddleware(BaseHTTPMiddleware):
+                async def dispatch(self, request, call_next):
+                    if not API_KEY:
+                        return await call_next(request)
+                    if not hmac.compare_digest(request.headers.get("x-api-key", ""), API_KEY):
+                        return JSONResponse({"error": "unauthorized"}, status_code=401)
+                    return await call_next(request)
+            """,
+            line=9,
+            message="auth layer `ApiKeyMiddleware` lets every request through",
+        ),
+        Invalid(
+            """
+            import os
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.jwt import JWTVerifier
+
+            auth = JWTVerifier(jwks_uri=os.environ["JWKS_URL"]) if os.getenv("ENABLE_AUTH") else None
+            mcp = FastMCP("ops", auth=auth)
+            """,
+            line=5,
+            message="configured only when this environment check passes",
+        ),
+        Invalid(
+            """
+            import os
+            from starlette.applications import Starlette
+            from starlette.middleware.authentication import AuthenticationMiddleware
+
+            app = Starlette()
+            if os.environ.get("MCP_AUTH_TOKEN"):
+                app.add_middleware(AuthenticationMiddleware, backend=TokenBackend())
+            """,
+            line=6,
+        ),
+        Invalid(
+            """
+            from fastapi import Header, HTTPException
+
+            def verify_key(x_api_key: str = Header(default="")) -> None:
+                expected = settings.api_key
+                if expected and x_api_key != expected:
+                    raise HTTPException(status_code=403, detail="bad key")
+            """,
+            path="app/auth.py",
+            files={"app/server.py": "from fastmcp import FastMCP\nmcp = FastMCP('x')\n"},
+            line=5,
+        ),
+    ]
+
+
+def _raises(body: cst.CSTNode) -> bool:
+    return any(isinstance(n, cst.Raise) or (isinstance(n, cst.Call) and _last(n.func) in ("exit", "SystemExit")) for n in walk.walk(body))
