@@ -35,6 +35,8 @@ AUTH_CODE_PACKAGES = ("starlette", "fastapi", "jwt", "jose", "authlib", "itsdang
 NOT_AN_OPERAND_OF_INTEREST = {"len", "type", "id", "bool", "int", "float", "isinstance", "callable", "inspect.signature"}
 COMPARE_DIGEST = {"hmac.compare_digest", "secrets.compare_digest"}
 CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key"]
+# Headers that carry the MCP transport's own credential (not an upstream API's key).
+TRANSPORT_CREDENTIALS = {"authorization", "proxy-authorization", "cookie"}
 HEADER_GETTERS = {"get", "getlist", "get_all"}
 # `token.strip() == expected.encode()`: the receiver names the value.
 TRANSPARENT_METHODS = {"encode", "decode", "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "removeprefix"}
@@ -165,6 +167,10 @@ class CredentialCheckInTool(PythonRule):
     default (`get_http_headers(include_all=True)`, `include={"authorization"}`); or compares a
     token to a secret. One finding per function, at the most telling place.
 
+    A custom API-key header (`X-API-Key`, `api-key`) that the tool only forwards, never compares,
+    is the caller's own key for an upstream API (bring-your-own-key servers): nothing is
+    authenticated there, and it is not reported. Forwarding the `Authorization` header is.
+
     Reading the verified identity is fine and not flagged: `get_access_token()`,
     `CurrentAccessToken()`, `TokenClaim(...)`, and per-tool authorization such as fastmcp's
     `@mcp.tool(auth=require_scopes("x"))`. Middleware, token verifiers and auth providers are
@@ -224,6 +230,7 @@ class CredentialCheckInTool(PythonRule):
         # function -> (rank, node, message); lower rank = more telling
         self.signals: Dict[cst.FunctionDef, List[Tuple[int, cst.CSTNode, str]]] = {}
         self.named_reads: Set[cst.FunctionDef] = set()  # functions reading non-credential headers by name
+        self.custom_reads: Set[cst.FunctionDef] = set()  # functions reading a custom API-key header
         self.store_targets: Set[int] = set()
 
     # -- where headers come from -------------------------------------------------------
@@ -291,6 +298,8 @@ class CredentialCheckInTool(PythonRule):
             return
         if key.lower() in self.credentials:
             self._signal(code, 0, node, f"{code.where} reads the `{key}` header itself: the caller is authenticated after the session is open")
+            if key.lower() not in TRANSPORT_CREDENTIALS:
+                self.custom_reads.add(code.function)
         else:
             self.named_reads.add(code.function)
 
@@ -313,6 +322,10 @@ class CredentialCheckInTool(PythonRule):
         if original_node in self.named_reads:
             # `include_all=True` only to read, say, `x-request-id`: no credential is touched.
             signals = [s for s in signals if s[0] != 3]
+        if original_node in self.custom_reads and not any(s[0] == 2 for s in signals):
+            # A custom API-key header read and never compared: the caller's own key for an
+            # upstream API, forwarded. Nothing authenticates the caller here.
+            signals = [s for s in signals if s[0] == 1]
         if signals:
             _, node, message = min(signals, key=lambda s: s[0])
             self.report(node, message)
@@ -397,6 +410,21 @@ class CredentialCheckInTool(PythonRule):
                 return headers.get("x-request-id", "")
             """
         ),
+        Valid(
+            """
+            import httpx
+            from fastmcp import FastMCP
+            from fastmcp.server.dependencies import get_http_headers
+
+            mcp = FastMCP("search")
+
+            @mcp.tool
+            async def web_search(query: str) -> dict:
+                user_key = get_http_headers(include_all=True).get("x-api-key")
+                async with httpx.AsyncClient(headers={"X-API-Key": user_key}) as client:
+                    return (await client.get("https://api.search.example/v1", params={"q": query})).json()
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -467,6 +495,22 @@ class CredentialCheckInTool(PythonRule):
             """,
             line=8,
             message="tool `refund` verifies a credential itself",
+        ),
+        Invalid(
+            """
+            from mcp.server.fastmcp import FastMCP, Context
+
+            mcp = FastMCP("admin")
+
+            @mcp.tool()
+            def purge(cache: str, ctx: Context) -> str:
+                key = ctx.request_context.request.headers.get("x-api-key")
+                if key != ADMIN_API_KEY:
+                    raise PermissionError("denied")
+                return do_purge(cache)
+            """,
+            count=1,
+            message="reads the `x-api-key` header",
         ),
     ]
 
