@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import libcst as cst
@@ -192,9 +193,11 @@ class RequiredEnvUnvalidated(PythonRule):
     """
     ## What it does
     Flags a module-level `X = os.getenv("NAME")` or `os.environ.get("NAME")` without a default
-    (so `X` is silently `None` when the variable is unset) when tool code uses `X` and nothing in
-    the file ever tests it: no `if not X: raise`, `assert X`, `X or ...`, `X is None`, or a check
-    loop over the values.
+    or with an empty-string default (so `X` is silently `None` or `""` when the variable is unset)
+    when tool code uses `X` and nothing tests it: no `if not X: raise`, `assert X`, `X or ...`,
+    `X is None`, or a check loop over the values. A check that raises on the tool path
+    (`if not API_KEY: raise ValueError(...)` inside the tool) validates lazily, on the first
+    call, and does not count; a tool that branches on an optional value does.
 
     ## Why is this bad?
     The server imports and starts fine without the variable and then fails on a tool call, with
@@ -233,25 +236,35 @@ class RequiredEnvUnvalidated(PythonRule):
     def __init__(self, ctx):
         super().__init__(ctx)
         self.checked: Set[str] = set()  # names tested somewhere in the file
+        self.lazy: Set[int] = set()  # nodes of tests that only validate on the tool path
+
+    def _check(self, node: cst.CSTNode) -> None:
+        if id(node) not in self.lazy:
+            self.checked |= _names_in(node)
 
     def visit_If(self, node: cst.If) -> None:
-        self.checked |= _names_in(node.test)
+        if self.ctx.tool_code is not None and any(isinstance(n, cst.Raise) for n in walk.walk(node.body)):
+            # `if not API_KEY: raise ...` inside a tool validates lazily, on the first call: the
+            # very thing this rule is about. (A tool branching on an optional value is fine.)
+            self.lazy.update(id(n) for n in walk.walk(node.test))
+            return
+        self._check(node.test)
 
     def visit_While(self, node: cst.While) -> None:
-        self.checked |= _names_in(node.test)
+        self._check(node.test)
 
     def visit_Assert(self, node: cst.Assert) -> None:
-        self.checked |= _names_in(node.test)
+        self._check(node.test)
 
     def visit_IfExp(self, node: cst.IfExp) -> None:
-        self.checked |= _names_in(node.test)
+        self._check(node.test)
 
     def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
-        self.checked |= _names_in(node)
+        self._check(node)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if any(isinstance(t.comparator, cst.Name) and t.comparator.value == "None" for t in node.comparisons):
-            self.checked |= _names_in(node)
+            self._check(node)
 
     def visit_For(self, node: cst.For) -> None:
         # `for name, value in [("A", A), ...]: if not value: raise` validates every listed value.
@@ -434,6 +447,23 @@ class RequiredEnvUnvalidated(PythonRule):
             count=1,
             line=3,
         ),
+        Invalid(
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            API_KEY = os.getenv("SEARCH_API_KEY", "")
+            mcp = FastMCP("search")
+
+            @mcp.tool()
+            def search(q: str) -> str:
+                if not API_KEY:
+                    raise ValueError("SEARCH_API_KEY is not set")
+                return fetch(q, API_KEY)
+            """,
+            line=4,
+            message="`API_KEY` is None when `SEARCH_API_KEY` is unset",
+        ),
     ]
 
 
@@ -458,7 +488,8 @@ def _is_optional_env_read(value, model) -> bool:
     first, default = positional(value, 0), positional(value, 1) or keyword(value, "default")
     if first is None or string_value(first.value) is None:
         return False
-    return default is None or (isinstance(default.value, cst.Name) and default.value.value == "None")
+    # No default, `None`, or `""`: all leave the variable falsy when it is unset.
+    return default is None or (isinstance(default.value, cst.Name) and default.value.value == "None") or string_value(default.value) == ""
 
 
 def _rebound_names(module: cst.Module) -> Set[str]:
@@ -774,3 +805,95 @@ def _subclasses_of(roots: Set[str], classes: Dict[str, List[str]]) -> Set[str]:
                 found.add(name)
                 changed = True
     return found
+
+
+# Server-side secrets: what signs sessions and tokens, or lets callers in. Upstream API keys
+# (`OPENAI_API_KEY`) are not included: a placeholder there breaks calls but opens nothing.
+SERVER_SECRET = re.compile(r"(?:^|_)(?:secret|jwt|signing|session_key|password|passwd|auth_token|auth_key|mcp_api_key|mcp_token|master_key)(?:_|$)", re.IGNORECASE)
+
+
+class SecretWithInsecureDefault(PythonRule):
+    """
+    ## What it does
+    Flags a server-side secret read from the environment with a literal fallback:
+    `os.getenv("JWT_SECRET", "change-me")`, `os.environ.get("SESSION_SECRET", "dev")`, anywhere in
+    the server (module level, settings helpers, middleware arguments such as
+    `SessionMiddleware(secret_key=os.getenv("K", "dev"))`). Secrets are variables whose name
+    includes SECRET, JWT, SIGNING, SESSION_KEY, PASSWORD, AUTH_TOKEN, AUTH_KEY, MCP_API_KEY,
+    MCP_TOKEN or MASTER_KEY. An empty-string default is MCP0102's case (a falsy value that a
+    startup check can catch); upstream API keys are not secrets of this server.
+
+    ## Why is this bad?
+    When the variable is missing in one deployment, the server starts anyway with a secret that
+    is written in its public source: anyone can sign a session cookie or a token it accepts, or
+    send the fallback password. The deploy should fail instead.
+
+    ## Example
+    ```python
+    JWT_SECRET = os.getenv("JWT_SECRET", "change-me")
+    ```
+
+    ## Use instead
+    ```python
+    JWT_SECRET = os.environ["JWT_SECRET"]  # a missing secret stops the server at startup
+    ```
+    """
+
+    code = "MCP0104"
+    scope = "mcp-project"  # secrets are read in config modules that never mention MCP
+    name = "secret-with-insecure-default"
+    item = 1
+    severity = Severity.WARNING
+    summary = "Secret read from the environment with a hard-coded fallback value"
+    fix_hint = "Require the secret: `os.environ[\"NAME\"]` or a required Settings field, so a missing value stops the server at startup."
+    requires = ("getenv", "environ")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.model.qualify(node.func) not in ENV_OPTIONAL_GETTERS:
+            return
+        first, default = positional(node, 0), positional(node, 1) or keyword(node, "default")
+        var = string_value(first.value) if first is not None else None
+        fallback = string_value(default.value) if default is not None else None
+        if var and fallback and SERVER_SECRET.search(var):
+            self.report(node, f"`{var}` falls back to the literal {fallback[:20]!r} when unset: the server runs with a secret published in its source")
+
+    VALID = [
+        Valid(
+            """
+            import os
+            from fastmcp import FastMCP
+
+            JWT_SECRET = os.environ["JWT_SECRET"]
+            OPENAI_API_KEY = os.getenv("OPENAI_API_KEY", "EMPTY")
+            SESSION_SECRET = os.getenv("SESSION_SECRET", "")
+            LOG_LEVEL = os.getenv("LOG_LEVEL", "info")
+            mcp = FastMCP("x")
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import os
+            from fastmcp import FastMCP
+
+            JWT_SECRET = os.getenv("JWT_SECRET", "change-me")
+            mcp = FastMCP("x")
+            """,
+            line=4,
+            message="`JWT_SECRET` falls back to the literal 'change-me'",
+        ),
+        Invalid(
+            """
+            from os import environ
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+            from starlette.middleware.sessions import SessionMiddleware
+
+            app = Starlette(middleware=[Middleware(SessionMiddleware, secret_key=environ.get("APP_SESSION_SECRET", "dev"))])
+            """,
+            path="web/app.py",
+            files={"web/server.py": "from fastmcp import FastMCP\nmcp = FastMCP('x')\n"},
+            line=6,
+        ),
+    ]
