@@ -495,6 +495,7 @@ def _fastmcp_unmasked(name: str) -> bool:
     return _last(name) in FASTMCP_UNMASKED
 
 
+CLIENT_LOG_METHODS = {"error", "warning", "info", "debug", "log", "report_progress"}
 THREAD_POOL_RUNNERS = {"asyncio.to_thread", "anyio.to_thread.run_sync", "starlette.concurrency.run_in_threadpool"}
 
 
@@ -1767,7 +1768,10 @@ class ExceptionDetailsToClient(_ExceptAware):
     Flags tool code that sends a caught exception's text to the client: `ToolError(str(e))`,
     `ToolError(f"...{e}")`, `McpError(ErrorData(message=str(e)))` / `MCPError(message=...)`,
     or an error result (`CallToolResult(isError=True)`, `ToolResult(is_error=True)`) whose
-    content is built from `e` or `traceback.format_exc()`. Also reports (info, once per
+    content is built from `e` or `traceback.format_exc()`; a log notification to the client
+    built from it (`await ctx.error(f"failed: {e}")`); the same raised from a fastmcp
+    `Middleware` hook (`on_call_tool`, `on_request`), which wraps every tool call; and helpers
+    the tool runs in a thread pool (`asyncio.to_thread(helper, ...)`, `run_in_executor`). Also reports (info, once per
     constructor) a fastmcp `FastMCP(...)` without `mask_error_details=True` when a tool in the
     file can raise an unexpected exception: fastmcp then sends `str(e)` of every crash.
 
@@ -1815,6 +1819,10 @@ class ExceptionDetailsToClient(_ExceptAware):
     requires = ("except", "FastMCP")
     options = {"user-facing-exceptions": ["ToolError", "ValueError", "ValidationError", "JSONDecodeError"]}
 
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.classes: List[cst.ClassDef] = []
+
     def visit_Module(self, node: cst.Module) -> None:
         for server in self.model.servers:
             if server.framework != "fastmcp" or server.call is None:
@@ -1849,6 +1857,55 @@ class ExceptionDetailsToClient(_ExceptAware):
     def _safe_call(self, call: cst.Call, awaited: bool) -> bool:
         return _plain_safe_call(self.model, call, awaited)
 
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.classes.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.classes.pop()
+
+    def _in_tool_middleware(self) -> bool:
+        """A method of a fastmcp `Middleware` subclass: its `on_call_tool` / `on_request` hooks
+        wrap every tool call, so what they raise reaches the client like a tool's own error."""
+        if not self.classes or self.ctx.current_function is None:
+            return False
+        cls = self.classes[-1]
+        return any(_last(self.model.qualify(b.value)) == "Middleware" and "fastmcp" in (self.model.qualify(b.value) or "") for b in cls.bases)
+
+    def _where_raised(self) -> str:
+        code = self.ctx.tool_code
+        if code is not None:
+            return _where(code)
+        return f"middleware `{self.classes[-1].name.value}.{self.ctx.current_function.name.value}`"
+
+    def visit_Call(self, node: cst.Call) -> None:
+        """`await ctx.error(f"failed: {e}")`: a log notification the client shows."""
+        catch = self._leaky_catch()
+        func = node.func
+        if catch is None or not isinstance(func, cst.Attribute) or func.attr.value not in CLIENT_LOG_METHODS:
+            return
+        if dotted(func.value) not in self._context_params():
+            return
+        message = keyword(node, "message") or positional(node, 0)
+        found = self.reader(catch).detail(message.value) if message is not None else None
+        if found is not None:
+            self.report(
+                node,
+                f"{_where(self.ctx.tool_code)} sends `{_code(found)}` from {_except_label(catch.types)} to the client "
+                f"as a log message (`{_code(func)}`): exception text can expose hosts, queries or credentials",
+            )
+
+    def _context_params(self) -> set:
+        """Parameters of the current function that hold the MCP request context."""
+        function = self.ctx.current_function
+        if function is None:
+            return set()
+        names = set()
+        for param in [*function.params.params, *function.params.kwonly_params]:
+            annotation = dotted(param.annotation.annotation) if param.annotation is not None else None
+            if _last(annotation) == "Context" or param.name.value == "ctx":
+                names.add(param.name.value)
+        return names
+
     def visit_Raise(self, node: cst.Raise) -> None:
         catch = self._leaky_catch()
         if catch is None or not isinstance(node.exc, cst.Call):
@@ -1865,7 +1922,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         if found is not None:
             self.report(
                 node,
-                f"{_where(self.ctx.tool_code)} sends `{_code(found)}` from {_except_label(catch.types)} to the client "
+                f"{self._where_raised()} sends `{_code(found)}` from {_except_label(catch.types)} to the client "
                 f"in `{_last(qualified)}`: exception text can expose hosts, queries or credentials",
             )
 
@@ -1887,7 +1944,9 @@ class ExceptionDetailsToClient(_ExceptAware):
 
     def _leaky_catch(self) -> Optional[_Catch]:
         catch = self.catch
-        if self.ctx.tool_code is None or catch is None or catch.only_catches(self.option("user-facing-exceptions")):
+        if self.ctx.tool_code is None and not self._in_tool_middleware():
+            return None
+        if catch is None or catch.only_catches(self.option("user-facing-exceptions")):
             return None
         return catch
 
@@ -1970,6 +2029,32 @@ class ExceptionDetailsToClient(_ExceptAware):
                     return await run(sql)
                 except Exception as e:
                     return f"Error: {e}"
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP, Context
+            from fastmcp.exceptions import ToolError
+            from fastmcp.server.middleware import Middleware
+
+            mcp = FastMCP("db", mask_error_details=True)
+
+            class ErrorTranslation(Middleware):
+                async def on_call_tool(self, context, call_next):
+                    try:
+                        return await call_next(context)
+                    except Exception as exc:
+                        logger.exception("tool failed")
+                        raise ToolError("The tool failed; the error was logged") from exc
+
+            @mcp.tool
+            async def query(sql: str, ctx: Context) -> list:
+                try:
+                    return await db.fetch(sql)
+                except Exception as e:
+                    await ctx.error("query failed; see the server log")
+                    logger.error("query failed: %s", e)
+                    return []
             """
         ),
     ]
@@ -2055,5 +2140,58 @@ class ExceptionDetailsToClient(_ExceptAware):
             """,
             line=10,
             message="`repr(e)`",
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP, Context
+
+            mcp = FastMCP("db", mask_error_details=True)
+
+            @mcp.tool
+            async def query(sql: str, ctx: Context) -> list:
+                try:
+                    return await db.fetch(sql)
+                except Exception as e:
+                    await ctx.error(f"query failed: {e}")
+                    return []
+            """,
+            line=10,
+            message="as a log message (`ctx.error`)",
+        ),
+        Invalid(
+            """
+            from fastmcp.exceptions import ToolError
+            from fastmcp.server.middleware import Middleware
+
+            class ErrorTranslation(Middleware):
+                async def on_call_tool(self, context, call_next):
+                    try:
+                        return await call_next(context)
+                    except Exception as exc:
+                        raise ToolError(f"Tool failed: {exc}") from exc
+            """,
+            line=9,
+            message="middleware `ErrorTranslation.on_call_tool` sends `exc`",
+        ),
+        Invalid(
+            """
+            import asyncio
+            from fastmcp import FastMCP
+            from fastmcp.exceptions import ToolError
+
+            mcp = FastMCP("files", mask_error_details=True)
+
+            def _convert(path):
+                try:
+                    return render(path)
+                except OSError as e:
+                    raise ToolError(str(e))
+
+            @mcp.tool
+            async def convert(path: str) -> str:
+                return await asyncio.to_thread(_convert, path)
+            """,
+            line=11,
+            message="helper `_convert` called by tool `convert`",
         ),
     ]
