@@ -34,6 +34,8 @@ TOKENIZER_PACKAGES = ("tokenize", "sqlparse", "pygments", "tiktoken", "nltk", "t
 AUTH_CODE_PACKAGES = ("starlette", "fastapi", "jwt", "jose", "authlib", "itsdangerous", "hmac", "secrets")
 NOT_AN_OPERAND_OF_INTEREST = {"len", "type", "id", "bool", "int", "float", "isinstance", "callable", "inspect.signature"}
 COMPARE_DIGEST = {"hmac.compare_digest", "secrets.compare_digest"}
+AUTH_MODULE = re.compile(r"auth|security|middleware|credential", re.IGNORECASE)
+AUTH_FUNCTION = re.compile(r"auth|verify|validate_(?:token|key)|check_(?:token|key|api_key|password)|credential|login", re.IGNORECASE)
 CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key"]
 # Headers that carry the MCP transport's own credential (not an upstream API's key).
 TRANSPORT_CREDENTIALS = {"authorization", "proxy-authorization", "cookie"}
@@ -524,8 +526,9 @@ class SecretComparedNonConstantTime(PythonRule):
     Flags `==` / `!=` between two non-literal values when one of them names a secret (a name,
     attribute, string key or function whose words include `token`, `secret`, `api_key`,
     `password`, `bearer`, `signature`, `hmac` or `digest`), in files of an MCP server or of web
-    and auth code. Anywhere in the file, not only in tool code: middleware and verifiers are where
-    these comparisons usually live.
+    and auth code (web and auth libraries imported, a module named like `auth.py` / `security.py`,
+    or a function named like `verify_token` / `authenticate`). Anywhere in the file, not only in
+    tool code: middleware, verifiers and auth helpers are where these comparisons usually live.
 
     Only comparisons that decide something are flagged: returned, asserted, or the test of an
     `if` whose branches raise or return. Not flagged: comparisons with `None`, `""`, other literals or enum members
@@ -592,8 +595,15 @@ class SecretComparedNonConstantTime(PythonRule):
         if any(isinstance(n, (cst.Raise, cst.Return)) for branch in branches for n in walk.walk(branch)):
             self._decides(node.test)
 
+    def _auth_code(self) -> bool:
+        """An auth helper outside any MCP or web module: `def verify_token(token, expected)`,
+        or any function of `auth.py` / `security.py`."""
+        if AUTH_MODULE.search(self.ctx.document.path.rsplit("/", 1)[-1]):
+            return True
+        return any(AUTH_FUNCTION.search(f.name.value) for f in self.ctx.function_stack)
+
     def visit_Comparison(self, node: cst.Comparison) -> None:
-        if not self.enabled or id(node) not in self.decisions:
+        if id(node) not in self.decisions or not (self.enabled or self._auth_code()):
             return
         for left, right, negated in _equality_pairs(node):
             secret = self.matcher.secret_pair(left, right, self.ctx.tool_code)
@@ -762,6 +772,17 @@ class SecretComparedNonConstantTime(PythonRule):
             """,
             line=7,
             message="`adminPassword`",
+        ),        Invalid(
+            """
+            import os
+
+            def verify_token(token: str) -> bool:
+                expected = os.environ["MCP_TOKEN"]
+                return token == expected
+            """,
+            path="app/helpers.py",
+            files={"app/server.py": "from fastmcp import FastMCP\nmcp = FastMCP('x')\n"},
+            line=5,
         ),
     ]
 
@@ -1554,3 +1575,122 @@ class FailOpenAuth(PythonRule):
 
 def _raises(body: cst.CSTNode) -> bool:
     return any(isinstance(n, cst.Raise) or (isinstance(n, cst.Call) and _last(n.func) in ("exit", "SystemExit")) for n in walk.walk(body))
+
+
+# ---------------------------------------------------------------------------------------
+
+CREDENTIAL_KWARG = re.compile(r"(?:^|_)(?:secret|token|tokens|api_?key|password|passwd|key|bearer)(?:_|$)", re.IGNORECASE)
+NOT_A_CREDENTIAL_KWARG = re.compile(r"public|url|uri|endpoint|header|name|type|path|env|file|prefix|scheme|alg|audience|issuer|ttl|expir|length|size|count|limit|id$", re.IGNORECASE)
+AUTH_COMPONENT = re.compile(r"(?:Middleware|Provider|Verifier|Auth|Backend|Proxy)$")
+
+
+class LiteralCredentialInConstructor(PythonRule):
+    """
+    ## What it does
+    Flags a string literal passed as a credential (a keyword such as `api_key=`, `token=`,
+    `secret_key=`, `client_secret=`, `password=`) to an MCP server constructor, an auth provider
+    or verifier, or a middleware being mounted: `FastMCP(..., api_key="sk-...")`,
+    `app.add_middleware(ApiKeyMiddleware, api_key="letmein")`,
+    `Middleware(SessionMiddleware, secret_key="dev")`, `GitHubProvider(client_secret="...")`.
+    Files under `tests/`, `examples/` and `demo/` are left alone, as are empty strings and
+    keywords that name something public (`public_key=`, `token_url=`, `api_key_header=`).
+    `StaticTokenVerifier` token lists are MCP0204's.
+
+    ## Why is this bad?
+    The credential is published with the source: everyone who can read the repository (or the
+    image) can call the server, sign its sessions or impersonate its OAuth client, and rotating it
+    needs a code change and a redeploy.
+
+    ## Example
+    ```python
+    app.add_middleware(ApiKeyMiddleware, api_key="k-9f2c1e")
+    ```
+
+    ## Use instead
+    ```python
+    app.add_middleware(ApiKeyMiddleware, api_key=os.environ["MCP_API_KEY"])
+    ```
+    """
+
+    code = "MCP0206"
+    scope = "mcp-project"  # apps are often assembled in modules that never mention MCP
+    name = "literal-credential-in-constructor"
+    item = 2
+    severity = Severity.WARNING
+    summary = "Credential written as a string literal in a server, auth or middleware constructor"
+    fix_hint = "Read the credential from the environment or a secret store at startup (os.environ[...] / a required Settings field)."
+    requires = ("Middleware", "Provider", "Verifier", "Auth", "Backend", "FastMCP", "MCPServer", "Proxy")
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        parts = ctx.document.path.split("/")
+        self.skip_file = bool(NON_PRODUCTION_DIRS.intersection(parts[:-1]))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.skip_file or not self._is_auth_or_server(node):
+            return
+        for arg in node.args:
+            if arg.keyword is None or not CREDENTIAL_KWARG.search(arg.keyword.value) or NOT_A_CREDENTIAL_KWARG.search(arg.keyword.value):
+                continue
+            if string_value(arg.value):
+                self.report(arg, f"`{arg.keyword.value}=` is a string literal in `{_last(node.func)}(...)`: the credential ships with the source")
+
+    def _is_auth_or_server(self, call: cst.Call) -> bool:
+        name = _last(call.func)
+        if name in DEV_VERIFIERS:
+            return False  # MCP0204 reports these
+        if name in ("add_middleware", "Middleware"):
+            return True
+        return _is_server_constructor(call, self.model) or bool(AUTH_COMPONENT.search(name)) or auth.is_known_auth(call, self.model.qualify)
+
+    VALID = [
+        Valid(
+            """
+            import os
+            from starlette.middleware import Middleware
+            from starlette.middleware.sessions import SessionMiddleware
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.jwt import JWTVerifier
+
+            mcp = FastMCP("x", auth=JWTVerifier(public_key="-----BEGIN PUBLIC KEY-----", issuer="https://id.example.com"))
+            middleware = [Middleware(SessionMiddleware, secret_key=os.environ["SESSION_SECRET"])]
+            app = mcp.http_app(middleware=middleware)
+            app.add_middleware(ApiKeyMiddleware, api_key_header="X-API-Key", api_key="")
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+
+            def build():
+                return FastMCP("x", auth=GitHubProvider(client_id="demo", client_secret="demo-secret"))
+            """,
+            path="examples/github_auth.py",
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            from fastmcp import FastMCP
+            from .auth import ApiKeyMiddleware
+
+            mcp = FastMCP("x")
+            app = mcp.http_app()
+            app.add_middleware(ApiKeyMiddleware, api_key="k-9f2c1e")
+            """,
+            path="pkg/server.py",
+            files={"pkg/__init__.py": "", "pkg/auth.py": ""},
+            line=6,
+            message="`api_key=` is a string literal in `add_middleware(...)`",
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.github import GitHubProvider
+
+            mcp = FastMCP("x", auth=GitHubProvider(client_id="Iv1.abc", client_secret="4f0c2b9e7d", base_url="https://mcp.example.com"))
+            """,
+            line=4,
+            message="`client_secret=`",
+        ),
+    ]
