@@ -15,6 +15,7 @@ from mcp_lint.python import walk
 from mcp_lint.model import Edit, Fix, Severity
 from mcp_lint.python.mcp_model import McpModel, ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
+from mcp_lint.python.splats import splat_keywords
 from mcp_lint.rule import Invalid, PythonRule, Valid
 
 # The SDK's protocol-error class -> who defines it: "1" (mcp 1.x McpError), "2" (mcp 2.x MCPError),
@@ -1827,7 +1828,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         for server in self.model.servers:
             if server.framework != "fastmcp" or server.call is None:
                 continue
-            if self._masks(server.constructor_kwarg("mask_error_details")):
+            if self._masks(server):
                 continue
             raising = [
                 h.tool_name
@@ -1844,11 +1845,17 @@ class ExceptionDetailsToClient(_ExceptAware):
                     fix_hint="Pass mask_error_details=True (or set FASTMCP_MASK_ERROR_DETAILS=true) and raise ToolError for messages meant for the user.",
                 )
 
-    def _masks(self, arg: Optional[cst.Arg]) -> bool:
+    def _masks(self, server) -> bool:
+        arg = server.constructor_kwarg("mask_error_details")
         if arg is not None:
             return not _is_false(arg.value)
-        # Set through fastmcp.settings elsewhere in the file, or passed via **kwargs.
-        return "mask_error_details" in self.ctx.document.text
+        splats = splat_keywords(server.call, self.ctx.document.module)
+        if "mask_error_details" in splats.keywords:
+            return not _is_false(splats.keywords["mask_error_details"])
+        if splats.unresolved:
+            return True  # `**options` built at run time may well hold it
+        # Set through fastmcp.settings elsewhere in the file.
+        return "mask_error_details" in self.ctx.document.text.replace("mask_error_details=", "")
 
     def _can_crash(self, func: cst.FunctionDef) -> bool:
         """A call, await or raise of a non-fastmcp exception that no broad `except` absorbs."""
@@ -2124,6 +2131,20 @@ class ExceptionDetailsToClient(_ExceptAware):
             line=3,
             severity="info",
             message="`read`",
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP
+
+            options = {"name": "files", "instructions": "Read files"}
+            mcp = FastMCP(**options)
+
+            @mcp.tool
+            def read(path: str) -> str:
+                return open(path).read()
+            """,
+            line=4,
+            severity="info",
         ),
         Invalid(
             """

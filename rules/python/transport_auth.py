@@ -13,6 +13,7 @@ from mcp_lint.model import Finding, Severity
 from mcp_lint.python import auth, walk
 from mcp_lint.python.mcp_model import SERVER_CLASSES, ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
+from mcp_lint.python.splats import splat_keywords
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 
 SECRET_PATTERN = r"token|secret|api_?key|password|passwd|bearer|signature|hmac|digest"
@@ -870,11 +871,19 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         self.facts = {"auth": False, "layers": [], "refs": [], "transports": []}
 
     def visit_Call(self, node: cst.Call) -> None:
-        if _is_server_constructor(node, self.model) and auth.auth_arguments(node):
+        if _is_server_constructor(node, self.model) and (auth.auth_arguments(node) or self._splat_auth(node)):
             self.facts["auth"] = True
         elif auth.is_known_auth(node, self.model.qualify):
             self.facts["auth"] = True
         self.facts["refs"].extend(n for n in auth.referenced_layers(node) if n)
+
+    def _splat_auth(self, node: cst.Call) -> bool:
+        """`FastMCP(**options)`: auth when the dict bound in this file sets it; a splat that
+        cannot be read may hold it (benefit of the doubt)."""
+        splats = splat_keywords(node, self.ctx.document.module)
+        if splats.unresolved:
+            return True
+        return any(not auth.is_none(splats.keywords[k]) for k in auth.AUTH_KWARGS if k in splats.keywords)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         if auth.is_auth_layer(node, self.model.qualify):
@@ -1039,6 +1048,20 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             """,
             options={"auth-at-gateway": True},
         ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+            from .auth import verifier
+
+            options = dict(name="crm", auth=verifier)
+            mcp = FastMCP(**options)
+
+            if __name__ == "__main__":
+                mcp.run(transport="http", host="0.0.0.0", port=8000)
+            """,
+            path="crm/server.py",
+            files={"crm/__init__.py": "", "crm/auth.py": "verifier = build_verifier()\n"},
+        ),
     ]
     INVALID = [
         Invalid(
@@ -1124,6 +1147,18 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             """,
             line=15,
             message="no module of the project configures authentication",
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP
+
+            settings = {"name": "crm", "auth": None}
+            mcp = FastMCP(**settings)
+
+            if __name__ == "__main__":
+                mcp.run(transport="http", host="0.0.0.0", port=8000)
+            """,
+            line=7,
         ),
     ]
 
