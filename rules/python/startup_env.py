@@ -197,7 +197,9 @@ class RequiredEnvUnvalidated(PythonRule):
     when tool code uses `X` and nothing tests it: no `if not X: raise`, `assert X`, `X or ...`,
     `X is None`, or a check loop over the values. A check that raises on the tool path
     (`if not API_KEY: raise ValueError(...)` inside the tool) validates lazily, on the first
-    call, and does not count; a tool that branches on an optional value does.
+    call, and does not count; a tool that branches on an optional value does. Names bound from a
+    same-file config helper (`A, B = load_secrets()`) that returns such reads and raises nothing
+    count too. Helpers in other modules are not followed yet.
 
     ## Why is this bad?
     The server imports and starts fine without the variable and then fails on a tool call, with
@@ -277,7 +279,7 @@ class RequiredEnvUnvalidated(PythonRule):
         reads = [
             (target, call)
             for statement in original_node.body
-            for target, call in _module_env_reads(statement, self.model)
+            for target, call in _module_env_reads(statement, self.model, _module_functions(original_node))
             if target.value not in self.checked
         ]
         if not reads:
@@ -293,9 +295,11 @@ class RequiredEnvUnvalidated(PythonRule):
             if use is not None:
                 var = string_value(positional(call, 0).value)
                 where = code.where
+                default = positional(call, 1) or keyword(call, "default")
+                empty = "empty" if default is not None and string_value(default.value) == "" else "None"
                 self.report(
                     call,
-                    f"`{target.value}` is None when `{var}` is unset, and {where} uses it; nothing checks it at startup",
+                    f"`{target.value}` is {empty} when `{var}` is unset, and {where} uses it; nothing checks it at startup",
                     related=[self.ctx.document.location(use, f"used in {where}")],
                 )
                 return
@@ -396,6 +400,25 @@ class RequiredEnvUnvalidated(PythonRule):
                 return run(DB_URL, sql)
             """
         ),
+        Valid(
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            def load_secrets():
+                user, password = os.getenv("DB_USER"), os.getenv("DB_PASSWORD")
+                if not (user and password):
+                    raise SystemExit("DB_USER and DB_PASSWORD are required")
+                return user, password
+
+            DB_USER, DB_PASSWORD = load_secrets()
+            mcp = FastMCP("db")
+
+            @mcp.tool()
+            def query(sql: str) -> list:
+                return connect(DB_USER, DB_PASSWORD).run(sql)
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -462,13 +485,34 @@ class RequiredEnvUnvalidated(PythonRule):
                 return fetch(q, API_KEY)
             """,
             line=4,
-            message="`API_KEY` is None when `SEARCH_API_KEY` is unset",
+            message="`API_KEY` is empty when `SEARCH_API_KEY` is unset",
+        ),
+        Invalid(
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            def load_secrets():
+                user = os.getenv("DB_USER", "")
+                return user, os.getenv("DB_PASSWORD", "")
+
+            DB_USER, DB_PASSWORD = load_secrets()
+            mcp = FastMCP("db")
+
+            @mcp.tool()
+            def query(sql: str) -> list:
+                return connect(DB_USER, DB_PASSWORD).run(sql)
+            """,
+            count=2,
+            message="`DB_PASSWORD` is empty when `DB_PASSWORD` is unset",
         ),
     ]
 
 
-def _module_env_reads(statement: cst.BaseStatement, model) -> Iterable[Tuple[cst.Name, cst.Call]]:
-    """`X = os.getenv("NAME")` / `X: str | None = os.environ.get("NAME", None)` at module level."""
+def _module_env_reads(statement: cst.BaseStatement, model, functions: Dict[str, cst.FunctionDef]) -> Iterable[Tuple[cst.Name, cst.Call]]:
+    """`X = os.getenv("NAME")` / `X: str | None = os.environ.get("NAME", None)` at module level, and
+    names bound from a same-file config helper that returns such reads without checking them
+    (`A, B = load_secrets()`)."""
     if not isinstance(statement, cst.SimpleStatementLine):
         return
     for small in statement.body:
@@ -480,6 +524,39 @@ def _module_env_reads(statement: cst.BaseStatement, model) -> Iterable[Tuple[cst
             continue
         if isinstance(target, cst.Name) and _is_optional_env_read(value, model):
             yield target, value
+        elif isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value in functions:
+            yield from _helper_reads(target, functions[value.func.value], model)
+
+
+def _module_functions(module: cst.Module) -> Dict[str, cst.FunctionDef]:
+    return {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
+
+
+def _helper_reads(target: cst.BaseExpression, helper: cst.FunctionDef, model) -> Iterable[Tuple[cst.Name, cst.Call]]:
+    """Pairs (module-level name, env read in the helper) for `A, B = helper()` where the helper
+    returns optional env reads (directly or through its locals) and raises nothing."""
+    if any(isinstance(n, cst.Raise) for n in walk.walk(helper.body)):
+        return  # the helper validates what it reads
+    returns = [n for n in walk.walk(helper.body) if isinstance(n, cst.Return) and n.value is not None]
+    if len(returns) != 1:
+        return
+    local_reads: Dict[str, cst.Call] = {}
+    for node in walk.walk(helper.body):
+        if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            if _is_optional_env_read(node.value, model):
+                local_reads[node.targets[0].target.value] = node.value
+    value = returns[0].value
+    targets = [e.value for e in target.elements] if isinstance(target, (cst.Tuple, cst.List)) else [target]
+    values = [e.value for e in value.elements] if isinstance(value, (cst.Tuple, cst.List)) else [value]
+    if len(targets) != len(values):
+        return
+    for name, returned in zip(targets, values):
+        if not isinstance(name, cst.Name):
+            continue
+        if _is_optional_env_read(returned, model):
+            yield name, returned
+        elif isinstance(returned, cst.Name) and returned.value in local_reads:
+            yield name, local_reads[returned.value]
 
 
 def _is_optional_env_read(value, model) -> bool:
