@@ -30,13 +30,16 @@ DENY_NAMES = frozenset({"HTTP_401_UNAUTHORIZED", "HTTP_403_FORBIDDEN", "UNAUTHOR
 DENY_EXCEPTION = re.compile(r"unauthori[sz]ed|forbidden|permission|authenticationerror|authorizationerror|autherror|accessdenied", re.IGNORECASE)
 CREDENTIAL_GETTERS = frozenset({"get_http_headers", "get_access_token", "get_http_request"})
 JWT_VERIFIERS = frozenset({"jwt.decode", "jose.jwt.decode", "jwt.api_jwt.decode", "authlib.jose.jwt.decode"})
-# Components whose construction configures authentication by itself (qualified prefixes/names).
-KNOWN_AUTH_PREFIXES = ("fastmcp.server.auth.", "mcp.server.auth.", "fastapi.security.", "authlib.integrations.")
+# Components that authenticate as soon as they are built (a wrapper, a security dependency).
+KNOWN_AUTH_PREFIXES = ("fastapi.security.", "authlib.integrations.")
 KNOWN_AUTH_CLASSES = frozenset({
     "starlette.middleware.authentication.AuthenticationMiddleware",
+    "mcp.server.auth.middleware.bearer_auth.RequireAuthMiddleware",
+    "mcp.server.auth.middleware.bearer_auth.BearerAuthBackend",
     "authlib.oauth2.rfc6749.ResourceProtector",
-    "authlib.integrations.starlette_client.OAuth",
 })
+# Providers and verifiers: they authenticate only once passed to a server (`auth=`).
+AUTH_PROVIDER_PREFIXES = ("fastmcp.server.auth.", "mcp.server.auth.")
 SECRET_NAME = re.compile(r"(?:^|_)(?:key|keys|token|tokens|secret|password|api_?key|credentials?)(?:_|$)", re.IGNORECASE)
 ENV_READS = frozenset({"os.getenv", "os.environ.get", "os.environ"})
 
@@ -108,6 +111,11 @@ def is_auth_layer(definition: cst.CSTNode, qualify) -> bool:
 def _known(expr: cst.BaseExpression, qualify) -> bool:
     name = qualify(expr) or ""
     return name in KNOWN_AUTH_CLASSES or name.startswith(KNOWN_AUTH_PREFIXES)
+
+
+def is_auth_provider(call: cst.Call, qualify) -> bool:
+    """`JWTVerifier(...)`, `GitHubProvider(...)`, an SDK token verifier: auth once mounted."""
+    return (qualify(call.func) or "").startswith(AUTH_PROVIDER_PREFIXES)
 
 
 def is_known_auth(call: cst.Call, qualify) -> bool:

@@ -1487,7 +1487,9 @@ class FailOpenAuth(PythonRule):
         layers = self._layers()
         for node in walk.walk(body):
             if isinstance(node, cst.Call):
-                if auth.is_known_auth(node, self.model.qualify) or (_is_server_constructor(node, self.model) and auth.auth_arguments(node)):
+                if auth.is_known_auth(node, self.model.qualify) or auth.is_auth_provider(node, self.model.qualify):
+                    return True
+                if _is_server_constructor(node, self.model) and auth.auth_arguments(node):
                     return True
                 if _last(node.func) in ("add_middleware", "Middleware") and layers.intersection(auth.referenced_layers(node)):
                     return True
@@ -1676,7 +1678,8 @@ class LiteralCredentialInConstructor(PythonRule):
             return False  # MCP0204 reports these
         if name in ("add_middleware", "Middleware"):
             return True
-        return _is_server_constructor(call, self.model) or bool(AUTH_COMPONENT.search(name)) or auth.is_known_auth(call, self.model.qualify)
+        qualify = self.model.qualify
+        return _is_server_constructor(call, self.model) or bool(AUTH_COMPONENT.search(name)) or auth.is_known_auth(call, qualify) or auth.is_auth_provider(call, qualify)
 
     VALID = [
         Valid(
