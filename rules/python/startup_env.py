@@ -15,6 +15,8 @@ from mcp_lint.python.mcp_model import ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 
+from .transport_auth import NON_PRODUCTION_DIRS
+
 ENV_GETTERS = {"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop"}
 ENV_MAPPING = "os.environ"
 DOTENV_LOADERS = {"dotenv.load_dotenv", "dotenv.main.load_dotenv", "dotenv.dotenv_values"}
@@ -885,8 +887,11 @@ def _subclasses_of(roots: Set[str], classes: Dict[str, List[str]]) -> Set[str]:
 
 
 # Server-side secrets: what signs sessions and tokens, or lets callers in. Upstream API keys
-# (`OPENAI_API_KEY`) are not included: a placeholder there breaks calls but opens nothing.
-SERVER_SECRET = re.compile(r"(?:^|_)(?:secret|jwt|signing|session_key|password|passwd|auth_token|auth_key|mcp_api_key|mcp_token|master_key)(?:_|$)", re.IGNORECASE)
+# (`OPENAI_API_KEY`) and database passwords are credentials this server presents elsewhere: a
+# placeholder there breaks calls but opens nothing. Names that describe a secret's settings
+# (`JWT_LIFETIME_SECONDS`, `AUTH_TOKEN_COOKIE_NAME`, `JWT_ALGORITHM`) are not secrets.
+SERVER_SECRET = re.compile(r"(?:^|_)(?:secret|jwt|signing|session_key|auth_token|auth_key|mcp_api_key|mcp_token|master_key)(?:_|$)", re.IGNORECASE)
+SECRET_SETTING = re.compile(r"(?:^|_)(?:name|lifetime|seconds|minutes|hours|days|ttl|expiry|expires|expire|algorithm|alg|url|uri|host|port|header|cookie|path|file|len|length|issuer|audience)(?:_|$)", re.IGNORECASE)
 
 
 class SecretWithInsecureDefault(PythonRule):
@@ -896,9 +901,12 @@ class SecretWithInsecureDefault(PythonRule):
     `os.getenv("JWT_SECRET", "change-me")`, `os.environ.get("SESSION_SECRET", "dev")`, anywhere in
     the server (module level, settings helpers, middleware arguments such as
     `SessionMiddleware(secret_key=os.getenv("K", "dev"))`). Secrets are variables whose name
-    includes SECRET, JWT, SIGNING, SESSION_KEY, PASSWORD, AUTH_TOKEN, AUTH_KEY, MCP_API_KEY,
-    MCP_TOKEN or MASTER_KEY. An empty-string default is MCP0102's case (a falsy value that a
-    startup check can catch); upstream API keys are not secrets of this server.
+    includes SECRET, JWT, SIGNING, SESSION_KEY, AUTH_TOKEN, AUTH_KEY, MCP_API_KEY, MCP_TOKEN or
+    MASTER_KEY, unless another word says it is a setting of the secret (`JWT_LIFETIME_SECONDS`,
+    `AUTH_TOKEN_COOKIE_NAME`). An empty-string default is MCP0102's case (a falsy value that a
+    startup check can catch); upstream API keys and database passwords are credentials the
+    server presents elsewhere, not secrets that let callers in. Files under `examples/`,
+    `tests/` and `demo/` are left alone.
 
     ## Why is this bad?
     When the variable is missing in one deployment, the server starts anyway with a secret that
@@ -931,8 +939,11 @@ class SecretWithInsecureDefault(PythonRule):
         first, default = positional(node, 0), positional(node, 1) or keyword(node, "default")
         var = string_value(first.value) if first is not None else None
         fallback = string_value(default.value) if default is not None else None
-        if var and fallback and SERVER_SECRET.search(var):
+        if var and fallback and SERVER_SECRET.search(var) and not SECRET_SETTING.search(var) and not self._example_file():
             self.report(node, f"`{var}` falls back to the literal {fallback[:20]!r} when unset: the server runs with a secret published in its source")
+
+    def _example_file(self) -> bool:
+        return bool(NON_PRODUCTION_DIRS.intersection(self.ctx.document.path.split("/")[:-1]))
 
     VALID = [
         Valid(
@@ -941,6 +952,9 @@ class SecretWithInsecureDefault(PythonRule):
             from fastmcp import FastMCP
 
             JWT_SECRET = os.environ["JWT_SECRET"]
+            JWT_LIFETIME_SECONDS = int(os.getenv("JWT_LIFETIME_SECONDS", "3600"))
+            COOKIE = os.getenv("AUTH_TOKEN_COOKIE_NAME", "auth_token")
+            NEO4J_PASSWORD = os.getenv("NEO4J_PASSWORD", "password")
             OPENAI_API_KEY = os.getenv("OPENAI_API_KEY", "EMPTY")
             SESSION_SECRET = os.getenv("SESSION_SECRET", "")
             LOG_LEVEL = os.getenv("LOG_LEVEL", "info")
