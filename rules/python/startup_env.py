@@ -27,7 +27,9 @@ class EnvReadInTool(PythonRule):
     ## What it does
     Flags environment variables read inside tool code: a tool handler, or a helper in the same
     file that a handler calls directly. Covers `os.getenv`, `os.environ.get`, `os.environ[...]`
-    (through any import alias) and `load_dotenv()`.
+    (through any import alias) and `load_dotenv()`. A read with a non-empty literal default
+    (`os.getenv("USE_RERANKING", "false")`) is an optional setting and is not reported; an empty
+    default (`""`) is, since it stands for a required value.
 
     ## Why is this bad?
     A server that reads its configuration on the first tool call starts fine, passes its
@@ -74,6 +76,9 @@ class EnvReadInTool(PythonRule):
             self.report(node, f"`{name.split('.')[-1]}()` called inside tool code: configuration is loaded on every call")
         elif name in ENV_GETTERS:
             first = positional(node, 0)
+            default = positional(node, 1) or keyword(node, "default")
+            if default is not None and string_value(default.value):
+                return  # `os.getenv("USE_RERANKING", "false")`: optional, a missing value changes nothing
             self._report_var(node, string_value(first.value) if first else None, code)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
@@ -115,6 +120,7 @@ class EnvReadInTool(PythonRule):
             @mcp.tool
             def run(cmd: str) -> str:
                 env = os.environ.copy()
+                verbose = os.getenv("RUN_VERBOSE", "false") == "true"
                 path = os.getenv("PATH")
                 return subprocess.run([cmd], env=env, capture_output=True, text=True).stdout
             """
