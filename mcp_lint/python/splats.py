@@ -1,5 +1,6 @@
 """What a `**kwargs` splat passes: `FastMCP("x", **options)` where `options = {"auth": ...}` or
-`options = dict(mask_error_details=True)` is bound in the same file. Rules ask this before
+`options = dict(mask_error_details=True)` is bound in the same file, or `**build_options()` where
+that same-file function returns dict literals. Rules ask this before
 assuming a splat may hold (or lack) the option they look for."""
 
 from __future__ import annotations
@@ -53,6 +54,16 @@ def _bindings(module: cst.Module, name: str) -> list:
     return values
 
 
+def _returned(module: cst.Module, function: str) -> list:
+    """What a same-file function returns (`**build_options()`), each return's value; a function
+    that is not found, or a bare `return`, leaves the splat unresolved."""
+    for node in module.body:
+        if isinstance(node, cst.FunctionDef) and node.name.value == function:
+            returns = [n for n in walk.walk(node.body) if isinstance(n, cst.Return)]
+            return [r.value for r in returns] if returns else []
+    return []
+
+
 def splat_keywords(call: cst.Call, module: cst.Module) -> SplatKeywords:
     """The keywords a call's `**splats` pass, resolved through dict literals bound in the file."""
     result = SplatKeywords()
@@ -60,7 +71,12 @@ def splat_keywords(call: cst.Call, module: cst.Module) -> SplatKeywords:
         if arg.star != "**":
             continue
         value = arg.value
-        candidates = [value] if not isinstance(value, cst.Name) else _bindings(module, value.value)
+        if isinstance(value, cst.Name):
+            candidates = _bindings(module, value.value)
+        elif isinstance(value, cst.Call) and isinstance(value.func, cst.Name):
+            candidates = _returned(module, value.func.value)
+        else:
+            candidates = [value]
         if not candidates:
             result.unresolved = True
         for candidate in candidates:
