@@ -348,6 +348,14 @@ def _leading_text(expr: cst.BaseExpression) -> Optional[str]:
 
 
 def _dict_reason(expr: cst.Dict) -> Optional[str]:
+    statuses = [
+        string_value(e.value) for e in expr.elements
+        if isinstance(e, cst.DictElement) and string_value(e.key) == "status" and string_value(e.value) is not None
+    ]
+    if any(status.lower() not in ERROR_STATUSES for status in statuses):
+        # `{"status": "unhealthy", "error": "..."}`: a status report (a health check's answer)
+        # whose `error` field describes what it observed.
+        return None
     for element in expr.elements:
         if not isinstance(element, cst.DictElement):
             continue
@@ -749,6 +757,13 @@ class ErrorReturnedAsSuccess(_ExceptAware):
                     return CACHE[key]
                 except KeyError:
                     return []
+
+            @mcp.tool
+            def health() -> dict:
+                try:
+                    return {"status": "healthy", "version": ping()}
+                except ConnectionError as e:
+                    return {"status": "unhealthy", "error": str(e)}
 
             @mcp.tool
             def remote(key: str) -> ToolResult:
