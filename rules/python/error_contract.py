@@ -305,7 +305,7 @@ class _Reader:
         if isinstance(expr, (cst.List, cst.Tuple)):
             return self._first((e.value for e in expr.elements), seen, read)
         if isinstance(expr, cst.Dict):
-            if domain_output:
+            if domain_output or _status_report(expr):
                 return None  # the declared output schema has these fields on purpose
             return _dict_reason(expr) or self._first((e.value for e in expr.elements), seen, read)
         if isinstance(expr, cst.Name) and expr.value != self.catch.name:
@@ -347,15 +347,17 @@ def _leading_text(expr: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-def _dict_reason(expr: cst.Dict) -> Optional[str]:
+def _status_report(expr: cst.Dict) -> bool:
+    """`{"status": "unhealthy", "error": "..."}`: a status report (a health check's answer) whose
+    `error` field describes what it observed."""
     statuses = [
         string_value(e.value) for e in expr.elements
         if isinstance(e, cst.DictElement) and string_value(e.key) == "status" and string_value(e.value) is not None
     ]
-    if any(status.lower() not in ERROR_STATUSES for status in statuses):
-        # `{"status": "unhealthy", "error": "..."}`: a status report (a health check's answer)
-        # whose `error` field describes what it observed.
-        return None
+    return any(status.lower() not in ERROR_STATUSES for status in statuses)
+
+
+def _dict_reason(expr: cst.Dict) -> Optional[str]:
     for element in expr.elements:
         if not isinstance(element, cst.DictElement):
             continue
