@@ -916,11 +916,27 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         if chosen is not None:
             self.facts["transports"].append(self._finding(*chosen))
 
+    def _host(self, call: cst.Call) -> Optional[str]:
+        """The literal host the transport binds: `run(host=...)`, else the server's `host=`
+        constructor argument or a `server.settings.host = "..."` assignment in this file."""
+        host = keyword(call, "host")
+        if host is not None:
+            return string_value(host.value)
+        receiver = dotted(call.func.value) if isinstance(call.func, cst.Attribute) else None
+        server = self.model.server_named(receiver)
+        if server is not None and server.constructor_kwarg("host") is not None:
+            return string_value(server.constructor_kwarg("host").value)
+        hosts = {
+            string_value(n.value)
+            for n in walk.walk(self.ctx.document.module)
+            if isinstance(n, cst.Assign) and any(dotted(t.target) == f"{receiver}.settings.host" for t in n.targets)
+        }
+        return hosts.pop() if len(hosts) == 1 else None
+
     def _finding(self, call: cst.Call, kind: str) -> Finding:
         doc = self.ctx.document
         shown = _source(doc.module, call.func)
-        host = keyword(call, "host")
-        host_value = string_value(host.value) if host is not None else None
+        host_value = self._host(call)
         if kind == "dynamic":
             message = f"`{shown}(...)` picks its transport at runtime and no module configures authentication; if it serves HTTP, anyone who reaches it can open a session"
             severity = Severity.INFO
@@ -1130,7 +1146,21 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             """,
             severity="info",
             message="bound to 127.0.0.1",
-        ),        Invalid(
+        ),
+        Invalid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("vectors")
+
+            if __name__ == "__main__":
+                mcp.settings.host = "localhost"
+                mcp.run(transport="sse")
+            """,
+            severity="info",
+            message="bound to localhost",
+        ),
+        Invalid(
             """
             import uuid
             import uvicorn
