@@ -776,7 +776,8 @@ class SecretComparedNonConstantTime(PythonRule):
             """,
             line=7,
             message="`adminPassword`",
-        ),        Invalid(
+        ),
+        Invalid(
             """
             import os
 
