@@ -25,6 +25,8 @@ from mcp_lint.python.names import dotted, keyword, positional, string_value
 
 AUTH_KWARGS = ("auth", "token_verifier", "auth_server_provider")
 CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "x-auth-token", "x-access-token"})
+# Headers that carry the MCP transport's own credential, not a key for some upstream API.
+TRANSPORT_CREDENTIALS = frozenset({"authorization", "proxy-authorization", "cookie"})
 DENY_STATUSES = frozenset({401, 403})
 DENY_NAMES = frozenset({"HTTP_401_UNAUTHORIZED", "HTTP_403_FORBIDDEN", "UNAUTHORIZED", "FORBIDDEN"})
 DENY_EXCEPTION = re.compile(r"unauthori[sz]ed|forbidden|permission|authenticationerror|authorizationerror|autherror|accessdenied", re.IGNORECASE)

@@ -40,9 +40,8 @@ NOT_AN_OPERAND_OF_INTEREST = {"len", "type", "id", "bool", "int", "float", "isin
 COMPARE_DIGEST = {"hmac.compare_digest", "secrets.compare_digest"}
 AUTH_MODULE = re.compile(r"auth|security|middleware|credential", re.IGNORECASE)
 AUTH_FUNCTION = re.compile(r"auth|verify|validate_(?:token|key)|check_(?:token|key|api_key|password)|credential|login", re.IGNORECASE)
-CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key"]
-# Headers that carry the MCP transport's own credential (not an upstream API's key).
-TRANSPORT_CREDENTIALS = {"authorization", "proxy-authorization", "cookie"}
+CREDENTIAL_HEADERS = sorted(auth.CREDENTIAL_HEADERS)
+TRANSPORT_CREDENTIALS = auth.TRANSPORT_CREDENTIALS
 HEADER_GETTERS = {"get", "getlist", "get_all"}
 # `token.strip() == expected.encode()`: the receiver names the value.
 TRANSPARENT_METHODS = {"encode", "decode", "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "removeprefix"}
@@ -1476,6 +1475,8 @@ class FailOpenAuth(PythonRule):
     def __init__(self, ctx):
         super().__init__(ctx)
         self.env_names: Optional[Set[str]] = None
+        self.layer_names: Optional[Set[str]] = None
+        self.class_depth = 0
 
     def _env(self) -> Set[str]:
         if self.env_names is None:
@@ -1483,25 +1484,18 @@ class FailOpenAuth(PythonRule):
         return self.env_names
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.class_depth += 1
         if auth.is_auth_layer(node, self.model.qualify):
             self._report_open_checks(node, node.name.value)
 
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.class_depth -= 1
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if node in self.model.tool_code or len(self.ctx.function_stack) > 1:
+        if self.class_depth or len(self.ctx.function_stack) > 1 or node in self.model.tool_code:
             return  # methods are judged with their class; tool code is MCP0201's
-        if not self._in_class(node) and auth.is_auth_layer(node, self.model.qualify):
+        if auth.is_auth_layer(node, self.model.qualify):
             self._report_open_checks(node, node.name.value)
-
-    def _in_class(self, node: cst.FunctionDef) -> bool:
-        return node in self._methods()
-
-    def _methods(self) -> Set[cst.FunctionDef]:
-        if not hasattr(self, "_method_set"):
-            self._method_set = {
-                f for c in walk.walk(self.ctx.document.module) if isinstance(c, cst.ClassDef)
-                for f in walk.walk(c.body) if isinstance(f, cst.FunctionDef)
-            }
-        return self._method_set
 
     def _report_open_checks(self, definition: cst.CSTNode, name: str) -> None:
         for node in auth.fail_open_checks(definition):
@@ -1532,13 +1526,12 @@ class FailOpenAuth(PythonRule):
         return False
 
     def _layers(self) -> Set[str]:
-        if not hasattr(self, "_layer_names"):
-            module = self.ctx.document.module
-            self._layer_names = {
-                n.name.value for n in walk.walk(module)
+        if self.layer_names is None:
+            self.layer_names = {
+                n.name.value for n in walk.walk(self.ctx.document.module)
                 if isinstance(n, (cst.ClassDef, cst.FunctionDef)) and auth.is_auth_layer(n, self.model.qualify)
             }
-        return self._layer_names
+        return self.layer_names
 
     VALID = [
         Valid(
