@@ -1,0 +1,447 @@
+"""`mcp-lint server` end to end: a real LSP client (pygls) spawns `python -m mcp_lint server` and
+speaks JSON-RPC over its stdio, through initialize, didOpen, didChange, didSave, codeAction,
+executeCommand, shutdown and exit."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional
+
+import pytest
+
+from mcp_lint.cli import main
+
+TIMEOUT = 15.0
+
+STDIO_SERVER = textwrap.dedent(
+    """\
+    import os
+    import sys
+
+    from mcp.server.fastmcp import FastMCP
+
+    mcp = FastMCP("notes")
+
+
+    @mcp.tool()
+    def add_note(text: str) -> str:
+        folder = os.getenv("NOTES_DIR")
+        print("😋 saved note")
+        return folder + text
+
+
+    if __name__ == "__main__":
+        mcp.run()
+    """
+)
+SETTINGS = textwrap.dedent(
+    """\
+    from pydantic_settings import BaseSettings
+
+
+    class Settings(BaseSettings):
+        drain_timeout_ms: int = 25000
+
+
+    settings = Settings()
+    """
+)
+HTTP_SERVER = textwrap.dedent(
+    """\
+    from mcp.server.fastmcp import FastMCP
+
+    from app.settings import settings
+
+    mcp = FastMCP("inventory")
+
+
+    @mcp.tool()
+    def stock(sku: str) -> int:
+        return len(sku)
+
+
+    app = mcp.streamable_http_app()
+    """
+)
+DEPLOYMENT = textwrap.dedent(
+    """\
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: inventory
+    spec:
+      template:
+        spec:
+          terminationGracePeriodSeconds: 20
+          containers:
+            - name: server
+              image: ghcr.io/acme/inventory:1.0
+              ports:
+                - containerPort: 8000
+    """
+)
+
+
+def lsp():
+    """The client side (skips the test when the `lsp` extra is not installed)."""
+    pytest.importorskip("pygls")
+    from lsprotocol import types
+    from pygls.lsp.client import LanguageClient
+
+    return types, LanguageClient
+
+
+def converter():
+    """lsprotocol's converter, except that a code action carrying a command is read as a code
+    action: its hook takes any object with a `command` key for a bare Command, where the
+    protocol tells them apart by the type of `command` (a string only in a Command)."""
+    from typing import Union
+
+    from lsprotocol import types
+    from pygls.protocol import default_converter
+
+    conv = default_converter()
+
+    def hook(value, _type):
+        kind = types.Command if isinstance(value.get("command"), str) else types.CodeAction
+        return conv.structure(value, kind)
+
+    conv.register_structure_hook(Union[types.Command, types.CodeAction], hook)
+    return conv
+
+
+class Editor:
+    """A minimal editor: open buffers with versions, the diagnostics it was sent, the edits and
+    documents the server asked it to apply and show."""
+
+    def __init__(self, root: Path, initialization_options: Optional[dict] = None):
+        self.types, client_class = lsp()
+        types = self.types
+        self.root = root
+        self.options = initialization_options
+        self.client = client_class("mcp-lint-tests", "1", converter_factory=converter)
+        self.published: Dict[str, List[Any]] = {}
+        self.applied: List[Any] = []
+        self.shown: List[str] = []
+        self.logs: List[str] = []
+        self.registrations: List[str] = []
+        self.changed = asyncio.Event()
+        self.texts: Dict[str, str] = {}
+        self.versions: Dict[str, int] = {}
+
+        @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def on_diagnostics(params):
+            self.published.setdefault(params.uri, []).append(params)
+            self.changed.set()
+
+        @self.client.feature(types.WORKSPACE_APPLY_EDIT)
+        def on_apply_edit(params):
+            self.applied.append(params.edit)
+            return types.ApplyWorkspaceEditResult(applied=True)
+
+        @self.client.feature(types.WINDOW_SHOW_DOCUMENT)
+        def on_show_document(params):
+            self.shown.append(params.uri)
+            return types.ShowDocumentResult(success=True)
+
+        @self.client.feature(types.CLIENT_REGISTER_CAPABILITY)
+        def on_register(params):
+            self.registrations.extend(r.method for r in params.registrations)
+
+        @self.client.feature(types.WINDOW_LOG_MESSAGE)
+        def on_log(params):
+            self.logs.append(params.message)
+
+        @self.client.feature(types.WINDOW_SHOW_MESSAGE)
+        def on_show_message(params):
+            self.logs.append(params.message)
+
+    def uri(self, rel: str) -> str:
+        return (self.root / rel).resolve().as_uri()
+
+    async def start(self) -> None:
+        types = self.types
+        await self.client.start_io(sys.executable, "-m", "mcp_lint", "server", cwd=str(self.root))
+        capabilities = types.ClientCapabilities(
+            workspace=types.WorkspaceClientCapabilities(
+                workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True),
+                did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True),
+            ),
+            window=types.WindowClientCapabilities(show_document=types.ShowDocumentClientCapabilities(support=True)),
+        )
+        result = await self.client.initialize_async(
+            types.InitializeParams(
+                capabilities=capabilities,
+                root_uri=self.root.resolve().as_uri(),
+                workspace_folders=[types.WorkspaceFolder(uri=self.root.resolve().as_uri(), name="project")],
+                initialization_options=self.options,
+            )
+        )
+        assert result.server_info.name == "mcp-lint"
+        assert "mcp-lint.fixAll" in result.capabilities.execute_command_provider.commands
+        self.client.initialized(types.InitializedParams())
+
+    async def stop(self) -> int:
+        await asyncio.wait_for(self.client.shutdown_async(None), TIMEOUT)
+        self.client.exit(None)
+        code = await asyncio.wait_for(self.client._server.wait(), TIMEOUT)
+        await self.client.stop()
+        return code
+
+    def open(self, rel: str, text: Optional[str] = None) -> str:
+        types = self.types
+        uri = self.uri(rel)
+        self.texts[uri] = (self.root / rel).read_text(encoding="utf-8") if text is None else text
+        self.versions[uri] = 1
+        language = "python" if rel.endswith(".py") else "yaml" if rel.endswith((".yaml", ".yml")) else "plaintext"
+        self.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, language, 1, self.texts[uri]))
+        )
+        return uri
+
+    def change(self, uri: str, text: str) -> None:
+        types = self.types
+        self.texts[uri] = text
+        self.versions[uri] += 1
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
+                [types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+
+    def save(self, uri: str) -> None:
+        Path(self.client_path(uri)).write_text(self.texts[uri], encoding="utf-8")
+        self.client.text_document_did_save(
+            self.types.DidSaveTextDocumentParams(self.types.TextDocumentIdentifier(uri=uri))
+        )
+
+    def client_path(self, uri: str) -> str:
+        from pygls.uris import to_fs_path
+
+        return to_fs_path(uri)
+
+    async def diagnostics(self, uri: str, predicate: Callable[[List[Any]], bool] = lambda d: True, version: Optional[int] = None) -> List[Any]:
+        """The diagnostics of the latest publication for `uri` that satisfies `predicate` (and is
+        about `version`, by default the current one)."""
+        wanted = self.versions[uri] if version is None else version
+        deadline = asyncio.get_running_loop().time() + TIMEOUT
+        while True:
+            for params in reversed(self.published.get(uri, [])):
+                if params.version in (wanted, None) and predicate(params.diagnostics):
+                    return params.diagnostics
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                got = [(p.version, codes(p.diagnostics)) for p in self.published.get(uri, [])]
+                raise AssertionError(f"no matching diagnostics for {uri} v{wanted}; got {got}; logs {self.logs}")
+            self.changed.clear()
+            try:
+                await asyncio.wait_for(self.changed.wait(), remaining)
+            except asyncio.TimeoutError:
+                pass
+
+    async def code_actions(self, uri: str, line: int, only: Optional[List[str]] = None) -> List[Any]:
+        types = self.types
+        params = types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(types.Position(line, 0), types.Position(line, 0)),
+            context=types.CodeActionContext(diagnostics=[], only=only),
+        )
+        return await asyncio.wait_for(self.client.text_document_code_action_async(params), TIMEOUT) or []
+
+    async def command(self, name: str, *arguments: Any) -> Any:
+        params = self.types.ExecuteCommandParams(command=name, arguments=list(arguments))
+        return await asyncio.wait_for(self.client.workspace_execute_command_async(params), TIMEOUT)
+
+
+def codes(diagnostics) -> List[str]:
+    return sorted(d.code for d in diagnostics)
+
+
+def apply(text: str, edit) -> str:
+    """Apply a WorkspaceEdit's text edits to `text` (UTF-16 positions, as the client agreed)."""
+    edits = [e for change in edit.document_changes for e in change.edits]
+    lines = text.splitlines(keepends=True) + [""]
+
+    def offset(pos) -> int:
+        line = lines[pos.line] if pos.line < len(lines) else ""
+        before = sum(len(x) for x in lines[: pos.line])
+        units = 0
+        for index, char in enumerate(line):
+            if units >= pos.character:
+                return before + index
+            units += 2 if ord(char) > 0xFFFF else 1
+        return before + len(line)
+
+    for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[: offset(e.range.start)] + e.new_text + text[offset(e.range.end) :]
+    return text
+
+
+def project(root: Path, files: Dict[str, str], config: str = "[tool.mcp-lint]\n") -> Path:
+    for rel, text in {"pyproject.toml": config, **files}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def drive(editor: Editor, script) -> None:
+    async def run() -> None:
+        await editor.start()
+        try:
+            await script(editor)
+        finally:
+            code = await editor.stop()
+        assert code == 0
+
+    asyncio.run(run())
+
+
+def test_diagnostics_fixes_suppression_and_docs(tmp_path):
+    root = project(tmp_path, {"server.py": STDIO_SERVER})
+
+    async def script(editor: Editor) -> None:
+        types = editor.types
+        uri = editor.open("server.py")
+        diagnostics = await editor.diagnostics(uri, lambda d: "MCP0703" in codes(d))
+        stdout = next(d for d in diagnostics if d.code == "MCP0703")
+        assert stdout.source == "mcp-lint"
+        assert stdout.severity == types.DiagnosticSeverity.Error
+        assert stdout.code_description.href == "https://github.com/mcp-lint/mcp-lint/blob/main/docs/rules/MCP0703.md"
+        assert (stdout.range.start.line, stdout.range.start.character) == (11, 4)  # 0-based
+        env = next(d for d in diagnostics if d.code == "MCP0101")
+        assert (env.range.start.line, env.range.start.character, env.range.end.character) == (10, 13, 35)
+
+        # The safe fix, in UTF-16 units: the emoji counts twice before the inserted argument.
+        actions = await editor.code_actions(uri, 11)
+        titles = [a.title for a in actions]
+        fix = next(a for a in actions if a.title.startswith("Fix MCP0703"))
+        assert fix.kind == types.CodeActionKind.QuickFix and fix.is_preferred
+        assert fix.edit.document_changes[0].text_document.version == 1
+        edit = fix.edit.document_changes[0].edits[0]
+        assert (edit.range.start.line, edit.range.start.character, edit.new_text) == (11, 25, ", file=sys.stderr")  # 24 code points
+        assert "Suppress MCP0703 on this line" in titles
+        assert any(t.startswith("Open the documentation of MCP0703") for t in titles)
+        fixed = apply(editor.texts[uri], fix.edit)
+        assert '    print("😋 saved note", file=sys.stderr)\n' in fixed
+        editor.change(uri, fixed)
+        assert codes(await editor.diagnostics(uri)) == ["MCP0101"]
+
+        # Suppress the remaining finding: an end-of-line comment with a reason placeholder.
+        actions = await editor.code_actions(uri, 10)
+        suppress = next(a for a in actions if a.title == "Suppress MCP0101 on this line")
+        suppressed = apply(editor.texts[uri], suppress.edit)
+        assert '    folder = os.getenv("NOTES_DIR")  # mcp-lint: ignore[MCP0101] <reason>\n' in suppressed
+        editor.change(uri, suppressed)
+        assert codes(await editor.diagnostics(uri)) == []  # suppressed, and the comment counts as used
+
+        # Saving re-lints from the saved text; the rule's documentation opens through a command.
+        editor.save(uri)
+        assert (tmp_path / "server.py").read_text(encoding="utf-8") == suppressed
+        opened = next(a for a in actions if a.title.startswith("Open the documentation of MCP0101"))
+        assert await editor.command(opened.command.command, *opened.command.arguments) is True
+        assert editor.shown == ["https://github.com/mcp-lint/mcp-lint/blob/main/docs/rules/MCP0101.md"]
+
+    drive(Editor(root), script)
+
+
+def test_cross_file_verdict_follows_either_side(tmp_path):
+    root = project(
+        tmp_path,
+        {"app/__init__.py": "", "app/settings.py": SETTINGS, "app/server.py": HTTP_SERVER, "k8s/deployment.yaml": DEPLOYMENT},
+    )
+
+    async def script(editor: Editor) -> None:
+        manifest = editor.open("k8s/deployment.yaml")
+        settings = editor.open("app/settings.py")
+        diagnostics = await editor.diagnostics(manifest, lambda d: "MCP0502" in codes(d))
+        grace = next(d for d in diagnostics if d.code == "MCP0502")
+        assert grace.range.start.line == 7
+        related = grace.related_information[0]
+        assert related.location.uri == settings and related.location.range.start.line == 4
+        assert related.message == "drain timeout set here"
+
+        # Edit the other side (unsaved): the manifest's verdict is republished without it.
+        editor.change(settings, SETTINGS.replace("25000", "10000"))
+        await editor.diagnostics(manifest, lambda d: "MCP0502" not in codes(d))
+        # And the manifest's own side: a shorter grace period brings it back.
+        editor.change(manifest, DEPLOYMENT.replace("20", "5"))
+        await editor.diagnostics(manifest, lambda d: "MCP0502" in codes(d))
+        assert "MCP0502" not in codes(await editor.diagnostics(settings))
+
+    drive(Editor(root), script)
+
+
+def test_fix_all_and_configuration_reload(tmp_path):
+    root = project(tmp_path, {"server.py": STDIO_SERVER.replace("print(", "print(1, ")})
+
+    async def script(editor: Editor) -> None:
+        types = editor.types
+        uri = editor.open("server.py")
+        await editor.diagnostics(uri, lambda d: codes(d) == ["MCP0101", "MCP0703"])
+        assert "workspace/didChangeWatchedFiles" in editor.registrations
+
+        # source.fixAll.mcp-lint: every safe fix, as line edits.
+        actions = await editor.code_actions(uri, 0, only=[types.CodeActionKind.SourceFixAll])
+        assert [a.kind for a in actions] == ["source.fixAll.mcp-lint"]
+        fixed = apply(editor.texts[uri], actions[0].edit)
+        assert 'print(1, "😋 saved note", file=sys.stderr)' in fixed
+        assert await editor.code_actions(uri, 0, only=[types.CodeActionKind.Refactor]) == []
+
+        # The same through executeCommand: the server asks the client to apply it.
+        assert await editor.command("mcp-lint.fixAll", uri) is True
+        assert apply(editor.texts[uri], editor.applied[-1]) == fixed
+
+        # The configuration file changes on disk: reloaded, findings follow.
+        (root / "pyproject.toml").write_text('[tool.mcp-lint]\nignore = ["MCP0101"]\n', encoding="utf-8")
+        editor.client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams([types.FileEvent(editor.uri("pyproject.toml"), types.FileChangeType.Changed)])
+        )
+        await editor.diagnostics(uri, lambda d: codes(d) == ["MCP0703"])
+
+        # A broken configuration is reported and the last good one kept.
+        (root / "pyproject.toml").write_text('[tool.mcp-lint]\nselct = ["ALL"]\n', encoding="utf-8")
+        config = editor.open("pyproject.toml")
+        editor.save(config)
+        editor.change(uri, editor.texts[uri] + "\n")
+        assert codes(await editor.diagnostics(uri)) == ["MCP0703"]
+        assert any("configuration error" in line and "selct" in line for line in editor.logs)
+
+    drive(Editor(root), script)
+
+
+def test_settings_broken_files_and_crashes_do_not_stop_the_server(tmp_path):
+    root = project(tmp_path, {"server.py": STDIO_SERVER, "k8s/pod.yaml": DEPLOYMENT})
+
+    async def script(editor: Editor) -> None:
+        uri = editor.open("server.py")
+        assert codes(await editor.diagnostics(uri, lambda d: bool(d))) == ["MCP0101"]  # select from settings
+
+        # A file that does not parse is a diagnostic; the server keeps answering.
+        broken = editor.open("broken.py", "from mcp.server.fastmcp import FastMCP\ndef f(:\n")
+        parse = await editor.diagnostics(broken, lambda d: bool(d))
+        assert codes(parse) == ["MCP0000"] and parse[0].range.start.line == 1
+        manifest = editor.open("k8s/pod.yaml", "apiVersion: v1\nkind: Pod\nspec: [unclosed\n")
+        assert codes(await editor.diagnostics(manifest, lambda d: bool(d))) == ["MCP0000"]
+
+        # A buffer that is not on disk yet is linted too.
+        new = editor.open("src/new_server.py", STDIO_SERVER)
+        assert codes(await editor.diagnostics(new, lambda d: bool(d))) == ["MCP0101"]
+
+        # Garbage in a command or a code action for an unknown document: an answer, no crash.
+        assert await editor.command("mcp-lint.fixAll", {"nonsense": 1}) is None
+        assert await editor.code_actions(editor.uri("unknown.py"), 0) == []
+        editor.change(uri, STDIO_SERVER.replace("NOTES_DIR", "NOTES"))
+        assert codes(await editor.diagnostics(uri)) == ["MCP0101"]
+
+    drive(Editor(root, {"select": ["MCP00", "MCP01", "MCP05"]}), script)
+
+
+def test_server_without_the_extra_exits_2_with_a_hint(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "pygls", None)  # as if not installed
+    monkeypatch.delitem(sys.modules, "mcp_lint.lsp.server", raising=False)
+    assert main(["server"]) == 2
+    assert 'pip install "mcp-prodlint[lsp]"' in capsys.readouterr().err
