@@ -10,7 +10,9 @@ import textwrap
 from pathlib import Path
 from typing import Dict
 
-from _lsp_client import TIMEOUT, Editor, apply, codes
+import pytest
+
+from _lsp_client import Editor, apply, codes, lsp
 from mcp_lint.cli import main
 
 STDIO_SERVER = textwrap.dedent(
@@ -246,3 +248,39 @@ def test_server_without_the_extra_exits_2_with_a_hint(monkeypatch, capsys):
     monkeypatch.delitem(sys.modules, "mcp_lint.lsp.server", raising=False)
     assert main(["server"]) == 2
     assert 'pip install "mcp-prodlint[lsp]"' in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "rel, kind, text, line, expected",
+    [
+        ("server.py", "python", "x = os.getenv('A')\n", 1, "x = os.getenv('A')  # mcp-lint: ignore[MCP0101] <reason>\n"),
+        # a comment after a line continuation is a syntax error: the line above instead
+        ("server.py", "python", "x = 1 + \\\n    2\n", 1, "# mcp-lint: ignore[MCP0101] <reason>\nx = 1 + \\\n    2\n"),
+        # Dockerfile comments only start lines; the indentation of the target line is kept
+        ("Dockerfile", "dockerfile", "FROM x\n  CMD a b\n", 2, "FROM x\n  # mcp-lint: ignore[MCP0101] <reason>\n  CMD a b\n"),
+        ("k8s/pod.yaml", "k8s", "kind: Pod\nspec: {}\n", 2, "kind: Pod\nspec: {}  # mcp-lint: ignore[MCP0101] <reason>\n"),
+        ("tsconfig.json", "tsconfig", '{\r\n  "a": 1\r\n}\r\n', 2, '{\r\n  "a": 1  // mcp-lint: ignore[MCP0101] <reason>\r\n}\r\n'),
+        ("package.json", "packagejson", '{\n  "a": 1\n}\n', 2, None),  # npm rejects comments
+    ],
+)
+def test_suppression_edit_in_each_comment_syntax(rel, kind, text, line, expected):
+    lsp()
+    from mcp_lint.fixer import apply_edits
+    from mcp_lint.lsp.actions import suppression_edit
+
+    edit = suppression_edit(rel, text, kind, line, "MCP0101")
+    assert (apply_edits(text, [edit])[0] if edit else None) == expected
+
+
+def test_cached_results_do_not_carry_suppression_verdicts_between_lints(tmp_path):
+    """A suppression used in one lint is unused (MCP0001) in the next when its finding goes."""
+    lsp()
+    from mcp_lint.lsp.session import Session, Settings
+
+    suppressed = DEPLOYMENT.replace("Seconds: 20", "Seconds: 20  # mcp-lint: ignore[MCP0502] drained by the proxy")
+    root = project(tmp_path, {"app/__init__.py": "", "app/settings.py": SETTINGS, "k8s/deployment.yaml": suppressed})
+    session = Session(root.resolve(), Settings(select=["MCP00", "MCP0502"]))
+    settings = root.resolve() / "app/settings.py"
+    assert [f.code for f in session.lint({}).findings] == []
+    assert [f.code for f in session.lint({settings: SETTINGS.replace("25000", "1000")}).findings] == ["MCP0001"]
+    assert [f.code for f in session.lint({}).findings] == []
