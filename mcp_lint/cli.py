@@ -69,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot.add_argument("--output", type=Path, help="snapshot file (default: the MCP0902 `path` option, else mcp-tools.snapshot.json at the project root)")
     snapshot.add_argument("--check", action="store_true", help="compare with the committed snapshot; exit 1 on drift")
     snapshot.add_argument("--config", action="append", help="path to pyproject.toml / mcp-lint.toml, or an inline 'key = value' override")
-    sub.add_parser("server", help='language server over stdio for editors (needs: pip install "mcp-prodlint[lsp]")')
+    from mcp_lint import lsp  # light: pygls and the server load only when `server` runs
+
+    lsp.add_parser(sub)
     return parser
 
 
@@ -88,9 +90,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if args.command == "snapshot":
             return _cmd_snapshot(args)
         if args.command == "server":
-            from mcp_lint.lsp import main as serve
-
-            return serve()
+            return args.run(args)
         return _cmd_check(args)
     except UsageError as exc:
         print(f"mcp-lint: error: {exc}", file=sys.stderr)

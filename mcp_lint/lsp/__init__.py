@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import sys
 
-EXTRA_HINT = 'mcp-lint server needs the language server extra: pip install "mcp-prodlint[lsp]"'
+INSTALL = 'pip install "mcp-prodlint[lsp]"'
+EXTRA_HINT = f"mcp-lint server needs the language server extra: {INSTALL}"
+
+
+def add_parser(sub) -> None:
+    """Register `mcp-lint server` (the CLI's subcommand convention: a parser whose `run` runs it)."""
+    server = sub.add_parser("server", help=f"language server over stdio for editors (needs: {INSTALL})")
+    server.set_defaults(run=lambda _args: main())
 
 
 def main() -> int:
