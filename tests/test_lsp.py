@@ -240,6 +240,12 @@ def test_settings_broken_files_and_crashes_do_not_stop_the_server(tmp_path):
         editor.change(uri, STDIO_SERVER.replace("NOTES_DIR", "NOTES"))
         assert codes(await editor.diagnostics(uri)) == ["MCP0101"]
 
+        # New settings from the editor replace the initial ones.
+        editor.client.workspace_did_change_configuration(
+            editor.types.DidChangeConfigurationParams(settings={"mcp-lint": {"select": ["MCP07"]}})
+        )
+        await editor.diagnostics(uri, lambda d: codes(d) == ["MCP0703"])
+
     drive(Editor(root, {"select": ["MCP00", "MCP01", "MCP05"]}), script)
 
 
@@ -284,3 +290,24 @@ def test_cached_results_do_not_carry_suppression_verdicts_between_lints(tmp_path
     assert [f.code for f in session.lint({}).findings] == []
     assert [f.code for f in session.lint({settings: SETTINGS.replace("25000", "1000")}).findings] == ["MCP0001"]
     assert [f.code for f in session.lint({}).findings] == []
+
+
+def test_a_failing_lint_is_logged_and_the_server_goes_on(tmp_path, monkeypatch):
+    lsp()
+    from mcp_lint.lsp import server as lsp_server
+    from mcp_lint.lsp.session import Session
+
+    root = project(tmp_path, {"server.py": STDIO_SERVER})
+    ls = lsp_server.MCPLintServer()
+    ls.folders = [root]
+    logged = []
+    monkeypatch.setattr(ls, "log", lambda level, message, once=False: logged.append(message))
+
+    def crash(self, buffers):
+        raise RuntimeError("engine bug")
+
+    monkeypatch.setattr(Session, "lint", crash)
+    document = lsp_server.OpenDocument((root / "server.py").as_uri(), root / "server.py", 1, STDIO_SERVER)
+    [(session, result, members)] = ls._lint([document], set(), True)
+    assert result is None and members == [document]
+    assert any("RuntimeError: engine bug" in line for line in logged)

@@ -398,7 +398,7 @@ def build() -> MCPLintServer:
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     async def did_close(ls: MCPLintServer, params: types.DidCloseTextDocumentParams) -> None:
         ls.clear(params.text_document.uri)
-        ls.mark()  # the disk contents replace the buffer in other documents' project facts
+        ls.mark(params.text_document.uri)  # its disk contents replace the buffer in project facts
         ls.schedule(0)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
