@@ -64,7 +64,6 @@ class MCPLintServer(LanguageServer):
         self.sessions: Dict[Path, Session] = {}
         self.roots: Dict[str, Path] = {}  # document path -> its project root
         self.published: Dict[str, Published] = {}  # uri -> last publication
-        self.dirty: Set[Path] = set()  # project roots to lint again
         self.logged: Set[str] = set()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mcp-lint")
         self.debounce = DEBOUNCE_SECONDS
