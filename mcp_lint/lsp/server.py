@@ -407,6 +407,15 @@ def build() -> MCPLintServer:
         ls.mark()
         ls.schedule(0)
 
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    async def did_change_workspace_folders(ls: MCPLintServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
+        removed = {Path(uris.to_fs_path(f.uri) or "") for f in params.event.removed}
+        added = [Path(p) for p in (uris.to_fs_path(f.uri) for f in params.event.added) if p]
+        ls.folders = [f for f in ls.folders if f not in removed] + added
+        await asyncio.get_running_loop().run_in_executor(ls.worker, ls.reload)
+        ls.mark()
+        ls.schedule(0)
+
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls: MCPLintServer, params: types.DidChangeConfigurationParams) -> None:
         settings = Settings.from_json(params.settings)
