@@ -154,7 +154,13 @@ def test_diagnostics_fixes_suppression_and_docs(tmp_path):
 def test_cross_file_verdict_follows_either_side(tmp_path):
     root = project(
         tmp_path,
-        {"app/__init__.py": "", "app/settings.py": SETTINGS, "app/server.py": HTTP_SERVER, "k8s/deployment.yaml": DEPLOYMENT},
+        {
+            "app/__init__.py": "",
+            "app/settings.py": SETTINGS,
+            "app/server.py": HTTP_SERVER,
+            "k8s/deployment.yaml": DEPLOYMENT,
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . .\nCMD uvicorn app.server:app\n",
+        },
     )
 
     async def script(editor: Editor) -> None:
@@ -174,6 +180,13 @@ def test_cross_file_verdict_follows_either_side(tmp_path):
         editor.change(manifest, DEPLOYMENT.replace("20", "5"))
         await editor.diagnostics(manifest, lambda d: "MCP0502" in codes(d))
         assert "MCP0502" not in codes(await editor.diagnostics(settings))
+
+        # Another file kind, with an unsafe fix: offered, marked in its title, not preferred.
+        dockerfile = editor.open("Dockerfile")
+        await editor.diagnostics(dockerfile, lambda d: "MCP0501" in codes(d))
+        [exec_form] = [a for a in await editor.code_actions(dockerfile, 2) if a.title.startswith("Fix MCP0501")]
+        assert "(unsafe: may change behaviour)" in exec_form.title and not exec_form.is_preferred
+        assert apply(editor.texts[dockerfile], exec_form.edit).endswith('CMD ["uvicorn", "app.server:app"]\n')
 
     drive(Editor(root), script)
 
