@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -72,6 +73,8 @@ class MCPLintServer(LanguageServer):
         self._again = False
         self._pending: Set[str] = set()  # paths of documents changed since the last lint
         self._pending_all = False
+        self.loop: Optional[asyncio.AbstractEventLoop] = None  # set at initialisation
+        self.loop_thread = threading.get_ident()
 
     # -- state ---------------------------------------------------------------------------
 
@@ -216,19 +219,28 @@ class MCPLintServer(LanguageServer):
             if len(self.logged) > 10_000:
                 self.logged.clear()
             self.logged.add(message)
-        try:
-            self.window_log_message(types.LogMessageParams(type=level, message=message))
-        except Exception:  # the connection is gone: nothing left to tell
-            log.debug("cannot log %s", message)
+        self._notify(self.window_log_message, types.LogMessageParams(type=level, message=message))
 
     def _report_config(self, session: Session) -> None:
         if session.config_error:
             message = f"mcp-lint: configuration error, using the previous or default configuration: {session.config_error}"
             self.log(types.MessageType.Error, message)
+            self._notify(self.window_show_message, types.ShowMessageParams(type=types.MessageType.Error, message=message))
+
+    def _notify(self, send: Callable[[Any], None], params: Any) -> None:
+        """Send a notification from any thread: messages are written by the event loop only, so
+        that two threads never interleave their bytes on stdout."""
+
+        def write() -> None:
             try:
-                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
-            except Exception:
-                log.debug("cannot show %s", message)
+                send(params)
+            except Exception:  # the connection is gone: nothing left to tell
+                log.debug("cannot send %s", params)
+
+        if self.loop is not None and threading.get_ident() != self.loop_thread:
+            self.loop.call_soon_threadsafe(write)
+        else:
+            write()
 
     # -- code actions ----------------------------------------------------------------------
 
@@ -352,7 +364,8 @@ def build() -> MCPLintServer:
     server = MCPLintServer()
 
     @server.feature(types.INITIALIZE)
-    def initialize(ls: MCPLintServer, params: types.InitializeParams) -> None:
+    async def initialize(ls: MCPLintServer, params: types.InitializeParams) -> None:
+        ls.loop, ls.loop_thread = asyncio.get_running_loop(), threading.get_ident()
         ls.settings = Settings.from_json(params.initialization_options)
         folders = [uris.to_fs_path(f.uri) for f in params.workspace_folders or []]
         if not folders and params.root_uri:
