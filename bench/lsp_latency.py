@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -54,6 +55,16 @@ async def arrival(editor: Editor, uri: str, after: float, predicate=lambda p: Tr
     raise AssertionError(f"no publication for {uri}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux), a figure the machine's load does not
+    inflate the way it does wall time; -1 where /proc is not available."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def measure(root: Path, edits: int) -> None:
     editor = Editor(root)
     spawned = time.perf_counter()
@@ -62,8 +73,10 @@ async def measure(root: Path, edits: int) -> None:
     tool = editor.open("app/tools_04.py")
     opened = time.perf_counter()
     first = opened + await arrival(editor, tool, opened, lambda p: bool(p.diagnostics))
+    cpu = cpu_seconds(editor.client._server.pid)
     print(f"cold: first diagnostics {first - spawned:.2f} s after spawning the server "
-          f"({initialised - spawned:.2f} s of it to initialize), {first - opened:.2f} s after didOpen")
+          f"({initialised - spawned:.2f} s of it to initialize), {first - opened:.2f} s after didOpen; "
+          f"server CPU time by then {cpu:.2f} s; load average {os.getloadavg()[0]:.1f}")
 
     warm = []
     original = editor.texts[tool]
