@@ -181,22 +181,22 @@ class MCPLintServer(LanguageServer):
         by_rel: Dict[str, List[Finding]] = {}
         for finding in result.findings:
             by_rel.setdefault(finding.path, []).append(finding)
-        texts = {session.rel(d.path): d for d in documents}
+        texts = {session.rel(result, d.path): d for d in documents}
         encoding = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
         lines_cache: Dict[str, List[str]] = {}
 
         def lines_of(rel: str) -> List[str]:
             if rel not in lines_cache:
                 doc = texts.get(rel)
-                lines_cache[rel] = convert.split_lines(doc.text if doc else _read(session.config.root / rel))
+                lines_cache[rel] = convert.split_lines(doc.text if doc else _read(session.path(result, rel)))
             return lines_cache[rel]
 
         def uri_of(rel: str) -> str:
             doc = texts.get(rel)
-            return doc.uri if doc else uris.from_fs_path(str(session.config.root / rel)) or rel
+            return doc.uri if doc else uris.from_fs_path(str(session.path(result, rel))) or rel
 
         for doc in members:
-            rel = session.rel(doc.path)
+            rel = session.rel(result, doc.path)
             findings = by_rel.get(rel, [])
             previous = self.published.get(doc.uri)
             if previous and previous.document.text == doc.text and previous.findings == findings and previous.session is session:
@@ -312,7 +312,7 @@ class MCPLintServer(LanguageServer):
 
         def lint(text: str) -> List[Finding]:
             result = session.lint({**others, doc.path: text})
-            return [f for f in result.findings if f.path == published.rel]
+            return [f for f in result.findings if f.path == session.rel(result, doc.path)]
 
         fixed = actions.fix_all(doc.text, lint, published.rel, unsafe)
         if fixed == doc.text:

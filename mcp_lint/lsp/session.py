@@ -154,8 +154,16 @@ class Session:
         unsaved = [path for path in buffers if not path.exists()]
         return run([self.config.root, *unsaved], self.config, jobs=1, cache=self.cache, contents=buffers)
 
-    def rel(self, path: Path) -> str:
-        """The project-relative path findings use for `path`."""
+    def base(self, result: RunResult) -> Path:
+        """What the result's finding paths are relative to: the engine says so when it can
+        (a result with a `root`), else they are relative to the configuration's root."""
+        return getattr(result, "root", None) or self.config.root
+
+    def path(self, result: RunResult, rel: str) -> Path:
+        return self.base(result) / rel
+
+    def rel(self, result: RunResult, path: Path) -> str:
+        """The path findings of `result` use for the file at `path`."""
         from mcp_lint.discovery import relative
 
-        return relative(Path(path).resolve(), self.config.root.resolve())
+        return relative(Path(path).resolve(), self.base(result).resolve())
