@@ -86,7 +86,7 @@ def rule_page(rule) -> str:
         parts.append(f"## Fix\n\n{rule.fix_hint}")
     if rule.options:
         parts.append(
-            "## Options\n\nDefaults, as you would write them in `pyproject.toml`:\n\n"
+            "## Option defaults\n\nAs you would write them in `pyproject.toml`:\n\n"
             f"```toml\n{options_toml(rule.code, rule.options)}```"
         )
     return "\n\n".join(p.strip() for p in parts if p.strip()) + "\n"
