@@ -108,13 +108,12 @@ def render_text(result, root=None, color: bool = False) -> str:
 
 def render_markdown(result, root=None, color: bool = False) -> str:
     table = rows(result)
-    passed = sum(1 for r in table if r.status == "pass")
-    failing = sum(1 for r in table if r.status == "findings")
+    tally = {status: sum(1 for r in table if r.status == status) for status in SYMBOL}
+    summary = ", ".join(f"{n} {'with findings' if status == 'findings' else status}" for status, n in tally.items() if n)
     lines = [
         "## MCP production checklist",
         "",
-        f"{passed} passing, {failing} with findings, {len(table) - passed - failing} not checked here "
-        f"({result.files_checked} file{'s' if result.files_checked != 1 else ''} checked by mcp-lint).",
+        f"{summary} ({result.files_checked} file{'s' if result.files_checked != 1 else ''} checked by mcp-lint).",
         "",
         "| # | Item | Status | Details |",
         "|---|---|---|---|",
