@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -108,12 +107,11 @@ def run(args) -> int:
         return 0
     contents = {stdin_path: sys.stdin.read()} if stdin_path else None
     result = _lint(args, targets, config, contents)
-    if isinstance(result, int):
+    if isinstance(result, int):  # --diff, --add-noqa
         return result
-    code = _baseline(args, result)
-    if isinstance(code, int):
-        return code
-    result = code
+    result = _baseline(args, result)
+    if isinstance(result, int):  # --write-baseline, or a bad baseline file
+        return result
     if _write(args, _render(args, config, result)) != 0:
         return 2
     for diag in result.internal_errors:
