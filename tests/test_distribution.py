@@ -65,7 +65,7 @@ def test_sdist_carries_what_its_tests_need(tmp_path):
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     needed = _git_files("tests", "fixtures", "docs", "mcp_lint", "rules")
-    needed |= {"LICENSE", "README.md", "pyproject.toml", ".pre-commit-hooks.yaml", "action.yml"}
+    needed |= {"LICENSE", "README.md", "pyproject.toml", ".pre-commit-hooks.yaml", "action.yml", ".github/workflows/ci.yml"}
     missing = sorted(n for n in needed if n not in names and not n.endswith((".pyc",)))
     assert not missing, f"not in the sdist: {missing[:20]}"
     assert not any("__pycache__" in n or n.startswith(".venv/") for n in names)

@@ -142,3 +142,10 @@ def test_the_checker_rejects_what_was_broken():
         parse_command_line(["check", "--output-format", "xml"])
     assert workflow_problems({"on": "push", "jobs": {"a": {"runs-on": "x", "steps": [{"run": "a", "uses": "b/c@v1"}]}}})
     assert mcp_lint_commands('a && mcp-lint check -o x.sarif > out.txt  # c') == [["check", "-o", "x.sarif"]]
+
+
+@pytest.mark.parametrize("line, text", blocks("xml"), ids=lambda v: str(v) if isinstance(v, int) else "")
+def test_xml_blocks(line, text):
+    import xml.etree.ElementTree as ET
+
+    ET.fromstring(text)
