@@ -40,6 +40,14 @@ def test_stdin_kind_follows_the_filename(tmp_path, capsys, monkeypatch):
     assert code == 1 and out.startswith("Dockerfile:2:1: MCP0501")
 
 
+def test_stdin_without_filename_is_stdin_py(tmp_path, capsys, monkeypatch):
+    project(tmp_path, {})
+    monkeypatch.setattr(sys, "stdin", io.StringIO(SERVER))
+    code, out, _ = run(capsys, monkeypatch, tmp_path, "-", "--output-format", "concise")
+    assert code == 1 and out.startswith("stdin.py:9:11: MCP0101 ")
+    assert not (tmp_path / "stdin.py").exists()
+
+
 def test_stdin_misuse_is_a_usage_error(tmp_path, capsys, monkeypatch):
     project(tmp_path)
     code, _, err = run(capsys, monkeypatch, tmp_path, "--stdin-filename", "x.py", "server.py")
