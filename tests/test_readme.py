@@ -149,3 +149,19 @@ def test_xml_blocks(line, text):
     import xml.etree.ElementTree as ET
 
     ET.fromstring(text)
+
+
+def test_inline_command_spans_parse(capsys):
+    """`mcp-lint ...` in running text parses too; the one deliberate typo is rejected."""
+    spans = re.findall(r"(?<!`)`(mcp-lint [^`\n]+)`(?!`)", README)
+    rejected = set()
+    for span in spans:
+        for argv in mcp_lint_commands(span):
+            try:
+                parse_command_line(argv)
+            except UsageError:
+                rejected.add(span)
+            except SystemExit:
+                pass
+    capsys.readouterr()
+    assert len(spans) >= 5 and rejected == {"mcp-lint chek"}
