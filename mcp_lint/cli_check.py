@@ -67,8 +67,8 @@ def _check_combinations(args) -> None:
         raise UsageError("--jobs must be at least 1")
     if args.stdin_filename is not None and args.paths != [Path("-")]:
         raise UsageError("--stdin-filename goes with `-` as the only path")
-    if Path("-") in args.paths and (len(args.paths) > 1 or args.fix or args.add_noqa):
-        raise UsageError("`-` (stdin) must be the only path, and cannot be combined with --fix or --add-noqa")
+    if Path("-") in args.paths and (len(args.paths) > 1 or args.fix or args.diff or args.add_noqa):
+        raise UsageError("`-` (stdin) must be the only path, and cannot be combined with --fix, --diff or --add-noqa")
 
 
 def run(args) -> int:

@@ -52,8 +52,11 @@ def test_stdin_misuse_is_a_usage_error(tmp_path, capsys, monkeypatch):
     project(tmp_path)
     code, _, err = run(capsys, monkeypatch, tmp_path, "--stdin-filename", "x.py", "server.py")
     assert code == 2 and "--stdin-filename goes with `-`" in err
-    code, _, err = run(capsys, monkeypatch, tmp_path, "-", "--fix")
-    assert code == 2 and "cannot be combined with --fix" in err
+    for option in ("--fix", "--diff", "--add-noqa"):
+        code, _, err = run(capsys, monkeypatch, tmp_path, "-", option)
+        assert code == 2 and "cannot be combined with --fix, --diff or --add-noqa" in err
+    code, _, err = run(capsys, monkeypatch, tmp_path, "-", "server.py")
+    assert code == 2 and "must be the only path" in err
 
 
 # ---------------------------------------------------------------------------------------
