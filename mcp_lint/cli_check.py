@@ -114,14 +114,18 @@ def run(args) -> int:
         return result
     if _write(args, _render(args, config, result)) != 0:
         return 2
-    for diag in result.internal_errors:
-        print(f"mcp-lint: internal error in {diag.rule or 'engine'} on {diag.path}: {diag.message}", file=sys.stderr)
+    _say_internal_errors(result)
     if args.verbose:
         _say_verbose(config, result, time.perf_counter() - started)
     from mcp_lint.engine import exit_code
 
     status = exit_code(result, config.fail_on)
     return 0 if args.exit_zero and status == 1 else status
+
+
+def _say_internal_errors(result) -> None:
+    for diag in result.internal_errors:
+        print(f"mcp-lint: internal error in {diag.rule or 'engine'} on {diag.path}: {diag.message}", file=sys.stderr)
 
 
 def _existing_anchor(path: Path) -> Path:
@@ -194,7 +198,8 @@ def _baseline(args, result):
             count = baseline.write(args.write_baseline, result)
             if not args.quiet:
                 print(f"mcp-lint: wrote {_plural(count, 'finding')} to {args.write_baseline}", file=sys.stderr)
-            return 0
+            _say_internal_errors(result)
+            return 2 if result.internal_errors else 0
         if args.baseline:
             result, hidden = baseline.without_baselined(result, baseline.load(args.baseline))
             if hidden and not args.quiet:
