@@ -73,7 +73,8 @@ def plain_paragraph(markdown: str, limit: int) -> str:
     sentence (else a word) boundary. Code blocks are dropped, inline marks removed."""
     text = re.sub(r"```.*?```", " ", markdown, flags=re.DOTALL)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](url) -> text
-    text = re.sub(r"[`*_]", "", text)
+    text = text.replace("`", "").replace("**", "")
+    text = re.sub(r"(?<![\w*])[*_](?=\S)([^*_\n]+?)(?<=\S)[*_](?![\w*])", r"\1", text)  # *em*, _em_; not snake_case
     text = " ".join(text.split())
     if len(text) <= limit:
         return text

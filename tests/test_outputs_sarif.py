@@ -74,6 +74,9 @@ def test_sarif_of_every_rule_meets_github_rules(tmp_path, capsys, monkeypatch):
         is_security = code_.startswith(SECURITY_FAMILIES)
         assert ("security" in rule["properties"]["tags"]) == is_security, code_
     assert rules["MCP0203"]["properties"]["security-severity"] == "8.2"
+    # Markdown marks go, identifiers stay whole.
+    assert "http_app()" in rules["MCP0203"]["fullDescription"]["text"]
+    assert "FASTMCP_SERVER_AUTH" in rules["MCP0203"]["fullDescription"]["text"]
     full = rules["MCP0101"]["fullDescription"]["text"]
     assert full.startswith("Flags") or full[0].isupper()
     assert len(full) < len(rules["MCP0101"]["help"]["markdown"])
