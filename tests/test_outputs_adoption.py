@@ -141,3 +141,19 @@ def test_unused_suppressions_are_removed_by_fix(tmp_path, capsys, monkeypatch):
     assert text.endswith("x = 1  # noqa: E501\n")
     _, after = run_json(capsys, monkeypatch, tmp_path)
     assert [f["code"] for f in after["findings"]] == []
+
+
+def test_unused_suppressions_are_removed_in_other_kinds(tmp_path, capsys, monkeypatch):
+    files = {
+        "Dockerfile": 'FROM python:3.12\n# mcp-lint: ignore[MCP0501] reviewed\nCOPY . /app\nCMD ["python", "app.py"]\n',
+        "compose.yaml": "services:\r\n  app:\r\n    image: demo  # mcp-lint: ignore[MCP0801]\r\n",
+        "tsconfig.json": '{\n  // mcp-lint: ignore[MCP1101]\n  "compilerOptions": {"strict": true}\n}\n',
+    }
+    project(tmp_path, files)
+    for rel, text in files.items():
+        (tmp_path / rel).write_bytes(text.encode())  # keep the CRLF line endings
+    code, _, err = run(capsys, monkeypatch, tmp_path, "--fix", "--select", "MCP0001,MCP05,MCP08,MCP11")
+    assert "fixed 3 findings in 3 files" in err
+    assert (tmp_path / "Dockerfile").read_text() == 'FROM python:3.12\nCOPY . /app\nCMD ["python", "app.py"]\n'
+    assert (tmp_path / "compose.yaml").read_bytes() == b"services:\r\n  app:\r\n    image: demo\r\n"
+    assert (tmp_path / "tsconfig.json").read_text() == '{\n  "compilerOptions": {"strict": true}\n}\n'
