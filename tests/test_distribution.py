@@ -4,7 +4,10 @@ tests, the composite GitHub Action and the project's own CI workflow."""
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -13,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from _project import CLEAN, SERVER, project
 from _workflows import action_problems, run_lines, workflow_problems
 
 if sys.version_info >= (3, 11):
@@ -102,3 +106,25 @@ def test_the_fixture_verdicts_ci_relies_on(capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     assert main(["check", "fixtures/good-server", "-q"]) == 0
     assert main(["check", "fixtures/bad-server", "-q"]) == 1
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
+@pytest.mark.parametrize("files, exit_code", [({"server.py": SERVER}, "1"), ({"server.py": CLEAN}, "0")])
+def test_the_actions_lint_step_runs(tmp_path, files, exit_code):
+    """The composite action's lint step, run as GitHub would: findings do not fail the step
+    (the upload must still run), the exit code is an output, the checklist goes to the summary."""
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    script = next(s for s in action["runs"]["steps"] if s.get("id") == "lint")["run"]
+    project(tmp_path, files)
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PATHS": ".", "ARGS": "--no-cache", "SARIF": "out/mcp-lint.sarif",
+        "GITHUB_OUTPUT": str(tmp_path / "github_output"), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+    }
+    (tmp_path / "out").mkdir()
+    proc = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "github_output").read_text() == f"exit-code={exit_code}\n"
+    assert json.loads((tmp_path / "out/mcp-lint.sarif").read_text())["version"] == "2.1.0"
+    assert (tmp_path / "summary.md").read_text().startswith("## MCP production checklist")
