@@ -6,6 +6,7 @@ Python start-up on every <Tab> (argcomplete runs the program to complete)."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Dict, List, Tuple
 
 from mcp_lint.cli import write_stdout
@@ -26,7 +27,7 @@ def run(args) -> int:
     return 0
 
 
-Option = Tuple[List[str], str, List[str]]  # (option strings, help, choices)
+Option = Tuple[List[str], str, List[str], str]  # (option strings, help, choices, value: "" | "choice" | "file" | "text")
 
 
 def spec(parser: argparse.ArgumentParser) -> Dict[str, Tuple[str, List[Option]]]:
@@ -36,13 +37,20 @@ def spec(parser: argparse.ArgumentParser) -> Dict[str, Tuple[str, List[Option]]]
         if isinstance(action, argparse._SubParsersAction):
             helps = {a.dest: a.help or "" for a in action._choices_actions}
             for name, sub in action.choices.items():
-                options = [
-                    (list(a.option_strings), a.help or "", [str(c) for c in a.choices or []])
-                    for a in sub._actions
-                    if a.option_strings
-                ]
+                options = [(list(a.option_strings), a.help or "", [str(c) for c in a.choices or []], _value(a)) for a in sub._actions if a.option_strings]
                 out[name] = (helps.get(name, ""), options)
     return out
+
+
+def _value(action: argparse.Action) -> str:
+    """What follows the option on the command line."""
+    if action.nargs == 0:
+        return ""
+    if action.choices:
+        return "choice"
+    if action.type is Path or any(word in action.dest for word in ("file", "dir", "config", "baseline")):
+        return "file"
+    return "text"
 
 
 def script(shell: str, parser: argparse.ArgumentParser) -> str:
@@ -52,10 +60,10 @@ def script(shell: str, parser: argparse.ArgumentParser) -> str:
 def _bash(commands) -> str:
     cases = []
     for name, (_, options) in commands.items():
-        words = " ".join(o for strings, _, _ in options for o in strings)
+        words = " ".join(o for strings, _, _, _ in options for o in strings)
         choices = "".join(
             f"      {'|'.join(strings)}) COMPREPLY=($(compgen -W \"{' '.join(ch)}\" -- \"$cur\")); return;;\n"
-            for strings, _, ch in options
+            for strings, _, ch, _ in options
             if ch
         )
         cases.append(
@@ -87,10 +95,8 @@ def _zsh(commands) -> str:
     functions = []
     for name, (_, options) in commands.items():
         specs = []
-        for strings, help_text, choices in options:
-            action = f":value:({' '.join(choices)})" if choices else ""
-            if not choices and not any(s in ("-h", "--help") for s in strings):
-                action = ""
+        for strings, help_text, choices, value in options:
+            action = {"": "", "choice": f":value:({' '.join(choices)})", "file": ":file:_files", "text": ":value: "}[value]
             for option in strings:
                 specs.append(f"    '{option}[{_quote(help_text)}]{action}'")
         specs.append("    '*:file:_files'")
@@ -111,9 +117,9 @@ def _fish(commands) -> str:
     lines = ["# mcp-lint fish completion: mcp-lint completion fish > ~/.config/fish/completions/mcp-lint.fish"]
     for name, (help_text, options) in commands.items():
         lines.append(f"complete -c mcp-lint -n __fish_use_subcommand -a {name} -d '{_fish_quote(help_text)}'")
-        for strings, option_help, choices in options:
+        for strings, option_help, choices, value in options:
             flags = " ".join(f"-l {s[2:]}" if s.startswith("--") else f"-s {s[1:]}" for s in strings)
-            values = f" -x -a '{' '.join(choices)}'" if choices else ""
+            values = {"": "", "choice": f" -x -a '{' '.join(choices)}'", "file": " -r -F", "text": " -x"}[value]
             lines.append(
                 f"complete -c mcp-lint -n '__fish_seen_subcommand_from {name}' {flags}{values} -d '{_fish_quote(option_help)}'"
             )
