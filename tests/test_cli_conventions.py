@@ -222,3 +222,23 @@ def test_parse_command_line_runs_nothing():
     args = parse_command_line(["check", "src", "--output-format", "sarif", "-o", "x.sarif"])
     assert args.command == "check" and args.output_format == "sarif"
     assert parse_command_line(["--select", "MCP07"]).command == "check"
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish not installed")
+def test_fish_completion_completes(tmp_path):
+    script = tmp_path / "mcp-lint.fish"
+    script.write_text(subprocess.run([sys.executable, "-m", "mcp_lint", "completion", "fish"], capture_output=True, text=True).stdout)
+    assert subprocess.run(["fish", "-n", str(script)]).returncode == 0
+    probe = f'source {script}; complete -C "mcp-lint check --output-format che"; complete -C "mcp-lint ru"'
+    out = subprocess.run(["fish", "-c", probe], capture_output=True, text=True).stdout
+    assert [line.split("\t")[0] for line in out.splitlines()] == ["checklist", "checklist-markdown", "rule", "rules"]
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh not installed")
+def test_zsh_completion_is_valid_zsh(tmp_path):
+    folder = tmp_path / "functions"
+    folder.mkdir()
+    (folder / "_mcp-lint").write_text(subprocess.run([sys.executable, "-m", "mcp_lint", "completion", "zsh"], capture_output=True, text=True).stdout)
+    assert subprocess.run(["zsh", "-n", str(folder / "_mcp-lint")]).returncode == 0
+    probe = f"fpath=({folder} $fpath); autoload -U compinit && compinit -u -d {tmp_path}/zcompdump; echo $_comps[mcp-lint]"
+    assert subprocess.run(["zsh", "-f", "-c", probe], capture_output=True, text=True).stdout.strip() == "_mcp-lint"
