@@ -230,7 +230,7 @@ def test_fish_completion_completes(tmp_path):
     script.write_text(subprocess.run([sys.executable, "-m", "mcp_lint", "completion", "fish"], capture_output=True, text=True).stdout)
     assert subprocess.run(["fish", "-n", str(script)]).returncode == 0
     probe = f'source {script}; complete -C "mcp-lint check --output-format che"; complete -C "mcp-lint ru"'
-    out = subprocess.run(["fish", "-c", probe], capture_output=True, text=True).stdout
+    out = subprocess.run(["fish", "-c", probe], capture_output=True, text=True, cwd=tmp_path).stdout
     assert [line.split("\t")[0] for line in out.splitlines()] == ["checklist", "checklist-markdown", "rule", "rules"]
 
 
