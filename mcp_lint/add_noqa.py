@@ -158,6 +158,6 @@ def _covers(text: str, rel: str, kind: str, target: int, codes: Tuple[str, ...])
     document = _parse(text, rel, kind)
     if document is None:
         return False
-    sups, bad = suppress.collect(document.comments(), document.lines)
+    sups, _ = suppress.collect(document.comments(), document.lines)
     covered = {c for s in sups if s.target_line == target and not s.file_level for c in s.codes}
     return set(codes) <= covered
