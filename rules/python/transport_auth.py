@@ -31,6 +31,8 @@ NON_SECRET_WORDS = frozenset({
     # A hash of a key compared to a stored hash: timing reveals hash bytes, which do not help
     # to find the key.
     "hash", "hashed", "sha", "sha256", "fingerprint",
+    # Where a secret is kept, not the secret: `secret_arn`, `secret_ref`, `token_path`.
+    "arn", "ref", "store", "vault", "provider",
 })
 # Words that name a secret only in some files: `token` is a lexeme where text is tokenized
 # (`token == previous`), and `digest` is a content hash unless the file computes HMACs.
@@ -706,6 +708,19 @@ class SecretComparedNonConstantTime(PythonRule):
 
             def check(password, confirm):
                 return password == confirm
+            """
+        ),
+        Valid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("db")
+
+            def _connect(secret_arn: str):
+                existing = POOL.get("db")
+                if secret_arn and getattr(existing, "secret_arn", "") != secret_arn:
+                    return reconnect(secret_arn)
+                return existing
             """
         ),
     ]
