@@ -886,11 +886,15 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         # auth: a known auth component is configured here; layers: classes and functions of this
         # file that authenticate by structure (mcp_lint/python/auth.py); refs: names this file
         # mounts or instantiates. Auth is present when some file's ref is some file's layer.
-        self.facts = {"auth": False, "layers": [], "refs": [], "transports": []}
+        # classes: class name -> base names ("<server>" for an SDK server class), so that
+        # `auth=` on a subclass of a server defined in another module counts (auth_calls).
+        self.facts = {"auth": False, "layers": [], "refs": [], "transports": [], "classes": {}, "auth_calls": []}
 
     def visit_Call(self, node: cst.Call) -> None:
         if _is_server_constructor(node, self.model) and (auth.auth_arguments(node) or self._splat_auth(node)):
             self.facts["auth"] = True
+        elif auth.auth_arguments(node):
+            self.facts["auth_calls"].append(_last(node.func))
         elif auth.is_known_auth(node, self.model.qualify):
             self.facts["auth"] = True
         self.facts["refs"].extend(n for n in auth.referenced_layers(node) if n)
@@ -906,6 +910,9 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         if auth.is_auth_layer(node, self.model.qualify):
             self.facts["layers"].append(node.name.value)
+        self.facts["classes"][node.name.value] = [
+            "<server>" if self.model.qualify(b.value) in SERVER_CLASSES else _last(b.value) for b in node.bases
+        ]
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if node in self.model.tool_code or not auth.is_auth_layer(node, self.model.qualify):
@@ -969,6 +976,8 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             return []
         layers = {name for facts in facts_by_path.values() for name in facts["layers"]}
         mounted = any(layers.intersection(facts["refs"]) for facts in facts_by_path.values())
+        servers = _server_subclasses(facts_by_path.values())
+        mounted = mounted or any(servers.intersection(facts["auth_calls"]) for facts in facts_by_path.values())
         if mounted or any(f["auth"] for f in facts_by_path.values()) or _env_files_set_auth(project.root):
             return []
         return [finding for facts in facts_by_path.values() for finding in facts["transports"]]
@@ -1096,6 +1105,19 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             path="crm/server.py",
             files={"crm/__init__.py": "", "crm/auth.py": "verifier = build_verifier()\n"},
         ),
+        Valid(
+            """
+            from fastmcp.server.auth.providers.github import GitHubProvider
+            from .base import ShopServer
+
+            mcp = ShopServer("shop", auth=GitHubProvider(client_id=CLIENT_ID, client_secret=SECRET, base_url=URL))
+
+            if __name__ == "__main__":
+                mcp.run(transport="http", host="0.0.0.0", port=8000)
+            """,
+            path="shop/server.py",
+            files={"shop/__init__.py": "", "shop/base.py": "from fastmcp import FastMCP\n\nclass ShopServer(FastMCP):\n    pass\n"},
+        ),
     ]
     INVALID = [
         Invalid(
@@ -1209,6 +1231,23 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             line=7,
         ),
     ]
+
+
+def _server_subclasses(all_facts) -> Set[str]:
+    """Names of the project's classes that derive, directly or through project classes, from an
+    SDK server class (`class KeboolaMcpServer(FastMCP)`)."""
+    classes: Dict[str, List[str]] = {}
+    for facts in all_facts:
+        classes.update(facts["classes"])
+    found: Set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, bases in classes.items():
+            if name not in found and any(b == "<server>" or b in found for b in bases):
+                found.add(name)
+                changed = True
+    return found
 
 
 def _env_files_set_auth(root: Path) -> bool:
