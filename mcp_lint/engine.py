@@ -9,16 +9,13 @@ apply, and findings are sorted so output is deterministic."""
 from __future__ import annotations
 
 import os
-import re
-import stat
-import tokenize
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from io import BytesIO
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
 
 from mcp_lint import suppress
+from mcp_lint.budget import TooExpensive, file_budget
 from mcp_lint.cache import Cache, NullCache, content_hash
 from mcp_lint.config import Config
 from mcp_lint.discovery import SourceFile, discover, relative
@@ -26,15 +23,16 @@ from mcp_lint.documents import classify, document_class, mentions_mcp, refine_ki
 from mcp_lint.documents.base import ParseError, SkipFile
 from mcp_lint.model import Diagnostic, Finding, Location, Severity, fingerprint_findings
 from mcp_lint.registry import (
+    FileNotAnalysedRule,
     InvalidSuppressionRule,
     ParseErrorRule,
     UnusedSuppressionRule,
     all_rules,
 )
 from mcp_lint.python.project_index import ProjectIndex
+from mcp_lint.reading import MAX_FILE_BYTES, decode, read_bytes, read_text  # noqa: F401  (re-exported)
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
 
-MAX_FILE_BYTES = 2_000_000
 PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
 
 
@@ -47,6 +45,11 @@ class FileResult:
     suppressions: List[suppress.Suppression] = field(default_factory=list)
     bad_suppressions: List[suppress.BadSuppression] = field(default_factory=list)
     parsed: bool = False
+    not_analysed: str = ""  # why the file could not be analysed (a limit, unreadable); "" when it was
+    # Other files the document read (includes, imports, extends): project-relative path -> content
+    # hash, so that a cached result is used only while they are unchanged too.
+    dependencies: Dict[str, str] = field(default_factory=dict)
+    transient: bool = False  # depends on this machine's speed: never cached
 
 
 @dataclass
@@ -76,18 +79,6 @@ class Settings:
 # Per-file phase
 
 
-def read_bytes(path: Path) -> Tuple[Optional[bytes], Optional[str]]:
-    """The file's bytes (at most MAX_FILE_BYTES + 1), or None and why not. Only regular files
-    are opened: a FIFO or device named `x.py` would block or never end."""
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return None, "not a regular file"
-        with open(path, "rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1), None
-    except OSError as exc:
-        return None, f"cannot read: {exc.strerror or exc}"
-
-
 def source_bytes(source: SourceFile) -> Tuple[Optional[bytes], Optional[str]]:
     """The in-memory content of a file when it has one (editor buffer, stdin), else its disk bytes."""
     if source.content is not None:
@@ -103,37 +94,9 @@ def file_hash(source: SourceFile) -> Tuple[Optional[str], bool]:
     return content_hash(data), mentions_mcp(data)
 
 
-def read_text(path: Path, kind: str) -> Tuple[Optional[str], Optional[str]]:
-    """(text, None) or (None, reason it was skipped)."""
-    return decode(*read_bytes(path), kind)
-
-
 def source_text(source: SourceFile) -> Tuple[Optional[str], Optional[str]]:
     """Like `read_text`, for a discovered file that may carry in-memory content."""
     return decode(*source_bytes(source), source.kind)
-
-
-def decode(data: Optional[bytes], reason: Optional[str], kind: str) -> Tuple[Optional[str], Optional[str]]:
-    if data is None:
-        return None, reason
-    if len(data) > MAX_FILE_BYTES:
-        return None, f"larger than {MAX_FILE_BYTES // 1_000_000} MB"
-    if b"\0" in data[:8192]:
-        return None, "binary file (NUL bytes)"
-    encoding = "utf-8-sig"
-    if kind == "python":
-        try:
-            encoding, _ = tokenize.detect_encoding(BytesIO(data).readline)
-        except SyntaxError as exc:
-            # detect_encoding also raises for undeclared non-UTF-8 bytes in the first two lines.
-            declared = re.search(rb"^[ \t\f]*#.*?coding[:=]", data[:400], re.MULTILINE)
-            return None, f"bad encoding declaration: {exc}" if declared else "not valid UTF-8 text (and no coding declaration)"
-        if encoding == "utf-8":
-            encoding = "utf-8-sig"
-    try:
-        return data.decode(encoding), None
-    except (UnicodeDecodeError, LookupError):
-        return None, f"not valid {encoding.replace('-sig', '')} text"
 
 
 def _in_scope(rule: Type[Rule], settings: "Settings", kind: str, mcp_file: bool) -> bool:
@@ -153,11 +116,31 @@ def _rules_for(text: str, rules: Sequence[Type[Rule]], settings: "Settings", kin
 
 
 def lint_file(source: SourceFile, settings: Settings) -> FileResult:
+    """One file within its budget of time (and, in workers, memory); past it, skipped."""
+    try:
+        with file_budget():
+            return _lint_file(source, settings)
+    except TooExpensive as exc:
+        result = _skipped(FileResult(source.rel), f"too expensive: {exc.reason}")
+        result.transient = True
+        return result
+    except (MemoryError, RecursionError) as exc:
+        what = "ran out of memory" if isinstance(exc, MemoryError) else "nesting too deep"
+        return _skipped(FileResult(source.rel), f"too expensive: {what}")
+
+
+def _skipped(result: FileResult, reason: str, counts: bool = True) -> FileResult:
+    result.diagnostics.append(Diagnostic(result.rel, "skipped", reason))
+    if counts:
+        result.not_analysed = reason
+    return result
+
+
+def _lint_file(source: SourceFile, settings: Settings) -> FileResult:
     result = FileResult(source.rel)
     text, skipped = source_text(source)
     if text is None:
-        result.diagnostics.append(Diagnostic(source.rel, "skipped", skipped or "unreadable"))
-        return result
+        return _skipped(result, skipped or "unreadable")
     kind = refine_kind(source.kind, source.rel, text)
     if kind is None:
         return result
@@ -171,10 +154,12 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
     document = document_class(kind)(source.rel, text)
     document.disk_path = source.path
     try:
-        document.parse()
+        try:
+            document.parse()
+        finally:
+            result.dependencies = dict(document.dependencies)
     except SkipFile as exc:
-        result.diagnostics.append(Diagnostic(source.rel, "skipped", exc.reason))
-        return result
+        return _skipped(result, exc.reason, exc.limit)
     except ParseError as exc:
         if ParseErrorRule.code in settings.rule_codes:
             loc = Location(source.rel, exc.line, exc.column, exc.line, exc.column + 1)
@@ -201,7 +186,7 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
     try:
         instances, _ = run_python_rules(document, python_rules, settings.options, registered)
     except RecursionError:
-        result.diagnostics.append(Diagnostic(document.path, "skipped", "nesting too deep to analyse"))
+        _skipped(result, "nesting too deep to analyse")
         return
     except Exception:
         # One rule raised and aborted the shared traversal: run each alone to isolate it.
@@ -316,7 +301,7 @@ def _lint_cached(
         misses.append(source)
     for result in workers.map(lint_file, misses, settings):
         results[result.rel] = result
-        if result.rel in keys and not any(d.kind == "internal-error" for d in result.diagnostics):
+        if result.rel in keys and not result.transient and not any(d.kind == "internal-error" for d in result.diagnostics):
             cache.put("file", keys[result.rel], result)
     return [results[f.rel] for f in files]
 
@@ -373,6 +358,9 @@ def run(
     from_discovery = len(diagnostics)  # about the targets themselves: always reported
     diagnostics.extend(d for r in results for d in r.diagnostics)
     findings.extend(_check_project(rules, results, Project(config.root, config.rule_options, reported), diagnostics))
+    if FileNotAnalysedRule in rules:
+        kinds = {f.rel: f.kind for f in to_lint}
+        findings.extend(_not_analysed(results, kinds, {rel: mentions for rel, (_, mentions) in scanned.items()}))
     if reported is not None:
         findings = [f for f in findings if f.path in reported]
         diagnostics = diagnostics[:from_discovery] + [
@@ -384,6 +372,23 @@ def run(
     findings = [f.with_severity(config.severity_of(f.code, f.severity)) for f in findings]
     findings = sorted(set(findings), key=Finding.sort_key)
     return RunResult(fingerprint_findings(findings), sorted(set(diagnostics)), len(results), rules)
+
+
+# Kinds whose files the project runs or deploys with (MCP0003 when they cannot be analysed).
+# Python files count when they mention MCP (the same byte scan that scopes the Python rules).
+RUN_KINDS = frozenset({"dockerfile", "k8s", "compose", "caddyfile", "nginx", "shell"})
+
+
+def _not_analysed(results: List[FileResult], kinds: Dict[str, str], mentions: Dict[str, bool]) -> List[Finding]:
+    """A skipped file that the project runs is a finding, not a silent pass: otherwise pushing a
+    server module past a limit would turn its findings into a clean run."""
+    found = []
+    for result in results:
+        kind = kinds.get(result.rel)
+        if result.not_analysed and (kind in RUN_KINDS or kind == "python" and mentions.get(result.rel)):
+            message = f"{FileNotAnalysedRule.summary}: {result.not_analysed}"
+            found.append(FileNotAnalysedRule().make_finding(Location(result.rel, 1, 1, 1, 2), message))
+    return found
 
 
 def _in_memory(contents: Mapping[Path, Union[str, bytes]], config: Config) -> Dict[Path, bytes]:

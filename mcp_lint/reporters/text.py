@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from mcp_lint.model import Severity
+from mcp_lint.reading import MAX_FILE_BYTES, read_bytes, split_lines
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -21,7 +22,8 @@ def _source_line(root: Optional[Path], rel: str, line: int, cache: Dict[str, Lis
     if rel not in cache:
         try:
             # utf-8-sig as the engine reads it: a BOM must not shift line 1's caret.
-            cache[rel] = (root / rel).read_text(encoding="utf-8-sig", errors="replace").splitlines()
+            data, _ = read_bytes(root / rel, MAX_FILE_BYTES, root)
+            cache[rel] = split_lines((data or b"").decode("utf-8-sig", errors="replace"))
         except OSError:
             cache[rel] = []
     lines = cache[rel]

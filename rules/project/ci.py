@@ -174,7 +174,7 @@ def has_protocol_test(root: Path) -> bool:
         text = data[:MAX_TEST_BYTES].decode("utf-8", "replace")
         if any(marker in text for marker in CLIENT_MARKERS):
             return True
-        if _CLIENT_CALL.search(text) and ("fastmcp" in text or re.search(r"^\s*(?:from|import) mcp\b", text, re.M)):
+        if _CLIENT_CALL.search(text) and ("fastmcp" in text or re.search(r"^[ \t]*(?:from|import) mcp\b", text, re.M)):
             return True
     return False
 

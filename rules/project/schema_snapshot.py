@@ -10,6 +10,7 @@ import libcst as cst
 from mcp_lint import snapshot
 from mcp_lint.engine import read_bytes
 from mcp_lint.model import Finding, Location, Severity
+from mcp_lint.reading import split_lines
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import is_repository, project_finding
@@ -231,7 +232,7 @@ class SchemaSnapshotDrift(_SnapshotFacts):
 def _line_of(text: str, tool: str, path: str) -> Optional[Location]:
     """Where the snapshot lists a tool that the code no longer registers."""
     needle = f'"name": "{tool}"'
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         column = line.find(needle)
         if column >= 0:
             return Location(path, number, column + 1, number, column + 1 + len(needle), "")
