@@ -75,8 +75,8 @@ class Document:
 
     def read_other(self, path: Path, budget: "ReadBudget") -> Optional[str]:
         """The text of another file this one names (an include, an import, a base config): a
-        regular file inside the project, within the document's byte budget (`TooExpensive`-like
-        SkipFile past it). Its hash joins the document's dependencies. None when it cannot be
+        regular file inside the project, within the document's byte budget (SkipFile past
+        it). Its hash joins the document's dependencies. None when it cannot be
         read (outside the project, missing, a FIFO, not UTF-8)."""
         root = self.project_root()
         if root is None:
@@ -84,13 +84,24 @@ class Document:
         data, _ = read_bytes(path, min(budget.left(), MAX_FILE_BYTES), root)
         if data is None or len(data) > MAX_FILE_BYTES:
             return None
-        budget.spend(len(data), path)
+        budget.spend(len(data))
         rel = os.path.relpath(os.path.realpath(path), root).replace(os.sep, "/")
         self.dependencies[rel] = hashlib.sha256(data).hexdigest()
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError:
             return None
+
+    def line_text(self, line: int) -> str:
+        lines = self.lines
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def comments(self) -> Iterable[Comment]:
+        """Comments in the file, for suppressions. Kinds without comments yield nothing."""
+        return ()
+
+    def parse(self) -> None:
+        """Parse the text; raise `ParseError` when it is not valid for this kind."""
 
 
 class ReadBudget:
@@ -107,7 +118,7 @@ class ReadBudget:
     def left(self) -> int:
         return max(0, self.max_bytes - self.bytes)
 
-    def spend(self, size: int, path: object = None) -> None:
+    def spend(self, size: int) -> None:
         self.bytes += size
         if self.bytes > self.max_bytes:
             raise SkipFile(f"too expensive: with the files it includes, more than {self.max_bytes / 1_000_000:g} MB")
@@ -116,14 +127,3 @@ class ReadBudget:
         self.nodes += nodes
         if self.nodes > self.max_nodes:
             raise SkipFile(f"too expensive: includes expand to more than {self.max_nodes} directives")
-
-    def line_text(self, line: int) -> str:
-        lines = self.lines
-        return lines[line - 1] if 0 < line <= len(lines) else ""
-
-    def comments(self) -> Iterable[Comment]:
-        """Comments in the file, for suppressions. Kinds without comments yield nothing."""
-        return ()
-
-    def parse(self) -> None:
-        """Parse the text; raise `ParseError` when it is not valid for this kind."""
