@@ -9,7 +9,6 @@ apply, and findings are sorted so output is deterministic."""
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
@@ -32,8 +31,8 @@ from mcp_lint.registry import (
 from mcp_lint.python.project_index import ProjectIndex
 from mcp_lint.reading import MAX_FILE_BYTES, decode, read_bytes, read_text  # noqa: F401  (re-exported)
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
+from mcp_lint.workers import PARALLEL_THRESHOLD, Workers as _Workers, available_cpus  # noqa: F401
 
-PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
 
 
 @dataclass
@@ -127,6 +126,12 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
     except (MemoryError, RecursionError) as exc:
         what = "ran out of memory" if isinstance(exc, MemoryError) else "nesting too deep"
         return _skipped(FileResult(source.rel), f"too expensive: {what}")
+
+
+def _worker_died(source: SourceFile, why: str) -> FileResult:
+    result = _skipped(FileResult(source.rel), f"not analysed: {why}")
+    result.transient = True
+    return result
 
 
 def _skipped(result: FileResult, reason: str, counts: bool = True) -> FileResult:
@@ -231,30 +236,6 @@ def _collect(rule: Type[ProjectRule], document, options, result: FileResult) -> 
         result.diagnostics.append(Diagnostic(document.path, "internal-error", f"{type(exc).__name__}: {exc}", rule=rule.code))
 
 
-class _Workers:
-    """A process pool started on first use of a large batch and shared by the run's phases;
-    small batches (pre-commit with three files) never pay for worker start-up."""
-
-    def __init__(self, jobs: int):
-        self.jobs = jobs
-        self.pool: Optional[ProcessPoolExecutor] = None
-
-    def map(self, func, items: Sequence, *constants) -> List:
-        if self.jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
-            return [func(item, *constants) for item in items]
-        if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs)
-        chunk = max(1, min(32, len(items) // (self.jobs * 8)))
-        return list(self.pool.map(func, items, *([c] * len(items) for c in constants), chunksize=chunk))
-
-    def __enter__(self) -> "_Workers":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
-
-
 def _registrations(source: SourceFile) -> list:
     from mcp_lint.python.context import package_of
     from mcp_lint.python.project_index import registrations_in
@@ -276,7 +257,7 @@ def build_index(files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], c
             misses.append(source)
         else:
             registrations.extend(found)
-    for source, found in zip(misses, workers.map(_registrations, misses)):
+    for source, found in zip(misses, workers.map(_registrations, misses, on_failure=lambda source, why: [])):
         cache.put("index", cache.key("index", source.rel, hashes[source.rel]), found)
         registrations.extend(found)
     return ProjectIndex(registrations)
@@ -299,7 +280,7 @@ def _lint_cached(
                 results[source.rel] = hit
                 continue
         misses.append(source)
-    for result in workers.map(lint_file, misses, settings):
+    for result in workers.map(lint_file, misses, settings, on_failure=_worker_died):
         results[result.rel] = result
         if result.rel in keys and not result.transient and not any(d.kind == "internal-error" for d in result.diagnostics):
             cache.put("file", keys[result.rel], result)
@@ -347,7 +328,7 @@ def run(
     scanned = {f.rel: file_hash(f) for f in to_lint}
     hashes = {rel: digest for rel, (digest, _) in scanned.items()}
     mcp_project = any(mentions for _, mentions in scanned.values())
-    with _Workers(jobs if jobs is not None else (os.cpu_count() or 1)) as workers:
+    with _Workers(jobs if jobs is not None else available_cpus()) as workers:
         index = build_index([f for f in to_lint if scanned[f.rel][1]], hashes, cache, workers)
         settings = Settings(tuple(r.code for r in rules), config.rule_options, index, prune, mcp_project or bool(index))
         results = _lint_cached(to_lint, hashes, settings, cache, workers)
