@@ -28,7 +28,7 @@ from mcp_lint.registry import (
     UnusedSuppressionRule,
     all_rules,
 )
-from mcp_lint.python.project_index import ProjectIndex
+from mcp_lint.python.project_index import ExternalRegistration, ProjectIndex
 from mcp_lint.reading import MAX_FILE_BYTES, decode, read_bytes, read_text  # noqa: F401  (re-exported)
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
 from mcp_lint.workers import PARALLEL_THRESHOLD, Workers as _Workers, available_cpus  # noqa: F401
@@ -252,7 +252,7 @@ def build_index(files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], c
         digest = hashes.get(source.rel)
         if source.kind != "python" or digest is None:
             continue
-        found = cache.get("index", cache.key("index", source.rel, digest))
+        found = cache.get("index", cache.key("index", source.rel, digest), List[ExternalRegistration])
         if found is None:
             misses.append(source)
         else:
@@ -264,7 +264,7 @@ def build_index(files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], c
 
 
 def _lint_cached(
-    files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], settings: Settings, cache: Cache, workers: _Workers
+    files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], settings: Settings, cache: Cache, workers: _Workers, root: Path
 ) -> List[FileResult]:
     results: Dict[str, FileResult] = {}
     keys: Dict[str, str] = {}
@@ -275,8 +275,8 @@ def _lint_cached(
             keys[source.rel] = cache.key(
                 "file", source.rel, source.kind, digest, str(settings.mcp_project), repr(settings.index.registered_in(source.rel))
             )
-            hit = cache.get("file", keys[source.rel])
-            if isinstance(hit, FileResult):
+            hit = cache.get("file", keys[source.rel], FileResult)
+            if isinstance(hit, FileResult) and _dependencies_unchanged(hit, root):
                 results[source.rel] = hit
                 continue
         misses.append(source)
@@ -285,6 +285,16 @@ def _lint_cached(
         if result.rel in keys and not result.transient and not any(d.kind == "internal-error" for d in result.diagnostics):
             cache.put("file", keys[result.rel], result)
     return [results[f.rel] for f in files]
+
+
+def _dependencies_unchanged(result: FileResult, root: Path) -> bool:
+    """A cached result stands only while the files its document read (nginx includes, Caddy
+    imports, tsconfig bases) still have the content they had."""
+    for rel, digest in result.dependencies.items():
+        data, _ = read_bytes(root / rel, MAX_FILE_BYTES, root)
+        if data is None or content_hash(data) != digest:
+            return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------
@@ -331,7 +341,7 @@ def run(
     with _Workers(jobs if jobs is not None else available_cpus()) as workers:
         index = build_index([f for f in to_lint if scanned[f.rel][1]], hashes, cache, workers)
         settings = Settings(tuple(r.code for r in rules), config.rule_options, index, prune, mcp_project or bool(index))
-        results = _lint_cached(to_lint, hashes, settings, cache, workers)
+        results = _lint_cached(to_lint, hashes, settings, cache, workers, config.root.resolve())
     cache.flush()
 
     by_path: Dict[str, FileResult] = {r.rel: r for r in results}

@@ -68,7 +68,7 @@ def test_hostile_entry_cannot_name_foreign_classes(tmp_path):
     cache = Cache(tmp_path / "cache", "salt")
     key = cache.key("file", "x")
     payload = json.dumps({"__dc__": "os:system", "f": {}})
-    cache._db.execute("INSERT INTO entries VALUES (?, ?, ?)", ("file", key, payload))
+    cache._db.execute("INSERT INTO results_v2 VALUES (?, ?, ?, 0)", ("file", key, payload))
     assert cache.get("file", key) is None  # a miss, not an import of os.system
 
 
@@ -98,4 +98,4 @@ def test_default_location_is_outside_the_project(tmp_path, monkeypatch):
     assert sorted(p.name for p in project.rglob("*")) == before
     assert (tmp_path / "xdg" / "mcp-lint" / "results.sqlite").is_file()
     with sqlite3.connect(tmp_path / "xdg" / "mcp-lint" / "results.sqlite") as db:
-        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] >= 1
+        assert db.execute("SELECT count(*) FROM results_v2").fetchone()[0] >= 1
