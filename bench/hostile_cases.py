@@ -148,11 +148,13 @@ def coding_undefined(root):
 
 
 def surrogate_package_json(root):
-    return project(root, {"package.json": '{"name": "\\ud800", "scripts": {"start": "node \\udc00 x"}}'})
+    project(root, {"package.json": '{"name": "\\ud800", "scripts": {"start": "node \\udc00 x"}}'})
+    return ["--output-format", "json", "-o", str(root.parent / "out.json")]
 
 
 def surrogate_yaml(root):
-    return project(root, {"k8s/pod.yaml": 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "\\ud800"\nspec:\n  containers:\n  - name: "\\ud800"\n    image: x\n'})
+    project(root, {"k8s/pod.yaml": 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "\\ud800"\nspec:\n  containers:\n  - name: "\\ud800"\n    image: x\n    command: ["python", "\\udc00"]\n'})
+    return ["--output-format", "sarif", "-o", str(root.parent / "out.json")]
 
 
 def gitignore_bad_range(root):

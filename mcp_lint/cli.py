@@ -162,16 +162,30 @@ def _cmd_check(args) -> int:
     if to_file:
         try:
             args.output_file.parent.mkdir(parents=True, exist_ok=True)
-            args.output_file.write_text(text, encoding="utf-8")
+            # backslashreplace: a non-UTF-8 file name (a lone surrogate here) must not end the run.
+            args.output_file.write_text(text, encoding="utf-8", errors="backslashreplace")
         except OSError as exc:
             print(f"mcp-lint: error: cannot write {args.output_file}: {exc.strerror}", file=sys.stderr)
             return 2
     else:
-        sys.stdout.write(text)
+        _write_stdout(text)
     for diag in result.internal_errors:
         print(f"mcp-lint: internal error in {diag.rule or 'engine'} on {diag.path}: {diag.message}", file=sys.stderr)
     code = exit_code(result, config.fail_on)
     return 0 if args.exit_zero and code == 1 else code
+
+
+def _write_stdout(text: str) -> None:
+    """Text whatever the terminal's encoding: unencodable characters (a lone surrogate from a
+    non-UTF-8 file name, a JSON `\\ud800` escape) are written as backslash escapes."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a replaced stdout (tests, embedding): it takes str
+        sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode(encoding, "backslashreplace"))
+    buffer.flush()
 
 
 def _cmd_rule(args) -> int:

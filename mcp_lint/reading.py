@@ -104,7 +104,7 @@ def decode(
             encoding = "utf-8-sig"
     try:
         return data.decode(encoding), None
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):  # UnicodeError: `# coding: undefined` names a codec that always fails
         return None, f"not valid {encoding.replace('-sig', '')} text"
 
 
@@ -129,3 +129,12 @@ def bounded_glob(pattern: str, root: Union[str, Path], limit: int = MAX_GLOB_MAT
     if not inside(prefix, root):
         return []
     return sorted(itertools.islice(glob.iglob(pattern), limit))
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters (ESC sequences from a hostile file name could rewrite the
+    terminal), line separators and lone surrogates (undecodable bytes of a name) escaped."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
