@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
 
+# MCP_LINT_SOURCE: another source tree to measure (a checkout of an earlier commit, say).
 HERE = Path(os.environ.get("MCP_LINT_SOURCE") or Path(__file__).resolve().parents[1])
 KILL_AFTER = 60
 ADDRESS_CAP = 4 << 30
@@ -76,9 +77,29 @@ def nested_not_below_crash(root):
     return project(root, {"server.py": SERVER + "x = " + "not " * 990 + "1\n"})
 
 
+STDIO_SERVER = textwrap.dedent(
+    """\
+    import sys
+
+    from mcp.server.fastmcp import FastMCP
+
+    mcp = FastMCP("demo")
+
+
+    @mcp.tool()
+    def search(query: str) -> str:
+        print("searching")
+        return query
+
+
+    if __name__ == "__main__":
+        mcp.run()
+    """
+)
+
+
 def fix_form_feed(root):
-    body = SERVER.replace("return key + query", 'print("hi")\n    return key + query')
-    project(root, {"server.py": "\x0c\n# \u2028 odd\x1c line\x85ends\n" + body})
+    project(root, {"server.py": "# \x0c odd \u2028 line \x1c ends \x85 here\n" + STDIO_SERVER})
     return ["--fix"]
 
 
@@ -245,12 +266,18 @@ def symlinked_gitignore(root):
 
 
 def long_path(root):
-    deep = "/".join(["d" * 200] * 21)
+    """A server module under a path longer than PATH_MAX (built with directory descriptors)."""
     project(root, {"server.py": SERVER})
-    try:
-        write(root, {deep + "/server2.py": SERVER})
-    except OSError:
-        pass
+    fd = os.open(root, os.O_RDONLY)
+    for _ in range(22):
+        os.mkdir("d" * 200, dir_fd=fd)
+        inner = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    out = os.open("server2.py", os.O_WRONLY | os.O_CREAT, dir_fd=fd)
+    os.write(out, SERVER.encode())
+    os.close(out)
+    os.close(fd)
     return []
 
 
@@ -265,6 +292,10 @@ def control_char_name(root):
 
 
 CASES: Dict[str, Callable[[Path], List[str]]] = {name: fn for name, fn in globals().items() if callable(fn) and getattr(fn, "__module__", "") == __name__ and name not in ("write", "project", "main", "run_case", "measure")}
+
+
+# Refusing to write the snapshot outside the tree is a configuration error: exit 2, nothing written.
+EXPECTED = {"snapshot_write_outside": (2,)}
 
 
 # -- running --------------------------------------------------------------------------------
@@ -305,7 +336,11 @@ def run_case(name: str, build: Callable[[Path], List[str]]) -> Tuple[Optional[in
     root.mkdir()
     try:
         args = build(root)
-        env = {**os.environ, "PYTHONPATH": str(HERE), "MCP_LINT_CACHE_DIR": str(base / "cache")}
+        # The rules package is the source tree's `rules/` folder, importable as mcp_lint_rules.
+        shim = base / "shim"
+        shim.mkdir()
+        os.symlink(HERE / "rules", shim / "mcp_lint_rules")
+        env = {**os.environ, "PYTHONPATH": f"{HERE}{os.pathsep}{shim}", "MCP_LINT_CACHE_DIR": str(base / "cache")}
         cwd = base
         if args[:1] == ["SNAPSHOT"]:
             argv = [sys.executable, "-m", "mcp_lint", "snapshot", str(root), *args[1:]]
@@ -320,10 +355,14 @@ def run_case(name: str, build: Callable[[Path], List[str]]) -> Tuple[Optional[in
         if name == "snapshot_write_outside" and (base / "escaped.json").exists():
             tail = "wrote outside the tree: " + tail
         if name == "fix_form_feed":
+            fixed = (root / "server.py").read_bytes()
             try:
-                compile((root / "server.py").read_bytes(), "server.py", "exec")
+                compile(fixed, "server.py", "exec")
             except SyntaxError as exc:
                 tail = f"fixed file does not compile: {exc}"
+            else:
+                if b'print("searching", file=sys.stderr)' not in fixed:
+                    tail = "fixed file: the safe fix was not applied where it belongs"
         return code, elapsed, rss, tail
     finally:
         shutil.rmtree(base, ignore_errors=True)
@@ -335,7 +374,7 @@ def main(argv: List[str]) -> int:
     bad = 0
     for name in chosen:
         code, elapsed, rss, tail = run_case(name, CASES[name])
-        ok = code in (0, 1) and elapsed < 30 and rss < 1024 and not tail.startswith(("target code", "wrote outside", "fixed file"))
+        ok = code in EXPECTED.get(name, (0, 1)) and elapsed < 30 and rss < 1024 and not tail.startswith(("target code", "wrote outside", "fixed file"))
         bad += not ok
         print(f"{name:34} {str(code):>5} {elapsed:8.2f} {rss:8.0f}  {'ok' if ok else 'FAIL':30} {tail}", flush=True)
     return 1 if bad else 0

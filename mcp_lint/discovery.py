@@ -6,6 +6,7 @@ excludes; symlinks that leave the project, or loop, are not followed. Files name
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass, field
@@ -140,8 +141,11 @@ def _walk(start: Path, root: Path, ignores: _Ignores, diagnostics: List[Diagnost
     while stack:
         folder = stack.pop()
         try:
-            key = folder.stat().st_ino, folder.stat().st_dev
-        except OSError:
+            info = folder.stat()
+            key = info.st_ino, info.st_dev
+        except OSError as exc:  # a path longer than PATH_MAX (4,096 bytes), say: never silently
+            if exc.errno != errno.ENOENT:
+                diagnostics.append(Diagnostic(relative(folder, root), "io-error", f"cannot list directory: {exc.strerror or exc}"))
             continue
         if key in seen_dirs:
             continue  # a symlink loop

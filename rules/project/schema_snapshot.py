@@ -160,8 +160,8 @@ class SchemaSnapshotDrift(_SnapshotFacts):
         tools = cls.tools(facts_by_path)
         path = cls.snapshot_file(project)
         target = Path(project.root) / path
-        data, _ = read_bytes(target)  # regular files only: a FIFO would block
-        if data is None or Path(project.root).resolve() not in target.resolve().parents:
+        data, _ = read_bytes(target, root=Path(project.root))  # regular files inside the project only
+        if data is None:
             return  # MCP0901 reports a missing snapshot
         text = data.decode("utf-8", "replace")
         where = Location(path, 1, 1, 1, 1, "the committed schema snapshot")
