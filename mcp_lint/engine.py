@@ -241,7 +241,11 @@ def _registrations(source: SourceFile) -> list:
     from mcp_lint.python.project_index import registrations_in
 
     text, _ = source_text(source)
-    return registrations_in(source.rel, text, package_of(source.rel)) if text else []
+    try:
+        with file_budget():
+            return registrations_in(source.rel, text, package_of(source.rel)) if text else []
+    except (TooExpensive, MemoryError, RecursionError):
+        return []  # the file's own lint reports it as not analysed
 
 
 def build_index(files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], cache: Cache, workers: "_Workers") -> ProjectIndex:

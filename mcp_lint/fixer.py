@@ -18,7 +18,7 @@ from typing import Callable, Dict, List, Sequence, Tuple
 from mcp_lint.documents import classify, document_class, refine_kind
 from mcp_lint.documents.base import ParseError
 from mcp_lint.model import Edit, Finding
-from mcp_lint.reading import MAX_FILE_BYTES, read_bytes, split_lines
+from mcp_lint.reading import LINE_BREAKS, MAX_FILE_BYTES, read_bytes, split_lines
 
 MAX_PASSES = 5
 
@@ -43,19 +43,20 @@ class FixReport:
         return "".join(chunks)
 
 
-def _offsets(text: str) -> List[int]:
+def _offsets(text: str, breaks: str) -> List[int]:
     starts, position = [0], 0
-    for line in split_lines(text, keepends=True):  # the parsers' line ends, not str.splitlines'
+    for line in split_lines(text, keepends=True, breaks=breaks):  # the parser's line ends, not str.splitlines'
 
         position += len(line)
         starts.append(position)
     return starts
 
 
-def apply_edits(text: str, edits: Sequence[Edit]) -> Tuple[str, int]:
-    """The text with the edits applied (1-based lines and columns, end exclusive); an edit that
-    overlaps one already taken is dropped. Returns (new text, number of edits applied)."""
-    starts = _offsets(text)
+def apply_edits(text: str, edits: Sequence[Edit], breaks: str = LINE_BREAKS) -> Tuple[str, int]:
+    """The text with the edits applied (1-based lines and columns, end exclusive, lines ending
+    at `\\r\\n` or a character of `breaks`, as the parser that placed them counts them); an
+    edit that overlaps one already taken is dropped. Returns (new text, number of edits applied)."""
+    starts = _offsets(text, breaks)
 
     def offset(line: int, column: int) -> int:
         line = min(max(line, 1), len(starts) - 1) if len(starts) > 1 else 1
@@ -89,6 +90,12 @@ def _still_parses(rel: str, before: str, text: str) -> bool:
     except Exception:
         return False
     return True
+
+
+def _line_breaks(rel: str, text: str) -> str:
+    kind = classify(rel, {})
+    kind = refine_kind(kind, rel, text) if kind else None
+    return document_class(kind).line_breaks if kind else LINE_BREAKS
 
 
 def _compiles(text: str) -> bool:
@@ -127,7 +134,7 @@ def fix_files(
                 before = data.decode("utf-8-sig")
             except UnicodeDecodeError:
                 continue  # a file in another encoding is never rewritten
-            after, applied = apply_edits(before, [e for f in findings for e in f.fix.edits])
+            after, applied = apply_edits(before, [e for f in findings for e in f.fix.edits], _line_breaks(rel, before))
             if after == before or not _still_parses(rel, before, after):
                 continue
             report.originals.setdefault(rel, before)

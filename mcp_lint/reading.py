@@ -8,13 +8,15 @@ the file is opened non-blocking and checked on the open descriptor, so it cannot
 in between), inside the project when a root is given (a symlink cannot lead out), and at most
 `limit` bytes.
 
-Lines end at `\\n`, `\\r\\n` or `\\r` only, as in Python's tokenizer, libcst, YAML and every
-other parser mcp-lint uses. `str.splitlines` also breaks at form feeds, `\\x1c`-`\\x1e`,
-`\\x85` and U+2028/U+2029: used on source text it puts line N of the parser on another line
-of ours, and an autofix on the wrong line."""
+Lines end at `\\n`, `\\r\\n` or `\\r` only, as in Python's tokenizer, libcst and every other
+parser mcp-lint uses except YAML's, which also breaks at `\\x85`, U+2028 and U+2029
+(`YAML_BREAKS`). `str.splitlines` also breaks at form feeds, `\\x0b`, `\\x1c`-`\\x1e` and
+those three: used on source text it puts line N of the parser on another line of ours, a
+suppression on the wrong line, and an autofix on the wrong line."""
 
 from __future__ import annotations
 
+import functools
 import glob
 import itertools
 import os
@@ -26,16 +28,28 @@ from pathlib import Path
 from typing import List, Optional, Tuple, Union
 
 MAX_FILE_BYTES = 2_000_000
-LINE_END = re.compile(r"\r\n|\r|\n")
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+LINE_BREAKS = "\n\r"
+YAML_BREAKS = "\n\r\x85\u2028\u2029"
 
 
-def split_lines(text: str, keepends: bool = False) -> List[str]:
-    """Like `str.splitlines`, but only `\\n`, `\\r\\n` and `\\r` end a line."""
-    lines = _LINE.findall(text)
+@functools.lru_cache(maxsize=None)
+def _line_pattern(breaks: str) -> "re.Pattern[str]":
+    chars = re.escape(breaks)
+    return re.compile(rf"[^{chars}]*(?:\r\n|[{chars}])|[^{chars}]+$")
+
+
+def split_lines(text: str, keepends: bool = False, breaks: str = LINE_BREAKS) -> List[str]:
+    """Like `str.splitlines`, but only `\\r\\n` and the characters of `breaks` end a line."""
+    lines = _line_pattern(breaks).findall(text)
     if keepends:
         return lines
-    return [LINE_END.sub("", line) if line.endswith(("\n", "\r")) else line for line in lines]
+    return [_strip_break(line, breaks) for line in lines]
+
+
+def _strip_break(line: str, breaks: str) -> str:
+    if line.endswith("\r\n"):
+        return line[:-2]
+    return line[:-1] if line and line[-1] in breaks else line
 
 
 def inside(path: Union[str, Path], root: Union[str, Path]) -> bool:

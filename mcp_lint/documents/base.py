@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional
 
-from mcp_lint.reading import MAX_FILE_BYTES, read_bytes, split_lines
+from mcp_lint.reading import LINE_BREAKS, MAX_FILE_BYTES, read_bytes, split_lines
 
 # What one document may expand to through includes, imports and `extends` (see ReadBudget).
 MAX_EXPANDED_BYTES = 4_000_000
@@ -50,6 +50,7 @@ class Document:
     """A file of one kind, parsed once. Subclasses set `kind` and implement `parse`."""
 
     kind = "text"
+    line_breaks = LINE_BREAKS  # characters that end a line for this kind's parser (and \r\n)
 
     def __init__(self, path: str, text: str):
         self.path = path  # relative to the project root, '/' separators
@@ -64,7 +65,7 @@ class Document:
     @property
     def lines(self) -> List[str]:
         if self._lines is None:
-            self._lines = split_lines(self.text)
+            self._lines = split_lines(self.text, breaks=self.line_breaks)
         return self._lines
 
     def project_root(self) -> Optional[Path]:

@@ -152,7 +152,8 @@ def _depth(tree: ast.AST) -> int:
 
 def _python_comments(text: str) -> Iterable[Comment]:
     try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+        # newline="": lines end at \n, \r\n or a lone \r, as for libcst (the default only splits at \n).
+        for tok in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
             if tok.type == tokenize.COMMENT:
                 line, col = tok.start
                 own_line = not tok.line[:col].strip()

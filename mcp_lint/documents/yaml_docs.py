@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mcp_lint.documents.base import Comment, Document, ParseError, SkipFile
 from mcp_lint.model import Location
-from mcp_lint.reading import split_lines
+from mcp_lint.reading import YAML_BREAKS, split_lines
 
 Path = Union[str, Sequence[Union[str, int]]]
 # Horizontal whitespace only: `\s*` after `^` in MULTILINE mode rescans every following blank
@@ -142,6 +142,7 @@ class YamlObject:
 
 class YamlDocument(Document):
     kind = "yaml"
+    line_breaks = YAML_BREAKS  # PyYAML's marks count NEL, U+2028 and U+2029 as line breaks
 
     def __init__(self, path: str, text: str):
         super().__init__(path, text)
@@ -193,14 +194,14 @@ def _yaml_comments(text: str, lines: List[str]) -> Iterator[Comment]:
         return
     starts = [s for s, _ in spans]
     offset = 0
-    for number, line in enumerate(split_lines(text, keepends=True), start=1):
+    for number, line in enumerate(split_lines(text, keepends=True, breaks=YAML_BREAKS), start=1):
         for match in re.finditer(r"(?:^|(?<=\s))#", line):
             at = offset + match.start()
             i = bisect.bisect_right(starts, at) - 1
             if i >= 0 and spans[i][0] <= at < spans[i][1]:
                 continue
             own = not line[: match.start()].strip()
-            yield Comment(number, match.start() + 1, line[match.start() + 1 :].rstrip("\r\n"), own)
+            yield Comment(number, match.start() + 1, line[match.start() + 1 :].rstrip(YAML_BREAKS), own)
             break
         offset += len(line)
 
