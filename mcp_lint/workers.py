@@ -139,8 +139,10 @@ class Workers:
                 process.kill()
             except (OSError, AttributeError):
                 pass
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.join(timeout=5)  # reap them: a killed worker must not linger as a zombie
         try:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=False, cancel_futures=True)
         except Exception:  # a broken pool may complain on shutdown; it is gone either way
             pass
 
