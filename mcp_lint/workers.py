@@ -158,7 +158,17 @@ class Workers:
         return self
 
     def _on_signal(self, signum, frame) -> None:
-        self._kill()
+        # Only signals here: the main thread may be inside the pool, holding its locks (a
+        # shutdown from here would deadlock). __exit__ then reaps and shuts down.
+        try:
+            pids = list(getattr(self.pool, "_processes", None) or ())
+        except RuntimeError:  # the pool's manager thread changed the table meanwhile
+            pids = []
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
         if signum == signal.SIGINT:
             raise KeyboardInterrupt
         raise SystemExit(128 + signum)
