@@ -224,7 +224,7 @@ class Cache:
         (count,) = self._db.execute(f"SELECT COUNT(*) FROM {_TABLE}").fetchone()
         if count > MAX_ENTRIES:
             self._db.execute(
-                f"DELETE FROM {_TABLE} WHERE rowid IN (SELECT rowid FROM {_TABLE} ORDER BY stamp LIMIT ?)",
+                f"DELETE FROM {_TABLE} WHERE rowid IN (SELECT rowid FROM {_TABLE} ORDER BY stamp, rowid LIMIT ?)",
                 (count - MAX_ENTRIES,),
             )
 

@@ -732,3 +732,55 @@ def test_bounded_reader_refuses_fifos_devices_and_paths_outside(tmp_path):
     assert read_bytes("/etc/hostname", root=tmp_path)[1] == "outside the project; not read"
     (tmp_path / "big").write_bytes(b"x" * 100)
     assert len(read_bytes(tmp_path / "big", limit=10)[0]) == 11
+
+
+# -- the cache: files a document reads are part of its key --------------------------------------
+
+READS_OTHERS = {
+    "nginx": (
+        {"nginx/nginx.conf": "server {\n    location /mcp {\n        include proxy.conf;\n    }\n}\n"},
+        "nginx/proxy.conf",
+        "proxy_pass http://127.0.0.1:8000;\nproxy_buffering off;\n",
+        "proxy_pass http://127.0.0.1:8000;\nproxy_buffering on;\n",
+    ),
+    "caddyfile": (
+        {"Caddyfile": "mcp.example.com {\n    handle /mcp* {\n        import proxy.caddy\n    }\n}\n"},
+        "proxy.caddy",
+        "reverse_proxy app:8000\n",
+        "reverse_proxy app:8000 {\n    response_buffers 4MB\n}\n",
+    ),
+    "tsconfig": (
+        {
+            "packages/server/tsconfig.json": '{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "outDir": "dist" }\n}\n',
+            "package.json": '{"name": "s", "dependencies": {"@modelcontextprotocol/sdk": "^1.0.0"}}',
+        },
+        "tsconfig.base.json",
+        '{ "compilerOptions": { "strict": true } }',
+        '{ "compilerOptions": { "strict": false } }',
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(READS_OTHERS))
+def test_cached_results_follow_the_files_a_document_reads(tmp_path, kind):
+    """A cached run equals a `--no-cache` run after an included, imported or extended file
+    changes (they used to be left out of the cache key)."""
+    from mcp_lint.cache import Cache
+
+    files, dependency, before, after = READS_OTHERS[kind]
+    root = tmp_path / "repo"
+    root.mkdir()
+    config = Config(root=root, exclude=[])
+
+    def findings(cache):
+        result = engine_run([root], config, jobs=1, cache=cache)
+        cache.close()
+        return [(f.path, f.location.line, f.code, f.message) for f in result.findings], result.diagnostics
+
+    _lint(root, {**files, dependency: before})
+    cached_before = findings(Cache(tmp_path / "cache", "salt"))
+    assert cached_before == findings(Cache(tmp_path / "unused", "other")) == findings(Cache(tmp_path / "cache", "salt"))
+    (root / dependency).write_text(after)
+    fresh = findings(Cache(tmp_path / "fresh", "salt"))
+    assert fresh != cached_before, "the dependency must matter for this test to mean anything"
+    assert findings(Cache(tmp_path / "cache", "salt")) == fresh
