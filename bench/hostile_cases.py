@@ -118,7 +118,7 @@ def tsconfig_exponential(root):
 
 
 def helm_blank_lines(root):
-    return project(root, {"k8s/deploy.yaml": "apiVersion: v1\nkind: Pod\n{{" + "\n" * 100_000 + "x: 1\n"})
+    return project(root, {"k8s/deploy.yaml": 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "{{"\n' + "\n" * 100_000})
 
 
 def shell_unclosed_quote_64k(root):

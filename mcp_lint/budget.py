@@ -18,6 +18,7 @@ import contextlib
 import os
 import signal
 import threading
+import time
 from typing import Iterator
 
 FILE_SECONDS = float(os.environ.get("MCP_LINT_FILE_SECONDS", "10"))
@@ -38,14 +39,21 @@ def _can_time() -> bool:
 
 @contextlib.contextmanager
 def file_budget(seconds: float = FILE_SECONDS) -> Iterator[None]:
-    """Raise TooExpensive in the block once `seconds` have passed."""
+    """Raise TooExpensive in the block once `seconds` have passed. An interval timer the host
+    process armed itself (a test runner's timeout) is left alone when it fires first, and
+    re-armed with its remaining time afterwards."""
     if seconds <= 0 or not _can_time():
+        yield
+        return
+    outer = signal.getitimer(signal.ITIMER_REAL)
+    if outer[0] and outer[0] <= seconds:
         yield
         return
 
     def expired(signum, frame):
         raise TooExpensive(f"analysis took longer than {seconds:g} s")
 
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -53,6 +61,8 @@ def file_budget(seconds: float = FILE_SECONDS) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer[0]:
+            signal.setitimer(signal.ITIMER_REAL, max(outer[0] - (time.monotonic() - started), 0.001), outer[1])
 
 
 def cap_worker_memory(limit: int = WORKER_MEMORY_BYTES) -> None:

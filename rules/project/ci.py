@@ -168,7 +168,7 @@ def has_protocol_test(root: Path) -> bool:
     """Whether a test file under `root` opens an MCP client session. Test files are excluded
     from linting by default, so they are read here (bounded), never imported."""
     for path in _test_files(root):
-        data, _ = read_bytes(path)  # regular files only: a FIFO named test_x.py would block
+        data, _ = read_bytes(path, MAX_TEST_BYTES, root)  # regular files in the tree only: a FIFO would block
         if data is None:
             continue
         text = data[:MAX_TEST_BYTES].decode("utf-8", "replace")
