@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
 
 from mcp_lint import suppress
 from mcp_lint.budget import TooExpensive, file_budget
@@ -32,6 +32,7 @@ from mcp_lint.python.project_index import ExternalRegistration, ProjectIndex
 from mcp_lint.reading import MAX_FILE_BYTES, decode, read_bytes, read_text  # noqa: F401  (re-exported)
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
 from mcp_lint.workers import PARALLEL_THRESHOLD, Workers as _Workers, available_cpus  # noqa: F401
+from mcp_lint.suppress_fix import removal_fix
 
 
 
@@ -49,6 +50,7 @@ class FileResult:
     # hash, so that a cached result is used only while they are unchanged too.
     dependencies: Dict[str, str] = field(default_factory=dict)
     transient: bool = False  # depends on this machine's speed: never cached
+    kind: str = ""  # the document kind it was read as ('' when skipped or of no kind we lint)
 
 
 @dataclass
@@ -57,6 +59,7 @@ class RunResult:
     diagnostics: List[Diagnostic]
     files_checked: int
     rules: List[Type[Rule]]
+    kinds: Dict[str, int] = field(default_factory=dict)  # document kind -> files of that kind checked
 
     @property
     def internal_errors(self) -> List[Diagnostic]:
@@ -149,6 +152,7 @@ def _lint_file(source: SourceFile, settings: Settings) -> FileResult:
     kind = refine_kind(source.kind, source.rel, text)
     if kind is None:
         return result
+    result.kind = kind
     by_code = {r.code: r for r in all_rules()}
     candidates = [by_code[c] for c in settings.rule_codes if kind in by_code[c].kinds]
     mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(settings.index.registered_in(source.rel))
@@ -268,7 +272,8 @@ def build_index(files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], c
 
 
 def _lint_cached(
-    files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], settings: Settings, cache: Cache, workers: _Workers, root: Path
+    files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], settings: Settings, cache: Cache, workers: _Workers,
+    root: Path, progress: Optional[Callable[[int, int], None]] = None,
 ) -> List[FileResult]:
     results: Dict[str, FileResult] = {}
     keys: Dict[str, str] = {}
@@ -284,7 +289,16 @@ def _lint_cached(
                 results[source.rel] = hit
                 continue
         misses.append(source)
-    for result in workers.map(lint_file, misses, settings, on_failure=_worker_died):
+    done = [len(files) - len(misses)]
+
+    def advance() -> None:
+        done[0] += 1
+        if progress is not None:
+            progress(done[0], len(files))
+
+    if progress is not None:
+        progress(done[0], len(files))
+    for result in workers.map(lint_file, misses, settings, on_result=advance, on_failure=_worker_died):
         results[result.rel] = result
         if result.rel in keys and not result.transient and not any(d.kind == "internal-error" for d in result.diagnostics):
             cache.put("file", keys[result.rel], result)
@@ -323,10 +337,11 @@ def run(
     cache: Optional[Cache] = None,
     prune: bool = True,
     contents: Optional[Mapping[Path, Union[str, bytes]]] = None,
+    progress: Optional[Callable[[int, int], None]] = None,
 ) -> RunResult:
     """`contents`: text held in memory (editor buffers, stdin) that replaces the disk contents
     of those paths; a path that does not exist on disk is linted as a file named on the
-    command line."""
+    command line. `progress(done, total)` is called as files are linted (a progress bar)."""
     rules = config.enabled_rules(all_rules())
     in_memory = _in_memory(contents or {}, config)
     on_disk = [t for t in targets if t.absolute() not in in_memory or os.path.lexists(t)]
@@ -345,7 +360,7 @@ def run(
     with _Workers(jobs if jobs is not None else available_cpus()) as workers:
         index = build_index([f for f in to_lint if scanned[f.rel][1]], hashes, cache, workers)
         settings = Settings(tuple(r.code for r in rules), config.rule_options, index, prune, mcp_project or bool(index))
-        results = _lint_cached(to_lint, hashes, settings, cache, workers, config.root.resolve())
+        results = _lint_cached(to_lint, hashes, settings, cache, workers, config.root.resolve(), progress)
     cache.flush()
 
     by_path: Dict[str, FileResult] = {r.rel: r for r in results}
@@ -366,7 +381,11 @@ def run(
     findings = _apply_suppressions(findings, results, by_path, rules)
     findings = [f.with_severity(config.severity_of(f.code, f.severity)) for f in findings]
     findings = sorted(set(findings), key=Finding.sort_key)
-    return RunResult(fingerprint_findings(findings), sorted(set(diagnostics)), len(results), rules)
+    kinds: Dict[str, int] = {}
+    for r in results:
+        if r.kind:
+            kinds[r.kind] = kinds.get(r.kind, 0) + 1
+    return RunResult(fingerprint_findings(findings), sorted(set(diagnostics)), len(results), rules, kinds)
 
 
 # Kinds whose files the project runs or deploys with (MCP0003 when they cannot be analysed).
@@ -454,8 +473,9 @@ def _apply_suppressions(
             for sup in result.suppressions:
                 # A code whose rule is switched off cannot have fired: not "unused".
                 sup.used.update(c for c in sup.codes if c in known and c not in enabled)
-            for loc, message in suppress.unused_locations(result.rel, result.suppressions, known):
-                kept.append(UnusedSuppressionRule().make_finding(loc, message))
+            for sup, loc, message in suppress.unused_locations(result.rel, result.suppressions, known):
+                fix = removal_fix(sup, {c for c in sup.codes if c not in sup.used})
+                kept.append(UnusedSuppressionRule().make_finding(loc, message, fix=fix))
         if InvalidSuppressionRule.code in enabled:
             for bad in result.bad_suppressions:
                 loc = Location(result.rel, bad.line, bad.column, bad.line, bad.end_column)

@@ -63,12 +63,27 @@ class Workers:
         self.jobs = jobs
         self.pool: Optional[ProcessPoolExecutor] = None
         self._previous_handlers: Dict[int, Any] = {}
+        self._on_result: Callable[[], None] = lambda: None
 
     # -- the one public operation ------------------------------------------------------------
 
-    def map(self, func: Callable, items: Sequence, *constants, on_failure: Optional[Callable[[Any, str], Any]] = None) -> List:
+    def map(
+        self,
+        func: Callable,
+        items: Sequence,
+        *constants,
+        on_result: Optional[Callable[[], None]] = None,
+        on_failure: Optional[Callable[[Any, str], Any]] = None,
+    ) -> List:
+        """`on_result()` is called once per item as its result arrives (progress);
+        `on_failure(item, why)` gives the result of an item whose worker died on it."""
+        self._on_result = on_result or (lambda: None)
         if self.jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
-            return [func(item, *constants) for item in items]
+            results = []
+            for item in items:
+                results.append(func(item, *constants))
+                self._on_result()
+            return results
         results: List[Any] = [_MISSING] * len(items)
         chunk = max(1, min(MAX_CHUNK, len(items) // (self.jobs * 8)))
         batches = [list(range(start, min(start + chunk, len(items)))) for start in range(0, len(items), chunk)]
@@ -101,6 +116,7 @@ class Workers:
                     raise PoolFailed("a worker process died") from None
                 for index, value in zip(futures[future], values):
                     results[index] = value
+                    self._on_result()
                 progress = time.monotonic()
             if pending and (self._stopped_worker() or time.monotonic() - progress > STALL_SECONDS):
                 raise PoolFailed("a worker process stopped or stalled")
@@ -117,6 +133,7 @@ class Workers:
                 if on_failure is None:
                     raise RuntimeError(f"{exc} and no fallback was given") from None
                 results[index] = on_failure(item, f"{exc} while working on it")
+                self._on_result()
 
     def _stopped_worker(self) -> bool:
         for process in list(getattr(self.pool, "_processes", {}).values()):
