@@ -324,9 +324,11 @@ def measure(argv: List[str], cwd: Path, env: dict) -> Tuple[Optional[int], float
             break
         time.sleep(0.02)
     elapsed = time.monotonic() - started
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     err.seek(0)
-    tail = err.read().decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+    stderr = err.read().decode("utf-8", "replace")
+    tail = stderr.strip().splitlines()[-1:] or [""]
+    if "Traceback" in stderr:
+        tail = ["Traceback: " + tail[0]]
     return code, elapsed, max(usage.ru_maxrss, 0) / 1024, tail[0][:100]
 
 
@@ -374,7 +376,7 @@ def main(argv: List[str]) -> int:
     bad = 0
     for name in chosen:
         code, elapsed, rss, tail = run_case(name, CASES[name])
-        ok = code in EXPECTED.get(name, (0, 1)) and elapsed < 30 and rss < 1024 and not tail.startswith(("target code", "wrote outside", "fixed file"))
+        ok = code in EXPECTED.get(name, (0, 1)) and elapsed < 30 and rss < 1024 and not tail.startswith(("target code", "wrote outside", "fixed file", "Traceback"))
         bad += not ok
         print(f"{name:34} {str(code):>5} {elapsed:8.2f} {rss:8.0f}  {'ok' if ok else 'FAIL':30} {tail}", flush=True)
     return 1 if bad else 0

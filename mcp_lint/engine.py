@@ -119,16 +119,17 @@ def _rules_for(text: str, rules: Sequence[Type[Rule]], settings: "Settings", kin
 
 def lint_file(source: SourceFile, settings: Settings) -> FileResult:
     """One file within its budget of time (and, in workers, memory); past it, skipped."""
+    result = FileResult(source.rel)  # filled as the work goes: its kind survives a timeout
     try:
         with file_budget():
-            return _lint_file(source, settings)
+            return _lint_file(source, settings, result)
     except TooExpensive as exc:
-        result = _skipped(FileResult(source.rel), f"too expensive: {exc.reason}")
+        result = _skipped(FileResult(source.rel, kind=result.kind), f"too expensive: {exc.reason}")
         result.transient = True
         return result
     except (MemoryError, RecursionError) as exc:
         what = "ran out of memory" if isinstance(exc, MemoryError) else "nesting too deep"
-        return _skipped(FileResult(source.rel), f"too expensive: {what}")
+        return _skipped(FileResult(source.rel, kind=result.kind), f"too expensive: {what}")
 
 
 def _worker_died(source: SourceFile, why: str) -> FileResult:
@@ -144,8 +145,7 @@ def _skipped(result: FileResult, reason: str, counts: bool = True) -> FileResult
     return result
 
 
-def _lint_file(source: SourceFile, settings: Settings) -> FileResult:
-    result = FileResult(source.rel)
+def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> FileResult:
     text, skipped = source_text(source)
     if text is None:
         return _skipped(result, skipped or "unreadable")
@@ -369,8 +369,7 @@ def run(
     diagnostics.extend(d for r in results for d in r.diagnostics)
     findings.extend(_check_project(rules, results, Project(config.root, config.rule_options, reported), diagnostics))
     if FileNotAnalysedRule in rules:
-        kinds = {f.rel: f.kind for f in to_lint}
-        findings.extend(_not_analysed(results, kinds, {rel: mentions for rel, (_, mentions) in scanned.items()}))
+        findings.extend(_not_analysed(results, {f.rel: f.kind for f in to_lint}, {rel: m for rel, (_, m) in scanned.items()}))
     if reported is not None:
         findings = [f for f in findings if f.path in reported]
         diagnostics = diagnostics[:from_discovery] + [
@@ -398,7 +397,7 @@ def _not_analysed(results: List[FileResult], kinds: Dict[str, str], mentions: Di
     server module past a limit would turn its findings into a clean run."""
     found = []
     for result in results:
-        kind = kinds.get(result.rel)
+        kind = result.kind or kinds.get(result.rel)  # refined from content (k8s, compose) when it was read
         if result.not_analysed and (kind in RUN_KINDS or kind == "python" and mentions.get(result.rel)):
             message = f"{FileNotAnalysedRule.summary}: {result.not_analysed}"
             found.append(FileNotAnalysedRule().make_finding(Location(result.rel, 1, 1, 1, 2), message))

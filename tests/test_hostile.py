@@ -665,7 +665,7 @@ def _lint_or_die(source, settings):
 
     if source.rel == "m7.py":
         os.kill(os.getpid(), signal.SIGKILL)
-    return engine._lint_file(source, settings)
+    return engine._lint_file(source, settings, engine.FileResult(source.rel))
 
 
 def test_a_file_whose_worker_dies_is_reported_as_not_analysed(tmp_path, monkeypatch):
@@ -690,17 +690,21 @@ def test_sigterm_to_the_parent_ends_the_workers(tmp_path):
             workers.map(time.sleep, [30] * 30)
         """
     )
-    proc = subprocess.Popen([sys.executable, "-c", program, str(Path(__file__).resolve().parents[1])])
-    children = []
-    deadline = time.monotonic() + FAST
-    while len(children) < 2 and time.monotonic() < deadline:
-        time.sleep(0.1)
-        children = [int(p) for p in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
-    assert len(children) >= 2
-    proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=FAST) == 128 + signal.SIGTERM
-    time.sleep(0.5)
-    assert not [pid for pid in children if os.path.exists(f"/proc/{pid}") and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]
+    proc = subprocess.Popen([sys.executable, "-c", program, str(Path(__file__).resolve().parents[1])], start_new_session=True)
+    try:
+        children = []
+        deadline = time.monotonic() + FAST
+        while len(children) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            children = [int(p) for p in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
+        assert len(children) >= 2
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=FAST) == 128 + signal.SIGTERM
+        time.sleep(0.5)
+        assert not [pid for pid in children if os.path.exists(f"/proc/{pid}") and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # whatever the outcome, nothing of it outlives the test
+        proc.wait()
 
 
 def test_worker_count_follows_cpu_affinity(monkeypatch):
@@ -708,21 +712,30 @@ def test_worker_count_follows_cpu_affinity(monkeypatch):
     assert available_cpus() == 1
 
 
-def test_time_budget_turns_a_hang_into_a_skipped_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "document, rel, text",
+    [("dockerfile:DockerfileDocument", "Dockerfile", "FROM x\n"), ("yaml_docs:ComposeDocument", "deploy/stack.yaml", "services:\n  a:\n    image: x\n")],
+)
+def test_time_budget_turns_a_hang_into_a_skipped_file(tmp_path, monkeypatch, document, rel, text):
     """Whatever a parser or rule does past the per-file budget, the file is skipped with a
-    reason (here a budget of 0.2 s against a parse made to take a second)."""
+    reason (here a budget of 0.2 s against a parse made to take a second); a deploy file is
+    MCP0003, its kind decided from its content before the time ran out."""
+    import importlib
+
     from mcp_lint import engine
-    from mcp_lint.documents.dockerfile import DockerfileDocument
+
+    module, _, name = document.partition(":")
+    cls = getattr(importlib.import_module(f"mcp_lint.documents.{module}"), name)
 
     def slow_parse(self):
         end = time.monotonic() + 1
         while time.monotonic() < end:
             pass
 
-    monkeypatch.setattr(DockerfileDocument, "parse", slow_parse)
+    monkeypatch.setattr(cls, "parse", slow_parse)
     monkeypatch.setattr(engine, "file_budget", lambda: budget_module.file_budget(0.2))
-    result = _lint(tmp_path, {"Dockerfile": "FROM x\n"})
-    assert _codes(result, "Dockerfile") == {"MCP0003"} and "longer than 0.2 s" in _skipped(result, "Dockerfile")
+    result = _lint(tmp_path, {rel: text})
+    assert _codes(result, rel) == {"MCP0003"} and "longer than 0.2 s" in _skipped(result, rel)
 
 
 def test_bounded_reader_refuses_fifos_devices_and_paths_outside(tmp_path):
