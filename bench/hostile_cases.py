@@ -256,6 +256,12 @@ def python_m_shadow(root):
     return ["CWD"]
 
 
+def python_dash_p_shadow(root):
+    """The documented safe form: `python -P -m mcp_lint` (or the `mcp-lint` command)."""
+    python_m_shadow(root)
+    return ["CWD", "-P"]
+
+
 def symlinked_gitignore(root):
     outside = root.parent / "outside"
     outside.mkdir()
@@ -295,6 +301,8 @@ CASES: Dict[str, Callable[[Path], List[str]]] = {name: fn for name, fn in global
 
 
 # Refusing to write the snapshot outside the tree is a configuration error: exit 2, nothing written.
+# `python -m mcp_lint` imports the target's own `mcp_lint/` before any code of ours can run; the
+# README documents `mcp-lint` / `python -P -m mcp_lint` instead (python_dash_p_shadow).
 EXPECTED = {"snapshot_write_outside": (2,)}
 
 
@@ -347,7 +355,7 @@ def run_case(name: str, build: Callable[[Path], List[str]]) -> Tuple[Optional[in
         if args[:1] == ["SNAPSHOT"]:
             argv = [sys.executable, "-m", "mcp_lint", "snapshot", str(root), *args[1:]]
         elif args[:1] == ["CWD"]:
-            argv, cwd = [sys.executable, "-m", "mcp_lint", "check", ".", "--no-cache"], root
+            argv, cwd = [sys.executable, *args[1:], "-m", "mcp_lint", "check", ".", "--no-cache"], root
             env = {**os.environ, "MCP_LINT_CACHE_DIR": str(base / "cache")}
         else:
             argv = [sys.executable, "-m", "mcp_lint", "check", str(root), "--no-cache", *args]
