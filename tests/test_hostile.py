@@ -721,7 +721,7 @@ def test_worker_count_follows_cpu_affinity(monkeypatch):
 )
 def test_time_budget_turns_a_hang_into_a_skipped_file(tmp_path, monkeypatch, document, rel, text):
     """Whatever a parser or rule does past the per-file budget, the file is skipped with a
-    reason (here a budget of 0.2 s against a parse made to take a second); a deploy file is
+    reason (here a budget of 0.2 s of CPU time against a parse made to spin for a second); a deploy file is
     MCP0003, its kind decided from its content before the time ran out."""
     import importlib
 
@@ -738,7 +738,7 @@ def test_time_budget_turns_a_hang_into_a_skipped_file(tmp_path, monkeypatch, doc
     monkeypatch.setattr(cls, "parse", slow_parse)
     monkeypatch.setattr(engine, "file_budget", lambda: budget_module.file_budget(0.2))
     result = _lint(tmp_path, {rel: text})
-    assert _codes(result, rel) == {"MCP0003"} and "longer than 0.2 s" in _skipped(result, rel)
+    assert _codes(result, rel) == {"MCP0003"} and "more than 0.2 s of CPU time" in _skipped(result, rel)
 
 
 def test_bounded_reader_refuses_fifos_devices_and_paths_outside(tmp_path):
