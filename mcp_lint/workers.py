@@ -29,9 +29,14 @@ from mcp_lint.budget import FILE_SECONDS, cap_worker_memory
 PARALLEL_THRESHOLD = 24  # below this many items a process pool costs more than it saves
 MAX_CHUNK = 32
 POLL_SECONDS = 0.5
-# A task (one chunk) that makes no progress for this long is stuck: each file has its own
-# time budget inside the worker, so only native code that never returns gets here.
-STALL_SECONDS = FILE_SECONDS * 3 + 30
+# Stalls are judged on the workers' CPU time, not the clock, so that a loaded machine does not
+# pass for a stuck worker: a worker that uses no CPU for IDLE_SECONDS while work is pending is
+# blocked; workers that use more CPU than STALL_CPU_PER_FILE per file of their tasks without
+# finishing one are stuck in native code (each file's own budget inside the worker, in Python,
+# stops everything else long before).
+IDLE_SECONDS = 120
+STALL_CPU_PER_FILE = FILE_SECONDS * 3
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 _MISSING = object()
 
@@ -106,9 +111,15 @@ class Workers:
             pool.submit(_run_chunk, func, [items[i] for i in batch], constants): batch for batch in batches
         }
         pending = set(futures)
-        progress = time.monotonic()
+        cpu_limit = STALL_CPU_PER_FILE * max(len(b) for b in batches) * getattr(pool, "_max_workers", self.jobs)
+        cpu = cpu_at_progress = self._worker_cpu()
+        busy = time.monotonic()  # when the workers last used CPU
         while pending:
             done, pending = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+            now_cpu = self._worker_cpu()
+            if now_cpu != cpu or done:
+                busy = time.monotonic()
+            cpu = now_cpu
             for future in done:
                 try:
                     values = future.result()
@@ -117,8 +128,8 @@ class Workers:
                 for index, value in zip(futures[future], values):
                     results[index] = value
                     self._on_result()
-                progress = time.monotonic()
-            if pending and (self._stopped_worker() or time.monotonic() - progress > STALL_SECONDS):
+                cpu_at_progress = cpu
+            if pending and (self._stopped_worker() or time.monotonic() - busy > IDLE_SECONDS or cpu - cpu_at_progress > cpu_limit):
                 raise PoolFailed("a worker process stopped or stalled")
 
     def _isolate(self, func, items, constants, results: List, on_failure) -> None:
@@ -134,6 +145,18 @@ class Workers:
                     raise RuntimeError(f"{exc} and no fallback was given") from None
                 results[index] = on_failure(item, f"{exc} while working on it")
                 self._on_result()
+
+    def _worker_cpu(self) -> float:
+        """CPU seconds used so far by the pool's workers (user and system, from /proc)."""
+        total = 0
+        for process in list(getattr(self.pool, "_processes", {}).values()):
+            try:
+                with open(f"/proc/{process.pid}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+            except (OSError, IndexError, ValueError):
+                continue
+        return total / _TICKS
 
     def _stopped_worker(self) -> bool:
         for process in list(getattr(self.pool, "_processes", {}).values()):

@@ -647,6 +647,11 @@ def _square_or_die(item: int, how: Dict[int, str]) -> int:
         os.kill(os.getpid(), signal.SIGKILL)
     if action == "stop":
         os.kill(os.getpid(), signal.SIGSTOP)
+    if action == "spin":  # stuck, using CPU (as in native code that never returns)
+        while True:
+            pass
+    if action == "block":  # stuck, using no CPU
+        time.sleep(3600)
     return item * item
 
 
@@ -666,6 +671,19 @@ def _lint_or_die(source, settings):
     if source.rel == "m7.py":
         os.kill(os.getpid(), signal.SIGKILL)
     return engine._lint_file(source, settings, engine.FileResult(source.rel))
+
+
+@pytest.mark.parametrize("how", [{5: "spin"}, {9: "block"}])
+def test_a_stuck_worker_is_found_by_its_cpu_use_not_the_clock(how, monkeypatch):
+    from mcp_lint import workers as workers_module
+
+    monkeypatch.setattr(workers_module, "STALL_CPU_PER_FILE", 0.2)
+    monkeypatch.setattr(workers_module, "IDLE_SECONDS", 1.5)
+    started = time.monotonic()
+    with Workers(2) as workers:
+        results = workers.map(_square_or_die, list(range(30)), how, on_failure=lambda item, why: ("failed", item))
+    assert time.monotonic() - started < FAST
+    assert [r for r in results if isinstance(r, tuple)] == [("failed", next(iter(how)))]
 
 
 def test_a_file_whose_worker_dies_is_reported_as_not_analysed(tmp_path, monkeypatch):
