@@ -10,7 +10,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import pathspec
 
@@ -35,8 +35,9 @@ def relative(path: Path, root: Path) -> str:
 
 
 class _Ignores:
-    def __init__(self, root: Path, excludes: Sequence[str], respect_gitignore: bool):
+    def __init__(self, root: Path, excludes: Sequence[str], respect_gitignore: bool, excluded=None):
         self.root = root
+        self.excluded = excluded  # (absolute path, is_dir) -> bool: per-folder configurations
         self.excludes = pathspec.GitIgnoreSpec.from_lines(excludes)
         self.respect_gitignore = respect_gitignore
         self.gitignores: Dict[str, pathspec.GitIgnoreSpec] = {}
@@ -56,6 +57,8 @@ class _Ignores:
         probe = rel + "/" if is_dir else rel
         if self.excludes.match_file(probe):
             return True
+        if self.excluded is not None and self.excluded(self.root / rel, is_dir):
+            return True
         for base, spec in self.gitignores.items():
             if base and not (rel == base or rel.startswith(base + "/")):
                 continue
@@ -72,9 +75,11 @@ def discover(
     respect_gitignore: bool = True,
     kind_overrides: Optional[Dict[str, str]] = None,
     force_exclude: bool = False,
+    excluded: Optional[Callable[[Path, bool], bool]] = None,
 ) -> Tuple[List[SourceFile], List[Diagnostic]]:
+    """`excluded` adds excludes that depend on the folder (the nearest configuration's)."""
     root = root.resolve()
-    ignores = _Ignores(root, excludes, respect_gitignore)
+    ignores = _Ignores(root, excludes, respect_gitignore, excluded)
     ignores.load_gitignore(root, "")
     found: Dict[str, SourceFile] = {}
     diagnostics: List[Diagnostic] = []

@@ -8,6 +8,7 @@ apply, and findings are sorted so output is deterministic."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -33,6 +34,7 @@ from mcp_lint.registry import (
 )
 from mcp_lint.python.project_index import ProjectIndex
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
+from mcp_lint.units import Layout, Unit, common_base, is_package
 
 MAX_FILE_BYTES = 2_000_000
 PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
@@ -55,6 +57,7 @@ class RunResult:
     diagnostics: List[Diagnostic]
     files_checked: int
     rules: List[Type[Rule]]
+    root: Optional[Path] = None  # what finding paths are relative to
 
     @property
     def internal_errors(self) -> List[Diagnostic]:
@@ -303,11 +306,13 @@ def _lint_cached(
     results: Dict[str, FileResult] = {}
     keys: Dict[str, str] = {}
     misses: List[SourceFile] = []
+    configured = json.dumps([settings.rule_codes, settings.options], sort_keys=True, default=str)
     for source in files:
         digest = hashes.get(source.rel)
         if digest is not None:
             keys[source.rel] = cache.key(
-                "file", source.rel, source.kind, digest, str(settings.mcp_project), repr(settings.index.registered_in(source.rel))
+                "file", source.rel, source.kind, digest, str(settings.mcp_project),
+                repr(settings.index.registered_in(source.rel)), configured,
             )
             hit = cache.get("file", keys[source.rel])
             if isinstance(hit, FileResult):
@@ -327,11 +332,20 @@ def _lint_cached(
 
 @dataclass
 class Project:
-    """What project rules see in `check`."""
+    """What project rules see in `check`: one project unit (mcp_lint/units.py)."""
 
     root: Path
     options: Dict[str, Dict[str, Any]]
     reported_paths: Optional[Set[str]]  # None = every file
+
+
+def default_jobs() -> int:
+    """Worker processes: the cores this process may run on (a container or `taskset` may allow
+    fewer than the machine has)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def run(
@@ -346,44 +360,123 @@ def run(
 ) -> RunResult:
     """`contents`: text held in memory (editor buffers, stdin) that replaces the disk contents
     of those paths; a path that does not exist on disk is linted as a file named on the
-    command line."""
-    rules = config.enabled_rules(all_rules())
+    command line.
+
+    Each file takes its nearest configuration and each project unit is analysed on its own
+    (mcp_lint/units.py); finding paths are relative to `RunResult.root`."""
+    layout = Layout(config)
     in_memory = _in_memory(contents or {}, config)
     on_disk = [t for t in targets if t.absolute() not in in_memory or os.path.lexists(t)]
+    excluded = layout.excluded if config.nearest_config else None
+    excludes = [] if excluded else config.all_excludes
     files, diagnostics = discover(
-        on_disk, config.root, config.all_excludes, config.respect_gitignore, config.files, force_exclude
+        on_disk, config.root, excludes, config.respect_gitignore, config.files, force_exclude, excluded
     ) if on_disk else ([], [])
     files = _with_contents(files, in_memory, targets, config)
     explicit_files = bool(targets) and all(not t.is_dir() for t in targets if t.exists())
-    reported = {f.rel for f in files} if explicit_files else None
-    to_lint = _with_project_index_files(files, config, rules) if explicit_files else list(files)
-    to_lint = _with_contents(to_lint, in_memory, (), config)
+    needs_project = any(issubclass(r, ProjectRule) for r in config.enabled_rules(all_rules())) or config.nearest_config
+
+    def discover_all(root: Path, prune_packages: bool = False) -> List[SourceFile]:
+        skip = (lambda p, d: d and p != root and is_package(p)) if prune_packages else None
+        both = _either(excluded, skip)
+        found, _ = discover([root], config.root, excludes, config.respect_gitignore, config.files, False, both)
+        return _with_contents(found, in_memory, (), config)
+
+    units = layout.units(files, explicit_files and needs_project, discover_all, lambda f: source_text(f)[0])
+    if explicit_files and not needs_project:
+        for unit in units:
+            unit.reported = {f.rel for f in unit.files}
+    root = Path(os.path.realpath(config.root))
+    base = common_base([root, *(u.root for u in units)]) or root
+    diagnostics = [replace(d, path=_rebase(d.path, root, base)) for d in diagnostics]  # from discovery
     cache = cache or NullCache()
-    scanned = {f.rel: file_hash(f) for f in to_lint}
+    findings: List[Finding] = []
+    checked: Set[str] = set()
+    with _Workers(jobs if jobs is not None else default_jobs()) as workers:
+        for unit in units:
+            found, diags, linted = _run_unit(unit, layout, cache, workers, prune)
+            to_base = lambda rel: _rebase(rel, unit.root, base)  # noqa: E731
+            findings.extend(_finding_at(f, to_base) for f in found)
+            diagnostics.extend(replace(d, path=to_base(d.path)) if d.path != "." else d for d in diags)
+            checked.update(to_base(rel) for rel in linted)
+    cache.flush()
+    findings = sorted(set(findings), key=Finding.sort_key)
+    rules = config.enabled_rules(all_rules())
+    return RunResult(fingerprint_findings(findings), sorted(set(diagnostics)), len(checked), rules, base)
+
+
+def _either(*tests):
+    tests = [t for t in tests if t is not None]
+    return (lambda path, is_dir: any(t(path, is_dir) for t in tests)) if tests else None
+
+
+def _rebase(rel: str, old: Path, new: Path) -> str:
+    if old == new or rel.startswith("/"):
+        return rel
+    return os.path.relpath(os.path.normpath(old / rel), new).replace(os.sep, "/")
+
+
+def _finding_at(finding: Finding, to_base) -> Finding:
+    location = replace(finding.location, path=to_base(finding.location.path))
+    related = tuple(replace(r, path=to_base(r.path)) for r in finding.related)
+    return replace(finding, location=location, related=related)
+
+
+def _run_unit(unit: Unit, layout: Layout, cache: Cache, workers: "_Workers", prune: bool):
+    """One unit: index, per-file phase under each file's configuration, project rules, then
+    configuration, suppressions and severities. Paths are unit-relative."""
+    rules_known = all_rules()
+    scanned = {f.rel: file_hash(f) for f in unit.files}
     hashes = {rel: digest for rel, (digest, _) in scanned.items()}
     mcp_project = any(mentions for _, mentions in scanned.values())
-    with _Workers(jobs if jobs is not None else (os.cpu_count() or 1)) as workers:
-        index = build_index([f for f in to_lint if scanned[f.rel][1]], hashes, cache, workers)
+    groups: Dict[int, Tuple[Config, List[SourceFile]]] = {}
+    config_of: Dict[str, Config] = {}
+    for source in unit.files:
+        config = layout.config_for(Path(os.path.abspath(source.path)))
+        config_of[source.rel] = config
+        groups.setdefault(id(config), (config, []))[1].append(source)
+    diagnostics: List[Diagnostic] = []
+    index = build_index([f for f in unit.files if scanned[f.rel][1]], hashes, cache, workers)
+    results: List[FileResult] = []
+    for config, group in groups.values():
+        rules = config.enabled_rules(rules_known)
         settings = Settings(tuple(r.code for r in rules), config.rule_options, index, prune, mcp_project or bool(index))
-        results = _lint_cached(to_lint, hashes, settings, cache, workers)
-    cache.flush()
-
-    by_path: Dict[str, FileResult] = {r.rel: r for r in results}
+        results.extend(_lint_cached(_reclassified(group, config, layout), hashes, settings, cache, workers))
+    unit_config = layout.config_for(unit.root, is_dir=True)
     findings = [f for r in results for f in r.findings]
-    from_discovery = len(diagnostics)  # about the targets themselves: always reported
     diagnostics.extend(d for r in results for d in r.diagnostics)
-    findings.extend(_check_project(rules, results, Project(config.root, config.rule_options, reported), diagnostics))
+    project = Project(unit.root, unit_config.rule_options, unit.reported)
+    findings.extend(_check_project(unit_config.enabled_rules(rules_known), results, project, diagnostics))
+    reported = unit.reported
     if reported is not None:
         findings = [f for f in findings if f.path in reported]
-        diagnostics = diagnostics[:from_discovery] + [
-            d for d in diagnostics[from_discovery:] if d.path in reported or d.kind == "internal-error"
-        ]
+        diagnostics = [d for d in diagnostics if d.path in reported or d.kind == "internal-error"]
         results = [r for r in results if r.rel in reported]
-    findings = _apply_config(findings, config)
-    findings = _apply_suppressions(findings, results, by_path, rules)
-    findings = [f.with_severity(config.severity_of(f.code, f.severity)) for f in findings]
-    findings = sorted(set(findings), key=Finding.sort_key)
-    return RunResult(fingerprint_findings(findings), sorted(set(diagnostics)), len(results), rules)
+    by_path = {r.rel: r for r in results}
+    kept: List[Finding] = []
+    for config, group in groups.values():
+        rels = {f.rel for f in group}
+        rules = config.enabled_rules(rules_known)
+        enabled = {r.code for r in rules}
+        mine = [f for f in findings if f.path in rels and (f.code in enabled or f.code == ParseErrorRule.code)]
+        mine = _apply_config(mine, config, unit.root)
+        mine = _apply_suppressions(mine, [r for r in results if r.rel in rels], by_path, rules)
+        kept.extend(f.with_severity(config.severity_of(f.code, f.severity)) for f in mine)
+    kept.extend(f for f in findings if f.path not in config_of)  # a project finding outside the unit's files
+    return kept, diagnostics, [r.rel for r in results]
+
+
+def _reclassified(files: List[SourceFile], config: Config, layout: Layout) -> List[SourceFile]:
+    """A nearer configuration's `[tool.mcp-lint.files]` globs are relative to its folder."""
+    if config is layout.base or not config.files:
+        return files
+    out = []
+    for source in files:
+        rel = relative(Path(os.path.abspath(source.path)), Path(os.path.realpath(config.root)))
+        kind = classify(rel, config.files)
+        if kind is not None:
+            out.append(replace(source, kind=kind))
+    return out
 
 
 def _in_memory(contents: Mapping[Path, Union[str, bytes]], config: Config) -> Dict[Path, bytes]:
@@ -410,15 +503,6 @@ def _with_contents(files: List[SourceFile], in_memory: Dict[Path, bytes], target
     return sorted(out)
 
 
-def _with_project_index_files(files: List[SourceFile], config: Config, rules) -> List[SourceFile]:
-    """Files given explicitly, plus the rest of the project when a project rule needs it."""
-    if not any(issubclass(r, ProjectRule) for r in rules):
-        return list(files)
-    everything, _ = discover([config.root], config.root, config.all_excludes, config.respect_gitignore, config.files)
-    known = {f.rel for f in files}
-    return [*files, *(f for f in everything if f.rel not in known)]
-
-
 def _check_project(rules, results: List[FileResult], project: Project, diagnostics: List[Diagnostic]) -> List[Finding]:
     findings: List[Finding] = []
     for rule in rules:
@@ -431,10 +515,12 @@ def _check_project(rules, results: List[FileResult], project: Project, diagnosti
     return findings
 
 
-def _apply_config(findings: List[Finding], config: Config) -> List[Finding]:
+def _apply_config(findings: List[Finding], config: Config, unit_root: Path) -> List[Finding]:
+    """Per-file ignores; their globs are relative to the configuration's folder."""
     if not config.per_file_ignores:
         return findings
-    return [f for f in findings if not config.per_file_ignored(f.path, f.code, f.name)]
+    root = Path(os.path.realpath(config.root))
+    return [f for f in findings if not config.per_file_ignored(_rebase(f.path, unit_root, root), f.code, f.name)]
 
 
 def _apply_suppressions(
