@@ -158,7 +158,10 @@ def _cmd_check(args) -> int:
         cache.close()
     to_file = args.output_file is not None
     color = args.color == "always" or (args.color == "auto" and not to_file and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    text = reporter(config.output_format)(result, root=config.root, color=color)
+    from mcp_lint.units import report_base, rebased
+
+    base = report_base(config.output_format, result.root or config.root)
+    text = reporter(config.output_format)(rebased(result, base), root=base, color=color)
     if to_file:
         try:
             args.output_file.parent.mkdir(parents=True, exist_ok=True)

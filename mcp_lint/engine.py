@@ -34,7 +34,7 @@ from mcp_lint.registry import (
 )
 from mcp_lint.python.project_index import ProjectIndex
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
-from mcp_lint.units import Layout, Unit, common_base, is_package
+from mcp_lint.units import Layout, Unit, common_base, is_package, output_base
 
 MAX_FILE_BYTES = 2_000_000
 PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
@@ -402,7 +402,17 @@ def run(
     cache.flush()
     findings = sorted(set(findings), key=Finding.sort_key)
     rules = config.enabled_rules(all_rules())
-    return RunResult(fingerprint_findings(findings), sorted(set(diagnostics)), len(checked), rules, base)
+    return RunResult(_fingerprinted(findings, base), sorted(set(diagnostics)), len(checked), rules, base)
+
+
+def _fingerprinted(findings: List[Finding], base: Path) -> List[Finding]:
+    """Fingerprints from repository-relative paths: the same finding keeps its identity
+    whichever folder the run started from."""
+    repo = output_base(base)
+    if repo == base:
+        return fingerprint_findings(findings)
+    moved = fingerprint_findings([_finding_at(f, lambda rel: _rebase(rel, base, repo)) for f in findings])
+    return [replace(f, fingerprint=m.fingerprint) for f, m in zip(findings, moved)]
 
 
 def _either(*tests):

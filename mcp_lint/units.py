@@ -402,3 +402,38 @@ def output_base(result_root: Path) -> Path:
     """SARIF and GitHub annotations: the repository root (GitHub resolves paths from it), else
     the run's common root."""
     return repository_root(result_root) or result_root
+
+
+def report_base(output_format: str, result_root: Path) -> Path:
+    """Text output is relative to where the user stands (paths open from there); SARIF and
+    GitHub annotations to the repository root, which GitHub resolves them from; JSON to the
+    run's common root."""
+    if output_format == "text":
+        return Path.cwd()
+    if output_format in ("sarif", "github"):
+        return output_base(Path(os.path.realpath(result_root)))
+    return Path(os.path.realpath(result_root))
+
+
+def rebased(result, base: Path):
+    """The run's result with every path relative to `base` (absolute when outside it)."""
+    old = Path(os.path.realpath(result.root)) if result.root else None
+    if old is None or old == Path(os.path.realpath(base)):
+        return result
+
+    def move(rel: str) -> str:
+        if rel.startswith("/") or rel == ".":
+            return rel
+        moved = os.path.relpath(os.path.normpath(old / rel), os.path.realpath(base)).replace(os.sep, "/")
+        return moved if not moved.startswith("../") or base == Path.cwd() else (old / rel).as_posix()
+
+    findings = [
+        replace(
+            f,
+            location=replace(f.location, path=move(f.location.path)),
+            related=tuple(replace(r, path=move(r.path)) for r in f.related),
+        )
+        for f in result.findings
+    ]
+    diagnostics = [replace(d, path=move(d.path)) for d in result.diagnostics]
+    return replace(result, findings=findings, diagnostics=diagnostics, root=base)
