@@ -387,7 +387,7 @@ def run(
         for unit in units:
             unit.reported = {f.rel for f in unit.files}
     root = Path(os.path.realpath(config.root))
-    base = common_base([root, *(u.root for u in units)]) or root
+    base = common_base([root, *(u.root for u in units), *(d for u in units for d in u.outside_folders())]) or root
     diagnostics = [replace(d, path=_rebase(d.path, root, base)) for d in diagnostics]  # from discovery
     cache = cache or NullCache()
     findings: List[Finding] = []
@@ -400,7 +400,8 @@ def run(
             diagnostics.extend(replace(d, path=to_base(d.path)) if d.path != "." else d for d in diags)
             checked.update(to_base(rel) for rel in linted)
     cache.flush()
-    findings = sorted(set(findings), key=Finding.sort_key)
+    # A deploy file shared by several units can get the same finding from each: keep one.
+    findings = sorted({f.sort_key(): f for f in reversed(findings)}.values(), key=Finding.sort_key)
     rules = config.enabled_rules(all_rules())
     return RunResult(_fingerprinted(findings, base), sorted(set(diagnostics)), len(checked), rules, base)
 

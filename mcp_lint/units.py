@@ -53,6 +53,10 @@ class Unit:
     files: List[SourceFile] = field(default_factory=list)
     reported: Optional[Set[str]] = None
 
+    def outside_folders(self) -> Set[Path]:
+        """Folders of the deploy files that joined from outside the unit's root."""
+        return {Path(os.path.normpath(self.root / f.rel)).parent for f in self.files if f.rel.startswith("../")}
+
 
 class Layout:
     """Configurations and units of one run. Answers are cached per folder."""
