@@ -54,8 +54,12 @@ class Unit:
     reported: Optional[Set[str]] = None
 
     def outside_folders(self) -> Set[Path]:
-        """Folders of the deploy files that joined from outside the unit's root."""
-        return {Path(os.path.normpath(self.root / f.rel)).parent for f in self.files if f.rel.startswith("../")}
+        """Folders of the reported deploy files that joined from outside the unit's root."""
+        return {
+            Path(os.path.normpath(self.root / f.rel)).parent
+            for f in self.files
+            if f.rel.startswith("../") and (self.reported is None or f.rel in self.reported)
+        }
 
 
 class Layout:
