@@ -281,49 +281,79 @@ def _registrations(source: SourceFile) -> list:
     return registrations_in(source.rel, text, package_of(source.rel)) if text else []
 
 
-def build_index(files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], cache: Cache, workers: "_Workers") -> ProjectIndex:
-    """Tools registered across modules, from the files whose text shows a registration."""
-    registrations = []
-    misses: List[SourceFile] = []
-    for source in files:
-        digest = hashes.get(source.rel)
-        if source.kind != "python" or digest is None:
-            continue
-        found = cache.get("index", cache.key("index", source.rel, digest))
-        if found is None:
-            misses.append(source)
-        else:
-            registrations.extend(found)
-    for source, found in zip(misses, workers.map(_registrations, misses)):
-        cache.put("index", cache.key("index", source.rel, hashes[source.rel]), found)
-        registrations.extend(found)
-    return ProjectIndex(registrations)
+@dataclass
+class _Plan:
+    """One unit's work: its files' hashes, their configuration groups, then its index and results."""
+
+    unit: Any
+    hashes: Dict[str, Optional[str]]
+    mcp_files: List[SourceFile]
+    mcp_project: bool
+    groups: List[Tuple[Config, List[SourceFile]]]
+    index: ProjectIndex = field(default_factory=ProjectIndex)
+    results: List[FileResult] = field(default_factory=list)
 
 
-def _lint_cached(
-    files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], settings: Settings, cache: Cache, workers: _Workers
-) -> List[FileResult]:
-    results: Dict[str, FileResult] = {}
-    keys: Dict[str, str] = {}
-    misses: List[SourceFile] = []
-    configured = json.dumps([settings.rule_codes, settings.options], sort_keys=True, default=str)
-    for source in files:
-        digest = hashes.get(source.rel)
-        if digest is not None:
-            keys[source.rel] = cache.key(
-                "file", source.rel, source.kind, digest, str(settings.mcp_project),
-                repr(settings.index.registered_in(source.rel)), configured,
-            )
-            hit = cache.get("file", keys[source.rel])
-            if isinstance(hit, FileResult):
-                results[source.rel] = hit
+def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> None:
+    """Tools registered across modules, per unit, from the files whose text shows a
+    registration; the cache misses of every unit go to the workers as one batch."""
+    registrations: Dict[int, list] = {id(plan): [] for plan in plans}
+    misses: List[Tuple[_Plan, SourceFile]] = []
+    for plan in plans:
+        for source in plan.mcp_files:
+            digest = plan.hashes.get(source.rel)
+            if source.kind != "python" or digest is None:
                 continue
-        misses.append(source)
-    for result in workers.map(lint_file, misses, settings):
-        results[result.rel] = result
-        if result.rel in keys and not any(d.kind == "internal-error" for d in result.diagnostics):
-            cache.put("file", keys[result.rel], result)
-    return [results[f.rel] for f in files]
+            found = cache.get("index", cache.key("index", source.rel, digest))
+            if found is None:
+                misses.append((plan, source))
+            else:
+                registrations[id(plan)].extend(found)
+    for (plan, source), found in zip(misses, workers.map(_registrations, [s for _, s in misses])):
+        cache.put("index", cache.key("index", source.rel, plan.hashes[source.rel]), found)
+        registrations[id(plan)].extend(found)
+    for plan in plans:
+        plan.index = ProjectIndex(registrations[id(plan)])
+
+
+def _lint_one(item: Tuple[SourceFile, Settings]) -> FileResult:
+    return lint_file(*item)
+
+
+def lint_all(plans: Sequence[_Plan], cache: Cache, workers: "_Workers", prune: bool) -> None:
+    """The per-file phase of every unit under each file's configuration: cache hits first, the
+    misses of all units in one parallel batch (no barrier between units)."""
+    known = all_rules()
+    slots: List[Tuple[_Plan, int]] = []
+    pending: List[Tuple[SourceFile, Settings]] = []
+    keys: List[Optional[str]] = []
+    for plan in plans:
+        mcp_project = plan.mcp_project or bool(plan.index)
+        for config, group in plan.groups:
+            codes = tuple(r.code for r in config.enabled_rules(known))
+            settings = Settings(codes, config.rule_options, plan.index, prune, mcp_project)
+            configured = json.dumps([codes, config.rule_options], sort_keys=True, default=str)
+            for source in group:
+                digest = plan.hashes.get(source.rel)
+                key = None
+                if digest is not None:
+                    key = cache.key(
+                        "file", source.rel, source.kind, digest, str(mcp_project),
+                        repr(plan.index.registered_in(source.rel)), configured,
+                    )
+                    hit = cache.get("file", key)
+                    if isinstance(hit, FileResult):
+                        plan.results.append(hit)
+                        continue
+                slots.append((plan, len(pending)))
+                pending.append((source, settings))
+                keys.append(key)
+    for (plan, _), key, result in zip(slots, keys, workers.map(_lint_one, pending)):
+        plan.results.append(result)
+        if key is not None and not any(d.kind == "internal-error" for d in result.diagnostics):
+            cache.put("file", key, result)
+    for plan in plans:
+        plan.results.sort(key=lambda r: r.rel)  # project rules see files in a stable order
 
 
 # ---------------------------------------------------------------------------------------
@@ -392,13 +422,17 @@ def run(
     cache = cache or NullCache()
     findings: List[Finding] = []
     checked: Set[str] = set()
+    plans = [_plan(unit, layout) for unit in units]
     with _Workers(jobs if jobs is not None else default_jobs()) as workers:
-        for unit in units:
-            found, diags, linted = _run_unit(unit, layout, cache, workers, prune)
-            to_base = lambda rel: _rebase(rel, unit.root, base)  # noqa: E731
-            findings.extend(_finding_at(f, to_base) for f in found)
-            diagnostics.extend(replace(d, path=to_base(d.path)) if d.path != "." else d for d in diags)
-            checked.update(to_base(rel) for rel in linted)
+        build_indexes(plans, cache, workers)
+        lint_all(plans, cache, workers, prune)
+    for plan in plans:
+        unit = plan.unit
+        found, diags, linted = _finish(plan, layout)
+        to_base = lambda rel: _rebase(rel, unit.root, base)  # noqa: E731
+        findings.extend(_finding_at(f, to_base) for f in found)
+        diagnostics.extend(replace(d, path=to_base(d.path)) if d.path != "." else d for d in diags)
+        checked.update(to_base(rel) for rel in linted)
     cache.flush()
     # A deploy file shared by several units can get the same finding from each: keep one.
     findings = sorted({f.sort_key(): f for f in reversed(findings)}.values(), key=Finding.sort_key)
@@ -433,26 +467,27 @@ def _finding_at(finding: Finding, to_base) -> Finding:
     return replace(finding, location=location, related=related)
 
 
-def _run_unit(unit: Unit, layout: Layout, cache: Cache, workers: "_Workers", prune: bool):
-    """One unit: index, per-file phase under each file's configuration, project rules, then
-    configuration, suppressions and severities. Paths are unit-relative."""
-    rules_known = all_rules()
+def _plan(unit: Unit, layout: Layout) -> _Plan:
+    """Hash the unit's files (the cache key) and group them by configuration."""
     scanned = {f.rel: file_hash(f) for f in unit.files}
-    hashes = {rel: digest for rel, (digest, _) in scanned.items()}
-    mcp_project = any(mentions for _, mentions in scanned.values())
     groups: Dict[int, Tuple[Config, List[SourceFile]]] = {}
-    config_of: Dict[str, Config] = {}
     for source in unit.files:
         config = layout.config_for(Path(os.path.abspath(source.path)))
-        config_of[source.rel] = config
         groups.setdefault(id(config), (config, []))[1].append(source)
+    return _Plan(
+        unit,
+        {rel: digest for rel, (digest, _) in scanned.items()},
+        [f for f in unit.files if scanned[f.rel][1]],
+        any(mentions for _, mentions in scanned.values()),
+        [(config, _reclassified(group, config, layout)) for config, group in groups.values()],
+    )
+
+
+def _finish(plan: _Plan, layout: Layout):
+    """Project rules of one unit, then configuration, suppressions and severities per file.
+    Paths are unit-relative."""
+    unit, results, rules_known = plan.unit, plan.results, all_rules()
     diagnostics: List[Diagnostic] = []
-    index = build_index([f for f in unit.files if scanned[f.rel][1]], hashes, cache, workers)
-    results: List[FileResult] = []
-    for config, group in groups.values():
-        rules = config.enabled_rules(rules_known)
-        settings = Settings(tuple(r.code for r in rules), config.rule_options, index, prune, mcp_project or bool(index))
-        results.extend(_lint_cached(_reclassified(group, config, layout), hashes, settings, cache, workers))
     unit_config = layout.config_for(unit.root, is_dir=True)
     findings = [f for r in results for f in r.findings]
     diagnostics.extend(d for r in results for d in r.diagnostics)
@@ -465,7 +500,7 @@ def _run_unit(unit: Unit, layout: Layout, cache: Cache, workers: "_Workers", pru
         results = [r for r in results if r.rel in reported]
     by_path = {r.rel: r for r in results}
     kept: List[Finding] = []
-    for config, group in groups.values():
+    for config, group in plan.groups:
         rels = {f.rel for f in group}
         rules = config.enabled_rules(rules_known)
         enabled = {r.code for r in rules}
@@ -473,7 +508,8 @@ def _run_unit(unit: Unit, layout: Layout, cache: Cache, workers: "_Workers", pru
         mine = _apply_config(mine, config, unit.root)
         mine = _apply_suppressions(mine, [r for r in results if r.rel in rels], by_path, rules)
         kept.extend(f.with_severity(config.severity_of(f.code, f.severity)) for f in mine)
-    kept.extend(f for f in findings if f.path not in config_of)  # a project finding outside the unit's files
+    known_paths = {f.rel for _, group in plan.groups for f in group}
+    kept.extend(f for f in findings if f.path not in known_paths)  # a project finding outside the unit's files
     return kept, diagnostics, [r.rel for r in results]
 
 
