@@ -19,7 +19,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
 
-from mcp_lint import suppress
+from mcp_lint import profile, suppress
 from mcp_lint.cache import Cache, NullCache, content_hash
 from mcp_lint.config import Config
 from mcp_lint.discovery import SourceFile, discover, relative
@@ -49,6 +49,7 @@ class FileResult:
     suppressions: List[suppress.Suppression] = field(default_factory=list)
     bad_suppressions: List[suppress.BadSuppression] = field(default_factory=list)
     parsed: bool = False
+    timings: Dict[str, float] = field(default_factory=dict)  # MCP_LINT_PROFILE only
 
 
 @dataclass
@@ -292,6 +293,7 @@ class _Plan:
     groups: List[Tuple[Config, List[SourceFile]]]
     index: ProjectIndex = field(default_factory=ProjectIndex)
     results: List[FileResult] = field(default_factory=list)
+    timings: List[Tuple[SourceFile, Dict[str, float]]] = field(default_factory=list)  # of the index phase
 
 
 def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> None:
@@ -309,7 +311,8 @@ def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> 
                 misses.append((plan, source))
             else:
                 registrations[id(plan)].extend(found)
-    for (plan, source), found in zip(misses, workers.map(_registrations, [s for _, s in misses])):
+    for (plan, source), (found, timings) in zip(misses, workers.map(_index_one, [s for _, s in misses])):
+        plan.timings.append((source, timings))
         cache.put("index", cache.key("index", source.rel, plan.hashes[source.rel]), found)
         registrations[id(plan)].extend(found)
     for plan in plans:
@@ -317,7 +320,24 @@ def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> 
 
 
 def _lint_one(item: Tuple[SourceFile, Settings]) -> FileResult:
-    return lint_file(*item)
+    if not profile.enabled():
+        return lint_file(*item)
+    profile.install(all_rules())
+    profile.take()
+    with profile.phase("per-file phase (worker time)"):
+        result = lint_file(*item)
+    result.timings = profile.take()
+    return result
+
+
+def _index_one(source: SourceFile) -> Tuple[list, Dict[str, float]]:
+    if not profile.enabled():
+        return _registrations(source), {}
+    profile.install(all_rules())
+    profile.take()
+    with profile.phase("index (worker time)"):
+        found = _registrations(source)
+    return found, profile.take()
 
 
 def lint_all(plans: Sequence[_Plan], cache: Cache, workers: "_Workers", prune: bool) -> None:
@@ -394,17 +414,45 @@ def run(
 
     Each file takes its nearest configuration and each project unit is analysed on its own
     (mcp_lint/units.py); finding paths are relative to `RunResult.root`."""
+    clock = profile.Clock()
+    with clock.phase("total (parent)"):
+        result, plans = _run(targets, config, force_exclude, jobs, cache, prune, contents, clock)
+    if clock.on:
+        _write_profile(clock, plans)
+    return result
+
+
+def _write_profile(clock: profile.Clock, plans: List["_Plan"]) -> None:
+    parsed = set()
+    for plan in plans:
+        for result in plan.results:
+            clock.merge(result.timings)
+            if result.parsed and result.rel.endswith(".py"):
+                parsed.add(os.path.normpath(plan.unit.root / result.rel))
+        for source, timings in plan.timings:
+            clock.merge(timings)
+            if "phase:parse (libcst)" in timings:
+                parsed.add(os.path.normpath(plan.unit.root / source.rel))
+    clock.merge(profile.take())
+    profile.write(os.environ[profile.ENV], clock.times, sorted(parsed))
+
+
+def _run(targets, config, force_exclude, jobs, cache, prune, contents, clock: profile.Clock):
+    if clock.on:
+        profile.install(all_rules())
+        profile.take()
     layout = Layout(config)
     in_memory = _in_memory(contents or {}, config)
     on_disk = [t for t in targets if t.absolute() not in in_memory or os.path.lexists(t)]
     excluded = layout.excluded if config.nearest_config else None
     excludes = [] if excluded else config.all_excludes
-    files, diagnostics = discover(
-        on_disk, config.root, excludes, config.respect_gitignore, config.files, force_exclude, excluded
-    ) if on_disk else ([], [])
+    with clock.phase("discover"):
+        files, diagnostics = discover(
+            on_disk, config.root, excludes, config.respect_gitignore, config.files, force_exclude, excluded
+        ) if on_disk else ([], [])
     files = _with_contents(files, in_memory, targets, config)
     explicit_files = bool(targets) and all(not t.is_dir() for t in targets if t.exists())
-    needs_project = any(issubclass(r, ProjectRule) for r in config.enabled_rules(all_rules())) or config.nearest_config
+    needs_project = any(issubclass(r, ProjectRule) for r in config.enabled_rules(all_rules()))
 
     def discover_all(root: Path, prune_packages: bool = False) -> List[SourceFile]:
         skip = (lambda p, d: d and p != root and is_package(p)) if prune_packages else None
@@ -412,7 +460,8 @@ def run(
         found, _ = discover([root], config.root, excludes, config.respect_gitignore, config.files, False, both)
         return _with_contents(found, in_memory, (), config)
 
-    units = layout.units(files, explicit_files and needs_project, discover_all, lambda f: source_text(f)[0])
+    with clock.phase("units"):
+        units = layout.units(files, explicit_files and needs_project, discover_all, lambda f: source_text(f)[0])
     if explicit_files and not needs_project:
         for unit in units:
             unit.reported = {f.rel for f in unit.files}
@@ -422,13 +471,18 @@ def run(
     cache = cache or NullCache()
     findings: List[Finding] = []
     checked: Set[str] = set()
-    plans = [_plan(unit, layout) for unit in units]
+    with clock.phase("read and hash"):
+        plans = [_plan(unit, layout) for unit in units]
     with _Workers(jobs if jobs is not None else default_jobs()) as workers:
-        build_indexes(plans, cache, workers)
-        lint_all(plans, cache, workers, prune)
+        with clock.phase("index (wall)"):
+            build_indexes(plans, cache, workers)
+        with clock.phase("per-file phase (wall)"):
+            lint_all(plans, cache, workers, prune)
+    profile.take()  # inline runs' per-file times are already in the results
     for plan in plans:
         unit = plan.unit
-        found, diags, linted = _finish(plan, layout)
+        with clock.phase("project rules, config and suppressions"):
+            found, diags, linted = _finish(plan, layout)
         to_base = lambda rel: _rebase(rel, unit.root, base)  # noqa: E731
         findings.extend(_finding_at(f, to_base) for f in found)
         diagnostics.extend(replace(d, path=to_base(d.path)) if d.path != "." else d for d in diags)
@@ -437,7 +491,7 @@ def run(
     # A deploy file shared by several units can get the same finding from each: keep one.
     findings = sorted({f.sort_key(): f for f in reversed(findings)}.values(), key=Finding.sort_key)
     rules = config.enabled_rules(all_rules())
-    return RunResult(_fingerprinted(findings, base), sorted(set(diagnostics)), len(checked), rules, base)
+    return RunResult(_fingerprinted(findings, base), sorted(set(diagnostics)), len(checked), rules, base), plans
 
 
 def _fingerprinted(findings: List[Finding], base: Path) -> List[Finding]:
