@@ -94,7 +94,8 @@ def install(rules: Iterable[type]) -> None:
     from mcp_lint.python import context, project_index
 
     PythonDocument.parse = _timed("phase:parse (libcst)", PythonDocument.parse)
-    PythonDocument.metadata = _timed("phase:positions and metadata", PythonDocument.metadata)
+    PythonDocument.position = _timed("phase:positions", PythonDocument.position)
+    PythonDocument.metadata = _timed("phase:metadata (scopes, whole-file positions)", PythonDocument.metadata)
     context.build_model = _timed("phase:MCP model", context.build_model)
     project_index.build_model = _timed("phase:MCP model (index)", project_index.build_model)
     for rule in rules:

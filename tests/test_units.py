@@ -121,3 +121,21 @@ def test_path_bases_text_is_relative_to_cwd_sarif_and_github_to_the_repository(r
     sarif = json.loads(capsys.readouterr().out)
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
     assert uris == {f"{NOTES}/server.py"}
+
+
+def test_findings_identical_with_workers_and_cache(tmp_path):
+    """Every fixture in one run: one process without cache, two workers with a cold cache,
+    then with the warm cache, give the same findings (parallel batches across units)."""
+    from mcp_lint.cache import Cache
+    from mcp_lint.config import Config
+
+    fixtures = FIXTURE.parent
+    config = Config(root=fixtures, exclude=[])
+    key = lambda result: [(f.path, f.location, f.code, f.message, f.fingerprint) for f in result.findings]  # noqa: E731
+    alone = engine.run([fixtures], config, jobs=1)
+    assert len(alone.findings) > 50
+    cache = Cache(tmp_path / "cache", "salt")
+    cold = engine.run([fixtures], config, jobs=2, cache=cache)
+    warm = engine.run([fixtures], config, jobs=2, cache=cache)
+    assert cache.hits > 0
+    assert key(alone) == key(cold) == key(warm)
