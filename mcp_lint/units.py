@@ -72,6 +72,8 @@ class Layout:
         self._loaded: Dict[Path, Config] = {}
         self._units: Dict[Path, Path] = {}
         self._repos: Dict[Path, Optional[Path]] = {}
+        self._by_spelling: Dict[Path, Config] = {}
+        self._roots: Dict[int, Path] = {}
 
     # -- configuration -----------------------------------------------------------------
 
@@ -89,7 +91,10 @@ class Layout:
         if not self.nearest_config:
             return self.base
         folder = path if is_dir else path.parent
-        return self._config_of_folder(Path(os.path.realpath(folder)))
+        found = self._by_spelling.get(folder)
+        if found is None:  # realpath costs a system call per path component: once per folder
+            found = self._by_spelling[folder] = self._config_of_folder(Path(os.path.realpath(folder)))
+        return found
 
     def _config_of_folder(self, folder: Path) -> Config:
         found = self._configs.get(folder)
@@ -130,7 +135,10 @@ class Layout:
         configuration of the folder that holds it, as in ruff)."""
         config = self.config_for(path.parent, is_dir=True)
         spec = config.exclude_spec()
-        rel = _relative(path, Path(os.path.realpath(config.root)))
+        root = self._roots.get(id(config))
+        if root is None:
+            root = self._roots[id(config)] = Path(os.path.realpath(config.root))
+        rel = _relative(path, root)
         return spec.match_file(rel + "/" if is_dir else rel)
 
     # -- units -------------------------------------------------------------------------
@@ -223,6 +231,8 @@ class Layout:
         if source.kind not in DEPLOY_KINDS:
             return set()
         home = self._home(source)
+        if is_package(home):
+            return set()  # a deploy file inside a package belongs to that package
         text = read(source)
         if not text:
             return set()
@@ -346,8 +356,10 @@ def _yaml_references(text: str) -> Tuple[Set[str], Set[str]]:
 
     paths: Set[str] = set()
     images: Set[str] = set()
-    try:
-        documents = list(yaml.safe_load_all(text))
+    if not re.search(r"^(services|apiVersion|kind)\s*:", text, re.MULTILINE):
+        return paths, images  # neither compose nor Kubernetes (CI workflows, configs)
+    try:  # libyaml's safe loader when PyYAML was built with it: the same safety, faster
+        documents = list(yaml.load_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
     except Exception:  # not YAML we can read: no links
         return paths, images
     for doc in documents:
