@@ -68,7 +68,7 @@ class Config:
     # What `load_config` applied on top of the file, re-applied on top of every nearer one.
     overrides: List[Tuple[str, Dict[str, Any]]] = field(default_factory=list)
 
-    def exclude_spec(self) -> pathspec.GitIgnoreSpec:
+    def exclude_spec(self):
         return _compile_globs(tuple(self.all_excludes))
 
     @property
@@ -125,8 +125,10 @@ def _selector_matches(code: str, name: str, selector: str) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _compile_globs(globs: Tuple[str, ...]) -> pathspec.GitIgnoreSpec:
-    return pathspec.GitIgnoreSpec.from_lines(globs)
+def _compile_globs(globs: Tuple[str, ...]):
+    from mcp_lint.discovery import QuickSpec
+
+    return QuickSpec(pathspec.GitIgnoreSpec.from_lines(globs))
 
 
 @lru_cache(maxsize=None)

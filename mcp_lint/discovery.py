@@ -7,6 +7,7 @@ excludes; symlinks that leave the project, or loop, are not followed. Files name
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,13 +35,34 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+class QuickSpec:
+    """A gitignore spec with a fast "no pattern can match" answer: one combined regex of its
+    including patterns rejects most paths at once; only paths it matches go through the spec's
+    own last-match-wins evaluation, so answers are the spec's exactly."""
+
+    def __init__(self, spec: pathspec.GitIgnoreSpec):
+        self.spec = spec
+        regexes = [p.regex.pattern for p in spec.patterns if getattr(p, "regex", None) is not None and p.include]
+        try:
+            combined = "|".join(f"(?:{re.sub(r'[(][?]P<[^>]+>', '(?:', r)})" for r in regexes)
+            self.any = re.compile(combined) if regexes else None
+        except re.error:
+            self.any = re.compile("")  # always defer to the spec
+        self.empty = not regexes
+
+    def match_file(self, path: str) -> bool:
+        if self.empty or (self.any is not None and not self.any.search(path)):
+            return False
+        return self.spec.match_file(path)
+
+
 class _Ignores:
     def __init__(self, root: Path, excludes: Sequence[str], respect_gitignore: bool, excluded=None):
         self.root = root
         self.excluded = excluded  # (absolute path, is_dir) -> bool: per-folder configurations
-        self.excludes = pathspec.GitIgnoreSpec.from_lines(excludes)
+        self.excludes = QuickSpec(pathspec.GitIgnoreSpec.from_lines(excludes))
         self.respect_gitignore = respect_gitignore
-        self.gitignores: Dict[str, pathspec.GitIgnoreSpec] = {}
+        self.gitignores: Dict[str, QuickSpec] = {}
 
     def load_gitignore(self, folder: Path, folder_rel: str) -> None:
         if not self.respect_gitignore:
@@ -49,7 +71,7 @@ class _Ignores:
         try:
             if candidate.is_file():
                 lines = candidate.read_text(encoding="utf-8", errors="replace").splitlines()
-                self.gitignores[folder_rel] = pathspec.GitIgnoreSpec.from_lines(lines)
+                self.gitignores[folder_rel] = QuickSpec(pathspec.GitIgnoreSpec.from_lines(lines))
         except (OSError, ValueError):
             pass  # an unreadable or odd .gitignore just ignores nothing
 

@@ -363,6 +363,7 @@ def lint_all(plans: Sequence[_Plan], cache: Cache, workers: "_Workers", prune: b
                     )
                     hit = cache.get("file", key)
                     if isinstance(hit, FileResult):
+                        hit.timings = {}  # a profile times this run's work only
                         plan.results.append(hit)
                         continue
                 slots.append((plan, len(pending)))
@@ -371,7 +372,7 @@ def lint_all(plans: Sequence[_Plan], cache: Cache, workers: "_Workers", prune: b
     for (plan, _), key, result in zip(slots, keys, workers.map(_lint_one, pending)):
         plan.results.append(result)
         if key is not None and not any(d.kind == "internal-error" for d in result.diagnostics):
-            cache.put("file", key, result)
+            cache.put("file", key, replace(result, timings={}))
     for plan in plans:
         plan.results.sort(key=lambda r: r.rel)  # project rules see files in a stable order
 
