@@ -164,7 +164,8 @@ def visit_batched(node: cst.CSTNode, visitors: Sequence[object], allow_skip: boo
         for enter in enter_list:
             if enter(current) is False and allow_skip:
                 descend = False
-        stack.append(current)
-        stack.append(leave_marker)
+        if leaves[node_type]:  # most node types have no leave_X: no marker to push and pop
+            stack.append(current)
+            stack.append(leave_marker)
         if descend:
             stack.extend(reversed(children(current)))
