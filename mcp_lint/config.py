@@ -1,4 +1,4 @@
-"""Configuration: `[tool.mcp-lint]` in pyproject.toml (or a standalone `mcp-lint.toml`),
+"""Configuration: `[tool.mcp-lint]` in pyproject.toml (or a standalone `mcp-lint.toml` / `.mcp-lint.toml`),
 merged with command-line overrides. Unknown keys, codes or wrong types are errors (exit 2)."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ DEFAULT_EXCLUDE = [
     # Test code builds throw-away servers on purpose; the checklist is about production code.
     "tests/", "test/", "test_*.py", "*_test.py", "conftest.py",
 ]
-OUTPUT_FORMATS = ("text", "json", "sarif", "github")
+from mcp_lint.reporters import FORMATS as OUTPUT_FORMATS  # noqa: E402
 
 
 class ConfigError(Exception):

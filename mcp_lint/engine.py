@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
 
 from mcp_lint import profile, suppress
 from mcp_lint.cache import Cache, NullCache, content_hash
@@ -35,6 +35,7 @@ from mcp_lint.registry import (
 from mcp_lint.python.project_index import ProjectIndex
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
 from mcp_lint.units import Layout, Unit, common_base, is_package, output_base
+from mcp_lint.suppress_fix import removal_fix
 
 MAX_FILE_BYTES = 2_000_000
 PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
@@ -50,6 +51,7 @@ class FileResult:
     bad_suppressions: List[suppress.BadSuppression] = field(default_factory=list)
     parsed: bool = False
     timings: Dict[str, float] = field(default_factory=dict)  # MCP_LINT_PROFILE only
+    kind: str = ""  # the document kind it was read as ('' when skipped or of no kind we lint)
 
 
 @dataclass
@@ -59,6 +61,7 @@ class RunResult:
     files_checked: int
     rules: List[Type[Rule]]
     root: Optional[Path] = None  # what finding paths are relative to
+    kinds: Dict[str, int] = field(default_factory=dict)  # document kind -> files of that kind checked
 
     @property
     def internal_errors(self) -> List[Diagnostic]:
@@ -165,6 +168,7 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
     kind = refine_kind(source.kind, source.rel, text)
     if kind is None:
         return result
+    result.kind = kind
     by_code = {r.code: r for r in all_rules()}
     candidates = [by_code[c] for c in settings.rule_codes if kind in by_code[c].kinds]
     mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(settings.index.registered_in(source.rel))
@@ -258,13 +262,20 @@ class _Workers:
         self.jobs = jobs
         self.pool: Optional[ProcessPoolExecutor] = None
 
-    def map(self, func, items: Sequence, *constants) -> List:
+    def map(self, func, items: Sequence, *constants, on_result: Optional[Callable[[], None]] = None) -> List:
         if self.jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
-            return [func(item, *constants) for item in items]
-        if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs)
-        chunk = max(1, min(32, len(items) // (self.jobs * 8)))
-        return list(self.pool.map(func, items, *([c] * len(items) for c in constants), chunksize=chunk))
+            results = (func(item, *constants) for item in items)
+        else:
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(max_workers=self.jobs)
+            chunk = max(1, min(32, len(items) // (self.jobs * 8)))
+            results = self.pool.map(func, items, *([c] * len(items) for c in constants), chunksize=chunk)
+        out = []
+        for result in results:
+            out.append(result)
+            if on_result is not None:
+                on_result()
+        return out
 
     def __enter__(self) -> "_Workers":
         return self
@@ -340,7 +351,10 @@ def _index_one(source: SourceFile) -> Tuple[list, Dict[str, float]]:
     return found, profile.take()
 
 
-def lint_all(plans: Sequence[_Plan], cache: Cache, workers: "_Workers", prune: bool) -> None:
+def lint_all(
+    plans: Sequence[_Plan], cache: Cache, workers: "_Workers", prune: bool,
+    progress: Optional[Callable[[int, int], None]] = None,
+) -> None:
     """The per-file phase of every unit under each file's configuration: cache hits first, the
     misses of all units in one parallel batch (no barrier between units)."""
     known = all_rules()
@@ -369,7 +383,17 @@ def lint_all(plans: Sequence[_Plan], cache: Cache, workers: "_Workers", prune: b
                 slots.append((plan, len(pending)))
                 pending.append((source, settings))
                 keys.append(key)
-    for (plan, _), key, result in zip(slots, keys, workers.map(_lint_one, pending)):
+    total = sum(len(group) for plan in plans for _, group in plan.groups)
+    done = [total - len(pending)]
+
+    def advance() -> None:
+        done[0] += 1
+        if progress is not None:
+            progress(done[0], total)
+
+    if progress is not None:
+        progress(done[0], total)
+    for (plan, _), key, result in zip(slots, keys, workers.map(_lint_one, pending, on_result=advance)):
         plan.results.append(result)
         if key is not None and not any(d.kind == "internal-error" for d in result.diagnostics):
             cache.put("file", key, replace(result, timings={}))
@@ -408,16 +432,17 @@ def run(
     cache: Optional[Cache] = None,
     prune: bool = True,
     contents: Optional[Mapping[Path, Union[str, bytes]]] = None,
+    progress: Optional[Callable[[int, int], None]] = None,
 ) -> RunResult:
     """`contents`: text held in memory (editor buffers, stdin) that replaces the disk contents
     of those paths; a path that does not exist on disk is linted as a file named on the
-    command line.
+    command line. `progress(done, total)` is called as files are linted (a progress bar).
 
     Each file takes its nearest configuration and each project unit is analysed on its own
     (mcp_lint/units.py); finding paths are relative to `RunResult.root`."""
     clock = profile.Clock()
     with clock.phase("total (parent)"):
-        result, plans = _run(targets, config, force_exclude, jobs, cache, prune, contents, clock)
+        result, plans = _run(targets, config, force_exclude, jobs, cache, prune, contents, progress, clock)
     if clock.on:
         _write_profile(clock, plans)
     return result
@@ -438,7 +463,7 @@ def _write_profile(clock: profile.Clock, plans: List["_Plan"]) -> None:
     profile.write(os.environ[profile.ENV], clock.times, sorted(parsed))
 
 
-def _run(targets, config, force_exclude, jobs, cache, prune, contents, clock: profile.Clock):
+def _run(targets, config, force_exclude, jobs, cache, prune, contents, progress, clock: profile.Clock):
     if clock.on:
         profile.install(all_rules())
         profile.take()
@@ -472,13 +497,14 @@ def _run(targets, config, force_exclude, jobs, cache, prune, contents, clock: pr
     cache = cache or NullCache()
     findings: List[Finding] = []
     checked: Set[str] = set()
+    kinds: Dict[str, int] = {}  # document kind -> files of that kind checked
     with clock.phase("read and hash"):
         plans = [_plan(unit, layout) for unit in units]
     with _Workers(jobs if jobs is not None else default_jobs()) as workers:
         with clock.phase("index (wall)"):
             build_indexes(plans, cache, workers)
         with clock.phase("per-file phase (wall)"):
-            lint_all(plans, cache, workers, prune)
+            lint_all(plans, cache, workers, prune, progress)
     profile.take()  # inline runs' per-file times are already in the results
     for plan in plans:
         unit = plan.unit
@@ -487,12 +513,18 @@ def _run(targets, config, force_exclude, jobs, cache, prune, contents, clock: pr
         to_base = lambda rel: _rebase(rel, unit.root, base)  # noqa: E731
         findings.extend(_finding_at(f, to_base) for f in found)
         diagnostics.extend(replace(d, path=to_base(d.path)) if d.path != "." else d for d in diags)
-        checked.update(to_base(rel) for rel in linted)
+        for result in linted:
+            rel = to_base(result.rel)
+            if result.kind and rel not in checked:
+                kinds[result.kind] = kinds.get(result.kind, 0) + 1
+            checked.add(rel)
     cache.flush()
     # A deploy file shared by several units can get the same finding from each: keep one.
     findings = sorted({f.sort_key(): f for f in reversed(findings)}.values(), key=Finding.sort_key)
     rules = config.enabled_rules(all_rules())
-    return RunResult(_fingerprinted(findings, base), sorted(set(diagnostics)), len(checked), rules, base), plans
+    return RunResult(
+        _fingerprinted(findings, base), sorted(set(diagnostics)), len(checked), rules, kinds=kinds, root=base
+    ), plans
 
 
 def _fingerprinted(findings: List[Finding], base: Path) -> List[Finding]:
@@ -565,7 +597,7 @@ def _finish(plan: _Plan, layout: Layout):
         kept.extend(f.with_severity(config.severity_of(f.code, f.severity)) for f in mine)
     known_paths = {f.rel for _, group in plan.groups for f in group}
     kept.extend(f for f in findings if f.path not in known_paths)  # a project finding outside the unit's files
-    return kept, diagnostics, [r.rel for r in results]
+    return kept, diagnostics, results
 
 
 def _reclassified(files: List[SourceFile], config: Config, layout: Layout) -> List[SourceFile]:
@@ -642,8 +674,9 @@ def _apply_suppressions(
             for sup in result.suppressions:
                 # A code whose rule is switched off cannot have fired: not "unused".
                 sup.used.update(c for c in sup.codes if c in known and c not in enabled)
-            for loc, message in suppress.unused_locations(result.rel, result.suppressions, known):
-                kept.append(UnusedSuppressionRule().make_finding(loc, message))
+            for sup, loc, message in suppress.unused_locations(result.rel, result.suppressions, known):
+                fix = removal_fix(sup, {c for c in sup.codes if c not in sup.used})
+                kept.append(UnusedSuppressionRule().make_finding(loc, message, fix=fix))
         if InvalidSuppressionRule.code in enabled:
             for bad in result.bad_suppressions:
                 loc = Location(result.rel, bad.line, bad.column, bad.line, bad.end_column)

@@ -425,12 +425,12 @@ def output_base(result_root: Path) -> Path:
 
 
 def report_base(output_format: str, result_root: Path) -> Path:
-    """Text output is relative to where the user stands (paths open from there); SARIF and
-    GitHub annotations to the repository root, which GitHub resolves them from; JSON to the
-    run's common root."""
-    if output_format == "text":
+    """Text output is relative to where the user stands (paths open from there); SARIF, GitHub
+    and GitLab annotations and reviewdog to the repository root, which they resolve paths from;
+    JSON and JUnit to the run's common root."""
+    if output_format in ("text", "concise", "checklist", "checklist-markdown"):
         return Path.cwd()
-    if output_format in ("sarif", "github"):
+    if output_format in ("sarif", "github", "gitlab", "rdjson"):
         return output_base(Path(os.path.realpath(result_root)))
     return Path(os.path.realpath(result_root))
 
