@@ -7,7 +7,7 @@ from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from mcp_lint.python import walk
+from mcp_lint.python import argument_kinds, walk
 
 from mcp_lint.model import Edit, Finding, Fix, Location, Severity
 from mcp_lint.python.context import package_of
@@ -44,6 +44,7 @@ LOGGING_MIDDLEWARE = frozenset({"LoggingMiddleware", "StructuredLoggingMiddlewar
 RUN_METHODS = frozenset({"run", "run_async", "run_http_async", "run_stdio_async", "run_sse_async",
                          "run_streamable_http_async"})
 STDOUT = "sys.stdout"
+ENUM_BASES = frozenset({"Enum", "StrEnum", "IntEnum", "Flag", "IntFlag"})
 
 
 def _logger_receiver(expr: cst.BaseExpression, model, known: Set[str]) -> bool:
@@ -131,9 +132,20 @@ class ToolArgumentsLogged(PythonRule):
     ```
     Log the tool name, duration, session id and sizes; never the values.
 
+    ## Severity
+    Error when the logged value is free text or a payload: an argument (or a value built from
+    one) named like a query, SQL, message, body, document, prompt, e-mail, `arguments` /
+    `**kwargs` as a whole, or `locals()`. Warning when what the argument holds cannot be told from
+    its name (`name`, `url`, `source`). Identifiers are not reported: cluster and resource ids,
+    regions, table and database names, page tokens, enum members, counts
+    (`mcp_lint/python/argument_kinds.py` holds the word lists). When one call logs several
+    arguments, the message names the worst one. The judgement is by name, so a free-text
+    argument called `region` is missed; list such names in `safe-parameters` the other way round
+    by suppressing, or rename the argument.
+
     ## Options
-    Parameters typed `int`, `float`, `bool` or `Literal[...]` are not reported: a count, a flag or
-    a fixed choice cannot carry what the user wrote.
+    Parameters typed `int`, `float`, `bool`, `Literal[...]` or an `Enum` of the module are not
+    reported: a count, a flag or a fixed choice cannot carry what the user wrote.
 
     `safe-parameters` lists parameter names whose values are never personal (for example an
     enum-like `sort_by`); `sanitizers` lists functions whose result reveals nothing about their
@@ -153,6 +165,7 @@ class ToolArgumentsLogged(PythonRule):
         super().__init__(ctx)
         self._loggers: Set[str] = set()
         self._contexts: Dict[cst.FunctionDef, Set[str]] = {}
+        self._enums: Set[str] = set()
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self._loggers.update(_logger_assignment(node, self.model, self._loggers))
@@ -161,6 +174,10 @@ class ToolArgumentsLogged(PythonRule):
                 if isinstance(target.target, cst.Name) and self.ctx.current_function is not None:
                     self._context_names(self.ctx.current_function).add(target.target.value)
 
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if any((dotted(b.value) or "").split(".")[-1] in ENUM_BASES for b in node.bases):
+            self._enums.add(node.name.value)
+
     def visit_Call(self, node: cst.Call) -> None:
         code = self.ctx.tool_code
         if code is None:
@@ -168,14 +185,44 @@ class ToolArgumentsLogged(PythonRule):
         kind = self._log_kind(node)
         if kind is None:
             return
-        safe = [*self.option("safe-parameters"), *_scalar_parameters(code.handler)]
-        names = tainted_names(code.function, code.handler, self.option("sanitizers"), safe)
-        attrs = code.handler.argument_attrs if code.function is code.handler.function else frozenset()
-        for arg in self._message_args(node):
-            used = expression_uses(arg.value, names, attrs, self.option("sanitizers"))
-            if used is not None:
-                self._report(node, used, code, kind)
-                return
+        logged = self._logged_arguments(node, code)
+        if not logged:
+            return
+        used, what_kind = max(logged, key=lambda pair: argument_kinds.rank(pair[1]))
+        if what_kind != argument_kinds.IDENTIFIER:
+            self._report(node, used, code, kind, what_kind)
+
+    def _logged_arguments(self, node: cst.Call, code: ToolCode) -> List[Tuple[cst.CSTNode, str]]:
+        """Each caller argument that reaches the call's message, with what it probably holds.
+        Taint is followed one seed parameter at a time, so a value is judged by the argument it
+        comes from (`sql` built from `table` logs a table name; from `query`, a query)."""
+        sanitizers = self.option("sanitizers")
+        safe = {*self.option("safe-parameters"), *_scalar_parameters(code.handler)}
+        handler = code.handler
+        attrs = handler.argument_attrs if code.function is handler.function else frozenset()
+        seeds = sorted((handler.argument_names | {a.split(".")[0] for a in handler.argument_attrs}) - safe)
+        args = self._message_args(node)
+        logged = []
+        for seed in seeds:
+            names = tainted_names(code.function, handler, sanitizers, safe | (set(seeds) - {seed}))
+            seed_attrs = frozenset(a for a in attrs if a.split(".")[0] == seed)
+            for arg in args:
+                used = expression_uses(arg.value, names, seed_attrs, sanitizers)
+                if used is not None:
+                    logged.append((used, self._argument_kind(used, seed, handler)))
+                    break
+        return logged
+
+    def _argument_kind(self, used: cst.CSTNode, seed: str, handler) -> str:
+        if isinstance(used, cst.Call):  # locals() / vars()
+            return argument_kinds.PAYLOAD
+        param = next((p for p in handler.params if p.name == seed), None)
+        by_annotation = argument_kinds.kind_of_annotation(param.annotation if param else None, self._enums)
+        by_seed = by_annotation or argument_kinds.kind_of_name(seed)
+        text = used.value if isinstance(used, cst.Name) else None
+        if text is not None and text != seed and seed.lower() in argument_kinds.WHOLE_ARGUMENTS:
+            return argument_kinds.kind_of_name(text)  # `continuation_id = arguments.get(...)`: judged by its own name
+        return by_seed
 
     def _log_kind(self, node: cst.Call) -> Optional[str]:
         """"server" for server-side logs and print, "client" for `ctx.<level>()`, else None."""
@@ -214,7 +261,7 @@ class ToolArgumentsLogged(PythonRule):
                     names.add(param.name.value)
         return names
 
-    def _report(self, node: cst.Call, used: cst.CSTNode, code: ToolCode, kind: str) -> None:
+    def _report(self, node: cst.Call, used: cst.CSTNode, code: ToolCode, kind: str, what_kind: str) -> None:
         text = self.ctx.document.module.code_for_node(used)
         text = text if len(text) <= 40 else text[:37] + "..."
         seeds = code.handler.argument_names | code.handler.argument_attrs
@@ -233,8 +280,10 @@ class ToolArgumentsLogged(PythonRule):
                 severity=Severity.WARNING,
                 fix_hint="Send the client a fixed message (what is happening, counts, progress), not the argument values.",
             )
+        elif what_kind == argument_kinds.PAYLOAD:
+            self.report(node, f"`{call}()` in {tool} logs {what} (free text or payload)")
         else:
-            self.report(node, f"`{call}()` in {tool} logs {what}")
+            self.report(node, f"`{call}()` in {tool} logs {what}", severity=Severity.WARNING)
 
     VALID = [
         Valid(
@@ -327,6 +376,24 @@ class ToolArgumentsLogged(PythonRule):
         ),
         Valid(
             """
+            import enum, logging
+            from mcp.server.fastmcp import FastMCP
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("warehouse")
+
+            class Engine(enum.Enum):
+                OLAP = "olap"
+
+            @mcp.tool()
+            def list_tables(cluster_id: str, region: str, database: str, page_token: str = "", engine: Engine = Engine.OLAP) -> str:
+                sql = f"SHOW TABLES FROM {database}"
+                logger.info("listing %s in %s/%s (page %s, %s): %s", database, cluster_id, region, page_token, engine, sql)
+                return run(sql)
+            """
+        ),
+        Valid(
+            """
             import logging
             from pydantic_ai import Agent
 
@@ -341,6 +408,40 @@ class ToolArgumentsLogged(PythonRule):
         ),
     ]
     INVALID = [
+        Invalid(
+            """
+            import logging
+            from mcp.server.fastmcp import FastMCP
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("warehouse")
+
+            @mcp.tool()
+            def run_query(table_name: str, query: str) -> str:
+                logger.info("table %s: running %s", table_name, query)
+                return execute(table_name, query)
+            """,
+            line=9,
+            message="logs the tool argument `query` (free text or payload)",
+            severity="error",
+        ),
+        Invalid(
+            """
+            import logging
+            from fastmcp import FastMCP
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("configs")
+
+            @mcp.tool
+            def create_config(component_id: str, name: str) -> str:
+                logger.info(f"creating {name} for {component_id}")
+                return "ok"
+            """,
+            line=9,
+            message="logs the tool argument `name`",
+            severity="warning",
+        ),
         Invalid(
             """
             import logging
