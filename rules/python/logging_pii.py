@@ -84,16 +84,27 @@ _SCALARS = {"int", "float", "bool", "builtins.int", "builtins.float", "builtins.
 
 
 def _scalar_parameters(handler) -> List[str]:
-    """Parameters typed `int`, `float`, `bool` or `Literal[...]`: a count, a flag or a fixed
-    choice cannot carry what the user wrote, so logging them is not logging personal data."""
+    """Parameters typed `int`, `float`, `bool` or `Literal[...]` (also inside `Annotated[...]` or
+    `Optional[...]`): a count, a flag or a fixed choice cannot carry what the user wrote, so
+    logging them is not logging personal data."""
     names = []
     for param in handler.params:
         annotation = param.node.annotation.annotation if param.node.annotation is not None else None
-        if param.annotation in _SCALARS:
-            names.append(param.name)
-        elif isinstance(annotation, cst.Subscript) and (dotted(annotation.value) or "").split(".")[-1] == "Literal":
+        if param.annotation in _SCALARS or _scalar_annotation(annotation):
             names.append(param.name)
     return names
+
+
+def _scalar_annotation(annotation: Optional[cst.BaseExpression]) -> bool:
+    if isinstance(annotation, cst.Name):
+        return annotation.value in ("int", "float", "bool")
+    if not isinstance(annotation, cst.Subscript):
+        return False
+    base = (dotted(annotation.value) or "").split(".")[-1]
+    if base == "Literal":
+        return True
+    first = annotation.slice[0].slice if annotation.slice else None
+    return base in ("Annotated", "Optional") and isinstance(first, cst.Index) and _scalar_annotation(first.value)
 
 
 class ToolArgumentsLogged(PythonRule):
@@ -289,15 +300,17 @@ class ToolArgumentsLogged(PythonRule):
         Valid(
             """
             import logging
-            from typing import Literal
+            from typing import Annotated, Literal
             from fastmcp import FastMCP
+            from pydantic import Field
 
             logger = logging.getLogger(__name__)
             mcp = FastMCP("jobs")
 
             @mcp.tool
-            def slow(duration: int, verbose: bool = False, mode: Literal["fast", "full"] = "fast") -> str:
-                logger.info(f"running for {duration}s, verbose={verbose}, mode={mode}")
+            def slow(duration: int, verbose: bool = False, mode: Literal["fast", "full"] = "fast",
+                     refresh: Annotated[bool, Field(description="re-read")] = False) -> str:
+                logger.info(f"running for {duration}s, verbose={verbose}, mode={mode}, refresh={refresh}")
                 return "ok"
             """
         ),
