@@ -120,12 +120,12 @@ def all_sets(bench: Path) -> List[str]:
     return sorted(p.stem for p in (bench / "repos").glob("*.txt"))
 
 
-def read_verdicts(bench: Path, set_name: str, warnings: List[str]) -> Dict[Key, Verdict]:
-    """Every verdict of a set, keyed by (repo, path, code, line); a key judged twice is warned
-    about and the later file (in name order) wins."""
+def read_verdicts(folders: Sequence[Path], set_name: str, warnings: List[str]) -> Dict[Key, Verdict]:
+    """Every verdict of a set found in the verdict folders, keyed by (repo, path, code, line); a
+    key judged twice is warned about and the later file (in name order) wins."""
     out: Dict[Key, Verdict] = {}
-    folder = bench / "verdicts" / set_name
-    for file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+    files = sorted((f for folder in folders for f in (folder / set_name).glob("*.json")), key=lambda f: f.name)
+    for file in files:
         try:
             items = json.loads(file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -216,11 +216,12 @@ def evaluate(
     jobs: Optional[int] = None,
     timeout: float = 900.0,
     progress=None,
+    extra_verdicts: Sequence[Path] = (),
 ) -> Report:
     report = Report(commit=mcp_lint_commit(), sets=list(sets), repos=[])
     verdicts: Dict[Key, Verdict] = {}
     for set_name in sets:
-        verdicts.update(read_verdicts(bench, set_name, report.warnings))
+        verdicts.update(read_verdicts([bench / "verdicts", *extra_verdicts], set_name, report.warnings))
         for pin in read_pins(bench, set_name):
             if repos and pin.repo not in repos and pin.dirname not in repos:
                 continue
@@ -395,6 +396,8 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     parser.add_argument("sets", nargs="*", help="sets to run (default: every bench/repos/<set>.txt)")
     parser.add_argument("--bench", type=Path, default=HERE, help="folder holding repos/ and verdicts/ (default: this script's)")
     parser.add_argument("--realcode", type=Path, default=DEFAULT_REALCODE, help="folder of <set>/<owner>__<name>/ checkouts")
+    parser.add_argument("--verdicts", type=Path, action="append", default=[], metavar="DIR",
+                        help="another verdicts/ folder to read (e.g. another branch's worktree; repeatable)")
     parser.add_argument("--select", help="only these codes or prefixes (passed to mcp-lint --select)")
     parser.add_argument("--repo", action="append", help="only this repository (owner/name or owner__name; repeatable)")
     parser.add_argument("--jobs", type=int, help="mcp-lint worker processes")
@@ -405,7 +408,7 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     sets = args.sets or all_sets(args.bench)
     progress = None if args.json else (lambda repo: print(f"... {repo}", file=sys.stderr))
     report = evaluate(args.bench, args.realcode, sets, select=args.select, repos=args.repo, jobs=args.jobs,
-                      timeout=args.timeout, progress=progress)
+                      timeout=args.timeout, progress=progress, extra_verdicts=args.verdicts)
     if args.write_unjudged:
         args.write_unjudged.write_text(json.dumps(unjudged_as_verdicts(report), indent=1) + "\n", encoding="utf-8")
     if args.json:

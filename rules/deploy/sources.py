@@ -18,11 +18,15 @@ from .facts import DeployFacts, Drain, Grace, command_facts, drain_from_variable
 K8S_DEFAULT_GRACE = 30.0  # PodSpec.terminationGracePeriodSeconds: "Defaults to 30 seconds"
 COMPOSE_DEFAULT_GRACE = 10.0  # compose stop_grace_period / `docker stop` timeout
 BATCH_KINDS = ("Job", "CronJob")
-# Public images of databases, brokers and proxies: their grace period is not the MCP server's.
+# Public images of databases (graph and vector stores too), brokers, proxies and their admin
+# UIs: their grace period, probes and ports are not the MCP server's. Matched on the image's
+# last path part (`pgvector/pgvector:pg17` -> `pgvector`).
 THIRD_PARTY_IMAGES = (
-    "postgres", "redis", "valkey", "mysql", "mariadb", "mongo", "memcached", "rabbitmq", "nats", "kafka",
+    "postgres", "pgvector", "redis", "valkey", "mysql", "mariadb", "mongo", "memcached", "rabbitmq", "nats", "kafka",
     "zookeeper", "elasticsearch", "opensearch", "minio", "nginx", "caddy", "traefik", "envoy", "haproxy",
     "grafana", "prometheus", "jaeger", "all-in-one", "opentelemetry-collector", "localstack", "cloud-sql-proxy",
+    "neo4j", "memgraph", "falkordb", "qdrant", "weaviate", "milvus", "chroma", "clickhouse", "cassandra", "etcd",
+    "ollama", "redpanda", "pgadmin", "adminer", "keycloak", "vault", "consul", "loki", "tempo", "zipkin", "mailhog",
 )
 ENV_GETTERS = {"os.getenv", "os.environ.get"}
 _SLEEP = re.compile(r"\bsleep\s+(\d+(?:\.\d+)?)s?\b")

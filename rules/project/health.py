@@ -280,6 +280,11 @@ class ProbeCannotSucceed(_ProbeFacts):
             path="pod.yaml",
             files={"server.py": HEALTHY_SERVER.replace("port=8000", "port=int(os.environ.get('PORT', '8000'))").replace('"/health"', '"/healthz"')},
         ),
+        Valid(
+            "services:\n  graph:\n    image: neo4j:5.26\n    healthcheck:\n      test: [\"CMD\", \"wget\", \"-qO-\", \"http://localhost:7474\"]\n  mcp:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:8000/health\"]\n",
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER, "Dockerfile": "FROM python:3.12\nRUN apt-get install -y curl\n"},
+        ),
     ]
     INVALID = [
         Invalid(
