@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -19,6 +19,7 @@ from mcp_lint.python.mcp_model import (
     TRANSPORT_CALLS,
     TRANSPORT_METHODS,
     ToolCode,
+    ToolHandler,
 )
 from mcp_lint.python.names import callee, dotted, keyword, module_name_of, positional, string_value
 from mcp_lint.python.project_index import module_names
@@ -107,7 +108,20 @@ def _scalar_annotation(annotation: Optional[cst.BaseExpression]) -> bool:
     return base in ("Annotated", "Optional") and isinstance(first, cst.Index) and _scalar_annotation(first.value)
 
 
-class ToolArgumentsLogged(PythonRule):
+DRIVER_SERVER = """
+from fastmcp import FastMCP
+from app.db import Database
+
+mcp = FastMCP("x")
+database = Database()
+
+@mcp.tool
+def query(statement: str) -> list:
+    return database.run(statement)
+"""
+
+
+class ToolArgumentsLogged(PythonProjectRule):
     """
     ## What it does
     Flags logging calls in tool code whose message, format arguments, f-string, `extra=` or
@@ -169,7 +183,8 @@ class ToolArgumentsLogged(PythonRule):
     severity = Severity.ERROR
     summary = "Tool call argument written to a log"
     fix_hint = "Log the tool name, duration, session id and sizes (len(x)), never argument values; redact if a value is truly needed."
-    requires = ("log", "print", "ctx", "context", "Context")
+    requires = ("log", "print", "ctx", "context", "Context", "tool", "Tool")  # "tool": calls into drivers
+    scope = "mcp-project"  # a driver module that logs SQL never mentions MCP
     options = {"safe-parameters": [], "sanitizers": sorted(DEFAULT_SANITIZERS)}
 
     def __init__(self, ctx):
@@ -177,6 +192,26 @@ class ToolArgumentsLogged(PythonRule):
         self._loggers: Set[str] = set()
         self._contexts: Dict[cst.FunctionDef, Set[str]] = {}
         self._enums: Set[str] = set()
+        self._classes: List[str] = []
+        self._imported: Set[str] = set()
+        self._sinks: List[dict] = []  # functions that log a payload-named parameter of their own
+        self._calls: List[dict] = []  # calls in tool code that pass caller data on
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            self._imported.add((dotted(alias.name) or "").split(".")[-1])
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, Sequence):
+            self._imported.update(alias.name.value for alias in node.names if isinstance(alias.name, cst.Name))
+        if node.module is not None:
+            self._imported.add((dotted(node.module) or "").split(".")[-1])
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._classes.pop()
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        self.facts = {"sinks": self._sinks, "calls": self._calls, "imported": sorted(self._imported)}
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self._loggers.update(_logger_assignment(node, self.model, self._loggers))
@@ -186,15 +221,19 @@ class ToolArgumentsLogged(PythonRule):
                     self._context_names(self.ctx.current_function).add(target.target.value)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._classes.append(node.name.value)
         if any((dotted(b.value) or "").split(".")[-1] in ENUM_BASES for b in node.bases):
             self._enums.add(node.name.value)
 
     def visit_Call(self, node: cst.Call) -> None:
         code = self.ctx.tool_code
-        if code is None:
-            return
         kind = self._log_kind(node)
+        if code is None:
+            if kind == "server" and self.ctx.current_function is not None:
+                self._note_sink(node, self.ctx.current_function)
+            return
         if kind is None:
+            self._note_call(node, code)
             return
         logged = self._logged_arguments(node, code)
         if not logged:
@@ -203,16 +242,72 @@ class ToolArgumentsLogged(PythonRule):
         if what_kind != argument_kinds.IDENTIFIER:
             self._report(node, used, code, kind, what_kind)
 
-    def _logged_arguments(self, node: cst.Call, code: ToolCode) -> List[Tuple[cst.CSTNode, str]]:
-        """Each caller argument that reaches the call's message, with what it probably holds.
-        Taint is followed one seed parameter at a time, so a value is judged by the argument it
-        comes from (`sql` built from `table` logs a table name; from `query`, a query)."""
+    def _note_sink(self, node: cst.Call, function: cst.FunctionDef) -> None:
+        """A function outside tool code that logs one of its own parameters named like a
+        payload (`def execute(self, sql): log.debug(sql)`): tool code in another module may
+        hand it a tool argument (matched in `check`)."""
+        params = [p for p in (*function.params.posonly_params, *function.params.params)]
+        if params and params[0].name.value in ("self", "cls") and self._classes:
+            params = params[1:]
+        sanitizers = self.option("sanitizers")
+        for index, param in enumerate(params):
+            name = param.name.value
+            if argument_kinds.kind_of_name(name) != argument_kinds.PAYLOAD or name.lower() in argument_kinds.WHOLE_ARGUMENTS:
+                continue
+            seed = ToolHandler(function, function.name.value, "sink", "", argument_names=frozenset({name}))
+            names = tainted_names(function, seed, sanitizers)
+            if any(expression_uses(a.value, names, (), sanitizers) is not None for a in self._message_args(node)):
+                document = self.ctx.document
+                self._sinks.append({
+                    "function": function.name.value, "cls": self._classes[-1] if self._classes else None,
+                    "modules": module_names(document.path), "param": name, "index": index,
+                    "location": document.location(node), "call": dotted(node.func) or "logging call",
+                })
+                return
+
+    def _note_call(self, node: cst.Call, code: ToolCode) -> None:
+        """A call in tool code that passes caller data (free text or unknown) to a function or
+        method by name, recorded for matching with the sinks of this and other modules. A
+        function handed to a thread pool (`executor.submit(f, q)`, `asyncio.to_thread(f, q)`,
+        `loop.run_in_executor(None, f, q)`) counts as called with the arguments that follow."""
+        func, args = _through_executor(node)
+        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        if name is None or name in ("print", "str", "len", "format", "join"):
+            return
+        position = 0
+        for arg in args:
+            if arg.star:
+                continue
+            tainted = self._tainted([arg.value], code)
+            if tainted and tainted[1] != argument_kinds.IDENTIFIER:
+                used, what_kind = tainted
+                text = self.ctx.document.module.code_for_node(used)
+                self._calls.append({
+                    "name": name, "method": isinstance(func, cst.Attribute),
+                    "index": None if arg.keyword is not None else position,
+                    "keyword": arg.keyword.value if arg.keyword is not None else None,
+                    "kind": what_kind, "what": text if len(text) <= 40 else text[:37] + "...",
+                    "argument": isinstance(used, cst.Name) and used.value in code.handler.argument_names,
+                    "where": code.where, "location": self.ctx.document.location(node),
+                })
+            if arg.keyword is None:
+                position += 1
+
+    def _tainted(self, values: Sequence[cst.BaseExpression], code: ToolCode) -> Optional[Tuple[cst.CSTNode, str]]:
+        found = self._logged_arguments(node=None, code=code, values=values)
+        return max(found, key=lambda pair: argument_kinds.rank(pair[1])) if found else None
+
+    def _logged_arguments(self, node: Optional[cst.Call], code: ToolCode, values: Sequence[cst.BaseExpression] = ()) -> List[Tuple[cst.CSTNode, str]]:
+        """Each caller argument that reaches the call's message (or `values`), with what it
+        probably holds. Taint is followed one seed parameter at a time, so a value is judged by
+        the argument it comes from (`sql` built from `table` logs a table name; from `query`, a
+        query)."""
         sanitizers = self.option("sanitizers")
         safe = {*self.option("safe-parameters"), *_scalar_parameters(code.handler)}
         handler = code.handler
         attrs = handler.argument_attrs if code.function is handler.function else frozenset()
         seeds = sorted((handler.argument_names | {a.split(".")[0] for a in handler.argument_attrs}) - safe)
-        args = self._message_args(node)
+        args = [cst.Arg(v) for v in values] if node is None else self._message_args(node)
         logged = []
         for seed in seeds:
             names = tainted_names(code.function, handler, sanitizers, safe | (set(seeds) - {seed}))
@@ -296,7 +391,46 @@ class ToolArgumentsLogged(PythonRule):
         else:
             self.report(node, f"`{call}()` in {tool} logs {what}", severity=Severity.WARNING)
 
+    @classmethod
+    def check(cls, facts_by_path: Dict[str, Dict[str, Any]], project) -> Iterable[Finding]:
+        """Tool code in one module hands a tool argument to a function or method of another
+        module that logs that parameter. Calls are matched by name, position or keyword and an
+        import of the sink's class, function or module: a heuristic, so these are warnings."""
+        sinks = [(path, s) for path, facts in facts_by_path.items() for s in facts.get("sinks", ())]
+        reported = set()
+        for path, facts in sorted(facts_by_path.items()):
+            imported = set(facts.get("imported", ()))
+            for call in facts.get("calls", ()):
+                for sink_path, sink in sinks:
+                    # a sink of the same module is known by its name; one of another module needs an import
+                    if id(sink) in reported or not _passes_to(call, sink, None if sink_path == path else imported):
+                        continue
+                    reported.add(id(sink))
+                    owner = f"{sink['cls']}.{sink['function']}" if sink["cls"] else sink["function"]
+                    what = f"the tool argument `{call['what']}`" if call.get("argument") else f"`{call['what']}`, built from the tool arguments"
+                    message = (
+                        f"`{sink['call']}()` in `{owner}` logs its parameter `{sink['param']}`, which {call['where']} "
+                        f"fills with {what} ({call['location'].path}:{call['location'].line})"
+                    )
+                    yield Finding(cls.code, cls.name, cls.item, Severity.WARNING, sink["location"], message, cls.fix_hint,
+                                  related=(call["location"],), snippet=message)
+
     VALID = [
+        Valid(  # the tool hands the driver only a table name; the module that logs is not imported
+            """
+            import logging
+
+            log = logging.getLogger(__name__)
+
+            class Database:
+                def run(self, sql: str, limit: int = 100) -> list:
+                    log.debug("running %s", sql)
+                    return []
+            """,
+            path="app/db.py",
+            files={"app/server.py": DRIVER_SERVER.replace("def query(statement: str)", "def query(table_name: str)").replace("database.run(statement)", 'database.run(f"SELECT * FROM {table_name}")'),
+                   "app/other.py": DRIVER_SERVER.replace("from app.db import Database", "from app.cache import Cache as Database")},
+        ),
         Valid(
             """
             import logging
@@ -424,6 +558,45 @@ class ToolArgumentsLogged(PythonRule):
         Invalid(
             """
             import logging
+
+            log = logging.getLogger(__name__)
+
+            class Database:
+                def run(self, sql: str, limit: int = 100) -> list:
+                    log.debug("running %s", sql)
+                    return []
+            """,
+            path="app/db.py",
+            files={"app/server.py": DRIVER_SERVER},
+            line=7,
+            message="`log.debug()` in `Database.run` logs its parameter `sql`, which tool `query` fills with the tool argument `statement`",
+            severity="warning",
+        ),
+        Invalid(
+            """
+            import logging
+            from concurrent.futures import ThreadPoolExecutor
+            from mcp.server.fastmcp import FastMCP
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("warehouse")
+            POOL = ThreadPoolExecutor(4)
+
+            def execute_query(query: str) -> list:
+                logger.info(f"Executing query: {query}")
+                return []
+
+            @mcp.tool()
+            def run_select(query: str) -> list:
+                return POOL.submit(execute_query, query).result(timeout=30)
+            """,
+            line=10,
+            message="`logger.info()` in `execute_query` logs its parameter `query`, which tool `run_select` fills with the tool argument `query`",
+            severity="warning",
+        ),
+        Invalid(
+            """
+            import logging
             from mcp.server.fastmcp import FastMCP
 
             logger = logging.getLogger(__name__)
@@ -545,6 +718,36 @@ class ToolArgumentsLogged(PythonRule):
             message="`key`, which is built from the tool arguments",
         ),
     ]
+
+
+EXECUTOR_CALLS = {"submit": 0, "to_thread": 0, "run_sync": 0, "run_in_threadpool": 0, "run_in_executor": 1}
+
+
+def _through_executor(node: cst.Call) -> Tuple[cst.BaseExpression, Sequence[cst.Arg]]:
+    """The function really called and its arguments, seeing through thread-pool helpers."""
+    method = node.func.attr.value if isinstance(node.func, cst.Attribute) else node.func.value if isinstance(node.func, cst.Name) else ""
+    skip = EXECUTOR_CALLS.get(method)
+    positional = [a for a in node.args if a.keyword is None and not a.star]
+    if skip is None or len(positional) <= skip or not isinstance(positional[skip].value, (cst.Name, cst.Attribute)):
+        return node.func, node.args
+    target = positional[skip].value
+    rest = [a for a in node.args if a is not positional[skip] and not (a in positional[:skip])]
+    return target, rest
+
+
+def _passes_to(call: dict, sink: dict, imported: Optional[Set[str]]) -> bool:
+    """The tool code's call reaches the sink: same name, the argument lands on the logged
+    parameter, and the calling module imports the sink's class, function or module."""
+    if call["name"] != sink["function"] or call["method"] != bool(sink["cls"]):
+        return False
+    if call["keyword"] is not None and call["keyword"] != sink["param"]:
+        return False
+    if call["keyword"] is None and call["index"] != sink["index"]:
+        return False
+    if imported is None:
+        return True
+    owners = {sink["cls"] or sink["function"], *(m.split(".")[-1] for m in sink["modules"])}
+    return bool(owners & imported)
 
 
 def _tool_label(code: ToolCode) -> str:
