@@ -159,6 +159,11 @@ class _Acquired:
     statement: cst.CSTNode  # the assignment
     call: cst.Call
     pool: str
+    opened: str = ""  # the factory of a connection opened per call (`psycopg.connect`), else ""
+
+
+# Connections opened per call, also sqlite and DuckDB: a file handle and a lock, not a pool slot.
+PER_CALL_FACTORIES = CONNECTION_FACTORIES | {"sqlite3.connect", "duckdb.connect"}
 
 
 class ConnectionAcquiredWithoutRelease(_BoundNames):
@@ -169,6 +174,12 @@ class ConnectionAcquiredWithoutRelease(_BoundNames):
     or `engine.raw_connection()` for SQLAlchemy, redis `pool.get_connection()`) when nothing
     gives it back, when the release (`pool.release(conn)`, `putconn(conn)`, `conn.close()`) is
     not in the `finally` of a `try`, or when the connection is used before that `try` starts.
+
+    A connection opened per call (`psycopg.connect`, `psycopg2.connect`, `asyncpg.connect`,
+    `pymysql.connect`, `sqlite3.connect`, `duckdb.connect`, ...) and closed outside a `finally`
+    (or never) is reported as a warning: CPython closes it when the connection object is
+    collected, which an exception's traceback or a reference cycle can delay, so the server
+    holds a database connection (or a sqlite file lock) it no longer uses.
 
     Not flagged: `async with pool.acquire() as conn`, `with pool.connection() as conn`,
     `with conn:`, connections handed to an `ExitStack`/`AsyncExitStack`, functions that return
@@ -207,19 +218,27 @@ class ConnectionAcquiredWithoutRelease(_BoundNames):
     severity = Severity.ERROR
     summary = "Pooled connection acquired without a guaranteed release"
     fix_hint = "Use the pool's context manager (`async with pool.acquire() as conn:` / `with pool.connection() as conn:`), or release in the `finally` of a `try` that starts right after the acquire."
-    requires = ("acquire", "getconn", "connect", "get_connection")
+    requires = ("acquire", "getconn", "connect", "get_connection")  # "connect" also covers sqlite3/psycopg.connect
     scope = "mcp-project"  # database helpers often live in a module that never mentions MCP
 
     def leave_Module(self, original_node: cst.Module) -> None:
         for func in self.functions:
             for acquired in self._acquisitions(func):
                 problem = self._problem(func, acquired)
-                if problem:
+                if not problem:
+                    continue
+                where = where_of(self.model, func)
+                if acquired.opened:
                     self.report(
                         acquired.call,
-                        f"`{acquired.var}` is checked out of `{acquired.pool}` in {where_of(self.model, func)} {problem} "
-                        "until the pool is exhausted",
+                        f"`{acquired.var}` is opened with `{acquired.opened}()` in {where} {problem.replace('released', 'closed')}: "
+                        "the connection stays open until garbage collection reaches it (later still when a traceback "
+                        "or a reference cycle holds the frame)",
+                        severity=Severity.WARNING,
+                        fix_hint="Open it in a `with` block (`with closing(sqlite3.connect(path)) as conn:`, `with psycopg.connect(dsn) as conn:`) or close it in the `finally` of a `try` that starts right after the connect.",
                     )
+                else:
+                    self.report(acquired.call, f"`{acquired.var}` is checked out of `{acquired.pool}` in {where} {problem} until the pool is exhausted")
 
     def _acquisitions(self, func: cst.FunctionDef) -> Iterator[_Acquired]:
         for node in own_nodes(func):
@@ -229,6 +248,11 @@ class ConnectionAcquiredWithoutRelease(_BoundNames):
             pool = self.acquisition(pair[1])
             if pool is not None:
                 yield _Acquired(pair[0].value, node, unawait(pair[1]), pool)
+                continue
+            call = unawait(pair[1])
+            factory = self.model.qualify(call.func) if isinstance(call, cst.Call) else None
+            if factory in PER_CALL_FACTORIES:
+                yield _Acquired(pair[0].value, node, call, factory, opened=factory)
 
     def _problem(self, func: cst.FunctionDef, acquired: _Acquired) -> str:
         var = acquired.var
@@ -282,6 +306,30 @@ class ConnectionAcquiredWithoutRelease(_BoundNames):
         return ""
 
     VALID = [
+        Valid(
+            """
+            import sqlite3
+            import psycopg
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("notes")
+
+            @mcp.tool()
+            def find_note(title: str) -> str:
+                try:
+                    conn = sqlite3.connect("notes.db")
+                    row = conn.execute("SELECT body FROM notes WHERE title = ?", (title,)).fetchone()
+                    return row[0] if row else ""
+                finally:
+                    if "conn" in locals():
+                        conn.close()
+
+            @mcp.tool()
+            def count_users() -> int:
+                with psycopg.connect("dbname=app") as conn:
+                    return conn.execute("SELECT count(*) FROM users").fetchone()[0]
+            """
+        ),
         Valid(
             """
             from mcp.server.fastmcp import FastMCP
@@ -388,6 +436,24 @@ class ConnectionAcquiredWithoutRelease(_BoundNames):
         ),
     ]
     INVALID = [
+        Invalid(
+            """
+            import sqlite3
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("notes")
+
+            @mcp.tool()
+            def find_note(title: str) -> str:
+                conn = sqlite3.connect("notes.db")
+                row = conn.execute("SELECT body FROM notes WHERE title = ?", (title,)).fetchone()
+                conn.close()
+                return row[0] if row else ""
+            """,
+            line=8,
+            message="`conn` is opened with `sqlite3.connect()` in tool `find_note` and closed outside a `finally`",
+            severity="warning",
+        ),
         Invalid(
             """
             from mcp.server.fastmcp import FastMCP
