@@ -341,7 +341,9 @@ class WorkloadWithoutProbes(_ProbeFacts):
     ## What it does
     Flags, in a project whose MCP server is served over HTTP, a Kubernetes container that
     declares ports but has no `readinessProbe`, and a compose service built from the project
-    that publishes ports but has no `healthcheck` (and no Dockerfile `HEALTHCHECK` to inherit).
+    that publishes or exposes ports, or is reached through a reverse proxy on the compose
+    network (an nginx, Caddy, Traefik, Envoy or HAProxy service in the same file), but has no
+    `healthcheck` (and no Dockerfile `HEALTHCHECK` to inherit).
 
     Not flagged: stdio servers; Jobs and CronJobs; public database, broker and proxy images;
     compose services that only use a prebuilt image (it may carry its own HEALTHCHECK).
@@ -393,6 +395,11 @@ class WorkloadWithoutProbes(_ProbeFacts):
                 yield project_finding(cls, location, message, related=_server_note(servers))
 
     VALID = [
+        Valid(  # not published and no proxy in front: nothing routes traffic to it
+            "services:\n  mcp:\n    build: .\n    command: python server.py\n",
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER},
+        ),
         Valid(
             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mcp}\nspec:\n  template:\n    spec:\n      containers:\n        - name: server\n          image: ghcr.io/acme/mcp:1\n          ports: [{containerPort: 8000}]\n          readinessProbe:\n            httpGet: {path: /health, port: 8000}\n",
             path="k8s/deployment.yaml",
@@ -415,6 +422,14 @@ class WorkloadWithoutProbes(_ProbeFacts):
         ),
     ]
     INVALID = [
+        Invalid(
+            "services:\n  proxy:\n    image: caddy:2\n    ports: ['443:443']\n  mcp:\n    build: .\n  worker-db:\n    image: postgres:16\n",
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER},
+            line=5,
+            message="service `mcp` has no healthcheck",
+            count=1,
+        ),
         Invalid(
             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mcp}\nspec:\n  template:\n    spec:\n      containers:\n        - name: server\n          image: ghcr.io/acme/mcp:1\n          ports: [{containerPort: 8000}]\n          livenessProbe:\n            httpGet: {path: /health, port: 8000}\n",
             path="k8s/deployment.yaml",

@@ -238,8 +238,21 @@ def _k8s_probe(container, kind: str, what: str, named: Dict[str, Optional[str]])
     return None
 
 
+PROXY_IMAGES = ("nginx", "caddy", "traefik", "envoy", "haproxy")
+
+
+def _behind_proxy(document) -> bool:
+    """A reverse proxy runs on the compose network: services it forwards to need no `ports:`."""
+    for service in document.services():
+        image = (service.value("image") or "").split("@")[0].rsplit("/", 1)[-1].split(":")[0].lower()
+        if image.startswith(PROXY_IMAGES):
+            return True
+    return False
+
+
 def compose_probes(document) -> DeployProbes:
     facts = DeployProbes()
+    proxied = _behind_proxy(document)
     for service in document.services():
         if service.get("build") is None and is_third_party_image(service.value("image")):
             continue
@@ -254,7 +267,7 @@ def compose_probes(document) -> DeployProbes:
             probe = probe_from_command(words, f"healthcheck of service `{service.name}`", service.location_of("healthcheck.test"))
             if probe is not None:
                 facts.probes.append(probe)
-        elif service.get("build") is not None and (service.get("ports") is not None or service.get("expose") is not None):
+        elif service.get("build") is not None and (service.get("ports") is not None or service.get("expose") is not None or proxied):
             facts.unprobed.append((f"service `{service.name}` has no healthcheck", service.key_location()))
     return facts
 
