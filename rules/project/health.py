@@ -27,7 +27,12 @@ if __name__ == "__main__":
     mcp.run(transport="http", host="0.0.0.0", port=8000)
 """
 HEALTHY_SERVER = FASTMCP_SERVER.replace(
-    "\nif __name__", '\n@mcp.custom_route("/health", methods=["GET"])\nasync def health(request):\n    return PlainTextResponse("ok")\n\nif __name__'
+    "\nif __name__",
+    '\n@mcp.custom_route("/health", methods=["GET"])\nasync def health(request):\n'
+    '    if DRAINING.is_set():\n        return PlainTextResponse("draining", status_code=503)\n    return PlainTextResponse("ok")\n\nif __name__',
+)
+CONSTANT_HEALTH_SERVER = FASTMCP_SERVER.replace(
+    "\nif __name__", '\n@mcp.custom_route("/health", methods=["GET"])\nasync def health(request):\n    """Liveness."""\n    return JSONResponse({"status": "ok"})\n\nif __name__'
 )
 
 
@@ -86,6 +91,11 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
     routers that cannot be read statically while a deployment probe already targets a
     non-MCP path.
 
+    Reported as info: every health route returns a constant (`return JSONResponse({"status":
+    "ok"})`), a probe that cannot fail: it stays green while the server drains after SIGTERM
+    (checklist item 5: the health endpoint answers 503 from then on) and while the database the
+    tools need is unreachable.
+
     ## Why is this bad?
     Load balancers, Kubernetes and Docker need a cheap endpoint that answers a GET with 200.
     The MCP endpoint cannot be that endpoint: a GET without a session is answered 400, 405 or
@@ -102,6 +112,8 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
     ```python
     @mcp.custom_route("/health", methods=["GET"])
     async def health(request):
+        if shutting_down.is_set():
+            return PlainTextResponse("draining", status_code=503)
         return PlainTextResponse("ok")
     ```
     Keep the protocol-level check (initialize + tools/list) in an external probe.
@@ -118,7 +130,16 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         servers = _servers(facts_by_path)
         python = _python(facts_by_path)
-        if not servers or any(HEALTH_PATH.search(path) for f in python for path, _ in f.routes):
+        health = [(path, loc) for f in python for path, loc in f.routes if HEALTH_PATH.search(path)]
+        constant = {loc for f in python for _, loc in f.constant_health}
+        if servers and health and all(loc in constant for _, loc in health):
+            path, location = sorted(health, key=lambda pair: pair[1])[0]
+            message = (f"the health route `{path}` answers 200 whatever happens: while the server drains after SIGTERM, "
+                       "or cannot reach what its tools need, probes still see it healthy and keep sending it traffic")
+            finding = project_finding(cls, location, message, severity=Severity.INFO)
+            yield replace(finding, fix_hint="Answer 503 once shutdown has begun (and when a dependency the tools need is down); keep the body cheap.")
+            return
+        if not servers or health:
             return
         probes = [p for d in _deploy(facts_by_path) for p in d.probes if p.path and _norm(p.path) not in MCP_PATHS]
         if probes and any(f.open_routes for f in python):
@@ -140,7 +161,7 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
 
             @app.get("/healthz")
             def healthz():
-                return {"ok": True}
+                return {"ok": not draining.is_set()}
 
             app.mount("/", mcp.streamable_http_app())
             uvicorn.run(app, port=8000)
@@ -159,10 +180,11 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
         Valid(
             FASTMCP_SERVER,
             path="server.py",
-            files={"health.py": 'from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get("/ping")\ndef ping():\n    return "ok"\n'},
+            files={"health.py": 'from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get("/ping")\ndef ping():\n    return state.health()\n'},
         ),
     ]
     INVALID = [
+        Invalid(CONSTANT_HEALTH_SERVER, line=9, message="answers 200 whatever happens", severity="info"),
         Invalid(FASTMCP_SERVER, line=10, message="no module defines a health route"),
         Invalid(
             """

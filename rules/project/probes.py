@@ -52,6 +52,8 @@ class PythonHttp:
     mcp_paths: Set[str] = field(default_factory=set)
     ports: Set[int] = field(default_factory=set)
     dynamic_port: bool = False
+    # Health routes whose handler returns a constant: (path, location of the route).
+    constant_health: List[Tuple[str, Location]] = field(default_factory=list)
 
 
 @dataclass
@@ -82,6 +84,9 @@ class PythonHttpReader:
             call = dec.decorator
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in ROUTE_DECORATORS:
                 self._route(call)
+                path = self.facts.routes[-1][0] if self.facts.routes and self.facts.routes[-1][1] == self.document.location(call) else None
+                if path and HEALTH_PATH.search(path) and _returns_constant(node):
+                    self.facts.constant_health.append((path, self.document.location(call)))
 
     def call(self, node: cst.Call) -> None:
         name = (dotted(node.func) or "").split(".")[-1]
@@ -119,6 +124,37 @@ class PythonHttpReader:
             self.facts.open_routes = True
         else:
             self.facts.routes.append((text, self.document.location(call)))
+
+
+def _returns_constant(function: cst.FunctionDef) -> bool:
+    """The handler's body (docstring aside) is one `return` of a literal or of a response
+    built from literals: it answers the same 200 whatever state the server is in."""
+    body = function.body.body if isinstance(function.body, cst.IndentedBlock) else ()
+    statements = [s for s in body if not _is_docstring(s)]
+    if len(statements) != 1 or not isinstance(statements[0], cst.SimpleStatementLine):
+        return False
+    small = statements[0].body
+    return len(small) == 1 and isinstance(small[0], cst.Return) and small[0].value is not None and _constant(small[0].value)
+
+
+def _is_docstring(statement: cst.CSTNode) -> bool:
+    return (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
+            and isinstance(statement.body[0], cst.Expr) and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
+
+
+def _constant(expr: cst.BaseExpression) -> bool:
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float)):
+        return True
+    if isinstance(expr, cst.Name):
+        return expr.value in ("True", "False", "None")
+    if isinstance(expr, cst.Dict):
+        return all(isinstance(e, cst.DictElement) and _constant(e.key) and _constant(e.value) for e in expr.elements)
+    if isinstance(expr, (cst.List, cst.Tuple)):
+        return all(_constant(e.value) for e in expr.elements)
+    if isinstance(expr, cst.Call):  # JSONResponse({...}), PlainTextResponse("ok"), Response(status_code=200)
+        name = (dotted(expr.func) or "").split(".")[-1]
+        return name.endswith("Response") and all(_constant(a.value) for a in expr.args)
+    return False
 
 
 # -- deployment files ---------------------------------------------------------------------
