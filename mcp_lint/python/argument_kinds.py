@@ -45,8 +45,15 @@ RESOURCE_WORDS = frozenset({
     "container", "function", "view", "catalog", "warehouse", "role", "instance", "group", "unit",
     "step", "limit", "offset", "cursor", "page", "size", "count", "depth", "timeout", "interval",
     "direction", "granularity", "period", "window", "step", "precision", "encoding", "charset",
-    "configuration", "config", "connection", "server", "endpoint", "channel", "partition",
+    "configuration", "config", "connection", "server", "endpoint", "channel", "partition", "pool",
 })
+# `*_name` of a person is personal data (`customer_name`, `full_name`); a bare `name` or the
+# name of anything else (`table_name`, `pipeline_name`) names a resource.
+PERSON_WORDS = frozenset({
+    "user", "username", "customer", "client", "contact", "person", "patient", "employee", "member",
+    "first", "last", "full", "middle", "given", "family", "sender", "recipient", "author", "owner",
+})
+RESOURCE_WORDS = RESOURCE_WORDS | {"dashboard", "pipeline", "report", "transformation", "flow", "workflow", "agent", "app", "bucket", "table", "index", "collection", "schema"}
 # A `*_token` name is an identifier when the token is a position in a listing.
 POSITION_WORDS = frozenset({"page", "next", "continuation", "pagination", "cursor", "resume", "sync", "prev", "previous"})
 # Counts and bounds: `max_results`, `num_tokens`, `remaining_tokens`.
@@ -63,8 +70,14 @@ def words(name: str) -> list:
     return [w.lower() for w in _WORD.findall(name)]
 
 
-def kind_of_name(name: str) -> str:
-    """PAYLOAD, IDENTIFIER or UNKNOWN for a variable or parameter name."""
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def kind_of_name(name: str, owner: str = "") -> str:
+    """PAYLOAD, IDENTIFIER or UNKNOWN for a variable or parameter name. `owner` is the name of
+    the tool or function it belongs to: a bare `name` of `create_pipeline` names a pipeline,
+    of `search_customers` a person."""
     parts = words(name)
     if not parts:
         return UNKNOWN
@@ -77,8 +90,13 @@ def kind_of_name(name: str) -> str:
         return IDENTIFIER
     if len(parts) > 1 and parts[0] in COUNT_FIRST_WORDS:
         return IDENTIFIER
-    if last in ("name", "names") and len(parts) > 1 and parts[-2] in RESOURCE_WORDS | PAYLOAD_WORDS - {"q"}:
-        return IDENTIFIER  # `table_name`, `query_name`: the name of a thing, not its content
+    if last in ("name", "names"):
+        if len(parts) > 1:
+            return PAYLOAD if parts[-2] in PERSON_WORDS else IDENTIFIER  # `table_name`, `query_name`
+        context = {_singular(w) for w in words(owner)}
+        if context & (PERSON_WORDS | {"people"}):
+            return PAYLOAD
+        return IDENTIFIER if context & RESOURCE_WORDS else UNKNOWN
     if last in LOCATION_WORDS:
         return UNKNOWN
     if set(parts) & PAYLOAD_WORDS:

@@ -196,6 +196,7 @@ class ToolArgumentsLogged(PythonProjectRule):
         self._imported: Set[str] = set()
         self._sinks: List[dict] = []  # functions that log a payload-named parameter of their own
         self._calls: List[dict] = []  # calls in tool code that pass caller data on
+        self._labels: Dict[int, str] = {}
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
@@ -308,6 +309,7 @@ class ToolArgumentsLogged(PythonProjectRule):
         attrs = handler.argument_attrs if code.function is handler.function else frozenset()
         seeds = sorted((handler.argument_names | {a.split(".")[0] for a in handler.argument_attrs}) - safe)
         args = [cst.Arg(v) for v in values] if node is None else self._message_args(node)
+        self._labels = _member_labels(args)
         logged = []
         for seed in seeds:
             names = tainted_names(code.function, handler, sanitizers, safe | (set(seeds) - {seed}))
@@ -324,7 +326,10 @@ class ToolArgumentsLogged(PythonProjectRule):
             return argument_kinds.PAYLOAD
         param = next((p for p in handler.params if p.name == seed), None)
         by_annotation = argument_kinds.kind_of_annotation(param.annotation if param else None, self._enums)
-        by_seed = by_annotation or argument_kinds.kind_of_name(seed)
+        by_seed = by_annotation or argument_kinds.kind_of_name(seed, handler.function.name.value)
+        member = self._labels.get(id(used))
+        if member is not None and argument_kinds.kind_of_name(member) != argument_kinds.UNKNOWN:
+            return argument_kinds.kind_of_name(member)  # `ctx.model_name`, `arguments["_remaining_tokens"]`
         text = used.value if isinstance(used, cst.Name) else None
         if text is not None and text != seed and seed.lower() in argument_kinds.WHOLE_ARGUMENTS:
             return argument_kinds.kind_of_name(text)  # `continuation_id = arguments.get(...)`: judged by its own name
@@ -537,6 +542,11 @@ class ToolArgumentsLogged(PythonProjectRule):
                 sql = f"SHOW TABLES FROM {database}"
                 logger.info("listing %s in %s/%s (page %s, %s): %s", database, cluster_id, region, page_token, engine, sql)
                 return run(sql)
+
+            @mcp.tool()
+            def create_pipeline(name: str, arguments: dict, ctx) -> str:
+                logger.info("creating pipeline %s with %s (%d tokens left)", name, list(arguments.keys()), arguments["_remaining_tokens"])
+                return "ok"
             """
         ),
         Valid(
@@ -620,8 +630,8 @@ class ToolArgumentsLogged(PythonProjectRule):
             mcp = FastMCP("configs")
 
             @mcp.tool
-            def create_config(component_id: str, name: str) -> str:
-                logger.info(f"creating {name} for {component_id}")
+            def send_invite(team_id: str, name: str) -> str:
+                logger.info(f"inviting {name} to {team_id}")
                 return "ok"
             """,
             line=9,
@@ -733,6 +743,39 @@ def _through_executor(node: cst.Call) -> Tuple[cst.BaseExpression, Sequence[cst.
     target = positional[skip].value
     rest = [a for a in node.args if a is not positional[skip] and not (a in positional[:skip])]
     return target, rest
+
+
+class _Members(cst.CSTVisitor):
+    """Names read through one attribute or literal key: `x.model_name`, `x["path"]`, `x.get("path")`."""
+
+    def __init__(self) -> None:
+        self.labels: Dict[int, str] = {}
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if isinstance(node.value, cst.Name):
+            self.labels[id(node.value)] = node.attr.value
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        index = node.slice[0].slice if len(node.slice) == 1 else None
+        key = string_value(index.value) if isinstance(index, cst.Index) else None
+        if isinstance(node.value, cst.Name) and key:
+            self.labels[id(node.value)] = key
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "get" and isinstance(func.value, cst.Name) and node.args:
+            key = string_value(node.args[0].value)
+            if key:
+                self.labels[id(func.value)] = key
+
+
+def _member_labels(args: Sequence[cst.Arg]) -> Dict[int, str]:
+    """For each name read through one attribute or literal key in the logged arguments, that
+    attribute or key: what is logged is judged by it (`ctx.model_name` logs a model name)."""
+    visitor = _Members()
+    for arg in args:
+        walk.visit(arg.value, visitor)
+    return visitor.labels
 
 
 def _passes_to(call: dict, sink: dict, imported: Optional[Set[str]]) -> bool:
