@@ -179,7 +179,8 @@ class ConnectionAcquiredWithoutRelease(_BoundNames):
     `pymysql.connect`, `sqlite3.connect`, `duckdb.connect`, ...) and closed outside a `finally`
     (or never) is reported as a warning: CPython closes it when the connection object is
     collected, which an exception's traceback or a reference cycle can delay, so the server
-    holds a database connection (or a sqlite file lock) it no longer uses.
+    holds a database connection (or a sqlite file lock) it no longer uses. Only in tool code
+    and in modules of the MCP server (a one-off script that opens a connection is not).
 
     Not flagged: `async with pool.acquire() as conn`, `with pool.connection() as conn`,
     `with conn:`, connections handed to an `ExitStack`/`AsyncExitStack`, functions that return
@@ -251,7 +252,7 @@ class ConnectionAcquiredWithoutRelease(_BoundNames):
                 continue
             call = unawait(pair[1])
             factory = self.model.qualify(call.func) if isinstance(call, cst.Call) else None
-            if factory in PER_CALL_FACTORIES:
+            if factory in PER_CALL_FACTORIES and (func in self.model.tool_code or self.model.is_mcp):
                 yield _Acquired(pair[0].value, node, call, factory, opened=factory)
 
     def _problem(self, func: cst.FunctionDef, acquired: _Acquired) -> str:
@@ -306,6 +307,11 @@ class ConnectionAcquiredWithoutRelease(_BoundNames):
         return ""
 
     VALID = [
+        Valid(  # a one-off script next to the server
+            "import duckdb\n\ndef main() -> int:\n    con = duckdb.connect('md:')\n    con.execute('SELECT 1')\n    return 0\n",
+            path="scripts/nightly.py",
+            files={"server.py": "from fastmcp import FastMCP\nmcp = FastMCP('x')\n"},
+        ),
         Valid(
             """
             import sqlite3

@@ -1501,6 +1501,14 @@ class StdoutWriteInStdioServer(PythonProjectRule):
     ]
 
 
+NOT_SERVER_DIRS = frozenset({"scripts", "script", "examples", "example", "samples", "docs", "benchmarks", "bench", "evals", ".github", "tools"})
+
+
+def _outside_server(path: str) -> bool:
+    """A file under scripts/, examples/, docs/... runs on its own, not in the server process."""
+    return bool(NOT_SERVER_DIRS & set(path.split("/")[:-1]))
+
+
 def _server_modules(facts_by_path: Dict[str, Dict[str, Any]]) -> Set[str]:
     """Paths of MCP modules and of the project modules they import, transitively."""
     by_name = {name: path for path, facts in facts_by_path.items() for name in facts["names"]}
@@ -1601,6 +1609,7 @@ class UnstructuredLogging(PythonProjectRule):
             "opaque": False,
             "logs": False,
             "text": [],
+            "mcp": self.model.is_mcp,
             "servers": [
                 self.make_finding(self.ctx.document.location(s.call), snippet=self.ctx.document.snippet(s.call))
                 for s in self.model.servers
@@ -1662,7 +1671,10 @@ class UnstructuredLogging(PythonProjectRule):
             return []
         if any(f["json"] or f["opaque"] for f in every):
             return []
-        texts = sorted((f for facts in every for f in facts["text"]), key=Finding.sort_key)
+        # The server's own modules first; a script or an example configures only itself.
+        in_server = [f for facts in every if facts.get("mcp") for f in facts["text"]]
+        elsewhere = [f for facts in every if not facts.get("mcp") for f in facts["text"] if not _outside_server(f.location.path)]
+        texts = sorted(in_server, key=Finding.sort_key) or sorted(elsewhere, key=Finding.sort_key)
         if texts:
             return texts[:1]
         servers = sorted((f for facts in every for f in facts["servers"]), key=Finding.sort_key)
@@ -1672,6 +1684,11 @@ class UnstructuredLogging(PythonProjectRule):
         return []
 
     VALID = [
+        Valid(  # an example script configures only its own process
+            "import logging\nlogging.basicConfig(format='%(message)s')\n",
+            path="examples/demo.py",
+            files={"server.py": "import logging\nfrom fastmcp import FastMCP\nmcp = FastMCP('x')\nlog = logging.getLogger(__name__)\nlog.info('starting')\nmcp.run(transport='http')\n"},
+        ),
         Valid(
             """
             import logging
