@@ -148,6 +148,7 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
         yield project_finding(cls, servers[0], message)
 
     VALID = [
+        Valid(FASTMCP_SERVER.replace("\nif __name__", "\nmcp.custom_route('/health-check', methods=['GET'])(status)\n\nif __name__")),
         Valid(HEALTHY_SERVER),
         Valid(FASTMCP_SERVER.replace('transport="http", host="0.0.0.0", port=8000', "")),
         Valid(

@@ -17,7 +17,7 @@ from mcp_lint.python.names import dotted, keyword, positional, string_value
 from ..deploy.facts import flag_value, servers_in, split_command
 from ..deploy.sources import BATCH_KINDS, command_words, is_third_party_image
 
-HEALTH_PATH = re.compile(r"(?:^|/)(?:health|healthz|healthcheck|livez|readyz|ready|readiness|live|liveness|ping|status|up)/?$", re.I)
+HEALTH_PATH = re.compile(r"(?:^|/)(?:health|healthz|health[-_]?check|livez|readyz|ready|readiness|live|liveness|ping|status|up)/?$", re.I)
 # The endpoints the SDKs serve by default: a plain GET there is 400/405/406, never 200.
 MCP_PATHS = {"/mcp", "/sse", "/messages"}
 MCP_PATH_KEYWORDS = ("path", "streamable_http_path", "sse_path", "message_path")
