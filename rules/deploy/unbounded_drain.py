@@ -7,7 +7,7 @@ from typing import Iterable
 import libcst as cst
 
 from mcp_lint.model import Finding, Severity
-from mcp_lint.python.names import dotted, keyword
+from mcp_lint.python.names import dotted, keyword, positional, string_value
 from mcp_lint.python.splats import splat_keys
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
@@ -15,7 +15,7 @@ from .sources import FACT_READERS
 
 UVICORN_STARTERS = {"uvicorn.run", "uvicorn.Config", "uvicorn.main.run", "uvicorn.config.Config"}
 SDK_FRAMEWORKS = {"mcp1", "mcp2"}
-SDK_HTTP_RUNNERS = {"run_sse_async", "run_streamable_http_async"}
+SDK_HTTP_RUNNERS = {"run_streamable_http_async"}  # the SSE transport answers POSTs with 202 at once
 UVICORN_MESSAGE = (
     "the server answers tool calls with `json_response=True`, so each POST stays open until its tool returns, and on "
     "SIGTERM uvicorn waits for every in-flight call without limit; a slow or hung tool outlasts the grace period, "
@@ -196,6 +196,22 @@ class UnboundedDrain(PythonProjectRule):
         ),
     ]
     INVALID = [
+        Invalid(  # only the streamable run: the legacy SSE transport answers each POST with 202 at once
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            def main(streamable: bool) -> None:
+                if streamable:
+                    mcp.settings.json_response = True
+                    mcp.run(transport="streamable-http")
+                else:
+                    mcp.run(transport="sse")
+            """,
+            line=8,
+            count=1,
+        ),
         Invalid(
             """
             import uvicorn
@@ -290,6 +306,9 @@ def _unbounded_call(model, call: cst.Call, kind: str, module: cst.Module) -> str
     server = model.server_named(dotted(call.func.value))
     method = call.func.attr.value
     if server is None or server.framework not in SDK_FRAMEWORKS or method not in ("run", "run_async", *SDK_HTTP_RUNNERS):
+        return ""
+    transport = keyword(call, "transport") or (positional(call, 0) if method in ("run", "run_async") else None)
+    if transport is not None and string_value(transport.value) == "sse":
         return ""
     return (
         f"the SDK runner `{method}()` serves HTTP through uvicorn with no `timeout_graceful_shutdown` and no way to set it: "
