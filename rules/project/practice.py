@@ -17,7 +17,6 @@ from mcp_lint.engine import read_bytes
 PROTOCOL_CALL = re.compile(
     r"""\\?["']method\\?["']\s*:\s*\\?["'](?:initialize|tools/list|tools/call)\\?["']|--method[ =](?:tools/list|tools/call)"""
 )
-HTTP_CLIENTS = re.compile(r"\b(?:curl|wget|http|https|xh|httpx|requests|TestClient|AsyncClient)\b")
 # Committed snapshots of the tools' schemas in the forms the checklist describes.
 SNAPSHOT_NAME = re.compile(
     r"^(?:schema[-_]snapshot\.sha256|.*\.snapshot\.json(?:\.sha256)?|tools?[-_]?list(?:[-_]snapshot)?\.json"
@@ -49,9 +48,10 @@ def _text(path: Path) -> str:
 
 
 def speaks_protocol(text: str) -> bool:
-    """The text sends an MCP request over HTTP: a JSON-RPC `initialize` / `tools/list` /
-    `tools/call` and an HTTP client, or the Inspector CLI."""
-    return bool(PROTOCOL_CALL.search(text)) and ("--method" in text or bool(HTTP_CLIENTS.search(text)))
+    """The text sends an MCP request: a JSON-RPC `initialize` / `tools/list` / `tools/call`
+    (over HTTP with curl or httpx, or to the server's stdin), or the Inspector CLI's
+    `--method tools/list`."""
+    return bool(PROTOCOL_CALL.search(text))
 
 
 def protocol_scripts(root: Path) -> List[str]:
