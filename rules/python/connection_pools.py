@@ -28,8 +28,9 @@ POOL_FACTORIES = {
     "redis.asyncio.Redis", "redis.asyncio.from_url", "redis.asyncio.Redis.from_url",
     "redis.asyncio.ConnectionPool", "redis.asyncio.BlockingConnectionPool",
     "pymongo.MongoClient", "pymongo.AsyncMongoClient", "motor.motor_asyncio.AsyncIOMotorClient",
-    "clickhouse_connect.get_client", "clickhouse_connect.get_async_client",
 }
+# Not pools: `clickhouse_connect.get_client()` clients share one process-wide urllib3 pool
+# manager by default (read in clickhouse-connect 1.12.0), so a client per call opens no pool.
 ENGINE_FACTORIES = {"sqlalchemy.create_engine", "sqlalchemy.engine.create_engine", "sqlalchemy.ext.asyncio.create_async_engine"}
 # Single connections (no pool behind them). sqlite is left out: one connection to a local
 # file is the normal way to use it.
@@ -934,8 +935,8 @@ class PoolCreatedInTool(_BoundNames):
     Flags tool code (a handler or a same-file helper it calls) that creates a pool or a pooled
     client: `asyncpg.create_pool`, `psycopg_pool.ConnectionPool`, psycopg2 pools,
     `sqlalchemy.create_engine` / `create_async_engine`, `aiomysql.create_pool`,
-    `redis.Redis(...)` / `from_url`, `MongoClient`, `AsyncIOMotorClient`,
-    `clickhouse_connect.get_client`.
+    `redis.Redis(...)` / `from_url`, `MongoClient`, `AsyncIOMotorClient`. Not
+    `clickhouse_connect.get_client` (its clients share one pool manager per process).
 
     A lazy singleton (`global _pool; if _pool is None: _pool = await create_pool(...)`, or an
     attribute cache, or an `lru_cache`d accessor) is reported as info only: it works, but a bad
