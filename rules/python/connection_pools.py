@@ -1004,6 +1004,19 @@ class PoolCreatedInTool(_BoundNames):
     VALID = [
         Valid(
             """
+            import clickhouse_connect
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("ch")
+
+            @mcp.tool()
+            def list_databases() -> list:
+                client = clickhouse_connect.get_client(host="ch")
+                return client.command("SHOW DATABASES")
+            """
+        ),
+        Valid(
+            """
             import asyncpg
             from mcp.server.fastmcp import FastMCP
 
