@@ -285,12 +285,14 @@ def _match(report: Report, verdicts: Dict[Key, Verdict]) -> None:
 
 def precision_table(report: Report) -> List[dict]:
     counts: Dict[str, Counter] = defaultdict(Counter)
-    severity: Dict[str, str] = {}
+    severities: Dict[str, set] = defaultdict(set)
     for finding in report.findings:
-        severity.setdefault(finding.code, finding.severity)
+        severities[finding.code].add(finding.severity)
         verdict = report.matched.get(finding.key)
         # a labelled miss that is now reported is a true positive
         counts[finding.code]["tp" if verdict and verdict.verdict == "fn" else verdict.verdict if verdict else "unjudged"] += 1
+    order = {"error": 0, "warning": 1, "info": 2}
+    severity = {code: "/".join(sorted(found, key=lambda s: order.get(s, 3))) for code, found in severities.items()}
     rows = [_row(code, counts[code], severity.get(code, "")) for code in sorted(counts)]
     total = Counter()
     for code in counts:
@@ -366,9 +368,9 @@ def print_text(report: Report, out=sys.stdout, show_unjudged: int = 200) -> None
     w = out.write
     w(f"mcp-lint {report.commit}; sets {', '.join(report.sets)}; {len(report.repos)} repositories; "
       f"{len(report.findings)} findings\n\n")
-    w(f"{'rule':<10} {'sev':<8} {'TP':>4} {'FP':>4} {'disp':>4} {'unj':>4}  {'prec(disp=wrong)':>16} {'prec(disp=right)':>16}\n")
+    w(f"{'rule':<10} {'sev':<14} {'TP':>4} {'FP':>4} {'disp':>4} {'unj':>4}  {'prec(disp=wrong)':>16} {'prec(disp=right)':>16}\n")
     for row in precision_table(report):
-        w(f"{row['rule']:<10} {row['severity']:<8} {row['tp']:>4} {row['fp']:>4} {row['disputed']:>4} {row['unjudged']:>4}  "
+        w(f"{row['rule']:<10} {row['severity']:<14} {row['tp']:>4} {row['fp']:>4} {row['disputed']:>4} {row['unjudged']:>4}  "
           f"{_pct(row['precision_strict']):>16} {_pct(row['precision_lenient']):>16}\n")
     w("\nrecall per checklist item (labelled misses)\n")
     for row in recall_table(report):
