@@ -60,6 +60,8 @@ POSITION_WORDS = frozenset({"page", "next", "continuation", "pagination", "curso
 COUNT_FIRST_WORDS = frozenset({"max", "min", "num", "n", "total", "remaining", "top", "count", "limit"})
 # A last word that names a location rather than content: at most unknown (`script_path`).
 LOCATION_WORDS = frozenset({"path", "paths", "file", "files", "filename", "dir", "directory", "url", "urls", "uri", "uris", "link"})
+# Counts and sizes: `content_tokens`, `query_length`, `body_bytes`.
+COUNT_LAST_WORDS = frozenset({"tokens", "count", "counts", "length", "len", "size", "bytes", "chars", "characters", "seconds", "ms", "number"})
 # Annotation names whose values are fixed choices.
 CHOICE_SUFFIXES = ("Enum", "Type", "Kind", "Mode", "Format", "Level", "Status", "State", "Region")
 
@@ -90,6 +92,8 @@ def kind_of_name(name: str, owner: str = "") -> str:
         return IDENTIFIER
     if len(parts) > 1 and parts[0] in COUNT_FIRST_WORDS:
         return IDENTIFIER
+    if last in COUNT_LAST_WORDS:
+        return IDENTIFIER  # `content_tokens`, `body_length`: a number about the content
     if last in ("name", "names"):
         if len(parts) > 1:
             return PAYLOAD if parts[-2] in PERSON_WORDS else IDENTIFIER  # `table_name`, `query_name`

@@ -318,7 +318,6 @@ class ToolArgumentsLogged(PythonProjectRule):
                 used = expression_uses(arg.value, names, seed_attrs, sanitizers)
                 if used is not None:
                     logged.append((used, self._argument_kind(used, seed, handler)))
-                    break
         return logged
 
     def _argument_kind(self, used: cst.CSTNode, seed: str, handler) -> str:
@@ -328,7 +327,7 @@ class ToolArgumentsLogged(PythonProjectRule):
         by_annotation = argument_kinds.kind_of_annotation(param.annotation if param else None, self._enums)
         by_seed = by_annotation or argument_kinds.kind_of_name(seed, handler.function.name.value)
         member = self._labels.get(id(used))
-        if member is not None and argument_kinds.kind_of_name(member) != argument_kinds.UNKNOWN:
+        if member is not None:
             return argument_kinds.kind_of_name(member)  # `ctx.model_name`, `arguments["_remaining_tokens"]`
         text = used.value if isinstance(used, cst.Name) else None
         if text is not None and text != seed and seed.lower() in argument_kinds.WHOLE_ARGUMENTS:
@@ -545,7 +544,8 @@ class ToolArgumentsLogged(PythonProjectRule):
 
             @mcp.tool()
             def create_pipeline(name: str, arguments: dict, ctx) -> str:
-                logger.info("creating pipeline %s with %s (%d tokens left)", name, list(arguments.keys()), arguments["_remaining_tokens"])
+                logger.info("creating pipeline %s with %s (%d tokens left, %d content tokens)", name, list(arguments.keys()),
+                            arguments["_remaining_tokens"], arguments["budget"].content_tokens)
                 return "ok"
             """
         ),
@@ -614,7 +614,7 @@ class ToolArgumentsLogged(PythonProjectRule):
 
             @mcp.tool()
             def run_query(table_name: str, query: str) -> str:
-                logger.info("table %s: running %s", table_name, query)
+                logger.info("table %s: running %s", table_name.upper(), query.strip())
                 return execute(table_name, query)
             """,
             line=9,
@@ -746,27 +746,33 @@ def _through_executor(node: cst.Call) -> Tuple[cst.BaseExpression, Sequence[cst.
 
 
 class _Members(cst.CSTVisitor):
-    """Names read through one attribute or literal key: `x.model_name`, `x["path"]`, `x.get("path")`."""
+    """For the name at the root of `x.a["b"].model_name` (or `x.get("path")`), the outermost
+    attribute or literal key read from it: parents are visited before their children."""
 
     def __init__(self) -> None:
         self.labels: Dict[int, str] = {}
+        self.methods: Set[int] = set()  # `query.strip` in `query.strip()` is a method, not a member
+
+    def _label(self, base: cst.BaseExpression, member: Optional[str]) -> None:
+        while isinstance(base, (cst.Attribute, cst.Subscript)):
+            base = base.value
+        if member and isinstance(base, cst.Name):
+            self.labels.setdefault(id(base), member)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if isinstance(node.value, cst.Name):
-            self.labels[id(node.value)] = node.attr.value
+        if id(node) not in self.methods:
+            self._label(node.value, node.attr.value)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         index = node.slice[0].slice if len(node.slice) == 1 else None
-        key = string_value(index.value) if isinstance(index, cst.Index) else None
-        if isinstance(node.value, cst.Name) and key:
-            self.labels[id(node.value)] = key
+        self._label(node.value, string_value(index.value) if isinstance(index, cst.Index) else None)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "get" and isinstance(func.value, cst.Name) and node.args:
-            key = string_value(node.args[0].value)
-            if key:
-                self.labels[id(func.value)] = key
+        if isinstance(func, cst.Attribute):
+            self.methods.add(id(func))
+            if func.attr.value == "get" and node.args:
+                self._label(func.value, string_value(node.args[0].value))
 
 
 def _member_labels(args: Sequence[cst.Arg]) -> Dict[int, str]:
