@@ -1507,6 +1507,7 @@ class StdoutWriteInStdioServer(PythonProjectRule):
     ]
 
 
+SCRIPT_MAINS = frozenset({"main", "cli", "run_cli", "_main"})
 NOT_SERVER_DIRS = frozenset({"scripts", "script", "examples", "example", "samples", "docs", "benchmarks", "bench", "evals", ".github", "tools"})
 
 
@@ -1666,6 +1667,8 @@ class UnstructuredLogging(PythonProjectRule):
         return first is not None and isinstance(first.value, cst.Dict)
 
     def _text_config(self, node: cst.Call, what: str) -> None:
+        if not self.model.is_mcp and any(f.name.value in SCRIPT_MAINS for f in self.ctx.function_stack):
+            return  # a command-line tool's own main() next to the server configures only itself
         doc = self.ctx.document
         message = f"Logging is configured as plain text with {what} in an HTTP-served MCP server ({LOW_SEVERITY})"
         self.facts["text"].append(self.make_finding(doc.location(node), message, snippet=doc.snippet(node)))
@@ -1690,6 +1693,11 @@ class UnstructuredLogging(PythonProjectRule):
         return []
 
     VALID = [
+        Valid(  # a command-line tool's main() next to the server
+            "import logging\n\ndef main() -> None:\n    logging.basicConfig(format='%(message)s')\n",
+            path="pkg/contract.py",
+            files={"server.py": "import logging\nfrom fastmcp import FastMCP\nmcp = FastMCP('x')\nlog = logging.getLogger(__name__)\nlog.info('starting')\nmcp.run(transport='http')\n"},
+        ),
         Valid(  # an example script configures only its own process
             "import logging\nlogging.basicConfig(format='%(message)s')\n",
             path="examples/demo.py",
