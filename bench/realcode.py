@@ -284,18 +284,26 @@ def _match(report: Report, verdicts: Dict[Key, Verdict]) -> None:
 
 
 def precision_table(report: Report) -> List[dict]:
+    """One row per rule; a rule reported at several severities also gets one row per severity
+    (`MCP0701:error`), since "error only where precision >= 0.95" is judged per severity."""
     counts: Dict[str, Counter] = defaultdict(Counter)
     severities: Dict[str, set] = defaultdict(set)
     for finding in report.findings:
         severities[finding.code].add(finding.severity)
         verdict = report.matched.get(finding.key)
         # a labelled miss that is now reported is a true positive
-        counts[finding.code]["tp" if verdict and verdict.verdict == "fn" else verdict.verdict if verdict else "unjudged"] += 1
+        outcome = "tp" if verdict and verdict.verdict == "fn" else verdict.verdict if verdict else "unjudged"
+        counts[finding.code][outcome] += 1
+        counts[f"{finding.code}:{finding.severity}"][outcome] += 1
     order = {"error": 0, "warning": 1, "info": 2}
-    severity = {code: "/".join(sorted(found, key=lambda s: order.get(s, 3))) for code, found in severities.items()}
-    rows = [_row(code, counts[code], severity.get(code, "")) for code in sorted(counts)]
+    rows = []
+    for code in sorted(severities):
+        found = sorted(severities[code], key=lambda s: order.get(s, 3))
+        rows.append(_row(code, counts[code], "/".join(found)))
+        if len(found) > 1:
+            rows.extend(_row(f"{code}:{sev}", counts[f"{code}:{sev}"], sev) for sev in found)
     total = Counter()
-    for code in counts:
+    for code in severities:
         total.update(counts[code])
     rows.append(_row("overall", total, ""))
     return rows
@@ -368,9 +376,9 @@ def print_text(report: Report, out=sys.stdout, show_unjudged: int = 200) -> None
     w = out.write
     w(f"mcp-lint {report.commit}; sets {', '.join(report.sets)}; {len(report.repos)} repositories; "
       f"{len(report.findings)} findings\n\n")
-    w(f"{'rule':<10} {'sev':<14} {'TP':>4} {'FP':>4} {'disp':>4} {'unj':>4}  {'prec(disp=wrong)':>16} {'prec(disp=right)':>16}\n")
+    w(f"{'rule':<16} {'sev':<14} {'TP':>4} {'FP':>4} {'disp':>4} {'unj':>4}  {'prec(disp=wrong)':>16} {'prec(disp=right)':>16}\n")
     for row in precision_table(report):
-        w(f"{row['rule']:<10} {row['severity']:<14} {row['tp']:>4} {row['fp']:>4} {row['disputed']:>4} {row['unjudged']:>4}  "
+        w(f"{row['rule']:<16} {row['severity']:<14} {row['tp']:>4} {row['fp']:>4} {row['disputed']:>4} {row['unjudged']:>4}  "
           f"{_pct(row['precision_strict']):>16} {_pct(row['precision_lenient']):>16}\n")
     w("\nrecall per checklist item (labelled misses)\n")
     for row in recall_table(report):

@@ -81,6 +81,17 @@ def test_realcode_matches_verdicts(tmp_path, capsys):
                         "verdict": "", "reason": "", "message": written[0]["message"]}]
 
 
+def test_mixed_severities_get_a_row_each():
+    realcode = _load()
+    report = realcode.Report(commit="x", sets=["s"], repos=["o/r"])
+    report.findings = [realcode.Finding("o/r", "c", "a.py", "MCP0701", 1, "error", "m"),
+                       realcode.Finding("o/r", "c", "a.py", "MCP0701", 2, "warning", "m")]
+    realcode._match(report, {report.findings[1].key: realcode.Verdict("o/r", "a.py", "MCP0701", 2, "fp")})
+    rows = {r["rule"]: r for r in realcode.precision_table(report)}
+    assert rows["MCP0701"]["severity"] == "error/warning" and rows["MCP0701"]["fp"] == 1
+    assert rows["MCP0701:error"]["unjudged"] == 1 and rows["MCP0701:warning"]["fp"] == 1
+
+
 def test_disputed_counts_both_ways_and_fn_found_is_tp():
     realcode = _load()
     report = realcode.Report(commit="x", sets=["s"], repos=["o/r"])
@@ -95,5 +106,6 @@ def test_disputed_counts_both_ways_and_fn_found_is_tp():
     realcode._match(report, verdicts)
     row = realcode.precision_table(report)[0]
     assert (row["tp"], row["fp"], row["disputed"]) == (2, 1, 1)
+    assert [r["rule"] for r in realcode.precision_table(report)] == ["MCP0701", "overall"]
     assert row["precision_strict"] == 0.5 and row["precision_lenient"] == 0.75
     assert realcode.recall_table(report) == [{"item": 7, "found": 2, "missed": 0, "recall": 1.0}]

@@ -62,6 +62,8 @@ COUNT_FIRST_WORDS = frozenset({"max", "min", "num", "n", "total", "remaining", "
 LOCATION_WORDS = frozenset({"path", "paths", "file", "files", "filename", "dir", "directory", "url", "urls", "uri", "uris", "link"})
 # Counts and sizes: `content_tokens`, `query_length`, `body_bytes`.
 COUNT_LAST_WORDS = frozenset({"tokens", "count", "counts", "length", "len", "size", "bytes", "chars", "characters", "seconds", "ms", "number"})
+# Patterns that select among names the server lists (`filter_pattern`, `like`, `name_prefix`).
+SELECTOR_WORDS = frozenset({"pattern", "patterns", "like", "glob", "prefix", "regex"})
 # Annotation names whose values are fixed choices.
 CHOICE_SUFFIXES = ("Enum", "Type", "Kind", "Mode", "Format", "Level", "Status", "State", "Region")
 
@@ -92,6 +94,8 @@ def kind_of_name(name: str, owner: str = "") -> str:
         return IDENTIFIER
     if len(parts) > 1 and parts[0] in COUNT_FIRST_WORDS:
         return IDENTIFIER
+    if last in SELECTOR_WORDS:
+        return IDENTIFIER  # `filter_pattern`, `like`: selects names from a catalogue
     if last in COUNT_LAST_WORDS:
         return IDENTIFIER  # `content_tokens`, `body_length`: a number about the content
     if last in ("name", "names"):

@@ -159,14 +159,19 @@ class ToolArgumentsLogged(PythonProjectRule):
 
     ## Severity
     Error when the logged value is free text or a payload: an argument (or a value built from
-    one) named like a query, SQL, message, body, document, prompt, e-mail, `arguments` /
-    `**kwargs` as a whole, or `locals()`. Warning when what the argument holds cannot be told from
-    its name (`name`, `url`, `source`). Identifiers are not reported: cluster and resource ids,
-    regions, table and database names, page tokens, enum members, counts
-    (`mcp_lint/python/argument_kinds.py` holds the word lists). When one call logs several
-    arguments, the message names the worst one. The judgement is by name, so a free-text
-    argument called `region` is missed; list such names in `safe-parameters` the other way round
-    by suppressing, or rename the argument.
+    one, or read from it by a key or attribute) named like a query, SQL, message, body,
+    document, prompt, e-mail or a person's name, `arguments` / `**kwargs` as a whole, or
+    `locals()`. Warning when what it holds cannot be told from its name (`url`, `source`, a bare
+    `name` of a tool about neither people nor resources), and for drivers and services of other
+    modules, which are matched by name. Identifiers are not reported: cluster and resource ids,
+    regions, table and database names, page tokens, enum members, counts, patterns over names
+    (`like`, `filter_pattern`), the keys of the arguments dict (`mcp_lint/python/argument_kinds.py`
+    holds the word lists). When one call logs several arguments, the message names the worst.
+    The judgement is by name, so a free-text argument called `region` is missed.
+
+    ## Known false positives
+    Warnings on paths and URLs the caller passed (`output_file`, `script_path`) and on
+    enum-like strings with neutral names (`source`): suppress them with a reason.
 
     ## Options
     Parameters typed `int`, `float`, `bool`, `Literal[...]` or an `Enum` of the module are not
@@ -537,9 +542,9 @@ class ToolArgumentsLogged(PythonProjectRule):
                 OLAP = "olap"
 
             @mcp.tool()
-            def list_tables(cluster_id: str, region: str, database: str, page_token: str = "", engine: Engine = Engine.OLAP) -> str:
+            def list_tables(cluster_id: str, region: str, database: str, page_token: str = "", engine: Engine = Engine.OLAP, like: str = "") -> str:
                 sql = f"SHOW TABLES FROM {database}"
-                logger.info("listing %s in %s/%s (page %s, %s): %s", database, cluster_id, region, page_token, engine, sql)
+                logger.info("listing %s in %s/%s (page %s, %s, like %s): %s", database, cluster_id, region, page_token, engine, like, sql)
                 return run(sql)
 
             @mcp.tool()
