@@ -199,7 +199,9 @@ def explain(rule) -> str:
     item = f"checklist item {rule.item}" if rule.item else "engine"
     header = f"# {rule.code} {rule.name}\n\n{rule.summary}\n\nDefault severity: {rule.severity.label} ({item})\n"
     options = "".join(f"\n- `{k}` (default `{v!r}`)" for k, v in rule.options.items())
-    body = rule.doc()
+    from mcp_lint.registry import full_doc
+
+    body = full_doc(rule)
     tail = f"\n\n## Fix\n{rule.fix_hint}" if rule.fix_hint else ""
     tail += f"\n\n## Option defaults{options}" if options else ""
     return f"{header}\n{body}{tail}\n"
