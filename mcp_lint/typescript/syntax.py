@@ -60,6 +60,14 @@ def callee(doc, call) -> str:
     return dotted(doc, call.child_by_field_name(field))
 
 
+def method_name(doc, call) -> str:
+    """The called property (`endsWith` in `req.get("x")?.endsWith(y)`), even on a computed receiver."""
+    function = unwrap(call.child_by_field_name("function"))
+    if function is not None and function.type == "member_expression":
+        return text(doc, function.child_by_field_name("property"))
+    return text(doc, function) if function is not None and function.type == "identifier" else ""
+
+
 def last_name(name: str) -> str:
     return name.rsplit(".", 1)[-1]
 
