@@ -64,6 +64,10 @@ class TsConnectionAcquiredWithoutRelease(TypeScriptRule):
               try { connection = await pool.getConnection(); } finally { if (connection) connection.release(); }
             }
             export async function lease() { const c = await pool.connect(); return c; }
+            (async () => {
+              try { const c = await pool.connect(); console.error("db ok"); c.release(); }
+              catch (e) { console.error("db down", e); process.exit(1); }
+            })();
         """, path="db.ts", files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
     )
     INVALID = (
@@ -96,9 +100,21 @@ class TsConnectionAcquiredWithoutRelease(TypeScriptRule):
             func = enclosing_function(call)
             if not target or func is None:
                 continue
-            if "process.exit" in model.text(func) or _released_in_finally(model, func, last_name(target)):
+            if _startup_probe(model, call) or _released_in_finally(model, func, last_name(target)):
                 continue
             self.report_node(call, f"`{target}` from `{name}()` is not released in a `finally`: an exception leaks it from the pool")
+
+
+def _startup_probe(model, call) -> bool:
+    """A connectivity check whose failure ends the process: the leak cannot outlive it."""
+    parent = call.parent
+    while parent is not None:
+        if parent.type == "try_statement":
+            handler = parent.child_by_field_name("handler")
+            if handler is not None and re.search(r"\bexit\w*\(", model.text(handler), re.IGNORECASE):
+                return True
+        parent = parent.parent
+    return False
 
 
 def _module_singleton(model, node) -> bool:

@@ -15,6 +15,8 @@ from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, callee, enclosing_function, last_name, string_value, unwrap
 
 STDOUT_CONSOLE = {"log", "info", "debug", "dir", "dirxml", "table", "count", "group", "groupCollapsed", "time", "timeEnd", "timeLog"}
+# Libraries that write one JSON object per record (pino-pretty is handled per logger).
+STRUCTURED_LOGGING = re.compile(r"^(pino(-http)?|bunyan|mongodb-log-writer|@aws-lambda-powertools/logger|@logtape/logtape|@google-cloud/logging(-winston)?)$")
 LOG_METHODS = {"log", "info", "debug", "warn", "error", "trace", "fatal", "notice", "verbose", "silly"}
 _HTTP_CONTEXT = re.compile(r"\.listen\(|express\(|createServer\(|StreamableHTTPServerTransport|SSEServerTransport|httpStream|\bapp\.(get|post|all|use)\(")
 
@@ -45,11 +47,24 @@ def _in_http_context(model, node) -> bool:
         func = enclosing_function(func)
     branch = node.parent
     while branch is not None:
-        if branch.type in ("if_statement", "switch_case"):
-            condition = branch.child_by_field_name("condition") or branch.child_by_field_name("value")
-            if condition is not None and re.search(r"http|sse|remote|port", model.text(condition), re.IGNORECASE):
-                return True
+        if branch.type == "if_statement" and _http_side(model, branch, node):
+            return True
+        if branch.type == "switch_case" and re.search(r"http|sse", model.text(branch.child_by_field_name("value")), re.IGNORECASE):
+            return True
         branch = branch.parent
+    return False
+
+
+def _http_side(model, branch, node) -> bool:
+    """Whether `node` is on the HTTP side of `if (isStdio) ... else ...` / `if (useHttp) ...`."""
+    condition = model.text(branch.child_by_field_name("condition"))
+    consequence = branch.child_by_field_name("consequence")
+    in_then = consequence is not None and consequence.start_byte <= node.start_byte < consequence.end_byte
+    negated = bool(re.match(r"\(\s*!", condition)) or "!==" in condition or "=== false" in condition
+    if re.search(r"stdio", condition, re.IGNORECASE):
+        return in_then == negated
+    if re.search(r"http|sse|remote|port|listen", condition, re.IGNORECASE):
+        return in_then != negated
     return False
 
 
@@ -348,7 +363,7 @@ class TsToolArgumentsLogged(TypeScriptRule):
     def check(self) -> None:
         model = self.model
         for tool in model.tools:
-            names = set(tool.arg_names) - _non_text_fields(model, tool)
+            names = set(tool.arg_names) - _non_text_fields(model, tool) - set(self.option("safe-parameters"))
             if not names and not tool.args_object:
                 continue
             for call in model.nodes("call_expression"):
@@ -409,7 +424,7 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
     def collect(cls, document, options):
         model = model_of(document)
         facts = base_facts(model)
-        if any(l.structured for l in model.loggers.values()):
+        if any(l.structured for l in model.loggers.values()) or any(STRUCTURED_LOGGING.match(m) for m, _ in model.imports.values()):
             facts.flags.add("structured")
         if any(callee(document, c).startswith("console.") for c in model.nodes("call_expression")):
             facts.flags.add("console")

@@ -15,6 +15,8 @@ CREDENTIAL_HEADER = re.compile(
     r"headers\??\.?(\.|\[\s*['\"]|\.get\(\s*['\"]|get\(\s*['\"])(authorization|x-api-key|api-key|apikey|x-auth-token|cookie|proxy-authorization)\b",
     re.IGNORECASE,
 )
+# Where the caller's request lives in tool code: SDK extra/context, fastmcp session, req objects.
+INBOUND = re.compile(r"requestInfo|\breq\b|\brequest\b|\bhttp\b|session|extra|ctx|context", re.IGNORECASE)
 SECRET_NAME = re.compile(r"(secret_?key|private_?key|access_?key|secret|password|passwd|passphrase|apikey|api_key|authtoken|auth_token|accesstoken|access_token|bearertoken|bearer|token|signature|hmac|credentials?)$", re.IGNORECASE)
 NOT_SECRET = re.compile(r"max|min|count|limit|budget|type|name|id$|url|uri|path|length|expir|usage|cursor|page|next|prev|field|key_?name|header|env|kind|param|prefix|scheme|format|mode|status|label", re.IGNORECASE)
 LITERALS = {"string", "number", "null", "undefined", "true", "false", "regex", "template_string"}
@@ -49,6 +51,8 @@ def _secret_operand(model, node) -> Optional[str]:
     base = last_name(name)
     if base in ("length", "size"):
         return None
+    if "." in name and re.match(r"[A-Z][a-z]\w*$", name.rsplit(".", 2)[-2]):
+        return None  # `GrantType.REFRESH_TOKEN`: an enum member or class constant, not a secret
     if SECRET_NAME.search(base) and not NOT_SECRET.search(base):
         return base
     return None
@@ -59,7 +63,7 @@ class TsSecretComparedNonConstantTime(TypeScriptRule):
     ## What it does
     In TypeScript and JavaScript: flags `===`, `!==`, `==`, `!=` between two non-literal values
     one of which names a secret (`token`, `apiKey`, `secret`, `password`, `signature`, `hmac`),
-    and `startsWith` / `endsWith` / `includes` of a credential against a secret. Comparisons with
+    and `startsWith` / `endsWith` of a credential against a secret. Comparisons with
     literals (`token === undefined`, `scheme === "Bearer"`), `typeof` checks, the length
     pre-check before `timingSafeEqual`, and names that are not secrets (`maxTokens`,
     `nextPageToken`, `tokenType`) are not reported.
@@ -88,6 +92,7 @@ class TsSecretComparedNonConstantTime(TypeScriptRule):
               const a = Buffer.from(token), b = Buffer.from(expected);
               if (a.length !== b.length) return false;
               if (tokenType === "Bearer" && header.startsWith("Bearer ")) return crypto.timingSafeEqual(a, b);
+              if (options.grantType === GrantType.REFRESH_TOKEN) return true;
               return maxTokens === limit || nextPageToken === cursor;
             }
         """, path="auth.ts", files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
@@ -122,7 +127,7 @@ class TsSecretComparedNonConstantTime(TypeScriptRule):
                 self.report_node(node, f"`{secret}` compared with `{operator}`: the time taken reveals how much of it matched")
         for call in model.nodes("call_expression"):
             method = method_name(model.doc, call)
-            if method not in ("startsWith", "endsWith", "includes"):
+            if method not in ("startsWith", "endsWith"):  # not `includes`: array membership
                 continue
             args = arguments(call)
             if len(args) == 1 and not _is_literal(model, args[0]):
@@ -186,6 +191,10 @@ class TsCredentialCheckInTool(TypeScriptRule):
             parent = node.parent
             if parent is not None and parent.type in ("member_expression", "subscript_expression", "call_expression") and CREDENTIAL_HEADER.search(model.text(parent)):
                 continue  # report the outermost expression once
+            if parent is not None and parent.type == "assignment_expression" and parent.child_by_field_name("left") == node:
+                continue  # setting an outbound request's header, not reading the caller's
+            if not INBOUND.search(text):
+                continue
             if node.start_byte not in seen:
                 seen.add(node.start_byte)
                 self.report_node(node, "tool code reads the caller's credentials itself instead of the transport authenticating the request")
