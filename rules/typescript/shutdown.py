@@ -1,0 +1,167 @@
+"""Checklist item 5 for TypeScript: handle SIGTERM, and drain with a deadline."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from mcp_lint.model import Finding, Severity
+from mcp_lint.rule import Invalid, Valid
+from mcp_lint.typescript.model import model_of
+from mcp_lint.typescript.project import base_facts
+from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
+from mcp_lint.typescript.syntax import callee, last_name
+
+# Libraries that install the signal handling and the bounded drain themselves.
+SHUTDOWN_LIBRARIES = re.compile(r"^(@godaddy/terminus|lightship|http-terminator|stoppable|close-with-grace|@hono/node-server)$")
+_BOUND = re.compile(r"setTimeout\(|closeAllConnections\(|closeIdleConnections\(|terminate\(|forceExit|timeout", re.IGNORECASE)
+_SERVER_CLOSE = re.compile(r"(server|http|app|listener)\w*\s*\??\.\s*close\s*\(", re.IGNORECASE)
+
+
+class SigtermNotHandled(TypeScriptProjectRule):
+    """
+    ## What it does
+    Flags a TypeScript/JavaScript MCP server served over HTTP (Streamable HTTP, SSE, fastmcp
+    `httpStream`, an express/hono/fastify route that hands requests to a transport) whose project
+    registers no `SIGTERM` handler (`process.on/once("SIGTERM", ...)`) and uses no shutdown library
+    (`@godaddy/terminus`, `lightship`, `http-terminator`, `stoppable`, `close-with-grace`). Servers
+    that handle only `SIGINT` (the SDK examples do) are reported too. Stdio servers are not: their
+    host closes stdin.
+
+    ## Why is this bad?
+    Platforms stop containers with SIGTERM. Without a handler Node exits at once: in-flight tool
+    calls are cut mid-way, open streams drop without a final event, and pools are not closed.
+
+    ## Example
+    ```ts
+    process.on("SIGINT", async () => { await server.close(); process.exit(0); });
+    app.listen(3000);
+    ```
+
+    ## Use instead
+    ```ts
+    for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, shutdown);
+    ```
+    """
+
+    code = "MCP0505"
+    name = "sigterm-not-handled"
+    item = 5
+    severity = Severity.WARNING
+    summary = "HTTP-served TypeScript MCP server does not handle SIGTERM"
+    fix_hint = "Register `process.once(\"SIGTERM\", shutdown)` that stops accepting, drains with a deadline and exits."
+
+    VALID = (
+        Valid("""
+            import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+            const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+        """, path="src/server.ts", files={"src/shutdown.ts": "process.once('SIGTERM', () => process.exit(0));\n"}),
+        Valid("""
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            process.on("SIGINT", () => process.exit(0));
+            await server.connect(new StdioServerTransport());
+        """, path="src/index.ts"),
+    )
+    INVALID = (
+        Invalid("""
+            import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+            const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+            process.on("SIGINT", () => process.exit(0));
+        """, path="src/server.ts", line=2),
+    )
+
+    @classmethod
+    def collect(cls, document, options):
+        model = model_of(document)
+        facts = base_facts(model)
+        if any(signal == "SIGTERM" for signal, _, _ in model.signals) or re.search(r"['\"]SIGTERM['\"]", document.text):
+            facts.flags.add("sigterm")
+        if any(SHUTDOWN_LIBRARIES.match(module) for module, _ in model.imports.values()):
+            facts.flags.add("sigterm")
+        return facts
+
+    @classmethod
+    def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        if any("sigterm" in f.flags for f in facts_by_path.values()):
+            return
+        served = sorted((f.http.line, path, f.http) for path, f in facts_by_path.items() if f.http is not None)
+        if served:
+            yield Finding(cls.code, cls.name, cls.item, cls.severity, served[0][2],
+                          "HTTP-served MCP server registers no SIGTERM handler: a stop cuts in-flight calls", cls.fix_hint)
+
+
+class TsUnboundedDrain(TypeScriptRule):
+    """
+    ## What it does
+    In TypeScript and JavaScript: flags a `SIGTERM`/`SIGINT` handler that waits for the HTTP server
+    to close (`await new Promise(r => server.close(r))`, `await app.close()`) with no deadline: no
+    `setTimeout(() => process.exit(1), n)` armed in the handler, no `closeAllConnections()` /
+    `closeIdleConnections()`, no terminator timeout. Node's `server.close()` waits for every open
+    response, and an MCP event stream never ends by itself (checked on Node 20: one open SSE
+    response kept `close()` pending).
+
+    ## Example
+    ```ts
+    process.on("SIGTERM", async () => {
+      await new Promise((resolve) => httpServer.close(resolve));
+      process.exit(0);
+    });
+    ```
+
+    ## Use instead
+    ```ts
+    process.on("SIGTERM", async () => {
+      setTimeout(() => process.exit(1), 10_000).unref();
+      httpServer.closeIdleConnections();
+      await new Promise((resolve) => httpServer.close(resolve));
+      process.exit(0);
+    });
+    ```
+    """
+
+    code = "MCP0503"
+    requires = ("SIGTERM", "SIGINT")
+    scope = "mcp-project"
+
+    VALID = (
+        Valid("""
+            process.on("SIGTERM", async () => {
+              setTimeout(() => process.exit(1), 10_000).unref();
+              await new Promise((resolve) => httpServer.close(resolve));
+              process.exit(0);
+            });
+        """, path="src/server.ts", files={"src/mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        Valid("""
+            process.on("SIGTERM", () => { httpServer.close(); process.exit(0); });
+        """, path="src/server.ts", files={"src/mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+    )
+    INVALID = (
+        Invalid("""
+            async function shutdown() {
+              await new Promise((resolve) => httpServer.close(resolve));
+              process.exit(0);
+            }
+            process.on("SIGTERM", shutdown);
+        """, path="src/server.ts", line=5, files={"src/mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+    )
+
+    def check(self) -> None:
+        model = self.model
+        for signal, call, handler in model.signals:
+            if signal not in ("SIGTERM", "SIGINT") or handler is None:
+                continue
+            body = self._with_helpers(model, handler)
+            awaited_close = re.search(r"await[^;]*" + _SERVER_CLOSE.pattern, body, re.IGNORECASE | re.DOTALL) or re.search(r"new Promise[^;]*" + _SERVER_CLOSE.pattern, body, re.IGNORECASE | re.DOTALL)
+            if awaited_close and not _BOUND.search(body):
+                self.report_node(call, f"{signal} handler waits for the HTTP server to close with no deadline: open streams keep it waiting forever")
+
+    @staticmethod
+    def _with_helpers(model, handler) -> str:
+        """The handler's text plus that of same-file functions it calls (one level)."""
+        parts = [model.text(handler)]
+        for call in model.nodes("call_expression"):
+            if handler.start_byte <= call.start_byte and call.end_byte <= handler.end_byte:
+                for func in model.functions_by_name.get(last_name(callee(model.doc, call)), ()):
+                    if func != handler:
+                        parts.append(model.text(func))
+        return "\n".join(parts)
