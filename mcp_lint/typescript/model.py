@@ -262,7 +262,7 @@ class TsModel:
                 continue
             if method == "registerTool" and len(args) >= 2:
                 handler = self.resolve_function(args[-1])
-                config = args[1] if len(args) >= 3 else None
+                config = self.resolve_value(args[1]) if len(args) >= 3 else None
                 schema = object_property(self.doc, config, "inputSchema") if config is not None else None
                 self._add_tool(call, args[0], handler, "mcp", schema)
             elif method == "tool" and len(args) >= 2 and self.is_server(receiver) and self._literal_or_name(args[0]):
@@ -340,6 +340,17 @@ class TsModel:
                             tool.arg_names.add("arguments")
                 elif value in tool.arg_names or value == tool.args_object:
                     tool.arg_names.update(pattern_names(self.doc, target))
+
+    def resolve_value(self, node):
+        """A same-file `const x = <value>` behind an identifier (registration configs are often
+        module constants), else the node itself."""
+        node = unwrap(node)
+        if node is not None and node.type == "identifier":
+            name = self.text(node)
+            for decl in self.nodes("variable_declarator"):
+                if self.text(decl.child_by_field_name("name")) == name and decl.child_by_field_name("value") is not None:
+                    return unwrap(decl.child_by_field_name("value"))
+        return node
 
     def resolve_function(self, node):
         """The function a handler expression denotes: a literal function, a same-file function

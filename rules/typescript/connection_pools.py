@@ -111,7 +111,7 @@ def _startup_probe(model, call) -> bool:
     while parent is not None:
         if parent.type == "try_statement":
             handler = parent.child_by_field_name("handler")
-            if handler is not None and re.search(r"\bexit\w*\(", model.text(handler), re.IGNORECASE):
+            if handler is not None and re.search(r"exit\w*\(", model.text(handler), re.IGNORECASE):
                 return True
         parent = parent.parent
     return False

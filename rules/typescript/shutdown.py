@@ -15,7 +15,18 @@ from mcp_lint.typescript.syntax import callee, last_name
 # Libraries that install the signal handling and the bounded drain themselves.
 SHUTDOWN_LIBRARIES = re.compile(r"^(@godaddy/terminus|lightship|http-terminator|stoppable|close-with-grace|@hono/node-server)$")
 _BOUND = re.compile(r"setTimeout\(|closeAllConnections\(|closeIdleConnections\(|terminate\(|forceExit|timeout", re.IGNORECASE)
-_SERVER_CLOSE = re.compile(r"(server|http|app|listener)\w*\s*\??\.\s*close\s*\(", re.IGNORECASE)
+
+
+def http_servers(model) -> set:
+    """Names bound to Node HTTP servers (`app.listen(...)`, `http.createServer(...)`, `serve(...)`)."""
+    names = set()
+    for call in model.nodes("call_expression"):
+        name = callee(model.doc, call)
+        if last_name(name) in ("listen", "createServer", "serve") and (last_name(name) == "listen" or model.imported_from(name) in ("http", "https", "node:http", "node:https", "@hono/node-server")):
+            target = model._assigned_name(call)
+            if target:
+                names.add(last_name(target))
+    return names
 
 
 class SigtermNotHandled(TypeScriptProjectRule):
@@ -125,6 +136,7 @@ class TsUnboundedDrain(TypeScriptRule):
 
     VALID = (
         Valid("""
+            const httpServer = app.listen(3000);
             process.on("SIGTERM", async () => {
               setTimeout(() => process.exit(1), 10_000).unref();
               await new Promise((resolve) => httpServer.close(resolve));
@@ -132,17 +144,20 @@ class TsUnboundedDrain(TypeScriptRule):
             });
         """, path="src/server.ts", files={"src/mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
         Valid("""
+            const httpServer = app.listen(3000);
             process.on("SIGTERM", () => { httpServer.close(); process.exit(0); });
+            process.on("SIGINT", async () => { await server.close(); process.exit(0); });
         """, path="src/server.ts", files={"src/mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
     )
     INVALID = (
         Invalid("""
+            const httpServer = app.listen(3000);
             async function shutdown() {
               await new Promise((resolve) => httpServer.close(resolve));
               process.exit(0);
             }
             process.on("SIGTERM", shutdown);
-        """, path="src/server.ts", line=5, files={"src/mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        """, path="src/server.ts", line=6, files={"src/mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
     )
 
     def check(self) -> None:
@@ -150,8 +165,12 @@ class TsUnboundedDrain(TypeScriptRule):
         for signal, call, handler in model.signals:
             if signal not in ("SIGTERM", "SIGINT") or handler is None:
                 continue
+            servers = http_servers(model)
+            if not servers:
+                continue
             body = self._with_helpers(model, handler)
-            awaited_close = re.search(r"await[^;]*" + _SERVER_CLOSE.pattern, body, re.IGNORECASE | re.DOTALL) or re.search(r"new Promise[^;]*" + _SERVER_CLOSE.pattern, body, re.IGNORECASE | re.DOTALL)
+            close = r"\b(" + "|".join(re.escape(s) for s in sorted(servers)) + r")\s*\??\.\s*close\s*\("
+            awaited_close = re.search(r"(await|new Promise)[^;]*" + close, body, re.DOTALL)
             if awaited_close and not _BOUND.search(body):
                 self.report_node(call, f"{signal} handler waits for the HTTP server to close with no deadline: open streams keep it waiting forever")
 
