@@ -329,7 +329,8 @@ class TsModel:
             if target.type == "identifier":
                 if value in params_aliases:
                     params_aliases.add(self.text(target))
-                elif value == tool.args_object or value in tool.arg_names or any(value == f"{a}.arguments" for a in params_aliases):
+                elif (value == tool.args_object or value.startswith(tool.args_object + ".") or value.split(".")[0] in tool.arg_names
+                      or any(value == f"{a}.arguments" or value.startswith(f"{a}.arguments.") for a in params_aliases)):
                     tool.arg_names.add(self.text(target))
             elif target.type == "object_pattern":
                 if value in params_aliases:
