@@ -51,6 +51,7 @@ class TypeScriptDocument(Document):
     def __init__(self, path: str, text: str):
         super().__init__(path, text)
         self.tree = None
+        self.grammar = ""  # "typescript" or "tsx": node type ids differ between the two
         self.source: bytes = b""
         self._comments: Optional[List[Comment]] = None
         self._errors: Optional[List[Tuple[int, int]]] = None
@@ -70,7 +71,8 @@ class TypeScriptDocument(Document):
         if len(self.text) > _MINIFIED_LINE and _minified(self.text):
             raise SkipFile("minified or bundled code (very long lines)")
         self.source = self.text.encode("utf-8", "surrogatepass")
-        self.tree = _parser(self.path.endswith(_TSX_SUFFIXES)).parse(self.source)
+        self.grammar = "tsx" if self.path.endswith(_TSX_SUFFIXES) else "typescript"
+        self.tree = _parser(self.grammar == "tsx").parse(self.source)
         root = self.tree.root_node
         if root.has_error:
             errors = self.error_ranges()

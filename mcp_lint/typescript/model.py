@@ -54,10 +54,11 @@ POOL_FACTORIES = {
     "DataSource": "typeorm", "drizzle": "drizzle",
 }
 POOL_MODULES = re.compile(r"^(pg|mysql2?(/promise)?|mariadb|knex|@prisma/client|mongodb|redis|ioredis|sequelize|typeorm|drizzle-orm.*|@neondatabase/serverless|postgres)$")
+ENV_OBJECT = re.compile(rb"\b(?:process\.env|Bun\.env|import\.meta\.env)\b(?!\w)")
 CALL_TOOL = re.compile(r"^(CallToolRequestSchema|['\"`]tools/call['\"`])$")
 LIST_TOOLS = re.compile(r"^(ListToolsRequestSchema|['\"`]tools/list['\"`])$")
 _INTERESTING = frozenset(
-    {"call_expression", "new_expression", "member_expression", "subscript_expression", "binary_expression",
+    {"call_expression", "new_expression", "binary_expression",
      "catch_clause", "throw_statement", "return_statement", "variable_declarator", "import_statement",
      "assignment_expression", "augmented_assignment_expression", "try_statement", "class_declaration",
      "class", "if_statement"} | FUNCTION_TYPES
@@ -122,6 +123,7 @@ class TsModel:
         self.env_reads: List[EnvRead] = []
         self.signals: List[tuple] = []  # (signal, call node, handler node or None)
         self._tool_code: Optional[Dict[int, object]] = None
+        self._callees: Dict[int, str] = {}
         self._index()
         self._find_imports()
         self._find_servers()
@@ -132,12 +134,7 @@ class TsModel:
     # -- indexing ----------------------------------------------------------------------------
 
     def _index(self) -> None:
-        root = self.doc.tree.root_node
-        by_type = self.by_type
-        for node in walk(root):
-            kind = node.type
-            if kind in _INTERESTING:
-                by_type.setdefault(kind, []).append(node)
+        self.by_type = capture(self.doc.tree, self.doc.grammar, _INTERESTING)
         for func in self.nodes(*FUNCTION_TYPES):
             name = self._function_name(func)
             if name:
@@ -152,6 +149,13 @@ class TsModel:
 
     def text(self, node) -> str:
         return text(self.doc, node)
+
+    def callee(self, call) -> str:
+        """`callee()` memoised per node: most rules ask it of every call in the file."""
+        name = self._callees.get(call.id)
+        if name is None:
+            name = self._callees[call.id] = callee(self.doc, call)
+        return name
 
     def _function_name(self, func) -> str:
         name = func.child_by_field_name("name")
@@ -216,7 +220,7 @@ class TsModel:
 
     def _find_servers(self) -> None:
         for new in self.nodes("new_expression"):
-            kind = SERVER_CLASSES.get(self._class_name(callee(self.doc, new)))
+            kind = SERVER_CLASSES.get(self._class_name(self.callee(new)))
             if kind == "lowlevel" and not (self.mcp_file and "Server" in self.imports):
                 continue  # `new Server()` of some other library
             if kind is not None:
@@ -254,7 +258,7 @@ class TsModel:
 
     def _find_tools(self) -> None:
         for call in self.nodes("call_expression"):
-            name = callee(self.doc, call)
+            name = self.callee(call)
             method = last_name(name)
             receiver = name[: -len(method) - 1] if "." in name else ""
             args = arguments(call)
@@ -363,7 +367,7 @@ class TsModel:
             if is_function(node):
                 return node
             if node.type == "call_expression":
-                name = callee(self.doc, node)
+                name = self.callee(node)
                 if name.endswith(".bind"):
                     node = node.child_by_field_name("function").child_by_field_name("object")
                     continue
@@ -390,7 +394,7 @@ class TsModel:
                 for call in calls:
                     if not within(call, func):
                         continue
-                    name = callee(self.doc, call)
+                    name = self.callee(call)
                     if not name or ("." in name and not name.startswith("this.")):
                         continue
                     for target in self.functions_by_name.get(last_name(name), ()):
@@ -420,7 +424,7 @@ class TsModel:
 
     def _find_transports_apps_pools_loggers(self) -> None:
         for new in self.nodes("new_expression"):
-            name = callee(self.doc, new)
+            name = self.callee(new)
             cls = self._class_name(name)
             if cls in TRANSPORTS:
                 self.transports.append((TRANSPORTS[cls], new))
@@ -429,7 +433,7 @@ class TsModel:
             elif last_name(name) in POOL_FACTORIES and self._pool_module(name):
                 self.pools.append((POOL_FACTORIES[last_name(name)], new))
         for call in self.nodes("call_expression"):
-            name = callee(self.doc, call)
+            name = self.callee(call)
             base = last_name(name)
             if base in ("serveStdio",) or (base == "start" and "stdio" in self.text(call.child_by_field_name("arguments"))):
                 self.transports.append(("stdio", call))
@@ -444,7 +448,7 @@ class TsModel:
             elif self._logger_library(name):
                 self._add_logger(call, self._logger_library(name))
         for call in self.nodes("call_expression"):
-            name = callee(self.doc, call)
+            name = self.callee(call)
             method = last_name(name)
             receiver = name[: -len(method) - 1] if "." in name else ""
             if receiver in self.apps and method in ROUTE_METHODS:
@@ -510,16 +514,23 @@ class TsModel:
     # -- environment --------------------------------------------------------------------------
 
     def _find_env_reads(self) -> None:
-        for node in self.nodes("member_expression", "subscript_expression"):
-            obj = node.child_by_field_name("object")
-            base = dotted(self.doc, obj)
-            if base not in ("process.env", "Bun.env", "import.meta.env"):
+        # Found from the text (a handful of hits) rather than by visiting every member expression.
+        root = self.doc.tree.root_node
+        for match in ENV_OBJECT.finditer(self.doc.source):
+            node = root.descendant_for_byte_range(match.start(), match.end())
+            while node is not None and node.end_byte - node.start_byte < match.end() - match.start():
+                node = node.parent
+            read = node.parent if node is not None else None
+            if read is None or read.type not in ("member_expression", "subscript_expression") or read.child_by_field_name("object") != node:
                 continue
-            parent = node.parent
-            if parent is not None and parent.type == "assignment_expression" and parent.child_by_field_name("left") == node:
+            parent = read.parent
+            if parent is not None and parent.type == "assignment_expression" and parent.child_by_field_name("left") == read:
                 continue  # a write, not a read
-            name = dotted(self.doc, node).rsplit(".", 1)[-1] if node.type == "member_expression" else (string_value(self.doc, node.child_by_field_name("index")) or "")
-            self.env_reads.append(self._env_read(name, node))
+            if read.type == "member_expression":
+                name = self.text(read.child_by_field_name("property"))
+            else:
+                name = string_value(self.doc, read.child_by_field_name("index")) or ""
+            self.env_reads.append(self._env_read(name, read))
         for decl in self.nodes("variable_declarator"):
             value = unwrap(decl.child_by_field_name("value"))
             pattern = decl.child_by_field_name("name")
@@ -529,7 +540,7 @@ class TsModel:
                     read.defaulted = child.type == "object_assignment_pattern"
                     self.env_reads.append(read)
         for call in self.nodes("call_expression"):
-            if callee(self.doc, call) == "Deno.env.get":
+            if self.callee(call) == "Deno.env.get":
                 args = arguments(call)
                 self.env_reads.append(self._env_read(string_value(self.doc, args[0]) or "" if args else "", call))
 
@@ -555,6 +566,30 @@ def _keys(model: TsModel, node) -> List[str]:
 def _redact_text(body: str) -> str:
     match = re.search(r"redact\s*:\s*(\[[^\]]*\]|\{[^}]*\})", body)
     return match.group(1) if match else ""
+
+
+def capture(tree, grammar: str, kinds) -> Dict[str, list]:
+    """Nodes of the given types by type, in source order, found by a tree-sitter query (in C:
+    about twice as fast as visiting every node from Python). A query is compiled per grammar:
+    the TS and TSX grammars number their node types differently."""
+    query = _QUERIES.get((grammar, kinds))
+    if query is None:
+        import tree_sitter
+
+        pattern = " ".join(f"({kind}) @{kind}" for kind in sorted(kinds) if kind not in _NOT_IN_GRAMMAR)
+        query = _QUERIES[(grammar, kinds)] = tree_sitter.Query(tree.language, pattern)
+    cursor_class = getattr(__import__("tree_sitter"), "QueryCursor", None)
+    found = cursor_class(query).captures(tree.root_node) if cursor_class is not None else query.captures(tree.root_node)
+    if isinstance(found, list):  # bindings before 0.23 return (node, name) pairs
+        grouped: Dict[str, list] = {}
+        for node, name in found:
+            grouped.setdefault(name, []).append(node)
+        found = grouped
+    return {kind: sorted(nodes, key=lambda n: n.start_byte) for kind, nodes in found.items()}
+
+
+_QUERIES: Dict[tuple, object] = {}
+_NOT_IN_GRAMMAR = {"function", "class"}  # node types listed for older grammars; not queryable here
 
 
 def model_of(doc) -> TsModel:

@@ -102,6 +102,14 @@ class FileFacts:
 
 
 def base_facts(model) -> FileFacts:
+    """A fresh copy of the file's common facts (computed once per file, shared by the rules)."""
+    cached = getattr(model, "_base_facts", None)
+    if cached is None:
+        cached = model._base_facts = _base_facts(model)
+    return FileFacts(cached.path, list(cached.imports), cached.stdio, cached.http)
+
+
+def _base_facts(model) -> FileFacts:
     doc = model.doc
     facts = FileFacts(doc.path, local_imports(doc.path, module_specifiers(model)))
     for kind, node in model.transports:
@@ -115,4 +123,4 @@ def base_facts(model) -> FileFacts:
 
 
 def listen_calls(model) -> list:
-    return [c for c in model.nodes("call_expression") if callee(model.doc, c).endswith(".listen")]
+    return [c for c in model.nodes("call_expression") if model.callee(c).endswith(".listen")]

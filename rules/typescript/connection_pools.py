@@ -87,7 +87,7 @@ class TsConnectionAcquiredWithoutRelease(TypeScriptRule):
     def check(self) -> None:
         model = self.model
         for call in model.nodes("call_expression"):
-            name = callee(model.doc, call)
+            name = model.callee(call)
             method = last_name(name)
             if method not in ACQUIRE or "." not in name:
                 continue

@@ -47,7 +47,7 @@ def _returns_is_error(model, value) -> Optional[bool]:
             return None
         return any(c.type == "spread_element" for c in value.named_children) or False
     if value.type == "call_expression":
-        for func in model.functions_by_name.get(last_name(callee(model.doc, value)), ()):
+        for func in model.functions_by_name.get(last_name(model.callee(value)), ()):
             return "isError" in model.text(func) or None
     return None
 
@@ -283,7 +283,7 @@ class TsProtocolErrorForAppFailure(TypeScriptRule):
         model = self.model
         for throw in model.nodes("throw_statement"):
             value = unwrap(throw.named_children[0]) if throw.named_children else None
-            if value is None or value.type != "new_expression" or last_name(callee(model.doc, value)) not in PROTOCOL_ERRORS:
+            if value is None or value.type != "new_expression" or last_name(model.callee(value)) not in PROTOCOL_ERRORS:
                 continue
             args = arguments(value)
             code = model.text(args[0]) if args else ""
@@ -369,11 +369,11 @@ class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
             if node.type == "await_expression" and enclosing_function(node) == func and not _guarded(model, node, func):
                 inner = unwrap(node.named_children[0]) if node.named_children else None
                 if inner is not None and inner.type == "call_expression":
-                    targets = model.functions_by_name.get(last_name(callee(model.doc, inner)), ())
+                    targets = model.functions_by_name.get(last_name(model.callee(inner)), ())
                     if targets:
                         if depth < 3 and all(self._unguarded(model, t, depth + 1) is None for t in targets):
                             continue
-                    elif model.imported_from(callee(model.doc, inner)).startswith("."):
+                    elif model.imported_from(model.callee(inner)).startswith("."):
                         continue  # a project dispatcher in another module: not judged
                 return node
         return None

@@ -39,7 +39,7 @@ def _in_http_context(model, node) -> bool:
         parent = func.parent
         if parent is not None and parent.type == "arguments":
             call = parent.parent
-            name = callee(model.doc, call) if call is not None else ""
+            name = model.callee(call) if call is not None else ""
             if last_name(name) in ("listen", "get", "post", "all", "use", "put", "delete", "on"):
                 return True
         if _HTTP_CONTEXT.search(model.text(func)) and "StdioServerTransport" not in model.text(func):
@@ -72,7 +72,7 @@ def stdout_writes(model) -> Iterable[tuple]:
     """(node, message) for each write to standard output in the file."""
     doc = model.doc
     for call in model.nodes("call_expression"):
-        name = callee(doc, call)
+        name = model.callee(call)
         if name.startswith("console.") and last_name(name) in STDOUT_CONSOLE and name.count(".") == 1:
             message = f"`{name}` writes to stdout, the stdio server's protocol stream; use `console.error`"
         elif name == "process.stdout.write":
@@ -230,7 +230,7 @@ def _non_text_fields(model, tool) -> set:
 
 
 def _log_call(model, call) -> Optional[str]:
-    name = callee(model.doc, call)
+    name = model.callee(call)
     method = last_name(name)
     receiver = name[: -len(method) - 1] if "." in name else ""
     if receiver == "console" and method in LOG_METHODS | STDOUT_CONSOLE:
@@ -426,7 +426,7 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
         facts = base_facts(model)
         if any(l.structured for l in model.loggers.values()) or any(STRUCTURED_LOGGING.match(m) for m, _ in model.imports.values()):
             facts.flags.add("structured")
-        if any(callee(document, c).startswith("console.") for c in model.nodes("call_expression")):
+        if any(model.callee(c).startswith("console.") for c in model.nodes("call_expression")):
             facts.flags.add("console")
         return facts
 

@@ -18,6 +18,10 @@ LIMITER_MODULES = re.compile(
 )
 
 
+# A limiter function of the project's own: `rateLimit(...)`, `createRateLimiter(...)`, `throttle(...)`.
+_OWN_LIMITER = re.compile(r"(?i)rate_?limit\w*\s*\(|throttle\w*\s*\(")
+
+
 class TsHttpTransportWithoutRateLimit(TypeScriptProjectRule):
     """
     ## What it does
@@ -59,7 +63,7 @@ class TsHttpTransportWithoutRateLimit(TypeScriptProjectRule):
     def collect(cls, document, options):
         model = model_of(document)
         facts = base_facts(model)
-        if any(LIMITER_MODULES.match(module) for module, _ in model.imports.values()) or re.search(r"\b(rate_?limit\w*|\w*RateLimit\w*|throttle\w*)\s*\(", document.text, re.IGNORECASE):
+        if any(LIMITER_MODULES.match(module) for module, _ in model.imports.values()) or _OWN_LIMITER.search(document.text):
             facts.flags.add("limiter")
         return facts
 

@@ -21,7 +21,7 @@ def http_servers(model) -> set:
     """Names bound to Node HTTP servers (`app.listen(...)`, `http.createServer(...)`, `serve(...)`)."""
     names = set()
     for call in model.nodes("call_expression"):
-        name = callee(model.doc, call)
+        name = model.callee(call)
         if last_name(name) in ("listen", "createServer", "serve") and (last_name(name) == "listen" or model.imported_from(name) in ("http", "https", "node:http", "node:https", "@hono/node-server")):
             target = model._assigned_name(call)
             if target:
@@ -180,7 +180,7 @@ class TsUnboundedDrain(TypeScriptRule):
         parts = [model.text(handler)]
         for call in model.nodes("call_expression"):
             if handler.start_byte <= call.start_byte and call.end_byte <= handler.end_byte:
-                for func in model.functions_by_name.get(last_name(callee(model.doc, call)), ()):
+                for func in model.functions_by_name.get(last_name(model.callee(call)), ()):
                     if func != handler:
                         parts.append(model.text(func))
         return "\n".join(parts)

@@ -106,7 +106,7 @@ class SocketTimeoutCutsStream(TypeScriptRule):
             if left.endswith(".timeout") and re.search(r"server|http|app|listener", left.rsplit(".", 1)[0], re.IGNORECASE):
                 self._judge(node, _milliseconds(model, node.child_by_field_name("right")), floor, f"`{left}`")
         for call in model.nodes("call_expression"):
-            name = callee(model.doc, call)
+            name = model.callee(call)
             method = method_name(model.doc, call)
             args = arguments(call)
             if method == "setTimeout" and "." in name and args and re.search(r"server|http|req|res|socket|app", name.rsplit(".", 1)[0], re.IGNORECASE):

@@ -15,6 +15,7 @@ CREDENTIAL_HEADER = re.compile(
     r"headers\??\.?(\.|\[\s*['\"]|\.get\(\s*['\"]|get\(\s*['\"])(authorization|x-api-key|api-key|apikey|x-auth-token|cookie|proxy-authorization)\b",
     re.IGNORECASE,
 )
+CREDENTIAL_HEADER_BYTES = re.compile(CREDENTIAL_HEADER.pattern.encode(), re.IGNORECASE)
 # Where the caller's request lives in tool code: SDK extra/context, fastmcp session, req objects.
 INBOUND = re.compile(r"requestInfo|\breq\b|\brequest\b|\bhttp\b|session|extra|ctx|context", re.IGNORECASE)
 SECRET_NAME = re.compile(r"(secret_?key|private_?key|access_?key|secret|password|passwd|passphrase|apikey|api_key|authtoken|auth_token|accesstoken|access_token|bearertoken|bearer|token|signature|hmac|credentials?)$", re.IGNORECASE)
@@ -183,21 +184,23 @@ class TsCredentialCheckInTool(TypeScriptRule):
         model = self.model
         if not model.tools:
             return
+        root = self.document.tree.root_node
         seen = set()
-        for node in model.nodes("member_expression", "subscript_expression", "call_expression"):
-            text = model.text(node)
-            if len(text) > 200 or not CREDENTIAL_HEADER.search(text) or not model.in_tool_code(node):
+        for match in CREDENTIAL_HEADER_BYTES.finditer(self.document.source):
+            node = root.descendant_for_byte_range(match.start(), match.end())
+            while node is not None and node.type not in ("member_expression", "subscript_expression", "call_expression"):
+                node = node.parent
+            if node is None:
                 continue
             parent = node.parent
-            if parent is not None and parent.type in ("member_expression", "subscript_expression", "call_expression") and CREDENTIAL_HEADER.search(model.text(parent)):
-                continue  # report the outermost expression once
+            while parent is not None and parent.type in ("member_expression", "subscript_expression", "call_expression", "non_null_expression") and len(model.text(parent)) < 200:
+                node, parent = parent, parent.parent  # the outermost expression, reported once
             if parent is not None and parent.type == "assignment_expression" and parent.child_by_field_name("left") == node:
                 continue  # setting an outbound request's header, not reading the caller's
-            if not INBOUND.search(text):
+            if node.start_byte in seen or not INBOUND.search(model.text(node)) or not model.in_tool_code(node):
                 continue
-            if node.start_byte not in seen:
-                seen.add(node.start_byte)
-                self.report_node(node, "tool code reads the caller's credentials itself instead of the transport authenticating the request")
+            seen.add(node.start_byte)
+            self.report_node(node, "tool code reads the caller's credentials itself instead of the transport authenticating the request")
 
 
 def _is_auth(model, node) -> bool:
@@ -206,7 +209,7 @@ def _is_auth(model, node) -> bool:
         return False
     if node.type in ("arrow_function", "function_expression"):
         return _inline_auth(model, node)
-    name = callee(model.doc, node) if node.type == "call_expression" else dotted(model.doc, node)
+    name = model.callee(node) if node.type == "call_expression" else dotted(model.doc, node)
     if not name and node.type == "array":
         return any(_is_auth(model, c) for c in node.named_children)
     func = model.resolve_function(node) if node.type == "identifier" else None
