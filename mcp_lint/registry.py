@@ -168,6 +168,7 @@ def all_rules() -> Tuple[Type[Rule], ...]:
 # code of a rule for other kinds is that rule's implementation for its kind. The owner keeps the
 # code, name, metadata and options; the implementation reports under them.
 _IMPLEMENTATIONS: Dict[Tuple[str, str], Type[Rule]] = {}
+KIND_TITLES = {"typescript": "TypeScript / JavaScript"}
 
 
 def _split_implementations(found: List[Type[Rule]]) -> Tuple[List[Type[Rule]], List[Type[Rule]]]:
@@ -208,7 +209,9 @@ def full_doc(rule: Type[Rule]) -> str:
     """The rule's documentation followed by that of its implementations for other languages."""
     parts = [rule.doc()]
     for impl in implementations_of(rule):
-        parts.append(f"## {', '.join(impl.kinds).capitalize()}\n\n{impl.doc()}")
+        body = impl.doc().replace("\n## ", "\n### ").replace("## ", "### ", 1)
+        fix = f"\n\n### Fix\n{impl.fix_hint}" if impl.fix_hint != rule.fix_hint else ""
+        parts.append(f"## In {', '.join(KIND_TITLES.get(k, k) for k in impl.kinds)}\n\n{body}{fix}")
     return "\n\n".join(parts)
 
 

@@ -25,3 +25,33 @@ def test_every_shared_code_has_one_owner():
 @pytest.mark.parametrize("rule, case", CASES)
 def test_ts_embedded_case(rule, case):
     check_case(rule, case)
+
+
+def test_rule_explanation_shows_both_languages(capsys):
+    from mcp_lint.cli import main
+
+    assert main(["rule", "MCP0703"]) == 0
+    out = capsys.readouterr().out
+    assert "```python" in out and "## In TypeScript / JavaScript" in out and "```ts" in out
+
+
+def test_one_sarif_rule_per_code(tmp_path):
+    import json
+
+    from mcp_lint.cli import main
+
+    (tmp_path / "mcp-lint.toml").write_text("", encoding="utf-8")
+    (tmp_path / "server.py").write_text(
+        "import os\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x')\n\n@mcp.tool()\ndef t() -> str:\n    return os.getenv('A')\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "server.ts").write_text(
+        'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\n'
+        'server.tool("t", async () => ({ content: [{ type: "text", text: process.env.A }] }));\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.sarif"
+    main(["check", str(tmp_path), "--no-cache", "--select", "MCP0101", "--output-format", "sarif", "-o", str(out)])
+    run = json.loads(out.read_text(encoding="utf-8"))["runs"][0]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]].count("MCP0101") == 1
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]} == {"server.py", "server.ts"}

@@ -49,6 +49,7 @@ class TsConnectionAcquiredWithoutRelease(TypeScriptRule):
     """
 
     code = "MCP0601"
+    fix_hint = "Release in the `finally` of a `try` that starts right after the acquire: `try { ... } finally { client.release(); }`."
     requires = ("connect(", "getConnection(", "acquire(")
 
     VALID = (
@@ -154,6 +155,7 @@ class TsPoolCreatedInTool(TypeScriptRule):
     """
 
     code = "MCP0603"
+    fix_hint = "Create the pool/client once at module level or startup and reuse it in the tool."
     requires = ("Pool", "createPool", "knex", "PrismaClient", "MongoClient", "createClient")
 
     VALID = (

@@ -95,6 +95,7 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
     """
 
     code = "MCP0401"
+    fix_hint = "Return `{ content: [...], isError: true }` (or rethrow: McpServer turns the throw into an isError result)."
     requires = ("catch",)
 
     VALID = (
@@ -163,6 +164,7 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     """
 
     code = "MCP0405"
+    fix_hint = "Log the error server-side and return a fixed, user-facing message (`isError: true`)."
     requires = ("catch",)
 
     VALID = (
@@ -247,6 +249,7 @@ class TsProtocolErrorForAppFailure(TypeScriptRule):
     """
 
     code = "MCP0402"
+    fix_hint = "Return `{ content: [{ type: \"text\", text }], isError: true }`; keep McpError/ProtocolError for protocol failures (unknown tool, invalid params)."
     requires = ("McpError", "ProtocolError")
 
     VALID = (
@@ -324,6 +327,7 @@ class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
     """
 
     code = "MCP0403"
+    fix_hint = "Wrap the handler body in try/catch that logs and returns `{ content: [...], isError: true }`."
     requires = ("CallToolRequestSchema", "tools/call")
 
     VALID = (

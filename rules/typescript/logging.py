@@ -122,6 +122,7 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
     """
 
     code = "MCP0703"
+    fix_hint = "Use `console.error` (stderr), or point the logger at fd 2 (`pino({}, pino.destination(2))`)."
 
     VALID = (
         Valid("""
@@ -301,6 +302,7 @@ class TsToolArgumentsLogged(TypeScriptRule):
     """
 
     code = "MCP0701"
+    fix_hint = "Log the tool name, duration and sizes (`x.length`), never argument values; or list the keys in pino's `redact`."
     requires = ("log", "Log", "console", "sendNotification")
 
     VALID = (
@@ -400,6 +402,7 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
     """
 
     code = "MCP0704"
+    fix_hint = "Log JSON lines with pino (the default format) or winston `format.json()`."
 
     VALID = (
         Valid("""

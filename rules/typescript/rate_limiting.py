@@ -43,6 +43,7 @@ class TsHttpTransportWithoutRateLimit(TypeScriptProjectRule):
     """
 
     code = "MCP0301"
+    fix_hint = "Add a limiter in front of the MCP route (`express-rate-limit`, `@fastify/rate-limit`, `hono-rate-limiter`) or at the proxy (nginx `limit_req`)."
 
     VALID = (
         Valid("""

@@ -131,6 +131,7 @@ class TsUnboundedDrain(TypeScriptRule):
     """
 
     code = "MCP0503"
+    fix_hint = "Arm `setTimeout(() => process.exit(1), n).unref()` and call `closeIdleConnections()` before awaiting `server.close()`."
     requires = ("SIGTERM", "SIGINT")
     scope = "mcp-project"
 

@@ -34,6 +34,7 @@ class TsEnvReadInTool(TypeScriptRule):
     """
 
     code = "MCP0101"
+    fix_hint = "Read and validate the variable once at startup (a config module: `Env.parse(process.env)`) and use that value in the tool."
     requires = ("env",)
 
     VALID = (
@@ -97,6 +98,7 @@ class TsRequiredEnvUnvalidated(TypeScriptRule):
     """
 
     code = "MCP0102"
+    fix_hint = "Fail at startup when it is missing: `if (!X) throw new Error(\"X is required\")`, or parse `process.env` with a Zod schema; `X!` is not a check."
     requires = ("env",)
 
     VALID = (

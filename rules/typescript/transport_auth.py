@@ -83,6 +83,7 @@ class TsSecretComparedNonConstantTime(TypeScriptRule):
     """
 
     code = "MCP0202"
+    fix_hint = "Compare with `crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b))` after checking the lengths match."
     scope = "mcp-project"
 
     VALID = (
@@ -158,6 +159,7 @@ class TsCredentialCheckInTool(TypeScriptRule):
     """
 
     code = "MCP0201"
+    fix_hint = "Authenticate at the transport (`requireBearerAuth({ verifier })` on the MCP route) and read the verified caller from `extra.authInfo` in the tool."
     requires = ("headers",)
 
     VALID = (
@@ -255,6 +257,7 @@ class TsHttpTransportWithoutAuth(TypeScriptRule):
     """
 
     code = "MCP0203"
+    fix_hint = "Mount auth before the MCP route: `app.post(\"/mcp\", requireBearerAuth({ verifier }), handler)` or `app.use(\"/mcp\", auth)` above it."
     requires = ("handleRequest", "handlePostMessage", "SSEServerTransport", "toNodeHandler")
 
     VALID = (

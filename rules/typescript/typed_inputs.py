@@ -51,6 +51,7 @@ class TsToolWithoutInputSchema(TypeScriptRule):
     """
 
     code = "MCP1105"
+    fix_hint = "Declare `inputSchema` (a Zod shape) for every tool that takes arguments."
     requires = ("registerTool", ".tool(")
 
     VALID = (
@@ -100,6 +101,7 @@ class TsToolSchemaLoose(TypeScriptRule):
     """
 
     code = "MCP1106"
+    fix_hint = "Describe the field precisely (`z.string()`, `z.object({...}).strict()`, `z.enum([...])`)."
     requires = ("z.",)
 
     VALID = (
