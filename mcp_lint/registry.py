@@ -216,8 +216,11 @@ def full_doc(rule: Type[Rule]) -> str:
 
 
 def facts_key(rule: Type[Rule]) -> str:
-    """Project facts are kept per implementing class: an implementation's facts are its own."""
-    return f"{rule.code}:{rule.kinds[0]}" if getattr(rule, "implements", None) else rule.code
+    """Project facts are kept per implementing class: an implementation's facts are its own,
+    unless it feeds the owner's check with facts of the owner's shape (`shares_facts`)."""
+    if getattr(rule, "implements", None) and not getattr(rule, "shares_facts", False):
+        return f"{rule.code}:{rule.kinds[0]}"
+    return rule.code
 
 
 def rule_by_code_or_name(key: str) -> Optional[Type[Rule]]:
