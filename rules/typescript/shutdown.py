@@ -10,7 +10,7 @@ from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.project import base_facts
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
-from mcp_lint.typescript.syntax import callee, last_name
+from mcp_lint.typescript.syntax import arguments, callee, last_name
 
 # Libraries that install the signal handling and the bounded drain themselves.
 SHUTDOWN_LIBRARIES = re.compile(r"^(@godaddy/terminus|lightship|http-terminator|stoppable|close-with-grace|@hono/node-server)$")
@@ -27,6 +27,16 @@ def http_servers(model) -> set:
             if target:
                 names.add(last_name(target))
     return names
+
+
+def _literal_ms(model, node):
+    text = model.text(node).replace("_", "")
+    if re.fullmatch(r"[\d\s*.]+", text):
+        value = 1.0
+        for part in text.split("*"):
+            value *= float(part)
+        return value
+    return None
 
 
 class SigtermNotHandled(TypeScriptProjectRule):
@@ -185,3 +195,59 @@ class TsUnboundedDrain(TypeScriptRule):
                     if func != handler:
                         parts.append(model.text(func))
         return "\n".join(parts)
+
+
+class TsGraceNotAboveDrain(TypeScriptProjectRule):
+    """
+    ## What it does
+    TypeScript servers count: the deadline a `SIGTERM` handler arms
+    (`setTimeout(() => process.exit(1), 30_000)`) is the server's drain time, compared with the
+    platform's grace period (Kubernetes `terminationGracePeriodSeconds`, compose
+    `stop_grace_period`) like a Python server's drain timeout.
+
+    ## Example
+    ```ts
+    process.on("SIGTERM", () => { setTimeout(() => process.exit(1), 30_000).unref(); httpServer.close(); });
+    ```
+    with `terminationGracePeriodSeconds: 30`.
+
+    ## Use instead
+    A deadline below the grace period (25 s), or a longer grace period.
+    """
+
+    code = "MCP0502"
+    shares_facts = True
+    requires = ("SIGTERM",)
+
+    VALID = (
+        Valid("""
+            process.on("SIGTERM", () => { setTimeout(() => process.exit(1), 20_000).unref(); httpServer.close(); });
+        """, path="src/server.ts", files={"compose.yaml": "services:\n  mcp:\n    build: .\n    stop_grace_period: 30s\n"}),
+    )
+    INVALID = (
+        Invalid("""
+            services:
+              mcp:
+                build: .
+                stop_grace_period: 30s
+        """, path="compose.yaml", message="45", files={"src/server.ts": "process.on('SIGTERM', () => { setTimeout(() => process.exit(1), 45_000).unref(); httpServer.close(); });\n"}),
+    )
+
+    @classmethod
+    def collect(cls, document, options):
+        from mcp_lint_rules.deploy.facts import DeployFacts, Drain
+
+        model = model_of(document)
+        drains = []
+        for signal, call, handler in model.signals:
+            if signal != "SIGTERM" or handler is None:
+                continue
+            for timer in model.nodes("call_expression"):
+                if not (handler.start_byte <= timer.start_byte < handler.end_byte) or model.callee(timer) != "setTimeout":
+                    continue
+                args = arguments(timer)
+                if len(args) >= 2 and "exit" in model.text(args[0]):
+                    milliseconds = _literal_ms(model, args[1])
+                    if milliseconds:
+                        drains.append(Drain(milliseconds / 1000, f"`setTimeout(..., {model.text(args[1])})` in the SIGTERM handler", document.location(timer)))
+        return DeployFacts(drains=drains)
