@@ -7,7 +7,6 @@ resolved against the project's own files only: relative imports (`./tools.js` ma
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
@@ -16,7 +15,6 @@ from mcp_lint.typescript.syntax import arguments, callee, string_value
 
 _SUFFIXES = ("", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 _JS_TO_TS = {".js": (".ts", ".tsx", ".js"), ".mjs": (".mts", ".mjs"), ".cjs": (".cts", ".cjs"), ".jsx": (".tsx", ".jsx")}
-_ALIAS = re.compile(r"^[@~#]/")
 
 
 def module_specifiers(model) -> List[str]:
@@ -45,25 +43,68 @@ def module_specifiers(model) -> List[str]:
 
 
 def local_imports(path: str, specifiers: Iterable[str]) -> List[str]:
-    """Project-relative candidate stems for the relative and aliased specifiers."""
+    """Project-relative candidate stems for relative specifiers; other specifiers are kept as
+    `bare:<spec>` for tsconfig `paths` aliases to resolve in the project pass."""
     folder = posixpath.dirname(path)
     out = []
     for spec in specifiers:
         if spec.startswith("."):
             out.append(posixpath.normpath(posixpath.join(folder, spec)))
-        elif _ALIAS.match(spec):
-            out.append("@alias/" + spec[2:])
+        elif not spec.startswith("node:"):
+            out.append("bare:" + spec)
     return out
 
 
-def resolve(stem: str, known: Set[str]) -> Optional[str]:
-    """The project file a stem names (`src/tools.js` -> `src/tools.ts`, `src/lib` -> `src/lib/index.ts`)."""
-    if stem.startswith("@alias/"):
-        rest = stem[len("@alias/"):]
-        for prefix in ("src/", ""):
-            found = resolve(prefix + rest, known)
-            if found:
-                return found
+Aliases = List[Tuple[str, List[str]]]  # (specifier prefix, project-relative target prefixes)
+_DEFAULT_ALIASES: Aliases = [("@/", ["src/", ""]), ("~/", ["src/", ""]), ("#/", ["src/", ""])]
+
+
+def tsconfig_aliases(root) -> Aliases:
+    """`compilerOptions.paths` of the project's root tsconfig.json, relative to its `baseUrl`;
+    the common `@/`, `~/`, `#/` source aliases when there is none."""
+    from pathlib import Path
+
+    from mcp_lint.documents.tsconfig import TsconfigDocument
+    from mcp_lint.engine import read_text
+
+    if root is None:
+        return _DEFAULT_ALIASES
+    text, _ = read_text(Path(root) / "tsconfig.json", "tsconfig")
+    if not text:
+        return _DEFAULT_ALIASES
+    document = TsconfigDocument("tsconfig.json", text)
+    try:
+        document.parse()
+    except Exception:  # an unreadable tsconfig is MCP0000 elsewhere; aliases just fall back
+        return _DEFAULT_ALIASES
+    options = document.root.get("compilerOptions")
+    paths = options.get("paths") if options is not None and options.kind == "object" else None
+    base_node = options.get("baseUrl") if options is not None and options.kind == "object" else None
+    base = base_node.value if base_node is not None and isinstance(base_node.value, str) else "."
+    if paths is None or paths.kind != "object":
+        return _DEFAULT_ALIASES
+    aliases = []
+    for key, value in paths.members:
+        targets = [t.value for t in value.elements if isinstance(t.value, str)] if value.kind == "array" else []
+        prefixes = []
+        for target in targets:
+            joined = posixpath.normpath(posixpath.join(base, target.rstrip("*")))
+            prefixes.append("" if joined == "." else joined + ("/" if target.endswith("/*") else ""))
+        aliases.append((str(key.value).rstrip("*"), prefixes))
+    return sorted(aliases, key=lambda a: -len(a[0])) or _DEFAULT_ALIASES
+
+
+def resolve(stem: str, known: Set[str], aliases: Aliases = _DEFAULT_ALIASES) -> Optional[str]:
+    """The project file a stem names (`src/tools.js` -> `src/tools.ts`, `src/lib` ->
+    `src/lib/index.ts`, `@/lib/db` -> `src/lib/db.ts` through the aliases)."""
+    if stem.startswith("bare:"):
+        spec = stem[len("bare:"):]
+        for prefix, targets in aliases:
+            if spec == prefix.rstrip("/") or spec.startswith(prefix):
+                for target in targets:
+                    found = resolve(posixpath.normpath(target + spec[len(prefix):]) if target + spec[len(prefix):] else ".", known, ())
+                    if found:
+                        return found
         return None
     base, ext = posixpath.splitext(stem)
     for candidate in [base + alt for alt in _JS_TO_TS.get(ext, ())] + [stem + s for s in _SUFFIXES] + [f"{stem}/index{s}" for s in _SUFFIXES[1:]]:
@@ -72,7 +113,7 @@ def resolve(stem: str, known: Set[str]) -> Optional[str]:
     return None
 
 
-def reachable(entries: Iterable[str], imports: Dict[str, List[str]]) -> Set[str]:
+def reachable(entries: Iterable[str], imports: Dict[str, List[str]], aliases: Aliases = _DEFAULT_ALIASES) -> Set[str]:
     """Files reachable from `entries` over resolved imports (iterative)."""
     known = set(imports)
     seen: Set[str] = set()
@@ -83,7 +124,7 @@ def reachable(entries: Iterable[str], imports: Dict[str, List[str]]) -> Set[str]
             continue
         seen.add(path)
         for stem in imports.get(path, ()):
-            target = resolve(stem, known)
+            target = resolve(stem, known, aliases)
             if target is not None and target not in seen:
                 stack.append(target)
     return seen

@@ -10,7 +10,7 @@ from mcp_lint.documents.typescript import walk
 from mcp_lint.model import Finding, Severity
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
-from mcp_lint.typescript.project import base_facts, reachable
+from mcp_lint.typescript.project import base_facts, reachable, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, callee, enclosing_function, last_name, string_value, unwrap
 
@@ -179,6 +179,12 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             }
         """, path="src/tools.ts", line=2, files={"src/index.ts": "import { search } from './tools.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nawait server.connect(new StdioServerTransport());\n"}),
         Invalid("""
+            export function render(x: string) { console.log(x); return x; }
+        """, path="lib/render.ts", line=1, files={
+            "tsconfig.json": '{ "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["lib/*"] } } }',
+            "src/index.ts": "import { render } from '@lib/render';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nawait server.connect(new StdioServerTransport());\n",
+        }),
+        Invalid("""
             import pino from "pino";
             import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
             export const logger = pino({ level: "info" });
@@ -205,7 +211,7 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         imports = {path: f.imports for path, f in facts_by_path.items()}
         entries = [path for path, f in facts_by_path.items() if f.stdio is not None]
-        served = reachable(entries, imports)
+        served = reachable(entries, imports, tsconfig_aliases(project.root if project is not None else None))
         if any("redirect" in facts_by_path[p].flags for p in served):
             return
         for path in sorted(served):
