@@ -120,9 +120,10 @@ class TypeScriptDocument(Document):
                         self._errors.append((node.start_byte, max(node.end_byte, node.start_byte + 1)))
         return self._errors
 
-    def broken(self, node) -> bool:
-        """Whether the node contains a parse error: absence verdicts must not be drawn from it."""
-        return node.has_error
+    def broken_before(self, node) -> bool:
+        """Whether a parse error precedes or is inside the node: a rule concluding that something
+        is absent before this point (auth mounted before a route) must not conclude it here."""
+        return any(start < node.end_byte for start, _ in self.error_ranges())
 
     def comments(self) -> Iterable[Comment]:
         if self._comments is None:

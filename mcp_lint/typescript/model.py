@@ -599,15 +599,3 @@ def model_of(doc) -> TsModel:
         model = TsModel(doc)
         doc._ts_model = model
     return model
-
-
-def uses_names(model: TsModel, node, names: Iterable[str]) -> List[object]:
-    """Identifiers under `node` that are one of `names` (not property names)."""
-    wanted = set(names)
-    if not wanted:
-        return []
-    found = []
-    for child in walk(node):
-        if child.type in ("identifier", "shorthand_property_identifier") and model.text(child) in wanted:
-            found.append(child)
-    return found

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from mcp_lint.model import Location
-from mcp_lint.typescript.syntax import arguments, callee, string_value
+from mcp_lint.typescript.syntax import arguments, string_value
 
 _SUFFIXES = ("", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 _JS_TO_TS = {".js": (".ts", ".tsx", ".js"), ".mjs": (".mts", ".mjs"), ".cjs": (".cts", ".cjs"), ".jsx": (".tsx", ".jsx")}
@@ -161,7 +161,3 @@ def _base_facts(model) -> FileFacts:
     if facts.http is None and any(r.serves_mcp for r in model.routes):
         facts.http = doc.location(next(r.call for r in model.routes if r.serves_mcp))
     return facts
-
-
-def listen_calls(model) -> list:
-    return [c for c in model.nodes("call_expression") if model.callee(c).endswith(".listen")]

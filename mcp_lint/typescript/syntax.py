@@ -129,13 +129,6 @@ def enclosing_function(node):
     return node
 
 
-def ancestors(node):
-    node = node.parent
-    while node is not None:
-        yield node
-        node = node.parent
-
-
 def parameters(func) -> list:
     """The parameter nodes of a function (the pattern of each: identifier, object_pattern...)."""
     single = func.child_by_field_name("parameter")

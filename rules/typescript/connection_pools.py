@@ -99,8 +99,8 @@ class TsConnectionAcquiredWithoutRelease(TypeScriptRule):
                 continue
             target = model._assigned_name(call.parent)
             func = enclosing_function(call)
-            if not target or func is None:
-                continue
+            if not target or func is None or func.has_error:
+                continue  # (a broken function may hold the `finally` we cannot see)
             if _startup_probe(model, call) or _released_in_finally(model, func, last_name(target)):
                 continue
             self.report_node(call, f"`{target}` from `{name}()` is not released in a `finally`: an exception leaks it from the pool")

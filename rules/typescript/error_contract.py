@@ -362,7 +362,7 @@ class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
     def check(self) -> None:
         model = self.model
         for tool in model.tools:
-            if tool.kind != "lowlevel":
+            if tool.kind != "lowlevel" or tool.handler.has_error:
                 continue
             node = self._unguarded(model, tool.handler, depth=0)
             if node is not None:

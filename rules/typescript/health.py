@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from mcp_lint.model import Finding
@@ -60,6 +61,8 @@ class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
     def collect(cls, document, options):
         model = model_of(document)
         health = any(r.path and HEALTH_PATH.search(r.path) for r in model.routes)
+        if document.error_ranges():  # a route in a broken region: look for its path in the text
+            health = health or any(HEALTH_PATH.search(m) for m in re.findall(r"['\"`](/[\w/-]*)['\"`]", document.text))
         health = health or any(kind == "http" and "httpStream" in model.text(node) and "enabled: false" not in model.text(node) for kind, node in model.transports)
         served = [document.location(r.call) for r in model.routes if r.serves_mcp]
         return {"health": health, "served": served}

@@ -433,7 +433,9 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
     def collect(cls, document, options):
         model = model_of(document)
         facts = base_facts(model)
-        if any(l.structured for l in model.loggers.values()) or any(STRUCTURED_LOGGING.match(m) for m, _ in model.imports.values()):
+        if any(l.structured for l in model.loggers.values()) or any(STRUCTURED_LOGGING.match(m) for m, _ in model.imports.values()) or (
+            document.error_ranges() and re.search(r"['\"](pino|bunyan|winston)['\"]", document.text)
+        ):
             facts.flags.add("structured")
         if any(model.callee(c).startswith("console.") for c in model.nodes("call_expression")):
             facts.flags.add("console")

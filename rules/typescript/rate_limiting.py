@@ -22,6 +22,9 @@ LIMITER_MODULES = re.compile(
 _OWN_LIMITER = re.compile(r"(?i)rate_?limit\w*\s*\(|throttle\w*\s*\(")
 
 
+_LIMITER_TEXT = re.compile(LIMITER_MODULES.pattern.replace("^(", "['\"](").replace(")$", ")['\"]"))
+
+
 class TsHttpTransportWithoutRateLimit(TypeScriptProjectRule):
     """
     ## What it does
@@ -64,7 +67,9 @@ class TsHttpTransportWithoutRateLimit(TypeScriptProjectRule):
     def collect(cls, document, options):
         model = model_of(document)
         facts = base_facts(model)
-        if any(LIMITER_MODULES.match(module) for module, _ in model.imports.values()) or _OWN_LIMITER.search(document.text):
+        if any(LIMITER_MODULES.match(module) for module, _ in model.imports.values()) or _OWN_LIMITER.search(document.text) or (
+            document.error_ranges() and _LIMITER_TEXT.search(document.text)  # an import in a broken region
+        ):
             facts.flags.add("limiter")
         return facts
 

@@ -97,7 +97,9 @@ class SigtermNotHandled(TypeScriptProjectRule):
         facts = base_facts(model)
         if any(signal == "SIGTERM" for signal, _, _ in model.signals) or re.search(r"['\"]SIGTERM['\"]", document.text):
             facts.flags.add("sigterm")
-        if any(SHUTDOWN_LIBRARIES.match(module) for module, _ in model.imports.values()):
+        if any(SHUTDOWN_LIBRARIES.match(module) for module, _ in model.imports.values()) or (
+            document.error_ranges() and re.search(SHUTDOWN_LIBRARIES.pattern.strip("^$"), document.text)
+        ):
             facts.flags.add("sigterm")
         return facts
 

@@ -279,6 +279,12 @@ class TsHttpTransportWithoutAuth(TypeScriptRule):
         Valid("""
             import express from "express";
             const app = express();
+            app.use("/mcp", authMiddleware(  { realm: "x" ;
+            app.post("/mcp", async (req, res) => { await transport.handleRequest(req, res, req.body); });
+        """, path="server.ts"),
+        Valid("""
+            import express from "express";
+            const app = express();
             app.post("/mcp", async (req, res) => {
               if (req.headers.authorization !== expected) { res.status(401).end(); return; }
               await transport.handleRequest(req, res, req.body);
@@ -286,6 +292,12 @@ class TsHttpTransportWithoutAuth(TypeScriptRule):
         """, path="server.ts"),
     )
     INVALID = (
+        Invalid("""
+            import express from "express";
+            const app = express();
+            app.post("/mcp", async (req, res) => { await transport.handleRequest(req, res, req.body); });
+            app.use(authMiddleware(  { realm: "x" ;
+        """, path="server.ts", line=3),
         Invalid("""
             import express from "express";
             import cors from "cors";
@@ -311,7 +323,7 @@ class TsHttpTransportWithoutAuth(TypeScriptRule):
         model = self.model
         routes = model.routes
         for index, route in enumerate(routes):
-            if not route.serves_mcp:
+            if not route.serves_mcp or self.document.broken_before(route.call):
                 continue
             if any(_is_auth(model, h) for h in route.handlers):
                 continue

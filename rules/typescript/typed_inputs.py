@@ -74,7 +74,7 @@ class TsToolWithoutInputSchema(TypeScriptRule):
     def check(self) -> None:
         model = self.model
         for tool in model.tools:
-            if tool.kind != "mcp" or tool.schema is not None:
+            if tool.kind != "mcp" or tool.schema is not None or tool.registration.has_error:
                 continue
             params = parameters(tool.handler)
             if params and _reads_fields(model, tool, params[0]):
