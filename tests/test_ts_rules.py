@@ -55,3 +55,20 @@ def test_one_sarif_rule_per_code(tmp_path):
     run = json.loads(out.read_text(encoding="utf-8"))["runs"][0]
     assert [r["id"] for r in run["tool"]["driver"]["rules"]].count("MCP0101") == 1
     assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]} == {"server.py", "server.ts"}
+
+
+def test_suppression_comments_in_typescript(tmp_path):
+    from mcp_lint.config import Config
+    from mcp_lint.engine import run
+
+    (tmp_path / "server.ts").write_text(
+        'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\n'
+        'server.tool("a", async () => ({ content: [{ type: "text", text: process.env.A }] })); // mcp-lint: ignore[MCP0101] read once per call on purpose\n'
+        "// mcp-lint: ignore[env-read-in-tool] the next line reads it too\n"
+        'server.tool("b", async () => ({ content: [{ type: "text", text: process.env.B }] }));\n'
+        'server.tool("c", async () => ({ content: [{ type: "text", text: process.env.C }] }));\n'
+        "/* mcp-lint: ignore[MCP0703] nothing here */\n",
+        encoding="utf-8",
+    )
+    result = run([tmp_path], Config(root=tmp_path, exclude=[]), jobs=1)
+    assert [(f.code, f.location.line) for f in result.findings] == [("MCP0101", 5), ("MCP0001", 6)]
