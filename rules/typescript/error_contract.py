@@ -28,9 +28,19 @@ def catch_of(node):
     return None
 
 
-def catch_variable(model, catch) -> str:
+def catch_variables(model, catch) -> set:
+    """The caught error's names: the catch parameter and aliases (`const error = err as Error`)."""
     param = catch.child_by_field_name("parameter")
-    return model.text(param) if param is not None and param.type == "identifier" else ""
+    if param is None or param.type != "identifier":
+        return set()
+    names = {model.text(param)}
+    for decl in model.nodes("variable_declarator"):
+        if catch.start_byte <= decl.start_byte < catch.end_byte:
+            value = unwrap(decl.child_by_field_name("value"))
+            target = decl.child_by_field_name("name")
+            if value is not None and value.type == "identifier" and model.text(value) in names and target is not None and target.type == "identifier":
+                names.add(model.text(target))
+    return names
 
 
 def _returns_is_error(model, value) -> Optional[bool]:
@@ -52,14 +62,14 @@ def _returns_is_error(model, value) -> Optional[bool]:
     return None
 
 
-def error_text_uses(model, node, variable: str) -> list:
+def error_text_uses(model, node, variables: set) -> list:
     """Uses of the caught error's text under `node` (`e.message`, `${e}`, `String(e)`, `e.stack`),
     not its code or name."""
-    if not variable:
+    if not variables:
         return []
     found = []
     for child in walk(node):
-        if child.type != "identifier" or model.text(child) != variable:
+        if child.type != "identifier" or model.text(child) not in variables:
             continue
         parent = child.parent
         if parent.type == "member_expression" and model.text(parent.child_by_field_name("property")) in _SAFE_ERROR_PARTS:
@@ -133,8 +143,7 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
             value = ret.named_children[0] if ret.named_children else None
             if value is None or _returns_is_error(model, value) is not False:
                 continue
-            variable = catch_variable(model, catch)
-            if error_text_uses(model, value, variable) or _ERROR_WORDS.search(model.text(value)):
+            if error_text_uses(model, value, catch_variables(model, catch)) or _ERROR_WORDS.search(model.text(value)):
                 self.report_node(ret, "tool failure returned as a successful result: add `isError: true`")
 
 
@@ -191,6 +200,16 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             });
         """, path="server.ts", line=5),
         Invalid("""
+            import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+            server.setRequestHandler(CallToolRequestSchema, async (request) => {
+              try { return await run(request.params.arguments?.sql as string); }
+              catch (err) {
+                const error = err as Error;
+                return { content: [{ type: "text", text: `Error: ${error.message}` }], isError: true };
+              }
+            });
+        """, path="server.ts", line=6),
+        Invalid("""
             import express from "express";
             const app = express();
             app.post("/mcp", async (req, res) => {
@@ -205,9 +224,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         user_facing = tuple(self.option("user-facing-exceptions"))
         mcp_routes = [r.handlers[-1] for r in model.routes if r.serves_mcp and r.handlers]
         for catch in model.nodes("catch_clause"):
-            variable = catch_variable(model, catch)
+            variables = catch_variables(model, catch)
             body = catch.child_by_field_name("body")
-            if not variable or body is None:
+            if not variables or body is None:
                 continue
             in_route = any(within(catch, h) for h in mcp_routes)
             if not in_route and not model.in_tool_code(catch):
@@ -215,8 +234,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             if any(re.search(rf"instanceof\s+{re.escape(name)}\b", model.text(body)) for name in user_facing):
                 continue
             for node in self._sinks(model, body, in_route):
-                if catch_of(node) == catch and error_text_uses(model, node, variable):
-                    self.report_node(node, f"the caught error's own text (`{variable}`) is sent to the client")
+                uses = error_text_uses(model, node, variables) if catch_of(node) == catch else []
+                if uses:
+                    self.report_node(node, f"the caught error's own text (`{model.text(uses[0])}`) is sent to the client")
 
     def _sinks(self, model, body, in_route: bool) -> Iterable:
         for node in walk(body):
