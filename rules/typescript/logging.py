@@ -22,13 +22,21 @@ _HTTP_CONTEXT = re.compile(r"\.listen\(|express\(|createServer\(|StreamableHTTPS
 
 
 def _exits_after(model, call) -> bool:
-    """A write in a block that then exits the process (`--help`, usage, version output)."""
-    block = call.parent
-    while block is not None and block.type not in ("statement_block", "program", "switch_case"):
-        block = block.parent
-    if block is None or block.type == "program":
-        return False
-    return bool(re.search(r"process\.exit\(|\breturn\b", model.text(block)[call.end_byte - block.start_byte:]) and re.search(r"process\.exit\(", model.text(block)))
+    """A write followed, in the same block or an enclosing one, by a `process.exit(...)`
+    statement: usage, `--help`, `--version` or `--list-tools` output that ends the process
+    before the server starts."""
+    node = call
+    for _ in range(8):
+        block = node.parent
+        while block is not None and block.type not in ("statement_block", "program", "switch_case"):
+            block = block.parent
+        if block is None or block.type == "program":
+            return False
+        for statement in block.named_children:
+            if statement.start_byte > call.end_byte and statement.type == "expression_statement" and model.doc.source.startswith(b"process.exit(", statement.start_byte):
+                return True
+        node = block
+    return False
 
 
 def _in_http_context(model, node) -> bool:
@@ -155,6 +163,16 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             if (process.env.TRANSPORT === "http") { await runHttp(); } else { await runStdio(); }
         """, path="src/index.ts"),
         Valid("""
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            function listTools() {
+              console.log("Available tools — résumé:");
+              tools.forEach((tool) => { console.log(`- ${tool.name}`); });
+              process.exit(0);
+            }
+            if (argv.listTools) listTools();
+            await server.connect(new StdioServerTransport());
+        """, path="src/index.ts"),
+        Valid("""
             import pino from "pino";
             import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
             const logger = pino({ level: "info" }, pino.destination(2));
@@ -190,6 +208,13 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             export const logger = pino({ level: "info" });
             await server.connect(new StdioServerTransport());
         """, path="src/index.ts", line=3, message="pino"),
+        Invalid("""
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            async function main() {
+              console.log("starting");
+              try { await server.connect(new StdioServerTransport()); } catch (e) { process.exit(1); }
+            }
+        """, path="src/index.ts", line=3),
         Invalid("""
             import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
             process.stdout.write("hello\\n");
