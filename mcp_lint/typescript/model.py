@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Set
+from typing import Dict, List, Optional, Set
 
-from mcp_lint.documents.typescript import walk
 from mcp_lint.typescript.syntax import (
     FUNCTION_TYPES,
     arguments,
@@ -403,6 +402,23 @@ class TsModel:
                             pending.append(target)
             self._tool_code = code
         return self._tool_code
+
+    @property
+    def request_factories(self) -> Dict[int, object]:
+        """Functions that build an MCP server and run per HTTP request or session: called from a
+        route handler, or passed to `createMcpHandler(...)` (the SDK's recommended shape)."""
+        factories: Dict[int, object] = {}
+        builders = [f for f in self.nodes(*FUNCTION_TYPES)
+                    if any(within(n, f) and SERVER_CLASSES.get(self._class_name(self.callee(n))) for n in self.nodes("new_expression"))]
+        handlers = [h for r in self.routes for h in r.handlers]
+        for func in builders:
+            name = self._function_name(func)
+            parent = func.parent
+            if parent is not None and parent.type == "arguments" and last_name(self.callee(parent.parent)) == "createMcpHandler":
+                factories[func.id] = func
+            elif name and any(last_name(self.callee(c)) == name and any(within(c, h) for h in handlers) for c in self.nodes("call_expression")):
+                factories[func.id] = func
+        return factories
 
     def in_tool_code(self, node) -> bool:
         code = self.tool_code

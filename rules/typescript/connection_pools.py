@@ -6,7 +6,7 @@ import re
 
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.rule import TypeScriptRule
-from mcp_lint.typescript.syntax import callee, enclosing_function, last_name, unwrap
+from mcp_lint.typescript.syntax import enclosing_function, last_name, within
 
 ACQUIRE = {"connect": "pg", "getConnection": "mysql", "acquire": "generic-pool"}
 POOL_RECEIVER = re.compile(r"pool|Pool|POOL")
@@ -139,8 +139,10 @@ class TsPoolCreatedInTool(TypeScriptRule):
     ## What it does
     In TypeScript and JavaScript: flags a connection pool or pooled client (`new pg.Pool()`,
     `mysql.createPool()`, `knex()`, `new PrismaClient()`, `new MongoClient()`, redis
-    `createClient()`) created in tool code, where every call opens new connections. Lazy module
-    singletons (`pool ??= new Pool()`, `if (!pool) pool = ...`) are fine.
+    `createClient()`) created in tool code, where every call opens new connections, or in a
+    per-request server factory (a function building an `McpServer` that a route handler calls,
+    or the one passed to `createMcpHandler`). Lazy module singletons (`pool ??= new Pool()`,
+    `if (!pool) pool = ...`) and factories called once at startup are fine.
 
     ## Example
     ```ts
@@ -167,8 +169,30 @@ class TsPoolCreatedInTool(TypeScriptRule):
             function getPool() { if (!lazy) lazy = new Pool(); return lazy; }
             server.tool("q", { sql: z.string() }, async ({ sql }) => ({ content: [{ type: "text", text: String(await getPool().query(sql)) }] }));
         """, path="server.ts"),
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            import { Pool } from "pg";
+            function createServer() {
+              const pool = new Pool();
+              return new McpServer({ name: "db", version: "1" });
+            }
+            await createServer().connect(new StdioServerTransport());
+        """, path="server.ts"),
     )
     INVALID = (
+        Invalid("""
+            import express from "express";
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            import { Pool } from "pg";
+            function getServer() {
+              const pool = new Pool();
+              const server = new McpServer({ name: "db", version: "1" });
+              return server;
+            }
+            const app = express();
+            app.post("/mcp", async (req, res) => { await getServer().connect(transport); await transport.handleRequest(req, res, req.body); });
+        """, path="server.ts", line=5, message="per-request"),
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             import { PrismaClient } from "@prisma/client";
@@ -181,6 +205,11 @@ class TsPoolCreatedInTool(TypeScriptRule):
 
     def check(self) -> None:
         model = self.model
+        factories = model.request_factories if model.pools else {}
         for library, node in model.pools:
-            if model.in_tool_code(node) and not _module_singleton(model, node):
+            if _module_singleton(model, node):
+                continue
+            if model.in_tool_code(node):
                 self.report_node(node, f"{library} pool/client created in tool code: a new pool on every call")
+            elif any(within(node, f) for f in factories.values()):
+                self.report_node(node, f"{library} pool/client created in a per-request server factory: a new pool on every request")

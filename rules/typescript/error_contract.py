@@ -10,7 +10,7 @@ from mcp_lint.documents.typescript import walk
 from mcp_lint.model import Severity
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.rule import TypeScriptRule
-from mcp_lint.typescript.syntax import arguments, callee, enclosing_function, last_name, method_name, object_property, unwrap, within
+from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, method_name, object_property, unwrap, within
 
 PROTOCOL_ERRORS = ("McpError", "ProtocolError")
 PRECONDITION_CODES = re.compile(r"InvalidParams|MethodNotFound|InvalidRequest|UrlElicitationRequired|ParseError")

@@ -4,15 +4,15 @@ logs, structured logs for HTTP servers."""
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, List, Optional
+from typing import Iterable, List, Optional
 
 from mcp_lint.documents.typescript import walk
-from mcp_lint.model import Finding, Severity
+from mcp_lint.model import Finding
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.project import base_facts, reachable, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
-from mcp_lint.typescript.syntax import arguments, callee, enclosing_function, last_name, string_value, unwrap
+from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, unwrap
 
 STDOUT_CONSOLE = {"log", "info", "debug", "dir", "dirxml", "table", "count", "group", "groupCollapsed", "time", "timeEnd", "timeLog"}
 # Libraries that write one JSON object per record (pino-pretty is handled per logger).
@@ -78,7 +78,6 @@ def _http_side(model, branch, node) -> bool:
 
 def stdout_writes(model) -> Iterable[tuple]:
     """(node, message) for each write to standard output in the file."""
-    doc = model.doc
     for call in model.nodes("call_expression"):
         name = model.callee(call)
         if name.startswith("console.") and last_name(name) in STDOUT_CONSOLE and name.count(".") == 1:

@@ -10,7 +10,7 @@ from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.project import base_facts
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
-from mcp_lint.typescript.syntax import arguments, callee, last_name
+from mcp_lint.typescript.syntax import arguments, last_name
 
 # Libraries that install the signal handling and the bounded drain themselves.
 SHUTDOWN_LIBRARIES = re.compile(r"^(@godaddy/terminus|lightship|http-terminator|stoppable|close-with-grace|@hono/node-server)$")

@@ -8,7 +8,7 @@ from typing import Optional
 from mcp_lint.model import Severity
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.rule import TypeScriptRule
-from mcp_lint.typescript.syntax import arguments, callee, dotted, last_name, method_name, object_property, string_value, unwrap
+from mcp_lint.typescript.syntax import arguments, dotted, last_name, method_name, object_property, string_value, unwrap
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$")
 

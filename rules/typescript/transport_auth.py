@@ -9,7 +9,7 @@ from typing import Optional
 from mcp_lint.model import Severity
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.rule import TypeScriptRule
-from mcp_lint.typescript.syntax import arguments, callee, dotted, last_name, method_name, unwrap
+from mcp_lint.typescript.syntax import arguments, dotted, last_name, method_name, unwrap
 
 CREDENTIAL_HEADER = re.compile(
     r"headers\??\.?(\.|\[\s*['\"]|\.get\(\s*['\"]|get\(\s*['\"])(authorization|x-api-key|api-key|apikey|x-auth-token|cookie|proxy-authorization)\b",
