@@ -12,7 +12,7 @@ from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.project import base_facts, reachable, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
-from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, unwrap
+from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, unwrap, within
 
 STDOUT_CONSOLE = {"log", "info", "debug", "dir", "dirxml", "table", "count", "group", "groupCollapsed", "time", "timeEnd", "timeLog"}
 # Libraries that write one JSON object per record (pino-pretty is handled per logger).
@@ -476,3 +476,86 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
             location = served[0][0]
             yield Finding(cls.code, cls.name, cls.item, cls.severity, location,
                           "HTTP-served MCP server logs with console.* only: plain text, not JSON", cls.fix_hint)
+
+
+def _body_uses(model, args) -> list:
+    """`req.body` (or a destructured alias of it) logged whole, not its JSON-RPC envelope fields."""
+    found = []
+    for node in walk(args):
+        if node.type == "member_expression" and model.text(node.child_by_field_name("property")) == "body":
+            parent = node.parent
+            if parent is not None and parent.type == "member_expression" and model.text(parent.child_by_field_name("property")) in ("method", "id", "jsonrpc"):
+                continue
+            if parent is not None and parent.type == "member_expression" and model.text(parent.child_by_field_name("property")) in ("length", "size"):
+                continue
+            found.append(node)
+    return found
+
+
+class TsPayloadLoggingEnabled(TypeScriptRule):
+    """
+    ## What it does
+    In TypeScript and JavaScript: flags a log call that writes the whole request body
+    (`console.log("Request body:", req.body)`, `logger.debug({ body: req.body })`) in a route
+    that serves MCP or in middleware mounted for every path: the body of `tools/call` carries the
+    tool arguments. Logging `req.body.method` or `req.body.id` (the JSON-RPC envelope) is fine, as
+    are routes that do not serve MCP.
+
+    ## Example
+    ```ts
+    app.post("/mcp", async (req, res) => {
+      console.log("Request body:", req.body);
+      await transport.handleRequest(req, res, req.body);
+    });
+    ```
+
+    ## Use instead
+    ```ts
+    logger.info({ method: req.body?.method, id: req.body?.id }, "mcp request");
+    ```
+    """
+
+    code = "MCP0702"
+    fix_hint = "Log the JSON-RPC envelope (`req.body?.method`, `req.body?.id`), never the whole body."
+    requires = ("body",)
+
+    VALID = (
+        Valid("""
+            import express from "express";
+            const app = express();
+            app.post("/mcp", async (req, res) => {
+              console.error("mcp request", req.body?.method, req.body?.id);
+              await transport.handleRequest(req, res, req.body);
+            });
+            app.post("/webhook", (req, res) => { console.log("webhook", req.body); res.end(); });
+        """, path="server.ts"),
+    )
+    INVALID = (
+        Invalid("""
+            import express from "express";
+            const app = express();
+            app.post("/mcp", async (req, res) => {
+              console.log("Request body:", req.body);
+              await transport.handleRequest(req, res, req.body);
+            });
+        """, path="server.ts", line=4),
+        Invalid("""
+            import express from "express";
+            const app = express();
+            app.use((req, res, next) => { logger.debug({ body: req.body }, "request"); next(); });
+            app.post("/mcp", async (req, res) => { await transport.handleRequest(req, res, req.body); });
+        """, path="server.ts", line=3),
+    )
+
+    def check(self) -> None:
+        model = self.model
+        if not any(r.serves_mcp for r in model.routes):
+            return
+        scopes = [r.handlers[-1] for r in model.routes if r.serves_mcp and r.handlers]
+        scopes += [h for r in model.routes if r.method == "use" and r.path is None for h in r.handlers]
+        scopes = [model.resolve_function(h) or h for h in scopes]
+        for call in model.nodes("call_expression"):
+            if not any(within(call, scope) for scope in scopes) or _log_call(model, call) is None:
+                continue
+            if _body_uses(model, call.child_by_field_name("arguments")):
+                self.report_node(call, "the whole request body is logged: for tools/call it holds the tool arguments")
