@@ -24,6 +24,7 @@ SUBCOMMANDS = {
     "rules": "mcp_lint.cli_rules:add_rules_parser",
     "snapshot": "mcp_lint.cli_snapshot:add_parser",
     "completion": "mcp_lint.completion:add_parser",
+    "server": "mcp_lint.lsp:add_parser",
 }
 DEFAULT_COMMAND = "check"
 

@@ -368,7 +368,9 @@ def project_tools(targets: Sequence[Path], config) -> List[StaticTool]:
                 tools.extend(tools_in_module(document.module, model, document.location))
         except (Exception, TooExpensive):  # `mcp-lint check` reports the files it could not analyse
             continue
-    return tools
+    from mcp_lint.typescript.snapshot import project_tools as typescript_tools
+
+    return tools + typescript_tools(f for f in files if f.kind == "typescript")
 
 
 # ---------------------------------------------------------------------------------------
