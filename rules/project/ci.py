@@ -187,7 +187,7 @@ def has_protocol_test(root: Path) -> bool:
     for text in test_texts(root):
         if any(marker in text for marker in CLIENT_MARKERS) or speaks_protocol(text):
             return True
-        if _CLIENT_CALL.search(text) and ("fastmcp" in text or re.search(r"^\s*(?:from|import) mcp\b", text, re.M)):
+        if _CLIENT_CALL.search(text) and ("fastmcp" in text or re.search(r"^[ \t]*(?:from|import) mcp\b", text, re.M)):
             return True
     return False
 
