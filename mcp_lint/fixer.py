@@ -13,7 +13,7 @@ import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from mcp_lint.documents import classify, document_class, refine_kind
 from mcp_lint.documents.base import ParseError
@@ -74,10 +74,10 @@ def apply_edits(text: str, edits: Sequence[Edit], breaks: str = LINE_BREAKS) -> 
     return text, len(kept)
 
 
-def _still_parses(rel: str, before: str, text: str) -> bool:
-    """The fixed text parses as its kind, and Python that CPython compiled before still compiles
-    (libcst accepts a few things CPython does not)."""
-    if rel.endswith(".py") and _compiles(before) and not _compiles(text):
+def _still_parses(rel: str, text: str, before: Optional[str] = None) -> bool:
+    """The fixed text parses as its kind, and Python compiles (libcst accepts a few things
+    CPython does not) unless the text before the fix did not compile either (newer syntax)."""
+    if rel.endswith(".py") and not _compiles(text) and (before is None or _compiles(before)):
         return False
     kind = classify(rel, {})
     kind = refine_kind(kind, rel, text) if kind else None
@@ -136,7 +136,7 @@ def fix_files(
             except UnicodeDecodeError:
                 continue  # a file in another encoding is never rewritten
             after, applied = apply_edits(before, [e for f in findings for e in f.fix.edits], _line_breaks(rel, before))
-            if after == before or not _still_parses(rel, before, after):
+            if after == before or not _still_parses(rel, after, before):
                 continue
             report.originals.setdefault(rel, before)
             report.current[rel] = after
