@@ -26,6 +26,9 @@ DEFAULT_EXCLUDE = [
     "site-packages/", ".mcp-lint-cache/",
     # Test code builds throw-away servers on purpose; the checklist is about production code.
     "tests/", "test/", "test_*.py", "*_test.py", "conftest.py",
+    "__tests__/", "__mocks__/", "*.test.[jt]s", "*.spec.[jt]s", "*.test.[mc][jt]s", "*.spec.[mc][jt]s",
+    "*.test.[jt]sx", "*.spec.[jt]sx", "test-*.[jt]s", "test-*.mjs",
+    "testHelpers/", "test-helpers/", "test-utils/", "testUtils/",
 ]
 from mcp_lint.reporters import FORMATS as OUTPUT_FORMATS  # noqa: E402
 

@@ -31,6 +31,9 @@ from mcp_lint.registry import (
     ParseErrorRule,
     UnusedSuppressionRule,
     all_rules,
+    facts_key,
+    implementation_for,
+    implementations_of,
 )
 from mcp_lint.python.project_index import ProjectIndex
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
@@ -145,7 +148,7 @@ def decode(data: Optional[bytes], reason: Optional[str], kind: str) -> Tuple[Opt
 
 def _in_scope(rule: Type[Rule], settings: "Settings", kind: str, mcp_file: bool) -> bool:
     """MCP scoping applies to Python files only; deployment files are cheap and always read."""
-    if kind != "python" or rule.scope == "any":
+    if kind not in ("python", "typescript") or rule.scope == "any":
         return True
     return mcp_file if rule.scope == "mcp-file" else settings.mcp_project
 
@@ -170,7 +173,7 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
         return result
     result.kind = kind
     by_code = {r.code: r for r in all_rules()}
-    candidates = [by_code[c] for c in settings.rule_codes if kind in by_code[c].kinds]
+    candidates = [implementation_for(by_code[c], kind) for c in settings.rule_codes if kind in by_code[c].kinds]
     mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(settings.index.registered_in(source.rel))
     rules = _rules_for(text, candidates, settings, kind, mcp_file) if settings.prune else candidates
     has_directives = suppress.MARKER in text.lower()  # suppression comments need checking even with no rule
@@ -249,7 +252,7 @@ def _run_generic(document, rules: List[Type[Rule]], settings: Settings, result: 
 
 def _collect(rule: Type[ProjectRule], document, options, result: FileResult) -> None:
     try:
-        result.facts[rule.code] = rule.collect(document, options)
+        result.facts[facts_key(rule)] = rule.collect(document, options)
     except Exception as exc:
         result.diagnostics.append(Diagnostic(document.path, "internal-error", f"{type(exc).__name__}: {exc}", rule=rule.code))
 
@@ -639,9 +642,10 @@ def _with_contents(files: List[SourceFile], in_memory: Dict[Path, bytes], target
 
 def _check_project(rules, results: List[FileResult], project: Project, diagnostics: List[Diagnostic]) -> List[Finding]:
     findings: List[Finding] = []
-    for rule in rules:
+    for rule in [r for owner in rules for r in (owner, *implementations_of(owner))]:
         if issubclass(rule, ProjectRule):
-            facts = {r.rel: r.facts[rule.code] for r in results if rule.code in r.facts}
+            key = facts_key(rule)
+            facts = {r.rel: r.facts[key] for r in results if key in r.facts}
             try:
                 findings.extend(rule.check(facts, project))
             except Exception as exc:
