@@ -8,6 +8,7 @@ from typing import Iterable
 from mcp_lint.model import Finding
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
+from mcp_lint.typescript.project import is_library_unit
 from mcp_lint.typescript.rule import TypeScriptProjectRule
 from mcp_lint_rules.project.probes import HEALTH_PATH
 
@@ -69,7 +70,7 @@ class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
 
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
-        if any(f["health"] for f in facts_by_path.values()):
+        if any(f["health"] for f in facts_by_path.values()) or is_library_unit(getattr(project, "root", None)):
             return
         served = sorted(loc for f in facts_by_path.values() for loc in f["served"])
         if served:

@@ -10,7 +10,7 @@ from mcp_lint.documents.typescript import walk
 from mcp_lint.model import Finding
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
-from mcp_lint.typescript.project import base_facts, reachable, tsconfig_aliases
+from mcp_lint.typescript.project import base_facts, is_library_unit, reachable, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, unwrap, within
 
@@ -467,7 +467,7 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
 
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
-        if any("structured" in f.flags for f in facts_by_path.values()):
+        if any("structured" in f.flags for f in facts_by_path.values()) or is_library_unit(getattr(project, "root", None)):
             return
         if not any("console" in f.flags for f in facts_by_path.values()):
             return
