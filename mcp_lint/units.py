@@ -7,7 +7,8 @@ base output paths are relative to.
   inherited from configurations further up. Command-line options and inline `--config "k = v"`
   overrides apply on top of every configuration; `--config PATH` uses that one file everywhere.
 - **Project units**: cross-file analysis sees one unit at a time, the nearest enclosing package
-  (a folder with pyproject.toml, setup.py, setup.cfg or package.json) or else the repository root.
+  (a folder with pyproject.toml, setup.py, setup.cfg, package.json or an mcp-lint.toml) or else
+  the repository root.
   Deploy files (Dockerfiles, compose files, Kubernetes manifests) that build or run the code of
   other units join those units instead of their own, by a static approximation: a compose
   `build` context or bind mount, a Dockerfile `COPY`/`ADD` source, or an image name whose last
@@ -261,7 +262,8 @@ class Layout:
 
 
 def is_package(folder: Path) -> bool:
-    return any(os.path.isfile(folder / marker) for marker in PACKAGE_MARKERS)
+    """A package folder, or one with its own mcp-lint configuration (a project the user set apart)."""
+    return any(os.path.isfile(folder / marker) for marker in (*PACKAGE_MARKERS, *CONFIG_NAMES))
 
 
 _PACKAGE_CACHE: Dict[Path, Tuple[Path, ...]] = {}
