@@ -70,9 +70,9 @@ class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
 
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
-        if any(f["health"] for f in facts_by_path.values()) or is_library_unit(getattr(project, "root", None)):
+        if any(f["health"] for f in facts_by_path.values()):
             return
         served = sorted(loc for f in facts_by_path.values() for loc in f["served"])
-        if served:
+        if served and not is_library_unit(getattr(project, "root", None)):
             yield Finding(cls.code, cls.name, cls.item, cls.severity, served[0],
                           "HTTP MCP server has no health route: probes must hit the MCP endpoint or nothing", cls.fix_hint)

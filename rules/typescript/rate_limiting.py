@@ -75,10 +75,10 @@ class TsHttpTransportWithoutRateLimit(TypeScriptProjectRule):
 
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
-        if any("limiter" in f.flags for f in facts_by_path.values()) or is_library_unit(getattr(project, "root", None)):
+        if any("limiter" in f.flags for f in facts_by_path.values()):
             return
         served = sorted((f.http.line, path, f.http) for path, f in facts_by_path.items() if f.http is not None)
-        if served:
+        if served and not is_library_unit(getattr(project, "root", None)):
             yield Finding(cls.code, cls.name, cls.item, cls.severity, served[0][2],
                           "MCP server served over HTTP with no rate limiter in the project", cls.fix_hint)
 

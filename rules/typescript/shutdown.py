@@ -118,10 +118,10 @@ class SigtermNotHandled(TypeScriptProjectRule):
 
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
-        if any("sigterm" in f.flags for f in facts_by_path.values()) or is_library_unit(getattr(project, "root", None)):
+        if any("sigterm" in f.flags for f in facts_by_path.values()):
             return
         served = sorted((f.http.line, path, f.http) for path, f in facts_by_path.items() if f.http is not None and "serverless" not in f.flags)
-        if served:
+        if served and not is_library_unit(getattr(project, "root", None)):
             yield Finding(cls.code, cls.name, cls.item, cls.severity, served[0][2],
                           "HTTP-served MCP server registers no SIGTERM handler: a stop cuts in-flight calls", cls.fix_hint)
 
