@@ -7,10 +7,11 @@ excludes; symlinks that leave the project, or loop, are not followed. Files name
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import pathspec
 
@@ -34,12 +35,34 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+class QuickSpec:
+    """A gitignore spec with a fast "no pattern can match" answer: one combined regex of its
+    including patterns rejects most paths at once; only paths it matches go through the spec's
+    own last-match-wins evaluation, so answers are the spec's exactly."""
+
+    def __init__(self, spec: pathspec.GitIgnoreSpec):
+        self.spec = spec
+        regexes = [p.regex.pattern for p in spec.patterns if getattr(p, "regex", None) is not None and p.include]
+        try:
+            combined = "|".join(f"(?:{re.sub(r'[(][?]P<[^>]+>', '(?:', r)})" for r in regexes)
+            self.any = re.compile(combined) if regexes else None
+        except re.error:
+            self.any = re.compile("")  # always defer to the spec
+        self.empty = not regexes
+
+    def match_file(self, path: str) -> bool:
+        if self.empty or (self.any is not None and not self.any.search(path)):
+            return False
+        return self.spec.match_file(path)
+
+
 class _Ignores:
-    def __init__(self, root: Path, excludes: Sequence[str], respect_gitignore: bool):
+    def __init__(self, root: Path, excludes: Sequence[str], respect_gitignore: bool, excluded=None):
         self.root = root
-        self.excludes = pathspec.GitIgnoreSpec.from_lines(excludes)
+        self.excluded = excluded  # (absolute path, is_dir) -> bool: per-folder configurations
+        self.excludes = QuickSpec(pathspec.GitIgnoreSpec.from_lines(excludes))
         self.respect_gitignore = respect_gitignore
-        self.gitignores: Dict[str, pathspec.GitIgnoreSpec] = {}
+        self.gitignores: Dict[str, QuickSpec] = {}
 
     def load_gitignore(self, folder: Path, folder_rel: str) -> None:
         if not self.respect_gitignore:
@@ -48,13 +71,15 @@ class _Ignores:
         try:
             if candidate.is_file():
                 lines = candidate.read_text(encoding="utf-8", errors="replace").splitlines()
-                self.gitignores[folder_rel] = pathspec.GitIgnoreSpec.from_lines(lines)
+                self.gitignores[folder_rel] = QuickSpec(pathspec.GitIgnoreSpec.from_lines(lines))
         except (OSError, ValueError):
             pass  # an unreadable or odd .gitignore just ignores nothing
 
     def ignored(self, rel: str, is_dir: bool) -> bool:
         probe = rel + "/" if is_dir else rel
         if self.excludes.match_file(probe):
+            return True
+        if self.excluded is not None and self.excluded(self.root / rel, is_dir):
             return True
         for base, spec in self.gitignores.items():
             if base and not (rel == base or rel.startswith(base + "/")):
@@ -72,9 +97,11 @@ def discover(
     respect_gitignore: bool = True,
     kind_overrides: Optional[Dict[str, str]] = None,
     force_exclude: bool = False,
+    excluded: Optional[Callable[[Path, bool], bool]] = None,
 ) -> Tuple[List[SourceFile], List[Diagnostic]]:
+    """`excluded` adds excludes that depend on the folder (the nearest configuration's)."""
     root = root.resolve()
-    ignores = _Ignores(root, excludes, respect_gitignore)
+    ignores = _Ignores(root, excludes, respect_gitignore, excluded)
     ignores.load_gitignore(root, "")
     found: Dict[str, SourceFile] = {}
     diagnostics: List[Diagnostic] = []

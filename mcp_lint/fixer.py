@@ -95,6 +95,7 @@ def fix_files(
     `write=False` (`--diff`) a single pass is computed in memory and nothing is written."""
     report = FixReport()
     result = lint()
+    root = getattr(result, "root", None) or root  # finding paths are relative to the run's base
     top = os.path.realpath(root)
     for _ in range(MAX_PASSES):
         by_path: Dict[str, List[Finding]] = {}

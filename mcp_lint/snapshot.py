@@ -366,7 +366,9 @@ def project_tools(targets: Sequence[Path], config) -> List[StaticTool]:
             tools.extend(tools_in_module(document.module, model, document.location))
         except Exception:  # `mcp-lint check` reports unparsable and too deeply nested files
             continue
-    return tools
+    from mcp_lint.typescript.snapshot import project_tools as typescript_tools
+
+    return tools + typescript_tools(f for f in files if f.kind == "typescript")
 
 
 # ---------------------------------------------------------------------------------------

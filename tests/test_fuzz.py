@@ -39,6 +39,7 @@ PATHS = {
     "dotenv": ".env.example",
     "packagejson": "package.json",
     "workflow": ".github/workflows/ci.yml",
+    "typescript": "server.ts",
 }
 
 

@@ -10,6 +10,7 @@ from typing import Iterable, List, Optional, Tuple
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from mcp_lint.documents.base import Comment, Document, ParseError, SkipFile
 from mcp_lint.model import Location
@@ -36,6 +37,7 @@ class PythonDocument(Document):
         self.wrapper: Optional[MetadataWrapper] = None
         self._metadata: dict = {}
         self._comments: Optional[List[Comment]] = None
+        self._positions: Optional[_StatementPositions] = None
 
     def parse(self) -> None:
         if len(self.text) > MAX_TOKENS:  # fewer characters than the limit: fewer tokens too
@@ -66,8 +68,15 @@ class PythonDocument(Document):
         return self._metadata[provider]
 
     def position(self, node: cst.CSTNode):
-        """The node's CodeRange (positions are computed for the whole file on first use)."""
-        return self.metadata(PositionProvider)[node]
+        """The node's CodeRange: positions are computed statement by statement only up to the
+        statement that holds the node (whole-file positions cost more than the parse)."""
+        if PositionProvider in self._metadata:
+            return self._metadata[PositionProvider][node]
+        if self._positions is None:
+            assert self.module is not None
+            self._positions = _StatementPositions(self.module)
+        found = self._positions.get(node)
+        return found if found is not None else self.metadata(PositionProvider)[node]
 
     def location(self, node: cst.CSTNode, message: str = "") -> Location:
         rng = self.position(node)
@@ -83,6 +92,30 @@ class PythonDocument(Document):
         if self._comments is None:
             self._comments = list(_python_comments(self.text))
         return self._comments
+
+
+class _StatementPositions:
+    """libcst's PositionProvider, stopped early: the same code generation with the same state,
+    run over the module's header lines and statements one at a time until the requested node
+    has a position. The module node and its footer lines fall back to the whole-file provider."""
+
+    def __init__(self, module: cst.Module):
+        self.provider = PositionProvider()
+        self.state = PositionProvidingCodegenState(
+            default_indent=module.default_indent, default_newline=module.default_newline, provider=self.provider
+        )
+        self.pending = iter([*module.header, *module.body])
+
+    def get(self, node: cst.CSTNode):
+        computed = self.provider._computed
+        found = computed.get(node)
+        while found is None:
+            item = next(self.pending, None)
+            if item is None:
+                return None
+            item._codegen(self.state)
+            found = computed.get(node)
+        return found
 
 
 def _cpython_syntax_error(text: str) -> Optional[Tuple[int, int, str]]:

@@ -13,7 +13,7 @@ from mcp_lint.documents.yaml_docs import YamlObject, items, scalar
 from mcp_lint.python import walk
 from mcp_lint.python.names import ImportTable, dotted, keyword, positional, string_value
 
-from .facts import DeployFacts, Drain, Grace, command_facts, drain_from_variable, duration, note_variable, split_command
+from .facts import DRAIN_NAME, DeployFacts, Drain, Grace, command_facts, drain_from_variable, duration, note_variable, split_command
 
 K8S_DEFAULT_GRACE = 30.0  # PodSpec.terminationGracePeriodSeconds: "Defaults to 30 seconds"
 COMPOSE_DEFAULT_GRACE = 10.0  # compose stop_grace_period / `docker stop` timeout
@@ -261,7 +261,8 @@ class _DrainVisitor(cst.CSTVisitor):
         if isinstance(value, cst.Call) and (self.imports.qualify(value.func) or "").endswith("Field"):
             arg = keyword(value, "default") or positional(value, 0)
             value = arg.value if arg is not None else value
-        if isinstance(value, (cst.Integer, cst.Float)):
+        # The name is checked first: a location costs a code generation up to the node.
+        if isinstance(value, (cst.Integer, cst.Float)) and DRAIN_NAME.search(name):
             self._add(drain_from_variable(name, value.value, self.document.location(node), f"`{name} = {value.value}`"))
 
     def _serves(self) -> bool:
@@ -269,7 +270,7 @@ class _DrainVisitor(cst.CSTVisitor):
         return bool(self.imported_roots & set(SERVER_PACKAGES))
 
     def _literal(self, name: str, value: cst.BaseExpression, node: cst.CSTNode, template: str) -> None:
-        if isinstance(value, (cst.Integer, cst.Float)):
+        if isinstance(value, (cst.Integer, cst.Float)) and DRAIN_NAME.search(name):
             self._add(drain_from_variable(name, value.value, self.document.location(node), template.format(value.value)))
 
     def _add(self, drain: Optional[Drain]) -> None:
@@ -283,7 +284,7 @@ class _DrainVisitor(cst.CSTVisitor):
             name, default = positional(call, 0), keyword(call, "default") or positional(call, 1)
             var = string_value(name.value) if name is not None else None
             value = _literal_text(default.value) if default is not None else None
-            if var and value is not None:
+            if var and value is not None and DRAIN_NAME.search(var):
                 self._add(drain_from_variable(var, value, self.document.location(call), f'`{var}` (default "{value}")'))
 
 

@@ -8,7 +8,7 @@ import libcst as cst
 
 from mcp_lint.model import Finding, Severity
 from mcp_lint.python.names import dotted, keyword, positional, string_value
-from mcp_lint.python.splats import splat_keys
+from mcp_lint.python.splats import splat_keywords
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from .sources import FACT_READERS
@@ -283,14 +283,7 @@ def _is_true(expr: cst.BaseExpression) -> bool:
 
 def _may_pass(call: cst.Call, name: str, module: cst.Module) -> bool:
     """The call passes keyword `name`, or a `**splat` that may hold it."""
-    if keyword(call, name) is not None:
-        return True
-    for arg in call.args:
-        if arg.star == "**":
-            keys = splat_keys(module, arg)
-            if keys is None or name in keys:
-                return True
-    return False
+    return keyword(call, name) is not None or splat_keywords(call, module).may_hold(name)
 
 
 def _unbounded_call(model, call: cst.Call, kind: str, module: cst.Module) -> str:
