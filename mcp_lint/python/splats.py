@@ -38,12 +38,24 @@ def _dict_keys(value: cst.BaseExpression) -> Optional[Dict[str, cst.BaseExpressi
     return None
 
 
+# Methods that add keys to a dict after its literal: `options.update(auth=...)`.
+_MUTATORS = frozenset({"update", "setdefault", "__setitem__"})
+
+
 def _bindings(module: cst.Module, name: str) -> list:
-    """Every value assigned to `name` anywhere in the file, plus item assignments
-    (`options["auth"] = ...`), which make the dict open-ended."""
+    """Every value assigned to `name` anywhere in the file; None for a binding that cannot be
+    read (an item assignment `options["auth"] = ...`, `options |= ...`, `options.update(...)`, a
+    parameter of that name), which makes the dict open-ended."""
     values = []
     for node in walk.walk(module):
-        if isinstance(node, cst.Assign):
+        if isinstance(node, cst.AugAssign) and dotted(node.target) == name:
+            values.append(None)
+        elif isinstance(node, cst.Param) and node.name.value == name:
+            values.append(None)
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            if node.func.attr.value in _MUTATORS and dotted(node.func.value) == name:
+                values.append(None)
+        elif isinstance(node, cst.Assign):
             for target in node.targets:
                 if isinstance(target.target, cst.Name) and target.target.value == name:
                     values.append(node.value)
