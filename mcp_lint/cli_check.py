@@ -246,7 +246,8 @@ def _write(args, text: str) -> int:
         return 0
     try:
         args.output_file.parent.mkdir(parents=True, exist_ok=True)
-        args.output_file.write_text(text, encoding="utf-8")
+        # backslashreplace: a non-UTF-8 file name (a lone surrogate here) must not end the run.
+        args.output_file.write_text(text, encoding="utf-8", errors="backslashreplace")
     except OSError as exc:
         error(f"cannot write {args.output_file}: {exc.strerror}")
         return 2

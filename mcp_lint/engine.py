@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import stat
-import tokenize
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from io import BytesIO
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
 
 from mcp_lint import profile, suppress
+from mcp_lint.budget import TooExpensive, file_budget
 from mcp_lint.cache import Cache, NullCache, content_hash
 from mcp_lint.config import Config
 from mcp_lint.discovery import SourceFile, discover, relative
@@ -27,6 +23,7 @@ from mcp_lint.documents import classify, document_class, mentions_mcp, refine_ki
 from mcp_lint.documents.base import ParseError, SkipFile
 from mcp_lint.model import Diagnostic, Finding, Location, Severity, fingerprint_findings
 from mcp_lint.registry import (
+    FileNotAnalysedRule,
     InvalidSuppressionRule,
     ParseErrorRule,
     UnusedSuppressionRule,
@@ -35,13 +32,13 @@ from mcp_lint.registry import (
     implementation_for,
     implementations_of,
 )
-from mcp_lint.python.project_index import ProjectIndex
+from mcp_lint.python.project_index import ExternalRegistration, ProjectIndex
+from mcp_lint.reading import MAX_FILE_BYTES, decode, read_bytes, read_text  # noqa: F401  (re-exported)
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
 from mcp_lint.units import Layout, Unit, common_base, is_package, output_base
 from mcp_lint.suppress_fix import removal_fix
 
-MAX_FILE_BYTES = 2_000_000
-PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
+from mcp_lint.workers import PARALLEL_THRESHOLD, Workers as _Workers, available_cpus  # noqa: E402,F401
 
 
 @dataclass
@@ -55,6 +52,11 @@ class FileResult:
     parsed: bool = False
     timings: Dict[str, float] = field(default_factory=dict)  # MCP_LINT_PROFILE only
     kind: str = ""  # the document kind it was read as ('' when skipped or of no kind we lint)
+    not_analysed: str = ""  # why the file could not be analysed (a limit, unreadable); "" when it was
+    # Other files the document read (includes, imports, extends): project-relative path -> content
+    # hash, so that a cached result is used only while they are unchanged too.
+    dependencies: Dict[str, str] = field(default_factory=dict)
+    transient: bool = False  # a limit of this machine's (CPU time, a dead worker): never cached
 
 
 @dataclass
@@ -86,18 +88,6 @@ class Settings:
 # Per-file phase
 
 
-def read_bytes(path: Path) -> Tuple[Optional[bytes], Optional[str]]:
-    """The file's bytes (at most MAX_FILE_BYTES + 1), or None and why not. Only regular files
-    are opened: a FIFO or device named `x.py` would block or never end."""
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return None, "not a regular file"
-        with open(path, "rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1), None
-    except OSError as exc:
-        return None, f"cannot read: {exc.strerror or exc}"
-
-
 def source_bytes(source: SourceFile) -> Tuple[Optional[bytes], Optional[str]]:
     """The in-memory content of a file when it has one (editor buffer, stdin), else its disk bytes."""
     if source.content is not None:
@@ -113,37 +103,9 @@ def file_hash(source: SourceFile) -> Tuple[Optional[str], bool]:
     return content_hash(data), mentions_mcp(data)
 
 
-def read_text(path: Path, kind: str) -> Tuple[Optional[str], Optional[str]]:
-    """(text, None) or (None, reason it was skipped)."""
-    return decode(*read_bytes(path), kind)
-
-
 def source_text(source: SourceFile) -> Tuple[Optional[str], Optional[str]]:
     """Like `read_text`, for a discovered file that may carry in-memory content."""
     return decode(*source_bytes(source), source.kind)
-
-
-def decode(data: Optional[bytes], reason: Optional[str], kind: str) -> Tuple[Optional[str], Optional[str]]:
-    if data is None:
-        return None, reason
-    if len(data) > MAX_FILE_BYTES:
-        return None, f"larger than {MAX_FILE_BYTES // 1_000_000} MB"
-    if b"\0" in data[:8192]:
-        return None, "binary file (NUL bytes)"
-    encoding = "utf-8-sig"
-    if kind == "python":
-        try:
-            encoding, _ = tokenize.detect_encoding(BytesIO(data).readline)
-        except SyntaxError as exc:
-            # detect_encoding also raises for undeclared non-UTF-8 bytes in the first two lines.
-            declared = re.search(rb"^[ \t\f]*#.*?coding[:=]", data[:400], re.MULTILINE)
-            return None, f"bad encoding declaration: {exc}" if declared else "not valid UTF-8 text (and no coding declaration)"
-        if encoding == "utf-8":
-            encoding = "utf-8-sig"
-    try:
-        return data.decode(encoding), None
-    except (UnicodeDecodeError, LookupError):
-        return None, f"not valid {encoding.replace('-sig', '')} text"
 
 
 def _in_scope(rule: Type[Rule], settings: "Settings", kind: str, mcp_file: bool) -> bool:
@@ -163,11 +125,37 @@ def _rules_for(text: str, rules: Sequence[Type[Rule]], settings: "Settings", kin
 
 
 def lint_file(source: SourceFile, settings: Settings) -> FileResult:
-    result = FileResult(source.rel)
+    """One file within its budget of CPU time (and, in workers, memory); past it, skipped."""
+    result = FileResult(source.rel)  # filled as the work goes: its kind survives a timeout
+    try:
+        with file_budget():
+            return _lint_file(source, settings, result)
+    except TooExpensive as exc:
+        skipped = _skipped(FileResult(source.rel, kind=result.kind), f"too expensive: {exc.reason}")
+        skipped.transient = True
+        return skipped
+    except (MemoryError, RecursionError) as exc:
+        what = "ran out of memory" if isinstance(exc, MemoryError) else "nesting too deep"
+        return _skipped(FileResult(source.rel, kind=result.kind), f"too expensive: {what}")
+
+
+def _worker_died(item: Tuple[SourceFile, "Settings"], why: str) -> FileResult:
+    result = _skipped(FileResult(item[0].rel), f"not analysed: {why}")
+    result.transient = True
+    return result
+
+
+def _skipped(result: FileResult, reason: str, counts: bool = True) -> FileResult:
+    result.diagnostics.append(Diagnostic(result.rel, "skipped", reason))
+    if counts:
+        result.not_analysed = reason
+    return result
+
+
+def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> FileResult:
     text, skipped = source_text(source)
     if text is None:
-        result.diagnostics.append(Diagnostic(source.rel, "skipped", skipped or "unreadable"))
-        return result
+        return _skipped(result, skipped or "unreadable")
     kind = refine_kind(source.kind, source.rel, text)
     if kind is None:
         return result
@@ -182,10 +170,12 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
     document = document_class(kind)(source.rel, text)
     document.disk_path = source.path
     try:
-        document.parse()
+        try:
+            document.parse()
+        finally:
+            result.dependencies = dict(document.dependencies)
     except SkipFile as exc:
-        result.diagnostics.append(Diagnostic(source.rel, "skipped", exc.reason))
-        return result
+        return _skipped(result, exc.reason, exc.limit)
     except ParseError as exc:
         if ParseErrorRule.code in settings.rule_codes:
             loc = Location(source.rel, exc.line, exc.column, exc.line, exc.column + 1)
@@ -212,7 +202,7 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
     try:
         instances, _ = run_python_rules(document, python_rules, settings.options, registered)
     except RecursionError:
-        result.diagnostics.append(Diagnostic(document.path, "skipped", "nesting too deep to analyse"))
+        _skipped(result, "nesting too deep to analyse")
         return
     except Exception:
         # One rule raised and aborted the shared traversal: run each alone to isolate it.
@@ -257,43 +247,16 @@ def _collect(rule: Type[ProjectRule], document, options, result: FileResult) -> 
         result.diagnostics.append(Diagnostic(document.path, "internal-error", f"{type(exc).__name__}: {exc}", rule=rule.code))
 
 
-class _Workers:
-    """A process pool started on first use of a large batch and shared by the run's phases;
-    small batches (pre-commit with three files) never pay for worker start-up."""
-
-    def __init__(self, jobs: int):
-        self.jobs = jobs
-        self.pool: Optional[ProcessPoolExecutor] = None
-
-    def map(self, func, items: Sequence, *constants, on_result: Optional[Callable[[], None]] = None) -> List:
-        if self.jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
-            results = (func(item, *constants) for item in items)
-        else:
-            if self.pool is None:
-                self.pool = ProcessPoolExecutor(max_workers=self.jobs)
-            chunk = max(1, min(32, len(items) // (self.jobs * 8)))
-            results = self.pool.map(func, items, *([c] * len(items) for c in constants), chunksize=chunk)
-        out = []
-        for result in results:
-            out.append(result)
-            if on_result is not None:
-                on_result()
-        return out
-
-    def __enter__(self) -> "_Workers":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
-
-
 def _registrations(source: SourceFile) -> list:
     from mcp_lint.python.context import package_of
     from mcp_lint.python.project_index import registrations_in
 
     text, _ = source_text(source)
-    return registrations_in(source.rel, text, package_of(source.rel)) if text else []
+    try:
+        with file_budget():
+            return registrations_in(source.rel, text, package_of(source.rel)) if text else []
+    except (TooExpensive, MemoryError, RecursionError):
+        return []  # the file's own lint reports it as not analysed
 
 
 @dataclass
@@ -320,12 +283,12 @@ def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> 
             digest = plan.hashes.get(source.rel)
             if source.kind != "python" or digest is None:
                 continue
-            found = cache.get("index", cache.key("index", source.rel, digest))
+            found = cache.get("index", cache.key("index", source.rel, digest), List[ExternalRegistration])
             if found is None:
                 misses.append((plan, source))
             else:
                 registrations[id(plan)].extend(found)
-    for (plan, source), (found, timings) in zip(misses, workers.map(_index_one, [s for _, s in misses])):
+    for (plan, source), (found, timings) in zip(misses, workers.map(_index_one, [s for _, s in misses], on_failure=lambda source, why: ([], {}))):
         plan.timings.append((source, timings))
         cache.put("index", cache.key("index", source.rel, plan.hashes[source.rel]), found)
         registrations[id(plan)].extend(found)
@@ -378,8 +341,8 @@ def lint_all(
                         "file", source.rel, source.kind, digest, str(mcp_project),
                         repr(plan.index.registered_in(source.rel)), configured,
                     )
-                    hit = cache.get("file", key)
-                    if isinstance(hit, FileResult):
+                    hit = cache.get("file", key, FileResult)
+                    if isinstance(hit, FileResult) and _dependencies_unchanged(hit, plan.unit.root):
                         hit.timings = {}  # a profile times this run's work only
                         plan.results.append(hit)
                         continue
@@ -396,12 +359,22 @@ def lint_all(
 
     if progress is not None:
         progress(done[0], total)
-    for (plan, _), key, result in zip(slots, keys, workers.map(_lint_one, pending, on_result=advance)):
+    for (plan, _), key, result in zip(slots, keys, workers.map(_lint_one, pending, on_result=advance, on_failure=_worker_died)):
         plan.results.append(result)
-        if key is not None and not any(d.kind == "internal-error" for d in result.diagnostics):
+        if key is not None and not result.transient and not any(d.kind == "internal-error" for d in result.diagnostics):
             cache.put("file", key, replace(result, timings={}))
     for plan in plans:
         plan.results.sort(key=lambda r: r.rel)  # project rules see files in a stable order
+
+
+def _dependencies_unchanged(result: FileResult, root: Path) -> bool:
+    """A cached result stands only while the files its document read (nginx includes, Caddy
+    imports, tsconfig bases) still have the content they had."""
+    for rel, digest in result.dependencies.items():
+        data, _ = read_bytes(root / rel, MAX_FILE_BYTES, root)
+        if data is None or content_hash(data) != digest:
+            return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------
@@ -417,13 +390,7 @@ class Project:
     reported_paths: Optional[Set[str]]  # None = every file
 
 
-def default_jobs() -> int:
-    """Worker processes: the cores this process may run on (a container or `taskset` may allow
-    fewer than the machine has)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
+default_jobs = available_cpus  # worker processes: the cores this process may run on
 
 
 def run(
@@ -583,6 +550,7 @@ def _finish(plan: _Plan, layout: Layout):
     diagnostics.extend(d for r in results for d in r.diagnostics)
     project = Project(unit.root, unit_config.rule_options, unit.reported)
     findings.extend(_check_project(unit_config.enabled_rules(rules_known), results, project, diagnostics))
+    findings.extend(_not_analysed(results, {f.rel: f.kind for _, group in plan.groups for f in group}, {f.rel for f in plan.mcp_files}))
     reported = unit.reported
     if reported is not None:
         findings = [f for f in findings if f.path in reported]
@@ -601,6 +569,23 @@ def _finish(plan: _Plan, layout: Layout):
     known_paths = {f.rel for _, group in plan.groups for f in group}
     kept.extend(f for f in findings if f.path not in known_paths)  # a project finding outside the unit's files
     return kept, diagnostics, results
+
+
+# Kinds whose files the project runs or deploys with (MCP0003 when they cannot be analysed).
+# Python files count when they mention MCP (the same byte scan that scopes the Python rules).
+RUN_KINDS = frozenset({"dockerfile", "k8s", "compose", "caddyfile", "nginx", "shell"})
+
+
+def _not_analysed(results: List[FileResult], kinds: Dict[str, str], mentioning: Set[str]) -> List[Finding]:
+    """A skipped file that the project runs is a finding, not a silent pass: otherwise pushing a
+    server module past a limit would turn its findings into a clean run."""
+    found = []
+    for result in results:
+        kind = result.kind or kinds.get(result.rel)  # refined from content (k8s, compose) when it was read
+        if result.not_analysed and (kind in RUN_KINDS or kind == "python" and result.rel in mentioning):
+            message = f"{FileNotAnalysedRule.summary}: {result.not_analysed}"
+            found.append(FileNotAnalysedRule().make_finding(Location(result.rel, 1, 1, 1, 2), message))
+    return found
 
 
 def _reclassified(files: List[SourceFile], config: Config, layout: Layout) -> List[SourceFile]:

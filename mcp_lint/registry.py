@@ -103,7 +103,41 @@ class InvalidSuppressionRule(EngineRule):
     fix_hint = "Name the codes: `mcp-lint: ignore[MCP0701] reason`."
 
 
-ENGINE_RULES: Tuple[Type[Rule], ...] = (ParseErrorRule, UnusedSuppressionRule, InvalidSuppressionRule)
+class FileNotAnalysedRule(EngineRule):
+    """
+    ## What it does
+    Reports a file the project runs (a Python file that mentions MCP, a Dockerfile, a Kubernetes
+    manifest, a compose file, a Caddyfile, an nginx configuration, a shell entrypoint) that
+    mcp-lint could not analyse: past a per-file limit (size, tokens, nesting, included bytes,
+    time, memory), unreadable, not valid text in its encoding, or killing the worker that read it.
+
+    ## Why is this bad?
+    A file that was skipped was not checked, yet without this finding the run would pass: a
+    server module with a finding becomes "All checks passed" once a large enough comment is
+    appended to it, while the code it runs is unchanged.
+
+    ## Example
+    ```python
+    @mcp.tool()
+    def search(query: str) -> str:
+        return os.getenv("API_KEY") + query
+    # ... followed by 200 KB of generated comment or data ...
+    ```
+
+    ## Use instead
+    Keep hand-written server code in files of ordinary size, move generated data out of the
+    server module, or, if the file is really not meant to be checked, exclude it or suppress
+    this code for it in `per-file-ignores`.
+    """
+
+    code = "MCP0003"
+    name = "file-not-analysed"
+    severity = Severity.WARNING
+    summary = "File the project runs could not be analysed"
+    fix_hint = "Split or shrink the file so that it fits mcp-lint's per-file limits, or exclude it explicitly."
+
+
+ENGINE_RULES: Tuple[Type[Rule], ...] = (ParseErrorRule, UnusedSuppressionRule, InvalidSuppressionRule, FileNotAnalysedRule)
 
 
 def _walk_rule_classes(package_name: str) -> Iterable[Type[Rule]]:

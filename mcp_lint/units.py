@@ -331,7 +331,7 @@ def _rebased(source: SourceFile, root: Path) -> SourceFile:
 
 # -- what deploy files point at --------------------------------------------------------------
 
-_COPY = re.compile(r"^\s*(?:COPY|ADD)\s+(.+)$", re.IGNORECASE | re.MULTILINE)
+_COPY = re.compile(r"^[ \t]*(?:COPY|ADD)[ \t]+(.+)$", re.IGNORECASE | re.MULTILINE)
 
 
 def deploy_references(kind: str, text: str) -> Tuple[Set[str], Set[str]]:

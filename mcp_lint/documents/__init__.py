@@ -97,6 +97,8 @@ def refine_kind(kind: str, rel: str, text: str) -> Optional[str]:
     """For YAML: decide from content which kind the file is (None: not one we lint)."""
     if kind != YAML:
         return kind
+    if "\r" in text:  # a lone CR ends a line in YAML; `^` in a MULTILINE regex needs \n
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _WORKFLOW_PATH.search(rel):
         return "workflow"
     name = rel.rsplit("/", 1)[-1]

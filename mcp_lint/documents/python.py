@@ -16,16 +16,21 @@ from mcp_lint.documents.base import Comment, Document, ParseError, SkipFile
 from mcp_lint.model import Location
 
 # libcst's native parser recurses on the C stack and crashes the process (no exception) near
-# 3,000 nested levels, and slows down quadratically well before. CPython refuses more than 200
-# nested brackets itself; other nesting (operator chains, `not not ...`, `a.b.c...`) is
-# measured on CPython's AST first, which fails cleanly.
-MAX_DEPTH = 1000
-_GATE_BYTES = 4096  # a smaller file cannot nest deep enough to matter
+# 1,300 nested brackets (a 2.6 KB file), and its memory grows quadratically well before (a
+# 4 KB chain of 3,900 unary minus signs takes 870 MB). CPython refuses more than 200 nested
+# brackets itself; other nesting (operator chains, `not not ...`, `a.b.c...`) is measured on
+# CPython's AST first, which fails cleanly. The rules walk libcst's tree recursively (two or
+# three Python frames per level, and libcst has more levels than CPython's AST), so the limit
+# is set where they still run within Python's default recursion limit; hand-written code
+# nests a few dozen levels at most. Every level costs at least one character, so only a file
+# shorter than MAX_DEPTH characters needs no gate.
+MAX_DEPTH = 100
 # libcst spends 25-50 us and 3-5 KB of memory per token: a 2 MB file of short statements takes
 # half a minute and gigabytes. Past this many tokens (a few seconds) a file is skipped: such
 # files are generated code, not servers written by hand.
 MAX_TOKENS = 100_000
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+# Own-line comments are one token each (as for libcst): a long comment is no reason to skip.
+_TOKEN = re.compile(r"^[ \t]*#[^\r\n]*|\w+|[^\w\s]", re.MULTILINE)
 
 
 class PythonDocument(Document):
@@ -44,7 +49,7 @@ class PythonDocument(Document):
             tokens = len(_TOKEN.findall(self.text))
             if tokens > MAX_TOKENS:
                 raise SkipFile(f"{tokens} tokens: too large to analyse (limit {MAX_TOKENS})")
-        if len(self.text) > _GATE_BYTES:
+        if len(self.text) > MAX_DEPTH:
             _check_depth(self.text)
         try:
             self.module = cst.parse_module(self.text)
@@ -138,7 +143,7 @@ def _check_depth(text: str) -> None:
     try:
         tree = ast.parse(text)
     except SyntaxError as exc:
-        if "too many nested" in str(exc.msg):
+        if "too many nested" in str(exc.msg) or _looks_deep(text):
             raise ParseError(f"invalid Python syntax: {exc.msg}", exc.lineno or 1, exc.offset or 1) from None
         return
     except (RecursionError, MemoryError):
@@ -147,6 +152,22 @@ def _check_depth(text: str) -> None:
         return  # NUL bytes and the like: libcst reports them
     if _depth(tree) > MAX_DEPTH:
         raise SkipFile(f"expression nesting deeper than {MAX_DEPTH} levels: too deep to analyse")
+
+
+_UNARY_RUN = re.compile(r"(?:[-+~][ \t]*){200}|(?:\bnot\s+){200}")
+
+
+def _looks_deep(text: str) -> bool:
+    """For a file CPython cannot parse (perhaps newer syntax that libcst knows): whether its
+    brackets or unary chains nest deeper than CPython would ever accept, from the characters."""
+    depth = deepest = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+    return deepest > 200 or _UNARY_RUN.search(text) is not None
 
 
 def _depth(tree: ast.AST) -> int:
@@ -164,7 +185,8 @@ def _depth(tree: ast.AST) -> int:
 
 def _python_comments(text: str) -> Iterable[Comment]:
     try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+        # newline="": lines end at \n, \r\n or a lone \r, as for libcst (the default only splits at \n).
+        for tok in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
             if tok.type == tokenize.COMMENT:
                 line, col = tok.start
                 own_line = not tok.line[:col].strip()

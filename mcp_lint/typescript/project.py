@@ -161,3 +161,31 @@ def _base_facts(model) -> FileFacts:
     if facts.http is None and any(r.serves_mcp for r in model.routes):
         facts.http = doc.location(next(r.call for r in model.routes if r.serves_mcp))
     return facts
+
+
+_RUN_SCRIPTS = ("start", "serve", "start:prod", "start:http", "start:sse", "prod")
+
+
+def is_library_unit(root) -> bool:
+    """A package others import (package.json without `bin` or a start script, and no Dockerfile
+    beside it): the process that serves its HTTP code, with its signal handling, limiter and
+    health route, is another unit's. Only plain data is read (bounded, JSON only)."""
+    import json
+    from pathlib import Path
+
+    from mcp_lint.engine import read_text
+
+    if root is None:
+        return False
+    folder = Path(root)
+    text, _ = read_text(folder / "package.json", "packagejson")
+    if not text or any((folder / name).is_file() for name in ("Dockerfile", "Containerfile")):
+        return False
+    try:
+        package = json.loads(text)
+    except ValueError:
+        return False
+    if not isinstance(package, dict) or package.get("bin"):
+        return False
+    scripts = package.get("scripts") if isinstance(package.get("scripts"), dict) else {}
+    return not any(name in scripts for name in _RUN_SCRIPTS)

@@ -187,14 +187,14 @@ def has_protocol_test(root: Path) -> bool:
     for text in test_texts(root):
         if any(marker in text for marker in CLIENT_MARKERS) or speaks_protocol(text):
             return True
-        if _CLIENT_CALL.search(text) and ("fastmcp" in text or re.search(r"^\s*(?:from|import) mcp\b", text, re.M)):
+        if _CLIENT_CALL.search(text) and ("fastmcp" in text or re.search(r"^[ \t]*(?:from|import) mcp\b", text, re.M)):
             return True
     return False
 
 
 def test_texts(root: Path):
     for path in _test_files(root):
-        data, _ = read_bytes(path)  # regular files only: a FIFO named test_x.py would block
+        data, _ = read_bytes(path, MAX_TEST_BYTES, root)  # regular files in the tree only: a FIFO would block
         if data is not None:
             yield data[:MAX_TEST_BYTES].decode("utf-8", "replace")
 

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import libcst as cst
 
+from mcp_lint.literals import parse_int
 from mcp_lint.model import Location
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 
@@ -103,8 +104,9 @@ class PythonHttpReader:
         port = keyword(node, "port")
         if port is not None and self._is_server_call(node):
             value = port.value
-            if isinstance(value, cst.Integer):
-                self.facts.ports.add(int(value.value))
+            number = parse_int(value.value) if isinstance(value, cst.Integer) else None
+            if number is not None:
+                self.facts.ports.add(number)
             else:
                 self.facts.dynamic_port = True
 
@@ -192,9 +194,9 @@ def listen_ports(words: List[str], facts: DeployProbes) -> None:
             present, value = flag_value(args, flag)
             if not present:
                 continue
-            text = (value or "").rsplit(":", 1)[-1]
-            if text.isdigit():
-                facts.ports.add(int(text))
+            number = parse_int((value or "").rsplit(":", 1)[-1])
+            if number is not None:
+                facts.ports.add(number)
             else:
                 facts.dynamic_port = True
 
@@ -266,7 +268,7 @@ def _k8s_probe(container, kind: str, what: str, named: Dict[str, Optional[str]])
     if probe.get("httpGet") is not None:
         port_text = probe.value("httpGet.port") or ""
         port_text = named.get(port_text) or port_text
-        port = int(port_text) if port_text.isdigit() else None
+        port = parse_int(port_text)
         return Probe(what, probe.value("httpGet.path") or "/", port, False, probe.location_of("httpGet.path"))
     words = command_words(probe.get("exec.command"))
     if words:

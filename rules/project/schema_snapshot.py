@@ -10,6 +10,7 @@ import libcst as cst
 from mcp_lint import snapshot
 from mcp_lint.engine import read_bytes
 from mcp_lint.model import Finding, Location, Severity
+from mcp_lint.reading import split_lines
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import is_repository, project_finding
@@ -167,8 +168,8 @@ class SchemaSnapshotDrift(_SnapshotFacts):
         tools = cls.tools(facts_by_path)
         path = cls.snapshot_file(project)
         target = Path(project.root) / path
-        data, _ = read_bytes(target)  # regular files only: a FIFO would block
-        if data is None or Path(project.root).resolve() not in target.resolve().parents:
+        data, _ = read_bytes(target, root=Path(project.root))  # regular files inside the project only
+        if data is None:
             return  # MCP0901 reports a missing snapshot
         text = data.decode("utf-8", "replace")
         where = Location(path, 1, 1, 1, 1, "the committed schema snapshot")
@@ -239,7 +240,7 @@ class SchemaSnapshotDrift(_SnapshotFacts):
 def _line_of(text: str, tool: str, path: str) -> Optional[Location]:
     """Where the snapshot lists a tool that the code no longer registers."""
     needle = f'"name": "{tool}"'
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         column = line.find(needle)
         if column >= 0:
             return Location(path, number, column + 1, number, column + 1 + len(needle), "")

@@ -8,6 +8,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 import libcst as cst
 
+from mcp_lint.literals import parse_int
 from mcp_lint.model import Finding, Severity
 from mcp_lint.python import walk
 from mcp_lint.python.mcp_model import McpModel
@@ -1190,7 +1191,7 @@ def _int(arg: Optional[cst.Arg]) -> Optional[int]:
         inner = _int(cst.Arg(value.expression))
         return -inner if inner is not None else None
     if isinstance(value, cst.Integer):
-        return int(value.value.replace("_", ""), 0)
+        return parse_int(value.value)
     return None
 
 

@@ -12,6 +12,7 @@ import libcst as cst
 
 from mcp_lint.python import walk
 
+from mcp_lint.literals import parse_int
 from mcp_lint.model import Edit, Fix, Severity
 from mcp_lint.python.mcp_model import McpModel, ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
@@ -194,9 +195,10 @@ def _error_fields(call: cst.Call) -> Tuple[Optional[cst.BaseExpression], Optiona
 
 def _int_value(expr: cst.BaseExpression) -> Optional[int]:
     if isinstance(expr, cst.Integer):
-        return int(expr.value, 0)
+        return parse_int(expr.value)
     if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus) and isinstance(expr.expression, cst.Integer):
-        return -int(expr.expression.value, 0)
+        value = parse_int(expr.expression.value)
+        return -value if value is not None else None
     return None
 
 

@@ -8,6 +8,7 @@ from typing import Iterable
 from mcp_lint.model import Finding
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
+from mcp_lint.typescript.project import is_library_unit
 from mcp_lint.typescript.rule import TypeScriptProjectRule
 from mcp_lint_rules.project.probes import HEALTH_PATH
 
@@ -72,6 +73,6 @@ class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
         if any(f["health"] for f in facts_by_path.values()):
             return
         served = sorted(loc for f in facts_by_path.values() for loc in f["served"])
-        if served:
+        if served and not is_library_unit(getattr(project, "root", None)):
             yield Finding(cls.code, cls.name, cls.item, cls.severity, served[0],
                           "HTTP MCP server has no health route: probes must hit the MCP endpoint or nothing", cls.fix_hint)

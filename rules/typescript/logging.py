@@ -10,7 +10,7 @@ from mcp_lint.documents.typescript import walk
 from mcp_lint.model import Finding
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
-from mcp_lint.typescript.project import base_facts, reachable, tsconfig_aliases
+from mcp_lint.typescript.project import base_facts, is_library_unit, reachable, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, unwrap, within
 
@@ -235,6 +235,8 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         imports = {path: f.imports for path, f in facts_by_path.items()}
         entries = [path for path, f in facts_by_path.items() if f.stdio is not None]
+        if not entries:
+            return
         served = reachable(entries, imports, tsconfig_aliases(project.root if project is not None else None))
         if any("redirect" in facts_by_path[p].flags for p in served):
             return
@@ -472,7 +474,7 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
         if not any("console" in f.flags for f in facts_by_path.values()):
             return
         served = sorted((f.http, p) for p, f in facts_by_path.items() if f.http is not None)
-        if served:
+        if served and not is_library_unit(getattr(project, "root", None)):
             location = served[0][0]
             yield Finding(cls.code, cls.name, cls.item, cls.severity, location,
                           "HTTP-served MCP server logs with console.* only: plain text, not JSON", cls.fix_hint)

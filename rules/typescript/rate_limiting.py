@@ -8,7 +8,7 @@ from typing import Iterable
 from mcp_lint.model import Finding, Severity
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
-from mcp_lint.typescript.project import base_facts
+from mcp_lint.typescript.project import base_facts, is_library_unit
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, dotted, method_name, unwrap
 
@@ -78,7 +78,7 @@ class TsHttpTransportWithoutRateLimit(TypeScriptProjectRule):
         if any("limiter" in f.flags for f in facts_by_path.values()):
             return
         served = sorted((f.http.line, path, f.http) for path, f in facts_by_path.items() if f.http is not None)
-        if served:
+        if served and not is_library_unit(getattr(project, "root", None)):
             yield Finding(cls.code, cls.name, cls.item, cls.severity, served[0][2],
                           "MCP server served over HTTP with no rate limiter in the project", cls.fix_hint)
 

@@ -8,12 +8,13 @@ from typing import Iterable
 from mcp_lint.model import Finding, Severity
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
-from mcp_lint.typescript.project import base_facts
+from mcp_lint.typescript.project import base_facts, is_library_unit
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, last_name
 
 # Libraries that install the signal handling and the bounded drain themselves.
 SHUTDOWN_LIBRARIES = re.compile(r"^(@godaddy/terminus|lightship|http-terminator|stoppable|close-with-grace|@hono/node-server)$")
+SERVERLESS = re.compile(r"^(agents(/.*)?|cloudflare:.*|mcp-handler|@vercel/.*|hono/vercel|@netlify/.*|@cloudflare/.*)$")
 _BOUND = re.compile(r"setTimeout\(|closeAllConnections\(|closeIdleConnections\(|terminate\(|forceExit|timeout", re.IGNORECASE)
 
 
@@ -47,7 +48,8 @@ class SigtermNotHandled(TypeScriptProjectRule):
     registers no `SIGTERM` handler (`process.on/once("SIGTERM", ...)`) and uses no shutdown library
     (`@godaddy/terminus`, `lightship`, `http-terminator`, `stoppable`, `close-with-grace`). Servers
     that handle only `SIGINT` (the SDK examples do) are reported too. Stdio servers are not: their
-    host closes stdin.
+    host closes stdin; nor are Workers/Vercel handlers (no process signals) and library packages
+    (no `bin` or start script, no Dockerfile), whose importing application owns the process.
 
     ## Why is this bad?
     Platforms stop containers with SIGTERM. Without a handler Node exits at once: in-flight tool
@@ -78,6 +80,15 @@ class SigtermNotHandled(TypeScriptProjectRule):
             const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
         """, path="src/server.ts", files={"src/shutdown.ts": "process.once('SIGTERM', () => process.exit(0));\n"}),
         Valid("""
+            import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+            export function mount(app) { app.post("/mcp", (req, res) => new StreamableHTTPServerTransport({}).handleRequest(req, res)); }
+        """, path="src/runner.ts", files={"package.json": '{"name": "@acme/http-runner", "main": "dist/index.js", "scripts": {"build": "tsc"}}'}),
+        Valid("""
+            import { createMcpHandler } from "agents/mcp";
+            import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+            export default { fetch: createMcpHandler(server).fetch };
+        """, path="src/worker.ts"),
+        Valid("""
             import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
             process.on("SIGINT", () => process.exit(0));
             await server.connect(new StdioServerTransport());
@@ -97,6 +108,8 @@ class SigtermNotHandled(TypeScriptProjectRule):
         facts = base_facts(model)
         if any(signal == "SIGTERM" for signal, _, _ in model.signals) or re.search(r"['\"]SIGTERM['\"]", document.text):
             facts.flags.add("sigterm")
+        if any(SERVERLESS.match(module) for module, _ in model.imports.values()):
+            facts.flags.add("serverless")  # Workers, Vercel functions: the platform ends requests, no signals
         if any(SHUTDOWN_LIBRARIES.match(module) for module, _ in model.imports.values()) or (
             document.error_ranges() and re.search(SHUTDOWN_LIBRARIES.pattern.strip("^$"), document.text)
         ):
@@ -107,8 +120,8 @@ class SigtermNotHandled(TypeScriptProjectRule):
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         if any("sigterm" in f.flags for f in facts_by_path.values()):
             return
-        served = sorted((f.http.line, path, f.http) for path, f in facts_by_path.items() if f.http is not None)
-        if served:
+        served = sorted((f.http.line, path, f.http) for path, f in facts_by_path.items() if f.http is not None and "serverless" not in f.flags)
+        if served and not is_library_unit(getattr(project, "root", None)):
             yield Finding(cls.code, cls.name, cls.item, cls.severity, served[0][2],
                           "HTTP-served MCP server registers no SIGTERM handler: a stop cuts in-flight calls", cls.fix_hint)
 
