@@ -10,7 +10,7 @@ from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.project import is_library_unit
 from mcp_lint.typescript.rule import TypeScriptProjectRule
-from mcp_lint_rules.project.probes import HEALTH_PATH
+from mcp_lint_rules.project.probes import HEALTH_PATH, PythonHttp
 
 
 class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
@@ -76,3 +76,109 @@ class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
         if served and not is_library_unit(getattr(project, "root", None)):
             yield Finding(cls.code, cls.name, cls.item, cls.severity, served[0],
                           "HTTP MCP server has no health route: probes must hit the MCP endpoint or nothing", cls.fix_hint)
+
+
+EXPRESS_SERVER = """
+    import express from "express";
+    import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+    const app = express();
+    app.get("/healthz", (_req, res) => res.send(draining ? 503 : 200));
+    app.post("/mcp", async (req, res) => { await transport.handleRequest(req, res, req.body); });
+    app.listen(3000);
+"""
+FASTMCP_SERVER = """
+    import { FastMCP } from "fastmcp";
+    const server = new FastMCP({ name: "x", version: "1.0.0" });
+    server.start({ transportType: "httpStream", httpStream: { port: 8080 } });
+"""
+STDIO_SERVER = """
+    import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+    import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+    const server = new McpServer({ name: "x", version: "1.0.0" });
+    await server.connect(new StdioServerTransport());
+"""
+
+
+def _pod(probe: str, port: int = 3000) -> str:
+    return (f"apiVersion: v1\nkind: Pod\nmetadata: {{name: mcp}}\nspec:\n  containers:\n    - name: server\n"
+            f"      image: ghcr.io/acme/mcp:1\n      ports: [{{containerPort: {port}}}]\n{probe}")
+
+
+class _HttpServing(TypeScriptProjectRule):
+    """What a TS file serves over HTTP, in the shape the probe rules merge with Python's."""
+
+    shares_facts = True
+    scope = "mcp-project"  # the health route may live in a plain express module
+
+    @classmethod
+    def collect(cls, document, options):
+        from mcp_lint.typescript.http import http_serving
+
+        return PythonHttp(**vars(http_serving(model_of(document))))
+
+
+class TsProbeCannotSucceed(_HttpServing):
+    """
+    ## What it does
+    TypeScript servers count: the routes an express/hono/fastify app answers (`app.get("/healthz", ...)`),
+    its MCP route and its literal `listen` port are compared with the probes like a Python
+    server's. fastmcp's `httpStream` server answers `/health` (or its `health.path`) and `/ready`;
+    its MCP endpoint is `/mcp` unless `httpStream.endpoint` says otherwise. Routers mounted with
+    `app.use(router)`, `app.route(...)` or `register(...)` make the route list unknown.
+
+    ## Example
+    ```ts
+    app.post("/mcp", handler); app.get("/healthz", health); app.listen(3000);
+    ```
+    with `readinessProbe: {httpGet: {path: /mcp, port: 3000}}`.
+
+    ## Use instead
+    `httpGet: {path: /healthz, port: 3000}`.
+    """
+
+    code = "MCP0802"
+    VALID = (
+        Valid(_pod("      readinessProbe:\n        httpGet: {path: /healthz, port: 3000}\n"), path="pod.yaml", files={"src/server.ts": EXPRESS_SERVER}),
+        Valid(_pod("      readinessProbe:\n        httpGet: {path: /health, port: 8080}\n", 8080), path="pod.yaml", files={"src/server.ts": FASTMCP_SERVER}),
+        Valid(_pod("      readinessProbe:\n        httpGet: {path: /status, port: 3000}\n"), path="pod.yaml",
+              files={"src/server.ts": EXPRESS_SERVER.replace("app.listen", "app.use(statusRouter);\n    app.listen")}),
+        Valid(_pod("      readinessProbe:\n        httpGet: {path: /status, port: 9000}\n"), path="pod.yaml",
+              files={"src/server.ts": EXPRESS_SERVER.replace("app.listen(3000)", "app.use(statusRouter);\n    app.listen(Number(process.env.PORT ?? 3000))")}),
+    )
+    INVALID = (
+        Invalid(_pod("      readinessProbe:\n        httpGet: {path: /mcp, port: 3000}\n"), path="pod.yaml", files={"src/server.ts": EXPRESS_SERVER},
+                line=10, message="MCP endpoint `/mcp`"),
+        Invalid(_pod("      readinessProbe:\n        httpGet: {path: /health, port: 3000}\n"), path="pod.yaml", files={"src/server.ts": EXPRESS_SERVER},
+                line=10, message="which no route of the HTTP app serves"),
+        Invalid(_pod("      livenessProbe:\n        httpGet: {path: /healthz, port: 8080}\n"), path="pod.yaml", files={"src/server.ts": EXPRESS_SERVER},
+                message="port 8080, but the server listens on 3000"),
+        Invalid(_pod("      readinessProbe:\n        httpGet: {path: /healthz, port: 8080}\n", 8080), path="pod.yaml",
+                files={"src/server.ts": FASTMCP_SERVER.replace('version: "1.0.0"', 'version: "1.0.0", health: { path: "/livez" }')},
+                message="requests `/healthz`"),
+    )
+
+
+class TsWorkloadWithoutProbes(_HttpServing):
+    """
+    ## What it does
+    A TypeScript/JavaScript MCP server served over HTTP (an app route handing requests to a
+    transport, fastmcp `httpStream`) makes the workloads that run it need a readiness probe or a
+    healthcheck; a stdio-only server does not.
+
+    ## Example
+    A Deployment of an express MCP server with ports and no `readinessProbe`.
+
+    ## Use instead
+    `readinessProbe: {httpGet: {path: /healthz, port: 3000}}`.
+    """
+
+    code = "MCP0803"
+    VALID = (
+        Valid(_pod(""), path="pod.yaml", files={"src/index.ts": STDIO_SERVER}),
+        Valid(_pod("      readinessProbe:\n        httpGet: {path: /healthz, port: 3000}\n"), path="pod.yaml", files={"src/server.ts": EXPRESS_SERVER}),
+    )
+    INVALID = (
+        Invalid(_pod(""), path="pod.yaml", files={"src/server.ts": EXPRESS_SERVER}, line=6, message="has no readinessProbe"),
+        Invalid("services:\n  mcp:\n    build: .\n    ports: ['8080:8080']\n", path="compose.yaml", files={"src/server.ts": FASTMCP_SERVER},
+                line=2, message="service `mcp` has no healthcheck"),
+    )

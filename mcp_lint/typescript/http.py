@@ -1,0 +1,128 @@
+"""What a TypeScript/JavaScript file serves over HTTP, for the health-probe rules (checklist
+item 8): where it serves MCP, the literal routes its apps answer, whether some routes cannot be
+enumerated (routers and sub-apps mounted with `use`/`route`/`register`, computed paths), the
+MCP endpoint paths, and the ports it listens on. fastmcp's `httpStream` server answers
+`GET /health` (path and switch in the constructor's `health` option) and `GET /ready` itself;
+its MCP endpoint is `httpStream.endpoint`, `/mcp` by default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional, Set, Tuple
+
+from mcp_lint.model import Location
+from mcp_lint.typescript.project import base_facts
+from mcp_lint.typescript.syntax import arguments, last_name, object_property, string_value, unwrap
+
+# Calls on an app that add routes we cannot list (hono sub-apps, fastify plugins, Node handlers).
+_MOUNTS = {"route", "register", "mount", "basePath"}
+_SERVE_CALLS = {"serve", "listen", "start", "createServer"}
+
+
+@dataclass
+class HttpServing:
+    servers: List[Location] = field(default_factory=list)
+    routes: List[Tuple[str, Location]] = field(default_factory=list)
+    open_routes: bool = False
+    mcp_paths: Set[str] = field(default_factory=set)
+    ports: Set[int] = field(default_factory=set)
+    dynamic_port: bool = False
+
+
+def http_serving(model) -> HttpServing:
+    doc = model.doc
+    found = HttpServing()
+    served = base_facts(model).http
+    if served is not None:
+        found.servers.append(served)
+    for route in model.routes:
+        where = doc.location(route.call)
+        if route.method == "use":
+            # `app.use(express.json())` adds no route; `app.use("/api", router)` or `app.use(router)` may.
+            found.open_routes = found.open_routes or any(unwrap(h).type != "call_expression" for h in route.handlers)
+        elif route.path is None:
+            found.open_routes = True  # a computed, array or regex path
+        else:
+            found.routes.append((route.path, where))
+            if route.serves_mcp:
+                found.mcp_paths.add(route.path)
+    for call in model.nodes("call_expression"):
+        name = model.callee(call)
+        method = last_name(name)
+        receiver = name[: -len(method) - 1] if "." in name else ""
+        if receiver in model.apps and method in _MOUNTS:
+            found.open_routes = True
+        if method in _SERVE_CALLS:
+            _read_port(model, call, found)
+    for kind, node in model.transports:
+        if kind == "http" and model.callee(node).endswith("start") and "httpStream" in model.text(node):
+            _fastmcp(model, node, found)
+    if found.servers and not found.ports:
+        found.dynamic_port = True  # it listens somewhere we did not see (another module, a helper)
+    return found
+
+
+def _read_port(model, call, found: HttpServing) -> None:
+    """`app.listen(3000)`, `listen({ port })`, `serve({ fetch, port })`, fastmcp `httpStream.port`."""
+    args = arguments(call)
+    if not args:
+        return
+    first = unwrap(args[0])
+    value = None
+    if first.type == "object":
+        value = object_property(model.doc, first, "port")
+        stream = object_property(model.doc, first, "httpStream")
+        value = value if value is not None else (object_property(model.doc, stream, "port") if stream is not None else None)
+    elif last_name(model.callee(call)) == "listen":
+        value = first
+    if value is None:
+        return
+    port = _literal_int(model, value)
+    if port is None:
+        found.dynamic_port = True
+    else:
+        found.ports.add(port)
+
+
+def _literal_int(model, node) -> Optional[int]:
+    node = model.resolve_value(node)
+    if node is not None and node.type == "number":
+        try:
+            return int(model.text(node).replace("_", ""))
+        except ValueError:
+            return None
+    return None
+
+
+def _fastmcp(model, start, found: HttpServing) -> None:
+    doc = model.doc
+    where = doc.location(start)
+    options = arguments(start)
+    stream = object_property(doc, options[0], "httpStream") if options else None
+    endpoint = string_value(doc, object_property(doc, stream, "endpoint")) if stream is not None else None
+    found.mcp_paths.add(endpoint or "/mcp")
+    found.routes.append((endpoint or "/mcp", where))
+    if stream is None or object_property(doc, stream, "basePath") is not None:
+        found.open_routes = True  # options built elsewhere, or every path under a prefix
+    health = _health_option(model)
+    if health is False:
+        return
+    found.routes.append((health or "/health", where))
+    found.routes.append(("/ready", where))
+
+
+def _health_option(model):
+    """The `health` option of `new FastMCP({...})`: False when disabled, its literal `path`,
+    or None for the default."""
+    for new in model.nodes("new_expression"):
+        if last_name(model.callee(new)) != "FastMCP":
+            continue
+        args = arguments(new)
+        health = object_property(model.doc, args[0], "health") if args else None
+        if health is None:
+            return None
+        enabled = object_property(model.doc, health, "enabled")
+        if enabled is not None and model.text(enabled) == "false":
+            return False
+        return string_value(model.doc, object_property(model.doc, health, "path"))
+    return None
