@@ -13,6 +13,7 @@ from typing import List, Optional, Sequence, Tuple
 from mcp_lint.engine import read_bytes
 from mcp_lint.documents.workflow import Job, Step, upstream
 from mcp_lint.model import Location
+from mcp_lint.typescript import protocol_tests as ts_tests
 
 from .practice import speaks_protocol
 
@@ -182,9 +183,13 @@ def _logical_lines(script: str) -> List[str]:
 
 def has_protocol_test(root: Path) -> bool:
     """Whether a test file under `root` opens an MCP client session, or sends MCP requests
-    over HTTP (`"method": "tools/list"` through httpx, requests or a test client). Test files
-    are excluded from linting by default, so they are read here (bounded), never imported."""
-    for text in test_texts(root):
+    over HTTP (`"method": "tools/list"` through httpx, requests or a test client); TS/JS tests
+    as `mcp_lint.typescript.protocol_tests` recognises them. Test files are excluded from linting by default, so they are read here (bounded), never imported."""
+    for path, text in test_sources(root):
+        if path.suffix != ".py":
+            if ts_tests.is_protocol_test(text):
+                return True
+            continue
         if any(marker in text for marker in CLIENT_MARKERS) or speaks_protocol(text):
             return True
         if _CLIENT_CALL.search(text) and ("fastmcp" in text or re.search(r"^[ \t]*(?:from|import) mcp\b", text, re.M)):
@@ -193,24 +198,32 @@ def has_protocol_test(root: Path) -> bool:
 
 
 def test_texts(root: Path):
+    for _, text in test_sources(root):
+        yield text
+
+
+def test_sources(root: Path):
+    """(path, text) of the repository's Python and TypeScript/JavaScript test files."""
     for path in _test_files(root):
         data, _ = read_bytes(path, MAX_TEST_BYTES, root)  # regular files in the tree only: a FIFO would block
         if data is not None:
-            yield data[:MAX_TEST_BYTES].decode("utf-8", "replace")
+            yield path, data[:MAX_TEST_BYTES].decode("utf-8", "replace")
 
 
 def _test_files(root: Path):
     found = walked = 0
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-        in_tests = bool(TEST_DIRS & set(Path(folder).relative_to(root).parts))
+        folders = Path(folder).relative_to(root).parts
+        in_tests = bool(TEST_DIRS & set(folders))
         for name in sorted(files):
             walked += 1
             if walked > MAX_WALKED or found >= MAX_TEST_FILES:
                 return
             if os.path.islink(os.path.join(folder, name)):
                 continue  # may point out of the tree
-            if name.endswith(".py") and (in_tests or name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"):
+            python = name.endswith(".py") and (in_tests or name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py")
+            if python or ts_tests.is_test_file(name, folders):
                 found += 1
                 yield Path(folder) / name
 

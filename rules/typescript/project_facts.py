@@ -120,6 +120,65 @@ class TsTestsNotGatingDeploy(_CiServer):
     code = "MCP1001"
 
 
+PROTOCOL_CI = NEUTRALISED.replace("npm test || true", "npm test")
+SDK_CLIENT_TEST = """
+    import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+    import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+    import { server } from "../src/server.js";
+
+    test("lists tools", async () => {
+      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+      const client = new Client({ name: "test", version: "1.0.0" });
+      await Promise.all([client.connect(clientSide), server.connect(serverSide)]);
+      expect((await client.listTools()).tools.map((t) => t.name)).toEqual(["search"]);
+    });
+"""
+UNIT_TEST = """
+    import { search } from "../src/search.js";
+    test("search", () => { expect(search("q")).toEqual([]); });
+"""
+RAW_RPC_TEST = """
+    const res = await fetch(`${url}/mcp`, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
+"""
+
+
+class TsNoProtocolTest(_CiServer):
+    """
+    ## What it does
+    A TypeScript/JavaScript MCP server makes the project an MCP server project for this check,
+    and TS/JS tests count as protocol tests: a file under `test/`, `tests/`, `__tests__/` or
+    named `*.test.ts` / `*.spec.js` that connects the SDK `Client` over a transport
+    (`StdioClientTransport`, `StreamableHTTPClientTransport`, `InMemoryTransport`...) and calls
+    `listTools()` / `callTool()`, or that sends JSON-RPC `initialize` / `tools/list` / `tools/call`.
+
+    ## Example
+    Vitest tests that only call the tool functions (`search("q")`).
+
+    ## Use instead
+    ```ts
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await Promise.all([client.connect(a), server.connect(b)]);
+    expect((await client.listTools()).tools).toHaveLength(1);
+    ```
+    """
+
+    code = "MCP1002"
+    fix_hint = "Add a test that connects the SDK `Client` to the server (InMemoryTransport or StdioClientTransport) and calls `listTools()`/`callTool()`."
+    VALID = (
+        Valid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/server.ts": TS_SERVER, "test/server.test.ts": SDK_CLIENT_TEST}),
+        Valid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/server.ts": TS_SERVER, "src/e2e.spec.js": RAW_RPC_TEST}),
+        Valid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/util.ts": "export const x = 1;\n", "test/util.test.ts": UNIT_TEST}),
+    )
+    INVALID = (
+        Invalid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/server.ts": TS_SERVER, "test/search.test.ts": UNIT_TEST},
+                line=1, message="no test opens an MCP client session"),
+        Invalid(PROTOCOL_CI, path=".github/workflows/ci.yml",  # the client is built but never asked for tools
+                files={"src/server.ts": TS_SERVER, "test/server.test.ts": SDK_CLIENT_TEST.replace("client.listTools()", "client.ping()")}),
+        Invalid(PROTOCOL_CI, path=".github/workflows/ci.yml",  # a protocol test outside any test file is not a test
+                files={"src/server.ts": TS_SERVER, "src/demo.ts": RAW_RPC_TEST}),
+    )
+
+
 class TsNoSchemaSnapshotGate(_CiServer):
     """
     ## What it does

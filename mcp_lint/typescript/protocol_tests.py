@@ -1,0 +1,34 @@
+"""Which TypeScript/JavaScript test files exercise an MCP server through the protocol (for the
+CI-gate rule MCP1002): a test that connects the SDK `Client` over a transport (stdio, Streamable
+HTTP, SSE, in-memory) and lists or calls tools, or sends JSON-RPC `initialize` / `tools/list` /
+`tools/call` itself. Test files are read as text (bounded, by the caller), never parsed or run."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+SOURCE_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+TEST_NAME = re.compile(r"\.(?:test|spec|e2e)\.[cm]?[jt]sx?$")
+TEST_DIRS = {"test", "tests", "__tests__", "e2e"}
+
+_SDK_CLIENT = re.compile(r"""["']@modelcontextprotocol/(?:sdk/client/|client\b)""")
+_NEW_CLIENT = re.compile(r"\bnew\s+Client\s*[(<]")
+# StdioClientTransport, StreamableHTTPClientTransport, SSEClientTransport, InMemoryTransport.createLinkedPair()...
+_TRANSPORT = re.compile(r"\b\w*ClientTransport\b|\bInMemoryTransport\b")
+_PROTOCOL_CALL = re.compile(r"\.(?:listTools|callTool)\s*\(")
+_JSON_RPC = re.compile(r"""["']?method["']?\s*:\s*["'`](?:initialize|tools/list|tools/call)["'`]""")
+
+
+def is_test_file(name: str, folders: Iterable[str]) -> bool:
+    """`*.test.ts` / `*.spec.js` anywhere, any TS/JS source under a `test`/`tests`/`__tests__` folder."""
+    if not name.endswith(SOURCE_SUFFIXES) or name.endswith(".d.ts"):
+        return False
+    return bool(TEST_NAME.search(name)) or bool(TEST_DIRS & set(folders))
+
+
+def is_protocol_test(text: str) -> bool:
+    """The test talks MCP to a server: an SDK client session that lists or calls tools, or raw
+    JSON-RPC requests of the handshake or the tools methods."""
+    sdk_session = all(p.search(text) for p in (_SDK_CLIENT, _NEW_CLIENT, _TRANSPORT, _PROTOCOL_CALL))
+    return sdk_session or bool(_JSON_RPC.search(text))
