@@ -1,6 +1,7 @@
 """What a TypeScript/JavaScript file serves over HTTP, for the health-probe rules (checklist
 item 8): where it serves MCP, the literal routes its apps answer, whether some routes cannot be
-enumerated (routers and sub-apps mounted with `use`/`route`/`register`, computed paths), the
+enumerated (routers, whose paths are relative to their mount point; sub-apps mounted with
+`use`/`route`/`register`; computed paths), the
 MCP endpoint paths, and the ports it listens on. fastmcp's `httpStream` server answers
 `GET /health` (path and switch in the constructor's `health` option) and `GET /ready` itself;
 its MCP endpoint is `httpStream.endpoint`, `/mcp` by default."""
@@ -35,9 +36,12 @@ def http_serving(model) -> HttpServing:
     served = base_facts(model).http
     if served is not None:
         found.servers.append(served)
+    routers = _routers(model)
     for route in model.routes:
         where = doc.location(route.call)
-        if route.method == "use":
+        if route.app in routers:
+            found.open_routes = True  # its paths are relative to where another module mounts it
+        elif route.method == "use":
             # `app.use(express.json())` adds no route; `app.use("/api", router)` or `app.use(router)` may.
             found.open_routes = found.open_routes or any(unwrap(h).type != "call_expression" for h in route.handlers)
         elif route.path is None:
@@ -59,6 +63,16 @@ def http_serving(model) -> HttpServing:
             _fastmcp(model, node, found)
     if found.servers and not found.ports:
         found.dynamic_port = True  # it listens somewhere we did not see (another module, a helper)
+    return found
+
+
+def _routers(model) -> Set[str]:
+    """Apps made by `Router()` / `express.Router()`."""
+    found = set()
+    for decl in model.nodes("variable_declarator"):
+        value = unwrap(decl.child_by_field_name("value"))
+        if value is not None and value.type == "call_expression" and last_name(model.callee(value)) == "Router":
+            found.add(model.text(decl.child_by_field_name("name")))
     return found
 
 

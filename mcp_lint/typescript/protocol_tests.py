@@ -27,8 +27,19 @@ def is_test_file(name: str, folders: Iterable[str]) -> bool:
     return bool(TEST_NAME.search(name)) or bool(TEST_DIRS & set(folders))
 
 
-def is_protocol_test(text: str) -> bool:
-    """The test talks MCP to a server: an SDK client session that lists or calls tools, or raw
-    JSON-RPC requests of the handshake or the tools methods."""
-    sdk_session = all(p.search(text) for p in (_SDK_CLIENT, _NEW_CLIENT, _TRANSPORT, _PROTOCOL_CALL))
-    return sdk_session or bool(_JSON_RPC.search(text))
+class ProtocolTestSuite:
+    """Fed the repository's TS/JS test files one by one: whether they talk MCP to a server. The
+    SDK session may be built in a shared fixture (`tests/fixtures.ts` connects `new Client(...)`
+    over a `StdioClientTransport`) and used in the specs (`client.callTool(...)`), so the parts
+    may come from different files; a raw JSON-RPC `initialize` / `tools/list` / `tools/call`
+    request is enough on its own."""
+
+    def __init__(self) -> None:
+        self.builds_client = self.asks_for_tools = False
+
+    def add(self, text: str) -> bool:
+        if _JSON_RPC.search(text):
+            return True
+        self.builds_client = self.builds_client or all(p.search(text) for p in (_SDK_CLIENT, _NEW_CLIENT, _TRANSPORT))
+        self.asks_for_tools = self.asks_for_tools or bool(_PROTOCOL_CALL.search(text))
+        return self.builds_client and self.asks_for_tools

@@ -185,9 +185,10 @@ def has_protocol_test(root: Path) -> bool:
     """Whether a test file under `root` opens an MCP client session, or sends MCP requests
     over HTTP (`"method": "tools/list"` through httpx, requests or a test client); TS/JS tests
     as `mcp_lint.typescript.protocol_tests` recognises them. Test files are excluded from linting by default, so they are read here (bounded), never imported."""
+    typescript = ts_tests.ProtocolTestSuite()
     for path, text in test_sources(root):
         if path.suffix != ".py":
-            if ts_tests.is_protocol_test(text):
+            if typescript.add(text):
                 return True
             continue
         if any(marker in text for marker in CLIENT_MARKERS) or speaks_protocol(text):

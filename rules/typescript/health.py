@@ -142,6 +142,8 @@ class TsProbeCannotSucceed(_HttpServing):
         Valid(_pod("      readinessProbe:\n        httpGet: {path: /health, port: 8080}\n", 8080), path="pod.yaml", files={"src/server.ts": FASTMCP_SERVER}),
         Valid(_pod("      readinessProbe:\n        httpGet: {path: /status, port: 3000}\n"), path="pod.yaml",
               files={"src/server.ts": EXPRESS_SERVER.replace("app.listen", "app.use(statusRouter);\n    app.listen")}),
+        Valid(_pod("      readinessProbe:\n        httpGet: {path: /, port: 3000}\n"), path="pod.yaml",  # the router is mounted elsewhere
+              files={"src/mcp.ts": EXPRESS_SERVER.replace("const app = express()", "const app = express.Router()").replace('"/mcp"', '"/"')}),
         Valid(_pod("      readinessProbe:\n        httpGet: {path: /status, port: 9000}\n"), path="pod.yaml",
               files={"src/server.ts": EXPRESS_SERVER.replace("app.listen(3000)", "app.use(statusRouter);\n    app.listen(Number(process.env.PORT ?? 3000))")}),
     )

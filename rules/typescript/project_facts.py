@@ -137,6 +137,19 @@ UNIT_TEST = """
     import { search } from "../src/search.js";
     test("search", () => { expect(search("q")).toEqual([]); });
 """
+FIXTURE = """
+    import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+    import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+    export const test = base.extend({ client: async ({}, use) => {
+      const client = new Client({ name: "test", version: "1.0.0" });
+      await client.connect(new StdioClientTransport({ command: "node", args: ["dist/index.js"] }));
+      await use(client);
+    } });
+"""
+SPEC = """
+    import { test, expect } from "./fixtures";
+    test("search", async ({ client }) => { expect(await client.callTool({ name: "search", arguments: { q: "x" } })).toBeTruthy(); });
+"""
 RAW_RPC_TEST = """
     const res = await fetch(`${url}/mcp`, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
 """
@@ -146,10 +159,10 @@ class TsNoProtocolTest(_CiServer):
     """
     ## What it does
     A TypeScript/JavaScript MCP server makes the project an MCP server project for this check,
-    and TS/JS tests count as protocol tests: a file under `test/`, `tests/`, `__tests__/` or
-    named `*.test.ts` / `*.spec.js` that connects the SDK `Client` over a transport
+    and TS/JS tests count as protocol tests: a file under `test/`, `tests/`, `__tests__/`, `e2e/` or
+    named `*.test.ts` / `*.spec.js` / `*.e2e.ts` that connects the SDK `Client` over a transport
     (`StdioClientTransport`, `StreamableHTTPClientTransport`, `InMemoryTransport`...) and calls
-    `listTools()` / `callTool()`, or that sends JSON-RPC `initialize` / `tools/list` / `tools/call`.
+    `listTools()` / `callTool()` (the client may come from a shared test fixture), or that sends JSON-RPC `initialize` / `tools/list` / `tools/call`.
 
     ## Example
     Vitest tests that only call the tool functions (`search("q")`).
@@ -167,6 +180,7 @@ class TsNoProtocolTest(_CiServer):
     VALID = (
         Valid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/server.ts": TS_SERVER, "test/server.test.ts": SDK_CLIENT_TEST}),
         Valid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/server.ts": TS_SERVER, "src/e2e.spec.js": RAW_RPC_TEST}),
+        Valid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/server.ts": TS_SERVER, "tests/fixtures.ts": FIXTURE, "tests/search.spec.ts": SPEC}),
         Valid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/util.ts": "export const x = 1;\n", "test/util.test.ts": UNIT_TEST}),
     )
     INVALID = (
