@@ -190,6 +190,7 @@ class TsNoProtocolTest(_CiServer):
                 files={"src/server.ts": TS_SERVER, "test/server.test.ts": SDK_CLIENT_TEST.replace("client.listTools()", "client.ping()")}),
         Invalid(PROTOCOL_CI, path=".github/workflows/ci.yml",  # a protocol test outside any test file is not a test
                 files={"src/server.ts": TS_SERVER, "src/demo.ts": RAW_RPC_TEST}),
+        Invalid(TS_SERVER, path="src/server.ts", files={**GIT, "test/search.test.ts": UNIT_TEST}, line=4, message="reported at the server"),
     )
 
 
