@@ -13,11 +13,11 @@ from typing import List, Optional, Set, Tuple
 
 from mcp_lint.model import Location
 from mcp_lint.typescript.project import base_facts
-from mcp_lint.typescript.syntax import arguments, last_name, object_property, string_value, unwrap
+from mcp_lint.typescript.syntax import arguments, last_name, method_name, object_property, string_value, unwrap
 
 # Calls on an app that add routes we cannot list (hono sub-apps, fastify plugins, Node handlers).
 _MOUNTS = {"route", "register", "mount", "basePath"}
-_SERVE_CALLS = {"serve", "listen", "start", "createServer"}
+_SERVE_CALLS = {"serve", "listen", "start"}
 
 
 @dataclass
@@ -56,7 +56,7 @@ def http_serving(model) -> HttpServing:
         receiver = name[: -len(method) - 1] if "." in name else ""
         if receiver in model.apps and method in _MOUNTS:
             found.open_routes = True
-        if method in _SERVE_CALLS:
+        if method_name(doc, call) in _SERVE_CALLS:  # also `http.createServer(app).listen(3000)`
             _read_port(model, call, found)
     for kind, node in model.transports:
         if kind == "http" and model.callee(node).endswith("start") and "httpStream" in model.text(node):
@@ -87,7 +87,7 @@ def _read_port(model, call, found: HttpServing) -> None:
         value = object_property(model.doc, first, "port")
         stream = object_property(model.doc, first, "httpStream")
         value = value if value is not None else (object_property(model.doc, stream, "port") if stream is not None else None)
-    elif last_name(model.callee(call)) == "listen":
+    elif method_name(model.doc, call) == "listen":
         value = first
     if value is None:
         return
