@@ -31,7 +31,7 @@ from mcp_lint.registry import (
     UnusedSuppressionRule,
     all_rules,
 )
-from mcp_lint.python.project_index import ProjectIndex
+from mcp_lint.python.project_model import EMPTY_VIEW, FileView, ProjectModel, build_project_model, project_scripts
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
 
 MAX_FILE_BYTES = 2_000_000
@@ -67,7 +67,7 @@ class Settings:
 
     rule_codes: Tuple[str, ...]
     options: Dict[str, Dict[str, Any]]
-    index: ProjectIndex = field(default_factory=ProjectIndex)
+    views: Dict[str, FileView] = field(default_factory=dict)  # what the project model knows per file
     prune: bool = True  # False only in tests proving that pruning changes nothing
     mcp_project: bool = True  # some Python file of the project takes part in an MCP server
 
@@ -163,7 +163,7 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
         return result
     by_code = {r.code: r for r in all_rules()}
     candidates = [by_code[c] for c in settings.rule_codes if kind in by_code[c].kinds]
-    mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(settings.index.registered_in(source.rel))
+    mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(settings.views.get(source.rel, EMPTY_VIEW).tool_code)
     rules = _rules_for(text, candidates, settings, kind, mcp_file) if settings.prune else candidates
     has_directives = suppress.MARKER in text.lower()  # suppression comments need checking even with no rule
     if not rules and not has_directives:
@@ -197,9 +197,9 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
     from mcp_lint.python.context import run_python_rules
 
     python_rules = [r for r in rules if issubclass(r, PythonRule)]
-    registered = settings.index.registered_in(document.path)
+    view = settings.views.get(document.path, EMPTY_VIEW)
     try:
-        instances, _ = run_python_rules(document, python_rules, settings.options, registered)
+        instances, _ = run_python_rules(document, python_rules, settings.options, view=view)
     except RecursionError:
         result.diagnostics.append(Diagnostic(document.path, "skipped", "nesting too deep to analyse"))
         return
@@ -208,7 +208,7 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
         instances = []
         for rule in python_rules:
             try:
-                alone, _ = run_python_rules(document, [rule], settings.options, registered)
+                alone, _ = run_python_rules(document, [rule], settings.options, view=view)
                 instances.extend(alone)
             except Exception as exc:
                 result.diagnostics.append(
@@ -270,31 +270,13 @@ class _Workers:
             self.pool.shutdown()
 
 
-def _registrations(source: SourceFile) -> list:
+def build_model(files: Sequence[SourceFile], scanned: Dict[str, Tuple[Optional[str], bool]], cache: Cache, root: Path) -> ProjectModel:
+    """The project model, from `ast` summaries of the MCP files and the modules they import."""
     from mcp_lint.python.context import package_of
-    from mcp_lint.python.project_index import registrations_in
 
-    text, _ = source_text(source)
-    return registrations_in(source.rel, text, package_of(source.rel)) if text else []
-
-
-def build_index(files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], cache: Cache, workers: "_Workers") -> ProjectIndex:
-    """Tools registered across modules, from the files whose text shows a registration."""
-    registrations = []
-    misses: List[SourceFile] = []
-    for source in files:
-        digest = hashes.get(source.rel)
-        if source.kind != "python" or digest is None:
-            continue
-        found = cache.get("index", cache.key("index", source.rel, digest))
-        if found is None:
-            misses.append(source)
-        else:
-            registrations.extend(found)
-    for source, found in zip(misses, workers.map(_registrations, misses)):
-        cache.put("index", cache.key("index", source.rel, hashes[source.rel]), found)
-        registrations.extend(found)
-    return ProjectIndex(registrations)
+    return build_project_model(
+        files, lambda source: source_text(source)[0], scanned.get, cache, package_of, project_scripts(root)
+    )
 
 
 def _lint_cached(
@@ -307,7 +289,7 @@ def _lint_cached(
         digest = hashes.get(source.rel)
         if digest is not None:
             keys[source.rel] = cache.key(
-                "file", source.rel, source.kind, digest, str(settings.mcp_project), repr(settings.index.registered_in(source.rel))
+                "file", source.rel, source.kind, digest, str(settings.mcp_project), repr(settings.views.get(source.rel, EMPTY_VIEW))
             )
             hit = cache.get("file", keys[source.rel])
             if isinstance(hit, FileResult):
@@ -332,6 +314,7 @@ class Project:
     root: Path
     options: Dict[str, Dict[str, Any]]
     reported_paths: Optional[Set[str]]  # None = every file
+    model: Optional[ProjectModel] = None  # the project model: servers, entrypoints, launch calls
 
 
 def run(
@@ -363,8 +346,9 @@ def run(
     hashes = {rel: digest for rel, (digest, _) in scanned.items()}
     mcp_project = any(mentions for _, mentions in scanned.values())
     with _Workers(jobs if jobs is not None else (os.cpu_count() or 1)) as workers:
-        index = build_index([f for f in to_lint if scanned[f.rel][1]], hashes, cache, workers)
-        settings = Settings(tuple(r.code for r in rules), config.rule_options, index, prune, mcp_project or bool(index))
+        model = build_model(to_lint, scanned, cache, config.root) if mcp_project else ProjectModel(())
+        views = {rel: view for rel in model.modules for view in (model.view(rel),) if view != EMPTY_VIEW}
+        settings = Settings(tuple(r.code for r in rules), config.rule_options, views, prune, mcp_project)
         results = _lint_cached(to_lint, hashes, settings, cache, workers)
     cache.flush()
 
@@ -372,7 +356,7 @@ def run(
     findings = [f for r in results for f in r.findings]
     from_discovery = len(diagnostics)  # about the targets themselves: always reported
     diagnostics.extend(d for r in results for d in r.diagnostics)
-    findings.extend(_check_project(rules, results, Project(config.root, config.rule_options, reported), diagnostics))
+    findings.extend(_check_project(rules, results, Project(config.root, config.rule_options, reported, model), diagnostics))
     if reported is not None:
         findings = [f for f in findings if f.path in reported]
         diagnostics = diagnostics[:from_discovery] + [
