@@ -15,7 +15,7 @@ from typing import List, Optional, Sequence
 
 from mcp_lint import __version__
 
-SUBCOMMANDS = ("check", "rule", "rules", "snapshot")
+SUBCOMMANDS = ("check", "rule", "rules", "snapshot", "inspect")
 
 
 class UsageError(Exception):
@@ -69,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot.add_argument("--output", type=Path, help="snapshot file (default: the MCP0902 `path` option, else mcp-tools.snapshot.json at the project root)")
     snapshot.add_argument("--check", action="store_true", help="compare with the committed snapshot; exit 1 on drift")
     snapshot.add_argument("--config", action="append", help="path to pyproject.toml / mcp-lint.toml, or an inline 'key = value' override")
+
+    inspect = sub.add_parser("inspect", help="print the project model: servers, tools, entrypoints, transports")
+    inspect.add_argument("paths", nargs="*", type=Path, help="files or directories (default: the current directory)")
+    inspect.add_argument("--output-format", choices=("text", "json"), default="text")
+    inspect.add_argument("--config", action="append", help="path to pyproject.toml / mcp-lint.toml, or an inline 'key = value' override")
     return parser
 
 
@@ -86,6 +91,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _cmd_rules(args)
         if args.command == "snapshot":
             return _cmd_snapshot(args)
+        if args.command == "inspect":
+            return _cmd_inspect(args)
         return _cmd_check(args)
     except UsageError as exc:
         print(f"mcp-lint: error: {exc}", file=sys.stderr)
@@ -216,6 +223,22 @@ def _cmd_rules(args) -> int:
         item = str(rule.item) if rule.item else "-"
         print(f"{rule.code}  {rule.name:<40} item {item:<3} {rule.severity.label:<8} {rule.summary}")
     return 0
+
+
+def _cmd_inspect(args) -> int:
+    from mcp_lint import inspect
+    from mcp_lint.config import ConfigError, load_config
+    from mcp_lint.registry import all_rules
+
+    targets = args.paths or [Path(".")]
+    try:
+        config = load_config(targets, args.config, {}, all_rules())
+    except ConfigError as exc:
+        print(f"mcp-lint: error: {exc}", file=sys.stderr)
+        return 2
+    if _missing(targets):
+        return 2
+    return inspect.main(targets, config, args.output_format, sys.stdout)
 
 
 def _cmd_snapshot(args) -> int:

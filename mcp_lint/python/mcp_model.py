@@ -29,6 +29,7 @@ from mcp_lint.python.names import ImportTable, callee, dotted, keyword, position
 SERVER_CLASSES: Dict[str, str] = {
     "mcp.server.fastmcp.FastMCP": "mcp1",
     "mcp.server.fastmcp.server.FastMCP": "mcp1",
+    "mcp.server.FastMCP": "mcp1",  # re-exported by mcp.server in 1.x
     "mcp.server.mcpserver.MCPServer": "mcp2",
     "mcp.server.mcpserver.server.MCPServer": "mcp2",
     "mcp.server.MCPServer": "mcp2",

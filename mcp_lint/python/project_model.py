@@ -181,6 +181,7 @@ class ProjectModel:
         self.edges: Dict[Key, List[Tuple[CallSite, Tuple[Key, ...], bool]]] = {}
         self.serves: Dict[Key, List[Serve]] = {}
         self._subcommands: Dict[Key, List[Key]] = {}
+        self.mounts: Dict[str, Set[str]] = {}  # server id -> ids of servers it mounts or imports
         self._build()
 
     # ---------------------------------------------------------------------------------
@@ -316,8 +317,10 @@ class ProjectModel:
             return self._server(f"{rel}:{call.line}:{call.col}", SERVER_CLASSES[symbol.name], rel, call, scope)
         if symbol.kind == "class":
             framework = self.server_class_framework(symbol.rel, symbol.name)
-            if framework:
-                return ServerInfo(f"class:{symbol.rel}:{symbol.name}", framework, symbol.rel, self.classes[(symbol.rel, symbol.name)].line, symbol.name)
+            if framework:  # an instance of a subclass: tools registered on `self` are its tools too
+                server = self._server(f"{rel}:{call.line}:{call.col}", framework, rel, call, scope)
+                self.mounts.setdefault(server.id, set()).add(f"class:{symbol.rel}:{symbol.name}")
+                return server
         if symbol.kind == "function":
             return self._factory_server(symbol.rel, symbol.name, depth)
         return None
@@ -347,6 +350,7 @@ class ProjectModel:
             return None
         scope = qualname.rpartition(".")[0]
         for base in cls.bases:
+            base = base[2:] if base.startswith("i:") else base  # `FastMCP[LifespanT]`
             if not base.startswith("n:"):
                 continue
             symbol = self.resolve(rel, scope if (rel, scope) in self.units else "", base[2:])
@@ -516,6 +520,14 @@ class ProjectModel:
                     if group != ("", ""):
                         found.setdefault(group, []).append((rel, qualname))
             for call in unit.calls:
+                if call.func.startswith("c:") and call.args and call.args[0].startswith("n:"):
+                    # `app.command("start")(start)`, `app.callback()(main)`: the decorator applied by hand
+                    inner = unit.calls[int(call.func[2:])].callee
+                    if inner.rpartition(".")[2] in ("command", "callback") and inner.rpartition(".")[0] not in ("", "click", "typer"):
+                        group = self._sub_key(self.resolve(rel, qualname, inner.rpartition(".")[0]))
+                        target = self._sub_key(self.resolve(rel, qualname, call.args[0][2:]))
+                        if group != ("", "") and target != ("", ""):
+                            found.setdefault(group, []).append(target)
                 if call.callee.endswith((".add_command", ".add_typer")) and call.args and call.args[0].startswith("n:"):
                     group = self._sub_key(self.resolve(rel, qualname, call.callee.rsplit(".", 1)[0]))
                     target = self._sub_key(self.resolve(rel, qualname, call.args[0][2:]))
@@ -569,6 +581,14 @@ class ProjectModel:
             return
         callee = call.callee
         receiver, _, method = callee.rpartition(".")
+        if method in ("mount", "import_server") and receiver and call.args:
+            parent = self.server_of(rel, scope, f"n:{receiver}")
+            for value in call.args[:2]:
+                child = self.server_of(rel, scope, value) if parent is not None else None
+                if child is not None:
+                    self.servers.setdefault(parent.id, parent)
+                    self.servers.setdefault(child.id, child)
+                    self.mounts.setdefault(parent.id, set()).add(child.id)
         if method in ("add_tool", "tool") and receiver and call.args:
             server = self._receiver_server(rel, scope, receiver)
             if server is not None:
@@ -608,9 +628,21 @@ class ProjectModel:
         symbol = self.resolve(rel, scope, name)
         if symbol.kind == "function":
             return [(symbol.rel, symbol.name)]
-        if symbol.kind in ("global", "local"):
-            return self._function_values(symbol.rel, symbol.scope, symbol.value, depth + 1)
-        return []
+        if symbol.kind not in ("global", "local"):
+            return []
+        unit = self.units[(symbol.rel, symbol.scope)]
+        found: List[Key] = []
+        for binding in unit.bindings:  # `f = find`, `f = partial(f, ...)`, `f = wrap(f)`: the tool runs find
+            if binding.target != symbol.name:
+                continue
+            value = binding.value
+            if value.startswith("c:"):
+                call = unit.calls[int(value[2:])]
+                value = call.args[0] if call.args else ""
+                if value == f"n:{symbol.name}":
+                    continue
+            found.extend(self._function_values(symbol.rel, symbol.scope, value, depth + 1))
+        return list(dict.fromkeys(found))
 
     def _register(self, server: Optional[ServerInfo], rel: str, qualname: str, tool_name: str, kind: str) -> None:
         if server is not None:
@@ -665,12 +697,15 @@ class ProjectModel:
         server = self._receiver_server(rel, scope, receiver)
         if server is None:
             return None
-        self.servers.setdefault(server.id, server)
         if method in TRANSPORT_METHODS:
+            self.servers.setdefault(server.id, server)
             return Serve(rel, scope, call, server.id, frozenset({TRANSPORT_METHODS[method]}), callee)
         if server.framework == "lowlevel" or (call.args and not call.args[0].startswith(("s:", "S:"))):
             return None  # low-level `server.run(read, write, options)`: the transport is the context manager
         value = call.kwarg("transport") or (call.args[0] if call.args else None)
+        if value is None and call.kwarg("**") is not None:
+            value = "x"  # `run(**options)`: chosen at run time
+        self.servers.setdefault(server.id, server)
         return Serve(rel, scope, call, server.id, self._transports(rel, scope, value), callee)
 
     def _transports(self, rel: str, scope: str, value: Optional[str], depth: int = 0) -> FrozenSet[str]:
@@ -712,13 +747,18 @@ class ProjectModel:
         for name, target in sorted(self.scripts.items()):
             module, _, func = target.partition(":")
             rel = self.module_rel(module.strip())
-            if rel is not None and (rel, func.strip()) in self.units:
-                key = (rel, func.strip())
+            symbol = self.resolve(rel, "", func.strip()) if rel is not None else None
+            if symbol is not None and symbol.kind == "global" and symbol.value.startswith("n:"):
+                symbol = self.resolve(symbol.rel, "", symbol.value[2:])  # `main = cli`
+            if symbol is not None and symbol.kind in ("function", "global"):
+                key = (symbol.rel, symbol.name)
                 seen.add(key)
-                found.append(Entrypoint("script", rel, key[1], self.units[key].line, f"script `{name}`"))
+                line = self.units[key].line if key in self.units else 1
+                found.append(Entrypoint("script", key[0], key[1], line, f"script `{name}`"))
         for rel, summary in sorted(self.modules.items()):
             if rel.endswith("__main__.py"):
-                module = module_names(rel)[0] if module_names(rel) else rel
+                parts = rel[: -len("/__main__.py")].split("/") if "/" in rel else []
+                module = ".".join(parts[1:] if parts[:1] == ["src"] else parts) or rel
                 found.append(Entrypoint("__main__ module", rel, "", 1, f"python -m {module}"))
             elif any(s.main_guard for s in summary.module.body):
                 guard = next(s for s in summary.module.body if s.main_guard)
@@ -726,17 +766,24 @@ class ProjectModel:
             elif self.serves.get((rel, "")) or any(self.reach.get(t) for c, ts, _ in self.edges[(rel, "")] for t in ts):
                 found.append(Entrypoint("top-level", rel, "", 1, f"python {rel}"))
         called = {t for edges in self.edges.values() for _, targets, _ in edges for t in targets}
+        called.update(k for keys in self._subcommands.values() for k in keys)
         for key, unit in sorted(self.units.items()):
             if key[1] and key not in called and key not in seen and self.reach.get(key) and not unit.cls:
                 if not any(r.rel == key[0] and r.qualname == key[1] for r in self.registrations):
                     found.append(Entrypoint("uncalled function", key[0], key[1], unit.line, f"{key[1]}() in {key[0]}"))
         return found
 
+    def entry_units(self, key: Key) -> List[Key]:
+        """The units an entrypoint runs: itself, or the subcommands of a typer/click app global."""
+        if key in self.units:
+            return [key]
+        return list(self._subcommands.get(key, ()))
+
     def serving_entrypoints(self) -> List[ServingEntrypoint]:
         """Each (entrypoint, launch call) pair: the call that starts a server on a transport."""
         out: List[ServingEntrypoint] = []
         for entry in self.entrypoints():
-            for serve in self._serves_from((entry.rel, entry.qualname)):
+            for serve in [s for k in self.entry_units((entry.rel, entry.qualname)) for s in self._serves_from(k)]:
                 for transport in sorted(serve.transports):
                     out.append(ServingEntrypoint(entry, self.servers.get(serve.server), transport, serve))
         for key, serves in self.serves.items():  # hand-rolled routes are served by the web framework
@@ -875,11 +922,10 @@ class _Heat:
 
     def run(self) -> Dict[Key, Set[int]]:
         for entry in self.m.entrypoints():
-            key = (entry.rel, entry.qualname)
-            if not self.serves(key):
-                continue
-            self.load(entry.rel, entry=True)
-            self.follow(key)
+            for key in self.m.entry_units((entry.rel, entry.qualname)):
+                if self.serves(key):
+                    self.load(entry.rel, entry=True)
+                    self.follow(key)
         self.tools()
         return {k: (v or set()) for k, v in self.cold.items()}
 
@@ -891,6 +937,12 @@ class _Heat:
         return {k: (v or set()) for k, v in self.cold.items()}
 
     def tools(self) -> None:
+        pending = list(self.served)
+        while pending:  # a served server serves the servers it mounts
+            for child in self.m.mounts.get(pending.pop(), ()):
+                if child not in self.served:
+                    self.served.add(child)
+                    pending.append(child)
         for registration in self.m.registrations:
             if registration.kind == "jsonrpc":
                 continue
@@ -1083,17 +1135,32 @@ def build_project_model(sources, text_of, hash_of, cache, package_of, scripts: D
     summaries: Dict[str, ModuleSummary] = {}
     pending = [rel for rel in by_rel if hash_of(rel) is not None and hash_of(rel)[1]]
     seen = set(pending)
+    texts: Dict[str, str] = {}
     while pending:
-        rel = pending.pop()
-        summary = _summary(by_rel[rel], text_of, hash_of, cache, package_of)
-        if summary is None:
-            continue
-        summaries[rel] = summary
-        for module in _imported_modules(summary):
-            for candidate in names.get(module, ()):
-                if candidate not in seen:
-                    seen.add(candidate)
-                    pending.append(candidate)
+        while pending:
+            rel = pending.pop()
+            summary = _summary(by_rel[rel], text_of, hash_of, cache, package_of)
+            if summary is None:
+                continue
+            summaries[rel] = summary
+            for module in _imported_modules(summary):
+                for candidate in names.get(module, ()):
+                    if candidate not in seen:
+                        seen.add(candidate)
+                        pending.append(candidate)
+        # Modules that import a summarised one (a CLI that never mentions MCP but runs the
+        # server) are found by a text scan of their import lines, not by parsing everything.
+        wanted = {name.rsplit(".", 1)[-1] for rel in summaries for name in module_names(rel)[:1]}
+        importer = re.compile(r"^\s*(?:from|import)\s+[\w.]*\b(?:%s)\b|^\s*from\s+\.+\s+import\s+.*\b(?:%s)\b" % (
+            "|".join(map(re.escape, sorted(wanted))), "|".join(map(re.escape, sorted(wanted)))), re.MULTILINE) if wanted else None
+        for rel, source in by_rel.items():
+            if rel in seen or importer is None:
+                continue
+            if rel not in texts:
+                texts[rel] = text_of(source) or ""
+            if importer.search(texts[rel]):
+                seen.add(rel)
+                pending.append(rel)
     return ProjectModel(summaries.values(), scripts)
 
 
