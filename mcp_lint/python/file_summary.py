@@ -215,7 +215,11 @@ class _Summariser:
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.expr):
                     self.value(child, unit)
-        exits = isinstance(node, (ast.Return, ast.Raise)) or (
+        # Leaving for another mode (`--version`, a subcommand) ends in return / exit; an error
+        # path that raises still runs in the serving process, so its output still counts.
+        exits = isinstance(node, ast.Return) or (
+            isinstance(node, ast.Raise) and (_dotted(getattr(node.exc, "func", node.exc)) or "").endswith("Exit")
+        ) or (
             isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
             and (_dotted(node.value.func) or "").split(".")[-1] in EXIT_CALLS
         )

@@ -38,6 +38,7 @@ from mcp_lint.python.mcp_model import (
 
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
+SUMMARY_FORMAT = "1"  # bump when file_summary changes shape: cached summaries are then re-made
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 CLI_GROUP_FACTORIES = {"typer.Typer", "click.Group", "click.group"}
 SERVE_METHODS = ("run", "run_async")
@@ -1168,7 +1169,7 @@ def _summary(source, text_of, hash_of, cache, package_of) -> Optional[ModuleSumm
     from mcp_lint.python.file_summary import summarise
 
     digest = hash_of(source.rel)[0]
-    key = cache.key("summary", source.rel, digest) if digest else None
+    key = cache.key("summary", SUMMARY_FORMAT, source.rel, digest) if digest else None
     if key is not None:
         hit = cache.get("summary", key)
         if isinstance(hit, ModuleSummary) or hit == "unparsable":
