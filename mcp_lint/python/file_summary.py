@@ -10,6 +10,7 @@ short strings so summaries stay small and JSON-cacheable:
     "n:<dotted>"    a name or attribute chain    "l:a,b"     a list/tuple of names
     "d:a,b"         a dict whose values are names
     "c:<index>"     the result of a call (index into the unit's `calls`)
+    "m:c:<i>.<attr>" an attribute of a call's result (`create_server().run`)
     "e:<value>"     an element of <value> (a `for` target)
     "i:<value>"     an item of <value> (`HANDLERS[cmd]`, `HANDLERS.get(cmd)`)
     "x"             anything else
@@ -306,8 +307,9 @@ class _Summariser:
         if isinstance(node, (ast.Name, ast.Attribute)):
             name = _dotted(node)
             if name is None:
-                self._visit_children(node, unit)
-                return "x"
+                base = self.value(node.value, unit) if isinstance(node, ast.Attribute) else "x"
+                # `create_server().run`: a method of a call's result
+                return f"m:{base}.{node.attr}" if base.startswith("c:") else "x"
             if name in unit.loop_values:
                 return unit.loop_values[name]
             if name.endswith(".json") or name == "sys.stdin" or name.startswith("sys.stdin."):

@@ -687,6 +687,10 @@ class ProjectModel:
     def _serve(self, key: Key, unit: Unit, call: CallSite) -> Optional[Serve]:
         rel, scope = key
         callee = call.callee
+        if call.func.startswith("m:"):  # `create_server().run(...)`
+            base, _, method = call.func[2:].rpartition(".")
+            server = self.server_of(rel, scope, base) if method in (*SERVE_METHODS, *TRANSPORT_METHODS) else None
+            return self._serve_on(rel, scope, call, server, method, f"{self._callee_text(unit, base)}.{method}") if server else None
         if not callee:
             return None
         qualified = self.qualify(rel, scope, callee)
@@ -695,7 +699,13 @@ class ProjectModel:
         receiver, _, method = callee.rpartition(".")
         if not receiver or method not in (*SERVE_METHODS, *TRANSPORT_METHODS):
             return None
-        server = self._receiver_server(rel, scope, receiver)
+        return self._serve_on(rel, scope, call, self._receiver_server(rel, scope, receiver), method, callee)
+
+    @staticmethod
+    def _callee_text(unit: Unit, value: str) -> str:
+        return f"{unit.calls[int(value[2:])].callee}()" if value.startswith("c:") else value[2:]
+
+    def _serve_on(self, rel: str, scope: str, call: CallSite, server: Optional[ServerInfo], method: str, callee: str) -> Optional[Serve]:
         if server is None:
             return None
         if method in TRANSPORT_METHODS:
@@ -758,8 +768,7 @@ class ProjectModel:
                 found.append(Entrypoint("script", key[0], key[1], line, f"script `{name}`"))
         for rel, summary in sorted(self.modules.items()):
             if rel.endswith("__main__.py"):
-                parts = rel[: -len("/__main__.py")].split("/") if "/" in rel else []
-                module = ".".join(parts[1:] if parts[:1] == ["src"] else parts) or rel
+                module = self.package_name(rel.rpartition("/")[0]) or rel
                 found.append(Entrypoint("__main__ module", rel, "", 1, f"python -m {module}"))
             elif any(s.main_guard for s in summary.module.body):
                 guard = next(s for s in summary.module.body if s.main_guard)
@@ -773,6 +782,14 @@ class ProjectModel:
                 if not any(r.rel == key[0] and r.qualname == key[1] for r in self.registrations):
                     found.append(Entrypoint("uncalled function", key[0], key[1], unit.line, f"{key[1]}() in {key[0]}"))
         return found
+
+    def package_name(self, folder: str) -> str:
+        """The dotted name `python -m` takes for a folder: the folders that are packages."""
+        parts = folder.split("/") if folder else []
+        start = len(parts)
+        while start > 0 and "/".join(parts[:start] + ["__init__.py"]) in self.modules:
+            start -= 1
+        return ".".join(parts[start:] if start < len(parts) else parts[-1:])
 
     def entry_units(self, key: Key) -> List[Key]:
         """The units an entrypoint runs: itself, or the subcommands of a typer/click app global."""
@@ -806,7 +823,7 @@ class ProjectModel:
             found.extend(self.serves.get(key, ()))
             for _, targets, _ in self.edges.get(key, ()):
                 pending.extend(t for t in targets if self.reach.get(t))
-        return sorted(set(found), key=lambda s: (s.rel, s.call.line, s.call.col))
+        return _merge_app_launches(sorted(set(found), key=lambda s: (s.rel, s.call.line, s.call.col)))
 
     # ---------------------------------------------------------------------------------
     # Tool code
@@ -1064,6 +1081,20 @@ class _Heat:
             found = self.m.module_rel(target, rel) or self.m.module_rel(target.rpartition(".")[0], rel)
             if found:
                 self.load(found)
+
+
+def _merge_app_launches(serves: List[Serve]) -> List[Serve]:
+    """`uvicorn.run(mcp.streamable_http_app())` is one launch: the uvicorn call, serving that server."""
+    out: List[Serve] = []
+    for serve in serves:
+        twin = next((o for o in out if o.rel == serve.rel and o.unit == serve.unit and o.call.line == serve.call.line
+                     and o.transports == serve.transports and bool(o.server) != bool(serve.server)), None)
+        if twin is None:
+            out.append(serve)
+            continue
+        launcher, app = (twin, serve) if not twin.server else (serve, twin)
+        out[out.index(twin)] = Serve(launcher.rel, launcher.unit, launcher.call, app.server, launcher.transports, launcher.text)
+    return out
 
 
 def _all_calls(statement: Statement, skip_exiting: bool = False) -> List[int]:
