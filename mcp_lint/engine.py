@@ -163,7 +163,10 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
         return result
     by_code = {r.code: r for r in all_rules()}
     candidates = [by_code[c] for c in settings.rule_codes if kind in by_code[c].kinds]
-    mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(settings.views.get(source.rel, EMPTY_VIEW).tool_code)
+    view = settings.views.get(source.rel, EMPTY_VIEW)
+    # A module the project model ties to a server (tool code, a launch, an imported server) is
+    # an MCP file even if its text never says so.
+    mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(view.tool_code or view.launches or view.server_names)
     rules = _rules_for(text, candidates, settings, kind, mcp_file) if settings.prune else candidates
     has_directives = suppress.MARKER in text.lower()  # suppression comments need checking even with no rule
     if not rules and not has_directives:

@@ -125,3 +125,13 @@ def test_summary_round_trips_through_the_cache_codec():
     summary = summarise("server.py", text, "")
     assert decode(json.loads(json.dumps(encode(summary)))) == summary
     assert summarise("bad.py", "def (:\n", "") is None
+
+
+def test_http_rules_see_a_launch_on_a_factory_result(tmp_path):
+    """`create_server().run(transport="streamable-http")` in a module that never mentions MCP:
+    the project model hands the launch to the per-file model, so the project-level HTTP rules
+    report at the launch call in the module that starts the server."""
+    out = tmp_path / "report.json"
+    main(["check", str(FIXTURES / "model-factory"), "--no-cache", "--select", "MCP0203", "--output-format", "json", "-o", str(out)])
+    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    assert [(f["path"], f["line"]) for f in findings] == [("fixtures/model-factory/pkg/__main__.py", 3)]

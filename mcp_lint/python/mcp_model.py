@@ -162,8 +162,9 @@ class McpModel:
 
     @property
     def is_mcp(self) -> bool:
-        """The file takes part in an MCP server: it creates one, registers tools or imports an SDK."""
-        return bool(self.servers or self.handlers or self.imports_mcp)
+        """The file takes part in an MCP server: it creates one, registers tools, imports an SDK,
+        or (as the project model found) starts a server built elsewhere."""
+        return bool(self.servers or self.handlers or self.imports_mcp or getattr(self.view, "launches", ()))
 
     def server_named(self, receiver: Optional[str]) -> Optional[Server]:
         for server in self.servers:
@@ -251,6 +252,7 @@ def build_model(
     package: str = "",
     registered_elsewhere: Sequence[ExternalRegistration] = (),
     view=None,
+    locate=None,
 ) -> McpModel:
     """The model of one file. `view` is what the project model (`project_model.py`) knows
     about this file: servers imported or built by factories elsewhere, tool code registered or
@@ -262,14 +264,15 @@ def build_model(
     walk.visit(module, collector)
     model = McpModel(imports=imports, imports_mcp=imports.imports_any(*MCP_PACKAGES))
     model.view = view if view is not None else EMPTY_VIEW
-    builder = _Resolver(model, collector, registered_elsewhere)
+    builder = _Resolver(model, collector, registered_elsewhere, locate)
     builder.resolve()
     return model
 
 
 class _Resolver:
-    def __init__(self, model: McpModel, collected: _Collector, registered_elsewhere):
+    def __init__(self, model: McpModel, collected: _Collector, registered_elsewhere, locate=None):
         self.model = model
+        self.locate = locate  # node -> Location, to match launches the project model found
         self.c = collected
         self.registered_elsewhere = registered_elsewhere
         self.non_servers: Set[str] = set()
@@ -533,6 +536,28 @@ class _Resolver:
                 # The low-level `Server.run(read, write, options)` serves streams opened by a
                 # transport context manager (stdio_server, SSE), recorded through TRANSPORT_CALLS.
                 self._add_transport(call, _run_transport(call))
+        if self.locate is not None and self.model.view.launches:
+            self._project_launches()
+
+    def _project_launches(self) -> None:
+        """Launches only the project model can see (`create_server().run(...)`, an instance of a
+        subclass defined elsewhere), matched to this file's calls by line."""
+        known = {id(call) for call, _ in self.model.transport_calls}
+        wanted = {}
+        for line, kind in self.model.view.launches:
+            wanted.setdefault(line, kind if kind != "stdio" or line not in wanted else wanted[line])
+        lines = set(wanted) - {self.locate(call).line for call, _ in self.model.transport_calls}
+        if not lines:
+            return
+        for call in self.c.calls:
+            if id(call) in known or not isinstance(call.func, cst.Attribute):
+                continue
+            method = call.func.attr.value
+            if method in TRANSPORT_METHODS or method in ("run", "run_async"):
+                line = self.locate(call).line
+                if line in lines:
+                    self._add_transport(call, wanted[line])
+                    lines.discard(line)
 
     def _imported_server(self, call: cst.Call) -> Optional[Server]:
         """`mcp.run()` on a server imported from another module (`from .server import mcp`).

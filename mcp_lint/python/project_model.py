@@ -139,6 +139,7 @@ class FileView:
     tool_code: Tuple[ToolCodeEntry, ...] = ()
     stdio: Tuple[HeatEntry, ...] = ()
     stdio_reason: str = ""
+    launches: Tuple[Tuple[int, str], ...] = ()  # (line, transport) of calls here that start a server
 
     def heat(self, qualname: str, line: int) -> Optional[str]:
         for entry in self.stdio:
@@ -917,7 +918,11 @@ class ProjectModel:
         code = tuple(sorted((e for (r, _), e in self.tool_code().items() if r == rel), key=lambda e: e.qualname))
         heat, reason = self.stdio_heat()
         stdio = tuple(sorted((e for (r, _), e in heat.items() if r == rel), key=lambda e: e.qualname))
-        return FileView(tuple(sorted(names.items())), tuple(sorted(not_servers)), tuple(classes), code, stdio, reason if stdio else "")
+        launches = sorted({(serve.call.line, t) for (r, _), serves in self.serves.items() if r == rel
+                           for serve in _merge_app_launches(serves)
+                           if serve.server and not serve.server.startswith("jsonrpc:") for t in serve.transports})
+        return FileView(tuple(sorted(names.items())), tuple(sorted(not_servers)), tuple(classes), code, stdio,
+                        reason if stdio else "", tuple(launches))
 
 
 def _helper(entry: ToolCodeEntry, target: Key, handler: Tuple[str, str]) -> ToolCodeEntry:
