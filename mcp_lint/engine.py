@@ -273,12 +273,21 @@ class _Workers:
             self.pool.shutdown()
 
 
-def build_model(files: Sequence[SourceFile], scanned: Dict[str, Tuple[Optional[str], bool]], cache: Cache, root: Path) -> ProjectModel:
+def summarise_source(source: SourceFile):
+    """The `ast` summary of one file for the project model (runs in a worker)."""
+    from mcp_lint.python.context import package_of
+    from mcp_lint.python.file_summary import summarise
+
+    text, _ = source_text(source)
+    return summarise(source.rel, text, package_of(source.rel)) if text else None
+
+
+def build_model(files: Sequence[SourceFile], scanned: Dict[str, Tuple[Optional[str], bool]], cache: Cache, root: Path, workers: "_Workers") -> ProjectModel:
     """The project model, from `ast` summaries of the MCP files and the modules they import."""
     from mcp_lint.python.context import package_of
 
     return build_project_model(
-        files, lambda source: source_text(source)[0], scanned.get, cache, package_of, project_scripts(root)
+        files, lambda source: source_text(source)[0], scanned.get, cache, package_of, project_scripts(root), workers.map
     )
 
 
@@ -349,7 +358,7 @@ def run(
     hashes = {rel: digest for rel, (digest, _) in scanned.items()}
     mcp_project = any(mentions for _, mentions in scanned.values())
     with _Workers(jobs if jobs is not None else (os.cpu_count() or 1)) as workers:
-        model = build_model(to_lint, scanned, cache, config.root) if mcp_project else ProjectModel(())
+        model = build_model(to_lint, scanned, cache, config.root, workers) if mcp_project else ProjectModel(())
         views = {rel: view for rel in model.modules for view in (model.view(rel),) if view != EMPTY_VIEW}
         settings = Settings(tuple(r.code for r in rules), config.rule_options, views, prune, mcp_project)
         results = _lint_cached(to_lint, hashes, settings, cache, workers)

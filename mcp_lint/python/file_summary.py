@@ -117,7 +117,7 @@ def summarise(rel: str, text: str, package: str) -> Optional[ModuleSummary]:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     try:
-        return _Summariser(rel, package).module(tree)
+        return _Summariser(rel, package, "tools/call" in text).module(tree)
     except RecursionError:
         return None
 
@@ -136,8 +136,9 @@ class _UnitBuilder:
 
 
 class _Summariser:
-    def __init__(self, rel: str, package: str):
+    def __init__(self, rel: str, package: str, jsonrpc: bool = False):
         self.rel = rel
+        self.jsonrpc = jsonrpc  # the text mentions `tools/call`: look for hand-rolled dispatch
         self.package = package
         self.functions: List[Unit] = []
         self.classes: List[ClassInfo] = []
@@ -179,7 +180,7 @@ class _Summariser:
             calls = self.exprs(unit, node.test)
             suites = [self.suite(node.body, unit, scope)]
             suites.append(self.suite(node.orelse, unit, scope) if node.orelse else ())
-            method = next((m for m in _string_constants(node.test) if m in JSONRPC_METHODS), "")
+            method = next((m for m in _string_constants(node.test) if m in JSONRPC_METHODS), "") if self.jsonrpc else ""
             return Statement(line, end, calls, tuple(suites), True, False, _is_main_guard(node.test), method)
         if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
             suites = [self.suite(node.body, unit, scope)]
@@ -250,7 +251,7 @@ class _Summariser:
                 defaults.append((arg.arg, self.value(default, unit)))
         body = self.suite(node.body, unit, qualname)
         cls = scope if scope and isinstance(getattr(outer, "node", None), ast.ClassDef) else ""
-        methods = _string_constants_in(node) if _compares_strings(node) else ()
+        methods = _string_constants_in(node) if self.jsonrpc else ()
         self.functions.append(Unit(
             qualname, node.lineno, _end(node), tuple(unit.calls), body, tuple(unit.bindings), tuple(unit.imports),
             name=node.name, cls=cls, params=tuple(params), param_defaults=tuple(defaults),
@@ -418,10 +419,6 @@ def _is_main_guard(test: ast.expr) -> bool:
 
 def _string_constants(node: ast.AST) -> List[str]:
     return [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
-
-
-def _compares_strings(node: ast.AST) -> bool:
-    return any(isinstance(n, (ast.Compare, ast.match_case, ast.Dict)) for n in ast.walk(node))
 
 
 def _string_constants_in(node: ast.AST) -> set:

@@ -177,6 +177,9 @@ class ProjectModel:
             for cls in summary.classes:
                 self.classes[(rel, cls.qualname)] = cls
         self._server_cache: Dict[Tuple[str, str, str], Optional[ServerInfo]] = {}
+        self._resolved: Dict[Tuple[str, str, str], _Symbol] = {}
+        self._near: Dict[Tuple[str, str], str] = {}
+        self._import_tables: Dict[int, Dict[str, str]] = {}
         self._callers: Dict[Key, List[Tuple[Key, CallSite]]] = {}
         self.servers: Dict[str, ServerInfo] = {}
         self.registrations: List[Registration] = []
@@ -184,6 +187,12 @@ class ProjectModel:
         self.serves: Dict[Key, List[Serve]] = {}
         self._subcommands: Dict[Key, List[Key]] = {}
         self.mounts: Dict[str, Set[str]] = {}  # server id -> ids of servers it mounts or imports
+        self._defaults: Optional[Dict[Tuple[str, str], List[Key]]] = None
+        self._methods: Dict[Tuple[str, str], List[str]] = {}  # (rel, class) -> method qualnames
+        for (rel, qualname), unit in self.units.items():
+            if unit.cls:
+                self._methods.setdefault((rel, unit.cls), []).append(qualname)
+        self._by_rel: Optional[Dict[str, Dict[str, list]]] = None
         self._build()
 
     # ---------------------------------------------------------------------------------
@@ -195,7 +204,10 @@ class ProjectModel:
             return None
         if len(candidates) == 1 or not near:
             return min(candidates, key=len)
-        return max(candidates, key=lambda rel: (_common_prefix(rel, near), -len(rel)))
+        key = (dotted, near.rpartition("/")[0])
+        if key not in self._near:  # the module closest to the importing file wins
+            self._near[key] = max(candidates, key=lambda rel: (_common_prefix(rel, near), -len(rel)))
+        return self._near[key]
 
     def resolve_qualified(self, qualified: str, near: str = "", depth: int = 0) -> _Symbol:
         parts = qualified.split(".")
@@ -210,12 +222,19 @@ class ProjectModel:
         """What `dotted` names in `scope` (a unit qualname) of module `rel`."""
         if depth > MAX_DEPTH or rel not in self.modules:
             return _Symbol("external", name=dotted)
+        key = (rel, scope, dotted)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(rel, scope, dotted, depth)
+        return found
+
+    def _resolve(self, rel: str, scope: str, dotted: str, depth: int) -> _Symbol:
         head, _, rest = dotted.partition(".")
         summary = self.modules[rel]
         for unit in self._scopes(rel, scope):
             if unit.qualname and head in unit.params:
                 return _Symbol("param", rel, head, scope=unit.qualname)
-            imported = _last(unit.imports, head)
+            imported = self._imports_of(unit).get(head)
             if imported is not None:
                 return self._with_rest(self.resolve_qualified(imported, rel, depth), rest, depth)
             bound = _last_binding(unit, head)
@@ -234,6 +253,12 @@ class ProjectModel:
             if found.kind != "external":
                 return found
         return _Symbol("external", name=dotted)
+
+    def _imports_of(self, unit: Unit) -> Dict[str, str]:
+        table = self._import_tables.get(id(unit))
+        if table is None:
+            table = self._import_tables[id(unit)] = {local: target for local, target in unit.imports if local}
+        return table
 
     def _scopes(self, rel: str, scope: str) -> List[Unit]:
         """The unit and its enclosing function units, innermost first, then the module."""
@@ -376,13 +401,12 @@ class ProjectModel:
             return None
         attr = name.split(".", 1)[1]
         # `self.server = FastMCP(...)` in any method, or a class attribute `server = FastMCP(...)`.
-        for (r, q), other in self.units.items():
-            if r == rel and other.cls == cls:
-                for binding in other.bindings:
-                    if binding.target == f"self.{attr}":
-                        found = self.server_of(rel, q, binding.value, depth + 1)
-                        if found is not None:
-                            return found
+        for q in self._methods.get((rel, cls), ()):
+            for binding in self.units[(rel, q)].bindings:
+                if binding.target == f"self.{attr}":
+                    found = self.server_of(rel, q, binding.value, depth + 1)
+                    if found is not None:
+                        return found
         info = self.classes.get((rel, cls))
         for binding in getattr(info, "bindings", ()):
             if binding.target == attr:
@@ -497,16 +521,15 @@ class ProjectModel:
 
     def _set_defaults(self, rel: str, attribute: str) -> List[Key]:
         """argparse: `parser.set_defaults(func=serve)` ... `args.func(args)`."""
-        found = []
-        for (r, q), unit in self.units.items():
-            if r != rel:
-                continue
-            for call in unit.calls:
-                if call.callee.endswith(".set_defaults"):
-                    value = call.kwarg(attribute)
-                    if value and value.startswith("n:"):
-                        found.extend(self._callable(self.resolve(r, q, value[2:])))
-        return found
+        if self._defaults is None:
+            self._defaults = {}
+            for (r, q), unit in self.units.items():
+                for call in unit.calls:
+                    if call.callee.endswith(".set_defaults"):
+                        for name, value in call.kwargs:
+                            if value.startswith("n:"):
+                                self._defaults.setdefault((r, name), []).extend(self._callable(self.resolve(r, q, value[2:])))
+        return self._defaults.get((rel, attribute), [])
 
     def _find_subcommands(self) -> Dict[Key, List[Key]]:
         """click / typer: `@cli.command()` functions run when their group (`cli()`, `app()`) is called."""
@@ -886,6 +909,13 @@ class ProjectModel:
     # ---------------------------------------------------------------------------------
     # Per-file views
 
+    def _per_file(self) -> Dict[str, Dict[str, list]]:
+        if self._by_rel is None:
+            heat, _ = self.stdio_heat()
+            self._by_rel = {"code": _group(self.tool_code().items()), "heat": _group(heat.items()),
+                            "serves": _group(self.serves.items())}
+        return self._by_rel
+
     def view(self, rel: str) -> FileView:
         if rel not in self.modules:
             return EMPTY_VIEW
@@ -915,14 +945,22 @@ class ProjectModel:
             framework = self.server_class_framework(rel, cls.qualname)
             if framework:
                 classes.append((cls.qualname, framework))
-        code = tuple(sorted((e for (r, _), e in self.tool_code().items() if r == rel), key=lambda e: e.qualname))
-        heat, reason = self.stdio_heat()
-        stdio = tuple(sorted((e for (r, _), e in heat.items() if r == rel), key=lambda e: e.qualname))
-        launches = sorted({(serve.call.line, t) for (r, _), serves in self.serves.items() if r == rel
+        per_file = self._per_file()
+        code = tuple(sorted(per_file["code"].get(rel, ()), key=lambda e: e.qualname))
+        _, reason = self.stdio_heat()
+        stdio = tuple(sorted(per_file["heat"].get(rel, ()), key=lambda e: e.qualname))
+        launches = sorted({(serve.call.line, t) for serves in per_file["serves"].get(rel, ())
                            for serve in _merge_app_launches(serves)
                            if serve.server and not serve.server.startswith("jsonrpc:") for t in serve.transports})
         return FileView(tuple(sorted(names.items())), tuple(sorted(not_servers)), tuple(classes), code, stdio,
                         reason if stdio else "", tuple(launches))
+
+
+def _group(items) -> Dict[str, list]:
+    grouped: Dict[str, list] = {}
+    for (rel, _), value in items:
+        grouped.setdefault(rel, []).append(value)
+    return grouped
 
 
 def _helper(entry: ToolCodeEntry, target: Key, handler: Tuple[str, str]) -> ToolCodeEntry:
@@ -1121,14 +1159,6 @@ def _common_prefix(a: str, b: str) -> int:
     return count
 
 
-def _last(pairs: Tuple[Tuple[str, str], ...], name: str) -> Optional[str]:
-    found = None
-    for local, target in pairs:
-        if local == name:
-            found = target
-    return found
-
-
 def _last_binding(unit: Unit, name: str) -> Optional[str]:
     """The value a name is bound to in a unit; a server construction wins over later rebinding."""
     found = None
@@ -1159,11 +1189,10 @@ def _imported_modules(summary: ModuleSummary) -> Iterable[str]:
     yield from summary.star_imports
 
 
-def build_project_model(sources, text_of, hash_of, cache, package_of, scripts: Dict[str, str] = None) -> ProjectModel:
+def build_project_model(sources, text_of, hash_of, cache, package_of, scripts: Dict[str, str] = None, mapper=None) -> ProjectModel:
     """Summarise the Python files that mention MCP and, transitively, the project modules they
-    import (helpers and CLI modules that never mention MCP), each once, cached by content hash."""
-    from mcp_lint.documents import mentions_mcp
-
+    import (helpers and CLI modules that never mention MCP), each once, cached by content hash.
+    `mapper(func, items)` may summarise the first batch in worker processes."""
     by_rel = {s.rel: s for s in sources if s.kind == "python"}
     names: Dict[str, List[str]] = {}
     for rel in by_rel:
@@ -1173,10 +1202,11 @@ def build_project_model(sources, text_of, hash_of, cache, package_of, scripts: D
     pending = [rel for rel in by_rel if hash_of(rel) is not None and hash_of(rel)[1]]
     seen = set(pending)
     texts: Dict[str, str] = {}
+    prefetched = _prefetch([by_rel[rel] for rel in pending], hash_of, cache, mapper) if mapper is not None else {}
     while pending:
         while pending:
             rel = pending.pop()
-            summary = _summary(by_rel[rel], text_of, hash_of, cache, package_of)
+            summary = _summary(by_rel[rel], text_of, hash_of, cache, package_of, prefetched)
             if summary is None:
                 continue
             summaries[rel] = summary
@@ -1201,17 +1231,32 @@ def build_project_model(sources, text_of, hash_of, cache, package_of, scripts: D
     return ProjectModel(summaries.values(), scripts)
 
 
-def _summary(source, text_of, hash_of, cache, package_of) -> Optional[ModuleSummary]:
+def _prefetch(sources, hash_of, cache, mapper) -> Dict[str, object]:
+    """Summaries of the files missing from the cache, made in parallel."""
+    from mcp_lint.engine import summarise_source
+
+    misses = [s for s in sources if hash_of(s.rel)[0] and cache.get("summary", _summary_key(cache, s, hash_of)) is None]
+    return {source.rel: summary for source, summary in zip(misses, mapper(summarise_source, misses))}
+
+
+def _summary_key(cache, source, hash_of) -> str:
+    return cache.key("summary", SUMMARY_FORMAT, source.rel, hash_of(source.rel)[0])
+
+
+def _summary(source, text_of, hash_of, cache, package_of, prefetched) -> Optional[ModuleSummary]:
     from mcp_lint.python.file_summary import summarise
 
     digest = hash_of(source.rel)[0]
-    key = cache.key("summary", SUMMARY_FORMAT, source.rel, digest) if digest else None
-    if key is not None:
-        hit = cache.get("summary", key)
-        if isinstance(hit, ModuleSummary) or hit == "unparsable":
-            return hit if isinstance(hit, ModuleSummary) else None
-    text = text_of(source)
-    summary = summarise(source.rel, text, package_of(source.rel)) if text else None
+    key = _summary_key(cache, source, hash_of) if digest else None
+    if source.rel in prefetched:
+        summary = prefetched[source.rel]
+    else:
+        if key is not None:
+            hit = cache.get("summary", key)
+            if isinstance(hit, ModuleSummary) or hit == "unparsable":
+                return hit if isinstance(hit, ModuleSummary) else None
+        text = text_of(source)
+        summary = summarise(source.rel, text, package_of(source.rel)) if text else None
     if key is not None:
         cache.put("summary", key, summary if summary is not None else "unparsable")
     return summary
