@@ -10,7 +10,7 @@ import posixpath
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, TextIO
+from typing import Dict, List, Sequence, TextIO
 
 from mcp_lint.python.project_model import ProjectModel, module_names
 
@@ -131,8 +131,12 @@ def runs(command: DeployCommand, model: ProjectModel, entry) -> bool:
 
 def describe(model: ProjectModel, commands: List[DeployCommand]) -> Dict:
     servers = []
+    mounted = {child for children in model.mounts.values() for child in children}
     for server in sorted(model.servers.values(), key=lambda s: (s.rel, s.line)):
-        tools = [r for r in model.registrations if r.server == server.id]
+        if server.id.startswith("class:") and server.id in mounted:
+            continue  # shown with the instances of the class
+        ids = _with_mounts(model, server.id)
+        tools = [r for r in model.registrations if r.server in ids]
         servers.append({
             "name": server.name,
             "framework": server.framework,
@@ -171,6 +175,17 @@ def describe(model: ProjectModel, commands: List[DeployCommand]) -> Dict:
         "deploy_commands": [{"path": c.path, "line": c.line, "command": c.text} for c in commands],
         "modules": len(model.modules),
     }
+
+
+def _with_mounts(model: ProjectModel, server_id: str) -> set:
+    """The server and every server it mounts (or, for an instance of a subclass, its class)."""
+    found, pending = {server_id}, [server_id]
+    while pending:
+        for child in model.mounts.get(pending.pop(), ()):
+            if child not in found:
+                found.add(child)
+                pending.append(child)
+    return found
 
 
 def _tool(model: ProjectModel, registration) -> Dict:

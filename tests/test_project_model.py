@@ -75,10 +75,11 @@ def test_factory_registrar_parameter_and_loop():
     assert launch.entrypoint.label == "python -m pkg"
 
 
-def test_subclass_of_a_subclass():
+def test_subclass_of_a_subclass_and_class_attribute():
     model, _ = model_of("model-subclass")
     assert [s.framework for s in model.servers.values() if s.name == "server"] == ["fastmcp"]
-    assert [r.tool_name for r in model.registrations] == ["add_note"]
+    assert tools_by_server(model)["Holder.server"] == ["hello"]
+    assert sorted(r.tool_name for r in model.registrations) == ["add_note", "hello"]
 
 
 def test_cli_subcommands_and_dict_dispatch_serve_one_branch():

@@ -19,7 +19,7 @@ short strings so summaries stay small and JSON-cacheable:
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
 JSONRPC_METHODS = ("initialize", "tools/list", "tools/call")
@@ -91,7 +91,8 @@ class ClassInfo:
     qualname: str
     line: int
     bases: Tuple[str, ...]  # encoded
-    bindings: Tuple[Binding, ...] = ()
+    bindings: Tuple[Binding, ...] = ()  # class attributes
+    calls: Tuple[CallSite, ...] = ()  # calls in the class body ("c:<i>" values of the bindings)
 
 
 @dataclass(frozen=True)
@@ -275,7 +276,7 @@ class _Summariser:
         bases = tuple(self.value(b, outer) for b in node.bases)
         for statement in node.body:
             self.statement(statement, unit, qualname)
-        self.classes.append(ClassInfo(qualname, node.lineno, bases, tuple(unit.bindings)))
+        self.classes.append(ClassInfo(qualname, node.lineno, bases, tuple(unit.bindings), tuple(unit.calls)))
 
     def import_(self, node, unit: _UnitBuilder) -> None:
         if isinstance(node, ast.Import):

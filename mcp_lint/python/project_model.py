@@ -23,7 +23,7 @@ Rules never see this object directly: the per-file phase gets a small `FileView`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from mcp_lint.python.file_summary import CallSite, ModuleSummary, Statement, Unit
@@ -38,11 +38,9 @@ from mcp_lint.python.mcp_model import (
 
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
-SUMMARY_FORMAT = "1"  # bump when file_summary changes shape: cached summaries are then re-made
+SUMMARY_FORMAT = "2"  # bump when file_summary changes shape: cached summaries are then re-made
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
-CLI_GROUP_FACTORIES = {"typer.Typer", "click.Group", "click.group"}
 SERVE_METHODS = ("run", "run_async")
-_SERVER_LABELS = {"mcp1": "mcp FastMCP", "mcp2": "mcp MCPServer", "lowlevel": "mcp low-level Server", "fastmcp": "fastmcp FastMCP", "jsonrpc": "hand-rolled JSON-RPC", "unknown": "unresolved"}
 
 
 def module_names(rel: str) -> List[str]:
@@ -414,7 +412,14 @@ class ProjectModel:
         return None
 
     def _class_attr_server(self, rel: str, cls: str, binding, depth: int) -> Optional[ServerInfo]:
-        # Class-body calls are recorded in the module unit only when at module level; resolve the callee by text.
+        """`class App: server = FastMCP("x")`: a call in the class body, resolved at module level."""
+        info = self.classes[(rel, cls)]
+        if not binding.value.startswith("c:"):
+            return None
+        call = info.calls[int(binding.value[2:])]
+        symbol = self.resolve(rel, "", call.callee) if call.callee else None
+        if symbol is not None and symbol.kind == "external" and symbol.name in SERVER_CLASSES:
+            return ServerInfo(f"{rel}:{call.line}:{call.col}", SERVER_CLASSES[symbol.name], rel, call.line, f"{cls}.{binding.target}")
         return None
 
     def _attribute_server(self, symbol: _Symbol, depth: int) -> Optional[ServerInfo]:
@@ -422,8 +427,10 @@ class ProjectModel:
         qualname, _, attr = symbol.name.rpartition(".")
         info = self.classes.get((symbol.rel, qualname))
         for binding in getattr(info, "bindings", ()):
-            if binding.target == attr and binding.value.startswith("n:"):
-                return self.server_of(symbol.rel, "", binding.value, depth + 1)
+            if binding.target == attr:
+                if binding.value.startswith("n:"):
+                    return self.server_of(symbol.rel, "", binding.value, depth + 1)
+                return self._class_attr_server(symbol.rel, qualname, binding, depth)
         return None
 
     def _param_server(self, symbol: _Symbol, depth: int) -> Optional[ServerInfo]:
