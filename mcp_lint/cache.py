@@ -24,7 +24,7 @@ from mcp_lint import __version__
 
 ENV_CACHE_DIR = "MCP_LINT_CACHE_DIR"
 _TRUSTED_MODULES = ("mcp_lint.", "mcp_lint_rules.")
-_FORMAT = 1
+_FORMAT = 2  # 2: FileResult.kind, Suppression text and positions (the MCP0001 autofix)
 
 
 def content_hash(data: bytes) -> str:

@@ -1,4 +1,4 @@
-"""Configuration: `[tool.mcp-lint]` in pyproject.toml (or a standalone `mcp-lint.toml`),
+"""Configuration: `[tool.mcp-lint]` in pyproject.toml (or a standalone `mcp-lint.toml` / `.mcp-lint.toml`),
 merged with command-line overrides. Unknown keys, codes or wrong types are errors (exit 2)."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ DEFAULT_EXCLUDE = [
     # Test code builds throw-away servers on purpose; the checklist is about production code.
     "tests/", "test/", "test_*.py", "*_test.py", "conftest.py",
 ]
-OUTPUT_FORMATS = ("text", "json", "sarif", "github")
+from mcp_lint.reporters import FORMATS as OUTPUT_FORMATS  # noqa: E402
 
 
 class ConfigError(Exception):
@@ -144,9 +144,9 @@ def find_config(start: Path) -> Optional[Path]:
     """The nearest pyproject.toml with a [tool.mcp-lint] table, or mcp-lint.toml, upward from start."""
     start = Path(os.path.realpath(start))  # Path.resolve raises on a symlink loop
     for folder in [start, *start.parents] if start.is_dir() else [start.parent, *start.parent.parents]:
-        standalone = folder / "mcp-lint.toml"
-        if standalone.is_file():
-            return standalone
+        for name in ("mcp-lint.toml", ".mcp-lint.toml"):
+            if (folder / name).is_file():
+                return folder / name
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
 
 from mcp_lint import suppress
 from mcp_lint.cache import Cache, NullCache, content_hash
@@ -33,6 +33,7 @@ from mcp_lint.registry import (
 )
 from mcp_lint.python.project_model import EMPTY_VIEW, FileView, ProjectModel, build_project_model, project_scripts
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
+from mcp_lint.suppress_fix import removal_fix
 
 MAX_FILE_BYTES = 2_000_000
 PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
@@ -47,6 +48,7 @@ class FileResult:
     suppressions: List[suppress.Suppression] = field(default_factory=list)
     bad_suppressions: List[suppress.BadSuppression] = field(default_factory=list)
     parsed: bool = False
+    kind: str = ""  # the document kind it was read as ('' when skipped or of no kind we lint)
 
 
 @dataclass
@@ -55,6 +57,7 @@ class RunResult:
     diagnostics: List[Diagnostic]
     files_checked: int
     rules: List[Type[Rule]]
+    kinds: Dict[str, int] = field(default_factory=dict)  # document kind -> files of that kind checked
 
     @property
     def internal_errors(self) -> List[Diagnostic]:
@@ -161,6 +164,7 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
     kind = refine_kind(source.kind, source.rel, text)
     if kind is None:
         return result
+    result.kind = kind
     by_code = {r.code: r for r in all_rules()}
     candidates = [by_code[c] for c in settings.rule_codes if kind in by_code[c].kinds]
     view = settings.views.get(source.rel, EMPTY_VIEW)
@@ -257,13 +261,20 @@ class _Workers:
         self.jobs = jobs
         self.pool: Optional[ProcessPoolExecutor] = None
 
-    def map(self, func, items: Sequence, *constants) -> List:
+    def map(self, func, items: Sequence, *constants, on_result: Optional[Callable[[], None]] = None) -> List:
         if self.jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
-            return [func(item, *constants) for item in items]
-        if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs)
-        chunk = max(1, min(32, len(items) // (self.jobs * 8)))
-        return list(self.pool.map(func, items, *([c] * len(items) for c in constants), chunksize=chunk))
+            results = (func(item, *constants) for item in items)
+        else:
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(max_workers=self.jobs)
+            chunk = max(1, min(32, len(items) // (self.jobs * 8)))
+            results = self.pool.map(func, items, *([c] * len(items) for c in constants), chunksize=chunk)
+        out = []
+        for result in results:
+            out.append(result)
+            if on_result is not None:
+                on_result()
+        return out
 
     def __enter__(self) -> "_Workers":
         return self
@@ -292,7 +303,8 @@ def build_model(files: Sequence[SourceFile], scanned: Dict[str, Tuple[Optional[s
 
 
 def _lint_cached(
-    files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], settings: Settings, cache: Cache, workers: _Workers
+    files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], settings: Settings, cache: Cache, workers: _Workers,
+    progress: Optional[Callable[[int, int], None]] = None,
 ) -> List[FileResult]:
     results: Dict[str, FileResult] = {}
     keys: Dict[str, str] = {}
@@ -308,7 +320,16 @@ def _lint_cached(
                 results[source.rel] = hit
                 continue
         misses.append(source)
-    for result in workers.map(lint_file, misses, settings):
+    done = [len(files) - len(misses)]
+
+    def advance() -> None:
+        done[0] += 1
+        if progress is not None:
+            progress(done[0], len(files))
+
+    if progress is not None:
+        progress(done[0], len(files))
+    for result in workers.map(lint_file, misses, settings, on_result=advance):
         results[result.rel] = result
         if result.rel in keys and not any(d.kind == "internal-error" for d in result.diagnostics):
             cache.put("file", keys[result.rel], result)
@@ -338,10 +359,11 @@ def run(
     cache: Optional[Cache] = None,
     prune: bool = True,
     contents: Optional[Mapping[Path, Union[str, bytes]]] = None,
+    progress: Optional[Callable[[int, int], None]] = None,
 ) -> RunResult:
     """`contents`: text held in memory (editor buffers, stdin) that replaces the disk contents
     of those paths; a path that does not exist on disk is linted as a file named on the
-    command line."""
+    command line. `progress(done, total)` is called as files are linted (a progress bar)."""
     rules = config.enabled_rules(all_rules())
     in_memory = _in_memory(contents or {}, config)
     on_disk = [t for t in targets if t.absolute() not in in_memory or os.path.lexists(t)]
@@ -361,7 +383,7 @@ def run(
         model = build_model(to_lint, scanned, cache, config.root, workers) if mcp_project else ProjectModel(())
         views = {rel: view for rel in model.modules for view in (model.view(rel),) if view != EMPTY_VIEW}
         settings = Settings(tuple(r.code for r in rules), config.rule_options, views, prune, mcp_project)
-        results = _lint_cached(to_lint, hashes, settings, cache, workers)
+        results = _lint_cached(to_lint, hashes, settings, cache, workers, progress)
     cache.flush()
 
     by_path: Dict[str, FileResult] = {r.rel: r for r in results}
@@ -379,7 +401,11 @@ def run(
     findings = _apply_suppressions(findings, results, by_path, rules)
     findings = [f.with_severity(config.severity_of(f.code, f.severity)) for f in findings]
     findings = sorted(set(findings), key=Finding.sort_key)
-    return RunResult(fingerprint_findings(findings), sorted(set(diagnostics)), len(results), rules)
+    kinds: Dict[str, int] = {}
+    for r in results:
+        if r.kind:
+            kinds[r.kind] = kinds.get(r.kind, 0) + 1
+    return RunResult(fingerprint_findings(findings), sorted(set(diagnostics)), len(results), rules, kinds)
 
 
 def _in_memory(contents: Mapping[Path, Union[str, bytes]], config: Config) -> Dict[Path, bytes]:
@@ -450,8 +476,9 @@ def _apply_suppressions(
             for sup in result.suppressions:
                 # A code whose rule is switched off cannot have fired: not "unused".
                 sup.used.update(c for c in sup.codes if c in known and c not in enabled)
-            for loc, message in suppress.unused_locations(result.rel, result.suppressions, known):
-                kept.append(UnusedSuppressionRule().make_finding(loc, message))
+            for sup, loc, message in suppress.unused_locations(result.rel, result.suppressions, known):
+                fix = removal_fix(sup, {c for c in sup.codes if c not in sup.used})
+                kept.append(UnusedSuppressionRule().make_finding(loc, message, fix=fix))
         if InvalidSuppressionRule.code in enabled:
             for bad in result.bad_suppressions:
                 loc = Location(result.rel, bad.line, bad.column, bad.line, bad.end_column)

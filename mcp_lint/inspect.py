@@ -256,6 +256,32 @@ def render_text(report: Dict, out: TextIO) -> None:
         write(f"  {command['path']}:{command['line']}  {command['command']}\n")
 
 
+def add_parser(sub) -> None:
+    inspect = sub.add_parser("inspect", help="print the project model: servers, tools, entrypoints, transports")
+    inspect.add_argument("paths", nargs="*", type=Path, help="files or directories (default: the current directory)")
+    inspect.add_argument("--output-format", choices=("text", "json"), default="text")
+    inspect.add_argument("--config", action="append", help="path to pyproject.toml / mcp-lint.toml, or an inline 'key = value' override")
+    inspect.set_defaults(run=run)
+
+
+def run(args) -> int:
+    import sys
+
+    from mcp_lint.cli import error
+    from mcp_lint.cli_check import missing
+    from mcp_lint.config import ConfigError, load_config
+    from mcp_lint.registry import all_rules
+
+    targets = args.paths or [Path(".")]
+    try:
+        config = load_config(targets, args.config, {}, all_rules())
+    except ConfigError as exc:
+        return error(str(exc))
+    if missing(targets):
+        return 2
+    return main(targets, config, args.output_format, sys.stdout)
+
+
 def main(targets: Sequence[Path], config, output_format: str, out: TextIO) -> int:
     model, commands = build(targets, config)
     report = describe(model, commands)

@@ -32,6 +32,11 @@ class Suppression:
     file_level: bool
     target_line: int  # 0 for file-level
     used: Set[str] = field(default_factory=set)
+    # For the autofix that removes unused codes (mcp_lint/suppress_fix.py):
+    text: str = ""  # the comment without its marker
+    own_line: bool = False
+    gap: int = 0  # whitespace characters between the code and an end-of-line comment
+    line_end: int = 0  # column one past the last character of the comment's line
 
 
 @dataclass
@@ -75,7 +80,15 @@ def collect(comments: Iterable[Comment], lines: Sequence[str]) -> Tuple[List[Sup
             target = _next_code_line(lines, comment.line)
         else:
             target = comment.line
-        suppressions.append(Suppression(comment.line, comment.column, end, tuple(codes), kind == "file-ignore", target))
+        whole = lines[comment.line - 1] if 0 < comment.line <= len(lines) else ""
+        before = whole[: comment.column - 1]
+        gap = len(before) - len(before.rstrip())
+        suppressions.append(
+            Suppression(
+                comment.line, comment.column, end, tuple(codes), kind == "file-ignore", target,
+                text=comment.text, own_line=comment.own_line, gap=gap, line_end=len(whole.rstrip("\r\n")) + 1,
+            )
+        )
     return suppressions, bad
 
 
@@ -114,13 +127,13 @@ def _covering(finding: Finding, suppressions: List[Suppression]) -> Optional[Sup
     return None
 
 
-def unused_locations(path: str, suppressions: List[Suppression], known: Set[str]) -> List[Tuple[Location, str]]:
-    """(location, message) for each suppression code that was unknown or did not fire."""
+def unused_locations(path: str, suppressions: List[Suppression], known: Set[str]) -> List[Tuple[Suppression, Location, str]]:
+    """(suppression, location, message) for each suppression code that was unknown or did not fire."""
     result = []
     for sup in suppressions:
         for code in sup.codes:
             if code in sup.used:
                 continue
             why = f"unknown rule {code!r}" if code not in known else f"no {code} finding here"
-            result.append((Location(path, sup.comment_line, sup.column, sup.comment_line, sup.end_column), f"Unused suppression: {why}"))
+            result.append((sup, Location(path, sup.comment_line, sup.column, sup.comment_line, sup.end_column), f"Unused suppression: {why}"))
     return result

@@ -51,7 +51,7 @@ def test_fix_applies_safe_fixes_only(tmp_path, capsys):
     assert 'print("exporting", file=sys.stderr)' in text
     assert "except:" in text
     out = capsys.readouterr()
-    assert "fixed 1 finding(s) in 1 file(s)" in out.err
+    assert "fixed 1 finding in 1 file" in out.err
     assert "MCP0404 [*]" in out.out and "MCP0703" not in out.out
 
 

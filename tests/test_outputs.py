@@ -145,7 +145,7 @@ def test_sarif_synthetic_edge_cases_validate():
 
 def test_sarif_long_doc_is_truncated():
     class Long:
-        code, name, item, fix_hint, tags = "MCP9998", "long-rule", None, "", ()
+        code, name, item, fix_hint, tags, kinds, options = "MCP9998", "long-rule", None, "", (), (), {}
         summary = "s" * 2000
         severity = Severity.INFO
 
@@ -155,7 +155,7 @@ def test_sarif_long_doc_is_truncated():
 
     descriptor = sarif._rule_descriptor(Long)
     assert len(descriptor["shortDescription"]["text"]) == 1024
-    assert len(descriptor["fullDescription"]["text"]) == 1024
+    assert len(descriptor["fullDescription"]["text"]) <= 1000
     assert descriptor["properties"]["problem.severity"] == "recommendation"
 
 
@@ -200,9 +200,17 @@ def test_text_format(tmp_path, capsys, monkeypatch):
 
 def test_text_colour_only_when_asked(tmp_path, capsys, monkeypatch):
     project(tmp_path)
-    monkeypatch.setenv("FORCE_COLOR", "1")
-    assert "\x1b[" not in run(capsys, monkeypatch, tmp_path)[1]
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert "\x1b[" not in run(capsys, monkeypatch, tmp_path)[1]  # not a terminal
     assert "\x1b[" in run(capsys, monkeypatch, tmp_path, "--color", "always")[1]
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\x1b[" in run(capsys, monkeypatch, tmp_path)[1]
+    assert "\x1b[" not in run(capsys, monkeypatch, tmp_path, "--no-color")[1]
+    assert "\x1b[" not in run(capsys, monkeypatch, tmp_path, "-o", "report.txt")[1]
+    assert "\x1b[" not in (tmp_path / "report.txt").read_text()  # files are plain unless --color always
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in run(capsys, monkeypatch, tmp_path)[1]
 
 
 def test_text_caret_under_tabs_and_bom(tmp_path):

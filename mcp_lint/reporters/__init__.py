@@ -1,4 +1,5 @@
-"""Output formats. Each reporter turns a RunResult into text; the CLI writes it."""
+"""Output formats. Each reporter turns a RunResult into text; the CLI writes it.
+One line per format: name -> "module:function"."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ REPORTERS = {
     "json": "mcp_lint.reporters.json_report:render",
     "sarif": "mcp_lint.reporters.sarif:render",
     "github": "mcp_lint.reporters.github:render",
+    "concise": "mcp_lint.reporters.concise:render",
+    "gitlab": "mcp_lint.reporters.gitlab:render",
+    "junit": "mcp_lint.reporters.junit:render",
+    "rdjson": "mcp_lint.reporters.rdjson:render",
+    "json-lines": "mcp_lint.reporters.json_report:render_lines",
+    "checklist": "mcp_lint.reporters.checklist:render_text",
+    "checklist-markdown": "mcp_lint.reporters.checklist:render_markdown",
 }
+FORMATS = tuple(REPORTERS)
 
 
 def reporter(name: str) -> Callable:

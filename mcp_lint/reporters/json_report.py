@@ -58,3 +58,9 @@ def document(result) -> Dict[str, Any]:
 
 def render(result, root=None, color: bool = False) -> str:
     return json.dumps(document(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_lines(result, root=None, color: bool = False) -> str:
+    """JSON Lines: one finding object (the `findings[]` shape above) per line, for streaming
+    tools and `jq -c`; no envelope, so skipped files are not reported here."""
+    return "".join(json.dumps(finding_to_json(f), ensure_ascii=False) + "\n" for f in result.findings)

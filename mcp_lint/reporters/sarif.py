@@ -1,5 +1,7 @@
 """SARIF 2.1.0 for GitHub code scanning: relative URIs under %SRCROOT%, 1-based regions,
-rule metadata with help text, Unicode code point columns."""
+Unicode code point columns; per rule a one-paragraph plain `fullDescription`, the rule page as
+`help` (Markdown) and `helpUri`, `security` tag and `security-severity` on security rules;
+related locations linked from the message; line-independent fingerprints."""
 
 from __future__ import annotations
 
@@ -9,11 +11,16 @@ from typing import Any, Dict, List
 from urllib.parse import quote
 
 from mcp_lint import __version__
+from mcp_lint.docs import REPOSITORY as INFORMATION_URI
 from mcp_lint.model import Finding, Location
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/mcp-lint/mcp-lint"
 _PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "info": "recommendation"}
+AUTOMATION_CATEGORY = "mcp-lint"
+# GitHub code scanning's documented limits (docs.github.com, "SARIF support for code scanning"
+# and "SARIF results exceed limits"): checked by tests/test_outputs_sarif.py.
+MAX_FULL_DESCRIPTION = 1000
+MAX_TAGS = 20
 
 
 def _truncate(text: str, limit: int = 1024) -> str:
@@ -21,22 +28,30 @@ def _truncate(text: str, limit: int = 1024) -> str:
 
 
 def _rule_descriptor(rule) -> Dict[str, Any]:
+    from mcp_lint.docs import help_uri, rule_page
+    from mcp_lint.rule_meta import plain_paragraph, section, security_severity, tags
+
     doc = rule.doc() or rule.summary
-    help_text = f"{rule.summary}\n\nFix: {rule.fix_hint}\n\n{doc}" if rule.fix_hint else doc
-    tags = ["mcp"] + ([f"checklist-item-{rule.item}"] if rule.item else []) + list(rule.tags)
+    what = section(doc, "What it does") or doc
+    page = rule_page(rule)
+    properties: Dict[str, Any] = {
+        "tags": list(tags(rule))[:MAX_TAGS],
+        "precision": "high",
+        "problem.severity": _PROBLEM_SEVERITY[rule.severity.label],
+    }
+    score = security_severity(rule)
+    if score is not None:
+        properties["security-severity"] = f"{score:.1f}"
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": _truncate(rule.summary)},
-        "fullDescription": {"text": _truncate(" ".join(doc.split()))},
-        "help": {"text": help_text, "markdown": help_text},
-        "helpUri": f"{INFORMATION_URI}#{rule.code.lower()}",
+        # GitHub shows this as one plain paragraph under the alert title, cut at 1000 characters.
+        "fullDescription": {"text": plain_paragraph(what, MAX_FULL_DESCRIPTION)},
+        "help": {"text": page, "markdown": page},
+        "helpUri": help_uri(rule.code),
         "defaultConfiguration": {"level": rule.severity.sarif_level},
-        "properties": {
-            "tags": tags[:20],
-            "precision": "high",
-            "problem.severity": _PROBLEM_SEVERITY[rule.severity.label],
-        },
+        "properties": properties,
     }
 
 
@@ -58,15 +73,36 @@ def _physical(loc: Location) -> Dict[str, Any]:
     }
 
 
+def _escape(text: str) -> str:
+    """Brackets are link syntax in a SARIF message that embeds links: escape literal ones."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def _message(finding: Finding) -> str:
+    """The message, the fix hint, and one embedded link `[text](id)` per related location so
+    that GitHub shows the cross-file evidence."""
+    text = finding.message if not finding.fix_hint else f"{finding.message}\nFix: {finding.fix_hint}"
+    if not finding.related:
+        return text
+    links = ", ".join(
+        f"[{_escape(r.message or 'related location')} ({_escape(r.path)}:{r.line})]({i + 1})" for i, r in enumerate(finding.related)
+    )
+    return f"{_escape(text)}\nSee: {links}"
+
+
 def _result(finding: Finding, index: Dict[str, int]) -> Dict[str, Any]:
-    message = finding.message if not finding.fix_hint else f"{finding.message}\nFix: {finding.fix_hint}"
     result: Dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": index[finding.code],
         "level": finding.severity.sarif_level,
-        "message": {"text": message},
+        "message": {"text": _message(finding)},
         "locations": [{"physicalLocation": _physical(finding.location)}],
-        "partialFingerprints": {"mcpLint/v1": finding.fingerprint},
+        # Line-independent (rule, path, normalised snippet, occurrence): alerts follow code that
+        # moves. GitHub combines primaryLocationLineHash with the path and rule itself.
+        "partialFingerprints": {
+            "mcpLint/v1": finding.fingerprint,
+            "primaryLocationLineHash": f"{finding.fingerprint[:16]}:1",
+        },
     }
     if finding.related:
         result["relatedLocations"] = [
@@ -103,6 +139,8 @@ def document(result) -> Dict[str, Any]:
                 "invocations": [
                     {"executionSuccessful": not result.internal_errors, "toolExecutionNotifications": notifications}
                 ],
+                # The category GitHub keys alerts by (everything before the last slash).
+                "automationDetails": {"id": f"{AUTOMATION_CATEGORY}/"},
                 "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The project root mcp-lint ran on."}}},
                 "columnKind": "unicodeCodePoints",
                 "results": [_result(f, index) for f in result.findings],

@@ -28,7 +28,8 @@ def _source_line(root: Optional[Path], rel: str, line: int, cache: Dict[str, Lis
     return lines[line - 1] if 0 < line <= len(lines) else None
 
 
-def render(result, root: Optional[Path] = None, color: bool = False) -> str:
+def render(result, root: Optional[Path] = None, color: bool = False, quiet: bool = False) -> str:
+    """`quiet`: the findings only, without the summary and fix hints at the end."""
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, highlight=False, width=200, soft_wrap=True)
     cache: Dict[str, List[str]] = {}
@@ -60,12 +61,15 @@ def render(result, root: Optional[Path] = None, color: bool = False) -> str:
         console.print()
     for d in result.diagnostics:
         console.print(Text(f"{d.kind}: {d.path}: {d.message}" + (f" [{d.rule}]" if d.rule else ""), style="magenta"))
+    if quiet:
+        return buffer.getvalue()
     counts = {s: sum(1 for f in result.findings if f.severity is s) for s in Severity}
+    checked = f"{result.files_checked} file{'s' if result.files_checked != 1 else ''} checked"
     if result.findings:
         summary = (
             f"Found {len(result.findings)} finding{'s' if len(result.findings) != 1 else ''} "
             f"({counts[Severity.ERROR]} error, {counts[Severity.WARNING]} warning, {counts[Severity.INFO]} info) "
-            f"in {result.files_checked} file{'s' if result.files_checked != 1 else ''} checked."
+            f"in {checked}."
         )
         console.print(Text(summary, style="bold"))
         safe = sum(1 for f in result.findings if f.fix is not None and f.fix.applicability == "safe")
@@ -74,5 +78,5 @@ def render(result, root: Optional[Path] = None, color: bool = False) -> str:
             hint = f"[*] {safe} fixable with --fix" + (f"; {unsafe} more with --fix --unsafe-fixes" if unsafe else "")
             console.print(Text(hint + " (--diff to preview)."))
     else:
-        console.print(Text(f"All checks passed ({result.files_checked} files checked).", style="bold green"))
+        console.print(Text(f"All checks passed ({checked}).", style="bold green"))
     return buffer.getvalue()
