@@ -136,3 +136,18 @@ def test_http_rules_see_a_launch_on_a_factory_result(tmp_path):
     main(["check", str(FIXTURES / "model-factory"), "--no-cache", "--select", "MCP0203", "--output-format", "json", "-o", str(out)])
     findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
     assert [(f["path"], f["line"]) for f in findings] == [("fixtures/model-factory/pkg/__main__.py", 3)]
+
+
+def test_project_level_findings_go_to_the_launch_of_the_serving_entrypoint(tmp_path):
+    """An export script that builds the HTTP app (and sorts first) never serves; the findings
+    belong at the launch call of the entrypoint that does."""
+    (tmp_path / "pyproject.toml").write_text("[tool.mcp-lint]\n", encoding="utf-8")
+    (tmp_path / "a_export.py").write_text('from server import mcp\n\ndef export():\n    return mcp.http_app().routes\n', encoding="utf-8")
+    (tmp_path / "server.py").write_text(
+        'from fastmcp import FastMCP\nmcp = FastMCP("x")\n\nif __name__ == "__main__":\n    mcp.run(transport="http", host="0.0.0.0")\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "report.json"
+    main(["check", str(tmp_path), "--no-cache", "--select", "MCP0301,MCP0801", "--output-format", "json", "-o", str(out)])
+    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    assert sorted((f["code"], f["path"], f["line"]) for f in findings) == [("MCP0301", "server.py", 5), ("MCP0801", "server.py", 5)]

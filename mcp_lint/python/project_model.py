@@ -809,7 +809,10 @@ class ProjectModel:
         called = {t for edges in self.edges.values() for _, targets, _ in edges for t in targets}
         called.update(k for keys in self._subcommands.values() for k in keys)
         for key, unit in sorted(self.units.items()):
-            if key[1] and key not in called and key not in seen and self.reach.get(key) and not unit.cls:
+            # A function nothing calls is an entrypoint only if it runs a server (not if it just
+            # builds an ASGI app, as an export script or a test helper does).
+            if key[1] and key not in called and key not in seen and self.reach.get(key) and not unit.cls \
+                    and any(not serve.text.endswith("_app") for serve in self._serves_from(key)):
                 if not any(r.rel == key[0] and r.qualname == key[1] for r in self.registrations):
                     found.append(Entrypoint("uncalled function", key[0], key[1], unit.line, f"{key[1]}() in {key[0]}"))
         return found
@@ -1137,8 +1140,11 @@ def _merge_app_launches(serves: List[Serve]) -> List[Serve]:
     """`uvicorn.run(mcp.streamable_http_app())` is one launch: the uvicorn call, serving that server."""
     out: List[Serve] = []
     for serve in serves:
-        twin = next((o for o in out if o.rel == serve.rel and o.unit == serve.unit and o.call.line == serve.call.line
-                     and o.transports == serve.transports and bool(o.server) != bool(serve.server)), None)
+        # Same line (`uvicorn.run(mcp.http_app())`) or same function (`app = mcp.http_app()`
+        # then `uvicorn.run(app)`): an app built by the server and the call that serves it.
+        twin = next((o for o in out if o.rel == serve.rel and o.unit == serve.unit and o.transports == serve.transports
+                     and bool(o.server) != bool(serve.server)
+                     and (o.call.line == serve.call.line or (o if o.server else serve).text.endswith("_app"))), None)
         if twin is None:
             out.append(serve)
             continue
@@ -1283,3 +1289,24 @@ def project_scripts(root) -> Dict[str, str]:
     scripts = dict(data.get("project", {}).get("scripts", {}) or {})
     scripts.update(data.get("tool", {}).get("poetry", {}).get("scripts", {}) or {})
     return {str(k): str(v) for k, v in scripts.items() if isinstance(v, str) and SCRIPT_TARGET.match(v.strip())}
+
+
+def at_launches(candidates: List, project, transports=("http", "dynamic")) -> List:
+    """Placement of a project-level finding (no auth, no rate limit, no health route, text
+    logs): of the candidate places (Findings or Locations, in the rule's own order), those at
+    a call that starts a serving entrypoint on one of `transports`, one per launch; when the
+    project model knows none of them, the rule's first candidate as before."""
+    model = getattr(project, "model", None)
+    if not candidates:
+        return []
+    if model is None:
+        return candidates[:1]
+    launches = {(s.launch.rel, s.launch.call.line) for s in model.serving_entrypoints() if s.transport in transports}
+    chosen, seen = [], set()
+    for candidate in candidates:
+        location = getattr(candidate, "location", candidate)
+        key = (location.path, location.line)
+        if key in launches and key not in seen:
+            seen.add(key)
+            chosen.append(candidate)
+    return chosen or candidates[:1]
