@@ -166,6 +166,14 @@ class McpModel:
         or (as the project model found) starts a server built elsewhere."""
         return bool(self.servers or self.handlers or self.imports_mcp or getattr(self.view, "launches", ()))
 
+    def server_for(self, receiver: Optional[str]) -> Optional[Server]:
+        """The server a name refers to, in this file or (through the project model) elsewhere."""
+        found = self.server_named(receiver)
+        if found is None and receiver:
+            framework = dict(getattr(self.view, "server_names", ())).get(receiver)
+            found = Server(receiver, framework) if framework else None
+        return found
+
     def server_named(self, receiver: Optional[str]) -> Optional[Server]:
         for server in self.servers:
             if server.receiver == receiver:

@@ -9,7 +9,7 @@ import libcst as cst
 
 from mcp_lint.model import Edit, Finding, Fix, Severity
 from mcp_lint.python.dataflow import DEFAULT_SANITIZERS, expression_uses, tainted_names
-from mcp_lint.python.mcp_model import CONTEXT_TYPES, looks_like_server_name, ToolCode
+from mcp_lint.python.mcp_model import CONTEXT_TYPES, ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 
@@ -494,11 +494,8 @@ class PayloadLoggingEnabled(PythonRule):
         func = node.func
         if not isinstance(func, cst.Attribute) or func.attr.value not in RUN_METHODS:
             return False
-        receiver = dotted(func.value) or ""
-        server = self.model.server_named(receiver)
-        if server is not None:
-            return server.framework == "fastmcp"
-        return looks_like_server_name(receiver) and self.model.imports.imports_any("fastmcp")
+        server = self.model.server_for(dotted(func.value))
+        return server is not None and server.framework == "fastmcp"
 
     VALID = [
         Valid(
