@@ -5,8 +5,10 @@ The cache lives outside the scanned tree (`$MCP_LINT_CACHE_DIR`, else `$XDG_CACH
 else `~/.cache/mcp-lint`), because a linter run must not write into the repository it checks. It is
 still treated as untrusted input: entries are JSON decoded only into mcp-lint's own dataclasses
 (never pickle, which would let a planted cache file run code), and anything unreadable, corrupt
-or written by another version is ignored, never fatal. Keys hold project-relative paths and
-content hashes, so one cache serves every checkout."""
+or written by another version is ignored, never fatal; an entry whose values do not have the
+types its dataclass declares is a miss too. Keys hold project-relative paths and content
+hashes, so one cache serves every checkout. The cache is bounded: entries unused for
+MAX_AGE_DAYS are dropped, and past MAX_ENTRIES the least recently used ones go."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ import importlib
 import json
 import os
 import sqlite3
+import time
+import typing
 from pathlib import Path
 from typing import Any, Dict, Iterable, Optional, Tuple
 
@@ -24,7 +28,12 @@ from mcp_lint import __version__
 
 ENV_CACHE_DIR = "MCP_LINT_CACHE_DIR"
 _TRUSTED_MODULES = ("mcp_lint.", "mcp_lint_rules.")
-_FORMAT = 2  # 2: FileResult.kind, Suppression text and positions (the MCP0001 autofix)
+# 2: FileResult.kind, Suppression text and positions (the MCP0001 autofix); 3: FileResult
+# dependencies and not_analysed, stamped entries.
+_FORMAT = 3
+_TABLE = "results_v2"  # the stamped table; format 1's `entries` is dropped when found
+MAX_ENTRIES = 100_000
+MAX_AGE_DAYS = 30
 
 
 def content_hash(data: bytes) -> str:
@@ -78,6 +87,52 @@ def decode(value: Any) -> Any:
     raise ValueError("unknown cache encoding")
 
 
+def well_typed(value: Any, hint: Any = Any) -> bool:
+    """Whether a decoded value matches a type hint, and every dataclass in it its field types
+    (a hand-edited or planted entry with a string where a list belongs must not crash the run)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if hint is not Any and isinstance(hint, type) and not isinstance(value, hint):
+            return False
+        hints = _field_hints(type(value))
+        return all(well_typed(getattr(value, name), hints.get(name, Any)) for name in hints)
+    if hint is Any or isinstance(hint, (str, typing.TypeVar)):
+        return True
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is typing.Union:
+        return any(well_typed(value, arg) for arg in args)
+    if origin in (list, set, frozenset):
+        return isinstance(value, origin) and all(well_typed(v, args[0] if args else Any) for v in value)
+    if origin is tuple:
+        if not isinstance(value, tuple):
+            return False
+        if len(args) == 2 and args[1] is Ellipsis:
+            return all(well_typed(v, args[0]) for v in value)
+        return not args or len(args) == len(value) and all(well_typed(v, a) for v, a in zip(value, args))
+    if origin is dict:
+        key, item = args if args else (Any, Any)
+        return isinstance(value, dict) and all(well_typed(k, key) and well_typed(v, item) for k, v in value.items())
+    if origin is not None:
+        return isinstance(value, origin)
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(hint, type):
+        return isinstance(value, hint)
+    return True
+
+
+_HINTS: Dict[type, Dict[str, Any]] = {}
+
+
+def _field_hints(cls: type) -> Dict[str, Any]:
+    if cls not in _HINTS:
+        try:
+            hints = typing.get_type_hints(cls)
+        except Exception:  # a forward reference that does not resolve: check nothing
+            hints = {}
+        _HINTS[cls] = {f.name: hints.get(f.name, Any) for f in dataclasses.fields(cls) if f.init}
+    return _HINTS[cls]
+
+
 def _qualname(cls: type) -> str:
     return f"{cls.__module__}:{cls.__qualname__}"
 
@@ -105,31 +160,39 @@ class Cache:
         self.salt = hashlib.sha256(f"{_FORMAT}\0{__version__}\0{salt}".encode()).hexdigest()
         self._db: Optional[sqlite3.Connection] = None
         self._pending: Dict[Tuple[str, str], str] = {}
+        self._used: set = set()  # (table, key) of hits, stamped at flush
         self.hits = 0
         self.misses = 0
         try:
             directory.mkdir(parents=True, exist_ok=True)
             _write_markers(directory)
             self._db = sqlite3.connect(str(directory / "results.sqlite"), timeout=5)
-            self._db.execute("CREATE TABLE IF NOT EXISTS entries (tbl TEXT, key TEXT, value TEXT, PRIMARY KEY (tbl, key))")
+            self._db.execute("DROP TABLE IF EXISTS entries")
+            self._db.execute(
+                f"CREATE TABLE IF NOT EXISTS {_TABLE} (tbl TEXT, key TEXT, value TEXT, stamp INTEGER, PRIMARY KEY (tbl, key))"
+            )
         except (OSError, sqlite3.Error):
             self._db = None  # read-only checkout, corrupt file, foreign format: run uncached
 
     def key(self, *parts: str) -> str:
         return hashlib.sha256("\0".join((self.salt, *parts)).encode("utf-8", "surrogatepass")).hexdigest()
 
-    def get(self, table: str, key: str) -> Any:
+    def get(self, table: str, key: str, expected: Any = Any) -> Any:
+        """The entry, or None when missing, unreadable or not of the `expected` type."""
         if self._db is None:
             return None
         try:
-            row = self._db.execute("SELECT value FROM entries WHERE tbl = ? AND key = ?", (table, key)).fetchone()
+            row = self._db.execute(f"SELECT value FROM {_TABLE} WHERE tbl = ? AND key = ?", (table, key)).fetchone()
             value = decode(json.loads(row[0])) if row else None
+            if value is not None and not well_typed(value, expected):
+                value = None
         except Exception:  # corrupt or hostile entry: treat as a miss
             value = None
         if value is None:
             self.misses += 1
         else:
             self.hits += 1
+            self._used.add((table, key))
         return value
 
     def put(self, table: str, key: str, value: Any) -> None:
@@ -141,17 +204,31 @@ class Cache:
             pass  # a rule's facts that cannot be encoded are simply not cached
 
     def flush(self) -> None:
-        if self._db is None or not self._pending:
+        if self._db is None or not (self._pending or self._used):
             return
+        now = int(time.time())
         try:
             with self._db:
                 self._db.executemany(
-                    "INSERT OR REPLACE INTO entries (tbl, key, value) VALUES (?, ?, ?)",
-                    [(t, k, v) for (t, k), v in self._pending.items()],
+                    f"INSERT OR REPLACE INTO {_TABLE} (tbl, key, value, stamp) VALUES (?, ?, ?, ?)",
+                    [(t, k, v, now) for (t, k), v in self._pending.items()],
                 )
+                self._db.executemany(f"UPDATE {_TABLE} SET stamp = ? WHERE tbl = ? AND key = ?", [(now, t, k) for t, k in self._used])
+                self._evict(now)
         except sqlite3.Error:
             pass
         self._pending.clear()
+        self._used.clear()
+
+    def _evict(self, now: int) -> None:
+        assert self._db is not None
+        self._db.execute(f"DELETE FROM {_TABLE} WHERE stamp < ?", (now - MAX_AGE_DAYS * 86400,))
+        (count,) = self._db.execute(f"SELECT COUNT(*) FROM {_TABLE}").fetchone()
+        if count > MAX_ENTRIES:
+            self._db.execute(
+                f"DELETE FROM {_TABLE} WHERE rowid IN (SELECT rowid FROM {_TABLE} ORDER BY stamp, rowid LIMIT ?)",
+                (count - MAX_ENTRIES,),
+            )
 
     def close(self) -> None:
         self.flush()
@@ -164,6 +241,7 @@ class NullCache(Cache):
     def __init__(self) -> None:  # noqa: D107 - no storage at all
         self._db = None
         self._pending = {}
+        self._used = set()
         self.salt = ""
         self.hits = self.misses = 0
 

@@ -128,9 +128,12 @@ def silence_stdout() -> None:
 
 
 def write_stdout(text: str) -> None:
-    """Write output; a reader that went away (`| head`) ends the output quietly."""
+    """Write output; a reader that went away (`| head`) ends the output quietly. Characters the
+    stream cannot encode (a lone surrogate from a non-UTF-8 file name, a JSON `\\ud800` escape)
+    are written as backslash escapes instead of ending the run."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     try:
-        sys.stdout.write(text)
+        sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
         sys.stdout.flush()
     except BrokenPipeError:
         silence_stdout()

@@ -181,7 +181,7 @@ def _fix(args, lint, config):
 def _add_noqa(args, result, config) -> int:
     from mcp_lint.add_noqa import add_noqa
 
-    report = add_noqa(result.findings, config.root, config.files)
+    report = add_noqa(result.findings, result.root or config.root, config.files)
     if not args.quiet:
         print(f"mcp-lint: added {_plural(report.added, 'suppression comment')} in {_plural(len(report.files), 'file')}", file=sys.stderr)
     for rel, line, codes in report.skipped:
@@ -216,10 +216,14 @@ def _render(args, config, result) -> str:
         from mcp_lint.reporters import statistics
 
         return statistics.render(result, as_json=config.output_format in ("json", "json-lines"))
+    from mcp_lint.units import rebased, report_base
+
     render = reporter(config.output_format)
+    base = report_base(config.output_format, result.root or config.root)
+    result = rebased(result, base)
     if config.output_format == "text":
-        return render(result, root=config.root, color=use_color(args.color, args.output_file is not None), quiet=args.quiet)
-    return render(result, root=config.root, color=False)
+        return render(result, root=base, color=use_color(args.color, args.output_file is not None), quiet=args.quiet)
+    return render(result, root=base, color=False)
 
 
 def use_color(choice: str, to_file: bool, stream=None, environ=None) -> bool:
@@ -242,7 +246,8 @@ def _write(args, text: str) -> int:
         return 0
     try:
         args.output_file.parent.mkdir(parents=True, exist_ok=True)
-        args.output_file.write_text(text, encoding="utf-8")
+        # backslashreplace: a non-UTF-8 file name (a lone surrogate here) must not end the run.
+        args.output_file.write_text(text, encoding="utf-8", errors="backslashreplace")
     except OSError as exc:
         error(f"cannot write {args.output_file}: {exc.strerror}")
         return 2

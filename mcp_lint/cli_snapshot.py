@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
+from typing import Optional, Tuple
 
 from mcp_lint.cli import error
 
@@ -29,11 +32,16 @@ def run(args) -> int:
         return error(str(exc))
     if missing(targets):
         return 2
-    output = args.output or config.root / config.rule_options.get("MCP0902", {}).get("path", snapshot.DEFAULT_PATH)
+    output, root, problem = _snapshot_file(args, config)
+    if problem:
+        print(f"mcp-lint: error: {problem}; nothing read or written", file=sys.stderr)
+        return 1 if args.check else 2
     tools = snapshot.project_tools(targets, config)
     text = snapshot.render(snapshot.canonical(tools))
     if args.check:
-        return _check(output, text)
+        return _check(output, text, root)
+    if os.path.lexists(output) and not os.path.isfile(output):
+        return error(f"{output} exists and is not a regular file; not written")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
@@ -44,16 +52,39 @@ def run(args) -> int:
     return 0
 
 
-def _check(output: Path, text: str) -> int:
+def _snapshot_file(args, config) -> Tuple[Path, Optional[Path], Optional[str]]:
+    """(snapshot path, the folder it must stay in or None, why it cannot be used or None).
+    `--output` is the user's own choice; the MCP0902 `path` option comes from the linted
+    repository's configuration and may only name a file inside that repository."""
     from mcp_lint import snapshot
+    from mcp_lint.reading import inside
 
-    try:
-        committed = snapshot.load(output.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if args.output is not None:
+        return args.output, None, None
+    option = str(config.rule_options.get("MCP0902", {}).get("path", snapshot.DEFAULT_PATH))
+    path = config.root / option
+    if not inside(path, config.root):
+        return path, config.root, f"the MCP0902 `path` option {option!r} names a file outside the project"
+    return path, config.root, None
+
+
+def _check(output: Path, text: str, root: Optional[Path] = None) -> int:
+    from mcp_lint import snapshot
+    from mcp_lint.reading import MAX_FILE_BYTES, read_bytes
+
+    if not os.path.lexists(output):
         print(f"{output}: no snapshot committed; run `mcp-lint snapshot` and commit it")
         return 1
-    except (OSError, ValueError) as exc:
-        return error(f"cannot read snapshot {output}: {exc}")
+    data, why = read_bytes(output, MAX_FILE_BYTES, root)  # regular files only, size-capped
+    if data is not None and len(data) > MAX_FILE_BYTES:
+        data, why = None, f"larger than {MAX_FILE_BYTES // 1_000_000} MB"
+    try:
+        if data is None:
+            raise ValueError(why)
+        committed = snapshot.load(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        print(f"{output}: cannot read the committed snapshot: {exc}")
+        return 1
     changes = snapshot.diff(committed, snapshot.load(text))
     if not changes:
         print(f"{output}: up to date")

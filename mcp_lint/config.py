@@ -26,6 +26,9 @@ DEFAULT_EXCLUDE = [
     "site-packages/", ".mcp-lint-cache/",
     # Test code builds throw-away servers on purpose; the checklist is about production code.
     "tests/", "test/", "test_*.py", "*_test.py", "conftest.py",
+    "__tests__/", "__mocks__/", "*.test.[jt]s", "*.spec.[jt]s", "*.test.[mc][jt]s", "*.spec.[mc][jt]s",
+    "*.test.[jt]sx", "*.spec.[jt]sx", "test-*.[jt]s", "test-*.mjs",
+    "testHelpers/", "test-helpers/", "test-utils/", "testUtils/",
 ]
 from mcp_lint.reporters import FORMATS as OUTPUT_FORMATS  # noqa: E402
 
@@ -62,6 +65,14 @@ class Config:
     output_format: str = "text"
     files: Dict[str, str] = field(default_factory=dict)  # glob -> file kind
     cli: Selection = field(default_factory=Selection)
+    # Each file takes the nearest configuration upward (mcp_lint/units.py); off for a Config
+    # built in code or given with `--config PATH`, which then applies to every file.
+    nearest_config: bool = False
+    # What `load_config` applied on top of the file, re-applied on top of every nearer one.
+    overrides: List[Tuple[str, Dict[str, Any]]] = field(default_factory=list)
+
+    def exclude_spec(self):
+        return _compile_globs(tuple(self.all_excludes))
 
     @property
     def all_excludes(self) -> List[str]:
@@ -114,6 +125,13 @@ def _selector_matches(code: str, name: str, selector: str) -> bool:
     if selector.upper() == "ALL":
         return True
     return code.startswith(selector.upper()) or name == selector.lower()
+
+
+@lru_cache(maxsize=64)
+def _compile_globs(globs: Tuple[str, ...]):
+    from mcp_lint.discovery import QuickSpec
+
+    return QuickSpec(pathspec.GitIgnoreSpec.from_lines(globs))
 
 
 @lru_cache(maxsize=None)
@@ -213,6 +231,7 @@ def load_config(
     upward from the first target; only a discovered one sets the project root), inline `--config "key = value"` overrides in order,
     then the other command-line options (`overrides`)."""
     path, inline = _split_config_args(config_arg)
+    config_arg_path = path
     if path is None:
         anchor = targets[0] if targets else Path.cwd()
         path = find_config(anchor if anchor.exists() else Path.cwd())
@@ -222,15 +241,34 @@ def load_config(
     else:
         root = _default_root(targets)
     table = read_table(path) if path is not None else {}
-    config = Config(root=root, config_path=path)
+    config = Config(root=root, config_path=path, nearest_config=config_arg_path is None)
     _apply(config, table, str(path) if path is not None else "config", rules)
-    for origin, extra in inline:
-        _apply(config, extra, origin, rules)
+    config.overrides = list(inline)
     env_format = env_output_format()
     if env_format:
-        _apply(config, {"output-format": env_format}, "environment variable MCP_LINT_OUTPUT_FORMAT", rules)
-    _apply_overrides(config, overrides or {}, rules)
+        config.overrides.append(("environment variable MCP_LINT_OUTPUT_FORMAT", {"output-format": env_format}))
+    config.overrides.append(("", dict(overrides or {})))
+    _apply_layers(config, config.overrides, rules)
     return config
+
+
+def _apply_layers(config: Config, layers: List[Tuple[str, Dict[str, Any]]], rules: Sequence[Type]) -> None:
+    for origin, table in layers:
+        if origin:
+            _apply(config, table, origin, rules)
+        else:
+            _apply_overrides(config, table, rules)
+
+
+def reapply_overrides(config: Config, table: Dict[str, Any], base: Config) -> None:
+    """Fill a nearer configuration from its file, then apply the run's overrides on top (as
+    `load_config` did to `base`)."""
+    from mcp_lint.registry import all_rules
+
+    rules = all_rules()
+    _apply(config, table, str(config.config_path), rules)
+    config.overrides = base.overrides
+    _apply_layers(config, base.overrides, rules)
 
 
 def _apply_overrides(config: Config, overrides: Dict[str, Any], rules: Sequence[Type]) -> None:

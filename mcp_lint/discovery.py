@@ -6,16 +6,19 @@ excludes; symlinks that leave the project, or loop, are not followed. Files name
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import pathspec
 
 from mcp_lint.documents import classify
 from mcp_lint.model import Diagnostic
+from mcp_lint.reading import read_bytes, split_lines
 
 
 @dataclass(frozen=True, order=True)
@@ -34,27 +37,63 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+# Every path is matched against every pattern: a .gitignore of a million lines took 82 s and
+# 1.2 GB. Real ones hold a few hundred patterns; past these limits the file is not applied.
+MAX_GITIGNORE_BYTES = 256_000
+MAX_GITIGNORE_PATTERNS = 5_000
+
+
+class QuickSpec:
+    """A gitignore spec with a fast "no pattern can match" answer: one combined regex of its
+    including patterns rejects most paths at once; only paths it matches go through the spec's
+    own last-match-wins evaluation, so answers are the spec's exactly."""
+
+    def __init__(self, spec: pathspec.GitIgnoreSpec):
+        self.spec = spec
+        regexes = [p.regex.pattern for p in spec.patterns if getattr(p, "regex", None) is not None and p.include]
+        try:
+            combined = "|".join(f"(?:{re.sub(r'[(][?]P<[^>]+>', '(?:', r)})" for r in regexes)
+            self.any = re.compile(combined) if regexes else None
+        except re.error:
+            self.any = re.compile("")  # always defer to the spec
+        self.empty = not regexes
+
+    def match_file(self, path: str) -> bool:
+        if self.empty or (self.any is not None and not self.any.search(path)):
+            return False
+        return self.spec.match_file(path)
+
+
 class _Ignores:
-    def __init__(self, root: Path, excludes: Sequence[str], respect_gitignore: bool):
+    def __init__(self, root: Path, excludes: Sequence[str], respect_gitignore: bool, excluded=None):
         self.root = root
-        self.excludes = pathspec.GitIgnoreSpec.from_lines(excludes)
+        self.excluded = excluded  # (absolute path, is_dir) -> bool: per-folder configurations
+        self.excludes = QuickSpec(pathspec.GitIgnoreSpec.from_lines(excludes))
         self.respect_gitignore = respect_gitignore
-        self.gitignores: Dict[str, pathspec.GitIgnoreSpec] = {}
+        self.gitignores: Dict[str, QuickSpec] = {}
+        self.diagnostics: List[Diagnostic] = []
 
     def load_gitignore(self, folder: Path, folder_rel: str) -> None:
-        if not self.respect_gitignore:
+        if not self.respect_gitignore or not os.path.lexists(folder / ".gitignore"):
             return
-        candidate = folder / ".gitignore"
-        try:
-            if candidate.is_file():
-                lines = candidate.read_text(encoding="utf-8", errors="replace").splitlines()
-                self.gitignores[folder_rel] = pathspec.GitIgnoreSpec.from_lines(lines)
-        except (OSError, ValueError):
-            pass  # an unreadable or odd .gitignore just ignores nothing
+        rel = f"{folder_rel}/.gitignore" if folder_rel else ".gitignore"
+        data, why = read_bytes(folder / ".gitignore", MAX_GITIGNORE_BYTES, self.root)
+        if data is not None and len(data) > MAX_GITIGNORE_BYTES:
+            data, why = None, f"larger than {MAX_GITIGNORE_BYTES // 1000} KB"
+        if data is None:
+            self.diagnostics.append(Diagnostic(rel, "skipped", f"{why}; its patterns are not applied"))
+            return
+        patterns = [line for line in split_lines(data.decode("utf-8", "replace")) if line.strip() and not line.startswith("#")]
+        if len(patterns) > MAX_GITIGNORE_PATTERNS:
+            self.diagnostics.append(Diagnostic(rel, "skipped", f"more than {MAX_GITIGNORE_PATTERNS} patterns; not applied"))
+            return
+        self.gitignores[folder_rel] = QuickSpec(pathspec.GitIgnoreSpec(_compiled(patterns)))
 
     def ignored(self, rel: str, is_dir: bool) -> bool:
         probe = rel + "/" if is_dir else rel
         if self.excludes.match_file(probe):
+            return True
+        if self.excluded is not None and self.excluded(self.root / rel, is_dir):
             return True
         for base, spec in self.gitignores.items():
             if base and not (rel == base or rel.startswith(base + "/")):
@@ -65,6 +104,18 @@ class _Ignores:
         return False
 
 
+def _compiled(lines: List[str]) -> list:
+    """Each pattern on its own: one git cannot use (`[z-a]`) is dropped, as git drops it,
+    instead of discarding the whole file or ending the run."""
+    patterns = []
+    for line in lines:
+        try:
+            patterns.extend(pathspec.GitIgnoreSpec.from_lines([line]).patterns)
+        except Exception:  # pathspec raises re.error, ValueError, TypeError for odd patterns
+            continue
+    return patterns
+
+
 def discover(
     targets: Sequence[Path],
     root: Path,
@@ -72,9 +123,11 @@ def discover(
     respect_gitignore: bool = True,
     kind_overrides: Optional[Dict[str, str]] = None,
     force_exclude: bool = False,
+    excluded: Optional[Callable[[Path, bool], bool]] = None,
 ) -> Tuple[List[SourceFile], List[Diagnostic]]:
+    """`excluded` adds excludes that depend on the folder (the nearest configuration's)."""
     root = root.resolve()
-    ignores = _Ignores(root, excludes, respect_gitignore)
+    ignores = _Ignores(root, excludes, respect_gitignore, excluded)
     ignores.load_gitignore(root, "")
     found: Dict[str, SourceFile] = {}
     diagnostics: List[Diagnostic] = []
@@ -105,6 +158,7 @@ def discover(
             add(target.absolute() if not resolved.is_relative_to(root) else resolved, explicit=True)
         elif classify(relative(target.absolute(), root), kind_overrides or {}) is not None:
             diagnostics.append(Diagnostic(relative(target.absolute(), root), "skipped", "cannot read: a symlink loop or a dangling link"))
+    diagnostics.extend(ignores.diagnostics)
     return sorted(found.values()), diagnostics
 
 
@@ -114,8 +168,11 @@ def _walk(start: Path, root: Path, ignores: _Ignores, diagnostics: List[Diagnost
     while stack:
         folder = stack.pop()
         try:
-            key = folder.stat().st_ino, folder.stat().st_dev
-        except OSError:
+            info = folder.stat()
+            key = info.st_ino, info.st_dev
+        except OSError as exc:  # a path longer than PATH_MAX (4,096 bytes), say: never silently
+            if exc.errno != errno.ENOENT:
+                diagnostics.append(Diagnostic(relative(folder, root), "io-error", f"cannot list directory: {exc.strerror or exc}"))
             continue
         if key in seen_dirs:
             continue  # a symlink loop

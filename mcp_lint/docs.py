@@ -81,7 +81,9 @@ def rule_page(rule) -> str:
     score = security_severity(rule)
     if score is not None:
         facts.append(f"- Security: yes (security-severity {score:.1f} in SARIF)")
-    parts = [f"# {rule.code} {rule.name}", rule.summary, "\n".join(facts), rule.doc()]
+    from mcp_lint.registry import full_doc
+
+    parts = [f"# {rule.code} {rule.name}", rule.summary, "\n".join(facts), full_doc(rule)]
     if rule.fix_hint:
         parts.append(f"## Fix\n\n{rule.fix_hint}")
     if rule.options:

@@ -8,17 +8,14 @@ apply, and findings are sorted so output is deterministic."""
 
 from __future__ import annotations
 
+import json
 import os
-import re
-import stat
-import tokenize
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from io import BytesIO
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
 
-from mcp_lint import suppress
+from mcp_lint import profile, suppress
+from mcp_lint.budget import TooExpensive, file_budget
 from mcp_lint.cache import Cache, NullCache, content_hash
 from mcp_lint.config import Config
 from mcp_lint.discovery import SourceFile, discover, relative
@@ -26,17 +23,23 @@ from mcp_lint.documents import classify, document_class, mentions_mcp, refine_ki
 from mcp_lint.documents.base import ParseError, SkipFile
 from mcp_lint.model import Diagnostic, Finding, Location, Severity, fingerprint_findings
 from mcp_lint.registry import (
+    FileNotAnalysedRule,
     InvalidSuppressionRule,
     ParseErrorRule,
     UnusedSuppressionRule,
     all_rules,
+    facts_key,
+    implementation_for,
+    implementations_of,
 )
+from mcp_lint.python.project_index import ProjectIndex
 from mcp_lint.python.project_model import EMPTY_VIEW, FileView, ProjectModel, build_project_model, project_scripts
+from mcp_lint.reading import MAX_FILE_BYTES, decode, read_bytes, read_text  # noqa: F401  (re-exported)
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
+from mcp_lint.units import Layout, Unit, common_base, is_package, output_base
 from mcp_lint.suppress_fix import removal_fix
 
-MAX_FILE_BYTES = 2_000_000
-PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
+from mcp_lint.workers import PARALLEL_THRESHOLD, Workers as _Workers, available_cpus  # noqa: E402,F401
 
 
 @dataclass
@@ -48,7 +51,13 @@ class FileResult:
     suppressions: List[suppress.Suppression] = field(default_factory=list)
     bad_suppressions: List[suppress.BadSuppression] = field(default_factory=list)
     parsed: bool = False
+    timings: Dict[str, float] = field(default_factory=dict)  # MCP_LINT_PROFILE only
     kind: str = ""  # the document kind it was read as ('' when skipped or of no kind we lint)
+    not_analysed: str = ""  # why the file could not be analysed (a limit, unreadable); "" when it was
+    # Other files the document read (includes, imports, extends): project-relative path -> content
+    # hash, so that a cached result is used only while they are unchanged too.
+    dependencies: Dict[str, str] = field(default_factory=dict)
+    transient: bool = False  # a limit of this machine's (CPU time, a dead worker): never cached
 
 
 @dataclass
@@ -57,6 +66,7 @@ class RunResult:
     diagnostics: List[Diagnostic]
     files_checked: int
     rules: List[Type[Rule]]
+    root: Optional[Path] = None  # what finding paths are relative to
     kinds: Dict[str, int] = field(default_factory=dict)  # document kind -> files of that kind checked
 
     @property
@@ -70,6 +80,7 @@ class Settings:
 
     rule_codes: Tuple[str, ...]
     options: Dict[str, Dict[str, Any]]
+    index: ProjectIndex = field(default_factory=ProjectIndex)
     views: Dict[str, FileView] = field(default_factory=dict)  # what the project model knows per file
     prune: bool = True  # False only in tests proving that pruning changes nothing
     mcp_project: bool = True  # some Python file of the project takes part in an MCP server
@@ -77,18 +88,6 @@ class Settings:
 
 # ---------------------------------------------------------------------------------------
 # Per-file phase
-
-
-def read_bytes(path: Path) -> Tuple[Optional[bytes], Optional[str]]:
-    """The file's bytes (at most MAX_FILE_BYTES + 1), or None and why not. Only regular files
-    are opened: a FIFO or device named `x.py` would block or never end."""
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return None, "not a regular file"
-        with open(path, "rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1), None
-    except OSError as exc:
-        return None, f"cannot read: {exc.strerror or exc}"
 
 
 def source_bytes(source: SourceFile) -> Tuple[Optional[bytes], Optional[str]]:
@@ -106,42 +105,14 @@ def file_hash(source: SourceFile) -> Tuple[Optional[str], bool]:
     return content_hash(data), mentions_mcp(data)
 
 
-def read_text(path: Path, kind: str) -> Tuple[Optional[str], Optional[str]]:
-    """(text, None) or (None, reason it was skipped)."""
-    return decode(*read_bytes(path), kind)
-
-
 def source_text(source: SourceFile) -> Tuple[Optional[str], Optional[str]]:
     """Like `read_text`, for a discovered file that may carry in-memory content."""
     return decode(*source_bytes(source), source.kind)
 
 
-def decode(data: Optional[bytes], reason: Optional[str], kind: str) -> Tuple[Optional[str], Optional[str]]:
-    if data is None:
-        return None, reason
-    if len(data) > MAX_FILE_BYTES:
-        return None, f"larger than {MAX_FILE_BYTES // 1_000_000} MB"
-    if b"\0" in data[:8192]:
-        return None, "binary file (NUL bytes)"
-    encoding = "utf-8-sig"
-    if kind == "python":
-        try:
-            encoding, _ = tokenize.detect_encoding(BytesIO(data).readline)
-        except SyntaxError as exc:
-            # detect_encoding also raises for undeclared non-UTF-8 bytes in the first two lines.
-            declared = re.search(rb"^[ \t\f]*#.*?coding[:=]", data[:400], re.MULTILINE)
-            return None, f"bad encoding declaration: {exc}" if declared else "not valid UTF-8 text (and no coding declaration)"
-        if encoding == "utf-8":
-            encoding = "utf-8-sig"
-    try:
-        return data.decode(encoding), None
-    except (UnicodeDecodeError, LookupError):
-        return None, f"not valid {encoding.replace('-sig', '')} text"
-
-
 def _in_scope(rule: Type[Rule], settings: "Settings", kind: str, mcp_file: bool) -> bool:
     """MCP scoping applies to Python files only; deployment files are cheap and always read."""
-    if kind != "python" or rule.scope == "any":
+    if kind not in ("python", "typescript") or rule.scope == "any":
         return True
     return mcp_file if rule.scope == "mcp-file" else settings.mcp_project
 
@@ -156,17 +127,43 @@ def _rules_for(text: str, rules: Sequence[Type[Rule]], settings: "Settings", kin
 
 
 def lint_file(source: SourceFile, settings: Settings) -> FileResult:
-    result = FileResult(source.rel)
+    """One file within its budget of CPU time (and, in workers, memory); past it, skipped."""
+    result = FileResult(source.rel)  # filled as the work goes: its kind survives a timeout
+    try:
+        with file_budget():
+            return _lint_file(source, settings, result)
+    except TooExpensive as exc:
+        skipped = _skipped(FileResult(source.rel, kind=result.kind), f"too expensive: {exc.reason}")
+        skipped.transient = True
+        return skipped
+    except (MemoryError, RecursionError) as exc:
+        what = "ran out of memory" if isinstance(exc, MemoryError) else "nesting too deep"
+        return _skipped(FileResult(source.rel, kind=result.kind), f"too expensive: {what}")
+
+
+def _worker_died(item: Tuple[SourceFile, "Settings"], why: str) -> FileResult:
+    result = _skipped(FileResult(item[0].rel), f"not analysed: {why}")
+    result.transient = True
+    return result
+
+
+def _skipped(result: FileResult, reason: str, counts: bool = True) -> FileResult:
+    result.diagnostics.append(Diagnostic(result.rel, "skipped", reason))
+    if counts:
+        result.not_analysed = reason
+    return result
+
+
+def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> FileResult:
     text, skipped = source_text(source)
     if text is None:
-        result.diagnostics.append(Diagnostic(source.rel, "skipped", skipped or "unreadable"))
-        return result
+        return _skipped(result, skipped or "unreadable")
     kind = refine_kind(source.kind, source.rel, text)
     if kind is None:
         return result
     result.kind = kind
     by_code = {r.code: r for r in all_rules()}
-    candidates = [by_code[c] for c in settings.rule_codes if kind in by_code[c].kinds]
+    candidates = [implementation_for(by_code[c], kind) for c in settings.rule_codes if kind in by_code[c].kinds]
     view = settings.views.get(source.rel, EMPTY_VIEW)
     # A module the project model ties to a server (tool code, a launch, an imported server) is
     # an MCP file even if its text never says so.
@@ -178,10 +175,12 @@ def lint_file(source: SourceFile, settings: Settings) -> FileResult:
     document = document_class(kind)(source.rel, text)
     document.disk_path = source.path
     try:
-        document.parse()
+        try:
+            document.parse()
+        finally:
+            result.dependencies = dict(document.dependencies)
     except SkipFile as exc:
-        result.diagnostics.append(Diagnostic(source.rel, "skipped", exc.reason))
-        return result
+        return _skipped(result, exc.reason, exc.limit)
     except ParseError as exc:
         if ParseErrorRule.code in settings.rule_codes:
             loc = Location(source.rel, exc.line, exc.column, exc.line, exc.column + 1)
@@ -204,18 +203,19 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
     from mcp_lint.python.context import run_python_rules
 
     python_rules = [r for r in rules if issubclass(r, PythonRule)]
+    registered = settings.index.registered_in(document.path)
     view = settings.views.get(document.path, EMPTY_VIEW)
     try:
-        instances, _ = run_python_rules(document, python_rules, settings.options, view=view)
+        instances, _ = run_python_rules(document, python_rules, settings.options, registered, view)
     except RecursionError:
-        result.diagnostics.append(Diagnostic(document.path, "skipped", "nesting too deep to analyse"))
+        _skipped(result, "nesting too deep to analyse")
         return
     except Exception:
         # One rule raised and aborted the shared traversal: run each alone to isolate it.
         instances = []
         for rule in python_rules:
             try:
-                alone, _ = run_python_rules(document, [rule], settings.options, view=view)
+                alone, _ = run_python_rules(document, [rule], settings.options, registered, view)
                 instances.extend(alone)
             except Exception as exc:
                 result.diagnostics.append(
@@ -248,40 +248,25 @@ def _run_generic(document, rules: List[Type[Rule]], settings: Settings, result: 
 
 def _collect(rule: Type[ProjectRule], document, options, result: FileResult) -> None:
     try:
-        result.facts[rule.code] = rule.collect(document, options)
+        result.facts[facts_key(rule)] = rule.collect(document, options)
     except Exception as exc:
         result.diagnostics.append(Diagnostic(document.path, "internal-error", f"{type(exc).__name__}: {exc}", rule=rule.code))
 
 
-class _Workers:
-    """A process pool started on first use of a large batch and shared by the run's phases;
-    small batches (pre-commit with three files) never pay for worker start-up."""
+@dataclass
+class _Plan:
+    """One unit's work: its files' hashes, their configuration groups, then its index and results."""
 
-    def __init__(self, jobs: int):
-        self.jobs = jobs
-        self.pool: Optional[ProcessPoolExecutor] = None
-
-    def map(self, func, items: Sequence, *constants, on_result: Optional[Callable[[], None]] = None) -> List:
-        if self.jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
-            results = (func(item, *constants) for item in items)
-        else:
-            if self.pool is None:
-                self.pool = ProcessPoolExecutor(max_workers=self.jobs)
-            chunk = max(1, min(32, len(items) // (self.jobs * 8)))
-            results = self.pool.map(func, items, *([c] * len(items) for c in constants), chunksize=chunk)
-        out = []
-        for result in results:
-            out.append(result)
-            if on_result is not None:
-                on_result()
-        return out
-
-    def __enter__(self) -> "_Workers":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
+    unit: Any
+    hashes: Dict[str, Optional[str]]
+    mcp_files: List[SourceFile]
+    mcp_project: bool
+    groups: List[Tuple[Config, List[SourceFile]]]
+    index: ProjectIndex = field(default_factory=ProjectIndex)  # stays empty: the project model replaces it
+    model: Optional[ProjectModel] = None
+    views: Dict[str, FileView] = field(default_factory=dict)
+    results: List[FileResult] = field(default_factory=list)
+    timings: List[Tuple[SourceFile, Dict[str, float]]] = field(default_factory=list)  # of the index phase
 
 
 def summarise_source(source: SourceFile):
@@ -293,47 +278,93 @@ def summarise_source(source: SourceFile):
     return summarise(source.rel, text, package_of(source.rel)) if text else None
 
 
-def build_model(files: Sequence[SourceFile], scanned: Dict[str, Tuple[Optional[str], bool]], cache: Cache, root: Path, workers: "_Workers") -> ProjectModel:
-    """The project model, from `ast` summaries of the MCP files and the modules they import."""
+def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> None:
+    """The project model of each unit, from `ast` summaries of its MCP files and the modules
+    they import (no libcst parse: libcst parses each file once, in the rule phase)."""
     from mcp_lint.python.context import package_of
 
-    return build_project_model(
-        files, lambda source: source_text(source)[0], scanned.get, cache, package_of, project_scripts(root), workers.map
-    )
+    for plan in plans:
+        if not plan.mcp_project:
+            continue
+        files = [f for _, group in plan.groups for f in group]
+        mentions = {f.rel for f in plan.mcp_files}
+        hashes = {rel: (digest, rel in mentions) for rel, digest in plan.hashes.items()}
+        plan.model = build_project_model(
+            files, lambda source: source_text(source)[0], hashes.get, cache, package_of,
+            project_scripts(plan.unit.root), lambda func, items: workers.map(func, items, on_failure=lambda source, why: None),
+        )
+        plan.views = {rel: view for rel in plan.model.modules for view in (plan.model.view(rel),) if view != EMPTY_VIEW}
 
 
-def _lint_cached(
-    files: Sequence[SourceFile], hashes: Dict[str, Optional[str]], settings: Settings, cache: Cache, workers: _Workers,
+def _lint_one(item: Tuple[SourceFile, Settings]) -> FileResult:
+    if not profile.enabled():
+        return lint_file(*item)
+    profile.install(all_rules())
+    profile.take()
+    with profile.phase("per-file phase (worker time)"):
+        result = lint_file(*item)
+    result.timings = profile.take()
+    return result
+
+
+def lint_all(
+    plans: Sequence[_Plan], cache: Cache, workers: "_Workers", prune: bool,
     progress: Optional[Callable[[int, int], None]] = None,
-) -> List[FileResult]:
-    results: Dict[str, FileResult] = {}
-    keys: Dict[str, str] = {}
-    misses: List[SourceFile] = []
-    for source in files:
-        digest = hashes.get(source.rel)
-        if digest is not None:
-            keys[source.rel] = cache.key(
-                "file", source.rel, source.kind, digest, str(settings.mcp_project), repr(settings.views.get(source.rel, EMPTY_VIEW))
-            )
-            hit = cache.get("file", keys[source.rel])
-            if isinstance(hit, FileResult):
-                results[source.rel] = hit
-                continue
-        misses.append(source)
-    done = [len(files) - len(misses)]
+) -> None:
+    """The per-file phase of every unit under each file's configuration: cache hits first, the
+    misses of all units in one parallel batch (no barrier between units)."""
+    known = all_rules()
+    slots: List[Tuple[_Plan, int]] = []
+    pending: List[Tuple[SourceFile, Settings]] = []
+    keys: List[Optional[str]] = []
+    for plan in plans:
+        mcp_project = plan.mcp_project or bool(plan.index)
+        for config, group in plan.groups:
+            codes = tuple(r.code for r in config.enabled_rules(known))
+            settings = Settings(codes, config.rule_options, plan.index, plan.views, prune, mcp_project)
+            configured = json.dumps([codes, config.rule_options], sort_keys=True, default=str)
+            for source in group:
+                digest = plan.hashes.get(source.rel)
+                key = None
+                if digest is not None:
+                    key = cache.key(
+                        "file", source.rel, source.kind, digest, str(mcp_project),
+                        repr(plan.views.get(source.rel, EMPTY_VIEW)), configured,
+                    )
+                    hit = cache.get("file", key, FileResult)
+                    if isinstance(hit, FileResult) and _dependencies_unchanged(hit, plan.unit.root):
+                        hit.timings = {}  # a profile times this run's work only
+                        plan.results.append(hit)
+                        continue
+                slots.append((plan, len(pending)))
+                pending.append((source, settings))
+                keys.append(key)
+    total = sum(len(group) for plan in plans for _, group in plan.groups)
+    done = [total - len(pending)]
 
     def advance() -> None:
         done[0] += 1
         if progress is not None:
-            progress(done[0], len(files))
+            progress(done[0], total)
 
     if progress is not None:
-        progress(done[0], len(files))
-    for result in workers.map(lint_file, misses, settings, on_result=advance):
-        results[result.rel] = result
-        if result.rel in keys and not any(d.kind == "internal-error" for d in result.diagnostics):
-            cache.put("file", keys[result.rel], result)
-    return [results[f.rel] for f in files]
+        progress(done[0], total)
+    for (plan, _), key, result in zip(slots, keys, workers.map(_lint_one, pending, on_result=advance, on_failure=_worker_died)):
+        plan.results.append(result)
+        if key is not None and not result.transient and not any(d.kind == "internal-error" for d in result.diagnostics):
+            cache.put("file", key, replace(result, timings={}))
+    for plan in plans:
+        plan.results.sort(key=lambda r: r.rel)  # project rules see files in a stable order
+
+
+def _dependencies_unchanged(result: FileResult, root: Path) -> bool:
+    """A cached result stands only while the files its document read (nginx includes, Caddy
+    imports, tsconfig bases) still have the content they had."""
+    for rel, digest in result.dependencies.items():
+        data, _ = read_bytes(root / rel, MAX_FILE_BYTES, root)
+        if data is None or content_hash(data) != digest:
+            return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------
@@ -342,12 +373,15 @@ def _lint_cached(
 
 @dataclass
 class Project:
-    """What project rules see in `check`."""
+    """What project rules see in `check`: one project unit (mcp_lint/units.py)."""
 
     root: Path
     options: Dict[str, Dict[str, Any]]
     reported_paths: Optional[Set[str]]  # None = every file
     model: Optional[ProjectModel] = None  # the project model: servers, entrypoints, launch calls
+
+
+default_jobs = available_cpus  # worker processes: the cores this process may run on
 
 
 def run(
@@ -363,49 +397,199 @@ def run(
 ) -> RunResult:
     """`contents`: text held in memory (editor buffers, stdin) that replaces the disk contents
     of those paths; a path that does not exist on disk is linted as a file named on the
-    command line. `progress(done, total)` is called as files are linted (a progress bar)."""
-    rules = config.enabled_rules(all_rules())
+    command line. `progress(done, total)` is called as files are linted (a progress bar).
+
+    Each file takes its nearest configuration and each project unit is analysed on its own
+    (mcp_lint/units.py); finding paths are relative to `RunResult.root`."""
+    clock = profile.Clock()
+    with clock.phase("total (parent)"):
+        result, plans = _run(targets, config, force_exclude, jobs, cache, prune, contents, progress, clock)
+    if clock.on:
+        _write_profile(clock, plans)
+    return result
+
+
+def _write_profile(clock: profile.Clock, plans: List["_Plan"]) -> None:
+    parsed = set()
+    for plan in plans:
+        for result in plan.results:
+            clock.merge(result.timings)
+            if result.parsed and result.rel.endswith(".py"):
+                parsed.add(os.path.normpath(plan.unit.root / result.rel))
+        for source, timings in plan.timings:
+            clock.merge(timings)
+            if "phase:parse (libcst)" in timings:
+                parsed.add(os.path.normpath(plan.unit.root / source.rel))
+    clock.merge(profile.take())
+    profile.write(os.environ[profile.ENV], clock.times, sorted(parsed))
+
+
+def _run(targets, config, force_exclude, jobs, cache, prune, contents, progress, clock: profile.Clock):
+    if clock.on:
+        profile.install(all_rules())
+        profile.take()
+    layout = Layout(config)
     in_memory = _in_memory(contents or {}, config)
     on_disk = [t for t in targets if t.absolute() not in in_memory or os.path.lexists(t)]
-    files, diagnostics = discover(
-        on_disk, config.root, config.all_excludes, config.respect_gitignore, config.files, force_exclude
-    ) if on_disk else ([], [])
+    excluded = layout.excluded if config.nearest_config else None
+    excludes = [] if excluded else config.all_excludes
+    with clock.phase("discover"):
+        files, diagnostics = discover(
+            on_disk, config.root, excludes, config.respect_gitignore, config.files, force_exclude, excluded
+        ) if on_disk else ([], [])
     files = _with_contents(files, in_memory, targets, config)
     explicit_files = bool(targets) and all(not t.is_dir() for t in targets if t.exists())
-    reported = {f.rel for f in files} if explicit_files else None
-    to_lint = _with_project_index_files(files, config, rules) if explicit_files else list(files)
-    to_lint = _with_contents(to_lint, in_memory, (), config)
-    cache = cache or NullCache()
-    scanned = {f.rel: file_hash(f) for f in to_lint}
-    hashes = {rel: digest for rel, (digest, _) in scanned.items()}
-    mcp_project = any(mentions for _, mentions in scanned.values())
-    with _Workers(jobs if jobs is not None else (os.cpu_count() or 1)) as workers:
-        model = build_model(to_lint, scanned, cache, config.root, workers) if mcp_project else ProjectModel(())
-        views = {rel: view for rel in model.modules for view in (model.view(rel),) if view != EMPTY_VIEW}
-        settings = Settings(tuple(r.code for r in rules), config.rule_options, views, prune, mcp_project)
-        results = _lint_cached(to_lint, hashes, settings, cache, workers, progress)
-    cache.flush()
+    needs_project = any(issubclass(r, ProjectRule) for r in config.enabled_rules(all_rules()))
 
-    by_path: Dict[str, FileResult] = {r.rel: r for r in results}
+    def discover_all(root: Path, prune_packages: bool = False) -> List[SourceFile]:
+        skip = (lambda p, d: d and p != root and is_package(p)) if prune_packages else None
+        both = _either(excluded, skip)
+        found, _ = discover([root], config.root, excludes, config.respect_gitignore, config.files, False, both)
+        return _with_contents(found, in_memory, (), config)
+
+    with clock.phase("units"):
+        units = layout.units(files, explicit_files and needs_project, discover_all, lambda f: source_text(f)[0])
+    if explicit_files and not needs_project:
+        for unit in units:
+            unit.reported = {f.rel for f in unit.files}
+    root = Path(os.path.realpath(config.root))
+    base = common_base([root, *(u.root for u in units), *(d for u in units for d in u.outside_folders())]) or root
+    diagnostics = [replace(d, path=_rebase(d.path, root, base)) for d in diagnostics]  # from discovery
+    cache = cache or NullCache()
+    findings: List[Finding] = []
+    checked: Set[str] = set()
+    kinds: Dict[str, int] = {}  # document kind -> files of that kind checked
+    with clock.phase("read and hash"):
+        plans = [_plan(unit, layout) for unit in units]
+    with _Workers(jobs if jobs is not None else default_jobs()) as workers:
+        with clock.phase("index (wall)"):
+            build_indexes(plans, cache, workers)
+        with clock.phase("per-file phase (wall)"):
+            lint_all(plans, cache, workers, prune, progress)
+    profile.take()  # inline runs' per-file times are already in the results
+    for plan in plans:
+        unit = plan.unit
+        with clock.phase("project rules, config and suppressions"):
+            found, diags, linted = _finish(plan, layout)
+        to_base = lambda rel: _rebase(rel, unit.root, base)  # noqa: E731
+        findings.extend(_finding_at(f, to_base) for f in found)
+        diagnostics.extend(replace(d, path=to_base(d.path)) if d.path != "." else d for d in diags)
+        for result in linted:
+            rel = to_base(result.rel)
+            if result.kind and rel not in checked:
+                kinds[result.kind] = kinds.get(result.kind, 0) + 1
+            checked.add(rel)
+    cache.flush()
+    # A deploy file shared by several units can get the same finding from each: keep one.
+    findings = sorted({f.sort_key(): f for f in reversed(findings)}.values(), key=Finding.sort_key)
+    rules = config.enabled_rules(all_rules())
+    return RunResult(
+        _fingerprinted(findings, base), sorted(set(diagnostics)), len(checked), rules, kinds=kinds, root=base
+    ), plans
+
+
+def _fingerprinted(findings: List[Finding], base: Path) -> List[Finding]:
+    """Fingerprints from repository-relative paths: the same finding keeps its identity
+    whichever folder the run started from."""
+    repo = output_base(base)
+    if repo == base:
+        return fingerprint_findings(findings)
+    moved = fingerprint_findings([_finding_at(f, lambda rel: _rebase(rel, base, repo)) for f in findings])
+    return [replace(f, fingerprint=m.fingerprint) for f, m in zip(findings, moved)]
+
+
+def _either(*tests):
+    tests = [t for t in tests if t is not None]
+    return (lambda path, is_dir: any(t(path, is_dir) for t in tests)) if tests else None
+
+
+def _rebase(rel: str, old: Path, new: Path) -> str:
+    if old == new or rel.startswith("/"):
+        return rel
+    return os.path.relpath(os.path.normpath(old / rel), new).replace(os.sep, "/")
+
+
+def _finding_at(finding: Finding, to_base) -> Finding:
+    location = replace(finding.location, path=to_base(finding.location.path))
+    related = tuple(replace(r, path=to_base(r.path)) for r in finding.related)
+    return replace(finding, location=location, related=related)
+
+
+def _plan(unit: Unit, layout: Layout) -> _Plan:
+    """Hash the unit's files (the cache key) and group them by configuration."""
+    scanned = {f.rel: file_hash(f) for f in unit.files}
+    groups: Dict[int, Tuple[Config, List[SourceFile]]] = {}
+    for source in unit.files:
+        config = layout.config_for(Path(os.path.abspath(source.path)))
+        groups.setdefault(id(config), (config, []))[1].append(source)
+    return _Plan(
+        unit,
+        {rel: digest for rel, (digest, _) in scanned.items()},
+        [f for f in unit.files if scanned[f.rel][1]],
+        any(mentions for _, mentions in scanned.values()),
+        [(config, _reclassified(group, config, layout)) for config, group in groups.values()],
+    )
+
+
+def _finish(plan: _Plan, layout: Layout):
+    """Project rules of one unit, then configuration, suppressions and severities per file.
+    Paths are unit-relative."""
+    unit, results, rules_known = plan.unit, plan.results, all_rules()
+    diagnostics: List[Diagnostic] = []
+    unit_config = layout.config_for(unit.root, is_dir=True)
     findings = [f for r in results for f in r.findings]
-    from_discovery = len(diagnostics)  # about the targets themselves: always reported
     diagnostics.extend(d for r in results for d in r.diagnostics)
-    findings.extend(_check_project(rules, results, Project(config.root, config.rule_options, reported, model), diagnostics))
+    project = Project(unit.root, unit_config.rule_options, unit.reported, plan.model)
+    findings.extend(_check_project(unit_config.enabled_rules(rules_known), results, project, diagnostics))
+    findings.extend(_not_analysed(results, {f.rel: f.kind for _, group in plan.groups for f in group}, {f.rel for f in plan.mcp_files}))
+    reported = unit.reported
     if reported is not None:
         findings = [f for f in findings if f.path in reported]
-        diagnostics = diagnostics[:from_discovery] + [
-            d for d in diagnostics[from_discovery:] if d.path in reported or d.kind == "internal-error"
-        ]
+        diagnostics = [d for d in diagnostics if d.path in reported or d.kind == "internal-error"]
         results = [r for r in results if r.rel in reported]
-    findings = _apply_config(findings, config)
-    findings = _apply_suppressions(findings, results, by_path, rules)
-    findings = [f.with_severity(config.severity_of(f.code, f.severity)) for f in findings]
-    findings = sorted(set(findings), key=Finding.sort_key)
-    kinds: Dict[str, int] = {}
-    for r in results:
-        if r.kind:
-            kinds[r.kind] = kinds.get(r.kind, 0) + 1
-    return RunResult(fingerprint_findings(findings), sorted(set(diagnostics)), len(results), rules, kinds)
+    by_path = {r.rel: r for r in results}
+    kept: List[Finding] = []
+    for config, group in plan.groups:
+        rels = {f.rel for f in group}
+        rules = config.enabled_rules(rules_known)
+        enabled = {r.code for r in rules}
+        mine = [f for f in findings if f.path in rels and (f.code in enabled or f.code == ParseErrorRule.code)]
+        mine = _apply_config(mine, config, unit.root)
+        mine = _apply_suppressions(mine, [r for r in results if r.rel in rels], by_path, rules)
+        kept.extend(f.with_severity(config.severity_of(f.code, f.severity)) for f in mine)
+    known_paths = {f.rel for _, group in plan.groups for f in group}
+    kept.extend(f for f in findings if f.path not in known_paths)  # a project finding outside the unit's files
+    return kept, diagnostics, results
+
+
+# Kinds whose files the project runs or deploys with (MCP0003 when they cannot be analysed).
+# Python files count when they mention MCP (the same byte scan that scopes the Python rules).
+RUN_KINDS = frozenset({"dockerfile", "k8s", "compose", "caddyfile", "nginx", "shell"})
+
+
+def _not_analysed(results: List[FileResult], kinds: Dict[str, str], mentioning: Set[str]) -> List[Finding]:
+    """A skipped file that the project runs is a finding, not a silent pass: otherwise pushing a
+    server module past a limit would turn its findings into a clean run."""
+    found = []
+    for result in results:
+        kind = result.kind or kinds.get(result.rel)  # refined from content (k8s, compose) when it was read
+        if result.not_analysed and (kind in RUN_KINDS or kind == "python" and result.rel in mentioning):
+            message = f"{FileNotAnalysedRule.summary}: {result.not_analysed}"
+            found.append(FileNotAnalysedRule().make_finding(Location(result.rel, 1, 1, 1, 2), message))
+    return found
+
+
+def _reclassified(files: List[SourceFile], config: Config, layout: Layout) -> List[SourceFile]:
+    """A nearer configuration's `[tool.mcp-lint.files]` globs are relative to its folder."""
+    if config is layout.base or not config.files:
+        return files
+    out = []
+    for source in files:
+        rel = relative(Path(os.path.abspath(source.path)), Path(os.path.realpath(config.root)))
+        kind = classify(rel, config.files)
+        if kind is not None:
+            out.append(replace(source, kind=kind))
+    return out
 
 
 def _in_memory(contents: Mapping[Path, Union[str, bytes]], config: Config) -> Dict[Path, bytes]:
@@ -432,20 +616,12 @@ def _with_contents(files: List[SourceFile], in_memory: Dict[Path, bytes], target
     return sorted(out)
 
 
-def _with_project_index_files(files: List[SourceFile], config: Config, rules) -> List[SourceFile]:
-    """Files given explicitly, plus the rest of the project when a project rule needs it."""
-    if not any(issubclass(r, ProjectRule) for r in rules):
-        return list(files)
-    everything, _ = discover([config.root], config.root, config.all_excludes, config.respect_gitignore, config.files)
-    known = {f.rel for f in files}
-    return [*files, *(f for f in everything if f.rel not in known)]
-
-
 def _check_project(rules, results: List[FileResult], project: Project, diagnostics: List[Diagnostic]) -> List[Finding]:
     findings: List[Finding] = []
-    for rule in rules:
+    for rule in [r for owner in rules for r in (owner, *implementations_of(owner))]:
         if issubclass(rule, ProjectRule):
-            facts = {r.rel: r.facts[rule.code] for r in results if rule.code in r.facts}
+            key = facts_key(rule)
+            facts = {r.rel: r.facts[key] for r in results if key in r.facts}
             try:
                 findings.extend(rule.check(facts, project))
             except Exception as exc:
@@ -453,10 +629,12 @@ def _check_project(rules, results: List[FileResult], project: Project, diagnosti
     return findings
 
 
-def _apply_config(findings: List[Finding], config: Config) -> List[Finding]:
+def _apply_config(findings: List[Finding], config: Config, unit_root: Path) -> List[Finding]:
+    """Per-file ignores; their globs are relative to the configuration's folder."""
     if not config.per_file_ignores:
         return findings
-    return [f for f in findings if not config.per_file_ignored(f.path, f.code, f.name)]
+    root = Path(os.path.realpath(config.root))
+    return [f for f in findings if not config.per_file_ignored(_rebase(f.path, unit_root, root), f.code, f.name)]
 
 
 def _apply_suppressions(

@@ -7,16 +7,18 @@ written outside the project root, and a file whose fixed text no longer parses i
 
 from __future__ import annotations
 
+import ast
 import codecs
 import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from mcp_lint.documents import classify, document_class, refine_kind
 from mcp_lint.documents.base import ParseError
 from mcp_lint.model import Edit, Finding
+from mcp_lint.reading import LINE_BREAKS, MAX_FILE_BYTES, read_bytes, split_lines
 
 MAX_PASSES = 5
 
@@ -32,8 +34,8 @@ class FixReport:
         for rel in sorted(self.current):
             chunks.extend(
                 difflib.unified_diff(
-                    self.originals[rel].splitlines(keepends=True),
-                    self.current[rel].splitlines(keepends=True),
+                    split_lines(self.originals[rel], keepends=True),
+                    split_lines(self.current[rel], keepends=True),
                     fromfile=f"a/{rel}",
                     tofile=f"b/{rel}",
                 )
@@ -41,18 +43,20 @@ class FixReport:
         return "".join(chunks)
 
 
-def _offsets(text: str) -> List[int]:
+def _offsets(text: str, breaks: str) -> List[int]:
     starts, position = [0], 0
-    for line in text.splitlines(keepends=True):
+    for line in split_lines(text, keepends=True, breaks=breaks):  # the parser's line ends, not str.splitlines'
+
         position += len(line)
         starts.append(position)
     return starts
 
 
-def apply_edits(text: str, edits: Sequence[Edit]) -> Tuple[str, int]:
-    """The text with the edits applied (1-based lines and columns, end exclusive); an edit that
-    overlaps one already taken is dropped. Returns (new text, number of edits applied)."""
-    starts = _offsets(text)
+def apply_edits(text: str, edits: Sequence[Edit], breaks: str = LINE_BREAKS) -> Tuple[str, int]:
+    """The text with the edits applied (1-based lines and columns, end exclusive, lines ending
+    at `\\r\\n` or a character of `breaks`, as the parser that placed them counts them); an
+    edit that overlaps one already taken is dropped. Returns (new text, number of edits applied)."""
+    starts = _offsets(text, breaks)
 
     def offset(line: int, column: int) -> int:
         line = min(max(line, 1), len(starts) - 1) if len(starts) > 1 else 1
@@ -70,7 +74,11 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> Tuple[str, int]:
     return text, len(kept)
 
 
-def _still_parses(rel: str, text: str) -> bool:
+def _still_parses(rel: str, text: str, before: Optional[str] = None) -> bool:
+    """The fixed text parses as its kind, and Python compiles (libcst accepts a few things
+    CPython does not) unless the text before the fix did not compile either (newer syntax)."""
+    if rel.endswith(".py") and not _compiles(text) and (before is None or _compiles(before)):
+        return False
     kind = classify(rel, {})
     kind = refine_kind(kind, rel, text) if kind else None
     if kind is None:
@@ -80,6 +88,20 @@ def _still_parses(rel: str, text: str) -> bool:
     except ParseError:
         return False
     except Exception:
+        return False
+    return True
+
+
+def _line_breaks(rel: str, text: str) -> str:
+    kind = classify(rel, {})
+    kind = refine_kind(kind, rel, text) if kind else None
+    return document_class(kind).line_breaks if kind else LINE_BREAKS
+
+
+def _compiles(text: str) -> bool:
+    try:
+        compile(text, "<fixed>", "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True
 
@@ -95,6 +117,7 @@ def fix_files(
     `write=False` (`--diff`) a single pass is computed in memory and nothing is written."""
     report = FixReport()
     result = lint()
+    root = getattr(result, "root", None) or root  # finding paths are relative to the run's base
     top = os.path.realpath(root)
     for _ in range(MAX_PASSES):
         by_path: Dict[str, List[Finding]] = {}
@@ -103,15 +126,17 @@ def fix_files(
         changed = False
         for rel, findings in sorted(by_path.items()):
             path = root / rel
-            if not os.path.realpath(path).startswith(top + os.sep) or not path.is_file():
+            if not os.path.realpath(path).startswith(top + os.sep):
                 continue
-            data = path.read_bytes()
+            data, _ = read_bytes(path, MAX_FILE_BYTES, root)
+            if data is None or len(data) > MAX_FILE_BYTES:
+                continue
             try:  # positions were computed on the text without a BOM, line endings kept
                 before = data.decode("utf-8-sig")
             except UnicodeDecodeError:
                 continue  # a file in another encoding is never rewritten
-            after, applied = apply_edits(before, [e for f in findings for e in f.fix.edits])
-            if after == before or not _still_parses(rel, after):
+            after, applied = apply_edits(before, [e for f in findings for e in f.fix.edits], _line_breaks(rel, before))
+            if after == before or not _still_parses(rel, after, before):
                 continue
             report.originals.setdefault(rel, before)
             report.current[rel] = after

@@ -117,7 +117,7 @@ def fingerprint_findings(findings: list[Finding]) -> list[Finding]:
         key = (finding.code, finding.path, normalised)
         index = seen.get(key, 0)
         seen[key] = index + 1
-        digest = hashlib.sha256("\0".join([*key, str(index)]).encode("utf-8")).hexdigest()[:32]
+        digest = hashlib.sha256("\0".join([*key, str(index)]).encode("utf-8", "surrogatepass")).hexdigest()[:32]
         out.append(replace(finding, fingerprint=digest))
     return out
 

@@ -103,7 +103,41 @@ class InvalidSuppressionRule(EngineRule):
     fix_hint = "Name the codes: `mcp-lint: ignore[MCP0701] reason`."
 
 
-ENGINE_RULES: Tuple[Type[Rule], ...] = (ParseErrorRule, UnusedSuppressionRule, InvalidSuppressionRule)
+class FileNotAnalysedRule(EngineRule):
+    """
+    ## What it does
+    Reports a file the project runs (a Python file that mentions MCP, a Dockerfile, a Kubernetes
+    manifest, a compose file, a Caddyfile, an nginx configuration, a shell entrypoint) that
+    mcp-lint could not analyse: past a per-file limit (size, tokens, nesting, included bytes,
+    time, memory), unreadable, not valid text in its encoding, or killing the worker that read it.
+
+    ## Why is this bad?
+    A file that was skipped was not checked, yet without this finding the run would pass: a
+    server module with a finding becomes "All checks passed" once a large enough comment is
+    appended to it, while the code it runs is unchanged.
+
+    ## Example
+    ```python
+    @mcp.tool()
+    def search(query: str) -> str:
+        return os.getenv("API_KEY") + query
+    # ... followed by 200 KB of generated comment or data ...
+    ```
+
+    ## Use instead
+    Keep hand-written server code in files of ordinary size, move generated data out of the
+    server module, or, if the file is really not meant to be checked, exclude it or suppress
+    this code for it in `per-file-ignores`.
+    """
+
+    code = "MCP0003"
+    name = "file-not-analysed"
+    severity = Severity.WARNING
+    summary = "File the project runs could not be analysed"
+    fix_hint = "Split or shrink the file so that it fits mcp-lint's per-file limits, or exclude it explicitly."
+
+
+ENGINE_RULES: Tuple[Type[Rule], ...] = (ParseErrorRule, UnusedSuppressionRule, InvalidSuppressionRule, FileNotAnalysedRule)
 
 
 def _walk_rule_classes(package_name: str) -> Iterable[Type[Rule]]:
@@ -149,6 +183,7 @@ def all_rules() -> Tuple[Type[Rule], ...]:
     found.extend(_walk_rule_classes("mcp_lint_rules"))
     for package in _entry_point_packages():
         found.extend(_walk_rule_classes(package))
+    found, implementations = _split_implementations(found)
     by_code: Dict[str, Type[Rule]] = {}
     by_name: Dict[str, Type[Rule]] = {}
     for rule in found:
@@ -158,7 +193,68 @@ def all_rules() -> Tuple[Type[Rule], ...]:
             if other is not None and other is not rule:
                 raise RegistryError(f"two rules claim {key!r}: {other.__module__} and {rule.__module__}")
             table[key] = rule
+    for implementation in implementations:
+        _attach(implementation, by_code[implementation.code])
     return tuple(sorted(by_code.values(), key=lambda r: r.code))
+
+
+# One code per check across languages: a rule for one kind (a TypeScriptRule) that claims the
+# code of a rule for other kinds is that rule's implementation for its kind. The owner keeps the
+# code, name, metadata and options; the implementation reports under them.
+_IMPLEMENTATIONS: Dict[Tuple[str, str], Type[Rule]] = {}
+KIND_TITLES = {"typescript": "TypeScript / JavaScript"}
+
+
+def _split_implementations(found: List[Type[Rule]]) -> Tuple[List[Type[Rule]], List[Type[Rule]]]:
+    owners = {r.code for r in found if not _single_kind_ts(r)}
+    implementations = [r for r in found if _single_kind_ts(r) and r.code in owners]
+    return [r for r in found if r not in implementations], implementations
+
+
+def _single_kind_ts(rule: Type[Rule]) -> bool:
+    return tuple(rule.kinds) == ("typescript",) and hasattr(rule, "implements")  # a TypeScriptRule
+
+
+def _attach(implementation: Type[Rule], owner: Type[Rule]) -> None:
+    implementation.implements = owner
+    for attr in ("name", "item", "severity", "summary", "fix_hint"):
+        if attr not in vars(implementation):
+            setattr(implementation, attr, getattr(owner, attr))
+    implementation.options = {**owner.options, **implementation.options}
+    owner.options = {**implementation.options, **owner.options}
+    for kind in implementation.kinds:
+        if kind not in owner.kinds:
+            owner.kinds = (*owner.kinds, kind)
+        _IMPLEMENTATIONS[(owner.code, kind)] = implementation
+
+
+def implementation_for(rule: Type[Rule], kind: str) -> Type[Rule]:
+    """The class that checks `kind` files for this rule's code (the rule itself by default)."""
+    all_rules()
+    return _IMPLEMENTATIONS.get((rule.code, kind), rule)
+
+
+def implementations_of(rule: Type[Rule]) -> List[Type[Rule]]:
+    all_rules()
+    return [impl for (code, _), impl in sorted(_IMPLEMENTATIONS.items()) if code == rule.code]
+
+
+def full_doc(rule: Type[Rule]) -> str:
+    """The rule's documentation followed by that of its implementations for other languages."""
+    parts = [rule.doc()]
+    for impl in implementations_of(rule):
+        body = impl.doc().replace("\n## ", "\n### ").replace("## ", "### ", 1)
+        fix = f"\n\n### Fix\n{impl.fix_hint}" if impl.fix_hint != rule.fix_hint else ""
+        parts.append(f"## In {', '.join(KIND_TITLES.get(k, k) for k in impl.kinds)}\n\n{body}{fix}")
+    return "\n\n".join(parts)
+
+
+def facts_key(rule: Type[Rule]) -> str:
+    """Project facts are kept per implementing class: an implementation's facts are its own,
+    unless it feeds the owner's check with facts of the owner's shape (`shares_facts`)."""
+    if getattr(rule, "implements", None) and not getattr(rule, "shares_facts", False):
+        return f"{rule.code}:{rule.kinds[0]}"
+    return rule.code
 
 
 def rule_by_code_or_name(key: str) -> Optional[Type[Rule]]:

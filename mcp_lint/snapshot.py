@@ -345,6 +345,7 @@ def _low_level_tools(module: cst.Module, model: McpModel, locate) -> Iterable[St
 def project_tools(targets: Sequence[Path], config) -> List[StaticTool]:
     """Every tool of the Python files a run over `targets` would lint (same discovery and
     excludes), with cross-module registrations resolved through the project index."""
+    from mcp_lint.budget import TooExpensive, file_budget
     from mcp_lint.discovery import discover
     from mcp_lint.documents.python import PythonDocument
     from mcp_lint.engine import read_text
@@ -361,12 +362,15 @@ def project_tools(targets: Sequence[Path], config) -> List[StaticTool]:
             continue
         document = PythonDocument(rel, text)
         try:
-            document.parse()
-            model = build_model(document.module, package_of(rel), index.registered_in(rel))
-            tools.extend(tools_in_module(document.module, model, document.location))
-        except Exception:  # `mcp-lint check` reports unparsable and too deeply nested files
+            with file_budget():
+                document.parse()
+                model = build_model(document.module, package_of(rel), index.registered_in(rel))
+                tools.extend(tools_in_module(document.module, model, document.location))
+        except (Exception, TooExpensive):  # `mcp-lint check` reports the files it could not analyse
             continue
-    return tools
+    from mcp_lint.typescript.snapshot import project_tools as typescript_tools
+
+    return tools + typescript_tools(f for f in files if f.kind == "typescript")
 
 
 # ---------------------------------------------------------------------------------------
@@ -397,7 +401,10 @@ def sha256_line(text: str, filename: str) -> str:
 
 def load(text: str) -> Dict[str, Dict[str, Any]]:
     """Tools of a snapshot file by name; ValueError when it is not one."""
-    data = json.loads(text)
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
     tools = data.get("tools") if isinstance(data, dict) else None
     if not isinstance(tools, list) or not all(isinstance(t, dict) and isinstance(t.get("name"), str) for t in tools):
         raise ValueError("not an mcp-lint tools snapshot (expected {\"tools\": [{\"name\": ...}, ...]})")

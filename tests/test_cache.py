@@ -68,7 +68,7 @@ def test_hostile_entry_cannot_name_foreign_classes(tmp_path):
     cache = Cache(tmp_path / "cache", "salt")
     key = cache.key("file", "x")
     payload = json.dumps({"__dc__": "os:system", "f": {}})
-    cache._db.execute("INSERT INTO entries VALUES (?, ?, ?)", ("file", key, payload))
+    cache._db.execute("INSERT INTO results_v2 VALUES (?, ?, ?, 0)", ("file", key, payload))
     assert cache.get("file", key) is None  # a miss, not an import of os.system
 
 
@@ -98,4 +98,48 @@ def test_default_location_is_outside_the_project(tmp_path, monkeypatch):
     assert sorted(p.name for p in project.rglob("*")) == before
     assert (tmp_path / "xdg" / "mcp-lint" / "results.sqlite").is_file()
     with sqlite3.connect(tmp_path / "xdg" / "mcp-lint" / "results.sqlite") as db:
-        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] >= 1
+        assert db.execute("SELECT count(*) FROM results_v2").fetchone()[0] >= 1
+
+
+def test_wrongly_typed_entries_are_misses_not_crashes(tmp_path):
+    """A planted entry that decodes into our own classes, but with a string where a list
+    belongs (or an int where registrations belong), used to crash the run."""
+    from mcp_lint.engine import FileResult
+
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "server.py").write_text(SERVER)
+    cache = Cache(tmp_path / "cache", "salt")
+    lint(project, cache)
+    cache.close()
+    db = sqlite3.connect(str(tmp_path / "cache" / "results.sqlite"))
+    rows = db.execute("SELECT tbl, key, value FROM results_v2").fetchall()
+    assert rows
+    for table, key, value in rows:
+        entry = json.loads(value)
+        if table == "file":
+            entry["f"]["findings"] = "not a list"
+            entry["f"]["dependencies"] = {"../../etc/passwd": 7}
+        else:
+            entry = 42
+        db.execute("UPDATE results_v2 SET value = ? WHERE tbl = ? AND key = ?", (json.dumps(entry), table, key))
+    db.commit()
+    db.close()
+    again = Cache(tmp_path / "cache", "salt")
+    result = lint(project, again)
+    assert again.hits == 0 and len(result.findings) == 1
+    assert decode(encode(FileResult("x.py", dependencies={"a": "b"}))).dependencies == {"a": "b"}
+
+
+def test_cache_is_bounded_by_age_and_count(tmp_path, monkeypatch):
+    from mcp_lint import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "MAX_ENTRIES", 5)
+    cache = Cache(tmp_path / "cache", "salt")
+    cache._db.execute("INSERT INTO results_v2 VALUES ('file', 'ancient', '1', 0)")
+    for index in range(8):
+        cache.put("file", f"k{index}", index)
+    cache.flush()
+    keys = {row[0] for row in cache._db.execute("SELECT key FROM results_v2")}
+    assert "ancient" not in keys and len(keys) == 5
+    assert cache.get("file", "k7") == 7

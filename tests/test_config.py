@@ -195,7 +195,7 @@ def test_enabled_rules_layering_unit(tmp_path):
     config.cli.extend_select = ["MCP0101"]
     assert "MCP0101" in {r.code for r in config.enabled_rules(_rules())}
     config.cli.select = ["MCP00"]
-    assert {r.code for r in config.enabled_rules(_rules())} == {"MCP0000", "MCP0001", "MCP0002", "MCP0101"}
+    assert {r.code for r in config.enabled_rules(_rules())} == {"MCP0000", "MCP0001", "MCP0002", "MCP0003", "MCP0101"}
 
 
 def test_load_config_without_any_file_uses_defaults(tmp_path, monkeypatch):

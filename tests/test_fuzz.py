@@ -39,6 +39,7 @@ PATHS = {
     "dotenv": ".env.example",
     "packagejson": "package.json",
     "workflow": ".github/workflows/ci.yml",
+    "typescript": "server.ts",
 }
 
 
@@ -90,3 +91,100 @@ def test_collect_never_raises(comments, lines):
     found, bad = suppress.collect([Comment(*c) for c in comments], lines)
     assert all(s.file_level or s.target_line >= 1 for s in found)
     assert all(b.reason for b in bad)
+
+
+# -- issue 15: line ends, autofix round trips, shapes that used to hang ----------------------
+
+import textwrap  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from mcp_lint.reading import split_lines  # noqa: E402
+
+# Characters str.splitlines treats as line ends but Python, libcst and YAML do not.
+ODD_BREAKS = ["\x0c", "\x0b", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+LINE_ENDS = ["\n", "\r\n", "\r"]
+YAML_SAFE = {ord(c): "\u2028" for c in "\x0b\x0c\x1c\x1d\x1e"}  # YAML rejects these control characters
+STDIO_SERVER = textwrap.dedent(
+    """\
+    import sys
+
+    from mcp.server.fastmcp import FastMCP
+
+    mcp = FastMCP("demo")
+
+
+    @mcp.tool()
+    def search(query: str) -> str:
+        print("searching")
+        return query
+
+
+    if __name__ == "__main__":
+        mcp.run()
+    """
+)
+FIX_EXAMPLES = settings(
+    max_examples=int(os.environ.get("MCP_LINT_FUZZ_EXAMPLES", "15")),
+    deadline=None,
+    derandomize=bool(os.environ.get("CI")),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@EXAMPLES
+@given(text=st.lists(st.one_of(st.sampled_from(ODD_BREAKS + LINE_ENDS), st.text(max_size=5)), max_size=30).map("".join))
+def test_split_lines_breaks_only_at_newline_cr_and_crlf(text):
+    lines = split_lines(text, keepends=True)
+    assert "".join(lines) == text
+    assert all(line.endswith(("\n", "\r")) for line in lines[:-1])
+    assert all("\n" not in line[:-1] and "\r" not in line.rstrip("\r\n") for line in lines)
+    assert split_lines(text) == [line.rstrip("\r\n") if line.endswith(("\n", "\r")) else line for line in lines]
+
+
+@FIX_EXAMPLES
+@given(
+    prefix=st.lists(
+        st.tuples(st.text(alphabet=st.sampled_from(ODD_BREAKS + list("ab #\"'")), max_size=6), st.sampled_from(LINE_ENDS)),
+        min_size=1,
+        max_size=6,
+    ),
+    line_end=st.sampled_from(LINE_ENDS),
+)
+def test_fix_round_trip_always_compiles_and_edits_the_right_line(tmp_path_factory, prefix, line_end):
+    """Odd characters and line ends before fixable code: `--fix` writes code that compiles, with
+    the edit on the line the finding names."""
+    from mcp_lint.config import Config
+    from mcp_lint.engine import run
+    from mcp_lint.fixer import fix_files
+
+    root = tmp_path_factory.mktemp("fix")
+    head = "".join(f"# {text}{end}" for text, end in prefix)
+    (root / "server.py").write_bytes((head + STDIO_SERVER.replace("\n", line_end)).encode("utf-8"))
+    config = Config(root=root, select=["MCP0703"], exclude=[])
+    result, report = fix_files(lambda: run([root], config, jobs=1), root, unsafe=False, write=True)
+    fixed = (root / "server.py").read_bytes()
+    compile(fixed, "server.py", "exec")
+    assert report.fixed == 1 and result.findings == []
+    assert b'print("searching", file=sys.stderr)' in fixed
+    assert fixed.replace(b", file=sys.stderr", b"") == (head + STDIO_SERVER.replace("\n", line_end)).encode("utf-8")
+
+
+@pytest.mark.parametrize("kind", ["python", "dockerfile", "k8s", "shell", "caddyfile", "tsconfig"])
+@EXAMPLES
+@given(breaks=st.lists(st.sampled_from(ODD_BREAKS), min_size=1, max_size=4).map("".join))
+def test_comment_lines_agree_with_document_lines(kind, breaks):
+    """A comment's line number, as the parser reports it, names the line of `document.lines`
+    that holds it, whatever odd characters precede it (suppressions depend on it)."""
+    marker = "mcp-lint: ignore[MCP0101] why"
+    texts = {
+        "python": f"x = 1  # {breaks}\n# {marker}\ny = 2\n",
+        "dockerfile": f"FROM x\n# {breaks}\n# {marker}\nCMD y\n",
+        "k8s": f"apiVersion: v1  # {breaks.translate(YAML_SAFE)}\nkind: Pod\n# {marker}\nspec: {{}}\n",
+        "shell": f"#!/bin/sh\n# {breaks}\n# {marker}\nexec y\n",
+        "caddyfile": f"# {breaks}\n# {marker}\nexample.com {{\n}}\n",
+        "tsconfig": f'// {breaks}\n// {marker}\n{{"compilerOptions": {{}}}}\n',
+    }
+    document = document_class(kind)(PATHS[kind], texts[kind])
+    document.parse()
+    found = [c for c in document.comments() if "mcp-lint" in c.text]
+    assert found and all(marker in document.line_text(c.line) for c in found)

@@ -351,3 +351,470 @@ def test_fifo_given_explicitly_does_not_hang(hostile, tmp_path):
     code, stdout, stderr, elapsed = run_cli(root / "fifo.py", root, "--output-format", "json", timeout=30)
     assert code in (0, 1), stderr
     assert elapsed < 30
+
+
+# -- round two (issue 15): a segfault, a corrupting fix, hangs, memory, the gate ---------------
+# Each test failed before its fix (a crash, minutes of work, exit 2, or a silent pass); the
+# shapes are generated here, scaled so that the fixed code takes well under a second each.
+
+import signal  # noqa: E402
+import textwrap  # noqa: E402
+
+from mcp_lint import budget as budget_module  # noqa: E402
+from mcp_lint.config import Config  # noqa: E402
+from mcp_lint.engine import run as engine_run  # noqa: E402
+from mcp_lint.reading import printable, read_bytes, split_lines  # noqa: E402
+from mcp_lint.workers import Workers, available_cpus  # noqa: E402
+
+FAST = 10  # seconds: what the fixed code needs for any one shape below is a small fraction
+
+
+def _lint(root: Path, files: Dict[str, object], select=None, jobs: int = 1):
+    for rel, content in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass"))
+    started = time.monotonic()
+    result = engine_run([root], Config(root=root, select=select or ["ALL"], exclude=[]), jobs=jobs)
+    assert time.monotonic() - started < FAST
+    assert result.internal_errors == []
+    return result
+
+
+def _codes(result, rel: str) -> set:
+    return {f.code for f in result.findings if f.path == rel}
+
+
+def _skipped(result, rel: str) -> str:
+    return " ".join(d.message for d in result.diagnostics if d.path == rel and d.kind == "skipped")
+
+
+def test_nested_brackets_in_a_small_file_do_not_crash_the_process(tmp_path):
+    """1,300 nested brackets in 2.6 KB made libcst overflow the C stack (signal 11)."""
+    (tmp_path / "pyproject.toml").write_text(EMPTY_CONFIG)
+    (tmp_path / "server.py").write_text(SERVER + "x = " + "[" * 1300 + "]" * 1300 + "\n")
+    code, stdout, stderr, _ = run_cli(tmp_path, tmp_path, "--output-format", "json")
+    assert code == 1, stderr
+    assert [f for f in json.loads(stdout)["findings"] if f["code"] == "MCP0000"]
+
+
+@pytest.mark.parametrize("tail", ["x = " + "-" * 3900 + "1", "x = " + "not " * 990 + "1", "x = " + "[" * 199 + "]" * 199])
+def test_deep_expressions_below_the_crash_are_skipped_as_not_analysed(tmp_path, tail):
+    """Just below the crash libcst took ~1 GB for 4 KB, and the rules died of RecursionError,
+    which passed silently: now the gate stops the file before libcst (a parse error when CPython
+    refuses it too, else skipped and reported as MCP0003)."""
+    result = _lint(tmp_path, {"server.py": SERVER + tail + "\n"})
+    assert _codes(result, "server.py") & {"MCP0000", "MCP0003"}
+    assert "MCP0000" in _codes(result, "server.py") or "too deep" in _skipped(result, "server.py")
+
+
+def test_a_long_comment_does_not_hide_a_server_module(tmp_path):
+    """Appending 200 KB of comment lines to the server module turned its findings into exit 0."""
+    comment = "".join(f"# generated line {i} with several words in it\n" for i in range(4500))
+    result = _lint(tmp_path, {"server.py": SERVER + comment})
+    assert "MCP0101" in _codes(result, "server.py")
+
+
+def test_a_skipped_server_module_is_a_finding(tmp_path):
+    """A server module past the token limit is MCP0003 (exit 1), not a silent pass; a skipped
+    file that the project does not run is only a diagnostic."""
+    bulk = "DATA = [" + "1, " * 60_000 + "]\n"
+    result = _lint(tmp_path, {"server.py": SERVER + bulk, "helpers.py": bulk})
+    assert _codes(result, "server.py") == {"MCP0003"}
+    assert "tokens" in _skipped(result, "server.py")
+    assert _codes(result, "helpers.py") == set() and "tokens" in _skipped(result, "helpers.py")
+
+
+def test_a_helm_template_is_skipped_without_mcp0003(tmp_path):
+    result = _lint(tmp_path, {"chart/templates/deploy.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\n"})
+    assert "template" in _skipped(result, "chart/templates/deploy.yaml")
+    assert _codes(result, "chart/templates/deploy.yaml") == set()
+
+
+def test_suppression_after_a_form_feed_applies_to_its_own_line(tmp_path):
+    """str.splitlines put lines after a form feed or U+2028 one line off, so a suppression
+    missed its finding (and was reported as unused)."""
+    text = SERVER.replace('    key = os.getenv("API_KEY")', '    # mcp-lint: ignore[MCP0101] read per call on purpose\n    key = os.getenv("API_KEY")')
+    result = _lint(tmp_path, {"server.py": "# \x0c page \u2028 break\n" + text}, select=["MCP0101", "MCP0001"])
+    assert _codes(result, "server.py") == set()
+
+
+def test_split_lines_only_breaks_at_newline_and_carriage_return():
+    assert split_lines("a\x0cb\u2028c\x85d\r\ne\rf\n\ng") == ["a\x0cb\u2028c\x85d", "e", "f", "", "g"]
+    assert "".join(split_lines("a\r\n\rb\n", keepends=True)) == "a\r\n\rb\n"
+
+
+def _nginx_chain(levels: int) -> Dict[str, str]:
+    files = {f"nginx/n{i}.conf": f"include n{i + 1}.conf;\ninclude n{i + 1}.conf;\n" for i in range(levels)}
+    files[f"nginx/n{levels}.conf"] = "server { listen 80; }\n"
+    return files
+
+
+def test_nginx_includes_that_double_at_each_level_are_bounded(tmp_path):
+    """30 files each including the next twice is 2**30 splices; killed at 60 s before."""
+    result = _lint(tmp_path, _nginx_chain(17))
+    assert "MCP0003" in _codes(result, "nginx/n0.conf")
+    assert "too expensive" in _skipped(result, "nginx/n0.conf")
+
+
+def test_tsconfig_extends_that_doubles_at_each_level_is_bounded(tmp_path):
+    files = {f"tsconfig.l{i}.json": json.dumps({"extends": [f"./tsconfig.l{i + 1}.json"] * 2}) for i in range(16)}
+    files["tsconfig.l16.json"] = json.dumps({"compilerOptions": {"strict": True}})
+    _lint(tmp_path, files)
+
+
+@pytest.mark.parametrize(
+    "rel, text",
+    [
+        ("k8s/deploy.yaml", 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "{{"\n' + "\n" * 100_000),
+        ("entrypoint.sh", "#!/bin/sh\necho 'open\n" + "line\n" * 32_000),
+        ("Dockerfile", "FROM python:3.12 AS s0\n" + "".join(f"FROM s{i - 1} AS s{i}\n" for i in range(1, 8000)) + "CMD python -m server\n"),
+        ("Caddyfile", "example.com {\n" + " \n" * 100_000 + "reverse_proxy x:1\n}\n"),
+    ],
+    ids=["helm-regex", "shell-unclosed-quote", "dockerfile-stage-chain", "caddy-blank-lines"],
+)
+def test_shapes_that_were_quadratic_end_quickly(tmp_path, rel, text):
+    _lint(tmp_path, {"server.py": SERVER, rel: text})
+
+
+def test_protocol_test_scan_is_linear(tmp_path):
+    started = time.monotonic()
+    from mcp_lint_rules.project.ci import has_protocol_test
+
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_x.py").write_text("Client(\n" + " \n" * 500_000)
+    assert has_protocol_test(tmp_path) is False
+    assert time.monotonic() - started < 2
+
+
+def test_caddy_snippet_imported_many_times_is_bounded(tmp_path):
+    """A 1.9 MB snippet imported 199 times took 8.6 GB: splices are counted before copying."""
+    snippet = "(big) {\n" + "  header X-A b\n" * 30_000 + "}\n"
+    sites = "".join(f"s{i}.example.com {{\n  import big\n}}\n" for i in range(199))
+    result = _lint(tmp_path, {"Caddyfile": snippet + sites})
+    assert "MCP0003" in _codes(result, "Caddyfile") and "too expensive" in _skipped(result, "Caddyfile")
+
+
+def test_nginx_includes_are_counted_in_bytes(tmp_path, monkeypatch):
+    from mcp_lint.documents import nginx
+
+    monkeypatch.setattr(nginx, "MAX_NGINX_BYTES", 50_000)  # 1 MB in production
+    files = {f"nginx/inc{i}.conf": "add_header X-A b;\n" * 1_500 for i in range(4)}
+    files["nginx/nginx.conf"] = "http {\n" + "".join(f"include inc{i}.conf;\n" for i in range(4)) + "}\n"
+    result = _lint(tmp_path, files)
+    assert "more than 0.05 MB" in _skipped(result, "nginx/nginx.conf")
+    assert _skipped(result, "nginx/inc0.conf") == ""
+
+
+def test_large_gitignore_is_not_applied_and_said_so(tmp_path):
+    result = _lint(tmp_path, {"server.py": SERVER, ".gitignore": "".join(f"/dir{i}/f{i}.txt\n" for i in range(30_000))})
+    assert "MCP0101" in _codes(result, "server.py")
+    assert "not applied" in _skipped(result, ".gitignore")
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"other.py": "# coding: undefined\nx = 1\n"},
+        {"package.json": '{"name": "\\ud800", "scripts": {"start": "node \\udc00 x"}}'},
+        {"k8s/pod.yaml": 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "\\ud800"\nspec:\n  containers:\n  - name: a\n    image: "\\udc00"\n'},
+        {".gitignore": "[z-a]\n*.log\n"},
+        {"app.py": SERVER.replace("mcp = FastMCP", "x = 1\nmcp = FastMCP") + "\nmcp.run(transport='sse', host='0.0.0.0', port=0x1F40)\n"},
+        {"app.py": SERVER + "\nmcp.run(transport='sse', port='\u00b2')\n", "compose.yaml": "services:\n  web:\n    image: x\n    command: ['uvicorn', 'app:app', '--port', '\u00b2']\n"},
+        {"package.json": '{"name": "x", "version": ' + "9" * 5000 + "}", "tsconfig.json": '{"compilerOptions": {"target": ' + "9" * 5000 + "}}"},
+        {"app.py": SERVER + "\nmcp.run(transport='sse', port=" + "9" * 5000 + ")\n"},
+        {"Caddyfile": "example.com {\n" + "a {\n" * 990 + "}\n" * 990 + "}\n"},
+        {"app.py": SERVER + "\ny = " + " + ".join(["query"] * 3000) + "\nz = " + " << ".join(["1"] * 3000) + "\n"},
+        {"tsconfig.json": json.dumps({"extends": "x" * 300}), "t2/tsconfig.json": json.dumps({"extends": "./" + "y" * 300})},
+        {"Caddyfile": "example.com {\n  import /*/*/*\n}\n"},
+    ],
+    ids=["coding-undefined", "surrogate-json", "surrogate-yaml", "bad-gitignore-range", "hex-port", "superscript-digit",
+         "huge-int-json", "huge-int-python", "caddy-990-blocks", "long-operator-chains", "long-extends-name", "caddy-import-root-glob"],
+)
+def test_one_file_never_ends_the_run(tmp_path, files):
+    """Each of these ended the whole run with exit 2 and no report; now no internal error, and
+    every output format renders and encodes."""
+    from mcp_lint.reporters import reporter
+
+    result = _lint(tmp_path, {"server.py": SERVER, **files})
+    for output_format in ("text", "json", "sarif", "github"):
+        reporter(output_format)(result, root=tmp_path, color=False).encode("utf-8", "backslashreplace")
+
+
+def test_non_utf8_file_name_with_output_file(tmp_path, capsys, monkeypatch):
+    from mcp_lint.cli import main
+
+    (tmp_path / "pyproject.toml").write_text(EMPTY_CONFIG)
+    (tmp_path / os.fsdecode(b"bad\xff.py")).write_text(SERVER)
+    monkeypatch.chdir(tmp_path)
+    for output_format in ("text", "json", "sarif", "github"):
+        out = tmp_path.parent / f"{tmp_path.name}-names.{output_format}"
+        assert main([".", "--no-cache", "--output-format", output_format, "-o", str(out)]) == 1, capsys.readouterr()
+        assert "bad" in out.read_text(encoding="utf-8")
+
+
+def test_control_characters_of_file_names_do_not_reach_the_terminal(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(EMPTY_CONFIG)
+    (tmp_path / "evil\x1b[2J\x07.py").write_text(SERVER)
+    code, stdout, stderr, _ = run_cli(tmp_path, tmp_path, "--output-format", "text")
+    assert code == 1, stderr
+    assert "\x1b" not in stdout and "\x07" not in stdout and "evil\\x1b[2J\\x07.py" in stdout
+    assert printable("a\x1b\u2028\udcff") == "a\\x1b\\u2028\\udcff"
+
+
+def test_symlinked_root_gitignore_outside_the_tree_is_not_read(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "ignore").write_text("*.py\n")
+    root = tmp_path / "repo"
+    root.mkdir()
+    os.symlink(outside / "ignore", root / ".gitignore")
+    result = _lint(root, {"server.py": SERVER})
+    assert "MCP0101" in _codes(result, "server.py")
+    assert "outside the project" in _skipped(result, ".gitignore")
+
+
+def test_a_path_longer_than_path_max_is_reported(tmp_path):
+    fd = os.open(tmp_path, os.O_RDONLY)
+    for _ in range(22):
+        os.mkdir("d" * 200, dir_fd=fd)
+        inner = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    out = os.open("server.py", os.O_WRONLY | os.O_CREAT, dir_fd=fd)
+    os.write(out, SERVER.encode())
+    os.close(out)
+    os.close(fd)
+    result = engine_run([tmp_path], Config(root=tmp_path, exclude=[]), jobs=1)
+    assert any("too long" in d.message for d in result.diagnostics)
+
+
+def test_lone_cr_manifest_is_recognised():
+    from mcp_lint.documents import refine_kind
+
+    assert refine_kind("yaml", "k8s/pod.yaml", "apiVersion: v1\rkind: Pod\rmetadata:\r  name: x\r") == "k8s"
+    assert refine_kind("yaml", "deploy/app.yaml", "x: 1\r\nservices:\r\n  web: {}\r\n") == "compose"
+
+
+# -- the snapshot path option comes from the target: it must not steer file access ----------
+
+
+@pytest.mark.parametrize("option", ["/dev/zero", "/etc/passwd", "fifo.json", "../escaped.json"])
+def test_snapshot_path_option_stays_in_the_tree(tmp_path, capsys, monkeypatch, option):
+    from mcp_lint.cli import main
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(f'[tool.mcp-lint.rules.MCP0902]\npath = "{option}"\n')
+    (root / "server.py").write_text(SERVER)
+    os.mkfifo(root / "fifo.json")
+    monkeypatch.chdir(root)
+    started = time.monotonic()
+    assert main(["snapshot", ".", "--check"]) == 1
+    assert main(["snapshot", "."]) == 2
+    assert time.monotonic() - started < FAST
+    assert not (tmp_path / "escaped.json").exists()
+    out, err = capsys.readouterr()
+    assert "root:" not in out + err
+
+
+def test_python_dash_m_guidance_holds_for_the_console_script_and_safe_path(tmp_path):
+    """`python -m mcp_lint` puts the current folder first on sys.path before any code of ours
+    runs, so a target's own `mcp_lint/` would be imported instead: the README says to use the
+    `mcp-lint` command or `python -P -m mcp_lint`. Both must leave the target's code alone."""
+    (tmp_path / "pyproject.toml").write_text(EMPTY_CONFIG)
+    (tmp_path / "server.py").write_text(SERVER)
+    (tmp_path / "mcp_lint").mkdir()
+    for name in ("__init__.py", "__main__.py", "cli.py"):
+        (tmp_path / "mcp_lint" / name).write_text("open('PWNED', 'w').close()\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    commands = [[sys.executable, "-P", "-m", "mcp_lint", "check", ".", "--no-cache"]]
+    script = Path(sys.executable).with_name("mcp-lint")
+    if script.exists():
+        commands.append([str(script), "check", ".", "--no-cache"])
+    for command in commands:
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT, env=env)
+        assert done.returncode == 1, done.stderr
+        assert not (tmp_path / "PWNED").exists()
+
+
+# -- processes ---------------------------------------------------------------------------------
+
+
+def _square_or_die(item: int, how: Dict[int, str]) -> int:
+    action = how.get(item)
+    if action == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if action == "stop":
+        os.kill(os.getpid(), signal.SIGSTOP)
+    if action == "spin":  # stuck, using CPU (as in native code that never returns)
+        while True:
+            pass
+    if action == "block":  # stuck, using no CPU
+        time.sleep(3600)
+    return item * item
+
+
+@pytest.mark.parametrize("how", [{7: "kill"}, {31: "stop"}, {3: "kill", 40: "stop"}])
+def test_a_dead_or_stopped_worker_neither_hangs_the_run_nor_loses_results(how):
+    started = time.monotonic()
+    with Workers(2) as workers:
+        results = workers.map(_square_or_die, list(range(60)), how, on_failure=lambda item, why: ("failed", item, why))
+    assert time.monotonic() - started < FAST
+    assert [r for r in results if isinstance(r, tuple)] == [("failed", i, r[2]) for i, r in zip(sorted(how), [r for r in results if isinstance(r, tuple)])]
+    assert all(results[i] == i * i for i in range(60) if i not in how)
+
+
+def _lint_or_die(source, settings):
+    from mcp_lint import engine
+
+    if source.rel == "m7.py":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return engine._lint_file(source, settings, engine.FileResult(source.rel))
+
+
+@pytest.mark.parametrize("how", [{5: "spin"}, {9: "block"}])
+def test_a_stuck_worker_is_found_by_its_cpu_use_not_the_clock(how, monkeypatch):
+    from mcp_lint import workers as workers_module
+
+    monkeypatch.setattr(workers_module, "STALL_CPU_PER_FILE", 0.2)
+    monkeypatch.setattr(workers_module, "IDLE_SECONDS", 1.5)
+    started = time.monotonic()
+    with Workers(2) as workers:
+        results = workers.map(_square_or_die, list(range(30)), how, on_failure=lambda item, why: ("failed", item))
+    assert time.monotonic() - started < FAST
+    assert [r for r in results if isinstance(r, tuple)] == [("failed", next(iter(how)))]
+
+
+def test_a_file_whose_worker_dies_is_reported_as_not_analysed(tmp_path, monkeypatch):
+    from mcp_lint import engine
+
+    files = {f"m{i}.py": SERVER.replace("search", f"search{i}") for i in range(30)}
+    monkeypatch.setattr(engine, "lint_file", _lint_or_die)
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    result = engine_run([tmp_path], Config(root=tmp_path, exclude=[]), jobs=2)
+    assert _codes(result, "m7.py") == {"MCP0003"} and "worker process died" in _skipped(result, "m7.py")
+    assert all("MCP0101" in _codes(result, f"m{i}.py") for i in range(30) if i != 7)
+
+
+def test_sigterm_to_the_parent_ends_the_workers(tmp_path):
+    program = textwrap.dedent(
+        """\
+        import sys, time
+        sys.path.insert(0, sys.argv[1])
+        from mcp_lint.workers import Workers
+        with Workers(2) as workers:
+            workers.map(time.sleep, [30] * 30)
+        """
+    )
+    proc = subprocess.Popen([sys.executable, "-c", program, str(Path(__file__).resolve().parents[1])], start_new_session=True)
+    try:
+        children = []
+        deadline = time.monotonic() + FAST
+        while len(children) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            children = [int(p) for p in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
+        assert len(children) >= 2
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=FAST) == 128 + signal.SIGTERM
+        time.sleep(0.5)
+        assert not [pid for pid in children if os.path.exists(f"/proc/{pid}") and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # whatever the outcome, nothing of it outlives the test
+        except ProcessLookupError:
+            pass  # the group is gone already: the expected outcome
+        proc.wait()
+
+
+def test_worker_count_follows_cpu_affinity(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert available_cpus() == 1
+
+
+@pytest.mark.parametrize(
+    "document, rel, text",
+    [("dockerfile:DockerfileDocument", "Dockerfile", "FROM x\n"), ("yaml_docs:ComposeDocument", "deploy/stack.yaml", "services:\n  a:\n    image: x\n")],
+)
+def test_time_budget_turns_a_hang_into_a_skipped_file(tmp_path, monkeypatch, document, rel, text):
+    """Whatever a parser or rule does past the per-file budget, the file is skipped with a
+    reason (here a budget of 0.2 s of CPU time against a parse made to spin for a second); a deploy file is
+    MCP0003, its kind decided from its content before the time ran out."""
+    import importlib
+
+    from mcp_lint import engine
+
+    module, _, name = document.partition(":")
+    cls = getattr(importlib.import_module(f"mcp_lint.documents.{module}"), name)
+
+    def slow_parse(self):
+        end = time.monotonic() + 1
+        while time.monotonic() < end:
+            pass
+
+    monkeypatch.setattr(cls, "parse", slow_parse)
+    monkeypatch.setattr(engine, "file_budget", lambda: budget_module.file_budget(0.2))
+    result = _lint(tmp_path, {rel: text})
+    assert _codes(result, rel) == {"MCP0003"} and "more than 0.2 s of CPU time" in _skipped(result, rel)
+
+
+def test_bounded_reader_refuses_fifos_devices_and_paths_outside(tmp_path):
+    os.mkfifo(tmp_path / "fifo")
+    assert read_bytes(tmp_path / "fifo") == (None, "not a regular file")
+    assert read_bytes("/dev/zero")[1] == "not a regular file"
+    assert read_bytes("/etc/hostname", root=tmp_path)[1] == "outside the project; not read"
+    (tmp_path / "big").write_bytes(b"x" * 100)
+    assert len(read_bytes(tmp_path / "big", limit=10)[0]) == 11
+
+
+# -- the cache: files a document reads are part of its key --------------------------------------
+
+READS_OTHERS = {
+    "nginx": (
+        {"nginx/nginx.conf": "server {\n    location /mcp {\n        include proxy.conf;\n    }\n}\n"},
+        "nginx/proxy.conf",
+        "proxy_pass http://127.0.0.1:8000;\nproxy_buffering off;\n",
+        "proxy_pass http://127.0.0.1:8000;\nproxy_buffering on;\n",
+    ),
+    "caddyfile": (
+        {"Caddyfile": "mcp.example.com {\n    handle /mcp* {\n        import proxy.caddy\n    }\n}\n"},
+        "proxy.caddy",
+        "reverse_proxy app:8000\n",
+        "reverse_proxy app:8000 {\n    response_buffers 4MB\n}\n",
+    ),
+    "tsconfig": (
+        {
+            "packages/server/tsconfig.json": '{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "outDir": "dist" }\n}\n',
+            "package.json": '{"name": "s", "dependencies": {"@modelcontextprotocol/sdk": "^1.0.0"}}',
+        },
+        "tsconfig.base.json",
+        '{ "compilerOptions": { "strict": true } }',
+        '{ "compilerOptions": { "strict": false } }',
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(READS_OTHERS))
+def test_cached_results_follow_the_files_a_document_reads(tmp_path, kind):
+    """A cached run equals a `--no-cache` run after an included, imported or extended file
+    changes (they used to be left out of the cache key)."""
+    from mcp_lint.cache import Cache
+
+    files, dependency, before, after = READS_OTHERS[kind]
+    root = tmp_path / "repo"
+    root.mkdir()
+    config = Config(root=root, exclude=[])
+
+    def findings(cache):
+        result = engine_run([root], config, jobs=1, cache=cache)
+        cache.close()
+        return [(f.path, f.location.line, f.code, f.message) for f in result.findings], result.diagnostics
+
+    _lint(root, {**files, dependency: before})
+    cached_before = findings(Cache(tmp_path / "cache", "salt"))
+    assert cached_before == findings(Cache(tmp_path / "unused", "other")) == findings(Cache(tmp_path / "cache", "salt"))
+    (root / dependency).write_text(after)
+    fresh = findings(Cache(tmp_path / "fresh", "salt"))
+    assert fresh != cached_before, "the dependency must matter for this test to mean anything"
+    assert findings(Cache(tmp_path / "cache", "salt")) == fresh

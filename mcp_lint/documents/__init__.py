@@ -26,6 +26,7 @@ DOCUMENT_TYPES: Dict[str, str] = {
     "dotenv": "mcp_lint.documents.dotenv:DotenvDocument",
     "packagejson": "mcp_lint.documents.packagejson:PackageJsonDocument",
     "workflow": "mcp_lint.documents.workflow:WorkflowDocument",
+    "typescript": "mcp_lint.documents.typescript:TypeScriptDocument",
 }
 YAML = "yaml"  # provisional kind: refined from content
 KINDS = tuple(DOCUMENT_TYPES)
@@ -33,13 +34,15 @@ KINDS = tuple(DOCUMENT_TYPES)
 _COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
 _DOCKERFILE_NAME = re.compile(r"^(Dockerfile|Containerfile)([.-][\w.-]+)?$|^[\w.-]+\.(Dockerfile|Containerfile)$", re.IGNORECASE)
 _WORKFLOW_PATH = re.compile(r"(^|/)\.github/workflows/[^/]+\.ya?ml$|(^|/)\.gitlab-ci\.ya?ml$")
+_TS_SUFFIX = re.compile(r"\.[mc]?[jt]sx?$")
+_TS_SKIPPED = re.compile(r"\.d\.[mc]?ts$|\.min\.[mc]?js$")  # declarations, minified bundles
 _NGINX_NAME = re.compile(r"^nginx[\w.-]*\.conf$|\.nginx$|^[\w.-]+\.nginx\.conf$")
 
 
 # A file that can take part in an MCP server mentions it (imports, server classes, package
 # names) or registers tools; MCP-scoped rules skip everything else. Plain substring tests: a
 # case-insensitive regex is several times slower on large trees.
-_MCP_MARKERS = (b"mcp", b"MCP", b"Mcp", b".tool", b"call_tool", b"add_tool")
+_MCP_MARKERS = (b"mcp", b"MCP", b"Mcp", b".tool", b"call_tool", b"add_tool", b"modelcontextprotocol")
 
 
 def mentions_mcp(data: bytes) -> bool:
@@ -69,6 +72,8 @@ def classify(rel: str, overrides: Dict[str, str]) -> Optional[str]:
     name = rel.rsplit("/", 1)[-1]
     if name.endswith(".py"):
         return "python"
+    if _TS_SUFFIX.search(name):
+        return None if _TS_SKIPPED.search(name) else "typescript"
     if _DOCKERFILE_NAME.match(name):
         return "dockerfile"
     if name.endswith((".yaml", ".yml")):
@@ -92,6 +97,8 @@ def refine_kind(kind: str, rel: str, text: str) -> Optional[str]:
     """For YAML: decide from content which kind the file is (None: not one we lint)."""
     if kind != YAML:
         return kind
+    if "\r" in text:  # a lone CR ends a line in YAML; `^` in a MULTILINE regex needs \n
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _WORKFLOW_PATH.search(rel):
         return "workflow"
     name = rel.rsplit("/", 1)[-1]

@@ -16,20 +16,21 @@ import copy
 import glob
 import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set
 
-from mcp_lint.documents.base import Comment, Document, ParseError
+from mcp_lint.documents.base import Comment, Document, ParseError, ReadBudget, SkipFile
 from mcp_lint.model import Location
+from mcp_lint.reading import bounded_glob
 
 _HEREDOC = re.compile(r"<<([A-Za-z0-9_-]+)$")
 MAX_IMPORT_DEPTH = 16
 # Imports expanded per document: a snippet importing another three times, 16 levels deep, is
 # 3**16 splices (Caddy rejects it; we must not hang on it).
 MAX_IMPORTS = 200
-MAX_IMPORTED_BYTES = 2_000_000
+# Blocks nest a handful of levels in real Caddyfiles; the tree is walked recursively.
+MAX_NESTING = 100
 
 
 @dataclass
@@ -165,6 +166,8 @@ def parse_tokens(tokens: List[Token], path: str) -> List[Directive]:
         if token.newline_before:
             current = None
         if brace and token.text == "{":
+            if len(openers) >= MAX_NESTING:
+                raise SkipFile(f"blocks nested deeper than {MAX_NESTING} levels: too deep to analyse")
             if current is None:  # a block without a name: the global options block
                 current = Directive("", [], path, token.line, token.column, token.end_column)
                 stack[-1].append(current)
@@ -199,6 +202,8 @@ class CaddyfileDocument(Document):
         self._comments: List[Comment] = []
 
     def parse(self) -> None:
+        self._budget = ReadBudget()
+        self._budget.spend(len(self.text))
         tokens, self._comments = tokenize(self.text)
         top = parse_tokens(tokens, self.path)
         # Snippets may be imported above their definition: collect them all first.
@@ -221,6 +226,7 @@ class CaddyfileDocument(Document):
 
     def _expand(self, directives: List[Directive], disk: Optional[Path], via, seen: Set[Path], depth: int) -> List[Directive]:
         out: List[Directive] = []
+        self._budget.count(len(directives))
         for directive in directives:
             if directive.name == "import" and directive.args:
                 out.extend(self._import(directive, disk, via or directive, seen, depth))
@@ -238,27 +244,32 @@ class CaddyfileDocument(Document):
             return []
         self._imports_left -= 1
         if target in self.snippets:
+            self._budget.count(_size(self.snippets[target]))  # before copying it
             return self._expand(copy.deepcopy(self.snippets[target]), disk, via, seen, depth + 1)
         if disk is None:
             return []
         out: List[Directive] = []
         pattern = target if os.path.isabs(target) else str(disk.parent / target)
         root = self._root()
-        for name in sorted(glob.glob(pattern)):
+        for name in bounded_glob(pattern, root) if glob.has_magic(pattern) else [pattern]:
             resolved = Path(os.path.realpath(name))  # Path.resolve raises on a symlink loop
-            if resolved in seen or not _small_regular_file(resolved) or root not in resolved.parents:
-                continue  # an import cycle, a folder, a FIFO, or a file outside the project
+            if resolved in seen or root not in resolved.parents:
+                continue  # an import cycle, or a file outside the project
+            text = self.read_other(resolved, self._budget)  # None: a folder, a FIFO, too large
+            if text is None:
+                continue
             try:
-                tokens, _ = tokenize(resolved.read_text(encoding="utf-8"))
+                tokens, _ = tokenize(text)
                 imported = parse_tokens(tokens, self._rel(resolved))
-            except (OSError, UnicodeDecodeError, ParseError):
+            except ParseError:
                 continue  # reported when that file is linted itself
             out.extend(self._expand(imported, resolved, via, seen | {resolved}, depth + 1))
         return out
 
     def _root(self) -> Path:
-        assert self.disk_path is not None
-        return Path(os.path.realpath(self.disk_path)).parents[len(self.path.split("/")) - 1]
+        root = self.project_root()
+        assert root is not None
+        return root
 
     def _rel(self, file: Path) -> str:
         if self.disk_path is None:
@@ -266,12 +277,13 @@ class CaddyfileDocument(Document):
         return Path(os.path.relpath(file, self._root())).as_posix()
 
 
-def _small_regular_file(path: Path) -> bool:
-    try:
-        info = path.stat()
-    except OSError:
-        return False
-    return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_IMPORTED_BYTES
+def _size(directives: List[Directive]) -> int:
+    count, stack = 0, list(directives)
+    while stack:
+        directive = stack.pop()
+        count += 1
+        stack.extend(directive.block or ())
+    return count
 
 
 def _is_snippet(directive: Directive) -> bool:

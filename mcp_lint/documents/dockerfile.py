@@ -88,13 +88,13 @@ class DockerfileDocument(Document):
 
     def stage_chain(self, stage: Stage) -> List[Stage]:
         """`stage` and the earlier stages it is built FROM, base first (they share CMD, ENV...)."""
-        chain = [stage]
+        chain = [stage]  # built child first, reversed at the end: linear in the chain's length
         by_name = {s.name: s for s in self.stages if s.name}
         while True:
-            parent = by_name.get(chain[0].base.lower())
-            if parent is None or parent.index >= chain[0].index or parent in chain:
-                return chain
-            chain.insert(0, parent)
+            parent = by_name.get(chain[-1].base.lower())
+            if parent is None or parent.index >= chain[-1].index:  # indices fall: no cycle
+                return chain[::-1]
+            chain.append(parent)
 
     def final_instructions(self, keyword: str) -> List[Instruction]:
         """Instructions of one keyword that the final image inherits, in order."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, List, Optional, Tuple
 
 from mcp_lint.documents.base import Comment, ParseError
+from mcp_lint.literals import MAX_DIGITS
 
 _NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?")
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
@@ -109,7 +110,7 @@ class _Parser:
             return self.string()
         match = _NUMBER.match(self.text, self.pos)
         if match:
-            return self.scalar("number", float(match.group()) if match.group(2) or match.group(3) else int(match.group()), match.end() - self.pos)
+            return self.scalar("number", _number(match), match.end() - self.pos)
         for word, literal in _LITERALS.items():
             if self.text.startswith(word, self.pos):
                 return self.scalar("null" if literal is None else "bool", literal, len(word))
@@ -145,7 +146,12 @@ class _Parser:
         code = self.text[self.pos + 1:self.pos + 2]
         if code == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", self.text[self.pos + 2:self.pos + 6]):
             self.advance(6)
-            return chr(int(self.text[self.pos - 4:self.pos], 16))
+            unit = int(self.text[self.pos - 4:self.pos], 16)
+            if 0xD800 <= unit < 0xDC00 and re.match(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}", self.text[self.pos:self.pos + 6]):
+                self.advance(6)  # a surrogate pair: one character, as JSON.parse reads it
+                return chr(0x10000 + ((unit - 0xD800) << 10) + int(self.text[self.pos - 4:self.pos], 16) - 0xDC00)
+            # A lone surrogate cannot be encoded to UTF-8: U+FFFD, as a decoder does.
+            return "\ufffd" if 0xD800 <= unit < 0xE000 else chr(unit)
         if code in _ESCAPES:
             self.advance(2)
             return _ESCAPES[code]
@@ -185,6 +191,14 @@ class _Parser:
         self.advance()
         self.skip_space()
         return key, self.value()
+
+
+def _number(match: "re.Match[str]") -> Any:
+    """int for an integer (float when it has more digits than CPython converts), else float."""
+    text = match.group()
+    if match.group(2) or match.group(3) or len(text) > MAX_DIGITS:
+        return float(text)
+    return int(text)
 
 
 def parse_jsonc(text: str) -> Tuple[JsonNode, List[Comment]]:

@@ -10,18 +10,20 @@ line, after the previous directive found on that line."""
 from __future__ import annotations
 
 import glob
+from functools import lru_cache
 import os
 import re
 import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Set
+from typing import Callable, Dict, Iterable, List, Optional, Set
 
 import crossplane
 
-from mcp_lint.documents.base import Comment, Document, ParseError
+from mcp_lint.documents.base import Comment, Document, ParseError, ReadBudget
 from mcp_lint.model import Location
+from mcp_lint.reading import bounded_glob, split_lines
 
 
 @dataclass
@@ -56,11 +58,16 @@ class _File:
     def place(self, name: str, line: int) -> tuple:
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         start = self.cursor.get(line, 0)
-        match = re.compile(r"(?<![^\s;{}])" + re.escape(name) + r"(?![^\s;{}])").search(text, start)
+        match = _name_pattern(name).search(text, start)
         if match is None:
             return 1, max(2, len(text) + 1)
         self.cursor[line] = match.end()
         return match.start() + 1, match.end() + 1
+
+
+@lru_cache(maxsize=512)
+def _name_pattern(name: str) -> "re.Pattern[str]":
+    return re.compile(r"(?<![^\s;{}])" + re.escape(name) + r"(?![^\s;{}])")
 
 
 class NginxDocument(Document):
@@ -73,12 +80,17 @@ class NginxDocument(Document):
         self._comments: List[Comment] = []
 
     def parse(self) -> None:
+        # crossplane lexes one character at a time (about 1.3 s per MB): a configuration and
+        # what it includes may add up to MAX_NGINX_BYTES; real ones are a few KB.
+        self._budget = ReadBudget(max_bytes=MAX_NGINX_BYTES)
+        self._budget.spend(len(self.text.encode("utf-8", "surrogatepass")))
+        self._texts: Dict[str, str] = {}
         if self.disk_path is None:
             payload = _parse_text(self.text, self.path)
             main = None
         else:
             main = str(self.disk_path)
-            payload = _parse_with_includes(main, self._project_root())
+            payload = _parse_with_includes(main, self.project_root(), self._read_include)
             self.unresolved_includes = payload["unresolved"]
         configs = payload["config"]
         for error in payload["errors"]:
@@ -90,22 +102,26 @@ class NginxDocument(Document):
     def _build(self, configs: list, main: Optional[str]) -> None:
         root = self._project_root()
         files = [_File(self._rel(Path(c["file"]), root) if main else self.path, self._lines_of(c["file"], main)) for c in configs]
-        builder = _TreeBuilder(configs, files)
+        builder = _TreeBuilder(configs, files, self._budget)
         self.directives = builder.block(0, configs[0]["parsed"], via=None, active={0})
         self._comments = builder.comments
 
     def _lines_of(self, file: str, main: Optional[str]) -> List[str]:
         if main is None or file == main:
             return self.lines
-        try:
-            return Path(file).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            return []
+        return split_lines(self._texts.get(file, ""))
+
+    def _read_include(self, path: str) -> bool:
+        """Read an included file through the bounded reader (its bytes count against the
+        document's budget; its hash joins the dependencies). False when it cannot be read."""
+        text = self.read_other(Path(path), self._budget)
+        if text is None:
+            return False
+        self._texts[path] = text
+        return True
 
     def _project_root(self) -> Optional[Path]:
-        if self.disk_path is None:
-            return None
-        return self.disk_path.parents[len(self.path.split("/")) - 1]
+        return self.project_root()
 
     def _rel(self, file: Path, root: Optional[Path]) -> str:
         if root is None:
@@ -124,14 +140,16 @@ class NginxDocument(Document):
 
 
 class _TreeBuilder:
-    def __init__(self, configs: list, files: List[_File]):
+    def __init__(self, configs: list, files: List[_File], budget: ReadBudget):
         self.configs = configs
         self.files = files
+        self.budget = budget  # splices are counted: files including the next twice are exponential
         self.comments: List[Comment] = []
 
     def block(self, index: int, statements: list, via: Optional[Directive], active: Set[int]) -> List[Directive]:
         out: List[Directive] = []
         file = self.files[index]
+        self.budget.count(len(statements))
         for stmt in statements:
             if stmt["directive"] == "#":
                 if index == 0:
@@ -156,10 +174,10 @@ class _TreeBuilder:
 
 
 MAX_INCLUDED_FILES = 200
-MAX_INCLUDED_BYTES = 2_000_000
+MAX_NGINX_BYTES = 1_000_000
 
 
-def _parse_with_includes(main: str, root: Optional[Path]) -> dict:
+def _parse_with_includes(main: str, root: Optional[Path], read: Callable[[str], bool]) -> dict:
     """crossplane's payload (config list, errors) for `main` and the files it includes, plus
     the includes not followed. Includes are resolved here rather than by crossplane, which opens
     whatever they name: `include /dev/zero;` or a FIFO never ends, and /etc is not the project.
@@ -181,7 +199,7 @@ def _parse_with_includes(main: str, root: Optional[Path]) -> dict:
                 unresolved.append(f"{stmt['args'][0]}: {problem}")
             stmt["includes"] = []
             for target in found:
-                if target not in index and len(queue) <= MAX_INCLUDED_FILES:
+                if target not in index and len(queue) <= MAX_INCLUDED_FILES and read(target):
                     index[target] = len(queue)
                     queue.append(target)
                 if target in index:
@@ -205,7 +223,7 @@ def _include_targets(argument: str, folder: str, root: Optional[Path]) -> tuple:
     pattern = os.path.normpath(os.path.join(folder, argument))
     if not _inside(pattern, base) and not _inside(os.path.realpath(pattern), base):
         return [], "outside the project; not read"
-    candidates = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
+    candidates = bounded_glob(pattern, base) if glob.has_magic(pattern) else [pattern]
     found = [c for c in candidates if _inside(os.path.realpath(c), base) and _small_regular_file(c)]
     if not found or len(found) < len(candidates):
         return found, "not found, not a regular file, too large or outside the project"
@@ -221,7 +239,7 @@ def _small_regular_file(path: str) -> bool:
         info = os.stat(path)
     except OSError:
         return False
-    return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_INCLUDED_BYTES
+    return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_NGINX_BYTES
 
 
 def _parse_text(text: str, name: str) -> dict:

@@ -10,21 +10,27 @@ from typing import Iterable, List, Optional, Tuple
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from mcp_lint.documents.base import Comment, Document, ParseError, SkipFile
 from mcp_lint.model import Location
 
 # libcst's native parser recurses on the C stack and crashes the process (no exception) near
-# 3,000 nested levels, and slows down quadratically well before. CPython refuses more than 200
-# nested brackets itself; other nesting (operator chains, `not not ...`, `a.b.c...`) is
-# measured on CPython's AST first, which fails cleanly.
-MAX_DEPTH = 1000
-_GATE_BYTES = 4096  # a smaller file cannot nest deep enough to matter
+# 1,300 nested brackets (a 2.6 KB file), and its memory grows quadratically well before (a
+# 4 KB chain of 3,900 unary minus signs takes 870 MB). CPython refuses more than 200 nested
+# brackets itself; other nesting (operator chains, `not not ...`, `a.b.c...`) is measured on
+# CPython's AST first, which fails cleanly. The rules walk libcst's tree recursively (two or
+# three Python frames per level, and libcst has more levels than CPython's AST), so the limit
+# is set where they still run within Python's default recursion limit; hand-written code
+# nests a few dozen levels at most. Every level costs at least one character, so only a file
+# shorter than MAX_DEPTH characters needs no gate.
+MAX_DEPTH = 100
 # libcst spends 25-50 us and 3-5 KB of memory per token: a 2 MB file of short statements takes
 # half a minute and gigabytes. Past this many tokens (a few seconds) a file is skipped: such
 # files are generated code, not servers written by hand.
 MAX_TOKENS = 100_000
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+# Own-line comments are one token each (as for libcst): a long comment is no reason to skip.
+_TOKEN = re.compile(r"^[ \t]*#[^\r\n]*|\w+|[^\w\s]", re.MULTILINE)
 
 
 class PythonDocument(Document):
@@ -36,13 +42,14 @@ class PythonDocument(Document):
         self.wrapper: Optional[MetadataWrapper] = None
         self._metadata: dict = {}
         self._comments: Optional[List[Comment]] = None
+        self._positions: Optional[_StatementPositions] = None
 
     def parse(self) -> None:
         if len(self.text) > MAX_TOKENS:  # fewer characters than the limit: fewer tokens too
             tokens = len(_TOKEN.findall(self.text))
             if tokens > MAX_TOKENS:
                 raise SkipFile(f"{tokens} tokens: too large to analyse (limit {MAX_TOKENS})")
-        if len(self.text) > _GATE_BYTES:
+        if len(self.text) > MAX_DEPTH:
             _check_depth(self.text)
         try:
             self.module = cst.parse_module(self.text)
@@ -66,8 +73,15 @@ class PythonDocument(Document):
         return self._metadata[provider]
 
     def position(self, node: cst.CSTNode):
-        """The node's CodeRange (positions are computed for the whole file on first use)."""
-        return self.metadata(PositionProvider)[node]
+        """The node's CodeRange: positions are computed statement by statement only up to the
+        statement that holds the node (whole-file positions cost more than the parse)."""
+        if PositionProvider in self._metadata:
+            return self._metadata[PositionProvider][node]
+        if self._positions is None:
+            assert self.module is not None
+            self._positions = _StatementPositions(self.module)
+        found = self._positions.get(node)
+        return found if found is not None else self.metadata(PositionProvider)[node]
 
     def location(self, node: cst.CSTNode, message: str = "") -> Location:
         rng = self.position(node)
@@ -83,6 +97,30 @@ class PythonDocument(Document):
         if self._comments is None:
             self._comments = list(_python_comments(self.text))
         return self._comments
+
+
+class _StatementPositions:
+    """libcst's PositionProvider, stopped early: the same code generation with the same state,
+    run over the module's header lines and statements one at a time until the requested node
+    has a position. The module node and its footer lines fall back to the whole-file provider."""
+
+    def __init__(self, module: cst.Module):
+        self.provider = PositionProvider()
+        self.state = PositionProvidingCodegenState(
+            default_indent=module.default_indent, default_newline=module.default_newline, provider=self.provider
+        )
+        self.pending = iter([*module.header, *module.body])
+
+    def get(self, node: cst.CSTNode):
+        computed = self.provider._computed
+        found = computed.get(node)
+        while found is None:
+            item = next(self.pending, None)
+            if item is None:
+                return None
+            item._codegen(self.state)
+            found = computed.get(node)
+        return found
 
 
 def _cpython_syntax_error(text: str) -> Optional[Tuple[int, int, str]]:
@@ -105,7 +143,7 @@ def _check_depth(text: str) -> None:
     try:
         tree = ast.parse(text)
     except SyntaxError as exc:
-        if "too many nested" in str(exc.msg):
+        if "too many nested" in str(exc.msg) or _looks_deep(text):
             raise ParseError(f"invalid Python syntax: {exc.msg}", exc.lineno or 1, exc.offset or 1) from None
         return
     except (RecursionError, MemoryError):
@@ -114,6 +152,22 @@ def _check_depth(text: str) -> None:
         return  # NUL bytes and the like: libcst reports them
     if _depth(tree) > MAX_DEPTH:
         raise SkipFile(f"expression nesting deeper than {MAX_DEPTH} levels: too deep to analyse")
+
+
+_UNARY_RUN = re.compile(r"(?:[-+~][ \t]*){200}|(?:\bnot\s+){200}")
+
+
+def _looks_deep(text: str) -> bool:
+    """For a file CPython cannot parse (perhaps newer syntax that libcst knows): whether its
+    brackets or unary chains nest deeper than CPython would ever accept, from the characters."""
+    depth = deepest = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+    return deepest > 200 or _UNARY_RUN.search(text) is not None
 
 
 def _depth(tree: ast.AST) -> int:
@@ -131,7 +185,8 @@ def _depth(tree: ast.AST) -> int:
 
 def _python_comments(text: str) -> Iterable[Comment]:
     try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+        # newline="": lines end at \n, \r\n or a lone \r, as for libcst (the default only splits at \n).
+        for tok in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
             if tok.type == tokenize.COMMENT:
                 line, col = tok.start
                 own_line = not tok.line[:col].strip()

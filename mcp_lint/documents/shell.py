@@ -70,19 +70,22 @@ class ShellDocument(Document):
                 index = _skip_heredoc(lines, index, heredoc.group(3), heredoc.group(1) == "-")
 
     def _logical_line(self, lines: List[str], index: int) -> Tuple[str, int]:
-        """One logical line: continuations joined, read on while a quote is open."""
-        start, text = index, ""
+        """One logical line: continuations joined, read on while a quote is open. The quote
+        state is carried from line to line (re-splitting the growing text at every line was
+        quadratic: an unclosed quote in a 160 KB script took minutes)."""
+        start, parts, quote = index, [], ""
         while index < len(lines):
             raw = lines[index]
             self._note_comment(index, raw)
             index += 1
-            if raw.rstrip().endswith("\\") and not raw.rstrip().endswith("\\\\"):
-                text += raw.rstrip()[:-1] + " "
+            if not quote and raw.rstrip().endswith("\\") and not raw.rstrip().endswith("\\\\"):
+                parts.append(raw.rstrip()[:-1] + " ")
                 continue
-            text += raw
-            if _balanced(text):
-                return text, index
-            text += "\n"
+            parts.append(raw)
+            quote = _open_quote(raw, quote)
+            if not quote:
+                return "".join(parts), index
+            parts.append("\n")
         raise ParseError("quote opened here is never closed", start + 1, 1)
 
     def _note_comment(self, index: int, raw: str) -> None:
@@ -115,6 +118,28 @@ class ShellDocument(Document):
         if words[0] == "trap":
             self.trapped_signals.update(w.upper().replace("SIG", "") for w in words[2:])
         self.commands.append(Command(tuple(words), line, end_line, background, in_function))
+
+
+def _open_quote(line: str, quote: str) -> str:
+    """The quote character still open at the end of `line` ("" for none), given the one open
+    at its start; POSIX rules as shlex applies them (backslash escapes outside single quotes,
+    `#` at the start of a word comments out the rest of the line)."""
+    index, length = 0, len(line)
+    while index < length:
+        char = line[index]
+        if quote:
+            if char == quote:
+                quote = ""
+            elif char == "\\" and quote == '"':
+                index += 1
+        elif char in "'\"":
+            quote = char
+        elif char == "\\":
+            index += 1
+        elif char == "#" and (index == 0 or line[index - 1].isspace()):
+            break
+        index += 1
+    return quote
 
 
 def _balanced(text: str) -> bool:

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Set
 
-from mcp_lint.documents.base import Comment, Document, ParseError
+from mcp_lint.documents.base import Comment, Document, ParseError, ReadBudget
 from mcp_lint.documents.jsonc import JsonNode, parse_jsonc
 from mcp_lint.model import Location
 
 MAX_CHAIN = 32  # deeper `extends` chains are treated as unresolved
+# Bases merged per document: a chain of files each extending the next twice is exponential.
+MAX_MERGES = 256
 
 
 @dataclass(frozen=True)
@@ -76,26 +78,32 @@ def _opening(node: JsonNode) -> JsonNode:
 
 class TsconfigDocument(JsonDocument):
     kind = "tsconfig"
+    _options: Optional[CompilerOptions] = None
 
     def compiler_options(self) -> CompilerOptions:
         """`compilerOptions` merged over the `extends` chain (this file's own values win)."""
         assert self.root is not None
-        result = CompilerOptions({}, True, [])
-        seen = {self.disk_path.resolve()} if self.disk_path else set()
-        _Chain(self._project_root(), result).merge(self.root, self.path, self.disk_path, inherited=False, seen=seen)
-        return result
+        if self._options is None:
+            result = CompilerOptions({}, True, [])
+            seen = {Path(os.path.realpath(self.disk_path))} if self.disk_path else set()
+            _Chain(self, result).merge(self.root, self.path, self.disk_path, inherited=False, seen=seen)
+            self._options = result
+        return self._options
 
-    def _project_root(self) -> Optional[Path]:
-        if self.disk_path is None:
-            return None
-        depth = len(self.path.split("/"))
-        return self.disk_path.resolve().parents[depth - 1]
+    def parse(self) -> None:
+        super().parse()
+        self._options = None
+        self.compiler_options()  # reads the bases now, so that they join the dependencies
 
 
 class _Chain:
-    def __init__(self, root: Optional[Path], result: CompilerOptions):
-        self.root = root
+    def __init__(self, document: TsconfigDocument, result: CompilerOptions):
+        self.document = document
+        self.root = document.project_root()
         self.result = result
+        self.budget = ReadBudget()
+        self.parsed: Dict[Path, Optional[JsonNode]] = {}  # each base is read and parsed once
+        self.merges = 0
 
     def merge(self, node: JsonNode, rel: str, disk: Optional[Path], inherited: bool, seen: Set[Path]) -> None:
         if len(seen) > MAX_CHAIN:
@@ -114,13 +122,27 @@ class _Chain:
                 self.result.settings[key.value] = Setting(_plain(value), node_location(rel, key), inherited)
 
     def _merge_file(self, path: Path, spec: str, seen: Set[Path]) -> None:
-        try:
-            base, _ = parse_jsonc(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, ParseError):
+        self.merges += 1
+        if self.merges > MAX_MERGES:
+            self._unresolved(f"{spec} (more than {MAX_MERGES} bases merged)")
+            return
+        if path not in self.parsed:
+            self.parsed[path] = self._parse(path)
+        base = self.parsed[path]
+        if base is None:
             self._unresolved(spec)
             return
         if base.kind == "object":
             self.merge(base, self._rel(path), path, inherited=True, seen=seen)
+
+    def _parse(self, path: Path) -> Optional[JsonNode]:
+        text = self.document.read_other(path, self.budget)
+        if text is None:
+            return None
+        try:
+            return parse_jsonc(text)[0]
+        except ParseError:
+            return None
 
     def _unresolved(self, spec: str) -> None:
         self.result.complete = False
@@ -141,7 +163,7 @@ class _Chain:
     def _lookup(self, spec: str, disk: Optional[Path]) -> Optional[Path]:
         if disk is None:
             return None
-        folder = disk.resolve().parent
+        folder = Path(os.path.realpath(disk)).parent
         if spec.startswith((".", "/")) or os.path.isabs(spec):
             return _existing(folder / spec)
         for parent in (folder, *folder.parents):  # a package: node_modules from here upwards
@@ -155,9 +177,12 @@ class _Chain:
 
 def _existing(candidate: Path) -> Optional[Path]:
     """TypeScript's lookup: the path itself, with `.json` added, or a folder's tsconfig.json."""
-    for path in (candidate, candidate.with_name(candidate.name + ".json"), candidate / "tsconfig.json"):
-        if path.is_file():
-            return path.resolve()
+    try:
+        for path in (candidate, candidate.with_name(candidate.name + ".json"), candidate / "tsconfig.json"):
+            if path.is_file():
+                return Path(os.path.realpath(path))
+    except (OSError, ValueError):  # a name too long for the filesystem, a NUL byte
+        pass
     return None
 
 

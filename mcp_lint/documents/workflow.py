@@ -15,6 +15,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from mcp_lint.documents.yaml_docs import YamlDocument, YamlObject, items, mapping_entry, scalar
 from mcp_lint.model import Location
+from mcp_lint.reading import split_lines
 
 GITLAB_RESERVED = frozenset(
     {"stages", "variables", "default", "include", "workflow", "image", "services", "before_script", "after_script", "cache", "pages"}
@@ -88,7 +89,7 @@ class WorkflowDocument(YamlDocument):
         run = step.value("run") or ""
         uses = step.value("uses") or ""
         handle = "run" if step.get("run") is not None else "uses"
-        name = step.value("name") or uses or (run.strip().splitlines() or [""])[0]
+        name = step.value("name") or uses or (split_lines(run.strip()) or [""])[0]
         inputs = tuple(sorted(step.string_map("with").items()))
         return Step(name, run, uses, inputs, _flag(step.value("continue-on-error")), step.location_of(handle))
 
@@ -122,7 +123,7 @@ class WorkflowDocument(YamlDocument):
         for line in lines:
             text = scalar(line)
             if text:
-                steps.append(Step(text.strip().splitlines()[0] if text.strip() else "", text, "", (), allowed_failure, self.location(line)))
+                steps.append(Step(split_lines(text.strip())[0] if text.strip() else "", text, "", (), allowed_failure, self.location(line)))
         return steps
 
 

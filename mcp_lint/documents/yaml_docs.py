@@ -17,9 +17,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mcp_lint.documents.base import Comment, Document, ParseError, SkipFile
 from mcp_lint.model import Location
+from mcp_lint.reading import YAML_BREAKS, split_lines
 
 Path = Union[str, Sequence[Union[str, int]]]
-_TEMPLATE = re.compile(r"^\s*(?:-\s+)?(?:[\w.\"'-]+\s*:\s+)?\{\{", re.MULTILINE)
+# Horizontal whitespace only: `\s*` after `^` in MULTILINE mode rescans every following blank
+# line from each line start (quadratic: `{{` and 100k blank lines took minutes).
+_TEMPLATE = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:[\w.\"'-]+[ \t]*:[ \t]+)?\{\{", re.MULTILINE)
 
 # Workload kind -> path of its pod spec.
 POD_SPEC_PATHS = {
@@ -139,6 +142,7 @@ class YamlObject:
 
 class YamlDocument(Document):
     kind = "yaml"
+    line_breaks = YAML_BREAKS  # PyYAML's marks count NEL, U+2028 and U+2029 as line breaks
 
     def __init__(self, path: str, text: str):
         super().__init__(path, text)
@@ -147,7 +151,7 @@ class YamlDocument(Document):
 
     def parse(self) -> None:
         if "{{" in self.text and _TEMPLATE.search(self.text):
-            raise SkipFile("template (`{{ ... }}` outside quotes, e.g. a Helm chart): not YAML until rendered")
+            raise SkipFile("template (`{{ ... }}` outside quotes, e.g. a Helm chart): not YAML until rendered", limit=False)
         try:
             self.roots = [root for root in yaml.compose_all(self.text, Loader=yaml.SafeLoader) if root is not None]
         except yaml.MarkedYAMLError as exc:
@@ -190,14 +194,14 @@ def _yaml_comments(text: str, lines: List[str]) -> Iterator[Comment]:
         return
     starts = [s for s, _ in spans]
     offset = 0
-    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+    for number, line in enumerate(split_lines(text, keepends=True, breaks=YAML_BREAKS), start=1):
         for match in re.finditer(r"(?:^|(?<=\s))#", line):
             at = offset + match.start()
             i = bisect.bisect_right(starts, at) - 1
             if i >= 0 and spans[i][0] <= at < spans[i][1]:
                 continue
             own = not line[: match.start()].strip()
-            yield Comment(number, match.start() + 1, line[match.start() + 1 :].rstrip("\r\n"), own)
+            yield Comment(number, match.start() + 1, line[match.start() + 1 :].rstrip(YAML_BREAKS), own)
             break
         offset += len(line)
 

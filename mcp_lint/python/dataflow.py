@@ -45,10 +45,11 @@ PASS_THROUGH = frozenset(
      "dumps", "loads", "pformat", "quote", "quote_plus", "unquote", "shorten", "copy", "deepcopy",
      "join", "format_map"}
 )
-# String methods that answer a yes/no or position question about a tainted receiver.
+# Methods that answer a yes/no or position question about a tainted receiver, and `keys()` of
+# an arguments dict (the parameter names the schema declares, not what the caller sent).
 PREDICATE_METHODS = frozenset(
     {"startswith", "endswith", "isdigit", "isalpha", "isalnum", "isnumeric", "isspace", "islower",
-     "isupper", "count", "find", "rfind", "index", "__len__"}
+     "isupper", "count", "find", "rfind", "index", "__len__", "keys"}
 )
 # `locals()` / `vars()` without arguments expose every local, arguments included.
 SCOPE_DUMPS = frozenset({"locals", "vars"})

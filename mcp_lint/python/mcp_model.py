@@ -629,6 +629,13 @@ class _CalledNames(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Name):
             self.names.add(node.func.value)
+        # `asyncio.to_thread(fn, ...)`, `loop.run_in_executor(pool, fn, ...)`,
+        # `anyio.to_thread.run_sync(fn, ...)`: fn runs on the tool call, in a worker thread.
+        runner = (dotted(node.func) or "").split(".")[-1]
+        index = {"to_thread": 0, "run_sync": 0, "run_in_threadpool": 0, "run_in_executor": 1}.get(runner)
+        target = positional(node, index) if index is not None else None
+        if target is not None and isinstance(target.value, cst.Name):
+            self.names.add(target.value.value)
 
 
 def _called_names(func: cst.FunctionDef) -> Set[str]:

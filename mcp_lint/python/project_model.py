@@ -186,6 +186,9 @@ class ProjectModel:
         self._subcommands: Dict[Key, List[Key]] = {}
         self.mounts: Dict[str, Set[str]] = {}  # server id -> ids of servers it mounts or imports
         self._defaults: Optional[Dict[Tuple[str, str], List[Key]]] = None
+        # (caller, callee) reached only as a function passed along: it runs in the process (stdio
+        # heat) but its arguments are not the tool's, so rules track it themselves (executor sinks).
+        self.callbacks: Set[Tuple[Key, Key]] = set()
         self._methods: Dict[Tuple[str, str], List[str]] = {}  # (rel, class) -> method qualnames
         for (rel, qualname), unit in self.units.items():
             if unit.cls:
@@ -499,7 +502,10 @@ class ProjectModel:
         # Functions passed as arguments run later (callbacks, executors, `anyio.run(main)`).
         for value in (*call.args, *(v for _, v in call.kwargs)):
             if value.startswith("n:"):
-                targets.extend(self._callable(self.resolve(rel, scope, value[2:]), functions_only=True))
+                for target in self._callable(self.resolve(rel, scope, value[2:]), functions_only=True):
+                    if target not in targets:
+                        self.callbacks.add((key, target))
+                    targets.append(target)
         return call, tuple(dict.fromkeys(targets)), dispatch
 
     @staticmethod
@@ -888,7 +894,8 @@ class ProjectModel:
                 continue
             handler = (key[0], entry.qualname) if not entry.is_helper else tuple(entry.via.split(":", 1))
             for _, targets, _ in self.edges.get(key, ()):
-                frontier.extend((t, _helper(entry, t, handler), depth + 1) for t in targets if t[1] and t not in code)
+                frontier.extend((t, _helper(entry, t, handler), depth + 1) for t in targets
+                                if t[1] and t not in code and (key, t) not in self.callbacks)
         self._tool_code = code
         return code
 
@@ -1248,7 +1255,7 @@ def _prefetch(sources, hash_of, cache, mapper) -> Dict[str, object]:
     """Summaries of the files missing from the cache, made in parallel."""
     from mcp_lint.engine import summarise_source
 
-    misses = [s for s in sources if hash_of(s.rel)[0] and cache.get("summary", _summary_key(cache, s, hash_of)) is None]
+    misses = [s for s in sources if hash_of(s.rel)[0] and _cached(cache, _summary_key(cache, s, hash_of)) is None]
     return {source.rel: summary for source, summary in zip(misses, mapper(summarise_source, misses))}
 
 
@@ -1264,15 +1271,19 @@ def _summary(source, text_of, hash_of, cache, package_of, prefetched) -> Optiona
     if source.rel in prefetched:
         summary = prefetched[source.rel]
     else:
-        if key is not None:
-            hit = cache.get("summary", key)
-            if isinstance(hit, ModuleSummary) or hit == "unparsable":
-                return hit if isinstance(hit, ModuleSummary) else None
+        hit = _cached(cache, key) if key is not None else None
+        if hit is not None:
+            return hit
         text = text_of(source)
         summary = summarise(source.rel, text, package_of(source.rel)) if text else None
-    if key is not None:
-        cache.put("summary", key, summary if summary is not None else "unparsable")
+    if key is not None and summary is not None:  # unparsable files are re-read: the rule phase reports them
+        cache.put("summary", key, summary)
     return summary
+
+
+def _cached(cache, key: str) -> Optional[ModuleSummary]:
+    hit = cache.get("summary", key, ModuleSummary)
+    return hit if isinstance(hit, ModuleSummary) else None
 
 
 def project_scripts(root) -> Dict[str, str]:

@@ -134,16 +134,32 @@ def visit(node: cst.CSTNode, visitor: object) -> None:
     visit_batched(node, [visitor], allow_skip=True)
 
 
+_DEFINED: Dict[Tuple[tuple, type], Tuple[Tuple[Tuple[int, str], ...], Tuple[Tuple[int, str], ...]]] = {}
+
+
+def _defined(kinds: Tuple[type, ...], node_type: type):
+    visit_name, leave_name = _method_names(object, node_type)
+    enter = tuple((i, visit_name) for i, k in enumerate(kinds) if callable(getattr(k, visit_name, None)))
+    leave = tuple((i, leave_name) for i, k in enumerate(kinds) if callable(getattr(k, leave_name, None)))
+    return enter, leave
+
+
 def visit_batched(node: cst.CSTNode, visitors: Sequence[object], allow_skip: bool = False) -> None:
     """Run several visitors in one traversal: on each node every visitor's `visit_X` in order,
     then the children, then every `leave_X` in order (libcst's batched semantics)."""
     enters: Dict[type, List[Callable]] = {}
     leaves: Dict[type, List[Callable]] = {}
+    kinds = tuple(type(v) for v in visitors)
 
     def tables(node_type: type) -> Tuple[List[Callable], List[Callable]]:
-        visit_name, leave_name = _method_names(object, node_type)
-        enters[node_type] = [m for m in (getattr(v, visit_name, None) for v in visitors) if callable(m)]
-        leaves[node_type] = [m for m in (getattr(v, leave_name, None) for v in visitors) if callable(m)]
+        # Which visitors define visit_X / leave_X is a property of their classes: found once
+        # per process, so a sub-walk (a rule walking one function body) only binds those.
+        found = _DEFINED.get((kinds, node_type))
+        if found is None:
+            found = _DEFINED[(kinds, node_type)] = _defined(kinds, node_type)
+        enter_names, leave_names = found
+        enters[node_type] = [getattr(visitors[i], name) for i, name in enter_names]
+        leaves[node_type] = [getattr(visitors[i], name) for i, name in leave_names]
         return enters[node_type], leaves[node_type]
 
     leave_marker = object()
@@ -164,7 +180,8 @@ def visit_batched(node: cst.CSTNode, visitors: Sequence[object], allow_skip: boo
         for enter in enter_list:
             if enter(current) is False and allow_skip:
                 descend = False
-        stack.append(current)
-        stack.append(leave_marker)
+        if leaves[node_type]:  # most node types have no leave_X: no marker to push and pop
+            stack.append(current)
+            stack.append(leave_marker)
         if descend:
             stack.extend(reversed(children(current)))

@@ -63,7 +63,10 @@ def rows(result) -> List[Row]:
         kinds = sorted({k for r in rules for k in r.kinds})
         findings = [f for f in result.findings if f.item == item]
         counts = {s.label: sum(1 for f in findings if f.severity is s) for s in sorted(Severity, reverse=True)}
-        absent = tuple(k for k in kinds if k not in present)
+        # Another language's source kinds are not missing files of this project (a Python server
+        # has no TypeScript to show); deployment and CI kinds are.
+        foreign = {k for lang, members in LANGUAGES.items() if lang not in languages and languages for k in members}
+        absent = tuple(k for k in kinds if k not in present and k not in foreign)
         if findings:
             status = "findings"
         elif not rules:

@@ -58,7 +58,7 @@ def _rule_descriptor(rule) -> Dict[str, Any]:
 def _artifact(path: str) -> Dict[str, Any]:
     if PurePosixPath(path).is_absolute():  # a file outside the project root: no base to resolve against
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
+    return {"uri": quote(path.encode("utf-8", "surrogateescape")), "uriBaseId": "%SRCROOT%"}  # a non-UTF-8 name: its bytes
 
 
 def _physical(loc: Location) -> Dict[str, Any]:

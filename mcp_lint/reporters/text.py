@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from mcp_lint.model import Severity
+from mcp_lint.reading import MAX_FILE_BYTES, printable, read_bytes, split_lines
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -21,7 +22,8 @@ def _source_line(root: Optional[Path], rel: str, line: int, cache: Dict[str, Lis
     if rel not in cache:
         try:
             # utf-8-sig as the engine reads it: a BOM must not shift line 1's caret.
-            cache[rel] = (root / rel).read_text(encoding="utf-8-sig", errors="replace").splitlines()
+            data, _ = read_bytes(root / rel, MAX_FILE_BYTES, root)
+            cache[rel] = split_lines((data or b"").decode("utf-8-sig", errors="replace"))
         except OSError:
             cache[rel] = []
     lines = cache[rel]
@@ -36,16 +38,17 @@ def render(result, root: Optional[Path] = None, color: bool = False, quiet: bool
     for f in result.findings:
         loc = f.location
         head = Text()
-        head.append(f"{loc.path}:{loc.line}:{loc.column}: ", style="bold")
+        head.append(f"{printable(loc.path)}:{loc.line}:{loc.column}: ", style="bold")
         head.append(f"{f.code} ", style=_STYLE[f.severity])
         if f.fix is not None:
             head.append("[*] ", style="bold green")  # an autofix exists (--fix / --unsafe-fixes)
         head.append(f"[{f.severity.label}] ", style=_STYLE[f.severity])
-        head.append(f"{f.message}")
+        head.append(printable(f.message))
         head.append(f"  ({f.name})", style="dim")
         console.print(head)
         source = _source_line(root, loc.path, loc.line, cache)
-        if source is not None and source.strip():
+        # A line holding control characters (a terminal escape sequence) is not echoed.
+        if source is not None and source.strip() and printable(source.replace("\t", " ")) == source.replace("\t", " "):
             gutter = f"{loc.line:>5} | "
             console.print(Text(gutter, style="dim") + Text(source.expandtabs(4)))
             end = loc.end_column if loc.end_line == loc.line else len(source) + 1
@@ -60,7 +63,7 @@ def render(result, root: Optional[Path] = None, color: bool = False, quiet: bool
             console.print(Text("  help: ", style="bold green") + Text(f.fix_hint))
         console.print()
     for d in result.diagnostics:
-        console.print(Text(f"{d.kind}: {d.path}: {d.message}" + (f" [{d.rule}]" if d.rule else ""), style="magenta"))
+        console.print(Text(f"{d.kind}: {printable(d.path)}: {printable(d.message)}" + (f" [{d.rule}]" if d.rule else ""), style="magenta"))
     if quiet:
         return buffer.getvalue()
     counts = {s: sum(1 for f in result.findings if f.severity is s) for s in Severity}

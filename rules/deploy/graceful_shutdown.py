@@ -378,6 +378,11 @@ class GracePeriodNotAboveDrain(ProjectRule):
         yield cls().make_finding(grace.location, message, related=related, snippet=f"{grace.workload} {grace.written}")
 
     VALID = [
+        Valid(  # a helper's private shutdown constant is not the server's drain
+            "services:\n  mcp:\n    build: .\n",
+            path="compose.yaml",
+            files={"workers/harness.py": "import signal\n\n_DEFAULT_SHUTDOWN_TIMEOUT = 30.0\n"},
+        ),
         Valid(
             """
             apiVersion: apps/v1
@@ -490,6 +495,13 @@ class GracePeriodNotAboveDrain(ProjectRule):
         ),
     ]
     INVALID = [
+        Invalid(
+            "services:\n  mcp:\n    build: .\n",
+            path="compose.yaml",
+            files={"server.py": "import uvicorn\n\n_DRAIN_TIMEOUT = 30.0\n"},
+            line=2,
+            message="drain timeout is 30 s",
+        ),
         Invalid(
             """
             apiVersion: apps/v1

@@ -4,27 +4,32 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import List, Optional
+from typing import List, Optional, Set
 
 import libcst as cst
 from yaml.nodes import MappingNode, ScalarNode
 
 from mcp_lint.documents.yaml_docs import YamlObject, items, scalar
 from mcp_lint.python import walk
-from mcp_lint.python.names import ImportTable, keyword, positional, string_value
+from mcp_lint.python.names import ImportTable, dotted, keyword, positional, string_value
 
-from .facts import DeployFacts, Drain, Grace, command_facts, drain_from_variable, duration, note_variable, split_command
+from .facts import DRAIN_NAME, DeployFacts, Drain, Grace, command_facts, drain_from_variable, duration, note_variable, split_command
 
 K8S_DEFAULT_GRACE = 30.0  # PodSpec.terminationGracePeriodSeconds: "Defaults to 30 seconds"
 COMPOSE_DEFAULT_GRACE = 10.0  # compose stop_grace_period / `docker stop` timeout
 BATCH_KINDS = ("Job", "CronJob")
-# Public images of databases, brokers and proxies: their grace period is not the MCP server's.
+# Public images of databases (graph and vector stores too), brokers, proxies and their admin
+# UIs: their grace period, probes and ports are not the MCP server's. Matched on the image's
+# last path part (`pgvector/pgvector:pg17` -> `pgvector`).
 THIRD_PARTY_IMAGES = (
-    "postgres", "redis", "valkey", "mysql", "mariadb", "mongo", "memcached", "rabbitmq", "nats", "kafka",
+    "postgres", "pgvector", "redis", "valkey", "mysql", "mariadb", "mongo", "memcached", "rabbitmq", "nats", "kafka",
     "zookeeper", "elasticsearch", "opensearch", "minio", "nginx", "caddy", "traefik", "envoy", "haproxy",
     "grafana", "prometheus", "jaeger", "all-in-one", "opentelemetry-collector", "localstack", "cloud-sql-proxy",
+    "neo4j", "memgraph", "falkordb", "qdrant", "weaviate", "milvus", "chroma", "clickhouse", "cassandra", "etcd",
+    "ollama", "redpanda", "pgadmin", "adminer", "keycloak", "vault", "consul", "loki", "tempo", "zipkin", "mailhog",
 )
 ENV_GETTERS = {"os.getenv", "os.environ.get"}
+SERVER_PACKAGES = ("mcp", "fastmcp", "uvicorn", "hypercorn", "gunicorn", "starlette", "fastapi")
 _SLEEP = re.compile(r"\bsleep\s+(\d+(?:\.\d+)?)s?\b")
 
 
@@ -221,12 +226,16 @@ class _DrainVisitor(cst.CSTVisitor):
         self.imports = ImportTable()
         self.calls: List[cst.Call] = []
         self.drains: List[Drain] = []
+        self.imported_roots: Set[str] = set()
 
     def visit_Import(self, node: cst.Import) -> None:
         self.imports.add(node)
+        self.imported_roots.update((dotted(a.name) or "").split(".")[0] for a in node.names)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         self.imports.add(node)
+        if node.module is not None and not node.relative:
+            self.imported_roots.add((dotted(node.module) or "").split(".")[0])
 
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append(node)
@@ -247,14 +256,21 @@ class _DrainVisitor(cst.CSTVisitor):
             self._setting(node.targets[0].target.value, node.value, node)
 
     def _setting(self, name: str, value: cst.BaseExpression, node: cst.CSTNode) -> None:
+        if name.startswith("_") and not self._serves():
+            return  # a module-private timeout of a helper (a subprocess harness), not the server's drain
         if isinstance(value, cst.Call) and (self.imports.qualify(value.func) or "").endswith("Field"):
             arg = keyword(value, "default") or positional(value, 0)
             value = arg.value if arg is not None else value
-        if isinstance(value, (cst.Integer, cst.Float)):
+        # The name is checked first: a location costs a code generation up to the node.
+        if isinstance(value, (cst.Integer, cst.Float)) and DRAIN_NAME.search(name):
             self._add(drain_from_variable(name, value.value, self.document.location(node), f"`{name} = {value.value}`"))
 
+    def _serves(self) -> bool:
+        """The module imports an MCP SDK or an HTTP server stack."""
+        return bool(self.imported_roots & set(SERVER_PACKAGES))
+
     def _literal(self, name: str, value: cst.BaseExpression, node: cst.CSTNode, template: str) -> None:
-        if isinstance(value, (cst.Integer, cst.Float)):
+        if isinstance(value, (cst.Integer, cst.Float)) and DRAIN_NAME.search(name):
             self._add(drain_from_variable(name, value.value, self.document.location(node), template.format(value.value)))
 
     def _add(self, drain: Optional[Drain]) -> None:
@@ -268,7 +284,7 @@ class _DrainVisitor(cst.CSTVisitor):
             name, default = positional(call, 0), keyword(call, "default") or positional(call, 1)
             var = string_value(name.value) if name is not None else None
             value = _literal_text(default.value) if default is not None else None
-            if var and value is not None:
+            if var and value is not None and DRAIN_NAME.search(var):
                 self._add(drain_from_variable(var, value, self.document.location(call), f'`{var}` (default "{value}")'))
 
 

@@ -14,6 +14,8 @@ from mcp_lint.engine import read_bytes
 from mcp_lint.documents.workflow import Job, Step, upstream
 from mcp_lint.model import Location
 
+from .practice import speaks_protocol
+
 TEST = re.compile(
     r"\b(?:pytest|py\.test|tox|nox|unittest|go test|cargo test|vitest|jest|bun test|hatch (?:run )?test)\b"
     r"|\b(?:npm|pnpm|yarn) (?:run )?test\b|\bmake (?:test|check)\b"
@@ -72,13 +74,27 @@ def is_test(step: Step) -> bool:
     return bool(TEST.search(step.run))
 
 
+def _deploy_command(run: str):
+    """The first deploy command of a script that really deploys (`--dry-run` renders only)."""
+    for line in _logical_lines(run):
+        match = DEPLOY.search(line)
+        if match and "--dry-run" not in line and "--dryrun" not in line:
+            return match
+    return None
+
+
+def _deploy_action(action: str) -> bool:
+    """A deploy action; `superfly/flyctl-actions/setup-flyctl` and the like only install the tool."""
+    return action.startswith(DEPLOY_ACTIONS) and "setup" not in action
+
+
 def releases(step: Step) -> Optional[str]:
     """What the step ships ("`docker push`", "the action `x`"), or None."""
-    match = PUBLISH.search(step.run) or DEPLOY.search(step.run)
+    match = PUBLISH.search(step.run) or _deploy_command(step.run)
     if match:
         return f"`{match.group(0)}`"
     action = _action(step)
-    if action.startswith(DEPLOY_ACTIONS + PUBLISH_ACTIONS):
+    if _deploy_action(action) or action.startswith(PUBLISH_ACTIONS):
         return f"the action `{action}`"
     if action == "docker/build-push-action" and dict(step.inputs).get("push") == "true":
         return "`docker/build-push-action` with `push: true`"
@@ -86,10 +102,10 @@ def releases(step: Step) -> Optional[str]:
 
 
 def deploys(step: Step) -> Optional[str]:
-    match = DEPLOY.search(step.run)
+    match = _deploy_command(step.run)
     if match:
         return f"`{match.group(0)}`"
-    return f"the action `{_action(step)}`" if _action(step).startswith(DEPLOY_ACTIONS) else None
+    return f"the action `{_action(step)}`" if _deploy_action(_action(step)) else None
 
 
 def probes(step: Step) -> bool:
@@ -165,18 +181,22 @@ def _logical_lines(script: str) -> List[str]:
 
 
 def has_protocol_test(root: Path) -> bool:
-    """Whether a test file under `root` opens an MCP client session. Test files are excluded
-    from linting by default, so they are read here (bounded), never imported."""
-    for path in _test_files(root):
-        data, _ = read_bytes(path)  # regular files only: a FIFO named test_x.py would block
-        if data is None:
-            continue
-        text = data[:MAX_TEST_BYTES].decode("utf-8", "replace")
-        if any(marker in text for marker in CLIENT_MARKERS):
+    """Whether a test file under `root` opens an MCP client session, or sends MCP requests
+    over HTTP (`"method": "tools/list"` through httpx, requests or a test client). Test files
+    are excluded from linting by default, so they are read here (bounded), never imported."""
+    for text in test_texts(root):
+        if any(marker in text for marker in CLIENT_MARKERS) or speaks_protocol(text):
             return True
-        if _CLIENT_CALL.search(text) and ("fastmcp" in text or re.search(r"^\s*(?:from|import) mcp\b", text, re.M)):
+        if _CLIENT_CALL.search(text) and ("fastmcp" in text or re.search(r"^[ \t]*(?:from|import) mcp\b", text, re.M)):
             return True
     return False
+
+
+def test_texts(root: Path):
+    for path in _test_files(root):
+        data, _ = read_bytes(path, MAX_TEST_BYTES, root)  # regular files in the tree only: a FIFO would block
+        if data is not None:
+            yield data[:MAX_TEST_BYTES].decode("utf-8", "replace")
 
 
 def _test_files(root: Path):
@@ -195,10 +215,17 @@ def _test_files(root: Path):
                 yield Path(folder) / name
 
 
-def repository_location(workflows: Sequence[str], root: Path, fallback: Optional[Location]) -> Tuple[Optional[Location], str]:
+def ci_workflow(workflows: Sequence[WorkflowFacts]) -> Optional[str]:
+    """The workflow a repository-level finding belongs to: the first that runs tests, else
+    the first that runs any command, else the first."""
+    ranked = sorted(workflows, key=lambda w: (not any(TEST.search(c) for c in w.commands), not w.commands, w.path))
+    return ranked[0].path if ranked else None
+
+
+def repository_location(workflows: Sequence[WorkflowFacts], root: Path, fallback: Optional[Location]) -> Tuple[Optional[Location], str]:
     """Where a repository-level finding goes, and how the message says so."""
-    if workflows:
-        first = sorted(workflows)[0]
+    first = ci_workflow(workflows)
+    if first is not None:
         return Location(first, 1, 1, 1, 1), f"reported at the workflow `{first}`"
     if (root / "pyproject.toml").is_file():
         return Location("pyproject.toml", 1, 1, 1, 1), "reported at pyproject.toml: the repository has no CI workflow"

@@ -12,7 +12,8 @@ from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import is_repository, project_finding
-from .ci import WorkflowFacts, has_protocol_test, repository_location, workflow_facts
+from .ci import WorkflowFacts, ci_workflow, has_protocol_test, repository_location, test_texts, workflow_facts
+from .practice import compared, protocol_scripts, protocol_steps, snapshot_files
 
 SERVER = """
 from fastmcp import FastMCP
@@ -168,11 +169,13 @@ class NoProtocolTest(_CiFacts):
     Flags a repository with an MCP server where no test opens an MCP client session
     (`fastmcp.Client(...)`, `mcp.Client(...)`, `ClientSession(...)`,
     `create_connected_server_and_client_session`, `streamablehttp_client`, `stdio_client`) and
-    no workflow runs the MCP Inspector CLI. Test files are read from disk (files under `tests/`
-    or `test/`, `test_*.py`, `*_test.py`; bounded in number and size), never imported. The
-    finding is repository-level: it is reported at the first workflow file, else at
-    pyproject.toml, else at the server, and says so; only in a repository (a `.git` folder or
-    CI workflows at the project root).
+    no workflow runs the MCP Inspector CLI. A test that sends JSON-RPC `initialize`, `tools/list`
+    or `tools/call` over HTTP counts too, in a test file, a CI step or a shell script of the
+    repository (`curl ... -d '{"jsonrpc": "2.0", "method": "tools/list", ...}'`). Test files
+    and scripts are read from disk (bounded in number and size), never run. The finding is
+    repository-level: it is reported at the workflow that runs the tests (else the first
+    workflow), else at pyproject.toml, else at the server, and says so; only in a repository
+    (a `.git` folder or CI workflows at the project root).
 
     ## Why is this bad?
     Unit tests of the tool functions do not exercise what clients see: registration, schema
@@ -201,10 +204,12 @@ class NoProtocolTest(_CiFacts):
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         if not cls.servers(facts_by_path) or not is_repository(project.root):
             return
-        workflows = cls.workflows(facts_by_path)
-        if any(w.runs_inspector for w in workflows) or has_protocol_test(Path(project.root)):
+        workflows, root = cls.workflows(facts_by_path), Path(project.root)
+        if any(w.runs_inspector for w in workflows) or protocol_steps(c for w in workflows for c in w.commands):
             return
-        location, where = repository_location([w.path for w in workflows], Path(project.root), cls.server_location(facts_by_path))
+        if has_protocol_test(root) or protocol_scripts(root):
+            return
+        location, where = repository_location(workflows, root, cls.server_location(facts_by_path))
         if location is not None:
             yield project_finding(cls, location, f"no test opens an MCP client session on the server ({where})")
 
@@ -218,9 +223,31 @@ class NoProtocolTest(_CiFacts):
         Valid(CI.replace("pytest -q", "npx @modelcontextprotocol/inspector --cli python server.py --method tools/list"), path=".github/workflows/ci.yml", files={"server.py": SERVER}),
         Valid(CI, path=".github/workflows/ci.yml", files={"app.py": "print('no server here')\n"}),
         Valid("[project]\nname = 'demo'\n", path="pyproject.toml", files={"server.py": SERVER}),
+        Valid(
+            CI.replace("pytest -q", """curl -sf -X POST localhost:8000/mcp -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"tools/list"}'"""),
+            path=".github/workflows/ci.yml",
+            files={"server.py": SERVER},
+        ),
+        Valid(
+            CI,
+            path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "scripts/smoke.sh": "#!/bin/sh\ncurl -sf \"$URL/mcp\" -d '{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\": {}}'\n"},
+        ),
+        Valid(  # a repository-level finding goes to the workflow that runs the tests
+            "on: pull_request_target\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n",
+            path=".github/workflows/a-labeler.yml",
+            files={"server.py": SERVER, ".github/workflows/ci.yml": CI},
+        ),
     ]
     INVALID = [
         Invalid(CI, path=".github/workflows/ci.yml", files={"server.py": SERVER, "tests/test_add.py": "from server import add\n\ndef test_add():\n    assert add(1, 2) == 3\n"}, line=1, message="reported at the workflow"),
+        Invalid(
+            CI,
+            path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "scripts/smoke.sh": "#!/bin/sh\ncurl -sf \"$URL/health\"\n",
+                   ".github/workflows/a-labeler.yml": "on: pull_request_target\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n"},
+            message="reported at the workflow `.github/workflows/ci.yml`",
+        ),
         Invalid("[project]\nname = 'demo'\n", path="pyproject.toml", files={"server.py": SERVER, ".git/HEAD": "ref: refs/heads/main\n"}, message="no CI workflow"),
         Invalid(
             CI,
@@ -235,7 +262,9 @@ class NoSchemaSnapshotGate(_CiFacts):
     ## What it does
     Flags a repository with MCP tools and CI workflows where no workflow step runs the schema
     snapshot gate `mcp-lint snapshot --check` (or one of the commands in the `commands`
-    option). Reported at the first workflow file.
+    option), and no CI step or test reads a committed snapshot in the checklist's own form (a
+    `schema-snapshot.sha256` checked with `sha256sum -c`, a `tools/list` JSON compared by a
+    test). Reported at the workflow that runs the tests.
 
     ## Why is this bad?
     A committed snapshot only protects clients when CI compares it with the code: without the
@@ -267,11 +296,14 @@ class NoSchemaSnapshotGate(_CiFacts):
         if not workflows or not any(f.get("tools") for f in cls.servers(facts_by_path)):
             return
         extra = list(cls.project_option(project, "commands"))
-        for workflow in workflows:
-            for command in workflow.commands:
-                if any(c in command for c in extra) or any("mcp-lint snapshot" in l and "--check" in l for l in command.splitlines()):
-                    return
-        first = sorted(w.path for w in workflows)[0]
+        commands = [c for w in workflows for c in w.commands]
+        for command in commands:
+            if any(c in command for c in extra) or any("mcp-lint snapshot" in l and "--check" in l for l in command.splitlines()):
+                return
+        root = Path(project.root)
+        if compared(snapshot_files(root), commands, test_texts(root)):
+            return  # a committed tools/list JSON or schema-snapshot.sha256 that a step or a test reads
+        first = ci_workflow(workflows)
         message = f"no workflow runs `mcp-lint snapshot --check`, so tool schema changes merge unreviewed (reported at `{first}`)"
         yield project_finding(cls, Location(first, 1, 1, 1, 1), message)
 
@@ -284,9 +316,21 @@ class NoSchemaSnapshotGate(_CiFacts):
             path=".gitlab-ci.yml",
             files={"server.py": SERVER},
         ),
+        Valid(
+            CI.replace("mcp-lint snapshot --check", "python scripts/dump_tools.py | sha256sum -c schema-snapshot.sha256"),
+            path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "schema-snapshot.sha256": "3f1c0a  -\n"},
+        ),
+        Valid(
+            CI.replace("mcp-lint snapshot --check", "ruff check ."),
+            path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "tests/tools_list.json": "{}\n",
+                   "tests/test_schema.py": "import json, pathlib\n\ndef test_tools_unchanged(tools):\n    assert tools == json.loads(pathlib.Path(__file__).with_name('tools_list.json').read_text())\n"},
+        ),
     ]
     INVALID = [
         Invalid(CI.replace("mcp-lint snapshot --check", "ruff check ."), path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=1),
+        Invalid(CI.replace("mcp-lint snapshot --check", "ruff check ."), path=".github/workflows/ci.yml", files={"server.py": SERVER, "tools_list.json": "{}\n"}),
         Invalid(CI.replace("mcp-lint snapshot --check", "mcp-lint snapshot"), path=".github/workflows/ci.yml", files={"server.py": SERVER}),
         Invalid("test:\n  script:\n    - pytest\n", path=".gitlab-ci.yml", files={"server.py": SERVER}, message="no workflow runs"),
     ]
@@ -342,6 +386,11 @@ class DeployWithoutPostDeployProbe(_CiFacts):
         Valid(DEPLOY + "  verify:\n    needs: deploy\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -fsS https://mcp.example.com/health\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}),
         Valid(CI + "  publish:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/mcp:1\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}),
         Valid(DEPLOY, path=".github/workflows/ci.yml", files={"app.py": "print('no server')\n"}),
+        Valid(
+            CI + "  chart:\n    runs-on: ubuntu-latest\n    steps:\n      - run: helm install test chart/ --dry-run --set image.tag=ci\n",
+            path=".github/workflows/ci.yml",
+            files={"server.py": SERVER},
+        ),
     ]
     INVALID = [
         Invalid(DEPLOY, path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=15, message="job `deploy` deploys with `flyctl deploy`"),
@@ -352,6 +401,13 @@ class DeployWithoutPostDeployProbe(_CiFacts):
             line=6,
         ),
         Invalid("deploy:\n  stage: deploy\n  script:\n    - helm upgrade --install mcp chart/\n", path=".gitlab-ci.yml", files={"server.py": SERVER}, line=4),
+        Invalid(  # reported at the deploy, not at the step that installs flyctl
+            CI + "  deploy:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - uses: superfly/flyctl-actions/setup-flyctl@master\n      - run: flyctl deploy --remote-only\n",
+            path=".github/workflows/ci.yml",
+            files={"server.py": SERVER},
+            line=16,
+            count=1,
+        ),
     ]
 
 

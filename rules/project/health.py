@@ -28,7 +28,12 @@ if __name__ == "__main__":
     mcp.run(transport="http", host="0.0.0.0", port=8000)
 """
 HEALTHY_SERVER = FASTMCP_SERVER.replace(
-    "\nif __name__", '\n@mcp.custom_route("/health", methods=["GET"])\nasync def health(request):\n    return PlainTextResponse("ok")\n\nif __name__'
+    "\nif __name__",
+    '\n@mcp.custom_route("/health", methods=["GET"])\nasync def health(request):\n'
+    '    if DRAINING.is_set():\n        return PlainTextResponse("draining", status_code=503)\n    return PlainTextResponse("ok")\n\nif __name__',
+)
+CONSTANT_HEALTH_SERVER = FASTMCP_SERVER.replace(
+    "\nif __name__", '\n@mcp.custom_route("/health", methods=["GET"])\nasync def health(request):\n    """Liveness."""\n    return JSONResponse({"status": "ok"})\n\nif __name__'
 )
 
 
@@ -87,6 +92,11 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
     routers that cannot be read statically while a deployment probe already targets a
     non-MCP path.
 
+    Reported as info: every health route returns a constant (`return JSONResponse({"status":
+    "ok"})`), a probe that cannot fail: it stays green while the server drains after SIGTERM
+    (checklist item 5: the health endpoint answers 503 from then on) and while the database the
+    tools need is unreachable.
+
     ## Why is this bad?
     Load balancers, Kubernetes and Docker need a cheap endpoint that answers a GET with 200.
     The MCP endpoint cannot be that endpoint: a GET without a session is answered 400, 405 or
@@ -103,6 +113,8 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
     ```python
     @mcp.custom_route("/health", methods=["GET"])
     async def health(request):
+        if shutting_down.is_set():
+            return PlainTextResponse("draining", status_code=503)
         return PlainTextResponse("ok")
     ```
     Keep the protocol-level check (initialize + tools/list) in an external probe.
@@ -119,7 +131,16 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         servers = _servers(facts_by_path)
         python = _python(facts_by_path)
-        if not servers or any(HEALTH_PATH.search(path) for f in python for path, _ in f.routes):
+        health = [(path, loc) for f in python for path, loc in f.routes if HEALTH_PATH.search(path)]
+        constant = {loc for f in python for _, loc in f.constant_health}
+        if servers and health and all(loc in constant for _, loc in health):
+            path, location = sorted(health, key=lambda pair: pair[1])[0]
+            message = (f"the health route `{path}` answers 200 whatever happens: while the server drains after SIGTERM, "
+                       "or cannot reach what its tools need, probes still see it healthy and keep sending it traffic")
+            finding = project_finding(cls, location, message, severity=Severity.INFO)
+            yield replace(finding, fix_hint="Answer 503 once shutdown has begun (and when a dependency the tools need is down); keep the body cheap.")
+            return
+        if not servers or health:
             return
         probes = [p for d in _deploy(facts_by_path) for p in d.probes if p.path and _norm(p.path) not in MCP_PATHS]
         if probes and any(f.open_routes for f in python):
@@ -129,6 +150,7 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
             yield project_finding(cls, location, message)
 
     VALID = [
+        Valid(FASTMCP_SERVER.replace("\nif __name__", "\nmcp.custom_route('/health-check', methods=['GET'])(status)\n\nif __name__")),
         Valid(HEALTHY_SERVER),
         Valid(FASTMCP_SERVER.replace('transport="http", host="0.0.0.0", port=8000', "")),
         Valid(
@@ -142,7 +164,7 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
 
             @app.get("/healthz")
             def healthz():
-                return {"ok": True}
+                return {"ok": not draining.is_set()}
 
             app.mount("/", mcp.streamable_http_app())
             uvicorn.run(app, port=8000)
@@ -161,10 +183,11 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
         Valid(
             FASTMCP_SERVER,
             path="server.py",
-            files={"health.py": 'from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get("/ping")\ndef ping():\n    return "ok"\n'},
+            files={"health.py": 'from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get("/ping")\ndef ping():\n    return state.health()\n'},
         ),
     ]
     INVALID = [
+        Invalid(CONSTANT_HEALTH_SERVER, line=9, message="answers 200 whatever happens", severity="info"),
         Invalid(FASTMCP_SERVER, line=10, message="no module defines a health route"),
         Invalid(
             """
@@ -282,6 +305,11 @@ class ProbeCannotSucceed(_ProbeFacts):
             path="pod.yaml",
             files={"server.py": HEALTHY_SERVER.replace("port=8000", "port=int(os.environ.get('PORT', '8000'))").replace('"/health"', '"/healthz"')},
         ),
+        Valid(
+            "services:\n  graph:\n    image: neo4j:5.26\n    healthcheck:\n      test: [\"CMD\", \"wget\", \"-qO-\", \"http://localhost:7474\"]\n  mcp:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:8000/health\"]\n",
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER, "Dockerfile": "FROM python:3.12\nRUN apt-get install -y curl\n"},
+        ),
     ]
     INVALID = [
         Invalid(
@@ -338,7 +366,9 @@ class WorkloadWithoutProbes(_ProbeFacts):
     ## What it does
     Flags, in a project whose MCP server is served over HTTP, a Kubernetes container that
     declares ports but has no `readinessProbe`, and a compose service built from the project
-    that publishes ports but has no `healthcheck` (and no Dockerfile `HEALTHCHECK` to inherit).
+    that publishes or exposes ports, or is reached through a reverse proxy on the compose
+    network (an nginx, Caddy, Traefik, Envoy or HAProxy service in the same file), but has no
+    `healthcheck` (and no Dockerfile `HEALTHCHECK` to inherit).
 
     Not flagged: stdio servers; Jobs and CronJobs; public database, broker and proxy images;
     compose services that only use a prebuilt image (it may carry its own HEALTHCHECK).
@@ -390,6 +420,11 @@ class WorkloadWithoutProbes(_ProbeFacts):
                 yield project_finding(cls, location, message, related=_server_note(servers))
 
     VALID = [
+        Valid(  # not published and no proxy in front: nothing routes traffic to it
+            "services:\n  mcp:\n    build: .\n    command: python server.py\n",
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER},
+        ),
         Valid(
             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mcp}\nspec:\n  template:\n    spec:\n      containers:\n        - name: server\n          image: ghcr.io/acme/mcp:1\n          ports: [{containerPort: 8000}]\n          readinessProbe:\n            httpGet: {path: /health, port: 8000}\n",
             path="k8s/deployment.yaml",
@@ -412,6 +447,14 @@ class WorkloadWithoutProbes(_ProbeFacts):
         ),
     ]
     INVALID = [
+        Invalid(
+            "services:\n  proxy:\n    image: caddy:2\n    ports: ['443:443']\n  mcp:\n    build: .\n  worker-db:\n    image: postgres:16\n",
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER},
+            line=5,
+            message="service `mcp` has no healthcheck",
+            count=1,
+        ),
         Invalid(
             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mcp}\nspec:\n  template:\n    spec:\n      containers:\n        - name: server\n          image: ghcr.io/acme/mcp:1\n          ports: [{containerPort: 8000}]\n          livenessProbe:\n            httpGet: {path: /health, port: 8000}\n",
             path="k8s/deployment.yaml",

@@ -11,13 +11,14 @@ from urllib.parse import urlsplit
 
 import libcst as cst
 
+from mcp_lint.literals import parse_int
 from mcp_lint.model import Location
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 
 from ..deploy.facts import flag_value, servers_in, split_command
 from ..deploy.sources import BATCH_KINDS, command_words, is_third_party_image
 
-HEALTH_PATH = re.compile(r"(?:^|/)(?:health|healthz|healthcheck|livez|readyz|ready|readiness|live|liveness|ping|status|up)/?$", re.I)
+HEALTH_PATH = re.compile(r"(?:^|/)(?:health|healthz|health[-_]?check|livez|readyz|ready|readiness|live|liveness|ping|status|up)/?$", re.I)
 # The endpoints the SDKs serve by default: a plain GET there is 400/405/406, never 200.
 MCP_PATHS = {"/mcp", "/sse", "/messages"}
 MCP_PATH_KEYWORDS = ("path", "streamable_http_path", "sse_path", "message_path")
@@ -52,6 +53,8 @@ class PythonHttp:
     mcp_paths: Set[str] = field(default_factory=set)
     ports: Set[int] = field(default_factory=set)
     dynamic_port: bool = False
+    # Health routes whose handler returns a constant: (path, location of the route).
+    constant_health: List[Tuple[str, Location]] = field(default_factory=list)
 
 
 @dataclass
@@ -82,6 +85,9 @@ class PythonHttpReader:
             call = dec.decorator
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in ROUTE_DECORATORS:
                 self._route(call)
+                path = self.facts.routes[-1][0] if self.facts.routes and self.facts.routes[-1][1] == self.document.location(call) else None
+                if path and HEALTH_PATH.search(path) and _returns_constant(node):
+                    self.facts.constant_health.append((path, self.document.location(call)))
 
     def call(self, node: cst.Call) -> None:
         name = (dotted(node.func) or "").split(".")[-1]
@@ -98,8 +104,9 @@ class PythonHttpReader:
         port = keyword(node, "port")
         if port is not None and self._is_server_call(node):
             value = port.value
-            if isinstance(value, cst.Integer):
-                self.facts.ports.add(int(value.value))
+            number = parse_int(value.value) if isinstance(value, cst.Integer) else None
+            if number is not None:
+                self.facts.ports.add(number)
             else:
                 self.facts.dynamic_port = True
 
@@ -119,6 +126,37 @@ class PythonHttpReader:
             self.facts.open_routes = True
         else:
             self.facts.routes.append((text, self.document.location(call)))
+
+
+def _returns_constant(function: cst.FunctionDef) -> bool:
+    """The handler's body (docstring aside) is one `return` of a literal or of a response
+    built from literals: it answers the same 200 whatever state the server is in."""
+    body = function.body.body if isinstance(function.body, cst.IndentedBlock) else ()
+    statements = [s for s in body if not _is_docstring(s)]
+    if len(statements) != 1 or not isinstance(statements[0], cst.SimpleStatementLine):
+        return False
+    small = statements[0].body
+    return len(small) == 1 and isinstance(small[0], cst.Return) and small[0].value is not None and _constant(small[0].value)
+
+
+def _is_docstring(statement: cst.CSTNode) -> bool:
+    return (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
+            and isinstance(statement.body[0], cst.Expr) and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
+
+
+def _constant(expr: cst.BaseExpression) -> bool:
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float)):
+        return True
+    if isinstance(expr, cst.Name):
+        return expr.value in ("True", "False", "None")
+    if isinstance(expr, cst.Dict):
+        return all(isinstance(e, cst.DictElement) and _constant(e.key) and _constant(e.value) for e in expr.elements)
+    if isinstance(expr, (cst.List, cst.Tuple)):
+        return all(_constant(e.value) for e in expr.elements)
+    if isinstance(expr, cst.Call):  # JSONResponse({...}), PlainTextResponse("ok"), Response(status_code=200)
+        name = (dotted(expr.func) or "").split(".")[-1]
+        return name.endswith("Response") and all(_constant(a.value) for a in expr.args)
+    return False
 
 
 # -- deployment files ---------------------------------------------------------------------
@@ -156,9 +194,9 @@ def listen_ports(words: List[str], facts: DeployProbes) -> None:
             present, value = flag_value(args, flag)
             if not present:
                 continue
-            text = (value or "").rsplit(":", 1)[-1]
-            if text.isdigit():
-                facts.ports.add(int(text))
+            number = parse_int((value or "").rsplit(":", 1)[-1])
+            if number is not None:
+                facts.ports.add(number)
             else:
                 facts.dynamic_port = True
 
@@ -230,7 +268,7 @@ def _k8s_probe(container, kind: str, what: str, named: Dict[str, Optional[str]])
     if probe.get("httpGet") is not None:
         port_text = probe.value("httpGet.port") or ""
         port_text = named.get(port_text) or port_text
-        port = int(port_text) if port_text.isdigit() else None
+        port = parse_int(port_text)
         return Probe(what, probe.value("httpGet.path") or "/", port, False, probe.location_of("httpGet.path"))
     words = command_words(probe.get("exec.command"))
     if words:
@@ -238,8 +276,21 @@ def _k8s_probe(container, kind: str, what: str, named: Dict[str, Optional[str]])
     return None
 
 
+PROXY_IMAGES = ("nginx", "caddy", "traefik", "envoy", "haproxy")
+
+
+def _behind_proxy(document) -> bool:
+    """A reverse proxy runs on the compose network: services it forwards to need no `ports:`."""
+    for service in document.services():
+        image = (service.value("image") or "").split("@")[0].rsplit("/", 1)[-1].split(":")[0].lower()
+        if image.startswith(PROXY_IMAGES):
+            return True
+    return False
+
+
 def compose_probes(document) -> DeployProbes:
     facts = DeployProbes()
+    proxied = _behind_proxy(document)
     for service in document.services():
         if service.get("build") is None and is_third_party_image(service.value("image")):
             continue
@@ -254,7 +305,7 @@ def compose_probes(document) -> DeployProbes:
             probe = probe_from_command(words, f"healthcheck of service `{service.name}`", service.location_of("healthcheck.test"))
             if probe is not None:
                 facts.probes.append(probe)
-        elif service.get("build") is not None and (service.get("ports") is not None or service.get("expose") is not None):
+        elif service.get("build") is not None and (service.get("ports") is not None or service.get("expose") is not None or proxied):
             facts.unprobed.append((f"service `{service.name}` has no healthcheck", service.key_location()))
     return facts
 

@@ -10,9 +10,11 @@ import libcst as cst
 from mcp_lint import snapshot
 from mcp_lint.engine import read_bytes
 from mcp_lint.model import Finding, Location, Severity
+from mcp_lint.reading import split_lines
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import is_repository, project_finding
+from .practice import snapshot_files
 
 SERVER = """
 from mcp.server.fastmcp import FastMCP
@@ -55,8 +57,11 @@ class _SnapshotFacts(PythonProjectRule):
 class SchemaSnapshotMissing(_SnapshotFacts):
     """
     ## What it does
-    Flags an MCP server project that registers tools but has no committed schema snapshot
-    (`mcp-tools.snapshot.json` at the project root, or the file named by the `path` option).
+    Flags an MCP server project that registers tools but has no committed schema snapshot:
+    neither `mcp-tools.snapshot.json` at the project root (or the file named by the `path`
+    option), nor the checklist's own forms anywhere in the repository: a `schema-snapshot.sha256`,
+    a `*.snapshot.json`, or a `tools/list` JSON (`tools_list.json`, `tools-list.json`,
+    `tools-schema.json`, `tool_schemas_snapshot.json`).
     Reported once, at the first tool registration. Only in a repository (a `.git` folder or CI
     workflows at the project root): loose folders of files are not nagged.
 
@@ -92,6 +97,8 @@ class SchemaSnapshotMissing(_SnapshotFacts):
         path = cls.snapshot_file(project)
         if not tools or (Path(project.root) / path).exists() or not is_repository(project.root):
             return
+        if snapshot_files(Path(project.root)):
+            return  # the checklist's own form: a committed tools/list JSON or schema-snapshot.sha256
         names = ", ".join(f"`{t}`" for t in sorted({t.name for t in tools})[:5])
         message = f"the server registers {len(tools)} tool(s) ({names}{', ...' if len(tools) > 5 else ''}) but no schema snapshot `{path}` is committed"
         yield project_finding(cls, tools[0].location, message)
@@ -101,11 +108,13 @@ class SchemaSnapshotMissing(_SnapshotFacts):
         Valid("from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('empty')\n", files=GIT),
         Valid(SERVER),
         Valid(SERVER, files={"api/tools.snapshot.json": SNAPSHOT}, options={"path": "api/tools.snapshot.json"}),
+        Valid(SERVER, files={**GIT, "schema-snapshot.sha256": "3f1c0a  tools.json\n"}),
+        Valid(SERVER, files={**GIT, "tests/data/tools_list.json": SNAPSHOT}),
         Valid("from pydantic_ai import Agent\n\nagent = Agent('x')\n\n@agent.tool\ndef look(ctx, q: str) -> str:\n    return q\n"),
     ]
     INVALID = [
         Invalid(SERVER, files=GIT, line=5, message="no schema snapshot `mcp-tools.snapshot.json`"),
-        Invalid(SERVER.replace("@mcp.tool()", "@mcp.tool"), files={**GIT, "tools.snapshot.json": SNAPSHOT}),
+        Invalid(SERVER.replace("@mcp.tool()", "@mcp.tool"), files={**GIT, "docs/tools.md": "# Tools\n- search\n"}),
         Invalid(
             """
             from fastmcp import FastMCP as F
@@ -159,8 +168,8 @@ class SchemaSnapshotDrift(_SnapshotFacts):
         tools = cls.tools(facts_by_path)
         path = cls.snapshot_file(project)
         target = Path(project.root) / path
-        data, _ = read_bytes(target)  # regular files only: a FIFO would block
-        if data is None or Path(project.root).resolve() not in target.resolve().parents:
+        data, _ = read_bytes(target, root=Path(project.root))  # regular files inside the project only
+        if data is None:
             return  # MCP0901 reports a missing snapshot
         text = data.decode("utf-8", "replace")
         where = Location(path, 1, 1, 1, 1, "the committed schema snapshot")
@@ -231,7 +240,7 @@ class SchemaSnapshotDrift(_SnapshotFacts):
 def _line_of(text: str, tool: str, path: str) -> Optional[Location]:
     """Where the snapshot lists a tool that the code no longer registers."""
     needle = f'"name": "{tool}"'
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         column = line.find(needle)
         if column >= 0:
             return Location(path, number, column + 1, number, column + 1 + len(needle), "")

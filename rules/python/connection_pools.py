@@ -8,6 +8,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 import libcst as cst
 
+from mcp_lint.literals import parse_int
 from mcp_lint.model import Finding, Severity
 from mcp_lint.python import walk
 from mcp_lint.python.mcp_model import McpModel
@@ -28,8 +29,9 @@ POOL_FACTORIES = {
     "redis.asyncio.Redis", "redis.asyncio.from_url", "redis.asyncio.Redis.from_url",
     "redis.asyncio.ConnectionPool", "redis.asyncio.BlockingConnectionPool",
     "pymongo.MongoClient", "pymongo.AsyncMongoClient", "motor.motor_asyncio.AsyncIOMotorClient",
-    "clickhouse_connect.get_client", "clickhouse_connect.get_async_client",
 }
+# Not pools: `clickhouse_connect.get_client()` clients share one process-wide urllib3 pool
+# manager by default (read in clickhouse-connect 1.12.0), so a client per call opens no pool.
 ENGINE_FACTORIES = {"sqlalchemy.create_engine", "sqlalchemy.engine.create_engine", "sqlalchemy.ext.asyncio.create_async_engine"}
 # Single connections (no pool behind them). sqlite is left out: one connection to a local
 # file is the normal way to use it.
@@ -159,6 +161,11 @@ class _Acquired:
     statement: cst.CSTNode  # the assignment
     call: cst.Call
     pool: str
+    opened: str = ""  # the factory of a connection opened per call (`psycopg.connect`), else ""
+
+
+# Connections opened per call, also sqlite and DuckDB: a file handle and a lock, not a pool slot.
+PER_CALL_FACTORIES = CONNECTION_FACTORIES | {"sqlite3.connect", "duckdb.connect"}
 
 
 class ConnectionAcquiredWithoutRelease(_BoundNames):
@@ -169,6 +176,13 @@ class ConnectionAcquiredWithoutRelease(_BoundNames):
     or `engine.raw_connection()` for SQLAlchemy, redis `pool.get_connection()`) when nothing
     gives it back, when the release (`pool.release(conn)`, `putconn(conn)`, `conn.close()`) is
     not in the `finally` of a `try`, or when the connection is used before that `try` starts.
+
+    A connection opened per call (`psycopg.connect`, `psycopg2.connect`, `asyncpg.connect`,
+    `pymysql.connect`, `sqlite3.connect`, `duckdb.connect`, ...) and closed outside a `finally`
+    (or never) is reported as a warning: CPython closes it when the connection object is
+    collected, which an exception's traceback or a reference cycle can delay, so the server
+    holds a database connection (or a sqlite file lock) it no longer uses. Only in tool code
+    and in modules of the MCP server (a one-off script that opens a connection is not).
 
     Not flagged: `async with pool.acquire() as conn`, `with pool.connection() as conn`,
     `with conn:`, connections handed to an `ExitStack`/`AsyncExitStack`, functions that return
@@ -207,19 +221,27 @@ class ConnectionAcquiredWithoutRelease(_BoundNames):
     severity = Severity.ERROR
     summary = "Pooled connection acquired without a guaranteed release"
     fix_hint = "Use the pool's context manager (`async with pool.acquire() as conn:` / `with pool.connection() as conn:`), or release in the `finally` of a `try` that starts right after the acquire."
-    requires = ("acquire", "getconn", "connect", "get_connection")
+    requires = ("acquire", "getconn", "connect", "get_connection")  # "connect" also covers sqlite3/psycopg.connect
     scope = "mcp-project"  # database helpers often live in a module that never mentions MCP
 
     def leave_Module(self, original_node: cst.Module) -> None:
         for func in self.functions:
             for acquired in self._acquisitions(func):
                 problem = self._problem(func, acquired)
-                if problem:
+                if not problem:
+                    continue
+                where = where_of(self.model, func)
+                if acquired.opened:
                     self.report(
                         acquired.call,
-                        f"`{acquired.var}` is checked out of `{acquired.pool}` in {where_of(self.model, func)} {problem} "
-                        "until the pool is exhausted",
+                        f"`{acquired.var}` is opened with `{acquired.opened}()` in {where} {problem.replace('released', 'closed')}: "
+                        "the connection stays open until garbage collection reaches it (later still when a traceback "
+                        "or a reference cycle holds the frame)",
+                        severity=Severity.WARNING,
+                        fix_hint="Open it in a `with` block (`with closing(sqlite3.connect(path)) as conn:`, `with psycopg.connect(dsn) as conn:`) or close it in the `finally` of a `try` that starts right after the connect.",
                     )
+                else:
+                    self.report(acquired.call, f"`{acquired.var}` is checked out of `{acquired.pool}` in {where} {problem} until the pool is exhausted")
 
     def _acquisitions(self, func: cst.FunctionDef) -> Iterator[_Acquired]:
         for node in own_nodes(func):
@@ -229,6 +251,11 @@ class ConnectionAcquiredWithoutRelease(_BoundNames):
             pool = self.acquisition(pair[1])
             if pool is not None:
                 yield _Acquired(pair[0].value, node, unawait(pair[1]), pool)
+                continue
+            call = unawait(pair[1])
+            factory = self.model.qualify(call.func) if isinstance(call, cst.Call) else None
+            if factory in PER_CALL_FACTORIES and (func in self.model.tool_code or self.model.is_mcp):
+                yield _Acquired(pair[0].value, node, call, factory, opened=factory)
 
     def _problem(self, func: cst.FunctionDef, acquired: _Acquired) -> str:
         var = acquired.var
@@ -282,6 +309,35 @@ class ConnectionAcquiredWithoutRelease(_BoundNames):
         return ""
 
     VALID = [
+        Valid(  # a one-off script next to the server
+            "import duckdb\n\ndef main() -> int:\n    con = duckdb.connect('md:')\n    con.execute('SELECT 1')\n    return 0\n",
+            path="scripts/nightly.py",
+            files={"server.py": "from fastmcp import FastMCP\nmcp = FastMCP('x')\n"},
+        ),
+        Valid(
+            """
+            import sqlite3
+            import psycopg
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("notes")
+
+            @mcp.tool()
+            def find_note(title: str) -> str:
+                try:
+                    conn = sqlite3.connect("notes.db")
+                    row = conn.execute("SELECT body FROM notes WHERE title = ?", (title,)).fetchone()
+                    return row[0] if row else ""
+                finally:
+                    if "conn" in locals():
+                        conn.close()
+
+            @mcp.tool()
+            def count_users() -> int:
+                with psycopg.connect("dbname=app") as conn:
+                    return conn.execute("SELECT count(*) FROM users").fetchone()[0]
+            """
+        ),
         Valid(
             """
             from mcp.server.fastmcp import FastMCP
@@ -388,6 +444,24 @@ class ConnectionAcquiredWithoutRelease(_BoundNames):
         ),
     ]
     INVALID = [
+        Invalid(
+            """
+            import sqlite3
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("notes")
+
+            @mcp.tool()
+            def find_note(title: str) -> str:
+                conn = sqlite3.connect("notes.db")
+                row = conn.execute("SELECT body FROM notes WHERE title = ?", (title,)).fetchone()
+                conn.close()
+                return row[0] if row else ""
+            """,
+            line=8,
+            message="`conn` is opened with `sqlite3.connect()` in tool `find_note` and closed outside a `finally`",
+            severity="warning",
+        ),
         Invalid(
             """
             from mcp.server.fastmcp import FastMCP
@@ -862,8 +936,8 @@ class PoolCreatedInTool(_BoundNames):
     Flags tool code (a handler or a same-file helper it calls) that creates a pool or a pooled
     client: `asyncpg.create_pool`, `psycopg_pool.ConnectionPool`, psycopg2 pools,
     `sqlalchemy.create_engine` / `create_async_engine`, `aiomysql.create_pool`,
-    `redis.Redis(...)` / `from_url`, `MongoClient`, `AsyncIOMotorClient`,
-    `clickhouse_connect.get_client`.
+    `redis.Redis(...)` / `from_url`, `MongoClient`, `AsyncIOMotorClient`. Not
+    `clickhouse_connect.get_client` (its clients share one pool manager per process).
 
     A lazy singleton (`global _pool; if _pool is None: _pool = await create_pool(...)`, or an
     attribute cache, or an `lru_cache`d accessor) is reported as info only: it works, but a bad
@@ -929,6 +1003,19 @@ class PoolCreatedInTool(_BoundNames):
             self.report(call, f"{shown} runs in {where}: every call opens a new pool of connections instead of reusing one")
 
     VALID = [
+        Valid(
+            """
+            import clickhouse_connect
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("ch")
+
+            @mcp.tool()
+            def list_databases() -> list:
+                client = clickhouse_connect.get_client(host="ch")
+                return client.command("SHOW DATABASES")
+            """
+        ),
         Valid(
             """
             import asyncpg
@@ -1104,7 +1191,7 @@ def _int(arg: Optional[cst.Arg]) -> Optional[int]:
         inner = _int(cst.Arg(value.expression))
         return -inner if inner is not None else None
     if isinstance(value, cst.Integer):
-        return int(value.value.replace("_", ""), 0)
+        return parse_int(value.value)
     return None
 
 

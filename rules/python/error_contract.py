@@ -4,6 +4,7 @@ propagates, and exception details stay on the server."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
@@ -11,9 +12,11 @@ import libcst as cst
 
 from mcp_lint.python import walk
 
+from mcp_lint.literals import parse_int
 from mcp_lint.model import Edit, Fix, Severity
 from mcp_lint.python.mcp_model import McpModel, ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
+from mcp_lint.python.splats import splat_keywords
 from mcp_lint.rule import Invalid, PythonRule, Valid
 
 # The SDK's protocol-error class -> who defines it: "1" (mcp 1.x McpError), "2" (mcp 2.x MCPError),
@@ -52,7 +55,9 @@ TRACEBACK_FORMATTERS = {
     "traceback.format_exception_only",
     "traceback.format_tb",
 }
-ERROR_PREFIXES = ("error", "failed", "failure")
+# Text that opens a failure report: "Error: ...", "Failed to ...", "Unknown tool: x" (the fallback
+# of a low-level dispatcher). Whole words: "Errors found in 3 files" is a report about errors.
+ERROR_TEXT = re.compile(r"(?:error|failed|failure|unknown tool)\b", re.IGNORECASE)
 ERROR_KEYS = {"error", "error_message"}
 ERROR_STATUSES = {"error", "failed", "failure"}
 # Return annotations that do not define an output schema with their own fields.
@@ -190,9 +195,10 @@ def _error_fields(call: cst.Call) -> Tuple[Optional[cst.BaseExpression], Optiona
 
 def _int_value(expr: cst.BaseExpression) -> Optional[int]:
     if isinstance(expr, cst.Integer):
-        return int(expr.value, 0)
+        return parse_int(expr.value)
     if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus) and isinstance(expr.expression, cst.Integer):
-        return -int(expr.expression.value, 0)
+        value = parse_int(expr.expression.value)
+        return -value if value is not None else None
     return None
 
 
@@ -301,7 +307,7 @@ class _Reader:
         if isinstance(expr, (cst.List, cst.Tuple)):
             return self._first((e.value for e in expr.elements), seen, read)
         if isinstance(expr, cst.Dict):
-            if domain_output:
+            if domain_output or _status_report(expr):
                 return None  # the declared output schema has these fields on purpose
             return _dict_reason(expr) or self._first((e.value for e in expr.elements), seen, read)
         if isinstance(expr, cst.Name) and expr.value != self.catch.name:
@@ -310,7 +316,7 @@ class _Reader:
         if found is not None:
             return f"a message built from `{_code(found)}`"
         text = _leading_text(expr)
-        if text is not None and text.lstrip(" -*:[(\u274c\u26a0\ufe0f").lower().startswith(ERROR_PREFIXES):
+        if text is not None and ERROR_TEXT.match(text.lstrip(" -*:[(\u274c\u26a0\ufe0f")):
             return f'the message "{text.strip()[:40]}"'
         return None
 
@@ -341,6 +347,16 @@ def _leading_text(expr: cst.BaseExpression) -> Optional[str]:
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Modulo)):
         return _leading_text(expr.left)
     return None
+
+
+def _status_report(expr: cst.Dict) -> bool:
+    """`{"status": "unhealthy", "error": "..."}`: a status report (a health check's answer) whose
+    `error` field describes what it observed."""
+    statuses = [
+        string_value(e.value) for e in expr.elements
+        if isinstance(e, cst.DictElement) and string_value(e.key) == "status" and string_value(e.value) is not None
+    ]
+    return any(status.lower() not in ERROR_STATUSES for status in statuses)
 
 
 def _dict_reason(expr: cst.Dict) -> Optional[str]:
@@ -492,23 +508,90 @@ def _fastmcp_unmasked(name: str) -> bool:
     return _last(name) in FASTMCP_UNMASKED
 
 
+CLIENT_LOG_METHODS = {"error", "warning", "info", "debug", "log", "report_progress"}
+THREAD_POOL_RUNNERS = {"asyncio.to_thread", "anyio.to_thread.run_sync", "starlette.concurrency.run_in_threadpool"}
+
+
+def _thread_pool_target(call: cst.Call, model: McpModel) -> Optional[cst.BaseExpression]:
+    """The function a thread-pool call runs: `asyncio.to_thread(fn, ...)`,
+    `loop.run_in_executor(pool, fn, ...)`, `anyio.to_thread.run_sync(fn, ...)`."""
+    name = model.qualify(call.func) or ""
+    if name in THREAD_POOL_RUNNERS:
+        first = positional(call, 0)
+        return first.value if first is not None else None
+    if _last(name) == "run_in_executor":
+        second = positional(call, 1)
+        return second.value if second is not None else None
+    return None
+
+
+class _Returns(cst.CSTVisitor):
+    """Every `return` of a function body (nested functions excluded) with the `except` block it
+    is in, so each can be read with the caught exception's name."""
+
+    def __init__(self, model: McpModel, function: cst.FunctionDef):
+        self.model = model
+        self.function = function
+        self.catches: List[_Catch] = []
+        self.returns: List[Tuple[cst.Return, _Catch]] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node is self.function
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        bound = node.name.name if node.name is not None else None
+        name = bound.value if isinstance(bound, cst.Name) else None
+        self.catches.append(_Catch(self.function, name, _caught_types(node, self.model)))
+
+    def leave_ExceptHandler(self, original_node: cst.ExceptHandler) -> None:
+        self.catches.pop()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if self.catches and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            self.catches[-1].assigned[node.targets[0].target.value] = node.value
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.returns.append((node, self.catches[-1] if self.catches else _Catch(self.function, None, ())))
+
+
+def _error_returns(function: cst.FunctionDef, model: McpModel, functions: Dict[str, cst.FunctionDef]) -> List[Tuple[cst.Return, str]]:
+    """The returns of a (helper) function that read as failure reports, with why."""
+    visitor = _Returns(model, function)
+    walk.visit(function, visitor)
+    found = []
+    for node, catch in visitor.returns:
+        reason = _Reader(model, catch, functions).error_value(node.value, False)
+        if reason is not None:
+            found.append((node, reason))
+    return found
+
+
 # -- MCP0401 ---------------------------------------------------------------------------------
 
 
 class ErrorReturnedAsSuccess(_ExceptAware):
     """
     ## What it does
-    Flags a tool handler whose `except` block returns a failure report as an ordinary result:
-    a string starting with "Error"/"Failed", a value built from the caught exception (`str(e)`,
-    `f"...{e}"`, a traceback), a dict with an `"error"` key, `"status": "error"` or
+    Flags a tool handler that returns a failure report as an ordinary result: from an `except`
+    block, a string starting with "Error"/"Failed", a value built from the caught exception
+    (`str(e)`, `f"...{e}"`, a traceback), a dict with an `"error"` key, `"status": "error"` or
     `"success": False`, `json.dumps({...})` of such a dict, or `[TextContent(text=...)]` /
-    `CallToolResult(content=...)` carrying one without an error flag.
+    `CallToolResult(content=...)` carrying one without an error flag. Outside `except` blocks
+    (validation branches such as `if b == 0: return {"error": ...}`, the "Unknown tool" fallback of
+    a low-level dispatcher) the same literal reports count. A tool that returns what a same-file
+    helper returns (`return helper(x)`, `return await asyncio.to_thread(helper, x)`) is reported
+    when that helper returns such a report. One finding per tool, at its first such return; the
+    others (nested or sibling `try` blocks) are listed as related locations.
 
-    Returns outside `except` blocks, fallback values unrelated to the error (`return []` after a
-    cache miss), `CallToolResult(isError=True)` / `is_error=True`, fastmcp
-    `ToolResult(..., is_error=True)`, raising `ToolError`, and helpers that are not handlers are
-    not reported. A dict return is not reported when the tool declares its own output type
-    (`-> SearchResult`): an error field there is part of the documented schema.
+    Fallback values unrelated to an error (`return []` after a cache miss, "Errors found: 3"),
+    `CallToolResult(isError=True)` / `is_error=True`, fastmcp `ToolResult(..., is_error=True)`,
+    raising `ToolError`, and helpers that no tool passes through are not reported. A dict return
+    is not reported when the tool declares its own output type (`-> SearchResult`): an error field
+    there is part of the documented schema. Helpers defined in other modules are not followed yet.
 
     ## Why is this bad?
     The client receives `isError: false`. Agents and hosts that branch on the flag treat the
@@ -545,24 +628,91 @@ class ErrorReturnedAsSuccess(_ExceptAware):
     name = "error-returned-as-success"
     item = 4
     severity = Severity.WARNING
-    summary = "Tool returns an error from an except block as a successful result"
+    summary = "Tool returns an error as a successful result"
     fix_hint = (
         "Raise ToolError (mcp.server.fastmcp.exceptions / mcp.server.mcpserver.exceptions / fastmcp.exceptions) "
         "with a user-facing message, or return CallToolResult(..., isError=True) (is_error=True in mcp 2.x)."
     )
-    requires = ("except",)
+    requires = ("return",)
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        # handler -> (return, why, where) in source order; reported once per handler, so nested or
+        # sibling `try` blocks of one tool count once (the rest become related locations).
+        self.found: Dict[cst.FunctionDef, List[Tuple[cst.Return, str, str]]] = {}
+        self._helper_returns: Dict[cst.FunctionDef, List[Tuple[cst.Return, str]]] = {}
 
     def visit_Return(self, node: cst.Return) -> None:
-        code, catch = self.returning_tool(), self.catch
-        if code is None or catch is None or node.value is None:
+        code = self.returning_tool()
+        if code is None or node.value is None:
             return
-        reason = self.reader(catch).error_value(node.value, _domain_output(code.function))
+        catch = self.catch
+        domain = _domain_output(code.function)
+        if catch is not None:
+            reason = self.reader(catch).error_value(node.value, domain)
+            where = f"from {_except_label(catch.types)}"
+        else:
+            # Outside `except`: a validation branch or an "unknown tool" fallback. Only literal
+            # failure reports count here: there is no caught exception to read.
+            reason = self.reader(_Catch(code.function, None, ())).error_value(node.value, domain)
+            where = "outside any `except`"
+        if reason is None:
+            reason = self._passed_through(node.value, domain)
+            where = "" if reason is None else where
         if reason is not None:
-            self.report(
-                node,
-                f"{_where(code)} returns {reason} from {_except_label(catch.types)} as a successful result: "
-                "the client sees isError=false",
-            )
+            self.found.setdefault(code.function, []).append((node, reason, where))
+
+    def _passed_through(self, value: cst.BaseExpression, domain: bool) -> Optional[str]:
+        """`return helper(...)` / `return await asyncio.to_thread(helper, ...)` where a same-file
+        helper returns a failure report: the tool hands it on as its own successful result.
+        Helpers in other modules are not followed (the per-file model does not resolve them)."""
+        if domain:
+            return None
+        helper = self._helper_called(value)
+        if helper is None:
+            return None
+        returns = _error_returns(helper, self.model, self._functions_of_file())
+        if not returns:
+            return None
+        self._helper_returns[helper] = returns
+        _, reason = returns[0]
+        return f"what helper `{helper.name.value}` returns ({reason})"
+
+    def _functions_of_file(self) -> Dict[str, cst.FunctionDef]:
+        if self._functions is None:
+            self._functions = _functions(self.ctx.document.module)
+        return self._functions
+
+    def _helper_called(self, value: cst.BaseExpression) -> Optional[cst.FunctionDef]:
+        call = value.expression if isinstance(value, cst.Await) else value
+        if not isinstance(call, cst.Call):
+            return None
+        target = _thread_pool_target(call, self.model) or call.func
+        if not isinstance(target, cst.Name):
+            return None
+        helper = self._functions_of_file().get(target.value)
+        if helper is None or helper in self.model.handlers:
+            return None
+        return helper
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        found = self.found.pop(original_node, None)
+        if not found:
+            return
+        code = self.model.tool_code[original_node]
+        node, reason, where = found[0]
+        doc = self.ctx.document
+        related = [doc.location(other, "also returned as a successful result") for other, _, _ in found[1:]]
+        helper = self._helper_called(node.value) if not where else None
+        if helper is not None:
+            related.extend(doc.location(r, "the helper's failure report") for r, _ in self._helper_returns.get(helper, [])[:3])
+        more = f" ({len(found) - 1} more such return{'s' if len(found) > 2 else ''} in this tool)" if len(found) > 1 else ""
+        self.report(
+            node,
+            f"{_where(code)} returns {reason}{' ' + where if where else ''} as a successful result: "
+            f"the client sees isError=false{more}",
+            related=related,
+        )
 
     VALID = [
         Valid(
@@ -594,7 +744,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
                 except Exception as e:
                     return CallToolResult(content=[TextContent(type="text", text="Error: query failed")], isError=True)
                 if not rows:
-                    return "Error: no rows"
+                    return CallToolResult(content=[TextContent(type="text", text="Errors found: none")])
                 return CallToolResult(content=[TextContent(type="text", text=str(rows))])
             """
         ),
@@ -611,6 +761,13 @@ class ErrorReturnedAsSuccess(_ExceptAware):
                     return CACHE[key]
                 except KeyError:
                     return []
+
+            @mcp.tool
+            def health() -> dict:
+                try:
+                    return {"status": "healthy", "version": ping()}
+                except ConnectionError as e:
+                    return {"status": "unhealthy", "error": str(e)}
 
             @mcp.tool
             def remote(key: str) -> ToolResult:
@@ -631,6 +788,12 @@ class ErrorReturnedAsSuccess(_ExceptAware):
                 return _load(path)
 
             def _load(path):
+                try:
+                    return open(path).read()
+                except OSError as e:
+                    raise ToolError("cannot read the file") from e
+
+            def _fallback(path):
                 try:
                     return open(path).read()
                 except OSError as e:
@@ -680,7 +843,8 @@ class ErrorReturnedAsSuccess(_ExceptAware):
                         return str(e)
                     except Exception as err:
                         return f"Error: {err}"
-                return fmt(out)
+                formatted = fmt(out)
+                return formatted
             """
         ),
         Valid(
@@ -801,6 +965,77 @@ class ErrorReturnedAsSuccess(_ExceptAware):
             """,
             line=18,
             message="`format_error_response(str(e))` (a helper that builds no isError result)",
+        ),
+        Invalid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("calc")
+
+            @mcp.tool()
+            def divide(a: float, b: float) -> dict:
+                if b == 0:
+                    return {"error": "division by zero"}
+                return {"result": a / b}
+            """,
+            line=8,
+            message="outside any `except`",
+        ),
+        Invalid(
+            """
+            from mcp.server import Server
+            from mcp.types import TextContent
+
+            server = Server("tools")
+
+            @server.call_tool()
+            async def handle(name: str, arguments: dict) -> list[TextContent]:
+                if name == "echo":
+                    return [TextContent(type="text", text=arguments["text"])]
+                return [TextContent(type="text", text=f"Unknown tool: {name}")]
+            """,
+            line=10,
+            message='the message "Unknown tool:"',
+        ),
+        Invalid(
+            """
+            import asyncio
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("db")
+
+            def _query(sql):
+                try:
+                    return run(sql)
+                except DatabaseError as e:
+                    return f"Query failed: {e}"
+
+            @mcp.tool
+            async def query(sql: str) -> str:
+                return await asyncio.to_thread(_query, sql)
+            """,
+            line=14,
+            message="what helper `_query` returns",
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("kv")
+
+            @mcp.tool
+            async def get(key: str) -> dict:
+                try:
+                    try:
+                        return {"value": await store.get(key)}
+                    except KeyError:
+                        return {"error": f"no key {key}"}
+                except Exception as e:
+                    return {"error": str(e)}
+            """,
+            count=1,
+            line=11,
+            message="1 more such return",
         ),
     ]
 
@@ -1553,7 +1788,10 @@ class ExceptionDetailsToClient(_ExceptAware):
     Flags tool code that sends a caught exception's text to the client: `ToolError(str(e))`,
     `ToolError(f"...{e}")`, `McpError(ErrorData(message=str(e)))` / `MCPError(message=...)`,
     or an error result (`CallToolResult(isError=True)`, `ToolResult(is_error=True)`) whose
-    content is built from `e` or `traceback.format_exc()`. Also reports (info, once per
+    content is built from `e` or `traceback.format_exc()`; a log notification to the client
+    built from it (`await ctx.error(f"failed: {e}")`); the same raised from a fastmcp
+    `Middleware` hook (`on_call_tool`, `on_request`), which wraps every tool call; and helpers
+    the tool runs in a thread pool (`asyncio.to_thread(helper, ...)`, `run_in_executor`). Also reports (info, once per
     constructor) a fastmcp `FastMCP(...)` without `mask_error_details=True` when a tool in the
     file can raise an unexpected exception: fastmcp then sends `str(e)` of every crash.
 
@@ -1601,11 +1839,15 @@ class ExceptionDetailsToClient(_ExceptAware):
     requires = ("except", "FastMCP")
     options = {"user-facing-exceptions": ["ToolError", "ValueError", "ValidationError", "JSONDecodeError"]}
 
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.classes: List[cst.ClassDef] = []
+
     def visit_Module(self, node: cst.Module) -> None:
         for server in self.model.servers:
             if server.framework != "fastmcp" or server.call is None:
                 continue
-            if self._masks(server.constructor_kwarg("mask_error_details")):
+            if self._masks(server):
                 continue
             raising = [
                 h.tool_name
@@ -1622,11 +1864,17 @@ class ExceptionDetailsToClient(_ExceptAware):
                     fix_hint="Pass mask_error_details=True (or set FASTMCP_MASK_ERROR_DETAILS=true) and raise ToolError for messages meant for the user.",
                 )
 
-    def _masks(self, arg: Optional[cst.Arg]) -> bool:
+    def _masks(self, server) -> bool:
+        arg = server.constructor_kwarg("mask_error_details")
         if arg is not None:
             return not _is_false(arg.value)
-        # Set through fastmcp.settings elsewhere in the file, or passed via **kwargs.
-        return "mask_error_details" in self.ctx.document.text
+        splats = splat_keywords(server.call, self.ctx.document.module)
+        if "mask_error_details" in splats.keywords:
+            return not _is_false(splats.keywords["mask_error_details"])
+        if splats.unresolved:
+            return True  # `**options` built at run time may well hold it
+        # Set through fastmcp.settings elsewhere in the file.
+        return "mask_error_details" in self.ctx.document.text.replace("mask_error_details=", "")
 
     def _can_crash(self, func: cst.FunctionDef) -> bool:
         """A call, await or raise of a non-fastmcp exception that no broad `except` absorbs."""
@@ -1634,6 +1882,55 @@ class ExceptionDetailsToClient(_ExceptAware):
 
     def _safe_call(self, call: cst.Call, awaited: bool) -> bool:
         return _plain_safe_call(self.model, call, awaited)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.classes.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.classes.pop()
+
+    def _in_tool_middleware(self) -> bool:
+        """A method of a fastmcp `Middleware` subclass: its `on_call_tool` / `on_request` hooks
+        wrap every tool call, so what they raise reaches the client like a tool's own error."""
+        if not self.classes or self.ctx.current_function is None:
+            return False
+        cls = self.classes[-1]
+        return any(_last(self.model.qualify(b.value)) == "Middleware" and "fastmcp" in (self.model.qualify(b.value) or "") for b in cls.bases)
+
+    def _where_raised(self) -> str:
+        code = self.ctx.tool_code
+        if code is not None:
+            return _where(code)
+        return f"middleware `{self.classes[-1].name.value}.{self.ctx.current_function.name.value}`"
+
+    def visit_Call(self, node: cst.Call) -> None:
+        """`await ctx.error(f"failed: {e}")`: a log notification the client shows."""
+        catch = self._leaky_catch()
+        func = node.func
+        if catch is None or not isinstance(func, cst.Attribute) or func.attr.value not in CLIENT_LOG_METHODS:
+            return
+        if dotted(func.value) not in self._context_params():
+            return
+        message = keyword(node, "message") or positional(node, 0)
+        found = self.reader(catch).detail(message.value) if message is not None else None
+        if found is not None:
+            self.report(
+                node,
+                f"{_where(self.ctx.tool_code)} sends `{_code(found)}` from {_except_label(catch.types)} to the client "
+                f"as a log message (`{_code(func)}`): exception text can expose hosts, queries or credentials",
+            )
+
+    def _context_params(self) -> set:
+        """Parameters of the current function that hold the MCP request context."""
+        function = self.ctx.current_function
+        if function is None:
+            return set()
+        names = set()
+        for param in [*function.params.params, *function.params.kwonly_params]:
+            annotation = dotted(param.annotation.annotation) if param.annotation is not None else None
+            if _last(annotation) == "Context" or param.name.value == "ctx":
+                names.add(param.name.value)
+        return names
 
     def visit_Raise(self, node: cst.Raise) -> None:
         catch = self._leaky_catch()
@@ -1651,7 +1948,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         if found is not None:
             self.report(
                 node,
-                f"{_where(self.ctx.tool_code)} sends `{_code(found)}` from {_except_label(catch.types)} to the client "
+                f"{self._where_raised()} sends `{_code(found)}` from {_except_label(catch.types)} to the client "
                 f"in `{_last(qualified)}`: exception text can expose hosts, queries or credentials",
             )
 
@@ -1673,7 +1970,9 @@ class ExceptionDetailsToClient(_ExceptAware):
 
     def _leaky_catch(self) -> Optional[_Catch]:
         catch = self.catch
-        if self.ctx.tool_code is None or catch is None or catch.only_catches(self.option("user-facing-exceptions")):
+        if self.ctx.tool_code is None and not self._in_tool_middleware():
+            return None
+        if catch is None or catch.only_catches(self.option("user-facing-exceptions")):
             return None
         return catch
 
@@ -1758,6 +2057,32 @@ class ExceptionDetailsToClient(_ExceptAware):
                     return f"Error: {e}"
             """
         ),
+        Valid(
+            """
+            from fastmcp import FastMCP, Context
+            from fastmcp.exceptions import ToolError
+            from fastmcp.server.middleware import Middleware
+
+            mcp = FastMCP("db", mask_error_details=True)
+
+            class ErrorTranslation(Middleware):
+                async def on_call_tool(self, context, call_next):
+                    try:
+                        return await call_next(context)
+                    except Exception as exc:
+                        logger.exception("tool failed")
+                        raise ToolError("The tool failed; the error was logged") from exc
+
+            @mcp.tool
+            async def query(sql: str, ctx: Context) -> list:
+                try:
+                    return await db.fetch(sql)
+                except Exception as e:
+                    await ctx.error("query failed; see the server log")
+                    logger.error("query failed: %s", e)
+                    return []
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -1828,6 +2153,20 @@ class ExceptionDetailsToClient(_ExceptAware):
         ),
         Invalid(
             """
+            from fastmcp import FastMCP
+
+            options = {"name": "files", "instructions": "Read files"}
+            mcp = FastMCP(**options)
+
+            @mcp.tool
+            def read(path: str) -> str:
+                return open(path).read()
+            """,
+            line=4,
+            severity="info",
+        ),
+        Invalid(
+            """
             from mcp.server.fastmcp.exceptions import ToolError
 
             def register(mcp):
@@ -1841,5 +2180,58 @@ class ExceptionDetailsToClient(_ExceptAware):
             """,
             line=10,
             message="`repr(e)`",
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP, Context
+
+            mcp = FastMCP("db", mask_error_details=True)
+
+            @mcp.tool
+            async def query(sql: str, ctx: Context) -> list:
+                try:
+                    return await db.fetch(sql)
+                except Exception as e:
+                    await ctx.error(f"query failed: {e}")
+                    return []
+            """,
+            line=10,
+            message="as a log message (`ctx.error`)",
+        ),
+        Invalid(
+            """
+            from fastmcp.exceptions import ToolError
+            from fastmcp.server.middleware import Middleware
+
+            class ErrorTranslation(Middleware):
+                async def on_call_tool(self, context, call_next):
+                    try:
+                        return await call_next(context)
+                    except Exception as exc:
+                        raise ToolError(f"Tool failed: {exc}") from exc
+            """,
+            line=9,
+            message="middleware `ErrorTranslation.on_call_tool` sends `exc`",
+        ),
+        Invalid(
+            """
+            import asyncio
+            from fastmcp import FastMCP
+            from fastmcp.exceptions import ToolError
+
+            mcp = FastMCP("files", mask_error_details=True)
+
+            def _convert(path):
+                try:
+                    return render(path)
+                except OSError as e:
+                    raise ToolError(str(e))
+
+            @mcp.tool
+            async def convert(path: str) -> str:
+                return await asyncio.to_thread(_convert, path)
+            """,
+            line=11,
+            message="helper `_convert` called by tool `convert`",
         ),
     ]

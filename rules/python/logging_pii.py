@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Dict, Iterable, List, Optional, Set
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
+from mcp_lint.python import argument_kinds, walk
+
 from mcp_lint.model import Edit, Finding, Fix, Severity
 from mcp_lint.python.dataflow import DEFAULT_SANITIZERS, expression_uses, tainted_names
-from mcp_lint.python.mcp_model import CONTEXT_TYPES, ToolCode
+from mcp_lint.python.mcp_model import CONTEXT_TYPES, ToolCode, ToolHandler
 from mcp_lint.python.names import dotted, keyword, positional, string_value
+from mcp_lint.python.project_index import module_names
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 
 LOG_METHODS = frozenset(
@@ -32,6 +35,7 @@ CONTROL_KEYWORDS = frozenset({"exc_info", "stack_info", "stacklevel", "file", "s
 LOGGING_MIDDLEWARE = frozenset({"LoggingMiddleware", "StructuredLoggingMiddleware"})
 RUN_METHODS = frozenset({"run", "run_async", "run_http_async", "run_stdio_async", "run_sse_async",
                          "run_streamable_http_async"})
+ENUM_BASES = frozenset({"Enum", "StrEnum", "IntEnum", "Flag", "IntFlag"})
 
 
 def _logger_receiver(expr: cst.BaseExpression, model, known: Set[str]) -> bool:
@@ -71,19 +75,43 @@ _SCALARS = {"int", "float", "bool", "builtins.int", "builtins.float", "builtins.
 
 
 def _scalar_parameters(handler) -> List[str]:
-    """Parameters typed `int`, `float`, `bool` or `Literal[...]`: a count, a flag or a fixed
-    choice cannot carry what the user wrote, so logging them is not logging personal data."""
+    """Parameters typed `int`, `float`, `bool` or `Literal[...]` (also inside `Annotated[...]` or
+    `Optional[...]`): a count, a flag or a fixed choice cannot carry what the user wrote, so
+    logging them is not logging personal data."""
     names = []
     for param in handler.params:
         annotation = param.node.annotation.annotation if param.node.annotation is not None else None
-        if param.annotation in _SCALARS:
-            names.append(param.name)
-        elif isinstance(annotation, cst.Subscript) and (dotted(annotation.value) or "").split(".")[-1] == "Literal":
+        if param.annotation in _SCALARS or _scalar_annotation(annotation):
             names.append(param.name)
     return names
 
 
-class ToolArgumentsLogged(PythonRule):
+def _scalar_annotation(annotation: Optional[cst.BaseExpression]) -> bool:
+    if isinstance(annotation, cst.Name):
+        return annotation.value in ("int", "float", "bool")
+    if not isinstance(annotation, cst.Subscript):
+        return False
+    base = (dotted(annotation.value) or "").split(".")[-1]
+    if base == "Literal":
+        return True
+    first = annotation.slice[0].slice if annotation.slice else None
+    return base in ("Annotated", "Optional") and isinstance(first, cst.Index) and _scalar_annotation(first.value)
+
+
+DRIVER_SERVER = """
+from fastmcp import FastMCP
+from app.db import Database
+
+mcp = FastMCP("x")
+database = Database()
+
+@mcp.tool
+def query(statement: str) -> list:
+    return database.run(statement)
+"""
+
+
+class ToolArgumentsLogged(PythonProjectRule):
     """
     ## What it does
     Flags logging calls in tool code whose message, format arguments, f-string, `extra=` or
@@ -119,9 +147,25 @@ class ToolArgumentsLogged(PythonRule):
     ```
     Log the tool name, duration, session id and sizes; never the values.
 
+    ## Severity
+    Error when the logged value is free text or a payload: an argument (or a value built from
+    one, or read from it by a key or attribute) named like a query, SQL, message, body,
+    document, prompt, e-mail or a person's name, `arguments` / `**kwargs` as a whole, or
+    `locals()`. Warning when what it holds cannot be told from its name (`url`, `source`, a bare
+    `name` of a tool about neither people nor resources), and for drivers and services of other
+    modules, which are matched by name. Identifiers are not reported: cluster and resource ids,
+    regions, table and database names, page tokens, enum members, counts, patterns over names
+    (`like`, `filter_pattern`), the keys of the arguments dict (`mcp_lint/python/argument_kinds.py`
+    holds the word lists). When one call logs several arguments, the message names the worst.
+    The judgement is by name, so a free-text argument called `region` is missed.
+
+    ## Known false positives
+    Warnings on paths and URLs the caller passed (`output_file`, `script_path`) and on
+    enum-like strings with neutral names (`source`): suppress them with a reason.
+
     ## Options
-    Parameters typed `int`, `float`, `bool` or `Literal[...]` are not reported: a count, a flag or
-    a fixed choice cannot carry what the user wrote.
+    Parameters typed `int`, `float`, `bool`, `Literal[...]` or an `Enum` of the module are not
+    reported: a count, a flag or a fixed choice cannot carry what the user wrote.
 
     `safe-parameters` lists parameter names whose values are never personal (for example an
     enum-like `sort_by`); `sanitizers` lists functions whose result reveals nothing about their
@@ -134,13 +178,36 @@ class ToolArgumentsLogged(PythonRule):
     severity = Severity.ERROR
     summary = "Tool call argument written to a log"
     fix_hint = "Log the tool name, duration, session id and sizes (len(x)), never argument values; redact if a value is truly needed."
-    requires = ("log", "print", "ctx", "context", "Context")
+    requires = ("log", "print", "ctx", "context", "Context", "tool", "Tool")  # "tool": calls into drivers
+    scope = "mcp-project"  # a driver module that logs SQL never mentions MCP
     options = {"safe-parameters": [], "sanitizers": sorted(DEFAULT_SANITIZERS)}
 
     def __init__(self, ctx):
         super().__init__(ctx)
         self._loggers: Set[str] = set()
         self._contexts: Dict[cst.FunctionDef, Set[str]] = {}
+        self._enums: Set[str] = set()
+        self._classes: List[str] = []
+        self._imported: Set[str] = set()
+        self._sinks: List[dict] = []  # functions that log a payload-named parameter of their own
+        self._calls: List[dict] = []  # calls in tool code that pass caller data on
+        self._labels: Dict[int, str] = {}
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            self._imported.add((dotted(alias.name) or "").split(".")[-1])
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, Sequence):
+            self._imported.update(alias.name.value for alias in node.names if isinstance(alias.name, cst.Name))
+        if node.module is not None:
+            self._imported.add((dotted(node.module) or "").split(".")[-1])
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._classes.pop()
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        self.facts = {"sinks": self._sinks, "calls": self._calls, "imported": sorted(self._imported)}
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self._loggers.update(_logger_assignment(node, self.model, self._loggers))
@@ -149,21 +216,118 @@ class ToolArgumentsLogged(PythonRule):
                 if isinstance(target.target, cst.Name) and self.ctx.current_function is not None:
                     self._context_names(self.ctx.current_function).add(target.target.value)
 
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._classes.append(node.name.value)
+        if any((dotted(b.value) or "").split(".")[-1] in ENUM_BASES for b in node.bases):
+            self._enums.add(node.name.value)
+
     def visit_Call(self, node: cst.Call) -> None:
         code = self.ctx.tool_code
-        if code is None:
-            return
         kind = self._log_kind(node)
-        if kind is None:
+        if code is None:
+            if kind == "server" and self.ctx.current_function is not None:
+                self._note_sink(node, self.ctx.current_function)
             return
-        safe = [*self.option("safe-parameters"), *_scalar_parameters(code.handler)]
-        names = tainted_names(code.function, code.handler, self.option("sanitizers"), safe)
-        attrs = code.handler.argument_attrs if code.function is code.handler.function else frozenset()
-        for arg in self._message_args(node):
-            used = expression_uses(arg.value, names, attrs, self.option("sanitizers"))
-            if used is not None:
-                self._report(node, used, code, kind)
+        if kind is None:
+            self._note_call(node, code)
+            return
+        logged = self._logged_arguments(node, code)
+        if not logged:
+            return
+        used, what_kind = max(logged, key=lambda pair: argument_kinds.rank(pair[1]))
+        if what_kind != argument_kinds.IDENTIFIER:
+            self._report(node, used, code, kind, what_kind)
+
+    def _note_sink(self, node: cst.Call, function: cst.FunctionDef) -> None:
+        """A function outside tool code that logs one of its own parameters named like a
+        payload (`def execute(self, sql): log.debug(sql)`): tool code in another module may
+        hand it a tool argument (matched in `check`)."""
+        params = [p for p in (*function.params.posonly_params, *function.params.params)]
+        if params and params[0].name.value in ("self", "cls") and self._classes:
+            params = params[1:]
+        sanitizers = self.option("sanitizers")
+        for index, param in enumerate(params):
+            name = param.name.value
+            if argument_kinds.kind_of_name(name) != argument_kinds.PAYLOAD or name.lower() in argument_kinds.WHOLE_ARGUMENTS:
+                continue
+            seed = ToolHandler(function, function.name.value, "sink", "", argument_names=frozenset({name}))
+            names = tainted_names(function, seed, sanitizers)
+            if any(expression_uses(a.value, names, (), sanitizers) is not None for a in self._message_args(node)):
+                document = self.ctx.document
+                self._sinks.append({
+                    "function": function.name.value, "cls": self._classes[-1] if self._classes else None,
+                    "modules": module_names(document.path), "param": name, "index": index,
+                    "location": document.location(node), "call": dotted(node.func) or "logging call",
+                })
                 return
+
+    def _note_call(self, node: cst.Call, code: ToolCode) -> None:
+        """A call in tool code that passes caller data (free text or unknown) to a function or
+        method by name, recorded for matching with the sinks of this and other modules. A
+        function handed to a thread pool (`executor.submit(f, q)`, `asyncio.to_thread(f, q)`,
+        `loop.run_in_executor(None, f, q)`) counts as called with the arguments that follow."""
+        func, args = _through_executor(node)
+        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        if name is None or name in ("print", "str", "len", "format", "join"):
+            return
+        position = 0
+        for arg in args:
+            if arg.star:
+                continue
+            tainted = self._tainted([arg.value], code)
+            if tainted and tainted[1] != argument_kinds.IDENTIFIER:
+                used, what_kind = tainted
+                text = self.ctx.document.module.code_for_node(used)
+                self._calls.append({
+                    "name": name, "method": isinstance(func, cst.Attribute),
+                    "index": None if arg.keyword is not None else position,
+                    "keyword": arg.keyword.value if arg.keyword is not None else None,
+                    "kind": what_kind, "what": text if len(text) <= 40 else text[:37] + "...",
+                    "argument": isinstance(used, cst.Name) and used.value in code.handler.argument_names,
+                    "where": code.where, "location": self.ctx.document.location(node),
+                })
+            if arg.keyword is None:
+                position += 1
+
+    def _tainted(self, values: Sequence[cst.BaseExpression], code: ToolCode) -> Optional[Tuple[cst.CSTNode, str]]:
+        found = self._logged_arguments(node=None, code=code, values=values)
+        return max(found, key=lambda pair: argument_kinds.rank(pair[1])) if found else None
+
+    def _logged_arguments(self, node: Optional[cst.Call], code: ToolCode, values: Sequence[cst.BaseExpression] = ()) -> List[Tuple[cst.CSTNode, str]]:
+        """Each caller argument that reaches the call's message (or `values`), with what it
+        probably holds. Taint is followed one seed parameter at a time, so a value is judged by
+        the argument it comes from (`sql` built from `table` logs a table name; from `query`, a
+        query)."""
+        sanitizers = self.option("sanitizers")
+        safe = {*self.option("safe-parameters"), *_scalar_parameters(code.handler)}
+        handler = code.handler
+        attrs = handler.argument_attrs if code.function is handler.function else frozenset()
+        seeds = sorted((handler.argument_names | {a.split(".")[0] for a in handler.argument_attrs}) - safe)
+        args = [cst.Arg(v) for v in values] if node is None else self._message_args(node)
+        self._labels = _member_labels(args)
+        logged = []
+        for seed in seeds:
+            names = tainted_names(code.function, handler, sanitizers, safe | (set(seeds) - {seed}))
+            seed_attrs = frozenset(a for a in attrs if a.split(".")[0] == seed)
+            for arg in args:
+                used = expression_uses(arg.value, names, seed_attrs, sanitizers)
+                if used is not None:
+                    logged.append((used, self._argument_kind(used, seed, handler)))
+        return logged
+
+    def _argument_kind(self, used: cst.CSTNode, seed: str, handler) -> str:
+        if isinstance(used, cst.Call):  # locals() / vars()
+            return argument_kinds.PAYLOAD
+        param = next((p for p in handler.params if p.name == seed), None)
+        by_annotation = argument_kinds.kind_of_annotation(param.annotation if param else None, self._enums)
+        by_seed = by_annotation or argument_kinds.kind_of_name(seed, handler.function.name.value)
+        member = self._labels.get(id(used))
+        if member is not None:
+            return argument_kinds.kind_of_name(member)  # `ctx.model_name`, `arguments["_remaining_tokens"]`
+        text = used.value if isinstance(used, cst.Name) else None
+        if text is not None and text != seed and seed.lower() in argument_kinds.WHOLE_ARGUMENTS:
+            return argument_kinds.kind_of_name(text)  # `continuation_id = arguments.get(...)`: judged by its own name
+        return by_seed
 
     def _log_kind(self, node: cst.Call) -> Optional[str]:
         """"server" for server-side logs and print, "client" for `ctx.<level>()`, else None."""
@@ -202,7 +366,7 @@ class ToolArgumentsLogged(PythonRule):
                     names.add(param.name.value)
         return names
 
-    def _report(self, node: cst.Call, used: cst.CSTNode, code: ToolCode, kind: str) -> None:
+    def _report(self, node: cst.Call, used: cst.CSTNode, code: ToolCode, kind: str, what_kind: str) -> None:
         text = self.ctx.document.module.code_for_node(used)
         text = text if len(text) <= 40 else text[:37] + "..."
         seeds = code.handler.argument_names | code.handler.argument_attrs
@@ -221,22 +385,65 @@ class ToolArgumentsLogged(PythonRule):
                 severity=Severity.WARNING,
                 fix_hint="Send the client a fixed message (what is happening, counts, progress), not the argument values.",
             )
+        elif what_kind == argument_kinds.PAYLOAD:
+            self.report(node, f"`{call}()` in {tool} logs {what} (free text or payload)")
         else:
-            self.report(node, f"`{call}()` in {tool} logs {what}")
+            self.report(node, f"`{call}()` in {tool} logs {what}", severity=Severity.WARNING)
+
+    @classmethod
+    def check(cls, facts_by_path: Dict[str, Dict[str, Any]], project) -> Iterable[Finding]:
+        """Tool code in one module hands a tool argument to a function or method of another
+        module that logs that parameter. Calls are matched by name, position or keyword and an
+        import of the sink's class, function or module: a heuristic, so these are warnings."""
+        sinks = [(path, s) for path, facts in facts_by_path.items() for s in facts.get("sinks", ())]
+        reported = set()
+        for path, facts in sorted(facts_by_path.items()):
+            imported = set(facts.get("imported", ()))
+            for call in facts.get("calls", ()):
+                for sink_path, sink in sinks:
+                    # a sink of the same module is known by its name; one of another module needs an import
+                    if id(sink) in reported or not _passes_to(call, sink, None if sink_path == path else imported):
+                        continue
+                    reported.add(id(sink))
+                    owner = f"{sink['cls']}.{sink['function']}" if sink["cls"] else sink["function"]
+                    what = f"the tool argument `{call['what']}`" if call.get("argument") else f"`{call['what']}`, built from the tool arguments"
+                    message = (
+                        f"`{sink['call']}()` in `{owner}` logs its parameter `{sink['param']}`, which {call['where']} "
+                        f"fills with {what} ({call['location'].path}:{call['location'].line})"
+                    )
+                    yield Finding(cls.code, cls.name, cls.item, Severity.WARNING, sink["location"], message, cls.fix_hint,
+                                  related=(call["location"],), snippet=message)
 
     VALID = [
+        Valid(  # the tool hands the driver only a table name; the module that logs is not imported
+            """
+            import logging
+
+            log = logging.getLogger(__name__)
+
+            class Database:
+                def run(self, sql: str, limit: int = 100) -> list:
+                    log.debug("running %s", sql)
+                    return []
+            """,
+            path="app/db.py",
+            files={"app/server.py": DRIVER_SERVER.replace("def query(statement: str)", "def query(table_name: str)").replace("database.run(statement)", 'database.run(f"SELECT * FROM {table_name}")'),
+                   "app/other.py": DRIVER_SERVER.replace("from app.db import Database", "from app.cache import Cache as Database")},
+        ),
         Valid(
             """
             import logging
-            from typing import Literal
+            from typing import Annotated, Literal
             from fastmcp import FastMCP
+            from pydantic import Field
 
             logger = logging.getLogger(__name__)
             mcp = FastMCP("jobs")
 
             @mcp.tool
-            def slow(duration: int, verbose: bool = False, mode: Literal["fast", "full"] = "fast") -> str:
-                logger.info(f"running for {duration}s, verbose={verbose}, mode={mode}")
+            def slow(duration: int, verbose: bool = False, mode: Literal["fast", "full"] = "fast",
+                     refresh: Annotated[bool, Field(description="re-read")] = False) -> str:
+                logger.info(f"running for {duration}s, verbose={verbose}, mode={mode}, refresh={refresh}")
                 return "ok"
             """
         ),
@@ -315,6 +522,30 @@ class ToolArgumentsLogged(PythonRule):
         ),
         Valid(
             """
+            import enum, logging
+            from mcp.server.fastmcp import FastMCP
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("warehouse")
+
+            class Engine(enum.Enum):
+                OLAP = "olap"
+
+            @mcp.tool()
+            def list_tables(cluster_id: str, region: str, database: str, page_token: str = "", engine: Engine = Engine.OLAP, like: str = "") -> str:
+                sql = f"SHOW TABLES FROM {database}"
+                logger.info("listing %s in %s/%s (page %s, %s, like %s): %s", database, cluster_id, region, page_token, engine, like, sql)
+                return run(sql)
+
+            @mcp.tool()
+            def create_pipeline(name: str, arguments: dict, ctx) -> str:
+                logger.info("creating pipeline %s with %s (%d tokens left, %d content tokens)", name, list(arguments.keys()),
+                            arguments["_remaining_tokens"], arguments["budget"].content_tokens)
+                return "ok"
+            """
+        ),
+        Valid(
+            """
             import logging
             from pydantic_ai import Agent
 
@@ -329,6 +560,79 @@ class ToolArgumentsLogged(PythonRule):
         ),
     ]
     INVALID = [
+        Invalid(
+            """
+            import logging
+
+            log = logging.getLogger(__name__)
+
+            class Database:
+                def run(self, sql: str, limit: int = 100) -> list:
+                    log.debug("running %s", sql)
+                    return []
+            """,
+            path="app/db.py",
+            files={"app/server.py": DRIVER_SERVER},
+            line=7,
+            message="`log.debug()` in `Database.run` logs its parameter `sql`, which tool `query` fills with the tool argument `statement`",
+            severity="warning",
+        ),
+        Invalid(
+            """
+            import logging
+            from concurrent.futures import ThreadPoolExecutor
+            from mcp.server.fastmcp import FastMCP
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("warehouse")
+            POOL = ThreadPoolExecutor(4)
+
+            def execute_query(query: str) -> list:
+                logger.info(f"Executing query: {query}")
+                return []
+
+            @mcp.tool()
+            def run_select(query: str) -> list:
+                return POOL.submit(execute_query, query).result(timeout=30)
+            """,
+            line=10,
+            message="`logger.info()` in `execute_query` logs its parameter `query`, which tool `run_select` fills with the tool argument `query`",
+            severity="warning",
+        ),
+        Invalid(
+            """
+            import logging
+            from mcp.server.fastmcp import FastMCP
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("warehouse")
+
+            @mcp.tool()
+            def run_query(table_name: str, query: str) -> str:
+                logger.info("table %s: running %s", table_name.upper(), query.strip())
+                return execute(table_name, query)
+            """,
+            line=9,
+            message="logs the tool argument `query` (free text or payload)",
+            severity="error",
+        ),
+        Invalid(
+            """
+            import logging
+            from fastmcp import FastMCP
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("configs")
+
+            @mcp.tool
+            def send_invite(team_id: str, name: str) -> str:
+                logger.info(f"inviting {name} to {team_id}")
+                return "ok"
+            """,
+            line=9,
+            message="logs the tool argument `name`",
+            severity="warning",
+        ),
         Invalid(
             """
             import logging
@@ -419,6 +723,75 @@ class ToolArgumentsLogged(PythonRule):
             message="`key`, which is built from the tool arguments",
         ),
     ]
+
+
+EXECUTOR_CALLS = {"submit": 0, "to_thread": 0, "run_sync": 0, "run_in_threadpool": 0, "run_in_executor": 1}
+
+
+def _through_executor(node: cst.Call) -> Tuple[cst.BaseExpression, Sequence[cst.Arg]]:
+    """The function really called and its arguments, seeing through thread-pool helpers."""
+    method = node.func.attr.value if isinstance(node.func, cst.Attribute) else node.func.value if isinstance(node.func, cst.Name) else ""
+    skip = EXECUTOR_CALLS.get(method)
+    positional = [a for a in node.args if a.keyword is None and not a.star]
+    if skip is None or len(positional) <= skip or not isinstance(positional[skip].value, (cst.Name, cst.Attribute)):
+        return node.func, node.args
+    target = positional[skip].value
+    rest = [a for a in node.args if a is not positional[skip] and not (a in positional[:skip])]
+    return target, rest
+
+
+class _Members(cst.CSTVisitor):
+    """For the name at the root of `x.a["b"].model_name` (or `x.get("path")`), the outermost
+    attribute or literal key read from it: parents are visited before their children."""
+
+    def __init__(self) -> None:
+        self.labels: Dict[int, str] = {}
+        self.methods: Set[int] = set()  # `query.strip` in `query.strip()` is a method, not a member
+
+    def _label(self, base: cst.BaseExpression, member: Optional[str]) -> None:
+        while isinstance(base, (cst.Attribute, cst.Subscript)):
+            base = base.value
+        if member and isinstance(base, cst.Name):
+            self.labels.setdefault(id(base), member)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if id(node) not in self.methods:
+            self._label(node.value, node.attr.value)
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        index = node.slice[0].slice if len(node.slice) == 1 else None
+        self._label(node.value, string_value(index.value) if isinstance(index, cst.Index) else None)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            self.methods.add(id(func))
+            if func.attr.value == "get" and node.args:
+                self._label(func.value, string_value(node.args[0].value))
+
+
+def _member_labels(args: Sequence[cst.Arg]) -> Dict[int, str]:
+    """For each name read through one attribute or literal key in the logged arguments, that
+    attribute or key: what is logged is judged by it (`ctx.model_name` logs a model name)."""
+    visitor = _Members()
+    for arg in args:
+        walk.visit(arg.value, visitor)
+    return visitor.labels
+
+
+def _passes_to(call: dict, sink: dict, imported: Optional[Set[str]]) -> bool:
+    """The tool code's call reaches the sink: same name, the argument lands on the logged
+    parameter, and the calling module imports the sink's class, function or module."""
+    if call["name"] != sink["function"] or call["method"] != bool(sink["cls"]):
+        return False
+    if call["keyword"] is not None and call["keyword"] != sink["param"]:
+        return False
+    if call["keyword"] is None and call["index"] != sink["index"]:
+        return False
+    if imported is None:
+        return True
+    owners = {sink["cls"] or sink["function"], *(m.split(".")[-1] for m in sink["modules"])}
+    return bool(owners & imported)
 
 
 def _tool_label(code: ToolCode) -> str:
@@ -585,6 +958,15 @@ class PayloadLoggingEnabled(PythonRule):
 # ---------------------------------------------------------------------------------------
 # MCP0704: unstructured logging in HTTP servers
 
+SCRIPT_MAINS = frozenset({"main", "cli", "run_cli", "_main"})
+NOT_SERVER_DIRS = frozenset({"scripts", "script", "examples", "example", "samples", "docs", "benchmarks", "bench", "evals", ".github", "tools"})
+
+
+def _outside_server(path: str) -> bool:
+    """A file under scripts/, examples/, docs/... runs on its own, not in the server process."""
+    return bool(NOT_SERVER_DIRS & set(path.split("/")[:-1]))
+
+
 JSON_LOGGING_PACKAGES = (
     "pythonjsonlogger", "json_log_formatter", "json_logging", "ecs_logging", "logfire", "structlog_gcp",
     "google.cloud.logging",
@@ -668,6 +1050,7 @@ class UnstructuredLogging(PythonProjectRule):
             "opaque": False,
             "logs": False,
             "text": [],
+            "mcp": self.model.is_mcp,
             "servers": [
                 self.make_finding(self.ctx.document.location(s.call), snippet=self.ctx.document.snippet(s.call))
                 for s in self.model.servers
@@ -718,6 +1101,8 @@ class UnstructuredLogging(PythonProjectRule):
         return first is not None and isinstance(first.value, cst.Dict)
 
     def _text_config(self, node: cst.Call, what: str) -> None:
+        if not self.model.is_mcp and any(f.name.value in SCRIPT_MAINS for f in self.ctx.function_stack):
+            return  # a command-line tool's own main() next to the server configures only itself
         doc = self.ctx.document
         message = f"Logging is configured as plain text with {what} in an HTTP-served MCP server ({LOW_SEVERITY})"
         self.facts["text"].append(self.make_finding(doc.location(node), message, snippet=doc.snippet(node)))
@@ -729,7 +1114,10 @@ class UnstructuredLogging(PythonProjectRule):
             return []
         if any(f["json"] or f["opaque"] for f in every):
             return []
-        texts = sorted((f for facts in every for f in facts["text"]), key=Finding.sort_key)
+        # The server's own modules first; a script or an example configures only itself.
+        in_server = [f for facts in every if facts.get("mcp") for f in facts["text"]]
+        elsewhere = [f for facts in every if not facts.get("mcp") for f in facts["text"] if not _outside_server(f.location.path)]
+        texts = sorted(in_server, key=Finding.sort_key) or sorted(elsewhere, key=Finding.sort_key)
         if texts:
             return texts[:1]
         servers = sorted((f for facts in every for f in facts["servers"]), key=Finding.sort_key)
@@ -739,6 +1127,16 @@ class UnstructuredLogging(PythonProjectRule):
         return []
 
     VALID = [
+        Valid(  # a command-line tool's main() next to the server
+            "import logging\n\ndef main() -> None:\n    logging.basicConfig(format='%(message)s')\n",
+            path="pkg/contract.py",
+            files={"server.py": "import logging\nfrom fastmcp import FastMCP\nmcp = FastMCP('x')\nlog = logging.getLogger(__name__)\nlog.info('starting')\nmcp.run(transport='http')\n"},
+        ),
+        Valid(  # an example script configures only its own process
+            "import logging\nlogging.basicConfig(format='%(message)s')\n",
+            path="examples/demo.py",
+            files={"server.py": "import logging\nfrom fastmcp import FastMCP\nmcp = FastMCP('x')\nlog = logging.getLogger(__name__)\nlog.info('starting')\nmcp.run(transport='http')\n"},
+        ),
         Valid(
             """
             import logging

@@ -21,7 +21,7 @@ LIMITER_CLASS = re.compile(r"rate_?limit|throttl|limiter", re.IGNORECASE)
 CONCURRENCY_TEXT = re.compile(r"--limit-concurrency|UVICORN_LIMIT_CONCURRENCY|limit_concurrency")
 INGRESS_LIMITS = ("limit-rps", "limit-rpm", "limit-connections")
 INGRESS_PREFIX = "nginx.ingress.kubernetes.io/"
-CADDY_RATE_LIMIT = re.compile(r"^\s*rate_limit\b", re.MULTILINE)
+CADDY_RATE_LIMIT = re.compile(r"^[ \t]*rate_limit\b", re.MULTILINE)  # [ \t]: `\\s*` is quadratic on blank lines
 NGINX_LIMITS = {"limit_req", "limit_conn"}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import libcst as cst
@@ -14,6 +15,8 @@ from mcp_lint.python.mcp_model import ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 
+from .transport_auth import NON_PRODUCTION_DIRS
+
 ENV_GETTERS = {"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop"}
 ENV_MAPPING = "os.environ"
 DOTENV_LOADERS = {"dotenv.load_dotenv", "dotenv.main.load_dotenv", "dotenv.dotenv_values"}
@@ -24,7 +27,9 @@ class EnvReadInTool(PythonRule):
     ## What it does
     Flags environment variables read inside tool code: a tool handler, or a helper in the same
     file that a handler calls directly. Covers `os.getenv`, `os.environ.get`, `os.environ[...]`
-    (through any import alias) and `load_dotenv()`.
+    (through any import alias) and `load_dotenv()`. A read with a non-empty literal default
+    (`os.getenv("USE_RERANKING", "false")`) is an optional setting and is not reported; an empty
+    default (`""`) is, since it stands for a required value.
 
     ## Why is this bad?
     A server that reads its configuration on the first tool call starts fine, passes its
@@ -71,6 +76,9 @@ class EnvReadInTool(PythonRule):
             self.report(node, f"`{name.split('.')[-1]}()` called inside tool code: configuration is loaded on every call")
         elif name in ENV_GETTERS:
             first = positional(node, 0)
+            default = positional(node, 1) or keyword(node, "default")
+            if default is not None and string_value(default.value):
+                return  # `os.getenv("USE_RERANKING", "false")`: optional, a missing value changes nothing
             self._report_var(node, string_value(first.value) if first else None, code)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
@@ -112,6 +120,7 @@ class EnvReadInTool(PythonRule):
             @mcp.tool
             def run(cmd: str) -> str:
                 env = os.environ.copy()
+                verbose = os.getenv("RUN_VERBOSE", "false") == "true"
                 path = os.getenv("PATH")
                 return subprocess.run([cmd], env=env, capture_output=True, text=True).stdout
             """
@@ -192,9 +201,13 @@ class RequiredEnvUnvalidated(PythonRule):
     """
     ## What it does
     Flags a module-level `X = os.getenv("NAME")` or `os.environ.get("NAME")` without a default
-    (so `X` is silently `None` when the variable is unset) when tool code uses `X` and nothing in
-    the file ever tests it: no `if not X: raise`, `assert X`, `X or ...`, `X is None`, or a check
-    loop over the values.
+    or with an empty-string default (so `X` is silently `None` or `""` when the variable is unset)
+    when tool code uses `X` and nothing tests it: no `if not X: raise`, `assert X`, `X or ...`,
+    `X is None`, or a check loop over the values. A check that raises on the tool path
+    (`if not API_KEY: raise ValueError(...)` inside the tool) validates lazily, on the first
+    call, and does not count; a tool that branches on an optional value does. Names bound from a
+    same-file config helper (`A, B = load_secrets()`) that returns such reads and raises nothing
+    count too. Helpers in other modules are not followed yet.
 
     ## Why is this bad?
     The server imports and starts fine without the variable and then fails on a tool call, with
@@ -233,25 +246,35 @@ class RequiredEnvUnvalidated(PythonRule):
     def __init__(self, ctx):
         super().__init__(ctx)
         self.checked: Set[str] = set()  # names tested somewhere in the file
+        self.lazy: Set[int] = set()  # nodes of tests that only validate on the tool path
+
+    def _check(self, node: cst.CSTNode) -> None:
+        if id(node) not in self.lazy:
+            self.checked |= _names_in(node)
 
     def visit_If(self, node: cst.If) -> None:
-        self.checked |= _names_in(node.test)
+        if self.ctx.tool_code is not None and any(isinstance(n, cst.Raise) for n in walk.walk(node.body)):
+            # `if not API_KEY: raise ...` inside a tool validates lazily, on the first call: the
+            # very thing this rule is about. (A tool branching on an optional value is fine.)
+            self.lazy.update(id(n) for n in walk.walk(node.test))
+            return
+        self._check(node.test)
 
     def visit_While(self, node: cst.While) -> None:
-        self.checked |= _names_in(node.test)
+        self._check(node.test)
 
     def visit_Assert(self, node: cst.Assert) -> None:
-        self.checked |= _names_in(node.test)
+        self._check(node.test)
 
     def visit_IfExp(self, node: cst.IfExp) -> None:
-        self.checked |= _names_in(node.test)
+        self._check(node.test)
 
     def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
-        self.checked |= _names_in(node)
+        self._check(node)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if any(isinstance(t.comparator, cst.Name) and t.comparator.value == "None" for t in node.comparisons):
-            self.checked |= _names_in(node)
+            self._check(node)
 
     def visit_For(self, node: cst.For) -> None:
         # `for name, value in [("A", A), ...]: if not value: raise` validates every listed value.
@@ -264,7 +287,7 @@ class RequiredEnvUnvalidated(PythonRule):
         reads = [
             (target, call)
             for statement in original_node.body
-            for target, call in _module_env_reads(statement, self.model)
+            for target, call in _module_env_reads(statement, self.model, _module_functions(original_node))
             if target.value not in self.checked
         ]
         if not reads:
@@ -280,9 +303,11 @@ class RequiredEnvUnvalidated(PythonRule):
             if use is not None:
                 var = string_value(positional(call, 0).value)
                 where = code.where
+                default = positional(call, 1) or keyword(call, "default")
+                empty = "empty" if default is not None and string_value(default.value) == "" else "None"
                 self.report(
                     call,
-                    f"`{target.value}` is None when `{var}` is unset, and {where} uses it; nothing checks it at startup",
+                    f"`{target.value}` is {empty} when `{var}` is unset, and {where} uses it; nothing checks it at startup",
                     related=[self.ctx.document.location(use, f"used in {where}")],
                 )
                 return
@@ -383,6 +408,25 @@ class RequiredEnvUnvalidated(PythonRule):
                 return run(DB_URL, sql)
             """
         ),
+        Valid(
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            def load_secrets():
+                user, password = os.getenv("DB_USER"), os.getenv("DB_PASSWORD")
+                if not (user and password):
+                    raise SystemExit("DB_USER and DB_PASSWORD are required")
+                return user, password
+
+            DB_USER, DB_PASSWORD = load_secrets()
+            mcp = FastMCP("db")
+
+            @mcp.tool()
+            def query(sql: str) -> list:
+                return connect(DB_USER, DB_PASSWORD).run(sql)
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -434,11 +478,49 @@ class RequiredEnvUnvalidated(PythonRule):
             count=1,
             line=3,
         ),
+        Invalid(
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            API_KEY = os.getenv("SEARCH_API_KEY", "")
+            mcp = FastMCP("search")
+
+            @mcp.tool()
+            def search(q: str) -> str:
+                if not API_KEY:
+                    raise ValueError("SEARCH_API_KEY is not set")
+                return fetch(q, API_KEY)
+            """,
+            line=4,
+            message="`API_KEY` is empty when `SEARCH_API_KEY` is unset",
+        ),
+        Invalid(
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            def load_secrets():
+                user = os.getenv("DB_USER", "")
+                return user, os.getenv("DB_PASSWORD", "")
+
+            DB_USER, DB_PASSWORD = load_secrets()
+            mcp = FastMCP("db")
+
+            @mcp.tool()
+            def query(sql: str) -> list:
+                return connect(DB_USER, DB_PASSWORD).run(sql)
+            """,
+            count=2,
+            message="`DB_PASSWORD` is empty when `DB_PASSWORD` is unset",
+        ),
     ]
 
 
-def _module_env_reads(statement: cst.BaseStatement, model) -> Iterable[Tuple[cst.Name, cst.Call]]:
-    """`X = os.getenv("NAME")` / `X: str | None = os.environ.get("NAME", None)` at module level."""
+def _module_env_reads(statement: cst.BaseStatement, model, functions: Dict[str, cst.FunctionDef]) -> Iterable[Tuple[cst.Name, cst.Call]]:
+    """`X = os.getenv("NAME")` / `X: str | None = os.environ.get("NAME", None)` at module level, and
+    names bound from a same-file config helper that returns such reads without checking them
+    (`A, B = load_secrets()`)."""
     if not isinstance(statement, cst.SimpleStatementLine):
         return
     for small in statement.body:
@@ -450,6 +532,39 @@ def _module_env_reads(statement: cst.BaseStatement, model) -> Iterable[Tuple[cst
             continue
         if isinstance(target, cst.Name) and _is_optional_env_read(value, model):
             yield target, value
+        elif isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value in functions:
+            yield from _helper_reads(target, functions[value.func.value], model)
+
+
+def _module_functions(module: cst.Module) -> Dict[str, cst.FunctionDef]:
+    return {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
+
+
+def _helper_reads(target: cst.BaseExpression, helper: cst.FunctionDef, model) -> Iterable[Tuple[cst.Name, cst.Call]]:
+    """Pairs (module-level name, env read in the helper) for `A, B = helper()` where the helper
+    returns optional env reads (directly or through its locals) and raises nothing."""
+    if any(isinstance(n, cst.Raise) for n in walk.walk(helper.body)):
+        return  # the helper validates what it reads
+    returns = [n for n in walk.walk(helper.body) if isinstance(n, cst.Return) and n.value is not None]
+    if len(returns) != 1:
+        return
+    local_reads: Dict[str, cst.Call] = {}
+    for node in walk.walk(helper.body):
+        if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            if _is_optional_env_read(node.value, model):
+                local_reads[node.targets[0].target.value] = node.value
+    value = returns[0].value
+    targets = [e.value for e in target.elements] if isinstance(target, (cst.Tuple, cst.List)) else [target]
+    values = [e.value for e in value.elements] if isinstance(value, (cst.Tuple, cst.List)) else [value]
+    if len(targets) != len(values):
+        return
+    for name, returned in zip(targets, values):
+        if not isinstance(name, cst.Name):
+            continue
+        if _is_optional_env_read(returned, model):
+            yield name, returned
+        elif isinstance(returned, cst.Name) and returned.value in local_reads:
+            yield name, local_reads[returned.value]
 
 
 def _is_optional_env_read(value, model) -> bool:
@@ -458,7 +573,8 @@ def _is_optional_env_read(value, model) -> bool:
     first, default = positional(value, 0), positional(value, 1) or keyword(value, "default")
     if first is None or string_value(first.value) is None:
         return False
-    return default is None or (isinstance(default.value, cst.Name) and default.value.value == "None")
+    # No default, `None`, or `""`: all leave the variable falsy when it is unset.
+    return default is None or (isinstance(default.value, cst.Name) and default.value.value == "None") or string_value(default.value) == ""
 
 
 def _rebound_names(module: cst.Module) -> Set[str]:
@@ -774,3 +890,107 @@ def _subclasses_of(roots: Set[str], classes: Dict[str, List[str]]) -> Set[str]:
                 found.add(name)
                 changed = True
     return found
+
+
+# Server-side secrets: what signs sessions and tokens, or lets callers in. Upstream API keys
+# (`OPENAI_API_KEY`) and database passwords are credentials this server presents elsewhere: a
+# placeholder there breaks calls but opens nothing. Names that describe a secret's settings
+# (`JWT_LIFETIME_SECONDS`, `AUTH_TOKEN_COOKIE_NAME`, `JWT_ALGORITHM`) are not secrets.
+SERVER_SECRET = re.compile(r"(?:^|_)(?:secret|jwt|signing|session_key|auth_token|auth_key|mcp_api_key|mcp_token|master_key)(?:_|$)", re.IGNORECASE)
+SECRET_SETTING = re.compile(r"(?:^|_)(?:name|lifetime|seconds|minutes|hours|days|ttl|expiry|expires|expire|algorithm|alg|url|uri|host|port|header|cookie|path|file|len|length|issuer|audience)(?:_|$)", re.IGNORECASE)
+
+
+class SecretWithInsecureDefault(PythonRule):
+    """
+    ## What it does
+    Flags a server-side secret read from the environment with a literal fallback:
+    `os.getenv("JWT_SECRET", "change-me")`, `os.environ.get("SESSION_SECRET", "dev")`, anywhere in
+    the server (module level, settings helpers, middleware arguments such as
+    `SessionMiddleware(secret_key=os.getenv("K", "dev"))`). Secrets are variables whose name
+    includes SECRET, JWT, SIGNING, SESSION_KEY, AUTH_TOKEN, AUTH_KEY, MCP_API_KEY, MCP_TOKEN or
+    MASTER_KEY, unless another word says it is a setting of the secret (`JWT_LIFETIME_SECONDS`,
+    `AUTH_TOKEN_COOKIE_NAME`). An empty-string default is MCP0102's case (a falsy value that a
+    startup check can catch); upstream API keys and database passwords are credentials the
+    server presents elsewhere, not secrets that let callers in. Files under `examples/`,
+    `tests/` and `demo/` are left alone.
+
+    ## Why is this bad?
+    When the variable is missing in one deployment, the server starts anyway with a secret that
+    is written in its public source: anyone can sign a session cookie or a token it accepts, or
+    send the fallback password. The deploy should fail instead.
+
+    ## Example
+    ```python
+    JWT_SECRET = os.getenv("JWT_SECRET", "change-me")
+    ```
+
+    ## Use instead
+    ```python
+    JWT_SECRET = os.environ["JWT_SECRET"]  # a missing secret stops the server at startup
+    ```
+    """
+
+    code = "MCP0104"
+    scope = "mcp-project"  # secrets are read in config modules that never mention MCP
+    name = "secret-with-insecure-default"
+    item = 1
+    severity = Severity.WARNING
+    summary = "Secret read from the environment with a hard-coded fallback value"
+    fix_hint = "Require the secret: `os.environ[\"NAME\"]` or a required Settings field, so a missing value stops the server at startup."
+    requires = ("getenv", "environ")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.model.qualify(node.func) not in ENV_OPTIONAL_GETTERS:
+            return
+        first, default = positional(node, 0), positional(node, 1) or keyword(node, "default")
+        var = string_value(first.value) if first is not None else None
+        fallback = string_value(default.value) if default is not None else None
+        if var and fallback and SERVER_SECRET.search(var) and not SECRET_SETTING.search(var) and not self._example_file():
+            self.report(node, f"`{var}` falls back to the literal {fallback[:20]!r} when unset: the server runs with a secret published in its source")
+
+    def _example_file(self) -> bool:
+        return bool(NON_PRODUCTION_DIRS.intersection(self.ctx.document.path.split("/")[:-1]))
+
+    VALID = [
+        Valid(
+            """
+            import os
+            from fastmcp import FastMCP
+
+            JWT_SECRET = os.environ["JWT_SECRET"]
+            JWT_LIFETIME_SECONDS = int(os.getenv("JWT_LIFETIME_SECONDS", "3600"))
+            COOKIE = os.getenv("AUTH_TOKEN_COOKIE_NAME", "auth_token")
+            NEO4J_PASSWORD = os.getenv("NEO4J_PASSWORD", "password")
+            OPENAI_API_KEY = os.getenv("OPENAI_API_KEY", "EMPTY")
+            SESSION_SECRET = os.getenv("SESSION_SECRET", "")
+            LOG_LEVEL = os.getenv("LOG_LEVEL", "info")
+            mcp = FastMCP("x")
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import os
+            from fastmcp import FastMCP
+
+            JWT_SECRET = os.getenv("JWT_SECRET", "change-me")
+            mcp = FastMCP("x")
+            """,
+            line=4,
+            message="`JWT_SECRET` falls back to the literal 'change-me'",
+        ),
+        Invalid(
+            """
+            from os import environ
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+            from starlette.middleware.sessions import SessionMiddleware
+
+            app = Starlette(middleware=[Middleware(SessionMiddleware, secret_key=environ.get("APP_SESSION_SECRET", "dev"))])
+            """,
+            path="web/app.py",
+            files={"web/server.py": "from fastmcp import FastMCP\nmcp = FastMCP('x')\n"},
+            line=6,
+        ),
+    ]

@@ -10,9 +10,10 @@ from typing import Dict, List, Optional, Set, Tuple
 import libcst as cst
 
 from mcp_lint.model import Finding, Severity
-from mcp_lint.python import walk
+from mcp_lint.python import auth, walk
 from mcp_lint.python.mcp_model import SERVER_CLASSES, ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
+from mcp_lint.python.splats import splat_keywords
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 
 SECRET_PATTERN = r"token|secret|api_?key|password|passwd|bearer|signature|hmac|digest"
@@ -27,6 +28,11 @@ NON_SECRET_WORDS = frozenset({
     "schema", "inspect", "encoding", "location", "page", "next", "continuation", "cursor", "sync",
     "stop", "eos", "bos", "pad", "sep", "unk", "special", "prev", "previous", "use", "redirect", "str", "hint",
     "claim", "claims", "scope", "scopes", "audience", "issuer", "status", "version", "mode",
+    # A hash of a key compared to a stored hash: timing reveals hash bytes, which do not help
+    # to find the key.
+    "hash", "hashed", "sha", "sha256", "fingerprint",
+    # Where a secret is kept, not the secret: `secret_arn`, `secret_ref`, `token_path`.
+    "arn", "ref", "store", "vault", "provider",
 })
 # Words that name a secret only in some files: `token` is a lexeme where text is tokenized
 # (`token == previous`), and `digest` is a content hash unless the file computes HMACs.
@@ -34,7 +40,10 @@ TOKENIZER_PACKAGES = ("tokenize", "sqlparse", "pygments", "tiktoken", "nltk", "t
 AUTH_CODE_PACKAGES = ("starlette", "fastapi", "jwt", "jose", "authlib", "itsdangerous", "hmac", "secrets")
 NOT_AN_OPERAND_OF_INTEREST = {"len", "type", "id", "bool", "int", "float", "isinstance", "callable", "inspect.signature"}
 COMPARE_DIGEST = {"hmac.compare_digest", "secrets.compare_digest"}
-CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key"]
+AUTH_MODULE = re.compile(r"auth|security|middleware|credential", re.IGNORECASE)
+AUTH_FUNCTION = re.compile(r"auth|verify|validate_(?:token|key)|check_(?:token|key|api_key|password)|credential|login", re.IGNORECASE)
+CREDENTIAL_HEADERS = sorted(auth.CREDENTIAL_HEADERS)
+TRANSPORT_CREDENTIALS = auth.TRANSPORT_CREDENTIALS
 HEADER_GETTERS = {"get", "getlist", "get_all"}
 # `token.strip() == expected.encode()`: the receiver names the value.
 TRANSPARENT_METHODS = {"encode", "decode", "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "removeprefix"}
@@ -165,6 +174,10 @@ class CredentialCheckInTool(PythonRule):
     default (`get_http_headers(include_all=True)`, `include={"authorization"}`); or compares a
     token to a secret. One finding per function, at the most telling place.
 
+    A custom API-key header (`X-API-Key`, `api-key`) that the tool only forwards, never compares,
+    is the caller's own key for an upstream API (bring-your-own-key servers): nothing is
+    authenticated there, and it is not reported. Forwarding the `Authorization` header is.
+
     Reading the verified identity is fine and not flagged: `get_access_token()`,
     `CurrentAccessToken()`, `TokenClaim(...)`, and per-tool authorization such as fastmcp's
     `@mcp.tool(auth=require_scopes("x"))`. Middleware, token verifiers and auth providers are
@@ -224,6 +237,7 @@ class CredentialCheckInTool(PythonRule):
         # function -> (rank, node, message); lower rank = more telling
         self.signals: Dict[cst.FunctionDef, List[Tuple[int, cst.CSTNode, str]]] = {}
         self.named_reads: Set[cst.FunctionDef] = set()  # functions reading non-credential headers by name
+        self.custom_reads: Set[cst.FunctionDef] = set()  # functions reading a custom API-key header
         self.store_targets: Set[int] = set()
 
     # -- where headers come from -------------------------------------------------------
@@ -291,6 +305,8 @@ class CredentialCheckInTool(PythonRule):
             return
         if key.lower() in self.credentials:
             self._signal(code, 0, node, f"{code.where} reads the `{key}` header itself: the caller is authenticated after the session is open")
+            if key.lower() not in TRANSPORT_CREDENTIALS:
+                self.custom_reads.add(code.function)
         else:
             self.named_reads.add(code.function)
 
@@ -313,6 +329,10 @@ class CredentialCheckInTool(PythonRule):
         if original_node in self.named_reads:
             # `include_all=True` only to read, say, `x-request-id`: no credential is touched.
             signals = [s for s in signals if s[0] != 3]
+        if original_node in self.custom_reads and not any(s[0] == 2 for s in signals):
+            # A custom API-key header read and never compared: the caller's own key for an
+            # upstream API, forwarded. Nothing authenticates the caller here.
+            signals = [s for s in signals if s[0] == 1]
         if signals:
             _, node, message = min(signals, key=lambda s: s[0])
             self.report(node, message)
@@ -397,6 +417,21 @@ class CredentialCheckInTool(PythonRule):
                 return headers.get("x-request-id", "")
             """
         ),
+        Valid(
+            """
+            import httpx
+            from fastmcp import FastMCP
+            from fastmcp.server.dependencies import get_http_headers
+
+            mcp = FastMCP("search")
+
+            @mcp.tool
+            async def web_search(query: str) -> dict:
+                user_key = get_http_headers(include_all=True).get("x-api-key")
+                async with httpx.AsyncClient(headers={"X-API-Key": user_key}) as client:
+                    return (await client.get("https://api.search.example/v1", params={"q": query})).json()
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -468,6 +503,22 @@ class CredentialCheckInTool(PythonRule):
             line=8,
             message="tool `refund` verifies a credential itself",
         ),
+        Invalid(
+            """
+            from mcp.server.fastmcp import FastMCP, Context
+
+            mcp = FastMCP("admin")
+
+            @mcp.tool()
+            def purge(cache: str, ctx: Context) -> str:
+                key = ctx.request_context.request.headers.get("x-api-key")
+                if key != ADMIN_API_KEY:
+                    raise PermissionError("denied")
+                return do_purge(cache)
+            """,
+            count=1,
+            message="reads the `x-api-key` header",
+        ),
     ]
 
 
@@ -480,8 +531,9 @@ class SecretComparedNonConstantTime(PythonRule):
     Flags `==` / `!=` between two non-literal values when one of them names a secret (a name,
     attribute, string key or function whose words include `token`, `secret`, `api_key`,
     `password`, `bearer`, `signature`, `hmac` or `digest`), in files of an MCP server or of web
-    and auth code. Anywhere in the file, not only in tool code: middleware and verifiers are where
-    these comparisons usually live.
+    and auth code (web and auth libraries imported, a module named like `auth.py` / `security.py`,
+    or a function named like `verify_token` / `authenticate`). Anywhere in the file, not only in
+    tool code: middleware, verifiers and auth helpers are where these comparisons usually live.
 
     Only comparisons that decide something are flagged: returned, asserted, or the test of an
     `if` whose branches raise or return. Not flagged: comparisons with `None`, `""`, other literals or enum members
@@ -548,8 +600,15 @@ class SecretComparedNonConstantTime(PythonRule):
         if any(isinstance(n, (cst.Raise, cst.Return)) for branch in branches for n in walk.walk(branch)):
             self._decides(node.test)
 
+    def _auth_code(self) -> bool:
+        """An auth helper outside any MCP or web module: `def verify_token(token, expected)`,
+        or any function of `auth.py` / `security.py`."""
+        if AUTH_MODULE.search(self.ctx.document.path.rsplit("/", 1)[-1]):
+            return True
+        return any(AUTH_FUNCTION.search(f.name.value) for f in self.ctx.function_stack)
+
     def visit_Comparison(self, node: cst.Comparison) -> None:
-        if not self.enabled or id(node) not in self.decisions:
+        if id(node) not in self.decisions or not (self.enabled or self._auth_code()):
             return
         for left, right, negated in _equality_pairs(node):
             secret = self.matcher.secret_pair(left, right, self.ctx.tool_code)
@@ -651,6 +710,19 @@ class SecretComparedNonConstantTime(PythonRule):
                 return password == confirm
             """
         ),
+        Valid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("db")
+
+            def _connect(secret_arn: str):
+                existing = POOL.get("db")
+                if secret_arn and getattr(existing, "secret_arn", "") != secret_arn:
+                    return reconnect(secret_arn)
+                return existing
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -719,6 +791,18 @@ class SecretComparedNonConstantTime(PythonRule):
             line=7,
             message="`adminPassword`",
         ),
+        Invalid(
+            """
+            import os
+
+            def verify_token(token: str) -> bool:
+                expected = os.environ["MCP_TOKEN"]
+                return token == expected
+            """,
+            path="app/helpers.py",
+            files={"app/server.py": "from fastmcp import FastMCP\nmcp = FastMCP('x')\n"},
+            line=5,
+        ),
     ]
 
 
@@ -731,46 +815,18 @@ def _encoded(module: cst.Module, expr: cst.BaseExpression) -> str:
 # ---------------------------------------------------------------------------------------
 
 SERVER_FACTORY_NAMES = {"FastMCP", "MCPServer", "from_fastapi", "from_openapi", "as_proxy", "create_proxy", "__init__"}
-AUTH_KWARGS = ("auth", "token_verifier", "auth_server_provider")
-MIDDLEWARE_TAKERS = {"http_app", "run", "run_async", "run_http_async", "streamable_http_app", "sse_app", "Starlette", "FastAPI", "FastMCP"}
-# Middleware that never authenticates: its presence says nothing about auth.
-NON_AUTH_MIDDLEWARE = {
-    "CORSMiddleware", "GZipMiddleware", "TrustedHostMiddleware", "HTTPSRedirectMiddleware", "ProxyHeadersMiddleware",
-    "SessionMiddleware", "TimingMiddleware", "DetailedTimingMiddleware", "LoggingMiddleware",
-    "StructuredLoggingMiddleware", "ErrorHandlingMiddleware", "RetryMiddleware", "RateLimitingMiddleware",
-    "SlidingWindowRateLimitingMiddleware", "ResponseCachingMiddleware", "ResponseLimitingMiddleware",
-    "PingMiddleware", "ToolInjectionMiddleware",
-}
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 AUTH_ENV = "FASTMCP_SERVER_AUTH"
 DEPLOY_ENV_FILES = (".env", ".env.*", "Dockerfile*", "docker-compose*.y*ml", "compose*.y*ml", "fly.toml")
 
 
-def _middleware_class(expr: cst.BaseExpression) -> str:
-    """`X` for `X`, `X(...)` and Starlette's `Middleware(X, ...)`."""
-    if isinstance(expr, cst.Call):
-        first = positional(expr, 0)
-        if _last(expr.func) == "Middleware" and first is not None:
-            return _last(first.value)
-        return _last(expr.func)
-    return _last(expr)
+def _is_server_constructor(call: cst.Call, model) -> bool:
+    return model.qualify(call.func) in SERVER_CLASSES or _last(call.func) in SERVER_FACTORY_NAMES
 
 
-def _may_authenticate(value: cst.BaseExpression) -> bool:
-    """A middleware list (or a variable holding one) with something that is not known to skip auth."""
-    if isinstance(value, (cst.List, cst.Tuple)):
-        return any(_middleware_class(e.value) not in NON_AUTH_MIDDLEWARE for e in value.elements)
-    return not (isinstance(value, cst.Name) and value.value == "None")
-
-
-def _has_security_dependency(value: cst.BaseExpression) -> bool:
-    if not isinstance(value, (cst.List, cst.Tuple)):
-        return False
-    return any(isinstance(e.value, cst.Call) and _last(e.value.func) in ("Depends", "Security") for e in value.elements)
-
-
-def _is_none(arg: Optional[cst.Arg]) -> bool:
-    return arg is None or (isinstance(arg.value, cst.Name) and arg.value.value == "None")
+def _is_middleware_decorator(decorator: cst.Decorator) -> bool:
+    """`@app.middleware("http")`: Starlette/FastAPI function middleware."""
+    return isinstance(decorator.decorator, cst.Call) and _last(decorator.decorator.func) == "middleware"
 
 
 class HttpTransportWithoutAuth(PythonProjectRule):
@@ -778,12 +834,15 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     ## What it does
     Flags an MCP server served over HTTP (`run(transport="http" | "streamable-http" | "sse")`,
     `http_app()`, `streamable_http_app()`, `sse_app()`, `uvicorn.run(...)`, ...) when no module of
-    the project configures authentication: no `auth=`, `token_verifier=` or
-    `auth_server_provider=` on a server, no `server.auth = ...`, no ASGI middleware other than
-    known non-auth ones (CORS, GZip, logging, ...) passed to `http_app()`, `run()`,
-    `Starlette()`/`FastAPI()` or `add_middleware()`, no app wrapped in an `...Middleware(app)`, no
-    `Depends(...)`/`Security(...)` in a FastAPI `dependencies=[...]`, and no
-    `FASTMCP_SERVER_AUTH` setting. Reported at the call that starts or creates the HTTP transport.
+    the project configures authentication. Authentication is recognised from what the code does,
+    never from a class name (mcp_lint/python/auth.py): `auth=`, `token_verifier=` or
+    `auth_server_provider=` on a server, `server.auth = ...`, fastmcp/mcp auth providers, Starlette's
+    `AuthenticationMiddleware`, FastAPI security classes, authlib, a `FASTMCP_SERVER_AUTH` setting,
+    or a middleware, dependency or app wrapper of the project that reads a credential
+    (`Authorization`, an API-key header, a cookie) and answers 401/403, or verifies a JWT, and is
+    mounted or instantiated somewhere. A class called `...Middleware` that only logs does not
+    count; one called `OAuthWrapper` that checks the bearer token does. Reported at the call that
+    starts or creates the HTTP transport.
 
     A transport chosen at runtime (`run(transport=args.transport)`) or an HTTP server bound to a
     loopback host is reported as info, saying why.
@@ -824,33 +883,47 @@ class HttpTransportWithoutAuth(PythonProjectRule):
 
     def __init__(self, ctx):
         super().__init__(ctx)
-        self.facts = {"auth": False, "transports": []}
+        # auth: a known auth component is configured here; layers: classes and functions of this
+        # file that authenticate by structure (mcp_lint/python/auth.py); refs: names this file
+        # mounts or instantiates. Auth is present when some file's ref is some file's layer.
+        # classes: class name -> base names ("<server>" for an SDK server class), so that
+        # `auth=` on a subclass of a server defined in another module counts (auth_calls).
+        self.facts = {"auth": False, "layers": [], "refs": [], "transports": [], "classes": {}, "auth_calls": []}
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self._configures_auth(node):
+        if _is_server_constructor(node, self.model) and (auth.auth_arguments(node) or self._splat_auth(node)):
             self.facts["auth"] = True
+        elif auth.auth_arguments(node):
+            self.facts["auth_calls"].append(_last(node.func))
+        elif auth.is_known_auth(node, self.model.qualify):
+            self.facts["auth"] = True
+        self.facts["refs"].extend(n for n in auth.referenced_layers(node) if n)
 
-    def _configures_auth(self, node: cst.Call) -> bool:
-        name = _last(node.func)
-        first, middleware, dependencies = positional(node, 0), keyword(node, "middleware"), keyword(node, "dependencies")
-        if self.model.qualify(node.func) in SERVER_CLASSES or name in SERVER_FACTORY_NAMES:
-            if any(not _is_none(keyword(node, kwarg)) for kwarg in AUTH_KWARGS):
-                return True
-        if name in MIDDLEWARE_TAKERS and middleware is not None and _may_authenticate(middleware.value):
+    def _splat_auth(self, node: cst.Call) -> bool:
+        """`FastMCP(**options)`: auth when the dict bound in this file sets it; a splat that
+        cannot be read may hold it (benefit of the doubt)."""
+        splats = splat_keywords(node, self.ctx.document.module)
+        if splats.unresolved:
             return True
-        if name == "add_middleware" and first is not None:
-            return _middleware_class(first.value) not in NON_AUTH_MIDDLEWARE
-        if name.endswith("Middleware") and name not in NON_AUTH_MIDDLEWARE and name != "Middleware":
-            return True  # an ASGI app wrapped by hand: `app = ApiKeyMiddleware(mcp.http_app())`
-        return dependencies is not None and _has_security_dependency(dependencies.value)
+        return any(not auth.is_none(splats.keywords[k]) for k in auth.AUTH_KWARGS if k in splats.keywords)
 
-    def visit_Decorator(self, node: cst.Decorator) -> None:
-        if isinstance(node.decorator, cst.Call) and _last(node.decorator.func) == "middleware":
-            self.facts["auth"] = True
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if auth.is_auth_layer(node, self.model.qualify):
+            self.facts["layers"].append(node.name.value)
+        self.facts["classes"][node.name.value] = [
+            "<server>" if self.model.qualify(b.value) in SERVER_CLASSES else _last(b.value) for b in node.bases
+        ]
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if node in self.model.tool_code or not auth.is_auth_layer(node, self.model.qualify):
+            return  # a check inside a tool is MCP0201's business, not transport auth
+        self.facts["layers"].append(node.name.value)
+        if any(_is_middleware_decorator(d) for d in node.decorators):
+            self.facts["refs"].append(node.name.value)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
-            if isinstance(target.target, cst.Attribute) and target.target.attr.value == "auth" and not _is_none(cst.Arg(node.value)):
+            if isinstance(target.target, cst.Attribute) and target.target.attr.value == "auth" and not auth.is_none(node.value):
                 self.facts["auth"] = True
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
@@ -865,11 +938,27 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         if chosen is not None:
             self.facts["transports"].append(self._finding(*chosen))
 
+    def _host(self, call: cst.Call) -> Optional[str]:
+        """The literal host the transport binds: `run(host=...)`, else the server's `host=`
+        constructor argument or a `server.settings.host = "..."` assignment in this file."""
+        host = keyword(call, "host")
+        if host is not None:
+            return string_value(host.value)
+        receiver = dotted(call.func.value) if isinstance(call.func, cst.Attribute) else None
+        server = self.model.server_named(receiver)
+        if server is not None and server.constructor_kwarg("host") is not None:
+            return string_value(server.constructor_kwarg("host").value)
+        hosts = {
+            string_value(n.value)
+            for n in walk.walk(self.ctx.document.module)
+            if isinstance(n, cst.Assign) and any(dotted(t.target) == f"{receiver}.settings.host" for t in n.targets)
+        }
+        return hosts.pop() if len(hosts) == 1 else None
+
     def _finding(self, call: cst.Call, kind: str) -> Finding:
         doc = self.ctx.document
         shown = _source(doc.module, call.func)
-        host = keyword(call, "host")
-        host_value = string_value(host.value) if host is not None else None
+        host_value = self._host(call)
         if kind == "dynamic":
             message = f"`{shown}(...)` picks its transport at runtime and no module configures authentication; if it serves HTTP, anyone who reaches it can open a session"
             severity = Severity.INFO
@@ -885,7 +974,11 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     def check(cls, facts_by_path, project):
         if cls.project_option(project, "auth-at-gateway"):
             return []
-        if any(f["auth"] for f in facts_by_path.values()) or _env_files_set_auth(project.root):
+        layers = {name for facts in facts_by_path.values() for name in facts["layers"]}
+        mounted = any(layers.intersection(facts["refs"]) for facts in facts_by_path.values())
+        servers = _server_subclasses(facts_by_path.values())
+        mounted = mounted or any(servers.intersection(facts["auth_calls"]) for facts in facts_by_path.values())
+        if mounted or any(f["auth"] for f in facts_by_path.values()) or _env_files_set_auth(project.root):
             return []
         return [finding for facts in facts_by_path.values() for finding in facts["transports"]]
 
@@ -950,13 +1043,41 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         ),
         Valid(
             """
-            from fastapi import Depends, FastAPI
+            from fastapi import Depends, FastAPI, Header, HTTPException
             from fastmcp import FastMCP
+
+            def require_api_key(x_api_key: str = Header(alias="X-API-Key")) -> None:
+                if not hmac.compare_digest(x_api_key, API_KEY):
+                    raise HTTPException(status_code=401)
 
             mcp = FastMCP("inventory")
             mcp_app = mcp.http_app(path="/")
             api = FastAPI(lifespan=mcp_app.lifespan, dependencies=[Depends(require_api_key)])
             api.mount("/mcp", mcp_app)
+            """
+        ),
+        Valid(
+            """
+            import hmac, os
+            import uvicorn
+            from starlette.responses import PlainTextResponse
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("notes")
+
+            class OAuthWrapper:
+                def __init__(self, app):
+                    self.app = app
+
+                async def __call__(self, scope, receive, send):
+                    headers = dict(scope.get("headers") or [])
+                    token = headers.get(b"authorization", b"").decode()
+                    if not hmac.compare_digest(token, "Bearer " + os.environ["TOKEN"]):
+                        await PlainTextResponse("unauthorized", status_code=401)(scope, receive, send)
+                        return
+                    await self.app(scope, receive, send)
+
+            uvicorn.run(OAuthWrapper(mcp.streamable_http_app()), host="0.0.0.0", port=8000)
             """
         ),
         Valid(
@@ -969,6 +1090,33 @@ class HttpTransportWithoutAuth(PythonProjectRule):
                 mcp.run(transport="streamable-http", host="0.0.0.0")
             """,
             options={"auth-at-gateway": True},
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+            from .auth import verifier
+
+            options = dict(name="crm", auth=verifier)
+            mcp = FastMCP(**options)
+
+            if __name__ == "__main__":
+                mcp.run(transport="http", host="0.0.0.0", port=8000)
+            """,
+            path="crm/server.py",
+            files={"crm/__init__.py": "", "crm/auth.py": "verifier = build_verifier()\n"},
+        ),
+        Valid(
+            """
+            from fastmcp.server.auth.providers.github import GitHubProvider
+            from .base import ShopServer
+
+            mcp = ShopServer("shop", auth=GitHubProvider(client_id=CLIENT_ID, client_secret=SECRET, base_url=URL))
+
+            if __name__ == "__main__":
+                mcp.run(transport="http", host="0.0.0.0", port=8000)
+            """,
+            path="shop/server.py",
+            files={"shop/__init__.py": "", "shop/base.py": "from fastmcp import FastMCP\n\nclass ShopServer(FastMCP):\n    pass\n"},
         ),
     ]
     INVALID = [
@@ -1036,7 +1184,70 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             severity="info",
             message="bound to 127.0.0.1",
         ),
+        Invalid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("vectors")
+
+            if __name__ == "__main__":
+                mcp.settings.host = "localhost"
+                mcp.run(transport="sse")
+            """,
+            severity="info",
+            message="bound to localhost",
+        ),
+        Invalid(
+            """
+            import uuid
+            import uvicorn
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("notes")
+
+            class RequestIdMiddleware:
+                def __init__(self, app):
+                    self.app = app
+
+                async def __call__(self, scope, receive, send):
+                    scope.setdefault("state", {})["request_id"] = str(uuid.uuid4())
+                    await self.app(scope, receive, send)
+
+            uvicorn.run(RequestIdMiddleware(mcp.streamable_http_app()), host="0.0.0.0", port=8000)
+            """,
+            line=15,
+            message="no module of the project configures authentication",
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP
+
+            settings = {"name": "crm", "auth": None}
+            mcp = FastMCP(**settings)
+
+            if __name__ == "__main__":
+                mcp.run(transport="http", host="0.0.0.0", port=8000)
+            """,
+            line=7,
+        ),
     ]
+
+
+def _server_subclasses(all_facts) -> Set[str]:
+    """Names of the project's classes that derive, directly or through project classes, from an
+    SDK server class (`class KeboolaMcpServer(FastMCP)`)."""
+    classes: Dict[str, List[str]] = {}
+    for facts in all_facts:
+        classes.update(facts["classes"])
+    found: Set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, bases in classes.items():
+            if name not in found and any(b == "<server>" or b in found for b in bases):
+                found.add(name)
+                changed = True
+    return found
 
 
 def _env_files_set_auth(root: Path) -> bool:
@@ -1262,5 +1473,343 @@ class DevTokenVerifier(PythonRule):
             """,
             path="src/ops/server.py",
             line=5,
+        ),
+    ]
+
+
+# ---------------------------------------------------------------------------------------
+
+
+class FailOpenAuth(PythonRule):
+    """
+    ## What it does
+    Flags authentication that lets every request in when it is not configured:
+    - an auth layer (a middleware, dependency or wrapper that reads a credential and answers
+      401/403, see MCP0203) with a branch that passes the request on when the expected secret
+      is empty (`if not API_KEY: return await call_next(request)`), or that only refuses when
+      the secret is set (`if API_KEY and token != API_KEY: return 401`);
+    - auth mounted only when an environment variable is set: an `if` whose test reads the
+      environment and whose body configures auth (`auth=`, an auth middleware, `server.auth =`)
+      with no `else` that does, or `auth=Provider() if os.getenv("X") else None`.
+
+    ## Why is this bad?
+    A missing or misspelled variable in one deployment silently turns authentication off: the
+    server starts, passes its probes, and serves every tool to anyone who reaches it. Auth
+    should fail closed: refuse to start (or refuse every request) when its secret is missing.
+
+    ## Example
+    ```python
+    class ApiKeyMiddleware(BaseHTTPMiddleware):
+        async def dispatch(self, request, call_next):
+            if not API_KEY:
+                return await call_next(request)  # auth off when MCP_API_KEY is unset
+            if not hmac.compare_digest(request.headers.get("x-api-key", ""), API_KEY):
+                return JSONResponse({"error": "unauthorized"}, status_code=401)
+            return await call_next(request)
+    ```
+
+    ## Use instead
+    ```python
+    API_KEY = os.environ["MCP_API_KEY"]  # a missing key stops the server at startup
+    ```
+    and keep the middleware's only path to `call_next` behind a successful check. For local
+    development without auth, bind to 127.0.0.1 and make the opt-out explicit
+    (`--insecure-no-auth`), never the default.
+    """
+
+    code = "MCP0205"
+    scope = "mcp-project"  # auth helpers often live in modules that never mention MCP
+    name = "fail-open-auth"
+    item = 2
+    severity = Severity.WARNING
+    summary = "Authentication is switched off when its secret or setting is missing"
+    fix_hint = "Fail closed: require the secret at startup (os.environ[...] or a required Settings field) and never pass requests through when it is empty."
+    requires = ("getenv", "environ", "call_next", "auth", "401", "403", "Unauthorized", "settings")
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.env_names: Optional[Set[str]] = None
+        self.layer_names: Optional[Set[str]] = None
+        self.class_depth = 0
+
+    def _env(self) -> Set[str]:
+        if self.env_names is None:
+            self.env_names = auth.env_names(self.ctx.document.module, self.model.qualify)
+        return self.env_names
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.class_depth += 1
+        if auth.is_auth_layer(node, self.model.qualify):
+            self._report_open_checks(node, node.name.value)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.class_depth -= 1
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if self.class_depth or len(self.ctx.function_stack) > 1 or node in self.model.tool_code:
+            return  # methods are judged with their class; tool code is MCP0201's
+        if auth.is_auth_layer(node, self.model.qualify):
+            self._report_open_checks(node, node.name.value)
+
+    def _report_open_checks(self, definition: cst.CSTNode, name: str) -> None:
+        for node in auth.fail_open_checks(definition):
+            self.report(node.test, f"auth layer `{name}` lets every request through when its expected secret is empty: a missing variable turns authentication off")
+
+    def visit_If(self, node: cst.If) -> None:
+        if not auth.reads_env(node.test, self.model.qualify, self._env()):
+            return
+        if self._configures_auth(node.body) and not (node.orelse is not None and (self._configures_auth(node.orelse) or _raises(node.orelse))):
+            self.report(node.test, "authentication is configured only when this environment check passes: without the variable the server runs open")
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        if auth.reads_env(node.test, self.model.qualify, self._env()) and self._configures_auth(node.body) and auth.is_none(node.orelse):
+            self.report(node, "authentication is configured only when this environment check passes: without the variable the server runs open")
+
+    def _configures_auth(self, body: cst.CSTNode) -> bool:
+        layers = self._layers()
+        for node in walk.walk(body):
+            if isinstance(node, cst.Call):
+                if auth.is_known_auth(node, self.model.qualify) or auth.is_auth_provider(node, self.model.qualify):
+                    return True
+                if _is_server_constructor(node, self.model) and auth.auth_arguments(node):
+                    return True
+                if _last(node.func) in ("add_middleware", "Middleware") and layers.intersection(auth.referenced_layers(node)):
+                    return True
+            if isinstance(node, cst.AssignTarget) and isinstance(node.target, cst.Attribute) and node.target.attr.value == "auth":
+                return True
+        return False
+
+    def _layers(self) -> Set[str]:
+        if self.layer_names is None:
+            self.layer_names = {
+                n.name.value for n in walk.walk(self.ctx.document.module)
+                if isinstance(n, (cst.ClassDef, cst.FunctionDef)) and auth.is_auth_layer(n, self.model.qualify)
+            }
+        return self.layer_names
+
+    VALID = [
+        Valid(
+            """
+            import hmac, os
+            from starlette.middleware.base import BaseHTTPMiddleware
+            from starlette.responses import JSONResponse
+
+            API_KEY = os.environ["MCP_API_KEY"]
+
+            class ApiKeyMiddleware(BaseHTTPMiddleware):
+                async def dispatch(self, request, call_next):
+                    if not hmac.compare_digest(request.headers.get("x-api-key", ""), API_KEY):
+                        return JSONResponse({"error": "unauthorized"}, status_code=401)
+                    return await call_next(request)
+            """
+        ),
+        Valid(
+            """
+            import os
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.jwt import JWTVerifier
+
+            if os.getenv("JWKS_URL"):
+                auth = JWTVerifier(jwks_uri=os.environ["JWKS_URL"])
+            else:
+                raise SystemExit("JWKS_URL is required")
+            mcp = FastMCP("ops", auth=auth)
+            """
+        ),
+        Valid(
+            """
+            import os
+            from starlette.middleware.base import BaseHTTPMiddleware
+
+            DEBUG = os.getenv("DEBUG")
+
+            class TimingMiddleware(BaseHTTPMiddleware):
+                async def dispatch(self, request, call_next):
+                    if not DEBUG:
+                        return await call_next(request)
+                    return await timed(call_next, request)
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import hmac, os
+            from starlette.middleware.base import BaseHTTPMiddleware
+            from starlette.responses import JSONResponse
+
+            API_KEY = os.getenv("MCP_API_KEY", "")
+
+            class ApiKeyMiddleware(BaseHTTPMiddleware):
+                async def dispatch(self, request, call_next):
+                    if not API_KEY:
+                        return await call_next(request)
+                    if not hmac.compare_digest(request.headers.get("x-api-key", ""), API_KEY):
+                        return JSONResponse({"error": "unauthorized"}, status_code=401)
+                    return await call_next(request)
+            """,
+            line=9,
+            message="auth layer `ApiKeyMiddleware` lets every request through",
+        ),
+        Invalid(
+            """
+            import os
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.jwt import JWTVerifier
+
+            auth = JWTVerifier(jwks_uri=os.environ["JWKS_URL"]) if os.getenv("ENABLE_AUTH") else None
+            mcp = FastMCP("ops", auth=auth)
+            """,
+            line=5,
+            message="configured only when this environment check passes",
+        ),
+        Invalid(
+            """
+            import os
+            from starlette.applications import Starlette
+            from starlette.middleware.authentication import AuthenticationMiddleware
+
+            app = Starlette()
+            if os.environ.get("MCP_AUTH_TOKEN"):
+                app.add_middleware(AuthenticationMiddleware, backend=TokenBackend())
+            """,
+            line=6,
+        ),
+        Invalid(
+            """
+            from fastapi import Header, HTTPException
+
+            def verify_key(x_api_key: str = Header(default="")) -> None:
+                expected = settings.api_key
+                if expected and x_api_key != expected:
+                    raise HTTPException(status_code=403, detail="bad key")
+            """,
+            path="app/auth.py",
+            files={"app/server.py": "from fastmcp import FastMCP\nmcp = FastMCP('x')\n"},
+            line=5,
+        ),
+    ]
+
+
+def _raises(body: cst.CSTNode) -> bool:
+    return any(isinstance(n, cst.Raise) or (isinstance(n, cst.Call) and _last(n.func) in ("exit", "SystemExit")) for n in walk.walk(body))
+
+
+# ---------------------------------------------------------------------------------------
+
+CREDENTIAL_KWARG = re.compile(r"(?:^|_)(?:secret|token|tokens|api_?key|password|passwd|key|bearer)(?:_|$)", re.IGNORECASE)
+NOT_A_CREDENTIAL_KWARG = re.compile(r"public|url|uri|endpoint|header|name|type|path|env|file|prefix|scheme|alg|audience|issuer|ttl|expir|length|size|count|limit|id$", re.IGNORECASE)
+AUTH_COMPONENT = re.compile(r"(?:Middleware|Provider|Verifier|Auth|Backend|Proxy)$")
+
+
+class LiteralCredentialInConstructor(PythonRule):
+    """
+    ## What it does
+    Flags a string literal passed as a credential (a keyword such as `api_key=`, `token=`,
+    `secret_key=`, `client_secret=`, `password=`) to an MCP server constructor, an auth provider
+    or verifier, or a middleware being mounted: `FastMCP(..., api_key="sk-...")`,
+    `app.add_middleware(ApiKeyMiddleware, api_key="letmein")`,
+    `Middleware(SessionMiddleware, secret_key="dev")`, `GitHubProvider(client_secret="...")`.
+    Files under `tests/`, `examples/` and `demo/` are left alone, as are empty strings and
+    keywords that name something public (`public_key=`, `token_url=`, `api_key_header=`).
+    `StaticTokenVerifier` token lists are MCP0204's.
+
+    ## Why is this bad?
+    The credential is published with the source: everyone who can read the repository (or the
+    image) can call the server, sign its sessions or impersonate its OAuth client, and rotating it
+    needs a code change and a redeploy.
+
+    ## Example
+    ```python
+    app.add_middleware(ApiKeyMiddleware, api_key="k-9f2c1e")
+    ```
+
+    ## Use instead
+    ```python
+    app.add_middleware(ApiKeyMiddleware, api_key=os.environ["MCP_API_KEY"])
+    ```
+    """
+
+    code = "MCP0206"
+    scope = "mcp-project"  # apps are often assembled in modules that never mention MCP
+    name = "literal-credential-in-constructor"
+    item = 2
+    severity = Severity.WARNING
+    summary = "Credential written as a string literal in a server, auth or middleware constructor"
+    fix_hint = "Read the credential from the environment or a secret store at startup (os.environ[...] / a required Settings field)."
+    requires = ("Middleware", "Provider", "Verifier", "Auth", "Backend", "FastMCP", "MCPServer", "Proxy")
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        parts = ctx.document.path.split("/")
+        self.skip_file = bool(NON_PRODUCTION_DIRS.intersection(parts[:-1]))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.skip_file or not self._is_auth_or_server(node):
+            return
+        for arg in node.args:
+            if arg.keyword is None or not CREDENTIAL_KWARG.search(arg.keyword.value) or NOT_A_CREDENTIAL_KWARG.search(arg.keyword.value):
+                continue
+            if string_value(arg.value):
+                self.report(arg, f"`{arg.keyword.value}=` is a string literal in `{_last(node.func)}(...)`: the credential ships with the source")
+
+    def _is_auth_or_server(self, call: cst.Call) -> bool:
+        name = _last(call.func)
+        if name in DEV_VERIFIERS:
+            return False  # MCP0204 reports these
+        if name in ("add_middleware", "Middleware"):
+            return True
+        qualify = self.model.qualify
+        return _is_server_constructor(call, self.model) or bool(AUTH_COMPONENT.search(name)) or auth.is_known_auth(call, qualify) or auth.is_auth_provider(call, qualify)
+
+    VALID = [
+        Valid(
+            """
+            import os
+            from starlette.middleware import Middleware
+            from starlette.middleware.sessions import SessionMiddleware
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.jwt import JWTVerifier
+
+            mcp = FastMCP("x", auth=JWTVerifier(public_key="-----BEGIN PUBLIC KEY-----", issuer="https://id.example.com"))
+            middleware = [Middleware(SessionMiddleware, secret_key=os.environ["SESSION_SECRET"])]
+            app = mcp.http_app(middleware=middleware)
+            app.add_middleware(ApiKeyMiddleware, api_key_header="X-API-Key", api_key="")
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import FastMCP
+
+            def build():
+                return FastMCP("x", auth=GitHubProvider(client_id="demo", client_secret="demo-secret"))
+            """,
+            path="examples/github_auth.py",
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            from fastmcp import FastMCP
+            from .auth import ApiKeyMiddleware
+
+            mcp = FastMCP("x")
+            app = mcp.http_app()
+            app.add_middleware(ApiKeyMiddleware, api_key="k-9f2c1e")
+            """,
+            path="pkg/server.py",
+            files={"pkg/__init__.py": "", "pkg/auth.py": ""},
+            line=6,
+            message="`api_key=` is a string literal in `add_middleware(...)`",
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.github import GitHubProvider
+
+            mcp = FastMCP("x", auth=GitHubProvider(client_id="Iv1.abc", client_secret="4f0c2b9e7d", base_url="https://mcp.example.com"))
+            """,
+            line=4,
+            message="`client_secret=`",
         ),
     ]

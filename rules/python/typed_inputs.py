@@ -3,12 +3,13 @@ parameter annotations, so every argument needs a precise type."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Set
 
 import libcst as cst
 
 from mcp_lint.model import Severity
 from mcp_lint.python.mcp_model import Param, ToolHandler, _unquote
+from mcp_lint.python.names import keyword, string_value
 from mcp_lint.rule import Invalid, PythonRule, Valid
 
 # What each framework advertises for an unannotated parameter (verified on mcp 2.3 and fastmcp 4.2).
@@ -23,11 +24,25 @@ WRAPPERS = {"typing.Optional", "typing.Annotated", "typing_extensions.Annotated"
 
 
 def _tool_params(handler: Optional[ToolHandler]):
-    """Argument parameters of a decorator-registered tool (`*args`/`**kwargs` excluded: no
-    schema can describe them). Low-level handlers hand-write their schema: not checked."""
+    """Argument parameters of a decorator-registered tool that appear in its input schema
+    (`*args`/`**kwargs` excluded: no schema can describe them; nor parameters hidden by the
+    decorator's `exclude_args=[...]`, which the server fills itself). Low-level handlers
+    hand-write their schema: not checked."""
     if handler is None or handler.kind != "tool":
         return []
-    return [p for p in handler.params if p.node.star not in ("*", "**")]
+    hidden = _excluded_args(handler.function)
+    return [p for p in handler.params if p.node.star not in ("*", "**") and p.name not in hidden]
+
+
+def _excluded_args(function: cst.FunctionDef) -> Set[str]:
+    """Names listed in `exclude_args=[...]` of the function's registration decorators."""
+    names: Set[str] = set()
+    for decorator in function.decorators:
+        call = decorator.decorator
+        arg = keyword(call, "exclude_args") if isinstance(call, cst.Call) else None
+        if arg is not None and isinstance(arg.value, (cst.List, cst.Tuple, cst.Set)):
+            names.update(v for v in (string_value(e.value) for e in arg.value.elements) if v)
+    return names
 
 
 
@@ -182,7 +197,8 @@ class ToolParameterLooselyTyped(PythonRule):
     schema: `Any`, `object`, bare `dict`/`list`/`Dict`/`List`, or a container of `Any`
     (`dict[str, Any]`, `list[Any]`, `Optional[Any]`), also inside `Annotated[...]`.
     TypedDicts, pydantic models, `Literal`, enums and typed containers are precise and are not
-    flagged, nor are low-level handlers.
+    flagged, nor are low-level handlers, nor parameters hidden from the schema by the
+    decorator's `exclude_args=[...]` (the server fills them; clients never send them).
 
     ## Why is this bad?
     The advertised schema says "any object" or nothing at all, so the model guesses the shape,
@@ -271,6 +287,18 @@ class ToolParameterLooselyTyped(PythonRule):
         Valid(
             """
             from typing import Any
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool(exclude_args=["session_state", "http_client"])
+            def lookup(key: str, session_state: dict | None = None, http_client: Any = None) -> str:
+                return key
+            """
+        ),
+        Valid(
+            """
+            from typing import Any
             from mcp.server.lowlevel import Server
 
             server = Server("demo")
@@ -289,8 +317,8 @@ class ToolParameterLooselyTyped(PythonRule):
 
             mcp = FastMCP("jira")
 
-            @mcp.tool
-            def create_issue(project: str, fields: Dict[str, Any], extra: dict, payload: Any = None) -> str:
+            @mcp.tool(exclude_args=["state"])
+            def create_issue(project: str, fields: Dict[str, Any], extra: dict, payload: Any = None, state: Any = None) -> str:
                 return project
             """,
             count=3,

@@ -1,0 +1,27 @@
+"""Reading integers written in a target's files (a port, a pool size, a status code) without
+letting the text end the run: `int()` raises on `0x1F40` without a base, on superscript digits
+that `str.isdigit` accepts (`²`), and on more than 4,300 digits (CPython's limit on converting
+long decimal strings, sys.set_int_max_str_digits)."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+MAX_DIGITS = 4000  # under CPython's default 4,300
+_LITERAL = re.compile(r"[+-]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]*)")
+
+
+def parse_int(text: str) -> Optional[int]:
+    """The integer a Python-style literal (`8000`, `0x1F40`, `1_000`, `-3`) or an ASCII decimal
+    string denotes; None for anything else or for more than MAX_DIGITS digits."""
+    text = text.strip()
+    if len(text) > MAX_DIGITS or not text.isascii() or not _LITERAL.fullmatch(text):
+        return None
+    digits = text.lstrip("+-")
+    if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit() and digits.strip("0_"):
+        return None  # `0777`: not a valid literal in Python 3
+    try:
+        return int(text.replace("_", ""), 0)
+    except ValueError:
+        return None

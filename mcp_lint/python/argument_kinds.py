@@ -1,0 +1,133 @@
+"""What a tool argument probably holds, judged from its name and annotation.
+
+Logging a tool argument matters in proportion to what it carries. Free text and payloads (a
+query, a message, a document, a request body, the whole arguments dict) are whatever the user
+told the AI and may hold personal data; identifiers (cluster ids, regions, table names, page
+tokens the server generated, enum members, counts) name things and carry nothing the user wrote.
+Everything else is unknown. The judgement is a heuristic over the words of the name (split on
+`_` and camelCase), used to choose a finding's severity and the argument its message names.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+PAYLOAD, UNKNOWN, IDENTIFIER = "payload", "unknown", "identifier"
+_RANK = {PAYLOAD: 2, UNKNOWN: 1, IDENTIFIER: 0}
+
+# Words that make a name a payload wherever they appear (`search_query`, `email_body`).
+PAYLOAD_WORDS = frozenset({
+    "query", "queries", "sql", "tql", "promql", "cypher", "q", "text", "texts", "message", "messages", "msg", "body",
+    "content", "contents", "document", "documents", "doc", "docs", "prompt", "prompts", "question",
+    "questions", "payload", "email", "emails", "comment", "comments", "note", "notes", "description",
+    "code", "script", "command", "cmd", "statement", "statements", "expression", "memory", "memories",
+    "markdown", "html", "answer", "phone", "address", "password", "secret", "instructions",
+    "instruction", "conversation", "chat", "transcript", "input", "inputs", "record", "records",
+    "row", "rows", "values", "fact", "facts", "episode", "summary", "title", "feedback", "reply",
+    "arguments", "kwargs",
+})
+# Names that hold every argument at once.
+WHOLE_ARGUMENTS = frozenset({"arguments", "args", "kwargs", "params", "parameters", "tool_input", "request"})
+# A last word that makes a name an identifier (`cluster_id`, `table_name`, `page_token`).
+ID_LAST_WORDS = frozenset({"id", "ids", "uuid", "uuids", "guid", "arn", "arns", "pk", "sha", "oid", "slug", "key_id"})
+RESOURCE_WORDS = frozenset({
+    "region", "regions", "zone", "zones", "table", "tables", "cluster", "clusters", "database", "databases",
+    "db", "schema", "schemas", "bucket", "buckets", "index", "indexes", "indices", "collection",
+    "collections", "namespace", "namespaces", "topic", "topics", "metric", "metrics", "dataset",
+    "datasets", "project", "projects", "workspace", "workspaces", "service", "services", "branch",
+    "repo", "repository", "component", "components", "column", "columns", "field", "fields", "model",
+    "models", "provider", "engine", "version", "format", "mode", "kind", "type", "types", "level",
+    "status", "state", "stage", "env", "environment", "category", "sort", "order", "action",
+    "operation", "method", "language", "lang", "locale", "timezone", "tz", "tool", "tools",
+    "pipeline", "flow", "job", "task", "dashboard", "host", "port", "node", "label", "labels", "tag",
+    "tags", "queue", "stream", "graph", "space", "org", "organization", "account", "resource",
+    "container", "function", "view", "catalog", "warehouse", "role", "instance", "group", "unit",
+    "step", "limit", "offset", "cursor", "page", "size", "count", "depth", "timeout", "interval",
+    "direction", "granularity", "period", "window", "step", "precision", "encoding", "charset",
+    "configuration", "config", "connection", "server", "endpoint", "channel", "partition", "pool",
+})
+# `*_name` of a person is personal data (`customer_name`, `full_name`); a bare `name` or the
+# name of anything else (`table_name`, `pipeline_name`) names a resource.
+PERSON_WORDS = frozenset({
+    "user", "username", "customer", "client", "contact", "person", "patient", "employee", "member",
+    "first", "last", "full", "middle", "given", "family", "sender", "recipient", "author", "owner",
+})
+RESOURCE_WORDS = RESOURCE_WORDS | {"dashboard", "pipeline", "report", "transformation", "flow", "workflow", "agent", "app", "bucket", "table", "index", "collection", "schema"}
+# A `*_token` name is an identifier when the token is a position in a listing.
+POSITION_WORDS = frozenset({"page", "next", "continuation", "pagination", "cursor", "resume", "sync", "prev", "previous"})
+# Counts and bounds: `max_results`, `num_tokens`, `remaining_tokens`.
+COUNT_FIRST_WORDS = frozenset({"max", "min", "num", "n", "total", "remaining", "top", "count", "limit"})
+# A last word that names a location rather than content: at most unknown (`script_path`).
+LOCATION_WORDS = frozenset({"path", "paths", "file", "files", "filename", "dir", "directory", "url", "urls", "uri", "uris", "link"})
+# Counts and sizes: `content_tokens`, `query_length`, `body_bytes`.
+COUNT_LAST_WORDS = frozenset({"tokens", "count", "counts", "length", "len", "size", "bytes", "chars", "characters", "seconds", "ms", "number"})
+# Patterns that select among names the server lists (`filter_pattern`, `like`, `name_prefix`).
+SELECTOR_WORDS = frozenset({"pattern", "patterns", "like", "glob", "prefix", "regex"})
+# Annotation names whose values are fixed choices.
+CHOICE_SUFFIXES = ("Enum", "Type", "Kind", "Mode", "Format", "Level", "Status", "State", "Region")
+
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def words(name: str) -> list:
+    return [w.lower() for w in _WORD.findall(name)]
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def kind_of_name(name: str, owner: str = "") -> str:
+    """PAYLOAD, IDENTIFIER or UNKNOWN for a variable or parameter name. `owner` is the name of
+    the tool or function it belongs to: a bare `name` of `create_pipeline` names a pipeline,
+    of `search_customers` a person."""
+    parts = words(name)
+    if not parts:
+        return UNKNOWN
+    if name.lower() in WHOLE_ARGUMENTS:
+        return PAYLOAD
+    last = parts[-1]
+    if last in ID_LAST_WORDS:
+        return IDENTIFIER
+    if last in ("token", "tokens") and (set(parts[:-1]) & POSITION_WORDS or parts[0] in COUNT_FIRST_WORDS):
+        return IDENTIFIER
+    if len(parts) > 1 and parts[0] in COUNT_FIRST_WORDS:
+        return IDENTIFIER
+    if last in SELECTOR_WORDS:
+        return IDENTIFIER  # `filter_pattern`, `like`: selects names from a catalogue
+    if last in COUNT_LAST_WORDS:
+        return IDENTIFIER  # `content_tokens`, `body_length`: a number about the content
+    if last in ("name", "names"):
+        if len(parts) > 1:
+            return PAYLOAD if parts[-2] in PERSON_WORDS else IDENTIFIER  # `table_name`, `query_name`
+        context = {_singular(w) for w in words(owner)}
+        if context & (PERSON_WORDS | {"people"}):
+            return PAYLOAD
+        return IDENTIFIER if context & RESOURCE_WORDS else UNKNOWN
+    if last in LOCATION_WORDS:
+        return UNKNOWN
+    if set(parts) & PAYLOAD_WORDS:
+        return PAYLOAD
+    if last in RESOURCE_WORDS or all(p in RESOURCE_WORDS for p in parts):
+        return IDENTIFIER
+    return UNKNOWN
+
+
+def kind_of_annotation(annotation: Optional[str], enums=frozenset()) -> Optional[str]:
+    """IDENTIFIER for an enum-like annotation (an Enum class of the module, or a name such as
+    `RegionType`); None when the annotation says nothing."""
+    if not annotation:
+        return None
+    last = annotation.split(".")[-1]
+    if last in enums or (last != "str" and last.endswith(CHOICE_SUFFIXES)):
+        return IDENTIFIER
+    return None
+
+
+def worst(*kinds: str) -> str:
+    return max(kinds, key=_RANK.__getitem__)
+
+
+def rank(kind: str) -> int:
+    return _RANK[kind]

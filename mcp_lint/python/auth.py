@@ -1,0 +1,236 @@
+"""Is this code an authentication layer? Answered from what the code does, never from its name.
+
+A class or function is an auth layer when its body reads a credential (an `Authorization`,
+API-key or cookie header, `request.cookies`, fastmcp's `get_http_headers()` / `get_access_token()`)
+and refuses the request (a 401/403 status, an `Unauthorized`/`Forbidden`/`Permission...` exception),
+or verifies a token with a JWT library (whose decode raises on a bad token). Constructing a known
+auth component counts on its own: the SDKs' `auth=` / `token_verifier=` / `auth_server_provider=`
+arguments, fastmcp and mcp auth providers, Starlette's `AuthenticationMiddleware`, FastAPI
+security dependencies, authlib's resource protectors.
+
+It also recognises the two fail-open shapes: a layer that lets every request through when the
+expected key is empty (`if not API_KEY: return await call_next(request)`, `if API_KEY and token !=
+API_KEY: deny`), and auth that is only mounted when an environment variable is set.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator, List, Optional, Set
+
+import libcst as cst
+
+from mcp_lint.python import walk
+from mcp_lint.python.names import dotted, keyword, positional, string_value
+
+AUTH_KWARGS = ("auth", "token_verifier", "auth_server_provider")
+CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "x-auth-token", "x-access-token"})
+# Headers that carry the MCP transport's own credential, not a key for some upstream API.
+TRANSPORT_CREDENTIALS = frozenset({"authorization", "proxy-authorization", "cookie"})
+DENY_STATUSES = frozenset({401, 403})
+DENY_NAMES = frozenset({"HTTP_401_UNAUTHORIZED", "HTTP_403_FORBIDDEN", "UNAUTHORIZED", "FORBIDDEN"})
+DENY_EXCEPTION = re.compile(r"unauthori[sz]ed|forbidden|permission|authenticationerror|authorizationerror|autherror|accessdenied", re.IGNORECASE)
+CREDENTIAL_GETTERS = frozenset({"get_http_headers", "get_access_token", "get_http_request"})
+JWT_VERIFIERS = frozenset({"jwt.decode", "jose.jwt.decode", "jwt.api_jwt.decode", "authlib.jose.jwt.decode"})
+# Components that authenticate as soon as they are built (a wrapper, a security dependency).
+KNOWN_AUTH_PREFIXES = ("fastapi.security.", "authlib.integrations.")
+KNOWN_AUTH_CLASSES = frozenset({
+    "starlette.middleware.authentication.AuthenticationMiddleware",
+    "mcp.server.auth.middleware.bearer_auth.RequireAuthMiddleware",
+    "mcp.server.auth.middleware.bearer_auth.BearerAuthBackend",
+    "authlib.oauth2.rfc6749.ResourceProtector",
+})
+# Providers and verifiers: they authenticate only once passed to a server (`auth=`).
+AUTH_PROVIDER_PREFIXES = ("fastmcp.server.auth.", "mcp.server.auth.")
+SECRET_NAME = re.compile(r"(?:^|_)(?:key|keys|token|tokens|secret|password|api_?key|credentials?)(?:_|$)", re.IGNORECASE)
+ENV_READS = frozenset({"os.getenv", "os.environ.get", "os.environ"})
+
+
+def _last(expr: cst.BaseExpression) -> str:
+    return (dotted(expr) or "").split(".")[-1]
+
+
+def _nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    return walk.walk(node)
+
+
+def _literal(node: cst.CSTNode) -> Optional[str]:
+    """A str or bytes literal's text, lower-cased."""
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        if isinstance(value, bytes):
+            value = value.decode("latin-1")
+        return value.lower() if isinstance(value, str) else None
+    return None
+
+
+def reads_credential(body: cst.CSTNode, qualify) -> bool:
+    for node in _nodes(body):
+        if isinstance(node, cst.Param) and _header_param(node):
+            return True
+        if isinstance(node, cst.SimpleString) and _literal(node) in CREDENTIAL_HEADERS:
+            return True
+        if isinstance(node, cst.Attribute) and node.attr.value == "cookies":
+            return True
+        if isinstance(node, cst.Call) and _last(node.func) in CREDENTIAL_GETTERS:
+            return True
+    return False
+
+
+def _header_param(param: cst.Param) -> bool:
+    """FastAPI `x_api_key: str = Header(...)` / `session: str = Cookie(...)` parameters."""
+    default = param.default
+    if not isinstance(default, cst.Call):
+        return False
+    kind = _last(default.func)
+    return kind == "Cookie" or (kind == "Header" and param.name.value.replace("_", "-").lower() in CREDENTIAL_HEADERS)
+
+
+def denies(body: cst.CSTNode) -> bool:
+    for node in _nodes(body):
+        if isinstance(node, cst.Integer) and node.evaluated_value in DENY_STATUSES:
+            return True
+        if isinstance(node, (cst.Name, cst.Attribute)) and _last(node) in DENY_NAMES:
+            return True
+        if isinstance(node, cst.Raise) and node.exc is not None:
+            raised = node.exc.func if isinstance(node.exc, cst.Call) else node.exc
+            if DENY_EXCEPTION.search(_last(raised)):
+                return True
+    return False
+
+
+def verifies_jwt(body: cst.CSTNode, qualify) -> bool:
+    return any(isinstance(n, cst.Call) and (qualify(n.func) or "") in JWT_VERIFIERS for n in _nodes(body))
+
+
+def is_auth_layer(definition: cst.CSTNode, qualify) -> bool:
+    """A class or function that reads a credential and refuses requests without a good one."""
+    if verifies_jwt(definition, qualify):
+        return True
+    return reads_credential(definition, qualify) and denies(definition)
+
+
+def _known(expr: cst.BaseExpression, qualify) -> bool:
+    name = qualify(expr) or ""
+    return name in KNOWN_AUTH_CLASSES or name.startswith(KNOWN_AUTH_PREFIXES)
+
+
+def is_auth_provider(call: cst.Call, qualify) -> bool:
+    """`JWTVerifier(...)`, `GitHubProvider(...)`, an SDK token verifier: auth once mounted."""
+    return (qualify(call.func) or "").startswith(AUTH_PROVIDER_PREFIXES)
+
+
+def is_known_auth(call: cst.Call, qualify) -> bool:
+    """Builds or mounts a known auth component: `JWTVerifier(...)`,
+    `add_middleware(AuthenticationMiddleware, backend=...)`, `Depends(HTTPBearer())`."""
+    if _known(call.func, qualify):
+        return True
+    first = positional(call, 0)
+    return first is not None and _last(call.func) in ("add_middleware", "Middleware") and _known(first.value, qualify)
+
+
+def is_none(expr: Optional[cst.BaseExpression]) -> bool:
+    return expr is None or (isinstance(expr, cst.Name) and expr.value == "None")
+
+
+def auth_arguments(call: cst.Call) -> List[cst.Arg]:
+    """`auth=` / `token_verifier=` / `auth_server_provider=` arguments that are not None."""
+    return [arg for arg in (keyword(call, k) for k in AUTH_KWARGS) if arg is not None and not is_none(arg.value)]
+
+
+def referenced_layers(call: cst.Call) -> Iterator[str]:
+    """Names a call may mount as middleware or dependency: the callee itself (a wrapper
+    `ApiKeyAuth(app)` or an instance), the first argument of `add_middleware(X)`,
+    `Middleware(X)`, `Depends(fn)`, `Security(fn)`, and the elements of `middleware=[...]`."""
+    yield _last(call.func)
+    first = positional(call, 0)
+    if first is not None and _last(call.func) in ("add_middleware", "Middleware", "Depends", "Security"):
+        yield _last(first.value)
+    for name in ("middleware", "dependencies", "dependency"):
+        arg = keyword(call, name)
+        if arg is not None and isinstance(arg.value, (cst.List, cst.Tuple)):
+            for element in arg.value.elements:
+                value = element.value
+                yield _last(value.func) if isinstance(value, cst.Call) else _last(value)
+
+
+# -- fail-open shapes -------------------------------------------------------------------------
+
+
+def _secret_name(expr: cst.BaseExpression) -> Optional[str]:
+    name = _last(expr)
+    return name if name and SECRET_NAME.search(name) else None
+
+
+def _unset_test(test: cst.BaseExpression) -> Optional[str]:
+    """`not KEY`, `KEY is None`, `KEY == ""`, `not self.api_key`: the expected secret is unset."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return _secret_name(test.expression)
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        target = test.comparisons[0]
+        empty = is_none(target.comparator) or string_value(target.comparator) == ""
+        if empty and isinstance(target.operator, (cst.Is, cst.Equal)):
+            return _secret_name(test.left)
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
+        return _unset_test(test.left) or _unset_test(test.right)
+    return None
+
+
+def _lets_through(body: cst.CSTNode) -> bool:
+    """The branch hands the request on: `call_next(...)`, `self.app(...)`, `return True`."""
+    for node in _nodes(body):
+        if isinstance(node, cst.Call) and (_last(node.func) in ("call_next", "app") or dotted(node.func) == "self.app"):
+            return True
+        if isinstance(node, cst.Return) and isinstance(node.value, cst.Name) and node.value.value == "True":
+            return True
+    return False
+
+
+def fail_open_checks(definition: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Places where an auth layer passes every request while its expected secret is empty."""
+    for node in _nodes(definition):
+        if isinstance(node, cst.If):
+            if _unset_test(node.test) and _lets_through(node.body):
+                yield node
+            elif _guarded_comparison(node.test) and denies(node.body):
+                yield node  # `if API_KEY and token != API_KEY: deny` lets everything in when unset
+
+
+def _guarded_comparison(test: cst.BaseExpression) -> bool:
+    """`X and <comparison with X>`: the comparison only runs when the expected value is set."""
+    if not (isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And)):
+        return False
+    guard = dotted(test.left)
+    if guard is None:
+        return False
+    for node in _nodes(test.right):
+        if isinstance(node, cst.Comparison) or (isinstance(node, cst.Call) and _last(node.func) == "compare_digest"):
+            if any(dotted(n) == guard for n in _nodes(node) if isinstance(n, (cst.Name, cst.Attribute))):
+                return True
+    return False
+
+
+def env_names(module: cst.Module, qualify) -> Set[str]:
+    """Module-level names bound from an environment read (`AUTH_TOKEN = os.getenv(...)`)."""
+    names: Set[str] = set()
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is not None and reads_env(small.value, qualify):
+                targets = small.targets if isinstance(small, cst.Assign) else [cst.AssignTarget(small.target)]
+                names.update(t.target.value for t in targets if isinstance(t.target, cst.Name))
+    return names
+
+
+def reads_env(expr: cst.CSTNode, qualify, names: Iterable[str] = ()) -> bool:
+    """The expression reads the environment, directly or through a name bound from it."""
+    known = set(names)
+    for node in _nodes(expr):
+        if isinstance(node, cst.Call) and (qualify(node.func) or "") in ENV_READS:
+            return True
+        if isinstance(node, cst.Subscript) and (qualify(node.value) or "") == "os.environ":
+            return True
+        if isinstance(node, cst.Name) and node.value in known:
+            return True
+    return False

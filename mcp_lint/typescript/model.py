@@ -1,0 +1,617 @@
+"""The MCP model of one TypeScript/JavaScript file: what every TS rule asks.
+
+Built from one walk over the tree: servers (`McpServer`, low-level `Server`, fastmcp
+`FastMCP`, parameters typed with a server), tools and their handler functions (`registerTool`,
+`tool`, fastmcp `addTool`, low-level `setRequestHandler(CallToolRequestSchema | "tools/call")`,
+class-based `this.invoke.bind(this)`), which names in a handler hold caller arguments, the tool
+code (handlers plus same-file helpers they call), transports, HTTP apps with their middleware
+and routes in order, loggers, pools, environment reads and signal handlers.
+
+Like the Python model it is deliberately conservative: what it cannot resolve (a handler
+imported from a package, a registration in a loop) is not tool code, so rules stay quiet."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Set
+
+from mcp_lint.typescript.syntax import (
+    FUNCTION_TYPES,
+    arguments,
+    callee,
+    dotted,
+    enclosing_function,
+    is_function,
+    last_name,
+    object_property,
+    parameter_type,
+    parameters,
+    pattern_names,
+    string_value,
+    text,
+    unwrap,
+    within,
+)
+
+SERVER_CLASSES = {"McpServer": "mcp", "Server": "lowlevel", "FastMCP": "fastmcp"}
+MCP_MODULES = re.compile(r"^@modelcontextprotocol/|^fastmcp$|^mcp-handler$|^agents/mcp$")
+TRANSPORTS = {
+    "StdioServerTransport": "stdio",
+    "StreamableHTTPServerTransport": "http",
+    "NodeStreamableHTTPServerTransport": "http",
+    "WebStandardStreamableHTTPServerTransport": "http",
+    "SSEServerTransport": "sse",
+}
+HTTP_APP_FACTORIES = {"express": "express", "createMcpExpressApp": "express", "Router": "express",
+                      "fastify": "fastify", "Fastify": "fastify"}
+HTTP_APP_CLASSES = {"Hono": "hono"}
+ROUTE_METHODS = {"get", "post", "put", "delete", "patch", "all", "use", "options", "head"}
+POOL_FACTORIES = {
+    "Pool": "pg", "createPool": "mysql", "knex": "knex", "PrismaClient": "prisma", "MongoClient": "mongodb",
+    "createClient": "redis", "Redis": "redis", "createConnection": "mysql", "Sequelize": "sequelize",
+    "DataSource": "typeorm", "drizzle": "drizzle",
+}
+POOL_MODULES = re.compile(r"^(pg|mysql2?(/promise)?|mariadb|knex|@prisma/client|mongodb|redis|ioredis|sequelize|typeorm|drizzle-orm.*|@neondatabase/serverless|postgres)$")
+ENV_OBJECT = re.compile(rb"\b(?:process\.env|Bun\.env|import\.meta\.env)\b(?!\w)")
+CALL_TOOL = re.compile(r"^(CallToolRequestSchema|['\"`]tools/call['\"`])$")
+LIST_TOOLS = re.compile(r"^(ListToolsRequestSchema|['\"`]tools/list['\"`])$")
+_INTERESTING = frozenset(
+    {"call_expression", "new_expression", "binary_expression",
+     "catch_clause", "throw_statement", "return_statement", "variable_declarator", "import_statement",
+     "assignment_expression", "augmented_assignment_expression", "try_statement", "class_declaration",
+     "class", "if_statement"} | FUNCTION_TYPES
+)
+
+
+@dataclass(eq=False)
+class Tool:
+    name: str
+    registration: object  # the call node
+    handler: object  # function node
+    kind: str  # "mcp" (registerTool / tool), "fastmcp" (addTool), "lowlevel" (tools/call handler)
+    schema: object = None  # inputSchema / parameters node, None when absent
+    has_schema_slot: bool = True  # False for forms whose schema is not in the registration
+    arg_names: Set[str] = field(default_factory=set)  # names bound to caller arguments
+    args_object: str = ""  # low-level: the request parameter (`request.params.arguments`)
+
+
+@dataclass(eq=False)
+class Route:
+    app: str
+    method: str
+    path: Optional[str]  # None: mounted on every path (`app.use(mw)`)
+    call: object
+    handlers: list  # argument nodes after the path, in order
+    serves_mcp: bool = False
+
+
+@dataclass(eq=False)
+class Logger:
+    name: str
+    library: str  # pino, winston, bunyan
+    node: object
+    stdout: bool  # writes to standard output
+    structured: bool
+    redact: List[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class EnvRead:
+    name: str  # variable name, '' when computed
+    node: object
+    function: object  # enclosing function node or None (module level)
+    bound_to: str = ""  # module-level `const X = process.env.X`
+    defaulted: bool = False  # `?? x`, `|| x`, or a default in destructuring
+
+
+class TsModel:
+    def __init__(self, doc):
+        self.doc = doc
+        self.by_type: Dict[str, list] = {}
+        self.imports: Dict[str, tuple] = {}  # local name -> (module, imported name)
+        self.functions_by_name: Dict[str, list] = {}
+        self.servers: Dict[str, str] = {}  # variable / receiver text -> server kind
+        self.tools: List[Tool] = []
+        self.list_tools_handlers: list = []
+        self.transports: List[tuple] = []  # (kind, node)
+        self.apps: Dict[str, str] = {}
+        self.routes: List[Route] = []
+        self.loggers: Dict[str, Logger] = {}
+        self.pools: List[tuple] = []  # (library, node)
+        self.env_reads: List[EnvRead] = []
+        self.signals: List[tuple] = []  # (signal, call node, handler node or None)
+        self._tool_code: Optional[Dict[int, object]] = None
+        self._callees: Dict[int, str] = {}
+        self._index()
+        self._find_imports()
+        self._find_servers()
+        self._find_tools()
+        self._find_transports_apps_pools_loggers()
+        self._find_env_reads()
+
+    # -- indexing ----------------------------------------------------------------------------
+
+    def _index(self) -> None:
+        self.by_type = capture(self.doc.tree, self.doc.grammar, _INTERESTING)
+        for func in self.nodes(*FUNCTION_TYPES):
+            name = self._function_name(func)
+            if name:
+                self.functions_by_name.setdefault(name, []).append(func)
+
+    def nodes(self, *kinds: str) -> list:
+        if len(kinds) == 1:
+            return self.by_type.get(kinds[0], [])
+        out = [n for k in kinds for n in self.by_type.get(k, [])]
+        out.sort(key=lambda n: n.start_byte)
+        return out
+
+    def text(self, node) -> str:
+        return text(self.doc, node)
+
+    def callee(self, call) -> str:
+        """`callee()` memoised per node: most rules ask it of every call in the file."""
+        name = self._callees.get(call.id)
+        if name is None:
+            name = self._callees[call.id] = callee(self.doc, call)
+        return name
+
+    def _function_name(self, func) -> str:
+        name = func.child_by_field_name("name")
+        if name is not None:
+            return self.text(name)
+        parent = func.parent
+        if parent is not None and parent.type == "variable_declarator":
+            return self.text(parent.child_by_field_name("name"))
+        if parent is not None and parent.type in ("pair", "public_field_definition"):
+            key = parent.child_by_field_name("key") or parent.child_by_field_name("name")
+            return self.text(key)
+        return ""
+
+    # -- imports and servers -----------------------------------------------------------------
+
+    def _find_imports(self) -> None:
+        for stmt in self.nodes("import_statement"):
+            source = string_value(self.doc, stmt.child_by_field_name("source"))
+            if source is None:
+                continue
+            for clause in stmt.named_children:
+                if clause.type != "import_clause":
+                    continue
+                for part in clause.named_children:
+                    if part.type == "identifier":
+                        self.imports[self.text(part)] = (source, "default")
+                    elif part.type == "namespace_import":
+                        for ident in part.named_children:
+                            self.imports[self.text(ident)] = (source, "*")
+                    elif part.type == "named_imports":
+                        for spec in part.named_children:
+                            if spec.type != "import_specifier":
+                                continue
+                            name = self.text(spec.child_by_field_name("name"))
+                            alias = spec.child_by_field_name("alias")
+                            self.imports[self.text(alias) if alias is not None else name] = (source, name)
+        for decl in self.nodes("variable_declarator"):
+            value = unwrap(decl.child_by_field_name("value"))
+            if value is not None and value.type == "call_expression" and self.text(value.child_by_field_name("function")) == "require":
+                args = arguments(value)
+                source = string_value(self.doc, args[0]) if args else None
+                if source is None:
+                    continue
+                for name in pattern_names(self.doc, decl.child_by_field_name("name")):
+                    self.imports[name] = (source, name)
+
+    def imported_from(self, name: str) -> str:
+        """The module a (dotted) name's first part was imported from, '' when not imported."""
+        return self.imports.get(name.split(".", 1)[0], ("", ""))[0]
+
+    @property
+    def mcp_file(self) -> bool:
+        return any(MCP_MODULES.search(module) for module, _ in self.imports.values())
+
+    def _class_name(self, name: str) -> str:
+        """`McpServer` for `McpServer`, `sdk.McpServer` or an alias imported from the SDK."""
+        base = last_name(name)
+        module, imported = self.imports.get(name.split(".", 1)[0], ("", ""))
+        if imported not in ("", "default", "*") and MCP_MODULES.search(module):
+            return imported
+        return base
+
+    def _find_servers(self) -> None:
+        for new in self.nodes("new_expression"):
+            kind = SERVER_CLASSES.get(self._class_name(self.callee(new)))
+            if kind == "lowlevel" and not (self.mcp_file and "Server" in self.imports):
+                continue  # `new Server()` of some other library
+            if kind is not None:
+                target = self._assigned_name(new)
+                if target:
+                    self.servers[target] = kind
+        for func in self.nodes(*FUNCTION_TYPES):
+            for index, param in enumerate(parameters(func)):
+                annotation = parameter_type(func, index)
+                kind = SERVER_CLASSES.get(annotation.split("<", 1)[0].strip())
+                if kind is not None and param.type == "identifier":
+                    self.servers.setdefault(self.text(param), kind)
+
+    def _assigned_name(self, node) -> str:
+        """The variable or property an expression is assigned to (`const x = ...`, `this.x = ...`)."""
+        parent = node.parent
+        while parent is not None and parent.type in ("await_expression", "as_expression", "parenthesized_expression", "non_null_expression"):
+            parent = parent.parent
+        if parent is None:
+            return ""
+        if parent.type == "variable_declarator":
+            return self.text(parent.child_by_field_name("name"))
+        if parent.type == "assignment_expression":
+            return dotted(self.doc, parent.child_by_field_name("left"))
+        if parent.type == "public_field_definition":
+            return "this." + self.text(parent.child_by_field_name("name"))
+        return ""
+
+    def is_server(self, receiver: str) -> bool:
+        if receiver in self.servers or last_name(receiver) in self.servers:
+            return True
+        return bool(re.search(r"(server|mcp)$", receiver, re.IGNORECASE)) and self.mcp_file
+
+    # -- tools -------------------------------------------------------------------------------
+
+    def _find_tools(self) -> None:
+        for call in self.nodes("call_expression"):
+            name = self.callee(call)
+            method = last_name(name)
+            receiver = name[: -len(method) - 1] if "." in name else ""
+            args = arguments(call)
+            if not args or not receiver:
+                continue
+            if method == "registerTool" and len(args) >= 2:
+                handler = self.resolve_function(args[-1])
+                config = self.resolve_value(args[1]) if len(args) >= 3 else None
+                schema = object_property(self.doc, config, "inputSchema") if config is not None else None
+                self._add_tool(call, args[0], handler, "mcp", schema)
+            elif method == "tool" and len(args) >= 2 and self.is_server(receiver) and self._literal_or_name(args[0]):
+                handler = self.resolve_function(args[-1])
+                schema = next((a for a in args[1:-1] if self._is_schema_shape(a)), None)
+                self._add_tool(call, args[0], handler, "mcp", schema)
+            elif method == "addTool" and len(args) == 1 and unwrap(args[0]).type == "object":
+                spec = args[0]
+                execute = object_property(self.doc, spec, "execute")
+                if execute is None:
+                    continue
+                handler = self.resolve_function(execute)
+                self._add_tool(call, object_property(self.doc, spec, "name"), handler, "fastmcp",
+                               object_property(self.doc, spec, "parameters"))
+            elif method == "setRequestHandler" and len(args) >= 2:
+                schema_name = self.text(args[0])
+                if CALL_TOOL.match(schema_name):
+                    handler = self.resolve_function(args[-1])
+                    if handler is not None:
+                        tool = Tool("tools/call", call, handler, "lowlevel", None, False)
+                        self._bind_lowlevel(tool)
+                        self.tools.append(tool)
+                elif LIST_TOOLS.match(schema_name):
+                    self.list_tools_handlers.append(call)
+
+    def _literal_or_name(self, node) -> bool:
+        node = unwrap(node)
+        return node is not None and (string_value(self.doc, node) is not None or node.type in ("identifier", "member_expression"))
+
+    def _is_schema_shape(self, node) -> bool:
+        node = unwrap(node)
+        if node is None:
+            return False
+        if node.type == "object":
+            return not all(k.endswith("Hint") or k == "title" for k in _keys(self, node)) or not _keys(self, node)
+        return node.type in ("call_expression", "identifier", "member_expression")
+
+    def _add_tool(self, call, name_node, handler, kind: str, schema) -> None:
+        if handler is None:
+            return
+        name = string_value(self.doc, name_node) if name_node is not None else None
+        tool = Tool(name or (self.text(name_node) if name_node is not None else ""), call, handler, kind, schema)
+        params = parameters(handler)
+        # With no input schema the SDK passes only the context: the first parameter is not arguments.
+        if params and (schema is not None or kind == "fastmcp"):
+            tool.arg_names.update(pattern_names(self.doc, params[0]))
+        self.tools.append(tool)
+
+    def _bind_lowlevel(self, tool: Tool) -> None:
+        """Names holding `request.params.arguments` in a low-level handler, with simple aliases."""
+        params = parameters(tool.handler)
+        if not params or params[0].type != "identifier":
+            return
+        request = self.text(params[0])
+        tool.args_object = f"{request}.params.arguments"
+        params_aliases = {f"{request}.params"}
+        for decl in self.nodes("variable_declarator"):
+            if not within(decl, tool.handler):
+                continue
+            value = dotted(self.doc, unwrap(decl.child_by_field_name("value")))
+            target = decl.child_by_field_name("name")
+            if not value or target is None:
+                continue
+            if target.type == "identifier":
+                if value in params_aliases:
+                    params_aliases.add(self.text(target))
+                elif (value == tool.args_object or value.startswith(tool.args_object + ".") or value.split(".")[0] in tool.arg_names
+                      or any(value == f"{a}.arguments" or value.startswith(f"{a}.arguments.") for a in params_aliases)):
+                    tool.arg_names.add(self.text(target))
+            elif target.type == "object_pattern":
+                if value in params_aliases:
+                    for child in target.named_children:
+                        if child.type == "pair_pattern" and self.text(child.child_by_field_name("key")) == "arguments":
+                            tool.arg_names.update(pattern_names(self.doc, child.child_by_field_name("value")))
+                        elif self.text(child) == "arguments":
+                            tool.arg_names.add("arguments")
+                elif value in tool.arg_names or value == tool.args_object:
+                    tool.arg_names.update(pattern_names(self.doc, target))
+
+    def resolve_value(self, node):
+        """A same-file `const x = <value>` behind an identifier (registration configs are often
+        module constants), else the node itself."""
+        node = unwrap(node)
+        if node is not None and node.type == "identifier":
+            name = self.text(node)
+            for decl in self.nodes("variable_declarator"):
+                if self.text(decl.child_by_field_name("name")) == name and decl.child_by_field_name("value") is not None:
+                    return unwrap(decl.child_by_field_name("value"))
+        return node
+
+    def resolve_function(self, node):
+        """The function a handler expression denotes: a literal function, a same-file function
+        or const, `this.method(.bind(this))`, or the function passed to a wrapper call."""
+        for _ in range(8):
+            node = unwrap(node)
+            if node is None:
+                return None
+            if is_function(node):
+                return node
+            if node.type == "call_expression":
+                name = self.callee(node)
+                if name.endswith(".bind"):
+                    node = node.child_by_field_name("function").child_by_field_name("object")
+                    continue
+                funcs = [a for a in arguments(node) if is_function(unwrap(a)) or unwrap(a).type == "identifier"]
+                if not funcs:
+                    return None
+                node = funcs[-1]
+                continue
+            if node.type in ("identifier", "member_expression"):
+                found = self.functions_by_name.get(last_name(dotted(self.doc, node)) if node.type == "member_expression" and self.text(node).startswith("this.") else self.text(node))
+                return found[0] if found else None
+            return None
+        return None
+
+    @property
+    def tool_code(self) -> Dict[int, object]:
+        """Handlers and the same-file functions they call (transitively), by node id."""
+        if self._tool_code is None:
+            code: Dict[int, object] = {t.handler.id: t.handler for t in self.tools}
+            pending = list(code.values())
+            calls = self.nodes("call_expression")
+            while pending:
+                func = pending.pop()
+                for call in calls:
+                    if not within(call, func):
+                        continue
+                    name = self.callee(call)
+                    if not name or ("." in name and not name.startswith("this.")):
+                        continue
+                    for target in self.functions_by_name.get(last_name(name), ()):
+                        if target.id not in code:
+                            code[target.id] = target
+                            pending.append(target)
+            self._tool_code = code
+        return self._tool_code
+
+    @property
+    def request_factories(self) -> Dict[int, object]:
+        """Functions that build an MCP server and run per HTTP request or session: called from a
+        route handler, or passed to `createMcpHandler(...)` (the SDK's recommended shape)."""
+        factories: Dict[int, object] = {}
+        builders = [f for f in self.nodes(*FUNCTION_TYPES)
+                    if any(within(n, f) and SERVER_CLASSES.get(self._class_name(self.callee(n))) for n in self.nodes("new_expression"))]
+        handlers = [h for r in self.routes for h in r.handlers]
+        for func in builders:
+            name = self._function_name(func)
+            parent = func.parent
+            if parent is not None and parent.type == "arguments" and last_name(self.callee(parent.parent)) == "createMcpHandler":
+                factories[func.id] = func
+            elif name and any(last_name(self.callee(c)) == name and any(within(c, h) for h in handlers) for c in self.nodes("call_expression")):
+                factories[func.id] = func
+        return factories
+
+    def in_tool_code(self, node) -> bool:
+        code = self.tool_code
+        func = enclosing_function(node)
+        while func is not None:
+            if func.id in code:
+                return True
+            func = enclosing_function(func)
+        return False
+
+    def tool_for(self, node) -> Optional[Tool]:
+        """The tool whose handler contains the node (directly, not through helpers)."""
+        for tool in self.tools:
+            if within(node, tool.handler):
+                return tool
+        return None
+
+    # -- transports, apps, pools, loggers ---------------------------------------------------------
+
+    def _find_transports_apps_pools_loggers(self) -> None:
+        for new in self.nodes("new_expression"):
+            name = self.callee(new)
+            cls = self._class_name(name)
+            if cls in TRANSPORTS:
+                self.transports.append((TRANSPORTS[cls], new))
+            elif cls in HTTP_APP_CLASSES:
+                self._add_app(new, HTTP_APP_CLASSES[cls])
+            elif last_name(name) in POOL_FACTORIES and self._pool_module(name):
+                self.pools.append((POOL_FACTORIES[last_name(name)], new))
+        for call in self.nodes("call_expression"):
+            name = self.callee(call)
+            base = last_name(name)
+            if base in ("serveStdio",) or (base == "start" and "stdio" in self.text(call.child_by_field_name("arguments"))):
+                self.transports.append(("stdio", call))
+            elif base == "start" and re.search(r"httpStream|sse", self.text(call.child_by_field_name("arguments"))):
+                self.transports.append(("http", call))
+            elif base in ("createMcpHandler", "toNodeHandler", "createMcpHonoApp"):
+                self.transports.append(("http", call))
+            if base in HTTP_APP_FACTORIES and (name in ("express", "express.Router", "Router", "fastify", "Fastify", "createMcpExpressApp") or self.imported_from(name) in ("express", "fastify")):
+                self._add_app(call, HTTP_APP_FACTORIES[base])
+            elif base in POOL_FACTORIES and self._pool_module(name):
+                self.pools.append((POOL_FACTORIES[base], call))
+            elif self._logger_library(name):
+                self._add_logger(call, self._logger_library(name))
+        for call in self.nodes("call_expression"):
+            name = self.callee(call)
+            method = last_name(name)
+            receiver = name[: -len(method) - 1] if "." in name else ""
+            if receiver in self.apps and method in ROUTE_METHODS:
+                self._add_route(receiver, method, call)
+            elif receiver == "process" and method in ("on", "once", "addListener", "prependListener"):
+                args = arguments(call)
+                signal = string_value(self.doc, args[0]) if args else None
+                if signal and signal.startswith("SIG"):
+                    self.signals.append((signal, call, self.resolve_function(args[-1]) if len(args) > 1 else None))
+
+    def _pool_module(self, name: str) -> bool:
+        module = self.imported_from(name)
+        return bool(module and POOL_MODULES.match(module))
+
+    def _add_app(self, node, kind: str) -> None:
+        target = self._assigned_name(node)
+        if target:
+            self.apps[target] = kind
+
+    def _add_route(self, app: str, method: str, call) -> None:
+        args = arguments(call)
+        path = string_value(self.doc, args[0]) if args else None
+        handlers = args[1:] if path is not None or (args and unwrap(args[0]).type in ("array", "regex")) else args
+        route = Route(app, method, path, call, handlers)
+        route.serves_mcp = method != "use" and any(self._serves_mcp(h) for h in handlers[-1:])
+        self.routes.append(route)
+
+    def _serves_mcp(self, handler) -> bool:
+        func = self.resolve_function(handler) or unwrap(handler)
+        body = self.text(func)
+        return bool(re.search(r"\.handleRequest\(|\.handlePostMessage\(|new SSEServerTransport\(|toNodeHandler\(|StreamableHTTPServerTransport\(", body))
+
+    def _logger_library(self, name: str) -> str:
+        module = self.imported_from(name)
+        base = last_name(name)
+        if module == "pino" and (name.split(".")[0] in self.imports) and base in (name.split(".")[0], "default", "pino"):
+            return "pino"
+        if module == "winston" and base == "createLogger":
+            return "winston"
+        if module == "bunyan" and base == "createLogger":
+            return "bunyan"
+        return ""
+
+    def _add_logger(self, call, library: str) -> None:
+        body = self.text(call.child_by_field_name("arguments"))
+        if library == "pino":
+            stdout = not re.search(r"destination\(\s*(2|['\"]/dev/stderr['\"]|process\.stderr)|destination:\s*(2|process\.stderr|['\"]/dev/stderr['\"])|fd:\s*2|process\.stderr", body)
+            structured = "pino-pretty" not in body
+        elif library == "winston":
+            stdout = "Console" in body and "stderrLevels" not in body
+            structured = "json" in body
+        else:
+            stdout = "stream" not in body
+            structured = True
+        redact = re.findall(r"['\"]([\w.*\[\]\"']+)['\"]", _redact_text(body))
+        name = self._assigned_name(call) or "logger"
+        self.loggers[name] = Logger(name, library, call, stdout, structured, redact)
+
+    def is_logger(self, receiver: str) -> bool:
+        base = last_name(receiver)
+        return receiver in self.loggers or base in self.loggers or bool(re.fullmatch(r"_?(logger|log|LOGGER|Logger|LOG)", base))
+
+    # -- environment --------------------------------------------------------------------------
+
+    def _find_env_reads(self) -> None:
+        # Found from the text (a handful of hits) rather than by visiting every member expression.
+        root = self.doc.tree.root_node
+        for match in ENV_OBJECT.finditer(self.doc.source):
+            node = root.descendant_for_byte_range(match.start(), match.end())
+            while node is not None and node.end_byte - node.start_byte < match.end() - match.start():
+                node = node.parent
+            read = node.parent if node is not None else None
+            if read is None or read.type not in ("member_expression", "subscript_expression") or read.child_by_field_name("object") != node:
+                continue
+            parent = read.parent
+            if parent is not None and parent.type == "assignment_expression" and parent.child_by_field_name("left") == read:
+                continue  # a write, not a read
+            if read.type == "member_expression":
+                name = self.text(read.child_by_field_name("property"))
+            else:
+                name = string_value(self.doc, read.child_by_field_name("index")) or ""
+            self.env_reads.append(self._env_read(name, read))
+        for decl in self.nodes("variable_declarator"):
+            value = unwrap(decl.child_by_field_name("value"))
+            pattern = decl.child_by_field_name("name")
+            if value is not None and pattern is not None and pattern.type == "object_pattern" and dotted(self.doc, value) == "process.env":
+                for child in pattern.named_children:
+                    read = self._env_read(pattern_names(self.doc, child)[0] if pattern_names(self.doc, child) else "", child)
+                    read.defaulted = child.type == "object_assignment_pattern"
+                    self.env_reads.append(read)
+        for call in self.nodes("call_expression"):
+            if self.callee(call) == "Deno.env.get":
+                args = arguments(call)
+                self.env_reads.append(self._env_read(string_value(self.doc, args[0]) or "" if args else "", call))
+
+    def _env_read(self, name: str, node) -> EnvRead:
+        read = EnvRead(name, node, enclosing_function(node))
+        outer = node
+        parent = node.parent
+        while parent is not None and parent.type in ("as_expression", "non_null_expression", "parenthesized_expression", "satisfies_expression"):
+            outer, parent = parent, parent.parent
+        if parent is not None and parent.type == "binary_expression" and self.text(parent.child_by_field_name("operator")) in ("??", "||") and parent.child_by_field_name("left") == outer:
+            read.defaulted = True
+        if read.function is None and parent is not None and parent.type == "variable_declarator":
+            read.bound_to = self.text(parent.child_by_field_name("name"))
+        return read
+
+
+def _keys(model: TsModel, node) -> List[str]:
+    from mcp_lint.typescript.syntax import object_keys
+
+    return object_keys(model.doc, node)
+
+
+def _redact_text(body: str) -> str:
+    match = re.search(r"redact\s*:\s*(\[[^\]]*\]|\{[^}]*\})", body)
+    return match.group(1) if match else ""
+
+
+def capture(tree, grammar: str, kinds) -> Dict[str, list]:
+    """Nodes of the given types by type, in source order, found by a tree-sitter query (in C:
+    about twice as fast as visiting every node from Python). A query is compiled per grammar:
+    the TS and TSX grammars number their node types differently."""
+    query = _QUERIES.get((grammar, kinds))
+    if query is None:
+        import tree_sitter
+
+        pattern = " ".join(f"({kind}) @{kind}" for kind in sorted(kinds) if kind not in _NOT_IN_GRAMMAR)
+        query = _QUERIES[(grammar, kinds)] = tree_sitter.Query(tree.language, pattern)
+    cursor_class = getattr(__import__("tree_sitter"), "QueryCursor", None)
+    found = cursor_class(query).captures(tree.root_node) if cursor_class is not None else query.captures(tree.root_node)
+    if isinstance(found, list):  # bindings before 0.23 return (node, name) pairs
+        grouped: Dict[str, list] = {}
+        for node, name in found:
+            grouped.setdefault(name, []).append(node)
+        found = grouped
+    return {kind: sorted(nodes, key=lambda n: n.start_byte) for kind, nodes in found.items()}
+
+
+_QUERIES: Dict[tuple, object] = {}
+_NOT_IN_GRAMMAR = {"function", "class"}  # node types listed for older grammars; not queryable here
+
+
+def model_of(doc) -> TsModel:
+    """The document's model, built once and shared by every rule of the file."""
+    model = getattr(doc, "_ts_model", None)
+    if model is None:
+        model = TsModel(doc)
+        doc._ts_model = model
+    return model

@@ -1,0 +1,216 @@
+"""Static tool schemas of TypeScript/JavaScript servers for `mcp-lint snapshot`: literal Zod
+shapes and objects (`{ q: z.string().describe("...") }`, `z.object({...})`) and low-level
+`tools/list` literals become JSON Schema; anything built by code becomes `{}` with a
+`$comment`, as in the Python snapshot. Nothing is run."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional, Tuple
+
+from mcp_lint.documents.typescript import walk
+from mcp_lint.snapshot import StaticTool
+from mcp_lint.typescript.model import model_of
+from mcp_lint.typescript.syntax import arguments, object_property, string_value, unwrap
+
+NOT_STATIC = {"$comment": "not a literal Zod schema: not captured statically"}
+_SCALARS = {"string": "string", "number": "number", "boolean": "boolean", "bigint": "integer", "int": "integer", "date": "string"}
+
+
+def _chain(model, node) -> Optional[List[Tuple[str, list]]]:
+    """`z.string().min(1).optional()` -> [("string", []), ("min", [1]), ("optional", [])]; None
+    when the expression is not a call chain rooted at `z` (or `zod`)."""
+    links: List[Tuple[str, list]] = []
+    node = unwrap(node)
+    for _ in range(64):
+        if node is None or node.type != "call_expression":
+            return None
+        function = unwrap(node.child_by_field_name("function"))
+        if function is None or function.type != "member_expression":
+            return None
+        links.append((model.text(function.child_by_field_name("property")), arguments(node)))
+        receiver = unwrap(function.child_by_field_name("object"))
+        if receiver is not None and receiver.type == "identifier" and model.text(receiver) in ("z", "zod"):
+            return list(reversed(links))
+        node = receiver
+    return None
+
+
+def _literal(model, node) -> Tuple[bool, Any]:
+    """A JSON value written literally (strings, numbers, booleans, null, arrays, objects)."""
+    node = unwrap(node)
+    if node is None:
+        return False, None
+    text = string_value(model.doc, node)
+    if text is not None:
+        return True, text
+    if node.type in ("number", "true", "false", "null"):
+        try:
+            return True, json.loads(model.text(node).replace("_", ""))
+        except ValueError:
+            return False, None
+    if node.type == "unary_expression" and model.text(node).startswith("-"):
+        ok, value = _literal(model, node.named_children[0])
+        return (True, -value) if ok and isinstance(value, (int, float)) else (False, None)
+    if node.type == "array":
+        items = [_literal(model, c) for c in node.named_children]
+        return (True, [v for _, v in items]) if all(ok for ok, _ in items) else (False, None)
+    if node.type == "object":
+        out = {}
+        for child in node.named_children:
+            if child.type != "pair":
+                return False, None
+            ok, value = _literal(model, child.child_by_field_name("value"))
+            if not ok:
+                return False, None
+            out[model.text(child.child_by_field_name("key")).strip("'\"")] = value
+        return True, out
+    return False, None
+
+
+def zod_schema(model, node, depth: int = 0) -> Tuple[Dict[str, Any], bool]:
+    """(JSON Schema, optional?) of a Zod expression."""
+    node = model.resolve_value(node)
+    links = _chain(model, node) if depth < 32 else None
+    if not links:
+        return dict(NOT_STATIC), False
+    base, args = links[0]
+    optional = False
+    if base in _SCALARS:
+        schema: Dict[str, Any] = {"type": _SCALARS[base]}
+    elif base in ("any", "unknown"):
+        schema = {}
+    elif base == "literal" and args:
+        ok, value = _literal(model, args[0])
+        schema = {"const": value} if ok else dict(NOT_STATIC)
+    elif base == "enum" and args:
+        ok, values = _literal(model, args[0])
+        schema = {"type": "string", "enum": values} if ok else dict(NOT_STATIC)
+    elif base == "array" and args:
+        schema = {"type": "array", "items": zod_schema(model, args[0], depth + 1)[0]}
+    elif base == "object" and args:
+        schema = shape_schema(model, args[0], depth + 1)
+    elif base == "record":
+        schema = {"type": "object"}
+    elif base == "union" and args and unwrap(args[0]).type == "array":
+        schema = {"anyOf": [zod_schema(model, c, depth + 1)[0] for c in unwrap(args[0]).named_children]}
+    else:
+        return dict(NOT_STATIC), False
+    for method, margs in links[1:]:
+        ok, value = _literal(model, margs[0]) if margs else (False, None)
+        if method == "optional":
+            optional = True
+        elif method == "nullable":
+            schema = {"anyOf": [schema, {"type": "null"}]}
+        elif method == "default":
+            optional = True
+            if ok:
+                schema["default"] = value
+        elif method == "describe" and ok:
+            schema["description"] = value
+        elif method == "int":
+            schema["type"] = "integer"
+        elif method in ("min", "max", "gte", "lte", "gt", "lt", "length") and ok:
+            schema.update(_bound(schema.get("type"), method, value))
+        elif method == "strict" and schema.get("type") == "object":
+            schema["additionalProperties"] = False
+    return schema, optional
+
+
+def _bound(kind: Optional[str], method: str, value: Any) -> Dict[str, Any]:
+    low = method in ("min", "gte", "gt")
+    if kind == "string":
+        return {"minLength" if low else "maxLength": value} if method != "length" else {"minLength": value, "maxLength": value}
+    if kind == "array":
+        return {"minItems" if low else "maxItems": value} if method != "length" else {"minItems": value, "maxItems": value}
+    if method == "gt":
+        return {"exclusiveMinimum": value}
+    if method == "lt":
+        return {"exclusiveMaximum": value}
+    return {"minimum" if low else "maximum": value}
+
+
+def shape_schema(model, node, depth: int = 0) -> Dict[str, Any]:
+    """JSON Schema of a raw Zod shape `{ q: z.string() }` or of `z.object({...})`."""
+    node = model.resolve_value(node)
+    if node is None:
+        return {"type": "object", "properties": {}}
+    if node.type != "object":
+        schema, _ = zod_schema(model, node, depth)
+        return schema
+    properties: Dict[str, Any] = {}
+    required: List[str] = []
+    for child in node.named_children:
+        if child.type != "pair":
+            return dict(NOT_STATIC)
+        key = model.text(child.child_by_field_name("key")).strip("'\"")
+        schema, optional = zod_schema(model, child.child_by_field_name("value"), depth + 1)
+        properties[key] = schema
+        if not optional:
+            required.append(key)
+    out: Dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        out["required"] = sorted(required)
+    return out
+
+
+def tools_in_document(document) -> List[StaticTool]:
+    """The tools a TS file registers, with their static input schemas."""
+    model = model_of(document)
+    found: List[StaticTool] = []
+    for tool in model.tools:
+        if tool.kind == "lowlevel":
+            continue
+        args = arguments(tool.registration)
+        description = ""
+        if tool.kind == "fastmcp":
+            description = string_value(model.doc, object_property(model.doc, args[0], "description")) or ""
+        elif len(args) >= 3 and unwrap(model.resolve_value(args[1])).type == "object" and model.callee(tool.registration).endswith("registerTool"):
+            description = string_value(model.doc, object_property(model.doc, model.resolve_value(args[1]), "description")) or ""
+        elif len(args) >= 3:
+            description = string_value(model.doc, args[1]) or ""
+        if not tool.name or tool.name == model.text(args[0]) and string_value(model.doc, args[0]) is None:
+            continue  # a computed name: not a static tool
+        found.append(StaticTool(tool.name, description, shape_schema(model, tool.schema), document.location(tool.registration)))
+    for call in model.list_tools_handlers:
+        found.extend(_listed_tools(model, document, call))
+    return found
+
+
+def _listed_tools(model, document, call) -> List[StaticTool]:
+    """Low-level servers: the literal `tools: [{ name, description, inputSchema }]` of the
+    tools/list handler."""
+    handler = model.resolve_function(arguments(call)[-1])
+    if handler is None:
+        return []
+    found = []
+    for node in walk(handler):
+        if node.type != "object":
+            continue
+        name = string_value(model.doc, object_property(model.doc, node, "name"))
+        schema_node = object_property(model.doc, node, "inputSchema")
+        if name is None or schema_node is None:
+            continue
+        ok, schema = _literal(model, model.resolve_value(schema_node))
+        description = string_value(model.doc, object_property(model.doc, node, "description")) or ""
+        found.append(StaticTool(name, description, schema if ok else {"$comment": "inputSchema is not a literal: not captured statically"}, document.location(node)))
+    return found
+
+
+def project_tools(files) -> List[StaticTool]:
+    """Tools of the discovered TS/JS files (those `mcp-lint check` would read)."""
+    from mcp_lint.documents.typescript import TypeScriptDocument
+    from mcp_lint.engine import read_text
+
+    tools: List[StaticTool] = []
+    for source in files:
+        text, _ = read_text(source.path, "typescript")
+        if not text or "tool" not in text.lower():
+            continue
+        document = TypeScriptDocument(source.rel, text)
+        try:
+            document.parse()
+            tools.extend(tools_in_document(document))
+        except Exception:  # `mcp-lint check` reports unusable files
+            continue
+    return tools

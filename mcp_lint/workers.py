@@ -1,0 +1,224 @@
+"""Worker processes for a run: started on first use of a large batch, shared by the run's
+phases, and never allowed to hang the run or lose its report.
+
+- A worker that dies (a crash in native code, the memory cap, `kill -9`) breaks the pool; a
+  worker that is stopped (SIGSTOP) or stuck in native code makes no progress. Either way the
+  workers are killed and the items not yet done are run again one at a time in a fresh
+  single-worker pool, so that an item that kills its worker again is identified and reported
+  through `on_failure` (for a file: skipped, "the worker process analysing it died"), while
+  every other item still gets its result.
+- SIGTERM or SIGINT to the parent kills the workers before the parent exits: they would
+  otherwise live on, each holding a few hundred MB.
+- Each worker caps its own address space (`budget.cap_worker_memory`); the parent's is never
+  touched.
+- The default number of workers is the number of CPUs this process may run on (CPU
+  affinity, a container's cpuset), not the machine's core count."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+from mcp_lint.budget import FILE_SECONDS, cap_worker_memory
+
+PARALLEL_THRESHOLD = 24  # below this many items a process pool costs more than it saves
+MAX_CHUNK = 32
+POLL_SECONDS = 0.5
+# Stalls are judged on the workers' CPU time, not the clock, so that a loaded machine does not
+# pass for a stuck worker: a worker that uses no CPU for IDLE_SECONDS while work is pending is
+# blocked; workers that use more CPU than STALL_CPU_PER_FILE per file of their tasks without
+# finishing one are stuck in native code (each file's own budget inside the worker, in Python,
+# stops everything else long before).
+IDLE_SECONDS = 120
+STALL_CPU_PER_FILE = FILE_SECONDS * 3
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+_MISSING = object()
+
+
+def available_cpus() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _init_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it kills us on Ctrl-C
+    cap_worker_memory()
+
+
+def _run_chunk(func: Callable, items: Sequence, constants: Tuple) -> List:
+    return [func(item, *constants) for item in items]
+
+
+class PoolFailed(Exception):
+    """The pool broke (a worker died) or stalled (a worker stopped or stuck)."""
+
+
+class Workers:
+    """`map(func, items, *constants)`: `func(item, *constants)` for every item, in order."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self.pool: Optional[ProcessPoolExecutor] = None
+        self._previous_handlers: Dict[int, Any] = {}
+        self._on_result: Callable[[], None] = lambda: None
+
+    # -- the one public operation ------------------------------------------------------------
+
+    def map(
+        self,
+        func: Callable,
+        items: Sequence,
+        *constants,
+        on_result: Optional[Callable[[], None]] = None,
+        on_failure: Optional[Callable[[Any, str], Any]] = None,
+    ) -> List:
+        """`on_result()` is called once per item as its result arrives (progress);
+        `on_failure(item, why)` gives the result of an item whose worker died on it."""
+        self._on_result = on_result or (lambda: None)
+        if self.jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
+            results = []
+            for item in items:
+                results.append(func(item, *constants))
+                self._on_result()
+            return results
+        results: List[Any] = [_MISSING] * len(items)
+        chunk = max(1, min(MAX_CHUNK, len(items) // (self.jobs * 8)))
+        batches = [list(range(start, min(start + chunk, len(items)))) for start in range(0, len(items), chunk)]
+        try:
+            self._run(self._pool(), func, items, constants, batches, results)
+        except PoolFailed:
+            self._kill()
+            self._isolate(func, items, constants, results, on_failure)
+        return results
+
+    # -- running and watching ----------------------------------------------------------------
+
+    def _pool(self, jobs: Optional[int] = None) -> ProcessPoolExecutor:
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=jobs or self.jobs, initializer=_init_worker)
+        return self.pool
+
+    def _run(self, pool: ProcessPoolExecutor, func, items, constants, batches: List[List[int]], results: List) -> None:
+        futures: Dict[Future, List[int]] = {
+            pool.submit(_run_chunk, func, [items[i] for i in batch], constants): batch for batch in batches
+        }
+        pending = set(futures)
+        cpu_limit = STALL_CPU_PER_FILE * max(len(b) for b in batches) * getattr(pool, "_max_workers", self.jobs)
+        cpu = cpu_at_progress = self._worker_cpu()
+        busy = time.monotonic()  # when the workers last used CPU
+        while pending:
+            done, pending = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+            now_cpu = self._worker_cpu()
+            if now_cpu != cpu or done:
+                busy = time.monotonic()
+            cpu = now_cpu
+            for future in done:
+                try:
+                    values = future.result()
+                except BrokenProcessPool:
+                    raise PoolFailed("a worker process died") from None
+                for index, value in zip(futures[future], values):
+                    results[index] = value
+                    self._on_result()
+                cpu_at_progress = cpu
+            if pending and (self._stopped_worker() or time.monotonic() - busy > IDLE_SECONDS or cpu - cpu_at_progress > cpu_limit):
+                raise PoolFailed("a worker process stopped or stalled")
+
+    def _isolate(self, func, items, constants, results: List, on_failure) -> None:
+        """One item at a time in a single-worker pool, restarted after each failure."""
+        for index, item in enumerate(items):
+            if results[index] is not _MISSING:
+                continue
+            try:
+                self._run(self._pool(jobs=1), func, items, constants, [[index]], results)
+            except PoolFailed as exc:
+                self._kill()
+                if on_failure is None:
+                    raise RuntimeError(f"{exc} and no fallback was given") from None
+                results[index] = on_failure(item, f"{exc} while working on it")
+                self._on_result()
+
+    def _worker_cpu(self) -> float:
+        """CPU seconds used so far by the pool's workers (user and system, from /proc)."""
+        total = 0
+        for process in list(getattr(self.pool, "_processes", {}).values()):
+            try:
+                with open(f"/proc/{process.pid}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+            except (OSError, IndexError, ValueError):
+                continue
+        return total / _TICKS
+
+    def _stopped_worker(self) -> bool:
+        for process in list(getattr(self.pool, "_processes", {}).values()):
+            try:
+                with open(f"/proc/{process.pid}/stat", "rb") as handle:
+                    state = handle.read().rsplit(b")", 1)[1].split()[0]
+            except (OSError, IndexError):
+                continue
+            if state in (b"T", b"t", b"Z"):  # stopped, traced, or dead and not yet reaped
+                return True
+        return False
+
+    def _kill(self) -> None:
+        """Kill the workers (a stopped one too) and forget the pool."""
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        for process in list(getattr(pool, "_processes", {}).values()):
+            try:
+                process.kill()
+            except (OSError, AttributeError):
+                pass
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.join(timeout=5)  # reap them: a killed worker must not linger as a zombie
+        try:
+            pool.shutdown(wait=False, cancel_futures=True)
+        except Exception:  # a broken pool may complain on shutdown; it is gone either way
+            pass
+
+    # -- lifetime ------------------------------------------------------------------------------
+
+    def __enter__(self) -> "Workers":
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                try:
+                    self._previous_handlers[signum] = signal.signal(signum, self._on_signal)
+                except (ValueError, OSError):
+                    pass
+        return self
+
+    def _on_signal(self, signum, frame) -> None:
+        # Only signals here: the main thread may be inside the pool, holding its locks (a
+        # shutdown from here would deadlock). __exit__ then reaps and shuts down.
+        try:
+            pids = list(getattr(self.pool, "_processes", None) or ())
+        except RuntimeError:  # the pool's manager thread changed the table meanwhile
+            pids = []
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise SystemExit(128 + signum)
+
+    def __exit__(self, exc_type, *exc) -> None:
+        for signum, handler in self._previous_handlers.items():
+            signal.signal(signum, handler)
+        self._previous_handlers.clear()
+        if exc_type is not None:
+            self._kill()
+        elif self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None

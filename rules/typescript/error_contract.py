@@ -1,0 +1,414 @@
+"""Checklist item 4 for TypeScript: tool failures are `isError` results with safe text;
+protocol errors are for protocol problems."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+from mcp_lint.documents.typescript import walk
+from mcp_lint.model import Severity
+from mcp_lint.rule import Invalid, Valid
+from mcp_lint.typescript.rule import TypeScriptRule
+from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, method_name, object_property, unwrap, within
+
+PROTOCOL_ERRORS = ("McpError", "ProtocolError")
+PRECONDITION_CODES = re.compile(r"InvalidParams|MethodNotFound|InvalidRequest|UrlElicitationRequired|ParseError")
+_ERROR_WORDS = re.compile(r"error|fail|unable|could not|couldn't|exception", re.IGNORECASE)
+_SAFE_ERROR_PARTS = {"code", "name", "status", "statusCode", "errno"}
+
+
+def catch_of(node):
+    """The catch clause whose body contains the node (innermost), or None."""
+    parent = node.parent
+    while parent is not None and parent.type not in ("arrow_function", "function_declaration", "function_expression", "method_definition"):
+        if parent.type == "catch_clause":
+            return parent
+        parent = parent.parent
+    return None
+
+
+def catch_variables(model, catch) -> set:
+    """The caught error's names: the catch parameter and aliases (`const error = err as Error`)."""
+    param = catch.child_by_field_name("parameter")
+    if param is None or param.type != "identifier":
+        return set()
+    names = {model.text(param)}
+    for decl in model.nodes("variable_declarator"):
+        if catch.start_byte <= decl.start_byte < catch.end_byte:
+            value = unwrap(decl.child_by_field_name("value"))
+            target = decl.child_by_field_name("name")
+            if value is not None and value.type == "identifier" and model.text(value) in names and target is not None and target.type == "identifier":
+                names.add(model.text(target))
+    return names
+
+
+def _returns_is_error(model, value) -> Optional[bool]:
+    """True/False when the returned value is a result literal (or a same-file helper building
+    one) with/without `isError: true`; None when unknown."""
+    value = unwrap(value)
+    if value is None:
+        return None
+    if value.type == "object":
+        flag = object_property(model.doc, value, "isError")
+        if flag is not None:
+            return model.text(flag) != "false"
+        if object_property(model.doc, value, "content") is None:
+            return None
+        return any(c.type == "spread_element" for c in value.named_children) or False
+    if value.type == "call_expression":
+        for func in model.functions_by_name.get(last_name(model.callee(value)), ()):
+            return "isError" in model.text(func) or None
+    return None
+
+
+def error_text_uses(model, node, variables: set) -> list:
+    """Uses of the caught error's text under `node` (`e.message`, `${e}`, `String(e)`, `e.stack`),
+    not its code or name."""
+    if not variables:
+        return []
+    found = []
+    for child in walk(node):
+        if child.type != "identifier" or model.text(child) not in variables:
+            continue
+        parent = child.parent
+        if parent.type == "member_expression" and model.text(parent.child_by_field_name("property")) in _SAFE_ERROR_PARTS:
+            continue
+        if parent.type == "binary_expression" and "instanceof" in model.text(parent):
+            continue
+        found.append(child)
+    return found
+
+
+class TsErrorReturnedAsSuccess(TypeScriptRule):
+    """
+    ## What it does
+    In TypeScript and JavaScript: flags a tool handler's `catch` block that returns a result
+    (`{ content: [...] }`) without `isError: true` (or with `isError: false`) while the text
+    reports the failure (it uses the caught error or says error/failed). A same-file helper that
+    builds `{ ..., isError: true }` counts as an error result; catch blocks that rethrow are fine
+    (McpServer turns the throw into `isError`).
+
+    ## Example
+    ```ts
+    } catch (e) {
+      return { content: [{ type: "text", text: `Error: ${String(e)}` }] };
+    }
+    ```
+
+    ## Use instead
+    ```ts
+    } catch (e) {
+      return { content: [{ type: "text", text: "Search failed" }], isError: true };
+    }
+    ```
+    """
+
+    code = "MCP0401"
+    fix_hint = "Return `{ content: [...], isError: true }` (or rethrow: McpServer turns the throw into an isError result)."
+    requires = ("catch",)
+
+    VALID = (
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            function errorResult(text: string) { return { content: [{ type: "text", text }], isError: true }; }
+            server.tool("s", { q: z.string() }, async ({ q }) => {
+              try { return { content: [{ type: "text", text: await search(q) }] }; }
+              catch (e) { return errorResult("search failed"); }
+            });
+            server.tool("t", { q: z.string() }, async ({ q }) => {
+              try { return { content: [{ type: "text", text: await search(q) }] }; }
+              catch { return { content: [{ type: "text", text: "[]" }] }; }
+            });
+        """, path="server.ts"),
+    )
+    INVALID = (
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.tool("s", { q: z.string() }, async ({ q }) => {
+              try { return { content: [{ type: "text", text: await search(q) }] }; }
+              catch (e) {
+                return { content: [{ type: "text", text: `Error: ${e}` }] };
+              }
+            });
+        """, path="server.ts", line=5),
+    )
+
+    def check(self) -> None:
+        model = self.model
+        for ret in model.nodes("return_statement"):
+            catch = catch_of(ret)
+            if catch is None or not model.in_tool_code(ret):
+                continue
+            value = ret.named_children[0] if ret.named_children else None
+            if value is None or _returns_is_error(model, value) is not False:
+                continue
+            if error_text_uses(model, value, catch_variables(model, catch)) or _ERROR_WORDS.search(model.text(value)):
+                self.report_node(ret, "tool failure returned as a successful result: add `isError: true`")
+
+
+class TsExceptionDetailsToClient(TypeScriptRule):
+    """
+    ## What it does
+    In TypeScript and JavaScript: flags tool code (and MCP routes) that send the caught error's
+    own text to the client: `e.message`, `` `${err}` ``, `String(err)`, `err.stack`,
+    `JSON.stringify(err)` in a returned result or an HTTP error response. Authored messages,
+    `e.code`/`e.name`, and errors of classes listed in `user-facing-exceptions` (checked with
+    `instanceof` in the catch block) are fine.
+
+    ## Example
+    ```ts
+    } catch (error) {
+      return { content: [{ type: "text", text: `Query failed: ${error.message}` }], isError: true };
+    }
+    ```
+
+    ## Use instead
+    ```ts
+    } catch (error) {
+      logger.error({ err: error }, "query failed");
+      return { content: [{ type: "text", text: "Query failed" }], isError: true };
+    }
+    ```
+    """
+
+    code = "MCP0405"
+    fix_hint = "Log the error server-side and return a fixed, user-facing message (`isError: true`)."
+    requires = ("catch",)
+
+    VALID = (
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.tool("q", { sql: z.string() }, async ({ sql }) => {
+              try { return await run(sql); }
+              catch (error) {
+                console.error("query failed", error);
+                if (error instanceof UserError) return { content: [{ type: "text", text: error.message }], isError: true };
+                return { content: [{ type: "text", text: `Query failed (${error.code})` }], isError: true };
+              }
+            });
+        """, path="server.ts", options={"user-facing-exceptions": ["UserError"]}),
+    )
+    INVALID = (
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.tool("q", { sql: z.string() }, async ({ sql }) => {
+              try { return await run(sql); }
+              catch (error) {
+                return { content: [{ type: "text", text: `Query failed: ${error.message}` }], isError: true };
+              }
+            });
+        """, path="server.ts", line=5),
+        Invalid("""
+            import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+            server.setRequestHandler(CallToolRequestSchema, async (request) => {
+              try { return await run(request.params.arguments?.sql as string); }
+              catch (err) {
+                const error = err as Error;
+                return { content: [{ type: "text", text: `Error: ${error.message}` }], isError: true };
+              }
+            });
+        """, path="server.ts", line=6),
+        Invalid("""
+            import express from "express";
+            const app = express();
+            app.post("/mcp", async (req, res) => {
+              try { await transport.handleRequest(req, res, req.body); }
+              catch (error) { res.status(500).json({ error: { message: error.message } }); }
+            });
+        """, path="server.ts", line=5),
+    )
+
+    def check(self) -> None:
+        model = self.model
+        user_facing = tuple(self.option("user-facing-exceptions"))
+        mcp_routes = [r.handlers[-1] for r in model.routes if r.serves_mcp and r.handlers]
+        for catch in model.nodes("catch_clause"):
+            variables = catch_variables(model, catch)
+            body = catch.child_by_field_name("body")
+            if not variables or body is None:
+                continue
+            in_route = any(within(catch, h) for h in mcp_routes)
+            if not in_route and not model.in_tool_code(catch):
+                continue
+            if any(re.search(rf"instanceof\s+{re.escape(name)}\b", model.text(body)) for name in user_facing):
+                continue
+            for node in self._sinks(model, body, in_route):
+                uses = error_text_uses(model, node, variables) if catch_of(node) == catch else []
+                if uses:
+                    self.report_node(node, f"the caught error's own text (`{model.text(uses[0])}`) is sent to the client")
+
+    def _sinks(self, model, body, in_route: bool) -> Iterable:
+        for node in walk(body):
+            if node.type == "return_statement":
+                yield node
+            elif in_route and node.type == "call_expression" and method_name(model.doc, node) in ("json", "send", "end", "write"):
+                yield node
+
+
+class TsProtocolErrorForAppFailure(TypeScriptRule):
+    """
+    ## What it does
+    In TypeScript and JavaScript: flags `throw new McpError(ErrorCode.InternalError, ...)` (v2
+    `ProtocolError`), and any protocol error thrown from a `catch`, in tool code. In a low-level
+    `tools/call` handler it becomes a JSON-RPC error the model never sees (warning); in McpServer
+    handlers the SDK converts it to an `isError` result, so it is only info. `InvalidParams` /
+    `MethodNotFound` for an unknown tool or bad arguments and `UrlElicitationRequired` are right.
+
+    ## Example
+    ```ts
+    } catch (e) {
+      throw new McpError(ErrorCode.InternalError, "database unavailable");
+    }
+    ```
+
+    ## Use instead
+    ```ts
+    return { content: [{ type: "text", text: "Database unavailable, retry later" }], isError: true };
+    ```
+    """
+
+    code = "MCP0402"
+    fix_hint = "Return `{ content: [{ type: \"text\", text }], isError: true }`; keep McpError/ProtocolError for protocol failures (unknown tool, invalid params)."
+    requires = ("McpError", "ProtocolError")
+
+    VALID = (
+        Valid("""
+            import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+            import { McpError, ErrorCode, CallToolRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+            server.setRequestHandler(CallToolRequestSchema, async (request) => {
+              switch (request.params.name) {
+                case "a": return { content: [] };
+                default: throw new McpError(ErrorCode.MethodNotFound, `Unknown tool ${request.params.name}`);
+              }
+            });
+        """, path="server.ts"),
+    )
+    INVALID = (
+        Invalid("""
+            import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+            import { McpError, ErrorCode, CallToolRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+            server.setRequestHandler(CallToolRequestSchema, async (request) => {
+              try { return { content: [{ type: "text", text: await query() }] }; }
+              catch (e) { throw new McpError(ErrorCode.InternalError, "query failed"); }
+            });
+        """, path="server.ts", line=5, severity="warning"),
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            import { McpError, ErrorCode } from "@modelcontextprotocol/sdk/types.js";
+            server.tool("q", async () => {
+              throw new McpError(ErrorCode.InternalError, "backend down");
+            });
+        """, path="server.ts", line=4, severity="info"),
+    )
+
+    def check(self) -> None:
+        model = self.model
+        for throw in model.nodes("throw_statement"):
+            value = unwrap(throw.named_children[0]) if throw.named_children else None
+            if value is None or value.type != "new_expression" or last_name(model.callee(value)) not in PROTOCOL_ERRORS:
+                continue
+            args = arguments(value)
+            code = model.text(args[0]) if args else ""
+            if PRECONDITION_CODES.search(code):
+                continue
+            if not (re.search(r"InternalError|-32603", code) or catch_of(throw) is not None):
+                continue
+            if not model.in_tool_code(throw):
+                continue
+            tool = model.tool_for(throw)
+            lowlevel = tool is not None and tool.kind == "lowlevel"
+            self.report_node(
+                throw,
+                "application failure thrown as an MCP protocol error: return an `isError` result",
+                severity=None if lowlevel else Severity.INFO,
+            )
+
+
+class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
+    """
+    ## What it does
+    In TypeScript and JavaScript: flags a low-level `setRequestHandler(CallToolRequestSchema |
+    "tools/call", handler)` that awaits work outside a `try` whose `catch` returns a result: a
+    rejection becomes a JSON-RPC `-32603` error with the raw message instead of an `isError`
+    result. Delegating to a same-file dispatcher that catches counts as handled; calls into
+    other modules are not judged.
+
+    ## Example
+    ```ts
+    server.setRequestHandler(CallToolRequestSchema, async (request) => {
+      const rows = await pool.query(request.params.arguments?.sql as string);
+      return { content: [{ type: "text", text: JSON.stringify(rows) }] };
+    });
+    ```
+
+    ## Use instead
+    Wrap the body in `try { ... } catch (e) { return { content: [...], isError: true }; }`.
+    """
+
+    code = "MCP0403"
+    fix_hint = "Wrap the handler body in try/catch that logs and returns `{ content: [...], isError: true }`."
+    requires = ("CallToolRequestSchema", "tools/call")
+
+    VALID = (
+        Valid("""
+            import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+            server.setRequestHandler(CallToolRequestSchema, async (request) => {
+              if (request.params.name !== "q") throw new Error(`Unknown tool: ${request.params.name}`);
+              try {
+                const rows = await pool.query("select 1");
+                return { content: [{ type: "text", text: JSON.stringify(rows) }] };
+              } catch (e) {
+                return { content: [{ type: "text", text: "query failed" }], isError: true };
+              }
+            });
+        """, path="server.ts"),
+        Valid("""
+            import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+            import { handleTool } from "./tools.js";
+            server.setRequestHandler(CallToolRequestSchema, async (request) => handleTool(request));
+        """, path="server.ts"),
+    )
+    INVALID = (
+        Invalid("""
+            import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+            server.setRequestHandler(CallToolRequestSchema, async (request) => {
+              const rows = await pool.query(request.params.arguments?.sql as string);
+              return { content: [{ type: "text", text: JSON.stringify(rows) }] };
+            });
+        """, path="server.ts", line=3),
+    )
+
+    def check(self) -> None:
+        model = self.model
+        for tool in model.tools:
+            if tool.kind != "lowlevel" or tool.handler.has_error:
+                continue
+            node = self._unguarded(model, tool.handler, depth=0)
+            if node is not None:
+                self.report_node(node, "awaited work in a low-level tools/call handler is not inside a try/catch returning an `isError` result")
+
+    def _unguarded(self, model, func, depth: int):
+        for node in walk(func):
+            if node.type == "await_expression" and enclosing_function(node) == func and not _guarded(model, node, func):
+                inner = unwrap(node.named_children[0]) if node.named_children else None
+                if inner is not None and inner.type == "call_expression":
+                    targets = model.functions_by_name.get(last_name(model.callee(inner)), ())
+                    if targets:
+                        if depth < 3 and all(self._unguarded(model, t, depth + 1) is None for t in targets):
+                            continue
+                    elif model.imported_from(model.callee(inner)).startswith("."):
+                        continue  # a project dispatcher in another module: not judged
+                return node
+        return None
+
+
+def _guarded(model, node, func) -> bool:
+    parent = node.parent
+    while parent is not None and parent != func:
+        if parent.type == "statement_block" and parent.parent is not None and parent.parent.type == "try_statement":
+            handler = parent.parent.child_by_field_name("handler")
+            if handler is not None and re.search(r"\breturn\b", model.text(handler)):
+                return True
+        parent = parent.parent
+    return False

@@ -1,0 +1,563 @@
+"""Checklist item 7 for TypeScript: no stdout writes in stdio servers, no tool arguments in
+logs, structured logs for HTTP servers."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, List, Optional
+
+from mcp_lint.documents.typescript import walk
+from mcp_lint.model import Finding
+from mcp_lint.rule import Invalid, Valid
+from mcp_lint.typescript.model import model_of
+from mcp_lint.typescript.project import base_facts, is_library_unit, reachable, tsconfig_aliases
+from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
+from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, unwrap, within
+
+STDOUT_CONSOLE = {"log", "info", "debug", "dir", "dirxml", "table", "count", "group", "groupCollapsed", "time", "timeEnd", "timeLog"}
+# Libraries that write one JSON object per record (pino-pretty is handled per logger).
+STRUCTURED_LOGGING = re.compile(r"^(pino(-http)?|bunyan|mongodb-log-writer|@aws-lambda-powertools/logger|@logtape/logtape|@google-cloud/logging(-winston)?)$")
+LOG_METHODS = {"log", "info", "debug", "warn", "error", "trace", "fatal", "notice", "verbose", "silly"}
+_HTTP_CONTEXT = re.compile(r"\.listen\(|express\(|createServer\(|StreamableHTTPServerTransport|SSEServerTransport|httpStream|\bapp\.(get|post|all|use)\(")
+
+
+def _exits_after(model, call) -> bool:
+    """A write followed, in the same block or an enclosing one, by a `process.exit(...)`
+    statement: usage, `--help`, `--version` or `--list-tools` output that ends the process
+    before the server starts."""
+    node = call
+    for _ in range(8):
+        block = node.parent
+        while block is not None and block.type not in ("statement_block", "program", "switch_case"):
+            block = block.parent
+        if block is None or block.type == "program":
+            return False
+        for statement in block.named_children:
+            if statement.start_byte > call.end_byte and statement.type == "expression_statement" and model.doc.source.startswith(b"process.exit(", statement.start_byte):
+                return True
+        node = block
+    return False
+
+
+def _in_http_context(model, node) -> bool:
+    """Inside a function that serves HTTP (an HTTP branch of a dual-transport entry point, a
+    route handler, a `listen` callback)."""
+    func = enclosing_function(node)
+    while func is not None:
+        parent = func.parent
+        if parent is not None and parent.type == "arguments":
+            call = parent.parent
+            name = model.callee(call) if call is not None else ""
+            if last_name(name) in ("listen", "get", "post", "all", "use", "put", "delete", "on"):
+                return True
+        if _HTTP_CONTEXT.search(model.text(func)) and "StdioServerTransport" not in model.text(func):
+            return True
+        func = enclosing_function(func)
+    branch = node.parent
+    while branch is not None:
+        if branch.type == "if_statement" and _http_side(model, branch, node):
+            return True
+        if branch.type == "switch_case" and re.search(r"http|sse", model.text(branch.child_by_field_name("value")), re.IGNORECASE):
+            return True
+        branch = branch.parent
+    return False
+
+
+def _http_side(model, branch, node) -> bool:
+    """Whether `node` is on the HTTP side of `if (isStdio) ... else ...` / `if (useHttp) ...`."""
+    condition = model.text(branch.child_by_field_name("condition"))
+    consequence = branch.child_by_field_name("consequence")
+    in_then = consequence is not None and consequence.start_byte <= node.start_byte < consequence.end_byte
+    negated = bool(re.match(r"\(\s*!", condition)) or "!==" in condition or "=== false" in condition
+    if re.search(r"stdio", condition, re.IGNORECASE):
+        return in_then == negated
+    if re.search(r"http|sse|remote|port|listen", condition, re.IGNORECASE):
+        return in_then != negated
+    return False
+
+
+def stdout_writes(model) -> Iterable[tuple]:
+    """(node, message) for each write to standard output in the file."""
+    for call in model.nodes("call_expression"):
+        name = model.callee(call)
+        if name.startswith("console.") and last_name(name) in STDOUT_CONSOLE and name.count(".") == 1:
+            message = f"`{name}` writes to stdout, the stdio server's protocol stream; use `console.error`"
+        elif name == "process.stdout.write":
+            message = "`process.stdout.write` writes into the stdio server's protocol stream"
+        else:
+            continue
+        if _exits_after(model, call) or _in_http_context(model, call):
+            continue
+        yield call, message
+    for logger in model.loggers.values():
+        if logger.stdout:
+            yield logger.node, f"{logger.library} logger writes to stdout by default, the stdio server's protocol stream; send it to stderr (fd 2)"
+
+
+def _redirects_console(model) -> bool:
+    """`console.log = console.error` (or to a stderr writer): later writes are safe."""
+    for node in model.nodes("assignment_expression"):
+        left = model.text(node.child_by_field_name("left"))
+        if left in ("console.log", "console.info", "console.debug"):
+            return True
+    return False
+
+
+class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
+    """
+    ## What it does
+    In TypeScript and JavaScript: flags `console.log/info/debug/dir/table/count/group/time*`,
+    `process.stdout.write`, and pino/winston/bunyan loggers left on their default stdout
+    destination, in modules reachable (over relative imports) from a file that starts a stdio
+    transport (`new StdioServerTransport()`, `serveStdio`, fastmcp `start({transportType: "stdio"})`).
+    `console.error/warn/trace` go to stderr and are fine. Writes in HTTP-only code (route handlers,
+    `listen` callbacks, HTTP branches of dual-transport entry points), usage/help output that exits
+    the process, and projects that redirect `console.log = console.error` are not reported.
+
+    ## Example
+    ```ts
+    const server = new McpServer({ name: "notes", version: "1.0.0" });
+    console.log("starting notes server");
+    await server.connect(new StdioServerTransport());
+    ```
+
+    ## Use instead
+    ```ts
+    console.error("starting notes server");
+    const logger = pino({}, pino.destination(2));
+    ```
+    """
+
+    code = "MCP0703"
+    fix_hint = "Use `console.error` (stderr), or point the logger at fd 2 (`pino({}, pino.destination(2))`)."
+
+    VALID = (
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            const server = new McpServer({ name: "n", version: "1" });
+            console.error("ready");
+            console.warn("careful");
+            await server.connect(new StdioServerTransport());
+        """, path="src/index.ts"),
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            if (process.argv.includes("--help")) {
+              console.log("usage: notes-mcp");
+              process.exit(0);
+            }
+            const server = new McpServer({ name: "n", version: "1" });
+            await server.connect(new StdioServerTransport());
+        """, path="src/index.ts"),
+        Valid("""
+            import express from "express";
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+            async function runHttp() {
+              const app = express();
+              app.listen(3000, () => console.log("listening on 3000"));
+            }
+            async function runStdio() { await server.connect(new StdioServerTransport()); }
+            if (process.env.TRANSPORT === "http") { await runHttp(); } else { await runStdio(); }
+        """, path="src/index.ts"),
+        Valid("""
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            function listTools() {
+              console.log("Available tools — résumé:");
+              tools.forEach((tool) => { console.log(`- ${tool.name}`); });
+              process.exit(0);
+            }
+            if (argv.listTools) listTools();
+            await server.connect(new StdioServerTransport());
+        """, path="src/index.ts"),
+        Valid("""
+            import pino from "pino";
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            const logger = pino({ level: "info" }, pino.destination(2));
+            await server.connect(new StdioServerTransport());
+        """, path="src/index.ts"),
+        Valid("""
+            export function helper() { console.log("this module is not imported by the stdio entry"); }
+        """, path="src/unused.ts", files={"src/index.ts": "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nawait server.connect(new StdioServerTransport());\n"}),
+    )
+    INVALID = (
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            const server = new McpServer({ name: "n", version: "1" });
+            console.log("starting");
+            await server.connect(new StdioServerTransport());
+        """, path="src/index.ts", line=4, message="console.log"),
+        Invalid("""
+            export function search(q: string) {
+              console.info(`searching ${q}`);
+              return [];
+            }
+        """, path="src/tools.ts", line=2, files={"src/index.ts": "import { search } from './tools.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nawait server.connect(new StdioServerTransport());\n"}),
+        Invalid("""
+            export function render(x: string) { console.log(x); return x; }
+        """, path="lib/render.ts", line=1, files={
+            "tsconfig.json": '{ "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["lib/*"] } } }',
+            "src/index.ts": "import { render } from '@lib/render';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nawait server.connect(new StdioServerTransport());\n",
+        }),
+        Invalid("""
+            import pino from "pino";
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            export const logger = pino({ level: "info" });
+            await server.connect(new StdioServerTransport());
+        """, path="src/index.ts", line=3, message="pino"),
+        Invalid("""
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            async function main() {
+              console.log("starting");
+              try { await server.connect(new StdioServerTransport()); } catch (e) { process.exit(1); }
+            }
+        """, path="src/index.ts", line=3),
+        Invalid("""
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            process.stdout.write("hello\\n");
+            await server.connect(new StdioServerTransport());
+        """, path="src/index.ts", line=2),
+    )
+
+    @classmethod
+    def collect(cls, document, options):
+        model = model_of(document)
+        facts = base_facts(model)
+        if _redirects_console(model):
+            facts.flags.add("redirect")
+        for node, message in stdout_writes(model):
+            facts.findings.append((document.location(node), message, document.snippet(node)))
+        return facts
+
+    @classmethod
+    def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        imports = {path: f.imports for path, f in facts_by_path.items()}
+        entries = [path for path, f in facts_by_path.items() if f.stdio is not None]
+        if not entries:
+            return
+        served = reachable(entries, imports, tsconfig_aliases(project.root if project is not None else None))
+        if any("redirect" in facts_by_path[p].flags for p in served):
+            return
+        for path in sorted(served):
+            for location, message, snippet in facts_by_path[path].findings:
+                yield Finding(cls.code, cls.name, cls.item, cls.severity, location, message, cls.fix_hint, snippet=snippet)
+
+
+def _non_text_fields(model, tool) -> set:
+    """Schema fields whose Zod type cannot carry personal text (numbers, booleans, enums)."""
+    names = set()
+    schema = unwrap(tool.schema)
+    if schema is not None and schema.type == "call_expression":
+        args = arguments(schema)
+        schema = unwrap(args[0]) if args else None
+    if schema is None or schema.type != "object":
+        return names
+    for pair in schema.named_children:
+        if pair.type == "pair":
+            value = model.text(pair.child_by_field_name("value"))
+            if re.match(r"z\s*\.\s*(number|boolean|bigint|enum|literal|int|nativeEnum|date)\b", value):
+                names.add(model.text(pair.child_by_field_name("key")).strip("'\""))
+    return names
+
+
+def _log_call(model, call) -> Optional[str]:
+    name = model.callee(call)
+    method = last_name(name)
+    receiver = name[: -len(method) - 1] if "." in name else ""
+    if receiver == "console" and method in LOG_METHODS | STDOUT_CONSOLE:
+        return receiver
+    if receiver and method in LOG_METHODS and model.is_logger(receiver):
+        return receiver
+    if method in ("sendLoggingMessage",) or (method == "sendNotification" and "notifications/message" in model.text(call)):
+        return receiver or method
+    return None
+
+
+def _argument_uses(model, node, names: set) -> List[object]:
+    """Identifiers of `names` under `node` used for their content (not `.length`, `typeof x`,
+    `Object.keys(x)`, nor as a property name)."""
+    found = []
+    for child in walk(node):
+        kind = child.type
+        if kind not in ("identifier", "shorthand_property_identifier") or model.text(child) not in names:
+            continue
+        parent = child.parent
+        if parent.type == "member_expression" and parent.child_by_field_name("object") == child:
+            prop = model.text(parent.child_by_field_name("property"))
+            if prop in ("length", "size"):
+                continue
+        if parent.type == "unary_expression" and model.text(parent).startswith("typeof"):
+            continue
+        if parent.type == "arguments" and re.match(r"Object\.(keys|entries)|Array\.isArray", model.text(parent.parent)):
+            continue
+        if parent.type == "binary_expression" or parent.type == "ternary_expression" and parent.child_by_field_name("condition") == child:
+            continue
+        found.append(child)
+    return found
+
+
+def _redacted(model, receiver: str, key_path: str) -> bool:
+    logger = model.loggers.get(receiver) or model.loggers.get(last_name(receiver))
+    if logger is None:
+        return False
+    for path in logger.redact:
+        if path == key_path or path.startswith(key_path + ".") or key_path.startswith(path.rstrip("*").rstrip(".") + ".") or path.rstrip(".*") == key_path:
+            return True
+    return False
+
+
+class TsToolArgumentsLogged(TypeScriptRule):
+    """
+    ## What it does
+    In TypeScript and JavaScript: flags a logging call in a tool handler (`console.*`, a pino,
+    winston or bunyan logger, `logger`/`log` objects, `server.sendLoggingMessage`, a
+    `notifications/message` notification) whose arguments contain a caller argument: a
+    destructured parameter (`async ({ email }) =>`), the arguments object (`args`, `args.email`),
+    or a low-level handler's `request.params.arguments` and its aliases. Derived values that hold
+    no content (`args.items.length`, `typeof x`, `Object.keys(args)`), Zod number/boolean/enum
+    fields, and keys covered by the pino logger's `redact` paths are not reported.
+
+    ## Example
+    ```ts
+    server.registerTool("lookup", { inputSchema: { email: z.string() } }, async ({ email }) => {
+      logger.info(`lookup for ${email}`);
+      return { content: [{ type: "text", text: await find(email) }] };
+    });
+    ```
+
+    ## Use instead
+    ```ts
+    logger.info({ tool: "lookup" }, "lookup");
+    ```
+    """
+
+    code = "MCP0701"
+    fix_hint = "Log the tool name, duration and sizes (`x.length`), never argument values; or list the keys in pino's `redact`."
+    requires = ("log", "Log", "console", "sendNotification")
+
+    VALID = (
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            import { z } from "zod";
+            server.registerTool("lookup", { inputSchema: { email: z.string(), limit: z.number() } }, async ({ email, limit }) => {
+              console.error(`lookup limit=${limit} length=${email.length}`);
+              return { content: [{ type: "text", text: "ok" }] };
+            });
+        """, path="server.ts"),
+        Valid("""
+            import pino from "pino";
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            const logger = pino({ redact: ["args.email"] });
+            server.registerTool("lookup", { inputSchema: { email: z.string() } }, async (args) => {
+              logger.info({ args }, "lookup");
+              return { content: [] };
+            });
+        """, path="server.ts"),
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.registerTool("ping", { description: "ping" }, async (extra) => {
+              console.error("ping from", extra.sessionId);
+              return { content: [] };
+            });
+        """, path="server.ts"),
+    )
+    INVALID = (
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            import { z } from "zod";
+            server.registerTool("lookup", { inputSchema: { email: z.string() } }, async ({ email }) => {
+              console.error(`lookup for ${email}`);
+              return { content: [] };
+            });
+        """, path="server.ts", line=4),
+        Invalid("""
+            import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+            import { CallToolRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+            server.setRequestHandler(CallToolRequestSchema, async (request) => {
+              const { name, arguments: args } = request.params;
+              logger.debug("call", name, args);
+              return { content: [] };
+            });
+        """, path="server.ts", line=5),
+        Invalid("""
+            import { FastMCP } from "fastmcp";
+            server.addTool({
+              name: "add",
+              parameters: z.object({ a: z.string(), b: z.string() }),
+              execute: async (args) => {
+                console.log(`[Zod] Adding ${args.a} and ${args.b}`);
+                return String(args.a + args.b);
+              },
+            });
+        """, path="server.ts", line=6),
+    )
+
+    def check(self) -> None:
+        model = self.model
+        for tool in model.tools:
+            names = set(tool.arg_names) - _non_text_fields(model, tool) - set(self.option("safe-parameters"))
+            if not names and not tool.args_object:
+                continue
+            for call in model.nodes("call_expression"):
+                if not (tool.handler.start_byte <= call.start_byte and call.end_byte <= tool.handler.end_byte):
+                    continue
+                receiver = _log_call(model, call)
+                if receiver is None:
+                    continue
+                args = call.child_by_field_name("arguments")
+                uses = _argument_uses(model, args, names)
+                if tool.args_object and tool.args_object in model.text(args):
+                    uses.append(args)
+                uses = [u for u in uses if not (u.type == "shorthand_property_identifier" and _redacted(model, receiver, model.text(u)))]
+                if uses:
+                    self.report_node(call, f"tool argument `{model.text(uses[0])}` of `{tool.name}` written to a log")
+
+
+class TsUnstructuredLogging(TypeScriptProjectRule):
+    """
+    ## What it does
+    In TypeScript and JavaScript: flags a project that serves MCP over HTTP and logs with
+    `console.*` only (no pino, no winston with `format.json()`, no bunyan), or whose pino logger
+    uses `pino-pretty` as its transport outside development.
+
+    ## Example
+    ```ts
+    app.post("/mcp", async (req, res) => { console.error("request", req.body?.method); ... });
+    ```
+
+    ## Use instead
+    ```ts
+    const logger = pino(); // one JSON object per line
+    ```
+    """
+
+    code = "MCP0704"
+    fix_hint = "Log JSON lines with pino (the default format) or winston `format.json()`."
+
+    VALID = (
+        Valid("""
+            import pino from "pino";
+            import express from "express";
+            import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+            const logger = pino();
+            const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+            logger.info("up");
+        """, path="server.ts"),
+    )
+    INVALID = (
+        Invalid("""
+            import express from "express";
+            import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+            const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+            console.error("up");
+        """, path="server.ts", line=3),
+    )
+
+    @classmethod
+    def collect(cls, document, options):
+        model = model_of(document)
+        facts = base_facts(model)
+        if any(l.structured for l in model.loggers.values()) or any(STRUCTURED_LOGGING.match(m) for m, _ in model.imports.values()) or (
+            document.error_ranges() and re.search(r"['\"](pino|bunyan|winston)['\"]", document.text)
+        ):
+            facts.flags.add("structured")
+        if any(model.callee(c).startswith("console.") for c in model.nodes("call_expression")):
+            facts.flags.add("console")
+        return facts
+
+    @classmethod
+    def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        if any("structured" in f.flags for f in facts_by_path.values()):
+            return
+        if not any("console" in f.flags for f in facts_by_path.values()):
+            return
+        served = sorted((f.http, p) for p, f in facts_by_path.items() if f.http is not None)
+        if served and not is_library_unit(getattr(project, "root", None)):
+            location = served[0][0]
+            yield Finding(cls.code, cls.name, cls.item, cls.severity, location,
+                          "HTTP-served MCP server logs with console.* only: plain text, not JSON", cls.fix_hint)
+
+
+def _body_uses(model, args) -> list:
+    """`req.body` (or a destructured alias of it) logged whole, not its JSON-RPC envelope fields."""
+    found = []
+    for node in walk(args):
+        if node.type == "member_expression" and model.text(node.child_by_field_name("property")) == "body":
+            parent = node.parent
+            if parent is not None and parent.type == "member_expression" and model.text(parent.child_by_field_name("property")) in ("method", "id", "jsonrpc"):
+                continue
+            if parent is not None and parent.type == "member_expression" and model.text(parent.child_by_field_name("property")) in ("length", "size"):
+                continue
+            found.append(node)
+    return found
+
+
+class TsPayloadLoggingEnabled(TypeScriptRule):
+    """
+    ## What it does
+    In TypeScript and JavaScript: flags a log call that writes the whole request body
+    (`console.log("Request body:", req.body)`, `logger.debug({ body: req.body })`) in a route
+    that serves MCP or in middleware mounted for every path: the body of `tools/call` carries the
+    tool arguments. Logging `req.body.method` or `req.body.id` (the JSON-RPC envelope) is fine, as
+    are routes that do not serve MCP.
+
+    ## Example
+    ```ts
+    app.post("/mcp", async (req, res) => {
+      console.log("Request body:", req.body);
+      await transport.handleRequest(req, res, req.body);
+    });
+    ```
+
+    ## Use instead
+    ```ts
+    logger.info({ method: req.body?.method, id: req.body?.id }, "mcp request");
+    ```
+    """
+
+    code = "MCP0702"
+    fix_hint = "Log the JSON-RPC envelope (`req.body?.method`, `req.body?.id`), never the whole body."
+    requires = ("body",)
+
+    VALID = (
+        Valid("""
+            import express from "express";
+            const app = express();
+            app.post("/mcp", async (req, res) => {
+              console.error("mcp request", req.body?.method, req.body?.id);
+              await transport.handleRequest(req, res, req.body);
+            });
+            app.post("/webhook", (req, res) => { console.log("webhook", req.body); res.end(); });
+        """, path="server.ts"),
+    )
+    INVALID = (
+        Invalid("""
+            import express from "express";
+            const app = express();
+            app.post("/mcp", async (req, res) => {
+              console.log("Request body:", req.body);
+              await transport.handleRequest(req, res, req.body);
+            });
+        """, path="server.ts", line=4),
+        Invalid("""
+            import express from "express";
+            const app = express();
+            app.use((req, res, next) => { logger.debug({ body: req.body }, "request"); next(); });
+            app.post("/mcp", async (req, res) => { await transport.handleRequest(req, res, req.body); });
+        """, path="server.ts", line=3),
+    )
+
+    def check(self) -> None:
+        model = self.model
+        if not any(r.serves_mcp for r in model.routes):
+            return
+        scopes = [r.handlers[-1] for r in model.routes if r.serves_mcp and r.handlers]
+        scopes += [h for r in model.routes if r.method == "use" and r.path is None for h in r.handlers]
+        scopes = [model.resolve_function(h) or h for h in scopes]
+        for call in model.nodes("call_expression"):
+            if not any(within(call, scope) for scope in scopes) or _log_call(model, call) is None:
+                continue
+            if _body_uses(model, call.child_by_field_name("arguments")):
+                self.report_node(call, "the whole request body is logged: for tools/call it holds the tool arguments")

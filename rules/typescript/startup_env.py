@@ -1,0 +1,155 @@
+"""Checklist item 1 for TypeScript: read and validate configuration at startup."""
+
+from __future__ import annotations
+
+import re
+
+from mcp_lint.rule import Invalid, Valid
+from mcp_lint.typescript.rule import TypeScriptRule
+
+# Variables the runtime or the platform sets, which code legitimately consults anywhere.
+RUNTIME_VARIABLES = {"NODE_ENV", "PATH", "HOME", "DEBUG", "TZ", "LANG", "PWD", "USER", "SHELL", "TMPDIR", "CI"}
+
+
+class TsEnvReadInTool(TypeScriptRule):
+    """
+    ## What it does
+    In TypeScript and JavaScript: flags `process.env.X`, `process.env["X"]`, `const { X } =
+    process.env`, `Bun.env.X` and `Deno.env.get("X")` read inside tool code (a tool handler or
+    a same-file helper it calls). Reads at module level, in startup functions, and in the tool's
+    registration config (evaluated once) are fine, as are runtime variables such as `NODE_ENV`.
+
+    ## Example
+    ```ts
+    server.registerTool("search", { inputSchema: { q: z.string() } }, async ({ q }) => {
+      const key = process.env.SEARCH_API_KEY;
+      ...
+    });
+    ```
+
+    ## Use instead
+    ```ts
+    const config = ConfigSchema.parse(process.env); // at startup: fails before serving
+    ```
+    """
+
+    code = "MCP0101"
+    fix_hint = "Read and validate the variable once at startup (a config module: `Env.parse(process.env)`) and use that value in the tool."
+    requires = ("env",)
+
+    VALID = (
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            const API_KEY = process.env.API_KEY ?? "";
+            server.registerTool("search", { description: process.env.TOOL_DESCRIPTION }, async () => {
+              if (process.env.NODE_ENV === "development") console.error("dev");
+              return { content: [{ type: "text", text: API_KEY.slice(0, 1) }] };
+            });
+        """, path="server.ts"),
+    )
+    INVALID = (
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.registerTool("search", { inputSchema: { q: z.string() } }, async ({ q }) => {
+              const key = process.env.SEARCH_API_KEY;
+              return { content: [] };
+            });
+        """, path="server.ts", line=3, message="SEARCH_API_KEY"),
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            function client() {
+              const { API_TOKEN } = process.env;
+              return new Client(API_TOKEN);
+            }
+            server.tool("list", async () => ({ content: [{ type: "text", text: await client().list() }] }));
+        """, path="server.ts", line=3),
+    )
+
+    def check(self) -> None:
+        model = self.model
+        for read in model.env_reads:
+            if read.function is None or read.name in RUNTIME_VARIABLES or "import.meta" in model.text(read.node):
+                continue
+            if model.in_tool_code(read.node):
+                name = read.name or "an environment variable"
+                self.report_node(read.node, f"`{name}` read from the environment inside tool code, on every call")
+
+
+class TsRequiredEnvUnvalidated(TypeScriptRule):
+    """
+    ## What it does
+    In TypeScript and JavaScript: flags a module-level `const X = process.env.X` (type
+    `string | undefined`) that tool code uses while nothing checks it at startup: no default
+    (`?? "x"`, `|| "x"`), no `if (!X) throw` / `process.exit`, no `assert(X)`, no schema
+    (`z.object(...).parse(process.env)`, envalid, `createEnv`). A non-null assertion
+    (`process.env.X!`) is not validation: it only silences the compiler.
+
+    ## Example
+    ```ts
+    const API_KEY = process.env.API_KEY!;
+    server.registerTool("search", cfg, async ({ q }) => fetch(url, { headers: { key: API_KEY } }));
+    ```
+
+    ## Use instead
+    ```ts
+    const API_KEY = process.env.API_KEY;
+    if (!API_KEY) throw new Error("API_KEY is required");
+    ```
+    """
+
+    code = "MCP0102"
+    fix_hint = "Fail at startup when it is missing: `if (!X) throw new Error(\"X is required\")`, or parse `process.env` with a Zod schema; `X!` is not a check."
+    requires = ("env",)
+
+    VALID = (
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            const API_KEY = process.env.API_KEY;
+            if (!API_KEY) { console.error("API_KEY missing"); process.exit(1); }
+            server.tool("s", async () => ({ content: [{ type: "text", text: API_KEY }] }));
+        """, path="server.ts"),
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            const REGION = process.env.REGION || "eu";
+            server.tool("s", async () => ({ content: [{ type: "text", text: REGION }] }));
+        """, path="server.ts"),
+    )
+    INVALID = (
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            const API_KEY = process.env.API_KEY!;
+            server.tool("s", async () => ({ content: [{ type: "text", text: API_KEY }] }));
+        """, path="server.ts", line=2, message="API_KEY"),
+    )
+
+    def check(self) -> None:
+        model = self.model
+        module_reads = [r for r in model.env_reads if r.function is None and r.bound_to and not r.defaulted]
+        if not module_reads or not model.tools:
+            return
+        source = self.document.text
+        if re.search(r"\.parse\(\s*process\.env|cleanEnv\(|createEnv\(|envalid|safeParse\(\s*process\.env", source):
+            return
+        for read in module_reads:
+            var = re.escape(read.bound_to)
+            checked = re.search(
+                rf"if\s*\(\s*!\s*{var}\b|{var}\s*===?\s*(undefined|null|['\"]{{2}})|assert\w*\(\s*{var}\b|if\s*\(\s*{var}\s*==|{var}\s*\?\?=|typeof\s+{var}",
+                source,
+            )
+            if checked:
+                continue
+            used_in_tool = any(
+                model.in_tool_code(node)
+                for node in _identifiers(model, read.bound_to)
+            )
+            if used_in_tool:
+                self.report_node(read.node, f"`{read.bound_to}` is `string | undefined`: read without a default or a startup check, and used in tool code")
+
+
+def _identifiers(model, name: str):
+    from mcp_lint.documents.typescript import walk
+
+    for func in model.tool_code.values():
+        for node in walk(func):
+            if node.type == "identifier" and model.text(node) == name:
+                yield node

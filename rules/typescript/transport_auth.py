@@ -1,0 +1,339 @@
+"""Checklist item 2 for TypeScript: authenticate at the HTTP transport, compare secrets in
+constant time."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from mcp_lint.model import Severity
+from mcp_lint.rule import Invalid, Valid
+from mcp_lint.typescript.rule import TypeScriptRule
+from mcp_lint.typescript.syntax import arguments, dotted, last_name, method_name, unwrap
+
+CREDENTIAL_HEADER = re.compile(
+    r"headers\??\.?(\.|\[\s*['\"]|\.get\(\s*['\"]|get\(\s*['\"])(authorization|x-api-key|api-key|apikey|x-auth-token|cookie|proxy-authorization)\b",
+    re.IGNORECASE,
+)
+CREDENTIAL_HEADER_BYTES = re.compile(CREDENTIAL_HEADER.pattern.encode(), re.IGNORECASE)
+# Where the caller's request lives in tool code: SDK extra/context, fastmcp session, req objects.
+INBOUND = re.compile(r"requestInfo|\breq\b|\brequest\b|\bhttp\b|session|extra|ctx|context", re.IGNORECASE)
+SECRET_NAME = re.compile(r"(secret_?key|private_?key|access_?key|secret|password|passwd|passphrase|apikey|api_key|authtoken|auth_token|accesstoken|access_token|bearertoken|bearer|token|signature|hmac|credentials?)$", re.IGNORECASE)
+NOT_SECRET = re.compile(r"max|min|count|limit|budget|type|name|id$|url|uri|path|length|expir|usage|cursor|page|next|prev|field|key_?name|header|env|kind|param|prefix|scheme|format|mode|status|label", re.IGNORECASE)
+LITERALS = {"string", "number", "null", "undefined", "true", "false", "regex", "template_string"}
+AUTH_NAME = re.compile(r"auth|bearer|jwt|token|api_?key|verify|passport|clerk|guard|protect|require_?user|credential|oauth|basic|signature", re.IGNORECASE)
+NOT_AUTH = re.compile(r"^(cors|helmet|json|urlencoded|rateLimit|limiter|compression|morgan|bodyParser|cookieParser|express\.json|express\.static)", re.IGNORECASE)
+
+
+def _is_literal(model, node) -> bool:
+    node = unwrap(node)
+    if node is None:
+        return True
+    if node.type == "template_string":
+        return not any(c.type == "template_substitution" for c in node.named_children)
+    if node.type == "identifier" and model.text(node) == "undefined":
+        return True
+    return node.type in LITERALS
+
+
+def _secret_operand(model, node) -> Optional[str]:
+    """The secret-like name an operand denotes (`token`, `config.apiKey`, `process.env.SECRET`)."""
+    node = unwrap(node)
+    if node is None:
+        return None
+    if node.type == "unary_expression":
+        return None  # typeof x
+    if node.type == "template_string":
+        subs = [c for c in node.named_children if c.type == "template_substitution"]
+        return next((n for n in (_secret_operand(model, s.named_children[0]) for s in subs if s.named_children) if n), None)
+    name = dotted(model.doc, node)
+    if not name:
+        return None
+    base = last_name(name)
+    if base in ("length", "size"):
+        return None
+    if "." in name and re.match(r"[A-Z][a-z]\w*$", name.rsplit(".", 2)[-2]):
+        return None  # `GrantType.REFRESH_TOKEN`: an enum member or class constant, not a secret
+    if SECRET_NAME.search(base) and not NOT_SECRET.search(base):
+        return base
+    return None
+
+
+class TsSecretComparedNonConstantTime(TypeScriptRule):
+    """
+    ## What it does
+    In TypeScript and JavaScript: flags `===`, `!==`, `==`, `!=` between two non-literal values
+    one of which names a secret (`token`, `apiKey`, `secret`, `password`, `signature`, `hmac`),
+    and `startsWith` / `endsWith` of a credential against a secret. Comparisons with
+    literals (`token === undefined`, `scheme === "Bearer"`), `typeof` checks, the length
+    pre-check before `timingSafeEqual`, and names that are not secrets (`maxTokens`,
+    `nextPageToken`, `tokenType`) are not reported.
+
+    ## Example
+    ```ts
+    if (req.headers.authorization !== `Bearer ${API_TOKEN}`) return res.status(401).end();
+    if (req.get("Authorization")?.endsWith(SECRET_KEY)) next();
+    ```
+
+    ## Use instead
+    ```ts
+    const a = Buffer.from(given), b = Buffer.from(API_TOKEN);
+    if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) return res.status(401).end();
+    ```
+    """
+
+    code = "MCP0202"
+    fix_hint = "Compare with `crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b))` after checking the lengths match."
+    scope = "mcp-project"
+
+    VALID = (
+        Valid("""
+            import crypto from "node:crypto";
+            export function check(token: string | undefined, expected: string) {
+              if (token === undefined || typeof token !== "string") return false;
+              const a = Buffer.from(token), b = Buffer.from(expected);
+              if (a.length !== b.length) return false;
+              if (tokenType === "Bearer" && header.startsWith("Bearer ")) return crypto.timingSafeEqual(a, b);
+              if (options.grantType === GrantType.REFRESH_TOKEN) return true;
+              return maxTokens === limit || nextPageToken === cursor;
+            }
+        """, path="auth.ts", files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+    )
+    INVALID = (
+        Invalid("""
+            const API_TOKEN = process.env.API_TOKEN;
+            app.use((req, res, next) => {
+              if (req.headers.authorization !== `Bearer ${API_TOKEN}`) return res.status(401).end();
+              next();
+            });
+        """, path="auth.ts", line=3, files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            app.post("/mcp", (req, res) => {
+              if (!req.get("Authorization")?.endsWith(REMOTE_SECRET_KEY)) return res.status(401).end();
+            });
+        """, path="server.ts", line=3, message="endsWith"),
+    )
+
+    def check(self) -> None:
+        model = self.model
+        for node in model.nodes("binary_expression"):
+            operator = model.text(node.child_by_field_name("operator"))
+            if operator not in ("===", "!==", "==", "!="):
+                continue
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if _is_literal(model, left) or _is_literal(model, right):
+                continue
+            secret = _secret_operand(model, left) or _secret_operand(model, right)
+            if secret:
+                self.report_node(node, f"`{secret}` compared with `{operator}`: the time taken reveals how much of it matched")
+        for call in model.nodes("call_expression"):
+            method = method_name(model.doc, call)
+            if method not in ("startsWith", "endsWith"):  # not `includes`: array membership
+                continue
+            args = arguments(call)
+            if len(args) == 1 and not _is_literal(model, args[0]):
+                secret = _secret_operand(model, args[0])
+                if secret:
+                    self.report_node(call, f"`{method}({secret})` matches a credential against a secret in non-constant time (and accepts any prefix/suffix)")
+
+
+class TsCredentialCheckInTool(TypeScriptRule):
+    """
+    ## What it does
+    In TypeScript and JavaScript: flags tool code that reads the caller's credentials itself:
+    the `Authorization`, `X-API-Key` or `Cookie` header from `extra.requestInfo.headers`,
+    `ctx.http?.req?.headers`, or a fastmcp session's headers. Reading the verified identity
+    (`extra.authInfo`, `ctx.http?.authInfo`, `req.auth`) and other headers is fine.
+
+    ## Example
+    ```ts
+    server.registerTool("me", {}, async (extra) => {
+      const token = extra.requestInfo?.headers.authorization;
+      ...
+    });
+    ```
+
+    ## Use instead
+    Mount `requireBearerAuth({ verifier })` on the MCP route and read `extra.authInfo` in the tool.
+    """
+
+    code = "MCP0201"
+    fix_hint = "Authenticate at the transport (`requireBearerAuth({ verifier })` on the MCP route) and read the verified caller from `extra.authInfo` in the tool."
+    requires = ("headers",)
+
+    VALID = (
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.registerTool("me", { description: "me" }, async (extra) => {
+              const who = extra.authInfo?.clientId;
+              const trace = extra.requestInfo?.headers["x-request-id"];
+              return { content: [{ type: "text", text: String(who) }] };
+            });
+        """, path="server.ts"),
+    )
+    INVALID = (
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.registerTool("me", { description: "me" }, async (extra) => {
+              const token = extra.requestInfo?.headers.authorization;
+              return { content: [{ type: "text", text: await whoami(token) }] };
+            });
+        """, path="server.ts", line=3),
+    )
+
+    def check(self) -> None:
+        model = self.model
+        if not model.tools:
+            return
+        root = self.document.tree.root_node
+        seen = set()
+        for match in CREDENTIAL_HEADER_BYTES.finditer(self.document.source):
+            node = root.descendant_for_byte_range(match.start(), match.end())
+            while node is not None and node.type not in ("member_expression", "subscript_expression", "call_expression"):
+                node = node.parent
+            if node is None:
+                continue
+            parent = node.parent
+            while parent is not None and parent.type in ("member_expression", "subscript_expression", "call_expression", "non_null_expression") and len(model.text(parent)) < 200:
+                node, parent = parent, parent.parent  # the outermost expression, reported once
+            if parent is not None and parent.type == "assignment_expression" and parent.child_by_field_name("left") == node:
+                continue  # setting an outbound request's header, not reading the caller's
+            if node.start_byte in seen or not INBOUND.search(model.text(node)) or not model.in_tool_code(node):
+                continue
+            seen.add(node.start_byte)
+            self.report_node(node, "tool code reads the caller's credentials itself instead of the transport authenticating the request")
+
+
+def _is_auth(model, node) -> bool:
+    node = unwrap(node)
+    if node is None:
+        return False
+    if node.type in ("arrow_function", "function_expression"):
+        return _inline_auth(model, node)
+    name = model.callee(node) if node.type == "call_expression" else dotted(model.doc, node)
+    if not name and node.type == "array":
+        return any(_is_auth(model, c) for c in node.named_children)
+    func = model.resolve_function(node) if node.type == "identifier" else None
+    if func is not None and _inline_auth(model, func):
+        return True
+    return bool(name) and not NOT_AUTH.search(last_name(name)) and bool(AUTH_NAME.search(name))
+
+
+def _inline_auth(model, func) -> bool:
+    """A handler or middleware that reads a credential and answers 401/403 itself."""
+    body = model.text(func)
+    return bool(re.search(r"\b40[13]\b|Unauthorized|Forbidden", body) and re.search(r"authorization|api[-_]?key|token|bearer|credential|auth", body, re.IGNORECASE))
+
+
+def _covers(mount: Optional[str], path: Optional[str]) -> bool:
+    if mount is None or path is None:
+        return True
+    mount = mount.rstrip("/*") or "/"
+    return mount == "/" or path == mount or path.startswith(mount + "/")
+
+
+class TsHttpTransportWithoutAuth(TypeScriptRule):
+    """
+    ## What it does
+    In TypeScript and JavaScript: flags an HTTP route that serves MCP (its handler calls
+    `transport.handleRequest`, `handlePostMessage`, creates an `SSEServerTransport` or uses
+    `toNodeHandler`) with no authentication before it: no auth middleware in the route itself
+    (`app.post("/mcp", requireBearerAuth(...), handler)`), none mounted earlier with `app.use` on
+    a covering path, and no inline 401/403 after reading a credential. `cors()`,
+    `express.json()`, `helmet()` and rate limiters are not authentication; middleware mounted
+    after the route does not protect it. When the same route is also registered with auth
+    elsewhere in the file (an `if (useOAuth)` branch) the finding is info.
+
+    ## Example
+    ```ts
+    app.post("/mcp", async (req, res) => { await transport.handleRequest(req, res, req.body); });
+    ```
+
+    ## Use instead
+    ```ts
+    app.post("/mcp", requireBearerAuth({ verifier }), async (req, res) => { ... });
+    ```
+    """
+
+    code = "MCP0203"
+    fix_hint = "Mount auth before the MCP route: `app.post(\"/mcp\", requireBearerAuth({ verifier }), handler)` or `app.use(\"/mcp\", auth)` above it."
+    requires = ("handleRequest", "handlePostMessage", "SSEServerTransport", "toNodeHandler")
+
+    VALID = (
+        Valid("""
+            import express from "express";
+            import { requireBearerAuth } from "@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js";
+            const app = express();
+            app.use(express.json());
+            app.post("/mcp", requireBearerAuth({ verifier }), async (req, res) => {
+              await transport.handleRequest(req, res, req.body);
+            });
+        """, path="server.ts"),
+        Valid("""
+            import express from "express";
+            const app = express();
+            app.use("/mcp", authMiddleware);
+            app.all("/mcp", async (req, res) => { await transport.handleRequest(req, res, req.body); });
+        """, path="server.ts"),
+        Valid("""
+            import express from "express";
+            const app = express();
+            app.use("/mcp", authMiddleware(  { realm: "x" ;
+            app.post("/mcp", async (req, res) => { await transport.handleRequest(req, res, req.body); });
+        """, path="server.ts"),
+        Valid("""
+            import express from "express";
+            const app = express();
+            app.post("/mcp", async (req, res) => {
+              if (req.headers.authorization !== expected) { res.status(401).end(); return; }
+              await transport.handleRequest(req, res, req.body);
+            });
+        """, path="server.ts"),
+    )
+    INVALID = (
+        Invalid("""
+            import express from "express";
+            const app = express();
+            app.post("/mcp", async (req, res) => { await transport.handleRequest(req, res, req.body); });
+            app.use(authMiddleware(  { realm: "x" ;
+        """, path="server.ts", line=3),
+        Invalid("""
+            import express from "express";
+            import cors from "cors";
+            const app = express();
+            app.use(cors({ exposedHeaders: ["mcp-session-id"] }));
+            app.use("/api", authMiddleware);
+            app.post("/mcp", async (req, res) => { await transport.handleRequest(req, res, req.body); });
+            app.use(authMiddleware);
+        """, path="server.ts", line=6),
+        Invalid("""
+            import express from "express";
+            const app = express();
+            if (useOAuth) {
+              app.post("/mcp", authMiddleware, handler);
+            } else {
+              app.post("/mcp", handler);
+            }
+            async function handler(req, res) { await transport.handleRequest(req, res, req.body); }
+        """, path="server.ts", line=6, severity="info"),
+    )
+
+    def check(self) -> None:
+        model = self.model
+        routes = model.routes
+        for index, route in enumerate(routes):
+            if not route.serves_mcp or self.document.broken_before(route.call):
+                continue
+            if any(_is_auth(model, h) for h in route.handlers):
+                continue
+            earlier = [r for r in routes[:index] if r.method == "use" and r.app == route.app and _covers(r.path, route.path)]
+            if any(_is_auth(model, h) for r in earlier for h in r.handlers):
+                continue
+            twin = any(r is not route and r.path == route.path and r.method == route.method and any(_is_auth(model, h) for h in r.handlers) for r in routes)
+            self.report_node(
+                route.call,
+                f"MCP route `{route.method.upper()} {route.path or '*'}` is served with no authentication before it"
+                + (" in this branch (the same route has auth in another)" if twin else ""),
+                severity=Severity.INFO if twin else None,
+            )

@@ -1,0 +1,82 @@
+"""mcp_lint/python/auth.py: auth layers are recognised by what they do, whatever their name."""
+
+import textwrap
+
+import libcst as cst
+
+from mcp_lint.python import auth
+from mcp_lint.python.names import ImportTable
+
+
+def _definitions(source: str):
+    module = cst.parse_module(textwrap.dedent(source))
+    imports = ImportTable()
+    for node in module.body:
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                if isinstance(small, (cst.Import, cst.ImportFrom)):
+                    imports.add(small)
+    found = {n.name.value: n for n in module.body if isinstance(n, (cst.ClassDef, cst.FunctionDef))}
+    return found, imports.qualify
+
+
+def test_layers_are_judged_by_behaviour_not_by_name():
+    found, qualify = _definitions(
+        """
+        import jwt
+
+        class OAuthWrapper:
+            async def __call__(self, scope, receive, send):
+                token = dict(scope["headers"]).get(b"authorization")
+                if not valid(token):
+                    return await deny(send, status=401)
+                await self.app(scope, receive, send)
+
+        class RequestIdMiddleware:
+            async def __call__(self, scope, receive, send):
+                scope["state"]["request_id"] = new_id()
+                await self.app(scope, receive, send)
+
+        def require_key(x_api_key: str = Header(default="")):
+            if x_api_key not in KEYS:
+                raise HTTPException(status_code=403)
+
+        def decode_user(request):
+            return jwt.decode(request.cookies["session"], KEY, algorithms=["HS256"])
+
+        def log_headers(request):
+            logger.info("auth header present: %s", "authorization" in request.headers)
+        """
+    )
+    verdicts = {name: auth.is_auth_layer(node, qualify) for name, node in found.items()}
+    assert verdicts == {
+        "OAuthWrapper": True,
+        "RequestIdMiddleware": False,
+        "require_key": True,
+        "decode_user": True,
+        "log_headers": False,
+    }
+
+
+def test_fail_open_shapes():
+    found, _ = _definitions(
+        """
+        async def open_when_unset(request, call_next):
+            if not API_KEY:
+                return await call_next(request)
+            if request.headers.get("x-api-key") != API_KEY:
+                return deny(401)
+            return await call_next(request)
+
+        def checks_only_when_set(request):
+            if settings.token and request.headers.get("authorization") != settings.token:
+                raise HTTPException(status_code=401)
+
+        async def closed(request, call_next):
+            if not API_KEY or request.headers.get("x-api-key") != API_KEY:
+                return deny(401)
+            return await call_next(request)
+        """
+    )
+    open_checks = {name: len(list(auth.fail_open_checks(node))) for name, node in found.items()}
+    assert open_checks == {"open_when_unset": 1, "checks_only_when_set": 1, "closed": 0}

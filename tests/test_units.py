@@ -1,0 +1,143 @@
+"""Monorepos (fixtures/monorepo): nearest configuration per file, one project unit at a time,
+pre-commit runs that read only their units, and the path base of each output format."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mcp_lint import engine
+from mcp_lint.cli import main
+from mcp_lint.config import load_config
+from mcp_lint.discovery import SourceFile
+from mcp_lint.registry import all_rules
+from mcp_lint.units import Layout, deploy_references
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "monorepo"
+WEATHER = "services/weather"
+NOTES = "services/notes"
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    (root / ".git").mkdir()  # the repository root: configuration lookup and SARIF paths stop here
+    monkeypatch.chdir(root)
+    return root
+
+
+def _json(*args: str) -> dict:
+    out = Path(os.getcwd()).parent / "report.json"
+    main(["check", "--no-cache", "--output-format", "json", "-o", str(out), *args])
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _keys(report: dict) -> set:
+    return {(f["path"], f["line"], f["code"]) for f in report["findings"]}
+
+
+def test_findings_do_not_depend_on_argument_order(repo):
+    forward = _json(WEATHER, NOTES, "docker-compose.yml")
+    backward = _json("docker-compose.yml", NOTES, WEATHER)
+    assert forward["findings"] == backward["findings"]
+    assert _keys(forward) == _keys(_json("."))
+
+
+def test_each_package_keeps_its_own_ignore_and_per_file_ignores(repo):
+    found = _keys(_json("."))
+    assert (f"{NOTES}/server.py", 12, "MCP0101") in found  # notes: defaults
+    assert not any(code == "MCP0101" for path, _, code in found if path.startswith(WEATHER))  # weather: ignore
+    # `"/server.py" = ["MCP0701"]` is anchored at weather's folder: only its own server.py.
+    assert (f"{NOTES}/server.py", 13, "MCP0701") in found
+    assert (f"{WEATHER}/server.py", 13, "MCP0701") not in found
+    assert (f"{WEATHER}/server.py", 18, "MCP0203") in found  # weather is linted
+
+
+def test_command_line_applies_on_top_of_every_configuration(repo):
+    selected = _keys(_json(".", "--select", "MCP0101"))
+    # `--select` starts over, dropping weather's configured ignore (ruff's layering).
+    assert {path for path, _, _ in selected} == {f"{NOTES}/server.py", f"{WEATHER}/server.py"}
+    assert not [k for k in _keys(_json(".", "--ignore", "MCP0701,MCP0101")) if k[2] in ("MCP0701", "MCP0101")]
+
+
+def test_root_compose_joins_the_units_it_builds(repo):
+    layout = Layout(load_config([repo], None, {}, all_rules()))
+    compose = SourceFile("docker-compose.yml", repo / "docker-compose.yml", "yaml")
+    read = lambda f: f.path.read_text(encoding="utf-8")  # noqa: E731
+    assert layout.joins(compose, read) == {repo / WEATHER, repo / NOTES}
+    units = layout.units([compose], False, lambda root: [], read)
+    assert [(u.root, [f.rel for f in u.files]) for u in units] == [
+        (repo / NOTES, ["../../docker-compose.yml"]),
+        (repo / WEATHER, ["../../docker-compose.yml"]),
+    ]
+    assert layout.unit_root(repo / WEATHER / "deep") == repo / WEATHER
+    assert layout.unit_root(repo / "docs") == repo  # outside any package: the repository root
+
+
+def test_deploy_references():
+    assert deploy_references("dockerfile", "FROM python\nCOPY services/notes /app\nCOPY --from=build /x /y\n") == (
+        {"services/notes"},
+        set(),
+    )
+    manifest = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - image: ghcr.io/acme/weather:1.2\n"
+    assert deploy_references("yaml", manifest) == (set(), {"weather"})
+
+
+def test_one_file_reads_only_its_unit(repo, monkeypatch):
+    read = []
+    original = engine.read_bytes
+
+    def recording(path):
+        read.append(Path(os.path.abspath(path)).relative_to(repo).as_posix())
+        return original(path)
+
+    monkeypatch.setattr(engine, "read_bytes", recording)
+    target = Path(f"{WEATHER}/units.py")
+    config = load_config([target], None, {}, all_rules())
+    result = engine.run([target], config, jobs=1)
+    # Its unit's sources, and probes of its unit's optional files (a tools/list snapshot, tsconfig).
+    assert {f"{WEATHER}/units.py", f"{WEATHER}/server.py"} <= set(read)
+    assert {p for p in read if not p.startswith(f"{WEATHER}/")} == {"docker-compose.yml"}
+    assert not [f for f in result.findings if f.path != f"{WEATHER}/units.py"]  # only the given file reports
+    assert result.files_checked == 1
+
+
+def test_one_file_findings_match_its_package_run(repo):
+    whole = {k for k in _keys(_json(WEATHER)) if k[0] == "server.py"}  # JSON: relative to the package
+    assert whole and _keys(_json(f"{WEATHER}/server.py")) == whole
+
+
+def test_path_bases_text_is_relative_to_cwd_sarif_and_github_to_the_repository(repo, monkeypatch, capsys):
+    monkeypatch.chdir(repo / "services")
+    main(["check", "--no-cache", "notes/server.py"])
+    text = capsys.readouterr().out
+    assert "notes/server.py:12:11: MCP0101" in text and f"{NOTES}/server.py" not in text
+    main(["check", "--no-cache", "--output-format", "github", "notes/server.py"])
+    assert f"file={NOTES}/server.py,line=12" in capsys.readouterr().out
+    main(["check", "--no-cache", "--output-format", "sarif", "notes/server.py"])
+    sarif = json.loads(capsys.readouterr().out)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
+    assert uris == {f"{NOTES}/server.py"}
+
+
+def test_findings_identical_with_workers_and_cache(tmp_path):
+    """Every fixture in one run: one process without cache, two workers with a cold cache,
+    then with the warm cache, give the same findings (parallel batches across units)."""
+    from mcp_lint.cache import Cache
+    from mcp_lint.config import Config
+
+    fixtures = FIXTURE.parent
+    config = Config(root=fixtures, exclude=[])
+    key = lambda result: [(f.path, f.location, f.code, f.message, f.fingerprint) for f in result.findings]  # noqa: E731
+    alone = engine.run([fixtures], config, jobs=1)
+    assert len(alone.findings) > 50
+    cache = Cache(tmp_path / "cache", "salt")
+    cold = engine.run([fixtures], config, jobs=2, cache=cache)
+    warm = engine.run([fixtures], config, jobs=2, cache=cache)
+    assert cache.hits > 0
+    assert key(alone) == key(cold) == key(warm)
