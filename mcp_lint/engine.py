@@ -275,7 +275,13 @@ def summarise_source(source: SourceFile):
     from mcp_lint.python.file_summary import summarise
 
     text, _ = source_text(source)
-    return summarise(source.rel, text, package_of(source.rel)) if text else None
+    if not text:
+        return None
+    try:
+        with file_budget():
+            return summarise(source.rel, text, package_of(source.rel))
+    except TooExpensive:
+        return None  # the rule phase meets the same budget and reports the file as skipped
 
 
 def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> None:

@@ -1235,6 +1235,8 @@ def build_project_model(sources, text_of, hash_of, cache, package_of, scripts: D
                     if candidate not in seen:
                         seen.add(candidate)
                         pending.append(candidate)
+        if not any(_may_serve(summary) for summary in summaries.values()):
+            break  # nothing builds or registers on a server: no need for the modules around
         # Modules that import a summarised one (a CLI that never mentions MCP but runs the
         # server) are found by a text scan of their import lines, not by parsing everything.
         wanted = {name.rsplit(".", 1)[-1] for rel in summaries for name in module_names(rel)[:1]}
@@ -1249,6 +1251,17 @@ def build_project_model(sources, text_of, hash_of, cache, package_of, scripts: D
                 seen.add(rel)
                 pending.append(rel)
     return ProjectModel(summaries.values(), scripts)
+
+
+_SERVER_HINTS = ("FastMCP", "MCPServer", "Server", ".tool", "call_tool", "add_tool", "from_function")
+
+
+def _may_serve(summary: ModuleSummary) -> bool:
+    """A cheap test: does the module build a server, register a tool or dispatch JSON-RPC?"""
+    for unit in (summary.module, *summary.functions):
+        if unit.jsonrpc_methods or any(call.callee.endswith(_SERVER_HINTS) for call in unit.calls):
+            return True
+    return any(base.endswith(_SERVER_HINTS) for cls in summary.classes for base in cls.bases)
 
 
 def _prefetch(sources, hash_of, cache, mapper) -> Dict[str, object]:
