@@ -12,7 +12,7 @@ from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import is_repository, project_finding
-from .ci import WorkflowFacts, ci_workflow, has_protocol_test, repository_location, test_texts, workflow_facts
+from .ci import WorkflowFacts, ci_workflow, shown, has_protocol_test, repository_location, test_texts, workflow_facts
 from .practice import compared, protocol_scripts, protocol_steps, snapshot_files
 
 SERVER = """
@@ -202,7 +202,7 @@ class NoProtocolTest(_CiFacts):
 
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
-        if not cls.servers(facts_by_path) or not is_repository(project.root):
+        if not cls.servers(facts_by_path) or not is_repository(project):
             return
         workflows, root = cls.workflows(facts_by_path), Path(project.root)
         if any(w.runs_inspector for w in workflows) or protocol_steps(c for w in workflows for c in w.commands):
@@ -304,7 +304,7 @@ class NoSchemaSnapshotGate(_CiFacts):
         if compared(snapshot_files(root), commands, test_texts(root)):
             return  # a committed tools/list JSON or schema-snapshot.sha256 that a step or a test reads
         first = ci_workflow(workflows)
-        message = f"no workflow runs `mcp-lint snapshot --check`, so tool schema changes merge unreviewed (reported at `{first}`)"
+        message = f"no workflow runs `mcp-lint snapshot --check`, so tool schema changes merge unreviewed (reported at `{shown(first)}`)"
         yield project_finding(cls, Location(first, 1, 1, 1, 1), message)
 
     VALID = [

@@ -95,7 +95,7 @@ class SchemaSnapshotMissing(_SnapshotFacts):
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         tools = cls.tools(facts_by_path)
         path = cls.snapshot_file(project)
-        if not tools or (Path(project.root) / path).exists() or not is_repository(project.root):
+        if not tools or (Path(project.root) / path).exists() or not is_repository(project):
             return
         if snapshot_files(Path(project.root)):
             return  # the checklist's own form: a committed tools/list JSON or schema-snapshot.sha256
