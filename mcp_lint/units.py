@@ -14,16 +14,17 @@ base output paths are relative to.
   `build` context or bind mount, a Dockerfile `COPY`/`ADD` source, or an image name whose last
   path component is the unit's folder name.
 - **Repositories**: a unit belongs to the nearest repository at or above its root (a folder
-  holding `.git`, `.github/workflows` or `.gitlab-ci.yml`) when the run covers that repository:
-  the repository lies at or below a folder named as a target (`mcp-lint check .` at the
-  repository root, an editor's workspace), or the run names files only (pre-commit, which runs
-  from the repository root). A folder named as a target inside a larger checkout
-  (`mcp-lint check fixtures/x`, `mcp-lint check mcp_server/`) is a repository only if it holds
-  `.git` or CI files itself: the repository above it is not part of the run. A unit whose root
-  holds them is always its own repository. The repository's CI files (`.github/workflows/*.yml`
-  and `.gitlab-ci.yml` at its root) join every unit of it, so repository-level rules (schema
-  snapshot, CI gates) see the workflows of a server that lives in a sub-package; findings on a
-  shared file are kept once.
+  holding `.git`, `.github/workflows` or `.gitlab-ci.yml`) when the run spans that repository:
+  the common folder of the run's targets (a file's folder for a file) is the repository root
+  or above it, as in `mcp-lint check .` at the root, an editor's workspace, or pre-commit given
+  files from several packages. A unit whose root holds `.git` or CI files is always its own
+  repository. A run whose targets all lie in one sub-folder of a checkout (`mcp-lint check
+  fixtures/x`, `mcp-lint check mcp_server/`, pre-commit given files of one sub-package) does not
+  span the checkout: it is checked as a folder of its own, and there the repository-level rules
+  stay quiet unless it holds `.git` or CI files itself. The repository's CI files
+  (`.github/workflows/*.yml`, `.gitlab-ci.yml` at its root) join every unit of it, so
+  repository-level rules (schema snapshot, CI gates) see the workflows of a server in a
+  sub-package; a finding on a shared file is kept once.
 - **Output base**: findings are reported relative to the common folder of the run's root and its
   units; the CLI rebases them (text: the current directory; SARIF and GitHub: the repository root)."""
 
@@ -100,9 +101,9 @@ class Layout:
     def __init__(self, config: Config, targets: Sequence[Path] = ()):
         self.base = config
         self.run_root = Path(os.path.realpath(config.root))
-        resolved = [Path(os.path.realpath(t)) for t in targets]
-        self._folders = [t for t in resolved if t.is_dir()]  # targets that cover what lies below
-        self._files_only = bool(resolved) and not self._folders
+        folders = [Path(os.path.realpath(t)) for t in targets]
+        # What the run spans: the common folder of its targets (a file's folder for a file).
+        self.span = common_base(f if f.is_dir() else f.parent for f in folders) or self.run_root
         self._configs: Dict[Path, Config] = {}
         self._loaded: Dict[Path, Config] = {}
         self._units: Dict[Path, Path] = {}
@@ -208,9 +209,7 @@ class Layout:
         found = next((c for c in unit_root.parents if holds_repository(c)), None)
         if found is None:
             return None
-        if self._files_only or any(_is_under(found, folder) for folder in self._folders):
-            return found
-        return None
+        return found if _is_under(found, self.span) else None  # the run spans that repository
 
     def _fallback(self, folder: Path) -> Path:
         """Outside any repository and package: the run's root when the file is under it."""
