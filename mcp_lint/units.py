@@ -17,7 +17,7 @@ base output paths are relative to.
   holding `.git`, `.github/workflows` or `.gitlab-ci.yml`) when the run spans that repository:
   the common folder of the run's targets (a file's folder for a file) is the repository root
   or above it, as in `mcp-lint check .` at the root, an editor's workspace, or pre-commit given
-  files from several packages. A unit whose root holds `.git` or CI files is always its own
+  files whose common folder is the root. A unit whose root holds `.git` or CI files is always its own
   repository. A run whose targets all lie in one sub-folder of a checkout (`mcp-lint check
   fixtures/x`, `mcp-lint check mcp_server/`, pre-commit given files of one sub-package) does not
   span the checkout: it is checked as a folder of its own, and there the repository-level rules

@@ -98,6 +98,8 @@ def test_two_servers_in_one_repository_get_repository_findings_once(tmp_path):
     ]
     # Whatever the order of the targets, once the run spans the repository.
     assert _findings(root, "services/search", "services/notes", ".github/workflows/ci.yml") == found
+    # Pre-commit, given the files: the same findings.
+    assert _findings(root, ".github/workflows/ci.yml", "services/notes/server.py", "services/search/server.py") == found
 
 
 def test_a_sub_folder_checked_on_its_own_is_not_the_repository_above_it(tmp_path):
