@@ -274,7 +274,7 @@ class Layout:
 
     def _ci_of(self, source: SourceFile) -> Optional[Path]:
         """The repository whose CI file this is (YAML at `.github/workflows/` or `.gitlab-ci.yml`)."""
-        if source.kind != "yaml":
+        if source.kind not in ("yaml", "workflow"):
             return None
         found = ci_repository(Path(os.path.abspath(source.path)))
         return Path(os.path.realpath(found)) if found is not None else None

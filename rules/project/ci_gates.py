@@ -175,7 +175,8 @@ class NoProtocolTest(_CiFacts):
     and scripts are read from disk (bounded in number and size), never run. The finding is
     repository-level: it is reported at the workflow that runs the tests (else the first
     workflow), else at pyproject.toml, else at the server, and says so; only in a repository
-    (a `.git` folder or CI workflows at the project root).
+    (a `.git` folder or CI workflows at the project root, or above it when the run spans that
+    repository). The workflows at a repository's root count for a server in a sub-package.
 
     ## Why is this bad?
     Unit tests of the tool functions do not exercise what clients see: registration, schema

@@ -62,8 +62,9 @@ class SchemaSnapshotMissing(_SnapshotFacts):
     option), nor the checklist's own forms anywhere in the repository: a `schema-snapshot.sha256`,
     a `*.snapshot.json`, or a `tools/list` JSON (`tools_list.json`, `tools-list.json`,
     `tools-schema.json`, `tool_schemas_snapshot.json`).
-    Reported once, at the first tool registration. Only in a repository (a `.git` folder or CI
-    workflows at the project root): loose folders of files are not nagged.
+    Reported once per server package, at the first tool registration. Only in a repository (a
+    `.git` folder or CI workflows at the package root, or above it when the run spans that
+    repository, e.g. `mcp-lint check .` at its root): loose folders of files are not nagged.
 
     ## Why is this bad?
     A tool's name and input schema are the server's public API: agents and clients are built
