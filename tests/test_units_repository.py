@@ -123,3 +123,12 @@ def test_a_nested_repository_keeps_its_own_ci(tmp_path):
         ("vendor/inner/pyproject.toml", 1, "MCP1002"),  # the inner repository has no workflow
         ("vendor/inner/server.py", 6, "MCP0901"),
     ]
+
+
+def test_a_protocol_test_anywhere_in_the_repository_counts(tmp_path):
+    """MCP1002 is repository-level: the main server's protocol test covers an example server in
+    its own package (dbt-labs/dbt-mcp's `examples/*`), as it did when the repository was one unit."""
+    root = _repository(tmp_path / "repo", git=True, packages=("server", "examples/demo"))
+    assert ("MCP1002" in {code for _, _, code in _findings(root, ".")})
+    write(root, {"server/tests/test_protocol.py": "from fastmcp import Client\nfrom server import mcp\n\nasync def test_list():\n    async with Client(mcp) as client:\n        assert await client.list_tools()\n"})
+    assert "MCP1002" not in {code for _, _, code in _findings(root, ".")}

@@ -208,8 +208,11 @@ class NoProtocolTest(_CiFacts):
         workflows, root = cls.workflows(facts_by_path), Path(project.root)
         if any(w.runs_inspector for w in workflows) or protocol_steps(c for w in workflows for c in w.commands):
             return
-        if has_protocol_test(root) or protocol_scripts(root):
-            return
+        # Repository-level: a protocol test anywhere in the repository counts (an example
+        # server in `examples/x/` of a repository whose main server is tested is not flagged).
+        for folder in dict.fromkeys((root, Path(project.repository or root))):
+            if has_protocol_test(folder) or protocol_scripts(folder):
+                return
         location, where = repository_location(workflows, root, cls.server_location(facts_by_path))
         if location is not None:
             yield project_finding(cls, location, f"no test opens an MCP client session on the server ({where})")
