@@ -290,8 +290,9 @@ class Layout:
                     members[root].append(source)
 
     def _outside_deploy_files(self, wanted: Set[Path], discover_all) -> Iterable[SourceFile]:
-        """Deploy files outside the wanted units (a root compose file, k8s/) that could join them:
-        the repository is walked without entering other packages."""
+        """Deploy and CI files outside the wanted units (a root compose file, k8s/, the root's
+        workflows) that could join them: the repository (the Git checkout, and the repository
+        the run spans) is walked without entering other packages."""
         boundaries = {self.boundary(root) for root in wanted} | {self.repository(root) for root in wanted}
         boundaries -= {None}
         for boundary in sorted(boundaries):
