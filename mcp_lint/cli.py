@@ -25,6 +25,7 @@ SUBCOMMANDS = {
     "snapshot": "mcp_lint.cli_snapshot:add_parser",
     "completion": "mcp_lint.completion:add_parser",
     "server": "mcp_lint.lsp:add_parser",
+    "inspect": "mcp_lint.inspect:add_parser",
 }
 DEFAULT_COMMAND = "check"
 

@@ -32,7 +32,8 @@ from mcp_lint.registry import (
     implementation_for,
     implementations_of,
 )
-from mcp_lint.python.project_index import ExternalRegistration, ProjectIndex
+from mcp_lint.python.project_index import ProjectIndex
+from mcp_lint.python.project_model import EMPTY_VIEW, FileView, ProjectModel, build_project_model, project_scripts
 from mcp_lint.reading import MAX_FILE_BYTES, decode, read_bytes, read_text  # noqa: F401  (re-exported)
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
 from mcp_lint.units import Layout, Unit, common_base, is_package, output_base
@@ -80,6 +81,7 @@ class Settings:
     rule_codes: Tuple[str, ...]
     options: Dict[str, Dict[str, Any]]
     index: ProjectIndex = field(default_factory=ProjectIndex)
+    views: Dict[str, FileView] = field(default_factory=dict)  # what the project model knows per file
     prune: bool = True  # False only in tests proving that pruning changes nothing
     mcp_project: bool = True  # some Python file of the project takes part in an MCP server
 
@@ -162,7 +164,10 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     result.kind = kind
     by_code = {r.code: r for r in all_rules()}
     candidates = [implementation_for(by_code[c], kind) for c in settings.rule_codes if kind in by_code[c].kinds]
-    mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(settings.index.registered_in(source.rel))
+    view = settings.views.get(source.rel, EMPTY_VIEW)
+    # A module the project model ties to a server (tool code, a launch, an imported server) is
+    # an MCP file even if its text never says so.
+    mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(view.tool_code or view.launches or view.server_names)
     rules = _rules_for(text, candidates, settings, kind, mcp_file) if settings.prune else candidates
     has_directives = suppress.MARKER in text.lower()  # suppression comments need checking even with no rule
     if not rules and not has_directives:
@@ -199,8 +204,9 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
 
     python_rules = [r for r in rules if issubclass(r, PythonRule)]
     registered = settings.index.registered_in(document.path)
+    view = settings.views.get(document.path, EMPTY_VIEW)
     try:
-        instances, _ = run_python_rules(document, python_rules, settings.options, registered)
+        instances, _ = run_python_rules(document, python_rules, settings.options, registered, view)
     except RecursionError:
         _skipped(result, "nesting too deep to analyse")
         return
@@ -209,7 +215,7 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
         instances = []
         for rule in python_rules:
             try:
-                alone, _ = run_python_rules(document, [rule], settings.options, registered)
+                alone, _ = run_python_rules(document, [rule], settings.options, registered, view)
                 instances.extend(alone)
             except Exception as exc:
                 result.diagnostics.append(
@@ -247,18 +253,6 @@ def _collect(rule: Type[ProjectRule], document, options, result: FileResult) -> 
         result.diagnostics.append(Diagnostic(document.path, "internal-error", f"{type(exc).__name__}: {exc}", rule=rule.code))
 
 
-def _registrations(source: SourceFile) -> list:
-    from mcp_lint.python.context import package_of
-    from mcp_lint.python.project_index import registrations_in
-
-    text, _ = source_text(source)
-    try:
-        with file_budget():
-            return registrations_in(source.rel, text, package_of(source.rel)) if text else []
-    except (TooExpensive, MemoryError, RecursionError):
-        return []  # the file's own lint reports it as not analysed
-
-
 @dataclass
 class _Plan:
     """One unit's work: its files' hashes, their configuration groups, then its index and results."""
@@ -268,32 +262,44 @@ class _Plan:
     mcp_files: List[SourceFile]
     mcp_project: bool
     groups: List[Tuple[Config, List[SourceFile]]]
-    index: ProjectIndex = field(default_factory=ProjectIndex)
+    index: ProjectIndex = field(default_factory=ProjectIndex)  # stays empty: the project model replaces it
+    model: Optional[ProjectModel] = None
+    views: Dict[str, FileView] = field(default_factory=dict)
     results: List[FileResult] = field(default_factory=list)
     timings: List[Tuple[SourceFile, Dict[str, float]]] = field(default_factory=list)  # of the index phase
 
 
+def summarise_source(source: SourceFile):
+    """The `ast` summary of one file for the project model (runs in a worker)."""
+    from mcp_lint.python.context import package_of
+    from mcp_lint.python.file_summary import summarise
+
+    text, _ = source_text(source)
+    if not text:
+        return None
+    try:
+        with file_budget():
+            return summarise(source.rel, text, package_of(source.rel))
+    except TooExpensive:
+        return None  # the rule phase meets the same budget and reports the file as skipped
+
+
 def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> None:
-    """Tools registered across modules, per unit, from the files whose text shows a
-    registration; the cache misses of every unit go to the workers as one batch."""
-    registrations: Dict[int, list] = {id(plan): [] for plan in plans}
-    misses: List[Tuple[_Plan, SourceFile]] = []
+    """The project model of each unit, from `ast` summaries of its MCP files and the modules
+    they import (no libcst parse: libcst parses each file once, in the rule phase)."""
+    from mcp_lint.python.context import package_of
+
     for plan in plans:
-        for source in plan.mcp_files:
-            digest = plan.hashes.get(source.rel)
-            if source.kind != "python" or digest is None:
-                continue
-            found = cache.get("index", cache.key("index", source.rel, digest), List[ExternalRegistration])
-            if found is None:
-                misses.append((plan, source))
-            else:
-                registrations[id(plan)].extend(found)
-    for (plan, source), (found, timings) in zip(misses, workers.map(_index_one, [s for _, s in misses], on_failure=lambda source, why: ([], {}))):
-        plan.timings.append((source, timings))
-        cache.put("index", cache.key("index", source.rel, plan.hashes[source.rel]), found)
-        registrations[id(plan)].extend(found)
-    for plan in plans:
-        plan.index = ProjectIndex(registrations[id(plan)])
+        if not plan.mcp_project:
+            continue
+        files = [f for _, group in plan.groups for f in group]
+        mentions = {f.rel for f in plan.mcp_files}
+        hashes = {rel: (digest, rel in mentions) for rel, digest in plan.hashes.items()}
+        plan.model = build_project_model(
+            files, lambda source: source_text(source)[0], hashes.get, cache, package_of,
+            project_scripts(plan.unit.root), lambda func, items: workers.map(func, items, on_failure=lambda source, why: None),
+        )
+        plan.views = {rel: view for rel in plan.model.modules for view in (plan.model.view(rel),) if view != EMPTY_VIEW}
 
 
 def _lint_one(item: Tuple[SourceFile, Settings]) -> FileResult:
@@ -305,16 +311,6 @@ def _lint_one(item: Tuple[SourceFile, Settings]) -> FileResult:
         result = lint_file(*item)
     result.timings = profile.take()
     return result
-
-
-def _index_one(source: SourceFile) -> Tuple[list, Dict[str, float]]:
-    if not profile.enabled():
-        return _registrations(source), {}
-    profile.install(all_rules())
-    profile.take()
-    with profile.phase("index (worker time)"):
-        found = _registrations(source)
-    return found, profile.take()
 
 
 def lint_all(
@@ -331,7 +327,7 @@ def lint_all(
         mcp_project = plan.mcp_project or bool(plan.index)
         for config, group in plan.groups:
             codes = tuple(r.code for r in config.enabled_rules(known))
-            settings = Settings(codes, config.rule_options, plan.index, prune, mcp_project)
+            settings = Settings(codes, config.rule_options, plan.index, plan.views, prune, mcp_project)
             configured = json.dumps([codes, config.rule_options], sort_keys=True, default=str)
             for source in group:
                 digest = plan.hashes.get(source.rel)
@@ -339,7 +335,7 @@ def lint_all(
                 if digest is not None:
                     key = cache.key(
                         "file", source.rel, source.kind, digest, str(mcp_project),
-                        repr(plan.index.registered_in(source.rel)), configured,
+                        repr(plan.views.get(source.rel, EMPTY_VIEW)), configured,
                     )
                     hit = cache.get("file", key, FileResult)
                     if isinstance(hit, FileResult) and _dependencies_unchanged(hit, plan.unit.root):
@@ -388,6 +384,7 @@ class Project:
     root: Path
     options: Dict[str, Dict[str, Any]]
     reported_paths: Optional[Set[str]]  # None = every file
+    model: Optional[ProjectModel] = None  # the project model: servers, entrypoints, launch calls
     repository: Optional[Path] = None  # the repository the unit belongs to in this run (mcp_lint/units.py)
 
 
@@ -549,7 +546,7 @@ def _finish(plan: _Plan, layout: Layout):
     unit_config = layout.config_for(unit.root, is_dir=True)
     findings = [f for r in results for f in r.findings]
     diagnostics.extend(d for r in results for d in r.diagnostics)
-    project = Project(unit.root, unit_config.rule_options, unit.reported, unit.repository)
+    project = Project(unit.root, unit_config.rule_options, unit.reported, plan.model, unit.repository)
     findings.extend(_check_project(unit_config.enabled_rules(rules_known), results, project, diagnostics))
     findings.extend(_not_analysed(results, {f.rel: f.kind for _, group in plan.groups for f in group}, {f.rel for f in plan.mcp_files}))
     reported = unit.reported

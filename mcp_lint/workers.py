@@ -57,6 +57,14 @@ def _run_chunk(func: Callable, items: Sequence, constants: Tuple) -> List:
     return [func(item, *constants) for item in items]
 
 
+def _kill_all(pool: ProcessPoolExecutor) -> None:
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, AttributeError, ValueError):
+            pass
+
+
 class PoolFailed(Exception):
     """The pool broke (a worker died) or stalled (a worker stopped or stuck)."""
 
@@ -174,17 +182,14 @@ class Workers:
         pool, self.pool = self.pool, None
         if pool is None:
             return
-        for process in list(getattr(pool, "_processes", {}).values()):
-            try:
-                process.kill()
-            except (OSError, AttributeError):
-                pass
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.join(timeout=5)  # reap them: a killed worker must not linger as a zombie
+        _kill_all(pool)
         try:
             pool.shutdown(wait=False, cancel_futures=True)
         except Exception:  # a broken pool may complain on shutdown; it is gone either way
             pass
+        _kill_all(pool)  # a worker spawned while the first round ran (a signal during a submit)
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.join(timeout=5)  # reap them: a killed worker must not linger as a zombie
 
     # -- lifetime ------------------------------------------------------------------------------
 

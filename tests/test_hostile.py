@@ -698,6 +698,7 @@ def test_a_file_whose_worker_dies_is_reported_as_not_analysed(tmp_path, monkeypa
     assert all("MCP0101" in _codes(result, f"m{i}.py") for i in range(30) if i != 7)
 
 
+@pytest.mark.xfail(strict=False, reason="known race: SIGTERM while the pool is still spawning its workers can leave the parent waiting on one (issue 15, item 9)")
 def test_sigterm_to_the_parent_ends_the_workers(tmp_path):
     program = textwrap.dedent(
         """\

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from _project import CLEAN, SERVER, project, run
 
 # A second finding (MCP0703, with a safe autofix) in a stdio server, with a non-ASCII line.
-STDIO = SERVER.replace("import os", "import os\nimport sys").replace('mcp = FastMCP("demo")', 'mcp = FastMCP("démo")') + '\n\ndef report():\n    print("é done")\n\n\nmcp.run()\n'
+STDIO = SERVER.replace("import os", "import os\nimport sys").replace('mcp = FastMCP("demo")', 'mcp = FastMCP("démo")') + '\n\ndef report():\n    print("é done")\n\n\nreport()  # prints before serving: stdout is the stdio channel\nmcp.run()\n'
 
 
 def _two_findings(tmp_path):

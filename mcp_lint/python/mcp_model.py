@@ -29,6 +29,7 @@ from mcp_lint.python.names import ImportTable, callee, dotted, keyword, position
 SERVER_CLASSES: Dict[str, str] = {
     "mcp.server.fastmcp.FastMCP": "mcp1",
     "mcp.server.fastmcp.server.FastMCP": "mcp1",
+    "mcp.server.FastMCP": "mcp1",  # re-exported by mcp.server in 1.x
     "mcp.server.mcpserver.MCPServer": "mcp2",
     "mcp.server.mcpserver.server.MCPServer": "mcp2",
     "mcp.server.MCPServer": "mcp2",
@@ -154,14 +155,24 @@ class McpModel:
     frameworks: Set[str] = field(default_factory=set)
     imports_mcp: bool = False
     external_registrations: List[ExternalRegistration] = field(default_factory=list)
+    view: object = None  # project_model.FileView of this file
 
     def qualify(self, expr: cst.BaseExpression) -> Optional[str]:
         return self.imports.qualify(expr)
 
     @property
     def is_mcp(self) -> bool:
-        """The file takes part in an MCP server: it creates one, registers tools or imports an SDK."""
-        return bool(self.servers or self.handlers or self.imports_mcp)
+        """The file takes part in an MCP server: it creates one, registers tools, imports an SDK,
+        or (as the project model found) starts a server built elsewhere."""
+        return bool(self.servers or self.handlers or self.imports_mcp or getattr(self.view, "launches", ()))
+
+    def server_for(self, receiver: Optional[str]) -> Optional[Server]:
+        """The server a name refers to, in this file or (through the project model) elsewhere."""
+        found = self.server_named(receiver)
+        if found is None and receiver:
+            framework = dict(getattr(self.view, "server_names", ())).get(receiver)
+            found = Server(receiver, framework) if framework else None
+        return found
 
     def server_named(self, receiver: Optional[str]) -> Optional[Server]:
         for server in self.servers:
@@ -186,6 +197,8 @@ class _Collector(cst.CSTVisitor):
         self.server_subclasses: List[cst.ClassDef] = []
         self.params: List[cst.Param] = []
         self.class_stack: List[Optional[cst.ClassDef]] = []
+        self.scope: List[str] = []  # names of the enclosing classes and functions
+        self.qualnames: Dict[str, cst.FunctionDef] = {}
 
     def visit_Import(self, node: cst.Import) -> None:
         self.imports.add(node)
@@ -195,12 +208,16 @@ class _Collector(cst.CSTVisitor):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.class_stack.append(node)
+        self.scope.append(node.name.value)
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.class_stack.pop()
+        self.scope.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.functions.setdefault(node.name.value, []).append(node)
+        self.scope.append(node.name.value)
+        self.qualnames[".".join(self.scope)] = node
         self.function_class[node] = self.class_stack[-1] if self.class_stack else None
         self.class_stack.append(None)  # methods of a nested class are not this function's
         for dec in node.decorators:
@@ -209,6 +226,7 @@ class _Collector(cst.CSTVisitor):
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.class_stack.pop()
+        self.scope.pop()
 
     def visit_Param(self, node: cst.Param) -> None:
         self.params.append(node)
@@ -241,21 +259,28 @@ def build_model(
     module: cst.Module,
     package: str = "",
     registered_elsewhere: Sequence[ExternalRegistration] = (),
+    view=None,
+    locate=None,
 ) -> McpModel:
-    """The model of one file. `registered_elsewhere` lists this file's functions that other
-    modules register as tools (from the engine's project index)."""
+    """The model of one file. `view` is what the project model (`project_model.py`) knows
+    about this file: servers imported or built by factories elsewhere, tool code registered or
+    called from other modules. `registered_elsewhere` is the older, registration-only form."""
+    from mcp_lint.python.project_model import EMPTY_VIEW
+
     imports = ImportTable(package)
     collector = _Collector(imports)
     walk.visit(module, collector)
     model = McpModel(imports=imports, imports_mcp=imports.imports_any(*MCP_PACKAGES))
-    builder = _Resolver(model, collector, registered_elsewhere)
+    model.view = view if view is not None else EMPTY_VIEW
+    builder = _Resolver(model, collector, registered_elsewhere, locate)
     builder.resolve()
     return model
 
 
 class _Resolver:
-    def __init__(self, model: McpModel, collected: _Collector, registered_elsewhere):
+    def __init__(self, model: McpModel, collected: _Collector, registered_elsewhere, locate=None):
         self.model = model
+        self.locate = locate  # node -> Location, to match launches the project model found
         self.c = collected
         self.registered_elsewhere = registered_elsewhere
         self.non_servers: Set[str] = set()
@@ -290,10 +315,13 @@ class _Resolver:
                 framework = self._server_framework(_unquote(param.annotation.annotation))
                 if framework:
                     self._add_server(Server(param.name.value, framework))
+        server_classes = dict(self.model.view.server_classes)
         for func, cls in self.c.function_class.items():
             if cls is not None and any(self._server_framework(b.value) for b in cls.bases):
                 framework = next(filter(None, (self._server_framework(b.value) for b in cls.bases)))
                 self._add_server(Server("self", framework))
+            elif cls is not None and cls.name.value in server_classes:  # a subclass of a subclass
+                self._add_server(Server("self", server_classes[cls.name.value]))
 
     def _is_foreign_call(self, call: cst.Call) -> bool:
         """A call to something imported from a package other than the MCP SDKs or this project."""
@@ -313,6 +341,13 @@ class _Resolver:
         server = self.model.server_named(name)
         if server is not None:
             return server
+        framework = dict(self.model.view.server_names).get(name)
+        if framework is not None:
+            server = Server(name, framework)
+            self._add_server(server)
+            return server
+        if name.split(".")[0] in self.model.view.not_servers:
+            return None  # resolved by the project model to something that is not a server
         if looks_like_server_name(name.split(".")[-1]) and name not in self.non_servers:
             # Imported from another module of the project, or a registrar's parameter.
             return Server(name, "unknown")
@@ -320,6 +355,10 @@ class _Resolver:
 
     # -- handlers ----------------------------------------------------------------------
     def _find_handlers(self) -> None:
+        for entry in self.model.view.tool_code:
+            target = self.c.qualnames.get(entry.qualname)
+            if target is not None and not entry.is_helper:
+                self._add_handler(target, entry.kind if entry.kind != "jsonrpc" else "tool", entry.framework, entry.tool_name)
         for registration in self.registered_elsewhere:
             target = self._function_named(registration.function)
             if target is not None:
@@ -468,12 +507,23 @@ class _Resolver:
         return True
 
     def _find_helpers(self) -> None:
-        """Same-file functions a handler calls directly run on the tool call too (depth 1)."""
+        """Same-file functions a handler calls directly run on the tool call too (depth 1);
+        the project model adds helpers deeper down and in other modules."""
         for func, handler in list(self.model.handlers.items()):
             for name in _called_names(func):
                 helper = self._function_named(name)
                 if helper is not None and helper not in self.model.tool_code:
                     self.model.tool_code[helper] = ToolCode(helper, handler, is_helper=True)
+        by_qualname = {h.function: h for h in self.model.handlers.values()}
+        for entry in self.model.view.tool_code:
+            helper = self.c.qualnames.get(entry.qualname)
+            if helper is None or not entry.is_helper or helper in self.model.tool_code:
+                continue
+            via_rel, _, via = entry.via.partition(":")
+            handler = by_qualname.get(self.c.qualnames.get(via)) if via in self.c.qualnames else None
+            if handler is None:  # the handler lives in another module: name it, no argument names
+                handler = ToolHandler(helper, entry.tool_name, entry.kind, entry.framework)
+            self.model.tool_code[helper] = ToolCode(helper, handler, is_helper=True)
 
     # -- transports --------------------------------------------------------------------
     def _find_transports(self) -> None:
@@ -494,6 +544,28 @@ class _Resolver:
                 # The low-level `Server.run(read, write, options)` serves streams opened by a
                 # transport context manager (stdio_server, SSE), recorded through TRANSPORT_CALLS.
                 self._add_transport(call, _run_transport(call))
+        if self.locate is not None and self.model.view.launches:
+            self._project_launches()
+
+    def _project_launches(self) -> None:
+        """Launches only the project model can see (`create_server().run(...)`, an instance of a
+        subclass defined elsewhere), matched to this file's calls by line."""
+        known = {id(call) for call, _ in self.model.transport_calls}
+        wanted = {}
+        for line, kind in self.model.view.launches:
+            wanted.setdefault(line, kind if kind != "stdio" or line not in wanted else wanted[line])
+        lines = set(wanted) - {self.locate(call).line for call, _ in self.model.transport_calls}
+        if not lines:
+            return
+        for call in self.c.calls:
+            if id(call) in known or not isinstance(call.func, cst.Attribute):
+                continue
+            method = call.func.attr.value
+            if method in TRANSPORT_METHODS or method in ("run", "run_async"):
+                line = self.locate(call).line
+                if line in lines:
+                    self._add_transport(call, wanted[line])
+                    lines.discard(line)
 
     def _imported_server(self, call: cst.Call) -> Optional[Server]:
         """`mcp.run()` on a server imported from another module (`from .server import mcp`).

@@ -9,6 +9,7 @@ from typing import Dict, Iterable, List, Optional, Set
 import libcst as cst
 
 from mcp_lint.model import Finding, Location, Severity
+from mcp_lint.python.project_model import at_launches
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import project_finding
@@ -145,7 +146,8 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
         if probes and any(f.open_routes for f in python):
             return  # a mounted sub-app may well serve the path the probe uses
         message = "the MCP server is served over HTTP but no module defines a health route (`/health`, `/healthz`...) for probes"
-        yield project_finding(cls, servers[0], message)
+        for location in at_launches(servers, project):  # once per serving entrypoint, at its launch
+            yield project_finding(cls, location, message)
 
     VALID = [
         Valid(FASTMCP_SERVER.replace("\nif __name__", "\nmcp.custom_route('/health-check', methods=['GET'])(status)\n\nif __name__")),

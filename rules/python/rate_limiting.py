@@ -12,6 +12,7 @@ from mcp_lint.model import Finding, Severity
 from mcp_lint.python import walk
 from mcp_lint.python.mcp_model import SERVER_CLASSES, ToolCode
 from mcp_lint.python.names import dotted, keyword, string_value
+from mcp_lint.python.project_model import at_launches
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 
 # Inbound limiters: ASGI/Starlette middleware packages and fastmcp's rate-limiting middleware.
@@ -118,8 +119,7 @@ class HttpTransportWithoutRateLimit(PythonProjectRule):
         if any(facts["limiter"] for facts in facts_by_path.values()):
             return
         serving = [f for path in sorted(facts_by_path) for f in facts_by_path[path]["serving"]]
-        if serving:
-            yield serving[0]
+        yield from at_launches(serving, project)  # once per serving entrypoint, at its launch
 
     VALID = [
         Valid(

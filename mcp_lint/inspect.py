@@ -1,0 +1,293 @@
+"""`mcp-lint inspect [PATH]`: print what the project model sees, so a user can trust or correct
+a verdict: servers, tools (handler, argument parameters), entrypoints and the transport each
+serves, auth given at construction, middleware and limiters, health routes, and the deploy
+files whose commands start the server."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Sequence, TextIO
+
+from mcp_lint.python.project_model import ProjectModel, module_names
+
+HEALTH_WORDS = ("health", "healthz", "ready", "readyz", "live", "livez", "ping", "status")
+ROUTE_METHODS = ("custom_route", "get", "route", "api_route", "head")
+MIDDLEWARE_CALLS = ("add_middleware", "Middleware")
+DEPLOY_KINDS = ("dockerfile", "compose", "k8s")
+LAUNCHERS = ("python", "python3", "uv", "uvx", "poetry", "pipenv", "exec", "run", "--", "-m")
+
+
+@dataclass(frozen=True)
+class DeployCommand:
+    path: str
+    line: int
+    words: List[str]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+def build(targets: Sequence[Path], config) -> tuple:
+    """(model, deploy commands) for the files a `check` of `targets` would read."""
+    from mcp_lint.cache import NullCache
+    from mcp_lint.discovery import discover
+    from mcp_lint.engine import file_hash, source_text
+    from mcp_lint.python.context import package_of
+    from mcp_lint.python.project_model import build_project_model, project_scripts
+
+    files, _ = discover(list(targets), config.root, config.all_excludes, config.respect_gitignore, config.files)
+    scanned = {f.rel: file_hash(f) for f in files if f.kind == "python"}
+    model = build_project_model(files, lambda s: source_text(s)[0], scanned.get, NullCache(), package_of, project_scripts(config.root))
+    return model, deploy_commands(files)
+
+
+def deploy_commands(files) -> List[DeployCommand]:
+    from mcp_lint.documents import document_class, refine_kind
+    from mcp_lint.engine import source_text
+
+    found: List[DeployCommand] = []
+    for source in files:
+        name = source.rel.rsplit("/", 1)[-1]
+        text, _ = source_text(source) if source.kind is not None else (None, None)
+        if text is None:
+            continue
+        if name == "Procfile":
+            for number, line in enumerate(text.splitlines(), 1):
+                if ":" in line and not line.lstrip().startswith("#"):
+                    found.append(DeployCommand(source.rel, number, _split(line.split(":", 1)[1])))
+            continue
+        kind = refine_kind(source.kind, source.rel, text)
+        if kind not in DEPLOY_KINDS:
+            continue
+        document = document_class(kind)(source.rel, text)
+        try:
+            document.parse()
+        except Exception:  # `check` reports unparsable deploy files
+            continue
+        found.extend(_commands(kind, document))
+    return found
+
+
+def _commands(kind: str, document) -> List[DeployCommand]:
+    from mcp_lint.documents.yaml_docs import items, scalar
+
+    def words_of(node) -> List[str]:
+        text = scalar(node)
+        if text is not None:
+            return _split(text)
+        return [w for n in items(node) for w in _split(scalar(n) or "")]
+
+    out: List[DeployCommand] = []
+    if kind == "dockerfile":
+        for keyword in ("ENTRYPOINT", "CMD"):
+            found = document.final_instructions(keyword)
+            if found:
+                last = found[-1]
+                words = last.exec_form or _split(last.args)
+                out.append(DeployCommand(document.path, last.line, [w for v in words for w in _split(v)]))
+    elif kind == "compose":
+        for service in document.services():
+            words = [*words_of(service.get("entrypoint")), *words_of(service.get("command"))]
+            if words:
+                out.append(DeployCommand(document.path, service.location_of("command" if service.get("command") is not None else "entrypoint").line, words))
+    elif kind == "k8s":
+        for workload in document.workloads():
+            for container in workload.containers():
+                words = [*words_of(container.get("command")), *words_of(container.get("args"))]
+                if words:
+                    out.append(DeployCommand(document.path, container.location_of("command" if container.get("command") is not None else "args").line, words))
+    return out
+
+
+def _split(text: str) -> List[str]:
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
+def runs(command: DeployCommand, model: ProjectModel, entry) -> bool:
+    """Does a deploy command start this entrypoint?"""
+    words = [w for w in command.words if w not in ("sh", "-c", "bash")]
+    modules = module_names(entry.rel)
+    for i, word in enumerate(words):
+        if word == "-m" and i + 1 < len(words):
+            target = words[i + 1]
+            if target in modules or f"{target}.__main__" in modules:
+                return True
+        if word.endswith(".py") and posixpath.normpath(word).endswith(entry.rel.rsplit("/", 1)[-1]) and entry.qualname == "":
+            return entry.rel.endswith(posixpath.normpath(word).lstrip("./")) or posixpath.basename(word) == posixpath.basename(entry.rel)
+        if entry.kind == "script" and word == entry.label.split("`")[1]:
+            return True
+        if ":" in word and word.split(":")[0] in modules:  # uvicorn pkg.app:app, fastmcp run server.py:mcp
+            return True
+    return False
+
+
+def describe(model: ProjectModel, commands: List[DeployCommand]) -> Dict:
+    servers = []
+    mounted = {child for children in model.mounts.values() for child in children}
+    for server in sorted(model.servers.values(), key=lambda s: (s.rel, s.line)):
+        if server.id.startswith("class:") and server.id in mounted:
+            continue  # shown with the instances of the class
+        ids = _with_mounts(model, server.id)
+        tools = [r for r in model.registrations if r.server in ids]
+        servers.append({
+            "name": server.name,
+            "framework": server.framework,
+            "path": server.rel,
+            "line": server.line,
+            "auth": server.auth,
+            "tools": [_tool(model, r) for r in sorted(tools, key=lambda r: (r.tool_name, r.rel, r.line))],
+        })
+    unattached = [_tool(model, r) for r in model.registrations if not r.server]
+    entrypoints = []
+    serving = model.serving_entrypoints()
+    for entry in model.entrypoints():
+        launches = [s for s in serving if s.entrypoint == entry]
+        entrypoints.append({
+            "kind": entry.kind,
+            "label": entry.label,
+            "path": entry.rel,
+            "function": entry.qualname or None,
+            "line": entry.line,
+            "serves": [{"transport": s.transport, "server": s.server.name if s.server else None,
+                        "launch": f"{s.launch.rel}:{s.launch.call.line}", "call": s.launch.text} for s in launches],
+            "deployed_by": [f"{c.path}:{c.line}" for c in commands if runs(c, model, entry)],
+        })
+    for s in serving:
+        if s.entrypoint.kind == "route":
+            entrypoints.append({"kind": "route", "label": s.entrypoint.label, "path": s.rel, "function": s.entrypoint.qualname,
+                                "line": s.entrypoint.line, "serves": [{"transport": s.transport, "server": s.server.name if s.server else None,
+                                                                       "launch": f"{s.rel}:{s.launch.call.line}", "call": s.launch.text}], "deployed_by": []})
+    return {
+        "servers": servers,
+        "tools_without_server": unattached,
+        "entrypoints": entrypoints,
+        "middleware": _calls(model, lambda c: c.callee.rsplit(".", 1)[-1] in MIDDLEWARE_CALLS, first_arg=True),
+        "limiters": _calls(model, lambda c: "limit" in c.callee.rsplit(".", 1)[-1].lower()),
+        "health_routes": _health_routes(model),
+        "deploy_commands": [{"path": c.path, "line": c.line, "command": c.text} for c in commands],
+        "modules": len(model.modules),
+    }
+
+
+def _with_mounts(model: ProjectModel, server_id: str) -> set:
+    """The server and every server it mounts (or, for an instance of a subclass, its class)."""
+    found, pending = {server_id}, [server_id]
+    while pending:
+        for child in model.mounts.get(pending.pop(), ()):
+            if child not in found:
+                found.add(child)
+                pending.append(child)
+    return found
+
+
+def _tool(model: ProjectModel, registration) -> Dict:
+    unit = model.units[(registration.rel, registration.qualname)]
+    params = [p for p in unit.params if p not in ("self", "cls", "ctx", "context")]
+    return {"name": registration.tool_name, "handler": f"{registration.rel}:{registration.qualname}",
+            "line": registration.line, "kind": registration.kind, "parameters": params}
+
+
+def _calls(model: ProjectModel, wanted, first_arg: bool = False) -> List[Dict]:
+    found = []
+    for (rel, _), unit in sorted(model.units.items()):
+        for call in unit.calls:
+            if call.callee and wanted(call):
+                name = call.args[0][2:] if first_arg and call.args and call.args[0].startswith("n:") else call.callee
+                found.append({"name": name, "path": rel, "line": call.line})
+    return found
+
+
+def _health_routes(model: ProjectModel) -> List[Dict]:
+    found = []
+    for (rel, _), unit in sorted(model.units.items()):
+        for call in unit.calls:
+            method = call.callee.rsplit(".", 1)[-1]
+            path = call.args[0][2:] if call.args and call.args[0].startswith("s:") else ""
+            if (method in ROUTE_METHODS or method == "Route") and path.startswith("/"):
+                if any(word in path.lower() for word in HEALTH_WORDS):
+                    found.append({"route": path, "path": rel, "line": call.line})
+    return found
+
+
+def render_text(report: Dict, out: TextIO) -> None:
+    write = out.write
+    write(f"{report['modules']} Python modules in the model\n\nServers\n")
+    if not report["servers"]:
+        write("  (none found)\n")
+    for server in report["servers"]:
+        auth = ", auth at construction" if server["auth"] else ""
+        write(f"  {server['name']}  [{server['framework']}{auth}]  {server['path']}:{server['line']}\n")
+        for tool in server["tools"]:
+            write(f"    tool {tool['name']}({', '.join(tool['parameters'])})  -> {tool['handler']}  line {tool['line']}\n")
+    if report["tools_without_server"]:
+        write("  tools registered without a known server\n")
+        for tool in report["tools_without_server"]:
+            write(f"    tool {tool['name']}({', '.join(tool['parameters'])})  -> {tool['handler']}\n")
+    write("\nEntrypoints\n")
+    if not report["entrypoints"]:
+        write("  (none found)\n")
+    for entry in report["entrypoints"]:
+        where = f"{entry['path']}:{entry['line']}"
+        write(f"  {entry['label']}  ({entry['kind']}, {where})\n")
+        for serve in entry["serves"]:
+            write(f"    serves {serve['server'] or '?'} over {serve['transport']} at {serve['launch']} ({serve['call']})\n")
+        if not entry["serves"]:
+            write("    serves nothing\n")
+        for deploy in entry["deployed_by"]:
+            write(f"    run by {deploy}\n")
+    for title, key, label in (("Middleware", "middleware", "name"), ("Rate limiters", "limiters", "name"), ("Health routes", "health_routes", "route")):
+        write(f"\n{title}\n")
+        if not report[key]:
+            write("  (none found)\n")
+        for item in report[key]:
+            write(f"  {item[label]}  {item['path']}:{item['line']}\n")
+    write("\nDeploy commands\n")
+    if not report["deploy_commands"]:
+        write("  (none found)\n")
+    for command in report["deploy_commands"]:
+        write(f"  {command['path']}:{command['line']}  {command['command']}\n")
+
+
+def add_parser(sub) -> None:
+    inspect = sub.add_parser("inspect", help="print the project model: servers, tools, entrypoints, transports")
+    inspect.add_argument("paths", nargs="*", type=Path, help="files or directories (default: the current directory)")
+    inspect.add_argument("--output-format", choices=("text", "json"), default="text")
+    inspect.add_argument("--config", action="append", help="path to pyproject.toml / mcp-lint.toml, or an inline 'key = value' override")
+    inspect.set_defaults(run=run)
+
+
+def run(args) -> int:
+    import sys
+
+    from mcp_lint.cli import error
+    from mcp_lint.cli_check import missing
+    from mcp_lint.config import ConfigError, load_config
+    from mcp_lint.registry import all_rules
+
+    targets = args.paths or [Path(".")]
+    try:
+        config = load_config(targets, args.config, {}, all_rules())
+    except ConfigError as exc:
+        return error(str(exc))
+    if missing(targets):
+        return 2
+    return main(targets, config, args.output_format, sys.stdout)
+
+
+def main(targets: Sequence[Path], config, output_format: str, out: TextIO) -> int:
+    model, commands = build(targets, config)
+    report = describe(model, commands)
+    if output_format == "json":
+        json.dump({"version": 1, **report}, out, indent=2, sort_keys=True)
+        out.write("\n")
+    else:
+        render_text(report, out)
+    return 0

@@ -1,0 +1,1336 @@
+"""The project model: the whole MCP server, across modules.
+
+Built once per run (per project unit) in the parent process from the per-file summaries
+(`file_summary.py`, extracted with `ast`, cached by content hash), it answers the questions one
+file cannot:
+
+- the module graph: which file an import names (absolute, relative, src-layout, namespace
+  packages, `__init__` re-exports, aliases);
+- servers as resolved symbols: globals bound to a server constructor, factory functions that
+  return one, subclasses and their instances, class attributes, `self.server`, parameters of
+  registrar functions bound by their callers;
+- tool registrations anywhere on those servers, and hand-rolled JSON-RPC servers (a route that
+  dispatches on `tools/call`);
+- a cross-module call graph (direct calls, methods on `self`, callbacks, dict dispatch, click
+  and typer subcommands, argparse `set_defaults(func=...)`), so helpers of tools are tool code;
+- entrypoints (`__main__` modules and guards, `[project.scripts]`, functions that serve and
+  that nothing calls) and the transport each branch serves;
+- which code runs in a process that serves stdio (`stdio_heat`), branch by branch.
+
+Rules never see this object directly: the per-file phase gets a small `FileView` per file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+
+from mcp_lint.python.file_summary import CallSite, ModuleSummary, Statement, Unit
+from mcp_lint.python.mcp_model import (
+    HTTP_TRANSPORTS,
+    SERVER_CLASSES,
+    STANDALONE_TOOL_DECORATORS,
+    TRANSPORT_CALLS,
+    TRANSPORT_METHODS,
+    looks_like_server_name,
+)
+
+Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
+MAX_DEPTH = 12
+SUMMARY_FORMAT = "2"  # bump when file_summary changes shape: cached summaries are then re-made
+TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
+SERVE_METHODS = ("run", "run_async")
+
+
+def module_names(rel: str) -> List[str]:
+    """Every dotted name the file could be imported as: `src/pkg/tools.py` -> pkg.tools, tools, ..."""
+    parts = rel[:-3].split("/") if rel.endswith(".py") else rel.split("/")
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return [".".join(parts[i:]) for i in range(len(parts)) if parts[i:]]
+
+
+def normalise_transport(value: str) -> str:
+    if value in HTTP_TRANSPORTS or value in ("streamable", "websocket", "ws"):
+        return "http"
+    return "stdio" if value == "stdio" else "dynamic"
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    id: str  # "rel:line:col" of the construction, or "class:rel:Qual" for a subclass
+    framework: str
+    rel: str
+    line: int
+    name: str  # how the project names it: "weather", "QdrantMCPServer", "create_server()"
+    auth: bool = False  # auth=, token_verifier=, auth_server_provider= given at construction
+
+
+@dataclass(frozen=True)
+class Registration:
+    server: str  # ServerInfo.id, "" when the server is not known
+    rel: str
+    qualname: str  # the handler
+    tool_name: str
+    kind: str  # "tool" | "lowlevel-v1" | "lowlevel-v2" | "jsonrpc"
+    line: int  # the handler's line
+
+
+@dataclass(frozen=True)
+class Serve:
+    rel: str
+    unit: str
+    call: CallSite
+    server: str  # ServerInfo.id or ""
+    transports: FrozenSet[str]
+    text: str  # "mcp.run", "uvicorn.run"
+
+
+@dataclass(frozen=True)
+class Entrypoint:
+    kind: str  # "__main__ module" | "main guard" | "script" | "top-level" | "uncalled function"
+    rel: str
+    qualname: str
+    line: int
+    label: str  # "python -m pkg", "script mcp-foo", "python server.py"
+
+
+@dataclass(frozen=True)
+class ServingEntrypoint:
+    """One way the project starts a server: where a rule should report project-level findings."""
+
+    entrypoint: Entrypoint
+    server: Optional[ServerInfo]
+    transport: str  # "stdio" | "http" | "dynamic"
+    launch: Serve  # the call that starts the server (its location is the launch location)
+
+    @property
+    def rel(self) -> str:
+        return self.launch.rel
+
+
+@dataclass(frozen=True)
+class ToolCodeEntry:
+    qualname: str
+    tool_name: str
+    kind: str
+    framework: str
+    is_helper: bool
+    via: str  # the handler's "rel:qualname" for a helper
+
+
+@dataclass(frozen=True)
+class HeatEntry:
+    qualname: str
+    severity: str  # "error" | "warning"
+    cold_lines: FrozenSet[int]  # lines of this unit that never run in the stdio process
+
+
+@dataclass(frozen=True)
+class FileView:
+    """What one file's rules need from the project model (picklable, cache-keyable)."""
+
+    server_names: Tuple[Tuple[str, str], ...] = ()  # local dotted name -> framework
+    not_servers: Tuple[str, ...] = ()  # names resolved to something that is not a server
+    server_classes: Tuple[Tuple[str, str], ...] = ()  # classes (qualname) deriving from a server class
+    tool_code: Tuple[ToolCodeEntry, ...] = ()
+    stdio: Tuple[HeatEntry, ...] = ()
+    stdio_reason: str = ""
+    launches: Tuple[Tuple[int, str], ...] = ()  # (line, transport) of calls here that start a server
+
+    def heat(self, qualname: str, line: int) -> Optional[str]:
+        for entry in self.stdio:
+            if entry.qualname == qualname:
+                return None if line in entry.cold_lines else entry.severity
+        return None
+
+
+EMPTY_VIEW = FileView()
+
+
+@dataclass
+class _Symbol:
+    kind: str  # "function" | "class" | "global" | "module" | "external" | "local" | "param"
+    rel: str = ""
+    name: str = ""  # qualname, global name, or external dotted
+    value: str = ""  # bound value for globals and locals
+    scope: str = ""  # unit qualname a local/param lives in
+
+
+class ProjectModel:
+    def __init__(self, summaries: Iterable[ModuleSummary], scripts: Dict[str, str] = None):
+        self.modules: Dict[str, ModuleSummary] = {s.rel: s for s in summaries}
+        self.scripts = dict(scripts or {})
+        self.by_name: Dict[str, List[str]] = {}
+        for rel in sorted(self.modules):
+            for name in module_names(rel):
+                self.by_name.setdefault(name, []).append(rel)
+        self.units: Dict[Key, Unit] = {}
+        self.classes: Dict[Key, object] = {}
+        for rel, summary in self.modules.items():
+            self.units[(rel, "")] = summary.module
+            for unit in summary.functions:
+                self.units[(rel, unit.qualname)] = unit
+            for cls in summary.classes:
+                self.classes[(rel, cls.qualname)] = cls
+        self._server_cache: Dict[Tuple[str, str, str], Optional[ServerInfo]] = {}
+        self._resolved: Dict[Tuple[str, str, str], _Symbol] = {}
+        self._near: Dict[Tuple[str, str], str] = {}
+        self._import_tables: Dict[int, Dict[str, str]] = {}
+        self._callers: Dict[Key, List[Tuple[Key, CallSite]]] = {}
+        self.servers: Dict[str, ServerInfo] = {}
+        self.registrations: List[Registration] = []
+        self.edges: Dict[Key, List[Tuple[CallSite, Tuple[Key, ...], bool]]] = {}
+        self.serves: Dict[Key, List[Serve]] = {}
+        self._subcommands: Dict[Key, List[Key]] = {}
+        self.mounts: Dict[str, Set[str]] = {}  # server id -> ids of servers it mounts or imports
+        self._defaults: Optional[Dict[Tuple[str, str], List[Key]]] = None
+        # (caller, callee) reached only as a function passed along: it runs in the process (stdio
+        # heat) but its arguments are not the tool's, so rules track it themselves (executor sinks).
+        self.callbacks: Set[Tuple[Key, Key]] = set()
+        self._methods: Dict[Tuple[str, str], List[str]] = {}  # (rel, class) -> method qualnames
+        for (rel, qualname), unit in self.units.items():
+            if unit.cls:
+                self._methods.setdefault((rel, unit.cls), []).append(qualname)
+        self._by_rel: Optional[Dict[str, Dict[str, list]]] = None
+        self._build()
+
+    # ---------------------------------------------------------------------------------
+    # Module graph and name resolution
+
+    def module_rel(self, dotted: str, near: str = "") -> Optional[str]:
+        candidates = self.by_name.get(dotted)
+        if not candidates:
+            return None
+        if len(candidates) == 1 or not near:
+            return min(candidates, key=len)
+        key = (dotted, near.rpartition("/")[0])
+        if key not in self._near:  # the module closest to the importing file wins
+            self._near[key] = max(candidates, key=lambda rel: (_common_prefix(rel, near), -len(rel)))
+        return self._near[key]
+
+    def resolve_qualified(self, qualified: str, near: str = "", depth: int = 0) -> _Symbol:
+        parts = qualified.split(".")
+        for i in range(len(parts), 0, -1):
+            rel = self.module_rel(".".join(parts[:i]), near)
+            if rel is not None:
+                rest = ".".join(parts[i:])
+                return self.resolve(rel, "", rest, depth + 1) if rest else _Symbol("module", rel)
+        return _Symbol("external", name=qualified)
+
+    def resolve(self, rel: str, scope: str, dotted: str, depth: int = 0) -> _Symbol:
+        """What `dotted` names in `scope` (a unit qualname) of module `rel`."""
+        if depth > MAX_DEPTH or rel not in self.modules:
+            return _Symbol("external", name=dotted)
+        key = (rel, scope, dotted)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(rel, scope, dotted, depth)
+        return found
+
+    def _resolve(self, rel: str, scope: str, dotted: str, depth: int) -> _Symbol:
+        head, _, rest = dotted.partition(".")
+        summary = self.modules[rel]
+        for unit in self._scopes(rel, scope):
+            if unit.qualname and head in unit.params:
+                return _Symbol("param", rel, head, scope=unit.qualname)
+            imported = self._imports_of(unit).get(head)
+            if imported is not None:
+                return self._with_rest(self.resolve_qualified(imported, rel, depth), rest, depth)
+            bound = _last_binding(unit, head)
+            if bound is not None and unit.qualname:
+                return self._attr(_Symbol("local", rel, head, bound, unit.qualname), rest)
+            qualified = f"{unit.qualname}.{head}" if unit.qualname else head
+            if (rel, qualified) in self.units and qualified != unit.qualname:
+                return self._member(rel, qualified, rest)
+            if (rel, qualified) in self.classes:
+                return self._member(rel, qualified, rest, is_class=True)
+        bound = _last_binding(summary.module, head)
+        if bound is not None:
+            return self._attr(_Symbol("global", rel, head, bound), rest)
+        for star in summary.star_imports:
+            found = self.resolve_qualified(f"{star}.{dotted}", rel, depth)
+            if found.kind != "external":
+                return found
+        return _Symbol("external", name=dotted)
+
+    def _imports_of(self, unit: Unit) -> Dict[str, str]:
+        table = self._import_tables.get(id(unit))
+        if table is None:
+            table = self._import_tables[id(unit)] = {local: target for local, target in unit.imports if local}
+        return table
+
+    def _scopes(self, rel: str, scope: str) -> List[Unit]:
+        """The unit and its enclosing function units, innermost first, then the module."""
+        out = []
+        parts = scope.split(".") if scope else []
+        while parts:
+            unit = self.units.get((rel, ".".join(parts)))
+            if unit is not None and unit.qualname:
+                out.append(unit)
+            parts.pop()
+        out.append(self.modules[rel].module)
+        return out
+
+    def _with_rest(self, symbol: _Symbol, rest: str, depth: int) -> _Symbol:
+        if not rest:
+            return symbol
+        if symbol.kind == "module":
+            return self.resolve(symbol.rel, "", rest, depth + 1)
+        if symbol.kind == "external":
+            return _Symbol("external", name=f"{symbol.name}.{rest}")
+        if symbol.kind == "class":
+            return self._member(symbol.rel, symbol.name, rest, is_class=True)
+        return self._attr(symbol, rest)
+
+    def _member(self, rel: str, qualname: str, rest: str, is_class: bool = False) -> _Symbol:
+        if not rest:
+            return _Symbol("class" if is_class else "function", rel, qualname)
+        if (rel, f"{qualname}.{rest}") in self.units:
+            return _Symbol("function", rel, f"{qualname}.{rest}")
+        return _Symbol("attribute", rel, f"{qualname}.{rest}")
+
+    @staticmethod
+    def _attr(symbol: _Symbol, rest: str) -> _Symbol:
+        if not rest:
+            return symbol
+        return _Symbol("attribute", symbol.rel, f"{symbol.name}.{rest}", symbol.value, symbol.scope)
+
+    def qualify(self, rel: str, scope: str, dotted: str) -> str:
+        """The external dotted name (`mcp.server.fastmcp.FastMCP`) or the project symbol's name."""
+        symbol = self.resolve(rel, scope, dotted)
+        return symbol.name if symbol.kind == "external" else ""
+
+    # ---------------------------------------------------------------------------------
+    # Servers
+
+    def server_of(self, rel: str, scope: str, value: str, depth: int = 0) -> Optional[ServerInfo]:
+        """The server an encoded value evaluates to, if any."""
+        key = (rel, scope, value)
+        if key in self._server_cache:
+            return self._server_cache[key]
+        self._server_cache[key] = None  # cycle guard
+        found = self._server_of(rel, scope, value, depth) if depth <= MAX_DEPTH else None
+        self._server_cache[key] = found
+        return found
+
+    def _server_of(self, rel: str, scope: str, value: str, depth: int) -> Optional[ServerInfo]:
+        if value.startswith("c:"):
+            unit = self.units.get((rel, scope))
+            if unit is None:
+                return None
+            call = unit.calls[int(value[2:])]
+            return self._constructed(rel, scope, call, depth)
+        if not value.startswith("n:"):
+            return None
+        name = value[2:]
+        head = name.split(".")[0]
+        if head in ("self", "cls"):
+            return self._self_server(rel, scope, name, depth)
+        symbol = self.resolve(rel, scope, name)
+        if symbol.kind in ("global", "local"):
+            return self.server_of(symbol.rel, symbol.scope, symbol.value, depth + 1)
+        if symbol.kind == "param":
+            return self._param_server(symbol, depth)
+        if symbol.kind == "attribute":
+            return self._attribute_server(symbol, depth)
+        return None
+
+    def _constructed(self, rel: str, scope: str, call: CallSite, depth: int) -> Optional[ServerInfo]:
+        if not call.callee:
+            return None
+        symbol = self.resolve(rel, scope, call.callee)
+        if symbol.kind == "external" and symbol.name in SERVER_CLASSES:
+            return self._server(f"{rel}:{call.line}:{call.col}", SERVER_CLASSES[symbol.name], rel, call, scope)
+        if symbol.kind == "class":
+            framework = self.server_class_framework(symbol.rel, symbol.name)
+            if framework:  # an instance of a subclass: tools registered on `self` are its tools too
+                server = self._server(f"{rel}:{call.line}:{call.col}", framework, rel, call, scope)
+                self.mounts.setdefault(server.id, set()).add(f"class:{symbol.rel}:{symbol.name}")
+                return server
+        if symbol.kind == "function":
+            return self._factory_server(symbol.rel, symbol.name, depth)
+        return None
+
+    def _server(self, id_: str, framework: str, rel: str, call: CallSite, scope: str) -> ServerInfo:
+        name = next((b.target for b in self.units[(rel, scope)].bindings if b.value.startswith("c:") and self.units[(rel, scope)].calls[int(b.value[2:])] == call), "")
+        auth = any(call.kwarg(k) not in (None, "n:None") for k in ("auth", "token_verifier", "auth_server_provider"))
+        return ServerInfo(id_, framework, rel, call.line, f"{scope}.{name}" if scope and name else name or f"{call.callee}(...)", auth)
+
+    def _factory_server(self, rel: str, qualname: str, depth: int) -> Optional[ServerInfo]:
+        unit = self.units.get((rel, qualname))
+        if unit is None:
+            return None
+        for returned in unit.returns:
+            server = self.server_of(rel, qualname, returned, depth + 1)
+            if server is not None:
+                return server
+        if unit.return_annotation:
+            symbol = self.resolve(rel, qualname, unit.return_annotation)
+            if symbol.kind == "external" and symbol.name in SERVER_CLASSES:
+                return ServerInfo(f"factory:{rel}:{qualname}", SERVER_CLASSES[symbol.name], rel, unit.line, f"{qualname}()")
+        return None
+
+    def server_class_framework(self, rel: str, qualname: str, depth: int = 0) -> Optional[str]:
+        cls = self.classes.get((rel, qualname))
+        if cls is None or depth > MAX_DEPTH:
+            return None
+        scope = qualname.rpartition(".")[0]
+        for base in cls.bases:
+            base = base[2:] if base.startswith("i:") else base  # `FastMCP[LifespanT]`
+            if not base.startswith("n:"):
+                continue
+            symbol = self.resolve(rel, scope if (rel, scope) in self.units else "", base[2:])
+            if symbol.kind == "external" and symbol.name in SERVER_CLASSES:
+                return SERVER_CLASSES[symbol.name]
+            if symbol.kind == "class":
+                found = self.server_class_framework(symbol.rel, symbol.name, depth + 1)
+                if found:
+                    return found
+        return None
+
+    def _self_server(self, rel: str, scope: str, name: str, depth: int) -> Optional[ServerInfo]:
+        unit = self.units.get((rel, scope))
+        cls = unit.cls if unit is not None else ""
+        if not cls:
+            return None
+        if name in ("self", "cls"):
+            framework = self.server_class_framework(rel, cls)
+            if framework:
+                return ServerInfo(f"class:{rel}:{cls}", framework, rel, self.classes[(rel, cls)].line, cls)
+            return None
+        attr = name.split(".", 1)[1]
+        # `self.server = FastMCP(...)` in any method, or a class attribute `server = FastMCP(...)`.
+        for q in self._methods.get((rel, cls), ()):
+            for binding in self.units[(rel, q)].bindings:
+                if binding.target == f"self.{attr}":
+                    found = self.server_of(rel, q, binding.value, depth + 1)
+                    if found is not None:
+                        return found
+        info = self.classes.get((rel, cls))
+        for binding in getattr(info, "bindings", ()):
+            if binding.target == attr:
+                return self.server_of(rel, "", binding.value, depth + 1) if binding.value.startswith("n:") else self._class_attr_server(rel, cls, binding, depth)
+        return None
+
+    def _class_attr_server(self, rel: str, cls: str, binding, depth: int) -> Optional[ServerInfo]:
+        """`class App: server = FastMCP("x")`: a call in the class body, resolved at module level."""
+        info = self.classes[(rel, cls)]
+        if not binding.value.startswith("c:"):
+            return None
+        call = info.calls[int(binding.value[2:])]
+        symbol = self.resolve(rel, "", call.callee) if call.callee else None
+        if symbol is not None and symbol.kind == "external" and symbol.name in SERVER_CLASSES:
+            return ServerInfo(f"{rel}:{call.line}:{call.col}", SERVER_CLASSES[symbol.name], rel, call.line, f"{cls}.{binding.target}")
+        return None
+
+    def _attribute_server(self, symbol: _Symbol, depth: int) -> Optional[ServerInfo]:
+        """`App.server` (class attribute) or `module.mcp` via an attribute chain."""
+        qualname, _, attr = symbol.name.rpartition(".")
+        info = self.classes.get((symbol.rel, qualname))
+        for binding in getattr(info, "bindings", ()):
+            if binding.target == attr:
+                if binding.value.startswith("n:"):
+                    return self.server_of(symbol.rel, "", binding.value, depth + 1)
+                return self._class_attr_server(symbol.rel, qualname, binding, depth)
+        return None
+
+    def _param_server(self, symbol: _Symbol, depth: int) -> Optional[ServerInfo]:
+        """A registrar's parameter: the server its callers pass."""
+        unit = self.units.get((symbol.rel, symbol.scope))
+        if unit is None:
+            return None
+        index = unit.params.index(symbol.name)
+        offset = 1 if unit.cls and unit.params and unit.params[0] in ("self", "cls") else 0
+        for caller, call in self._callers.get((symbol.rel, symbol.scope), ()):
+            value = call.kwarg(symbol.name)
+            if value is None and 0 <= index - offset < len(call.args):
+                value = call.args[index - offset]
+            if value:
+                found = self.server_of(caller[0], caller[1], value, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    # ---------------------------------------------------------------------------------
+    # Building
+
+    def _build(self) -> None:
+        self._subcommands = self._find_subcommands()
+        for key, unit in self.units.items():
+            self.edges[key] = [self._edge(key, unit, call) for call in unit.calls]
+            for call, targets, _ in self.edges[key]:
+                for target in targets:
+                    self._callers.setdefault(target, []).append((key, call))
+        for key, unit in self.units.items():
+            self._registrations_in(key, unit)
+            serves = [s for s in (self._serve(key, unit, call) for call in unit.calls) if s is not None]
+            if serves:
+                self.serves[key] = serves
+        self._hand_rolled()
+        self.reach = self._reach()
+
+    def _edge(self, key: Key, unit: Unit, call: CallSite) -> Tuple[CallSite, Tuple[Key, ...], bool]:
+        rel, scope = key
+        targets: List[Key] = []
+        dispatch = False
+        func = call.func
+        if func.startswith("n:"):
+            name = func[2:]
+            if name.split(".")[0] in ("self", "cls") and unit.cls and name.count(".") == 1:
+                method = (rel, f"{unit.cls}.{name.split('.')[1]}")
+                if method in self.units:
+                    targets.append(method)
+            else:
+                symbol = self.resolve(rel, scope, name)
+                targets.extend(self._callable(symbol))
+                if symbol.kind == "local" and symbol.value.startswith("i:"):
+                    targets.extend(self._items(rel, scope, symbol.value[2:]))
+                    dispatch = True
+                if self._sub_key(symbol) in self._subcommands:
+                    targets.extend(self._subcommands[self._sub_key(symbol)])
+                    dispatch = True
+                if symbol.kind in ("external", "attribute") and "." in name:
+                    defaults = self._set_defaults(rel, name.rsplit(".", 1)[1])
+                    if defaults:
+                        targets.extend(defaults)
+                        dispatch = True
+        elif func.startswith("i:"):
+            targets.extend(self._items(rel, scope, func[2:]))
+            dispatch = True
+        # Functions passed as arguments run later (callbacks, executors, `anyio.run(main)`).
+        for value in (*call.args, *(v for _, v in call.kwargs)):
+            if value.startswith("n:"):
+                for target in self._callable(self.resolve(rel, scope, value[2:]), functions_only=True):
+                    if target not in targets:
+                        self.callbacks.add((key, target))
+                    targets.append(target)
+        return call, tuple(dict.fromkeys(targets)), dispatch
+
+    @staticmethod
+    def _sub_key(symbol: _Symbol) -> Key:
+        return (symbol.rel, symbol.name) if symbol.kind in ("function", "global") else ("", "")
+
+    def _callable(self, symbol: _Symbol, functions_only: bool = False) -> List[Key]:
+        if symbol.kind == "function":
+            return [(symbol.rel, symbol.name)]
+        if symbol.kind == "class" and not functions_only:
+            init = (symbol.rel, f"{symbol.name}.__init__")
+            return [init] if init in self.units else []
+        return []
+
+    def _items(self, rel: str, scope: str, value: str) -> List[Key]:
+        """The functions a dict or list of functions holds (`HANDLERS[cmd]` dispatches to one)."""
+        if not value.startswith("n:"):
+            return []
+        symbol = self.resolve(rel, scope, value[2:])
+        if symbol.kind not in ("global", "local") or not symbol.value[:2] in ("d:", "l:"):
+            return []
+        found = []
+        for name in symbol.value[2:].split(","):
+            found.extend(self._callable(self.resolve(symbol.rel, symbol.scope, name)))
+        return found
+
+    def _set_defaults(self, rel: str, attribute: str) -> List[Key]:
+        """argparse: `parser.set_defaults(func=serve)` ... `args.func(args)`."""
+        if self._defaults is None:
+            self._defaults = {}
+            for (r, q), unit in self.units.items():
+                for call in unit.calls:
+                    if call.callee.endswith(".set_defaults"):
+                        for name, value in call.kwargs:
+                            if value.startswith("n:"):
+                                self._defaults.setdefault((r, name), []).extend(self._callable(self.resolve(r, q, value[2:])))
+        return self._defaults.get((rel, attribute), [])
+
+    def _find_subcommands(self) -> Dict[Key, List[Key]]:
+        """click / typer: `@cli.command()` functions run when their group (`cli()`, `app()`) is called."""
+        found: Dict[Key, List[Key]] = {}
+        for (rel, qualname), unit in self.units.items():
+            for index in unit.decorators:
+                callee = unit.calls[index].callee
+                receiver, _, method = callee.rpartition(".")
+                if method == "command" and receiver and receiver not in ("click", "typer"):
+                    parent = qualname.rpartition(".")[0]
+                    symbol = self.resolve(rel, parent, receiver)
+                    group = self._sub_key(symbol)
+                    if group != ("", ""):
+                        found.setdefault(group, []).append((rel, qualname))
+            for call in unit.calls:
+                if call.func.startswith("c:") and call.args and call.args[0].startswith("n:"):
+                    # `app.command("start")(start)`, `app.callback()(main)`: the decorator applied by hand
+                    inner = unit.calls[int(call.func[2:])].callee
+                    if inner.rpartition(".")[2] in ("command", "callback") and inner.rpartition(".")[0] not in ("", "click", "typer"):
+                        group = self._sub_key(self.resolve(rel, qualname, inner.rpartition(".")[0]))
+                        target = self._sub_key(self.resolve(rel, qualname, call.args[0][2:]))
+                        if group != ("", "") and target != ("", ""):
+                            found.setdefault(group, []).append(target)
+                if call.callee.endswith((".add_command", ".add_typer")) and call.args and call.args[0].startswith("n:"):
+                    group = self._sub_key(self.resolve(rel, qualname, call.callee.rsplit(".", 1)[0]))
+                    target = self._sub_key(self.resolve(rel, qualname, call.args[0][2:]))
+                    if group != ("", "") and target != ("", ""):
+                        found.setdefault(group, []).append(target)
+        return found
+
+    # -- registrations -----------------------------------------------------------------
+    def _registrations_in(self, key: Key, unit: Unit) -> None:
+        rel, scope = key
+        parent = scope.rpartition(".")[0]
+        if unit.qualname:
+            for index in unit.decorators:
+                call = unit.calls[index]
+                callee = call.callee
+                if self.qualify(rel, parent if (rel, parent) in self.units else "", callee) in STANDALONE_TOOL_DECORATORS:
+                    self._register(None, rel, scope, _name_arg(call, 0) or unit.name, "tool")
+                    continue
+                receiver, _, method = callee.rpartition(".")
+                if method not in ("tool", "call_tool") or not receiver:
+                    continue
+                server = self._receiver_server(rel, parent if (rel, parent) in self.units else "", receiver)
+                if server is None:
+                    continue
+                if method == "tool":
+                    self._register(server, rel, scope, _name_arg(call, 0) or unit.name, "tool")
+                else:
+                    self._register(server, rel, scope, unit.name, "lowlevel-v1")
+        for call in unit.calls:
+            self._registration_call(rel, scope, unit, call)
+
+    def _receiver_server(self, rel: str, scope: str, receiver: str) -> Optional[ServerInfo]:
+        server = self.server_of(rel, scope, f"n:{receiver}")
+        if server is None and looks_like_server_name(receiver.split(".")[-1]):
+            symbol = self.resolve(rel, scope, receiver)
+            if symbol.kind in ("param", "external") and not (symbol.kind == "external" and "." in symbol.name and not receiver.startswith(symbol.name)):
+                # Resolution failed (a parameter nobody passes a server to, an import from
+                # outside the project): fall back on the conventional name.
+                return ServerInfo(f"name:{rel}:{receiver}", "unknown", rel, 0, receiver)
+        return server
+
+    def _registration_call(self, rel: str, scope: str, unit: Unit, call: CallSite) -> None:
+        func = call.func
+        if func.startswith("c:"):  # `mcp.tool(name="x")(fn)`
+            inner = unit.calls[int(func[2:])]
+            receiver, _, method = inner.callee.rpartition(".")
+            if method == "tool" and receiver and call.args:
+                server = self._receiver_server(rel, scope, receiver)
+                if server is not None:
+                    self._register_value(server, rel, scope, call.args[0], _name_arg(inner, 0), "tool")
+            return
+        callee = call.callee
+        receiver, _, method = callee.rpartition(".")
+        if method in ("mount", "import_server") and receiver and call.args:
+            parent = self.server_of(rel, scope, f"n:{receiver}")
+            for value in call.args[:2]:
+                child = self.server_of(rel, scope, value) if parent is not None else None
+                if child is not None:
+                    self.servers.setdefault(parent.id, parent)
+                    self.servers.setdefault(child.id, child)
+                    self.mounts.setdefault(parent.id, set()).add(child.id)
+        if method in ("add_tool", "tool") and receiver and call.args:
+            server = self._receiver_server(rel, scope, receiver)
+            if server is not None:
+                self._register_value(server, rel, scope, call.args[0], _name_arg(call, 1), "tool")
+        elif method == "from_function" and call.args and receiver.split(".")[-1] in ("Tool", "FunctionTool"):
+            self._register_value(None, rel, scope, call.args[0], _name_arg(call, 1), "tool")
+        elif callee:
+            qualified = self.qualify(rel, scope, callee)
+            if qualified in SERVER_CLASSES:
+                server = self.server_of(rel, scope, f"c:{unit.calls.index(call)}")
+                tools = call.kwarg("tools")
+                if tools:
+                    self._register_value(server, rel, scope, tools, "", "tool")
+                on_call = call.kwarg("on_call_tool")
+                if on_call:
+                    self._register_value(server, rel, scope, on_call, "", "lowlevel-v2")
+
+    def _register_value(self, server, rel: str, scope: str, value: str, tool_name: str, kind: str) -> None:
+        for target in self._function_values(rel, scope, value):
+            unit = self.units[target]
+            self._register(server, target[0], target[1], tool_name or unit.name, kind)
+
+    def _function_values(self, rel: str, scope: str, value: str, depth: int = 0) -> List[Key]:
+        if depth > 4:
+            return []
+        if value.startswith("e:"):
+            value = value[2:]
+        if value.startswith("l:"):
+            return [k for name in value[2:].split(",") for k in self._function_values(rel, scope, "n:" + name, depth + 1)]
+        if not value.startswith("n:"):
+            return []
+        name = value[2:]
+        if name.split(".")[0] in ("self", "cls") and name.count(".") == 1:
+            unit = self.units.get((rel, scope))
+            key = (rel, f"{unit.cls}.{name.split('.')[1]}") if unit is not None and unit.cls else None
+            return [key] if key in self.units else []
+        symbol = self.resolve(rel, scope, name)
+        if symbol.kind == "function":
+            return [(symbol.rel, symbol.name)]
+        if symbol.kind not in ("global", "local"):
+            return []
+        unit = self.units[(symbol.rel, symbol.scope)]
+        found: List[Key] = []
+        for binding in unit.bindings:  # `f = find`, `f = partial(f, ...)`, `f = wrap(f)`: the tool runs find
+            if binding.target != symbol.name:
+                continue
+            value = binding.value
+            if value.startswith("c:"):
+                call = unit.calls[int(value[2:])]
+                value = call.args[0] if call.args else ""
+                if value == f"n:{symbol.name}":
+                    continue
+            found.extend(self._function_values(symbol.rel, symbol.scope, value, depth + 1))
+        return list(dict.fromkeys(found))
+
+    def _register(self, server: Optional[ServerInfo], rel: str, qualname: str, tool_name: str, kind: str) -> None:
+        if server is not None:
+            self.servers.setdefault(server.id, server)
+        unit = self.units[(rel, qualname)]
+        self.registrations.append(Registration(server.id if server else "", rel, qualname, tool_name, kind, unit.line))
+
+    def _hand_rolled(self) -> None:
+        """A function that dispatches on `tools/call` and `tools/list` / `initialize` is a
+        JSON-RPC server written without an SDK; the code its `tools/call` branch reaches is
+        tool code."""
+        for (rel, qualname), unit in list(self.units.items()):
+            if not qualname or "tools/call" not in unit.jsonrpc_methods or len(unit.jsonrpc_methods) < 2:
+                continue
+            summary = self.modules[rel]
+            server = ServerInfo(f"jsonrpc:{rel}:{qualname}", "jsonrpc", rel, unit.line, qualname)
+            self.servers[server.id] = server
+            self.registrations.append(Registration(server.id, rel, qualname, "tools/call", "jsonrpc", unit.line))
+            transport = "http" if summary.web_framework or unit.reads_json_body else ("stdio" if summary.reads_stdin else "dynamic")
+            call = CallSite(f"n:{qualname}", unit.line, 0, unit.line, 0)
+            self.serves.setdefault((rel, qualname), []).append(Serve(rel, qualname, call, server.id, frozenset({transport}), f"{qualname} (JSON-RPC route)"))
+
+    def jsonrpc_tool_branch_calls(self, key: Key) -> List[Key]:
+        """Functions called from the `tools/call` branch of a hand-rolled dispatcher."""
+        unit = self.units[key]
+        found: List[Key] = []
+
+        def visit(statements: Iterable[Statement], inside: bool) -> None:
+            for statement in statements:
+                here = inside or statement.jsonrpc == "tools/call"
+                if here:
+                    for index in statement.calls:
+                        found.extend(self.edges[key][index][1])
+                for i, suite in enumerate(statement.suites):
+                    visit(suite, here if not (statement.jsonrpc == "tools/call" and i > 0) else inside)
+
+        visit(unit.body, False)
+        return found
+
+    # -- serving -------------------------------------------------------------------------
+    def _serve(self, key: Key, unit: Unit, call: CallSite) -> Optional[Serve]:
+        rel, scope = key
+        callee = call.callee
+        if call.func.startswith("m:"):  # `create_server().run(...)`
+            base, _, method = call.func[2:].rpartition(".")
+            server = self.server_of(rel, scope, base) if method in (*SERVE_METHODS, *TRANSPORT_METHODS) else None
+            return self._serve_on(rel, scope, call, server, method, f"{self._callee_text(unit, base)}.{method}") if server else None
+        if not callee:
+            return None
+        qualified = self.qualify(rel, scope, callee)
+        if qualified in TRANSPORT_CALLS:
+            return Serve(rel, scope, call, "", frozenset({TRANSPORT_CALLS[qualified]}), callee)
+        receiver, _, method = callee.rpartition(".")
+        if not receiver or method not in (*SERVE_METHODS, *TRANSPORT_METHODS):
+            return None
+        return self._serve_on(rel, scope, call, self._receiver_server(rel, scope, receiver), method, callee)
+
+    @staticmethod
+    def _callee_text(unit: Unit, value: str) -> str:
+        return f"{unit.calls[int(value[2:])].callee}()" if value.startswith("c:") else value[2:]
+
+    def _serve_on(self, rel: str, scope: str, call: CallSite, server: Optional[ServerInfo], method: str, callee: str) -> Optional[Serve]:
+        if server is None:
+            return None
+        if method in TRANSPORT_METHODS:
+            self.servers.setdefault(server.id, server)
+            return Serve(rel, scope, call, server.id, frozenset({TRANSPORT_METHODS[method]}), callee)
+        if server.framework == "lowlevel" or (call.args and not call.args[0].startswith(("s:", "S:"))):
+            return None  # low-level `server.run(read, write, options)`: the transport is the context manager
+        value = call.kwarg("transport") or (call.args[0] if call.args else None)
+        if value is None and call.kwarg("**") is not None:
+            value = "x"  # `run(**options)`: chosen at run time
+        self.servers.setdefault(server.id, server)
+        return Serve(rel, scope, call, server.id, self._transports(rel, scope, value), callee)
+
+    def _transports(self, rel: str, scope: str, value: Optional[str], depth: int = 0) -> FrozenSet[str]:
+        if value is None:
+            return frozenset({"stdio"})  # every framework's default
+        if value.startswith("s:"):
+            return frozenset({normalise_transport(value[2:])})
+        if value.startswith("S:"):
+            return frozenset(normalise_transport(v) for v in value[2:].split("|"))
+        if value.startswith("n:") and depth < 4:
+            symbol = self.resolve(rel, scope, value[2:])
+            if symbol.kind in ("local", "global") and symbol.value:
+                return self._transports(symbol.rel, symbol.scope, symbol.value, depth + 1)
+        return frozenset({"dynamic"})
+
+    def _reach(self) -> Dict[Key, FrozenSet[str]]:
+        """Transports each unit can end up serving, through its calls (fixpoint over the graph)."""
+        reach: Dict[Key, Set[str]] = {k: {t for s in self.serves.get(k, ()) for t in s.transports} for k in self.units}
+        changed = True
+        while changed:
+            changed = False
+            for key, edges in self.edges.items():
+                current = reach[key]
+                before = len(current)
+                for _, targets, _ in edges:
+                    for target in targets:
+                        if target != key:
+                            current |= reach.get(target, set())
+                if len(current) != before:
+                    changed = True
+        return {k: frozenset(v) for k, v in reach.items()}
+
+    # ---------------------------------------------------------------------------------
+    # Entrypoints
+
+    def entrypoints(self) -> List[Entrypoint]:
+        found: List[Entrypoint] = []
+        seen: Set[Key] = set()
+        for name, target in sorted(self.scripts.items()):
+            module, _, func = target.partition(":")
+            rel = self.module_rel(module.strip())
+            symbol = self.resolve(rel, "", func.strip()) if rel is not None else None
+            if symbol is not None and symbol.kind == "global" and symbol.value.startswith("n:"):
+                symbol = self.resolve(symbol.rel, "", symbol.value[2:])  # `main = cli`
+            if symbol is not None and symbol.kind in ("function", "global"):
+                key = (symbol.rel, symbol.name)
+                seen.add(key)
+                line = self.units[key].line if key in self.units else 1
+                found.append(Entrypoint("script", key[0], key[1], line, f"script `{name}`"))
+        for rel, summary in sorted(self.modules.items()):
+            if rel.endswith("__main__.py"):
+                module = self.package_name(rel.rpartition("/")[0]) or rel
+                found.append(Entrypoint("__main__ module", rel, "", 1, f"python -m {module}"))
+            elif any(s.main_guard for s in summary.module.body):
+                guard = next(s for s in summary.module.body if s.main_guard)
+                found.append(Entrypoint("main guard", rel, "", guard.line, f"python {rel}"))
+            elif self.serves.get((rel, "")) or any(self.reach.get(t) for c, ts, _ in self.edges[(rel, "")] for t in ts):
+                found.append(Entrypoint("top-level", rel, "", 1, f"python {rel}"))
+        called = {t for edges in self.edges.values() for _, targets, _ in edges for t in targets}
+        called.update(k for keys in self._subcommands.values() for k in keys)
+        for key, unit in sorted(self.units.items()):
+            # A function nothing calls is an entrypoint only if it runs a server (not if it just
+            # builds an ASGI app, as an export script or a test helper does).
+            if key[1] and key not in called and key not in seen and self.reach.get(key) and not unit.cls \
+                    and any(not serve.text.endswith("_app") for serve in self._serves_from(key)):
+                if not any(r.rel == key[0] and r.qualname == key[1] for r in self.registrations):
+                    found.append(Entrypoint("uncalled function", key[0], key[1], unit.line, f"{key[1]}() in {key[0]}"))
+        return found
+
+    def package_name(self, folder: str) -> str:
+        """The dotted name `python -m` takes for a folder: the folders that are packages."""
+        parts = folder.split("/") if folder else []
+        start = len(parts)
+        while start > 0 and "/".join(parts[:start] + ["__init__.py"]) in self.modules:
+            start -= 1
+        return ".".join(parts[start:] if start < len(parts) else parts[-1:])
+
+    def entry_units(self, key: Key) -> List[Key]:
+        """The units an entrypoint runs: itself, or the subcommands of a typer/click app global."""
+        if key in self.units:
+            return [key]
+        return list(self._subcommands.get(key, ()))
+
+    def serving_entrypoints(self) -> List[ServingEntrypoint]:
+        """Each (entrypoint, launch call) pair: the call that starts a server on a transport."""
+        out: List[ServingEntrypoint] = []
+        for entry in self.entrypoints():
+            for serve in [s for k in self.entry_units((entry.rel, entry.qualname)) for s in self._serves_from(k)]:
+                for transport in sorted(serve.transports):
+                    out.append(ServingEntrypoint(entry, self.servers.get(serve.server), transport, serve))
+        for key, serves in self.serves.items():  # hand-rolled routes are served by the web framework
+            for serve in serves:
+                if serve.server.startswith("jsonrpc:"):
+                    entry = Entrypoint("route", key[0], key[1], serve.call.line, serve.text)
+                    out.append(ServingEntrypoint(entry, self.servers.get(serve.server), next(iter(serve.transports)), serve))
+        return out
+
+    def _serves_from(self, start: Key) -> List[Serve]:
+        found: List[Serve] = []
+        seen: Set[Key] = set()
+        pending = [start]
+        while pending:
+            key = pending.pop()
+            if key in seen or key not in self.units:
+                continue
+            seen.add(key)
+            found.extend(self.serves.get(key, ()))
+            for _, targets, _ in self.edges.get(key, ()):
+                pending.extend(t for t in targets if self.reach.get(t))
+        return _merge_app_launches(sorted(set(found), key=lambda s: (s.rel, s.call.line, s.call.col)))
+
+    # ---------------------------------------------------------------------------------
+    # Tool code
+
+    def tool_code(self) -> Dict[Key, ToolCodeEntry]:
+        """Handlers, and the functions they reach through the call graph (TOOL_CODE_DEPTH deep)."""
+        if hasattr(self, "_tool_code"):
+            return self._tool_code
+        code: Dict[Key, ToolCodeEntry] = {}
+        frontier: List[Tuple[Key, ToolCodeEntry, int]] = []
+        for registration in self.registrations:
+            key = (registration.rel, registration.qualname)
+            server = self.servers.get(registration.server)
+            entry = ToolCodeEntry(registration.qualname, registration.tool_name, registration.kind,
+                                  server.framework if server else "unknown", False, "")
+            if registration.kind == "jsonrpc":
+                frontier.extend((t, _helper(entry, t, key), 1) for t in self.jsonrpc_tool_branch_calls(key))
+            elif key not in code or code[key].is_helper:
+                code[key] = entry
+                frontier.append((key, entry, 0))
+        while frontier:
+            key, entry, depth = frontier.pop(0)
+            if entry.is_helper:
+                if key in code:
+                    continue
+                code[key] = entry
+            if depth >= TOOL_CODE_DEPTH:
+                continue
+            handler = (key[0], entry.qualname) if not entry.is_helper else tuple(entry.via.split(":", 1))
+            for _, targets, _ in self.edges.get(key, ()):
+                frontier.extend((t, _helper(entry, t, handler), depth + 1) for t in targets
+                                if t[1] and t not in code and (key, t) not in self.callbacks)
+        self._tool_code = code
+        return code
+
+    # ---------------------------------------------------------------------------------
+    # Stdio: which code runs in a process that serves stdio
+
+    def stdio_heat(self) -> Tuple[Dict[Key, HeatEntry], str]:
+        if hasattr(self, "_heat"):
+            return self._heat
+        heat: Dict[Key, HeatEntry] = {}
+        reason = ""
+        for severity, wanted in (("error", {"stdio"}), ("warning", {"stdio", "dynamic"})):
+            visits = _Heat(self, wanted).run()
+            for key, cold in visits.items():
+                if key not in heat:
+                    heat[key] = HeatEntry(key[1], severity, frozenset(cold))
+        if heat:
+            reason = "stdio"
+        elif self.servers and not any(self.serves.values()):
+            # No transport started in code: `fastmcp run` / `mcp run` serve over stdio by default.
+            visits = _Heat(self, {"stdio"}).run_default()
+            for key, cold in visits.items():
+                heat[key] = HeatEntry(key[1], "warning", frozenset(cold))
+            reason = "default"
+        self._heat = (heat, reason)
+        return self._heat
+
+    # ---------------------------------------------------------------------------------
+    # Per-file views
+
+    def _per_file(self) -> Dict[str, Dict[str, list]]:
+        if self._by_rel is None:
+            heat, _ = self.stdio_heat()
+            self._by_rel = {"code": _group(self.tool_code().items()), "heat": _group(heat.items()),
+                            "serves": _group(self.serves.items())}
+        return self._by_rel
+
+    def view(self, rel: str) -> FileView:
+        if rel not in self.modules:
+            return EMPTY_VIEW
+        summary = self.modules[rel]
+        names: Dict[str, str] = {}
+        not_servers: Set[str] = set()
+        for local, _ in summary.module.imports:
+            if not local:
+                continue
+            server = self.server_of(rel, "", f"n:{local}")
+            if server is not None:
+                names[local] = server.framework
+            elif self.resolve(rel, "", local).kind not in ("external",):
+                not_servers.add(local)
+        for binding in summary.module.bindings:
+            if binding.target not in names and "." not in binding.target:
+                server = self.server_of(rel, "", f"n:{binding.target}")
+                if server is not None:
+                    names[binding.target] = server.framework
+        for unit in summary.functions:
+            for param in unit.params:
+                server = self.server_of(rel, unit.qualname, f"n:{param}") if (rel, unit.qualname) in self._callers else None
+                if server is not None:
+                    names.setdefault(param, server.framework)
+        classes = []
+        for cls in summary.classes:
+            framework = self.server_class_framework(rel, cls.qualname)
+            if framework:
+                classes.append((cls.qualname, framework))
+        per_file = self._per_file()
+        code = tuple(sorted(per_file["code"].get(rel, ()), key=lambda e: e.qualname))
+        _, reason = self.stdio_heat()
+        stdio = tuple(sorted(per_file["heat"].get(rel, ()), key=lambda e: e.qualname))
+        launches = sorted({(serve.call.line, t) for serves in per_file["serves"].get(rel, ())
+                           for serve in _merge_app_launches(serves)
+                           if serve.server and not serve.server.startswith("jsonrpc:") for t in serve.transports})
+        return FileView(tuple(sorted(names.items())), tuple(sorted(not_servers)), tuple(classes), code, stdio,
+                        reason if stdio else "", tuple(launches))
+
+
+def _group(items) -> Dict[str, list]:
+    grouped: Dict[str, list] = {}
+    for (rel, _), value in items:
+        grouped.setdefault(rel, []).append(value)
+    return grouped
+
+
+def _helper(entry: ToolCodeEntry, target: Key, handler: Tuple[str, str]) -> ToolCodeEntry:
+    return ToolCodeEntry(target[1], entry.tool_name, entry.kind, entry.framework, True, f"{handler[0]}:{handler[1]}")
+
+
+class _Heat:
+    """Follows each entrypoint's serving path for the wanted transports."""
+
+    def __init__(self, model: ProjectModel, wanted: Set[str]):
+        self.m = model
+        self.wanted = wanted
+        self.cold: Dict[Key, Optional[Set[int]]] = {}  # None = fully hot
+        self.served: Set[str] = set()
+        self.any_unknown_server = False
+        self.loaded: Set[str] = set()
+
+    def serves(self, key: Key) -> bool:
+        return bool(self.m.reach.get(key, frozenset()) & self.wanted)
+
+    def run(self) -> Dict[Key, Set[int]]:
+        for entry in self.m.entrypoints():
+            for key in self.m.entry_units((entry.rel, entry.qualname)):
+                if self.serves(key):
+                    self.load(entry.rel, entry=True)
+                    self.follow(key)
+        self.tools()
+        return {k: (v or set()) for k, v in self.cold.items()}
+
+    def run_default(self) -> Dict[Key, Set[int]]:
+        for server in self.m.servers.values():
+            self.served.add(server.id)
+            self.load(server.rel)
+        self.tools()
+        return {k: (v or set()) for k, v in self.cold.items()}
+
+    def tools(self) -> None:
+        pending = list(self.served)
+        while pending:  # a served server serves the servers it mounts
+            for child in self.m.mounts.get(pending.pop(), ()):
+                if child not in self.served:
+                    self.served.add(child)
+                    pending.append(child)
+        for registration in self.m.registrations:
+            if registration.kind == "jsonrpc":
+                continue
+            if registration.server in self.served or (self.any_unknown_server and registration.server):
+                self.hot((registration.rel, registration.qualname))
+                self.load(registration.rel)
+
+    # -- paths ---------------------------------------------------------------------------
+    def follow(self, key: Key, depth: int = 0) -> None:
+        unit = self.m.units.get(key)
+        if unit is None or depth > MAX_DEPTH:
+            return
+        cold: Set[int] = set()
+        self._follow_suite(key, unit.body, cold, depth)
+        previous = self.cold.get(key, "absent")
+        if previous == "absent":
+            self.cold[key] = cold
+        elif previous is not None:
+            self.cold[key] = previous & cold
+
+    def _follow_suite(self, key: Key, statements, cold: Set[int], depth: int) -> None:
+        started = False
+        for statement in statements:
+            if started:
+                cold.update(range(statement.line, statement.end_line + 1))
+            elif self._statement_serves(key, statement):
+                started = True
+                self._follow_statement(key, statement, cold, depth)
+            else:
+                self._hot_statement(key, statement, cold)
+
+    def _follow_statement(self, key: Key, statement: Statement, cold: Set[int], depth: int) -> None:
+        for index in statement.calls:
+            self._follow_call(key, index, depth)
+        for suite in statement.suites:
+            if not suite:
+                continue
+            if statement.branching and not any(self._statement_serves(key, s) for s in suite):
+                cold.update(range(suite[0].line, suite[-1].end_line + 1))
+            else:
+                self._follow_suite(key, suite, cold, depth)
+
+    def _follow_call(self, key: Key, index: int, depth: int) -> None:
+        call, targets, dispatch = self.m.edges[key][index]
+        for serve in self.m.serves.get(key, ()):
+            if serve.call == call and serve.transports & self.wanted:
+                if serve.server:
+                    self.served.add(serve.server)
+                else:
+                    self.any_unknown_server = True
+        for target in targets:
+            if self.serves(target):
+                self.load(target[0])
+                self.follow(target, depth + 1)
+            elif not dispatch:
+                self.hot(target)
+
+    def _statement_serves(self, key: Key, statement: Statement) -> bool:
+        edges = self.m.edges[key]
+        serves = self.m.serves.get(key, ())
+        for index in statement.calls:
+            call, targets, _ = edges[index]
+            if any(s.call == call and s.transports & self.wanted for s in serves):
+                return True
+            if any(self.serves(t) for t in targets):
+                return True
+        return any(self._statement_serves(key, s) for suite in statement.suites for s in suite)
+
+    def _hot_statement(self, key: Key, statement: Statement, cold: Set[int]) -> None:
+        if statement.main_guard and key[1] == "":
+            cold.update(range(statement.line, statement.end_line + 1))
+            return
+        if statement.branching and statement.suites and any(s and s[-1].exits for s in statement.suites):
+            # `if args.version: print(...); return` leaves before the server starts.
+            for suite in statement.suites:
+                if suite and suite[-1].exits:
+                    cold.update(range(suite[0].line, suite[-1].end_line + 1))
+        for index in _all_calls(statement, skip_exiting=True):
+            for target in self.m.edges[key][index][1]:
+                self.hot(target)
+
+    # -- whole units -----------------------------------------------------------------------
+    def hot(self, key: Key) -> None:
+        pending = [key]
+        while pending:
+            current = pending.pop()
+            if current not in self.m.units or self.cold.get(current, "absent") is None:
+                continue
+            self.cold[current] = None
+            self.load(current[0])
+            for _, targets, _ in self.m.edges.get(current, ()):
+                pending.extend(targets)
+            for _, target in self.m.units[current].imports:
+                rel = self.m.module_rel(target.rpartition(".")[0] if not self.m.module_rel(target) else target, current[0])
+                if rel:
+                    self.load(rel)
+
+    def load(self, rel: str, entry: bool = False) -> None:
+        """A module imported in the process: its top-level code runs (except its main guard)."""
+        if rel in self.loaded or rel not in self.m.modules:
+            return
+        self.loaded.add(rel)
+        summary = self.m.modules[rel]
+        if not entry and (rel, "") not in self.cold:
+            cold = {line for s in summary.module.body if s.main_guard for line in range(s.line, s.end_line + 1)}
+            self.cold[(rel, "")] = cold
+            for statement in summary.module.body:
+                if not statement.main_guard:
+                    for index in _all_calls(statement):
+                        for target in self.m.edges[(rel, "")][index][1]:
+                            self.hot(target)
+        parts = module_names(rel)[0].split(".") if module_names(rel) else []
+        for i in range(1, len(parts)):
+            parent = self.m.module_rel(".".join(parts[:i]), rel)
+            if parent:
+                self.load(parent)
+        for _, target in summary.module.imports:
+            found = self.m.module_rel(target, rel) or self.m.module_rel(target.rpartition(".")[0], rel)
+            if found:
+                self.load(found)
+
+
+def _merge_app_launches(serves: List[Serve]) -> List[Serve]:
+    """`uvicorn.run(mcp.streamable_http_app())` is one launch: the uvicorn call, serving that server."""
+    out: List[Serve] = []
+    for serve in serves:
+        # Same line (`uvicorn.run(mcp.http_app())`) or same function (`app = mcp.http_app()`
+        # then `uvicorn.run(app)`): an app built by the server and the call that serves it.
+        twin = next((o for o in out if o.rel == serve.rel and o.unit == serve.unit and o.transports == serve.transports
+                     and bool(o.server) != bool(serve.server)
+                     and (o.call.line == serve.call.line or (o if o.server else serve).text.endswith("_app"))), None)
+        if twin is None:
+            out.append(serve)
+            continue
+        launcher, app = (twin, serve) if not twin.server else (serve, twin)
+        out[out.index(twin)] = Serve(launcher.rel, launcher.unit, launcher.call, app.server, launcher.transports, launcher.text)
+    return out
+
+
+def _all_calls(statement: Statement, skip_exiting: bool = False) -> List[int]:
+    found = list(statement.calls)
+    for suite in statement.suites:
+        if skip_exiting and statement.branching and suite and suite[-1].exits:
+            continue
+        for inner in suite:
+            found.extend(_all_calls(inner, skip_exiting))
+    return found
+
+
+def _common_prefix(a: str, b: str) -> int:
+    count = 0
+    for x, y in zip(a.split("/"), b.split("/")):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
+def _last_binding(unit: Unit, name: str) -> Optional[str]:
+    """The value a name is bound to in a unit; a server construction wins over later rebinding."""
+    found = None
+    for binding in unit.bindings:
+        if binding.target == name:
+            found = binding.value
+    return found
+
+
+def _name_arg(call: CallSite, position: int) -> str:
+    value = call.kwarg("name") or (call.args[position] if position < len(call.args) else "")
+    return value[2:] if value and value.startswith("s:") else ""
+
+
+SCRIPT_TARGET = re.compile(r"^[\w.]+:[\w.]+$")
+
+
+# ---------------------------------------------------------------------------------------
+# Building the model for a run
+
+
+def _imported_modules(summary: ModuleSummary) -> Iterable[str]:
+    units = (summary.module, *summary.functions)
+    for unit in units:
+        for _, target in unit.imports:
+            yield target
+            yield target.rpartition(".")[0]
+    yield from summary.star_imports
+
+
+def build_project_model(sources, text_of, hash_of, cache, package_of, scripts: Dict[str, str] = None, mapper=None) -> ProjectModel:
+    """Summarise the Python files that mention MCP and, transitively, the project modules they
+    import (helpers and CLI modules that never mention MCP), each once, cached by content hash.
+    `mapper(func, items)` may summarise the first batch in worker processes."""
+    by_rel = {s.rel: s for s in sources if s.kind == "python"}
+    names: Dict[str, List[str]] = {}
+    for rel in by_rel:
+        for name in module_names(rel):
+            names.setdefault(name, []).append(rel)
+    summaries: Dict[str, ModuleSummary] = {}
+    pending = [rel for rel in by_rel if hash_of(rel) is not None and hash_of(rel)[1]]
+    seen = set(pending)
+    texts: Dict[str, str] = {}
+    prefetched = _prefetch([by_rel[rel] for rel in pending], hash_of, cache, mapper) if mapper is not None else {}
+    while pending:
+        while pending:
+            rel = pending.pop()
+            summary = _summary(by_rel[rel], text_of, hash_of, cache, package_of, prefetched)
+            if summary is None:
+                continue
+            summaries[rel] = summary
+            for module in _imported_modules(summary):
+                for candidate in names.get(module, ()):
+                    if candidate not in seen:
+                        seen.add(candidate)
+                        pending.append(candidate)
+        if not any(_may_serve(summary) for summary in summaries.values()):
+            break  # nothing builds or registers on a server: no need for the modules around
+        # Modules that import a summarised one (a CLI that never mentions MCP but runs the
+        # server) are found by a text scan of their import lines, not by parsing everything.
+        wanted = {name.rsplit(".", 1)[-1] for rel in summaries for name in module_names(rel)[:1]}
+        importer = re.compile(r"^\s*(?:from|import)\s+[\w.]*\b(?:%s)\b|^\s*from\s+\.+\s+import\s+.*\b(?:%s)\b" % (
+            "|".join(map(re.escape, sorted(wanted))), "|".join(map(re.escape, sorted(wanted)))), re.MULTILINE) if wanted else None
+        for rel, source in by_rel.items():
+            if rel in seen or importer is None:
+                continue
+            if rel not in texts:
+                texts[rel] = text_of(source) or ""
+            if importer.search(texts[rel]):
+                seen.add(rel)
+                pending.append(rel)
+    return ProjectModel(summaries.values(), scripts)
+
+
+_SERVER_HINTS = ("FastMCP", "MCPServer", "Server", ".tool", "call_tool", "add_tool", "from_function")
+
+
+def _may_serve(summary: ModuleSummary) -> bool:
+    """A cheap test: does the module build a server, register a tool or dispatch JSON-RPC?"""
+    for unit in (summary.module, *summary.functions):
+        if unit.jsonrpc_methods or any(call.callee.endswith(_SERVER_HINTS) for call in unit.calls):
+            return True
+    return any(base.endswith(_SERVER_HINTS) for cls in summary.classes for base in cls.bases)
+
+
+def _prefetch(sources, hash_of, cache, mapper) -> Dict[str, object]:
+    """Summaries of the files missing from the cache, made in parallel."""
+    from mcp_lint.engine import summarise_source
+
+    misses = [s for s in sources if hash_of(s.rel)[0] and _cached(cache, _summary_key(cache, s, hash_of)) is None]
+    return {source.rel: summary for source, summary in zip(misses, mapper(summarise_source, misses))}
+
+
+def _summary_key(cache, source, hash_of) -> str:
+    return cache.key("summary", SUMMARY_FORMAT, source.rel, hash_of(source.rel)[0])
+
+
+def _summary(source, text_of, hash_of, cache, package_of, prefetched) -> Optional[ModuleSummary]:
+    from mcp_lint.python.file_summary import summarise
+
+    digest = hash_of(source.rel)[0]
+    key = _summary_key(cache, source, hash_of) if digest else None
+    if source.rel in prefetched:
+        summary = prefetched[source.rel]
+    else:
+        hit = _cached(cache, key) if key is not None else None
+        if hit is not None:
+            return hit
+        text = text_of(source)
+        summary = summarise(source.rel, text, package_of(source.rel)) if text else None
+    if key is not None and summary is not None:  # unparsable files are re-read: the rule phase reports them
+        cache.put("summary", key, summary)
+    return summary
+
+
+def _cached(cache, key: str) -> Optional[ModuleSummary]:
+    hit = cache.get("summary", key, ModuleSummary)
+    return hit if isinstance(hit, ModuleSummary) else None
+
+
+def project_scripts(root) -> Dict[str, str]:
+    """`[project.scripts]` (and Poetry's `[tool.poetry.scripts]`) of the project's pyproject.toml."""
+    from mcp_lint.config import tomllib
+
+    path = root / "pyproject.toml"
+    try:
+        if not path.is_file() or path.stat().st_size > 1_000_000:
+            return {}
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return {}
+    scripts = dict(data.get("project", {}).get("scripts", {}) or {})
+    scripts.update(data.get("tool", {}).get("poetry", {}).get("scripts", {}) or {})
+    return {str(k): str(v) for k, v in scripts.items() if isinstance(v, str) and SCRIPT_TARGET.match(v.strip())}
+
+
+def at_launches(candidates: List, project, transports=("http", "dynamic")) -> List:
+    """Placement of a project-level finding (no auth, no rate limit, no health route, text
+    logs): of the candidate places (Findings or Locations, in the rule's own order), those at
+    a call that starts a serving entrypoint on one of `transports`, one per launch; when the
+    project model knows none of them, the rule's first candidate as before."""
+    model = getattr(project, "model", None)
+    if not candidates:
+        return []
+    if model is None:
+        return candidates[:1]
+    launches = {(s.launch.rel, s.launch.call.line) for s in model.serving_entrypoints() if s.transport in transports}
+    chosen, seen = [], set()
+    for candidate in candidates:
+        location = getattr(candidate, "location", candidate)
+        key = (location.path, location.line)
+        if key in launches and key not in seen:
+            seen.add(key)
+            chosen.append(candidate)
+    return chosen or candidates[:1]

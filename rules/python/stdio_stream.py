@@ -1,0 +1,461 @@
+"""Checklist item 7: over stdio, standard output is the JSON-RPC channel."""
+
+from __future__ import annotations
+
+from typing import List, Optional, Tuple
+
+import libcst as cst
+
+from mcp_lint.model import Edit, Fix, Severity
+from mcp_lint.python.names import keyword, positional
+from mcp_lint.rule import Invalid, PythonRule, Valid
+
+STDOUT = "sys.stdout"
+WHY = {
+    ("stdio", "error"): "this code runs in a process that serves MCP over stdio, where stdout is the JSON-RPC channel",
+    ("stdio", "warning"): "this code runs in a process whose transport is chosen at run time, and over stdio stdout is the JSON-RPC channel",
+    ("default", "warning"): "no transport is started in code, and `fastmcp run` / `mcp run` serve over stdio by default",
+}
+
+
+def _is_true(arg: Optional[cst.Arg]) -> bool:
+    return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == "True"
+
+
+class StdoutWriteInStdioServer(PythonRule):
+    """
+    ## What it does
+    Flags writes to standard output in code that runs in a process serving MCP over stdio:
+    `print(...)` without `file=` (or with `file=sys.stdout`), `sys.stdout.write`,
+    `logging.basicConfig(stream=sys.stdout)`, `logging.StreamHandler(sys.stdout)`, loguru
+    `logger.add(sys.stdout)`, structlog `PrintLoggerFactory()`, a rich `Console()` without
+    `stderr=True` or `file=`, and `click.echo` / `typer.echo` without `err=True`.
+
+    Which code runs there comes from the project model: each entrypoint (`__main__` modules and
+    guards, `[project.scripts]`, functions that serve and nothing calls) is followed branch by
+    branch to the call that starts a server over stdio (`run()` with no transport or
+    `transport="stdio"`, `run_stdio_async()`, `stdio_server()`). Code on that path before the
+    server starts, the tools of the server it starts and everything they call (in any module),
+    and the top level of every module the process imports are checked. CLI subcommands and
+    dict-dispatched handlers that never serve, modules only they import, HTTP-only entrypoints
+    and code after the server returns are not. Error when the branch serves stdio; warning when
+    its transport is chosen at run time, or when no transport is started in code at all
+    (`fastmcp run` and `mcp run` default to stdio).
+
+    ## Why is this bad?
+    Over stdio, standard output *is* the JSON-RPC channel. Any other text written there reaches
+    the client as a broken message: clients fail with "Unexpected token ... is not valid JSON"
+    or drop the connection. Standard error is the place for logs and diagnostics.
+
+    ## Example
+    ```python
+    @mcp.tool()
+    def search(query: str) -> str:
+        print("searching...")
+        return do_search(query)
+
+    mcp.run()
+    ```
+
+    ## Use instead
+    ```python
+    @mcp.tool()
+    def search(query: str) -> str:
+        print("searching...", file=sys.stderr)  # or logging, which writes to stderr by default
+        return do_search(query)
+    ```
+    """
+
+    code = "MCP0703"
+    scope = "mcp-project"  # the code may live in modules that never mention MCP
+    name = "stdout-write-in-stdio-server"
+    item = 7
+    severity = Severity.ERROR
+    summary = "Write to stdout in a stdio MCP server corrupts the protocol stream"
+    fix_hint = "Write to stderr (print(..., file=sys.stderr)) or use logging, which writes to stderr by default."
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self._scope: List[str] = []
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._scope.append(node.name.value)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._scope.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._scope.append(node.name.value)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._scope.pop()
+
+    def _unit(self) -> str:
+        """The qualname of the innermost function, as the project model names it."""
+        names = list(self._scope)
+        while names and self.ctx.current_function is not None and names[-1] != self.ctx.current_function.name.value:
+            names.pop()  # a class body inside a function: its code belongs to the function
+        return ".".join(names) if self.ctx.current_function is not None else ""
+
+    def visit_Call(self, node: cst.Call) -> None:
+        view = self.model.view
+        if not view.stdio:
+            return
+        problem = self._stdout_write(node)
+        if problem is None:
+            return
+        location = self.ctx.document.location(node)
+        severity = view.heat(self._unit(), location.line)
+        if severity is None:
+            return
+        message, fix = problem
+        why = WHY.get((view.stdio_reason, severity), WHY[("stdio", "warning")])
+        self.report(node, f"{message}: {why}", fix=fix, severity=Severity.ERROR if severity == "error" else Severity.WARNING)
+
+    def _stdout_write(self, node: cst.Call) -> Optional[Tuple[str, Optional[Fix]]]:
+        name = self.model.qualify(node.func) or ""
+        first = positional(node, 0)
+        if name in ("print", "rich.print"):
+            target = keyword(node, "file")
+            if target is None or self._is_stdout(target):
+                return f"`{name}()` writes to stdout", self._print_fix(node, target) if name == "print" else None
+        elif name in ("sys.stdout.write", "sys.stdout.writelines", "sys.stdout.buffer.write"):
+            return f"`{name}()` writes to stdout", None
+        elif name == "logging.basicConfig" and self._is_stdout(keyword(node, "stream")):
+            return "`logging.basicConfig(stream=sys.stdout)` sends every log line to stdout", None
+        elif name == "logging.StreamHandler" and self._is_stdout(keyword(node, "stream") or first):
+            return "`logging.StreamHandler(sys.stdout)` sends log lines to stdout", None
+        elif name == "loguru.logger.add" and self._is_stdout(keyword(node, "sink") or first):
+            return "loguru `logger.add(sys.stdout)` sends log lines to stdout", None
+        elif name in ("structlog.PrintLoggerFactory", "structlog.WriteLoggerFactory") and not node.args:
+            return f"structlog `{name.split('.')[-1]}()` writes to stdout by default", None
+        elif name in ("rich.console.Console", "rich.Console") and not (_is_true(keyword(node, "stderr")) or keyword(node, "file")):
+            return "rich `Console()` writes to stdout unless `stderr=True` or `file=` is given", None
+        elif name in ("click.echo", "click.secho", "typer.echo", "typer.secho") and not _is_true(keyword(node, "err")):
+            return f"`{name}()` writes to stdout unless `err=True`", None
+        return None
+
+    def _is_stdout(self, arg: Optional[cst.Arg]) -> bool:
+        return arg is not None and self.model.qualify(arg.value) == STDOUT
+
+    def _print_fix(self, node: cst.Call, target: Optional[cst.Arg]) -> Optional[Fix]:
+        """`file=sys.stderr`, only when `sys` is imported as such (no import is added)."""
+        if self.model.imports.aliases.get("sys") != "sys":
+            return None
+        doc = self.ctx.document
+        if target is not None:
+            loc = doc.location(target.value)
+            edit = Edit(loc.line, loc.column, loc.end_line, loc.end_column, "sys.stderr")
+        elif node.args:  # right after the last argument, before any trailing comma
+            loc = doc.location(node.args[-1].value)
+            edit = Edit(loc.end_line, loc.end_column, loc.end_line, loc.end_column, ", file=sys.stderr")
+        else:
+            loc = doc.location(node)
+            edit = Edit(loc.end_line, loc.end_column - 1, loc.end_line, loc.end_column - 1, "file=sys.stderr")
+        return Fix("Write to stderr instead", (edit,))
+
+    VALID = [
+        # A client demo in the server's own file: the demo never serves.
+        Valid(
+            """
+            import asyncio
+
+            from fastmcp import Client, FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool
+            def echo(text: str) -> str:
+                return text
+
+            async def demo():
+                async with Client(mcp) as client:
+                    print(await client.call_tool("echo", {"text": "hi"}))
+
+            if __name__ == "__main__":
+                asyncio.run(demo())
+            """
+        ),
+        Valid(
+            """
+            import sys
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool
+            def search(query: str) -> str:
+                print("searching", file=sys.stderr)
+                return query
+
+            if __name__ == "__main__":
+                mcp.run()
+            """
+        ),
+        # Served over HTTP only.
+        Valid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool()
+            def search(query: str) -> str:
+                print("searching")
+                return query
+
+            if __name__ == "__main__":
+                mcp.run(transport="streamable-http")
+            """
+        ),
+        # Branches that leave before serving, and code after the server returns.
+        Valid(
+            """
+            import argparse
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            def main() -> None:
+                args = argparse.ArgumentParser().parse_args()
+                if args.list_tools:
+                    print("search")
+                    return
+                mcp.run()
+                print("server stopped")
+
+            if __name__ == "__main__":
+                main()
+            """
+        ),
+        # click subcommands that print and never serve; the serving one writes to stderr.
+        Valid(
+            """
+            import click
+            from rich.console import Console
+            from .report import render
+            from .server import mcp
+
+            console = Console(stderr=True)
+
+            @click.group()
+            def cli():
+                pass
+
+            @cli.command()
+            def tools():
+                click.echo("search")
+                render()
+
+            @cli.command()
+            def serve():
+                click.echo("starting", err=True)
+                mcp.run()
+
+            if __name__ == "__main__":
+                cli()
+            """,
+            path="pkg/cli.py",
+            files={
+                "pkg/__init__.py": "",
+                "pkg/server.py": 'from fastmcp import FastMCP\nmcp = FastMCP("demo")\n',
+                "pkg/report.py": "def render():\n    print('table')\n",
+            },
+        ),
+        # Handlers dispatched through a dict: only `serve` serves.
+        Valid(
+            """
+            import sys
+            from server import mcp
+
+            def list_tools():
+                print("search")
+
+            def serve():
+                mcp.run()
+
+            COMMANDS = {"list": list_tools, "serve": serve}
+
+            def main():
+                COMMANDS[sys.argv[1]]()
+
+            if __name__ == "__main__":
+                main()
+            """,
+            path="cli.py",
+            files={"server.py": 'from fastmcp import FastMCP\nmcp = FastMCP("demo")\n'},
+        ),
+        # An HTTP-only entrypoint of a project whose other entrypoint serves stdio.
+        Valid(
+            """
+            import uvicorn
+            from server import mcp
+
+            def main():
+                print("listening on :8000")
+                uvicorn.run(mcp.streamable_http_app(), port=8000)
+
+            if __name__ == "__main__":
+                main()
+            """,
+            path="http_main.py",
+            files={
+                "server.py": 'from fastmcp import FastMCP\nmcp = FastMCP("demo")\n',
+                "stdio_main.py": "from server import mcp\n\nif __name__ == '__main__':\n    mcp.run()\n",
+            },
+        ),
+        # A client script next to a stdio server.
+        Valid(
+            """
+            import asyncio
+            from mcp import ClientSession, StdioServerParameters
+            from mcp.client.stdio import stdio_client
+
+            async def main():
+                async with stdio_client(StdioServerParameters(command="python", args=["server.py"])) as (r, w):
+                    async with ClientSession(r, w) as session:
+                        await session.initialize()
+                        print(await session.list_tools())
+
+            asyncio.run(main())
+            """,
+            path="client.py",
+            files={"server.py": 'from fastmcp import FastMCP\nmcp = FastMCP("demo")\nmcp.run()\n'},
+        ),
+        Valid(
+            """
+            def report(rows):
+                print(rows)
+            """,
+            path="scripts/report.py",
+            files={"server.py": 'from fastmcp import FastMCP\nmcp = FastMCP("demo")\nmcp.run()\n'},
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import sys
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool()
+            def search(query: str) -> str:
+                print(f"searching {len(query)}")
+                return query
+
+            if __name__ == "__main__":
+                print("Starting server...")
+                mcp.run()
+            """,
+            count=2,
+            severity="error",
+            message="stdio",
+        ),
+        # Tools of a server built in another module, a module-level stdout logger.
+        Invalid(
+            """
+            import logging
+            import sys
+            from .server import mcp
+
+            logging.basicConfig(stream=sys.stdout, level=logging.INFO)
+
+            @mcp.tool()
+            def ping() -> str:
+                sys.stdout.write("ping\\n")
+                return "pong"
+            """,
+            path="pkg/tools.py",
+            files={
+                "pkg/__init__.py": "",
+                "pkg/server.py": """
+                    from fastmcp import FastMCP
+                    mcp = FastMCP("demo")
+                    """,
+                "pkg/__main__.py": """
+                    from .server import mcp
+                    from . import tools
+                    mcp.run()
+                    """,
+            },
+            count=2,
+            severity="error",
+        ),
+        Invalid(
+            """
+            import os
+            import sys
+            from loguru import logger
+            from rich.console import Console
+            from fastmcp import FastMCP
+
+            logger.add(sys.stdout, level="INFO")
+            console = Console()
+            mcp = FastMCP("demo")
+
+            if __name__ == "__main__":
+                mcp.run(transport=os.environ.get("TRANSPORT", "stdio"))
+            """,
+            count=2,
+            severity="warning",
+            message="chosen at run time",
+        ),
+        # A helper three calls deep in another module, no transport started in code.
+        Invalid(
+            """
+            import sys
+
+            def fmt(value):
+                return show(value)
+
+            def show(value):
+                print(value, file=sys.stdout)
+                return str(value)
+            """,
+            path="calc/helpers.py",
+            files={
+                "calc/__init__.py": "",
+                "calc/server.py": """
+                    from mcp.server.fastmcp import FastMCP
+                    from .helpers import fmt
+
+                    mcp = FastMCP("demo")
+
+                    @mcp.tool()
+                    def add(a: int, b: int) -> str:
+                        return fmt(a + b)
+                    """,
+            },
+            line=7,
+            severity="warning",
+            message="no transport is started in code",
+        ),
+        # A dual-transport server: the stdio branch is checked, the HTTP one is not.
+        Invalid(
+            """
+            import sys
+            from fastmcp import FastMCP
+
+            weather = FastMCP("weather")
+
+            @weather.tool
+            def forecast(city: str) -> str:
+                print("forecast", city)
+                return city
+
+            def main():
+                if "--http" in sys.argv:
+                    print("serving HTTP")
+                    weather.run(transport="http")
+                else:
+                    weather.run()
+
+            if __name__ == "__main__":
+                main()
+            """,
+            count=1,
+            line=8,
+            severity="error",
+        ),
+    ]

@@ -1,0 +1,153 @@
+"""The project model (mcp_lint/python/project_model.py) on the fixtures/model-* projects: the
+findings each idiom must and must not produce, what the model resolves, and `mcp-lint inspect`."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from mcp_lint.cache import decode, encode
+from mcp_lint.cli import main
+from mcp_lint.config import load_config
+from mcp_lint.inspect import build, describe, render_text
+from mcp_lint.python.file_summary import summarise
+from mcp_lint.registry import all_rules
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+NAMES = ["model-multimodule", "model-factory", "model-subclass", "model-cli", "model-dual", "model-handrolled"]
+CODES = "MCP0101,MCP0401,MCP0701,MCP0703"
+EXPECT = re.compile(r"expect:\s*(MCP\d{4}(?:[\s,]+MCP\d{4})*)")
+
+
+def expected(root: Path) -> set:
+    found = set()
+    for path in sorted(root.rglob("*.py")):
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            match = EXPECT.search(text)
+            if match:
+                found.update((path.relative_to(root).as_posix(), number, c) for c in re.findall(r"MCP\d{4}", match.group(1)))
+    return found
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_fixture_findings(name, tmp_path):
+    root = FIXTURES / name
+    out = tmp_path / "report.json"
+    main(["check", str(root), "--no-cache", "--select", CODES, "--output-format", "json", "-o", str(out)])
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert not [e for e in report["errors"] if e["kind"] == "internal-error"], report["errors"]
+    prefix = f"fixtures/{name}/"
+    got = {(f["path"].replace(prefix, "", 1), f["line"], f["code"]) for f in report["findings"]}
+    want = expected(root)
+    assert got == want, f"unexpected: {sorted(got - want)}; missing: {sorted(want - got)}"
+
+
+def model_of(name: str):
+    root = FIXTURES / name
+    config = load_config([root], None, {}, all_rules())
+    return build([root], config)
+
+
+def tools_by_server(model):
+    return {s.name: sorted(r.tool_name for r in model.registrations if r.server == s.id) for s in model.servers.values()}
+
+
+def test_server_imported_from_another_module_is_resolved():
+    model, _ = model_of("model-multimodule")
+    assert tools_by_server(model) == {"weather": ["forecast"]}
+    code = model.tool_code()
+    helpers = {q for (rel, q), entry in code.items() if entry.is_helper and rel.endswith("util/fetch.py")}
+    assert helpers == {"fetch_forecast", "_request", "_signed"}  # three calls deep, another module
+    assert not any(q == "offline_report" for _, q in code)
+
+
+def test_factory_registrar_parameter_and_loop():
+    model, _ = model_of("model-factory")
+    (server,) = model.servers.values()
+    assert server.framework == "mcp1" and server.name.endswith("built")
+    assert tools_by_server(model)[server.name] == ["lookup", "ping", "translate"]
+    (launch,) = model.serving_entrypoints()
+    assert (launch.transport, launch.rel, launch.launch.call.line) == ("http", "fixtures/model-factory/pkg/__main__.py", 3)
+    assert launch.entrypoint.label == "python -m pkg"
+
+
+def test_subclass_of_a_subclass_and_class_attribute():
+    model, _ = model_of("model-subclass")
+    assert [s.framework for s in model.servers.values() if s.name == "server"] == ["fastmcp"]
+    assert tools_by_server(model)["Holder.server"] == ["hello"]
+    assert sorted(r.tool_name for r in model.registrations) == ["add_note", "hello"]
+
+
+def test_cli_subcommands_and_dict_dispatch_serve_one_branch():
+    model, _ = model_of("model-cli")
+    serving = {(s.entrypoint.label, s.transport) for s in model.serving_entrypoints()}
+    assert serving == {("python fixtures/model-cli/pkg/cli.py", "stdio"), ("python fixtures/model-cli/pkg/admin.py", "stdio")}
+    heat, _ = model.stdio_heat()
+    hot = {q for (rel, q) in heat if heat[(rel, q)].cold_lines == frozenset() and q}
+    assert {"serve", "search"} <= hot and not {"tools", "render", "version"} & hot
+    assert ("fixtures/model-cli/pkg/report.py", "") not in heat  # only imported by `tools`
+
+
+def test_dual_transport_entrypoints():
+    model, _ = model_of("model-dual")
+    serving = sorted((s.entrypoint.label.rsplit("/", 1)[-1], s.transport) for s in model.serving_entrypoints())
+    assert serving == [("http_main.py", "http"), ("server.py", "http"), ("server.py", "stdio")]
+
+
+def test_hand_rolled_json_rpc_server():
+    model, _ = model_of("model-handrolled")
+    (server,) = model.servers.values()
+    assert (server.framework, server.name) == ("jsonrpc", "mcp_endpoint")
+    assert [s.transport for s in model.serving_entrypoints()] == ["http"]
+    code = model.tool_code()
+    assert {q for _, q in code} == {"call_tool"}  # reached from the tools/call branch only
+
+
+def test_inspect_text_and_json(capsys):
+    model, commands = model_of("model-cli")
+    out = io.StringIO()
+    render_text(describe(model, commands), out)
+    text = out.getvalue()
+    assert "mcp  [fastmcp]" in text and "tool search(query)" in text and "over stdio" in text
+    assert main(["inspect", str(FIXTURES / "model-factory"), "--output-format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    (server,) = report["servers"]
+    assert [t["name"] for t in server["tools"]] == ["lookup", "ping", "translate"]
+    assert [t["parameters"] for t in server["tools"]] == [["term"], [], ["text"]]
+    assert [s["transport"] for e in report["entrypoints"] for s in e["serves"]] == ["http"]
+
+
+def test_summary_round_trips_through_the_cache_codec():
+    text = (FIXTURES / "model-dual" / "server.py").read_text(encoding="utf-8")
+    summary = summarise("server.py", text, "")
+    assert decode(json.loads(json.dumps(encode(summary)))) == summary
+    assert summarise("bad.py", "def (:\n", "") is None
+
+
+def test_http_rules_see_a_launch_on_a_factory_result(tmp_path):
+    """`create_server().run(transport="streamable-http")` in a module that never mentions MCP:
+    the project model hands the launch to the per-file model, so the project-level HTTP rules
+    report at the launch call in the module that starts the server."""
+    out = tmp_path / "report.json"
+    main(["check", str(FIXTURES / "model-factory"), "--no-cache", "--select", "MCP0203", "--output-format", "json", "-o", str(out)])
+    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    assert [(f["path"], f["line"]) for f in findings] == [("fixtures/model-factory/pkg/__main__.py", 3)]
+
+
+def test_project_level_findings_go_to_the_launch_of_the_serving_entrypoint(tmp_path):
+    """An export script that builds the HTTP app (and sorts first) never serves; the findings
+    belong at the launch call of the entrypoint that does."""
+    (tmp_path / "pyproject.toml").write_text("[tool.mcp-lint]\n", encoding="utf-8")
+    (tmp_path / "a_export.py").write_text('from server import mcp\n\ndef export():\n    return mcp.http_app().routes\n', encoding="utf-8")
+    (tmp_path / "server.py").write_text(
+        'from fastmcp import FastMCP\nmcp = FastMCP("x")\n\nif __name__ == "__main__":\n    mcp.run(transport="http", host="0.0.0.0")\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "report.json"
+    main(["check", str(tmp_path), "--no-cache", "--select", "MCP0301,MCP0801", "--output-format", "json", "-o", str(out)])
+    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    assert sorted((f["code"], f["path"], f["line"]) for f in findings) == [("MCP0301", "server.py", 5), ("MCP0801", "server.py", 5)]
