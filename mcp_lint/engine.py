@@ -385,6 +385,7 @@ class Project:
     options: Dict[str, Dict[str, Any]]
     reported_paths: Optional[Set[str]]  # None = every file
     model: Optional[ProjectModel] = None  # the project model: servers, entrypoints, launch calls
+    repository: Optional[Path] = None  # the repository the unit belongs to in this run (mcp_lint/units.py)
 
 
 default_jobs = available_cpus  # worker processes: the cores this process may run on
@@ -434,7 +435,7 @@ def _run(targets, config, force_exclude, jobs, cache, prune, contents, progress,
     if clock.on:
         profile.install(all_rules())
         profile.take()
-    layout = Layout(config)
+    layout = Layout(config, targets)
     in_memory = _in_memory(contents or {}, config)
     on_disk = [t for t in targets if t.absolute() not in in_memory or os.path.lexists(t)]
     excluded = layout.excluded if config.nearest_config else None
@@ -545,7 +546,7 @@ def _finish(plan: _Plan, layout: Layout):
     unit_config = layout.config_for(unit.root, is_dir=True)
     findings = [f for r in results for f in r.findings]
     diagnostics.extend(d for r in results for d in r.diagnostics)
-    project = Project(unit.root, unit_config.rule_options, unit.reported, plan.model)
+    project = Project(unit.root, unit_config.rule_options, unit.reported, plan.model, unit.repository)
     findings.extend(_check_project(unit_config.enabled_rules(rules_known), results, project, diagnostics))
     findings.extend(_not_analysed(results, {f.rel: f.kind for _, group in plan.groups for f in group}, {f.rel for f in plan.mcp_files}))
     reported = unit.reported

@@ -13,6 +13,18 @@ base output paths are relative to.
   other units join those units instead of their own, by a static approximation: a compose
   `build` context or bind mount, a Dockerfile `COPY`/`ADD` source, or an image name whose last
   path component is the unit's folder name.
+- **Repositories**: a unit belongs to the nearest repository at or above its root (a folder
+  holding `.git`, `.github/workflows` or `.gitlab-ci.yml`) when the run spans that repository:
+  the common folder of the run's targets (a file's folder for a file) is the repository root
+  or above it, as in `mcp-lint check .` at the root, an editor's workspace, or pre-commit given
+  files whose common folder is the root. A unit whose root holds `.git` or CI files is always its own
+  repository. A run whose targets all lie in one sub-folder of a checkout (`mcp-lint check
+  fixtures/x`, `mcp-lint check mcp_server/`, pre-commit given files of one sub-package) does not
+  span the checkout: it is checked as a folder of its own, and there the repository-level rules
+  stay quiet unless it holds `.git` or CI files itself. The repository's CI files
+  (`.github/workflows/*.yml`, `.gitlab-ci.yml` at its root) join every unit of it, so
+  repository-level rules (schema snapshot, CI gates) see the workflows of a server in a
+  sub-package; a finding on a shared file is kept once.
 - **Output base**: findings are reported relative to the common folder of the run's root and its
   units; the CLI rebases them (text: the current directory; SARIF and GitHub: the repository root)."""
 
@@ -41,6 +53,25 @@ def repository_root(folder: Path) -> Optional[Path]:
     return None
 
 
+def holds_repository(folder: Path) -> bool:
+    """A Git checkout or a project with CI at this folder."""
+    return (
+        os.path.lexists(folder / ".git")
+        or os.path.isdir(folder / ".github" / "workflows")
+        or os.path.isfile(folder / ".gitlab-ci.yml")
+    )
+
+
+_CI_FILE = re.compile(r"(?:^|/)(?:\.github/workflows/[^/]+|\.gitlab-ci)\.ya?ml$")
+
+
+def ci_repository(path: Path) -> Optional[Path]:
+    """The folder whose CI a file is (`R/.github/workflows/x.yml`, `R/.gitlab-ci.yml`), or None."""
+    if not _CI_FILE.search(path.as_posix()):
+        return None
+    return path.parent if path.name.startswith(".gitlab-ci") else path.parent.parent.parent
+
+
 def _is_under(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
@@ -53,6 +84,7 @@ class Unit:
     root: Path
     files: List[SourceFile] = field(default_factory=list)
     reported: Optional[Set[str]] = None
+    repository: Optional[Path] = None  # the repository the unit belongs to in this run, if any
 
     def outside_folders(self) -> Set[Path]:
         """Folders of the reported deploy files that joined from outside the unit's root."""
@@ -66,13 +98,17 @@ class Unit:
 class Layout:
     """Configurations and units of one run. Answers are cached per folder."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, targets: Sequence[Path] = ()):
         self.base = config
         self.run_root = Path(os.path.realpath(config.root))
+        folders = [Path(os.path.realpath(t)) for t in targets]
+        # What the run spans: the common folder of its targets (a file's folder for a file).
+        self.span = common_base(f if f.is_dir() else f.parent for f in folders) or self.run_root
         self._configs: Dict[Path, Config] = {}
         self._loaded: Dict[Path, Config] = {}
         self._units: Dict[Path, Path] = {}
         self._repos: Dict[Path, Optional[Path]] = {}
+        self._repositories: Dict[Path, Optional[Path]] = {}
         self._by_spelling: Dict[Path, Config] = {}
         self._roots: Dict[int, Path] = {}
 
@@ -160,6 +196,21 @@ class Layout:
                 return candidate
         return self._fallback(folder)
 
+    def repository(self, unit_root: Path) -> Optional[Path]:
+        """The repository a unit belongs to in this run (see the module docstring), or None."""
+        unit_root = Path(os.path.realpath(unit_root))
+        if unit_root not in self._repositories:
+            self._repositories[unit_root] = self._find_repository(unit_root)
+        return self._repositories[unit_root]
+
+    def _find_repository(self, unit_root: Path) -> Optional[Path]:
+        if holds_repository(unit_root):
+            return unit_root
+        found = next((c for c in unit_root.parents if holds_repository(c)), None)
+        if found is None:
+            return None
+        return found if _is_under(found, self.span) else None  # the run spans that repository
+
     def _fallback(self, folder: Path) -> Path:
         """Outside any repository and package: the run's root when the file is under it."""
         return self.run_root if _is_under(folder, self.run_root) else folder
@@ -195,17 +246,22 @@ class Layout:
             everything = list(files)
             given = None
         members: Dict[Path, List[SourceFile]] = {}
+        ci_files = []
         for source in everything:
+            if self._ci_of(source) is not None:
+                ci_files.append(source)
+                continue
             joined = self.joins(source, read) if source.kind in DEPLOY_KINDS else set()
             for root in joined or {self._home(source)}:
                 members.setdefault(root, []).append(source)
+        self._join_ci(ci_files, members)
         units = []
         for root in sorted(members):
             if explicit and root not in homes and not any(
                 Path(os.path.abspath(s.path)) in given for s in members[root]
             ):
                 continue
-            unit = Unit(root, sorted(_rebased(s, root) for s in members[root]))
+            unit = Unit(root, sorted(_rebased(s, root) for s in members[root]), repository=self.repository(root))
             if given is not None:
                 unit.reported = {
                     _rebased(s, root).rel for s in members[root] if Path(os.path.abspath(s.path)) in given
@@ -216,10 +272,29 @@ class Layout:
     def _home(self, source: SourceFile) -> Path:
         return self.unit_root(Path(os.path.abspath(source.path)).parent)
 
+    def _ci_of(self, source: SourceFile) -> Optional[Path]:
+        """The repository whose CI file this is (YAML at `.github/workflows/` or `.gitlab-ci.yml`)."""
+        if source.kind not in ("yaml", "workflow"):
+            return None
+        found = ci_repository(Path(os.path.abspath(source.path)))
+        return Path(os.path.realpath(found)) if found is not None else None
+
+    def _join_ci(self, ci_files: List[SourceFile], members: Dict[Path, List[SourceFile]]) -> None:
+        """A repository's CI files stay in their own unit and join every other unit of the
+        repository (the workflows of a server in a sub-package test and release it too)."""
+        for source in ci_files:
+            home, repo = self._home(source), self._ci_of(source)
+            members.setdefault(home, []).append(source)
+            for root in list(members):
+                if root != home and self.repository(root) == repo:
+                    members[root].append(source)
+
     def _outside_deploy_files(self, wanted: Set[Path], discover_all) -> Iterable[SourceFile]:
-        """Deploy files outside the wanted units (a root compose file, k8s/) that could join them:
-        the repository is walked without entering other packages."""
-        boundaries = {self.boundary(root) for root in wanted} - {None}
+        """Deploy and CI files outside the wanted units (a root compose file, k8s/, the root's
+        workflows) that could join them: the repository (the Git checkout, and the repository
+        the run spans) is walked without entering other packages."""
+        boundaries = {self.boundary(root) for root in wanted} | {self.repository(root) for root in wanted}
+        boundaries -= {None}
         for boundary in sorted(boundaries):
             if boundary in wanted:
                 continue

@@ -3,7 +3,6 @@ gates (item 10). They join facts from Python files, deployment files and CI work
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterable, Optional
 
 from mcp_lint.model import Finding, Location, Severity
@@ -20,9 +19,10 @@ def project_finding(
     )
 
 
-def is_repository(root) -> bool:
+def is_repository(project) -> bool:
     """Repository-level findings (no snapshot, no protocol test) need a repository: a Git
-    checkout or a project with CI. A folder of loose files (a scratch copy, a test's throw-away
-    project) is not one, and nagging there would be noise."""
-    root = Path(root)
-    return (root / ".git").exists() or (root / ".github" / "workflows").is_dir() or (root / ".gitlab-ci.yml").is_file()
+    checkout or a project with CI, at the unit's root or above it when the run covers it (a
+    server in a sub-package of a checkout, see mcp_lint/units.py). A folder of loose files (a
+    scratch copy, a test's throw-away project, a sub-folder checked on its own) is not one, and
+    nagging there would be noise."""
+    return project.repository is not None

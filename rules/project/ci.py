@@ -236,11 +236,20 @@ def ci_workflow(workflows: Sequence[WorkflowFacts]) -> Optional[str]:
     return ranked[0].path if ranked else None
 
 
+def shown(path: str) -> str:
+    """A workflow's path as the message names it: relative to its repository. A workflow that
+    joined a sub-package's unit from the repository root is `../.github/...` there; every unit
+    then says the same thing, and the engine keeps the finding once."""
+    while path.startswith("../"):
+        path = path[3:]
+    return path
+
+
 def repository_location(workflows: Sequence[WorkflowFacts], root: Path, fallback: Optional[Location]) -> Tuple[Optional[Location], str]:
     """Where a repository-level finding goes, and how the message says so."""
     first = ci_workflow(workflows)
     if first is not None:
-        return Location(first, 1, 1, 1, 1), f"reported at the workflow `{first}`"
+        return Location(first, 1, 1, 1, 1), f"reported at the workflow `{shown(first)}`"
     if (root / "pyproject.toml").is_file():
         return Location("pyproject.toml", 1, 1, 1, 1), "reported at pyproject.toml: the repository has no CI workflow"
     return fallback, "reported at the server: the repository has no CI workflow and no pyproject.toml"

@@ -12,7 +12,7 @@ from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import is_repository, project_finding
-from .ci import WorkflowFacts, ci_workflow, has_protocol_test, repository_location, test_texts, workflow_facts
+from .ci import WorkflowFacts, ci_workflow, shown, has_protocol_test, repository_location, test_texts, workflow_facts
 from .practice import compared, protocol_scripts, protocol_steps, snapshot_files
 
 SERVER = """
@@ -175,7 +175,8 @@ class NoProtocolTest(_CiFacts):
     and scripts are read from disk (bounded in number and size), never run. The finding is
     repository-level: it is reported at the workflow that runs the tests (else the first
     workflow), else at pyproject.toml, else at the server, and says so; only in a repository
-    (a `.git` folder or CI workflows at the project root).
+    (a `.git` folder or CI workflows at the project root, or above it when the run spans that
+    repository). The workflows at a repository's root count for a server in a sub-package.
 
     ## Why is this bad?
     Unit tests of the tool functions do not exercise what clients see: registration, schema
@@ -202,13 +203,16 @@ class NoProtocolTest(_CiFacts):
 
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
-        if not cls.servers(facts_by_path) or not is_repository(project.root):
+        if not cls.servers(facts_by_path) or not is_repository(project):
             return
         workflows, root = cls.workflows(facts_by_path), Path(project.root)
         if any(w.runs_inspector for w in workflows) or protocol_steps(c for w in workflows for c in w.commands):
             return
-        if has_protocol_test(root) or protocol_scripts(root):
-            return
+        # Repository-level: a protocol test anywhere in the repository counts (an example
+        # server in `examples/x/` of a repository whose main server is tested is not flagged).
+        for folder in dict.fromkeys((root, Path(project.repository or root))):
+            if has_protocol_test(folder) or protocol_scripts(folder):
+                return
         location, where = repository_location(workflows, root, cls.server_location(facts_by_path))
         if location is not None:
             yield project_finding(cls, location, f"no test opens an MCP client session on the server ({where})")
@@ -304,7 +308,7 @@ class NoSchemaSnapshotGate(_CiFacts):
         if compared(snapshot_files(root), commands, test_texts(root)):
             return  # a committed tools/list JSON or schema-snapshot.sha256 that a step or a test reads
         first = ci_workflow(workflows)
-        message = f"no workflow runs `mcp-lint snapshot --check`, so tool schema changes merge unreviewed (reported at `{first}`)"
+        message = f"no workflow runs `mcp-lint snapshot --check`, so tool schema changes merge unreviewed (reported at `{shown(first)}`)"
         yield project_finding(cls, Location(first, 1, 1, 1, 1), message)
 
     VALID = [

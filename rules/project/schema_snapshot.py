@@ -62,8 +62,9 @@ class SchemaSnapshotMissing(_SnapshotFacts):
     option), nor the checklist's own forms anywhere in the repository: a `schema-snapshot.sha256`,
     a `*.snapshot.json`, or a `tools/list` JSON (`tools_list.json`, `tools-list.json`,
     `tools-schema.json`, `tool_schemas_snapshot.json`).
-    Reported once, at the first tool registration. Only in a repository (a `.git` folder or CI
-    workflows at the project root): loose folders of files are not nagged.
+    Reported once per server package, at the first tool registration. Only in a repository (a
+    `.git` folder or CI workflows at the package root, or above it when the run spans that
+    repository, e.g. `mcp-lint check .` at its root): loose folders of files are not nagged.
 
     ## Why is this bad?
     A tool's name and input schema are the server's public API: agents and clients are built
@@ -95,7 +96,7 @@ class SchemaSnapshotMissing(_SnapshotFacts):
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         tools = cls.tools(facts_by_path)
         path = cls.snapshot_file(project)
-        if not tools or (Path(project.root) / path).exists() or not is_repository(project.root):
+        if not tools or (Path(project.root) / path).exists() or not is_repository(project):
             return
         if snapshot_files(Path(project.root)):
             return  # the checklist's own form: a committed tools/list JSON or schema-snapshot.sha256
