@@ -25,11 +25,13 @@ DOTENV_LOADERS = {"dotenv.load_dotenv", "dotenv.main.load_dotenv", "dotenv.doten
 class EnvReadInTool(PythonRule):
     """
     ## What it does
-    Flags environment variables read inside tool code: a tool handler, or a helper in the same
-    file that a handler calls directly. Covers `os.getenv`, `os.environ.get`, `os.environ[...]`
-    (through any import alias) and `load_dotenv()`. A read with a non-empty literal default
-    (`os.getenv("USE_RERANKING", "false")`) is an optional setting and is not reported; an empty
-    default (`""`) is, since it stands for a required value.
+    Flags environment variables read inside tool code: a tool handler, or a helper it calls (in
+    any module of the project, as the project model's call graph sees it). Covers `os.getenv`,
+    `os.environ.get`, `os.environ[...]` (through any import alias) and `load_dotenv()`. A read
+    with a default other than `""` or `None` (`os.getenv("USE_RERANKING", "false")`,
+    `os.getenv("PORT", DEFAULT_PORT)`) is an optional setting and is not reported; an empty
+    default is, since it stands for a required value. A read whose variable name is not a literal
+    (`os.getenv(name)` in a generic accessor) names no variable of its own and is not reported.
 
     ## Why is this bad?
     A server that reads its configuration on the first tool call starts fine, passes its
@@ -54,18 +56,34 @@ class EnvReadInTool(PythonRule):
     ```
     A `pydantic-settings` `Settings()` object built at module level or in `main()` works too.
 
+    ## Known false positives
+    An optional variable read without a default whose absence the next lines handle
+    (`base = os.getenv("X"); if not base: base = home`), and a helper that reads the
+    environment on the tool path but is first called by `main()` or at import time, so a missing
+    value already fails at startup. Suppress with a reason where that applies.
+
     ## Options
-    `allowed` lists variables that may be read at call time (process plumbing such as `PATH`).
+    `allowed` lists variables that may be read at call time (process plumbing such as `PATH`,
+    the XDG folders and the standard proxy variables).
     """
 
     code = "MCP0101"
     name = "env-read-in-tool"
     item = 1
+    # Judged on 61 real servers: the wrong findings read an optional variable whose absence the
+    # code handles a few lines later, or run in a helper that main() already called once at
+    # startup (a lazily built client); see "Known false positives".
     severity = Severity.WARNING
     summary = "Environment variable read inside tool code instead of at startup"
     fix_hint = "Read and validate the variable once at startup (module level, main() or a Settings object) and use that value in the tool."
     requires = ("environ", "getenv", "dotenv")
-    options = {"allowed": ["PATH", "HOME", "PWD", "TMPDIR", "TEMP", "TMP", "LANG", "TZ", "USER"]}
+    options = {
+        "allowed": [
+            "PATH", "HOME", "PWD", "TMPDIR", "TEMP", "TMP", "LANG", "TZ", "USER", "APPDATA", "XDG_DATA_HOME",
+            "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "SOCKS_PROXY",
+            "http_proxy", "https_proxy", "no_proxy", "all_proxy",
+        ]
+    }
 
     def visit_Call(self, node: cst.Call) -> None:
         code = self.ctx.tool_code
@@ -77,21 +95,21 @@ class EnvReadInTool(PythonRule):
         elif name in ENV_GETTERS:
             first = positional(node, 0)
             default = positional(node, 1) or keyword(node, "default")
-            if default is not None and string_value(default.value):
-                return  # `os.getenv("USE_RERANKING", "false")`: optional, a missing value changes nothing
-            self._report_var(node, string_value(first.value) if first else None, code)
+            if default is not None and not _stands_for_missing(default.value):
+                return  # `os.getenv("PORT", DEFAULT_PORT)`: optional, a missing value changes nothing
+            self._report_var(node, first.value if first else None, code)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         code = self.ctx.tool_code
         if code is None or self.model.qualify(node.value) != ENV_MAPPING or len(node.slice) != 1:
             return
         index = node.slice[0].slice
-        key = string_value(index.value) if isinstance(index, cst.Index) else None
-        self._report_var(node, key, code)
+        self._report_var(node, index.value if isinstance(index, cst.Index) else None, code)
 
-    def _report_var(self, node: cst.CSTNode, var, code) -> None:
-        if var is not None and var in self.option("allowed"):
-            return
+    def _report_var(self, node: cst.CSTNode, key: Optional[cst.BaseExpression], code) -> None:
+        var = string_value(key) if key is not None else None
+        if var is None or var in self.option("allowed"):
+            return  # `os.getenv(name)` in a generic accessor names no variable of its own
         where = code.where
         shown = f"`{var}`" if var else "an environment variable"
         self.report(node, f"{shown} is read inside {where}; a missing value surfaces only on the first call")
@@ -131,6 +149,24 @@ class EnvReadInTool(PythonRule):
 
             def not_a_tool() -> str:
                 return os.environ.get("SETTING", "x")
+            """
+        ),
+        Valid(
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            DEFAULT_HOST = "localhost"
+            mcp = FastMCP("demo")
+
+            def env_flag(name: str) -> bool:
+                return os.environ.get(name, "").lower() in ("1", "true")
+
+            @mcp.tool()
+            def connect(target: str) -> str:
+                host = os.getenv("BLENDER_HOST", DEFAULT_HOST)
+                data = os.environ.get("XDG_DATA_HOME", os.path.expanduser("~/.local/share"))
+                return host + data + str(env_flag("VERBOSE")) + target
             """
         ),
         Valid(
@@ -192,6 +228,12 @@ class EnvReadInTool(PythonRule):
             line=6,
         ),
     ]
+
+
+def _stands_for_missing(default: cst.BaseExpression) -> bool:
+    """`""` and `None` defaults stand for a value that must be set; any other default (a literal,
+    a constant, an expression such as `os.path.expanduser("~/.local")`) makes the variable optional."""
+    return string_value(default) == "" or (isinstance(default, cst.Name) and default.value == "None")
 
 
 ENV_OPTIONAL_GETTERS = {"os.getenv", "os.environ.get"}
