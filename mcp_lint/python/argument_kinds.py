@@ -30,7 +30,9 @@ PAYLOAD_WORDS = frozenset({
 # Names that hold every argument at once.
 WHOLE_ARGUMENTS = frozenset({"arguments", "args", "kwargs", "params", "parameters", "tool_input", "request"})
 # A last word that makes a name an identifier (`cluster_id`, `table_name`, `page_token`).
-ID_LAST_WORDS = frozenset({"id", "ids", "uuid", "uuids", "guid", "arn", "arns", "pk", "sha", "oid", "slug", "key_id"})
+ID_LAST_WORDS = frozenset({"id", "ids", "uuid", "uuids", "uid", "uids", "guid", "arn", "arns", "pk", "sha", "oid", "slug", "key_id"})
+# `issue_key`, `project_key`: the key of a record is its identifier; these keys are credentials.
+SECRET_KEY_WORDS = frozenset({"api", "secret", "access", "private", "auth", "encryption", "license", "ssh", "signing", "master", "client"})
 RESOURCE_WORDS = frozenset({
     "region", "regions", "zone", "zones", "table", "tables", "cluster", "clusters", "database", "databases",
     "db", "schema", "schemas", "bucket", "buckets", "index", "indexes", "indices", "collection",
@@ -89,6 +91,8 @@ def kind_of_name(name: str, owner: str = "") -> str:
         return PAYLOAD
     last = parts[-1]
     if last in ID_LAST_WORDS:
+        return IDENTIFIER
+    if last in ("key", "keys") and len(parts) > 1 and parts[-2] not in SECRET_KEY_WORDS:
         return IDENTIFIER
     if last in ("token", "tokens") and (set(parts[:-1]) & POSITION_WORDS or parts[0] in COUNT_FIRST_WORDS):
         return IDENTIFIER
