@@ -59,6 +59,22 @@ def missing(targets: Sequence[Path]) -> bool:
     return bool(absent)
 
 
+def paths_and_config(args):
+    """(targets, configuration) for a subcommand that takes PATHS and --config (default: the
+    current directory), or the exit code after saying what is wrong."""
+    from mcp_lint.config import ConfigError, load_config
+    from mcp_lint.registry import all_rules
+
+    targets = args.paths or [Path(".")]
+    try:
+        config = load_config(targets, args.config, {}, all_rules())
+    except ConfigError as exc:
+        return error(str(exc))
+    if missing(targets):
+        return 2
+    return targets, config
+
+
 def _check_combinations(args) -> None:
     exclusive = [name for name in ("fix", "diff", "add_noqa", "write_baseline", "show_files", "show_settings") if getattr(args, name)]
     if len(exclusive) > 1:

@@ -267,18 +267,12 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     import sys
 
-    from mcp_lint.cli import error
-    from mcp_lint.cli_check import missing
-    from mcp_lint.config import ConfigError, load_config
-    from mcp_lint.registry import all_rules
+    from mcp_lint.cli_check import paths_and_config
 
-    targets = args.paths or [Path(".")]
-    try:
-        config = load_config(targets, args.config, {}, all_rules())
-    except ConfigError as exc:
-        return error(str(exc))
-    if missing(targets):
-        return 2
+    loaded = paths_and_config(args)
+    if isinstance(loaded, int):
+        return loaded
+    targets, config = loaded
     return main(targets, config, args.output_format, sys.stdout)
 
 
