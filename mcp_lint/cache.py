@@ -30,7 +30,7 @@ ENV_CACHE_DIR = "MCP_LINT_CACHE_DIR"
 _TRUSTED_MODULES = ("mcp_lint.", "mcp_lint_rules.")
 # 2: FileResult.kind, Suppression text and positions (the MCP0001 autofix); 3: FileResult
 # dependencies and not_analysed, stamped entries.
-_FORMAT = 3
+_FORMAT = 4
 _TABLE = "results_v2"  # the stamped table; format 1's `entries` is dropped when found
 MAX_ENTRIES = 100_000
 MAX_AGE_DAYS = 30
@@ -123,6 +123,10 @@ def well_typed(value: Any, hint: Any = Any) -> bool:
 _HINTS: Dict[type, Dict[str, Any]] = {}
 
 
+def _is_instance(value: Any, expected: Any) -> bool:
+    return expected is Any or not isinstance(expected, type) or isinstance(value, expected)
+
+
 def _field_hints(cls: type) -> Dict[str, Any]:
     if cls not in _HINTS:
         try:
@@ -183,8 +187,9 @@ class Cache:
             return None
         try:
             row = self._db.execute(f"SELECT value FROM {_TABLE} WHERE tbl = ? AND key = ?", (table, key)).fetchone()
-            value = decode(json.loads(row[0])) if row else None
-            if value is not None and not well_typed(value, expected):
+            text, sealed = self._unseal(table, key, row[0]) if row else ("null", False)
+            value = decode(json.loads(text))
+            if value is not None and not (sealed and _is_instance(value, expected)) and not well_typed(value, expected):
                 value = None
         except Exception:  # corrupt or hostile entry: treat as a miss
             value = None
@@ -199,9 +204,22 @@ class Cache:
         if self._db is None:
             return
         try:
-            self._pending[(table, key)] = json.dumps(encode(value), separators=(",", ":"))
+            text = json.dumps(encode(value), separators=(",", ":"))
+            self._pending[(table, key)] = f"{text}\n{self._seal(table, key, text)}"
         except (TypeError, ValueError):
             pass  # a rule's facts that cannot be encoded are simply not cached
+
+    # An entry carries a seal of its exact text: one this cache wrote is decoded into our own
+    # classes as written, so the deep field-type check (most of a cached run's time on a large
+    # project) is only needed for entries without a valid seal (edited, corrupt or planted).
+    def _seal(self, table: str, key: str, text: str) -> str:
+        return hashlib.sha256("\0".join((self.salt, table, key, text)).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _unseal(self, table: str, key: str, raw: str) -> Tuple[str, bool]:
+        text, newline, seal = str(raw).rpartition("\n")  # compact JSON never holds a raw newline
+        if not newline:
+            return str(raw), False
+        return text, seal == self._seal(table, key, text)
 
     def flush(self) -> None:
         if self._db is None or not (self._pending or self._used):

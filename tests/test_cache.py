@@ -116,13 +116,14 @@ def test_wrongly_typed_entries_are_misses_not_crashes(tmp_path):
     rows = db.execute("SELECT tbl, key, value FROM results_v2").fetchall()
     assert rows
     for table, key, value in rows:
-        entry = json.loads(value)
+        text, _, seal = value.rpartition("\n")  # the planted entry keeps the stale seal of the original
+        entry = json.loads(text)
         if table == "file":
             entry["f"]["findings"] = "not a list"
             entry["f"]["dependencies"] = {"../../etc/passwd": 7}
         else:
             entry = 42
-        db.execute("UPDATE results_v2 SET value = ? WHERE tbl = ? AND key = ?", (json.dumps(entry), table, key))
+        db.execute("UPDATE results_v2 SET value = ? WHERE tbl = ? AND key = ?", (f"{json.dumps(entry)}\n{seal}", table, key))
     db.commit()
     db.close()
     again = Cache(tmp_path / "cache", "salt")
