@@ -1265,11 +1265,25 @@ def _may_serve(summary: ModuleSummary) -> bool:
 
 
 def _prefetch(sources, hash_of, cache, mapper) -> Dict[str, object]:
-    """Summaries of the files missing from the cache, made in parallel."""
+    """The summaries of these files: cached ones as read (each entry read once), the missing
+    ones made in parallel."""
     from mcp_lint.engine import summarise_source
 
-    misses = [s for s in sources if hash_of(s.rel)[0] and _cached(cache, _summary_key(cache, s, hash_of)) is None]
-    return {source.rel: summary for source, summary in zip(misses, mapper(summarise_source, misses))}
+    found: Dict[str, object] = {}
+    misses = []
+    for source in sources:
+        if not hash_of(source.rel)[0]:
+            continue
+        hit = _cached(cache, _summary_key(cache, source, hash_of))
+        if hit is None:
+            misses.append(source)
+        else:
+            found[source.rel] = hit
+    for source, summary in zip(misses, mapper(summarise_source, misses)):
+        found[source.rel] = summary
+        if summary is not None:  # unparsable files are re-read: the rule phase reports them
+            cache.put("summary", _summary_key(cache, source, hash_of), summary)
+    return found
 
 
 def _summary_key(cache, source, hash_of) -> str:
@@ -1279,16 +1293,15 @@ def _summary_key(cache, source, hash_of) -> str:
 def _summary(source, text_of, hash_of, cache, package_of, prefetched) -> Optional[ModuleSummary]:
     from mcp_lint.python.file_summary import summarise
 
+    if source.rel in prefetched:
+        return prefetched[source.rel]  # read from the cache or made (and cached) by _prefetch
     digest = hash_of(source.rel)[0]
     key = _summary_key(cache, source, hash_of) if digest else None
-    if source.rel in prefetched:
-        summary = prefetched[source.rel]
-    else:
-        hit = _cached(cache, key) if key is not None else None
-        if hit is not None:
-            return hit
-        text = text_of(source)
-        summary = summarise(source.rel, text, package_of(source.rel)) if text else None
+    hit = _cached(cache, key) if key is not None else None
+    if hit is not None:
+        return hit
+    text = text_of(source)
+    summary = summarise(source.rel, text, package_of(source.rel)) if text else None
     if key is not None and summary is not None:  # unparsable files are re-read: the rule phase reports them
         cache.put("summary", key, summary)
     return summary
