@@ -34,12 +34,12 @@ from mcp_lint.registry import (
 )
 from mcp_lint.python.project_index import ProjectIndex
 from mcp_lint.python.project_model import EMPTY_VIEW, FileView, ProjectModel, build_project_model, project_scripts
-from mcp_lint.reading import MAX_FILE_BYTES, decode, read_bytes, read_text  # noqa: F401  (re-exported)
+from mcp_lint.reading import MAX_FILE_BYTES, decode, read_bytes
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
 from mcp_lint.units import Layout, Unit, common_base, is_package, output_base
 from mcp_lint.suppress_fix import removal_fix
 
-from mcp_lint.workers import PARALLEL_THRESHOLD, Workers as _Workers, available_cpus  # noqa: E402,F401
+from mcp_lint.workers import Workers as _Workers, available_cpus  # noqa: E402
 
 
 @dataclass
@@ -436,7 +436,7 @@ def _run(targets, config, force_exclude, jobs, cache, prune, contents, progress,
         profile.install(all_rules())
         profile.take()
     layout = Layout(config, targets)
-    in_memory = _in_memory(contents or {}, config)
+    in_memory = _in_memory(contents or {})
     on_disk = [t for t in targets if t.absolute() not in in_memory or os.path.lexists(t)]
     excluded = layout.excluded if config.nearest_config else None
     excludes = [] if excluded else config.all_excludes
@@ -599,7 +599,7 @@ def _reclassified(files: List[SourceFile], config: Config, layout: Layout) -> Li
     return out
 
 
-def _in_memory(contents: Mapping[Path, Union[str, bytes]], config: Config) -> Dict[Path, bytes]:
+def _in_memory(contents: Mapping[Path, Union[str, bytes]]) -> Dict[Path, bytes]:
     return {
         Path(path).absolute(): text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
         for path, text in contents.items()

@@ -348,7 +348,7 @@ def project_tools(targets: Sequence[Path], config) -> List[StaticTool]:
     from mcp_lint.budget import TooExpensive, file_budget
     from mcp_lint.discovery import discover
     from mcp_lint.documents.python import PythonDocument
-    from mcp_lint.engine import read_text
+    from mcp_lint.reading import read_text
     from mcp_lint.python.context import package_of
     from mcp_lint.python.mcp_model import build_model
     from mcp_lint.python.project_index import ProjectIndex, registrations_in

@@ -11,7 +11,7 @@ keep the libcst API: `visit_X` may return False to skip the children (single vis
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Type
+from typing import Callable, Dict, Iterator, List, Sequence, Tuple
 
 import libcst as cst
 

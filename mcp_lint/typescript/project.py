@@ -65,7 +65,7 @@ def tsconfig_aliases(root) -> Aliases:
     from pathlib import Path
 
     from mcp_lint.documents.tsconfig import TsconfigDocument
-    from mcp_lint.engine import read_text
+    from mcp_lint.reading import read_text
 
     if root is None:
         return _DEFAULT_ALIASES
@@ -173,7 +173,7 @@ def is_library_unit(root) -> bool:
     import json
     from pathlib import Path
 
-    from mcp_lint.engine import read_text
+    from mcp_lint.reading import read_text
 
     if root is None:
         return False

@@ -200,7 +200,7 @@ def _listed_tools(model, document, call) -> List[StaticTool]:
 def project_tools(files) -> List[StaticTool]:
     """Tools of the discovered TS/JS files (those `mcp-lint check` would read)."""
     from mcp_lint.documents.typescript import TypeScriptDocument
-    from mcp_lint.engine import read_text
+    from mcp_lint.reading import read_text
 
     tools: List[StaticTool] = []
     for source in files:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
-from mcp_lint.engine import read_bytes
+from mcp_lint.reading import read_bytes
 from mcp_lint.documents.workflow import Job, Step, upstream
 from mcp_lint.model import Location
 from mcp_lint.typescript import protocol_tests as ts_tests

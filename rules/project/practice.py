@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Iterable, Iterator, List, Sequence
 
-from mcp_lint.engine import read_bytes
+from mcp_lint.reading import read_bytes
 
 # A JSON-RPC request for an MCP method, as written in a shell or YAML string (quotes may be
 # escaped), or the Inspector CLI's `--method tools/list`.

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
+from typing import Iterable, List, Optional
 
 import libcst as cst
 
 from mcp_lint import snapshot
-from mcp_lint.engine import read_bytes
+from mcp_lint.reading import read_bytes
 from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.reading import split_lines
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid

@@ -1252,7 +1252,7 @@ def _server_subclasses(all_facts) -> Set[str]:
 
 def _env_files_set_auth(root: Path) -> bool:
     """`FASTMCP_SERVER_AUTH=...` in a top-level env or deploy file (fastmcp 2.x reads it)."""
-    from mcp_lint.engine import read_bytes  # regular files only, size-capped
+    from mcp_lint.reading import read_bytes  # regular files only, size-capped
 
     top = os.path.realpath(root)
     for pattern in DEPLOY_ENV_FILES:
