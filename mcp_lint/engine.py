@@ -32,7 +32,6 @@ from mcp_lint.registry import (
     implementation_for,
     implementations_of,
 )
-from mcp_lint.python.project_index import ProjectIndex
 from mcp_lint.python.project_model import EMPTY_VIEW, FileView, ProjectModel, build_project_model, project_scripts
 from mcp_lint.reading import MAX_FILE_BYTES, decode, read_bytes
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
@@ -80,7 +79,6 @@ class Settings:
 
     rule_codes: Tuple[str, ...]
     options: Dict[str, Dict[str, Any]]
-    index: ProjectIndex = field(default_factory=ProjectIndex)
     views: Dict[str, FileView] = field(default_factory=dict)  # what the project model knows per file
     prune: bool = True  # False only in tests proving that pruning changes nothing
     mcp_project: bool = True  # some Python file of the project takes part in an MCP server
@@ -203,10 +201,9 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
     from mcp_lint.python.context import run_python_rules
 
     python_rules = [r for r in rules if issubclass(r, PythonRule)]
-    registered = settings.index.registered_in(document.path)
     view = settings.views.get(document.path, EMPTY_VIEW)
     try:
-        instances, _ = run_python_rules(document, python_rules, settings.options, registered, view)
+        instances, _ = run_python_rules(document, python_rules, settings.options, (), view)
     except RecursionError:
         _skipped(result, "nesting too deep to analyse")
         return
@@ -215,7 +212,7 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
         instances = []
         for rule in python_rules:
             try:
-                alone, _ = run_python_rules(document, [rule], settings.options, registered, view)
+                alone, _ = run_python_rules(document, [rule], settings.options, (), view)
                 instances.extend(alone)
             except Exception as exc:
                 result.diagnostics.append(
@@ -255,14 +252,13 @@ def _collect(rule: Type[ProjectRule], document, options, result: FileResult) -> 
 
 @dataclass
 class _Plan:
-    """One unit's work: its files' hashes, their configuration groups, then its index and results."""
+    """One unit's work: its files' hashes, their configuration groups, then its project model and results."""
 
     unit: Any
     hashes: Dict[str, Optional[str]]
     mcp_files: List[SourceFile]
     mcp_project: bool
     groups: List[Tuple[Config, List[SourceFile]]]
-    index: ProjectIndex = field(default_factory=ProjectIndex)  # stays empty: the project model replaces it
     model: Optional[ProjectModel] = None
     views: Dict[str, FileView] = field(default_factory=dict)
     results: List[FileResult] = field(default_factory=list)
@@ -324,10 +320,10 @@ def lint_all(
     pending: List[Tuple[SourceFile, Settings]] = []
     keys: List[Optional[str]] = []
     for plan in plans:
-        mcp_project = plan.mcp_project or bool(plan.index)
+        mcp_project = plan.mcp_project
         for config, group in plan.groups:
             codes = tuple(r.code for r in config.enabled_rules(known))
-            settings = Settings(codes, config.rule_options, plan.index, plan.views, prune, mcp_project)
+            settings = Settings(codes, config.rule_options, plan.views, prune, mcp_project)
             configured = json.dumps([codes, config.rule_options], sort_keys=True, default=str)
             for source in group:
                 digest = plan.hashes.get(source.rel)
