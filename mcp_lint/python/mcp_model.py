@@ -135,6 +135,9 @@ class ToolCode:
     function: cst.FunctionDef
     handler: ToolHandler
     is_helper: bool
+    # The helper also runs before the server serves (called at import or by main() first): what
+    # it reads or builds is read or built at startup, not first on a tool call.
+    at_startup: bool = False
 
     @property
     def where(self) -> str:
@@ -509,11 +512,12 @@ class _Resolver:
     def _find_helpers(self) -> None:
         """Same-file functions a handler calls directly run on the tool call too (depth 1);
         the project model adds helpers deeper down and in other modules."""
+        startup = {self.c.qualnames[q] for q in self.model.view.startup if q in self.c.qualnames}
         for func, handler in list(self.model.handlers.items()):
             for name in _called_names(func):
                 helper = self._function_named(name)
                 if helper is not None and helper not in self.model.tool_code:
-                    self.model.tool_code[helper] = ToolCode(helper, handler, is_helper=True)
+                    self.model.tool_code[helper] = ToolCode(helper, handler, True, helper in startup)
         by_qualname = {h.function: h for h in self.model.handlers.values()}
         for entry in self.model.view.tool_code:
             helper = self.c.qualnames.get(entry.qualname)
@@ -523,7 +527,7 @@ class _Resolver:
             handler = by_qualname.get(self.c.qualnames.get(via)) if via in self.c.qualnames else None
             if handler is None:  # the handler lives in another module: name it, no argument names
                 handler = ToolHandler(helper, entry.tool_name, entry.kind, entry.framework)
-            self.model.tool_code[helper] = ToolCode(helper, handler, is_helper=True)
+            self.model.tool_code[helper] = ToolCode(helper, handler, True, helper in startup)
 
     # -- transports --------------------------------------------------------------------
     def _find_transports(self) -> None:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from mcp_lint.python.file_summary import CallSite, ModuleSummary, Statement, Unit
+from mcp_lint.python.startup import startup_units
 from mcp_lint.python.mcp_model import (
     HTTP_TRANSPORTS,
     SERVER_CLASSES,
@@ -138,6 +139,7 @@ class FileView:
     stdio: Tuple[HeatEntry, ...] = ()
     stdio_reason: str = ""
     launches: Tuple[Tuple[int, str], ...] = ()  # (line, transport) of calls here that start a server
+    startup: Tuple[str, ...] = ()  # qualnames of functions here that run before the server serves
 
     def heat(self, qualname: str, line: int) -> Optional[str]:
         for entry in self.stdio:
@@ -930,7 +932,8 @@ class ProjectModel:
         if self._by_rel is None:
             heat, _ = self.stdio_heat()
             self._by_rel = {"code": _group(self.tool_code().items()), "heat": _group(heat.items()),
-                            "serves": _group(self.serves.items())}
+                            "serves": _group(self.serves.items()),
+                            "startup": _group((key, key[1]) for key in startup_units(self) if key[1])}
         return self._by_rel
 
     def view(self, rel: str) -> FileView:
@@ -970,7 +973,7 @@ class ProjectModel:
                            for serve in _merge_app_launches(serves)
                            if serve.server and not serve.server.startswith("jsonrpc:") for t in serve.transports})
         return FileView(tuple(sorted(names.items())), tuple(sorted(not_servers)), tuple(classes), code, stdio,
-                        reason if stdio else "", tuple(launches))
+                        reason if stdio else "", tuple(launches), tuple(sorted(per_file["startup"].get(rel, ()))))
 
 
 def _group(items) -> Dict[str, list]:

@@ -85,8 +85,13 @@ class EnvReadInTool(PythonRule):
         ]
     }
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def _lazy_code(self):
+        """The tool code this node runs in, unless startup runs that helper first."""
         code = self.ctx.tool_code
+        return None if code is None or code.at_startup else code
+
+    def visit_Call(self, node: cst.Call) -> None:
+        code = self._lazy_code()
         if code is None:
             return
         name = self.model.qualify(node.func)
@@ -100,7 +105,7 @@ class EnvReadInTool(PythonRule):
             self._report_var(node, first.value if first else None, code)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
-        code = self.ctx.tool_code
+        code = self._lazy_code()
         if code is None or self.model.qualify(node.value) != ENV_MAPPING or len(node.slice) != 1:
             return
         index = node.slice[0].slice
@@ -181,6 +186,75 @@ class EnvReadInTool(PythonRule):
                 return os.getenv("KEY") or q
             """
         ),
+        Valid(
+            # The connection helper first runs at import, through a module-level call chain:
+            # a missing WAREHOUSE_DSN raises KeyError when the module loads, not on a tool call.
+            """
+            import os
+            from sqlalchemy import create_engine
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("warehouse")
+            _engine = None
+
+            def _connect():
+                return create_engine(os.environ["WAREHOUSE_DSN"])
+
+            def engine():
+                global _engine
+                if _engine is None:
+                    _engine = _connect()
+                return _engine
+
+            def describe() -> str:
+                return engine().dialect.name
+
+            BACKEND = describe()
+
+            @mcp.tool()
+            def tables() -> list:
+                return engine().table_names()
+            """
+        ),
+        Valid(
+            # main() parses and checks the settings (argparse defaults from the environment) and
+            # builds the client before serving; the tool path re-parses only if startup did not.
+            """
+            import argparse, os
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("vectors")
+            _store = None
+
+            def build_parser():
+                parser = argparse.ArgumentParser()
+                parser.add_argument("--host", default=os.getenv("VEC_HOST"))
+                return parser
+
+            def store(args=None):
+                global _store
+                if _store is None:
+                    if args is None:
+                        args = build_parser().parse_args()
+                    _store = connect(args.host)
+                return _store
+
+            @mcp.tool
+            def collections() -> list:
+                return store().list()
+
+            def main():
+                parser = build_parser()
+                args = parser.parse_args()
+                if not args.host:
+                    parser.error("--host or VEC_HOST is required")
+                store(args)
+                mcp.run()
+
+            if __name__ == "__main__":
+                main()
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -226,6 +300,31 @@ class EnvReadInTool(PythonRule):
                     return "ok"
             """,
             line=6,
+        ),
+        Invalid(
+            # Called by main() only after the server stopped serving: the tool reads it first.
+            """
+            import os
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("vectors")
+
+            def client():
+                return connect(os.environ.get("VEC_HOST"))
+
+            @mcp.tool
+            def collections() -> list:
+                return client().list()
+
+            def main():
+                mcp.run()
+                client().close()
+
+            if __name__ == "__main__":
+                main()
+            """,
+            line=7,
+            message="`VEC_HOST` is read inside helper `client` called by tool `collections`",
         ),
     ]
 
