@@ -8,6 +8,7 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 import libcst as cst
 
 from mcp_lint.python import walk
+from mcp_lint.python.absence import absence_handled
 
 from mcp_lint.model import Severity
 from mcp_lint.python.context import package_of
@@ -18,6 +19,7 @@ from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 from .transport_auth import NON_PRODUCTION_DIRS
 
 ENV_GETTERS = {"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop"}
+ENV_OPTIONAL_GETTERS = {"os.getenv", "os.environ.get"}
 ENV_MAPPING = "os.environ"
 DOTENV_LOADERS = {"dotenv.load_dotenv", "dotenv.main.load_dotenv", "dotenv.dotenv_values"}
 
@@ -30,8 +32,14 @@ class EnvReadInTool(PythonRule):
     `os.environ.get`, `os.environ[...]` (through any import alias) and `load_dotenv()`. A read
     with a default other than `""` or `None` (`os.getenv("USE_RERANKING", "false")`,
     `os.getenv("PORT", DEFAULT_PORT)`) is an optional setting and is not reported; an empty
-    default is, since it stands for a required value. A read whose variable name is not a literal
-    (`os.getenv(name)` in a generic accessor) names no variable of its own and is not reported.
+    default is, since it stands for a required value, unless the function handles the missing
+    value with a fallback (`if not base: base = home`, `if not raw: return None`, `... or
+    DEFAULT`, or the read is the default of another read); a missing branch that raises or returns
+    an error message is lazy validation and is reported. A read whose variable name is not a
+    literal (`os.getenv(name)` in a generic accessor) names no variable of its own and is not
+    reported. A helper that the process also runs before serving (called at import time through
+    module-level code, or by `main()` before `mcp.run()`, as the project model's call graph
+    sees it) reads its variables at startup and is not reported.
 
     ## Why is this bad?
     A server that reads its configuration on the first tool call starts fine, passes its
@@ -57,10 +65,9 @@ class EnvReadInTool(PythonRule):
     A `pydantic-settings` `Settings()` object built at module level or in `main()` works too.
 
     ## Known false positives
-    An optional variable read without a default whose absence the next lines handle
-    (`base = os.getenv("X"); if not base: base = home`), and a helper that reads the
-    environment on the tool path but is first called by `main()` or at import time, so a missing
-    value already fails at startup. Suppress with a reason where that applies.
+    A fallback the function-local check does not see (the value passed to another function that
+    substitutes a default), and a startup call the call graph misses (through a framework
+    callback). Suppress with a reason where that applies.
 
     ## Options
     `allowed` lists variables that may be read at call time (process plumbing such as `PATH`,
@@ -70,9 +77,9 @@ class EnvReadInTool(PythonRule):
     code = "MCP0101"
     name = "env-read-in-tool"
     item = 1
-    # Judged on 61 real servers: the wrong findings read an optional variable whose absence the
-    # code handles a few lines later, or run in a helper that main() already called once at
-    # startup (a lazily built client); see "Known false positives".
+    # Judged on 61 real servers: the wrong findings were optional variables whose absence the
+    # code handles a few lines later, and helpers main() or import-time code runs first; both
+    # are now recognised (absence.py, startup.py).
     severity = Severity.WARNING
     summary = "Environment variable read inside tool code instead of at startup"
     fix_hint = "Read and validate the variable once at startup (module level, main() or a Settings object) and use that value in the tool."
@@ -102,7 +109,13 @@ class EnvReadInTool(PythonRule):
             default = positional(node, 1) or keyword(node, "default")
             if default is not None and not _stands_for_missing(default.value):
                 return  # `os.getenv("PORT", DEFAULT_PORT)`: optional, a missing value changes nothing
+            function = self.ctx.current_function
+            if function is not None and absence_handled(node, function, self._is_optional_read):
+                return  # `base = os.getenv("BASE"); if not base: base = home`: optional too
             self._report_var(node, first.value if first else None, code)
+
+    def _is_optional_read(self, call: cst.Call) -> bool:
+        return self.model.qualify(call.func) in ENV_OPTIONAL_GETTERS
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         code = self._lazy_code()
@@ -184,6 +197,36 @@ class EnvReadInTool(PythonRule):
             @agent.tool_plain
             def lookup(q: str) -> str:
                 return os.getenv("KEY") or q
+            """
+        ),
+        Valid(
+            # Optional settings whose absence selects a fallback on the next lines: another
+            # folder, a service-specific read with a global one as its default, "no allowlist".
+            """
+            import os
+            from pathlib import Path
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("files")
+
+            def export_dir() -> Path:
+                folder = os.environ.get("APP_EXPORT_DIR")
+                if not folder:
+                    folder = str(Path.home() / "exports")
+                return Path(folder)
+
+            def gateway(service: str):
+                return os.getenv(f"{service}_GATEWAY", os.getenv("APP_GATEWAY"))
+
+            def allowed_hosts():
+                raw = os.environ.get("APP_ALLOWED_HOSTS", "").strip()
+                if not raw:
+                    return None
+                return [h.strip() for h in raw.split(",")]
+
+            @mcp.tool
+            def export(name: str) -> str:
+                return str(export_dir() / name) + str(gateway("S3")) + str(allowed_hosts())
             """
         ),
         Valid(
@@ -302,6 +345,28 @@ class EnvReadInTool(PythonRule):
             line=6,
         ),
         Invalid(
+            # The missing branch is an error, raised or returned: validated lazily, per call.
+            """
+            import os
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("files")
+
+            def allowed_hosts():
+                raw = os.environ.get("APP_ALLOWED_HOSTS", "").strip()
+                if not raw:
+                    return "Error: APP_ALLOWED_HOSTS is not set"
+                return raw.split(",")
+
+            @mcp.tool
+            def fetch(url: str) -> str:
+                if not os.getenv("APP_FETCH_TOKEN", "").strip():
+                    raise ValueError("APP_FETCH_TOKEN is required")
+                return get(url, allowed_hosts())
+            """,
+            count=2,
+        ),
+        Invalid(
             # Called by main() only after the server stopped serving: the tool reads it first.
             """
             import os
@@ -334,8 +399,6 @@ def _stands_for_missing(default: cst.BaseExpression) -> bool:
     a constant, an expression such as `os.path.expanduser("~/.local")`) makes the variable optional."""
     return string_value(default) == "" or (isinstance(default, cst.Name) and default.value == "None")
 
-
-ENV_OPTIONAL_GETTERS = {"os.getenv", "os.environ.get"}
 
 
 class RequiredEnvUnvalidated(PythonRule):

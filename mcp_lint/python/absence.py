@@ -1,0 +1,147 @@
+"""Whether code handles a missing value with a fallback, or treats it as a failure.
+
+`os.environ.get("X")` returns None (or the empty default) when the variable is unset. What the
+function does next decides whether the variable is required:
+
+- a fallback: the missing value selects another value or an alternative branch that is a valid
+  configuration: `base = os.getenv("BASE") ... if not base: base = home`, `raw = os.getenv("ALLOW",
+  "").strip(); if not raw: return None` ("no allowlist"), `os.getenv("A") or DEFAULT`, or the read
+  is itself the default of another read (`os.getenv(specific, os.getenv("GLOBAL"))`);
+- a failure: the missing branch raises, or returns an error (`return "Error: X is not set"`), or
+  nothing tests the value at all and it flows into a call.
+
+Only a fallback is "handled". The check is local to one function and flow-insensitive: the name
+bound to the read (through method chains such as `.strip().lower()`) and the `if` statements and
+`or` expressions that test it.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Optional, Set
+
+import libcst as cst
+
+from mcp_lint.python import walk
+from mcp_lint.python.names import string_value
+
+IsRead = Callable[[cst.Call], bool]  # does this call read the environment (a getter with its default at 1)?
+
+
+def absence_handled(read: cst.Call, function: cst.FunctionDef, is_read: IsRead) -> bool:
+    """True when `function` treats a missing result of `read` as a valid configuration."""
+    if _is_default_of_read(read, function, is_read) or _or_fallback(read, function):
+        return True
+    names = _bound_names(read, function)
+    for node in walk.walk(function.body):
+        if isinstance(node, cst.If) and _tests_missing(node.test, read, names):
+            return _fallback_branch(node.body, names)
+        if isinstance(node, cst.If) and _tests_present(node.test, read, names):
+            return node.orelse is not None and _fallback_branch(node.orelse, names)
+        if names and isinstance(node, (cst.BooleanOperation, cst.IfExp)) and _name_with_fallback(node, names):
+            return True
+    return False
+
+
+def _contains(root: cst.CSTNode, target: cst.CSTNode) -> bool:
+    return any(node is target for node in walk.walk(root))
+
+
+def _is_default_of_read(read: cst.Call, function: cst.FunctionDef, is_read: IsRead) -> bool:
+    """`os.getenv(service_var, os.getenv("GLOBAL_VAR"))`: the global read only fills in a default."""
+    for node in walk.walk(function.body):
+        if isinstance(node, cst.Call) and node is not read and len(node.args) > 1 and is_read(node):
+            default = node.args[1]
+            if _contains(default.value, read):
+                return True
+    return False
+
+
+def _or_fallback(read: cst.Call, function: cst.FunctionDef) -> bool:
+    """`os.getenv("A") or DEFAULT` where DEFAULT is a real value (not `""` or None)."""
+    for node in walk.walk(function.body):
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            if _contains(node.left, read) and not _contains(node.right, read) and not _missing_literal(node.right):
+                return True
+    return False
+
+
+def _bound_names(read: cst.Call, function: cst.FunctionDef) -> Set[str]:
+    """Local names holding the read's value: `x = read`, `x = read.strip().lower()`, `x: str = read`."""
+    names: Set[str] = set()
+    for node in walk.walk(function.body):
+        if isinstance(node, cst.Assign) and _same_value(node.value, read):
+            names.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
+        elif isinstance(node, cst.AnnAssign) and node.value is not None and _same_value(node.value, read):
+            if isinstance(node.target, cst.Name):
+                names.add(node.target.value)
+    return names
+
+
+def _same_value(value: cst.BaseExpression, read: cst.Call) -> bool:
+    """The read itself, or a chain of method calls on it (`read.strip()`)."""
+    while isinstance(value, cst.Call) and value is not read and isinstance(value.func, cst.Attribute):
+        value = value.func.value
+    return value is read
+
+
+def _mentions(test: cst.BaseExpression, read: cst.Call, names: Set[str]) -> bool:
+    return _contains(test, read) or any(isinstance(n, cst.Name) and n.value in names for n in walk.walk(test))
+
+
+def _tests_missing(test: cst.BaseExpression, read: cst.Call, names: Set[str]) -> bool:
+    """`not x`, `x is None`, `x == ""` (and `not read.strip()`)."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return _mentions(test.expression, read, names)
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        target = test.comparisons[0]
+        if isinstance(target.operator, (cst.Is, cst.Equal)) and _missing_literal(target.comparator):
+            return _mentions(test.left, read, names)
+    return False
+
+
+def _tests_present(test: cst.BaseExpression, read: cst.Call, names: Set[str]) -> bool:
+    """`if x:` / `if x is not None:`: the missing branch is the `else`."""
+    if isinstance(test, cst.Name):
+        return test.value in names
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        target = test.comparisons[0]
+        if isinstance(target.operator, (cst.IsNot, cst.NotEqual)) and _missing_literal(target.comparator):
+            return _mentions(test.left, read, names)
+    return False
+
+
+def _fallback_branch(branch: cst.CSTNode, names: Set[str]) -> bool:
+    """The missing branch picks another value (rebinds the name) or returns nothing; one that
+    raises, or returns something else (an error message or result), treats the value as required."""
+    nodes = list(walk.walk(branch))
+    if any(isinstance(n, cst.Raise) for n in nodes):
+        return False
+    returns = [n for n in nodes if isinstance(n, cst.Return)]
+    if returns:
+        return all(r.value is None or _is_none(r.value) for r in returns)
+    return any(name in names for name in _assigned(nodes))
+
+
+def _assigned(nodes: Iterable[cst.CSTNode]) -> Iterable[str]:
+    for node in nodes:
+        if isinstance(node, cst.Assign):
+            yield from (t.target.value for t in node.targets if isinstance(t.target, cst.Name))
+        elif isinstance(node, (cst.AnnAssign, cst.AugAssign)) and isinstance(node.target, cst.Name):
+            yield node.target.value
+
+
+def _name_with_fallback(node: cst.CSTNode, names: Set[str]) -> bool:
+    """`x or DEFAULT` and `x if x else DEFAULT` with x bound to the read."""
+    if isinstance(node, cst.BooleanOperation):
+        return (isinstance(node.operator, cst.Or) and isinstance(node.left, cst.Name) and node.left.value in names
+                and not _missing_literal(node.right))
+    test = node.test
+    return isinstance(test, cst.Name) and test.value in names and not _missing_literal(node.orelse)
+
+
+def _is_none(expr: Optional[cst.BaseExpression]) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"
+
+
+def _missing_literal(expr: cst.BaseExpression) -> bool:
+    return _is_none(expr) or string_value(expr) == ""
