@@ -11,6 +11,7 @@ import libcst as cst
 
 from mcp_lint.model import Finding, Severity
 from mcp_lint.python import auth, walk
+from mcp_lint.python.effects import only_logs
 from mcp_lint.python.mcp_model import SERVER_CLASSES, ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 from mcp_lint.python.splats import splat_keywords
@@ -180,8 +181,9 @@ class CredentialCheckInTool(PythonRule):
 
     Reading the verified identity is fine and not flagged: `get_access_token()`,
     `CurrentAccessToken()`, `TokenClaim(...)`, and per-tool authorization such as fastmcp's
-    `@mcp.tool(auth=require_scopes("x"))`. Middleware, token verifiers and auth providers are
-    not tool code. Non-credential headers (`x-request-id`, a gateway's `x-forwarded-user`) are
+    `@mcp.tool(auth=require_scopes("x"))`. A comparison whose only effect is a log line
+    (`if token != fallback: logger.debug(...)`) decides nothing and is not reported. Middleware,
+    token verifiers and auth providers are not tool code. Non-credential headers (`x-request-id`, a gateway's `x-forwarded-user`) are
     not flagged.
 
     ## Why is this bad?
@@ -239,6 +241,7 @@ class CredentialCheckInTool(PythonRule):
         self.named_reads: Set[cst.FunctionDef] = set()  # functions reading non-credential headers by name
         self.custom_reads: Set[cst.FunctionDef] = set()  # functions reading a custom API-key header
         self.store_targets: Set[int] = set()
+        self.log_only_tests: Set[int] = set()  # nodes of `if` tests whose branch only logs
 
     # -- where headers come from -------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -291,9 +294,15 @@ class CredentialCheckInTool(PythonRule):
             if self.matcher.secret_pair(node.args[0].value, node.args[1].value, code):
                 self._signal(code, 2, node, f"{code.where} verifies a credential itself (`{_source(self.ctx.document.module, func)}`)")
 
+    def visit_If(self, node: cst.If) -> None:
+        if node.orelse is None and only_logs(node.body):
+            # `if token != fallback: logger.debug(...)`: the comparison picks a log line, it
+            # lets nobody in or out.
+            self.log_only_tests.update(id(n) for n in walk.walk(node.test))
+
     def visit_Comparison(self, node: cst.Comparison) -> None:
         code = self.ctx.tool_code
-        if code is None:
+        if code is None or id(node) in self.log_only_tests:
             return
         for left, right, _ in _equality_pairs(node):
             secret = self.matcher.secret_pair(left, right, code)
@@ -338,6 +347,30 @@ class CredentialCheckInTool(PythonRule):
             self.report(node, message)
 
     VALID = [
+        Valid(
+            # The token comes from the verified auth context; comparing it with the request's
+            # own token only picks a debug line, nothing is allowed or refused on it.
+            """
+            import logging
+            from fastmcp import FastMCP
+            from fastmcp.server.dependencies import get_access_token
+
+            log = logging.getLogger(__name__)
+            mcp = FastMCP("tracker")
+
+            def upstream_token(request_token: str) -> str:
+                verified = get_access_token()
+                if verified and verified.token:
+                    if verified.token != request_token:
+                        log.debug("using the token from the auth context")
+                    return verified.token
+                return request_token
+
+            @mcp.tool
+            def my_issues(project: str, request_token: str = "") -> list:
+                return list_issues(project, upstream_token(request_token))
+            """
+        ),
         Valid(
             """
             from fastmcp import FastMCP
@@ -434,6 +467,28 @@ class CredentialCheckInTool(PythonRule):
         ),
     ]
     INVALID = [
+        Invalid(
+            # The same comparison, but its branch refuses the call: that authenticates.
+            """
+            import logging
+            from fastmcp import FastMCP
+
+            log = logging.getLogger(__name__)
+            mcp = FastMCP("tracker")
+
+            def check(request_token: str) -> None:
+                if request_token != SHARED_TOKEN:
+                    log.debug("token mismatch")
+                    raise PermissionError("unauthorized")
+
+            @mcp.tool
+            def my_issues(project: str, request_token: str = "") -> list:
+                check(request_token)
+                return list_issues(project)
+            """,
+            line=8,
+            message="compares `request_token` itself",
+        ),
         Invalid(
             """
             from fastmcp import FastMCP
