@@ -13,6 +13,7 @@ from mcp_lint.model import Finding, Severity
 from mcp_lint.python import walk
 from mcp_lint.python.mcp_model import McpModel
 from mcp_lint.python.names import dotted, keyword, positional, string_value
+from mcp_lint.python.singletons import kept_by_callers, returns_result_of
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 
 # Constructors of pools and of pooled clients (one object holds many connections).
@@ -940,9 +941,11 @@ class PoolCreatedInTool(_BoundNames):
     `clickhouse_connect.get_client` (its clients share one pool manager per process).
 
     A lazy singleton (`global _pool; if _pool is None: _pool = await create_pool(...)`, or an
-    attribute cache, or an `lru_cache`d accessor) is reported as info only: it works, but a bad
-    DSN then fails the first call instead of the deploy. Creation at module level, in `main()`
-    or in a lifespan is not tool code and is not reported.
+    attribute cache, or an `lru_cache`d accessor, or a factory helper whose callers keep its
+    result that way: `if ENGINE is None: ENGINE = new_engine()`) is reported as info only: it
+    works, but a bad DSN then fails the first call instead of the deploy. Creation at module
+    level, in `main()` or in a lifespan is not tool code and is not reported, and neither is a
+    cached factory that startup already runs (import-time code or `main()` calls it first).
 
     ## Why is this bad?
     A pool per call opens (and usually leaks) a set of connections on every tool call: the
@@ -983,14 +986,19 @@ class PoolCreatedInTool(_BoundNames):
             for node in own_nodes(func):
                 qualified = self.model.qualify(node.func) if isinstance(node, cst.Call) else None
                 if qualified in POOL_FACTORIES:
-                    self._report(node, qualified, code.where, cached, assigned.get(id(node)), names, tested)
+                    # A factory helper whose callers keep the result: `ENGINE = new_engine()` under
+                    # `if ENGINE is None`. Built at startup too (import, main()), it is not lazy at all.
+                    holder = kept_by_callers(func, original_node) if returns_result_of(func, node) else None
+                    if holder is not None and code.at_startup:
+                        continue
+                    self._report(node, qualified, code.where, cached, assigned.get(id(node)), names, tested, holder)
 
-    def _report(self, call, qualified, where, cached, target, names, tested) -> None:
+    def _report(self, call, qualified, where, cached, target, names, tested, holder=None) -> None:
         shown = f"`{dotted(call.func) or qualified}()`"
         label = dotted(target) if target is not None else None
         kept = target is not None and (isinstance(target, cst.Attribute) or (isinstance(target, cst.Name) and target.value in names))
-        if cached or (kept and label in tested):
-            where_kept = "an `lru_cache`d accessor" if cached else f"`{label}`"
+        if cached or holder or (kept and label in tested):
+            where_kept = "an `lru_cache`d accessor" if cached else f"`{holder or label}`"
             self.report(
                 call,
                 f"{shown} runs lazily in {where} and is cached in {where_kept}: it is created on the first call, "
@@ -1003,6 +1011,44 @@ class PoolCreatedInTool(_BoundNames):
             self.report(call, f"{shown} runs in {where}: every call opens a new pool of connections instead of reusing one")
 
     VALID = [
+        Valid(
+            # The factory's caller keeps the engine in a global it tests first (and rebuilds it
+            # only after dispose() on a failed connect); import-time code calls it first.
+            """
+            import os
+            from sqlalchemy import create_engine
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("sql")
+            POOL = None
+
+            def build_engine():
+                return create_engine(os.environ["SQL_DSN"], pool_size=2)
+
+            def connection():
+                global POOL
+                try:
+                    if POOL is None:
+                        POOL = build_engine()
+                    return POOL.connect()
+                except Exception:
+                    if POOL is not None:
+                        POOL.dispose()
+                    POOL = build_engine()
+                    return POOL.connect()
+
+            def server_version() -> str:
+                with connection() as conn:
+                    return conn.dialect.name
+
+            VERSION = server_version()
+
+            @mcp.tool()
+            def tables() -> str:
+                with connection() as conn:
+                    return str(conn.execute("select 1"))
+            """
+        ),
         Valid(
             """
             import clickhouse_connect
@@ -1085,6 +1131,65 @@ class PoolCreatedInTool(_BoundNames):
         ),
     ]
     INVALID = [
+        Invalid(
+            # The same cached factory, first called by a tool: lazy, so info.
+            """
+            import os
+            from sqlalchemy import create_engine
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("sql")
+            POOL = None
+
+            def build_engine():
+                return create_engine(os.environ["SQL_DSN"], pool_size=2)
+
+            def connection():
+                global POOL
+                if POOL is None:
+                    POOL = build_engine()
+                return POOL.connect()
+
+            @mcp.tool()
+            def tables() -> str:
+                with connection() as conn:
+                    return str(conn.execute("select 1"))
+            """,
+            line=9,
+            severity="info",
+            message="is cached in `POOL`",
+        ),
+        Invalid(
+            # A caller that builds a fresh engine without keeping it: a pool per call.
+            """
+            import os
+            from sqlalchemy import create_engine
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("sql")
+            POOL = None
+
+            def build_engine():
+                return create_engine(os.environ["SQL_DSN"], pool_size=2)
+
+            def connection():
+                global POOL
+                if POOL is None:
+                    POOL = build_engine()
+                return POOL.connect()
+
+            @mcp.tool()
+            def tables() -> str:
+                with connection() as conn:
+                    return str(conn.execute("select 1"))
+
+            @mcp.tool()
+            def ping() -> str:
+                return str(build_engine().connect())
+            """,
+            line=9,
+            severity="error",
+        ),
         Invalid(
             """
             import asyncpg
