@@ -17,6 +17,7 @@ from mcp_lint.model import Edit, Fix, Severity
 from mcp_lint.python.mcp_model import McpModel, ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 from mcp_lint.python.splats import splat_keywords
+from mcp_lint.python.tasks import drains_cancelled_task
 from mcp_lint.rule import Invalid, PythonRule, Valid
 
 # The SDK's protocol-error class -> who defines it: "1" (mcp 1.x McpError), "2" (mcp 2.x MCPError),
@@ -1563,7 +1564,10 @@ class SwallowedCancellation(PythonRule):
 
     `except Exception` (cancellation is a `BaseException` since Python 3.8), blocks containing a
     `raise`, `try` bodies that never await, and sync functions (cancellation is only delivered at
-    an await) are not reported.
+    an await) are not reported. Nor is the cancel-and-drain idiom (`task.cancel()`, then a `try`
+    that only does `await task`): the `CancelledError` caught there is the cancelled child's. It
+    also swallows the caller's own cancellation if that arrives during the same await; code that
+    must tell the two apart checks `asyncio.current_task().cancelling()` and re-raises.
 
     ## Why is this bad?
     Client cancellation (`notifications/cancelled`), request timeouts and server shutdown all
@@ -1601,6 +1605,8 @@ class SwallowedCancellation(PythonRule):
         code, func = self.ctx.tool_code, self.ctx.current_function
         if code is None or func is None or func.asynchronous is None or not _find(node.body, _suspends):
             return
+        if drains_cancelled_task(node, func):
+            return  # `task.cancel(); try: await task except CancelledError: pass`: the child's error
         for handler in node.handlers:
             types = _caught_types(handler, self.model)
             caught = [t for t in types if t in CANCELLATION]
@@ -1704,8 +1710,57 @@ class SwallowedCancellation(PythonRule):
                     raise
             """
         ),
+        Valid(
+            # Cancel a child task and wait for it to unwind: the CancelledError is the child's.
+            """
+            import asyncio
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("reports")
+
+            async def _stop(job: asyncio.Task) -> None:
+                job.cancel()
+                try:
+                    await job
+                except asyncio.CancelledError:
+                    pass
+                except Exception:
+                    log.warning("job failed while stopping", exc_info=True)
+
+            @mcp.tool
+            async def build_report(name: str) -> str:
+                job = asyncio.create_task(render(name))
+                done, _ = await asyncio.wait({job}, timeout=60)
+                if not done:
+                    await _stop(job)
+                    return "timed out"
+                return job.result()
+            """
+        ),
     ]
     INVALID = [
+        Invalid(
+            # Awaiting a task nobody cancelled here: the CancelledError may be the caller's.
+            """
+            import asyncio
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("reports")
+
+            async def _finish(job: asyncio.Task) -> None:
+                try:
+                    await job
+                except asyncio.CancelledError:
+                    pass
+
+            @mcp.tool
+            async def build_report(name: str) -> str:
+                job = asyncio.create_task(render(name))
+                await _finish(job)
+                return job.result()
+            """,
+            line=9,
+        ),
         Invalid(
             """
             from mcp.server.fastmcp import FastMCP

@@ -1,0 +1,46 @@
+"""asyncio task idioms a rule must tell apart from the code around them.
+
+Cancel-and-drain: `task.cancel()` followed by `try: await task / except CancelledError: pass`.
+The `CancelledError` that `await task` raises is the cancelled child's own result: catching it
+is how asyncio's documentation waits for a cancelled task to unwind. It is the caller's own
+cancellation only if the caller is cancelled during that same await (code that must tell the two
+apart checks `asyncio.current_task().cancelling()`); the idiom itself swallows nothing of the
+caller's.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from mcp_lint.python import walk
+
+
+def drains_cancelled_task(try_node: cst.Try, function: cst.FunctionDef) -> bool:
+    """True when the `try` only awaits a task that `function` cancelled before it."""
+    task = _awaited_name(try_node.body)
+    if task is None:
+        return False
+    for node in walk.walk(function.body):
+        if node is try_node:
+            return False  # reached the try without seeing `task.cancel()`
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "cancel" \
+                and isinstance(node.func.value, cst.Name) and node.func.value.value == task and not node.args:
+            return True
+    return False
+
+
+def _awaited_name(body: cst.BaseSuite) -> Optional[str]:
+    """`task` when the block is exactly `await task` (or `x = await task`)."""
+    statements = body.body if isinstance(body, cst.IndentedBlock) else [body]
+    if len(statements) != 1 or not isinstance(statements[0], (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        return None
+    smalls = statements[0].body
+    if len(smalls) != 1:
+        return None
+    small = smalls[0]
+    value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+    if isinstance(value, cst.Await) and isinstance(value.expression, cst.Name):
+        return value.expression.value
+    return None
