@@ -84,11 +84,11 @@ def _same_value(value: cst.BaseExpression, read: cst.Call) -> bool:
     return value is read
 
 
-def _mentions(test: cst.BaseExpression, read: cst.Call, names: Set[str]) -> bool:
-    return _contains(test, read) or any(isinstance(n, cst.Name) and n.value in names for n in walk.walk(test))
+def _mentions(test: cst.BaseExpression, read: Optional[cst.Call], names: Set[str]) -> bool:
+    return (read is not None and _contains(test, read)) or any(isinstance(n, cst.Name) and n.value in names for n in walk.walk(test))
 
 
-def _tests_missing(test: cst.BaseExpression, read: cst.Call, names: Set[str]) -> bool:
+def _tests_missing(test: cst.BaseExpression, read: Optional[cst.Call], names: Set[str]) -> bool:
     """`not x`, `x is None`, `x == ""` (and `not read.strip()`)."""
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         return _mentions(test.expression, read, names)
@@ -145,3 +145,22 @@ def _is_none(expr: Optional[cst.BaseExpression]) -> bool:
 
 def _missing_literal(expr: cst.BaseExpression) -> bool:
     return _is_none(expr) or string_value(expr) == ""
+
+
+def fallback_params(function: cst.FunctionDef) -> Set[str]:
+    """Parameters whose missing value (None or empty) the function replaces with a fallback:
+    `def make_path(base=None): if not base: base = home` takes an optional setting as it is."""
+    params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
+    found: Set[str] = set()
+    for node in walk.walk(function.body):
+        if isinstance(node, cst.If):
+            tested = _tested_name(node.test)
+            if tested in params and _tests_missing(node.test, None, {tested}) and _fallback_branch(node.body, {tested}):
+                found.add(tested)
+    return found
+
+
+def _tested_name(test: cst.BaseExpression) -> Optional[str]:
+    """`p` in `not p` and `p is None`: the test is about the value itself."""
+    inner = test.expression if isinstance(test, cst.UnaryOperation) else test.left if isinstance(test, cst.Comparison) else None
+    return inner.value if isinstance(inner, cst.Name) else None

@@ -8,7 +8,7 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 import libcst as cst
 
 from mcp_lint.python import walk
-from mcp_lint.python.absence import absence_handled
+from mcp_lint.python.absence import absence_handled, fallback_params
 
 from mcp_lint.model import Severity
 from mcp_lint.python.context import package_of
@@ -401,7 +401,7 @@ def _stands_for_missing(default: cst.BaseExpression) -> bool:
 
 
 
-class RequiredEnvUnvalidated(PythonRule):
+class RequiredEnvUnvalidated(PythonProjectRule):
     """
     ## What it does
     Flags a module-level `X = os.getenv("NAME")` or `os.environ.get("NAME")` without a default
@@ -411,7 +411,10 @@ class RequiredEnvUnvalidated(PythonRule):
     (`if not API_KEY: raise ValueError(...)` inside the tool) validates lazily, on the first
     call, and does not count; a tool that branches on an optional value does. Names bound from a
     same-file config helper (`A, B = load_secrets()`) that returns such reads and raises nothing
-    count too. Helpers in other modules are not followed yet.
+    count too (config helpers in other modules are not followed yet). A value that tool code only
+    passes on, as it is, to project functions that substitute a default when it is missing
+    (`make_path(out, BASE)` with `if not base: base = home` in any module) is optional and is
+    not reported.
 
     ## Why is this bad?
     The server imports and starts fine without the variable and then fails on a tool call, with
@@ -440,17 +443,22 @@ class RequiredEnvUnvalidated(PythonRule):
     """
 
     code = "MCP0102"
+    scope = "mcp-project"  # the function that substitutes a default may live in a helper module
     name = "required-env-unvalidated"
     item = 1
     severity = Severity.INFO
     summary = "Environment variable read without default or startup check, used in tool code"
     fix_hint = "Fail at startup when the variable is missing: `os.environ[\"NAME\"]`, or `if not X: raise SystemExit(...)` right after the read."
-    requires = ("getenv", "environ.get")
+    # No pruning: a helper module that substitutes the default need not read the environment.
 
     def __init__(self, ctx):
         super().__init__(ctx)
         self.checked: Set[str] = set()  # names tested somewhere in the file
         self.lazy: Set[int] = set()  # nodes of tests that only validate on the tool path
+        self.module = _module_name(ctx.document.path)
+        # "fallbacks": (qualified function, parameter, position) whose missing value the function
+        # replaces; "candidates": (finding, argument slots the value only ever fills).
+        self.facts = {"fallbacks": [], "candidates": []}
 
     def _check(self, node: cst.CSTNode) -> None:
         if id(node) not in self.lazy:
@@ -488,10 +496,15 @@ class RequiredEnvUnvalidated(PythonRule):
         self.checked |= _names_in(node.iter)
 
     def leave_Module(self, original_node: cst.Module) -> None:
+        functions = _module_functions(original_node)
+        for name, function in functions.items():
+            positions = {p.name.value: i for i, p in enumerate(function.params.params)}
+            for param in fallback_params(function):
+                self.facts["fallbacks"].append((f"{self.module}.{name}" if self.module else name, param, positions.get(param)))
         reads = [
             (target, call)
             for statement in original_node.body
-            for target, call in _module_env_reads(statement, self.model, _module_functions(original_node))
+            for target, call in _module_env_reads(statement, self.model, functions)
             if target.value not in self.checked
         ]
         if not reads:
@@ -502,19 +515,38 @@ class RequiredEnvUnvalidated(PythonRule):
                 self._check_uses(target, call)
 
     def _check_uses(self, target: cst.Name, call: cst.Call) -> None:
-        for function, code in self.model.tool_code.items():
-            use = _global_use(function, target.value)
-            if use is not None:
-                var = string_value(positional(call, 0).value)
-                where = code.where
-                default = positional(call, 1) or keyword(call, "default")
-                empty = "empty" if default is not None and string_value(default.value) == "" else "None"
-                self.report(
-                    call,
-                    f"`{target.value}` is {empty} when `{var}` is unset, and {where} uses it; nothing checks it at startup",
-                    related=[self.ctx.document.location(use, f"used in {where}")],
-                )
-                return
+        uses = [(f, code, use) for f, code in self.model.tool_code.items() if (use := _global_use(f, target.value)) is not None]
+        if not uses:
+            return
+        slots: Optional[List[Tuple[str, Optional[int], Optional[str]]]] = []
+        for function, _, _ in uses:
+            found = _argument_slots(function, target.value, lambda e: _qualified_callee(self.model, self.module, e))
+            slots = None if found is None or slots is None else slots + found
+        _, code, use = uses[0]
+        var = string_value(positional(call, 0).value)
+        default = positional(call, 1) or keyword(call, "default")
+        empty = "empty" if default is not None and string_value(default.value) == "" else "None"
+        doc = self.ctx.document
+        finding = self.make_finding(
+            doc.location(call),
+            f"`{target.value}` is {empty} when `{var}` is unset, and {code.where} uses it; nothing checks it at startup",
+            related=[doc.location(use, f"used in {code.where}")],
+            snippet=doc.snippet(call),
+        )
+        self.facts["candidates"].append((finding, tuple(slots or ())))
+
+    @classmethod
+    def check(cls, facts_by_path, project):
+        fallbacks = set()
+        for facts in facts_by_path.values():
+            for function, param, position in facts["fallbacks"]:
+                fallbacks.update({(function, None, param), (function, position, None)})
+        for facts in facts_by_path.values():
+            for finding, slots in facts["candidates"]:
+                # Only ever passed to functions that substitute a default for a missing value:
+                # the variable is optional (`make_path(out, BASE)` with `if not base: base = home`).
+                if not slots or not all(slot in fallbacks for slot in slots):
+                    yield finding
 
     VALID = [
         Valid(
@@ -631,6 +663,34 @@ class RequiredEnvUnvalidated(PythonRule):
                 return connect(DB_USER, DB_PASSWORD).run(sql)
             """
         ),
+        Valid(
+            # The value is only handed to a helper that substitutes a default folder when it
+            # is missing: an optional setting.
+            """
+            import os
+            from fastmcp import FastMCP
+            from studio.paths import output_dir
+
+            OUT_ROOT = os.getenv("STUDIO_OUT_ROOT")
+            mcp = FastMCP("studio")
+
+            @mcp.tool
+            def render(scene: str, folder: str = "") -> str:
+                return str(output_dir(folder, OUT_ROOT) / scene)
+            """,
+            path="studio/server.py",
+            files={
+                "studio/__init__.py": "",
+                "studio/paths.py": """
+                    from pathlib import Path
+
+                    def output_dir(folder, root=None):
+                        if not root:
+                            root = str(Path.home() / "renders")
+                        return Path(root) / folder
+                """,
+            },
+        ),
     ]
     INVALID = [
         Invalid(
@@ -717,6 +777,34 @@ class RequiredEnvUnvalidated(PythonRule):
             """,
             count=2,
             message="`DB_PASSWORD` is empty when `DB_PASSWORD` is unset",
+        ),
+        Invalid(
+            # Handed to a helper that uses it as it is: still None when unset.
+            """
+            import os
+            from fastmcp import FastMCP
+            from studio.paths import output_dir
+
+            OUT_ROOT = os.getenv("STUDIO_OUT_ROOT")
+            mcp = FastMCP("studio")
+
+            @mcp.tool
+            def render(scene: str, folder: str = "") -> str:
+                return str(output_dir(folder, OUT_ROOT) / scene)
+            """,
+            path="studio/server.py",
+            files={
+                "studio/__init__.py": "",
+                "studio/paths.py": """
+                    from pathlib import Path
+
+                    def output_dir(folder, root=None):
+                        if not folder:
+                            folder = "default"
+                        return Path(root) / folder
+                """,
+            },
+            line=5,
         ),
     ]
 
@@ -814,6 +902,39 @@ def _global_use(function: cst.FunctionDef, name: str) -> Optional[cst.Name]:
         elif first is None and isinstance(node, cst.Name) and node.value == name and id(node) not in not_reads:
             first = node
     return first
+
+
+def _argument_slots(function: cst.FunctionDef, name: str, qualify) -> Optional[List[Tuple[str, Optional[int], Optional[str]]]]:
+    """(callee, position, keyword) of each argument that passes module-level `name` as it is, when
+    the function reads `name` only that way; None when it also uses the value itself."""
+    slots: List[Tuple[str, Optional[int], Optional[str]]] = []
+    passed = set()
+    for node in walk.walk(function.body):
+        if isinstance(node, cst.Call):
+            for index, arg in enumerate(node.args):
+                if isinstance(arg.value, cst.Name) and arg.value.value == name and not arg.star:
+                    callee = qualify(node.func)
+                    if callee is None:
+                        return None
+                    keyword_name = arg.keyword.value if arg.keyword is not None else None
+                    slots.append((callee, None if keyword_name else index, keyword_name))
+                    passed.add(id(arg.value))
+    reads = [n for n in walk.walk(function.body) if isinstance(n, cst.Name) and n.value == name]
+    keywords = {id(n.keyword) for n in walk.walk(function.body) if isinstance(n, cst.Arg) and n.keyword is not None}
+    attrs = {id(n.attr) for n in walk.walk(function.body) if isinstance(n, cst.Attribute)}
+    if any(id(n) not in passed and id(n) not in keywords and id(n) not in attrs for n in reads):
+        return None
+    return slots
+
+
+def _qualified_callee(model, module: str, expr: cst.BaseExpression) -> Optional[str]:
+    """`make_path` -> `pkg.utils.make_path` (imported) or `pkg.server.make_path` (defined here)."""
+    name = dotted(expr)
+    if not name:
+        return None
+    if name.split(".")[0] in model.imports.aliases:
+        return model.qualify(expr) or name
+    return f"{module}.{name}" if module else name
 
 
 def _names_in(expr: cst.CSTNode) -> Set[str]:
