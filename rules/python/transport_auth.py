@@ -900,7 +900,9 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     starts or creates the HTTP transport.
 
     A transport chosen at runtime (`run(transport=args.transport)`) or an HTTP server bound to a
-    loopback host is reported as info, saying why.
+    loopback host is reported as info, saying why. A host read from the environment with a
+    loopback default (`host=os.getenv("MCP_HOST", "127.0.0.1")`) counts as loopback: the server is
+    private unless a deployment sets the variable, which the linter cannot see.
 
     ## Why is this bad?
     Without auth at the transport, anyone who can reach the port can `initialize` a session,
@@ -993,32 +995,49 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         if chosen is not None:
             self.facts["transports"].append(self._finding(*chosen))
 
-    def _host(self, call: cst.Call) -> Optional[str]:
-        """The literal host the transport binds: `run(host=...)`, else the server's `host=`
-        constructor argument or a `server.settings.host = "..."` assignment in this file."""
+    def _host(self, call: cst.Call) -> Tuple[Optional[str], Optional[str]]:
+        """The host the transport binds by default, and the variable that may change it:
+        `run(host=...)`, else the server's `host=` constructor argument or a
+        `server.settings.host = "..."` assignment in this file; a literal, or an environment read
+        with a literal default (`os.getenv("MCP_HOST", "127.0.0.1")`, directly or through a name)."""
         host = keyword(call, "host")
         if host is not None:
-            return string_value(host.value)
+            return self._host_value(host.value)
         receiver = dotted(call.func.value) if isinstance(call.func, cst.Attribute) else None
         server = self.model.server_named(receiver)
         if server is not None and server.constructor_kwarg("host") is not None:
-            return string_value(server.constructor_kwarg("host").value)
+            return self._host_value(server.constructor_kwarg("host").value)
         hosts = {
-            string_value(n.value)
+            self._host_value(n.value)
             for n in walk.walk(self.ctx.document.module)
             if isinstance(n, cst.Assign) and any(dotted(t.target) == f"{receiver}.settings.host" for t in n.targets)
         }
-        return hosts.pop() if len(hosts) == 1 else None
+        return hosts.pop() if len(hosts) == 1 else (None, None)
+
+    def _host_value(self, expr: cst.BaseExpression, follow: bool = True) -> Tuple[Optional[str], Optional[str]]:
+        if isinstance(expr, cst.Call) and self.model.qualify(expr.func) in ("os.getenv", "os.environ.get"):
+            var, default = positional(expr, 0), positional(expr, 1) or keyword(expr, "default")
+            if var is not None and default is not None:
+                return string_value(default.value), string_value(var.value)
+            return None, None
+        if isinstance(expr, cst.Name) and follow:
+            bound = [
+                n.value for n in walk.walk(self.ctx.document.module)
+                if isinstance(n, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == expr.value for t in n.targets)
+            ]
+            return self._host_value(bound[0], follow=False) if len(bound) == 1 else (None, None)
+        return string_value(expr), None
 
     def _finding(self, call: cst.Call, kind: str) -> Finding:
         doc = self.ctx.document
         shown = _source(doc.module, call.func)
-        host_value = self._host(call)
+        host_value, host_var = self._host(call)
         if kind == "dynamic":
             message = f"`{shown}(...)` picks its transport at runtime and no module configures authentication; if it serves HTTP, anyone who reaches it can open a session"
             severity = Severity.INFO
         elif host_value in LOOPBACK_HOSTS:
-            message = f"`{shown}(...)` serves MCP over HTTP without authentication, bound to {host_value} (reachable only from this host; info)"
+            unless = f" unless `{host_var}` names another host" if host_var else ""
+            message = f"`{shown}(...)` serves MCP over HTTP without authentication, bound to {host_value}{unless} (reachable only from this host; info)"
             severity = Severity.INFO
         else:
             message = f"`{shown}(...)` serves MCP over HTTP and no module of the project configures authentication: anyone who reaches it can open a session and call every tool"
@@ -1251,6 +1270,35 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             """,
             severity="info",
             message="bound to localhost",
+        ),
+        Invalid(
+            # Host from the environment with a loopback default: private unless a deployment
+            # sets the variable, so info, naming it.
+            """
+            import os
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("ledger")
+            BIND = os.environ.get("LEDGER_BIND_HOST", "127.0.0.1")
+
+            def main():
+                mcp.run(transport="http", host=BIND, port=8080)
+            """,
+            severity="info",
+            message="bound to 127.0.0.1 unless `LEDGER_BIND_HOST` names another host",
+        ),
+        Invalid(
+            # The same read defaulting to every interface stays a warning.
+            """
+            import os
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("ledger")
+
+            def main():
+                mcp.run(transport="http", host=os.getenv("LEDGER_BIND_HOST", "0.0.0.0"), port=8080)
+            """,
+            severity="warning",
         ),
         Invalid(
             """
