@@ -792,6 +792,11 @@ class ProjectModel:
     # Entrypoints
 
     def entrypoints(self) -> List[Entrypoint]:
+        if not hasattr(self, "_entrypoints"):  # asked by the stdio heat and the startup walk
+            self._entrypoints = self._find_entrypoints()
+        return list(self._entrypoints)
+
+    def _find_entrypoints(self) -> List[Entrypoint]:
         found: List[Entrypoint] = []
         seen: Set[Key] = set()
         for name, target in sorted(self.scripts.items()):

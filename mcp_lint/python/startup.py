@@ -35,6 +35,7 @@ class _Startup:
         self.handlers = {(r.rel, r.qualname) for r in model.registrations}
         self.found: Set[tuple] = set()
         self.loaded: Set[str] = set()
+        self.loaded_names: Set[tuple] = set()  # (dotted import, importing folder) already followed
 
     def run(self) -> Set[tuple]:
         for entry in self.m.entrypoints():
@@ -55,10 +56,7 @@ class _Startup:
         summary = self.m.modules[rel]
         self.found.add((rel, ""))
         self._suite((rel, ""), [s for s in summary.module.body if entry or not s.main_guard], 0)
-        for _, target in summary.module.imports:
-            found = self.m.module_rel(target, rel) or self.m.module_rel(target.rpartition(".")[0], rel)
-            if found:
-                self.load(found)
+        self._load_imports(summary.module.imports, rel)
 
     def until_serving(self, key, depth: int) -> None:
         unit = self.m.units.get(key)
@@ -95,12 +93,21 @@ class _Startup:
             self.found.add(current)
             for _, targets, _ in self.m.edges.get(current, ()):
                 pending.extend(targets)
-            for _, target in self.m.units[current].imports:
-                found = self.m.module_rel(target, current[0]) or self.m.module_rel(target.rpartition(".")[0], current[0])
-                if found:
-                    self.load(found)
+            self._load_imports(self.m.units[current].imports, current[0])
+
+    def _load_imports(self, imports, rel: str) -> None:
+        folder = rel.rpartition("/")[0]
+        for _, target in imports:
+            if (target, folder) in self.loaded_names:
+                continue
+            self.loaded_names.add((target, folder))
+            found = self.m.module_rel(target, rel) or self.m.module_rel(target.rpartition(".")[0], rel)
+            if found:
+                self.load(found)
 
     def _serves(self, key, statement: Statement) -> bool:
+        if not self.m.reach.get(key):
+            return False  # nothing this unit runs or calls serves
         edges = self.m.edges[key]
         launches = {serve.call for serve in self.m.serves.get(key, ())}
         for index in _all_calls(statement):
