@@ -1,0 +1,164 @@
+"""Is this package an MCP server? The package is the project unit (the nearest folder with a
+package.json, pyproject.toml...), and the answer comes from small per-file signals merged by
+project rules, so that the compiler and start-up rules of checklist item 11 judge the
+package that builds the server and not a UI, a client or a sibling library of the same
+repository.
+
+A package is a server package when
+- one of its TS/JS files builds or runs a server: it constructs `McpServer`, the SDK's
+  low-level `Server` or fastmcp's `FastMCP` (assigned or returned), receives one as a typed
+  parameter (a tool registrar), registers tools, or starts a server transport; or
+- none of its files uses MCP at all (the server code may come from a sibling package) but its
+  package.json depends on an MCP server library and something runs it: a `bin`, a start
+  script, or a Dockerfile of (or joined to) the package.
+
+A package whose MCP code only uses the client side (`Client` and the client transports,
+`createMCPClient` of the AI SDK) is a client, not a server, whatever it depends on. A package
+without TypeScript server code (a Vite or Next.js UI, a Python server's examples) is not one.
+
+The package's scripts are read here too: which script chain a name runs, and whether the
+build is a bundler's (tsup, esbuild, vite...) rather than tsc's."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional
+
+from mcp_lint.typescript.model import MCP_MODULES, SERVER_CLASSES, model_of
+
+# Libraries a server is built on (a dependency on one says "server" only when something runs the package).
+SERVER_LIBRARIES = re.compile(r"^(@modelcontextprotocol/(sdk|server)|fastmcp|mcp-handler|@vercel/mcp-adapter|mcp-framework)$")
+CLIENT_MODULES = re.compile(r"^@modelcontextprotocol/(sdk/client(/.*)?|client(/.*)?)$|^@ai-sdk/mcp$|^@mastra/mcp$")
+CLIENT_FACTORIES = re.compile(r"^(experimental_)?createMCPClient$|^MCPClient$")
+DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+RUN_SCRIPTS = ("start", "start:prod", "start:production", "prod", "production", "serve")
+
+SCRIPT_CALL = re.compile(r"\b(?:npm\s+(?:run(?:-script)?\s+(?P<npm>[\w:.-]+)|(?P<npm_start>start)\b)|(?:yarn|pnpm|bun)\s+(?:run\s+)?(?P<other>[\w:.-]+))")
+# A bundler emits the JavaScript; the tsconfig's emit settings are then not what ships.
+BUNDLER = re.compile(r"(?:^|[\s;&|(/])(?:tsup|tsdown|esbuild|vite|rollup|webpack|rspack|ncc|parcel|unbuild|pkgroll|bun\s+build)(?=\s|$|[;&|)])")
+# tsc emitting JavaScript (not `tsc --noEmit` or `--emitDeclarationOnly`, which only check or write .d.ts).
+TSC = re.compile(r"(?:^|[\s;&|(/])(?:tsc|vue-tsc)(?=\s|$|[;&|)])(?P<args>[^;&|]*)")
+TSC_NO_JS = re.compile(r"--noEmit\b|--emitDeclarationOnly\b")
+DEV_STAGES = re.compile(r"^(dev|develop|development|debug|test|testing|local)$")
+
+
+def called_scripts(command: str) -> List[str]:
+    """Package scripts a command runs: `npm start`, `npm run build:prod`, `yarn serve`, `pnpm run x`."""
+    return [m.group("npm") or m.group("npm_start") or m.group("other") for m in SCRIPT_CALL.finditer(command)]
+
+
+def script_chain(scripts: Dict[str, str], name: str) -> List[str]:
+    """The script `name` and every script it runs through npm/yarn/pnpm/bun, in order, once each."""
+    chain, pending = [], [name]
+    while pending:
+        current = pending.pop(0)
+        if current in scripts and current not in chain:
+            chain.append(current)
+            pending.extend(called_scripts(scripts[current]))
+    return chain
+
+
+def builds_with_bundler(scripts: Dict[str, str]) -> bool:
+    """The `build` script (and the scripts it runs) bundles with tsup/esbuild/vite/... and
+    never has tsc emit JavaScript."""
+    commands = [scripts[name] for name in script_chain(scripts, "build")]
+    bundled = any(BUNDLER.search(c) for c in commands)
+    emitted = any(not TSC_NO_JS.search(m.group("args")) for c in commands for m in TSC.finditer(c))
+    return bundled and not emitted
+
+
+@dataclass
+class PackageSignal:
+    """What one file says about its package (plain data: it crosses process boundaries)."""
+
+    path: str
+    kind: str  # "source", "manifest" or "image"
+    role: str = ""  # sources: "server", "client" or "" (no MCP use either way)
+    mcp_dependency: bool = False  # manifest: depends on an MCP server library
+    runnable: bool = False  # manifest: a `bin` or a start script
+    scripts: Dict[str, str] = field(default_factory=dict)  # manifest: name -> command
+
+
+def source_role(model) -> str:
+    """"server" when the file builds or runs an MCP server, "client" when its MCP use is the
+    client side only, "" otherwise."""
+    cached = getattr(model, "_package_role", None)
+    if cached is None:
+        cached = model._package_role = _source_role(model)
+    return cached
+
+
+def _source_role(model) -> str:
+    if model.transports or any(r.serves_mcp for r in model.routes):
+        return "server"
+    # Tools, typed `server: Server` parameters and constructions count in files that use an
+    # MCP library (`Server` alone is also node:http's).
+    if model.mcp_file and (model.tools or model.servers or _constructs_server(model)):
+        return "server"
+    for local, (module, imported) in model.imports.items():
+        if CLIENT_MODULES.match(module) or CLIENT_FACTORIES.match(imported) or CLIENT_FACTORIES.match(local):
+            return "client"
+    return ""
+
+
+def _constructs_server(model) -> bool:
+    """`new McpServer(...)` anywhere (also returned from a factory or passed on, which the
+    model's `servers` map does not record)."""
+    for new in model.nodes("new_expression"):
+        name = model._class_name(model.callee(new))
+        if name in SERVER_CLASSES and (name != "Server" or MCP_MODULES.search(model.imported_from(model.callee(new)) or "")):
+            return True
+    return False
+
+
+def collect_signal(document) -> Optional[PackageSignal]:
+    """The signal of a TS/JS source, a package.json or a Dockerfile; None for other files."""
+    if document.kind == "typescript":
+        return PackageSignal(document.path, "source", role=source_role(model_of(document)))
+    if document.kind == "packagejson":
+        return _manifest_signal(document)
+    if document.kind == "dockerfile":
+        stage = document.final_stage
+        if stage is None or DEV_STAGES.match(stage.name):
+            return None
+        return PackageSignal(document.path, "image")
+    return None
+
+
+def _manifest_signal(document) -> PackageSignal:
+    root = document.root
+    dependencies = set()
+    for key in DEPENDENCY_KEYS:
+        node = root.get(key)
+        if node is not None and node.kind == "object":
+            dependencies.update(str(k.value) for k, _ in node.members)
+    scripts = {name: node.value for name, node in document.scripts().items()}
+    bin_node = root.get("bin")
+    runnable = (bin_node is not None and bin_node.kind in ("string", "object")) or any(n in scripts for n in RUN_SCRIPTS)
+    return PackageSignal(
+        document.path, "manifest",
+        mcp_dependency=any(SERVER_LIBRARIES.match(d) for d in dependencies),
+        runnable=runnable,
+        scripts=scripts,
+    )
+
+
+def is_server_package(signals: Iterable[PackageSignal]) -> bool:
+    """Whether the package whose files sent these signals builds or contains an MCP server."""
+    signals = list(signals)
+    roles = {s.role for s in signals if s.kind == "source"}
+    if "server" in roles:
+        return True
+    if "client" in roles:
+        return False
+    runs = any(s.kind == "image" for s in signals) or any(s.runnable for s in signals if s.kind == "manifest")
+    return runs and any(s.mcp_dependency for s in signals if s.kind == "manifest")
+
+
+def package_scripts(signals: Iterable[PackageSignal], folder: str) -> Optional[Dict[str, str]]:
+    """The scripts of the package.json in `folder` (else the unit's root one), if any."""
+    manifests = {posixpath.dirname(s.path): s for s in signals if s.kind == "manifest"}
+    found = manifests.get(folder) or manifests.get("")
+    return found.scripts if found is not None else None
