@@ -21,12 +21,19 @@ build is a bundler's (tsup, esbuild, vite...) rather than tsc's."""
 
 from __future__ import annotations
 
+import json
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Dict, Iterable, List, Optional
 
+from mcp_lint.documents.base import ParseError
+from mcp_lint.documents.jsonc import JsonNode, parse_jsonc
+from mcp_lint.reading import read_text
 from mcp_lint.typescript.model import MCP_MODULES, SERVER_CLASSES, model_of
+from mcp_lint.units import _package_folders as package_folders  # the bounded walk units use for image names
 
 # Libraries a server is built on (a dependency on one says "server" only when something runs the package).
 SERVER_LIBRARIES = re.compile(r"^(@modelcontextprotocol/(sdk|server)|fastmcp|mcp-handler|@vercel/mcp-adapter|mcp-framework)$")
@@ -41,6 +48,8 @@ BUNDLER = re.compile(r"(?:^|[\s;&|(/])(?:tsup|tsdown|esbuild|vite|rollup|webpack
 # tsc emitting JavaScript (not `tsc --noEmit` or `--emitDeclarationOnly`, which only check or write .d.ts).
 TSC = re.compile(r"(?:^|[\s;&|(/])(?:tsc|vue-tsc)(?=\s|$|[;&|)])(?P<args>[^;&|]*)")
 TSC_NO_JS = re.compile(r"--noEmit\b|--emitDeclarationOnly\b")
+# The tsconfigs that compile a package (test, lint and shared-base configs do not).
+COMPILING_TSCONFIGS = tuple(f"tsconfig{v}.json" for v in ("", ".build", ".prod", ".production", ".release", ".server", ".app", ".lib"))
 DEV_STAGES = re.compile(r"^(dev|develop|development|debug|test|testing|local)$")
 
 
@@ -61,11 +70,11 @@ def script_chain(scripts: Dict[str, str], name: str) -> List[str]:
 
 
 def builds_with_bundler(scripts: Dict[str, str]) -> bool:
-    """The `build` script (and the scripts it runs) bundles with tsup/esbuild/vite/... and
-    never has tsc emit JavaScript."""
-    commands = [scripts[name] for name in script_chain(scripts, "build")]
-    bundled = any(BUNDLER.search(c) for c in commands)
-    emitted = any(not TSC_NO_JS.search(m.group("args")) for c in commands for m in TSC.finditer(c))
+    """The `build` script (and the scripts it runs) bundles with tsup/esbuild/vite/..., and no
+    script of the package has tsc emit JavaScript (a `build:docker` running tsc for the image
+    makes the tsconfig's emit settings matter again)."""
+    bundled = any(BUNDLER.search(scripts[name]) for name in script_chain(scripts, "build"))
+    emitted = any(not TSC_NO_JS.search(m.group("args")) for c in scripts.values() for m in TSC.finditer(c))
     return bundled and not emitted
 
 
@@ -91,11 +100,14 @@ def source_role(model) -> str:
 
 
 def _source_role(model) -> str:
-    if model.transports or any(r.serves_mcp for r in model.routes):
+    # Tool registrations are MCP idioms wherever they are (`registerTool`, `setRequestHandler(
+    # CallToolRequestSchema)`, a `.tool()` on a known server), also on a server built by a
+    # workspace library of the repository.
+    if model.tools or model.transports or any(r.serves_mcp for r in model.routes):
         return "server"
-    # Tools, typed `server: Server` parameters and constructions count in files that use an
-    # MCP library (`Server` alone is also node:http's).
-    if model.mcp_file and (model.tools or model.servers or _constructs_server(model)):
+    # Typed `server: Server` parameters and constructions count in files that use an MCP
+    # library (`Server` alone is also node:http's).
+    if model.mcp_file and (model.servers or _constructs_server(model)):
         return "server"
     for local, (module, imported) in model.imports.items():
         if CLIENT_MODULES.match(module) or CLIENT_FACTORIES.match(imported) or CLIENT_FACTORIES.match(local):
@@ -155,6 +167,69 @@ def is_server_package(signals: Iterable[PackageSignal]) -> bool:
         return False
     runs = any(s.kind == "image" for s in signals) or any(s.runnable for s in signals if s.kind == "manifest")
     return runs and any(s.mcp_dependency for s in signals if s.kind == "manifest")
+
+
+def extended_by_server_members(root: Optional[Path], config: str) -> bool:
+    """Whether a workspace member below the unit's root (a package folder up to four levels
+    down) that depends on an MCP server library has a compiling tsconfig extending `config`
+    (unit-relative): the root's shared base is then the server's config, though the root
+    package itself builds nothing. The members' sources are not read: their dependency says
+    "server side" here. Small JSON files only, read through the bounded reader."""
+    if root is None:
+        return False
+    target = Path(os.path.realpath(root / config))
+    for folder in package_folders(Path(root)):
+        if folder == Path(root) or not _depends_on_server_library(folder):
+            continue
+        for name in COMPILING_TSCONFIGS:
+            if target in _relative_bases_on_disk(folder / name):
+                return True
+    return False
+
+
+def _depends_on_server_library(folder: Path) -> bool:
+    text, _ = read_text(folder / "package.json", "packagejson")
+    try:
+        manifest = json.loads(text) if text else None
+    except ValueError:
+        return False
+    if not isinstance(manifest, dict):
+        return False
+    names = [d for key in DEPENDENCY_KEYS if isinstance(manifest.get(key), dict) for d in manifest[key]]
+    return any(SERVER_LIBRARIES.match(d) for d in names)
+
+
+def _relative_bases_on_disk(path: Path) -> List[Path]:
+    """The files a tsconfig's relative `extends` names, resolved as TypeScript does."""
+    text, _ = read_text(path, "tsconfig")
+    if not text:
+        return []
+    try:
+        root = parse_jsonc(text)[0]
+    except ParseError:
+        return []
+    folder = path.parent.as_posix()
+    return [Path(os.path.realpath(c)) for c in relative_bases(root, folder)]
+
+
+def extends_specs(root: Optional[JsonNode]) -> List[str]:
+    """A tsconfig's `extends` values (a string, or a list since TypeScript 5.0)."""
+    node = root.get("extends") if root is not None and root.kind == "object" else None
+    if node is None:
+        return []
+    values = [node] if node.kind == "string" else node.elements if node.kind == "array" else []
+    return [v.value for v in values if v.kind == "string"]
+
+
+def relative_bases(root: Optional[JsonNode], folder: str) -> List[str]:
+    """Where a tsconfig's relative `extends` may point, as TypeScript looks them up (the path,
+    with `.json`, a folder's tsconfig.json), joined to its folder."""
+    out = []
+    for spec in extends_specs(root):
+        if spec.startswith("."):
+            path = posixpath.normpath(posixpath.join(folder, spec))
+            out.extend((path, path + ".json", posixpath.join(path, "tsconfig.json")))
+    return out
 
 
 def package_scripts(signals: Iterable[PackageSignal], folder: str) -> Optional[Dict[str, str]]:

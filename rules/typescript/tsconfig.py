@@ -4,7 +4,7 @@ at runtime and stack traces readable.
 Only tsconfigs that compile the server are checked: `tsconfig.json` and the build variants
 `tsconfig.{build,prod,production,release,server,app,lib}.json` of a package that builds an MCP
 server (`mcp_lint.typescript.packages`: not a UI, an MCP client or a sibling library of a
-monorepo). Test, lint and editor configs (`tsconfig.test.json`, `tsconfig.eslint.json`...) and
+monorepo), or the shared base at a workspace root that such a server package extends. Test, lint and editor configs (`tsconfig.test.json`, `tsconfig.eslint.json`...) and
 shared bases (`tsconfig.base.json`, checked through the configs that extend them) are not, nor
 is a "solution" tsconfig that only lists `references` and compiles no file itself. A config
 that extends a reported one and writes none of the options a rule reads (a `tsconfig.build.json`
@@ -14,16 +14,23 @@ from __future__ import annotations
 
 import json
 import posixpath
-import re
 from dataclasses import dataclass, field, replace
 from typing import ClassVar, Dict, Iterable, List, Optional, Tuple
 
 from mcp_lint.documents.tsconfig import CompilerOptions, Setting
 from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.rule import Invalid, ProjectRule, Valid
-from mcp_lint.typescript.packages import PackageSignal, builds_with_bundler, collect_signal, is_server_package, package_scripts
+from mcp_lint.typescript.packages import (
+    COMPILING_TSCONFIGS,
+    PackageSignal,
+    builds_with_bundler,
+    collect_signal,
+    extended_by_server_members,
+    is_server_package,
+    package_scripts,
+    relative_bases,
+)
 
-_COMPILING = re.compile(r"^tsconfig(\.(build|prod|production|release|server|app|lib))?\.json$")
 STRICT_FAMILY = ("noImplicitAny", "strictNullChecks", "strictFunctionTypes", "strictBindCallApply", "strictPropertyInitialization", "noImplicitThis", "alwaysStrict", "useUnknownInCatchVariables")
 # A package with a server, for the embedded cases: a tsconfig alone is no MCP server.
 SERVER_FILES = {
@@ -69,15 +76,17 @@ class _CompilerOptionRule(ProjectRule):
             return None
         own = document.root.get("compilerOptions")
         written = {str(k.value) for k, _ in own.members} if own is not None and own.kind == "object" else set()
-        return ConfigVerdict(document.path, rule.findings, _relative_bases(document), bool(written & set(cls.checked)))
+        return ConfigVerdict(document.path, rule.findings, relative_bases(document.root, posixpath.dirname(document.path)), bool(written & set(cls.checked)))
 
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         signals = [f for f in facts_by_path.values() if isinstance(f, PackageSignal)]
-        if not is_server_package(signals):
-            return
         verdicts = {f.path: f for f in facts_by_path.values() if isinstance(f, ConfigVerdict)}
+        server = is_server_package(signals)
+        root = getattr(project, "root", None)
         for verdict in verdicts.values():
+            if not (server or extended_by_server_members(root, verdict.path)):
+                continue
             if not cls.applies(verdict, signals) or _repeats_base(verdict, verdicts):
                 continue
             yield from verdict.findings
@@ -110,21 +119,7 @@ def _compiles_code(document) -> bool:
     root = document.root
     files = root.get("files")
     solution = files is not None and files.kind == "array" and not files.elements and root.get("references") is not None
-    return bool(_COMPILING.match(name)) and not solution
-
-
-def _relative_bases(document) -> List[str]:
-    """Where its relative `extends` may point, as TypeScript looks them up (the path, with
-    `.json`, a folder's tsconfig.json), relative to the project."""
-    node = document.root.get("extends")
-    specs = [node.value] if node is not None and node.kind == "string" else [e.value for e in (node.elements if node is not None and node.kind == "array" else []) if e.kind == "string"]
-    folder = posixpath.dirname(document.path)
-    out = []
-    for spec in specs:
-        if isinstance(spec, str) and spec.startswith("."):
-            path = posixpath.normpath(posixpath.join(folder, spec))
-            out.extend((path, path + ".json", posixpath.join(path, "tsconfig.json")))
-    return out
+    return name in COMPILING_TSCONFIGS and not solution
 
 
 def _repeats_base(verdict: ConfigVerdict, verdicts: Dict[str, ConfigVerdict]) -> bool:
@@ -308,6 +303,16 @@ class TsconfigUncheckedIndex(_CompilerOptionRule):
                 "packages/mcp/src/index.ts": SERVER_FILES["src/index.ts"],
             },
         ),
+        # A workspace root whose members that extend it are a UI and a client, not servers.
+        Valid(
+            '{ "compilerOptions": { "strict": true, "module": "NodeNext" } }\n',
+            path="tsconfig.json",
+            files={
+                "package.json": '{ "private": true, "workspaces": ["packages/*"] }\n',
+                "packages/docs-site/package.json": '{ "dependencies": { "next": "^15.0.0" } }\n',
+                "packages/docs-site/tsconfig.json": '{ "extends": "../../tsconfig.json", "compilerOptions": { "noEmit": true } }\n',
+            },
+        ),
         # Only extends the reported tsconfig.json and narrows the files: reported once, there.
         Valid(
             '{ "extends": "./tsconfig.json", "exclude": ["src/**/*.test.ts"] }\n',
@@ -338,6 +343,20 @@ class TsconfigUncheckedIndex(_CompilerOptionRule):
                 "src/index.ts": 'import { createServer } from "@acme/core";\nawait createServer().listen();\n',
                 "Dockerfile": 'FROM node:22-slim\nCOPY . .\nRUN npm ci && npm run build\nCMD ["node", "dist/index.js"]\n',
             },
+        ),
+        # The workspace root builds nothing itself, but the server member extends its tsconfig.
+        Invalid(
+            '{\n  "compilerOptions": { "strict": true, "module": "NodeNext", "outDir": "dist" }\n}\n',
+            path="tsconfig.json",
+            files={
+                "package.json": '{ "private": true, "workspaces": ["src/*"] }\n',
+                "src/weather/package.json": SERVER_FILES["package.json"],
+                "src/weather/tsconfig.json": '{ "extends": "../../tsconfig.json", "include": ["./**/*.ts"] }\n',
+                "src/weather/index.ts": SERVER_FILES["src/index.ts"],
+                "packages/docs-site/package.json": '{ "dependencies": { "next": "^15.0.0" } }\n',
+                "packages/docs-site/tsconfig.json": '{ "extends": "../../tsconfig.json" }\n',
+            },
+            line=2,
         ),
         # A build config that turns the option off again is its own finding.
         Invalid(
