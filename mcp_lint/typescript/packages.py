@@ -8,9 +8,11 @@ A package is a server package when
 - one of its TS/JS files builds or runs a server: it constructs `McpServer`, the SDK's
   low-level `Server` or fastmcp's `FastMCP` (assigned or returned), receives one as a typed
   parameter (a tool registrar), registers tools, or starts a server transport; or
-- none of its files uses MCP at all (the server code may come from a sibling package) but its
-  package.json depends on an MCP server library and something runs it: a `bin`, a start
-  script, or a Dockerfile of (or joined to) the package.
+- none of its files shows either side of MCP but its package.json depends on an MCP server
+  library (`@modelcontextprotocol/sdk`, `fastmcp`, `mcp-handler`...): the server's shared tool
+  schemas, or a server whose construction lies in a workspace library.
+A Dockerfile or `bin` that runs the package is not asked: a UI has its own Dockerfile too,
+and a client CLI its `bin`.
 
 A package whose MCP code only uses the client side (`Client` and the client transports,
 `createMCPClient` of the AI SDK) is a client, not a server, whatever it depends on. A package
@@ -40,7 +42,6 @@ SERVER_LIBRARIES = re.compile(r"^(@modelcontextprotocol/(sdk|server)|fastmcp|mcp
 CLIENT_MODULES = re.compile(r"^@modelcontextprotocol/(sdk/client(/.*)?|client(/.*)?)$|^@ai-sdk/mcp$|^@mastra/mcp$")
 CLIENT_FACTORIES = re.compile(r"^(experimental_)?createMCPClient$|^MCPClient$")
 DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
-RUN_SCRIPTS = ("start", "start:prod", "start:production", "prod", "production", "serve")
 
 SCRIPT_CALL = re.compile(r"\b(?:npm\s+(?:run(?:-script)?\s+(?P<npm>[\w:.-]+)|(?P<npm_start>start)\b)|(?:yarn|pnpm|bun)\s+(?:run\s+)?(?P<other>[\w:.-]+))")
 # A bundler emits the JavaScript; the tsconfig's emit settings are then not what ships.
@@ -50,7 +51,6 @@ TSC = re.compile(r"(?:^|[\s;&|(/])(?:tsc|vue-tsc)(?=\s|$|[;&|)])(?P<args>[^;&|]*
 TSC_NO_JS = re.compile(r"--noEmit\b|--emitDeclarationOnly\b")
 # The tsconfigs that compile a package (test, lint and shared-base configs do not).
 COMPILING_TSCONFIGS = tuple(f"tsconfig{v}.json" for v in ("", ".build", ".prod", ".production", ".release", ".server", ".app", ".lib"))
-DEV_STAGES = re.compile(r"^(dev|develop|development|debug|test|testing|local)$")
 
 
 def called_scripts(command: str) -> List[str]:
@@ -83,10 +83,9 @@ class PackageSignal:
     """What one file says about its package (plain data: it crosses process boundaries)."""
 
     path: str
-    kind: str  # "source", "manifest" or "image"
+    kind: str  # "source" or "manifest"
     role: str = ""  # sources: "server", "client" or "" (no MCP use either way)
     mcp_dependency: bool = False  # manifest: depends on an MCP server library
-    runnable: bool = False  # manifest: a `bin` or a start script
     scripts: Dict[str, str] = field(default_factory=dict)  # manifest: name -> command
 
 
@@ -126,16 +125,11 @@ def _constructs_server(model) -> bool:
 
 
 def collect_signal(document) -> Optional[PackageSignal]:
-    """The signal of a TS/JS source, a package.json or a Dockerfile; None for other files."""
+    """The signal of a TS/JS source or a package.json; None for other files."""
     if document.kind == "typescript":
         return PackageSignal(document.path, "source", role=source_role(model_of(document)))
     if document.kind == "packagejson":
         return _manifest_signal(document)
-    if document.kind == "dockerfile":
-        stage = document.final_stage
-        if stage is None or DEV_STAGES.match(stage.name):
-            return None
-        return PackageSignal(document.path, "image")
     return None
 
 
@@ -147,14 +141,7 @@ def _manifest_signal(document) -> PackageSignal:
         if node is not None and node.kind == "object":
             dependencies.update(str(k.value) for k, _ in node.members)
     scripts = {name: node.value for name, node in document.scripts().items()}
-    bin_node = root.get("bin")
-    runnable = (bin_node is not None and bin_node.kind in ("string", "object")) or any(n in scripts for n in RUN_SCRIPTS)
-    return PackageSignal(
-        document.path, "manifest",
-        mcp_dependency=any(SERVER_LIBRARIES.match(d) for d in dependencies),
-        runnable=runnable,
-        scripts=scripts,
-    )
+    return PackageSignal(document.path, "manifest", mcp_dependency=any(SERVER_LIBRARIES.match(d) for d in dependencies), scripts=scripts)
 
 
 def is_server_package(signals: Iterable[PackageSignal]) -> bool:
@@ -165,8 +152,7 @@ def is_server_package(signals: Iterable[PackageSignal]) -> bool:
         return True
     if "client" in roles:
         return False
-    runs = any(s.kind == "image" for s in signals) or any(s.runnable for s in signals if s.kind == "manifest")
-    return runs and any(s.mcp_dependency for s in signals if s.kind == "manifest")
+    return any(s.mcp_dependency for s in signals if s.kind == "manifest")
 
 
 def extended_by_server_members(root: Optional[Path], config: str) -> bool:

@@ -9,7 +9,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 from mcp_lint.model import Location, Severity
 from mcp_lint.rule import Invalid, ProjectRule, Valid
-from mcp_lint.typescript.packages import DEV_STAGES, RUN_SCRIPTS, PackageSignal, called_scripts, collect_signal, is_server_package, script_chain
+from mcp_lint.typescript.packages import PackageSignal, called_scripts, collect_signal, is_server_package, script_chain
 
 # `ts-node src/index.ts`, `npx tsx src/server.ts`, `node_modules/.bin/ts-node-esm ...`, and
 # Node loading a TypeScript hook: `node --loader ts-node/esm`, `-r ts-node/register`, `--import tsx`.
@@ -24,7 +24,8 @@ SERVER_TS = (  # a server source for the embedded cases: only a server package i
     'await server.connect(new StdioServerTransport());\n'
 )
 # Scripts a production start runs. Development scripts (`dev`, `watch`, `test`...) are never checked.
-PRODUCTION_SCRIPTS = RUN_SCRIPTS
+PRODUCTION_SCRIPTS = ("start", "start:prod", "start:production", "prod", "production", "serve")
+DEV_STAGES = re.compile(r"^(dev|develop|development|debug|test|testing|local)$")
 
 
 @dataclass
@@ -45,7 +46,6 @@ class DockerFacts:
     folder: str
     command: str  # ENTRYPOINT and CMD of the final image, joined
     location: Location  # the last of the two
-    signal: Optional[PackageSignal] = None
 
 
 def ts_runtime(command: str) -> Optional[str]:
@@ -114,11 +114,11 @@ class TsRuntimeCompilerInProduction(ProjectRule):
         if not launch:
             return None
         command = " ".join(" ".join(i.exec_form) if i.exec_form is not None else i.args for i in launch)
-        return DockerFacts(folder, command, document.location(max(launch, key=lambda i: i.line)), collect_signal(document))
+        return DockerFacts(folder, command, document.location(max(launch, key=lambda i: i.line)))
 
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable:
-        signals = [f if isinstance(f, PackageSignal) else f.signal for f in facts_by_path.values() if f is not None]
+        signals = [f if isinstance(f, PackageSignal) else f.signal for f in facts_by_path.values() if isinstance(f, (PackageSignal, PackageFacts))]
         if not is_server_package(s for s in signals if s is not None):
             return  # a UI, a client or a library of the repository: not how a server starts
         packages = {f.folder: f for f in facts_by_path.values() if isinstance(f, PackageFacts)}
