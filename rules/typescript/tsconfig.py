@@ -53,7 +53,7 @@ class _CompilerOptionRule(ProjectRule):
     """Shared: which tsconfigs count, the merged options, where to report, and only for a
     package that builds an MCP server (its sources, package.json and Dockerfile say so)."""
 
-    kinds = ("tsconfig", "typescript", "packagejson", "dockerfile")
+    kinds = ("tsconfig", "typescript", "packagejson")
     scope = "mcp-file"  # a TS file that never mentions MCP says nothing about the package
     checked: ClassVar[Tuple[str, ...]] = ()  # the compiler options the rule reads
 
