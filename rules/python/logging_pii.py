@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
-from mcp_lint.python import argument_kinds, walk
+from mcp_lint.python import argument_kinds, choices, walk
 
 from mcp_lint.model import Edit, Finding, Fix, Severity
 from mcp_lint.python.dataflow import DEFAULT_SANITIZERS, expression_uses, tainted_names
@@ -192,6 +192,7 @@ class ToolArgumentsLogged(PythonProjectRule):
         self._sinks: List[dict] = []  # functions that log a payload-named parameter of their own
         self._calls: List[dict] = []  # calls in tool code that pass caller data on
         self._labels: Dict[int, str] = {}
+        self._fixed_sets: Optional[FrozenSet[str]] = None  # module-level literal sets of names
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
@@ -231,12 +232,20 @@ class ToolArgumentsLogged(PythonProjectRule):
         if kind is None:
             self._note_call(node, code)
             return
-        logged = self._logged_arguments(node, code)
+        logged = [(used, self._unless_rejected(node, code, used, what_kind)) for used, what_kind in self._logged_arguments(node, code)]
         if not logged:
             return
         used, what_kind = max(logged, key=lambda pair: argument_kinds.rank(pair[1]))
         if what_kind != argument_kinds.IDENTIFIER:
             self._report(node, used, code, kind, what_kind)
+
+    def _unless_rejected(self, node: cst.Call, code: ToolCode, used: cst.CSTNode, what_kind: str) -> str:
+        """IDENTIFIER when the call logs a value that just failed a lookup in a fixed set of names."""
+        if what_kind == argument_kinds.IDENTIFIER:
+            return what_kind
+        if self._fixed_sets is None:
+            self._fixed_sets = choices.fixed_sets(self.ctx.document.module)
+        return argument_kinds.IDENTIFIER if choices.rejected_choice(code.function, node, used, self._fixed_sets) else what_kind
 
     def _note_sink(self, node: cst.Call, function: cst.FunctionDef) -> None:
         """A function outside tool code that logs one of its own parameters named like a
@@ -320,6 +329,8 @@ class ToolArgumentsLogged(PythonProjectRule):
             return argument_kinds.PAYLOAD
         param = next((p for p in handler.params if p.name == seed), None)
         by_annotation = argument_kinds.kind_of_annotation(param.annotation if param else None, self._enums)
+        if by_annotation is None and param is not None and choices.described_as_choice(param.node, handler.function.get_docstring()):
+            by_annotation = argument_kinds.IDENTIFIER  # documented as one of a few names
         by_seed = by_annotation or argument_kinds.kind_of_name(seed, handler.function.name.value)
         member = self._labels.get(id(used))
         if member is not None:
