@@ -155,13 +155,21 @@ class ToolArgumentsLogged(PythonProjectRule):
     `name` of a tool about neither people nor resources), and for drivers and services of other
     modules, which are matched by name. Identifiers are not reported: cluster and resource ids,
     regions, table and database names, page tokens, enum members, counts, patterns over names
-    (`like`, `filter_pattern`), the keys of the arguments dict (`mcp_lint/python/argument_kinds.py`
-    holds the word lists). When one call logs several arguments, the message names the worst.
-    The judgement is by name, so a free-text argument called `region` is missed.
+    (`like`, `filter_pattern`), the keys of the arguments dict, paths of files on the server
+    (`output_file`, `notebook_path`, a `pathlib.Path` annotation; `mcp_lint/python/argument_kinds.py`
+    holds the word lists). The code can also show an argument to be a name whatever it is called
+    (`mcp_lint/python/choices.py`): its `Field(description=...)` or docstring entry says it is
+    `one of` some quoted names, or gives only identifier-shaped examples (`e.g. 'cp',
+    'describe-instances'`; descriptions of people, e-mail addresses or free text never count); or
+    the value is logged where it just failed a lookup in a fixed set of names (the body of
+    `if x not in SUPPORTED:`, the `else` of `if x in SUPPORTED:`, the `except` after
+    `SomeKind[x]`), so what is logged is the unrecognised name. When one call logs several
+    arguments, the message names the worst. The judgement is by name and description, so a
+    free-text argument called `region` is missed, and so is a path under a user's home folder.
 
     ## Known false positives
-    Warnings on paths and URLs the caller passed (`output_file`, `script_path`) and on
-    enum-like strings with neutral names (`source`): suppress them with a reason.
+    Warnings on URLs the caller passed (`url`) and on enum-like strings with neutral names that
+    neither a description nor a lookup shows to be choices: suppress them with a reason.
 
     ## Options
     Parameters typed `int`, `float`, `bool`, `Literal[...]` or an `Enum` of the module are not
@@ -569,6 +577,58 @@ class ToolArgumentsLogged(PythonProjectRule):
                 return q
             """
         ),
+        Valid(  # each logged value is a name, shown by the code rather than by its parameter's name
+            """
+            import enum, logging
+            from typing import Annotated
+            from fastmcp import FastMCP
+            from pydantic import Field
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("tools")
+            EXPANSIONS = frozenset({"labels", "history", "attachments"})
+            SYNONYMS = {"label": "labels"}
+
+            class Origin(enum.Enum):
+                CHAT = "chat"
+                IMPORT = "import"
+
+            @mcp.tool
+            def explain(program: Annotated[str, Field(description="Program to explain (e.g. 'git', 'docker-compose')")],
+                        command: str | None = Field(default=None, description="Subcommand, e.g. 'rebase' or 'cherry-pick'")) -> str:
+                logger.info(f"explaining {program} {command or ''}")
+                return ""
+
+            def _expansions(expand: str) -> set:
+                chosen = set()
+                for part in expand.split(","):
+                    name = part.strip().lower()
+                    name = SYNONYMS.get(name, name)
+                    if name in EXPANSIONS:
+                        chosen.add(name)
+                    else:
+                        logger.warning("skipping unknown expansion %s", part.strip())
+                return chosen
+
+            @mcp.tool
+            def save_note(text: str, origin: str = "chat", expand: str = "", export_path: str = "") -> str:
+                '''Save a note.
+
+                Args:
+                    text: the note
+                    origin: where it comes from, one of 'chat' or 'import'
+                '''
+                try:
+                    kind = Origin[origin.upper()]
+                except KeyError:
+                    logger.warning("unknown origin %r, using chat", origin)
+                    kind = Origin.CHAT
+                logger.info("saving a %s note", origin)
+                if export_path:
+                    logger.info(f"also writing to {export_path}")
+                return str(_expansions(expand))
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -732,6 +792,31 @@ class ToolArgumentsLogged(PythonProjectRule):
             """,
             line=10,
             message="`key`, which is built from the tool arguments",
+        ),
+        Invalid(  # only the command's first word is checked; described people; a URL
+            """
+            import logging
+            from typing import Annotated
+            from fastmcp import FastMCP
+            from pydantic import Field
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("shell")
+            ALLOWED = ("ls", "cat", "grep")
+
+            @mcp.tool
+            def run(command: str) -> str:
+                if command.split()[0] not in ALLOWED:
+                    logger.warning("refusing %s", command)
+                    return "refused"
+                return ""
+
+            @mcp.tool
+            def find_member(who: Annotated[str, Field(description="Name or e-mail, e.g. 'jane.doe', 'j.doe'")], page_url: str = "") -> str:
+                logger.info(f"looking up {who} from {page_url}")
+                return ""
+            """,
+            count=2,
         ),
     ]
 
