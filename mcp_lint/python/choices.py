@@ -16,18 +16,20 @@ Two kinds of evidence, both read from the code itself rather than from the argum
   still a command.
 
 Fixed sets are literals of at least two strings (list, tuple, set, `frozenset({...})`, a dict's
-keys), written inline or bound to a module-level name, and Enum classes (a class subscripted or
-called with a runtime value).
+keys), written inline or bound to a module-level name, and Enum classes: a class subscripted with
+a runtime value (`EpisodeType[x]`), or called with one when it is named like an enum
+(`SourceKind(x)`; any class can be built from one argument).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence
+from typing import Dict, FrozenSet, Iterable, List, Optional
 
 import libcst as cst
 
 from mcp_lint.python import walk
+from mcp_lint.python.ancestry import path_to
 from mcp_lint.python.argument_kinds import CHOICE_SUFFIXES
 from mcp_lint.python.names import dotted, keyword, string_value
 
@@ -138,7 +140,7 @@ def _literal_names(expr: cst.BaseExpression) -> bool:
 
 def rejected_choice(function: cst.FunctionDef, call: cst.CSTNode, logged: cst.CSTNode, sets: FrozenSet[str]) -> bool:
     """`call` (in `function`) runs only after `logged` failed a lookup in a fixed set of names."""
-    path = _path_to(function, call)
+    path = path_to(function, call)
     if not path:
         return False
     aliases = _assignments(function)
@@ -228,14 +230,3 @@ def _assignments(function: cst.FunctionDef) -> Dict[str, List[cst.BaseExpression
         if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
             found.setdefault(node.targets[0].target.value, []).append(node.value)
     return found
-
-
-def _path_to(root: cst.CSTNode, target: cst.CSTNode) -> Sequence[cst.CSTNode]:
-    """The nodes from `root` down to `target` (both included), or () when it is not inside."""
-    stack = [(root, (root,))]
-    while stack:
-        node, path = stack.pop()
-        if node is target:
-            return path
-        stack.extend((child, path + (child,)) for child in walk.children(node))
-    return ()

@@ -138,6 +138,7 @@ class FileView:
     stdio: Tuple[HeatEntry, ...] = ()
     stdio_reason: str = ""
     launches: Tuple[Tuple[int, str], ...] = ()  # (line, transport) of calls here that start a server
+    lifespans: Tuple[str, ...] = ()  # qualnames of functions here passed as `lifespan=` (see lifespan.py)
 
     def heat(self, qualname: str, line: int) -> Optional[str]:
         for entry in self.stdio:
@@ -970,7 +971,20 @@ class ProjectModel:
                            for serve in _merge_app_launches(serves)
                            if serve.server and not serve.server.startswith("jsonrpc:") for t in serve.transports})
         return FileView(tuple(sorted(names.items())), tuple(sorted(not_servers)), tuple(classes), code, stdio,
-                        reason if stdio else "", tuple(launches))
+                        reason if stdio else "", tuple(launches),
+                        tuple(sorted(q for r, q in self.lifespans() if r == rel)))
+
+    def lifespans(self) -> FrozenSet[Key]:
+        """Functions passed as `lifespan=` to any call (an MCP server, Starlette, FastAPI)."""
+        if not hasattr(self, "_lifespans"):
+            found: Set[Key] = set()
+            for (rel, scope), unit in self.units.items():
+                for call in unit.calls:
+                    value = call.kwarg("lifespan")
+                    if value and value.startswith("n:"):
+                        found.update(self._callable(self.resolve(rel, scope, value[2:]), functions_only=True))
+            self._lifespans = frozenset(found)
+        return self._lifespans
 
 
 def _group(items) -> Dict[str, list]:
