@@ -2001,7 +2001,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         if not self._ifs:
             return False
         user_facing = set(self.option("user-facing-exceptions"))
-        unpassed = dict(getattr(self.model.view, "unpassed", ()))
+        unpassed = dict(self.model.view.unpassed)
         for test_if in reversed(self._ifs):
             types = branches.isinstance_types(test_if.test, catch.name)
             narrowed = bool(types) and all(_last(t) in user_facing for t in types)

@@ -121,7 +121,7 @@ class StdoutWriteInStdioServer(PythonRule):
     def _in_teardown(self, unit: str, node: cst.Call) -> bool:
         """After the `yield` of a server lifespan: it runs once the stdio session has ended."""
         function = self.ctx.current_function
-        return (function is not None and unit in getattr(self.model.view, "lifespans", ())
+        return (function is not None and unit in self.model.view.lifespans
                 and lifespan.after_yield(function, node))
 
     def _stdout_write(self, node: cst.Call) -> Optional[Tuple[str, Optional[Fix]]]:
