@@ -618,24 +618,60 @@ def test_snapshot_path_option_stays_in_the_tree(tmp_path, capsys, monkeypatch, o
     assert "root:" not in out + err
 
 
-def test_python_dash_m_guidance_holds_for_the_console_script_and_safe_path(tmp_path):
-    """`python -m mcp_lint` puts the current folder first on sys.path before any code of ours
-    runs, so a target's own `mcp_lint/` would be imported instead: the README says to use the
-    `mcp-lint` command or `python -P -m mcp_lint`. Both must leave the target's code alone."""
-    (tmp_path / "pyproject.toml").write_text(EMPTY_CONFIG)
-    (tmp_path / "server.py").write_text(SERVER)
-    (tmp_path / "mcp_lint").mkdir()
+def _shadowing_target(root: Path) -> Path:
+    """A target with its own `mcp_lint/` package that leaves a marker file when imported."""
+    (root / "pyproject.toml").write_text(EMPTY_CONFIG)
+    (root / "server.py").write_text(SERVER)
+    (root / "mcp_lint").mkdir()
     for name in ("__init__.py", "__main__.py", "cli.py"):
-        (tmp_path / "mcp_lint" / name).write_text("open('PWNED', 'w').close()\n")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    commands = [[sys.executable, "-P", "-m", "mcp_lint", "check", ".", "--no-cache"]]
+        (root / "mcp_lint" / name).write_text("open('PWNED', 'w').close()\n")
+    return root / "PWNED"
+
+
+def _run_in(target: Path, command) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSAFEPATH")}
+    return subprocess.run([*command, "check", ".", "--no-cache"], cwd=target, capture_output=True, text=True, timeout=TIMEOUT, env=env)
+
+
+def test_the_console_script_inside_a_target_never_runs_the_targets_mcp_lint(tmp_path):
+    """What the README tells users to run on untrusted checkouts, and what the pre-commit hooks
+    and the GitHub Action run: the `mcp-lint` command lints the target and imports nothing of it."""
     script = Path(sys.executable).with_name("mcp-lint")
-    if script.exists():
-        commands.append([str(script), "check", ".", "--no-cache"])
-    for command in commands:
-        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT, env=env)
-        assert done.returncode == 1, done.stderr
-        assert not (tmp_path / "PWNED").exists()
+    if not script.exists():
+        pytest.skip("mcp-lint is not installed as a command next to this Python (pip install -e .)")
+    marker = _shadowing_target(tmp_path)
+    done = _run_in(tmp_path, [str(script)])
+    assert done.returncode == 1 and "MCP0101" in done.stdout, done.stderr
+    assert not marker.exists()
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="-P is new in Python 3.11")
+def test_python_dash_m_runs_the_targets_mcp_lint_and_dash_p_does_not(tmp_path):
+    """Why the README says `mcp-lint` or `python -P -m mcp_lint`: plain `python -m mcp_lint`
+    resolves the package from the current folder first, before any code of ours runs, so no
+    fix on our side is possible; `-P` does not put the folder on sys.path."""
+    marker = _shadowing_target(tmp_path)
+    _run_in(tmp_path, [sys.executable, "-m", "mcp_lint"])
+    assert marker.exists()  # the limitation the README documents
+    marker.unlink()
+    done = _run_in(tmp_path, [sys.executable, "-P", "-m", "mcp_lint"])
+    assert done.returncode == 1 and "MCP0101" in done.stdout, done.stderr
+    assert not marker.exists()
+
+
+def test_hooks_and_action_run_the_console_script():
+    """The pre-commit hooks and the GitHub Action invoke the `mcp-lint` command, never
+    `python -m mcp_lint` (which a target's own `mcp_lint/` would hijack)."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    hooks = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hooks and all(hook["entry"].split()[0] == "mcp-lint" for hook in hooks)
+    action = yaml.safe_load((root / "action.yml").read_text(encoding="utf-8"))
+    scripts = [step["run"] for step in action["runs"]["steps"] if "run" in step]
+    assert any("mcp-lint check" in run for run in scripts)
+    assert not any("-m mcp_lint" in run for run in scripts)
+    assert 'mcp-lint = "mcp_lint.cli:main"' in (root / "pyproject.toml").read_text(encoding="utf-8")
 
 
 # -- processes ---------------------------------------------------------------------------------
