@@ -12,8 +12,9 @@ phases, and never allowed to hang the run or lose its report.
   the pool re-raises wherever it next runs: an exception raised from a signal handler can land
   anywhere, and where it lands inside the pool's own start-up (an at-fork hook, a `__del__`) Python
   drops it, so the run used to carry on and wait for the workers it had just killed. On Linux each
-  worker also asks the kernel to kill it when the parent dies (`PR_SET_PDEATHSIG`), which covers a
-  worker forked but not yet registered when the signal came, and a parent killed with SIGKILL.
+  worker forked by the main thread also asks the kernel to kill it when the parent dies
+  (`PR_SET_PDEATHSIG`), which covers a worker forked but not yet registered when the signal came,
+  and a parent killed with SIGKILL.
   Workers do not keep the parent's handlers: a SIGTERM to the process group ends each of them
   alone, instead of running the parent's handler on a copy of its worker table.
 - Each worker caps its own address space (`budget.cap_worker_memory`); the parent's is never
@@ -61,21 +62,22 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _init_worker(parent: Optional[int]) -> None:
-    """`parent`: the pid of the process that forked this worker, None when it was not forked
-    directly from it (spawn, forkserver)."""
+    """`parent`: the pid of the process whose main thread forked this worker, else None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it kills us on Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
-    _die_with_parent(parent)
+    if parent is not None:
+        _die_with_parent(parent)
     cap_worker_memory()
 
 
-def _die_with_parent(parent: Optional[int]) -> None:
+def _die_with_parent(parent: int) -> None:
+    """The kernel's signal goes when the *thread* that forked ends, hence main-thread forks only."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):  # not Linux: the parent's signal handler is all there is
         return
-    if parent is not None and os.getppid() != parent:  # it died before the request took effect
+    if os.getppid() != parent:  # it died before the request took effect
         os._exit(1)
 
 
@@ -140,7 +142,8 @@ class Workers:
         self._check_interrupt()
         if self.pool is None:
             context = multiprocessing.get_context()
-            parent = os.getpid() if context.get_start_method() == "fork" else None
+            forked_here = context.get_start_method() == "fork" and threading.current_thread() is threading.main_thread()
+            parent = os.getpid() if forked_here else None
             self.pool = ProcessPoolExecutor(
                 max_workers=jobs or self.jobs, mp_context=context, initializer=_init_worker, initargs=(parent,)
             )
