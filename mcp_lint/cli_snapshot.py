@@ -30,7 +30,7 @@ def run(args) -> int:
     if isinstance(loaded, int):
         return loaded
     targets, config = loaded
-    units = snapshot.project_tools(targets, config) or [snapshot.UnitTools(config.root, snapshot.DEFAULT_PATH, ())]
+    units = snapshot.project_tools(targets, config)
     chosen = [u for u in units if u.tools or os.path.lexists(u.file)] or units[:1]
     if args.output is not None and len(chosen) > 1:
         names = ", ".join(_shown(u.root) for u in chosen)

@@ -360,17 +360,20 @@ def project_tools(targets: Sequence[Path], config, jobs: Optional[int] = None) -
     """The tools of each project unit of a run over `targets`, exactly as `check` sees them:
     the facts its schema snapshot rules collect (`SNAPSHOT_RULE`, Python and TypeScript), from
     models built with the shared project model (servers imported or renamed across modules,
-    factories, subclasses). `config` must enable `SNAPSHOT_RULE` for every file."""
+    factories, subclasses). `config` must enable `SNAPSHOT_RULE` for every file. A run with no
+    unit (no file found) has the configuration's root as its one unit, without tools."""
     from mcp_lint import engine
     from mcp_lint.units import Layout
+
+    def at(root: Path, unit_config, tools: Tuple[StaticTool, ...]) -> UnitTools:
+        return UnitTools(root, str(unit_config.rule_options.get(SNAPSHOT_RULE, {}).get("path", DEFAULT_PATH)), tools)
 
     layout = Layout(config, targets)
     found = []
     for unit, results in engine.unit_results(targets, config, jobs):
         tools = tuple(t for result in results for t in result.facts.get(SNAPSHOT_RULE, {}).get("tools", ()))
-        options = layout.config_for(unit.root, is_dir=True).rule_options.get(SNAPSHOT_RULE, {})
-        found.append(UnitTools(unit.root, str(options.get("path", DEFAULT_PATH)), tools))
-    return sorted(found, key=lambda u: u.root)
+        found.append(at(unit.root, layout.config_for(unit.root, is_dir=True), tools))
+    return sorted(found, key=lambda u: u.root) or [at(Path(config.root), config, ())]
 
 
 # ---------------------------------------------------------------------------------------
