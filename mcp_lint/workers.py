@@ -75,7 +75,7 @@ def _die_with_parent(parent: int) -> None:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the parent's signal handler is all there is
+    except (OSError, AttributeError, TypeError):  # not Linux: the parent's signal handler is all there is
         return
     if os.getppid() != parent:  # it died before the request took effect
         os._exit(1)
