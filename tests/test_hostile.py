@@ -806,6 +806,40 @@ def test_a_signal_to_the_parent_ends_the_run_and_every_worker(when, signum):
         proc.wait()
 
 
+def test_sigterm_to_a_check_run_ends_it_and_its_workers(tmp_path):
+    """The command as users run it: `mcp-lint check --jobs 2` on enough files for a pool, SIGTERM
+    once its workers exist: it ends by that signal and leaves no process behind."""
+    (tmp_path / "pyproject.toml").write_text(EMPTY_CONFIG)
+    for i in range(100):
+        (tmp_path / f"m{i}.py").write_text(SERVER.replace("search", f"search{i}"))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mcp_lint", "check", ".", "--no-cache", "--jobs", "2"],
+        cwd=tmp_path, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + FAST
+        while proc.poll() is None and time.monotonic() < deadline:
+            children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+            if len(children) >= 2:
+                break
+            time.sleep(0.02)
+        assert proc.poll() is None, "the run ended before its pool started: give it more files"
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=FAST)
+        assert proc.returncode == -signal.SIGTERM, stderr
+        deadline = time.monotonic() + FAST
+        while _live_processes_of_session(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _live_processes_of_session(proc.pid) == []
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+
+
 def _sigterm_is_default(item: int) -> bool:
     return signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
 
