@@ -13,7 +13,7 @@ from mcp_lint.cli import error
 def add_parser(sub) -> None:
     snapshot = sub.add_parser("snapshot", help="write (or --check) the static tools/list schema snapshot")
     snapshot.add_argument("paths", nargs="*", type=Path, help="files or directories (default: the current directory)")
-    snapshot.add_argument("--output", type=Path, help="snapshot file (default: the MCP0902 `path` option, else mcp-tools.snapshot.json at the project root)")
+    snapshot.add_argument("--output", type=Path, help="snapshot file, for a run with one project unit with tools (default: the MCP0902 `path` option, else mcp-tools.snapshot.json, at each unit's root)")
     snapshot.add_argument("--check", action="store_true", help="compare with the committed snapshot; exit 1 on drift")
     snapshot.add_argument("--config", action="append", help="path to pyproject.toml / mcp-lint.toml, or an inline 'key = value' override")
     snapshot.set_defaults(run=run)
