@@ -13,7 +13,7 @@ from mcp_lint.model import Edit, Finding, Fix, Severity
 from mcp_lint.python.dataflow import DEFAULT_SANITIZERS, expression_uses, tainted_names
 from mcp_lint.python.mcp_model import CONTEXT_TYPES, ToolCode, ToolHandler
 from mcp_lint.python.names import dotted, keyword, positional, string_value
-from mcp_lint.python.project_index import module_names
+from mcp_lint.python.project_model import module_names
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 
 LOG_METHODS = frozenset(
