@@ -41,7 +41,7 @@ class _ProbeFacts(PythonProjectRule):
     """Shared collection: routes and ports from Python, probes from deployment files."""
 
     scope = "mcp-project"  # routes may live in a plain FastAPI module
-    kinds = ("python", "dockerfile", "k8s", "compose")
+    kinds = ("python", "dockerfile", "k8s", "compose", "helm", "ecs")
 
     def visit_Module(self, node: cst.Module) -> None:
         self.reader = PythonHttpReader(self.model, self.ctx.document)
