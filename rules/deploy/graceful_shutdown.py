@@ -344,7 +344,7 @@ class GracePeriodNotAboveDrain(ProjectRule):
     item = 5
     severity = Severity.ERROR
     summary = "Platform grace period is not longer than the server's drain timeout"
-    fix_hint = "Make the grace period (terminationGracePeriodSeconds / stop_grace_period) longer than the drain timeout plus any preStop sleep, or shorten the drain."
+    fix_hint = "Make the grace period (terminationGracePeriodSeconds / stop_grace_period / ECS stopTimeout) longer than the drain timeout plus any preStop sleep, or shorten the drain."
     kinds = ("k8s", "compose", "dockerfile", "dotenv", "shell", "python", "helm", "ecs")
     # `image` and `containerDefinitions`: a chart or task definition without a grace period
     # gets the platform default, compared with drains set elsewhere.

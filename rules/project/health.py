@@ -224,8 +224,9 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
 class ProbeCannotSucceed(_ProbeFacts):
     """
     ## What it does
-    Flags a Dockerfile `HEALTHCHECK`, a Kubernetes liveness/readiness/startup probe or a compose
-    `healthcheck` that cannot succeed against this server:
+    Flags a Dockerfile `HEALTHCHECK`, a Kubernetes liveness/readiness/startup probe (also one a
+    Helm chart's templates take from values.yaml), a compose `healthcheck` or an ECS task
+    definition's `healthCheck.command` that cannot succeed against this server:
     - it sends a plain GET to the MCP endpoint (`/mcp`, `/sse`, `/messages`, or the path set in
       code), which answers 400, 405 or 406 without a session;
     - it targets a path no route serves, when every route of the HTTP app is known statically;
@@ -365,13 +366,17 @@ class WorkloadWithoutProbes(_ProbeFacts):
     """
     ## What it does
     Flags, in a project whose MCP server is served over HTTP, a Kubernetes container that
-    declares ports but has no `readinessProbe`, and a compose service built from the project
+    declares ports but has no `readinessProbe` (for a Helm chart: a Deployment, StatefulSet or
+    DaemonSet template with a `containerPort` and no readiness probe, neither written in a
+    template nor taken from a non-empty, enabled value), and a compose service built from the project
     that publishes or exposes ports, or is reached through a reverse proxy on the compose
     network (an nginx, Caddy, Traefik, Envoy or HAProxy service in the same file), but has no
     `healthcheck` (and no Dockerfile `HEALTHCHECK` to inherit).
 
     Not flagged: stdio servers; Jobs and CronJobs; public database, broker and proxy images;
-    compose services that only use a prebuilt image (it may carry its own HEALTHCHECK).
+    compose services that only use a prebuilt image (it may carry its own HEALTHCHECK); ECS
+    containers without `healthCheck` (the load balancer's target group checks them, outside
+    the task definition).
 
     ## Why is this bad?
     Without a readiness probe Kubernetes sends traffic to a pod as soon as the process starts,
