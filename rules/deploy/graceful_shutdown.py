@@ -507,6 +507,36 @@ class GracePeriodNotAboveDrain(ProjectRule):
             line=2,
             message="drain timeout is 30 s",
         ),
+        Invalid(  # an ECS task definition: stopTimeout is the grace period
+            """
+            {
+              "family": "mcp",
+              "containerDefinitions": [
+                {
+                  "name": "server",
+                  "image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mcp:1",
+                  "stopTimeout": 20,
+                  "environment": [{"name": "DRAIN_TIMEOUT_MS", "value": "25000"}]
+                }
+              ]
+            }
+            """,
+            path="ecs/task-definition.json",
+            line=7,
+            message="ECS task definition `mcp` container `server`: stopTimeout: 20 leaves 20 s before SIGKILL",
+        ),
+        Invalid(  # a Helm chart: the template takes the grace period from values.yaml
+            "image: {repository: ghcr.io/acme/mcp}\nterminationGracePeriodSeconds: 15\n",
+            path="chart/values.yaml",
+            files={
+                "chart/Chart.yaml": "apiVersion: v2\nname: mcp\nversion: 1.0.0\n",
+                "chart/templates/deployment.yaml": "kind: Deployment\nspec:\n  template:\n    spec:\n"
+                "      terminationGracePeriodSeconds: {{ .Values.terminationGracePeriodSeconds }}\n",
+                ".env.example": "SHUTDOWN_TIMEOUT=20\n",
+            },
+            line=2,
+            message="Kubernetes Helm chart `mcp`: terminationGracePeriodSeconds: 15 in values.yaml leaves 15 s",
+        ),
         Invalid(
             """
             apiVersion: apps/v1

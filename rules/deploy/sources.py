@@ -39,10 +39,12 @@ _SLEEP = re.compile(r"\bsleep\s+(\d+(?:\.\d+)?)s?\b")
 
 
 def is_third_party_image(image: Optional[str]) -> bool:
+    """A public database, broker or proxy image; an MCP server named after what it wraps
+    (`prometheus-mcp-server`, `redis-mcp`) is not one."""
     if not image:
         return False
     name = image.split("@")[0].rsplit("/", 1)[-1].split(":")[0].lower()
-    return name.startswith(THIRD_PARTY_IMAGES)
+    return name.startswith(THIRD_PARTY_IMAGES) and "mcp" not in name
 
 
 def command_words(node) -> Optional[List[str]]:
