@@ -452,6 +452,12 @@ class WorkloadWithoutProbes(_ProbeFacts):
                 yield project_finding(cls, location, message, related=_server_note(servers))
 
     VALID = [
+        Valid(  # reached only through the proxy, and probed
+            "services:\n  proxy:\n    image: nginx:1.27\n    ports: ['443:443']\n  mcp:\n    build: .\n"
+            "    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:8000/health\"]\n",
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER},
+        ),
         Valid(  # not published and no proxy in front: nothing routes traffic to it
             "services:\n  mcp:\n    build: .\n    command: python server.py\n",
             path="compose.yaml",
