@@ -178,9 +178,10 @@ def _compose_grace(service) -> Optional[Grace]:
 
 def serving_chart(document):
     """The chart of a values.yaml when it deploys a long-running workload of the project's
-    own image (not a database or proxy chart); None otherwise."""
+    own image (not a database or proxy chart) and its values.yaml holds a mapping (findings
+    are placed in it); None otherwise."""
     chart = document.chart
-    if chart is None or not chart.has_workload or is_third_party_image(document.image()):
+    if chart is None or document.values is None or not chart.has_workload or is_third_party_image(document.image()):
         return None
     return chart
 
