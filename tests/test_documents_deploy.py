@@ -430,3 +430,21 @@ def test_an_mcp_server_named_after_what_it_wraps_is_not_a_public_image():
 
     assert is_third_party_image("prom/prometheus:v2.53") and is_third_party_image("redis:7")
     assert not is_third_party_image("ghcr.io/acme/prometheus-mcp-server:1.0") and not is_third_party_image("acme/redis-mcp")
+
+
+@pytest.mark.parametrize(
+    "fixture, expected",
+    [
+        ("deploy-ecs-bad", [("infra/taskdef.json", 9, "uvicorn server.app:app --host 0.0.0.0 --port 8000")]),
+        ("deploy-helm-bad", [("charts/inventory/values.yaml", 6, "uvicorn server.app:app --host 0.0.0.0 --port 8000")]),
+    ],
+)
+def test_inspect_lists_chart_and_task_definition_commands(fixture, expected, monkeypatch, capsys):
+    import json
+
+    from mcp_lint.cli import main
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent / "fixtures" / fixture)
+    assert main(["inspect", ".", "--output-format", "json"]) == 0
+    commands = json.loads(capsys.readouterr().out)["deploy_commands"]
+    assert [(c["path"], c["line"], c["command"]) for c in commands] == expected

@@ -10,7 +10,7 @@ template's `ContainerDefinitions`) has no containers."""
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from mcp_lint.documents.jsonc import JsonNode
 from mcp_lint.documents.tsconfig import JsonDocument
@@ -35,6 +35,16 @@ class EcsTaskDefinitionDocument(JsonDocument):
         definition = self.definition
         node = definition.get("family") if definition is not None else None
         return node.value if node is not None and node.kind == "string" else ""
+
+    def command_parts(self, container: JsonNode) -> List[Tuple[JsonNode, List[str]]]:
+        """(key node, strings) of `entryPoint` then `command`: together, what the container runs."""
+        found = []
+        for key in ("entryPoint", "command"):
+            member = container.member(key)
+            values = strings(member[1]) if member else None
+            if values:
+                found.append((member[0], values))
+        return found
 
     def containers(self) -> List[JsonNode]:
         definition = self.definition

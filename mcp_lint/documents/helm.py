@@ -15,7 +15,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, List, Optional, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
@@ -100,6 +100,15 @@ class HelmValuesDocument(YamlDocument):
         if self.chart is None or values is None:
             return []
         return [s for s in _entries(values.node, key) if self.chart.uses_path(s.path)]
+
+    def command_lines(self) -> List[List[Setting]]:
+        """The command lines values.yaml gives containers: a `command` and an `args` in the
+        same mapping are one line (command first), as Kubernetes joins them."""
+        by_parent: Dict[Tuple[str, ...], List[Setting]] = {}
+        for key in ("command", "args"):
+            for setting in self.settings(key):
+                by_parent.setdefault(setting.path[:-1], []).append(setting)
+        return list(by_parent.values())
 
     def object(self, setting: Setting) -> Optional[YamlObject]:
         return YamlObject(self, setting.node) if isinstance(setting.node, MappingNode) else None

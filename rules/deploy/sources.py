@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Dict, List, Optional, Set, Tuple
+from typing import List, Optional, Set, Tuple
 
 import libcst as cst
 from yaml.nodes import MappingNode, ScalarNode
@@ -187,18 +187,13 @@ def serving_chart(document):
 
 
 def chart_commands(document) -> List[Tuple[List[str], Location]]:
-    """The command lines values.yaml gives the chart's containers: `command` and `args` that
-    sit in the same mapping are one command line (at `args`, as for Kubernetes)."""
-    by_parent: Dict[Tuple[str, ...], Dict[str, object]] = {}
-    for key in ("command", "args"):
-        for setting in document.settings(key):
-            by_parent.setdefault(setting.path[:-1], {})[key] = setting
+    """The command lines values.yaml gives the chart's containers, each placed at its last
+    part (`args` when given, as for Kubernetes)."""
     found = []
-    for parts in by_parent.values():
-        words = [w for key in ("command", "args") if key in parts for w in (command_words(parts[key].node) or [])]
-        where = parts.get("args") or parts["command"]
+    for parts in document.command_lines():
+        words = [w for setting in parts for w in (command_words(setting.node) or [])]
         if words:
-            found.append((words, document.location(where.key)))
+            found.append((words, document.location(parts[-1].key)))
     return found
 
 
@@ -272,15 +267,9 @@ def serving_containers(document):
 
 def ecs_command(document, container) -> Tuple[List[str], Optional[Location]]:
     """The container's command line (`entryPoint` then `command`) and where it is written."""
-    words: List[str] = []
-    where = None
-    for key in ("entryPoint", "command"):
-        member = container.member(key)
-        values = ecs.strings(member[1]) if member else None
-        if values:
-            words.extend(exec_words(values))
-            where = document.location(member[0])
-    return words, where
+    parts = document.command_parts(container)
+    words = [w for _, values in parts for w in exec_words(values)]
+    return words, document.location(parts[-1][0]) if parts else None
 
 
 def ecs_facts(document) -> DeployFacts:
