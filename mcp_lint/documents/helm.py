@@ -7,7 +7,7 @@ budget: which `.Values` paths they use, whether they write a readiness probe, a 
 or a grace period literally. A setting in values.yaml counts only when a template uses it (or
 the mapping it sits in): values of subcharts and unused defaults configure nothing here.
 values.yaml itself is read with PyYAML's safe loader like any other YAML document; a
-`values.yaml` that is not in a chart is parsed and yields nothing."""
+`values.yaml` that is not in a chart is not parsed and yields nothing."""
 
 from __future__ import annotations
 
