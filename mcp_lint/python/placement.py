@@ -31,7 +31,8 @@ def at_launches(candidates: List, project, transports: Sequence[str] = HTTP_LIKE
         return []
     if model is None:
         return first
-    launches = _launches(model, transports)
+    servings = [s for s in model.serving_entrypoints() if s.transport in transports]
+    launches = _launches(servings)
     chosen: List = []
     apps: Dict[str, int] = {}  # served app -> index in chosen
     seen = set()
@@ -48,38 +49,24 @@ def at_launches(candidates: List, project, transports: Sequence[str] = HTTP_LIKE
             chosen[index] = _add_related(chosen[index], [also])
             continue
         apps[app] = len(chosen)
-        chosen.append(_add_related(candidate, launch_evidence(model, key, transports)))
+        chosen.append(_add_related(candidate, launch_evidence(model, key, servings)))
     return chosen or first
 
 
-def launch_places(project, transports: Sequence[str] = HTTP_LIKE) -> List[Location]:
-    """The launch calls themselves, sorted, for a rule whose own candidates are not launches
-    (its evidence lives elsewhere): `Location`s without end columns beyond the call's start."""
-    model = getattr(project, "model", None)
-    if model is None:
-        return []
-    places = []
-    for serving in model.serving_entrypoints():
-        launch = serving.launch
-        if serving.transport in transports:
-            call = launch.call
-            places.append(Location(launch.rel, call.line, call.col + 1, call.end_line, call.end_col + 1, launch.text))
-    return sorted(set(places))
-
-
-def launch_evidence(model, key: Tuple[str, int], transports: Sequence[str] = HTTP_LIKE) -> List[Location]:
-    """Related locations for a finding at the launch `key` (rel, line): the server
-    construction, the binding that chooses the transport, the app the launch serves."""
+def launch_evidence(model, key: Tuple[str, int], servings: Sequence) -> List[Location]:
+    """Related locations for a finding at the launch `key` (rel, line) of one of `servings`
+    (the model's serving entrypoints): the server construction, the app or transport the
+    launch serves, the binding that chooses the transport."""
     found: List[Location] = []
-    for serving in model.serving_entrypoints():
+    for serving in servings:
         launch = serving.launch
-        if (launch.rel, launch.call.line) != key or serving.transport not in transports:
+        if (launch.rel, launch.call.line) != key:
             continue
         server = serving.server
         if server is not None and not server.id.startswith("jsonrpc:"):
             found.append(_point((server.rel, server.line), f"MCP server `{server.name}` built here"))
         if launch.app is not None:
-            found.append(_point((launch.rel, launch.app.line), "the app this launch serves is built here", launch.app.col))
+            found.append(_point((launch.rel, launch.app.line), "the app or MCP transport this launch serves is created here", launch.app.col))
         choice = model.transport_binding(launch)
         if choice is not None:
             found.append(_point(choice, "transport chosen here"))
@@ -114,15 +101,14 @@ def loaded_modules(project, rel: str) -> Set[str]:
     return seen
 
 
-def _launches(model, transports: Sequence[str]) -> Dict[Tuple[str, int], Tuple[str, str]]:
+def _launches(servings: Sequence) -> Dict[Tuple[str, int], Tuple[str, str]]:
     """(rel, line) of each launch -> (the app it serves, its transport). The app is the server
     when the model knows it, else the function that launches (its pieces serve one app)."""
     found: Dict[Tuple[str, int], Tuple[str, str]] = {}
-    for serving in model.serving_entrypoints():
+    for serving in servings:
         launch = serving.launch
-        if serving.transport in transports:
-            app = launch.server or f"{launch.rel}:{launch.unit}"
-            found.setdefault((launch.rel, launch.call.line), (app, serving.transport))
+        app = launch.server or f"{launch.rel}:{launch.unit}"
+        found.setdefault((launch.rel, launch.call.line), (app, serving.transport))
     return found
 
 

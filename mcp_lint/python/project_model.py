@@ -1184,14 +1184,15 @@ TRANSPORT_OBJECTS = ("SseServerTransport", "StreamableHTTPSessionManager")
 
 def _merge_transport_objects(serves: List[Serve]) -> List[Serve]:
     """A low-level server's SSE transport (or session manager) and the uvicorn call that serves
-    the app routing to it, in one function, are one launch: the uvicorn call."""
-    launchers: Dict[Tuple[str, str, FrozenSet[str]], int] = {}  # the first other serve of the function
+    the app routing to it, in one module (`create_app()` builds the transports, `main()` runs
+    uvicorn on its result), are one launch: the uvicorn call."""
+    launchers: Dict[Tuple[str, FrozenSet[str]], int] = {}  # the module's first other serve
     for i, serve in enumerate(serves):
         if _last_name(serve.text) not in TRANSPORT_OBJECTS:
-            launchers.setdefault((serve.rel, serve.unit, serve.transports), i)
+            launchers.setdefault((serve.rel, serve.transports), i)
     merged, dropped = list(serves), set()
     for i, serve in enumerate(serves):
-        launcher = launchers.get((serve.rel, serve.unit, serve.transports))
+        launcher = launchers.get((serve.rel, serve.transports))
         if launcher is not None and _last_name(serve.text) in TRANSPORT_OBJECTS:
             dropped.add(i)
             if merged[launcher].app is None:
