@@ -1017,7 +1017,9 @@ class UnstructuredLogging(PythonProjectRule):
     with the plain-text configuration as related location: the one in the launching module
     first, else one in the server's modules (a client or example script that configures its
     own logging is not where the server is reported). When no launch is seen in the code (the
-    server is started by a command outside it), it is at the configuration. JSON output from python-json-logger, structlog's `JSONRenderer`,
+    server is started by a command outside it), it is at the configuration, and only if a module
+    of the MCP server serves HTTP: a helper web server (a local OAuth callback under uvicorn) does
+    not make the MCP server HTTP-served. JSON output from python-json-logger, structlog's `JSONRenderer`,
     loguru `serialize=True`, a `dictConfig` with a JSON formatter class, a custom
     `logging.Formatter` that emits JSON, or fastmcp's `StructuredLoggingMiddleware` all count as
     structured. Projects served only over stdio are not reported: their logs go to the local
@@ -1155,6 +1157,8 @@ class UnstructuredLogging(PythonProjectRule):
         if launches:
             configs = texts + [t for t in sorted(elsewhere, key=lambda t: t[1].sort_key()) if t not in texts]
             return [_text_logging_at(launch, configs, loaded_modules(project, launch.path)) for launch in launches]
+        if not any("http" in facts["transports"] for facts in every if facts.get("mcp")):
+            return []  # only a helper web server serves HTTP (an OAuth callback), not the MCP server
         if texts:  # no launch seen (started by a command outside the code): at the configuration
             return [texts[0][1]]
         message = f"This HTTP-served MCP server logs but never configures a JSON log format ({LOW_SEVERITY})"
@@ -1171,6 +1175,22 @@ class UnstructuredLogging(PythonProjectRule):
             "logging.basicConfig(level=logging.INFO, format='CLIENT %(message)s')\n",
             path="a_client.py",
             files={"server.py": "import logging\nfrom fastmcp import FastMCP\nmcp = FastMCP('x')\nlog = logging.getLogger(__name__)\nlog.info('starting')\nmcp.run(transport='http')\n"},
+        ),
+        Valid(  # the only HTTP server is a local OAuth callback; the MCP server's transport comes from the environment
+            """
+            import logging
+            from uvicorn import Config, Server
+
+            logging.getLogger(__name__).addHandler(logging.StreamHandler())
+            logging.basicConfig(format="%(levelname)s [%(name)s] %(message)s")
+
+            async def login(app) -> None:
+                server = Server(Config(app, host="127.0.0.1", port=6785))
+                await server.serve()
+            """,
+            path="pkg/oauth/login.py",
+            files={"pkg/main.py": "import os\nfrom pkg.server import build\n\ndef main() -> None:\n    build().run(transport=os.environ.get('MCP_TRANSPORT', 'stdio'))\n",
+                   "pkg/server.py": "from mcp.server.fastmcp import FastMCP\n\ndef build():\n    return FastMCP('x')\n"},
         ),
         Valid(  # an example script configures only its own process
             "import logging\nlogging.basicConfig(format='%(message)s')\n",
