@@ -574,7 +574,7 @@ def _finish(plan: _Plan, layout: Layout):
 
 # Kinds whose files the project runs or deploys with (MCP0003 when they cannot be analysed).
 # Python files count when they mention MCP (the same byte scan that scopes the Python rules).
-RUN_KINDS = frozenset({"dockerfile", "k8s", "compose", "caddyfile", "nginx", "shell"})
+RUN_KINDS = frozenset({"dockerfile", "k8s", "compose", "caddyfile", "nginx", "shell", "helm", "ecs"})
 
 
 def _not_analysed(results: List[FileResult], kinds: Dict[str, str], mentioning: Set[str]) -> List[Finding]:

@@ -15,8 +15,10 @@ from mcp_lint.literals import parse_int
 from mcp_lint.model import Location
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 
-from ..deploy.facts import flag_value, servers_in, split_command
-from ..deploy.sources import BATCH_KINDS, command_words, is_third_party_image
+from mcp_lint.documents import ecs
+
+from ..deploy.facts import exec_words, flag_value, servers_in, split_command
+from ..deploy.sources import BATCH_KINDS, chart_commands, command_words, ecs_command, is_third_party_image, serving_chart, serving_containers
 
 HEALTH_PATH = re.compile(r"(?:^|/)(?:health|healthz|health[-_]?check|livez|readyz|ready|readiness|live|liveness|ping|status|up)/?$", re.I)
 # A route handler named like a health check (`health_check`, `healthz`, `get_health`): its author
@@ -261,7 +263,7 @@ def _exec_words(text: str) -> Optional[List[str]]:
     except ValueError:
         return None
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return [w for v in value for w in (split_command(v) if " " in v else [v])]
+        return exec_words(value)
     return None
 
 
@@ -277,7 +279,7 @@ def k8s_probes(document) -> DeployProbes:
             named = {p.value("name"): p.value("containerPort") for p in container.children("ports") if p.value("name")}
             for key in ("command", "args"):
                 listen_ports(command_words(container.get(key)) or [], facts)
-            for kind in ("livenessProbe", "readinessProbe", "startupProbe"):
+            for kind in PROBE_KINDS:
                 probe = _k8s_probe(container, kind, f"{kind} of {label}", named)
                 if probe is not None:
                     facts.probes.append(probe)
@@ -288,8 +290,11 @@ def k8s_probes(document) -> DeployProbes:
 
 def _k8s_probe(container, kind: str, what: str, named: Dict[str, Optional[str]]) -> Optional[Probe]:
     probe = container.child(kind)
-    if probe is None:
-        return None
+    return _probe_spec(probe, what, named) if probe is not None else None
+
+
+def _probe_spec(probe, what: str, named: Dict[str, Optional[str]]) -> Optional[Probe]:
+    """The probe a Kubernetes probe mapping (`httpGet` or `exec`) describes."""
     if probe.get("httpGet") is not None:
         port_text = probe.value("httpGet.port") or ""
         port_text = named.get(port_text) or port_text
@@ -335,4 +340,53 @@ def compose_probes(document) -> DeployProbes:
     return facts
 
 
-PROBE_READERS = {"dockerfile": dockerfile_probes, "k8s": k8s_probes, "compose": compose_probes}
+PROBE_KINDS = ("livenessProbe", "readinessProbe", "startupProbe")
+PROBE_ACTIONS = ("httpGet", "exec", "tcpSocket", "grpc")
+
+
+def helm_probes(document) -> DeployProbes:
+    """Probes values.yaml gives the chart's containers, where a template uses them. A
+    `readinessProbe:` written in a template itself (not from values) counts as a probe whose
+    target we cannot read."""
+    facts = DeployProbes()
+    chart = serving_chart(document)
+    if chart is None:
+        return facts
+    for words, _ in chart_commands(document):
+        listen_ports(words, facts)
+    label = f"Helm chart `{chart.name}`"
+    ready = chart.literal_readiness and not chart.uses_key("readinessProbe")
+    for kind in PROBE_KINDS:
+        for setting in document.settings(kind):
+            probe = document.object(setting)
+            if probe is None or probe.value("enabled") in ("false", "False") or not any(probe.get(a) is not None for a in PROBE_ACTIONS):
+                continue
+            ready = ready or kind == "readinessProbe"
+            found = _probe_spec(probe, f"{kind} of {label} (values `{setting.dotted}`)", {})
+            if found is not None:
+                facts.probes.append(found)
+    if chart.serves_ports and not ready:
+        facts.unprobed.append((f"{label} has no readinessProbe", document.values.location_of("image")))
+    return facts
+
+
+def ecs_probes(document) -> DeployProbes:
+    """`healthCheck.command` of the task definition's serving containers (Docker's form:
+    `["CMD-SHELL", "curl -f http://localhost:8000/health || exit 1"]`). A container without
+    one is not reported: the load balancer's target group health check lives elsewhere."""
+    facts = DeployProbes()
+    for container, label in serving_containers(document):
+        listen_ports(ecs_command(document, container)[0], facts)
+        check = container.get("healthCheck")
+        member = check.member("command") if check is not None and check.kind == "object" else None
+        words = exec_words(ecs.strings(member[1]) or []) if member else []
+        if words and words[0] in ("CMD", "CMD-SHELL"):
+            words = words[1:]
+        if words and words[0] != "NONE":
+            probe = probe_from_command(words, f"healthCheck of {label}", document.location(member[1]))
+            if probe is not None:
+                facts.probes.append(probe)
+    return facts
+
+
+PROBE_READERS = {"dockerfile": dockerfile_probes, "k8s": k8s_probes, "compose": compose_probes, "helm": helm_probes, "ecs": ecs_probes}
