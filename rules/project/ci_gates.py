@@ -46,6 +46,61 @@ jobs:
       - run: mcp-lint snapshot --check
 """
 WITH_TESTS = {"server.py": SERVER, "tests/test_protocol.py": PROTOCOL_TEST}
+# Pushes that release nothing (MCP1001): a pull request's preview image, the image the tests
+# run in (test jobs `needs:` it), a copy of a third-party image; and a hand-started release.
+PREVIEW_PUSH = """
+on:
+  pull_request:
+jobs:
+  image:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          push: true
+          tags: ghcr.io/acme/mcp:pr-${{ github.event.number }}
+"""
+CI_IMAGE_PUSH = """
+on: [push]
+jobs:
+  ci-image:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          file: Dockerfile.test
+          push: true
+  unit:
+    needs: [ci-image]
+    runs-on: ubuntu-latest
+    container: ghcr.io/acme/mcp-ci:latest
+    steps:
+      - run: pytest -q
+"""
+MIRROR_PUSH = """
+on:
+  schedule:
+    - cron: "0 3 * * 0"
+jobs:
+  copy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          SRC=redis:7
+          docker pull "$SRC"
+          docker tag "$SRC" "ghcr.io/acme/$SRC"
+          docker push "ghcr.io/acme/$SRC"
+"""
+MANUAL_PUBLISH = """
+on:
+  workflow_dispatch:
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: uv build
+      - uses: pypa/gh-action-pypi-publish@release/v1
+"""
 
 
 class _CiFacts(PythonProjectRule):
@@ -88,8 +143,16 @@ class TestsNotGatingDeploy(_CiFacts):
     earlier (pytest, tox, nox, `npm test`...) nor depends through `needs:` on a job that does.
     GitLab jobs without `needs:` wait for the earlier stages, which counts.
 
-    Not flagged: workflows triggered by `workflow_run` (they run after another workflow, usually
-    the CI one, has finished); projects without an MCP server.
+    A release is what publishes this repository's package or image, or deploys it. Not flagged,
+    because they release nothing: workflows triggered only by pull requests (preview images of
+    unmerged code); a push from a job that test jobs `needs:` (the image CI runs in, or the
+    candidate the tests check before a later job promotes it); pushing an image the job pulled
+    and did not build (a mirror of a third-party image). Not flagged either: workflows triggered
+    by `workflow_run` (they run after another workflow, usually the CI one, has finished);
+    projects without an MCP server. A workflow that only runs when started by hand
+    (`workflow_dispatch`) or by another workflow (`workflow_call`) is reported at info severity:
+    a person chooses what to release and the tests may have passed on it elsewhere, but nothing
+    in the pipeline makes sure.
 
     ## Why is this bad?
     A release that does not wait for the tests ships whatever was pushed, broken or not; the
@@ -125,7 +188,8 @@ class TestsNotGatingDeploy(_CiFacts):
         if cls.servers(facts_by_path):
             for workflow in cls.workflows(facts_by_path):
                 for issue in workflow.ungated:
-                    yield project_finding(cls, issue.location, issue.message)
+                    finding = project_finding(cls, issue.location, issue.message)
+                    yield finding.with_severity(Severity.INFO) if issue.manual else finding
 
     VALID = [
         Valid(CI + "  release:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/mcp:1\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}),
@@ -145,6 +209,9 @@ class TestsNotGatingDeploy(_CiFacts):
             files={"server.py": SERVER},
         ),
         Valid(CI + "  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/mcp:1\n", path=".github/workflows/ci.yml", files={"app.py": "print('not mcp')\n"}),
+        Valid(PREVIEW_PUSH, path=".github/workflows/preview.yml", files={"server.py": SERVER}),
+        Valid(CI_IMAGE_PUSH, path=".github/workflows/tests.yml", files={"server.py": SERVER}),
+        Valid(MIRROR_PUSH, path=".github/workflows/mirror.yml", files={"server.py": SERVER}),
     ]
     INVALID = [
         Invalid(CI + "  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/mcp:1\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=14, message="job `release` runs `docker push`"),
@@ -160,6 +227,11 @@ class TestsNotGatingDeploy(_CiFacts):
             files={"server.py": SERVER},
             line=10,
         ),
+        Invalid(MANUAL_PUBLISH, path=".github/workflows/publish.yml", files={"server.py": SERVER}, line=8, severity="info", message="started by hand"),
+        Invalid(  # a push that no test job waits for is a release even when it sits beside the tests
+            CI_IMAGE_PUSH.replace("    needs: [ci-image]\n", ""), path=".github/workflows/tests.yml", files={"server.py": SERVER}, line=6, severity="warning",
+        ),
+        Invalid(MIRROR_PUSH.replace("docker pull \"$SRC\"", "docker build -t \"$SRC\" ."), path=".github/workflows/mirror.yml", files={"server.py": SERVER}),
     ]
 
 
