@@ -66,6 +66,8 @@ class WorkflowFacts:
     neutralised: List[Issue] = field(default_factory=list)  # MCP1005
     commands: List[str] = field(default_factory=list)  # every script line (MCP1003 looks for the gate)
     runs_inspector: bool = False
+    # False for a workflow file with nothing in it (every line commented out): not CI.
+    active: bool = True
 
 
 def _action(step: Step) -> str:
@@ -124,7 +126,7 @@ BUILD = re.compile(r"\bdocker (?:image )?build\b|\bdocker buildx build\b|\bdocke
 
 
 def workflow_facts(document) -> WorkflowFacts:
-    facts = WorkflowFacts(document.path)
+    facts = WorkflowFacts(document.path, active=document.root() is not None)
     jobs = document.jobs()
     waits = upstream(jobs)
     by_name = {job.name: job for job in jobs}

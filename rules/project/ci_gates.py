@@ -13,7 +13,7 @@ from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import is_repository, project_finding
 from .ci import WorkflowFacts, ci_workflow, shown, has_protocol_test, repository_location, test_texts, workflow_facts
-from .practice import compared, protocol_scripts, protocol_steps, snapshot_files
+from .practice import compared, protocol_scripts, protocol_steps, snapshot_files, snapshot_tests
 
 SERVER = """
 from fastmcp import FastMCP
@@ -122,7 +122,7 @@ class _CiFacts(PythonProjectRule):
 
     @staticmethod
     def workflows(facts_by_path) -> List[WorkflowFacts]:
-        return [f for f in facts_by_path.values() if isinstance(f, WorkflowFacts)]
+        return [f for f in facts_by_path.values() if isinstance(f, WorkflowFacts) and f.active]
 
     @staticmethod
     def servers(facts_by_path) -> List[dict]:
@@ -339,8 +339,11 @@ class NoSchemaSnapshotGate(_CiFacts):
     Flags a repository with MCP tools and CI workflows where no workflow step runs the schema
     snapshot gate `mcp-lint snapshot --check` (or one of the commands in the `commands`
     option), and no CI step or test reads a committed snapshot in the checklist's own form (a
-    `schema-snapshot.sha256` checked with `sha256sum -c`, a `tools/list` JSON compared by a
-    test). Reported at the workflow that runs the tests.
+    `schema-snapshot.sha256` checked with `sha256sum -c`, a `tools/list` JSON, by name or by
+    content, that a step regenerates or a test compares), and no test pins the tools' schemas
+    with a snapshot matcher (vitest/jest `toMatchSnapshot` on the tools' `inputSchema`, syrupy's
+    `== snapshot`). Reported at the workflow that runs the tests. A workflow file whose every
+    line is commented out is not a workflow.
 
     ## Why is this bad?
     A committed snapshot only protects clients when CI compares it with the code: without the
@@ -379,6 +382,8 @@ class NoSchemaSnapshotGate(_CiFacts):
         root = Path(project.root)
         if compared(snapshot_files(root), commands, test_texts(root)):
             return  # a committed tools/list JSON or schema-snapshot.sha256 that a step or a test reads
+        if snapshot_tests(test_texts(root)):
+            return  # a test pins the tools' schemas with a committed snapshot (`toMatchSnapshot`)
         first = ci_workflow(workflows)
         message = f"no workflow runs `mcp-lint snapshot --check`, so tool schema changes merge unreviewed (reported at `{shown(first)}`)"
         yield project_finding(cls, Location(first, 1, 1, 1, 1), message)
@@ -403,9 +408,28 @@ class NoSchemaSnapshotGate(_CiFacts):
             files={"server.py": SERVER, "tests/tools_list.json": "{}\n",
                    "tests/test_schema.py": "import json, pathlib\n\ndef test_tools_unchanged(tools):\n    assert tools == json.loads(pathlib.Path(__file__).with_name('tools_list.json').read_text())\n"},
         ),
+        Valid(  # CI regenerates a reference that holds the tools/list result and fails on a diff
+            CI.replace("mcp-lint snapshot --check", "python docs/gen.py > docs/api/reference.json && git diff --exit-code -- docs/api"),
+            path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "docs/api/reference.json": '{"tools": [{"name": "add", "inputSchema": {"type": "object"}}]}\n'},
+        ),
+        Valid(  # a snapshot test of the generated tools (committed __snapshots__)
+            CI.replace("mcp-lint snapshot --check", "npm test"),
+            path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "src/__tests__/tools.snapshot.test.ts":
+                   "it('keeps the tool surface', () => {\n  expect(tools.map(t => [t.name, t.inputSchema.required])).toMatchSnapshot()\n})\n"},
+        ),
+        Valid(  # the only workflow is commented out line by line: there is no CI to add the gate to
+            "# name: release\n# on:\n#   push:\n# jobs:\n#   build:\n#     steps:\n#       - run: pytest\n",
+            path=".github/workflows/release.yml", files={"server.py": SERVER},
+        ),
     ]
     INVALID = [
         Invalid(CI.replace("mcp-lint snapshot --check", "ruff check ."), path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=1),
+        Invalid(  # a snapshot matcher on something other than the tools
+            CI.replace("mcp-lint snapshot --check", "ruff check ."), path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "tests/render.test.ts": "it('renders', () => { expect(render('x')).toMatchSnapshot() })\n"},
+        ),
         Invalid(CI.replace("mcp-lint snapshot --check", "ruff check ."), path=".github/workflows/ci.yml", files={"server.py": SERVER, "tools_list.json": "{}\n"}),
         Invalid(CI.replace("mcp-lint snapshot --check", "mcp-lint snapshot"), path=".github/workflows/ci.yml", files={"server.py": SERVER}),
         Invalid("test:\n  script:\n    - pytest\n", path=".gitlab-ci.yml", files={"server.py": SERVER}, message="no workflow runs"),
