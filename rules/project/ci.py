@@ -45,6 +45,9 @@ CLIENT_MARKERS = (
 )
 _CLIENT_CALL = re.compile(r"\bClient\(")
 TEST_DIRS = {"tests", "test"}
+# A Python script a CI step runs, named by a relative path (`python scripts/smoke.py`).
+_SCRIPT = re.compile(r"(?<![\w/.$-])[\w-][\w./-]*\.py\b")
+MAX_CI_SCRIPTS = 50
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "site-packages", "__pycache__", "build", "dist", ".tox", ".nox"}
 MAX_TEST_FILES = 400
 MAX_WALKED = 5000
@@ -223,11 +226,29 @@ def has_protocol_test(root: Path) -> bool:
             if typescript.add(text):
                 return True
             continue
-        if any(marker in text for marker in CLIENT_MARKERS) or speaks_protocol(text):
-            return True
-        if _CLIENT_CALL.search(text) and ("fastmcp" in text or re.search(r"^[ \t]*(?:from|import) mcp\b", text, re.M)):
+        if _opens_client(text):
             return True
     return False
+
+
+def _opens_client(text: str) -> bool:
+    """Python code that opens an MCP client session or sends MCP requests."""
+    if any(marker in text for marker in CLIENT_MARKERS) or speaks_protocol(text):
+        return True
+    return bool(_CLIENT_CALL.search(text) and ("fastmcp" in text or re.search(r"^[ \t]*(?:from|import) mcp\b", text, re.M)))
+
+
+def ci_client_scripts(root: Path, commands: Sequence[str]) -> List[str]:
+    """Python scripts that CI steps run (`python scripts/smoke.py`) and that open an MCP client
+    session on the server: a protocol test kept as a CI script rather than a test file."""
+    found = []
+    named = dict.fromkeys(m.group(0) for c in commands for m in _SCRIPT.finditer(c))
+    for name in list(named)[:MAX_CI_SCRIPTS]:
+        path = root / name
+        data, _ = read_bytes(path, MAX_TEST_BYTES, root) if ".." not in Path(name).parts else (None, None)
+        if data is not None and _opens_client(data[:MAX_TEST_BYTES].decode("utf-8", "replace")):
+            found.append(name)
+    return found
 
 
 def test_texts(root: Path):

@@ -12,7 +12,7 @@ from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import is_repository, project_finding
-from .ci import WorkflowFacts, ci_workflow, shown, has_protocol_test, repository_location, test_texts, workflow_facts
+from .ci import WorkflowFacts, ci_client_scripts, ci_workflow, shown, has_protocol_test, repository_location, test_texts, workflow_facts
 from .practice import compared, protocol_scripts, protocol_steps, snapshot_files, snapshot_tests
 
 SERVER = """
@@ -46,6 +46,20 @@ jobs:
       - run: mcp-lint snapshot --check
 """
 WITH_TESTS = {"server.py": SERVER, "tests/test_protocol.py": PROTOCOL_TEST}
+# A smoke script (not a test file) that starts the installed server and lists its tools.
+CLIENT_SCRIPT = """
+import anyio
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+async def main():
+    async with stdio_client(StdioServerParameters(command="demo-server")) as (r, w):
+        async with ClientSession(r, w) as session:
+            await session.initialize()
+            assert [t.name for t in (await session.list_tools()).tools] == ["add"]
+
+anyio.run(main)
+"""
 # Pushes that release nothing (MCP1001): a pull request's preview image, the image the tests
 # run in (test jobs `needs:` it), a copy of a third-party image; and a hand-started release.
 PREVIEW_PUSH = """
@@ -243,7 +257,9 @@ class NoProtocolTest(_CiFacts):
     `create_connected_server_and_client_session`, `streamablehttp_client`, `stdio_client`) and
     no workflow runs the MCP Inspector CLI. A test that sends JSON-RPC `initialize`, `tools/list`
     or `tools/call` over HTTP counts too, in a test file, a CI step or a shell script of the
-    repository (`curl ... -d '{"jsonrpc": "2.0", "method": "tools/list", ...}'`). Test files
+    repository (`curl ... -d '{"jsonrpc": "2.0", "method": "tools/list", ...}'`), and so does
+    a Python script that a CI step runs (`python scripts/smoke.py`) when it opens a client
+    session (`stdio_client` + `ClientSession`, `fastmcp.Client`). Test files
     and scripts are read from disk (bounded in number and size), never run. The finding is
     repository-level: it is reported at the workflow that runs the tests (else the first
     workflow), else at pyproject.toml, else at the server, and says so; only in a repository
@@ -278,12 +294,13 @@ class NoProtocolTest(_CiFacts):
         if not cls.servers(facts_by_path) or not is_repository(project):
             return
         workflows, root = cls.workflows(facts_by_path), Path(project.root)
-        if any(w.runs_inspector for w in workflows) or protocol_steps(c for w in workflows for c in w.commands):
+        commands = [c for w in workflows for c in w.commands]
+        if any(w.runs_inspector for w in workflows) or protocol_steps(commands):
             return
         # Repository-level: a protocol test anywhere in the repository counts (an example
         # server in `examples/x/` of a repository whose main server is tested is not flagged).
         for folder in dict.fromkeys((root, Path(project.repository or root))):
-            if has_protocol_test(folder) or protocol_scripts(folder):
+            if has_protocol_test(folder) or protocol_scripts(folder) or ci_client_scripts(folder, commands):
                 return
         location, where = repository_location(workflows, root, cls.server_location(facts_by_path))
         if location is not None:
@@ -309,6 +326,10 @@ class NoProtocolTest(_CiFacts):
             path=".github/workflows/ci.yml",
             files={"server.py": SERVER, "scripts/smoke.sh": "#!/bin/sh\ncurl -sf \"$URL/mcp\" -d '{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\": {}}'\n"},
         ),
+        Valid(  # a CI step runs a script that opens a client session over stdio
+            CI.replace("pytest -q", "uv run python scripts/check_wheel.py"), path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "scripts/check_wheel.py": CLIENT_SCRIPT},
+        ),
         Valid(  # a repository-level finding goes to the workflow that runs the tests
             "on: pull_request_target\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n",
             path=".github/workflows/a-labeler.yml",
@@ -317,6 +338,9 @@ class NoProtocolTest(_CiFacts):
     ]
     INVALID = [
         Invalid(CI, path=".github/workflows/ci.yml", files={"server.py": SERVER, "tests/test_add.py": "from server import add\n\ndef test_add():\n    assert add(1, 2) == 3\n"}, line=1, message="reported at the workflow"),
+        Invalid(  # the client script exists but no CI step runs it
+            CI, path=".github/workflows/ci.yml", files={"server.py": SERVER, "scripts/check_wheel.py": CLIENT_SCRIPT},
+        ),
         Invalid(
             CI,
             path=".github/workflows/ci.yml",
