@@ -65,7 +65,7 @@ class SchemaSnapshotMissing(_SnapshotFacts):
     a `*.snapshot.json`, or a `tools/list` JSON (`tools_list.json`, `tools-list.json`,
     `tools-schema.json`, `tool_schemas_snapshot.json`), or any JSON file that holds a `tools/list`
     result (tool objects with `name` and `inputSchema`, e.g. a generated API reference): under the
-    package, or elsewhere in the repository when it lists one of this server's tools.
+    package, or elsewhere in the repository when it lists every tool of this server.
     Reported once per server package, at the first tool registration. Only in a repository (a
     `.git` folder or CI workflows at the package root, or above it when the run spans that
     repository, e.g. `mcp-lint check .` at its root): loose folders of files are not nagged.
@@ -105,8 +105,8 @@ class SchemaSnapshotMissing(_SnapshotFacts):
         if snapshot_files(Path(project.root)):
             return  # the checklist's own form: a committed tools/list JSON or schema-snapshot.sha256
         repository, names = Path(project.repository or project.root), {t.name for t in tools}
-        if any(names & listed for _, listed in listed_tools(str(repository))):
-            return  # a tools/list JSON elsewhere in the repository records this server's tools
+        if any(names <= listed for _, listed in listed_tools(str(repository))):
+            return  # a tools/list JSON elsewhere in the repository records every tool of this server
         names = ", ".join(f"`{t}`" for t in sorted({t.name for t in tools})[:5])
         message = f"the server registers {len(tools)} tool(s) ({names}{', ...' if len(tools) > 5 else ''}) but no schema snapshot `{path}` is committed"
         yield project_finding(cls, tools[0].location, message)
@@ -126,9 +126,9 @@ class SchemaSnapshotMissing(_SnapshotFacts):
         Invalid(SERVER, files=GIT, line=5, message="no schema snapshot `mcp-tools.snapshot.json`"),
         Invalid(SERVER.replace("@mcp.tool()", "@mcp.tool"), files={**GIT, "docs/tools.md": "# Tools\n- search\n"}),
         Invalid(SERVER, files={**GIT, "docs/reference/api.json": API_REFERENCE.replace('"inputSchema"', '"arguments"')}),  # names only
-        Invalid(  # another package's reference lists other tools
-            SERVER, path="plugins/search/server.py",
-            files={**GIT, "plugins/search/pyproject.toml": "[project]\nname = 'search'\n", "docs/reference/api.json": API_REFERENCE.replace('"search"', '"fetch"')},
+        Invalid(  # another package's reference lists other tools (a namesake is not this server's record)
+            SERVER + "\n@mcp.tool()\ndef fetch(url: str) -> str:\n    return url\n", path="plugins/search/server.py",
+            files={**GIT, "plugins/search/pyproject.toml": "[project]\nname = 'search'\n", "docs/reference/api.json": API_REFERENCE},
         ),
         Invalid(
             """
