@@ -404,11 +404,12 @@ class NoSchemaSnapshotGate(_CiFacts):
             if any(c in command for c in extra) or any("mcp-lint snapshot" in l and "--check" in l for l in command.splitlines()):
                 return
         # Repository-level, like the workflows: a sub-package's unit sees the gate at the root.
-        for root in dict.fromkeys((Path(project.root), Path(project.repository or project.root))):
-            if compared(snapshot_files(root), commands, test_texts(root)):
+        root = Path(project.root)
+        for folder in dict.fromkeys((root, Path(project.repository or root))):
+            if compared(snapshot_files(folder), commands, test_texts(folder)):
                 return  # a committed tools/list JSON or schema-snapshot.sha256 that a step or a test reads
-            if snapshot_tests(test_texts(root)):
-                return  # a test pins the tools' schemas with a committed snapshot (`toMatchSnapshot`)
+        if snapshot_tests(test_texts(root)):
+            return  # this package's tests pin its tools with a committed snapshot (`toMatchSnapshot`)
         first = ci_workflow(workflows)
         message = f"no workflow runs `mcp-lint snapshot --check`, so tool schema changes merge unreviewed (reported at `{shown(first)}`)"
         yield project_finding(cls, Location(first, 1, 1, 1, 1), message)

@@ -26,8 +26,12 @@ SNAPSHOT_NAME = re.compile(
     re.I,
 )
 # A snapshot matcher in a test, and the tools' schemas it may be applied to.
-SNAPSHOT_MATCHER = re.compile(r"\.toMatch(?:Inline|File)?Snapshot\(|\bsnapshot\.assert_match\(|==\s*snapshot\b")
-TOOL_SCHEMA = re.compile(r"\binputSchema\b|\binput_schema\b|\blistTools\(|\blist_tools\(")
+# A snapshot assertion (vitest/jest, syrupy) and what it pins; it counts when that names tools.
+SNAPSHOT_ASSERTION = re.compile(
+    r"expect\(([^;\n]{0,200}?)\)\s*\.toMatch(?:Inline|File)?Snapshot\(|assert\s+([^\n]{0,200}?)==\s*snapshot\b"
+    r"|snapshot\.assert_match\(([^\n]{0,200})"
+)
+PINS_TOOLS = re.compile(r"tool|inputSchema|input_schema", re.I)
 MAX_JSON_FILES = 400
 MAX_JSON_BYTES = 2_000_000
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "site-packages", "__pycache__", "build", "dist", ".tox", ".nox"}
@@ -117,9 +121,14 @@ def _tool_names(path: Path) -> FrozenSet[str]:
 
 
 def snapshot_tests(test_texts: Iterable[str]) -> bool:
-    """A test pins the tools' schemas with a snapshot matcher (vitest/jest `toMatchSnapshot`,
-    syrupy's `== snapshot`): the snapshot is committed beside it and the test fails on change."""
-    return any(SNAPSHOT_MATCHER.search(text) and TOOL_SCHEMA.search(text) for text in test_texts)
+    """A test pins the tools with a snapshot assertion (vitest/jest `expect(tools).toMatchSnapshot()`,
+    syrupy's `assert tools == snapshot`): the snapshot is committed beside it and the test fails
+    on change. A snapshot of anything else (a rendered result) does not count."""
+    return any(
+        PINS_TOOLS.search(next(g for g in match.groups() if g is not None))
+        for text in test_texts
+        for match in SNAPSHOT_ASSERTION.finditer(text)
+    )
 
 
 def compared(snapshots: Sequence[str], commands: Iterable[str], test_texts: Iterable[str]) -> bool:

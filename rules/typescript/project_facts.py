@@ -236,6 +236,7 @@ TOOLS_SNAPSHOT_TEST = """
     import { buildTools } from "../tools";
     it("keeps the tool surface stable", () => {
       const surface = buildTools().map((t) => ({ name: t.name, required: t.inputSchema.required ?? [] }));
+      expect(surface.map((tool) => tool.name)).toMatchSnapshot();
       expect(surface).toMatchSnapshot();
     });
 """
@@ -259,6 +260,10 @@ class TsNoSchemaSnapshotGate(_CiServer):
     )
     INVALID = (
         Invalid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/server.ts": TS_SERVER, "test/search.test.ts": UNIT_TEST}, line=1),
+        Invalid(  # a snapshot of a tool's result, in a test that lists the tools: the schemas are not pinned
+            PROTOCOL_CI, path=".github/workflows/ci.yml",
+            files={"src/server.ts": TS_SERVER, "test/server.test.ts": "const { tools } = await client.listTools();\nconst result = await client.callTool({ name: tools[0].name });\nexpect(result.content).toMatchInlineSnapshot();\n"},
+        ),
     )
 
 
