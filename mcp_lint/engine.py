@@ -182,7 +182,8 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     except ParseError as exc:
         if ParseErrorRule.code in settings.rule_codes:
             loc = Location(source.rel, exc.line, exc.column, exc.line, exc.column + 1)
-            result.findings.append(ParseErrorRule().make_finding(loc, f"{ParseErrorRule.summary}: {exc.message}"))
+            finding = ParseErrorRule().make_finding(loc, f"{ParseErrorRule.summary}: {exc.message}")
+            result.findings.append(finding.with_severity(exc.severity) if exc.severity else finding)
         return result
     except Exception as exc:  # an adapter bug must not end the run
         result.diagnostics.append(Diagnostic(source.rel, "internal-error", f"parser crashed: {type(exc).__name__}: {exc}"))

@@ -14,6 +14,7 @@ from mcp_lint.documents.dockerfile import DockerfileDocument
 from mcp_lint.documents.dotenv import DotenvDocument
 from mcp_lint.documents.shell import ShellDocument
 from mcp_lint.documents.yaml_docs import ComposeDocument, KubernetesDocument
+from mcp_lint.model import Severity
 from mcp_lint.engine import run
 from mcp_lint_rules.deploy.facts import drain_from_variable, duration, servers_in
 from mcp_lint.model import Location
@@ -223,8 +224,40 @@ def test_shell_commands():
 
 
 def test_shell_unclosed_quote():
-    with pytest.raises(ParseError):
+    with pytest.raises(ParseError) as info:
         ShellDocument("x.sh", 'echo "never closed\n').parse()
+    assert info.value.severity is None  # the rule's own (error): bash rejects this too
+    # Past a command substitution the reader may be the one that is wrong (a `case` pattern's
+    # lone `)` inside `$(...)`): advice, never an error on a script bash may accept.
+    with pytest.raises(ParseError) as info:
+        ShellDocument("x.sh", 'kind="$(case $1 in a) echo "it\'s";; esac)"\necho done\n').parse()
+    assert info.value.severity == Severity.INFO
+
+
+def test_shell_quotes_nested_in_command_substitution():
+    """Valid bash (`bash -n` accepts it) that a line-by-line quote tracker misreads: a heredoc
+    whose body has unbalanced quotes inside a quoted `$(...)`, and a quoted multi-line sed
+    script with continuation backslashes and `['\\"]` inside `$(...)`."""
+    doc = parsed(
+        ShellDocument,
+        """
+        #!/usr/bin/env bash
+        NAME="$(python3 - "$CFG" <<'END'
+        import re, sys
+        m = re.search(r'^name\\s*=\\s*"([^"]+)"', open(sys.argv[1]).read())
+        print(m.group(1) if m else 'don't know')
+        END
+        )"
+        found=$(printf '%s' "$row" | sed -nE \\
+            "s/.*from[[:space:]]*['\\"]pkg-a.*/\\1/p; \\
+             s/.*require\\(['\\"]pkg-b.*/\\1/p")
+        exec python -m server --name "$NAME" &
+        """,
+    )
+    assert [(c.line, c.end_line, c.background) for c in doc.commands] == [(2, 7, False), (8, 10, False), (11, 11, True)]
+    assert doc.commands[0].words[0].startswith("NAME=$(python3 - \"$CFG\" <<'END'\nimport re")  # outer quotes removed
+    assert doc.commands[1].words[0].startswith("found=$(printf '%s'")
+    assert doc.commands[2].words == ("exec", "python", "-m", "server", "--name", "$NAME")
 
 
 # -- .env -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Dict, Iterable, List, Optional, Set
 import libcst as cst
 
 from mcp_lint.model import Finding, Location, Severity
-from mcp_lint.python.project_model import at_launches
+from mcp_lint.python.placement import at_launches
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import project_finding
@@ -35,6 +35,34 @@ HEALTHY_SERVER = FASTMCP_SERVER.replace(
 CONSTANT_HEALTH_SERVER = FASTMCP_SERVER.replace(
     "\nif __name__", '\n@mcp.custom_route("/health", methods=["GET"])\nasync def health(request):\n    """Liveness."""\n    return JSONResponse({"status": "ok"})\n\nif __name__'
 )
+
+# A low-level server served over SSE by a Starlette app and uvicorn, with a health handler at `/`.
+LOWLEVEL_SSE_SERVER = """
+from mcp.server import Server
+
+app = Server("sql")
+
+async def run_sse(host: str, port: int) -> None:
+    import uvicorn
+    from mcp.server.sse import SseServerTransport
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Mount, Route
+
+    sse = SseServerTransport("/messages/")
+
+    async def handle_sse(request):
+        async with sse.connect_sse(request.scope, request.receive, request._send) as streams:
+            await app.run(streams[0], streams[1], app.create_initialization_options())
+
+    async def health_check(request):
+        return Response(RESPONSE)
+
+    web = Starlette(routes=[Route("/", endpoint=health_check), Route("/sse", endpoint=handle_sse), Mount("/messages/", app=sse.handle_post_message)])
+    config = uvicorn.Config(web, host=host, port=port)
+    server = uvicorn.Server(config)
+    await server.serve()
+"""
 
 
 class _ProbeFacts(PythonProjectRule):
@@ -86,7 +114,14 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
     Flags an MCP server served over HTTP (streamable HTTP or SSE) when no module of the
     project defines a health route: `@mcp.custom_route("/health", ...)`, a Starlette
     `Route("/healthz", ...)`, a FastAPI `@app.get("/livez")` and the like (`health`, `healthz`,
-    `livez`, `readyz`, `ready`, `live`, `ping`, `status`, `up`).
+    `livez`, `readyz`, `ready`, `live`, `ping`, `status`, `up`). A route whose handler is named
+    like a health check (`health_check`, `healthz`, `get_health`, `readiness`) counts whatever
+    its path: `Route("/", endpoint=health_check)` is the probe endpoint its author chose.
+
+    Reported at the call that starts the server over HTTP, once per served app (its sse and
+    http branches, or `uvicorn.Config` + `uvicorn.Server`, are one finding; the other launches
+    are related locations), with the server construction, the app served and the routes found
+    (not health paths) as related locations.
 
     Not flagged: stdio servers; projects whose routes come partly from sub-apps or prefixed
     routers that cannot be read statically while a deployment probe already targets a
@@ -131,7 +166,8 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         servers = _servers(facts_by_path)
         python = _python(facts_by_path)
-        health = [(path, loc) for f in python for path, loc in f.routes if HEALTH_PATH.search(path)]
+        health = sorted({(path, loc) for f in python for path, loc in [*f.routes, *f.named_health]
+                         if HEALTH_PATH.search(path) or (path, loc) in f.named_health}, key=lambda pair: pair[1])
         constant = {loc for f in python for _, loc in f.constant_health}
         if servers and health and all(loc in constant for _, loc in health):
             path, location = sorted(health, key=lambda pair: pair[1])[0]
@@ -146,11 +182,15 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
         if probes and any(f.open_routes for f in python):
             return  # a mounted sub-app may well serve the path the probe uses
         message = "the MCP server is served over HTTP but no module defines a health route (`/health`, `/healthz`...) for probes"
-        for location in at_launches(servers, project):  # once per serving entrypoint, at its launch
-            yield project_finding(cls, location, message)
+        routes = [replace(loc, message=f"route `{path}` found: not a health path") for f in python for path, loc in f.routes
+                  if _norm(path) not in MCP_PATHS | {_norm(p) for p in f.mcp_paths}]
+        candidates = [project_finding(cls, location, message, related=sorted(routes)[:3]) for location in servers]
+        yield from at_launches(candidates, project, per_app=True)  # once per served app, at its launch
 
     VALID = [
         Valid(FASTMCP_SERVER.replace("\nif __name__", "\nmcp.custom_route('/health-check', methods=['GET'])(status)\n\nif __name__")),
+        # A handler named like a health check is the probe endpoint, whatever its path.
+        Valid(LOWLEVEL_SSE_SERVER.replace("RESPONSE", '"ok" if pool.ping() else "down", status_code=200 if pool.ping() else 503')),
         Valid(HEALTHY_SERVER),
         Valid(FASTMCP_SERVER.replace('transport="http", host="0.0.0.0", port=8000', "")),
         Valid(
@@ -188,6 +228,30 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
     ]
     INVALID = [
         Invalid(CONSTANT_HEALTH_SERVER, line=9, message="answers 200 whatever happens", severity="info"),
+        Invalid(LOWLEVEL_SSE_SERVER.replace("RESPONSE", '"SQL server is running"'), line=21, message="the health route `/` answers 200", severity="info"),
+        Invalid(  # `uvicorn.Config` + `uvicorn.Server` is one launch: one finding
+            LOWLEVEL_SSE_SERVER.replace('Route("/", endpoint=health_check), ', ""),
+            line=22, count=1, message="no module defines a health route",
+        ),
+        Invalid(  # the sse and http branches of one entrypoint serve one app: one finding
+            """
+            import os
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            def main() -> None:
+                transport = os.environ.get("MCP_TRANSPORT", "sse")
+                if transport == "sse":
+                    mcp.run(transport="sse", host="0.0.0.0", port=8000)
+                else:
+                    mcp.run(transport="streamable-http", host="0.0.0.0", port=8000)
+
+            if __name__ == "__main__":
+                main()
+            """,
+            line=9, count=1,
+        ),
         Invalid(FASTMCP_SERVER, line=10, message="no module defines a health route"),
         Invalid(
             """

@@ -21,6 +21,9 @@ from ..deploy.facts import exec_words, flag_value, servers_in, split_command
 from ..deploy.sources import BATCH_KINDS, chart_commands, command_words, ecs_command, is_third_party_image, serving_chart, serving_containers
 
 HEALTH_PATH = re.compile(r"(?:^|/)(?:health|healthz|health[-_]?check|livez|readyz|ready|readiness|live|liveness|ping|status|up)/?$", re.I)
+# A route handler named like a health check (`health_check`, `healthz`, `get_health`): its author
+# made it the probe endpoint, whatever path it is mounted on (`Route("/", endpoint=health_check)`).
+HEALTH_HANDLER_WORDS = {"health", "healthz", "healthcheck", "livez", "readyz", "liveness", "readiness"}
 # The endpoints the SDKs serve by default: a plain GET there is 400/405/406, never 200.
 MCP_PATHS = {"/mcp", "/sse", "/messages"}
 MCP_PATH_KEYWORDS = ("path", "streamable_http_path", "sse_path", "message_path")
@@ -57,6 +60,8 @@ class PythonHttp:
     dynamic_port: bool = False
     # Health routes whose handler returns a constant: (path, location of the route).
     constant_health: List[Tuple[str, Location]] = field(default_factory=list)
+    # Routes whose handler is named like a health check, whatever their path: (path, location).
+    named_health: List[Tuple[str, Location]] = field(default_factory=list)
 
 
 @dataclass
@@ -79,17 +84,26 @@ class PythonHttpReader:
         self.model = model
         self.document = document
         self.facts = PythonHttp()
+        self._constant_handlers: Set[str] = set()  # functions of this file that return a constant response
         if model.is_mcp:
             self.facts.servers = [document.location(call) for call, kind in model.transport_calls if kind == "http"]
 
     def function(self, node: cst.FunctionDef) -> None:
+        if _returns_constant(node):
+            self._constant_handlers.add(node.name.value)
         for dec in node.decorators:
             call = dec.decorator
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in ROUTE_DECORATORS:
-                self._route(call)
-                path = self.facts.routes[-1][0] if self.facts.routes and self.facts.routes[-1][1] == self.document.location(call) else None
-                if path and HEALTH_PATH.search(path) and _returns_constant(node):
-                    self.facts.constant_health.append((path, self.document.location(call)))
+                self._route(call, node.name.value)
+
+    def _health_route(self, path: str, handler: str, where: Location) -> None:
+        """A route that answers probes: a health path, or a handler named like a health check;
+        noted as constant when the handler (defined before) always answers the same."""
+        named = is_health_handler(handler)
+        if named:
+            self.facts.named_health.append((path, where))
+        if (named or HEALTH_PATH.search(path)) and handler in self._constant_handlers:
+            self.facts.constant_health.append((path, where))
 
     def call(self, node: cst.Call) -> None:
         name = (dotted(node.func) or "").split(".")[-1]
@@ -121,13 +135,24 @@ class PythonHttpReader:
         func = node.func
         return isinstance(func, cst.Attribute) and self.model.server_named(dotted(func.value)) is not None
 
-    def _route(self, call: cst.Call) -> None:
+    def _route(self, call: cst.Call, handler: str = "") -> None:
         arg = keyword(call, "path") or positional(call, 0)
         text = string_value(arg.value) if arg is not None else None
         if text is None or not text.startswith("/"):
             self.facts.open_routes = True
-        else:
-            self.facts.routes.append((text, self.document.location(call)))
+            return
+        where = self.document.location(call)
+        self.facts.routes.append((text, where))
+        if not handler:  # `Route("/", endpoint=health_check)`, `Route("/", health_check)`
+            endpoint = keyword(call, "endpoint") or positional(call, 1)
+            handler = (dotted(endpoint.value) or "").rpartition(".")[2] if endpoint is not None else ""
+        self._health_route(text, handler, where)
+
+
+def is_health_handler(name: str) -> bool:
+    """`health_check`, `healthCheck`, `get_health`, `readiness`; not `healthcare_search`."""
+    words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)]
+    return any(w in HEALTH_HANDLER_WORDS for w in words) or any(a == "health" and b == "check" for a, b in zip(words, words[1:]))
 
 
 def _returns_constant(function: cst.FunctionDef) -> bool:
