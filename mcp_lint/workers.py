@@ -16,6 +16,7 @@ phases, and never allowed to hang the run or lose its report.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
@@ -24,6 +25,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
+from mcp_lint import gc_tuning
 from mcp_lint.budget import FILE_SECONDS, cap_worker_memory
 
 PARALLEL_THRESHOLD = 24  # below this many items a process pool costs more than it saves
@@ -51,6 +53,7 @@ def available_cpus() -> int:
 def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it kills us on Ctrl-C
     cap_worker_memory()
+    gc.set_threshold(*gc_tuning.THRESHOLD)
 
 
 def _run_chunk(func: Callable, items: Sequence, constants: Tuple) -> List:
