@@ -1,6 +1,6 @@
 """Benchmark mcp-lint against peers on the same MCP-heavy trees, in one run.
 
-    python bench/run.py [--quick] [--profile] [--trees NAME,...]
+    python bench/run.py [--quick] [--profile] [--trees NAME,...] [--skip PEER,...]
 
 Sets up `bench/.venv` (gitignored) with mcp-lint and the peers from the package registry: semgrep
 (with the two rules in bench/semgrep-two-rules.yaml), bandit, ruff and agent-audit (an MCP-specific
@@ -180,7 +180,7 @@ def run_growth(tree: Path, work: Path) -> Tuple[List[Row], dict, Dict[str, str]]
     return [("mcp-lint cold", *_row(measure(lint_cmd("."), tree, env)))], {"phases": {}, "rules": {}}, {}
 
 
-def run_tree(tree: Path, work: Path) -> Tuple[List[Row], dict, Dict[str, str]]:
+def run_tree(tree: Path, work: Path, skip=frozenset()) -> Tuple[List[Row], dict, Dict[str, str]]:
     env = {**os.environ}
     rows: List[Row] = []
     notes: Dict[str, str] = {}
@@ -207,11 +207,12 @@ def run_tree(tree: Path, work: Path) -> Tuple[List[Row], dict, Dict[str, str]]:
     rows.append(("parse-only floor (libcst)", *_row(measure([bin_("python"), str(floor), str(files)], tree))))
     notes["parsed"] = f"{len(profile['parsed'])} Python files parsed"
     rows.append(("ruff --no-cache", *_row(measure([bin_("ruff"), "check", "--no-cache", "--exit-zero", "-q", "."], tree))))
-    rows.append(("bandit", *_row(measure([bin_("bandit"), "-r", "-q", "-f", "json", "-o", os.devnull, "."], tree))))
+    if "bandit" not in skip:
+        rows.append(("bandit", *_row(measure([bin_("bandit"), "-r", "-q", "-f", "json", "-o", os.devnull, "."], tree))))
     semgrep = [bin_("semgrep"), "scan", "--config", str(SEMGREP_RULES), "--metrics", "off", "--disable-version-check",
                "--quiet", "--json", "-o", os.devnull, "."]
     rows.append(("semgrep (2 rules)", *_row(measure(semgrep, tree))))
-    if Path(bin_("agent-audit")).exists():
+    if Path(bin_("agent-audit")).exists() and "agent-audit" not in skip:
         rows.append(("agent-audit", *_row(measure([bin_("agent-audit"), "scan", ".", "-f", "json", "-o", os.devnull], tree))))
     return rows, profile, notes
 
@@ -265,6 +266,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="only 1x of the mid-size set, no non-MCP tree")
     parser.add_argument("--profile", action="store_true", help="print mcp-lint's per-phase and per-rule profile")
     parser.add_argument("--trees", help="comma-separated substrings of the tree names to run")
+    parser.add_argument("--skip", default="", help="comma-separated peers not to run (e.g. bandit,agent-audit: the slowest)")
     args = parser.parse_args()
     ensure_venv()
     with tempfile.TemporaryDirectory(prefix="mcp-lint-bench-") as tmp:
@@ -275,7 +277,7 @@ def main() -> int:
             files, lines = count(tree)
             print(f"== {name}: {files} Python files, {lines} lines", file=sys.stderr)
             growth_only = name.startswith("mid-size") and not name.startswith("mid-size 1x")
-            rows, profile, notes = (run_growth if growth_only else run_tree)(tree, work)
+            rows, profile, notes = run_growth(tree, work) if growth_only else run_tree(tree, work, set(filter(None, args.skip.split(","))))
             results[name] = (files, lines, rows, profile, notes)
         emit(results, args.profile)
     return 0
