@@ -16,7 +16,7 @@ A verdict is {"repo", "commit", "path", "line", "code", "verdict", "reason"} wit
   ""          not judged yet (what --write-unjudged writes; ignored when counting).
 Findings and verdicts are matched by (repo, path, code, line).
 
-It runs mcp-lint (the one importable by this Python: `python -m mcp_lint check --output-format json
+It runs mcp-lint (the one importable by this Python: `python -P -m mcp_lint check --output-format json
 --no-cache`) over every checkout of the chosen sets (default: every set with a bench/repos file) and
 prints, per rule, TP, FP, disputed and precision (disputed counted as wrong, and as right), the same
 overall, recall per checklist item (found = matched tp/fn verdicts; missed = fn verdicts not found
@@ -167,7 +167,10 @@ def _fmt_key(key: Key) -> str:
 
 def lint(checkout: Path, select: Optional[str], jobs: Optional[int], timeout: float) -> Tuple[List[dict], str]:
     """Findings of `mcp-lint check .` run inside the checkout, as JSON dicts; and stderr."""
-    cmd = [sys.executable, "-m", "mcp_lint", "check", ".", "--output-format", "json", "--no-cache", "--exit-zero"]
+    # -P (-I before 3.11): not the checkout's folder first on sys.path, where a checkout's own
+    # `mcp_lint/` package would be imported and run instead of ours.
+    safe_path = "-P" if sys.version_info >= (3, 11) else "-I"
+    cmd = [sys.executable, safe_path, "-m", "mcp_lint", "check", ".", "--output-format", "json", "--no-cache", "--exit-zero"]
     if select:
         cmd += ["--select", select]
     if jobs:

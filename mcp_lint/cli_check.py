@@ -6,7 +6,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 from mcp_lint.cli import UsageError, error, write_stdout
 from mcp_lint.reporters import FORMATS
@@ -59,15 +59,16 @@ def missing(targets: Sequence[Path]) -> bool:
     return bool(absent)
 
 
-def paths_and_config(args):
+def paths_and_config(args, overrides: Optional[Dict[str, Any]] = None):
     """(targets, configuration) for a subcommand that takes PATHS and --config (default: the
-    current directory), or the exit code after saying what is wrong."""
+    current directory), or the exit code after saying what is wrong. `overrides` are applied
+    as command-line options would be."""
     from mcp_lint.config import ConfigError, load_config
     from mcp_lint.registry import all_rules
 
     targets = args.paths or [Path(".")]
     try:
-        config = load_config(targets, args.config, {}, all_rules())
+        config = load_config(targets, args.config, overrides or {}, all_rules())
     except ConfigError as exc:
         return error(str(exc))
     if missing(targets):

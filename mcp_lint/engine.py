@@ -203,7 +203,7 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
     python_rules = [r for r in rules if issubclass(r, PythonRule)]
     view = settings.views.get(document.path, EMPTY_VIEW)
     try:
-        instances, _ = run_python_rules(document, python_rules, settings.options, (), view)
+        instances, _ = run_python_rules(document, python_rules, settings.options, view)
     except RecursionError:
         _skipped(result, "nesting too deep to analyse")
         return
@@ -212,7 +212,7 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
         instances = []
         for rule in python_rules:
             try:
-                alone, _ = run_python_rules(document, [rule], settings.options, (), view)
+                alone, _ = run_python_rules(document, [rule], settings.options, view)
                 instances.extend(alone)
             except Exception as exc:
                 result.diagnostics.append(
@@ -410,6 +410,13 @@ def run(
     if clock.on:
         _write_profile(clock, plans)
     return result
+
+
+def unit_results(targets: Sequence[Path], config: Config, jobs: Optional[int] = None) -> List[Tuple[Unit, List[FileResult]]]:
+    """Each project unit of a run over `targets` with its files' results (their facts
+    included), exactly as `check` computes them: for commands built on the rules' facts."""
+    _, plans = _run(targets, config, False, jobs, None, True, None, None, profile.Clock())
+    return [(plan.unit, plan.results) for plan in plans]
 
 
 def _write_profile(clock: profile.Clock, plans: List["_Plan"]) -> None:

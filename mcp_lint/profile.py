@@ -91,13 +91,12 @@ def install(rules: Iterable[type]) -> None:
         return
     _installed = True
     from mcp_lint.documents.python import PythonDocument
-    from mcp_lint.python import context, project_index
+    from mcp_lint.python import context
 
     PythonDocument.parse = _timed("phase:parse (libcst)", PythonDocument.parse)
     PythonDocument.position = _timed("phase:positions", PythonDocument.position)
     PythonDocument.metadata = _timed("phase:metadata (scopes, whole-file positions)", PythonDocument.metadata)
     context.build_model = _timed("phase:MCP model", context.build_model)
-    project_index.build_model = _timed("phase:MCP model (index)", project_index.build_model)
     for rule in rules:
         for attr, value in list(vars(rule).items()):
             if callable(value) and attr.startswith(("visit_", "leave_")):

@@ -25,6 +25,7 @@ from mcp_lint.python.mcp_model import McpModel, STANDALONE_TOOL_DECORATORS, Tool
 from mcp_lint.python.names import callee, dotted, keyword, positional, string_value
 
 DEFAULT_PATH = "mcp-tools.snapshot.json"
+SNAPSHOT_RULE = "MCP0902"  # its facts are each file's tools; its `path` option names the snapshot
 FORMAT_VERSION = 1
 
 _SCALARS = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "bytes": "string"}
@@ -342,35 +343,37 @@ def _low_level_tools(module: cst.Module, model: McpModel, locate) -> Iterable[St
         yield StaticTool(name_value, text or "", schema, locate(call))
 
 
-def project_tools(targets: Sequence[Path], config) -> List[StaticTool]:
-    """Every tool of the Python files a run over `targets` would lint (same discovery and
-    excludes), with cross-module registrations resolved through the project index."""
-    from mcp_lint.budget import TooExpensive, file_budget
-    from mcp_lint.discovery import discover
-    from mcp_lint.documents.python import PythonDocument
-    from mcp_lint.reading import read_text
-    from mcp_lint.python.context import package_of
-    from mcp_lint.python.mcp_model import build_model
-    from mcp_lint.python.project_index import ProjectIndex, registrations_in
+@dataclass(frozen=True)
+class UnitTools:
+    """The tools of one project unit (mcp_lint/units.py) and where its snapshot lives."""
 
-    files, _ = discover(targets, config.root, config.all_excludes, config.respect_gitignore, config.files)
-    texts = {f.rel: read_text(f.path, "python")[0] for f in files if f.kind == "python"}
-    index = ProjectIndex(r for rel, text in texts.items() if text for r in registrations_in(rel, text, package_of(rel)))
-    tools: List[StaticTool] = []
-    for rel, text in texts.items():
-        if text is None:
-            continue
-        document = PythonDocument(rel, text)
-        try:
-            with file_budget():
-                document.parse()
-                model = build_model(document.module, package_of(rel), index.registered_in(rel))
-                tools.extend(tools_in_module(document.module, model, document.location))
-        except (Exception, TooExpensive):  # `mcp-lint check` reports the files it could not analyse
-            continue
-    from mcp_lint.typescript.snapshot import project_tools as typescript_tools
+    root: Path
+    path_option: str  # the MCP0902 `path` option of the unit's configuration
+    tools: Tuple[StaticTool, ...]
 
-    return tools + typescript_tools(f for f in files if f.kind == "typescript")
+    @property
+    def file(self) -> Path:
+        return self.root / self.path_option
+
+
+def project_tools(targets: Sequence[Path], config, jobs: Optional[int] = None) -> List[UnitTools]:
+    """The tools of each project unit of a run over `targets`, exactly as `check` sees them:
+    the facts its schema snapshot rules collect (`SNAPSHOT_RULE`, Python and TypeScript), from
+    models built with the shared project model (servers imported or renamed across modules,
+    factories, subclasses). `config` must enable `SNAPSHOT_RULE` for every file. A run with no
+    unit (no file found) has the configuration's root as its one unit, without tools."""
+    from mcp_lint import engine
+    from mcp_lint.units import Layout
+
+    def at(root: Path, unit_config, tools: Tuple[StaticTool, ...]) -> UnitTools:
+        return UnitTools(root, str(unit_config.rule_options.get(SNAPSHOT_RULE, {}).get("path", DEFAULT_PATH)), tools)
+
+    layout = Layout(config, targets)
+    found = []
+    for unit, results in engine.unit_results(targets, config, jobs):
+        tools = tuple(t for result in results for t in result.facts.get(SNAPSHOT_RULE, {}).get("tools", ()))
+        found.append(at(unit.root, layout.config_for(unit.root, is_dir=True), tools))
+    return sorted(found, key=lambda u: u.root) or [at(Path(config.root), config, ())]
 
 
 # ---------------------------------------------------------------------------------------

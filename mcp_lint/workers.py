@@ -7,8 +7,16 @@ phases, and never allowed to hang the run or lose its report.
   single-worker pool, so that an item that kills its worker again is identified and reported
   through `on_failure` (for a file: skipped, "the worker process analysing it died"), while
   every other item still gets its result.
-- SIGTERM or SIGINT to the parent kills the workers before the parent exits: they would
-  otherwise live on, each holding a few hundred MB.
+- No worker outlives the parent. SIGTERM or SIGINT to the parent kills the workers it knows,
+  then SIGTERM ends the parent by that signal at once and SIGINT raises KeyboardInterrupt, which
+  the pool re-raises wherever it next runs: an exception raised from a signal handler can land
+  anywhere, and where it lands inside the pool's own start-up (an at-fork hook, a `__del__`) Python
+  drops it, so the run used to carry on and wait for the workers it had just killed. On Linux each
+  worker forked by the main thread also asks the kernel to kill it when the parent dies
+  (`PR_SET_PDEATHSIG`), which covers a worker forked but not yet registered when the signal came,
+  and a parent killed with SIGKILL.
+  Workers do not keep the parent's handlers: a SIGTERM to the process group ends each of them
+  alone, instead of running the parent's handler on a copy of its worker table.
 - Each worker caps its own address space (`budget.cap_worker_memory`); the parent's is never
   touched.
 - The default number of workers is the number of CPUs this process may run on (CPU
@@ -16,7 +24,9 @@ phases, and never allowed to hang the run or lose its report.
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import multiprocessing
 import os
 import signal
 import threading
@@ -50,10 +60,28 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _init_worker() -> None:
+_PR_SET_PDEATHSIG = 1
+
+
+def _init_worker(parent: Optional[int]) -> None:
+    """`parent`: the pid of the process whose main thread forked this worker, else None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it kills us on Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
+    if parent is not None:
+        _die_with_parent(parent)
     cap_worker_memory()
     gc.set_threshold(*gc_tuning.THRESHOLD)
+
+
+def _die_with_parent(parent: int) -> None:
+    """The kernel's signal goes when the *thread* that forked ends, hence main-thread forks only."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError, TypeError):  # not Linux: the parent's signal handler is all there is
+        return
+    if os.getppid() != parent:  # it died before the request took effect
+        os._exit(1)
 
 
 def _run_chunk(func: Callable, items: Sequence, constants: Tuple) -> List:
@@ -79,6 +107,7 @@ class Workers:
         self.jobs = jobs
         self.pool: Optional[ProcessPoolExecutor] = None
         self._previous_handlers: Dict[int, Any] = {}
+        self._interrupted = False  # SIGINT came: no more pools, whatever swallowed the exception
         self._on_result: Callable[[], None] = lambda: None
 
     # -- the one public operation ------------------------------------------------------------
@@ -113,9 +142,19 @@ class Workers:
     # -- running and watching ----------------------------------------------------------------
 
     def _pool(self, jobs: Optional[int] = None) -> ProcessPoolExecutor:
+        self._check_interrupt()
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=jobs or self.jobs, initializer=_init_worker)
+            context = multiprocessing.get_context()
+            forked_here = context.get_start_method() == "fork" and threading.current_thread() is threading.main_thread()
+            parent = os.getpid() if forked_here else None
+            self.pool = ProcessPoolExecutor(
+                max_workers=jobs or self.jobs, mp_context=context, initializer=_init_worker, initargs=(parent,)
+            )
         return self.pool
+
+    def _check_interrupt(self) -> None:
+        if self._interrupted:
+            raise KeyboardInterrupt
 
     def _run(self, pool: ProcessPoolExecutor, func, items, constants, batches: List[List[int]], results: List) -> None:
         futures: Dict[Future, List[int]] = {
@@ -127,6 +166,7 @@ class Workers:
         busy = time.monotonic()  # when the workers last used CPU
         while pending:
             done, pending = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+            self._check_interrupt()
             now_cpu = self._worker_cpu()
             if now_cpu != cpu or done:
                 busy = time.monotonic()
@@ -206,8 +246,8 @@ class Workers:
         return self
 
     def _on_signal(self, signum, frame) -> None:
-        # Only signals here: the main thread may be inside the pool, holding its locks (a
-        # shutdown from here would deadlock). __exit__ then reaps and shuts down.
+        # Only signals and raises here: the main thread may be inside the pool, holding its
+        # locks (a shutdown from here would deadlock).
         try:
             pids = list(getattr(self.pool, "_processes", None) or ())
         except RuntimeError:  # the pool's manager thread changed the table meanwhile
@@ -218,8 +258,13 @@ class Workers:
             except OSError:
                 pass
         if signum == signal.SIGINT:
+            self._interrupted = True  # __exit__ reaps and shuts down as the exception unwinds
             raise KeyboardInterrupt
-        raise SystemExit(128 + signum)
+        # SIGTERM: end now, by that signal, as if this handler were not there. An exception
+        # would not do: raised inside an at-fork hook or a finaliser it is printed and dropped.
+        signal.signal(signum, signal.SIG_DFL)
+        signal.raise_signal(signum)
+        os._exit(128 + signum)  # only if the signal is blocked in this thread
 
     def __exit__(self, exc_type, *exc) -> None:
         for signum, handler in self._previous_handlers.items():

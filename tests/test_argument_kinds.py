@@ -2,7 +2,7 @@
 
 import pytest
 
-from mcp_lint.python.argument_kinds import IDENTIFIER, PAYLOAD, kind_of_name
+from mcp_lint.python.argument_kinds import IDENTIFIER, PAYLOAD, UNKNOWN, kind_of_name
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,44 @@ def test_kind_of_name(name, kind):
 @pytest.mark.parametrize("name", ["api_key", "secret_key", "access_key", "client_key"])
 def test_credential_keys_are_not_identifiers(name):
     assert kind_of_name(name) != IDENTIFIER
+
+
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("output_file", IDENTIFIER),  # a file on the server's disk, named like a table
+        ("notebook_path", IDENTIFIER),
+        ("script_path", IDENTIFIER),
+        ("path", IDENTIFIER),
+        ("file", UNKNOWN),  # bare: may be an upload's content
+        ("page_url", UNKNOWN),  # a URL's query string can carry what the user searched
+    ],
+)
+def test_locations(name, kind):
+    assert kind_of_name(name) == kind
+
+
+def _param(source: str):
+    import libcst as cst
+
+    function = cst.parse_module(source).body[0]
+    return function.params.params[0], function.get_docstring()
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("def f(command: str = Field(description=\"Subcommand, e.g. 'cp' or 'describe-instances'\")): pass", True),
+        ("def f(kind: Annotated[str, Field(description=\"One of 'text', 'json'\")]): pass", True),
+        ("def f(source: str):\n    '''Add.\n\n    Args:\n        source: type, must be one of:\n            - 'text'\n            - 'json'\n    '''", True),
+        # plain words as examples could be a search; people and free text are never choices
+        ("def f(query: str = Field(description=\"Search, e.g. 'python', 'rust'\")): pass", False),
+        ("def f(who: str = Field(description=\"User, e.g. 'jane.doe', 'doe@example.com'\")): pass", False),
+        ("def f(q: str = Field(description=\"Free-form text, e.g. 'a-b', 'c-d'\")): pass", False),
+        ("def f(sql: str = Field(description=\"SQL, e.g. 'SELECT 1', 'SHOW TABLES'\")): pass", False),
+    ],
+)
+def test_described_as_choice(source, expected):
+    from mcp_lint.python.choices import described_as_choice
+
+    assert described_as_choice(*_param(source)) is expected

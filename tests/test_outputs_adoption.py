@@ -62,6 +62,7 @@ def test_add_noqa_in_every_commented_kind_is_idempotent(tmp_path, capsys, monkey
         "compose.yaml": COMPOSE,
         "k8s/deploy.yaml": K8S,
         "tsconfig.json": TSCONFIG,
+        "package.json": '{ "dependencies": { "@modelcontextprotocol/sdk": "^1.12.0" } }\n',  # a TS server package too
     }
     project(tmp_path, files)
     code, before = run_json(capsys, monkeypatch, tmp_path)

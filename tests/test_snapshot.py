@@ -7,7 +7,7 @@ import textwrap
 
 import libcst as cst
 
-from _project import project, run
+from _project import project, run, run_json
 from mcp_lint import snapshot
 from mcp_lint.python.mcp_model import build_model
 
@@ -114,3 +114,121 @@ def test_check_without_snapshot_fails(tmp_path, capsys, monkeypatch):
     root = project(tmp_path, {"server.py": SERVER})
     code, out, _ = run(capsys, monkeypatch, root, "snapshot", "--check")
     assert code == 1 and "no snapshot committed" in out
+
+
+# -- the project model: the tools the rules see --------------------------------------------
+
+ACROSS_MODULES = {
+    "weather/app.py": 'from mcp.server.fastmcp import FastMCP\n\nweather = FastMCP("weather")\n',
+    "weather/tools.py": textwrap.dedent(
+        '''\
+        from weather.app import weather as wx
+
+
+        @wx.tool()
+        def forecast(city: str, days: int = 3) -> str:
+            """Forecast for a city."""
+            return city
+        '''
+    ),
+    "weather/factory.py": textwrap.dedent(
+        '''\
+        from mcp.server.fastmcp import FastMCP
+
+
+        def create_server() -> FastMCP:
+            return FastMCP("alerts")
+
+
+        class Alerts(FastMCP):
+            pass
+        '''
+    ),
+    "weather/more.py": textwrap.dedent(
+        '''\
+        from weather.factory import Alerts, create_server
+
+        alerts = create_server()
+        station = Alerts("station")
+
+
+        @alerts.tool()
+        def warn(region: str) -> str:
+            return region
+
+
+        @station.tool()
+        def reading(sensor: str) -> str:
+            return sensor
+        '''
+    ),
+    "weather/__init__.py": "",
+}
+
+
+def test_tools_on_servers_imported_renamed_built_or_subclassed_elsewhere(tmp_path, capsys, monkeypatch):
+    """A tool registered on a server imported from another module under another name (and on
+    a factory's server, and on an instance of a subclass) is in the snapshot: the old
+    per-file index only knew receivers named like `mcp`. And `check` counts the same tools."""
+    root = project(tmp_path, {**ACROSS_MODULES, ".git/HEAD": "ref: refs/heads/main\n"})  # MCP0901 wants a repository
+    code, out, _ = run(capsys, monkeypatch, root, "snapshot")
+    assert code == 0, out
+    tools = {t["name"]: t for t in json.loads((root / "mcp-tools.snapshot.json").read_text(encoding="utf-8"))["tools"]}
+    assert set(tools) == {"forecast", "warn", "reading"}
+    assert tools["forecast"]["inputSchema"] == {
+        "type": "object",
+        "properties": {"city": {"type": "string"}, "days": {"type": "integer", "default": 3}},
+        "required": ["city"],
+    }
+    for written in ("mcp-tools.snapshot.json", "mcp-tools.snapshot.json.sha256"):
+        (root / written).unlink()
+    code, report = run_json(capsys, monkeypatch, root, "check", "--select", "MCP0901")
+    (missing,) = [f["message"] for f in report["findings"] if f["code"] == "MCP0901"]
+    assert "registers 3 tool(s) (`forecast`, `reading`, `warn`)" in missing
+
+
+MONOREPO = {
+    ".git/HEAD": "ref: refs/heads/main\n",
+    "services/alpha/pyproject.toml": "[project]\nname = 'alpha'\n",
+    "services/alpha/alpha/__init__.py": "",
+    "services/alpha/alpha/server.py": 'from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("alpha")\n',
+    "services/alpha/alpha/tools.py": "from alpha.server import mcp as app\n\n\n@app.tool()\ndef lookup(key: str) -> str:\n    return key\n",
+    "services/beta/pyproject.toml": "[project]\nname = 'beta'\n",
+    "services/beta/server.py": 'from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("beta")\n\n\n@mcp.tool()\ndef ping() -> str:\n    return "pong"\n',
+    "docs/notes.py": "x = 1\n",
+}
+
+
+def _names(path) -> list:
+    return [t["name"] for t in json.loads(path.read_text(encoding="utf-8"))["tools"]]
+
+
+def test_monorepo_root_and_package_write_the_same_per_package_snapshots(tmp_path, capsys, monkeypatch):
+    """Units as `check` has them: at the monorepo root, one snapshot per package at its root
+    (where MCP0901/MCP0902 look for it), the same file as a run inside the package writes."""
+    from _project import write
+
+    root = write(tmp_path, MONOREPO)
+    alpha, beta = root / "services/alpha", root / "services/beta"
+    code, out, _ = run(capsys, monkeypatch, root, "snapshot")
+    assert code == 0, out
+    assert "services/alpha/mcp-tools.snapshot.json (1 tool)" in out
+    assert _names(alpha / "mcp-tools.snapshot.json") == ["lookup"] and _names(beta / "mcp-tools.snapshot.json") == ["ping"]
+    assert not (root / "mcp-tools.snapshot.json").exists()
+    at_root = (alpha / "mcp-tools.snapshot.json").read_text(encoding="utf-8")
+
+    (alpha / "mcp-tools.snapshot.json").unlink()
+    assert run(capsys, monkeypatch, alpha, "snapshot")[0] == 0
+    assert (alpha / "mcp-tools.snapshot.json").read_text(encoding="utf-8") == at_root
+    assert run(capsys, monkeypatch, root, "snapshot", "--check")[0] == 0
+    code, report = run_json(capsys, monkeypatch, root, "check", "--select", "MCP09")
+    assert report["findings"] == []
+
+    write(root, {"services/beta/server.py": MONOREPO["services/beta/server.py"].replace("def ping()", "def ping(host: str)")})
+    code, out, _ = run(capsys, monkeypatch, root, "snapshot", "--check")
+    assert code == 1 and "services/beta/mcp-tools.snapshot.json: tool `ping`, parameter `host`: required parameter added" in out
+    assert "services/alpha/mcp-tools.snapshot.json: up to date" in out
+    assert run(capsys, monkeypatch, alpha, "snapshot", "--check")[0] == 0
+
+    code, _, err = run(capsys, monkeypatch, root, "snapshot", "--output", "all.json")
+    assert code == 2 and "2 project units" in err and not (root / "all.json").exists()

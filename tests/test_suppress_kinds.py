@@ -54,9 +54,13 @@ CASES = {
         """,
     ),
 }
+# Files a kind's rule needs beside it: a tsconfig is checked only in a package that builds an MCP server.
+AROUND = {"tsconfig.json": {"package.json": '{ "dependencies": { "@modelcontextprotocol/sdk": "^1.12.0" } }\n'}}
 
 
 def lint(tmp_path, rel, text, code):
+    for other, content in AROUND.get(rel, {}).items():
+        (tmp_path / other).write_text(content)
     target = tmp_path / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(textwrap.dedent(text).lstrip("\n"))

@@ -3,9 +3,11 @@
 Logging a tool argument matters in proportion to what it carries. Free text and payloads (a
 query, a message, a document, a request body, the whole arguments dict) are whatever the user
 told the AI and may hold personal data; identifiers (cluster ids, regions, table names, page
-tokens the server generated, enum members, counts) name things and carry nothing the user wrote.
-Everything else is unknown. The judgement is a heuristic over the words of the name (split on
-`_` and camelCase), used to choose a finding's severity and the argument its message names.
+tokens the server generated, enum members, counts, paths of files on the server) name things and
+carry nothing the user wrote. Everything else is unknown. The judgement is a heuristic over the
+words of the name (split on `_` and camelCase), used to choose a finding's severity and the
+argument its message names; `choices.py` adds evidence from the code itself (a parameter
+documented as one of a few names, a value logged after it failed a lookup in a fixed set).
 """
 
 from __future__ import annotations
@@ -60,12 +62,20 @@ RESOURCE_WORDS = RESOURCE_WORDS | {"dashboard", "pipeline", "report", "transform
 POSITION_WORDS = frozenset({"page", "next", "continuation", "pagination", "cursor", "resume", "sync", "prev", "previous"})
 # Counts and bounds: `max_results`, `num_tokens`, `remaining_tokens`.
 COUNT_FIRST_WORDS = frozenset({"max", "min", "num", "n", "total", "remaining", "top", "count", "limit"})
-# A last word that names a location rather than content: at most unknown (`script_path`).
-LOCATION_WORDS = frozenset({"path", "paths", "file", "files", "filename", "dir", "directory", "url", "urls", "uri", "uris", "link"})
+# A last word that names a file or folder: an identifier of something on the server's own disk
+# (`output_file`, `notebook_path`), as `table_name` names a table. A bare `file` or `files` may
+# be an upload's content, so it needs a qualifier.
+PATH_WORDS = frozenset({"path", "paths", "file", "files", "filename", "filenames", "filepath", "dir", "dirs", "directory", "folder"})
+BARE_PATH_WORDS = PATH_WORDS - {"file", "files"}
+# A last word that names a web location: at most unknown, since a URL can carry a query string
+# with what the user searched for, and the pages a user reads say something about them.
+URL_WORDS = frozenset({"url", "urls", "uri", "uris", "link", "links"})
 # Counts and sizes: `content_tokens`, `query_length`, `body_bytes`.
 COUNT_LAST_WORDS = frozenset({"tokens", "count", "counts", "length", "len", "size", "bytes", "chars", "characters", "seconds", "ms", "number"})
 # Patterns that select among names the server lists (`filter_pattern`, `like`, `name_prefix`).
 SELECTOR_WORDS = frozenset({"pattern", "patterns", "like", "glob", "prefix", "regex"})
+# Annotations of a file-system location.
+PATH_TYPES = frozenset({"Path", "PurePath", "PosixPath", "FilePath", "DirectoryPath", "NewPath"})
 # Annotation names whose values are fixed choices.
 CHOICE_SUFFIXES = ("Enum", "Type", "Kind", "Mode", "Format", "Level", "Status", "State", "Region")
 
@@ -109,7 +119,9 @@ def kind_of_name(name: str, owner: str = "") -> str:
         if context & (PERSON_WORDS | {"people"}):
             return PAYLOAD
         return IDENTIFIER if context & RESOURCE_WORDS else UNKNOWN
-    if last in LOCATION_WORDS:
+    if last in PATH_WORDS and (len(parts) > 1 or last in BARE_PATH_WORDS):
+        return IDENTIFIER
+    if last in URL_WORDS:
         return UNKNOWN
     if set(parts) & PAYLOAD_WORDS:
         return PAYLOAD
@@ -120,11 +132,12 @@ def kind_of_name(name: str, owner: str = "") -> str:
 
 def kind_of_annotation(annotation: Optional[str], enums=frozenset()) -> Optional[str]:
     """IDENTIFIER for an enum-like annotation (an Enum class of the module, or a name such as
-    `RegionType`); None when the annotation says nothing."""
+    `RegionType`) or a path type (`pathlib.Path`, pydantic `FilePath`); None when the annotation
+    says nothing."""
     if not annotation:
         return None
     last = annotation.split(".")[-1]
-    if last in enums or (last != "str" and last.endswith(CHOICE_SUFFIXES)):
+    if last in enums or last in PATH_TYPES or (last != "str" and last.endswith(CHOICE_SUFFIXES)):
         return IDENTIFIER
     return None
 

@@ -72,7 +72,6 @@ def run_python_rules(
     document: PythonDocument,
     rule_classes: Sequence[Type],
     options: Dict[str, Dict[str, Any]],
-    registered_elsewhere: Sequence = (),
     view=None,
 ):
     """Build the model once and run every rule in one batched traversal.
@@ -81,7 +80,7 @@ def run_python_rules(
     the engine, which retries the rules one at a time to isolate the culprit."""
     assert document.module is not None
     walk.forget()
-    model = build_model(document.module, package_of(document.path), registered_elsewhere, view, document.location)
+    model = build_model(document.module, package_of(document.path), view, document.location)
     ctx = PythonContext(document, model, options)
     rules = [cls(ctx) for cls in rule_classes]
     walk.visit_batched(document.module, [_EnterScope(ctx), *rules, _LeaveScope(ctx)])

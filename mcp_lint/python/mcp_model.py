@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 import libcst as cst
 
@@ -117,18 +117,6 @@ class ToolHandler:
 
 
 @dataclass(frozen=True)
-class ExternalRegistration:
-    """A function imported from another module and registered here as a handler; the
-    engine's project index hands it to the model of the module that defines it."""
-
-    module: str  # absolute dotted module as imported
-    function: str
-    tool_name: str
-    kind: str
-    framework: str
-
-
-@dataclass(frozen=True)
 class ToolCode:
     """A function whose body runs on a tool call: the handler itself or a same-file helper it calls."""
 
@@ -154,7 +142,6 @@ class McpModel:
     transport_calls: List[Tuple[cst.Call, str]] = field(default_factory=list)
     frameworks: Set[str] = field(default_factory=set)
     imports_mcp: bool = False
-    external_registrations: List[ExternalRegistration] = field(default_factory=list)
     view: object = None  # project_model.FileView of this file
 
     def qualify(self, expr: cst.BaseExpression) -> Optional[str]:
@@ -258,13 +245,12 @@ class _Collector(cst.CSTVisitor):
 def build_model(
     module: cst.Module,
     package: str = "",
-    registered_elsewhere: Sequence[ExternalRegistration] = (),
     view=None,
     locate=None,
 ) -> McpModel:
     """The model of one file. `view` is what the project model (`project_model.py`) knows
     about this file: servers imported or built by factories elsewhere, tool code registered or
-    called from other modules. `registered_elsewhere` is the older, registration-only form."""
+    called from other modules."""
     from mcp_lint.python.project_model import EMPTY_VIEW
 
     imports = ImportTable(package)
@@ -272,17 +258,16 @@ def build_model(
     walk.visit(module, collector)
     model = McpModel(imports=imports, imports_mcp=imports.imports_any(*MCP_PACKAGES))
     model.view = view if view is not None else EMPTY_VIEW
-    builder = _Resolver(model, collector, registered_elsewhere, locate)
+    builder = _Resolver(model, collector, locate)
     builder.resolve()
     return model
 
 
 class _Resolver:
-    def __init__(self, model: McpModel, collected: _Collector, registered_elsewhere, locate=None):
+    def __init__(self, model: McpModel, collected: _Collector, locate=None):
         self.model = model
         self.locate = locate  # node -> Location, to match launches the project model found
         self.c = collected
-        self.registered_elsewhere = registered_elsewhere
         self.non_servers: Set[str] = set()
 
     # -- servers -----------------------------------------------------------------------
@@ -359,10 +344,6 @@ class _Resolver:
             target = self.c.qualnames.get(entry.qualname)
             if target is not None and not entry.is_helper:
                 self._add_handler(target, entry.kind if entry.kind != "jsonrpc" else "tool", entry.framework, entry.tool_name)
-        for registration in self.registered_elsewhere:
-            target = self._function_named(registration.function)
-            if target is not None:
-                self._add_handler(target, registration.kind, registration.framework, registration.tool_name)
         for functions in self.c.functions.values():
             for func in functions:
                 self._classify_decorators(func)
@@ -417,31 +398,15 @@ class _Resolver:
                 self._register(on_call.value, "lowlevel-v2", server, None, 0)
 
     def _register(self, expr: cst.BaseExpression, kind: str, server: Server, call: Optional[cst.Call], name_position: int) -> None:
-        """Record `expr` (a function, a local alias of one, `self.method`, or an imported name)
-        as a handler registered on `server`."""
+        """Record `expr` (a function, a local alias of one, `self.method`) as a handler
+        registered on `server`. An imported function is the project model's to register: it
+        reaches the defining module's model through its `FileView`."""
         if server.receiver:
             self._note_server(server)
         target = self._function_named(_last_name(expr))
         if target is not None:
             tool_name = _tool_name(call, target, name_position) if kind == "tool" else target.name.value
             self._add_handler(target, kind, server.framework, tool_name)
-            return
-        imported = self._imported_function(expr)
-        if imported is not None:
-            module, name = imported
-            tool_name = _tool_name(call, None, name_position, default=name) if kind == "tool" else name
-            self.model.external_registrations.append(ExternalRegistration(module, name, tool_name, kind, server.framework))
-
-    def _imported_function(self, expr: cst.BaseExpression) -> Optional[Tuple[str, str]]:
-        """(module, function) for `fn` imported with `from pkg.mod import fn`, or `mod.fn`."""
-        name = dotted(expr)
-        if not name:
-            return None
-        full = self.model.imports.resolve(name)
-        if full is None or full == name or "." not in full:
-            return None
-        module, _, function = full.rpartition(".")
-        return module, function
 
     def _note_server(self, server: Server) -> None:
         if server.framework == "unknown":
@@ -602,13 +567,13 @@ def _run_transport(call: cst.Call) -> str:
     return "http" if value in HTTP_TRANSPORTS else "stdio"
 
 
-def _tool_name(call: Optional[cst.Call], func: Optional[cst.FunctionDef], name_position: int = 0, default: str = "") -> str:
+def _tool_name(call: Optional[cst.Call], func: cst.FunctionDef, name_position: int = 0) -> str:
     if call is not None:
         arg = keyword(call, "name") or positional(call, name_position)
         value = string_value(arg.value) if arg is not None else None
         if value:
             return value
-    return func.name.value if func is not None else default
+    return func.name.value
 
 
 def _unquote(expr: cst.BaseExpression) -> cst.BaseExpression:

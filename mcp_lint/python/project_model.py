@@ -138,6 +138,9 @@ class FileView:
     stdio: Tuple[HeatEntry, ...] = ()
     stdio_reason: str = ""
     launches: Tuple[Tuple[int, str], ...] = ()  # (line, transport) of calls here that start a server
+    lifespans: Tuple[str, ...] = ()  # qualnames of functions here passed as `lifespan=` (see lifespan.py)
+    # (qualname, parameters) of functions here that are called and whose listed parameters no call passes
+    unpassed: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
 
     def heat(self, qualname: str, line: int) -> Optional[str]:
         for entry in self.stdio:
@@ -970,7 +973,44 @@ class ProjectModel:
                            for serve in _merge_app_launches(serves)
                            if serve.server and not serve.server.startswith("jsonrpc:") for t in serve.transports})
         return FileView(tuple(sorted(names.items())), tuple(sorted(not_servers)), tuple(classes), code, stdio,
-                        reason if stdio else "", tuple(launches))
+                        reason if stdio else "", tuple(launches),
+                        tuple(sorted(q for r, q in self.lifespans() if r == rel)),
+                        tuple(sorted((q, params) for (r, q), params in self.unpassed().items() if r == rel)))
+
+    def unpassed(self) -> Dict[Key, Tuple[str, ...]]:
+        """For each function the project calls, the parameters that no call passes (by position,
+        keyword or `**` splat): inside it they always hold their defaults. A function also
+        handed along as a callback is left out, since its callers are not all known."""
+        if not hasattr(self, "_unpassed"):
+            found: Dict[Key, Tuple[str, ...]] = {}
+            for target, callers in self._callers.items():
+                unit = self.units.get(target)
+                if unit is None or not target[1] or any((caller, target) in self.callbacks for caller, _ in callers):
+                    continue
+                offset = 1 if unit.cls and unit.params and unit.params[0] in ("self", "cls") else 0
+                passed: Set[str] = set()
+                for _, call in callers:
+                    if call.kwarg("**") is not None:
+                        passed.update(unit.params)
+                    passed.update(unit.params[offset:offset + len(call.args)])
+                    passed.update(k for k, _ in call.kwargs)
+                rest = tuple(p for p in unit.params[offset:] if p not in passed)
+                if rest:
+                    found[target] = rest
+            self._unpassed = found
+        return self._unpassed
+
+    def lifespans(self) -> FrozenSet[Key]:
+        """Functions passed as `lifespan=` to any call (an MCP server, Starlette, FastAPI)."""
+        if not hasattr(self, "_lifespans"):
+            found: Set[Key] = set()
+            for (rel, scope), unit in self.units.items():
+                for call in unit.calls:
+                    value = call.kwarg("lifespan")
+                    if value and value.startswith("n:"):
+                        found.update(self._callable(self.resolve(rel, scope, value[2:]), functions_only=True))
+            self._lifespans = frozenset(found)
+        return self._lifespans
 
 
 def _group(items) -> Dict[str, list]:

@@ -195,22 +195,3 @@ def _listed_tools(model, document, call) -> List[StaticTool]:
         description = string_value(model.doc, object_property(model.doc, node, "description")) or ""
         found.append(StaticTool(name, description, schema if ok else {"$comment": "inputSchema is not a literal: not captured statically"}, document.location(node)))
     return found
-
-
-def project_tools(files) -> List[StaticTool]:
-    """Tools of the discovered TS/JS files (those `mcp-lint check` would read)."""
-    from mcp_lint.documents.typescript import TypeScriptDocument
-    from mcp_lint.reading import read_text
-
-    tools: List[StaticTool] = []
-    for source in files:
-        text, _ = read_text(source.path, "typescript")
-        if not text or "tool" not in text.lower():
-            continue
-        document = TypeScriptDocument(source.rel, text)
-        try:
-            document.parse()
-            tools.extend(tools_in_document(document))
-        except Exception:  # `mcp-lint check` reports unusable files
-            continue
-    return tools

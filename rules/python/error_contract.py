@@ -10,7 +10,8 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import libcst as cst
 
-from mcp_lint.python import walk
+from mcp_lint.python import branches, walk
+from mcp_lint.python.ancestry import path_to
 
 from mcp_lint.literals import parse_int
 from mcp_lint.model import Edit, Fix, Severity
@@ -1797,8 +1798,12 @@ class ExceptionDetailsToClient(_ExceptAware):
 
     Exceptions whose text is meant for users (`ToolError`, `ValueError`, pydantic
     `ValidationError`, `JSONDecodeError`, configurable), messages that do not use `e`, and
-    attribute reads such as `e.response.status_code` are not reported. Plain returns of
-    `str(e)` from an `except` are reported by MCP0401, not here.
+    attribute reads such as `e.response.status_code` are not reported, nor is what is built in
+    the body of an `if` that narrows the exception to such a type (`if isinstance(e,
+    ValidationError):`) or that tests an option of a decorator factory which no call in the
+    project passes (`elif recovery_hint:` in `def tool_errors(recovery_hint=None)` applied as
+    `@tool_errors()` everywhere: dead code here; see `mcp_lint/python/branches.py`). Plain
+    returns of `str(e)` from an `except` are reported by MCP0401, not here.
 
     ## Why is this bad?
     Exception text from drivers and HTTP clients carries connection strings, hostnames, SQL,
@@ -1842,6 +1847,7 @@ class ExceptionDetailsToClient(_ExceptAware):
     def __init__(self, ctx):
         super().__init__(ctx)
         self.classes: List[cst.ClassDef] = []
+        self._ifs: List[cst.If] = []
 
     def visit_Module(self, node: cst.Module) -> None:
         for server in self.model.servers:
@@ -1905,7 +1911,7 @@ class ExceptionDetailsToClient(_ExceptAware):
 
     def visit_Call(self, node: cst.Call) -> None:
         """`await ctx.error(f"failed: {e}")`: a log notification the client shows."""
-        catch = self._leaky_catch()
+        catch = self._leaky_catch(node)
         func = node.func
         if catch is None or not isinstance(func, cst.Attribute) or func.attr.value not in CLIENT_LOG_METHODS:
             return
@@ -1933,7 +1939,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         return names
 
     def visit_Raise(self, node: cst.Raise) -> None:
-        catch = self._leaky_catch()
+        catch = self._leaky_catch(node)
         if catch is None or not isinstance(node.exc, cst.Call):
             return
         qualified = self.model.qualify(node.exc.func) or ""
@@ -1953,7 +1959,7 @@ class ExceptionDetailsToClient(_ExceptAware):
             )
 
     def visit_Return(self, node: cst.Return) -> None:
-        catch = self._leaky_catch()
+        catch = self._leaky_catch(node)
         code = self.returning_tool()
         if catch is None or code is None or node.value is None:
             return
@@ -1968,13 +1974,40 @@ class ExceptionDetailsToClient(_ExceptAware):
                 "exception text can expose hosts, queries or credentials",
             )
 
-    def _leaky_catch(self) -> Optional[_Catch]:
+    def _leaky_catch(self, node: cst.CSTNode) -> Optional[_Catch]:
         catch = self.catch
         if self.ctx.tool_code is None and not self._in_tool_middleware():
             return None
-        if catch is None or catch.only_catches(self.option("user-facing-exceptions")):
+        if catch is None or catch.only_catches(self.option("user-facing-exceptions")) or self._guarded(node, catch):
             return None
         return catch
+
+    def visit_If(self, node: cst.If) -> None:
+        self._ifs.append(node)
+
+    def leave_If(self, original_node: cst.If) -> None:
+        self._ifs.pop()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        catch = self.catch
+        if catch is not None and self._guarded(node, catch):
+            return  # the value built there never reaches the client from this `except`
+        super().visit_Assign(node)
+
+    def _guarded(self, node: cst.CSTNode, catch: _Catch) -> bool:
+        """In the body of an `if` that narrows the exception to a user-facing type
+        (`if isinstance(e, ValidationError):`), or that tests an option no caller sets (dead in
+        this project; `mcp_lint/python/branches.py`)."""
+        if not self._ifs:
+            return False
+        user_facing = set(self.option("user-facing-exceptions"))
+        unpassed = dict(self.model.view.unpassed)
+        for test_if in reversed(self._ifs):
+            types = branches.isinstance_types(test_if.test, catch.name)
+            narrowed = bool(types) and all(_last(t) in user_facing for t in types)
+            if (narrowed or branches.never_true(test_if.test, self.ctx.function_stack, unpassed)) and path_to(test_if.body, node):
+                return True
+        return False
 
     VALID = [
         Valid(
@@ -2081,6 +2114,43 @@ class ExceptionDetailsToClient(_ExceptAware):
                     await ctx.error("query failed; see the server log")
                     logger.error("query failed: %s", e)
                     return []
+            """
+        ),
+        Valid(  # the hint branch is dead (no use of the factory passes a hint); the other is narrowed to a user-facing type
+            """
+            import functools
+            from fastmcp import FastMCP
+            from fastmcp.exceptions import ToolError
+            from pydantic import ValidationError
+
+            mcp = FastMCP("kb", mask_error_details=True)
+
+            def with_hints(fallback_hint=None, hints=None):
+                def wrap(func):
+                    @functools.wraps(func)
+                    async def inner(*args, **kwargs):
+                        try:
+                            return await func(*args, **kwargs)
+                        except Exception as e:
+                            hint = fallback_hint
+                            if hints:
+                                for kind, text in hints.items():
+                                    if isinstance(e, kind):
+                                        hint = text
+                            if isinstance(e, ValidationError):
+                                message = f"invalid input: {e}"
+                            elif hint:
+                                message = f"{e} (hint: {hint})"
+                            else:
+                                raise
+                            raise ToolError(message) from e
+                    return inner
+                return wrap
+
+            @mcp.tool
+            @with_hints()
+            async def list_buckets() -> list:
+                return await storage.buckets()
             """
         ),
     ]
@@ -2233,5 +2303,67 @@ class ExceptionDetailsToClient(_ExceptAware):
             """,
             line=11,
             message="helper `_convert` called by tool `convert`",
+        ),
+        Invalid(  # one use passes a hint, so its branch is live
+            """
+            import functools
+            from fastmcp import FastMCP
+            from fastmcp.exceptions import ToolError
+            from pydantic import ValidationError
+
+            mcp = FastMCP("kb", mask_error_details=True)
+
+            def with_hints(fallback_hint=None, hints=None):
+                def wrap(func):
+                    @functools.wraps(func)
+                    async def inner(*args, **kwargs):
+                        try:
+                            return await func(*args, **kwargs)
+                        except Exception as e:
+                            hint = fallback_hint
+                            if hints:
+                                for kind, text in hints.items():
+                                    if isinstance(e, kind):
+                                        hint = text
+                            if isinstance(e, ValidationError):
+                                message = f"invalid input: {e}"
+                            elif hint:
+                                message = f"{e} (hint: {hint})"
+                            else:
+                                raise
+                            raise ToolError(message) from e
+                    return inner
+                return wrap
+
+            @mcp.tool
+            @with_hints()
+            async def list_buckets() -> list:
+                return await storage.buckets()
+
+            @mcp.tool
+            @with_hints(fallback_hint="retry in a minute")
+            async def list_files() -> list:
+                return await storage.files()
+            """,
+            line=26,
+            message="sends `e`",
+        ),
+        Invalid(  # narrowed to a type whose text is not meant for users
+            """
+            from fastmcp import FastMCP
+            from fastmcp.exceptions import ToolError
+
+            mcp = FastMCP("kb", mask_error_details=True)
+
+            @mcp.tool
+            async def fetch(key: str) -> str:
+                try:
+                    return await store.get(key)
+                except Exception as e:
+                    if isinstance(e, (ValueError, ConnectionError)):
+                        raise ToolError(f"fetch failed: {e}") from e
+                    raise
+            """,
+            line=12,
         ),
     ]

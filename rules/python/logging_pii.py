@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
-from mcp_lint.python import argument_kinds, walk
+from mcp_lint.python import argument_kinds, choices, walk
 
 from mcp_lint.model import Edit, Finding, Fix, Severity
 from mcp_lint.python.dataflow import DEFAULT_SANITIZERS, expression_uses, tainted_names
 from mcp_lint.python.mcp_model import CONTEXT_TYPES, ToolCode, ToolHandler
 from mcp_lint.python.names import dotted, keyword, positional, string_value
-from mcp_lint.python.project_index import module_names
+from mcp_lint.python.project_model import module_names
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 
 LOG_METHODS = frozenset(
@@ -155,13 +155,21 @@ class ToolArgumentsLogged(PythonProjectRule):
     `name` of a tool about neither people nor resources), and for drivers and services of other
     modules, which are matched by name. Identifiers are not reported: cluster and resource ids,
     regions, table and database names, page tokens, enum members, counts, patterns over names
-    (`like`, `filter_pattern`), the keys of the arguments dict (`mcp_lint/python/argument_kinds.py`
-    holds the word lists). When one call logs several arguments, the message names the worst.
-    The judgement is by name, so a free-text argument called `region` is missed.
+    (`like`, `filter_pattern`), the keys of the arguments dict, paths of files on the server
+    (`output_file`, `notebook_path`, a `pathlib.Path` annotation; `mcp_lint/python/argument_kinds.py`
+    holds the word lists). The code can also show an argument to be a name whatever it is called
+    (`mcp_lint/python/choices.py`): its `Field(description=...)` or docstring entry says it is
+    `one of` some quoted names, or gives only identifier-shaped examples (`e.g. 'cp',
+    'describe-instances'`; descriptions of people, e-mail addresses or free text never count); or
+    the value is logged where it just failed a lookup in a fixed set of names (the body of
+    `if x not in SUPPORTED:`, the `else` of `if x in SUPPORTED:`, the `except` after
+    `SomeKind[x]`), so what is logged is the unrecognised name. When one call logs several
+    arguments, the message names the worst. The judgement is by name and description, so a
+    free-text argument called `region` is missed, and so is a path under a user's home folder.
 
     ## Known false positives
-    Warnings on paths and URLs the caller passed (`output_file`, `script_path`) and on
-    enum-like strings with neutral names (`source`): suppress them with a reason.
+    Warnings on URLs the caller passed (`url`) and on enum-like strings with neutral names that
+    neither a description nor a lookup shows to be choices: suppress them with a reason.
 
     ## Options
     Parameters typed `int`, `float`, `bool`, `Literal[...]` or an `Enum` of the module are not
@@ -192,6 +200,7 @@ class ToolArgumentsLogged(PythonProjectRule):
         self._sinks: List[dict] = []  # functions that log a payload-named parameter of their own
         self._calls: List[dict] = []  # calls in tool code that pass caller data on
         self._labels: Dict[int, str] = {}
+        self._fixed_sets: Optional[FrozenSet[str]] = None  # module-level literal sets of names
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
@@ -231,12 +240,20 @@ class ToolArgumentsLogged(PythonProjectRule):
         if kind is None:
             self._note_call(node, code)
             return
-        logged = self._logged_arguments(node, code)
+        logged = [(used, self._unless_rejected(node, code, used, what_kind)) for used, what_kind in self._logged_arguments(node, code)]
         if not logged:
             return
         used, what_kind = max(logged, key=lambda pair: argument_kinds.rank(pair[1]))
         if what_kind != argument_kinds.IDENTIFIER:
             self._report(node, used, code, kind, what_kind)
+
+    def _unless_rejected(self, node: cst.Call, code: ToolCode, used: cst.CSTNode, what_kind: str) -> str:
+        """IDENTIFIER when the call logs a value that just failed a lookup in a fixed set of names."""
+        if what_kind == argument_kinds.IDENTIFIER:
+            return what_kind
+        if self._fixed_sets is None:
+            self._fixed_sets = choices.fixed_sets(self.ctx.document.module)
+        return argument_kinds.IDENTIFIER if choices.rejected_choice(code.function, node, used, self._fixed_sets) else what_kind
 
     def _note_sink(self, node: cst.Call, function: cst.FunctionDef) -> None:
         """A function outside tool code that logs one of its own parameters named like a
@@ -320,6 +337,8 @@ class ToolArgumentsLogged(PythonProjectRule):
             return argument_kinds.PAYLOAD
         param = next((p for p in handler.params if p.name == seed), None)
         by_annotation = argument_kinds.kind_of_annotation(param.annotation if param else None, self._enums)
+        if by_annotation is None and param is not None and choices.described_as_choice(param.node, handler.function.get_docstring()):
+            by_annotation = argument_kinds.IDENTIFIER  # documented as one of a few names
         by_seed = by_annotation or argument_kinds.kind_of_name(seed, handler.function.name.value)
         member = self._labels.get(id(used))
         if member is not None:
@@ -558,6 +577,58 @@ class ToolArgumentsLogged(PythonProjectRule):
                 return q
             """
         ),
+        Valid(  # each logged value is a name, shown by the code rather than by its parameter's name
+            """
+            import enum, logging
+            from typing import Annotated
+            from fastmcp import FastMCP
+            from pydantic import Field
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("tools")
+            EXPANSIONS = frozenset({"labels", "history", "attachments"})
+            SYNONYMS = {"label": "labels"}
+
+            class Origin(enum.Enum):
+                CHAT = "chat"
+                IMPORT = "import"
+
+            @mcp.tool
+            def explain(program: Annotated[str, Field(description="Program to explain (e.g. 'git', 'docker-compose')")],
+                        command: str | None = Field(default=None, description="Subcommand, e.g. 'rebase' or 'cherry-pick'")) -> str:
+                logger.info(f"explaining {program} {command or ''}")
+                return ""
+
+            def _expansions(expand: str) -> set:
+                chosen = set()
+                for part in expand.split(","):
+                    name = part.strip().lower()
+                    name = SYNONYMS.get(name, name)
+                    if name in EXPANSIONS:
+                        chosen.add(name)
+                    else:
+                        logger.warning("skipping unknown expansion %s", part.strip())
+                return chosen
+
+            @mcp.tool
+            def save_note(text: str, origin: str = "chat", expand: str = "", export_path: str = "") -> str:
+                '''Save a note.
+
+                Args:
+                    text: the note
+                    origin: where it comes from, one of 'chat' or 'import'
+                '''
+                try:
+                    kind = Origin[origin.upper()]
+                except KeyError:
+                    logger.warning("unknown origin %r, using chat", origin)
+                    kind = Origin.CHAT
+                logger.info("saving a %s note", origin)
+                if export_path:
+                    logger.info(f"also writing to {export_path}")
+                return str(_expansions(expand))
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -721,6 +792,31 @@ class ToolArgumentsLogged(PythonProjectRule):
             """,
             line=10,
             message="`key`, which is built from the tool arguments",
+        ),
+        Invalid(  # only the command's first word is checked; described people; a URL
+            """
+            import logging
+            from typing import Annotated
+            from fastmcp import FastMCP
+            from pydantic import Field
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("shell")
+            ALLOWED = ("ls", "cat", "grep")
+
+            @mcp.tool
+            def run(command: str) -> str:
+                if command.split()[0] not in ALLOWED:
+                    logger.warning("refusing %s", command)
+                    return "refused"
+                return ""
+
+            @mcp.tool
+            def find_member(who: Annotated[str, Field(description="Name or e-mail, e.g. 'jane.doe', 'j.doe'")], page_url: str = "") -> str:
+                logger.info(f"looking up {who} from {page_url}")
+                return ""
+            """,
+            count=2,
         ),
     ]
 

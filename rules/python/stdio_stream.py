@@ -7,6 +7,7 @@ from typing import List, Optional, Tuple
 import libcst as cst
 
 from mcp_lint.model import Edit, Fix, Severity
+from mcp_lint.python import lifespan
 from mcp_lint.python.names import keyword, positional
 from mcp_lint.rule import Invalid, PythonRule, Valid
 
@@ -38,7 +39,11 @@ class StdoutWriteInStdioServer(PythonRule):
     server starts, the tools of the server it starts and everything they call (in any module),
     and the top level of every module the process imports are checked. CLI subcommands and
     dict-dispatched handlers that never serve, modules only they import, HTTP-only entrypoints
-    and code after the server returns are not. Error when the branch serves stdio; warning when
+    and code after the server returns are not, nor is the teardown of a server lifespan (the code
+    after its `yield`, `mcp_lint/python/lifespan.py`): the mcp SDK (1.x and 2.x) leaves the
+    lifespan only once stdin has reached EOF, and fastmcp after the stdio transport has closed,
+    so the session is over and nothing reads stdout as protocol. The startup half before the
+    `yield` runs while the client already reads stdout, and is reported. Error when the branch serves stdio; warning when
     its transport is chosen at run time, or when no transport is started in code at all
     (`fastmcp run` and `mcp run` default to stdio).
 
@@ -105,12 +110,19 @@ class StdoutWriteInStdioServer(PythonRule):
         if problem is None:
             return
         location = self.ctx.document.location(node)
-        severity = view.heat(self._unit(), location.line)
-        if severity is None:
+        unit = self._unit()
+        severity = view.heat(unit, location.line)
+        if severity is None or self._in_teardown(unit, node):
             return
         message, fix = problem
         why = WHY.get((view.stdio_reason, severity), WHY[("stdio", "warning")])
         self.report(node, f"{message}: {why}", fix=fix, severity=Severity.ERROR if severity == "error" else Severity.WARNING)
+
+    def _in_teardown(self, unit: str, node: cst.Call) -> bool:
+        """After the `yield` of a server lifespan: it runs once the stdio session has ended."""
+        function = self.ctx.current_function
+        return (function is not None and unit in self.model.view.lifespans
+                and lifespan.after_yield(function, node))
 
     def _stdout_write(self, node: cst.Call) -> Optional[Tuple[str, Optional[Fix]]]:
         name = self.model.qualify(node.func) or ""
@@ -330,8 +342,66 @@ class StdoutWriteInStdioServer(PythonRule):
             path="scripts/report.py",
             files={"server.py": 'from fastmcp import FastMCP\nmcp = FastMCP("demo")\nmcp.run()\n'},
         ),
+        # The teardown of a lifespan defined in another module: after its `yield` the session is over.
+        Valid(
+            """
+            import sys
+            from contextlib import asynccontextmanager
+
+            @asynccontextmanager
+            async def warehouse_lifespan(server):
+                pool = await open_pool()
+                print("pool ready", file=sys.stderr)
+                try:
+                    yield {"pool": pool}
+                    print("serving ended")
+                finally:
+                    await pool.close()
+                    if pool.leaked:
+                        print(f"{pool.leaked} connections leaked")
+                print("bye")
+            """,
+            path="app/lifecycle.py",
+            files={"app/server.py": "from mcp.server.fastmcp import FastMCP\nfrom app.lifecycle import warehouse_lifespan\n"
+                                    "mcp = FastMCP('w', lifespan=warehouse_lifespan)\n\nif __name__ == '__main__':\n    mcp.run()\n"},
+        ),
     ]
     INVALID = [
+        # A lifespan's startup (the client reads stdout from the moment it spawns the server), its
+        # `except` (a startup failure lands there too), and a per-call context manager's exit.
+        Invalid(
+            """
+            from contextlib import asynccontextmanager
+            from mcp.server.fastmcp import FastMCP
+
+            @asynccontextmanager
+            async def lifespan(server):
+                print("opening pool")
+                try:
+                    pool = await open_pool()
+                    yield {"pool": pool}
+                except OSError as e:
+                    print(f"pool failed: {e}")
+                    raise
+
+            @asynccontextmanager
+            async def timed(name):
+                yield
+                print(f"{name} done")
+
+            mcp = FastMCP("w", lifespan=lifespan)
+
+            @mcp.tool()
+            async def count(table: str) -> int:
+                async with timed("count"):
+                    return 0
+
+            if __name__ == "__main__":
+                mcp.run()
+            """,
+            count=3,
+            severity="error",
+        ),
         Invalid(
             """
             import sys
