@@ -24,7 +24,7 @@ from mcp_lint.model import Finding
 # Comment marker per file kind; kinds without comments (package.json) are absent.
 MARKERS = {
     "python": "#", "dockerfile": "#", "k8s": "#", "compose": "#", "workflow": "#", "caddyfile": "#",
-    "nginx": "#", "shell": "#", "dotenv": "#", "tsconfig": "//", "typescript": "//",
+    "nginx": "#", "shell": "#", "dotenv": "#", "helm": "#", "tsconfig": "//", "typescript": "//",
 }
 # Engine findings about suppressions or unparsable files cannot be suppressed usefully.
 NOT_SUPPRESSIBLE = {"MCP0000", "MCP0001", "MCP0002"}

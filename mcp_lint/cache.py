@@ -30,8 +30,9 @@ from mcp_lint import __version__
 ENV_CACHE_DIR = "MCP_LINT_CACHE_DIR"
 _TRUSTED_MODULES = ("mcp_lint.", "mcp_lint_rules.")
 # 2: FileResult.kind, Suppression text and positions (the MCP0001 autofix); 3: FileResult
-# dependencies and not_analysed, stamped entries; 5: the compact codec (a class table per entry).
-_FORMAT = 5
+# dependencies and not_analysed, stamped entries; 5: summaries with character columns; 6: the
+# compact codec (a class table per entry).
+_FORMAT = 6
 _TABLE = "results_v2"  # the stamped table; format 1's `entries` is dropped when found
 MAX_ENTRIES = 100_000
 MAX_AGE_DAYS = 30

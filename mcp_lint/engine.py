@@ -182,7 +182,8 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     except ParseError as exc:
         if ParseErrorRule.code in settings.rule_codes:
             loc = Location(source.rel, exc.line, exc.column, exc.line, exc.column + 1)
-            result.findings.append(ParseErrorRule().make_finding(loc, f"{ParseErrorRule.summary}: {exc.message}"))
+            finding = ParseErrorRule().make_finding(loc, f"{ParseErrorRule.summary}: {exc.message}")
+            result.findings.append(finding.with_severity(exc.severity) if exc.severity else finding)
         return result
     except Exception as exc:  # an adapter bug must not end the run
         result.diagnostics.append(Diagnostic(source.rel, "internal-error", f"parser crashed: {type(exc).__name__}: {exc}"))
@@ -574,7 +575,7 @@ def _finish(plan: _Plan, layout: Layout):
 
 # Kinds whose files the project runs or deploys with (MCP0003 when they cannot be analysed).
 # Python files count when they mention MCP (the same byte scan that scopes the Python rules).
-RUN_KINDS = frozenset({"dockerfile", "k8s", "compose", "caddyfile", "nginx", "shell"})
+RUN_KINDS = frozenset({"dockerfile", "k8s", "compose", "caddyfile", "nginx", "shell", "helm", "ecs"})
 
 
 def _not_analysed(results: List[FileResult], kinds: Dict[str, str], mentioning: Set[str]) -> List[Finding]:

@@ -17,7 +17,7 @@ from mcp_lint.python.project_model import ProjectModel, module_names
 HEALTH_WORDS = ("health", "healthz", "ready", "readyz", "live", "livez", "ping", "status")
 ROUTE_METHODS = ("custom_route", "get", "route", "api_route", "head")
 MIDDLEWARE_CALLS = ("add_middleware", "Middleware")
-DEPLOY_KINDS = ("dockerfile", "compose", "k8s")
+DEPLOY_KINDS = ("dockerfile", "compose", "k8s", "helm", "ecs")
 LAUNCHERS = ("python", "python3", "uv", "uvx", "poetry", "pipenv", "exec", "run", "--", "-m")
 
 
@@ -65,6 +65,7 @@ def deploy_commands(files) -> List[DeployCommand]:
         if kind not in DEPLOY_KINDS:
             continue
         document = document_class(kind)(source.rel, text)
+        document.disk_path = source.path  # a chart's values.yaml reads its templates beside it
         try:
             document.parse()
         except Exception:  # `check` reports unparsable deploy files
@@ -101,6 +102,16 @@ def _commands(kind: str, document) -> List[DeployCommand]:
                 words = [*words_of(container.get("command")), *words_of(container.get("args"))]
                 if words:
                     out.append(DeployCommand(document.path, container.location_of("command" if container.get("command") is not None else "args").line, words))
+    elif kind == "helm":
+        for parts in document.command_lines():
+            words = [w for setting in parts for w in words_of(setting.node)]
+            if words:
+                out.append(DeployCommand(document.path, parts[0].key.start_mark.line + 1, words))
+    elif kind == "ecs":
+        for container in document.containers():
+            parts = document.command_parts(container)
+            if parts:
+                out.append(DeployCommand(document.path, parts[0][0].line, [w for _, values in parts for v in values for w in _split(v)]))
     return out
 
 

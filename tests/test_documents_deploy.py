@@ -14,6 +14,7 @@ from mcp_lint.documents.dockerfile import DockerfileDocument
 from mcp_lint.documents.dotenv import DotenvDocument
 from mcp_lint.documents.shell import ShellDocument
 from mcp_lint.documents.yaml_docs import ComposeDocument, KubernetesDocument
+from mcp_lint.model import Severity
 from mcp_lint.engine import run
 from mcp_lint_rules.deploy.facts import drain_from_variable, duration, servers_in
 from mcp_lint.model import Location
@@ -223,8 +224,40 @@ def test_shell_commands():
 
 
 def test_shell_unclosed_quote():
-    with pytest.raises(ParseError):
+    with pytest.raises(ParseError) as info:
         ShellDocument("x.sh", 'echo "never closed\n').parse()
+    assert info.value.severity is None  # the rule's own (error): bash rejects this too
+    # Past a command substitution the reader may be the one that is wrong (a `case` pattern's
+    # lone `)` inside `$(...)`): advice, never an error on a script bash may accept.
+    with pytest.raises(ParseError) as info:
+        ShellDocument("x.sh", 'kind="$(case $1 in a) echo "it\'s";; esac)"\necho done\n').parse()
+    assert info.value.severity == Severity.INFO
+
+
+def test_shell_quotes_nested_in_command_substitution():
+    """Valid bash (`bash -n` accepts it) that a line-by-line quote tracker misreads: a heredoc
+    whose body has unbalanced quotes inside a quoted `$(...)`, and a quoted multi-line sed
+    script with continuation backslashes and `['\\"]` inside `$(...)`."""
+    doc = parsed(
+        ShellDocument,
+        """
+        #!/usr/bin/env bash
+        NAME="$(python3 - "$CFG" <<'END'
+        import re, sys
+        m = re.search(r'^name\\s*=\\s*"([^"]+)"', open(sys.argv[1]).read())
+        print(m.group(1) if m else 'don't know')
+        END
+        )"
+        found=$(printf '%s' "$row" | sed -nE \\
+            "s/.*from[[:space:]]*['\\"]pkg-a.*/\\1/p; \\
+             s/.*require\\(['\\"]pkg-b.*/\\1/p")
+        exec python -m server --name "$NAME" &
+        """,
+    )
+    assert [(c.line, c.end_line, c.background) for c in doc.commands] == [(2, 7, False), (8, 10, False), (11, 11, True)]
+    assert doc.commands[0].words[0].startswith("NAME=$(python3 - \"$CFG\" <<'END'\nimport re")  # outer quotes removed
+    assert doc.commands[1].words[0].startswith("found=$(printf '%s'")
+    assert doc.commands[2].words == ("exec", "python", "-m", "server", "--name", "$NAME")
 
 
 # -- .env -------------------------------------------------------------------------------
@@ -284,3 +317,167 @@ def test_servers_in_commands():
 def test_dockerfile_quoted_heredoc_marker_is_text():
     doc = parsed(DockerfileDocument, 'FROM x\nRUN echo "a<<b" && cat <<"EOF" > /f\nhi\nEOF\nCMD ["x"]\n')
     assert [(i.keyword, i.heredocs) for i in doc.instructions] == [("FROM", ()), ("RUN", ("hi",)), ("CMD", ())]
+
+
+# -- Helm chart values and ECS task definitions ----------------------------------------------
+
+from mcp_lint.documents import classify, refine_kind  # noqa: E402
+from mcp_lint.documents.ecs import EcsTaskDefinitionDocument  # noqa: E402
+from mcp_lint.documents.helm import HelmValuesDocument  # noqa: E402
+from mcp_lint_rules.deploy.sources import ecs_facts, helm_facts  # noqa: E402
+from mcp_lint_rules.project.probes import ecs_probes, helm_probes  # noqa: E402
+
+CHART_TEMPLATE = """\
+apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+        - name: {{ .Chart.Name }}
+          ports:
+            - containerPort: 8000
+          {{- with .Values.mcp.readinessProbe }}
+          readinessProbe: {{- toYaml . | nindent 12 }}
+          {{- end }}
+          args: {{ toJson .Values.mcp.args }}
+"""
+CHART_VALUES = """\
+image: {repository: ghcr.io/acme/mcp}
+mcp:
+  readinessProbe:
+    httpGet: {path: /healthz, port: 8000}
+  args: ["uvicorn", "app:app", "--port", "8000"]
+redis:
+  readinessProbe:
+    httpGet: {path: /mcp, port: 6379}
+"""
+
+
+def helm(tmp_path: Path, values: str = CHART_VALUES, template: str = CHART_TEMPLATE, chart: bool = True) -> HelmValuesDocument:
+    folder = tmp_path / "charts" / "mcp"
+    (folder / "templates").mkdir(parents=True)
+    if chart:
+        (folder / "Chart.yaml").write_text("apiVersion: v2\nname: mcp-server\nversion: 1.0.0\n")
+    (folder / "templates" / "deployment.yaml").write_text(template)
+    (folder / "values.yaml").write_text(values)
+    document = HelmValuesDocument("charts/mcp/values.yaml", values)
+    document.disk_path = folder / "values.yaml"
+    document.parse()
+    return document
+
+
+def test_values_yaml_and_task_definitions_are_classified_by_content():
+    assert classify("charts/mcp/values.yaml", {}) == "yaml" and refine_kind("yaml", "charts/mcp/values.yaml", "a: 1\n") == "helm"
+    assert refine_kind("yaml", "charts/mcp/values.yaml", "apiVersion: v1\nkind: Pod\n") == "k8s"
+    assert refine_kind("yaml", "charts/mcp/other.yaml", "a: 1\n") is None
+    assert [classify(p, {}) for p in ("ecs/api.json", "task-definition.json", ".aws/taskdef.json", "specs/a.json", "data.json")] == [
+        "json", "json", "json", None, None,
+    ]
+    assert refine_kind("json", "ecs/api.json", '{"containerDefinitions": []}') == "ecs"
+    assert refine_kind("json", "ecs/api.json", '{"ContainerDefinitions": []}') is None  # CloudFormation's spelling
+
+
+def test_chart_values_count_only_where_a_template_uses_them(tmp_path):
+    document = helm(tmp_path)
+    assert document.chart.name == "mcp-server" and document.chart.serves_ports
+    assert [s.dotted for s in document.settings("readinessProbe")] == ["mcp.readinessProbe"]  # not the subchart's
+    probes = helm_probes(document)
+    assert [(p.path, p.port, p.location.line) for p in probes.probes] == [("/healthz", 8000, 4)]
+    assert probes.ports == {8000} and probes.unprobed == []
+
+
+def test_values_yaml_outside_a_chart_is_not_read(tmp_path):
+    document = helm(tmp_path, values="livenessProbe: [unclosed\n", chart=False)
+    assert document.chart is None and document.roots == []
+    assert helm_probes(document).probes == [] and helm_facts(document).graces == []
+
+
+def test_chart_without_readiness_and_grace_periods(tmp_path):
+    template = CHART_TEMPLATE.replace("readinessProbe", "livenessProbe")
+    document = helm(tmp_path, values=CHART_VALUES.replace("mcp:\n", "mcp:\n  env: {DRAIN_TIMEOUT_MS: '40000'}\n"), template=template)
+    assert [label for label, _ in helm_probes(document).unprobed] == ["Helm chart `mcp-server` has no readinessProbe"]
+    grace = helm_facts(document).graces
+    assert [(g.seconds, g.explicit, g.local_drains) for g in grace] == [(30.0, False, [])]  # env unused by the template
+
+
+def test_chart_grace_from_values_from_the_template_and_disabled_probes(tmp_path):
+    values = CHART_VALUES.replace("  readinessProbe:\n", "  readinessProbe:\n    enabled: false\n") + "terminationGracePeriodSeconds: 50\n"
+    template = CHART_TEMPLATE + "      terminationGracePeriodSeconds: {{ .Values.terminationGracePeriodSeconds }}\n"
+    document = helm(tmp_path, values=values, template=template)
+    assert helm_probes(document).probes == []
+    (grace,) = helm_facts(document).graces
+    assert (grace.seconds, grace.explicit, grace.location.line) == (50.0, True, 11)
+    literal = helm(tmp_path / "b", template=CHART_TEMPLATE + "      terminationGracePeriodSeconds: 90\n")
+    (grace,) = helm_facts(literal).graces
+    assert (grace.seconds, grace.location.path, grace.location.line) == (90.0, "charts/mcp/templates/deployment.yaml", 14)
+
+
+def ecs_document(text: str) -> EcsTaskDefinitionDocument:
+    document = EcsTaskDefinitionDocument("ecs/task.json", textwrap.dedent(text))
+    document.parse()
+    return document
+
+
+def test_task_definition_containers_commands_probes_and_stop_timeouts():
+    document = ecs_document(
+        """\
+        {"taskDefinition": {"family": "mcp", "containerDefinitions": [
+          {"name": "server", "image": "acme/mcp:1", "entryPoint": ["uvicorn"], "command": ["app:app", "--port", "8080"],
+           "stopTimeout": 45, "environment": [{"name": "SHUTDOWN_TIMEOUT", "value": "30"}],
+           "healthCheck": {"command": ["CMD-SHELL", "curl -f http://localhost:8080/ready || exit 1"]}},
+          {"name": "envoy", "image": "envoyproxy/envoy:v1.31", "healthCheck": {"command": ["CMD", "curl", "http://localhost:9901/mcp"]}},
+          {"name": "agent", "image": "acme/agent", "essential": false}
+        ]}}
+        """
+    )
+    assert document.family == "mcp" and len(document.containers()) == 3
+    probes = ecs_probes(document)
+    assert [(p.path, p.port, p.tool) for p in probes.probes] == [("/ready", 8080, "curl")] and probes.ports == {8080}
+    facts = ecs_facts(document)
+    (grace,) = facts.graces
+    assert (grace.platform, grace.workload, grace.seconds, [d.seconds for d in grace.local_drains]) == (
+        "ECS", "task definition `mcp` container `server`", 45.0, [30.0])
+    assert [(launch.server, launch.bounded) for launch in facts.launches] == [("uvicorn", False)]
+
+
+def test_containerdefinitions_elsewhere_is_not_a_task_definition():
+    document = ecs_document('{"docs": {"containerDefinitions": [{"name": "x", "image": "acme/x"}]}}')
+    assert document.containers() == [] and ecs_facts(document).graces == []
+
+
+def test_task_definition_in_a_project_without_an_http_mcp_server(tmp_path: Path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'web'\n")
+    (tmp_path / "app.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    (tmp_path / "ecs").mkdir()
+    (tmp_path / "ecs" / "web.json").write_text(
+        '{"containerDefinitions": [{"name": "web", "image": "acme/web", "portMappings": [{"containerPort": 80}],'
+        ' "healthCheck": {"command": ["CMD-SHELL", "curl -f http://localhost:80/mcp"]}}]}'
+    )
+    result = run([tmp_path], Config(root=tmp_path, exclude=[], select=["MCP08"]), jobs=1)
+    assert result.findings == [] and not result.internal_errors
+
+
+def test_an_mcp_server_named_after_what_it_wraps_is_not_a_public_image():
+    from mcp_lint_rules.deploy.sources import is_third_party_image
+
+    assert is_third_party_image("prom/prometheus:v2.53") and is_third_party_image("redis:7")
+    assert not is_third_party_image("ghcr.io/acme/prometheus-mcp-server:1.0") and not is_third_party_image("acme/redis-mcp")
+
+
+@pytest.mark.parametrize(
+    "fixture, expected",
+    [
+        ("deploy-ecs-bad", [("infra/taskdef.json", 9, "uvicorn server.app:app --host 0.0.0.0 --port 8000")]),
+        ("deploy-helm-bad", [("charts/inventory/values.yaml", 6, "uvicorn server.app:app --host 0.0.0.0 --port 8000")]),
+    ],
+)
+def test_inspect_lists_chart_and_task_definition_commands(fixture, expected, monkeypatch, capsys):
+    import json
+
+    from mcp_lint.cli import main
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent / "fixtures" / fixture)
+    assert main(["inspect", ".", "--output-format", "json"]) == 0
+    commands = json.loads(capsys.readouterr().out)["deploy_commands"]
+    assert [(c["path"], c["line"], c["command"]) for c in commands] == expected

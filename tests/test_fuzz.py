@@ -40,6 +40,8 @@ PATHS = {
     "packagejson": "package.json",
     "workflow": ".github/workflows/ci.yml",
     "typescript": "server.ts",
+    "helm": "chart/values.yaml",  # no chart on disk here: see test_chart_values_and_templates below
+    "ecs": "ecs/task-definition.json",
 }
 
 
@@ -70,6 +72,67 @@ def test_parser_accepts_or_raises_parse_error(kind, text):
 @given(text=st.text(max_size=300))
 def test_parser_on_arbitrary_unicode(kind, text):
     _parse_and_read(kind, text)
+
+
+CHART_SYNTAX = st.sampled_from(
+    ["livenessProbe:", "readinessProbe:", "startupProbe:", "terminationGracePeriodSeconds: ", "httpGet:", "path: /mcp",
+     "command: ", "args: ", "env:", "lifecycle:", "preStop:", "enabled: false", "image:", "repository: x", "  ", "- ",
+     ".Values.", "{{ toYaml .Values.readinessProbe }}", "kind: Deployment", "containerPort: 8000", "\n", "&a ", "*a", "<<: *a"]
+)
+CHART_TEXT = st.lists(st.one_of(CHART_SYNTAX, SYNTAX, st.text(max_size=6)), max_size=40).map("".join)
+
+
+@EXAMPLES
+@given(values=CHART_TEXT, template=CHART_TEXT)
+def test_chart_values_and_templates(tmp_path_factory, values, template):
+    """A values.yaml read with its chart (Chart.yaml and templates on disk), then every fact
+    the rules take from it: only ParseError or SkipFile may stop it."""
+    from mcp_lint_rules.deploy.sources import helm_facts
+    from mcp_lint_rules.project.probes import helm_probes
+
+    folder = tmp_path_factory.mktemp("chart")
+    (folder / "templates").mkdir()
+    (folder / "Chart.yaml").write_text("name: fuzz\n")
+    (folder / "templates" / "deployment.yaml").write_text(template, encoding="utf-8", errors="surrogatepass")
+    document = document_class("helm")("values.yaml", values)
+    document.disk_path = folder / "values.yaml"
+    (folder / "values.yaml").write_text(values, encoding="utf-8", errors="surrogatepass")
+    try:
+        document.parse()
+    except (ParseError, SkipFile):
+        return
+    helm_facts(document)
+    helm_probes(document)
+
+
+ECS_KEYS = st.sampled_from(
+    ["containerDefinitions", "taskDefinition", "healthCheck", "command", "entryPoint", "stopTimeout", "environment",
+     "essential", "name", "value", "image", "family"]
+)
+ECS_LEAVES = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=10),
+    st.sampled_from(["CMD-SHELL", "CMD", "NONE", "curl -f http://localhost:8000/mcp", "uvicorn", "DRAIN_TIMEOUT_MS", "postgres:16"]),
+)
+ECS_JSON = st.recursive(ECS_LEAVES, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(ECS_KEYS, inner, max_size=5)), max_leaves=30)
+
+
+@EXAMPLES
+@given(value=st.dictionaries(ECS_KEYS, ECS_JSON, max_size=4))
+def test_task_definitions(value):
+    """Any JSON shape under the task definition's keys: the readers take what fits."""
+    import json
+
+    text = json.dumps(value)
+    from mcp_lint_rules.deploy.sources import ecs_facts
+    from mcp_lint_rules.project.probes import ecs_probes
+
+    document = document_class("ecs")("ecs/task.json", text)
+    try:
+        document.parse()
+    except (ParseError, SkipFile):
+        return
+    ecs_facts(document)
+    ecs_probes(document)
 
 
 @EXAMPLES

@@ -78,6 +78,19 @@ TEXT_INPUTS: Dict[str, str] = {
     "docker-compose.merge.yaml": _merge_bomb(),
     "chart/templates/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Values.name }}\nspec:\n  replicas: {{ .Values.replicas }}\n",
     "k8s/invalid.yaml": "apiVersion: v1\nkind: Pod\nmetadata: [unclosed\n",
+    # A Helm chart whose values.yaml is hostile: an alias bomb under a probe the template uses,
+    # and templates that reference values endlessly; a second chart whose values.yaml is invalid.
+    "chart/Chart.yaml": "apiVersion: v2\nname: bomb\nversion: 0.1.0\n",
+    "chart/values.yaml": _alias_bomb("image: {repository: ghcr.io/acme/mcp}", "readinessProbe: {exec: {command: LAST}}\nargs: LAST"),
+    "chart/templates/deploy.yaml": "kind: Deployment\n" + "{{ .Values.readinessProbe }}{{ .Values.args }}\n" * 20_000,
+    "chart2/Chart.yaml": "name: x\n",
+    "chart2/values.yaml": "livenessProbe: [unclosed\n\tkey: {{ .Values.x }}\n",
+    "chart2/templates/a.tpl": "{{ define \"x\" }}{{ end }}\n",
+    "ecs/taskdef.json": '{"containerDefinitions": [' + "[" * 5000 + "]" * 5000 + ']}',
+    "ecs/broken-task.json": '{"containerDefinitions": [{"name": "s", "healthCheck": {"command": "CMD-SHELL curl',
+    "ecs/odd-task.json": '{"taskDefinition": {"containerDefinitions": {"name": 5}}, "containerDefinitions": 7}',
+    "deploy/task.json": '{"containerDefinitions": [{"name": 1, "image": null, "stopTimeout": "soon", "command": [1, 2],'
+    ' "environment": [{"name": "DRAIN_TIMEOUT", "value": true}, 3], "healthCheck": {"command": ["CMD", 5]}}, "x", null]}',
     "k8s/tabs.yaml": "apiVersion: v1\nkind: Pod\nspec:\n\tcontainers: []\n",
     ".github/workflows/ci.yml": "on: push\njobs:\n  a: [1, 2\n",
     ".github/workflows/weird.yml": "on: 5\njobs: 7\n",
@@ -906,6 +919,15 @@ READS_OTHERS = {
         "proxy.caddy",
         "reverse_proxy app:8000\n",
         "reverse_proxy app:8000 {\n    response_buffers 4MB\n}\n",
+    ),
+    "helm": (
+        {
+            "charts/mcp/Chart.yaml": "apiVersion: v2\nname: mcp\nversion: 0.1.0\n",
+            "charts/mcp/values.yaml": "image: {repository: ghcr.io/acme/mcp}\nterminationGracePeriodSeconds: 20\nenv:\n  - {name: DRAIN_TIMEOUT_MS, value: '25000'}\n",
+        },
+        "charts/mcp/templates/deployment.yaml",
+        "kind: Deployment\nspec:\n  terminationGracePeriodSeconds: 60\n",
+        "kind: Deployment\nspec:\n  terminationGracePeriodSeconds: {{ .Values.terminationGracePeriodSeconds }}\n  env: {{ toYaml .Values.env }}\n",
     ),
     "tsconfig": (
         {

@@ -151,3 +151,13 @@ def test_project_level_findings_go_to_the_launch_of_the_serving_entrypoint(tmp_p
     main(["check", str(tmp_path), "--no-cache", "--select", "MCP0301,MCP0801", "--output-format", "json", "-o", str(out)])
     findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
     assert sorted((f["code"], f["path"], f["line"]) for f in findings) == [("MCP0301", "server.py", 5), ("MCP0801", "server.py", 5)]
+
+
+def test_summary_columns_count_characters_not_utf8_bytes():
+    from mcp_lint.python.file_summary import summarise
+
+    text = 'greeting = "héllo wörld"; mcp.run(transport="sse")\n'
+    summary = summarise("server.py", text, "")
+    calls = [c for c in summary.module.calls if c.func == "n:mcp.run"]
+    assert [(c.line, c.col) for c in calls] == [(1, text.index("mcp.run"))]
+    assert calls[0].end_col == text.index(")") + 1

@@ -27,8 +27,11 @@ DOCUMENT_TYPES: Dict[str, str] = {
     "packagejson": "mcp_lint.documents.packagejson:PackageJsonDocument",
     "workflow": "mcp_lint.documents.workflow:WorkflowDocument",
     "typescript": "mcp_lint.documents.typescript:TypeScriptDocument",
+    "helm": "mcp_lint.documents.helm:HelmValuesDocument",
+    "ecs": "mcp_lint.documents.ecs:EcsTaskDefinitionDocument",
 }
 YAML = "yaml"  # provisional kind: refined from content
+JSON = "json"  # provisional kind: an ECS task definition or nothing, from content
 KINDS = tuple(DOCUMENT_TYPES)
 
 _COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
@@ -36,6 +39,12 @@ _DOCKERFILE_NAME = re.compile(r"^(Dockerfile|Containerfile)([.-][\w.-]+)?$|^[\w.
 _WORKFLOW_PATH = re.compile(r"(^|/)\.github/workflows/[^/]+\.ya?ml$|(^|/)\.gitlab-ci\.ya?ml$")
 _TS_SUFFIX = re.compile(r"\.[mc]?[jt]sx?$")
 _TS_SKIPPED = re.compile(r"\.d\.[mc]?ts$|\.min\.[mc]?js$")  # declarations, minified bundles
+# JSON files worth reading for an ECS task definition: named for ECS, Fargate or the task
+# (`task-definition.json`, `taskdef.json`, `ecs/api.json`) or kept with deployment files. The
+# content decides: `"containerDefinitions"` must occur (the document checks where).
+_ECS_CANDIDATE = re.compile(r"task|(?<![a-z])(?:ecs|aws|fargate)(?![a-z])|deploy|infra|container", re.IGNORECASE)
+ECS_MARKER = '"containerDefinitions"'
+HELM_VALUES_NAMES = ("values.yaml", "values.yml")
 _NGINX_NAME = re.compile(r"^nginx[\w.-]*\.conf$|\.nginx$|^[\w.-]+\.nginx\.conf$")
 
 
@@ -90,11 +99,15 @@ def classify(rel: str, overrides: Dict[str, str]) -> Optional[str]:
         return "shell"
     if name in (".env.example", ".env.sample", ".env.template", ".env.dist") or name.endswith(".env.example"):
         return "dotenv"
+    if name.endswith(".json") and _ECS_CANDIDATE.search(rel):
+        return JSON
     return None
 
 
 def refine_kind(kind: str, rel: str, text: str) -> Optional[str]:
-    """For YAML: decide from content which kind the file is (None: not one we lint)."""
+    """For YAML and JSON: decide from content which kind the file is (None: not one we lint)."""
+    if kind == JSON:
+        return "ecs" if ECS_MARKER in text else None
     if kind != YAML:
         return kind
     if "\r" in text:  # a lone CR ends a line in YAML; `^` in a MULTILINE regex needs \n
@@ -108,4 +121,6 @@ def refine_kind(kind: str, rel: str, text: str) -> Optional[str]:
         return "k8s"
     if re.search(r"^services\s*:", text, re.MULTILINE) and not re.search(r"^(on|jobs)\s*:", text, re.MULTILINE):
         return "compose"
+    if name in HELM_VALUES_NAMES:
+        return "helm"  # chart values when a Chart.yaml and templates/ sit beside it (the document checks)
     return None

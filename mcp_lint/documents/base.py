@@ -19,11 +19,14 @@ MAX_EXPANDED_NODES = 50_000
 class ParseError(Exception):
     """The file could not be parsed; becomes an MCP0000 finding at (line, column)."""
 
-    def __init__(self, message: str, line: int = 1, column: int = 1):
+    def __init__(self, message: str, line: int = 1, column: int = 1, severity=None):
         super().__init__(message)
         self.message = message
         self.line = max(1, line)
         self.column = max(1, column)
+        # None: the rule's own (error). A reader that cannot tell whether the file is really
+        # broken (a grammar that lags the language) says so with a lower severity.
+        self.severity = severity
 
 
 class SkipFile(Exception):

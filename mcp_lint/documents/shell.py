@@ -2,9 +2,11 @@
 their words and positions. Not a full shell grammar: enough to see which command runs last and
 how it is started (`exec`, backgrounded), which is what entrypoint rules ask.
 
-Words come from `shlex` (POSIX quoting). A command whose quotes stay open across lines is read
-until they close; heredoc bodies are skipped; function bodies are marked so rules can tell
-them from commands the script itself runs."""
+Words come from `shlex` (POSIX quoting), after `shell_contexts` has found where each logical
+line ends (nested quoting contexts: quotes inside `"$(...)"`, heredocs inside a substitution)
+and hidden command substitutions from it (a substitution's text stays inside its word). Heredoc
+bodies are skipped; function bodies are marked so rules can tell them from commands the script
+itself runs."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from typing import Iterable, List, Optional, Tuple
 
 from mcp_lint.documents.base import Comment, Document, ParseError
 from mcp_lint.documents.dockerfile import HEREDOC, QUOTED_TEXT
-from mcp_lint.model import Location
+from mcp_lint.documents.shell_contexts import Contexts, heredoc_end
+from mcp_lint.model import Location, Severity
 
 SEPARATORS = frozenset({"&&", "||", ";", ";;", "|", "&", "(", ")", "|&", ";&", ";;&"})
 # Words that open or close a compound command; the command proper follows them.
@@ -60,33 +63,40 @@ class ShellDocument(Document):
         index, depth = 0, 0
         while index < len(lines):
             start = index
-            text, index = self._logical_line(lines, index)
+            contexts, index = self._logical_line(lines, index)
+            text = contexts.text()
             if _FUNCTION.match(text):
                 depth += 1
                 continue
-            words = _split(text, start + 1)
+            words = [contexts.restore(word) for word in _split(text, start + 1)]
             depth = self._add_commands(words, start + 1, index, depth)
             for heredoc in HEREDOC.finditer(QUOTED_TEXT.sub("", text)):
                 index = _skip_heredoc(lines, index, heredoc.group(3), heredoc.group(1) == "-")
 
-    def _logical_line(self, lines: List[str], index: int) -> Tuple[str, int]:
-        """One logical line: continuations joined, read on while a quote is open. The quote
-        state is carried from line to line (re-splitting the growing text at every line was
-        quadratic: an unclosed quote in a 160 KB script took minutes)."""
-        start, parts, quote = index, [], ""
+    def _logical_line(self, lines: List[str], index: int) -> Tuple[Contexts, int]:
+        """One logical line: continuations joined, read on while a quoting context is open,
+        with the bodies of heredocs opened inside a command substitution. The context stack is
+        carried from line to line (re-splitting the growing text at every line was quadratic:
+        an unclosed quote in a 160 KB script took minutes)."""
+        start, contexts = index, Contexts()
         while index < len(lines):
-            raw = lines[index]
-            self._note_comment(index, raw)
+            self._note_comment(index, lines[index])
+            contexts.feed(lines[index])
             index += 1
-            if not quote and raw.rstrip().endswith("\\") and not raw.rstrip().endswith("\\\\"):
-                parts.append(raw.rstrip()[:-1] + " ")
-                continue
-            parts.append(raw)
-            quote = _open_quote(raw, quote)
-            if not quote:
-                return "".join(parts), index
-            parts.append("\n")
-        raise ParseError("quote opened here is never closed", start + 1, 1)
+            for delimiter, strip_tabs in contexts.heredocs:
+                while index < len(lines):
+                    contexts.feed_raw(lines[index])
+                    index += 1
+                    if heredoc_end(lines[index - 1], delimiter, strip_tabs):
+                        break
+            if not contexts.open and not contexts.continued:
+                return contexts, index
+        # A plain quote left open is a syntax error bash reports too; past a command
+        # substitution this reader may be the one that is wrong (a `case` pattern's lone `)`),
+        # so it says so at info severity instead of failing the file.
+        unsure = contexts.opened_substitution
+        message = "quote opened here is never closed" + (" (or a construct mcp-lint's shell reader does not follow)" if unsure else "")
+        raise ParseError(message, start + 1, 1, severity=Severity.INFO if unsure else None)
 
     def _note_comment(self, index: int, raw: str) -> None:
         stripped = raw.lstrip()
@@ -120,28 +130,6 @@ class ShellDocument(Document):
         self.commands.append(Command(tuple(words), line, end_line, background, in_function))
 
 
-def _open_quote(line: str, quote: str) -> str:
-    """The quote character still open at the end of `line` ("" for none), given the one open
-    at its start; POSIX rules as shlex applies them (backslash escapes outside single quotes,
-    `#` at the start of a word comments out the rest of the line)."""
-    index, length = 0, len(line)
-    while index < length:
-        char = line[index]
-        if quote:
-            if char == quote:
-                quote = ""
-            elif char == "\\" and quote == '"':
-                index += 1
-        elif char in "'\"":
-            quote = char
-        elif char == "\\":
-            index += 1
-        elif char == "#" and (index == 0 or line[index - 1].isspace()):
-            break
-        index += 1
-    return quote
-
-
 def _balanced(text: str) -> bool:
     try:
         shlex.split(text, comments=True)
@@ -157,13 +145,13 @@ def _split(text: str, line: int) -> List[str]:
     try:
         return list(lexer)
     except ValueError as exc:
-        raise ParseError(f"cannot split into words: {exc}", line, 1) from None
+        # The contexts were balanced, so shlex and this reader disagree: not proof of an error.
+        raise ParseError(f"cannot split into words: {exc}", line, 1, severity=Severity.INFO) from None
 
 
 def _skip_heredoc(lines: List[str], index: int, delimiter: str, strip_tabs: bool) -> int:
     while index < len(lines):
-        text = lines[index].lstrip("\t") if strip_tabs else lines[index]
         index += 1
-        if text.strip() == delimiter:
+        if heredoc_end(lines[index - 1], delimiter, strip_tabs):
             return index
     return index

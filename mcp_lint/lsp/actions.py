@@ -16,7 +16,7 @@ from mcp_lint.model import Edit, Finding
 REASON = "<reason>"  # placeholder the user replaces with why the finding is accepted
 # Comment marker per file kind where it is not `#`; kinds that cannot hold a comment at all
 # (npm rejects comments in package.json) are None.
-COMMENT_MARKERS = {"tsconfig": "//", "typescript": "//", "packagejson": None}
+COMMENT_MARKERS = {"tsconfig": "//", "typescript": "//", "packagejson": None, "ecs": None}
 
 
 def directive(code: str, marker: str) -> str:

@@ -22,6 +22,8 @@ import ast
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
+from mcp_lint.reading import split_lines
+
 JSONRPC_METHODS = ("initialize", "tools/list", "tools/call")
 
 
@@ -118,7 +120,7 @@ def summarise(rel: str, text: str, package: str) -> Optional[ModuleSummary]:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     try:
-        return _Summariser(rel, package, "tools/call" in text).module(tree)
+        return _Summariser(rel, package, "tools/call" in text, text).module(tree)
     except RecursionError:
         return None
 
@@ -137,8 +139,10 @@ class _UnitBuilder:
 
 
 class _Summariser:
-    def __init__(self, rel: str, package: str, jsonrpc: bool = False):
+    def __init__(self, rel: str, package: str, jsonrpc: bool = False, text: str = ""):
         self.rel = rel
+        # `ast` columns count UTF-8 bytes; findings and related locations count characters
+        self._lines = None if text.isascii() else split_lines(text)
         self.jsonrpc = jsonrpc  # the text mentions `tools/call`: look for hand-rolled dispatch
         self.package = package
         self.functions: List[Unit] = []
@@ -146,6 +150,16 @@ class _Summariser:
         self.star_imports: List[str] = []
         self.web = False
         self.stdin = False
+
+    def call_site(self, func: str, node: ast.expr, args=(), kwargs=()) -> CallSite:
+        end = _end(node)
+        return CallSite(func, node.lineno, self._column(node.lineno, node.col_offset), end,
+                        self._column(end, node.end_col_offset or 0), args, kwargs)
+
+    def _column(self, line: int, byte_offset: int) -> int:
+        if self._lines is None or not 0 < line <= len(self._lines):
+            return byte_offset
+        return len(self._lines[line - 1].encode("utf-8")[:byte_offset].decode("utf-8", "ignore"))
 
     def module(self, tree: ast.Module) -> ModuleSummary:
         unit = _UnitBuilder("", tree)
@@ -267,7 +281,7 @@ class _Summariser:
         if isinstance(dec, ast.Call):
             self.value(dec, unit)  # calls are recorded outermost first
         else:
-            unit.calls.append(CallSite("n:" + (_dotted(dec) or "?"), dec.lineno, dec.col_offset, _end(dec), dec.end_col_offset or 0))
+            unit.calls.append(self.call_site("n:" + (_dotted(dec) or "?"), dec))
         return index
 
     def class_(self, node: ast.ClassDef, outer: _UnitBuilder, scope: str) -> None:
@@ -319,11 +333,11 @@ class _Summariser:
             return f"n:{name}"
         if isinstance(node, ast.Call):
             index = len(unit.calls)
-            unit.calls.append(CallSite("x", node.lineno, node.col_offset, _end(node), node.end_col_offset or 0))
+            unit.calls.append(self.call_site("x", node))
             func = self.value(node.func, unit)
             args = tuple(self.value(a.value if isinstance(a, ast.Starred) else a, unit) for a in node.args)
             kwargs = tuple((k.arg or "**", self.value(k.value, unit)) for k in node.keywords)
-            unit.calls[index] = CallSite(func, node.lineno, node.col_offset, _end(node), node.end_col_offset or 0, args, kwargs)
+            unit.calls[index] = self.call_site(func, node, args, kwargs)
             callee = func[2:] if func.startswith("n:") else ""
             if callee.split(".")[-1] in ("json", "get_json") or callee in ("json.loads", "json.load"):
                 unit.reads_json = True

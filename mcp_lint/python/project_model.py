@@ -23,7 +23,7 @@ Rules never see this object directly: the per-file phase gets a small `FileView`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from mcp_lint.python.file_summary import CallSite, ModuleSummary, Statement, Unit
@@ -85,6 +85,7 @@ class Serve:
     server: str  # ServerInfo.id or ""
     transports: FrozenSet[str]
     text: str  # "mcp.run", "uvicorn.run"
+    app: Optional[CallSite] = None  # the server's app call this launch serves (`app = mcp.http_app()`)
 
 
 @dataclass(frozen=True)
@@ -772,6 +773,19 @@ class ProjectModel:
                 return self._transports(symbol.rel, symbol.scope, symbol.value, depth + 1)
         return frozenset({"dynamic"})
 
+    def transport_binding(self, serve: Serve) -> Optional[Tuple[str, int]]:
+        """(rel, line) where the transport a launch passes by name is bound
+        (`transport = os.getenv("MCP_TRANSPORT", "stdio")`), for placement evidence."""
+        value = serve.call.kwarg("transport") or (serve.call.args[0] if serve.call.args else None)
+        if not value or not value.startswith("n:") or _last_name(serve.text) not in SERVE_METHODS:
+            return None
+        if serve.call.callee and self.qualify(serve.rel, serve.unit, serve.call.callee) in TRANSPORT_CALLS:
+            return None  # `uvicorn.run(app)`: the argument is the app
+        symbol = self.resolve(serve.rel, serve.unit, value[2:])
+        unit = self.units.get((symbol.rel, symbol.scope)) if symbol.kind in ("local", "global") else None
+        lines = [b.line for b in unit.bindings if b.target == symbol.name] if unit is not None else []
+        return (symbol.rel, lines[-1]) if lines else None
+
     def _reach(self) -> Dict[Key, FrozenSet[str]]:
         """Transports each unit can end up serving, through its calls (fixpoint over the graph)."""
         reach: Dict[Key, Set[str]] = {k: {t for s in self.serves.get(k, ()) for t in s.transports} for k in self.units}
@@ -1184,9 +1198,13 @@ class _Heat:
 
 
 def _merge_app_launches(serves: List[Serve]) -> List[Serve]:
-    """`uvicorn.run(mcp.streamable_http_app())` is one launch: the uvicorn call, serving that server."""
+    """`uvicorn.run(mcp.streamable_http_app())` is one launch: the uvicorn call, serving that server.
+    So is `config = uvicorn.Config(app)` then `uvicorn.Server(config)`: the Config call, where the
+    app is handed over."""
     out: List[Serve] = []
     for serve in serves:
+        if _last_name(serve.text) == "Server" and any(o.rel == serve.rel and o.unit == serve.unit and _last_name(o.text) == "Config" for o in out):
+            continue  # `uvicorn.Server(config)` (also imported bare) of an earlier `uvicorn.Config(app)`
         # Same line (`uvicorn.run(mcp.http_app())`) or same function (`app = mcp.http_app()`
         # then `uvicorn.run(app)`): an app built by the server and the call that serves it.
         twin = next((o for o in out if o.rel == serve.rel and o.unit == serve.unit and o.transports == serve.transports
@@ -1196,8 +1214,34 @@ def _merge_app_launches(serves: List[Serve]) -> List[Serve]:
             out.append(serve)
             continue
         launcher, app = (twin, serve) if not twin.server else (serve, twin)
-        out[out.index(twin)] = Serve(launcher.rel, launcher.unit, launcher.call, app.server, launcher.transports, launcher.text)
-    return out
+        out[out.index(twin)] = Serve(launcher.rel, launcher.unit, launcher.call, app.server, launcher.transports, launcher.text,
+                                     app.call if app.call.line != launcher.call.line else None)
+    return _merge_transport_objects(out)
+
+
+TRANSPORT_OBJECTS = ("SseServerTransport", "StreamableHTTPSessionManager")
+
+
+def _merge_transport_objects(serves: List[Serve]) -> List[Serve]:
+    """A low-level server's SSE transport (or session manager) and the uvicorn call that serves
+    the app routing to it, in one module (`create_app()` builds the transports, `main()` runs
+    uvicorn on its result), are one launch: the uvicorn call."""
+    launchers: Dict[Tuple[str, FrozenSet[str]], int] = {}  # the module's first other serve
+    for i, serve in enumerate(serves):
+        if _last_name(serve.text) not in TRANSPORT_OBJECTS:
+            launchers.setdefault((serve.rel, serve.transports), i)
+    merged, dropped = list(serves), set()
+    for i, serve in enumerate(serves):
+        launcher = launchers.get((serve.rel, serve.transports))
+        if launcher is not None and _last_name(serve.text) in TRANSPORT_OBJECTS:
+            dropped.add(i)
+            if merged[launcher].app is None:
+                merged[launcher] = replace(merged[launcher], app=serve.call)
+    return [serve for i, serve in enumerate(merged) if i not in dropped]
+
+
+def _last_name(dotted: str) -> str:
+    return dotted.rpartition(".")[2]
 
 
 def _all_calls(statement: Statement, skip_exiting: bool = False) -> List[int]:
@@ -1368,22 +1412,5 @@ def project_scripts(root) -> Dict[str, str]:
     return {str(k): str(v) for k, v in scripts.items() if isinstance(v, str) and SCRIPT_TARGET.match(v.strip())}
 
 
-def at_launches(candidates: List, project, transports=("http", "dynamic")) -> List:
-    """Placement of a project-level finding (no auth, no rate limit, no health route, text
-    logs): of the candidate places (Findings or Locations, in the rule's own order), those at
-    a call that starts a serving entrypoint on one of `transports`, one per launch; when the
-    project model knows none of them, the rule's first candidate as before."""
-    model = getattr(project, "model", None)
-    if not candidates:
-        return []
-    if model is None:
-        return candidates[:1]
-    launches = {(s.launch.rel, s.launch.call.line) for s in model.serving_entrypoints() if s.transport in transports}
-    chosen, seen = [], set()
-    for candidate in candidates:
-        location = getattr(candidate, "location", candidate)
-        key = (location.path, location.line)
-        if key in launches and key not in seen:
-            seen.add(key)
-            chosen.append(candidate)
-    return chosen or candidates[:1]
+# Placement of project-level findings lives in its own module; re-exported for rules that import it from here.
+from mcp_lint.python.placement import at_launches  # noqa: E402,F401

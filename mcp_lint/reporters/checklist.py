@@ -25,6 +25,7 @@ KIND_NAMES = {
     "python": "Python", "typescript": "TypeScript", "tsconfig": "tsconfig", "packagejson": "package.json",
     "dockerfile": "Dockerfile", "k8s": "Kubernetes", "compose": "compose", "caddyfile": "Caddyfile",
     "nginx": "nginx", "shell": "shell", "dotenv": ".env example", "workflow": "CI workflow",
+    "helm": "Helm values", "ecs": "ECS task definition",
 }
 SYMBOL = {"pass": "✅", "findings": "❌", "not visible": "👁️", "not applicable": "➖", "not checked": "⏸️"}
 

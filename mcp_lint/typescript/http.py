@@ -118,14 +118,14 @@ def _fastmcp(model, start, found: HttpServing) -> None:
     found.routes.append((endpoint or "/mcp", where))
     if stream is None or object_property(doc, stream, "basePath") is not None:
         found.open_routes = True  # options built elsewhere, or every path under a prefix
-    health = _health_option(model)
+    health = fastmcp_health_option(model)
     if health is False:
         return
     found.routes.append((health or "/health", where))
     found.routes.append(("/ready", where))
 
 
-def _health_option(model):
+def fastmcp_health_option(model):
     """The `health` option of `new FastMCP({...})`: False when disabled, its literal `path`,
     or None for the default."""
     for new in model.nodes("new_expression"):

@@ -106,6 +106,12 @@ def split_command(text: str) -> List[str]:
         return text.split()
 
 
+def exec_words(values: Sequence[str]) -> List[str]:
+    """Words of an exec-form command (a list of strings); items with spaces, as in
+    `["sh", "-c", "uvicorn app --port 80"]`, are split too."""
+    return [w for v in values for w in (split_command(v) if " " in v else [v])]
+
+
 def flag_value(words: Sequence[str], flag: str) -> Tuple[bool, Optional[str]]:
     """(flag present, its value) for `--flag N` or `--flag=N`."""
     for i, word in enumerate(words):

@@ -298,11 +298,14 @@ class GracePeriodNotAboveDrain(ProjectRule):
     ## What it does
     Compares the platform's grace period with the server's drain timeout, across the project.
     Grace: Kubernetes `terminationGracePeriodSeconds` (30 s when absent) minus the pod's
-    preStop sleep; compose `stop_grace_period` (10 s when absent). Drain: uvicorn
+    preStop sleep, also when a Helm chart's templates take it (and the preStop hook) from
+    values.yaml; compose `stop_grace_period` (10 s when absent); the `stopTimeout` of an ECS
+    task definition's essential containers (30 s when absent). Drain: uvicorn
     `timeout_graceful_shutdown` (code, `uvicorn_config`, `--timeout-graceful-shutdown`),
     gunicorn/hypercorn `--graceful-timeout`, and variables or settings named like
     `DRAIN_TIMEOUT_MS`, `SHUTDOWN_TIMEOUT`, `GRACEFUL_SHUTDOWN_TIMEOUT_S` (in manifests, compose
-    `environment`, Dockerfile `ENV`, `.env.example`, `os.getenv` defaults, settings classes).
+    `environment`, Helm values `env`, ECS `environment`, Dockerfile `ENV`, `.env.example`,
+    `os.getenv` defaults, settings classes).
     A drain set on the workload itself (its env or args) wins over one found elsewhere; among
     several, the longest counts. `_MS` means milliseconds; bare numbers are seconds.
 
@@ -341,9 +344,11 @@ class GracePeriodNotAboveDrain(ProjectRule):
     item = 5
     severity = Severity.ERROR
     summary = "Platform grace period is not longer than the server's drain timeout"
-    fix_hint = "Make the grace period (terminationGracePeriodSeconds / stop_grace_period) longer than the drain timeout plus any preStop sleep, or shorten the drain."
-    kinds = ("k8s", "compose", "dockerfile", "dotenv", "shell", "python")
-    requires = ("kind", "services", "TIMEOUT", "timeout", "Timeout")
+    fix_hint = "Make the grace period (terminationGracePeriodSeconds / stop_grace_period / ECS stopTimeout) longer than the drain timeout plus any preStop sleep, or shorten the drain."
+    kinds = ("k8s", "compose", "dockerfile", "dotenv", "shell", "python", "helm", "ecs")
+    # `image` and `containerDefinitions`: a chart or task definition without a grace period
+    # gets the platform default, compared with drains set elsewhere.
+    requires = ("kind", "services", "TIMEOUT", "timeout", "Timeout", "GracePeriod", "image", "containerDefinitions")
 
     @classmethod
     def collect(cls, document, options):
@@ -501,6 +506,36 @@ class GracePeriodNotAboveDrain(ProjectRule):
             files={"server.py": "import uvicorn\n\n_DRAIN_TIMEOUT = 30.0\n"},
             line=2,
             message="drain timeout is 30 s",
+        ),
+        Invalid(  # an ECS task definition: stopTimeout is the grace period
+            """
+            {
+              "family": "mcp",
+              "containerDefinitions": [
+                {
+                  "name": "server",
+                  "image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mcp:1",
+                  "stopTimeout": 20,
+                  "environment": [{"name": "DRAIN_TIMEOUT_MS", "value": "25000"}]
+                }
+              ]
+            }
+            """,
+            path="ecs/task-definition.json",
+            line=7,
+            message="ECS task definition `mcp` container `server`: stopTimeout: 20 leaves 20 s before SIGKILL",
+        ),
+        Invalid(  # a Helm chart: the template takes the grace period from values.yaml
+            "image: {repository: ghcr.io/acme/mcp}\nterminationGracePeriodSeconds: 15\n",
+            path="chart/values.yaml",
+            files={
+                "chart/Chart.yaml": "apiVersion: v2\nname: mcp\nversion: 1.0.0\n",
+                "chart/templates/deployment.yaml": "kind: Deployment\nspec:\n  template:\n    spec:\n"
+                "      terminationGracePeriodSeconds: {{ .Values.terminationGracePeriodSeconds }}\n",
+                ".env.example": "SHUTDOWN_TIMEOUT=20\n",
+            },
+            line=2,
+            message="Kubernetes Helm chart `mcp`: terminationGracePeriodSeconds: 15 in values.yaml leaves 15 s",
         ),
         Invalid(
             """

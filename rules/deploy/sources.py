@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import List, Optional, Set
+from typing import List, Optional, Set, Tuple
 
 import libcst as cst
 from yaml.nodes import MappingNode, ScalarNode
 
 from mcp_lint.documents.yaml_docs import YamlObject, items, scalar
+from mcp_lint.model import Location
 from mcp_lint.python import walk
 from mcp_lint.python.names import ImportTable, dotted, keyword, positional, string_value
 
-from .facts import DRAIN_NAME, DeployFacts, Drain, Grace, command_facts, drain_from_variable, duration, note_variable, split_command
+from mcp_lint.documents import ecs
+
+from .facts import (
+    DRAIN_NAME, DeployFacts, Drain, Grace, command_facts, drain_from_variable, duration, exec_words, note_variable, split_command,
+)
 
 K8S_DEFAULT_GRACE = 30.0  # PodSpec.terminationGracePeriodSeconds: "Defaults to 30 seconds"
 COMPOSE_DEFAULT_GRACE = 10.0  # compose stop_grace_period / `docker stop` timeout
@@ -34,10 +39,12 @@ _SLEEP = re.compile(r"\bsleep\s+(\d+(?:\.\d+)?)s?\b")
 
 
 def is_third_party_image(image: Optional[str]) -> bool:
+    """A public database, broker or proxy image; an MCP server named after what it wraps
+    (`prometheus-mcp-server`, `redis-mcp`) is not one."""
     if not image:
         return False
     name = image.split("@")[0].rsplit("/", 1)[-1].split(":")[0].lower()
-    return name.startswith(THIRD_PARTY_IMAGES)
+    return name.startswith(THIRD_PARTY_IMAGES) and "mcp" not in name
 
 
 def command_words(node) -> Optional[List[str]]:
@@ -49,18 +56,18 @@ def command_words(node) -> Optional[List[str]]:
     values = [scalar(n) for n in items(node)]
     if not values or any(v is None for v in values):
         return None
-    return [w for v in values for w in (split_command(v) if " " in v else [v])]
+    return exec_words(values)
 
 
 # -- Kubernetes ---------------------------------------------------------------------------
 
 
-def prestop_seconds(container: YamlObject) -> float:
+def prestop_seconds(container: YamlObject, hook: str = "lifecycle.preStop") -> float:
     """Seconds a container's preStop hook sleeps (`sleep.seconds`, or `sleep N` in exec)."""
-    seconds = duration(container.value("lifecycle.preStop.sleep.seconds"))
+    seconds = duration(container.value(f"{hook}.sleep.seconds"))
     if seconds is not None:
         return seconds
-    words = command_words(container.get("lifecycle.preStop.exec.command")) or []
+    words = command_words(container.get(f"{hook}.exec.command")) or []
     match = _SLEEP.search(" ".join(words))
     return float(match.group(1)) if match else 0.0
 
@@ -166,6 +173,137 @@ def _compose_grace(service) -> Optional[Grace]:
     return Grace("compose", label, seconds, f"stop_grace_period: {written}", service.location_of("stop_grace_period"))
 
 
+# -- Helm chart values --------------------------------------------------------------------
+
+
+def serving_chart(document):
+    """The chart of a values.yaml when it deploys a long-running workload of the project's
+    own image (not a database or proxy chart) and its values.yaml holds a mapping (findings
+    are placed in it); None otherwise."""
+    chart = document.chart
+    if chart is None or document.values is None or not chart.has_workload or is_third_party_image(document.image()):
+        return None
+    return chart
+
+
+def chart_commands(document) -> List[Tuple[List[str], Location]]:
+    """The command lines values.yaml gives the chart's containers, each placed at its last
+    part (`args` when given, as for Kubernetes)."""
+    found = []
+    for parts in document.command_lines():
+        words = [w for setting in parts for w in (command_words(setting.node) or [])]
+        if words:
+            found.append((words, document.location(parts[-1].key)))
+    return found
+
+
+def helm_facts(document) -> DeployFacts:
+    facts = DeployFacts()
+    chart = serving_chart(document)
+    if chart is None:
+        return facts
+    local: List[Drain] = []
+    for key in ("env", "extraEnv"):
+        for setting in document.settings(key):
+            _helm_environment(document, setting.node, facts, local)
+    for words, location in chart_commands(document):
+        command_facts(words, location, facts, local)
+    grace = _helm_grace(document, chart)
+    if grace is not None:
+        hooks = [document.object(s) for s in document.settings("lifecycle")]
+        grace.prestop = max((prestop_seconds(h, "preStop") for h in hooks if h is not None), default=0.0)
+        grace.local_drains = local
+        facts.graces.append(grace)
+    return facts
+
+
+def _helm_environment(document, node, facts: DeployFacts, local: List[Drain]) -> None:
+    """`env` as a Kubernetes list (`- name: X` / `value: Y`) or as a `NAME: value` mapping."""
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and isinstance(value, ScalarNode):
+                note_variable(key.value, value.value, document.location(key), facts, local)
+    for entry in items(node):
+        env = YamlObject(document, entry) if isinstance(entry, MappingNode) else None
+        if env is not None and env.value("name"):
+            note_variable(env.value("name"), env.value("value"), env.location_of("value"), facts, local)
+
+
+def _helm_grace(document, chart) -> Optional[Grace]:
+    label = f"Helm chart `{chart.name}`"
+    for setting in document.settings("terminationGracePeriodSeconds"):
+        written = scalar(setting.node)
+        seconds = duration(written)
+        if seconds is not None:
+            return Grace("Kubernetes", label, seconds, f"{setting.dotted}: {written} in values.yaml", document.location(setting.key))
+    for literal in chart.literal_graces:
+        location = Location(literal.path, literal.line, 1, literal.line, 2)
+        return Grace("Kubernetes", label, float(literal.seconds), f"terminationGracePeriodSeconds: {literal.seconds} in the template", location)
+    if chart.uses_key("terminationGracePeriodSeconds"):
+        return None  # set from a value we cannot read (another values file, `--set`)
+    location = document.values.parent_location("terminationGracePeriodSeconds")
+    return Grace("Kubernetes", label, K8S_DEFAULT_GRACE, "no terminationGracePeriodSeconds (default 30 s)", location, explicit=False)
+
+
+# -- ECS task definitions -----------------------------------------------------------------
+
+ECS_DEFAULT_GRACE = 30.0  # ContainerDefinition.stopTimeout: 30 s when unset (Fargate and the EC2 agent)
+
+
+def serving_containers(document):
+    """(container, label) of the task definition's essential containers of the project's own
+    image (sidecars marked `"essential": false` and public database or proxy images are not
+    the server)."""
+    found = []
+    for container in document.containers():
+        essential = container.get("essential")
+        if essential is not None and essential.value is False or is_third_party_image(ecs.string(container.get("image"))):
+            continue
+        name = ecs.string(container.get("name")) or "?"
+        family = document.family
+        found.append((container, f"task definition `{family}` container `{name}`" if family else f"container `{name}`"))
+    return found
+
+
+def ecs_command(document, container) -> Tuple[List[str], Optional[Location]]:
+    """The container's command line (`entryPoint` then `command`) and where it is written."""
+    parts = document.command_parts(container)
+    words = [w for _, values in parts for w in exec_words(values)]
+    return words, document.location(parts[-1][0]) if parts else None
+
+
+def ecs_facts(document) -> DeployFacts:
+    facts = DeployFacts()
+    for container, label in serving_containers(document):
+        local: List[Drain] = []
+        environment = container.get("environment")
+        for env in environment.elements if environment is not None and environment.kind == "array" else ():
+            name = ecs.string(env.get("name")) if env.kind == "object" else None
+            if name:
+                note_variable(name, ecs.number_text(env.get("value")), document.location(env), facts, local)
+        words, where = ecs_command(document, container)
+        if words and where is not None:
+            command_facts(words, where, facts, local)
+        grace = _ecs_grace(document, container, label)
+        if grace is not None:
+            grace.local_drains = local
+            facts.graces.append(grace)
+    return facts
+
+
+def _ecs_grace(document, container, label: str) -> Optional[Grace]:
+    member = container.member("stopTimeout")
+    if member is None:
+        name = container.member("name")
+        location = document.location(name[0] if name else container)
+        return Grace("ECS", label, ECS_DEFAULT_GRACE, "no stopTimeout (default 30 s)", location, explicit=False)
+    written = ecs.number_text(member[1])
+    seconds = duration(written)
+    if seconds is None:
+        return None
+    return Grace("ECS", label, seconds, f"stopTimeout: {written}", document.location(member[0]))
+
+
 # -- Dockerfile, scripts, .env ------------------------------------------------------------
 
 
@@ -179,7 +317,7 @@ def dockerfile_facts(document) -> DeployFacts:
         if found:
             last = found[-1]
             words = last.exec_form
-            words = [w for v in words for w in (split_command(v) if " " in v else [v])] if words else split_command(last.args)
+            words = exec_words(words) if words else split_command(last.args)
             command_facts(words, document.location(last), facts)
     return facts
 
@@ -306,4 +444,6 @@ FACT_READERS = {
     "dockerfile": dockerfile_facts,
     "shell": shell_facts,
     "dotenv": dotenv_facts,
+    "helm": helm_facts,
+    "ecs": ecs_facts,
 }

@@ -28,8 +28,8 @@ class UnboundedDrain(PythonProjectRule):
     ## What it does
     Flags an MCP server served over HTTP whose drain on SIGTERM has no upper bound:
     `uvicorn.run(...)` / `uvicorn.Config(...)` without `timeout_graceful_shutdown`, a `uvicorn`
-    command (Dockerfile, compose, manifest, script) without `--timeout-graceful-shutdown` (or
-    `UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN` set somewhere), and the SDK's own HTTP runner
+    command (Dockerfile, compose, manifest, Helm values, ECS task definition, script) without
+    `--timeout-graceful-shutdown` (or `UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN` set somewhere), and the SDK's own HTTP runner
     (`mcp.run(transport="streamable-http")`, `run_sse_async()`), which cannot set it.
 
     Only servers that answer with `json_response=True` are flagged (the keyword on `FastMCP(...)`,
@@ -73,7 +73,7 @@ class UnboundedDrain(PythonProjectRule):
     severity = Severity.WARNING
     summary = "HTTP server drains without a time limit on SIGTERM"
     fix_hint = "Bound the drain below the platform grace period: `timeout_graceful_shutdown=N` (uvicorn.run/Config) or `--timeout-graceful-shutdown N`; serve `streamable_http_app()` with uvicorn instead of the SDK runner."
-    kinds = ("python", "dockerfile", "compose", "k8s", "shell", "dotenv")
+    kinds = ("python", "dockerfile", "compose", "k8s", "shell", "dotenv", "helm", "ecs")
     requires = ("uvicorn", "UVICORN", "run", "sse_app", "http_app", "json_response")
 
     def __init__(self, ctx):

@@ -46,6 +46,9 @@ CLIENT_MARKERS = (
 )
 _CLIENT_CALL = re.compile(r"\bClient\(")
 TEST_DIRS = {"tests", "test"}
+# A Python script a CI step runs, named by a relative path (`python scripts/smoke.py`).
+_SCRIPT = re.compile(r"(?<![\w/.$-])[\w-][\w./-]*\.py\b")
+MAX_CI_SCRIPTS = 50
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "site-packages", "__pycache__", "build", "dist", ".tox", ".nox"}
 MAX_TEST_FILES = 400
 MAX_WALKED = 5000
@@ -56,6 +59,7 @@ MAX_TEST_BYTES = 256_000
 class Issue:
     location: Location
     message: str
+    manual: bool = False  # in a workflow only a person (or another workflow) starts
 
 
 @dataclass
@@ -66,6 +70,8 @@ class WorkflowFacts:
     neutralised: List[Issue] = field(default_factory=list)  # MCP1005
     commands: List[str] = field(default_factory=list)  # every script line (MCP1003 looks for the gate)
     runs_inspector: bool = False
+    # False for a workflow file with nothing in it (every line commented out): not CI.
+    active: bool = True
 
 
 def _action(step: Step) -> str:
@@ -114,19 +120,31 @@ def probes(step: Step) -> bool:
     return bool(PROBE.search(step.run) or PROBE.search(step.uses) or PROBE.search(step.name))
 
 
+# Triggers of a workflow that releases nothing: a pull request's images and packages are
+# previews of unmerged code, and nobody installs them as the release.
+PREVIEW_TRIGGERS = frozenset({"pull_request", "pull_request_target", "merge_group"})
+# Triggers of a workflow that runs only when a person (or a calling workflow) starts it.
+MANUAL_TRIGGERS = frozenset({"workflow_dispatch", "workflow_call"})
+# Commands that build an image (a job that pushes without building copies someone's image).
+BUILD = re.compile(r"\bdocker (?:image )?build\b|\bdocker buildx build\b|\bdocker compose build\b|\bpodman build\b|\bbuildah bud\b")
+
+
 def workflow_facts(document) -> WorkflowFacts:
-    facts = WorkflowFacts(document.path)
+    facts = WorkflowFacts(document.path, active=document.root() is not None)
     jobs = document.jobs()
     waits = upstream(jobs)
     by_name = {job.name: job for job in jobs}
-    chained = "workflow_run" in document.triggers()  # runs after another workflow (usually CI) finished
+    triggers = set(document.triggers())
+    chained = "workflow_run" in triggers  # runs after another workflow (usually CI) finished
+    preview = bool(triggers) and triggers <= PREVIEW_TRIGGERS
+    manual = bool(triggers) and triggers <= MANUAL_TRIGGERS
     for job in jobs:
         facts.commands.extend(step.run for step in job.steps if step.run)
         facts.runs_inspector = facts.runs_inspector or any(INSPECTOR in step.run for step in job.steps)
         before = [by_name[n] for n in waits.get(job.name, ()) if n in by_name]
         after = [other for other in jobs if job.name in waits.get(other.name, ())]
-        if not chained:
-            _gate(job, before, facts)
+        if not chained and not preview and not _feeds_tests(after):
+            _gate(job, before, facts, manual)
         _post_deploy_probe(job, after, facts)
         _neutralised(job, facts)
     return facts
@@ -136,15 +154,32 @@ def _tests_in(job: Job) -> bool:
     return any(is_test(s) for s in job.steps) or "test" in job.uses.lower() or "test" in job.name.lower() and bool(job.uses)
 
 
-def _gate(job: Job, before: Sequence[Job], facts: WorkflowFacts) -> None:
+def _feeds_tests(after: Sequence[Job]) -> bool:
+    """Jobs that wait for this one run the tests: what it pushes is an input of the tests (the
+    image CI runs in, the candidate a later job tests and promotes), not the release."""
+    return any(_tests_in(other) for other in after)
+
+
+def _copies_image(job: Job, step: Step) -> bool:
+    """The step pushes an image the job pulled and did not build (a mirror of a third-party
+    image, a retag): nothing of this repository is released."""
+    scripts = " ".join(s.run for s in job.steps)
+    builds = BUILD.search(scripts) or any(_action(s) == "docker/build-push-action" for s in job.steps)
+    return "docker pull" in step.run and not builds
+
+
+def _gate(job: Job, before: Sequence[Job], facts: WorkflowFacts, manual: bool) -> None:
     if any(_tests_in(other) for other in before):
         return
     for index, step in enumerate(job.steps):
         shipped = releases(step)
-        if shipped is None:
+        if shipped is None or _copies_image(job, step):
             continue
         if not any(is_test(s) for s in job.steps[:index]):
-            facts.ungated.append(Issue(step.location, f"job `{job.name}` runs {shipped}, but no test runs before it: neither earlier in the job nor in a job it `needs:`"))
+            message = f"job `{job.name}` runs {shipped}, but no test runs before it: neither earlier in the job nor in a job it `needs:`"
+            if manual:
+                message += " (the workflow only runs when started by hand or by another workflow: make sure the tests passed on the ref it releases)"
+            facts.ungated.append(Issue(step.location, message, manual))
         return
 
 
@@ -193,11 +228,29 @@ def has_protocol_test(root: Path) -> bool:
             if typescript.add(text):
                 return True
             continue
-        if any(marker in text for marker in CLIENT_MARKERS) or speaks_protocol(text):
-            return True
-        if _CLIENT_CALL.search(text) and ("fastmcp" in text or re.search(r"^[ \t]*(?:from|import) mcp\b", text, re.M)):
+        if _opens_client(text):
             return True
     return False
+
+
+def _opens_client(text: str) -> bool:
+    """Python code that opens an MCP client session or sends MCP requests."""
+    if any(marker in text for marker in CLIENT_MARKERS) or speaks_protocol(text):
+        return True
+    return bool(_CLIENT_CALL.search(text) and ("fastmcp" in text or re.search(r"^[ \t]*(?:from|import) mcp\b", text, re.M)))
+
+
+def ci_client_scripts(root: Path, commands: Sequence[str]) -> List[str]:
+    """Python scripts that CI steps run (`python scripts/smoke.py`) and that open an MCP client
+    session on the server: a protocol test kept as a CI script rather than a test file."""
+    found = []
+    named = dict.fromkeys(m.group(0) for c in commands for m in _SCRIPT.finditer(c))
+    for name in list(named)[:MAX_CI_SCRIPTS]:
+        path = root / name
+        data, _ = read_bytes(path, MAX_TEST_BYTES, root) if ".." not in Path(name).parts else (None, None)
+        if data is not None and _opens_client(data[:MAX_TEST_BYTES].decode("utf-8", "replace")):
+            found.append(name)
+    return found
 
 
 def test_texts(root: Path):

@@ -12,8 +12,8 @@ from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import is_repository, project_finding
-from .ci import WorkflowFacts, ci_workflow, shown, has_protocol_test, repository_location, test_texts, workflow_facts
-from .practice import compared, protocol_scripts, protocol_steps, snapshot_files
+from .ci import WorkflowFacts, ci_client_scripts, ci_workflow, shown, has_protocol_test, repository_location, test_texts, workflow_facts
+from .practice import compared, protocol_scripts, protocol_steps, snapshot_files, snapshot_tests
 
 SERVER = """
 from fastmcp import FastMCP
@@ -46,6 +46,75 @@ jobs:
       - run: mcp-lint snapshot --check
 """
 WITH_TESTS = {"server.py": SERVER, "tests/test_protocol.py": PROTOCOL_TEST}
+# A smoke script (not a test file) that starts the installed server and lists its tools.
+CLIENT_SCRIPT = """
+import anyio
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+async def main():
+    async with stdio_client(StdioServerParameters(command="demo-server")) as (r, w):
+        async with ClientSession(r, w) as session:
+            await session.initialize()
+            assert [t.name for t in (await session.list_tools()).tools] == ["add"]
+
+anyio.run(main)
+"""
+# Pushes that release nothing (MCP1001): a pull request's preview image, the image the tests
+# run in (test jobs `needs:` it), a copy of a third-party image; and a hand-started release.
+PREVIEW_PUSH = """
+on:
+  pull_request:
+jobs:
+  image:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          push: true
+          tags: ghcr.io/acme/mcp:pr-${{ github.event.number }}
+"""
+CI_IMAGE_PUSH = """
+on: [push]
+jobs:
+  ci-image:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          file: Dockerfile.test
+          push: true
+  unit:
+    needs: [ci-image]
+    runs-on: ubuntu-latest
+    container: ghcr.io/acme/mcp-ci:latest
+    steps:
+      - run: pytest -q
+"""
+MIRROR_PUSH = """
+on:
+  schedule:
+    - cron: "0 3 * * 0"
+jobs:
+  copy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          SRC=redis:7
+          docker pull "$SRC"
+          docker tag "$SRC" "ghcr.io/acme/$SRC"
+          docker push "ghcr.io/acme/$SRC"
+"""
+MANUAL_PUBLISH = """
+on:
+  workflow_dispatch:
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: uv build
+      - uses: pypa/gh-action-pypi-publish@release/v1
+"""
 
 
 class _CiFacts(PythonProjectRule):
@@ -67,7 +136,7 @@ class _CiFacts(PythonProjectRule):
 
     @staticmethod
     def workflows(facts_by_path) -> List[WorkflowFacts]:
-        return [f for f in facts_by_path.values() if isinstance(f, WorkflowFacts)]
+        return [f for f in facts_by_path.values() if isinstance(f, WorkflowFacts) and f.active]
 
     @staticmethod
     def servers(facts_by_path) -> List[dict]:
@@ -88,8 +157,16 @@ class TestsNotGatingDeploy(_CiFacts):
     earlier (pytest, tox, nox, `npm test`...) nor depends through `needs:` on a job that does.
     GitLab jobs without `needs:` wait for the earlier stages, which counts.
 
-    Not flagged: workflows triggered by `workflow_run` (they run after another workflow, usually
-    the CI one, has finished); projects without an MCP server.
+    A release is what publishes this repository's package or image, or deploys it. Not flagged,
+    because they release nothing: workflows triggered only by pull requests (preview images of
+    unmerged code); a push from a job that test jobs `needs:` (the image CI runs in, or the
+    candidate the tests check before a later job promotes it); pushing an image the job pulled
+    and did not build (a mirror of a third-party image). Not flagged either: workflows triggered
+    by `workflow_run` (they run after another workflow, usually the CI one, has finished);
+    projects without an MCP server. A workflow that only runs when started by hand
+    (`workflow_dispatch`) or by another workflow (`workflow_call`) is reported at info severity:
+    a person chooses what to release and the tests may have passed on it elsewhere, but nothing
+    in the pipeline makes sure.
 
     ## Why is this bad?
     A release that does not wait for the tests ships whatever was pushed, broken or not; the
@@ -125,7 +202,8 @@ class TestsNotGatingDeploy(_CiFacts):
         if cls.servers(facts_by_path):
             for workflow in cls.workflows(facts_by_path):
                 for issue in workflow.ungated:
-                    yield project_finding(cls, issue.location, issue.message)
+                    finding = project_finding(cls, issue.location, issue.message)
+                    yield finding.with_severity(Severity.INFO) if issue.manual else finding
 
     VALID = [
         Valid(CI + "  release:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/mcp:1\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}),
@@ -145,6 +223,9 @@ class TestsNotGatingDeploy(_CiFacts):
             files={"server.py": SERVER},
         ),
         Valid(CI + "  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/mcp:1\n", path=".github/workflows/ci.yml", files={"app.py": "print('not mcp')\n"}),
+        Valid(PREVIEW_PUSH, path=".github/workflows/preview.yml", files={"server.py": SERVER}),
+        Valid(CI_IMAGE_PUSH, path=".github/workflows/tests.yml", files={"server.py": SERVER}),
+        Valid(MIRROR_PUSH, path=".github/workflows/mirror.yml", files={"server.py": SERVER}),
     ]
     INVALID = [
         Invalid(CI + "  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/mcp:1\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=14, message="job `release` runs `docker push`"),
@@ -160,6 +241,11 @@ class TestsNotGatingDeploy(_CiFacts):
             files={"server.py": SERVER},
             line=10,
         ),
+        Invalid(MANUAL_PUBLISH, path=".github/workflows/publish.yml", files={"server.py": SERVER}, line=8, severity="info", message="started by hand"),
+        Invalid(  # a push that no test job waits for is a release even when it sits beside the tests
+            CI_IMAGE_PUSH.replace("    needs: [ci-image]\n", ""), path=".github/workflows/tests.yml", files={"server.py": SERVER}, line=6, severity="warning",
+        ),
+        Invalid(MIRROR_PUSH.replace("docker pull \"$SRC\"", "docker build -t \"$SRC\" ."), path=".github/workflows/mirror.yml", files={"server.py": SERVER}),
     ]
 
 
@@ -171,7 +257,9 @@ class NoProtocolTest(_CiFacts):
     `create_connected_server_and_client_session`, `streamablehttp_client`, `stdio_client`) and
     no workflow runs the MCP Inspector CLI. A test that sends JSON-RPC `initialize`, `tools/list`
     or `tools/call` over HTTP counts too, in a test file, a CI step or a shell script of the
-    repository (`curl ... -d '{"jsonrpc": "2.0", "method": "tools/list", ...}'`). Test files
+    repository (`curl ... -d '{"jsonrpc": "2.0", "method": "tools/list", ...}'`), and so does
+    a Python script that a CI step runs (`python scripts/smoke.py`) when it opens a client
+    session (`stdio_client` + `ClientSession`, `fastmcp.Client`). Test files
     and scripts are read from disk (bounded in number and size), never run. The finding is
     repository-level: it is reported at the workflow that runs the tests (else the first
     workflow), else at pyproject.toml, else at the server, and says so; only in a repository
@@ -206,12 +294,13 @@ class NoProtocolTest(_CiFacts):
         if not cls.servers(facts_by_path) or not is_repository(project):
             return
         workflows, root = cls.workflows(facts_by_path), Path(project.root)
-        if any(w.runs_inspector for w in workflows) or protocol_steps(c for w in workflows for c in w.commands):
+        commands = [c for w in workflows for c in w.commands]
+        if any(w.runs_inspector for w in workflows) or protocol_steps(commands):
             return
         # Repository-level: a protocol test anywhere in the repository counts (an example
         # server in `examples/x/` of a repository whose main server is tested is not flagged).
         for folder in dict.fromkeys((root, Path(project.repository or root))):
-            if has_protocol_test(folder) or protocol_scripts(folder):
+            if has_protocol_test(folder) or protocol_scripts(folder) or ci_client_scripts(folder, commands):
                 return
         location, where = repository_location(workflows, root, cls.server_location(facts_by_path))
         if location is not None:
@@ -237,6 +326,10 @@ class NoProtocolTest(_CiFacts):
             path=".github/workflows/ci.yml",
             files={"server.py": SERVER, "scripts/smoke.sh": "#!/bin/sh\ncurl -sf \"$URL/mcp\" -d '{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\": {}}'\n"},
         ),
+        Valid(  # a CI step runs a script that opens a client session over stdio
+            CI.replace("pytest -q", "uv run python scripts/check_wheel.py"), path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "scripts/check_wheel.py": CLIENT_SCRIPT},
+        ),
         Valid(  # a repository-level finding goes to the workflow that runs the tests
             "on: pull_request_target\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n",
             path=".github/workflows/a-labeler.yml",
@@ -245,6 +338,9 @@ class NoProtocolTest(_CiFacts):
     ]
     INVALID = [
         Invalid(CI, path=".github/workflows/ci.yml", files={"server.py": SERVER, "tests/test_add.py": "from server import add\n\ndef test_add():\n    assert add(1, 2) == 3\n"}, line=1, message="reported at the workflow"),
+        Invalid(  # the client script exists but no CI step runs it
+            CI, path=".github/workflows/ci.yml", files={"server.py": SERVER, "scripts/check_wheel.py": CLIENT_SCRIPT},
+        ),
         Invalid(
             CI,
             path=".github/workflows/ci.yml",
@@ -267,8 +363,11 @@ class NoSchemaSnapshotGate(_CiFacts):
     Flags a repository with MCP tools and CI workflows where no workflow step runs the schema
     snapshot gate `mcp-lint snapshot --check` (or one of the commands in the `commands`
     option), and no CI step or test reads a committed snapshot in the checklist's own form (a
-    `schema-snapshot.sha256` checked with `sha256sum -c`, a `tools/list` JSON compared by a
-    test). Reported at the workflow that runs the tests.
+    `schema-snapshot.sha256` checked with `sha256sum -c`, a `tools/list` JSON, by name or by
+    content, that a step regenerates or a test compares), and no test pins the tools' schemas
+    with a snapshot matcher (vitest/jest `toMatchSnapshot` on the tools' `inputSchema`, syrupy's
+    `== snapshot`). Reported at the workflow that runs the tests. A workflow file whose every
+    line is commented out is not a workflow.
 
     ## Why is this bad?
     A committed snapshot only protects clients when CI compares it with the code: without the
@@ -304,9 +403,13 @@ class NoSchemaSnapshotGate(_CiFacts):
         for command in commands:
             if any(c in command for c in extra) or any("mcp-lint snapshot" in l and "--check" in l for l in command.splitlines()):
                 return
+        # Repository-level, like the workflows: a sub-package's unit sees the gate at the root.
         root = Path(project.root)
-        if compared(snapshot_files(root), commands, test_texts(root)):
-            return  # a committed tools/list JSON or schema-snapshot.sha256 that a step or a test reads
+        for folder in dict.fromkeys((root, Path(project.repository or root))):
+            if compared(snapshot_files(folder), commands, test_texts(folder)):
+                return  # a committed tools/list JSON or schema-snapshot.sha256 that a step or a test reads
+        if snapshot_tests(test_texts(root)):
+            return  # this package's tests pin its tools with a committed snapshot (`toMatchSnapshot`)
         first = ci_workflow(workflows)
         message = f"no workflow runs `mcp-lint snapshot --check`, so tool schema changes merge unreviewed (reported at `{shown(first)}`)"
         yield project_finding(cls, Location(first, 1, 1, 1, 1), message)
@@ -331,9 +434,28 @@ class NoSchemaSnapshotGate(_CiFacts):
             files={"server.py": SERVER, "tests/tools_list.json": "{}\n",
                    "tests/test_schema.py": "import json, pathlib\n\ndef test_tools_unchanged(tools):\n    assert tools == json.loads(pathlib.Path(__file__).with_name('tools_list.json').read_text())\n"},
         ),
+        Valid(  # CI regenerates a reference that holds the tools/list result and fails on a diff
+            CI.replace("mcp-lint snapshot --check", "python docs/gen.py > docs/api/reference.json && git diff --exit-code -- docs/api"),
+            path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "docs/api/reference.json": '{"tools": [{"name": "add", "inputSchema": {"type": "object"}}]}\n'},
+        ),
+        Valid(  # a snapshot test of the generated tools (committed __snapshots__)
+            CI.replace("mcp-lint snapshot --check", "npm test"),
+            path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "src/__tests__/tools.snapshot.test.ts":
+                   "it('keeps the tool surface', () => {\n  expect(tools.map(t => [t.name, t.inputSchema.required])).toMatchSnapshot()\n})\n"},
+        ),
+        Valid(  # the only workflow is commented out line by line: there is no CI to add the gate to
+            "# name: release\n# on:\n#   push:\n# jobs:\n#   build:\n#     steps:\n#       - run: pytest\n",
+            path=".github/workflows/release.yml", files={"server.py": SERVER},
+        ),
     ]
     INVALID = [
         Invalid(CI.replace("mcp-lint snapshot --check", "ruff check ."), path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=1),
+        Invalid(  # a snapshot matcher on something other than the tools
+            CI.replace("mcp-lint snapshot --check", "ruff check ."), path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "tests/render.test.ts": "it('renders', () => { expect(render('x')).toMatchSnapshot() })\n"},
+        ),
         Invalid(CI.replace("mcp-lint snapshot --check", "ruff check ."), path=".github/workflows/ci.yml", files={"server.py": SERVER, "tools_list.json": "{}\n"}),
         Invalid(CI.replace("mcp-lint snapshot --check", "mcp-lint snapshot"), path=".github/workflows/ci.yml", files={"server.py": SERVER}),
         Invalid("test:\n  script:\n    - pytest\n", path=".gitlab-ci.yml", files={"server.py": SERVER}, message="no workflow runs"),

@@ -9,7 +9,7 @@ from typing import Dict, Iterable, List, Optional, Set
 import libcst as cst
 
 from mcp_lint.model import Finding, Location, Severity
-from mcp_lint.python.project_model import at_launches
+from mcp_lint.python.placement import at_launches
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import project_finding
@@ -36,12 +36,40 @@ CONSTANT_HEALTH_SERVER = FASTMCP_SERVER.replace(
     "\nif __name__", '\n@mcp.custom_route("/health", methods=["GET"])\nasync def health(request):\n    """Liveness."""\n    return JSONResponse({"status": "ok"})\n\nif __name__'
 )
 
+# A low-level server served over SSE by a Starlette app and uvicorn, with a health handler at `/`.
+LOWLEVEL_SSE_SERVER = """
+from mcp.server import Server
+
+app = Server("sql")
+
+async def run_sse(host: str, port: int) -> None:
+    import uvicorn
+    from mcp.server.sse import SseServerTransport
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Mount, Route
+
+    sse = SseServerTransport("/messages/")
+
+    async def handle_sse(request):
+        async with sse.connect_sse(request.scope, request.receive, request._send) as streams:
+            await app.run(streams[0], streams[1], app.create_initialization_options())
+
+    async def health_check(request):
+        return Response(RESPONSE)
+
+    web = Starlette(routes=[Route("/", endpoint=health_check), Route("/sse", endpoint=handle_sse), Mount("/messages/", app=sse.handle_post_message)])
+    config = uvicorn.Config(web, host=host, port=port)
+    server = uvicorn.Server(config)
+    await server.serve()
+"""
+
 
 class _ProbeFacts(PythonProjectRule):
     """Shared collection: routes and ports from Python, probes from deployment files."""
 
     scope = "mcp-project"  # routes may live in a plain FastAPI module
-    kinds = ("python", "dockerfile", "k8s", "compose")
+    kinds = ("python", "dockerfile", "k8s", "compose", "helm", "ecs")
 
     def visit_Module(self, node: cst.Module) -> None:
         self.reader = PythonHttpReader(self.model, self.ctx.document)
@@ -86,7 +114,14 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
     Flags an MCP server served over HTTP (streamable HTTP or SSE) when no module of the
     project defines a health route: `@mcp.custom_route("/health", ...)`, a Starlette
     `Route("/healthz", ...)`, a FastAPI `@app.get("/livez")` and the like (`health`, `healthz`,
-    `livez`, `readyz`, `ready`, `live`, `ping`, `status`, `up`).
+    `livez`, `readyz`, `ready`, `live`, `ping`, `status`, `up`). A route whose handler is named
+    like a health check (`health_check`, `healthz`, `get_health`, `readiness`) counts whatever
+    its path: `Route("/", endpoint=health_check)` is the probe endpoint its author chose.
+
+    Reported at the call that starts the server over HTTP, once per served app (its sse and
+    http branches, or `uvicorn.Config` + `uvicorn.Server`, are one finding; the other launches
+    are related locations), with the server construction, the app served and the routes found
+    (not health paths) as related locations.
 
     Not flagged: stdio servers; projects whose routes come partly from sub-apps or prefixed
     routers that cannot be read statically while a deployment probe already targets a
@@ -131,7 +166,8 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         servers = _servers(facts_by_path)
         python = _python(facts_by_path)
-        health = [(path, loc) for f in python for path, loc in f.routes if HEALTH_PATH.search(path)]
+        health = sorted({(path, loc) for f in python for path, loc in [*f.routes, *f.named_health]
+                         if HEALTH_PATH.search(path) or (path, loc) in f.named_health}, key=lambda pair: pair[1])
         constant = {loc for f in python for _, loc in f.constant_health}
         if servers and health and all(loc in constant for _, loc in health):
             path, location = sorted(health, key=lambda pair: pair[1])[0]
@@ -146,11 +182,15 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
         if probes and any(f.open_routes for f in python):
             return  # a mounted sub-app may well serve the path the probe uses
         message = "the MCP server is served over HTTP but no module defines a health route (`/health`, `/healthz`...) for probes"
-        for location in at_launches(servers, project):  # once per serving entrypoint, at its launch
-            yield project_finding(cls, location, message)
+        routes = [replace(loc, message=f"route `{path}` found: not a health path") for f in python for path, loc in f.routes
+                  if _norm(path) not in MCP_PATHS | {_norm(p) for p in f.mcp_paths}]
+        candidates = [project_finding(cls, location, message, related=sorted(routes)[:3]) for location in servers]
+        yield from at_launches(candidates, project, per_app=True)  # once per served app, at its launch
 
     VALID = [
         Valid(FASTMCP_SERVER.replace("\nif __name__", "\nmcp.custom_route('/health-check', methods=['GET'])(status)\n\nif __name__")),
+        # A handler named like a health check is the probe endpoint, whatever its path.
+        Valid(LOWLEVEL_SSE_SERVER.replace("RESPONSE", '"ok" if pool.ping() else "down", status_code=200 if pool.ping() else 503')),
         Valid(HEALTHY_SERVER),
         Valid(FASTMCP_SERVER.replace('transport="http", host="0.0.0.0", port=8000', "")),
         Valid(
@@ -188,6 +228,30 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
     ]
     INVALID = [
         Invalid(CONSTANT_HEALTH_SERVER, line=9, message="answers 200 whatever happens", severity="info"),
+        Invalid(LOWLEVEL_SSE_SERVER.replace("RESPONSE", '"SQL server is running"'), line=21, message="the health route `/` answers 200", severity="info"),
+        Invalid(  # `uvicorn.Config` + `uvicorn.Server` is one launch: one finding
+            LOWLEVEL_SSE_SERVER.replace('Route("/", endpoint=health_check), ', ""),
+            line=22, count=1, message="no module defines a health route",
+        ),
+        Invalid(  # the sse and http branches of one entrypoint serve one app: one finding
+            """
+            import os
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            def main() -> None:
+                transport = os.environ.get("MCP_TRANSPORT", "sse")
+                if transport == "sse":
+                    mcp.run(transport="sse", host="0.0.0.0", port=8000)
+                else:
+                    mcp.run(transport="streamable-http", host="0.0.0.0", port=8000)
+
+            if __name__ == "__main__":
+                main()
+            """,
+            line=9, count=1,
+        ),
         Invalid(FASTMCP_SERVER, line=10, message="no module defines a health route"),
         Invalid(
             """
@@ -224,8 +288,9 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
 class ProbeCannotSucceed(_ProbeFacts):
     """
     ## What it does
-    Flags a Dockerfile `HEALTHCHECK`, a Kubernetes liveness/readiness/startup probe or a compose
-    `healthcheck` that cannot succeed against this server:
+    Flags a Dockerfile `HEALTHCHECK`, a Kubernetes liveness/readiness/startup probe (also one a
+    Helm chart's templates take from values.yaml), a compose `healthcheck` or an ECS task
+    definition's `healthCheck.command` that cannot succeed against this server:
     - it sends a plain GET to the MCP endpoint (`/mcp`, `/sse`, `/messages`, or the path set in
       code), which answers 400, 405 or 406 without a session;
     - it targets a path no route serves, when every route of the HTTP app is known statically;
@@ -233,7 +298,8 @@ class ProbeCannotSucceed(_ProbeFacts):
     - it runs `curl` or `wget` in an image whose final stage is `distroless`, `scratch` or a
       `*-slim` base that does not install it.
 
-    Not flagged: probes that POST (an MCP `initialize` probe); URLs with variables; apps that
+    Not flagged: projects without an MCP server served over HTTP (the probes are another
+    service's); probes that POST (an MCP `initialize` probe); URLs with variables; apps that
     mount sub-apps or prefixed routers (routes unknown); ports read from the environment; Alpine
     and full Debian bases (BusyBox wget, curl present).
 
@@ -266,20 +332,38 @@ class ProbeCannotSucceed(_ProbeFacts):
 
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        servers = _servers(facts_by_path)
+        if not servers:
+            return  # no MCP server served over HTTP here: the probes are another service's
         python = _python(facts_by_path)
         deploy = _deploy(facts_by_path)
         served: Dict[str, Location] = {_norm(path): loc for f in python for path, loc in f.routes}
         mcp_paths = MCP_PATHS | {p for f in python for p in f.mcp_paths}
-        routes_known = bool(_servers(facts_by_path)) and not any(f.open_routes for f in python)
+        routes_known = not any(f.open_routes for f in python)
         ports = {p for f in python for p in f.ports} | {p for d in deploy for p in d.ports}
         ports_known = bool(ports) and not any(f.dynamic_port for f in python) and not any(d.dynamic_port for d in deploy)
-        servers = _servers(facts_by_path)
         for probe in sorted((p for d in deploy for p in d.probes), key=lambda p: p.location):
             message = _problem(probe, mcp_paths, set(served) if routes_known else None, ports if ports_known else None)
             if message:
                 yield project_finding(cls, probe.location, f"{probe.what} {message}", related=_server_note(servers))
 
     VALID = [
+        Valid(  # a chart whose template takes the probe from values.yaml; the subchart's value is not ours
+            "image: {repository: ghcr.io/acme/mcp}\nlivenessProbe:\n  httpGet: {path: /health, port: http}\n"
+            "redis:\n  livenessProbe:\n    httpGet: {path: /mcp, port: 6379}\n",
+            path="chart/values.yaml",
+            files={
+                "server.py": HEALTHY_SERVER,
+                "chart/Chart.yaml": "apiVersion: v2\nname: mcp\nversion: 1.0.0\n",
+                "chart/templates/deployment.yaml": "kind: Deployment\n{{- with .Values.livenessProbe }}\nlivenessProbe: {{- toYaml . | nindent 12 }}\n{{- end }}\n",
+            },
+        ),
+        Valid(  # a JSON file naming containerDefinitions outside a task definition
+            '{"example": {"containerDefinitions": [{"name": "s", "image": "acme/mcp",\n'
+            '  "healthCheck": {"command": ["CMD-SHELL", "curl -f http://localhost:8000/mcp"]}}]}}\n',
+            path="deploy/notes.json",
+            files={"server.py": HEALTHY_SERVER},
+        ),
         Valid(
             "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nHEALTHCHECK CMD curl -f http://localhost:8000/health || exit 1\n",
             path="Dockerfile",
@@ -312,6 +396,14 @@ class ProbeCannotSucceed(_ProbeFacts):
         ),
     ]
     INVALID = [
+        Invalid(
+            '{"family": "mcp", "containerDefinitions": [{"name": "server", "image": "acme/mcp:1",\n'
+            '  "healthCheck": {"command": ["CMD-SHELL", "curl -f http://localhost:8000/mcp || exit 1"]}}]}\n',
+            path="ecs/task-definition.json",
+            files={"server.py": HEALTHY_SERVER},
+            line=2,
+            message="healthCheck of task definition `mcp` container `server` sends a plain GET on the MCP endpoint `/mcp`",
+        ),
         Invalid(
             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mcp}\nspec:\n  template:\n    spec:\n      containers:\n        - name: server\n          image: ghcr.io/acme/mcp:1\n          livenessProbe:\n            httpGet: {path: /mcp, port: 8000}\n",
             path="k8s/deployment.yaml",
@@ -365,13 +457,17 @@ class WorkloadWithoutProbes(_ProbeFacts):
     """
     ## What it does
     Flags, in a project whose MCP server is served over HTTP, a Kubernetes container that
-    declares ports but has no `readinessProbe`, and a compose service built from the project
+    declares ports but has no `readinessProbe` (for a Helm chart: a Deployment, StatefulSet or
+    DaemonSet template with a `containerPort` and no readiness probe, neither written in a
+    template nor taken from a non-empty, enabled value), and a compose service built from the project
     that publishes or exposes ports, or is reached through a reverse proxy on the compose
     network (an nginx, Caddy, Traefik, Envoy or HAProxy service in the same file), but has no
     `healthcheck` (and no Dockerfile `HEALTHCHECK` to inherit).
 
     Not flagged: stdio servers; Jobs and CronJobs; public database, broker and proxy images;
-    compose services that only use a prebuilt image (it may carry its own HEALTHCHECK).
+    compose services that only use a prebuilt image (it may carry its own HEALTHCHECK); ECS
+    containers without `healthCheck` (the load balancer's target group checks them, outside
+    the task definition).
 
     ## Why is this bad?
     Without a readiness probe Kubernetes sends traffic to a pod as soon as the process starts,
@@ -420,6 +516,12 @@ class WorkloadWithoutProbes(_ProbeFacts):
                 yield project_finding(cls, location, message, related=_server_note(servers))
 
     VALID = [
+        Valid(  # reached only through the proxy, and probed
+            "services:\n  proxy:\n    image: nginx:1.27\n    ports: ['443:443']\n  mcp:\n    build: .\n"
+            "    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:8000/health\"]\n",
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER},
+        ),
         Valid(  # not published and no proxy in front: nothing routes traffic to it
             "services:\n  mcp:\n    build: .\n    command: python server.py\n",
             path="compose.yaml",
@@ -447,6 +549,19 @@ class WorkloadWithoutProbes(_ProbeFacts):
         ),
     ]
     INVALID = [
+        Invalid(  # a chart serving a port whose template renders the readiness probe only when values set one
+            "image:\n  repository: ghcr.io/acme/mcp\nreadinessProbe: {}\n",
+            path="chart/values.yaml",
+            files={
+                "server.py": HEALTHY_SERVER,
+                "chart/Chart.yaml": "apiVersion: v2\nname: mcp\nversion: 1.0.0\n",
+                "chart/templates/deployment.yaml": "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n"
+                "        - name: server\n          ports:\n            - containerPort: 8000\n"
+                "          {{- with .Values.readinessProbe }}\n          readinessProbe: {{- toYaml . | nindent 12 }}\n          {{- end }}\n",
+            },
+            line=1,
+            message="Helm chart `mcp` has no readinessProbe",
+        ),
         Invalid(
             "services:\n  proxy:\n    image: caddy:2\n    ports: ['443:443']\n  mcp:\n    build: .\n  worker-db:\n    image: postgres:16\n",
             path="compose.yaml",

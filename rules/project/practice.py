@@ -5,10 +5,12 @@ a test or a CI step. Files are read from disk (bounded), never executed."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
-from typing import Iterable, Iterator, List, Sequence
+from functools import lru_cache
+from typing import FrozenSet, Iterable, Iterator, List, Sequence, Tuple
 
 from mcp_lint.reading import read_bytes
 
@@ -23,6 +25,15 @@ SNAPSHOT_NAME = re.compile(
     r"|(?:mcp[-_])?tools?[-_](?:schema|snapshot)s?\.json|tool[-_]schemas?[-_]snapshot\.json)$",
     re.I,
 )
+# A snapshot matcher in a test, and the tools' schemas it may be applied to.
+# A snapshot assertion (vitest/jest, syrupy) and what it pins; it counts when that names tools.
+SNAPSHOT_ASSERTION = re.compile(
+    r"expect\(([^;\n]{0,200}?)\)\s*\.toMatch(?:Inline|File)?Snapshot\(|assert\s+([^\n]{0,200}?)==\s*snapshot\b"
+    r"|snapshot\.assert_match\(([^\n]{0,200})"
+)
+PINS_TOOLS = re.compile(r"tool|inputSchema|input_schema", re.I)
+MAX_JSON_FILES = 400
+MAX_JSON_BYTES = 2_000_000
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "site-packages", "__pycache__", "build", "dist", ".tox", ".nox"}
 MAX_WALKED = 8000
 MAX_READ = 256_000
@@ -71,8 +82,53 @@ def protocol_steps(commands: Iterable[str]) -> bool:
 
 
 def snapshot_files(root: Path) -> List[str]:
-    """Committed files that hold (or hash) the tools' schemas, relative to `root`."""
-    return [p.relative_to(root).as_posix() for p in _walk(root) if SNAPSHOT_NAME.match(p.name)]
+    """Committed files that hold (or hash) the tools' schemas, relative to `root`: by name, or
+    any JSON file that holds a `tools/list` result (see `listed_tools`)."""
+    named = [p.relative_to(root).as_posix() for p in _walk(root) if SNAPSHOT_NAME.match(p.name)]
+    return named + [path for path, _ in listed_tools(str(root)) if path not in named]
+
+
+@lru_cache(maxsize=16)
+def listed_tools(root: str) -> Tuple[Tuple[str, FrozenSet[str]], ...]:
+    """JSON files under `root` that hold a `tools/list` result (tool objects with `name` and
+    `inputSchema`), wherever they are and whatever they are called (a generated API reference,
+    say), with the tool names they list. Cached: every package of a monorepo asks about the
+    same repository root."""
+    found, read = [], 0
+    for path in _walk(Path(root)):
+        if path.suffix == ".json" and read < MAX_JSON_FILES:
+            read += 1
+            names = _tool_names(path)
+            if names:
+                found.append((path.relative_to(root).as_posix(), names))
+    return tuple(found)
+
+
+def _tool_names(path: Path) -> FrozenSet[str]:
+    data, _ = read_bytes(path, MAX_JSON_BYTES)
+    if data is None or len(data) > MAX_JSON_BYTES or b'"inputSchema"' not in data:
+        return frozenset()
+    try:
+        document = json.loads(data.decode("utf-8", "replace"))
+    except (ValueError, RecursionError):
+        return frozenset()
+    if isinstance(document, dict):  # {"tools": [...]} or a JSON-RPC response {"result": {"tools": [...]}}
+        result = document.get("result")
+        document = document.get("tools", result.get("tools") if isinstance(result, dict) else None)
+    if not isinstance(document, list):
+        return frozenset()
+    return frozenset(t["name"] for t in document if isinstance(t, dict) and isinstance(t.get("name"), str) and isinstance(t.get("inputSchema"), dict))
+
+
+def snapshot_tests(test_texts: Iterable[str]) -> bool:
+    """A test pins the tools with a snapshot assertion (vitest/jest `expect(tools).toMatchSnapshot()`,
+    syrupy's `assert tools == snapshot`): the snapshot is committed beside it and the test fails
+    on change. A snapshot of anything else (a rendered result) does not count."""
+    return any(
+        PINS_TOOLS.search(next(g for g in match.groups() if g is not None))
+        for text in test_texts
+        for match in SNAPSHOT_ASSERTION.finditer(text)
+    )
 
 
 def compared(snapshots: Sequence[str], commands: Iterable[str], test_texts: Iterable[str]) -> bool:

@@ -15,10 +15,15 @@ from mcp_lint.literals import parse_int
 from mcp_lint.model import Location
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 
-from ..deploy.facts import flag_value, servers_in, split_command
-from ..deploy.sources import BATCH_KINDS, command_words, is_third_party_image
+from mcp_lint.documents import ecs
+
+from ..deploy.facts import exec_words, flag_value, servers_in, split_command
+from ..deploy.sources import BATCH_KINDS, chart_commands, command_words, ecs_command, is_third_party_image, serving_chart, serving_containers
 
 HEALTH_PATH = re.compile(r"(?:^|/)(?:health|healthz|health[-_]?check|livez|readyz|ready|readiness|live|liveness|ping|status|up)/?$", re.I)
+# A route handler named like a health check (`health_check`, `healthz`, `get_health`): its author
+# made it the probe endpoint, whatever path it is mounted on (`Route("/", endpoint=health_check)`).
+HEALTH_HANDLER_WORDS = {"health", "healthz", "healthcheck", "livez", "readyz", "liveness", "readiness"}
 # The endpoints the SDKs serve by default: a plain GET there is 400/405/406, never 200.
 MCP_PATHS = {"/mcp", "/sse", "/messages"}
 MCP_PATH_KEYWORDS = ("path", "streamable_http_path", "sse_path", "message_path")
@@ -55,6 +60,8 @@ class PythonHttp:
     dynamic_port: bool = False
     # Health routes whose handler returns a constant: (path, location of the route).
     constant_health: List[Tuple[str, Location]] = field(default_factory=list)
+    # Routes whose handler is named like a health check, whatever their path: (path, location).
+    named_health: List[Tuple[str, Location]] = field(default_factory=list)
 
 
 @dataclass
@@ -77,17 +84,26 @@ class PythonHttpReader:
         self.model = model
         self.document = document
         self.facts = PythonHttp()
+        self._constant_handlers: Set[str] = set()  # functions of this file that return a constant response
         if model.is_mcp:
             self.facts.servers = [document.location(call) for call, kind in model.transport_calls if kind == "http"]
 
     def function(self, node: cst.FunctionDef) -> None:
+        if _returns_constant(node):
+            self._constant_handlers.add(node.name.value)
         for dec in node.decorators:
             call = dec.decorator
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in ROUTE_DECORATORS:
-                self._route(call)
-                path = self.facts.routes[-1][0] if self.facts.routes and self.facts.routes[-1][1] == self.document.location(call) else None
-                if path and HEALTH_PATH.search(path) and _returns_constant(node):
-                    self.facts.constant_health.append((path, self.document.location(call)))
+                self._route(call, node.name.value)
+
+    def _health_route(self, path: str, handler: str, where: Location) -> None:
+        """A route that answers probes: a health path, or a handler named like a health check;
+        noted as constant when the handler (defined before) always answers the same."""
+        named = is_health_handler(handler)
+        if named:
+            self.facts.named_health.append((path, where))
+        if (named or HEALTH_PATH.search(path)) and handler in self._constant_handlers:
+            self.facts.constant_health.append((path, where))
 
     def call(self, node: cst.Call) -> None:
         name = (dotted(node.func) or "").split(".")[-1]
@@ -119,13 +135,24 @@ class PythonHttpReader:
         func = node.func
         return isinstance(func, cst.Attribute) and self.model.server_named(dotted(func.value)) is not None
 
-    def _route(self, call: cst.Call) -> None:
+    def _route(self, call: cst.Call, handler: str = "") -> None:
         arg = keyword(call, "path") or positional(call, 0)
         text = string_value(arg.value) if arg is not None else None
         if text is None or not text.startswith("/"):
             self.facts.open_routes = True
-        else:
-            self.facts.routes.append((text, self.document.location(call)))
+            return
+        where = self.document.location(call)
+        self.facts.routes.append((text, where))
+        if not handler:  # `Route("/", endpoint=health_check)`, `Route("/", health_check)`
+            endpoint = keyword(call, "endpoint") or positional(call, 1)
+            handler = (dotted(endpoint.value) or "").rpartition(".")[2] if endpoint is not None else ""
+        self._health_route(text, handler, where)
+
+
+def is_health_handler(name: str) -> bool:
+    """`health_check`, `healthCheck`, `get_health`, `readiness`; not `healthcare_search`."""
+    words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)]
+    return any(w in HEALTH_HANDLER_WORDS for w in words) or any(a == "health" and b == "check" for a, b in zip(words, words[1:]))
 
 
 def _returns_constant(function: cst.FunctionDef) -> bool:
@@ -236,7 +263,7 @@ def _exec_words(text: str) -> Optional[List[str]]:
     except ValueError:
         return None
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return [w for v in value for w in (split_command(v) if " " in v else [v])]
+        return exec_words(value)
     return None
 
 
@@ -252,7 +279,7 @@ def k8s_probes(document) -> DeployProbes:
             named = {p.value("name"): p.value("containerPort") for p in container.children("ports") if p.value("name")}
             for key in ("command", "args"):
                 listen_ports(command_words(container.get(key)) or [], facts)
-            for kind in ("livenessProbe", "readinessProbe", "startupProbe"):
+            for kind in PROBE_KINDS:
                 probe = _k8s_probe(container, kind, f"{kind} of {label}", named)
                 if probe is not None:
                     facts.probes.append(probe)
@@ -263,8 +290,11 @@ def k8s_probes(document) -> DeployProbes:
 
 def _k8s_probe(container, kind: str, what: str, named: Dict[str, Optional[str]]) -> Optional[Probe]:
     probe = container.child(kind)
-    if probe is None:
-        return None
+    return _probe_spec(probe, what, named) if probe is not None else None
+
+
+def _probe_spec(probe, what: str, named: Dict[str, Optional[str]]) -> Optional[Probe]:
+    """The probe a Kubernetes probe mapping (`httpGet` or `exec`) describes."""
     if probe.get("httpGet") is not None:
         port_text = probe.value("httpGet.port") or ""
         port_text = named.get(port_text) or port_text
@@ -310,4 +340,53 @@ def compose_probes(document) -> DeployProbes:
     return facts
 
 
-PROBE_READERS = {"dockerfile": dockerfile_probes, "k8s": k8s_probes, "compose": compose_probes}
+PROBE_KINDS = ("livenessProbe", "readinessProbe", "startupProbe")
+PROBE_ACTIONS = ("httpGet", "exec", "tcpSocket", "grpc")
+
+
+def helm_probes(document) -> DeployProbes:
+    """Probes values.yaml gives the chart's containers, where a template uses them. A
+    `readinessProbe:` written in a template itself (not from values) counts as a probe whose
+    target we cannot read."""
+    facts = DeployProbes()
+    chart = serving_chart(document)
+    if chart is None:
+        return facts
+    for words, _ in chart_commands(document):
+        listen_ports(words, facts)
+    label = f"Helm chart `{chart.name}`"
+    ready = chart.literal_readiness and not chart.uses_key("readinessProbe")
+    for kind in PROBE_KINDS:
+        for setting in document.settings(kind):
+            probe = document.object(setting)
+            if probe is None or probe.value("enabled") in ("false", "False") or not any(probe.get(a) is not None for a in PROBE_ACTIONS):
+                continue
+            ready = ready or kind == "readinessProbe"
+            found = _probe_spec(probe, f"{kind} of {label} (values `{setting.dotted}`)", {})
+            if found is not None:
+                facts.probes.append(found)
+    if chart.serves_ports and not ready:
+        facts.unprobed.append((f"{label} has no readinessProbe", document.values.location_of("image")))
+    return facts
+
+
+def ecs_probes(document) -> DeployProbes:
+    """`healthCheck.command` of the task definition's serving containers (Docker's form:
+    `["CMD-SHELL", "curl -f http://localhost:8000/health || exit 1"]`). A container without
+    one is not reported: the load balancer's target group health check lives elsewhere."""
+    facts = DeployProbes()
+    for container, label in serving_containers(document):
+        listen_ports(ecs_command(document, container)[0], facts)
+        check = container.get("healthCheck")
+        member = check.member("command") if check is not None and check.kind == "object" else None
+        words = exec_words(ecs.strings(member[1]) or []) if member else []
+        if words and words[0] in ("CMD", "CMD-SHELL"):
+            words = words[1:]
+        if words and words[0] != "NONE":
+            probe = probe_from_command(words, f"healthCheck of {label}", document.location(member[1]))
+            if probe is not None:
+                facts.probes.append(probe)
+    return facts
+
+
+PROBE_READERS = {"dockerfile": dockerfile_probes, "k8s": k8s_probes, "compose": compose_probes, "helm": helm_probes, "ecs": ecs_probes}

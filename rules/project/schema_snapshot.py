@@ -14,7 +14,7 @@ from mcp_lint.reading import split_lines
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import is_repository, project_finding
-from .practice import snapshot_files
+from .practice import listed_tools, snapshot_files
 
 SERVER = """
 from mcp.server.fastmcp import FastMCP
@@ -32,6 +32,8 @@ SEARCH_ENTRY = (
 )
 GIT = {".git/HEAD": "ref: refs/heads/main\n"}  # a Git checkout: repository-level rules apply
 SNAPSHOT = '{"format": 1, "tools": [%s]}\n' % SEARCH_ENTRY
+# A generated API reference that records the tools/list result among other things.
+API_REFERENCE = '{"server": {"name": "demo", "version": "1.0"}, "transport": {"type": "stdio"}, "tools": [%s], "prompts": []}\n' % SEARCH_ENTRY
 
 
 class _SnapshotFacts(PythonProjectRule):
@@ -61,7 +63,9 @@ class SchemaSnapshotMissing(_SnapshotFacts):
     neither `mcp-tools.snapshot.json` at the project root (or the file named by the `path`
     option), nor the checklist's own forms anywhere in the repository: a `schema-snapshot.sha256`,
     a `*.snapshot.json`, or a `tools/list` JSON (`tools_list.json`, `tools-list.json`,
-    `tools-schema.json`, `tool_schemas_snapshot.json`).
+    `tools-schema.json`, `tool_schemas_snapshot.json`), or any JSON file that holds a `tools/list`
+    result (tool objects with `name` and `inputSchema`, e.g. a generated API reference): under the
+    package, or elsewhere in the repository when it lists every tool of this server.
     Reported once per server package, at the first tool registration. Only in a repository (a
     `.git` folder or CI workflows at the package root, or above it when the run spans that
     repository, e.g. `mcp-lint check .` at its root): loose folders of files are not nagged.
@@ -100,6 +104,9 @@ class SchemaSnapshotMissing(_SnapshotFacts):
             return
         if snapshot_files(Path(project.root)):
             return  # the checklist's own form: a committed tools/list JSON or schema-snapshot.sha256
+        repository, names = Path(project.repository or project.root), {t.name for t in tools}
+        if any(names <= listed for _, listed in listed_tools(str(repository))):
+            return  # a tools/list JSON elsewhere in the repository records every tool of this server
         names = ", ".join(f"`{t}`" for t in sorted({t.name for t in tools})[:5])
         message = f"the server registers {len(tools)} tool(s) ({names}{', ...' if len(tools) > 5 else ''}) but no schema snapshot `{path}` is committed"
         yield project_finding(cls, tools[0].location, message)
@@ -111,11 +118,18 @@ class SchemaSnapshotMissing(_SnapshotFacts):
         Valid(SERVER, files={"api/tools.snapshot.json": SNAPSHOT}, options={"path": "api/tools.snapshot.json"}),
         Valid(SERVER, files={**GIT, "schema-snapshot.sha256": "3f1c0a  tools.json\n"}),
         Valid(SERVER, files={**GIT, "tests/data/tools_list.json": SNAPSHOT}),
+        Valid(SERVER, files={**GIT, "docs/reference/api.json": API_REFERENCE}),  # a tools/list JSON by content
+        Valid(SERVER, path="plugins/search/server.py", files={**GIT, "plugins/search/pyproject.toml": "[project]\nname = 'search'\n", "docs/reference/api.json": API_REFERENCE}),
         Valid("from pydantic_ai import Agent\n\nagent = Agent('x')\n\n@agent.tool\ndef look(ctx, q: str) -> str:\n    return q\n"),
     ]
     INVALID = [
         Invalid(SERVER, files=GIT, line=5, message="no schema snapshot `mcp-tools.snapshot.json`"),
         Invalid(SERVER.replace("@mcp.tool()", "@mcp.tool"), files={**GIT, "docs/tools.md": "# Tools\n- search\n"}),
+        Invalid(SERVER, files={**GIT, "docs/reference/api.json": API_REFERENCE.replace('"inputSchema"', '"arguments"')}),  # names only
+        Invalid(  # another package's reference lists other tools (a namesake is not this server's record)
+            SERVER + "\n@mcp.tool()\ndef fetch(url: str) -> str:\n    return url\n", path="plugins/search/server.py",
+            files={**GIT, "plugins/search/pyproject.toml": "[project]\nname = 'search'\n", "docs/reference/api.json": API_REFERENCE},
+        ),
         Invalid(
             """
             from fastmcp import FastMCP as F

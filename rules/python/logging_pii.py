@@ -13,6 +13,7 @@ from mcp_lint.model import Edit, Finding, Fix, Severity
 from mcp_lint.python.dataflow import DEFAULT_SANITIZERS, expression_uses, tainted_names
 from mcp_lint.python.mcp_model import CONTEXT_TYPES, ToolCode, ToolHandler
 from mcp_lint.python.names import dotted, keyword, positional, string_value
+from mcp_lint.python.placement import at_launches, loaded_modules
 from mcp_lint.python.project_model import module_names
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 
@@ -1087,13 +1088,34 @@ def _json_logging_import(full: str) -> bool:
     return full.startswith(JSON_LOGGING_PACKAGES) or ("json" in last and any(w in last for w in ("format", "render", "log")))
 
 
+def _text_logging_at(launch: Finding, texts: List[Tuple[str, Finding]], loaded: Set[str]) -> Finding:
+    """The finding at a launch, pointing at the plain-text configuration its process most
+    likely runs: one in the launching module first, then in a module it imports, then the
+    server's modules, then the rest."""
+    launched = launch.message  # "`mcp.run()`"
+    if not texts:
+        message = f"{launched} serves the MCP server over HTTP and the project logs without ever configuring a JSON format ({LOW_SEVERITY})"
+        return replace(launch, message=message)
+    path = launch.location.path
+    what, config = min(texts, key=lambda t: (t[1].location.path != path, t[1].location.path not in loaded, texts.index(t)))
+    message = f"{launched} serves the MCP server over HTTP and logging is configured as plain text with {what} ({LOW_SEVERITY})"
+    related = (replace(config.location, message="plain-text logging configured here"), *launch.related)
+    return replace(launch, message=message, related=related)
+
+
 class UnstructuredLogging(PythonProjectRule):
     """
     ## What it does
-    Reports, once per project, an HTTP-served MCP server whose logging is configured only with
-    plain-text formats (`logging.basicConfig(format="%(asctime)s ...")`, a `logging.Formatter`,
-    loguru without `serialize=True`, structlog without `JSONRenderer`), or that logs without
-    configuring any format. JSON output from python-json-logger, structlog's `JSONRenderer`,
+    Reports an HTTP-served MCP server whose logging is configured only with plain-text formats
+    (`logging.basicConfig(format="%(asctime)s ...")`, a `logging.Formatter`, loguru without
+    `serialize=True`, structlog without `JSONRenderer`), or that logs without configuring any
+    format. The finding is at the call that starts the server over HTTP (once per served app),
+    with the plain-text configuration as related location: the one in the launching module
+    first, else one in the server's modules (a client or example script that configures its
+    own logging is not where the server is reported). When no launch is seen in the code (the
+    server is started by a command outside it), it is at the configuration, and only if a module
+    of the MCP server serves HTTP: a helper web server (a local OAuth callback under uvicorn) does
+    not make the MCP server HTTP-served. JSON output from python-json-logger, structlog's `JSONRenderer`,
     loguru `serialize=True`, a `dictConfig` with a JSON formatter class, a custom
     `logging.Formatter` that emits JSON, or fastmcp's `StructuredLoggingMiddleware` all count as
     structured. Projects served only over stdio are not reported: their logs go to the local
@@ -1154,6 +1176,14 @@ class UnstructuredLogging(PythonProjectRule):
             ],
         }
 
+    def leave_Module(self, original_node: cst.Module) -> None:
+        doc = self.ctx.document
+        # Candidate places: this file's calls that serve over HTTP (the project model keeps the launches).
+        self.facts["launches"] = [
+            self.make_finding(doc.location(call), f"`{dotted(call.func) or 'the HTTP transport'}()`", snippet=doc.snippet(call))
+            for call, kind in self.model.transport_calls if kind == "http"
+        ]
+
     def visit_Assign(self, node: cst.Assign) -> None:
         self._loggers.update(_logger_assignment(node, self.model, self._loggers))
 
@@ -1201,7 +1231,7 @@ class UnstructuredLogging(PythonProjectRule):
             return  # a command-line tool's own main() next to the server configures only itself
         doc = self.ctx.document
         message = f"Logging is configured as plain text with {what} in an HTTP-served MCP server ({LOW_SEVERITY})"
-        self.facts["text"].append(self.make_finding(doc.location(node), message, snippet=doc.snippet(node)))
+        self.facts["text"].append((what, self.make_finding(doc.location(node), message, snippet=doc.snippet(node))))
 
     @classmethod
     def check(cls, facts_by_path: Dict[str, Dict[str, Any]], project) -> Iterable[Finding]:
@@ -1211,22 +1241,52 @@ class UnstructuredLogging(PythonProjectRule):
         if any(f["json"] or f["opaque"] for f in every):
             return []
         # The server's own modules first; a script or an example configures only itself.
-        in_server = [f for facts in every if facts.get("mcp") for f in facts["text"]]
-        elsewhere = [f for facts in every if not facts.get("mcp") for f in facts["text"] if not _outside_server(f.location.path)]
-        texts = sorted(in_server, key=Finding.sort_key) or sorted(elsewhere, key=Finding.sort_key)
-        if texts:
-            return texts[:1]
+        in_server = [t for facts in every if facts.get("mcp") for t in facts["text"]]
+        elsewhere = [t for facts in every if not facts.get("mcp") for t in facts["text"] if not _outside_server(t[1].location.path)]
+        texts = sorted(in_server, key=lambda t: t[1].sort_key()) or sorted(elsewhere, key=lambda t: t[1].sort_key())
         servers = sorted((f for facts in every for f in facts["servers"]), key=Finding.sort_key)
-        if servers and any(f["logs"] for f in every):
-            message = f"This HTTP-served MCP server logs but never configures a JSON log format ({LOW_SEVERITY})"
-            return [replace(servers[0], message=message)]
-        return []
+        if not texts and not (servers and any(f["logs"] for f in every)):
+            return []
+        # At each HTTP launch the project model knows.
+        candidates = sorted((f for facts in every for f in facts.get("launches", ())), key=Finding.sort_key)
+        launches = at_launches(candidates, project, transports=("http",), per_app=True, fallback=False)
+        if launches:
+            configs = texts + [t for t in sorted(elsewhere, key=lambda t: t[1].sort_key()) if t not in texts]
+            return [_text_logging_at(launch, configs, loaded_modules(project, launch.path)) for launch in launches]
+        if not any("http" in facts["transports"] for facts in every if facts.get("mcp")):
+            return []  # only a helper web server serves HTTP (an OAuth callback), not the MCP server
+        if texts:  # no launch seen (started by a command outside the code): at the configuration
+            return [texts[0][1]]
+        message = f"This HTTP-served MCP server logs but never configures a JSON log format ({LOW_SEVERITY})"
+        return [replace(servers[0], message=message)]
 
     VALID = [
         Valid(  # a command-line tool's main() next to the server
             "import logging\n\ndef main() -> None:\n    logging.basicConfig(format='%(message)s')\n",
             path="pkg/contract.py",
             files={"server.py": "import logging\nfrom fastmcp import FastMCP\nmcp = FastMCP('x')\nlog = logging.getLogger(__name__)\nlog.info('starting')\nmcp.run(transport='http')\n"},
+        ),
+        Valid(  # a client script's basicConfig is not the place to report: the server's launch is
+            "import logging\nfrom fastmcp import Client\n\nclient = Client('http://127.0.0.1:8000/mcp')\n"
+            "logging.basicConfig(level=logging.INFO, format='CLIENT %(message)s')\n",
+            path="a_client.py",
+            files={"server.py": "import logging\nfrom fastmcp import FastMCP\nmcp = FastMCP('x')\nlog = logging.getLogger(__name__)\nlog.info('starting')\nmcp.run(transport='http')\n"},
+        ),
+        Valid(  # the only HTTP server is a local OAuth callback; the MCP server's transport comes from the environment
+            """
+            import logging
+            from uvicorn import Config, Server
+
+            logging.getLogger(__name__).addHandler(logging.StreamHandler())
+            logging.basicConfig(format="%(levelname)s [%(name)s] %(message)s")
+
+            async def login(app) -> None:
+                server = Server(Config(app, host="127.0.0.1", port=6785))
+                await server.serve()
+            """,
+            path="pkg/oauth/login.py",
+            files={"pkg/main.py": "import os\nfrom pkg.server import build\n\ndef main() -> None:\n    build().run(transport=os.environ.get('MCP_TRANSPORT', 'stdio'))\n",
+                   "pkg/server.py": "from mcp.server.fastmcp import FastMCP\n\ndef build():\n    return FastMCP('x')\n"},
         ),
         Valid(  # an example script configures only its own process
             "import logging\nlogging.basicConfig(format='%(message)s')\n",
@@ -1305,34 +1365,52 @@ class UnstructuredLogging(PythonProjectRule):
             if __name__ == "__main__":
                 mcp.run(transport="streamable-http")
             """,
-            line=4,
+            line=8,
             count=1,
             message="basicConfig",
             severity="info",
         ),
-        Invalid(
+        Invalid(  # at the launch, in the module that serves, not at the configuration in tools.py
             """
-            from loguru import logger
-            from .server import mcp
-
-            logger.add("server.log", rotation="10 MB")
-
-            @mcp.tool()
-            def ping() -> str:
-                logger.info("ping")
-                return "pong"
+            from fastmcp import FastMCP
+            mcp = FastMCP("demo")
+            app = mcp.http_app()
             """,
-            path="pkg/tools.py",
+            path="pkg/server.py",
             files={
-                "pkg/__init__.py": "",
-                "pkg/server.py": """
-                    from fastmcp import FastMCP
-                    mcp = FastMCP("demo")
-                    app = mcp.http_app()
+                "pkg/__init__.py": "from . import tools\n",
+                "pkg/tools.py": """
+                    from loguru import logger
+                    from .server import mcp
+
+                    logger.add("server.log", rotation="10 MB")
+
+                    @mcp.tool()
+                    def ping() -> str:
+                        logger.info("ping")
+                        return "pong"
                     """,
             },
-            line=4,
+            line=3,
             message="loguru",
+        ),
+        Invalid(  # a client script next to the server configures its own process: the server's launch is reported
+            """
+            import logging
+            import uvicorn
+            from fastmcp import FastMCP
+
+            logging.basicConfig(level=logging.INFO, format="SERVER %(levelname)s %(message)s")
+            mcp = FastMCP("demo")
+
+            if __name__ == "__main__":
+                uvicorn.run(mcp.http_app(), host="127.0.0.1", port=8000)
+            """,
+            path="http_server.py",
+            files={"a_client.py": "import asyncio, logging\nfrom fastmcp import Client\n\nclient = Client('http://127.0.0.1:8000/mcp')\n"
+                                  "logging.basicConfig(level=logging.INFO, format='CLIENT %(message)s')\n"},
+            line=9,
+            count=1,
         ),
         Invalid(
             """
@@ -1350,7 +1428,7 @@ class UnstructuredLogging(PythonProjectRule):
             if __name__ == "__main__":
                 mcp.run(transport="http", host="0.0.0.0")
             """,
-            line=5,
-            message="never configures a JSON log format",
+            line=13,
+            message="without ever configuring a JSON format",
         ),
     ]

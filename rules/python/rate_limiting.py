@@ -12,7 +12,7 @@ from mcp_lint.model import Finding, Severity
 from mcp_lint.python import walk
 from mcp_lint.python.mcp_model import SERVER_CLASSES, ToolCode
 from mcp_lint.python.names import dotted, keyword, string_value
-from mcp_lint.python.project_model import at_launches
+from mcp_lint.python.placement import at_launches
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 
 # Inbound limiters: ASGI/Starlette middleware packages and fastmcp's rate-limiting middleware.
@@ -92,11 +92,8 @@ class HttpTransportWithoutRateLimit(PythonProjectRule):
         elif CONCURRENCY_TEXT.search(self.ctx.document.text):
             self.limiter = "`limit_concurrency`"
         serving: List[Finding] = []
-        if self.model.is_mcp:
-            for call, kind in self.model.transport_calls:
-                if kind == "http":
-                    serving.append(self._finding(call))
-                    break
+        if self.model.is_mcp:  # every HTTP call here: the project model keeps those that launch
+            serving = [self._finding(call) for call, kind in self.model.transport_calls if kind == "http"]
         self.facts = {"limiter": self.limiter, "serving": serving}
 
     def _finding(self, call: cst.Call) -> Finding:
@@ -119,7 +116,7 @@ class HttpTransportWithoutRateLimit(PythonProjectRule):
         if any(facts["limiter"] for facts in facts_by_path.values()):
             return
         serving = [f for path in sorted(facts_by_path) for f in facts_by_path[path]["serving"]]
-        yield from at_launches(serving, project)  # once per serving entrypoint, at its launch
+        yield from at_launches(serving, project, per_app=True)  # once per served app, at its launch
 
     VALID = [
         Valid(

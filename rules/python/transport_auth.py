@@ -13,6 +13,7 @@ from mcp_lint.model import Finding, Severity
 from mcp_lint.python import auth, walk
 from mcp_lint.python.mcp_model import SERVER_CLASSES, ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
+from mcp_lint.python.placement import at_launches
 from mcp_lint.python.splats import splat_keywords
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 
@@ -842,7 +843,10 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     (`Authorization`, an API-key header, a cookie) and answers 401/403, or verifies a JWT, and is
     mounted or instantiated somewhere. A class called `...Middleware` that only logs does not
     count; one called `OAuthWrapper` that checks the bearer token does. Reported at the call that
-    starts or creates the HTTP transport.
+    starts the server over HTTP, once per served app (other launches of the same app are related
+    locations), with the server construction, the app served and the binding that chooses the
+    transport as related locations; where the project model sees no launch, at the first call
+    that creates an HTTP transport.
 
     A transport chosen at runtime (`run(transport=args.transport)`) or an HTTP server bound to a
     loopback host is reported as info, saying why.
@@ -933,10 +937,10 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     def leave_Module(self, original_node: cst.Module) -> None:
         if not self.model.is_mcp:
             return
+        # Every HTTP call here (dynamic ones after): the project model keeps those that launch.
         calls = self.model.transport_calls
-        chosen = next((c for c in calls if c[1] == "http"), None) or next((c for c in calls if c[1] == "dynamic"), None)
-        if chosen is not None:
-            self.facts["transports"].append(self._finding(*chosen))
+        chosen = [c for c in calls if c[1] == "http"] + [c for c in calls if c[1] == "dynamic"]
+        self.facts["transports"].extend(self._finding(*c) for c in chosen)
 
     def _host(self, call: cst.Call) -> Optional[str]:
         """The literal host the transport binds: `run(host=...)`, else the server's `host=`
@@ -980,7 +984,9 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         mounted = mounted or any(servers.intersection(facts["auth_calls"]) for facts in facts_by_path.values())
         if mounted or any(f["auth"] for f in facts_by_path.values()) or _env_files_set_auth(project.root):
             return []
-        return [finding for facts in facts_by_path.values() for finding in facts["transports"]]
+        candidates = [finding for facts in facts_by_path.values() for finding in facts["transports"]]
+        candidates.sort(key=lambda f: (-f.severity, f.sort_key()))  # HTTP on all interfaces first
+        return at_launches(candidates, project, per_app=True)  # once per served app, at its launch
 
     VALID = [
         Valid(
@@ -1153,8 +1159,9 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             )
             uvicorn.run(app, host="0.0.0.0", port=8000)
             """,
-            line=10,
-            message="`server.streamable_http_app(...)`",
+            line=13,  # at the launch; the app built on line 10 is a related location
+            count=1,
+            message="`uvicorn.run(...)`",
         ),
         Invalid(
             """

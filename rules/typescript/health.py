@@ -7,6 +7,7 @@ from typing import Iterable
 
 from mcp_lint.model import Finding
 from mcp_lint.rule import Invalid, Valid
+from mcp_lint.typescript.http import fastmcp_health_option
 from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.project import is_library_unit
 from mcp_lint.typescript.rule import TypeScriptProjectRule
@@ -19,7 +20,9 @@ class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
     In TypeScript and JavaScript: flags an express/hono/fastify app that serves MCP (a route
     handing requests to a transport) while no route anywhere in the project answers a health
     path (`/health`, `/healthz`, `/livez`, `/readyz`, `/ping`, `/status`...). fastmcp's
-    `httpStream` server answers `/health` itself unless `health: { enabled: false }`.
+    `httpStream` server answers `/health` itself unless its constructor says
+    `new FastMCP({ ..., health: { enabled: false } })` (in any module of the project): then its
+    `start()` call is flagged when no route answers a health path.
 
     ## Example
     ```ts
@@ -48,8 +51,28 @@ class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
             const server = new FastMCP({ name: "x", version: "1.0.0" });
             server.start({ transportType: "httpStream", httpStream: { port: 8080 } });
         """, path="src/server.ts"),
+        Valid("""
+            import server from "./server.js";
+            server.start({ transportType: "httpStream", httpStream: { port: Number(process.env.PORT ?? 8080) } });
+        """, path="src/http.ts", files={"src/server.ts": """
+            import { FastMCP } from "fastmcp";
+            export default new FastMCP({ name: "x", version: "1.0.0", health: { enabled: true, path: "/livez" } });
+        """}),
     )
     INVALID = (
+        # The health switch is a constructor option; `start()` only picks the transport.
+        Invalid("""
+            import { FastMCP } from "fastmcp";
+            const server = new FastMCP({ name: "x", version: "1.0.0", health: { enabled: false } });
+            server.start({ transportType: "httpStream", httpStream: { port: 8080 } });
+        """, path="src/server.ts", line=3, message="built-in `/health` switched off"),
+        Invalid("""
+            import server from "./server.js";
+            server.start({ transportType: "httpStream", httpStream: { port: 8080 } });
+        """, path="src/http.ts", files={"src/server.ts": """
+            import { FastMCP } from "fastmcp";
+            export default new FastMCP({ name: "x", version: "1.0.0", health: { enabled: false } });
+        """}, line=2),
         Invalid("""
             import express from "express";
             const app = express();
@@ -64,18 +87,34 @@ class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
         health = any(r.path and HEALTH_PATH.search(r.path) for r in model.routes)
         if document.error_ranges():  # a route in a broken region: look for its path in the text
             health = health or any(HEALTH_PATH.search(m) for m in re.findall(r"['\"`](/[\w/-]*)['\"`]", document.text))
-        health = health or any(kind == "http" and "httpStream" in model.text(node) and "enabled: false" not in model.text(node) for kind, node in model.transports)
         served = [document.location(r.call) for r in model.routes if r.serves_mcp]
-        return {"health": health, "served": served}
+        return {"health": health, "served": served, "fastmcp_starts": _fastmcp_http_starts(model),
+                "fastmcp_health_off": fastmcp_health_option(model) is False}
 
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
-        if any(f["health"] for f in facts_by_path.values()):
+        facts = facts_by_path.values()
+        if any(f["health"] for f in facts) or is_library_unit(getattr(project, "root", None)):
             return
-        served = sorted(loc for f in facts_by_path.values() for loc in f["served"])
-        if served and not is_library_unit(getattr(project, "root", None)):
+        # fastmcp answers /health itself unless its constructor (maybe in another module than
+        # the `start()` call) says `health: { enabled: false }`.
+        starts = sorted(loc for f in facts for loc in f["fastmcp_starts"])
+        if starts and not any(f["fastmcp_health_off"] for f in facts):
+            return
+        served = sorted(loc for f in facts for loc in f["served"])
+        if served:
             yield Finding(cls.code, cls.name, cls.item, cls.severity, served[0],
                           "HTTP MCP server has no health route: probes must hit the MCP endpoint or nothing", cls.fix_hint)
+        elif starts:
+            yield Finding(cls.code, cls.name, cls.item, cls.severity, starts[0],
+                          "fastmcp serves over HTTP with its built-in `/health` switched off (`health: { enabled: false }`) "
+                          "and no route answers a health path", cls.fix_hint)
+
+
+def _fastmcp_http_starts(model) -> list:
+    """`server.start({ transportType: "httpStream", ... })` calls of fastmcp servers."""
+    return [model.doc.location(node) for kind, node in model.transports
+            if kind == "http" and model.callee(node).endswith("start") and "httpStream" in model.text(node)]
 
 
 EXPRESS_SERVER = """

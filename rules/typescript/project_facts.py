@@ -22,6 +22,9 @@ SNAPSHOT = (
     '{"type": "object", "properties": {"q": {"type": "string", "description": "query"}}, "required": ["q"]}}]}\n'
 )
 
+# A generated API reference that holds the tools/list result (tools with their inputSchema).
+API_REFERENCE = '{"server": {"name": "notes"}, "tools": [{"name": "search", "inputSchema": {"type": "object"}}]}\n'
+
 
 class _SnapshotTools(TypeScriptProjectRule):
     """The file's statically computed tools, as the schema snapshot rules collect them."""
@@ -51,8 +54,14 @@ class TsSchemaSnapshotMissing(_SnapshotTools):
     """
 
     code = "MCP0901"
-    VALID = (Valid(TS_SERVER, path="src/server.ts", files={**GIT, "mcp-tools.snapshot.json": SNAPSHOT}),)
-    INVALID = (Invalid(TS_SERVER, path="src/server.ts", files=GIT, line=4),)
+    VALID = (
+        Valid(TS_SERVER, path="src/server.ts", files={**GIT, "mcp-tools.snapshot.json": SNAPSHOT}),
+        Valid(TS_SERVER, path="src/server.ts", files={**GIT, "docs/api/server.json": API_REFERENCE}),  # a tools/list JSON by content
+    )
+    INVALID = (
+        Invalid(TS_SERVER, path="src/server.ts", files=GIT, line=4),
+        Invalid(TS_SERVER, path="src/server.ts", files={**GIT, "docs/api/server.json": API_REFERENCE.replace("inputSchema", "params")}),
+    )
 
 
 class TsSchemaSnapshotDrift(_SnapshotTools):
@@ -105,6 +114,26 @@ class _CiServer(TypeScriptProjectRule):
         return {"mcp": True, "tools": bool(model.tools), "where": where}
 
 
+PREVIEW_PUSH = """
+on:
+  pull_request:
+jobs:
+  preview:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker build -t ghcr.io/acme/notes:pr-${{ github.event.number }} . && docker push ghcr.io/acme/notes:pr-${{ github.event.number }}
+"""
+MANUAL_NPM_PUBLISH = """
+on:
+  workflow_dispatch:
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm publish --provenance
+"""
+
+
 class TsTestsNotGatingDeploy(_CiServer):
     """
     ## What it does
@@ -118,6 +147,14 @@ class TsTestsNotGatingDeploy(_CiServer):
     """
 
     code = "MCP1001"
+    VALID = (  # a pull request's preview image is not a release
+        Valid(PREVIEW_PUSH, path=".github/workflows/preview.yml", files={"src/server.ts": TS_SERVER}),
+    )
+    INVALID = (  # a hand-started npm release: reported, as advice
+        Invalid(MANUAL_NPM_PUBLISH, path=".github/workflows/release.yml", files={"src/server.ts": TS_SERVER}, line=7, severity="info"),
+        Invalid(MANUAL_NPM_PUBLISH.replace("workflow_dispatch:", "push:\n    tags: ['v*']"), path=".github/workflows/release.yml",
+                files={"src/server.ts": TS_SERVER}, severity="warning"),
+    )
 
 
 PROTOCOL_CI = NEUTRALISED.replace("npm test || true", "npm test")
@@ -194,6 +231,17 @@ class TsNoProtocolTest(_CiServer):
     )
 
 
+TOOLS_SNAPSHOT_TEST = """
+    import { expect, it } from "vitest";
+    import { buildTools } from "../tools";
+    it("keeps the tool surface stable", () => {
+      const surface = buildTools().map((t) => ({ name: t.name, required: t.inputSchema.required ?? [] }));
+      expect(surface.map((tool) => tool.name)).toMatchSnapshot();
+      expect(surface).toMatchSnapshot();
+    });
+"""
+
+
 class TsNoSchemaSnapshotGate(_CiServer):
     """
     ## What it does
@@ -207,6 +255,16 @@ class TsNoSchemaSnapshotGate(_CiServer):
     """
 
     code = "MCP1003"
+    VALID = (  # a vitest snapshot of the generated tools' names and required parameters, run by `npm test`
+        Valid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/server.ts": TS_SERVER, "src/__tests__/tools.snapshot.test.ts": TOOLS_SNAPSHOT_TEST}),
+    )
+    INVALID = (
+        Invalid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/server.ts": TS_SERVER, "test/search.test.ts": UNIT_TEST}, line=1),
+        Invalid(  # a snapshot of a tool's result, in a test that lists the tools: the schemas are not pinned
+            PROTOCOL_CI, path=".github/workflows/ci.yml",
+            files={"src/server.ts": TS_SERVER, "test/server.test.ts": "const { tools } = await client.listTools();\nconst result = await client.callTool({ name: tools[0].name });\nexpect(result.content).toMatchInlineSnapshot();\n"},
+        ),
+    )
 
 
 class TsDeployWithoutProbe(_CiServer):
