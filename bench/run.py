@@ -1,6 +1,6 @@
 """Benchmark mcp-lint against peers on the same MCP-heavy trees, in one run.
 
-    python bench/run.py [--quick] [--profile] [--trees NAME,...]
+    python bench/run.py [--quick] [--profile] [--trees NAME,...] [--skip PEER,...]
 
 Sets up `bench/.venv` (gitignored) with mcp-lint and the peers from the package registry: semgrep
 (with the two rules in bench/semgrep-two-rules.yaml), bandit, ruff and agent-audit (an MCP-specific
@@ -62,7 +62,7 @@ else:
         parse(path)
 """
 
-Row = Tuple[str, float, float]  # tool, wall seconds, peak RSS MB
+Row = Tuple[str, float, float, float]  # tool, wall seconds, peak RSS MB, CPU seconds (user+sys, with children)
 
 
 def sh(*args: str, **kwargs) -> subprocess.CompletedProcess:
@@ -132,13 +132,20 @@ def build_trees(work: Path, quick: bool, only: Optional[List[str]]) -> Dict[str,
     return {k: v for k, v in trees.items() if not only or any(o in k for o in only)}
 
 
-def measure(cmd: List[str], cwd: Path, env: Optional[dict] = None) -> Tuple[float, float, int]:
-    """(wall seconds, peak RSS MB of the largest process among it and its children, exit code)."""
+def measure(cmd: List[str], cwd: Path, env: Optional[dict] = None) -> Tuple[float, float, int, float]:
+    """(wall seconds, peak RSS MB of the largest process among it and its children, exit code,
+    CPU seconds of it and its children: on a shared machine the wall time says more about the
+    load than about the tool)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime
+
+
+def _row(measured: Tuple[float, float, int, float]) -> Tuple[float, float, float]:
+    wall, rss, _, cpu = measured
+    return wall, rss, cpu
 
 
 def count(tree: Path) -> Tuple[int, int]:
@@ -170,18 +177,17 @@ def largest_package(tree: Path, parsed: List[str]) -> Tuple[Optional[Path], Opti
 def run_growth(tree: Path, work: Path) -> Tuple[List[Row], dict, Dict[str, str]]:
     """The 2x and 4x copies only need mcp-lint's cold time (linear growth)."""
     env = {**os.environ, "MCP_LINT_CACHE_DIR": str(work / f"cache-{tree.name}")}
-    return [("mcp-lint cold", *measure(lint_cmd("."), tree, env)[:2])], {"phases": {}, "rules": {}}, {}
+    return [("mcp-lint cold", *_row(measure(lint_cmd("."), tree, env)))], {"phases": {}, "rules": {}}, {}
 
 
-def run_tree(tree: Path, work: Path) -> Tuple[List[Row], dict, Dict[str, str]]:
+def run_tree(tree: Path, work: Path, skip=frozenset()) -> Tuple[List[Row], dict, Dict[str, str]]:
     env = {**os.environ}
     rows: List[Row] = []
     notes: Dict[str, str] = {}
 
     def lint(label: str, *targets: str, cache: Optional[Path] = None) -> None:
         run_env = {**env, "MCP_LINT_CACHE_DIR": str(cache or (work / f"cache-{time.monotonic_ns()}"))}
-        wall, rss, _ = measure(lint_cmd(*targets), tree, run_env)
-        rows.append((label, wall, rss))
+        rows.append((label, *_row(measure(lint_cmd(*targets), tree, run_env))))
 
     profile_path = work / f"profile-{tree.name}.json"
     measure([*lint_cmd("."), "--no-cache"], tree, {**env, "MCP_LINT_PROFILE": str(profile_path)})
@@ -198,27 +204,28 @@ def run_tree(tree: Path, work: Path) -> Tuple[List[Row], dict, Dict[str, str]]:
     files.write_text(json.dumps(profile["parsed"]), encoding="utf-8")
     floor = work / "floor.py"
     floor.write_text(FLOOR, encoding="utf-8")
-    rows.append(("parse-only floor (libcst)", *measure([bin_("python"), str(floor), str(files)], tree)[:2]))
+    rows.append(("parse-only floor (libcst)", *_row(measure([bin_("python"), str(floor), str(files)], tree))))
     notes["parsed"] = f"{len(profile['parsed'])} Python files parsed"
-    rows.append(("ruff --no-cache", *measure([bin_("ruff"), "check", "--no-cache", "--exit-zero", "-q", "."], tree)[:2]))
-    rows.append(("bandit", *measure([bin_("bandit"), "-r", "-q", "-f", "json", "-o", os.devnull, "."], tree)[:2]))
-    rows.append((
-        "semgrep (2 rules)",
-        *measure([bin_("semgrep"), "scan", "--config", str(SEMGREP_RULES), "--metrics", "off", "--disable-version-check",
-                  "--quiet", "--json", "-o", os.devnull, "."], tree)[:2],
-    ))
-    if Path(bin_("agent-audit")).exists():
-        rows.append(("agent-audit", *measure([bin_("agent-audit"), "scan", ".", "-f", "json", "-o", os.devnull], tree)[:2]))
+    rows.append(("ruff --no-cache", *_row(measure([bin_("ruff"), "check", "--no-cache", "--exit-zero", "-q", "."], tree))))
+    if "bandit" not in skip:
+        rows.append(("bandit", *_row(measure([bin_("bandit"), "-r", "-q", "-f", "json", "-o", os.devnull, "."], tree))))
+    semgrep = [bin_("semgrep"), "scan", "--config", str(SEMGREP_RULES), "--metrics", "off", "--disable-version-check",
+               "--quiet", "--json", "-o", os.devnull, "."]
+    rows.append(("semgrep (2 rules)", *_row(measure(semgrep, tree))))
+    if Path(bin_("agent-audit")).exists() and "agent-audit" not in skip:
+        rows.append(("agent-audit", *_row(measure([bin_("agent-audit"), "scan", ".", "-f", "json", "-o", os.devnull], tree))))
     return rows, profile, notes
 
 
 def ratios(rows: List[Row]) -> Dict[str, float]:
-    by = {tool: (wall, rss) for tool, wall, rss in rows}
+    by = {tool: (wall, rss, cpu) for tool, wall, rss, cpu in rows}
     out = {}
 
     def ratio(name: str, a: str, b: str) -> None:
         if a in by and b in by and by[b][0] > 0:
             out[name] = by[a][0] / by[b][0]
+        if a in by and b in by and by[b][2] > 0:
+            out[name.replace(" (target", ", CPU (target")] = by[a][2] / by[b][2]
 
     ratio("cold / parse-only floor (target <= 1.5)", "mcp-lint cold", "parse-only floor (libcst)")
     ratio("cold / semgrep 2 rules (target <= 0.75)", "mcp-lint cold", "semgrep (2 rules)")
@@ -230,12 +237,13 @@ def ratios(rows: List[Row]) -> Dict[str, float]:
 
 
 def emit(results, show_profile: bool) -> None:
-    print("| tree | tool | wall s | peak RSS MB | x mcp-lint cold |")
-    print("|---|---|---|---|---|")
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("| tree | tool | wall s | CPU s (user+sys) | peak RSS MB | x mcp-lint cold (wall) |")
+    print("|---|---|---|---|---|---|")
     for name, (files, lines, rows, profile, notes) in results.items():
-        cold = next((wall for tool, wall, _ in rows if tool == "mcp-lint cold"), None)
-        for tool, wall, rss in rows:
-            print(f"| {name} ({files} .py, {lines} lines) | {tool} | {wall:.2f} | {rss:.0f} | {wall / cold:.2f} |")
+        cold = next((wall for tool, wall, _, _ in rows if tool == "mcp-lint cold"), None)
+        for tool, wall, rss, cpu in rows:
+            print(f"| {name} ({files} .py, {lines} lines) | {tool} | {wall:.2f} | {cpu:.2f} | {rss:.0f} | {wall / cold:.2f} |")
     print()
     for name, (files, lines, rows, profile, notes) in results.items():
         print(f"{name}: " + "; ".join(f"{k} {v:.2f}" for k, v in ratios(rows).items()) + "; " + "; ".join(f"{k}: {v}" for k, v in notes.items()))
@@ -245,11 +253,11 @@ def emit(results, show_profile: bool) -> None:
             print(f"  profile (--no-cache, worker times summed): {phases}\n  slowest rules: {top}")
     growth = [(n, r) for n, r in results.items() if n.startswith("mid-size")]
     for (base_name, base), (name, other) in zip(growth, growth[1:]):
-        cold = lambda rows: next(w for t, w, _ in rows if t == "mcp-lint cold")  # noqa: E731
-        rss = lambda rows: next(m for t, _, m in rows if t == "mcp-lint cold")  # noqa: E731
+        cold = lambda rows: next(c for t, _, _, c in rows if t == "mcp-lint cold")  # noqa: E731
+        rss = lambda rows: next(m for t, _, m, _ in rows if t == "mcp-lint cold")  # noqa: E731
         print(f"growth {base_name} -> {name}: {other[0] / base[0]:.1f}x files, "
-              f"{cold(other[2]) / cold(base[2]):.2f}x cold time, {rss(other[2]) / rss(base[2]):.2f}x peak memory")
-    boot, _, _ = measure([bin_("mcp-lint"), "--version"], PROJECT)
+              f"{cold(other[2]) / cold(base[2]):.2f}x cold CPU time, {rss(other[2]) / rss(base[2]):.2f}x peak memory")
+    boot = measure([bin_("mcp-lint"), "--version"], PROJECT)[0]
     print(f"`mcp-lint --version`: {boot:.2f} s")
 
 
@@ -258,6 +266,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="only 1x of the mid-size set, no non-MCP tree")
     parser.add_argument("--profile", action="store_true", help="print mcp-lint's per-phase and per-rule profile")
     parser.add_argument("--trees", help="comma-separated substrings of the tree names to run")
+    parser.add_argument("--skip", default="", help="comma-separated peers not to run (e.g. bandit,agent-audit: the slowest)")
     args = parser.parse_args()
     ensure_venv()
     with tempfile.TemporaryDirectory(prefix="mcp-lint-bench-") as tmp:
@@ -268,7 +277,7 @@ def main() -> int:
             files, lines = count(tree)
             print(f"== {name}: {files} Python files, {lines} lines", file=sys.stderr)
             growth_only = name.startswith("mid-size") and not name.startswith("mid-size 1x")
-            rows, profile, notes = (run_growth if growth_only else run_tree)(tree, work)
+            rows, profile, notes = run_growth(tree, work) if growth_only else run_tree(tree, work, set(filter(None, args.skip.split(","))))
             results[name] = (files, lines, rows, profile, notes)
         emit(results, args.profile)
     return 0

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
 
-from mcp_lint import profile, suppress
+from mcp_lint import gc_tuning, profile, run_memo, suppress
 from mcp_lint.budget import TooExpensive, file_budget
 from mcp_lint.cache import Cache, NullCache, content_hash
 from mcp_lint.config import Config
@@ -406,7 +406,7 @@ def run(
     Each file takes its nearest configuration and each project unit is analysed on its own
     (mcp_lint/units.py); finding paths are relative to `RunResult.root`."""
     clock = profile.Clock()
-    with clock.phase("total (parent)"):
+    with clock.phase("total (parent)"), run_memo.scope(), gc_tuning.fewer_collections():
         result, plans = _run(targets, config, force_exclude, jobs, cache, prune, contents, progress, clock)
     if clock.on:
         _write_profile(clock, plans)

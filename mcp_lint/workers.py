@@ -25,6 +25,7 @@ phases, and never allowed to hang the run or lose its report.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -34,6 +35,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
+from mcp_lint import gc_tuning
 from mcp_lint.budget import FILE_SECONDS, cap_worker_memory
 
 PARALLEL_THRESHOLD = 24  # below this many items a process pool costs more than it saves
@@ -68,6 +70,7 @@ def _init_worker(parent: Optional[int]) -> None:
     if parent is not None:
         _die_with_parent(parent)
     cap_worker_memory()
+    gc.set_threshold(*gc_tuning.THRESHOLD)
 
 
 def _die_with_parent(parent: int) -> None:

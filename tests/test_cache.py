@@ -3,7 +3,9 @@
 import json
 import sqlite3
 
-from mcp_lint.cache import Cache, decode, encode, open_cache, salt_for
+import pytest
+
+from mcp_lint.cache import Cache, decode, dumps, encode, loads, open_cache, salt_for
 from mcp_lint.config import Config
 from mcp_lint.engine import run
 from mcp_lint.model import Finding, Location, Severity
@@ -67,14 +69,29 @@ def test_corrupt_cache_file_is_ignored(tmp_path):
 def test_hostile_entry_cannot_name_foreign_classes(tmp_path):
     cache = Cache(tmp_path / "cache", "salt")
     key = cache.key("file", "x")
-    payload = json.dumps({"__dc__": "os:system", "f": {}})
-    cache._db.execute("INSERT INTO results_v2 VALUES (?, ?, ?, 0)", ("file", key, payload))
-    assert cache.get("file", key) is None  # a miss, not an import of os.system
+    for payload in (json.dumps({"__dc__": "os:system", "f": {}}), json.dumps([{"c": [["os:system", []]]}, {"d": 0, "f": []}])):
+        cache._db.execute("INSERT OR REPLACE INTO results_v2 VALUES (?, ?, ?, 0)", ("file", key, payload))
+        assert cache.get("file", key) is None  # a miss, not an import of os.system
 
 
-def test_codec_round_trips_findings():
+def test_codec_round_trips_findings_and_containers():
     finding = Finding("MCP0101", "env-read-in-tool", 1, Severity.WARNING, Location("a.py", 1, 2, 1, 5), "m", "h")
     assert decode(json.loads(json.dumps(encode([finding, (1, 2), {"k": {3}}])))) == [finding, (1, 2), {"k": {3}}]
+    tricky = {"d": 1, "t": (finding, None), "c": [{"m": frozenset({"s"})}], 3: Severity.ERROR, "e": [True, 1.5]}
+    assert loads(dumps(tricky)) == tricky  # keys that look like the codec's tags are data
+
+
+def test_codec_reads_fields_by_name_when_the_order_differs():
+    """An entry names its fields: one written before a field moved still decodes by name."""
+    location = Location("a.py", 1, 2, 3, 4)
+    (head, node) = encode(location)
+    names = head["c"][0][1]
+    head["c"][0][1] = list(reversed(names))
+    node["f"] = list(reversed(node["f"]))
+    assert loads(json.dumps([head, node])) == location
+    head["c"][0][1] = names[:-1]  # a field the class no longer has, or one missing: a miss
+    with pytest.raises(ValueError):
+        loads(json.dumps([head, node]))
 
 
 def test_no_cache_writes_nothing(tmp_path, monkeypatch):
@@ -119,8 +136,10 @@ def test_wrongly_typed_entries_are_misses_not_crashes(tmp_path):
         text, _, seal = value.rpartition("\n")  # the planted entry keeps the stale seal of the original
         entry = json.loads(text)
         if table == "file":
-            entry["f"]["findings"] = "not a list"
-            entry["f"]["dependencies"] = {"../../etc/passwd": 7}
+            (classes, result) = entry[0]["c"], entry[1]
+            fields = classes[result["d"]][1]
+            result["f"][fields.index("findings")] = "not a list"
+            result["f"][fields.index("dependencies")] = {"m": [["../../etc/passwd", 7]]}
         else:
             entry = 42
         db.execute("UPDATE results_v2 SET value = ? WHERE tbl = ? AND key = ?", (f"{json.dumps(entry)}\n{seal}", table, key))

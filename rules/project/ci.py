@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
 from mcp_lint.reading import read_bytes
+from mcp_lint.run_memo import per_run
 from mcp_lint.documents.workflow import Job, Step, upstream
 from mcp_lint.model import Location
 from mcp_lint.typescript import protocol_tests as ts_tests
@@ -216,6 +217,7 @@ def _logical_lines(script: str) -> List[str]:
 # -- tests on disk ----------------------------------------------------------------------
 
 
+@per_run  # every unit of a monorepo asks about the same repository
 def has_protocol_test(root: Path) -> bool:
     """Whether a test file under `root` opens an MCP client session, or sends MCP requests
     over HTTP (`"method": "tools/list"` through httpx, requests or a test client); TS/JS tests
