@@ -407,6 +407,22 @@ def print_text(report: Report, out=sys.stdout, show_unjudged: int = 200) -> None
         w(f"warning: {warning}\n")
 
 
+def print_markdown(report: Report, out=sys.stdout) -> None:
+    """The two tables of the README's "Precision on real code" section."""
+    w = out.write
+    w(f"Figures from mcp-lint commit `{report.commit}`: {len(report.repos)} repositories, "
+      f"{len(report.findings)} findings, {len(report.unjudged)} unjudged.\n\n")
+    w("| Rule | Severity | TP | FP | Disputed | Precision (disputed = wrong) | Precision (disputed = right) |\n")
+    w("|---|---|---|---|---|---|---|\n")
+    for row in precision_table(report):
+        rule = "**overall**" if row["rule"] == "overall" else f"`{row['rule']}`"
+        w(f"| {rule} | {row['severity']} | {row['tp']} | {row['fp']} | {row['disputed']} | "
+          f"{_pct(row['precision_strict'])} | {_pct(row['precision_lenient'])} |\n")
+    w("\n| Item | Found | Missed | Recall |\n|---|---|---|---|\n")
+    for row in recall_table(report):
+        w(f"| {row['item']} | {row['found']} | {row['missed']} | {_pct(row['recall'])} |\n")
+
+
 def main(argv: Optional[Iterable[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="*", help="sets to run (default: every bench/repos/<set>.txt)")
@@ -419,10 +435,11 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     parser.add_argument("--jobs", type=int, help="mcp-lint worker processes")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per repository")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--markdown", action="store_true", help="the README's precision and recall tables")
     parser.add_argument("--write-unjudged", type=Path, metavar="FILE", help="write the unjudged findings as verdicts with verdict \"\"")
     args = parser.parse_args(list(argv) if argv is not None else None)
     sets = args.sets or all_sets(args.bench)
-    progress = None if args.json else (lambda repo: print(f"... {repo}", file=sys.stderr))
+    progress = None if args.json or args.markdown else (lambda repo: print(f"... {repo}", file=sys.stderr))
     report = evaluate(args.bench, args.realcode, sets, select=args.select, repos=args.repo, jobs=args.jobs,
                       timeout=args.timeout, progress=progress, extra_verdicts=args.verdicts)
     if args.write_unjudged:
@@ -430,6 +447,8 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     if args.json:
         json.dump(to_json(report), sys.stdout, indent=1)
         sys.stdout.write("\n")
+    elif args.markdown:
+        print_markdown(report)
     else:
         print_text(report)
     return 0
