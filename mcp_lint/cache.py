@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import gc
 import hashlib
 import importlib
@@ -393,4 +394,24 @@ def open_cache(salt: str, enabled: bool = True, override: Optional[str] = None) 
 
 
 def salt_for(rule_codes: Iterable[str], config_key: str) -> str:
-    return json.dumps([sorted(rule_codes), config_key])
+    return json.dumps([sorted(rule_codes), config_key, code_fingerprint()])
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Size and modification time of every module of mcp-lint and its rules. The version alone is
+    not enough: an editable or git install changes code without changing the version, and its cache
+    would then serve findings of the old code. Stat calls only: a few milliseconds."""
+    import mcp_lint
+    import rules
+
+    stamps = []
+    for package in (mcp_lint, rules):
+        root = Path(package.__file__).parent
+        for path in sorted(root.rglob("*.py")):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            stamps.append(f"{path.relative_to(root)}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(stamps).encode("utf-8", "surrogateescape")).hexdigest()

@@ -2,6 +2,7 @@
 
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -163,3 +164,25 @@ def test_cache_is_bounded_by_age_and_count(tmp_path, monkeypatch):
     keys = {row[0] for row in cache._db.execute("SELECT key FROM results_v2")}
     assert "ancient" not in keys and len(keys) == 5
     assert cache.get("file", "k7") == 7
+
+
+def test_the_cache_salt_changes_when_mcp_lint_code_changes():
+    """An editable or git install changes code without changing the version: its cached findings must
+    not be served to the new code."""
+    import os
+
+    import rules
+    from mcp_lint.cache import code_fingerprint, salt_for
+
+    module = Path(rules.__file__)
+    before = os.stat(module)
+    code_fingerprint.cache_clear()
+    salt = salt_for(["MCP0101"], "config")
+    try:
+        os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000))
+        code_fingerprint.cache_clear()
+        assert salt_for(["MCP0101"], "config") != salt
+    finally:
+        os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
+        code_fingerprint.cache_clear()
+    assert salt_for(["MCP0101"], "config") == salt
