@@ -403,10 +403,10 @@ def code_fingerprint() -> str:
     not enough: an editable or git install changes code without changing the version, and its cache
     would then serve findings of the old code. Stat calls only: a few milliseconds."""
     import mcp_lint
-    import rules
+    import mcp_lint_rules  # the built-in rules (the repository's `rules/`)
 
     stamps = []
-    for package in (mcp_lint, rules):
+    for package in (mcp_lint, mcp_lint_rules):
         root = Path(package.__file__).parent
         for path in sorted(root.rglob("*.py")):
             try:

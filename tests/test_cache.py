@@ -171,10 +171,10 @@ def test_the_cache_salt_changes_when_mcp_lint_code_changes():
     not be served to the new code."""
     import os
 
-    import rules
+    import mcp_lint_rules
     from mcp_lint.cache import code_fingerprint, salt_for
 
-    module = Path(rules.__file__)
+    module = Path(mcp_lint_rules.__file__)
     before = os.stat(module)
     code_fingerprint.cache_clear()
     salt = salt_for(["MCP0101"], "config")
