@@ -9,10 +9,10 @@ import json
 import os
 import re
 from pathlib import Path
-from functools import lru_cache
-from typing import FrozenSet, Iterable, Iterator, List, Sequence, Tuple
+from typing import FrozenSet, Iterable, Iterator, Sequence, Tuple
 
 from mcp_lint.reading import read_bytes
+from mcp_lint.run_memo import per_run
 
 # A JSON-RPC request for an MCP method, as written in a shell or YAML string (quotes may be
 # escaped), or the Inspector CLI's `--method tools/list`.
@@ -65,7 +65,8 @@ def speaks_protocol(text: str) -> bool:
     return bool(PROTOCOL_CALL.search(text))
 
 
-def protocol_scripts(root: Path) -> List[str]:
+@per_run
+def protocol_scripts(root: Path) -> Tuple[str, ...]:
     """Shell scripts of the repository that talk MCP to a running server."""
     found, read = [], 0
     for path in _walk(root):
@@ -74,26 +75,28 @@ def protocol_scripts(root: Path) -> List[str]:
         read += 1
         if speaks_protocol(_text(path)):
             found.append(path.relative_to(root).as_posix())
-    return found
+    return tuple(found)
 
 
 def protocol_steps(commands: Iterable[str]) -> bool:
     return any(speaks_protocol(command) for command in commands)
 
 
-def snapshot_files(root: Path) -> List[str]:
+@per_run
+def snapshot_files(root: Path) -> Tuple[str, ...]:
     """Committed files that hold (or hash) the tools' schemas, relative to `root`: by name, or
-    any JSON file that holds a `tools/list` result (see `listed_tools`)."""
-    named = [p.relative_to(root).as_posix() for p in _walk(root) if SNAPSHOT_NAME.match(p.name)]
-    return named + [path for path, _ in listed_tools(str(root)) if path not in named]
+    any JSON file that holds a `tools/list` result (see `listed_tools`). Remembered for the run:
+    every package of a monorepo asks about the same repository root."""
+    named = tuple(p.relative_to(root).as_posix() for p in _walk(root) if SNAPSHOT_NAME.match(p.name))
+    return named + tuple(path for path, _ in listed_tools(str(root)) if path not in named)
 
 
-@lru_cache(maxsize=16)
+@per_run
 def listed_tools(root: str) -> Tuple[Tuple[str, FrozenSet[str]], ...]:
     """JSON files under `root` that hold a `tools/list` result (tool objects with `name` and
     `inputSchema`), wherever they are and whatever they are called (a generated API reference,
-    say), with the tool names they list. Cached: every package of a monorepo asks about the
-    same repository root."""
+    say), with the tool names they list. Remembered for the run (not longer: the language
+    server's next pass must see an edited file)."""
     found, read = [], 0
     for path in _walk(Path(root)):
         if path.suffix == ".json" and read < MAX_JSON_FILES:
