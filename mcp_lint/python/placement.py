@@ -95,7 +95,7 @@ def loaded_modules(project, rel: str) -> Set[str]:
         parts = current[:-3].split("/") if current.endswith(".py") else []
         names += [".".join(parts[:i]) for i in range(1, len(parts))]
         for name in names:
-            found = model.module_rel(name, current) or model.module_rel(name.rpartition(".")[0], current)
+            found = model.imported_rel(name, current)
             if found:
                 pending.append(found)
     return seen

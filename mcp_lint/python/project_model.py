@@ -216,6 +216,11 @@ class ProjectModel:
             self._near[key] = max(candidates, key=lambda rel: (_common_prefix(rel, near), -len(rel)))
         return self._near[key]
 
+    def imported_rel(self, target: str, near: str) -> Optional[str]:
+        """The project module that `import target` / `from pkg import target` in `near` loads:
+        `target` itself, or the module it is a name of."""
+        return self.module_rel(target, near) or self.module_rel(target.rpartition(".")[0], near)
+
     def resolve_qualified(self, qualified: str, near: str = "", depth: int = 0) -> _Symbol:
         parts = qualified.split(".")
         for i in range(len(parts), 0, -1):
@@ -1201,7 +1206,7 @@ class _Heat:
             if parent:
                 self.load(parent)
         for _, target in summary.module.imports:
-            found = self.m.module_rel(target, rel) or self.m.module_rel(target.rpartition(".")[0], rel)
+            found = self.m.imported_rel(target, rel)
             if found:
                 self.load(found)
 

@@ -101,7 +101,7 @@ class _Startup:
             if (target, folder) in self.loaded_names:
                 continue
             self.loaded_names.add((target, folder))
-            found = self.m.module_rel(target, rel) or self.m.module_rel(target.rpartition(".")[0], rel)
+            found = self.m.imported_rel(target, rel)
             if found:
                 self.load(found)
 
