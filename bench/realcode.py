@@ -346,9 +346,8 @@ def to_json(report: Report) -> dict:
         "precision": precision_table(report),
         "recall": recall_table(report),
         "unjudged": [_finding_dict(f) for f in report.unjudged],
-        "wrong": [_verdict_dict(report.matched[f.key]) | {"severity": f.severity, "message": f.message}
-                  for f in report.findings if report.matched.get(f.key, None) is not None
-                  and report.matched[f.key].verdict in ("fp", "disputed")],
+        "wrong": [_verdict_dict(v) | {"severity": f.severity, "message": f.message}
+                  for f in report.findings if (v := report.matched.get(f.key)) and v.verdict in ("fp", "disputed")],
         "stale": [_verdict_dict(v) for v in report.stale],
         "misses": [_verdict_dict(v) for v in report.misses],
         "warnings": report.warnings,

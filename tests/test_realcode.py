@@ -1,6 +1,7 @@
 """bench/realcode.py on a synthetic checkout and verdict files made in tmp_path (no network)."""
 
 import importlib.util
+import io
 import json
 import sys
 from pathlib import Path
@@ -109,3 +110,26 @@ def test_disputed_counts_both_ways_and_fn_found_is_tp():
     assert [r["rule"] for r in realcode.precision_table(report)] == ["MCP0701", "overall"]
     assert row["precision_strict"] == 0.5 and row["precision_lenient"] == 0.75
     assert realcode.recall_table(report) == [{"item": 7, "found": 2, "missed": 0, "recall": 1.0}]
+
+
+def test_json_lists_the_findings_judged_wrong_and_markdown_prints_the_readme_tables():
+    realcode = _load()
+    report = realcode.Report(commit="abc123", sets=["s"], repos=["o/r"])
+    findings = [realcode.Finding("o/r", "c", "a.py", "MCP0701", line, "warning", f"m{line}") for line in (1, 2, 3)]
+    report.findings = findings
+    realcode._match(report, {
+        findings[0].key: realcode.Verdict("o/r", "a.py", "MCP0701", 1, "tp"),
+        findings[1].key: realcode.Verdict("o/r", "a.py", "MCP0701", 2, "fp", reason="an id"),
+        findings[2].key: realcode.Verdict("o/r", "a.py", "MCP0701", 3, "disputed", reason="a path"),
+    })
+    wrong = realcode.to_json(report)["wrong"]
+    assert [(w["line"], w["verdict"], w["reason"], w["message"]) for w in wrong] == [
+        (2, "fp", "an id", "m2"), (3, "disputed", "a path", "m3")]
+
+    out = io.StringIO()
+    realcode.print_markdown(report, out)
+    text = out.getvalue()
+    assert "commit `abc123`: 1 repositories, 3 findings, 0 unjudged" in text
+    assert "| `MCP0701` | warning | 1 | 1 | 1 | 0.33 | 0.67 |" in text
+    assert "| **overall** |  | 1 | 1 | 1 | 0.33 | 0.67 |" in text
+    assert "| 7 | 1 | 0 | 1.00 |" in text
