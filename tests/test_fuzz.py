@@ -159,7 +159,6 @@ def test_collect_never_raises(comments, lines):
 # -- issue 15: line ends, autofix round trips, shapes that used to hang ----------------------
 
 import textwrap  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 from mcp_lint.reading import split_lines  # noqa: E402
 

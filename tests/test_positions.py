@@ -3,7 +3,6 @@ every node of every Python fixture and of mcp-lint's own sources."""
 
 from pathlib import Path
 
-import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from mcp_lint.documents.python import PythonDocument

@@ -1424,7 +1424,3 @@ def project_scripts(root) -> Dict[str, str]:
     scripts = dict(data.get("project", {}).get("scripts", {}) or {})
     scripts.update(data.get("tool", {}).get("poetry", {}).get("scripts", {}) or {})
     return {str(k): str(v) for k, v in scripts.items() if isinstance(v, str) and SCRIPT_TARGET.match(v.strip())}
-
-
-# Placement of project-level findings lives in its own module; re-exported for rules that import it from here.
-from mcp_lint.python.placement import at_launches  # noqa: E402,F401
