@@ -110,6 +110,75 @@ def is_auth_layer(definition: cst.CSTNode, qualify) -> bool:
     return reads_credential(definition, qualify) and denies(definition)
 
 
+# What a subtree holds, as bits: is_auth_layer is (JWT) or (CREDENTIAL and DENIAL).
+_JWT, _CREDENTIAL, _DENIAL = 1, 2, 4
+_DEFINITIONS = (cst.ClassDef, cst.FunctionDef)
+
+
+class AuthLayers:
+    """`is_auth_layer` for the classes and functions of one file, each node looked at once.
+
+    Rules ask about every class and function, and a method sits inside its class (a closure
+    inside its function): walking each definition again would look at nested code once per
+    enclosing definition. Here a definition's answer combines what its own statements hold
+    with the remembered answers of the definitions nested in it. Same answers as
+    `is_auth_layer`; one instance per file (`layers_of`)."""
+
+    def __init__(self, qualify) -> None:
+        self.qualify = qualify
+        self._held: dict = {}  # definition node -> bits of its subtree
+
+    def is_auth_layer(self, definition: cst.CSTNode) -> bool:
+        bits = self._bits(definition)
+        return bool(bits & _JWT) or (bits & (_CREDENTIAL | _DENIAL)) == (_CREDENTIAL | _DENIAL)
+
+    def _bits(self, definition: cst.CSTNode) -> int:
+        held = self._held.get(definition)
+        if held is not None:
+            return held
+        bits = 0
+        stack = [definition]
+        while stack:
+            node = stack.pop()
+            if node is not definition and isinstance(node, _DEFINITIONS):
+                bits |= self._bits(node)
+                continue
+            bits |= self._own(node)
+            stack.extend(walk.children(node))
+        self._held[definition] = bits
+        return bits
+
+    def _own(self, node: cst.CSTNode) -> int:
+        """The bits `verifies_jwt`, `reads_credential` and `denies` test on this one node."""
+        kind = type(node)
+        if kind is cst.Call:
+            bits = _CREDENTIAL if _last(node.func) in CREDENTIAL_GETTERS else 0
+            return bits | (_JWT if (self.qualify(node.func) or "") in JWT_VERIFIERS else 0)
+        if kind is cst.Name:
+            return _DENIAL if node.value in DENY_NAMES else 0
+        if kind is cst.Attribute:
+            bits = _CREDENTIAL if node.attr.value == "cookies" else 0
+            return bits | (_DENIAL if node.attr.value in DENY_NAMES and _last(node) in DENY_NAMES else 0)
+        if kind is cst.SimpleString:
+            return _CREDENTIAL if _literal(node) in CREDENTIAL_HEADERS else 0
+        if kind is cst.Param:
+            return _CREDENTIAL if _header_param(node) else 0
+        if kind is cst.Integer:
+            return _DENIAL if node.evaluated_value in DENY_STATUSES else 0
+        if kind is cst.Raise and node.exc is not None:
+            raised = node.exc.func if isinstance(node.exc, cst.Call) else node.exc
+            return _DENIAL if DENY_EXCEPTION.search(_last(raised)) else 0
+        return 0
+
+
+def layers_of(model) -> AuthLayers:
+    """The file's shared AuthLayers (kept in the MCP model's per-file memo)."""
+    layers = model.memo.get("auth-layers")
+    if layers is None:
+        layers = model.memo["auth-layers"] = AuthLayers(model.qualify)
+    return layers
+
+
 def _known(expr: cst.BaseExpression, qualify) -> bool:
     name = qualify(expr) or ""
     return name in KNOWN_AUTH_CLASSES or name.startswith(KNOWN_AUTH_PREFIXES)

@@ -969,14 +969,14 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         return any(not auth.is_none(splats.keywords[k]) for k in auth.AUTH_KWARGS if k in splats.keywords)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        if auth.is_auth_layer(node, self.model.qualify):
+        if auth.layers_of(self.model).is_auth_layer(node):
             self.facts["layers"].append(node.name.value)
         self.facts["classes"][node.name.value] = [
             "<server>" if self.model.qualify(b.value) in SERVER_CLASSES else _last(b.value) for b in node.bases
         ]
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if node in self.model.tool_code or not auth.is_auth_layer(node, self.model.qualify):
+        if node in self.model.tool_code or not auth.layers_of(self.model).is_auth_layer(node):
             return  # a check inside a tool is MCP0201's business, not transport auth
         self.facts["layers"].append(node.name.value)
         if any(_is_middleware_decorator(d) for d in node.decorators):
@@ -1649,7 +1649,7 @@ class FailOpenAuth(PythonRule):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.class_depth += 1
-        if auth.is_auth_layer(node, self.model.qualify):
+        if auth.layers_of(self.model).is_auth_layer(node):
             self._report_open_checks(node, node.name.value)
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
@@ -1658,7 +1658,7 @@ class FailOpenAuth(PythonRule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if self.class_depth or len(self.ctx.function_stack) > 1 or node in self.model.tool_code:
             return  # methods are judged with their class; tool code is MCP0201's
-        if auth.is_auth_layer(node, self.model.qualify):
+        if auth.layers_of(self.model).is_auth_layer(node):
             self._report_open_checks(node, node.name.value)
 
     def _report_open_checks(self, definition: cst.CSTNode, name: str) -> None:
@@ -1693,7 +1693,7 @@ class FailOpenAuth(PythonRule):
         if self.layer_names is None:
             self.layer_names = {
                 n.name.value for n in walk.walk(self.ctx.document.module)
-                if isinstance(n, (cst.ClassDef, cst.FunctionDef)) and auth.is_auth_layer(n, self.model.qualify)
+                if isinstance(n, (cst.ClassDef, cst.FunctionDef)) and auth.layers_of(self.model).is_auth_layer(n)
             }
         return self.layer_names
 
