@@ -991,7 +991,10 @@ class SettingsConstructedInTool(PythonProjectRule):
     severity = Severity.WARNING
     summary = "pydantic-settings object built inside tool code instead of at startup"
     fix_hint = "Build the Settings object once at startup (module level or main()) and pass it to the tools, e.g. through a module global or the lifespan context."
-    # No pruning: the file that builds the object may name it anything (`AppConfig()`).
+    # No pruning per file: the file that builds the object may name it anything (`AppConfig()`).
+    # Per project: some file must spell `BaseSettings` (its import or a base list) for any class
+    # to derive from it, so a project without one has nothing to report (and positions to spare).
+    project_requires = ("BaseSettings",)
 
     def __init__(self, ctx):
         super().__init__(ctx)
