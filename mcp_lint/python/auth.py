@@ -54,6 +54,17 @@ def _nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     return walk.walk(node)
 
 
+def plain_literal(raw: str) -> bool:
+    """A string literal's source whose value is its text between the quotes: no escapes, and
+    nothing `evaluated_value` could reject (non-ASCII bytes, NUL). Such a literal's value can be
+    ruled out from the source text without evaluating it."""
+    return "\\" not in raw and raw.isascii() and "\x00" not in raw
+
+
+# Longest value a credential header literal can have, plus a prefix and triple quotes.
+_HEADER_LITERAL = max(len(h) for h in CREDENTIAL_HEADERS) + 8
+
+
 def _literal(node: cst.CSTNode) -> Optional[str]:
     """A str or bytes literal's text, lower-cased."""
     if isinstance(node, cst.SimpleString):
@@ -112,7 +123,11 @@ def is_auth_layer(definition: cst.CSTNode, qualify) -> bool:
 
 # What a subtree holds, as bits: is_auth_layer is (JWT) or (CREDENTIAL and DENIAL).
 _JWT, _CREDENTIAL, _DENIAL = 1, 2, 4
-_DEFINITIONS = (cst.ClassDef, cst.FunctionDef)
+_ALL = _JWT | _CREDENTIAL | _DENIAL
+# Exact node types (libcst's classes are ABCs: isinstance is slow): definitions, and the nodes
+# `verifies_jwt`, `reads_credential` and `denies` look at.
+_DEFINITIONS = frozenset({cst.ClassDef, cst.FunctionDef})
+_TELLING = frozenset({cst.Call, cst.Name, cst.Attribute, cst.SimpleString, cst.Param, cst.Integer, cst.Raise})
 
 
 class AuthLayers:
@@ -138,13 +153,16 @@ class AuthLayers:
             return held
         bits = 0
         stack = [definition]
-        while stack:
+        definitions, telling, own, children = _DEFINITIONS, _TELLING, self._own, walk.children
+        while stack and bits != _ALL:  # every bit found: the rest cannot change the answer
             node = stack.pop()
-            if node is not definition and isinstance(node, _DEFINITIONS):
+            kind = type(node)
+            if kind in definitions and node is not definition:
                 bits |= self._bits(node)
                 continue
-            bits |= self._own(node)
-            stack.extend(walk.children(node))
+            if kind in telling:
+                bits |= own(node)
+            stack.extend(children(node))
         self._held[definition] = bits
         return bits
 
@@ -160,6 +178,8 @@ class AuthLayers:
             bits = _CREDENTIAL if node.attr.value == "cookies" else 0
             return bits | (_DENIAL if node.attr.value in DENY_NAMES and _last(node) in DENY_NAMES else 0)
         if kind is cst.SimpleString:
+            if len(node.value) > _HEADER_LITERAL and plain_literal(node.value):
+                return 0  # too long to be a header name
             return _CREDENTIAL if _literal(node) in CREDENTIAL_HEADERS else 0
         if kind is cst.Param:
             return _CREDENTIAL if _header_param(node) else 0

@@ -988,6 +988,8 @@ class HttpTransportWithoutAuth(PythonProjectRule):
                 self.facts["auth"] = True
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if AUTH_ENV not in node.value and auth.plain_literal(node.value):
+            return  # its value is its text: not the variable's name
         if node.evaluated_value == AUTH_ENV:
             self.facts["auth"] = True
 
