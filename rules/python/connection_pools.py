@@ -92,9 +92,10 @@ def receiver_label(expr: cst.BaseExpression) -> str:
 
 def single_target(node: cst.CSTNode) -> Optional[Tuple[cst.BaseExpression, cst.BaseExpression]]:
     """(target, value) of `x = value` / `x: T = value`."""
-    if isinstance(node, cst.Assign) and len(node.targets) == 1:
+    kind = type(node)  # exact types: called on every node of a function body
+    if kind is cst.Assign and len(node.targets) == 1:
         return node.targets[0].target, node.value
-    if isinstance(node, cst.AnnAssign) and node.value is not None:
+    if kind is cst.AnnAssign and node.value is not None:
         return node.target, node.value
     return None
 

@@ -652,9 +652,15 @@ class SecretComparedNonConstantTime(PythonRule):
         self._decides(node.test)
 
     def visit_If(self, node: cst.If) -> None:
+        if not (self.enabled or self._auth_code()):
+            return  # visit_Comparison ignores the test's comparisons (same functions enclose them)
+        comparisons = [n for n in walk.walk(node.test) if type(n) is cst.Comparison]
+        if not comparisons:
+            return  # nothing the branches could make a decision
         branches = [node.body] + ([node.orelse] if node.orelse is not None else [])
-        if any(isinstance(n, (cst.Raise, cst.Return)) for branch in branches for n in walk.walk(branch)):
-            self._decides(node.test)
+        exits = _EXITS
+        if any(type(n) in exits for branch in branches for n in walk.walk(branch)):
+            self.decisions.update(id(n) for n in comparisons)
 
     def _auth_code(self) -> bool:
         """An auth helper outside any MCP or web module: `def verify_token(token, expected)`,
@@ -870,6 +876,7 @@ def _encoded(module: cst.Module, expr: cst.BaseExpression) -> str:
 
 # ---------------------------------------------------------------------------------------
 
+_EXITS = frozenset({cst.Raise, cst.Return})  # exact types (libcst's isinstance is slow)
 SERVER_FACTORY_NAMES = {"FastMCP", "MCPServer", "from_fastapi", "from_openapi", "as_proxy", "create_proxy", "__init__"}
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 AUTH_ENV = "FASTMCP_SERVER_AUTH"
@@ -952,9 +959,10 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         self.facts = {"auth": False, "layers": [], "refs": [], "transports": [], "classes": {}, "auth_calls": []}
 
     def visit_Call(self, node: cst.Call) -> None:
-        if _is_server_constructor(node, self.model) and (auth.auth_arguments(node) or self._splat_auth(node)):
+        arguments = auth.auth_arguments(node)
+        if _is_server_constructor(node, self.model) and (arguments or self._splat_auth(node)):
             self.facts["auth"] = True
-        elif auth.auth_arguments(node):
+        elif arguments:
             self.facts["auth_calls"].append(_last(node.func))
         elif auth.is_known_auth(node, self.model.qualify):
             self.facts["auth"] = True
