@@ -1968,9 +1968,11 @@ class ExceptionDetailsToClient(_ExceptAware):
 
     def visit_Call(self, node: cst.Call) -> None:
         """`await ctx.error(f"failed: {e}")`: a log notification the client shows."""
-        catch = self._leaky_catch(node)
         func = node.func
-        if catch is None or not isinstance(func, cst.Attribute) or func.attr.value not in CLIENT_LOG_METHODS:
+        if not isinstance(func, cst.Attribute) or func.attr.value not in CLIENT_LOG_METHODS:
+            return
+        catch = self._leaky_catch(node)
+        if catch is None:
             return
         if dotted(func.value) not in self._context_params():
             return
@@ -2033,9 +2035,11 @@ class ExceptionDetailsToClient(_ExceptAware):
 
     def _leaky_catch(self, node: cst.CSTNode) -> Optional[_Catch]:
         catch = self.catch
+        if catch is None:
+            return None  # outside any `except`: the common case, settled before the tool lookups
         if self.ctx.tool_code is None and not self._in_tool_middleware():
             return None
-        if catch is None or catch.only_catches(self.option("user-facing-exceptions")) or self._guarded(node, catch):
+        if catch.only_catches(self.option("user-facing-exceptions")) or self._guarded(node, catch):
             return None
         return catch
 
