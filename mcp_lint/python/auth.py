@@ -214,8 +214,10 @@ def is_known_auth(call: cst.Call, qualify) -> bool:
     `add_middleware(AuthenticationMiddleware, backend=...)`, `Depends(HTTPBearer())`."""
     if _known(call.func, qualify):
         return True
+    if _last(call.func) not in ("add_middleware", "Middleware"):
+        return False
     first = positional(call, 0)
-    return first is not None and _last(call.func) in ("add_middleware", "Middleware") and _known(first.value, qualify)
+    return first is not None and _known(first.value, qualify)
 
 
 def is_none(expr: Optional[cst.BaseExpression]) -> bool:
@@ -224,6 +226,8 @@ def is_none(expr: Optional[cst.BaseExpression]) -> bool:
 
 def auth_arguments(call: cst.Call) -> List[cst.Arg]:
     """`auth=` / `token_verifier=` / `auth_server_provider=` arguments that are not None."""
+    if not any(arg.keyword is not None and arg.keyword.value in AUTH_KWARGS for arg in call.args):
+        return []
     return [arg for arg in (keyword(call, k) for k in AUTH_KWARGS) if arg is not None and not is_none(arg.value)]
 
 
@@ -231,10 +235,13 @@ def referenced_layers(call: cst.Call) -> Iterator[str]:
     """Names a call may mount as middleware or dependency: the callee itself (a wrapper
     `ApiKeyAuth(app)` or an instance), the first argument of `add_middleware(X)`,
     `Middleware(X)`, `Depends(fn)`, `Security(fn)`, and the elements of `middleware=[...]`."""
-    yield _last(call.func)
-    first = positional(call, 0)
-    if first is not None and _last(call.func) in ("add_middleware", "Middleware", "Depends", "Security"):
+    last = _last(call.func)
+    yield last
+    first = positional(call, 0) if last in ("add_middleware", "Middleware", "Depends", "Security") else None
+    if first is not None:
         yield _last(first.value)
+    if not any(arg.keyword is not None for arg in call.args):
+        return
     for name in ("middleware", "dependencies", "dependency"):
         arg = keyword(call, name)
         if arg is not None and isinstance(arg.value, (cst.List, cst.Tuple)):
