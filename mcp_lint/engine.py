@@ -12,7 +12,7 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
 
 from mcp_lint import gc_tuning, profile, run_memo, suppress
 from mcp_lint.budget import TooExpensive, file_budget
@@ -32,6 +32,7 @@ from mcp_lint.registry import (
     implementation_for,
     implementations_of,
 )
+from mcp_lint.python.holdings import file_holds, project_holds, text_marks, unit_holdings
 from mcp_lint.python.project_model import EMPTY_VIEW, FileView, ProjectModel, build_project_model, project_scripts
 from mcp_lint.reading import MAX_FILE_BYTES, decode, read_bytes
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
@@ -82,6 +83,7 @@ class Settings:
     views: Dict[str, FileView] = field(default_factory=dict)  # what the project model knows per file
     prune: bool = True  # False only in tests proving that pruning changes nothing
     mcp_project: bool = True  # some Python file of the project takes part in an MCP server
+    held: Optional[FrozenSet[str]] = None  # what the unit's Python files hold (holdings.py); None: unknown
 
 
 # ---------------------------------------------------------------------------------------
@@ -95,11 +97,14 @@ def source_bytes(source: SourceFile) -> Tuple[Optional[bytes], Optional[str]]:
     return read_bytes(source.path)
 
 
-def file_hash(source: SourceFile) -> Tuple[Optional[str], bool]:
-    """(content hash or None when unreadable, whether the text mentions MCP)."""
+def file_hash(source: SourceFile, marks: Optional[List[FrozenSet[str]]] = None) -> Tuple[Optional[str], bool]:
+    """(content hash or None when unreadable, whether the text mentions MCP). `marks`, when
+    given, gets what the bytes show for pruning across files (holdings.text_marks)."""
     data, _ = source_bytes(source)
     if data is None:
         return None, False
+    if marks is not None:
+        marks.append(text_marks(data))
     return content_hash(data), mentions_mcp(data)
 
 
@@ -115,13 +120,24 @@ def _in_scope(rule: Type[Rule], settings: "Settings", kind: str, mcp_file: bool)
     return mcp_file if rule.scope == "mcp-file" else settings.mcp_project
 
 
-def _rules_for(text: str, rules: Sequence[Type[Rule]], settings: "Settings", kind: str, mcp_file: bool) -> List[Type[Rule]]:
-    """Pruning: only rules in scope whose required strings occur in the text can fire."""
+def _rules_for(
+    text: str, rules: Sequence[Type[Rule]], settings: "Settings", kind: str, mcp_file: bool, view: FileView = EMPTY_VIEW
+) -> List[Type[Rule]]:
+    """Pruning: only rules in scope whose required strings occur in the text, and (in Python
+    files) whose needs the file and its project unit hold, can fire."""
     return [
         r
         for r in rules
-        if _in_scope(r, settings, kind, mcp_file) and (not r.requires or any(token in text for token in r.requires))
+        if _in_scope(r, settings, kind, mcp_file)
+        and (not r.requires or any(token in text for token in r.requires))
+        and (kind != "python" or _held(r, text, view, settings))
     ]
+
+
+def _held(rule: Type[Rule], text: str, view: FileView, settings: "Settings") -> bool:
+    return (not rule.needs or file_holds(rule.needs, text, view)) and (
+        not rule.needs_in_project or project_holds(rule.needs_in_project, settings.held)
+    )
 
 
 def lint_file(source: SourceFile, settings: Settings) -> FileResult:
@@ -166,7 +182,7 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     # A module the project model ties to a server (tool code, a launch, an imported server) is
     # an MCP file even if its text never says so.
     mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(view.tool_code or view.launches or view.server_names)
-    rules = _rules_for(text, candidates, settings, kind, mcp_file) if settings.prune else candidates
+    rules = _rules_for(text, candidates, settings, kind, mcp_file, view) if settings.prune else candidates
     has_directives = suppress.MARKER in text.lower()  # suppression comments need checking even with no rule
     if not rules and not has_directives:
         return result
@@ -264,6 +280,7 @@ class _Plan:
     views: Dict[str, FileView] = field(default_factory=dict)
     results: List[FileResult] = field(default_factory=list)
     timings: List[Tuple[SourceFile, Dict[str, float]]] = field(default_factory=list)  # of the index phase
+    marks: List[FrozenSet[str]] = field(default_factory=list)  # what each Python file's text shows (holdings.py)
 
 
 def summarise_source(source: SourceFile):
@@ -324,7 +341,8 @@ def lint_all(
         mcp_project = plan.mcp_project
         for config, group in plan.groups:
             codes = tuple(r.code for r in config.enabled_rules(known))
-            settings = Settings(codes, config.rule_options, plan.views, prune, mcp_project)
+            held = unit_holdings(plan.marks, plan.views.values())
+            settings = Settings(codes, config.rule_options, plan.views, prune, mcp_project, held)
             configured = json.dumps([codes, config.rule_options], sort_keys=True, default=str)
             for source in group:
                 digest = plan.hashes.get(source.rel)
@@ -332,7 +350,7 @@ def lint_all(
                 if digest is not None:
                     key = cache.key(
                         "file", source.rel, source.kind, digest, str(mcp_project),
-                        repr(plan.views.get(source.rel, EMPTY_VIEW)), configured,
+                        repr(plan.views.get(source.rel, EMPTY_VIEW)), configured, repr(sorted(held)),
                     )
                     hit = cache.get("file", key, FileResult)
                     if isinstance(hit, FileResult) and _dependencies_unchanged(hit, plan.unit.root):
@@ -528,7 +546,8 @@ def _finding_at(finding: Finding, to_base) -> Finding:
 
 def _plan(unit: Unit, layout: Layout) -> _Plan:
     """Hash the unit's files (the cache key) and group them by configuration."""
-    scanned = {f.rel: file_hash(f) for f in unit.files}
+    marks: List[FrozenSet[str]] = []  # of every file: a nearer configuration may lint any as Python
+    scanned = {f.rel: file_hash(f, marks) for f in unit.files}
     groups: Dict[int, Tuple[Config, List[SourceFile]]] = {}
     for source in unit.files:
         config = layout.config_for(Path(os.path.abspath(source.path)))
@@ -539,6 +558,7 @@ def _plan(unit: Unit, layout: Layout) -> _Plan:
         [f for f in unit.files if scanned[f.rel][1]],
         any(mentions for _, mentions in scanned.values()),
         [(config, _reclassified(group, config, layout)) for config, group in groups.values()],
+        marks=[m for m in set(marks) if m],
     )
 
 

@@ -627,6 +627,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
     """
 
     code = "MCP0401"
+    needs = ("tool code",)  # reports returns of tool handlers only
     name = "error-returned-as-success"
     item = 4
     severity = Severity.WARNING
@@ -1595,6 +1596,7 @@ class SwallowedCancellation(PythonRule):
     """
 
     code = "MCP0404"
+    needs = ("tool code",)  # reports async tool code only
     name = "swallowed-cancellation"
     item = 4
     severity = Severity.ERROR
@@ -1888,6 +1890,7 @@ class ExceptionDetailsToClient(_ExceptAware):
     """
 
     code = "MCP0405"
+    needs = ("tool code", "middleware")  # tool code, or the hooks of a fastmcp Middleware
     name = "exception-details-to-client"
     item = 4
     severity = Severity.WARNING

@@ -994,6 +994,7 @@ class SettingsConstructedInTool(PythonProjectRule):
     """
 
     code = "MCP0103"
+    needs_in_project = ("settings class",)  # findings build a pydantic-settings class
     scope = "mcp-project"  # facts may live in modules that never mention MCP
     name = "settings-constructed-in-tool"
     item = 1

@@ -72,6 +72,7 @@ class StdoutWriteInStdioServer(PythonRule):
     """
 
     code = "MCP0703"
+    needs = ("stdio process",)  # the project model says which code runs in a stdio server
     scope = "mcp-project"  # the code may live in modules that never mention MCP
     name = "stdout-write-in-stdio-server"
     item = 7

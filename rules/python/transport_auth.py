@@ -930,6 +930,7 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     """
 
     code = "MCP0203"
+    needs_in_project = ("http server", "dynamic transport")  # findings are at those calls
     scope = "mcp-project"  # facts may live in modules that never mention MCP
     name = "http-transport-without-auth"
     item = 2
