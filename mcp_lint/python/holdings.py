@@ -10,44 +10,68 @@ wrong "yes" only costs a parse: when in doubt (no summary), a file holds everyth
 from __future__ import annotations
 
 import re
-from typing import Callable, Dict, FrozenSet, Iterable, Optional
+from typing import Callable, Dict, FrozenSet, Iterable, Optional, Tuple
 
 # -- per file ---------------------------------------------------------------------------------
 
 TOOL_CODE = "tool code"  # a function that runs on a tool call (a handler or its helper)
+MCP_CODE = "mcp code"  # the per-file model may find the file takes part in a server (`is_mcp`)
 STDIO_PROCESS = "stdio process"  # code that runs in a process serving MCP over stdio
 MIDDLEWARE = "middleware"  # a class that may derive from a framework `Middleware`
+
+# What a module's `ast` summary shows (FileView.shows).
+REGISTRATION = "tool registration"
+MCP_IMPORT = "mcp import"
 
 # Callees (last component) and keywords through which the per-file model registers a handler
 # (mcp_model `_classify_decorators` / `_classify_registration_call`).
 REGISTERING_CALLS = frozenset({"tool", "call_tool", "add_tool", "from_function"})
 REGISTERING_KEYWORDS = frozenset({"tools", "on_call_tool"})
+MCP_PACKAGES = ("mcp", "fastmcp")  # as mcp_model.MCP_PACKAGES
+# What the summary does not show: an import inside a class body (it keeps module and function
+# imports), and an SDK class named in full without an import (qualified as written).
+_MCP_OUTSIDE_SUMMARY = re.compile(r"^[ \t]+(?:from|import)[ \t][^\n]*\b(?:mcp|fastmcp)\b|\b(?:mcp\.server|fastmcp)\.", re.MULTILINE)
 
 
-def registers_tools(summary) -> bool:
-    """Whether the module's `ast` summary shows a call or decorator shaped like a tool
-    registration (`@x.tool`, `x.add_tool(f)`, `Tool.from_function(f)`, `Server(tools=[...])`,
-    an imported standalone `tool` decorator). A superset of the handlers the per-file model
-    registers itself; handlers registered from another module reach it through the view."""
+def summary_shows(summary) -> Tuple[str, ...]:
+    """What the module's `ast` summary shows, as supersets of what the per-file model finds:
+    a call or decorator shaped like a tool registration (`@x.tool`, `x.add_tool(f)`,
+    `Tool.from_function(f)`, `Server(tools=[...])`, an imported standalone `tool` decorator),
+    and an import of an MCP SDK."""
     units = (summary.module, *summary.functions)
+    targets = [target for unit in units for _, target in unit.imports]
     calls = [c for unit in units for c in unit.calls] + [c for cls in summary.classes for c in cls.calls]
-    for call in calls:
-        if call.func.rsplit(".", 1)[-1] in REGISTERING_CALLS or any(k in REGISTERING_KEYWORDS for k, _ in call.kwargs):
-            return True
-    # `from fastmcp.tools import tool as register`: the decorator's name need not say "tool".
-    return any(target.rsplit(".", 1)[-1] == "tool" for unit in units for _, target in unit.imports)
+    shows = []
+    if any(c.func.rsplit(".", 1)[-1] in REGISTERING_CALLS or any(k in REGISTERING_KEYWORDS for k, _ in c.kwargs) for c in calls) or any(
+        t.rsplit(".", 1)[-1] == "tool" for t in targets  # `from fastmcp.tools import tool as register`
+    ):
+        shows.append(REGISTRATION)
+    if any(t.split(".")[0] in MCP_PACKAGES for t in targets):
+        shows.append(MCP_IMPORT)
+    return tuple(shows)
+
+
+def _shows(view, what: str) -> bool:
+    """No summary (the module is not in the project model): it may show anything."""
+    return view.shows is None or what in view.shows
 
 
 def _tool_code(text: str, view) -> bool:
-    if view.tool_code:
-        return True
-    # No summary (the module is not in the project model): anything may be registered here.
     # Calls inside a lambda are not in the summary.
-    return view.registers is None or view.registers or ("lambda" in text and "tool" in text)
+    return bool(view.tool_code) or _shows(view, REGISTRATION) or ("lambda" in text and "tool" in text)
+
+
+def _mcp_code(text: str, view) -> bool:
+    """`McpModel.is_mcp`: a server built, typed or subclassed here (each needs an SDK import or
+    the view's server names and classes), a handler, an SDK import, or a launch the view knows."""
+    return bool(view.launches or view.server_names or view.server_classes) or _tool_code(text, view) or (
+        _shows(view, MCP_IMPORT) or bool(_MCP_OUTSIDE_SUMMARY.search(text))
+    )
 
 
 FILE_HOLDINGS: Dict[str, Callable[[str, object], bool]] = {
     TOOL_CODE: _tool_code,
+    MCP_CODE: _mcp_code,
     STDIO_PROCESS: lambda text, view: bool(view.stdio),
     MIDDLEWARE: lambda text, view: "Middleware" in text,
 }
