@@ -32,7 +32,7 @@ from mcp_lint.registry import (
     implementation_for,
     implementations_of,
 )
-from mcp_lint.python.holdings import file_holds, project_holds, text_marks, unit_holdings
+from mcp_lint.python.holdings import file_holds, project_holds, text_marks, unit_file_holdings, unit_holdings
 from mcp_lint.python.project_model import EMPTY_VIEW, FileView, ProjectModel, build_project_model, project_scripts
 from mcp_lint.reading import MAX_FILE_BYTES, decode, read_bytes
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
@@ -84,6 +84,7 @@ class Settings:
     prune: bool = True  # False only in tests proving that pruning changes nothing
     mcp_project: bool = True  # some Python file of the project takes part in an MCP server
     held: Optional[FrozenSet[str]] = None  # what the unit's Python files hold (holdings.py); None: unknown
+    decided: Optional[Dict[str, FrozenSet[str]]] = None  # per file, holdings decided across the unit
 
 
 # ---------------------------------------------------------------------------------------
@@ -97,14 +98,14 @@ def source_bytes(source: SourceFile) -> Tuple[Optional[bytes], Optional[str]]:
     return read_bytes(source.path)
 
 
-def file_hash(source: SourceFile, marks: Optional[List[FrozenSet[str]]] = None) -> Tuple[Optional[str], bool]:
+def file_hash(source: SourceFile, marks: Optional[Dict[str, FrozenSet[str]]] = None) -> Tuple[Optional[str], bool]:
     """(content hash or None when unreadable, whether the text mentions MCP). `marks`, when
     given, gets what the bytes show for pruning across files (holdings.text_marks)."""
     data, _ = source_bytes(source)
     if data is None:
         return None, False
     if marks is not None:
-        marks.append(text_marks(data))
+        marks[source.rel] = text_marks(data)
     return content_hash(data), mentions_mcp(data)
 
 
@@ -121,7 +122,8 @@ def _in_scope(rule: Type[Rule], settings: "Settings", kind: str, mcp_file: bool)
 
 
 def _rules_for(
-    text: str, rules: Sequence[Type[Rule]], settings: "Settings", kind: str, mcp_file: bool, view: FileView = EMPTY_VIEW
+    text: str, rules: Sequence[Type[Rule]], settings: "Settings", kind: str, mcp_file: bool, view: FileView = EMPTY_VIEW,
+    decided: Optional[FrozenSet[str]] = None,
 ) -> List[Type[Rule]]:
     """Pruning: only rules in scope whose required strings occur in the text, and (in Python
     files) whose needs the file and its project unit hold, can fire."""
@@ -130,12 +132,12 @@ def _rules_for(
         for r in rules
         if _in_scope(r, settings, kind, mcp_file)
         and (not r.requires or any(token in text for token in r.requires))
-        and (kind != "python" or _held(r, text, view, settings))
+        and (kind != "python" or _held(r, text, view, settings, decided))
     ]
 
 
-def _held(rule: Type[Rule], text: str, view: FileView, settings: "Settings") -> bool:
-    return (not rule.needs or file_holds(rule.needs, text, view)) and (
+def _held(rule: Type[Rule], text: str, view: FileView, settings: "Settings", decided: Optional[FrozenSet[str]]) -> bool:
+    return (not rule.needs or file_holds(rule.needs, text, view, decided)) and (
         not rule.needs_in_project or project_holds(rule.needs_in_project, settings.held)
     )
 
@@ -182,7 +184,8 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     # A module the project model ties to a server (tool code, a launch, an imported server) is
     # an MCP file even if its text never says so.
     mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(view.tool_code or view.launches or view.server_names)
-    rules = _rules_for(text, candidates, settings, kind, mcp_file, view) if settings.prune else candidates
+    decided = settings.decided.get(source.rel, frozenset()) if settings.decided is not None else None
+    rules = _rules_for(text, candidates, settings, kind, mcp_file, view, decided) if settings.prune else candidates
     has_directives = suppress.MARKER in text.lower()  # suppression comments need checking even with no rule
     if not rules and not has_directives:
         return result
@@ -280,7 +283,7 @@ class _Plan:
     views: Dict[str, FileView] = field(default_factory=dict)
     results: List[FileResult] = field(default_factory=list)
     timings: List[Tuple[SourceFile, Dict[str, float]]] = field(default_factory=list)  # of the index phase
-    marks: List[FrozenSet[str]] = field(default_factory=list)  # what each Python file's text shows (holdings.py)
+    marks: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # what each file's text shows (holdings.py)
 
 
 def summarise_source(source: SourceFile):
@@ -327,6 +330,15 @@ def _lint_one(item: Tuple[SourceFile, Settings]) -> FileResult:
     return result
 
 
+def _holdings(plan: "_Plan") -> Tuple[FrozenSet[str], Dict[str, FrozenSet[str]]]:
+    """What the unit's Python files hold, and what each holds as decided across the unit."""
+    python = {f.rel: f for _, group in plan.groups for f in group if f.kind == "python"}
+    held = unit_holdings(plan.marks, plan.views, python)
+    marks = {rel: plan.marks.get(rel, frozenset()) for rel in python}
+    modules = plan.model.modules if plan.model is not None else {}
+    return held, unit_file_holdings(marks, plan.views, modules, lambda rel: source_text(python[rel])[0])
+
+
 def lint_all(
     plans: Sequence[_Plan], cache: Cache, workers: "_Workers", prune: bool,
     progress: Optional[Callable[[int, int], None]] = None,
@@ -339,10 +351,10 @@ def lint_all(
     keys: List[Optional[str]] = []
     for plan in plans:
         mcp_project = plan.mcp_project
+        held, decided = _holdings(plan)
         for config, group in plan.groups:
             codes = tuple(r.code for r in config.enabled_rules(known))
-            held = unit_holdings(plan.marks, plan.views.values())
-            settings = Settings(codes, config.rule_options, plan.views, prune, mcp_project, held)
+            settings = Settings(codes, config.rule_options, plan.views, prune, mcp_project, held, decided)
             configured = json.dumps([codes, config.rule_options], sort_keys=True, default=str)
             for source in group:
                 digest = plan.hashes.get(source.rel)
@@ -351,6 +363,7 @@ def lint_all(
                     key = cache.key(
                         "file", source.rel, source.kind, digest, str(mcp_project),
                         repr(plan.views.get(source.rel, EMPTY_VIEW)), configured, repr(sorted(held)),
+                        repr(sorted(decided.get(source.rel, ()))),
                     )
                     hit = cache.get("file", key, FileResult)
                     if isinstance(hit, FileResult) and _dependencies_unchanged(hit, plan.unit.root):
@@ -546,7 +559,7 @@ def _finding_at(finding: Finding, to_base) -> Finding:
 
 def _plan(unit: Unit, layout: Layout) -> _Plan:
     """Hash the unit's files (the cache key) and group them by configuration."""
-    marks: List[FrozenSet[str]] = []  # of every file: a nearer configuration may lint any as Python
+    marks: Dict[str, FrozenSet[str]] = {}  # of every file: a nearer configuration may lint any as Python
     scanned = {f.rel: file_hash(f, marks) for f in unit.files}
     groups: Dict[int, Tuple[Config, List[SourceFile]]] = {}
     for source in unit.files:
@@ -558,7 +571,7 @@ def _plan(unit: Unit, layout: Layout) -> _Plan:
         [f for f in unit.files if scanned[f.rel][1]],
         any(mentions for _, mentions in scanned.values()),
         [(config, _reclassified(group, config, layout)) for config, group in groups.values()],
-        marks=[m for m in set(marks) if m],
+        marks=marks,
     )
 
 

@@ -1007,7 +1007,7 @@ class ProjectModel:
                         reason if stdio else "", tuple(launches),
                         tuple(sorted(q for r, q in self.lifespans() if r == rel)),
                         tuple(sorted((q, params) for (r, q), params in self.unpassed().items() if r == rel)),
-                        tuple(sorted(per_file["startup"].get(rel, ()))), summary_shows(summary))
+                        tuple(sorted(per_file["startup"].get(rel, ()))), summary_shows(summary, names))
 
     def unpassed(self) -> Dict[Key, Tuple[str, ...]]:
         """For each function the project calls, the parameters that no call passes (by position,

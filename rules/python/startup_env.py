@@ -449,7 +449,9 @@ class RequiredEnvUnvalidated(PythonProjectRule):
     severity = Severity.INFO
     summary = "Environment variable read without default or startup check, used in tool code"
     fix_hint = "Fail at startup when the variable is missing: `os.environ[\"NAME\"]`, or `if not X: raise SystemExit(...)` right after the read."
-    # No pruning: a helper module that substitutes the default need not read the environment.
+    # A helper module that substitutes the default need not read the environment: the files that
+    # matter are those whose tool code may read it and the modules they import (holdings.py).
+    needs = ("tool env scope",)
 
     def __init__(self, ctx):
         super().__init__(ctx)
