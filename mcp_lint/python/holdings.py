@@ -16,6 +16,7 @@ from typing import Callable, Dict, FrozenSet, Iterable, Optional, Tuple
 
 # -- per file ---------------------------------------------------------------------------------
 
+TOOL_HANDLER = "tool handler"  # a function registered as a tool
 TOOL_CODE = "tool code"  # a function that runs on a tool call (a handler or its helper)
 MCP_CODE = "mcp code"  # the per-file model may find the file takes part in a server (`is_mcp`)
 STDIO_PROCESS = "stdio process"  # code that runs in a process serving MCP over stdio
@@ -79,20 +80,29 @@ def _shows(view, what: str) -> bool:
     return view.shows is None or what in view.shows
 
 
+def _handler(text: str, view) -> bool:
+    """A tool handler: registered from another module (the view), or here. Calls inside a
+    lambda are not in the summary."""
+    return any(not entry.is_helper for entry in view.tool_code) or _shows(view, REGISTRATION) or (
+        "lambda" in text and "tool" in text
+    )
+
+
 def _tool_code(text: str, view) -> bool:
-    # Calls inside a lambda are not in the summary.
-    return bool(view.tool_code) or _shows(view, REGISTRATION) or ("lambda" in text and "tool" in text)
+    """A handler, or a helper a handler calls (same-file helpers need a handler here)."""
+    return bool(view.tool_code) or _handler(text, view)
 
 
 def _mcp_code(text: str, view) -> bool:
     """`McpModel.is_mcp`: a server built, typed or subclassed here (each needs an SDK import or
     the view's server names and classes), a handler, an SDK import, or a launch the view knows."""
-    return bool(view.launches or view.server_names or view.server_classes) or _tool_code(text, view) or (
+    return bool(view.launches or view.server_names or view.server_classes) or _handler(text, view) or (
         _shows(view, MCP_IMPORT) or bool(_MCP_OUTSIDE_SUMMARY.search(text))
     )
 
 
 FILE_HOLDINGS: Dict[str, Callable[[str, object], bool]] = {
+    TOOL_HANDLER: _handler,
     TOOL_CODE: _tool_code,
     MCP_CODE: _mcp_code,
     STDIO_PROCESS: lambda text, view: bool(view.stdio),

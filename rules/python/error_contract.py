@@ -627,7 +627,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
     """
 
     code = "MCP0401"
-    needs = ("tool code",)  # reports returns of tool handlers only
+    needs = ("tool handler",)  # reports returns of tool handlers only
     name = "error-returned-as-success"
     item = 4
     severity = Severity.WARNING
