@@ -200,6 +200,8 @@ def test_a_file_that_holds_nothing_a_rule_needs_is_not_parsed(tmp_path, monkeypa
 @pytest.mark.parametrize("code, needs", [
     ("MCP0401", ("tool handler",)), ("MCP0404", ("tool code",)), ("MCP0405", ("tool code", "middleware")),
     ("MCP0703", ("stdio process",)), ("MCP0102", ("tool env scope",)), ("MCP1001", ("mcp code",)), ("MCP0901", ("mcp code",)),
+    ("MCP0101", ("tool code",)), ("MCP0201", ("tool code",)), ("MCP0603", ("tool code",)),
+    ("MCP1105", ("tool handler",)), ("MCP1106", ("tool handler",)),
 ])
 def test_rules_declare_their_needs(code, needs):
     rule = next(r for r in all_rules() if r.code == code)

@@ -75,6 +75,7 @@ class EnvReadInTool(PythonRule):
     """
 
     code = "MCP0101"
+    needs = ("tool code",)  # reports reads in tool code only
     name = "env-read-in-tool"
     item = 1
     # Judged on 61 real servers: the wrong findings were optional variables whose absence the

@@ -220,6 +220,7 @@ class CredentialCheckInTool(PythonRule):
     """
 
     code = "MCP0201"
+    needs = ("tool code",)  # reports checks in tool code only
     name = "credential-check-in-tool"
     item = 2
     severity = Severity.ERROR
