@@ -215,3 +215,32 @@ def test_every_declared_need_is_a_holding():
         for impl in (rule, *implementations_of(rule)):
             assert set(impl.needs) <= known, impl.code
             assert set(impl.needs_in_project) <= unit, impl.code
+
+
+REGISTERED_ELSEWHERE = {
+    "server.py": """
+        from fastmcp import FastMCP
+        from tools import search
+
+        mcp = FastMCP("search")
+        mcp.tool()(search)
+
+        if __name__ == "__main__":
+            mcp.run()
+    """,
+    "tools.py": """
+        import os
+
+        def search(query: str) -> str:
+            key = os.getenv("SEARCH_KEY")
+            return key + query
+    """,
+}
+
+
+def test_tool_code_registered_from_another_module_is_parsed_and_reported(tmp_path, monkeypatch):
+    """tools.py shows no registration itself: the project model's view carries its tool code."""
+    _write(tmp_path, REGISTERED_ELSEWHERE)
+    result, seen = _planned(tmp_path, monkeypatch, select=["MCP0101"])
+    assert {r.rel for plan, _, _ in seen for r in plan.results if r.parsed} == {"tools.py"}
+    assert [(f.path, f.location.line) for f in result.findings] == [("tools.py", 4)]
