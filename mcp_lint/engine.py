@@ -334,6 +334,8 @@ def _holdings(plan: "_Plan") -> Tuple[FrozenSet[str], Dict[str, FrozenSet[str]]]
     """What the unit's Python files hold, and what each holds as decided across the unit."""
     python = {f.rel: f for _, group in plan.groups for f in group if f.kind == "python"}
     held = unit_holdings(plan.marks, plan.views, python)
+    if not plan.mcp_project:
+        return held, {}  # the rules that need these are scoped to MCP projects
     marks = {rel: plan.marks.get(rel, frozenset()) for rel in python}
     modules = plan.model.modules if plan.model is not None else {}
     return held, unit_file_holdings(marks, plan.views, modules, lambda rel: source_text(python[rel])[0])

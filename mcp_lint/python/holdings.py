@@ -143,6 +143,7 @@ _DYNAMIC_TEXT = re.compile(rb"transport\s*=\s*[^\s\"']|\brun(?:_async)?[\s\\]*\(
 
 ENV_READ = "env read"  # text mark: `os.getenv` / `os.environ.get` may be called here
 TOOL_TEXT = "tool text"  # text mark: every registration shape names "tool" or `from_function`
+LAMBDA = "lambda"  # text mark: calls inside a lambda are not in the summary
 LAMBDA_TOOL = "lambda tool"  # text mark: a registration may hide in a lambda (see _tool_code)
 
 
@@ -151,9 +152,11 @@ def text_marks(data: bytes) -> FrozenSet[str]:
     marks = set()
     if b"getenv" in data or b"environ" in data:
         marks.add(ENV_READ)
+    if b"lambda" in data:
+        marks.add(LAMBDA)
     if b"tool" in data or b"from_function" in data:
         marks.add(TOOL_TEXT)
-        if b"lambda" in data:
+        if LAMBDA in marks:
             marks.add(LAMBDA_TOOL)
     if any(token in data for token in _HTTP_NAMES):
         marks.add(HTTP_SERVER)
@@ -182,14 +185,15 @@ def view_marks(view) -> FrozenSet[str]:
 def unit_holdings(marks: Dict[str, FrozenSet[str]], views: Dict[str, object], python: Iterable[str]) -> FrozenSet[str]:
     """What the unit holds, from every file's text marks (`marks`, by path) and the views of its
     Python files (`python`). The text tests for `run()` calls are loose (`asyncio.run(main())`,
-    `scheme == "http"` pass): they stand only for Python files the project model has no summary of."""
+    `scheme == "http"` pass): they stand only for Python files the project model has no summary
+    of, or whose summary may miss a call (in a lambda)."""
     found = set()
     for mark in marks.values():
         found |= mark & {HTTP_SERVER, SETTINGS_CLASS}
     for rel in python:
         view = views.get(rel)
-        if view is None or view.shows is None:
-            mark = marks.get(rel, frozenset())
+        mark = marks.get(rel, frozenset())
+        if view is None or view.shows is None or LAMBDA in mark:
             found |= mark & {DYNAMIC_TRANSPORT}
             if HTTP_LITERAL in mark:
                 found.add(HTTP_SERVER)
