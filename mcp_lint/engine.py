@@ -123,16 +123,16 @@ def _in_scope(rule: Type[Rule], settings: "Settings", kind: str, mcp_file: bool)
 
 def _rules_for(
     text: str, rules: Sequence[Type[Rule]], settings: "Settings", kind: str, mcp_file: bool, view: FileView = EMPTY_VIEW,
-    decided: Optional[FrozenSet[str]] = None,
+    decided: Optional[FrozenSet[str]] = None, holdings: bool = True,
 ) -> List[Type[Rule]]:
     """Pruning: only rules in scope whose required strings occur in the text, and (in Python
-    files) whose needs the file and its project unit hold, can fire."""
+    files, unless `holdings` is off) whose needs the file and its project unit hold, can fire."""
     return [
         r
         for r in rules
         if _in_scope(r, settings, kind, mcp_file)
         and (not r.requires or any(token in text for token in r.requires))
-        and (kind != "python" or _held(r, text, view, settings, decided))
+        and (kind != "python" or not holdings or _held(r, text, view, settings, decided))
     ]
 
 
@@ -188,7 +188,10 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     rules = _rules_for(text, candidates, settings, kind, mcp_file, view, decided) if settings.prune else candidates
     has_directives = suppress.MARKER in text.lower()  # suppression comments need checking even with no rule
     if not rules and not has_directives:
-        return result
+        if not settings.prune or kind != "python" or not _rules_for(text, candidates, settings, kind, mcp_file, holdings=False):
+            return result
+        if _reports_nothing_unparsed(source.rel, text):
+            return result
     document = document_class(kind)(source.rel, text)
     document.disk_path = source.path
     try:
@@ -215,6 +218,16 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     if has_directives:  # tokenizing for comments costs; most files have none of ours
         result.suppressions, result.bad_suppressions = suppress.collect(document.comments(), document.lines)
     return result
+
+
+def _reports_nothing_unparsed(rel: str, text: str) -> bool:
+    """A Python file whose rules were all ruled out by what it holds is still parsed when the
+    parse would report it (past a limit, or not valid for CPython's parser: a syntax error, or
+    newer syntax only libcst knows), as it was when those rules kept it in."""
+    try:
+        return document_class("python")(rel, text).check_limits()
+    except (SkipFile, ParseError):
+        return False
 
 
 def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: FileResult) -> None:
