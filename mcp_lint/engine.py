@@ -299,7 +299,7 @@ class _Plan:
     views: Dict[str, FileView] = field(default_factory=dict)
     results: List[FileResult] = field(default_factory=list)
     timings: List[Tuple[SourceFile, Dict[str, float]]] = field(default_factory=list)  # of the index phase
-    marks: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # what each file's text shows (holdings.py)
+    marks: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # what each Python file's text shows (holdings.py)
 
 
 def summarise_source(source: SourceFile):
@@ -349,12 +349,14 @@ def _lint_one(item: Tuple[SourceFile, Settings]) -> FileResult:
 def _holdings(plan: "_Plan") -> Tuple[FrozenSet[str], Dict[str, FrozenSet[str]]]:
     """What the unit's Python files hold, and what each holds as decided across the unit."""
     python = {f.rel: f for _, group in plan.groups for f in group if f.kind == "python"}
-    held = unit_holdings(plan.marks, plan.views, python)
+    text_of = lambda rel: source_text(python[rel])[0]  # noqa: E731
+    # A file a nearer configuration lints as Python was not marked with the unit's Python files.
+    marks = {rel: plan.marks[rel] if rel in plan.marks else text_marks((text_of(rel) or "").encode("utf-8", "surrogatepass")) for rel in python}
+    held = unit_holdings(marks, plan.views, text_of)
     if not plan.mcp_project:
         return held, {}  # the rules that need these are scoped to MCP projects
-    marks = {rel: plan.marks.get(rel, frozenset()) for rel in python}
     modules = plan.model.modules if plan.model is not None else {}
-    return held, unit_file_holdings(marks, plan.views, modules, lambda rel: source_text(python[rel])[0])
+    return held, unit_file_holdings(marks, plan.views, modules, text_of)
 
 
 def lint_all(
@@ -582,8 +584,8 @@ def _finding_at(finding: Finding, to_base) -> Finding:
 
 def _plan(unit: Unit, layout: Layout) -> _Plan:
     """Hash the unit's files (the cache key) and group them by configuration."""
-    marks: Dict[str, FrozenSet[str]] = {}  # of every file: a nearer configuration may lint any as Python
-    scanned = {f.rel: file_hash(f, marks) for f in unit.files}
+    marks: Dict[str, FrozenSet[str]] = {}
+    scanned = {f.rel: file_hash(f, marks if f.kind == "python" else None) for f in unit.files}
     groups: Dict[int, Tuple[Config, List[SourceFile]]] = {}
     for source in unit.files:
         config = layout.config_for(Path(os.path.abspath(source.path)))

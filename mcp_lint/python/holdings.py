@@ -138,10 +138,11 @@ _HTTP_NAMES = (
 _HTTP_LITERALS = tuple(q + literal + q for literal in (b"sse", b"http", b"streamable-http", b"streamable_http") for q in (b'"', b"'"))
 HTTP_LITERAL = "http literal"  # text mark
 # `run(x)` / `run(transport=x)` with something other than a string literal.
-_DYNAMIC_TEXT = re.compile(rb"transport\s*=\s*[^\s\"']|\brun(?:_async)?[\s\\]*\((?:\s|\\|#[^\n]*)*[^\s)\"'#\\]")
+_DYNAMIC_TEXT = re.compile(r"transport\s*=\s*[^\s\"']|\brun(?:_async)?[\s\\]*\((?:\s|\\|#[^\n]*)*[^\s)\"'#\\]")
 
 
 ENV_READ = "env read"  # text mark: `os.getenv` / `os.environ.get` may be called here
+RUN_TEXT = "run text"  # text mark: a `run()` call or a `transport=` may be here (see _DYNAMIC_TEXT)
 TOOL_TEXT = "tool text"  # text mark: every registration shape names "tool" or `from_function`
 LAMBDA = "lambda"  # text mark: calls inside a lambda are not in the summary
 LAMBDA_TOOL = "lambda tool"  # text mark: a registration may hide in a lambda (see _tool_code)
@@ -162,8 +163,8 @@ def text_marks(data: bytes) -> FrozenSet[str]:
         marks.add(HTTP_SERVER)
     if any(token in data for token in _HTTP_LITERALS):
         marks.add(HTTP_LITERAL)
-    if _DYNAMIC_TEXT.search(data):
-        marks.add(DYNAMIC_TRANSPORT)
+    if b"run" in data or b"transport" in data:
+        marks.add(RUN_TEXT)
     if b"BaseSettings" in data:
         marks.add(SETTINGS_CLASS)
     return frozenset(marks)
@@ -182,21 +183,20 @@ def view_marks(view) -> FrozenSet[str]:
     return frozenset(marks)
 
 
-def unit_holdings(marks: Dict[str, FrozenSet[str]], views: Dict[str, object], python: Iterable[str]) -> FrozenSet[str]:
-    """What the unit holds, from every file's text marks (`marks`, by path) and the views of its
-    Python files (`python`). The text tests for `run()` calls are loose (`asyncio.run(main())`,
-    `scheme == "http"` pass): they stand only for Python files the project model has no summary
-    of, or whose summary may miss a call (in a lambda)."""
+def unit_holdings(marks: Dict[str, FrozenSet[str]], views: Dict[str, object], text_of) -> FrozenSet[str]:
+    """What the unit holds, from its Python files' text marks (`marks`, by path) and views
+    (`text_of(rel)`: a file's text). The text tests for `run()` calls are loose
+    (`asyncio.run(main())`, `scheme == "http"` pass): they stand only for Python files the
+    project model has no summary of, or whose summary may miss a call (in a lambda)."""
     found = set()
-    for mark in marks.values():
+    for rel, mark in marks.items():
         found |= mark & {HTTP_SERVER, SETTINGS_CLASS}
-    for rel in python:
         view = views.get(rel)
-        mark = marks.get(rel, frozenset())
         if view is None or view.shows is None or LAMBDA in mark:
-            found |= mark & {DYNAMIC_TRANSPORT}
             if HTTP_LITERAL in mark:
                 found.add(HTTP_SERVER)
+            if RUN_TEXT in mark and DYNAMIC_TRANSPORT not in found and _DYNAMIC_TEXT.search(text_of(rel) or ""):
+                found.add(DYNAMIC_TRANSPORT)
     for view in views.values():
         found |= view_marks(view)
     return frozenset(found)
