@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
 
-from mcp_lint import gc_tuning, profile, project_requires, run_memo, suppress
+from mcp_lint import gc_tuning, profile, run_memo, suppress
 from mcp_lint.budget import TooExpensive, file_budget
 from mcp_lint.cache import Cache, NullCache, content_hash
 from mcp_lint.config import Config
@@ -32,6 +32,7 @@ from mcp_lint.registry import (
     implementation_for,
     implementations_of,
 )
+from mcp_lint.python.holdings import file_holds, project_holds, text_marks, unit_file_holdings, unit_holdings
 from mcp_lint.python.project_model import EMPTY_VIEW, FileView, ProjectModel, build_project_model, project_scripts
 from mcp_lint.reading import MAX_FILE_BYTES, decode, read_bytes
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
@@ -85,7 +86,8 @@ class Settings:
     views: Dict[str, FileView] = field(default_factory=dict)  # what the project model knows per file
     prune: bool = True  # False only in tests proving that pruning changes nothing
     mcp_project: bool = True  # some Python file of the project takes part in an MCP server
-    idle: FrozenSet[str] = frozenset()  # codes not run: their `project_requires` occur in no file of the unit
+    held: Optional[FrozenSet[str]] = None  # what the unit's Python files hold (holdings.py); None: unknown
+    decided: Optional[Dict[str, FrozenSet[str]]] = None  # per file, holdings decided across the unit
 
 
 # ---------------------------------------------------------------------------------------
@@ -99,18 +101,15 @@ def source_bytes(source: SourceFile) -> Tuple[Optional[bytes], Optional[str]]:
     return read_bytes(source.path)
 
 
-def file_hash(source: SourceFile) -> Tuple[Optional[str], bool]:
-    """(content hash or None when unreadable, whether the text mentions MCP)."""
-    digest, mentions, _ = file_scan(source, ())
-    return digest, mentions
-
-
-def file_scan(source: SourceFile, tokens: Tuple[str, ...]) -> Tuple[Optional[str], bool, FrozenSet[str]]:
-    """`file_hash`, and which of the rules' `project_requires` strings the file may contain."""
+def file_hash(source: SourceFile, marks: Optional[Dict[str, FrozenSet[str]]] = None) -> Tuple[Optional[str], bool]:
+    """(content hash or None when unreadable, whether the text mentions MCP). `marks`, when
+    given, gets what the bytes show for pruning across files (holdings.text_marks)."""
     data, _ = source_bytes(source)
     if data is None:
-        return None, False, frozenset()
-    return content_hash(data), mentions_mcp(data), project_requires.found_in(data, tokens)
+        return None, False
+    if marks is not None:
+        marks[source.rel] = text_marks(data)
+    return content_hash(data), mentions_mcp(data)
 
 
 def source_text(source: SourceFile) -> Tuple[Optional[str], Optional[str]]:
@@ -125,13 +124,25 @@ def _in_scope(rule: Type[Rule], settings: "Settings", kind: str, mcp_file: bool)
     return mcp_file if rule.scope == "mcp-file" else settings.mcp_project
 
 
-def _rules_for(text: str, rules: Sequence[Type[Rule]], settings: "Settings", kind: str, mcp_file: bool) -> List[Type[Rule]]:
-    """Pruning: only rules in scope whose required strings occur in the text can fire."""
+def _rules_for(
+    text: str, rules: Sequence[Type[Rule]], settings: "Settings", kind: str, mcp_file: bool, view: FileView = EMPTY_VIEW,
+    decided: Optional[FrozenSet[str]] = None, holdings: bool = True,
+) -> List[Type[Rule]]:
+    """Pruning: only rules in scope whose required strings occur in the text, and (in Python
+    files, unless `holdings` is off) whose needs the file and its project unit hold, can fire."""
     return [
         r
         for r in rules
-        if _in_scope(r, settings, kind, mcp_file) and (not r.requires or any(token in text for token in r.requires))
+        if _in_scope(r, settings, kind, mcp_file)
+        and (not r.requires or any(token in text for token in r.requires))
+        and (kind != "python" or not holdings or _held(r, text, view, settings, decided))
     ]
+
+
+def _held(rule: Type[Rule], text: str, view: FileView, settings: "Settings", decided: Optional[FrozenSet[str]]) -> bool:
+    return (not rule.needs or file_holds(rule.needs, text, view, decided)) and (
+        not rule.needs_in_project or project_holds(rule.needs_in_project, settings.held)
+    )
 
 
 def lint_file(source: SourceFile, settings: Settings) -> FileResult:
@@ -176,10 +187,14 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     # A module the project model ties to a server (tool code, a launch, an imported server) is
     # an MCP file even if its text never says so.
     mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(view.tool_code or view.launches or view.server_names)
-    rules = _rules_for(text, candidates, settings, kind, mcp_file) if settings.prune else candidates
+    decided = settings.decided.get(source.rel, frozenset()) if settings.decided is not None else None
+    rules = _rules_for(text, candidates, settings, kind, mcp_file, view, decided) if settings.prune else candidates
     has_directives = suppress.MARKER in text.lower()  # suppression comments need checking even with no rule
     if not rules and not has_directives:
-        return result
+        if not settings.prune or kind != "python" or not _rules_for(text, candidates, settings, kind, mcp_file, holdings=False):
+            return result
+        if _reports_nothing_unparsed(source.rel, text):
+            return result
     document = document_class(kind)(source.rel, text)
     document.disk_path = source.path
     try:
@@ -208,10 +223,20 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     return result
 
 
+def _reports_nothing_unparsed(rel: str, text: str) -> bool:
+    """A Python file whose rules were all ruled out by what it holds is still parsed when the
+    parse would report it (past a limit, or not valid for CPython's parser: a syntax error, or
+    newer syntax only libcst knows), as it was when those rules kept it in."""
+    try:
+        return document_class("python")(rel, text).check_limits()
+    except (SkipFile, ParseError):
+        return False
+
+
 def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: FileResult) -> None:
     from mcp_lint.python.context import run_python_rules
 
-    python_rules = [r for r in rules if issubclass(r, PythonRule) and r.code not in settings.idle]
+    python_rules = [r for r in rules if issubclass(r, PythonRule)]
     view = settings.views.get(document.path, EMPTY_VIEW)
     try:
         instances, _ = run_python_rules(document, python_rules, settings.options, view)
@@ -234,14 +259,12 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
         if isinstance(rule, ProjectRule):
             result.facts[rule.code] = rule.facts
     for rule in rules:
-        if issubclass(rule, ProjectRule) and not issubclass(rule, PythonRule) and rule.code not in settings.idle:
+        if issubclass(rule, ProjectRule) and not issubclass(rule, PythonRule):
             _collect(rule, document, settings.options.get(rule.code, {}), result)
 
 
 def _run_generic(document, rules: List[Type[Rule]], settings: Settings, result: FileResult) -> None:
     for rule in rules:
-        if rule.code in settings.idle:
-            continue
         options = settings.options.get(rule.code, {})
         if issubclass(rule, ProjectRule):
             _collect(rule, document, options, result)
@@ -276,7 +299,7 @@ class _Plan:
     views: Dict[str, FileView] = field(default_factory=dict)
     results: List[FileResult] = field(default_factory=list)
     timings: List[Tuple[SourceFile, Dict[str, float]]] = field(default_factory=list)  # of the index phase
-    project_tokens: FrozenSet[str] = frozenset()  # `project_requires` strings some file of the unit contains
+    marks: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # what each Python file's text shows (holdings.py)
 
 
 def summarise_source(source: SourceFile):
@@ -323,6 +346,19 @@ def _lint_one(item: Tuple[SourceFile, Settings]) -> FileResult:
     return result
 
 
+def _holdings(plan: "_Plan") -> Tuple[FrozenSet[str], Dict[str, FrozenSet[str]]]:
+    """What the unit's Python files hold, and what each holds as decided across the unit."""
+    python = {f.rel: f for _, group in plan.groups for f in group if f.kind == "python"}
+    text_of = lambda rel: source_text(python[rel])[0]  # noqa: E731
+    # A file a nearer configuration lints as Python was not marked with the unit's Python files.
+    marks = {rel: plan.marks[rel] if rel in plan.marks else text_marks((text_of(rel) or "").encode("utf-8", "surrogatepass")) for rel in python}
+    held = unit_holdings(marks, plan.views, text_of)
+    if not plan.mcp_project:
+        return held, {}  # the rules that need these are scoped to MCP projects
+    modules = plan.model.modules if plan.model is not None else {}
+    return held, unit_file_holdings(marks, plan.views, modules, text_of)
+
+
 def lint_all(
     plans: Sequence[_Plan], cache: Cache, workers: "_Workers", prune: bool,
     progress: Optional[Callable[[int, int], None]] = None,
@@ -335,19 +371,19 @@ def lint_all(
     keys: List[Optional[str]] = []
     for plan in plans:
         mcp_project = plan.mcp_project
+        held, decided = _holdings(plan)
         for config, group in plan.groups:
-            enabled = config.enabled_rules(known)
-            codes = tuple(r.code for r in enabled)
-            idle = project_requires.idle_codes(enabled, plan.project_tokens) if prune else frozenset()
-            settings = Settings(codes, config.rule_options, plan.views, prune, mcp_project, idle)
-            configured = json.dumps([codes, config.rule_options, sorted(idle)], sort_keys=True, default=str)
+            codes = tuple(r.code for r in config.enabled_rules(known))
+            settings = Settings(codes, config.rule_options, plan.views, prune, mcp_project, held, decided)
+            configured = json.dumps([codes, config.rule_options], sort_keys=True, default=str)
             for source in group:
                 digest = plan.hashes.get(source.rel)
                 key = None
                 if digest is not None:
                     key = cache.key(
                         "file", source.rel, source.kind, digest, str(mcp_project),
-                        repr(plan.views.get(source.rel, EMPTY_VIEW)), configured,
+                        repr(plan.views.get(source.rel, EMPTY_VIEW)), configured, repr(sorted(held)),
+                        repr(sorted(decided.get(source.rel, ()))),
                     )
                     hit = cache.get("file", key, FileResult)
                     if isinstance(hit, FileResult) and _dependencies_unchanged(hit, plan.unit.root):
@@ -548,19 +584,19 @@ def _finding_at(finding: Finding, to_base) -> Finding:
 
 def _plan(unit: Unit, layout: Layout) -> _Plan:
     """Hash the unit's files (the cache key) and group them by configuration."""
-    tokens = project_requires.tokens_of(all_rules())
-    scanned = {f.rel: file_scan(f, tokens) for f in unit.files}
+    marks: Dict[str, FrozenSet[str]] = {}
+    scanned = {f.rel: file_hash(f, marks if f.kind == "python" else None) for f in unit.files}
     groups: Dict[int, Tuple[Config, List[SourceFile]]] = {}
     for source in unit.files:
         config = layout.config_for(Path(os.path.abspath(source.path)))
         groups.setdefault(id(config), (config, []))[1].append(source)
     return _Plan(
         unit,
-        {rel: digest for rel, (digest, _, _) in scanned.items()},
+        {rel: digest for rel, (digest, _) in scanned.items()},
         [f for f in unit.files if scanned[f.rel][1]],
-        any(mentions for _, mentions, _ in scanned.values()),
+        any(mentions for _, mentions in scanned.values()),
         [(config, _reclassified(group, config, layout)) for config, group in groups.values()],
-        project_tokens=frozenset().union(*(found for _, _, found in scanned.values())),
+        marks=marks,
     )
 
 

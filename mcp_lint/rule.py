@@ -61,9 +61,14 @@ class Rule:
     kinds: ClassVar[Tuple[str, ...]] = ()  # document kinds the rule reads
     # Pruning: the rule can only fire on a file whose text contains one of these strings.
     requires: ClassVar[Tuple[str, ...]] = ()
-    # Project pruning (mcp_lint/project_requires.py): the rule can only report in a project unit
-    # where some file contains one of these strings; elsewhere it is not run at all.
-    project_requires: ClassVar[Tuple[str, ...]] = ()
+    # Pruning by what a Python file holds (mcp_lint/python/holdings.py), known before the parse
+    # from the project model and the text: the rule can only fire, or collect facts that matter,
+    # in a file that holds one of these (for example "tool code").
+    needs: ClassVar[Tuple[str, ...]] = ()
+    # Pruning across files, for project rules: every finding starts at something of one of these
+    # kinds (for example "http server"); in a project unit where no Python file holds one, the
+    # rule is idle in all its Python files (facts from them could only qualify such findings).
+    needs_in_project: ClassVar[Tuple[str, ...]] = ()
     # Where a Python rule can fire at all: "mcp-file" (a file that mentions MCP or tool
     # registration, or whose functions another module registers), "mcp-project" (any file of
     # a project that has such a file), or "any".

@@ -45,12 +45,7 @@ class PythonDocument(Document):
         self._positions: Optional[_StatementPositions] = None
 
     def parse(self) -> None:
-        if len(self.text) > MAX_TOKENS:  # fewer characters than the limit: fewer tokens too
-            tokens = len(_TOKEN.findall(self.text))
-            if tokens > MAX_TOKENS:
-                raise SkipFile(f"{tokens} tokens: too large to analyse (limit {MAX_TOKENS})")
-        if len(self.text) > MAX_DEPTH:
-            _check_depth(self.text)
+        self.check_limits()
         try:
             self.module = cst.parse_module(self.text)
         except cst.ParserSyntaxError as exc:
@@ -63,6 +58,15 @@ class PythonDocument(Document):
             raise ParseError(f"libcst cannot represent this file: {message}", line, column) from None
         # The tree is fresh, so the defensive deep copy libcst makes by default is wasted work.
         self.wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+
+    def check_limits(self) -> bool:
+        """The checks made before libcst parses (SkipFile or ParseError past a limit); returns
+        whether CPython's own parser accepts the file (else only libcst can tell)."""
+        if len(self.text) > MAX_TOKENS:  # fewer characters than the limit: fewer tokens too
+            tokens = len(_TOKEN.findall(self.text))
+            if tokens > MAX_TOKENS:
+                raise SkipFile(f"{tokens} tokens: too large to analyse (limit {MAX_TOKENS})")
+        return _check_depth(self.text) if len(self.text) > MAX_DEPTH else _cpython_parses(self.text)
 
     def metadata(self, provider):
         """libcst metadata for the whole file (e.g. ScopeProvider), computed on first request
@@ -136,22 +140,31 @@ def _cpython_syntax_error(text: str) -> Optional[Tuple[int, int, str]]:
     return None
 
 
-def _check_depth(text: str) -> None:
+def _cpython_parses(text: str) -> bool:
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def _check_depth(text: str) -> bool:
     """ParseError when CPython itself cannot parse the nesting; SkipFile when the file is valid
     but too deep for libcst. Other syntax errors are left to libcst (it knows newer syntax
-    than the running interpreter)."""
+    than the running interpreter). Returns whether CPython parsed the file."""
     try:
         tree = ast.parse(text)
     except SyntaxError as exc:
         if "too many nested" in str(exc.msg) or _looks_deep(text):
             raise ParseError(f"invalid Python syntax: {exc.msg}", exc.lineno or 1, exc.offset or 1) from None
-        return
+        return False
     except (RecursionError, MemoryError):
         raise ParseError("nesting too deep to parse") from None
     except ValueError:
-        return  # NUL bytes and the like: libcst reports them
+        return False  # NUL bytes and the like: libcst reports them
     if _depth(tree) > MAX_DEPTH:
         raise SkipFile(f"expression nesting deeper than {MAX_DEPTH} levels: too deep to analyse")
+    return True
 
 
 _UNARY_RUN = re.compile(r"(?:[-+~][ \t]*){200}|(?:\bnot\s+){200}")

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from mcp_lint.python.file_summary import CallSite, ModuleSummary, Statement, Unit
+from mcp_lint.python.holdings import summary_shows
 from mcp_lint.python.startup import startup_units
 from mcp_lint.python.mcp_model import (
     HTTP_TRANSPORTS,
@@ -144,6 +145,9 @@ class FileView:
     # (qualname, parameters) of functions here that are called and whose listed parameters no call passes
     unpassed: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     startup: Tuple[str, ...] = ()  # qualnames of functions here that run before the server serves
+    # What the module's `ast` summary shows that lets the engine skip rules before the parse
+    # (holdings.summary_shows: a tool registration, an MCP import); None: no summary of it.
+    shows: Optional[Tuple[str, ...]] = None
 
     def heat(self, qualname: str, line: int) -> Optional[str]:
         for entry in self.stdio:
@@ -1003,7 +1007,7 @@ class ProjectModel:
                         reason if stdio else "", tuple(launches),
                         tuple(sorted(q for r, q in self.lifespans() if r == rel)),
                         tuple(sorted((q, params) for (r, q), params in self.unpassed().items() if r == rel)),
-                        tuple(sorted(per_file["startup"].get(rel, ()))))
+                        tuple(sorted(per_file["startup"].get(rel, ()))), summary_shows(summary, names))
 
     def unpassed(self) -> Dict[Key, Tuple[str, ...]]:
         """For each function the project calls, the parameters that no call passes (by position,

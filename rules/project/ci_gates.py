@@ -121,6 +121,7 @@ class _CiFacts(PythonProjectRule):
     """Shared collection: the MCP server (Python files) and the workflows."""
 
     kinds = ("python", "workflow")
+    needs = ("mcp code",)  # a Python file's facts are its server (`is_mcp`)
 
     def leave_Module(self, original_node: cst.Module) -> None:
         if not self.model.is_mcp:

@@ -70,6 +70,7 @@ class _ProbeFacts(PythonProjectRule):
 
     scope = "mcp-project"  # routes may live in a plain FastAPI module
     kinds = ("python", "dockerfile", "k8s", "compose", "helm", "ecs")
+    needs_in_project = ("http server",)  # every finding needs an MCP server served over HTTP
 
     def visit_Module(self, node: cst.Module) -> None:
         self.reader = PythonHttpReader(self.model, self.ctx.document)

@@ -41,6 +41,7 @@ class _SnapshotFacts(PythonProjectRule):
 
     kinds = ("python",)
     requires = ("tool", "Tool")
+    needs = ("mcp code",)  # tools are handlers, or low-level ones in a file importing the SDK
     options = {"path": snapshot.DEFAULT_PATH}
 
     def leave_Module(self, original_node: cst.Module) -> None:

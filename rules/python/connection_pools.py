@@ -971,6 +971,7 @@ class PoolCreatedInTool(_BoundNames):
     """
 
     code = "MCP0603"
+    needs = ("tool code",)  # reports pools built in tool code only
     name = "pool-created-in-tool"
     item = 6
     severity = Severity.ERROR

@@ -629,6 +629,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
     """
 
     code = "MCP0401"
+    needs = ("tool handler",)  # reports returns of tool handlers only
     name = "error-returned-as-success"
     item = 4
     severity = Severity.WARNING
@@ -1597,6 +1598,7 @@ class SwallowedCancellation(PythonRule):
     """
 
     code = "MCP0404"
+    needs = ("tool code",)  # reports async tool code only
     name = "swallowed-cancellation"
     item = 4
     severity = Severity.ERROR
@@ -1890,6 +1892,7 @@ class ExceptionDetailsToClient(_ExceptAware):
     """
 
     code = "MCP0405"
+    needs = ("tool code", "middleware")  # tool code, or the hooks of a fastmcp Middleware
     name = "exception-details-to-client"
     item = 4
     severity = Severity.WARNING

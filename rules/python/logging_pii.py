@@ -1146,6 +1146,7 @@ class UnstructuredLogging(PythonProjectRule):
     """
 
     code = "MCP0704"
+    needs_in_project = ("http server",)  # only HTTP-served projects are reported
     scope = "mcp-project"  # facts may live in modules that never mention MCP
     name = "unstructured-logging"
     item = 7

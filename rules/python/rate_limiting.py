@@ -68,6 +68,7 @@ class HttpTransportWithoutRateLimit(PythonProjectRule):
     """
 
     code = "MCP0301"
+    needs_in_project = ("http server",)  # findings are at HTTP transport calls
     name = "http-transport-without-rate-limit"
     item = 3
     severity = Severity.INFO

@@ -75,6 +75,7 @@ class EnvReadInTool(PythonRule):
     """
 
     code = "MCP0101"
+    needs = ("tool code",)  # reports reads in tool code only
     name = "env-read-in-tool"
     item = 1
     # Judged on 61 real servers: the wrong findings were optional variables whose absence the
@@ -449,7 +450,9 @@ class RequiredEnvUnvalidated(PythonProjectRule):
     severity = Severity.INFO
     summary = "Environment variable read without default or startup check, used in tool code"
     fix_hint = "Fail at startup when the variable is missing: `os.environ[\"NAME\"]`, or `if not X: raise SystemExit(...)` right after the read."
-    # No pruning: a helper module that substitutes the default need not read the environment.
+    # A helper module that substitutes the default need not read the environment: the files that
+    # matter are those whose tool code may read it and the modules they import (holdings.py).
+    needs = ("tool env scope",)
 
     def __init__(self, ctx):
         super().__init__(ctx)
@@ -985,16 +988,16 @@ class SettingsConstructedInTool(PythonProjectRule):
     """
 
     code = "MCP0103"
+    needs_in_project = ("settings class",)  # findings build a pydantic-settings class
     scope = "mcp-project"  # facts may live in modules that never mention MCP
     name = "settings-constructed-in-tool"
     item = 1
     severity = Severity.WARNING
     summary = "pydantic-settings object built inside tool code instead of at startup"
     fix_hint = "Build the Settings object once at startup (module level or main()) and pass it to the tools, e.g. through a module global or the lifespan context."
-    # No pruning per file: the file that builds the object may name it anything (`AppConfig()`).
-    # Per project: some file must spell `BaseSettings` (its import or a base list) for any class
-    # to derive from it, so a project without one has nothing to report (and positions to spare).
-    project_requires = ("BaseSettings",)
+    # No pruning per file by text: the file that builds the object may name it anything
+    # (`AppConfig()`); the unit must hold a settings class (`needs_in_project`) for any class to
+    # derive from one, so a unit without one has nothing to report (and positions to spare).
 
     def __init__(self, ctx):
         super().__init__(ctx)

@@ -72,6 +72,8 @@ class StdoutWriteInStdioServer(PythonRule):
     """
 
     code = "MCP0703"
+    needs = ("stdio process",)  # the project model says which code runs in a stdio server
+    requires = ("print", "stdout", "LoggerFactory", "Console", "echo")  # every write it reports names one
     scope = "mcp-project"  # the code may live in modules that never mention MCP
     name = "stdout-write-in-stdio-server"
     item = 7

@@ -220,6 +220,7 @@ class CredentialCheckInTool(PythonRule):
     """
 
     code = "MCP0201"
+    needs = ("tool code",)  # reports checks in tool code only
     name = "credential-check-in-tool"
     item = 2
     severity = Severity.ERROR
@@ -937,6 +938,7 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     """
 
     code = "MCP0203"
+    needs_in_project = ("http server", "dynamic transport")  # findings are at those calls
     scope = "mcp-project"  # facts may live in modules that never mention MCP
     name = "http-transport-without-auth"
     item = 2

@@ -80,6 +80,7 @@ class ToolParameterUnannotated(PythonRule):
     """
 
     code = "MCP1105"
+    needs = ("tool handler",)  # reports parameters of tool handlers only
     name = "tool-parameter-unannotated"
     item = 11
     severity = Severity.WARNING
@@ -224,6 +225,7 @@ class ToolParameterLooselyTyped(PythonRule):
     """
 
     code = "MCP1106"
+    needs = ("tool handler",)  # reports parameters of tool handlers only
     name = "tool-parameter-loosely-typed"
     item = 11
     severity = Severity.INFO
