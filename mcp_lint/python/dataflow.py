@@ -100,14 +100,13 @@ def _compute(function: cst.FunctionDef, handler: ToolHandler, sanitizers: Frozen
 
 
 def _propagate(function: cst.FunctionDef, seeds: Set[str], attrs: FrozenSet[str], sanitizers: FrozenSet[str]) -> Set[str]:
-    bindings = _Bindings()
-    walk.visit(function.body, bindings)
+    pairs = _body(function).pairs
     tainted = set(seeds)
     changed = True
     while changed:  # loops can carry taint backwards; a few rounds reach the fixpoint
         changed = False
         finder = _Finder(frozenset(tainted), attrs, sanitizers)
-        for target, value in bindings.pairs:
+        for target, value in pairs:
             if finder.find(value) is None:
                 continue
             new = set(_target_names(target)) - tainted
@@ -133,43 +132,44 @@ def _helper_seeds(helper: cst.FunctionDef, caller: cst.FunctionDef, finder: "_Fi
     return seeds
 
 
-class _Contains(cst.CSTVisitor):
-    def __init__(self, target: cst.CSTNode):
-        self.target = target
-        self.found = False
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.found = self.found or node is self.target
-        return not self.found
-
-
 def _defined_in(inner: cst.FunctionDef, outer: cst.FunctionDef) -> bool:
-    visitor = _Contains(inner)
-    walk.visit(outer.body, visitor)
-    return visitor.found
-
-
-class _CallsTo(cst.CSTVisitor):
-    def __init__(self, name: str):
-        self.name = name
-        self.calls: List[cst.Call] = []
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Name) and node.func.value == self.name:
-            self.calls.append(node)
+    return inner in _body(outer).nested
 
 
 def _calls_to(function: cst.FunctionDef, name: str) -> List[cst.Call]:
-    visitor = _CallsTo(name)
-    walk.visit(function.body, visitor)
-    return visitor.calls
+    return _body(function).calls.get(name, [])
 
 
-class _Bindings(cst.CSTVisitor):
-    """Every (target, value) pair of the body: the target holds caller data when the value does."""
+_bodies: Dict[cst.FunctionDef, "_Body"] = {}
+
+
+def _body(function: cst.FunctionDef) -> "_Body":
+    """What the pass reads from a function's body, gathered in one walk and kept: each seed,
+    set of safe parameters and helper asks the same body the same questions."""
+    found = _bodies.get(function)
+    if found is None:
+        if len(_bodies) >= _CACHE_LIMIT:
+            _bodies.clear()
+        found = _bodies[function] = _Body()
+        walk.visit(function.body, found)
+    return found
+
+
+class _Body(cst.CSTVisitor):
+    """Every (target, value) pair of the body (the target holds caller data when the value
+    does), the calls of a plain name by that name, and the functions defined inside."""
 
     def __init__(self) -> None:
         self.pairs: List[Tuple[cst.BaseExpression, cst.CSTNode]] = []
+        self.calls: Dict[str, List[cst.Call]] = {}
+        self.nested: Set[cst.FunctionDef] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name):
+            self.calls.setdefault(node.func.value, []).append(node)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.nested.add(node)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self.pairs.extend((t.target, node.value) for t in node.targets)
