@@ -7,6 +7,8 @@ Public API (kept small on purpose; rules about logging, SQL or shell arguments c
   Computed once per function and cached.
 - `expression_uses(expr, names, attrs=(), sanitizers=DEFAULT_SANITIZERS)` -> the first
   sub-expression of `expr` that carries caller data, or None.
+- `SeedTaint(function, handler, sanitizers, safe)` -> for one function of tool code, which
+  argument (seed) reaches an expression, each seed followed on its own; built once per function.
 
 Seeds are the handler's argument parameters (`ToolHandler.argument_names`) and argument attributes
 (`params.arguments` for low-level v2 handlers); for a helper, the helper parameters that receive a
@@ -84,6 +86,54 @@ def expression_uses(
 ) -> Optional[cst.CSTNode]:
     """The first sub-expression of `expr` that carries caller data, or None."""
     return _Finder(frozenset(names), frozenset(attrs), frozenset(sanitizers)).find(expr)
+
+
+class SeedTaint:
+    """Which of the caller's arguments reach an expression in `function`, each argument (seed)
+    followed on its own, the other seeds counted as safe: a value is judged by the argument it
+    comes from. Most expressions carry no caller data at all, so each is first tested against
+    the names tainted by all seeds together (a superset of every seed's); only one that passes
+    is tested seed by seed. Keep one per function: the answers are computed once."""
+
+    def __init__(self, function: cst.FunctionDef, handler: ToolHandler, sanitizers: Iterable[str], safe: Iterable[str]):
+        self.function = function
+        self.handler = handler
+        self.sanitizers = frozenset(sanitizers)
+        self.safe = frozenset(safe)
+        self.seeds = sorted((handler.argument_names | {a.split(".")[0] for a in handler.argument_attrs}) - self.safe)
+        self.attrs = handler.argument_attrs if function is handler.function else frozenset()
+        self._any: Optional[_Finder] = None
+        self._each: Optional[List[Tuple[str, _Finder]]] = None
+
+    def reaches(self, expr: cst.CSTNode) -> bool:
+        """Whether any seed may reach `expr` (True whenever `uses` finds something)."""
+        if self._any is None:
+            names = tainted_names(self.function, self.handler, self.sanitizers, self.safe)
+            self._any = _Finder(names, self.attrs, self.sanitizers)
+        return self._any.find(expr) is not None
+
+    def uses(self, exprs: Iterable[cst.CSTNode]) -> List[Tuple[str, cst.CSTNode]]:
+        """(seed, the sub-expression carrying it) for each seed and each of `exprs` it reaches,
+        seed by seed in name order, then in the order of `exprs`."""
+        reached = [e for e in exprs if self.reaches(e)]
+        if not reached:
+            return []
+        found = []
+        for seed, finder in self._seed_finders():
+            for expr in reached:
+                used = finder.find(expr)
+                if used is not None:
+                    found.append((seed, used))
+        return found
+
+    def _seed_finders(self) -> List[Tuple[str, "_Finder"]]:
+        if self._each is None:
+            self._each = []
+            for seed in self.seeds:
+                names = tainted_names(self.function, self.handler, self.sanitizers, self.safe | (set(self.seeds) - {seed}))
+                attrs = frozenset(a for a in self.attrs if a.split(".")[0] == seed)
+                self._each.append((seed, _Finder(names, attrs, self.sanitizers)))
+        return self._each
 
 
 def _compute(function: cst.FunctionDef, handler: ToolHandler, sanitizers: FrozenSet[str], safe: FrozenSet[str]) -> FrozenSet[str]:

@@ -10,7 +10,7 @@ import libcst as cst
 from mcp_lint.python import argument_kinds, choices, walk
 
 from mcp_lint.model import Edit, Finding, Fix, Severity
-from mcp_lint.python.dataflow import DEFAULT_SANITIZERS, expression_uses, tainted_names
+from mcp_lint.python.dataflow import DEFAULT_SANITIZERS, SeedTaint, expression_uses, tainted_names
 from mcp_lint.python.mcp_model import CONTEXT_TYPES, ToolCode, ToolHandler
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 from mcp_lint.python.placement import at_launches, loaded_modules
@@ -201,6 +201,7 @@ class ToolArgumentsLogged(PythonProjectRule):
         self._sinks: List[dict] = []  # functions that log a payload-named parameter of their own
         self._calls: List[dict] = []  # calls in tool code that pass caller data on
         self._labels: Dict[int, str] = {}
+        self._taints: Dict[cst.FunctionDef, Tuple[ToolCode, SeedTaint]] = {}
         self._fixed_sets: Optional[FrozenSet[str]] = None  # module-level literal sets of names
 
     def visit_Import(self, node: cst.Import) -> None:
@@ -316,22 +317,20 @@ class ToolArgumentsLogged(PythonProjectRule):
         probably holds. Taint is followed one seed parameter at a time, so a value is judged by
         the argument it comes from (`sql` built from `table` logs a table name; from `query`, a
         query)."""
-        sanitizers = self.option("sanitizers")
-        safe = {*self.option("safe-parameters"), *_scalar_parameters(code.handler)}
-        handler = code.handler
-        attrs = handler.argument_attrs if code.function is handler.function else frozenset()
-        seeds = sorted((handler.argument_names | {a.split(".")[0] for a in handler.argument_attrs}) - safe)
         args = [cst.Arg(v) for v in values] if node is None else self._message_args(node)
+        found = self._taint(code).uses([arg.value for arg in args])
+        if not found:
+            return []
         self._labels = _member_labels(args)
-        logged = []
-        for seed in seeds:
-            names = tainted_names(code.function, handler, sanitizers, safe | (set(seeds) - {seed}))
-            seed_attrs = frozenset(a for a in attrs if a.split(".")[0] == seed)
-            for arg in args:
-                used = expression_uses(arg.value, names, seed_attrs, sanitizers)
-                if used is not None:
-                    logged.append((used, self._argument_kind(used, seed, handler)))
-        return logged
+        return [(used, self._argument_kind(used, seed, code.handler)) for seed, used in found]
+
+    def _taint(self, code: ToolCode) -> SeedTaint:
+        """The taint of `code`'s function, built on its first question and kept for the file."""
+        kept = self._taints.get(code.function)
+        if kept is None or kept[0] is not code:
+            safe = {*self.option("safe-parameters"), *_scalar_parameters(code.handler)}
+            kept = self._taints[code.function] = (code, SeedTaint(code.function, code.handler, self.option("sanitizers"), safe))
+        return kept[1]
 
     def _argument_kind(self, used: cst.CSTNode, seed: str, handler) -> str:
         if isinstance(used, cst.Call):  # locals() / vars()
