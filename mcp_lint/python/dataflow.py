@@ -7,6 +7,8 @@ Public API (kept small on purpose; rules about logging, SQL or shell arguments c
   Computed once per function and cached.
 - `expression_uses(expr, names, attrs=(), sanitizers=DEFAULT_SANITIZERS)` -> the first
   sub-expression of `expr` that carries caller data, or None.
+- `SeedTaint(function, handler, sanitizers, safe)` -> for one function of tool code, which
+  argument (seed) reaches an expression, each seed followed on its own; built once per function.
 
 Seeds are the handler's argument parameters (`ToolHandler.argument_names`) and argument attributes
 (`params.arguments` for low-level v2 handlers); for a helper, the helper parameters that receive a
@@ -86,6 +88,54 @@ def expression_uses(
     return _Finder(frozenset(names), frozenset(attrs), frozenset(sanitizers)).find(expr)
 
 
+class SeedTaint:
+    """Which of the caller's arguments reach an expression in `function`, each argument (seed)
+    followed on its own, the other seeds counted as safe: a value is judged by the argument it
+    comes from. Most expressions carry no caller data at all, so each is first tested against
+    the names tainted by all seeds together (a superset of every seed's); only one that passes
+    is tested seed by seed. Keep one per function: the answers are computed once."""
+
+    def __init__(self, function: cst.FunctionDef, handler: ToolHandler, sanitizers: Iterable[str], safe: Iterable[str]):
+        self.function = function
+        self.handler = handler
+        self.sanitizers = frozenset(sanitizers)
+        self.safe = frozenset(safe)
+        self.seeds = sorted((handler.argument_names | {a.split(".")[0] for a in handler.argument_attrs}) - self.safe)
+        self.attrs = handler.argument_attrs if function is handler.function else frozenset()
+        self._any: Optional[_Finder] = None
+        self._each: Optional[List[Tuple[str, _Finder]]] = None
+
+    def reaches(self, expr: cst.CSTNode) -> bool:
+        """Whether any seed may reach `expr` (True whenever `uses` finds something)."""
+        if self._any is None:
+            names = tainted_names(self.function, self.handler, self.sanitizers, self.safe)
+            self._any = _Finder(names, self.attrs, self.sanitizers)
+        return self._any.find(expr) is not None
+
+    def uses(self, exprs: Iterable[cst.CSTNode]) -> List[Tuple[str, cst.CSTNode]]:
+        """(seed, the sub-expression carrying it) for each seed and each of `exprs` it reaches,
+        seed by seed in name order, then in the order of `exprs`."""
+        reached = [e for e in exprs if self.reaches(e)]
+        if not reached:
+            return []
+        found = []
+        for seed, finder in self._seed_finders():
+            for expr in reached:
+                used = finder.find(expr)
+                if used is not None:
+                    found.append((seed, used))
+        return found
+
+    def _seed_finders(self) -> List[Tuple[str, "_Finder"]]:
+        if self._each is None:
+            self._each = []
+            for seed in self.seeds:
+                names = tainted_names(self.function, self.handler, self.sanitizers, self.safe | (set(self.seeds) - {seed}))
+                attrs = frozenset(a for a in self.attrs if a.split(".")[0] == seed)
+                self._each.append((seed, _Finder(names, attrs, self.sanitizers)))
+        return self._each
+
+
 def _compute(function: cst.FunctionDef, handler: ToolHandler, sanitizers: FrozenSet[str], safe: FrozenSet[str]) -> FrozenSet[str]:
     attrs = frozenset(a for a in handler.argument_attrs if a.split(".")[0] not in safe)
     if function is handler.function:
@@ -100,14 +150,13 @@ def _compute(function: cst.FunctionDef, handler: ToolHandler, sanitizers: Frozen
 
 
 def _propagate(function: cst.FunctionDef, seeds: Set[str], attrs: FrozenSet[str], sanitizers: FrozenSet[str]) -> Set[str]:
-    bindings = _Bindings()
-    walk.visit(function.body, bindings)
+    pairs = _body(function).pairs
     tainted = set(seeds)
     changed = True
     while changed:  # loops can carry taint backwards; a few rounds reach the fixpoint
         changed = False
         finder = _Finder(frozenset(tainted), attrs, sanitizers)
-        for target, value in bindings.pairs:
+        for target, value in pairs:
             if finder.find(value) is None:
                 continue
             new = set(_target_names(target)) - tainted
@@ -133,66 +182,70 @@ def _helper_seeds(helper: cst.FunctionDef, caller: cst.FunctionDef, finder: "_Fi
     return seeds
 
 
-class _Contains(cst.CSTVisitor):
-    def __init__(self, target: cst.CSTNode):
-        self.target = target
-        self.found = False
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.found = self.found or node is self.target
-        return not self.found
-
-
 def _defined_in(inner: cst.FunctionDef, outer: cst.FunctionDef) -> bool:
-    visitor = _Contains(inner)
-    walk.visit(outer.body, visitor)
-    return visitor.found
-
-
-class _CallsTo(cst.CSTVisitor):
-    def __init__(self, name: str):
-        self.name = name
-        self.calls: List[cst.Call] = []
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Name) and node.func.value == self.name:
-            self.calls.append(node)
+    return inner in _body(outer).nested
 
 
 def _calls_to(function: cst.FunctionDef, name: str) -> List[cst.Call]:
-    visitor = _CallsTo(name)
-    walk.visit(function.body, visitor)
-    return visitor.calls
+    return _body(function).calls.get(name, [])
 
 
-class _Bindings(cst.CSTVisitor):
-    """Every (target, value) pair of the body: the target holds caller data when the value does."""
+_bodies: Dict[cst.FunctionDef, "_Body"] = {}
 
-    def __init__(self) -> None:
+
+def _body(function: cst.FunctionDef) -> "_Body":
+    """What the pass reads from a function's body, gathered in one walk and kept: each seed,
+    set of safe parameters and helper asks the same body the same questions."""
+    found = _bodies.get(function)
+    if found is None:
+        if len(_bodies) >= _CACHE_LIMIT:
+            _bodies.clear()
+        found = _bodies[function] = _Body(function)
+    return found
+
+
+class _Body:
+    """Every (target, value) pair of the body (the target holds caller data when the value
+    does), the calls of a plain name by that name, and the functions defined inside."""
+
+    def __init__(self, function: cst.FunctionDef) -> None:
         self.pairs: List[Tuple[cst.BaseExpression, cst.CSTNode]] = []
+        self.calls: Dict[str, List[cst.Call]] = {}
+        self.nested: Set[cst.FunctionDef] = set()
+        # A plain loop with a table by exact node type: a visitor's dispatch costs twice the walk.
+        table = _BODY_NODES
+        for node in walk.walk(function.body):
+            method = table.get(type(node))
+            if method is not None:
+                method(self, node)
 
-    def visit_Assign(self, node: cst.Assign) -> None:
+    def _call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name):
+            self.calls.setdefault(node.func.value, []).append(node)
+
+    def _function(self, node: cst.FunctionDef) -> None:
+        self.nested.add(node)
+
+    def _assign(self, node: cst.Assign) -> None:
         self.pairs.extend((t.target, node.value) for t in node.targets)
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+    def _target_value(self, node) -> None:  # AnnAssign, AugAssign, NamedExpr
         if node.value is not None:
             self.pairs.append((node.target, node.value))
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self.pairs.append((node.target, node.value))
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self.pairs.append((node.target, node.value))
-
-    def visit_For(self, node: cst.For) -> None:
+    def _loop(self, node) -> None:  # For, CompFor
         self.pairs.append((node.target, node.iter))
 
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self.pairs.append((node.target, node.iter))
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
+    def _with_item(self, node: cst.WithItem) -> None:
         if node.asname is not None:
             self.pairs.append((node.asname.name, node.item))
+
+
+_BODY_NODES = {
+    cst.Call: _Body._call, cst.FunctionDef: _Body._function, cst.Assign: _Body._assign,
+    cst.AnnAssign: _Body._target_value, cst.AugAssign: _Body._target_value, cst.NamedExpr: _Body._target_value,
+    cst.For: _Body._loop, cst.CompFor: _Body._loop, cst.WithItem: _Body._with_item,
+}
 
 
 def _target_names(target: cst.BaseExpression) -> Iterator[str]:

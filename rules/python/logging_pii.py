@@ -10,7 +10,7 @@ import libcst as cst
 from mcp_lint.python import argument_kinds, choices, walk
 
 from mcp_lint.model import Edit, Finding, Fix, Severity
-from mcp_lint.python.dataflow import DEFAULT_SANITIZERS, expression_uses, tainted_names
+from mcp_lint.python.dataflow import DEFAULT_SANITIZERS, SeedTaint, expression_uses, tainted_names
 from mcp_lint.python.mcp_model import CONTEXT_TYPES, ToolCode, ToolHandler
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 from mcp_lint.python.placement import at_launches, loaded_modules
@@ -201,6 +201,8 @@ class ToolArgumentsLogged(PythonProjectRule):
         self._sinks: List[dict] = []  # functions that log a payload-named parameter of their own
         self._calls: List[dict] = []  # calls in tool code that pass caller data on
         self._labels: Dict[int, str] = {}
+        self._taints: Dict[cst.FunctionDef, Tuple[ToolCode, SeedTaint]] = {}
+        self._seed_kinds: Dict[Tuple[cst.FunctionDef, str, int], str] = {}
         self._fixed_sets: Optional[FrozenSet[str]] = None  # module-level literal sets of names
 
     def visit_Import(self, node: cst.Import) -> None:
@@ -316,38 +318,44 @@ class ToolArgumentsLogged(PythonProjectRule):
         probably holds. Taint is followed one seed parameter at a time, so a value is judged by
         the argument it comes from (`sql` built from `table` logs a table name; from `query`, a
         query)."""
-        sanitizers = self.option("sanitizers")
-        safe = {*self.option("safe-parameters"), *_scalar_parameters(code.handler)}
-        handler = code.handler
-        attrs = handler.argument_attrs if code.function is handler.function else frozenset()
-        seeds = sorted((handler.argument_names | {a.split(".")[0] for a in handler.argument_attrs}) - safe)
-        args = [cst.Arg(v) for v in values] if node is None else self._message_args(node)
-        self._labels = _member_labels(args)
-        logged = []
-        for seed in seeds:
-            names = tainted_names(code.function, handler, sanitizers, safe | (set(seeds) - {seed}))
-            seed_attrs = frozenset(a for a in attrs if a.split(".")[0] == seed)
-            for arg in args:
-                used = expression_uses(arg.value, names, seed_attrs, sanitizers)
-                if used is not None:
-                    logged.append((used, self._argument_kind(used, seed, handler)))
-        return logged
+        exprs = list(values) if node is None else [arg.value for arg in self._message_args(node)]
+        found = self._taint(code).uses(exprs)
+        if not found:
+            return []
+        self._labels = _member_labels(exprs)
+        return [(used, self._argument_kind(used, seed, code.handler)) for seed, used in found]
+
+    def _taint(self, code: ToolCode) -> SeedTaint:
+        """The taint of `code`'s function, built on its first question and kept for the file."""
+        kept = self._taints.get(code.function)
+        if kept is None or kept[0] is not code:
+            safe = {*self.option("safe-parameters"), *_scalar_parameters(code.handler)}
+            kept = self._taints[code.function] = (code, SeedTaint(code.function, code.handler, self.option("sanitizers"), safe))
+        return kept[1]
 
     def _argument_kind(self, used: cst.CSTNode, seed: str, handler) -> str:
         if isinstance(used, cst.Call):  # locals() / vars()
             return argument_kinds.PAYLOAD
-        param = next((p for p in handler.params if p.name == seed), None)
-        by_annotation = argument_kinds.kind_of_annotation(param.annotation if param else None, self._enums)
-        if by_annotation is None and param is not None and choices.described_as_choice(param.node, handler.function.get_docstring()):
-            by_annotation = argument_kinds.IDENTIFIER  # documented as one of a few names
-        by_seed = by_annotation or argument_kinds.kind_of_name(seed, handler.function.name.value)
         member = self._labels.get(id(used))
         if member is not None:
             return argument_kinds.kind_of_name(member)  # `ctx.model_name`, `arguments["_remaining_tokens"]`
         text = used.value if isinstance(used, cst.Name) else None
         if text is not None and text != seed and seed.lower() in argument_kinds.WHOLE_ARGUMENTS:
             return argument_kinds.kind_of_name(text)  # `continuation_id = arguments.get(...)`: judged by its own name
+        # The module's enums seen so far only grow, so their count tells the answer apart.
+        key = (handler.function, seed, len(self._enums))
+        by_seed = self._seed_kinds.get(key)
+        if by_seed is None:
+            by_seed = self._seed_kinds[key] = self._seed_kind(seed, handler)
         return by_seed
+
+    def _seed_kind(self, seed: str, handler) -> str:
+        """What the argument `seed` holds, by its annotation, its description, then its name."""
+        param = next((p for p in handler.params if p.name == seed), None)
+        by_annotation = argument_kinds.kind_of_annotation(param.annotation if param else None, self._enums)
+        if by_annotation is None and param is not None and choices.described_as_choice(param.node, handler.function.get_docstring()):
+            by_annotation = argument_kinds.IDENTIFIER  # documented as one of a few names
+        return by_annotation or argument_kinds.kind_of_name(seed, handler.function.name.value)
 
     def _log_kind(self, node: cst.Call) -> Optional[str]:
         """"server" for server-side logs and print, "client" for `ctx.<level>()`, else None."""
@@ -867,12 +875,12 @@ class _Members(cst.CSTVisitor):
                 self._label(func.value, string_value(node.args[0].value))
 
 
-def _member_labels(args: Sequence[cst.Arg]) -> Dict[int, str]:
-    """For each name read through one attribute or literal key in the logged arguments, that
+def _member_labels(exprs: Sequence[cst.BaseExpression]) -> Dict[int, str]:
+    """For each name read through one attribute or literal key in the logged values, that
     attribute or key: what is logged is judged by it (`ctx.model_name` logs a model name)."""
     visitor = _Members()
-    for arg in args:
-        walk.visit(arg.value, visitor)
+    for expr in exprs:
+        walk.visit(expr, visitor)
     return visitor.labels
 
 
