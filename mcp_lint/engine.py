@@ -16,7 +16,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 
 from mcp_lint import gc_tuning, profile, run_memo, suppress
 from mcp_lint.budget import TooExpensive, file_budget
-from mcp_lint.cache import Cache, NullCache, content_hash
+from mcp_lint.cache import Cache, NullCache, content_hash, dumps
 from mcp_lint.config import Config
 from mcp_lint.discovery import SourceFile, discover, relative
 from mcp_lint.documents import classify, document_class, mentions_mcp, refine_kind
@@ -33,6 +33,7 @@ from mcp_lint.registry import (
     implementations_of,
 )
 from mcp_lint.python.project_model import EMPTY_VIEW, FileView, ProjectModel, build_project_model, project_scripts
+from mcp_lint.python.unit_views import LazyModel, cached_views, remember_views, views_key
 from mcp_lint.reading import MAX_FILE_BYTES, decode, read_bytes
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
 from mcp_lint.units import Layout, Unit, common_base, is_package, output_base
@@ -260,7 +261,7 @@ class _Plan:
     mcp_files: List[SourceFile]
     mcp_project: bool
     groups: List[Tuple[Config, List[SourceFile]]]
-    model: Optional[ProjectModel] = None
+    model: Optional[LazyModel] = None
     views: Dict[str, FileView] = field(default_factory=dict)
     results: List[FileResult] = field(default_factory=list)
     timings: List[Tuple[SourceFile, Dict[str, float]]] = field(default_factory=list)  # of the index phase
@@ -283,20 +284,32 @@ def summarise_source(source: SourceFile):
 
 def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> None:
     """The project model of each unit, from `ast` summaries of its MCP files and the modules
-    they import (no libcst parse: libcst parses each file once, in the rule phase)."""
-    from mcp_lint.python.context import package_of
-
+    they import (no libcst parse: libcst parses each file once, in the rule phase). A unit whose
+    Python files are all as they were takes its views from the cache (mcp_lint/python/unit_views.py)
+    and builds its model only if a rule asks for it."""
     for plan in plans:
         if not plan.mcp_project:
             continue
         files = [f for _, group in plan.groups for f in group]
         mentions = {f.rel for f in plan.mcp_files}
         hashes = {rel: (digest, rel in mentions) for rel, digest in plan.hashes.items()}
-        plan.model = build_project_model(
-            files, lambda source: source_text(source)[0], hashes.get, cache, package_of,
-            project_scripts(plan.unit.root), lambda func, items: workers.map(func, items, on_failure=lambda source, why: None),
-        )
-        plan.views = {rel: view for rel in plan.model.modules for view in (plan.model.view(rel),) if view != EMPTY_VIEW}
+        scripts = project_scripts(plan.unit.root)
+        key = views_key(cache, [(f.rel, *hashes.get(f.rel, (None, False))) for f in files if f.kind == "python"], scripts)
+        views = cached_views(cache, key)
+        if views is not None:
+            plan.views, plan.model = views, LazyModel(lambda files=files, hashes=hashes, scripts=scripts: _project_model(files, hashes, cache, scripts))
+            continue
+        model = _project_model(files, hashes, cache, scripts, workers)
+        plan.model = LazyModel(lambda model=model: model)
+        plan.views = {rel: view for rel in model.modules for view in (model.view(rel),) if view != EMPTY_VIEW}
+        remember_views(cache, key, plan.views, complete=not model.unsummarised)
+
+
+def _project_model(files, hashes, cache: Cache, scripts, workers: Optional["_Workers"] = None) -> ProjectModel:
+    from mcp_lint.python.context import package_of
+
+    mapper = (lambda func, items: workers.map(func, items, on_failure=lambda source, why: None)) if workers else None
+    return build_project_model(files, lambda source: source_text(source)[0], hashes.get, cache, package_of, scripts, mapper)
 
 
 def _lint_one(item: Tuple[SourceFile, Settings]) -> FileResult:
@@ -332,7 +345,7 @@ def lint_all(
                 if digest is not None:
                     key = cache.key(
                         "file", source.rel, source.kind, digest, str(mcp_project),
-                        repr(plan.views.get(source.rel, EMPTY_VIEW)), configured,
+                        dumps(plan.views.get(source.rel, EMPTY_VIEW)), configured,  # sets in a stable order
                     )
                     hit = cache.get("file", key, FileResult)
                     if isinstance(hit, FileResult) and _dependencies_unchanged(hit, plan.unit.root):
@@ -381,8 +394,14 @@ class Project:
     root: Path
     options: Dict[str, Dict[str, Any]]
     reported_paths: Optional[Set[str]]  # None = every file
-    model: Optional[ProjectModel] = None  # the project model: servers, entrypoints, launch calls
+    lazy_model: Optional[LazyModel] = field(default=None, repr=False)
     repository: Optional[Path] = None  # the repository the unit belongs to in this run (mcp_lint/units.py)
+
+    @property
+    def model(self) -> Optional[ProjectModel]:
+        """The project model: servers, entrypoints, launch calls (built on first use when the
+        unit's views came from the cache)."""
+        return self.lazy_model.get() if self.lazy_model is not None else None
 
 
 default_jobs = available_cpus  # worker processes: the cores this process may run on
