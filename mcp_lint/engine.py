@@ -339,13 +339,14 @@ def lint_all(
             codes = tuple(r.code for r in config.enabled_rules(known))
             settings = Settings(codes, config.rule_options, plan.views, prune, mcp_project)
             configured = json.dumps([codes, config.rule_options], sort_keys=True, default=str)
+            encoded = {rel: dumps(view) for rel, view in plan.views.items()}  # sets in a stable order
             for source in group:
                 digest = plan.hashes.get(source.rel)
                 key = None
                 if digest is not None:
                     key = cache.key(
                         "file", source.rel, source.kind, digest, str(mcp_project),
-                        dumps(plan.views.get(source.rel, EMPTY_VIEW)), configured,  # sets in a stable order
+                        encoded.get(source.rel) or _EMPTY_VIEW, configured,
                     )
                     hit = cache.get("file", key, FileResult)
                     if isinstance(hit, FileResult) and _dependencies_unchanged(hit, plan.unit.root):
@@ -371,6 +372,9 @@ def lint_all(
             cache.put("file", key, replace(result, timings={}))
     for plan in plans:
         plan.results.sort(key=lambda r: r.rel)  # project rules see files in a stable order
+
+
+_EMPTY_VIEW = dumps(EMPTY_VIEW)
 
 
 def _dependencies_unchanged(result: FileResult, root: Path) -> bool:
