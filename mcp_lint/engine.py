@@ -68,6 +68,9 @@ class RunResult:
     rules: List[Type[Rule]]
     root: Optional[Path] = None  # what finding paths are relative to
     kinds: Dict[str, int] = field(default_factory=dict)  # document kind -> files of that kind checked
+    sources: List[str] = field(default_factory=list)  # the files of the run's units, relative to root
+    # Files read outside the run's files (includes, extends): absolute path -> content hash.
+    inputs: Dict[str, str] = field(default_factory=dict)
 
     @property
     def internal_errors(self) -> List[Diagnostic]:
@@ -517,8 +520,13 @@ def _run(targets, config, force_exclude, jobs, cache, prune, contents, progress,
     # A deploy file shared by several units can get the same finding from each: keep one.
     findings = sorted({f.sort_key(): f for f in reversed(findings)}.values(), key=Finding.sort_key)
     rules = config.enabled_rules(all_rules())
+    sources = sorted({_rebase(f.rel, plan.unit.root, base) for plan in plans for f in plan.unit.files})
+    inputs = {
+        os.path.normpath(plan.unit.root / rel): digest for plan in plans for r in plan.results for rel, digest in r.dependencies.items()
+    }
     return RunResult(
-        _fingerprinted(findings, base), sorted(set(diagnostics)), len(checked), rules, kinds=kinds, root=base
+        _fingerprinted(findings, base), sorted(set(diagnostics)), len(checked), rules, kinds=kinds, root=base,
+        sources=sources, inputs=inputs,
     ), plans
 
 
