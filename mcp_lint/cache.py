@@ -32,8 +32,8 @@ ENV_CACHE_DIR = "MCP_LINT_CACHE_DIR"
 _TRUSTED_MODULES = ("mcp_lint.", "mcp_lint_rules.")
 # 2: FileResult.kind, Suppression text and positions (the MCP0001 autofix); 3: FileResult
 # dependencies and not_analysed, stamped entries; 5: summaries with character columns; 6: the
-# compact codec (a class table per entry).
-_FORMAT = 6
+# compact codec (a class table per entry); 7: frozensets decode as frozensets.
+_FORMAT = 7
 _TABLE = "results_v2"  # the stamped table; format 1's `entries` is dropped when found
 MAX_ENTRIES = 100_000
 MAX_AGE_DAYS = 30
@@ -49,7 +49,7 @@ def content_hash(data: bytes) -> str:
 # An entry is one JSON array: [{"c": [[class name, [field names]], ...]}, value]. Every JSON
 # object in the value is one tagged node, so decoding is one `object_hook` call per object inside
 # the C decoder: {"d": class index, "f": [field values]} a dataclass, {"e": class index, "v": x}
-# an enum member, {"t": [...]} a tuple, {"s": [...]} a set, {"m": [[key, value], ...]} a dict
+# an enum member, {"t": [...]} a tuple, {"s": [...]} a set, {"z": [...]} a frozenset, {"m": [[key, value], ...]} a dict
 # (pairs: its keys could look like tags); lists and scalars are themselves. Field values are
 # positional against the entry's own table of names, so class and field names are written once
 # per entry, not once per object (they were most of the bytes).
@@ -117,7 +117,7 @@ class _Encoder:
         if isinstance(value, tuple):
             return {"t": [self.node(v) for v in value]}
         if isinstance(value, (set, frozenset)):
-            return {"s": sorted((self.node(v) for v in value), key=repr)}
+            return {"z" if isinstance(value, frozenset) else "s": sorted((self.node(v) for v in value), key=repr)}
         if isinstance(value, list):
             return [self.node(v) for v in value]
         if isinstance(value, dict):
@@ -148,6 +148,8 @@ class _Decoder:
             return {k: v for k, v in obj["m"]}
         if "s" in obj:
             return set(obj["s"])
+        if "z" in obj:
+            return frozenset(obj["z"])
         if "e" in obj:
             cls, names, _ = self._entry(obj["e"])
             if not issubclass(cls, enum.Enum):

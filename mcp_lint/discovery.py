@@ -7,6 +7,7 @@ excludes; symlinks that leave the project, or loop, are not followed. Files name
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -83,11 +84,11 @@ class _Ignores:
         if data is None:
             self.diagnostics.append(Diagnostic(rel, "skipped", f"{why}; its patterns are not applied"))
             return
-        patterns = [line for line in split_lines(data.decode("utf-8", "replace")) if line.strip() and not line.startswith("#")]
-        if len(patterns) > MAX_GITIGNORE_PATTERNS:
+        spec = _gitignore_spec(data)
+        if spec is None:
             self.diagnostics.append(Diagnostic(rel, "skipped", f"more than {MAX_GITIGNORE_PATTERNS} patterns; not applied"))
             return
-        self.gitignores[folder_rel] = QuickSpec(pathspec.GitIgnoreSpec(_compiled(patterns)))
+        self.gitignores[folder_rel] = spec
 
     def ignored(self, rel: str, is_dir: bool) -> bool:
         probe = rel + "/" if is_dir else rel
@@ -102,6 +103,25 @@ class _Ignores:
             if sub and spec.match_file(sub + "/" if is_dir else sub):
                 return True
         return False
+
+
+_SPECS: Dict[bytes, Optional[QuickSpec]] = {}  # digest of a .gitignore -> its spec (None: too many patterns)
+MAX_REMEMBERED_SPECS = 64
+
+
+def _gitignore_spec(data: bytes) -> Optional[QuickSpec]:
+    """The spec of a .gitignore's content, compiled once per distinct content: the packages of
+    a monorepo each hold a copy of the same template, and compiling its patterns was most of
+    discovery's time."""
+    key = hashlib.sha256(data).digest()
+    if key in _SPECS:
+        return _SPECS[key]
+    patterns = [line for line in split_lines(data.decode("utf-8", "replace")) if line.strip() and not line.startswith("#")]
+    spec = QuickSpec(pathspec.GitIgnoreSpec(_compiled(patterns))) if len(patterns) <= MAX_GITIGNORE_PATTERNS else None
+    if len(_SPECS) >= MAX_REMEMBERED_SPECS:
+        _SPECS.clear()
+    _SPECS[key] = spec
+    return spec
 
 
 def _compiled(lines: List[str]) -> list:
@@ -132,13 +152,13 @@ def discover(
     found: Dict[str, SourceFile] = {}
     diagnostics: List[Diagnostic] = []
 
-    def add(path: Path, explicit: bool) -> None:
+    def add(path: Path, explicit: bool, walked: bool = False) -> None:
         rel = relative(path, root)
         kind = classify(rel, kind_overrides or {})
         if kind is None:
             return
-        if (not explicit or force_exclude) and ignores.ignored(rel, is_dir=False):
-            return
+        if not walked and (not explicit or force_exclude) and ignores.ignored(rel, is_dir=False):
+            return  # (the walk yields only files it found not ignored)
         found.setdefault(rel, SourceFile(rel, path, kind))
 
     for target in targets:
@@ -153,7 +173,7 @@ def discover(
             if force_exclude and ignores.ignored(relative(resolved, root), is_dir=True):
                 continue
             for path, explicit in _walk(resolved, root, ignores, diagnostics):
-                add(path, explicit)
+                add(path, explicit, walked=True)
         elif resolved.is_file() or _is_special(resolved):
             add(target.absolute() if not resolved.is_relative_to(root) else resolved, explicit=True)
         elif classify(relative(target.absolute(), root), kind_overrides or {}) is not None:

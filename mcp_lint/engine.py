@@ -16,7 +16,7 @@ from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Opti
 
 from mcp_lint import gc_tuning, profile, run_memo, suppress
 from mcp_lint.budget import TooExpensive, file_budget
-from mcp_lint.cache import Cache, NullCache, content_hash
+from mcp_lint.cache import Cache, NullCache, content_hash, dumps
 from mcp_lint.config import Config
 from mcp_lint.discovery import SourceFile, discover, relative
 from mcp_lint.documents import classify, document_class, mentions_mcp, refine_kind
@@ -34,6 +34,7 @@ from mcp_lint.registry import (
 )
 from mcp_lint.python.holdings import file_holds, project_holds, text_marks, unit_file_holdings, unit_holdings
 from mcp_lint.python.project_model import EMPTY_VIEW, FileView, ProjectModel, build_project_model, project_scripts
+from mcp_lint.python.unit_views import LazyModel, cached_views, remember_views, views_key
 from mcp_lint.reading import MAX_FILE_BYTES, decode, read_bytes
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
 from mcp_lint.units import Layout, Unit, common_base, is_package, output_base
@@ -295,11 +296,12 @@ class _Plan:
     mcp_files: List[SourceFile]
     mcp_project: bool
     groups: List[Tuple[Config, List[SourceFile]]]
-    model: Optional[ProjectModel] = None
+    model: Optional[LazyModel] = None
     views: Dict[str, FileView] = field(default_factory=dict)
     results: List[FileResult] = field(default_factory=list)
     timings: List[Tuple[SourceFile, Dict[str, float]]] = field(default_factory=list)  # of the index phase
     marks: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # what each Python file's text shows (holdings.py)
+    decided: Optional[Dict[str, FrozenSet[str]]] = None  # per file, holdings decided across the unit (holdings.py)
 
 
 def summarise_source(source: SourceFile):
@@ -319,20 +321,34 @@ def summarise_source(source: SourceFile):
 
 def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> None:
     """The project model of each unit, from `ast` summaries of its MCP files and the modules
-    they import (no libcst parse: libcst parses each file once, in the rule phase)."""
-    from mcp_lint.python.context import package_of
-
+    they import (no libcst parse: libcst parses each file once, in the rule phase). A unit whose
+    Python files are all as they were takes its views from the cache (mcp_lint/python/unit_views.py)
+    and builds its model only if a rule asks for it."""
     for plan in plans:
         if not plan.mcp_project:
             continue
         files = [f for _, group in plan.groups for f in group]
         mentions = {f.rel for f in plan.mcp_files}
         hashes = {rel: (digest, rel in mentions) for rel, digest in plan.hashes.items()}
-        plan.model = build_project_model(
-            files, lambda source: source_text(source)[0], hashes.get, cache, package_of,
-            project_scripts(plan.unit.root), lambda func, items: workers.map(func, items, on_failure=lambda source, why: None),
-        )
-        plan.views = {rel: view for rel in plan.model.modules for view in (plan.model.view(rel),) if view != EMPTY_VIEW}
+        scripts = project_scripts(plan.unit.root)
+        key = views_key(cache, [(f.rel, *hashes.get(f.rel, (None, False))) for f in files if f.kind == "python"], scripts)
+        cached = cached_views(cache, key)
+        if cached is not None:
+            plan.views, plan.decided = cached
+            plan.model = LazyModel(lambda files=files, hashes=hashes, scripts=scripts: _project_model(files, hashes, cache, scripts))
+            continue
+        model = _project_model(files, hashes, cache, scripts, workers)
+        plan.model = LazyModel(lambda model=model: model)
+        plan.views = {rel: view for rel in model.modules for view in (model.view(rel),) if view != EMPTY_VIEW}
+        plan.decided = _decided_holdings(plan, model.modules)
+        remember_views(cache, key, plan.views, plan.decided, complete=not model.unsummarised)
+
+
+def _project_model(files, hashes, cache: Cache, scripts, workers: Optional["_Workers"] = None) -> ProjectModel:
+    from mcp_lint.python.context import package_of
+
+    mapper = (lambda func, items: workers.map(func, items, on_failure=lambda source, why: None)) if workers else None
+    return build_project_model(files, lambda source: source_text(source)[0], hashes.get, cache, package_of, scripts, mapper)
 
 
 def _lint_one(item: Tuple[SourceFile, Settings]) -> FileResult:
@@ -348,15 +364,25 @@ def _lint_one(item: Tuple[SourceFile, Settings]) -> FileResult:
 
 def _holdings(plan: "_Plan") -> Tuple[FrozenSet[str], Dict[str, FrozenSet[str]]]:
     """What the unit's Python files hold, and what each holds as decided across the unit."""
+    marks, text_of = _marks(plan)
+    held = unit_holdings(marks, plan.views, text_of)
+    if not plan.mcp_project:
+        return held, {}  # the rules that need these are scoped to MCP projects
+    return held, plan.decided if plan.decided is not None else _decided_holdings(plan, {})
+
+
+def _decided_holdings(plan: "_Plan", modules) -> Dict[str, FrozenSet[str]]:
+    marks, text_of = _marks(plan)
+    return unit_file_holdings(marks, plan.views, modules, text_of)
+
+
+def _marks(plan: "_Plan"):
+    """(what each Python file's text shows, the text of a Python file by path)."""
     python = {f.rel: f for _, group in plan.groups for f in group if f.kind == "python"}
     text_of = lambda rel: source_text(python[rel])[0]  # noqa: E731
     # A file a nearer configuration lints as Python was not marked with the unit's Python files.
     marks = {rel: plan.marks[rel] if rel in plan.marks else text_marks((text_of(rel) or "").encode("utf-8", "surrogatepass")) for rel in python}
-    held = unit_holdings(marks, plan.views, text_of)
-    if not plan.mcp_project:
-        return held, {}  # the rules that need these are scoped to MCP projects
-    modules = plan.model.modules if plan.model is not None else {}
-    return held, unit_file_holdings(marks, plan.views, modules, text_of)
+    return marks, text_of
 
 
 def lint_all(
@@ -376,13 +402,14 @@ def lint_all(
             codes = tuple(r.code for r in config.enabled_rules(known))
             settings = Settings(codes, config.rule_options, plan.views, prune, mcp_project, held, decided)
             configured = json.dumps([codes, config.rule_options], sort_keys=True, default=str)
+            encoded = {rel: dumps(view) for rel, view in plan.views.items()}  # sets in a stable order
             for source in group:
                 digest = plan.hashes.get(source.rel)
                 key = None
                 if digest is not None:
                     key = cache.key(
                         "file", source.rel, source.kind, digest, str(mcp_project),
-                        repr(plan.views.get(source.rel, EMPTY_VIEW)), configured, repr(sorted(held)),
+                        encoded.get(source.rel) or _EMPTY_VIEW, configured, repr(sorted(held)),
                         repr(sorted(decided.get(source.rel, ()))),
                     )
                     hit = cache.get("file", key, FileResult)
@@ -411,6 +438,9 @@ def lint_all(
         plan.results.sort(key=lambda r: r.rel)  # project rules see files in a stable order
 
 
+_EMPTY_VIEW = dumps(EMPTY_VIEW)
+
+
 def _dependencies_unchanged(result: FileResult, root: Path) -> bool:
     """A cached result stands only while the files its document read (nginx includes, Caddy
     imports, tsconfig bases) still have the content they had."""
@@ -432,8 +462,14 @@ class Project:
     root: Path
     options: Dict[str, Dict[str, Any]]
     reported_paths: Optional[Set[str]]  # None = every file
-    model: Optional[ProjectModel] = None  # the project model: servers, entrypoints, launch calls
+    lazy_model: Optional[LazyModel] = field(default=None, repr=False)
     repository: Optional[Path] = None  # the repository the unit belongs to in this run (mcp_lint/units.py)
+
+    @property
+    def model(self) -> Optional[ProjectModel]:
+        """The project model: servers, entrypoints, launch calls (built on first use when the
+        unit's views came from the cache)."""
+        return self.lazy_model.get() if self.lazy_model is not None else None
 
 
 default_jobs = available_cpus  # worker processes: the cores this process may run on

@@ -91,6 +91,7 @@ class Layout:
         self._configs: Dict[Path, Config] = {}
         self._loaded: Dict[Path, Config] = {}
         self._units: Dict[Path, Path] = {}
+        self._units_by_spelling: Dict[Path, Path] = {}
         self._repos: Dict[Path, Optional[Path]] = {}
         self._repositories: Dict[Path, Optional[Path]] = {}
         self._by_spelling: Dict[Path, Config] = {}
@@ -165,10 +166,13 @@ class Layout:
     # -- units -------------------------------------------------------------------------
 
     def unit_root(self, folder: Path) -> Path:
-        folder = Path(os.path.realpath(folder))
-        found = self._units.get(folder)
-        if found is None:
-            found = self._units[folder] = self._find_unit(folder)
+        found = self._units_by_spelling.get(folder)
+        if found is None:  # realpath costs a system call per path component: once per folder
+            real = Path(os.path.realpath(folder))
+            found = self._units.get(real)
+            if found is None:
+                found = self._units[real] = self._find_unit(real)
+            self._units_by_spelling[folder] = found
         return found
 
     def _find_unit(self, folder: Path) -> Path:

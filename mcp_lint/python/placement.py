@@ -25,10 +25,10 @@ def at_launches(candidates: List, project, transports: Sequence[str] = HTTP_LIKE
     other launches, e.g. the sse and http branches of one entrypoint, become related
     locations). When the project model knows none of them, the rule's first candidate as before
     (with `fallback=False`, none: the rule then places the finding itself)."""
+    if not candidates:
+        return []  # before asking for the model: it may be built on first use (engine.Project)
     model = getattr(project, "model", None)
     first = candidates[:1] if fallback else []
-    if not candidates:
-        return []
     if model is None:
         return first
     servings = [s for s in model.serving_entrypoints() if s.transport in transports]

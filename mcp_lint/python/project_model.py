@@ -204,6 +204,7 @@ class ProjectModel:
             if unit.cls:
                 self._methods.setdefault((rel, unit.cls), []).append(qualname)
         self._by_rel: Optional[Dict[str, Dict[str, list]]] = None
+        self.unsummarised: Tuple[str, ...] = ()  # see build_project_model
         self._build()
 
     # ---------------------------------------------------------------------------------
@@ -1324,12 +1325,14 @@ def build_project_model(sources, text_of, hash_of, cache, package_of, scripts: D
     pending = [rel for rel in by_rel if hash_of(rel) is not None and hash_of(rel)[1]]
     seen = set(pending)
     texts: Dict[str, str] = {}
+    unsummarised: List[str] = []  # files it wanted and could not summarise (unparsable, a limit)
     prefetched = _prefetch([by_rel[rel] for rel in pending], hash_of, cache, mapper) if mapper is not None else {}
     while pending:
         while pending:
             rel = pending.pop()
             summary = _summary(by_rel[rel], text_of, hash_of, cache, package_of, prefetched)
             if summary is None:
+                unsummarised.append(rel)
                 continue
             summaries[rel] = summary
             for module in _imported_modules(summary):
@@ -1352,7 +1355,9 @@ def build_project_model(sources, text_of, hash_of, cache, package_of, scripts: D
             if importer.search(texts[rel]):
                 seen.add(rel)
                 pending.append(rel)
-    return ProjectModel(summaries.values(), scripts)
+    model = ProjectModel(summaries.values(), scripts)
+    model.unsummarised = tuple(sorted(unsummarised))
+    return model
 
 
 _SERVER_HINTS = ("FastMCP", "MCPServer", "Server", ".tool", "call_tool", "add_tool", "from_function")

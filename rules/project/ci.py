@@ -237,7 +237,7 @@ def _opens_client(text: str) -> bool:
     """Python code that opens an MCP client session or sends MCP requests."""
     if any(marker in text for marker in CLIENT_MARKERS) or speaks_protocol(text):
         return True
-    return bool(_CLIENT_CALL.search(text) and ("fastmcp" in text or re.search(r"^[ \t]*(?:from|import) mcp\b", text, re.M)))
+    return bool("Client(" in text and _CLIENT_CALL.search(text) and ("fastmcp" in text or re.search(r"^[ \t]*(?:from|import) mcp\b", text, re.M)))
 
 
 def ci_client_scripts(root: Path, commands: Sequence[str]) -> List[str]:
