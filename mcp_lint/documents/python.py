@@ -10,9 +10,9 @@ from typing import Iterable, List, Optional, Tuple
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
-from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from mcp_lint.documents.base import Comment, Document, ParseError, SkipFile
+from mcp_lint.documents.python_positions import StatementPositions, first_lines
 from mcp_lint.model import Location
 
 # libcst's native parser recurses on the C stack and crashes the process (no exception) near
@@ -42,7 +42,9 @@ class PythonDocument(Document):
         self.wrapper: Optional[MetadataWrapper] = None
         self._metadata: dict = {}
         self._comments: Optional[List[Comment]] = None
-        self._positions: Optional[_StatementPositions] = None
+        self._positions: Optional[StatementPositions] = None
+        # First line of each top-level statement, from CPython's parse (python_positions.py).
+        self._first_lines: Optional[List[int]] = None
 
     def parse(self) -> None:
         if len(self.text) > MAX_TOKENS:  # fewer characters than the limit: fewer tokens too
@@ -50,7 +52,8 @@ class PythonDocument(Document):
             if tokens > MAX_TOKENS:
                 raise SkipFile(f"{tokens} tokens: too large to analyse (limit {MAX_TOKENS})")
         if len(self.text) > MAX_DEPTH:
-            _check_depth(self.text)
+            tree = _check_depth(self.text)
+            self._first_lines = first_lines(tree) if tree is not None else None
         try:
             self.module = cst.parse_module(self.text)
         except cst.ParserSyntaxError as exc:
@@ -73,13 +76,13 @@ class PythonDocument(Document):
         return self._metadata[provider]
 
     def position(self, node: cst.CSTNode):
-        """The node's CodeRange: positions are computed statement by statement only up to the
-        statement that holds the node (whole-file positions cost more than the parse)."""
+        """The node's CodeRange: positions are computed for the top-level statement that holds
+        the node only (whole-file positions cost more than the parse)."""
         if PositionProvider in self._metadata:
             return self._metadata[PositionProvider][node]
         if self._positions is None:
             assert self.module is not None
-            self._positions = _StatementPositions(self.module)
+            self._positions = StatementPositions(self.module, self.text, self._first_lines)
         found = self._positions.get(node)
         return found if found is not None else self.metadata(PositionProvider)[node]
 
@@ -99,30 +102,6 @@ class PythonDocument(Document):
         return self._comments
 
 
-class _StatementPositions:
-    """libcst's PositionProvider, stopped early: the same code generation with the same state,
-    run over the module's header lines and statements one at a time until the requested node
-    has a position. The module node and its footer lines fall back to the whole-file provider."""
-
-    def __init__(self, module: cst.Module):
-        self.provider = PositionProvider()
-        self.state = PositionProvidingCodegenState(
-            default_indent=module.default_indent, default_newline=module.default_newline, provider=self.provider
-        )
-        self.pending = iter([*module.header, *module.body])
-
-    def get(self, node: cst.CSTNode):
-        computed = self.provider._computed
-        found = computed.get(node)
-        while found is None:
-            item = next(self.pending, None)
-            if item is None:
-                return None
-            item._codegen(self.state)
-            found = computed.get(node)
-        return found
-
-
 def _cpython_syntax_error(text: str) -> Optional[Tuple[int, int, str]]:
     """CPython's own location and wording of the error (libcst's can be a line late).
     `ast.parse` only parses; nothing in the file runs."""
@@ -136,22 +115,23 @@ def _cpython_syntax_error(text: str) -> Optional[Tuple[int, int, str]]:
     return None
 
 
-def _check_depth(text: str) -> None:
+def _check_depth(text: str) -> Optional[ast.Module]:
     """ParseError when CPython itself cannot parse the nesting; SkipFile when the file is valid
     but too deep for libcst. Other syntax errors are left to libcst (it knows newer syntax
-    than the running interpreter)."""
+    than the running interpreter). Returns CPython's tree when it has one."""
     try:
         tree = ast.parse(text)
     except SyntaxError as exc:
         if "too many nested" in str(exc.msg) or _looks_deep(text):
             raise ParseError(f"invalid Python syntax: {exc.msg}", exc.lineno or 1, exc.offset or 1) from None
-        return
+        return None
     except (RecursionError, MemoryError):
         raise ParseError("nesting too deep to parse") from None
     except ValueError:
-        return  # NUL bytes and the like: libcst reports them
+        return None  # NUL bytes and the like: libcst reports them
     if _depth(tree) > MAX_DEPTH:
         raise SkipFile(f"expression nesting deeper than {MAX_DEPTH} levels: too deep to analyse")
+    return tree
 
 
 _UNARY_RUN = re.compile(r"(?:[-+~][ \t]*){200}|(?:\bnot\s+){200}")
