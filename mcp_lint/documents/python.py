@@ -12,7 +12,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from mcp_lint.documents.base import Comment, Document, ParseError, SkipFile
-from mcp_lint.documents.python_positions import StatementPositions, first_lines
+from mcp_lint.documents.python_positions import StatementPositions
 from mcp_lint.model import Location
 
 # libcst's native parser recurses on the C stack and crashes the process (no exception) near
@@ -43,8 +43,8 @@ class PythonDocument(Document):
         self._metadata: dict = {}
         self._comments: Optional[List[Comment]] = None
         self._positions: Optional[StatementPositions] = None
-        # First line of each top-level statement, from CPython's parse (python_positions.py).
-        self._first_lines: Optional[List[int]] = None
+        # CPython's parse of the same text: where statements start (python_positions.py).
+        self._ast: Optional[ast.Module] = None
 
     def parse(self) -> None:
         if len(self.text) > MAX_TOKENS:  # fewer characters than the limit: fewer tokens too
@@ -52,8 +52,7 @@ class PythonDocument(Document):
             if tokens > MAX_TOKENS:
                 raise SkipFile(f"{tokens} tokens: too large to analyse (limit {MAX_TOKENS})")
         if len(self.text) > MAX_DEPTH:
-            tree = _check_depth(self.text)
-            self._first_lines = first_lines(tree) if tree is not None else None
+            self._ast = _check_depth(self.text)
         try:
             self.module = cst.parse_module(self.text)
         except cst.ParserSyntaxError as exc:
@@ -76,13 +75,13 @@ class PythonDocument(Document):
         return self._metadata[provider]
 
     def position(self, node: cst.CSTNode):
-        """The node's CodeRange: positions are computed for the top-level statement that holds
+        """The node's CodeRange: positions are computed for the innermost statement that holds
         the node only (whole-file positions cost more than the parse)."""
         if PositionProvider in self._metadata:
             return self._metadata[PositionProvider][node]
         if self._positions is None:
             assert self.module is not None
-            self._positions = StatementPositions(self.module, self.text, self._first_lines)
+            self._positions = StatementPositions(self.module, self.text, self._ast)
         found = self._positions.get(node)
         return found if found is not None else self.metadata(PositionProvider)[node]
 
