@@ -15,7 +15,8 @@ Trees (real code is fetched and extracted by hand, pinned in bench/repos/bench.t
   - TypeScript trees, once mcp-lint reads TypeScript (see `typescript_trees`).
 Each tree should be a git checkout (`git init` is enough): its root is then the repository root.
 
-For each tree, in one run: mcp-lint cold (empty cache), cached, one file of the largest package
+For each tree, in one run: mcp-lint cold (empty cache), cached (nothing changed: the whole-run
+cache answers), cached with one file edited (the per-file cache and the project phase), one file of the largest package
 cold (a pre-commit run) next to that package alone cold; the parse-only floor (libcst parses
 exactly the Python files mcp-lint parsed, in as many processes as mcp-lint uses); ruff
 --no-cache, bandit, semgrep (2 rules) and agent-audit. Wall time and peak RSS (of the largest
@@ -25,6 +26,7 @@ process of the tree of processes). `--profile` adds mcp-lint's per-phase and per
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -174,6 +176,18 @@ def largest_package(tree: Path, parsed: List[str]) -> Tuple[Optional[Path], Opti
     return package, sorted(by_package[package])[len(by_package[package]) // 2]
 
 
+@contextlib.contextmanager
+def edited(path: Path):
+    """`path` with a comment line appended, restored (content and times) afterwards."""
+    original, times = path.read_bytes(), path.stat()
+    path.write_bytes(original + b"\n# edited by bench/run.py\n")
+    try:
+        yield
+    finally:
+        path.write_bytes(original)
+        os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+
 def run_growth(tree: Path, work: Path) -> Tuple[List[Row], dict, Dict[str, str]]:
     """The 2x and 4x copies only need mcp-lint's cold time (linear growth)."""
     env = {**os.environ, "MCP_LINT_CACHE_DIR": str(work / f"cache-{tree.name}")}
@@ -197,6 +211,8 @@ def run_tree(tree: Path, work: Path, skip=frozenset()) -> Tuple[List[Row], dict,
     lint("mcp-lint cached", ".", cache=cache)
     package, one = largest_package(tree, profile["parsed"])
     if package is not None:
+        with edited(one):  # the whole-run cache misses; the per-file cache holds every other file
+            lint("mcp-lint cached, one file edited", ".", cache=cache)
         lint("mcp-lint one file (pre-commit, cold)", "--force-exclude", os.path.relpath(one, tree))
         lint("mcp-lint its package alone (cold)", os.path.relpath(package, tree))
         notes["one file"] = f"{os.path.relpath(one, tree)} of {os.path.relpath(package, tree)}"

@@ -289,8 +289,10 @@ class Cache:
     def key(self, *parts: str) -> str:
         return hashlib.sha256("\0".join((self.salt, *parts)).encode("utf-8", "surrogatepass")).hexdigest()
 
-    def get(self, table: str, key: str, expected: Any = Any) -> Any:
-        """The entry, or None when missing, unreadable or not of the `expected` type."""
+    def get(self, table: str, key: str, expected: Any = Any, touch: bool = True) -> Any:
+        """The entry, or None when missing, unreadable or not of the `expected` type. A hit is
+        stamped as recently used at the next flush unless `touch` is false (a write costs more
+        than the look-up when the look-up is all a run does)."""
         if self._db is None:
             return None
         try:
@@ -305,7 +307,8 @@ class Cache:
             self.misses += 1
         else:
             self.hits += 1
-            self._used.add((table, key))
+            if touch:
+                self._used.add((table, key))
         return value
 
     def put(self, table: str, key: str, value: Any) -> None:

@@ -40,13 +40,16 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand, or of `only` that one (importing a subcommand's module
+    costs start-up time that a cached `check` would otherwise spend mostly here)."""
     parser = _Parser(prog="mcp-lint", description="Lint MCP server code and deployment config against the production checklist.")
     parser.add_argument("--version", action="version", version=f"mcp-lint {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    for target in SUBCOMMANDS.values():
-        module, _, func = target.partition(":")
-        getattr(importlib.import_module(module), func)(sub)
+    for name, target in SUBCOMMANDS.items():
+        if only is None or name == only:
+            module, _, func = target.partition(":")
+            getattr(importlib.import_module(module), func)(sub)
     return parser
 
 
@@ -59,7 +62,7 @@ def parse_command_line(argv: Sequence[str]) -> argparse.Namespace:
     elif args[0] not in SUBCOMMANDS and args[0] not in ("-h", "--help", "--version"):
         _reject_mistyped_command(args[0])
         args.insert(0, DEFAULT_COMMAND)
-    parser = build_parser()
+    parser = build_parser(args[0] if args[0] in SUBCOMMANDS else None)
     try:
         return parser.parse_args(args)
     except UsageError as exc:

@@ -89,11 +89,51 @@ def _check_combinations(args) -> None:
 
 
 def run(args) -> int:
-    from mcp_lint.config import ConfigError, load_config
-    from mcp_lint.registry import RegistryError, all_rules
-
     _check_combinations(args)
     started = time.perf_counter()
+    remembered = _remembered_run(args)
+    if remembered is not None and remembered.report is not None:
+        return _replay(args, remembered.report)
+    return _run(args, started, remembered)
+
+
+def _remembered_run(args):
+    """This invocation's entry in the whole-run cache (mcp_lint/run_cache.py), or None when the
+    run cannot be remembered. Computed before the rules are even imported."""
+    from mcp_lint import run_cache
+    from mcp_lint.cache import open_cache
+
+    if not run_cache.usable(args):
+        return None
+    cache = open_cache("whole run", True, args.cache_dir)
+    try:
+        return run_cache.lookup(args, cache)
+    finally:
+        cache.close()
+
+
+def _replay(args, report) -> int:
+    for note in report.notes:
+        print(note, file=sys.stderr)
+    return 2 if _write(args, report.text) != 0 else report.status
+
+
+def _remember(args, remembered, report, result) -> None:
+    from mcp_lint import run_cache
+    from mcp_lint.cache import open_cache
+
+    cache = open_cache("whole run", True, args.cache_dir)
+    try:
+        run_cache.store(remembered, cache, args, report, result)
+    finally:
+        cache.close()
+
+
+def _run(args, started: float, remembered) -> int:
+    from mcp_lint.config import ConfigError, load_config
+    from mcp_lint.registry import RegistryError, all_rules
+    from mcp_lint.run_cache import Report
+
     stdin_path = (args.stdin_filename or Path("stdin.py")) if args.paths == [Path("-")] else None
     targets = [stdin_path] if stdin_path else (args.paths or [Path(".")])
     try:
@@ -126,18 +166,22 @@ def run(args) -> int:
     result = _lint(args, targets, config, contents)
     if isinstance(result, int):  # --diff, --add-noqa
         return result
-    result = _baseline(args, result)
+    notes: List[str] = []
+    result = _baseline(args, result, notes)
     if isinstance(result, int):  # --write-baseline, or a bad baseline file
         return result
-    if _write(args, _render(args, config, result)) != 0:
+    from mcp_lint.engine import exit_code
+
+    status = exit_code(result, config.fail_on)
+    report = Report(_render(args, config, result), 0 if args.exit_zero and status == 1 else status, notes)
+    if _write(args, report.text) != 0:
         return 2
     _say_internal_errors(result)
     if args.verbose:
         _say_verbose(config, result, time.perf_counter() - started)
-    from mcp_lint.engine import exit_code
-
-    status = exit_code(result, config.fail_on)
-    return 0 if args.exit_zero and status == 1 else status
+    if remembered is not None:
+        _remember(args, remembered, report, result)
+    return report.status
 
 
 def _say_internal_errors(result) -> None:
@@ -206,8 +250,9 @@ def _add_noqa(args, result, config) -> int:
     return 0
 
 
-def _baseline(args, result):
-    """The result without baselined findings, or an exit code (--write-baseline, errors)."""
+def _baseline(args, result, notes: List[str]):
+    """The result without baselined findings, or an exit code (--write-baseline, errors). What it
+    says on stderr about the report is added to `notes` (a remembered run says it again)."""
     from mcp_lint import baseline
 
     try:
@@ -220,7 +265,8 @@ def _baseline(args, result):
         if args.baseline:
             result, hidden = baseline.without_baselined(result, baseline.load(args.baseline))
             if hidden and not args.quiet:
-                print(f"mcp-lint: {_plural(hidden, 'finding')} in the baseline not shown", file=sys.stderr)
+                notes.append(f"mcp-lint: {_plural(hidden, 'finding')} in the baseline not shown")
+                print(notes[-1], file=sys.stderr)
     except baseline.BaselineError as exc:
         return error(str(exc))
     return result

@@ -12,9 +12,9 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
 
-from mcp_lint import gc_tuning, profile, run_memo, suppress
+from mcp_lint import gc_tuning, profile, project_requires, run_memo, suppress
 from mcp_lint.budget import TooExpensive, file_budget
 from mcp_lint.cache import Cache, NullCache, content_hash
 from mcp_lint.config import Config
@@ -67,6 +67,9 @@ class RunResult:
     rules: List[Type[Rule]]
     root: Optional[Path] = None  # what finding paths are relative to
     kinds: Dict[str, int] = field(default_factory=dict)  # document kind -> files of that kind checked
+    sources: List[str] = field(default_factory=list)  # the files of the run's units, relative to root
+    # Files read outside the run's files (includes, extends): absolute path -> content hash.
+    inputs: Dict[str, str] = field(default_factory=dict)
 
     @property
     def internal_errors(self) -> List[Diagnostic]:
@@ -82,6 +85,7 @@ class Settings:
     views: Dict[str, FileView] = field(default_factory=dict)  # what the project model knows per file
     prune: bool = True  # False only in tests proving that pruning changes nothing
     mcp_project: bool = True  # some Python file of the project takes part in an MCP server
+    idle: FrozenSet[str] = frozenset()  # codes not run: their `project_requires` occur in no file of the unit
 
 
 # ---------------------------------------------------------------------------------------
@@ -97,10 +101,16 @@ def source_bytes(source: SourceFile) -> Tuple[Optional[bytes], Optional[str]]:
 
 def file_hash(source: SourceFile) -> Tuple[Optional[str], bool]:
     """(content hash or None when unreadable, whether the text mentions MCP)."""
+    digest, mentions, _ = file_scan(source, ())
+    return digest, mentions
+
+
+def file_scan(source: SourceFile, tokens: Tuple[str, ...]) -> Tuple[Optional[str], bool, FrozenSet[str]]:
+    """`file_hash`, and which of the rules' `project_requires` strings the file may contain."""
     data, _ = source_bytes(source)
     if data is None:
-        return None, False
-    return content_hash(data), mentions_mcp(data)
+        return None, False, frozenset()
+    return content_hash(data), mentions_mcp(data), project_requires.found_in(data, tokens)
 
 
 def source_text(source: SourceFile) -> Tuple[Optional[str], Optional[str]]:
@@ -201,7 +211,7 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
 def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: FileResult) -> None:
     from mcp_lint.python.context import run_python_rules
 
-    python_rules = [r for r in rules if issubclass(r, PythonRule)]
+    python_rules = [r for r in rules if issubclass(r, PythonRule) and r.code not in settings.idle]
     view = settings.views.get(document.path, EMPTY_VIEW)
     try:
         instances, _ = run_python_rules(document, python_rules, settings.options, view)
@@ -224,12 +234,14 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
         if isinstance(rule, ProjectRule):
             result.facts[rule.code] = rule.facts
     for rule in rules:
-        if issubclass(rule, ProjectRule) and not issubclass(rule, PythonRule):
+        if issubclass(rule, ProjectRule) and not issubclass(rule, PythonRule) and rule.code not in settings.idle:
             _collect(rule, document, settings.options.get(rule.code, {}), result)
 
 
 def _run_generic(document, rules: List[Type[Rule]], settings: Settings, result: FileResult) -> None:
     for rule in rules:
+        if rule.code in settings.idle:
+            continue
         options = settings.options.get(rule.code, {})
         if issubclass(rule, ProjectRule):
             _collect(rule, document, options, result)
@@ -264,6 +276,7 @@ class _Plan:
     views: Dict[str, FileView] = field(default_factory=dict)
     results: List[FileResult] = field(default_factory=list)
     timings: List[Tuple[SourceFile, Dict[str, float]]] = field(default_factory=list)  # of the index phase
+    project_tokens: FrozenSet[str] = frozenset()  # `project_requires` strings some file of the unit contains
 
 
 def summarise_source(source: SourceFile):
@@ -323,9 +336,11 @@ def lint_all(
     for plan in plans:
         mcp_project = plan.mcp_project
         for config, group in plan.groups:
-            codes = tuple(r.code for r in config.enabled_rules(known))
-            settings = Settings(codes, config.rule_options, plan.views, prune, mcp_project)
-            configured = json.dumps([codes, config.rule_options], sort_keys=True, default=str)
+            enabled = config.enabled_rules(known)
+            codes = tuple(r.code for r in enabled)
+            idle = project_requires.idle_codes(enabled, plan.project_tokens) if prune else frozenset()
+            settings = Settings(codes, config.rule_options, plan.views, prune, mcp_project, idle)
+            configured = json.dumps([codes, config.rule_options, sorted(idle)], sort_keys=True, default=str)
             for source in group:
                 digest = plan.hashes.get(source.rel)
                 key = None
@@ -494,8 +509,13 @@ def _run(targets, config, force_exclude, jobs, cache, prune, contents, progress,
     # A deploy file shared by several units can get the same finding from each: keep one.
     findings = sorted({f.sort_key(): f for f in reversed(findings)}.values(), key=Finding.sort_key)
     rules = config.enabled_rules(all_rules())
+    sources = sorted({_rebase(f.rel, plan.unit.root, base) for plan in plans for f in plan.unit.files})
+    inputs = {
+        os.path.normpath(plan.unit.root / rel): digest for plan in plans for r in plan.results for rel, digest in r.dependencies.items()
+    }
     return RunResult(
-        _fingerprinted(findings, base), sorted(set(diagnostics)), len(checked), rules, kinds=kinds, root=base
+        _fingerprinted(findings, base), sorted(set(diagnostics)), len(checked), rules, kinds=kinds, root=base,
+        sources=sources, inputs=inputs,
     ), plans
 
 
@@ -528,17 +548,19 @@ def _finding_at(finding: Finding, to_base) -> Finding:
 
 def _plan(unit: Unit, layout: Layout) -> _Plan:
     """Hash the unit's files (the cache key) and group them by configuration."""
-    scanned = {f.rel: file_hash(f) for f in unit.files}
+    tokens = project_requires.tokens_of(all_rules())
+    scanned = {f.rel: file_scan(f, tokens) for f in unit.files}
     groups: Dict[int, Tuple[Config, List[SourceFile]]] = {}
     for source in unit.files:
         config = layout.config_for(Path(os.path.abspath(source.path)))
         groups.setdefault(id(config), (config, []))[1].append(source)
     return _Plan(
         unit,
-        {rel: digest for rel, (digest, _) in scanned.items()},
+        {rel: digest for rel, (digest, _, _) in scanned.items()},
         [f for f in unit.files if scanned[f.rel][1]],
-        any(mentions for _, mentions in scanned.values()),
+        any(mentions for _, mentions, _ in scanned.values()),
         [(config, _reclassified(group, config, layout)) for config, group in groups.values()],
+        project_tokens=frozenset().union(*(found for _, _, found in scanned.values())),
     )
 
 

@@ -10,9 +10,10 @@ import posixpath
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Sequence, TextIO
+from typing import TYPE_CHECKING, Dict, List, Sequence, TextIO
 
-from mcp_lint.python.project_model import ProjectModel, module_names
+if TYPE_CHECKING:  # the model imports libcst: not at start-up, where every command pays for it
+    from mcp_lint.python.project_model import ProjectModel
 
 HEALTH_WORDS = ("health", "healthz", "ready", "readyz", "live", "livez", "ping", "status")
 ROUTE_METHODS = ("custom_route", "get", "route", "api_route", "head")
@@ -124,6 +125,8 @@ def _split(text: str) -> List[str]:
 
 def runs(command: DeployCommand, model: ProjectModel, entry) -> bool:
     """Does a deploy command start this entrypoint?"""
+    from mcp_lint.python.project_model import module_names
+
     words = [w for w in command.words if w not in ("sh", "-c", "bash")]
     modules = module_names(entry.rel)
     for i, word in enumerate(words):

@@ -61,6 +61,9 @@ class Rule:
     kinds: ClassVar[Tuple[str, ...]] = ()  # document kinds the rule reads
     # Pruning: the rule can only fire on a file whose text contains one of these strings.
     requires: ClassVar[Tuple[str, ...]] = ()
+    # Project pruning (mcp_lint/project_requires.py): the rule can only report in a project unit
+    # where some file contains one of these strings; elsewhere it is not run at all.
+    project_requires: ClassVar[Tuple[str, ...]] = ()
     # Where a Python rule can fire at all: "mcp-file" (a file that mentions MCP or tool
     # registration, or whose functions another module registers), "mcp-project" (any file of
     # a project that has such a file), or "any".

@@ -38,28 +38,12 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tupl
 
 from mcp_lint.config import Config, ConfigError, read_table, reapply_overrides, tomllib
 from mcp_lint.discovery import SourceFile
+from mcp_lint.repository import holds_repository, repository_root
 
 PACKAGE_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "package.json")
 CONFIG_NAMES = ("mcp-lint.toml", ".mcp-lint.toml")
 DEPLOY_KINDS = ("dockerfile", "yaml")
 MAX_DEPLOY_BYTES = 512_000  # compose files and manifests are small; a huge one is not read for links
-
-
-def repository_root(folder: Path) -> Optional[Path]:
-    """The nearest folder upward holding `.git` (a directory, or a file in a worktree)."""
-    for candidate in (folder, *folder.parents):
-        if os.path.lexists(candidate / ".git"):
-            return candidate
-    return None
-
-
-def holds_repository(folder: Path) -> bool:
-    """A Git checkout or a project with CI at this folder."""
-    return (
-        os.path.lexists(folder / ".git")
-        or os.path.isdir(folder / ".github" / "workflows")
-        or os.path.isfile(folder / ".gitlab-ci.yml")
-    )
 
 
 _CI_FILE = re.compile(r"(?:^|/)(?:\.github/workflows/[^/]+|\.gitlab-ci)\.ya?ml$")

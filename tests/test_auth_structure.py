@@ -80,3 +80,58 @@ def test_fail_open_shapes():
     )
     open_checks = {name: len(list(auth.fail_open_checks(node))) for name, node in found.items()}
     assert open_checks == {"open_when_unset": 1, "checks_only_when_set": 1, "closed": 0}
+
+
+def test_shared_answers_match_the_definition_for_nested_code():
+    """AuthLayers (one pass per file, nested definitions remembered) answers as is_auth_layer
+    does: a class is a layer through its methods, a closure's checks count for its function,
+    and a method asked first does not change its class's answer."""
+    source = textwrap.dedent(
+        """
+        import jwt
+        from fastapi import Header, HTTPException
+
+        class Outer:
+            def helper(self):
+                return 1
+
+            class Inner:
+                async def dispatch(self, request, call_next):
+                    if request.cookies.get("session") is None:
+                        raise PermissionError("no session")
+                    return await call_next(request)
+
+        def factory():
+            def verify(token):
+                return jwt.decode(token, "k", algorithms=["HS256"])
+            return verify
+
+        def reads_only(authorization: str = Header(...)):
+            return authorization
+
+        def denies_only():
+            raise HTTPException(status_code=403)
+
+        def split(request):
+            key = request.headers.get("x-api-key")
+            def refuse():
+                return 401
+            return key, refuse
+        """
+    )
+    module = cst.parse_module(source)
+    imports = ImportTable()
+    for node in module.body:
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                if isinstance(small, (cst.Import, cst.ImportFrom)):
+                    imports.add(small)
+    definitions = [n for n in auth.walk.walk(module) if isinstance(n, (cst.ClassDef, cst.FunctionDef))]
+    expected = {n.name.value: auth.is_auth_layer(n, imports.qualify) for n in definitions}
+    assert expected == {
+        "Outer": True, "helper": False, "Inner": True, "dispatch": True, "factory": True, "verify": True,
+        "reads_only": False, "denies_only": False, "split": True, "refuse": False,
+    }
+    for order in (definitions, list(reversed(definitions))):  # innermost first, then outermost first
+        layers = auth.AuthLayers(imports.qualify)
+        assert {n.name.value: layers.is_auth_layer(n) for n in order} == expected

@@ -152,6 +152,8 @@ def fallback_params(function: cst.FunctionDef) -> Set[str]:
     `def make_path(base=None): if not base: base = home` takes an optional setting as it is."""
     params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
     found: Set[str] = set()
+    if not params:
+        return found  # nothing to replace: no need to read the body
     for node in walk.walk(function.body):
         if isinstance(node, cst.If):
             tested = _tested_name(node.test)

@@ -54,6 +54,17 @@ def _nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     return walk.walk(node)
 
 
+def plain_literal(raw: str) -> bool:
+    """A string literal's source whose value is its text between the quotes: no escapes, and
+    nothing `evaluated_value` could reject (non-ASCII bytes, NUL). Such a literal's value can be
+    ruled out from the source text without evaluating it."""
+    return "\\" not in raw and raw.isascii() and "\x00" not in raw
+
+
+# Longest value a credential header literal can have, plus a prefix and triple quotes.
+_HEADER_LITERAL = max(len(h) for h in CREDENTIAL_HEADERS) + 8
+
+
 def _literal(node: cst.CSTNode) -> Optional[str]:
     """A str or bytes literal's text, lower-cased."""
     if isinstance(node, cst.SimpleString):
@@ -110,6 +121,84 @@ def is_auth_layer(definition: cst.CSTNode, qualify) -> bool:
     return reads_credential(definition, qualify) and denies(definition)
 
 
+# What a subtree holds, as bits: is_auth_layer is (JWT) or (CREDENTIAL and DENIAL).
+_JWT, _CREDENTIAL, _DENIAL = 1, 2, 4
+_ALL = _JWT | _CREDENTIAL | _DENIAL
+# Exact node types (libcst's classes are ABCs: isinstance is slow): definitions, and the nodes
+# `verifies_jwt`, `reads_credential` and `denies` look at.
+_DEFINITIONS = frozenset({cst.ClassDef, cst.FunctionDef})
+_TELLING = frozenset({cst.Call, cst.Name, cst.Attribute, cst.SimpleString, cst.Param, cst.Integer, cst.Raise})
+
+
+class AuthLayers:
+    """`is_auth_layer` for the classes and functions of one file, each node looked at once.
+
+    Rules ask about every class and function, and a method sits inside its class (a closure
+    inside its function): walking each definition again would look at nested code once per
+    enclosing definition. Here a definition's answer combines what its own statements hold
+    with the remembered answers of the definitions nested in it. Same answers as
+    `is_auth_layer`; one instance per file (`layers_of`)."""
+
+    def __init__(self, qualify) -> None:
+        self.qualify = qualify
+        self._held: dict = {}  # definition node -> bits of its subtree
+
+    def is_auth_layer(self, definition: cst.CSTNode) -> bool:
+        bits = self._bits(definition)
+        return bool(bits & _JWT) or (bits & (_CREDENTIAL | _DENIAL)) == (_CREDENTIAL | _DENIAL)
+
+    def _bits(self, definition: cst.CSTNode) -> int:
+        held = self._held.get(definition)
+        if held is not None:
+            return held
+        bits = 0
+        stack = [definition]
+        definitions, telling, own, children = _DEFINITIONS, _TELLING, self._own, walk.children
+        while stack and bits != _ALL:  # every bit found: the rest cannot change the answer
+            node = stack.pop()
+            kind = type(node)
+            if kind in definitions and node is not definition:
+                bits |= self._bits(node)
+                continue
+            if kind in telling:
+                bits |= own(node)
+            stack.extend(children(node))
+        self._held[definition] = bits
+        return bits
+
+    def _own(self, node: cst.CSTNode) -> int:
+        """The bits `verifies_jwt`, `reads_credential` and `denies` test on this one node."""
+        kind = type(node)
+        if kind is cst.Call:
+            bits = _CREDENTIAL if _last(node.func) in CREDENTIAL_GETTERS else 0
+            return bits | (_JWT if (self.qualify(node.func) or "") in JWT_VERIFIERS else 0)
+        if kind is cst.Name:
+            return _DENIAL if node.value in DENY_NAMES else 0
+        if kind is cst.Attribute:
+            bits = _CREDENTIAL if node.attr.value == "cookies" else 0
+            return bits | (_DENIAL if node.attr.value in DENY_NAMES and _last(node) in DENY_NAMES else 0)
+        if kind is cst.SimpleString:
+            if len(node.value) > _HEADER_LITERAL and plain_literal(node.value):
+                return 0  # too long to be a header name
+            return _CREDENTIAL if _literal(node) in CREDENTIAL_HEADERS else 0
+        if kind is cst.Param:
+            return _CREDENTIAL if _header_param(node) else 0
+        if kind is cst.Integer:
+            return _DENIAL if node.evaluated_value in DENY_STATUSES else 0
+        if kind is cst.Raise and node.exc is not None:
+            raised = node.exc.func if isinstance(node.exc, cst.Call) else node.exc
+            return _DENIAL if DENY_EXCEPTION.search(_last(raised)) else 0
+        return 0
+
+
+def layers_of(model) -> AuthLayers:
+    """The file's shared AuthLayers (kept in the MCP model's per-file memo)."""
+    layers = model.memo.get("auth-layers")
+    if layers is None:
+        layers = model.memo["auth-layers"] = AuthLayers(model.qualify)
+    return layers
+
+
 def _known(expr: cst.BaseExpression, qualify) -> bool:
     name = qualify(expr) or ""
     return name in KNOWN_AUTH_CLASSES or name.startswith(KNOWN_AUTH_PREFIXES)
@@ -125,8 +214,10 @@ def is_known_auth(call: cst.Call, qualify) -> bool:
     `add_middleware(AuthenticationMiddleware, backend=...)`, `Depends(HTTPBearer())`."""
     if _known(call.func, qualify):
         return True
+    if _last(call.func) not in ("add_middleware", "Middleware"):
+        return False
     first = positional(call, 0)
-    return first is not None and _last(call.func) in ("add_middleware", "Middleware") and _known(first.value, qualify)
+    return first is not None and _known(first.value, qualify)
 
 
 def is_none(expr: Optional[cst.BaseExpression]) -> bool:
@@ -135,6 +226,8 @@ def is_none(expr: Optional[cst.BaseExpression]) -> bool:
 
 def auth_arguments(call: cst.Call) -> List[cst.Arg]:
     """`auth=` / `token_verifier=` / `auth_server_provider=` arguments that are not None."""
+    if not any(arg.keyword is not None and arg.keyword.value in AUTH_KWARGS for arg in call.args):
+        return []
     return [arg for arg in (keyword(call, k) for k in AUTH_KWARGS) if arg is not None and not is_none(arg.value)]
 
 
@@ -142,10 +235,13 @@ def referenced_layers(call: cst.Call) -> Iterator[str]:
     """Names a call may mount as middleware or dependency: the callee itself (a wrapper
     `ApiKeyAuth(app)` or an instance), the first argument of `add_middleware(X)`,
     `Middleware(X)`, `Depends(fn)`, `Security(fn)`, and the elements of `middleware=[...]`."""
-    yield _last(call.func)
-    first = positional(call, 0)
-    if first is not None and _last(call.func) in ("add_middleware", "Middleware", "Depends", "Security"):
+    last = _last(call.func)
+    yield last
+    first = positional(call, 0) if last in ("add_middleware", "Middleware", "Depends", "Security") else None
+    if first is not None:
         yield _last(first.value)
+    if not any(arg.keyword is not None for arg in call.args):
+        return
     for name in ("middleware", "dependencies", "dependency"):
         arg = keyword(call, name)
         if arg is not None and isinstance(arg.value, (cst.List, cst.Tuple)):

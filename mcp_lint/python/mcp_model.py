@@ -146,6 +146,9 @@ class McpModel:
     frameworks: Set[str] = field(default_factory=set)
     imports_mcp: bool = False
     view: object = None  # project_model.FileView of this file
+    # Answers that several rules ask about this file, computed once by the helper that owns
+    # each key (e.g. auth.layers_of) and shared by every rule of the traversal.
+    memo: Dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def qualify(self, expr: cst.BaseExpression) -> Optional[str]:
         return self.imports.qualify(expr)

@@ -65,12 +65,15 @@ def own_nodes(func: cst.FunctionDef) -> Iterator[cst.CSTNode]:
     """The nodes of a function's body, without nested functions, classes and lambdas (their
     code runs at another time)."""
     stack: List[cst.CSTNode] = [func.body]
+    nested = _NESTED_CODE
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(
-            child for child in reversed(walk.children(current)) if not isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda))
-        )
+        stack.extend(child for child in reversed(walk.children(current)) if type(child) not in nested)
+
+
+# Exact node types (libcst's node classes are ABCs: isinstance is slow, and these have no subclasses).
+_NESTED_CODE = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})
 
 
 def mentions(node: cst.CSTNode, name: str) -> bool:
@@ -89,9 +92,10 @@ def receiver_label(expr: cst.BaseExpression) -> str:
 
 def single_target(node: cst.CSTNode) -> Optional[Tuple[cst.BaseExpression, cst.BaseExpression]]:
     """(target, value) of `x = value` / `x: T = value`."""
-    if isinstance(node, cst.Assign) and len(node.targets) == 1:
+    kind = type(node)  # exact types: called on every node of a function body
+    if kind is cst.Assign and len(node.targets) == 1:
         return node.targets[0].target, node.value
-    if isinstance(node, cst.AnnAssign) and node.value is not None:
+    if kind is cst.AnnAssign and node.value is not None:
         return node.target, node.value
     return None
 
@@ -710,9 +714,9 @@ class ConnectionHeldPerSession(_BoundNames, PythonProjectRule):
             if pair is None:
                 continue
             target, value = pair
-            how = self._connection(value)
             kept = isinstance(target, cst.Attribute) or (isinstance(target, cst.Name) and target.value in names)
-            if how and kept:
+            how = self._connection(value) if kept else None
+            if how:
                 where = where_of(self.model, func)
                 yield self._finding(unawait(value), f"{how} is opened in {where} and kept in `{dotted(target)}` for later calls")
 
@@ -975,23 +979,28 @@ class PoolCreatedInTool(_BoundNames):
     requires = ("pool", "Pool", "engine", "Redis", "redis", "from_url", "Client", "get_client")
 
     def leave_Module(self, original_node: cst.Module) -> None:
+        qualify = self.model.qualify
         for func, code in self.model.tool_code.items():
-            cached = any(self.model.qualify(_callee(d.decorator)) in CACHE_DECORATORS for d in func.decorators)
+            factories = [
+                (node, qualified) for node in own_nodes(func) if type(node) is cst.Call
+                for qualified in (qualify(node.func),) if qualified in POOL_FACTORIES
+            ]
+            if not factories:
+                continue  # what the report needs is only worked out for functions that build one
+            cached = any(qualify(_callee(d.decorator)) in CACHE_DECORATORS for d in func.decorators)
             names, tested = globals_of(func), _tested_names(func)
             assigned = {}
             for node in own_nodes(func):
                 pair = single_target(node)
                 if pair is not None and isinstance(unawait(pair[1]), cst.Call):
                     assigned[id(unawait(pair[1]))] = pair[0]
-            for node in own_nodes(func):
-                qualified = self.model.qualify(node.func) if isinstance(node, cst.Call) else None
-                if qualified in POOL_FACTORIES:
-                    # A factory helper whose callers keep the result: `ENGINE = new_engine()` under
-                    # `if ENGINE is None`. Built at startup too (import, main()), it is not lazy at all.
-                    holder = kept_by_callers(func, original_node) if returns_result_of(func, node) else None
-                    if holder is not None and code.at_startup:
-                        continue
-                    self._report(node, qualified, code.where, cached, assigned.get(id(node)), names, tested, holder)
+            for node, qualified in factories:
+                # A factory helper whose callers keep the result: `ENGINE = new_engine()` under
+                # `if ENGINE is None`. Built at startup too (import, main()), it is not lazy at all.
+                holder = kept_by_callers(func, original_node) if returns_result_of(func, node) else None
+                if holder is not None and code.at_startup:
+                    continue
+                self._report(node, qualified, code.where, cached, assigned.get(id(node)), names, tested, holder)
 
     def _report(self, call, qualified, where, cached, target, names, tested, holder=None) -> None:
         shown = f"`{dotted(call.func) or qualified}()`"

@@ -115,25 +115,23 @@ def _flagged(call: cst.Call) -> bool:
     return any(arg is not None and not _is_false(arg.value) for arg in flags)
 
 
-class _Finder(cst.CSTVisitor):
-    """Collects nodes matching a predicate. By default it does not enter nested functions,
-    lambdas or classes: their bodies run at another time."""
-
-    def __init__(self, predicate: Callable[[cst.CSTNode], bool], enter_nested: bool):
-        self.predicate = predicate
-        self.enter_nested = enter_nested
-        self.found: List[cst.CSTNode] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if self.predicate(node):
-            self.found.append(node)
-        return self.enter_nested or not isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef))
+# Exact node types whose bodies run at another time (libcst's classes are ABCs: isinstance is slow).
+_NESTED_CODE = frozenset({cst.FunctionDef, cst.Lambda, cst.ClassDef})
 
 
 def _find(node: cst.CSTNode, predicate: Callable[[cst.CSTNode], bool], enter_nested: bool = False) -> List[cst.CSTNode]:
-    finder = _Finder(predicate, enter_nested)
-    walk.visit(node, finder)
-    return finder.found
+    """The nodes matching a predicate, in source order. By default it does not enter nested
+    functions, lambdas or classes: their bodies run at another time."""
+    found: List[cst.CSTNode] = []
+    stack = [node]
+    nested = _NESTED_CODE
+    while stack:
+        current = stack.pop()
+        if predicate(current):
+            found.append(current)
+        if enter_nested or type(current) not in nested:
+            stack.extend(reversed(walk.children(current)))
+    return found
 
 
 def _suspends(node: cst.CSTNode) -> bool:
@@ -143,10 +141,14 @@ def _suspends(node: cst.CSTNode) -> bool:
     return isinstance(node, (cst.With, cst.For)) and node.asynchronous is not None
 
 
-def _functions(module: cst.Module) -> Dict[str, cst.FunctionDef]:
-    """Every function of the file by name (the last definition wins, as at run time)."""
-    functions = _find(module, lambda n: isinstance(n, cst.FunctionDef), enter_nested=True)
-    return {f.name.value: f for f in functions}
+def _functions(model: McpModel, module: cst.Module) -> Dict[str, cst.FunctionDef]:
+    """Every function of the file by name (the last definition wins, as at run time); found
+    once per file and shared by the rules here (the model's per-file memo). Read-only."""
+    functions = model.memo.get("functions-by-name")
+    if functions is None:
+        found = _find(module, lambda n: type(n) is cst.FunctionDef, enter_nested=True)
+        functions = model.memo["functions-by-name"] = {f.name.value: f for f in found}
+    return functions
 
 
 def _builds_error_result(func: cst.FunctionDef, functions: Dict[str, cst.FunctionDef], depth: int = 2) -> bool:
@@ -398,7 +400,7 @@ class _ExceptAware(PythonRule):
 
     def reader(self, catch: _Catch) -> _Reader:
         if self._functions is None:  # built on first use: most files never need it
-            self._functions = _functions(self.ctx.document.module)
+            self._functions = _functions(self.model, self.ctx.document.module)
         return _Reader(self.model, catch, self._functions)
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
@@ -682,7 +684,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
 
     def _functions_of_file(self) -> Dict[str, cst.FunctionDef]:
         if self._functions is None:
-            self._functions = _functions(self.ctx.document.module)
+            self._functions = _functions(self.model, self.ctx.document.module)
         return self._functions
 
     def _helper_called(self, value: cst.BaseExpression) -> Optional[cst.FunctionDef]:
@@ -1966,9 +1968,11 @@ class ExceptionDetailsToClient(_ExceptAware):
 
     def visit_Call(self, node: cst.Call) -> None:
         """`await ctx.error(f"failed: {e}")`: a log notification the client shows."""
-        catch = self._leaky_catch(node)
         func = node.func
-        if catch is None or not isinstance(func, cst.Attribute) or func.attr.value not in CLIENT_LOG_METHODS:
+        if not isinstance(func, cst.Attribute) or func.attr.value not in CLIENT_LOG_METHODS:
+            return
+        catch = self._leaky_catch(node)
+        if catch is None:
             return
         if dotted(func.value) not in self._context_params():
             return
@@ -2031,9 +2035,11 @@ class ExceptionDetailsToClient(_ExceptAware):
 
     def _leaky_catch(self, node: cst.CSTNode) -> Optional[_Catch]:
         catch = self.catch
+        if catch is None:
+            return None  # outside any `except`: the common case, settled before the tool lookups
         if self.ctx.tool_code is None and not self._in_tool_middleware():
             return None
-        if catch is None or catch.only_catches(self.option("user-facing-exceptions")) or self._guarded(node, catch):
+        if catch.only_catches(self.option("user-facing-exceptions")) or self._guarded(node, catch):
             return None
         return catch
 

@@ -465,7 +465,7 @@ class RequiredEnvUnvalidated(PythonProjectRule):
             self.checked |= _names_in(node)
 
     def visit_If(self, node: cst.If) -> None:
-        if self.ctx.tool_code is not None and any(isinstance(n, cst.Raise) for n in walk.walk(node.body)):
+        if self.ctx.tool_code is not None and any(type(n) is cst.Raise for n in walk.walk(node.body)):
             # `if not API_KEY: raise ...` inside a tool validates lazily, on the first call: the
             # very thing this rule is about. (A tool branching on an optional value is fine.)
             self.lazy.update(id(n) for n in walk.walk(node.test))
@@ -938,17 +938,8 @@ def _qualified_callee(model, module: str, expr: cst.BaseExpression) -> Optional[
 
 
 def _names_in(expr: cst.CSTNode) -> Set[str]:
-    collector = _NameCollector()
-    walk.visit(expr, collector)
-    return collector.names
-
-
-class _NameCollector(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names: Set[str] = set()
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
+    name = cst.Name  # exact type: libcst's isinstance is slow, and Name has no subclasses
+    return {node.value for node in walk.walk(expr) if type(node) is name}
 
 
 BASE_SETTINGS = {
@@ -1000,7 +991,10 @@ class SettingsConstructedInTool(PythonProjectRule):
     severity = Severity.WARNING
     summary = "pydantic-settings object built inside tool code instead of at startup"
     fix_hint = "Build the Settings object once at startup (module level or main()) and pass it to the tools, e.g. through a module global or the lifespan context."
-    # No pruning: the file that builds the object may name it anything (`AppConfig()`).
+    # No pruning per file: the file that builds the object may name it anything (`AppConfig()`).
+    # Per project: some file must spell `BaseSettings` (its import or a base list) for any class
+    # to derive from it, so a project without one has nothing to report (and positions to spare).
+    project_requires = ("BaseSettings",)
 
     def __init__(self, ctx):
         super().__init__(ctx)

@@ -652,9 +652,15 @@ class SecretComparedNonConstantTime(PythonRule):
         self._decides(node.test)
 
     def visit_If(self, node: cst.If) -> None:
+        if not (self.enabled or self._auth_code()):
+            return  # visit_Comparison ignores the test's comparisons (same functions enclose them)
+        comparisons = [n for n in walk.walk(node.test) if type(n) is cst.Comparison]
+        if not comparisons:
+            return  # nothing the branches could make a decision
         branches = [node.body] + ([node.orelse] if node.orelse is not None else [])
-        if any(isinstance(n, (cst.Raise, cst.Return)) for branch in branches for n in walk.walk(branch)):
-            self._decides(node.test)
+        exits = _EXITS
+        if any(type(n) in exits for branch in branches for n in walk.walk(branch)):
+            self.decisions.update(id(n) for n in comparisons)
 
     def _auth_code(self) -> bool:
         """An auth helper outside any MCP or web module: `def verify_token(token, expected)`,
@@ -870,6 +876,7 @@ def _encoded(module: cst.Module, expr: cst.BaseExpression) -> str:
 
 # ---------------------------------------------------------------------------------------
 
+_EXITS = frozenset({cst.Raise, cst.Return})  # exact types (libcst's isinstance is slow)
 SERVER_FACTORY_NAMES = {"FastMCP", "MCPServer", "from_fastapi", "from_openapi", "as_proxy", "create_proxy", "__init__"}
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 AUTH_ENV = "FASTMCP_SERVER_AUTH"
@@ -952,9 +959,10 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         self.facts = {"auth": False, "layers": [], "refs": [], "transports": [], "classes": {}, "auth_calls": []}
 
     def visit_Call(self, node: cst.Call) -> None:
-        if _is_server_constructor(node, self.model) and (auth.auth_arguments(node) or self._splat_auth(node)):
+        arguments = auth.auth_arguments(node)
+        if _is_server_constructor(node, self.model) and (arguments or self._splat_auth(node)):
             self.facts["auth"] = True
-        elif auth.auth_arguments(node):
+        elif arguments:
             self.facts["auth_calls"].append(_last(node.func))
         elif auth.is_known_auth(node, self.model.qualify):
             self.facts["auth"] = True
@@ -969,14 +977,14 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         return any(not auth.is_none(splats.keywords[k]) for k in auth.AUTH_KWARGS if k in splats.keywords)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        if auth.is_auth_layer(node, self.model.qualify):
+        if auth.layers_of(self.model).is_auth_layer(node):
             self.facts["layers"].append(node.name.value)
         self.facts["classes"][node.name.value] = [
             "<server>" if self.model.qualify(b.value) in SERVER_CLASSES else _last(b.value) for b in node.bases
         ]
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if node in self.model.tool_code or not auth.is_auth_layer(node, self.model.qualify):
+        if node in self.model.tool_code or not auth.layers_of(self.model).is_auth_layer(node):
             return  # a check inside a tool is MCP0201's business, not transport auth
         self.facts["layers"].append(node.name.value)
         if any(_is_middleware_decorator(d) for d in node.decorators):
@@ -988,6 +996,8 @@ class HttpTransportWithoutAuth(PythonProjectRule):
                 self.facts["auth"] = True
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if AUTH_ENV not in node.value and auth.plain_literal(node.value):
+            return  # its value is its text: not the variable's name
         if node.evaluated_value == AUTH_ENV:
             self.facts["auth"] = True
 
@@ -1649,7 +1659,7 @@ class FailOpenAuth(PythonRule):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.class_depth += 1
-        if auth.is_auth_layer(node, self.model.qualify):
+        if auth.layers_of(self.model).is_auth_layer(node):
             self._report_open_checks(node, node.name.value)
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
@@ -1658,7 +1668,7 @@ class FailOpenAuth(PythonRule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if self.class_depth or len(self.ctx.function_stack) > 1 or node in self.model.tool_code:
             return  # methods are judged with their class; tool code is MCP0201's
-        if auth.is_auth_layer(node, self.model.qualify):
+        if auth.layers_of(self.model).is_auth_layer(node):
             self._report_open_checks(node, node.name.value)
 
     def _report_open_checks(self, definition: cst.CSTNode, name: str) -> None:
@@ -1693,7 +1703,7 @@ class FailOpenAuth(PythonRule):
         if self.layer_names is None:
             self.layer_names = {
                 n.name.value for n in walk.walk(self.ctx.document.module)
-                if isinstance(n, (cst.ClassDef, cst.FunctionDef)) and auth.is_auth_layer(n, self.model.qualify)
+                if isinstance(n, (cst.ClassDef, cst.FunctionDef)) and auth.layers_of(self.model).is_auth_layer(n)
             }
         return self.layer_names
 

@@ -1,0 +1,26 @@
+"""What a repository is to mcp-lint (mcp_lint/units.py explains what it is used for). Kept apart
+from units.py, which loads the configuration machinery: the whole-run cache asks before anything
+else is imported (mcp_lint/run_cache.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+
+def repository_root(folder: Path) -> Optional[Path]:
+    """The nearest folder upward holding `.git` (a directory, or a file in a worktree)."""
+    for candidate in (folder, *folder.parents):
+        if os.path.lexists(candidate / ".git"):
+            return candidate
+    return None
+
+
+def holds_repository(folder: Path) -> bool:
+    """A Git checkout or a project with CI at this folder."""
+    return (
+        os.path.lexists(folder / ".git")
+        or os.path.isdir(folder / ".github" / "workflows")
+        or os.path.isfile(folder / ".gitlab-ci.yml")
+    )
