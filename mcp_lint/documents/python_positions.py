@@ -40,10 +40,10 @@ _COMPOUND: Dict[type, Tuple[type, ...]] = {
     cst.While: (ast.While,),
     cst.With: (ast.With, ast.AsyncWith),
     cst.Try: (ast.Try,),
-    cst.Match: (getattr(ast, "Match", ()),),
 }
-if hasattr(cst, "TryStar") and hasattr(ast, "TryStar"):
-    _COMPOUND[cst.TryStar] = (ast.TryStar,)
+for _name in ("Match", "TryStar"):  # newer than some interpreters this runs on
+    if hasattr(cst, _name) and hasattr(ast, _name):
+        _COMPOUND[getattr(cst, _name)] = (getattr(ast, _name),)
 
 
 def _first_line(statement: ast.stmt) -> int:
