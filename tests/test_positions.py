@@ -1,6 +1,7 @@
 """Positions computed statement by statement equal libcst's whole-file PositionProvider for
 every node of every Python fixture and of mcp-lint's own sources."""
 
+import ast
 from pathlib import Path
 
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -36,3 +37,79 @@ def test_positions_stop_early():
     first = document.module.body[0]
     assert document.position(first).start.line == 1
     assert PositionProvider not in document._metadata and next(document._positions.pending) is document.module.body[1]
+
+
+# Hard cases for positions generated statement by statement from CPython's lines (each longer
+# than the files CPython does not parse first); all but the last together are one more.
+PAD = "# a comment line long enough for the file to be parsed by CPython too, whatever follows\n"
+HARD_CASES = [
+    "import os; import sys;\nx = 1 ; y = 2\n\n# own line\n\n\n@dec  # trailing\n\n# between\n@other(\n    1,\n)\nasync def f(a,\n      b=g(1)):\n    return a\n",
+    "class A:\n    '''doc'''\n\n    class B:\n        # inside\n        def m(self):\n            pass\n\n\n            # after, deeper\n    # after, shallower\n\n    x = [\n  1,\n    ]\n",
+    "def f():\n\tif x:\n\t\ty = 'é𝔘'; z = \"ü\"\n\telif y:\n\t\tpass\n\telse:\n\t\treturn (a +\n\\\n\t\t\tb)\n\tfor i in r: break\n\telse: pass\n",
+    "x = 1\n\x0c\ndef g():\n    y = 2\n    while y:\n        y -= \\\n            1\n    else:\n        z = '''a\nb\n'''\n",
+    "try:\n    a()\nexcept (ValueError,\n        KeyError) as e:\n    b()\nexcept Exception:\n    pass\nelse:\n    c()\nfinally:\n    d()\nwith open(p) as f, open(q) as g:\n    h()\n",
+    "match command:\n    case [x, y]:\n        go(x)\n    case {'k': v} if v:\n        match v:\n          case 1:\n              one()\n    case _:\n        other()\n",
+    PAD.replace("\n", "\r\n") + "if a:\r\n    b = 1\r\n\r\n    # c\r\n    d = f'{b}'\r\nelse:\r\n    pass\r\n",
+    "@decorated\ndef h(): return 1\nclass C: x = 1; y = 2\nasync def k():\n    async for i in j:\n        await i\n    async with m as n: pass\nlambda_ = lambda: (yield)\ntry:\n    pass\nexcept* ValueError:\n    pass\n",
+    PAD + "\n\n# only comments at the end of a body\ndef f():\n    x = 1\n    # c1\n\n# c2\n\n",
+    PAD + "def last():\n    return 1",  # no trailing newline
+]
+
+
+def _fast_check(text: str, fast: bool = True) -> PythonDocument:
+    """Every non-trivia node first (last first), on the per-statement path; then every node
+    that libcst positions (a few whitespace nodes are shared, and positioned once)."""
+    document = PythonDocument("x.py", text)
+    document.parse()
+    expected = MetadataWrapper(document.module, unsafe_skip_copy=True).resolve(PositionProvider)
+    for node in reversed(list(walk.walk(document.module))):
+        assert document.position(node) == expected[node], (text, type(node).__name__)
+    assert document._positions.fast is fast, text  # whether every statement passed its checks
+    everything, pending = [], [document.module]
+    while pending:
+        node = pending.pop()
+        everything.append(node)
+        pending.extend(node.children)
+    for node in everything:
+        if node in expected:
+            assert document.position(node) == expected[node], (text, type(node).__name__)
+    return document
+
+
+def test_per_statement_positions_on_hard_cases():
+    for text in [*HARD_CASES, "\n".join(HARD_CASES[:-1])]:
+        _fast_check(text)
+    # `@\` puts the decorator's name a line below its `@`: the checks catch it, and the
+    # positions come from the top of the module.
+    _fast_check("@\\\ndecorated\ndef h():\n    return 1\n" + HARD_CASES[1], fast=False)
+
+
+def test_a_node_costs_only_its_statement():
+    text = PAD + "a = 1\n\n\ndef f(x=g(1)):\n    y = h(x)\n    return y\n\n\nclass C:\n    def m(self):\n        return k(2)\n"
+    document = PythonDocument("x.py", text)
+    document.parse()
+    module = document.module
+    method = module.body[2].body.body[0]
+    call = method.body.body[0].body[0].value  # k(2)
+    assert document.position(call).start.line == 12
+    computed = document._positions.provider._computed
+    assert module.body[0] not in computed and module.body[1] not in computed and method not in computed
+    function = module.body[1]
+    default = function.params.params[0].default  # g(1): the `def` line is generated, not the body
+    assert document.position(default).start.line == 5
+    assert function not in computed and function.body.body[0] not in computed
+    assert document.position(function).end.line == 7  # the whole function now
+
+
+def test_wrong_statement_lines_are_caught():
+    """A line table off by one fails the checks: the positions come from the top instead."""
+    text = PAD + "import os\n\n\ndef f():\n    return os.environ['A']\n\n\nx = f()\n"
+    document = PythonDocument("x.py", text)
+    document.parse()
+    for node in ast.walk(document._ast):
+        if hasattr(node, "lineno"):
+            node.lineno += 1
+    expected = MetadataWrapper(document.module, unsafe_skip_copy=True).resolve(PositionProvider)
+    for node in reversed(list(walk.walk(document.module))):
+        assert document.position(node) == expected[node]
+    assert not document._positions.fast

@@ -57,3 +57,11 @@ def test_visit_dispatch_skip_and_leave():
 
     walk.visit(module, V())
     assert events == ["enter f", "leave f", "call h"]
+
+
+def test_fields_that_only_hold_trivia_are_not_read():
+    assert walk._fields(cst.Call) == ("func", "args")
+    assert walk._fields(cst.Param) == ("name", "annotation", "default")
+    assert walk._fields(cst.Name) == ()
+    # Annotations that name a non-trivia node class, even among trivia, are kept.
+    assert walk._may_hold_node(cst.BaseExpression) and not walk._may_hold_node(cst.BaseParenthesizableWhitespace)

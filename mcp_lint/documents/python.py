@@ -10,9 +10,9 @@ from typing import Iterable, List, Optional, Tuple
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
-from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from mcp_lint.documents.base import Comment, Document, ParseError, SkipFile
+from mcp_lint.documents.python_positions import StatementPositions
 from mcp_lint.model import Location
 
 # libcst's native parser recurses on the C stack and crashes the process (no exception) near
@@ -42,7 +42,9 @@ class PythonDocument(Document):
         self.wrapper: Optional[MetadataWrapper] = None
         self._metadata: dict = {}
         self._comments: Optional[List[Comment]] = None
-        self._positions: Optional[_StatementPositions] = None
+        self._positions: Optional[StatementPositions] = None
+        # CPython's parse of the same text: where statements start (python_positions.py).
+        self._ast: Optional[ast.Module] = None
 
     def parse(self) -> None:
         self.check_limits()
@@ -66,7 +68,11 @@ class PythonDocument(Document):
             tokens = len(_TOKEN.findall(self.text))
             if tokens > MAX_TOKENS:
                 raise SkipFile(f"{tokens} tokens: too large to analyse (limit {MAX_TOKENS})")
-        return _check_depth(self.text) if len(self.text) > MAX_DEPTH else _cpython_parses(self.text)
+        if len(self.text) <= MAX_DEPTH:
+            return _cpython_parses(self.text)
+        # CPython's tree is kept: it places statements for the positions (python_positions.py).
+        self._ast = _check_depth(self.text)
+        return self._ast is not None
 
     def metadata(self, provider):
         """libcst metadata for the whole file (e.g. ScopeProvider), computed on first request
@@ -77,13 +83,13 @@ class PythonDocument(Document):
         return self._metadata[provider]
 
     def position(self, node: cst.CSTNode):
-        """The node's CodeRange: positions are computed statement by statement only up to the
-        statement that holds the node (whole-file positions cost more than the parse)."""
+        """The node's CodeRange: positions are computed for the innermost statement that holds
+        the node only (whole-file positions cost more than the parse)."""
         if PositionProvider in self._metadata:
             return self._metadata[PositionProvider][node]
         if self._positions is None:
             assert self.module is not None
-            self._positions = _StatementPositions(self.module)
+            self._positions = StatementPositions(self.module, self.text, self._ast)
         found = self._positions.get(node)
         return found if found is not None else self.metadata(PositionProvider)[node]
 
@@ -101,30 +107,6 @@ class PythonDocument(Document):
         if self._comments is None:
             self._comments = list(_python_comments(self.text))
         return self._comments
-
-
-class _StatementPositions:
-    """libcst's PositionProvider, stopped early: the same code generation with the same state,
-    run over the module's header lines and statements one at a time until the requested node
-    has a position. The module node and its footer lines fall back to the whole-file provider."""
-
-    def __init__(self, module: cst.Module):
-        self.provider = PositionProvider()
-        self.state = PositionProvidingCodegenState(
-            default_indent=module.default_indent, default_newline=module.default_newline, provider=self.provider
-        )
-        self.pending = iter([*module.header, *module.body])
-
-    def get(self, node: cst.CSTNode):
-        computed = self.provider._computed
-        found = computed.get(node)
-        while found is None:
-            item = next(self.pending, None)
-            if item is None:
-                return None
-            item._codegen(self.state)
-            found = computed.get(node)
-        return found
 
 
 def _cpython_syntax_error(text: str) -> Optional[Tuple[int, int, str]]:
@@ -148,23 +130,23 @@ def _cpython_parses(text: str) -> bool:
     return True
 
 
-def _check_depth(text: str) -> bool:
+def _check_depth(text: str) -> Optional[ast.Module]:
     """ParseError when CPython itself cannot parse the nesting; SkipFile when the file is valid
     but too deep for libcst. Other syntax errors are left to libcst (it knows newer syntax
-    than the running interpreter). Returns whether CPython parsed the file."""
+    than the running interpreter). Returns CPython's tree when it has one."""
     try:
         tree = ast.parse(text)
     except SyntaxError as exc:
         if "too many nested" in str(exc.msg) or _looks_deep(text):
             raise ParseError(f"invalid Python syntax: {exc.msg}", exc.lineno or 1, exc.offset or 1) from None
-        return False
+        return None
     except (RecursionError, MemoryError):
         raise ParseError("nesting too deep to parse") from None
     except ValueError:
-        return False  # NUL bytes and the like: libcst reports them
+        return None  # NUL bytes and the like: libcst reports them
     if _depth(tree) > MAX_DEPTH:
         raise SkipFile(f"expression nesting deeper than {MAX_DEPTH} levels: too deep to analyse")
-    return True
+    return tree
 
 
 _UNARY_RUN = re.compile(r"(?:[-+~][ \t]*){200}|(?:\bnot\s+){200}")

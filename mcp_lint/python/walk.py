@@ -11,6 +11,8 @@ keep the libcst API: `visit_X` may return False to skip the children (single vis
 from __future__ import annotations
 
 import dataclasses
+import enum
+import typing
 from typing import Callable, Dict, Iterator, List, Sequence, Tuple
 
 import libcst as cst
@@ -54,13 +56,34 @@ _FIELDS: Dict[type, Tuple[str, ...]] = {}
 
 
 def _fields(cls: type) -> Tuple[str, ...]:
+    """The fields of a node class that can hold a non-trivia node, in source order."""
     names = _FIELDS.get(cls)
     if names is None:
-        every = [f.name for f in dataclasses.fields(cls)]
+        try:
+            hints = typing.get_type_hints(cls)
+        except Exception:  # an annotation this interpreter cannot resolve: keep every field
+            hints = {}
+        every = [f.name for f in dataclasses.fields(cls) if f.name not in hints or _may_hold_node(hints[f.name])]
         first = [n for n in _SOURCE_ORDER.get(cls, ()) if n in every]
         names = tuple(first + [n for n in every if n not in first])
         _FIELDS[cls] = names
     return names
+
+
+def _may_hold_node(annotation: object) -> bool:
+    """Whether a field so annotated can hold a non-trivia node: `lpar: Sequence[LeftParen]`
+    or `whitespace_after: BaseParenthesizableWhitespace` cannot, and are never read (about
+    half the fields of a node). Anything not understood is kept."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return False
+    if origin is not None:  # Union, Optional, Sequence, ...
+        return any(_may_hold_node(arg) for arg in typing.get_args(annotation))
+    if not isinstance(annotation, type):
+        return True
+    if issubclass(annotation, cst.CSTNode):
+        return not _concrete_subclasses(annotation) <= _TRIVIA_TYPES
+    return not issubclass(annotation, (str, int, float, bool, type(None), enum.Enum))
 
 
 def _concrete_subclasses(*bases: type) -> frozenset:
