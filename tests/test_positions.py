@@ -4,6 +4,7 @@ every node of every Python fixture and of mcp-lint's own sources."""
 import ast
 from pathlib import Path
 
+import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from mcp_lint.documents.python import PythonDocument
@@ -113,3 +114,54 @@ def test_wrong_statement_lines_are_caught():
     for node in reversed(list(walk.walk(document.module))):
         assert document.position(node) == expected[node]
     assert not document._positions.fast
+
+
+# -- the nesting gate walks only what could reach the limit ---------------------------------
+
+def _full_depth(tree: ast.AST) -> int:
+    """The whole-tree depth as libcst nests it (the reference for `_deeper_than`)."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        step = len(node.values) if isinstance(node, ast.BoolOp) else 1
+        stack.extend((child, depth + step) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+NESTED = [
+    "x = " + "-" * 60 + "a\n",
+    "x = " + "[" * 40 + "a" + "]" * 40 + "\n",
+    "x = a" + ".b" * 70 + "\n",
+    "x = " + " or ".join("abcdefghij" * 3) + "\n",
+    "x = f'{" + "(" * 30 + "a" + ")" * 30 + "!r:{" + "[" * 20 + "b" + "]" * 20 + "}}'\n",
+    "@decorator(" + "[" * 45 + "1" + "]" * 45 + ")\ndef f(): pass\n",
+    "def f():\n" + "".join("    " * i + "if a:\n" for i in range(1, 30)) + "    " * 30 + "pass\n",
+    "x = lambda: " + "not " * 40 + "a\n",
+    "x = {**a, 'k': [*b, *-c]}\ny = a if b else c if d else e if f else g\n",
+    "x = 'é' * 3 + " + "(" * 30 + "'ü'" + ")" * 30 + "\n",
+]
+
+
+@pytest.mark.parametrize("text", NESTED)
+def test_nesting_gate_agrees_with_the_whole_tree_walk(text):
+    from mcp_lint.documents.python import _deeper_than
+
+    tree = ast.parse(text)
+    depth = _full_depth(tree)
+    for limit in range(1, depth + 3):
+        assert _deeper_than(tree, limit) == (depth > limit), (limit, depth)
+
+
+def test_nesting_gate_agrees_on_the_fixtures():
+    from mcp_lint.documents.python import _deeper_than
+
+    root = Path(__file__).resolve().parent.parent
+    checked = 0
+    for path in sorted([*(root / "fixtures").rglob("*.py"), *(root / "mcp_lint").rglob("*.py")]):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        depth = _full_depth(tree)
+        for limit in (depth - 3, depth - 1, depth, depth + 1):
+            assert _deeper_than(tree, limit) == (depth > limit), (path, limit, depth)
+        checked += 1
+    assert checked > 100

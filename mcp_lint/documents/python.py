@@ -144,7 +144,7 @@ def _check_depth(text: str) -> Optional[ast.Module]:
         raise ParseError("nesting too deep to parse") from None
     except ValueError:
         return None  # NUL bytes and the like: libcst reports them
-    if _depth(tree) > MAX_DEPTH:
+    if _deeper_than(tree, MAX_DEPTH):
         raise SkipFile(f"expression nesting deeper than {MAX_DEPTH} levels: too deep to analyse")
     return tree
 
@@ -165,17 +165,33 @@ def _looks_deep(text: str) -> bool:
     return deepest > 200 or _UNARY_RUN.search(text) is not None
 
 
-def _depth(tree: ast.AST) -> int:
-    """Nesting depth as libcst will build it (iterative: the tree may be deep). `a or b or c`
-    is one flat node in CPython's AST but a chain of binary nodes in libcst."""
-    deepest = 0
-    stack = [(tree, 1)]
+# Nodes whose children may lie outside their own span: a decorated definition's decorators
+# come before its `def` line.
+_SPAN_OUTLIERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _deeper_than(tree: ast.AST, limit: int) -> bool:
+    """Whether the nesting depth as libcst will build it exceeds `limit` (iterative: the tree may
+    be deep). `a or b or c` is one flat node in CPython's AST but a chain of binary nodes in
+    libcst. A one-line subtree spanning n characters nests at most n + 2 levels (every level
+    costs a character, plus the context and operator leaves), so a subtree that cannot reach
+    the limit from where it starts is not walked: most statements are short lines."""
+    stack = [(tree, 1, True)]
     while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
+        node, depth, spans = stack.pop()
+        if depth > limit:
+            return True
+        spans = spans and not isinstance(node, ast.JoinedStr)  # f-string parts' offsets are not trusted
+        end = getattr(node, "end_col_offset", None) if spans else None
+        if end is not None and node.lineno == node.end_lineno and not isinstance(node, _SPAN_OUTLIERS):
+            if depth + (end - node.col_offset) + _SPAN_SLACK <= limit:
+                continue  # UTF-8 byte offsets: at least as many as the characters
         step = len(node.values) if isinstance(node, ast.BoolOp) else 1
-        stack.extend((child, depth + step) for child in ast.iter_child_nodes(node))
-    return deepest
+        stack.extend((child, depth + step, spans) for child in ast.iter_child_nodes(node))
+    return False
+
+
+_SPAN_SLACK = 4  # more than the n + 2 bound needs
 
 
 def _python_comments(text: str) -> Iterable[Comment]:
