@@ -37,7 +37,8 @@ from mcp_lint.python.project_model import EMPTY_VIEW, FileView, ProjectModel, bu
 from mcp_lint.python.unit_views import LazyModel, cached_views, remember_views, views_key
 from mcp_lint.reading import MAX_FILE_BYTES, decode, read_bytes
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
-from mcp_lint.units import Layout, Unit, common_base, is_package, output_base
+from mcp_lint.repository import is_package
+from mcp_lint.units import Layout, Unit, common_base, output_base
 from mcp_lint.suppress_fix import removal_fix
 
 from mcp_lint.workers import Workers as _Workers, available_cpus  # noqa: E402

@@ -1,4 +1,4 @@
-"""What a repository is to mcp-lint (mcp_lint/units.py explains what it is used for). Kept apart
+"""What a repository and a package are to mcp-lint (mcp_lint/units.py explains what it is used for). Kept apart
 from units.py, which loads the configuration machinery: the whole-run cache asks before anything
 else is imported (mcp_lint/run_cache.py)."""
 
@@ -7,6 +7,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Optional
+
+PACKAGE_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "package.json")
+CONFIG_NAMES = ("mcp-lint.toml", ".mcp-lint.toml")
 
 
 def repository_root(folder: Path) -> Optional[Path]:
@@ -24,3 +27,8 @@ def holds_repository(folder: Path) -> bool:
         or os.path.isdir(folder / ".github" / "workflows")
         or os.path.isfile(folder / ".gitlab-ci.yml")
     )
+
+
+def is_package(folder: Path) -> bool:
+    """A package folder, or one with its own mcp-lint configuration (a project the user set apart)."""
+    return any(os.path.isfile(folder / marker) for marker in (*PACKAGE_MARKERS, *CONFIG_NAMES))

@@ -18,8 +18,8 @@ What the report depends on, folded into one key:
 A stat walk, as git's index and make trust modification times: a few tens of milliseconds for a
 2,400-file repository. Files outside that walk that a run read (an nginx include, a tsconfig
 `extends` into node_modules) are stored with their content hashes and re-hashed before a hit is
-used. A run is not remembered when its targets are outside any Git repository (the run may read
-folders above them), when it had internal errors, when the tree changed while it ran, or when a
+used. Outside a Git repository the walk starts at the target's folder, and a run is not remembered
+when a folder above it is a package or holds CI files (the run may read it); nor when it had internal errors, when the tree changed while it ran, or when a
 file was modified within the last two seconds (a coarse file-system clock could hide an edit).
 
 Only plain reports are remembered: `--fix`, `--diff`, `--add-noqa`, `--write-baseline`, stdin,
@@ -30,12 +30,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Iterator, List, Optional, Sequence, Set, Tuple
 
 TABLE = "run"
 # Tool folders: never linted with the default excludes, and never read by the project rules
@@ -181,7 +180,9 @@ def _file_stamps(paths: Sequence[Path]) -> List[Tuple[str, Tuple[int, ...]]]:
 
 
 def _walk_roots(targets: Sequence[Path]) -> Optional[Tuple[Path, ...]]:
-    """The repository root of each target; None when a target is outside any repository."""
+    """The repository root of each target, or the target's folder when no folder above it is a
+    repository, a package or CI (then nothing above it joins the run: mcp_lint/units.py). None
+    when the run may read folders above a target that the walk would not cover."""
     from mcp_lint.repository import repository_root
 
     roots: Set[Path] = set()
@@ -189,10 +190,17 @@ def _walk_roots(targets: Sequence[Path]) -> Optional[Tuple[Path, ...]]:
         absolute = Path(os.path.realpath(target))
         folder = absolute if absolute.is_dir() else absolute.parent
         root = repository_root(folder)
-        if root is None:
+        if root is None and any(_joins_runs_below(above) for above in folder.parents):
             return None
-        roots.add(root)
+        roots.add(root or folder)
     return tuple(sorted(roots))
+
+
+def _joins_runs_below(folder: Path) -> bool:
+    """A folder whose files a run below it may read: a package (its unit) or CI files."""
+    from mcp_lint.repository import holds_repository, is_package
+
+    return is_package(folder) or holds_repository(folder)
 
 
 def _skipped_paths(args, cache_directory: Path) -> Set[str]:

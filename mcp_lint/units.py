@@ -38,10 +38,8 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tupl
 
 from mcp_lint.config import Config, ConfigError, read_table, reapply_overrides, tomllib
 from mcp_lint.discovery import SourceFile
-from mcp_lint.repository import holds_repository, repository_root
+from mcp_lint.repository import CONFIG_NAMES, holds_repository, is_package, repository_root
 
-PACKAGE_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "package.json")
-CONFIG_NAMES = ("mcp-lint.toml", ".mcp-lint.toml")
 DEPLOY_KINDS = ("dockerfile", "yaml")
 MAX_DEPLOY_BYTES = 512_000  # compose files and manifests are small; a huge one is not read for links
 
@@ -322,11 +320,6 @@ class Layout:
         """Package folders below the deploy file's repository (or folder), for image names."""
         top = self.boundary(folder) or folder
         return {root for root in _package_folders(top)}
-
-
-def is_package(folder: Path) -> bool:
-    """A package folder, or one with its own mcp-lint configuration (a project the user set apart)."""
-    return any(os.path.isfile(folder / marker) for marker in (*PACKAGE_MARKERS, *CONFIG_NAMES))
 
 
 _PACKAGE_CACHE: Dict[Path, Tuple[Path, ...]] = {}

@@ -97,11 +97,22 @@ def test_a_recently_modified_file_is_not_trusted(repo, tmp_path, capsys, monkeyp
     assert len(engine_runs) == 2
 
 
-def test_outside_a_repository_every_run_runs(tmp_path, capsys, monkeypatch, engine_runs):
-    root = project(tmp_path / "plain")
+def test_outside_a_repository_the_walk_starts_at_the_target(tmp_path, capsys, monkeypatch, engine_runs):
+    root = project(tmp_path / "plain")  # no folder above it is a package or a repository
     settle(root)
     check(capsys, monkeypatch, root, tmp_path)
     check(capsys, monkeypatch, root, tmp_path)
+    assert len(engine_runs) == 1
+
+
+def test_a_target_inside_a_package_outside_a_repository_always_runs(tmp_path, capsys, monkeypatch, engine_runs):
+    package = project(tmp_path / "package")  # its pyproject.toml is above the target: the unit is the package
+    target = package / "sub"
+    target.mkdir()
+    (target / "server.py").write_text(SERVER)
+    settle(package)
+    check(capsys, monkeypatch, target, tmp_path)
+    check(capsys, monkeypatch, target, tmp_path)
     assert len(engine_runs) == 2
 
 
