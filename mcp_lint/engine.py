@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
@@ -582,7 +583,7 @@ def _run(targets, config, force_exclude, jobs, cache, prune, contents, progress,
     # A deploy file shared by several units can get the same finding from each: keep one.
     findings = sorted({f.sort_key(): f for f in reversed(findings)}.values(), key=Finding.sort_key)
     rules = config.enabled_rules(all_rules())
-    sources = sorted({_rebase(f.rel, plan.unit.root, base) for plan in plans for f in plan.unit.files})
+    sources = sorted({posixpath.normpath(posixpath.join(_rebase(".", plan.unit.root, base), f.rel)) for plan in plans for f in plan.unit.files})
     inputs = {
         os.path.normpath(plan.unit.root / rel): digest for plan in plans for r in plan.results for rel, digest in r.dependencies.items()
     }

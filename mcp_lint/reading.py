@@ -27,6 +27,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import List, Optional, Tuple, Union
 
+from mcp_lint.run_memo import per_run
+
 MAX_FILE_BYTES = 2_000_000
 LINE_BREAKS = "\n\r"
 YAML_BREAKS = "\n\r\x85\u2028\u2029"
@@ -55,10 +57,15 @@ def _strip_break(line: str, breaks: str) -> str:
 def inside(path: Union[str, Path], root: Union[str, Path]) -> bool:
     """Whether `path` (symlinks resolved) lies inside the folder `root` (symlinks resolved)."""
     try:
-        real, base = os.path.realpath(path), os.path.realpath(root)
+        real, base = os.path.realpath(path), _real_folder(root)
     except (OSError, ValueError):
         return False
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+@per_run  # a run reads thousands of files below the same few roots
+def _real_folder(root: Union[str, Path]) -> str:
+    return os.path.realpath(root)
 
 
 def read_bytes(
