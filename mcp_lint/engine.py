@@ -370,10 +370,11 @@ def _holdings(plan: "_Plan") -> Tuple[FrozenSet[str], Dict[str, FrozenSet[str]]]
     held = unit_holdings(marks, plan.views, text_of)
     if not plan.mcp_project:
         return held, {}  # the rules that need these are scoped to MCP projects
-    return held, plan.decided if plan.decided is not None else _decided_holdings(plan, {})
+    return held, plan.decided if plan.decided is not None else unit_file_holdings(marks, plan.views, {}, text_of)
 
 
 def _decided_holdings(plan: "_Plan", modules) -> Dict[str, FrozenSet[str]]:
+    """Per file, what the unit's model decides it holds (computed with the model, cached with its views)."""
     marks, text_of = _marks(plan)
     return unit_file_holdings(marks, plan.views, modules, text_of)
 

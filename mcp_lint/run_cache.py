@@ -28,6 +28,7 @@ Only plain reports are remembered: `--fix`, `--diff`, `--add-noqa`, `--write-bas
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import sys
@@ -43,7 +44,6 @@ SKIPPED_FOLDERS = frozenset({
     ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", "site-packages",
     ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".mcp-lint-cache",
 })
-CONFIG_NAMES = ("mcp-lint.toml", ".mcp-lint.toml", "pyproject.toml")
 ENVIRONMENT = ("NO_COLOR", "FORCE_COLOR", "CI", "COLUMNS", "LINES", "TERM", "COLORTERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
 MAX_ENTRIES = 200_000  # a tree larger than this is not stat-walked on every run
 RECENT_NS = 2_000_000_000  # modified this recently: the file-system clock may not show the next edit
@@ -66,6 +66,7 @@ class Lookup:
     key: str
     report: Optional[Report]
     tree: str  # the stat signature, compared again after the run
+    newest_ns: int  # the latest modification time in it
     roots: Tuple[Path, ...]
     started_ns: int
 
@@ -86,13 +87,14 @@ def lookup(args, cache) -> Optional[Lookup]:
     if roots is None:
         return None
     skipped = _skipped_paths(args, cache.directory)
-    tree = _tree_signature(roots, skipped)
-    if tree is None:
+    signed = _tree_signature(roots, skipped)
+    if signed is None:
         return None
+    tree, newest = signed
     key = hashlib.sha256(f"{_invocation(args)}\0{tree}".encode("utf-8", "surrogateescape")).hexdigest()
     stored = cache.get(TABLE, key, dict, touch=False)  # entries age out; a rerun stores them again
     report = _report_if_valid(stored) if isinstance(stored, dict) else None
-    return Lookup(key, report, tree, roots, started)
+    return Lookup(key, report, tree, newest, roots, started)
 
 
 def store(found: Lookup, cache, args, report: Report, result) -> None:
@@ -100,8 +102,8 @@ def store(found: Lookup, cache, args, report: Report, result) -> None:
     while it ran, a file is too recent to trust its time, or the run linted a skipped folder."""
     if report.status == 2 or _lints_skipped_folder(result):
         return
-    tree = _tree_signature(found.roots, _skipped_paths(args, cache.directory))
-    if tree != found.tree or _newest_mtime(tree) >= found.started_ns - RECENT_NS:
+    after = _tree_signature(found.roots, _skipped_paths(args, cache.directory))
+    if after is None or after[0] != found.tree or found.newest_ns >= found.started_ns - RECENT_NS:
         return
     cache.put(TABLE, found.key, {
         "text": report.text, "status": report.status, "notes": report.notes,
@@ -211,37 +213,40 @@ def _skipped_paths(args, cache_directory: Path) -> Set[str]:
     return skipped
 
 
-def _tree_signature(roots: Sequence[Path], skipped: Set[str]) -> Optional[str]:
+def _tree_signature(roots: Sequence[Path], skipped: Set[str]) -> Optional[Tuple[str, int]]:
+    """(one line per file, the newest modification time among them)."""
+    from mcp_lint.repository import CONFIG_NAMES
+
     lines: List[str] = []
+    newest = 0
     for root in roots:
-        for folder in (root, *root.parents):  # configuration is searched upward from each target
-            lines.extend(f"{path}\0{stamp}" for path, stamp in _stamps_of(str(folder), CONFIG_NAMES))
-        count = 0
-        for line in _walk(str(root), skipped):
-            lines.append(line)
-            count += 1
+        # Configuration is searched upward from each target.
+        above = [entry for folder in (root, *root.parents) for entry in _stamps_of(str(folder), (*CONFIG_NAMES, "pyproject.toml"))]
+        for count, (line, mtime) in enumerate(itertools.chain(above, _walk(str(root), skipped))):  # lazily: bounded
             if count > MAX_ENTRIES:
                 return None
-    return "\n".join(lines)
+            lines.append(line)
+            newest = max(newest, mtime)
+    return "\n".join(lines), newest
 
 
-def _stamps_of(folder: str, names: Sequence[str]) -> Iterator[Tuple[str, str]]:
+def _stamps_of(folder: str, names: Sequence[str]) -> Iterator[Tuple[str, int]]:
     for name in names:
         path = os.path.join(folder, name)
         try:
             info = os.stat(path)
         except OSError:
             continue
-        yield path, _stamp(info)
+        yield _stamped(path, info)
 
 
-def _stamp(info: os.stat_result) -> str:
-    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:{info.st_mode}"
+def _stamped(path: str, info: os.stat_result) -> Tuple[str, int]:
+    return f"{path}\0{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:{info.st_mode}", info.st_mtime_ns
 
 
-def _walk(root: str, skipped: Set[str]) -> Iterator[str]:
-    """`path stamp` of every entry under root, in a stable order; symbolic links by their target
-    text (the run does not follow them out of the tree)."""
+def _walk(root: str, skipped: Set[str]) -> Iterator[Tuple[str, int]]:
+    """(`path stamp`, modification time) of every entry under root, in a stable order; symbolic
+    links by their target text (the run does not follow them out of the tree)."""
     pending = [root]
     while pending:
         folder = pending.pop()
@@ -251,30 +256,21 @@ def _walk(root: str, skipped: Set[str]) -> Iterator[str]:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError:
-            yield f"{folder}\0unreadable"
+            yield f"{folder}\0unreadable", 0
             continue
         subfolders = []
         for entry in entries:
             try:
                 if entry.is_symlink():
-                    yield f"{entry.path}\0link:{os.readlink(entry.path)}"
+                    yield f"{entry.path}\0link:{os.readlink(entry.path)}", 0
                 elif entry.is_dir():
                     if entry.name not in SKIPPED_FOLDERS:
                         subfolders.append(entry.path)
                 elif entry.path not in skipped:
-                    yield f"{entry.path}\0{_stamp(entry.stat())}"
+                    yield _stamped(entry.path, entry.stat())
             except OSError:
-                yield f"{entry.path}\0gone"
+                yield f"{entry.path}\0gone", 0
         pending.extend(reversed(subfolders))
-
-
-def _newest_mtime(tree: str) -> int:
-    newest = 0
-    for line in tree.splitlines():
-        parts = line.rsplit("\0", 1)[-1].split(":")
-        if len(parts) == 4 and parts[1].isdigit():
-            newest = max(newest, int(parts[1]))
-    return newest
 
 
 def _lints_skipped_folder(result) -> bool:
