@@ -20,7 +20,6 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 import libcst as cst
 
 from mcp_lint.model import Location
-from mcp_lint.python import walk
 from mcp_lint.python.mcp_model import McpModel, STANDALONE_TOOL_DECORATORS, ToolHandler
 from mcp_lint.python.names import callee, dotted, keyword, positional, string_value
 
@@ -270,7 +269,15 @@ def _object(properties: Dict[str, Any], required: List[str]) -> Dict[str, Any]:
 
 
 def tools_in_module(module: cst.Module, model: McpModel, locate) -> List[StaticTool]:
-    """The tools a file registers; `locate(node)` turns a CST node into a `Location`."""
+    """The tools a file registers; `locate(node)` turns a CST node into a `Location`. Computed
+    once per file (MCP0901 and MCP0902 both ask) and kept in the model's memo."""
+    found = model.memo.get("snapshot-tools")
+    if found is None:
+        found = model.memo["snapshot-tools"] = _tools(module, model, locate)
+    return list(found)
+
+
+def _tools(module: cst.Module, model: McpModel, locate) -> List[StaticTool]:
     builder = SchemaBuilder(module, model)
     found = [
         _handler_tool(handler, builder, locate)
@@ -314,19 +321,9 @@ def _handler_tool(handler: ToolHandler, builder: SchemaBuilder, locate) -> Stati
     return StaticTool(handler.tool_name, description, _object(properties, required), where)
 
 
-class _ToolLiterals(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.calls: List[cst.Call] = []
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.calls.append(node)
-
-
 def _low_level_tools(module: cst.Module, model: McpModel, locate) -> Iterable[StaticTool]:
     """`types.Tool(name="x", description="...", inputSchema={...})` literals (`input_schema=` in 2.x)."""
-    visitor = _ToolLiterals()
-    walk.visit(module, visitor)
-    for call in visitor.calls:
+    for call in model.calls:
         qualified = model.qualify(call.func) or ""
         if qualified not in _LOW_LEVEL_TOOL and not (qualified.startswith("mcp.") and qualified.endswith(".Tool")):
             continue

@@ -7,13 +7,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from mcp_lint.config import Config
 from mcp_lint.documents.base import ParseError, SkipFile
 from mcp_lint.documents.dockerfile import DockerfileDocument
 from mcp_lint.documents.dotenv import DotenvDocument
 from mcp_lint.documents.shell import ShellDocument
-from mcp_lint.documents.yaml_docs import ComposeDocument, KubernetesDocument
+from mcp_lint.documents.yaml_docs import ComposeDocument, KubernetesDocument, compose
 from mcp_lint.model import Severity
 from mcp_lint.engine import run
 from mcp_lint_rules.deploy.facts import drain_from_variable, duration, servers_in
@@ -186,6 +187,46 @@ def test_yaml_error_position():
     with pytest.raises(ParseError) as info:
         KubernetesDocument("x.yaml", "apiVersion: v1\nkind: Pod\nspec: [a, b\n").parse()
     assert info.value.line == 4 and "invalid YAML" in info.value.message
+
+
+def _marked(nodes):
+    """Every node of the trees with its tag, value and start and end marks (aliases once)."""
+    out, seen, pending = [], set(), list(reversed(nodes))
+    while pending:
+        node = pending.pop()
+        out.append((node.tag, node.value if isinstance(node.value, str) else None,
+                    node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column))
+        if id(node) in seen or isinstance(node.value, str):
+            continue
+        seen.add(id(node))
+        children = [part for pair in node.value for part in pair] if node.tag.endswith(":map") else node.value
+        pending.extend(reversed(children))
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\n",
+    "a: 1",  # no final line break: libyaml would end the mapping a line further
+    "a:\n  b: 1  # trailing comment",
+    "- x\n- y",
+    "a: |\n  x\n  y",
+    "a:\tb\n",  # a tab libyaml accepts and PyYAML rejects
+    "base: &b {x: 1}\nother:\n  <<: *b\n  y: [1, 2]\n---\nz: 'h\u00e9llo \U0001f600'\r\n",
+    "key: [unclosed\n",
+    "a:\u2028  b: 1\n",
+])
+def test_yaml_trees_are_the_pure_python_loaders(text):
+    """libyaml composes where it gives the same trees; PyYAML's own loader everywhere else."""
+    def pure():
+        return [r for r in yaml.compose_all(text, Loader=yaml.SafeLoader) if r is not None]
+
+    try:
+        expected = _marked(pure())
+    except yaml.YAMLError:
+        with pytest.raises(yaml.YAMLError):
+            compose(text)
+        return
+    assert _marked(compose(text)) == expected
 
 
 # -- shell ------------------------------------------------------------------------------

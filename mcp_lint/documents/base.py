@@ -7,9 +7,11 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
+from typing import Any, Callable, Dict, Iterable, List, Optional, TypeVar
 
 from mcp_lint.reading import LINE_BREAKS, MAX_FILE_BYTES, read_bytes, split_lines
+
+T = TypeVar("T")
 
 # What one document may expand to through includes, imports and `extends` (see ReadBudget).
 MAX_EXPANDED_BYTES = 4_000_000
@@ -64,6 +66,7 @@ class Document:
         self._lines: List[str] | None = None
         # Other files read while parsing (project-relative path -> content hash), for the cache.
         self.dependencies: Dict[str, str] = {}
+        self._derived: Dict[Callable, Any] = {}
 
     @property
     def lines(self) -> List[str]:
@@ -95,6 +98,13 @@ class Document:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError:
             return None
+
+    def derived(self, compute: Callable[["Document"], T]) -> T:
+        """`compute(self)`, computed once per document: several rules collect the same facts
+        (the CI rules all read one workflow's jobs and steps)."""
+        if compute not in self._derived:
+            self._derived[compute] = compute(self)
+        return self._derived[compute]
 
     def line_text(self, line: int) -> str:
         lines = self.lines

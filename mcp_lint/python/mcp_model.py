@@ -146,6 +146,7 @@ class McpModel:
     frameworks: Set[str] = field(default_factory=set)
     imports_mcp: bool = False
     view: object = None  # project_model.FileView of this file
+    calls: List[cst.Call] = field(default_factory=list, repr=False, compare=False)  # every call of the file, in source order
     # Answers that several rules ask about this file, computed once by the helper that owns
     # each key (e.g. auth.layers_of) and shared by every rule of the traversal.
     memo: Dict[str, object] = field(default_factory=dict, repr=False, compare=False)
@@ -262,7 +263,7 @@ def build_model(
     imports = ImportTable(package)
     collector = _Collector(imports)
     walk.visit(module, collector)
-    model = McpModel(imports=imports, imports_mcp=imports.imports_any(*MCP_PACKAGES))
+    model = McpModel(imports=imports, imports_mcp=imports.imports_any(*MCP_PACKAGES), calls=collector.calls)
     model.view = view if view is not None else EMPTY_VIEW
     builder = _Resolver(model, collector, locate)
     builder.resolve()

@@ -133,7 +133,7 @@ class _CiFacts(PythonProjectRule):
 
     @classmethod
     def collect(cls, document, options):
-        return workflow_facts(document)
+        return document.derived(workflow_facts)
 
     @staticmethod
     def workflows(facts_by_path) -> List[WorkflowFacts]:
