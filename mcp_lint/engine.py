@@ -34,7 +34,9 @@ from mcp_lint.registry import (
     implementations_of,
 )
 from mcp_lint.python.holdings import file_holds, project_holds, text_marks, unit_file_holdings, unit_holdings
-from mcp_lint.python.project_model import EMPTY_VIEW, FileView, ProjectModel, build_project_model, project_scripts
+from mcp_lint.python.project_model import (
+    EMPTY_VIEW, FileView, ProjectModel, build_project_model, mentioning, prefetch_summaries, project_scripts,
+)
 from mcp_lint.python.unit_views import LazyModel, cached_views, remember_views, views_key
 from mcp_lint.reading import MAX_FILE_BYTES, decode, read_bytes
 from mcp_lint.rule import DocumentRule, ProjectRule, PythonRule, Rule
@@ -326,6 +328,7 @@ def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> 
     they import (no libcst parse: libcst parses each file once, in the rule phase). A unit whose
     Python files are all as they were takes its views from the cache (mcp_lint/python/unit_views.py)
     and builds its model only if a rule asks for it."""
+    to_build = []
     for plan in plans:
         if not plan.mcp_project:
             continue
@@ -338,19 +341,23 @@ def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> 
         if cached is not None:
             plan.views, plan.decided = cached
             plan.model = LazyModel(lambda files=files, hashes=hashes, scripts=scripts: _project_model(files, hashes, cache, scripts))
-            continue
-        model = _project_model(files, hashes, cache, scripts, workers)
+        else:
+            to_build.append((plan, files, hashes, scripts, key))
+    # The MCP files of every unit to build are summarised in one parallel batch.
+    mapper = lambda func, items: workers.map(func, items, on_failure=lambda source, why: None)  # noqa: E731
+    batches = [(mentioning(files, hashes.get), hashes.get) for _, files, hashes, _, _ in to_build]
+    for (plan, files, hashes, scripts, key), prefetched in zip(to_build, prefetch_summaries(batches, cache, mapper)):
+        model = _project_model(files, hashes, cache, scripts, prefetched)
         plan.model = LazyModel(lambda model=model: model)
         plan.views = {rel: view for rel in model.modules for view in (model.view(rel),) if view != EMPTY_VIEW}
         plan.decided = _decided_holdings(plan, model.modules)
         remember_views(cache, key, plan.views, plan.decided, complete=not model.unsummarised)
 
 
-def _project_model(files, hashes, cache: Cache, scripts, workers: Optional["_Workers"] = None) -> ProjectModel:
+def _project_model(files, hashes, cache: Cache, scripts, prefetched=None) -> ProjectModel:
     from mcp_lint.python.context import package_of
 
-    mapper = (lambda func, items: workers.map(func, items, on_failure=lambda source, why: None)) if workers else None
-    return build_project_model(files, lambda source: source_text(source)[0], hashes.get, cache, package_of, scripts, mapper)
+    return build_project_model(files, lambda source: source_text(source)[0], hashes.get, cache, package_of, scripts, prefetched)
 
 
 def _lint_one(item: Tuple[SourceFile, Settings]) -> FileResult:

@@ -371,3 +371,17 @@ def test_run_on_an_imported_server_records_the_transport():
         package="pkg",
     )
     assert m.transports == {"http"}
+
+
+@pytest.mark.parametrize("literal", [
+    '"plain"', "''", '""""""', "'''multi\nline'''", 'r"raw"', 'R"C:\\dir"', 'u"old"', '"tab\\there"',
+    '"\\N{BULLET} point"', "'quote \" inside'", '"""a "quoted" b"""', 'b"bytes"', 'Rb"raw bytes"', '"naïve"',
+    '"line\\\ncontinued"', "'''ends with quote\\''''",
+])
+def test_string_values_are_the_literals_values(literal):
+    """The quick reading of an unescaped literal agrees with libcst's evaluation of every literal."""
+    from mcp_lint.python.names import string_value
+
+    node = cst.parse_expression(literal)
+    expected = node.evaluated_value
+    assert string_value(node) == (expected if isinstance(expected, str) else None)

@@ -27,10 +27,28 @@ def callee(expr: cst.BaseExpression) -> cst.BaseExpression:
 
 def string_value(expr: Optional[cst.BaseExpression]) -> Optional[str]:
     """The value of a plain (non-f) string literal, else None."""
+    if type(expr) is cst.SimpleString:
+        plain = _unescaped(expr.value)
+        if plain is not None:
+            return plain
     if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
         value = expr.evaluated_value
         return value if isinstance(value, str) else None
     return None
+
+
+def _unescaped(literal: str) -> Optional[str]:
+    """The value of a str literal with no escape and no carriage return: its text between the
+    quotes (rules read tens of thousands of literals; `evaluated_value` parses each with
+    `ast.literal_eval`). None when the literal needs evaluating (or is bytes)."""
+    start = 0
+    while literal[start] not in "'\"":
+        start += 1
+    if "b" in literal[:start].lower():
+        return None
+    quotes = 3 if literal[start : start + 3] in ('"""', "'''") and len(literal) - start >= 6 else 1
+    body = literal[start + quotes : len(literal) - quotes]
+    return body if "\\" not in body and "\r" not in body else None
 
 
 def keyword(call: cst.Call, name: str) -> Optional[cst.Arg]:

@@ -1312,21 +1312,23 @@ def _imported_modules(summary: ModuleSummary) -> Iterable[str]:
     yield from summary.star_imports
 
 
-def build_project_model(sources, text_of, hash_of, cache, package_of, scripts: Dict[str, str] = None, mapper=None) -> ProjectModel:
+def build_project_model(
+    sources, text_of, hash_of, cache, package_of, scripts: Dict[str, str] = None, prefetched: Optional[Dict[str, object]] = None
+) -> ProjectModel:
     """Summarise the Python files that mention MCP and, transitively, the project modules they
     import (helpers and CLI modules that never mention MCP), each once, cached by content hash.
-    `mapper(func, items)` may summarise the first batch in worker processes."""
+    `prefetched`: summaries already made (`prefetch_summaries`), by path."""
     by_rel = {s.rel: s for s in sources if s.kind == "python"}
     names: Dict[str, List[str]] = {}
     for rel in by_rel:
         for name in module_names(rel):
             names.setdefault(name, []).append(rel)
     summaries: Dict[str, ModuleSummary] = {}
-    pending = [rel for rel in by_rel if hash_of(rel) is not None and hash_of(rel)[1]]
+    pending = [s.rel for s in mentioning(by_rel.values(), hash_of)]
     seen = set(pending)
     texts: Dict[str, str] = {}
     unsummarised: List[str] = []  # files it wanted and could not summarise (unparsable, a limit)
-    prefetched = _prefetch([by_rel[rel] for rel in pending], hash_of, cache, mapper) if mapper is not None else {}
+    prefetched = prefetched or {}
     while pending:
         while pending:
             rel = pending.pop()
@@ -1371,23 +1373,30 @@ def _may_serve(summary: ModuleSummary) -> bool:
     return any(base.endswith(_SERVER_HINTS) for cls in summary.classes for base in cls.bases)
 
 
-def _prefetch(sources, hash_of, cache, mapper) -> Dict[str, object]:
-    """The summaries of these files: cached ones as read (each entry read once), the missing
-    ones made in parallel."""
+def mentioning(sources, hash_of) -> List:
+    """The Python files whose text mentions MCP: where `build_project_model` starts."""
+    return [s for s in sources if s.kind == "python" and hash_of(s.rel) is not None and hash_of(s.rel)[1]]
+
+
+def prefetch_summaries(batches, cache, mapper) -> List[Dict[str, object]]:
+    """For each `(sources, hash_of)` batch (one per project unit), the summaries of its files by
+    path: cached ones as read (each entry read once), the missing ones of every batch made in
+    one parallel `mapper(func, items)` (one barrier for the run, not one per unit)."""
     from mcp_lint.engine import summarise_source
 
-    found: Dict[str, object] = {}
+    found: List[Dict[str, object]] = [{} for _ in batches]
     misses = []
-    for source in sources:
-        if not hash_of(source.rel)[0]:
-            continue
-        hit = _cached(cache, _summary_key(cache, source, hash_of))
-        if hit is None:
-            misses.append(source)
-        else:
-            found[source.rel] = hit
-    for source, summary in zip(misses, mapper(summarise_source, misses)):
-        found[source.rel] = summary
+    for index, (sources, hash_of) in enumerate(batches):
+        for source in sources:
+            if not hash_of(source.rel)[0]:
+                continue
+            hit = _cached(cache, _summary_key(cache, source, hash_of))
+            if hit is None:
+                misses.append((index, source, hash_of))
+            else:
+                found[index][source.rel] = hit
+    for (index, source, hash_of), summary in zip(misses, mapper(summarise_source, [m[1] for m in misses])):
+        found[index][source.rel] = summary
         if summary is not None:  # unparsable files are re-read: the rule phase reports them
             cache.put("summary", _summary_key(cache, source, hash_of), summary)
     return found
@@ -1401,7 +1410,7 @@ def _summary(source, text_of, hash_of, cache, package_of, prefetched) -> Optiona
     from mcp_lint.python.file_summary import summarise
 
     if source.rel in prefetched:
-        return prefetched[source.rel]  # read from the cache or made (and cached) by _prefetch
+        return prefetched[source.rel]  # read from the cache or made (and cached) by prefetch_summaries
     digest = hash_of(source.rel)[0]
     key = _summary_key(cache, source, hash_of) if digest else None
     hit = _cached(cache, key) if key is not None else None
