@@ -200,7 +200,7 @@ def test_a_file_that_holds_nothing_a_rule_needs_is_not_parsed(tmp_path, monkeypa
 
 @pytest.mark.parametrize("code, needs", [
     ("MCP0401", ("tool handler",)), ("MCP0404", ("tool code",)), ("MCP0405", ("tool code", "middleware")),
-    ("MCP0703", ("stdio process",)), ("MCP0102", ("tool env scope",)), ("MCP1001", ("mcp code",)), ("MCP0901", ("mcp code",)),
+    ("MCP0703", ("stdio process",)), ("MCP0102", ("tool env scope",)), ("MCP0701", ("tool code", "payload parameter")), ("MCP1001", ("mcp code",)), ("MCP0901", ("mcp code",)),
     ("MCP0101", ("tool code",)), ("MCP0201", ("tool code",)), ("MCP0603", ("tool code",)),
     ("MCP1105", ("tool handler",)), ("MCP1106", ("tool handler",)),
 ])
@@ -300,3 +300,50 @@ def test_a_cached_file_is_linted_again_when_another_file_gains_a_settings_class(
     found = engine.run([root], _only_mcp0103(root), jobs=1, cache=cache).findings
     cache.close()
     assert [(f.code, f.path) for f in found] == [("MCP0103", "crm/server.py")]
+
+
+DRIVER = {
+    "server.py": """
+        from fastmcp import FastMCP
+        from driver import Database
+        from report import banner
+
+        mcp = FastMCP("db")
+        database = Database()
+
+        @mcp.tool
+        def query(statement: str) -> str:
+            return str(len(database.run(statement)))
+
+        if __name__ == "__main__":
+            banner(1)
+            mcp.run()
+    """,
+    "driver.py": """
+        import logging
+
+        log = logging.getLogger(__name__)
+
+        class Database:
+            def run(self, sql: str) -> list:
+                log.info("running %s", sql)
+                return []
+    """,
+    "report.py": """
+        import logging
+
+        log = logging.getLogger(__name__)
+
+        def banner(count: int) -> None:
+            log.info("serving %d tool", count)
+    """,
+}
+
+
+def test_only_modules_with_a_payload_parameter_are_parsed_for_logged_arguments(tmp_path, monkeypatch):
+    """MCP0701 reads tool code and functions that may log a payload-named parameter of their
+    own (`sql`): the driver is parsed and reported; a start-up helper taking a count is not."""
+    _write(tmp_path, DRIVER)
+    result, seen = _planned(tmp_path, monkeypatch, select=["MCP0701"])
+    assert {r.rel for plan, _, _ in seen for r in plan.results if r.parsed} == {"server.py", "driver.py"}
+    assert [(f.path, f.location.line) for f in result.findings] == [("driver.py", 7)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from mcp_lint.python import argument_kinds
 from mcp_lint.python.mcp_model import HTTP_TRANSPORTS, looks_like_server_name
 from typing import Callable, Dict, FrozenSet, Iterable, Optional, Tuple
 
@@ -18,6 +19,7 @@ from typing import Callable, Dict, FrozenSet, Iterable, Optional, Tuple
 
 TOOL_HANDLER = "tool handler"  # a function registered as a tool
 TOOL_CODE = "tool code"  # a function that runs on a tool call (a handler or its helper)
+PAYLOAD_PARAMETER = "payload parameter"  # a function that may log a payload-named parameter of its own
 MCP_CODE = "mcp code"  # the per-file model may find the file takes part in a server (`is_mcp`)
 STDIO_PROCESS = "stdio process"  # code that runs in a process serving MCP over stdio
 MIDDLEWARE = "middleware"  # a class that may derive from a framework `Middleware`
@@ -27,6 +29,7 @@ REGISTRATION = "tool registration"
 MCP_IMPORT = "mcp import"
 RUN_HTTP = "run http"  # `x.run(transport="http")` on what may be a server
 RUN_DYNAMIC = "run dynamic"  # `x.run(transport=t)` on what may be a server
+PAYLOAD_PARAM = "payload param"  # a function with a parameter named like a payload (`sql`, `query`)
 
 # Callees (last component) and keywords through which the per-file model registers a handler
 # (mcp_model `_classify_decorators` / `_classify_registration_call`).
@@ -58,7 +61,14 @@ def summary_shows(summary, server_names: Iterable[str] = ()) -> Tuple[str, ...]:
              *(p for unit in summary.functions for p in unit.params)}
     kinds = {_run_kind(c, bound) for c in calls}
     shows.extend(what for what, kind in ((RUN_HTTP, "http"), (RUN_DYNAMIC, "dynamic")) if kind in kinds)
+    if any(_payload_named(p) for unit in summary.functions for p in unit.params):
+        shows.append(PAYLOAD_PARAM)
     return tuple(shows)
+
+
+def _payload_named(param: str) -> bool:
+    """As MCP0701's sinks: a parameter named like a payload, not the whole arguments dict."""
+    return argument_kinds.kind_of_name(param) == argument_kinds.PAYLOAD and param.lower() not in argument_kinds.WHOLE_ARGUMENTS
 
 
 def _run_kind(call, bound) -> Optional[str]:
@@ -107,6 +117,7 @@ FILE_HOLDINGS: Dict[str, Callable[[str, object], bool]] = {
     MCP_CODE: _mcp_code,
     STDIO_PROCESS: lambda text, view: bool(view.stdio),
     MIDDLEWARE: lambda text, view: "Middleware" in text,
+    PAYLOAD_PARAMETER: lambda text, view: _shows(view, PAYLOAD_PARAM),
 }
 # Holdings that depend on other files of the unit, decided in the parent (`unit_file_holdings`).
 TOOL_ENV_SCOPE = "tool env scope"  # tool code that may read the environment, or a module it may call
