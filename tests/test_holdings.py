@@ -130,6 +130,22 @@ def test_env_fallback_module_imported_by_tool_code_is_parsed(tmp_path, monkeypat
     assert [f.path for f in result.findings if f.code == "MCP0102"] == ["pkg/server.py"]
 
 
+def test_tool_code_reading_the_environment_only_inside_functions_scopes_nothing(tmp_path, monkeypatch):
+    """MCP0102 reports module-level reads: a tool that reads the environment itself (MCP0101's
+    concern) makes neither its file nor the modules it imports worth parsing for MCP0102; a
+    name bound from a helper of the module (`OUT = out_dir()`) still counts."""
+    inside = SERVER.replace('    OUT = os.getenv("OUT_DIR")\n', "").replace("make_path(name, OUT)", 'make_path(name, os.getenv("OUT_DIR"))')
+    _write(tmp_path, {"pkg/__init__.py": "", "pkg/server.py": inside, "pkg/paths.py": PATHS})
+    _, seen = _planned(tmp_path, monkeypatch, select=["MCP0102"])
+    (_, _, decided), = seen
+    assert decided == {}
+    helper = SERVER.replace('OUT = os.getenv("OUT_DIR")', 'def out_dir():\n        return os.getenv("OUT_DIR")\n\n    OUT = out_dir()')
+    _write(tmp_path, {"pkg/server.py": helper})
+    _, seen = _planned(tmp_path, monkeypatch, select=["MCP0102"])
+    (_, _, decided), = seen
+    assert set(decided) == {"pkg/server.py", "pkg/paths.py"}
+
+
 def test_class_level_import_makes_every_file_count(tmp_path, monkeypatch):
     text = SERVER.replace("from .paths import make_path\n", "") + "\nclass Holder:\n    from .paths import make_path\n"
     _write(tmp_path, {"pkg/__init__.py": "", "pkg/server.py": text, "pkg/text.py": UNRELATED})

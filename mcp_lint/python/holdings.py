@@ -228,19 +228,25 @@ def unit_file_holdings(marks: Dict[str, FrozenSet[str]], views: Dict[str, object
     path; `modules`: the project model's summaries by path; `text_of(rel)`: a file's text).
 
     TOOL_ENV_SCOPE (MCP0102): its findings are module-level environment reads used by tool code
-    of the same file, and they are dropped when the value is only passed to functions that
+    of the same file (files whose module-level calls may bind one), and they are dropped when the value is only passed to functions that
     substitute a default; the function is named through the file's imports (or is its own), so
     the facts that matter come from those files and the modules they import."""
     from mcp_lint.python.context import package_of
     from mcp_lint.python.file_summary import summarise
 
-    candidates = [rel for rel, mark in marks.items() if ENV_READ in mark and _tool_code_in(rel, mark, views)]
-    targets = set()
-    for rel in candidates:
+    candidates, targets = [], set()
+    for rel, mark in marks.items():
+        if ENV_READ not in mark or not _tool_code_in(rel, mark, views):
+            continue
         text = text_of(rel) or ""
         summary = modules.get(rel) or summarise(rel, text, package_of(rel))
-        if summary is None or _class_level_import(text):
+        if summary is None:
+            return {rel: frozenset({TOOL_ENV_SCOPE}) for rel in marks}  # not known: every file
+        if not _binds_env_at_module_level(summary):
+            continue
+        if _class_level_import(text):
             return {rel: frozenset({TOOL_ENV_SCOPE}) for rel in marks}  # imports not all known: every file
+        candidates.append(rel)
         targets.update(target for unit in (summary.module, *summary.functions) for _, target in unit.imports)
     from mcp_lint.python.project_model import module_names
 
@@ -250,6 +256,16 @@ def unit_file_holdings(marks: Dict[str, FrozenSet[str]], views: Dict[str, object
         if rel not in scope and any(_may_define(name, targets, parents) for name in module_names(rel)):
             scope.add(rel)
     return {rel: frozenset({TOOL_ENV_SCOPE}) for rel in scope}
+
+
+def _binds_env_at_module_level(summary) -> bool:
+    """Whether a module-level call may bind a name to an environment read, as MCP0102 reads
+    them: `X = os.getenv(...)` / `environ.get(...)` under any import alias, or names bound from a
+    function of the module (`A, B = load_settings()`)."""
+    own = {unit.name for unit in summary.functions if not unit.cls}
+    return any(
+        call.callee.rpartition(".")[2] in ("getenv", "get") or call.callee in own for call in summary.module.calls
+    )
 
 
 def _tool_code_in(rel: str, mark: FrozenSet[str], views: Dict[str, object]) -> bool:
