@@ -141,6 +141,7 @@ def _rules_for(
         if _in_scope(r, settings, kind, mcp_file)
         and (not r.requires or any(token in text for token in r.requires))
         and (kind != "python" or not holdings or _held(r, text, view, settings, decided))
+        and r.may_fire(text, settings.options.get(r.code, {}))
     ]
 
 

@@ -79,6 +79,12 @@ class Rule:
     INVALID: ClassVar[Sequence[Invalid]] = ()
 
     @classmethod
+    def may_fire(cls, text: str, options: Dict[str, Any]) -> bool:
+        """Pruning by the text with the rule's options (after `requires`, before the parse): for
+        what `requires` cannot say, such as words an option configures. True: no opinion."""
+        return True
+
+    @classmethod
     def doc(cls) -> str:
         return inspect.cleandoc(cls.__doc__ or "")
 

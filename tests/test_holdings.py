@@ -28,7 +28,7 @@ def _write(root: Path, files: Dict[str, str]) -> None:
         target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
 
-def _planned(root: Path, monkeypatch, select=None):
+def _planned(root: Path, monkeypatch, select=None, options=None):
     """Run the engine over `root`; return its plans with what `_holdings` decided for each."""
     seen: List = []
     original = engine.lint_all
@@ -41,6 +41,7 @@ def _planned(root: Path, monkeypatch, select=None):
     config = Config(root=root, exclude=[])
     if select:
         config.select = select
+    config.rule_options.update(options or {})
     result, plans = engine._run([root], config, False, 1, None, True, None, None, engine.profile.Clock())
     return result, seen
 
@@ -363,3 +364,26 @@ def test_only_modules_with_a_payload_parameter_are_parsed_for_logged_arguments(t
     result, seen = _planned(tmp_path, monkeypatch, select=["MCP0701"])
     assert {r.rel for plan, _, _ in seen for r in plan.results if r.parsed} == {"server.py", "driver.py"}
     assert [(f.path, f.location.line) for f in result.findings] == [("driver.py", 7)]
+
+
+COMPARES_NO_SECRET = """
+    from fastmcp import FastMCP
+
+    mcp = FastMCP("rows")
+
+    @mcp.tool
+    def same(left: str, right: str) -> bool:
+        if left != right:
+            raise ValueError("different")
+        return True
+"""
+
+
+def test_a_file_naming_no_secret_is_not_parsed_for_secret_comparisons(tmp_path, monkeypatch):
+    """MCP0202 needs a secret word of its pattern in the text (any case, `apiKey` / `api-key`);
+    with a pattern that is not a plain list of words, every file is read."""
+    _write(tmp_path, {"server.py": COMPARES_NO_SECRET, "auth.py": "def check(x_api_key, expected):\n    return x_api_key == expected\n"})
+    _, seen = _planned(tmp_path, monkeypatch, select=["MCP0202"])
+    assert {r.rel for plan, _, _ in seen for r in plan.results if r.parsed} == {"auth.py"}
+    _, seen = _planned(tmp_path, monkeypatch, select=["MCP0202"], options={"MCP0202": {"secret-pattern": "ri.ht"}})
+    assert {r.rel for plan, _, _ in seen for r in plan.results if r.parsed} == {"server.py", "auth.py"}

@@ -76,6 +76,20 @@ def _is_constant(expr: cst.BaseExpression) -> bool:
     return False
 
 
+def secret_spellings(pattern: str) -> Optional[Tuple[str, ...]]:
+    """How the words of a secret pattern can be written in source text, lower-cased: an
+    identifier matches a word after `_snake` (`accessToken`, `API-KEY` and `api_key` all read as
+    `..._token` / `api_key`), so `api_?key` is written `apikey`, `api_key` or `api-key`. None when
+    the pattern is not a plain alternation of words (a custom regular expression)."""
+    found: List[str] = []
+    for word in pattern.split("|"):
+        if not re.fullmatch(r"[a-z0-9]+(?:_\??[a-z0-9]+)*", word):
+            return None
+        parts = re.split(r"_\??", word)
+        found.extend(separator.join(parts) for separator in ("", "_", "-"))
+    return tuple(dict.fromkeys(found))
+
+
 class SecretMatcher:
     """Decides whether an expression names a secret: its last identifier (a name, attribute,
     string key or called function) matches the secret pattern as whole words, and neither it nor
@@ -632,6 +646,15 @@ class SecretComparedNonConstantTime(PythonRule):
     fix_hint = "Compare with `hmac.compare_digest(a.encode(), b.encode())`, which takes the same time wherever the values differ."
     requires = ("==", "!=")
     options = {"secret-pattern": SECRET_PATTERN}
+
+    @classmethod
+    def may_fire(cls, text: str, options) -> bool:
+        """Only a file whose text names a secret word in some case and spelling can compare one."""
+        spellings = secret_spellings(options.get("secret-pattern", SECRET_PATTERN))
+        if spellings is None:
+            return True
+        lowered = text.lower()
+        return any(spelling in lowered for spelling in spellings)
 
     def __init__(self, ctx):
         super().__init__(ctx)
