@@ -387,3 +387,17 @@ def test_a_file_naming_no_secret_is_not_parsed_for_secret_comparisons(tmp_path, 
     assert {r.rel for plan, _, _ in seen for r in plan.results if r.parsed} == {"auth.py"}
     _, seen = _planned(tmp_path, monkeypatch, select=["MCP0202"], options={"MCP0202": {"secret-pattern": "ri.ht"}})
     assert {r.rel for plan, _, _ in seen for r in plan.results if r.parsed} == {"server.py", "auth.py"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("class Tools:\n    from mcp.server.fastmcp import Context\n", True),  # an import in a class body
+    ("server = mcp.server.fastmcp.FastMCP('x')\n", True),  # an SDK class named in full
+    ("app = fastmcp.FastMCP('x')\n", True),
+    ("import mcp\n", False),  # module level: the summary shows it
+    ("from awslabs.cloudwatch_mcp_server import tools\n", False),  # `_mcp_` is not the SDK
+    ("def f():\n    x = 'fastmcp'\n", False),
+    ("\timport fastmcp\n", True),
+    ("prefix_mcp.server.x = 1\n", False),
+])
+def test_mcp_text_the_summary_does_not_show(text, expected):
+    assert holdings._mcp_outside_summary(text) is expected
