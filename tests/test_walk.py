@@ -65,3 +65,20 @@ def test_fields_that_only_hold_trivia_are_not_read():
     assert walk._fields(cst.Name) == ()
     # Annotations that name a non-trivia node class, even among trivia, are kept.
     assert walk._may_hold_node(cst.BaseExpression) and not walk._may_hold_node(cst.BaseParenthesizableWhitespace)
+
+
+def test_remembered_answers_are_computed_once_per_node_until_forgotten():
+    module = cst.parse_module("def f(x):\n    return x\n\ndef g(y):\n    return y\n")
+    f, g = module.body
+    calls = []
+
+    def names(node):
+        calls.append(node)
+        return [n.value for n in walk.walk(node) if isinstance(n, cst.Name)]
+
+    assert walk.remembered(f, names) == ["f", "x", "x"]
+    assert walk.remembered(f, names) == ["f", "x", "x"] and calls == [f]
+    assert walk.remembered(g, names) == ["g", "y", "y"] and calls == [f, g]
+    walk.forget()
+    walk.remembered(f, names)
+    assert calls == [f, g, f]

@@ -13,9 +13,11 @@ from __future__ import annotations
 import dataclasses
 import enum
 import typing
-from typing import Callable, Dict, Iterator, List, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Sequence, Tuple, TypeVar
 
 import libcst as cst
+
+T = TypeVar("T")
 
 # Trivia: nodes no rule reads, skipped with their subtrees.
 _TRIVIA: Tuple[type, ...] = (
@@ -104,8 +106,25 @@ _TRIVIA_TYPES = _concrete_subclasses(*_TRIVIA)
 _CHILDREN: Dict[int, Tuple[cst.CSTNode, List[cst.CSTNode]]] = {}
 
 
+# Answers about a node that rules ask again and again (the nodes of a function body), by id and
+# kind of answer, with the node kept alive as in _CHILDREN; cleared with it.
+_REMEMBERED: Dict[Tuple[int, Callable], Tuple[cst.CSTNode, object]] = {}
+
+
 def forget() -> None:
     _CHILDREN.clear()
+    _REMEMBERED.clear()
+
+
+def remembered(node: cst.CSTNode, compute: Callable[[cst.CSTNode], T]) -> T:
+    """`compute(node)`, computed once per file (until `forget()`); the result is shared: read-only."""
+    key = (id(node), compute)
+    cached = _REMEMBERED.get(key)
+    if cached is not None and cached[0] is node:
+        return cached[1]  # type: ignore[return-value]
+    value = compute(node)
+    _REMEMBERED[key] = (node, value)
+    return value
 
 
 def children(node: cst.CSTNode) -> List[cst.CSTNode]:

@@ -122,14 +122,24 @@ _NESTED_CODE = frozenset({cst.FunctionDef, cst.Lambda, cst.ClassDef})
 def _find(node: cst.CSTNode, predicate: Callable[[cst.CSTNode], bool], enter_nested: bool = False) -> List[cst.CSTNode]:
     """The nodes matching a predicate, in source order. By default it does not enter nested
     functions, lambdas or classes: their bodies run at another time."""
+    nodes = walk.remembered(node, _every_node if enter_nested else _same_time_nodes)
+    return [n for n in nodes if predicate(n)]
+
+
+def _every_node(node: cst.CSTNode) -> List[cst.CSTNode]:
+    return list(walk.walk(node))
+
+
+def _same_time_nodes(node: cst.CSTNode) -> List[cst.CSTNode]:
+    """The node and those below it, in source order, entering no nested function, lambda or
+    class (kept per file by `walk.remembered`: the rules here search the same bodies often)."""
     found: List[cst.CSTNode] = []
     stack = [node]
     nested = _NESTED_CODE
     while stack:
         current = stack.pop()
-        if predicate(current):
-            found.append(current)
-        if enter_nested or type(current) not in nested:
+        found.append(current)
+        if type(current) not in nested:
             stack.extend(reversed(walk.children(current)))
     return found
 
