@@ -183,11 +183,15 @@ class Layout:
         return self._fallback(folder)
 
     def repository(self, unit_root: Path) -> Optional[Path]:
-        """The repository a unit belongs to in this run (see the module docstring), or None."""
-        unit_root = Path(os.path.realpath(unit_root))
-        if unit_root not in self._repositories:
-            self._repositories[unit_root] = self._find_repository(unit_root)
-        return self._repositories[unit_root]
+        """The repository a unit belongs to in this run (see the module docstring), or None.
+        Kept by the spelling asked too: CI files ask it of every unit (a realpath per call)."""
+        if unit_root in self._repositories:
+            return self._repositories[unit_root]
+        real = Path(os.path.realpath(unit_root))
+        if real not in self._repositories:
+            self._repositories[real] = self._find_repository(real)
+        self._repositories[unit_root] = self._repositories[real]
+        return self._repositories[real]
 
     def _find_repository(self, unit_root: Path) -> Optional[Path]:
         if holds_repository(unit_root):
