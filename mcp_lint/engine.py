@@ -344,15 +344,20 @@ def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> 
             plan.model = LazyModel(lambda files=files, hashes=hashes, scripts=scripts: _project_model(files, hashes, cache, scripts))
         else:
             to_build.append((plan, files, hashes, scripts, key))
-    # The MCP files of every unit to build are summarised in one parallel batch.
-    mapper = lambda func, items: workers.map(func, items, on_failure=lambda source, why: None)  # noqa: E731
-    batches = [(mentioning(files, hashes.get), hashes.get) for _, files, hashes, _, _ in to_build]
-    for (plan, files, hashes, scripts, key), prefetched in zip(to_build, prefetch_summaries(batches, cache, mapper)):
+
+    def build(index: int, prefetched: Dict[str, object]) -> None:
+        plan, files, hashes, scripts, key = to_build[index]
         model = _project_model(files, hashes, cache, scripts, prefetched)
         plan.model = LazyModel(lambda model=model: model)
         plan.views = {rel: view for rel in model.modules for view in (model.view(rel),) if view != EMPTY_VIEW}
         plan.decided = _decided_holdings(plan, model.modules)
         remember_views(cache, key, plan.views, plan.decided, complete=not model.unsummarised)
+
+    # The MCP files of every unit to build are summarised in one parallel batch; each unit's
+    # model is built here as soon as its files are in, while the workers summarise the others.
+    mapper = lambda func, items, on_result: workers.map(func, items, on_result=on_result, on_failure=lambda source, why: None)  # noqa: E731
+    batches = [(mentioning(files, hashes.get), hashes.get) for _, files, hashes, _, _ in to_build]
+    prefetch_summaries(batches, cache, mapper, build)
 
 
 def _project_model(files, hashes, cache: Cache, scripts, prefetched=None) -> ProjectModel:
@@ -434,7 +439,7 @@ def lint_all(
     total = sum(len(group) for plan in plans for _, group in plan.groups)
     done = [total - len(pending)]
 
-    def advance() -> None:
+    def advance(index: int, result: FileResult) -> None:
         done[0] += 1
         if progress is not None:
             progress(done[0], total)

@@ -108,7 +108,7 @@ class Workers:
         self.pool: Optional[ProcessPoolExecutor] = None
         self._previous_handlers: Dict[int, Any] = {}
         self._interrupted = False  # SIGINT came: no more pools, whatever swallowed the exception
-        self._on_result: Callable[[], None] = lambda: None
+        self._on_result: Callable[[int, Any], None] = lambda index, value: None
 
     # -- the one public operation ------------------------------------------------------------
 
@@ -117,17 +117,18 @@ class Workers:
         func: Callable,
         items: Sequence,
         *constants,
-        on_result: Optional[Callable[[], None]] = None,
+        on_result: Optional[Callable[[int, Any], None]] = None,
         on_failure: Optional[Callable[[Any, str], Any]] = None,
     ) -> List:
-        """`on_result()` is called once per item as its result arrives (progress);
+        """`on_result(index, value)` is called once per item as its result arrives (progress,
+        or work on the results so far while the workers go on with the others);
         `on_failure(item, why)` gives the result of an item whose worker died on it."""
-        self._on_result = on_result or (lambda: None)
+        self._on_result = on_result or (lambda index, value: None)
         if self.jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
             results = []
-            for item in items:
+            for index, item in enumerate(items):
                 results.append(func(item, *constants))
-                self._on_result()
+                self._on_result(index, results[-1])
             return results
         results: List[Any] = [_MISSING] * len(items)
         chunk = max(1, min(MAX_CHUNK, len(items) // (self.jobs * 8)))
@@ -178,7 +179,7 @@ class Workers:
                     raise PoolFailed("a worker process died") from None
                 for index, value in zip(futures[future], values):
                     results[index] = value
-                    self._on_result()
+                    self._on_result(index, value)
                 cpu_at_progress = cpu
             if pending and (self._stopped_worker() or time.monotonic() - busy > IDLE_SECONDS or cpu - cpu_at_progress > cpu_limit):
                 raise PoolFailed("a worker process stopped or stalled")
@@ -195,7 +196,7 @@ class Workers:
                 if on_failure is None:
                     raise RuntimeError(f"{exc} and no fallback was given") from None
                 results[index] = on_failure(item, f"{exc} while working on it")
-                self._on_result()
+                self._on_result(index, results[index])
 
     def _worker_cpu(self) -> float:
         """CPU seconds used so far by the pool's workers (user and system, from /proc)."""

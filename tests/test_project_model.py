@@ -161,3 +161,33 @@ def test_summary_columns_count_characters_not_utf8_bytes():
     calls = [c for c in summary.module.calls if c.func == "n:mcp.run"]
     assert [(c.line, c.col) for c in calls] == [(1, text.index("mcp.run"))]
     assert calls[0].end_col == text.index(")") + 1
+
+
+def test_each_units_summaries_are_handed_over_once_as_soon_as_they_are_in():
+    """One parallel batch for every unit; a unit's model can be built while the workers still
+    summarise the files of the others (and a unit with nothing to summarise is not forgotten)."""
+    from mcp_lint.cache import NullCache
+    from mcp_lint.discovery import SourceFile
+    from mcp_lint.python.project_model import prefetch_summaries
+
+    def unit(*names):
+        sources = [SourceFile(name, Path(name), "python") for name in names]
+        return sources, lambda rel: ("digest-" + rel, True)
+
+    batches = [unit("a/server.py", "a/tools.py"), unit(), unit("b/server.py")]
+    events = []
+
+    def mapper(func, items, on_result):
+        for index, item in enumerate(items):
+            events.append(("made", item.rel))
+            on_result(index, f"summary of {item.rel}" if item.rel != "b/server.py" else None)
+
+    prefetch_summaries(batches, NullCache(), mapper, lambda index, found: events.append(("ready", index, dict(found))))
+    assert events == [
+        ("made", "a/server.py"),
+        ("ready", 1, {}),  # nothing to make: handed over once the workers have started
+        ("made", "a/tools.py"),
+        ("ready", 0, {"a/server.py": "summary of a/server.py", "a/tools.py": "summary of a/tools.py"}),
+        ("made", "b/server.py"),
+        ("ready", 2, {"b/server.py": None}),  # could not be summarised: the rule phase reports it
+    ]

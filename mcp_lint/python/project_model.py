@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from mcp_lint.python.file_summary import CallSite, ModuleSummary, Statement, Unit
 from mcp_lint.python.holdings import summary_shows
@@ -1378,10 +1378,12 @@ def mentioning(sources, hash_of) -> List:
     return [s for s in sources if s.kind == "python" and hash_of(s.rel) is not None and hash_of(s.rel)[1]]
 
 
-def prefetch_summaries(batches, cache, mapper) -> List[Dict[str, object]]:
+def prefetch_summaries(batches, cache, mapper, ready: Callable[[int, Dict[str, object]], None]) -> None:
     """For each `(sources, hash_of)` batch (one per project unit), the summaries of its files by
-    path: cached ones as read (each entry read once), the missing ones of every batch made in
-    one parallel `mapper(func, items)` (one barrier for the run, not one per unit)."""
+    path, handed to `ready(index, summaries)` once all are in: cached ones as read (each entry read
+    once), the missing ones of every batch made in one parallel `mapper(func, items, on_result)`
+    (one barrier for the run, not one per unit). `ready` runs while the workers go on with the
+    other batches: the first batches that need nothing made wait until the workers are busy."""
     from mcp_lint.engine import summarise_source
 
     found: List[Dict[str, object]] = [{} for _ in batches]
@@ -1395,11 +1397,27 @@ def prefetch_summaries(batches, cache, mapper) -> List[Dict[str, object]]:
                 misses.append((index, source, hash_of))
             else:
                 found[index][source.rel] = hit
-    for (index, source, hash_of), summary in zip(misses, mapper(summarise_source, [m[1] for m in misses])):
+    missing = [0] * len(batches)
+    for index, _, _ in misses:
+        missing[index] += 1
+    complete = [index for index in range(len(batches)) if not missing[index]]
+
+    def arrived(position: int, summary) -> None:
+        index, source, hash_of = misses[position]
         found[index][source.rel] = summary
         if summary is not None:  # unparsable files are re-read: the rule phase reports them
             cache.put("summary", _summary_key(cache, source, hash_of), summary)
-    return found
+        missing[index] -= 1
+        if not missing[index]:
+            complete.append(index)
+        while complete:
+            done = complete.pop(0)
+            ready(done, found[done])
+
+    if misses:
+        mapper(summarise_source, [m[1] for m in misses], arrived)
+    for index in complete:
+        ready(index, found[index])
 
 
 def _summary_key(cache, source, hash_of) -> str:
