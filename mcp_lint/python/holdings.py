@@ -29,7 +29,7 @@ REGISTRATION = "tool registration"
 MCP_IMPORT = "mcp import"
 RUN_HTTP = "run http"  # `x.run(transport="http")` on what may be a server
 RUN_DYNAMIC = "run dynamic"  # `x.run(transport=t)` on what may be a server
-PAYLOAD_PARAM = "payload param"  # a function with a parameter named like a payload (`sql`, `query`)
+PAYLOAD_NAMED = "payload-named parameter"  # a function parameter named like a payload (`sql`, `query`)
 
 # Callees (last component) and keywords through which the per-file model registers a handler
 # (mcp_model `_classify_decorators` / `_classify_registration_call`).
@@ -72,7 +72,7 @@ def summary_shows(summary, server_names: Iterable[str] = ()) -> Tuple[str, ...]:
     kinds = {_run_kind(c, bound) for c in calls}
     shows.extend(what for what, kind in ((RUN_HTTP, "http"), (RUN_DYNAMIC, "dynamic")) if kind in kinds)
     if any(_payload_named(p) for unit in summary.functions for p in unit.params):
-        shows.append(PAYLOAD_PARAM)
+        shows.append(PAYLOAD_NAMED)
     return tuple(shows)
 
 
@@ -127,7 +127,7 @@ FILE_HOLDINGS: Dict[str, Callable[[str, object], bool]] = {
     MCP_CODE: _mcp_code,
     STDIO_PROCESS: lambda text, view: bool(view.stdio),
     MIDDLEWARE: lambda text, view: "Middleware" in text,
-    PAYLOAD_PARAMETER: lambda text, view: _shows(view, PAYLOAD_PARAM),
+    PAYLOAD_PARAMETER: lambda text, view: _shows(view, PAYLOAD_NAMED),
 }
 # Holdings that depend on other files of the unit, decided in the parent (`unit_file_holdings`).
 TOOL_ENV_SCOPE = "tool env scope"  # tool code that may read the environment, or a module it may call
@@ -238,9 +238,10 @@ def unit_file_holdings(marks: Dict[str, FrozenSet[str]], views: Dict[str, object
     path; `modules`: the project model's summaries by path; `text_of(rel)`: a file's text).
 
     TOOL_ENV_SCOPE (MCP0102): its findings are module-level environment reads used by tool code
-    of the same file (files whose module-level calls may bind one), and they are dropped when the value is only passed to functions that
-    substitute a default; the function is named through the file's imports (or is its own), so
-    the facts that matter come from those files and the modules they import."""
+    of the same file (so only files whose module-level calls may bind one), and they are dropped
+    when the value is only passed to functions that substitute a default; the function is named
+    through the file's imports (or is its own), so the facts that matter come from those files
+    and the modules they import."""
     from mcp_lint.python.context import package_of
     from mcp_lint.python.file_summary import summarise
 
