@@ -85,6 +85,22 @@ def test_per_statement_positions_on_hard_cases():
     _fast_check("@\\\ndecorated\ndef h():\n    return 1\n" + HARD_CASES[1], fast=False)
 
 
+def test_header_nodes_asked_first_to_last_equal_libcst_positions():
+    """A header is generated only up to the node asked for (a decorator, not the parameters after
+    it): asking its nodes in source order generates it again, further each time."""
+    for text in [*HARD_CASES[:-1], "@tool(description='d')\ndef f(a: Annotated[str, Field(description='x')] = 'y', *, b: int = 2) -> str:\n    return a\n"]:
+        document = PythonDocument("x.py", text)
+        document.parse()
+        expected = MetadataWrapper(document.module, unsafe_skip_copy=True).resolve(PositionProvider)
+        for node in walk.walk(document.module):
+            assert document.position(node) == expected[node], (text, type(node).__name__)
+    document = PythonDocument("x.py", text)
+    document.parse()
+    function = document.module.body[0]
+    assert document.position(function.decorators[0]).start.line == 1
+    assert function.params.params[0] not in document._positions.provider._computed  # not generated yet
+
+
 def test_a_node_costs_only_its_statement():
     text = PAD + "a = 1\n\n\ndef f(x=g(1)):\n    y = h(x)\n    return y\n\n\nclass C:\n    def m(self):\n        return k(2)\n"
     document = PythonDocument("x.py", text)

@@ -13,7 +13,8 @@ decorator's); libcst's statements map onto `ast` ones block by block, in order (
 is one libcst statement and several `ast` ones), and the blank and comment lines a libcst
 statement owns before its first token are counted back. A node is positioned by generating the
 innermost statement of an indented block that holds it (a node of the block's compound
-statement itself, e.g. a `def` line, needs that whole statement). Every statement generated
+statement itself, e.g. a `def` line, needs that statement's lines before its first block, and
+only up to the node: a decorator does not need the parameters after it). Every statement generated
 this way is checked: its code must be the text at the line it was placed on and, when another
 statement follows it in its block, it must end where that one starts; a statement that fails
 (or whose `ast` counterpart is unknown) is left to the statement around it. When there is no
@@ -99,8 +100,9 @@ def _cases(statement: cst.CSTNode, node: ast.stmt) -> Iterator[Tuple[cst.CSTNode
 
 
 class _HeaderState(PositionProvidingCodegenState):
-    """Code generation that stops where the first indented block starts (raising out of it),
-    keeping the nodes it has not finished in `open`."""
+    """Code generation that stops where the first indented block starts, or once `target` is
+    generated (raising out of it), keeping the nodes it has not finished in `open`. A decorator
+    is reported far more often than the parameters after it, which can be most of the header."""
 
     def before_codegen(self, node: cst.CSTNode) -> None:
         if type(node) is cst.IndentedBlock:
@@ -112,6 +114,9 @@ class _HeaderState(PositionProvidingCodegenState):
     def after_codegen(self, node: cst.CSTNode) -> None:
         self.open.pop()
         super().after_codegen(node)
+        if node is self.target:
+            self.stopped = True
+            raise _Stop
 
 
 class _Stop(Exception):
@@ -148,7 +153,7 @@ class StatementPositions:
         self.fast = self.paired.get(id(module)) is not None
         self.owner: Dict[int, _Unit] = {}  # id(node) -> the innermost unit holding it
         self.unindexed: Iterator[cst.CSTNode] = iter(module.body)
-        self.tried: set = set()  # (id(unit statement), header only) generated or failed
+        self.tried: set = set()  # (id(unit statement), id(target) of a header only) generated or failed
         self.line_offsets: Optional[List[int]] = None
         # The fallback: libcst's PositionProvider stopped early, one statement after the other.
         self.state = self._state(self.provider)
@@ -174,11 +179,11 @@ class StatementPositions:
         return self._from_top(node)
 
     def _attempt(self, unit: _Unit, node: cst.CSTNode, header: bool):
-        key = (id(unit.statement), header)
+        key = (id(unit.statement), id(node) if header else None)
         if key in self.tried:
             return None
         self.tried.add(key)
-        return self.provider._computed.get(node) if self._generate(unit, header) else None
+        return self.provider._computed.get(node) if self._generate(unit, node if header else None) else None
 
     def _state(self, provider: PositionProvider, kind: type = PositionProvidingCodegenState) -> PositionProvidingCodegenState:
         return kind(default_indent=self.module.default_indent, default_newline=self.module.default_newline, provider=provider)
@@ -277,20 +282,22 @@ class StatementPositions:
         return None
 
     # -- code generation -----------------------------------------------------------------
-    def _generate(self, unit: _Unit, header: bool) -> bool:
-        """Positions of every node of one statement (`header`: of the nodes before its first
-        indented block), kept only when its code is the text at the line it was placed on
-        and (a whole statement) it ends where the next statement starts."""
+    def _generate(self, unit: _Unit, target: Optional[cst.CSTNode] = None) -> bool:
+        """Positions of every node of one statement (with a `target`: of the nodes before its
+        first indented block, up to the target), kept only when its code is the text at the line
+        it was placed on and (a whole statement) it ends where the next statement starts."""
         start = self._start(unit)
         offsets = self._line_offsets()
         if start is None or not 0 < start <= len(offsets):
             return False
         provider = PositionProvider()
+        header = target is not None
         state = self._state(provider, _HeaderState if header else PositionProvidingCodegenState)
         state.line = start
         state.indent_tokens = list(unit.indents)
         if header:
             state.open = []
+            state.target = target
             try:
                 unit.statement._codegen(state)
             except Exception:
