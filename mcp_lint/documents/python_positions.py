@@ -99,10 +99,11 @@ def _cases(statement: cst.CSTNode, node: ast.stmt) -> Iterator[Tuple[cst.CSTNode
             yield case.body, ast_case.body
 
 
-class _HeaderState(PositionProvidingCodegenState):
-    """Code generation that stops where the first indented block starts, or once `target` is
-    generated (raising out of it), keeping the nodes it has not finished in `open`. A decorator
-    is reported far more often than the parameters after it, which can be most of the header."""
+class _PartialState(PositionProvidingCodegenState):
+    """Code generation that stops once `target` is generated, or where the first indented block
+    starts (raising out of it), keeping the nodes it has not finished in `open`. A decorator is
+    reported far more often than the parameters after it, which can be most of the header; a call
+    more often than the rest of its statement."""
 
     def before_codegen(self, node: cst.CSTNode) -> None:
         if type(node) is cst.IndentedBlock:
@@ -153,7 +154,7 @@ class StatementPositions:
         self.fast = self.paired.get(id(module)) is not None
         self.owner: Dict[int, _Unit] = {}  # id(node) -> the innermost unit holding it
         self.unindexed: Iterator[cst.CSTNode] = iter(module.body)
-        self.tried: set = set()  # (id(unit statement), id(target) of a header only) generated or failed
+        self.tried: set = set()  # (id(unit statement), id(target) or None: whole) generated or failed
         self.line_offsets: Optional[List[int]] = None
         # The fallback: libcst's PositionProvider stopped early, one statement after the other.
         self.state = self._state(self.provider)
@@ -165,12 +166,12 @@ class StatementPositions:
             return found
         unit = self._owner(node) if self.fast else None
         if unit is not None:
-            # A node of a compound statement's own lines (a decorator, a parameter, the test of
-            # an `if`) is usually before its first block: those lines are generated first.
-            if type(unit.statement) is not cst.SimpleStatementLine:
-                found = self._attempt(unit, node, header=True)
+            # The statement is generated up to the node first (a node of a compound statement's
+            # own lines, a decorator, a parameter, the test of an `if`, is usually before its
+            # first block), then whole, then the statements around it.
+            found = self._attempt(unit, node, partial=True)
             while found is None and unit is not None:
-                found = self._attempt(unit, node, header=False)
+                found = self._attempt(unit, node, partial=False)
                 unit = unit.parent
             if found is not None:
                 return found
@@ -178,12 +179,12 @@ class StatementPositions:
         # Trivia (no rule reports it), the module and its header and footer lines, or no `ast`.
         return self._from_top(node)
 
-    def _attempt(self, unit: _Unit, node: cst.CSTNode, header: bool):
-        key = (id(unit.statement), id(node) if header else None)
+    def _attempt(self, unit: _Unit, node: cst.CSTNode, partial: bool):
+        key = (id(unit.statement), id(node) if partial else None)
         if key in self.tried:
             return None
         self.tried.add(key)
-        return self.provider._computed.get(node) if self._generate(unit, node if header else None) else None
+        return self.provider._computed.get(node) if self._generate(unit, node if partial else None) else None
 
     def _state(self, provider: PositionProvider, kind: type = PositionProvidingCodegenState) -> PositionProvidingCodegenState:
         return kind(default_indent=self.module.default_indent, default_newline=self.module.default_newline, provider=provider)
@@ -283,19 +284,19 @@ class StatementPositions:
 
     # -- code generation -----------------------------------------------------------------
     def _generate(self, unit: _Unit, target: Optional[cst.CSTNode] = None) -> bool:
-        """Positions of every node of one statement (with a `target`: of the nodes before its
-        first indented block, up to the target), kept only when its code is the text at the line
-        it was placed on and (a whole statement) it ends where the next statement starts."""
+        """Positions of every node of one statement (with a `target`: only up to it, and not past
+        the statement's first indented block), kept only when its code is the text at the line it
+        was placed on and (a whole statement) it ends where the next statement starts."""
         start = self._start(unit)
         offsets = self._line_offsets()
         if start is None or not 0 < start <= len(offsets):
             return False
         provider = PositionProvider()
-        header = target is not None
-        state = self._state(provider, _HeaderState if header else PositionProvidingCodegenState)
+        partial = target is not None
+        state = self._state(provider, _PartialState if partial else PositionProvidingCodegenState)
         state.line = start
         state.indent_tokens = list(unit.indents)
-        if header:
+        if partial:
             state.open = []
             state.target = target
             try:
