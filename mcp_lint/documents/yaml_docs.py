@@ -1,9 +1,9 @@
 """YAML deployment files: Kubernetes manifests and compose files.
 
 PyYAML's `compose_all` with `SafeLoader` (libyaml's composer when it builds the same trees) gives
-node trees with positions (marks) and never constructs Python objects from tags. Rules navigate with dotted paths (`spec.template.spec`,
-integer segments index sequences); merge keys (`<<: *defaults`, common in compose files) are
-followed. A file with unquoted Go template actions (`{{ ... }}`, a Helm chart template) is not
+node trees with positions (marks) and never constructs Python objects from tags. Rules navigate
+with dotted paths (`spec.template.spec`, integer segments index sequences); merge keys
+(`<<: *defaults`, common in compose files) are followed. A file with unquoted Go template actions (`{{ ... }}`, a Helm chart template) is not
 YAML until rendered: it is skipped, not reported as an error."""
 
 from __future__ import annotations
