@@ -378,12 +378,11 @@ def _lint_one(item: Tuple[SourceFile, Settings]) -> FileResult:
 
 
 def _holdings(plan: "_Plan") -> Tuple[FrozenSet[str], Dict[str, FrozenSet[str]]]:
-    """What the unit's Python files hold, and what each holds as decided across the unit."""
+    """What the unit's Python files hold, and what each holds as decided across the unit (set
+    by `build_indexes` for an MCP project; none elsewhere: the rules that need it are scoped to
+    MCP projects)."""
     marks, text_of = _marks(plan)
-    held = unit_holdings(marks, plan.views, text_of)
-    if not plan.mcp_project:
-        return held, {}  # the rules that need these are scoped to MCP projects
-    return held, plan.decided if plan.decided is not None else unit_file_holdings(marks, plan.views, {}, text_of)
+    return unit_holdings(marks, plan.views, text_of), plan.decided or {}
 
 
 def _decided_holdings(plan: "_Plan", modules) -> Dict[str, FrozenSet[str]]:
@@ -414,11 +413,11 @@ def lint_all(
     for plan in plans:
         mcp_project = plan.mcp_project
         held, decided = _holdings(plan)
+        encoded = {rel: dumps(view) for rel, view in plan.views.items()}  # sets in a stable order
         for config, group in plan.groups:
             codes = tuple(r.code for r in config.enabled_rules(known))
             settings = Settings(codes, config.rule_options, plan.views, prune, mcp_project, held, decided)
             configured = json.dumps([codes, config.rule_options], sort_keys=True, default=str)
-            encoded = {rel: dumps(view) for rel, view in plan.views.items()}  # sets in a stable order
             for source in group:
                 digest = plan.hashes.get(source.rel)
                 key = None

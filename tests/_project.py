@@ -72,3 +72,16 @@ def run_json(capsys, monkeypatch, cwd: Path, *args: str) -> Tuple[int, dict]:
 
 def codes(report: dict) -> list:
     return [(f["code"], f["path"], f["line"]) for f in report["findings"]]
+
+
+def count_calls(monkeypatch, owner, name: str) -> list:
+    """Wrap `owner.name` for the test; the returned list grows by one entry per call."""
+    calls: list = []
+    real = getattr(owner, name)
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls

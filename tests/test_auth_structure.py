@@ -8,16 +8,20 @@ from mcp_lint.python import auth
 from mcp_lint.python.names import ImportTable
 
 
-def _definitions(source: str):
-    module = cst.parse_module(textwrap.dedent(source))
+def _imports(module: cst.Module) -> ImportTable:
     imports = ImportTable()
     for node in module.body:
         if isinstance(node, cst.SimpleStatementLine):
             for small in node.body:
                 if isinstance(small, (cst.Import, cst.ImportFrom)):
                     imports.add(small)
+    return imports
+
+
+def _definitions(source: str):
+    module = cst.parse_module(textwrap.dedent(source))
     found = {n.name.value: n for n in module.body if isinstance(n, (cst.ClassDef, cst.FunctionDef))}
-    return found, imports.qualify
+    return found, _imports(module).qualify
 
 
 def test_layers_are_judged_by_behaviour_not_by_name():
@@ -120,12 +124,7 @@ def test_shared_answers_match_the_definition_for_nested_code():
         """
     )
     module = cst.parse_module(source)
-    imports = ImportTable()
-    for node in module.body:
-        if isinstance(node, cst.SimpleStatementLine):
-            for small in node.body:
-                if isinstance(small, (cst.Import, cst.ImportFrom)):
-                    imports.add(small)
+    imports = _imports(module)
     definitions = [n for n in auth.walk.walk(module) if isinstance(n, (cst.ClassDef, cst.FunctionDef))]
     expected = {n.name.value: auth.is_auth_layer(n, imports.qualify) for n in definitions}
     assert expected == {

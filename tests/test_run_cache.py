@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from _project import CLEAN, SERVER, project, run
+from _project import CLEAN, SERVER, count_calls, project, run
 from mcp_lint import engine, run_cache
 
 PAST = time.time() - 60  # older than run_cache.RECENT_NS: the file-system clock can be trusted
@@ -35,15 +35,7 @@ def repo(tmp_path):
 @pytest.fixture
 def engine_runs(monkeypatch):
     """How many times the engine ran."""
-    calls = []
-    real = engine.run
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(engine, "run", counting)
-    return calls
+    return count_calls(monkeypatch, engine, "run")
 
 
 def check(capsys, monkeypatch, root, tmp_path, *args):

@@ -3,6 +3,7 @@ project model is then built only when a project rule asks for it."""
 
 from pathlib import Path
 
+from _project import count_calls
 from mcp_lint import engine
 from mcp_lint.cache import Cache
 from mcp_lint.config import Config
@@ -52,14 +53,7 @@ def _write(root: Path, files) -> None:
 
 
 def _run(root: Path, cache_dir: Path, select, monkeypatch):
-    builds = []
-    real = engine.build_project_model
-
-    def counting(*args, **kwargs):
-        builds.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(engine, "build_project_model", counting)
+    builds = count_calls(monkeypatch, engine, "build_project_model")
     cache = Cache(cache_dir, "salt")
     result = engine.run([root], Config(root=root, select=select, exclude=[]), jobs=1, cache=cache)
     cache.close()

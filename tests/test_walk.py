@@ -82,3 +82,28 @@ def test_remembered_answers_are_computed_once_per_node_until_forgotten():
     walk.forget()
     walk.remembered(f, names)
     assert calls == [f, g, f]
+
+
+def test_own_nodes_leave_out_code_that_runs_at_another_time():
+    module = cst.parse_module("def f(x):\n    y = g(x)\n    def inner():\n        h()\n    k = lambda: m()\n    class C:\n        n()\n    return y\n")
+    names = [n.value for n in walk.own_nodes(module.body[0].body) if isinstance(n, cst.Name)]
+    assert names == ["y", "g", "x", "k", "y"]
+
+
+def test_visit_each_calls_the_visitors_own_methods_in_the_order_of_visit():
+    class Seen(cst.CSTVisitor):
+        def __init__(self):
+            self.seen = []
+
+        def visit_Call(self, node):
+            self.seen.append(("call", walk.children(node)[0].value))
+
+        def visit_Name(self, node):
+            self.seen.append(("name", node.value))
+
+    module = cst.parse_module("x = f(g(y), z)\ndef h():\n    return k()\n")
+    each, batched = Seen(), Seen()
+    walk.visit_each(module, each)
+    walk.visit(module, batched)
+    assert each.seen == batched.seen and ("call", "g") in each.seen
+    assert set(walk._EACH[Seen]) == {cst.Call, cst.Name}  # not the visitor base class's empty methods

@@ -190,18 +190,10 @@ def _calls_to(function: cst.FunctionDef, name: str) -> List[cst.Call]:
     return _body(function).calls.get(name, [])
 
 
-_bodies: Dict[cst.FunctionDef, "_Body"] = {}
-
-
 def _body(function: cst.FunctionDef) -> "_Body":
-    """What the pass reads from a function's body, gathered in one walk and kept: each seed,
-    set of safe parameters and helper asks the same body the same questions."""
-    found = _bodies.get(function)
-    if found is None:
-        if len(_bodies) >= _CACHE_LIMIT:
-            _bodies.clear()
-        found = _bodies[function] = _Body(function)
-    return found
+    """What the pass reads from a function's body, gathered in one walk and kept for the file:
+    each seed, set of safe parameters and helper asks the same body the same questions."""
+    return walk.remembered(function, _Body)
 
 
 class _Body:
@@ -212,40 +204,32 @@ class _Body:
         self.pairs: List[Tuple[cst.BaseExpression, cst.CSTNode]] = []
         self.calls: Dict[str, List[cst.Call]] = {}
         self.nested: Set[cst.FunctionDef] = set()
-        # A plain loop with a table by exact node type: a visitor's dispatch costs twice the walk.
-        table = _BODY_NODES
-        for node in walk.walk(function.body):
-            method = table.get(type(node))
-            if method is not None:
-                method(self, node)
+        walk.visit_each(function.body, self)
 
-    def _call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Name):
             self.calls.setdefault(node.func.value, []).append(node)
 
-    def _function(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.nested.add(node)
 
-    def _assign(self, node: cst.Assign) -> None:
+    def visit_Assign(self, node: cst.Assign) -> None:
         self.pairs.extend((t.target, node.value) for t in node.targets)
 
-    def _target_value(self, node) -> None:  # AnnAssign, AugAssign, NamedExpr
+    def visit_AnnAssign(self, node) -> None:  # also AugAssign and NamedExpr
         if node.value is not None:
             self.pairs.append((node.target, node.value))
 
-    def _loop(self, node) -> None:  # For, CompFor
+    visit_AugAssign = visit_NamedExpr = visit_AnnAssign
+
+    def visit_For(self, node) -> None:  # also CompFor
         self.pairs.append((node.target, node.iter))
 
-    def _with_item(self, node: cst.WithItem) -> None:
+    visit_CompFor = visit_For
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:
             self.pairs.append((node.asname.name, node.item))
-
-
-_BODY_NODES = {
-    cst.Call: _Body._call, cst.FunctionDef: _Body._function, cst.Assign: _Body._assign,
-    cst.AnnAssign: _Body._target_value, cst.AugAssign: _Body._target_value, cst.NamedExpr: _Body._target_value,
-    cst.For: _Body._loop, cst.CompFor: _Body._loop, cst.WithItem: _Body._with_item,
-}
 
 
 def _target_names(target: cst.BaseExpression) -> Iterator[str]:

@@ -9,7 +9,7 @@ callers do the keeping: `ENGINE = new_engine()` under `if ENGINE is None:`, or a
 
 from __future__ import annotations
 
-from typing import Iterator, List, Optional
+from typing import List, Optional
 
 import libcst as cst
 
@@ -59,10 +59,6 @@ def _unawait(expr: cst.BaseExpression) -> cst.BaseExpression:
     return expr.expression if isinstance(expr, cst.Await) else expr
 
 
-def _own(func: cst.FunctionDef) -> Iterator[cst.CSTNode]:
+def _own(func: cst.FunctionDef) -> List[cst.CSTNode]:
     """The function's own nodes (not those of nested functions, classes and lambdas)."""
-    stack: List[cst.CSTNode] = [func.body]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(c for c in walk.children(current) if not isinstance(c, (cst.FunctionDef, cst.ClassDef, cst.Lambda)))
+    return walk.own_nodes(func.body)

@@ -127,6 +127,28 @@ def remembered(node: cst.CSTNode, compute: Callable[[cst.CSTNode], T]) -> T:
     return value
 
 
+# Code that runs at another time than the code around it: nested functions, classes and lambdas.
+NESTED_CODE = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})
+
+
+def own_nodes(root: cst.CSTNode) -> List[cst.CSTNode]:
+    """`root` and the nodes below it, pre-order, without nested functions, classes and lambdas
+    (`own_nodes(func.body)`: what runs when the function runs). Kept for the file: rules read
+    the same function bodies many times."""
+    return remembered(root, _own_nodes)
+
+
+def _own_nodes(root: cst.CSTNode) -> List[cst.CSTNode]:
+    found: List[cst.CSTNode] = []
+    stack = [root]
+    nested = NESTED_CODE
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(child for child in reversed(children(current)) if type(child) not in nested)
+    return found
+
+
 def children(node: cst.CSTNode) -> List[cst.CSTNode]:
     """Non-trivia child nodes, in source order."""
     key = id(node)
@@ -174,6 +196,27 @@ def visit(node: cst.CSTNode, visitor: object) -> None:
                 stack.extend(reversed(children(current)))
         return
     visit_batched(node, [visitor], allow_skip=True)
+
+
+_EACH: Dict[type, Dict[type, str]] = {}
+
+
+def visit_each(node: cst.CSTNode, visitor: object) -> None:
+    """`visitor.visit_X(n)` for every node `n` of type X below and including `node`, pre-order:
+    for visitors that never skip children and have no `leave_X`, a plain loop with one look-up
+    by exact type per node (the batched traversal's bookkeeping costs as much as the walk)."""
+    kind = type(visitor)
+    table = _EACH.get(kind)
+    if table is None:
+        inherited = cst.CSTVisitor  # its `visit_X` for every node type do nothing
+        table = _EACH[kind] = {
+            getattr(cst, name[6:]): name for name in dir(kind)
+            if name.startswith("visit_") and hasattr(cst, name[6:]) and getattr(kind, name) is not getattr(inherited, name, None)
+        }
+    for current in walk(node):
+        name = table.get(type(current))
+        if name is not None:
+            getattr(visitor, name)(current)
 
 
 _DEFINED: Dict[Tuple[tuple, type], Tuple[Tuple[Tuple[int, str], ...], Tuple[Tuple[int, str], ...]]] = {}

@@ -433,15 +433,8 @@ def _literal_text(expr: cst.BaseExpression) -> Optional[str]:
 
 
 def python_drains(document) -> List[Drain]:
-    """One pre-order pass over the module calling the visitor's `visit_X` by exact node type
-    (cheaper than a generic traversal: the visitor never skips children and has no `leave_X`
-    but `leave_Module`)."""
     visitor = _DrainVisitor(document)
-    handlers = {getattr(cst, name[6:]): getattr(visitor, name) for name in vars(_DrainVisitor) if name.startswith("visit_")}
-    for node in walk.walk(document.module):
-        handler = handlers.get(type(node))
-        if handler is not None:
-            handler(node)
+    walk.visit_each(document.module, visitor)  # it skips no children and leaves only the module
     visitor.leave_Module(document.module)
     return visitor.drains
 

@@ -63,23 +63,8 @@ def unawait(expr: cst.BaseExpression) -> cst.BaseExpression:
 
 def own_nodes(func: cst.FunctionDef) -> List[cst.CSTNode]:
     """The nodes of a function's body, without nested functions, classes and lambdas (their
-    code runs at another time). Kept for the file: the rules here read each function often."""
-    return walk.remembered(func, _own_nodes)
-
-
-def _own_nodes(func: cst.FunctionDef) -> List[cst.CSTNode]:
-    found: List[cst.CSTNode] = []
-    stack: List[cst.CSTNode] = [func.body]
-    nested = _NESTED_CODE
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(child for child in reversed(walk.children(current)) if type(child) not in nested)
-    return found
-
-
-# Exact node types (libcst's node classes are ABCs: isinstance is slow, and these have no subclasses).
-_NESTED_CODE = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})
+    code runs at another time)."""
+    return walk.own_nodes(func.body)
 
 
 def mentions(node: cst.CSTNode, name: str) -> bool:

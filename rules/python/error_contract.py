@@ -115,33 +115,10 @@ def _flagged(call: cst.Call) -> bool:
     return any(arg is not None and not _is_false(arg.value) for arg in flags)
 
 
-# Exact node types whose bodies run at another time (libcst's classes are ABCs: isinstance is slow).
-_NESTED_CODE = frozenset({cst.FunctionDef, cst.Lambda, cst.ClassDef})
-
-
-def _find(node: cst.CSTNode, predicate: Callable[[cst.CSTNode], bool], enter_nested: bool = False) -> List[cst.CSTNode]:
-    """The nodes matching a predicate, in source order. By default it does not enter nested
-    functions, lambdas or classes: their bodies run at another time."""
-    nodes = walk.remembered(node, _every_node if enter_nested else _same_time_nodes)
-    return [n for n in nodes if predicate(n)]
-
-
-def _every_node(node: cst.CSTNode) -> List[cst.CSTNode]:
-    return list(walk.walk(node))
-
-
-def _same_time_nodes(node: cst.CSTNode) -> List[cst.CSTNode]:
-    """The node and those below it, in source order, entering no nested function, lambda or
-    class (kept per file by `walk.remembered`: the rules here search the same bodies often)."""
-    found: List[cst.CSTNode] = []
-    stack = [node]
-    nested = _NESTED_CODE
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        if type(current) not in nested:
-            stack.extend(reversed(walk.children(current)))
-    return found
+def _find(node: cst.CSTNode, predicate: Callable[[cst.CSTNode], bool]) -> List[cst.CSTNode]:
+    """The nodes matching a predicate, in source order, without entering nested functions,
+    lambdas or classes: their bodies run at another time."""
+    return [n for n in walk.own_nodes(node) if predicate(n)]
 
 
 def _suspends(node: cst.CSTNode) -> bool:
@@ -156,7 +133,7 @@ def _functions(model: McpModel, module: cst.Module) -> Dict[str, cst.FunctionDef
     once per file and shared by the rules here (the model's per-file memo). Read-only."""
     functions = model.memo.get("functions-by-name")
     if functions is None:
-        found = _find(module, lambda n: type(n) is cst.FunctionDef, enter_nested=True)
+        found = (n for n in walk.walk(module) if type(n) is cst.FunctionDef)
         functions = model.memo["functions-by-name"] = {f.name.value: f for f in found}
     return functions
 
