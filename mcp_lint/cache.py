@@ -49,8 +49,8 @@ def content_hash(data: bytes) -> str:
 # An entry is one JSON array: [{"c": [[class name, [field names]], ...]}, value]. Every JSON
 # object in the value is one tagged node, so decoding is one `object_hook` call per object inside
 # the C decoder: {"d": class index, "f": [field values]} a dataclass, {"e": class index, "v": x}
-# an enum member, {"t": [...]} a tuple, {"s": [...]} a set, {"z": [...]} a frozenset, {"m": [[key, value], ...]} a dict
-# (pairs: its keys could look like tags); lists and scalars are themselves. Field values are
+# an enum member, {"t": [...]} a tuple, {"s": [...]} a set, {"z": [...]} a frozenset,
+# {"m": [[key, value], ...]} a dict (pairs: its keys could look like tags); lists and scalars are themselves. Field values are
 # positional against the entry's own table of names, so class and field names are written once
 # per entry, not once per object (they were most of the bytes).
 
@@ -366,6 +366,12 @@ class Cache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+    def __enter__(self) -> "Cache":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 class NullCache(Cache):

@@ -105,11 +105,8 @@ def _remembered_run(args):
 
     if not run_cache.usable(args):
         return None
-    cache = open_cache("whole run", True, args.cache_dir)
-    try:
+    with open_cache("whole run", True, args.cache_dir) as cache:
         return run_cache.lookup(args, cache)
-    finally:
-        cache.close()
 
 
 def _replay(args, report) -> int:
@@ -122,11 +119,8 @@ def _remember(args, remembered, report, result) -> None:
     from mcp_lint import run_cache
     from mcp_lint.cache import open_cache
 
-    cache = open_cache("whole run", True, args.cache_dir)
-    try:
+    with open_cache("whole run", True, args.cache_dir) as cache:
         run_cache.store(remembered, cache, args, report, result)
-    finally:
-        cache.close()
 
 
 def _run(args, started: float, remembered) -> int:
@@ -204,8 +198,7 @@ def _lint(args, targets, config, contents):
     from mcp_lint.registry import all_rules
 
     codes = [r.code for r in config.enabled_rules(all_rules())]
-    cache = open_cache(salt_for(codes, config.cache_key()), not args.no_cache, args.cache_dir)
-    try:
+    with open_cache(salt_for(codes, config.cache_key()), not args.no_cache, args.cache_dir) as cache:
         with progress.bar(progress.wanted(args.quiet)) as on_progress:
             def lint():
                 return run_engine(
@@ -216,8 +209,6 @@ def _lint(args, targets, config, contents):
             if args.fix or args.diff:
                 return _fix(args, lint, config)
             result = lint()
-    finally:
-        cache.close()
     if args.add_noqa:
         return _add_noqa(args, result, config)
     return result

@@ -19,8 +19,9 @@ A stat walk, as git's index and make trust modification times: a few tens of mil
 2,400-file repository. Files outside that walk that a run read (an nginx include, a tsconfig
 `extends` into node_modules) are stored with their content hashes and re-hashed before a hit is
 used. Outside a Git repository the walk starts at the target's folder, and a run is not remembered
-when a folder above it is a package or holds CI files (the run may read it); nor when it had internal errors, when the tree changed while it ran, or when a
-file was modified within the last two seconds (a coarse file-system clock could hide an edit).
+when a folder above it is a package or holds CI files (the run may read it); nor when it had
+internal errors, when the tree changed while it ran, or when a file was modified within the last
+two seconds (a coarse file-system clock could hide an edit).
 
 Only plain reports are remembered: `--fix`, `--diff`, `--add-noqa`, `--write-baseline`, stdin,
 `--verbose` (which prints the run's time), `--no-cache` and profiled runs always run."""
@@ -170,14 +171,13 @@ def _named_files(args) -> List[Path]:
     return named
 
 
-def _file_stamps(paths: Sequence[Path]) -> List[Tuple[str, Tuple[int, ...]]]:
+def _file_stamps(paths: Sequence[Path]) -> List[str]:
     out = []
     for path in paths:
         try:
-            info = os.stat(path)
-            out.append((os.path.realpath(path), (info.st_size, info.st_mtime_ns, info.st_ino)))
+            out.append(_stamped(os.path.realpath(path), os.stat(path))[0])
         except OSError:
-            out.append((str(path), ()))
+            out.append(f"{path}\0missing")
     return out
 
 
