@@ -111,6 +111,19 @@ def query(statement: str) -> list:
     return database.run(statement)
 """
 
+GUARDED_SERVER = """
+from fastmcp import FastMCP
+from app.guard import check_sql
+
+mcp = FastMCP("x")
+
+@mcp.tool
+def run_sql(statement: str) -> str:
+    if not check_sql(statement):
+        return "refused"
+    return "ok"
+"""
+
 
 class ToolArgumentsLogged(PythonProjectRule):
     """
@@ -154,7 +167,7 @@ class ToolArgumentsLogged(PythonProjectRule):
     document, prompt, e-mail or a person's name, `arguments` / `**kwargs` as a whole, or
     `locals()`. Warning when what it holds cannot be told from its name (`url`, `source`, a bare
     `name` of a tool about neither people nor resources), and for drivers and services of other
-    modules, which are matched by name. Identifiers are not reported: cluster and resource ids,
+    modules (and helpers that tool code of another module calls), which are matched by name. Identifiers are not reported: cluster and resource ids,
     regions, table and database names, page tokens, enum members, counts, patterns over names
     (`like`, `filter_pattern`), the keys of the arguments dict, paths of files on the server
     (`output_file`, `notebook_path`, a `pathlib.Path` annotation; `mcp_lint/python/argument_kinds.py`
@@ -239,7 +252,9 @@ class ToolArgumentsLogged(PythonProjectRule):
     def visit_Call(self, node: cst.Call) -> None:
         code = self.ctx.tool_code
         kind = self._log_kind(node)
-        if code is None:
+        if code is None or _callers_arguments_unknown(code):
+            # Outside tool code, or in a helper that tool code of another module calls (which of
+            # its parameters carry tool arguments is known there): a sink, matched in `check`.
             if kind == "server" and self.ctx.current_function is not None:
                 self._note_sink(node, self.ctx.current_function)
             return
@@ -446,6 +461,21 @@ class ToolArgumentsLogged(PythonProjectRule):
                                   related=(call["location"],), snippet=message)
 
     VALID = [
+        Valid(  # the helper that tool code of another module calls logs only a count
+            """
+            import logging
+
+            logger = logging.getLogger(__name__)
+
+            def check_sql(query: str) -> bool:
+                if "DROP" in query.upper():
+                    logger.warning("dangerous statement of %d characters", len(query))
+                    return False
+                return True
+            """,
+            path="app/guard.py",
+            files={"app/server.py": GUARDED_SERVER},
+        ),
         Valid(  # the tool hands the driver only a table name; the module that logs is not imported
             """
             import logging
@@ -658,6 +688,24 @@ class ToolArgumentsLogged(PythonProjectRule):
             files={"app/server.py": DRIVER_SERVER},
             line=7,
             message="`log.debug()` in `Database.run` logs its parameter `sql`, which tool `query` fills with the tool argument `statement`",
+            severity="warning",
+        ),
+        Invalid(  # a helper that tool code of another module calls with the tool argument
+            """
+            import logging
+
+            logger = logging.getLogger(__name__)
+
+            def check_sql(query: str) -> bool:
+                if "DROP" in query.upper():
+                    logger.warning(f"dangerous statement: {query[:50]}")
+                    return False
+                return True
+            """,
+            path="app/guard.py",
+            files={"app/server.py": GUARDED_SERVER},
+            line=7,
+            message="`logger.warning()` in `check_sql` logs its parameter `query`, which tool `run_sql` fills with the tool argument `statement`",
             severity="warning",
         ),
         Invalid(
@@ -876,6 +924,13 @@ class _Members(cst.CSTVisitor):
             self.methods.add(id(func))
             if func.attr.value == "get" and node.args:
                 self._label(func.value, string_value(node.args[0].value))
+
+
+def _callers_arguments_unknown(code: ToolCode) -> bool:
+    """Tool code the project model found called from a tool of another module: the handler it
+    is given names no arguments, so nothing in it can be traced to them here."""
+    handler = code.handler
+    return code.is_helper and handler.function is code.function and not (handler.argument_names or handler.argument_attrs)
 
 
 def _member_labels(exprs: Sequence[cst.BaseExpression]) -> Dict[int, str]:
