@@ -6,9 +6,11 @@ import ast
 import io
 import re
 import tokenize
-from typing import Iterable, List, Optional, Tuple
+from contextlib import contextmanager
+from typing import Iterable, Iterator, List, Optional, Tuple
 
 import libcst as cst
+from libcst._nodes.base import CSTNode
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from mcp_lint.documents.base import Comment, Document, ParseError, SkipFile
@@ -47,9 +49,10 @@ class PythonDocument(Document):
         self._ast: Optional[ast.Module] = None
 
     def parse(self) -> None:
-        self.check_limits()
+        valid_for_cpython = self.check_limits()
         try:
-            self.module = cst.parse_module(self.text)
+            with _unvalidated(valid_for_cpython):
+                self.module = cst.parse_module(self.text)
         except cst.ParserSyntaxError as exc:
             line, column, message = _cpython_syntax_error(self.text) or (exc.raw_line, exc.raw_column + 1, exc.message)
             raise ParseError(f"invalid Python syntax: {message}", line, column) from None
@@ -107,6 +110,31 @@ class PythonDocument(Document):
         if self._comments is None:
             self._comments = list(_python_comments(self.text))
         return self._comments
+
+
+_VALIDATING = CSTNode.__post_init__
+
+
+def _no_validation(node: CSTNode) -> None:
+    pass
+
+
+@contextmanager
+def _unvalidated(skip: bool) -> Iterator[None]:
+    """libcst checks every node it builds as it is created (`__post_init__` calls `_validate`:
+    an identifier is an identifier, parentheses pair up), a sixth of the parse. For text that
+    CPython's own parser has accepted those checks cannot fail on the parser's output (libcst's
+    authors note the same in `CSTNode.__post_init__`), so they are switched off while the parser
+    builds the tree, and kept where CPython rejected the text (newer syntax, or an identifier
+    libcst's tables and Python's disagree on). Nodes the rules build later are checked as usual."""
+    if not skip:
+        yield
+        return
+    CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        CSTNode.__post_init__ = _VALIDATING  # type: ignore[method-assign]
 
 
 def _cpython_syntax_error(text: str) -> Optional[Tuple[int, int, str]]:
