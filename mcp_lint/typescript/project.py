@@ -6,11 +6,17 @@ resolved against the project's own files only: relative imports (`./tools.js` ma
 
 from __future__ import annotations
 
+import json
+import os
 import posixpath
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from pathlib import Path
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from mcp_lint.model import Location
+from mcp_lint.reading import read_text
+from mcp_lint.repository import repository_root
+from mcp_lint.run_memo import per_run
 from mcp_lint.typescript.syntax import arguments, string_value
 
 _SUFFIXES = ("", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
@@ -166,26 +172,120 @@ def _base_facts(model) -> FileFacts:
 _RUN_SCRIPTS = ("start", "serve", "start:prod", "start:http", "start:sse", "prod")
 
 
-def is_library_unit(root) -> bool:
-    """A package others import (package.json without `bin` or a start script, and no Dockerfile
-    beside it): the process that serves its HTTP code, with its signal handling, limiter and
-    health route, is another unit's. Only plain data is read (bounded, JSON only)."""
-    import json
-    from pathlib import Path
-
-    from mcp_lint.reading import read_text
-
+def owned_elsewhere(root, evidence: Callable[[str], bool]) -> bool:
+    """Whether a protection the unit at `root` lacks (a limiter, a SIGTERM handler, a health
+    route, a JSON logger) is another package's to provide. True for a library package (no `bin`,
+    start script or Dockerfile beside its package.json) that no runnable package of its own
+    workspace depends on: the application that imports it owns the process. For a workspace
+    library that the repository's own server runs (a monorepo's `http-runners` under its `bin`
+    package), true only when the source of a package on the way from that server to it shows
+    `evidence(text)`: those files belong to other units, so they are searched as text, not
+    parsed. Only plain data is read, through the bounded reader."""
     if root is None:
         return False
     folder = Path(root)
+    package = _manifest(folder)
+    if package is None or _runnable(folder, package):
+        return False
+    serving = _workspace_packages(_workspace_top(folder)).serving(str(package.get("name")))
+    return not serving or any(_source_shows(other, evidence) for other in serving)
+
+
+def _manifest(folder: Path) -> Optional[dict]:
     text, _ = read_text(folder / "package.json", "packagejson")
-    if not text or any((folder / name).is_file() for name in ("Dockerfile", "Containerfile")):
-        return False
     try:
-        package = json.loads(text)
+        package = json.loads(text) if text else None
     except ValueError:
-        return False
-    if not isinstance(package, dict) or package.get("bin"):
-        return False
+        return None
+    return package if isinstance(package, dict) else None
+
+
+def _runnable(folder: Path, package: dict) -> bool:
+    if package.get("bin") or any((folder / name).is_file() for name in ("Dockerfile", "Containerfile")):
+        return True
     scripts = package.get("scripts") if isinstance(package.get("scripts"), dict) else {}
-    return not any(name in scripts for name in _RUN_SCRIPTS)
+    return any(name in scripts for name in _RUN_SCRIPTS)
+
+
+_WORKSPACE_FILES = ("pnpm-workspace.yaml", "lerna.json", "nx.json", "turbo.json", "rush.json")
+
+
+def _workspace_top(folder: Path) -> Path:
+    """The workspace the package belongs to: the nearest folder above it that declares one
+    (pnpm, lerna, nx, turbo, rush, or a package.json with `workspaces`), not above its Git
+    repository; else that repository; else the package itself."""
+    repository = repository_root(folder)
+    for candidate in folder.parents:
+        if any((candidate / name).is_file() for name in _WORKSPACE_FILES) or "workspaces" in (_manifest(candidate) or {}):
+            return candidate
+        if candidate == repository:
+            break
+    return repository or folder
+
+
+@dataclass(frozen=True)
+class _Workspace:
+    folders: Dict[str, Path]  # package name -> folder
+    needs: Dict[str, FrozenSet[str]]  # package name -> its runtime dependencies
+    runnable: FrozenSet[str]
+
+    def serving(self, name: str) -> List[Path]:
+        """Folders of the packages that run `name` (runnable ones that depend on it, directly or
+        through other packages of the workspace) and of the packages between them and it."""
+        return [self.folders[other] for other in sorted(self.folders) if other != name and name in self._reach(other)
+                and (other in self.runnable or any(other in self._reach(r) for r in self.runnable))]
+
+    def _reach(self, name: str) -> Set[str]:
+        seen: Set[str] = set()
+        pending = list(self.needs.get(name, ()))
+        while pending:
+            other = pending.pop()
+            if other in self.folders and other not in seen:
+                seen.add(other)
+                pending.extend(self.needs.get(other, ()))
+        return seen
+
+
+@per_run
+def _workspace_packages(top: Path) -> _Workspace:
+    from mcp_lint.units import _package_folders as package_folders
+
+    folders: Dict[str, Path] = {}
+    needs: Dict[str, FrozenSet[str]] = {}
+    runnable: Set[str] = set()
+    for folder in (top, *package_folders(top)):
+        package = _manifest(folder)
+        if package is None or not isinstance(package.get("name"), str):
+            continue
+        name = package["name"]
+        dependencies = package.get("dependencies")
+        folders[name] = folder
+        needs[name] = frozenset(dependencies if isinstance(dependencies, dict) else ())
+        if _runnable(folder, package):
+            runnable.add(name)
+    return _Workspace(folders, needs, frozenset(runnable))
+
+
+_SOURCE_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs")
+_MAX_SOURCES = 2_000
+
+
+@per_run
+def _source_shows(folder: Path, evidence: Callable[[str], bool]) -> bool:
+    """Whether a TS/JS source file of the package at `folder` (not of packages nested in it, not
+    tests or build output) shows the evidence; at most _MAX_SOURCES files are read."""
+    from mcp_lint.units import _SKIP_DIRS
+
+    read = 0
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".") and not (Path(current, d) / "package.json").is_file())
+        for name in sorted(files):
+            if not name.endswith(_SOURCE_SUFFIXES) or ".test." in name or ".spec." in name or name.endswith(".d.ts"):
+                continue
+            read += 1
+            if read > _MAX_SOURCES:
+                return False
+            text, _ = read_text(Path(current, name), "typescript")
+            if text and evidence(text):
+                return True
+    return False

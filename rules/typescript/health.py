@@ -9,9 +9,17 @@ from mcp_lint.model import Finding
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.http import fastmcp_health_option
 from mcp_lint.typescript.model import model_of
-from mcp_lint.typescript.project import is_library_unit
+from mcp_lint.typescript.project import owned_elsewhere
 from mcp_lint.typescript.rule import TypeScriptProjectRule
 from mcp_lint_rules.project.probes import HEALTH_PATH, PythonHttp
+
+_QUOTED_PATH = re.compile(r"['\"`](/[\w/-]*)['\"`]")
+
+
+def _shows_health_path(text: str) -> bool:
+    """A quoted health path in the text (a route in a region the parser could not read, or in
+    another package's source)."""
+    return any(HEALTH_PATH.search(path) for path in _QUOTED_PATH.findall(text))
 
 
 class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
@@ -86,7 +94,7 @@ class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
         model = model_of(document)
         health = any(r.path and HEALTH_PATH.search(r.path) for r in model.routes)
         if document.error_ranges():  # a route in a broken region: look for its path in the text
-            health = health or any(HEALTH_PATH.search(m) for m in re.findall(r"['\"`](/[\w/-]*)['\"`]", document.text))
+            health = health or _shows_health_path(document.text)
         served = [document.location(r.call) for r in model.routes if r.serves_mcp]
         return {"health": health, "served": served, "fastmcp_starts": _fastmcp_http_starts(model),
                 "fastmcp_health_off": fastmcp_health_option(model) is False}
@@ -94,7 +102,7 @@ class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         facts = facts_by_path.values()
-        if any(f["health"] for f in facts) or is_library_unit(getattr(project, "root", None)):
+        if any(f["health"] for f in facts) or owned_elsewhere(getattr(project, "root", None), _shows_health_path):
             return
         # fastmcp answers /health itself unless its constructor (maybe in another module than
         # the `start()` call) says `health: { enabled: false }`.

@@ -10,7 +10,7 @@ from mcp_lint.documents.typescript import walk
 from mcp_lint.model import Finding
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
-from mcp_lint.typescript.project import base_facts, is_library_unit, reachable, tsconfig_aliases
+from mcp_lint.typescript.project import base_facts, owned_elsewhere, reachable, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, unwrap, within
 
@@ -18,6 +18,7 @@ STDOUT_CONSOLE = {"log", "info", "debug", "dir", "dirxml", "table", "count", "gr
 # Libraries that write one JSON object per record (pino-pretty is handled per logger).
 STRUCTURED_LOGGING = re.compile(r"^(pino(-http)?|bunyan|mongodb-log-writer|@aws-lambda-powertools/logger|@logtape/logtape|@google-cloud/logging(-winston)?)$")
 LOG_METHODS = {"log", "info", "debug", "warn", "error", "trace", "fatal", "notice", "verbose", "silly"}
+_STRUCTURED_TEXT = re.compile(r"['\"](?:" + STRUCTURED_LOGGING.pattern.strip("^$") + r"|winston)['\"]")
 _HTTP_CONTEXT = re.compile(r"\.listen\(|express\(|createServer\(|StreamableHTTPServerTransport|SSEServerTransport|httpStream|\bapp\.(get|post|all|use)\(")
 
 
@@ -474,7 +475,7 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
         if not any("console" in f.flags for f in facts_by_path.values()):
             return
         served = sorted((f.http, p) for p, f in facts_by_path.items() if f.http is not None)
-        if served and not is_library_unit(getattr(project, "root", None)):
+        if served and not owned_elsewhere(getattr(project, "root", None), _STRUCTURED_TEXT.search):
             location = served[0][0]
             yield Finding(cls.code, cls.name, cls.item, cls.severity, location,
                           "HTTP-served MCP server logs with console.* only: plain text, not JSON", cls.fix_hint)

@@ -8,7 +8,7 @@ from typing import Iterable
 from mcp_lint.model import Finding, Severity
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
-from mcp_lint.typescript.project import base_facts, is_library_unit
+from mcp_lint.typescript.project import base_facts, owned_elsewhere
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, dotted, method_name, unwrap
 
@@ -25,6 +25,17 @@ _OWN_LIMITER = re.compile(r"(?i)rate_?limit\w*\s*\(|throttle\w*\s*\(")
 _LIMITER_TEXT = re.compile(LIMITER_MODULES.pattern.replace("^(", "['\"](").replace(")$", ")['\"]"))
 
 
+def _shows_limiter(text: str) -> bool:
+    return bool(_LIMITER_TEXT.search(text) or _OWN_LIMITER.search(text))
+
+
+_LIBRARY = '{"name": "@acme/http-runners", "main": "dist/index.js", "scripts": {"build": "tsc"}}'
+_RUNNER = """
+    import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+    export function mount(app) { app.post("/mcp", (req, res) => new StreamableHTTPServerTransport({}).handleRequest(req, res)); }
+"""
+
+
 class TsHttpTransportWithoutRateLimit(TypeScriptProjectRule):
     """
     ## What it does
@@ -32,7 +43,9 @@ class TsHttpTransportWithoutRateLimit(TypeScriptProjectRule):
     in its source: no `express-rate-limit`, `rate-limiter-flexible`, `@fastify/rate-limit`,
     `hono-rate-limiter`, `@upstash/ratelimit`, `express-slow-down` or similar import, and no
     function of its own named like a rate limiter. (Limits in an nginx/ingress/Caddy file in
-    front are read by the deployment rules of this code.)
+    front are read by the deployment rules of this code.) A library package (no `bin`, start
+    script or Dockerfile) is reported only when a runnable package of its repository depends on
+    it: otherwise the application that imports it owns the limit.
 
     ## Example
     ```ts
@@ -55,12 +68,19 @@ class TsHttpTransportWithoutRateLimit(TypeScriptProjectRule):
             app.use(rateLimit({ windowMs: 60000, limit: 100 }));
             const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
         """, path="server.ts"),
+        Valid(_RUNNER, path="packages/http-runners/src/runner.ts", files={".git": "gitdir: ../repo.git\n", "packages/http-runners/package.json": _LIBRARY}),
     )
     INVALID = (
         Invalid("""
             import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
             const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
         """, path="server.ts", line=2),
+        Invalid(_RUNNER, path="packages/http-runners/src/runner.ts", line=2, files={
+            ".git": "gitdir: ../repo.git\n",
+            "packages/http-runners/package.json": _LIBRARY,
+            "packages/server/package.json": '{"name": "acme-mcp", "bin": {"acme-mcp": "dist/cli.js"}, "dependencies": {"@acme/cli": "workspace:*"}}',
+            "packages/cli/package.json": '{"name": "@acme/cli", "main": "dist/index.js", "dependencies": {"@acme/http-runners": "workspace:*"}}',
+        }),
     )
 
     @classmethod
@@ -78,7 +98,7 @@ class TsHttpTransportWithoutRateLimit(TypeScriptProjectRule):
         if any("limiter" in f.flags for f in facts_by_path.values()):
             return
         served = sorted((f.http.line, path, f.http) for path, f in facts_by_path.items() if f.http is not None)
-        if served and not is_library_unit(getattr(project, "root", None)):
+        if served and not owned_elsewhere(getattr(project, "root", None), _shows_limiter):
             yield Finding(cls.code, cls.name, cls.item, cls.severity, served[0][2],
                           "MCP server served over HTTP with no rate limiter in the project", cls.fix_hint)
 

@@ -8,26 +8,28 @@ from typing import Iterable
 from mcp_lint.model import Finding, Severity
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
-from mcp_lint.typescript.project import base_facts, is_library_unit
+from mcp_lint.typescript.project import base_facts, owned_elsewhere
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, last_name
 
 # Libraries that install the signal handling and the bounded drain themselves.
 SHUTDOWN_LIBRARIES = re.compile(r"^(@godaddy/terminus|lightship|http-terminator|stoppable|close-with-grace|@hono/node-server)$")
 SERVERLESS = re.compile(r"^(agents(/.*)?|cloudflare:.*|mcp-handler|@vercel/.*|hono/vercel|@netlify/.*|@cloudflare/.*)$")
+_SIGTERM_TEXT = re.compile(r"['\"]SIGTERM['\"]|['\"](?:" + SHUTDOWN_LIBRARIES.pattern.strip("^$") + r")['\"]")
 _BOUND = re.compile(r"setTimeout\(|closeAllConnections\(|closeIdleConnections\(|terminate\(|forceExit|timeout", re.IGNORECASE)
 
 
-def http_servers(model) -> set:
-    """Names bound to Node HTTP servers (`app.listen(...)`, `http.createServer(...)`, `serve(...)`)."""
-    names = set()
+def node_server_calls(model) -> Iterable:
+    """Calls that start a Node HTTP server (`app.listen(...)`, `http.createServer(...)`, `serve(...)`)."""
     for call in model.nodes("call_expression"):
         name = model.callee(call)
         if last_name(name) in ("listen", "createServer", "serve") and (last_name(name) == "listen" or model.imported_from(name) in ("http", "https", "node:http", "node:https", "@hono/node-server")):
-            target = model._assigned_name(call)
-            if target:
-                names.add(last_name(target))
-    return names
+            yield call
+
+
+def http_servers(model) -> set:
+    """Names bound to Node HTTP servers."""
+    return {last_name(target) for target in map(model._assigned_name, node_server_calls(model)) if target}
 
 
 def _literal_ms(model, node):
@@ -48,8 +50,10 @@ class SigtermNotHandled(TypeScriptProjectRule):
     registers no `SIGTERM` handler (`process.on/once("SIGTERM", ...)`) and uses no shutdown library
     (`@godaddy/terminus`, `lightship`, `http-terminator`, `stoppable`, `close-with-grace`). Servers
     that handle only `SIGINT` (the SDK examples do) are reported too. Stdio servers are not: their
-    host closes stdin; nor are Workers/Vercel handlers (no process signals) and library packages
-    (no `bin` or start script, no Dockerfile), whose importing application owns the process.
+    host closes stdin; nor are Workers/Vercel handlers (no process signals) unless the project also
+    serves them from a Node HTTP server of its own (`createServer`, `listen`: a container entry
+    point); nor library packages (no `bin` or start script, no Dockerfile) that no runnable package
+    of the repository depends on: their importing application owns the process.
 
     ## Why is this bad?
     Platforms stop containers with SIGTERM. Without a handler Node exits at once: in-flight tool
@@ -89,6 +93,15 @@ class SigtermNotHandled(TypeScriptProjectRule):
             export default { fetch: createMcpHandler(server).fetch };
         """, path="src/worker.ts"),
         Valid("""
+            import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+            export function mount(app) { app.post("/mcp", (req, res) => new StreamableHTTPServerTransport({}).handleRequest(req, res)); }
+        """, path="packages/http-runners/src/runner.ts", files={
+            ".git": "gitdir: ../repo.git\n",
+            "packages/http-runners/package.json": '{"name": "@acme/http-runners", "main": "dist/index.js"}',
+            "packages/server/package.json": '{"name": "acme-mcp", "bin": "dist/cli.js", "dependencies": {"@acme/http-runners": "1.0.0"}}',
+            "packages/server/src/cli.ts": "process.once('SIGTERM', () => runner.close());\n",
+        }),
+        Valid("""
             import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
             process.on("SIGINT", () => process.exit(0));
             await server.connect(new StdioServerTransport());
@@ -100,6 +113,14 @@ class SigtermNotHandled(TypeScriptProjectRule):
             const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
             process.on("SIGINT", () => process.exit(0));
         """, path="src/server.ts", line=2),
+        Invalid("""
+            import { createMcpHandler } from "mcp-handler";
+            import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+            const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+            export const POST = createMcpHandler(server);
+        """, path="api/mcp.ts", line=3, files={
+            "src/runtime-server.ts": "import { createServer } from 'node:http';\nimport { POST } from '../api/mcp.js';\ncreateServer(handle).listen(8000);\n",
+        }),
     )
 
     @classmethod
@@ -110,6 +131,8 @@ class SigtermNotHandled(TypeScriptProjectRule):
             facts.flags.add("sigterm")
         if any(SERVERLESS.match(module) for module, _ in model.imports.values()):
             facts.flags.add("serverless")  # Workers, Vercel functions: the platform ends requests, no signals
+        if next(iter(node_server_calls(model)), None) is not None:
+            facts.flags.add("node server")  # a Node process serves the handlers: it gets the signals
         if any(SHUTDOWN_LIBRARIES.match(module) for module, _ in model.imports.values()) or (
             document.error_ranges() and re.search(SHUTDOWN_LIBRARIES.pattern.strip("^$"), document.text)
         ):
@@ -120,8 +143,9 @@ class SigtermNotHandled(TypeScriptProjectRule):
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         if any("sigterm" in f.flags for f in facts_by_path.values()):
             return
-        served = sorted((f.http.line, path, f.http) for path, f in facts_by_path.items() if f.http is not None and "serverless" not in f.flags)
-        if served and not is_library_unit(getattr(project, "root", None)):
+        in_node = any("node server" in f.flags for f in facts_by_path.values())
+        served = sorted((f.http.line, path, f.http) for path, f in facts_by_path.items() if f.http is not None and (in_node or "serverless" not in f.flags))
+        if served and not owned_elsewhere(getattr(project, "root", None), _SIGTERM_TEXT.search):
             yield Finding(cls.code, cls.name, cls.item, cls.severity, served[0][2],
                           "HTTP-served MCP server registers no SIGTERM handler: a stop cuts in-flight calls", cls.fix_hint)
 
