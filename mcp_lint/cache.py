@@ -66,6 +66,23 @@ def dumps(value: Any) -> str:
     return json.dumps(encode(value), separators=(",", ":"))
 
 
+@dataclasses.dataclass(frozen=True)
+class Encoded:
+    """A value with its entry text, encoded where the value was made (a worker process) so that
+    the parent, which writes the cache and is the busy one while the project models are built,
+    does not encode it again. `text` is None when the value cannot be encoded."""
+
+    value: Any
+    text: Optional[str]
+
+
+def encoded(value: Any) -> Encoded:
+    try:
+        return Encoded(value, dumps(value))
+    except (TypeError, ValueError):
+        return Encoded(value, None)
+
+
 def loads(text: str) -> Any:
     """Decode an entry's JSON text. The cyclic garbage collector is paused meanwhile: an entry
     is a tree of fresh objects without cycles, and the collections its hundreds of thousands
@@ -313,14 +330,18 @@ class Cache:
                 self._used.add((table, key))
         return value
 
+    @property
+    def writes(self) -> bool:
+        """Whether `put` stores anything (values are worth encoding ahead, in the workers)."""
+        return self._db is not None
+
     def put(self, table: str, key: str, value: Any) -> None:
+        """Store `value`, or an `Encoded` value's text as it is."""
         if self._db is None:
             return
-        try:
-            text = dumps(value)
+        text = (value if isinstance(value, Encoded) else encoded(value)).text
+        if text is not None:  # a rule's facts that cannot be encoded are simply not cached
             self._pending[(table, key)] = f"{text}\n{self._seal(table, key, text)}"
-        except (TypeError, ValueError):
-            pass  # a rule's facts that cannot be encoded are simply not cached
 
     # An entry carries a seal of its exact text: one this cache wrote is decoded into our own
     # classes as written, so the deep field-type check (most of a cached run's time on a large

@@ -17,7 +17,7 @@ from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Opti
 
 from mcp_lint import gc_tuning, profile, run_memo, suppress
 from mcp_lint.budget import TooExpensive, file_budget
-from mcp_lint.cache import Cache, NullCache, content_hash, dumps
+from mcp_lint.cache import Cache, Encoded, NullCache, content_hash, dumps, encoded
 from mcp_lint.config import Config
 from mcp_lint.discovery import SourceFile, discover, relative
 from mcp_lint.documents import classify, document_class, mentions_mcp, refine_kind
@@ -309,19 +309,21 @@ class _Plan:
     decided: Optional[Dict[str, FrozenSet[str]]] = None  # per file, holdings decided across the unit (holdings.py)
 
 
-def summarise_source(source: SourceFile):
-    """The `ast` summary of one file for the project model (runs in a worker)."""
+def summarise_source(source: SourceFile, encode: bool = False):
+    """The `ast` summary of one file for the project model (runs in a worker); with `encode`,
+    as an `Encoded` value ready for the cache."""
     from mcp_lint.python.context import package_of
     from mcp_lint.python.file_summary import summarise
 
     text, _ = source_text(source)
-    if not text:
-        return None
-    try:
-        with file_budget():
-            return summarise(source.rel, text, package_of(source.rel))
-    except TooExpensive:
-        return None  # the rule phase meets the same budget and reports the file as skipped
+    summary = None
+    if text:
+        try:
+            with file_budget():
+                summary = summarise(source.rel, text, package_of(source.rel))
+        except TooExpensive:
+            pass  # the rule phase meets the same budget and reports the file as skipped
+    return encoded(summary) if encode and summary is not None else summary
 
 
 def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> None:
@@ -366,15 +368,25 @@ def _project_model(files, hashes, cache: Cache, scripts, prefetched=None) -> Pro
     return build_project_model(files, lambda source: source_text(source)[0], hashes.get, cache, package_of, scripts, prefetched)
 
 
-def _lint_one(item: Tuple[SourceFile, Settings]) -> FileResult:
+def _lint_one(item: Tuple[SourceFile, Settings, bool]) -> Union[FileResult, Encoded]:
+    """One file's result; with the item's `encode` flag and a result worth keeping, as an
+    `Encoded` value ready for the cache (without this run's timings)."""
+    source, settings, encode = item
     if not profile.enabled():
-        return lint_file(*item)
-    profile.install(all_rules())
-    profile.take()
-    with profile.phase("per-file phase (worker time)"):
-        result = lint_file(*item)
-    result.timings = profile.take()
+        result = lint_file(source, settings)
+    else:
+        profile.install(all_rules())
+        profile.take()
+        with profile.phase("per-file phase (worker time)"):
+            result = lint_file(source, settings)
+        result.timings = profile.take()
+    if encode and _cacheable(result):
+        return Encoded(result, encoded(replace(result, timings={})).text)
     return result
+
+
+def _cacheable(result: FileResult) -> bool:
+    return not result.transient and not any(d.kind == "internal-error" for d in result.diagnostics)
 
 
 def _holdings(plan: "_Plan") -> Tuple[FrozenSet[str], Dict[str, FrozenSet[str]]]:
@@ -408,7 +420,7 @@ def lint_all(
     misses of all units in one parallel batch (no barrier between units)."""
     known = all_rules()
     slots: List[Tuple[_Plan, int]] = []
-    pending: List[Tuple[SourceFile, Settings]] = []
+    pending: List[Tuple[SourceFile, Settings, bool]] = []
     keys: List[Optional[str]] = []
     for plan in plans:
         mcp_project = plan.mcp_project
@@ -433,7 +445,7 @@ def lint_all(
                         plan.results.append(hit)
                         continue
                 slots.append((plan, len(pending)))
-                pending.append((source, settings))
+                pending.append((source, settings, key is not None and cache.writes))
                 keys.append(key)
     total = sum(len(group) for plan in plans for _, group in plan.groups)
     done = [total - len(pending)]
@@ -445,10 +457,11 @@ def lint_all(
 
     if progress is not None:
         progress(done[0], total)
-    for (plan, _), key, result in zip(slots, keys, workers.map(_lint_one, pending, on_result=advance, on_failure=_worker_died)):
+    for (plan, _), key, value in zip(slots, keys, workers.map(_lint_one, pending, on_result=advance, on_failure=_worker_died)):
+        result = value.value if isinstance(value, Encoded) else value
         plan.results.append(result)
-        if key is not None and not result.transient and not any(d.kind == "internal-error" for d in result.diagnostics):
-            cache.put("file", key, replace(result, timings={}))
+        if key is not None and _cacheable(result):
+            cache.put("file", key, value if isinstance(value, Encoded) else replace(result, timings={}))
     for plan in plans:
         plan.results.sort(key=lambda r: r.rel)  # project rules see files in a stable order
 

@@ -186,3 +186,30 @@ def test_the_cache_salt_changes_when_mcp_lint_code_changes():
         os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
         code_fingerprint.cache_clear()
     assert salt_for(["MCP0101"], "config") == salt
+
+
+def test_values_encoded_in_the_workers_are_stored_without_encoding_again(tmp_path, monkeypatch):
+    import mcp_lint.cache as cache_module
+    from mcp_lint.cache import Encoded, encoded
+    from mcp_lint.discovery import SourceFile
+    from mcp_lint.engine import FileResult, Settings, _lint_one, summarise_source
+
+    (tmp_path / "server.py").write_text(SERVER)
+    source = SourceFile("server.py", tmp_path / "server.py", "python")
+    settings = Settings(("MCP0101",), {})
+    made = _lint_one((source, settings, True))
+    assert isinstance(made, Encoded) and isinstance(made.value, FileResult) and made.value.findings
+    assert isinstance(_lint_one((source, settings, False)), FileResult)  # no cache: nothing encoded
+    summary = summarise_source(source, encode=True)
+    assert isinstance(summary, Encoded) and summary.value == summarise_source(source)
+
+    cache = Cache(tmp_path / "cache", "salt")
+    monkeypatch.setattr(cache_module, "dumps", lambda value: pytest.fail("encoded again in the parent"))
+    cache.put("file", "k", made)
+    cache.put("summary", "s", summary)
+    cache.close()
+    monkeypatch.undo()
+    reopened = Cache(tmp_path / "cache", "salt")
+    assert reopened.get("file", "k") == made.value
+    assert reopened.get("summary", "s") == summary.value
+    assert encoded({1, object()}).text is None  # what cannot be encoded is not stored

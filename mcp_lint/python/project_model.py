@@ -22,10 +22,12 @@ Rules never see this object directly: the per-file phase gets a small `FileView`
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
+from mcp_lint.cache import Encoded
 from mcp_lint.python.file_summary import CallSite, ModuleSummary, Statement, Unit
 from mcp_lint.python.holdings import summary_shows
 from mcp_lint.python.startup import startup_units
@@ -1402,11 +1404,12 @@ def prefetch_summaries(batches, cache, mapper, ready: Callable[[int, Dict[str, o
         missing[index] += 1
     complete = [index for index in range(len(batches)) if not missing[index]]
 
-    def arrived(position: int, summary) -> None:
+    def arrived(position: int, made) -> None:
         index, source, hash_of = misses[position]
+        summary = made.value if isinstance(made, Encoded) else made
         found[index][source.rel] = summary
         if summary is not None:  # unparsable files are re-read: the rule phase reports them
-            cache.put("summary", _summary_key(cache, source, hash_of), summary)
+            cache.put("summary", _summary_key(cache, source, hash_of), made)
         missing[index] -= 1
         if not missing[index]:
             complete.append(index)
@@ -1415,7 +1418,8 @@ def prefetch_summaries(batches, cache, mapper, ready: Callable[[int, Dict[str, o
             ready(done, found[done])
 
     if misses:
-        mapper(summarise_source, [m[1] for m in misses], arrived)
+        # The workers encode the summaries for the cache: the parent builds the models meanwhile.
+        mapper(functools.partial(summarise_source, encode=cache.writes), [m[1] for m in misses], arrived)
     for index in complete:
         ready(index, found[index])
 
