@@ -304,7 +304,6 @@ class _Plan:
     model: Optional[LazyModel] = None
     views: Dict[str, FileView] = field(default_factory=dict)
     results: List[FileResult] = field(default_factory=list)
-    timings: List[Tuple[SourceFile, Dict[str, float]]] = field(default_factory=list)  # of the index phase
     marks: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # what each Python file's text shows (holdings.py)
     decided: Optional[Dict[str, FrozenSet[str]]] = None  # per file, holdings decided across the unit (holdings.py)
 
@@ -542,10 +541,6 @@ def _write_profile(clock: profile.Clock, plans: List["_Plan"]) -> None:
             clock.merge(result.timings)
             if result.parsed and result.rel.endswith(".py"):
                 parsed.add(os.path.normpath(plan.unit.root / result.rel))
-        for source, timings in plan.timings:
-            clock.merge(timings)
-            if "phase:parse (libcst)" in timings:
-                parsed.add(os.path.normpath(plan.unit.root / source.rel))
     clock.merge(profile.take())
     profile.write(os.environ[profile.ENV], clock.times, sorted(parsed))
 
