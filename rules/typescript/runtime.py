@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from mcp_lint.model import Location, Severity
@@ -39,6 +40,7 @@ class PackageFacts:
     folder: str
     scripts: Dict[str, Script] = field(default_factory=dict)
     signal: Optional[PackageSignal] = None  # what the manifest says about the package
+    compiled_bin: bool = False  # `bin` names JavaScript files: what npx and global installs run
 
 
 @dataclass
@@ -70,7 +72,9 @@ class TsRuntimeCompilerInProduction(ProjectRule):
     Only packages that build an MCP server are checked (not an example client agent, a UI or a
     sibling library). Production is what starts the package: when an image of the package
     runs `node dist/index.js` itself, its `start` script is a local convenience and is not
-    checked; when it runs `npm start`, that script is. A finding lands on the entry production
+    checked; when it runs `npm start`, that script is. A package published with a `bin` of
+    compiled JavaScript is started through it (`npx`), so without an image its scripts are
+    checked only beside a Procfile (a platform's `web: npm start`). A finding lands on the entry production
     runs (the `start` script, with the script it calls that uses the runtime as a related
     location).
 
@@ -106,7 +110,7 @@ class TsRuntimeCompilerInProduction(ProjectRule):
             return collect_signal(document)
         if document.kind == "packagejson":
             scripts = {name: Script(node.value, document.location(node)) for name, node in document.scripts().items()}
-            return PackageFacts(folder, scripts, collect_signal(document))
+            return PackageFacts(folder, scripts, collect_signal(document), _compiled_bin(document.root.get("bin")))
         stage = document.final_stage
         if stage is None or DEV_STAGES.match(stage.name):
             return None
@@ -124,17 +128,22 @@ class TsRuntimeCompilerInProduction(ProjectRule):
         packages = {f.folder: f for f in facts_by_path.values() if isinstance(f, PackageFacts)}
         images = [f for f in facts_by_path.values() if isinstance(f, DockerFacts)]
         for package in packages.values():
-            yield from cls._check_package(package, [i for i in images if _package_of(i, packages) is package])
+            yield from cls._check_package(package, [i for i in images if _package_of(i, packages) is package], getattr(project, "root", None))
         for image in images:
             yield from cls._check_image(image, _package_of(image, packages))
 
     @classmethod
-    def _check_package(cls, package: PackageFacts, images: List[DockerFacts]) -> Iterable:
+    def _check_package(cls, package: PackageFacts, images: List[DockerFacts], root) -> Iterable:
         """The production-named scripts production runs: those its images call, or all of them
         when no image starts the package (a `start` that an image never runs is a local
-        convenience; the image's own command is checked instead)."""
+        convenience; the image's own command is checked instead). A package whose `bin` runs
+        compiled JavaScript is started through it (`npx`, a global install), so without an
+        image its scripts are checked only when a Procfile may run them (a platform's
+        `web: npm start`)."""
         if images:
             entries = [name for image in images for name in called_scripts(image.command) if name in PRODUCTION_SCRIPTS]
+        elif package.compiled_bin and not (root is not None and (Path(root) / package.folder / "Procfile").is_file()):
+            entries = []
         else:
             entries = list(PRODUCTION_SCRIPTS)
         for name, via, runtime in _outermost(package, entries):
@@ -187,6 +196,12 @@ class TsRuntimeCompilerInProduction(ProjectRule):
             path="package.json",
             files={"src/stdio.ts": SERVER_TS, "Dockerfile": 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["node", "dist/src/http-server.js"]\n'},
         ),
+        # Published with a compiled `bin` (what `npx` runs); `start` is for local runs.
+        Valid(
+            '{\n  "bin": { "search-mcp": "./dist/index.js" },\n  "scripts": {\n    "build": "tsdown",\n    "start": "tsx src/index.ts"\n  }\n}\n',
+            path="package.json",
+            files={"src/index.ts": SERVER_TS},
+        ),
         # An example MCP client agent beside a Python server: its `start` runs a demo script.
         Valid(
             '{ "type": "module", "scripts": { "start": "npx tsx agent.ts" }, "dependencies": { "@ai-sdk/mcp": "^0.0.5", "ai": "^5.0.0" } }\n',
@@ -210,6 +225,14 @@ class TsRuntimeCompilerInProduction(ProjectRule):
             line=3,
             count=1,
             message="package.json script `start` starts the server with ts-node",
+        ),
+        # A Procfile may run `npm start` on the platform: the compiled `bin` does not say how it starts.
+        Invalid(
+            '{\n  "bin": "dist/index.js",\n  "scripts": {\n    "start": "tsx src/index.ts"\n  }\n}\n',
+            path="package.json",
+            files={"src/index.ts": SERVER_TS, "Procfile": "web: npm start\n"},
+            line=4,
+            message="package.json script `start` starts the server with tsx",
         ),
         # Reported at `start`, the entry production runs, not at the script it calls.
         Invalid(
@@ -242,6 +265,12 @@ class TsRuntimeCompilerInProduction(ProjectRule):
             message="the image starts the server with tsx",
         ),
     ]
+
+
+def _compiled_bin(node) -> bool:
+    """Whether a package.json `bin` (a path, or names to paths) names JavaScript files only."""
+    paths = [node.value] if node is not None and node.kind == "string" else [v.value for _, v in node.members] if node is not None and node.kind == "object" else []
+    return bool(paths) and all(isinstance(p, str) and not re.search(r"\.[cm]?tsx?$", p) for p in paths)
 
 
 def _package_of(image: DockerFacts, packages: Dict[str, PackageFacts]) -> Optional[PackageFacts]:

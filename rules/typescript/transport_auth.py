@@ -59,6 +59,41 @@ def _secret_operand(model, node) -> Optional[str]:
     return None
 
 
+# Calls that cut text into pieces: a loop over their result walks words, not credentials.
+_TEXT_PIECES = re.compile(r"(?i)(tokeni[sz]e\w*|split|lex\w*|words|terms|match|matchAll)$")
+
+
+def _piece_of_text(model, node) -> bool:
+    """`token` in `for (const token of tokenize(query))` (or of a const holding `query.split(" ")`):
+    a word of some text, named like a lexer's token, not a credential."""
+    node = unwrap(node)
+    if node is None or node.type != "identifier":
+        return False
+    name = model.text(node)
+    for loop in _enclosing(node, "for_in_statement"):
+        left, right = loop.child_by_field_name("left"), loop.child_by_field_name("right")
+        if left is not None and model.text(left) == name:
+            source = model.resolve_value(right)
+            if source is None or source.type != "call_expression" or not _TEXT_PIECES.search(last_name(model.callee(source))):
+                return False
+            # The text cut up: `x` of `x.split(...)`, else the first argument (`tokenize(query)`).
+            func = source.child_by_field_name("function")
+            cut = func.child_by_field_name("object") if func is not None and func.type == "member_expression" else next(iter(arguments(source)), None)
+            return cut is not None and not _CREDENTIAL_TEXT.search(model.text(cut))
+    return False
+
+
+_CREDENTIAL_TEXT = re.compile(r"(?i)env|secret|token|key|pass|cred|auth")
+
+
+def _enclosing(node, kind: str):
+    parent = node.parent
+    while parent is not None:
+        if parent.type == kind:
+            yield parent
+        parent = parent.parent
+
+
 class TsSecretComparedNonConstantTime(TypeScriptRule):
     """
     ## What it does
@@ -66,8 +101,9 @@ class TsSecretComparedNonConstantTime(TypeScriptRule):
     one of which names a secret (`token`, `apiKey`, `secret`, `password`, `signature`, `hmac`),
     and `startsWith` / `endsWith` of a credential against a secret. Comparisons with
     literals (`token === undefined`, `scheme === "Bearer"`), `typeof` checks, the length
-    pre-check before `timingSafeEqual`, and names that are not secrets (`maxTokens`,
-    `nextPageToken`, `tokenType`) are not reported.
+    pre-check before `timingSafeEqual`, names that are not secrets (`maxTokens`,
+    `nextPageToken`, `tokenType`) and the words of a text that is not a credential (`for (const
+    token of tokenize(query))`, of `query.split(" ")`) are not reported.
 
     ## Example
     ```ts
@@ -97,6 +133,12 @@ class TsSecretComparedNonConstantTime(TypeScriptRule):
               if (options.grantType === GrantType.REFRESH_TOKEN) return true;
               return maxTokens === limit || nextPageToken === cursor;
             }
+            export function score(name: string, query: string) {
+              const queryTokens = tokenize(query);
+              for (const token of queryTokens) if (name === token) return 12;
+              for (const token of query.split(" ")) if (token === name) return 8;
+              return 0;
+            }
         """, path="auth.ts", files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
     )
     INVALID = (
@@ -113,6 +155,13 @@ class TsSecretComparedNonConstantTime(TypeScriptRule):
               if (!req.get("Authorization")?.endsWith(REMOTE_SECRET_KEY)) return res.status(401).end();
             });
         """, path="server.ts", line=3, message="endsWith"),
+        Invalid("""
+            const VALID_TOKENS = process.env.API_TOKENS.split(",");
+            export function allowed(given: string) {
+              for (const token of VALID_TOKENS) if (token === given) return true;
+              return false;
+            }
+        """, path="auth.ts", line=3, files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
     )
 
     def check(self) -> None:
@@ -124,7 +173,7 @@ class TsSecretComparedNonConstantTime(TypeScriptRule):
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             if _is_literal(model, left) or _is_literal(model, right):
                 continue
-            secret = _secret_operand(model, left) or _secret_operand(model, right)
+            secret = next((name for name in (_secret_operand(model, side) for side in (left, right) if not _piece_of_text(model, side)) if name), None)
             if secret:
                 self.report_node(node, f"`{secret}` compared with `{operator}`: the time taken reveals how much of it matched")
         for call in model.nodes("call_expression"):
