@@ -17,6 +17,7 @@ from mcp_lint.model import Location
 from mcp_lint.reading import read_text
 from mcp_lint.repository import repository_root
 from mcp_lint.run_memo import per_run
+from mcp_lint.typescript.module_use import ModuleUse
 from mcp_lint.typescript.syntax import arguments, string_value
 
 _SUFFIXES = ("", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
@@ -119,23 +120,6 @@ def resolve(stem: str, known: Set[str], aliases: Aliases = _DEFAULT_ALIASES) -> 
     return None
 
 
-def reachable(entries: Iterable[str], imports: Dict[str, List[str]], aliases: Aliases = _DEFAULT_ALIASES) -> Set[str]:
-    """Files reachable from `entries` over resolved imports (iterative)."""
-    known = set(imports)
-    seen: Set[str] = set()
-    stack = [e for e in entries]
-    while stack:
-        path = stack.pop()
-        if path in seen:
-            continue
-        seen.add(path)
-        for stem in imports.get(path, ()):
-            target = resolve(stem, known, aliases)
-            if target is not None and target not in seen:
-                stack.append(target)
-    return seen
-
-
 @dataclass
 class FileFacts:
     """What project rules need from one TS file (plain data: it crosses process boundaries)."""
@@ -144,8 +128,9 @@ class FileFacts:
     imports: List[str] = field(default_factory=list)
     stdio: Optional[Location] = None  # where the file starts a stdio transport
     http: Optional[Location] = None  # where it serves over HTTP
-    findings: List[Tuple[Location, str, str]] = field(default_factory=list)  # (location, message, snippet)
+    findings: List[Tuple[Location, str, str, str]] = field(default_factory=list)  # (location, message, snippet, module_use.owner)
     flags: Set[str] = field(default_factory=set)
+    use: Optional[ModuleUse] = None  # which parts run when imported by name (module_use.py), when a rule asks
 
 
 def base_facts(model) -> FileFacts:

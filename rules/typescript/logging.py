@@ -10,7 +10,8 @@ from mcp_lint.documents.typescript import walk
 from mcp_lint.model import Finding
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
-from mcp_lint.typescript.project import base_facts, owned_elsewhere, reachable, tsconfig_aliases
+from mcp_lint.typescript.module_use import EVERYTHING, live, module_use, owner
+from mcp_lint.typescript.project import base_facts, local_imports, owned_elsewhere, resolve, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, unwrap, within
 
@@ -111,6 +112,8 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
     `process.stdout.write`, and pino/winston/bunyan loggers left on their default stdout
     destination, in modules reachable (over relative imports) from a file that starts a stdio
     transport (`new StdioServerTransport()`, `serveStdio`, fastmcp `start({transportType: "stdio"})`).
+    Of a module imported by name only the imported functions, what they mention and its
+    load-time code count (a CLI's prompts beside the one helper the server imports do not).
     `console.error/warn/trace` go to stderr and are fine. Writes in HTTP-only code (route handlers,
     `listen` callbacks, HTTP branches of dual-transport entry points), usage/help output that exits
     the process, and projects that redirect `console.log = console.error` are not reported.
@@ -181,6 +184,21 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         Valid("""
             export function helper() { console.log("this module is not imported by the stdio entry"); }
         """, path="src/unused.ts", files={"src/index.ts": "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nawait server.connect(new StdioServerTransport());\n"}),
+        # The server takes one helper from the CLI's terminal module; its prompts never run
+        # there (the class is built at load time, but its methods run only when called).
+        Valid("""
+            class Terminal {
+              private frames = ["-", "\\\\"];
+              output(text: string) { process.stdout.write(text); return true; }
+            }
+            const terminal = new Terminal();
+            export const maskTenantName = (name: string) => name.replace(/^(.{3}).*/, "$1***");
+            export function cliOutput(text: string) { console.log(text); }
+            export const startSpinner = (text: string) => terminal.output(text);
+            export const promptForChoice = async (choices: string[]) => { process.stdout.write(choices.join("\\n")); };
+        """, path="src/utils/terminal.ts", files={
+            "src/server.ts": "import { maskTenantName } from './utils/terminal.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nconsole.error(maskTenantName(tenant));\nawait server.connect(new StdioServerTransport());\n",
+        }),
     )
     INVALID = (
         Invalid("""
@@ -196,6 +214,26 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
               return [];
             }
         """, path="src/tools.ts", line=2, files={"src/index.ts": "import { search } from './tools.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nawait server.connect(new StdioServerTransport());\n"}),
+        # The imported helper calls a method of a class built at load time.
+        Invalid("""
+            class Terminal {
+              output(text: string) { process.stdout.write(text); return true; }
+              clear() { console.log("\\x1b[2J"); }
+            }
+            const terminal = new Terminal();
+            export const cliOutput = (text: string) => terminal.output(text);
+        """, path="src/utils/terminal.ts", line=2, count=1, files={
+            "src/server.ts": "import { cliOutput } from './utils/terminal.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\ncliOutput('ready');\nawait server.connect(new StdioServerTransport());\n",
+        }),
+        # The imported helper calls a function of its module that writes; load-time code runs too.
+        Invalid("""
+            function say(text: string) { console.log(text); }
+            export function greet(name: string) { say(`hello ${name}`); }
+            export function unused() { console.log("never called by the server"); }
+            console.info("loaded");
+        """, path="src/greet.ts", count=2, files={
+            "src/index.ts": "import { greet } from './greet.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\ngreet('x');\nawait server.connect(new StdioServerTransport());\n",
+        }),
         Invalid("""
             export function render(x: string) { console.log(x); return x; }
         """, path="lib/render.ts", line=1, files={
@@ -229,21 +267,51 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         if _redirects_console(model):
             facts.flags.add("redirect")
         for node, message in stdout_writes(model):
-            facts.findings.append((document.location(node), message, document.snippet(node)))
+            facts.findings.append((document.location(node), message, document.snippet(node), owner(node)))
+        if facts.findings or model.nodes("import_statement"):
+            facts.use = module_use(model, lambda spec: next(iter(local_imports(document.path, [spec])), None) if spec.startswith(".") else None)
         return facts
 
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
-        imports = {path: f.imports for path, f in facts_by_path.items()}
         entries = [path for path, f in facts_by_path.items() if f.stdio is not None]
         if not entries:
             return
-        served = reachable(entries, imports, tsconfig_aliases(project.root if project is not None else None))
-        if any("redirect" in facts_by_path[p].flags for p in served):
+        wanted = _imported_names(facts_by_path, entries, tsconfig_aliases(project.root if project is not None else None))
+        if any("redirect" in facts_by_path[p].flags for p in wanted):
             return
-        for path in sorted(served):
-            for location, message, snippet in facts_by_path[path].findings:
-                yield Finding(cls.code, cls.name, cls.item, cls.severity, location, message, cls.fix_hint, snippet=snippet)
+        for path in sorted(wanted):
+            facts = facts_by_path[path]
+            running = live(facts.use, wanted[path]) if facts.use is not None else None
+            for location, message, snippet, owned_by in facts.findings:
+                if running is None or owned_by in running:
+                    yield Finding(cls.code, cls.name, cls.item, cls.severity, location, message, cls.fix_hint, snippet=snippet)
+
+
+def _imported_names(facts_by_path, entries, aliases) -> dict:
+    """The files reachable from the entries over relative imports, each with the names its
+    importers' running code takes from it (EVERYTHING for the entries and for imports that
+    may use any export). Names grow as more of an importer runs, so a file is read again
+    when its own names grow."""
+    known = set(facts_by_path)
+    wanted = {entry: {EVERYTHING} for entry in entries}
+    pending = list(entries)
+    while pending:
+        path = pending.pop()
+        facts = facts_by_path[path]
+        use = facts.use
+        running = live(use, wanted[path]) if use is not None else None
+        for stem in facts.imports:
+            target = resolve(stem, known, aliases)
+            if target is None or (use is not None and stem in use.erased):
+                continue
+            taken = use.taken_from(stem, running) if use is not None else None
+            names = {EVERYTHING} if taken is None else taken
+            have = wanted.get(target)
+            if have is None or not names <= have:
+                wanted.setdefault(target, set()).update(names)
+                pending.append(target)
+    return wanted
 
 
 def _non_text_fields(model, tool) -> set:

@@ -1,0 +1,221 @@
+"""Which parts of a TS/JS module run when another module imports it by name.
+
+A module imported for one helper (`import { maskTenantName } from "./terminal.js"`) loads, so
+its top-level statements run, but of its functions only the imported ones and those they
+mention run. Rules that follow imports from an entry point (the stdio writes of checklist
+item 7) ask this instead of taking every function of every imported module as reachable: a
+CLI's prompts and banners often sit in the module that also exports a small helper to the
+server. Plain data (it crosses process boundaries); names only, no types: a mention of a
+top-level name anywhere in a declaration counts as a use (conservative)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, Optional, Set, Tuple
+
+from mcp_lint.typescript.syntax import FUNCTION_TYPES, string_value
+
+LOAD = ""  # the owner of code that runs when the module loads (top-level statements)
+EVERYTHING = "*"  # an import that may use any export (namespace, default, require, re-export)
+_WORD = re.compile(r"[A-Za-z_$][\w$]*")
+_MEMBER = re.compile(r"\.\s*([A-Za-z_$][\w$]*)")
+_DECLARATIONS = ("function_declaration", "generator_function_declaration", "class_declaration", "abstract_class_declaration")
+_VARIABLES = ("lexical_declaration", "variable_declaration")
+_DEFERRED_VALUES = FUNCTION_TYPES | {"class"}
+
+
+@dataclass
+class ModuleUse:
+    """`mentions`: for each top-level declaration whose body runs only when called (functions,
+    classes, `const f = () => ...`), the top-level and imported names it mentions; under LOAD,
+    those that load-time code mentions. `bindings`: each name imported from a relative module
+    (a project-relative stem, as in `FileFacts.imports`) -> (stem, the name it has there, or
+    EVERYTHING for a default or namespace import). `loaded`: stems imported for their
+    load-time code alone (`import "./setup.js"`). `erased`: stems imported for types only
+    (`import type`), which TypeScript removes: they load nothing."""
+
+    mentions: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
+    bindings: Dict[str, Tuple[str, str]] = field(default_factory=dict)
+    loaded: Tuple[str, ...] = ()
+    erased: Tuple[str, ...] = ()
+
+    def taken_from(self, stem: str, running: Optional[Set[str]]) -> Optional[Set[str]]:
+        """The names of module `stem` that the running declarations use (all `running` when
+        None); None when the stem is not imported by name here (`require`, a re-export)."""
+        if stem not in self.loaded and all(bound != stem for bound, _ in self.bindings.values()):
+            return None
+        used = None if running is None else {m for name in running for m in self.mentions.get(name, ())}
+        return {name for local, (bound, name) in self.bindings.items() if bound == stem and (used is None or local in used)}
+
+
+def owner(node) -> str:
+    """The top-level declaration whose body holds `node`, or LOAD when it runs at load time."""
+    top, inner = node, None
+    while top.parent is not None and top.parent.type != "program":
+        top, inner = top.parent, top
+    declaration = top.child_by_field_name("declaration") if top.type == "export_statement" else top
+    if declaration is None:
+        return LOAD
+    if declaration.type in _DECLARATIONS:
+        name = _name(declaration)
+        method = next((m for m in _methods(declaration) if m.start_byte <= node.start_byte < m.end_byte), None)
+        return f"{name}.{_name(method)}" if name and method is not None else name or LOAD
+    if declaration.type in _VARIABLES:
+        for declarator in declaration.named_children:
+            if declarator.type == "variable_declarator" and declarator.start_byte <= node.start_byte < declarator.end_byte:
+                return _deferred_name(declarator)
+    return LOAD
+
+
+def module_use(model, stem_of) -> ModuleUse:
+    """`stem_of(specifier)`: the project-relative stem of a relative specifier, else None."""
+    use = ModuleUse()
+    erased, loaded = set(), set()
+    for statement in model.nodes("import_statement"):
+        stem = stem_of(string_value(model.doc, statement.child_by_field_name("source")) or "")
+        if stem is None:
+            continue
+        taken = _taken(model, statement)
+        if taken is None:
+            erased.add(stem)
+        elif not taken:
+            loaded.add(stem)
+        for local, name in taken or ():
+            use.bindings[local] = (stem, name)
+    bound = {stem for stem, _ in use.bindings.values()}
+    use.loaded = tuple(sorted(loaded - bound))
+    use.erased = tuple(sorted(erased - loaded - bound))
+    bodies = [pair for statement in model.doc.tree.root_node.named_children for pair in _bodies(statement)]
+    names = {declared for declared, _ in bodies if declared != LOAD and "." not in declared} | set(use.bindings)
+    # A method runs when code of the module calls it by name (`terminal.output(...)`, any
+    # receiver): its key `Class.method` is reached through the member name `.method`.
+    by_member: Dict[str, Set[str]] = {}
+    for declared, _ in bodies:
+        if "." in declared:
+            by_member.setdefault("." + declared.split(".", 1)[1], set()).add(declared)
+    mentions: Dict[str, Set[str]] = {LOAD: set()}
+    for declared, body in bodies:
+        text = _body_text(model, body)
+        words = {w for w in _WORD.findall(text) if w in names and w != declared}
+        words |= {"." + m for m in _MEMBER.findall(text) if "." + m in by_member}
+        mentions.setdefault(declared, set()).update(words)
+    mentions.update(by_member)
+    use.mentions = {name: tuple(sorted(found)) for name, found in mentions.items()}
+    return use
+
+
+def live(use: ModuleUse, wanted: Iterable[str]) -> Optional[Set[str]]:
+    """The top-level declarations (and class methods, as `Class.method`) that run when the
+    names `wanted` are imported: load-time code always runs, so what it mentions too; every
+    method of a class imported by another module (its callers are there); None when
+    everything may run."""
+    wanted = set(wanted)
+    if EVERYTHING in wanted:
+        return None
+    methods = [key for key in use.mentions if "." in key and not key.startswith(".")]
+    wanted |= {key for key in methods if key.split(".", 1)[0] in wanted}
+    running = {LOAD}
+    pending = [LOAD, *wanted]
+    while pending:
+        name = pending.pop()
+        running.add(name)
+        pending.extend(m for m in use.mentions.get(name, ()) if m not in running)
+    return running
+
+
+def _taken(model, statement) -> Optional[Tuple[Tuple[str, str], ...]]:
+    """(local name, name in the imported module) of each value an import takes; () for an
+    import of the module's load-time code alone; None for an import of types only (erased)."""
+    if _says_type(statement):
+        return None
+    clause = next((c for c in statement.named_children if c.type == "import_clause"), None)
+    if clause is None:
+        return ()  # `import "./setup.js"`
+    taken = []
+    for part in clause.named_children:
+        if part.type == "identifier":  # a default import: which declaration it names is not tracked
+            taken.append((model.text(part), EVERYTHING))
+        elif part.type == "namespace_import":
+            local = next((c for c in part.named_children if c.type == "identifier"), None)
+            taken.append((model.text(local) if local is not None else EVERYTHING, EVERYTHING))
+        elif part.type == "named_imports":
+            for specifier in part.named_children:
+                name, alias = specifier.child_by_field_name("name"), specifier.child_by_field_name("alias")
+                if specifier.type == "import_specifier" and name is not None and not _says_type(specifier):
+                    taken.append((model.text(alias if alias is not None else name), model.text(name)))
+    return tuple(taken) if taken else None  # `import { type A }`: erased too
+
+
+def _says_type(node) -> bool:
+    return any(child.type == "type" and not child.is_named for child in node.children)
+
+
+def _bodies(statement):
+    """(owner, node) pairs covering a top-level statement: declarations that run when called
+    under their name, the rest (values computed at load) under LOAD."""
+    if statement.type == "import_statement" or (statement.type == "export_statement" and _lists_exports(statement)):
+        return  # bindings and export lists name things; they run nothing
+    declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
+    if declaration is None:
+        yield LOAD, statement
+        return
+    if declaration.type in _DECLARATIONS:
+        name = _name(declaration) or LOAD
+        methods = list(_methods(declaration)) if name != LOAD else []
+        for method in methods:
+            yield f"{name}.{_name(method)}", method
+        # The class itself (heritage, fields, constructor) runs when it is built.
+        yield name, declaration if not methods else _Without(declaration, methods)
+        return
+    if declaration.type in _VARIABLES:
+        for declarator in declaration.named_children:
+            if declarator.type == "variable_declarator":
+                yield _deferred_name(declarator), declarator
+        return
+    yield LOAD, statement
+
+
+def _methods(declaration):
+    """A class's methods other than its constructor (they run only when called)."""
+    body = declaration.child_by_field_name("body") if declaration.type != "function_declaration" else None
+    for member in (body.named_children if body is not None and body.type == "class_body" else ()):
+        if member.type == "method_definition" and _name(member) not in ("", "constructor"):
+            yield member
+
+
+def _name(node) -> str:
+    name = node.child_by_field_name("name")
+    return name.text.decode("utf-8", "replace") if name is not None else ""
+
+
+class _Without:
+    """A class's text without its methods (what runs when the class is built)."""
+
+    def __init__(self, declaration, methods) -> None:
+        self.declaration, self.methods = declaration, methods
+
+
+def _body_text(model, body) -> str:
+    if not isinstance(body, _Without):
+        return model.text(body)
+    source, start, parts = model.doc.source, body.declaration.start_byte, []
+    for method in body.methods:
+        parts.append(source[start:method.start_byte])
+        start = method.end_byte
+    parts.append(source[start:body.declaration.end_byte])
+    return b" ".join(parts).decode("utf-8", "replace")
+
+
+def _lists_exports(statement) -> bool:
+    """`export { a, b as c }` or `export * from "./x.js"`: no declaration, no value."""
+    return statement.child_by_field_name("declaration") is None and statement.child_by_field_name("value") is None
+
+
+def _deferred_name(declarator) -> str:
+    """A declarator whose value runs only when called (`const f = () => ...`) is owned by its
+    name; any other value is computed when the module loads."""
+    name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+    if name is not None and name.type == "identifier" and value is not None and value.type in _DEFERRED_VALUES:
+        return name.text.decode("utf-8", "replace")
+    return LOAD
