@@ -4,12 +4,14 @@ constant time."""
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Iterable, List, Optional, Tuple
 
-from mcp_lint.model import Severity
+from mcp_lint.model import Finding, Severity
 from mcp_lint.rule import Invalid, Valid
-from mcp_lint.typescript.rule import TypeScriptRule
-from mcp_lint.typescript.syntax import arguments, dotted, last_name, method_name, unwrap
+from mcp_lint.typescript.model import model_of
+from mcp_lint.typescript.project import local_imports, resolve, tsconfig_aliases
+from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
+from mcp_lint.typescript.syntax import arguments, dotted, last_name, method_name, string_value, unwrap
 
 CREDENTIAL_HEADER = re.compile(
     r"headers\??\.?(\.|\[\s*['\"]|\.get\(\s*['\"]|get\(\s*['\"])(authorization|x-api-key|api-key|apikey|x-auth-token|cookie|proxy-authorization)\b",
@@ -94,13 +96,15 @@ def _enclosing(node, kind: str):
         parent = parent.parent
 
 
-class TsSecretComparedNonConstantTime(TypeScriptRule):
+class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     """
     ## What it does
     In TypeScript and JavaScript: flags `===`, `!==`, `==`, `!=` between two non-literal values
     one of which names a secret (`token`, `apiKey`, `secret`, `password`, `signature`, `hmac`),
     and `startsWith` / `endsWith` of a credential against a secret. Comparisons with
-    literals (`token === undefined`, `scheme === "Bearer"`), `typeof` checks, the length
+    literals (`token === undefined`, `scheme === "Bearer"`) or with a constant that names no
+    secret and holds a plain word (`accessToken !== GCLOUD_AUTH` where `GCLOUD_AUTH = "gcloud_auth"`,
+    in the file or imported from a module of the project), `typeof` checks, the length
     pre-check before `timingSafeEqual`, names that are not secrets (`maxTokens`,
     `nextPageToken`, `tokenType`) and the words of a text that is not a credential (`for (const
     token of tokenize(query))`, of `query.split(" ")`) are not reported.
@@ -125,6 +129,7 @@ class TsSecretComparedNonConstantTime(TypeScriptRule):
     VALID = (
         Valid("""
             import crypto from "node:crypto";
+            import { ADC_MODE } from "./constants.js";
             export function check(token: string | undefined, expected: string) {
               if (token === undefined || typeof token !== "string") return false;
               const a = Buffer.from(token), b = Buffer.from(expected);
@@ -133,13 +138,19 @@ class TsSecretComparedNonConstantTime(TypeScriptRule):
               if (options.grantType === GrantType.REFRESH_TOKEN) return true;
               return maxTokens === limit || nextPageToken === cursor;
             }
+            const GCLOUD_AUTH = "gcloud_auth";
+            export const key = (accessToken: string) => accessToken !== GCLOUD_AUTH ? accessToken : "adc";
+            export const mode = (accessToken: string) => accessToken === ADC_MODE;
             export function score(name: string, query: string) {
               const queryTokens = tokenize(query);
               for (const token of queryTokens) if (name === token) return 12;
               for (const token of query.split(" ")) if (token === name) return 8;
               return 0;
             }
-        """, path="auth.ts", files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        """, path="auth.ts", files={
+            "server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n",
+            "constants.ts": "export const ADC_MODE = 'application-default';\n",
+        }),
     )
     INVALID = (
         Invalid("""
@@ -155,6 +166,14 @@ class TsSecretComparedNonConstantTime(TypeScriptRule):
               if (!req.get("Authorization")?.endsWith(REMOTE_SECRET_KEY)) return res.status(401).end();
             });
         """, path="server.ts", line=3, message="endsWith"),
+        # An imported constant that holds no plain word (here the configured key) is a secret.
+        Invalid("""
+            import { MASTER_KEY } from "./config.js";
+            export const allowed = (apiKey: string) => apiKey === MASTER_KEY;
+        """, path="auth.ts", line=2, files={
+            "server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n",
+            "config.ts": "export const MASTER_KEY = process.env.MASTER_KEY ?? 'changeme';\n",
+        }),
         Invalid("""
             const VALID_TOKENS = process.env.API_TOKENS.split(",");
             export function allowed(given: string) {
@@ -164,27 +183,93 @@ class TsSecretComparedNonConstantTime(TypeScriptRule):
         """, path="auth.ts", line=3, files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
     )
 
-    def check(self) -> None:
-        model = self.model
-        for node in model.nodes("binary_expression"):
-            operator = model.text(node.child_by_field_name("operator"))
-            if operator not in ("===", "!==", "==", "!="):
-                continue
-            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-            if _is_literal(model, left) or _is_literal(model, right):
-                continue
-            secret = next((name for name in (_secret_operand(model, side) for side in (left, right) if not _piece_of_text(model, side)) if name), None)
+    @classmethod
+    def collect(cls, document, options):
+        model = model_of(document)
+        found = [(document.location(node), message, document.snippet(node), sentinel) for node, message, sentinel in _comparisons(model)]
+        return {"found": found, "words": _word_constants(model)}
+
+    @classmethod
+    def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        known = set(facts_by_path)
+        aliases = tsconfig_aliases(project.root if project is not None else None)
+        for path in sorted(facts_by_path):
+            for location, message, snippet, sentinel in facts_by_path[path]["found"]:
+                if sentinel is not None:
+                    stem, name = sentinel
+                    target = resolve(stem, known, aliases)
+                    if target is not None and name in facts_by_path[target]["words"]:
+                        continue  # compared with another module's plain-word constant
+                yield Finding(cls.code, cls.name, cls.item, cls.severity, location, message, cls.fix_hint, snippet=snippet)
+
+
+def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]]]:
+    """(node, message, imported constant the secret is compared with, if any) for each
+    comparison of a secret in non-constant time."""
+    for node in model.nodes("binary_expression"):
+        operator = model.text(node.child_by_field_name("operator"))
+        if operator not in ("===", "!==", "==", "!="):
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if _is_literal(model, left) or _is_literal(model, right):
+            continue
+        sides = [(side, _secret_operand(model, side)) for side in (left, right) if not _piece_of_text(model, side)]
+        secret = next((name for _, name in sides if name), None)
+        if not secret:
+            continue
+        others = [side for side in (left, right) if _secret_operand(model, side) is None]
+        if others and _word_constant(model, model.resolve_value(others[0])) is not None:
+            continue  # `token !== GCLOUD_AUTH` with `const GCLOUD_AUTH = "gcloud_auth"` here
+        sentinel = _imported_constant(model, others[0]) if others else None
+        yield node, f"`{secret}` compared with `{operator}`: the time taken reveals how much of it matched", sentinel
+    for call in model.nodes("call_expression"):
+        method = method_name(model.doc, call)
+        if method not in ("startsWith", "endsWith"):  # not `includes`: array membership
+            continue
+        args = arguments(call)
+        if len(args) == 1 and not _is_literal(model, args[0]):
+            secret = _secret_operand(model, args[0])
             if secret:
-                self.report_node(node, f"`{secret}` compared with `{operator}`: the time taken reveals how much of it matched")
-        for call in model.nodes("call_expression"):
-            method = method_name(model.doc, call)
-            if method not in ("startsWith", "endsWith"):  # not `includes`: array membership
-                continue
-            args = arguments(call)
-            if len(args) == 1 and not _is_literal(model, args[0]):
-                secret = _secret_operand(model, args[0])
-                if secret:
-                    self.report_node(call, f"`{method}({secret})` matches a credential against a secret in non-constant time (and accepts any prefix/suffix)")
+                yield call, f"`{method}({secret})` matches a credential against a secret in non-constant time (and accepts any prefix/suffix)", None
+
+
+# A constant holding a plain word (a mode, a sentinel) is public: nothing secret to leak.
+_PLAIN_WORD = re.compile(r"[A-Za-z]+(?:[_-][A-Za-z]+)*")
+
+
+def _word_constant(model, node) -> Optional[str]:
+    node = unwrap(node)
+    if node is None or node.type != "string":
+        return None
+    value = string_value(model.doc, node)
+    return value if value is not None and len(value) <= 40 and _PLAIN_WORD.fullmatch(value) else None
+
+
+def _word_constants(model) -> List[str]:
+    """Top-level `const NAME = "plain-word"` that name no secret (candidates for sentinels)."""
+    found = []
+    for declarator in model.nodes("variable_declarator"):
+        name = declarator.child_by_field_name("name")
+        if name is None or name.type != "identifier" or declarator.parent is None or declarator.parent.parent is None:
+            continue
+        if declarator.parent.parent.type not in ("program", "export_statement"):
+            continue
+        text = model.text(name)
+        if not (SECRET_NAME.search(text) and not NOT_SECRET.search(text)) and _word_constant(model, declarator.child_by_field_name("value")) is not None:
+            found.append(text)
+    return found
+
+
+def _imported_constant(model, node) -> Optional[Tuple[str, str]]:
+    """(project-relative stem, exported name) of an identifier imported by name from a relative module."""
+    node = unwrap(node)
+    if node is None or node.type != "identifier":
+        return None
+    module, imported = model.imports.get(model.text(node), ("", ""))
+    if not module.startswith(".") or not imported or imported in ("*", "default"):
+        return None
+    stems = local_imports(model.doc.path, [module])
+    return (stems[0], imported) if stems else None
 
 
 class TsCredentialCheckInTool(TypeScriptRule):
