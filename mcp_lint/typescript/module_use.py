@@ -29,7 +29,9 @@ _DEFERRED_VALUES = FUNCTION_TYPES | {"class"}
 class ModuleUse:
     """`mentions`: for each top-level declaration whose body runs only when called (functions,
     classes, `const f = () => ...`), the top-level and imported names it mentions; under LOAD,
-    those that load-time code mentions. `bindings`: each name imported from a relative module
+    those that load-time code mentions; class methods are declarations of their own
+    (`Class.method`), reached through the member names code mentions (`.method`, itself an
+    entry listing the methods of that name). `bindings`: each name imported from a relative module
     (a project-relative stem, as in `FileFacts.imports`) -> (stem, the name it has there, or
     EVERYTHING for a default or namespace import). `loaded`: stems imported for their
     load-time code alone (`import "./setup.js"`). `erased`: stems imported for types only
@@ -51,9 +53,9 @@ class ModuleUse:
 
 def owner(node) -> str:
     """The top-level declaration whose body holds `node`, or LOAD when it runs at load time."""
-    top, inner = node, None
+    top = node
     while top.parent is not None and top.parent.type != "program":
-        top, inner = top.parent, top
+        top = top.parent
     declaration = top.child_by_field_name("declaration") if top.type == "export_statement" else top
     if declaration is None:
         return LOAD
