@@ -221,7 +221,8 @@ def _logical_lines(script: str) -> List[str]:
 def has_protocol_test(root: Path) -> bool:
     """Whether a test file under `root` opens an MCP client session, or sends MCP requests
     over HTTP (`"method": "tools/list"` through httpx, requests or a test client); TS/JS tests
-    as `mcp_lint.typescript.protocol_tests` recognises them. Test files are excluded from linting by default, so they are read here (bounded), never imported."""
+    as `mcp_lint.typescript.protocol_tests` recognises them; or a test runner starts the MCP
+    Inspector for browser tests. Test files are excluded from linting by default, so they are read here (bounded), never imported."""
     typescript = ts_tests.ProtocolTestSuite()
     for path, text in test_sources(root):
         if path.suffix != ".py":
@@ -230,7 +231,31 @@ def has_protocol_test(root: Path) -> bool:
             continue
         if _opens_client(text):
             return True
+    return _drives_inspector(root)
+
+
+# Test runners whose configuration starts servers for the tests (Playwright's `webServer`).
+_RUNNER_CONFIGS = tuple(f"{name}.config.{ext}" for name in ("playwright", "vitest", "jest", "cypress") for ext in ("ts", "js", "mjs", "cjs", "mts"))
+
+
+def _drives_inspector(root: Path) -> bool:
+    """Whether a test runner's configuration (at the root or one folder down) starts the MCP
+    Inspector for the tests: browser tests that connect it to the server and list or call
+    tools open a client session through it."""
+    folders = [root] + sorted(p for p in _subfolders(root) if p.name not in SKIP_DIRS and not p.name.startswith("."))
+    for folder in folders[:MAX_CI_SCRIPTS]:
+        for name in _RUNNER_CONFIGS:
+            data, _ = read_bytes(folder / name, MAX_TEST_BYTES, root)
+            if data is not None and INSPECTOR.encode() in data:
+                return True
     return False
+
+
+def _subfolders(root: Path):
+    try:
+        return [Path(entry.path) for entry in os.scandir(root) if entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
 
 
 def _opens_client(text: str) -> bool:

@@ -316,6 +316,10 @@ class NoProtocolTest(_CiFacts):
         ),
         Valid(CI.replace("pytest -q", "npx @modelcontextprotocol/inspector --cli python server.py --method tools/list"), path=".github/workflows/ci.yml", files={"server.py": SERVER}),
         Valid(CI, path=".github/workflows/ci.yml", files={"app.py": "print('no server here')\n"}),
+        Valid(  # browser tests drive the MCP Inspector, which Playwright starts, against the server
+            CI.replace("pytest -q", "npx playwright test"), path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "playwright.config.ts": "export default { webServer: [{ command: 'npx @modelcontextprotocol/inspector', port: 6274 }] };\n"},
+        ),
         Valid("[project]\nname = 'demo'\n", path="pyproject.toml", files={"server.py": SERVER}),
         Valid(
             CI.replace("pytest -q", """curl -sf -X POST localhost:8000/mcp -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"tools/list"}'"""),
@@ -354,6 +358,10 @@ class NoProtocolTest(_CiFacts):
             CI,
             path=".github/workflows/ci.yml",
             files={"server.py": SERVER, "tests/test_http.py": "import httpx\n\ndef test_root():\n    assert httpx.Client().get('http://x').status_code\n"},
+        ),
+        Invalid(  # Playwright tests of a web page, no Inspector
+            CI.replace("pytest -q", "npx playwright test"), path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "playwright.config.ts": "export default { webServer: [{ command: 'npm run dev', port: 5173 }] };\n"},
         ),
     ]
 

@@ -325,6 +325,11 @@ class TsProtocolErrorForAppFailure(TypeScriptRule):
             )
 
 
+# Messages the server sends the client (logging, progress, list changes): not the tool's work.
+PROTOCOL_MESSAGES = {"sendLoggingMessage", "sendNotification", "notification", "sendResourceUpdated",
+                     "sendToolListChanged", "sendResourceListChanged", "sendPromptListChanged"}
+
+
 class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
     """
     ## What it does
@@ -332,7 +337,8 @@ class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
     "tools/call", handler)` that awaits work outside a `try` whose `catch` returns a result: a
     rejection becomes a JSON-RPC `-32603` error with the raw message instead of an `isError`
     result. Delegating to a same-file dispatcher that catches counts as handled; calls into
-    other modules are not judged.
+    other modules are not judged, nor are messages to the client (`sendLoggingMessage`,
+    `sendNotification`) sent before a protocol error for an unknown tool or invalid arguments.
 
     ## Example
     ```ts
@@ -368,6 +374,21 @@ class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
             import { handleTool } from "./tools.js";
             server.setRequestHandler(CallToolRequestSchema, async (request) => handleTool(request));
         """, path="server.ts"),
+        Valid("""
+            import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+            server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+              if (!tools.has(request.params.name)) {
+                await server.sendLoggingMessage({ level: "error", data: "unknown tool" });
+                throw new McpError(ErrorCode.InvalidParams, "unknown tool");
+              }
+              try {
+                await extra.sendNotification({ method: "notifications/progress", params: { progress: 0 } });
+                return await run(request);
+              } catch (e) {
+                return { content: [{ type: "text", text: "failed" }], isError: true };
+              }
+            });
+        """, path="server.ts"),
     )
     INVALID = (
         Invalid("""
@@ -392,6 +413,8 @@ class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
         for node in walk(func):
             if node.type == "await_expression" and enclosing_function(node) == func and not _guarded(model, node, func):
                 inner = unwrap(node.named_children[0]) if node.named_children else None
+                if inner is not None and inner.type == "call_expression" and last_name(model.callee(inner)) in PROTOCOL_MESSAGES:
+                    continue  # a log or notification to the client, not the tool's work
                 if inner is not None and inner.type == "call_expression":
                     targets = model.functions_by_name.get(last_name(model.callee(inner)), ())
                     if targets:
