@@ -1169,13 +1169,75 @@ def _text_logging_at(launch: Finding, texts: List[Tuple[str, Finding]], loaded: 
     return replace(launch, message=message, related=related)
 
 
+# A uvicorn launch of a Starlette app whose SSE handler runs the low-level server (the model
+# cannot tie the two to one app): MCP0704 is reported once, at the launch.
+_SSE_APP = {
+    "pkg/__init__.py": "",
+    "pkg/run_sse.py": """
+        import uvicorn
+        from starlette.applications import Starlette
+        from .sse import SSEHandler
+        from .server import server
+
+        def main() -> None:
+            app = Starlette(routes=SSEHandler(server).routes())
+            uvicorn.Server(uvicorn.Config(app, host="0.0.0.0", port=3001)).run()
+        """,
+    "pkg/server.py": """
+        import logging
+        from mcp.server.lowlevel import Server
+
+        logging.basicConfig(level=logging.DEBUG)
+        server = Server("demo")
+        """,
+    "pkg/sse.py": """
+        from mcp.server.sse import SseServerTransport
+        from starlette.routing import Route
+
+        class SSEHandler:
+            def __init__(self, server):
+                self.server = server
+                self.sse = SseServerTransport("/messages")
+
+            async def handle_sse(self, request):
+                async with self.sse.connect_sse(request.scope, request.receive, request._send) as streams:
+                    await self.server.run(streams[0], streams[1], self.server.create_initialization_options())
+
+            def routes(self):
+                return [Route("/sse", endpoint=self.handle_sse)]
+        """,
+}
+
+
+def _one_per_config(findings: List[Finding]) -> List[Finding]:
+    """Launches whose processes run the same plain-text configuration are one finding, at the
+    first launch, the others as related locations: one change fixes them all (and two launches
+    the model cannot tie to one app, a uvicorn launch and the SSE handler it serves, are not
+    reported twice)."""
+    kept: Dict[Tuple[str, int], int] = {}
+    out: List[Finding] = []
+    for finding in findings:
+        config = next((r for r in finding.related if r.message == "plain-text logging configured here"), None)
+        key = (config.path, config.line) if config is not None else None
+        if key is None or key not in kept:
+            if key is not None:
+                kept[key] = len(out)
+            out.append(finding)
+            continue
+        first = out[kept[key]]
+        also = replace(finding.location, message="also launched here, with the same logging configuration")
+        out[kept[key]] = replace(first, related=(*first.related, also))
+    return out
+
+
 class UnstructuredLogging(PythonProjectRule):
     """
     ## What it does
     Reports an HTTP-served MCP server whose logging is configured only with plain-text formats
     (`logging.basicConfig(format="%(asctime)s ...")`, a `logging.Formatter`, loguru without
     `serialize=True`, structlog without `JSONRenderer`), or that logs without configuring any
-    format. The finding is at the call that starts the server over HTTP (once per served app),
+    format. The finding is at the call that starts the server over HTTP (once per served app,
+    and once for launches whose processes run the same plain-text configuration),
     with the plain-text configuration as related location: the one in the launching module
     first, else one in the server's modules (a client or example script that configures its
     own logging is not where the server is reported). When no launch is seen in the code (the
@@ -1319,7 +1381,7 @@ class UnstructuredLogging(PythonProjectRule):
         launches = at_launches(candidates, project, transports=("http",), per_app=True, fallback=False)
         if launches:
             configs = texts + [t for t in sorted(elsewhere, key=lambda t: t[1].sort_key()) if t not in texts]
-            return [_text_logging_at(launch, configs, loaded_modules(project, launch.path)) for launch in launches]
+            return _one_per_config([_text_logging_at(launch, configs, loaded_modules(project, launch.path)) for launch in launches])
         if not any("http" in facts["transports"] for facts in every if facts.get("mcp")):
             return []  # only a helper web server serves HTTP (an OAuth callback), not the MCP server
         if texts:  # no launch seen (started by a command outside the code): at the configuration
@@ -1328,6 +1390,9 @@ class UnstructuredLogging(PythonProjectRule):
         return [replace(servers[0], message=message)]
 
     VALID = [
+        Valid(  # ... and not again at that handler, which the model does not tie to the launched app
+            _SSE_APP["pkg/sse.py"], path="pkg/sse.py", files=_SSE_APP,
+        ),
         Valid(  # a command-line tool's main() next to the server
             "import logging\n\ndef main() -> None:\n    logging.basicConfig(format='%(message)s')\n",
             path="pkg/contract.py",
@@ -1436,6 +1501,9 @@ class UnstructuredLogging(PythonProjectRule):
             count=1,
             message="basicConfig",
             severity="info",
+        ),
+        Invalid(  # the uvicorn launch of an app whose SSE handler runs the server: one finding, here
+            _SSE_APP["pkg/run_sse.py"], path="pkg/run_sse.py", files=_SSE_APP, count=1, message="basicConfig",
         ),
         Invalid(  # at the launch, in the module that serves, not at the configuration in tools.py
             """
