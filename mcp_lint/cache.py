@@ -149,8 +149,9 @@ class _Encoder:
             return {"e": self._class(type(value), ()), "v": value.value}
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             names = _init_fields(type(value))
-            self._dataclasses[type(value)] = (self._class(type(value), names), names)
-            return {"d": self._index[type(value)], "f": [self.node(getattr(value, name)) for name in names]}
+            index = self._class(type(value), names)
+            self._dataclasses[type(value)] = (index, names)
+            return {"d": index, "f": [self.node(getattr(value, name)) for name in names]}
         if isinstance(value, tuple):
             return {"t": [self.node(v) for v in value]}
         if isinstance(value, (set, frozenset)):

@@ -52,22 +52,12 @@ class ModuleUse:
 
 
 def owner(node) -> str:
-    """The top-level declaration whose body holds `node`, or LOAD when it runs at load time."""
+    """The top-level declaration (or class method) whose body holds `node`, or LOAD when it
+    runs at load time."""
     top = node
     while top.parent is not None and top.parent.type != "program":
         top = top.parent
-    declaration = top.child_by_field_name("declaration") if top.type == "export_statement" else top
-    if declaration is None:
-        return LOAD
-    if declaration.type in _DECLARATIONS:
-        name = _name(declaration)
-        method = next((m for m in _methods(declaration) if m.start_byte <= node.start_byte < m.end_byte), None)
-        return f"{name}.{_name(method)}" if name and method is not None else name or LOAD
-    if declaration.type in _VARIABLES:
-        for declarator in declaration.named_children:
-            if declarator.type == "variable_declarator" and declarator.start_byte <= node.start_byte < declarator.end_byte:
-                return _deferred_name(declarator)
-    return LOAD
+    return next((declared for declared, body, _ in _bodies(top) if body.start_byte <= node.start_byte < body.end_byte), LOAD)
 
 
 def module_use(model, stem_of) -> ModuleUse:
@@ -89,16 +79,16 @@ def module_use(model, stem_of) -> ModuleUse:
     use.loaded = tuple(sorted(loaded - bound))
     use.erased = tuple(sorted(erased - loaded - bound))
     bodies = [pair for statement in model.doc.tree.root_node.named_children for pair in _bodies(statement)]
-    names = {declared for declared, _ in bodies if declared != LOAD and "." not in declared} | set(use.bindings)
+    names = {declared for declared, _, _ in bodies if declared != LOAD and "." not in declared} | set(use.bindings)
     # A method runs when code of the module calls it by name (`terminal.output(...)`, any
     # receiver): its key `Class.method` is reached through the member name `.method`.
     by_member: Dict[str, Set[str]] = {}
-    for declared, _ in bodies:
+    for declared, _, _ in bodies:
         if "." in declared:
             by_member.setdefault("." + declared.split(".", 1)[1], set()).add(declared)
     mentions: Dict[str, Set[str]] = {LOAD: set()}
-    for declared, body in bodies:
-        text = _body_text(model, body)
+    for declared, body, methods in bodies:
+        text = _body_text(model, body, methods)
         words = {w for w in _WORD.findall(text) if w in names and w != declared}
         words |= {"." + m for m in _MEMBER.findall(text) if "." + m in by_member}
         mentions.setdefault(declared, set()).update(words)
@@ -154,33 +144,31 @@ def _says_type(node) -> bool:
 
 
 def _bodies(statement):
-    """(owner, node) pairs covering a top-level statement: declarations that run when called
-    under their name, the rest (values computed at load) under LOAD."""
+    """(owner, node, methods left out of its text) covering a top-level statement:
+    declarations that run when called under their name (a class's methods each under
+    `Class.method`, before the class), the rest (values computed at load) under LOAD."""
     if statement.type == "import_statement" or (statement.type == "export_statement" and _lists_exports(statement)):
         return  # bindings and export lists name things; they run nothing
     declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
     if declaration is None:
-        yield LOAD, statement
-        return
-    if declaration.type in _DECLARATIONS:
+        yield LOAD, statement, ()
+    elif declaration.type in _DECLARATIONS:
         name = _name(declaration) or LOAD
-        methods = list(_methods(declaration)) if name != LOAD else []
+        methods = tuple(_methods(declaration)) if name != LOAD else ()
         for method in methods:
-            yield f"{name}.{_name(method)}", method
-        # The class itself (heritage, fields, constructor) runs when it is built.
-        yield name, declaration if not methods else _Without(declaration, methods)
-        return
-    if declaration.type in _VARIABLES:
+            yield f"{name}.{_name(method)}", method, ()
+        yield name, declaration, methods  # the class itself (heritage, fields, constructor) runs when built
+    elif declaration.type in _VARIABLES:
         for declarator in declaration.named_children:
             if declarator.type == "variable_declarator":
-                yield _deferred_name(declarator), declarator
-        return
-    yield LOAD, statement
+                yield _deferred_name(declarator), declarator, ()
+    else:
+        yield LOAD, statement, ()
 
 
 def _methods(declaration):
     """A class's methods other than its constructor (they run only when called)."""
-    body = declaration.child_by_field_name("body") if declaration.type != "function_declaration" else None
+    body = declaration.child_by_field_name("body")
     for member in (body.named_children if body is not None and body.type == "class_body" else ()):
         if member.type == "method_definition" and _name(member) not in ("", "constructor"):
             yield member
@@ -191,21 +179,13 @@ def _name(node) -> str:
     return name.text.decode("utf-8", "replace") if name is not None else ""
 
 
-class _Without:
-    """A class's text without its methods (what runs when the class is built)."""
-
-    def __init__(self, declaration, methods) -> None:
-        self.declaration, self.methods = declaration, methods
-
-
-def _body_text(model, body) -> str:
-    if not isinstance(body, _Without):
-        return model.text(body)
-    source, start, parts = model.doc.source, body.declaration.start_byte, []
-    for method in body.methods:
-        parts.append(source[start:method.start_byte])
-        start = method.end_byte
-    parts.append(source[start:body.declaration.end_byte])
+def _body_text(model, body, left_out) -> str:
+    """The text of `body` without the nodes `left_out` (a class without its methods)."""
+    source, start, parts = model.doc.source, body.start_byte, []
+    for node in left_out:
+        parts.append(source[start:node.start_byte])
+        start = node.end_byte
+    parts.append(source[start:body.end_byte])
     return b" ".join(parts).decode("utf-8", "replace")
 
 
@@ -219,5 +199,5 @@ def _deferred_name(declarator) -> str:
     name; any other value is computed when the module loads."""
     name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
     if name is not None and name.type == "identifier" and value is not None and value.type in _DEFERRED_VALUES:
-        return name.text.decode("utf-8", "replace")
+        return _name(declarator)
     return LOAD

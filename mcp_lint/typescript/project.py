@@ -52,14 +52,19 @@ def module_specifiers(model) -> List[str]:
 def local_imports(path: str, specifiers: Iterable[str]) -> List[str]:
     """Project-relative candidate stems for relative specifiers; other specifiers are kept as
     `bare:<spec>` for tsconfig `paths` aliases to resolve in the project pass."""
-    folder = posixpath.dirname(path)
     out = []
     for spec in specifiers:
-        if spec.startswith("."):
-            out.append(posixpath.normpath(posixpath.join(folder, spec)))
+        stem = relative_stem(path, spec)
+        if stem is not None:
+            out.append(stem)
         elif not spec.startswith("node:"):
             out.append("bare:" + spec)
     return out
+
+
+def relative_stem(path: str, spec: str) -> Optional[str]:
+    """The project-relative stem a relative specifier of the file at `path` names, else None."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(path), spec)) if spec.startswith(".") else None
 
 
 Aliases = List[Tuple[str, List[str]]]  # (specifier prefix, project-relative target prefixes)
@@ -217,8 +222,8 @@ class _Workspace:
     def serving(self, name: str) -> List[Path]:
         """Folders of the packages that run `name` (runnable ones that depend on it, directly or
         through other packages of the workspace) and of the packages between them and it."""
-        return [self.folders[other] for other in sorted(self.folders) if other != name and name in self._reach(other)
-                and (other in self.runnable or any(other in self._reach(r) for r in self.runnable))]
+        running = self.runnable | {other for r in self.runnable for other in self._reach(r)}
+        return [self.folders[other] for other in sorted(running) if other != name and name in self._reach(other)]
 
     def _reach(self, name: str) -> Set[str]:
         seen: Set[str] = set()
@@ -255,22 +260,25 @@ _SOURCE_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs")
 _MAX_SOURCES = 2_000
 
 
-@per_run
 def _source_shows(folder: Path, evidence: Callable[[str], bool]) -> bool:
-    """Whether a TS/JS source file of the package at `folder` (not of packages nested in it, not
-    tests or build output) shows the evidence; at most _MAX_SOURCES files are read."""
+    return any(evidence(text) for text in _package_sources(folder))
+
+
+@per_run  # several rules ask about the same serving packages: each file is read once per run
+def _package_sources(folder: Path) -> Tuple[str, ...]:
+    """The TS/JS sources of the package at `folder` (not of packages nested in it, not tests,
+    declarations or build output); at most _MAX_SOURCES files."""
     from mcp_lint.units import _SKIP_DIRS
 
-    read = 0
+    texts: List[str] = []
     for current, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".") and not (Path(current, d) / "package.json").is_file())
         for name in sorted(files):
             if not name.endswith(_SOURCE_SUFFIXES) or ".test." in name or ".spec." in name or name.endswith(".d.ts"):
                 continue
-            read += 1
-            if read > _MAX_SOURCES:
-                return False
+            if len(texts) >= _MAX_SOURCES:
+                return tuple(texts)
             text, _ = read_text(Path(current, name), "typescript")
-            if text and evidence(text):
-                return True
-    return False
+            if text:
+                texts.append(text)
+    return tuple(texts)

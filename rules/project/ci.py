@@ -49,6 +49,7 @@ TEST_DIRS = {"tests", "test"}
 # A Python script a CI step runs, named by a relative path (`python scripts/smoke.py`).
 _SCRIPT = re.compile(r"(?<![\w/.$-])[\w-][\w./-]*\.py\b")
 MAX_CI_SCRIPTS = 50
+MAX_RUNNER_FOLDERS = 50  # folders (the root and those below it) searched for test-runner configs
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "site-packages", "__pycache__", "build", "dist", ".tox", ".nox"}
 MAX_TEST_FILES = 400
 MAX_WALKED = 5000
@@ -243,7 +244,7 @@ def _drives_inspector(root: Path) -> bool:
     Inspector for the tests: browser tests that connect it to the server and list or call
     tools open a client session through it."""
     folders = [root] + sorted(p for p in _subfolders(root) if p.name not in SKIP_DIRS and not p.name.startswith("."))
-    for folder in folders[:MAX_CI_SCRIPTS]:
+    for folder in folders[:MAX_RUNNER_FOLDERS]:
         for name in _RUNNER_CONFIGS:
             data, _ = read_bytes(folder / name, MAX_TEST_BYTES, root)
             if data is not None and INSPECTOR.encode() in data:

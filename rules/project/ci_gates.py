@@ -256,8 +256,9 @@ class NoProtocolTest(_CiFacts):
     Flags a repository with an MCP server where no test opens an MCP client session
     (`fastmcp.Client(...)`, `mcp.Client(...)`, `ClientSession(...)`,
     `create_connected_server_and_client_session`, `streamablehttp_client`, `stdio_client`) and
-    no workflow runs the MCP Inspector CLI. A test that sends JSON-RPC `initialize`, `tools/list`
-    or `tools/call` over HTTP counts too, in a test file, a CI step or a shell script of the
+    no workflow runs the MCP Inspector CLI (nor does a test runner's configuration start the
+    Inspector for browser tests, as Playwright's `webServer` does). A test that sends JSON-RPC
+    `initialize`, `tools/list` or `tools/call` over HTTP counts too, in a test file, a CI step or a shell script of the
     repository (`curl ... -d '{"jsonrpc": "2.0", "method": "tools/list", ...}'`), and so does
     a Python script that a CI step runs (`python scripts/smoke.py`) when it opens a client
     session (`stdio_client` + `ClientSession`, `fastmcp.Client`). Test files

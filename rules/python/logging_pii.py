@@ -1154,6 +1154,9 @@ def _json_logging_import(full: str) -> bool:
     return full.startswith(JSON_LOGGING_PACKAGES) or ("json" in last and any(w in last for w in ("format", "render", "log")))
 
 
+_CONFIGURED_HERE = "plain-text logging configured here"
+
+
 def _text_logging_at(launch: Finding, texts: List[Tuple[str, Finding]], loaded: Set[str]) -> Finding:
     """The finding at a launch, pointing at the plain-text configuration its process most
     likely runs: one in the launching module first, then in a module it imports, then the
@@ -1165,7 +1168,7 @@ def _text_logging_at(launch: Finding, texts: List[Tuple[str, Finding]], loaded: 
     path = launch.location.path
     what, config = min(texts, key=lambda t: (t[1].location.path != path, t[1].location.path not in loaded, texts.index(t)))
     message = f"{launched} serves the MCP server over HTTP and logging is configured as plain text with {what} ({LOW_SEVERITY})"
-    related = (replace(config.location, message="plain-text logging configured here"), *launch.related)
+    related = (replace(config.location, message=_CONFIGURED_HERE), *launch.related)
     return replace(launch, message=message, related=related)
 
 
@@ -1217,7 +1220,7 @@ def _one_per_config(findings: List[Finding]) -> List[Finding]:
     kept: Dict[Tuple[str, int], int] = {}
     out: List[Finding] = []
     for finding in findings:
-        config = next((r for r in finding.related if r.message == "plain-text logging configured here"), None)
+        config = next((r for r in finding.related if r.message == _CONFIGURED_HERE), None)
         key = (config.path, config.line) if config is not None else None
         if key is None or key not in kept:
             if key is not None:

@@ -12,6 +12,7 @@ from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.project import owned_elsewhere
 from mcp_lint.typescript.rule import TypeScriptProjectRule
 from mcp_lint_rules.project.probes import HEALTH_PATH, PythonHttp
+from mcp_lint_rules.typescript.cases import RUNNER, RUNNER_LINE, RUNNER_PATH, library_alone, served_library
 
 _QUOTED_PATH = re.compile(r"['\"`](/[\w/-]*)['\"`]")
 
@@ -30,7 +31,9 @@ class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
     path (`/health`, `/healthz`, `/livez`, `/readyz`, `/ping`, `/status`...). fastmcp's
     `httpStream` server answers `/health` itself unless its constructor says
     `new FastMCP({ ..., health: { enabled: false } })` (in any module of the project): then its
-    `start()` call is flagged when no route answers a health path.
+    `start()` call is flagged when no route answers a health path. A library package (no `bin`,
+    start script or Dockerfile) is flagged only when a runnable package of its repository
+    depends on it and no package between them quotes a health path.
 
     ## Example
     ```ts
@@ -66,6 +69,8 @@ class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
             import { FastMCP } from "fastmcp";
             export default new FastMCP({ name: "x", version: "1.0.0", health: { enabled: true, path: "/livez" } });
         """}),
+        Valid(RUNNER, path=RUNNER_PATH, files=library_alone()),
+        Valid(RUNNER, path=RUNNER_PATH, files=served_library("app.get('/healthz', (_req, res) => res.send('ok'));\n")),
     )
     INVALID = (
         # The health switch is a constructor option; `start()` only picks the transport.
@@ -87,6 +92,7 @@ class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
             app.post("/mcp", async (req, res) => { await transport.handleRequest(req, res, req.body); });
             app.listen(3000);
         """, path="src/server.ts", line=3),
+        Invalid(RUNNER, path=RUNNER_PATH, line=RUNNER_LINE, files=served_library()),
     )
 
     @classmethod

@@ -11,9 +11,10 @@ from mcp_lint.model import Finding
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.module_use import EVERYTHING, live, module_use, owner
-from mcp_lint.typescript.project import base_facts, local_imports, owned_elsewhere, resolve, tsconfig_aliases
+from mcp_lint.typescript.project import base_facts, owned_elsewhere, relative_stem, resolve, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, unwrap, within
+from mcp_lint_rules.typescript.cases import RUNNER, RUNNER_LINE, RUNNER_PATH, library_alone, served_library
 
 STDOUT_CONSOLE = {"log", "info", "debug", "dir", "dirxml", "table", "count", "group", "groupCollapsed", "time", "timeEnd", "timeLog"}
 # Libraries that write one JSON object per record (pino-pretty is handled per logger).
@@ -269,7 +270,7 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         for node, message in stdout_writes(model):
             facts.findings.append((document.location(node), message, document.snippet(node), owner(node)))
         if facts.findings or model.nodes("import_statement"):
-            facts.use = module_use(model, lambda spec: next(iter(local_imports(document.path, [spec])), None) if spec.startswith(".") else None)
+            facts.use = module_use(model, lambda spec: relative_stem(document.path, spec))
         return facts
 
     @classmethod
@@ -489,7 +490,9 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
     ## What it does
     In TypeScript and JavaScript: flags a project that serves MCP over HTTP and logs with
     `console.*` only (no pino, no winston with `format.json()`, no bunyan), or whose pino logger
-    uses `pino-pretty` as its transport outside development.
+    uses `pino-pretty` as its transport outside development. A library package (no `bin`, start
+    script or Dockerfile) is flagged only when a runnable package of its repository depends on
+    it and no package between them imports a JSON logger.
 
     ## Example
     ```ts
@@ -506,6 +509,8 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
     fix_hint = "Log JSON lines with pino (the default format) or winston `format.json()`."
 
     VALID = (
+        Valid(RUNNER, path=RUNNER_PATH, files=library_alone()),
+        Valid(RUNNER, path=RUNNER_PATH, files=served_library("import pino from 'pino';\nexport const logger = pino();\n")),
         Valid("""
             import pino from "pino";
             import express from "express";
@@ -516,6 +521,7 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
         """, path="server.ts"),
     )
     INVALID = (
+        Invalid(RUNNER, path=RUNNER_PATH, line=RUNNER_LINE, files=served_library()),
         Invalid("""
             import express from "express";
             import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";

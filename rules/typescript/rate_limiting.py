@@ -11,6 +11,7 @@ from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.project import base_facts, owned_elsewhere
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, dotted, method_name, unwrap
+from mcp_lint_rules.typescript.cases import RUNNER, RUNNER_LINE, RUNNER_PATH, library_alone, served_library
 
 LIMITER_MODULES = re.compile(
     r"^(express-rate-limit|express-slow-down|rate-limiter-flexible|@fastify/rate-limit|fastify-rate-limit|hono-rate-limiter|"
@@ -27,13 +28,6 @@ _LIMITER_TEXT = re.compile(LIMITER_MODULES.pattern.replace("^(", "['\"](").repla
 
 def _shows_limiter(text: str) -> bool:
     return bool(_LIMITER_TEXT.search(text) or _OWN_LIMITER.search(text))
-
-
-_LIBRARY = '{"name": "@acme/http-runners", "main": "dist/index.js", "scripts": {"build": "tsc"}}'
-_RUNNER = """
-    import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-    export function mount(app) { app.post("/mcp", (req, res) => new StreamableHTTPServerTransport({}).handleRequest(req, res)); }
-"""
 
 
 class TsHttpTransportWithoutRateLimit(TypeScriptProjectRule):
@@ -68,19 +62,15 @@ class TsHttpTransportWithoutRateLimit(TypeScriptProjectRule):
             app.use(rateLimit({ windowMs: 60000, limit: 100 }));
             const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
         """, path="server.ts"),
-        Valid(_RUNNER, path="packages/http-runners/src/runner.ts", files={".git": "gitdir: ../repo.git\n", "packages/http-runners/package.json": _LIBRARY}),
+        Valid(RUNNER, path=RUNNER_PATH, files=library_alone()),
+        Valid(RUNNER, path=RUNNER_PATH, files=served_library("import rateLimit from 'express-rate-limit';\n")),
     )
     INVALID = (
         Invalid("""
             import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
             const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
         """, path="server.ts", line=2),
-        Invalid(_RUNNER, path="packages/http-runners/src/runner.ts", line=2, files={
-            ".git": "gitdir: ../repo.git\n",
-            "packages/http-runners/package.json": _LIBRARY,
-            "packages/server/package.json": '{"name": "acme-mcp", "bin": {"acme-mcp": "dist/cli.js"}, "dependencies": {"@acme/cli": "workspace:*"}}',
-            "packages/cli/package.json": '{"name": "@acme/cli", "main": "dist/index.js", "dependencies": {"@acme/http-runners": "workspace:*"}}',
-        }),
+        Invalid(RUNNER, path=RUNNER_PATH, line=RUNNER_LINE, files=served_library()),
     )
 
     @classmethod

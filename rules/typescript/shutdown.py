@@ -11,6 +11,7 @@ from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.project import base_facts, owned_elsewhere
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, last_name
+from mcp_lint_rules.typescript.cases import RUNNER, RUNNER_LINE, RUNNER_PATH, served_library
 
 # Libraries that install the signal handling and the bounded drain themselves.
 SHUTDOWN_LIBRARIES = re.compile(r"^(@godaddy/terminus|lightship|http-terminator|stoppable|close-with-grace|@hono/node-server)$")
@@ -92,15 +93,7 @@ class SigtermNotHandled(TypeScriptProjectRule):
             import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
             export default { fetch: createMcpHandler(server).fetch };
         """, path="src/worker.ts"),
-        Valid("""
-            import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-            export function mount(app) { app.post("/mcp", (req, res) => new StreamableHTTPServerTransport({}).handleRequest(req, res)); }
-        """, path="packages/http-runners/src/runner.ts", files={
-            ".git": "gitdir: ../repo.git\n",
-            "packages/http-runners/package.json": '{"name": "@acme/http-runners", "main": "dist/index.js"}',
-            "packages/server/package.json": '{"name": "acme-mcp", "bin": "dist/cli.js", "dependencies": {"@acme/http-runners": "1.0.0"}}',
-            "packages/server/src/cli.ts": "process.once('SIGTERM', () => runner.close());\n",
-        }),
+        Valid(RUNNER, path=RUNNER_PATH, files=served_library("process.once('SIGTERM', () => runner.close());\n")),
         Valid("""
             import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
             process.on("SIGINT", () => process.exit(0));
@@ -113,6 +106,7 @@ class SigtermNotHandled(TypeScriptProjectRule):
             const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
             process.on("SIGINT", () => process.exit(0));
         """, path="src/server.ts", line=2),
+        Invalid(RUNNER, path=RUNNER_PATH, line=RUNNER_LINE, files=served_library()),
         Invalid("""
             import { createMcpHandler } from "mcp-handler";
             import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";

@@ -9,7 +9,7 @@ from typing import Iterable, List, Optional, Tuple
 from mcp_lint.model import Finding, Severity
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
-from mcp_lint.typescript.project import local_imports, resolve, tsconfig_aliases
+from mcp_lint.typescript.project import relative_stem, resolve, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, dotted, last_name, method_name, string_value, unwrap
 
@@ -213,11 +213,11 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if _is_literal(model, left) or _is_literal(model, right):
             continue
-        sides = [(side, _secret_operand(model, side)) for side in (left, right) if not _piece_of_text(model, side)]
-        secret = next((name for _, name in sides if name), None)
+        named = [(side, _secret_operand(model, side)) for side in (left, right)]
+        secret = next((name for side, name in named if name and not _piece_of_text(model, side)), None)
         if not secret:
             continue
-        others = [side for side in (left, right) if _secret_operand(model, side) is None]
+        others = [side for side, name in named if name is None]
         if others and _word_constant(model, model.resolve_value(others[0])) is not None:
             continue  # `token !== GCLOUD_AUTH` with `const GCLOUD_AUTH = "gcloud_auth"` here
         sentinel = _imported_constant(model, others[0]) if others else None
@@ -266,10 +266,8 @@ def _imported_constant(model, node) -> Optional[Tuple[str, str]]:
     if node is None or node.type != "identifier":
         return None
     module, imported = model.imports.get(model.text(node), ("", ""))
-    if not module.startswith(".") or not imported or imported in ("*", "default"):
-        return None
-    stems = local_imports(model.doc.path, [module])
-    return (stems[0], imported) if stems else None
+    stem = relative_stem(model.doc.path, module)
+    return (stem, imported) if stem is not None and imported and imported not in ("*", "default") else None
 
 
 class TsCredentialCheckInTool(TypeScriptRule):
