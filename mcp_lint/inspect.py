@@ -6,11 +6,10 @@ files whose commands start the server."""
 from __future__ import annotations
 
 import json
-import posixpath
-import shlex
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, List, Sequence, TextIO
+
+from mcp_lint.deploy import DeployCommand, deploy_commands, runs
 
 if TYPE_CHECKING:  # the model imports libcst: not at start-up, where every command pays for it
     from mcp_lint.python.project_model import ProjectModel
@@ -18,19 +17,6 @@ if TYPE_CHECKING:  # the model imports libcst: not at start-up, where every comm
 HEALTH_WORDS = ("health", "healthz", "ready", "readyz", "live", "livez", "ping", "status")
 ROUTE_METHODS = ("custom_route", "get", "route", "api_route", "head")
 MIDDLEWARE_CALLS = ("add_middleware", "Middleware")
-DEPLOY_KINDS = ("dockerfile", "compose", "k8s", "helm", "ecs")
-LAUNCHERS = ("python", "python3", "uv", "uvx", "poetry", "pipenv", "exec", "run", "--", "-m")
-
-
-@dataclass(frozen=True)
-class DeployCommand:
-    path: str
-    line: int
-    words: List[str]
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.words)
 
 
 def build(targets: Sequence[Path], config) -> tuple:
@@ -45,102 +31,6 @@ def build(targets: Sequence[Path], config) -> tuple:
     scanned = {f.rel: file_hash(f) for f in files if f.kind == "python"}
     model = build_project_model(files, lambda s: source_text(s)[0], scanned.get, NullCache(), package_of, project_scripts(config.root))
     return model, deploy_commands(files)
-
-
-def deploy_commands(files) -> List[DeployCommand]:
-    from mcp_lint.documents import document_class, refine_kind
-    from mcp_lint.engine import source_text
-
-    found: List[DeployCommand] = []
-    for source in files:
-        name = source.rel.rsplit("/", 1)[-1]
-        text, _ = source_text(source) if source.kind is not None else (None, None)
-        if text is None:
-            continue
-        if name == "Procfile":
-            for number, line in enumerate(text.splitlines(), 1):
-                if ":" in line and not line.lstrip().startswith("#"):
-                    found.append(DeployCommand(source.rel, number, _split(line.split(":", 1)[1])))
-            continue
-        kind = refine_kind(source.kind, source.rel, text)
-        if kind not in DEPLOY_KINDS:
-            continue
-        document = document_class(kind)(source.rel, text)
-        document.disk_path = source.path  # a chart's values.yaml reads its templates beside it
-        try:
-            document.parse()
-        except Exception:  # `check` reports unparsable deploy files
-            continue
-        found.extend(_commands(kind, document))
-    return found
-
-
-def _commands(kind: str, document) -> List[DeployCommand]:
-    from mcp_lint.documents.yaml_docs import items, scalar
-
-    def words_of(node) -> List[str]:
-        text = scalar(node)
-        if text is not None:
-            return _split(text)
-        return [w for n in items(node) for w in _split(scalar(n) or "")]
-
-    out: List[DeployCommand] = []
-    if kind == "dockerfile":
-        for keyword in ("ENTRYPOINT", "CMD"):
-            found = document.final_instructions(keyword)
-            if found:
-                last = found[-1]
-                words = last.exec_form or _split(last.args)
-                out.append(DeployCommand(document.path, last.line, [w for v in words for w in _split(v)]))
-    elif kind == "compose":
-        for service in document.services():
-            words = [*words_of(service.get("entrypoint")), *words_of(service.get("command"))]
-            if words:
-                out.append(DeployCommand(document.path, service.location_of("command" if service.get("command") is not None else "entrypoint").line, words))
-    elif kind == "k8s":
-        for workload in document.workloads():
-            for container in workload.containers():
-                words = [*words_of(container.get("command")), *words_of(container.get("args"))]
-                if words:
-                    out.append(DeployCommand(document.path, container.location_of("command" if container.get("command") is not None else "args").line, words))
-    elif kind == "helm":
-        for parts in document.command_lines():
-            words = [w for setting in parts for w in words_of(setting.node)]
-            if words:
-                out.append(DeployCommand(document.path, parts[0].key.start_mark.line + 1, words))
-    elif kind == "ecs":
-        for container in document.containers():
-            parts = document.command_parts(container)
-            if parts:
-                out.append(DeployCommand(document.path, parts[0][0].line, [w for _, values in parts for v in values for w in _split(v)]))
-    return out
-
-
-def _split(text: str) -> List[str]:
-    try:
-        return shlex.split(text)
-    except ValueError:
-        return text.split()
-
-
-def runs(command: DeployCommand, model: ProjectModel, entry) -> bool:
-    """Does a deploy command start this entrypoint?"""
-    from mcp_lint.python.project_model import module_names
-
-    words = [w for w in command.words if w not in ("sh", "-c", "bash")]
-    modules = module_names(entry.rel)
-    for i, word in enumerate(words):
-        if word == "-m" and i + 1 < len(words):
-            target = words[i + 1]
-            if target in modules or f"{target}.__main__" in modules:
-                return True
-        if word.endswith(".py") and posixpath.normpath(word).endswith(entry.rel.rsplit("/", 1)[-1]) and entry.qualname == "":
-            return entry.rel.endswith(posixpath.normpath(word).lstrip("./")) or posixpath.basename(word) == posixpath.basename(entry.rel)
-        if entry.kind == "script" and word == entry.label.split("`")[1]:
-            return True
-        if ":" in word and word.split(":")[0] in modules:  # uvicorn pkg.app:app, fastmcp run server.py:mcp
-            return True
-    return False
 
 
 def describe(model: ProjectModel, commands: List[DeployCommand]) -> Dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Tuple
 
@@ -209,3 +210,15 @@ def _read_heredoc(lines: List[str], index: int, delimiter: str, strip_tabs: bool
             return "\n".join(body), index
         body.append(text)
     raise ParseError(f"heredoc `<<{delimiter}` is never closed", line, 1)
+
+
+def env_pairs(args: str) -> List[Tuple[str, str]]:
+    """The (name, value) pairs of an `ENV` instruction's arguments: `ENV A=1 B="x y"`, or the
+    legacy `ENV A 1`."""
+    try:
+        words = shlex.split(args, comments=True)
+    except ValueError:
+        words = args.split()
+    if words and "=" not in words[0]:
+        return [(words[0], " ".join(words[1:]))]
+    return [(name, value) for name, _, value in (w.partition("=") for w in words if "=" in w)]

@@ -28,7 +28,8 @@ from dataclasses import dataclass, replace
 from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from mcp_lint.cache import Encoded
-from mcp_lint.python.file_summary import CallSite, ModuleSummary, Statement, Unit
+from mcp_lint.python.auth import ENV_READS
+from mcp_lint.python.file_summary import Binding, CallSite, ModuleSummary, Statement, Unit
 from mcp_lint.python.holdings import summary_shows
 from mcp_lint.python.startup import startup_units
 from mcp_lint.python.mcp_model import (
@@ -790,6 +791,33 @@ class ProjectModel:
     def transport_binding(self, serve: Serve) -> Optional[Tuple[str, int]]:
         """(rel, line) where the transport a launch passes by name is bound
         (`transport = os.getenv("MCP_TRANSPORT", "stdio")`), for placement evidence."""
+        found = self._transport_bound(serve)
+        return (found[0], found[2].line) if found else None
+
+    def transport_variables(self, serve: Serve) -> Tuple[str, ...]:
+        """The environment variables the transport a launch passes by name is read from
+        (`os.getenv("MCP_TRANSPORT", "stdio").lower()` -> MCP_TRANSPORT)."""
+        found = self._transport_bound(serve)
+        if found is None:
+            return ()
+        rel, unit, binding = found
+        calls = self.units[(rel, unit)].calls
+        names: List[str] = []
+        pending, seen = [binding.value], set()
+        while pending:
+            value = pending.pop()
+            index = _call_index(value)
+            if index is None or index in seen or index >= len(calls):
+                continue
+            seen.add(index)
+            call = calls[index]
+            pending.extend([call.func, *call.args])  # `m:c:1.lower`: a method of call 1's result
+            if call.callee and call.args and call.args[0].startswith("s:") and self.qualify(rel, unit, call.callee) in ENV_READS:
+                names.append(call.args[0][2:])
+        return tuple(names)
+
+    def _transport_bound(self, serve: Serve) -> Optional[Tuple[str, str, Binding]]:
+        """(rel, unit, binding) of the name a launch passes as its transport."""
         value = serve.call.kwarg("transport") or (serve.call.args[0] if serve.call.args else None)
         if not value or not value.startswith("n:") or _last_name(serve.text) not in SERVE_METHODS:
             return None
@@ -797,8 +825,8 @@ class ProjectModel:
             return None  # `uvicorn.run(app)`: the argument is the app
         symbol = self.resolve(serve.rel, serve.unit, value[2:])
         unit = self.units.get((symbol.rel, symbol.scope)) if symbol.kind in ("local", "global") else None
-        lines = [b.line for b in unit.bindings if b.target == symbol.name] if unit is not None else []
-        return (symbol.rel, lines[-1]) if lines else None
+        bindings = [b for b in unit.bindings if b.target == symbol.name] if unit is not None else []
+        return (symbol.rel, symbol.scope, bindings[-1]) if bindings else None
 
     def _reach(self) -> Dict[Key, FrozenSet[str]]:
         """Transports each unit can end up serving, through its calls (fixpoint over the graph)."""
@@ -1259,6 +1287,13 @@ def _merge_transport_objects(serves: List[Serve]) -> List[Serve]:
             if merged[launcher].app is None:
                 merged[launcher] = replace(merged[launcher], app=serve.call)
     return [serve for i, serve in enumerate(merged) if i not in dropped]
+
+
+def _call_index(value: str) -> Optional[int]:
+    """The index of the call a summary value names (`c:3`, or `m:c:3.lower`: a method of its result)."""
+    if value.startswith("m:"):
+        value = value[2:].split(".", 1)[0]
+    return int(value[2:]) if value.startswith("c:") and value[2:].isdigit() else None
 
 
 def _last_name(dotted: str) -> str:

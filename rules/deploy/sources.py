@@ -15,6 +15,7 @@ from mcp_lint.python import walk
 from mcp_lint.python.names import ImportTable, dotted, keyword, positional, string_value
 
 from mcp_lint.documents import ecs
+from mcp_lint.documents.dockerfile import env_pairs
 
 from .facts import (
     DRAIN_NAME, DeployFacts, Drain, Grace, command_facts, drain_from_variable, duration, exec_words, note_variable, split_command,
@@ -310,7 +311,7 @@ def _ecs_grace(document, container, label: str) -> Optional[Grace]:
 def dockerfile_facts(document) -> DeployFacts:
     facts = DeployFacts()
     for instruction in document.final_instructions("ENV"):
-        for name, value in _env_pairs(instruction.args):
+        for name, value in env_pairs(instruction.args):
             note_variable(name, value, document.location(instruction), facts)
     for keyword_ in ("ENTRYPOINT", "CMD"):
         found = document.final_instructions(keyword_)
@@ -320,14 +321,6 @@ def dockerfile_facts(document) -> DeployFacts:
             words = exec_words(words) if words else split_command(last.args)
             command_facts(words, document.location(last), facts)
     return facts
-
-
-def _env_pairs(args: str):
-    """`ENV A=1 B="x y"` or the legacy `ENV A 1`."""
-    words = split_command(args)
-    if words and "=" not in words[0]:
-        return [(words[0], " ".join(words[1:]))]
-    return [tuple(w.split("=", 1)) for w in words if "=" in w]
 
 
 def shell_facts(document) -> DeployFacts:

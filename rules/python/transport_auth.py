@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from mcp_lint.model import Finding, Severity
+from mcp_lint.deploy import DEPLOY_KINDS, TRANSPORT_FLAG, chosen_transport, command_lines, runs
+from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.python import auth, walk
 from mcp_lint.python.effects import only_logs
-from mcp_lint.python.mcp_model import SERVER_CLASSES, ToolCode
+from mcp_lint.python.mcp_model import HTTP_TRANSPORTS, SERVER_CLASSES, ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 from mcp_lint.python.placement import at_launches
 from mcp_lint.python.splats import splat_keywords
@@ -935,7 +937,10 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     that creates an HTTP transport.
 
     A transport chosen at runtime (`run(transport=args.transport)`) or an HTTP server bound to a
-    loopback host is reported as info, saying why. A host read from the environment with a
+    loopback host is reported as info, saying why; a transport chosen at runtime is a warning
+    again when a deploy file that starts its entrypoint chooses HTTP (`CMD ["server",
+    "--transport", "sse"]`, or `ENV MCP_TRANSPORT=http` where the server reads that variable),
+    with that command as a related location. A host read from the environment with a
     loopback default (`host=os.getenv("MCP_HOST", "127.0.0.1")`) counts as loopback: the server is
     private unless a deployment sets the variable, which the linter cannot see.
 
@@ -963,6 +968,7 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     code = "MCP0203"
     needs_in_project = ("http server", "dynamic transport")  # findings are at those calls
     scope = "mcp-project"  # facts may live in modules that never mention MCP
+    kinds = ("python", *DEPLOY_KINDS)  # deploy files may choose the transport chosen at run time
     name = "http-transport-without-auth"
     item = 2
     severity = Severity.WARNING
@@ -981,7 +987,12 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         # mounts or instantiates. Auth is present when some file's ref is some file's layer.
         # classes: class name -> base names ("<server>" for an SDK server class), so that
         # `auth=` on a subclass of a server defined in another module counts (auth_calls).
-        self.facts = {"auth": False, "layers": [], "refs": [], "transports": [], "classes": {}, "auth_calls": []}
+        self.facts = {"auth": False, "layers": [], "refs": [], "transports": [], "classes": {}, "auth_calls": [], "dynamic": []}
+
+    @classmethod
+    def collect(cls, document, options):
+        """A deploy file: the commands that may choose a transport (a flag, or variables set)."""
+        return {"commands": [c for c in command_lines(document) if c.env or c.flag(TRANSPORT_FLAG) is not None]}
 
     def visit_Call(self, node: cst.Call) -> None:
         arguments = auth.auth_arguments(node)
@@ -1033,6 +1044,7 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         calls = self.model.transport_calls
         chosen = [c for c in calls if c[1] == "http"] + [c for c in calls if c[1] == "dynamic"]
         self.facts["transports"].extend(self._finding(*c) for c in chosen)
+        self.facts["dynamic"].extend(self.ctx.document.location(c[0]).line for c in chosen if c[1] == "dynamic")
 
     def _host(self, call: cst.Call) -> Tuple[Optional[str], Optional[str]]:
         """The host the transport binds by default, and the variable that may change it:
@@ -1087,13 +1099,18 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     def check(cls, facts_by_path, project):
         if cls.project_option(project, "auth-at-gateway"):
             return []
-        layers = {name for facts in facts_by_path.values() for name in facts["layers"]}
-        mounted = any(layers.intersection(facts["refs"]) for facts in facts_by_path.values())
-        servers = _server_subclasses(facts_by_path.values())
-        mounted = mounted or any(servers.intersection(facts["auth_calls"]) for facts in facts_by_path.values())
-        if mounted or any(f["auth"] for f in facts_by_path.values()) or _env_files_set_auth(project.root):
+        python = {path: facts for path, facts in facts_by_path.items() if "transports" in facts}
+        layers = {name for facts in python.values() for name in facts["layers"]}
+        mounted = any(layers.intersection(facts["refs"]) for facts in python.values())
+        servers = _server_subclasses(python.values())
+        mounted = mounted or any(servers.intersection(facts["auth_calls"]) for facts in python.values())
+        if mounted or any(f["auth"] for f in python.values()) or _env_files_set_auth(project.root):
             return []
-        candidates = [finding for facts in facts_by_path.values() for finding in facts["transports"]]
+        commands = [c for facts in facts_by_path.values() for c in facts.get("commands", ())]
+        candidates = [
+            _deployed_over_http(finding, commands, project) if finding.location.line in facts["dynamic"] else finding
+            for facts in python.values() for finding in facts["transports"]
+        ]
         candidates.sort(key=lambda f: (-f.severity, f.sort_key()))  # HTTP on all interfaces first
         return at_launches(candidates, project, per_app=True)  # once per served app, at its launch
 
@@ -1288,6 +1305,89 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             severity="info",
             message="picks its transport at runtime",
         ),
+        Invalid(  # the image starts the entrypoint with an HTTP transport: a warning
+            """
+            import argparse
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("weather")
+
+            if __name__ == "__main__":
+                parser = argparse.ArgumentParser()
+                parser.add_argument("--transport", default="stdio", choices=["stdio", "sse"])
+                mcp.run(transport=parser.parse_args().transport)
+            """,
+            path="server.py",
+            files={"Dockerfile": 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/server.py", "--transport", "sse"]\n'},
+            severity="warning",
+            message="starts it with `--transport sse`",
+        ),
+        Invalid(  # the image sets the variable the server reads its transport from
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("weather")
+
+            if __name__ == "__main__":
+                transport = os.getenv("MCP_TRANSPORT", "stdio").lower()
+                mcp.run(transport=transport)
+            """,
+            path="server.py",
+            files={"Dockerfile": 'FROM python:3.12-slim\nENV MCP_TRANSPORT=streamable-http\nCMD ["python", "server.py"]\n'},
+            severity="warning",
+            message="starts it with `MCP_TRANSPORT=streamable-http`",
+        ),
+        Invalid(  # still info: the image chooses stdio
+            """
+            import argparse
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("weather")
+
+            if __name__ == "__main__":
+                parser = argparse.ArgumentParser()
+                parser.add_argument("--transport", default="stdio", choices=["stdio", "sse"])
+                mcp.run(transport=parser.parse_args().transport)
+            """,
+            path="server.py",
+            files={"Dockerfile": 'FROM python:3.12-slim\nCMD ["python", "server.py", "--transport", "stdio"]\n'},
+            severity="info",
+            message="picks its transport at runtime",
+        ),
+        Invalid(  # still info: the image sets a variable this server does not read
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("weather")
+
+            if __name__ == "__main__":
+                transport = os.getenv("MCP_TRANSPORT", "stdio").lower()
+                mcp.run(transport=transport)
+            """,
+            path="server.py",
+            files={"Dockerfile": 'FROM python:3.12-slim\nENV OTHER_TRANSPORT=sse\nCMD ["python", "server.py"]\n'},
+            severity="info",
+            message="picks its transport at runtime",
+        ),
+        Invalid(  # still info: the image starts another program over SSE
+            """
+            import argparse
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("weather")
+
+            if __name__ == "__main__":
+                parser = argparse.ArgumentParser()
+                parser.add_argument("--transport", default="stdio", choices=["stdio", "sse"])
+                mcp.run(transport=parser.parse_args().transport)
+            """,
+            path="server.py",
+            files={"Dockerfile": 'FROM python:3.12-slim\nCMD ["python", "proxy.py", "--transport", "sse"]\n'},
+            severity="info",
+            message="picks its transport at runtime",
+        ),
         Invalid(
             """
             from fastmcp import FastMCP
@@ -1376,6 +1476,34 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             line=7,
         ),
     ]
+
+
+def _deployed_over_http(finding: Finding, commands, project) -> Finding:
+    """A launch whose transport is chosen at run time, escalated from info when a deploy
+    command that starts its entrypoint chooses HTTP (`CMD ["server", "--transport", "sse"]`,
+    or `ENV MCP_TRANSPORT=http` where the server reads that variable)."""
+    model = getattr(project, "model", None)
+    if model is None or not commands:
+        return finding
+    where = (finding.location.path, finding.location.line)
+    for serving in model.serving_entrypoints():
+        launch = serving.launch
+        if serving.transport != "dynamic" or (launch.rel, launch.call.line) != where:
+            continue
+        variables = model.transport_variables(launch)
+        for command in commands:
+            chosen = chosen_transport(command, variables)
+            if chosen is None or chosen[0] not in HTTP_TRANSPORTS or not runs(command, model, serving.entrypoint):
+                continue
+            shown = finding.message.split("`")[1]
+            note = Location(command.path, command.line, 1, command.line, 1, f"started with {chosen[1]} here")
+            return replace(
+                finding,
+                message=f"`{shown}` picks its transport at runtime and `{command.path}` starts it with {chosen[1]}: MCP over HTTP, and no module of the project configures authentication",
+                severity=Severity.WARNING,
+                related=(*finding.related, note),
+            )
+    return finding
 
 
 def _server_subclasses(all_facts) -> Set[str]:

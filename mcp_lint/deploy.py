@@ -1,0 +1,165 @@
+"""What the deploy files run: the command lines of Dockerfiles (final stage), compose services,
+Kubernetes containers, Helm values, ECS task definitions and Procfiles, the environment a
+Dockerfile sets for them, and which entrypoint of the project model a command starts.
+
+`mcp-lint inspect` prints them; rules ask them (MCP0203 escalates a transport chosen at run time
+when the image starts it with `--transport sse`). Imports only the standard library at start-up:
+the documents and the model are imported where they are used."""
+
+from __future__ import annotations
+
+import posixpath
+import shlex
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
+
+if TYPE_CHECKING:
+    from mcp_lint.python.project_model import Entrypoint, ProjectModel
+
+DEPLOY_KINDS = ("dockerfile", "compose", "k8s", "helm", "ecs")
+# The flag an MCP server's command line takes to choose its transport (the SDK's examples, fastmcp's
+# CLI and most servers' argparse spell it so).
+TRANSPORT_FLAG = "--transport"
+
+
+@dataclass(frozen=True)
+class DeployCommand:
+    path: str
+    line: int
+    words: Tuple[str, ...]
+    env: Tuple[Tuple[str, str], ...] = ()  # variables the same file sets for it (Dockerfile `ENV`)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+    def flag(self, flag: str) -> Optional[str]:
+        """The value given to `flag` (`--flag V` or `--flag=V`), else None."""
+        for i, word in enumerate(self.words):
+            if word == flag and i + 1 < len(self.words):
+                return self.words[i + 1]
+            if word.startswith(flag + "="):
+                return word[len(flag) + 1 :]
+        return None
+
+    def variable(self, name: str) -> Optional[str]:
+        values = [value for key, value in self.env if key == name]
+        return values[-1] if values else None
+
+
+def deploy_commands(files) -> List[DeployCommand]:
+    """The commands of every deploy file and Procfile among the discovered `files`."""
+    from mcp_lint.documents import document_class, refine_kind
+    from mcp_lint.engine import source_text
+
+    found: List[DeployCommand] = []
+    for source in files:
+        name = source.rel.rsplit("/", 1)[-1]
+        text, _ = source_text(source) if source.kind is not None else (None, None)
+        if text is None:
+            continue
+        if name == "Procfile":
+            for number, line in enumerate(text.splitlines(), 1):
+                if ":" in line and not line.lstrip().startswith("#"):
+                    found.append(DeployCommand(source.rel, number, tuple(split(line.split(":", 1)[1]))))
+            continue
+        kind = refine_kind(source.kind, source.rel, text)
+        if kind not in DEPLOY_KINDS:
+            continue
+        document = document_class(kind)(source.rel, text)
+        document.disk_path = source.path  # a chart's values.yaml reads its templates beside it
+        try:
+            document.parse()
+        except Exception:  # `check` reports unparsable deploy files
+            continue
+        found.extend(command_lines(document))
+    return found
+
+
+def command_lines(document) -> List[DeployCommand]:
+    """The commands a parsed deploy document runs (`document.kind` in DEPLOY_KINDS)."""
+    from mcp_lint.documents.yaml_docs import items, scalar
+
+    def words_of(node) -> List[str]:
+        text = scalar(node)
+        if text is not None:
+            return split(text)
+        return [w for n in items(node) for w in split(scalar(n) or "")]
+
+    kind = document.kind
+    out: List[DeployCommand] = []
+    if kind == "dockerfile":
+        from mcp_lint.documents.dockerfile import env_pairs
+
+        env = tuple(pair for i in document.final_instructions("ENV") for pair in env_pairs(i.args))
+        for keyword in ("ENTRYPOINT", "CMD"):
+            found = document.final_instructions(keyword)
+            if found:
+                last = found[-1]
+                words = last.exec_form or split(last.args)
+                out.append(DeployCommand(document.path, last.line, tuple(w for v in words for w in split(v)), env))
+    elif kind == "compose":
+        for service in document.services():
+            words = [*words_of(service.get("entrypoint")), *words_of(service.get("command"))]
+            if words:
+                line = service.location_of("command" if service.get("command") is not None else "entrypoint").line
+                out.append(DeployCommand(document.path, line, tuple(words)))
+    elif kind == "k8s":
+        for workload in document.workloads():
+            for container in workload.containers():
+                words = [*words_of(container.get("command")), *words_of(container.get("args"))]
+                if words:
+                    line = container.location_of("command" if container.get("command") is not None else "args").line
+                    out.append(DeployCommand(document.path, line, tuple(words)))
+    elif kind == "helm":
+        for parts in document.command_lines():
+            words = [w for setting in parts for w in words_of(setting.node)]
+            if words:
+                out.append(DeployCommand(document.path, parts[0].key.start_mark.line + 1, tuple(words)))
+    elif kind == "ecs":
+        for container in document.containers():
+            parts = document.command_parts(container)
+            if parts:
+                words = [w for _, values in parts for v in values for w in split(v)]
+                out.append(DeployCommand(document.path, parts[0][0].line, tuple(words)))
+    return out
+
+
+def split(text: str) -> List[str]:
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
+def runs(command: DeployCommand, model: "ProjectModel", entry: "Entrypoint") -> bool:
+    """Does a deploy command start this entrypoint?"""
+    from mcp_lint.python.project_model import module_names
+
+    words = [w for w in command.words if w not in ("sh", "-c", "bash")]
+    modules = module_names(entry.rel)
+    for i, word in enumerate(words):
+        if word == "-m" and i + 1 < len(words):
+            target = words[i + 1]
+            if target in modules or f"{target}.__main__" in modules:
+                return True
+        if word.endswith(".py") and posixpath.normpath(word).endswith(entry.rel.rsplit("/", 1)[-1]) and entry.qualname == "":
+            return entry.rel.endswith(posixpath.normpath(word).lstrip("./")) or posixpath.basename(word) == posixpath.basename(entry.rel)
+        if entry.kind == "script" and word == entry.label.split("`")[1]:
+            return True
+        if ":" in word and word.split(":")[0] in modules:  # uvicorn pkg.app:app, fastmcp run server.py:mcp
+            return True
+    return False
+
+
+def chosen_transport(command: DeployCommand, variables: Sequence[str]) -> Optional[Tuple[str, str]]:
+    """(transport, how it is written) when the command picks a transport: `--transport sse`
+    on its command line, or one of `variables` (those the server reads it from) set by its file."""
+    value = command.flag(TRANSPORT_FLAG)
+    if value is not None:
+        return value.lower(), f"`{TRANSPORT_FLAG} {value}`"
+    for name in variables:
+        value = command.variable(name)
+        if value is not None:
+            return value.lower(), f"`{name}={value}`"
+    return None
