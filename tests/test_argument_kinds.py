@@ -16,6 +16,9 @@ from mcp_lint.python.argument_kinds import IDENTIFIER, PAYLOAD, UNKNOWN, kind_of
         ("query", PAYLOAD),
         ("arguments", PAYLOAD),
         ("customer_name", PAYLOAD),
+        ("save_skill_as", IDENTIFIER),  # the name a skill is saved under, as `skill_name`
+        ("export_as", IDENTIFIER),
+        ("reply_as_user", PAYLOAD),  # `as` not last: the words decide
     ],
 )
 def test_kind_of_name(name, kind):

@@ -112,7 +112,7 @@ def kind_of_name(name: str, owner: str = "") -> str:
         return IDENTIFIER  # `filter_pattern`, `like`: selects names from a catalogue
     if last in COUNT_LAST_WORDS:
         return IDENTIFIER  # `content_tokens`, `body_length`: a number about the content
-    if last in ("name", "names"):
+    if last in ("name", "names") or (last == "as" and len(parts) > 1):  # `save_skill_as`: the name it is stored under
         if len(parts) > 1:
             return PAYLOAD if parts[-2] in PERSON_WORDS else IDENTIFIER  # `table_name`, `query_name`
         context = {_singular(w) for w in words(owner)}

@@ -20,7 +20,7 @@ from .practice import speaks_protocol
 
 TEST = re.compile(
     r"\b(?:pytest|py\.test|tox|nox|unittest|go test|cargo test|vitest|jest|bun test|hatch (?:run )?test)\b"
-    r"|\b(?:npm|pnpm|yarn) (?:run )?test\b|\bmake (?:test|check)\b"
+    r"|\b(?:npm|pnpm|yarn|bun) (?:run )?test\b|\bmake (?:test|check)\b"
 )
 LINT = re.compile(r"\b(?:ruff|flake8|mypy|pylint|pyright|mcp-lint|eslint|pre-commit run|black --check|tsc --noEmit)\b")
 PUBLISH = re.compile(

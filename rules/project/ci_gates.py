@@ -117,6 +117,17 @@ jobs:
 """
 
 
+BUN_PUBLISH = """on:
+  release:
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: bun run test
+      - run: npm publish --provenance
+"""
+
+
 class _CiFacts(PythonProjectRule):
     """Shared collection: the MCP server (Python files) and the workflows."""
 
@@ -227,9 +238,11 @@ class TestsNotGatingDeploy(_CiFacts):
         Valid(PREVIEW_PUSH, path=".github/workflows/preview.yml", files={"server.py": SERVER}),
         Valid(CI_IMAGE_PUSH, path=".github/workflows/tests.yml", files={"server.py": SERVER}),
         Valid(MIRROR_PUSH, path=".github/workflows/mirror.yml", files={"server.py": SERVER}),
+        Valid(BUN_PUBLISH, path=".github/workflows/cd.yml", files={"server.py": SERVER}),  # `bun run test` is a test run
     ]
     INVALID = [
         Invalid(CI + "  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/mcp:1\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=14, message="job `release` runs `docker push`"),
+        Invalid(BUN_PUBLISH.replace("bun run test", "bun run build"), path=".github/workflows/cd.yml", files={"server.py": SERVER}, line=8, message="runs `npm publish`"),
         Invalid(
             "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n      - run: pytest\n",
             path=".github/workflows/build.yml",

@@ -18,6 +18,8 @@ from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 # Inbound limiters: ASGI/Starlette middleware packages and fastmcp's rate-limiting middleware.
 LIMITER_MODULES = ("slowapi", "limits", "fastapi_limiter", "ratelimit", "starlette_limiter", "fastmcp.server.middleware.rate_limiting")
 LIMITER_CLASS = re.compile(r"rate_?limit|throttl|limiter", re.IGNORECASE)
+# `RateLimitError`, `ThrottlingException`: what a limit raises, not a limit.
+RAISED_CLASS = re.compile(r"(?:Error|Exception|Exceeded)$")
 CONCURRENCY_TEXT = re.compile(r"--limit-concurrency|UVICORN_LIMIT_CONCURRENCY|limit_concurrency")
 INGRESS_LIMITS = ("limit-rps", "limit-rpm", "limit-connections")
 INGRESS_PREFIX = "nginx.ingress.kubernetes.io/"
@@ -31,8 +33,10 @@ class HttpTransportWithoutRateLimit(PythonProjectRule):
     Reports, once per project, an MCP server served over HTTP when nothing in the project limits
     the request rate or concurrency in front of it. Any of these counts as a limiter:
     - a limiter library imported anywhere (`slowapi`, `limits`, `fastapi_limiter`, `ratelimit`),
-      fastmcp's `RateLimitingMiddleware` / `SlidingWindowRateLimitingMiddleware`, or a class of
-      the project named like a rate limiter or throttle;
+      fastmcp's `RateLimitingMiddleware` / `SlidingWindowRateLimitingMiddleware`, or a
+      middleware class of the project named like a rate limiter or throttle (one that derives
+      from another class; not an exception such as `RateLimitError`, nor a plain helper class
+      that paces the server's own calls to an upstream API);
     - uvicorn's `limit_concurrency` (in code, `--limit-concurrency` in a Dockerfile, compose file,
       manifest or script, or `UVICORN_LIMIT_CONCURRENCY`);
     - nginx `limit_req` / `limit_conn`, an ingress-nginx `limit-rps` / `limit-rpm` /
@@ -83,7 +87,10 @@ class HttpTransportWithoutRateLimit(PythonProjectRule):
         self.limiter: Optional[str] = None
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        if node.bases and LIMITER_CLASS.search(node.name.value):
+        # A middleware derives from its framework's class; a base-less `RateLimiter` paces the
+        # server's own calls to an upstream API, which limits nothing at the boundary.
+        name = node.name.value
+        if node.bases and LIMITER_CLASS.search(name) and not RAISED_CLASS.search(name):
             self.limiter = f"class `{node.name.value}`"
 
     def leave_Module(self, original_node: cst.Module) -> None:
@@ -212,6 +219,20 @@ class HttpTransportWithoutRateLimit(PythonProjectRule):
             """,
             options={"rate-limit-at-gateway": True},
         ),
+        Valid(  # a limiter middleware of the project's own
+            """
+            from fastmcp import FastMCP
+            from starlette.middleware.base import BaseHTTPMiddleware
+
+            class RateLimitMiddleware(BaseHTTPMiddleware):
+                async def dispatch(self, request, call_next):
+                    return await call_next(request)
+
+            mcp = FastMCP("search")
+            app = mcp.http_app()
+            app.add_middleware(RateLimitMiddleware)
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -258,6 +279,28 @@ class HttpTransportWithoutRateLimit(PythonProjectRule):
                 """,
             },
             line=4,
+        ),
+        Invalid(  # an exception named like a limit, and a helper pacing calls to an upstream API
+            """
+            import asyncio
+            from fastmcp import FastMCP
+
+            class RateLimitError(Exception):
+                pass
+
+            class RateLimiter:
+                def __init__(self, per_minute: int = 30):
+                    self.delay = 60 / per_minute
+
+                async def acquire(self) -> None:
+                    await asyncio.sleep(self.delay)
+
+            mcp = FastMCP("search")
+
+            if __name__ == "__main__":
+                mcp.run(transport="http", host="0.0.0.0", port=8000)
+            """,
+            line=17,
         ),
     ]
 

@@ -941,8 +941,10 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     again when a deploy file that starts its entrypoint chooses HTTP (`CMD ["server",
     "--transport", "sse"]`, or `ENV MCP_TRANSPORT=http` where the server reads that variable),
     with that command as a related location. A host read from the environment with a
-    loopback default (`host=os.getenv("MCP_HOST", "127.0.0.1")`) counts as loopback: the server is
-    private unless a deployment sets the variable, which the linter cannot see.
+    loopback default (`host=os.getenv("MCP_HOST", "127.0.0.1")`), or from a command-line option
+    of the same file with a loopback default (`add_argument("--mcp-host", default="127.0.0.1")`),
+    counts as loopback: the server is private unless a deployment sets it, which the linter
+    cannot see.
 
     ## Why is this bad?
     Without auth at the transport, anyone who can reach the port can `initialize` a session,
@@ -1063,7 +1065,12 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             for n in walk.walk(self.ctx.document.module)
             if isinstance(n, cst.Assign) and any(dotted(t.target) == f"{receiver}.settings.host" for t in n.targets)
         }
-        return hosts.pop() if len(hosts) == 1 else (None, None)
+        values = {value for value, _ in hosts}
+        if len(values) != 1:
+            return None, None
+        # `host = args.mcp_host` in one branch, `"127.0.0.1"` in the other: the same default,
+        # named with the option that may change it.
+        return values.pop(), next((var for _, var in sorted(hosts, key=str) if var), None)
 
     def _host_value(self, expr: cst.BaseExpression, follow: bool = True) -> Tuple[Optional[str], Optional[str]]:
         if isinstance(expr, cst.Call) and self.model.qualify(expr.func) in ("os.getenv", "os.environ.get"):
@@ -1071,6 +1078,8 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             if var is not None and default is not None:
                 return string_value(default.value), string_value(var.value)
             return None, None
+        if isinstance(expr, cst.Attribute):  # `args.mcp_host`: an argparse option's default
+            return self._option_default(expr.attr.value)
         if isinstance(expr, cst.Name) and follow:
             bound = [
                 n.value for n in walk.walk(self.ctx.document.module)
@@ -1078,6 +1087,18 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             ]
             return self._host_value(bound[0], follow=False) if len(bound) == 1 else (None, None)
         return string_value(expr), None
+
+    def _option_default(self, dest: str) -> Tuple[Optional[str], Optional[str]]:
+        """The literal default of this file's `parser.add_argument("--mcp-host", default=...)`
+        whose destination is `dest`, and the option's flag."""
+        for node in walk.walk(self.ctx.document.module):
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_argument":
+                flag = positional(node, 0)
+                flag_text = string_value(flag.value) if flag is not None else None
+                default = keyword(node, "default")
+                if flag_text and flag_text.lstrip("-").replace("-", "_") == dest and default is not None:
+                    return string_value(default.value), f"{flag_text}"
+        return None, None
 
     def _finding(self, call: cst.Call, kind: str) -> Finding:
         doc = self.ctx.document
@@ -1304,6 +1325,26 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             line=9,
             severity="info",
             message="picks its transport at runtime",
+        ),
+        Invalid(  # the host is a command-line option whose default is loopback, in every branch
+            """
+            import argparse
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("ghidra")
+
+            if __name__ == "__main__":
+                parser = argparse.ArgumentParser()
+                parser.add_argument("--mcp-host", type=str, default="127.0.0.1")
+                args = parser.parse_args()
+                if args.mcp_host:
+                    mcp.settings.host = args.mcp_host
+                else:
+                    mcp.settings.host = "127.0.0.1"
+                mcp.run(transport="sse")
+            """,
+            severity="info",
+            message="bound to 127.0.0.1 unless `--mcp-host` names another host",
         ),
         Invalid(  # the image starts the entrypoint with an HTTP transport: a warning
             """

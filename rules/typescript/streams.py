@@ -37,6 +37,10 @@ def _milliseconds(model, node, unit_default: str = "ms") -> Optional[float]:
     return float(match.group(1)) * factor
 
 
+# Node's client calls: the request they return is one this process sends.
+OUTGOING_CALLS = ("request", "get")
+
+
 class SocketTimeoutCutsStream(TypeScriptRule):
     """
     ## What it does
@@ -85,6 +89,11 @@ class SocketTimeoutCutsStream(TypeScriptRule):
             setTimeout(() => process.exit(1), 10_000);
             await fetch(url, { signal: AbortSignal.timeout(5000) });
         """, path="server.ts", files={"mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        Valid("""
+            import * as https from "node:https";
+            const req = https.request(TELEMETRY_URL, { method: "POST" });
+            req.setTimeout(3000, () => req.destroy());
+        """, path="telemetry.ts", files={"mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
     )
     INVALID = (
         Invalid("""
@@ -92,6 +101,14 @@ class SocketTimeoutCutsStream(TypeScriptRule):
             httpServer.timeout = 30_000;
             httpServer.setTimeout(60 * 1000);
         """, path="server.ts", count=2, files={"mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        Invalid("""
+            import express from "express";
+            const app = express();
+            app.post("/mcp", (req, res) => {
+              req.setTimeout(3000);
+              transport.handleRequest(req, res, req.body);
+            });
+        """, path="server.ts", line=4, files={"mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
         Invalid("""
             import timeout from "connect-timeout";
             app.use(timeout("30s"));
@@ -110,13 +127,22 @@ class SocketTimeoutCutsStream(TypeScriptRule):
             method = method_name(model.doc, call)
             args = arguments(call)
             if method == "setTimeout" and "." in name and args and re.search(r"server|http|req|res|socket|app", name.rsplit(".", 1)[0], re.IGNORECASE):
-                self._judge(call, _milliseconds(model, args[0]), floor, f"`{name}()`")
+                if not self._outgoing(call.child_by_field_name("function").child_by_field_name("object")):
+                    self._judge(call, _milliseconds(model, args[0]), floor, f"`{name}()`")
             elif model.imported_from(name) == "connect-timeout" and args:
                 self._judge(call, _milliseconds(model, args[0], unit_default="s"), floor, "connect-timeout")
             elif last_name(name) in ("fastify", "Fastify") and args:
                 value = object_property(model.doc, args[0], "connectionTimeout")
                 if value is not None:
                     self._judge(call, _milliseconds(model, value), floor, "fastify `connectionTimeout`")
+
+    def _outgoing(self, receiver) -> bool:
+        """`const req = https.request(...)`: a request this process sends, not a stream it serves."""
+        value = self.model.resolve_value(receiver)
+        if value is None or value.type != "call_expression":
+            return False
+        name = self.model.callee(value)
+        return last_name(name) in OUTGOING_CALLS and self.model.imported_from(name).removeprefix("node:") in ("http", "https")
 
     def _judge(self, node, value: Optional[float], floor: float, what: str) -> None:
         if value is not None and 0 < value < floor:
