@@ -105,9 +105,21 @@ def releases(step: Step) -> Optional[str]:
     action = _action(step)
     if _deploy_action(action) or action.startswith(PUBLISH_ACTIONS):
         return f"the action `{action}`"
-    if action == "docker/build-push-action" and dict(step.inputs).get("push") == "true":
-        return "`docker/build-push-action` with `push: true`"
+    push = dict(step.inputs).get("push")
+    if action == "docker/build-push-action" and _may_be_true(push):
+        return f"`docker/build-push-action` with `push: {push}`"
     return None
+
+
+def _may_be_true(value: Optional[str]) -> bool:
+    """`true`, or an expression that may be (`${{ github.event_name != 'pull_request' }}`:
+    true on the pushes and tags that trigger the workflow); not `${{ false }}`."""
+    if value is None:
+        return False
+    text = value.strip()
+    if text.startswith("${{") and text.endswith("}}"):
+        return text[3:-2].strip() not in ("false", "0", "''")
+    return text == "true"
 
 
 def deploys(step: Step) -> Optional[str]:

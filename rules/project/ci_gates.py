@@ -127,6 +127,20 @@ jobs:
       - run: npm publish --provenance
 """
 
+EXPRESSION_PUSH = """on:
+  push:
+    branches: [main]
+  pull_request:
+jobs:
+  image:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: docker/build-push-action@v6
+        with:
+          push: ${{ github.event_name != 'pull_request' }}
+"""
+
 
 class _CiFacts(PythonProjectRule):
     """Shared collection: the MCP server (Python files) and the workflows."""
@@ -164,7 +178,8 @@ class TestsNotGatingDeploy(_CiFacts):
     """
     ## What it does
     Flags a workflow step that publishes or deploys (`docker push`, `docker/build-push-action`
-    with `push: true`, `twine upload`, `uv publish`, `kubectl apply`, `helm upgrade`,
+    with `push: true` or an expression that may be true, such as
+    `${{ github.event_name != 'pull_request' }}`, `twine upload`, `uv publish`, `kubectl apply`, `helm upgrade`,
     `flyctl deploy`, `gcloud run deploy`, deploy actions) in a job that neither runs tests
     earlier (pytest, tox, nox, `npm test`...) nor depends through `needs:` on a job that does.
     GitLab jobs without `needs:` wait for the earlier stages, which counts.
@@ -239,10 +254,15 @@ class TestsNotGatingDeploy(_CiFacts):
         Valid(CI_IMAGE_PUSH, path=".github/workflows/tests.yml", files={"server.py": SERVER}),
         Valid(MIRROR_PUSH, path=".github/workflows/mirror.yml", files={"server.py": SERVER}),
         Valid(BUN_PUBLISH, path=".github/workflows/cd.yml", files={"server.py": SERVER}),  # `bun run test` is a test run
+        Valid(EXPRESSION_PUSH.replace("github.event_name != 'pull_request'", "false"), path=".github/workflows/docker.yml", files={"server.py": SERVER}),
     ]
     INVALID = [
         Invalid(CI + "  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/mcp:1\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=14, message="job `release` runs `docker push`"),
         Invalid(BUN_PUBLISH.replace("bun run test", "bun run build"), path=".github/workflows/cd.yml", files={"server.py": SERVER}, line=8, message="runs `npm publish`"),
+        Invalid(  # pushes on the main branch and tags, where the expression is true
+            EXPRESSION_PUSH, path=".github/workflows/docker.yml", files={"server.py": SERVER}, line=10,
+            message="with `push: ${{ github.event_name != 'pull_request' }}`",
+        ),
         Invalid(
             "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n      - run: pytest\n",
             path=".github/workflows/build.yml",
