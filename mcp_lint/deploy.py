@@ -35,12 +35,7 @@ class DeployCommand:
 
     def flag(self, flag: str) -> Optional[str]:
         """The value given to `flag` (`--flag V` or `--flag=V`), else None."""
-        for i, word in enumerate(self.words):
-            if word == flag and i + 1 < len(self.words):
-                return self.words[i + 1]
-            if word.startswith(flag + "="):
-                return word[len(flag) + 1 :]
-        return None
+        return flag_value(self.words, flag)[1]
 
     def variable(self, name: str) -> Optional[str]:
         values = [value for key, value in self.env if key == name]
@@ -61,7 +56,7 @@ def deploy_commands(files) -> List[DeployCommand]:
         if name == "Procfile":
             for number, line in enumerate(text.splitlines(), 1):
                 if ":" in line and not line.lstrip().startswith("#"):
-                    found.append(DeployCommand(source.rel, number, tuple(split(line.split(":", 1)[1]))))
+                    found.append(DeployCommand(source.rel, number, tuple(shell_words(line.split(":", 1)[1]))))
             continue
         kind = refine_kind(source.kind, source.rel, text)
         if kind not in DEPLOY_KINDS:
@@ -83,8 +78,8 @@ def command_lines(document) -> List[DeployCommand]:
     def words_of(node) -> List[str]:
         text = scalar(node)
         if text is not None:
-            return split(text)
-        return [w for n in items(node) for w in split(scalar(n) or "")]
+            return shell_words(text)
+        return [w for n in items(node) for w in shell_words(scalar(n) or "")]
 
     kind = document.kind
     out: List[DeployCommand] = []
@@ -96,21 +91,18 @@ def command_lines(document) -> List[DeployCommand]:
             found = document.final_instructions(keyword)
             if found:
                 last = found[-1]
-                words = last.exec_form or split(last.args)
-                out.append(DeployCommand(document.path, last.line, tuple(w for v in words for w in split(v)), env))
-    elif kind == "compose":
-        for service in document.services():
-            words = [*words_of(service.get("entrypoint")), *words_of(service.get("command"))]
+                words = last.exec_form or shell_words(last.args)
+                out.append(DeployCommand(document.path, last.line, tuple(w for v in words for w in shell_words(v)), env))
+    elif kind in ("compose", "k8s"):
+        # A compose service's `entrypoint` + `command`, a container's `command` + `args`; placed
+        # at `command` when it is given.
+        keys = ("entrypoint", "command") if kind == "compose" else ("command", "args")
+        holders = document.services() if kind == "compose" else [c for w in document.workloads() for c in w.containers()]
+        for holder in holders:
+            words = [w for key in keys for w in words_of(holder.get(key))]
             if words:
-                line = service.location_of("command" if service.get("command") is not None else "entrypoint").line
-                out.append(DeployCommand(document.path, line, tuple(words)))
-    elif kind == "k8s":
-        for workload in document.workloads():
-            for container in workload.containers():
-                words = [*words_of(container.get("command")), *words_of(container.get("args"))]
-                if words:
-                    line = container.location_of("command" if container.get("command") is not None else "args").line
-                    out.append(DeployCommand(document.path, line, tuple(words)))
+                at = "command" if holder.get("command") is not None else next(k for k in keys if k != "command")
+                out.append(DeployCommand(document.path, holder.location_of(at).line, tuple(words)))
     elif kind == "helm":
         for parts in document.command_lines():
             words = [w for setting in parts for w in words_of(setting.node)]
@@ -120,16 +112,28 @@ def command_lines(document) -> List[DeployCommand]:
         for container in document.containers():
             parts = document.command_parts(container)
             if parts:
-                words = [w for _, values in parts for v in values for w in split(v)]
+                words = [w for _, values in parts for v in values for w in shell_words(v)]
                 out.append(DeployCommand(document.path, parts[0][0].line, tuple(words)))
     return out
 
 
-def split(text: str) -> List[str]:
+def shell_words(text: str) -> List[str]:
+    """The words a shell makes of a command line (quotes removed, `#` comments dropped);
+    whitespace-separated when the quoting is unbalanced."""
     try:
-        return shlex.split(text)
+        return shlex.split(text, comments=True)
     except ValueError:
         return text.split()
+
+
+def flag_value(words: Sequence[str], flag: str) -> Tuple[bool, Optional[str]]:
+    """(flag present, its value) for `--flag N` or `--flag=N`."""
+    for i, word in enumerate(words):
+        if word == flag:
+            return True, words[i + 1] if i + 1 < len(words) else None
+        if word.startswith(flag + "="):
+            return True, word[len(flag) + 1 :]
+    return False, None
 
 
 def runs(command: DeployCommand, model: "ProjectModel", entry: "Entrypoint") -> bool:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Tuple
 
+from mcp_lint.deploy import shell_words
 from mcp_lint.documents.base import Comment, Document, ParseError
 from mcp_lint.model import Location
 
@@ -215,10 +215,7 @@ def _read_heredoc(lines: List[str], index: int, delimiter: str, strip_tabs: bool
 def env_pairs(args: str) -> List[Tuple[str, str]]:
     """The (name, value) pairs of an `ENV` instruction's arguments: `ENV A=1 B="x y"`, or the
     legacy `ENV A 1`."""
-    try:
-        words = shlex.split(args, comments=True)
-    except ValueError:
-        words = args.split()
+    words = shell_words(args)
     if words and "=" not in words[0]:
         return [(words[0], " ".join(words[1:]))]
     return [(name, value) for name, _, value in (w.partition("=") for w in words if "=" in w)]

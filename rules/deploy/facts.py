@@ -5,10 +5,10 @@ HTTP servers are started from a command line. Every value is picklable (project-
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Sequence, Tuple
 
+from mcp_lint.deploy import flag_value, shell_words
 from mcp_lint.model import Location
 
 # Environment variables and settings fields that hold a drain timeout; any prefix
@@ -99,27 +99,10 @@ def drain_from_variable(name: str, value: Optional[str], location: Location, wri
     return Drain(seconds, written or f"`{name}={value}`", location)
 
 
-def split_command(text: str) -> List[str]:
-    try:
-        return shlex.split(text, comments=True)
-    except ValueError:
-        return text.split()
-
-
 def exec_words(values: Sequence[str]) -> List[str]:
     """Words of an exec-form command (a list of strings); items with spaces, as in
     `["sh", "-c", "uvicorn app --port 80"]`, are split too."""
-    return [w for v in values for w in (split_command(v) if " " in v else [v])]
-
-
-def flag_value(words: Sequence[str], flag: str) -> Tuple[bool, Optional[str]]:
-    """(flag present, its value) for `--flag N` or `--flag=N`."""
-    for i, word in enumerate(words):
-        if word == flag:
-            return True, words[i + 1] if i + 1 < len(words) else None
-        if word.startswith(flag + "="):
-            return True, word[len(flag) + 1 :]
-    return False, None
+    return [w for v in values for w in (shell_words(v) if " " in v else [v])]
 
 
 def servers_in(words: Sequence[str]) -> Iterable[Tuple[str, List[str]]]:

@@ -15,11 +15,10 @@ from mcp_lint.python import walk
 from mcp_lint.python.names import ImportTable, dotted, keyword, positional, string_value
 
 from mcp_lint.documents import ecs
+from mcp_lint.deploy import shell_words
 from mcp_lint.documents.dockerfile import env_pairs
 
-from .facts import (
-    DRAIN_NAME, DeployFacts, Drain, Grace, command_facts, drain_from_variable, duration, exec_words, note_variable, split_command,
-)
+from .facts import DRAIN_NAME, DeployFacts, Drain, Grace, command_facts, drain_from_variable, duration, exec_words, note_variable
 
 K8S_DEFAULT_GRACE = 30.0  # PodSpec.terminationGracePeriodSeconds: "Defaults to 30 seconds"
 COMPOSE_DEFAULT_GRACE = 10.0  # compose stop_grace_period / `docker stop` timeout
@@ -53,7 +52,7 @@ def command_words(node) -> Optional[List[str]]:
     `["sh", "-c", "uvicorn app --port 80"]`, are split too); None when not literal."""
     text = scalar(node)
     if text is not None:
-        return split_command(text)
+        return shell_words(text)
     values = [scalar(n) for n in items(node)]
     if not values or any(v is None for v in values):
         return None
@@ -318,7 +317,7 @@ def dockerfile_facts(document) -> DeployFacts:
         if found:
             last = found[-1]
             words = last.exec_form
-            words = exec_words(words) if words else split_command(last.args)
+            words = exec_words(words) if words else shell_words(last.args)
             command_facts(words, document.location(last), facts)
     return facts
 

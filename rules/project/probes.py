@@ -15,9 +15,10 @@ from mcp_lint.literals import parse_int
 from mcp_lint.model import Location
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 
+from mcp_lint.deploy import flag_value, shell_words
 from mcp_lint.documents import ecs
 
-from ..deploy.facts import exec_words, flag_value, servers_in, split_command
+from ..deploy.facts import exec_words, servers_in
 from ..deploy.sources import BATCH_KINDS, chart_commands, command_words, ecs_command, is_third_party_image, serving_chart, serving_containers
 
 HEALTH_PATH = re.compile(r"(?:^|/)(?:health|healthz|health[-_]?check|livez|readyz|ready|readiness|live|liveness|ping|status|up)/?$", re.I)
@@ -237,7 +238,7 @@ def dockerfile_probes(document) -> DeployProbes:
     base = chain[0].base
     runs = " ".join(i.args for s in chain for i in s.instructions if i.keyword in ("RUN", "COPY", "ADD"))
     for instruction in document.final_instructions("HEALTHCHECK"):
-        words = split_command(re.sub(r"^(?:--\S+\s+)*", "", instruction.args.strip()))
+        words = shell_words(re.sub(r"^(?:--\S+\s+)*", "", instruction.args.strip()))
         if not words or words[0].upper() == "NONE":
             continue
         facts.has_image_healthcheck = True
@@ -248,7 +249,7 @@ def dockerfile_probes(document) -> DeployProbes:
             facts.probes.append(Probe(probe.what, probe.path, probe.port, probe.post, probe.location, probe.tool, lacks))
     for keyword_ in ("ENTRYPOINT", "CMD"):
         for instruction in document.final_instructions(keyword_):
-            listen_ports(_exec_words(instruction.args) or split_command(instruction.args), facts)
+            listen_ports(_exec_words(instruction.args) or shell_words(instruction.args), facts)
     return facts
 
 

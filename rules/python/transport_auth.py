@@ -918,6 +918,30 @@ def _is_middleware_decorator(decorator: cst.Decorator) -> bool:
     return isinstance(decorator.decorator, cst.Call) and _last(decorator.decorator.func) == "middleware"
 
 
+# Servers whose transport is chosen at run time, from a flag and from a variable (MCP0203 cases).
+_FLAG_SERVER = """
+import argparse
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("weather")
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--transport", default="stdio", choices=["stdio", "sse"])
+    mcp.run(transport=parser.parse_args().transport)
+"""
+_ENV_SERVER = """
+import os
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("weather")
+
+if __name__ == "__main__":
+    transport = os.getenv("MCP_TRANSPORT", "stdio").lower()
+    mcp.run(transport=transport)
+"""
+
+
 class HttpTransportWithoutAuth(PythonProjectRule):
     """
     ## What it does
@@ -1045,8 +1069,11 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         # Every HTTP call here (dynamic ones after): the project model keeps those that launch.
         calls = self.model.transport_calls
         chosen = [c for c in calls if c[1] == "http"] + [c for c in calls if c[1] == "dynamic"]
-        self.facts["transports"].extend(self._finding(*c) for c in chosen)
-        self.facts["dynamic"].extend(self.ctx.document.location(c[0]).line for c in chosen if c[1] == "dynamic")
+        for call, kind in chosen:
+            finding = self._finding(call, kind)
+            self.facts["transports"].append(finding)
+            if kind == "dynamic":  # (line, the call as written): a deploy file may choose HTTP
+                self.facts["dynamic"].append((finding.location.line, _source(self.ctx.document.module, call.func)))
 
     def _host(self, call: cst.Call) -> Tuple[Optional[str], Optional[str]]:
         """The host the transport binds by default, and the variable that may change it:
@@ -1097,7 +1124,7 @@ class HttpTransportWithoutAuth(PythonProjectRule):
                 flag_text = string_value(flag.value) if flag is not None else None
                 default = keyword(node, "default")
                 if flag_text and flag_text.lstrip("-").replace("-", "_") == dest and default is not None:
-                    return string_value(default.value), f"{flag_text}"
+                    return string_value(default.value), flag_text
         return None, None
 
     def _finding(self, call: cst.Call, kind: str) -> Finding:
@@ -1128,10 +1155,14 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         if mounted or any(f["auth"] for f in python.values()) or _env_files_set_auth(project.root):
             return []
         commands = [c for facts in facts_by_path.values() for c in facts.get("commands", ())]
-        candidates = [
-            _deployed_over_http(finding, commands, project) if finding.location.line in facts["dynamic"] else finding
-            for facts in python.values() for finding in facts["transports"]
-        ]
+        candidates = []
+        for facts in python.values():
+            dynamic = dict(facts["dynamic"])
+            candidates.extend(
+                _deployed_over_http(finding, dynamic[finding.location.line], commands, project)
+                if finding.location.line in dynamic else finding
+                for finding in facts["transports"]
+            )
         candidates.sort(key=lambda f: (-f.severity, f.sort_key()))  # HTTP on all interfaces first
         return at_launches(candidates, project, per_app=True)  # once per served app, at its launch
 
@@ -1347,83 +1378,35 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             message="bound to 127.0.0.1 unless `--mcp-host` names another host",
         ),
         Invalid(  # the image starts the entrypoint with an HTTP transport: a warning
-            """
-            import argparse
-            from mcp.server.fastmcp import FastMCP
-
-            mcp = FastMCP("weather")
-
-            if __name__ == "__main__":
-                parser = argparse.ArgumentParser()
-                parser.add_argument("--transport", default="stdio", choices=["stdio", "sse"])
-                mcp.run(transport=parser.parse_args().transport)
-            """,
+            _FLAG_SERVER,
             path="server.py",
             files={"Dockerfile": 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/server.py", "--transport", "sse"]\n'},
             severity="warning",
             message="starts it with `--transport sse`",
         ),
         Invalid(  # the image sets the variable the server reads its transport from
-            """
-            import os
-            from mcp.server.fastmcp import FastMCP
-
-            mcp = FastMCP("weather")
-
-            if __name__ == "__main__":
-                transport = os.getenv("MCP_TRANSPORT", "stdio").lower()
-                mcp.run(transport=transport)
-            """,
+            _ENV_SERVER,
             path="server.py",
             files={"Dockerfile": 'FROM python:3.12-slim\nENV MCP_TRANSPORT=streamable-http\nCMD ["python", "server.py"]\n'},
             severity="warning",
             message="starts it with `MCP_TRANSPORT=streamable-http`",
         ),
         Invalid(  # still info: the image chooses stdio
-            """
-            import argparse
-            from mcp.server.fastmcp import FastMCP
-
-            mcp = FastMCP("weather")
-
-            if __name__ == "__main__":
-                parser = argparse.ArgumentParser()
-                parser.add_argument("--transport", default="stdio", choices=["stdio", "sse"])
-                mcp.run(transport=parser.parse_args().transport)
-            """,
+            _FLAG_SERVER,
             path="server.py",
             files={"Dockerfile": 'FROM python:3.12-slim\nCMD ["python", "server.py", "--transport", "stdio"]\n'},
             severity="info",
             message="picks its transport at runtime",
         ),
         Invalid(  # still info: the image sets a variable this server does not read
-            """
-            import os
-            from mcp.server.fastmcp import FastMCP
-
-            mcp = FastMCP("weather")
-
-            if __name__ == "__main__":
-                transport = os.getenv("MCP_TRANSPORT", "stdio").lower()
-                mcp.run(transport=transport)
-            """,
+            _ENV_SERVER,
             path="server.py",
             files={"Dockerfile": 'FROM python:3.12-slim\nENV OTHER_TRANSPORT=sse\nCMD ["python", "server.py"]\n'},
             severity="info",
             message="picks its transport at runtime",
         ),
         Invalid(  # still info: the image starts another program over SSE
-            """
-            import argparse
-            from mcp.server.fastmcp import FastMCP
-
-            mcp = FastMCP("weather")
-
-            if __name__ == "__main__":
-                parser = argparse.ArgumentParser()
-                parser.add_argument("--transport", default="stdio", choices=["stdio", "sse"])
-                mcp.run(transport=parser.parse_args().transport)
-            """,
+            _FLAG_SERVER,
             path="server.py",
             files={"Dockerfile": 'FROM python:3.12-slim\nCMD ["python", "proxy.py", "--transport", "sse"]\n'},
             severity="info",
@@ -1519,7 +1502,7 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     ]
 
 
-def _deployed_over_http(finding: Finding, commands, project) -> Finding:
+def _deployed_over_http(finding: Finding, shown: str, commands, project) -> Finding:
     """A launch whose transport is chosen at run time, escalated from info when a deploy
     command that starts its entrypoint chooses HTTP (`CMD ["server", "--transport", "sse"]`,
     or `ENV MCP_TRANSPORT=http` where the server reads that variable)."""
@@ -1536,11 +1519,10 @@ def _deployed_over_http(finding: Finding, commands, project) -> Finding:
             chosen = chosen_transport(command, variables)
             if chosen is None or chosen[0] not in HTTP_TRANSPORTS or not runs(command, model, serving.entrypoint):
                 continue
-            shown = finding.message.split("`")[1]
             note = Location(command.path, command.line, 1, command.line, 1, f"started with {chosen[1]} here")
             return replace(
                 finding,
-                message=f"`{shown}` picks its transport at runtime and `{command.path}` starts it with {chosen[1]}: MCP over HTTP, and no module of the project configures authentication",
+                message=f"`{shown}(...)` picks its transport at runtime and `{command.path}` starts it with {chosen[1]}: MCP over HTTP, and no module of the project configures authentication",
                 severity=Severity.WARNING,
                 related=(*finding.related, note),
             )
