@@ -64,6 +64,11 @@ _INTERESTING = frozenset(
 )
 
 
+# Where a pino destination points: fd 2 / stderr, or fd 1 / stdout (`pino.destination()` with no
+# argument is fd 1). Anything else (a path, a stream variable) is not the protocol stream.
+_STDERR_DESTINATION = re.compile(r"\b(destination|dest|fd)\s*[(:]\s*(2\b|['\"]/dev/stderr['\"]|process\.stderr)|process\.stderr")
+_STDOUT_DESTINATION = re.compile(r"\b(destination|dest|fd)\s*(\(\s*\)|[(:]\s*(1\b|['\"]/dev/stdout['\"]|process\.stdout))|process\.stdout")
+
 @dataclass(eq=False)
 class Tool:
     name: str
@@ -103,6 +108,13 @@ class EnvRead:
     function: object  # enclosing function node or None (module level)
     bound_to: str = ""  # module-level `const X = process.env.X`
     defaulted: bool = False  # `?? x`, `|| x`, or a default in destructuring
+    fallback: str = ""  # the text of that default
+
+    @property
+    def optional(self) -> bool:
+        """Read with a real default (`|| "./data/nodes.db"`): an optional setting. An empty
+        default (`?? ""`, `|| undefined`) stands for a required value."""
+        return self.defaulted and self.fallback not in ('""', "''", "``", "undefined", "null", "")
 
 
 class TsModel:
@@ -511,7 +523,7 @@ class TsModel:
     def _add_logger(self, call, library: str) -> None:
         body = self.text(call.child_by_field_name("arguments"))
         if library == "pino":
-            stdout = not re.search(r"destination\(\s*(2|['\"]/dev/stderr['\"]|process\.stderr)|destination:\s*(2|process\.stderr|['\"]/dev/stderr['\"])|fd:\s*2|process\.stderr", body)
+            stdout = self._pino_writes_stdout(call)
             structured = "pino-pretty" not in body
         elif library == "winston":
             stdout = "Console" in body and "stderrLevels" not in body
@@ -522,6 +534,24 @@ class TsModel:
         redact = re.findall(r"['\"]([\w.*\[\]\"']+)['\"]", _redact_text(body))
         name = self._assigned_name(call) or "logger"
         self.loggers[name] = Logger(name, library, call, stdout, structured, redact)
+
+    def _pino_writes_stdout(self, call) -> bool:
+        """pino writes to fd 1 unless told otherwise: by a destination stream as its second
+        argument, or by a `transport` whose targets name their destination. `pino-pretty` and
+        `pino/file` targets without a destination write to fd 1 too; other targets (OpenTelemetry,
+        a log service) and a list of targets built elsewhere do not count as stdout."""
+        args = arguments(call)
+        if len(args) >= 2:
+            return bool(_STDOUT_DESTINATION.search(self.text(args[1])))
+        options = self.text(args[0]) if args else ""
+        if _STDERR_DESTINATION.search(options):
+            return False
+        if not re.search(r"\btransports?\b", options):
+            return True
+        if _STDOUT_DESTINATION.search(options):
+            return True
+        defaulting = len(re.findall(r"target:\s*['\"](pino-pretty|pino/file)['\"]", options))
+        return defaulting > len(re.findall(r"\b(destination|dest|fd):", options))
 
     def is_logger(self, receiver: str) -> bool:
         base = last_name(receiver)
@@ -554,6 +584,7 @@ class TsModel:
                 for child in pattern.named_children:
                     read = self._env_read(pattern_names(self.doc, child)[0] if pattern_names(self.doc, child) else "", child)
                     read.defaulted = child.type == "object_assignment_pattern"
+                    read.fallback = self.text(child.child_by_field_name("right")) if read.defaulted else ""
                     self.env_reads.append(read)
         for call in self.nodes("call_expression"):
             if self.callee(call) == "Deno.env.get":
@@ -568,6 +599,7 @@ class TsModel:
             outer, parent = parent, parent.parent
         if parent is not None and parent.type == "binary_expression" and self.text(parent.child_by_field_name("operator")) in ("??", "||") and parent.child_by_field_name("left") == outer:
             read.defaulted = True
+            read.fallback = self.text(parent.child_by_field_name("right"))
         if read.function is None and parent is not None and parent.type == "variable_declarator":
             read.bound_to = self.text(parent.child_by_field_name("name"))
         return read

@@ -182,6 +182,17 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             const logger = pino({ level: "info" }, pino.destination(2));
             await server.connect(new StdioServerTransport());
         """, path="src/index.ts"),
+        # A transport that writes to a file (or to fd 2) keeps stdout clean.
+        Valid("""
+            import pino from "pino";
+            import path from "path";
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            const audit = pino({
+              transport: { target: "pino/file", options: { destination: path.join(logDir, "audit.log"), mkdir: true } },
+            });
+            const logger = pino({ level: "info" }, pino.destination({ dest: 2, sync: false }));
+            await server.connect(new StdioServerTransport());
+        """, path="src/index.ts"),
         Valid("""
             export function helper() { console.log("this module is not imported by the stdio entry"); }
         """, path="src/unused.ts", files={"src/index.ts": "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nawait server.connect(new StdioServerTransport());\n"}),
@@ -245,6 +256,19 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             import pino from "pino";
             import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
             export const logger = pino({ level: "info" });
+            await server.connect(new StdioServerTransport());
+        """, path="src/index.ts", line=3, message="pino"),
+        # pino-pretty writes to fd 1 unless given a destination.
+        Invalid("""
+            import pino from "pino";
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            export const logger = pino({ transport: { target: "pino-pretty", options: { colorize: true } } });
+            await server.connect(new StdioServerTransport());
+        """, path="src/index.ts", line=3, message="pino"),
+        Invalid("""
+            import pino from "pino";
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            export const logger = pino({ level: "debug" }, pino.destination());
             await server.connect(new StdioServerTransport());
         """, path="src/index.ts", line=3, message="pino"),
         Invalid("""

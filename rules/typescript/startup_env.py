@@ -17,7 +17,9 @@ class TsEnvReadInTool(TypeScriptRule):
     In TypeScript and JavaScript: flags `process.env.X`, `process.env["X"]`, `const { X } =
     process.env`, `Bun.env.X` and `Deno.env.get("X")` read inside tool code (a tool handler or
     a same-file helper it calls). Reads at module level, in startup functions, and in the tool's
-    registration config (evaluated once) are fine, as are runtime variables such as `NODE_ENV`.
+    registration config (evaluated once) are fine, as are runtime variables such as `NODE_ENV`
+    and optional settings read with a default other than an empty one
+    (`process.env.DB_PATH || "./data/nodes.db"`; `?? ""` stands for a required value).
 
     ## Example
     ```ts
@@ -43,6 +45,8 @@ class TsEnvReadInTool(TypeScriptRule):
             const API_KEY = process.env.API_KEY ?? "";
             server.registerTool("search", { description: process.env.TOOL_DESCRIPTION }, async () => {
               if (process.env.NODE_ENV === "development") console.error("dev");
+              const dbPath = process.env.NODE_DB_PATH || "./data/nodes.db";
+              const { LIMIT = "20" } = process.env;
               return { content: [{ type: "text", text: API_KEY.slice(0, 1) }] };
             });
         """, path="server.ts"),
@@ -53,6 +57,13 @@ class TsEnvReadInTool(TypeScriptRule):
             server.registerTool("search", { inputSchema: { q: z.string() } }, async ({ q }) => {
               const key = process.env.SEARCH_API_KEY;
               return { content: [] };
+            });
+        """, path="server.ts", line=3, message="SEARCH_API_KEY"),
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.registerTool("search", {}, async () => {
+              const key = process.env.SEARCH_API_KEY ?? "";
+              return { content: [{ type: "text", text: await search(key) }] };
             });
         """, path="server.ts", line=3, message="SEARCH_API_KEY"),
         Invalid("""
@@ -68,7 +79,7 @@ class TsEnvReadInTool(TypeScriptRule):
     def check(self) -> None:
         model = self.model
         for read in model.env_reads:
-            if read.function is None or read.name in RUNTIME_VARIABLES or "import.meta" in model.text(read.node):
+            if read.function is None or read.optional or read.name in RUNTIME_VARIABLES or "import.meta" in model.text(read.node):
                 continue
             if model.in_tool_code(read.node):
                 name = read.name or "an environment variable"
