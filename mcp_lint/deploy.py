@@ -117,6 +117,11 @@ def command_lines(document) -> List[DeployCommand]:
     return out
 
 
+def image_name(image: str) -> str:
+    """`ghcr.io/org/weather-server:1.2@sha256:..` -> `weather-server`."""
+    return image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0]
+
+
 def shell_words(text: str) -> List[str]:
     """The words a shell makes of a command line (quotes removed, `#` comments dropped);
     whitespace-separated when the quoting is unbalanced."""

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from mcp_lint.config import Config, ConfigError, read_table, reapply_overrides, tomllib
+from mcp_lint.deploy import image_name
 from mcp_lint.discovery import SourceFile
 from mcp_lint.repository import CONFIG_NAMES, holds_repository, is_package, repository_root
 
@@ -444,7 +445,7 @@ def _compose_service(service: dict, paths: Set[str], images: Set[str]) -> None:
         paths.add(build.get("context", "."))
     image = service.get("image")
     if isinstance(image, str):
-        images.add(_image_name(image))
+        images.add(image_name(image))
     for volume in service.get("volumes") or []:
         if isinstance(volume, str) and volume.startswith((".", "/")) and ":" in volume:
             paths.add(volume.split(":", 1)[0])
@@ -462,17 +463,11 @@ def _k8s_images(root, images: Set[str]) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
                 if key == "image" and isinstance(value, str):
-                    images.add(_image_name(value))
+                    images.add(image_name(value))
                 elif isinstance(value, (dict, list)):
                     stack.append(value)
         elif isinstance(node, list):
             stack.extend(item for item in node if isinstance(item, (dict, list)))
-
-
-def _image_name(image: str) -> str:
-    """`ghcr.io/org/weather-server:1.2@sha256:..` -> `weather-server`."""
-    name = image.split("@", 1)[0].rsplit("/", 1)[-1]
-    return name.split(":", 1)[0]
 
 
 def common_base(paths: Iterable[Path]) -> Optional[Path]:

@@ -64,6 +64,12 @@ _INTERESTING = frozenset(
 )
 
 
+# A condition true only outside production: `NODE_ENV === "development"`, `NODE_ENV !== "production"`,
+# `isDevelopment`, `config.debug`.
+_DEVELOPMENT_TEST = re.compile(
+    r"NODE_ENV['\"\]]?\s*===?\s*['\"](development|dev|test)['\"]|NODE_ENV['\"\]]?\s*!==?\s*['\"]production['\"]"
+    r"|^\(?\s*[\w.]*\b(isDev|isDevelopment|IS_DEV|DEV|debug|DEBUG)\s*\)?$"
+)
 # Where a pino destination points: fd 2 / stderr, or fd 1 / stdout (`pino.destination()` with no
 # argument is fd 1). Anything else (a path, a stream variable) is not the protocol stream.
 _STDERR_DESTINATION = re.compile(r"\b(destination|dest|fd)\s*[(:]\s*(2\b|['\"]/dev/stderr['\"]|process\.stderr)|process\.stderr")
@@ -431,6 +437,18 @@ class TsModel:
             elif name and any(last_name(self.callee(c)) == name and any(within(c, h) for h in handlers) for c in self.nodes("call_expression")):
                 factories[func.id] = func
         return factories
+
+    def development_only(self, node) -> bool:
+        """The node is evaluated only in development: in the branch of a condition that tests
+        for it (`process.env.NODE_ENV === "development" ? err.message : undefined`,
+        `if (NODE_ENV !== "production") { ... }`), within its function."""
+        child, parent = node, node.parent
+        while parent is not None and parent.type not in FUNCTION_TYPES:
+            if parent.type in ("ternary_expression", "if_statement") and child == parent.child_by_field_name("consequence"):
+                if _DEVELOPMENT_TEST.search(self.text(parent.child_by_field_name("condition"))):
+                    return True
+            child, parent = parent, parent.parent
+        return False
 
     def in_tool_code(self, node) -> bool:
         code = self.tool_code

@@ -56,11 +56,23 @@ class Grace:
     explicit: bool = True  # False when the platform default applies
     # The compose build context: only drains in files below it configure this service.
     context: Optional[str] = None
+    # A compose service that runs a prebuilt image (no `build:`), starts no HTTP server of its
+    # own and sets no drain: the image's name, to tell the project's image from another program's.
+    image: Optional[str] = None
 
     def applies_to(self, drain: Drain) -> bool:
         if self.context is None or self.context == ".":
             return True
         return drain.location.path.startswith(self.context.rstrip("/") + "/")
+
+    def runs_project(self, project_name: str) -> bool:
+        """Whether the workload may run this project's server: anything but a prebuilt image
+        named neither like an MCP server nor like the project (`n8nio/n8n`, `node:18-alpine`
+        running a one-off script, beside `ghcr.io/acme/n8n-mcp`)."""
+        if self.image is None:
+            return True
+        name = self.image.lower()
+        return "mcp" in name or name == project_name.lower()
 
 
 @dataclass

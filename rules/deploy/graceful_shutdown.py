@@ -312,7 +312,10 @@ class GracePeriodNotAboveDrain(ProjectRule):
     Not flagged: a grace period longer than the drain; a project with no drain configured
     (nothing to compare); values that are not literals (`$(DRAIN)`, `${GRACE:-30s}`);
     Jobs and CronJobs; database or proxy containers from public images; a compose service
-    built from another folder than the file that sets the drain (`build: ./frontend`).
+    built from another folder than the file that sets the drain (`build: ./frontend`); a compose
+    service that runs a prebuilt image named neither like an MCP server nor like the project
+    (`n8nio/n8n`, `node:22-alpine` running a one-off script) and neither sets a drain nor starts
+    an HTTP server of its own.
 
     ## Why is this bad?
     When the grace period ends, the platform sends SIGKILL. A drain that is still waiting for
@@ -363,6 +366,8 @@ class GracePeriodNotAboveDrain(ProjectRule):
         # A Kustomize patch or a compose override file may set the grace of the same workload.
         overridden = {(g.platform, g.workload) for g in graces if g.explicit}
         for grace in graces:
+            if not grace.runs_project(project.root.name):
+                continue
             if grace.explicit or (grace.platform, grace.workload) not in overridden:
                 drains = grace.local_drains or [d for d in everywhere if grace.applies_to(d)]
                 if drains:
@@ -498,8 +503,35 @@ class GracePeriodNotAboveDrain(ProjectRule):
                 """,
             },
         ),
+        Valid(  # another product's image and a base image running a one-off script are other programs
+            """
+            services:
+              workflow-engine:
+                image: n8nio/n8n:latest
+                entrypoint: ["sh", "-c", "sleep 300"]
+              extractor:
+                image: node:22-alpine
+                volumes: ["./:/app"]
+                command: node /app/scripts/extract.js
+            """,
+            path="docker-compose.extract.yml",
+            files={"server.py": "import uvicorn\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('search')\n_DRAIN_TIMEOUT = 30.0\n"},
+        ),
     ]
     INVALID = [
+        Invalid(  # the project's published image runs the server whose drain the code sets
+            """
+            services:
+              server:
+                image: ghcr.io/acme/search-mcp:latest
+              worker:
+                image: node:22-alpine
+                command: uvicorn app:app --timeout-graceful-shutdown 15
+            """,
+            path="compose.yaml",
+            files={"server.py": "import uvicorn\n\n_DRAIN_TIMEOUT = 30.0\n"},
+            count=2,
+        ),
         Invalid(
             "services:\n  mcp:\n    build: .\n",
             path="compose.yaml",

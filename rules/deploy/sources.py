@@ -15,7 +15,7 @@ from mcp_lint.python import walk
 from mcp_lint.python.names import ImportTable, dotted, keyword, positional, string_value
 
 from mcp_lint.documents import ecs
-from mcp_lint.deploy import shell_words
+from mcp_lint.deploy import image_name, shell_words
 from mcp_lint.documents.dockerfile import env_pairs
 
 from .facts import DRAIN_NAME, DeployFacts, Drain, Grace, command_facts, drain_from_variable, duration, exec_words, note_variable
@@ -43,7 +43,7 @@ def is_third_party_image(image: Optional[str]) -> bool:
     (`prometheus-mcp-server`, `redis-mcp`) is not one."""
     if not image:
         return False
-    name = image.split("@")[0].rsplit("/", 1)[-1].split(":")[0].lower()
+    name = image_name(image).lower()
     return name.startswith(THIRD_PARTY_IMAGES) and "mcp" not in name
 
 
@@ -125,6 +125,7 @@ def compose_facts(document) -> DeployFacts:
             continue
         local: List[Drain] = []
         _compose_environment(service, facts, local)
+        launches = len(facts.launches)
         for key in ("entrypoint", "command"):
             words = command_words(service.get(key))
             if words:
@@ -133,6 +134,8 @@ def compose_facts(document) -> DeployFacts:
         if grace is not None:
             grace.local_drains = local
             grace.context = _build_context(service)
+            if service.get("build") is None and not local and len(facts.launches) == launches:
+                grace.image = image_name(service.value("image") or "")
             facts.graces.append(grace)
     return facts
 

@@ -153,8 +153,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     In TypeScript and JavaScript: flags tool code (and MCP routes) that send the caught error's
     own text to the client: `e.message`, `` `${err}` ``, `String(err)`, `err.stack`,
     `JSON.stringify(err)` in a returned result or an HTTP error response. Authored messages,
-    `e.code`/`e.name`, and errors of classes listed in `user-facing-exceptions` (checked with
-    `instanceof` in the catch block) are fine.
+    `e.code`/`e.name`, errors of classes listed in `user-facing-exceptions` (checked with
+    `instanceof` in the catch block), and text sent only in development
+    (`data: process.env.NODE_ENV === "development" ? err.message : undefined`) are fine.
 
     ## Example
     ```ts
@@ -188,8 +189,32 @@ class TsExceptionDetailsToClient(TypeScriptRule):
               }
             });
         """, path="server.ts", options={"user-facing-exceptions": ["UserError"]}),
+        Valid("""
+            import express from "express";
+            const app = express();
+            app.post("/mcp", async (req, res) => {
+              try { await transport.handleRequest(req, res, req.body); }
+              catch (error) {
+                res.status(500).json({
+                  jsonrpc: "2.0",
+                  error: { code: -32603, message: "Internal server error",
+                           data: process.env.NODE_ENV === "development" ? (error as Error).message : undefined },
+                });
+              }
+            });
+        """, path="server.ts"),
     )
     INVALID = (
+        Invalid("""
+            import express from "express";
+            const app = express();
+            app.post("/mcp", async (req, res) => {
+              try { await transport.handleRequest(req, res, req.body); }
+              catch (error) {
+                res.status(500).json({ error: { data: process.env.NODE_ENV === "production" ? (error as Error).message : undefined } });
+              }
+            });
+        """, path="server.ts", line=6),
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             server.tool("q", { sql: z.string() }, async ({ sql }) => {
@@ -235,6 +260,7 @@ class TsExceptionDetailsToClient(TypeScriptRule):
                 continue
             for node in self._sinks(model, body, in_route):
                 uses = error_text_uses(model, node, variables) if catch_of(node) == catch else []
+                uses = [u for u in uses if not model.development_only(u)]
                 if uses:
                     self.report_node(node, f"the caught error's own text (`{model.text(uses[0])}`) is sent to the client")
 

@@ -20,6 +20,11 @@ _SIGTERM_TEXT = re.compile(r"['\"]SIGTERM['\"]|['\"](?:" + SHUTDOWN_LIBRARIES.pa
 _BOUND = re.compile(r"setTimeout\(|closeAllConnections\(|closeIdleConnections\(|terminate\(|forceExit|timeout", re.IGNORECASE)
 
 
+# A session transport closed before the server: the SDK's `close()` ends the transport's event
+# streams (`this.session.transport.close()`, `transports[sessionId].close()`).
+_CLOSES_TRANSPORT = re.compile(r"\btransports?\b(\[[^\]]*\])?\s*\??\.\s*close\s*\(", re.IGNORECASE)
+
+
 def node_server_calls(model) -> Iterable:
     """Calls that start a Node HTTP server (`app.listen(...)`, `http.createServer(...)`, `serve(...)`)."""
     for call in model.nodes("call_expression"):
@@ -150,9 +155,10 @@ class TsUnboundedDrain(TypeScriptRule):
     In TypeScript and JavaScript: flags a `SIGTERM`/`SIGINT` handler that waits for the HTTP server
     to close (`await new Promise(r => server.close(r))`, `await app.close()`) with no deadline: no
     `setTimeout(() => process.exit(1), n)` armed in the handler, no `closeAllConnections()` /
-    `closeIdleConnections()`, no terminator timeout. Node's `server.close()` waits for every open
-    response, and an MCP event stream never ends by itself (checked on Node 20: one open SSE
-    response kept `close()` pending).
+    `closeIdleConnections()`, no terminator timeout, no MCP transport closed first. Node's
+    `server.close()` waits for every open response, and an MCP event stream never ends by itself
+    (checked on Node 20: one open SSE response kept `close()` pending); closing the session's
+    transport (`await transport.close()`, `transports[id].close()` for each) ends its streams.
 
     ## Example
     ```ts
@@ -192,8 +198,26 @@ class TsUnboundedDrain(TypeScriptRule):
             process.on("SIGTERM", () => { httpServer.close(); process.exit(0); });
             process.on("SIGINT", async () => { await server.close(); process.exit(0); });
         """, path="src/server.ts", files={"src/mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        Valid("""
+            const httpServer = app.listen(3000);
+            process.on("SIGTERM", async () => {
+              for (const id of Object.keys(transports)) {
+                await transports[id].close();
+              }
+              await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+              process.exit(0);
+            });
+        """, path="src/server.ts", files={"src/mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
     )
     INVALID = (
+        # The transport is closed only after the server has drained.
+        Invalid("""
+            const httpServer = app.listen(3000);
+            process.on("SIGTERM", async () => {
+              await new Promise((resolve) => httpServer.close(resolve));
+              await transport.close();
+            });
+        """, path="src/server.ts", line=2, files={"src/mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
         Invalid("""
             const httpServer = app.listen(3000);
             async function shutdown() {
@@ -215,7 +239,7 @@ class TsUnboundedDrain(TypeScriptRule):
             body = self._with_helpers(model, handler)
             close = r"\b(" + "|".join(re.escape(s) for s in sorted(servers)) + r")\s*\??\.\s*close\s*\("
             awaited_close = re.search(r"(await|new Promise)[^;]*" + close, body, re.DOTALL)
-            if awaited_close and not _BOUND.search(body):
+            if awaited_close and not _BOUND.search(body) and not _CLOSES_TRANSPORT.search(body[: awaited_close.start()]):
                 self.report_node(call, f"{signal} handler waits for the HTTP server to close with no deadline: open streams keep it waiting forever")
 
     @staticmethod
