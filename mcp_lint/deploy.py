@@ -161,6 +161,29 @@ def runs(command: DeployCommand, model: "ProjectModel", entry: "Entrypoint") -> 
     return False
 
 
+def deployed_over_http(model: "ProjectModel", path: str, line: int, commands: Sequence[DeployCommand]) -> Optional[Tuple[DeployCommand, str]]:
+    """For the launch at (path, line) whose transport is chosen at run time: the first deploy
+    command that starts its entrypoint choosing HTTP (`CMD ["server", "--transport", "sse"]`, or
+    `ENV MCP_TRANSPORT=http` where the server reads that variable), and how it is written."""
+    from mcp_lint.python.mcp_model import HTTP_TRANSPORTS
+
+    for serving in model.serving_entrypoints():
+        launch = serving.launch
+        if serving.transport != "dynamic" or (launch.rel, launch.call.line) != (path, line):
+            continue
+        variables = model.transport_variables(launch)
+        for command in commands:
+            chosen = chosen_transport(command, variables)
+            if chosen is not None and chosen[0] in HTTP_TRANSPORTS and runs(command, model, serving.entrypoint):
+                return command, chosen[1]
+    return None
+
+
+def transport_commands(document) -> List[DeployCommand]:
+    """The commands of a deploy document that may choose a transport (a flag, or variables set)."""
+    return [c for c in command_lines(document) if c.env or c.flag(TRANSPORT_FLAG) is not None]
+
+
 def chosen_transport(command: DeployCommand, variables: Sequence[str]) -> Optional[Tuple[str, str]]:
     """(transport, how it is written) when the command picks a transport: `--transport sse`
     on its command line, or one of `variables` (those the server reads it from) set by its file."""

@@ -4,11 +4,13 @@ reported to the model as a tool failure, not as a protocol error."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Dict, Iterable, List, Optional, Tuple
 
 import libcst as cst
 
-from mcp_lint.model import Finding, Severity
+from mcp_lint.deploy import DEPLOY_KINDS, deployed_over_http, transport_commands
+from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.python import walk
 from mcp_lint.python.mcp_model import SERVER_CLASSES, ToolCode
 from mcp_lint.python.names import dotted, keyword, string_value
@@ -20,11 +22,29 @@ LIMITER_MODULES = ("slowapi", "limits", "fastapi_limiter", "ratelimit", "starlet
 LIMITER_CLASS = re.compile(r"rate_?limit|throttl|limiter", re.IGNORECASE)
 # `RateLimitError`, `ThrottlingException`: what a limit raises, not a limit.
 RAISED_CLASS = re.compile(r"(?:Error|Exception|Exceeded)$")
+NO_LIMIT = (
+    "nothing in the project limits requests: no limiter middleware, no uvicorn `limit_concurrency`, "
+    "no nginx `limit_req`/`limit_conn` or ingress limit annotation"
+)
 CONCURRENCY_TEXT = re.compile(r"--limit-concurrency|UVICORN_LIMIT_CONCURRENCY|limit_concurrency")
 INGRESS_LIMITS = ("limit-rps", "limit-rpm", "limit-connections")
 INGRESS_PREFIX = "nginx.ingress.kubernetes.io/"
 CADDY_RATE_LIMIT = re.compile(r"^[ \t]*rate_limit\b", re.MULTILINE)  # [ \t]: `\\s*` is quadratic on blank lines
 NGINX_LIMITS = {"limit_req", "limit_conn"}
+
+
+# A server whose transport is a command-line choice (the deploy files decide).
+_CHOOSING_SERVER = """
+import argparse
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("weather")
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--transport", default="stdio")
+    mcp.run(transport=parser.parse_args().transport)
+"""
 
 
 class HttpTransportWithoutRateLimit(PythonProjectRule):
@@ -43,7 +63,9 @@ class HttpTransportWithoutRateLimit(PythonProjectRule):
       `limit-connections` annotation, a Traefik `rateLimit` / `inFlightReq` middleware, a Caddy
       `rate_limit` directive.
 
-    stdio servers and projects whose transport is chosen at run time are not reported.
+    stdio servers are not reported, nor a server whose transport is chosen at run time unless a
+    deploy file of the project starts it over HTTP (`CMD ["server", "--transport", "sse"]`, or
+    `ENV MCP_TRANSPORT=http` where the server reads that variable).
 
     ## Why is this bad?
     Every tool call can fan out to databases and paid APIs, and an HTTP endpoint can be called
@@ -72,7 +94,7 @@ class HttpTransportWithoutRateLimit(PythonProjectRule):
     """
 
     code = "MCP0301"
-    needs_in_project = ("http server",)  # findings are at HTTP transport calls
+    needs_in_project = ("http server", "dynamic transport")  # findings are at those calls
     name = "http-transport-without-rate-limit"
     item = 3
     severity = Severity.INFO
@@ -100,22 +122,23 @@ class HttpTransportWithoutRateLimit(PythonProjectRule):
         elif CONCURRENCY_TEXT.search(self.ctx.document.text):
             self.limiter = "`limit_concurrency`"
         serving: List[Finding] = []
+        dynamic: List[Finding] = []
         if self.model.is_mcp:  # every HTTP call here: the project model keeps those that launch
-            serving = [self._finding(call) for call, kind in self.model.transport_calls if kind == "http"]
-        self.facts = {"limiter": self.limiter, "serving": serving}
+            serving = [self._finding(call, "serves the MCP server over HTTP") for call, kind in self.model.transport_calls if kind == "http"]
+            # A transport chosen at run time counts when a deploy file starts it over HTTP (check).
+            dynamic = [self._finding(call, "picks its transport at runtime") for call, kind in self.model.transport_calls if kind == "dynamic"]
+        self.facts = {"limiter": self.limiter, "serving": serving, "dynamic": dynamic}
 
-    def _finding(self, call: cst.Call) -> Finding:
+    def _finding(self, call: cst.Call, serves: str) -> Finding:
         document = self.ctx.document
         shown = dotted(call.func) or "the HTTP transport"
-        message = (
-            f"`{shown}()` serves the MCP server over HTTP and nothing in the project limits requests: no limiter "
-            "middleware, no uvicorn `limit_concurrency`, no nginx `limit_req`/`limit_conn` or ingress limit annotation"
-        )
+        message = f"`{shown}()` {serves} and {NO_LIMIT}"
         return self.make_finding(document.location(call), message, snippet=document.snippet(call))
 
     @classmethod
     def collect(cls, document, options):
-        return {"limiter": _document_limiter(document), "serving": []}
+        commands = transport_commands(document) if document.kind in DEPLOY_KINDS else []
+        return {"limiter": _document_limiter(document), "serving": [], "dynamic": [], "commands": commands}
 
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
@@ -124,6 +147,7 @@ class HttpTransportWithoutRateLimit(PythonProjectRule):
         if any(facts["limiter"] for facts in facts_by_path.values()):
             return
         serving = [f for path in sorted(facts_by_path) for f in facts_by_path[path]["serving"]]
+        serving += _deployed_over_http(facts_by_path, project)
         yield from at_launches(serving, project, per_app=True)  # once per served app, at its launch
 
     VALID = [
@@ -233,8 +257,20 @@ class HttpTransportWithoutRateLimit(PythonProjectRule):
             app.add_middleware(RateLimitMiddleware)
             """
         ),
+        Valid(  # transport chosen at run time; the image picks stdio
+            _CHOOSING_SERVER,
+            path="server.py",
+            files={"Dockerfile": 'FROM python:3.12-slim\nCMD ["python", "server.py", "--transport", "stdio"]\n'},
+        ),
     ]
     INVALID = [
+        Invalid(  # transport chosen at run time; the image starts it over SSE
+            _CHOOSING_SERVER,
+            path="server.py",
+            files={"Dockerfile": 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/server.py", "--transport", "sse"]\n'},
+            line=9,
+            message="`Dockerfile` starts it with `--transport sse`",
+        ),
         Invalid(
             """
             from fastmcp import FastMCP
@@ -303,6 +339,23 @@ class HttpTransportWithoutRateLimit(PythonProjectRule):
             line=17,
         ),
     ]
+
+
+def _deployed_over_http(facts_by_path, project) -> List[Finding]:
+    """Launches whose transport is chosen at run time and that a deploy command of the project
+    starts over HTTP (`CMD ["server", "--transport", "sse"]`), with that command as evidence."""
+    commands = [c for facts in facts_by_path.values() for c in facts.get("commands", ())]
+    model = getattr(project, "model", None) if commands else None
+    found: List[Finding] = []
+    for path in sorted(facts_by_path) if model is not None else ():
+        for finding in facts_by_path[path].get("dynamic", ()):
+            chosen = deployed_over_http(model, finding.location.path, finding.location.line, commands)
+            if chosen is not None:
+                command, written = chosen
+                note = Location(command.path, command.line, 1, command.line, 1, f"started with {written} here")
+                message = finding.message.replace("picks its transport at runtime", f"picks its transport at runtime, `{command.path}` starts it with {written},")
+                found.append(replace(finding, message=message, related=(*finding.related, note)))
+    return found
 
 
 def _document_limiter(document) -> Optional[str]:

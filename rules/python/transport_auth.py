@@ -10,11 +10,11 @@ from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from mcp_lint.deploy import DEPLOY_KINDS, TRANSPORT_FLAG, chosen_transport, command_lines, runs
+from mcp_lint.deploy import DEPLOY_KINDS, deployed_over_http, transport_commands
 from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.python import auth, walk
 from mcp_lint.python.effects import only_logs
-from mcp_lint.python.mcp_model import HTTP_TRANSPORTS, SERVER_CLASSES, ToolCode
+from mcp_lint.python.mcp_model import SERVER_CLASSES, ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 from mcp_lint.python.placement import at_launches
 from mcp_lint.python.splats import splat_keywords
@@ -481,6 +481,16 @@ class CredentialCheckInTool(PythonRule):
                 user_key = get_http_headers(include_all=True).get("x-api-key")
                 async with httpx.AsyncClient(headers={"X-API-Key": user_key}) as client:
                     return (await client.get("https://api.search.example/v1", params={"q": query})).json()
+            """
+        ),
+        Valid(  # a shared API key from the environment: the checklist's bearer-token pattern
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.jwt import StaticTokenVerifier
+
+            settings = load_settings()
+            verifier = StaticTokenVerifier(tokens={settings.api_token: {"client_id": "ci", "scopes": []}})
+            mcp = FastMCP("svc", auth=verifier)
             """
         ),
     ]
@@ -1018,7 +1028,7 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     @classmethod
     def collect(cls, document, options):
         """A deploy file: the commands that may choose a transport (a flag, or variables set)."""
-        return {"commands": [c for c in command_lines(document) if c.env or c.flag(TRANSPORT_FLAG) is not None]}
+        return {"commands": transport_commands(document)}
 
     def visit_Call(self, node: cst.Call) -> None:
         arguments = auth.auth_arguments(node)
@@ -1504,29 +1514,19 @@ class HttpTransportWithoutAuth(PythonProjectRule):
 
 def _deployed_over_http(finding: Finding, shown: str, commands, project) -> Finding:
     """A launch whose transport is chosen at run time, escalated from info when a deploy
-    command that starts its entrypoint chooses HTTP (`CMD ["server", "--transport", "sse"]`,
-    or `ENV MCP_TRANSPORT=http` where the server reads that variable)."""
+    command that starts its entrypoint chooses HTTP."""
     model = getattr(project, "model", None)
-    if model is None or not commands:
+    found = deployed_over_http(model, finding.location.path, finding.location.line, commands) if model and commands else None
+    if found is None:
         return finding
-    where = (finding.location.path, finding.location.line)
-    for serving in model.serving_entrypoints():
-        launch = serving.launch
-        if serving.transport != "dynamic" or (launch.rel, launch.call.line) != where:
-            continue
-        variables = model.transport_variables(launch)
-        for command in commands:
-            chosen = chosen_transport(command, variables)
-            if chosen is None or chosen[0] not in HTTP_TRANSPORTS or not runs(command, model, serving.entrypoint):
-                continue
-            note = Location(command.path, command.line, 1, command.line, 1, f"started with {chosen[1]} here")
-            return replace(
-                finding,
-                message=f"`{shown}(...)` picks its transport at runtime and `{command.path}` starts it with {chosen[1]}: MCP over HTTP, and no module of the project configures authentication",
-                severity=Severity.WARNING,
-                related=(*finding.related, note),
-            )
-    return finding
+    command, written = found
+    note = Location(command.path, command.line, 1, command.line, 1, f"started with {written} here")
+    return replace(
+        finding,
+        message=f"`{shown}(...)` picks its transport at runtime and `{command.path}` starts it with {written}: MCP over HTTP, and no module of the project configures authentication",
+        severity=Severity.WARNING,
+        related=(*finding.related, note),
+    )
 
 
 def _server_subclasses(all_facts) -> Set[str]:
@@ -1585,9 +1585,10 @@ class DevTokenVerifier(PythonRule):
     token unless given `validate=`), in non-test code. Files under `tests/`, `examples/`, `demo/`
     and constructions inside an `if`/conditional expression whose test mentions dev, debug, test
     or local are left alone. `DebugTokenVerifier(validate=...)` is reported as info: the callable
-    decides, but the standard checks (expiry, audience, issuer) are bypassed. So is a
-    `StaticTokenVerifier` whose tokens come from configuration rather than string literals: a
-    workable shared API key, minus expiry and rotation.
+    decides, but the standard checks (expiry, audience, issuer) are bypassed. A
+    `StaticTokenVerifier` whose tokens come from configuration rather than string literals
+    (`tokens={settings.api_token: {...}}`) is not reported: that is a shared bearer API key read
+    from the environment, the checklist's own API-key pattern.
 
     ## Why is this bad?
     Both exist for local development: the server looks protected (clients must send a bearer
@@ -1640,15 +1641,9 @@ class DevTokenVerifier(PythonRule):
         if name not in DEV_VERIFIERS or not qualified.startswith("fastmcp."):
             return
         if name == "StaticTokenVerifier":
+            # Tokens from configuration are a shared API key (checklist item 2); only literals leak.
             if _has_literal_token(node):
                 self.report(node, "`StaticTokenVerifier` with a token written in the source: anyone who reads the code can call every tool")
-            else:
-                # Tokens injected from configuration: a workable shared API key, minus expiry and rotation.
-                self.report(
-                    node,
-                    "`StaticTokenVerifier` checks a fixed token list: no expiry, audience or rotation (info: tokens come from configuration)",
-                    severity=Severity.INFO,
-                )
         elif keyword(node, "validate") is None and positional(node, 0) is None:
             self.report(node, "`DebugTokenVerifier()` without `validate=` accepts every non-empty bearer token: the server only looks protected")
         else:
@@ -1719,19 +1714,6 @@ class DevTokenVerifier(PythonRule):
             from fastmcp import FastMCP
             from fastmcp.server.auth.providers.jwt import StaticTokenVerifier
 
-            settings = load_settings()
-            verifier = StaticTokenVerifier(tokens={settings.api_token: {"client_id": "ci", "scopes": []}})
-            mcp = FastMCP("svc", auth=verifier)
-            """,
-            line=5,
-            severity="info",
-            message="tokens come from configuration",
-        ),
-        Invalid(
-            """
-            from fastmcp import FastMCP
-            from fastmcp.server.auth.providers.jwt import StaticTokenVerifier
-
             auth = StaticTokenVerifier(tokens={"prod-key-123": {"client_id": "ops", "scopes": ["admin"]}})
             mcp = FastMCP("ops", auth=auth)
             """,
@@ -1758,17 +1740,6 @@ class DevTokenVerifier(PythonRule):
             """,
             severity="info",
             message="skips expiry, audience and issuer checks",
-        ),
-        Invalid(
-            """
-            from fastmcp import FastMCP
-            from fastmcp.server.auth.providers.jwt import StaticTokenVerifier
-
-            def build(tokens: dict) -> FastMCP:
-                return FastMCP("ops", auth=StaticTokenVerifier(tokens=tokens))
-            """,
-            path="src/ops/server.py",
-            line=5,
         ),
     ]
 

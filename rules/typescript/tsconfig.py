@@ -8,7 +8,9 @@ monorepo), or the shared base at a workspace root that such a server package ext
 shared bases (`tsconfig.base.json`, checked through the configs that extend them) are not, nor
 is a "solution" tsconfig that only lists `references` and compiles no file itself. A config
 that extends a reported one and writes none of the options a rule reads (a `tsconfig.build.json`
-that only changes `include`) does not repeat its base's finding."""
+that only changes `include`) does not repeat its base's finding. A tsconfig in a sub-folder
+that holds none of the server's sources (`scripts/tsconfig.json` for development scripts) is
+not checked either."""
 
 from __future__ import annotations
 
@@ -85,7 +87,7 @@ class _CompilerOptionRule(ProjectRule):
         server = is_server_package(signals)
         root = getattr(project, "root", None)
         for verdict in verdicts.values():
-            if not (server or extended_by_server_members(root, verdict.path)):
+            if not (server and _holds_server_source(verdict.path, signals) or extended_by_server_members(root, verdict.path)):
                 continue
             if not cls.applies(verdict, signals) or _repeats_base(verdict, verdicts):
                 continue
@@ -112,6 +114,15 @@ class _CompilerOptionRule(ProjectRule):
 
     def file_name(self) -> str:
         return self.document.path.rsplit("/", 1)[-1]
+
+
+def _holds_server_source(config: str, signals: List[PackageSignal]) -> bool:
+    """A tsconfig in a sub-folder of the package compiles that folder: it is the server's only
+    when a source that builds the server lies below it (`scripts/tsconfig.json` type-checks
+    development scripts). Without such sources (a server known from its dependency) it counts."""
+    folder = posixpath.dirname(config)
+    sources = [s.path for s in signals if s.kind == "source" and s.role == "server"]
+    return not folder or not sources or any(path.startswith(folder + "/") for path in sources)
 
 
 def _compiles_code(document) -> bool:
@@ -197,6 +208,12 @@ class TsconfigNotStrict(_CompilerOptionRule):
         Valid('{ "extends": "@tsconfig/strictest/tsconfig.json", "compilerOptions": { "outDir": "dist" } }\n', files=SERVER_FILES, path="tsconfig.json"),
         Valid('{ "compilerOptions": { "strict": false, "allowJs": true } }\n', files=SERVER_FILES, path="tsconfig.test.json"),
         Valid('{ "files": [], "references": [{ "path": "./packages/server" }] }\n', files=SERVER_FILES, path="tsconfig.json"),
+        # Type-checks the development scripts, not the server in src/.
+        Valid(
+            '{ "extends": "../tsconfig.json", "compilerOptions": { "strict": true, "useUnknownInCatchVariables": false, "noEmit": true }, "include": ["./**/*.ts"] }\n',
+            path="scripts/tsconfig.json",
+            files={**SERVER_FILES, "tsconfig.json": '{ "compilerOptions": { "strict": true, "outDir": "build" } }\n'},
+        ),
         Valid(
             '{ "extends": ["./a.json", "./b.json"] }\n',
             path="tsconfig.json",
@@ -209,7 +226,11 @@ class TsconfigNotStrict(_CompilerOptionRule):
         Invalid(
             '{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "outDir": "dist" }\n}\n',
             path="packages/server/tsconfig.json",
-            files={**SERVER_FILES, "tsconfig.base.json": '{ "compilerOptions": { "strict": false } }'},
+            files={
+                "package.json": SERVER_FILES["package.json"],
+                "packages/server/src/index.ts": SERVER_FILES["src/index.ts"],
+                "tsconfig.base.json": '{ "compilerOptions": { "strict": false } }',
+            },
             line=3,
             message="(inherited from tsconfig.base.json)",
         ),
