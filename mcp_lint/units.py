@@ -9,6 +9,11 @@ base output paths are relative to.
 - **Project units**: cross-file analysis sees one unit at a time, the nearest enclosing package
   (a folder with pyproject.toml, setup.py, setup.cfg, package.json or an mcp-lint.toml) or else
   the repository root.
+  Python modules of another package of the same repository that a unit imports by absolute
+  name at the head of a module (a server package of a uv workspace importing tool functions and its server class from a
+  shared core package) join the importing unit too, one level deep (not what they import in
+  turn), so its model sees the tools it registers; a pre-commit run finds them on disk. A module
+  that builds or runs a server of its own is another server's and does not join.
   Deploy files (Dockerfiles, compose files, Kubernetes manifests) that build or run the code of
   other units join those units instead of their own, by a static approximation: a compose
   `build` context or bind mount, a Dockerfile `COPY`/`ADD` source, or an image name whose last
@@ -246,6 +251,7 @@ class Layout:
             for root in joined or {self._home(source)}:
                 members.setdefault(root, []).append(source)
         self._join_ci(ci_files, members)
+        self._join_imported(members, read, discover_all, explicit)
         units = []
         for root in sorted(members):
             if explicit and root not in homes and not any(
@@ -279,6 +285,33 @@ class Layout:
             for root in list(members):
                 if root != home and self.repository(root) == repo:
                     members[root].append(source)
+
+    def _join_imported(self, members: Dict[Path, List[SourceFile]], read, discover_all, explicit: bool) -> None:
+        """Python modules of another package of the same repository that a unit's code imports
+        by absolute name (`from gg_api_core.tools.scan import scan_secrets` in a server package
+        of a uv workspace) join that unit, so its model sees the tools and helpers they define.
+        One level: the imported modules, not what they import in turn. A pre-commit run finds the
+        imported packages on disk."""
+        index = _ModuleIndex(self, members, discover_all if explicit else None)
+        for root in sorted(members):
+            scope = self.scope(root)
+            joined: Dict[Path, SourceFile] = {}
+            for source in members[root]:
+                if source.kind != "python" or self._home(source) != root:
+                    continue
+                text = read(source)
+                for name in absolute_imports(text) if text else ():
+                    found = index.lookup(name, root, scope)
+                    if found is not None and not _serves(read(found) or ""):
+                        joined.setdefault(Path(os.path.abspath(found.path)), found)
+            if joined:
+                present = {Path(os.path.abspath(s.path)) for s in members[root]}
+                members[root].extend(source for path, source in sorted(joined.items()) if path not in present)
+
+    def scope(self, root: Path) -> Path:
+        """The repository a unit belongs to (its Git checkout, else the repository of the run,
+        else the run's root): packages import each other only within it."""
+        return self.boundary(root) or self.repository(root) or self.run_root
 
     def _outside_deploy_files(self, wanted: Set[Path], discover_all) -> Iterable[SourceFile]:
         """Deploy and CI files outside the wanted units (a root compose file, k8s/, the root's
@@ -325,6 +358,99 @@ class Layout:
         """Package folders below the deploy file's repository (or folder), for image names."""
         top = self.boundary(folder) or folder
         return {root for root in _package_folders(top)}
+
+
+# `import a.b`, `from a.b import c, d` (absolute only; a relative import stays in its package).
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import[ \t]+\(?([\w, \t]+)|import[ \t]+([A-Za-z_][\w.]*))", re.MULTILINE)
+
+
+# A module that builds a server at module level (`mcp = FastMCP("x")`) or runs as a program
+# (`if __name__ == "__main__":`) is another server's: its tools and launches are not the
+# importing unit's (a server that calls another server's function imports it).
+_SERVER_MODULE = re.compile(
+    r"^[A-Za-z_][\w.]*[ \t]*(?::[^=\n]+)?=[ \t]*[\w.]*\b(?:FastMCP|MCPServer|Server)\(|^if[ \t]+__name__[ \t]*==",
+    re.MULTILINE,
+)
+
+
+def _serves(text: str) -> bool:
+    return bool(_SERVER_MODULE.search(text))
+
+
+# Where a module's head ends: its first definition. Imports are read from the head only (a
+# regex over whole files was a third of a second on a 2,400-file monorepo, the head a tenth of that).
+_FIRST_DEFINITION = re.compile(r"^(?:def|class|async[ \t]+def|@)", re.MULTILINE)
+
+
+def absolute_imports(text: str) -> Set[str]:
+    """Dotted module names a Python file imports absolutely at its head (before its first
+    definition): `from a.b import c` gives `a.b` and `a.b.c` (c may be a submodule)."""
+    names: Set[str] = set()
+    end = _FIRST_DEFINITION.search(text)
+    for match in _IMPORT.finditer(text, 0, end.start() if end else len(text)):
+        module, imported, plain = match.groups()
+        if plain:
+            names.add(plain)
+            continue
+        names.add(module)
+        names.update(f"{module}.{n.split()[0]}" for n in imported.split(",") if n.split() and n.split()[0].isidentifier())
+    return names
+
+
+def module_name(rel: str) -> Optional[str]:
+    """The absolute module name of a file relative to its package root (`src/` layout
+    allowed): `src/gg_api_core/tools/scan.py` -> `gg_api_core.tools.scan`."""
+    parts = rel[:-3].split("/") if rel.endswith(".py") else []
+    if parts[:1] == ["src"]:
+        parts = parts[1:]
+    if parts[-1:] == ["__init__"]:
+        parts = parts[:-1]
+    return ".".join(parts) if parts and all(p.isidentifier() for p in parts) else None
+
+
+class _ModuleIndex:
+    """Absolute module name -> file, per unit root, and the unit roots of each repository that
+    hold a top-level package. In a pre-commit run (`discover_all` given) the repository's other
+    packages are read from disk when a name is not among the run's units."""
+
+    def __init__(self, layout: "Layout", members: Dict[Path, List[SourceFile]], discover_all=None) -> None:
+        self.layout = layout
+        self.discover_all = discover_all
+        self.by_root: Dict[Path, Dict[str, SourceFile]] = {}
+        self.holders: Dict[Tuple[Path, str], List[Path]] = {}  # (repository, top-level name) -> unit roots
+        self._looked_on_disk: Set[Tuple[Path, str]] = set()
+        for root, files in members.items():
+            self._add(root, [f for f in files if f.kind == "python" and layout._home(f) == root])
+
+    def _add(self, root: Path, files: Iterable[SourceFile]) -> None:
+        names = self.by_root.setdefault(root, {})
+        scope = self.layout.scope(root)
+        for source in files:
+            name = module_name(os.path.relpath(os.path.abspath(source.path), root).replace(os.sep, "/"))
+            if name and name not in names:
+                names[name] = source
+                holders = self.holders.setdefault((scope, name.split(".")[0]), [])
+                if root not in holders:
+                    holders.append(root)
+
+    def lookup(self, name: str, root: Path, scope: Path) -> Optional[SourceFile]:
+        if name in self.by_root.get(root, {}):
+            return None  # the unit's own module (namespace packages share their first names)
+        top = name.split(".")[0]
+        if (scope, top) not in self.holders and self.discover_all is not None:
+            self._read_from_disk(top, scope)
+        for other in self.holders.get((scope, top), ()):
+            if other != root and name in self.by_root[other]:
+                return self.by_root[other][name]
+        return None
+
+    def _read_from_disk(self, top: str, scope: Path) -> None:
+        if (scope, top) in self._looked_on_disk:
+            return
+        self._looked_on_disk.add((scope, top))
+        for folder in (scope, *_package_folders(scope)):
+            if folder not in self.by_root and any(os.path.isdir(folder / base / top) for base in (".", "src")):
+                self._add(folder, [f for f in self.discover_all(folder, prune_packages=True) if f.kind == "python"])
 
 
 _PACKAGE_CACHE: Dict[Path, Tuple[Path, ...]] = {}

@@ -15,7 +15,7 @@ from mcp_lint.cli import main
 from mcp_lint.config import load_config
 from mcp_lint.discovery import SourceFile
 from mcp_lint.registry import all_rules
-from mcp_lint.units import Layout, deploy_references
+from mcp_lint.units import Layout, absolute_imports, deploy_references, module_name
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "monorepo"
 WEATHER = "services/weather"
@@ -141,3 +141,52 @@ def test_findings_identical_with_workers_and_cache(tmp_path):
     warm = engine.run([fixtures], config, jobs=2, cache=cache)
     assert cache.hits > 0
     assert key(alone) == key(cold) == key(warm)
+
+
+# -- packages of one repository that import each other (fixtures/workspace, a uv workspace) ------
+
+WORKSPACE = Path(__file__).resolve().parent.parent / "fixtures" / "workspace"
+INVENTORY = "packages/core/src/acme_core/inventory.py"
+SERVER = "packages/server/src/acme_server/server.py"
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    root = tmp_path / "workspace"
+    shutil.copytree(WORKSPACE, root)
+    (root / ".git").mkdir()
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_server_package_sees_the_tools_and_server_class_of_a_sibling_package(workspace):
+    findings = _json(".")["findings"]
+    keys = [(f["path"], f["line"], f["code"]) for f in findings]
+    # `mcp.add_tool(find_item)` in the server package makes the core function a tool; the
+    # server class comes from the core package too, so `@mcp.tool()` registers `reserve`.
+    assert (INVENTORY, 9, "MCP0401") in keys
+    assert (SERVER, 18, "MCP0701") in keys
+    assert len(keys) == len(set(keys))  # the core file is in two units: each finding once
+    # The legacy package's module builds a server of its own: a helper imported from it does
+    # not bring its tools into the new server.
+    registers = [f["message"] for f in findings if f["code"] == "MCP0901" and f["path"] == SERVER]
+    assert len(registers) == 1 and "registers 2 tool(s) (`find_item`, `reserve`)" in registers[0]
+
+
+def test_core_package_alone_has_no_tool_of_its_own(workspace):
+    assert not [k for k in _keys(_json("packages/core")) if k[2] == "MCP0401"]
+
+
+def test_pre_commit_on_the_server_file_reads_the_imported_package_from_disk(workspace):
+    # Repository-level rules (MCP0901) stay quiet when the run spans one sub-folder (units.py).
+    whole = {k for k in _keys(_json(".")) if k[0] == SERVER and k[2] != "MCP0901"}
+    assert whole == {(SERVER, 18, "MCP0701")}
+    assert _keys(_json(SERVER)) == whole
+
+
+def test_imports_resolve_to_module_names():
+    text = "import os\nfrom acme_core.inventory import find_item, reserve as r\nfrom . import local\nimport acme_core.base\n"
+    assert absolute_imports(text) == {"os", "acme_core.inventory", "acme_core.inventory.find_item", "acme_core.inventory.reserve", "acme_core.base"}
+    assert module_name("src/acme_core/inventory.py") == "acme_core.inventory"
+    assert module_name("acme_core/__init__.py") == "acme_core"
+    assert module_name("scripts/build-docs.py") is None  # not importable

@@ -50,11 +50,21 @@ class _SnapshotFacts(PythonProjectRule):
     @staticmethod
     def tools(facts_by_path) -> List[snapshot.StaticTool]:
         found = [t for facts in facts_by_path.values() for t in facts.get("tools", ())]
-        return sorted(found, key=lambda t: (t.location.path, t.location.line))
+        # The unit's own files first: a module imported from another package (`../core/...`)
+        # may define tools of several servers.
+        return sorted(found, key=lambda t: (t.location.path.startswith("../"), t.location.path, t.location.line))
 
     @classmethod
     def snapshot_file(cls, project) -> str:
         return cls.project_option(project, "path")
+
+
+def _own_location(location: Location, project) -> Location:
+    """A unit whose tools all come from another package's modules (`mcp.add_tool(scan)` of an
+    imported function): the construction of its server, in its own files, when the model knows it."""
+    model = getattr(project, "model", None) if location.path.startswith("../") else None
+    own = sorted((s.rel, s.line) for s in model.servers.values() if not s.rel.startswith("../")) if model else []
+    return Location(own[0][0], own[0][1], 1, own[0][1], 1) if own else location
 
 
 class SchemaSnapshotMissing(_SnapshotFacts):
@@ -110,7 +120,7 @@ class SchemaSnapshotMissing(_SnapshotFacts):
             return  # a tools/list JSON elsewhere in the repository records every tool of this server
         names = ", ".join(f"`{t}`" for t in sorted({t.name for t in tools})[:5])
         message = f"the server registers {len(tools)} tool(s) ({names}{', ...' if len(tools) > 5 else ''}) but no schema snapshot `{path}` is committed"
-        yield project_finding(cls, tools[0].location, message)
+        yield project_finding(cls, _own_location(tools[0].location, project), message)
 
     VALID = [
         Valid(SERVER, files={**GIT, "mcp-tools.snapshot.json": SNAPSHOT}),
