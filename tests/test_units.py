@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,53 @@ def test_imports_resolve_to_module_names():
     assert module_name("src/acme_core/inventory.py") == "acme_core.inventory"
     assert module_name("acme_core/__init__.py") == "acme_core"
     assert module_name("scripts/build-docs.py") is None  # not importable
+
+
+def test_launches_of_an_imported_module_belong_to_its_own_package(tmp_path, monkeypatch):
+    # A plugin package imports a helper from the core package's launch module. The launch there
+    # serves the core's server, whose auth lives in a module the plugin never imports: the plugin's
+    # unit must not report that launch as an HTTP server without auth (nor fall back to it).
+    files = {
+        "core/pyproject.toml": '[project]\nname = "acme-core"\n',
+        "core/src/acme_core/__init__.py": "",
+        "core/src/acme_core/app.py": textwrap.dedent('''
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.jwt import JWTVerifier
+
+            mcp = FastMCP("core", auth=JWTVerifier(jwks_uri="https://id.example/jwks.json", issuer="https://id.example", audience="core"))
+            '''),
+        "core/src/acme_core/launch.py": textwrap.dedent('''
+            import uvicorn
+            from mcp.types import TextContent
+
+
+            def banner(name: str) -> str:
+                return f"acme {name}"
+
+
+            def start() -> None:
+                from acme_core.app import mcp
+                uvicorn.run(mcp.streamable_http_app, host="0.0.0.0", port=8000)
+            '''),
+        "plugin/pyproject.toml": '[project]\nname = "acme-plugin"\ndependencies = ["acme-core"]\n',
+        "plugin/src/acme_plugin/__init__.py": "",
+        "plugin/src/acme_plugin/tools.py": textwrap.dedent('''
+            from mcp.server.fastmcp import FastMCP
+
+            from acme_core.launch import banner
+
+            plugin = FastMCP(banner("plugin"))
+
+
+            @plugin.tool()
+            def ping() -> str:
+                return "pong"
+            '''),
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    keys = _keys(_json("."))
+    assert not [k for k in keys if k[2] == "MCP0203"]

@@ -5,7 +5,8 @@ function does next decides whether the variable is required:
 
 - a fallback: the missing value selects another value or an alternative branch that is a valid
   configuration: `base = os.getenv("BASE") ... if not base: base = home`, `raw = os.getenv("ALLOW",
-  "").strip(); if not raw: return None` ("no allowlist"), `os.getenv("A") or DEFAULT`, or the read
+  "").strip(); if not raw: return None` ("no allowlist"), `os.getenv("A") or DEFAULT`, a missing
+  branch that only notes the absence at debug or info level and goes on, or the read
   is itself the default of another read (`os.getenv(specific, os.getenv("GLOBAL"))`);
 - a failure: the missing branch raises, or returns an error (`return "Error: X is not set"`), or
   nothing tests the value at all and it flows into a call.
@@ -22,6 +23,7 @@ from typing import Callable, Iterable, Optional, Set
 import libcst as cst
 
 from mcp_lint.python import walk
+from mcp_lint.python.effects import ROUTINE_LEVELS, only_logs
 from mcp_lint.python.names import string_value
 
 IsRead = Callable[[cst.Call], bool]  # does this call read the environment (a getter with its default at 1)?
@@ -111,8 +113,12 @@ def _tests_present(test: cst.BaseExpression, read: cst.Call, names: Set[str]) ->
 
 
 def _fallback_branch(branch: cst.CSTNode, names: Set[str]) -> bool:
-    """The missing branch picks another value (rebinds the name) or returns nothing; one that
+    """The missing branch picks another value (rebinds the name), returns nothing, or only notes
+    the absence at a routine level (`logger.debug("X not set, will use default")`); one that
     raises, or returns something else (an error message or result), treats the value as required."""
+    suite = branch.body if isinstance(branch, cst.Else) else branch
+    if isinstance(suite, cst.BaseSuite) and only_logs(suite, ROUTINE_LEVELS):
+        return True
     nodes = list(walk.walk(branch))
     if any(isinstance(n, cst.Raise) for n in nodes):
         return False

@@ -16,18 +16,23 @@ LOG_CALL_METHODS = frozenset(
 )
 
 
-def only_logs(suite: cst.BaseSuite) -> bool:
-    """True when every statement of the block is a log call or `pass` (and there is one)."""
+# Levels that report the normal course of things, not a problem.
+ROUTINE_LEVELS = frozenset({"debug", "info"})
+
+
+def only_logs(suite: cst.BaseSuite, levels: frozenset = LOG_CALL_METHODS) -> bool:
+    """True when every statement of the block is a log call (at one of `levels`) or `pass`
+    (and there is one)."""
     statements = suite.body if isinstance(suite, cst.IndentedBlock) else [suite]
     smalls = []
     for statement in statements:
         if not isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
             return False
         smalls.extend(statement.body)
-    return bool(smalls) and all(isinstance(s, cst.Pass) or _is_log_call(s) for s in smalls)
+    return bool(smalls) and all(isinstance(s, cst.Pass) or _is_log_call(s, levels) for s in smalls)
 
 
-def _is_log_call(small: cst.BaseSmallStatement) -> bool:
+def _is_log_call(small: cst.BaseSmallStatement, levels: frozenset) -> bool:
     if not isinstance(small, cst.Expr):
         return False
     call = small.value.expression if isinstance(small.value, cst.Await) else small.value
@@ -35,6 +40,6 @@ def _is_log_call(small: cst.BaseSmallStatement) -> bool:
         return False
     name = dotted(call.func) or ""
     if name == "print":
-        return True
+        return levels is LOG_CALL_METHODS
     receiver, _, method = name.rpartition(".")
-    return method in LOG_CALL_METHODS and "log" in receiver.split(".")[-1].lower()
+    return method in levels and "log" in receiver.split(".")[-1].lower()

@@ -6,7 +6,7 @@ points at what the project model used to reach it: where the server is built, wh
 transport is chosen, the ASGI app the launch serves. Rules hand in their candidate places
 (Findings or Locations, in their own order); the model decides which of them are launches.
 
-Nothing here imports the project model: it is read through the object the engine passes."""
+The project model is read through the object the engine passes."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from mcp_lint.model import Finding, Location
+from mcp_lint.python.project_model import from_other_package
 
 HTTP_LIKE = ("http", "dynamic")
 
@@ -25,6 +26,9 @@ def at_launches(candidates: List, project, transports: Sequence[str] = HTTP_LIKE
     other launches, e.g. the sse and http branches of one entrypoint, become related
     locations). When the project model knows none of them, the rule's first candidate as before
     (with `fallback=False`, none: the rule then places the finding itself)."""
+    # A module of another package that joined the unit through an import launches that
+    # package's server, not this unit's (mcp_lint/python/project_model.py from_other_package).
+    candidates = [c for c in candidates if not from_other_package(getattr(c, "location", c).path)]
     if not candidates:
         return []  # before asking for the model: it may be built on first use (engine.Project)
     model = getattr(project, "model", None)

@@ -56,6 +56,13 @@ def module_names(rel: str) -> List[str]:
     return [".".join(parts[i:]) for i in range(len(parts)) if parts[i:]]
 
 
+def from_other_package(rel: str) -> bool:
+    """A module of another package of the repository that joined the unit because the unit
+    imports it (mcp_lint/units.py): its definitions count (functions, server classes, tools
+    registered on this unit's servers); its launches and entrypoints are its own package's."""
+    return rel.startswith("../")
+
+
 def normalise_transport(value: str) -> str:
     if value in HTTP_TRANSPORTS or value in ("streamable", "websocket", "ws"):
         return "http"
@@ -485,7 +492,7 @@ class ProjectModel:
         for key, unit in self.units.items():
             self._registrations_in(key, unit)
             serves = [s for s in (self._serve(key, unit, call) for call in unit.calls) if s is not None]
-            if serves:
+            if serves and not from_other_package(key[0]):
                 self.serves[key] = serves
         self._hand_rolled()
         self.reach = self._reach()
@@ -868,6 +875,8 @@ class ProjectModel:
                 line = self.units[key].line if key in self.units else 1
                 found.append(Entrypoint("script", key[0], key[1], line, f"script `{name}`"))
         for rel, summary in sorted(self.modules.items()):
+            if from_other_package(rel):
+                continue
             if rel.endswith("__main__.py"):
                 module = self.package_name(rel.rpartition("/")[0]) or rel
                 found.append(Entrypoint("__main__ module", rel, "", 1, f"python -m {module}"))

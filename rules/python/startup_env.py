@@ -34,8 +34,9 @@ class EnvReadInTool(PythonRule):
     `os.getenv("PORT", DEFAULT_PORT)`) is an optional setting and is not reported; an empty
     default is, since it stands for a required value, unless the function handles the missing
     value with a fallback (`if not base: base = home`, `if not raw: return None`, `... or
-    DEFAULT`, or the read is the default of another read); a missing branch that raises or returns
-    an error message is lazy validation and is reported. A read whose variable name is not a
+    DEFAULT`, a missing branch that only logs at debug or info level, "not set, will use the
+    default", or the read is the default of another read); a missing branch that raises or returns
+    an error message, or logs a warning or an error, is lazy validation and is reported. A read whose variable name is not a
     literal (`os.getenv(name)` in a generic accessor) names no variable of its own and is not
     reported. A helper that the process also runs before serving (called at import time through
     module-level code, or by `main()` before `mcp.run()`, as the project model's call graph
@@ -134,6 +135,25 @@ class EnvReadInTool(PythonRule):
         self.report(node, f"{shown} is read inside {where}; a missing value surfaces only on the first call")
 
     VALID = [
+        Valid(  # an optional endpoint: the missing branch notes the default and goes on
+            """
+            import logging
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("scanner")
+
+            @mcp.tool()
+            def scan(path: str) -> dict:
+                api_url = os.environ.get("SCANNER_URL")
+                if api_url:
+                    logger.debug("SCANNER_URL is set: %s", api_url)
+                else:
+                    logger.debug("SCANNER_URL not set, using the public endpoint")
+                return ScannerClient(api_url=api_url).scan(path)
+            """
+        ),
         Valid(
             """
             import os
@@ -301,6 +321,25 @@ class EnvReadInTool(PythonRule):
         ),
     ]
     INVALID = [
+        Invalid(  # the missing branch warns and goes on: the first call fails without the key
+            """
+            import logging
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("scanner")
+
+            @mcp.tool()
+            def scan(path: str) -> dict:
+                api_key = os.environ.get("SCANNER_API_KEY")
+                if not api_key:
+                    logger.warning("SCANNER_API_KEY is not set")
+                return ScannerClient(api_key=api_key).scan(path)
+            """,
+            line=10,
+            message="SCANNER_API_KEY",
+        ),
         Invalid(
             """
             import os
