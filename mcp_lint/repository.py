@@ -30,5 +30,10 @@ def holds_repository(folder: Path) -> bool:
 
 
 def is_package(folder: Path) -> bool:
-    """A package folder, or one with its own mcp-lint configuration (a project the user set apart)."""
-    return any(os.path.isfile(folder / marker) for marker in (*PACKAGE_MARKERS, *CONFIG_NAMES))
+    """A package folder, or one with its own mcp-lint configuration (a project the user set apart).
+    A `setup.py` beside an `__init__.py` is a module of an import package (`app/setup.py` for a
+    first-run wizard), not a distribution's build script."""
+    return any(
+        os.path.isfile(folder / marker) and not (marker == "setup.py" and os.path.isfile(folder / "__init__.py"))
+        for marker in (*PACKAGE_MARKERS, *CONFIG_NAMES)
+    )

@@ -63,6 +63,11 @@ def _param(source: str):
         ("def f(who: str = Field(description=\"User, e.g. 'jane.doe', 'doe@example.com'\")): pass", False),
         ("def f(q: str = Field(description=\"Free-form text, e.g. 'a-b', 'c-d'\")): pass", False),
         ("def f(sql: str = Field(description=\"SQL, e.g. 'SELECT 1', 'SHOW TABLES'\")): pass", False),
+        # the whole set spelled out after a colon, quoted or as an `Available ...:` list
+        ("def f(mode: str = Field(description=\"Interpolation method: 'nearest', 'linear', 'area', 'cubic'.\")): pass", True),
+        ("def f(sections: str):\n    '''Get.\n\n    Args:\n        sections: Comma-separated list.\n            Available sections: posts, jobs\n    '''", True),
+        ("def f(q: str = Field(description=\"Terms: 'red', 'blue'\")): pass", False),  # two quoted words: examples
+        ("def f(q: str = Field(description=\"Available filters: any text you like\")): pass", False),
     ],
 )
 def test_described_as_choice(source, expected):

@@ -74,6 +74,24 @@ def test_rejected_choice_only_in_the_failure_branch_of_the_same_value():
     assert found == [True, False, True, False]
 
 
+CHECKED = """
+def f(method):
+    methods = {"nearest": 0, "linear": 1, "area": 2}
+    log(method)
+    if method not in methods:
+        log(method)
+        raise ValueError("unknown method")
+    chosen = methods[method]
+    log(method)
+"""
+
+
+def test_checked_choice_in_a_local_table_and_past_a_lookup_that_raises():
+    function = _function(CHECKED)
+    found = [choices.rejected_choice(function, call, call.args[0].value, frozenset()) for call in _calls(function, "log")]
+    assert found == [False, True, True]
+
+
 FACTORY = """
 def hints(fallback=None, table=None, strict=False):
     def wrap(func):

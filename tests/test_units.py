@@ -241,3 +241,17 @@ def test_launches_of_an_imported_module_belong_to_its_own_package(tmp_path, monk
     monkeypatch.chdir(tmp_path)
     keys = _keys(_json("."))
     assert not [k for k in keys if k[2] == "MCP0203"]
+
+
+def test_setup_module_inside_an_import_package_is_not_a_package_root(tmp_path):
+    from mcp_lint.repository import is_package
+
+    app = tmp_path / "app"
+    app.mkdir()
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    (app / "__init__.py").write_text("")
+    (app / "setup.py").write_text("def first_run_wizard():\n    pass\n")  # a module of `app`
+    legacy = tmp_path / "legacy"
+    legacy.mkdir()
+    (legacy / "setup.py").write_text("from setuptools import setup\nsetup(name='legacy')\n")
+    assert is_package(tmp_path) and not is_package(app) and is_package(legacy)

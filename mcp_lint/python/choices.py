@@ -4,11 +4,14 @@ Two kinds of evidence, both read from the code itself rather than from the argum
 
 - **The parameter's own documentation** (`Field(description=...)`, in `Annotated[...]` or as the
   default, or the function docstring's entry for it) says it is `one of` a set of quoted names,
-  or gives only name-shaped examples (`e.g. 'cp', 'describe-instances'`): the author documents
-  an identifier, whatever the parameter is called (`command` of a help tool names a subcommand).
-- **A rejected lookup**: the value is logged in the branch where it failed a lookup in a fixed
-  set of names: the body of `if x not in SUPPORTED:`, the `else` of `if x in SUPPORTED:`, or the
-  `except` of a `try` that did `SomeEnum[x]`, `SomeEnum(x)` or `TABLE[x]`. A value that the
+  spells the whole set out after a colon (`Interpolation method: 'nearest', 'linear', 'area'`,
+  `Available sections: posts, jobs`), or gives only name-shaped examples (`e.g. 'cp',
+  'describe-instances'`): the author documents an identifier, whatever the parameter is called
+  (`command` of a help tool names a subcommand).
+- **A checked lookup**: the value is logged past a lookup that raises when it fails
+  (`interp = METHODS[x]`), or in the branch where it failed a lookup in a fixed set of names:
+  the body of `if x not in SUPPORTED:`, the `else` of `if x in SUPPORTED:`, or the `except` of a
+  `try` that did `SomeEnum[x]`, `SomeEnum(x)` or `TABLE[x]`. A value that the
   code checks against a list of names is expected to be one of them; what is logged is the
   name that was not recognised (`"unknown source type %s"`), not what the user wrote. The
   logged value and the tested one must be the same value up to normalisation (`x.strip()`,
@@ -16,7 +19,7 @@ Two kinds of evidence, both read from the code itself rather than from the argum
   still a command.
 
 Fixed sets are literals of at least two strings (list, tuple, set, `frozenset({...})`, a dict's
-keys), written inline or bound to a module-level name, and Enum classes: a class subscripted with
+keys), written inline or bound to a name (in the module or the function), and Enum classes: a class subscripted with
 a runtime value (`EpisodeType[x]`), or called with one when it is named like an enum
 (`SourceKind(x)`; any class can be built from one argument).
 """
@@ -43,6 +46,15 @@ _ONE_OF = re.compile(r"\b(one of|(valid|allowed|possible|supported) values)\b", 
 _CODE_SHAPED = re.compile(r"[-_.:/0-9]")  # `describe-instances`, `us-east-1`: not a plain word
 _EXAMPLES = re.compile(r"\b(e\.g\.|eg\.|for example|such as|examples?)", re.I)
 _MAX_DEPTH = 8
+# The whole set spelled out after a colon: `Interpolation method: 'nearest', 'linear', 'area'`.
+_ENUMERATED = re.compile(r":\s*(?:['\"`][^'\"`\n]{1,40}['\"`]\s*(?:,|/|\bor\b)\s*){2,}(?:\band\b\s*|\bor\b\s*)?['\"`]")
+# `Available sections: posts, jobs`, `Valid modes are: fast, full`.
+_AVAILABLE = re.compile(
+    r"\b(?:available|valid|allowed|possible|supported)\s+\w+(?:\s+\w+)?(?:\s+are)?\s*:\s*"
+    r"([\w.-]+(?:\s*(?:,|/|\bor\b|\band\b)\s*[\w.-]+)+)",
+    re.I,
+)
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|/|\bor\b|\band\b)\s*")
 
 
 # ---------------------------------------------------------------- documented choices
@@ -53,10 +65,13 @@ def described_as_choice(param: cst.Param, docstring: Optional[str]) -> bool:
     text = field_description(param) or docstring_entry(docstring or "", param.name.value)
     if not text or _PERSONAL.search(text):
         return False
+    listed = _AVAILABLE.search(text)  # `Available sections: posts, jobs` (unquoted)
+    if listed and all(_NAME_SHAPED.match(item) for item in _LIST_SEPARATOR.split(listed.group(1)) if item):
+        return True
     quoted = [next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(text)]
     if not quoted or not all(_NAME_SHAPED.match(q) for q in quoted):
         return False
-    if _ONE_OF.search(text):
+    if _ONE_OF.search(text) or _ENUMERATED.search(text):
         return True
     # Examples alone: plain words could be free text (`e.g. 'python'` for a search), so at least
     # one must be written like an identifier.
@@ -139,7 +154,9 @@ def _literal_names(expr: cst.BaseExpression) -> bool:
 
 
 def rejected_choice(function: cst.FunctionDef, call: cst.CSTNode, logged: cst.CSTNode, sets: FrozenSet[str]) -> bool:
-    """`call` (in `function`) runs only after `logged` failed a lookup in a fixed set of names."""
+    """`call` (in `function`) runs only after `logged` was looked up in a fixed set of names:
+    in the branch where the lookup failed, or after a statement whose lookup raises when it
+    fails (`interp = METHODS[x]`). Names bound to a literal set in the function count too."""
     path = path_to(function, call)
     if not path:
         return False
@@ -147,11 +164,27 @@ def rejected_choice(function: cst.FunctionDef, call: cst.CSTNode, logged: cst.CS
     root = _root(logged, aliases)
     if root is None:
         return False
+    sets = sets | frozenset(name for name, values in aliases.items() if values and all(_literal_names(v) for v in values))
     for parent, child in zip(path, path[1:]):
         tested = _rejecting_test(parent, child, sets)
         if tested is not None and any(_root(t, aliases) == root for t in tested):
             return True
+        if any(_root(key, aliases) == root for key in _passed_lookups(parent, child, sets)):
+            return True
     return False
+
+
+def _passed_lookups(parent: cst.CSTNode, child: cst.CSTNode, sets: FrozenSet[str]) -> Iterable[cst.BaseExpression]:
+    """Keys of the raising lookups (`TABLE[x]`, `Enum[x]`) in the statements of a block that
+    come before `child`: past them, each key is one of the names."""
+    if not isinstance(parent, cst.IndentedBlock):
+        return
+    for statement in parent.body:
+        if statement is child:
+            return
+        if isinstance(statement, cst.SimpleStatementLine):
+            for node in walk.walk(statement):
+                yield from _lookup_keys(node, sets)
 
 
 def _rejecting_test(parent: cst.CSTNode, child: cst.CSTNode, sets: FrozenSet[str]) -> Optional[List[cst.BaseExpression]]:

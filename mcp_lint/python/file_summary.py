@@ -56,6 +56,7 @@ class Statement:
     exits: bool = False  # return, raise, sys.exit(...)
     main_guard: bool = False  # `if __name__ == "__main__":`
     jsonrpc: str = ""  # the JSON-RPC method this branch handles (`if method == "tools/call":`)
+    ends_process: bool = False  # sys.exit(...), raise SystemExit: the caller never gets control back
 
 
 @dataclass(frozen=True)
@@ -234,13 +235,14 @@ class _Summariser:
                     self.value(child, unit)
         # Leaving for another mode (`--version`, a subcommand) ends in return / exit; an error
         # path that raises still runs in the serving process, so its output still counts.
-        exits = isinstance(node, ast.Return) or (
+        ends_process = (
             isinstance(node, ast.Raise) and (_dotted(getattr(node.exc, "func", node.exc)) or "").endswith("Exit")
         ) or (
             isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
             and (_dotted(node.value.func) or "").split(".")[-1] in EXIT_CALLS
         )
-        return Statement(line, end, tuple(range(start, len(unit.calls))), exits=exits)
+        exits = ends_process or isinstance(node, ast.Return)
+        return Statement(line, end, tuple(range(start, len(unit.calls))), exits=exits, ends_process=ends_process)
 
     def exprs(self, unit: _UnitBuilder, *nodes: ast.expr) -> Tuple[int, ...]:
         start = len(unit.calls)

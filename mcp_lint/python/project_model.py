@@ -43,7 +43,7 @@ from mcp_lint.python.mcp_model import (
 
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
-SUMMARY_FORMAT = "2"  # bump when file_summary changes shape: cached summaries are then re-made
+SUMMARY_FORMAT = "3"  # bump when file_summary changes shape: cached summaries are then re-made
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 SERVE_METHODS = ("run", "run_async")
 
@@ -158,6 +158,8 @@ class FileView:
     # What the module's `ast` summary shows that lets the engine skip rules before the parse
     # (holdings.summary_shows: a tool registration, an MCP import); None: no summary of it.
     shows: Optional[Tuple[str, ...]] = None
+    # (name here, last names of its ancestors outside the project) for project classes it names
+    class_ancestors: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
 
     def heat(self, qualname: str, line: int) -> Optional[str]:
         for entry in self.stdio:
@@ -398,23 +400,44 @@ class ProjectModel:
                 return ServerInfo(f"factory:{rel}:{qualname}", SERVER_CLASSES[symbol.name], rel, unit.line, f"{qualname}()")
         return None
 
-    def server_class_framework(self, rel: str, qualname: str, depth: int = 0) -> Optional[str]:
+    def server_class_framework(self, rel: str, qualname: str) -> Optional[str]:
+        return next((SERVER_CLASSES[name] for name in self.external_ancestors(rel, qualname) if name in SERVER_CLASSES), None)
+
+    def external_ancestors(self, rel: str, qualname: str, depth: int = 0) -> Tuple[str, ...]:
+        """The classes from outside the project (builtins and packages, as written) that a
+        project class derives from, directly or through project classes, depth first:
+        `class FilterValidationError(ValueError)` -> ("ValueError",)."""
         cls = self.classes.get((rel, qualname))
         if cls is None or depth > MAX_DEPTH:
-            return None
+            return ()
         scope = qualname.rpartition(".")[0]
+        found: List[str] = []
         for base in cls.bases:
             base = base[2:] if base.startswith("i:") else base  # `FastMCP[LifespanT]`
             if not base.startswith("n:"):
                 continue
             symbol = self.resolve(rel, scope if (rel, scope) in self.units else "", base[2:])
-            if symbol.kind == "external" and symbol.name in SERVER_CLASSES:
-                return SERVER_CLASSES[symbol.name]
-            if symbol.kind == "class":
-                found = self.server_class_framework(symbol.rel, symbol.name, depth + 1)
-                if found:
-                    return found
-        return None
+            if symbol.kind == "external":
+                found.append(symbol.name)
+            elif symbol.kind == "class":
+                found.extend(self.external_ancestors(symbol.rel, symbol.name, depth + 1))
+        return tuple(found)
+
+    def class_ancestors_in(self, rel: str) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+        """(name in the file, last names of its outside ancestors) for the project classes a
+        file defines or imports: what `except FilterValidationError` really catches."""
+        summary = self.modules[rel]
+        names = [(cls.qualname, rel, cls.qualname) for cls in summary.classes]
+        for local, _ in summary.module.imports:
+            symbol = self.resolve(rel, "", local) if local else None
+            if symbol is not None and symbol.kind == "class":
+                names.append((local, symbol.rel, symbol.name))
+        found = {}
+        for local, where, qualname in names:
+            ancestors = tuple(dict.fromkeys(a.split(".")[-1] for a in self.external_ancestors(where, qualname)))
+            if ancestors:
+                found[local] = ancestors
+        return tuple(sorted(found.items()))
 
     def _self_server(self, rel: str, scope: str, name: str, depth: int) -> Optional[ServerInfo]:
         unit = self.units.get((rel, scope))
@@ -896,6 +919,17 @@ class ProjectModel:
                     found.append(Entrypoint("uncalled function", key[0], key[1], unit.line, f"{key[1]}() in {key[0]}"))
         return found
 
+    def ends_process(self, key: Key, depth: int = 0) -> bool:
+        """A function whose body ends by ending the process (`sys.exit(0)`, `raise SystemExit`),
+        or by calling one that does: a call to it never returns."""
+        unit = self.units.get(key)
+        if unit is None or not key[1] or not unit.body or depth > MAX_DEPTH:
+            return False
+        last = unit.body[-1]
+        if last.ends_process:
+            return True
+        return not last.suites and any(self.ends_process(t, depth + 1) for i in last.calls for t in self.edges[key][i][1])
+
     def package_name(self, folder: str) -> str:
         """The dotted name `python -m` takes for a folder: the folders that are packages."""
         parts = folder.split("/") if folder else []
@@ -1047,7 +1081,8 @@ class ProjectModel:
                         reason if stdio else "", tuple(launches),
                         tuple(sorted(q for r, q in self.lifespans() if r == rel)),
                         tuple(sorted((q, params) for (r, q), params in self.unpassed().items() if r == rel)),
-                        tuple(sorted(per_file["startup"].get(rel, ()))), summary_shows(summary, names))
+                        tuple(sorted(per_file["startup"].get(rel, ()))), summary_shows(summary, names),
+                        self.class_ancestors_in(rel))
 
     def unpassed(self) -> Dict[Key, Tuple[str, ...]]:
         """For each function the project calls, the parameters that no call passes (by position,
@@ -1205,14 +1240,23 @@ class _Heat:
         if statement.main_guard and key[1] == "":
             cold.update(range(statement.line, statement.end_line + 1))
             return
-        if statement.branching and statement.suites and any(s and s[-1].exits for s in statement.suites):
-            # `if args.version: print(...); return` leaves before the server starts.
+        if statement.branching and statement.suites and any(s and self._leaves(key, s[-1]) for s in statement.suites):
+            # `if args.version: print(...); return` leaves before the server starts, and so does
+            # `if args.logout: clear_profile_and_exit()`.
             for suite in statement.suites:
-                if suite and suite[-1].exits:
+                if suite and self._leaves(key, suite[-1]):
                     cold.update(range(suite[0].line, suite[-1].end_line + 1))
-        for index in _all_calls(statement, skip_exiting=True):
+        for index in _all_calls(statement, lambda last: self._leaves(key, last)):
             for target in self.m.edges[key][index][1]:
                 self.hot(target)
+
+    def _leaves(self, key: Key, statement: Statement) -> bool:
+        """The statement returns or exits, or calls a project function that always ends the
+        process (its body ends in `sys.exit(...)`)."""
+        if statement.exits:
+            return True
+        edges = self.m.edges[key]
+        return any(self.m.ends_process(target) for index in statement.calls for target in edges[index][1])
 
     # -- whole units -----------------------------------------------------------------------
     def hot(self, key: Key) -> None:
@@ -1309,13 +1353,15 @@ def _last_name(dotted: str) -> str:
     return dotted.rpartition(".")[2]
 
 
-def _all_calls(statement: Statement, skip_exiting: bool = False) -> List[int]:
+def _all_calls(statement: Statement, leaves: Optional[Callable[[Statement], bool]] = None) -> List[int]:
+    """The calls of a statement and its suites; with `leaves`, not those of a branch whose last
+    statement leaves (the branch runs instead of serving)."""
     found = list(statement.calls)
     for suite in statement.suites:
-        if skip_exiting and statement.branching and suite and suite[-1].exits:
+        if leaves is not None and statement.branching and suite and leaves(suite[-1]):
             continue
         for inner in suite:
-            found.extend(_all_calls(inner, skip_exiting))
+            found.extend(_all_calls(inner, leaves))
     return found
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterable, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 import libcst as cst
 
@@ -1875,7 +1875,8 @@ class ExceptionDetailsToClient(_ExceptAware):
     and construct fastmcp servers with `FastMCP("db", mask_error_details=True)`.
 
     ## Options
-    `user-facing-exceptions` lists exception class names whose text is safe to show.
+    `user-facing-exceptions` lists exception class names whose text is safe to show; the
+    project's own subclasses of them count too (`class FilterValidationError(ValueError)`).
     """
 
     code = "MCP0405"
@@ -2029,9 +2030,15 @@ class ExceptionDetailsToClient(_ExceptAware):
             return None  # outside any `except`: the common case, settled before the tool lookups
         if self.ctx.tool_code is None and not self._in_tool_middleware():
             return None
-        if catch.only_catches(self.option("user-facing-exceptions")) or self._guarded(node, catch):
+        if catch.only_catches(self._user_facing()) or self._guarded(node, catch):
             return None
         return catch
+
+    def _user_facing(self) -> Set[str]:
+        """The `user-facing-exceptions` option and the project's classes derived from them
+        (`class FilterValidationError(ValueError)`, raised with the project's own messages)."""
+        listed = set(self.option("user-facing-exceptions"))
+        return listed | {name for name, ancestors in self.model.view.class_ancestors if listed.intersection(ancestors)}
 
     def visit_If(self, node: cst.If) -> None:
         self._ifs.append(node)
@@ -2051,7 +2058,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         this project; `mcp_lint/python/branches.py`)."""
         if not self._ifs:
             return False
-        user_facing = set(self.option("user-facing-exceptions"))
+        user_facing = self._user_facing()
         unpassed = dict(self.model.view.unpassed)
         for test_if in reversed(self._ifs):
             types = branches.isinstance_types(test_if.test, catch.name)
@@ -2061,6 +2068,28 @@ class ExceptionDetailsToClient(_ExceptAware):
         return False
 
     VALID = [
+        Valid(  # the project's own ValueError, raised with its own messages, defined in another module
+            """
+            from fastmcp import FastMCP
+            from fastmcp.exceptions import ToolError
+
+            from search.filters import FilterError, parse_filters
+
+            mcp = FastMCP("search", mask_error_details=True)
+
+            @mcp.tool
+            async def search_people(query: str, filters: str = "") -> list:
+                try:
+                    return await run(query, parse_filters(filters))
+                except FilterError as e:
+                    raise ToolError(str(e)) from e
+            """,
+            path="search/server.py",
+            files={
+                "search/__init__.py": "",
+                "search/filters.py": "class InputError(ValueError):\n    pass\n\n\nclass FilterError(InputError):\n    pass\n\n\ndef parse_filters(text):\n    raise FilterError(f'unknown filter in {text!r}')\n",
+            },
+        ),
         Valid(
             """
             from fastmcp import FastMCP
@@ -2206,6 +2235,29 @@ class ExceptionDetailsToClient(_ExceptAware):
         ),
     ]
     INVALID = [
+        Invalid(  # a project exception that derives from Exception only: its text may be anything
+            """
+            from fastmcp import FastMCP
+            from fastmcp.exceptions import ToolError
+
+            from search.backend import BackendError, run
+
+            mcp = FastMCP("search", mask_error_details=True)
+
+            @mcp.tool
+            async def search_people(query: str) -> list:
+                try:
+                    return await run(query)
+                except BackendError as e:
+                    raise ToolError(str(e)) from e
+            """,
+            path="search/server.py",
+            files={
+                "search/__init__.py": "",
+                "search/backend.py": "class BackendError(Exception):\n    pass\n\n\nasync def run(query):\n    return []\n",
+            },
+            line=13,
+        ),
         Invalid(
             """
             from fastmcp import FastMCP

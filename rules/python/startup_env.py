@@ -24,6 +24,12 @@ ENV_MAPPING = "os.environ"
 DOTENV_LOADERS = {"dotenv.load_dotenv", "dotenv.main.load_dotenv", "dotenv.dotenv_values"}
 
 
+def _subscript_key(node: cst.Subscript) -> Optional[str]:
+    """The literal key of `os.environ["X"]`, else None."""
+    index = node.slice[0].slice if len(node.slice) == 1 else None
+    return string_value(index.value) if isinstance(index, cst.Index) else None
+
+
 class EnvReadInTool(PythonRule):
     """
     ## What it does
@@ -38,7 +44,8 @@ class EnvReadInTool(PythonRule):
     default", or the read is the default of another read); a missing branch that raises or returns
     an error message, or logs a warning or an error, is lazy validation and is reported. A read whose variable name is not a
     literal (`os.getenv(name)` in a generic accessor) names no variable of its own and is not
-    reported. A helper that the process also runs before serving (called at import time through
+    reported, nor is a variable the tool code sets itself (`os.environ["YOLO_CONFIG_DIR"] = ...`
+    for a library it loads) and reads back in the same function. A helper that the process also runs before serving (called at import time through
     module-level code, or by `main()` before `mcp.run()`, as the project model's call graph
     sees it) reads its variables at startup and is not reported.
 
@@ -94,6 +101,10 @@ class EnvReadInTool(PythonRule):
         ]
     }
 
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self._written: Set[Tuple[int, str]] = set()  # (function id, variable) set by the code
+
     def _lazy_code(self):
         """The tool code this node runs in, unless startup runs that helper first."""
         code = self.ctx.tool_code
@@ -119,11 +130,28 @@ class EnvReadInTool(PythonRule):
     def _is_optional_read(self, call: cst.Call) -> bool:
         return self.model.qualify(call.func) in ENV_OPTIONAL_GETTERS
 
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._note_write(target.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._note_write(node.target)
+
+    def _note_write(self, target: cst.BaseExpression) -> None:
+        """`os.environ["X"] = ...` sets a variable (for a library the tool loads); a read of X
+        in the same function (the assignment's own target first) reads back that value, not the
+        deployment's configuration."""
+        if isinstance(target, cst.Subscript) and self.model.qualify(target.value) == ENV_MAPPING:
+            self._written.add((id(self.ctx.current_function), _subscript_key(target)))
+
     def visit_Subscript(self, node: cst.Subscript) -> None:
         code = self._lazy_code()
-        if code is None or self.model.qualify(node.value) != ENV_MAPPING or len(node.slice) != 1:
+        if code is None or self.model.qualify(node.value) != ENV_MAPPING :
             return
-        index = node.slice[0].slice
+        key = _subscript_key(node)
+        if key is not None and (id(self.ctx.current_function), key) in self._written:
+            return
+        index = node.slice[0].slice if len(node.slice) == 1 else None
         self._report_var(node, index.value if isinstance(index, cst.Index) else None, code)
 
     def _report_var(self, node: cst.CSTNode, key: Optional[cst.BaseExpression], code) -> None:
@@ -135,6 +163,24 @@ class EnvReadInTool(PythonRule):
         self.report(node, f"{shown} is read inside {where}; a missing value surfaces only on the first call")
 
     VALID = [
+        Valid(  # the tool sets a variable for the library it loads, and logs it
+            """
+            import logging
+            import os
+            from pathlib import Path
+            from mcp.server.fastmcp import FastMCP
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("vision")
+
+            @mcp.tool()
+            def detect(path: str) -> list:
+                os.environ["YOLO_CONFIG_DIR"] = str(Path("models").absolute())
+                logger.info("models in %s", os.environ["YOLO_CONFIG_DIR"])
+                from ultralytics import YOLO
+                return YOLO("yolov8n.pt")(path)
+            """
+        ),
         Valid(  # an optional endpoint: the missing branch notes the default and goes on
             """
             import logging

@@ -169,6 +169,26 @@ class StdoutWriteInStdioServer(PythonRule):
         return Fix("Write to stderr instead", (edit,))
 
     VALID = [
+        Valid(  # the `--logout` branch calls a function that always ends the process
+            """
+            import sys
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("notes")
+
+            def logout_and_exit() -> None:
+                print("Logged out.")
+                sys.exit(0)
+
+            def main() -> None:
+                if "--logout" in sys.argv:
+                    logout_and_exit()
+                mcp.run()
+
+            if __name__ == "__main__":
+                main()
+            """
+        ),
         # A client demo in the server's own file: the demo never serves.
         Valid(
             """
@@ -369,6 +389,28 @@ class StdoutWriteInStdioServer(PythonRule):
         ),
     ]
     INVALID = [
+        Invalid(  # the helper returns: the server starts after its banner
+            """
+            import sys
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("notes")
+
+            def show_banner() -> None:
+                print("notes server")
+                return
+
+            def main() -> None:
+                if "--banner" in sys.argv:
+                    show_banner()
+                mcp.run()
+
+            if __name__ == "__main__":
+                main()
+            """,
+            line=7,
+            severity="error",
+        ),
         # A lifespan's startup (the client reads stdout from the moment it spawns the server), its
         # `except` (a startup failure lands there too), and a per-call context manager's exit.
         Invalid(
