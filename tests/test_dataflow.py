@@ -111,3 +111,23 @@ def test_a_function_body_is_read_once():
     helper = _function(module, "helper")
     taint = SeedTaint(helper, _handler(function), DEFAULT_SANITIZERS, frozenset())
     assert {seed for seed, _ in taint.uses(_logged(helper))} == {"query", "table"}  # through `helper(query, other=table)`
+
+
+NUMBERS = """
+def handler(query, areas):
+    strength = areas[0].get("strength", 5)
+    if strength % 2 == 0:
+        strength += 1
+    page = query.get("page")
+    previous = page - 1
+    label = "%s" % query
+    log(strength, page, previous, label)
+"""
+
+
+def test_names_used_as_numbers_carry_no_caller_text():
+    function = cst.parse_module(textwrap.dedent(NUMBERS)).body[0]
+    handler = ToolHandler(function, "t", "tool", "fastmcp", argument_names=frozenset({"query", "areas"}))
+    names = tainted_names(function, handler)
+    # `strength % 2`, `strength += 1` and `page - 1`: numbers; `"%s" % query` formats text
+    assert "label" in names and not {"strength", "page"} & names

@@ -19,7 +19,8 @@ value (`query.strip()`, `arguments.get("q")`), f-strings, `%` and `+`, container
 content-preserving functions (`str`, `repr`, `json.dumps`, `", ".join(...)`, `"{}".format(...)`).
 A call to any other function (`db.search(query)`) returns a new value and is not tainted: the
 result of a query is not the query. Sanitizers (`len`, `type`, `hash`, redaction helpers, ...)
-and comparisons turn caller data into values that reveal nothing about it.
+and comparisons turn caller data into values that reveal nothing about it, and a name the
+function uses as a number (`x % 2`, `x += 1`, `x - 1`) holds a number, not what the caller wrote.
 
 The pass is flow-insensitive: a name that holds caller data anywhere in the function is
 tainted everywhere in it.
@@ -163,7 +164,7 @@ def _propagate(function: cst.FunctionDef, seeds: Set[str], attrs: FrozenSet[str]
             if new:
                 tainted |= new
                 changed = True
-    return tainted
+    return tainted - _body(function).numeric  # numbers reveal little of what the caller wrote
 
 
 def _helper_seeds(helper: cst.FunctionDef, caller: cst.FunctionDef, finder: "_Finder") -> Set[str]:
@@ -204,7 +205,14 @@ class _Body:
         self.pairs: List[Tuple[cst.BaseExpression, cst.CSTNode]] = []
         self.calls: Dict[str, List[cst.Call]] = {}
         self.nested: Set[cst.FunctionDef] = set()
+        self.numeric: Set[str] = set()  # names used as numbers (`x % 2`, `x += 1`)
         walk.visit_each(function.body, self)
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        if isinstance(node.operator, _NUMERIC_OPERATORS):
+            for name, other in ((node.left, node.right), (node.right, node.left)):
+                if isinstance(name, cst.Name) and isinstance(other, (cst.Integer, cst.Float)):
+                    self.numeric.add(name.value)
 
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Name):
@@ -220,7 +228,12 @@ class _Body:
         if node.value is not None:
             self.pairs.append((node.target, node.value))
 
-    visit_AugAssign = visit_NamedExpr = visit_AnnAssign
+    visit_NamedExpr = visit_AnnAssign
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.visit_AnnAssign(node)
+        if isinstance(node.target, cst.Name) and isinstance(node.value, (cst.Integer, cst.Float)) and isinstance(node.operator, _NUMERIC_AUGMENTED):
+            self.numeric.add(node.target.value)
 
     def visit_For(self, node) -> None:  # also CompFor
         self.pairs.append((node.target, node.iter))
@@ -230,6 +243,12 @@ class _Body:
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:
             self.pairs.append((node.asname.name, node.item))
+
+
+# Arithmetic with a number literal that a string would not survive (`"a" * 2` would): the name
+# holds a number.
+_NUMERIC_OPERATORS = (cst.Add, cst.Subtract, cst.Modulo, cst.FloorDivide, cst.Divide, cst.Power)
+_NUMERIC_AUGMENTED = (cst.AddAssign, cst.SubtractAssign, cst.ModuloAssign, cst.FloorDivideAssign, cst.DivideAssign, cst.PowerAssign)
 
 
 def _target_names(target: cst.BaseExpression) -> Iterator[str]:

@@ -57,6 +57,7 @@ class Statement:
     main_guard: bool = False  # `if __name__ == "__main__":`
     jsonrpc: str = ""  # the JSON-RPC method this branch handles (`if method == "tools/call":`)
     ends_process: bool = False  # sys.exit(...), raise SystemExit: the caller never gets control back
+    terminal_only: bool = False  # `if sys.stdout.isatty():` / `if config.is_interactive:`: its body writes to a terminal
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,8 @@ class _Summariser:
             suites = [self.suite(node.body, unit, scope)]
             suites.append(self.suite(node.orelse, unit, scope) if node.orelse else ())
             method = next((m for m in _string_constants(node.test) if m in JSONRPC_METHODS), "") if self.jsonrpc else ""
-            return Statement(line, end, calls, tuple(suites), True, False, _is_main_guard(node.test), method)
+            return Statement(line, end, calls, tuple(suites), True, False, _is_main_guard(node.test), method,
+                             terminal_only=_tests_terminal(node.test))
         if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
             suites = [self.suite(node.body, unit, scope)]
             suites += [self.suite(h.body, unit, scope) for h in node.handlers]
@@ -423,6 +425,21 @@ def _absolute(module: str, level: int, package: str) -> str:
     base = package.split(".") if package else []
     base = base[: max(0, len(base) - (level - 1))]
     return ".".join([*base, module] if module else base)
+
+
+# What a test that holds only on a terminal names: `sys.stdout.isatty()`, `config.is_interactive`.
+TERMINAL_TESTS = ("isatty", "is_interactive", "interactive", "is_tty")
+
+
+def _tests_terminal(test: ast.expr) -> bool:
+    """The `if` body runs only when the process talks to a terminal, never to an MCP client's
+    pipe: its test (or one operand of an `and`) is `x.isatty()` or names interactivity."""
+    if isinstance(test, ast.BoolOp):
+        return isinstance(test.op, ast.And) and any(_tests_terminal(v) for v in test.values)
+    if isinstance(test, ast.Call) and not test.args:
+        test = test.func
+    name = test.id if isinstance(test, ast.Name) else test.attr if isinstance(test, ast.Attribute) else ""
+    return name in TERMINAL_TESTS
 
 
 def _is_main_guard(test: ast.expr) -> bool:

@@ -1240,15 +1240,22 @@ class _Heat:
         if statement.main_guard and key[1] == "":
             cold.update(range(statement.line, statement.end_line + 1))
             return
-        if statement.branching and statement.suites and any(s and self._leaves(key, s[-1]) for s in statement.suites):
-            # `if args.version: print(...); return` leaves before the server starts, and so does
-            # `if args.logout: clear_profile_and_exit()`.
-            for suite in statement.suites:
-                if suite and self._leaves(key, suite[-1]):
-                    cold.update(range(suite[0].line, suite[-1].end_line + 1))
-        for index in _all_calls(statement, lambda last: self._leaves(key, last)):
+        # `if args.version: print(...); return` leaves before the server starts, and so does
+        # `if args.logout: clear_profile_and_exit()`; `if sys.stdout.isatty(): print(banner)`
+        # writes to a terminal, not to a client's pipe.
+        for suite in statement.suites:
+            if suite and self._off_protocol(key, statement, suite):
+                cold.update(range(suite[0].line, suite[-1].end_line + 1))
+        for index in _all_calls(statement, lambda owner, suite: self._off_protocol(key, owner, suite)):
             for target in self.m.edges[key][index][1]:
                 self.hot(target)
+
+    def _off_protocol(self, key: Key, statement: Statement, suite) -> bool:
+        """A branch of `statement` that never writes to the protocol stream: it leaves before the
+        server starts, or runs only on a terminal (the body of a terminal test)."""
+        if not statement.branching or not suite:
+            return False
+        return self._leaves(key, suite[-1]) or (statement.terminal_only and suite is statement.suites[0])
 
     def _leaves(self, key: Key, statement: Statement) -> bool:
         """The statement returns or exits, or calls a project function that always ends the
@@ -1353,15 +1360,14 @@ def _last_name(dotted: str) -> str:
     return dotted.rpartition(".")[2]
 
 
-def _all_calls(statement: Statement, leaves: Optional[Callable[[Statement], bool]] = None) -> List[int]:
-    """The calls of a statement and its suites; with `leaves`, not those of a branch whose last
-    statement leaves (the branch runs instead of serving)."""
+def _all_calls(statement: Statement, skip: Optional[Callable[[Statement, tuple], bool]] = None) -> List[int]:
+    """The calls of a statement and its suites, except those of the suites `skip` names."""
     found = list(statement.calls)
     for suite in statement.suites:
-        if leaves is not None and statement.branching and suite and leaves(suite[-1]):
+        if skip is not None and skip(statement, suite):
             continue
         for inner in suite:
-            found.extend(_all_calls(inner, leaves))
+            found.extend(_all_calls(inner, skip))
     return found
 
 

@@ -38,8 +38,10 @@ class StdoutWriteInStdioServer(PythonRule):
     `transport="stdio"`, `run_stdio_async()`, `stdio_server()`). Code on that path before the
     server starts, the tools of the server it starts and everything they call (in any module),
     and the top level of every module the process imports are checked. CLI subcommands and
-    dict-dispatched handlers that never serve, modules only they import, HTTP-only entrypoints
-    and code after the server returns are not, nor is the teardown of a server lifespan (the code
+    dict-dispatched handlers that never serve, branches that end the process first (`return`,
+    `sys.exit()`, or a call to a function that always exits), output under a terminal test
+    (`if sys.stdout.isatty():`, `if config.is_interactive:`: a person reads it, not a client),
+    modules only they import, HTTP-only entrypoints and code after the server returns are not, nor is the teardown of a server lifespan (the code
     after its `yield`, `mcp_lint/python/lifespan.py`): the mcp SDK (1.x and 2.x) leaves the
     lifespan only once stdin has reached EOF, and fastmcp after the stdio transport has closed,
     so the session is over and nothing reads stdout as protocol. The startup half before the
@@ -169,6 +171,22 @@ class StdoutWriteInStdioServer(PythonRule):
         return Fix("Write to stderr instead", (edit,))
 
     VALID = [
+        Valid(  # the banner is printed only when a person, not an MCP client, holds stdout
+            """
+            import sys
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("notes")
+
+            def main() -> None:
+                if sys.stdout.isatty() and "--quiet" not in sys.argv:
+                    print("notes server, waiting for a client on stdio")
+                mcp.run()
+
+            if __name__ == "__main__":
+                main()
+            """
+        ),
         Valid(  # the `--logout` branch calls a function that always ends the process
             """
             import sys
@@ -389,6 +407,24 @@ class StdoutWriteInStdioServer(PythonRule):
         ),
     ]
     INVALID = [
+        Invalid(  # the opposite test: the banner goes to the client's pipe
+            """
+            import sys
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("notes")
+
+            def main() -> None:
+                if not sys.stdout.isatty():
+                    print("notes server, waiting for a client on stdio")
+                mcp.run()
+
+            if __name__ == "__main__":
+                main()
+            """,
+            line=8,
+            severity="error",
+        ),
         Invalid(  # the helper returns: the server starts after its banner
             """
             import sys
