@@ -67,6 +67,7 @@ def _param(source: str):
         ("def f(mode: str = Field(description=\"Interpolation method: 'nearest', 'linear', 'area', 'cubic'.\")): pass", True),
         ("def f(sections: str):\n    '''Get.\n\n    Args:\n        sections: Comma-separated list.\n            Available sections: posts, jobs\n    '''", True),
         ("def f(q: str = Field(description=\"Terms: 'red', 'blue'\")): pass", False),  # two quoted words: examples
+        ("def f(key: str = Field(description='Key to press. Examples: \"Enter\", \"Tab\", \"Escape\"')): pass", False),
         ("def f(q: str = Field(description=\"Available filters: any text you like\")): pass", False),
     ],
 )

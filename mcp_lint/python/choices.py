@@ -71,11 +71,18 @@ def described_as_choice(param: cst.Param, docstring: Optional[str]) -> bool:
     quoted = [next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(text)]
     if not quoted or not all(_NAME_SHAPED.match(q) for q in quoted):
         return False
-    if _ONE_OF.search(text) or _ENUMERATED.search(text):
+    if _ONE_OF.search(text) or _spelled_out(text):
         return True
     # Examples alone: plain words could be free text (`e.g. 'python'` for a search), so at least
     # one must be written like an identifier.
     return len(quoted) >= 2 and bool(_EXAMPLES.search(text)) and any(_CODE_SHAPED.search(q) for q in quoted)
+
+
+def _spelled_out(text: str) -> bool:
+    """Quoted names listed after a colon that does not introduce examples
+    (`Interpolation method: 'nearest', 'linear', 'area'`, not `Examples: "Enter", "Tab", ...`)."""
+    match = _ENUMERATED.search(text)
+    return match is not None and not _EXAMPLES.search(text[max(0, match.start() - 20): match.start()])
 
 
 def field_description(param: cst.Param) -> Optional[str]:
