@@ -344,11 +344,13 @@ class HttpTransportWithoutRateLimit(PythonProjectRule):
 def _deployed_over_http(facts_by_path, project) -> List[Finding]:
     """Launches whose transport is chosen at run time and that a deploy command of the project
     starts over HTTP (`CMD ["server", "--transport", "sse"]`), with that command as evidence."""
-    commands = [c for facts in facts_by_path.values() for c in facts.get("commands", ())]
+    dynamic = [f for path in sorted(facts_by_path) for f in facts_by_path[path].get("dynamic", ())]
+    commands = [c for facts in facts_by_path.values() for c in facts.get("commands", ())] if dynamic else []
+    # Asked only then: in a cached run the model is built on first use (engine.Project).
     model = getattr(project, "model", None) if commands else None
     found: List[Finding] = []
-    for path in sorted(facts_by_path) if model is not None else ():
-        for finding in facts_by_path[path].get("dynamic", ()):
+    if model is not None:
+        for finding in dynamic:
             chosen = deployed_over_http(model, finding.location.path, finding.location.line, commands)
             if chosen is not None:
                 command, written = chosen
