@@ -23,13 +23,16 @@ WEATHER = "services/weather"
 NOTES = "services/notes"
 
 
-@pytest.fixture
-def repo(tmp_path, monkeypatch):
-    root = tmp_path / "repo"
-    shutil.copytree(FIXTURE, root)
+def _checkout(fixture: Path, root: Path, monkeypatch) -> Path:
+    shutil.copytree(fixture, root)
     (root / ".git").mkdir()  # the repository root: configuration lookup and SARIF paths stop here
     monkeypatch.chdir(root)
     return root
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    return _checkout(FIXTURE, tmp_path / "repo", monkeypatch)
 
 
 def _json(*args: str) -> dict:
@@ -153,11 +156,7 @@ SERVER = "packages/server/src/acme_server/server.py"
 
 @pytest.fixture
 def workspace(tmp_path, monkeypatch):
-    root = tmp_path / "workspace"
-    shutil.copytree(WORKSPACE, root)
-    (root / ".git").mkdir()
-    monkeypatch.chdir(root)
-    return root
+    return _checkout(WORKSPACE, tmp_path / "workspace", monkeypatch)
 
 
 def test_server_package_sees_the_tools_and_server_class_of_a_sibling_package(workspace):
