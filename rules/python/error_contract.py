@@ -1545,6 +1545,23 @@ class UnhandledExceptionInLowlevelHandler(PythonRule):
 # -- MCP0404 ---------------------------------------------------------------------------------
 
 
+def _defers_reraise(handler: cst.ExceptHandler, function: cst.FunctionDef) -> bool:
+    """The handler records the cancellation in a flag (`cancelled = True`) and the function
+    raises under `if <flag>:` later: the cancel is held back until shielded work ends, not lost."""
+    flags = {
+        target.target.value
+        for node in walk.walk(handler.body)
+        if isinstance(node, cst.Assign) and isinstance(node.value, cst.Name) and node.value.value == "True"
+        for target in node.targets
+        if isinstance(target.target, cst.Name)
+    }
+    return bool(flags) and any(
+        isinstance(node, cst.If) and isinstance(node.test, cst.Name) and node.test.value in flags
+        and _find(node.body, lambda n: isinstance(n, cst.Raise))
+        for node in walk.walk(function.body)
+    )
+
+
 class SwallowedCancellation(PythonRule):
     """
     ## What it does
@@ -1554,7 +1571,9 @@ class SwallowedCancellation(PythonRule):
     and does not re-raise.
 
     `except Exception` (cancellation is a `BaseException` since Python 3.8), blocks containing a
-    `raise`, `try` bodies that never await, and sync functions (cancellation is only delivered at
+    `raise`, blocks that record the cancel in a flag the function re-raises on later
+    (`cancelled = True`, then `if cancelled: raise asyncio.CancelledError` after shielded work),
+    `try` bodies that never await, and sync functions (cancellation is only delivered at
     an await) are not reported. Nor is the cancel-and-drain idiom (`task.cancel()`, then a `try`
     that only does `await task`): the `CancelledError` caught there is the cancelled child's. It
     also swallows the caller's own cancellation if that arrives during the same await; code that
@@ -1604,6 +1623,8 @@ class SwallowedCancellation(PythonRule):
             caught = [t for t in types if t in CANCELLATION]
             if (types and not caught) or _find(handler.body, lambda n: isinstance(n, cst.Raise)):
                 continue
+            if _defers_reraise(handler, func):
+                continue  # `cancelled = True` here, `if cancelled: raise` once the shielded work ends
             what = f"`{caught[0]}`" if caught and caught[0] != "BaseException" else "`asyncio.CancelledError`"
             self.report(
                 handler,
@@ -1628,6 +1649,28 @@ class SwallowedCancellation(PythonRule):
         return Fix("Catch Exception so cancellation propagates", (edit,), applicability="unsafe")
 
     VALID = [
+        Valid(  # the cancel is held back while a shielded close finishes, then re-raised
+            """
+            import asyncio
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("browser")
+
+            @mcp.tool()
+            async def close_session() -> str:
+                task = asyncio.create_task(close_browser())
+                cancelled = False
+                while True:
+                    try:
+                        await asyncio.shield(task)
+                        break
+                    except asyncio.CancelledError:
+                        cancelled = True
+                if cancelled:
+                    raise asyncio.CancelledError
+                return "closed"
+            """
+        ),
         Valid(
             """
             import asyncio
@@ -1731,6 +1774,25 @@ class SwallowedCancellation(PythonRule):
         ),
     ]
     INVALID = [
+        Invalid(  # the flag is set but nothing raises on it: the cancel is lost
+            """
+            import asyncio
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("browser")
+
+            @mcp.tool()
+            async def close_session() -> str:
+                task = asyncio.create_task(close_browser())
+                cancelled = False
+                try:
+                    await asyncio.shield(task)
+                except asyncio.CancelledError:
+                    cancelled = True
+                return "closed (cancelled)" if cancelled else "closed"
+            """,
+            line=12,
+        ),
         Invalid(
             # Awaiting a task nobody cancelled here: the CancelledError may be the caller's.
             """
