@@ -169,3 +169,26 @@ def test_transport_chosen_at_runtime_points_at_the_choice(tmp_path):
     auth = [f for f in findings if f["code"] == "MCP0203"]
     assert [(f["line"], f["severity"]) for f in auth] == [(8, "info")]
     assert (7, "transport chosen here") in {(r["line"], r["message"]) for r in auth[0]["related"]}
+
+
+def test_uvicorn_server_around_its_config_is_one_launch(tmp_path):
+    root = tmp_path / "proj"
+    _write(root, {
+        "pyproject.toml": "[tool.mcp-lint]\n",
+        "server.py": """
+            import uvicorn
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("notes")
+
+            def build_server() -> uvicorn.Server:
+                return uvicorn.Server(
+                    uvicorn.Config(mcp.streamable_http_app(), host="0.0.0.0", port=8000)
+                )
+
+            async def serve() -> None:
+                await build_server().serve()
+            """,
+    })
+    findings = _findings(root, tmp_path)["findings"]
+    assert sorted((f["code"], f["line"]) for f in findings) == [("MCP0203", 8), ("MCP0301", 8), ("MCP0801", 8)]

@@ -1308,12 +1308,13 @@ class _Heat:
 
 def _merge_app_launches(serves: List[Serve]) -> List[Serve]:
     """`uvicorn.run(mcp.streamable_http_app())` is one launch: the uvicorn call, serving that server.
-    So is `config = uvicorn.Config(app)` then `uvicorn.Server(config)`: the Config call, where the
-    app is handed over."""
+    So is `config = uvicorn.Config(app)` then `uvicorn.Server(config)`, or
+    `uvicorn.Server(uvicorn.Config(app))`: the Config call, where the app is handed over."""
     out: List[Serve] = []
+    configs = {(o.rel, o.unit) for o in serves if _last_name(o.text) == "Config"}
     for serve in serves:
-        if _last_name(serve.text) == "Server" and any(o.rel == serve.rel and o.unit == serve.unit and _last_name(o.text) == "Config" for o in out):
-            continue  # `uvicorn.Server(config)` (also imported bare) of an earlier `uvicorn.Config(app)`
+        if _last_name(serve.text) == "Server" and (serve.rel, serve.unit) in configs:
+            continue  # `uvicorn.Server(config)` (also imported bare, or around the `uvicorn.Config(app)` call)
         # Same line (`uvicorn.run(mcp.http_app())`) or same function (`app = mcp.http_app()`
         # then `uvicorn.run(app)`): an app built by the server and the call that serves it.
         twin = next((o for o in out if o.rel == serve.rel and o.unit == serve.unit and o.transports == serve.transports
