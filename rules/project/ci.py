@@ -24,7 +24,8 @@ TEST = re.compile(
 )
 LINT = re.compile(r"\b(?:ruff|flake8|mypy|pylint|pyright|mcp-lint|eslint|pre-commit run|black --check|tsc --noEmit)\b")
 PUBLISH = re.compile(
-    r"\bdocker (?:image )?push\b|\bdocker buildx build\b.*--push\b|\btwine upload\b|\b(?:uv|poetry|flit|hatch) publish\b|\bnpm publish\b"
+    r"\bdocker (?:image )?push\b|\bdocker buildx build\b.*--push\b|\btwine upload\b|\b(?:uv|poetry|flit|hatch) publish\b"
+    r"|\b(?:npm|pnpm|bun) publish\b|\byarn (?:npm )?publish\b"
 )
 DEPLOY = re.compile(
     r"\bkubectl (?:apply|rollout restart|set image|replace)\b|\bhelm (?:upgrade|install)\b|\b(?:flyctl|fly) deploy\b"

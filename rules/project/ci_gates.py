@@ -179,13 +179,15 @@ class TestsNotGatingDeploy(_CiFacts):
     ## What it does
     Flags a workflow step that publishes or deploys (`docker push`, `docker/build-push-action`
     with `push: true` or an expression that may be true, such as
-    `${{ github.event_name != 'pull_request' }}`, `twine upload`, `uv publish`, `kubectl apply`, `helm upgrade`,
+    `${{ github.event_name != 'pull_request' }}`, `twine upload`, `uv publish`, `npm`/`pnpm`/`yarn`/`bun publish`,
+    `kubectl apply`, `helm upgrade`,
     `flyctl deploy`, `gcloud run deploy`, deploy actions) in a job that neither runs tests
     earlier (pytest, tox, nox, `npm test`...) nor depends through `needs:` on a job that does.
     GitLab jobs without `needs:` wait for the earlier stages, which counts.
 
     A release is what publishes this repository's package or image, or deploys it. Not flagged,
-    because they release nothing: workflows triggered only by pull requests (preview images of
+    because they release nothing: `mcp-publisher publish` (the server's metadata in the MCP
+    registry, pointing at a package released elsewhere); workflows triggered only by pull requests (preview images of
     unmerged code); a push from a job that test jobs `needs:` (the image CI runs in, or the
     candidate the tests check before a later job promotes it); pushing an image the job pulled
     and did not build (a mirror of a third-party image). Not flagged either: workflows triggered
@@ -254,11 +256,18 @@ class TestsNotGatingDeploy(_CiFacts):
         Valid(CI_IMAGE_PUSH, path=".github/workflows/tests.yml", files={"server.py": SERVER}),
         Valid(MIRROR_PUSH, path=".github/workflows/mirror.yml", files={"server.py": SERVER}),
         Valid(BUN_PUBLISH, path=".github/workflows/cd.yml", files={"server.py": SERVER}),  # `bun run test` is a test run
+        # The MCP registry entry is metadata about a package released elsewhere, not code.
+        Valid(BUN_PUBLISH.replace("bun run test", "./mcp-publisher login github-oidc").replace("npm publish --provenance", "./mcp-publisher publish"),
+              path=".github/workflows/registry.yml", files={"server.py": SERVER}),
         Valid(EXPRESSION_PUSH.replace("github.event_name != 'pull_request'", "false"), path=".github/workflows/docker.yml", files={"server.py": SERVER}),
     ]
     INVALID = [
         Invalid(CI + "  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/mcp:1\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=14, message="job `release` runs `docker push`"),
         Invalid(BUN_PUBLISH.replace("bun run test", "bun run build"), path=".github/workflows/cd.yml", files={"server.py": SERVER}, line=8, message="runs `npm publish`"),
+        Invalid(  # a pnpm release with no test before it
+            BUN_PUBLISH.replace("bun run test", "pnpm build").replace("npm publish --provenance", "pnpm publish --access public"),
+            path=".github/workflows/cd.yml", files={"server.py": SERVER}, message="runs `pnpm publish`",
+        ),
         Invalid(  # pushes on the main branch and tags, where the expression is true
             EXPRESSION_PUSH, path=".github/workflows/docker.yml", files={"server.py": SERVER}, line=10,
             message="with `push: ${{ github.event_name != 'pull_request' }}`",
