@@ -10,10 +10,11 @@ base output paths are relative to.
   (a folder with pyproject.toml, setup.py, setup.cfg, package.json or an mcp-lint.toml) or else
   the repository root.
   Python modules of another package of the same repository that a unit imports by absolute
-  name at the head of a module (a server package of a uv workspace importing tool functions and its server class from a
-  shared core package) join the importing unit too, one level deep (not what they import in
-  turn), so its model sees the tools it registers; a pre-commit run finds them on disk. A module
-  that builds or runs a server of its own is another server's and does not join.
+  name at the head of a module (a server package of a uv workspace importing tool functions and
+  its server class from a shared core package) join the importing unit too, one level deep (not
+  what they import in turn), so its model sees the tools it registers; a pre-commit run finds
+  them on disk. A module that builds or runs a server of its own is another server's and does
+  not join.
   Deploy files (Dockerfiles, compose files, Kubernetes manifests) that build or run the code of
   other units join those units instead of their own, by a static approximation: a compose
   `build` context or bind mount, a Dockerfile `COPY`/`ADD` source, or an image name whose last
@@ -293,6 +294,7 @@ class Layout:
         One level: the imported modules, not what they import in turn. A pre-commit run finds the
         imported packages on disk."""
         index = _ModuleIndex(self, members, discover_all if explicit else None)
+        serves: Dict[Path, bool] = {}  # a module imported by several units is read once
         for root in sorted(members):
             scope = self.scope(root)
             joined: Dict[Path, SourceFile] = {}
@@ -302,8 +304,13 @@ class Layout:
                 text = read(source)
                 for name in absolute_imports(text) if text else ():
                     found = index.lookup(name, root, scope)
-                    if found is not None and not _serves(read(found) or ""):
-                        joined.setdefault(Path(os.path.abspath(found.path)), found)
+                    if found is None:
+                        continue
+                    path = Path(os.path.abspath(found.path))
+                    if path not in serves:
+                        serves[path] = bool(_SERVER_MODULE.search(read(found) or ""))
+                    if not serves[path]:
+                        joined.setdefault(path, found)
             if joined:
                 present = {Path(os.path.abspath(s.path)) for s in members[root]}
                 members[root].extend(source for path, source in sorted(joined.items()) if path not in present)
@@ -371,10 +378,6 @@ _SERVER_MODULE = re.compile(
     r"^[A-Za-z_][\w.]*[ \t]*(?::[^=\n]+)?=[ \t]*[\w.]*\b(?:FastMCP|MCPServer|Server)\(|^if[ \t]+__name__[ \t]*==",
     re.MULTILINE,
 )
-
-
-def _serves(text: str) -> bool:
-    return bool(_SERVER_MODULE.search(text))
 
 
 # Where a module's head ends: its first definition. Imports are read from the head only (a

@@ -7,6 +7,8 @@ import json
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from mcp_lint.cli import main
 
 PROJECT = {
@@ -127,24 +129,39 @@ def test_transport_chosen_by_a_variable_and_an_app_served_by_uvicorn(tmp_path):
     assert (13, "the same app is also launched here (dynamic)") in related
 
 
-def test_uvicorn_config_and_server_are_one_launch(tmp_path):
+@pytest.mark.parametrize("serve, line", [
+    # `config = uvicorn.Config(app)`, then `uvicorn.Server(config)`
+    ("""
+        async def serve() -> None:
+            config = uvicorn.Config(mcp.streamable_http_app(), host="0.0.0.0", port=8000)
+            server = uvicorn.Server(config)
+            await server.serve()
+        """, 7),
+    # `uvicorn.Server(uvicorn.Config(app))`: reported at the Config call, where the app is handed over
+    ("""
+        def build_server() -> uvicorn.Server:
+            return uvicorn.Server(
+                uvicorn.Config(mcp.streamable_http_app(), host="0.0.0.0", port=8000)
+            )
+
+        async def serve() -> None:
+            await build_server().serve()
+        """, 8),
+])
+def test_uvicorn_config_and_server_are_one_launch(tmp_path, serve, line):
     root = tmp_path / "proj"
     _write(root, {
         "pyproject.toml": "[tool.mcp-lint]\n",
-        "server.py": """
+        "server.py": textwrap.dedent("""
             import uvicorn
             from mcp.server.fastmcp import FastMCP
 
             mcp = FastMCP("notes")
-
-            async def serve() -> None:
-                config = uvicorn.Config(mcp.streamable_http_app(), host="0.0.0.0", port=8000)
-                server = uvicorn.Server(config)
-                await server.serve()
-            """,
+            """) + textwrap.dedent(serve),
     })
     findings = _findings(root, tmp_path)["findings"]
-    assert sorted((f["code"], f["line"]) for f in findings) == [("MCP0203", 7), ("MCP0301", 7), ("MCP0801", 7)]
+    assert sorted((f["code"], f["line"]) for f in findings) == [("MCP0203", line), ("MCP0301", line), ("MCP0801", line)]
+
 
 
 def test_transport_chosen_at_runtime_points_at_the_choice(tmp_path):
@@ -169,26 +186,3 @@ def test_transport_chosen_at_runtime_points_at_the_choice(tmp_path):
     auth = [f for f in findings if f["code"] == "MCP0203"]
     assert [(f["line"], f["severity"]) for f in auth] == [(8, "info")]
     assert (7, "transport chosen here") in {(r["line"], r["message"]) for r in auth[0]["related"]}
-
-
-def test_uvicorn_server_around_its_config_is_one_launch(tmp_path):
-    root = tmp_path / "proj"
-    _write(root, {
-        "pyproject.toml": "[tool.mcp-lint]\n",
-        "server.py": """
-            import uvicorn
-            from mcp.server.fastmcp import FastMCP
-
-            mcp = FastMCP("notes")
-
-            def build_server() -> uvicorn.Server:
-                return uvicorn.Server(
-                    uvicorn.Config(mcp.streamable_http_app(), host="0.0.0.0", port=8000)
-                )
-
-            async def serve() -> None:
-                await build_server().serve()
-            """,
-    })
-    findings = _findings(root, tmp_path)["findings"]
-    assert sorted((f["code"], f["line"]) for f in findings) == [("MCP0203", 8), ("MCP0301", 8), ("MCP0801", 8)]

@@ -190,6 +190,7 @@ class ProjectModel:
                 self.by_name.setdefault(name, []).append(rel)
         self.units: Dict[Key, Unit] = {}
         self.classes: Dict[Key, object] = {}
+        self._ends_process: Dict[Key, bool] = {}
         for rel, summary in self.modules.items():
             self.units[(rel, "")] = summary.module
             for unit in summary.functions:
@@ -919,16 +920,17 @@ class ProjectModel:
                     found.append(Entrypoint("uncalled function", key[0], key[1], unit.line, f"{key[1]}() in {key[0]}"))
         return found
 
-    def ends_process(self, key: Key, depth: int = 0) -> bool:
+    def ends_process(self, key: Key) -> bool:
         """A function whose body ends by ending the process (`sys.exit(0)`, `raise SystemExit`),
-        or by calling one that does: a call to it never returns."""
-        unit = self.units.get(key)
-        if unit is None or not key[1] or not unit.body or depth > MAX_DEPTH:
-            return False
-        last = unit.body[-1]
-        if last.ends_process:
-            return True
-        return not last.suites and any(self.ends_process(t, depth + 1) for i in last.calls for t in self.edges[key][i][1])
+        or by calling one that does: a call to it never returns. Memoised: the stdio walk asks it
+        of every branch's last call."""
+        if key not in self._ends_process:
+            self._ends_process[key] = False  # a recursive call does not end the process by itself
+            unit = self.units.get(key)
+            last = unit.body[-1] if unit is not None and key[1] and unit.body else None
+            self._ends_process[key] = last is not None and (last.ends_process or (
+                not last.suites and any(self.ends_process(t) for i in last.calls for t in self.edges[key][i][1])))
+        return self._ends_process[key]
 
     def package_name(self, folder: str) -> str:
         """The dotted name `python -m` takes for a folder: the folders that are packages."""

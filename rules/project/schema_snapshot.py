@@ -10,6 +10,7 @@ import libcst as cst
 from mcp_lint import snapshot
 from mcp_lint.reading import read_bytes
 from mcp_lint.model import Finding, Location, Severity
+from mcp_lint.python.project_model import from_other_package
 from mcp_lint.reading import split_lines
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
@@ -52,7 +53,7 @@ class _SnapshotFacts(PythonProjectRule):
         found = [t for facts in facts_by_path.values() for t in facts.get("tools", ())]
         # The unit's own files first: a module imported from another package (`../core/...`)
         # may define tools of several servers.
-        return sorted(found, key=lambda t: (t.location.path.startswith("../"), t.location.path, t.location.line))
+        return sorted(found, key=lambda t: (from_other_package(t.location.path), t.location.path, t.location.line))
 
     @classmethod
     def snapshot_file(cls, project) -> str:
@@ -62,8 +63,8 @@ class _SnapshotFacts(PythonProjectRule):
 def _own_location(location: Location, project) -> Location:
     """A unit whose tools all come from another package's modules (`mcp.add_tool(scan)` of an
     imported function): the construction of its server, in its own files, when the model knows it."""
-    model = getattr(project, "model", None) if location.path.startswith("../") else None
-    own = sorted((s.rel, s.line) for s in model.servers.values() if not s.rel.startswith("../")) if model else []
+    model = getattr(project, "model", None) if from_other_package(location.path) else None
+    own = sorted((s.rel, s.line) for s in model.servers.values() if not from_other_package(s.rel)) if model else []
     return Location(own[0][0], own[0][1], 1, own[0][1], 1) if own else location
 
 

@@ -122,17 +122,18 @@ class HttpTransportWithoutRateLimit(PythonProjectRule):
         elif CONCURRENCY_TEXT.search(self.ctx.document.text):
             self.limiter = "`limit_concurrency`"
         serving: List[Finding] = []
-        dynamic: List[Finding] = []
+        dynamic: List[Tuple[Finding, str]] = []
         if self.model.is_mcp:  # every HTTP call here: the project model keeps those that launch
             serving = [self._finding(call, "serves the MCP server over HTTP") for call, kind in self.model.transport_calls if kind == "http"]
-            # A transport chosen at run time counts when a deploy file starts it over HTTP (check).
-            dynamic = [self._finding(call, "picks its transport at runtime") for call, kind in self.model.transport_calls if kind == "dynamic"]
+            # A transport chosen at run time counts when a deploy file starts it over HTTP (check):
+            # the finding, and the call as written for the message `check` completes.
+            dynamic = [(self._finding(call, "picks its transport at runtime"), _shown(call))
+                       for call, kind in self.model.transport_calls if kind == "dynamic"]
         self.facts = {"limiter": self.limiter, "serving": serving, "dynamic": dynamic}
 
     def _finding(self, call: cst.Call, serves: str) -> Finding:
         document = self.ctx.document
-        shown = dotted(call.func) or "the HTTP transport"
-        message = f"`{shown}()` {serves} and {NO_LIMIT}"
+        message = f"`{_shown(call)}()` {serves} and {NO_LIMIT}"
         return self.make_finding(document.location(call), message, snippet=document.snippet(call))
 
     @classmethod
@@ -350,14 +351,18 @@ def _deployed_over_http(facts_by_path, project) -> List[Finding]:
     model = getattr(project, "model", None) if commands else None
     found: List[Finding] = []
     if model is not None:
-        for finding in dynamic:
+        for finding, shown in dynamic:
             chosen = deployed_over_http(model, finding.location.path, finding.location.line, commands)
             if chosen is not None:
                 command, written = chosen
                 note = Location(command.path, command.line, 1, command.line, 1, f"started with {written} here")
-                message = finding.message.replace("picks its transport at runtime", f"picks its transport at runtime, `{command.path}` starts it with {written},")
+                message = f"`{shown}()` picks its transport at runtime, `{command.path}` starts it with {written}, and {NO_LIMIT}"
                 found.append(replace(finding, message=message, related=(*finding.related, note)))
     return found
+
+
+def _shown(call: cst.Call) -> str:
+    return dotted(call.func) or "the HTTP transport"
 
 
 def _document_limiter(document) -> Optional[str]:

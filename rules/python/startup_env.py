@@ -24,10 +24,10 @@ ENV_MAPPING = "os.environ"
 DOTENV_LOADERS = {"dotenv.load_dotenv", "dotenv.main.load_dotenv", "dotenv.dotenv_values"}
 
 
-def _subscript_key(node: cst.Subscript) -> Optional[str]:
-    """The literal key of `os.environ["X"]`, else None."""
+def _subscript_key(node: cst.Subscript) -> Optional[cst.BaseExpression]:
+    """The key expression of `os.environ[...]`, else None (a slice, several indexes)."""
     index = node.slice[0].slice if len(node.slice) == 1 else None
-    return string_value(index.value) if isinstance(index, cst.Index) else None
+    return index.value if isinstance(index, cst.Index) else None
 
 
 class EnvReadInTool(PythonRule):
@@ -42,10 +42,11 @@ class EnvReadInTool(PythonRule):
     value with a fallback (`if not base: base = home`, `if not raw: return None`, `... or
     DEFAULT`, a missing branch that only logs at debug or info level, "not set, will use the
     default", or the read is the default of another read); a missing branch that raises or returns
-    an error message, or logs a warning or an error, is lazy validation and is reported. A read whose variable name is not a
-    literal (`os.getenv(name)` in a generic accessor) names no variable of its own and is not
-    reported, nor is a variable the tool code sets itself (`os.environ["YOLO_CONFIG_DIR"] = ...`
-    for a library it loads) and reads back in the same function. A helper that the process also runs before serving (called at import time through
+    an error message, or logs a warning or an error, is lazy validation and is reported. A read
+    whose variable name is not a literal (`os.getenv(name)` in a generic accessor) names no
+    variable of its own and is not reported, nor is a variable the tool code sets itself
+    (`os.environ["YOLO_CONFIG_DIR"] = ...` for a library it loads) and reads back in the same
+    function. A helper that the process also runs before serving (called at import time through
     module-level code, or by `main()` before `mcp.run()`, as the project model's call graph
     sees it) reads its variables at startup and is not reported.
 
@@ -103,7 +104,7 @@ class EnvReadInTool(PythonRule):
 
     def __init__(self, ctx):
         super().__init__(ctx)
-        self._written: Set[Tuple[int, str]] = set()  # (function id, variable) set by the code
+        self._written: Set[Tuple[int, Optional[str]]] = set()  # (function id, variable) set by the code
 
     def _lazy_code(self):
         """The tool code this node runs in, unless startup runs that helper first."""
@@ -142,17 +143,18 @@ class EnvReadInTool(PythonRule):
         in the same function (the assignment's own target first) reads back that value, not the
         deployment's configuration."""
         if isinstance(target, cst.Subscript) and self.model.qualify(target.value) == ENV_MAPPING:
-            self._written.add((id(self.ctx.current_function), _subscript_key(target)))
+            key = _subscript_key(target)
+            self._written.add((id(self.ctx.current_function), string_value(key) if key is not None else None))
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         code = self._lazy_code()
-        if code is None or self.model.qualify(node.value) != ENV_MAPPING :
+        if code is None or self.model.qualify(node.value) != ENV_MAPPING:
             return
         key = _subscript_key(node)
-        if key is not None and (id(self.ctx.current_function), key) in self._written:
+        name = string_value(key) if key is not None else None
+        if name is not None and (id(self.ctx.current_function), name) in self._written:
             return
-        index = node.slice[0].slice if len(node.slice) == 1 else None
-        self._report_var(node, index.value if isinstance(index, cst.Index) else None, code)
+        self._report_var(node, key, code)
 
     def _report_var(self, node: cst.CSTNode, key: Optional[cst.BaseExpression], code) -> None:
         var = string_value(key) if key is not None else None
