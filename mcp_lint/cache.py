@@ -33,7 +33,7 @@ _TRUSTED_MODULES = ("mcp_lint.", "mcp_lint_rules.")
 # 2: FileResult.kind, Suppression text and positions (the MCP0001 autofix); 3: FileResult
 # dependencies and not_analysed, stamped entries; 5: summaries with character columns; 6: the
 # compact codec (a class table per entry); 7: frozensets decode as frozensets; 8: FileView.class_ancestors.
-_FORMAT = 8
+_FORMAT = 9
 _TABLE = "results_v2"  # the stamped table; format 1's `entries` is dropped when found
 MAX_ENTRIES = 100_000
 MAX_AGE_DAYS = 30

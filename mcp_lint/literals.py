@@ -25,3 +25,7 @@ def parse_int(text: str) -> Optional[int]:
         return int(text.replace("_", ""), 0)
     except ValueError:
         return None
+
+
+# Hosts a server can bind that only this machine reaches.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})

@@ -131,3 +131,23 @@ def test_names_used_as_numbers_carry_no_caller_text():
     names = tainted_names(function, handler)
     # `strength % 2`, `strength += 1` and `page - 1`: numbers; `"%s" % query` formats text
     assert "label" in names and not {"strength", "page"} & names
+
+
+def test_a_method_called_on_an_object_receives_the_argument_after_self():
+    module = cst.parse_module(textwrap.dedent("""
+        def handler(query, note):
+            db.execute(query)
+            Db.describe(note)
+
+        class Db:
+            def execute(self, sql, limit=10):
+                log(sql, limit)
+
+            @staticmethod
+            def describe(table):
+                log(table)
+    """))
+    handler = ToolHandler(_function(module, "handler"), "t", "tool", "fastmcp", argument_names=frozenset({"query", "note"}))
+    methods = {f.name.value: f for f in walk.walk(module) if isinstance(f, cst.FunctionDef)}
+    assert tainted_names(methods["execute"], handler) == {"sql"}  # not `self`, not `limit`
+    assert tainted_names(methods["describe"], handler) == {"table"}  # no `self` to skip

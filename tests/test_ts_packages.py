@@ -47,7 +47,13 @@ def test_server_sources_win_over_client_ones_and_dependencies_decide_otherwise()
     with_sdk = PackageSignal("package.json", "manifest", mcp_dependency=True)
     assert is_server_package([client, server])
     assert not is_server_package([client, with_sdk])  # an SDK used for the client only
-    assert is_server_package([PackageSignal("c.ts", "source"), with_sdk])  # shared tool schemas of a server
+    assert is_server_package([PackageSignal("c.ts", "source", role="mcp"), with_sdk])  # shared tool schemas of a server
+    # Sources that use no MCP library: the dependency is unused, unless they use a workspace
+    # library that may build the server.
+    assert not is_server_package([PackageSignal("c.ts", "source", packages=["express"]), with_sdk])
+    workspace = PackageSignal("package.json", "manifest", mcp_dependency=True, local_dependencies=["@acme/core"])
+    assert is_server_package([PackageSignal("c.ts", "source", packages=["@acme/core"]), workspace])
+    assert is_server_package([with_sdk])  # no sources in sight: the dependency decides
     assert not is_server_package([PackageSignal("package.json", "manifest")])
 
 

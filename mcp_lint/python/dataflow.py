@@ -5,7 +5,7 @@ Public API (kept small on purpose; rules about logging, SQL or shell arguments c
 - `tainted_names(function, handler, sanitizers=DEFAULT_SANITIZERS, safe=())` -> the local names of
   `function` (a tool handler, or a same-file helper it calls) that may hold caller-supplied data.
   Computed once per function and cached.
-- `expression_uses(expr, names, attrs=(), sanitizers=DEFAULT_SANITIZERS)` -> the first
+- `expression_uses(expr, names, attrs=(), sanitizers=DEFAULT_SANITIZERS, at=None)` -> the first
   sub-expression of `expr` that carries caller data, or None.
 - `SeedTaint(function, handler, sanitizers, safe)` -> for one function of tool code, which
   argument (seed) reaches an expression, each seed followed on its own; built once per function.
@@ -23,7 +23,9 @@ and comparisons turn caller data into values that reveal nothing about it, and a
 function uses as a number (`x % 2`, `x += 1`, `x - 1`) holds a number, not what the caller wrote.
 
 The pass is flow-insensitive: a name that holds caller data anywhere in the function is
-tainted everywhere in it.
+tainted everywhere in it. Where the statements show which assignment reaches a read (the same
+name assigned in sibling `except` branches, reaching.py), a read is judged by that assignment's
+value when the caller says where the read is (`at`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from mcp_lint.python import walk
 
 from mcp_lint.python.mcp_model import ToolHandler
 from mcp_lint.python.names import dotted
+from mcp_lint.python.reaching import dominating_value
 
 # Calls whose result reveals nothing about the argument. A trailing `.*` matches a module's
 # functions; other entries match the full dotted callee or its last component (`utils.redact`).
@@ -58,6 +61,7 @@ PREDICATE_METHODS = frozenset(
 SCOPE_DUMPS = frozenset({"locals", "vars"})
 _SAFE_ATTRS = frozenset({"__class__", "__name__", "__qualname__"})
 
+_REACHING_DEPTH = 4  # assignments followed back from a read (`b = a`, `c = b`, ...)
 _CACHE_LIMIT = 512  # functions of the files currently analysed; bounded so trees are not kept alive
 _cache: Dict[Tuple[cst.FunctionDef, FrozenSet[str], FrozenSet[str]], FrozenSet[str]] = {}
 
@@ -84,9 +88,12 @@ def expression_uses(
     names: Iterable[str],
     attrs: Iterable[str] = (),
     sanitizers: Iterable[str] = DEFAULT_SANITIZERS,
+    at: Optional[Tuple[cst.FunctionDef, cst.CSTNode]] = None,
 ) -> Optional[cst.CSTNode]:
-    """The first sub-expression of `expr` that carries caller data, or None."""
-    return _Finder(frozenset(names), frozenset(attrs), frozenset(sanitizers)).find(expr)
+    """The first sub-expression of `expr` that carries caller data, or None; with `at` (the
+    function and the node `expr` is read in), names are read where they are (see `SeedTaint.uses`)."""
+    finder = _Finder(frozenset(names), frozenset(attrs), frozenset(sanitizers))
+    return (finder.at(*at) if at is not None else finder).find(expr)
 
 
 class SeedTaint:
@@ -106,21 +113,25 @@ class SeedTaint:
         self._any: Optional[_Finder] = None
         self._each: Optional[List[Tuple[str, _Finder]]] = None
 
-    def reaches(self, expr: cst.CSTNode) -> bool:
-        """Whether any seed may reach `expr` (True whenever `uses` finds something)."""
+    def reaches(self, expr: cst.CSTNode, at: Optional[cst.CSTNode] = None) -> bool:
+        """Whether any seed may reach `expr` (True whenever `uses` finds something); with `at`,
+        the statement-level node `expr` is read in (see `uses`)."""
         if self._any is None:
             names = tainted_names(self.function, self.handler, self.sanitizers, self.safe)
             self._any = _Finder(names, self.attrs, self.sanitizers)
-        return self._any.find(expr) is not None
+        return self._any.at(self.function, at).find(expr) is not None
 
-    def uses(self, exprs: Iterable[cst.CSTNode]) -> List[Tuple[str, cst.CSTNode]]:
+    def uses(self, exprs: Iterable[cst.CSTNode], at: Optional[cst.CSTNode] = None) -> List[Tuple[str, cst.CSTNode]]:
         """(seed, the sub-expression carrying it) for each seed and each of `exprs` it reaches,
-        seed by seed in name order, then in the order of `exprs`."""
-        reached = [e for e in exprs if self.reaches(e)]
+        seed by seed in name order, then in the order of `exprs`. With `at` (the node the
+        expressions are read in, e.g. the log call), a name whose last assignment before `at`
+        is plain to see (reaching.py) carries only what that assignment's value carries."""
+        reached = [e for e in exprs if self.reaches(e, at)]
         if not reached:
             return []
         found = []
         for seed, finder in self._seed_finders():
+            finder = finder.at(self.function, at)
             for expr in reached:
                 used = finder.find(expr)
                 if used is not None:
@@ -171,10 +182,12 @@ def _helper_seeds(helper: cst.FunctionDef, caller: cst.FunctionDef, finder: "_Fi
     """Helper parameters that receive a tainted value at one of the caller's call sites."""
     params = [*helper.params.posonly_params, *helper.params.params]
     by_name = {p.name.value for p in [*params, *helper.params.kwonly_params]}
+    bound = bool(params) and params[0].name.value in ("self", "cls")
     seeds: Set[str] = set()
     for call in _calls_to(caller, helper.name.value):
         positional = [a for a in call.args if a.keyword is None and not a.star]
-        for index, arg in enumerate(positional):
+        offset = 1 if bound and isinstance(call.func, cst.Attribute) else 0  # `obj.method(q)` fills the parameter after self
+        for index, arg in enumerate(positional, offset):
             if index < len(params) and finder.find(arg.value) is not None:
                 seeds.add(params[index].name.value)
         for arg in call.args:
@@ -199,7 +212,7 @@ def _body(function: cst.FunctionDef) -> "_Body":
 
 class _Body:
     """Every (target, value) pair of the body (the target holds caller data when the value
-    does), the calls of a plain name by that name, and the functions defined inside."""
+    does), the calls of a plain name or a method by that name, and the functions defined inside."""
 
     def __init__(self, function: cst.FunctionDef) -> None:
         self.pairs: List[Tuple[cst.BaseExpression, cst.CSTNode]] = []
@@ -217,6 +230,8 @@ class _Body:
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Name):
             self.calls.setdefault(node.func.value, []).append(node)
+        elif isinstance(node.func, cst.Attribute):  # `db.execute_query(q)`, `self.run(q)`
+            self.calls.setdefault(node.func.attr.value, []).append(node)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.nested.add(node)
@@ -269,6 +284,17 @@ class _Finder:
         self.names = names
         self.attrs = attrs
         self.sanitizers = sanitizers
+        self.function: Optional[cst.FunctionDef] = None  # with `anchor`: where names are read
+        self.anchor: Optional[cst.CSTNode] = None
+        self.depth = 0
+
+    def at(self, function: cst.FunctionDef, anchor: Optional[cst.CSTNode], depth: int = 0) -> "_Finder":
+        """This finder reading names at `anchor` in `function` (itself when `anchor` is None)."""
+        if anchor is None or depth > _REACHING_DEPTH:
+            return self
+        other = _Finder(self.names, self.attrs, self.sanitizers)
+        other.function, other.anchor, other.depth = function, anchor, depth
+        return other
 
     def find(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
         method = getattr(self, f"_{type(node).__name__}", None)
@@ -285,7 +311,13 @@ class _Finder:
         return None
 
     def _Name(self, node: cst.Name) -> Optional[cst.CSTNode]:
-        return node if node.value in self.names else None
+        if node.value not in self.names:
+            return None
+        if self.anchor is not None:
+            value = dominating_value(self.function, self.anchor, node.value)
+            if value is not None:  # what this name holds here: its last assignment's value
+                return node if self.at(self.function, value, self.depth + 1).find(value) is not None else None
+        return node
 
     def _Attribute(self, node: cst.Attribute) -> Optional[cst.CSTNode]:
         if node.attr.value in _SAFE_ATTRS:

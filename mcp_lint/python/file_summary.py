@@ -22,6 +22,7 @@ import ast
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
+from mcp_lint.python.newer_syntax import for_older_ast
 from mcp_lint.reading import split_lines
 
 JSONRPC_METHODS = ("initialize", "tools/list", "tools/call")
@@ -116,14 +117,25 @@ EXIT_CALLS = ("exit", "quit")
 
 
 def summarise(rel: str, text: str, package: str) -> Optional[ModuleSummary]:
-    """The summary of one module, or None when it does not parse (the rule phase reports that)."""
-    try:
-        tree = ast.parse(text, filename=rel)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    """The summary of one module, or None when it does not parse (the rule phase reports that).
+    A module written for a newer Python than the one running is read through newer_syntax.py."""
+    tree = _parsed(rel, text)
+    if tree is None:
+        older = for_older_ast(text)
+        tree = _parsed(rel, older) if older is not None else None
+        if tree is None:
+            return None
+        text = older
     try:
         return _Summariser(rel, package, "tools/call" in text, text).module(tree)
     except RecursionError:
+        return None
+
+
+def _parsed(rel: str, text: str) -> Optional[ast.Module]:
+    try:
+        return ast.parse(text, filename=rel)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
 

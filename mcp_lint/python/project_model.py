@@ -43,7 +43,7 @@ from mcp_lint.python.mcp_model import (
 
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
-SUMMARY_FORMAT = "3"  # bump when file_summary changes shape: cached summaries are then re-made
+SUMMARY_FORMAT = "4"  # bump when file_summary changes shape: cached summaries are then re-made
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 SERVE_METHODS = ("run", "run_async")
 
@@ -541,6 +541,8 @@ class ProjectModel:
                 if self._sub_key(symbol) in self._subcommands:
                     targets.extend(self._subcommands[self._sub_key(symbol)])
                     dispatch = True
+                if symbol.kind == "attribute" and name.count(".") == 1:
+                    targets.extend(self._instance_method(symbol))
                 if symbol.kind in ("external", "attribute") and "." in name:
                     defaults = self._set_defaults(rel, name.rsplit(".", 1)[1])
                     if defaults:
@@ -569,6 +571,19 @@ class ProjectModel:
             init = (symbol.rel, f"{symbol.name}.__init__")
             return [init] if init in self.units else []
         return []
+
+    def _instance_method(self, symbol: _Symbol) -> List[Key]:
+        """`obj.method` where `obj` is bound to an instance of a project class: `desktop =
+        Desktop()` at module level, `tree = Tree(self)` in a function."""
+        unit = self.units.get((symbol.rel, symbol.scope))
+        if unit is None or not symbol.value.startswith("c:"):
+            return []
+        call = unit.calls[int(symbol.value[2:])]
+        if not call.func.startswith("n:"):
+            return []
+        cls = self.resolve(symbol.rel, symbol.scope, call.func[2:])
+        method = (cls.rel, f"{cls.name}.{symbol.name.rsplit('.', 1)[1]}")
+        return [method] if cls.kind == "class" and method in self.units else []
 
     def _items(self, rel: str, scope: str, value: str) -> List[Key]:
         """The functions a dict or list of functions holds (`HANDLERS[cmd]` dispatches to one)."""

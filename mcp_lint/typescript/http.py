@@ -125,6 +125,35 @@ def _fastmcp(model, start, found: HttpServing) -> None:
     found.routes.append(("/ready", where))
 
 
+def bind_hosts(model) -> List[Optional[str]]:
+    """The host each `listen` / `serve` call of the file binds: "" for none written (Node binds
+    every interface), the literal, or the default of an environment read
+    (`process.env.BIND_ADDRESS || "127.0.0.1"`, directly or through a same-file const); None
+    when it cannot be read."""
+    hosts: List[Optional[str]] = []
+    for call in model.nodes("call_expression"):
+        method = method_name(model.doc, call)
+        args = arguments(call)
+        if method not in ("listen", "serve") or not args:
+            continue
+        first = unwrap(args[0])
+        if first.type == "object":
+            host = object_property(model.doc, first, "host") or object_property(model.doc, first, "hostname")
+        elif method == "listen":
+            host = args[1] if len(args) >= 2 and unwrap(args[1]).type not in ("arrow_function", "function_expression", "function") else None
+        else:
+            continue
+        hosts.append("" if host is None else _host_value(model, host))
+    return hosts
+
+
+def _host_value(model, node) -> Optional[str]:
+    node = model.resolve_value(node)
+    if node is not None and node.type == "binary_expression" and model.text(node.child_by_field_name("operator")) in ("||", "??"):
+        node = unwrap(node.child_by_field_name("right"))  # the default when the variable is unset
+    return string_value(model.doc, node) if node is not None else None
+
+
 def fastmcp_health_option(model):
     """The `health` option of `new FastMCP({...})`: False when disabled, its literal `path`,
     or None for the default."""

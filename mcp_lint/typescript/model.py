@@ -53,6 +53,7 @@ POOL_FACTORIES = {
     "DataSource": "typeorm", "drizzle": "drizzle",
 }
 POOL_MODULES = re.compile(r"^(pg|mysql2?(/promise)?|mariadb|knex|@prisma/client|mongodb|redis|ioredis|sequelize|typeorm|drizzle-orm.*|@neondatabase/serverless|postgres)$")
+ENV_OBJECTS = ("process.env", "Bun.env", "import.meta.env")
 ENV_OBJECT = re.compile(rb"\b(?:process\.env|Bun\.env|import\.meta\.env)\b(?!\w)")
 CALL_TOOL = re.compile(r"^(CallToolRequestSchema|['\"`]tools/call['\"`])$")
 LIST_TOOLS = re.compile(r"^(ListToolsRequestSchema|['\"`]tools/list['\"`])$")
@@ -115,12 +116,14 @@ class EnvRead:
     bound_to: str = ""  # module-level `const X = process.env.X`
     defaulted: bool = False  # `?? x`, `|| x`, or a default in destructuring
     fallback: str = ""  # the text of that default
+    presence_tested: bool = False  # in `if (process.env.X) ...` (its test or its body), `X ? a : b`, `X && a`
 
     @property
     def optional(self) -> bool:
-        """Read with a real default (`|| "./data/nodes.db"`): an optional setting. An empty
-        default (`?? ""`, `|| undefined`) stands for a required value."""
-        return self.defaulted and self.fallback not in ('""', "''", "``", "undefined", "null", "")
+        """Read with a real default (`|| "./data/nodes.db"`), or only where a test showed the
+        variable is set (the code goes on without it): an optional setting. An empty default
+        (`?? ""`, `|| undefined`) stands for a required value."""
+        return self.presence_tested or (self.defaulted and self.fallback not in ('""', "''", "``", "undefined", "null", ""))
 
 
 class TsModel:
@@ -140,6 +143,7 @@ class TsModel:
         self.env_reads: List[EnvRead] = []
         self.signals: List[tuple] = []  # (signal, call node, handler node or None)
         self._tool_code: Optional[Dict[int, object]] = None
+        self._startup_code: Optional[Dict[int, object]] = None
         self._callees: Dict[int, str] = {}
         self._index()
         self._find_imports()
@@ -403,23 +407,47 @@ class TsModel:
     def tool_code(self) -> Dict[int, object]:
         """Handlers and the same-file functions they call (transitively), by node id."""
         if self._tool_code is None:
-            code: Dict[int, object] = {t.handler.id: t.handler for t in self.tools}
-            pending = list(code.values())
-            calls = self.nodes("call_expression")
-            while pending:
-                func = pending.pop()
-                for call in calls:
-                    if not within(call, func):
-                        continue
-                    name = self.callee(call)
-                    if not name or ("." in name and not name.startswith("this.")):
-                        continue
-                    for target in self.functions_by_name.get(last_name(name), ()):
-                        if target.id not in code:
-                            code[target.id] = target
-                            pending.append(target)
-            self._tool_code = code
+            self._tool_code = self._called_from({t.handler.id: t.handler for t in self.tools})
         return self._tool_code
+
+    @property
+    def startup_code(self) -> Dict[int, object]:
+        """The same-file functions the module's load-time code calls (transitively), by node id:
+        its top-level statements and the bodies of top-level `(async () => { ... })()` calls."""
+        if self._startup_code is None:
+            top_level = [call for call in self.nodes("call_expression") if enclosing_function(call) is None]
+            self._startup_code = self._called_from({f.id: f for f in self._immediately_invoked()}, top_level)
+        return self._startup_code
+
+    def _immediately_invoked(self) -> list:
+        found = []
+        for call in self.nodes("call_expression"):
+            func = unwrap(call.child_by_field_name("function"))
+            if func is not None and is_function(func) and enclosing_function(func) is None:
+                found.append(func)
+        return found
+
+    def _called_from(self, code: Dict[int, object], first_calls=()) -> Dict[int, object]:
+        """`code` and the same-file functions it calls, or `first_calls` call, transitively."""
+        calls = self.nodes("call_expression")
+        pending = list(code.values())
+        batch = list(first_calls)
+        while True:
+            for call in batch:
+                for target in self._same_file_targets(call):
+                    if target.id not in code:
+                        code[target.id] = target
+                        pending.append(target)
+            if not pending:
+                return code
+            func = pending.pop()
+            batch = [call for call in calls if within(call, func)]
+
+    def _same_file_targets(self, call) -> list:
+        name = self.callee(call)
+        if not name or ("." in name and not name.startswith("this.")):
+            return []
+        return self.functions_by_name.get(last_name(name), [])
 
     @property
     def request_factories(self) -> Dict[int, object]:
@@ -451,7 +479,13 @@ class TsModel:
         return False
 
     def in_tool_code(self, node) -> bool:
-        code = self.tool_code
+        return self._in(self.tool_code, node)
+
+    def at_startup(self, node) -> bool:
+        """The node runs when the module loads (top level, or a function that code calls)."""
+        return enclosing_function(node) is None or self._in(self.startup_code, node)
+
+    def _in(self, code: Dict[int, object], node) -> bool:
         func = enclosing_function(node)
         while func is not None:
             if func.id in code:
@@ -620,7 +654,36 @@ class TsModel:
             read.fallback = self.text(parent.child_by_field_name("right"))
         if read.function is None and parent is not None and parent.type == "variable_declarator":
             read.bound_to = self.text(parent.child_by_field_name("name"))
+        read.presence_tested = bool(name) and self._presence_tested(node, name)
         return read
+
+    def _presence_tested(self, node, name: str) -> bool:
+        """Whether `node` is a presence test of the variable `name` (`if (process.env.X)`,
+        `process.env.X ? a : b`, `process.env.X && a`) or runs only when one passed."""
+        child, parent = node, node.parent
+        while parent is not None and not is_function(parent):
+            test = None
+            if parent.type in ("if_statement", "ternary_expression"):
+                test = parent.child_by_field_name("condition")
+                branch = parent.child_by_field_name("consequence")
+                if not (child == test or child == branch):
+                    test = None
+            elif parent.type == "binary_expression" and self.text(parent.child_by_field_name("operator")) == "&&":
+                test = parent.child_by_field_name("left")
+            if test is not None and self._reads_variable(unwrap(test), name):
+                return True
+            child, parent = parent, parent.parent
+        return False
+
+    def _reads_variable(self, node, name: str) -> bool:
+        """`process.env.X` / `process.env["X"]` (any of the env objects) naming `name`."""
+        if node is None or node.type not in ("member_expression", "subscript_expression"):
+            return False
+        env = self.text(node.child_by_field_name("object"))
+        if env not in ENV_OBJECTS:
+            return False
+        key = node.child_by_field_name("property") if node.type == "member_expression" else node.child_by_field_name("index")
+        return (self.text(key) if node.type == "member_expression" else string_value(self.doc, key)) == name
 
 
 def _keys(model: TsModel, node) -> List[str]:

@@ -35,6 +35,7 @@ from mcp_lint.documents.base import ParseError
 from mcp_lint.documents.jsonc import JsonNode, parse_jsonc
 from mcp_lint.reading import read_text
 from mcp_lint.typescript.model import MCP_MODULES, SERVER_CLASSES, model_of
+from mcp_lint.typescript.project import module_specifiers
 from mcp_lint.units import _package_folders as package_folders  # the bounded walk units use for image names
 
 # Libraries a server is built on (a dependency on one says "server" only when something runs the package).
@@ -42,6 +43,7 @@ SERVER_LIBRARIES = re.compile(r"^(@modelcontextprotocol/(sdk|server)|fastmcp|mcp
 CLIENT_MODULES = re.compile(r"^@modelcontextprotocol/(sdk/client(/.*)?|client(/.*)?)$|^@ai-sdk/mcp$|^@mastra/mcp$")
 CLIENT_FACTORIES = re.compile(r"^(experimental_)?createMCPClient$|^MCPClient$")
 DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+LOCAL_VERSIONS = ("workspace:", "file:", "link:", "portal:")  # a dependency on a package of this repository
 
 SCRIPT_CALL = re.compile(r"\b(?:npm\s+(?:run(?:-script)?\s+(?P<npm>[\w:.-]+)|(?P<npm_start>start)\b)|(?:yarn|pnpm|bun)\s+(?:run\s+)?(?P<other>[\w:.-]+))")
 # A bundler emits the JavaScript; the tsconfig's emit settings are then not what ships.
@@ -84,14 +86,16 @@ class PackageSignal:
 
     path: str
     kind: str  # "source" or "manifest"
-    role: str = ""  # sources: "server", "client" or "" (no MCP use either way)
+    role: str = ""  # sources: "server", "client", "mcp" (another MCP use) or "" (none)
     mcp_dependency: bool = False  # manifest: depends on an MCP server library
     scripts: Dict[str, str] = field(default_factory=dict)  # manifest: name -> command
+    packages: List[str] = field(default_factory=list)  # sources: the packages imported by name
+    local_dependencies: List[str] = field(default_factory=list)  # manifest: `workspace:` / `file:` / `link:` ones
 
 
 def source_role(model) -> str:
     """"server" when the file builds or runs an MCP server, "client" when its MCP use is the
-    client side only, "" otherwise."""
+    client side only, "mcp" when it uses an MCP library otherwise, "" when it uses none."""
     cached = getattr(model, "_package_role", None)
     if cached is None:
         cached = model._package_role = _source_role(model)
@@ -111,7 +115,7 @@ def _source_role(model) -> str:
     for local, (module, imported) in model.imports.items():
         if CLIENT_MODULES.match(module) or CLIENT_FACTORIES.match(imported) or CLIENT_FACTORIES.match(local):
             return "client"
-    return ""
+    return "mcp" if model.mcp_file else ""
 
 
 def _constructs_server(model) -> bool:
@@ -127,7 +131,10 @@ def _constructs_server(model) -> bool:
 def collect_signal(document) -> Optional[PackageSignal]:
     """The signal of a TS/JS source or a package.json; None for other files."""
     if document.kind == "typescript":
-        return PackageSignal(document.path, "source", role=source_role(model_of(document)))
+        model = model_of(document)
+        role = source_role(model)
+        packages = sorted({_package_name(spec) for spec in module_specifiers(model) if not spec.startswith((".", "/", "node:"))}) if not role else []
+        return PackageSignal(document.path, "source", role=role, packages=packages)
     if document.kind == "packagejson":
         return _manifest_signal(document)
     return None
@@ -135,13 +142,21 @@ def collect_signal(document) -> Optional[PackageSignal]:
 
 def _manifest_signal(document) -> PackageSignal:
     root = document.root
-    dependencies = set()
+    dependencies, local = set(), set()
     for key in DEPENDENCY_KEYS:
         node = root.get(key)
         if node is not None and node.kind == "object":
             dependencies.update(str(k.value) for k, _ in node.members)
+            local.update(str(k.value) for k, v in node.members if isinstance(v.value, str) and v.value.startswith(LOCAL_VERSIONS))
     scripts = {name: node.value for name, node in document.scripts().items()}
-    return PackageSignal(document.path, "manifest", mcp_dependency=any(SERVER_LIBRARIES.match(d) for d in dependencies), scripts=scripts)
+    return PackageSignal(document.path, "manifest", mcp_dependency=any(SERVER_LIBRARIES.match(d) for d in dependencies),
+                         scripts=scripts, local_dependencies=sorted(local))
+
+
+def _package_name(specifier: str) -> str:
+    """`@acme/core/server` -> `@acme/core`; `express/lib` -> `express`."""
+    parts = specifier.split("/")
+    return "/".join(parts[:2]) if specifier.startswith("@") else parts[0]
 
 
 def is_server_package(signals: Iterable[PackageSignal]) -> bool:
@@ -152,7 +167,12 @@ def is_server_package(signals: Iterable[PackageSignal]) -> bool:
         return True
     if "client" in roles:
         return False
-    return any(s.mcp_dependency for s in signals if s.kind == "manifest")
+    manifests = [s for s in signals if s.kind == "manifest"]
+    if roles == {""}:  # sources, none of which uses an MCP library
+        local = {name for s in manifests for name in s.local_dependencies}
+        if not any(local.intersection(s.packages) for s in signals if s.kind == "source"):
+            return False  # nor a workspace library that may build the server: the dependency is unused
+    return any(s.mcp_dependency for s in manifests)
 
 
 def extended_by_server_members(root: Optional[Path], config: str) -> bool:

@@ -290,7 +290,7 @@ class ToolArgumentsLogged(PythonProjectRule):
                 continue
             seed = ToolHandler(function, function.name.value, "sink", "", argument_names=frozenset({name}))
             names = tainted_names(function, seed, sanitizers)
-            if any(expression_uses(a.value, names, (), sanitizers) is not None for a in self._message_args(node)):
+            if any(expression_uses(a.value, names, (), sanitizers, at=(function, node)) is not None for a in self._message_args(node)):
                 document = self.ctx.document
                 self._sinks.append({
                     "function": function.name.value, "cls": self._classes[-1] if self._classes else None,
@@ -312,7 +312,7 @@ class ToolArgumentsLogged(PythonProjectRule):
         for arg in args:
             if arg.star:
                 continue
-            tainted = self._tainted([arg.value], code)
+            tainted = self._tainted([arg.value], code, at=node)
             if tainted and tainted[1] != argument_kinds.IDENTIFIER:
                 used, what_kind = tainted
                 text = self.ctx.document.module.code_for_node(used)
@@ -327,17 +327,19 @@ class ToolArgumentsLogged(PythonProjectRule):
             if arg.keyword is None:
                 position += 1
 
-    def _tainted(self, values: Sequence[cst.BaseExpression], code: ToolCode) -> Optional[Tuple[cst.CSTNode, str]]:
-        found = self._logged_arguments(node=None, code=code, values=values)
+    def _tainted(self, values: Sequence[cst.BaseExpression], code: ToolCode, at: cst.Call) -> Optional[Tuple[cst.CSTNode, str]]:
+        found = self._logged_arguments(node=None, code=code, values=values, at=at)
         return max(found, key=lambda pair: argument_kinds.rank(pair[1])) if found else None
 
-    def _logged_arguments(self, node: Optional[cst.Call], code: ToolCode, values: Sequence[cst.BaseExpression] = ()) -> List[Tuple[cst.CSTNode, str]]:
+    def _logged_arguments(
+        self, node: Optional[cst.Call], code: ToolCode, values: Sequence[cst.BaseExpression] = (), at: Optional[cst.Call] = None,
+    ) -> List[Tuple[cst.CSTNode, str]]:
         """Each caller argument that reaches the call's message (or `values`), with what it
         probably holds. Taint is followed one seed parameter at a time, so a value is judged by
         the argument it comes from (`sql` built from `table` logs a table name; from `query`, a
         query)."""
         exprs = list(values) if node is None else [arg.value for arg in self._message_args(node)]
-        found = self._taint(code).uses(exprs)
+        found = self._taint(code).uses(exprs, at=node or at)
         if not found:
             return []
         self._labels = _member_labels(exprs)
@@ -671,8 +673,51 @@ class ToolArgumentsLogged(PythonProjectRule):
                 return str(_expansions(expand))
             """
         ),
+        Valid(  # the logged name's last assignment before the log holds no argument
+            """
+            import logging
+            from fastmcp import FastMCP
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("mail")
+
+            @mcp.tool
+            def send(email: str) -> str:
+                try:
+                    return deliver(email)
+                except FileNotFoundError as e:
+                    error_text = f"secrets file missing: {e}"
+                    logger.error(error_text)
+                    return error_text
+                except Exception as e:
+                    error_text = f"could not send to {email}: {e}"
+                    return error_text
+            """
+        ),
     ]
     INVALID = [
+        Invalid(  # the sibling branch's assignment holds the argument
+            """
+            import logging
+            from fastmcp import FastMCP
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("mail")
+
+            @mcp.tool
+            def send(email: str) -> str:
+                try:
+                    return deliver(email)
+                except FileNotFoundError as e:
+                    error_text = f"secrets file missing: {e}"
+                    return error_text
+                except Exception as e:
+                    error_text = f"could not send to {email}: {e}"
+                    logger.error(error_text)
+                    return error_text
+            """,
+            line=16,
+        ),
         Invalid(
             """
             import logging

@@ -407,6 +407,36 @@ class StdoutWriteInStdioServer(PythonRule):
         ),
     ]
     INVALID = [
+        Invalid(  # methods of project classes, called on instances (module-level, local) from the tool
+            """
+            class Tree:
+                def collect(self) -> list:
+                    print("walking the tree")
+                    return []
+
+            class Desktop:
+                def get_state(self) -> str:
+                    tree = Tree()
+                    return str(tree.collect())
+            """,
+            path="desk/screen.py",
+            files={"desk/__init__.py": "", "desk/server.py": """
+                from mcp.server.fastmcp import FastMCP
+                from desk.screen import Desktop
+
+                mcp = FastMCP("desk")
+                desktop = Desktop()
+
+                @mcp.tool()
+                def state() -> str:
+                    return desktop.get_state()
+
+                if __name__ == "__main__":
+                    mcp.run()
+            """},
+            line=3,
+            severity="error",
+        ),
         Invalid(  # the opposite test: the banner goes to the client's pipe
             """
             import sys

@@ -11,6 +11,7 @@ from typing import Dict, List, Optional, Set, Tuple
 import libcst as cst
 
 from mcp_lint.deploy import DEPLOY_KINDS, deployed_over_http, transport_commands
+from mcp_lint.literals import LOOPBACK_HOSTS
 from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.python import auth, walk
 from mcp_lint.python.effects import only_logs
@@ -914,7 +915,6 @@ def _encoded(module: cst.Module, expr: cst.BaseExpression) -> str:
 
 _EXITS = frozenset({cst.Raise, cst.Return})  # exact types (libcst's isinstance is slow)
 SERVER_FACTORY_NAMES = {"FastMCP", "MCPServer", "from_fastapi", "from_openapi", "as_proxy", "create_proxy", "__init__"}
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 AUTH_ENV = "FASTMCP_SERVER_AUTH"
 DEPLOY_ENV_FILES = (".env", ".env.*", "Dockerfile*", "docker-compose*.y*ml", "compose*.y*ml", "fly.toml")
 

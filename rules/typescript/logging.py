@@ -99,11 +99,16 @@ def stdout_writes(model) -> Iterable[tuple]:
 
 def _redirects_console(model) -> bool:
     """`console.log = console.error` (or to a stderr writer): later writes are safe."""
-    for node in model.nodes("assignment_expression"):
-        left = model.text(node.child_by_field_name("left"))
-        if left in ("console.log", "console.info", "console.debug"):
-            return True
-    return False
+    return any(model.text(node.child_by_field_name("left")) in ("console.log", "console.info", "console.debug")
+               for node in model.nodes("assignment_expression"))
+
+
+def _filters_stdout(model) -> bool:
+    """`process.stdout.write = (chunk, ...) => ...`: the project replaces the stream's writer
+    (to drop what is not a JSON-RPC message, or to send it to stderr). Installed before the
+    transport connects, it guards what tool code writes, not what ran before it."""
+    return any(model.text(node.child_by_field_name("left")) == "process.stdout.write"
+               for node in model.nodes("assignment_expression"))
 
 
 class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
@@ -117,7 +122,10 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
     load-time code count (a CLI's prompts beside the one helper the server imports do not).
     `console.error/warn/trace` go to stderr and are fine. Writes in HTTP-only code (route handlers,
     `listen` callbacks, HTTP branches of dual-transport entry points), usage/help output that exits
-    the process, and projects that redirect `console.log = console.error` are not reported.
+    the process, and projects that redirect `console.log = console.error` are not reported. In
+    a project that replaces `process.stdout.write` with a filter (installed before the transport
+    connects), writes in tool code are not reported; writes at startup (top-level code and the
+    functions it calls, also when tools call them later) still are.
 
     ## Example
     ```ts
@@ -217,6 +225,26 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
             const server = new McpServer({ name: "n", version: "1" });
+            server.tool("ping", async () => {
+              console.log("ping called");
+              await discover();
+              return { content: [{ type: "text", text: "pong" }] };
+            });
+            async function discover() {
+              console.log("discovering the browser connector");
+            }
+            await discover();
+            const write = process.stdout.write.bind(process.stdout);
+            process.stdout.write = (chunk: any, encoding?: any, callback?: any) => {
+              if (typeof chunk === "string" && !chunk.startsWith("{")) return true;
+              return write(chunk, encoding, callback);
+            };
+            await server.connect(new StdioServerTransport());
+        """, path="src/index.ts", line=10, count=1),  # at startup, before the filter; the tool's write is filtered
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            const server = new McpServer({ name: "n", version: "1" });
             console.log("starting");
             await server.connect(new StdioServerTransport());
         """, path="src/index.ts", line=4, message="console.log"),
@@ -291,8 +319,10 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         facts = base_facts(model)
         if _redirects_console(model):
             facts.flags.add("redirect")
+        if _filters_stdout(model):
+            facts.flags.add("stdout-filter")
         for node, message in stdout_writes(model):
-            facts.findings.append((document.location(node), message, document.snippet(node), owner(node)))
+            facts.findings.append((document.location(node), message, document.snippet(node), owner(node), model.in_tool_code(node) and not model.at_startup(node)))
         if facts.findings or model.nodes("import_statement"):
             facts.use = module_use(model, lambda spec: relative_stem(document.path, spec))
         return facts
@@ -305,11 +335,12 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         wanted = _imported_names(facts_by_path, entries, tsconfig_aliases(project.root if project is not None else None))
         if any("redirect" in facts_by_path[p].flags for p in wanted):
             return
+        filtered = any("stdout-filter" in facts_by_path[p].flags for p in wanted)
         for path in sorted(wanted):
             facts = facts_by_path[path]
             running = live(facts.use, wanted[path]) if facts.use is not None else None
-            for location, message, snippet, owned_by in facts.findings:
-                if running is None or owned_by in running:
+            for location, message, snippet, owned_by, in_tool_code in facts.findings:
+                if (running is None or owned_by in running) and not (filtered and in_tool_code):
                     yield Finding(cls.code, cls.name, cls.item, cls.severity, location, message, cls.fix_hint, snippet=snippet)
 
 

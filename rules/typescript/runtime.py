@@ -101,7 +101,7 @@ class TsRuntimeCompilerInProduction(ProjectRule):
     summary = "TypeScript server started through ts-node/tsx in production"
     fix_hint = "Compile with `tsc` at build time and start the compiled output (`node dist/index.js`); keep ts-node/tsx for the `dev` script."
     kinds = ("packagejson", "dockerfile", "typescript")
-    scope = "mcp-file"  # TS sources only say whether the package is a server
+    scope = "mcp-project"  # every source: it says whether the package is a server (packages.is_server_package)
 
     @classmethod
     def collect(cls, document, options):

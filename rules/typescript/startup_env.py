@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
+from mcp_lint.model import Finding
 from mcp_lint.rule import Invalid, Valid
-from mcp_lint.typescript.rule import TypeScriptRule
+from mcp_lint.typescript.model import model_of
+from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 
 # Variables the runtime or the platform sets, which code legitimately consults anywhere.
 RUNTIME_VARIABLES = {"NODE_ENV", "PATH", "HOME", "DEBUG", "TZ", "LANG", "PWD", "USER", "SHELL", "TMPDIR", "CI"}
@@ -17,9 +20,11 @@ class TsEnvReadInTool(TypeScriptRule):
     In TypeScript and JavaScript: flags `process.env.X`, `process.env["X"]`, `const { X } =
     process.env`, `Bun.env.X` and `Deno.env.get("X")` read inside tool code (a tool handler or
     a same-file helper it calls). Reads at module level, in startup functions, and in the tool's
-    registration config (evaluated once) are fine, as are runtime variables such as `NODE_ENV`
-    and optional settings read with a default other than an empty one
-    (`process.env.DB_PATH || "./data/nodes.db"`; `?? ""` stands for a required value).
+    registration config (evaluated once) are fine, as are runtime variables such as `NODE_ENV`,
+    the variables the `allowed` option lists (the proxy variables, ...), and optional settings:
+    read with a default other than an empty one (`process.env.DB_PATH || "./data/nodes.db"`;
+    `?? ""` stands for a required value), or only where a test showed the variable is set
+    (`if (process.env.PORT) { ... }`, `process.env.X ? a : b`).
 
     ## Example
     ```ts
@@ -47,6 +52,11 @@ class TsEnvReadInTool(TypeScriptRule):
               if (process.env.NODE_ENV === "development") console.error("dev");
               const dbPath = process.env.NODE_DB_PATH || "./data/nodes.db";
               const { LIMIT = "20" } = process.env;
+              if (process.env.PORT) {
+                const port = parseInt(process.env.PORT, 10);
+              }
+              const host = process.env.HOST ? process.env.HOST : "127.0.0.1";
+              const proxy = process.env.HTTPS_PROXY || process.env.HTTP_PROXY;
               return { content: [{ type: "text", text: API_KEY.slice(0, 1) }] };
             });
         """, path="server.ts"),
@@ -59,6 +69,13 @@ class TsEnvReadInTool(TypeScriptRule):
               return { content: [] };
             });
         """, path="server.ts", line=3, message="SEARCH_API_KEY"),
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.registerTool("search", {}, async () => {
+              if (process.env.REGION) console.error("region set");
+              return { content: [{ type: "text", text: await search(process.env.SEARCH_API_KEY) }] };
+            });
+        """, path="server.ts", line=4, count=1, message="SEARCH_API_KEY"),
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             server.registerTool("search", {}, async () => {
@@ -79,21 +96,22 @@ class TsEnvReadInTool(TypeScriptRule):
     def check(self) -> None:
         model = self.model
         for read in model.env_reads:
-            if read.function is None or read.optional or read.name in RUNTIME_VARIABLES or "import.meta" in model.text(read.node):
+            if read.function is None or read.optional or read.name in RUNTIME_VARIABLES or read.name in self.option("allowed") or "import.meta" in model.text(read.node):
                 continue
             if model.in_tool_code(read.node):
                 name = read.name or "an environment variable"
                 self.report_node(read.node, f"`{name}` read from the environment inside tool code, on every call")
 
 
-class TsRequiredEnvUnvalidated(TypeScriptRule):
+class TsRequiredEnvUnvalidated(TypeScriptProjectRule):
     """
     ## What it does
     In TypeScript and JavaScript: flags a module-level `const X = process.env.X` (type
     `string | undefined`) that tool code uses while nothing checks it at startup: no default
     (`?? "x"`, `|| "x"`), no `if (!X) throw` / `process.exit`, no `assert(X)`, no schema
-    (`z.object(...).parse(process.env)`, envalid, `createEnv`). A non-null assertion
-    (`process.env.X!`) is not validation: it only silences the compiler.
+    (`z.object(...).parse(process.env)`, envalid, `createEnv`), in this module or another
+    one (an entry point that checks the variable and exits before serving). A non-null
+    assertion (`process.env.X!`) is not validation: it only silences the compiler.
 
     ## Example
     ```ts
@@ -124,6 +142,21 @@ class TsRequiredEnvUnvalidated(TypeScriptRule):
             const REGION = process.env.REGION || "eu";
             server.tool("s", async () => ({ content: [{ type: "text", text: REGION }] }));
         """, path="server.ts"),
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            const API_KEY = process.env.API_KEY;
+            export function createServer() {
+              const server = new McpServer({ name: "s", version: "1" });
+              server.tool("s", async () => ({ content: [{ type: "text", text: await search(API_KEY) }] }));
+              return server;
+            }
+        """, path="src/server.ts", files={"src/index.ts": """
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            import { createServer } from "./server.js";
+            const API_KEY = process.env.API_KEY;
+            if (!API_KEY) { console.error("API_KEY is required"); process.exit(1); }
+            await createServer().connect(new StdioServerTransport());
+        """}),
     )
     INVALID = (
         Invalid("""
@@ -133,28 +166,40 @@ class TsRequiredEnvUnvalidated(TypeScriptRule):
         """, path="server.ts", line=2, message="API_KEY"),
     )
 
-    def check(self) -> None:
-        model = self.model
+    @classmethod
+    def collect(cls, document, options):
+        """The module-level reads of this file that tool code uses unchecked, and the variables
+        this file checks at startup (an entry point often checks what a server module reads)."""
+        model = model_of(document)
         module_reads = [r for r in model.env_reads if r.function is None and r.bound_to and not r.defaulted]
-        if not module_reads or not model.tools:
-            return
-        source = self.document.text
-        if re.search(r"\.parse\(\s*process\.env|cleanEnv\(|createEnv\(|envalid|safeParse\(\s*process\.env", source):
-            return
+        source = document.text
+        if not module_reads or re.search(r"\.parse\(\s*process\.env|cleanEnv\(|createEnv\(|envalid|safeParse\(\s*process\.env", source):
+            return {"checked": [r.name for r in module_reads], "unchecked": []}
+        checked, unchecked = [], []
         for read in module_reads:
-            var = re.escape(read.bound_to)
-            checked = re.search(
-                rf"if\s*\(\s*!\s*{var}\b|{var}\s*===?\s*(undefined|null|['\"]{{2}})|assert\w*\(\s*{var}\b|if\s*\(\s*{var}\s*==|{var}\s*\?\?=|typeof\s+{var}",
-                source,
-            )
-            if checked:
-                continue
-            used_in_tool = any(
-                model.in_tool_code(node)
-                for node in _identifiers(model, read.bound_to)
-            )
-            if used_in_tool:
-                self.report_node(read.node, f"`{read.bound_to}` is `string | undefined`: read without a default or a startup check, and used in tool code")
+            if _checked(source, read.bound_to):
+                checked.append(read.name)
+            elif model.tools and any(model.in_tool_code(node) for node in _identifiers(model, read.bound_to)):
+                unchecked.append((read.name, read.bound_to, document.location(read.node), document.snippet(read.node)))
+        return {"checked": checked, "unchecked": unchecked}
+
+    @classmethod
+    def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        checked = {name for facts in facts_by_path.values() for name in facts["checked"]}
+        for facts in facts_by_path.values():
+            for name, bound_to, location, snippet in facts["unchecked"]:
+                if name not in checked:
+                    message = f"`{bound_to}` is `string | undefined`: read without a default or a startup check, and used in tool code"
+                    yield Finding(cls.code, cls.name, cls.item, cls.severity, location, message, cls.fix_hint, snippet=snippet)
+
+
+def _checked(source: str, var: str) -> bool:
+    """Whether the file checks the constant `var` (`if (!X)`, `X === undefined`, `assert(X)`, ...)."""
+    var = re.escape(var)
+    return re.search(
+        rf"if\s*\(\s*!\s*{var}\b|{var}\s*===?\s*(undefined|null|['\"]{{2}})|assert\w*\(\s*{var}\b|if\s*\(\s*{var}\s*==|{var}\s*\?\?=|typeof\s+{var}",
+        source,
+    ) is not None
 
 
 def _identifiers(model, name: str):

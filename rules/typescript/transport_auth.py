@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from typing import Iterable, List, Optional, Tuple
 
+from mcp_lint.literals import LOOPBACK_HOSTS
 from mcp_lint.model import Finding, Severity
 from mcp_lint.rule import Invalid, Valid
+from mcp_lint.typescript.http import bind_hosts
 from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.project import relative_stem, resolve, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
@@ -337,6 +339,12 @@ class TsCredentialCheckInTool(TypeScriptRule):
             self.report_node(node, "tool code reads the caller's credentials itself instead of the transport authenticating the request")
 
 
+def _loopback(model) -> Optional[str]:
+    """The loopback host every `listen` of the file binds, if they all bind one."""
+    hosts = bind_hosts(model)
+    return hosts[0] if hosts and all(h in LOOPBACK_HOSTS for h in hosts) and len(set(hosts)) == 1 else None
+
+
 def _is_auth(model, node) -> bool:
     node = unwrap(node)
     if node is None:
@@ -375,7 +383,9 @@ class TsHttpTransportWithoutAuth(TypeScriptRule):
     a covering path, and no inline 401/403 after reading a credential. `cors()`,
     `express.json()`, `helmet()` and rate limiters are not authentication; middleware mounted
     after the route does not protect it. When the same route is also registered with auth
-    elsewhere in the file (an `if (useOAuth)` branch) the finding is info.
+    elsewhere in the file (an `if (useOAuth)` branch), or when every `listen` of the file binds
+    a loopback host (`app.listen(PORT, process.env.BIND_ADDRESS || "127.0.0.1")`: private unless
+    a deployment sets it), the finding is info.
 
     ## Example
     ```ts
@@ -449,6 +459,19 @@ class TsHttpTransportWithoutAuth(TypeScriptRule):
             }
             async function handler(req, res) { await transport.handleRequest(req, res, req.body); }
         """, path="server.ts", line=6, severity="info"),
+        Invalid("""
+            import express from "express";
+            const app = express();
+            const BIND_ADDRESS = process.env.BIND_ADDRESS || "127.0.0.1";
+            app.post("/mcp", async (req, res) => { await transport.handleRequest(req, res, req.body); });
+            app.listen(3000, BIND_ADDRESS, () => console.error("listening"));
+        """, path="server.ts", line=4, severity="info", message="bound to 127.0.0.1"),
+        Invalid("""
+            import express from "express";
+            const app = express();
+            app.post("/mcp", async (req, res) => { await transport.handleRequest(req, res, req.body); });
+            app.listen(3000, () => console.error("listening on every interface"));
+        """, path="server.ts", line=3, severity="warning"),
     )
 
     def check(self) -> None:
@@ -463,9 +486,11 @@ class TsHttpTransportWithoutAuth(TypeScriptRule):
             if any(_is_auth(model, h) for r in earlier for h in r.handlers):
                 continue
             twin = any(r is not route and r.path == route.path and r.method == route.method and any(_is_auth(model, h) for h in r.handlers) for r in routes)
+            loopback = _loopback(model)
             self.report_node(
                 route.call,
                 f"MCP route `{route.method.upper()} {route.path or '*'}` is served with no authentication before it"
-                + (" in this branch (the same route has auth in another)" if twin else ""),
-                severity=Severity.INFO if twin else None,
+                + (" in this branch (the same route has auth in another)" if twin else "")
+                + (f", bound to {loopback} (reachable only from this host; info)" if loopback else ""),
+                severity=Severity.INFO if twin or loopback else None,
             )

@@ -56,7 +56,7 @@ class _CompilerOptionRule(ProjectRule):
     package that builds an MCP server (its sources, package.json and Dockerfile say so)."""
 
     kinds = ("tsconfig", "typescript", "packagejson")
-    scope = "mcp-file"  # a TS file that never mentions MCP says nothing about the package
+    scope = "mcp-project"  # every source: a package whose sources never use its MCP dependency is no server
     checked: ClassVar[Tuple[str, ...]] = ()  # the compiler options the rule reads
 
     def __init__(self, document=None):
@@ -311,6 +311,15 @@ class TsconfigUncheckedIndex(_CompilerOptionRule):
                     'const client = new Client({ name: "db-chat", version: "0.1.0" });\n'
                     'await client.connect(new StdioClientTransport({ command: "node", args: ["../server/dist/index.js"] }));\n'
                 ),
+            },
+        ),
+        # A package that lists the SDK but whose sources never use it (a browser connector).
+        Valid(
+            '{ "compilerOptions": { "strict": true, "outDir": "dist" } }\n',
+            path="tsconfig.json",
+            files={
+                "package.json": '{ "dependencies": { "@modelcontextprotocol/sdk": "^1.4.1", "express": "^4.21.2" } }\n',
+                "connector.ts": 'import express from "express";\nconst app = express();\napp.post("/logs", (req, res) => res.sendStatus(200));\napp.listen(3025);\n',
             },
         ),
         # A sibling package of a monorepo whose server is packages/mcp.
