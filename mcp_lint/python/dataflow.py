@@ -30,6 +30,7 @@ value when the caller says where the read is (`at`).
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple
 
 import libcst as cst
@@ -220,6 +221,15 @@ class _Body:
         self.nested: Set[cst.FunctionDef] = set()
         self.numeric: Set[str] = set()  # names used as numbers (`x % 2`, `x += 1`)
         walk.visit_each(function.body, self)
+        params = function.params
+        bindings = [n for target, _ in self.pairs for n in _target_names(target)]
+        bindings += [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
+        self._bound_once: Set[str] = {n for n, count in Counter(bindings).items() if count == 1}
+
+    def rebound(self, name: str) -> bool:
+        """Whether `name` is bound more than once (a parameter counts): only then can the
+        assignment that reaches a read differ from the flow-insensitive answer."""
+        return name not in self._bound_once
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
         if isinstance(node.operator, _NUMERIC_OPERATORS):
@@ -313,7 +323,7 @@ class _Finder:
     def _Name(self, node: cst.Name) -> Optional[cst.CSTNode]:
         if node.value not in self.names:
             return None
-        if self.anchor is not None:
+        if self.anchor is not None and _body(self.function).rebound(node.value):
             value = dominating_value(self.function, self.anchor, node.value)
             if value is not None:  # what this name holds here: its last assignment's value
                 return node if self.at(self.function, value, self.depth + 1).find(value) is not None else None

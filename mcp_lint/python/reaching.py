@@ -21,7 +21,7 @@ when the walk leaves a loop body (a later iteration's assignment may reach), whe
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -34,14 +34,28 @@ _LOOPS = (cst.For, cst.While)
 _BINDERS = (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.NamedExpr, cst.For, cst.CompFor, cst.WithItem,
             cst.ExceptHandler, cst.Import, cst.ImportFrom, cst.Global, cst.Nonlocal, cst.Del,
             cst.FunctionDef, cst.ClassDef, cst.MatchAs, cst.MatchStar)
+_BINDER_TYPES = frozenset(_BINDERS)  # concrete node classes: a set lookup, not an isinstance per node
 _BLOCKS = (cst.IndentedBlock, cst.SimpleStatementSuite)
 
 
 def dominating_value(function: cst.FunctionDef, anchor: cst.CSTNode, name: str) -> Optional[cst.BaseExpression]:
     """The value last assigned to `name` on every path to `anchor` (see the module doc)."""
-    frames = _frames(function, anchor)
+    frames = walk.remembered(function, _paths).get(id(anchor))
     if frames is None:
         return None
+    answers = walk.remembered(function, _answers)
+    owner, statements, index = frames[-1]
+    key = (id(statements[index]), name)  # the statement holding the anchor
+    if key not in answers:
+        answers[key] = _walk_back(frames, name)
+    return answers[key]
+
+
+def _answers(function: cst.FunctionDef) -> dict:
+    return {}
+
+
+def _walk_back(frames: List[_Frame], name: str) -> Optional[cst.BaseExpression]:
     for owner, statements, index in reversed(frames):
         for statement in reversed(statements[:index]):
             value = _plain_assignment(statement, name)
@@ -54,24 +68,28 @@ def dominating_value(function: cst.FunctionDef, anchor: cst.CSTNode, name: str) 
     return None
 
 
-def _frames(function: cst.FunctionDef, anchor: cst.CSTNode) -> Optional[List[_Frame]]:
-    """The suites from the function's body down to the statement holding `anchor`, or None when
-    `anchor` is not in the function's own code (a nested function, a lambda)."""
-    frames: List[_Frame] = []
-    owner: cst.CSTNode = function
-    statements = _statements(function.body)
-    while True:
-        index = next((i for i, s in enumerate(statements) if _holds(s, anchor)), None)
-        if index is None:
-            return None
-        frames.append((owner, statements, index))
-        statement = statements[index]
-        if statement is anchor or isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-            return frames if statement is anchor else None
-        inner = next(((clause, _statements(suite)) for clause, suite in _suites(statement) if _holds(suite, anchor)), None)
-        if inner is None:
-            return frames  # the anchor is in this statement's own expressions (a test, a small statement)
-        owner, statements = inner
+def _paths(function: cst.FunctionDef) -> Dict[int, List[_Frame]]:
+    """For each node of the function's own code (not in nested functions, classes or lambdas),
+    by id: the suites from the function's body down to the statement that holds it. Built once
+    per function: every read asks."""
+    found: Dict[int, List[_Frame]] = {}
+    pending: List[Tuple[cst.CSTNode, cst.CSTNode, List[_Frame]]] = [(function, function.body, [])]
+    while pending:
+        owner, block, outer = pending.pop()
+        statements = _statements(block)
+        for index, statement in enumerate(statements):
+            if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+                continue
+            frames = [*outer, (owner, statements, index)]
+            clauses = _suites(statement)
+            blocks = {id(b) for _, b in clauses}
+            stack = [statement]
+            while stack:
+                node = stack.pop()
+                found[id(node)] = frames
+                stack.extend(c for c in walk.children(node) if id(c) not in blocks and type(c) not in walk.NESTED_CODE)
+            pending.extend((clause, block, frames) for clause, block in clauses)
+    return found
 
 
 def _statements(suite: cst.CSTNode) -> Sequence[cst.CSTNode]:
@@ -148,13 +166,20 @@ def _plain_assignment(statement: cst.CSTNode, name: str) -> Optional[cst.BaseExp
 def _binds(node: cst.CSTNode, name: str, skip_blocks: bool = False) -> bool:
     """Whether anything in `node` may bind `name`; with `skip_blocks`, outside its blocks (a
     compound statement's header: tests, `with` items, `case` patterns)."""
+    if skip_blocks:
+        return name in _names_bound(node, skip_blocks=True)
+    return name in walk.remembered(node, _names_bound)  # each statement is asked about many names
+
+
+def _names_bound(node: cst.CSTNode, skip_blocks: bool = False) -> FrozenSet[str]:
+    found: Set[str] = set()
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, _BINDERS) and name in _bound_names(current):
-            return True
-        stack.extend(c for c in walk.children(current) if not (skip_blocks and isinstance(c, _BLOCKS)))
-    return False
+        if type(current) in _BINDER_TYPES:
+            found.update(_bound_names(current))
+        stack.extend(c for c in walk.children(current) if not (skip_blocks and type(c) in _BLOCKS))
+    return frozenset(found)
 
 
 def _bound_names(binder: cst.CSTNode) -> List[str]:
@@ -177,7 +202,3 @@ def _bound_names(binder: cst.CSTNode) -> List[str]:
     else:  # FunctionDef, ClassDef
         targets = [binder.name]
     return [n.value for t in targets for n in walk.walk(t) if isinstance(n, cst.Name)]
-
-
-def _holds(node: cst.CSTNode, anchor: cst.CSTNode) -> bool:
-    return any(current is anchor for current in walk.walk(node))
