@@ -987,7 +987,39 @@ class ProjectModel:
             found.extend(self.serves.get(key, ()))
             for _, targets, _ in self.edges.get(key, ()):
                 pending.extend(t for t in targets if self.reach.get(t))
-        return _merge_app_launches(sorted(set(found), key=lambda s: (s.rel, s.call.line, s.call.col)))
+        return _merge_app_launches(self._with_mounted_apps(sorted(set(found), key=lambda s: (s.rel, s.call.line, s.call.col))))
+
+    def _with_mounted_apps(self, serves: List[Serve]) -> List[Serve]:
+        """`app.mount("/mcp", mcp.http_app())` then `uvicorn.run(app)`, in any units of one
+        module: the uvicorn call serves the mounted server's app, one launch."""
+        apps = [s for s in serves if s.server and s.text.endswith("_app")]
+        out: List[Serve] = []
+        for serve in serves:
+            app = next((a for a in apps if a.rel == serve.rel and self._mounted_on(a, serve)), None) if not serve.server else None
+            if app is not None:
+                apps.remove(app)
+                serve = replace(serve, server=app.server, app=app.call)
+            out.append(serve)
+        mounted = {(s.rel, s.app) for s in out if s.app is not None}
+        return [s for s in out if not (s.server and s.text.endswith("_app") and (s.rel, s.call) in mounted)]
+
+    def _mounted_on(self, app: Serve, launcher: Serve) -> bool:
+        """Whether `app`'s call is mounted (`X.mount(path, <app call>)`) on the object the
+        launcher serves (its first argument names the same binding as X)."""
+        if not launcher.call.args or not launcher.call.args[0].startswith("n:"):
+            return False
+        served = self.resolve(launcher.rel, launcher.unit, launcher.call.args[0][2:])
+        unit = self.units.get((app.rel, app.unit))
+        if unit is None or served.kind not in ("global", "local") or app.call not in unit.calls:
+            return False
+        value = f"c:{unit.calls.index(app.call)}"
+        for call in unit.calls:
+            receiver, _, method = call.callee.rpartition(".")
+            if method == "mount" and receiver and value in call.args:
+                holder = self.resolve(app.rel, app.unit, receiver)
+                if (holder.kind, holder.rel, holder.name) == (served.kind, served.rel, served.name):
+                    return True
+        return False
 
     # ---------------------------------------------------------------------------------
     # Tool code
@@ -1092,7 +1124,7 @@ class ProjectModel:
         _, reason = self.stdio_heat()
         stdio = tuple(sorted(per_file["heat"].get(rel, ()), key=lambda e: e.qualname))
         launches = sorted({(serve.call.line, t) for serves in per_file["serves"].get(rel, ())
-                           for serve in _merge_app_launches(serves)
+                           for serve in _merge_app_launches(self._with_mounted_apps(serves))
                            if serve.server and not serve.server.startswith("jsonrpc:") for t in serve.transports})
         return FileView(tuple(sorted(names.items())), tuple(sorted(not_servers)), tuple(classes), code, stdio,
                         reason if stdio else "", tuple(launches),

@@ -116,8 +116,9 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
     project defines a health route: `@mcp.custom_route("/health", ...)`, a Starlette
     `Route("/healthz", ...)`, a FastAPI `@app.get("/livez")` and the like (`health`, `healthz`,
     `livez`, `readyz`, `ready`, `live`, `ping`, `status`, `up`). A route whose handler is named
-    like a health check (`health_check`, `healthz`, `get_health`, `readiness`) counts whatever
-    its path: `Route("/", endpoint=health_check)` is the probe endpoint its author chose.
+    like a health check (`health_check`, `healthz`, `get_health`, `readiness`), or documented as
+    one (a docstring that says "health check"), counts whatever its path:
+    `Route("/", endpoint=health_check)` is the probe endpoint its author chose.
 
     Reported at the call that starts the server over HTTP, once per served app (its sse and
     http branches, or `uvicorn.Config` + `uvicorn.Server`, are one finding; the other launches
@@ -190,6 +191,24 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
 
     VALID = [
         Valid(FASTMCP_SERVER.replace("\nif __name__", "\nmcp.custom_route('/health-check', methods=['GET'])(status)\n\nif __name__")),
+        Valid(  # a root route documented as the health check
+            """
+            import uvicorn
+            from fastapi import FastAPI
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("portal")
+            app = FastAPI()
+            app.mount("/mcp", mcp.http_app())
+
+            @app.get("/")
+            async def read_root():
+                \"\"\"Root endpoint for health check.\"\"\"
+                return {"status": "ok" if database.ready() else "starting"}
+
+            uvicorn.run(app, host="0.0.0.0", port=8000)
+            """
+        ),
         # A handler named like a health check is the probe endpoint, whatever its path.
         Valid(LOWLEVEL_SSE_SERVER.replace("RESPONSE", '"ok" if pool.ping() else "down", status_code=200 if pool.ping() else 503')),
         Valid(HEALTHY_SERVER),
@@ -228,6 +247,24 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
         ),
     ]
     INVALID = [
+        Invalid(  # a server app mounted on a FastAPI app that uvicorn serves in main(): one launch
+            """
+            import uvicorn
+            from fastapi import FastAPI
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("portal")
+            app = FastAPI()
+            app.mount("/mcp", mcp.http_app())
+
+            def main() -> None:
+                uvicorn.run(app, host="0.0.0.0", port=8000)
+
+            if __name__ == "__main__":
+                main()
+            """,
+            line=10, count=1,
+        ),
         Invalid(CONSTANT_HEALTH_SERVER, line=9, message="answers 200 whatever happens", severity="info"),
         Invalid(LOWLEVEL_SSE_SERVER.replace("RESPONSE", '"SQL server is running"'), line=21, message="the health route `/` answers 200", severity="info"),
         Invalid(  # `uvicorn.Config` + `uvicorn.Server` is one launch: one finding

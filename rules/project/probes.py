@@ -78,6 +78,9 @@ class DeployProbes:
 # -- Python -------------------------------------------------------------------------------
 
 
+_HEALTH_DOC = re.compile(r"\bhealth[ -]?checks?\b|\bliveness\b|\breadiness\b", re.IGNORECASE)
+
+
 class PythonHttpReader:
     """Fed by a rule's visits; `facts` is the result."""
 
@@ -86,21 +89,25 @@ class PythonHttpReader:
         self.document = document
         self.facts = PythonHttp()
         self._constant_handlers: Set[str] = set()  # functions of this file that return a constant response
+        self._documented_health: Set[str] = set()  # functions whose docstring says they answer health checks
         if model.is_mcp:
             self.facts.servers = [document.location(call) for call, kind in model.transport_calls if kind == "http"]
 
     def function(self, node: cst.FunctionDef) -> None:
         if _returns_constant(node):
             self._constant_handlers.add(node.name.value)
+        if _HEALTH_DOC.search(node.get_docstring() or ""):
+            self._documented_health.add(node.name.value)  # `"""Root endpoint for health check."""`
         for dec in node.decorators:
             call = dec.decorator
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in ROUTE_DECORATORS:
                 self._route(call, node.name.value)
 
     def _health_route(self, path: str, handler: str, where: Location) -> None:
-        """A route that answers probes: a health path, or a handler named like a health check;
+        """A route that answers probes: a health path, or a handler named or documented as a
+        health check;
         noted as constant when the handler (defined before) always answers the same."""
-        named = is_health_handler(handler)
+        named = is_health_handler(handler) or handler in self._documented_health
         if named:
             self.facts.named_health.append((path, where))
         if (named or HEALTH_PATH.search(path)) and handler in self._constant_handlers:

@@ -1899,8 +1899,10 @@ class ExceptionDetailsToClient(_ExceptAware):
     or an error result (`CallToolResult(isError=True)`, `ToolResult(is_error=True)`) whose
     content is built from `e` or `traceback.format_exc()`; a log notification to the client
     built from it (`await ctx.error(f"failed: {e}")`); the same raised from a fastmcp
-    `Middleware` hook (`on_call_tool`, `on_request`), which wraps every tool call; and helpers
-    the tool runs in a thread pool (`asyncio.to_thread(helper, ...)`, `run_in_executor`). Also reports (info, once per
+    `Middleware` hook (`on_call_tool`, `on_request`), which wraps every tool call; helpers
+    the tool runs in a thread pool (`asyncio.to_thread(helper, ...)`, `run_in_executor`); and a
+    helper of tool code that returns a `CallToolResult` it built (the tool's result, made to be
+    returned as is; a helper's other returns are the tool's to shape). Also reports (info, once per
     constructor) a fastmcp `FastMCP(...)` without `mask_error_details=True` when a tool in the
     file can raise an unexpected exception: fastmcp then sends `str(e)` of every crash.
 
@@ -2072,7 +2074,7 @@ class ExceptionDetailsToClient(_ExceptAware):
 
     def visit_Return(self, node: cst.Return) -> None:
         catch = self._leaky_catch(node)
-        code = self.returning_tool()
+        code = self.returning_tool() or self._returning_result(node)
         if catch is None or code is None or node.value is None:
             return
         reader = self.reader(catch)
@@ -2085,6 +2087,15 @@ class ExceptionDetailsToClient(_ExceptAware):
                 f"{_where(code)} returns `{_code(found)}` from {_except_label(catch.types)} to the client: "
                 "exception text can expose hosts, queries or credentials",
             )
+
+    def _returning_result(self, node: cst.Return) -> Optional[ToolCode]:
+        """A helper of tool code that builds the tool's result itself (`return
+        CallToolResult(isError=True, content=[...])`): what it returns is made for the client."""
+        code = self.ctx.tool_code
+        if code is None or code.function is not self.ctx.current_function:
+            return None
+        value = node.value
+        return code if isinstance(value, cst.Call) and _last(self.model.qualify(value.func)) == "CallToolResult" else None
 
     def _leaky_catch(self, node: cst.CSTNode) -> Optional[_Catch]:
         catch = self.catch
@@ -2130,6 +2141,26 @@ class ExceptionDetailsToClient(_ExceptAware):
         return False
 
     VALID = [
+        Valid(  # a helper's plain return is the tool's to shape: only a result object it builds is sent as is
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("calendar")
+
+            def authenticated_service(email: str):
+                try:
+                    return build_service(load_credentials(email))
+                except Exception as e:
+                    return f"Could not sign in: {e}"
+
+            @mcp.tool()
+            def list_events(email: str) -> str:
+                service = authenticated_service(email)
+                if isinstance(service, str):
+                    return "Sign-in failed; check the server's credentials"
+                return service.events()
+            """
+        ),
         Valid(  # the project's own ValueError, raised with its own messages, defined in another module
             """
             from fastmcp import FastMCP
@@ -2297,6 +2328,29 @@ class ExceptionDetailsToClient(_ExceptAware):
         ),
     ]
     INVALID = [
+        Invalid(  # a helper that builds the tool's result; the tool returns it as is
+            """
+            from mcp.server.fastmcp import FastMCP
+            from mcp import types
+
+            mcp = FastMCP("calendar")
+
+            def authenticated_service(email: str):
+                try:
+                    return build_service(load_credentials(email))
+                except Exception as e:
+                    return types.CallToolResult(isError=True, content=[types.TextContent(type="text", text=f"Could not sign in: {e}")])
+
+            @mcp.tool()
+            def list_events(email: str):
+                service = authenticated_service(email)
+                if isinstance(service, types.CallToolResult):
+                    return service
+                return service.events()
+            """,
+            line=10,
+            message="helper `authenticated_service`",
+        ),
         Invalid(  # a project exception that derives from Exception only: its text may be anything
             """
             from fastmcp import FastMCP

@@ -73,23 +73,61 @@ def _project_transports(facts_by_path: Dict[str, Dict[str, Any]]) -> Set[str]:
 
 
 _SCALARS = {"int", "float", "bool", "builtins.int", "builtins.float", "builtins.bool"}
+# Parsed values that cannot hold what the user wrote: a moment, a UUID, a decimal number.
+_SCALAR_TYPES = ("int", "float", "bool", "datetime", "date", "time", "timedelta", "UUID", "Decimal")
 
 
 def _scalar_parameters(handler) -> List[str]:
-    """Parameters typed `int`, `float`, `bool` or `Literal[...]` (also inside `Annotated[...]` or
-    `Optional[...]`): a count, a flag or a fixed choice cannot carry what the user wrote, so
-    logging them is not logging personal data."""
+    """Parameters typed `int`, `float`, `bool`, `datetime`, `UUID`, ... or `Literal[...]` (also
+    inside `Annotated[...]` or `Optional[...]`), or `Union[int, str]` where the function reads them
+    with `int(x)`: a count, a flag, a moment or a fixed choice cannot carry what the user wrote,
+    so logging them is not logging personal data."""
     names = []
+    converted = None
     for param in handler.params:
         annotation = param.node.annotation.annotation if param.node.annotation is not None else None
         if param.annotation in _SCALARS or _scalar_annotation(annotation):
             names.append(param.name)
+        elif _number_or_text(annotation):
+            converted = _converted_to_numbers(handler.function) if converted is None else converted
+            if param.name in converted:
+                names.append(param.name)  # `Union[int, str]` read as `int(x)`: a number sent as text
     return names
 
 
-def _scalar_annotation(annotation: Optional[cst.BaseExpression]) -> bool:
+def _number_or_text(annotation: Optional[cst.BaseExpression]) -> bool:
+    """`Union[int, str]`, `int | str` (also inside `Optional[...]` / `Annotated[...]`)."""
+    members = _union_members(annotation)
+    return "str" in members and bool(members & {"int", "float"}) and members <= {"int", "float", "str", "None"}
+
+
+def _union_members(annotation: Optional[cst.BaseExpression]) -> Set[str]:
     if isinstance(annotation, cst.Name):
-        return annotation.value in ("int", "float", "bool")
+        return {annotation.value}
+    if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+        return _union_members(annotation.left) | _union_members(annotation.right)
+    if isinstance(annotation, cst.Subscript):
+        base = (dotted(annotation.value) or "").split(".")[-1]
+        elements = [e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index)]
+        if base in ("Union", "Optional"):
+            return set().union(*(_union_members(e) for e in elements)) | ({"None"} if base == "Optional" else set())
+        if base == "Annotated" and elements:
+            return _union_members(elements[0])
+    return {"?"}
+
+
+def _converted_to_numbers(function: cst.FunctionDef) -> Set[str]:
+    """Names the function converts with `int(x)` / `float(x)`."""
+    return {
+        node.args[0].value.value for node in walk.own_nodes(function.body)
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("int", "float")
+        and len(node.args) == 1 and isinstance(node.args[0].value, cst.Name)
+    }
+
+
+def _scalar_annotation(annotation: Optional[cst.BaseExpression]) -> bool:
+    if isinstance(annotation, (cst.Name, cst.Attribute)):
+        return (dotted(annotation) or "").split(".")[-1] in _SCALAR_TYPES
     if not isinstance(annotation, cst.Subscript):
         return False
     base = (dotted(annotation.value) or "").split(".")[-1]
@@ -186,8 +224,10 @@ class ToolArgumentsLogged(PythonProjectRule):
     neither a description nor a lookup shows to be choices: suppress them with a reason.
 
     ## Options
-    Parameters typed `int`, `float`, `bool`, `Literal[...]` or an `Enum` of the module are not
-    reported: a count, a flag or a fixed choice cannot carry what the user wrote.
+    Parameters typed `int`, `float`, `bool`, `datetime` (`date`, `UUID`, `Decimal`, ...),
+    `Literal[...]` or an `Enum` of the module are not reported, nor one typed `Union[int, str]`
+    that the tool reads with `int(x)` (a number sent as text): a count, a flag, a moment or a
+    fixed choice cannot carry what the user wrote.
 
     `safe-parameters` lists parameter names whose values are never personal (for example an
     enum-like `sort_by`); `sanitizers` lists functions whose result reveals nothing about their
@@ -671,6 +711,25 @@ class ToolArgumentsLogged(PythonProjectRule):
                 if export_path:
                     logger.info(f"also writing to {export_path}")
                 return str(_expansions(expand))
+            """
+        ),
+        Valid(  # a number sent as text, read with int(); a moment
+            """
+            import logging
+            from datetime import datetime
+            from typing import Optional, Union
+            from fastmcp import FastMCP
+
+            log = logging.getLogger(__name__)
+            mcp = FastMCP("tasks")
+
+            @mcp.tool
+            def progress(hours_ago: Optional[Union[int, str]] = None, since: Optional[datetime] = None) -> list:
+                try:
+                    return load(int(hours_ago) if hours_ago is not None else None, since)
+                except Exception as e:
+                    log.error("progress failed: %s hours_ago=%s since=%s", e, hours_ago, since)
+                    raise
             """
         ),
         Valid(  # the logged name's last assignment before the log holds no argument
