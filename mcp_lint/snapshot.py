@@ -321,14 +321,27 @@ def _handler_tool(handler: ToolHandler, builder: SchemaBuilder, locate) -> Stati
     return StaticTool(handler.tool_name, description, _object(properties, required), where)
 
 
-def _low_level_tools(module: cst.Module, model: McpModel, locate) -> Iterable[StaticTool]:
-    """`types.Tool(name="x", description="...", inputSchema={...})` literals (`input_schema=` in 2.x)."""
+def _tool_objects(model: McpModel) -> Iterable[Tuple[cst.Call, Optional[str]]]:
+    """Each `types.Tool(...)` construction of the file, with its literal name (None when the name
+    is computed: `Tool(name=self.name, ...)`, `Tool(name="Spotify" + cls.__name__, ...)`)."""
     for call in model.calls:
         qualified = model.qualify(call.func) or ""
-        if qualified not in _LOW_LEVEL_TOOL and not (qualified.startswith("mcp.") and qualified.endswith(".Tool")):
-            continue
-        name = keyword(call, "name")
-        name_value = string_value(name.value) if name is not None else None
+        if qualified in _LOW_LEVEL_TOOL or (qualified.startswith("mcp.") and qualified.endswith(".Tool")):
+            name = keyword(call, "name")
+            yield call, string_value(name.value) if name is not None else None
+
+
+def tools_built_at_run_time(model: McpModel, locate) -> List[Location]:
+    """Where the file builds tools whose names are computed: they exist, but no static snapshot
+    can list them (MCP0901 still asks for one; MCP0902 cannot compare them)."""
+    if not model.imports_mcp:
+        return []
+    return [locate(call) for call, name in _tool_objects(model) if not name]
+
+
+def _low_level_tools(module: cst.Module, model: McpModel, locate) -> Iterable[StaticTool]:
+    """`types.Tool(name="x", description="...", inputSchema={...})` literals (`input_schema=` in 2.x)."""
+    for call, name_value in _tool_objects(model):
         if not name_value:
             continue
         description = keyword(call, "description")

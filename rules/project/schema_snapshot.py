@@ -46,7 +46,9 @@ class _SnapshotFacts(PythonProjectRule):
     options = {"path": snapshot.DEFAULT_PATH}
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        self.facts = {"tools": snapshot.tools_in_module(original_node, self.model, self.ctx.document.location)}
+        locate = self.ctx.document.location
+        self.facts = {"tools": snapshot.tools_in_module(original_node, self.model, locate),
+                      "built": snapshot.tools_built_at_run_time(self.model, locate)}
 
     @staticmethod
     def tools(facts_by_path) -> List[snapshot.StaticTool]:
@@ -78,7 +80,8 @@ class SchemaSnapshotMissing(_SnapshotFacts):
     `tools-schema.json`, `tool_schemas_snapshot.json`), or any JSON file that holds a `tools/list`
     result (tool objects with `name` and `inputSchema`, e.g. a generated API reference): under the
     package, or elsewhere in the repository when it lists every tool of this server.
-    Reported once per server package, at the first tool registration. Only in a repository (a
+    Tools whose names are computed (`types.Tool(name=self.name, ...)` built by handler classes)
+    count too. Reported once per server package, at the first tool registration. Only in a repository (a
     `.git` folder or CI workflows at the package root, or above it when the run spans that
     repository, e.g. `mcp-lint check .` at its root): loose folders of files are not nagged.
 
@@ -111,14 +114,19 @@ class SchemaSnapshotMissing(_SnapshotFacts):
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         tools = cls.tools(facts_by_path)
+        built = sorted(loc for facts in facts_by_path.values() for loc in facts.get("built", ()))
         path = cls.snapshot_file(project)
-        if not tools or (Path(project.root) / path).exists() or not is_repository(project):
+        if not (tools or built) or (Path(project.root) / path).exists() or not is_repository(project):
             return
         if snapshot_files(Path(project.root)):
             return  # the checklist's own form: a committed tools/list JSON or schema-snapshot.sha256
         repository, names = Path(project.repository or project.root), {t.name for t in tools}
         if any(names <= listed for _, listed in listed_tools(str(repository))):
             return  # a tools/list JSON elsewhere in the repository records every tool of this server
+        if not tools:
+            message = f"the server lists tools whose names are computed (`Tool(name=...)`, {len(built)} construction(s)) but no schema snapshot `{path}` is committed"
+            yield project_finding(cls, built[0], message)
+            return
         names = ", ".join(f"`{t}`" for t in sorted({t.name for t in tools})[:5])
         message = f"the server registers {len(tools)} tool(s) ({names}{', ...' if len(tools) > 5 else ''}) but no schema snapshot `{path}` is committed"
         yield project_finding(cls, _own_location(tools[0].location, project), message)
@@ -135,6 +143,27 @@ class SchemaSnapshotMissing(_SnapshotFacts):
         Valid("from pydantic_ai import Agent\n\nagent = Agent('x')\n\n@agent.tool\ndef look(ctx, q: str) -> str:\n    return q\n"),
     ]
     INVALID = [
+        Invalid(  # tools built by handler classes, named at run time
+            """
+            from mcp.server import Server
+            from mcp.types import Tool
+
+            server = Server("gsuite")
+
+            class QueryEmails:
+                name = "query_gmail_emails"
+
+                def description(self) -> Tool:
+                    return Tool(name=self.name, description="Query emails", inputSchema={"type": "object"})
+
+            HANDLERS = {h.name: h for h in [QueryEmails()]}
+
+            @server.list_tools()
+            async def list_tools() -> list[Tool]:
+                return [h.description() for h in HANDLERS.values()]
+            """,
+            files=GIT, line=10, message="names are computed",
+        ),
         Invalid(SERVER, files=GIT, line=5, message="no schema snapshot `mcp-tools.snapshot.json`"),
         Invalid(SERVER.replace("@mcp.tool()", "@mcp.tool"), files={**GIT, "docs/tools.md": "# Tools\n- search\n"}),
         Invalid(SERVER, files={**GIT, "docs/reference/api.json": API_REFERENCE.replace('"inputSchema"', '"arguments"')}),  # names only
