@@ -6,7 +6,8 @@ function does next decides whether the variable is required:
 - a fallback: the missing value selects another value or an alternative branch that is a valid
   configuration: `base = os.getenv("BASE") ... if not base: base = home`, `raw = os.getenv("ALLOW",
   "").strip(); if not raw: return None` ("no allowlist"), `os.getenv("A") or DEFAULT`, a missing
-  branch that only notes the absence at debug or info level and goes on, or the read
+  branch that only notes the absence at debug or info level and goes on, a value used only
+  under a test that it is set (`if ca: config["ssl_ca"] = ca`, no `else`), or the read
   is itself the default of another read (`os.getenv(specific, os.getenv("GLOBAL"))`);
 - a failure: the missing branch raises, or returns an error (`return "Error: X is not set"`), or
   nothing tests the value at all and it flows into a call.
@@ -38,7 +39,8 @@ def absence_handled(read: cst.Call, function: cst.FunctionDef, is_read: IsRead) 
         if isinstance(node, cst.If) and _tests_missing(node.test, read, names):
             return _fallback_branch(node.body, names)
         if isinstance(node, cst.If) and _tests_present(node.test, read, names):
-            return node.orelse is not None and _fallback_branch(node.orelse, names)
+            # `if ssl_ca: config["ssl_ca"] = ssl_ca`: without the value the feature is skipped
+            return node.orelse is None or _fallback_branch(node.orelse, names)
         if names and isinstance(node, (cst.BooleanOperation, cst.IfExp)) and _name_with_fallback(node, names):
             return True
     return False

@@ -31,7 +31,7 @@ value when the caller says where the read is (`at`).
 from __future__ import annotations
 
 from collections import Counter
-from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -39,6 +39,7 @@ from mcp_lint.python import walk
 
 from mcp_lint.python.mcp_model import ToolHandler
 from mcp_lint.python.names import dotted
+from mcp_lint.python.project_model import THREAD_POOL_CALLS
 from mcp_lint.python.reaching import dominating_value
 
 # Calls whose result reveals nothing about the argument. A trailing `.*` matches a module's
@@ -185,13 +186,13 @@ def _helper_seeds(helper: cst.FunctionDef, caller: cst.FunctionDef, finder: "_Fi
     by_name = {p.name.value for p in [*params, *helper.params.kwonly_params]}
     bound = bool(params) and params[0].name.value in ("self", "cls")
     seeds: Set[str] = set()
-    for call in _calls_to(caller, helper.name.value):
-        positional = [a for a in call.args if a.keyword is None and not a.star]
-        offset = 1 if bound and isinstance(call.func, cst.Attribute) else 0  # `obj.method(q)` fills the parameter after self
+    for args, through_attribute in _calls_to(caller, helper.name.value):
+        positional = [a for a in args if a.keyword is None and not a.star]
+        offset = 1 if bound and through_attribute else 0  # `obj.method(q)` fills the parameter after self
         for index, arg in enumerate(positional, offset):
             if index < len(params) and finder.find(arg.value) is not None:
                 seeds.add(params[index].name.value)
-        for arg in call.args:
+        for arg in args:
             if arg.keyword is not None and arg.keyword.value in by_name and finder.find(arg.value) is not None:
                 seeds.add(arg.keyword.value)
     return seeds
@@ -201,7 +202,9 @@ def _defined_in(inner: cst.FunctionDef, outer: cst.FunctionDef) -> bool:
     return inner in _body(outer).nested
 
 
-def _calls_to(function: cst.FunctionDef, name: str) -> List[cst.Call]:
+def _calls_to(function: cst.FunctionDef, name: str) -> List[Tuple[Sequence[cst.Arg], bool]]:
+    """The arguments of each call of `name` in the function (through a thread pool too), and
+    whether it is called through an attribute (`obj.method(q)`)."""
     return _body(function).calls.get(name, [])
 
 
@@ -217,7 +220,7 @@ class _Body:
 
     def __init__(self, function: cst.FunctionDef) -> None:
         self.pairs: List[Tuple[cst.BaseExpression, cst.CSTNode]] = []
-        self.calls: Dict[str, List[cst.Call]] = {}
+        self.calls: Dict[str, List[Tuple[Sequence[cst.Arg], bool]]] = {}
         self.nested: Set[cst.FunctionDef] = set()
         self.numeric: Set[str] = set()  # names used as numbers (`x % 2`, `x += 1`)
         walk.visit_each(function.body, self)
@@ -238,10 +241,16 @@ class _Body:
                     self.numeric.add(name.value)
 
     def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Name):
-            self.calls.setdefault(node.func.value, []).append(node)
-        elif isinstance(node.func, cst.Attribute):  # `db.execute_query(q)`, `self.run(q)`
-            self.calls.setdefault(node.func.attr.value, []).append(node)
+        func, args = node.func, node.args
+        position = THREAD_POOL_CALLS.get(func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", ""))
+        positional = [a for a in args if a.keyword is None and not a.star]
+        if position is not None and len(positional) > position and isinstance(positional[position].value, (cst.Name, cst.Attribute)):
+            func = positional[position].value  # `pool.submit(run, q)` calls `run(q)`
+            args = [a for a in args if a is not positional[position] and a not in positional[:position]]
+        if isinstance(func, cst.Name):
+            self.calls.setdefault(func.value, []).append((args, False))
+        elif isinstance(func, cst.Attribute):  # `db.execute_query(q)`, `self.run(q)`
+            self.calls.setdefault(func.attr.value, []).append((args, True))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.nested.add(node)

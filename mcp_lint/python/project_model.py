@@ -551,11 +551,13 @@ class ProjectModel:
         elif func.startswith("i:"):
             targets.extend(self._items(rel, scope, func[2:]))
             dispatch = True
-        # Functions passed as arguments run later (callbacks, executors, `anyio.run(main)`).
+        # Functions passed as arguments run later (callbacks, `anyio.run(main)`); a thread pool
+        # runs them within the call that hands them over (`pool.submit(f, q)`, `to_thread(f, q)`).
+        in_pool = _last_name(func) in THREAD_POOL_CALLS
         for value in (*call.args, *(v for _, v in call.kwargs)):
             if value.startswith("n:"):
                 for target in self._callable(self.resolve(rel, scope, value[2:]), functions_only=True):
-                    if target not in targets:
+                    if target not in targets and not in_pool:
                         self.callbacks.add((key, target))
                     targets.append(target)
         return call, tuple(dict.fromkeys(targets)), dispatch
@@ -1379,6 +1381,9 @@ def _merge_app_launches(serves: List[Serve]) -> List[Serve]:
 
 
 TRANSPORT_OBJECTS = ("SseServerTransport", "StreamableHTTPSessionManager")
+# Calls that run a function in a thread pool within the caller's work, by the position of that
+# function among the positional arguments (`pool.submit(f, q)`, `loop.run_in_executor(None, f, q)`).
+THREAD_POOL_CALLS = {"submit": 0, "to_thread": 0, "run_sync": 0, "run_in_threadpool": 0, "run_in_executor": 1}
 
 
 def _merge_transport_objects(serves: List[Serve]) -> List[Serve]:

@@ -495,6 +495,10 @@ def _plain_safe_call(model: McpModel, call: cst.Call, awaited: bool) -> bool:
     return name.split(".")[0] in LOGGER_HEADS
 
 
+# A dispatcher's answer to a tool name it does not know: the request itself is wrong.
+_UNKNOWN_TOOL = re.compile(r"unknown tool|tool not found|no such tool|invalid tool name|tool .{0,20} not found", re.IGNORECASE)
+
+
 def _fastmcp_unmasked(name: str) -> bool:
     return _last(name) in FASTMCP_UNMASKED
 
@@ -1044,8 +1048,9 @@ class ProtocolErrorForAppFailure(_ExceptAware):
     upstream, database or I/O failure turned into a protocol error).
 
     `UrlElicitationRequiredError`, `URL_ELICITATION_REQUIRED` and
-    `MISSING_REQUIRED_CLIENT_CAPABILITY` (the request cannot be served at all) and code outside
-    tools are not reported.
+    `MISSING_REQUIRED_CLIENT_CAPABILITY` (the request cannot be served at all), a dispatcher's
+    answer to a tool name it does not know (`McpError(INTERNAL_ERROR, f"Unknown tool: {name}")`:
+    the request is wrong, whatever the code) and code outside tools are not reported.
 
     ## Why is this bad?
     A protocol error says the request was malformed or could not be processed; a tool that ran
@@ -1100,6 +1105,8 @@ class ProtocolErrorForAppFailure(_ExceptAware):
         allowed = {str(c) for c in self.option("allowed-codes")}
         if label in PROTOCOL_ONLY_CODES or label in allowed:
             return
+        if _UNKNOWN_TOOL.search(self.ctx.document.module.code_for_node(node.exc)):
+            return  # `McpError(INTERNAL_ERROR, f"Unknown tool: {name}")`: a protocol error, if with the wrong code
         in_except = self.catch is not None
         if not (label in APP_FAILURE_CODES or custom or in_except):
             return
@@ -1132,6 +1139,21 @@ class ProtocolErrorForAppFailure(_ExceptAware):
         return imports.imports_any("fastmcp", "mcp.server.fastmcp") or family != "2"
 
     VALID = [
+        Valid(  # the dispatcher's fallback for a name it does not know
+            """
+            from mcp.server import Server
+            from mcp.shared.exceptions import McpError
+            from mcp.types import INTERNAL_ERROR, ErrorData, TextContent
+
+            server = Server("data")
+
+            @server.call_tool()
+            async def call_tool(name: str, arguments: dict) -> list[TextContent]:
+                if name == "load_csv":
+                    return [TextContent(type="text", text=load(arguments["path"]))]
+                raise McpError(ErrorData(code=INTERNAL_ERROR, message=f"Unknown tool: {name}"))
+            """
+        ),
         Valid(
             """
             from mcp.server.mcpserver import MCPServer
@@ -1895,7 +1917,10 @@ class ExceptionDetailsToClient(_ExceptAware):
     """
     ## What it does
     Flags tool code that sends a caught exception's text to the client: `ToolError(str(e))`,
-    `ToolError(f"...{e}")`, `McpError(ErrorData(message=str(e)))` / `MCPError(message=...)`,
+    `ToolError(f"...{e}")` (any exception class, `raise PortalError(f"...{e}")`, when the file
+    builds a server that sends every exception's text: fastmcp without `mask_error_details`, the
+    mcp SDK's `FastMCP` and low-level `Server`),
+    `McpError(ErrorData(message=str(e)))` / `MCPError(message=...)`,
     or an error result (`CallToolResult(isError=True)`, `ToolResult(is_error=True)`) whose
     content is built from `e` or `traceback.format_exc()`; a log notification to the client
     built from it (`await ctx.error(f"failed: {e}")`); the same raised from a fastmcp
@@ -1960,6 +1985,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         super().__init__(ctx)
         self.classes: List[cst.ClassDef] = []
         self._ifs: List[cst.If] = []
+        self._unmasked: Optional[bool] = None  # this file builds a fastmcp server that sends str(e)
 
     def visit_Module(self, node: cst.Module) -> None:
         for server in self.model.servers:
@@ -1981,6 +2007,19 @@ class ExceptionDetailsToClient(_ExceptAware):
                     severity=Severity.INFO,
                     fix_hint="Pass mask_error_details=True (or set FASTMCP_MASK_ERROR_DETAILS=true) and raise ToolError for messages meant for the user.",
                 )
+
+    def _unmasked_here(self) -> bool:
+        """Tool code of a file that builds a server which sends what a tool raises as its error
+        text: fastmcp without mask_error_details (`Error calling tool '<name>': <str(e)>`), the
+        mcp SDK's FastMCP (`Error executing tool <name>: <str(e)>`) and its low-level server."""
+        if self.ctx.tool_code is None:
+            return False
+        if self._unmasked is None:
+            self._unmasked = any(
+                s.call is not None and (s.framework in ("mcp1", "lowlevel") or (s.framework == "fastmcp" and not self._masks(s)))
+                for s in self.model.servers
+            )
+        return self._unmasked
 
     def _masks(self, server) -> bool:
         arg = server.constructor_kwarg("mask_error_details")
@@ -2057,11 +2096,12 @@ class ExceptionDetailsToClient(_ExceptAware):
         if catch is None or not isinstance(node.exc, cst.Call):
             return
         qualified = self.model.qualify(node.exc.func) or ""
-        if _last(qualified) == "ToolError":
+        if qualified in MCP_ERRORS:
+            message = _error_fields(node.exc)[1]
+        elif _last(qualified) == "ToolError" or self._unmasked_here():
             message = keyword(node.exc, "message") or positional(node.exc, 0)
             message = message.value if message is not None else None
-        elif qualified in MCP_ERRORS:
-            message = _error_fields(node.exc)[1]
+            qualified = qualified or (dotted(node.exc.func) or "exception")
         else:
             return
         found = self.reader(catch).detail(message) if message is not None else None
@@ -2141,6 +2181,23 @@ class ExceptionDetailsToClient(_ExceptAware):
         return False
 
     VALID = [
+        Valid(  # masked: fastmcp sends a generic message instead
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("portal", mask_error_details=True)
+
+            class PortalError(Exception):
+                pass
+
+            @mcp.tool
+            def search(term: str) -> list:
+                try:
+                    return index.search(term)
+                except Exception as e:
+                    raise PortalError(f"search failed: {e}")
+            """
+        ),
         Valid(  # a helper's plain return is the tool's to shape: only a result object it builds is sent as is
             """
             from mcp.server.fastmcp import FastMCP
@@ -2328,6 +2385,45 @@ class ExceptionDetailsToClient(_ExceptAware):
         ),
     ]
     INVALID = [
+        Invalid(  # a helper the tool runs in a thread pool (the model follows `pool.submit(f, q)`)
+            """
+            import concurrent.futures
+            from fastmcp import FastMCP
+            from fastmcp.exceptions import ToolError
+
+            mcp = FastMCP("warehouse", mask_error_details=True)
+            POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4)
+
+            def execute_query(query: str) -> str:
+                try:
+                    return client.query(query)
+                except Exception as err:
+                    raise ToolError(f"Query execution failed: {err}")
+
+            @mcp.tool
+            def run_query(query: str) -> str:
+                return POOL.submit(execute_query, query).result(timeout=30)
+            """,
+            line=12, message="helper `execute_query`",
+        ),
+        Invalid(  # any exception a tool of an unmasked fastmcp server raises reaches the client
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("portal")
+
+            class PortalError(Exception):
+                pass
+
+            @mcp.tool
+            def search(term: str) -> list:
+                try:
+                    return index.search(term)
+                except Exception as e:
+                    raise PortalError(f"search failed: {e}")
+            """,
+            line=13, message="in `PortalError`",
+        ),
         Invalid(  # a helper that builds the tool's result; the tool returns it as is
             """
             from mcp.server.fastmcp import FastMCP

@@ -14,7 +14,7 @@ from mcp_lint.python.dataflow import DEFAULT_SANITIZERS, SeedTaint, expression_u
 from mcp_lint.python.mcp_model import CONTEXT_TYPES, ToolCode, ToolHandler
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 from mcp_lint.python.placement import at_launches, loaded_modules
-from mcp_lint.python.project_model import module_names
+from mcp_lint.python.project_model import THREAD_POOL_CALLS, module_names
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 
 LOG_METHODS = frozenset(
@@ -831,8 +831,8 @@ class ToolArgumentsLogged(PythonProjectRule):
                 return POOL.submit(execute_query, query).result(timeout=30)
             """,
             line=10,
-            message="`logger.info()` in `execute_query` logs its parameter `query`, which tool `run_select` fills with the tool argument `query`",
-            severity="warning",
+            message="`logger.info()` in helper called by tool `run_select` logs the tool argument `query`",
+            severity="error",  # the pool runs it within the tool's call: tool code (the project model)
         ),
         Invalid(
             """
@@ -985,13 +985,12 @@ class ToolArgumentsLogged(PythonProjectRule):
     ]
 
 
-EXECUTOR_CALLS = {"submit": 0, "to_thread": 0, "run_sync": 0, "run_in_threadpool": 0, "run_in_executor": 1}
 
 
 def _through_executor(node: cst.Call) -> Tuple[cst.BaseExpression, Sequence[cst.Arg]]:
     """The function really called and its arguments, seeing through thread-pool helpers."""
     method = node.func.attr.value if isinstance(node.func, cst.Attribute) else node.func.value if isinstance(node.func, cst.Name) else ""
-    skip = EXECUTOR_CALLS.get(method)
+    skip = THREAD_POOL_CALLS.get(method)
     positional = [a for a in node.args if a.keyword is None and not a.star]
     if skip is None or len(positional) <= skip or not isinstance(positional[skip].value, (cst.Name, cst.Attribute)):
         return node.func, node.args

@@ -165,6 +165,26 @@ class EnvReadInTool(PythonRule):
         self.report(node, f"{shown} is read inside {where}; a missing value surfaces only on the first call")
 
     VALID = [
+        Valid(  # an optional setting used only when it is set: without it the feature is skipped
+            """
+            import os
+            import mysql.connector
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("mysql")
+
+            def connection_config() -> dict:
+                config = {"host": HOST, "user": USER}
+                ssl_ca = os.getenv("MYSQL_SSL_CA")
+                if ssl_ca:
+                    config["ssl_ca"] = ssl_ca
+                return config
+
+            @mcp.tool()
+            def tables() -> list:
+                return mysql.connector.connect(**connection_config()).cursor().execute("SHOW TABLES")
+            """
+        ),
         Valid(  # the tool sets a variable for the library it loads, and logs it
             """
             import logging

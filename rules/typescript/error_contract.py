@@ -415,6 +415,19 @@ class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
               }
             });
         """, path="server.ts"),
+        Valid("""
+            import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+            server.setRequestHandler(CallToolRequestSchema, async (request) => {
+              try {
+                return await run(request);
+              } catch (error) {
+                let detail = "";
+                try { detail = await error.response.text(); } catch (e) { /* no body */ }
+                console.error("call failed", detail);
+                return { content: [{ type: "text", text: "failed" }], isError: true };
+              }
+            });
+        """, path="server.ts"),
     )
     INVALID = (
         Invalid("""
@@ -453,11 +466,13 @@ class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
 
 
 def _guarded(model, node, func) -> bool:
+    """Inside a `try` whose `catch` returns a result, or swallows the error (no `throw`: the
+    handler goes on to its own result)."""
     parent = node.parent
     while parent is not None and parent != func:
         if parent.type == "statement_block" and parent.parent is not None and parent.parent.type == "try_statement":
             handler = parent.parent.child_by_field_name("handler")
-            if handler is not None and re.search(r"\breturn\b", model.text(handler)):
+            if handler is not None and (re.search(r"\breturn\b", model.text(handler)) or not re.search(r"\bthrow\b", model.text(handler))):
                 return True
         parent = parent.parent
     return False

@@ -55,7 +55,8 @@ class SigtermNotHandled(TypeScriptProjectRule):
     `httpStream`, an express/hono/fastify route that hands requests to a transport) whose project
     registers no `SIGTERM` handler (`process.on/once("SIGTERM", ...)`) and uses no shutdown library
     (`@godaddy/terminus`, `lightship`, `http-terminator`, `stoppable`, `close-with-grace`). Servers
-    that handle only `SIGINT` (the SDK examples do) are reported too. Stdio servers are not: their
+    that handle only `SIGINT` (the SDK examples do) are reported too, as are those whose only
+    `SIGTERM` handler is in a development script (`scripts/watch.js`). Stdio servers are not: their
     host closes stdin; nor are Workers/Vercel handlers (no process signals) unless the project also
     serves them from a Node HTTP server of its own (`createServer`, `listen`: a container entry
     point); nor library packages (no `bin` or start script, no Dockerfile) that no runnable package
@@ -113,6 +114,11 @@ class SigtermNotHandled(TypeScriptProjectRule):
         """, path="src/server.ts", line=2),
         Invalid(RUNNER, path=RUNNER_PATH, line=RUNNER_LINE, files=served_library()),
         Invalid("""
+            import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+            const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+            process.on("SIGINT", () => process.exit(0));
+        """, path="src/server.ts", line=2, files={"scripts/inspect-watch.js": "process.on('SIGTERM', () => watcher.close());\n"}),
+        Invalid("""
             import { createMcpHandler } from "mcp-handler";
             import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
             const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
@@ -126,7 +132,8 @@ class SigtermNotHandled(TypeScriptProjectRule):
     def collect(cls, document, options):
         model = model_of(document)
         facts = base_facts(model)
-        if any(signal == "SIGTERM" for signal, _, _ in model.signals) or re.search(r"['\"]SIGTERM['\"]", document.text):
+        tooling = "scripts" in document.path.split("/")[:-1] and facts.http is None  # a dev script's own signals
+        if not tooling and (any(signal == "SIGTERM" for signal, _, _ in model.signals) or re.search(r"['\"]SIGTERM['\"]", document.text)):
             facts.flags.add("sigterm")
         if any(SERVERLESS.match(module) for module, _ in model.imports.values()):
             facts.flags.add("serverless")  # Workers, Vercel functions: the platform ends requests, no signals

@@ -134,8 +134,9 @@ class TsRequiredEnvUnvalidated(TypeScriptProjectRule):
         Valid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             const API_KEY = process.env.API_KEY;
-            if (!API_KEY) { console.error("API_KEY missing"); process.exit(1); }
-            server.tool("s", async () => ({ content: [{ type: "text", text: API_KEY }] }));
+            const PIPELINE = process.env.PIPELINE_ID;
+            if (!API_KEY || !PIPELINE) { console.error("API_KEY and PIPELINE_ID are required"); process.exit(1); }
+            server.tool("s", async () => ({ content: [{ type: "text", text: API_KEY + PIPELINE }] }));
         """, path="server.ts"),
         Valid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -194,10 +195,11 @@ class TsRequiredEnvUnvalidated(TypeScriptProjectRule):
 
 
 def _checked(source: str, var: str) -> bool:
-    """Whether the file checks the constant `var` (`if (!X)`, `X === undefined`, `assert(X)`, ...)."""
+    """Whether the file checks the constant `var` (`if (!X)`, `if (!A || !X)`, `X === undefined`,
+    `assert(X)`, ...)."""
     var = re.escape(var)
     return re.search(
-        rf"if\s*\(\s*!\s*{var}\b|{var}\s*===?\s*(undefined|null|['\"]{{2}})|assert\w*\(\s*{var}\b|if\s*\(\s*{var}\s*==|{var}\s*\?\?=|typeof\s+{var}",
+        rf"(?:if\s*\(|\|\||&&)\s*!\s*{var}\b|{var}\s*===?\s*(undefined|null|['\"]{{2}})|assert\w*\(\s*{var}\b|if\s*\(\s*{var}\s*==|{var}\s*\?\?=|typeof\s+{var}",
         source,
     ) is not None
 
