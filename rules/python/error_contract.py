@@ -1913,6 +1913,24 @@ class SwallowedCancellation(PythonRule):
 # -- MCP0405 ---------------------------------------------------------------------------------
 
 
+# A fastmcp server whose tool wraps a backend error in the project's own exception (MCP0405 cases).
+PORTAL_SERVER = """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("portal"MASK)
+
+            class PortalError(Exception):
+                pass
+
+            @mcp.tool
+            def search(term: str) -> list:
+                try:
+                    return index.search(term)
+                except Exception as e:
+                    raise PortalError(f"search failed: {e}")
+            """
+
+
 class ExceptionDetailsToClient(_ExceptAware):
     """
     ## What it does
@@ -2181,23 +2199,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         return False
 
     VALID = [
-        Valid(  # masked: fastmcp sends a generic message instead
-            """
-            from fastmcp import FastMCP
-
-            mcp = FastMCP("portal", mask_error_details=True)
-
-            class PortalError(Exception):
-                pass
-
-            @mcp.tool
-            def search(term: str) -> list:
-                try:
-                    return index.search(term)
-                except Exception as e:
-                    raise PortalError(f"search failed: {e}")
-            """
-        ),
+        Valid(PORTAL_SERVER.replace("MASK", ", mask_error_details=True")),  # masked: fastmcp sends a generic message
         Valid(  # a helper's plain return is the tool's to shape: only a result object it builds is sent as is
             """
             from mcp.server.fastmcp import FastMCP
@@ -2406,24 +2408,8 @@ class ExceptionDetailsToClient(_ExceptAware):
             """,
             line=12, message="helper `execute_query`",
         ),
-        Invalid(  # any exception a tool of an unmasked fastmcp server raises reaches the client
-            """
-            from fastmcp import FastMCP
-
-            mcp = FastMCP("portal")
-
-            class PortalError(Exception):
-                pass
-
-            @mcp.tool
-            def search(term: str) -> list:
-                try:
-                    return index.search(term)
-                except Exception as e:
-                    raise PortalError(f"search failed: {e}")
-            """,
-            line=13, message="in `PortalError`",
-        ),
+        # any exception a tool of an unmasked fastmcp server raises reaches the client
+        Invalid(PORTAL_SERVER.replace("MASK", ""), line=13, message="in `PortalError`"),
         Invalid(  # a helper that builds the tool's result; the tool returns it as is
             """
             from mcp.server.fastmcp import FastMCP

@@ -163,6 +163,27 @@ def run_sql(statement: str) -> str:
 """
 
 
+# A tool whose `except` branches assign the same name, one with the argument (MCP0701 cases).
+SIBLING_BRANCHES = """
+            import logging
+            from fastmcp import FastMCP
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("mail")
+
+            @mcp.tool
+            def send(email: str) -> str:
+                try:
+                    return deliver(email)
+                except FileNotFoundError as e:
+                    error_text = f"secrets file missing: {e}"LOG_FIRST
+                    return error_text
+                except Exception as e:
+                    error_text = f"could not send to {email}: {e}"LOG_SECOND
+                    return error_text
+            """
+
+
 class ToolArgumentsLogged(PythonProjectRule):
     """
     ## What it does
@@ -732,49 +753,12 @@ class ToolArgumentsLogged(PythonProjectRule):
                     raise
             """
         ),
-        Valid(  # the logged name's last assignment before the log holds no argument
-            """
-            import logging
-            from fastmcp import FastMCP
-
-            logger = logging.getLogger(__name__)
-            mcp = FastMCP("mail")
-
-            @mcp.tool
-            def send(email: str) -> str:
-                try:
-                    return deliver(email)
-                except FileNotFoundError as e:
-                    error_text = f"secrets file missing: {e}"
-                    logger.error(error_text)
-                    return error_text
-                except Exception as e:
-                    error_text = f"could not send to {email}: {e}"
-                    return error_text
-            """
-        ),
+        # the logged name's last assignment before the log holds no argument
+        Valid(SIBLING_BRANCHES.replace("LOG_FIRST", "\n                    logger.error(error_text)").replace("LOG_SECOND", "")),
     ]
     INVALID = [
         Invalid(  # the sibling branch's assignment holds the argument
-            """
-            import logging
-            from fastmcp import FastMCP
-
-            logger = logging.getLogger(__name__)
-            mcp = FastMCP("mail")
-
-            @mcp.tool
-            def send(email: str) -> str:
-                try:
-                    return deliver(email)
-                except FileNotFoundError as e:
-                    error_text = f"secrets file missing: {e}"
-                    return error_text
-                except Exception as e:
-                    error_text = f"could not send to {email}: {e}"
-                    logger.error(error_text)
-                    return error_text
-            """,
+            SIBLING_BRANCHES.replace("LOG_FIRST", "").replace("LOG_SECOND", "\n                    logger.error(error_text)"),
             line=16,
         ),
         Invalid(
