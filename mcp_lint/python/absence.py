@@ -9,6 +9,10 @@ function does next decides whether the variable is required:
   branch that only notes the absence at debug or info level and goes on, a value used only
   under a test that it is set (`if ca: config["ssl_ca"] = ca`, no `else`), or the read
   is itself the default of another read (`os.getenv(specific, os.getenv("GLOBAL"))`);
+- a choice: the value is compared with fixed values (`if mode == "DISABLED": ... elif ...`)
+  and no choice (no `else`, or one that falls back) is a valid setting; or the read fills a key
+  of a dict from which None values are dropped (`{k: v for k, v in config.items() if v is not
+  None}`);
 - a failure: the missing branch raises, or returns an error (`return "Error: X is not set"`), or
   nothing tests the value at all and it flows into a call.
 
@@ -32,12 +36,14 @@ IsRead = Callable[[cst.Call], bool]  # does this call read the environment (a ge
 
 def absence_handled(read: cst.Call, function: cst.FunctionDef, is_read: IsRead) -> bool:
     """True when `function` treats a missing result of `read` as a valid configuration."""
-    if _is_default_of_read(read, function, is_read) or _or_fallback(read, function):
+    if _is_default_of_read(read, function, is_read) or _or_fallback(read, function) or _dropped_when_none(read, function):
         return True
     names = _bound_names(read, function)
     for node in walk.walk(function.body):
         if isinstance(node, cst.If) and _tests_missing(node.test, read, names):
             return _fallback_branch(node.body, names)
+        if isinstance(node, cst.If) and _selects_choice(node.test, names):
+            return _chain_falls_back(node, names)  # `if mode == "DISABLED": ... elif ...`
         if isinstance(node, cst.If) and _tests_present(node.test, read, names):
             # `if ssl_ca: config["ssl_ca"] = ssl_ca`: without the value the feature is skipped
             return node.orelse is None or _fallback_branch(node.orelse, names)
@@ -111,6 +117,41 @@ def _tests_present(test: cst.BaseExpression, read: cst.Call, names: Set[str]) ->
         target = test.comparisons[0]
         if isinstance(target.operator, (cst.IsNot, cst.NotEqual)) and _missing_literal(target.comparator):
             return _mentions(test.left, read, names)
+    return False
+
+
+def _selects_choice(test: cst.BaseExpression, names: Set[str]) -> bool:
+    """`x == "DISABLED"`, `x in ("a", "b")`: a missing value matches none of the choices."""
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.left, cst.Name)):
+        return False
+    target = test.comparisons[0]
+    if test.left.value not in names or not isinstance(target.operator, (cst.Equal, cst.In)):
+        return False
+    values = [e.value for e in target.comparator.elements] if isinstance(target.comparator, (cst.Tuple, cst.List, cst.Set)) else [target.comparator]
+    return all(string_value(v) for v in values)
+
+
+def _chain_falls_back(node: cst.If, names: Set[str]) -> bool:
+    """The `if`/`elif` chain ends with no `else`, or one that falls back: no choice is a valid setting."""
+    end = node.orelse
+    while isinstance(end, cst.If):
+        end = end.orelse
+    return end is None or _fallback_branch(end, names)
+
+
+def _dropped_when_none(read: cst.Call, function: cst.FunctionDef) -> bool:
+    """`config = {"auth_plugin": read, ...}` and later `{k: v for k, v in config.items() if v is
+    not None}`: an unset variable leaves its key out."""
+    holders = {t.target.value for node in walk.walk(function.body) if isinstance(node, cst.Assign) and isinstance(node.value, cst.Dict)
+               and any(isinstance(e, cst.DictElement) and e.value is read for e in node.value.elements)
+               for t in node.targets if isinstance(t.target, cst.Name)}
+    for node in walk.walk(function.body) if holders else ():
+        if isinstance(node, cst.DictComp) and isinstance(node.value, cst.Name):
+            source = node.for_in.iter
+            if (isinstance(source, cst.Call) and isinstance(source.func, cst.Attribute) and source.func.attr.value == "items"
+                    and isinstance(source.func.value, cst.Name) and source.func.value.value in holders
+                    and any(_tests_present(i.test, read, {node.value.value}) for i in node.for_in.ifs)):
+                return True
     return False
 
 

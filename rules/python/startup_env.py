@@ -165,6 +165,29 @@ class EnvReadInTool(PythonRule):
         self.report(node, f"{shown} is read inside {where}; a missing value surfaces only on the first call")
 
     VALID = [
+        Valid(  # optional settings: a key dropped when None, a mode compared with fixed values
+            """
+            import os
+            import mysql.connector
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("mysql")
+
+            def connection_config() -> dict:
+                config = {"host": HOST, "auth_plugin": os.getenv("MYSQL_AUTH_PLUGIN")}
+                config = {k: v for k, v in config.items() if v is not None}
+                ssl_mode = os.getenv("MYSQL_SSL_MODE", "").upper()
+                if ssl_mode == "DISABLED":
+                    config["ssl_disabled"] = True
+                elif ssl_mode in ("REQUIRED", "VERIFY_CA"):
+                    config["ssl_verify_cert"] = True
+                return config
+
+            @mcp.tool()
+            def tables() -> list:
+                return mysql.connector.connect(**connection_config()).cursor().execute("SHOW TABLES")
+            """
+        ),
         Valid(  # an optional setting used only when it is set: without it the feature is skipped
             """
             import os
