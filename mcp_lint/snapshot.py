@@ -334,9 +334,10 @@ def _tool_objects(model: McpModel) -> Iterable[Tuple[cst.Call, Optional[str]]]:
 def tools_built_at_run_time(model: McpModel, locate) -> List[Location]:
     """Where the file builds tools whose names are computed: they exist, but no static snapshot
     can list them (MCP0901 still asks for one; MCP0902 cannot compare them)."""
-    if not model.imports_mcp:
-        return []
-    return [locate(call) for call, name in _tool_objects(model) if not name]
+    found = model.memo.get("built-tools")
+    if found is None:  # MCP0901 and MCP0902 both ask
+        found = model.memo["built-tools"] = [locate(call) for call, name in _tool_objects(model) if not name] if model.imports_mcp else []
+    return list(found)
 
 
 def _low_level_tools(module: cst.Module, model: McpModel, locate) -> Iterable[StaticTool]:

@@ -45,6 +45,11 @@ def handler(email, rows):
         bound = email
     except ValueError:
         log("handler after a binding body", bound)
+    caught = "before"
+    try:
+        deliver(email)
+    except ValueError as caught:
+        log("bound by except as", caught)
     added = "a"
     added += email
     log("augmented", added)
@@ -79,6 +84,7 @@ def _reads() -> Dict[str, Optional[str]]:
     ("with", None),                              # bound by `as`
     ("walrus", None),                            # bound in the test
     ("handler after a binding body", None),      # the `try` body may have run
+    ("bound by except as", None),                # the handler binds it, not `caught = "before"`
     ("augmented", None),
     ("derived from itself", None),               # `x = f(x)` carries on what x held
     ("parameter", None),                         # the function's start: a parameter

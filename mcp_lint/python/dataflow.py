@@ -38,8 +38,7 @@ import libcst as cst
 from mcp_lint.python import walk
 
 from mcp_lint.python.mcp_model import ToolHandler
-from mcp_lint.python.names import dotted
-from mcp_lint.python.project_model import THREAD_POOL_CALLS
+from mcp_lint.python.names import dotted, through_thread_pool
 from mcp_lint.python.reaching import dominating_value
 
 # Calls whose result reveals nothing about the argument. A trailing `.*` matches a module's
@@ -241,12 +240,7 @@ class _Body:
                     self.numeric.add(name.value)
 
     def visit_Call(self, node: cst.Call) -> None:
-        func, args = node.func, node.args
-        position = THREAD_POOL_CALLS.get(func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", ""))
-        positional = [a for a in args if a.keyword is None and not a.star]
-        if position is not None and len(positional) > position and isinstance(positional[position].value, (cst.Name, cst.Attribute)):
-            func = positional[position].value  # `pool.submit(run, q)` calls `run(q)`
-            args = [a for a in args if a is not positional[position] and a not in positional[:position]]
+        func, args = through_thread_pool(node)  # `pool.submit(run, q)` calls `run(q)`
         if isinstance(func, cst.Name):
             self.calls.setdefault(func.value, []).append((args, False))
         elif isinstance(func, cst.Attribute):  # `db.execute_query(q)`, `self.run(q)`
@@ -308,11 +302,13 @@ class _Finder:
         self.depth = 0
 
     def at(self, function: cst.FunctionDef, anchor: Optional[cst.CSTNode], depth: int = 0) -> "_Finder":
-        """This finder reading names at `anchor` in `function` (itself when `anchor` is None)."""
-        if anchor is None or depth > _REACHING_DEPTH:
+        """This finder reading names at `anchor` in `function` (itself when `anchor` is None;
+        a flow-insensitive one past `_REACHING_DEPTH` assignments followed back)."""
+        if anchor is None:
             return self
         other = _Finder(self.names, self.attrs, self.sanitizers)
-        other.function, other.anchor, other.depth = function, anchor, depth
+        if depth <= _REACHING_DEPTH:
+            other.function, other.anchor, other.depth = function, anchor, depth
         return other
 
     def find(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:

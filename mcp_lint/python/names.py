@@ -3,7 +3,7 @@ the file's import aliases (`import os.path as p`, `from mcp.server.fastmcp impor
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
 import libcst as cst
 
@@ -18,6 +18,24 @@ def dotted(expr: cst.BaseExpression) -> Optional[str]:
         parts.append(expr.value)
         return ".".join(reversed(parts))
     return None
+
+
+# Calls that run a function in a thread pool within the caller's work, by the position of that
+# function among the positional arguments (`pool.submit(f, q)`, `loop.run_in_executor(None, f, q)`).
+THREAD_POOL_CALLS = {"submit": 0, "to_thread": 0, "run_sync": 0, "run_in_threadpool": 0, "run_in_executor": 1}
+
+
+def through_thread_pool(call: cst.Call) -> Tuple[cst.BaseExpression, Sequence[cst.Arg]]:
+    """The function a call really runs and its arguments: `pool.submit(run, q)` runs `run(q)`;
+    any other call runs its own callee."""
+    func = call.func
+    method = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    position = THREAD_POOL_CALLS.get(method)
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    if position is None or len(positional) <= position or not isinstance(positional[position].value, (cst.Name, cst.Attribute)):
+        return func, call.args
+    target = positional[position]
+    return target.value, [a for a in call.args if a is not target and a not in positional[:position]]
 
 
 def callee(expr: cst.BaseExpression) -> cst.BaseExpression:

@@ -40,7 +40,7 @@ def for_older_ast(text: str) -> Optional[str]:
         document.parse()  # with the rule phase's guards against hostile nesting and size
     except (ParseError, SkipFile, RecursionError, MemoryError, ValueError):
         return None
-    positions = document.wrapper.resolve(PositionProvider)
+    positions = document.metadata(PositionProvider)
     lines = text.split("\n")
     for span, kind, name in reversed(_outermost(_edits(positions))):
         _apply(lines, span, kind, name)

@@ -31,6 +31,7 @@ from mcp_lint.cache import Encoded
 from mcp_lint.python.auth import ENV_READS
 from mcp_lint.python.file_summary import Binding, CallSite, ModuleSummary, Statement, Unit
 from mcp_lint.python.holdings import summary_shows
+from mcp_lint.python.names import THREAD_POOL_CALLS
 from mcp_lint.python.startup import startup_units
 from mcp_lint.python.mcp_model import (
     HTTP_TRANSPORTS,
@@ -989,21 +990,27 @@ class ProjectModel:
             found.extend(self.serves.get(key, ()))
             for _, targets, _ in self.edges.get(key, ()):
                 pending.extend(t for t in targets if self.reach.get(t))
-        return _merge_app_launches(self._with_mounted_apps(sorted(set(found), key=lambda s: (s.rel, s.call.line, s.call.col))))
+        return self._launches(sorted(set(found), key=lambda s: (s.rel, s.call.line, s.call.col)))
+
+    def _launches(self, serves: List[Serve]) -> List[Serve]:
+        """Serve calls merged into launches: a mounted app with the call that serves its host app,
+        an app with the uvicorn call that serves it, a transport object with its launcher."""
+        return _merge_app_launches(self._with_mounted_apps(serves))
 
     def _with_mounted_apps(self, serves: List[Serve]) -> List[Serve]:
         """`app.mount("/mcp", mcp.http_app())` then `uvicorn.run(app)`, in any units of one
         module: the uvicorn call serves the mounted server's app, one launch."""
         apps = [s for s in serves if s.server and s.text.endswith("_app")]
+        merged: List[Serve] = []
         out: List[Serve] = []
         for serve in serves:
             app = next((a for a in apps if a.rel == serve.rel and self._mounted_on(a, serve)), None) if not serve.server else None
             if app is not None:
                 apps.remove(app)
+                merged.append(app)
                 serve = replace(serve, server=app.server, app=app.call)
             out.append(serve)
-        mounted = {(s.rel, s.app) for s in out if s.app is not None}
-        return [s for s in out if not (s.server and s.text.endswith("_app") and (s.rel, s.call) in mounted)]
+        return [s for s in out if s not in merged]
 
     def _mounted_on(self, app: Serve, launcher: Serve) -> bool:
         """Whether `app`'s call is mounted (`X.mount(path, <app call>)`) on the object the
@@ -1126,7 +1133,7 @@ class ProjectModel:
         _, reason = self.stdio_heat()
         stdio = tuple(sorted(per_file["heat"].get(rel, ()), key=lambda e: e.qualname))
         launches = sorted({(serve.call.line, t) for serves in per_file["serves"].get(rel, ())
-                           for serve in _merge_app_launches(self._with_mounted_apps(serves))
+                           for serve in self._launches(serves)
                            if serve.server and not serve.server.startswith("jsonrpc:") for t in serve.transports})
         return FileView(tuple(sorted(names.items())), tuple(sorted(not_servers)), tuple(classes), code, stdio,
                         reason if stdio else "", tuple(launches),
@@ -1381,9 +1388,6 @@ def _merge_app_launches(serves: List[Serve]) -> List[Serve]:
 
 
 TRANSPORT_OBJECTS = ("SseServerTransport", "StreamableHTTPSessionManager")
-# Calls that run a function in a thread pool within the caller's work, by the position of that
-# function among the positional arguments (`pool.submit(f, q)`, `loop.run_in_executor(None, f, q)`).
-THREAD_POOL_CALLS = {"submit": 0, "to_thread": 0, "run_sync": 0, "run_in_threadpool": 0, "run_in_executor": 1}
 
 
 def _merge_transport_objects(serves: List[Serve]) -> List[Serve]:

@@ -52,6 +52,7 @@ def dominating_value(function: cst.FunctionDef, anchor: cst.CSTNode, name: str) 
 
 
 def _answers(function: cst.FunctionDef) -> dict:
+    """(statement id, name) -> the walk's answer, kept with the function."""
     return {}
 
 
@@ -138,8 +139,8 @@ def _may_continue(owner: cst.CSTNode, name: str, frames: List[_Frame]) -> bool:
     if isinstance(compound, (cst.Try, cst.TryStar)):
         if owner is compound:
             return True
-        if isinstance(owner, cst.ExceptHandler) and owner.name is not None and _binds(owner.name, name):
-            return False
+        if isinstance(owner, cst.ExceptHandler) and name in _bound_names(owner):
+            return False  # `except E as name:` binds it at the handler's start
         ran = [compound.body] if not isinstance(owner, cst.Finally) else [compound.body, *compound.handlers, *filter(None, [compound.orelse])]
         return not any(_binds(block, name) for block in ran)  # except/else/finally run after (part of) the body
     return not _binds(compound, name, skip_blocks=True)  # `if (x := ...)`, `with ... as x`, `case ... as x`

@@ -624,11 +624,7 @@ class TsModel:
             parent = read.parent
             if parent is not None and parent.type == "assignment_expression" and parent.child_by_field_name("left") == read:
                 continue  # a write, not a read
-            if read.type == "member_expression":
-                name = self.text(read.child_by_field_name("property"))
-            else:
-                name = string_value(self.doc, read.child_by_field_name("index")) or ""
-            self.env_reads.append(self._env_read(name, read))
+            self.env_reads.append(self._env_read(self._variable_name(read), read))
         for decl in self.nodes("variable_declarator"):
             value = unwrap(decl.child_by_field_name("value"))
             pattern = decl.child_by_field_name("name")
@@ -679,11 +675,13 @@ class TsModel:
         """`process.env.X` / `process.env["X"]` (any of the env objects) naming `name`."""
         if node is None or node.type not in ("member_expression", "subscript_expression"):
             return False
-        env = self.text(node.child_by_field_name("object"))
-        if env not in ENV_OBJECTS:
-            return False
-        key = node.child_by_field_name("property") if node.type == "member_expression" else node.child_by_field_name("index")
-        return (self.text(key) if node.type == "member_expression" else string_value(self.doc, key)) == name
+        return self.text(node.child_by_field_name("object")) in ENV_OBJECTS and self._variable_name(node) == name
+
+    def _variable_name(self, read) -> str:
+        """The variable `env.X` / `env["X"]` names ('' when computed)."""
+        if read.type == "member_expression":
+            return self.text(read.child_by_field_name("property"))
+        return string_value(self.doc, read.child_by_field_name("index")) or ""
 
 
 def _keys(model: TsModel, node) -> List[str]:

@@ -124,7 +124,9 @@ class SchemaSnapshotMissing(_SnapshotFacts):
         if any(names <= listed for _, listed in listed_tools(str(repository))):
             return  # a tools/list JSON elsewhere in the repository records every tool of this server
         if not tools:
-            message = f"the server lists tools whose names are computed (`Tool(name=...)`, {len(built)} construction(s)) but no schema snapshot `{path}` is committed"
+            message = (f"the server lists tools whose names are computed (`Tool(name=...)`, {len(built)} construction(s)) but no "
+                       f"schema snapshot `{path}` is committed; a static snapshot cannot name them: commit the tools/list "
+                       "result of the running server and compare it in a test")
             yield project_finding(cls, built[0], message)
             return
         names = ", ".join(f"`{t}`" for t in sorted({t.name for t in tools})[:5])

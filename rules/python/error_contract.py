@@ -16,7 +16,7 @@ from mcp_lint.python.ancestry import path_to
 from mcp_lint.literals import parse_int
 from mcp_lint.model import Edit, Fix, Severity
 from mcp_lint.python.mcp_model import McpModel, ToolCode
-from mcp_lint.python.names import dotted, keyword, positional, string_value
+from mcp_lint.python.names import dotted, keyword, positional, string_value, through_thread_pool
 from mcp_lint.python.splats import splat_keywords
 from mcp_lint.python.tasks import drains_cancelled_task
 from mcp_lint.rule import Invalid, PythonRule, Valid
@@ -504,22 +504,6 @@ def _fastmcp_unmasked(name: str) -> bool:
 
 
 CLIENT_LOG_METHODS = {"error", "warning", "info", "debug", "log", "report_progress"}
-THREAD_POOL_RUNNERS = {"asyncio.to_thread", "anyio.to_thread.run_sync", "starlette.concurrency.run_in_threadpool"}
-
-
-def _thread_pool_target(call: cst.Call, model: McpModel) -> Optional[cst.BaseExpression]:
-    """The function a thread-pool call runs: `asyncio.to_thread(fn, ...)`,
-    `loop.run_in_executor(pool, fn, ...)`, `anyio.to_thread.run_sync(fn, ...)`."""
-    name = model.qualify(call.func) or ""
-    if name in THREAD_POOL_RUNNERS:
-        first = positional(call, 0)
-        return first.value if first is not None else None
-    if _last(name) == "run_in_executor":
-        second = positional(call, 1)
-        return second.value if second is not None else None
-    return None
-
-
 class _Returns(cst.CSTVisitor):
     """Every `return` of a function body (nested functions excluded) with the `except` block it
     is in, so each can be read with the caught exception's name."""
@@ -683,7 +667,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         call = value.expression if isinstance(value, cst.Await) else value
         if not isinstance(call, cst.Call):
             return None
-        target = _thread_pool_target(call, self.model) or call.func
+        target, _ = through_thread_pool(call)  # `await asyncio.to_thread(helper, q)` returns what helper returns
         if not isinstance(target, cst.Name):
             return None
         helper = self._functions_of_file().get(target.value)
@@ -1943,7 +1927,8 @@ class ExceptionDetailsToClient(_ExceptAware):
     content is built from `e` or `traceback.format_exc()`; a log notification to the client
     built from it (`await ctx.error(f"failed: {e}")`); the same raised from a fastmcp
     `Middleware` hook (`on_call_tool`, `on_request`), which wraps every tool call; helpers
-    the tool runs in a thread pool (`asyncio.to_thread(helper, ...)`, `run_in_executor`); and a
+    the tool runs in a thread pool (`asyncio.to_thread(helper, ...)`, `run_in_executor`,
+    `pool.submit(helper, ...)`); and a
     helper of tool code that returns a `CallToolResult` it built (the tool's result, made to be
     returned as is; a helper's other returns are the tool's to shape). Also reports (info, once per
     constructor) a fastmcp `FastMCP(...)` without `mask_error_details=True` when a tool in the
@@ -2003,7 +1988,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         super().__init__(ctx)
         self.classes: List[cst.ClassDef] = []
         self._ifs: List[cst.If] = []
-        self._unmasked: Optional[bool] = None  # this file builds a fastmcp server that sends str(e)
+        self._unmasked: Optional[bool] = None  # this file builds a server that sends str(e) (_unmasked_here)
 
     def visit_Module(self, node: cst.Module) -> None:
         for server in self.model.servers:

@@ -12,9 +12,9 @@ from mcp_lint.python import argument_kinds, choices, walk
 from mcp_lint.model import Edit, Finding, Fix, Severity
 from mcp_lint.python.dataflow import DEFAULT_SANITIZERS, SeedTaint, expression_uses, tainted_names
 from mcp_lint.python.mcp_model import CONTEXT_TYPES, ToolCode, ToolHandler
-from mcp_lint.python.names import dotted, keyword, positional, string_value
+from mcp_lint.python.names import dotted, keyword, positional, string_value, through_thread_pool
 from mcp_lint.python.placement import at_launches, loaded_modules
-from mcp_lint.python.project_model import THREAD_POOL_CALLS, module_names
+from mcp_lint.python.project_model import module_names
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 
 LOG_METHODS = frozenset(
@@ -365,7 +365,7 @@ class ToolArgumentsLogged(PythonProjectRule):
         method by name, recorded for matching with the sinks of this and other modules. A
         function handed to a thread pool (`executor.submit(f, q)`, `asyncio.to_thread(f, q)`,
         `loop.run_in_executor(None, f, q)`) counts as called with the arguments that follow."""
-        func, args = _through_executor(node)
+        func, args = through_thread_pool(node)
         name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
         if name is None or name in ("print", "str", "len", "format", "join"):
             return
@@ -969,18 +969,6 @@ class ToolArgumentsLogged(PythonProjectRule):
     ]
 
 
-
-
-def _through_executor(node: cst.Call) -> Tuple[cst.BaseExpression, Sequence[cst.Arg]]:
-    """The function really called and its arguments, seeing through thread-pool helpers."""
-    method = node.func.attr.value if isinstance(node.func, cst.Attribute) else node.func.value if isinstance(node.func, cst.Name) else ""
-    skip = THREAD_POOL_CALLS.get(method)
-    positional = [a for a in node.args if a.keyword is None and not a.star]
-    if skip is None or len(positional) <= skip or not isinstance(positional[skip].value, (cst.Name, cst.Attribute)):
-        return node.func, node.args
-    target = positional[skip].value
-    rest = [a for a in node.args if a is not positional[skip] and not (a in positional[:skip])]
-    return target, rest
 
 
 class _Members(cst.CSTVisitor):

@@ -41,7 +41,9 @@ class EnvReadInTool(PythonRule):
     default is, since it stands for a required value, unless the function handles the missing
     value with a fallback (`if not base: base = home`, `if not raw: return None`, `... or
     DEFAULT`, a missing branch that only logs at debug or info level, "not set, will use the
-    default", or the read is the default of another read); a missing branch that raises or returns
+    default", a value used only under `if value:` with no `else`, a mode compared with fixed
+    values with no failing `else`, a dict key dropped when `None`, or the read is the default
+    of another read); a missing branch that raises or returns
     an error message, or logs a warning or an error, is lazy validation and is reported. A read
     whose variable name is not a literal (`os.getenv(name)` in a generic accessor) names no
     variable of its own and is not reported, nor is a variable the tool code sets itself

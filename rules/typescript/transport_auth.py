@@ -342,7 +342,7 @@ class TsCredentialCheckInTool(TypeScriptRule):
 def _loopback(model) -> Optional[str]:
     """The loopback host every `listen` of the file binds, if they all bind one."""
     hosts = bind_hosts(model)
-    return hosts[0] if hosts and all(h in LOOPBACK_HOSTS for h in hosts) and len(set(hosts)) == 1 else None
+    return hosts[0] if hosts and set(hosts) <= LOOPBACK_HOSTS else None
 
 
 def _is_auth(model, node) -> bool:
