@@ -192,7 +192,7 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     view = settings.views.get(source.rel, EMPTY_VIEW)
     # A module the project model ties to a server (tool code, a launch, an imported server) is
     # an MCP file even if its text never says so.
-    mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(view.tool_code or view.launches or view.server_names)
+    mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(view.tool_code or view.launches or view.server_names or view.ts_linked)
     decided = settings.decided.get(source.rel, frozenset()) if settings.decided is not None else None
     rules = _rules_for(text, candidates, settings, kind, mcp_file, view, decided) if settings.prune else candidates
     has_directives = suppress.MARKER in text.lower()  # suppression comments need checking even with no rule
@@ -203,6 +203,7 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
             return result
     document = document_class(kind)(source.rel, text)
     document.disk_path = source.path
+    document.linked_handlers = view.ts_linked
     try:
         try:
             document.parse()
@@ -359,6 +360,42 @@ def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> 
     mapper = lambda func, items, on_result: workers.map(func, items, on_result=on_result, on_failure=lambda source, why: None)  # noqa: E731
     batches = [(mentioning(files, hashes.get), hashes.get) for _, files, hashes, _, _ in to_build]
     prefetch_summaries(batches, cache, mapper, build)
+    for plan in plans:
+        if plan.mcp_project:
+            _link_ts_tools(plan, cache)
+
+
+def _link_ts_tools(plan: _Plan, cache: Cache) -> None:
+    """Tell each TS module which of its exports are tool handlers registered in another module
+    (mcp_lint/typescript/tool_links.py). Registering files are found by a text test and parsed
+    here; the references each makes are cached by content."""
+    from mcp_lint.typescript.project import tsconfig_aliases
+    from mcp_lint.typescript.tool_links import HandlerRef, handler_references, link_handlers, parsed_model, registering_text
+
+    sources = {f.rel: f for _, group in plan.groups for f in group if f.kind == "typescript"}
+    models: Dict[str, object] = {}
+
+    def model_of_file(rel: str):
+        if rel not in models:
+            models[rel] = parsed_model(rel, source_text(sources[rel])[0]) if rel in sources else None
+        return models[rel]
+
+    refs_by_file = {}
+    for rel in sorted(sources):
+        digest = plan.hashes.get(rel)
+        key = cache.key("ts-refs", rel, digest) if digest is not None else None
+        refs = cache.get("ts-refs", key, List[HandlerRef]) if key is not None else None
+        if not isinstance(refs, list):
+            text = source_text(sources[rel])[0]
+            model = model_of_file(rel) if text and registering_text(text) else None
+            refs = handler_references(model) if model is not None else []
+            if key is not None:
+                cache.put("ts-refs", key, refs)
+        if refs:
+            refs_by_file[rel] = refs
+    if refs_by_file:
+        for rel, linked in link_handlers(refs_by_file, set(sources), tsconfig_aliases(plan.unit.root), model_of_file).items():
+            plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_linked=linked)
 
 
 def _project_model(files, hashes, cache: Cache, scripts, prefetched=None) -> ProjectModel:

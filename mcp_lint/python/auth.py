@@ -288,7 +288,7 @@ def fail_open_checks(definition: cst.CSTNode) -> Iterator[cst.CSTNode]:
         if isinstance(node, cst.If):
             if _unset_test(node.test) and _lets_through(node.body):
                 yield node
-            elif _guarded_comparison(node.test) and denies(node.body):
+            elif _guarded_comparison(node.test) and denies(node.body) and not _looked_up(_function_of(definition, node), dotted(node.test.left)):
                 yield node  # `if API_KEY and token != API_KEY: deny` lets everything in when unset
 
 
@@ -304,6 +304,28 @@ def _guarded_comparison(test: cst.BaseExpression) -> bool:
             if any(dotted(n) == guard for n in _nodes(node) if isinstance(n, (cst.Name, cst.Attribute))):
                 return True
     return False
+
+
+def _function_of(definition: cst.CSTNode, node: cst.CSTNode) -> cst.CSTNode:
+    """The innermost function of `definition` holding `node` (asked only of a reported check)."""
+    found = definition
+    for function in _nodes(definition):
+        if isinstance(function, cst.FunctionDef) and any(n is node for n in _nodes(function)):
+            found = function  # outer functions come first in the walk: the last is the innermost
+    return found
+
+
+def _looked_up(definition: cst.CSTNode, guard: str) -> bool:
+    """The guard is a local the layer looked up or took from the request (`client =
+    store.get_client(cid)`, `client_id = payload.get("client_id")`), not an expected secret:
+    every binding of it here is a call that reads no environment or settings."""
+    values = [t.value for t in _nodes(definition) if isinstance(t, cst.Assign)
+              and any(isinstance(a.target, cst.Name) and a.target.value == guard for a in t.targets)]
+    return bool(values) and all(isinstance(v, cst.Call) and not _EXPECTED_SOURCE.search(dotted(v.func) or "") for v in values)
+
+
+# Where an expected secret comes from when a call returns it.
+_EXPECTED_SOURCE = re.compile(r"environ|getenv|settings|config|secret", re.IGNORECASE)
 
 
 def env_names(module: cst.Module, qualify) -> Set[str]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, replace
-from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from mcp_lint.cache import Encoded
 from mcp_lint.python.auth import ENV_READS
@@ -80,13 +80,18 @@ class ServerInfo:
     auth: bool = False  # auth=, token_verifier=, auth_server_provider= given at construction
 
 
+# Decorators registering a resource or prompt handler (fastmcp and the SDK's FastMCP; the
+# low-level `Server`'s read and get handlers).
+_OTHER_HANDLER_DECORATORS = frozenset({"resource", "prompt", "read_resource", "get_prompt"})
+
+
 @dataclass(frozen=True)
 class Registration:
     server: str  # ServerInfo.id, "" when the server is not known
     rel: str
     qualname: str  # the handler
     tool_name: str
-    kind: str  # "tool" | "lowlevel-v1" | "lowlevel-v2" | "jsonrpc"
+    kind: str  # "tool" | "lowlevel-v1" | "lowlevel-v2" | "jsonrpc"; other handlers: the decorator's name
     line: int  # the handler's line
 
 
@@ -161,6 +166,9 @@ class FileView:
     shows: Optional[Tuple[str, ...]] = None
     # (name here, last names of its ancestors outside the project) for project classes it names
     class_ancestors: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    # TypeScript: this module's exports that are tool handlers registered in another module
+    # (mcp_lint/typescript/tool_links.py; `Linked` entries)
+    ts_linked: Tuple[Any, ...] = ()
 
     def heat(self, qualname: str, line: int) -> Optional[str]:
         for entry in self.stdio:
@@ -205,6 +213,9 @@ class ProjectModel:
         self._callers: Dict[Key, List[Tuple[Key, CallSite]]] = {}
         self.servers: Dict[str, ServerInfo] = {}
         self.registrations: List[Registration] = []
+        # Resource and prompt handlers: not tool code (no caller arguments the tool rules follow),
+        # but they run in the serving process as tools do (the stdio heat counts them).
+        self.other_handlers: List[Registration] = []
         self.edges: Dict[Key, List[Tuple[CallSite, Tuple[Key, ...], bool]]] = {}
         self.serves: Dict[Key, List[Serve]] = {}
         self._subcommands: Dict[Key, List[Key]] = {}
@@ -653,6 +664,9 @@ class ProjectModel:
                     self._register(None, rel, scope, _name_arg(call, 0) or unit.name, "tool")
                     continue
                 receiver, _, method = callee.rpartition(".")
+                if method in _OTHER_HANDLER_DECORATORS and receiver:
+                    self._other_handler(rel, parent, scope, unit, receiver, method)
+                    continue
                 if method not in ("tool", "call_tool") or not receiver:
                     continue
                 server = self._receiver_server(rel, parent if (rel, parent) in self.units else "", receiver)
@@ -674,6 +688,12 @@ class ProjectModel:
                 # outside the project): fall back on the conventional name.
                 return ServerInfo(f"name:{rel}:{receiver}", "unknown", rel, 0, receiver)
         return server
+
+    def _other_handler(self, rel: str, parent: str, scope: str, unit: Unit, receiver: str, method: str) -> None:
+        server = self._receiver_server(rel, parent if (rel, parent) in self.units else "", receiver)
+        if server is not None:
+            self.servers.setdefault(server.id, server)
+            self.other_handlers.append(Registration(server.id, rel, scope, unit.name, method, unit.line))
 
     def _registration_call(self, rel: str, scope: str, unit: Unit, call: CallSite) -> None:
         func = call.func
@@ -1226,7 +1246,7 @@ class _Heat:
                 if child not in self.served:
                     self.served.add(child)
                     pending.append(child)
-        for registration in self.m.registrations:
+        for registration in self.m.registrations + self.m.other_handlers:
             if registration.kind == "jsonrpc":
                 continue
             if registration.server in self.served or (self.any_unknown_server and registration.server):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from mcp_lint.typescript.syntax import (
     FUNCTION_TYPES,
@@ -134,6 +134,9 @@ class TsModel:
         self.functions_by_name: Dict[str, list] = {}
         self.servers: Dict[str, str] = {}  # variable / receiver text -> server kind
         self.tools: List[Tool] = []
+        # (dotted handler expression, registration gives a schema, tool name) of registrations whose
+        # handler is not in this file: tool_links.py follows them into the modules defining them
+        self.unresolved_handlers: List[Tuple[str, bool, str]] = []
         self.list_tools_handlers: list = []
         self.transports: List[tuple] = []  # (kind, node)
         self.apps: Dict[str, str] = {}
@@ -149,6 +152,7 @@ class TsModel:
         self._find_imports()
         self._find_servers()
         self._find_tools()
+        self._find_linked_tools(getattr(doc, "linked_handlers", ()))
         self._find_transports_apps_pools_loggers()
         self._find_env_reads()
 
@@ -289,11 +293,13 @@ class TsModel:
                 handler = self.resolve_function(args[-1])
                 config = self.resolve_value(args[1]) if len(args) >= 3 else None
                 schema = object_property(self.doc, config, "inputSchema") if config is not None else None
-                self._add_tool(call, args[0], handler, "mcp", schema)
+                self._add_tool(call, args[0], handler, "mcp", schema, args[-1], schema is not None)
             elif method == "tool" and len(args) >= 2 and self.is_server(receiver) and self._literal_or_name(args[0]):
                 handler = self.resolve_function(args[-1])
                 schema = next((a for a in args[1:-1] if self._is_schema_shape(a)), None)
-                self._add_tool(call, args[0], handler, "mcp", schema)
+                # `shape?.shape ?? {}` is a schema too, though not one the rules can read
+                has_arguments = schema is not None or any(unwrap(a).type in ("binary_expression", "ternary_expression") for a in args[1:-1])
+                self._add_tool(call, args[0], handler, "mcp", schema, args[-1], has_arguments)
             elif method == "addTool" and len(args) == 1 and unwrap(args[0]).type == "object":
                 spec = args[0]
                 execute = object_property(self.doc, spec, "execute")
@@ -301,7 +307,7 @@ class TsModel:
                     continue
                 handler = self.resolve_function(execute)
                 self._add_tool(call, object_property(self.doc, spec, "name"), handler, "fastmcp",
-                               object_property(self.doc, spec, "parameters"))
+                               object_property(self.doc, spec, "parameters"), execute, True)
             elif method == "setRequestHandler" and len(args) >= 2:
                 schema_name = self.text(args[0])
                 if CALL_TOOL.match(schema_name):
@@ -325,16 +331,87 @@ class TsModel:
             return not all(k.endswith("Hint") or k == "title" for k in _keys(self, node)) or not _keys(self, node)
         return node.type in ("call_expression", "identifier", "member_expression")
 
-    def _add_tool(self, call, name_node, handler, kind: str, schema) -> None:
+    def _add_tool(self, call, name_node, handler, kind: str, schema, handler_node=None, has_arguments: bool = False) -> None:
         if handler is None:
+            reference = dotted(self.doc, unwrap(handler_node)) if handler_node is not None else ""
+            if reference and self.imported_from(reference):
+                literal = string_value(self.doc, name_node) if name_node is not None else None
+                self.unresolved_handlers.append((reference, has_arguments, literal or ""))
             return
-        name = string_value(self.doc, name_node) if name_node is not None else None
-        tool = Tool(name or (self.text(name_node) if name_node is not None else ""), call, handler, kind, schema)
-        params = parameters(handler)
+        tool = Tool(self._tool_name(name_node), call, handler, kind, schema)
         # With no input schema the SDK passes only the context: the first parameter is not arguments.
-        if params and (schema is not None or kind == "fastmcp"):
-            tool.arg_names.update(pattern_names(self.doc, params[0]))
+        self._bind_arguments(tool, schema is not None or kind == "fastmcp")
         self.tools.append(tool)
+
+    def _tool_name(self, name_node) -> str:
+        if name_node is None:
+            return ""
+        return string_value(self.doc, name_node) or self.text(name_node)
+
+    def _bind_arguments(self, tool: Tool, has_arguments: bool) -> None:
+        params = parameters(tool.handler)
+        if params and has_arguments:
+            tool.arg_names.update(pattern_names(self.doc, params[0]))
+
+    def _find_linked_tools(self, linked: Iterable) -> None:
+        """Tools registered in another module with a handler this module exports (tool_links.py).
+        Their registration is the export's declaration; their schema, an `inputSchema` /
+        `schema` / `parameters` property beside the handler in the same object, if any."""
+        for link in linked:
+            holder, value = None, self.exported_value(link.export)
+            for key in link.path:
+                holder, value = value, _member(self, value, key)
+            handler = self.resolve_function(value) if value is not None else None
+            if handler is None:
+                continue
+            schema = next((s for key in ("inputSchema", "schema", "parameters") for s in (object_property(self.doc, holder, key),) if s is not None), None)
+            tool = Tool(link.tool or link.export, self.export_declaration(link.export), handler, "linked", schema, has_schema_slot=False)
+            self._bind_arguments(tool, link.has_arguments or schema is not None)
+            self.tools.append(tool)
+
+    def exported_value(self, name: str):
+        """What this module exports as `name` and declares itself: the function, object or other
+        value (`export function f`, `export const X = {...}`, `export { local as name }`,
+        `export default ...` for "default"), else None."""
+        root = self.doc.tree.root_node
+        for stmt in root.named_children:
+            if stmt.type != "export_statement" or stmt.child_by_field_name("source") is not None:
+                continue
+            value = stmt.child_by_field_name("value")
+            if value is not None:
+                if name == "default":
+                    return self.resolve_value(value) if unwrap(value).type == "identifier" else unwrap(value)
+                continue
+            declaration = stmt.child_by_field_name("declaration")
+            if declaration is not None:
+                if is_function(declaration) and self.text(declaration.child_by_field_name("name")) == name:
+                    return declaration
+                for decl in declaration.named_children:
+                    if decl.type == "variable_declarator" and self.text(decl.child_by_field_name("name")) == name:
+                        return unwrap(decl.child_by_field_name("value"))
+                continue
+            for clause in stmt.named_children:
+                for spec in clause.named_children if clause.type == "export_clause" else ():
+                    alias = spec.child_by_field_name("alias")
+                    if self.text(alias if alias is not None else spec.child_by_field_name("name")) == name:
+                        local = self.text(spec.child_by_field_name("name"))
+                        found = self.functions_by_name.get(local)
+                        return found[0] if found else self._declared_value(local)
+        return None
+
+    def _declared_value(self, name: str):
+        for decl in self.nodes("variable_declarator"):
+            if self.text(decl.child_by_field_name("name")) == name and decl.child_by_field_name("value") is not None:
+                return unwrap(decl.child_by_field_name("value"))
+        return None
+
+    def export_declaration(self, name: str):
+        """The statement exporting `name` (where linked tools are reported), else the module."""
+        value = self.exported_value(name)
+        node = value
+        while node is not None and node.parent is not None and node.parent.type != "program":
+            node = node.parent
+        return node if node is not None else self.doc.tree.root_node
 
     def _bind_lowlevel(self, tool: Tool) -> None:
         """Names holding `request.params.arguments` in a low-level handler, with simple aliases."""
@@ -371,11 +448,8 @@ class TsModel:
         """A same-file `const x = <value>` behind an identifier (registration configs are often
         module constants), else the node itself."""
         node = unwrap(node)
-        if node is not None and node.type == "identifier":
-            name = self.text(node)
-            for decl in self.nodes("variable_declarator"):
-                if self.text(decl.child_by_field_name("name")) == name and decl.child_by_field_name("value") is not None:
-                    return unwrap(decl.child_by_field_name("value"))
+        if node is not None and node.type in ("identifier", "shorthand_property_identifier"):
+            return self._declared_value(self.text(node)) or node
         return node
 
     def resolve_function(self, node):
@@ -682,6 +756,14 @@ class TsModel:
         if read.type == "member_expression":
             return self.text(read.child_by_field_name("property"))
         return string_value(self.doc, read.child_by_field_name("index")) or ""
+
+
+def _member(model: TsModel, obj, key: str):
+    """`obj.key` for an object literal: a property's value or a method (`execute(args) {...}`)."""
+    found = object_property(model.doc, obj, key)
+    if found is not None or obj is None or unwrap(obj).type != "object":
+        return found
+    return next((m for m in unwrap(obj).named_children if m.type == "method_definition" and model.text(m.child_by_field_name("name")) == key), None)
 
 
 def _keys(model: TsModel, node) -> List[str]:

@@ -159,8 +159,8 @@ def tools_in_document(document) -> List[StaticTool]:
     model = model_of(document)
     found: List[StaticTool] = []
     for tool in model.tools:
-        if tool.kind == "lowlevel":
-            continue
+        if tool.kind in ("lowlevel", "linked"):
+            continue  # listed by its list handler; or registered (and snapshot) in another module
         args = arguments(tool.registration)
         description = ""
         if tool.kind == "fastmcp":

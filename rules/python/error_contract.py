@@ -1989,6 +1989,12 @@ class ExceptionDetailsToClient(_ExceptAware):
         self.classes: List[cst.ClassDef] = []
         self._ifs: List[cst.If] = []
         self._unmasked: Optional[bool] = None  # this file builds a server that sends str(e) (_unmasked_here)
+        # Calls that are a whole statement: a context log method is a coroutine function, so
+        # `ctx.info(f"... {e}")` without `await` builds a coroutine and drops it: nothing is sent.
+        self._discarded: Set[int] = set()
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        self._discarded.add(id(node.value))
 
     def visit_Module(self, node: cst.Module) -> None:
         for server in self.model.servers:
@@ -2067,6 +2073,8 @@ class ExceptionDetailsToClient(_ExceptAware):
         """`await ctx.error(f"failed: {e}")`: a log notification the client shows."""
         func = node.func
         if not isinstance(func, cst.Attribute) or func.attr.value not in CLIENT_LOG_METHODS:
+            return
+        if id(node) in self._discarded:
             return
         catch = self._leaky_catch(node)
         if catch is None:
@@ -2330,6 +2338,21 @@ class ExceptionDetailsToClient(_ExceptAware):
                 except Exception as e:
                     await ctx.error("query failed; see the server log")
                     logger.error("query failed: %s", e)
+                    return []
+            """
+        ),
+        Valid(  # not awaited: the coroutine is dropped and no notification is sent
+            """
+            from fastmcp import FastMCP, Context
+
+            mcp = FastMCP("db", mask_error_details=True)
+
+            @mcp.tool
+            def query(sql: str, ctx: Context) -> list:
+                try:
+                    return db.fetch(sql)
+                except Exception as e:
+                    ctx.error(f"query failed: {e}")
                     return []
             """
         ),

@@ -23,6 +23,9 @@ def _is_true(arg: Optional[cst.Arg]) -> bool:
     return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == "True"
 
 
+_PRINT_KEYWORDS = frozenset({"sep", "end", "file", "flush"})  # all the builtin `print` accepts
+
+
 class StdoutWriteInStdioServer(PythonRule):
     """
     ## What it does
@@ -131,6 +134,8 @@ class StdoutWriteInStdioServer(PythonRule):
     def _stdout_write(self, node: cst.Call) -> Optional[Tuple[str, Optional[Fix]]]:
         name = self.model.qualify(node.func) or ""
         first = positional(node, 0)
+        if name == "print" and any(a.keyword is not None and a.keyword.value not in _PRINT_KEYWORDS for a in node.args):
+            return None  # `print(..., exc_info=True)` raises TypeError before it writes anything
         if name in ("print", "rich.print"):
             target = keyword(node, "file")
             if target is None or self._is_stdout(target):
@@ -239,6 +244,25 @@ class StdoutWriteInStdioServer(PythonRule):
             def search(query: str) -> str:
                 print("searching", file=sys.stderr)
                 return query
+
+            if __name__ == "__main__":
+                mcp.run()
+            """
+        ),
+        # A keyword `print` does not take (a logging call turned into a print): a TypeError, no write.
+        Valid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool()
+            def search(query: str) -> str:
+                try:
+                    return lookup(query)
+                except KeyError as e:
+                    print(f"lookup failed: {e}", exc_info=True)
+                    raise
 
             if __name__ == "__main__":
                 mcp.run()
@@ -407,6 +431,23 @@ class StdoutWriteInStdioServer(PythonRule):
         ),
     ]
     INVALID = [
+        # A resource handler runs in the stdio process as a tool does.
+        Invalid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("boards")
+
+            @mcp.resource("kicad://bom/{project}")
+            def bom(project: str) -> str:
+                print(f"building BOM for {project}")
+                return render(project)
+
+            if __name__ == "__main__":
+                mcp.run()
+            """,
+            line=7,
+        ),
         Invalid(  # methods of project classes, called on instances (module-level, local) from the tool
             """
             class Tree:

@@ -1897,6 +1897,23 @@ class FailOpenAuth(PythonRule):
                     return await timed(call_next, request)
             """
         ),
+        Valid(  # the guarded value is the one the caller sent, after the client was authenticated
+            """
+            from starlette.middleware.base import BaseHTTPMiddleware
+            from starlette.responses import JSONResponse
+
+            class ClientAuthMiddleware(BaseHTTPMiddleware):
+                async def dispatch(self, request, call_next):
+                    client = store.client_for_token(request.headers.get("authorization", ""))
+                    if client is None:
+                        return JSONResponse({"error": "unauthorized"}, status_code=401)
+                    requested = request.query_params.get("client_id")
+                    if requested and requested != client.id:
+                        return JSONResponse({"error": "unauthorized"}, status_code=401)
+                    return await call_next(request)
+            """,
+            files={"app/server.py": "from fastmcp import FastMCP\nmcp = FastMCP('x')\n"},
+        ),
     ]
     INVALID = [
         Invalid(

@@ -373,7 +373,7 @@ def _imported_names(facts_by_path, entries, aliases) -> dict:
 def _non_text_fields(model, tool) -> set:
     """Schema fields whose Zod type cannot carry personal text (numbers, booleans, enums)."""
     names = set()
-    schema = unwrap(tool.schema)
+    schema = model.resolve_value(tool.schema)  # a schema is often a module constant
     if schema is not None and schema.type == "call_expression":
         args = arguments(schema)
         schema = unwrap(args[0]) if args else None
@@ -431,6 +431,20 @@ def _redacted(model, receiver: str, key_path: str) -> bool:
         if path == key_path or path.startswith(key_path + ".") or key_path.startswith(path.rstrip("*").rstrip(".") + ".") or path.rstrip(".*") == key_path:
             return True
     return False
+
+
+LOOKUP_HANDLER = """\
+export async function handleLookup({ email }: { email: string }) {
+  console.error(`lookup for ${email}`);
+  return { content: [] };
+}
+"""
+LOOKUP_SERVER = """\
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { handleLookup } from "./tools/lookup.js";
+const server = new McpServer({ name: "people", version: "1.0.0" });
+server.registerTool("lookup", { inputSchema: { email: z.string() } }, handleLookup);
+"""
 
 
 class TsToolArgumentsLogged(TypeScriptRule):
@@ -517,6 +531,13 @@ class TsToolArgumentsLogged(TypeScriptRule):
               },
             });
         """, path="server.ts", line=6),
+        # A handler exported by its own module, registered with an input schema in another.
+        Invalid(LOOKUP_HANDLER, path="src/tools/lookup.ts", line=2, files={"src/server.ts": LOOKUP_SERVER}),
+    )
+    VALID = VALID + (
+        # Registered without an input schema: the first parameter is the request context.
+        Valid(LOOKUP_HANDLER, path="src/tools/lookup.ts",
+              files={"src/server.ts": LOOKUP_SERVER.replace('{ inputSchema: { email: z.string() } }', '{ description: "lookup" }')}),
     )
 
     def check(self) -> None:

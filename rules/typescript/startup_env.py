@@ -14,6 +14,24 @@ from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 RUNTIME_VARIABLES = {"NODE_ENV", "PATH", "HOME", "DEBUG", "TZ", "LANG", "PWD", "USER", "SHELL", "TMPDIR", "CI"}
 
 
+# A server registering a handler another module exports (the cases of cross-module tool code).
+LINKED_SERVER = """\
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { getProfile } from "./tools/index.js";
+const server = new McpServer({ name: "strava", version: "1.0.0" });
+server.tool(getProfile.name, "The athlete's profile", {}, getProfile.execute);
+"""
+GET_PROFILE = """\
+export const getProfile = {
+  name: "get-profile",
+  execute: async () => {
+    const token = process.env.STRAVA_ACCESS_TOKEN;
+    return { content: [{ type: "text", text: await fetchProfile(token) }] };
+  },
+};
+"""
+
+
 class TsEnvReadInTool(TypeScriptRule):
     """
     ## What it does
@@ -91,6 +109,15 @@ class TsEnvReadInTool(TypeScriptRule):
             }
             server.tool("list", async () => ({ content: [{ type: "text", text: await client().list() }] }));
         """, path="server.ts", line=3),
+        # The handler is an object property of a tool module, registered through a barrel file.
+        Invalid(GET_PROFILE, path="src/tools/getProfile.ts", line=4, message="STRAVA_ACCESS_TOKEN",
+            files={"src/tools/index.ts": "export * from './getProfile.js';\n", "src/server.ts": LINKED_SERVER}),
+    )
+    VALID = VALID + (
+        # The same module, exported but registered with a handler of the registering file.
+        Valid(GET_PROFILE, path="src/tools/getProfile.ts",
+            files={"src/tools/index.ts": "export * from './getProfile.js';\n",
+                   "src/server.ts": LINKED_SERVER.replace("getProfile.execute", "async () => ({ content: [] })")}),
     )
 
     def check(self) -> None:

@@ -1,0 +1,70 @@
+"""TS handlers registered in another module (mcp_lint/typescript/tool_links.py): which shapes of
+export and import make a module's function tool code, end to end through the engine (MCP0101
+fires on an environment read only in tool code)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+
+from mcp_lint.config import Config
+from mcp_lint.engine import run
+
+SDK = 'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nconst server = new McpServer({ name: "s", version: "1" });\n'
+READ = "const key = process.env.API_KEY;"
+
+
+def _env_reads_in_tool_code(tmp_path: Path, files: Dict[str, str]) -> List[str]:
+    for rel, text in files.items():
+        target = tmp_path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text), encoding="utf-8")
+    result = run([tmp_path], Config(root=tmp_path, select=["MCP0101"], exclude=[]), jobs=1)
+    assert not result.internal_errors
+    return sorted(f"{f.path}:{f.location.line}" for f in result.findings)
+
+
+LINKED = [
+    pytest.param({
+        "src/server.ts": SDK + 'import { search } from "./tools/search.js";\nserver.tool("search", "d", { q: z.string() }, search);\n',
+        "src/tools/search.ts": f"export async function search({{ q }}) {{\n  {READ}\n  return {{ content: [] }};\n}}\n",
+    }, ["src/tools/search.ts:2"], id="exported-function"),
+    pytest.param({
+        "src/server.ts": SDK + 'import * as tools from "./tools/index.js";\nserver.tool(tools.search.name, "d", {}, tools.search.execute);\n',
+        "src/tools/index.ts": 'export { searchTool as search } from "./search.js";\n',
+        "src/tools/search.ts": f"export const searchTool = {{\n  name: \"search\",\n  async execute() {{\n    {READ}\n    return {{ content: [] }};\n  }},\n}};\n",
+    }, ["src/tools/search.ts:4"], id="namespace-import-renamed-reexport-method"),
+    pytest.param({
+        "src/server.ts": SDK + 'import search from "./search";\nserver.registerTool("search", {}, search);\n',
+        "src/search.ts": f"const search = async () => {{\n  {READ}\n  return {{ content: [] }};\n}};\nexport default search;\n",
+    }, ["src/search.ts:2"], id="default-export"),
+    pytest.param({
+        "src/server.ts": SDK + 'import { run } from "./a.js";\nserver.registerTool("run", {}, run);\n',
+        "src/a.ts": 'export * from "./b.js";\n',
+        "src/b.ts": 'export * from "./a.js";\n',
+    }, [], id="re-export-cycle"),
+    pytest.param({
+        "src/server.ts": SDK + 'import { search } from "search-lib";\nserver.tool("search", "d", {}, search);\n',
+        "src/search.ts": f"export async function search() {{\n  {READ}\n  return {{ content: [] }};\n}}\n",
+    }, [], id="package-import-not-followed"),
+    pytest.param({
+        "src/server.ts": SDK + 'import { search } from "./tools.js";\nserver.tool("search", "d", {}, async () => ({ content: [] }));\n',
+        "src/tools.ts": f"export async function search() {{\n  {READ}\n  return {{ content: [] }};\n}}\n",
+    }, [], id="imported-but-not-the-handler"),
+]
+
+
+@pytest.mark.parametrize("files, expected", LINKED)
+def test_linked_handlers_are_tool_code(tmp_path: Path, files: Dict[str, str], expected: List[str]) -> None:
+    assert _env_reads_in_tool_code(tmp_path, files) == expected
+
+
+def test_helpers_of_a_linked_handler_are_tool_code(tmp_path: Path) -> None:
+    found = _env_reads_in_tool_code(tmp_path, {
+        "src/server.ts": SDK + 'import { search } from "./tools.js";\nserver.tool("search", "d", {}, search);\n',
+        "src/tools.ts": f"function client() {{\n  {READ}\n  return key;\n}}\nexport async function search() {{\n  return {{ content: [{{ type: 'text', text: client() }}] }};\n}}\n",
+    })
+    assert found == ["src/tools.ts:2"]
