@@ -68,3 +68,31 @@ def test_helpers_of_a_linked_handler_are_tool_code(tmp_path: Path) -> None:
         "src/tools.ts": f"function client() {{\n  {READ}\n  return key;\n}}\nexport async function search() {{\n  return {{ content: [{{ type: 'text', text: client() }}] }};\n}}\n",
     })
     assert found == ["src/tools.ts:2"]
+
+
+HELPER = f"export function apiKey() {{\n  {READ}\n  return key;\n}}\n"
+
+
+@pytest.mark.parametrize("files, expected", [
+    pytest.param({
+        "src/server.ts": SDK + 'import { apiKey } from "./config.js";\nserver.tool("search", "d", {}, async () => ({ content: [{ type: "text", text: apiKey() }] }));\n',
+        "src/config.ts": HELPER,
+    }, ["src/config.ts:2"], id="helper-called-by-a-handler"),
+    pytest.param({
+        "src/server.ts": SDK + 'import { search } from "./tools.js";\nserver.tool("search", "d", {}, search);\n',
+        "src/tools.ts": 'import * as config from "./config.js";\nexport async function search() {\n  return { content: [{ type: "text", text: config.apiKey() }] };\n}\n',
+        "src/config.ts": HELPER,
+    }, ["src/config.ts:2"], id="helper-of-a-linked-handler-namespace-import"),
+    pytest.param({
+        "src/server.ts": 'import { Server } from "@modelcontextprotocol/sdk/server/index.js";\nimport { handleCall } from "./call.js";\n'
+                         'const server = new Server({ name: "s", version: "1" }, { capabilities: { tools: {} } });\n'
+                         'server.setRequestHandler(CallToolRequestSchema, handleCall);\n',
+        "src/call.ts": f"export async function handleCall(request) {{\n  {READ}\n  return {{ content: [] }};\n}}\n",
+    }, ["src/call.ts:2"], id="lowlevel-handler-in-another-module"),
+    pytest.param({
+        "src/server.ts": SDK + 'import { apiKey } from "./config.js";\nconst key = apiKey();\nserver.tool("search", "d", {}, async () => ({ content: [{ type: "text", text: key }] }));\n',
+        "src/config.ts": HELPER,
+    }, [], id="helper-called-at-startup-only"),
+])
+def test_functions_tool_code_calls_in_other_modules(tmp_path: Path, files: Dict[str, str], expected: List[str]) -> None:
+    assert _env_reads_in_tool_code(tmp_path, files) == expected

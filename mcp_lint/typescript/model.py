@@ -134,9 +134,11 @@ class TsModel:
         self.functions_by_name: Dict[str, list] = {}
         self.servers: Dict[str, str] = {}  # variable / receiver text -> server kind
         self.tools: List[Tool] = []
-        # (dotted handler expression, registration gives a schema, tool name) of registrations whose
-        # handler is not in this file: tool_links.py follows them into the modules defining them
-        self.unresolved_handlers: List[Tuple[str, bool, str]] = []
+        # (dotted handler expression, "tool" | "lowlevel", registration gives a schema, tool name) of
+        # registrations whose handler is not in this file: tool_links.py follows them into the
+        # modules defining them
+        self.unresolved_handlers: List[Tuple[str, str, bool, str]] = []
+        self.linked_helpers: list = []  # exported functions that tool code of other modules calls
         self.list_tools_handlers: list = []
         self.transports: List[tuple] = []  # (kind, node)
         self.apps: Dict[str, str] = {}
@@ -274,6 +276,17 @@ class TsModel:
             return "this." + self.text(parent.child_by_field_name("name"))
         return ""
 
+    def _in_server_class(self, node) -> bool:
+        """Inside a class that extends an MCP server class (`class X extends McpServer`), where
+        `this` is the server."""
+        for cls in self.nodes("class_declaration", "class"):
+            if within(node, cls):
+                heritage = next((c for c in cls.named_children if c.type == "class_heritage"), None)
+                match = re.search(r"extends\s+([\w.]+)", self.text(heritage)) if heritage is not None else None
+                if match and SERVER_CLASSES.get(self._class_name(match.group(1))) in ("mcp", "fastmcp"):
+                    return True
+        return False
+
     def is_server(self, receiver: str) -> bool:
         if receiver in self.servers or last_name(receiver) in self.servers:
             return True
@@ -294,7 +307,8 @@ class TsModel:
                 config = self.resolve_value(args[1]) if len(args) >= 3 else None
                 schema = object_property(self.doc, config, "inputSchema") if config is not None else None
                 self._add_tool(call, args[0], handler, "mcp", schema, args[-1], schema is not None)
-            elif method == "tool" and len(args) >= 2 and self.is_server(receiver) and self._literal_or_name(args[0]):
+            elif method == "tool" and len(args) >= 2 and (self.is_server(receiver) or receiver == "this" and self._in_server_class(call)) \
+                    and self._literal_or_name(args[0]):
                 handler = self.resolve_function(args[-1])
                 schema = next((a for a in args[1:-1] if self._is_schema_shape(a)), None)
                 # `shape?.shape ?? {}` is a schema too, though not one the rules can read
@@ -316,6 +330,8 @@ class TsModel:
                         tool = Tool("tools/call", call, handler, "lowlevel", None, False)
                         self._bind_lowlevel(tool)
                         self.tools.append(tool)
+                    else:
+                        self._unresolved(args[-1], "lowlevel", False, "tools/call")
                 elif LIST_TOOLS.match(schema_name):
                     self.list_tools_handlers.append(call)
 
@@ -333,15 +349,18 @@ class TsModel:
 
     def _add_tool(self, call, name_node, handler, kind: str, schema, handler_node=None, has_arguments: bool = False) -> None:
         if handler is None:
-            reference = dotted(self.doc, unwrap(handler_node)) if handler_node is not None else ""
-            if reference and self.imported_from(reference):
-                literal = string_value(self.doc, name_node) if name_node is not None else None
-                self.unresolved_handlers.append((reference, has_arguments, literal or ""))
+            if handler_node is not None:
+                self._unresolved(handler_node, "tool", has_arguments, (string_value(self.doc, name_node) if name_node is not None else None) or "")
             return
         tool = Tool(self._tool_name(name_node), call, handler, kind, schema)
         # With no input schema the SDK passes only the context: the first parameter is not arguments.
         self._bind_arguments(tool, schema is not None or kind == "fastmcp")
         self.tools.append(tool)
+
+    def _unresolved(self, handler_node, kind: str, has_arguments: bool, tool_name: str) -> None:
+        reference = dotted(self.doc, unwrap(handler_node))
+        if reference and self.imported_from(reference):
+            self.unresolved_handlers.append((reference, kind, has_arguments, tool_name))
 
     def _tool_name(self, name_node) -> str:
         if name_node is None:
@@ -358,16 +377,41 @@ class TsModel:
         Their registration is the export's declaration; their schema, an `inputSchema` /
         `schema` / `parameters` property beside the handler in the same object, if any."""
         for link in linked:
-            holder, value = None, self.exported_value(link.export)
-            for key in link.path:
-                holder, value = value, _member(self, value, key)
-            handler = self.resolve_function(value) if value is not None else None
+            holder, handler = self.linked_function(link.export, link.path)
             if handler is None:
                 continue
-            schema = next((s for key in ("inputSchema", "schema", "parameters") for s in (object_property(self.doc, holder, key),) if s is not None), None)
-            tool = Tool(link.tool or link.export, self.export_declaration(link.export), handler, "linked", schema, has_schema_slot=False)
-            self._bind_arguments(tool, link.has_arguments or schema is not None)
-            self.tools.append(tool)
+            if link.kind == "helper":
+                self.linked_helpers.append(handler)
+            elif link.kind == "lowlevel":
+                tool = Tool("tools/call", self.export_declaration(link.export), handler, "lowlevel", None, False)
+                self._bind_lowlevel(tool)
+                self.tools.append(tool)
+            else:
+                schema = next((s for key in ("inputSchema", "schema", "parameters") for s in (object_property(self.doc, holder, key),) if s is not None), None)
+                tool = Tool(link.tool or link.export, self.export_declaration(link.export), handler, "linked", schema, has_schema_slot=False)
+                self._bind_arguments(tool, link.has_arguments or schema is not None)
+                self.tools.append(tool)
+
+    def linked_function(self, export: str, path=()) -> tuple:
+        """(the object holding it, the function) this module exports as `export`, then `path`
+        (object properties or methods); (None, None) when it is not a function declared here."""
+        holder, value = None, self.exported_value(export)
+        for key in path:
+            holder, value = value, _member(self, value, key)
+        return holder, (self.resolve_function(value) if value is not None else None)
+
+    def imported_calls(self, code: Dict[int, object]) -> List[str]:
+        """Dotted names of the imported functions that `code` (functions by node id) calls:
+        what tool code reaches in other modules (`handleQuery`, `analytics.queryApiRequests`)."""
+        found: List[str] = []
+        calls = self.nodes("call_expression")
+        for func in code.values():
+            for call in calls:
+                if within(call, func):
+                    name = self.callee(call)
+                    if name and name not in found and self.imported_from(name):
+                        found.append(name)
+        return found
 
     def exported_value(self, name: str):
         """What this module exports as `name` and declares itself: the function, object or other
@@ -481,7 +525,8 @@ class TsModel:
     def tool_code(self) -> Dict[int, object]:
         """Handlers and the same-file functions they call (transitively), by node id."""
         if self._tool_code is None:
-            self._tool_code = self._called_from({t.handler.id: t.handler for t in self.tools})
+            handlers = [t.handler for t in self.tools] + self.linked_helpers
+            self._tool_code = self._called_from({f.id: f for f in handlers})
         return self._tool_code
 
     @property
@@ -500,6 +545,10 @@ class TsModel:
             if func is not None and is_function(func) and enclosing_function(func) is None:
                 found.append(func)
         return found
+
+    def code_reached_from(self, functions) -> Dict[int, object]:
+        """`functions` and the same-file functions they call, transitively, by node id."""
+        return self._called_from({f.id: f for f in functions})
 
     def _called_from(self, code: Dict[int, object], first_calls=()) -> Dict[int, object]:
         """`code` and the same-file functions it calls, or `first_calls` call, transitively."""

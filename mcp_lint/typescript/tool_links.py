@@ -1,16 +1,19 @@
-"""Tool handlers defined in one TS module and registered in another.
+"""Tool code that crosses TS modules.
 
-A registration whose handler the registering file cannot see (`server.tool(name, desc, shape,
-getProfile.execute)` with `getProfile` imported from `./tools/profile.js`, or
-`server.registerTool("scrape", cfg, scrapeTool)`) leaves the handler's own module without tool
-code, so every rule that asks "does this run for a caller?" stays quiet there. Before the
-per-file phase, the engine reads the references each registering file makes
-(`handler_references`), follows them through the project's own modules, re-exports included
-(`link_handlers`), and hands each defining module the exports that are handlers (`Linked`);
-that module's `TsModel` then treats them as tools of kind "linked".
+The TS model is per file: a registration whose handler the registering file cannot see
+(`server.tool(name, desc, shape, getProfile.execute)` with `getProfile` imported from
+`./tools/profile.js`), or a handler that calls a function of another module
+(`handleCallToolRequest(...)` from `./schemas/call.js`), leaves that module without tool code,
+so every rule that asks "does this run for a caller?" stays quiet there. Before the per-file
+phase the engine reads, per registering file, the references its registrations and tool code
+make to other modules (`handler_references`), follows them through the project's own modules,
+re-exports included, and from each module reached follows the calls its new tool code makes
+(`link_handlers`), a few modules deep. Each module reached is told which of its exports are
+handlers or helpers (`Linked`), and its `TsModel` counts them as tool code.
 
-Only the project's own modules are followed (relative specifiers and tsconfig aliases), and a
-re-export chain at most `_MAX_HOPS` long: what cannot be resolved stays unlinked, as before."""
+Only the project's own modules are followed (relative specifiers and tsconfig aliases), a
+re-export chain at most `_MAX_HOPS` long and calls `_MAX_DEPTH` modules away from a
+registration: what cannot be resolved stays unlinked, as before."""
 
 from __future__ import annotations
 
@@ -20,45 +23,57 @@ from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 from mcp_lint.typescript.project import Aliases, relative_stem, resolve
 from mcp_lint.typescript.syntax import string_value
 
-_MAX_HOPS = 4
+_MAX_HOPS = 4  # re-exports followed from an import to the declaring module
+_MAX_DEPTH = 3  # modules of helpers followed from the registering one
 
 
 @dataclass(frozen=True)
 class HandlerRef:
-    """A handler a registering file takes from another module: `specifier`'s export `export`,
+    """A function a file's tool code takes from another module: `specifier`'s export `export`,
     then `path` (object properties: `("execute",)` for `getProfile.execute`)."""
 
     specifier: str
     export: str
     path: Tuple[str, ...]
-    has_arguments: bool  # the registration gives an input schema: the first parameter holds the arguments
-    tool: str  # the tool's name when the registration writes it as a literal, else ""
+    kind: str  # "tool" (a registration's handler), "lowlevel" (a tools/call handler), "helper" (called by tool code)
+    has_arguments: bool = False  # a tool's registration gives an input schema: its first parameter holds the arguments
+    tool: str = ""  # the tool's name when the registration writes it as a literal
 
 
 @dataclass(frozen=True)
 class Linked:
-    """An export of this module that is a tool handler registered elsewhere."""
+    """An export of this module that is a handler registered elsewhere, or a helper that tool
+    code elsewhere calls."""
 
     export: str
     path: Tuple[str, ...]
-    has_arguments: bool
-    tool: str
+    kind: str
+    has_arguments: bool = False
+    tool: str = ""
 
 
 def handler_references(model) -> List[HandlerRef]:
-    """The handlers of this file's registrations that come from another module."""
-    refs = []
-    for dotted_name, has_arguments, tool in model.unresolved_handlers:
-        first, *rest = dotted_name.split(".")
-        module, imported = model.imports.get(first, ("", ""))
-        if not module:
-            continue
-        if imported == "*":
-            if not rest:
-                continue
-            imported, rest = rest[0], rest[1:]
-        refs.append(HandlerRef(module, imported, tuple(rest), has_arguments, tool))
-    return refs
+    """What a file's own registrations and tool code take from other modules."""
+    refs = [ref for reference, kind, has_arguments, tool in model.unresolved_handlers
+            for ref in _reference(model, reference, kind, has_arguments, tool)]
+    return refs + helper_references(model, model.tool_code)
+
+
+def helper_references(model, code) -> List[HandlerRef]:
+    """The imported functions that `code` (functions by node id) calls."""
+    return [ref for name in model.imported_calls(code) for ref in _reference(model, name, "helper", False, "")]
+
+
+def _reference(model, dotted_name: str, kind: str, has_arguments: bool, tool: str) -> List[HandlerRef]:
+    first, *rest = dotted_name.split(".")
+    module, imported = model.imports.get(first, ("", ""))
+    if not module:
+        return []
+    if imported == "*":
+        if not rest:
+            return []
+        imported, rest = rest[0], rest[1:]
+    return [HandlerRef(module, imported, tuple(rest), kind, has_arguments, tool)]
 
 
 def exports(model) -> Tuple[Dict[str, Tuple[str, str]], List[str]]:
@@ -89,16 +104,33 @@ def exports(model) -> Tuple[Dict[str, Tuple[str, str]], List[str]]:
 def link_handlers(
     refs_by_file: Dict[str, List[HandlerRef]], known: Set[str], aliases: Aliases, model_of_file: Callable[[str], Optional[object]]
 ) -> Dict[str, Tuple[Linked, ...]]:
-    """For each defining module (project-relative path), the handlers it exports. `model_of_file`
-    gives a file's `TsModel` (or None) for following re-exports."""
+    """For each module reached (project-relative path), its exports that are tool code.
+    `model_of_file` gives a file's `TsModel` (or None): it is read for re-exports and for the
+    calls of the newly linked functions."""
     found: Dict[str, Set[Linked]] = {}
-    for rel, refs in refs_by_file.items():
-        for ref in refs:
-            target = _defining_module(rel, ref.specifier, ref.export, known, aliases, model_of_file)
-            if target is not None:
-                path, name = target
-                found.setdefault(path, set()).add(Linked(name, ref.path, ref.has_arguments, ref.tool))
-    return {path: tuple(sorted(links, key=lambda l: (l.export, l.path, l.tool))) for path, links in sorted(found.items())}
+    pending = [(rel, ref, 0) for rel, refs in sorted(refs_by_file.items()) for ref in refs]
+    while pending:
+        rel, ref, depth = pending.pop(0)
+        target = _defining_module(rel, ref.specifier, ref.export, known, aliases, model_of_file)
+        if target is None:
+            continue
+        path, name = target
+        link = Linked(name, ref.path, ref.kind, ref.has_arguments, ref.tool)
+        links = found.setdefault(path, set())
+        if link in links:
+            continue
+        links.add(link)
+        if depth < _MAX_DEPTH:
+            pending.extend((path, helper, depth + 1) for helper in _calls_of(model_of_file(path), link))
+    return {path: tuple(sorted(links, key=lambda l: (l.export, l.path, l.kind, l.tool))) for path, links in sorted(found.items())}
+
+
+def _calls_of(model, link: Linked) -> List[HandlerRef]:
+    """What a newly linked function (and the same-file functions it calls) takes from other modules."""
+    if model is None:
+        return []
+    _, function = model.linked_function(link.export, link.path)
+    return helper_references(model, model.code_reached_from([function])) if function is not None else []
 
 
 def _defining_module(rel, specifier, export, known, aliases, model_of_file) -> Optional[Tuple[str, str]]:
@@ -127,11 +159,12 @@ def _defining_module(rel, specifier, export, known, aliases, model_of_file) -> O
 
 
 def registering_text(text: str) -> bool:
-    """A cheap test before parsing: the file may register a tool with an imported handler."""
+    """A cheap test before parsing: the file may register a tool (and so hold tool code that
+    reaches other modules)."""
     return ("import" in text or "require(" in text) and any(token in text for token in _REGISTRATION_TOKENS)
 
 
-_REGISTRATION_TOKENS: Iterable[str] = (".tool(", "registerTool(", "addTool(")
+_REGISTRATION_TOKENS: Iterable[str] = (".tool(", "registerTool(", "addTool(", "CallToolRequestSchema", "tools/call")
 
 
 def parsed_model(rel: str, text: Optional[str]):

@@ -147,12 +147,30 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
                 self.report_node(ret, "tool failure returned as a successful result: add `isError: true`")
 
 
+# Tools registered on `this` in a class extending `{base}`.
+SERVER_SUBCLASS = """\
+import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+class KonnectServer extends {base} {{
+  register() {{
+    this.tool("q", "Query", {{ sql: z.string() }}, async ({{ sql }}) => {{
+      try {{ return await run(sql); }}
+      catch (error) {{
+        return {{ content: [{{ type: "text", text: `Query failed: ${{error.message}}` }}], isError: true }};
+      }}
+    }});
+  }}
+}}
+"""
+
+
 class TsExceptionDetailsToClient(TypeScriptRule):
     """
     ## What it does
     In TypeScript and JavaScript: flags tool code (and MCP routes) that send the caught error's
     own text to the client: `e.message`, `` `${err}` ``, `String(err)`, `err.stack`,
-    `JSON.stringify(err)` in a returned result or an HTTP error response. Authored messages,
+    `JSON.stringify(err)` in a returned result, a new error thrown from the `catch` (McpServer
+    returns its message as the tool's result, the low-level `Server` as the JSON-RPC error's
+    message), or an HTTP error response. Authored messages, a rethrow of the caught error,
     `e.code`/`e.name`, errors of classes listed in `user-facing-exceptions` (checked with
     `instanceof` in the catch block), and text sent only in development
     (`data: process.env.NODE_ENV === "development" ? err.message : undefined`) are fine.
@@ -190,6 +208,18 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             });
         """, path="server.ts", options={"user-facing-exceptions": ["UserError"]}),
         Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.tool("q", { sql: z.string() }, async ({ sql }) => {
+              try { return await run(sql); }
+              catch (error) {
+                console.error("query failed", error);
+                if (error.code === "ETIMEDOUT") throw new Error("The query timed out");
+                throw error;
+              }
+            });
+        """, path="server.ts"),
+        Valid(SERVER_SUBCLASS.format(base="Base"), path="server.ts"),  # `this` is not a server
+        Valid("""
             import express from "express";
             const app = express();
             app.post("/mcp", async (req, res) => {
@@ -224,6 +254,18 @@ class TsExceptionDetailsToClient(TypeScriptRule):
               }
             });
         """, path="server.ts", line=5),
+        # A new error carrying the caught one's text: the SDK sends its message to the client.
+        Invalid("""
+            import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+            server.setRequestHandler(CallToolRequestSchema, async (request) => {
+              try { return await run(request.params.arguments?.sql as string); }
+              catch (error) {
+                throw new Error(`Failed to query: ${error.message}`);
+              }
+            });
+        """, path="server.ts", line=5),
+        # Registered on `this` in a class that extends the server class.
+        Invalid(SERVER_SUBCLASS.format(base="McpServer"), path="server.ts", line=7),
         Invalid("""
             import { Server } from "@modelcontextprotocol/sdk/server/index.js";
             server.setRequestHandler(CallToolRequestSchema, async (request) => {
@@ -268,8 +310,17 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         for node in walk(body):
             if node.type == "return_statement":
                 yield node
+            elif node.type == "throw_statement" and not in_route and _throws_new(node):
+                yield node  # both SDK servers send a thrown error's message to the client
             elif in_route and node.type == "call_expression" and method_name(model.doc, node) in ("json", "send", "end", "write"):
                 yield node
+
+
+def _throws_new(node) -> bool:
+    """`throw new Error(...)`: a new error whose message the code wrote (a rethrow of the caught
+    error keeps the SDK's default, which every tool without a `catch` has too)."""
+    thrown = unwrap(node.named_children[0]) if node.named_children else None
+    return thrown is not None and thrown.type in ("new_expression", "call_expression")
 
 
 class TsProtocolErrorForAppFailure(TypeScriptRule):

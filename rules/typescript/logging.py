@@ -13,7 +13,7 @@ from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.module_use import EVERYTHING, live, module_use, owner
 from mcp_lint.typescript.project import base_facts, owned_elsewhere, relative_stem, resolve, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
-from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, unwrap, within
+from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, parameters, pattern_names, unwrap, within
 from mcp_lint_rules.typescript.cases import RUNNER, RUNNER_LINE, RUNNER_PATH, library_alone, served_library
 
 STDOUT_CONSOLE = {"log", "info", "debug", "dir", "dirxml", "table", "count", "group", "groupCollapsed", "time", "timeEnd", "timeLog"}
@@ -400,6 +400,37 @@ def _log_call(model, call) -> Optional[str]:
     return None
 
 
+def _written_by_helper(model, call) -> list:
+    """The arguments of a call to a same-file logging helper that the helper writes to a log
+    (`log("info", "tool call", { arguments })` where `function log(level, message, data)`
+    passes `data` to `console.error`)."""
+    name = model.callee(call)
+    positions = _log_helpers(model).get(name) if name and "." not in name else None
+    args = arguments(call)
+    return [args[i] for i in sorted(positions) if i < len(args)] if positions else []
+
+
+def _log_helpers(model) -> dict:
+    """Same-file functions (not methods) that pass some of their parameters to a log call:
+    name -> the positions of those parameters. Memoised on the model."""
+    found = getattr(model, "_log_helpers", None)
+    if found is None:
+        found = model._log_helpers = {}
+        for name, functions in model.functions_by_name.items():
+            for func in functions:
+                if func.type == "method_definition":
+                    continue
+                params = [set(pattern_names(model.doc, p)) for p in parameters(func)]
+                written = set()
+                for call in model.nodes("call_expression"):
+                    if within(call, func) and enclosing_function(call) == func and _log_call(model, call) is not None:
+                        used = {model.text(u) for u in _argument_uses(model, call.child_by_field_name("arguments"), set().union(*params))}
+                        written.update(i for i, names in enumerate(params) if names & used)
+                if written:
+                    found[name] = written
+    return found
+
+
 def _argument_uses(model, node, names: set) -> List[object]:
     """Identifiers of `names` under `node` used for their content (not `.length`, `typeof x`,
     `Object.keys(x)`, nor as a property name)."""
@@ -444,6 +475,19 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { handleLookup } from "./tools/lookup.js";
 const server = new McpServer({ name: "people", version: "1.0.0" });
 server.registerTool("lookup", { inputSchema: { email: z.string() } }, handleLookup);
+"""
+
+
+LOG_HELPER = """\
+import {{ Server }} from "@modelcontextprotocol/sdk/server/index.js";
+function log(level: string, message: string, data?: unknown) {{
+  console.error(`[${{level}}] ${{message}}`, {written});
+}}
+server.setRequestHandler(CallToolRequestSchema, async (request) => {{
+  const name = request.params.name;
+  log("info", "tool call", {{ name, arguments: request.params.arguments }});
+  return {{ content: [] }};
+}});
 """
 
 
@@ -533,8 +577,12 @@ class TsToolArgumentsLogged(TypeScriptRule):
         """, path="server.ts", line=6),
         # A handler exported by its own module, registered with an input schema in another.
         Invalid(LOOKUP_HANDLER, path="src/tools/lookup.ts", line=2, files={"src/server.ts": LOOKUP_SERVER}),
+        # Through a same-file logging helper that writes its `data` parameter.
+        Invalid(LOG_HELPER.format(written="data"), path="server.ts", line=7, message="request.params.arguments"),
     )
     VALID = VALID + (
+        # The helper writes only the size of `data`.
+        Valid(LOG_HELPER.format(written="data?.length"), path="server.ts"),
         # Registered without an input schema: the first parameter is the request context.
         Valid(LOOKUP_HANDLER, path="src/tools/lookup.ts",
               files={"src/server.ts": LOOKUP_SERVER.replace('{ inputSchema: { email: z.string() } }', '{ description: "lookup" }')}),
@@ -550,15 +598,15 @@ class TsToolArgumentsLogged(TypeScriptRule):
                 if not (tool.handler.start_byte <= call.start_byte and call.end_byte <= tool.handler.end_byte):
                     continue
                 receiver = _log_call(model, call)
-                if receiver is None:
+                written = [call.child_by_field_name("arguments")] if receiver is not None else _written_by_helper(model, call)
+                if not written:
                     continue
-                args = call.child_by_field_name("arguments")
-                uses = _argument_uses(model, args, names)
-                if tool.args_object and tool.args_object in model.text(args):
-                    uses.append(args)
+                uses = [u for args in written for u in _argument_uses(model, args, names)]
+                uses += [args for args in written if tool.args_object and tool.args_object in model.text(args)]
                 uses = [u for u in uses if not (u.type == "shorthand_property_identifier" and _redacted(model, receiver, model.text(u)))]
                 if uses:
-                    self.report_node(call, f"tool argument `{model.text(uses[0])}` of `{tool.name}` written to a log")
+                    shown = tool.args_object if uses[0] in written else model.text(uses[0])  # the whole arguments object
+                    self.report_node(call, f"tool argument `{shown}` of `{tool.name}` written to a log")
 
 
 class TsUnstructuredLogging(TypeScriptProjectRule):
