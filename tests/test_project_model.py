@@ -69,7 +69,8 @@ def test_factory_registrar_parameter_and_loop():
     model, _ = model_of("model-factory")
     (server,) = model.servers.values()
     assert server.framework == "mcp1" and server.name.endswith("built")
-    assert tools_by_server(model)[server.name] == ["lookup", "ping", "translate"]
+    # a list of handlers, a table of (name, handler, description) rows, a decorator
+    assert tools_by_server(model)[server.name] == ["detect", "lookup", "ping", "summarise", "translate"]
     (launch,) = model.serving_entrypoints()
     assert (launch.transport, launch.rel, launch.launch.call.line) == ("http", "fixtures/model-factory/pkg/__main__.py", 3)
     assert launch.entrypoint.label == "python -m pkg"
@@ -116,8 +117,8 @@ def test_inspect_text_and_json(capsys):
     assert main(["inspect", str(FIXTURES / "model-factory"), "--output-format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     (server,) = report["servers"]
-    assert [t["name"] for t in server["tools"]] == ["lookup", "ping", "translate"]
-    assert [t["parameters"] for t in server["tools"]] == [["term"], [], ["text"]]
+    assert [t["name"] for t in server["tools"]] == ["detect", "lookup", "ping", "summarise", "translate"]
+    assert [t["parameters"] for t in server["tools"]] == [["text"], ["term"], [], ["text"], ["text"]]
     assert [s["transport"] for e in report["entrypoints"] for s in e["serves"]] == ["http"]
 
 

@@ -225,6 +225,8 @@ class _Summariser:
             calls = self.exprs(unit, node.iter)
             if isinstance(node.target, ast.Name):
                 unit.loop_values[node.target.id] = "e:" + self.value(node.iter, unit)
+            elif isinstance(node.target, ast.Tuple):
+                unit.loop_values.update(_table_columns(node.target, node.iter))
             suites = (self.suite(node.body, unit, scope), self.suite(node.orelse, unit, scope))
             return Statement(line, end, calls, suites)
         if isinstance(node, ast.While):
@@ -452,6 +454,21 @@ def _tests_terminal(test: ast.expr) -> bool:
         test = test.func
     name = test.id if isinstance(test, ast.Name) else test.attr if isinstance(test, ast.Attribute) else ""
     return name in TERMINAL_TESTS
+
+
+def _table_columns(target: ast.Tuple, table: ast.expr) -> Dict[str, str]:
+    """`for name, fn, doc in [("a", f, "..."), ("b", g, "...")]`: each target name whose column
+    of the literal table holds only names, as the list of those names (`fn` -> "e:l:f,g"), the
+    way tools are registered from a table (`server.add_tool(fn, name=name)`)."""
+    rows = table.elts if isinstance(table, (ast.List, ast.Tuple)) else []
+    if not rows or not all(isinstance(r, ast.Tuple) and len(r.elts) == len(target.elts) for r in rows):
+        return {}
+    columns = {}
+    for index, name in enumerate(target.elts):
+        cells = [row.elts[index] for row in rows]
+        if isinstance(name, ast.Name) and all(isinstance(c, ast.Name) for c in cells):
+            columns[name.id] = "e:l:" + ",".join(dict.fromkeys(c.id for c in cells))
+    return columns
 
 
 def _is_main_guard(test: ast.expr) -> bool:

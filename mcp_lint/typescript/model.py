@@ -117,13 +117,17 @@ class EnvRead:
     defaulted: bool = False  # `?? x`, `|| x`, or a default in destructuring
     fallback: str = ""  # the text of that default
     presence_tested: bool = False  # in `if (process.env.X) ...` (its test or its body), `X ? a : b`, `X && a`
+    flag: bool = False  # compared with a fixed value (`=== "true"`, `!== "false"`) or made a boolean (`Boolean(X)`, `!!X`)
+    forwarded: bool = False  # passed on under its own name (`env: { KUBECONFIG: process.env.KUBECONFIG }`)
 
     @property
     def optional(self) -> bool:
-        """Read with a real default (`|| "./data/nodes.db"`), or only where a test showed the
-        variable is set (the code goes on without it): an optional setting. An empty default
-        (`?? ""`, `|| undefined`) stands for a required value."""
-        return self.presence_tested or (self.defaulted and self.fallback not in ('""', "''", "``", "undefined", "null", ""))
+        """Read with a real default (`|| "./data/nodes.db"`), only where a test showed the
+        variable is set, as a flag, or forwarded to a child process as it is (the code goes on
+        without it): an optional setting. An empty default (`?? ""`, `|| undefined`) stands for
+        a required value."""
+        return self.presence_tested or self.flag or self.forwarded or (
+            self.defaulted and self.fallback not in ('""', "''", "``", "undefined", "null", ""))
 
 
 class TsModel:
@@ -768,13 +772,47 @@ class TsModel:
         parent = node.parent
         while parent is not None and parent.type in ("as_expression", "non_null_expression", "parenthesized_expression", "satisfies_expression"):
             outer, parent = parent, parent.parent
-        if parent is not None and parent.type == "binary_expression" and self.text(parent.child_by_field_name("operator")) in ("??", "||") and parent.child_by_field_name("left") == outer:
+        fallback = self._chain_default(outer)
+        if fallback is not None:
             read.defaulted = True
-            read.fallback = self.text(parent.child_by_field_name("right"))
+            read.fallback = self.text(fallback)
         if read.function is None and parent is not None and parent.type == "variable_declarator":
             read.bound_to = self.text(parent.child_by_field_name("name"))
-        read.presence_tested = bool(name) and self._presence_tested(node, name)
+        read.presence_tested = bool(name) and (self._presence_tested(node, name) or self._local_tested(read, parent))
+        read.flag = self._as_flag(outer, parent)
+        read.forwarded = bool(name) and parent is not None and parent.type == "pair" and parent.child_by_field_name("value") == outer \
+            and self.text(parent.child_by_field_name("key")).strip("'\"") == name
         return read
+
+    def _chain_default(self, outer):
+        """The last operand of the `||` / `??` chain the read is in, when the read is not it
+        (`process.env.X || "./data"`, `options.env || process.env.ENV || "master"`)."""
+        top = outer
+        while top.parent is not None and (top.parent.type == "parenthesized_expression" or top.parent.type == "binary_expression"
+                                          and self.text(top.parent.child_by_field_name("operator")) in ("??", "||")):
+            top = top.parent
+        last = unwrap(top)
+        while last is not None and last.type == "binary_expression" and self.text(last.child_by_field_name("operator")) in ("??", "||"):
+            last = unwrap(last.child_by_field_name("right"))
+        return last if last is not None and top is not outer and not within(outer, last) else None
+
+    def _as_flag(self, outer, parent) -> bool:
+        """`X === "true"`, `X !== "false"`, `Boolean(X)`, `!X`: only whether it is set, or to
+        which fixed value, matters (the code goes on without it)."""
+        if parent is None:
+            return False
+        if parent.type == "member_expression" and parent.parent is not None and parent.parent.type == "call_expression":
+            return self._as_flag(parent.parent, parent.parent.parent)  # `X?.toLowerCase() === "pat"`
+        if parent.type == "binary_expression" and self.text(parent.child_by_field_name("operator")) in ("===", "!==", "==", "!="):
+            other = parent.child_by_field_name("right" if parent.child_by_field_name("left") == outer else "left")
+            return string_value(self.doc, other) is not None
+        if parent.type == "unary_expression" and parent.parent is not None and self.text(parent.parent).startswith("!!"):
+            return True  # `!!X` (a single `!` is how a required value is checked: `if (!X) throw`)
+        if parent.type == "arguments" and parent.parent is not None and self.callee(parent.parent) == "Boolean":
+            return True
+        if parent.type == "binary_expression" and self.text(parent.child_by_field_name("operator")) == "||":
+            return self._as_flag(parent, parent.parent)  # `Boolean(process.env.A || process.env.B)`
+        return False
 
     def _presence_tested(self, node, name: str) -> bool:
         """Whether `node` is a presence test of the variable `name` (`if (process.env.X)`,
@@ -789,9 +827,42 @@ class TsModel:
                     test = None
             elif parent.type == "binary_expression" and self.text(parent.child_by_field_name("operator")) == "&&":
                 test = parent.child_by_field_name("left")
-            if test is not None and self._reads_variable(unwrap(test), name):
+            if test is not None and self._tests_variable(test, name):
                 return True
             child, parent = parent, parent.parent
+        return False
+
+    def _local_tested(self, read: EnvRead, parent) -> bool:
+        """`const d = process.env.X; if (d) return d;`, `if (!d) return false;`: a local holding
+        the read is tested for being set, and the function goes on without it (a branch for the
+        unset case that neither throws nor exits)."""
+        if read.function is None or parent is None or parent.type != "variable_declarator":
+            return False
+        local = self.text(parent.child_by_field_name("name"))
+        for node in self.nodes("if_statement"):
+            if within(node, read.function) and node.start_byte > parent.end_byte:
+                pending = [node.child_by_field_name("condition")]
+                while pending:
+                    test = unwrap(pending.pop())
+                    if test is not None and test.type == "identifier" and self.text(test) == local:
+                        return True
+                    if test is not None and test.type == "unary_expression" and self.text(test) == f"!{local}":
+                        if not _FAILS.search(self.text(node.child_by_field_name("consequence"))):
+                            return True
+                    if test is not None and test.type == "binary_expression" and self.text(test.child_by_field_name("operator")) in ("&&", "||"):
+                        pending += [test.child_by_field_name("left"), test.child_by_field_name("right")]
+        return False
+
+    def _tests_variable(self, test, name: str) -> bool:
+        """The test checks the variable is set: it is the test, or an operand of its `&&` / `||`
+        chain (`if (AUTH === "pat" && process.env.PAT)`)."""
+        pending = [test]
+        while pending:
+            node = unwrap(pending.pop())
+            if self._reads_variable(node, name):
+                return True
+            if node is not None and node.type == "binary_expression" and self.text(node.child_by_field_name("operator")) in ("&&", "||"):
+                pending += [node.child_by_field_name("left"), node.child_by_field_name("right")]
         return False
 
     def _reads_variable(self, node, name: str) -> bool:
@@ -805,6 +876,9 @@ class TsModel:
         if read.type == "member_expression":
             return self.text(read.child_by_field_name("property"))
         return string_value(self.doc, read.child_by_field_name("index")) or ""
+
+
+_FAILS = re.compile(r"\bthrow\b|process\.exit\(")
 
 
 def _member(model: TsModel, obj, key: str):

@@ -138,6 +138,15 @@ def _functions(model: McpModel, module: cst.Module) -> Dict[str, cst.FunctionDef
     return functions
 
 
+def _own_callee(func: cst.BaseExpression) -> Optional[str]:
+    """The name of a same-file function or method a call names (`fmt(e)`, `self.fmt(e)`)."""
+    if isinstance(func, cst.Name):
+        return func.value
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
+        return func.attr.value
+    return None
+
+
 def _builds_error_result(func: cst.FunctionDef, functions: Dict[str, cst.FunctionDef], depth: int = 2) -> bool:
     """Whether a same-file helper may produce a real error: it sets an error flag or raises,
     itself or through the same-file functions it calls (`depth` levels)."""
@@ -287,7 +296,7 @@ class _Reader:
             last = _last(self.model.qualify(expr.func))
             if last in RESULT_TYPES and _flagged(expr):
                 return None
-            helper = self.functions.get(expr.func.value) if isinstance(expr.func, cst.Name) else None
+            helper = self.functions.get(_own_callee(expr.func) or "")
             if helper is not None:
                 return self._helper_reason(expr, helper, seen, read)
             if last in PASS_THROUGH_CALLS:
@@ -945,6 +954,29 @@ class ErrorReturnedAsSuccess(_ExceptAware):
             """,
             line=18,
             message="`format_error_response(str(e))` (a helper that builds no isError result)",
+        ),
+        Invalid(  # a method of the class that registers the tools
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            class NotesServer:
+                def __init__(self):
+                    self.mcp = FastMCP("notes")
+                    self._register_tools()
+
+                def format_error_response(self, error: Exception) -> str:
+                    return f"Error: {error}"
+
+                def _register_tools(self) -> None:
+                    @self.mcp.tool()
+                    def create_note(title: str) -> str:
+                        try:
+                            return store.create(title)
+                        except Exception as e:
+                            return self.format_error_response(e)
+            """,
+            line=17,
+            message="`self.format_error_response(e)`",
         ),
         Invalid(
             """

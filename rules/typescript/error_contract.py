@@ -29,7 +29,8 @@ def catch_of(node):
 
 
 def catch_variables(model, catch) -> set:
-    """The caught error's names: the catch parameter and aliases (`const error = err as Error`)."""
+    """The caught error's names: the catch parameter, aliases (`const error = err as Error`) and
+    locals holding its text (`const message = error.response?.data?.message || error.message`)."""
     param = catch.child_by_field_name("parameter")
     if param is None or param.type != "identifier":
         return set()
@@ -38,7 +39,9 @@ def catch_variables(model, catch) -> set:
         if catch.start_byte <= decl.start_byte < catch.end_byte:
             value = unwrap(decl.child_by_field_name("value"))
             target = decl.child_by_field_name("name")
-            if value is not None and value.type == "identifier" and model.text(value) in names and target is not None and target.type == "identifier":
+            if value is None or target is None or target.type != "identifier":
+                continue
+            if value.type == "identifier" and model.text(value) in names or error_text_uses(model, value, names):
                 names.add(model.text(target))
     return names
 
@@ -214,6 +217,7 @@ class TsExceptionDetailsToClient(TypeScriptRule):
               catch (error) {
                 console.error("query failed", error);
                 if (error.code === "ETIMEDOUT") throw new Error("The query timed out");
+                if (error.code === "EAUTH") throw new AppError("Authentication failed", { cause: error });
                 throw error;
               }
             });
@@ -264,6 +268,26 @@ class TsExceptionDetailsToClient(TypeScriptRule):
               }
             });
         """, path="server.ts", line=5),
+        Invalid("""
+            import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+            server.setRequestHandler(CallToolRequestSchema, async (request) => {
+              try { return await kubectl(request.params.arguments); }
+              catch (error) {
+                throw new McpError(ErrorCode.InternalError, `kubectl failed: ${error.message}`, { cause: error });
+              }
+            });
+        """, path="server.ts", line=5),
+        # The error's text through a local.
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.tool("wiki", { path: z.string() }, async ({ path }) => {
+              try { return await fetchPage(path); }
+              catch (error) {
+                const message = error.response?.data?.message || error.message;
+                return { content: [{ type: "text", text: `Page not found: ${message}` }], isError: true };
+              }
+            });
+        """, path="server.ts", line=6),
         # Registered on `this` in a class that extends the server class.
         Invalid(SERVER_SUBCLASS.format(base="McpServer"), path="server.ts", line=7),
         Invalid("""
@@ -301,7 +325,7 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             if any(re.search(rf"instanceof\s+{re.escape(name)}\b", model.text(body)) for name in user_facing):
                 continue
             for node in self._sinks(model, body, in_route):
-                uses = error_text_uses(model, node, variables) if catch_of(node) == catch else []
+                uses = [u for sent in _sent(node) for u in error_text_uses(model, sent, variables)] if catch_of(node) == catch else []
                 uses = [u for u in uses if not model.development_only(u)]
                 if uses:
                     self.report_node(node, f"the caught error's own text (`{model.text(uses[0])}`) is sent to the client")
@@ -314,6 +338,15 @@ class TsExceptionDetailsToClient(TypeScriptRule):
                 yield node  # both SDK servers send a thrown error's message to the client
             elif in_route and node.type == "call_expression" and method_name(model.doc, node) in ("json", "send", "end", "write"):
                 yield node
+
+
+def _sent(sink) -> list:
+    """What a sink sends: a thrown error's message (its arguments but an options object:
+    `{ cause: error }` stays on the server; `McpError(code, message)`), else the whole returned
+    or written value."""
+    if sink.type != "throw_statement":
+        return [sink]
+    return [a for a in arguments(unwrap(sink.named_children[0])) if unwrap(a).type != "object"]
 
 
 def _throws_new(node) -> bool:

@@ -11,7 +11,10 @@ from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 
 # Variables the runtime or the platform sets, which code legitimately consults anywhere.
-RUNTIME_VARIABLES = {"NODE_ENV", "PATH", "HOME", "DEBUG", "TZ", "LANG", "PWD", "USER", "SHELL", "TMPDIR", "CI"}
+# What the runtime and the operating system set (not the server's configuration).
+RUNTIME_VARIABLES = {"NODE_ENV", "PATH", "HOME", "DEBUG", "TZ", "LANG", "PWD", "USER", "SHELL", "TMPDIR", "CI", "TERM",
+                     "LOGNAME", "TEMP", "TMP", "ComSpec", "COMSPEC", "APPDATA", "LOCALAPPDATA", "USERPROFILE", "HOMEPATH",
+                     "SystemRoot", "ProgramFiles", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"}
 
 
 # A server registering a handler another module exports (the cases of cross-module tool code).
@@ -41,8 +44,11 @@ class TsEnvReadInTool(TypeScriptRule):
     registration config (evaluated once) are fine, as are runtime variables such as `NODE_ENV`,
     the variables the `allowed` option lists (the proxy variables, ...), and optional settings:
     read with a default other than an empty one (`process.env.DB_PATH || "./data/nodes.db"`;
-    `?? ""` stands for a required value), or only where a test showed the variable is set
-    (`if (process.env.PORT) { ... }`, `process.env.X ? a : b`).
+    `?? ""` stands for a required value), only where a test showed the variable is set
+    (`if (process.env.PORT) { ... }`, `process.env.X ? a : b`), as a flag (`=== "true"`,
+    `Boolean(...)`, `!!X`), or forwarded as it is to a child process (`env: { KUBECONFIG:
+    process.env.KUBECONFIG }`). A default may end a chain (`options.env || process.env.ENV ||
+    "master"`); `options.project || process.env.DEFAULT_PROJECT` has none.
 
     ## Example
     ```ts
@@ -75,6 +81,18 @@ class TsEnvReadInTool(TypeScriptRule):
               }
               const host = process.env.HOST ? process.env.HOST : "127.0.0.1";
               const proxy = process.env.HTTPS_PROXY || process.env.HTTP_PROXY;
+              const unsafe = process.env.ALLOW_UNSAFE_FLAGS === "true" || !!process.env.MASK_SECRETS;
+              const remote = Boolean(process.env.ENABLE_SSE || process.env.ENABLE_HTTP);
+              await run("kubectl", { env: { ...process.env, KUBECONFIG: process.env.KUBECONFIG } });
+              const method = process.env.AUTH_METHOD?.toLowerCase() === "pat" ? "pat" : "identity";
+              if (method === "pat" && process.env.DEVOPS_PAT) {
+                const token = process.env.DEVOPS_PAT;
+              }
+              const environment = options.environment || process.env.DEFAULT_ENVIRONMENT || "master";
+              const org = process.env.DEFAULT_ORG;
+              if (org) return { content: [{ type: "text", text: org }] };
+              const telemetry = process.env.TELEMETRY_OFF;
+              if (!telemetry) console.error("telemetry on");
               return { content: [{ type: "text", text: API_KEY.slice(0, 1) }] };
             });
         """, path="server.ts"),
@@ -109,6 +127,15 @@ class TsEnvReadInTool(TypeScriptRule):
             }
             server.tool("list", async () => ({ content: [{ type: "text", text: await client().list() }] }));
         """, path="server.ts", line=3),
+        # Checked per call, failing when unset: a required setting read late.
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.registerTool("search", {}, async () => {
+              const key = process.env.SEARCH_API_KEY;
+              if (!key) throw new Error("SEARCH_API_KEY is not set");
+              return { content: [{ type: "text", text: await search(key) }] };
+            });
+        """, path="server.ts", line=3, message="SEARCH_API_KEY"),
         # The handler is an object property of a tool module, registered through a barrel file.
         Invalid(GET_PROFILE, path="src/tools/getProfile.ts", line=4, message="STRAVA_ACCESS_TOKEN",
             files={"src/tools/index.ts": "export * from './getProfile.js';\n", "src/server.ts": LINKED_SERVER}),
