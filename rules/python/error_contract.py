@@ -1967,7 +1967,8 @@ class ExceptionDetailsToClient(_ExceptAware):
     file can raise an unexpected exception: fastmcp then sends `str(e)` of every crash.
 
     Exceptions whose text is meant for users (`ToolError`, `ValueError`, pydantic
-    `ValidationError`, `JSONDecodeError`, configurable), messages that do not use `e`, and
+    `ValidationError`, `JSONDecodeError`; in TS zod's `ZodError` and fastmcp's `UserError`;
+    configurable), messages that do not use `e`, and
     attribute reads such as `e.response.status_code` are not reported, nor is what is built in
     the body of an `if` that narrows the exception to such a type (`if isinstance(e,
     ValidationError):`) or that tests an option of a decorator factory which no call in the
@@ -2014,7 +2015,9 @@ class ExceptionDetailsToClient(_ExceptAware):
         "for fastmcp pass mask_error_details=True."
     )
     requires = ("except", "FastMCP")
-    options = {"user-facing-exceptions": ["ToolError", "ValueError", "ValidationError", "JSONDecodeError"]}
+    # Errors whose text is meant for the caller: raised for the caller (fastmcp `ToolError`, the
+    # npm fastmcp's `UserError`) or about the caller's own input (pydantic / zod validation).
+    options = {"user-facing-exceptions": ["ToolError", "UserError", "ValueError", "ValidationError", "ZodError", "JSONDecodeError"]}
 
     def __init__(self, ctx):
         super().__init__(ctx)

@@ -222,6 +222,16 @@ class TsExceptionDetailsToClient(TypeScriptRule):
               }
             });
         """, path="server.ts"),
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.tool("q", { sql: z.string() }, async (args) => {
+              try { return await run(QuerySchema.parse(args)); }
+              catch (error) {
+                if (error instanceof ZodError) throw new Error(`Invalid arguments: ${error.message}`);
+                throw error;
+              }
+            });
+        """, path="server.ts"),
         Valid(SERVER_SUBCLASS.format(base="Base"), path="server.ts"),  # `this` is not a server
         Valid("""
             import express from "express";
