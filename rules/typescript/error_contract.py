@@ -218,6 +218,7 @@ class TsExceptionDetailsToClient(TypeScriptRule):
                 console.error("query failed", error);
                 if (error.code === "ETIMEDOUT") throw new Error("The query timed out");
                 if (error.code === "EAUTH") throw new AppError("Authentication failed", { cause: error });
+                if (error.code === "EINVAL") throw new ValidationFailure("Invalid search parameters", error.response?.data);
                 throw error;
               }
             });
@@ -351,12 +352,15 @@ class TsExceptionDetailsToClient(TypeScriptRule):
 
 
 def _sent(sink) -> list:
-    """What a sink sends: a thrown error's message (its arguments but an options object:
-    `{ cause: error }` stays on the server; `McpError(code, message)`), else the whole returned
-    or written value."""
+    """What a sink sends: a thrown error's message, else the whole returned or written value.
+    The message is the first argument after a leading code (`McpError(ErrorCode.X, message)`);
+    later arguments (`{ cause: error }`, a response body kept on the error) stay on the server."""
     if sink.type != "throw_statement":
         return [sink]
-    return [a for a in arguments(unwrap(sink.named_children[0])) if unwrap(a).type != "object"]
+    args = [unwrap(a) for a in arguments(unwrap(sink.named_children[0]))]
+    if args and args[0].type in ("member_expression", "number") and len(args) > 1:
+        args = args[1:]
+    return args[:1] if args and args[0].type != "object" else []
 
 
 def _throws_new(node) -> bool:
