@@ -337,7 +337,9 @@ class ProbeCannotSucceed(_ProbeFacts):
       `*-slim` base that does not install it.
 
     Not flagged: projects without an MCP server served over HTTP (the probes are another
-    service's); probes that POST (an MCP `initialize` probe); URLs with variables; apps that
+    service's); probes that POST (an MCP `initialize` probe); a GET that passes on any answer
+    (`curl` without `-f`, Node's `fetch(url).catch(...)` that never reads the status: it only
+    shows the port is open); URLs with variables; apps that
     mount sub-apps or prefixed routers (routes unknown); ports read from the environment; Alpine
     and full Debian bases (BusyBox wget, curl present).
 
@@ -432,6 +434,16 @@ class ProbeCannotSucceed(_ProbeFacts):
             path="compose.yaml",
             files={"server.py": HEALTHY_SERVER, "Dockerfile": "FROM python:3.12\nRUN apt-get install -y curl\n"},
         ),
+        Valid(  # passes on any answer, 405 included (weak, but it does succeed)
+            "services:\n  mcp:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"node\", \"-e\", \"fetch('http://localhost:8000/mcp').catch(() => process.exit(1))\"]\n",
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER, "Dockerfile": "FROM node:22\n"},
+        ),
+        Valid(
+            "FROM python:3.12\nCOPY . /app\nHEALTHCHECK CMD curl -s http://localhost:8000/mcp || exit 1\n",
+            path="Dockerfile",
+            files={"server.py": HEALTHY_SERVER},
+        ),
     ]
     INVALID = [
         Invalid(
@@ -441,6 +453,13 @@ class ProbeCannotSucceed(_ProbeFacts):
             files={"server.py": HEALTHY_SERVER},
             line=2,
             message="healthCheck of task definition `mcp` container `server` sends a plain GET on the MCP endpoint `/mcp`",
+        ),
+        Invalid(
+            "FROM python:3.12\nCOPY . /app\nHEALTHCHECK CMD curl -fsS http://localhost:8000/mcp || exit 1\n",
+            path="Dockerfile",
+            files={"server.py": HEALTHY_SERVER},
+            line=3,
+            message="plain GET on the MCP endpoint `/mcp`",
         ),
         Invalid(
             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mcp}\nspec:\n  template:\n    spec:\n      containers:\n        - name: server\n          image: ghcr.io/acme/mcp:1\n          livenessProbe:\n            httpGet: {path: /mcp, port: 8000}\n",
@@ -482,6 +501,8 @@ def _problem(probe: Probe, mcp_paths: Set[str], served: Optional[Set[str]], port
     if probe.path is not None and not probe.post:
         path = _norm(probe.path)
         if path in mcp_paths:
+            if not probe.fails_on_error_status:
+                return ""  # it passes on the endpoint's 405: weak, but it succeeds
             return f"sends a plain GET on the MCP endpoint `{path}`, which answers 400/405/406 without a session: it never succeeds"
         if served is not None and path not in served:
             found = ", ".join(f"`{p}`" for p in sorted(served)) or "none besides the MCP endpoint"

@@ -5,7 +5,7 @@ it. Every value is picklable (project-rule facts)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Set, Tuple
 from urllib.parse import urlsplit
 
@@ -49,6 +49,9 @@ class Probe:
     location: Location
     tool: str = ""  # "curl" | "wget" when the probe runs one
     image_lacks_tool: str = ""  # the slim base image that has no such tool, when known
+    # The probe fails on an HTTP error status (a Kubernetes httpGet, `curl -f`, wget, urllib);
+    # `curl URL` and `fetch(url).catch(...)` pass on any answer, so a 405 does not fail them.
+    fails_on_error_status: bool = True
 
 
 @dataclass
@@ -205,7 +208,15 @@ def probe_from_command(words: List[str], what: str, location: Location) -> Optio
     if not urls:
         return Probe(what, None, None, False, location, tool) if tool else None
     path, port = _url_parts(urls[0])
-    return Probe(what, path, port, bool(_POST.search(text)), location, tool)
+    return Probe(what, path, port, bool(_POST.search(text)), location, tool, fails_on_error_status=not _passes_any_status(words, text))
+
+
+def _passes_any_status(words: List[str], text: str) -> bool:
+    """`curl URL` without `-f`/`--fail` exits 0 on a 4xx answer; Node's `fetch` resolves on any
+    status unless the script reads it (`res.ok`, `res.status`)."""
+    if any(w.rsplit("/", 1)[-1] == "curl" for w in words):
+        return not any(w in ("-f", "--fail", "--fail-with-body") or re.match(r"^-[a-zA-Z]*f[a-zA-Z]*$", w) for w in words)
+    return "fetch(" in text and not re.search(r"\.ok\b|\.status\b", text)
 
 
 def _url_parts(url: str) -> Tuple[Optional[str], Optional[int]]:
@@ -253,7 +264,7 @@ def dockerfile_probes(document) -> DeployProbes:
         probe = probe_from_command(exec_form or words[1:], "Dockerfile HEALTHCHECK", document.location(instruction))
         if probe is not None:
             lacks = base if probe.tool and SLIM_BASE.search(base) and not re.search(rf"\b{probe.tool}\b", runs) else ""
-            facts.probes.append(Probe(probe.what, probe.path, probe.port, probe.post, probe.location, probe.tool, lacks))
+            facts.probes.append(replace(probe, image_lacks_tool=lacks))
     for keyword_ in ("ENTRYPOINT", "CMD"):
         for instruction in document.final_instructions(keyword_):
             listen_ports(_exec_words(instruction.args) or shell_words(instruction.args), facts)
