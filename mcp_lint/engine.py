@@ -307,6 +307,7 @@ class _Plan:
     results: List[FileResult] = field(default_factory=list)
     marks: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # what each Python file's text shows (holdings.py)
     decided: Optional[Dict[str, FrozenSet[str]]] = None  # per file, holdings decided across the unit (holdings.py)
+    diagnostics: List[Diagnostic] = field(default_factory=list)  # of the unit as a whole (a model that failed)
 
 
 def summarise_source(source: SourceFile, encode: bool = False):
@@ -349,7 +350,12 @@ def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> 
 
     def build(index: int, prefetched: Dict[str, object]) -> None:
         plan, files, hashes, scripts, key = to_build[index]
-        model = _project_model(files, hashes, cache, scripts, prefetched)
+        try:
+            model = _project_model(files, hashes, cache, scripts, prefetched)
+        except Exception as exc:  # a bug in the model must not end the run: the unit is linted without it
+            plan.diagnostics.append(Diagnostic(".", "internal-error", f"project model failed: {type(exc).__name__}: {exc}"))
+            plan.model = LazyModel(lambda: None)
+            return
         plan.model = LazyModel(lambda model=model: model)
         plan.views = {rel: view for rel in model.modules for view in (model.view(rel),) if view != EMPTY_VIEW}
         plan.decided = _decided_holdings(plan, model.modules)
@@ -700,7 +706,7 @@ def _finish(plan: _Plan, layout: Layout):
     """Project rules of one unit, then configuration, suppressions and severities per file.
     Paths are unit-relative."""
     unit, results, rules_known = plan.unit, plan.results, all_rules()
-    diagnostics: List[Diagnostic] = []
+    diagnostics: List[Diagnostic] = list(plan.diagnostics)
     unit_config = layout.config_for(unit.root, is_dir=True)
     findings = [f for r in results for f in r.findings]
     diagnostics.extend(d for r in results for d in r.diagnostics)

@@ -192,3 +192,19 @@ def test_each_units_summaries_are_handed_over_once_as_soon_as_they_are_in():
         ("made", "b/server.py"),
         ("ready", 2, {"b/server.py": None}),  # could not be summarised: the rule phase reports it
     ]
+
+
+def test_a_failing_project_model_is_a_diagnostic_not_the_end_of_the_run(tmp_path, monkeypatch):
+    from mcp_lint import engine
+    from mcp_lint.config import Config
+
+    (tmp_path / "server.py").write_text("import os\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x')\n\n@mcp.tool()\ndef f(q: str) -> str:\n    print(q)\n    return q\n")
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12\nCOPY . /app\nCMD python server.py\n")
+
+    def broken(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(engine, "_project_model", broken)
+    result = engine.run([tmp_path], Config(root=tmp_path, exclude=[]), jobs=1)
+    assert [d.message for d in result.internal_errors] == ["project model failed: IndexError: list index out of range"]
+    assert any(f.path == "Dockerfile" for f in result.findings)  # the other files are still checked

@@ -221,6 +221,7 @@ class ProjectModel:
         self._subcommands: Dict[Key, List[Key]] = {}
         self.mounts: Dict[str, Set[str]] = {}  # server id -> ids of servers it mounts or imports
         self._defaults: Optional[Dict[Tuple[str, str], List[Key]]] = None
+        self._methods_by_class: Optional[Dict[Key, List[Tuple[str, "Unit"]]]] = None  # (rel, class) -> its methods
         # (caller, callee) reached only as a function passed along: it runs in the process (stdio
         # heat) but its arguments are not the tool's, so rules track it themselves (executor sinks).
         self.callbacks: Set[Tuple[Key, Key]] = set()
@@ -544,6 +545,8 @@ class ProjectModel:
                 method = (rel, f"{unit.cls}.{name.split('.')[1]}")
                 if method in self.units:
                     targets.append(method)
+            elif name.split(".")[0] == "self" and unit.cls and name.count(".") >= 2:
+                targets.extend(self._self_attribute_method(rel, unit.cls, name.split(".")[1:]))
             else:
                 symbol = self.resolve(rel, scope, name)
                 targets.extend(self._callable(symbol))
@@ -598,6 +601,33 @@ class ProjectModel:
         cls = self.resolve(symbol.rel, symbol.scope, call.func[2:])
         method = (cls.rel, f"{cls.name}.{symbol.name.rsplit('.', 1)[1]}")
         return [method] if cls.kind == "class" and method in self.units else []
+
+    def _self_attribute_method(self, rel: str, cls: str, parts: List[str]) -> List[Key]:
+        """`self.executor.validator.check(...)`: each attribute an instance of a project class
+        that a method of the class before it assigns (`self.validator = CommandValidator()`)."""
+        owner: Optional[Key] = (rel, cls)
+        for attribute in parts[:-1]:
+            owner = self._attribute_class(owner, attribute)
+            if owner is None:
+                return []
+        method = (owner[0], f"{owner[1]}.{parts[-1]}")
+        return [method] if method in self.units else []
+
+    def _attribute_class(self, owner: Key, attribute: str) -> Optional[Key]:
+        """The project class whose instance a method of `owner` binds to `self.<attribute>`."""
+        if self._methods_by_class is None:
+            self._methods_by_class = {}
+            for (r, qualname), unit in self.units.items():
+                if unit.cls and qualname.startswith(unit.cls + "."):
+                    self._methods_by_class.setdefault((r, unit.cls), []).append((qualname, unit))
+        for qualname, unit in self._methods_by_class.get(owner, ()):
+            for binding in unit.bindings:
+                if binding.target == f"self.{attribute}" and binding.value.startswith("c:"):
+                    call = unit.calls[int(binding.value[2:])]
+                    symbol = self.resolve(owner[0], qualname, call.func[2:]) if call.func.startswith("n:") else None
+                    if symbol is not None and symbol.kind == "class":
+                        return (symbol.rel, symbol.name)
+        return None
 
     def _items(self, rel: str, scope: str, value: str) -> List[Key]:
         """The functions a dict or list of functions holds (`HANDLERS[cmd]` dispatches to one)."""

@@ -98,9 +98,13 @@ class EnvReadInTool(PythonRule):
     requires = ("environ", "getenv", "dotenv")
     options = {
         "allowed": [
-            "PATH", "HOME", "PWD", "TMPDIR", "TEMP", "TMP", "LANG", "TZ", "USER", "APPDATA", "XDG_DATA_HOME",
-            "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "SOCKS_PROXY",
-            "http_proxy", "https_proxy", "no_proxy", "all_proxy",
+            # what the operating system sets
+            "PATH", "HOME", "PWD", "TMPDIR", "TEMP", "TMP", "LANG", "TZ", "USER", "LOGNAME", "SHELL", "TERM",
+            "APPDATA", "LOCALAPPDATA", "USERPROFILE", "HOMEPATH", "SystemRoot", "ProgramFiles", "ComSpec", "COMSPEC",
+            "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
+            # standard variables that client libraries read themselves (code passing them on sets nothing)
+            "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "SOCKS_PROXY",
+            "http_proxy", "https_proxy", "no_proxy", "all_proxy", "KUBECONFIG",
         ]
     }
 
@@ -414,6 +418,37 @@ class EnvReadInTool(PythonRule):
         ),
     ]
     INVALID = [
+        # Through an attribute holding an instance of a project class (`self.validator`).
+        Invalid(
+            """
+            import os
+            import subprocess
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("shell")
+
+            class Validator:
+                def allowed(self) -> list:
+                    return os.environ.get("ALLOW_COMMANDS", "").split(",")
+
+            class Executor:
+                def __init__(self):
+                    self.validator = Validator()
+
+                def run(self, command: str) -> str:
+                    if command.split()[0] not in self.validator.allowed():
+                        raise ValueError("command not allowed")
+                    return subprocess.run(command.split(), capture_output=True, text=True).stdout
+
+            executor = Executor()
+
+            @mcp.tool()
+            def shell(command: str) -> str:
+                return executor.run(command)
+            """,
+            line=9,
+            message="ALLOW_COMMANDS",
+        ),
         Invalid(  # the missing branch warns and goes on: the first call fails without the key
             """
             import logging

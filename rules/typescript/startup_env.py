@@ -11,10 +11,8 @@ from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 
 # Variables the runtime or the platform sets, which code legitimately consults anywhere.
-# What the runtime and the operating system set (not the server's configuration).
-RUNTIME_VARIABLES = {"NODE_ENV", "PATH", "HOME", "DEBUG", "TZ", "LANG", "PWD", "USER", "SHELL", "TMPDIR", "CI", "TERM",
-                     "LOGNAME", "TEMP", "TMP", "ComSpec", "COMSPEC", "APPDATA", "LOCALAPPDATA", "USERPROFILE", "HOMEPATH",
-                     "SystemRoot", "ProgramFiles", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"}
+# What the Node runtime and CI set (the operating system's variables are in the `allowed` option).
+RUNTIME_VARIABLES = {"NODE_ENV", "DEBUG", "CI"}
 
 
 # A server registering a handler another module exports (the cases of cross-module tool code).
