@@ -368,7 +368,10 @@ def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> 
     prefetch_summaries(batches, cache, mapper, build)
     for plan in plans:
         if plan.mcp_project:
-            _link_ts_tools(plan, cache)
+            try:
+                _link_ts_tools(plan, cache)
+            except Exception as exc:  # as for the model: the unit is linted without the links
+                plan.diagnostics.append(Diagnostic(".", "internal-error", f"TypeScript tool links failed: {type(exc).__name__}: {exc}"))
 
 
 def _link_ts_tools(plan: _Plan, cache: Cache) -> None:

@@ -96,3 +96,20 @@ HELPER = f"export function apiKey() {{\n  {READ}\n  return key;\n}}\n"
 ])
 def test_functions_tool_code_calls_in_other_modules(tmp_path: Path, files: Dict[str, str], expected: List[str]) -> None:
     assert _env_reads_in_tool_code(tmp_path, files) == expected
+
+
+def test_a_failing_link_pass_is_a_diagnostic(tmp_path: Path, monkeypatch) -> None:
+    from mcp_lint.typescript import tool_links
+
+    def broken(*args, **kwargs):
+        raise KeyError("x")
+
+    monkeypatch.setattr(tool_links, "link_handlers", broken)
+    files = {"src/server.ts": SDK + 'import { search } from "./tools.js";\nserver.tool("search", "d", {}, search);\n',
+             "src/tools.ts": f"export async function search() {{\n  {READ}\n  return {{ content: [] }};\n}}\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    result = run([tmp_path], Config(root=tmp_path, select=["MCP0101"], exclude=[]), jobs=1)
+    assert [d.message for d in result.internal_errors] == ["TypeScript tool links failed: KeyError: 'x'"]
+    assert result.findings == []  # the handler module is linted, without the link
