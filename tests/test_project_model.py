@@ -208,3 +208,18 @@ def test_a_failing_project_model_is_a_diagnostic_not_the_end_of_the_run(tmp_path
     result = engine.run([tmp_path], Config(root=tmp_path, exclude=[]), jobs=1)
     assert [d.message for d in result.internal_errors] == ["project model failed: IndexError: list index out of range"]
     assert any(f.path == "Dockerfile" for f in result.findings)  # the other files are still checked
+
+
+def test_a_script_entrypoint_serves_the_app_mounted_at_module_level(tmp_path, capsys):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "notes"\nversion = "1"\n[project.scripts]\nnotes = "notes.main:main"\n')
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "__init__.py").write_text("")
+    (tmp_path / "notes" / "main.py").write_text(
+        "import uvicorn\nfrom fastapi import FastAPI\nfrom fastmcp import FastMCP\n\n"
+        "mcp = FastMCP('notes')\napp = FastAPI()\napp.mount('/mcp', mcp.http_app())\n\n\n"
+        "def main():\n    uvicorn.run(app, host='127.0.0.1', port=8000)\n"
+    )
+    assert main(["inspect", str(tmp_path), "--output-format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    served = {(s["server"], s["transport"]) for e in report["entrypoints"] if e["label"] == "script `notes`" for s in e["serves"]}
+    assert served == {("mcp", "http")}  # was ("?", "http"): the mount is not on main()'s path

@@ -232,3 +232,15 @@ def test_monorepo_root_and_package_write_the_same_per_package_snapshots(tmp_path
 
     code, _, err = run(capsys, monkeypatch, root, "snapshot", "--output", "all.json")
     assert code == 2 and "2 project units" in err and not (root / "all.json").exists()
+
+
+def test_a_committed_tools_list_dumped_by_attribute_name_counts_as_a_snapshot(tmp_path):
+    import json
+
+    from mcp_lint_rules.project.practice import listed_tools
+
+    tools = {"tools": [{"name": "search", "input_schema": {"type": "object", "properties": {}}}]}
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "contract_snapshot.json").write_text(json.dumps(tools))
+    (tmp_path / "other.json").write_text(json.dumps({"tools": [{"name": "x", "input_schema": "not a schema"}]}))
+    assert listed_tools(str(tmp_path)) == (("tests/contract_snapshot.json", frozenset({"search"})),)

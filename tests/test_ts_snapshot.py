@@ -27,9 +27,10 @@ server.registerTool("strict", { inputSchema: z.object({ id: z.string() }).strict
 server.registerTool("imported", { inputSchema: shared }, async (args) => ({ content: [] }));
 server.tool("ping", "Ping the server", async () => ({ content: [] }));
 
+const COUNT_TOOL = { name: "count", description: "Count rows", inputSchema: { type: "object", properties: { table: { type: "string" } } } };
 const low = new Server({ name: "low", version: "1" }, { capabilities: { tools: {} } });
 low.setRequestHandler(ListToolsRequestSchema, async () => ({
-  tools: [{ name: "query", description: "Run SQL", inputSchema: { type: "object", properties: { sql: { type: "string" } } } }],
+  tools: [{ name: "query", description: "Run SQL", inputSchema: { type: "object", properties: { sql: { type: "string" } } } }, COUNT_TOOL],
 }));
 """
 
@@ -41,7 +42,7 @@ def test_snapshot_of_typescript_tools(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["snapshot"]) == 0
     tools = {t["name"]: t for t in json.loads((tmp_path / "mcp-tools.snapshot.json").read_text(encoding="utf-8"))["tools"]}
-    assert set(tools) == {"search", "strict", "imported", "ping", "query"}
+    assert set(tools) == {"search", "strict", "imported", "ping", "query", "count"}  # count: a module constant listed
     search = tools["search"]
     assert search["description"] == "Search notes"
     assert search["inputSchema"] == {
@@ -58,4 +59,5 @@ def test_snapshot_of_typescript_tools(tmp_path, monkeypatch):
     assert "not captured" in tools["imported"]["inputSchema"]["$comment"]
     assert tools["ping"] == {"name": "ping", "description": "Ping the server", "inputSchema": {"type": "object", "properties": {}}}
     assert tools["query"]["inputSchema"]["properties"] == {"sql": {"type": "string"}}
+    assert tools["count"]["description"] == "Count rows"
     assert main(["snapshot", "--check"]) == 0

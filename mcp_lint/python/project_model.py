@@ -1051,6 +1051,11 @@ class ProjectModel:
         """`app.mount("/mcp", mcp.http_app())` then `uvicorn.run(app)`, in any units of one
         module: the uvicorn call serves the mounted server's app, one launch."""
         apps = [s for s in serves if s.server and s.text.endswith("_app")]
+        # The mount may be on another path than the launcher's (module level, a launcher
+        # reached from a script's `main()`): any app built in the launcher's module counts.
+        launchers = {s.rel for s in serves if not s.server}
+        apps += [a for (rel, _), found in sorted(self.serves.items()) if rel in launchers
+                 for a in found if a.server and a.text.endswith("_app") and a not in apps]
         merged: List[Serve] = []
         out: List[Serve] = []
         for serve in serves:

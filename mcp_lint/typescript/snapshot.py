@@ -177,16 +177,27 @@ def tools_in_document(document) -> List[StaticTool]:
     return found
 
 
+def _listed_objects(model, handler) -> list:
+    """The object literals a tools/list handler lists: written in it, or module constants it
+    names in an array (`tools: [CREATE_TASK_TOOL, GET_TASKS_TOOL]`)."""
+    found = []
+    for node in walk(handler):
+        if node.type == "object":
+            found.append(node)
+        elif node.type == "array":
+            found.extend(v for v in (model.resolve_value(e) for e in node.named_children if e.type == "identifier")
+                         if v is not None and v.type == "object")
+    return found
+
+
 def _listed_tools(model, document, call) -> List[StaticTool]:
     """Low-level servers: the literal `tools: [{ name, description, inputSchema }]` of the
-    tools/list handler."""
+    tools/list handler, also through module constants (`tools: [SEARCH_TOOL]`)."""
     handler = model.resolve_function(arguments(call)[-1])
     if handler is None:
         return []
     found = []
-    for node in walk(handler):
-        if node.type != "object":
-            continue
+    for node in _listed_objects(model, handler):
         name = string_value(model.doc, object_property(model.doc, node, "name"))
         schema_node = object_property(model.doc, node, "inputSchema")
         if name is None or schema_node is None:

@@ -8,6 +8,7 @@ from typing import Iterable, List, Optional
 
 import libcst as cst
 
+from mcp_lint import snapshot
 from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
@@ -142,6 +143,24 @@ jobs:
 """
 
 
+LOWLEVEL_BRIDGE = """\
+from mcp.server.lowlevel import Server
+from mcp.types import Tool
+
+server = Server("bridge")
+
+
+@server.list_tools()
+async def list_tools():
+    return {listing}
+
+
+@server.call_tool()
+async def call_tool(name, arguments):
+    return await upstream.call_tool(name, arguments)
+"""
+
+
 class _CiFacts(PythonProjectRule):
     """Shared collection: the MCP server (Python files) and the workflows."""
 
@@ -154,7 +173,15 @@ class _CiFacts(PythonProjectRule):
         node = next((s.call for s in self.model.servers if s.call is not None), None)
         node = node or next((h.function.name for h in self.model.handlers.values()), None)
         where = self.ctx.document.location(node) if node is not None else None
-        self.facts = {"mcp": True, "tools": bool(self.model.handlers), "where": where}
+        self.facts = {"mcp": True, "tools": self._has_tools(original_node), "where": where}
+
+    def _has_tools(self, module: cst.Module) -> bool:
+        """Tools of its own: registered ones, or `Tool(...)` objects a module lists for a
+        low-level server (a proxy forwarding other servers' tools has none to snapshot)."""
+        if any(h.kind == "tool" for h in self.model.handlers.values()):
+            return True
+        locate = self.ctx.document.location
+        return bool(snapshot.tools_in_module(module, self.model, locate) or snapshot.tools_built_at_run_time(self.model, locate))
 
     @classmethod
     def collect(cls, document, options):
@@ -470,6 +497,10 @@ class NoSchemaSnapshotGate(_CiFacts):
         Valid(CI, path=".github/workflows/ci.yml", files={"server.py": SERVER}),
         Valid(CI.replace("mcp-lint snapshot --check", "make schema-check"), path=".github/workflows/ci.yml", files={"server.py": SERVER}, options={"commands": ["make schema-check"]}),
         Valid(CI.replace("mcp-lint snapshot --check", "ruff check ."), path=".github/workflows/ci.yml", files={"server.py": "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('no tools yet')\n"}),
+        Valid(  # a bridge: its low-level handlers forward the tools of the servers it is configured with
+            CI.replace("mcp-lint snapshot --check", "ruff check ."), path=".github/workflows/ci.yml",
+            files={"server.py": LOWLEVEL_BRIDGE.format(listing="await upstream.list_tools()")},
+        ),
         Valid(
             "test:\n  script:\n    - pytest\n    - mcp-lint snapshot --check\n",
             path=".gitlab-ci.yml",
@@ -503,6 +534,10 @@ class NoSchemaSnapshotGate(_CiFacts):
         ),
     ]
     INVALID = [
+        Invalid(  # the same handlers listing tools of its own
+            CI.replace("mcp-lint snapshot --check", "ruff check ."), path=".github/workflows/ci.yml",
+            files={"server.py": LOWLEVEL_BRIDGE.format(listing='[Tool(name="search", inputSchema={"type": "object"})]')},
+        ),
         Invalid(CI.replace("mcp-lint snapshot --check", "ruff check ."), path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=1),
         Invalid(  # a snapshot matcher on something other than the tools
             CI.replace("mcp-lint snapshot --check", "ruff check ."), path=".github/workflows/ci.yml",

@@ -101,7 +101,7 @@ def snapshot_files(root: Path) -> Tuple[str, ...]:
 @per_run
 def listed_tools(root: str) -> Tuple[Tuple[str, FrozenSet[str]], ...]:
     """JSON files under `root` that hold a `tools/list` result (tool objects with `name` and
-    `inputSchema`), wherever they are and whatever they are called (a generated API reference,
+    `inputSchema`, or `input_schema` as `model_dump()` writes it), wherever they are and whatever they are called (a generated API reference,
     say), with the tool names they list. Remembered for the run (not longer: the language
     server's next pass must see an edited file)."""
     found, read = [], 0
@@ -116,7 +116,7 @@ def listed_tools(root: str) -> Tuple[Tuple[str, FrozenSet[str]], ...]:
 
 def _tool_names(path: Path) -> FrozenSet[str]:
     data, _ = read_bytes(path, MAX_JSON_BYTES)
-    if data is None or len(data) > MAX_JSON_BYTES or b'"inputSchema"' not in data:
+    if data is None or len(data) > MAX_JSON_BYTES or not (b'"inputSchema"' in data or b'"input_schema"' in data):
         return frozenset()
     try:
         document = json.loads(data.decode("utf-8", "replace"))
@@ -127,7 +127,9 @@ def _tool_names(path: Path) -> FrozenSet[str]:
         document = document.get("tools", result.get("tools") if isinstance(result, dict) else None)
     if not isinstance(document, list):
         return frozenset()
-    return frozenset(t["name"] for t in document if isinstance(t, dict) and isinstance(t.get("name"), str) and isinstance(t.get("inputSchema"), dict))
+    # `input_schema`: the SDK's `Tool` dumped by attribute name (`model_dump()`)
+    return frozenset(t["name"] for t in document if isinstance(t, dict) and isinstance(t.get("name"), str)
+                     and isinstance(t.get("inputSchema", t.get("input_schema")), dict))
 
 
 def snapshot_tests(test_texts: Iterable[str]) -> bool:
