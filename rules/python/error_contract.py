@@ -497,7 +497,10 @@ def _plain_safe_call(model: McpModel, call: cst.Call, awaited: bool) -> bool:
     Nothing awaited is: awaits are where I/O happens."""
     if awaited:
         return False
-    name = model.qualify(call.func) or ""
+    func = call.func
+    if isinstance(func, cst.Attribute) and isinstance(func.value, (cst.SimpleString, cst.ConcatenatedString)):
+        return True  # a method of a string literal: `"--scene={}".format(scene)`, `", ".join(names)`
+    name = model.qualify(func) or ""
     last = _last(name)
     if last in SAFE_CALLS or last.endswith(("Error", "Exception")):
         return True
@@ -506,6 +509,21 @@ def _plain_safe_call(model: McpModel, call: cst.Call, awaited: bool) -> bool:
 
 # A dispatcher's answer to a tool name it does not know: the request itself is wrong.
 _UNKNOWN_TOOL = re.compile(r"unknown tool|tool not found|no such tool|invalid tool name|tool .{0,20} not found", re.IGNORECASE)
+
+
+def _absorbs_everything(func: cst.FunctionDef) -> bool:
+    """A function whose whole body (after its docstring) is one `try` with a broad `except` and
+    no `raise` in its handlers (`try: ... except Exception as e: return f"failed: {e}"`):
+    calling it cannot raise."""
+    body = list(func.body.body) if isinstance(func.body, cst.IndentedBlock) else []
+    if body and isinstance(body[0], cst.SimpleStatementLine) and isinstance(body[0].body[0], cst.Expr) \
+            and isinstance(body[0].body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
+        body = body[1:]
+    if len(body) != 1 or not isinstance(body[0], cst.Try) or body[0].finalbody is not None:
+        return False
+    handlers = body[0].handlers
+    broad = any(h.type is None or _last(dotted(h.type) or "") in ("Exception", "BaseException") for h in handlers)
+    return broad and not any(isinstance(n, cst.Raise) for h in handlers for n in walk.walk(h))
 
 
 def _fastmcp_unmasked(name: str) -> bool:
@@ -1930,6 +1948,26 @@ class SwallowedCancellation(PythonRule):
 
 
 # A fastmcp server whose tool wraps a backend error in the project's own exception (MCP0405 cases).
+# A fastmcp server without mask_error_details whose tool only calls a helper that catches `{caught}`.
+UNMASKED_DIAG = """
+from fastmcp import FastMCP
+
+mcp = FastMCP("diag")
+
+
+def run_command(command: str) -> str:
+    \"\"\"Run a diagnostic command.\"\"\"
+    try:
+        result = subprocess.run(command, shell=True, text=True, capture_output=True)
+        return result.stdout if result.returncode == 0 else f"Error: {{result.stderr}}"
+    except {caught} as e:
+        return f"Exception occurred: {{e}}"
+
+
+@mcp.tool()
+async def check_run(scene: str) -> str:
+    return run_command("diag check run --scene={{}}".format(scene))
+"""
 PORTAL_SERVER = """
             from fastmcp import FastMCP
 
@@ -2082,7 +2120,13 @@ class ExceptionDetailsToClient(_ExceptAware):
         return bool(_escape_points(func.body.body, self.model, _fastmcp_unmasked, self._safe_call))
 
     def _safe_call(self, call: cst.Call, awaited: bool) -> bool:
-        return _plain_safe_call(self.model, call, awaited)
+        if _plain_safe_call(self.model, call, awaited):
+            return True
+        helper = self.functions_of_file().get(call.func.value) if isinstance(call.func, cst.Name) else None
+        return helper is not None and _absorbs_everything(helper)
+
+    def functions_of_file(self) -> Dict[str, cst.FunctionDef]:
+        return _functions(self.model, self.ctx.document.module)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.classes.append(node)
@@ -2228,6 +2272,7 @@ class ExceptionDetailsToClient(_ExceptAware):
 
     VALID = [
         Valid(PORTAL_SERVER.replace("MASK", ", mask_error_details=True")),  # masked: fastmcp sends a generic message
+        Valid(UNMASKED_DIAG.format(caught="Exception")),  # the tool's only call absorbs every exception
         Valid(  # a helper's plain return is the tool's to shape: only a result object it builds is sent as is
             """
             from mcp.server.fastmcp import FastMCP
@@ -2564,6 +2609,12 @@ class ExceptionDetailsToClient(_ExceptAware):
             line=3,
             severity="info",
             message="`read`",
+        ),
+        Invalid(  # the helper catches ValueError only: anything else escapes
+            UNMASKED_DIAG.format(caught="ValueError"),
+            line=3,
+            severity="info",
+            message="`check_run`",
         ),
         Invalid(
             """
