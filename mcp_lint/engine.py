@@ -382,11 +382,17 @@ def _link_ts_tools(plan: _Plan, cache: Cache) -> None:
     from mcp_lint.typescript.tool_links import HandlerRef, handler_references, link_handlers, parsed_model, registering_text
 
     sources = {f.rel: f for _, group in plan.groups for f in group if f.kind == "typescript"}
+    texts: Dict[str, Optional[str]] = {}
     models: Dict[str, object] = {}
+
+    def text_of(rel: str) -> Optional[str]:
+        if rel not in texts:
+            texts[rel] = source_text(sources[rel])[0]
+        return texts[rel]
 
     def model_of_file(rel: str):
         if rel not in models:
-            models[rel] = parsed_model(rel, source_text(sources[rel])[0]) if rel in sources else None
+            models[rel] = parsed_model(rel, text_of(rel)) if rel in sources else None
         return models[rel]
 
     refs_by_file = {}
@@ -395,8 +401,7 @@ def _link_ts_tools(plan: _Plan, cache: Cache) -> None:
         key = cache.key("ts-refs", rel, digest) if digest is not None else None
         refs = cache.get("ts-refs", key, List[HandlerRef]) if key is not None else None
         if not isinstance(refs, list):
-            text = source_text(sources[rel])[0]
-            model = model_of_file(rel) if text and registering_text(text) else None
+            model = model_of_file(rel) if registering_text(text_of(rel) or "") else None
             refs = handler_references(model) if model is not None else []
             if key is not None:
                 cache.put("ts-refs", key, refs)

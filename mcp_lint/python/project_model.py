@@ -694,15 +694,14 @@ class ProjectModel:
                     self._register(None, rel, scope, _name_arg(call, 0) or unit.name, "tool")
                     continue
                 receiver, _, method = callee.rpartition(".")
-                if method in _OTHER_HANDLER_DECORATORS and receiver:
-                    self._other_handler(rel, parent, scope, unit, receiver, method)
-                    continue
-                if method not in ("tool", "call_tool") or not receiver:
+                if method not in ("tool", "call_tool", *_OTHER_HANDLER_DECORATORS) or not receiver:
                     continue
                 server = self._receiver_server(rel, parent if (rel, parent) in self.units else "", receiver)
                 if server is None:
                     continue
-                if method == "tool":
+                if method in _OTHER_HANDLER_DECORATORS:
+                    self._register(server, rel, scope, unit.name, method, into=self.other_handlers)
+                elif method == "tool":
                     self._register(server, rel, scope, _name_arg(call, 0) or unit.name, "tool")
                 else:
                     self._register(server, rel, scope, unit.name, "lowlevel-v1")
@@ -719,11 +718,6 @@ class ProjectModel:
                 return ServerInfo(f"name:{rel}:{receiver}", "unknown", rel, 0, receiver)
         return server
 
-    def _other_handler(self, rel: str, parent: str, scope: str, unit: Unit, receiver: str, method: str) -> None:
-        server = self._receiver_server(rel, parent if (rel, parent) in self.units else "", receiver)
-        if server is not None:
-            self.servers.setdefault(server.id, server)
-            self.other_handlers.append(Registration(server.id, rel, scope, unit.name, method, unit.line))
 
     def _registration_call(self, rel: str, scope: str, unit: Unit, call: CallSite) -> None:
         func = call.func
@@ -800,11 +794,12 @@ class ProjectModel:
             found.extend(self._function_values(symbol.rel, symbol.scope, value, depth + 1))
         return list(dict.fromkeys(found))
 
-    def _register(self, server: Optional[ServerInfo], rel: str, qualname: str, tool_name: str, kind: str) -> None:
+    def _register(self, server: Optional[ServerInfo], rel: str, qualname: str, tool_name: str, kind: str,
+                  into: Optional[List[Registration]] = None) -> None:
         if server is not None:
             self.servers.setdefault(server.id, server)
         unit = self.units[(rel, qualname)]
-        self.registrations.append(Registration(server.id if server else "", rel, qualname, tool_name, kind, unit.line))
+        (self.registrations if into is None else into).append(Registration(server.id if server else "", rel, qualname, tool_name, kind, unit.line))
 
     def _hand_rolled(self) -> None:
         """A function that dispatches on `tools/call` and `tools/list` / `initialize` is a
@@ -1054,8 +1049,9 @@ class ProjectModel:
         # The mount may be on another path than the launcher's (module level, a launcher
         # reached from a script's `main()`): any app built in the launcher's module counts.
         launchers = {s.rel for s in serves if not s.server}
-        apps += [a for (rel, _), found in sorted(self.serves.items()) if rel in launchers
-                 for a in found if a.server and a.text.endswith("_app") and a not in apps]
+        if launchers:
+            apps += [a for (rel, _), found in sorted(self.serves.items()) if rel in launchers
+                     for a in found if a.server and a.text.endswith("_app") and a not in apps]
         merged: List[Serve] = []
         out: List[Serve] = []
         for serve in serves:

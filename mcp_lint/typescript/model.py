@@ -3,8 +3,9 @@
 Built from one walk over the tree: servers (`McpServer`, low-level `Server`, fastmcp
 `FastMCP`, parameters typed with a server), tools and their handler functions (`registerTool`,
 `tool`, fastmcp `addTool`, low-level `setRequestHandler(CallToolRequestSchema | "tools/call")`,
-class-based `this.invoke.bind(this)`), which names in a handler hold caller arguments, the tool
-code (handlers plus same-file helpers they call), transports, HTTP apps with their middleware
+class-based `this.invoke.bind(this)`, `this.tool(...)` in a class extending `McpServer`), which
+names in a handler hold caller arguments, the tool code (handlers plus same-file helpers they
+call; handlers and helpers of other modules are linked by tool_links.py), transports, HTTP apps with their middleware
 and routes in order, loggers, pools, environment reads and signal handlers.
 
 Like the Python model it is deliberately conservative: what it cannot resolve (a handler
@@ -788,8 +789,8 @@ class TsModel:
         """The last operand of the `||` / `??` chain the read is in, when the read is not it
         (`process.env.X || "./data"`, `options.env || process.env.ENV || "master"`)."""
         top = outer
-        while top.parent is not None and (top.parent.type == "parenthesized_expression" or top.parent.type == "binary_expression"
-                                          and self.text(top.parent.child_by_field_name("operator")) in ("??", "||")):
+        while top.parent is not None and (top.parent.type == "parenthesized_expression" or (
+                top.parent.type == "binary_expression" and self.text(top.parent.child_by_field_name("operator")) in ("??", "||"))):
             top = top.parent
         last = unwrap(top)
         while last is not None and last.type == "binary_expression" and self.text(last.child_by_field_name("operator")) in ("??", "||"):
@@ -797,8 +798,8 @@ class TsModel:
         return last if last is not None and top is not outer and not within(outer, last) else None
 
     def _as_flag(self, outer, parent) -> bool:
-        """`X === "true"`, `X !== "false"`, `Boolean(X)`, `!X`: only whether it is set, or to
-        which fixed value, matters (the code goes on without it)."""
+        """`X === "true"`, `X?.toLowerCase() !== "false"`, `Boolean(X)`, `!!X`: only whether it is
+        set, or to which fixed value, matters (the code goes on without it)."""
         if parent is None:
             return False
         if parent.type == "member_expression" and parent.parent is not None and parent.parent.type == "call_expression":
@@ -840,30 +841,32 @@ class TsModel:
             return False
         local = self.text(parent.child_by_field_name("name"))
         for node in self.nodes("if_statement"):
-            if within(node, read.function) and node.start_byte > parent.end_byte:
-                pending = [node.child_by_field_name("condition")]
-                while pending:
-                    test = unwrap(pending.pop())
-                    if test is not None and test.type == "identifier" and self.text(test) == local:
-                        return True
-                    if test is not None and test.type == "unary_expression" and self.text(test) == f"!{local}":
-                        if not _FAILS.search(self.text(node.child_by_field_name("consequence"))):
-                            return True
-                    if test is not None and test.type == "binary_expression" and self.text(test.child_by_field_name("operator")) in ("&&", "||"):
-                        pending += [test.child_by_field_name("left"), test.child_by_field_name("right")]
+            if not (within(node, read.function) and node.start_byte > parent.end_byte):
+                continue
+            for test in self._chain_operands(node.child_by_field_name("condition")):
+                if test.type == "identifier" and self.text(test) == local:
+                    return True
+                if test.type == "unary_expression" and self.text(test) == f"!{local}" \
+                        and not _FAILS.search(self.text(node.child_by_field_name("consequence"))):
+                    return True
         return False
 
     def _tests_variable(self, test, name: str) -> bool:
         """The test checks the variable is set: it is the test, or an operand of its `&&` / `||`
         chain (`if (AUTH === "pat" && process.env.PAT)`)."""
+        return any(self._reads_variable(node, name) for node in self._chain_operands(test))
+
+    def _chain_operands(self, test) -> Iterable:
+        """The operands of a condition's `&&` / `||` chain (the condition itself when it is none)."""
         pending = [test]
         while pending:
             node = unwrap(pending.pop())
-            if self._reads_variable(node, name):
-                return True
-            if node is not None and node.type == "binary_expression" and self.text(node.child_by_field_name("operator")) in ("&&", "||"):
+            if node is None:
+                continue
+            if node.type == "binary_expression" and self.text(node.child_by_field_name("operator")) in ("&&", "||"):
                 pending += [node.child_by_field_name("left"), node.child_by_field_name("right")]
-        return False
+            else:
+                yield node
 
     def _reads_variable(self, node, name: str) -> bool:
         """`process.env.X` / `process.env["X"]` (any of the env objects) naming `name`."""

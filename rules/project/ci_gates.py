@@ -439,11 +439,14 @@ class NoProtocolTest(_CiFacts):
 class NoSchemaSnapshotGate(_CiFacts):
     """
     ## What it does
-    Flags a repository with MCP tools and CI workflows where no workflow step runs the schema
+    Flags a repository with MCP tools of its own (registered tools, or `Tool(...)` objects a
+    low-level server lists; a bridge forwarding other servers' tools has none) and CI workflows
+    where no workflow step runs the schema
     snapshot gate `mcp-lint snapshot --check` (or one of the commands in the `commands`
     option), and no CI step or test reads a committed snapshot in the checklist's own form (a
     `schema-snapshot.sha256` checked with `sha256sum -c`, a `tools/list` JSON, by name or by
-    content, that a step regenerates or a test compares), and no test pins the tools' schemas
+    content, with `inputSchema` or, as `model_dump()` writes it, `input_schema`, that a step
+    regenerates or a test compares), and no test pins the tools' schemas
     with a snapshot matcher (vitest/jest `toMatchSnapshot` on the tools' `inputSchema`, syrupy's
     `== snapshot`). Reported at the workflow that runs the tests. A workflow file whose every
     line is commented out is not a workflow.

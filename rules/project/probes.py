@@ -208,13 +208,13 @@ def probe_from_command(words: List[str], what: str, location: Location) -> Optio
     if not urls:
         return Probe(what, None, None, False, location, tool) if tool else None
     path, port = _url_parts(urls[0])
-    return Probe(what, path, port, bool(_POST.search(text)), location, tool, fails_on_error_status=not _passes_any_status(words, text))
+    return Probe(what, path, port, bool(_POST.search(text)), location, tool, fails_on_error_status=not _passes_any_status(tool, words, text))
 
 
-def _passes_any_status(words: List[str], text: str) -> bool:
+def _passes_any_status(tool: str, words: List[str], text: str) -> bool:
     """`curl URL` without `-f`/`--fail` exits 0 on a 4xx answer; Node's `fetch` resolves on any
     status unless the script reads it (`res.ok`, `res.status`)."""
-    if any(w.rsplit("/", 1)[-1] == "curl" for w in words):
+    if tool == "curl":
         return not any(w in ("-f", "--fail", "--fail-with-body") or re.match(r"^-[a-zA-Z]*f[a-zA-Z]*$", w) for w in words)
     return "fetch(" in text and not re.search(r"\.ok\b|\.status\b", text)
 

@@ -78,10 +78,12 @@ class SchemaSnapshotMissing(_SnapshotFacts):
     option), nor the checklist's own forms anywhere in the repository: a `schema-snapshot.sha256`,
     a `*.snapshot.json`, or a `tools/list` JSON (`tools_list.json`, `tools-list.json`,
     `tools-schema.json`, `tool_schemas_snapshot.json`), or any JSON file that holds a `tools/list`
-    result (tool objects with `name` and `inputSchema`, e.g. a generated API reference): under the
+    result (tool objects with `name` and `inputSchema`, or `input_schema` as `model_dump()`
+    writes it, e.g. a generated API reference): under the
     package, or elsewhere in the repository when it lists every tool of this server.
     Tools whose names are computed (`types.Tool(name=self.name, ...)` built by handler classes)
-    count too. Reported once per server package, at the first tool registration. Only in a repository (a
+    count too, and so do the tools a TypeScript `tools/list` handler lists, written in it or named
+    as module constants (`tools: [SEARCH_TOOL]`). Reported once per server package, at the first tool registration. Only in a repository (a
     `.git` folder or CI workflows at the package root, or above it when the run spans that
     repository, e.g. `mcp-lint check .` at its root): loose folders of files are not nagged.
 

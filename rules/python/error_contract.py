@@ -392,12 +392,13 @@ class _ExceptAware(PythonRule):
     def __init__(self, ctx):
         super().__init__(ctx)
         self._catches: List[_Catch] = []
-        self._functions: Optional[Dict[str, cst.FunctionDef]] = None
 
     def reader(self, catch: _Catch) -> _Reader:
-        if self._functions is None:  # built on first use: most files never need it
-            self._functions = _functions(self.model, self.ctx.document.module)
-        return _Reader(self.model, catch, self._functions)
+        return _Reader(self.model, catch, self._functions_of_file())
+
+    def _functions_of_file(self) -> Dict[str, cst.FunctionDef]:
+        """Built on first use (most files never need it) and shared through the model's memo."""
+        return _functions(self.model, self.ctx.document.module)
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         bound = node.name.name if node.name is not None else None
@@ -579,6 +580,28 @@ def _error_returns(function: cst.FunctionDef, model: McpModel, functions: Dict[s
 # -- MCP0401 ---------------------------------------------------------------------------------
 
 
+# A class-based server whose tools answer failures through a method (`{returns}`, `{result}`).
+NOTES_SERVER = """\
+from mcp.server.fastmcp import FastMCP
+
+class NotesServer:
+    def __init__(self):
+        self.mcp = FastMCP("notes")
+        self._register_tools()
+
+    def format_error_response(self, error: Exception) -> {returns}:
+        return {result}
+
+    def _register_tools(self) -> None:
+        @self.mcp.tool()
+        def create_note(title: str) -> str:
+            try:
+                return store.create(title)
+            except Exception as e:
+                return self.format_error_response(e)
+"""
+
+
 class ErrorReturnedAsSuccess(_ExceptAware):
     """
     ## What it does
@@ -590,7 +613,9 @@ class ErrorReturnedAsSuccess(_ExceptAware):
     (validation branches such as `if b == 0: return {"error": ...}`, the "Unknown tool" fallback of
     a low-level dispatcher) the same literal reports count. A tool that returns what a same-file
     helper returns (`return helper(x)`, `return await asyncio.to_thread(helper, x)`) is reported
-    when that helper returns such a report. One finding per tool, at its first such return; the
+    when that helper returns such a report, and so is the report a same-file formatter (a
+    function or a method: `return self.format_error_response(e)`) builds without an error flag.
+    One finding per tool, at its first such return; the
     others (nested or sibling `try` blocks) are listed as related locations.
 
     Fallback values unrelated to an error (`return []` after a cache miss, "Errors found: 3"),
@@ -685,11 +710,6 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         _, reason = returns[0]
         return f"what helper `{helper.name.value}` returns ({reason})"
 
-    def _functions_of_file(self) -> Dict[str, cst.FunctionDef]:
-        if self._functions is None:
-            self._functions = _functions(self.model, self.ctx.document.module)
-        return self._functions
-
     def _helper_called(self, value: cst.BaseExpression) -> Optional[cst.FunctionDef]:
         call = value.expression if isinstance(value, cst.Await) else value
         if not isinstance(call, cst.Call):
@@ -722,6 +742,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         )
 
     VALID = [
+        Valid(NOTES_SERVER.format(returns="CallToolResult", result='CallToolResult(content=[], isError=True)')),  # a flagged result
         Valid(
             """
             from mcp.server.fastmcp import FastMCP
@@ -974,25 +995,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
             message="`format_error_response(str(e))` (a helper that builds no isError result)",
         ),
         Invalid(  # a method of the class that registers the tools
-            """
-            from mcp.server.fastmcp import FastMCP
-
-            class NotesServer:
-                def __init__(self):
-                    self.mcp = FastMCP("notes")
-                    self._register_tools()
-
-                def format_error_response(self, error: Exception) -> str:
-                    return f"Error: {error}"
-
-                def _register_tools(self) -> None:
-                    @self.mcp.tool()
-                    def create_note(title: str) -> str:
-                        try:
-                            return store.create(title)
-                        except Exception as e:
-                            return self.format_error_response(e)
-            """,
+            NOTES_SERVER.format(returns="str", result='f"Error: {error}"'),
             line=17,
             message="`self.format_error_response(e)`",
         ),
@@ -2002,9 +2005,13 @@ class ExceptionDetailsToClient(_ExceptAware):
     helper of tool code that returns a `CallToolResult` it built (the tool's result, made to be
     returned as is; a helper's other returns are the tool's to shape). Also reports (info, once per
     constructor) a fastmcp `FastMCP(...)` without `mask_error_details=True` when a tool in the
-    file can raise an unexpected exception: fastmcp then sends `str(e)` of every crash.
+    file can raise an unexpected exception: fastmcp then sends `str(e)` of every crash (a call
+    to a same-file helper whose whole body is a `try` with a broad `except` that does not raise
+    cannot).
 
-    Exceptions whose text is meant for users (`ToolError`, `ValueError`, pydantic
+    A context log call that is not awaited (`ctx.info(f"...{e}")` as a statement) builds a
+    coroutine and drops it: nothing is sent, and it is not reported. Exceptions whose text is
+    meant for users (`ToolError`, `ValueError`, pydantic
     `ValidationError`, `JSONDecodeError`; in TS zod's `ZodError` and fastmcp's `UserError`;
     configurable), messages that do not use `e`, and
     attribute reads such as `e.response.status_code` are not reported, nor is what is built in
@@ -2122,11 +2129,8 @@ class ExceptionDetailsToClient(_ExceptAware):
     def _safe_call(self, call: cst.Call, awaited: bool) -> bool:
         if _plain_safe_call(self.model, call, awaited):
             return True
-        helper = self.functions_of_file().get(call.func.value) if isinstance(call.func, cst.Name) else None
+        helper = self._functions_of_file().get(_own_callee(call.func) or "")
         return helper is not None and _absorbs_everything(helper)
-
-    def functions_of_file(self) -> Dict[str, cst.FunctionDef]:
-        return _functions(self.model, self.ctx.document.module)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.classes.append(node)

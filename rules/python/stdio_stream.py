@@ -39,8 +39,10 @@ class StdoutWriteInStdioServer(PythonRule):
     guards, `[project.scripts]`, functions that serve and nothing calls) is followed branch by
     branch to the call that starts a server over stdio (`run()` with no transport or
     `transport="stdio"`, `run_stdio_async()`, `stdio_server()`). Code on that path before the
-    server starts, the tools of the server it starts and everything they call (in any module),
-    and the top level of every module the process imports are checked. CLI subcommands and
+    server starts, the tools, resource and prompt handlers of the server it starts and everything
+    they call (in any module), and the top level of every module the process imports are
+    checked. A `print(...)` with a keyword `print` does not take (`exc_info=True`) raises before
+    it writes and is not reported. CLI subcommands and
     dict-dispatched handlers that never serve, branches that end the process first (`return`,
     `sys.exit()`, or a call to a function that always exits), output under a terminal test
     (`if sys.stdout.isatty():`, `if config.is_interactive:`: a person reads it, not a client),

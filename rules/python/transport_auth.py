@@ -1754,7 +1754,9 @@ class FailOpenAuth(PythonRule):
     - an auth layer (a middleware, dependency or wrapper that reads a credential and answers
       401/403, see MCP0203) with a branch that passes the request on when the expected secret
       is empty (`if not API_KEY: return await call_next(request)`), or that only refuses when
-      the secret is set (`if API_KEY and token != API_KEY: return 401`);
+      the secret is set (`if API_KEY and token != API_KEY: return 401`). A guard the layer
+      looked up or took from the request (`client = store.get_client(cid)`, `requested =
+      request.query_params.get("client_id")`) is not an expected secret and is not reported;
     - auth mounted only when an environment variable is set: an `if` whose test reads the
       environment and whose body configures auth (`auth=`, an auth middleware, `server.auth =`)
       with no `else` that does, or `auth=Provider() if os.getenv("X") else None`.

@@ -498,7 +498,9 @@ class TsToolArgumentsLogged(TypeScriptRule):
     winston or bunyan logger, `logger`/`log` objects, `server.sendLoggingMessage`, a
     `notifications/message` notification) whose arguments contain a caller argument: a
     destructured parameter (`async ({ email }) =>`), the arguments object (`args`, `args.email`),
-    or a low-level handler's `request.params.arguments` and its aliases. Derived values that hold
+    or a low-level handler's `request.params.arguments` and its aliases; also passed to a
+    same-file logging helper in a parameter the helper writes (`log("info", "call", { args })`
+    where `function log(level, message, data)` logs `data`). Derived values that hold
     no content (`args.items.length`, `typeof x`, `Object.keys(args)`), Zod number/boolean/enum
     fields, and keys covered by the pino logger's `redact` paths are not reported.
 

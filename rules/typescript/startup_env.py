@@ -37,8 +37,8 @@ class TsEnvReadInTool(TypeScriptRule):
     """
     ## What it does
     In TypeScript and JavaScript: flags `process.env.X`, `process.env["X"]`, `const { X } =
-    process.env`, `Bun.env.X` and `Deno.env.get("X")` read inside tool code (a tool handler or
-    a same-file helper it calls). Reads at module level, in startup functions, and in the tool's
+    process.env`, `Bun.env.X` and `Deno.env.get("X")` read inside tool code (a tool handler, or
+    a helper it calls, in its module or another of the project). Reads at module level, in startup functions, and in the tool's
     registration config (evaluated once) are fine, as are runtime variables such as `NODE_ENV`,
     the variables the `allowed` option lists (the proxy variables, ...), and optional settings:
     read with a default other than an empty one (`process.env.DB_PATH || "./data/nodes.db"`;
