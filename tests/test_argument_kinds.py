@@ -19,6 +19,14 @@ from mcp_lint.python.argument_kinds import IDENTIFIER, PAYLOAD, UNKNOWN, kind_of
         ("save_skill_as", IDENTIFIER),  # the name a skill is saved under, as `skill_name`
         ("export_as", IDENTIFIER),
         ("reply_as_user", PAYLOAD),  # `as` not last: the words decide
+        ("identifier", IDENTIFIER),  # an item key or a DOI (zotero-mcp)
+        ("cluster_identifier", IDENTIFIER),
+        ("user_identifier", UNKNOWN),  # an e-mail address or a login (mcp-atlassian)
+        ("doi", IDENTIFIER),  # public identifiers of publications
+        ("citekey", IDENTIFIER),
+        ("paper_isbn", IDENTIFIER),
+        ("style", IDENTIFIER),  # a citation style's short name (`apa`)
+        ("style_notes", PAYLOAD),  # not last: the words decide
     ],
 )
 def test_kind_of_name(name, kind):

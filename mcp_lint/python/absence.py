@@ -7,10 +7,12 @@ function does next decides whether the variable is required:
   configuration: `base = os.getenv("BASE") ... if not base: base = home`, `raw = os.getenv("ALLOW",
   "").strip(); if not raw: return None` ("no allowlist"), `os.getenv("A") or DEFAULT`, a missing
   branch that only notes the absence at debug or info level and goes on, a value used only
-  under a test that it is set (`if ca: config["ssl_ca"] = ca`, no `else`), or the read
-  is itself the default of another read (`os.getenv(specific, os.getenv("GLOBAL"))`);
+  under a test that it is set (`if ca: config["ssl_ca"] = ca`, `if ca and ...:`, `if ca :=
+  read:`, no `else`), a missing branch that returns a constant (`return DEFAULT_TIMEOUT`), or the
+  read is itself the default of another read (`os.getenv(specific, os.getenv("GLOBAL"))`);
 - a choice: the value is compared with fixed values (`if mode == "DISABLED": ... elif ...`)
-  and no choice (no `else`, or one that falls back) is a valid setting; or the read fills a key
+  and no choice (no `else`, or one that falls back) is a valid setting, or it only becomes an
+  on/off flag (`read.lower() in ("1", "true")`); or the read fills a key
   of a dict from which None values are dropped (`{k: v for k, v in config.items() if v is not
   None}`);
 - a failure: the missing branch raises, or returns an error (`return "Error: X is not set"`), or
@@ -42,14 +44,14 @@ def absence_handled(read: cst.Call, function: cst.FunctionDef, is_read: IsRead) 
     for node in walk.walk(function.body):
         if isinstance(node, cst.If) and _tests_missing(node.test, read, names):
             return _fallback_branch(node.body, names)
-        if isinstance(node, cst.If) and _selects_choice(node.test, names):
+        if isinstance(node, cst.If) and _selects_choice(node.test, read, names):
             return _chain_falls_back(node, names)  # `if mode == "DISABLED": ... elif ...`
         if isinstance(node, cst.If) and _tests_present(node.test, read, names):
             # `if ssl_ca: config["ssl_ca"] = ssl_ca`: without the value the feature is skipped
             return node.orelse is None or _fallback_branch(node.orelse, names)
         if names and isinstance(node, (cst.BooleanOperation, cst.IfExp)) and _name_with_fallback(node, names):
             return True
-    return False
+    return _kept_as_flag(read, function)
 
 
 def _contains(root: cst.CSTNode, target: cst.CSTNode) -> bool:
@@ -76,12 +78,13 @@ def _or_fallback(read: cst.Call, function: cst.FunctionDef) -> bool:
 
 
 def _bound_names(read: cst.Call, function: cst.FunctionDef) -> Set[str]:
-    """Local names holding the read's value: `x = read`, `x = read.strip().lower()`, `x: str = read`."""
+    """Local names holding the read's value: `x = read`, `x = read.strip().lower()`, `x: str = read`,
+    `(x := read)`."""
     names: Set[str] = set()
     for node in walk.walk(function.body):
         if isinstance(node, cst.Assign) and _same_value(node.value, read):
             names.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
-        elif isinstance(node, cst.AnnAssign) and node.value is not None and _same_value(node.value, read):
+        elif isinstance(node, (cst.AnnAssign, cst.NamedExpr)) and node.value is not None and _same_value(node.value, read):
             if isinstance(node.target, cst.Name):
                 names.add(node.target.value)
     return names
@@ -99,7 +102,10 @@ def _mentions(test: cst.BaseExpression, read: Optional[cst.Call], names: Set[str
 
 
 def _tests_missing(test: cst.BaseExpression, read: Optional[cst.Call], names: Set[str]) -> bool:
-    """`not x`, `x is None`, `x == ""` (and `not read.strip()`)."""
+    """`not x`, `x is None`, `x == ""` (and `not read.strip()`), alone or as one of several
+    (`not key or not secret`: the body runs whenever the value is missing)."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
+        return _tests_missing(test.left, read, names) or _tests_missing(test.right, read, names)
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         return _mentions(test.expression, read, names)
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
@@ -110,7 +116,12 @@ def _tests_missing(test: cst.BaseExpression, read: Optional[cst.Call], names: Se
 
 
 def _tests_present(test: cst.BaseExpression, read: cst.Call, names: Set[str]) -> bool:
-    """`if x:` / `if x is not None:`: the missing branch is the `else`."""
+    """`if x:` / `if x is not None:` / `if x := read:`, alone or with other conditions (`if x
+    and y:`: the body runs only when the value is set): the missing branch is the `else`."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _tests_present(test.left, read, names) or _tests_present(test.right, read, names)
+    if isinstance(test, cst.NamedExpr):
+        return _same_value(test.value, read)
     if isinstance(test, cst.Name):
         return test.value in names
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
@@ -120,12 +131,15 @@ def _tests_present(test: cst.BaseExpression, read: cst.Call, names: Set[str]) ->
     return False
 
 
-def _selects_choice(test: cst.BaseExpression, names: Set[str]) -> bool:
-    """`x == "DISABLED"`, `x in ("a", "b")`: a missing value matches none of the choices."""
-    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.left, cst.Name)):
+def _selects_choice(test: cst.BaseExpression, read: cst.Call, names: Set[str]) -> bool:
+    """`x == "DISABLED"`, `x in ("a", "b")`, `read.lower() in ("1", "true")`: a missing value
+    matches none of the choices."""
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
         return False
-    target = test.comparisons[0]
-    if test.left.value not in names or not isinstance(target.operator, (cst.Equal, cst.In)):
+    left, target = test.left, test.comparisons[0]
+    if not ((isinstance(left, cst.Name) and left.value in names) or _same_value(left, read)):
+        return False
+    if not isinstance(target.operator, (cst.Equal, cst.In)):
         return False
     values = [e.value for e in target.comparator.elements] if isinstance(target.comparator, (cst.Tuple, cst.List, cst.Set)) else [target.comparator]
     return all(string_value(v) for v in values)
@@ -137,6 +151,13 @@ def _chain_falls_back(node: cst.If, names: Set[str]) -> bool:
     while isinstance(end, cst.If):
         end = end.orelse
     return end is None or _fallback_branch(end, names)
+
+
+def _kept_as_flag(read: cst.Call, function: cst.FunctionDef) -> bool:
+    """`local = os.getenv("LOCAL", "").lower() in ("1", "true")`: the read only becomes an
+    on/off flag, which a missing value turns off (a test of it in an `if` is judged above)."""
+    return any(isinstance(node, cst.Comparison) and node.left is not read and _selects_choice(node, read, set())
+               for node in walk.walk(function.body))
 
 
 def _dropped_when_none(read: cst.Call, function: cst.FunctionDef) -> bool:
@@ -167,8 +188,17 @@ def _fallback_branch(branch: cst.CSTNode, names: Set[str]) -> bool:
         return False
     returns = [n for n in nodes if isinstance(n, cst.Return)]
     if returns:
-        return all(r.value is None or _is_none(r.value) for r in returns)
+        return all(r.value is None or _is_none(r.value) or _is_constant(r.value) for r in returns)
     return any(name in names for name in _assigned(nodes))
+
+
+def _is_constant(expr: cst.BaseExpression) -> bool:
+    """A number or a module constant (`return _DEFAULT_LOCK_TIMEOUT`): a default value, not an
+    error message or result."""
+    if isinstance(expr, (cst.Integer, cst.Float)):
+        return True
+    name = expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else ""
+    return name.strip("_").isupper()
 
 
 def _assigned(nodes: Iterable[cst.CSTNode]) -> Iterable[str]:

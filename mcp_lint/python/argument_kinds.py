@@ -32,7 +32,12 @@ PAYLOAD_WORDS = frozenset({
 # Names that hold every argument at once.
 WHOLE_ARGUMENTS = frozenset({"arguments", "args", "kwargs", "params", "parameters", "tool_input", "request"})
 # A last word that makes a name an identifier (`cluster_id`, `table_name`, `page_token`).
-ID_LAST_WORDS = frozenset({"id", "ids", "uuid", "uuids", "uid", "uids", "guid", "arn", "arns", "pk", "sha", "oid", "slug", "key_id"})
+ID_LAST_WORDS = frozenset({
+    "id", "ids", "uuid", "uuids", "uid", "uids", "guid", "arn", "arns", "pk", "sha", "oid", "slug", "key_id",
+    "identifier", "identifiers",
+    # public identifiers of publications (`doi`, `isbn`, a BibTeX `citekey`)
+    "doi", "dois", "isbn", "isbns", "issn", "pmid", "pmids", "citekey", "citekeys",
+})
 # `issue_key`, `project_key`: the key of a record is its identifier; these keys are credentials.
 SECRET_KEY_WORDS = frozenset({"api", "secret", "access", "private", "auth", "encryption", "license", "ssh", "signing", "master", "client"})
 RESOURCE_WORDS = frozenset({
@@ -50,6 +55,7 @@ RESOURCE_WORDS = frozenset({
     "step", "limit", "offset", "cursor", "page", "size", "count", "depth", "timeout", "interval",
     "direction", "granularity", "period", "window", "step", "precision", "encoding", "charset",
     "configuration", "config", "connection", "server", "endpoint", "channel", "partition", "pool",
+    "style", "theme",
 })
 # `*_name` of a person is personal data (`customer_name`, `full_name`); a bare `name` or the
 # name of anything else (`table_name`, `pipeline_name`) names a resource.
@@ -100,6 +106,8 @@ def kind_of_name(name: str, owner: str = "") -> str:
     if name.lower() in WHOLE_ARGUMENTS:
         return PAYLOAD
     last = parts[-1]
+    if last in ("identifier", "identifiers") and len(parts) > 1 and parts[-2] in PERSON_WORDS:
+        return UNKNOWN  # `user_identifier`: an e-mail address or a login, as `username`
     if last in ID_LAST_WORDS:
         return IDENTIFIER
     if last in ("key", "keys") and len(parts) > 1 and parts[-2] not in SECRET_KEY_WORDS:

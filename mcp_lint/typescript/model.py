@@ -75,6 +75,7 @@ _DEVELOPMENT_TEST = re.compile(
 # Where a pino destination points: fd 2 / stderr, or fd 1 / stdout (`pino.destination()` with no
 # argument is fd 1). Anything else (a path, a stream variable) is not the protocol stream.
 _STDERR_DESTINATION = re.compile(r"\b(destination|dest|fd)\s*[(:]\s*(2\b|['\"]/dev/stderr['\"]|process\.stderr)|process\.stderr")
+_DESTINATION_CALL = re.compile(r"\s*(\w+\.)?destination\s*\(")
 _STDOUT_DESTINATION = re.compile(r"\b(destination|dest|fd)\s*(\(\s*\)|[(:]\s*(1\b|['\"]/dev/stdout['\"]|process\.stdout))|process\.stdout")
 
 @dataclass(eq=False)
@@ -721,9 +722,9 @@ class TsModel:
         `pino/file` targets without a destination write to fd 1 too; other targets (OpenTelemetry,
         a log service) and a list of targets built elsewhere do not count as stdout."""
         args = arguments(call)
-        if len(args) >= 2:
-            return bool(_STDOUT_DESTINATION.search(self.text(args[1])))
         options = self.text(args[0]) if args else ""
+        if len(args) >= 2 or _DESTINATION_CALL.match(options):  # `pino(pino.destination(stderr))`: a stream alone
+            return bool(_STDOUT_DESTINATION.search(self.text(args[-1])))
         if _STDERR_DESTINATION.search(options):
             return False
         if not re.search(r"\btransports?\b", options):

@@ -36,6 +36,15 @@ CONSTANT_HEALTH_SERVER = FASTMCP_SERVER.replace(
     "\nif __name__", '\n@mcp.custom_route("/health", methods=["GET"])\nasync def health(request):\n    """Liveness."""\n    return JSONResponse({"status": "ok"})\n\nif __name__'
 )
 
+# A chart whose template writes the readiness probe itself, inside `{{- if .Values.readinessProbe.enabled }}`.
+SWITCHED_PROBE_CHART = {
+    "server.py": HEALTHY_SERVER,
+    "chart/Chart.yaml": "apiVersion: v2\nname: mcp\nversion: 1.0.0\n",
+    "chart/templates/deployment.yaml": "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n"
+    "        - name: server\n          ports:\n            - containerPort: 8000\n"
+    "          {{- if .Values.readinessProbe.enabled }}\n          readinessProbe:\n            httpGet: {path: /health, port: 8000}\n"
+    "            periodSeconds: {{ .Values.readinessProbe.periodSeconds }}\n          {{- end }}\n",
+}
 # A low-level server served over SSE by a Starlette app and uvicorn, with a health handler at `/`.
 LOWLEVEL_SSE_SERVER = """
 from mcp.server import Server
@@ -606,8 +615,20 @@ class WorkloadWithoutProbes(_ProbeFacts):
             path="compose.yaml",
             files={"server.py": HEALTHY_SERVER},
         ),
+        Valid(  # the template writes the probe, switched on by a values flag (kubectl-mcp-server)
+            "image:\n  repository: ghcr.io/acme/mcp\nreadinessProbe:\n  enabled: true\n  periodSeconds: 10\n",
+            path="chart/values.yaml",
+            files=SWITCHED_PROBE_CHART,
+        ),
     ]
     INVALID = [
+        Invalid(  # the same template with the flag switched off
+            "image:\n  repository: ghcr.io/acme/mcp\nreadinessProbe:\n  enabled: false\n  periodSeconds: 10\n",
+            path="chart/values.yaml",
+            files=SWITCHED_PROBE_CHART,
+            line=1,
+            message="Helm chart `mcp` has no readinessProbe",
+        ),
         Invalid(  # a chart serving a port whose template renders the readiness probe only when values set one
             "image:\n  repository: ghcr.io/acme/mcp\nreadinessProbe: {}\n",
             path="chart/values.yaml",

@@ -365,8 +365,9 @@ PROBE_ACTIONS = ("httpGet", "exec", "tcpSocket", "grpc")
 
 def helm_probes(document) -> DeployProbes:
     """Probes values.yaml gives the chart's containers, where a template uses them. A
-    `readinessProbe:` written in a template itself (not from values) counts as a probe whose
-    target we cannot read."""
+    `readinessProbe:` written in a template itself (not from values, or switched on by a
+    values flag such as `readinessProbe.enabled: true`) counts as a probe whose target we
+    cannot read."""
     facts = DeployProbes()
     chart = serving_chart(document)
     if chart is None:
@@ -378,7 +379,12 @@ def helm_probes(document) -> DeployProbes:
     for kind in PROBE_KINDS:
         for setting in document.settings(kind):
             probe = document.object(setting)
-            if probe is None or probe.value("enabled") in ("false", "False") or not any(probe.get(a) is not None for a in PROBE_ACTIONS):
+            if probe is None or probe.value("enabled") in ("false", "False"):
+                continue
+            if not any(probe.get(a) is not None for a in PROBE_ACTIONS):
+                # `{{- if .Values.readinessProbe.enabled }}` around a probe the template writes
+                switched_on = probe.value("enabled") in ("true", "True")
+                ready = ready or (kind == "readinessProbe" and switched_on and chart.literal_readiness)
                 continue
             ready = ready or kind == "readinessProbe"
             found = _probe_spec(probe, f"{kind} of {label} (values `{setting.dotted}`)", {})

@@ -39,12 +39,14 @@ class EnvReadInTool(PythonRule):
     with a default other than `""` or `None` (`os.getenv("USE_RERANKING", "false")`,
     `os.getenv("PORT", DEFAULT_PORT)`) is an optional setting and is not reported; an empty
     default is, since it stands for a required value, unless the function handles the missing
-    value with a fallback (`if not base: base = home`, `if not raw: return None`, `... or
-    DEFAULT`, a missing branch that only logs at debug or info level, "not set, will use the
-    default", a value used only under `if value:` with no `else`, a mode compared with fixed
-    values with no failing `else`, a dict key dropped when `None`, or the read is the default
-    of another read); a missing branch that raises or returns
-    an error message, or logs a warning or an error, is lazy validation and is reported. A read
+    value with a fallback (`if not base: base = home`, `if not raw: return None` or `return
+    DEFAULT_TIMEOUT`, `if not key or not secret: return None`, `... or DEFAULT`, a missing
+    branch that only logs at debug or info level, "not set, will use the default", a value
+    used only under `if value:`, `if value and ...:` or `if value := os.getenv(...):` with no
+    `else`, a mode compared with fixed values with no failing `else`, an on/off flag
+    (`os.getenv("LOCAL", "").lower() in ("1", "true")`), a dict key dropped when `None`, or the
+    read is the default of another read); a missing branch that raises or returns an error
+    message, or logs a warning or an error, is lazy validation and is reported. A read
     whose variable name is not a literal (`os.getenv(name)` in a generic accessor) names no
     variable of its own and is not reported, nor is a variable the tool code sets itself
     (`os.environ["YOLO_CONFIG_DIR"] = ...` for a library it loads) and reads back in the same
@@ -99,7 +101,7 @@ class EnvReadInTool(PythonRule):
     options = {
         "allowed": [
             # what the operating system sets
-            "PATH", "HOME", "PWD", "TMPDIR", "TEMP", "TMP", "LANG", "TZ", "USER", "LOGNAME", "SHELL", "TERM",
+            "PATH", "HOME", "PWD", "TMPDIR", "TEMP", "TMP", "LANG", "TZ", "USER", "USERNAME", "LOGNAME", "SHELL", "TERM",
             "APPDATA", "LOCALAPPDATA", "USERPROFILE", "HOMEPATH", "SystemRoot", "ProgramFiles", "ComSpec", "COMSPEC",
             "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
             # standard variables that client libraries read themselves (code passing them on sets nothing)
@@ -416,8 +418,83 @@ class EnvReadInTool(PythonRule):
                 main()
             """
         ),
+        Valid(  # optional settings in other shapes: a walrus test, an on/off flag, a constant
+            # default, a pair tested together with a `return None` fallback, a test joined by `and`
+            """
+            import os
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("library")
+            DEFAULT_LOCK_TIMEOUT = 45.0
+
+            def cli_options() -> list:
+                options = []
+                if provider := os.environ.get("BROWSER_PROVIDER"):
+                    options.extend(["-p", provider])
+                if os.environ.get("BROWSER_HEADED", "").lower() in ("1", "true"):
+                    options.append("--headed")
+                return options
+
+            def lock_timeout() -> float:
+                raw = os.getenv("LIBRARY_LOCK_TIMEOUT", "").strip()
+                if not raw:
+                    return DEFAULT_LOCK_TIMEOUT
+                return float(raw)
+
+            def web_client():
+                library_id = os.getenv("LIBRARY_ID")
+                api_key = os.getenv("LIBRARY_API_KEY")
+                if not library_id or not api_key:
+                    return None
+                return Client(library_id, api_key)
+
+            def embedding_model(configured: str) -> str:
+                env_model = os.getenv("EMBEDDING_MODEL")
+                if env_model and configured == "default":
+                    configured = env_model
+                return configured
+
+            @mcp.tool
+            def search(query: str) -> list:
+                local = os.getenv("LIBRARY_LOCAL", "").lower() in ["true", "yes", "1"]
+                client = None if local else web_client()
+                return run(query, cli_options(), lock_timeout(), embedding_model("default"), client)
+            """
+        ),
     ]
     INVALID = [
+        Invalid(  # the same shapes where the missing value is an error: a message, a failing else
+            """
+            import os
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("library")
+
+            def web_client():
+                library_id = os.getenv("LIBRARY_ID")
+                api_key = os.getenv("LIBRARY_API_KEY")
+                if not library_id or not api_key:
+                    return "Error: LIBRARY_ID and LIBRARY_API_KEY must be set"
+                return Client(library_id, api_key)
+
+            def cli_options() -> list:
+                if provider := os.environ.get("BROWSER_PROVIDER"):
+                    return ["-p", provider]
+                else:
+                    raise ValueError("BROWSER_PROVIDER is required")
+
+            def mode() -> str:
+                if os.environ.get("LIBRARY_MODE", "").lower() == "local":
+                    return "local"
+                else:
+                    raise ValueError("only LIBRARY_MODE=local is supported")
+
+            @mcp.tool
+            def search(query: str) -> list:
+                return run(query, web_client(), cli_options(), mode())
+            """,
+            count=4,
+        ),
         # Through an attribute holding an instance of a project class (`self.validator`).
         Invalid(
             """

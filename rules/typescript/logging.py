@@ -190,6 +190,14 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             const logger = pino({ level: "info" }, pino.destination(2));
             await server.connect(new StdioServerTransport());
         """, path="src/index.ts"),
+        # A destination stream as the only argument: the process's stderr (pulumi/mcp-server).
+        Valid("""
+            import { pino } from "pino";
+            import { stderr } from "process";
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            export const logger = pino(pino.destination(stderr));
+            await server.connect(new StdioServerTransport());
+        """, path="src/index.ts"),
         # A transport that writes to a file (or to fd 2) keeps stdout clean.
         Valid("""
             import pino from "pino";
@@ -297,6 +305,13 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             import pino from "pino";
             import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
             export const logger = pino({ level: "debug" }, pino.destination());
+            await server.connect(new StdioServerTransport());
+        """, path="src/index.ts", line=3, message="pino"),
+        # A destination stream as the only argument (no options): fd 1 when it names none.
+        Invalid("""
+            import { pino } from "pino";
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            export const logger = pino(pino.destination());
             await server.connect(new StdioServerTransport());
         """, path="src/index.ts", line=3, message="pino"),
         Invalid("""
