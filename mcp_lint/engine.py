@@ -204,6 +204,7 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     document = document_class(kind)(source.rel, text)
     document.disk_path = source.path
     document.linked_handlers = view.ts_linked
+    document.imported_log_helpers = view.ts_log_helpers
     try:
         try:
             document.parse()
@@ -375,11 +376,14 @@ def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> 
 
 
 def _link_ts_tools(plan: _Plan, cache: Cache) -> None:
-    """Tell each TS module which of its exports are tool handlers registered in another module
+    """Tell each TS module which of its exports are tool handlers registered in another module,
+    and which imported functions its tool code calls are logging helpers
     (mcp_lint/typescript/tool_links.py). Registering files are found by a text test and parsed
     here; the references each makes are cached by content."""
     from mcp_lint.typescript.project import tsconfig_aliases
-    from mcp_lint.typescript.tool_links import HandlerRef, handler_references, link_handlers, parsed_model, registering_text
+    from mcp_lint.typescript.tool_links import (
+        HandlerRef, handler_references, imported_log_helpers, link_handlers, parsed_model, registering_text,
+    )
 
     sources = {f.rel: f for _, group in plan.groups for f in group if f.kind == "typescript"}
     texts: Dict[str, Optional[str]] = {}
@@ -408,8 +412,12 @@ def _link_ts_tools(plan: _Plan, cache: Cache) -> None:
         if refs:
             refs_by_file[rel] = refs
     if refs_by_file:
-        for rel, linked in link_handlers(refs_by_file, set(sources), tsconfig_aliases(plan.unit.root), model_of_file).items():
+        known, aliases = set(sources), tsconfig_aliases(plan.unit.root)
+        links = link_handlers(refs_by_file, known, aliases, model_of_file)
+        for rel, linked in links.items():
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_linked=linked)
+        for rel, helpers in imported_log_helpers(refs_by_file, links, known, aliases, model_of_file).items():
+            plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_log_helpers=helpers)
 
 
 def _project_model(files, hashes, cache: Cache, scripts, prefetched=None) -> ProjectModel:

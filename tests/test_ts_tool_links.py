@@ -17,12 +17,12 @@ SDK = 'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\ncon
 READ = "const key = process.env.API_KEY;"
 
 
-def _env_reads_in_tool_code(tmp_path: Path, files: Dict[str, str]) -> List[str]:
+def _env_reads_in_tool_code(tmp_path: Path, files: Dict[str, str], code: str = "MCP0101") -> List[str]:
     for rel, text in files.items():
         target = tmp_path / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(textwrap.dedent(text), encoding="utf-8")
-    result = run([tmp_path], Config(root=tmp_path, select=["MCP0101"], exclude=[]), jobs=1)
+    result = run([tmp_path], Config(root=tmp_path, select=[code], exclude=[]), jobs=1)
     assert not result.internal_errors
     return sorted(f"{f.path}:{f.location.line}" for f in result.findings)
 
@@ -96,6 +96,33 @@ HELPER = f"export function apiKey() {{\n  {READ}\n  return key;\n}}\n"
 ])
 def test_functions_tool_code_calls_in_other_modules(tmp_path: Path, files: Dict[str, str], expected: List[str]) -> None:
     assert _env_reads_in_tool_code(tmp_path, files) == expected
+
+
+# A logging helper of another module that writes its rest parameter through a local
+# (winor30/mcp-server-datadog's `log`), or a helper of that one (mobile-mcp's `trace`).
+LOG_MODULE = """\
+export function log(severity: string, ...args: unknown[]) {
+  const line = `[${severity}] ${args.join(" ")}\\n`;
+  process.stderr.write(line);
+}
+const writeLog = (message: string) => { console.error(message); };
+export const trace = (message: string) => { writeLog(message); };
+export function mark(label: string, data: unknown) { console.error(label, typeof data); }
+"""
+LOGGING_SERVER = SDK + 'import { NAME } from "MODULE";\nserver.tool("search", "d", { q: z.string() }, async (args) => {\n  CALL;\n  return { content: [] };\n});\n'
+
+
+@pytest.mark.parametrize("name, module, call, expected", [
+    pytest.param("log", "./log.js", 'log("error", "search failed", JSON.stringify(args))', ["src/server.ts:5"], id="rest-parameter-through-a-local"),
+    pytest.param("trace", "./log.js", "trace(`Invoking with ${args.q}`)", ["src/server.ts:5"], id="helper-of-a-helper"),
+    pytest.param("log", "./log.js", 'log(`search ${args.q}`)', ["src/server.ts:5"], id="the-severity-position-written-too"),
+    pytest.param("mark", "./log.js", 'mark("search", args)', [], id="helper-writes-only-the-type"),
+    pytest.param("log", "log-lib", 'log("error", JSON.stringify(args))', [], id="package-helper-not-followed"),
+])
+def test_logging_helpers_of_other_modules(tmp_path: Path, name: str, module: str, call: str, expected: List[str]) -> None:
+    server = LOGGING_SERVER.replace("NAME", name).replace("MODULE", module).replace("CALL", call)
+    files = {"src/server.ts": server, "src/log.ts": LOG_MODULE}
+    assert _env_reads_in_tool_code(tmp_path, files, code="MCP0701") == expected
 
 
 def test_a_failing_link_pass_is_a_diagnostic(tmp_path: Path, monkeypatch) -> None:

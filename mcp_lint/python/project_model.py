@@ -169,6 +169,9 @@ class FileView:
     # TypeScript: this module's exports that are tool handlers registered in another module
     # (mcp_lint/typescript/tool_links.py; `Linked` entries)
     ts_linked: Tuple[Any, ...] = ()
+    # TypeScript: logging helpers of other modules that this module's tool code calls
+    # (`log_calls.ImportedLogHelper` entries)
+    ts_log_helpers: Tuple[Any, ...] = ()
 
     def heat(self, qualname: str, line: int) -> Optional[str]:
         for entry in self.stdio:

@@ -9,7 +9,9 @@ phase the engine reads, per registering file, the references its registrations a
 make to other modules (`handler_references`), follows them through the project's own modules,
 re-exports included, and from each module reached follows the calls its new tool code makes
 (`link_handlers`), a few modules deep. Each module reached is told which of its exports are
-handlers or helpers (`Linked`), and its `TsModel` counts them as tool code.
+handlers or helpers (`Linked`), and its `TsModel` counts them as tool code. A file whose tool
+code calls another module's logging helper is told which of its arguments that helper writes
+(`imported_log_helpers`).
 
 Only the project's own modules are followed (relative specifiers and tsconfig aliases), a
 re-export chain at most `_MAX_HOPS` long and calls `_MAX_DEPTH` modules away from a
@@ -20,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
+from mcp_lint.typescript.log_calls import ImportedLogHelper, log_helpers
 from mcp_lint.typescript.project import Aliases, relative_stem, resolve
 from mcp_lint.typescript.syntax import string_value
 
@@ -38,6 +41,7 @@ class HandlerRef:
     kind: str  # "tool" (a registration's handler), "lowlevel" (a tools/call handler), "helper" (called by tool code)
     has_arguments: bool = False  # a tool's registration gives an input schema: its first parameter holds the arguments
     tool: str = ""  # the tool's name when the registration writes it as a literal
+    local: str = ""  # the name as the file calls it (`log`, `utils.log`)
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ def _reference(model, dotted_name: str, kind: str, has_arguments: bool, tool: st
         if not rest:
             return []
         imported, rest = rest[0], rest[1:]
-    return [HandlerRef(module, imported, tuple(rest), kind, has_arguments, tool)]
+    return [HandlerRef(module, imported, tuple(rest), kind, has_arguments, tool, dotted_name)]
 
 
 def exports(model) -> Tuple[Dict[str, Tuple[str, str]], List[str]]:
@@ -123,6 +127,28 @@ def link_handlers(
         if depth < _MAX_DEPTH:
             pending.extend((path, helper, depth + 1) for helper in _calls_of(model_of_file(path), link))
     return {path: tuple(sorted(links, key=lambda l: (l.export, l.path, l.kind, l.tool))) for path, links in sorted(found.items())}
+
+
+def imported_log_helpers(
+    refs_by_file: Dict[str, List[HandlerRef]], linked: Dict[str, Tuple[Linked, ...]], known: Set[str], aliases: Aliases,
+    model_of_file: Callable[[str], Optional[object]],
+) -> Dict[str, Tuple[ImportedLogHelper, ...]]:
+    """For each file whose tool code (its own, or linked to it) calls a function of another
+    project module that writes some of its parameters to a log: those functions as it calls
+    them (`log("error", `${JSON.stringify(args)}`)` with `log` from `./utils/helper.js`)."""
+    calls = [(rel, ref) for rel, refs in refs_by_file.items() for ref in refs]
+    calls += [(rel, ref) for rel, links in linked.items() for link in links for ref in _calls_of(model_of_file(rel), link)]
+    found: Dict[str, Set[ImportedLogHelper]] = {}
+    for rel, ref in calls:
+        if ref.kind != "helper" or ref.path or not ref.local:
+            continue
+        target = _defining_module(rel, ref.specifier, ref.export, known, aliases, model_of_file)
+        model = model_of_file(target[0]) if target is not None else None
+        written = log_helpers(model).get(target[1]) if model is not None else None
+        if written is not None:
+            rest = written.rest if written.rest is not None else -1
+            found.setdefault(rel, set()).add(ImportedLogHelper(ref.local, tuple(sorted(written.positions)), rest))
+    return {rel: tuple(sorted(helpers, key=lambda h: h.local)) for rel, helpers in sorted(found.items())}
 
 
 def _calls_of(model, link: Linked) -> List[HandlerRef]:

@@ -4,22 +4,21 @@ logs, structured logs for HTTP servers."""
 from __future__ import annotations
 
 import re
-from typing import Iterable, List, Optional
+from typing import Iterable
 
 from mcp_lint.documents.typescript import walk
 from mcp_lint.model import Finding
 from mcp_lint.rule import Invalid, Valid
+from mcp_lint.typescript.log_calls import STDOUT_CONSOLE, argument_uses, log_call, written_by_helper
 from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.module_use import EVERYTHING, live, module_use, owner
 from mcp_lint.typescript.project import base_facts, owned_elsewhere, relative_stem, resolve, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
-from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, parameters, pattern_names, unwrap, within
+from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, unwrap, within
 from mcp_lint_rules.typescript.cases import RUNNER, RUNNER_LINE, RUNNER_PATH, library_alone, served_library
 
-STDOUT_CONSOLE = {"log", "info", "debug", "dir", "dirxml", "table", "count", "group", "groupCollapsed", "time", "timeEnd", "timeLog"}
 # Libraries that write one JSON object per record (pino-pretty is handled per logger).
 STRUCTURED_LOGGING = re.compile(r"^(pino(-http)?|bunyan|mongodb-log-writer|@aws-lambda-powertools/logger|@logtape/logtape|@google-cloud/logging(-winston)?)$")
-LOG_METHODS = {"log", "info", "debug", "warn", "error", "trace", "fatal", "notice", "verbose", "silly"}
 _STRUCTURED_TEXT = re.compile(r"['\"](?:" + STRUCTURED_LOGGING.pattern.strip("^$") + r"|winston)['\"]")
 _HTTP_CONTEXT = re.compile(r"\.listen\(|express\(|createServer\(|StreamableHTTPServerTransport|SSEServerTransport|httpStream|\bapp\.(get|post|all|use)\(")
 
@@ -402,71 +401,6 @@ def _non_text_fields(model, tool) -> set:
     return names
 
 
-def _log_call(model, call) -> Optional[str]:
-    name = model.callee(call)
-    method = last_name(name)
-    receiver = name[: -len(method) - 1] if "." in name else ""
-    if receiver == "console" and method in LOG_METHODS | STDOUT_CONSOLE:
-        return receiver
-    if receiver and method in LOG_METHODS and model.is_logger(receiver):
-        return receiver
-    if method in ("sendLoggingMessage",) or (method == "sendNotification" and "notifications/message" in model.text(call)):
-        return receiver or method
-    return None
-
-
-def _written_by_helper(model, call) -> list:
-    """The arguments of a call to a same-file logging helper that the helper writes to a log
-    (`log("info", "tool call", { arguments })` where `function log(level, message, data)`
-    passes `data` to `console.error`)."""
-    name = model.callee(call)
-    positions = _log_helpers(model).get(name) if name and "." not in name else None
-    args = arguments(call)
-    return [args[i] for i in sorted(positions) if i < len(args)] if positions else []
-
-
-def _log_helpers(model) -> dict:
-    """Same-file functions (not methods) that pass some of their parameters to a log call:
-    name -> the positions of those parameters. Memoised on the model."""
-    found = getattr(model, "_log_helpers", None)
-    if found is None:
-        found = model._log_helpers = {}
-        for name, functions in model.functions_by_name.items():
-            for func in functions:
-                if func.type == "method_definition":
-                    continue
-                params = [set(pattern_names(model.doc, p)) for p in parameters(func)]
-                written = set()
-                for call in model.nodes("call_expression"):
-                    if within(call, func) and enclosing_function(call) == func and _log_call(model, call) is not None:
-                        used = {model.text(u) for u in _argument_uses(model, call.child_by_field_name("arguments"), set().union(*params))}
-                        written.update(i for i, names in enumerate(params) if names & used)
-                if written:
-                    found[name] = written
-    return found
-
-
-def _argument_uses(model, node, names: set) -> List[object]:
-    """Identifiers of `names` under `node` used for their content (not `.length`, `typeof x`,
-    `Object.keys(x)`, nor as a property name)."""
-    found = []
-    for child in walk(node):
-        kind = child.type
-        if kind not in ("identifier", "shorthand_property_identifier") or model.text(child) not in names:
-            continue
-        parent = child.parent
-        if parent.type == "member_expression" and parent.child_by_field_name("object") == child:
-            prop = model.text(parent.child_by_field_name("property"))
-            if prop in ("length", "size"):
-                continue
-        if parent.type == "unary_expression" and model.text(parent).startswith("typeof"):
-            continue
-        if parent.type == "arguments" and re.match(r"Object\.(keys|entries)|Array\.isArray", model.text(parent.parent)):
-            continue
-        if parent.type == "binary_expression" or parent.type == "ternary_expression" and parent.child_by_field_name("condition") == child:
-            continue
-        found.append(child)
-    return found
 
 
 def _redacted(model, receiver: str, key_path: str) -> bool:
@@ -505,17 +439,33 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => {{
 }});
 """
 
+STDERR_HELPER = """\
+import {{ Server }} from "@modelcontextprotocol/sdk/server/index.js";
+function log(severity: string, ...args: unknown[]) {{
+  const line = `[${{severity}}] ${{args.join(" ")}}`;
+  process.stderr.write(line + "\\n");
+}}
+server.setRequestHandler(CallToolRequestSchema, async (request) => {{
+  try {{ return await run(request); }}
+  catch (e) {{
+    log("error", "call failed", {logged});
+    throw e;
+  }}
+}});
+"""
+
 
 class TsToolArgumentsLogged(TypeScriptRule):
     """
     ## What it does
-    In TypeScript and JavaScript: flags a logging call in a tool handler (`console.*`, a pino,
-    winston or bunyan logger, `logger`/`log` objects, `server.sendLoggingMessage`, a
-    `notifications/message` notification) whose arguments contain a caller argument: a
-    destructured parameter (`async ({ email }) =>`), the arguments object (`args`, `args.email`),
-    or a low-level handler's `request.params.arguments` and its aliases; also passed to a
-    same-file logging helper in a parameter the helper writes (`log("info", "call", { args })`
-    where `function log(level, message, data)` logs `data`). Derived values that hold
+    In TypeScript and JavaScript: flags a logging call in a tool handler (`console.*`,
+    `process.stderr.write`, a pino, winston or bunyan logger, `logger`/`log` objects,
+    `server.sendLoggingMessage`, a `notifications/message` notification) whose arguments contain
+    a caller argument: a destructured parameter (`async ({ email }) =>`), the arguments object
+    (`args`, `args.email`), or a low-level handler's `request.params.arguments` and its aliases;
+    also passed to a logging helper, of the same module or imported from another, in a parameter
+    the helper writes, itself, through a local or through another helper (`log("info", "call", {
+    args })` where `function log(level, message, data)` logs `data`). Derived values that hold
     no content (`args.items.length`, `typeof x`, `Object.keys(args)`), Zod number/boolean/enum
     fields, and keys covered by the pino logger's `redact` paths are not reported.
 
@@ -596,10 +546,15 @@ class TsToolArgumentsLogged(TypeScriptRule):
         Invalid(LOOKUP_HANDLER, path="src/tools/lookup.ts", line=2, files={"src/server.ts": LOOKUP_SERVER}),
         # Through a same-file logging helper that writes its `data` parameter.
         Invalid(LOG_HELPER.format(written="data"), path="server.ts", line=7, message="request.params.arguments"),
+        # A helper writing its rest parameter to stderr through a local (winor30/mcp-server-datadog).
+        Invalid(STDERR_HELPER.format(logged="JSON.stringify(request.params.arguments)"), path="server.ts", line=9,
+                message="request.params.arguments"),
     )
     VALID = VALID + (
         # The helper writes only the size of `data`.
         Valid(LOG_HELPER.format(written="data?.length"), path="server.ts"),
+        # The same stderr helper given the tool's name only.
+        Valid(STDERR_HELPER.format(logged="request.params.name"), path="server.ts"),
         # Registered without an input schema: the first parameter is the request context.
         Valid(LOOKUP_HANDLER, path="src/tools/lookup.ts",
               files={"src/server.ts": LOOKUP_SERVER.replace('{ inputSchema: { email: z.string() } }', '{ description: "lookup" }')}),
@@ -614,15 +569,15 @@ class TsToolArgumentsLogged(TypeScriptRule):
             for call in model.nodes("call_expression"):
                 if not (tool.handler.start_byte <= call.start_byte and call.end_byte <= tool.handler.end_byte):
                     continue
-                receiver = _log_call(model, call)
-                written = [call.child_by_field_name("arguments")] if receiver is not None else _written_by_helper(model, call)
+                receiver = log_call(model, call)
+                written = [call.child_by_field_name("arguments")] if receiver is not None else written_by_helper(model, call)
                 if not written:
                     continue
-                uses = [u for args in written for u in _argument_uses(model, args, names)]
-                uses += [args for args in written if tool.args_object and tool.args_object in model.text(args)]
-                uses = [u for u in uses if not (u.type == "shorthand_property_identifier" and _redacted(model, receiver, model.text(u)))]
-                if uses:
-                    shown = tool.args_object if uses[0] in written else model.text(uses[0])  # the whole arguments object
+                uses = [u for args in written for u in argument_uses(model, args, names)
+                        if not (u.type == "shorthand_property_identifier" and _redacted(model, receiver, model.text(u)))]
+                whole = any(tool.args_object and tool.args_object in model.text(args) for args in written)
+                if uses or whole:
+                    shown = model.text(uses[0]) if uses else tool.args_object  # else the whole arguments object
                     self.report_node(call, f"tool argument `{shown}` of `{tool.name}` written to a log")
 
 
@@ -773,7 +728,7 @@ class TsPayloadLoggingEnabled(TypeScriptRule):
         scopes += [h for r in model.routes if r.method == "use" and r.path is None for h in r.handlers]
         scopes = [model.resolve_function(h) or h for h in scopes]
         for call in model.nodes("call_expression"):
-            if not any(within(call, scope) for scope in scopes) or _log_call(model, call) is None:
+            if not any(within(call, scope) for scope in scopes) or log_call(model, call) is None:
                 continue
             if _body_uses(model, call.child_by_field_name("arguments")):
                 self.report_node(call, "the whole request body is logged: for tools/call it holds the tool arguments")

@@ -1,0 +1,166 @@
+"""Which TS calls write to a log, and which functions are logging helpers.
+
+A log call is `console.*`, a method of a known logger (`logger.info`), or an MCP logging
+notification. A logging helper is a function (not a method) that passes some of its parameters
+to a log call, itself or through another helper of its module (`const trace = (message) =>
+writeLog(message)`): `log_helpers` gives, per helper, the parameter positions it writes. Helpers
+of other modules that the file imports come from the engine's link pass
+(`mcp_lint/typescript/tool_links.py`), as `ImportedLogHelper` entries on the document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
+
+from mcp_lint.documents.typescript import walk
+from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, parameters, pattern_names, within
+
+STDOUT_CONSOLE = {"log", "info", "debug", "dir", "dirxml", "table", "count", "group", "groupCollapsed", "time", "timeEnd", "timeLog"}
+LOG_METHODS = {"log", "info", "debug", "warn", "error", "trace", "fatal", "notice", "verbose", "silly"}
+_HELPER_ROUNDS = 3  # helpers that call helpers, this many levels deep
+
+
+@dataclass(frozen=True)
+class Written:
+    """The parameters a logging helper writes: their positions, and from which position a
+    rest parameter (`...args`) takes every further argument."""
+
+    positions: FrozenSet[int] = frozenset()
+    rest: Optional[int] = None
+
+    def of(self, args: list) -> list:
+        picked = {i for i in self.positions if i < len(args)}
+        if self.rest is not None and self.rest in self.positions:
+            picked.update(range(self.rest, len(args)))
+        return [args[i] for i in sorted(picked)]
+
+
+@dataclass(frozen=True)
+class ImportedLogHelper:
+    """A logging helper of another module, as this file calls it (`log`, `logger.trace`)."""
+
+    local: str
+    positions: Tuple[int, ...]
+    rest: int = -1
+
+    @property
+    def written(self) -> Written:
+        return Written(frozenset(self.positions), self.rest if self.rest >= 0 else None)
+
+
+def log_call(model, call) -> Optional[str]:
+    """The receiver (or method) of a call that writes to a log, else None."""
+    name = model.callee(call)
+    method = last_name(name)
+    receiver = name[: -len(method) - 1] if "." in name else ""
+    if receiver == "console" and method in LOG_METHODS | STDOUT_CONSOLE:
+        return receiver
+    if name == "process.stderr.write":
+        return "process.stderr"
+    if receiver and method in LOG_METHODS and model.is_logger(receiver):
+        return receiver
+    if method in ("sendLoggingMessage",) or (method == "sendNotification" and "notifications/message" in model.text(call)):
+        return receiver or method
+    return None
+
+
+def written_by_helper(model, call) -> list:
+    """The arguments of a call to a logging helper (of this module or imported) that the helper
+    writes to a log (`log("info", "tool call", { arguments })` where `function log(level,
+    message, data)` passes `data` to `console.error`)."""
+    name = model.callee(call)
+    if not name:
+        return []
+    written = log_helpers(model).get(name) if "." not in name else None
+    if written is None:
+        imported = next((h for h in getattr(model.doc, "imported_log_helpers", ()) if h.local == name), None)
+        written = imported.written if imported is not None else None
+    return written.of(arguments(call)) if written is not None else []
+
+
+def log_helpers(model) -> Dict[str, Written]:
+    """This module's logging helpers (functions, not methods): name -> what they write.
+    Memoised on the model."""
+    found = getattr(model, "_log_helpers", None)
+    if found is not None:
+        return found
+    found = model._log_helpers = {}
+    candidates = [(name, func) for name, functions in model.functions_by_name.items() for func in functions
+                  if func.type != "method_definition" and parameters(func)]
+    for _ in range(_HELPER_ROUNDS):
+        grew = False
+        for name, func in candidates:
+            written = _written_parameters(model, func, found)
+            if written and (name not in found or found[name].positions != written):
+                found[name] = Written(written, _rest_position(func))
+                grew = True
+        if not grew:
+            break
+    return found
+
+
+def _written_parameters(model, func, helpers: Dict[str, Written]) -> FrozenSet[int]:
+    """The positions of `func`'s parameters that reach a log call (or a known helper) in its
+    own body, directly or through a local built from them (`const msg = `${args.join(" ")}`;
+    process.stderr.write(msg)`)."""
+    carried: Dict[str, Set[int]] = {}
+    for i, pattern in enumerate(parameters(func)):
+        for name in pattern_names(model.doc, pattern):
+            carried.setdefault(name, set()).add(i)
+    own = [n for n in model.nodes("call_expression", "variable_declarator") if within(n, func) and enclosing_function(n) == func]
+    written: Set[int] = set()
+    for node in own:  # source order: a local is declared before the call that writes it
+        if node.type == "variable_declarator":
+            value, target = node.child_by_field_name("value"), node.child_by_field_name("name")
+            if value is not None and target is not None and target.type == "identifier":
+                used = {model.text(u) for u in argument_uses(model, value, set(carried))}
+                if used:
+                    carried.setdefault(model.text(target), set()).update(*(carried[u] for u in used))
+            continue
+        if log_call(model, node) is not None:
+            logged = [node.child_by_field_name("arguments")]
+        else:
+            helper = helpers.get(model.callee(node))
+            logged = helper.of(arguments(node)) if helper is not None else []
+        for value in logged:
+            for use in argument_uses(model, value, set(carried)):
+                written.update(carried[model.text(use)])
+    return frozenset(written)
+
+
+def _rest_position(func) -> Optional[int]:
+    params = parameters(func)
+    last = params[-1] if params else None
+    return len(params) - 1 if last is not None and last.type == "rest_pattern" else None
+
+
+def argument_uses(model, node, names: set) -> List[object]:
+    """Identifiers of `names` under `node` used for their content (not `.length`, `typeof x`,
+    `Object.keys(x)`, nor as a property name)."""
+    found = []
+    for child in walk(node):
+        kind = child.type
+        if kind not in ("identifier", "shorthand_property_identifier") or model.text(child) not in names:
+            continue
+        parent = child.parent
+        if parent.type == "member_expression" and parent.child_by_field_name("object") == child:
+            prop = model.text(parent.child_by_field_name("property"))
+            if prop in ("length", "size"):
+                continue
+        if parent.type == "unary_expression" and model.text(parent).startswith("typeof"):
+            continue
+        if parent.type == "arguments" and re.match(r"Object\.(keys|entries)|Array\.isArray", model.text(parent.parent)):
+            continue
+        if parent.type == "binary_expression" and _operator(model, parent) != "+":
+            continue  # `x === undefined`, `a && b`: a test of the value, not its content
+        if parent.type == "ternary_expression" and parent.child_by_field_name("condition") == child:
+            continue
+        found.append(child)
+    return found
+
+
+def _operator(model, binary) -> str:
+    operator = binary.child_by_field_name("operator")
+    return model.text(operator) if operator is not None else ""
