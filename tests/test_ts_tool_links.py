@@ -108,6 +108,10 @@ export function log(severity: string, ...args: unknown[]) {
 const writeLog = (message: string) => { console.error(message); };
 export const trace = (message: string) => { writeLog(message); };
 export function mark(label: string, data: unknown) { console.error(label, typeof data); }
+export async function research(query: string) {
+  const response = await api.start(query);
+  console.error(`started ${response.id}`);
+}
 """
 LOGGING_SERVER = SDK + 'import { NAME } from "MODULE";\nserver.tool("search", "d", { q: z.string() }, async (args) => {\n  CALL;\n  return { content: [] };\n});\n'
 
@@ -117,6 +121,7 @@ LOGGING_SERVER = SDK + 'import { NAME } from "MODULE";\nserver.tool("search", "d
     pytest.param("trace", "./log.js", "trace(`Invoking with ${args.q}`)", ["src/server.ts:5"], id="helper-of-a-helper"),
     pytest.param("log", "./log.js", 'log(`search ${args.q}`)', ["src/server.ts:5"], id="the-severity-position-written-too"),
     pytest.param("mark", "./log.js", 'mark("search", args)', [], id="helper-writes-only-the-type"),
+    pytest.param("research", "./log.js", "research(args.q)", [], id="helper-logs-what-an-api-call-returned"),
     pytest.param("log", "log-lib", 'log("error", JSON.stringify(args))', [], id="package-helper-not-followed"),
 ])
 def test_logging_helpers_of_other_modules(tmp_path: Path, name: str, module: str, call: str, expected: List[str]) -> None:

@@ -89,6 +89,7 @@ class Unit:
     return_annotation: str = ""
     reads_json_body: bool = False
     jsonrpc_methods: Tuple[str, ...] = ()
+    raises: bool = False  # a `raise` statement in its own code (not in nested functions)
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,7 @@ class _UnitBuilder:
         self.returns: List[str] = []
         self.loop_values: Dict[str, str] = {}
         self.reads_json = False
+        self.raises = False
         self.methods: set = set()
 
 
@@ -258,6 +260,7 @@ class _Summariser:
             and (_dotted(node.value.func) or "").split(".")[-1] in EXIT_CALLS
         )
         exits = ends_process or isinstance(node, ast.Return)
+        unit.raises = unit.raises or isinstance(node, ast.Raise)
         return Statement(line, end, tuple(range(start, len(unit.calls))), exits=exits, ends_process=ends_process)
 
     def exprs(self, unit: _UnitBuilder, *nodes: ast.expr) -> Tuple[int, ...]:
@@ -290,7 +293,7 @@ class _Summariser:
             name=node.name, cls=cls, params=tuple(params), param_defaults=tuple(defaults),
             decorators=tuple(decorators), returns=tuple(unit.returns),
             return_annotation=_dotted(node.returns) or (node.returns.value if isinstance(node.returns, ast.Constant) and isinstance(node.returns.value, str) else "") if node.returns is not None else "",
-            reads_json_body=unit.reads_json,
+            reads_json_body=unit.reads_json, raises=unit.raises,
             jsonrpc_methods=tuple(m for m in JSONRPC_METHODS if m in methods),
         ))
 

@@ -44,7 +44,8 @@ from mcp_lint.python.mcp_model import (
 
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
-SUMMARY_FORMAT = "5"  # bump when file_summary changes shape: cached summaries are then re-made
+SUMMARY_FORMAT = "6"
+ERROR_FLAG_KEYWORDS = ("isError", "is_error")  # keywords of result types that mark a failure  # bump when file_summary changes shape: cached summaries are then re-made
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 SERVE_METHODS = ("run", "run_async")
 
@@ -172,6 +173,8 @@ class FileView:
     # TypeScript: logging helpers of other modules that this module's tool code calls
     # (`log_calls.ImportedLogHelper` entries)
     ts_log_helpers: Tuple[Any, ...] = ()
+    # names this file imports for project functions that never signal an error (`quiet_helpers_in`)
+    quiet_helpers: Tuple[str, ...] = ()
 
     def heat(self, qualname: str, line: int) -> Optional[str]:
         for entry in self.stdio:
@@ -455,6 +458,29 @@ class ProjectModel:
             if ancestors:
                 found[local] = ancestors
         return tuple(sorted(found.items()))
+
+    def quiet_helpers_in(self, rel: str) -> Tuple[str, ...]:
+        """Names the file imports (at module level) for functions of other project modules that
+        never signal an error: no `raise` and no error-flag keyword (`isError=`, `is_error=`),
+        in them or in the functions of their module they call, two levels deep. Such a
+        formatter turns whatever it is given into a plain value (`return format_error(e)`)."""
+        found = set()
+        for local, _ in self.modules[rel].module.imports:
+            symbol = self.resolve(rel, "", local) if local and "." not in local else None
+            if symbol is not None and symbol.kind == "function" and symbol.rel != rel and self._quiet(symbol.rel, symbol.name, 2):
+                found.add(local)
+        return tuple(sorted(found))
+
+    def _quiet(self, rel: str, qualname: str, depth: int) -> bool:
+        unit = self.units.get((rel, qualname))
+        if unit is None or unit.raises or any(k in ERROR_FLAG_KEYWORDS for call in unit.calls for k, _ in call.kwargs):
+            return False
+        for call in unit.calls if depth > 1 else ():
+            if call.callee and "." not in call.callee:
+                symbol = self.resolve(rel, qualname, call.callee)
+                if symbol.kind == "function" and symbol.rel == rel and not self._quiet(rel, symbol.name, depth - 1):
+                    return False
+        return True
 
     def _self_server(self, rel: str, scope: str, name: str, depth: int) -> Optional[ServerInfo]:
         unit = self.units.get((rel, scope))
@@ -1194,7 +1220,7 @@ class ProjectModel:
                         tuple(sorted(q for r, q in self.lifespans() if r == rel)),
                         tuple(sorted((q, params) for (r, q), params in self.unpassed().items() if r == rel)),
                         tuple(sorted(per_file["startup"].get(rel, ()))), summary_shows(summary, names),
-                        self.class_ancestors_in(rel))
+                        self.class_ancestors_in(rel), quiet_helpers=self.quiet_helpers_in(rel))
 
     def unpassed(self) -> Dict[Key, Tuple[str, ...]]:
         """For each function the project calls, the parameters that no call passes (by position,

@@ -114,7 +114,7 @@ def _written_parameters(model, func, helpers: Dict[str, Written]) -> FrozenSet[i
     for node in own:  # source order: a local is declared before the call that writes it
         if node.type == "variable_declarator":
             value, target = node.child_by_field_name("value"), node.child_by_field_name("name")
-            if value is not None and target is not None and target.type == "identifier":
+            if value is not None and target is not None and target.type == "identifier" and _keeps_content(model, value):
                 used = {model.text(u) for u in argument_uses(model, value, set(carried))}
                 if used:
                     carried.setdefault(model.text(target), set()).update(*(carried[u] for u in used))
@@ -128,6 +128,18 @@ def _written_parameters(model, func, helpers: Dict[str, Written]) -> FrozenSet[i
             for use in argument_uses(model, value, set(carried)):
                 written.update(carried[model.text(use)])
     return frozenset(written)
+
+
+# Calls whose result is the text of their arguments (a local built with them still carries them).
+_FORMATTING_CALLS = {"stringify", "String", "format", "join", "toString", "inspect", "trim", "toUpperCase", "toLowerCase"}
+
+
+def _keeps_content(model, value) -> bool:
+    """Whether a local's value holds its inputs' text: a template or a concatenation does, the
+    result of an API call made with them (`await api.search(query)`) does not."""
+    while value.type in ("await_expression", "parenthesized_expression") and value.named_child_count:
+        value = value.named_children[0]
+    return value.type != "call_expression" or last_name(model.callee(value)) in _FORMATTING_CALLS
 
 
 def _rest_position(func) -> Optional[int]:

@@ -299,6 +299,8 @@ class _Reader:
             helper = self.functions.get(_own_callee(expr.func) or "")
             if helper is not None:
                 return self._helper_reason(expr, helper, seen, read)
+            if isinstance(expr.func, cst.Name) and expr.func.value in getattr(self.model.view, "quiet_helpers", ()):
+                return self._formatter_reason(expr, expr.func.value, seen, read)  # imported, never signals an error
             if last in PASS_THROUGH_CALLS:
                 keys = {a.keyword.value for a in expr.args if a.keyword is not None}
                 if last == "dict" and keys & ERROR_KEYS and not domain_output:
@@ -325,8 +327,13 @@ class _Reader:
         flag nor raises turns whatever it is given into a successful result."""
         if _builds_error_result(helper, self.functions):
             return None
-        name = helper.name.value.lower()
-        if "error" in name or "fail" in name or self._first((a.value for a in call.args), seen, read):
+        return self._formatter_reason(call, helper.name.value, seen, read)
+
+    def _formatter_reason(self, call: cst.Call, name: str, seen: frozenset, read: Callable) -> Optional[str]:
+        """A helper that builds no error result, named for errors or given one: its value reads
+        as a failure report."""
+        lowered = name.lower()
+        if "error" in lowered or "fail" in lowered or self._first((a.value for a in call.args), seen, read):
             return f"`{_code(call)}` (a helper that builds no isError result)"
         return None
 
@@ -602,6 +609,23 @@ class NotesServer:
 """
 
 
+# A tool module of the okctl package (oceanbase/mcp-oceanbase) whose tool returns what an imported
+# formatter makes of the exception; the formatter lives in `okctl/errors.py`.
+OKCTL_TOOLS = """
+            import subprocess
+            from okctl.errors import format_error
+            from okctl.server import mcp
+
+            @mcp.tool()
+            def list_clusters() -> str:
+                try:
+                    return subprocess.run(["okctl", "cluster", "list"], capture_output=True, text=True, check=True).stdout
+                except subprocess.CalledProcessError as e:
+                    return format_error(e)
+            """
+OKCTL_PACKAGE = {"okctl/__init__.py": "", "okctl/server.py": "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('okctl')\n"}
+
+
 class ErrorReturnedAsSuccess(_ExceptAware):
     """
     ## What it does
@@ -613,8 +637,10 @@ class ErrorReturnedAsSuccess(_ExceptAware):
     (validation branches such as `if b == 0: return {"error": ...}`, the "Unknown tool" fallback of
     a low-level dispatcher) the same literal reports count. A tool that returns what a same-file
     helper returns (`return helper(x)`, `return await asyncio.to_thread(helper, x)`) is reported
-    when that helper returns such a report, and so is the report a same-file formatter (a
-    function or a method: `return self.format_error_response(e)`) builds without an error flag.
+    when that helper returns such a report, and so is the report a formatter builds without an
+    error flag: a same-file function or method (`return self.format_error_response(e)`), or a
+    function imported from another module of the project that neither raises nor sets an error
+    flag, itself or through the functions of its module it calls (`return format_error(e)`).
     One finding per tool, at its first such return; the
     others (nested or sibling `try` blocks) are listed as related locations.
 
@@ -894,8 +920,35 @@ class ErrorReturnedAsSuccess(_ExceptAware):
                 return CallToolResult(content=[TextContent(type="text", text="ok")])
             """
         ),
+        Valid(  # the imported helper raises, or builds a flagged result through a helper of its module
+            OKCTL_TOOLS,
+            path="okctl/tools.py",
+            files={
+                **OKCTL_PACKAGE,
+                "okctl/errors.py": "def format_error(e):\n    return _flagged(f'failed: {e}')\n\n"
+                                   "def _flagged(text):\n    return CallToolResult(content=[text], isError=True)\n",
+            },
+        ),
+        Valid(
+            OKCTL_TOOLS,
+            path="okctl/tools.py",
+            files={
+                **OKCTL_PACKAGE,
+                "okctl/errors.py": "def format_error(e):\n    raise ToolError('the command failed') from e\n",
+            },
+        ),
     ]
     INVALID = [
+        Invalid(  # a formatter imported from another module of the project (oceanbase okctl)
+            OKCTL_TOOLS,
+            path="okctl/tools.py",
+            files={
+                **OKCTL_PACKAGE,
+                "okctl/errors.py": "def format_error(e):\n    return f'failed: {e}'\n",
+            },
+            line=10,
+            message="`format_error(e)` (a helper that builds no isError result)",
+        ),
         Invalid(
             """
             from mcp.server.fastmcp import FastMCP

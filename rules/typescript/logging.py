@@ -8,6 +8,7 @@ from typing import Iterable
 
 from mcp_lint.documents.typescript import walk
 from mcp_lint.model import Finding
+from mcp_lint.python.argument_kinds import IDENTIFIER, kind_of_name
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.log_calls import STDOUT_CONSOLE, argument_uses, log_call, written_by_helper
 from mcp_lint.typescript.model import model_of
@@ -467,7 +468,9 @@ class TsToolArgumentsLogged(TypeScriptRule):
     the helper writes, itself, through a local or through another helper (`log("info", "call", {
     args })` where `function log(level, message, data)` logs `data`). Derived values that hold
     no content (`args.items.length`, `typeof x`, `Object.keys(args)`), Zod number/boolean/enum
-    fields, and keys covered by the pino logger's `redact` paths are not reported.
+    fields, arguments whose name says they identify something (`routeId`, `tableName`, `region`:
+    the same judgement of names as the Python rule), and keys covered by the pino logger's
+    `redact` paths are not reported.
 
     ## Example
     ```ts
@@ -555,6 +558,14 @@ class TsToolArgumentsLogged(TypeScriptRule):
         Valid(LOG_HELPER.format(written="data?.length"), path="server.ts"),
         # The same stderr helper given the tool's name only.
         Valid(STDERR_HELPER.format(logged="request.params.name"), path="server.ts"),
+        # An argument whose name says it identifies a record (r-huijts/strava-mcp).
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.registerTool("export_route", { inputSchema: { routeId: z.string() } }, async ({ routeId }) => {
+              console.error(`exporting route ${routeId}`);
+              return { content: [{ type: "text", text: await exportRoute(routeId) }] };
+            });
+        """, path="server.ts"),
         # Registered without an input schema: the first parameter is the request context.
         Valid(LOOKUP_HANDLER, path="src/tools/lookup.ts",
               files={"src/server.ts": LOOKUP_SERVER.replace('{ inputSchema: { email: z.string() } }', '{ description: "lookup" }')}),
@@ -564,6 +575,7 @@ class TsToolArgumentsLogged(TypeScriptRule):
         model = self.model
         for tool in model.tools:
             names = set(tool.arg_names) - _non_text_fields(model, tool) - set(self.option("safe-parameters"))
+            names = {n for n in names if kind_of_name(n, tool.name) != IDENTIFIER}  # `routeId`: names a thing, as in Python
             if not names and not tool.args_object:
                 continue
             for call in model.nodes("call_expression"):
