@@ -46,7 +46,7 @@ def catch_variables(model, catch) -> set:
     return names
 
 
-def _returns_is_error(model, value) -> Optional[bool]:
+def _returns_is_error(model, value, helpers: bool = True) -> Optional[bool]:
     """True/False when the returned value is a result literal (or a same-file helper building
     one) with/without `isError: true`; None when unknown."""
     value = unwrap(value)
@@ -59,9 +59,14 @@ def _returns_is_error(model, value) -> Optional[bool]:
         if object_property(model.doc, value, "content") is None:
             return None
         return any(c.type == "spread_element" for c in value.named_children) or False
-    if value.type == "call_expression":
+    if value.type == "call_expression" and helpers:
         for func in model.functions_by_name.get(last_name(model.callee(value)), ()):
-            return "isError" in model.text(func) or None
+            if "isError" in model.text(func):
+                return True
+            # `return handleError(error, name)` where the helper returns `{ content }` only
+            built = [_returns_is_error(model, r.named_children[0], helpers=False) for r in model.nodes("return_statement")
+                     if r.named_children and enclosing_function(r) == func]
+            return False if built and all(b is False for b in built) else None
     return None
 
 
@@ -83,14 +88,31 @@ def error_text_uses(model, node, variables: set) -> list:
     return found
 
 
+ERROR_HELPER = """\
+import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+function handleError(error: unknown, toolName: string) {{
+  const message = error instanceof Error ? error.message : "Unknown error";
+  return {{ content: [{{ type: "text" as const, text: `Operation failed: ${{message}}` }}]{flag} }};
+}}
+server.tool("search", "Search", {{ q: z.string() }}, async ({{ q }}) => {{
+  try {{
+    return {{ content: [{{ type: "text", text: await search(q) }}] }};
+  }} catch (error) {{
+    return handleError(error, "search");
+  }}
+}});
+"""
+
+
 class TsErrorReturnedAsSuccess(TypeScriptRule):
     """
     ## What it does
     In TypeScript and JavaScript: flags a tool handler's `catch` block that returns a result
     (`{ content: [...] }`) without `isError: true` (or with `isError: false`) while the text
-    reports the failure (it uses the caught error or says error/failed). A same-file helper that
-    builds `{ ..., isError: true }` counts as an error result; catch blocks that rethrow are fine
-    (McpServer turns the throw into `isError`).
+    reports the failure (it uses the caught error or says error/failed), itself or through a
+    same-file helper whose every return is such a result (`return handleError(error, name)`). A
+    same-file helper that builds `{ ..., isError: true }` counts as an error result; catch blocks
+    that rethrow are fine (McpServer turns the throw into `isError`).
 
     ## Example
     ```ts
@@ -112,6 +134,7 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
     requires = ("catch",)
 
     VALID = (
+        Valid(ERROR_HELPER.format(flag=", isError: true"), path="server.ts"),
         Valid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             function errorResult(text: string) { return { content: [{ type: "text", text }], isError: true }; }
@@ -135,6 +158,8 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
               }
             });
         """, path="server.ts", line=5),
+        # Through a same-file helper that builds the result without the flag (pulumi/mcp-server).
+        Invalid(ERROR_HELPER.format(flag=""), path="server.ts", line=10),
     )
 
     def check(self) -> None:
