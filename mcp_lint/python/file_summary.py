@@ -498,3 +498,4 @@ def _string_constants_in(node: ast.AST) -> set:
         elif isinstance(n, ast.match_case):
             found.update(_string_constants(n.pattern))
     return found
+

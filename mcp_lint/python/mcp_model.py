@@ -351,9 +351,12 @@ class _Resolver:
             target = self.c.qualnames.get(entry.qualname)
             if target is not None and not entry.is_helper:
                 self._add_handler(target, entry.kind if entry.kind != "jsonrpc" else "tool", entry.framework, entry.tool_name)
+        unused = tuple(q + "." for q in getattr(self.model.view, "unused", ()))
+        dead = {id(f) for qualname, f in self.c.qualnames.items() if unused and qualname.startswith(unused)}
         for functions in self.c.functions.values():
             for func in functions:
-                self._classify_decorators(func)
+                if id(func) not in dead:  # tools of a registrar nothing calls are never registered
+                    self._classify_decorators(func)
         for call in self.c.calls:
             if id(call) not in self.c.decorator_calls:
                 self._classify_registration_call(call)

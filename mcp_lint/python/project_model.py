@@ -10,7 +10,8 @@ file cannot:
   return one, subclasses and their instances, class attributes, `self.server`, parameters of
   registrar functions bound by their callers;
 - tool registrations anywhere on those servers, and hand-rolled JSON-RPC servers (a route that
-  dispatches on `tools/call`);
+  dispatches on `tools/call`); in a project that calls its registrar functions, one that nothing
+  calls, imports or names registers nothing;
 - a cross-module call graph (direct calls, methods on `self`, callbacks, dict dispatch, click
   and typer subcommands, argparse `set_defaults(func=...)`), so helpers of tools are tool code;
 - entrypoints (`__main__` modules and guards, `[project.scripts]`, functions that serve and
@@ -44,8 +45,8 @@ from mcp_lint.python.mcp_model import (
 
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
-SUMMARY_FORMAT = "6"
-ERROR_FLAG_KEYWORDS = ("isError", "is_error")  # keywords of result types that mark a failure  # bump when file_summary changes shape: cached summaries are then re-made
+SUMMARY_FORMAT = "6"  # bump when file_summary changes shape: cached summaries are then re-made
+ERROR_FLAG_KEYWORDS = ("isError", "is_error")  # keywords of result types that mark a failure
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 SERVE_METHODS = ("run", "run_async")
 
@@ -175,6 +176,8 @@ class FileView:
     ts_log_helpers: Tuple[Any, ...] = ()
     # names this file imports for project functions that never signal an error (`quiet_helpers_in`)
     quiet_helpers: Tuple[str, ...] = ()
+    # qualnames of module-level functions here that nothing uses (`ProjectModel._never_used`)
+    unused: Tuple[str, ...] = ()
 
     def heat(self, qualname: str, line: int) -> Optional[str]:
         for entry in self.stdio:
@@ -217,6 +220,10 @@ class ProjectModel:
         self._near: Dict[Tuple[str, str], str] = {}
         self._import_tables: Dict[int, Dict[str, str]] = {}
         self._callers: Dict[Key, List[Tuple[Key, CallSite]]] = {}
+        # The project's Python files and a reader of their text (set by build_project_model).
+        self.python_files: Tuple[str, ...] = tuple(self.modules)
+        self.text_of: Callable[[str], str] = lambda rel: ""
+        self._wires_registrars: Optional[bool] = None
         self.servers: Dict[str, ServerInfo] = {}
         self.registrations: List[Registration] = []
         # Resource and prompt handlers: not tool code (no caller arguments the tool rules follow),
@@ -715,6 +722,8 @@ class ProjectModel:
     def _registrations_in(self, key: Key, unit: Unit) -> None:
         rel, scope = key
         parent = scope.rpartition(".")[0]
+        if parent and self._never_used(rel, parent):
+            return  # a registrar nothing calls, imports or names: its tools are never registered
         if unit.qualname:
             for index in unit.decorators:
                 call = unit.calls[index]
@@ -736,6 +745,36 @@ class ProjectModel:
                     self._register(server, rel, scope, unit.name, "lowlevel-v1")
         for call in unit.calls:
             self._registration_call(rel, scope, unit, call)
+
+    def _never_used(self, rel: str, qualname: str) -> bool:
+        """A module-level function of the project that nothing calls, decorates, imports or
+        names anywhere (as a value, in a list, in `__all__`): dead code, such as a
+        `register_validation_tools(mcp)` that the server never calls."""
+        unit = self.units.get((rel, qualname))
+        if unit is None or "." in qualname or unit.cls or unit.decorators or (rel, qualname) in self._callers:
+            return False
+        if rel.endswith("__init__.py") or not self._registrars_called():
+            return False  # a library of registrars for others to call: every one may be used
+        return not self._named_anywhere(qualname)
+
+    def _registrars_called(self) -> bool:
+        """Whether the project itself calls a function that registers tools on its parameter
+        (`register_project_tools(mcp)`): then it wires its registrars up, and one it never
+        calls is left out on purpose."""
+        if self._wires_registrars is None:
+            self._wires_registrars = any(
+                (rel, qualname.rpartition(".")[0]) in self._callers
+                for (rel, qualname), unit in self.units.items() if "." in qualname
+                for index in unit.decorators if unit.calls[index].callee.endswith(".tool")
+            )
+        return self._wires_registrars
+
+    def _named_anywhere(self, name: str) -> bool:
+        """Whether any Python file of the project names `name` other than where it is defined
+        (a call, an import, a table entry, a callback, `__all__`): read from the texts, and only
+        for the rare registrar that nothing calls."""
+        word = re.compile(r"\b%s\b" % re.escape(name))
+        return sum(len(word.findall(self.text_of(rel))) for rel in self.python_files) > 1
 
     def _receiver_server(self, rel: str, scope: str, receiver: str) -> Optional[ServerInfo]:
         server = self.server_of(rel, scope, f"n:{receiver}")
@@ -1220,7 +1259,8 @@ class ProjectModel:
                         tuple(sorted(q for r, q in self.lifespans() if r == rel)),
                         tuple(sorted((q, params) for (r, q), params in self.unpassed().items() if r == rel)),
                         tuple(sorted(per_file["startup"].get(rel, ()))), summary_shows(summary, names),
-                        self.class_ancestors_in(rel), quiet_helpers=self.quiet_helpers_in(rel))
+                        self.class_ancestors_in(rel), quiet_helpers=self.quiet_helpers_in(rel),
+                        unused=tuple(sorted(u.qualname for u in summary.functions if self._never_used(rel, u.qualname))))
 
     def unpassed(self) -> Dict[Key, Tuple[str, ...]]:
         """For each function the project calls, the parameters that no call passes (by position,
@@ -1596,6 +1636,8 @@ def build_project_model(
                 pending.append(rel)
     model = ProjectModel(summaries.values(), scripts)
     model.unsummarised = tuple(sorted(unsummarised))
+    model.python_files = tuple(sorted(by_rel))
+    model.text_of = lambda rel: texts[rel] if rel in texts else (text_of(by_rel[rel]) or "") if rel in by_rel else ""
     return model
 
 

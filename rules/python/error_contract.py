@@ -623,6 +623,30 @@ OKCTL_TOOLS = """
                 except subprocess.CalledProcessError as e:
                     return format_error(e)
             """
+# A registrar module (lamaalrajih/kicad-mcp's validation tools); `registrar_server(call)` is the
+# server module, calling the registrar or not.
+REGISTRAR_TOOLS = """
+from mcp.server.fastmcp import FastMCP
+
+def register_validation_tools(mcp: FastMCP) -> None:
+    @mcp.tool()
+    def validate(path: str) -> str:
+        try:
+            return check(path)
+        except Exception as e:
+            return f"Error: {e}"
+"""
+
+
+def registrar_server(call: str) -> dict:
+    return {
+        "kicad/__init__.py": "",
+        "kicad/server.py": "from mcp.server.fastmcp import FastMCP\nfrom kicad.project import register_project_tools\n"
+                           f"mcp = FastMCP('kicad')\nregister_project_tools(mcp)\n{call}\n",
+        "kicad/project.py": "def register_project_tools(mcp):\n    @mcp.tool()\n    def open_project(path: str) -> str:\n        return path\n",
+    }
+
+
 OKCTL_PACKAGE = {"okctl/__init__.py": "", "okctl/server.py": "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('okctl')\n"}
 
 
@@ -920,6 +944,8 @@ class ErrorReturnedAsSuccess(_ExceptAware):
                 return CallToolResult(content=[TextContent(type="text", text="ok")])
             """
         ),
+        Valid(  # a registrar nothing calls, imports or names: its tools are never registered
+            REGISTRAR_TOOLS, path="kicad/validation.py", files=registrar_server("")),
         Valid(  # the imported helper raises, or builds a flagged result through a helper of its module
             OKCTL_TOOLS,
             path="okctl/tools.py",
@@ -939,6 +965,14 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         ),
     ]
     INVALID = [
+        Invalid(  # the same registrar, called by the server
+            REGISTRAR_TOOLS, path="kicad/validation.py", line=9, message="tool `validate`",
+            files={**registrar_server("from kicad.validation import register_validation_tools\nregister_validation_tools(mcp)")},
+        ),
+        Invalid(  # ... or only named, in a list the server loops over
+            REGISTRAR_TOOLS, path="kicad/validation.py", line=9, message="tool `validate`",
+            files=registrar_server("import kicad.validation as v\nfor register in [v.register_validation_tools]:\n    register(mcp)"),
+        ),
         Invalid(  # a formatter imported from another module of the project (oceanbase okctl)
             OKCTL_TOOLS,
             path="okctl/tools.py",
