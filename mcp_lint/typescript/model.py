@@ -780,19 +780,26 @@ class TsModel:
             read.fallback = self.text(fallback)
         if read.function is None and parent is not None and parent.type == "variable_declarator":
             read.bound_to = self.text(parent.child_by_field_name("name"))
-        read.presence_tested = bool(name) and (self._presence_tested(node, name) or self._local_tested(read, parent))
+        # `const proxy = process.env.A || process.env.B || undefined; if (proxy) ...`
+        held_by = self._chain_top(outer).parent
+        read.presence_tested = bool(name) and (self._presence_tested(node, name) or self._local_tested(read, held_by))
         read.flag = self._as_flag(outer, parent)
         read.forwarded = bool(name) and parent is not None and parent.type == "pair" and parent.child_by_field_name("value") == outer \
             and self.text(parent.child_by_field_name("key")).strip("'\"") == name
         return read
 
-    def _chain_default(self, outer):
-        """The last operand of the `||` / `??` chain the read is in, when the read is not it
-        (`process.env.X || "./data"`, `options.env || process.env.ENV || "master"`)."""
+    def _chain_top(self, outer):
+        """The whole `||` / `??` chain the read is an operand of (the read itself when none)."""
         top = outer
         while top.parent is not None and (top.parent.type == "parenthesized_expression" or (
                 top.parent.type == "binary_expression" and self.text(top.parent.child_by_field_name("operator")) in ("??", "||"))):
             top = top.parent
+        return top
+
+    def _chain_default(self, outer):
+        """The last operand of the `||` / `??` chain the read is in, when the read is not it
+        (`process.env.X || "./data"`, `options.env || process.env.ENV || "master"`)."""
+        top = self._chain_top(outer)
         last = unwrap(top)
         while last is not None and last.type == "binary_expression" and self.text(last.child_by_field_name("operator")) in ("??", "||"):
             last = unwrap(last.child_by_field_name("right"))
@@ -804,7 +811,10 @@ class TsModel:
         if parent is None:
             return False
         if parent.type == "member_expression" and parent.parent is not None and parent.parent.type == "call_expression":
-            return self._as_flag(parent.parent, parent.parent.parent)  # `X?.toLowerCase() === "pat"`
+            call = parent.parent
+            if self.text(parent).startswith(self.text(outer) + "?.") and _is_condition(call):
+                return True  # `if (process.env.HOST?.includes("podman"))`: unset is a plain no
+            return self._as_flag(call, call.parent)  # `X?.toLowerCase() === "pat"`
         if parent.type == "binary_expression" and self.text(parent.child_by_field_name("operator")) in ("===", "!==", "==", "!="):
             other = parent.child_by_field_name("right" if parent.child_by_field_name("left") == outer else "left")
             return string_value(self.doc, other) is not None
@@ -883,6 +893,14 @@ class TsModel:
 
 
 _FAILS = re.compile(r"\bthrow\b|process\.exit\(")
+
+
+def _is_condition(node) -> bool:
+    """The whole condition of an `if` or a ternary (through parentheses)."""
+    child, parent = node, node.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        child, parent = parent, parent.parent
+    return parent is not None and parent.type in ("if_statement", "ternary_expression") and parent.child_by_field_name("condition") == child
 
 
 def _member(model: TsModel, obj, key: str):

@@ -33,6 +33,25 @@ export const getProfile = {
 """
 
 
+
+OPTIONAL_SHAPES = """\
+import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+function fetchVia(url: string) {{
+  const proxy = process.env.PROXY_URL || process.env.HTTPS_PROXY || undefined;
+  if (!proxy) {{
+    {proxy_missing};
+  }}
+  return fetch(url, {{ agent: agentFor(proxy) }});
+}}
+function runtime() {{
+  if (process.env.CONTAINER_HOST{probe}includes("podman")) {{ return "podman"; }}
+  return "docker";
+}}
+server.registerTool("get", {{ inputSchema: {{ url: z.string() }} }}, async ({{ url }}) => ({{
+  content: [{{ type: "text", text: runtime() + (await fetchVia(url)).status }}],
+}}));
+"""
+
 class TsEnvReadInTool(TypeScriptRule):
     """
     ## What it does
@@ -43,10 +62,12 @@ class TsEnvReadInTool(TypeScriptRule):
     the variables the `allowed` option lists (the proxy variables, ...), and optional settings:
     read with a default other than an empty one (`process.env.DB_PATH || "./data/nodes.db"`;
     `?? ""` stands for a required value), only where a test showed the variable is set
-    (`if (process.env.PORT) { ... }`, `process.env.X ? a : b`), as a flag (`=== "true"`,
-    `Boolean(...)`, `!!X`), or forwarded as it is to a child process (`env: { KUBECONFIG:
-    process.env.KUBECONFIG }`). A default may end a chain (`options.env || process.env.ENV ||
-    "master"`); `options.project || process.env.DEFAULT_PROJECT` has none.
+    (`if (process.env.PORT) { ... }`, `process.env.X ? a : b`, or a local holding the read, or
+    a chain of reads ending in `undefined`, tested with a branch that goes on), as a flag (`===
+    "true"`, `Boolean(...)`, `!!X`, `if (process.env.HOST?.includes("podman"))`), or forwarded
+    as it is to a child process (`env: { KUBECONFIG: process.env.KUBECONFIG }`). A default may
+    end a chain (`options.env || process.env.ENV || "master"`); `options.project ||
+    process.env.DEFAULT_PROJECT` has none.
 
     ## Example
     ```ts
@@ -67,6 +88,9 @@ class TsEnvReadInTool(TypeScriptRule):
     requires = ("env",)
 
     VALID = (
+        # A chain ending in `undefined` held by a local tested for presence (perplexity), an
+        # optional-chained probe as a condition (DesktopCommanderMCP).
+        Valid(OPTIONAL_SHAPES.format(proxy_missing="return fetch(url)", probe="?."), path="server.ts"),
         Valid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             const API_KEY = process.env.API_KEY ?? "";
@@ -96,6 +120,8 @@ class TsEnvReadInTool(TypeScriptRule):
         """, path="server.ts"),
     )
     INVALID = (
+        Invalid(OPTIONAL_SHAPES.format(proxy_missing='throw new Error("a proxy is required")', probe="."),
+                path="server.ts", count=2, message="CONTAINER_HOST"),
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             server.registerTool("search", { inputSchema: { q: z.string() } }, async ({ q }) => {
