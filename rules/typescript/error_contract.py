@@ -191,6 +191,22 @@ class KonnectServer extends {base} {{
 """
 
 
+# A catch that throws Error values on, then sends the text of anything else thrown (yt-dlp-mcp).
+NON_ERROR_FALLBACK = """\
+import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+server.tool("search", "d", {{ q: z.string() }}, async ({{ q }}) => {{
+  try {{
+    return {{ content: [{{ type: "text", text: await search(q) }}] }};
+  }} catch (error) {{
+    if (error instanceof Error) {{
+      {then}
+    }}
+    throw new Error(`Search failed: ${{String(error)}}`);
+  }}
+}});
+"""
+
+
 class TsExceptionDetailsToClient(TypeScriptRule):
     """
     ## What it does
@@ -200,8 +216,10 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     returns its message as the tool's result, the low-level `Server` as the JSON-RPC error's
     message), or an HTTP error response. Authored messages, a rethrow of the caught error,
     `e.code`/`e.name`, errors of classes listed in `user-facing-exceptions` (checked with
-    `instanceof` in the catch block), and text sent only in development
-    (`data: process.env.NODE_ENV === "development" ? err.message : undefined`) are fine.
+    `instanceof` in the catch block, `instanceof z.ZodError` too), text sent only in development
+    (`data: process.env.NODE_ENV === "development" ? err.message : undefined`), and text sent
+    only after an `if (e instanceof Error) { ... throw/return }` branch (what reaches it is a
+    thrown string or object, which the tool's own calls do not throw) are fine.
 
     ## Example
     ```ts
@@ -224,6 +242,19 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     requires = ("catch",)
 
     VALID = (
+        Valid(NON_ERROR_FALLBACK.format(then='console.error(error);\n      throw new Error("Search failed");'), path="server.ts"),
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.tool("s", { q: z.string() }, async ({ q }) => {
+              try { return { content: [{ type: "text", text: await search(Query.parse({ q })) }] }; }
+              catch (error) {
+                if (error instanceof z.ZodError) {
+                  return { content: [{ type: "text", text: error.issues.map((e) => e.message).join(", ") }], isError: true };
+                }
+                throw error;
+              }
+            });
+        """, path="server.ts"),
         Valid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             server.tool("q", { sql: z.string() }, async ({ sql }) => {
@@ -275,6 +306,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         """, path="server.ts"),
     )
     INVALID = (
+        # The same fallback after a branch that goes on: it runs for Errors too.
+        Invalid(NON_ERROR_FALLBACK.format(then="console.error(error.message);"), path="server.ts", line=9,
+                message="(`error`)"),
         Invalid("""
             import express from "express";
             const app = express();
@@ -358,11 +392,12 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             in_route = any(within(catch, h) for h in mcp_routes)
             if not in_route and not model.in_tool_code(catch):
                 continue
-            if any(re.search(rf"instanceof\s+{re.escape(name)}\b", model.text(body)) for name in user_facing):
-                continue
+            if any(re.search(rf"instanceof\s+(?:[\w$]+\.)*{re.escape(name)}\b", model.text(body)) for name in user_facing):
+                continue  # `instanceof ZodError`, `instanceof z.ZodError`
+            exits = _exiting_error_branches(model, body, variables)
             for node in self._sinks(model, body, in_route):
                 uses = [u for sent in _sent(node) for u in error_text_uses(model, sent, variables)] if catch_of(node) == catch else []
-                uses = [u for u in uses if not model.development_only(u)]
+                uses = [u for u in uses if not model.development_only(u) and not any(u.start_byte > b.end_byte for b in exits)]
                 if uses:
                     self.report_node(node, f"the caught error's own text (`{model.text(uses[0])}`) is sent to the client")
 
@@ -386,6 +421,27 @@ def _sent(sink) -> list:
     if args and args[0].type in ("member_expression", "number") and len(args) > 1:
         args = args[1:]
     return args[:1] if args and args[0].type != "object" else []
+
+
+def _exiting_error_branches(model, body, variables: set) -> list:
+    """`if (e instanceof Error) { ...; throw ... }` at the top of a catch block: what follows
+    it runs only for a thrown value that is not an Error (`String(e)` of a string or object),
+    whose text the tool's own calls never produce."""
+    found = []
+    for statement in body.named_children:
+        if statement.type != "if_statement" or statement.child_by_field_name("alternative") is not None:
+            continue
+        test = model.text(statement.child_by_field_name("condition")).strip("() \n")
+        branch = statement.child_by_field_name("consequence")
+        if re.fullmatch(r"([\w$]+)\s+instanceof\s+Error", test) and test.split()[0] in variables and _always_exits(branch):
+            found.append(statement)
+    return found
+
+
+def _always_exits(branch) -> bool:
+    """The branch ends in a `throw` or a `return` (its last statement)."""
+    last = branch.named_children[-1] if branch is not None and branch.type == "statement_block" and branch.named_children else branch
+    return last is not None and last.type in ("throw_statement", "return_statement")
 
 
 def _throws_new(node) -> bool:
