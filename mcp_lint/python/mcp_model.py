@@ -330,6 +330,8 @@ class _Resolver:
         name = dotted(expr)
         if name is None:
             return None
+        if name.endswith("._mcp_server"):  # FastMCP's own low-level server
+            name = name[: -len("._mcp_server")]
         server = self.model.server_named(name)
         if server is not None:
             return server
@@ -383,10 +385,12 @@ class _Resolver:
         first = positional(call, 0)
         if isinstance(func, cst.Call):  # `mcp.tool(name="x")(fn)`: the decorator applied by hand
             inner = func.func
-            if isinstance(inner, cst.Attribute) and inner.attr.value == "tool" and first is not None:
+            if isinstance(inner, cst.Attribute) and inner.attr.value in ("tool", "call_tool") and first is not None:
                 server = self._receiver(inner.value)
-                if server is not None:
+                if server is not None and inner.attr.value == "tool":
                     self._register(first.value, "tool", server, func, 0)
+                elif server is not None:  # `mcp._mcp_server.call_tool()(dispatch)`
+                    self._register(first.value, "lowlevel-v1", server, None, 0)
             return
         if isinstance(func, cst.Attribute) and first is not None:
             method = func.attr.value

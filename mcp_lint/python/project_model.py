@@ -47,6 +47,7 @@ Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
 SUMMARY_FORMAT = "6"  # bump when file_summary changes shape: cached summaries are then re-made
 ERROR_FLAG_KEYWORDS = ("isError", "is_error")  # keywords of result types that mark a failure
+LOWLEVEL_ATTRIBUTE = "._mcp_server"  # FastMCP keeps its low-level `Server` there
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 SERVE_METHODS = ("run", "run_async")
 
@@ -777,6 +778,8 @@ class ProjectModel:
         return sum(len(word.findall(self.text_of(rel))) for rel in self.python_files) > 1
 
     def _receiver_server(self, rel: str, scope: str, receiver: str) -> Optional[ServerInfo]:
+        if receiver.endswith(LOWLEVEL_ATTRIBUTE):  # `mcp._mcp_server`: the FastMCP's own low-level server
+            receiver = receiver[: -len(LOWLEVEL_ATTRIBUTE)]
         server = self.server_of(rel, scope, f"n:{receiver}")
         if server is None and looks_like_server_name(receiver.split(".")[-1]):
             symbol = self.resolve(rel, scope, receiver)
@@ -789,13 +792,15 @@ class ProjectModel:
 
     def _registration_call(self, rel: str, scope: str, unit: Unit, call: CallSite) -> None:
         func = call.func
-        if func.startswith("c:"):  # `mcp.tool(name="x")(fn)`
+        if func.startswith("c:"):  # `mcp.tool(name="x")(fn)`, `mcp._mcp_server.call_tool()(dispatch)`
             inner = unit.calls[int(func[2:])]
             receiver, _, method = inner.callee.rpartition(".")
-            if method == "tool" and receiver and call.args:
+            if method in ("tool", "call_tool") and receiver and call.args:
                 server = self._receiver_server(rel, scope, receiver)
-                if server is not None:
+                if server is not None and method == "tool":
                     self._register_value(server, rel, scope, call.args[0], _name_arg(inner, 0), "tool")
+                elif server is not None:
+                    self._register_value(server, rel, scope, call.args[0], "", "lowlevel-v1")
             return
         callee = call.callee
         receiver, _, method = callee.rpartition(".")

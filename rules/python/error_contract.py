@@ -2075,6 +2075,29 @@ PORTAL_SERVER = """
             """
 
 
+LOWLEVEL_DISPATCH = """
+import httpx
+from mcp.server.fastmcp import FastMCP
+import mcp.types as types
+
+mcp = FastMCP("maps")
+
+async def geocode(address: str) -> list:
+    try:
+        async with httpx.AsyncClient() as client:
+            response = await client.get(URL, params={{"address": address}})
+            response.raise_for_status()
+        return [types.TextContent(type="text", text=response.text)]
+    except httpx.HTTPError as e:
+        raise Exception(f"HTTP request failed: {{str(e)}}") from e
+
+async def dispatch(name: str, arguments: dict) -> list:
+    return await geocode(arguments["address"])
+
+{server}._mcp_server.call_tool()(dispatch)
+"""
+
+
 class ExceptionDetailsToClient(_ExceptAware):
     """
     ## What it does
@@ -2132,8 +2155,10 @@ class ExceptionDetailsToClient(_ExceptAware):
     and construct fastmcp servers with `FastMCP("db", mask_error_details=True)`.
 
     ## Options
-    `user-facing-exceptions` lists exception class names whose text is safe to show; the
-    project's own subclasses of them count too (`class FilterValidationError(ValueError)`).
+    `user-facing-exceptions` lists exception class names whose text is safe to show (by default
+    the SDKs' tool errors, validation errors, and `KeyError`/`IndexError`, whose text is the
+    missing key or "index out of range"); the project's own subclasses of them count too
+    (`class FilterValidationError(ValueError)`).
     """
 
     code = "MCP0405"
@@ -2149,7 +2174,10 @@ class ExceptionDetailsToClient(_ExceptAware):
     requires = ("except", "FastMCP")
     # Errors whose text is meant for the caller: raised for the caller (fastmcp `ToolError`, the
     # npm fastmcp's `UserError`) or about the caller's own input (pydantic / zod validation).
-    options = {"user-facing-exceptions": ["ToolError", "UserError", "ValueError", "ValidationError", "ZodError", "JSONDecodeError"]}
+    # KeyError and IndexError: their text is the missing key or "index out of range".
+    options = {"user-facing-exceptions": [
+        "ToolError", "UserError", "ValueError", "ValidationError", "ZodError", "JSONDecodeError", "KeyError", "IndexError",
+    ]}
 
     def __init__(self, ctx):
         super().__init__(ctx)
@@ -2362,6 +2390,8 @@ class ExceptionDetailsToClient(_ExceptAware):
         return False
 
     VALID = [
+        Valid(LOWLEVEL_DISPATCH.format(server="mcp").replace("httpx.HTTPError", "KeyError")),  # the text is the key
+        Valid(LOWLEVEL_DISPATCH.format(server="registry")),  # `registry` is no server
         Valid(PORTAL_SERVER.replace("MASK", ", mask_error_details=True")),  # masked: fastmcp sends a generic message
         Valid(UNMASKED_DIAG.format(caught="Exception")),  # the tool's only call absorbs every exception
         Valid(  # a helper's plain return is the tool's to shape: only a result object it builds is sent as is
@@ -2566,6 +2596,8 @@ class ExceptionDetailsToClient(_ExceptAware):
         ),
     ]
     INVALID = [
+        # A dispatcher registered on FastMCP's own low-level server (baidu-maps/mcp).
+        Invalid(LOWLEVEL_DISPATCH.format(server="mcp"), line=14, message="call_tool handler `dispatch`"),
         Invalid(  # a helper the tool runs in a thread pool (the model follows `pool.submit(f, q)`)
             """
             import concurrent.futures
