@@ -4,6 +4,7 @@ client session. Picklable facts only."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -49,6 +50,10 @@ _CLIENT_CALL = re.compile(r"\bClient\(")
 TEST_DIRS = {"tests", "test"}
 # A Python script a CI step runs, named by a relative path (`python scripts/smoke.py`).
 _SCRIPT = re.compile(r"(?<![\w/.$-])[\w-][\w./-]*\.py\b")
+# A Node script a command runs (`node scripts/smoke.mjs`, `tsx scripts/check.ts`).
+_NODE_SCRIPT = re.compile(r"(?<![\w/.$-])[\w-][\w./-]*\.(?:mjs|cjs|js|mts|ts)\b")
+# `npm test`, `npm run build`, `pnpm run smoke`, `yarn test`: the package.json script it runs.
+_NPM_RUN = re.compile(r"\b(?:npm|pnpm|yarn|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)")
 MAX_CI_SCRIPTS = 50
 MAX_RUNNER_FOLDERS = 50  # folders (the root and those below it) searched for test-runner configs
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "site-packages", "__pycache__", "build", "dist", ".tox", ".nox"}
@@ -280,15 +285,41 @@ def _opens_client(text: str) -> bool:
 
 
 def ci_client_scripts(root: Path, commands: Sequence[str]) -> List[str]:
-    """Python scripts that CI steps run (`python scripts/smoke.py`) and that open an MCP client
-    session on the server: a protocol test kept as a CI script rather than a test file."""
+    """Scripts that CI steps run, directly (`python scripts/smoke.py`) or through the package's
+    npm scripts (`npm test` -> `node scripts/mcp-smoke-test.mjs`), and that open an MCP client
+    session on the server: a protocol test kept as a script rather than a test file."""
     found = []
-    named = dict.fromkeys(m.group(0) for c in commands for m in _SCRIPT.finditer(c))
+    commands = [*commands, *npm_scripts_run(root, commands)]
+    named = dict.fromkeys(m.group(0) for c in commands for pattern in (_SCRIPT, _NODE_SCRIPT) for m in pattern.finditer(c))
     for name in list(named)[:MAX_CI_SCRIPTS]:
         path = root / name
         data, _ = read_bytes(path, MAX_TEST_BYTES, root) if ".." not in Path(name).parts else (None, None)
-        if data is not None and _opens_client(data[:MAX_TEST_BYTES].decode("utf-8", "replace")):
+        text = data[:MAX_TEST_BYTES].decode("utf-8", "replace") if data is not None else ""
+        if text and (_opens_client(text) if name.endswith(".py") else ts_tests.ProtocolTestSuite().add(text)):
             found.append(name)
+    return found
+
+
+def npm_scripts_run(root: Path, commands: Sequence[str]) -> List[str]:
+    """The package.json scripts that commands run (`npm test`, `pnpm run check`, `yarn smoke`),
+    and the scripts those run, a bounded number: what `npm test` really executes."""
+    data, _ = read_bytes(root / "package.json", MAX_TEST_BYTES, root)
+    try:
+        scripts = json.loads(data.decode("utf-8", "replace")).get("scripts") if data is not None else None
+    except (ValueError, AttributeError, RecursionError):
+        scripts = None
+    if not isinstance(scripts, dict):
+        return []
+    found, seen = [], set()
+    pending = [m.group(1) for c in commands for m in _NPM_RUN.finditer(c)]
+    while pending and len(seen) < MAX_CI_SCRIPTS:
+        name = pending.pop(0)
+        script = scripts.get(name)
+        if name in seen or not isinstance(script, str):
+            continue
+        seen.add(name)
+        found.append(script)
+        pending += [m.group(1) for m in _NPM_RUN.finditer(script)]
     return found
 
 

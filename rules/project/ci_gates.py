@@ -47,6 +47,17 @@ jobs:
       - run: mcp-lint snapshot --check
 """
 WITH_TESTS = {"server.py": SERVER, "tests/test_protocol.py": PROTOCOL_TEST}
+# A package whose `npm test` runs a smoke script, and that script in Node: it starts the
+# built server over stdio and lists its tools.
+NPM_PACKAGE = '{"name": "demo", "scripts": {"test": "npm run build && npm run test:smoke", "test:smoke": "node scripts/smoke.mjs"}}'
+NODE_CLIENT_SCRIPT = """
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+const client = new Client({ name: "smoke", version: "1" });
+await client.connect(new StdioClientTransport({ command: "node", args: ["dist/index.js"] }));
+const { tools } = await client.listTools();
+if (!tools.length) throw new Error("no tools");
+"""
 # A smoke script (not a test file) that starts the installed server and lists its tools.
 CLIENT_SCRIPT = """
 import anyio
@@ -329,8 +340,9 @@ class NoProtocolTest(_CiFacts):
     Inspector for browser tests, as Playwright's `webServer` does). A test that sends JSON-RPC
     `initialize`, `tools/list` or `tools/call` over HTTP counts too, in a test file, a CI step or a shell script of the
     repository (`curl ... -d '{"jsonrpc": "2.0", "method": "tools/list", ...}'`), and so does
-    a Python script that a CI step runs (`python scripts/smoke.py`) when it opens a client
-    session (`stdio_client` + `ClientSession`, `fastmcp.Client`). Test files
+    a script that a CI step runs, itself (`python scripts/smoke.py`) or through the package's
+    npm scripts (`npm test` -> `node scripts/mcp-smoke-test.mjs`), when it opens a client
+    session (`stdio_client` + `ClientSession`, `fastmcp.Client`, the TS SDK's `Client`). Test files
     and scripts are read from disk (bounded in number and size), never run. The finding is
     repository-level: it is reported at the workflow that runs the tests (else the first
     workflow), else at pyproject.toml, else at the server, and says so; only in a repository
@@ -405,6 +417,10 @@ class NoProtocolTest(_CiFacts):
             CI.replace("pytest -q", "uv run python scripts/check_wheel.py"), path=".github/workflows/ci.yml",
             files={"server.py": SERVER, "scripts/check_wheel.py": CLIENT_SCRIPT},
         ),
+        Valid(  # `npm test` runs a Node script that opens a client session (tacticlaunch/mcp-linear)
+            CI.replace("pytest -q", "npm test"), path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "package.json": NPM_PACKAGE, "scripts/smoke.mjs": NODE_CLIENT_SCRIPT},
+        ),
         Valid(  # a repository-level finding goes to the workflow that runs the tests
             "on: pull_request_target\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n",
             path=".github/workflows/a-labeler.yml",
@@ -415,6 +431,10 @@ class NoProtocolTest(_CiFacts):
         Invalid(CI, path=".github/workflows/ci.yml", files={"server.py": SERVER, "tests/test_add.py": "from server import add\n\ndef test_add():\n    assert add(1, 2) == 3\n"}, line=1, message="reported at the workflow"),
         Invalid(  # the client script exists but no CI step runs it
             CI, path=".github/workflows/ci.yml", files={"server.py": SERVER, "scripts/check_wheel.py": CLIENT_SCRIPT},
+        ),
+        Invalid(  # `npm test` runs a Node script that only imports the build
+            CI.replace("pytest -q", "npm test"), path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, "package.json": NPM_PACKAGE, "scripts/smoke.mjs": 'import "../dist/index.js";\n'},
         ),
         Invalid(
             CI,
