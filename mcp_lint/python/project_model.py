@@ -221,8 +221,7 @@ class ProjectModel:
         self._near: Dict[Tuple[str, str], str] = {}
         self._import_tables: Dict[int, Dict[str, str]] = {}
         self._callers: Dict[Key, List[Tuple[Key, CallSite]]] = {}
-        # The project's Python files and a reader of their text (set by build_project_model).
-        self.python_files: Tuple[str, ...] = tuple(self.modules)
+        # A reader of a module's text (set by build_project_model).
         self.text_of: Callable[[str], str] = lambda rel: ""
         self._wires_registrars: Optional[bool] = None
         self.servers: Dict[str, ServerInfo] = {}
@@ -756,7 +755,7 @@ class ProjectModel:
             return False
         if rel.endswith("__init__.py") or not self._registrars_called():
             return False  # a library of registrars for others to call: every one may be used
-        return not self._named_anywhere(qualname)
+        return not self._named_anywhere(rel, qualname)
 
     def _registrars_called(self) -> bool:
         """Whether the project itself calls a function that registers tools on its parameter
@@ -770,12 +769,17 @@ class ProjectModel:
             )
         return self._wires_registrars
 
-    def _named_anywhere(self, name: str) -> bool:
-        """Whether any Python file of the project names `name` other than where it is defined
-        (a call, an import, a table entry, a callback, `__all__`): read from the texts, and only
-        for the rare registrar that nothing calls."""
+    def _named_anywhere(self, rel: str, name: str) -> bool:
+        """Whether the project names the function `name` of module `rel` other than where it
+        is defined (a call, a table entry, a callback, `__all__`): read from the texts of `rel`
+        and of the modules that import it (no other module can name it), and only for the rare
+        registrar that nothing calls."""
+        modules = module_names(rel)
+        importers = [other for other, summary in self.modules.items() if other != rel and any(
+            target == m or target.startswith(m + ".") for unit in (summary.module, *summary.functions)
+            for _, target in unit.imports for m in modules)]
         word = re.compile(r"\b%s\b" % re.escape(name))
-        return sum(len(word.findall(self.text_of(rel))) for rel in self.python_files) > 1
+        return len(word.findall(self.text_of(rel))) > 1 or any(word.search(self.text_of(other)) for other in importers)
 
     def _receiver_server(self, rel: str, scope: str, receiver: str) -> Optional[ServerInfo]:
         if receiver.endswith(LOWLEVEL_ATTRIBUTE):  # `mcp._mcp_server`: the FastMCP's own low-level server
@@ -1641,8 +1645,7 @@ def build_project_model(
                 pending.append(rel)
     model = ProjectModel(summaries.values(), scripts)
     model.unsummarised = tuple(sorted(unsummarised))
-    model.python_files = tuple(sorted(by_rel))
-    model.text_of = lambda rel: texts[rel] if rel in texts else (text_of(by_rel[rel]) or "") if rel in by_rel else ""
+    model.text_of = lambda rel: texts[rel] if rel in texts else texts.setdefault(rel, text_of(by_rel[rel]) or "") if rel in by_rel else ""
     return model
 
 
