@@ -412,11 +412,11 @@ def _link_ts_tools(plan: _Plan, cache: Cache) -> None:
         if refs:
             refs_by_file[rel] = refs
     if refs_by_file:
-        known, aliases = set(sources), tsconfig_aliases(plan.unit.root)
-        links = link_handlers(refs_by_file, known, aliases, model_of_file)
+        helpers_called: List = []
+        links = link_handlers(refs_by_file, set(sources), tsconfig_aliases(plan.unit.root), model_of_file, helpers_called)
         for rel, linked in links.items():
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_linked=linked)
-        for rel, helpers in imported_log_helpers(refs_by_file, links, known, aliases, model_of_file).items():
+        for rel, helpers in imported_log_helpers(helpers_called, model_of_file).items():
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_log_helpers=helpers)
 
 

@@ -23,7 +23,7 @@ import libcst as cst
 
 from mcp_lint.python import walk
 
-from mcp_lint.python.names import ImportTable, callee, dotted, keyword, positional, string_value
+from mcp_lint.python.names import LOWLEVEL_ATTRIBUTE, ImportTable, callee, dotted, keyword, positional, string_value
 
 # Fully qualified server classes -> framework label.
 SERVER_CLASSES: Dict[str, str] = {
@@ -330,8 +330,8 @@ class _Resolver:
         name = dotted(expr)
         if name is None:
             return None
-        if name.endswith("._mcp_server"):  # FastMCP's own low-level server
-            name = name[: -len("._mcp_server")]
+        if name.endswith(LOWLEVEL_ATTRIBUTE):  # FastMCP's own low-level server
+            name = name[: -len(LOWLEVEL_ATTRIBUTE)]
         server = self.model.server_named(name)
         if server is not None:
             return server

@@ -20,6 +20,11 @@ def dotted(expr: cst.BaseExpression) -> Optional[str]:
     return None
 
 
+# Keywords of result types that mark a failure (`CallToolResult(isError=True)`, 2.x `is_error`).
+ERROR_FLAG_KEYWORDS = ("isError", "is_error")
+# The attribute where FastMCP keeps its own low-level `Server` (`mcp._mcp_server.call_tool()(f)`).
+LOWLEVEL_ATTRIBUTE = "._mcp_server"
+
 # Calls that run a function in a thread pool within the caller's work, by the position of that
 # function among the positional arguments (`pool.submit(f, q)`, `loop.run_in_executor(None, f, q)`).
 THREAD_POOL_CALLS = {"submit": 0, "to_thread": 0, "run_sync": 0, "run_in_threadpool": 0, "run_in_executor": 1}

@@ -32,7 +32,7 @@ from mcp_lint.cache import Encoded
 from mcp_lint.python.auth import ENV_READS
 from mcp_lint.python.file_summary import Binding, CallSite, ModuleSummary, Statement, Unit
 from mcp_lint.python.holdings import summary_shows
-from mcp_lint.python.names import THREAD_POOL_CALLS
+from mcp_lint.python.names import ERROR_FLAG_KEYWORDS, LOWLEVEL_ATTRIBUTE, THREAD_POOL_CALLS
 from mcp_lint.python.startup import startup_units
 from mcp_lint.python.mcp_model import (
     HTTP_TRANSPORTS,
@@ -46,8 +46,6 @@ from mcp_lint.python.mcp_model import (
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
 SUMMARY_FORMAT = "6"  # bump when file_summary changes shape: cached summaries are then re-made
-ERROR_FLAG_KEYWORDS = ("isError", "is_error")  # keywords of result types that mark a failure
-LOWLEVEL_ATTRIBUTE = "._mcp_server"  # FastMCP keeps its low-level `Server` there
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 SERVE_METHODS = ("run", "run_async")
 
@@ -200,7 +198,7 @@ class _Symbol:
 
 
 class ProjectModel:
-    def __init__(self, summaries: Iterable[ModuleSummary], scripts: Dict[str, str] = None):
+    def __init__(self, summaries: Iterable[ModuleSummary], scripts: Dict[str, str] = None, text_of: Callable[[str], str] = None):
         self.modules: Dict[str, ModuleSummary] = {s.rel: s for s in summaries}
         self.scripts = dict(scripts or {})
         self.by_name: Dict[str, List[str]] = {}
@@ -221,9 +219,10 @@ class ProjectModel:
         self._near: Dict[Tuple[str, str], str] = {}
         self._import_tables: Dict[int, Dict[str, str]] = {}
         self._callers: Dict[Key, List[Tuple[Key, CallSite]]] = {}
-        # A reader of a module's text (set by build_project_model).
-        self.text_of: Callable[[str], str] = lambda rel: ""
+        # A reader of a module's text: the rare question only the text answers (`_named_anywhere`).
+        self.text_of: Callable[[str], str] = text_of or (lambda rel: "")
         self._wires_registrars: Optional[bool] = None
+        self._unused: Dict[Key, bool] = {}
         self.servers: Dict[str, ServerInfo] = {}
         self.registrations: List[Registration] = []
         # Resource and prompt handlers: not tool code (no caller arguments the tool rules follow),
@@ -749,7 +748,14 @@ class ProjectModel:
     def _never_used(self, rel: str, qualname: str) -> bool:
         """A module-level function of the project that nothing calls, decorates, imports or
         names anywhere (as a value, in a list, in `__all__`): dead code, such as a
-        `register_validation_tools(mcp)` that the server never calls."""
+        `register_validation_tools(mcp)` that the server never calls. Asked for its tools'
+        registrations and again for the file's view: answered once."""
+        key = (rel, qualname)
+        if key not in self._unused:
+            self._unused[key] = self._unused_now(rel, qualname)
+        return self._unused[key]
+
+    def _unused_now(self, rel: str, qualname: str) -> bool:
         unit = self.units.get((rel, qualname))
         if unit is None or "." in qualname or unit.cls or unit.decorators or (rel, qualname) in self._callers:
             return False
@@ -1643,9 +1649,13 @@ def build_project_model(
             if importer.search(texts[rel]):
                 seen.add(rel)
                 pending.append(rel)
-    model = ProjectModel(summaries.values(), scripts)
+    def module_text(rel: str) -> str:
+        if rel not in texts:
+            texts[rel] = (text_of(by_rel[rel]) or "") if rel in by_rel else ""
+        return texts[rel]
+
+    model = ProjectModel(summaries.values(), scripts, module_text)
     model.unsummarised = tuple(sorted(unsummarised))
-    model.text_of = lambda rel: texts[rel] if rel in texts else texts.setdefault(rel, text_of(by_rel[rel]) or "") if rel in by_rel else ""
     return model
 
 

@@ -106,11 +106,14 @@ def exports(model) -> Tuple[Dict[str, Tuple[str, str]], List[str]]:
 
 
 def link_handlers(
-    refs_by_file: Dict[str, List[HandlerRef]], known: Set[str], aliases: Aliases, model_of_file: Callable[[str], Optional[object]]
+    refs_by_file: Dict[str, List[HandlerRef]], known: Set[str], aliases: Aliases, model_of_file: Callable[[str], Optional[object]],
+    helpers_called: Optional[List[Tuple[str, str, Tuple[str, str]]]] = None,
 ) -> Dict[str, Tuple[Linked, ...]]:
     """For each module reached (project-relative path), its exports that are tool code.
     `model_of_file` gives a file's `TsModel` (or None): it is read for re-exports and for the
-    calls of the newly linked functions."""
+    calls of the newly linked functions. `helpers_called`, when given, receives each imported
+    function that tool code calls by a plain name, as (calling file, name there, (defining
+    module, name there))."""
     found: Dict[str, Set[Linked]] = {}
     pending = [(rel, ref, 0) for rel, refs in sorted(refs_by_file.items()) for ref in refs]
     while pending:
@@ -118,6 +121,8 @@ def link_handlers(
         target = _defining_module(rel, ref.specifier, ref.export, known, aliases, model_of_file)
         if target is None:
             continue
+        if helpers_called is not None and ref.kind == "helper" and ref.local and not ref.path:
+            helpers_called.append((rel, ref.local, target))
         path, name = target
         link = Linked(name, ref.path, ref.kind, ref.has_arguments, ref.tool)
         links = found.setdefault(path, set())
@@ -130,24 +135,19 @@ def link_handlers(
 
 
 def imported_log_helpers(
-    refs_by_file: Dict[str, List[HandlerRef]], linked: Dict[str, Tuple[Linked, ...]], known: Set[str], aliases: Aliases,
-    model_of_file: Callable[[str], Optional[object]],
+    helpers_called: List[Tuple[str, str, Tuple[str, str]]], model_of_file: Callable[[str], Optional[object]],
 ) -> Dict[str, Tuple[ImportedLogHelper, ...]]:
     """For each file whose tool code (its own, or linked to it) calls a function of another
     project module that writes some of its parameters to a log: those functions as it calls
-    them (`log("error", `${JSON.stringify(args)}`)` with `log` from `./utils/helper.js`)."""
-    calls = [(rel, ref) for rel, refs in refs_by_file.items() for ref in refs]
-    calls += [(rel, ref) for rel, links in linked.items() for link in links for ref in _calls_of(model_of_file(rel), link)]
+    them (`log("error", `${JSON.stringify(args)}`)` with `log` from `./utils/helper.js`).
+    `helpers_called` is what `link_handlers` resolved."""
     found: Dict[str, Set[ImportedLogHelper]] = {}
-    for rel, ref in calls:
-        if ref.kind != "helper" or ref.path or not ref.local:
-            continue
-        target = _defining_module(rel, ref.specifier, ref.export, known, aliases, model_of_file)
-        model = model_of_file(target[0]) if target is not None else None
-        written = log_helpers(model).get(target[1]) if model is not None else None
+    for rel, local, (path, name) in helpers_called:
+        model = model_of_file(path)
+        written = log_helpers(model).get(name) if model is not None else None
         if written is not None:
             rest = written.rest if written.rest is not None else -1
-            found.setdefault(rel, set()).add(ImportedLogHelper(ref.local, tuple(sorted(written.positions)), rest))
+            found.setdefault(rel, set()).add(ImportedLogHelper(local, tuple(sorted(written.positions)), rest))
     return {rel: tuple(sorted(helpers, key=lambda h: h.local)) for rel, helpers in sorted(found.items())}
 
 

@@ -16,7 +16,7 @@ from mcp_lint.python.ancestry import path_to
 from mcp_lint.literals import parse_int
 from mcp_lint.model import Edit, Fix, Severity
 from mcp_lint.python.mcp_model import McpModel, ToolCode
-from mcp_lint.python.names import dotted, keyword, positional, string_value, through_thread_pool
+from mcp_lint.python.names import ERROR_FLAG_KEYWORDS, dotted, keyword, positional, string_value, through_thread_pool
 from mcp_lint.python.splats import splat_keywords
 from mcp_lint.python.tasks import drains_cancelled_task
 from mcp_lint.rule import Invalid, PythonRule, Valid
@@ -47,7 +47,6 @@ PROTOCOL_ONLY_CODES = {"URL_ELICITATION_REQUIRED", "MISSING_REQUIRED_CLIENT_CAPA
 APP_FAILURE_CODES = {"INTERNAL_ERROR", "INVALID_PARAMS"}
 
 RESULT_TYPES = {"CallToolResult", "ToolResult"}
-ERROR_FLAGS = ("is_error", "isError")
 # Calls whose arguments travel unchanged to the client.
 PASS_THROUGH_CALLS = {"TextContent", "dumps", "dict", "ErrorData", *RESULT_TYPES}
 STRING_WRAPPERS = {"str", "repr", "format"}
@@ -111,7 +110,7 @@ def _is_false(expr: cst.BaseExpression) -> bool:
 
 def _flagged(call: cst.Call) -> bool:
     """`CallToolResult(..., isError=True)` / `ToolResult(..., is_error=...)`: a real error result."""
-    flags = (keyword(call, flag) for flag in ERROR_FLAGS)
+    flags = (keyword(call, flag) for flag in ERROR_FLAG_KEYWORDS)
     return any(arg is not None and not _is_false(arg.value) for arg in flags)
 
 
