@@ -332,11 +332,13 @@ def _tool_objects(model: McpModel) -> Iterable[Tuple[cst.Call, Optional[str]]]:
 
 
 def tools_built_at_run_time(model: McpModel, locate) -> List[Location]:
-    """Where the file builds tools whose names are computed: they exist, but no static snapshot
-    can list them (MCP0901 still asks for one; MCP0902 cannot compare them)."""
+    """Where the file builds tools whose names are computed, or registers functions it does not
+    show (a loop over a table of tools): they exist, but no static snapshot can list them
+    (MCP0901 still asks for one; MCP0902 cannot compare them)."""
     found = model.memo.get("built-tools")
     if found is None:  # MCP0901 and MCP0902 both ask
         found = model.memo["built-tools"] = [locate(call) for call, name in _tool_objects(model) if not name] if model.imports_mcp else []
+        found += [locate(node) for node in model.opaque_registrations]  # `mcp.tool(name=n)(tool.func)` in a loop
     return list(found)
 
 

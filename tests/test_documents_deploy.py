@@ -522,3 +522,18 @@ def test_inspect_lists_chart_and_task_definition_commands(fixture, expected, mon
     assert main(["inspect", ".", "--output-format", "json"]) == 0
     commands = json.loads(capsys.readouterr().out)["deploy_commands"]
     assert [(c["path"], c["line"], c["command"]) for c in commands] == expected
+
+
+def test_shell_here_string_inside_command_substitution_is_not_a_heredoc():
+    """`<<< "$var"` feeds a word to stdin; read as `<< "$var"` it would open a heredoc that
+    swallows the rest of the script (gitlab-mcp's release script)."""
+    doc = parsed(
+        ShellDocument,
+        """
+        names=$(while read -r n; do
+          echo "$n"
+        done <<< "$numbers" | sort -u)
+        echo "$names"
+        """,
+    )
+    assert [(c.line, c.end_line) for c in doc.commands] == [(1, 3), (4, 4)]

@@ -69,8 +69,9 @@ def test_factory_registrar_parameter_and_loop():
     model, _ = model_of("model-factory")
     (server,) = model.servers.values()
     assert server.framework == "mcp1" and server.name.endswith("built")
-    # a list of handlers, a table of (name, handler, description) rows, a decorator
-    assert tools_by_server(model)[server.name] == ["detect", "lookup", "ping", "summarise", "translate"]
+    # a list of handlers, a table of (name, handler, description) rows, a decorator, a module's
+    # list its functions are appended to (`@tools.append`, `tools.append(archive)`)
+    assert tools_by_server(model)[server.name] == ["archive", "audit", "detect", "lookup", "ping", "summarise", "translate"]
     (launch,) = model.serving_entrypoints()
     assert (launch.transport, launch.rel, launch.launch.call.line) == ("http", "fixtures/model-factory/pkg/__main__.py", 3)
     assert launch.entrypoint.label == "python -m pkg"
@@ -117,8 +118,8 @@ def test_inspect_text_and_json(capsys):
     assert main(["inspect", str(FIXTURES / "model-factory"), "--output-format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     (server,) = report["servers"]
-    assert [t["name"] for t in server["tools"]] == ["detect", "lookup", "ping", "summarise", "translate"]
-    assert [t["parameters"] for t in server["tools"]] == [["text"], ["term"], [], ["text"], ["text"]]
+    assert [t["name"] for t in server["tools"]] == ["archive", "audit", "detect", "lookup", "ping", "summarise", "translate"]
+    assert [t["parameters"] for t in server["tools"]] == [["path"], ["path"], ["text"], ["term"], [], ["text"], ["text"]]
     assert [s["transport"] for e in report["entrypoints"] for s in e["serves"]] == ["http"]
 
 
@@ -223,3 +224,16 @@ def test_a_script_entrypoint_serves_the_app_mounted_at_module_level(tmp_path, ca
     report = json.loads(capsys.readouterr().out)
     served = {(s["server"], s["transport"]) for e in report["entrypoints"] if e["label"] == "script `notes`" for s in e["serves"]}
     assert served == {("mcp", "http")}  # was ("?", "http"): the mount is not on main()'s path
+
+
+def test_a_branch_that_tests_the_transport_name_serves_that_transport():
+    """`elif transport == "stdio": mcp.run(transport=transport)` serves stdio, not a transport
+    picked at run time; the name keeps its own value outside the branch."""
+    text = (
+        "import os\nfrom fastmcp import FastMCP\nmcp = FastMCP('x')\ntransport = os.getenv('T', 'stdio')\n"
+        "if transport == 'both':\n    pass\nelif transport == 'stdio':\n    mcp.run(transport=transport)\n"
+        "else:\n    mcp.run(transport=transport)\n"
+    )
+    summary = summarise("server.py", text, "")
+    runs = [c for c in summary.module.calls if c.callee == "mcp.run"]
+    assert [(c.line, c.kwarg("transport")) for c in runs] == [(8, "s:stdio"), (10, "n:transport")]

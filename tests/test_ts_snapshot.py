@@ -32,6 +32,10 @@ const low = new Server({ name: "low", version: "1" }, { capabilities: { tools: {
 low.setRequestHandler(ListToolsRequestSchema, async () => ({
   tools: [{ name: "query", description: "Run SQL", inputSchema: { type: "object", properties: { sql: { type: "string" } } } }, COUNT_TOOL],
 }));
+
+const DB_TOOLS = [{ name: "vacuum", description: "Vacuum", inputSchema: { type: "object", properties: {} } }];
+const db = new Server({ name: "db", version: "1" }, { capabilities: { tools: {} } });
+db.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: DB_TOOLS }));
 """
 
 
@@ -42,7 +46,8 @@ def test_snapshot_of_typescript_tools(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["snapshot"]) == 0
     tools = {t["name"]: t for t in json.loads((tmp_path / "mcp-tools.snapshot.json").read_text(encoding="utf-8"))["tools"]}
-    assert set(tools) == {"search", "strict", "imported", "ping", "query", "count"}  # count: a module constant listed
+    # count: a module constant listed; vacuum: in a module constant array listed
+    assert set(tools) == {"search", "strict", "imported", "ping", "query", "count", "vacuum"}
     search = tools["search"]
     assert search["description"] == "Search notes"
     assert search["inputSchema"] == {

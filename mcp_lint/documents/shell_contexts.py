@@ -103,7 +103,10 @@ class Contexts:
             return self._pop(char, index)
         elif char == "(" and top in ("$(", "("):
             self.stack.append("(")
-        elif pair == "<<" and self.in_substitution and line[index : index + 3] != "<<<":
+        elif line.startswith("<<<", index):  # a here-string: its operand is a word, not a delimiter
+            self._emit("<<<")
+            return index + 2
+        elif pair == "<<" and self.in_substitution:
             return self._heredoc(line, index)
         self._emit(char)
         return index

@@ -8,7 +8,9 @@ function does next decides whether the variable is required:
   "").strip(); if not raw: return None` ("no allowlist"), `os.getenv("A") or DEFAULT`, a missing
   branch that only notes the absence at debug or info level and goes on, a value used only
   under a test that it is set (`if ca: config["ssl_ca"] = ca`, `if ca and ...:`, `if ca :=
-  read:`, no `else`), a missing branch that returns a constant (`return DEFAULT_TIMEOUT`), or the
+  read:`, `if read:`, no `else`; a read inside such a branch of a test of the same variable), a
+  branch that wants the variable unset (`if A and not (read or ...):`, alternative
+  credentials), a missing branch that returns a constant (`return DEFAULT_TIMEOUT`), or the
   read is itself the default of another read (`os.getenv(specific, os.getenv("GLOBAL"))`);
 - a choice: the value is compared with fixed values (`if mode == "DISABLED": ... elif ...`)
   and no choice (no `else`, or one that falls back) is a valid setting, or it only becomes an
@@ -39,6 +41,8 @@ IsRead = Callable[[cst.Call], bool]  # does this call read the environment (a ge
 def absence_handled(read: cst.Call, function: cst.FunctionDef, is_read: IsRead) -> bool:
     """True when `function` treats a missing result of `read` as a valid configuration."""
     if _is_default_of_read(read, function, is_read) or _or_fallback(read, function) or _dropped_when_none(read, function):
+        return True
+    if _guarded_by_presence(read, function, is_read) or _probed_absent(read, function):
         return True
     names = _bound_names(read, function)
     for node in walk.walk(function.body):
@@ -74,6 +78,44 @@ def _or_fallback(read: cst.Call, function: cst.FunctionDef) -> bool:
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
             if _contains(node.left, read) and not _contains(node.right, read) and not _missing_literal(node.right):
                 return True
+    return False
+
+
+def _variable(call: cst.Call) -> Optional[str]:
+    return string_value(call.args[0].value) if call.args else None
+
+
+def _and_operands(test: cst.BaseExpression) -> Iterable[cst.BaseExpression]:
+    """The operands of a condition's `and` chain (the condition itself when it is none)."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        yield from _and_operands(test.left)
+        yield from _and_operands(test.right)
+    else:
+        yield test
+
+
+def _guarded_by_presence(read: cst.Call, function: cst.FunctionDef, is_read: IsRead) -> bool:
+    """`if os.getenv("TOKEN"): config.token = os.getenv("TOKEN")`, `if os.getenv("A") and ...:
+    key = os.getenv("A")`: the read runs only where a test has just found the variable set."""
+    variable = _variable(read)
+    if variable is None:
+        return False
+    for node in walk.walk(function.body):
+        if isinstance(node, cst.If) and _contains(node.body, read) and any(
+                isinstance(op, cst.Call) and op is not read and is_read(op) and _variable(op) == variable for op in _and_operands(node.test)):
+            return True
+    return False
+
+
+def _probed_absent(read: cst.Call, function: cst.FunctionDef) -> bool:
+    """`if os.getenv("CONN") and not (os.getenv("KEY") or os.getenv("TOKEN")):` a branch that
+    wants KEY unset (one of several alternative credentials): unset is the state it looks for."""
+    for node in walk.walk(function.body):
+        if isinstance(node, cst.If):
+            operands = list(_and_operands(node.test))
+            if len(operands) > 1 and any(isinstance(op, cst.UnaryOperation) and isinstance(op.operator, cst.Not)
+                                         and _contains(op.expression, read) for op in operands):
+                return not any(isinstance(n, cst.Raise) for n in walk.walk(node.body))
     return False
 
 
@@ -122,6 +164,8 @@ def _tests_present(test: cst.BaseExpression, read: cst.Call, names: Set[str]) ->
         return _tests_present(test.left, read, names) or _tests_present(test.right, read, names)
     if isinstance(test, cst.NamedExpr):
         return _same_value(test.value, read)
+    if test is read:  # `if os.getenv("TOKEN"):`
+        return True
     if isinstance(test, cst.Name):
         return test.value in names
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:

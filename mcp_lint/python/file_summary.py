@@ -209,7 +209,7 @@ class _Summariser:
         line, end = node.lineno, _end(node)
         if isinstance(node, ast.If):
             calls = self.exprs(unit, node.test)
-            suites = [self.suite(node.body, unit, scope)]
+            suites = [self._narrowed_suite(node, unit, scope)]
             suites.append(self.suite(node.orelse, unit, scope) if node.orelse else ())
             method = next((m for m in _string_constants(node.test) if m in JSONRPC_METHODS), "") if self.jsonrpc else ""
             return Statement(line, end, calls, tuple(suites), True, False, _is_main_guard(node.test), method,
@@ -268,6 +268,24 @@ class _Summariser:
         for node in nodes:
             self.value(node, unit)
         return tuple(range(start, len(unit.calls)))
+
+    def _narrowed_suite(self, node: ast.If, unit: _UnitBuilder, scope: str) -> Tuple[Statement, ...]:
+        """The body of `if transport == "stdio":` reads the name as that literal (`mcp.run(
+        transport=transport)` there serves stdio), as it reads a loop variable as an element."""
+        test = node.test
+        if not (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and len(test.ops) == 1
+                and isinstance(test.ops[0], ast.Eq) and isinstance(test.comparators[0], ast.Constant)
+                and isinstance(test.comparators[0].value, str)):
+            return self.suite(node.body, unit, scope)
+        name, before = test.left.id, unit.loop_values.get(test.left.id)
+        unit.loop_values[name] = "s:" + test.comparators[0].value
+        try:
+            return self.suite(node.body, unit, scope)
+        finally:
+            if before is None:
+                del unit.loop_values[name]
+            else:
+                unit.loop_values[name] = before
 
     # -- definitions -----------------------------------------------------------------------
     def function(self, node, outer: _UnitBuilder, scope: str) -> None:

@@ -147,6 +147,9 @@ class McpModel:
     imports_mcp: bool = False
     view: object = None  # project_model.FileView of this file
     calls: List[cst.Call] = field(default_factory=list, repr=False, compare=False)  # every call of the file, in source order
+    # Tool registrations whose function this file does not show (`mcp.tool(name=n)(tool.func)`
+    # in a loop over a table): tools known only at run time.
+    opaque_registrations: List[cst.CSTNode] = field(default_factory=list, repr=False, compare=False)
     # Answers that several rules ask about this file, computed once by the helper that owns
     # each key (e.g. auth.layers_of) and shared by every rule of the traversal.
     memo: Dict[str, object] = field(default_factory=dict, repr=False, compare=False)
@@ -421,6 +424,8 @@ class _Resolver:
         if target is not None:
             tool_name = _tool_name(call, target, name_position) if kind == "tool" else target.name.value
             self._add_handler(target, kind, server.framework, tool_name)
+        elif kind == "tool" and server.framework != "unknown":
+            self.model.opaque_registrations.append(call if call is not None else expr)
 
     def _note_server(self, server: Server) -> None:
         if server.framework == "unknown":

@@ -45,7 +45,7 @@ from mcp_lint.python.mcp_model import (
 
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
-SUMMARY_FORMAT = "6"  # bump when file_summary changes shape: cached summaries are then re-made
+SUMMARY_FORMAT = "7"  # bump when file_summary changes shape: cached summaries are then re-made
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 SERVE_METHODS = ("run", "run_async")
 
@@ -864,7 +864,7 @@ class ProjectModel:
         if symbol.kind not in ("global", "local"):
             return []
         unit = self.units[(symbol.rel, symbol.scope)]
-        found: List[Key] = []
+        found: List[Key] = self._appended(symbol.rel, symbol.name) if symbol.kind == "global" else []
         for binding in unit.bindings:  # `f = find`, `f = partial(f, ...)`, `f = wrap(f)`: the tool runs find
             if binding.target != symbol.name:
                 continue
@@ -876,6 +876,19 @@ class ProjectModel:
                     continue
             found.extend(self._function_values(symbol.rel, symbol.scope, value, depth + 1))
         return list(dict.fromkeys(found))
+
+    def _appended(self, rel: str, name: str) -> List[Key]:
+        """Functions a module collects into its list `name`: `@tools.append` on their definitions
+        or `tools.append(f)` at module level (`for tool in ops_tools.tools: mcp.tool(tool)`)."""
+        summary = self.modules[rel]
+        method = f"{name}.append"
+        found = [(rel, unit.qualname) for unit in summary.functions if any(unit.calls[i].callee == method for i in unit.decorators)]
+        for call in summary.module.calls:
+            if call.callee == method and call.args and call.args[0].startswith("n:"):
+                symbol = self.resolve(rel, "", call.args[0][2:])
+                if symbol.kind == "function":
+                    found.append((symbol.rel, symbol.name))
+        return found
 
     def _register(self, server: Optional[ServerInfo], rel: str, qualname: str, tool_name: str, kind: str,
                   into: Optional[List[Registration]] = None) -> None:

@@ -146,6 +146,7 @@ class TsModel:
         self.unresolved_handlers: List[Tuple[str, str, bool, str]] = []
         self.linked_helpers: list = []  # exported functions that tool code of other modules calls
         self.list_tools_handlers: list = []
+        self.opaque_registrations: list = []  # tool registrations whose handler no file shows (`handlers[tool.name]`)
         self.transports: List[tuple] = []  # (kind, node)
         self.apps: Dict[str, str] = {}
         self.routes: List[Route] = []
@@ -355,18 +356,21 @@ class TsModel:
 
     def _add_tool(self, call, name_node, handler, kind: str, schema, handler_node=None, has_arguments: bool = False) -> None:
         if handler is None:
-            if handler_node is not None:
-                self._unresolved(handler_node, "tool", has_arguments, (string_value(self.doc, name_node) if name_node is not None else None) or "")
+            if handler_node is not None and not self._unresolved(handler_node, "tool", has_arguments, (string_value(self.doc, name_node) if name_node is not None else None) or ""):
+                self.opaque_registrations.append(call)
             return
         tool = Tool(self._tool_name(name_node), call, handler, kind, schema)
         # With no input schema the SDK passes only the context: the first parameter is not arguments.
         self._bind_arguments(tool, schema is not None or kind == "fastmcp")
         self.tools.append(tool)
 
-    def _unresolved(self, handler_node, kind: str, has_arguments: bool, tool_name: str) -> None:
+    def _unresolved(self, handler_node, kind: str, has_arguments: bool, tool_name: str) -> bool:
+        """Leaves a handler imported from another module to the link pass (True), else False."""
         reference = dotted(self.doc, unwrap(handler_node))
         if reference and self.imported_from(reference):
             self.unresolved_handlers.append((reference, kind, has_arguments, tool_name))
+            return True
+        return False
 
     def _tool_name(self, name_node) -> str:
         if name_node is None:
@@ -858,9 +862,16 @@ class TsModel:
                 if test.type == "identifier" and self.text(test) == local:
                     return True
                 if test.type == "unary_expression" and self.text(test) == f"!{local}" \
-                        and not _FAILS.search(self.text(node.child_by_field_name("consequence"))):
+                        and not self._fails(node.child_by_field_name("consequence")):
                     return True
         return False
+
+    def _fails(self, branch) -> bool:
+        """The branch throws or exits on its own path, not only inside a nested `if` about
+        something else (`if (!serviceAccount) { mode = "user"; const id = env.ID; if (!id)
+        process.exit(1); }` goes on without the service account)."""
+        statements = branch.named_children if branch is not None and branch.type == "statement_block" else [branch]
+        return any(s is not None and s.type != "if_statement" and _FAILS.search(self.text(s)) for s in statements)
 
     def _tests_variable(self, test, name: str) -> bool:
         """The test checks the variable is set: it is the test, or an operand of its `&&` / `||`

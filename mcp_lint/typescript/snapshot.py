@@ -6,6 +6,7 @@ shapes and objects (`{ q: z.string().describe("...") }`, `z.object({...})`) and 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Dict, List, Optional, Tuple
 
 from mcp_lint.documents.typescript import walk
@@ -169,25 +170,58 @@ def tools_in_document(document) -> List[StaticTool]:
             description = string_value(model.doc, object_property(model.doc, model.resolve_value(args[1]), "description")) or ""
         elif len(args) >= 3:
             description = string_value(model.doc, args[1]) or ""
-        if not tool.name or tool.name == model.text(args[0]) and string_value(model.doc, args[0]) is None:
-            continue  # a computed name: not a static tool
+        if _computed_name(model, tool):
+            continue  # not a static tool (see tools_built_at_run_time)
         found.append(StaticTool(tool.name, description, shape_schema(model, tool.schema), document.location(tool.registration)))
     for call in model.list_tools_handlers:
         found.extend(_listed_tools(model, document, call))
     return found
 
 
+_EMPTY_LIST = re.compile(r"tools\s*:\s*\[\s*\]")  # a tools/list handler that lists nothing
+
+
+def _computed_name(model, tool) -> bool:
+    return not tool.name or tool.name == model.text(arguments(tool.registration)[0]) and string_value(model.doc, arguments(tool.registration)[0]) is None
+
+
+def tools_built_at_run_time(document) -> list:
+    """Where a TS file registers or lists tools no static snapshot can name: a registration
+    whose name is computed (`server.registerTool(this.name, config, handler)` in a base class)
+    or whose handler is looked up at run time (`TOOLS.forEach(t => server.tool(t.name, ...,
+    HANDLERS[t.name]))`), or a tools/list handler whose list holds none of the literal tools `_listed_tools` reads
+    (`tools: [...INCIDENT_TOOLS, ...LOGS_TOOLS]` of other modules). The tools exist: MCP0901
+    still asks for a snapshot, MCP0902 cannot compare them."""
+    model = model_of(document)
+    found = [document.location(t.registration) for t in model.tools if t.kind not in ("lowlevel", "linked") and _computed_name(model, t)]
+    found += [document.location(call) for call in model.opaque_registrations]  # `server.tool(tool.name, ..., handlers[tool.name])`
+    for call in model.list_tools_handlers:
+        handler = model.resolve_function(arguments(call)[-1])
+        if handler is not None and not _listed_tools(model, document, call) and not _EMPTY_LIST.search(model.text(handler)):
+            found.append(document.location(call))
+    return found
+
+
 def _listed_objects(model, handler) -> list:
-    """The object literals a tools/list handler lists: written in it, or module constants it
-    names in an array (`tools: [CREATE_TASK_TOOL, GET_TASKS_TOOL]`)."""
+    """The object literals a tools/list handler lists: written in it, module constants it names
+    in an array (`tools: [CREATE_TASK_TOOL, GET_TASKS_TOOL]`), or a module constant array it
+    names (`tools: MAPS_TOOLS`)."""
     found = []
     for node in walk(handler):
         if node.type == "object":
             found.append(node)
         elif node.type == "array":
-            found.extend(v for v in (model.resolve_value(e) for e in node.named_children if e.type == "identifier")
-                         if v is not None and v.type == "object")
+            found.extend(_array_objects(model, node))
+        elif node.type == "identifier" and node.parent is not None and node.parent.type == "pair":
+            value = model.resolve_value(node)
+            if value is not node and value is not None and value.type == "array":
+                found.extend(c for c in value.named_children if c.type == "object")
+                found.extend(_array_objects(model, value))
     return found
+
+
+def _array_objects(model, array) -> list:
+    return [v for v in (model.resolve_value(e) for e in array.named_children if e.type == "identifier") if v is not None and v.type == "object"]
 
 
 def _listed_tools(model, document, call) -> List[StaticTool]:

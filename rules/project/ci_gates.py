@@ -14,7 +14,8 @@ from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import is_repository, project_finding
 from .ci import WorkflowFacts, ci_client_scripts, ci_workflow, shown, has_protocol_test, repository_location, test_texts, workflow_facts
-from .practice import compared, protocol_scripts, protocol_steps, snapshot_files, snapshot_tests
+from .practice import compared, folder_named, protocol_scripts, protocol_steps, schema_folders, snapshot_files, snapshot_tests
+from .schema_snapshot import PER_TOOL_SCHEMAS
 
 SERVER = """
 from fastmcp import FastMCP
@@ -33,6 +34,16 @@ from server import mcp
 async def test_tools_list():
     async with Client(mcp) as client:
         assert [t.name for t in await client.list_tools()] == ["add"]
+"""
+# A test comparing each tool's inputSchema with `snapshots/<tool>.json`.
+SCHEMA_FOLDER_TEST = """
+import json
+from pathlib import Path
+
+SNAPSHOT_DIR = Path(__file__).parent / "snapshots"
+
+async def test_schema_matches(tool):
+    assert tool.inputSchema == json.loads((SNAPSHOT_DIR / f"{tool.name}.json").read_text())
 """
 CI = """
 name: ci
@@ -510,6 +521,8 @@ class NoSchemaSnapshotGate(_CiFacts):
         for folder in dict.fromkeys((root, Path(project.repository or root))):
             if compared(snapshot_files(folder), commands, test_texts(folder)):
                 return  # a committed tools/list JSON or schema-snapshot.sha256 that a step or a test reads
+            if any(folder_named(schemas, test_texts(folder)) for schemas, _ in schema_folders(str(folder))):
+                return  # per-tool schema files a test reads from their folder
         if snapshot_tests(test_texts(root)):
             return  # this package's tests pin its tools with a committed snapshot (`toMatchSnapshot`)
         first = ci_workflow(workflows)
@@ -551,6 +564,10 @@ class NoSchemaSnapshotGate(_CiFacts):
             files={"server.py": SERVER, "src/__tests__/tools.snapshot.test.ts":
                    "it('keeps the tool surface', () => {\n  expect(tools.map(t => [t.name, t.inputSchema.required])).toMatchSnapshot()\n})\n"},
         ),
+        Valid(  # per-tool schema files a test reads from their folder
+            CI.replace("mcp-lint snapshot --check", "pytest"), path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, **PER_TOOL_SCHEMAS, "tests/test_schemas.py": SCHEMA_FOLDER_TEST},
+        ),
         Valid(  # the only workflow is commented out line by line: there is no CI to add the gate to
             "# name: release\n# on:\n#   push:\n# jobs:\n#   build:\n#     steps:\n#       - run: pytest\n",
             path=".github/workflows/release.yml", files={"server.py": SERVER},
@@ -568,6 +585,14 @@ class NoSchemaSnapshotGate(_CiFacts):
         ),
         Invalid(CI.replace("mcp-lint snapshot --check", "ruff check ."), path=".github/workflows/ci.yml", files={"server.py": SERVER, "tools_list.json": "{}\n"}),
         Invalid(CI.replace("mcp-lint snapshot --check", "mcp-lint snapshot"), path=".github/workflows/ci.yml", files={"server.py": SERVER}),
+        Invalid(  # the schema files are committed, but no test reads their folder
+            CI.replace("mcp-lint snapshot --check", "pytest"), path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, **PER_TOOL_SCHEMAS, "tests/test_schemas.py": SCHEMA_FOLDER_TEST.replace('"snapshots"', '"fixtures"')},
+        ),
+        Invalid(  # a test reads the folder, but not to compare the tools' input schemas (config schemas)
+            CI.replace("mcp-lint snapshot --check", "pytest"), path=".github/workflows/ci.yml",
+            files={"server.py": SERVER, **PER_TOOL_SCHEMAS, "tests/test_schemas.py": SCHEMA_FOLDER_TEST.replace("tool.inputSchema", "config")},
+        ),
         Invalid("test:\n  script:\n    - pytest\n", path=".gitlab-ci.yml", files={"server.py": SERVER}, message="no workflow runs"),
     ]
 

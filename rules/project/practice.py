@@ -50,7 +50,7 @@ def _walk(root: Path) -> Tuple[Path, ...]:
 def _walk_tree(root: Path) -> Iterator[Path]:
     walked = 0
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not (d.startswith(".") and d != ".github"))
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not (d.startswith(".") and d not in (".github", ".well-known")))
         for name in sorted(files):
             walked += 1
             if walked > MAX_WALKED:
@@ -130,6 +130,47 @@ def _tool_names(path: Path) -> FrozenSet[str]:
     # `input_schema`: the SDK's `Tool` dumped by attribute name (`model_dump()`)
     return frozenset(t["name"] for t in document if isinstance(t, dict) and isinstance(t.get("name"), str)
                      and isinstance(t.get("inputSchema", t.get("input_schema")), dict))
+
+
+@per_run
+def schema_folders(root: str) -> Tuple[Tuple[str, FrozenSet[str]], ...]:
+    """Folders of per-tool schema files under `root`: two or more JSON files, each one object
+    schema (`"properties"`, `"type": "object"`) named after its tool (`snapshots/search.json`
+    holds the `inputSchema` of `search`), with the names. A committed baseline too, in the form
+    a test that compares each tool's schema with `SNAPSHOT_DIR / f"{tool}.json"` keeps."""
+    by_folder: dict = {}
+    read = 0
+    for path in _walk(Path(root)):
+        if path.suffix == ".json" and read < MAX_JSON_FILES:
+            read += 1
+            if _object_schema(path):
+                by_folder.setdefault(path.parent.relative_to(root).as_posix(), set()).add(path.stem)
+    return tuple((folder, frozenset(stems)) for folder, stems in by_folder.items() if len(stems) >= 2)
+
+
+def _object_schema(path: Path) -> bool:
+    data, _ = read_bytes(path, MAX_JSON_BYTES)
+    if data is None or len(data) > MAX_JSON_BYTES or b'"properties"' not in data:
+        return False
+    try:
+        document = json.loads(data.decode("utf-8", "replace"))
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(document, dict) and isinstance(document.get("properties"), dict) and document.get("type", "object") == "object" \
+        and "tools" not in document  # a tools/list JSON is `listed_tools`'s
+
+
+def folder_named(folder: str, texts: Iterable[str]) -> bool:
+    """A test that compares tools' input schemas names the folder as a path segment in a string
+    (`Path(__file__).parent / "snapshots"`, `"tests/snapshots/"`): it reads the files there. A
+    test that only names a folder of other schemas (a config's) does not count."""
+    name = re.escape(Path(folder).name)
+    # joined to a path (`/ "snapshots"`), or a path string through it (`"tests/snapshots"`, `"snapshots/"`)
+    pattern = re.compile(r"""/\s*["']%s["']|["'][\w./-]*/%s/?["']|["']%s/""" % (name, name, name))
+    return bool(Path(folder).name) and any(_INPUT_SCHEMA.search(text) and pattern.search(text) for text in texts)
+
+
+_INPUT_SCHEMA = re.compile(r"inputSchema|input_schema")
 
 
 def snapshot_tests(test_texts: Iterable[str]) -> bool:

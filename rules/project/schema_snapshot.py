@@ -15,7 +15,8 @@ from mcp_lint.reading import split_lines
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import is_repository, project_finding
-from .practice import listed_tools, snapshot_files
+from .ci import test_texts
+from .practice import listed_tools, schema_folders, snapshot_files, snapshot_tests
 
 SERVER = """
 from mcp.server.fastmcp import FastMCP
@@ -33,6 +34,9 @@ SEARCH_ENTRY = (
 )
 GIT = {".git/HEAD": "ref: refs/heads/main\n"}  # a Git checkout: repository-level rules apply
 SNAPSHOT = '{"format": 1, "tools": [%s]}\n' % SEARCH_ENTRY
+# A folder of per-tool input schemas, each file named after its tool (a test compares them).
+OBJECT_SCHEMA = '{"type": "object", "properties": {"query": {"type": "string"}}, "required": ["query"]}\n'
+PER_TOOL_SCHEMAS = {"tests/snapshots/search.json": OBJECT_SCHEMA, "tests/snapshots/fetch.json": OBJECT_SCHEMA}
 # A generated API reference that records the tools/list result among other things.
 API_REFERENCE = '{"server": {"name": "demo", "version": "1.0"}, "transport": {"type": "stdio"}, "tools": [%s], "prompts": []}\n' % SEARCH_ENTRY
 
@@ -79,13 +83,21 @@ class SchemaSnapshotMissing(_SnapshotFacts):
     a `*.snapshot.json`, or a `tools/list` JSON (`tools_list.json`, `tools-list.json`,
     `tools-schema.json`, `tool_schemas_snapshot.json`), or any JSON file that holds a `tools/list`
     result (tool objects with `name` and `inputSchema`, or `input_schema` as `model_dump()`
-    writes it, e.g. a generated API reference): under the
-    package, or elsewhere in the repository when it lists every tool of this server.
-    Tools whose names are computed (`types.Tool(name=self.name, ...)` built by handler classes)
-    count too, and so do the tools a TypeScript `tools/list` handler lists, written in it or named
-    as module constants (`tools: [SEARCH_TOOL]`). Reported once per server package, at the first tool registration. Only in a repository (a
-    `.git` folder or CI workflows at the package root, or above it when the run spans that
-    repository, e.g. `mcp-lint check .` at its root): loose folders of files are not nagged.
+    writes it, e.g. a generated API reference or a `.well-known` server card): under the
+    package, or elsewhere in the repository when it lists every tool of this server. A folder
+    of per-tool schema files named after the tools (`snapshots/search.json`) and a test that
+    pins the tools with a committed snapshot (`expect(tools).toMatchSnapshot()`, syrupy's
+    `assert tools == snapshot`) count as snapshots too.
+
+    Tools known only at run time count: names computed by handler classes
+    (`types.Tool(name=self.name, ...)`, `server.registerTool(this.name, ...)` in a base tool
+    class), handlers looked up by name in a loop (`TOOLS.forEach(t => server.tool(t.name, ...,
+    HANDLERS[t.name]))`), and the tools a TypeScript `tools/list` handler lists, written in it,
+    named as module constants (`tools: [SEARCH_TOOL]`) or spread from other modules
+    (`tools: [...LOG_TOOLS]`). Reported once per server package, at the first tool
+    registration. Only in a repository (a `.git` folder or CI workflows at the package root, or
+    above it when the run spans that repository, e.g. `mcp-lint check .` at its root): loose
+    folders of files are not nagged.
 
     ## Why is this bad?
     A tool's name and input schema are the server's public API: agents and clients are built
@@ -123,10 +135,13 @@ class SchemaSnapshotMissing(_SnapshotFacts):
         if snapshot_files(Path(project.root)):
             return  # the checklist's own form: a committed tools/list JSON or schema-snapshot.sha256
         repository, names = Path(project.repository or project.root), {t.name for t in tools}
-        if any(names <= listed for _, listed in listed_tools(str(repository))):
-            return  # a tools/list JSON elsewhere in the repository records every tool of this server
+        if any(names <= listed for _, listed in (*listed_tools(str(repository)), *schema_folders(str(repository)))):
+            return  # a tools/list JSON or a folder of per-tool schemas elsewhere records every tool of this server
+        if snapshot_tests(t for t in test_texts(Path(project.root)) if not names or any(n in t for n in names)):
+            return  # a test of these tools pins them with a committed snapshot (`expect(tools).toMatchSnapshot()`)
         if not tools:
-            message = (f"the server lists tools whose names are computed (`Tool(name=...)`, {len(built)} construction(s)) but no "
+            message = (f"the server has tools known only at run time ({len(built)} place(s): computed names such as "
+                       "`Tool(name=self.name)`, handlers looked up by name, tool lists from other modules) but no "
                        f"schema snapshot `{path}` is committed; a static snapshot cannot name them: commit the tools/list "
                        "result of the running server and compare it in a test")
             yield project_finding(cls, built[0], message)
@@ -142,6 +157,9 @@ class SchemaSnapshotMissing(_SnapshotFacts):
         Valid(SERVER, files={"api/tools.snapshot.json": SNAPSHOT}, options={"path": "api/tools.snapshot.json"}),
         Valid(SERVER, files={**GIT, "schema-snapshot.sha256": "3f1c0a  tools.json\n"}),
         Valid(SERVER, files={**GIT, "tests/data/tools_list.json": SNAPSHOT}),
+        Valid(SERVER, files={**GIT, **PER_TOOL_SCHEMAS}),  # one schema file per tool, named after it
+        Valid(SERVER, files={**GIT, ".well-known/mcp/server-card.json": API_REFERENCE}),  # a server card listing the tools
+        Valid(SERVER, files={**GIT, "tests/test_tools.py": "def test_tools(tools, snapshot):\n    assert [t.inputSchema for t in tools if t.name == 'search'] == snapshot\n"}),
         Valid(SERVER, files={**GIT, "docs/reference/api.json": API_REFERENCE}),  # a tools/list JSON by content
         Valid(SERVER, path="plugins/search/server.py", files={**GIT, "plugins/search/pyproject.toml": "[project]\nname = 'search'\n", "docs/reference/api.json": API_REFERENCE}),
         Valid("from pydantic_ai import Agent\n\nagent = Agent('x')\n\n@agent.tool\ndef look(ctx, q: str) -> str:\n    return q\n"),
@@ -166,9 +184,24 @@ class SchemaSnapshotMissing(_SnapshotFacts):
             async def list_tools() -> list[Tool]:
                 return [h.description() for h in HANDLERS.values()]
             """,
-            files=GIT, line=10, message="names are computed",
+            files=GIT, line=10, message="known only at run time",
         ),
         Invalid(SERVER, files=GIT, line=5, message="no schema snapshot `mcp-tools.snapshot.json`"),
+        Invalid(  # tools registered in a loop over a table the file does not show
+            """
+            from mcp.server.fastmcp import FastMCP
+            from .tools import TOOLS
+
+            def register_tools(mcp: FastMCP) -> None:
+                for tool in TOOLS:
+                    func = tool.func
+                    mcp.tool(name=tool.name, description=func.__doc__)(func)
+            """,
+            files=GIT, line=7, message="known only at run time",
+        ),
+        Invalid(SERVER, files={**GIT, "tests/test_render.py": "def test_render(snapshot):\n    assert render('x') == snapshot\n"}),  # pins something else
+        Invalid(SERVER, files={**GIT, "tests/test_docs.py": "def test_docs(tools, snapshot):\n    assert [t for t in tools if t.name == 'lookup'] == snapshot\n"}),  # another server's tool
+        Invalid(SERVER, files={**GIT, **{p.replace("search", "settings"): t for p, t in PER_TOOL_SCHEMAS.items()}}),  # not this server's tools
         Invalid(SERVER.replace("@mcp.tool()", "@mcp.tool"), files={**GIT, "docs/tools.md": "# Tools\n- search\n"}),
         Invalid(SERVER, files={**GIT, "docs/reference/api.json": API_REFERENCE.replace('"inputSchema"', '"arguments"')}),  # names only
         Invalid(  # another package's reference lists other tools (a namesake is not this server's record)

@@ -113,6 +113,7 @@ class EnvReadInTool(PythonRule):
     def __init__(self, ctx):
         super().__init__(ctx)
         self._written: Set[Tuple[int, Optional[str]]] = set()  # (function id, variable) set by the code
+        self._reported: Set[Tuple[int, str]] = set()  # (function id, variable): one finding each
 
     def _lazy_code(self):
         """The tool code this node runs in, unless startup runs that helper first."""
@@ -168,6 +169,9 @@ class EnvReadInTool(PythonRule):
         var = string_value(key) if key is not None else None
         if var is None or var in self.option("allowed"):
             return  # `os.getenv(name)` in a generic accessor names no variable of its own
+        if (id(self.ctx.current_function), var) in self._reported:
+            return  # read again in the same function (after its check): the first read is the one to move
+        self._reported.add((id(self.ctx.current_function), var))
         where = code.where
         shown = f"`{var}`" if var else "an environment variable"
         self.report(node, f"{shown} is read inside {where}; a missing value surfaces only on the first call")
@@ -448,6 +452,13 @@ class EnvReadInTool(PythonRule):
                     return None
                 return Client(library_id, api_key)
 
+            def s3_config(config):
+                if os.getenv("S3_TOKEN"):
+                    config.token = os.getenv("S3_TOKEN")
+                if os.getenv("AZURE_CONNECTION_STRING") and not (os.getenv("AZURE_ACCOUNT_KEY") or os.getenv("AZURE_SAS_TOKEN")):
+                    return {"connection_string": os.getenv("AZURE_CONNECTION_STRING")}
+                return config
+
             def embedding_model(configured: str) -> str:
                 env_model = os.getenv("EMBEDDING_MODEL")
                 if env_model and configured == "default":
@@ -458,11 +469,31 @@ class EnvReadInTool(PythonRule):
             def search(query: str) -> list:
                 local = os.getenv("LIBRARY_LOCAL", "").lower() in ["true", "yes", "1"]
                 client = None if local else web_client()
-                return run(query, cli_options(), lock_timeout(), embedding_model("default"), client)
+                return run(query, cli_options(), lock_timeout(), embedding_model("default"), client, s3_config({}))
             """
         ),
     ]
     INVALID = [
+        Invalid(  # checked, then read again once it is known to be set: one finding per variable
+            """
+            import os
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("connectors")
+
+            def neo4j_config() -> dict:
+                if os.getenv("NEO4J_USER") is None:
+                    raise ValueError("NEO4J_USER is not set")
+                if os.getenv("NEO4J_TOKEN"):
+                    token = os.getenv("NEO4J_PASSWORD")
+                return {"user": os.getenv("NEO4J_USER"), "token": token}
+
+            @mcp.tool
+            def create_connector(name: str) -> dict:
+                return neo4j_config()
+            """,
+            count=2,  # NEO4J_USER once; NEO4J_PASSWORD (guarded by a test of another variable)
+        ),
         Invalid(  # the same shapes where the missing value is an error: a message, a failing else
             """
             import os

@@ -7,7 +7,7 @@ from __future__ import annotations
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.rule import TypeScriptProjectRule
-from mcp_lint.typescript.snapshot import tools_in_document
+from mcp_lint.typescript.snapshot import tools_built_at_run_time, tools_in_document
 
 GIT = {".git/HEAD": "ref: refs/heads/main\n"}
 TS_SERVER = """
@@ -22,6 +22,40 @@ SNAPSHOT = (
     '{"type": "object", "properties": {"q": {"type": "string", "description": "query"}}, "required": ["q"]}}]}\n'
 )
 
+# Tools named at run time: a base class every tool extends registers `this.name`.
+BASE_TOOL_CLASS = """
+    import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+    export abstract class BaseTool {
+      abstract name: string;
+      abstract run(args: unknown): Promise<unknown>;
+      install(server: McpServer) {
+        const config = { description: this.name, inputSchema: {} };
+        return server.registerTool(this.name, config, (args: any) => this.run(args));
+      }
+    }
+"""
+# Tools registered in a loop, each handler looked up by name at run time.
+HANDLER_TABLE_LOOP = """
+    import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+    import { TOOLS, HANDLERS } from "./tools.js";
+    const server = new McpServer({ name: "ci", version: "1.0.0" });
+    TOOLS.forEach((tool) => {
+      const handler = HANDLERS[tool.name];
+      if (!handler) throw new Error(`no handler for ${tool.name}`);
+      server.tool(tool.name, tool.description, { params: tool.inputSchema }, handler);
+    });
+"""
+# A low-level server listing tools spread from other modules.
+SPREAD_LIST = """
+    import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+    import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+    import { INCIDENT_TOOLS, LOGS_TOOLS } from "./tools/index.js";
+    const server = new Server({ name: "dd", version: "1.0.0" }, { capabilities: { tools: {} } });
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({
+      tools: [...INCIDENT_TOOLS, ...LOGS_TOOLS],
+    }));
+"""
+
 # A generated API reference that holds the tools/list result (tools with their inputSchema).
 API_REFERENCE = '{"server": {"name": "notes"}, "tools": [{"name": "search", "inputSchema": {"type": "object"}}]}\n'
 
@@ -34,7 +68,7 @@ class _SnapshotTools(TypeScriptProjectRule):
 
     @classmethod
     def collect(cls, document, options):
-        return {"tools": tools_in_document(document)}
+        return {"tools": tools_in_document(document), "built": tools_built_at_run_time(document)}
 
 
 class TsSchemaSnapshotMissing(_SnapshotTools):
@@ -57,10 +91,15 @@ class TsSchemaSnapshotMissing(_SnapshotTools):
     VALID = (
         Valid(TS_SERVER, path="src/server.ts", files={**GIT, "mcp-tools.snapshot.json": SNAPSHOT}),
         Valid(TS_SERVER, path="src/server.ts", files={**GIT, "docs/api/server.json": API_REFERENCE}),  # a tools/list JSON by content
+        Valid(BASE_TOOL_CLASS, path="src/tools/BaseTool.ts", files={**GIT, "test/tools.snapshot.json": API_REFERENCE}),
+        Valid(SPREAD_LIST.replace("...INCIDENT_TOOLS, ...LOGS_TOOLS", ""), path="src/index.ts", files=GIT),  # lists no tools
     )
     INVALID = (
         Invalid(TS_SERVER, path="src/server.ts", files=GIT, line=4),
         Invalid(TS_SERVER, path="src/server.ts", files={**GIT, "docs/api/server.json": API_REFERENCE.replace("inputSchema", "params")}),
+        Invalid(BASE_TOOL_CLASS, path="src/tools/BaseTool.ts", files=GIT, line=7, message="known only at run time"),
+        Invalid(SPREAD_LIST, path="src/index.ts", files=GIT, line=5, message="known only at run time"),
+        Invalid(HANDLER_TABLE_LOOP, path="src/index.ts", files=GIT, line=7, message="known only at run time"),
     )
 
 

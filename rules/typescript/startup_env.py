@@ -218,6 +218,14 @@ class TsRequiredEnvUnvalidated(TypeScriptProjectRule):
         """, path="server.ts"),
         Valid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            const PROJECT_ID = process.env.PROJECT_ID;
+            server.tool("s", async ({ id }) => {
+              if (PROJECT_ID) { return { content: [{ type: "text", text: PROJECT_ID }] }; }
+              return { content: [{ type: "text", text: id }] };
+            });
+        """, path="server.ts"),  # branched on: an optional setting (unset, the caller's id is used)
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             const REGION = process.env.REGION || "eu";
             server.tool("s", async () => ({ content: [{ type: "text", text: REGION }] }));
         """, path="server.ts"),
@@ -274,10 +282,11 @@ class TsRequiredEnvUnvalidated(TypeScriptProjectRule):
 
 def _checked(source: str, var: str) -> bool:
     """Whether the file checks the constant `var` (`if (!X)`, `if (!A || !X)`, `X === undefined`,
-    `assert(X)`, ...)."""
+    `assert(X)`, ...) or branches on it as an optional setting (`if (X) return X;`: the code
+    has a path without it)."""
     var = re.escape(var)
     return re.search(
-        rf"(?:if\s*\(|\|\||&&)\s*!\s*{var}\b|{var}\s*===?\s*(undefined|null|['\"]{{2}})|assert\w*\(\s*{var}\b|if\s*\(\s*{var}\s*==|{var}\s*\?\?=|typeof\s+{var}",
+        rf"(?:if\s*\(|\|\||&&)\s*!\s*{var}\b|{var}\s*===?\s*(undefined|null|['\"]{{2}})|assert\w*\(\s*{var}\b|if\s*\(\s*{var}\s*(==|\)|&&|\|\|)|{var}\s*\?\?=|typeof\s+{var}",
         source,
     ) is not None
 

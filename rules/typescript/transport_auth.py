@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, List, Optional, Tuple
 
+from mcp_lint.documents.typescript import walk
 from mcp_lint.literals import LOOPBACK_HOSTS
 from mcp_lint.model import Finding, Severity
 from mcp_lint.rule import Invalid, Valid
@@ -339,6 +340,21 @@ class TsCredentialCheckInTool(TypeScriptRule):
             self.report_node(node, "tool code reads the caller's credentials itself instead of the transport authenticating the request")
 
 
+# A route handler that checks the caller through a helper of its file.
+WITH_AUTH_HELPER = """
+    import express from "express";
+    const app = express();
+    async function withRequestAuth(req, res, run) {
+      const token = req.headers.authorization;
+      if (!token) { res.status(401).json({ error: "Unauthorized" }); return undefined; }
+      return run();
+    }
+    app.post("/mcp", async (req, res) => {
+      await withRequestAuth(req, res, async () => { await transport.handleRequest(req, res, req.body); });
+    });
+"""
+
+
 def _loopback(model) -> Optional[str]:
     """The loopback host every `listen` of the file binds, if they all bind one."""
     hosts = bind_hosts(model)
@@ -360,10 +376,17 @@ def _is_auth(model, node) -> bool:
     return bool(name) and not NOT_AUTH.search(last_name(name)) and bool(AUTH_NAME.search(name))
 
 
-def _inline_auth(model, func) -> bool:
-    """A handler or middleware that reads a credential and answers 401/403 itself."""
+def _inline_auth(model, func, depth: int = 0) -> bool:
+    """A handler or middleware that reads a credential and answers 401/403 itself, or through a
+    same-file helper it calls (`await runWithRequestAuth(req, res, async () => ...)`)."""
     body = model.text(func)
-    return bool(re.search(r"\b40[13]\b|Unauthorized|Forbidden", body) and re.search(r"authorization|api[-_]?key|token|bearer|credential|auth", body, re.IGNORECASE))
+    if re.search(r"\b40[13]\b|Unauthorized|Forbidden", body) and re.search(r"authorization|api[-_]?key|token|bearer|credential|auth", body, re.IGNORECASE):
+        return True
+    if depth > 0:
+        return False
+    helpers = (model.resolve_function(call.child_by_field_name("function")) for call in walk(func) if call.type == "call_expression"
+               and unwrap(call.child_by_field_name("function")).type == "identifier")
+    return any(h is not None and h is not func and _inline_auth(model, h, depth + 1) for h in helpers)
 
 
 def _covers(mount: Optional[str], path: Optional[str]) -> bool:
@@ -432,8 +455,10 @@ class TsHttpTransportWithoutAuth(TypeScriptRule):
               await transport.handleRequest(req, res, req.body);
             });
         """, path="server.ts"),
+        Valid(WITH_AUTH_HELPER, path="server.ts"),  # the handler runs the request through a same-file auth helper
     )
     INVALID = (
+        Invalid(WITH_AUTH_HELPER.replace("res.status(401).json({ error: \"Unauthorized\" });", "log(token);"), path="server.ts", line=8),
         Invalid("""
             import express from "express";
             const app = express();
