@@ -27,6 +27,13 @@ from mcp_lint.python.argument_kinds import IDENTIFIER, PAYLOAD, UNKNOWN, kind_of
         ("paper_isbn", IDENTIFIER),
         ("style", IDENTIFIER),  # a citation style's short name (`apa`)
         ("style_notes", PAYLOAD),  # not last: the words decide
+        ("after", IDENTIFIER),  # a listing cursor (resend's `after`, Stripe's `starting_after`)
+        ("starting_after", IDENTIFIER),
+        ("insert_after", UNKNOWN),  # an edit's anchor text, not a cursor
+        ("scheduledAt", IDENTIFIER),  # a moment
+        ("created_at", IDENTIFIER),
+        ("since", IDENTIFIER),
+        ("at", UNKNOWN),
     ],
 )
 def test_kind_of_name(name, kind):

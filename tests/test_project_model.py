@@ -237,3 +237,25 @@ def test_a_branch_that_tests_the_transport_name_serves_that_transport():
     summary = summarise("server.py", text, "")
     runs = [c for c in summary.module.calls if c.callee == "mcp.run"]
     assert [(c.line, c.kwarg("transport")) for c in runs] == [(8, "s:stdio"), (10, "n:transport")]
+
+
+@pytest.mark.parametrize("ui_imports, served", [
+    ("from starlette.applications import Starlette\n", set()),  # an admin UI: not the MCP server
+    ("from starlette.applications import Starlette\nfrom notes.tools import mcp\n", {(None, "http")}),  # it may mount it
+])
+def test_a_uvicorn_launch_of_another_web_app_serves_no_mcp(tmp_path, capsys, ui_imports, served):
+    """`uvicorn.Server(uvicorn.Config(create_ui_app()))` where the factory's module and the
+    project modules it imports show no MCP (mcp-email-server's local management UI)."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "notes"\nversion = "1"\n[project.scripts]\nnotes-ui = "notes.ui:main"\n')
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "__init__.py").write_text("")
+    (tmp_path / "notes" / "tools.py").write_text("from fastmcp import FastMCP\nmcp = FastMCP('notes')\n")
+    (tmp_path / "notes" / "app.py").write_text(ui_imports + "\n\ndef create_ui_app(state):\n    return Starlette(routes=[])\n")
+    (tmp_path / "notes" / "ui.py").write_text(
+        "import uvicorn\nfrom notes.app import create_ui_app\nfrom notes.tools import mcp\n\n\ndef main():\n    application = create_ui_app({'server': mcp.name})\n"
+        "    configuration = uvicorn.Config(application, host='127.0.0.1', port=0)\n    uvicorn.Server(configuration).run()\n"
+    )
+    assert main(["inspect", str(tmp_path), "--output-format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    found = {(s["server"], s["transport"]) for e in report["entrypoints"] if e["label"] == "script `notes-ui`" for s in e["serves"]}
+    assert found == served

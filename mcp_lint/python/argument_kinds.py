@@ -3,8 +3,8 @@
 Logging a tool argument matters in proportion to what it carries. Free text and payloads (a
 query, a message, a document, a request body, the whole arguments dict) are whatever the user
 told the AI and may hold personal data; identifiers (cluster ids, regions, table names, page
-tokens the server generated, enum members, counts, paths of files on the server) name things and
-carry nothing the user wrote. Everything else is unknown. The judgement is a heuristic over the
+tokens the server generated, listing cursors, moments, enum members, counts, paths of files on
+the server) name things and carry nothing the user wrote. Everything else is unknown. The judgement is a heuristic over the
 words of the name (split on `_` and camelCase), used to choose a finding's severity and the
 argument its message names; `choices.py` adds evidence from the code itself (a parameter
 documented as one of a few names, a value logged after it failed a lookup in a fixed set).
@@ -66,6 +66,10 @@ PERSON_WORDS = frozenset({
 RESOURCE_WORDS = RESOURCE_WORDS | {"dashboard", "pipeline", "report", "transformation", "flow", "workflow", "agent", "app", "bucket", "table", "index", "collection", "schema"}
 # A `*_token` name is an identifier when the token is a position in a listing.
 POSITION_WORDS = frozenset({"page", "next", "continuation", "pagination", "cursor", "resume", "sync", "prev", "previous"})
+# A listing cursor named by its direction (Stripe-style `starting_after`, a bare `after`).
+CURSOR_WORDS = frozenset({"after", "before", "starting", "ending"})
+# A last word that makes a name a moment (`scheduled_at`, `created_at`, `since`).
+TIME_LAST_WORDS = frozenset({"at", "timestamp", "since", "until"})
 # Counts and bounds: `max_results`, `num_tokens`, `remaining_tokens`.
 COUNT_FIRST_WORDS = frozenset({"max", "min", "num", "n", "total", "remaining", "top", "count", "limit"})
 # A last word that names a file or folder: an identifier of something on the server's own disk
@@ -118,6 +122,10 @@ def kind_of_name(name: str, owner: str = "") -> str:
         return IDENTIFIER
     if last in SELECTOR_WORDS:
         return IDENTIFIER  # `filter_pattern`, `like`: selects names from a catalogue
+    if set(parts) <= CURSOR_WORDS | POSITION_WORDS and set(parts) & CURSOR_WORDS:
+        return IDENTIFIER  # `after`, `starting_after`: a position in a listing
+    if last in TIME_LAST_WORDS and (len(parts) > 1 or last != "at"):
+        return IDENTIFIER  # `scheduled_at`, `since`: a moment
     if last in COUNT_LAST_WORDS:
         return IDENTIFIER  # `content_tokens`, `body_length`: a number about the content
     if last in ("name", "names") or (last == "as" and len(parts) > 1):  # `save_skill_as`: the name it is stored under

@@ -58,6 +58,9 @@ def module_names(rel: str) -> List[str]:
     return [".".join(parts[i:]) for i in range(len(parts)) if parts[i:]]
 
 
+_SDK_ROOTS = ("mcp", "fastmcp")  # an import of either puts MCP in a module
+
+
 def from_other_package(rel: str) -> bool:
     """A module of another package of the repository that joined the unit because the unit
     imports it (mcp_lint/units.py): its definitions count (functions, server classes, tools
@@ -861,6 +864,8 @@ class ProjectModel:
         symbol = self.resolve(rel, scope, name)
         if symbol.kind == "function":
             return [(symbol.rel, symbol.name)]
+        if symbol.kind == "param":
+            return self._param_functions(symbol, depth)
         if symbol.kind not in ("global", "local"):
             return []
         unit = self.units[(symbol.rel, symbol.scope)]
@@ -876,6 +881,23 @@ class ProjectModel:
                     continue
             found.extend(self._function_values(symbol.rel, symbol.scope, value, depth + 1))
         return list(dict.fromkeys(found))
+
+    def _param_functions(self, symbol: _Symbol, depth: int) -> List[Key]:
+        """A helper's parameter (`def add_read_only_tool(mcp, tool): mcp.add_tool(tool, ...)`):
+        the functions its callers pass (`for tool in read_tools: add_read_only_tool(mcp, tool)`)."""
+        unit = self.units.get((symbol.rel, symbol.scope))
+        if unit is None or symbol.name not in unit.params:
+            return []
+        index = unit.params.index(symbol.name)
+        offset = 1 if unit.cls and unit.params[0] in ("self", "cls") else 0
+        found: List[Key] = []
+        for caller, call in self._callers.get((symbol.rel, symbol.scope), ()):
+            value = call.kwarg(symbol.name)
+            if value is None and 0 <= index - offset < len(call.args):
+                value = call.args[index - offset]
+            if value:
+                found.extend(self._function_values(caller[0], caller[1], value, depth + 1))
+        return found
 
     def _appended(self, rel: str, name: str) -> List[Key]:
         """Functions a module collects into its list `name`: `@tools.append` on their definitions
@@ -941,11 +963,55 @@ class ProjectModel:
             return None
         qualified = self.qualify(rel, scope, callee)
         if qualified in TRANSPORT_CALLS:
+            if call.args and self._other_web_app(rel, scope, call.args[0]):
+                return None  # `uvicorn.Config(create_admin_ui(state))`: another app of the project
             return Serve(rel, scope, call, "", frozenset({TRANSPORT_CALLS[qualified]}), callee)
         receiver, _, method = callee.rpartition(".")
         if not receiver or method not in (*SERVE_METHODS, *TRANSPORT_METHODS):
             return None
         return self._serve_on(rel, scope, call, self._receiver_server(rel, scope, receiver), method, callee)
+
+    def _other_web_app(self, rel: str, scope: str, value: str, depth: int = 0) -> bool:
+        """The app a uvicorn call serves is built by a project function of a web-framework
+        module with no MCP in it or in the project modules it imports (no SDK import, no
+        server), from arguments that are no server either: an admin UI or a webhook app served
+        beside the MCP server, not the MCP server."""
+        if depth > 4:
+            return False
+        if value.startswith("n:"):
+            symbol = self.resolve(rel, scope, value[2:])
+            return symbol.kind in ("global", "local") and bool(symbol.value) and \
+                self._other_web_app(symbol.rel, symbol.scope, symbol.value, depth + 1)
+        unit = self.units.get((rel, scope))
+        if not value.startswith("c:") or unit is None:
+            return False
+        call = unit.calls[int(value[2:])]
+        if call.callee and self.qualify(rel, scope, call.callee) == "uvicorn.Config":  # `uvicorn.Server(config)`
+            return bool(call.args) and self._other_web_app(rel, scope, call.args[0], depth + 1)
+        factory = self.resolve(rel, scope, call.callee) if call.callee else None
+        if factory is None or factory.kind != "function" or factory.rel not in self.modules:
+            return False
+        return self.modules[factory.rel].web_framework and not self._shows_mcp(factory.rel) \
+            and not any(self.server_of(rel, scope, a) for a in (*call.args, *(v for _, v in call.kwargs)))
+
+    def _shows_mcp(self, rel: str, levels: int = 3) -> bool:
+        """The module, or a project module it imports (through `levels` imports: a package's
+        `__init__` re-exports its routers), imports an MCP SDK or defines a server."""
+        seen, frontier = {rel}, [rel]
+        server_rels = {s.rel for s in self.servers.values()}
+        for _ in range(levels + 1):
+            following = []
+            for current in frontier:
+                if current in server_rels:
+                    return True
+                module = self.modules[current]
+                targets = {q for u in (module.module, *module.functions) for _, q in u.imports}
+                if any(q.split(".")[0] in _SDK_ROOTS for q in targets):
+                    return True
+                following += [r for r in (self.imported_rel(q, current) for q in targets) if r is not None and r not in seen]
+                seen.update(following)
+            frontier = following
+        return False
 
     @staticmethod
     def _callee_text(unit: Unit, value: str) -> str:

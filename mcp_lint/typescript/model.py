@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
+from mcp_lint.documents.typescript import walk
 from mcp_lint.typescript.syntax import (
     FUNCTION_TYPES,
     arguments,
@@ -787,7 +788,7 @@ class TsModel:
         # `const proxy = process.env.A || process.env.B || undefined; if (proxy) ...`
         held_by = self._chain_top(outer).parent
         read.presence_tested = bool(name) and (self._presence_tested(node, name) or self._local_tested(read, held_by))
-        read.flag = self._as_flag(outer, parent)
+        read.flag = self._as_flag(outer, parent) or self._local_flag(read, outer)
         read.forwarded = bool(name) and parent is not None and parent.type == "pair" and parent.child_by_field_name("value") == outer \
             and self.text(parent.child_by_field_name("key")).strip("'\"") == name
         return read
@@ -829,6 +830,22 @@ class TsModel:
         if parent.type == "binary_expression" and self.text(parent.child_by_field_name("operator")) == "||":
             return self._as_flag(parent, parent.parent)  # `Boolean(process.env.A || process.env.B)`
         return False
+
+    def _local_flag(self, read: EnvRead, outer) -> bool:
+        """`const v = (process.env.X ?? "").trim().toLowerCase(); return v === "true" || v === "1"`:
+        a local holding the read (through a default, parentheses and method calls) that is only
+        ever compared with fixed values."""
+        node = outer
+        while node.parent is not None and (node.parent.type == "parenthesized_expression"
+                                           or (node.parent.type == "binary_expression" and self.text(node.parent.child_by_field_name("operator")) in ("??", "||"))
+                                           or (node.parent.type == "member_expression" and node.parent.parent is not None and node.parent.parent.type == "call_expression")):
+            node = node.parent.parent if node.parent.type == "member_expression" else node.parent
+        declarator = node.parent
+        if read.function is None or declarator is None or declarator.type != "variable_declarator" or declarator.child_by_field_name("value") != node:
+            return False
+        local = self.text(declarator.child_by_field_name("name"))
+        uses = [n for n in walk(read.function) if n.type == "identifier" and self.text(n) == local and n.start_byte > declarator.end_byte]
+        return bool(uses) and all(self._as_flag(u, u.parent) for u in uses)
 
     def _presence_tested(self, node, name: str) -> bool:
         """Whether `node` is a presence test of the variable `name` (`if (process.env.X)`,

@@ -7,8 +7,8 @@ import re
 from typing import Iterable
 
 from mcp_lint.documents.typescript import walk
-from mcp_lint.model import Finding
-from mcp_lint.python.argument_kinds import IDENTIFIER, kind_of_name
+from mcp_lint.model import Finding, Severity
+from mcp_lint.python.argument_kinds import IDENTIFIER, PAYLOAD, kind_of_name, rank
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.log_calls import STDOUT_CONSOLE, argument_uses, log_call, written_by_helper
 from mcp_lint.typescript.model import model_of
@@ -395,11 +395,26 @@ def _non_text_fields(model, tool) -> set:
     if schema is None or schema.type != "object":
         return names
     for pair in schema.named_children:
-        if pair.type == "pair":
-            value = model.text(pair.child_by_field_name("value"))
-            if re.match(r"z\s*\.\s*(number|boolean|bigint|enum|literal|int|nativeEnum|date)\b", value):
-                names.add(model.text(pair.child_by_field_name("key")).strip("'\""))
+        if pair.type == "pair" and _non_text(model, pair.child_by_field_name("value")):
+            names.add(model.text(pair.child_by_field_name("key")).strip("'\""))
     return names
+
+
+_NON_TEXT_ZOD = re.compile(r"z\s*\.\s*(number|boolean|bigint|enum|literal|int|nativeEnum|date)\b")
+
+
+def _non_text(model, value) -> bool:
+    """`z.number()`, `z.enum([...]).array()`, or a module constant of such a type and calls on
+    it (`EventSchema.array().min(1)` with `const EventSchema = z.enum([...])`)."""
+    if _NON_TEXT_ZOD.match(model.text(value)):
+        return True
+    root = unwrap(value)
+    while root is not None and root.type in ("call_expression", "member_expression"):
+        root = unwrap(root.child_by_field_name("function" if root.type == "call_expression" else "object"))
+    if root is None or root.type != "identifier":
+        return False
+    declared = model.resolve_value(root)
+    return declared is not root and declared is not None and bool(_NON_TEXT_ZOD.match(model.text(declared)))
 
 
 
@@ -470,7 +485,9 @@ class TsToolArgumentsLogged(TypeScriptRule):
     no content (`args.items.length`, `typeof x`, `Object.keys(args)`), Zod number/boolean/enum
     fields, arguments whose name says they identify something (`routeId`, `tableName`, `region`:
     the same judgement of names as the Python rule), and keys covered by the pino logger's
-    `redact` paths are not reported.
+    `redact` paths are not reported. Severity as in Python: an error for free text or a payload
+    (`email`, `query`, the whole arguments object), a warning for a value whose name does not
+    tell (`url`, a bare `name`); the message names the worst value logged.
 
     ## Example
     ```ts
@@ -545,6 +562,14 @@ class TsToolArgumentsLogged(TypeScriptRule):
               },
             });
         """, path="server.ts", line=6),
+        # A value its name does not tell (a URL): a warning, naming the worst value logged.
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.registerTool("fetch-page", { inputSchema: { url: z.url(), after: z.string() } }, async ({ url, after }) => {
+              console.error(`fetching ${after} of ${url}`);
+              return { content: [] };
+            });
+        """, path="server.ts", line=3, severity="warning", message="`url`"),
         # A handler exported by its own module, registered with an input schema in another.
         Invalid(LOOKUP_HANDLER, path="src/tools/lookup.ts", line=2, files={"src/server.ts": LOOKUP_SERVER}),
         # Through a same-file logging helper that writes its `data` parameter.
@@ -565,6 +590,16 @@ class TsToolArgumentsLogged(TypeScriptRule):
               console.error(`exporting route ${routeId}`);
               return { content: [{ type: "text", text: await exportRoute(routeId) }] };
             });
+        """, path="server.ts"),
+        # A listing cursor, a moment, and fixed choices through a schema constant (resend/mcp-send-email).
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            const EventSchema = z.enum(["email.sent", "email.bounced"]);
+            server.registerTool("list-emails", { inputSchema: { after: z.string(), scheduledAt: z.string(), events: EventSchema.array().min(1) } },
+              async ({ after, scheduledAt, events }) => {
+                console.error(`listing after ${after} at ${scheduledAt} for ${events.join(", ")}`);
+                return { content: [] };
+              });
         """, path="server.ts"),
         # Registered without an input schema: the first parameter is the request context.
         Valid(LOOKUP_HANDLER, path="src/tools/lookup.ts",
@@ -589,8 +624,12 @@ class TsToolArgumentsLogged(TypeScriptRule):
                         if not (u.type == "shorthand_property_identifier" and _redacted(model, receiver, model.text(u)))]
                 whole = any(tool.args_object and tool.args_object in model.text(args) for args in written)
                 if uses or whole:
-                    shown = model.text(uses[0]) if uses else tool.args_object  # else the whole arguments object
-                    self.report_node(call, f"tool argument `{shown}` of `{tool.name}` written to a log")
+                    # As in Python: an error for free text or a payload, a warning for a value
+                    # its name does not tell (`endpoint`, a bare `name`); the message names the worst.
+                    kinds = [(kind_of_name(model.text(u).split(".")[-1], tool.name), model.text(u)) for u in uses]
+                    kind, shown = max(kinds, key=lambda k: rank(k[0])) if uses else (PAYLOAD, tool.args_object)
+                    self.report_node(call, f"tool argument `{shown}` of `{tool.name}` written to a log",
+                                     severity=None if kind == PAYLOAD else Severity.WARNING)
 
 
 class TsUnstructuredLogging(TypeScriptProjectRule):

@@ -115,6 +115,8 @@ class TsEnvReadInTool(TypeScriptRule):
               if (org) return { content: [{ type: "text", text: org }] };
               const telemetry = process.env.TELEMETRY_OFF;
               if (!telemetry) console.error("telemetry on");
+              const verbose = (process.env.VERBOSE_LOGGING ?? "").trim().toLowerCase();
+              if (verbose === "true" || verbose === "1") console.error("verbose");
               return { content: [{ type: "text", text: API_KEY.slice(0, 1) }] };
             });
         """, path="server.ts"),
@@ -126,9 +128,11 @@ class TsEnvReadInTool(TypeScriptRule):
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             server.registerTool("search", { inputSchema: { q: z.string() } }, async ({ q }) => {
               const key = process.env.SEARCH_API_KEY;
-              return { content: [] };
+              const region = (process.env.SEARCH_REGION ?? "").trim();
+              if (region === "eu") console.error("eu");
+              return { content: [{ type: "text", text: region }] };
             });
-        """, path="server.ts", line=3, message="SEARCH_API_KEY"),
+        """, path="server.ts", line=3, message="SEARCH_API_KEY", count=2),  # the region is also used as text: not a flag
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             server.registerTool("search", {}, async () => {

@@ -59,10 +59,15 @@ def _secret_operand(model, node) -> Optional[str]:
         return None
     if "." in name and re.match(r"[A-Z][a-z]\w*$", name.rsplit(".", 2)[-2]):
         return None  # `GrantType.REFRESH_TOKEN`: an enum member or class constant, not a secret
+    if "." in name and _LOCATIONS.search(name.rsplit(".", 2)[-2]):
+        return None  # `OAUTH_ROUTES.token`: the path of the token endpoint, not a token
     if SECRET_NAME.search(base) and not NOT_SECRET.search(base):
         return base
     return None
 
+
+# Objects whose properties are locations (`OAUTH_ROUTES.token` is `/oauth/token`).
+_LOCATIONS = re.compile(r"(?i)(routes?|paths?|urls?|endpoints?)$")
 
 # Calls that cut text into pieces: a loop over their result walks words, not credentials.
 _TEXT_PIECES = re.compile(r"(?i)(tokeni[sz]e\w*|split|lex\w*|words|terms|match|matchAll)$")
@@ -141,6 +146,7 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
               if (options.grantType === GrantType.REFRESH_TOKEN) return true;
               return maxTokens === limit || nextPageToken === cursor;
             }
+            export const isTokenRoute = (pathname: string) => pathname.endsWith(OAUTH_ROUTES.token);
             const GCLOUD_AUTH = "gcloud_auth";
             export const key = (accessToken: string) => accessToken !== GCLOUD_AUTH ? accessToken : "adc";
             export const mode = (accessToken: string) => accessToken === ADC_MODE;
