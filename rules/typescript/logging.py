@@ -58,7 +58,7 @@ def _in_http_context(model, node) -> bool:
         func = enclosing_function(func)
     branch = node.parent
     while branch is not None:
-        if branch.type == "if_statement" and _http_side(model, branch, node):
+        if branch.type == "if_statement" and (_http_side(model, branch, node) or _other_arm_serves_stdio(model, branch, node)):
             return True
         if branch.type == "switch_case" and re.search(r"http|sse", model.text(branch.child_by_field_name("value")), re.IGNORECASE):
             return True
@@ -77,6 +77,19 @@ def _http_side(model, branch, node) -> bool:
     if re.search(r"http|sse|remote|port|listen", condition, re.IGNORECASE):
         return in_then != negated
     return False
+
+
+_SERVES_STDIO = re.compile(r"StdioServerTransport|serveStdio\b")
+
+
+def _other_arm_serves_stdio(model, branch, node) -> bool:
+    """`if (deployCommand) { console.log(...) } else { serveStdio(...) }`: the arm the write is
+    in never runs in the process that serves stdio, which the other arm starts."""
+    consequence, alternative = branch.child_by_field_name("consequence"), branch.child_by_field_name("alternative")
+    if consequence is None or alternative is None:
+        return False
+    mine, other = (consequence, alternative) if within(node, consequence) else (alternative, consequence)
+    return bool(_SERVES_STDIO.search(model.text(other))) and not _SERVES_STDIO.search(model.text(mine))
 
 
 def stdout_writes(model) -> Iterable[tuple]:
@@ -109,6 +122,19 @@ def _filters_stdout(model) -> bool:
     transport connects, it guards what tool code writes, not what ran before it."""
     return any(model.text(node.child_by_field_name("left")) == "process.stdout.write"
                for node in model.nodes("assignment_expression"))
+
+
+# A command-line mode in one arm of an `if`, the stdio server in the other.
+DEPLOY_OR_SERVE = """
+    import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+    import {{ StdioServerTransport }} from "@modelcontextprotocol/sdk/server/stdio.js";
+    if (process.argv.includes("--deploy")) {{
+      {deploy}
+    }} else {{
+      {serve}
+      await new McpServer({{ name: "n", version: "1" }}).connect(new StdioServerTransport());
+    }}
+"""
 
 
 class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
@@ -145,6 +171,7 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
     fix_hint = "Use `console.error` (stderr), or point the logger at fd 2 (`pino({}, pino.destination(2))`)."
 
     VALID = (
+        Valid(DEPLOY_OR_SERVE.format(deploy='console.log("deploying...");', serve=""), path="src/index.ts"),  # the other arm serves (netlify-mcp)
         Valid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
@@ -229,6 +256,8 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         }),
     )
     INVALID = (
+        # The write is in the arm that serves stdio.
+        Invalid(DEPLOY_OR_SERVE.format(deploy="", serve='console.log("serving");'), path="src/index.ts", line=6),
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
