@@ -42,8 +42,10 @@ class EnvReadInTool(PythonRule):
     value with a fallback (`if not base: base = home`, `if not raw: return None` or `return
     DEFAULT_TIMEOUT`, `if not key or not secret: return None`, `... or DEFAULT`, a missing
     branch that only logs at debug or info level, "not set, will use the default", a value
-    used only under `if value:`, `if value and ...:` or `if value := os.getenv(...):` with no
-    `else`, a mode compared with fixed values with no failing `else`, an on/off flag
+    used only under `if value:`, `if value and ...:`, `if os.getenv("X"):` or `if value :=
+    os.getenv(...):` with no `else` (and a read inside such a branch), a branch that wants the
+    variable unset among alternative credentials (`if A and not (os.getenv("B") or ...):`), a
+    mode compared with fixed values with no failing `else`, an on/off flag
     (`os.getenv("LOCAL", "").lower() in ("1", "true")`), a dict key dropped when `None`, or the
     read is the default of another read); a missing branch that raises or returns an error
     message, or logs a warning or an error, is lazy validation and is reported. A read
@@ -52,7 +54,8 @@ class EnvReadInTool(PythonRule):
     (`os.environ["YOLO_CONFIG_DIR"] = ...` for a library it loads) and reads back in the same
     function. A helper that the process also runs before serving (called at import time through
     module-level code, or by `main()` before `mcp.run()`, as the project model's call graph
-    sees it) reads its variables at startup and is not reported.
+    sees it) reads its variables at startup and is not reported. A variable read several times
+    in one function is reported once, at its first read (the one to move to startup).
 
     ## Why is this bad?
     A server that reads its configuration on the first tool call starts fine, passes its
