@@ -90,6 +90,7 @@ class Unit:
     reads_json_body: bool = False
     jsonrpc_methods: Tuple[str, ...] = ()
     raises: bool = False  # a `raise` statement in its own code (not in nested functions)
+    absorbs: bool = False  # its whole body is a `try` whose broad `except` does not raise: a call cannot raise
 
 
 @dataclass(frozen=True)
@@ -311,7 +312,7 @@ class _Summariser:
             name=node.name, cls=cls, params=tuple(params), param_defaults=tuple(defaults),
             decorators=tuple(decorators), returns=tuple(unit.returns),
             return_annotation=_dotted(node.returns) or (node.returns.value if isinstance(node.returns, ast.Constant) and isinstance(node.returns.value, str) else "") if node.returns is not None else "",
-            reads_json_body=unit.reads_json, raises=unit.raises,
+            reads_json_body=unit.reads_json, raises=unit.raises, absorbs=_absorbs_everything(node),
             jsonrpc_methods=tuple(m for m in JSONRPC_METHODS if m in methods),
         ))
 
@@ -517,3 +518,16 @@ def _string_constants_in(node: ast.AST) -> set:
             found.update(_string_constants(n.pattern))
     return found
 
+
+def _absorbs_everything(node) -> bool:
+    """The function's whole body (after its docstring) is one `try` with a broad `except` (bare,
+    `Exception`, `BaseException`) and no `raise` in its handlers nor a `finally`:
+    `try: ... except Exception as e: return f"failed: {e}"`."""
+    body = list(node.body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+        body = body[1:]
+    if len(body) != 1 or not isinstance(body[0], ast.Try) or body[0].finalbody:
+        return False
+    handlers = body[0].handlers
+    broad = any(h.type is None or (_dotted(h.type) or "").split(".")[-1] in ("Exception", "BaseException") for h in handlers)
+    return broad and not any(isinstance(n, ast.Raise) for h in handlers for n in ast.walk(h))

@@ -45,7 +45,7 @@ from mcp_lint.python.mcp_model import (
 
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
-SUMMARY_FORMAT = "7"  # bump when file_summary changes shape: cached summaries are then re-made
+SUMMARY_FORMAT = "8"  # bump when file_summary changes shape: cached summaries are then re-made
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 SERVE_METHODS = ("run", "run_async")
 
@@ -178,6 +178,8 @@ class FileView:
     ts_log_helpers: Tuple[Any, ...] = ()
     # names this file imports for project functions that never signal an error (`quiet_helpers_in`)
     quiet_helpers: Tuple[str, ...] = ()
+    # names this file imports for project functions whose whole body absorbs every exception
+    absorbing_helpers: Tuple[str, ...] = ()
     # qualnames of module-level functions here that nothing uses (`ProjectModel._never_used`)
     unused: Tuple[str, ...] = ()
 
@@ -478,6 +480,18 @@ class ProjectModel:
             symbol = self.resolve(rel, "", local) if local and "." not in local else None
             if symbol is not None and symbol.kind == "function" and symbol.rel != rel and self._quiet(symbol.rel, symbol.name, 2):
                 found.add(local)
+        return tuple(sorted(found))
+
+    def absorbing_helpers_in(self, rel: str) -> Tuple[str, ...]:
+        """Names the file imports (at module level) for functions of other project modules whose
+        whole body is a `try` with a broad `except` that does not raise: calling one cannot raise."""
+        found = set()
+        for local, _ in self.modules[rel].module.imports:
+            symbol = self.resolve(rel, "", local) if local and "." not in local else None
+            if symbol is not None and symbol.kind == "function" and symbol.rel != rel:
+                unit = self.units.get((symbol.rel, symbol.name))
+                if unit is not None and unit.absorbs:
+                    found.add(local)
         return tuple(sorted(found))
 
     def _quiet(self, rel: str, qualname: str, depth: int) -> bool:
@@ -1353,7 +1367,7 @@ class ProjectModel:
                         tuple(sorted(q for r, q in self.lifespans() if r == rel)),
                         tuple(sorted((q, params) for (r, q), params in self.unpassed().items() if r == rel)),
                         tuple(sorted(per_file["startup"].get(rel, ()))), summary_shows(summary, names),
-                        self.class_ancestors_in(rel), quiet_helpers=self.quiet_helpers_in(rel),
+                        self.class_ancestors_in(rel), quiet_helpers=self.quiet_helpers_in(rel), absorbing_helpers=self.absorbing_helpers_in(rel),
                         unused=tuple(sorted(u.qualname for u in summary.functions if self._never_used(rel, u.qualname))))
 
     def unpassed(self) -> Dict[Key, Tuple[str, ...]]:

@@ -2057,6 +2057,29 @@ def run_command(command: str) -> str:
 async def check_run(scene: str) -> str:
     return run_command("diag check run --scene={{}}".format(scene))
 """
+# The same helper in another module of the project, imported by the server.
+DIAG_HELPER = """
+import subprocess
+
+
+def run_command(command: str) -> str:
+    \"\"\"Run a diagnostic command.\"\"\"
+    try:
+        return subprocess.run(command, shell=True, text=True, capture_output=True).stdout
+    except {caught} as e:
+        return f"Exception occurred: {{e}}"
+"""
+DIAG_SERVER = """
+from fastmcp import FastMCP
+from diag_helpers import run_command
+
+mcp = FastMCP("diag")
+
+
+@mcp.tool()
+async def check_run(scene: str) -> str:
+    return run_command(f"diag check run --scene={scene}")
+"""
 PORTAL_SERVER = """
             from fastmcp import FastMCP
 
@@ -2115,8 +2138,8 @@ class ExceptionDetailsToClient(_ExceptAware):
     returned as is; a helper's other returns are the tool's to shape). Also reports (info, once per
     constructor) a fastmcp `FastMCP(...)` without `mask_error_details=True` when a tool in the
     file can raise an unexpected exception: fastmcp then sends `str(e)` of every crash (a call
-    to a same-file helper whose whole body is a `try` with a broad `except` that does not raise
-    cannot).
+    to a helper whose whole body is a `try` with a broad `except` that does not raise cannot,
+    in the same file or imported from another module of the project).
 
     A context log call that is not awaited (`ctx.info(f"...{e}")` as a statement) builds a
     coroutine and drops it: nothing is sent, and it is not reported. Exceptions whose text is
@@ -2243,7 +2266,10 @@ class ExceptionDetailsToClient(_ExceptAware):
     def _safe_call(self, call: cst.Call, awaited: bool) -> bool:
         if _plain_safe_call(self.model, call, awaited):
             return True
-        helper = self._functions_of_file().get(_own_callee(call.func) or "")
+        name = _own_callee(call.func) or ""
+        if name in getattr(self.model.view, "absorbing_helpers", ()):
+            return True  # imported from another module of the project (its summary says so)
+        helper = self._functions_of_file().get(name)
         return helper is not None and _absorbs_everything(helper)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -2393,6 +2419,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         Valid(LOWLEVEL_DISPATCH.format(server="registry")),  # `registry` is no server
         Valid(PORTAL_SERVER.replace("MASK", ", mask_error_details=True")),  # masked: fastmcp sends a generic message
         Valid(UNMASKED_DIAG.format(caught="Exception")),  # the tool's only call absorbs every exception
+        Valid(DIAG_SERVER, files={"diag_helpers.py": DIAG_HELPER.format(caught="Exception")}),  # imported from another module
         Valid(  # a helper's plain return is the tool's to shape: only a result object it builds is sent as is
             """
             from mcp.server.fastmcp import FastMCP
@@ -2738,6 +2765,7 @@ class ExceptionDetailsToClient(_ExceptAware):
             severity="info",
             message="`check_run`",
         ),
+        Invalid(DIAG_SERVER, files={"diag_helpers.py": DIAG_HELPER.format(caught="ValueError")}, line=4, message="`check_run`"),
         Invalid(
             """
             from fastmcp import FastMCP
