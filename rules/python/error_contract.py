@@ -507,11 +507,28 @@ def _plain_safe_call(model: McpModel, call: cst.Call, awaited: bool) -> bool:
     func = call.func
     if isinstance(func, cst.Attribute) and isinstance(func.value, (cst.SimpleString, cst.ConcatenatedString)):
         return True  # a method of a string literal: `"--scene={}".format(scene)`, `", ".join(names)`
+    if isinstance(func, cst.Attribute) and func.attr.value in _STR_METHODS and _a_string(model, func.value):
+        return True  # a string method of a string: `str(arg).replace("'", "''").strip()`
     name = model.qualify(func) or ""
     last = _last(name)
     if last in SAFE_CALLS or last.endswith(("Error", "Exception")):
         return True
     return name.split(".")[0] in LOGGER_HEADS
+
+
+# Methods of `str` that cannot raise on any string (their arguments aside).
+_STR_METHODS = frozenset({"replace", "strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold", "split",
+                          "splitlines", "startswith", "endswith", "join", "format", "zfill", "ljust", "rjust", "center"})
+
+def _a_string(model: McpModel, expr: cst.BaseExpression) -> bool:
+    """A literal or f-string, `str(x)` / `repr(x)`, or a string method of one."""
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+        return True
+    if not isinstance(expr, cst.Call):
+        return False
+    if isinstance(expr.func, cst.Attribute):
+        return expr.func.attr.value in _STR_METHODS and _a_string(model, expr.func.value)
+    return (model.qualify(expr.func) or "") in ("str", "repr")
 
 
 # A dispatcher's answer to a tool name it does not know: the request itself is wrong.
@@ -2080,6 +2097,17 @@ mcp = FastMCP("diag")
 async def check_run(scene: str) -> str:
     return run_command(f"diag check run --scene={scene}")
 """
+# A tool that only quotes its arguments (alibabacloud-hologres-mcp-server's procedure call).
+QUOTING_TOOL = """
+from fastmcp import FastMCP
+
+mcp = FastMCP("sql")
+
+
+@mcp.tool()
+def quote(args: list[str]) -> str:
+    return ", ".join([{value}.replace("'", "''").strip() for a in args])
+"""
 PORTAL_SERVER = """
             from fastmcp import FastMCP
 
@@ -2420,6 +2448,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         Valid(PORTAL_SERVER.replace("MASK", ", mask_error_details=True")),  # masked: fastmcp sends a generic message
         Valid(UNMASKED_DIAG.format(caught="Exception")),  # the tool's only call absorbs every exception
         Valid(DIAG_SERVER, files={"diag_helpers.py": DIAG_HELPER.format(caught="Exception")}),  # imported from another module
+        Valid(QUOTING_TOOL.format(value="str(a)")),  # string methods of `str(x)` cannot raise
         Valid(  # a helper's plain return is the tool's to shape: only a result object it builds is sent as is
             """
             from mcp.server.fastmcp import FastMCP
@@ -2766,6 +2795,7 @@ class ExceptionDetailsToClient(_ExceptAware):
             message="`check_run`",
         ),
         Invalid(DIAG_SERVER, files={"diag_helpers.py": DIAG_HELPER.format(caught="ValueError")}, line=4, message="`check_run`"),
+        Invalid(QUOTING_TOOL.format(value="load(a)"), line=3, message="`quote`"),  # `load` may raise
         Invalid(
             """
             from fastmcp import FastMCP
