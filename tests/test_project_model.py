@@ -211,17 +211,23 @@ def test_a_failing_project_model_is_a_diagnostic_not_the_end_of_the_run(tmp_path
     assert any(f.path == "Dockerfile" for f in result.findings)  # the other files are still checked
 
 
+def inspected_package(root: Path, capsys, package: str, modules: dict, scripts: str = "") -> dict:
+    """`mcp-lint inspect --output-format json` of a package `package` with these modules,
+    declared in a pyproject.toml (with `[project.scripts]` lines when given)."""
+    (root / "pyproject.toml").write_text(f'[project]\nname = "{package}"\nversion = "1"\n' + (f"[project.scripts]\n{scripts}\n" if scripts else ""))
+    (root / package).mkdir()
+    for name, text in {"__init__": "", **modules}.items():
+        (root / package / f"{name}.py").write_text(text)
+    assert main(["inspect", str(root), "--output-format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
 def test_a_script_entrypoint_serves_the_app_mounted_at_module_level(tmp_path, capsys):
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "notes"\nversion = "1"\n[project.scripts]\nnotes = "notes.main:main"\n')
-    (tmp_path / "notes").mkdir()
-    (tmp_path / "notes" / "__init__.py").write_text("")
-    (tmp_path / "notes" / "main.py").write_text(
+    report = inspected_package(tmp_path, capsys, "notes", {"main": (
         "import uvicorn\nfrom fastapi import FastAPI\nfrom fastmcp import FastMCP\n\n"
         "mcp = FastMCP('notes')\napp = FastAPI()\napp.mount('/mcp', mcp.http_app())\n\n\n"
         "def main():\n    uvicorn.run(app, host='127.0.0.1', port=8000)\n"
-    )
-    assert main(["inspect", str(tmp_path), "--output-format", "json"]) == 0
-    report = json.loads(capsys.readouterr().out)
+    )}, scripts='notes = "notes.main:main"')
     served = {(s["server"], s["transport"]) for e in report["entrypoints"] if e["label"] == "script `notes`" for s in e["serves"]}
     assert served == {("mcp", "http")}  # was ("?", "http"): the mount is not on main()'s path
 
@@ -246,16 +252,26 @@ def test_a_branch_that_tests_the_transport_name_serves_that_transport():
 def test_a_uvicorn_launch_of_another_web_app_serves_no_mcp(tmp_path, capsys, ui_imports, served):
     """`uvicorn.Server(uvicorn.Config(create_ui_app()))` where the factory's module and the
     project modules it imports show no MCP (mcp-email-server's local management UI)."""
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "notes"\nversion = "1"\n[project.scripts]\nnotes-ui = "notes.ui:main"\n')
-    (tmp_path / "notes").mkdir()
-    (tmp_path / "notes" / "__init__.py").write_text("")
-    (tmp_path / "notes" / "tools.py").write_text("from fastmcp import FastMCP\nmcp = FastMCP('notes')\n")
-    (tmp_path / "notes" / "app.py").write_text(ui_imports + "\n\ndef create_ui_app(state):\n    return Starlette(routes=[])\n")
-    (tmp_path / "notes" / "ui.py").write_text(
-        "import uvicorn\nfrom notes.app import create_ui_app\nfrom notes.tools import mcp\n\n\ndef main():\n    application = create_ui_app({'server': mcp.name})\n"
-        "    configuration = uvicorn.Config(application, host='127.0.0.1', port=0)\n    uvicorn.Server(configuration).run()\n"
-    )
-    assert main(["inspect", str(tmp_path), "--output-format", "json"]) == 0
-    report = json.loads(capsys.readouterr().out)
+    report = inspected_package(tmp_path, capsys, "notes", {
+        "tools": "from fastmcp import FastMCP\nmcp = FastMCP('notes')\n",
+        "app": ui_imports + "\n\ndef create_ui_app(state):\n    return Starlette(routes=[])\n",
+        "ui": "import uvicorn\nfrom notes.app import create_ui_app\nfrom notes.tools import mcp\n\n\ndef main():\n    application = create_ui_app({'server': mcp.name})\n"
+              "    configuration = uvicorn.Config(application, host='127.0.0.1', port=0)\n    uvicorn.Server(configuration).run()\n",
+    }, scripts='notes-ui = "notes.ui:main"')
     found = {(s["server"], s["transport"]) for e in report["entrypoints"] if e["label"] == "script `notes-ui`" for s in e["serves"]}
     assert found == served
+
+
+def test_tools_passed_to_a_registering_helper_are_the_tools(tmp_path, capsys):
+    """`for tool in READ_TOOLS: add_read_only(mcp, tool)` where the helper calls
+    `mcp.add_tool(tool)` (PagerDuty's server): the helper's callers say which functions its
+    parameter holds; a helper given something else registers nothing."""
+    report = inspected_package(tmp_path, capsys, "pd", {
+        "tools": "def list_incidents(query: str) -> str:\n    return query\n\n\ndef get_user(user_id: str) -> str:\n    return user_id\n\n\n"
+                 "READ_TOOLS = [list_incidents, get_user]\n",
+        "server": "from mcp.server.fastmcp import FastMCP\nfrom pd.tools import READ_TOOLS\n\nmcp = FastMCP('pd')\n\n\n"
+                  "def add_read_only(server: FastMCP, tool) -> None:\n    server.add_tool(tool, annotations={'readOnlyHint': True})\n\n\n"
+                  "def describe(server: FastMCP, text) -> None:\n    server.add_tool(text)\n\n\n"
+                  "for tool in READ_TOOLS:\n    add_read_only(mcp, tool)\ndescribe(mcp, 'not a function')\n",
+    })
+    assert sorted(t["name"] for s in report["servers"] for t in s["tools"]) == ["get_user", "list_incidents"]

@@ -178,7 +178,8 @@ class FileView:
     ts_log_helpers: Tuple[Any, ...] = ()
     # names this file imports for project functions that never signal an error (`quiet_helpers_in`)
     quiet_helpers: Tuple[str, ...] = ()
-    # names this file imports for project functions whose whole body absorbs every exception
+    # names of the file's own functions and of the project functions it imports whose whole
+    # body absorbs every exception (`absorbing_helpers_in`)
     absorbing_helpers: Tuple[str, ...] = ()
     # qualnames of module-level functions here that nothing uses (`ProjectModel._never_used`)
     unused: Tuple[str, ...] = ()
@@ -483,9 +484,10 @@ class ProjectModel:
         return tuple(sorted(found))
 
     def absorbing_helpers_in(self, rel: str) -> Tuple[str, ...]:
-        """Names the file imports (at module level) for functions of other project modules whose
-        whole body is a `try` with a broad `except` that does not raise: calling one cannot raise."""
-        found = set()
+        """Names of the file's functions (methods too, called as `self.f`), and names it imports
+        at module level for functions of other project modules, whose whole body is a `try`
+        with a broad `except` that does not raise (`Unit.absorbs`): calling one cannot raise."""
+        found = {unit.name for unit in self.modules[rel].functions if unit.absorbs}
         for local, _ in self.modules[rel].module.imports:
             symbol = self.resolve(rel, "", local) if local and "." not in local else None
             if symbol is not None and symbol.kind == "function" and symbol.rel != rel:

@@ -182,16 +182,18 @@ _EMPTY_LIST = re.compile(r"tools\s*:\s*\[\s*\]")  # a tools/list handler that li
 
 
 def _computed_name(model, tool) -> bool:
-    return not tool.name or tool.name == model.text(arguments(tool.registration)[0]) and string_value(model.doc, arguments(tool.registration)[0]) is None
+    """The registration names its tool with an expression, not a string (`this.name`)."""
+    first = arguments(tool.registration)[0]
+    return not tool.name or tool.name == model.text(first) and string_value(model.doc, first) is None
 
 
 def tools_built_at_run_time(document) -> list:
     """Where a TS file registers or lists tools no static snapshot can name: a registration
     whose name is computed (`server.registerTool(this.name, config, handler)` in a base class)
     or whose handler is looked up at run time (`TOOLS.forEach(t => server.tool(t.name, ...,
-    HANDLERS[t.name]))`), or a tools/list handler whose list holds none of the literal tools `_listed_tools` reads
-    (`tools: [...INCIDENT_TOOLS, ...LOGS_TOOLS]` of other modules). The tools exist: MCP0901
-    still asks for a snapshot, MCP0902 cannot compare them."""
+    HANDLERS[t.name]))`), or a tools/list handler whose list holds none of the literal tools
+    `_listed_tools` reads (`tools: [...INCIDENT_TOOLS, ...LOGS_TOOLS]` of other modules). The
+    tools exist: MCP0901 still asks for a snapshot, MCP0902 cannot compare them."""
     model = model_of(document)
     found = [document.location(t.registration) for t in model.tools if t.kind not in ("lowlevel", "linked") and _computed_name(model, t)]
     found += [document.location(call) for call in model.opaque_registrations]  # `server.tool(tool.name, ..., handlers[tool.name])`

@@ -17,7 +17,7 @@ from mcp_lint.documents.workflow import Job, Step, upstream
 from mcp_lint.model import Location
 from mcp_lint.typescript import protocol_tests as ts_tests
 
-from .practice import speaks_protocol
+from .practice import snapshot_tests, speaks_protocol
 
 TEST = re.compile(
     r"\b(?:pytest|py\.test|tox|nox|unittest|go test|cargo test|vitest|jest|bun test|hatch (?:run )?test)\b"
@@ -321,6 +321,14 @@ def npm_scripts_run(root: Path, commands: Sequence[str]) -> List[str]:
         found.append(script)
         pending += [m.group(1) for m in _NPM_RUN.finditer(script)]
     return found
+
+
+@per_run
+def tool_snapshot_tests(root: Path) -> Tuple[str, ...]:
+    """The texts of the test files under `root` that pin tools with a committed snapshot
+    (`expect(tools).toMatchSnapshot()`, syrupy's `assert tools == snapshot`): read once per run,
+    MCP0901 and MCP1003 both ask."""
+    return tuple(text for text in test_texts(root) if snapshot_tests((text,)))
 
 
 def test_texts(root: Path):

@@ -13,8 +13,8 @@ from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import is_repository, project_finding
-from .ci import WorkflowFacts, ci_client_scripts, ci_workflow, shown, has_protocol_test, repository_location, test_texts, workflow_facts
-from .practice import compared, folder_named, protocol_scripts, protocol_steps, schema_folders, snapshot_files, snapshot_tests
+from .ci import WorkflowFacts, ci_client_scripts, ci_workflow, shown, has_protocol_test, repository_location, test_texts, tool_snapshot_tests, workflow_facts
+from .practice import compared, folder_named, protocol_scripts, protocol_steps, schema_folders, snapshot_files
 from .schema_snapshot import PER_TOOL_SCHEMAS
 
 SERVER = """
@@ -523,7 +523,7 @@ class NoSchemaSnapshotGate(_CiFacts):
                 return  # a committed tools/list JSON or schema-snapshot.sha256 that a step or a test reads
             if any(folder_named(schemas, test_texts(folder)) for schemas, _ in schema_folders(str(folder))):
                 return  # per-tool schema files a test reads from their folder
-        if snapshot_tests(test_texts(root)):
+        if tool_snapshot_tests(root):
             return  # this package's tests pin its tools with a committed snapshot (`toMatchSnapshot`)
         first = ci_workflow(workflows)
         message = f"no workflow runs `mcp-lint snapshot --check`, so tool schema changes merge unreviewed (reported at `{shown(first)}`)"

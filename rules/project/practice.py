@@ -98,30 +98,53 @@ def snapshot_files(root: Path) -> Tuple[str, ...]:
     return named + tuple(path for path, _ in listed_tools(str(root)) if path not in named)
 
 
-@per_run
 def listed_tools(root: str) -> Tuple[Tuple[str, FrozenSet[str]], ...]:
     """JSON files under `root` that hold a `tools/list` result (tool objects with `name` and
-    `inputSchema`, or `input_schema` as `model_dump()` writes it), wherever they are and whatever they are called (a generated API reference,
-    say), with the tool names they list. Remembered for the run (not longer: the language
-    server's next pass must see an edited file)."""
-    found, read = [], 0
+    `inputSchema`, or `input_schema` as `model_dump()` writes it), wherever they are and
+    whatever they are called (a generated API reference, say), with the tool names they list."""
+    return _json_records(root)[0]
+
+
+def schema_folders(root: str) -> Tuple[Tuple[str, FrozenSet[str]], ...]:
+    """Folders of per-tool schema files under `root`: two or more JSON files, each one object
+    schema (`"properties"`, `"type": "object"`) named after its tool (`snapshots/search.json`
+    holds the `inputSchema` of `search`), with the names. A committed baseline too, in the form
+    a test that compares each tool's schema with `SNAPSHOT_DIR / f"{tool}.json"` keeps."""
+    return _json_records(root)[1]
+
+
+@per_run
+def _json_records(root: str) -> Tuple[tuple, tuple]:
+    """(tools/list files, per-tool schema folders) under `root`, each JSON file read once.
+    Remembered for the run (not longer: the language server's next pass must see an edited
+    file)."""
+    listed, by_folder, read = [], {}, 0
     for path in _walk(Path(root)):
-        if path.suffix == ".json" and read < MAX_JSON_FILES:
-            read += 1
-            names = _tool_names(path)
-            if names:
-                found.append((path.relative_to(root).as_posix(), names))
-    return tuple(found)
+        if path.suffix != ".json" or read >= MAX_JSON_FILES:
+            continue
+        read += 1
+        document = _json_document(path)
+        names = _tool_names(document)
+        if names:
+            listed.append((path.relative_to(root).as_posix(), names))
+        elif _object_schema(document):
+            by_folder.setdefault(path.parent.relative_to(root).as_posix(), set()).add(path.stem)
+    folders = tuple((folder, frozenset(stems)) for folder, stems in by_folder.items() if len(stems) >= 2)
+    return tuple(listed), folders
 
 
-def _tool_names(path: Path) -> FrozenSet[str]:
+def _json_document(path: Path):
+    """The parsed file, when it may hold tools or a schema (a cheap byte test first), else None."""
     data, _ = read_bytes(path, MAX_JSON_BYTES)
-    if data is None or len(data) > MAX_JSON_BYTES or not (b'"inputSchema"' in data or b'"input_schema"' in data):
-        return frozenset()
+    if data is None or len(data) > MAX_JSON_BYTES or not any(k in data for k in (b'"inputSchema"', b'"input_schema"', b'"properties"')):
+        return None
     try:
-        document = json.loads(data.decode("utf-8", "replace"))
+        return json.loads(data.decode("utf-8", "replace"))
     except (ValueError, RecursionError):
-        return frozenset()
+        return None
+
+
+def _tool_names(document) -> FrozenSet[str]:
     if isinstance(document, dict):  # {"tools": [...]} or a JSON-RPC response {"result": {"tools": [...]}}
         result = document.get("result")
         document = document.get("tools", result.get("tools") if isinstance(result, dict) else None)
@@ -132,32 +155,8 @@ def _tool_names(path: Path) -> FrozenSet[str]:
                      and isinstance(t.get("inputSchema", t.get("input_schema")), dict))
 
 
-@per_run
-def schema_folders(root: str) -> Tuple[Tuple[str, FrozenSet[str]], ...]:
-    """Folders of per-tool schema files under `root`: two or more JSON files, each one object
-    schema (`"properties"`, `"type": "object"`) named after its tool (`snapshots/search.json`
-    holds the `inputSchema` of `search`), with the names. A committed baseline too, in the form
-    a test that compares each tool's schema with `SNAPSHOT_DIR / f"{tool}.json"` keeps."""
-    by_folder: dict = {}
-    read = 0
-    for path in _walk(Path(root)):
-        if path.suffix == ".json" and read < MAX_JSON_FILES:
-            read += 1
-            if _object_schema(path):
-                by_folder.setdefault(path.parent.relative_to(root).as_posix(), set()).add(path.stem)
-    return tuple((folder, frozenset(stems)) for folder, stems in by_folder.items() if len(stems) >= 2)
-
-
-def _object_schema(path: Path) -> bool:
-    data, _ = read_bytes(path, MAX_JSON_BYTES)
-    if data is None or len(data) > MAX_JSON_BYTES or b'"properties"' not in data:
-        return False
-    try:
-        document = json.loads(data.decode("utf-8", "replace"))
-    except (ValueError, RecursionError):
-        return False
-    return isinstance(document, dict) and isinstance(document.get("properties"), dict) and document.get("type", "object") == "object" \
-        and "tools" not in document  # a tools/list JSON is `listed_tools`'s
+def _object_schema(document) -> bool:
+    return isinstance(document, dict) and isinstance(document.get("properties"), dict) and document.get("type", "object") == "object"
 
 
 def folder_named(folder: str, texts: Iterable[str]) -> bool:

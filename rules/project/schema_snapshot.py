@@ -15,8 +15,8 @@ from mcp_lint.reading import split_lines
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import is_repository, project_finding
-from .ci import test_texts
-from .practice import listed_tools, schema_folders, snapshot_files, snapshot_tests
+from .ci import tool_snapshot_tests
+from .practice import listed_tools, schema_folders, snapshot_files
 
 SERVER = """
 from mcp.server.fastmcp import FastMCP
@@ -137,7 +137,7 @@ class SchemaSnapshotMissing(_SnapshotFacts):
         repository, names = Path(project.repository or project.root), {t.name for t in tools}
         if any(names <= listed for _, listed in (*listed_tools(str(repository)), *schema_folders(str(repository)))):
             return  # a tools/list JSON or a folder of per-tool schemas elsewhere records every tool of this server
-        if snapshot_tests(t for t in test_texts(Path(project.root)) if not names or any(n in t for n in names)):
+        if any(not names or any(n in t for n in names) for t in tool_snapshot_tests(Path(project.root))):
             return  # a test of these tools pins them with a committed snapshot (`expect(tools).toMatchSnapshot()`)
         if not tools:
             message = (f"the server has tools known only at run time ({len(built)} place(s): computed names such as "

@@ -535,26 +535,13 @@ def _a_string(model: McpModel, expr: cst.BaseExpression) -> bool:
 _UNKNOWN_TOOL = re.compile(r"unknown tool|tool not found|no such tool|invalid tool name|tool .{0,20} not found", re.IGNORECASE)
 
 
-def _absorbs_everything(func: cst.FunctionDef) -> bool:
-    """A function whose whole body (after its docstring) is one `try` with a broad `except` and
-    no `raise` in its handlers (`try: ... except Exception as e: return f"failed: {e}"`):
-    calling it cannot raise."""
-    body = list(func.body.body) if isinstance(func.body, cst.IndentedBlock) else []
-    if body and isinstance(body[0], cst.SimpleStatementLine) and isinstance(body[0].body[0], cst.Expr) \
-            and isinstance(body[0].body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
-        body = body[1:]
-    if len(body) != 1 or not isinstance(body[0], cst.Try) or body[0].finalbody is not None:
-        return False
-    handlers = body[0].handlers
-    broad = any(h.type is None or _last(dotted(h.type) or "") in ("Exception", "BaseException") for h in handlers)
-    return broad and not any(isinstance(n, cst.Raise) for h in handlers for n in walk.walk(h))
-
-
 def _fastmcp_unmasked(name: str) -> bool:
     return _last(name) in FASTMCP_UNMASKED
 
 
 CLIENT_LOG_METHODS = {"error", "warning", "info", "debug", "log", "report_progress"}
+
+
 class _Returns(cst.CSTVisitor):
     """Every `return` of a function body (nested functions excluded) with the `except` block it
     is in, so each can be read with the caught exception's name."""
@@ -2294,11 +2281,9 @@ class ExceptionDetailsToClient(_ExceptAware):
     def _safe_call(self, call: cst.Call, awaited: bool) -> bool:
         if _plain_safe_call(self.model, call, awaited):
             return True
-        name = _own_callee(call.func) or ""
-        if name in getattr(self.model.view, "absorbing_helpers", ()):
-            return True  # imported from another module of the project (its summary says so)
-        helper = self._functions_of_file().get(name)
-        return helper is not None and _absorbs_everything(helper)
+        # a helper of this file or imported from another module whose whole body absorbs every
+        # exception (the project model's summaries say which)
+        return (_own_callee(call.func) or "") in getattr(self.model.view, "absorbing_helpers", ())
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.classes.append(node)

@@ -79,9 +79,6 @@ def _http_side(model, branch, node) -> bool:
     return False
 
 
-_SERVES_STDIO = re.compile(r"StdioServerTransport|serveStdio\b")
-
-
 def _other_arm_serves_stdio(model, branch, node) -> bool:
     """`if (deployCommand) { console.log(...) } else { serveStdio(...) }`: the arm the write is
     in never runs in the process that serves stdio, which the other arm starts."""
@@ -89,7 +86,8 @@ def _other_arm_serves_stdio(model, branch, node) -> bool:
     if consequence is None or alternative is None:
         return False
     mine, other = (consequence, alternative) if within(node, consequence) else (alternative, consequence)
-    return bool(_SERVES_STDIO.search(model.text(other))) and not _SERVES_STDIO.search(model.text(mine))
+    stdio = [t for kind, t in model.transports if kind == "stdio"]  # the model's stdio transports
+    return any(within(t, other) for t in stdio) and not any(within(t, mine) for t in stdio)
 
 
 def stdout_writes(model) -> Iterable[tuple]:
@@ -147,7 +145,8 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
     Of a module imported by name only the imported functions, what they mention and its
     load-time code count (a CLI's prompts beside the one helper the server imports do not).
     `console.error/warn/trace` go to stderr and are fine. Writes in HTTP-only code (route handlers,
-    `listen` callbacks, HTTP branches of dual-transport entry points), usage/help output that exits
+    `listen` callbacks, HTTP branches of dual-transport entry points), writes in the arm of an
+`if` whose other arm starts the stdio transport (a deploy or CLI mode), usage/help output that exits
     the process, and projects that redirect `console.log = console.error` are not reported. In
     a project that replaces `process.stdout.write` with a filter (installed before the transport
     connects), writes in tool code are not reported; writes at startup (top-level code and the

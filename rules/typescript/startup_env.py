@@ -64,7 +64,8 @@ class TsEnvReadInTool(TypeScriptRule):
     `?? ""` stands for a required value), only where a test showed the variable is set
     (`if (process.env.PORT) { ... }`, `process.env.X ? a : b`, or a local holding the read, or
     a chain of reads ending in `undefined`, tested with a branch that goes on), as a flag (`===
-    "true"`, `Boolean(...)`, `!!X`, `if (process.env.HOST?.includes("podman"))`), or forwarded
+    "true"`, `Boolean(...)`, `!!X`, `if (process.env.HOST?.includes("podman"))`, a local
+    holding the read only compared with fixed values), or forwarded
     as it is to a child process (`env: { KUBECONFIG: process.env.KUBECONFIG }`). A default may
     end a chain (`options.env || process.env.ENV || "master"`); `options.project ||
     process.env.DEFAULT_PROJECT` has none.
@@ -192,7 +193,9 @@ class TsRequiredEnvUnvalidated(TypeScriptProjectRule):
     `string | undefined`) that tool code uses while nothing checks it at startup: no default
     (`?? "x"`, `|| "x"`), no `if (!X) throw` / `process.exit`, no `assert(X)`, no schema
     (`z.object(...).parse(process.env)`, envalid, `createEnv`), in this module or another
-    one (an entry point that checks the variable and exits before serving). A non-null
+    one (an entry point that checks the variable and exits before serving), and no branch on
+    it (`if (PROJECT_ID) return PROJECT_ID;`: an optional setting, the code has a path
+    without it). A non-null
     assertion (`process.env.X!`) is not validation: it only silences the compiler.
 
     ## Example

@@ -114,7 +114,8 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     secret and holds a plain word (`accessToken !== GCLOUD_AUTH` where `GCLOUD_AUTH = "gcloud_auth"`,
     in the file or imported from a module of the project), `typeof` checks, the length
     pre-check before `timingSafeEqual`, names that are not secrets (`maxTokens`,
-    `nextPageToken`, `tokenType`) and the words of a text that is not a credential (`for (const
+    `nextPageToken`, `tokenType`, a property of a routes or paths object such as
+    `OAUTH_ROUTES.token`) and the words of a text that is not a credential (`for (const
     token of tokenize(query))`, of `query.split(" ")`) are not reported.
 
     ## Example
@@ -409,7 +410,8 @@ class TsHttpTransportWithoutAuth(TypeScriptRule):
     `transport.handleRequest`, `handlePostMessage`, creates an `SSEServerTransport` or uses
     `toNodeHandler`) with no authentication before it: no auth middleware in the route itself
     (`app.post("/mcp", requireBearerAuth(...), handler)`), none mounted earlier with `app.use` on
-    a covering path, and no inline 401/403 after reading a credential. `cors()`,
+    a covering path, and no inline 401/403 after reading a credential (in the handler, or in a
+    same-file helper it calls: `await withRequestAuth(req, res, run)`). `cors()`,
     `express.json()`, `helmet()` and rate limiters are not authentication; middleware mounted
     after the route does not protect it. When the same route is also registered with auth
     elsewhere in the file (an `if (useOAuth)` branch), or when every `listen` of the file binds
