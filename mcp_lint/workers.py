@@ -8,10 +8,12 @@ phases, and never allowed to hang the run or lose its report.
   through `on_failure` (for a file: skipped, "the worker process analysing it died"), while
   every other item still gets its result.
 - No worker outlives the parent. SIGTERM or SIGINT to the parent kills the workers it knows,
-  then SIGTERM ends the parent by that signal at once and SIGINT raises KeyboardInterrupt, which
-  the pool re-raises wherever it next runs: an exception raised from a signal handler can land
-  anywhere, and where it lands inside the pool's own start-up (an at-fork hook, a `__del__`) Python
-  drops it, so the run used to carry on and wait for the workers it had just killed. On Linux each
+  then SIGTERM ends the parent by that signal at once and SIGINT raises KeyboardInterrupt: from
+  the handler when the main thread is outside the pool, else from our own code once the pool's
+  call returns or polls. An exception raised from a signal handler can land anywhere: inside the
+  pool's start-up (an at-fork hook, a `__del__`) Python drops it, so the run used to carry on and
+  wait for the workers it had just killed; inside `wait()` it can leave a future's lock held, and
+  the interpreter's exit then waits forever for the pool's thread blocked on that lock. On Linux each
   worker forked by the main thread also asks the kernel to kill it when the parent dies
   (`PR_SET_PDEATHSIG`), which covers a worker forked but not yet registered when the signal came,
   and a parent killed with SIGKILL.
@@ -31,9 +33,10 @@ import os
 import signal
 import threading
 import time
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from mcp_lint import gc_tuning
 from mcp_lint.budget import FILE_SECONDS, cap_worker_memory
@@ -108,6 +111,7 @@ class Workers:
         self.pool: Optional[ProcessPoolExecutor] = None
         self._previous_handlers: Dict[int, Any] = {}
         self._interrupted = False  # SIGINT came: no more pools, whatever swallowed the exception
+        self._pool_depth = 0  # > 0 while the main thread is inside the pool's machinery
         self._on_result: Callable[[int, Any], None] = lambda index, value: None
 
     # -- the one public operation ------------------------------------------------------------
@@ -133,11 +137,12 @@ class Workers:
         results: List[Any] = [_MISSING] * len(items)
         chunk = max(1, min(MAX_CHUNK, len(items) // (self.jobs * 8)))
         batches = [list(range(start, min(start + chunk, len(items)))) for start in range(0, len(items), chunk)]
-        try:
-            self._run(self._pool(), func, items, constants, batches, results)
-        except PoolFailed:
-            self._kill()
-            self._isolate(func, items, constants, results, on_failure)
+        with self._inside_pool():
+            try:
+                self._run(self._pool(), func, items, constants, batches, results)
+            except PoolFailed:
+                self._kill()
+                self._isolate(func, items, constants, results, on_failure)
         return results
 
     # -- running and watching ----------------------------------------------------------------
@@ -156,6 +161,20 @@ class Workers:
     def _check_interrupt(self) -> None:
         if self._interrupted:
             raise KeyboardInterrupt
+
+    @contextmanager
+    def _inside_pool(self, check: bool = True) -> Iterator[None]:
+        """While the main thread works the pool, Ctrl-C is raised here, at the end, or by the
+        polling loop's `_check_interrupt`, never by the handler: raised wherever the signal
+        lands, it could leave a future's lock held (`wait()` takes them all one by one), and
+        the pool's manager thread, which the interpreter joins at exit, would wait for it forever."""
+        self._pool_depth += 1
+        try:
+            yield
+        finally:
+            self._pool_depth -= 1
+        if check:
+            self._check_interrupt()
 
     def _run(self, pool: ProcessPoolExecutor, func, items, constants, batches: List[List[int]], results: List) -> None:
         futures: Dict[Future, List[int]] = {
@@ -260,7 +279,9 @@ class Workers:
                 pass
         if signum == signal.SIGINT:
             self._interrupted = True  # __exit__ reaps and shuts down as the exception unwinds
-            raise KeyboardInterrupt
+            if self._pool_depth == 0:
+                raise KeyboardInterrupt
+            return  # raised by `_inside_pool` once the pool's locks are let go
         # SIGTERM: end now, by that signal, as if this handler were not there. An exception
         # would not do: raised inside an at-fork hook or a finaliser it is printed and dropped.
         signal.signal(signum, signal.SIG_DFL)
@@ -268,11 +289,14 @@ class Workers:
         os._exit(128 + signum)  # only if the signal is blocked in this thread
 
     def __exit__(self, exc_type, *exc) -> None:
-        for signum, handler in self._previous_handlers.items():
-            signal.signal(signum, handler)
-        self._previous_handlers.clear()
-        if exc_type is not None:
-            self._kill()
-        elif self.pool is not None:
-            self.pool.shutdown()
-            self.pool = None
+        try:
+            with self._inside_pool(check=exc_type is None):  # an exception on its way out stays the one
+                if exc_type is not None:
+                    self._kill()
+                elif self.pool is not None:
+                    self.pool.shutdown()
+                    self.pool = None
+        finally:
+            for signum, handler in self._previous_handlers.items():
+                signal.signal(signum, handler)
+            self._previous_handlers.clear()
