@@ -34,10 +34,27 @@ from mcp_lint.python.argument_kinds import IDENTIFIER, PAYLOAD, UNKNOWN, kind_of
         ("created_at", IDENTIFIER),
         ("since", IDENTIFIER),
         ("at", UNKNOWN),
+        ("end_time", IDENTIFIER),  # an ISO timestamp (google/mcp-security's search windows)
+        ("startDate", IDENTIFIER),
+        ("birth_date", UNKNOWN),  # a moment of a person's life is personal data
+        ("time", UNKNOWN),
     ],
 )
 def test_kind_of_name(name, kind):
     assert kind_of_name(name) == kind
+
+
+@pytest.mark.parametrize(
+    "owner, kind",
+    [
+        ("create_reference_list", IDENTIFIER),  # the bare `name` of the list the tool creates
+        ("create_watchlist", IDENTIFIER),
+        ("search_customers", PAYLOAD),
+        ("greet", UNKNOWN),
+    ],
+)
+def test_a_bare_name_is_named_by_its_tool(owner, kind):
+    assert kind_of_name("name", owner) == kind
 
 
 @pytest.mark.parametrize("name", ["api_key", "secret_key", "access_key", "client_key"])

@@ -275,3 +275,69 @@ def test_tools_passed_to_a_registering_helper_are_the_tools(tmp_path, capsys):
                   "for tool in READ_TOOLS:\n    add_read_only(mcp, tool)\ndescribe(mcp, 'not a function')\n",
     })
     assert sorted(t["name"] for s in report["servers"] for t in s["tools"]) == ["get_user", "list_incidents"]
+
+
+@pytest.mark.parametrize("adder, wrapper, found", [
+    ("mcp.add_tool", "", ["kql_command", "kql_query"]),
+    ("audit_log", "", []),  # a callback that is not the server's: `add_tool` adds nothing
+    ("mcp.add_tool", "tools.register_tools(forward)", ["kql_command", "kql_query"]),  # a wrapper passed as a callback
+])
+def test_the_servers_add_tool_handed_to_a_registrar_registers_what_it_is_called_with(tmp_path, capsys, adder, wrapper, found):
+    """`kusto_tools.register_tools(mcp.add_tool)`, the registrar calling `add_tool(kql_query,
+    annotations=...)` (Microsoft's fabric-rti-mcp). A wrapper handed along as a callback
+    (`register_tools(forward)`, `def forward(tool): add_tool(tool)`) is no tool itself."""
+    report = inspected_package(tmp_path, capsys, "fabric", {
+        "service": "def kql_query(query: str) -> str:\n    return query\n\n\ndef kql_command(command: str) -> str:\n    return command\n",
+        "tools": "from fabric import service\n\n\ndef register_tools(add_tool) -> None:\n"
+                 "    add_tool(service.kql_query, annotations={'readOnlyHint': True})\n    add_tool(service.kql_command)\n",
+        "server": "from mcp.server.fastmcp import FastMCP\nfrom fabric import tools\n\nmcp = FastMCP('fabric')\n\n\n"
+                  "def audit_log(entry) -> None:\n    print(entry)\n\n\n"
+                  "def wire(add_tool) -> None:\n    def forward(tool):\n        add_tool(tool)\n\n    " + (wrapper or "pass") + "\n\n\n"
+                  "wire(" + adder + ")\n" + ("" if wrapper else "tools.register_tools(" + adder + ")\n"),
+    })
+    assert sorted(t["name"] for s in report["servers"] for t in s["tools"]) == found
+
+
+@pytest.mark.parametrize("launch, served", [
+    ("mcp.run(transport)", {("mcp", "dynamic")}),  # FastMCP's transport passed by position (polygon-io)
+    ("mcp.run('sse')", {("mcp", "http")}),
+    ("mcp.run(read, write)", set()),  # the low-level shape: streams, the transport is elsewhere
+])
+def test_a_transport_passed_by_position_is_the_launchs_transport(tmp_path, capsys, launch, served):
+    report = inspected_package(tmp_path, capsys, "poly", {"server": (
+        "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('poly')\n\n\n"
+        "def run(transport: str = 'stdio', read=None, write=None) -> None:\n    " + launch + "\n"
+    )}, scripts='poly = "poly.server:run"')
+    found = {(s["server"], s["transport"]) for e in report["entrypoints"] if e["label"] == "script `poly`" for s in e["serves"]}
+    assert found == served
+
+
+@pytest.mark.parametrize("choice, served", [
+    ("CompatibleMCP if compat else FastMCP", {("main.server", "stdio")}),  # fabric-rti-mcp's class chosen by a flag
+    ("FastMCP if compat else CompatibleMCP", {("main.server", "stdio")}),
+    ("dict if compat else list", set()),  # a choice between classes that build no server
+])
+def test_a_server_built_by_a_class_chosen_at_run_time_is_a_server(tmp_path, capsys, choice, served):
+    report = inspected_package(tmp_path, capsys, "rti", {"server": (
+        "import os\nfrom mcp.server.fastmcp import FastMCP\n\n\nclass CompatibleMCP(FastMCP):\n    pass\n\n\n"
+        "def main() -> None:\n    compat = os.getenv('COMPAT') == '1'\n    server_class = " + choice + "\n"
+        "    server = server_class('rti')\n    server.run(transport='stdio')\n"
+    )}, scripts='rti = "rti.server:main"')
+    found = {(s["server"], s["transport"]) for e in report["entrypoints"] if e["label"] == "script `rti`" for s in e["serves"]}
+    assert found == served
+
+
+def test_the_top_level_of_a_scripts_module_runs_in_its_process(tmp_path, capsys):
+    """`[project.scripts] poly = "poly.server:run"`: importing `poly.server` runs its top level
+    (a `print` warning about a missing key, polygon-io's server) before `run()` serves stdio.
+    A module the process never imports does not run."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "poly"\nversion = "1"\n[project.scripts]\npoly = "poly.server:run"\n')
+    (tmp_path / "poly").mkdir()
+    (tmp_path / "poly" / "__init__.py").write_text("")
+    (tmp_path / "poly" / "server.py").write_text(
+        "import os\nfrom mcp.server.fastmcp import FastMCP\n\nif not os.environ.get('KEY'):\n    print('KEY is not set')\n\n"
+        "mcp = FastMCP('poly')\n\n\ndef run() -> None:\n    mcp.run()\n")
+    (tmp_path / "poly" / "notes.py").write_text("print('a module nothing imports')\n")
+    main(["check", str(tmp_path), "--select", "MCP0703", "--output-format", "json", "--no-cache"])
+    found = [(f["path"].rsplit("/", 1)[-1], f["line"]) for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert found == [("server.py", 5)]

@@ -8,7 +8,8 @@ function does next decides whether the variable is required:
   "").strip(); if not raw: return None` ("no allowlist"), `os.getenv("A") or DEFAULT`, a missing
   branch that only notes the absence at debug or info level and goes on, a value used only
   under a test that it is set (`if ca: config["ssl_ca"] = ca`, `if ca and ...:`, `if ca :=
-  read:`, `if read:`, no `else`; a read inside such a branch of a test of the same variable), a
+  read:`, `if read:`, no `else`, or an `else` that builds the same thing another way; a read
+  inside such a branch of a test of the same variable), a
   branch that wants the variable unset (`if A and not (read or ...):`, alternative
   credentials), a missing branch that returns a constant (`return DEFAULT_TIMEOUT`), or the
   read is itself the default of another read (`os.getenv(specific, os.getenv("GLOBAL"))`);
@@ -52,7 +53,7 @@ def absence_handled(read: cst.Call, function: cst.FunctionDef, is_read: IsRead) 
             return _chain_falls_back(node, names)  # `if mode == "DISABLED": ... elif ...`
         if isinstance(node, cst.If) and _tests_present(node.test, read, names):
             # `if ssl_ca: config["ssl_ca"] = ssl_ca`: without the value the feature is skipped
-            return node.orelse is None or _fallback_branch(node.orelse, names)
+            return node.orelse is None or _fallback_branch(node.orelse, names) or _builds_alternative(node)
         if names and isinstance(node, (cst.BooleanOperation, cst.IfExp)) and _name_with_fallback(node, names):
             return True
     return _kept_as_flag(read, function)
@@ -234,6 +235,19 @@ def _fallback_branch(branch: cst.CSTNode, names: Set[str]) -> bool:
     if returns:
         return all(r.value is None or _is_none(r.value) or _is_constant(r.value) for r in returns)
     return any(name in names for name in _assigned(nodes))
+
+
+def _builds_alternative(node: cst.If) -> bool:
+    """`if sa_path: client = Client(sa_path)` / `else: client = Client()`: without the value
+    the `else` builds what the body builds another way (default credentials), and neither
+    fails. An `else` that sets it to None (`client = None`) builds nothing."""
+    if not isinstance(node.orelse, cst.Else):
+        return False
+    built = set(_assigned(walk.walk(node.body)))
+    nodes = list(walk.walk(node.orelse))
+    return not any(isinstance(n, (cst.Raise, cst.Return)) for n in nodes) and any(
+        isinstance(n, cst.Assign) and not _missing_literal(n.value) and any(isinstance(t.target, cst.Name) and t.target.value in built for t in n.targets)
+        for n in nodes)
 
 
 def _is_constant(expr: cst.BaseExpression) -> bool:

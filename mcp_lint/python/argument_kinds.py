@@ -64,12 +64,17 @@ PERSON_WORDS = frozenset({
     "first", "last", "full", "middle", "given", "family", "sender", "recipient", "author", "owner",
 })
 RESOURCE_WORDS = RESOURCE_WORDS | {"dashboard", "pipeline", "report", "transformation", "flow", "workflow", "agent", "app", "bucket", "table", "index", "collection", "schema"}
+# Things a tool creates or looks up by their name, counted only as the tool's subject: the bare
+# `name` of `create_reference_list` or `create_watchlist` names that list.
+NAMED_THINGS = RESOURCE_WORDS | {"list", "watchlist", "playbook", "template", "policy", "parser", "feed"}
 # A `*_token` name is an identifier when the token is a position in a listing.
 POSITION_WORDS = frozenset({"page", "next", "continuation", "pagination", "cursor", "resume", "sync", "prev", "previous"})
 # A listing cursor named by its direction (Stripe-style `starting_after`, a bare `after`).
 CURSOR_WORDS = frozenset({"after", "before", "starting", "ending"})
-# A last word that makes a name a moment (`scheduled_at`, `created_at`, `since`).
+# A last word that makes a name a moment (`scheduled_at`, `created_at`, `since`), and the last
+# words that do so after a qualifier (`end_time`, `start_date`; not a `birth_date`).
 TIME_LAST_WORDS = frozenset({"at", "timestamp", "since", "until"})
+QUALIFIED_TIME_WORDS = frozenset({"time", "date", "datetime"})
 # Counts and bounds: `max_results`, `num_tokens`, `remaining_tokens`.
 COUNT_FIRST_WORDS = frozenset({"max", "min", "num", "n", "total", "remaining", "top", "count", "limit"})
 # A last word that names a file or folder: an identifier of something on the server's own disk
@@ -126,6 +131,8 @@ def kind_of_name(name: str, owner: str = "") -> str:
         return IDENTIFIER  # `after`, `starting_after`: a position in a listing
     if last in TIME_LAST_WORDS and (len(parts) > 1 or last != "at"):
         return IDENTIFIER  # `scheduled_at`, `since`: a moment
+    if last in QUALIFIED_TIME_WORDS and len(parts) > 1 and "birth" not in parts:
+        return IDENTIFIER  # `end_time`, `start_date`: a moment
     if last in COUNT_LAST_WORDS:
         return IDENTIFIER  # `content_tokens`, `body_length`: a number about the content
     if last in ("name", "names") or (last == "as" and len(parts) > 1):  # `save_skill_as`: the name it is stored under
@@ -134,7 +141,7 @@ def kind_of_name(name: str, owner: str = "") -> str:
         context = {_singular(w) for w in words(owner)}
         if context & (PERSON_WORDS | {"people"}):
             return PAYLOAD
-        return IDENTIFIER if context & RESOURCE_WORDS else UNKNOWN
+        return IDENTIFIER if context & NAMED_THINGS else UNKNOWN
     if last in PATH_WORDS and (len(parts) > 1 or last in BARE_PATH_WORDS):
         return IDENTIFIER
     if last in URL_WORDS:

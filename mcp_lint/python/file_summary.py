@@ -8,7 +8,7 @@ short strings so summaries stay small and JSON-cacheable:
 
     "s:<text>"      a string literal            "S:a|b"     one of several literals (`a if c else b`)
     "n:<dotted>"    a name or attribute chain    "l:a,b"     a list/tuple of names
-    "d:a,b"         a dict whose values are names
+    "d:a,b"         a dict whose values are names  "o:a,b"     one of several names (`A if c else B`)
     "c:<index>"     the result of a call (index into the unit's `calls`)
     "m:c:<i>.<attr>" an attribute of a call's result (`create_server().run`)
     "e:<value>"     an element of <value> (a `for` target)
@@ -408,6 +408,8 @@ class _Summariser:
             options = [self.value(node.body, unit), self.value(node.orelse, unit)]
             if all(o.startswith(("s:", "S:")) for o in options):
                 return "S:" + "|".join(o[2:] for o in options)
+            if all(o.startswith("n:") for o in options):
+                return "o:" + ",".join(o[2:] for o in options)
             return "x"
         if isinstance(node, ast.Await):
             return self.value(node.value, unit)

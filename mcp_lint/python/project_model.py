@@ -45,7 +45,7 @@ from mcp_lint.python.mcp_model import (
 
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
-SUMMARY_FORMAT = "8"  # bump when file_summary changes shape: cached summaries are then re-made
+SUMMARY_FORMAT = "9"  # bump when file_summary changes shape: cached summaries are then re-made
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 SERVE_METHODS = ("run", "run_async")
 
@@ -228,6 +228,7 @@ class ProjectModel:
         # A reader of a module's text: the rare question only the text answers (`_named_anywhere`).
         self.text_of: Callable[[str], str] = text_of or (lambda rel: "")
         self._wires_registrars: Optional[bool] = None
+        self._tool_adder: Optional[List[ServerInfo]] = None
         self._unused: Dict[Key, bool] = {}
         self.servers: Dict[str, ServerInfo] = {}
         self.registrations: List[Registration] = []
@@ -401,6 +402,10 @@ class ProjectModel:
         if not call.callee:
             return None
         symbol = self.resolve(rel, scope, call.callee)
+        if symbol.kind in ("local", "global") and symbol.value.startswith("o:"):
+            # `server_class = CompatibleMCP if compat else FastMCP; server_class(...)`: either builds the server
+            options = (self.resolve(symbol.rel, symbol.scope, name) for name in symbol.value[2:].split(","))
+            symbol = next((o for o in options if o.kind == "class" or o.kind == "external" and o.name in SERVER_CLASSES), symbol)
         if symbol.kind == "external" and symbol.name in SERVER_CLASSES:
             return self._server(f"{rel}:{call.line}:{call.col}", SERVER_CLASSES[symbol.name], rel, call, scope)
         if symbol.kind == "class":
@@ -561,6 +566,8 @@ class ProjectModel:
         index = unit.params.index(symbol.name)
         offset = 1 if unit.cls and unit.params and unit.params[0] in ("self", "cls") else 0
         for caller, call in self._callers.get((symbol.rel, symbol.scope), ()):
+            if call.callee.rpartition(".")[2] != unit.name:
+                continue  # the helper passed along as a callback (`register(helper)`): not its arguments
             value = call.kwarg(symbol.name)
             if value is None and 0 <= index - offset < len(call.args):
                 value = call.args[index - offset]
@@ -845,6 +852,10 @@ class ProjectModel:
             server = self._receiver_server(rel, scope, receiver)
             if server is not None:
                 self._register_value(server, rel, scope, call.args[0], _name_arg(call, 1), "tool")
+        elif not receiver and "tool" in method.lower() and call.args and self.resolve(rel, scope, method).kind == "param":
+            server = self._tool_adder_server()  # `def register_tools(add_tool): add_tool(query_fn, ...)`
+            if server is not None:
+                self._register_value(server, rel, scope, call.args[0], _name_arg(call, 1), "tool")
         elif method == "from_function" and call.args and receiver.split(".")[-1] in ("Tool", "FunctionTool"):
             self._register_value(None, rel, scope, call.args[0], _name_arg(call, 1), "tool")
         elif callee:
@@ -858,6 +869,22 @@ class ProjectModel:
                 if on_call:
                     self._register_value(server, rel, scope, on_call, "", "lowlevel-v2")
 
+    def _tool_adder_server(self) -> Optional[ServerInfo]:
+        """The server whose registering method the project hands to its own code as a value
+        (`register_tools(mcp.add_tool)`): a parameter named for
+        tools that is called with a function (`add_tool(query_fn)`) then adds a tool to it. The
+        value's road to the parameter (tables of modules, filtering wrappers) is not followed."""
+        if self._tool_adder is None:
+            passed = [
+                server
+                for (rel, qualname), unit in self.units.items() for call in unit.calls
+                for value in (*call.args, *(v for _, v in call.kwargs))
+                if value.startswith("n:") and value.endswith((".add_tool", ".tool"))
+                for server in (self._receiver_server(rel, qualname, value[2:].rpartition(".")[0]),) if server is not None
+            ]
+            self._tool_adder = passed[:1]
+        return self._tool_adder[0] if self._tool_adder else None
+
     def _register_value(self, server, rel: str, scope: str, value: str, tool_name: str, kind: str) -> None:
         for target in self._function_values(rel, scope, value):
             unit = self.units[target]
@@ -868,7 +895,7 @@ class ProjectModel:
             return []
         if value.startswith("e:"):
             value = value[2:]
-        if value.startswith("l:"):
+        if value.startswith(("l:", "o:")):
             return [k for name in value[2:].split(",") for k in self._function_values(rel, scope, "n:" + name, depth + 1)]
         if not value.startswith("n:"):
             return []
@@ -908,6 +935,8 @@ class ProjectModel:
         offset = 1 if unit.cls and unit.params[0] in ("self", "cls") else 0
         found: List[Key] = []
         for caller, call in self._callers.get((symbol.rel, symbol.scope), ()):
+            if call.callee.rpartition(".")[2] != unit.name:
+                continue  # the helper passed along as a callback (`register(helper)`): not its arguments
             value = call.kwarg(symbol.name)
             if value is None and 0 <= index - offset < len(call.args):
                 value = call.args[index - offset]
@@ -1039,7 +1068,7 @@ class ProjectModel:
         if method in TRANSPORT_METHODS:
             self.servers.setdefault(server.id, server)
             return Serve(rel, scope, call, server.id, frozenset({TRANSPORT_METHODS[method]}), callee)
-        if server.framework == "lowlevel" or (call.args and not call.args[0].startswith(("s:", "S:"))):
+        if server.framework == "lowlevel" or (len(call.args) > 1 and not call.args[0].startswith(("s:", "S:"))):
             return None  # low-level `server.run(read, write, options)`: the transport is the context manager
         value = call.kwarg("transport") or (call.args[0] if call.args else None)
         if value is None and call.kwarg("**") is not None:
@@ -1437,7 +1466,9 @@ class _Heat:
         for entry in self.m.entrypoints():
             for key in self.m.entry_units((entry.rel, entry.qualname)):
                 if self.serves(key):
-                    self.load(entry.rel, entry=True)
+                    # A script's function runs after its module's top level; a main guard's
+                    # module is the entry unit itself, followed statement by statement.
+                    self.load(entry.rel, entry=key == (entry.rel, ""))
                     self.follow(key)
         self.tools()
         return {k: (v or set()) for k, v in self.cold.items()}

@@ -148,6 +148,9 @@ class TsModel:
         self.linked_helpers: list = []  # exported functions that tool code of other modules calls
         self.list_tools_handlers: list = []
         self.opaque_registrations: list = []  # tool registrations whose handler no file shows (`handlers[tool.name]`)
+        # Tools registered here with a handler imported from another module: their name and
+        # schema are here (the snapshot's), their code there (a "linked" tool of that module).
+        self.handled_elsewhere: List[Tool] = []
         self.transports: List[tuple] = []  # (kind, node)
         self.apps: Dict[str, str] = {}
         self.routes: List[Route] = []
@@ -357,7 +360,11 @@ class TsModel:
 
     def _add_tool(self, call, name_node, handler, kind: str, schema, handler_node=None, has_arguments: bool = False) -> None:
         if handler is None:
-            if handler_node is not None and not self._unresolved(handler_node, "tool", has_arguments, (string_value(self.doc, name_node) if name_node is not None else None) or ""):
+            if handler_node is None:
+                return
+            if self._unresolved(handler_node, "tool", has_arguments, (string_value(self.doc, name_node) if name_node is not None else None) or ""):
+                self.handled_elsewhere.append(Tool(self._tool_name(name_node), call, None, kind, schema))
+            else:
                 self.opaque_registrations.append(call)
             return
         tool = Tool(self._tool_name(name_node), call, handler, kind, schema)

@@ -159,7 +159,7 @@ def tools_in_document(document) -> List[StaticTool]:
     """The tools a TS file registers, with their static input schemas."""
     model = model_of(document)
     found: List[StaticTool] = []
-    for tool in model.tools:
+    for tool in (*model.tools, *model.handled_elsewhere):
         if tool.kind in ("lowlevel", "linked"):
             continue  # listed by its list handler; or registered (and snapshot) in another module
         args = arguments(tool.registration)
@@ -195,7 +195,8 @@ def tools_built_at_run_time(document) -> list:
     `_listed_tools` reads (`tools: [...INCIDENT_TOOLS, ...LOGS_TOOLS]` of other modules). The
     tools exist: MCP0901 still asks for a snapshot, MCP0902 cannot compare them."""
     model = model_of(document)
-    found = [document.location(t.registration) for t in model.tools if t.kind not in ("lowlevel", "linked") and _computed_name(model, t)]
+    found = [document.location(t.registration) for t in (*model.tools, *model.handled_elsewhere)
+             if t.kind not in ("lowlevel", "linked") and _computed_name(model, t)]
     found += [document.location(call) for call in model.opaque_registrations]  # `server.tool(tool.name, ..., handlers[tool.name])`
     for call in model.list_tools_handlers:
         handler = model.resolve_function(arguments(call)[-1])

@@ -43,7 +43,9 @@ class EnvReadInTool(PythonRule):
     DEFAULT_TIMEOUT`, `if not key or not secret: return None`, `... or DEFAULT`, a missing
     branch that only logs at debug or info level, "not set, will use the default", a value
     used only under `if value:`, `if value and ...:`, `if os.getenv("X"):` or `if value :=
-    os.getenv(...):` with no `else` (and a read inside such a branch), a branch that wants the
+    os.getenv(...):` with no `else` or with an `else` that builds the same thing another way
+    (`client = Client(path)` / `else: client = Client()`, default credentials), a read inside
+    such a branch, a branch that wants the
     variable unset among alternative credentials (`if A and not (os.getenv("B") or ...):`), a
     mode compared with fixed values with no failing `else`, an on/off flag
     (`os.getenv("LOCAL", "").lower() in ("1", "true")`), a dict key dropped when `None`, or the
@@ -462,6 +464,14 @@ class EnvReadInTool(PythonRule):
                     return {"connection_string": os.getenv("AZURE_CONNECTION_STRING")}
                 return config
 
+            def chronicle_client():
+                service_account_path = os.getenv("SECOPS_SA_PATH")
+                if service_account_path:
+                    client = SecOpsClient(service_account_path=service_account_path)
+                else:
+                    client = SecOpsClient()
+                return client
+
             def embedding_model(configured: str) -> str:
                 env_model = os.getenv("EMBEDDING_MODEL")
                 if env_model and configured == "default":
@@ -472,7 +482,7 @@ class EnvReadInTool(PythonRule):
             def search(query: str) -> list:
                 local = os.getenv("LIBRARY_LOCAL", "").lower() in ["true", "yes", "1"]
                 client = None if local else web_client()
-                return run(query, cli_options(), lock_timeout(), embedding_model("default"), client, s3_config({}))
+                return run(query, cli_options(), lock_timeout(), embedding_model("default"), client, s3_config({}), chronicle_client())
             """
         ),
     ]
@@ -523,11 +533,19 @@ class EnvReadInTool(PythonRule):
                 else:
                     raise ValueError("only LIBRARY_MODE=local is supported")
 
+            def chronicle_client():
+                service_account_path = os.getenv("SECOPS_SA_PATH")
+                if service_account_path:
+                    client = SecOpsClient(service_account_path=service_account_path)
+                else:
+                    client = None
+                return client.chronicle()
+
             @mcp.tool
             def search(query: str) -> list:
-                return run(query, web_client(), cli_options(), mode())
+                return run(query, web_client(), cli_options(), mode(), chronicle_client())
             """,
-            count=4,
+            count=5,
         ),
         # Through an attribute holding an instance of a project class (`self.validator`).
         Invalid(

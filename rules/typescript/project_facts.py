@@ -21,6 +21,10 @@ SNAPSHOT = (
     '{"format": 1, "tools": [{"name": "search", "description": "Search notes", "inputSchema": '
     '{"type": "object", "properties": {"q": {"type": "string", "description": "query"}}, "required": ["q"]}}]}\n'
 )
+# The same tool, its handler imported: name and schema are in the registration, code elsewhere.
+IMPORTED_HANDLER = TS_SERVER.replace('import { z } from "zod";', 'import { z } from "zod";\n    import { searchNotes } from "./notes.js";').replace(
+    "async ({ q }) => ({ content: [{ type: \"text\", text: q }] })", "searchNotes")
+NOTES_MODULE = 'export async function searchNotes({ q }: { q: string }) {\n  return { content: [{ type: "text", text: q }] };\n}\n'
 
 # Tools named at run time: a base class every tool extends registers `this.name`.
 BASE_TOOL_CLASS = """
@@ -93,9 +97,11 @@ class TsSchemaSnapshotMissing(_SnapshotTools):
         Valid(TS_SERVER, path="src/server.ts", files={**GIT, "docs/api/server.json": API_REFERENCE}),  # a tools/list JSON by content
         Valid(BASE_TOOL_CLASS, path="src/tools/BaseTool.ts", files={**GIT, "test/tools.snapshot.json": API_REFERENCE}),
         Valid(SPREAD_LIST.replace("...INCIDENT_TOOLS, ...LOGS_TOOLS", ""), path="src/index.ts", files=GIT),  # lists no tools
+        Valid(IMPORTED_HANDLER, path="src/server.ts", files={**GIT, "src/notes.ts": NOTES_MODULE, "mcp-tools.snapshot.json": SNAPSHOT}),
     )
     INVALID = (
         Invalid(TS_SERVER, path="src/server.ts", files=GIT, line=4),
+        Invalid(IMPORTED_HANDLER, path="src/server.ts", files={**GIT, "src/notes.ts": NOTES_MODULE}, line=5, message="`search`"),
         Invalid(TS_SERVER, path="src/server.ts", files={**GIT, "docs/api/server.json": API_REFERENCE.replace("inputSchema", "params")}),
         Invalid(BASE_TOOL_CLASS, path="src/tools/BaseTool.ts", files=GIT, line=7, message="known only at run time"),
         Invalid(SPREAD_LIST, path="src/index.ts", files=GIT, line=5, message="known only at run time"),
@@ -123,6 +129,8 @@ class TsSchemaSnapshotDrift(_SnapshotTools):
     INVALID = (
         Invalid(TS_SERVER.replace("q: z.string()", "query: z.string()").replace("({ q })", "({ query })").replace("text: q", "text: query"),
                 path="src/server.ts", files={"mcp-tools.snapshot.json": SNAPSHOT}, line=4, message="q"),
+        Invalid(IMPORTED_HANDLER.replace("q: z.string()", "query: z.string()"),
+                path="src/server.ts", files={"src/notes.ts": NOTES_MODULE, "mcp-tools.snapshot.json": SNAPSHOT}, line=5, message="q"),
     )
 
 

@@ -110,7 +110,8 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     In TypeScript and JavaScript: flags `===`, `!==`, `==`, `!=` between two non-literal values
     one of which names a secret (`token`, `apiKey`, `secret`, `password`, `signature`, `hmac`),
     and `startsWith` / `endsWith` of a credential against a secret. Comparisons with
-    literals (`token === undefined`, `scheme === "Bearer"`) or with a constant that names no
+    literals (`token === undefined`, `scheme === "Bearer"`), with a template built from no
+    secret (`` token === `--${flag}` ``: nothing secret to reveal), or with a constant that names no
     secret and holds a plain word (`accessToken !== GCLOUD_AUTH` where `GCLOUD_AUTH = "gcloud_auth"`,
     in the file or imported from a module of the project), `typeof` checks, the length
     pre-check before `timingSafeEqual`, names that are not secrets (`maxTokens`,
@@ -157,6 +158,7 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
               for (const token of query.split(" ")) if (token === name) return 8;
               return 0;
             }
+            export const flagged = (token: string, flag: string) => token === `--${flag}` || token === `--${flag}=`;
         """, path="auth.ts", files={
             "server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n",
             "constants.ts": "export const ADC_MODE = 'application-default';\n",
@@ -230,6 +232,8 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
         others = [side for side, name in named if name is None]
         if others and _word_constant(model, model.resolve_value(others[0])) is not None:
             continue  # `token !== GCLOUD_AUTH` with `const GCLOUD_AUTH = "gcloud_auth"` here
+        if others and unwrap(others[0]) is not None and unwrap(others[0]).type == "template_string":
+            continue  # `token === \`--${flag}\``: text built from no secret (a secret inside is the other name)
         sentinel = _imported_constant(model, others[0]) if others else None
         yield node, f"`{secret}` compared with `{operator}`: the time taken reveals how much of it matched", sentinel
     for call in model.nodes("call_expression"):
