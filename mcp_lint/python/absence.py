@@ -160,8 +160,9 @@ def _tests_missing(test: cst.BaseExpression, read: Optional[cst.Call], names: Se
 
 def _tests_present(test: cst.BaseExpression, read: cst.Call, names: Set[str]) -> bool:
     """`if x:` / `if x is not None:` / `if x := read:`, alone or with other conditions (`if x
-    and y:`: the body runs only when the value is set): the missing branch is the `else`."""
-    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+    and y:`: the body runs only when the value is set; `if x or y:`, either switches it on):
+    the missing branch is the `else`."""
+    if isinstance(test, cst.BooleanOperation):  # `and`; `or` too (`if os.getenv("A") or os.getenv("B"):`)
         return _tests_present(test.left, read, names) or _tests_present(test.right, read, names)
     if isinstance(test, cst.NamedExpr):
         return _same_value(test.value, read)
@@ -199,10 +200,17 @@ def _chain_falls_back(node: cst.If, names: Set[str]) -> bool:
 
 
 def _kept_as_flag(read: cst.Call, function: cst.FunctionDef) -> bool:
-    """`local = os.getenv("LOCAL", "").lower() in ("1", "true")`: the read only becomes an
-    on/off flag, which a missing value turns off (a test of it in an `if` is judged above)."""
-    return any(isinstance(node, cst.Comparison) and node.left is not read and _selects_choice(node, read, set())
+    """`local = os.getenv("LOCAL", "").lower() in ("1", "true")`, `"experimental": os.getenv("X")
+    is not None`: the read only becomes an on/off flag, which a missing value turns off (a test
+    of it in an `if` is judged above)."""
+    return any(isinstance(node, cst.Comparison) and (node.left is not read and _selects_choice(node, read, set()) or _presence_test(node, read))
                for node in walk.walk(function.body))
+
+
+def _presence_test(comparison: cst.Comparison, read: cst.Call) -> bool:
+    """`read is None`, `read is not None`: a yes/no about the variable being set."""
+    return comparison.left is read and len(comparison.comparisons) == 1 and \
+        isinstance(comparison.comparisons[0].operator, (cst.Is, cst.IsNot)) and _is_none(comparison.comparisons[0].comparator)
 
 
 def _dropped_when_none(read: cst.Call, function: cst.FunctionDef) -> bool:

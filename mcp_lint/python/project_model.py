@@ -611,6 +611,9 @@ class ProjectModel:
             else:
                 symbol = self.resolve(rel, scope, name)
                 targets.extend(self._callable(symbol))
+                if symbol.kind in ("global", "local") and symbol.value.startswith("n:"):
+                    # `vt_client_factory = _vt_client_factory`: a call of the alias runs the function
+                    targets.extend(self._callable(self.resolve(symbol.rel, symbol.scope, symbol.value[2:]), functions_only=True))
                 if symbol.kind == "local" and symbol.value.startswith("i:"):
                     targets.extend(self._items(rel, scope, symbol.value[2:]))
                     dispatch = True
@@ -1307,6 +1310,8 @@ class ProjectModel:
             elif key not in code or code[key].is_helper:
                 code[key] = entry
                 frontier.append((key, entry, 0))
+        for key, entry in self._tool_wrappers().items():
+            code.setdefault(key, entry)
         while frontier:
             key, entry, depth = frontier.pop(0)
             if entry.is_helper:
@@ -1321,6 +1326,45 @@ class ProjectModel:
                                 if t[1] and t not in code and (key, t) not in self.callbacks)
         self._tool_code = code
         return code
+
+    def _tool_wrappers(self) -> Dict[Key, ToolCodeEntry]:
+        """The inner functions of the project's own decorators stacked on tools
+        (`@mcp.tool()` over `@handle_tool_exceptions`, whose `wrapper` calls the tool inside a
+        `try`): what the wrapper returns is what the client gets, for every tool it wraps. Kind
+        "wrapper": its `*args, **kwargs` are no schema and no argument names of one tool."""
+        wrapped: Dict[Key, List[Registration]] = {}
+        for registration in self.registrations:
+            unit = self.units.get((registration.rel, registration.qualname))
+            if unit is None or registration.kind != "tool":
+                continue
+            scope = registration.qualname.rpartition(".")[0]
+            for index in unit.decorators:
+                callee = unit.calls[index].callee
+                symbol = self.resolve(registration.rel, scope if (registration.rel, scope) in self.units else "", callee) if callee else None
+                if symbol is None or symbol.kind != "function":
+                    continue
+                for inner in self._returned_functions((symbol.rel, symbol.name)):
+                    wrapped.setdefault(inner, []).append(registration)
+        found: Dict[Key, ToolCodeEntry] = {}
+        for key, registrations in wrapped.items():
+            first = registrations[0]
+            decorator = key[1].rpartition(".")[0]
+            server = self.servers.get(first.server)
+            name = first.tool_name if len(registrations) == 1 else f"{first.tool_name}` and {len(registrations) - 1} other tool(s) through `@{decorator}"
+            found[key] = ToolCodeEntry(key[1], name, "wrapper", server.framework if server else "unknown", False, "")
+        return found
+
+    def _returned_functions(self, decorator: Key) -> List[Key]:
+        """The functions defined inside `decorator` that it returns (`return wrapper`), also
+        through a decorator factory (`def retry(n): def deco(f): ...; return deco`)."""
+        unit = self.units.get(decorator)
+        found: List[Key] = []
+        for value in unit.returns if unit is not None else ():
+            inner = (decorator[0], f"{decorator[1]}.{value[2:]}") if value.startswith("n:") else None
+            if inner in self.units:
+                nested = self._returned_functions(inner)
+                found.extend(nested if nested and self.units[inner].returns and all(r.startswith("n:") for r in self.units[inner].returns) else [inner])
+        return found
 
     # ---------------------------------------------------------------------------------
     # Stdio: which code runs in a process that serves stdio

@@ -100,7 +100,7 @@ def _code(node: cst.CSTNode) -> str:
 def _where(code: ToolCode) -> str:
     """Like `ToolCode.where`, but names a low-level dispatcher (tool name "*") by its function."""
     handler = code.handler
-    owner = f"tool `{handler.tool_name}`" if handler.kind == "tool" else f"call_tool handler `{handler.function.name.value}`"
+    owner = f"tool `{handler.tool_name}`" if handler.kind in ("tool", "wrapper") else f"call_tool handler `{handler.function.name.value}`"
     return f"helper `{code.function.name.value}` called by {owner}" if code.is_helper else owner
 
 
@@ -653,6 +653,29 @@ def registrar_server(call: str) -> dict:
 OKCTL_PACKAGE = {"okctl/__init__.py": "", "okctl/server.py": "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('okctl')\n"}
 
 
+# A project decorator for tools, whose wrapper recovers from any exception by RECOVERY, and two
+# tools under it.
+WRAPPING_DECORATOR = """
+    import functools
+    from mcp.server.fastmcp.exceptions import ToolError
+
+    def handle_exceptions(func):
+        @functools.wraps(func)
+        async def wrapper(*args, **kwargs):
+            try:
+                return await func(*args, **kwargs)
+            except Exception as e:
+                RECOVERY
+
+        return wrapper
+"""
+WRAPPED_TOOLS = (
+    "from mcp.server.fastmcp import FastMCP\nfrom ddb.common import handle_exceptions\n\nmcp = FastMCP('ddb')\n\n\n"
+    "@mcp.tool()\n@handle_exceptions\nasync def get_item(table: str, key: str) -> dict:\n    return await client.get(table, key)\n\n\n"
+    "@mcp.tool()\n@handle_exceptions\nasync def put_item(table: str, item: dict) -> dict:\n    return await client.put(table, item)\n"
+)
+
+
 class ErrorReturnedAsSuccess(_ExceptAware):
     """
     ## What it does
@@ -668,6 +691,9 @@ class ErrorReturnedAsSuccess(_ExceptAware):
     error flag: a same-file function or method (`return self.format_error_response(e)`), or a
     function imported from another module of the project that neither raises nor sets an error
     flag, itself or through the functions of its module it calls (`return format_error(e)`).
+    A decorator of the project stacked on tools (`@mcp.tool()` over `@handle_exceptions`) is
+    checked as the tools it wraps: what its inner wrapper returns is what their clients get
+    (one finding per decorator, naming the tools).
     One finding per tool, at its first such return; the
     others (nested or sibling `try` blocks) are listed as related locations.
 
@@ -965,9 +991,18 @@ class ErrorReturnedAsSuccess(_ExceptAware):
                 **OKCTL_PACKAGE,
                 "okctl/errors.py": "def format_error(e):\n    raise ToolError('the command failed') from e\n",
             },
+        ),        Valid(  # a decorator whose wrapper raises the tool error: the client sees isError=true
+            WRAPPING_DECORATOR.replace("RECOVERY", 'raise ToolError("the table call failed") from e'),
+            path="ddb/common.py",
+            files={"ddb/__init__.py": "", "ddb/server.py": WRAPPED_TOOLS},
         ),
     ]
     INVALID = [
+        Invalid(  # a decorator of the project stacked on the tools: its wrapper's return is theirs (awslabs)
+            WRAPPING_DECORATOR.replace("RECOVERY", 'return {"error": str(e)}'),
+            path="ddb/common.py", line=10, message="tool `get_item` and 1 other tool(s) through `@handle_exceptions`",
+            files={"ddb/__init__.py": "", "ddb/server.py": WRAPPED_TOOLS},
+        ),
         Invalid(  # the same registrar, called by the server
             REGISTRAR_TOOLS, path="kicad/validation.py", line=9, message="tool `validate`",
             files={**registrar_server("from kicad.validation import register_validation_tools\nregister_validation_tools(mcp)")},

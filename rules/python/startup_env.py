@@ -48,7 +48,8 @@ class EnvReadInTool(PythonRule):
     such a branch, a branch that wants the
     variable unset among alternative credentials (`if A and not (os.getenv("B") or ...):`), a
     mode compared with fixed values with no failing `else`, an on/off flag
-    (`os.getenv("LOCAL", "").lower() in ("1", "true")`), a dict key dropped when `None`, or the
+    (`os.getenv("LOCAL", "").lower() in ("1", "true")`, `os.getenv("X") is not None`), a dict
+    key dropped when `None`, or the
     read is the default of another read); a missing branch that raises or returns an error
     message, or logs a warning or an error, is lazy validation and is reported. A read
     whose variable name is not a literal (`os.getenv(name)` in a generic accessor) names no
@@ -464,6 +465,14 @@ class EnvReadInTool(PythonRule):
                     return {"connection_string": os.getenv("AZURE_CONNECTION_STRING")}
                 return config
 
+            def audit(name: str) -> None:
+                if os.environ.get("PYTEST_CURRENT_TEST") or os.environ.get("MCP_SERVER_DISABLE_LOGGING"):
+                    return
+                write_audit_line(name)
+
+            def provider_info() -> dict:
+                return {"provider": "docker", "experimental": os.environ.get("KIND_EXPERIMENTAL_PROVIDER") is not None}
+
             def chronicle_client():
                 service_account_path = os.getenv("SECOPS_SA_PATH")
                 if service_account_path:
@@ -482,7 +491,7 @@ class EnvReadInTool(PythonRule):
             def search(query: str) -> list:
                 local = os.getenv("LIBRARY_LOCAL", "").lower() in ["true", "yes", "1"]
                 client = None if local else web_client()
-                return run(query, cli_options(), lock_timeout(), embedding_model("default"), client, s3_config({}), chronicle_client())
+                return run(query, cli_options(), lock_timeout(), embedding_model("default"), client, s3_config({}), chronicle_client(), provider_info(), audit("search"))
             """
         ),
     ]
@@ -546,6 +555,25 @@ class EnvReadInTool(PythonRule):
                 return run(query, web_client(), cli_options(), mode(), chronicle_client())
             """,
             count=5,
+        ),
+        Invalid(  # through a module-level alias, called from another module (google/mcp-security's gti server)
+            """
+            import os
+
+            def _client_factory():
+                api_key = os.getenv("VT_APIKEY")
+                if not api_key:
+                    raise ValueError("VT_APIKEY environment variable is required")
+                return Client(api_key)
+
+            client_factory = _client_factory
+            """,
+            path="vt_clients.py",
+            files={"server.py": (
+                "from fastmcp import FastMCP\nfrom vt_clients import client_factory\n\nmcp = FastMCP('vt')\n\n\n"
+                "@mcp.tool\ndef url_report(url: str) -> dict:\n    return client_factory().get(url)\n"
+            )},
+            line=4,
         ),
         # Through an attribute holding an instance of a project class (`self.validator`).
         Invalid(
