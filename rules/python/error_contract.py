@@ -50,6 +50,7 @@ RESULT_TYPES = {"CallToolResult", "ToolResult"}
 # Calls whose arguments travel unchanged to the client.
 PASS_THROUGH_CALLS = {"TextContent", "dumps", "dict", "ErrorData", *RESULT_TYPES}
 STRING_WRAPPERS = {"str", "repr", "format"}
+TYPE_CASTS = {"typing.cast", "typing_extensions.cast"}
 TRACEBACK_FORMATTERS = {
     "traceback.format_exc",
     "traceback.format_exception",
@@ -93,7 +94,7 @@ def _last(name: Optional[str]) -> str:
 
 
 def _code(node: cst.CSTNode) -> str:
-    text = cst.Module([]).code_for_node(node)
+    text = " ".join(cst.Module([]).code_for_node(node).split())  # one line, however the call is laid out
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -292,7 +293,10 @@ class _Reader:
             return self.error_value(e, domain_output, s)
 
         if isinstance(expr, cst.Call):
-            last = _last(self.model.qualify(expr.func))
+            qualified = self.model.qualify(expr.func) or ""
+            if qualified in TYPE_CASTS and len(expr.args) == 2:
+                return read(expr.args[1].value, seen)  # `cast(T, message)`: the value itself
+            last = _last(qualified)
             if last in RESULT_TYPES and _flagged(expr):
                 return None
             helper = self.functions.get(_own_callee(expr.func) or "")
@@ -657,6 +661,7 @@ OKCTL_PACKAGE = {"okctl/__init__.py": "", "okctl/server.py": "from mcp.server.fa
 # tools under it.
 WRAPPING_DECORATOR = """
     import functools
+    from typing import cast
     from mcp.server.fastmcp.exceptions import ToolError
 
     def handle_exceptions(func):
@@ -693,7 +698,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
     flag, itself or through the functions of its module it calls (`return format_error(e)`).
     A decorator of the project stacked on tools (`@mcp.tool()` over `@handle_exceptions`) is
     checked as the tools it wraps: what its inner wrapper returns is what their clients get
-    (one finding per decorator, naming the tools).
+    (one finding per decorator, naming the tools). `typing.cast(T, value)` returns the value.
     One finding per tool, at its first such return; the
     others (nested or sibling `try` blocks) are listed as related locations.
 
@@ -1000,7 +1005,12 @@ class ErrorReturnedAsSuccess(_ExceptAware):
     INVALID = [
         Invalid(  # a decorator of the project stacked on the tools: its wrapper's return is theirs (awslabs)
             WRAPPING_DECORATOR.replace("RECOVERY", 'return {"error": str(e)}'),
-            path="ddb/common.py", line=10, message="tool `get_item` and 1 other tool(s) through `@handle_exceptions`",
+            path="ddb/common.py", line=11, message="tool `get_item` and 1 other tool(s) through `@handle_exceptions`",
+            files={"ddb/__init__.py": "", "ddb/server.py": WRAPPED_TOOLS},
+        ),
+        Invalid(  # ... through `typing.cast` (zenml's `return cast(T, _make_error_result(...))`)
+            WRAPPING_DECORATOR.replace("RECOVERY", 'return cast(dict, {"error": str(e)})'),
+            path="ddb/common.py", line=11, message='a dict with an "error" key',
             files={"ddb/__init__.py": "", "ddb/server.py": WRAPPED_TOOLS},
         ),
         Invalid(  # the same registrar, called by the server
