@@ -31,8 +31,9 @@ class TsConnectionAcquiredWithoutRelease(TypeScriptRule):
     `await pool.getConnection()` (mysql2, mariadb) or `await pool.acquire()` (generic-pool) whose
     connection is not released in the `finally` of a `try` in the same function. `pool.query()`
     (releases by itself), `c.release(true)` / `release(err)`, `.finally(() => c.release())`,
-    `await using`, functions that return the connection, and startup probes that exit the
-    process on failure are fine.
+    `await using`, functions that return the connection, startup probes that exit the
+    process on failure, and a release in the very next statement (`const c = await
+    pool.connect(); c.release();`: nothing between them can throw) are fine.
 
     ## Example
     ```ts
@@ -65,6 +66,7 @@ class TsConnectionAcquiredWithoutRelease(TypeScriptRule):
               try { connection = await pool.getConnection(); } finally { if (connection) connection.release(); }
             }
             export async function lease() { const c = await pool.connect(); return c; }
+            export async function check() { const probe = await pool.connect(); probe.release(); }
             (async () => {
               try { const c = await pool.connect(); console.error("db ok"); c.release(); }
               catch (e) { console.error("db down", e); process.exit(1); }
@@ -101,7 +103,7 @@ class TsConnectionAcquiredWithoutRelease(TypeScriptRule):
             func = enclosing_function(call)
             if not target or func is None or func.has_error:
                 continue  # (a broken function may hold the `finally` we cannot see)
-            if _startup_probe(model, call) or _released_in_finally(model, func, last_name(target)):
+            if _startup_probe(model, call) or _released_in_finally(model, func, last_name(target)) or _released_next(model, call, last_name(target)):
                 continue
             self.report_node(call, f"`{target}` from `{name}()` is not released in a `finally`: an exception leaks it from the pool")
 
@@ -116,6 +118,17 @@ def _startup_probe(model, call) -> bool:
                 return True
         parent = parent.parent
     return False
+
+
+def _released_next(model, call, var: str) -> bool:
+    """`const client = await pool.connect(); client.release();`: a probe that gives the
+    connection back in the very next statement; nothing between them can throw."""
+    statement = call.parent
+    while statement is not None and statement.type not in ("lexical_declaration", "variable_declaration", "expression_statement"):
+        statement = statement.parent
+    following = statement.next_named_sibling if statement is not None else None
+    release = rf"\s*{re.escape(var)}\s*\??\.\s*(release|end|destroy|close)\s*\(\s*\)\s*;?\s*"
+    return following is not None and re.fullmatch(release, model.text(following)) is not None
 
 
 def _module_singleton(model, node) -> bool:

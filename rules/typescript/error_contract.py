@@ -207,6 +207,20 @@ server.tool("search", "d", {{ q: z.string() }}, async ({{ q }}) => {{
 """
 
 
+# A tool that checks the caller's URL and sends the parse error's text (astra-db-mcp).
+URL_PARSE = """
+    import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+    server.tool("open", { url: z.string() }, async ({ url }) => {
+      try {
+        const parsed = new URL(url);
+        if (!["http:", "https:"].includes(parsed.protocol)) return { content: [{ type: "text", text: "http only" }], isError: true };
+      } catch (e) {
+        return { content: [{ type: "text", text: `Invalid URL format: ${e instanceof Error ? e.message : String(e)}` }], isError: true };
+      }
+      return await open(url);
+    });
+"""
+
 class TsExceptionDetailsToClient(TypeScriptRule):
     """
     ## What it does
@@ -219,7 +233,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     `instanceof` in the catch block, `instanceof z.ZodError` too), text sent only in development
     (`data: process.env.NODE_ENV === "development" ? err.message : undefined`), and text sent
     only after an `if (e instanceof Error) { ... throw/return }` branch (what reaches it is a
-    thrown string or object, which the tool's own calls do not throw) are fine.
+    thrown string or object, which the tool's own calls do not throw) are fine, and so is the
+    text of a `try` that can throw only from `new URL(...)` ("Invalid URL", about the caller's
+    own input).
 
     ## Example
     ```ts
@@ -304,6 +320,7 @@ class TsExceptionDetailsToClient(TypeScriptRule):
               }
             });
         """, path="server.ts"),
+        Valid(URL_PARSE, path="server.ts"),  # only `new URL(url)` can throw: "Invalid URL"
     )
     INVALID = (
         # The same fallback after a branch that goes on: it runs for Errors too.
@@ -347,6 +364,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
               }
             });
         """, path="server.ts", line=5),
+        # A fetch joins the URL parse in the `try`: its error text is no longer "Invalid URL".
+        Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = new URL(url); await fetch(parsed);"), path="server.ts", line=7),
         # The error's text through a local.
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -394,6 +413,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
                 continue
             if any(re.search(rf"instanceof\s+(?:[\w$]+\.)*{re.escape(name)}\b", model.text(body)) for name in user_facing):
                 continue  # `instanceof ZodError`, `instanceof z.ZodError`
+            if _only_parses_urls(model, catch.parent.child_by_field_name("body") if catch.parent is not None else None):
+                continue  # `try { new URL(url) } catch (e) { ... e.message }`: the text is "Invalid URL"
             exits = _exiting_error_branches(model, body, variables)
             for node in self._sinks(model, body, in_route):
                 uses = [u for sent in _sent(node) for u in error_text_uses(model, sent, variables)] if catch_of(node) == catch else []
@@ -409,6 +430,29 @@ class TsExceptionDetailsToClient(TypeScriptRule):
                 yield node  # both SDK servers send a thrown error's message to the client
             elif in_route and node.type == "call_expression" and method_name(model.doc, node) in ("json", "send", "end", "write"):
                 yield node
+
+
+# Methods of strings and arrays that throw nothing a caller could learn from.
+_QUIET_METHODS = {"toString", "includes", "trim", "toLowerCase", "toUpperCase", "startsWith", "endsWith", "split", "join", "slice", "replace", "test"}
+
+
+def _only_parses_urls(model, block) -> bool:
+    """The `try` block can throw only from `new URL(...)`, whose error says "Invalid URL" and
+    no more (no `await`, no other call or construction, no `throw`)."""
+    if block is None:
+        return False
+    constructions = 0
+    for node in walk(block):
+        if node.type in ("await_expression", "throw_statement"):
+            return False
+        if node.type == "new_expression":
+            constructor = node.child_by_field_name("constructor")
+            if constructor is None or model.text(constructor) != "URL":
+                return False
+            constructions += 1
+        elif node.type == "call_expression" and method_name(model.doc, node) not in _QUIET_METHODS:
+            return False
+    return constructions > 0
 
 
 def _sent(sink) -> list:
