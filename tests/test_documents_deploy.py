@@ -322,8 +322,10 @@ def test_dotenv_entries():
         ("A", "1", 2), ("B", "x y", 3), ("C", None, 4), ("D", "first", 5), ("E", "value", 7), ("F", "a#b", 8),
     ]
     assert [(c.line, c.own_line) for c in doc.comments()] == [(1, True), (3, False), (7, False)]
-    with pytest.raises(ParseError):
-        DotenvDocument(".env.example", "A=1\n!!!\n").parse()
+    # What the loaders skip (python-dotenv warns, Node's dotenv is silent) is skipped: the rest loads.
+    doc = DotenvDocument(".env.sample", "A=1\n!!!\n;; Rename this file to .env\nB=2\n")
+    doc.parse()
+    assert [(e.key, e.value, e.line) for e in doc.entries] == [("A", "1", 1), ("B", "2", 4)]
 
 
 # -- facts --------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """`.env.example`-style files: `KEY=value` lines (optionally `export KEY=value`), quoted values,
 `#` comments on their own line or after an unquoted value, bare `KEY` lines (compose accepts
-them: the value comes from the environment)."""
+them: the value comes from the environment). Any other line is skipped, as the loaders do."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, List, Optional
 
-from mcp_lint.documents.base import Comment, Document, ParseError
+from mcp_lint.documents.base import Comment, Document
 from mcp_lint.model import Location
 
 _ENTRY = re.compile(r"^(\s*)(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*(?:=\s*(.*))?$")
@@ -54,7 +54,7 @@ class DotenvDocument(Document):
                 continue
             match = _ENTRY.match(raw)
             if match is None:
-                raise ParseError(f"expected KEY=value, found {stripped[:30]!r}", number, len(raw) - len(raw.lstrip()) + 1)
+                continue  # python-dotenv and Node's dotenv skip such a line (`;; comment`) and load the rest
             value = match.group(3)
             if value is not None:
                 if value[:1] in ("'", '"') and value.find(value[0], 1) < 0:

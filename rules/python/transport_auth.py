@@ -917,6 +917,11 @@ _EXITS = frozenset({cst.Raise, cst.Return})  # exact types (libcst's isinstance 
 SERVER_FACTORY_NAMES = {"FastMCP", "MCPServer", "from_fastapi", "from_openapi", "as_proxy", "create_proxy", "__init__"}
 AUTH_ENV = "FASTMCP_SERVER_AUTH"
 DEPLOY_ENV_FILES = (".env", ".env.*", "Dockerfile*", "docker-compose*.y*ml", "compose*.y*ml", "fly.toml")
+# mcp 1.x FastMCP and fastmcp bind 127.0.0.1 unless `host=` or FASTMCP_HOST says otherwise.
+DEFAULT_LOOPBACK_SERVERS = {"mcp1", "fastmcp"}
+SDK_RUNNERS = {"run", "run_async", "run_http_async", "run_sse_async", "run_streamable_http_async"}
+SDK_HOST_ENV = "FASTMCP_HOST"
+ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 
 
 def _is_server_constructor(call: cst.Call, model) -> bool:
@@ -929,6 +934,14 @@ def _is_middleware_decorator(decorator: cst.Decorator) -> bool:
 
 
 # Servers whose transport is chosen at run time, from a flag and from a variable (MCP0203 cases).
+_SDK_DEFAULT_HOST = """
+    from mcp.server.fastmcp import FastMCP
+
+    mcp = FastMCP("notes")
+
+    if __name__ == "__main__":
+        mcp.run(transport="sse")
+"""
 _FLAG_SERVER = """
 import argparse
 from mcp.server.fastmcp import FastMCP
@@ -977,8 +990,10 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     with that command as a related location. A host read from the environment with a
     loopback default (`host=os.getenv("MCP_HOST", "127.0.0.1")`), or from a command-line option
     of the same file with a loopback default (`add_argument("--mcp-host", default="127.0.0.1")`),
-    counts as loopback: the server is private unless a deployment sets it, which the linter
-    cannot see.
+    counts as loopback, and so does no host at all on mcp 1.x `FastMCP` or fastmcp (both bind
+    127.0.0.1 unless `FASTMCP_HOST` says otherwise): the server is private unless a deployment
+    sets it. When a top-level env or deploy file (`.env*`, `Dockerfile*`, compose files,
+    `fly.toml`) names the variable, it is a warning again.
 
     ## Why is this bad?
     Without auth at the transport, anyone who can reach the port can `initialize` a session,
@@ -1023,7 +1038,7 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         # mounts or instantiates. Auth is present when some file's ref is some file's layer.
         # classes: class name -> base names ("<server>" for an SDK server class), so that
         # `auth=` on a subclass of a server defined in another module counts (auth_calls).
-        self.facts = {"auth": False, "layers": [], "refs": [], "transports": [], "classes": {}, "auth_calls": [], "dynamic": []}
+        self.facts = {"auth": False, "layers": [], "refs": [], "transports": [], "classes": {}, "auth_calls": [], "dynamic": [], "loopback_env": []}
 
     @classmethod
     def collect(cls, document, options):
@@ -1084,6 +1099,10 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             self.facts["transports"].append(finding)
             if kind == "dynamic":  # (line, the call as written): a deploy file may choose HTTP
                 self.facts["dynamic"].append((finding.location.line, _source(self.ctx.document.module, call.func)))
+            host, variable = self._host(call)
+            if kind == "http" and host in LOOPBACK_HOSTS and variable and ENV_NAME.fullmatch(variable):
+                # (line, variable, the call as written): a deploy file may set another host
+                self.facts["loopback_env"].append((finding.location.line, variable, _source(self.ctx.document.module, call.func)))
 
     def _host(self, call: cst.Call) -> Tuple[Optional[str], Optional[str]]:
         """The host the transport binds by default, and the variable that may change it:
@@ -1103,6 +1122,8 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             if isinstance(n, cst.Assign) and any(dotted(t.target) == f"{receiver}.settings.host" for t in n.targets)
         }
         values = {value for value, _ in hosts}
+        if not values and _built_here_without_host(server) and _method(call) in SDK_RUNNERS:
+            return "127.0.0.1", SDK_HOST_ENV  # the SDK's own default, which the environment may change
         if len(values) != 1:
             return None, None
         # `host = args.mcp_host` in one branch, `"127.0.0.1"` in the other: the same default,
@@ -1168,9 +1189,12 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         candidates = []
         for facts in python.values():
             dynamic = dict(facts["dynamic"])
+            loopback = {line: (variable, shown) for line, variable, shown in facts["loopback_env"]}
             candidates.extend(
                 _deployed_over_http(finding, dynamic[finding.location.line], commands, project)
-                if finding.location.line in dynamic else finding
+                if finding.location.line in dynamic else
+                _deployed_elsewhere(finding, *loopback[finding.location.line], project.root)
+                if finding.location.line in loopback else finding
                 for finding in facts["transports"]
             )
         candidates.sort(key=lambda f: (-f.severity, f.sort_key()))  # HTTP on all interfaces first
@@ -1387,6 +1411,24 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             severity="info",
             message="bound to 127.0.0.1 unless `--mcp-host` names another host",
         ),
+        Invalid(  # no host at all: the SDK binds 127.0.0.1 unless FASTMCP_HOST says otherwise
+            _SDK_DEFAULT_HOST,
+            severity="info",
+            message="bound to 127.0.0.1 unless `FASTMCP_HOST` names another host",
+        ),
+        Invalid(  # a server built in another module, where a host may be given: not the default
+            "from core import server\n\nserver.run(transport='streamable-http')\n",
+            path="main.py",
+            files={"core.py": "from mcp.server.fastmcp import FastMCP\n\nserver = FastMCP('workspace', host='0.0.0.0')\n"},
+            severity="warning",
+        ),
+        Invalid(  # ... which the image sets: a container listens on every interface
+            _SDK_DEFAULT_HOST,
+            path="server.py",
+            files={"Dockerfile": 'FROM python:3.12-slim\nENV FASTMCP_HOST=0.0.0.0\nCMD ["python", "server.py"]\n'},
+            severity="warning",
+            message="which `Dockerfile` sets",
+        ),
         Invalid(  # the image starts the entrypoint with an HTTP transport: a warning
             _FLAG_SERVER,
             path="server.py",
@@ -1548,17 +1590,49 @@ def _server_subclasses(all_facts) -> Set[str]:
 
 def _env_files_set_auth(root: Path) -> bool:
     """`FASTMCP_SERVER_AUTH=...` in a top-level env or deploy file (fastmcp 2.x reads it)."""
+    return _deploy_file_naming(root, AUTH_ENV) is not None
+
+
+def _built_here_without_host(server) -> bool:
+    """A mcp 1.x `FastMCP` or fastmcp server constructed in this file with no `host=` (nor a
+    `**options` that may hold one): it binds the SDK's default. One built in another module
+    may have been given a host there."""
+    return server is not None and server.framework in DEFAULT_LOOPBACK_SERVERS and server.call is not None \
+        and not any(arg.star for arg in server.call.args)
+
+
+def _method(call: cst.Call) -> str:
+    return call.func.attr.value if isinstance(call.func, cst.Attribute) else ""
+
+
+def _deploy_file_naming(root: Path, variable: str) -> Optional[Path]:
+    """The first top-level env or deploy file that names `variable`, if any."""
     from mcp_lint.reading import read_bytes  # regular files only, size-capped
 
     top = os.path.realpath(root)
     for pattern in DEPLOY_ENV_FILES:
-        for path in root.glob(pattern):
+        for path in sorted(root.glob(pattern)):
             if not os.path.realpath(path).startswith(top + os.sep):
                 continue  # a symlink out of the project is not the project's configuration
             data, _ = read_bytes(path)
-            if data is not None and AUTH_ENV.encode() in data:
-                return True
-    return False
+            if data is not None and re.search(rb"\b%s\b" % variable.encode(), data):
+                return path
+    return None
+
+
+def _deployed_elsewhere(finding: Finding, variable: str, shown: str, root: Path) -> Finding:
+    """A launch bound to a loopback host that `variable` may change, back to a warning when a
+    deploy or env file of the project sets that variable (a container binds 0.0.0.0)."""
+    path = _deploy_file_naming(root, variable)
+    if path is None:
+        return finding
+    written = path.relative_to(root).as_posix()
+    return replace(
+        finding,
+        message=f"`{shown}(...)` serves MCP over HTTP on the host `{variable}` names, which `{written}` sets, and no module of the project configures authentication",
+        severity=Severity.WARNING,
+        related=(*finding.related, Location(written, 1, 1, 1, 1, f"sets `{variable}`")),
+    )
 
 
 # ---------------------------------------------------------------------------------------
