@@ -413,6 +413,15 @@ def _imported_names(facts_by_path, entries, aliases) -> dict:
     return wanted
 
 
+def _field_read(model, use):
+    """`params.api` where the handler takes the arguments whole (`async (params) => ...`): what
+    is written is that field, judged by its own name and schema, not the whole object."""
+    parent = use.parent
+    if parent is not None and parent.type == "member_expression" and parent.child_by_field_name("object") == use:
+        return parent
+    return use
+
+
 def _non_text_fields(model, tool) -> set:
     """Schema fields whose Zod type cannot carry personal text (numbers, booleans, enums)."""
     names = set()
@@ -499,6 +508,14 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => {{
 """
 
 
+WHOLE_PARAMS = """
+    import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+    server.tool("learn", "Learn an API", {{ api: z.enum(["admin", "storefront"]), note: z.string() }}, async (params) => {{
+      console.error(`learning ${{{logged}}}`);
+      return {{ content: [] }};
+    }});
+"""
+
 class TsToolArgumentsLogged(TypeScriptRule):
     """
     ## What it does
@@ -515,7 +532,8 @@ class TsToolArgumentsLogged(TypeScriptRule):
     the same judgement of names as the Python rule), and keys covered by the pino logger's
     `redact` paths are not reported. Severity as in Python: an error for free text or a payload
     (`email`, `query`, the whole arguments object), a warning for a value whose name does not
-    tell (`url`, a bare `name`); the message names the worst value logged.
+    tell (`url`, a bare `name`); the message names the worst value logged. A field read from
+    the arguments object (`params.api`) is judged as that field, by its name and schema.
 
     ## Example
     ```ts
@@ -598,6 +616,8 @@ class TsToolArgumentsLogged(TypeScriptRule):
               return { content: [] };
             });
         """, path="server.ts", line=3, severity="warning", message="`url`"),
+        # The arguments taken whole, a text field of them logged: that field is named.
+        Invalid(WHOLE_PARAMS.format(logged="params.note"), path="server.ts", line=3, message="`params.note`"),
         # A handler exported by its own module, registered with an input schema in another.
         Invalid(LOOKUP_HANDLER, path="src/tools/lookup.ts", line=2, files={"src/server.ts": LOOKUP_SERVER}),
         # Through a same-file logging helper that writes its `data` parameter.
@@ -629,6 +649,8 @@ class TsToolArgumentsLogged(TypeScriptRule):
                 return { content: [] };
               });
         """, path="server.ts"),
+        # The arguments taken whole, one enum field of them logged (Shopify/dev-mcp).
+        Valid(WHOLE_PARAMS.format(logged="params.api"), path="server.ts"),
         # Registered without an input schema: the first parameter is the request context.
         Valid(LOOKUP_HANDLER, path="src/tools/lookup.ts",
               files={"src/server.ts": LOOKUP_SERVER.replace('{ inputSchema: { email: z.string() } }', '{ description: "lookup" }')}),
@@ -637,7 +659,8 @@ class TsToolArgumentsLogged(TypeScriptRule):
     def check(self) -> None:
         model = self.model
         for tool in model.tools:
-            names = set(tool.arg_names) - _non_text_fields(model, tool) - set(self.option("safe-parameters"))
+            fields = _non_text_fields(model, tool)
+            names = set(tool.arg_names) - fields - set(self.option("safe-parameters"))
             names = {n for n in names if kind_of_name(n, tool.name) != IDENTIFIER}  # `routeId`: names a thing, as in Python
             if not names and not tool.args_object:
                 continue
@@ -650,6 +673,7 @@ class TsToolArgumentsLogged(TypeScriptRule):
                     continue
                 uses = [u for args in written for u in argument_uses(model, args, names)
                         if not (u.type == "shorthand_property_identifier" and _redacted(model, receiver, model.text(u)))]
+                uses = [m for m in (_field_read(model, u) for u in uses) if model.text(m).split(".")[-1] not in fields]
                 whole = any(tool.args_object and tool.args_object in model.text(args) for args in written)
                 if uses or whole:
                     # As in Python: an error for free text or a payload, a warning for a value
