@@ -539,3 +539,13 @@ def test_shell_here_string_inside_command_substitution_is_not_a_heredoc():
         """,
     )
     assert [(c.line, c.end_line) for c in doc.commands] == [(1, 3), (4, 4)]
+
+
+def test_a_shell_script_holding_a_nul_byte_is_a_parse_error_not_a_crash():
+    """Found by the fuzz test: `\\x000\\x00` collided with the reader's own placeholders
+    (an IndexError). A NUL byte ends any shell's reading: the file is reported as unparsable."""
+    from mcp_lint.documents.shell import ShellDocument
+
+    with pytest.raises(ParseError) as info:
+        ShellDocument("start.sh", "echo ok\n\x000\x00\n").parse()
+    assert (info.value.line, info.value.column) == (2, 1)

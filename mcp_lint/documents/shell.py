@@ -59,6 +59,9 @@ class ShellDocument(Document):
         return self._comments
 
     def parse(self) -> None:
+        if "\x00" in self.text:  # no shell reads past a NUL byte; it would also collide with our placeholders
+            before = self.text[: self.text.index("\x00")]
+            raise ParseError("a NUL byte: not a shell script", before.count("\n") + 1, len(before) - before.rfind("\n"))
         lines = self.lines
         index, depth = 0, 0
         while index < len(lines):

@@ -179,6 +179,7 @@ def tools_in_document(document) -> List[StaticTool]:
 
 
 _EMPTY_LIST = re.compile(r"tools\s*:\s*\[\s*\]")  # a tools/list handler that lists nothing
+_FETCHED = re.compile(r"\bfetch\s*\(")  # a tools/list handler that asks another server over HTTP
 
 
 def _computed_name(model, tool) -> bool:
@@ -200,8 +201,11 @@ def tools_built_at_run_time(document) -> list:
     found += [document.location(call) for call in model.opaque_registrations]  # `server.tool(tool.name, ..., handlers[tool.name])`
     for call in model.list_tools_handlers:
         handler = model.resolve_function(arguments(call)[-1])
-        if handler is not None and not _listed_tools(model, document, call) and not _EMPTY_LIST.search(model.text(handler)):
-            found.append(document.location(call))
+        if handler is None or _listed_tools(model, document, call) or _EMPTY_LIST.search(model.text(handler)):
+            continue
+        if _FETCHED.search(model.text(handler)):
+            continue  # a proxy: it lists what another server answers (an IDE's `/mcp/list_tools`)
+        found.append(document.location(call))
     return found
 
 

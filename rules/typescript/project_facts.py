@@ -60,6 +60,18 @@ SPREAD_LIST = """
     }));
 """
 
+# A proxy: it lists, and forwards calls to, the tools another server answers (an IDE's).
+PROXY_LIST = """
+    import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+    import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+    const server = new Server({ name: "ide-proxy", version: "1.0.0" }, { capabilities: { tools: {} } });
+    server.setRequestHandler(ListToolsRequestSchema, async () => {
+      const response = await fetch(`${endpoint}/mcp/list_tools`);
+      return { tools: await response.json() };
+    });
+    server.setRequestHandler(CallToolRequestSchema, async (request) => forward(request.params));
+"""
+
 # A generated API reference that holds the tools/list result (tools with their inputSchema).
 API_REFERENCE = '{"server": {"name": "notes"}, "tools": [{"name": "search", "inputSchema": {"type": "object"}}]}\n'
 
@@ -80,7 +92,8 @@ class TsSchemaSnapshotMissing(_SnapshotTools):
     ## What it does
     TypeScript tools count: a repository whose TS/JS server registers tools (`registerTool`,
     `tool`, fastmcp `addTool`, literal low-level `tools/list` entries) needs the committed
-    snapshot too. `mcp-lint snapshot` writes their schemas from literal Zod shapes.
+    snapshot too. `mcp-lint snapshot` writes their schemas from literal Zod shapes. A proxy
+    whose tools/list handler `fetch`es another server's list has no tools of its own to pin.
 
     ## Example
     ```ts
@@ -98,6 +111,7 @@ class TsSchemaSnapshotMissing(_SnapshotTools):
         Valid(BASE_TOOL_CLASS, path="src/tools/BaseTool.ts", files={**GIT, "test/tools.snapshot.json": API_REFERENCE}),
         Valid(SPREAD_LIST.replace("...INCIDENT_TOOLS, ...LOGS_TOOLS", ""), path="src/index.ts", files=GIT),  # lists no tools
         Valid(IMPORTED_HANDLER, path="src/server.ts", files={**GIT, "src/notes.ts": NOTES_MODULE, "mcp-tools.snapshot.json": SNAPSHOT}),
+        Valid(PROXY_LIST, path="src/index.ts", files=GIT),  # no tools of its own to pin
     )
     INVALID = (
         Invalid(TS_SERVER, path="src/server.ts", files=GIT, line=4),
