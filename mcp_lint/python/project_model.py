@@ -560,11 +560,20 @@ class ProjectModel:
 
     def _param_server(self, symbol: _Symbol, depth: int) -> Optional[ServerInfo]:
         """A registrar's parameter: the server its callers pass."""
+        for caller, value in self._passed_values(symbol):
+            found = self.server_of(caller[0], caller[1], value, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _passed_values(self, symbol: _Symbol) -> Iterable[Tuple[Key, str]]:
+        """(caller, encoded value) for what each direct call of the function passes to its
+        parameter `symbol`, by keyword or by position."""
         unit = self.units.get((symbol.rel, symbol.scope))
-        if unit is None:
-            return None
+        if unit is None or symbol.name not in unit.params:
+            return
         index = unit.params.index(symbol.name)
-        offset = 1 if unit.cls and unit.params and unit.params[0] in ("self", "cls") else 0
+        offset = 1 if unit.cls and unit.params[0] in ("self", "cls") else 0
         for caller, call in self._callers.get((symbol.rel, symbol.scope), ()):
             if call.callee.rpartition(".")[2] != unit.name:
                 continue  # the helper passed along as a callback (`register(helper)`): not its arguments
@@ -572,10 +581,7 @@ class ProjectModel:
             if value is None and 0 <= index - offset < len(call.args):
                 value = call.args[index - offset]
             if value:
-                found = self.server_of(caller[0], caller[1], value, depth + 1)
-                if found is not None:
-                    return found
-        return None
+                yield caller, value
 
     # ---------------------------------------------------------------------------------
     # Building
@@ -931,21 +937,7 @@ class ProjectModel:
     def _param_functions(self, symbol: _Symbol, depth: int) -> List[Key]:
         """A helper's parameter (`def add_read_only_tool(mcp, tool): mcp.add_tool(tool, ...)`):
         the functions its callers pass (`for tool in read_tools: add_read_only_tool(mcp, tool)`)."""
-        unit = self.units.get((symbol.rel, symbol.scope))
-        if unit is None or symbol.name not in unit.params:
-            return []
-        index = unit.params.index(symbol.name)
-        offset = 1 if unit.cls and unit.params[0] in ("self", "cls") else 0
-        found: List[Key] = []
-        for caller, call in self._callers.get((symbol.rel, symbol.scope), ()):
-            if call.callee.rpartition(".")[2] != unit.name:
-                continue  # the helper passed along as a callback (`register(helper)`): not its arguments
-            value = call.kwarg(symbol.name)
-            if value is None and 0 <= index - offset < len(call.args):
-                value = call.args[index - offset]
-            if value:
-                found.extend(self._function_values(caller[0], caller[1], value, depth + 1))
-        return found
+        return [key for caller, value in self._passed_values(symbol) for key in self._function_values(caller[0], caller[1], value, depth + 1)]
 
     def _appended(self, rel: str, name: str) -> List[Key]:
         """Functions a module collects into its list `name`: `@tools.append` on their definitions
@@ -1332,7 +1324,7 @@ class ProjectModel:
         (`@mcp.tool()` over `@handle_tool_exceptions`, whose `wrapper` calls the tool inside a
         `try`): what the wrapper returns is what the client gets, for every tool it wraps. Kind
         "wrapper": its `*args, **kwargs` are no schema and no argument names of one tool."""
-        wrapped: Dict[Key, List[Registration]] = {}
+        wrapped: Dict[Key, Tuple[str, List[Registration]]] = {}  # wrapper -> (decorator as applied, tools)
         for registration in self.registrations:
             unit = self.units.get((registration.rel, registration.qualname))
             if unit is None or registration.kind != "tool":
@@ -1344,11 +1336,10 @@ class ProjectModel:
                 if symbol is None or symbol.kind != "function":
                     continue
                 for inner in self._returned_functions((symbol.rel, symbol.name)):
-                    wrapped.setdefault(inner, []).append(registration)
+                    wrapped.setdefault(inner, (symbol.name, []))[1].append(registration)
         found: Dict[Key, ToolCodeEntry] = {}
-        for key, registrations in wrapped.items():
+        for key, (decorator, registrations) in wrapped.items():
             first = registrations[0]
-            decorator = key[1].rpartition(".")[0]
             server = self.servers.get(first.server)
             name = first.tool_name if len(registrations) == 1 else f"{first.tool_name}` and {len(registrations) - 1} other tool(s) through `@{decorator}"
             found[key] = ToolCodeEntry(key[1], name, "wrapper", server.framework if server else "unknown", False, "")
@@ -1362,8 +1353,7 @@ class ProjectModel:
         for value in unit.returns if unit is not None else ():
             inner = (decorator[0], f"{decorator[1]}.{value[2:]}") if value.startswith("n:") else None
             if inner in self.units:
-                nested = self._returned_functions(inner)
-                found.extend(nested if nested and self.units[inner].returns and all(r.startswith("n:") for r in self.units[inner].returns) else [inner])
+                found.extend(self._returned_functions(inner) or [inner])  # a factory's decorator, else the wrapper
         return found
 
     # ---------------------------------------------------------------------------------

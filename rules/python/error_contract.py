@@ -1008,6 +1008,24 @@ class ErrorReturnedAsSuccess(_ExceptAware):
             path="ddb/common.py", line=11, message="tool `get_item` and 1 other tool(s) through `@handle_exceptions`",
             files={"ddb/__init__.py": "", "ddb/server.py": WRAPPED_TOOLS},
         ),
+        Invalid(  # ... made by a decorator factory (`@recover("ddb")`)
+            """
+            import functools
+
+            def recover(label):
+                def decorate(func):
+                    @functools.wraps(func)
+                    async def wrapper(*args, **kwargs):
+                        try:
+                            return await func(*args, **kwargs)
+                        except Exception as e:
+                            return {"error": f"{label}: {e}"}
+                    return wrapper
+                return decorate
+            """,
+            path="ddb/common.py", line=10, message="through `@recover`",
+            files={"ddb/__init__.py": "", "ddb/server.py": WRAPPED_TOOLS.replace("@handle_exceptions", '@recover("ddb")').replace("import handle_exceptions", "import recover")},
+        ),
         Invalid(  # ... through `typing.cast` (zenml's `return cast(T, _make_error_result(...))`)
             WRAPPING_DECORATOR.replace("RECOVERY", 'return cast(dict, {"error": str(e)})'),
             path="ddb/common.py", line=11, message='a dict with an "error" key',

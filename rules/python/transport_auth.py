@@ -1095,11 +1095,11 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         calls = self.model.transport_calls
         chosen = [c for c in calls if c[1] == "http"] + [c for c in calls if c[1] == "dynamic"]
         for call, kind in chosen:
-            finding = self._finding(call, kind)
+            host, variable = self._host(call)
+            finding = self._finding(call, kind, host, variable)
             self.facts["transports"].append(finding)
             if kind == "dynamic":  # (line, the call as written): a deploy file may choose HTTP
                 self.facts["dynamic"].append((finding.location.line, _source(self.ctx.document.module, call.func)))
-            host, variable = self._host(call)
             if kind == "http" and host in LOOPBACK_HOSTS and variable and ENV_NAME.fullmatch(variable):
                 # (line, variable, the call as written): a deploy file may set another host
                 self.facts["loopback_env"].append((finding.location.line, variable, _source(self.ctx.document.module, call.func)))
@@ -1158,10 +1158,9 @@ class HttpTransportWithoutAuth(PythonProjectRule):
                     return string_value(default.value), flag_text
         return None, None
 
-    def _finding(self, call: cst.Call, kind: str) -> Finding:
+    def _finding(self, call: cst.Call, kind: str, host_value: Optional[str], host_var: Optional[str]) -> Finding:
         doc = self.ctx.document
         shown = _source(doc.module, call.func)
-        host_value, host_var = self._host(call)
         if kind == "dynamic":
             message = f"`{shown}(...)` picks its transport at runtime and no module configures authentication; if it serves HTTP, anyone who reaches it can open a session"
             severity = Severity.INFO
@@ -1606,7 +1605,7 @@ def _method(call: cst.Call) -> str:
 
 
 def _deploy_file_naming(root: Path, variable: str) -> Optional[Path]:
-    """The first top-level env or deploy file that names `variable`, if any."""
+    """The first top-level env or deploy file that names `variable` (or a name it begins), if any."""
     from mcp_lint.reading import read_bytes  # regular files only, size-capped
 
     top = os.path.realpath(root)
@@ -1615,7 +1614,7 @@ def _deploy_file_naming(root: Path, variable: str) -> Optional[Path]:
             if not os.path.realpath(path).startswith(top + os.sep):
                 continue  # a symlink out of the project is not the project's configuration
             data, _ = read_bytes(path)
-            if data is not None and re.search(rb"\b%s\b" % variable.encode(), data):
+            if data is not None and re.search(rb"\b%s" % re.escape(variable.encode()), data):  # also FASTMCP_SERVER_AUTH_*
                 return path
     return None
 
