@@ -34,6 +34,7 @@ from mcp_lint.registry import (
     implementations_of,
 )
 from mcp_lint.python.holdings import file_holds, project_holds, text_marks, unit_file_holdings, unit_holdings
+from mcp_lint.typescript.project import env_writes
 from mcp_lint.python.project_model import (
     EMPTY_VIEW, FileView, ProjectModel, build_project_model, mentioning, prefetch_summaries, project_scripts,
 )
@@ -113,7 +114,7 @@ def file_hash(source: SourceFile, marks: Optional[Dict[str, FrozenSet[str]]] = N
     if data is None:
         return None, False
     if marks is not None:
-        marks[source.rel] = text_marks(data)
+        marks[source.rel] = text_marks(data) if source.kind == "python" else env_writes(data)
     return content_hash(data), mentions_mcp(data)
 
 
@@ -205,6 +206,7 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     document.disk_path = source.path
     document.linked_handlers = view.ts_linked
     document.imported_log_helpers = view.ts_log_helpers
+    document.env_written = view.ts_env_written
     try:
         try:
             document.parse()
@@ -306,7 +308,8 @@ class _Plan:
     model: Optional[LazyModel] = None
     views: Dict[str, FileView] = field(default_factory=dict)
     results: List[FileResult] = field(default_factory=list)
-    marks: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # what each Python file's text shows (holdings.py)
+    # what each Python file's text shows (holdings.py); for a TS file, the variables it assigns in `process.env`
+    marks: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     decided: Optional[Dict[str, FrozenSet[str]]] = None  # per file, holdings decided across the unit (holdings.py)
     diagnostics: List[Diagnostic] = field(default_factory=list)  # of the unit as a whole (a model that failed)
 
@@ -381,11 +384,18 @@ def _link_ts_tools(plan: _Plan, cache: Cache) -> None:
     (mcp_lint/typescript/tool_links.py). Registering files are found by a text test and parsed
     here; the references each makes are cached by content."""
     from mcp_lint.typescript.project import tsconfig_aliases
+    from mcp_lint.typescript.protocol_tests import is_test_file
     from mcp_lint.typescript.tool_links import (
         HandlerRef, handler_references, imported_log_helpers, link_handlers, parsed_model, registering_text,
     )
 
     sources = {f.rel: f for _, group in plan.groups for f in group if f.kind == "typescript"}
+    # What the project's tests assign (a fixture's `process.env.X = "test"`) is not the server's state.
+    written = tuple(sorted({name for rel in sources if not is_test_file(posixpath.basename(rel), rel.split("/")[:-1])
+                            for name in plan.marks.get(rel, ())}))
+    if written:
+        for rel in sources:
+            plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_env_written=written)
     texts: Dict[str, Optional[str]] = {}
     models: Dict[str, object] = {}
 
@@ -703,7 +713,7 @@ def _finding_at(finding: Finding, to_base) -> Finding:
 def _plan(unit: Unit, layout: Layout) -> _Plan:
     """Hash the unit's files (the cache key) and group them by configuration."""
     marks: Dict[str, FrozenSet[str]] = {}
-    scanned = {f.rel: file_hash(f, marks if f.kind == "python" else None) for f in unit.files}
+    scanned = {f.rel: file_hash(f, marks if f.kind in ("python", "typescript") else None) for f in unit.files}
     groups: Dict[int, Tuple[Config, List[SourceFile]]] = {}
     for source in unit.files:
         config = layout.config_for(Path(os.path.abspath(source.path)))

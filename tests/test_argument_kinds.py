@@ -101,6 +101,12 @@ def _param(source: str):
         ("def f(q: str = Field(description=\"Terms: 'red', 'blue'\")): pass", False),  # two quoted words: examples
         ("def f(key: str = Field(description='Key to press. Examples: \"Enter\", \"Tab\", \"Escape\"')): pass", False),
         ("def f(q: str = Field(description=\"Available filters: any text you like\")): pass", False),
+        # documented as the name of a thing (boomi's credential profiles), not of a person
+        ("def f(profile: str):\n    '''Get.\n\n    Args:\n        profile: Profile name to use (REQUIRED)\n    '''", True),
+        ("def f(target: str = Field(description='Name of the saved report')): pass", True),
+        ("def f(who: str = Field(description='Full name of the customer')): pass", False),
+        ("def f(who: str = Field(description='Customer name, as written on the invoice')): pass", False),
+        ("def f(q: str = Field(description='Search text; matched against the profile name')): pass", False),
     ],
 )
 def test_described_as_choice(source, expected):

@@ -298,6 +298,27 @@ def test_the_servers_add_tool_handed_to_a_registrar_registers_what_it_is_called_
     assert sorted(t["name"] for s in report["servers"] for t in s["tools"]) == found
 
 
+@pytest.mark.parametrize("added, server_tools, serverless", [
+    ("mcp.add_tool(FunctionTool.from_function(get_buckets, tags={'storage'}))", ["get_buckets"], []),
+    ("mcp.add_tool(FunctionTool.from_function(get_buckets, name='buckets'))", ["buckets"], []),  # ClickHouse's name
+    ("audit.add_tool(FunctionTool.from_function(get_buckets))", [], ["get_buckets"]),  # not the server's add_tool
+    ("mcp.add_tool(describe(get_buckets))", [], []),  # a call that builds no tool
+])
+def test_a_tool_object_built_from_a_function_and_added_to_the_server(tmp_path, capsys, added, server_tools, serverless):
+    """`add_storage_tools(mcp)` calling `mcp.add_tool(FunctionTool.from_function(get_buckets,
+    ...))` (Keboola's server): the tool runs `get_buckets` on the server the registrar is given.
+    A tool object handed to something else is a tool of no known server."""
+    report = inspected_package(tmp_path, capsys, "kbc", {
+        "tools": "from fastmcp.tools import FunctionTool\n\n\ndef describe(fn):\n    return fn.__doc__\n\n\n"
+                 "def get_buckets(bucket_ids: list[str]) -> list[str]:\n    return bucket_ids\n\n\n"
+                 "def add_storage_tools(mcp, audit) -> None:\n    " + added + "\n",
+        "server": "from fastmcp import FastMCP\nfrom kbc.tools import add_storage_tools\n\n\n"
+                  "def create_server() -> FastMCP:\n    mcp = FastMCP('kbc')\n    add_storage_tools(mcp, object())\n    return mcp\n",
+    })
+    assert sorted(t["name"] for s in report["servers"] for t in s["tools"]) == server_tools
+    assert sorted(t["name"] for t in report["tools_without_server"]) == serverless
+
+
 @pytest.mark.parametrize("launch, served", [
     ("mcp.run(transport)", {("mcp", "dynamic")}),  # FastMCP's transport passed by position (polygon-io)
     ("mcp.run('sse')", {("mcp", "http")}),

@@ -12,6 +12,7 @@ import pytest
 
 from mcp_lint.config import Config
 from mcp_lint.engine import run
+from mcp_lint.typescript.project import env_writes
 
 SDK = 'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nconst server = new McpServer({ name: "s", version: "1" });\n'
 READ = "const key = process.env.API_KEY;"
@@ -145,3 +146,14 @@ def test_a_failing_link_pass_is_a_diagnostic(tmp_path: Path, monkeypatch) -> Non
     result = run([tmp_path], Config(root=tmp_path, select=["MCP0101"], exclude=[]), jobs=1)
     assert [d.message for d in result.internal_errors] == ["TypeScript tool links failed: KeyError: 'x'"]
     assert result.findings == []  # the handler module is linted, without the link
+
+
+@pytest.mark.parametrize("text, written", [
+    (b"process.env.STRAVA_ACCESS_TOKEN = accessToken;", {"STRAVA_ACCESS_TOKEN"}),
+    (b"process.env['API_KEY'] ??= key; process.env[`HOME_DIR`]||=dir", {"API_KEY", "HOME_DIR"}),
+    (b"if (process.env.MODE === 'x' || process.env.A == b) {}", set()),  # comparisons read
+    (b"const token = process.env.TOKEN; const f = (process.env.B) => 1;", set()),
+    (b"process.env[name] = value;", set()),  # a computed name names no variable
+])
+def test_the_variables_a_module_assigns_in_process_env(text, written):
+    assert env_writes(text) == written

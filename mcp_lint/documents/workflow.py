@@ -32,6 +32,8 @@ class Step:
     inputs: Tuple[Tuple[str, str], ...]  # `with:` scalars of an action
     continue_on_error: bool
     location: Location  # the `run:`/`uses:` key, or the script line
+    id: str = ""  # GitHub `id:` (later steps read `steps.<id>.outcome`)
+    condition: str = ""  # GitHub `if:`
 
 
 @dataclass
@@ -91,7 +93,8 @@ class WorkflowDocument(YamlDocument):
         handle = "run" if step.get("run") is not None else "uses"
         name = step.value("name") or uses or (split_lines(run.strip()) or [""])[0]
         inputs = tuple(sorted(step.string_map("with").items()))
-        return Step(name, run, uses, inputs, _flag(step.value("continue-on-error")), step.location_of(handle))
+        return Step(name, run, uses, inputs, _flag(step.value("continue-on-error")), step.location_of(handle),
+                    step.value("id") or "", step.value("if") or "")
 
     # -- GitLab ----------------------------------------------------------------------
     def _gitlab_jobs(self, root: YamlObject) -> List[Job]:

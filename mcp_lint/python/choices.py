@@ -7,7 +7,8 @@ Two kinds of evidence, both read from the code itself rather than from the argum
   spells the whole set out after a colon (`Interpolation method: 'nearest', 'linear', 'area'`,
   `Available sections: posts, jobs`), or gives only name-shaped examples (`e.g. 'cp',
   'describe-instances'`): the author documents an identifier, whatever the parameter is called
-  (`command` of a help tool names a subcommand).
+  (`command` of a help tool names a subcommand); or it opens by calling the value the name of a
+  thing that is not a person (`profile: Profile name to use`, `Name of the saved report`).
 - **A checked lookup**: the value is logged past a lookup that raises when it fails
   (`interp = METHODS[x]`), or in the branch where it failed a lookup in a fixed set of names:
   the body of `if x not in SUPPORTED:`, the `else` of `if x in SUPPORTED:`, or the `except` of a
@@ -33,7 +34,7 @@ import libcst as cst
 
 from mcp_lint.python import walk
 from mcp_lint.python.ancestry import path_to
-from mcp_lint.python.argument_kinds import CHOICE_SUFFIXES
+from mcp_lint.python.argument_kinds import CHOICE_SUFFIXES, PERSON_WORDS
 from mcp_lint.python.names import dotted, keyword, string_value
 
 # Methods and functions whose result is the same name, normalised.
@@ -55,6 +56,9 @@ _AVAILABLE = re.compile(
     re.I,
 )
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|/|\bor\b|\band\b)\s*")
+# Documented as the name of a thing: `Profile name to use`, `Name of the saved profile`.
+_NAME_OF = re.compile(r"(?:(?:the|an?)\s+)?(?:(\w+)\s+)?(\w+)\s+name\b|(?:the\s+)?name\s+of\s+(?:(?:the|an?)\s+)?(?:(\w+)\s+)?(\w+)", re.I)
+_ENTRY_HEAD = re.compile(r"^\s*(:param\s+(\w+\s+)?)?\*{0,2}\w+\b\s*(\([^)]*\))?\s*:\s*")
 
 
 # ---------------------------------------------------------------- documented choices
@@ -65,6 +69,8 @@ def described_as_choice(param: cst.Param, docstring: Optional[str]) -> bool:
     text = field_description(param) or docstring_entry(docstring or "", param.name.value)
     if not text or _PERSONAL.search(text):
         return False
+    if _names_a_thing(_ENTRY_HEAD.sub("", text, count=1)):
+        return True
     listed = _AVAILABLE.search(text)  # `Available sections: posts, jobs` (unquoted)
     if listed and all(_NAME_SHAPED.match(item) for item in _LIST_SEPARATOR.split(listed.group(1)) if item):
         return True
@@ -76,6 +82,13 @@ def described_as_choice(param: cst.Param, docstring: Optional[str]) -> bool:
     # Examples alone: plain words could be free text (`e.g. 'python'` for a search), so at least
     # one must be written like an identifier.
     return len(quoted) >= 2 and bool(_EXAMPLES.search(text)) and any(_CODE_SHAPED.search(q) for q in quoted)
+
+
+def _names_a_thing(text: str) -> bool:
+    """The description opens by calling the value the name of a thing that is not a person
+    (`Profile name to use`, `Name of the saved profile`; not `Full name of the user`)."""
+    match = _NAME_OF.match(text.strip())
+    return match is not None and not {w.lower() for w in match.groups() if w} & PERSON_WORDS
 
 
 def _spelled_out(text: str) -> bool:

@@ -59,6 +59,7 @@ class Statement:
     jsonrpc: str = ""  # the JSON-RPC method this branch handles (`if method == "tools/call":`)
     ends_process: bool = False  # sys.exit(...), raise SystemExit: the caller never gets control back
     terminal_only: bool = False  # `if sys.stdout.isatty():` / `if config.is_interactive:`: its body writes to a terminal
+    flag: str = ""  # `if LOCAL_MODE:` -> "LOCAL_MODE", `if not LOCAL_MODE:` -> "!LOCAL_MODE"
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,7 @@ class _Summariser:
             suites.append(self.suite(node.orelse, unit, scope) if node.orelse else ())
             method = next((m for m in _string_constants(node.test) if m in JSONRPC_METHODS), "") if self.jsonrpc else ""
             return Statement(line, end, calls, tuple(suites), True, False, _is_main_guard(node.test), method,
-                             terminal_only=_tests_terminal(node.test))
+                             terminal_only=_tests_terminal(node.test), flag=_flag_of(node.test))
         if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
             suites = [self.suite(node.body, unit, scope)]
             suites += [self.suite(h.body, unit, scope) for h in node.handlers]
@@ -467,6 +468,13 @@ def _absolute(module: str, level: int, package: str) -> str:
 
 # What a test that holds only on a terminal names: `sys.stdout.isatty()`, `config.is_interactive`.
 TERMINAL_TESTS = ("isatty", "is_interactive", "interactive", "is_tty")
+
+
+def _flag_of(test: ast.expr) -> str:
+    """`if NAME:` -> "NAME", `if not NAME:` -> "!NAME": a branch on one name's truth."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(test.operand, ast.Name):
+        return "!" + test.operand.id
+    return test.id if isinstance(test, ast.Name) else ""
 
 
 def _tests_terminal(test: ast.expr) -> bool:

@@ -45,7 +45,7 @@ from mcp_lint.python.mcp_model import (
 
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
-SUMMARY_FORMAT = "9"  # bump when file_summary changes shape: cached summaries are then re-made
+SUMMARY_FORMAT = "10"  # bump when file_summary changes shape: cached summaries are then re-made
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 SERVE_METHODS = ("run", "run_async")
 
@@ -176,6 +176,8 @@ class FileView:
     # TypeScript: logging helpers of other modules that this module's tool code calls
     # (`log_calls.ImportedLogHelper` entries)
     ts_log_helpers: Tuple[Any, ...] = ()
+    # TypeScript: environment variables some module of the unit assigns (`process.env.X = ...`)
+    ts_env_written: Tuple[str, ...] = ()
     # names this file imports for project functions that never signal an error (`quiet_helpers_in`)
     quiet_helpers: Tuple[str, ...] = ()
     # names of the file's own functions and of the project functions it imports whose whole
@@ -860,12 +862,15 @@ class ProjectModel:
         if method in ("add_tool", "tool") and receiver and call.args:
             server = self._receiver_server(rel, scope, receiver)
             if server is not None:
-                self._register_value(server, rel, scope, call.args[0], _name_arg(call, 1), "tool")
+                value = call.args[0]
+                built = unit.calls[int(value[2:])] if value.startswith("c:") else None
+                name = _name_arg(call, 1) or (_name_arg(built, 1) if built is not None and _builds_tool(built) else "")
+                self._register_value(server, rel, scope, value, name, "tool")
         elif not receiver and "tool" in method.lower() and call.args and self.resolve(rel, scope, method).kind == "param":
             server = self._tool_adder_server()  # `def register_tools(add_tool): add_tool(query_fn, ...)`
             if server is not None:
                 self._register_value(server, rel, scope, call.args[0], _name_arg(call, 1), "tool")
-        elif method == "from_function" and call.args and receiver.split(".")[-1] in ("Tool", "FunctionTool"):
+        elif _builds_tool(call) and not self._added_to_server(rel, scope, unit, call):
             self._register_value(None, rel, scope, call.args[0], _name_arg(call, 1), "tool")
         elif callee:
             qualified = self.qualify(rel, scope, callee)
@@ -877,6 +882,16 @@ class ProjectModel:
                 on_call = call.kwarg("on_call_tool")
                 if on_call:
                     self._register_value(server, rel, scope, on_call, "", "lowlevel-v2")
+
+    def _added_to_server(self, rel: str, scope: str, unit: Unit, built: CallSite) -> bool:
+        """Whether the tool object `built` (`FunctionTool.from_function(f)`) is handed straight
+        to a known server's `add_tool`: that registration names its server."""
+        value = f"c:{unit.calls.index(built)}"
+        return any(
+            call.callee.endswith(".add_tool") and call.args[:1] == (value,)
+            and self._receiver_server(rel, scope, call.callee.rpartition(".")[0]) is not None
+            for call in unit.calls
+        )
 
     def _tool_adder_server(self) -> Optional[ServerInfo]:
         """The server whose registering method the project hands to its own code as a value
@@ -906,6 +921,9 @@ class ProjectModel:
             value = value[2:]
         if value.startswith(("l:", "o:")):
             return [k for name in value[2:].split(",") for k in self._function_values(rel, scope, "n:" + name, depth + 1)]
+        if value.startswith("c:"):  # `mcp.add_tool(FunctionTool.from_function(f))`: the tool runs f
+            call = self.units[(rel, scope)].calls[int(value[2:])]
+            return self._function_values(rel, scope, call.args[0], depth + 1) if _builds_tool(call) else []
         if not value.startswith("n:"):
             return []
         name = value[2:]
@@ -1258,12 +1276,29 @@ class ProjectModel:
         out: List[Serve] = []
         for serve in serves:
             app = next((a for a in apps if a.rel == serve.rel and self._mounted_on(a, serve)), None) if not serve.server else None
-            if app is not None:
-                apps.remove(app)
-                merged.append(app)
-                serve = replace(serve, server=app.server, app=app.call)
+            built = [a for a in apps if self._built_by_callee(a, serve)] if app is None and not serve.server else []
+            if app is not None or built:
+                found = [app] if app is not None else built
+                for one in found:  # every app the builder may return (`if stateless: ... else: ...`)
+                    apps.remove(one)
+                    merged.append(one)
+                serve = replace(serve, server=found[0].server, app=found[0].call)
             out.append(serve)
         return [s for s in out if s not in merged]
+
+    def _built_by_callee(self, app: Serve, launcher: Serve) -> bool:
+        """`app = build_app(mcp)` then `uvicorn.run(app)`, or `uvicorn.run(build_app(mcp))`: the
+        launcher serves what a project function returns, and `app` is built in that function."""
+        unit = self.units.get((launcher.rel, launcher.unit))
+        value = launcher.call.kwarg("app") or (launcher.call.args[0] if launcher.call.args else "")
+        if unit is None or not value:
+            return False
+        if value.startswith("n:"):
+            value = _last_binding(unit, value[2:]) or ""
+        index = _call_index(value) if value.startswith("c:") else None
+        if index is None or index >= len(self.edges.get((launcher.rel, launcher.unit), ())):
+            return False
+        return (app.rel, app.unit) in self.edges[(launcher.rel, launcher.unit)][index][1]
 
     def _mounted_on(self, app: Serve, launcher: Serve) -> bool:
         """Whether `app`'s call is mounted (`X.mount(path, <app call>)`) on the object the
@@ -1492,6 +1527,9 @@ class _Heat:
         self.served: Set[str] = set()
         self.any_unknown_server = False
         self.loaded: Set[str] = set()
+        # Per module, the module-level flags the serving path has taken a branch on
+        # (`if LOCAL_MODE: mcp.run("stdio")` -> "LOCAL_MODE"; its `else` -> "!LOCAL_MODE").
+        self.flags: Dict[str, Set[str]] = {}
 
     def serves(self, key: Key) -> bool:
         return bool(self.m.reach.get(key, frozenset()) & self.wanted)
@@ -1534,6 +1572,8 @@ class _Heat:
         if unit is None or depth > MAX_DEPTH:
             return
         cold: Set[int] = set()
+        if key[1] == "":
+            self._note_flags(key, unit.body, self.flags.setdefault(key[0], set()))
         self._follow_suite(key, unit.body, cold, depth)
         previous = self.cold.get(key, "absent")
         if previous == "absent":
@@ -1578,6 +1618,18 @@ class _Heat:
             elif not dispatch:
                 self.hot(target)
 
+    def _note_flags(self, key: Key, statements, flags: Set[str]) -> None:
+        """The module-level flags whose branch the serving path takes: the process that
+        serves has them set (or unset), so a branch on the opposite never runs in it."""
+        for statement in statements:
+            if not self._statement_serves(key, statement):
+                continue
+            serving = [i for i, suite in enumerate(statement.suites) if any(self._statement_serves(key, s) for s in suite)]
+            if statement.flag and serving in ([0], [1]):
+                flags.add(statement.flag if serving == [0] else _negated(statement.flag))
+            for index in serving:
+                self._note_flags(key, statement.suites[index], flags)
+
     def _statement_serves(self, key: Key, statement: Statement) -> bool:
         edges = self.m.edges[key]
         serves = self.m.serves.get(key, ())
@@ -1596,19 +1648,36 @@ class _Heat:
         # `if args.version: print(...); return` leaves before the server starts, and so does
         # `if args.logout: clear_profile_and_exit()`; `if sys.stdout.isatty(): print(banner)`
         # writes to a terminal, not to a client's pipe.
-        for suite in statement.suites:
-            if suite and self._off_protocol(key, statement, suite):
-                cold.update(range(suite[0].line, suite[-1].end_line + 1))
+        self._cold_branches(key, statement, cold)
         for index in _all_calls(statement, lambda owner, suite: self._off_protocol(key, owner, suite)):
             for target in self.m.edges[key][index][1]:
                 self.hot(target)
 
+    def _cold_branches(self, key: Key, statement: Statement, cold: Set[int]) -> None:
+        """Marks the branches of `statement`, and of the statements nested in it, that never
+        write to the protocol stream."""
+        for suite in statement.suites:
+            if not suite:
+                continue
+            if self._off_protocol(key, statement, suite):
+                cold.update(range(suite[0].line, suite[-1].end_line + 1))
+            else:
+                for inner in suite:
+                    self._cold_branches(key, inner, cold)
+
     def _off_protocol(self, key: Key, statement: Statement, suite) -> bool:
         """A branch of `statement` that never writes to the protocol stream: it leaves before the
-        server starts, or runs only on a terminal (the body of a terminal test)."""
+        server starts, runs only on a terminal (the body of a terminal test), or only when a
+        module-level flag has the value the serving process does not have."""
         if not statement.branching or not suite:
             return False
-        return self._leaves(key, suite[-1]) or (statement.terminal_only and suite is statement.suites[0])
+        if self._leaves(key, suite[-1]) or (statement.terminal_only and suite is statement.suites[0]):
+            return True
+        if not statement.flag or key[1] != "" or len(statement.suites) < 2:
+            return False
+        flags = self.flags.get(key[0], ())
+        taken = statement.flag if suite is statement.suites[0] else _negated(statement.flag)
+        return _negated(taken) in flags
 
     def _leaves(self, key: Key, statement: Statement) -> bool:
         """The statement returns or exits, or calls a project function that always ends the
@@ -1714,6 +1783,10 @@ def _last_name(dotted: str) -> str:
     return dotted.rpartition(".")[2]
 
 
+def _negated(flag: str) -> str:
+    return flag[1:] if flag.startswith("!") else "!" + flag
+
+
 def _all_calls(statement: Statement, skip: Optional[Callable[[Statement, tuple], bool]] = None) -> List[int]:
     """The calls of a statement and its suites, except those of the suites `skip` names."""
     found = list(statement.calls)
@@ -1741,6 +1814,12 @@ def _last_binding(unit: Unit, name: str) -> Optional[str]:
         if binding.target == name:
             found = binding.value
     return found
+
+
+def _builds_tool(call: CallSite) -> bool:
+    """`Tool.from_function(f, ...)` / `FunctionTool.from_function(f, ...)`: a tool object that runs f."""
+    receiver, _, method = call.callee.rpartition(".")
+    return method == "from_function" and bool(call.args) and receiver.split(".")[-1] in ("Tool", "FunctionTool")
 
 
 def _name_arg(call: CallSite, position: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
@@ -22,6 +23,19 @@ from mcp_lint.typescript.syntax import arguments, string_value
 
 _SUFFIXES = ("", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 _JS_TO_TS = {".js": (".ts", ".tsx", ".js"), ".mjs": (".mts", ".mjs"), ".cjs": (".cts", ".cjs"), ".jsx": (".tsx", ".jsx")}
+
+
+# `process.env.TOKEN = ...`, `process.env["TOKEN"] ??= ...`: the project sets the variable itself.
+_ENV_WRITE = re.compile(rb"""\bprocess\.env(?:\.([A-Za-z_$][\w$]*)|\[\s*["'`]([^"'`\]]+)["'`]\s*\])\s*(?:=(?![=>])|\?\?=|\|\|=)""")
+
+
+def env_writes(data: bytes) -> FrozenSet[str]:
+    """Environment variables a TS/JS file assigns (a token refreshed at run time and stored in
+    `process.env`): read back per call, such a variable is the program's state, not its
+    configuration."""
+    if b"process.env" not in data:
+        return frozenset()
+    return frozenset((a or b).decode("utf-8", "replace") for a, b in _ENV_WRITE.findall(data))
 
 
 def module_specifiers(model) -> List[str]:

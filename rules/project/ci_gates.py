@@ -58,6 +58,14 @@ jobs:
       - run: mcp-lint snapshot --check
 """
 WITH_TESTS = {"server.py": SERVER, "tests/test_protocol.py": PROTOCOL_TEST}
+# A test step allowed to fail once, then run again on failure by a step that can fail the job.
+RETRIED = """      - id: tests
+        run: pytest -q
+        continue-on-error: true
+      - name: Rerun the tests
+        if: steps.tests.outcome == 'failure'
+        run: pytest -q --last-failed
+"""
 # A package whose `npm test` runs a smoke script, and that script in Node: it starts the
 # built server over stdio and lists its tools.
 NPM_PACKAGE = '{"name": "demo", "scripts": {"test": "npm run build && npm run test:smoke", "test:smoke": "node scripts/smoke.mjs"}}'
@@ -717,10 +725,18 @@ class GateNeutralised(_CiFacts):
         Valid(CI.replace("pip install -e .[test]", "pip install -e .[test] || true"), path=".github/workflows/ci.yml", files={"server.py": SERVER}),
         Valid("test:\n  script:\n    - pytest\nnightly:\n  allow_failure: true\n  script:\n    - ./scripts/bench.sh\n", path=".gitlab-ci.yml", files={"server.py": SERVER}),
         Valid(CI.replace("pytest -q", "pytest -q || true"), path=".github/workflows/ci.yml", files={"app.py": "print('no server')\n"}),
+        # A later step acts on the failure: a retry that can fail the job (pubnub, attio).
+        Valid(CI.replace("      - run: pytest -q\n", RETRIED), path=".github/workflows/ci.yml", files={"server.py": SERVER}),
+        # A nightly report: it gates no change.
+        Valid(CI.replace("on: [push]", "on:\n  schedule:\n    - cron: '0 3 * * 1'\n  workflow_dispatch:").replace("pytest -q", "pytest -q || true"),
+              path=".github/workflows/health.yml", files={"server.py": SERVER}),
     ]
     INVALID = [
         Invalid(CI.replace("pytest -q", "pytest -q || true"), path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=9, message="ends with `|| true`"),
         Invalid(CI.replace("      - run: pytest -q\n", "      - run: pytest -q\n        continue-on-error: true\n"), path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=9, message="`continue-on-error: true`"),
         Invalid("lint:\n  allow_failure: true\n  script:\n    - ruff check .\n", path=".gitlab-ci.yml", files={"server.py": SERVER}, line=4, message="`allow_failure: true`"),
+        # The later step reads another step's outcome: this one's failure is still ignored.
+        Invalid(CI.replace("      - run: pytest -q\n", RETRIED.replace("steps.tests.outcome", "steps.lint.outcome")),
+                path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=10, message="`continue-on-error: true`"),
         Invalid(CI.replace("mcp-lint snapshot --check", "mypy src; exit 0"), path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=10),
     ]

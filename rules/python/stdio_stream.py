@@ -26,6 +26,34 @@ def _is_true(arg: Optional[cst.Arg]) -> bool:
 _PRINT_KEYWORDS = frozenset({"sep", "end", "file", "flush"})  # all the builtin `print` accepts
 
 
+LOCAL_MODE = """
+import os
+import sys
+from fastmcp import FastMCP
+
+LOCAL_MODE = os.getenv("LOCAL", "") == "true"
+mcp = FastMCP("desk")
+
+if LOCAL_MODE:
+    try:
+        import keyring
+    except ImportError:
+        print("keyring is required in local mode")
+        sys.exit(1)
+else:
+    print("[INFO] secrets from the cloud store")
+if not LOCAL_MODE:
+    print("[INFO] OAuth on")
+{extra}
+if __name__ == "__main__":
+    if LOCAL_MODE:
+        mcp.run(transport="stdio")
+    else:
+        print("use server_http.py")
+        sys.exit(1)
+"""
+
+
 class StdoutWriteInStdioServer(PythonRule):
     """
     ## What it does
@@ -178,6 +206,9 @@ class StdoutWriteInStdioServer(PythonRule):
         return Fix("Write to stderr instead", (edit,))
 
     VALID = [
+        # The stdio launch runs only with LOCAL_MODE set: branches on it being unset, and an
+        # `except` that exits before serving, never write to the client's pipe (boomi).
+        Valid(LOCAL_MODE.format(extra="")),
         Valid(  # the banner is printed only when a person, not an MCP client, holds stdout
             """
             import sys
@@ -433,6 +464,8 @@ class StdoutWriteInStdioServer(PythonRule):
         ),
     ]
     INVALID = [
+        # The same process, on the flag's own branch: it prints before serving.
+        Invalid(LOCAL_MODE.format(extra='if LOCAL_MODE:\n    print("[INFO] local mode")\n'), line=19, count=1),
         # A resource handler runs in the stdio process as a tool does.
         Invalid(
             """

@@ -6,7 +6,7 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
 
@@ -98,7 +98,10 @@ class SecretMatcher:
     string key or called function) matches the secret pattern as whole words, and neither it nor
     its owner carries a word that makes it a count, type, name or similar."""
 
-    def __init__(self, model, pattern: str):
+    def __init__(self, model, pattern: str, module: Optional[cst.Module] = None):
+        # Module constants bound once to a string literal (`TOKEN_FALLBACK = "__fallback__"`):
+        # their value is in the source, so comparing with one reveals nothing.
+        self.literals = _literal_constants(module) if module is not None else frozenset()
         dropped = set()
         if model.imports.imports_any(*TOKENIZER_PACKAGES):
             dropped.add("token")
@@ -147,12 +150,29 @@ class SecretMatcher:
         arguments compared (`new_password == confirm`) hold no server secret to leak."""
         if _is_constant(left) or _is_constant(right):
             return None
+        if any(isinstance(side, cst.Name) and side.value in self.literals for side in (left, right)):
+            return None
         if code is not None and _from_arguments(left, code) and _from_arguments(right, code):
             return None
         verdicts = [v for v in (self.verdict(left), self.verdict(right)) if v is not None]
         if not verdicts or not all(secret for _, secret in verdicts):
             return None  # `page.token == other.token`: one side says what kind of value both are
         return verdicts[0][0]
+
+
+def _literal_constants(module: cst.Module) -> FrozenSet[str]:
+    """Names the module binds exactly once, at its top level, to a string literal."""
+    bound: Dict[str, int] = {}
+    literal: Set[str] = set()
+    for statement in module.body:
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target] if isinstance(small, cst.AnnAssign) else []
+            for target in targets:
+                if isinstance(target, cst.Name):
+                    bound[target.value] = bound.get(target.value, 0) + 1
+                    if isinstance(small.value, cst.SimpleString):
+                        literal.add(target.value)
+    return frozenset(name for name in literal if bound[name] == 1)
 
 
 def _root(expr: cst.BaseExpression) -> Optional[str]:
@@ -252,7 +272,7 @@ class CredentialCheckInTool(PythonRule):
 
     def __init__(self, ctx):
         super().__init__(ctx)
-        self.matcher = SecretMatcher(ctx.model, self.option("secret-pattern"))
+        self.matcher = SecretMatcher(ctx.model, self.option("secret-pattern"), ctx.document.module)
         self.credentials = {h.lower() for h in self.option("headers")}
         self.header_vars: Dict[cst.FunctionDef, Set[str]] = {}
         # function -> (rank, node, message); lower rank = more telling
@@ -624,7 +644,8 @@ class SecretComparedNonConstantTime(PythonRule):
     (`scheme == "Bearer"`, `token_type == TokenType.BEARER`), `len(...)` / `type(...)`,
     membership and dict lookups (`tokens.get(token)`), and names that only mention a secret word
     next to a counting or describing word: `max_tokens`, `token_count`, `num_tokens`,
-    `token_limit`, `token_type`, `tool.signature`, `page.token`; nor a pair whose other side is
+    `token_limit`, `token_type`, `tool.signature`, `page.token`; nor a module constant bound once
+    to a string literal (`TOKEN_FALLBACK = "__fallback__"`: its value is public); nor a pair whose other side is
     such a name (`page.token == other.token`), nor two arguments of the same tool. In files that
     import a tokenizer (sqlparse, tiktoken, pygments, ...) `token` means a lexeme, and in files
     that do not import `hmac` `digest` means a content hash: neither is then treated as a secret.
@@ -671,7 +692,7 @@ class SecretComparedNonConstantTime(PythonRule):
 
     def __init__(self, ctx):
         super().__init__(ctx)
-        self.matcher = SecretMatcher(ctx.model, self.option("secret-pattern"))
+        self.matcher = SecretMatcher(ctx.model, self.option("secret-pattern"), ctx.document.module)
         self.enabled = ctx.model.is_mcp or ctx.model.imports.imports_any(*AUTH_CODE_PACKAGES)
         # Comparisons whose outcome decides access: returned, asserted, or the test of a branch
         # that raises or returns. A comparison that only picks a log line or a label
@@ -734,6 +755,17 @@ class SecretComparedNonConstantTime(PythonRule):
                 if token != fallback_token:
                     logger.debug("using the token from the auth context")
                 return kind
+            """
+        ),
+        Valid(  # a sentinel constant of the module: its value is in the source (zscaler)
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            TOKEN_FALLBACK = "__server_token_fallback__"
+            mcp = FastMCP("zs")
+
+            def is_fallback(outcome) -> bool:
+                return getattr(outcome, "data", outcome) == TOKEN_FALLBACK
             """
         ),
         Valid(

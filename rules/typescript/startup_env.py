@@ -59,7 +59,9 @@ class TsEnvReadInTool(TypeScriptRule):
     process.env`, `Bun.env.X` and `Deno.env.get("X")` read inside tool code (a tool handler, or
     a helper it calls, in its module or another of the project). Reads at module level, in startup functions, and in the tool's
     registration config (evaluated once) are fine, as are runtime variables such as `NODE_ENV`,
-    the variables the `allowed` option lists (the proxy variables, ...), and optional settings:
+    the variables the `allowed` option lists (the proxy variables, ...), variables the project
+    assigns itself (`process.env.ACCESS_TOKEN = refreshed` in any of its modules: state kept in
+    the environment, not configuration), and optional settings:
     read with a default other than an empty one (`process.env.DB_PATH || "./data/nodes.db"`;
     `?? ""` stands for a required value), only where a test showed the variable is set
     (`if (process.env.PORT) { ... }`, `process.env.X ? a : b`, or a local holding the read, or
@@ -165,11 +167,17 @@ class TsEnvReadInTool(TypeScriptRule):
               return { content: [{ type: "text", text: await search(key) }] };
             });
         """, path="server.ts", line=3, message="SEARCH_API_KEY"),
-        # The handler is an object property of a tool module, registered through a barrel file.
+        # The handler is an object property of a tool module, registered through a barrel file;
+        # only a test sets the variable (a fixture, not the server's own state).
         Invalid(GET_PROFILE, path="src/tools/getProfile.ts", line=4, message="STRAVA_ACCESS_TOKEN",
-            files={"src/tools/index.ts": "export * from './getProfile.js';\n", "src/server.ts": LINKED_SERVER}),
+            files={"src/tools/index.ts": "export * from './getProfile.js';\n", "src/server.ts": LINKED_SERVER,
+                   "src/tools/getProfile.spec.ts": "process.env.STRAVA_ACCESS_TOKEN = 'test-token';\n"}),
     )
     VALID = VALID + (
+        # The project stores the token there itself after an OAuth refresh (strava-mcp).
+        Valid(GET_PROFILE, path="src/tools/getProfile.ts",
+            files={"src/tools/index.ts": "export * from './getProfile.js';\n", "src/server.ts": LINKED_SERVER,
+                   "src/auth.ts": "export function store(token: string) {\n  process.env.STRAVA_ACCESS_TOKEN = token;\n}\n"}),
         # The same module, exported but registered with a handler of the registering file.
         Valid(GET_PROFILE, path="src/tools/getProfile.ts",
             files={"src/tools/index.ts": "export * from './getProfile.js';\n",
@@ -181,6 +189,8 @@ class TsEnvReadInTool(TypeScriptRule):
         for read in model.env_reads:
             if read.function is None or read.optional or read.name in RUNTIME_VARIABLES or read.name in self.option("allowed") or "import.meta" in model.text(read.node):
                 continue
+            if read.name in getattr(model.doc, "env_written", ()):
+                continue  # the project stores it there itself (a refreshed token): state, not configuration
             if model.in_tool_code(read.node):
                 name = read.name or "an environment variable"
                 self.report_node(read.node, f"`{name}` read from the environment inside tool code, on every call")

@@ -116,8 +116,10 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     in the file or imported from a module of the project), `typeof` checks, the length
     pre-check before `timingSafeEqual`, names that are not secrets (`maxTokens`,
     `nextPageToken`, `tokenType`, a property of a routes or paths object such as
-    `OAUTH_ROUTES.token`) and the words of a text that is not a credential (`for (const
-    token of tokenize(query))`, of `query.split(" ")`) are not reported.
+    `OAUTH_ROUTES.token`), the words of a text that is not a credential (`for (const
+    token of tokenize(query))`, of `query.split(" ")`), a value against a transform of itself
+    (`apiKey.trim() !== apiKey`), a cached copy against the current value (`cachedApiKey ===
+    apiKey`), and files under tests, examples and `scripts/` folders are not reported.
 
     ## Example
     ```ts
@@ -159,10 +161,19 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
               return 0;
             }
             export const flagged = (token: string, flag: string) => token === `--${flag}` || token === `--${flag}=`;
+            export const padded = (apiKey: string) => apiKey.trim() !== apiKey;
+            export function client(currentApiKey: string) {
+              if (cachedClient && cachedClientApiKey === currentApiKey) return cachedClient;
+              return build(currentApiKey);
+            }
         """, path="auth.ts", files={
             "server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n",
             "constants.ts": "export const ADC_MODE = 'application-default';\n",
         }),
+        # A maintenance script of the repository, not the server (attio's cleanup CLI).
+        Valid("""
+            export const mine = (record: Rec, apiToken: string) => record.created_by_actor.id === apiToken;
+        """, path="scripts/cleanup/utils.ts", files={"src/server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
     )
     INVALID = (
         Invalid("""
@@ -198,6 +209,8 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     @classmethod
     def collect(cls, document, options):
         model = model_of(document)
+        if _NOT_SHIPPED.intersection(document.path.split("/")[:-1]):
+            return {"found": [], "words": _word_constants(model)}
         found = [(document.location(node), message, document.snippet(node), sentinel) for node, message, sentinel in _comparisons(model)]
         return {"found": found, "words": _word_constants(model)}
 
@@ -230,6 +243,10 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
         if not secret:
             continue
         others = [side for side, name in named if name is None]
+        if _root_name(model, left) is not None and _root_name(model, left) == _root_name(model, right):
+            continue  # `apiKey.trim() !== apiKey`: the value against itself, a format check
+        if not others and any(_SERVER_COPY.match(name) for _, name in named):
+            continue  # `cachedClientApiKey === currentApiKey`: two values the server holds (a cache key)
         if others and _word_constant(model, model.resolve_value(others[0])) is not None:
             continue  # `token !== GCLOUD_AUTH` with `const GCLOUD_AUTH = "gcloud_auth"` here
         if others and unwrap(others[0]) is not None and unwrap(others[0]).type == "template_string":
@@ -245,6 +262,22 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
             secret = _secret_operand(model, args[0])
             if secret:
                 yield call, f"`{method}({secret})` matches a credential against a secret in non-constant time (and accepts any prefix/suffix)", None
+
+
+# Folders of a repository whose code is not the shipped server (examples, tests, maintenance scripts).
+_NOT_SHIPPED = {"tests", "test", "__tests__", "examples", "example", "demos", "demo", "samples", "sample", "scripts"}
+# A secret-named value the server keeps from an earlier call: comparing it with the current one
+# decides whether a cache is stale, and no caller's guess is in either side.
+_SERVER_COPY = re.compile(r"(?:cached|previous|prev|last|old)[A-Z_]|(?:CACHED|PREVIOUS|PREV|LAST|OLD)_")
+
+
+def _root_name(model, node) -> Optional[str]:
+    """The identifier a member chain or method call starts from (`apiKey` of `apiKey.trim()`)."""
+    node = unwrap(node)
+    while node is not None and node.type in ("call_expression", "member_expression", "non_null_expression", "parenthesized_expression"):
+        node = node.child_by_field_name("function") if node.type == "call_expression" else (
+            node.child_by_field_name("object") if node.type == "member_expression" else (node.named_children[0] if node.named_children else None))
+    return model.text(node) if node is not None and node.type == "identifier" else None
 
 
 # A constant holding a plain word (a mode, a sentinel) is public: nothing secret to leak.
