@@ -541,6 +541,15 @@ def test_shell_here_string_inside_command_substitution_is_not_a_heredoc():
     assert [(c.line, c.end_line) for c in doc.commands] == [(1, 3), (4, 4)]
 
 
+@pytest.mark.parametrize("opener", ["cat << 'EOF'", 'cat <<"EOF"', "cat <<- 'EOF'", "cat <<'EOF'"])
+def test_shell_heredoc_with_a_quoted_delimiter_after_a_space_is_skipped(opener):
+    """`cat << 'EOF'`: the body is text (an apostrophe in "don't" opens no quote); the quoted
+    delimiter was taken for quoted text and removed, so the body was read as commands (an
+    unclosed quote on two real servers' scripts)."""
+    doc = parsed(ShellDocument, f"{opener}\nDon't run this by hand.\nEOF\necho done\n")
+    assert [(c.line, c.words[0]) for c in doc.commands] == [(1, "cat"), (4, "echo")]
+
+
 def test_a_shell_script_holding_a_nul_byte_is_a_parse_error_not_a_crash():
     """Found by the fuzz test: `\\x000\\x00` collided with the reader's own placeholders
     (an IndexError). A NUL byte ends any shell's reading: the file is reported as unparsable."""

@@ -319,6 +319,25 @@ def test_a_tool_object_built_from_a_function_and_added_to_the_server(tmp_path, c
     assert sorted(t["name"] for t in report["tools_without_server"]) == serverless
 
 
+@pytest.mark.parametrize("launch", [
+    "uvicorn.run(build_app(), host='0.0.0.0')",  # opik: the function's result served
+    "app = build_app()\n    uvicorn.run(app, host='0.0.0.0')",  # boomi: through a local
+    "uvicorn.run('web.server:build_app', factory=True)",  # opik's reload mode: an import string
+])
+def test_an_app_built_by_a_project_function_is_one_launch_with_the_uvicorn_call(tmp_path, capsys, launch):
+    """`build_app()` returns `mcp.streamable_http_app()` (one of two, by a flag) and `main()`
+    serves its result with uvicorn: one launch, at the uvicorn call, serving the server (it
+    was three: each app call, and a uvicorn call serving an unknown server)."""
+    report = inspected_package(tmp_path, capsys, "web", {
+        "server": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('web')\n\n\n"
+                  "def build_app(stateless: bool = False):\n    if stateless:\n        return mcp.streamable_http_app()\n"
+                  "    app = mcp.sse_app()\n    return app\n",
+        "main": "import uvicorn\nfrom web.server import build_app\n\n\ndef main() -> None:\n    " + launch + "\n",
+    }, scripts='web = "web.main:main"')
+    serves = [(s["server"], s["transport"], s["call"]) for e in report["entrypoints"] if e["label"] == "script `web`" for s in e["serves"]]
+    assert serves == [("mcp", "http", "uvicorn.run")]
+
+
 @pytest.mark.parametrize("launch, served", [
     ("mcp.run(transport)", {("mcp", "dynamic")}),  # FastMCP's transport passed by position (polygon-io)
     ("mcp.run('sse')", {("mcp", "http")}),

@@ -13,6 +13,7 @@ import pytest
 from mcp_lint.config import Config
 from mcp_lint.engine import run
 from mcp_lint.typescript.project import env_writes
+from mcp_lint.typescript.protocol_tests import is_test_file
 
 SDK = 'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nconst server = new McpServer({ name: "s", version: "1" });\n'
 READ = "const key = process.env.API_KEY;"
@@ -157,3 +158,16 @@ def test_a_failing_link_pass_is_a_diagnostic(tmp_path: Path, monkeypatch) -> Non
 ])
 def test_the_variables_a_module_assigns_in_process_env(text, written):
     assert env_writes(text) == written
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("src/tools/search.test.ts", True),
+    ("src/features/search/feature.spec.unit.ts", True),  # azure-devops' unit and integration specs
+    ("src/features/work-items/__test__/test-utils.ts", True),
+    ("src/index.ts", False),
+    ("src/testing/harness.ts", False),
+    ("types/search.spec.d.ts", False),
+])
+def test_which_ts_files_are_tests(path, expected):
+    folders, _, name = path.rpartition("/")
+    assert is_test_file(name, folders.split("/")) is expected

@@ -29,7 +29,8 @@ _DIRECTIVE = re.compile(r"^#\s*([A-Za-z][\w-]*)\s*=\s*(\S*)\s*$")
 _INSTRUCTION = re.compile(r"^(\s*)([A-Za-z]+)(?=\s|$)")
 HEREDOC = re.compile(r"(?<![<\d])<<(-?)\s*(['\"]?)([A-Za-z_][\w.-]*)\2")
 # Quoted text, except a quoted heredoc delimiter: `echo "a<<b"` starts no heredoc.
-QUOTED_TEXT = re.compile(r"(?<!<<)(?<!<<-)(['\"]).*?\1")
+# Quoted text, except a heredoc's quoted delimiter (`<<'EOF'`, `<< "EOF"`, `<<- 'EOF'`).
+QUOTED_TEXT = re.compile(r"(?<!<<)(?<!<<-)(?<!<< )(?<!<<- )(?<!<<\t)(['\"]).*?\1")
 _FROM = re.compile(r"^(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?\s*$", re.IGNORECASE)
 
 

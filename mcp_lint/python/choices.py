@@ -41,7 +41,7 @@ from mcp_lint.python.names import dotted, keyword, string_value
 NORMALISERS = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title", "str"})
 _NAME_SHAPED = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:/+-]{0,39}$")  # no `@`: e-mail addresses are personal
 # Descriptions of people or of free text: their examples are samples of personal data, not names of things.
-_PERSONAL = re.compile(r"\b(e-?mails?|user ?names?|display names?|persons?|people|phone|free[- ]form|free text|natural language)\b", re.I)
+_PERSONAL = re.compile(r"\b(e-?mails?|user ?names?|display names?|persons?|people|phone|addresse?s?|free[- ]form|free text|natural language)\b", re.I)
 _QUOTED = re.compile(r"'([^'\n]{1,60})'|\"([^\"\n]{1,60})\"|`([^`\n]{1,60})`")
 _ONE_OF = re.compile(r"\b(one of|(valid|allowed|possible|supported) values)\b", re.I)
 _CODE_SHAPED = re.compile(r"[-_.:/0-9]")  # `describe-instances`, `us-east-1`: not a plain word
@@ -57,7 +57,7 @@ _AVAILABLE = re.compile(
 )
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|/|\bor\b|\band\b)\s*")
 # Documented as the name of a thing: `Profile name to use`, `Name of the saved profile`.
-_NAME_OF = re.compile(r"(?:(?:the|an?)\s+)?(?:(\w+)\s+)?(\w+)\s+name\b|(?:the\s+)?name\s+of\s+(?:(?:the|an?)\s+)?(?:(\w+)\s+)?(\w+)", re.I)
+_NAME_OF = re.compile(r"(?:(?:the|an?)\s+)?(?!(?:the|an?)\b)(?:(\w+)\s+)?(\w+)\s+name\b|(?:the\s+)?name\s+of\s+(?:(?:the|an?)\s+)?(?:(\w+)\s+)?(\w+)", re.I)
 _ENTRY_HEAD = re.compile(r"^\s*(:param\s+(\w+\s+)?)?\*{0,2}\w+\b\s*(\([^)]*\))?\s*:\s*")
 
 

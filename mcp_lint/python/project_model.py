@@ -1272,29 +1272,46 @@ class ProjectModel:
         if launchers:
             apps += [a for (rel, _), found in sorted(self.serves.items()) if rel in launchers
                      for a in found if a.server and a.text.endswith("_app") and a not in apps]
+        # An app factory named by an import string (`uvicorn.run("pkg.server:build_app", factory=True)`).
+        for target in filter(None, (self._factory_named(s) for s in serves if not s.server)):
+            apps += [a for a in self.serves.get(target, ()) if a.server and a.text.endswith("_app") and a not in apps]
         merged: List[Serve] = []
         out: List[Serve] = []
         for serve in serves:
             app = next((a for a in apps if a.rel == serve.rel and self._mounted_on(a, serve)), None) if not serve.server else None
             built = [a for a in apps if self._built_by_callee(a, serve)] if app is None and not serve.server else []
-            if app is not None or built:
-                found = [app] if app is not None else built
-                for one in found:  # every app the builder may return (`if stateless: ... else: ...`)
-                    apps.remove(one)
-                    merged.append(one)
-                serve = replace(serve, server=found[0].server, app=found[0].call)
+            if app is not None:
+                apps.remove(app)
+                merged.append(app)
+                serve = replace(serve, server=app.server, app=app.call)
+            elif built:  # every app the builder may return (`if stateless: ... else: ...`); other launchers may run it too
+                merged.extend(one for one in built if one not in merged)
+                serve = replace(serve, server=built[0].server, app=built[0].call)
             out.append(serve)
         return [s for s in out if s not in merged]
 
+    def _factory_named(self, launcher: Serve) -> Optional[Key]:
+        """The project function an import string names as the served app's factory
+        (`uvicorn.run("pkg.server:build_app", factory=True)`)."""
+        value = launcher.call.kwarg("app") or (launcher.call.args[0] if launcher.call.args else "")
+        if not value.startswith("s:") or not SCRIPT_TARGET.match(value[2:]):
+            return None
+        module, _, function = value[2:].partition(":")
+        rel = self.module_rel(module, launcher.rel)
+        return (rel, function) if rel else None
+
     def _built_by_callee(self, app: Serve, launcher: Serve) -> bool:
-        """`app = build_app(mcp)` then `uvicorn.run(app)`, or `uvicorn.run(build_app(mcp))`: the
-        launcher serves what a project function returns, and `app` is built in that function."""
+        """`app = build_app(mcp)` then `uvicorn.run(app)`, `uvicorn.run(build_app(mcp))`, or
+        `uvicorn.run("pkg.server:build_app", factory=True)`: the launcher serves what a project
+        function returns, and `app` is built in that function."""
         unit = self.units.get((launcher.rel, launcher.unit))
         value = launcher.call.kwarg("app") or (launcher.call.args[0] if launcher.call.args else "")
         if unit is None or not value:
             return False
         if value.startswith("n:"):
             value = _last_binding(unit, value[2:]) or ""
+        if value.startswith("s:"):
+            return self._factory_named(launcher) == (app.rel, app.unit)
         index = _call_index(value) if value.startswith("c:") else None
         if index is None or index >= len(self.edges.get((launcher.rel, launcher.unit), ())):
             return False

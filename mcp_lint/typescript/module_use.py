@@ -6,7 +6,8 @@ mention run. Rules that follow imports from an entry point (the stdio writes of 
 item 7) ask this instead of taking every function of every imported module as reachable: a
 CLI's prompts and banners often sit in the module that also exports a small helper to the
 server. Plain data (it crosses process boundaries); names only, no types: a mention of a
-top-level name anywhere in a declaration counts as a use (conservative)."""
+top-level name anywhere in a declaration counts as a use (conservative), except in comments
+and in branches that end the process (`if (opts.help) { showHelp(); process.exit(0); }`)."""
 
 from __future__ import annotations
 
@@ -47,8 +48,11 @@ class ModuleUse:
         None); None when the stem is not imported by name here (`require`, a re-export)."""
         if stem not in self.loaded and all(bound != stem for bound, _ in self.bindings.values()):
             return None
-        used = None if running is None else {m for name in running for m in self.mentions.get(name, ())}
-        return {name for local, (bound, name) in self.bindings.items() if bound == stem and (used is None or local in used)}
+        # Everything may run: still only the bindings some code mentions (one named only in a
+        # branch that ends the process, `if (opts.help) { showHelp(); process.exit(0); }`, is not).
+        names = self.mentions if running is None else running
+        used = {m for name in names for m in self.mentions.get(name, ())}
+        return {name for local, (bound, name) in self.bindings.items() if bound == stem and local in used}
 
 
 def owner(node) -> str:
@@ -88,11 +92,15 @@ def module_use(model, stem_of) -> ModuleUse:
             by_member.setdefault("." + declared.split(".", 1)[1], set()).add(declared)
     mentions: Dict[str, Set[str]] = {LOAD: set()}
     for declared, body, methods in bodies:
-        text = _body_text(model, body, methods)
+        text = _body_text(model, body, _left_out(body, methods))
         words = {w for w in _WORD.findall(text) if w in names and w != declared}
         words |= {"." + m for m in _MEMBER.findall(text) if "." + m in by_member}
         mentions.setdefault(declared, set()).update(words)
     mentions.update(by_member)
+    # `export { a, b as c }` hands bindings on to importers, which may call them.
+    for statement in model.doc.tree.root_node.named_children:
+        if statement.type == "export_statement" and statement.child_by_field_name("source") is None and _lists_exports(statement):
+            mentions[LOAD].update(w for w in _WORD.findall(model.text(statement)) if w in use.bindings)
     use.mentions = {name: tuple(sorted(found)) for name, found in mentions.items()}
     return use
 
@@ -147,8 +155,8 @@ def _bodies(statement):
     """(owner, node, methods left out of its text) covering a top-level statement:
     declarations that run when called under their name (a class's methods each under
     `Class.method`, before the class), the rest (values computed at load) under LOAD."""
-    if statement.type == "import_statement" or (statement.type == "export_statement" and _lists_exports(statement)):
-        return  # bindings and export lists name things; they run nothing
+    if statement.type in ("import_statement", "comment") or (statement.type == "export_statement" and _lists_exports(statement)):
+        return  # bindings and export lists name things, comments mention them: they run nothing
     declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
     if declaration is None:
         yield LOAD, statement, ()
@@ -177,6 +185,31 @@ def _methods(declaration):
 def _name(node) -> str:
     name = node.child_by_field_name("name")
     return name.text.decode("utf-8", "replace") if name is not None else ""
+
+
+def _left_out(body, methods) -> list:
+    """What does not run for the server in `body`, in source order: the class's methods (their
+    own entries), and branches that end the process (`if (opts.help) { showHelp();
+    process.exit(0); }`: what they call runs only in a process that never serves)."""
+    found = list(methods)
+    pending = [body]
+    while pending:
+        node = pending.pop()
+        for child in node.named_children:
+            if any(m.start_byte <= child.start_byte < m.end_byte for m in methods):
+                continue
+            if child.type == "comment" or _exiting_branch(child):
+                found.append(child)  # a comment's words (`* if (opts.health) showHealth();`) run nothing
+            else:
+                pending.append(child)
+    return sorted(found, key=lambda n: n.start_byte)
+
+
+def _exiting_branch(node) -> bool:
+    if node.type != "statement_block" or node.parent is None or node.parent.type not in ("if_statement", "else_clause"):
+        return False
+    last = node.named_children[-1] if node.named_children else None
+    return last is not None and last.type == "expression_statement" and last.text.startswith(b"process.exit(")
 
 
 def _body_text(model, body, left_out) -> str:

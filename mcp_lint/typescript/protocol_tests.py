@@ -9,8 +9,8 @@ import re
 from typing import Iterable
 
 SOURCE_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
-TEST_NAME = re.compile(r"\.(?:test|spec|e2e)\.[cm]?[jt]sx?$")
-TEST_DIRS = {"test", "tests", "__tests__", "e2e"}
+TEST_NAME = re.compile(r"\.(?:test|spec|e2e)(?:\.[\w-]+)*\.[cm]?[jt]sx?$")  # `x.spec.unit.ts` too
+TEST_DIRS = {"test", "tests", "__tests__", "__test__", "e2e"}
 
 _SDK_CLIENT = re.compile(r"""["']@modelcontextprotocol/(?:sdk/client/|client\b)""")
 _NEW_CLIENT = re.compile(r"\bnew\s+Client\s*[(<]")
@@ -21,7 +21,8 @@ _JSON_RPC = re.compile(r"""["']?method["']?\s*:\s*["'`](?:initialize|tools/list|
 
 
 def is_test_file(name: str, folders: Iterable[str]) -> bool:
-    """`*.test.ts` / `*.spec.js` anywhere, any TS/JS source under a `test`/`tests`/`__tests__` folder."""
+    """`*.test.ts` / `*.spec.js` / `*.spec.unit.ts` anywhere, any TS/JS source under a
+    `test`/`tests`/`__tests__`/`__test__` folder."""
     if not name.endswith(SOURCE_SUFFIXES) or name.endswith(".d.ts"):
         return False
     return bool(TEST_NAME.search(name)) or bool(TEST_DIRS & set(folders))

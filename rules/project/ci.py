@@ -40,6 +40,8 @@ DEPLOY_ACTIONS = (
 PUBLISH_ACTIONS = ("pypa/gh-action-pypi-publish",)
 PROBE = re.compile(r"\b(?:curl|wget|httpie|smoke|probe|healthcheck|health-check|inspector|tools/list|initialize)\b|fastmcp\.Client", re.I)
 NEUTRALISED = re.compile(r"(?:\|\|\s*(?:true|:|exit\s+0)|;\s*exit\s+0)\s*$")
+# Installing a test or lint tool (`pip install flake8 || true`) runs no check.
+INSTALL = re.compile(r"\b(?:pip3?|uv pip|pipx|poetry|npm|pnpm|yarn|apt(?:-get)?|brew)\s+(?:install|add|i)\b")
 INSPECTOR = "@modelcontextprotocol/inspector"
 # Test code that opens an MCP client session (in memory, stdio or HTTP).
 CLIENT_MARKERS = (
@@ -227,7 +229,7 @@ def _neutralised(job: Job, facts: WorkflowFacts, scheduled: bool) -> None:
             facts.neutralised.append(Issue(step.location, f"the {kind} step `{step.name}` in job `{job.name}` has {how}: its failure never fails the pipeline"))
             continue
         for line in _logical_lines(step.run):
-            if (TEST.search(line) or LINT.search(line)) and NEUTRALISED.search(line):
+            if (TEST.search(line) or LINT.search(line)) and NEUTRALISED.search(line) and not INSTALL.search(line):
                 tail = NEUTRALISED.search(line).group(0).strip()
                 facts.neutralised.append(Issue(step.location, f"the {kind} command `{line.strip()[:60]}` in job `{job.name}` ends with `{tail}`: its failure never fails the pipeline"))
                 break
@@ -235,11 +237,12 @@ def _neutralised(job: Job, facts: WorkflowFacts, scheduled: bool) -> None:
 
 def _outcome_checked(step: Step, later: Sequence[Step]) -> bool:
     """A later step of the job runs on this one's result (`if: steps.tests.outcome ==
-    'failure'`): the workflow handles the failure itself."""
+    'failure'`, or its script tests `${{ steps.tests.outcome }}`): the workflow handles the
+    failure itself."""
     if not step.id:
         return False
     pattern = re.compile(rf"\bsteps\.{re.escape(step.id)}\.(?:outcome|conclusion)\b")
-    return any(pattern.search(other.condition) for other in later)
+    return any(pattern.search(other.condition) or pattern.search(other.run) for other in later)
 
 
 def _logical_lines(script: str) -> List[str]:

@@ -727,6 +727,12 @@ class GateNeutralised(_CiFacts):
         Valid(CI.replace("pytest -q", "pytest -q || true"), path=".github/workflows/ci.yml", files={"app.py": "print('no server')\n"}),
         # A later step acts on the failure: a retry that can fail the job (pubnub, attio).
         Valid(CI.replace("      - run: pytest -q\n", RETRIED), path=".github/workflows/ci.yml", files={"server.py": SERVER}),
+        # The result checked in a later step's script, which fails the job (langgraph's docs checks).
+        Valid(CI.replace("      - run: pytest -q\n", RETRIED.replace("if: steps.tests.outcome == 'failure'\n        run: pytest -q --last-failed",
+                                                                "run: |\n          if [ \"${{ steps.tests.outcome }}\" == \"failure\" ]; then exit 1; fi")),
+              path=".github/workflows/ci.yml", files={"server.py": SERVER}),
+        # Installing a linter is no lint step.
+        Valid(CI.replace("pip install -e .[test]", "pip install flake8 2>/dev/null || true"), path=".github/workflows/ci.yml", files={"server.py": SERVER}),
         # A nightly report: it gates no change.
         Valid(CI.replace("on: [push]", "on:\n  schedule:\n    - cron: '0 3 * * 1'\n  workflow_dispatch:").replace("pytest -q", "pytest -q || true"),
               path=".github/workflows/health.yml", files={"server.py": SERVER}),

@@ -579,6 +579,17 @@ PROTOCOL_MESSAGES = {"sendLoggingMessage", "sendNotification", "notification", "
                      "sendToolListChanged", "sendResourceListChanged", "sendPromptListChanged"}
 
 
+# A low-level server dispatching to tools kept in a registry (pulsemcp's servers).
+REGISTRY_DISPATCH = """
+import {{ Server }} from "@modelcontextprotocol/sdk/server/index.js";
+server.setRequestHandler(CallToolRequestSchema, async (request) => {{
+  const {{ name, arguments: args }} = request.params;
+  const tool = {lookup};
+  return await tool.handler(args);
+}});
+"""
+
+
 class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
     """
     ## What it does
@@ -586,7 +597,9 @@ class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
     "tools/call", handler)` that awaits work outside a `try` whose `catch` returns a result: a
     rejection becomes a JSON-RPC `-32603` error with the raw message instead of an `isError`
     result. Delegating to a same-file dispatcher that catches counts as handled; calls into
-    other modules are not judged, nor are messages to the client (`sendLoggingMessage`,
+    other modules are not judged, nor is the handler of a tool looked up in a registry
+    (`tools.find((t) => t.name === name).handler(args)`: its code is where the tool is
+    defined), nor are messages to the client (`sendLoggingMessage`,
     `sendNotification`) sent before a protocol error for an unknown tool or invalid arguments.
 
     ## Example
@@ -651,8 +664,13 @@ class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
               }
             });
         """, path="server.ts"),
+        Valid(REGISTRY_DISPATCH.format(lookup="tools.find((t) => t.name === name)"), path="server.ts"),
+        # A same-file tool wrapper also has a `handler`: still the registry's tool that runs.
+        Valid(REGISTRY_DISPATCH.format(lookup="registry.get(name)") + "const wrapped = { handler: async (args: unknown) => await risky(args) };\n", path="server.ts"),
     )
     INVALID = (
+        # The looked-up value is not a tool of a registry: a client built per call.
+        Invalid(REGISTRY_DISPATCH.format(lookup="new ToolClient(name)"), path="server.ts", line=5),
         Invalid("""
             import { Server } from "@modelcontextprotocol/sdk/server/index.js";
             server.setRequestHandler(CallToolRequestSchema, async (request) => {
@@ -677,6 +695,8 @@ class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
                 inner = unwrap(node.named_children[0]) if node.named_children else None
                 if inner is not None and inner.type == "call_expression" and last_name(model.callee(inner)) in PROTOCOL_MESSAGES:
                     continue  # a log or notification to the client, not the tool's work
+                if inner is not None and inner.type == "call_expression" and _looked_up_tool(model, inner):
+                    continue  # a registered tool's own handler: judged where the tool is defined
                 if inner is not None and inner.type == "call_expression":
                     targets = model.functions_by_name.get(last_name(model.callee(inner)), ())
                     if targets:
@@ -686,6 +706,32 @@ class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
                         continue  # a project dispatcher in another module: not judged
                 return node
         return None
+
+
+def _looked_up_tool(model, call) -> bool:
+    """`tool.handler(args)` with `const tool = tools.find((t) => t.name === name)` (or
+    `registry.get(name)`, `TOOLS[name]`): the handler of a tool looked up in a registry, whose
+    code is wherever that tool was defined (usually a module per tool)."""
+    receiver = call.child_by_field_name("function")
+    while receiver is not None and receiver.type == "member_expression":  # `toolEntry.tool.handler`
+        receiver = receiver.child_by_field_name("object")
+    if receiver is None or receiver.type != "identifier":
+        return False
+    value = _local_value(model, receiver, enclosing_function(call))
+    if value is None:
+        return False
+    if value.type == "await_expression" and value.named_children:
+        value = unwrap(value.named_children[0])
+    return value.type == "subscript_expression" or (value.type == "call_expression" and last_name(model.callee(value)) in ("find", "get"))
+
+
+def _local_value(model, name_node, func):
+    """The value of the last `const name = ...` of `func` before `name_node`."""
+    name, found = model.text(name_node), None
+    for node in walk(func) if func is not None else ():
+        if node.type == "variable_declarator" and node.start_byte < name_node.start_byte and model.text(node.child_by_field_name("name")) == name:
+            found = unwrap(node.child_by_field_name("value"))
+    return found
 
 
 def _guarded(model, node, func) -> bool:

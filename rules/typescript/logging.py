@@ -253,6 +253,16 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         """, path="src/utils/terminal.ts", files={
             "src/server.ts": "import { maskTenantName } from './utils/terminal.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nconsole.error(maskTenantName(tenant));\nawait server.connect(new StdioServerTransport());\n",
         }),
+        # `--help` output of another module, called only in branches that end the process
+        # (Hack23's European Parliament server), or in a comment.
+        Valid("""
+            export function showHelp() { console.log("usage: ep-mcp [--help]"); }
+            /** @example if (parseArgs(argv).help) showHelp(); */
+            export function parseArgs(argv: string[]) { return { help: argv.includes("--help") }; }
+        """, path="src/cli.ts", files={
+            "src/index.ts": "import { showHelp, parseArgs } from './cli.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\n"
+                            "const opts = parseArgs(process.argv);\nif (opts.help) {\n  showHelp();\n  process.exit(0);\n}\nawait server.connect(new StdioServerTransport());\n",
+        }),
     )
     INVALID = (
         # The write is in the arm that serves stdio.
@@ -289,7 +299,7 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
               console.info(`searching ${q}`);
               return [];
             }
-        """, path="src/tools.ts", line=2, files={"src/index.ts": "import { search } from './tools.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nawait server.connect(new StdioServerTransport());\n"}),
+        """, path="src/tools.ts", line=2, files={"src/index.ts": "import { search } from './tools.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nserver.tool('search', async ({ q }) => ({ content: search(q) }));\nawait server.connect(new StdioServerTransport());\n"}),
         # The imported helper calls a method of a class built at load time.
         Invalid("""
             class Terminal {

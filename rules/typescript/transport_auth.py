@@ -12,7 +12,7 @@ from mcp_lint.model import Finding, Severity
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.http import bind_hosts
 from mcp_lint.typescript.model import model_of
-from mcp_lint.typescript.project import relative_stem, resolve, tsconfig_aliases
+from mcp_lint.typescript.project import module_specifiers, relative_stem, resolve, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, dotted, last_name, method_name, string_value, unwrap
 
@@ -104,6 +104,9 @@ def _enclosing(node, kind: str):
         parent = parent.parent
 
 
+CLEANUP_SCRIPT = "export const mine = (record: Rec, apiToken: string) => record.created_by_actor.id === apiToken;\n"
+
+
 class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     """
     ## What it does
@@ -119,7 +122,7 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     `OAUTH_ROUTES.token`), the words of a text that is not a credential (`for (const
     token of tokenize(query))`, of `query.split(" ")`), a value against a transform of itself
     (`apiKey.trim() !== apiKey`), a cached copy against the current value (`cachedApiKey ===
-    apiKey`), and files under tests, examples and `scripts/` folders are not reported.
+    apiKey`), files under tests and examples, and scripts under `scripts/` that import no MCP module are not reported.
 
     ## Example
     ```ts
@@ -171,9 +174,7 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
             "constants.ts": "export const ADC_MODE = 'application-default';\n",
         }),
         # A maintenance script of the repository, not the server (attio's cleanup CLI).
-        Valid("""
-            export const mine = (record: Rec, apiToken: string) => record.created_by_actor.id === apiToken;
-        """, path="scripts/cleanup/utils.ts", files={"src/server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        Valid(CLEANUP_SCRIPT, path="scripts/cleanup/utils.ts", files={"src/server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
     )
     INVALID = (
         Invalid("""
@@ -197,6 +198,9 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
             "server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n",
             "config.ts": "export const MASTER_KEY = process.env.MASTER_KEY ?? 'changeme';\n",
         }),
+        # A start script that imports the server is the server (notion's scripts/start-server.ts).
+        Invalid("import { startServer } from '../src/openapi-mcp-server/index.js';\n" + CLEANUP_SCRIPT, path="scripts/start.ts", line=2,
+                files={"src/server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
         Invalid("""
             const VALID_TOKENS = process.env.API_TOKENS.split(",");
             export function allowed(given: string) {
@@ -209,7 +213,7 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     @classmethod
     def collect(cls, document, options):
         model = model_of(document)
-        if _NOT_SHIPPED.intersection(document.path.split("/")[:-1]):
+        if _not_shipped(model, document.path.split("/")[:-1]):
             return {"found": [], "words": _word_constants(model)}
         found = [(document.location(node), message, document.snippet(node), sentinel) for node, message, sentinel in _comparisons(model)]
         return {"found": found, "words": _word_constants(model)}
@@ -264,8 +268,16 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
                 yield call, f"`{method}({secret})` matches a credential against a secret in non-constant time (and accepts any prefix/suffix)", None
 
 
-# Folders of a repository whose code is not the shipped server (examples, tests, maintenance scripts).
-_NOT_SHIPPED = {"tests", "test", "__tests__", "examples", "example", "demos", "demo", "samples", "sample", "scripts"}
+# Folders of a repository whose code is not the shipped server (examples, tests).
+_NOT_SHIPPED = {"tests", "test", "__tests__", "examples", "example", "demos", "demo", "samples", "sample"}
+
+
+def _not_shipped(model, folders) -> bool:
+    """Examples and tests; and maintenance scripts: a file under `scripts/` that imports no MCP
+    module (a start script that imports the server, `scripts/start-server.ts`, is the server)."""
+    if _NOT_SHIPPED.intersection(folders):
+        return True
+    return "scripts" in folders and not any("mcp" in spec.lower() or "modelcontextprotocol" in spec for spec in module_specifiers(model))
 # A secret-named value the server keeps from an earlier call: comparing it with the current one
 # decides whether a cache is stale, and no caller's guess is in either side.
 _SERVER_COPY = re.compile(r"(?:cached|previous|prev|last|old)[A-Z_]|(?:CACHED|PREVIOUS|PREV|LAST|OLD)_")
