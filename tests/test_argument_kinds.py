@@ -106,6 +106,9 @@ def _param(source: str):
         ("def f(target: str = Field(description='Name of the saved report')): pass", True),
         ("def f(who: str = Field(description='Full name of the customer')): pass", False),
         ("def f(user_name: str = Field(description='The name of the IAM user to retrieve')): pass", False),  # awslabs IAM
+        ("def f(user_name: str = Field(description='The name of the new IAM user')): pass", False),
+        ("def f(name: str = Field(description='Unique gateway name. Pattern: [a-z-]+')): pass", True),
+        ("def f(keywords: str = Field(description='Optional filter by name, job title, or skill')): pass", False),  # linkedin
         ("def f(location: str = Field(description='Location name or address to geocode')): pass", False),
         ("def f(who: str = Field(description='Customer name, as written on the invoice')): pass", False),
         ("def f(q: str = Field(description='Search text; matched against the profile name')): pass", False),

@@ -56,8 +56,11 @@ _AVAILABLE = re.compile(
     re.I,
 )
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|/|\bor\b|\band\b)\s*")
-# Documented as the name of a thing: `Profile name to use`, `Name of the saved profile`.
-_NAME_OF = re.compile(r"(?:(?:the|an?)\s+)?(?!(?:the|an?)\b)(?:(\w+)\s+)?(\w+)\s+name\b|(?:the\s+)?name\s+of\s+(?:(?:the|an?)\s+)?(?:(\w+)\s+)?(\w+)", re.I)
+# Documented as the name of a thing: `Profile name to use`, `Name of the saved profile`
+# (the words naming the thing: before "name", or after "name of" up to a preposition or a stop).
+_NOT_A_NOUN_PHRASE = frozenset({"by", "with", "for", "to", "of", "or", "and", "in", "on", "from", "filter", "search", "match", "matching"})
+_THING_NAME = re.compile(r"(?:(?:the|an?)\s+)?(?!(?:the|an?)\b)((?:\w+\s+){1,3}?)name\b")
+_NAME_OF_THING = re.compile(r"(?:the\s+)?name\s+of\s+(?:(?:the|an?)\s+)?((?:\w+\s*?){1,4}?)(?=\s+(?:to|for|in|on|that|which|used|or)\b|\s*[,.;:()]|\s*$)")
 _ENTRY_HEAD = re.compile(r"^\s*(:param\s+(\w+\s+)?)?\*{0,2}\w+\b\s*(\([^)]*\))?\s*:\s*")
 
 
@@ -87,8 +90,10 @@ def described_as_choice(param: cst.Param, docstring: Optional[str]) -> bool:
 def _names_a_thing(text: str) -> bool:
     """The description opens by calling the value the name of a thing that is not a person
     (`Profile name to use`, `Name of the saved profile`; not `Full name of the user`)."""
-    match = _NAME_OF.match(text.strip())
-    return match is not None and not {w.lower() for w in match.groups() if w} & PERSON_WORDS
+    text = text.strip().lower()
+    match = _THING_NAME.match(text) or _NAME_OF_THING.match(text)
+    # `filter by name, job title, or skill`: a search over names (a person's, too), not a name.
+    return match is not None and not set(match.group(1).split()) & (PERSON_WORDS | _NOT_A_NOUN_PHRASE)
 
 
 def _spelled_out(text: str) -> bool:

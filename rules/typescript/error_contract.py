@@ -669,6 +669,10 @@ class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
         Valid(REGISTRY_DISPATCH.format(lookup="registry.get(name)") + "const wrapped = { handler: async (args: unknown) => await risky(args) };\n", path="server.ts"),
     )
     INVALID = (
+        # The registry's tool runs inside a `try` whose `catch` rethrows: this handler's own doing.
+        Invalid(REGISTRY_DISPATCH.format(lookup="tools.find((t) => t.name === name)").replace(
+            "  return await tool.handler(args);", "  try { return await tool.handler(args); } catch (e) { throw new McpError(ErrorCode.InternalError, String(e)); }"),
+            path="server.ts", line=5),
         # The looked-up value is not a tool of a registry: a client built per call.
         Invalid(REGISTRY_DISPATCH.format(lookup="new ToolClient(name)"), path="server.ts", line=5),
         Invalid("""
@@ -695,8 +699,8 @@ class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
                 inner = unwrap(node.named_children[0]) if node.named_children else None
                 if inner is not None and inner.type == "call_expression" and last_name(model.callee(inner)) in PROTOCOL_MESSAGES:
                     continue  # a log or notification to the client, not the tool's work
-                if inner is not None and inner.type == "call_expression" and _looked_up_tool(model, inner):
-                    continue  # a registered tool's own handler: judged where the tool is defined
+                if inner is not None and inner.type == "call_expression" and _looked_up_tool(model, inner) and not _in_try(node, func):
+                    continue  # a registered tool's own handler: judged where the tool is defined (a `catch` here that rethrows is judged here)
                 if inner is not None and inner.type == "call_expression":
                     targets = model.functions_by_name.get(last_name(model.callee(inner)), ())
                     if targets:
@@ -723,6 +727,15 @@ def _looked_up_tool(model, call) -> bool:
     if value.type == "await_expression" and value.named_children:
         value = unwrap(value.named_children[0])
     return value.type == "subscript_expression" or (value.type == "call_expression" and last_name(model.callee(value)) in ("find", "get"))
+
+
+def _in_try(node, func) -> bool:
+    parent = node.parent
+    while parent is not None and parent != func:
+        if parent.type == "statement_block" and parent.parent is not None and parent.parent.type == "try_statement":
+            return True
+        parent = parent.parent
+    return False
 
 
 def _local_value(model, name_node, func):
