@@ -278,7 +278,7 @@ def _run_generic(document, rules: List[Type[Rule]], settings: Settings, result: 
         options = settings.options.get(rule.code, {})
         if issubclass(rule, ProjectRule):
             _collect(rule, document, options, result)
-        elif issubclass(rule, DocumentRule):
+        elif issubclass(rule, DocumentRule) and not getattr(document, "generated", False):
             try:
                 instance = rule(document, options)
                 instance.check()

@@ -90,12 +90,22 @@ def test_run_ends_in_time_without_internal_errors(report):
 
 @pytest.mark.parametrize("rel, reason", [
     ("src/random.ts", "binary"), ("src/nul.ts", "binary"), ("src/latin1.ts", "UTF-8"),
-    ("src/generated.ts", "generated"), ("src/bundle.js", "minified"),
+    ("src/bundle.js", "minified"),
 ])
 def test_unusable_files_are_skipped_with_a_reason(report, rel, reason):
     _, data, _ = report
     errors = _by_path(data, "errors").get(rel, [])
     assert errors and errors[0]["kind"] == "skipped" and reason.lower() in errors[0]["message"].lower()
+
+
+def test_generated_code_is_read_for_the_project_but_reports_nothing_of_its_own(report):
+    """A Speakeasy- or protoc-generated server is still the project's server (its transports,
+    routes and tools count for the project rules), but its own code is the generator's to fix:
+    the environment read in its tool is not reported (the same tool in `src/crlf.ts` is)."""
+    _, data, _ = report
+    findings = _by_path(data, "findings")
+    assert "src/generated.ts" not in findings and "src/generated.ts" not in _by_path(data, "errors")
+    assert "MCP0101" in [f["code"] for f in findings.get("src/crlf.ts", [])]
 
 
 def test_file_that_is_not_typescript_is_a_parse_error(report):
