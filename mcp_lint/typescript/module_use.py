@@ -192,11 +192,12 @@ def _left_out(body, methods) -> list:
     own entries), and branches that end the process (`if (opts.help) { showHelp();
     process.exit(0); }`: what they call runs only in a process that never serves)."""
     found = list(methods)
+    own_entries = {(m.start_byte, m.end_byte) for m in methods}
     pending = [body]
     while pending:
         node = pending.pop()
         for child in node.named_children:
-            if any(m.start_byte <= child.start_byte < m.end_byte for m in methods):
+            if (child.start_byte, child.end_byte) in own_entries:
                 continue
             if child.type == "comment" or _exiting_branch(child):
                 found.append(child)  # a comment's words (`* if (opts.health) showHealth();`) run nothing
