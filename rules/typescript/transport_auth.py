@@ -122,7 +122,7 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     `OAUTH_ROUTES.token`), the words of a text that is not a credential (`for (const
     token of tokenize(query))`, of `query.split(" ")`), a value against a transform of itself
     (`apiKey.trim() !== apiKey`), a cached copy against the current value (`cachedApiKey ===
-    apiKey`), files under tests and examples, and scripts under `scripts/` that import no MCP module are not reported.
+    apiKey`, `existing.token === envToken`), files under tests and examples, and scripts under `scripts/` that import no MCP module are not reported.
 
     ## Example
     ```ts
@@ -165,6 +165,10 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
             }
             export const flagged = (token: string, flag: string) => token === `--${flag}` || token === `--${flag}=`;
             export const padded = (apiKey: string) => apiKey.trim() !== apiKey;
+            export function session(envToken: string) {
+              const existing = store.load();
+              if (existing && existing.token === envToken) return existing;
+            }
             export function client(currentApiKey: string) {
               if (cachedClient && cachedClientApiKey === currentApiKey) return cachedClient;
               return build(currentApiKey);
@@ -198,6 +202,10 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
             "server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n",
             "config.ts": "export const MASTER_KEY = process.env.MASTER_KEY ?? 'changeme';\n",
         }),
+        # A cached key against what the caller sent is an auth check like any other.
+        Invalid("""
+            export const allowed = (req: Request) => cachedApiKey !== undefined && req.headers.authorization === cachedApiKey;
+        """, path="auth.ts", line=1, files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
         # A start script that imports the server is the server (notion's scripts/start-server.ts).
         Invalid("import { startServer } from '../src/openapi-mcp-server/index.js';\n" + CLEANUP_SCRIPT, path="scripts/start.ts", line=2,
                 files={"src/server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
@@ -249,8 +257,9 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
         others = [side for side, name in named if name is None]
         if _root_name(model, left) is not None and _root_name(model, left) == _root_name(model, right):
             continue  # `apiKey.trim() !== apiKey`: the value against itself, a format check
-        if not others and any(_SERVER_COPY.match(name) for _, name in named):
-            continue  # `cachedClientApiKey === currentApiKey`: two values the server holds (a cache key)
+        server_held = all(_configured(model, other) for other in others)  # no other side, or one read from the environment
+        if server_held and any(name and (_SERVER_COPY.match(name) or _SERVER_COPY_HOLDER.match(_root_name(model, side) or "")) for side, name in named):
+            continue  # `cachedClientApiKey === currentApiKey`, `existing.token === envToken`: two values the server holds
         if others and _word_constant(model, model.resolve_value(others[0])) is not None:
             continue  # `token !== GCLOUD_AUTH` with `const GCLOUD_AUTH = "gcloud_auth"` here
         if others and unwrap(others[0]) is not None and unwrap(others[0]).type == "template_string":
@@ -281,6 +290,14 @@ def _not_shipped(model, folders) -> bool:
 # A secret-named value the server keeps from an earlier call: comparing it with the current one
 # decides whether a cache is stale, and no caller's guess is in either side.
 _SERVER_COPY = re.compile(r"(?:cached|previous|prev|last|old)[A-Z_]|(?:CACHED|PREVIOUS|PREV|LAST|OLD)_")
+# ... or the record it is kept in (`existing.token`, `cached.apiKey`: a session loaded from disk).
+_SERVER_COPY_HOLDER = re.compile(r"(?:existing|cached|previous|prev|last|old)(?:[A-Z_]\w*)?$")
+
+
+def _configured(model, node) -> bool:
+    """A value named as read from the environment (`envToken`, `ENV_TOKEN`, `process.env.X`)."""
+    name = dotted(model.doc, unwrap(node)) or ""
+    return name.startswith("process.env") or bool(re.search(r"(?:^|[._])env(?:[A-Z_.]|$)|^ENV_", name))
 
 
 def _root_name(model, node) -> Optional[str]:
