@@ -27,6 +27,13 @@ def ping() -> str:
 if __name__ == "__main__":
     mcp.run(transport="http", host="0.0.0.0", port=8000)
 """
+ROUTE_TABLE = """
+def add_routes(server):
+    if server.settings.debug is False:
+        routes = [("{path}", status), ("/", index)]
+        for route, handler in routes:
+            server.custom_route(route, methods=["GET"])(handler)
+"""
 HEALTHY_SERVER = FASTMCP_SERVER.replace(
     "\nif __name__",
     '\n@mcp.custom_route("/health", methods=["GET"])\nasync def health(request):\n'
@@ -89,6 +96,13 @@ class _ProbeFacts(PythonProjectRule):
 
     def visit_Call(self, node: cst.Call) -> None:
         self.reader.call(node)
+
+    def visit_For(self, node: cst.For) -> None:
+        scope = self.ctx.function_stack[-1] if self.ctx.function_stack else self.ctx.document.module
+        self.reader.loop(node, scope)
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self.reader.end_loop(original_node)
 
     def leave_Module(self, original_node: cst.Module) -> None:
         self.facts = self.reader.facts
@@ -200,6 +214,8 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
 
     VALID = [
         Valid(FASTMCP_SERVER.replace("\nif __name__", "\nmcp.custom_route('/health-check', methods=['GET'])(status)\n\nif __name__")),
+        # Routes registered in a loop over a table of (path, handler) pairs (quilt).
+        Valid(FASTMCP_SERVER.replace("\nif __name__", ROUTE_TABLE.format(path="/healthz") + "\nif __name__")),
         Valid(  # a root route documented as the health check
             """
             import uvicorn
@@ -256,6 +272,8 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
         ),
     ]
     INVALID = [
+        # The same loop over paths none of which is a health route.
+        Invalid(FASTMCP_SERVER.replace("\nif __name__", ROUTE_TABLE.format(path="/stats") + "\nif __name__"), line=16),
         Invalid(  # a server app mounted on a FastAPI app that uvicorn serves in main(): one launch
             """
             import uvicorn

@@ -13,6 +13,7 @@ import libcst as cst
 
 from mcp_lint.literals import parse_int
 from mcp_lint.model import Location
+from mcp_lint.python import walk
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 
 from mcp_lint.deploy import flag_value, shell_words
@@ -93,6 +94,10 @@ class PythonHttpReader:
         self.facts = PythonHttp()
         self._constant_handlers: Set[str] = set()  # functions of this file that return a constant response
         self._documented_health: Set[str] = set()  # functions whose docstring says they answer health checks
+        # Loop variables over a literal table (`for route, handler in [("/health", health), ...]`):
+        # name -> the values it takes, while the loop's body is read.
+        self._loop_values: Dict[str, List[cst.BaseExpression]] = {}
+        self._tables: Dict[int, Dict[str, cst.BaseExpression]] = {}  # per scope (id), its literal tables
         if model.is_mcp:
             self.facts.servers = [document.location(call) for call, kind in model.transport_calls if kind == "http"]
 
@@ -105,6 +110,26 @@ class PythonHttpReader:
             call = dec.decorator
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in ROUTE_DECORATORS:
                 self._route(call, node.name.value)
+
+    def loop(self, node: cst.For, scope: cst.CSTNode) -> None:
+        """`for route, handler in health_routes:` over a literal list of tuples (written in the
+        loop or bound in the enclosing function or module): the columns each name takes."""
+        tables: Dict[str, cst.BaseExpression] = {}
+        if isinstance(node.iter, cst.Name):
+            if id(scope) not in self._tables:
+                self._tables[id(scope)] = _literal_tables(scope)
+            tables = self._tables[id(scope)]
+        rows = _literal_rows(node.iter, tables)
+        targets = node.target.elements if isinstance(node.target, (cst.Tuple, cst.List)) else []
+        for index, element in enumerate(targets):
+            if isinstance(element.value, cst.Name) and rows and all(isinstance(r, (cst.Tuple, cst.List)) and len(r.elements) == len(targets) for r in rows):
+                self._loop_values[element.value.value] = [r.elements[index].value for r in rows]
+
+    def end_loop(self, node: cst.For) -> None:
+        targets = node.target.elements if isinstance(node.target, (cst.Tuple, cst.List)) else []
+        for element in targets:
+            if isinstance(element.value, cst.Name):
+                self._loop_values.pop(element.value.value, None)
 
     def _health_route(self, path: str, handler: str, where: Location) -> None:
         """A route that answers probes: a health path, or a handler named or documented as a
@@ -148,7 +173,13 @@ class PythonHttpReader:
 
     def _route(self, call: cst.Call, handler: str = "") -> None:
         arg = keyword(call, "path") or positional(call, 0)
-        text = string_value(arg.value) if arg is not None else None
+        if arg is not None and isinstance(arg.value, cst.Name) and arg.value.value in self._loop_values:
+            for value in self._loop_values[arg.value.value]:  # each path of the table the loop walks
+                self._one_route(call, string_value(value), handler)
+            return
+        self._one_route(call, string_value(arg.value) if arg is not None else None, handler)
+
+    def _one_route(self, call: cst.Call, text: Optional[str], handler: str) -> None:
         if text is None or not text.startswith("/"):
             self.facts.open_routes = True
             return
@@ -158,6 +189,24 @@ class PythonHttpReader:
             endpoint = keyword(call, "endpoint") or positional(call, 1)
             handler = (dotted(endpoint.value) or "").rpartition(".")[2] if endpoint is not None else ""
         self._health_route(text, handler, where)
+
+
+def _literal_rows(iterable: cst.BaseExpression, tables: Dict[str, cst.BaseExpression]) -> List[cst.BaseExpression]:
+    """The elements of a literal list or tuple, written in place or bound to the name (`tables`:
+    the scope's names bound once, by assignment, to a literal list or tuple)."""
+    if isinstance(iterable, cst.Name):
+        iterable = tables.get(iterable.value)
+    return [e.value for e in iterable.elements] if isinstance(iterable, (cst.List, cst.Tuple)) else []
+
+
+def _literal_tables(scope: cst.CSTNode) -> Dict[str, cst.BaseExpression]:
+    """Names `scope` (a function or the module) binds exactly once, by assignment, each to the
+    value it is bound to when that is a literal list or tuple."""
+    found: Dict[str, List[cst.BaseExpression]] = {}
+    for node in walk.walk(scope):
+        if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            found.setdefault(node.targets[0].target.value, []).append(node.value)
+    return {name: values[0] for name, values in found.items() if len(values) == 1 and isinstance(values[0], (cst.List, cst.Tuple))}
 
 
 def is_health_handler(name: str) -> bool:
