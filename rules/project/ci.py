@@ -236,13 +236,19 @@ def _neutralised(job: Job, facts: WorkflowFacts, scheduled: bool) -> None:
 
 
 def _outcome_checked(step: Step, later: Sequence[Step]) -> bool:
-    """A later step of the job runs on this one's result (`if: steps.tests.outcome ==
-    'failure'`, or its script tests `${{ steps.tests.outcome }}`): the workflow handles the
-    failure itself."""
+    """A later step of the job acts on this one's result (`if: steps.tests.outcome ==
+    'failure'`, or its script tests `${{ steps.tests.outcome }}`) and can fail the job: the
+    workflow handles the failure itself."""
     if not step.id:
         return False
     pattern = re.compile(rf"\bsteps\.{re.escape(step.id)}\.(?:outcome|conclusion)\b")
-    return any(pattern.search(other.condition) or pattern.search(other.run) for other in later)
+    return any((pattern.search(other.condition) or pattern.search(other.run)) and _can_fail_the_job(other) for other in later)
+
+
+def _can_fail_the_job(step: Step) -> bool:
+    """A step that fails the job when it runs into a failure: a test run again (a retry) or a
+    script that exits non-zero; not one that only prints what went wrong."""
+    return not step.continue_on_error and (is_test(step) or bool(re.search(r"\bexit\s+[1-9]|setFailed\(|::error", step.run)))
 
 
 def _logical_lines(script: str) -> List[str]:

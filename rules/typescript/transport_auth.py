@@ -83,6 +83,8 @@ def _piece_of_text(model, node) -> bool:
     for loop in _enclosing(node, "for_in_statement"):
         left, right = loop.child_by_field_name("left"), loop.child_by_field_name("right")
         if left is not None and model.text(left) == name:
+            if right is not None and right.type == "identifier" and _TEXT_PIECES_NAME.match(model.text(right)):
+                return True  # `for (const token of queryTokens)`: the words of a query, however they were cut
             source = model.resolve_value(right)
             if source is None or source.type != "call_expression" or not _TEXT_PIECES.search(last_name(model.callee(source))):
                 return False
@@ -94,6 +96,8 @@ def _piece_of_text(model, node) -> bool:
 
 
 _CREDENTIAL_TEXT = re.compile(r"(?i)env|secret|token|key|pass|cred|auth")
+# A list named as the pieces of some text (`queryTokens`, `search_terms`, `textWords`).
+_TEXT_PIECES_NAME = re.compile(r"(?i)(?:query|search|text|input|phrase|content|name)_?(?:tokens|terms|words)$")
 
 
 def _enclosing(node, kind: str):
@@ -120,7 +124,7 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     pre-check before `timingSafeEqual`, names that are not secrets (`maxTokens`,
     `nextPageToken`, `tokenType`, a property of a routes or paths object such as
     `OAUTH_ROUTES.token`), the words of a text that is not a credential (`for (const
-    token of tokenize(query))`, of `query.split(" ")`), a value against a transform of itself
+    token of tokenize(query))`, of `query.split(" ")`, of `searchTerms`), a value against a transform of itself
     (`apiKey.trim() !== apiKey`), a cached copy against the current value (`cachedApiKey ===
     apiKey`, `existing.token === envToken`), files under tests and examples, and scripts under `scripts/` that import no MCP module are not reported.
 
@@ -164,6 +168,10 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
               return 0;
             }
             export const flagged = (token: string, flag: string) => token === `--${flag}` || token === `--${flag}=`;
+            export function rank(searchTerms: string[], title: string) {
+              for (const token of searchTerms) if (title === token || title.startsWith(token)) return 10;
+              return 0;
+            }
             export const padded = (apiKey: string) => apiKey.trim() !== apiKey;
             export function session(envToken: string) {
               const existing = store.load();
@@ -273,7 +281,7 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
         args = arguments(call)
         if len(args) == 1 and not _is_literal(model, args[0]):
             secret = _secret_operand(model, args[0])
-            if secret:
+            if secret and not _piece_of_text(model, args[0]):
                 yield call, f"`{method}({secret})` matches a credential against a secret in non-constant time (and accepts any prefix/suffix)", None
 
 
