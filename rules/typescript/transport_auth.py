@@ -124,9 +124,10 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     pre-check before `timingSafeEqual`, names that are not secrets (`maxTokens`,
     `nextPageToken`, `tokenType`, a property of a routes or paths object such as
     `OAUTH_ROUTES.token`), the words of a text that is not a credential (`for (const
-    token of tokenize(query))`, of `query.split(" ")`, of `searchTerms`), a value against a transform of itself
-    (`apiKey.trim() !== apiKey`), a cached copy against the current value (`cachedApiKey ===
-    apiKey`, `existing.token === envToken`), files under tests and examples, and scripts under `scripts/` that import no MCP module are not reported.
+    token of tokenize(query))`, of `query.split(" ")`, of `searchTerms`), a value against a
+    transform of itself (`apiKey.trim() !== apiKey`), a cached copy against the current value
+    (`cachedApiKey === apiKey`, `existing.token === envToken`), files under tests and examples,
+    and scripts under `scripts/` that import no MCP module are not reported.
 
     ## Example
     ```ts
@@ -295,6 +296,8 @@ def _not_shipped(model, folders) -> bool:
     if _NOT_SHIPPED.intersection(folders):
         return True
     return "scripts" in folders and not any("mcp" in spec.lower() or "modelcontextprotocol" in spec for spec in module_specifiers(model))
+
+
 # A secret-named value the server keeps from an earlier call: comparing it with the current one
 # decides whether a cache is stale, and no caller's guess is in either side.
 _SERVER_COPY = re.compile(r"(?:cached|previous|prev|last|old)[A-Z_]|(?:CACHED|PREVIOUS|PREV|LAST|OLD)_")
