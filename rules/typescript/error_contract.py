@@ -234,8 +234,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     (`data: process.env.NODE_ENV === "development" ? err.message : undefined`), and text sent
     only after an `if (e instanceof Error) { ... throw/return }` branch (what reaches it is a
     thrown string or object, which the tool's own calls do not throw) are fine, and so is the
-    text of a `try` that can throw only from `new URL(...)` ("Invalid URL", about the caller's
-    own input).
+    text of a `try` that can throw only from parsing: `new URL(...)` ("Invalid URL"), a schema's
+    `parse(...)` (a Zod schema it may build right there: the issues name paths and expected
+    types) or `JSON.parse`.
 
     ## Example
     ```ts
@@ -321,6 +322,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             });
         """, path="server.ts"),
         Valid(URL_PARSE, path="server.ts"),  # only `new URL(url)` can throw: "Invalid URL"
+        # Only the schema built right there and its `parse` can throw: a ZodError about the arguments.
+        Valid(URL_PARSE.replace("const parsed = new URL(url);", "const shape = z.object({ url: z.string().url().optional() });\n        const parsed = shape.parse({ url });"), path="server.ts"),
     )
     INVALID = (
         # The same fallback after a branch that goes on: it runs for Errors too.
@@ -366,6 +369,7 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         """, path="server.ts", line=5),
         # A fetch joins the URL parse in the `try`: its error text is no longer "Invalid URL".
         Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = new URL(url); await fetch(parsed);"), path="server.ts", line=7),
+        Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = shape.parse(loadDefaults(url));"), path="server.ts", line=7),
         # The error's text through a local.
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -413,7 +417,7 @@ class TsExceptionDetailsToClient(TypeScriptRule):
                 continue
             if any(re.search(rf"instanceof\s+(?:[\w$]+\.)*{re.escape(name)}\b", model.text(body)) for name in user_facing):
                 continue  # `instanceof ZodError`, `instanceof z.ZodError`
-            if _only_parses_urls(model, catch.parent.child_by_field_name("body") if catch.parent is not None else None):
+            if _only_checks_input(model, catch.parent.child_by_field_name("body") if catch.parent is not None else None):
                 continue  # `try { new URL(url) } catch (e) { ... e.message }`: the text is "Invalid URL"
             exits = _exiting_error_branches(model, body, variables)
             for node in self._sinks(model, body, in_route):
@@ -436,12 +440,22 @@ class TsExceptionDetailsToClient(TypeScriptRule):
 _QUIET_METHODS = {"toString", "includes", "trim", "toLowerCase", "toUpperCase", "startsWith", "endsWith", "split", "join", "slice", "replace", "test"}
 
 
-def _only_parses_urls(model, block) -> bool:
-    """The `try` block can throw only from `new URL(...)`, whose error says "Invalid URL" and
-    no more (no `await`, no other call or construction, no `throw`)."""
+# Zod schema builders and modifiers: building a schema throws nothing a caller could learn from.
+_SCHEMA_METHODS = {"optional", "nullable", "nullish", "array", "default", "describe", "min", "max", "int", "positive",
+                   "nonnegative", "length", "email", "url", "uuid", "regex", "trim", "passthrough", "strict", "partial"}
+# Parsing a value: the error describes its shape ("Invalid URL", a ZodError's paths and expected
+# types, JSON's "Unexpected token"), not a backend, a host or a secret.
+_INPUT_CHECKS = {"parse", "safeParse", "parseAsync", "safeParseAsync"}
+_STRUCTURE_CALLS = {"Object.entries", "Object.keys", "Object.values", "Array.isArray"}
+
+
+def _only_checks_input(model, block) -> bool:
+    """The `try` block can throw only from parsing: `new URL(...)`, a schema's `parse(...)` (a Zod
+    schema it may build right there, mittwald's handler) or `JSON.parse`, with no other call,
+    construction, `await` or `throw`."""
     if block is None:
         return False
-    constructions = 0
+    checks = 0
     for node in walk(block):
         if node.type in ("await_expression", "throw_statement"):
             return False
@@ -449,10 +463,14 @@ def _only_parses_urls(model, block) -> bool:
             constructor = node.child_by_field_name("constructor")
             if constructor is None or model.text(constructor) != "URL":
                 return False
-            constructions += 1
-        elif node.type == "call_expression" and method_name(model.doc, node) not in _QUIET_METHODS:
-            return False
-    return constructions > 0
+            checks += 1
+        elif node.type == "call_expression":
+            name, callee = method_name(model.doc, node), model.callee(node)
+            if name in _INPUT_CHECKS:
+                checks += 1
+            elif not (callee.startswith("z.") or callee in _STRUCTURE_CALLS or name in _SCHEMA_METHODS or name in _QUIET_METHODS):
+                return False
+    return checks > 0
 
 
 def _sent(sink) -> list:
