@@ -30,6 +30,9 @@ DEFAULT_EXCLUDE = [
     "*.test.[jt]sx", "*.spec.[jt]sx", "test-*.[jt]s", "test-*.mjs",
     "testHelpers/", "test-helpers/", "test-utils/", "testUtils/",
 ]
+# Folders whose code is no shipped server even when a user lints them (examples, demos, tests):
+# rules about secrets and auth leave them alone.
+NON_PRODUCTION_DIRS = frozenset({"tests", "test", "__tests__", "examples", "example", "demos", "demo", "samples", "sample"})
 from mcp_lint.reporters import FORMATS as OUTPUT_FORMATS  # noqa: E402
 
 

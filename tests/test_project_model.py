@@ -338,6 +338,18 @@ def test_an_app_built_by_a_project_function_is_one_launch_with_the_uvicorn_call(
     assert serves == [("mcp", "http", "uvicorn.run")]
 
 
+def test_uvicorn_serving_another_functions_result_is_not_the_built_app(tmp_path, capsys):
+    """The look-alike: `build_app()` is called, but uvicorn serves what `make_web()` returns."""
+    report = inspected_package(tmp_path, capsys, "web", {
+        "server": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('web')\n\n\n"
+                  "def build_app():\n    return mcp.streamable_http_app()\n",
+        "main": "import uvicorn\nfrom web.server import build_app\n\n\ndef make_web():\n    return object()\n\n\n"
+                "def main() -> None:\n    build_app()\n    uvicorn.run(make_web(), host='0.0.0.0')\n",
+    }, scripts='web = "web.main:main"')
+    serves = {(s["server"], s["call"]) for e in report["entrypoints"] if e["label"] == "script `web`" for s in e["serves"]}
+    assert (None, "uvicorn.run") in serves and ("mcp", "uvicorn.run") not in serves
+
+
 @pytest.mark.parametrize("launch, served", [
     ("mcp.run(transport)", {("mcp", "dynamic")}),  # FastMCP's transport passed by position (polygon-io)
     ("mcp.run('sse')", {("mcp", "http")}),

@@ -514,6 +514,16 @@ class TsModel:
             return self._declared_value(self.text(node)) or node
         return node
 
+    def local_value(self, name_node):
+        """The value of the last `const name = ...` of the function around `name_node` before it
+        (`const tool = tools.find(...)` in a handler), else None: unlike `resolve_value`, a
+        declaration of the same name in another function does not count."""
+        func, name, found = enclosing_function(name_node), self.text(name_node), None
+        for node in walk(func) if func is not None else ():
+            if node.type == "variable_declarator" and node.start_byte < name_node.start_byte and self.text(node.child_by_field_name("name")) == name:
+                found = unwrap(node.child_by_field_name("value"))
+        return found
+
     def resolve_function(self, node):
         """The function a handler expression denotes: a literal function, a same-file function
         or const, `this.method(.bind(this))`, or the function passed to a wrapper call."""

@@ -687,8 +687,11 @@ class GateNeutralised(_CiFacts):
     step or its job (GitHub), `allow_failure: true` (GitLab), or a test/lint command ending in
     `|| true`, `|| exit 0`, `|| :` or `; exit 0`.
 
-    Not flagged: other commands with `|| true` (an optional cache restore, `pip install`);
-    projects without an MCP server.
+    Not flagged: other commands with `|| true` (an optional cache restore, `pip install
+    flake8`); a `continue-on-error` step whose outcome a later step of the job acts on and can
+    fail the job with (a retry of the tests, `exit 1` when `steps.<id>.outcome` is `failure`;
+    a step that only prints does not count); workflows that only run on a schedule (they gate
+    no change); projects without an MCP server.
 
     ## Why is this bad?
     The gate looks green whatever happens: failing tests, or pytest's exit code 5 when it

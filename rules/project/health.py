@@ -141,7 +141,9 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
     `livez`, `readyz`, `ready`, `live`, `ping`, `status`, `up`). A route whose handler is named
     like a health check (`health_check`, `healthz`, `get_health`, `readiness`), or documented as
     one (a docstring that says "health check"), counts whatever its path:
-    `Route("/", endpoint=health_check)` is the probe endpoint its author chose.
+    `Route("/", endpoint=health_check)` is the probe endpoint its author chose. Routes
+    registered in a loop over a literal table (`for path, handler in [("/health", health),
+    ...]: mcp.custom_route(path)(handler)`) count with each path of the table.
 
     Reported at the call that starts the server over HTTP, once per served app (its sse and
     http branches, or `uvicorn.Config` + `uvicorn.Server`, are one finding; the other launches

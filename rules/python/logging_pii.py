@@ -232,8 +232,10 @@ class ToolArgumentsLogged(PythonProjectRule):
     (`output_file`, `notebook_path`, a `pathlib.Path` annotation; `mcp_lint/python/argument_kinds.py`
     holds the word lists). The code can also show an argument to be a name whatever it is called
     (`mcp_lint/python/choices.py`): its `Field(description=...)` or docstring entry says it is
-    `one of` some quoted names, or gives only identifier-shaped examples (`e.g. 'cp',
-    'describe-instances'`; descriptions of people, e-mail addresses or free text never count); or
+    `one of` some quoted names, gives only identifier-shaped examples (`e.g. 'cp',
+    'describe-instances'`), or calls it the name of a thing (`Profile name to use`, `Name of the
+    saved report`; descriptions of people, addresses or free text never count, nor `filter by
+    name`); or
     the value is logged where it just failed a lookup in a fixed set of names (the body of
     `if x not in SUPPORTED:`, the `else` of `if x in SUPPORTED:`, the `except` after
     `SomeKind[x]`), so what is logged is the unrecognised name. When one call logs several

@@ -10,13 +10,12 @@ import libcst as cst
 from mcp_lint.python import walk
 from mcp_lint.python.absence import absence_handled, fallback_params
 
+from mcp_lint.config import NON_PRODUCTION_DIRS
 from mcp_lint.model import Severity
 from mcp_lint.python.context import package_of
 from mcp_lint.python.mcp_model import ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
-
-from .transport_auth import NON_PRODUCTION_DIRS
 
 ENV_GETTERS = {"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop"}
 ENV_OPTIONAL_GETTERS = {"os.getenv", "os.environ.get"}

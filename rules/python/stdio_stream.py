@@ -72,7 +72,10 @@ class StdoutWriteInStdioServer(PythonRule):
     checked. A `print(...)` with a keyword `print` does not take (`exc_info=True`) raises before
     it writes and is not reported. CLI subcommands and
     dict-dispatched handlers that never serve, branches that end the process first (`return`,
-    `sys.exit()`, or a call to a function that always exits), output under a terminal test
+    `sys.exit()`, or a call to a function that always exits; also nested in another
+    statement, an `except ImportError:` that exits), branches on a module-level flag the
+    stdio launch contradicts (`if not LOCAL_MODE:` when the server runs over stdio only under
+    `if LOCAL_MODE:`), output under a terminal test
     (`if sys.stdout.isatty():`, `if config.is_interactive:`: a person reads it, not a client),
     modules only they import, HTTP-only entrypoints and code after the server returns are not, nor is the teardown of a server lifespan (the code
     after its `yield`, `mcp_lint/python/lifespan.py`): the mcp SDK (1.x and 2.x) leaves the

@@ -10,6 +10,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
 
+from mcp_lint.config import NON_PRODUCTION_DIRS
 from mcp_lint.deploy import DEPLOY_KINDS, deployed_over_http, transport_commands
 from mcp_lint.literals import LOOPBACK_HOSTS
 from mcp_lint.model import Finding, Location, Severity
@@ -1669,7 +1670,6 @@ def _deployed_elsewhere(finding: Finding, variable: str, shown: str, root: Path)
 # ---------------------------------------------------------------------------------------
 
 DEV_VERIFIERS = {"StaticTokenVerifier", "DebugTokenVerifier"}
-NON_PRODUCTION_DIRS = {"tests", "test", "examples", "example", "demos", "demo", "samples", "sample"}
 DEV_GUARD = re.compile(r"dev|debug|test|local", re.IGNORECASE)
 
 

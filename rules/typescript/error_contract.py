@@ -717,7 +717,7 @@ class TsUnhandledExceptionInLowlevelHandler(TypeScriptRule):
                 inner = unwrap(node.named_children[0]) if node.named_children else None
                 if inner is not None and inner.type == "call_expression" and last_name(model.callee(inner)) in PROTOCOL_MESSAGES:
                     continue  # a log or notification to the client, not the tool's work
-                if inner is not None and inner.type == "call_expression" and _looked_up_tool(model, inner) and not _in_try(node, func):
+                if inner is not None and inner.type == "call_expression" and _looked_up_tool(model, inner) and not any(_enclosing_tries(node, func)):
                     continue  # a registered tool's own handler: judged where the tool is defined (a `catch` here that rethrows is judged here)
                 if inner is not None and inner.type == "call_expression":
                     targets = model.functions_by_name.get(last_name(model.callee(inner)), ())
@@ -739,7 +739,7 @@ def _looked_up_tool(model, call) -> bool:
         receiver = receiver.child_by_field_name("object")
     if receiver is None or receiver.type != "identifier":
         return False
-    value = _local_value(model, receiver, enclosing_function(call))
+    value = model.local_value(receiver)
     if value is None:
         return False
     if value.type == "await_expression" and value.named_children:
@@ -747,32 +747,20 @@ def _looked_up_tool(model, call) -> bool:
     return value.type == "subscript_expression" or (value.type == "call_expression" and last_name(model.callee(value)) in ("find", "get"))
 
 
-def _in_try(node, func) -> bool:
+def _enclosing_tries(node, func) -> Iterable:
+    """The `try` statements of `func` whose block holds `node`, innermost first."""
     parent = node.parent
     while parent is not None and parent != func:
         if parent.type == "statement_block" and parent.parent is not None and parent.parent.type == "try_statement":
-            return True
+            yield parent.parent
         parent = parent.parent
-    return False
-
-
-def _local_value(model, name_node, func):
-    """The value of the last `const name = ...` of `func` before `name_node`."""
-    name, found = model.text(name_node), None
-    for node in walk(func) if func is not None else ():
-        if node.type == "variable_declarator" and node.start_byte < name_node.start_byte and model.text(node.child_by_field_name("name")) == name:
-            found = unwrap(node.child_by_field_name("value"))
-    return found
 
 
 def _guarded(model, node, func) -> bool:
     """Inside a `try` whose `catch` returns a result, or swallows the error (no `throw`: the
     handler goes on to its own result)."""
-    parent = node.parent
-    while parent is not None and parent != func:
-        if parent.type == "statement_block" and parent.parent is not None and parent.parent.type == "try_statement":
-            handler = parent.parent.child_by_field_name("handler")
-            if handler is not None and (re.search(r"\breturn\b", model.text(handler)) or not re.search(r"\bthrow\b", model.text(handler))):
-                return True
-        parent = parent.parent
+    for statement in _enclosing_tries(node, func):
+        handler = statement.child_by_field_name("handler")
+        if handler is not None and (re.search(r"\breturn\b", model.text(handler)) or not re.search(r"\bthrow\b", model.text(handler))):
+            return True
     return False

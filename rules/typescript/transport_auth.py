@@ -8,6 +8,7 @@ from typing import Iterable, List, Optional, Tuple
 
 from mcp_lint.documents.typescript import walk
 from mcp_lint.literals import LOOPBACK_HOSTS
+from mcp_lint.config import NON_PRODUCTION_DIRS
 from mcp_lint.model import Finding, Severity
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.http import bind_hosts
@@ -286,14 +287,10 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
                 yield call, f"`{method}({secret})` matches a credential against a secret in non-constant time (and accepts any prefix/suffix)", None
 
 
-# Folders of a repository whose code is not the shipped server (examples, tests).
-_NOT_SHIPPED = {"tests", "test", "__tests__", "examples", "example", "demos", "demo", "samples", "sample"}
-
-
 def _not_shipped(model, folders) -> bool:
     """Examples and tests; and maintenance scripts: a file under `scripts/` that imports no MCP
     module (a start script that imports the server, `scripts/start-server.ts`, is the server)."""
-    if _NOT_SHIPPED.intersection(folders):
+    if NON_PRODUCTION_DIRS.intersection(folders):
         return True
     return "scripts" in folders and not any("mcp" in spec.lower() or "modelcontextprotocol" in spec for spec in module_specifiers(model))
 
