@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import sys
+import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
@@ -261,9 +263,7 @@ def _run_python(document, rules: List[Type[Rule]], settings: Settings, result: F
                 alone, _ = run_python_rules(document, [rule], settings.options, view)
                 instances.extend(alone)
             except Exception as exc:
-                result.diagnostics.append(
-                    Diagnostic(document.path, "internal-error", f"{type(exc).__name__}: {exc}", rule=rule.code)
-                )
+                result.diagnostics.append(_internal_error(document.path, exc, rule))
     for rule in instances:
         result.findings.extend(rule.findings)
         if isinstance(rule, ProjectRule):
@@ -284,16 +284,21 @@ def _run_generic(document, rules: List[Type[Rule]], settings: Settings, result: 
                 instance.check()
                 result.findings.extend(instance.findings)
             except Exception as exc:
-                result.diagnostics.append(
-                    Diagnostic(document.path, "internal-error", f"{type(exc).__name__}: {exc}", rule=rule.code)
-                )
+                result.diagnostics.append(_internal_error(document.path, exc, rule))
 
 
 def _collect(rule: Type[ProjectRule], document, options, result: FileResult) -> None:
     try:
         result.facts[facts_key(rule)] = rule.collect(document, options)
     except Exception as exc:
-        result.diagnostics.append(Diagnostic(document.path, "internal-error", f"{type(exc).__name__}: {exc}", rule=rule.code))
+        result.diagnostics.append(_internal_error(document.path, exc, rule))
+
+
+def _internal_error(path: str, exc: Exception, rule: Type[Rule]) -> Diagnostic:
+    """A rule's bug, reported on the file it met; MCP_LINT_DEBUG=1 also prints the traceback."""
+    if os.environ.get("MCP_LINT_DEBUG"):
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+    return Diagnostic(path, "internal-error", f"{type(exc).__name__}: {exc}", rule=rule.code)
 
 
 @dataclass

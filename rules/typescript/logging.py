@@ -464,8 +464,6 @@ def _non_text(model, value) -> bool:
     return declared is not root and declared is not None and bool(_NON_TEXT_ZOD.match(model.text(declared)))
 
 
-
-
 def _redacted(model, receiver: str, key_path: str) -> bool:
     logger = model.loggers.get(receiver) or model.loggers.get(last_name(receiver))
     if logger is None:
@@ -632,6 +630,15 @@ class TsToolArgumentsLogged(TypeScriptRule):
         Invalid(LOOKUP_HANDLER, path="src/tools/lookup.ts", line=2, files={"src/server.ts": LOOKUP_SERVER}),
         # Through a same-file logging helper that writes its `data` parameter.
         Invalid(LOG_HELPER.format(written="data"), path="server.ts", line=7, message="request.params.arguments"),
+        # A shorthand property handed to a logging helper (apify/apify-mcp-server: this crashed).
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            function log(level: string, message: string, data?: unknown) { console.error(level, message, data); }
+            server.registerTool("lookup", { inputSchema: { email: z.string() } }, async ({ email }) => {
+              log("info", "lookup", { email });
+              return { content: [] };
+            });
+        """, path="server.ts", line=4, message="`email`"),
         # A helper writing its rest parameter to stderr through a local (winor30/mcp-server-datadog).
         Invalid(STDERR_HELPER.format(logged="JSON.stringify(request.params.arguments)"), path="server.ts", line=9,
                 message="request.params.arguments"),
@@ -682,7 +689,8 @@ class TsToolArgumentsLogged(TypeScriptRule):
                 if not written:
                     continue
                 uses = [u for args in written for u in argument_uses(model, args, names)
-                        if not (u.type == "shorthand_property_identifier" and _redacted(model, receiver, model.text(u)))]
+                        if not (u.type == "shorthand_property_identifier" and receiver is not None
+                                and _redacted(model, receiver, model.text(u)))]
                 uses = [m for m in (_field_read(model, u) for u in uses) if model.text(m).split(".")[-1] not in fields]
                 whole = any(tool.args_object and tool.args_object in model.text(args) for args in written)
                 if uses or whole:
