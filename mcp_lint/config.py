@@ -29,6 +29,8 @@ DEFAULT_EXCLUDE = [
     "__tests__/", "__mocks__/", "*.test.[jt]s", "*.spec.[jt]s", "*.test.[mc][jt]s", "*.spec.[mc][jt]s",
     "*.test.[jt]sx", "*.spec.[jt]sx", "test-*.[jt]s", "test-*.mjs",
     "testHelpers/", "test-helpers/", "test-utils/", "testUtils/",
+    # Retired copies kept beside the code (`server.old/`): no package of that name can be imported.
+    "*.old/", "*.bak/", "*.orig/",
 ]
 # Folders whose code is no shipped server even when a user lints them (examples, demos, tests):
 # rules about secrets and auth leave them alone.

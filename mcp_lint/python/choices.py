@@ -69,7 +69,12 @@ _ENTRY_HEAD = re.compile(r"^\s*(:param\s+(\w+\s+)?)?\*{0,2}\w+\b\s*(\([^)]*\))?\
 
 def described_as_choice(param: cst.Param, docstring: Optional[str]) -> bool:
     """The parameter's description says it holds one of a few names (see the module doc)."""
-    text = field_description(param) or docstring_entry(docstring or "", param.name.value)
+    return description_names_choice(field_description(param) or docstring_entry(docstring or "", param.name.value))
+
+
+def description_names_choice(text: str) -> bool:
+    """A parameter's description (Python's `Field(description=...)` or docstring entry, a Zod
+    schema's `.describe(...)`) says it holds one of a few names, or the name of a thing."""
     if not text or _PERSONAL.search(text):
         return False
     if _names_a_thing(_ENTRY_HEAD.sub("", text, count=1)):

@@ -29,6 +29,11 @@ LOWLEVEL_ATTRIBUTE = "._mcp_server"
 # function among the positional arguments (`pool.submit(f, q)`, `loop.run_in_executor(None, f, q)`).
 THREAD_POOL_CALLS = {"submit": 0, "to_thread": 0, "run_sync": 0, "run_in_threadpool": 0, "run_in_executor": 1}
 
+# Attaching a command to a command line runs nothing: click / typer groups run the one the
+# command line names (`main.add_command(serve)`), argparse hands it over as `args.func`
+# (`sub.set_defaults(func=run)`).
+SUBCOMMAND_ATTACH = ("add_command", "add_typer", "set_defaults")
+
 
 def through_thread_pool(call: cst.Call) -> Tuple[cst.BaseExpression, Sequence[cst.Arg]]:
     """The function a call really runs and its arguments: `pool.submit(run, q)` runs `run(q)`;

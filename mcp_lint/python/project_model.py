@@ -32,7 +32,7 @@ from mcp_lint.cache import Encoded
 from mcp_lint.python.auth import ENV_READS
 from mcp_lint.python.file_summary import Binding, CallSite, ModuleSummary, Statement, Unit
 from mcp_lint.python.holdings import summary_shows
-from mcp_lint.python.names import ERROR_FLAG_KEYWORDS, LOWLEVEL_ATTRIBUTE, THREAD_POOL_CALLS
+from mcp_lint.python.names import ERROR_FLAG_KEYWORDS, LOWLEVEL_ATTRIBUTE, SUBCOMMAND_ATTACH, THREAD_POOL_CALLS
 from mcp_lint.python.startup import startup_units
 from mcp_lint.python.mcp_model import (
     HTTP_TRANSPORTS,
@@ -45,7 +45,7 @@ from mcp_lint.python.mcp_model import (
 
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
-SUMMARY_FORMAT = "10"  # bump when file_summary changes shape: cached summaries are then re-made
+SUMMARY_FORMAT = "11"  # bump when file_summary changes shape: cached summaries are then re-made
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 SERVE_METHODS = ("run", "run_async")
 
@@ -185,6 +185,8 @@ class FileView:
     absorbing_helpers: Tuple[str, ...] = ()
     # qualnames of module-level functions here that nothing uses (`ProjectModel._never_used`)
     unused: Tuple[str, ...] = ()
+    # module-level names of this file that other project modules import (`from .ui import console`)
+    imported_globals: Tuple[str, ...] = ()
 
     def heat(self, qualname: str, line: int) -> Optional[str]:
         for entry in self.stdio:
@@ -490,6 +492,20 @@ class ProjectModel:
                 found.add(local)
         return tuple(sorted(found))
 
+    def imported_globals_in(self, rel: str) -> Tuple[str, ...]:
+        """The names other project modules import from module `rel` (`from pkg.ui import
+        console` gives `console`): what the module shares, whatever its own code does with it."""
+        if not hasattr(self, "_imported_from"):
+            self._imported_from: Dict[str, Set[str]] = {}
+            for other, summary in self.modules.items():
+                for unit in (summary.module, *summary.functions):
+                    for local, target in unit.imports:
+                        if local and "." in target:
+                            module, _, name = target.rpartition(".")
+                            self._imported_from.setdefault(module, set()).add(name)
+        names = set().union(*(self._imported_from.get(m, ()) for m in module_names(rel)))
+        return tuple(sorted(names))
+
     def absorbing_helpers_in(self, rel: str) -> Tuple[str, ...]:
         """Names of the file's functions (methods too, called as `self.f`), and names it imports
         at module level for functions of other project modules, whose whole body is a `try`
@@ -641,6 +657,8 @@ class ProjectModel:
         # Functions passed as arguments run later (callbacks, `anyio.run(main)`); a thread pool
         # runs them within the call that hands them over (`pool.submit(f, q)`, `to_thread(f, q)`).
         in_pool = _last_name(func) in THREAD_POOL_CALLS
+        if _last_name(func) in SUBCOMMAND_ATTACH:
+            return call, tuple(dict.fromkeys(targets)), dispatch  # the group runs it, when chosen
         for value in (*call.args, *(v for _, v in call.kwargs)):
             if value.startswith("n:"):
                 for target in self._callable(self.resolve(rel, scope, value[2:]), functions_only=True):
@@ -747,7 +765,7 @@ class ProjectModel:
                         target = self._sub_key(self.resolve(rel, qualname, call.args[0][2:]))
                         if group != ("", "") and target != ("", ""):
                             found.setdefault(group, []).append(target)
-                if call.callee.endswith((".add_command", ".add_typer")) and call.args and call.args[0].startswith("n:"):
+                if _last_name(call.callee) in SUBCOMMAND_ATTACH and "." in call.callee and call.args and call.args[0].startswith("n:"):
                     group = self._sub_key(self.resolve(rel, qualname, call.callee.rsplit(".", 1)[0]))
                     target = self._sub_key(self.resolve(rel, qualname, call.args[0][2:]))
                     if group != ("", "") and target != ("", ""):
@@ -1485,7 +1503,8 @@ class ProjectModel:
                         tuple(sorted((q, params) for (r, q), params in self.unpassed().items() if r == rel)),
                         tuple(sorted(per_file["startup"].get(rel, ()))), summary_shows(summary, names),
                         self.class_ancestors_in(rel), quiet_helpers=self.quiet_helpers_in(rel), absorbing_helpers=self.absorbing_helpers_in(rel),
-                        unused=tuple(sorted(u.qualname for u in summary.functions if self._never_used(rel, u.qualname))))
+                        unused=tuple(sorted(u.qualname for u in summary.functions if self._never_used(rel, u.qualname))),
+                        imported_globals=self.imported_globals_in(rel))
 
     def unpassed(self) -> Dict[Key, Tuple[str, ...]]:
         """For each function the project calls, the parameters that no call passes (by position,
@@ -1727,13 +1746,12 @@ class _Heat:
         self.loaded.add(rel)
         summary = self.m.modules[rel]
         if not entry and (rel, "") not in self.cold:
-            cold = {line for s in summary.module.body if s.main_guard for line in range(s.line, s.end_line + 1)}
+            # As on the serving path: no main guard, and no branch that ends the process
+            # (`except ImportError: print(...); sys.exit(1)`) or runs only on a terminal.
+            cold: Set[int] = set()
             self.cold[(rel, "")] = cold
             for statement in summary.module.body:
-                if not statement.main_guard:
-                    for index in _all_calls(statement):
-                        for target in self.m.edges[(rel, "")][index][1]:
-                            self.hot(target)
+                self._hot_statement((rel, ""), statement, cold)
         parts = module_names(rel)[0].split(".") if module_names(rel) else []
         for i in range(1, len(parts)):
             parent = self.m.module_rel(".".join(parts[:i]), rel)

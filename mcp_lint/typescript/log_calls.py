@@ -151,26 +151,31 @@ def _rest_position(func) -> Optional[int]:
 def argument_uses(model, node, names: set) -> List[object]:
     """Identifiers of `names` under `node` used for their content (not `.length`, `typeof x`,
     `Object.keys(x)`, nor as a property name)."""
-    found = []
-    for child in walk(node):
-        kind = child.type
-        if kind not in ("identifier", "shorthand_property_identifier") or model.text(child) not in names:
-            continue
-        parent = child.parent
-        if parent.type == "member_expression" and parent.child_by_field_name("object") == child:
-            prop = model.text(parent.child_by_field_name("property"))
-            if prop in ("length", "size"):
-                continue
-        if parent.type == "unary_expression" and model.text(parent).startswith("typeof"):
-            continue
-        if parent.type == "arguments" and re.match(r"Object\.(keys|entries)|Array\.isArray", model.text(parent.parent)):
-            continue
-        if parent.type == "binary_expression" and _operator(model, parent) != "+":
-            continue  # `x === undefined`, `a && b`: a test of the value, not its content
-        if parent.type == "ternary_expression" and parent.child_by_field_name("condition") == child:
-            continue
-        found.append(child)
-    return found
+    return [child for child in walk(node)
+            if child.type in ("identifier", "shorthand_property_identifier") and model.text(child) in names
+            and written_whole(model, child)]
+
+
+def written_whole(model, value) -> bool:
+    """Whether the log gets `value`'s content, not only something derived from it that holds
+    none: its size (`x.length`, `JSON.stringify(x).length`), its type, its keys, a test of it
+    (`!!x`, `x === undefined`, `a && b`)."""
+    parent = value.parent
+    if parent.type == "member_expression" and parent.child_by_field_name("object") == value:
+        return model.text(parent.child_by_field_name("property")) not in ("length", "size")
+    if parent.type == "unary_expression" and re.match(r"typeof\b|!", model.text(parent)):
+        return False
+    if parent.type == "arguments":
+        call = parent.parent
+        if re.match(r"Object\.(keys|entries)|Array\.isArray", model.text(call)):
+            return False
+        if model.text(call).startswith("JSON.stringify") and call.parent is not None and call.parent.type == "member_expression":
+            return written_whole(model, call)  # `JSON.stringify(x).length`
+    if parent.type == "binary_expression" and _operator(model, parent) != "+":
+        return False  # `x === undefined`, `a && b`: a test of the value, not its content
+    if parent.type == "ternary_expression" and parent.child_by_field_name("condition") == value:
+        return False
+    return True
 
 
 def _operator(model, binary) -> str:

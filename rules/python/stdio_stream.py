@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
@@ -12,6 +12,7 @@ from mcp_lint.python.names import keyword, positional
 from mcp_lint.rule import Invalid, PythonRule, Valid
 
 STDOUT = "sys.stdout"
+RICH_CONSOLES = ("rich.console.Console", "rich.Console")
 WHY = {
     ("stdio", "error"): "this code runs in a process that serves MCP over stdio, where stdout is the JSON-RPC channel",
     ("stdio", "warning"): "this code runs in a process whose transport is chosen at run time, and over stdio stdout is the JSON-RPC channel",
@@ -54,6 +55,55 @@ if __name__ == "__main__":
 """
 
 
+ADDED_COMMANDS = {
+    "pkg/__init__.py": "",
+    "pkg/cli/__init__.py": (
+        "import click\n\n@click.group()\ndef main():\n    pass\n\n"
+        "def register_commands():\n    from pkg.cli.graph import graph\n    from pkg.cli.serve import serve\n"
+        "    main.add_command(serve)\n    main.add_command(graph)\n\nregister_commands()\n"
+    ),
+    "pkg/__main__.py": "from pkg.cli import main\n\nif __name__ == '__main__':\n    main()\n",
+    "pkg/server.py": 'from fastmcp import FastMCP\nmcp = FastMCP("demo")\n',
+}
+ADDED_SERVE = """\
+import click
+from pkg.server import mcp
+
+@click.command()
+def serve():
+    click.echo("starting"{err})
+    mcp.run()
+"""
+
+OPTIONAL_IMPORT = """\
+import sys
+
+try:
+    import typer
+except ImportError:
+    {then}
+"""
+OPTIONAL_IMPORT_SERVER = """\
+from fastmcp import FastMCP
+from pkg import cli
+
+mcp = FastMCP("demo")
+
+if __name__ == "__main__":
+    mcp.run()
+"""
+GRAPH_CONSOLE = """\
+import click
+from rich.console import Console
+from pkg.server import mcp
+console = Console()
+
+@click.command()
+def graph():
+    console.print("graph started")
+"""
+
+
 class StdoutWriteInStdioServer(PythonRule):
     """
     ## What it does
@@ -61,7 +111,10 @@ class StdoutWriteInStdioServer(PythonRule):
     `print(...)` without `file=` (or with `file=sys.stdout`), `sys.stdout.write`,
     `logging.basicConfig(stream=sys.stdout)`, `logging.StreamHandler(sys.stdout)`, loguru
     `logger.add(sys.stdout)`, structlog `PrintLoggerFactory()`, a rich `Console()` without
-    `stderr=True` or `file=`, and `click.echo` / `typer.echo` without `err=True`.
+    `stderr=True` or `file=`, and `click.echo` / `typer.echo` without `err=True`. A rich
+    console bound at module level (`console = Console()`) writes only when used: it is reported
+    when code that runs in the stdio process calls it, when it is handed on, or when another
+    module imports it.
 
     Which code runs there comes from the project model: each entrypoint (`__main__` modules and
     guards, `[project.scripts]`, functions that serve and nothing calls) is followed branch by
@@ -70,10 +123,12 @@ class StdoutWriteInStdioServer(PythonRule):
     server starts, the tools, resource and prompt handlers of the server it starts and everything
     they call (in any module), and the top level of every module the process imports are
     checked. A `print(...)` with a keyword `print` does not take (`exc_info=True`) raises before
-    it writes and is not reported. CLI subcommands and
+    it writes and is not reported. CLI subcommands (click and typer, decorated or attached with
+    `add_command` / `add_typer`; argparse handlers attached with `set_defaults(func=...)`) and
     dict-dispatched handlers that never serve, branches that end the process first (`return`,
     `sys.exit()`, or a call to a function that always exits; also nested in another
-    statement, an `except ImportError:` that exits), branches on a module-level flag the
+    statement, an `except ImportError:` that exits, also at the top of a module the server
+    imports), branches on a module-level flag the
     stdio launch contradicts (`if not LOCAL_MODE:` when the server runs over stdio only under
     `if LOCAL_MODE:`), output under a terminal test
     (`if sys.stdout.isatty():`, `if config.is_interactive:`: a person reads it, not a client),
@@ -122,6 +177,47 @@ class StdoutWriteInStdioServer(PythonRule):
     def __init__(self, ctx):
         super().__init__(ctx)
         self._scope: List[str] = []
+        # A module-level `console = Console()` writes nothing until used: name -> its
+        # construction (call, message), and the (unit, line) of the calls made on it.
+        self._consoles: Dict[str, Tuple[cst.Call, str]] = {}
+        self._console_uses: Dict[str, List[Tuple[str, int]]] = {}
+        self._console_names: Dict[str, int] = {}
+        self._in_import = False
+
+    def visit_Module(self, node: cst.Module) -> None:
+        for statement in node.body:
+            for small in getattr(statement, "body", ()) if isinstance(statement, cst.SimpleStatementLine) else ():
+                if (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)
+                        and isinstance(small.value, cst.Call) and self.model.qualify(small.value.func) in RICH_CONSOLES):
+                    self._consoles[small.targets[0].target.value] = (small.value, "")
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in self._consoles and not self._in_import:
+            self._console_names[node.value] = self._console_names.get(node.value, 0) + 1
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self._in_import = True  # `from rich.console import Console` names no console
+
+    def leave_ImportFrom(self, original_node: cst.ImportFrom) -> None:
+        self._in_import = False
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self._in_import = True
+
+    def leave_Import(self, original_node: cst.Import) -> None:
+        self._in_import = False
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        view = self.model.view
+        for name, (call, message) in self._consoles.items():
+            if not message:
+                continue  # no stdout console, or not in the stdio process
+            uses = self._console_uses.get(name, [])
+            # Used where the stdio process runs it, handed on (any other mention than the
+            # binding and the calls on it), or imported by another module: it writes.
+            if (any(view.heat(unit, line) is not None for unit, line in uses)
+                    or self._console_names.get(name, 0) > len(uses) + 1 or name in view.imported_globals):
+                self._report_write(call, (message, None), "", self.ctx.document.location(call).line)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._scope.append(node.name.value)
@@ -146,12 +242,22 @@ class StdoutWriteInStdioServer(PythonRule):
         view = self.model.view
         if not view.stdio:
             return
+        func = node.func
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in self._consoles:
+            self._console_uses.setdefault(func.value.value, []).append((self._unit(), self.ctx.document.location(node).line))
         problem = self._stdout_write(node)
         if problem is None:
             return
-        location = self.ctx.document.location(node)
         unit = self._unit()
-        severity = view.heat(unit, location.line)
+        name = next((n for n, (call, _) in self._consoles.items() if call is node), None) if not unit else None
+        if name is not None:
+            self._consoles[name] = (node, problem[0])  # decided at the end of the module, by its uses
+            return
+        self._report_write(node, problem, unit, self.ctx.document.location(node).line)
+
+    def _report_write(self, node: cst.Call, problem: Tuple[str, Optional[Fix]], unit: str, line: int) -> None:
+        view = self.model.view
+        severity = view.heat(unit, line)
         if severity is None or self._in_teardown(unit, node):
             return
         message, fix = problem
@@ -183,7 +289,7 @@ class StdoutWriteInStdioServer(PythonRule):
             return "loguru `logger.add(sys.stdout)` sends log lines to stdout", None
         elif name in ("structlog.PrintLoggerFactory", "structlog.WriteLoggerFactory") and not node.args:
             return f"structlog `{name.split('.')[-1]}()` writes to stdout by default", None
-        elif name in ("rich.console.Console", "rich.Console") and not (_is_true(keyword(node, "stderr")) or keyword(node, "file")):
+        elif name in RICH_CONSOLES and not (_is_true(keyword(node, "stderr")) or keyword(node, "file")):
             return "rich `Console()` writes to stdout unless `stderr=True` or `file=` is given", None
         elif name in ("click.echo", "click.secho", "typer.echo", "typer.secho") and not _is_true(keyword(node, "err")):
             return f"`{name}()` writes to stdout unless `err=True`", None
@@ -374,6 +480,38 @@ class StdoutWriteInStdioServer(PythonRule):
                 "pkg/report.py": "def render():\n    print('table')\n",
             },
         ),
+        # Subcommands attached by `main.add_command(...)` at import (iterorganization/imas-mcp):
+        # registering one does not run it; only `serve` serves.
+        Valid(
+            "import click\n\n@click.command()\ndef graph():\n    click.echo('graph started')\n",
+            path="pkg/cli/graph.py",
+            files={**ADDED_COMMANDS, "pkg/cli/serve.py": ADDED_SERVE.format(err=", err=True")},
+        ),
+        # argparse subcommands whose handlers are attached with `set_defaults(func=run)` while
+        # the parser is built, before the server starts (retospect/precis-mcp).
+        Valid(
+            "def add_parser(sub):\n    p = sub.add_parser('tools')\n    p.set_defaults(func=run)\n\n"
+            "def run(args):\n    print('search')\n",
+            path="pkg/tools_cmd.py",
+            files={
+                "pkg/__init__.py": "",
+                "pkg/server.py": 'from fastmcp import FastMCP\nmcp = FastMCP("demo")\n',
+                "pkg/main.py": (
+                    "import argparse\nfrom pkg import tools_cmd\nfrom pkg.server import mcp\n\n"
+                    "def main():\n    parser = argparse.ArgumentParser()\n    sub = parser.add_subparsers(dest='cmd')\n"
+                    "    sub.add_parser('serve')\n    tools_cmd.add_parser(sub)\n    args = parser.parse_args()\n"
+                    "    if args.cmd == 'serve':\n        mcp.run()\n        return\n    args.func(args)\n\n"
+                    "if __name__ == '__main__':\n    main()\n"
+                ),
+            },
+        ),
+        # A module the server imports ends the process when its import fails: nothing is served yet.
+        Valid(OPTIONAL_IMPORT.format(then="print('typer is required')\n    sys.exit(1)"), path="pkg/cli.py",
+              files={"pkg/__init__.py": "", "pkg/server.py": OPTIONAL_IMPORT_SERVER}),
+        # A module-level rich console used only by a subcommand that never serves: building it
+        # writes nothing (imas-mcp's CLI modules, imported by the serving process).
+        Valid(GRAPH_CONSOLE, path="pkg/cli/graph.py",
+              files={**ADDED_COMMANDS, "pkg/cli/serve.py": ADDED_SERVE.format(err=", err=True")}),
         # Handlers dispatched through a dict: only `serve` serves.
         Valid(
             """
@@ -467,6 +605,19 @@ class StdoutWriteInStdioServer(PythonRule):
         ),
     ]
     INVALID = [
+        # The same branch goes on: the server starts after the message.
+        Invalid(OPTIONAL_IMPORT.format(then="print('typer missing: no CLI')\n    typer = None"), path="pkg/cli.py", line=6,
+                files={"pkg/__init__.py": "", "pkg/server.py": OPTIONAL_IMPORT_SERVER}),
+        # The same console, used where the server starts, or shared with other modules.
+        Invalid(GRAPH_CONSOLE + "\n@click.command()\ndef serve():\n    console.print('starting')\n    mcp.run()\n",
+                path="pkg/cli/graph.py", line=4,
+                files={**ADDED_COMMANDS, "pkg/cli/serve.py": "from pkg.cli.graph import serve\n"}),
+        Invalid(GRAPH_CONSOLE, path="pkg/cli/graph.py", line=4,
+                files={**ADDED_COMMANDS, "pkg/cli/serve.py": ADDED_SERVE.format(err=", err=True"),
+                       "pkg/cli/other.py": "from pkg.cli.graph import console\n"}),
+        # The subcommand attached by `add_command` that serves writes its banner to stdout.
+        Invalid(ADDED_SERVE.format(err=""), path="pkg/cli/serve.py", line=6,
+                files={**ADDED_COMMANDS, "pkg/cli/graph.py": "import click\n\n@click.command()\ndef graph():\n    pass\n"}),
         # The same process, on the flag's own branch: it prints before serving.
         Invalid(LOCAL_MODE.format(extra='if LOCAL_MODE:\n    print("[INFO] local mode")\n'), line=19, count=1),
         # A resource handler runs in the stdio process as a tool does.
@@ -654,6 +805,7 @@ class StdoutWriteInStdioServer(PythonRule):
             mcp = FastMCP("demo")
 
             if __name__ == "__main__":
+                console.print("[bold]demo[/bold] starting")
                 mcp.run(transport=os.environ.get("TRANSPORT", "stdio"))
             """,
             count=2,

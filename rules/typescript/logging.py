@@ -9,8 +9,9 @@ from typing import Iterable
 from mcp_lint.documents.typescript import walk
 from mcp_lint.model import Finding, Severity
 from mcp_lint.python.argument_kinds import IDENTIFIER, PAYLOAD, kind_of_name, rank
+from mcp_lint.python.choices import description_names_choice
 from mcp_lint.rule import Invalid, Valid
-from mcp_lint.typescript.log_calls import STDOUT_CONSOLE, argument_uses, log_call, written_by_helper
+from mcp_lint.typescript.log_calls import STDOUT_CONSOLE, argument_uses, log_call, written_by_helper, written_whole
 from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.module_use import EVERYTHING, live, module_use, owner
 from mcp_lint.typescript.project import base_facts, owned_elsewhere, relative_stem, resolve, tsconfig_aliases
@@ -432,19 +433,51 @@ def _field_read(model, use):
     return use
 
 
-def _non_text_fields(model, tool) -> set:
-    """Schema fields whose Zod type cannot carry personal text (numbers, booleans, enums)."""
-    names = set()
+def _field_written(model, read, tool, fields: set) -> bool:
+    """A field of the arguments object that the log gets the content of (`args.notes`), as for
+    a destructured argument: not a non-text or identifying field (`args.teamId`), nor only its
+    size or a test of it (`args.items.length`, `!!args.data`); a field of a field
+    (`args.alerting?.enabled`) is judged by its own name and type in the nested schema."""
+    field = model.text(read.child_by_field_name("property"))
+    if not written_whole(model, read):
+        return False
+    parent = read.parent
+    if parent.type == "member_expression" and parent.child_by_field_name("object") == read:
+        inner = model.text(parent.child_by_field_name("property"))
+        value = dict(_schema_fields(model, tool)).get(field)
+        nested = re.search(rf"\b{re.escape(inner)}\s*:\s*(z\s*\.[^,}}]*)", model.text(value)) if value is not None else None
+        if (nested and _NON_TEXT_ZOD.match(nested.group(1))) or kind_of_name(inner, tool.name) == IDENTIFIER:
+            return False
+        if not written_whole(model, parent):
+            return False
+    return field not in fields and kind_of_name(field, tool.name) != IDENTIFIER
+
+
+_DESCRIBE = re.compile(r"\.describe\(\s*(['\"`])((?:(?!\1).)*)\1", re.S)
+
+
+def _described_as_names(model, tool) -> set:
+    """Schema fields whose `.describe(...)` calls them the name of a thing or one of a few names
+    (`name: z.string().describe("Webhook name")`), judged as Python's `Field(description=...)`."""
+    return {key for key, value in _schema_fields(model, tool)
+            if (found := _DESCRIBE.search(model.text(value))) and description_names_choice(found.group(2))}
+
+
+def _schema_fields(model, tool) -> list:
+    """(field name, Zod value) pairs of the tool's input schema object, when it is one."""
     schema = model.resolve_value(tool.schema)  # a schema is often a module constant
     if schema is not None and schema.type == "call_expression":
         args = arguments(schema)
         schema = unwrap(args[0]) if args else None
     if schema is None or schema.type != "object":
-        return names
-    for pair in schema.named_children:
-        if pair.type == "pair" and _non_text(model, pair.child_by_field_name("value")):
-            names.add(model.text(pair.child_by_field_name("key")).strip("'\""))
-    return names
+        return []
+    return [(model.text(pair.child_by_field_name("key")).strip("'\""), pair.child_by_field_name("value"))
+            for pair in schema.named_children if pair.type == "pair"]
+
+
+def _non_text_fields(model, tool) -> set:
+    """Schema fields whose Zod type cannot carry personal text (numbers, booleans, enums)."""
+    return {key for key, value in _schema_fields(model, tool) if _non_text(model, value)}
 
 
 _NON_TEXT_ZOD = re.compile(r"z\s*\.\s*(number|boolean|bigint|enum|literal|int|nativeEnum|date)\b")
@@ -473,6 +506,24 @@ def _redacted(model, receiver: str, key_path: str) -> bool:
             return True
     return False
 
+
+FASTMCP_FIELDS = """\
+import {{ FastMCP }} from "fastmcp";
+const server = new FastMCP({{ name: "make", version: "1.0.0" }});
+server.addTool({{
+  name: "create-webhook",
+  parameters: z.object({{
+    teamId: z.string().optional().describe("Filter by team ID"),
+    name: z.string().describe("{described}"),
+    notes: z.array(z.string()),
+    alerting: z.object({{ enabled: z.boolean(), message: z.string() }}),
+  }}),
+  execute: async (args, {{ log }}) => {{
+    log.info("creating", {logged});
+    return "ok";
+  }},
+}});
+"""
 
 LOOKUP_HANDLER = """\
 export async function handleLookup({ email }: { email: string }) {
@@ -535,9 +586,12 @@ class TsToolArgumentsLogged(TypeScriptRule):
     also passed to a logging helper, of the same module or imported from another, in a parameter
     the helper writes, itself, through a local or through another helper (`log("info", "call", {
     args })` where `function log(level, message, data)` logs `data`). Derived values that hold
-    no content (`args.items.length`, `typeof x`, `Object.keys(args)`), Zod number/boolean/enum
-    fields, arguments whose name says they identify something (`routeId`, `tableName`, `region`:
-    the same judgement of names as the Python rule), and keys covered by the pino logger's
+    no content (`args.items.length`, `JSON.stringify(x).length`, `typeof x`, `!!x`,
+    `Object.keys(args)`), Zod number/boolean/enum fields (of fields too: `args.alerting?.enabled`),
+    fields whose `.describe(...)` calls them the name of a thing or one of a few names
+    (`.describe("Webhook name")`, as Python's `Field(description=...)`), arguments whose name
+    says they identify something (`routeId`, `teamId`, `tableName`, `region`: the same judgement
+    of names as the Python rule, for fields of the arguments object too), and keys covered by the pino logger's
     `redact` paths are not reported. Severity as in Python: an error for free text or a payload
     (`email`, `query`, the whole arguments object), a warning for a value whose name does not
     tell (`url`, a bare `name`); the message names the worst value logged. A field read from
@@ -639,11 +693,22 @@ class TsToolArgumentsLogged(TypeScriptRule):
               return { content: [] };
             });
         """, path="server.ts", line=4, message="`email`"),
+        # Fields of the arguments object judged one by one (make.com-fastmcp-server): a free-text
+        # list, a name described as a person's, a text field of a field.
+        Invalid(FASTMCP_FIELDS.format(described="Webhook name", logged="{ notes: args.notes }"), path="server.ts",
+                line=12, severity="error", message="`args.notes`"),
+        Invalid(FASTMCP_FIELDS.format(described="Full name of the user", logged="{ name: args.name }"), path="server.ts", line=12),
+        Invalid(FASTMCP_FIELDS.format(described="Webhook name", logged="{ alert: args.alerting?.message }"), path="server.ts",
+                line=12, message="`args.alerting`"),
         # A helper writing its rest parameter to stderr through a local (winor30/mcp-server-datadog).
         Invalid(STDERR_HELPER.format(logged="JSON.stringify(request.params.arguments)"), path="server.ts", line=9,
                 message="request.params.arguments"),
     )
     VALID = VALID + (
+        # Only ids, names of things, sizes, tests and boolean fields of fields.
+        Valid(FASTMCP_FIELDS.format(described="Webhook name (max 128 characters)", logged=(
+            "{ teamId: args.teamId, name: args.name, count: args.notes.length, size: JSON.stringify(args.notes).length, "
+            "has: !!args.notes, on: args.alerting?.enabled, fields: Object.keys(args) }")), path="server.ts"),
         # The helper writes only the size of `data`.
         Valid(LOG_HELPER.format(written="data?.length"), path="server.ts"),
         # The same stderr helper given the tool's name only.
@@ -676,9 +741,9 @@ class TsToolArgumentsLogged(TypeScriptRule):
     def check(self) -> None:
         model = self.model
         for tool in model.tools:
-            fields = _non_text_fields(model, tool)
-            names = set(tool.arg_names) - fields - set(self.option("safe-parameters"))
-            names = {n for n in names if kind_of_name(n, tool.name) != IDENTIFIER}  # `routeId`: names a thing, as in Python
+            # Fields that hold no personal text: Zod numbers, booleans, enums, names of things.
+            fields = _non_text_fields(model, tool) | _described_as_names(model, tool) | set(self.option("safe-parameters"))
+            names = {n for n in set(tool.arg_names) - fields if kind_of_name(n, tool.name) != IDENTIFIER}  # `routeId`: names a thing, as in Python
             if not names and not tool.args_object:
                 continue
             for call in model.nodes("call_expression"):
@@ -691,7 +756,7 @@ class TsToolArgumentsLogged(TypeScriptRule):
                 uses = [u for args in written for u in argument_uses(model, args, names)
                         if not (u.type == "shorthand_property_identifier" and receiver is not None
                                 and _redacted(model, receiver, model.text(u)))]
-                uses = [m for m in (_field_read(model, u) for u in uses) if model.text(m).split(".")[-1] not in fields]
+                uses = [read for u in uses for read in (_field_read(model, u),) if read is u or _field_written(model, read, tool, fields)]
                 whole = any(tool.args_object and tool.args_object in model.text(args) for args in written)
                 if uses or whole:
                     # As in Python: an error for free text or a payload, a warning for a value
