@@ -209,6 +209,7 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     document.linked_handlers = view.ts_linked
     document.imported_log_helpers = view.ts_log_helpers
     document.env_written = view.ts_env_written
+    document.unused_registrars = view.ts_unused_registrars
     try:
         try:
             document.parse()
@@ -391,7 +392,8 @@ def _link_ts_tools(plan: _Plan, cache: Cache) -> None:
     from mcp_lint.typescript.project import tsconfig_aliases
     from mcp_lint.typescript.protocol_tests import is_test_file
     from mcp_lint.typescript.tool_links import (
-        HandlerRef, handler_references, imported_log_helpers, link_handlers, parsed_model, registering_text,
+        HandlerRef, handler_references, imported_log_helpers, link_handlers, parsed_model, registering_text, registrars,
+        unused_registrars,
     )
 
     sources = {f.rel: f for _, group in plan.groups for f in group if f.kind == "typescript"}
@@ -414,18 +416,24 @@ def _link_ts_tools(plan: _Plan, cache: Cache) -> None:
             models[rel] = parsed_model(rel, text_of(rel)) if rel in sources else None
         return models[rel]
 
-    refs_by_file = {}
+    refs_by_file, registrars_by_file = {}, {}
     for rel in sorted(sources):
         digest = plan.hashes.get(rel)
         key = cache.key("ts-refs", rel, digest) if digest is not None else None
-        refs = cache.get("ts-refs", key, List[HandlerRef]) if key is not None else None
-        if not isinstance(refs, list):
+        cached = cache.get("ts-refs", key, Tuple[List[HandlerRef], Tuple[str, ...]]) if key is not None else None
+        if isinstance(cached, tuple) and len(cached) == 2:
+            refs, names = cached
+        else:
             model = model_of_file(rel) if registering_text(text_of(rel) or "") else None
-            refs = handler_references(model) if model is not None else []
+            refs, names = (handler_references(model), registrars(model)) if model is not None else ([], ())
             if key is not None:
-                cache.put("ts-refs", key, refs)
+                cache.put("ts-refs", key, (refs, names))
         if refs:
             refs_by_file[rel] = refs
+        if names:
+            registrars_by_file[rel] = names
+    for rel, names in unused_registrars(registrars_by_file, text_of, sorted(sources)).items():
+        plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_unused_registrars=names)
     if refs_by_file:
         helpers_called: List = []
         links = link_handlers(refs_by_file, set(sources), tsconfig_aliases(plan.unit.root), model_of_file, helpers_called)

@@ -171,3 +171,26 @@ def test_the_variables_a_module_assigns_in_process_env(text, written):
 def test_which_ts_files_are_tests(path, expected):
     folders, _, name = path.rpartition("/")
     assert is_test_file(name, folders.split("/")) is expected
+
+
+REGISTRAR = 'import type {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";\nexport function {name}(server: McpServer) {{\n  server.tool("{tool}", "d", {{}}, async () => {{\n    {read}\n    return {{ content: [] }};\n  }});\n}}\n{tail}'
+
+
+@pytest.mark.parametrize("server, extra, expected", [
+    # A registrar the server's call to which was switched off, whose module nothing imports:
+    # its tools reach no server (make.com-fastmcp-server), the wired one's do.
+    ('import { addCore } from "./core.js";\naddCore(server);\n// addAdvanced(server);\n', "export default addAdvanced;\n", ["src/core.ts:4"]),
+    # Called, through an import of its default export under another name.
+    ('import { addCore } from "./core.js";\nimport more from "./advanced.js";\naddCore(server);\nmore(server);\n',
+     "export default addAdvanced;\n", ["src/advanced.ts:4", "src/core.ts:4"]),
+    # The project calls no registrar of its own: a library of them, every one kept.
+    ("", "", ["src/advanced.ts:4", "src/core.ts:4"]),
+])
+def test_registrars_nothing_calls_register_no_tools(tmp_path: Path, server: str, extra: str, expected: List[str]) -> None:
+    files = {
+        "src/server.ts": SDK + server,
+        "src/core.ts": REGISTRAR.format(name="addCore", tool="core", read=READ, tail=""),
+        "src/advanced.ts": REGISTRAR.format(name="addAdvanced", tool="advanced", read=READ, tail=extra),
+        "eslint.config.js": 'export default [{ ignores: ["src/advanced.ts"] }];\n',  # names the file, imports nothing
+    }
+    assert _env_reads_in_tool_code(tmp_path, files) == expected

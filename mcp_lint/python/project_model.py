@@ -178,6 +178,8 @@ class FileView:
     ts_log_helpers: Tuple[Any, ...] = ()
     # TypeScript: environment variables some module of the unit assigns (`process.env.X = ...`)
     ts_env_written: Tuple[str, ...] = ()
+    # TS: module-level functions here that register tools and that nothing in the project names
+    ts_unused_registrars: Tuple[str, ...] = ()
     # names this file imports for project functions that never signal an error (`quiet_helpers_in`)
     quiet_helpers: Tuple[str, ...] = ()
     # names of the file's own functions and of the project functions it imports whose whole

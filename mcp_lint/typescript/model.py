@@ -165,6 +165,7 @@ class TsModel:
         self._find_imports()
         self._find_servers()
         self._find_tools()
+        self._drop_unused_registrars(getattr(doc, "unused_registrars", ()))
         self._find_linked_tools(getattr(doc, "linked_handlers", ()))
         self._find_transports_apps_pools_loggers()
         self._find_env_reads()
@@ -345,6 +346,31 @@ class TsModel:
                         self._unresolved(args[-1], "lowlevel", False, "tools/call")
                 elif LIST_TOOLS.match(schema_name):
                     self.list_tools_handlers.append(call)
+
+    def registrar_of(self, node) -> str:
+        """The name of the module-level function whose body holds `node` (`export function
+        addScenarioTools(server) { server.addTool(...) }`), or "" (top-level code, a default
+        export, which any importer may name as it likes)."""
+        outer, func = None, enclosing_function(node)
+        while func is not None:
+            outer, func = func, enclosing_function(func)
+        if outer is None:
+            return ""
+        statement = outer.parent.parent if outer.parent is not None and outer.parent.type == "variable_declarator" else outer
+        holder = statement.parent if statement is not None else None
+        if holder is not None and holder.type == "export_statement":
+            if self.text(holder).startswith("export default"):
+                return ""
+            holder = holder.parent
+        return self._function_name(outer) if holder is not None and holder.type == "program" else ""
+
+    def _drop_unused_registrars(self, unused) -> None:
+        """Registrations inside functions nothing in the project calls or names (the engine's
+        link pass decides, `tool_links.unused_registrars`): no server ever gets those tools."""
+        if unused:
+            self.tools = [t for t in self.tools if self.registrar_of(t.registration) not in unused]
+            self.handled_elsewhere = [t for t in self.handled_elsewhere if self.registrar_of(t.registration) not in unused]
+            self.opaque_registrations = [c for c in self.opaque_registrations if self.registrar_of(c) not in unused]
 
     def _literal_or_name(self, node) -> bool:
         node = unwrap(node)

@@ -19,6 +19,8 @@ registration: what cannot be resolved stays unlinked, as before."""
 
 from __future__ import annotations
 
+import posixpath
+import re
 from dataclasses import dataclass
 from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
@@ -182,6 +184,61 @@ def _defining_module(rel, specifier, export, known, aliases, model_of_file) -> O
         else:
             pending.extend((path, source, name, hops + 1) for source in reversed(star))
     return None
+
+
+def registrars(model) -> Tuple[str, ...]:
+    """The module-level functions of a file whose bodies register tools (`TsModel.registrar_of`)."""
+    calls = [t.registration for t in model.tools + model.handled_elsewhere if t.kind != "linked"] + model.opaque_registrations
+    return tuple(sorted({name for name in map(model.registrar_of, calls) if name}))
+
+
+# Comments, where a call that was switched off stays (`// addAdvancedTools(server);`); not `//` in a URL.
+_COMMENT = re.compile(r"/\*.*?\*/|(?<![:\"'\w])//[^\n]*", re.S)
+
+
+def unused_registrars(found: Dict[str, Tuple[str, ...]], text_of: Callable[[str], Optional[str]], files: Iterable[str]) -> Dict[str, Tuple[str, ...]]:
+    """Of the registrars in `found` (file -> names), those the project never names outside
+    comments other than where it declares them: no server gets their tools. Only when the project
+    itself calls some registrar: a library of registrars leaves the calling to others."""
+    names = {name for group in found.values() for name in group}
+    if not names:
+        return {}
+    alternatives = "|".join(re.escape(n) for n in sorted(names))
+    word = re.compile(r"(?<![\w$])(%s)(?![\w$])" % alternatives)
+    # `export default addTools;`: an importer may call it by any name, so an import of the
+    # module (its file name in another file) counts as a use.
+    default_export = re.compile(r"\bexport\s+default\s+(%s)\s*;?" % alternatives)
+    stems = {rel: posixpath.splitext(posixpath.basename(rel))[0] for rel in found}
+    seen: Dict[str, Dict[str, int]] = {}  # name -> file -> mentions
+    defaults: Set[Tuple[str, str]] = set()
+    imported: Set[str] = set()
+    for rel in files:
+        text = _COMMENT.sub(" ", text_of(rel) or "")
+        if rel in found:
+            defaults.update((rel, m.group(1)) for m in default_export.finditer(text))
+            text = default_export.sub(" ", text)
+        imported.update(other for other, stem in stems.items()
+                        if other != rel and stem in text and _imports_stem(text, stem))
+        if any(name in text for name in names):
+            for match in word.finditer(text):
+                per_file = seen.setdefault(match.group(1), {})
+                per_file[rel] = per_file.get(rel, 0) + 1
+
+    def used(rel: str, name: str) -> bool:
+        mentions = seen.get(name, {})
+        return (mentions.get(rel, 0) > 1 or any(other != rel for other in mentions)
+                or ((rel, name) in defaults and rel in imported))
+
+    if not any(used(rel, name) for rel, group in found.items() for name in group):
+        return {}
+    unused = {rel: tuple(name for name in group if not used(rel, name)) for rel, group in found.items()}
+    return {rel: group for rel, group in sorted(unused.items()) if group}
+
+
+def _imports_stem(text: str, stem: str) -> bool:
+    """Whether `text` imports a module whose file is named `stem` (`from "./tools/x.js"`,
+    `require("./x")`, `import("../x.ts")`)."""
+    return re.search(r"""(?:\bfrom|\bimport|\brequire)\s*\(?\s*["'][^"'\n]*/%s(?:\.[cm]?[jt]sx?)?["']""" % re.escape(stem), text) is not None
 
 
 def registering_text(text: str) -> bool:
