@@ -389,7 +389,7 @@ def _link_ts_tools(plan: _Plan, cache: Cache) -> None:
     and which imported functions its tool code calls are logging helpers
     (mcp_lint/typescript/tool_links.py). Registering files are found by a text test and parsed
     here; the references each makes are cached by content."""
-    from mcp_lint.typescript.project import tsconfig_aliases
+    from mcp_lint.typescript.project import library_package, tsconfig_aliases
     from mcp_lint.typescript.protocol_tests import is_test_file
     from mcp_lint.typescript.tool_links import (
         HandlerRef, handler_references, imported_log_helpers, link_handlers, parsed_model, registering_text, registrars,
@@ -432,8 +432,9 @@ def _link_ts_tools(plan: _Plan, cache: Cache) -> None:
             refs_by_file[rel] = refs
         if names:
             registrars_by_file[rel] = names
-    for rel, names in unused_registrars(registrars_by_file, text_of, sorted(sources)).items():
-        plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_unused_registrars=names)
+    if registrars_by_file and not library_package(plan.unit.root):  # a library's registrars are for its importers
+        for rel, names in unused_registrars(registrars_by_file, text_of, sorted(sources)).items():
+            plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_unused_registrars=names)
     if refs_by_file:
         helpers_called: List = []
         links = link_handlers(refs_by_file, set(sources), tsconfig_aliases(plan.unit.root), model_of_file, helpers_called)

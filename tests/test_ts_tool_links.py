@@ -185,8 +185,14 @@ REGISTRAR = 'import type {{ McpServer }} from "@modelcontextprotocol/sdk/server/
      "export default addAdvanced;\n", ["src/advanced.ts:4", "src/core.ts:4"]),
     # The project calls no registrar of its own: a library of them, every one kept.
     ("", "", ["src/advanced.ts:4", "src/core.ts:4"]),
+    # A package with nothing to run (no `bin`, start script or Dockerfile): its importers may
+    # call any registrar (cloudflare's mcp-common).
+    ('import { addCore } from "./core.js";\naddCore(server);\n', "PACKAGE", ["src/advanced.ts:4", "src/core.ts:4"]),
 ])
 def test_registrars_nothing_calls_register_no_tools(tmp_path: Path, server: str, extra: str, expected: List[str]) -> None:
+    if extra == "PACKAGE":
+        (tmp_path / "package.json").write_text('{"name": "@repo/common", "main": "src/server.ts"}', encoding="utf-8")
+        extra = ""
     files = {
         "src/server.ts": SDK + server,
         "src/core.ts": REGISTRAR.format(name="addCore", tool="core", read=READ, tail=""),

@@ -195,6 +195,15 @@ def owned_elsewhere(root, evidence: Callable[[str], bool]) -> bool:
     return not serving or any(_source_shows(other, evidence) for other in serving)
 
 
+def library_package(root) -> bool:
+    """Whether the unit at `root` is a package others run (a package.json with no `bin`, start
+    script or Dockerfile): any of its exports may be called by an importer elsewhere."""
+    if root is None:
+        return False
+    package = _manifest(Path(root))
+    return package is not None and not _runnable(Path(root), package)
+
+
 def _manifest(folder: Path) -> Optional[dict]:
     text, _ = read_text(folder / "package.json", "packagejson")
     try:
