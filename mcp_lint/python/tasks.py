@@ -15,6 +15,7 @@ from typing import Optional
 import libcst as cst
 
 from mcp_lint.python import walk
+from mcp_lint.python.names import dotted
 
 
 def drains_cancelled_task(try_node: cst.Try, function: cst.FunctionDef) -> bool:
@@ -26,13 +27,13 @@ def drains_cancelled_task(try_node: cst.Try, function: cst.FunctionDef) -> bool:
         if node is try_node:
             return False  # reached the try without seeing `task.cancel()`
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "cancel" \
-                and isinstance(node.func.value, cst.Name) and node.func.value.value == task and not node.args:
+                and dotted(node.func.value) == task and not node.args:
             return True
     return False
 
 
 def _awaited_name(body: cst.BaseSuite) -> Optional[str]:
-    """`task` when the block is exactly `await task` (or `x = await task`)."""
+    """`task` (or `self.task`) when the block is exactly `await task` (or `x = await task`)."""
     statements = body.body if isinstance(body, cst.IndentedBlock) else [body]
     if len(statements) != 1 or not isinstance(statements[0], (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
         return None
@@ -41,6 +42,4 @@ def _awaited_name(body: cst.BaseSuite) -> Optional[str]:
         return None
     small = smalls[0]
     value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
-    if isinstance(value, cst.Await) and isinstance(value.expression, cst.Name):
-        return value.expression.value
-    return None
+    return dotted(value.expression) if isinstance(value, cst.Await) else None

@@ -1774,6 +1774,31 @@ def _defers_reraise(handler: cst.ExceptHandler, function: cst.FunctionDef) -> bo
     )
 
 
+SELF_TASK = """
+import asyncio
+from fastmcp import FastMCP
+
+mcp = FastMCP("home")
+
+class Client:
+    async def disconnect(self) -> None:
+        if self.listener:
+            {cancel}
+            try:
+                await self.listener
+            except asyncio.CancelledError:
+                pass
+            finally:
+                self.listener = None
+
+client = Client()
+
+@mcp.tool
+async def reconnect() -> str:
+    await client.disconnect()
+    return "ok"
+"""
+
 class SwallowedCancellation(PythonRule):
     """
     ## What it does
@@ -1787,7 +1812,8 @@ class SwallowedCancellation(PythonRule):
     (`cancelled = True`, then `if cancelled: raise asyncio.CancelledError` after shielded work),
     `try` bodies that never await, and sync functions (cancellation is only delivered at
     an await) are not reported. Nor is the cancel-and-drain idiom (`task.cancel()`, then a `try`
-    that only does `await task`): the `CancelledError` caught there is the cancelled child's. It
+    that only does `await task`; the task may be an attribute, `self.task`): the `CancelledError`
+    caught there is the cancelled child's. It
     also swallows the caller's own cancellation if that arrives during the same await; code that
     must tell the two apart checks `asyncio.current_task().cancelling()` and re-raises.
 
@@ -1984,8 +2010,12 @@ class SwallowedCancellation(PythonRule):
                 return job.result()
             """
         ),
+        # The task kept on an attribute, a `finally` that forgets it (ha-mcp's WebSocket client).
+        Valid(SELF_TASK.format(cancel="self.listener.cancel()")),
     ]
     INVALID = [
+        # The same drain with no cancel before it: the CancelledError may be the caller's.
+        Invalid(SELF_TASK.format(cancel="log.info('closing')"), line=12),
         Invalid(  # the flag is set but nothing raises on it: the cancel is lost
             """
             import asyncio

@@ -13,6 +13,7 @@ from mcp_lint.rule import Invalid, PythonRule, Valid
 
 STDOUT = "sys.stdout"
 RICH_CONSOLES = ("rich.console.Console", "rich.Console")
+STDOUT_REDIRECTS = ("contextlib.redirect_stdout",)
 WHY = {
     ("stdio", "error"): "this code runs in a process that serves MCP over stdio, where stdout is the JSON-RPC channel",
     ("stdio", "warning"): "this code runs in a process whose transport is chosen at run time, and over stdio stdout is the JSON-RPC channel",
@@ -92,6 +93,24 @@ mcp = FastMCP("demo")
 if __name__ == "__main__":
     mcp.run()
 """
+REDIRECTED = """\
+import io
+from contextlib import redirect_stdout
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("repl")
+
+@mcp.tool()
+def run(code: str) -> str:
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        {body}
+    {after}
+    return buffer.getvalue()
+
+if __name__ == "__main__":
+    mcp.run()
+"""
 GRAPH_CONSOLE = """\
 import click
 from rich.console import Console
@@ -123,7 +142,8 @@ class StdoutWriteInStdioServer(PythonRule):
     server starts, the tools, resource and prompt handlers of the server it starts and everything
     they call (in any module), and the top level of every module the process imports are
     checked. A `print(...)` with a keyword `print` does not take (`exc_info=True`) raises before
-    it writes and is not reported. CLI subcommands (click and typer, decorated or attached with
+    it writes and is not reported, nor is a write inside `with contextlib.redirect_stdout(...)`
+    (captured into a buffer). CLI subcommands (click and typer, decorated or attached with
     `add_command` / `add_typer`; argparse handlers attached with `set_defaults(func=...)`) and
     dict-dispatched handlers that never serve, branches that end the process first (`return`,
     `sys.exit()`, or a call to a function that always exits; also nested in another
@@ -183,6 +203,16 @@ class StdoutWriteInStdioServer(PythonRule):
         self._console_uses: Dict[str, List[Tuple[str, int]]] = {}
         self._console_names: Dict[str, int] = {}
         self._in_import = False
+        self._redirected = 0  # depth of `with contextlib.redirect_stdout(...)` blocks
+
+    def visit_With(self, node: cst.With) -> None:
+        self._redirected += self._redirects(node)  # `with redirect_stdout(buffer):` captures the block's prints
+
+    def leave_With(self, original_node: cst.With) -> None:
+        self._redirected -= self._redirects(original_node)
+
+    def _redirects(self, node: cst.With) -> int:
+        return int(any(isinstance(item.item, cst.Call) and self.model.qualify(item.item.func) in STDOUT_REDIRECTS for item in node.items))
 
     def visit_Module(self, node: cst.Module) -> None:
         for statement in node.body:
@@ -245,7 +275,7 @@ class StdoutWriteInStdioServer(PythonRule):
         func = node.func
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in self._consoles:
             self._console_uses.setdefault(func.value.value, []).append((self._unit(), self.ctx.document.location(node).line))
-        problem = self._stdout_write(node)
+        problem = self._stdout_write(node) if not self._redirected else None
         if problem is None:
             return
         unit = self._unit()
@@ -508,6 +538,8 @@ class StdoutWriteInStdioServer(PythonRule):
         # A module the server imports ends the process when its import fails: nothing is served yet.
         Valid(OPTIONAL_IMPORT.format(then="print('typer is required')\n    sys.exit(1)"), path="pkg/cli.py",
               files={"pkg/__init__.py": "", "pkg/server.py": OPTIONAL_IMPORT_SERVER}),
+        # Output captured by `redirect_stdout` into a buffer the tool returns (imas-mcp's repl tool).
+        Valid(REDIRECTED.format(body="print(evaluate(code))", after="")),
         # A module-level rich console used only by a subcommand that never serves: building it
         # writes nothing (imas-mcp's CLI modules, imported by the serving process).
         Valid(GRAPH_CONSOLE, path="pkg/cli/graph.py",
@@ -605,6 +637,8 @@ class StdoutWriteInStdioServer(PythonRule):
         ),
     ]
     INVALID = [
+        # A print after the redirected block writes to the protocol stream again.
+        Invalid(REDIRECTED.format(body="value = evaluate(code)", after="print(value)"), line=12),
         # The same branch goes on: the server starts after the message.
         Invalid(OPTIONAL_IMPORT.format(then="print('typer missing: no CLI')\n    typer = None"), path="pkg/cli.py", line=6,
                 files={"pkg/__init__.py": "", "pkg/server.py": OPTIONAL_IMPORT_SERVER}),

@@ -41,8 +41,11 @@ NON_SECRET_WORDS = frozenset({
     "arn", "ref", "store", "vault", "provider",
 })
 # Words that name a secret only in some files: `token` is a lexeme where text is tokenized
-# (`token == previous`), and `digest` is a content hash unless the file computes HMACs.
+# (`token == previous`), `digest` is a content hash unless the file computes HMACs, and
+# `signature` (SIGNING_PACKAGES below) a stamp unless it checks signatures.
 TOKENIZER_PACKAGES = ("tokenize", "sqlparse", "pygments", "tiktoken", "nltk", "transformers", "tokenizers", "spacy", "lark", "ply")
+# `signature` is a cryptographic one only where a file checks signatures (a webhook's HMAC, a JWT).
+SIGNING_PACKAGES = ("hmac", "jwt", "jose", "itsdangerous", "cryptography", "nacl", "ecdsa", "Crypto")
 AUTH_CODE_PACKAGES = ("starlette", "fastapi", "jwt", "jose", "authlib", "itsdangerous", "hmac", "secrets")
 NOT_AN_OPERAND_OF_INTEREST = {"len", "type", "id", "bool", "int", "float", "isinstance", "callable", "inspect.signature"}
 COMPARE_DIGEST = {"hmac.compare_digest", "secrets.compare_digest"}
@@ -108,6 +111,8 @@ class SecretMatcher:
             dropped.add("token")
         if not model.imports.imports_any("hmac"):
             dropped.add("digest")
+        if not model.imports.imports_any(*SIGNING_PACKAGES):
+            dropped.add("signature")  # a cache stamp (`(st_mtime_ns, st_size)`), unless the file signs
         words = "|".join(w for w in pattern.split("|") if w not in dropped) or "(?!)"
         self.regex = re.compile(rf"(?:^|_)(?:{words})(?:_|$)")
         self.model = model
@@ -630,6 +635,23 @@ class CredentialCheckInTool(PythonRule):
 # ---------------------------------------------------------------------------------------
 
 
+SIGNED_STAMP = """
+{imports}from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("files")
+_MEMO = {{}}
+
+@mcp.tool()
+def read_config(path: str) -> str:
+    stat = os.stat(path)
+    signature = (stat.st_mtime_ns, stat.st_size)
+    cached = _MEMO.get(path)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    return load(path)
+"""
+
+
 class SecretComparedNonConstantTime(PythonRule):
     """
     ## What it does
@@ -649,7 +671,9 @@ class SecretComparedNonConstantTime(PythonRule):
     to a string literal (`TOKEN_FALLBACK = "__fallback__"`: its value is public); nor a pair whose other side is
     such a name (`page.token == other.token`), nor two arguments of the same tool. In files that
     import a tokenizer (sqlparse, tiktoken, pygments, ...) `token` means a lexeme, and in files
-    that do not import `hmac` `digest` means a content hash: neither is then treated as a secret.
+    that do not import `hmac` `digest` means a content hash, and in files that import no signing
+    library (hmac, jwt, jose, itsdangerous, cryptography, ...) `signature` means a stamp (a file's
+    `(st_mtime_ns, st_size)`): none is then treated as a secret.
 
     ## Why is this bad?
     `==` on strings stops at the first differing byte, so the response time leaks how much of a
@@ -744,6 +768,8 @@ class SecretComparedNonConstantTime(PythonRule):
                 return
 
     VALID = [
+        # A file's stamp named `signature`, in a file that checks no signatures (ha-mcp).
+        Valid(SIGNED_STAMP.format(imports="import os\n")),
         Valid(
             """
             from mcp.server.fastmcp import FastMCP
@@ -857,6 +883,8 @@ class SecretComparedNonConstantTime(PythonRule):
         ),
     ]
     INVALID = [
+        # The same comparison where the file signs (HMAC): `signature` may be one.
+        Invalid(SIGNED_STAMP.format(imports="import os, hmac\n"), line=12, message="`signature`"),
         Invalid(
             """
             import os
