@@ -133,6 +133,10 @@ class EnvRead:
             self.defaulted and self.fallback not in ('""', "''", "``", "undefined", "null", ""))
 
 
+# `raw != null`, `raw !== undefined`: a test that the variable is set.
+_SET_TEST = re.compile(r"([\w$]+)\s*!==?\s*(?:null|undefined)")
+
+
 class TsModel:
     def __init__(self, doc):
         self.doc = doc
@@ -829,8 +833,7 @@ class TsModel:
         if read.function is None and parent is not None and parent.type == "variable_declarator":
             read.bound_to = self.text(parent.child_by_field_name("name"))
         # `const proxy = process.env.A || process.env.B || undefined; if (proxy) ...`
-        held_by = self._chain_top(outer).parent
-        read.presence_tested = bool(name) and (self._presence_tested(node, name) or self._local_tested(read, held_by))
+        read.presence_tested = bool(name) and (self._presence_tested(node, name) or self._local_tested(read, outer))
         read.flag = self._as_flag(outer, parent) or self._local_flag(read, outer)
         read.forwarded = bool(name) and parent is not None and parent.type == "pair" and parent.child_by_field_name("value") == outer \
             and self.text(parent.child_by_field_name("key")).strip("'\"") == name
@@ -874,10 +877,9 @@ class TsModel:
             return self._as_flag(parent, parent.parent)  # `Boolean(process.env.A || process.env.B)`
         return False
 
-    def _local_flag(self, read: EnvRead, outer) -> bool:
-        """`const v = (process.env.X ?? "").trim().toLowerCase(); return v === "true" || v === "1"`:
-        a local holding the read (through a default, parentheses and method calls) that is only
-        ever compared with fixed values."""
+    def _holding_local(self, read: EnvRead, outer):
+        """(declarator, local name) of the function's local that holds the read, through a
+        default, parentheses and method calls (`const v = (process.env.X ?? "").trim()`), or None."""
         node = outer
         while node.parent is not None and (node.parent.type == "parenthesized_expression"
                                            or (node.parent.type == "binary_expression" and self.text(node.parent.child_by_field_name("operator")) in ("??", "||"))
@@ -885,8 +887,16 @@ class TsModel:
             node = node.parent.parent if node.parent.type == "member_expression" else node.parent
         declarator = node.parent
         if read.function is None or declarator is None or declarator.type != "variable_declarator" or declarator.child_by_field_name("value") != node:
+            return None
+        return declarator, self.text(declarator.child_by_field_name("name"))
+
+    def _local_flag(self, read: EnvRead, outer) -> bool:
+        """`const v = (process.env.X ?? "").trim().toLowerCase(); return v === "true" || v === "1"`:
+        a local holding the read that is only ever compared with fixed values."""
+        held = self._holding_local(read, outer)
+        if held is None:
             return False
-        local = self.text(declarator.child_by_field_name("name"))
+        declarator, local = held
         uses = [n for n in walk(read.function) if n.type == "identifier" and self.text(n) == local and n.start_byte > declarator.end_byte]
         return bool(uses) and all(self._as_flag(u, u.parent) for u in uses)
 
@@ -908,18 +918,20 @@ class TsModel:
             child, parent = parent, parent.parent
         return False
 
-    def _local_tested(self, read: EnvRead, parent) -> bool:
-        """`const d = process.env.X; if (d) return d;`, `if (!d) return false;`: a local holding
-        the read is tested for being set, and the function goes on without it (a branch for the
-        unset case that neither throws nor exits)."""
-        if read.function is None or parent is None or parent.type != "variable_declarator":
+    def _local_tested(self, read: EnvRead, outer) -> bool:
+        """`const d = process.env.X?.trim(); if (d) return d;`, `if (raw != null) ...`,
+        `if (!d) return false;`: a local holding the read is tested for being set, and the
+        function goes on without it (a branch for the unset case that neither throws nor exits)."""
+        held = self._holding_local(read, outer)
+        if held is None:
             return False
-        local = self.text(parent.child_by_field_name("name"))
+        declarator, local = held
         for node in self.nodes("if_statement"):
-            if not (within(node, read.function) and node.start_byte > parent.end_byte):
+            if not (within(node, read.function) and node.start_byte > declarator.end_byte):
                 continue
             for test in self._chain_operands(node.child_by_field_name("condition")):
-                if test.type == "identifier" and self.text(test) == local:
+                set_test = _SET_TEST.fullmatch(self.text(test))
+                if (test.type == "identifier" and self.text(test) == local) or (set_test and set_test.group(1) == local):
                     return True
                 if test.type == "unary_expression" and self.text(test) == f"!{local}" \
                         and not self._fails(node.child_by_field_name("consequence")):

@@ -68,7 +68,10 @@ class TsEnvReadInTool(TypeScriptRule):
     a chain of reads ending in `undefined`, tested with a branch that goes on), as a flag (`===
     "true"`, `Boolean(...)`, `!!X`, `if (process.env.HOST?.includes("podman"))`, a local
     holding the read only compared with fixed values), or forwarded
-    as it is to a child process (`env: { KUBECONFIG: process.env.KUBECONFIG }`). A default may
+    as it is to a child process (`env: { KUBECONFIG: process.env.KUBECONFIG }`). A local
+    holding the read may go through method calls (`process.env.TOKEN?.trim()`) and be tested
+    with `if (raw != null)` too. A read whose name is computed (`process.env[key]`) names no
+    variable of its own and is not reported, as in Python. A default may
     end a chain (`options.env || process.env.ENV || "master"`); `options.project ||
     process.env.DEFAULT_PROJECT` has none.
 
@@ -120,6 +123,11 @@ class TsEnvReadInTool(TypeScriptRule):
               if (!telemetry) console.error("telemetry on");
               const verbose = (process.env.VERBOSE_LOGGING ?? "").trim().toLowerCase();
               if (verbose === "true" || verbose === "1") console.error("verbose");
+              const token = process.env.BITBUCKET_TOKEN?.trim();
+              if (token) return { content: [{ type: "text", text: "bitbucket" }] };
+              const raw = process.env.CACHE_TTL_MS;
+              if (raw != null) console.error("ttl", Number(raw));
+              for (const key of ["PATH", "HOME"]) childEnv[key] = process.env[key];
               return { content: [{ type: "text", text: API_KEY.slice(0, 1) }] };
             });
         """, path="server.ts"),
@@ -150,6 +158,15 @@ class TsEnvReadInTool(TypeScriptRule):
               return { content: [{ type: "text", text: await search(key) }] };
             });
         """, path="server.ts", line=3, message="SEARCH_API_KEY"),
+        # Held through a method call, and required: the unset branch throws (lazy validation).
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.registerTool("repos", {}, async () => {
+              const token = process.env.BITBUCKET_TOKEN?.trim();
+              if (!token) throw new Error("BITBUCKET_TOKEN is required");
+              return { content: [{ type: "text", text: await list(token) }] };
+            });
+        """, path="server.ts", line=3, message="BITBUCKET_TOKEN"),
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             function client() {
@@ -187,8 +204,9 @@ class TsEnvReadInTool(TypeScriptRule):
     def check(self) -> None:
         model = self.model
         for read in model.env_reads:
-            if read.function is None or read.optional or read.name in RUNTIME_VARIABLES or read.name in self.option("allowed") or "import.meta" in model.text(read.node):
-                continue
+            if read.function is None or not read.name or read.optional or read.name in RUNTIME_VARIABLES \
+                    or read.name in self.option("allowed") or "import.meta" in model.text(read.node):
+                continue  # a computed name (`process.env[key]`) names no variable of its own
             if read.name in getattr(model.doc, "env_written", ()):
                 continue  # the project stores it there itself (a refreshed token): state, not configuration
             if model.in_tool_code(read.node):
