@@ -114,12 +114,15 @@ if __name__ == "__main__":
 GRAPH_CONSOLE = """\
 import click
 from rich.console import Console
+from rich.live import Live
 from pkg.server import mcp
 console = Console()
 
 @click.command()
 def graph():
     console.print("graph started")
+    with Live("loading", console=console):
+        pass
 """
 
 
@@ -132,8 +135,8 @@ class StdoutWriteInStdioServer(PythonRule):
     `logger.add(sys.stdout)`, structlog `PrintLoggerFactory()`, a rich `Console()` without
     `stderr=True` or `file=`, and `click.echo` / `typer.echo` without `err=True`. A rich
     console bound at module level (`console = Console()`) writes only when used: it is reported
-    when code that runs in the stdio process calls it, when it is handed on, or when another
-    module imports it.
+    when code that runs in the stdio process calls it or hands it on (`Live(console=console)`),
+    or when another module imports it.
 
     Which code runs there comes from the project model: each entrypoint (`__main__` modules and
     guards, `[project.scripts]`, functions that serve and nothing calls) is followed branch by
@@ -198,10 +201,11 @@ class StdoutWriteInStdioServer(PythonRule):
         super().__init__(ctx)
         self._scope: List[str] = []
         # A module-level `console = Console()` writes nothing until used: name -> its
-        # construction (call, message), and the (unit, line) of the calls made on it.
+        # construction (call, message), the name it is bound to, and the (unit, line) of every
+        # other mention (`console.print(...)`, `Live(console=console)`).
         self._consoles: Dict[str, Tuple[cst.Call, str]] = {}
-        self._console_uses: Dict[str, List[Tuple[str, int]]] = {}
-        self._console_names: Dict[str, int] = {}
+        self._console_targets: List[cst.Name] = []
+        self._console_mentions: Dict[str, List[Tuple[str, int]]] = {}
         self._in_import = False
         self._redirected = 0  # depth of `with contextlib.redirect_stdout(...)` blocks
 
@@ -220,10 +224,11 @@ class StdoutWriteInStdioServer(PythonRule):
                 if (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)
                         and isinstance(small.value, cst.Call) and self.model.qualify(small.value.func) in RICH_CONSOLES):
                     self._consoles[small.targets[0].target.value] = (small.value, "")
+                    self._console_targets.append(small.targets[0].target)
 
     def visit_Name(self, node: cst.Name) -> None:
-        if node.value in self._consoles and not self._in_import:
-            self._console_names[node.value] = self._console_names.get(node.value, 0) + 1
+        if node.value in self._consoles and not self._in_import and not any(node is t for t in self._console_targets):
+            self._console_mentions.setdefault(node.value, []).append((self._unit(), self.ctx.document.location(node).line))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         self._in_import = True  # `from rich.console import Console` names no console
@@ -242,11 +247,9 @@ class StdoutWriteInStdioServer(PythonRule):
         for name, (call, message) in self._consoles.items():
             if not message:
                 continue  # no stdout console, or not in the stdio process
-            uses = self._console_uses.get(name, [])
-            # Used where the stdio process runs it, handed on (any other mention than the
-            # binding and the calls on it), or imported by another module: it writes.
-            if (any(view.heat(unit, line) is not None for unit, line in uses)
-                    or self._console_names.get(name, 0) > len(uses) + 1 or name in view.imported_globals):
+            # Used or handed on where the stdio process runs, or imported by another module: it writes.
+            if any(view.heat(unit, line) is not None for unit, line in self._console_mentions.get(name, ())) \
+                    or name in view.imported_globals:
                 self._report_write(call, (message, None), "", self.ctx.document.location(call).line)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -272,9 +275,6 @@ class StdoutWriteInStdioServer(PythonRule):
         view = self.model.view
         if not view.stdio:
             return
-        func = node.func
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in self._consoles:
-            self._console_uses.setdefault(func.value.value, []).append((self._unit(), self.ctx.document.location(node).line))
         problem = self._stdout_write(node) if not self._redirected else None
         if problem is None:
             return
@@ -644,9 +644,12 @@ class StdoutWriteInStdioServer(PythonRule):
                 files={"pkg/__init__.py": "", "pkg/server.py": OPTIONAL_IMPORT_SERVER}),
         # The same console, used where the server starts, or shared with other modules.
         Invalid(GRAPH_CONSOLE + "\n@click.command()\ndef serve():\n    console.print('starting')\n    mcp.run()\n",
-                path="pkg/cli/graph.py", line=4,
+                path="pkg/cli/graph.py", line=5,
                 files={**ADDED_COMMANDS, "pkg/cli/serve.py": "from pkg.cli.graph import serve\n"}),
-        Invalid(GRAPH_CONSOLE, path="pkg/cli/graph.py", line=4,
+        Invalid(GRAPH_CONSOLE + "\n@click.command()\ndef serve():\n    banner(console)\n    mcp.run()\n",
+                path="pkg/cli/graph.py", line=5,
+                files={**ADDED_COMMANDS, "pkg/cli/serve.py": "from pkg.cli.graph import serve\n"}),
+        Invalid(GRAPH_CONSOLE, path="pkg/cli/graph.py", line=5,
                 files={**ADDED_COMMANDS, "pkg/cli/serve.py": ADDED_SERVE.format(err=", err=True"),
                        "pkg/cli/other.py": "from pkg.cli.graph import console\n"}),
         # The subcommand attached by `add_command` that serves writes its banner to stdout.
