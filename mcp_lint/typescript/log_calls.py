@@ -156,13 +156,20 @@ def argument_uses(model, node, names: set) -> List[object]:
             and written_whole(model, child)]
 
 
+_TYPE_WRAPPERS = ("as_expression", "satisfies_expression", "non_null_expression", "parenthesized_expression")
+
+
 def written_whole(model, value) -> bool:
     """Whether the log gets `value`'s content, not only something derived from it that holds
     none: its size (`x.length`, `JSON.stringify(x).length`), its type, its keys, a test of it
     (`!!x`, `x === undefined`, `a && b`)."""
     parent = value.parent
+    if parent.type in _TYPE_WRAPPERS:
+        return written_whole(model, parent)  # `(args as Record<string, unknown>)`
     if parent.type == "member_expression" and parent.child_by_field_name("object") == value:
         return model.text(parent.child_by_field_name("property")) not in ("length", "size")
+    if parent.type == "subscript_expression" and parent.child_by_field_name("object") == value:
+        return written_whole(model, parent)  # `args[key]`: judged by what is done with it
     if parent.type == "unary_expression" and re.match(r"typeof\b|!", model.text(parent)):
         return False
     if parent.type == "arguments":

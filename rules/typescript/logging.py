@@ -433,6 +433,18 @@ def _field_read(model, use):
     return use
 
 
+def _object_written(model, args, name: str) -> bool:
+    """The arguments object itself (`args`, `request.params.arguments`) is written whole, not
+    only a field of it (judged as that field) or something derived (`Object.keys(args)`)."""
+    for node in walk(args):
+        if node.type in ("identifier", "member_expression") and model.text(node) == name:
+            parent = node.parent
+            field_read = parent.type == "member_expression" and parent.child_by_field_name("object") == node
+            if not field_read and written_whole(model, node):
+                return True
+    return False
+
+
 def _field_written(model, read, tool, fields: set) -> bool:
     """A field of the arguments object that the log gets the content of (`args.notes`), as for
     a destructured argument: not a non-text or identifying field (`args.teamId`), nor only its
@@ -708,7 +720,15 @@ class TsToolArgumentsLogged(TypeScriptRule):
         # Only ids, names of things, sizes, tests and boolean fields of fields.
         Valid(FASTMCP_FIELDS.format(described="Webhook name (max 128 characters)", logged=(
             "{ teamId: args.teamId, name: args.name, count: args.notes.length, size: JSON.stringify(args.notes).length, "
-            "has: !!args.notes, on: args.alerting?.enabled, fields: Object.keys(args) }")), path="server.ts"),
+            "has: !!args.notes, on: args.alerting?.enabled, fields: Object.keys(args).filter((k) => (args as Record<string, unknown>)[k] !== undefined) }")), path="server.ts"),
+        # Only the names of the arguments a low-level handler was sent.
+        Valid("""
+            import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+            server.setRequestHandler(CallToolRequestSchema, async (request) => {
+              console.error("call", request.params.name, Object.keys(request.params.arguments ?? {}));
+              return { content: [] };
+            });
+        """, path="server.ts"),
         # The helper writes only the size of `data`.
         Valid(LOG_HELPER.format(written="data?.length"), path="server.ts"),
         # The same stderr helper given the tool's name only.
@@ -757,7 +777,7 @@ class TsToolArgumentsLogged(TypeScriptRule):
                         if not (u.type == "shorthand_property_identifier" and receiver is not None
                                 and _redacted(model, receiver, model.text(u)))]
                 uses = [read for u in uses for read in (_field_read(model, u),) if read is u or _field_written(model, read, tool, fields)]
-                whole = any(tool.args_object and tool.args_object in model.text(args) for args in written)
+                whole = bool(tool.args_object) and any(_object_written(model, args, tool.args_object) for args in written)
                 if uses or whole:
                     # As in Python: an error for free text or a payload, a warning for a value
                     # its name does not tell (`endpoint`, a bare `name`); the message names the worst.
