@@ -104,6 +104,8 @@ def _param(source: str):
         # documented as the name of a thing (boomi's credential profiles), not of a person
         ("def f(profile: str):\n    '''Get.\n\n    Args:\n        profile: Profile name to use (REQUIRED)\n    '''", True),
         ("def f(target: str = Field(description='Name of the saved report')): pass", True),
+        ("def f(name: str = Field(description='Name for the broadcast. If none is given, make one up from the email subject')): pass", True),  # resend
+        ("def f(name: str = Field(description='Name for the user, as shown to others')): pass", False),
         ("def f(who: str = Field(description='Full name of the customer')): pass", False),
         ("def f(user_name: str = Field(description='The name of the IAM user to retrieve')): pass", False),  # awslabs IAM
         ("def f(user_name: str = Field(description='The name of the new IAM user')): pass", False),

@@ -57,10 +57,11 @@ _AVAILABLE = re.compile(
 )
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|/|\bor\b|\band\b)\s*")
 # Documented as the name of a thing: `Profile name to use`, `Name of the saved profile`
-# (the words naming the thing: before "name", or after "name of" up to a preposition or a stop).
+# (the words naming the thing: before "name", or after "name of" / "name for" up to a preposition or a stop).
 _NOT_A_NOUN_PHRASE = frozenset({"by", "with", "for", "to", "of", "or", "and", "in", "on", "from", "filter", "search", "match", "matching"})
 _THING_NAME = re.compile(r"(?:(?:the|an?)\s+)?(?!(?:the|an?)\b)((?:\w+\s+){1,3}?)name\b")
-_NAME_OF_THING = re.compile(r"(?:the\s+)?name\s+of\s+(?:(?:the|an?)\s+)?((?:\w+\s*?){1,4}?)(?=\s+(?:to|for|in|on|that|which|used|or)\b|\s*[,.;:()]|\s*$)")
+_NAME_OF_THING = re.compile(r"(?:the\s+)?name\s+(?:of|for)\s+(?:(?:the|an?)\s+)?((?:\w+\s*?){1,4}?)(?=\s+(?:to|for|in|on|that|which|used|or)\b|\s*[,.;:()]|\s*$)")
+_FIRST_SENTENCE = re.compile(r".*?(?:[.!?](?=\s)|$)", re.S)
 _ENTRY_HEAD = re.compile(r"^\s*(:param\s+(\w+\s+)?)?\*{0,2}\w+\b\s*(\([^)]*\))?\s*:\s*")
 
 
@@ -75,10 +76,15 @@ def described_as_choice(param: cst.Param, docstring: Optional[str]) -> bool:
 def description_names_choice(text: str) -> bool:
     """A parameter's description (Python's `Field(description=...)` or docstring entry, a Zod
     schema's `.describe(...)`) says it holds one of a few names, or the name of a thing."""
-    if not text or _PERSONAL.search(text):
+    if not text:
         return False
-    if _names_a_thing(_ENTRY_HEAD.sub("", text, count=1)):
+    # The name of a thing is told by the first sentence; later ones may speak of other things
+    # ("Name for the broadcast. ... based on the email subject").
+    opening = _FIRST_SENTENCE.match(_ENTRY_HEAD.sub("", text, count=1)).group(0)
+    if not _PERSONAL.search(opening) and _names_a_thing(opening):
         return True
+    if _PERSONAL.search(text):
+        return False
     listed = _AVAILABLE.search(text)  # `Available sections: posts, jobs` (unquoted)
     if listed and all(_NAME_SHAPED.match(item) for item in _LIST_SEPARATOR.split(listed.group(1)) if item):
         return True

@@ -178,8 +178,11 @@ def written_whole(model, value) -> bool:
             return False
         if model.text(call).startswith("JSON.stringify") and call.parent is not None and call.parent.type == "member_expression":
             return written_whole(model, call)  # `JSON.stringify(x).length`
-    if parent.type == "binary_expression" and _operator(model, parent) != "+":
-        return False  # `x === undefined`, `a && b`: a test of the value, not its content
+    if parent.type == "binary_expression":
+        operator = _operator(model, parent)
+        if operator in ("??", "||") or (operator == "&&" and parent.child_by_field_name("right") == value):
+            return written_whole(model, parent)  # `args ?? {}`, `ok && args`: the value may be the result
+        return operator == "+"  # `x === undefined`, the test of `a && b`: not the content
     if parent.type == "ternary_expression" and parent.child_by_field_name("condition") == value:
         return False
     return True

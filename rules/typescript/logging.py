@@ -705,6 +705,14 @@ class TsToolArgumentsLogged(TypeScriptRule):
               return { content: [] };
             });
         """, path="server.ts", line=4, message="`email`"),
+        # A default keeps the value: `x ?? {}` is the arguments when they were sent (JetBrains).
+        Invalid("""
+            import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+            server.setRequestHandler(CallToolRequestSchema, async (request) => {
+              console.error("call", request.params.name, request.params.arguments ?? {});
+              return { content: [] };
+            });
+        """, path="server.ts", line=3),
         # Fields of the arguments object judged one by one (make.com-fastmcp-server): a free-text
         # list, a name described as a person's, a text field of a field.
         Invalid(FASTMCP_FIELDS.format(described="Webhook name", logged="{ notes: args.notes }"), path="server.ts",
