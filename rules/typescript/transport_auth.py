@@ -39,7 +39,15 @@ def _is_literal(model, node) -> bool:
         return not any(c.type == "template_substitution" for c in node.named_children)
     if node.type == "identifier" and model.text(node) == "undefined":
         return True
+    if node.type == "member_expression" and _enum_member(dotted(model.doc, node) or ""):
+        return True  # `ts.SyntaxKind.ImplementsKeyword`: a constant whose value is in the code
     return node.type in LITERALS
+
+
+def _enum_member(name: str) -> bool:
+    """`GrantType.REFRESH_TOKEN`, `ts.SyntaxKind.ImplementsKeyword`: a member of an enum or a
+    class constant (the owner is written in PascalCase)."""
+    return "." in name and re.match(r"[A-Z][a-z]\w*$", name.rsplit(".", 2)[-2]) is not None
 
 
 def _secret_operand(model, node) -> Optional[str]:
@@ -58,7 +66,7 @@ def _secret_operand(model, node) -> Optional[str]:
     base = last_name(name)
     if base in ("length", "size"):
         return None
-    if "." in name and re.match(r"[A-Z][a-z]\w*$", name.rsplit(".", 2)[-2]):
+    if _enum_member(name):
         return None  # `GrantType.REFRESH_TOKEN`: an enum member or class constant, not a secret
     if "." in name and _LOCATIONS.search(name.rsplit(".", 2)[-2]):
         return None  # `OAUTH_ROUTES.token`: the path of the token endpoint, not a token
@@ -121,7 +129,8 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     literals (`token === undefined`, `scheme === "Bearer"`), with a template built from no
     secret (`` token === `--${flag}` ``: nothing secret to reveal), or with a constant that names no
     secret and holds a plain word (`accessToken !== GCLOUD_AUTH` where `GCLOUD_AUTH = "gcloud_auth"`,
-    in the file or imported from a module of the project), `typeof` checks, the length
+    in the file or imported from a module of the project), with an enum member or class constant
+    (`clause.token === ts.SyntaxKind.ImplementsKeyword`), `typeof` checks, the length
     pre-check before `timingSafeEqual`, names that are not secrets (`maxTokens`,
     `nextPageToken`, `tokenType`, a property of a routes or paths object such as
     `OAUTH_ROUTES.token`), the words of a text that is not a credential (`for (const
@@ -183,6 +192,7 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
               if (cachedClient && cachedClientApiKey === currentApiKey) return cachedClient;
               return build(currentApiKey);
             }
+            export const implementsClause = (clause: ts.HeritageClause) => clause.token === ts.SyntaxKind.ImplementsKeyword;
         """, path="auth.ts", files={
             "server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n",
             "constants.ts": "export const ADC_MODE = 'application-default';\n",
