@@ -9,7 +9,8 @@ call; handlers and helpers of other modules are linked by tool_links.py), transp
 and routes in order, loggers, pools, environment reads and signal handlers.
 
 Like the Python model it is deliberately conservative: what it cannot resolve (a handler
-imported from a package, a registration in a loop) is not tool code, so rules stay quiet."""
+imported from a package, a registration in a loop) is not tool code, so rules stay quiet; nor
+are the registrations of a registrar the project never calls (the link pass names them)."""
 
 from __future__ import annotations
 

@@ -13,6 +13,10 @@ handlers or helpers (`Linked`), and its `TsModel` counts them as tool code. A fi
 code calls another module's logging helper is told which of its arguments that helper writes
 (`imported_log_helpers`).
 
+The same pass names the registrars nothing calls (`unused_registrars`): module-level functions
+that register tools and that the project names nowhere else outside comments, in a runnable
+package that wires up registrars of its own; their registrations are no tools.
+
 Only the project's own modules are followed (relative specifiers and tsconfig aliases), a
 re-export chain at most `_MAX_HOPS` long and calls `_MAX_DEPTH` modules away from a
 registration: what cannot be resolved stays unlinked, as before."""
