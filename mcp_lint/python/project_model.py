@@ -189,6 +189,9 @@ class FileView:
     unused: Tuple[str, ...] = ()
     # module-level names of this file that other project modules import (`from .ui import console`)
     imported_globals: Tuple[str, ...] = ()
+    # names this file calls project functions of other modules by (`validation_error`, or
+    # `tools_core.validation_error` through a module alias) that build an error result themselves
+    error_builders: Tuple[str, ...] = ()
 
     def heat(self, qualname: str, line: int) -> Optional[str]:
         for entry in self.stdio:
@@ -507,6 +510,28 @@ class ProjectModel:
                             self._imported_from.setdefault(module, set()).add(name)
         names = set().union(*(self._imported_from.get(m, ()) for m in module_names(rel)))
         return tuple(sorted(names))
+
+    def error_builders_in(self, rel: str) -> Tuple[str, ...]:
+        """Names the file imports (anywhere in it) for functions of other project modules that
+        signal an error themselves: they raise or set an error flag (`return
+        CallToolResult(..., isError=True)`). A module imported whole (`from pkg.tools import
+        core as tools_core`) gives `tools_core.<function>` for each such function."""
+        summary = self.modules[rel]
+        found = set()
+        for unit in (summary.module, *summary.functions):
+            for local, target in unit.imports:
+                if not local or "." in local:
+                    continue
+                module = self.module_rel(target, rel)
+                if module is not None and module != rel:
+                    found.update(f"{local}.{f.qualname}" for f in self.modules[module].functions
+                                 if "." not in f.qualname and _signals_error(f))
+                    continue
+                owner = self.module_rel(target.rpartition(".")[0], rel)
+                unit_there = self.units.get((owner, target.rpartition(".")[2])) if owner not in (None, rel) else None
+                if unit_there is not None and _signals_error(unit_there):
+                    found.add(local)
+        return tuple(sorted(found))
 
     def absorbing_helpers_in(self, rel: str) -> Tuple[str, ...]:
         """Names of the file's functions (methods too, called as `self.f`), and names it imports
@@ -1506,7 +1531,7 @@ class ProjectModel:
                         tuple(sorted(per_file["startup"].get(rel, ()))), summary_shows(summary, names),
                         self.class_ancestors_in(rel), quiet_helpers=self.quiet_helpers_in(rel), absorbing_helpers=self.absorbing_helpers_in(rel),
                         unused=tuple(sorted(u.qualname for u in summary.functions if self._never_used(rel, u.qualname))),
-                        imported_globals=self.imported_globals_in(rel))
+                        imported_globals=self.imported_globals_in(rel), error_builders=self.error_builders_in(rel))
 
     def unpassed(self) -> Dict[Key, Tuple[str, ...]]:
         """For each function the project calls, the parameters that no call passes (by position,
@@ -1814,6 +1839,11 @@ def _call_index(value: str) -> Optional[int]:
     if value.startswith("m:"):
         value = value[2:].split(".", 1)[0]
     return int(value[2:]) if value.startswith("c:") and value[2:].isdigit() else None
+
+
+def _signals_error(unit: Unit) -> bool:
+    """The function raises or builds a result with an error flag itself."""
+    return bool(unit.raises) or any(k in ERROR_FLAG_KEYWORDS for call in unit.calls for k, _ in call.kwargs)
 
 
 def _last_name(dotted: str) -> str:

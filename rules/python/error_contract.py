@@ -147,18 +147,20 @@ def _own_callee(func: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-def _builds_error_result(func: cst.FunctionDef, functions: Dict[str, cst.FunctionDef], depth: int = 2) -> bool:
+def _builds_error_result(func: cst.FunctionDef, functions: Dict[str, cst.FunctionDef], builders: Tuple[str, ...] = (),
+                         depth: int = 2) -> bool:
     """Whether a same-file helper may produce a real error: it sets an error flag or raises,
-    itself or through the same-file functions it calls (`depth` levels)."""
+    itself, through the same-file functions it calls (`depth` levels), or by calling a
+    function of another module that does (`builders`, from the project model)."""
     def signals(node: cst.CSTNode) -> bool:
-        return isinstance(node, cst.Raise) or (isinstance(node, cst.Call) and _flagged(node))
+        return isinstance(node, cst.Raise) or (isinstance(node, cst.Call) and (_flagged(node) or dotted(node.func) in builders))
 
     if _find(func.body, signals):
         return True
     if depth <= 1:
         return False
     called = {c.func.value for c in _find(func.body, lambda n: isinstance(n, cst.Call) and isinstance(n.func, cst.Name))}
-    return any(_builds_error_result(functions[name], functions, depth - 1) for name in called & functions.keys())
+    return any(_builds_error_result(functions[name], functions, builders, depth - 1) for name in called & functions.keys())
 
 
 def _caught_types(handler: cst.ExceptHandler, model: McpModel) -> Tuple[str, ...]:
@@ -328,7 +330,7 @@ class _Reader:
     def _helper_reason(self, call: cst.Call, helper: cst.FunctionDef, seen: frozenset, read: Callable) -> Optional[str]:
         """`return format_error_response(str(e))`: a same-file formatter that never sets an error
         flag nor raises turns whatever it is given into a successful result."""
-        if _builds_error_result(helper, self.functions):
+        if _builds_error_result(helper, self.functions, getattr(self.model.view, "error_builders", ())):
             return None
         return self._formatter_reason(call, helper.name.value, seen, read)
 
@@ -681,6 +683,31 @@ WRAPPED_TOOLS = (
 )
 
 
+IMPORTED_BUILDER = """\
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("p")
+
+@mcp.tool()
+def run(command: str):
+    from pkg.tools import core as tools_core
+
+    def bad_input(cause: str):
+        return tools_core.validation_error(cause)
+
+    try:
+        verb = parse(command)
+    except ValueError as e:
+        return bad_input(str(e))
+    return verb
+"""
+BUILDER = """\
+from mcp.types import CallToolResult, TextContent
+
+def validation_error(body: str) -> CallToolResult:
+    return CallToolResult(content=[TextContent(type="text", text=body)]{flag})
+"""
+
 class ErrorReturnedAsSuccess(_ExceptAware):
     """
     ## What it does
@@ -696,7 +723,9 @@ class ErrorReturnedAsSuccess(_ExceptAware):
     error flag: a same-file function or method (`return self.format_error_response(e)`), or a
     function imported from another module of the project that neither raises nor sets an error
     flag, itself or through the functions of its module it calls (`return format_error(e)`).
-    A decorator of the project stacked on tools (`@mcp.tool()` over `@handle_exceptions`) is
+    A same-file formatter that calls an error builder of another module (one that raises or sets
+    the flag: `return tools_core.validation_error(body)`, through a module alias too) builds an
+    error result. A decorator of the project stacked on tools (`@mcp.tool()` over `@handle_exceptions`) is
     checked as the tools it wraps: what its inner wrapper returns is what their clients get
     (one finding per decorator, naming the tools). `typing.cast(T, value)` returns the value.
     One finding per tool, at its first such return; the
@@ -826,6 +855,12 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         )
 
     VALID = [
+        # A nested helper returns what an error builder of another module makes (precis-mcp).
+        Valid(IMPORTED_BUILDER, path="pkg/server.py", files={"pkg/__init__.py": "", "pkg/tools/__init__.py": "",
+                                                             "pkg/tools/core.py": BUILDER.format(flag=", isError=True")}),
+        Valid(IMPORTED_BUILDER.replace("import core as tools_core", "import core").replace("from pkg.tools import core", "from pkg.tools.core import validation_error")
+              .replace("tools_core.validation_error", "validation_error"), path="pkg/server.py",
+              files={"pkg/__init__.py": "", "pkg/tools/__init__.py": "", "pkg/tools/core.py": BUILDER.format(flag=", isError=True")}),
         Valid(NOTES_SERVER.format(returns="CallToolResult", result='CallToolResult(content=[], isError=True)')),  # a flagged result
         Valid(
             """
@@ -1003,6 +1038,9 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         ),
     ]
     INVALID = [
+        # The same builder without the error flag: a plain result.
+        Invalid(IMPORTED_BUILDER, path="pkg/server.py", line=15, files={"pkg/__init__.py": "", "pkg/tools/__init__.py": "",
+                                                                       "pkg/tools/core.py": BUILDER.format(flag="")}),
         Invalid(  # a decorator of the project stacked on the tools: its wrapper's return is theirs (awslabs)
             WRAPPING_DECORATOR.replace("RECOVERY", 'return {"error": str(e)}'),
             path="ddb/common.py", line=11, message="tool `get_item` and 1 other tool(s) through `@handle_exceptions`",
