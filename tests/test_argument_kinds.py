@@ -101,6 +101,9 @@ def _param(source: str):
         ("def f(q: str = Field(description=\"Terms: 'red', 'blue'\")): pass", False),  # two quoted words: examples
         ("def f(key: str = Field(description='Key to press. Examples: \"Enter\", \"Tab\", \"Escape\"')): pass", False),
         ("def f(q: str = Field(description=\"Available filters: any text you like\")): pass", False),
+        # the whole set in parentheses (imas-mcp); examples in parentheses are not a set
+        ("def f(status: str = Field(description=\"Filter by lifecycle status ('active', 'alpha', 'obsolescent'). Default: none.\")): pass", True),
+        ("def f(q: str = Field(description=\"Search text (e.g. 'red', 'blue')\")): pass", False),
         # documented as the name of a thing (boomi's credential profiles), not of a person
         ("def f(profile: str):\n    '''Get.\n\n    Args:\n        profile: Profile name to use (REQUIRED)\n    '''", True),
         ("def f(target: str = Field(description='Name of the saved report')): pass", True),

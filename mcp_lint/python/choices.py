@@ -7,7 +7,8 @@ Two kinds of evidence, both read from the code itself rather than from the argum
   spells the whole set out after a colon (`Interpolation method: 'nearest', 'linear', 'area'`,
   `Available sections: posts, jobs`), or gives only name-shaped examples (`e.g. 'cp',
   'describe-instances'`): the author documents an identifier, whatever the parameter is called
-  (`command` of a help tool names a subcommand); or it opens by calling the value the name of a
+  (`command` of a help tool names a subcommand), lists them in parentheses (`Filter by status
+  ('active', 'alpha')`); or it opens by calling the value the name of a
   thing that is not a person (`profile: Profile name to use`, `Name of the saved report`).
 - **A checked lookup**: the value is logged past a lookup that raises when it fails
   (`interp = METHODS[x]`), or in the branch where it failed a lookup in a fixed set of names:
@@ -55,6 +56,8 @@ _AVAILABLE = re.compile(
     r"([\w.-]+(?:\s*(?:,|/|\bor\b|\band\b)\s*[\w.-]+)+)",
     re.I,
 )
+# The whole set in parentheses, with no "e.g.": `Filter by lifecycle status ('active', 'alpha', 'obsolescent')`.
+_PARENTHESIZED = re.compile(r"\(\s*(?:['\"`][^'\"`\n]{1,40}['\"`]\s*(?:,|/|\bor\b|\|)\s*)+(?:\bor\b\s*)?['\"`][^'\"`\n]{1,40}['\"`]\s*\)")
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|/|\bor\b|\band\b)\s*")
 # Documented as the name of a thing: `Profile name to use`, `Name of the saved profile`
 # (the words naming the thing: before "name", or after "name of" / "name for" up to a preposition or a stop).
@@ -91,7 +94,7 @@ def description_names_choice(text: str) -> bool:
     quoted = [next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(text)]
     if not quoted or not all(_NAME_SHAPED.match(q) for q in quoted):
         return False
-    if _ONE_OF.search(text) or _spelled_out(text):
+    if _ONE_OF.search(text) or _spelled_out(text) or _PARENTHESIZED.search(text):
         return True
     # Examples alone: plain words could be free text (`e.g. 'python'` for a search), so at least
     # one must be written like an identifier.
