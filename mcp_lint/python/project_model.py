@@ -512,25 +512,18 @@ class ProjectModel:
         return tuple(sorted(names))
 
     def error_builders_in(self, rel: str) -> Tuple[str, ...]:
-        """Names the file imports (anywhere in it) for functions of other project modules that
-        signal an error themselves: they raise or set an error flag (`return
-        CallToolResult(..., isError=True)`). A module imported whole (`from pkg.tools import
-        core as tools_core`) gives `tools_core.<function>` for each such function."""
+        """The callees, as the file writes them (`validation_error`, `tools_core.validation_error`
+        through a module alias imported anywhere), that name functions of other project modules
+        which signal an error themselves: they raise or set an error flag (`return
+        CallToolResult(..., isError=True)`)."""
         summary = self.modules[rel]
         found = set()
         for unit in (summary.module, *summary.functions):
-            for local, target in unit.imports:
-                if not local or "." in local:
-                    continue
-                module = self.module_rel(target, rel)
-                if module is not None and module != rel:
-                    found.update(f"{local}.{f.qualname}" for f in self.modules[module].functions
-                                 if "." not in f.qualname and _signals_error(f))
-                    continue
-                owner = self.module_rel(target.rpartition(".")[0], rel)
-                unit_there = self.units.get((owner, target.rpartition(".")[2])) if owner not in (None, rel) else None
-                if unit_there is not None and _signals_error(unit_there):
-                    found.add(local)
+            for call in unit.calls:
+                symbol = self.resolve(rel, unit.qualname, call.callee) if call.callee else None
+                target = self.units.get((symbol.rel, symbol.name)) if symbol is not None and symbol.kind == "function" else None
+                if target is not None and symbol.rel != rel and _signals_error(target):
+                    found.add(call.callee)
         return tuple(sorted(found))
 
     def absorbing_helpers_in(self, rel: str) -> Tuple[str, ...]:
@@ -548,7 +541,7 @@ class ProjectModel:
 
     def _quiet(self, rel: str, qualname: str, depth: int) -> bool:
         unit = self.units.get((rel, qualname))
-        if unit is None or unit.raises or any(k in ERROR_FLAG_KEYWORDS for call in unit.calls for k, _ in call.kwargs):
+        if unit is None or _signals_error(unit):
             return False
         for call in unit.calls if depth > 1 else ():
             if call.callee and "." not in call.callee:

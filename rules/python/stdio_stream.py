@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
@@ -117,6 +117,7 @@ from rich.console import Console
 from rich.live import Live
 from pkg.server import mcp
 console = Console()
+SPINNER = spinner_for(console=None)
 
 @click.command()
 def graph():
@@ -200,13 +201,12 @@ class StdoutWriteInStdioServer(PythonRule):
     def __init__(self, ctx):
         super().__init__(ctx)
         self._scope: List[str] = []
-        # A module-level `console = Console()` writes nothing until used: name -> its
-        # construction (call, message), the name it is bound to, and the (unit, line) of every
-        # other mention (`console.print(...)`, `Live(console=console)`).
-        self._consoles: Dict[str, Tuple[cst.Call, str]] = {}
-        self._console_targets: List[cst.Name] = []
+        # A module-level `console = Console()` that writes to stdout does nothing until used:
+        # name -> its construction, and the (unit, line) of every reference to it
+        # (`console.print(...)`, `Live(console=console)`).
+        self._consoles: Dict[str, cst.Call] = {}
         self._console_mentions: Dict[str, List[Tuple[str, int]]] = {}
-        self._in_import = False
+        self._not_references: Set[int] = set()  # ids of Name nodes that are no reference to a console
         self._redirected = 0  # depth of `with contextlib.redirect_stdout(...)` blocks
 
     def visit_With(self, node: cst.With) -> None:
@@ -219,38 +219,35 @@ class StdoutWriteInStdioServer(PythonRule):
         return int(any(isinstance(item.item, cst.Call) and self.model.qualify(item.item.func) in STDOUT_REDIRECTS for item in node.items))
 
     def visit_Module(self, node: cst.Module) -> None:
+        if not self.model.view.stdio:
+            return
         for statement in node.body:
-            for small in getattr(statement, "body", ()) if isinstance(statement, cst.SimpleStatementLine) else ():
+            for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
                 if (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)
-                        and isinstance(small.value, cst.Call) and self.model.qualify(small.value.func) in RICH_CONSOLES):
-                    self._consoles[small.targets[0].target.value] = (small.value, "")
-                    self._console_targets.append(small.targets[0].target)
+                        and isinstance(small.value, cst.Call) and self.model.qualify(small.value.func) in RICH_CONSOLES
+                        and self._stdout_write(small.value) is not None):
+                    self._consoles[small.targets[0].target.value] = small.value
+                    self._not_references.add(id(small.targets[0].target))
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value in self._consoles:
+            self._not_references.add(id(node.attr))  # `rich.console`, `self.console`
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None and node.keyword.value in self._consoles:
+            self._not_references.add(id(node.keyword))  # the `console=` of `Live(console=console)`
 
     def visit_Name(self, node: cst.Name) -> None:
-        if node.value in self._consoles and not self._in_import and not any(node is t for t in self._console_targets):
+        if node.value in self._consoles and id(node) not in self._not_references:
             self._console_mentions.setdefault(node.value, []).append((self._unit(), self.ctx.document.location(node).line))
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        self._in_import = True  # `from rich.console import Console` names no console
-
-    def leave_ImportFrom(self, original_node: cst.ImportFrom) -> None:
-        self._in_import = False
-
-    def visit_Import(self, node: cst.Import) -> None:
-        self._in_import = True
-
-    def leave_Import(self, original_node: cst.Import) -> None:
-        self._in_import = False
 
     def leave_Module(self, original_node: cst.Module) -> None:
         view = self.model.view
-        for name, (call, message) in self._consoles.items():
-            if not message:
-                continue  # no stdout console, or not in the stdio process
+        for name, call in self._consoles.items():
             # Used or handed on where the stdio process runs, or imported by another module: it writes.
             if any(view.heat(unit, line) is not None for unit, line in self._console_mentions.get(name, ())) \
                     or name in view.imported_globals:
-                self._report_write(call, (message, None), "", self.ctx.document.location(call).line)
+                self._report_write(call, self._stdout_write(call), "", self.ctx.document.location(call).line)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._scope.append(node.name.value)
@@ -279,10 +276,8 @@ class StdoutWriteInStdioServer(PythonRule):
         if problem is None:
             return
         unit = self._unit()
-        name = next((n for n, (call, _) in self._consoles.items() if call is node), None) if not unit else None
-        if name is not None:
-            self._consoles[name] = (node, problem[0])  # decided at the end of the module, by its uses
-            return
+        if not unit and any(node is call for call in self._consoles.values()):
+            return  # a module-level console: decided at the end of the module, by its uses
         self._report_write(node, problem, unit, self.ctx.document.location(node).line)
 
     def _report_write(self, node: cst.Call, problem: Tuple[str, Optional[Fix]], unit: str, line: int) -> None:

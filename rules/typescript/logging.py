@@ -445,7 +445,7 @@ def _object_written(model, args, name: str) -> bool:
     return False
 
 
-def _field_written(model, read, tool, fields: set) -> bool:
+def _field_written(model, read, tool: str, schema: dict, fields: set) -> bool:
     """A field of the arguments object that the log gets the content of (`args.notes`), as for
     a destructured argument: not a non-text or identifying field (`args.teamId`), nor only its
     size or a test of it (`args.items.length`, `!!args.data`); a field of a field
@@ -456,23 +456,24 @@ def _field_written(model, read, tool, fields: set) -> bool:
     parent = read.parent
     if parent.type == "member_expression" and parent.child_by_field_name("object") == read:
         inner = model.text(parent.child_by_field_name("property"))
-        value = dict(_schema_fields(model, tool)).get(field)
+        value = schema.get(field)
         nested = re.search(rf"\b{re.escape(inner)}\s*:\s*(z\s*\.[^,}}]*)", model.text(value)) if value is not None else None
-        if (nested and _NON_TEXT_ZOD.match(nested.group(1))) or kind_of_name(inner, tool.name) == IDENTIFIER:
+        if (nested and _NON_TEXT_ZOD.match(nested.group(1))) or kind_of_name(inner, tool) == IDENTIFIER:
             return False
         if not written_whole(model, parent):
             return False
-    return field not in fields and kind_of_name(field, tool.name) != IDENTIFIER
+    return field not in fields and kind_of_name(field, tool) != IDENTIFIER
 
 
 _DESCRIBE = re.compile(r"\.describe\(\s*(['\"`])((?:(?!\1).)*)\1", re.S)
 
 
-def _described_as_names(model, tool) -> set:
-    """Schema fields whose `.describe(...)` calls them the name of a thing or one of a few names
-    (`name: z.string().describe("Webhook name")`), judged as Python's `Field(description=...)`."""
-    return {key for key, value in _schema_fields(model, tool)
-            if (found := _DESCRIBE.search(model.text(value))) and description_names_choice(found.group(2))}
+def _text_free_fields(model, schema: dict) -> set:
+    """Schema fields that hold no personal text: Zod numbers, booleans and enums, and fields
+    whose `.describe(...)` calls them the name of a thing or one of a few names
+    (`name: z.string().describe("Webhook name")`, judged as Python's `Field(description=...)`)."""
+    return {key for key, value in schema.items() if _non_text(model, value)
+            or ((found := _DESCRIBE.search(model.text(value))) and description_names_choice(found.group(2)))}
 
 
 def _schema_fields(model, tool) -> list:
@@ -485,11 +486,6 @@ def _schema_fields(model, tool) -> list:
         return []
     return [(model.text(pair.child_by_field_name("key")).strip("'\""), pair.child_by_field_name("value"))
             for pair in schema.named_children if pair.type == "pair"]
-
-
-def _non_text_fields(model, tool) -> set:
-    """Schema fields whose Zod type cannot carry personal text (numbers, booleans, enums)."""
-    return {key for key, value in _schema_fields(model, tool) if _non_text(model, value)}
 
 
 _NON_TEXT_ZOD = re.compile(r"z\s*\.\s*(number|boolean|bigint|enum|literal|int|nativeEnum|date)\b")
@@ -769,8 +765,8 @@ class TsToolArgumentsLogged(TypeScriptRule):
     def check(self) -> None:
         model = self.model
         for tool in model.tools:
-            # Fields that hold no personal text: Zod numbers, booleans, enums, names of things.
-            fields = _non_text_fields(model, tool) | _described_as_names(model, tool) | set(self.option("safe-parameters"))
+            schema = dict(_schema_fields(model, tool))
+            fields = _text_free_fields(model, schema) | set(self.option("safe-parameters"))
             names = {n for n in set(tool.arg_names) - fields if kind_of_name(n, tool.name) != IDENTIFIER}  # `routeId`: names a thing, as in Python
             if not names and not tool.args_object:
                 continue
@@ -784,7 +780,7 @@ class TsToolArgumentsLogged(TypeScriptRule):
                 uses = [u for args in written for u in argument_uses(model, args, names)
                         if not (u.type == "shorthand_property_identifier" and receiver is not None
                                 and _redacted(model, receiver, model.text(u)))]
-                uses = [read for u in uses for read in (_field_read(model, u),) if read is u or _field_written(model, read, tool, fields)]
+                uses = [read for u in uses for read in (_field_read(model, u),) if read is u or _field_written(model, read, tool.name, schema, fields)]
                 whole = bool(tool.args_object) and any(_object_written(model, args, tool.args_object) for args in written)
                 if uses or whole:
                     # As in Python: an error for free text or a payload, a warning for a value

@@ -39,8 +39,9 @@ def _is_literal(model, node) -> bool:
         return not any(c.type == "template_substitution" for c in node.named_children)
     if node.type == "identifier" and model.text(node) == "undefined":
         return True
-    if node.type == "member_expression" and _enum_member(dotted(model.doc, node) or ""):
-        return True  # `ts.SyntaxKind.ImplementsKeyword`: a constant whose value is in the code
+    name = dotted(model.doc, node) if node.type == "member_expression" else None
+    if name and _enum_member(name) and not SECRET_NAME.search(last_name(name)):
+        return True  # `ts.SyntaxKind.ImplementsKeyword`: a constant whose value is in the code (not `Config.apiKey`)
     return node.type in LITERALS
 
 
@@ -130,7 +131,8 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     secret (`` token === `--${flag}` ``: nothing secret to reveal), or with a constant that names no
     secret and holds a plain word (`accessToken !== GCLOUD_AUTH` where `GCLOUD_AUTH = "gcloud_auth"`,
     in the file or imported from a module of the project), with an enum member or class constant
-    (`clause.token === ts.SyntaxKind.ImplementsKeyword`), `typeof` checks, the length
+    not named like a secret (`clause.token === ts.SyntaxKind.ImplementsKeyword`, not
+    `Config.apiKey`), `typeof` checks, the length
     pre-check before `timingSafeEqual`, names that are not secrets (`maxTokens`,
     `nextPageToken`, `tokenType`, a property of a routes or paths object such as
     `OAUTH_ROUTES.token`), the words of a text that is not a credential (`for (const
@@ -214,6 +216,11 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
               if (!req.get("Authorization")?.endsWith(REMOTE_SECRET_KEY)) return res.status(401).end();
             });
         """, path="server.ts", line=3, message="endsWith"),
+        # A class holding a secret is no enum: `Config.apiKey` is compared like any secret.
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            export const allowed = (token: string) => token === Config.apiKey;
+        """, path="auth.ts", line=2),
         # An imported constant that holds no plain word (here the configured key) is a secret.
         Invalid("""
             import { MASTER_KEY } from "./config.js";
