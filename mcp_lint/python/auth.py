@@ -341,6 +341,43 @@ def env_names(module: cst.Module, qualify) -> Set[str]:
     return names
 
 
+_STRING_METHODS = {"lower": str.lower, "upper": str.upper, "strip": str.strip, "casefold": str.casefold}
+
+
+def holds_when_unset(test: cst.BaseExpression, qualify) -> Optional[bool]:
+    """The value of an `if` test on one environment variable when that variable is unset, from
+    the literal default of its read: `os.getenv("OMIT_AUTH", "false").lower() != "true"` holds
+    (auth stays on without the variable); None when the test is not of that form."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = holds_when_unset(test.expression, qualify)
+        return None if inner is None else not inner
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        value, target = _unset_value(test.left, qualify), test.comparisons[0]
+        options = target.comparator.elements if isinstance(target.comparator, (cst.Tuple, cst.List, cst.Set)) else [target]
+        literals = [string_value(o.value if isinstance(o, cst.BaseElement) else o.comparator) for o in options]
+        if value is None or None in literals:
+            return None
+        operator = target.operator
+        if isinstance(operator, (cst.Equal, cst.In)):
+            return value in literals
+        if isinstance(operator, (cst.NotEqual, cst.NotIn)):
+            return value not in literals
+        return None
+    value = _unset_value(test, qualify)
+    return None if value is None else bool(value)
+
+
+def _unset_value(expr: cst.BaseExpression, qualify) -> Optional[str]:
+    """`os.getenv("X", "False").lower()` -> "false": what the read gives when X is unset."""
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value in _STRING_METHODS and not expr.args:
+        inner = _unset_value(expr.func.value, qualify)
+        return None if inner is None else _STRING_METHODS[expr.func.attr.value](inner)
+    if isinstance(expr, cst.Call) and (qualify(expr.func) or "") in ("os.getenv", "os.environ.get"):
+        default = positional(expr, 1) or keyword(expr, "default")
+        return string_value(default.value) if default is not None else ""
+    return None
+
+
 def reads_env(expr: cst.CSTNode, qualify, names: Iterable[str] = ()) -> bool:
     """The expression reads the environment, directly or through a name bound from it."""
     known = set(names)

@@ -207,9 +207,15 @@ def _left_out(body, methods) -> list:
 
 
 def _exiting_branch(node) -> bool:
-    if node.type != "statement_block" or node.parent is None or node.parent.type not in ("if_statement", "else_clause"):
+    """An `if`/`else` block, or a `switch` case (`case "--help": printHelp(); process.exit(0);
+    break;`), whose last statement ends the process."""
+    if node.type == "switch_case":
+        statements = [c for c in node.named_children if c != node.child_by_field_name("value") and c.type not in ("comment", "break_statement")]
+    elif node.type == "statement_block" and node.parent is not None and node.parent.type in ("if_statement", "else_clause"):
+        statements = node.named_children
+    else:
         return False
-    last = node.named_children[-1] if node.named_children else None
+    last = statements[-1] if statements else None
     return last is not None and last.type == "expression_statement" and last.text.startswith(b"process.exit(")
 
 

@@ -1542,7 +1542,7 @@ def _subclasses_of(roots: Set[str], classes: Dict[str, List[str]]) -> Set[str]:
 # placeholder there breaks calls but opens nothing. Names that describe a secret's settings
 # (`JWT_LIFETIME_SECONDS`, `AUTH_TOKEN_COOKIE_NAME`, `JWT_ALGORITHM`) are not secrets.
 SERVER_SECRET = re.compile(r"(?:^|_)(?:secret|jwt|signing|session_key|auth_token|auth_key|mcp_api_key|mcp_token|master_key)(?:_|$)", re.IGNORECASE)
-SECRET_SETTING = re.compile(r"(?:^|_)(?:name|lifetime|seconds|minutes|hours|days|ttl|expiry|expires|expire|algorithm|alg|url|uri|host|port|header|cookie|path|file|len|length|issuer|audience|prefix|suffix|allow|allowed|enable|enabled|disable|disabled|backend|provider|region)(?:_|$)", re.IGNORECASE)
+SECRET_SETTING = re.compile(r"(?:^|_)(?:name|lifetime|seconds|minutes|hours|days|ttl|expiry|expires|expire|algorithm|alg|url|uri|host|port|header|cookie|path|file|len|length|issuer|audience|prefix|suffix|allow|allowed|enable|enabled|disable|disabled|backend|provider|region|skew|leeway|clock|tolerance|timeout|scope|scopes|type|mode|version|level)(?:_|$)", re.IGNORECASE)
 
 
 class SecretWithInsecureDefault(PythonRule):
@@ -1554,7 +1554,7 @@ class SecretWithInsecureDefault(PythonRule):
     `SessionMiddleware(secret_key=os.getenv("K", "dev"))`). Secrets are variables whose name
     includes SECRET, JWT, SIGNING, SESSION_KEY, AUTH_TOKEN, AUTH_KEY, MCP_API_KEY, MCP_TOKEN or
     MASTER_KEY, unless another word says it is a setting of the secret (`JWT_LIFETIME_SECONDS`,
-    `AUTH_TOKEN_COOKIE_NAME`, `GCP_SECRET_PREFIX`, `ALLOW_TEST_JWT`). An empty-string default is MCP0102's case (a falsy value that a
+    `AUTH_TOKEN_COOKIE_NAME`, `GCP_SECRET_PREFIX`, `ALLOW_TEST_JWT`, `JWT_CLOCK_SKEW`). An empty-string default is MCP0102's case (a falsy value that a
     startup check can catch); upstream API keys and database passwords are credentials the
     server presents elsewhere, not secrets that let callers in. Files under `examples/`,
     `tests/` and `demo/` are left alone.
@@ -1607,6 +1607,7 @@ class SecretWithInsecureDefault(PythonRule):
             COOKIE = os.getenv("AUTH_TOKEN_COOKIE_NAME", "auth_token")
             PREFIX = os.getenv("GCP_SECRET_PREFIX", "boomi-mcp")  # names entries in a secret store
             TEST_TOKENS = os.getenv("ALLOW_TEST_JWT", "false").lower() == "true"  # an on/off switch
+            SKEW = int(os.getenv("FASTMCP_SERVER_AUTH_JWT_CLOCK_SKEW", "60"))  # seconds of leeway
             NEO4J_PASSWORD = os.getenv("NEO4J_PASSWORD", "password")
             OPENAI_API_KEY = os.getenv("OPENAI_API_KEY", "EMPTY")
             SESSION_SECRET = os.getenv("SESSION_SECRET", "")

@@ -1958,14 +1958,19 @@ class FailOpenAuth(PythonRule):
             self.report(node.test, f"auth layer `{name}` lets every request through when its expected secret is empty: a missing variable turns authentication off")
 
     def visit_If(self, node: cst.If) -> None:
-        if not auth.reads_env(node.test, self.model.qualify, self._env()):
+        if not self._env_opt_in(node.test):
             return
         if self._configures_auth(node.body) and not (node.orelse is not None and (self._configures_auth(node.orelse) or _raises(node.orelse))):
             self.report(node.test, "authentication is configured only when this environment check passes: without the variable the server runs open")
 
     def visit_IfExp(self, node: cst.IfExp) -> None:
-        if auth.reads_env(node.test, self.model.qualify, self._env()) and self._configures_auth(node.body) and auth.is_none(node.orelse):
+        if self._env_opt_in(node.test) and self._configures_auth(node.body) and auth.is_none(node.orelse):
             self.report(node, "authentication is configured only when this environment check passes: without the variable the server runs open")
+
+    def _env_opt_in(self, test: cst.BaseExpression) -> bool:
+        """The test reads the environment and may fail when the variable is unset (an opt-out
+        whose default keeps the branch, `getenv("OMIT_AUTH", "false") != "true"`, is none)."""
+        return auth.reads_env(test, self.model.qualify, self._env()) and auth.holds_when_unset(test, self.model.qualify) is not True
 
     def _configures_auth(self, body: cst.CSTNode) -> bool:
         layers = self._layers()
@@ -2049,8 +2054,40 @@ class FailOpenAuth(PythonRule):
             """,
             files={"app/server.py": "from fastmcp import FastMCP\nmcp = FastMCP('x')\n"},
         ),
+        # An explicit opt-out whose default keeps auth on (skai-fastmcp-cloudrun).
+        Valid(
+            """
+            import os
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.github import GitHubProvider
+
+            auth = None
+            if os.getenv("DANGEROUSLY_OMIT_AUTH", "false").lower() != "true":
+                auth = GitHubProvider()
+            if not os.getenv("DISABLE_AUTH"):
+                auth = GitHubProvider()
+            mcp = FastMCP("ops", auth=auth)
+            """
+        ),
     ]
     INVALID = [
+        # The same opt-out spelled as an opt-in: without the variable, no auth.
+        Invalid(
+            """
+            import os
+            from fastmcp import FastMCP
+            from fastmcp.server.auth.providers.github import GitHubProvider
+
+            auth = None
+            if os.getenv("REQUIRE_AUTH", "false").lower() == "true":
+                auth = GitHubProvider()
+            if os.getenv("AUTH_MODE", "none") not in ("none", "off"):
+                auth = GitHubProvider()
+            mcp = FastMCP("ops", auth=auth)
+            """,
+            line=6,
+            count=2,
+        ),
         Invalid(
             """
             import hmac, os

@@ -43,6 +43,23 @@ def _exits_after(model, call) -> bool:
     return False
 
 
+# What a test that holds only on a terminal names, as in the Python rule (`TERMINAL_TESTS`).
+_TERMINAL_TEST = re.compile(r"^(?:[\w.]+\.)?(?:isTTY|isatty\(\w*\)|isInteractive|interactive)$")
+
+
+def _terminal_only(model, node) -> bool:
+    """Inside the then-arm of `if (process.stdout.isTTY)` (or an `&&` with such an operand):
+    a person at a terminal reads it; an MCP client's pipe is no TTY, so it never runs there."""
+    branch = node.parent
+    while branch is not None:
+        if branch.type == "if_statement" and within(node, branch.child_by_field_name("consequence")):
+            condition = model.text(branch.child_by_field_name("condition")).strip("() \n")
+            if any(_TERMINAL_TEST.match(part.strip("() \n")) for part in condition.split("&&")):
+                return True
+        branch = branch.parent
+    return False
+
+
 def _in_http_context(model, node) -> bool:
     """Inside a function that serves HTTP (an HTTP branch of a dual-transport entry point, a
     route handler, a `listen` callback)."""
@@ -101,7 +118,7 @@ def stdout_writes(model) -> Iterable[tuple]:
             message = "`process.stdout.write` writes into the stdio server's protocol stream"
         else:
             continue
-        if _exits_after(model, call) or _in_http_context(model, call):
+        if _exits_after(model, call) or _in_http_context(model, call) or _terminal_only(model, call):
             continue
         yield call, message
     for logger in model.loggers.values():
@@ -264,9 +281,61 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             "src/index.ts": "import { showHelp, parseArgs } from './cli.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\n"
                             "const opts = parseArgs(process.argv);\nif (opts.help) {\n  showHelp();\n  process.exit(0);\n}\nawait server.connect(new StdioServerTransport());\n",
         }),
+        # `--help` handled in a `switch` case that ends the process (omnifocus-mcp's parseArgs).
+        Valid("""
+            export function printHelp() { console.log("usage: of-mcp [--help]"); }
+            export function parseArgs(args: string[]) {
+              for (const arg of args) {
+                switch (arg) {
+                  case "--help":
+                  case "-h":
+                    printHelp();
+                    process.exit(0);
+                    break;
+                  default:
+                    process.stderr.write("unknown argument");
+                }
+              }
+            }
+        """, path="src/cli.ts", files={
+            "src/index.ts": "import { parseArgs } from './cli.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\n"
+                            "parseArgs(process.argv.slice(2));\nawait server.connect(new StdioServerTransport());\n",
+        }),
+        # Written only when stdout is a terminal: an MCP client's pipe is none (atlas-mcp-server).
+        Valid("""
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            if (process.stdout.isTTY) {
+              console.log(`Created logs directory`);
+            }
+            if (verbose && process.stdout.isTTY) console.log("verbose");
+            await server.connect(new StdioServerTransport());
+        """, path="src/index.ts"),
     )
     INVALID = (
         # The write is in the arm that serves stdio.
+        # Not a terminal: the pipe an MCP client reads.
+        Invalid("""
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            if (!process.stdout.isTTY) { console.log("piped"); }
+            if (process.stdout.isTTY || quiet) { } else { console.log("not a terminal"); }
+            await server.connect(new StdioServerTransport());
+        """, path="src/index.ts", line=2, count=2),
+        # A `switch` case that goes on to serve is no exit.
+        Invalid("""
+            export function parseArgs(args: string[]) {
+              switch (args[0]) {
+                case "--verbose":
+                  console.log("verbose mode");
+                  break;
+                case "--version":
+                  console.log("1.0");
+                  process.exit(0);
+              }
+            }
+        """, path="src/cli.ts", line=4, count=1, files={
+            "src/index.ts": "import { parseArgs } from './cli.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\n"
+                            "parseArgs(process.argv.slice(2));\nawait server.connect(new StdioServerTransport());\n",
+        }),
         Invalid(DEPLOY_OR_SERVE.format(deploy="", serve='console.log("serving");'), path="src/index.ts", line=6),
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
