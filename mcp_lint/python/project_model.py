@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple
 
 from mcp_lint.cache import Encoded
 from mcp_lint.python.auth import ENV_READS
@@ -187,8 +187,9 @@ class FileView:
     absorbing_helpers: Tuple[str, ...] = ()
     # qualnames of module-level functions here that nothing uses (`ProjectModel._never_used`)
     unused: Tuple[str, ...] = ()
-    # module-level names of this file that other project modules import (`from .ui import console`)
-    imported_globals: Tuple[str, ...] = ()
+    # module-level names of this file that other modules import and use where the stdio process
+    # runs (`from .ui import console` ... `console.print(...)`; `globals_used_by_stdio_in`)
+    globals_used_by_stdio: Tuple[str, ...] = ()
     # names this file calls project functions of other modules by (`validation_error`, or
     # `tools_core.validation_error` through a module alias) that build an error result themselves
     error_builders: Tuple[str, ...] = ()
@@ -497,19 +498,27 @@ class ProjectModel:
                 found.add(local)
         return tuple(sorted(found))
 
-    def imported_globals_in(self, rel: str) -> Tuple[str, ...]:
+    def globals_used_by_stdio_in(self, rel: str) -> Tuple[str, ...]:
         """The names other project modules import from module `rel` (`from pkg.ui import
-        console` gives `console`): what the module shares, whatever its own code does with it."""
-        if not hasattr(self, "_imported_from"):
-            self._imported_from: Dict[str, Set[str]] = {}
-            for other, summary in self.modules.items():
-                for unit in (summary.module, *summary.functions):
-                    for local, target in unit.imports:
-                        if local and "." in target:
-                            module, _, name = target.rpartition(".")
-                            self._imported_from.setdefault(module, set()).add(name)
-        names = set().union(*(self._imported_from.get(m, ()) for m in module_names(rel)))
-        return tuple(sorted(names))
+        console`) and use in code the stdio process runs: call (a method of) it, hand it to a
+        call or bind it. A CLI module that imports the console for its own subcommands is
+        loaded by the serving process too, but its commands never run there."""
+        heat, _ = self.stdio_heat()
+        wanted = {f"{m}.": m for m in module_names(rel)}
+        found = set()
+        for other, summary in self.modules.items():
+            imported = {local: target.rpartition(".")[2] for unit in (summary.module, *summary.functions)
+                        for local, target in unit.imports
+                        if local and target.rpartition(".")[0] + "." in wanted}
+            for unit in (summary.module, *summary.functions) if imported else ():
+                entry = heat.get((other, unit.qualname))
+                if entry is None:
+                    continue
+                for line, value in _mentions(unit):
+                    name = value.split(".")[0]
+                    if name in imported and line not in entry.cold_lines:
+                        found.add(imported[name])
+        return tuple(sorted(found))
 
     def error_builders_in(self, rel: str) -> Tuple[str, ...]:
         """The callees, as the file writes them (`validation_error`, `tools_core.validation_error`
@@ -1524,7 +1533,7 @@ class ProjectModel:
                         tuple(sorted(per_file["startup"].get(rel, ()))), summary_shows(summary, names),
                         self.class_ancestors_in(rel), quiet_helpers=self.quiet_helpers_in(rel), absorbing_helpers=self.absorbing_helpers_in(rel),
                         unused=tuple(sorted(u.qualname for u in summary.functions if self._never_used(rel, u.qualname))),
-                        imported_globals=self.imported_globals_in(rel), error_builders=self.error_builders_in(rel))
+                        globals_used_by_stdio=self.globals_used_by_stdio_in(rel), error_builders=self.error_builders_in(rel))
 
     def unpassed(self) -> Dict[Key, Tuple[str, ...]]:
         """For each function the project calls, the parameters that no call passes (by position,
@@ -2058,3 +2067,11 @@ def project_scripts(root) -> Dict[str, str]:
     scripts = dict(data.get("project", {}).get("scripts", {}) or {})
     scripts.update(data.get("tool", {}).get("poetry", {}).get("scripts", {}) or {})
     return {str(k): str(v) for k, v in scripts.items() if isinstance(v, str) and SCRIPT_TARGET.match(v.strip())}
+
+
+def _mentions(unit) -> Iterator[Tuple[int, str]]:
+    """(line, dotted name) of what a unit calls, hands to a call or binds by plain name."""
+    for call in unit.calls:
+        values = (call.func, *call.args, *(v for _, v in call.kwargs))
+        yield from ((call.line, v[2:]) for v in values if v.startswith("n:"))
+    yield from ((b.line, b.value[2:]) for b in unit.bindings if b.value.startswith("n:"))

@@ -506,7 +506,8 @@ def _escape_points(
 
 
 def _plain_safe_call(model: McpModel, call: cst.Call, awaited: bool) -> bool:
-    """Result builders, builtins, logging and exception constructors (raising is judged apart).
+    """Result builders (the SDK's and the project's `...Response` / `...Result` classes),
+    builtins, logging and exception constructors (raising is judged apart).
     Nothing awaited is: awaits are where I/O happens."""
     if awaited:
         return False
@@ -519,6 +520,8 @@ def _plain_safe_call(model: McpModel, call: cst.Call, awaited: bool) -> bool:
     last = _last(name)
     if last in SAFE_CALLS or last.endswith(("Error", "Exception")):
         return True
+    if last[:1].isupper() and last.endswith(("Response", "Result")):
+        return True  # a result model built to be returned: `ErrorResponse(error=msg)`
     return name.split(".")[0] in LOGGER_HEADS
 
 
@@ -2192,6 +2195,25 @@ def run_command(command: str) -> str:
 async def check_run(scene: str) -> str:
     return run_command("diag check run --scene={{}}".format(scene))
 """
+# A fastmcp tool whose whole body is guarded; before and after the `try` it only builds its
+# answer with `{build}(...)` (graphiti-fastmcp's ErrorResponse).
+GUARDED_TOOL = """
+from fastmcp import FastMCP
+
+mcp = FastMCP("memory")
+
+
+@mcp.tool()
+async def add_memory(name: str) -> dict:
+    if queue is None:
+        return {build}(error="Services not initialized")
+    try:
+        await queue.add(name)
+        return {{"queued": name}}
+    except Exception as e:
+        logger.error(f"queue failed: {{e}}")
+        return {build}(error="could not queue the episode")
+"""
 # The same helper in another module of the project, imported by the server.
 DIAG_HELPER = """
 import subprocess
@@ -2565,6 +2587,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         Valid(UNMASKED_DIAG.format(caught="Exception")),  # the tool's only call absorbs every exception
         Valid(DIAG_SERVER, files={"diag_helpers.py": DIAG_HELPER.format(caught="Exception")}),  # imported from another module
         Valid(QUOTING_TOOL.format(value="str(a)")),  # string methods of `str(x)` cannot raise
+        Valid(GUARDED_TOOL.format(build="ErrorResponse")),  # the project's result models, built to be returned (graphiti)
         Valid(  # a helper's plain return is the tool's to shape: only a result object it builds is sent as is
             """
             from mcp.server.fastmcp import FastMCP
@@ -2911,6 +2934,7 @@ class ExceptionDetailsToClient(_ExceptAware):
             message="`check_run`",
         ),
         Invalid(DIAG_SERVER, files={"diag_helpers.py": DIAG_HELPER.format(caught="ValueError")}, line=4, message="`check_run`"),
+        Invalid(GUARDED_TOOL.format(build="render_error"), line=3, message="`add_memory`"),  # a function may raise
         Invalid(QUOTING_TOOL.format(value="load(a)"), line=3, message="`quote`"),  # `load` may raise
         Invalid(
             """

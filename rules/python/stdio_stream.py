@@ -126,6 +126,16 @@ def graph():
         pass
 """
 
+# Another CLI module that prints with the shared console in its own subcommand.
+OTHER_COMMAND = """\
+import click
+from pkg.cli.graph import console
+
+@click.command()
+def other():
+    console.print("other")
+"""
+
 
 class StdoutWriteInStdioServer(PythonRule):
     """
@@ -137,7 +147,7 @@ class StdoutWriteInStdioServer(PythonRule):
     `stderr=True` or `file=`, and `click.echo` / `typer.echo` without `err=True`. A rich
     console bound at module level (`console = Console()`) writes only when used: it is reported
     when code that runs in the stdio process calls it or hands it on (`Live(console=console)`),
-    or when another module imports it.
+    in its own module or in another that imports it.
 
     Which code runs there comes from the project model: each entrypoint (`__main__` modules and
     guards, `[project.scripts]`, functions that serve and nothing calls) is followed branch by
@@ -244,9 +254,9 @@ class StdoutWriteInStdioServer(PythonRule):
     def leave_Module(self, original_node: cst.Module) -> None:
         view = self.model.view
         for name, call in self._consoles.items():
-            # Used or handed on where the stdio process runs, or imported by another module: it writes.
+            # Used or handed on where the stdio process runs, here or in a module that imports it: it writes.
             if any(view.heat(unit, line) is not None for unit, line in self._console_mentions.get(name, ())) \
-                    or name in view.imported_globals:
+                    or name in view.globals_used_by_stdio:
                 self._report_write(call, self._stdout_write(call), "", self.ctx.document.location(call).line)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -539,6 +549,12 @@ class StdoutWriteInStdioServer(PythonRule):
         # writes nothing (imas-mcp's CLI modules, imported by the serving process).
         Valid(GRAPH_CONSOLE, path="pkg/cli/graph.py",
               files={**ADDED_COMMANDS, "pkg/cli/serve.py": ADDED_SERVE.format(err=", err=True")}),
+        # ... and shared with another CLI module that uses it in its own subcommand only (hmc-mcp).
+        Valid(GRAPH_CONSOLE, path="pkg/cli/graph.py",
+              files={**ADDED_COMMANDS, "pkg/cli/serve.py": ADDED_SERVE.format(err=", err=True"),
+                     "pkg/cli/__init__.py": ADDED_COMMANDS["pkg/cli/__init__.py"].replace(
+                         "    main.add_command(graph)\n", "    main.add_command(graph)\n    from pkg.cli.other import other\n    main.add_command(other)\n"),
+                     "pkg/cli/other.py": OTHER_COMMAND}),
         # Handlers dispatched through a dict: only `serve` serves.
         Valid(
             """
@@ -645,8 +661,9 @@ class StdoutWriteInStdioServer(PythonRule):
                 path="pkg/cli/graph.py", line=5,
                 files={**ADDED_COMMANDS, "pkg/cli/serve.py": "from pkg.cli.graph import serve\n"}),
         Invalid(GRAPH_CONSOLE, path="pkg/cli/graph.py", line=5,
-                files={**ADDED_COMMANDS, "pkg/cli/serve.py": ADDED_SERVE.format(err=", err=True"),
-                       "pkg/cli/other.py": "from pkg.cli.graph import console\n"}),
+                files={**ADDED_COMMANDS, "pkg/cli/serve.py": ADDED_SERVE.format(err=", err=True").replace(
+                    "from pkg.server import mcp\n", "from pkg.server import mcp\nfrom pkg.cli.graph import console\n").replace(
+                    "    mcp.run()", "    console.print('ready')\n    mcp.run()")}),
         # The subcommand attached by `add_command` that serves writes its banner to stdout.
         Invalid(ADDED_SERVE.format(err=""), path="pkg/cli/serve.py", line=6,
                 files={**ADDED_COMMANDS, "pkg/cli/graph.py": "import click\n\n@click.command()\ndef graph():\n    pass\n"}),

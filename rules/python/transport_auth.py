@@ -1026,6 +1026,20 @@ if __name__ == "__main__":
 """
 
 
+# A launch on the host its caller passes, after a check that the host is a loopback one.
+REFUSES_REMOTE = """
+from fastmcp import FastMCP
+
+mcp = FastMCP("hmc")
+
+
+def main_http(host: str = "127.0.0.1", port: int = 8000, allow_remote: bool = False) -> None:
+    if not allow_remote and not _is_loopback(host):
+        {guard}
+    mcp.run(transport="streamable-http", host=host, port=port)
+"""
+
+
 class HttpTransportWithoutAuth(PythonProjectRule):
     """
     ## What it does
@@ -1051,7 +1065,8 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     with that command as a related location. A host read from the environment with a
     loopback default (`host=os.getenv("MCP_HOST", "127.0.0.1")`), or from a command-line option
     of the same file with a loopback default (`add_argument("--mcp-host", default="127.0.0.1")`),
-    counts as loopback, and so does no host at all on mcp 1.x `FastMCP` or fastmcp (both bind
+    or a host parameter the launching function refuses beyond loopback (`if not
+    _is_loopback(host): raise ValueError(...)`), counts as loopback, and so does no host at all on mcp 1.x `FastMCP` or fastmcp (both bind
     127.0.0.1 unless `FASTMCP_HOST` says otherwise): the server is private unless a deployment
     sets it. When a top-level env or deploy file (`.env*`, `Dockerfile*`, compose files,
     `fly.toml`) names the variable, it is a warning again.
@@ -1171,6 +1186,8 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         `server.settings.host = "..."` assignment in this file; a literal, or an environment read
         with a literal default (`os.getenv("MCP_HOST", "127.0.0.1")`, directly or through a name)."""
         host = keyword(call, "host")
+        if host is not None and isinstance(host.value, cst.Name) and self._refuses_remote(call, host.value.value):
+            return "127.0.0.1", None
         if host is not None:
             return self._host_value(host.value)
         receiver = dotted(call.func.value) if isinstance(call.func, cst.Attribute) else None
@@ -1206,6 +1223,17 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             ]
             return self._host_value(bound[0], follow=False) if len(bound) == 1 else (None, None)
         return string_value(expr), None
+
+    def _refuses_remote(self, call: cst.Call, name: str) -> bool:
+        """The function that launches with `host=<name>` first refuses a host beyond loopback:
+        `if not allow_remote and not _is_loopback(host): raise ValueError(...)` (hmc-mcp)."""
+        for function in walk.walk(self.ctx.document.module):
+            if isinstance(function, cst.FunctionDef) and any(n is call for n in walk.walk(function.body)):
+                return any(
+                    isinstance(statement, cst.If) and _raises(statement.body) and _tests_loopback(statement.test, name)
+                    for statement in function.body.body
+                )
+        return False
 
     def _option_default(self, dest: str) -> Tuple[Optional[str], Optional[str]]:
         """The literal default of this file's `parser.add_argument("--mcp-host", default=...)`
@@ -1536,6 +1564,20 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             severity="info",
             message="bound to 127.0.0.1",
         ),
+        # The launching function refuses a host beyond loopback unless told otherwise (hmc-mcp).
+        Invalid(
+            REFUSES_REMOTE.format(guard="raise ValueError(f'{host} is beyond loopback')"),
+            line=9,
+            severity="info",
+            message="bound to 127.0.0.1",
+        ),
+        # ... a look-alike that only warns: the host the caller passes is bound.
+        Invalid(
+            REFUSES_REMOTE.format(guard="logger.warning('binding %s', host)"),
+            line=9,
+            severity="warning",
+            message="no module of the project configures authentication",
+        ),
         Invalid(
             """
             from mcp.server.fastmcp import FastMCP
@@ -1651,6 +1693,19 @@ def _server_subclasses(all_facts) -> Set[str]:
 def _env_files_set_auth(root: Path) -> bool:
     """`FASTMCP_SERVER_AUTH=...` in a top-level env or deploy file (fastmcp 2.x reads it)."""
     return _deploy_file_naming(root, AUTH_ENV) is not None
+
+
+def _tests_loopback(test: cst.BaseExpression, name: str) -> bool:
+    """The test reads `name` and asks whether it is a loopback host (a call named so, or a
+    comparison with a loopback literal)."""
+    nodes = list(walk.walk(test))
+    if not any(isinstance(n, cst.Name) and n.value == name for n in nodes):
+        return False
+    return any(
+        (isinstance(n, cst.Call) and re.search(r"loopback|localhost|is_local", _last(n.func), re.IGNORECASE))
+        or (isinstance(n, cst.SimpleString) and string_value(n) in LOOPBACK_HOSTS)
+        for n in nodes
+    )
 
 
 def _built_here_without_host(server) -> bool:
