@@ -920,24 +920,32 @@ class TsModel:
         return False
 
     def _local_tested(self, read: EnvRead, outer) -> bool:
-        """`const d = process.env.X?.trim(); if (d) return d;`, `if (raw != null) ...`,
+        """`const d = process.env.X?.trim(); if (d) return d;`, `if (raw != null) ...`, `raw ? a : b`,
         `if (!d) return false;`: a local holding the read is tested for being set, and the
         function goes on without it (a branch for the unset case that neither throws nor exits)."""
         held = self._holding_local(read, outer)
         if held is None:
             return False
         declarator, local = held
+        for node in walk(read.function):  # `raw ? Number(raw) : undefined`: the other arm goes on
+            if node.type == "ternary_expression" and node.start_byte > declarator.end_byte \
+                    and self._tests_local(unwrap(node.child_by_field_name("condition")), local):
+                return True
         for node in self.nodes("if_statement"):
             if not (within(node, read.function) and node.start_byte > declarator.end_byte):
                 continue
             for test in self._chain_operands(node.child_by_field_name("condition")):
-                set_test = _SET_TEST.fullmatch(self.text(test))
-                if (test.type == "identifier" and self.text(test) == local) or (set_test and set_test.group(1) == local):
+                if self._tests_local(test, local):
                     return True
                 if test.type == "unary_expression" and self.text(test) == f"!{local}" \
                         and not self._fails(node.child_by_field_name("consequence")):
                     return True
         return False
+
+    def _tests_local(self, test, local: str) -> bool:
+        """`if (raw)`, `raw != null`: the test holds when the local is set."""
+        set_test = _SET_TEST.fullmatch(self.text(test)) if test is not None else None
+        return test is not None and ((test.type == "identifier" and self.text(test) == local) or bool(set_test and set_test.group(1) == local))
 
     def _fails(self, branch) -> bool:
         """The branch throws or exits on its own path, not only inside a nested `if` about

@@ -65,7 +65,8 @@ class TsEnvReadInTool(TypeScriptRule):
     read with a default other than an empty one (`process.env.DB_PATH || "./data/nodes.db"`;
     `?? ""` stands for a required value), only where a test showed the variable is set
     (`if (process.env.PORT) { ... }`, `process.env.X ? a : b`, or a local holding the read, or
-    a chain of reads ending in `undefined`, tested with a branch that goes on), as a flag (`===
+    a chain of reads ending in `undefined`, tested with a branch that goes on or a ternary:
+    `raw ? Number(raw) : undefined`), as a flag (`===
     "true"`, `Boolean(...)`, `!!X`, `if (process.env.HOST?.includes("podman"))`, a local
     holding the read only compared with fixed values), or forwarded
     as it is to a child process (`env: { KUBECONFIG: process.env.KUBECONFIG }`). A local
@@ -127,6 +128,8 @@ class TsEnvReadInTool(TypeScriptRule):
               if (token) return { content: [{ type: "text", text: "bitbucket" }] };
               const raw = process.env.CACHE_TTL_MS;
               if (raw != null) console.error("ttl", Number(raw));
+              const timeoutRaw = process.env.OTEL_TIMEOUT_MS;
+              const timeoutMs = timeoutRaw ? Number(timeoutRaw) : undefined;
               for (const key of ["PATH", "HOME"]) childEnv[key] = process.env[key];
               return { content: [{ type: "text", text: API_KEY.slice(0, 1) }] };
             });
@@ -151,6 +154,15 @@ class TsEnvReadInTool(TypeScriptRule):
               return { content: [{ type: "text", text: await search(process.env.SEARCH_API_KEY) }] };
             });
         """, path="server.ts", line=4, count=1, message="SEARCH_API_KEY"),
+        # A ternary on something else uses the value whether it is set or not.
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.registerTool("search", {}, async ({ fast }) => {
+              const timeoutRaw = process.env.SEARCH_TIMEOUT_MS;
+              const timeoutMs = fast ? 100 : Number(timeoutRaw);
+              return { content: [{ type: "text", text: await search(timeoutMs) }] };
+            });
+        """, path="server.ts", line=3, message="SEARCH_TIMEOUT_MS"),
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             server.registerTool("search", {}, async () => {
