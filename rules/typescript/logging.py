@@ -860,11 +860,21 @@ class TsToolArgumentsLogged(TypeScriptRule):
                                      severity=None if kind == PAYLOAD else Severity.WARNING)
 
 
+# An HTTP-served MCP server that logs with console.error.
+HTTP_CONSOLE = """
+import express from "express";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+console.error("up");
+"""
+
+
 class TsUnstructuredLogging(TypeScriptProjectRule):
     """
     ## What it does
     In TypeScript and JavaScript: flags a project that serves MCP over HTTP and logs with
-    `console.*` only (no pino, no winston with `format.json()`, no bunyan), or whose pino logger
+    `console.*` only (no pino, no winston with `format.json()`, no bunyan, no log call of its
+    own that writes one `JSON.stringify(record)` per line), or whose pino logger
     uses `pino-pretty` as its transport outside development. A library package (no `bin`, start
     script or Dockerfile) is flagged only when a runnable package of its repository depends on
     it and no package between them imports a JSON logger.
@@ -894,9 +904,26 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
             const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
             logger.info("up");
         """, path="server.ts"),
+        # winston's JSON format built apart from createLogger, for file transports (atlas-mcp-server).
+        Valid(HTTP_CONSOLE + """
+            import winston from "winston";
+            const fileFormat = winston.format.combine(winston.format.timestamp(), winston.format.json());
+        """, path="server.ts"),
+        # The project's own JSON-lines logging (knowledge-base-mcp-server).
+        Valid(HTTP_CONSOLE + """
+            function access(entry: object) { process.stderr.write(`${JSON.stringify({ event: "http_access", ...entry })}\\n`); }
+        """, path="server.ts"),
     )
     INVALID = (
         Invalid(RUNNER, path=RUNNER_PATH, line=RUNNER_LINE, files=served_library()),
+        # Look-alikes: a JSON value printed for people, winston's text format, another library's json().
+        Invalid(HTTP_CONSOLE + """
+            import winston from "winston";
+            import { format } from "other-logger";
+            console.log(JSON.stringify(config, null, 2));
+            const logger = winston.createLogger({ format: winston.format.simple() });
+            const f = format.json();
+        """, path="server.ts", line=3),
         Invalid("""
             import express from "express";
             import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
@@ -913,6 +940,8 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
             document.error_ranges() and re.search(r"['\"](pino|bunyan|winston)['\"]", document.text)
         ):
             facts.flags.add("structured")
+        if any(_json_format(model, c) or _json_line(model, c) for c in model.nodes("call_expression")):
+            facts.flags.add("structured")
         if any(model.callee(c).startswith("console.") for c in model.nodes("call_expression")):
             facts.flags.add("console")
         return facts
@@ -928,6 +957,29 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
             location = served[0][0]
             yield Finding(cls.code, cls.name, cls.item, cls.severity, location,
                           "HTTP-served MCP server logs with console.* only: plain text, not JSON", cls.fix_hint)
+
+
+def _json_format(model, call) -> bool:
+    """`winston.format.json()` in a file that imports winston: options built apart from
+    `createLogger(...)` (a format shared by file transports) still make it log JSON."""
+    return bool(re.search(r"(?:^|\.)format\.json$", model.callee(call))) and model.imported_from(model.callee(call)) in ("winston", "logform")
+
+
+def _json_line(model, call) -> bool:
+    """A log write whose whole record is one JSON object: `logger.warn(JSON.stringify({ event,
+    ... }))`, `process.stderr.write(`${JSON.stringify(entry)}\\n`)` (a project's own JSON-lines
+    logger). Indented output (`JSON.stringify(x, null, 2)`) is for people, not a log line."""
+    name = model.callee(call)
+    receiver = name.rsplit(".", 1)[0] if "." in name else ""
+    if not (name.startswith("console.") or name in ("process.stderr.write", "process.stdout.write") or (receiver and model.is_logger(receiver))):
+        return False
+    args = arguments(call)
+    first = unwrap(args[0]) if args else None
+    if first is not None and first.type == "template_string":
+        first = next((unwrap(c.named_children[0]) for c in first.named_children if c.type == "template_substitution" and c.named_children), None)
+    if first is None or first.type != "call_expression" or model.callee(first) != "JSON.stringify":
+        return False
+    return len(arguments(first)) < 3
 
 
 def _body_uses(model, args) -> list:
