@@ -15,7 +15,9 @@ from mcp_lint.typescript.http import bind_hosts
 from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.project import module_specifiers, relative_stem, resolve, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
-from mcp_lint.typescript.syntax import arguments, dotted, last_name, method_name, string_value, unwrap
+from mcp_lint.typescript.syntax import (
+    arguments, dotted, enclosing_function, last_name, method_name, parameters, pattern_names, string_value, unwrap,
+)
 
 CREDENTIAL_HEADER = re.compile(
     r"headers\??\.?(\.|\[\s*['\"]|\.get\(\s*['\"]|get\(\s*['\"])(authorization|x-api-key|api-key|apikey|x-auth-token|cookie|proxy-authorization)\b",
@@ -102,12 +104,30 @@ def _piece_of_text(model, node) -> bool:
             func = source.child_by_field_name("function")
             cut = func.child_by_field_name("object") if func is not None and func.type == "member_expression" else next(iter(arguments(source)), None)
             return cut is not None and not _CREDENTIAL_TEXT.search(model.text(cut))
+    return _element_of_pieces(model, node, name)
+
+
+_ELEMENT_METHODS = {"every", "some", "map", "filter", "forEach", "find", "findIndex", "flatMap", "reduce"}
+
+
+def _element_of_pieces(model, node, name: str) -> bool:
+    """`token` in `a.pathTokens.every((token, i) => token === b.pathTokens[i])`: the parameter
+    of a callback walking a list named as the pieces of some text."""
+    func = enclosing_function(node)
+    while func is not None:
+        if any(name in pattern_names(model.doc, p) for p in parameters(func)):
+            call = func.parent.parent if func.parent is not None and func.parent.type == "arguments" else None
+            target = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+            receiver = target.child_by_field_name("object") if target is not None and target.type == "member_expression" else None
+            return receiver is not None and method_name(model.doc, call) in _ELEMENT_METHODS \
+                and bool(_TEXT_PIECES_NAME.search(last_name(model.text(receiver))))
+        func = enclosing_function(func)
     return False
 
 
 _CREDENTIAL_TEXT = re.compile(r"(?i)env|secret|token|key|pass|cred|auth")
 # A list named as the pieces of some text (`queryTokens`, `search_terms`, `textWords`).
-_TEXT_PIECES_NAME = re.compile(r"(?i)(?:query|search|text|input|phrase|content|name)_?(?:tokens|terms|words)$")
+_TEXT_PIECES_NAME = re.compile(r"(?i)(?:query|search|text|input|phrase|content|name|path|heading)_?(?:tokens|terms|words)$")
 
 
 def _enclosing(node, kind: str):
@@ -185,6 +205,7 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
               for (const token of searchTerms) if (title === token || title.startsWith(token)) return 10;
               return 0;
             }
+            export const samePath = (a: Entry, b: Entry) => a.pathTokens.every((token, i) => token === b.pathTokens[i]);
             export const padded = (apiKey: string) => apiKey.trim() !== apiKey;
             export function session(envToken: string) {
               const existing = store.load();
@@ -243,6 +264,10 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
               return false;
             }
         """, path="auth.ts", line=3, files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        # A callback walking the configured tokens compares secrets.
+        Invalid("""
+            export const allowed = (given: string) => VALID_TOKENS.some((token) => token === given);
+        """, path="auth.ts", line=1, files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
     )
 
     @classmethod
