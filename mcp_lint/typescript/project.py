@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
+from mcp_lint.config import NON_PRODUCTION_DIRS
 from mcp_lint.model import Location
 from mcp_lint.reading import read_text
 from mcp_lint.repository import repository_root
@@ -61,6 +62,15 @@ def module_specifiers(model) -> List[str]:
             if value:
                 found.append(value)
     return found
+
+
+def not_shipped(model, path: str) -> bool:
+    """Examples and tests; and maintenance scripts: a file under `scripts/` that imports no MCP
+    module (a start script that imports the server, `scripts/start-server.ts`, is the server)."""
+    folders = path.split("/")[:-1]
+    if NON_PRODUCTION_DIRS.intersection(folders):
+        return True
+    return "scripts" in folders and not any("mcp" in spec.lower() or "modelcontextprotocol" in spec for spec in module_specifiers(model))
 
 
 def local_imports(path: str, specifiers: Iterable[str]) -> List[str]:

@@ -14,7 +14,7 @@ from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.log_calls import STDOUT_CONSOLE, argument_uses, log_call, written_by_helper, written_whole
 from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.module_use import EVERYTHING, live, module_use, owner
-from mcp_lint.typescript.project import base_facts, owned_elsewhere, relative_stem, resolve, tsconfig_aliases
+from mcp_lint.typescript.project import base_facts, not_shipped, owned_elsewhere, relative_stem, resolve, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, unwrap, within
 from mcp_lint_rules.typescript.cases import RUNNER, RUNNER_LINE, RUNNER_PATH, library_alone, served_library
@@ -921,9 +921,11 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
             import winston from "winston";
             import { format } from "other-logger";
             console.log(JSON.stringify(config, null, 2));
+            console.error(`Sending payload ${JSON.stringify(payload)}`);
+            console.error(`${JSON.stringify(payload)} was sent`);
             const logger = winston.createLogger({ format: winston.format.simple() });
             const f = format.json();
-        """, path="server.ts", line=3),
+        """, path="server.ts", line=3, files={"scripts/mcp-client.js": "console.log(JSON.stringify({ id: 1, result }));\n"}),
         Invalid("""
             import express from "express";
             import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
@@ -940,7 +942,7 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
             document.error_ranges() and re.search(r"['\"](pino|bunyan|winston)['\"]", document.text)
         ):
             facts.flags.add("structured")
-        if any(_json_format(model, c) or _json_line(model, c) for c in model.nodes("call_expression")):
+        if any(_json_format(model, c) or (_json_line(model, c) and not not_shipped(model, document.path)) for c in model.nodes("call_expression")):
             facts.flags.add("structured")
         if any(model.callee(c).startswith("console.") for c in model.nodes("call_expression")):
             facts.flags.add("console")
@@ -968,15 +970,17 @@ def _json_format(model, call) -> bool:
 def _json_line(model, call) -> bool:
     """A log write whose whole record is one JSON object: `logger.warn(JSON.stringify({ event,
     ... }))`, `process.stderr.write(`${JSON.stringify(entry)}\\n`)` (a project's own JSON-lines
-    logger). Indented output (`JSON.stringify(x, null, 2)`) is for people, not a log line."""
+    logger). Indented output (`JSON.stringify(x, null, 2)`), a value inside a message
+    (`${JSON.stringify(options)}` after text) and tests, examples and scripts are no log lines."""
     name = model.callee(call)
     receiver = name.rsplit(".", 1)[0] if "." in name else ""
     if not (name.startswith("console.") or name in ("process.stderr.write", "process.stdout.write") or (receiver and model.is_logger(receiver))):
         return False
     args = arguments(call)
     first = unwrap(args[0]) if args else None
-    if first is not None and first.type == "template_string":
-        first = next((unwrap(c.named_children[0]) for c in first.named_children if c.type == "template_substitution" and c.named_children), None)
+    if first is not None and first.type == "template_string":  # `${JSON.stringify(entry)}\n`, nothing else
+        parts = [c for c in first.named_children if c.type != "escape_sequence"]
+        first = unwrap(parts[0].named_children[0]) if len(parts) == 1 and parts[0].type == "template_substitution" and parts[0].named_children else None
     if first is None or first.type != "call_expression" or model.callee(first) != "JSON.stringify":
         return False
     return len(arguments(first)) < 3

@@ -8,12 +8,11 @@ from typing import Iterable, List, Optional, Tuple
 
 from mcp_lint.documents.typescript import walk
 from mcp_lint.literals import LOOPBACK_HOSTS
-from mcp_lint.config import NON_PRODUCTION_DIRS
 from mcp_lint.model import Finding, Severity
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.http import bind_hosts
 from mcp_lint.typescript.model import model_of
-from mcp_lint.typescript.project import module_specifiers, relative_stem, resolve, tsconfig_aliases
+from mcp_lint.typescript.project import not_shipped, relative_stem, resolve, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.syntax import (
     arguments, dotted, enclosing_function, last_name, method_name, parameters, pattern_names, string_value, unwrap,
@@ -273,7 +272,7 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     @classmethod
     def collect(cls, document, options):
         model = model_of(document)
-        if _not_shipped(model, document.path.split("/")[:-1]):
+        if not_shipped(model, document.path):
             return {"found": [], "words": _word_constants(model)}
         found = [(document.location(node), message, document.snippet(node), sentinel) for node, message, sentinel in _comparisons(model)]
         return {"found": found, "words": _word_constants(model)}
@@ -327,14 +326,6 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
             secret = _secret_operand(model, args[0])
             if secret and not _piece_of_text(model, args[0]):
                 yield call, f"`{method}({secret})` matches a credential against a secret in non-constant time (and accepts any prefix/suffix)", None
-
-
-def _not_shipped(model, folders) -> bool:
-    """Examples and tests; and maintenance scripts: a file under `scripts/` that imports no MCP
-    module (a start script that imports the server, `scripts/start-server.ts`, is the server)."""
-    if NON_PRODUCTION_DIRS.intersection(folders):
-        return True
-    return "scripts" in folders and not any("mcp" in spec.lower() or "modelcontextprotocol" in spec for spec in module_specifiers(model))
 
 
 # A secret-named value the server keeps from an earlier call: comparing it with the current one
