@@ -86,6 +86,55 @@ def test_one_finding_per_served_app_at_its_first_launch_with_evidence(tmp_path):
     assert ("pkg/logs.py", 4, "plain-text logging configured here") in {(r["path"], r["line"], r["message"]) for r in logging["related"]}
 
 
+# A demo launch beside the real one (skai-fastmcp-cloudrun's example_auth_server.py).
+DEMO = """
+    import uvicorn
+    from pkg.server import mcp
+
+    uvicorn.run(mcp.http_app(), host="0.0.0.0", port=9000)
+    """
+
+
+# ... of a server of its own.
+OWN_DEMO = """
+    import uvicorn
+    from fastmcp import FastMCP
+
+    demo = FastMCP("demo")
+    uvicorn.run(demo.http_app(), host="0.0.0.0", port=9000)
+    """
+
+
+@pytest.mark.parametrize("text", [DEMO, OWN_DEMO])
+@pytest.mark.parametrize("demo", ["example_auth_server.py", "server_demo.py", "examples/server.py", "demo_server.py"])
+def test_a_demo_launch_yields_to_the_real_one(tmp_path, demo, text):
+    root = tmp_path / "proj"
+    _write(root, {**PROJECT, demo: text})
+    findings = _findings(root, tmp_path)["findings"]
+    assert sorted({(f["path"], f["line"]) for f in findings}) == [("pkg/__main__.py", 9)]
+    # The demo's own plain-text logging is not the real server's.
+    logging = next(f for f in findings if f["code"] == "MCP0704")
+    assert {r["path"] for r in logging["related"] if r["message"] == "plain-text logging configured here"} == {"pkg/logs.py"}
+
+
+def test_a_demo_logging_configuration_is_not_the_server_one(tmp_path):
+    root = tmp_path / "proj"
+    _write(root, {**{k: v for k, v in PROJECT.items() if k not in ("pkg/logs.py", "a_client.py")},
+                  "pkg/__main__.py": PROJECT["pkg/__main__.py"].replace("from pkg.logs import setup_logging", "").replace("    setup_logging()", "    pass"),
+                  "example_server.py": "import logging\nlogging.basicConfig(format='%(message)s')\n" + textwrap.dedent(OWN_DEMO)})
+    logging = next(f for f in _findings(root, tmp_path)["findings"] if f["code"] == "MCP0704")
+    assert logging["path"] == "pkg/__main__.py"
+    assert "without ever configuring a JSON format" in logging["message"], logging["message"]
+
+
+def test_a_demo_launch_alone_is_still_reported(tmp_path):
+    root = tmp_path / "proj"
+    project = {k: v for k, v in PROJECT.items() if k != "pkg/__main__.py"}
+    _write(root, {**project, "example_auth_server.py": DEMO})
+    findings = _findings(root, tmp_path)["findings"]
+    assert {f["path"] for f in findings} == {"example_auth_server.py"}
+
+
 def test_related_locations_reach_sarif(tmp_path):
     root = tmp_path / "proj"
     _write(root, PROJECT)

@@ -4,15 +4,19 @@ A finding about the whole server (no auth, no rate limit, no health route, plain
 reported at the call that starts the server, once per launch, in the module that runs it, and
 points at what the project model used to reach it: where the server is built, where its
 transport is chosen, the ASGI app the launch serves. Rules hand in their candidate places
-(Findings or Locations, in their own order); the model decides which of them are launches.
+(Findings or Locations, in their own order); the model decides which of them are launches. A
+demo's launch (`examples/`, `example_server.py`) is reported only when the project launches
+no server elsewhere.
 
 The project model is read through the object the engine passes."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
+from mcp_lint.config import NON_PRODUCTION_DIRS
 from mcp_lint.model import Finding, Location
 from mcp_lint.python.project_model import from_other_package
 
@@ -29,6 +33,8 @@ def at_launches(candidates: List, project, transports: Sequence[str] = HTTP_LIKE
     # A module of another package that joined the unit through an import launches that
     # package's server, not this unit's (mcp_lint/python/project_model.py from_other_package).
     candidates = [c for c in candidates if not from_other_package(getattr(c, "location", c).path)]
+    # A demo's launch of the same app is the real launch's related location, not the other way.
+    candidates.sort(key=lambda c: demo_file(getattr(c, "location", c).path))
     if not candidates:
         return []  # before asking for the model: it may be built on first use (engine.Project)
     model = getattr(project, "model", None)
@@ -54,7 +60,19 @@ def at_launches(candidates: List, project, transports: Sequence[str] = HTTP_LIKE
             continue
         apps[app] = len(chosen)
         chosen.append(_add_related(candidate, launch_evidence(model, key, servings)))
-    return chosen or first
+    shipped = [c for c in chosen if not demo_file(getattr(c, "location", c).path)]
+    return (shipped or chosen) or first
+
+
+# `example_auth_server.py`, `demo_server.py`, `server_example.py`: a demo beside the real server.
+_DEMO_NAME = re.compile(r"^(?:example|examples|demo|sample)_|_(?:example|demo|sample)$")
+
+
+def demo_file(path: str) -> bool:
+    """A file under examples/, demos/, tests/ ..., or named as an example: when the project
+    also launches a server elsewhere, findings about the server land at that real launch."""
+    parts = path.split("/")
+    return bool(NON_PRODUCTION_DIRS.intersection(parts[:-1])) or bool(_DEMO_NAME.search(parts[-1].rsplit(".", 1)[0]))
 
 
 def launch_evidence(model, key: Tuple[str, int], servings: Sequence) -> List[Location]:

@@ -13,7 +13,7 @@ from mcp_lint.model import Edit, Finding, Fix, Severity
 from mcp_lint.python.dataflow import DEFAULT_SANITIZERS, SeedTaint, expression_uses, tainted_names
 from mcp_lint.python.mcp_model import CONTEXT_TYPES, ToolCode, ToolHandler
 from mcp_lint.python.names import dotted, keyword, positional, string_value, through_thread_pool
-from mcp_lint.python.placement import at_launches, loaded_modules
+from mcp_lint.python.placement import at_launches, demo_file, loaded_modules
 from mcp_lint.python.project_model import module_names
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
 
@@ -1237,12 +1237,13 @@ _CONFIGURED_HERE = "plain-text logging configured here"
 def _text_logging_at(launch: Finding, texts: List[Tuple[str, Finding]], loaded: Set[str]) -> Finding:
     """The finding at a launch, pointing at the plain-text configuration its process most
     likely runs: one in the launching module first, then in a module it imports, then the
-    server's modules, then the rest."""
+    server's modules, then the rest; never a demo's (`example_server.py` configures only itself)."""
     launched = launch.message  # "`mcp.run()`"
+    path = launch.location.path
+    texts = [t for t in texts if demo_file(path) or not demo_file(t[1].location.path)]
     if not texts:
         message = f"{launched} serves the MCP server over HTTP and the project logs without ever configuring a JSON format ({LOW_SEVERITY})"
         return replace(launch, message=message)
-    path = launch.location.path
     what, config = min(texts, key=lambda t: (t[1].location.path != path, t[1].location.path not in loaded, texts.index(t)))
     message = f"{launched} serves the MCP server over HTTP and logging is configured as plain text with {what} ({LOW_SEVERITY})"
     related = (replace(config.location, message=_CONFIGURED_HERE), *launch.related)
