@@ -229,8 +229,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     `JSON.stringify(err)` in a returned result, a new error thrown from the `catch` (McpServer
     returns its message as the tool's result, the low-level `Server` as the JSON-RPC error's
     message), or an HTTP error response. Authored messages, a rethrow of the caught error,
-    `e.code`/`e.name`, errors of classes listed in `user-facing-exceptions` (checked with
-    `instanceof` in the catch block, `instanceof z.ZodError` too), text sent only in development
+    `e.code`/`e.name`, errors of classes listed in `user-facing-exceptions` (in the branch of
+    an `instanceof` test for them, `instanceof z.ZodError` too; the rest of the catch block
+    is judged as usual), text sent only in development
     (`data: process.env.NODE_ENV === "development" ? err.message : undefined`), and text sent
     only after an `if (e instanceof Error) { ... throw/return }` branch (what reaches it is a
     thrown string or object, which the tool's own calls do not throw) are fine, and so is the
@@ -326,6 +327,21 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const shape = z.object({ url: z.string().url().optional() });\n        const parsed = shape.parse({ url });"), path="server.ts"),
     )
     INVALID = (
+        # A registration wrapper whose catch narrows to ZodError first: the other errors' text
+        # still reaches the client (atlas-mcp-server's registerTool).
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            export const registerTool = (server: McpServer, name: string, schema: any, handler: any) => {
+              server.tool(name, "d", schema, async (args: any, extra: any) => {
+                try { return await handler(args, extra); }
+                catch (error) {
+                  if (error instanceof z.ZodError) return respond(`Validation error: ${error.message}`);
+                  if (verbose) return respond(error instanceof z.ZodError && error.message);
+                  return respond(`Error: ${error instanceof Error ? error.message : "unknown"}`);
+                }
+              });
+            };
+        """, path="src/types/tool.ts", line=8, count=1),
         # The same fallback after a branch that goes on: it runs for Errors too.
         Invalid(NON_ERROR_FALLBACK.format(then="console.error(error.message);"), path="server.ts", line=9,
                 message="(`error`)"),
@@ -415,14 +431,13 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             in_route = any(within(catch, h) for h in mcp_routes)
             if not in_route and not model.in_tool_code(catch):
                 continue
-            if any(re.search(rf"instanceof\s+(?:[\w$]+\.)*{re.escape(name)}\b", model.text(body)) for name in user_facing):
-                continue  # `instanceof ZodError`, `instanceof z.ZodError`
             if _only_checks_input(model, catch.parent.child_by_field_name("body") if catch.parent is not None else None):
                 continue  # `try { new URL(url) } catch (e) { ... e.message }`: the text is "Invalid URL"
             exits = _exiting_error_branches(model, body, variables)
             for node in self._sinks(model, body, in_route):
                 uses = [u for sent in _sent(node) for u in error_text_uses(model, sent, variables)] if catch_of(node) == catch else []
-                uses = [u for u in uses if not model.development_only(u) and not any(u.start_byte > b.end_byte for b in exits)]
+                uses = [u for u in uses if not model.development_only(u) and not any(u.start_byte > b.end_byte for b in exits)
+                        and not _narrowed_to(model, u, body, user_facing)]
                 if uses:
                     self.report_node(node, f"the caught error's own text (`{model.text(uses[0])}`) is sent to the client")
 
@@ -434,6 +449,25 @@ class TsExceptionDetailsToClient(TypeScriptRule):
                 yield node  # both SDK servers send a thrown error's message to the client
             elif in_route and node.type == "call_expression" and method_name(model.doc, node) in ("json", "send", "end", "write"):
                 yield node
+
+
+def _narrowed_to(model, node, body, classes) -> bool:
+    """`node` is in the branch of an `instanceof` test for one of `classes` inside `body`:
+    `if (e instanceof z.ZodError) { ... }`, `e instanceof UserError ? e.message : "failed"`,
+    `e instanceof UserError && e.message`."""
+    pattern = re.compile(r"instanceof\s+(?:[\w$]+\.)*(?:%s)\b" % "|".join(map(re.escape, classes))) if classes else None
+    parent = node.parent
+    while pattern is not None and parent is not None and parent != body:
+        if parent.type in ("if_statement", "ternary_expression"):
+            test, branch = parent.child_by_field_name("condition"), parent.child_by_field_name("consequence")
+        elif parent.type == "binary_expression" and model.text(parent.child_by_field_name("operator")) == "&&":
+            test, branch = parent.child_by_field_name("left"), parent.child_by_field_name("right")
+        else:
+            test = branch = None
+        if branch is not None and within(node, branch) and pattern.search(model.text(test)):
+            return True
+        parent = parent.parent
+    return False
 
 
 # Methods of strings and arrays that throw nothing a caller could learn from.
