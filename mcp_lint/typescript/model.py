@@ -3,7 +3,8 @@
 Built from one walk over the tree: servers (`McpServer`, low-level `Server`, fastmcp
 `FastMCP`, parameters typed with a server), tools and their handler functions (`registerTool`,
 `tool`, fastmcp `addTool`, low-level `setRequestHandler(CallToolRequestSchema | "tools/call")`,
-class-based `this.invoke.bind(this)`, `this.tool(...)` in a class extending `McpServer`), which
+class-based `this.invoke.bind(this)`, `this.tool(...)` in a class extending `McpServer`, and
+each call of a same-file wrapper that registers the handler it is given), which
 names in a handler hold caller arguments, the tool code (handlers plus same-file helpers they
 call; handlers and helpers of other modules are linked by tool_links.py), transports, HTTP apps with their middleware
 and routes in order, loggers, pools, environment reads and signal handlers.
@@ -312,25 +313,24 @@ class TsModel:
     # -- tools -------------------------------------------------------------------------------
 
     def _find_tools(self) -> None:
+        wrapped = []
         for call in self.nodes("call_expression"):
-            name = self.callee(call)
+            name = self._bound_method(call) or self.callee(call)
             method = last_name(name)
             receiver = name[: -len(method) - 1] if "." in name else ""
             args = arguments(call)
             if not args or not receiver:
                 continue
             if method == "registerTool" and len(args) >= 2:
-                handler = self.resolve_function(args[-1])
                 config = self.resolve_value(args[1]) if len(args) >= 3 else None
                 schema = object_property(self.doc, config, "inputSchema") if config is not None else None
-                self._add_tool(call, args[0], handler, "mcp", schema, args[-1], schema is not None)
+                wrapped.append((call, args[0], schema, args[-1], schema is not None))
             elif method == "tool" and len(args) >= 2 and (self.is_server(receiver) or receiver == "this" and self._in_server_class(call)) \
                     and self._literal_or_name(args[0]):
-                handler = self.resolve_function(args[-1])
                 schema = next((a for a in args[1:-1] if self._is_schema_shape(a)), None)
                 # `shape?.shape ?? {}` is a schema too, though not one the rules can read
                 has_arguments = schema is not None or any(unwrap(a).type in ("binary_expression", "ternary_expression") for a in args[1:-1])
-                self._add_tool(call, args[0], handler, "mcp", schema, args[-1], has_arguments)
+                wrapped.append((call, args[0], schema, args[-1], has_arguments))
             elif method == "addTool" and len(args) == 1 and unwrap(args[0]).type == "object":
                 spec = args[0]
                 execute = object_property(self.doc, spec, "execute")
@@ -351,6 +351,54 @@ class TsModel:
                         self._unresolved(args[-1], "lowlevel", False, "tools/call")
                 elif LIST_TOOLS.match(schema_name):
                     self.list_tools_handlers.append(call)
+        for call, name_node, schema, handler_node, has_arguments in wrapped:
+            if not self._add_wrapper_calls(call, name_node, schema, handler_node, has_arguments):
+                self._add_tool(call, name_node, self.resolve_function(handler_node), "mcp", schema, handler_node, has_arguments)
+
+    def _bound_method(self, call) -> str:
+        """`registerTool(...)` where `const registerTool = mcp.tool.bind(mcp) as ...` in the same
+        function: the method it calls (`mcp.tool`), else ""."""
+        function = unwrap(call.child_by_field_name("function"))
+        if function is None or function.type != "identifier" or enclosing_function(call) is None:
+            return ""
+        value = self.local_value(function)
+        value = unwrap(value) if value is not None else None
+        name = self.callee(value) if value is not None and value.type == "call_expression" else ""
+        return name[: -len(".bind")] if name.endswith(".bind") else ""
+
+    def _add_wrapper_calls(self, registration, name_node, schema, handler_node, has_arguments) -> bool:
+        """A same-file function that registers the handler it is given (`registerShapedTool(mcp,
+        name, description, shape, annotations, handler)` whose registration's callback calls
+        `handler`): each of its calls in the file is the registration, with that call's
+        arguments in the parameters' places. False when the registration is no such wrapper's,
+        or the file never calls it."""
+        wrapper = enclosing_function(registration)
+        while wrapper is not None and not self._function_name(wrapper):
+            wrapper = enclosing_function(wrapper)
+        params = [pattern_names(self.doc, p) for p in parameters(wrapper)] if wrapper is not None else []
+        slot = {names[0]: i for i, names in enumerate(params) if len(names) == 1}
+        handed = self._handed_parameter(handler_node, slot)
+        if handed is None:
+            return False
+        calls = [c for c in self.nodes("call_expression") if last_name(self.callee(c)) == self._function_name(wrapper) and not within(c, wrapper)]
+        for call in calls:
+            args = arguments(call)
+            at = lambda node: args[slot[self.text(node)]] if node is not None and self.text(node) in slot and slot[self.text(node)] < len(args) else node
+            handler = args[handed] if handed < len(args) else None
+            self._add_tool(call, at(name_node), self.resolve_function(handler) if handler is not None else None, "mcp", at(schema), handler, has_arguments)
+        return bool(calls)
+
+    def _handed_parameter(self, handler_node, slot: Dict[str, int]) -> Optional[int]:
+        """The index of the wrapper's parameter the registration's handler is, or calls
+        (`(args, extra) => handler(args, extra)`), else None."""
+        node = unwrap(handler_node)
+        if node is not None and node.type == "identifier" and self.text(node) in slot:
+            return slot[self.text(node)]
+        node = self.resolve_function(node) if node is not None and node.type == "identifier" else node
+        if node is None or not is_function(node):
+            return None
+        called = {self.callee(c) for c in walk(node) if c.type == "call_expression"}
+        return next((i for name, i in slot.items() if name in called), None)
 
     def registrar_of(self, node) -> str:
         """The name of the module-level function whose body holds `node` (`export function

@@ -1,0 +1,71 @@
+"""The TS model's view of tool registrations (mcp_lint/typescript/model.py): which calls register
+tools, under which names, with which handler functions."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from mcp_lint.documents.typescript import TypeScriptDocument
+from mcp_lint.typescript.model import model_of
+
+SDK = 'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\n'
+
+# A private method that registers the handler it is given through a bound, cast `mcp.tool`
+# (knowledge-base-mcp-server's registerShapedTool).
+BOUND_WRAPPER = SDK + """
+class KnowledgeBaseServer {
+  private registerShapedTool(mcp: McpServer, name: string, description: string, shape: any, handler: any): void {
+    const registerTool = mcp.tool.bind(mcp) as unknown as (n: string, d: string, s: any, cb: any) => void;
+    registerTool(name, description, shape, (args, extra) => handler(args, extra));
+  }
+  register(mcp: McpServer) {
+    this.registerShapedTool(mcp, "kb_stats", "Stats", KB_STATS_INPUT, this.handleKbStats.bind(this));
+    this.registerShapedTool(mcp, "diff_index", "Diff", DIFF_INPUT, this.handleDiff.bind(this));
+  }
+  private async handleKbStats(args: { kb: string }) { return { content: [] }; }
+  private async handleDiff(args: { kb: string }) { return { content: [] }; }
+}
+"""
+# A function whose registration callback calls the handler it is given.
+CALLING_WRAPPER = SDK + """
+const server = new McpServer({ name: "s", version: "1" });
+function register(name: string, shape: any, handler: (a: any) => Promise<any>) {
+  server.tool(name, shape, async (args) => {
+    try { return await handler(args); } catch (e) { return { content: [], isError: true }; }
+  });
+}
+register("search", { q: z.string() }, async ({ q }) => ({ content: [{ type: "text", text: q }] }));
+"""
+# Look-alikes: a helper that registers a fixed handler (its `handler` parameter is something
+# else), and a wrapper nothing in the file calls (exported for other modules).
+FIXED_HANDLER = SDK + """
+const server = new McpServer({ name: "s", version: "1" });
+function ping(name: string, handler: string) {
+  server.tool(name, async () => ({ content: [{ type: "text", text: handler }] }));
+}
+ping("ping", "pong");
+"""
+UNCALLED = SDK + """
+export const registerTool = (server: McpServer, name: string, schema: any, handler: any) => {
+  server.tool(name, "d", schema, async (args: any, extra: any) => handler(args, extra));
+};
+"""
+
+
+def _tools(code: str):
+    doc = TypeScriptDocument("src/server.ts", textwrap.dedent(code))
+    doc.parse()
+    model = model_of(doc)
+    return sorted((t.name, model._function_name(t.handler) if t.handler is not None else None, tuple(sorted(t.arg_names))) for t in model.tools)
+
+
+@pytest.mark.parametrize("code, expected", [
+    (BOUND_WRAPPER, [("diff_index", "handleDiff", ("args",)), ("kb_stats", "handleKbStats", ("args",))]),
+    (CALLING_WRAPPER, [("search", "", ("q",))]),
+    (FIXED_HANDLER, [("name", "", ())]),
+    (UNCALLED, [("name", "", ("args",))]),
+])
+def test_a_wrapper_that_registers_the_handler_it_is_given(code, expected):
+    assert _tools(code) == expected
