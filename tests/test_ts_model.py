@@ -28,7 +28,15 @@ class KnowledgeBaseServer {
   private async handleDiff(args: { kb: string }) { return { content: [] }; }
 }
 """
-# A function whose registration callback calls the handler it is given.
+# A function whose registration callback only forwards to the handler it is given.
+FORWARDING_WRAPPER = SDK + """
+const server = new McpServer({ name: "s", version: "1" });
+function register(name: string, shape: any, handler: (a: any) => Promise<any>) {
+  server.tool(name, shape, async (args) => { return await handler(args); });
+}
+register("search", { q: z.string() }, async ({ q }) => ({ content: [{ type: "text", text: q }] }));
+"""
+# ... and one whose callback catches around it: tool code of its own.
 CALLING_WRAPPER = SDK + """
 const server = new McpServer({ name: "s", version: "1" });
 function register(name: string, shape: any, handler: (a: any) => Promise<any>) {
@@ -38,6 +46,21 @@ function register(name: string, shape: any, handler: (a: any) => Promise<any>) {
 }
 register("search", { q: z.string() }, async ({ q }) => ({ content: [{ type: "text", text: q }] }));
 """
+# A wrapper whose callback does work of its own around the handler (mobile-mcp's `tool`): the
+# callback is the tool code every tool runs, so its registration stays.
+TRYING_WRAPPER = SDK + """
+const server = new McpServer({ name: "s", version: "1" });
+const tool = (name: string, shape: any, cb: (args: any) => Promise<string>) => {
+  server.registerTool(name, { inputSchema: shape }, async (args: any) => {
+    try { return { content: [{ type: "text", text: await cb(args) }] }; }
+    catch (error: any) { return { content: [{ type: "text", text: error.message }], isError: true }; }
+  });
+};
+tool("list_apps", { device: z.string() }, async ({ device }) => device);
+"""
+AUDITING_WRAPPER = CALLING_WRAPPER.replace(
+    "try { return await handler(args); } catch (e) { return { content: [], isError: true }; }",
+    "await handler(args); return await audit(name);")
 # Look-alikes: a helper that registers a fixed handler (its `handler` parameter is something
 # else), and a wrapper nothing in the file calls (exported for other modules).
 FIXED_HANDLER = SDK + """
@@ -63,7 +86,10 @@ def _tools(code: str):
 
 @pytest.mark.parametrize("code, expected", [
     (BOUND_WRAPPER, [("diff_index", "handleDiff", ("args",)), ("kb_stats", "handleKbStats", ("args",))]),
-    (CALLING_WRAPPER, [("search", "", ("q",))]),
+    (CALLING_WRAPPER, [("name", "", ("args",))]),
+    (FORWARDING_WRAPPER, [("search", "", ("q",))]),
+    (TRYING_WRAPPER, [("name", "", ("args",))]),
+    (AUDITING_WRAPPER, [("name", "", ("args",))]),
     (FIXED_HANDLER, [("name", "", ())]),
     (UNCALLED, [("name", "", ("args",))]),
 ])

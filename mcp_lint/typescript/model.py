@@ -389,16 +389,20 @@ class TsModel:
         return bool(calls)
 
     def _handed_parameter(self, handler_node, slot: Dict[str, int]) -> Optional[int]:
-        """The index of the wrapper's parameter the registration's handler is, or calls
-        (`(args, extra) => handler(args, extra)`), else None."""
+        """The index of the wrapper's parameter the registration's handler is, or only forwards
+        to (`(args, extra) => handler(args, extra)`), else None. A callback that does more (a
+        `try` around the handler, telemetry) is tool code of its own: the registration stays."""
         node = unwrap(handler_node)
         if node is not None and node.type == "identifier" and self.text(node) in slot:
             return slot[self.text(node)]
-        node = self.resolve_function(node) if node is not None and node.type == "identifier" else node
-        if node is None or not is_function(node):
+        body = node.child_by_field_name("body") if node is not None and is_function(node) else None
+        if body is not None and body.type == "statement_block":
+            statements = body.named_children
+            body = statements[0].named_children[0] if len(statements) == 1 and statements[0].type in ("return_statement", "expression_statement") and statements[0].named_children else None
+        call = unwrap(body)
+        if call is None or call.type != "call_expression":
             return None
-        called = {self.callee(c) for c in walk(node) if c.type == "call_expression"}
-        return next((i for name, i in slot.items() if name in called), None)
+        return slot.get(self.callee(call))
 
     def registrar_of(self, node) -> str:
         """The name of the module-level function whose body holds `node` (`export function
