@@ -9,6 +9,7 @@ import pytest
 
 from mcp_lint.documents.typescript import TypeScriptDocument
 from mcp_lint.typescript.model import model_of
+from mcp_lint.typescript.snapshot import tools_built_at_run_time, tools_in_document
 
 SDK = 'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\n'
 
@@ -95,3 +96,36 @@ def _tools(code: str):
 ])
 def test_a_wrapper_that_registers_the_handler_it_is_given(code, expected):
     assert _tools(code) == expected
+
+
+# A wrapper called in a loop with names read from a table (tableau-mcp's `_registerTool(tool,
+# callback)` registering `tool.name`): tools known only at run time.
+LOOPED_WRAPPER = SDK + """
+class WebServer {
+  async register(tools: any[]) {
+    for (const tool of tools) {
+      await this._registerTool(tool, async (args: any) => run(tool, args));
+    }
+  }
+  private async _registerTool(tool: any, callback: any) {
+    this.mcpServer.registerTool(tool.name, { description: tool.description }, callback);
+  }
+}
+"""
+
+
+def _document(code: str) -> TypeScriptDocument:
+    doc = TypeScriptDocument("src/server.ts", textwrap.dedent(code))
+    doc.parse()
+    return doc
+
+
+def test_a_wrapper_call_names_and_describes_its_tool_in_the_snapshot():
+    tools = sorted((t.name, t.description) for t in tools_in_document(_document(BOUND_WRAPPER)))
+    assert tools == [("diff_index", "Diff"), ("kb_stats", "Stats")]
+    assert not tools_built_at_run_time(_document(BOUND_WRAPPER))
+
+
+def test_a_wrapper_called_with_computed_names_has_tools_known_only_at_run_time():
+    assert tools_in_document(_document(LOOPED_WRAPPER)) == []
+    assert len(tools_built_at_run_time(_document(LOOPED_WRAPPER))) == 1

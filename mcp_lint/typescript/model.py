@@ -91,6 +91,10 @@ class Tool:
     has_schema_slot: bool = True  # False for forms whose schema is not in the registration
     arg_names: Set[str] = field(default_factory=set)  # names bound to caller arguments
     args_object: str = ""  # low-level: the request parameter (`request.params.arguments`)
+    # A call of a registration wrapper: the expressions its name and description come from
+    # (the registration's own arguments otherwise; see snapshot.py)
+    name_node: object = None
+    description_node: object = None
 
 
 @dataclass(eq=False)
@@ -381,12 +385,24 @@ class TsModel:
         if handed is None:
             return False
         calls = [c for c in self.nodes("call_expression") if last_name(self.callee(c)) == self._function_name(wrapper) and not within(c, wrapper)]
+        description = self._description_node(registration)
         for call in calls:
             args = arguments(call)
             at = lambda node: args[slot[self.text(node)]] if node is not None and self.text(node) in slot and slot[self.text(node)] < len(args) else node
             handler = args[handed] if handed < len(args) else None
             self._add_tool(call, at(name_node), self.resolve_function(handler) if handler is not None else None, "mcp", at(schema), handler, has_arguments)
+            if self.tools and self.tools[-1].registration == call:
+                self.tools[-1].name_node, self.tools[-1].description_node = at(name_node), at(description)
         return bool(calls)
+
+    def _description_node(self, registration):
+        """The description a `registerTool(name, { description })` / `tool(name, description,
+        ...)` registration gives, else None."""
+        args = arguments(registration)
+        if len(args) < 3:
+            return None
+        config = unwrap(self.resolve_value(args[1]))
+        return object_property(self.doc, config, "description") if config is not None and config.type == "object" else args[1]
 
     def _handed_parameter(self, handler_node, slot: Dict[str, int]) -> Optional[int]:
         """The index of the wrapper's parameter the registration's handler is, or only forwards

@@ -164,7 +164,9 @@ def tools_in_document(document) -> List[StaticTool]:
             continue  # listed by its list handler; or registered (and snapshot) in another module
         args = arguments(tool.registration)
         description = ""
-        if tool.kind == "fastmcp":
+        if tool.name_node is not None:  # a call of a registration wrapper
+            description = string_value(model.doc, tool.description_node) or "" if tool.description_node is not None else ""
+        elif tool.kind == "fastmcp":
             description = string_value(model.doc, object_property(model.doc, args[0], "description")) or ""
         elif len(args) >= 3 and unwrap(model.resolve_value(args[1])).type == "object" and model.callee(tool.registration).endswith("registerTool"):
             description = string_value(model.doc, object_property(model.doc, model.resolve_value(args[1]), "description")) or ""
@@ -184,6 +186,8 @@ _FETCHED = re.compile(r"\bfetch\s*\(")  # a tools/list handler that asks another
 
 def _computed_name(model, tool) -> bool:
     """The registration names its tool with an expression, not a string (`this.name`)."""
+    if tool.name_node is not None:
+        return string_value(model.doc, tool.name_node) is None
     first = arguments(tool.registration)[0]
     return not tool.name or tool.name == model.text(first) and string_value(model.doc, first) is None
 
