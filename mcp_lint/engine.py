@@ -384,11 +384,20 @@ def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> 
                 plan.diagnostics.append(Diagnostic(".", "internal-error", f"TypeScript tool links failed: {type(exc).__name__}: {exc}"))
 
 
-def _link_ts_tools(plan: _Plan, cache: Cache) -> None:
+def link_ts_modules(root: Path, sources: Sequence[SourceFile], config: Config, parse: Optional[Callable] = None) -> Dict[str, FileView]:
+    """The link pass `check` runs over the TS files `sources` of the unit at `root` (no cache):
+    what it tells each module, by path (for `mcp-lint inspect`). `parse(rel, text)`, when
+    given, replaces `tool_links.parsed_model` (a caller that keeps the documents it parses)."""
+    plan = _Plan(Unit(root, list(sources)), {}, [], True, [(config, list(sources))])
+    _link_ts_tools(plan, NullCache(), parse)
+    return plan.views
+
+
+def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) -> None:
     """Tell each TS module which of its exports are tool handlers registered in another module,
     and which imported functions its tool code calls are logging helpers
     (mcp_lint/typescript/tool_links.py). Registering files are found by a text test and parsed
-    here; the references each makes are cached by content."""
+    here (by `parse`, default `parsed_model`); the references each makes are cached by content."""
     from mcp_lint.typescript.project import library_package, tsconfig_aliases
     from mcp_lint.typescript.protocol_tests import is_test_file
     from mcp_lint.typescript.tool_links import (
@@ -413,7 +422,7 @@ def _link_ts_tools(plan: _Plan, cache: Cache) -> None:
 
     def model_of_file(rel: str):
         if rel not in models:
-            models[rel] = parsed_model(rel, text_of(rel)) if rel in sources else None
+            models[rel] = (parse or parsed_model)(rel, text_of(rel)) if rel in sources else None
         return models[rel]
 
     refs_by_file, registrars_by_file = {}, {}

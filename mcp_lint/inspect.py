@@ -1,7 +1,8 @@
 """`mcp-lint inspect [PATH]`: print what the project model sees, so a user can trust or correct
 a verdict: servers, tools (handler, argument parameters), entrypoints and the transport each
 serves, auth given at construction, middleware and limiters, health routes, and the deploy
-files whose commands start the server."""
+files whose commands start the server; for TypeScript/JavaScript files, the `typescript` object
+of mcp_lint/inspect_ts.py (servers, tools, transports, MCP routes)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Dict, List, Sequence, TextIO
 
 from mcp_lint.deploy import DeployCommand, deploy_commands, runs
+from mcp_lint.inspect_ts import describe_ts, render_ts
 
 if TYPE_CHECKING:  # the model imports libcst: not at start-up, where every command pays for it
     from mcp_lint.python.project_model import ProjectModel
@@ -21,13 +23,22 @@ MIDDLEWARE_CALLS = ("add_middleware", "Middleware")
 
 def build(targets: Sequence[Path], config) -> tuple:
     """(model, deploy commands) for the files a `check` of `targets` would read."""
-    from mcp_lint.cache import NullCache
+    return _build(_files(targets, config), config)
+
+
+def _files(targets: Sequence[Path], config) -> list:
     from mcp_lint.discovery import discover
+
+    files, _ = discover(list(targets), config.root, config.all_excludes, config.respect_gitignore, config.files)
+    return files
+
+
+def _build(files: list, config) -> tuple:
+    from mcp_lint.cache import NullCache
     from mcp_lint.engine import file_hash, source_text
     from mcp_lint.python.context import package_of
     from mcp_lint.python.project_model import build_project_model, project_scripts
 
-    files, _ = discover(list(targets), config.root, config.all_excludes, config.respect_gitignore, config.files)
     scanned = {f.rel: file_hash(f) for f in files if f.kind == "python"}
     model = build_project_model(files, lambda s: source_text(s)[0], scanned.get, NullCache(), package_of, project_scripts(config.root))
     return model, deploy_commands(files)
@@ -123,7 +134,13 @@ def _health_routes(model: ProjectModel) -> List[Dict]:
 
 def render_text(report: Dict, out: TextIO) -> None:
     write = out.write
-    write(f"{report['modules']} Python modules in the model\n\nServers\n")
+    typescript = report.get("typescript") or {}
+    if typescript.get("modules") or typescript.get("not_read"):
+        write(f"{report['modules']} Python modules and {typescript['modules']} TypeScript modules in the model\n")
+        render_ts(typescript, out)
+    else:
+        write(f"{report['modules']} Python modules in the model\n")
+    write("\nServers\n")
     if not report["servers"]:
         write("  (none found)\n")
     for server in report["servers"]:
@@ -181,8 +198,9 @@ def run(args) -> int:
 
 
 def main(targets: Sequence[Path], config, output_format: str, out: TextIO) -> int:
-    model, commands = build(targets, config)
-    report = describe(model, commands)
+    files = _files(targets, config)
+    model, commands = _build(files, config)
+    report = {**describe(model, commands), "typescript": describe_ts(files, config)}
     if output_format == "json":
         json.dump({"version": 1, **report}, out, indent=2, sort_keys=True)
         out.write("\n")
