@@ -38,6 +38,13 @@ from mcp_lint.python.argument_kinds import IDENTIFIER, PAYLOAD, UNKNOWN, kind_of
         ("startDate", IDENTIFIER),
         ("birth_date", UNKNOWN),  # a moment of a person's life is personal data
         ("time", UNKNOWN),
+        ("time_min", IDENTIFIER),  # bounds of a calendar search window (RFC 3339)
+        ("time_str", IDENTIFIER),
+        ("time_capsule_note", PAYLOAD),  # a time word first, then content
+        ("content_mime_type", IDENTIFIER),  # which kind of content, not the content
+        ("message_kind", IDENTIFIER),
+        ("message", PAYLOAD),
+        ("duration", IDENTIFIER),  # `30s`, `2h`
     ],
 )
 def test_kind_of_name(name, kind):

@@ -177,6 +177,12 @@ def _tests_present(test: cst.BaseExpression, read: cst.Call, names: Set[str]) ->
     return False
 
 
+def read_as_flag(test: cst.BaseExpression, read: cst.Call) -> bool:
+    """`os.getenv("X_RBAC", "false").lower() in ("1", "true")`: the test turns the read into an
+    on/off choice, whatever the variable holds."""
+    return _selects_choice(test, read, set())
+
+
 def _selects_choice(test: cst.BaseExpression, read: cst.Call, names: Set[str]) -> bool:
     """`x == "DISABLED"`, `x in ("a", "b")`, `read.lower() in ("1", "true")`: a missing value
     matches none of the choices."""

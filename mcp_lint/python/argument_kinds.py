@@ -75,6 +75,11 @@ CURSOR_WORDS = frozenset({"after", "before", "starting", "ending"})
 # words that do so after a qualifier (`end_time`, `start_date`; not a `birth_date`).
 TIME_LAST_WORDS = frozenset({"at", "timestamp", "since", "until"})
 QUALIFIED_TIME_WORDS = frozenset({"time", "date", "datetime"})
+# A moment named by its bound or form after the time word (`time_min`, `time_str`, `date_from`).
+TIME_QUALIFIERS = frozenset({"min", "max", "str", "string", "start", "end", "from", "to", "iso", "utc", "local", "range", "zone"})
+# A last word that names a category of the thing before it (`content_type`, `message_kind`,
+# `document_format`): a label from a fixed set, not the thing itself.
+CATEGORY_LAST_WORDS = frozenset({"type", "types", "kind", "kinds", "format", "formats", "mode", "modes", "encoding", "charset"})
 # Counts and bounds: `max_results`, `num_tokens`, `remaining_tokens`.
 COUNT_FIRST_WORDS = frozenset({"max", "min", "num", "n", "total", "remaining", "top", "count", "limit"})
 # A last word that names a file or folder: an identifier of something on the server's own disk
@@ -86,7 +91,8 @@ BARE_PATH_WORDS = PATH_WORDS - {"file", "files"}
 # with what the user searched for, and the pages a user reads say something about them.
 URL_WORDS = frozenset({"url", "urls", "uri", "uris", "link", "links"})
 # Counts and sizes: `content_tokens`, `query_length`, `body_bytes`.
-COUNT_LAST_WORDS = frozenset({"tokens", "count", "counts", "length", "len", "size", "bytes", "chars", "characters", "seconds", "ms", "number"})
+COUNT_LAST_WORDS = frozenset({"tokens", "count", "counts", "length", "len", "size", "bytes", "chars", "characters", "seconds", "ms", "number",
+                              "duration", "durations", "ttl", "elapsed", "delay"})
 # Patterns that select among names the server lists (`filter_pattern`, `like`, `name_prefix`).
 SELECTOR_WORDS = frozenset({"pattern", "patterns", "like", "glob", "prefix", "regex"})
 # Annotations of a file-system location.
@@ -133,6 +139,8 @@ def kind_of_name(name: str, owner: str = "") -> str:
         return IDENTIFIER  # `scheduled_at`, `since`: a moment
     if last in QUALIFIED_TIME_WORDS and len(parts) > 1 and "birth" not in parts:
         return IDENTIFIER  # `end_time`, `start_date`: a moment
+    if parts[0] in QUALIFIED_TIME_WORDS and len(parts) > 1 and set(parts[1:]) <= TIME_QUALIFIERS:
+        return IDENTIFIER  # `time_min`, `time_str`: a moment or a bound of a time window
     if last in COUNT_LAST_WORDS:
         return IDENTIFIER  # `content_tokens`, `body_length`: a number about the content
     if last in ("name", "names") or (last == "as" and len(parts) > 1):  # `save_skill_as`: the name it is stored under
@@ -146,6 +154,8 @@ def kind_of_name(name: str, owner: str = "") -> str:
         return IDENTIFIER
     if last in URL_WORDS:
         return UNKNOWN
+    if last in CATEGORY_LAST_WORDS and len(parts) > 1:
+        return IDENTIFIER  # `content_type`, `message_kind`: which kind, not the content
     if set(parts) & PAYLOAD_WORDS:
         return PAYLOAD
     if last in RESOURCE_WORDS or all(p in RESOURCE_WORDS for p in parts):

@@ -1,6 +1,9 @@
 """asyncio task idioms a rule must tell apart from the code around them.
 
 Cancel-and-drain: `task.cancel()` followed by `try: await task / except CancelledError: pass`.
+A loop that stops on cancel: `while True: try: await asyncio.sleep(60) ... except
+CancelledError: break` as the function's last awaiting statement: the task ends when cancelled
+(a background cleanup loop started with `create_task`), nothing keeps running.
 The `CancelledError` that `await task` raises is the cancelled child's own result: catching it
 is how asyncio's documentation waits for a cancelled task to unwind. It is the caller's own
 cancellation only if the caller is cancelled during that same await (code that must tell the two
@@ -43,3 +46,16 @@ def _awaited_name(body: cst.BaseSuite) -> Optional[str]:
     small = smalls[0]
     value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
     return dotted(value.expression) if isinstance(value, cst.Await) else None
+
+
+def stops_loop_on_cancel(handler: cst.ExceptHandler, try_node: cst.Try, function: cst.FunctionDef) -> bool:
+    """The handler ends with `break` out of a loop of the function's body that holds the `try`
+    directly, and nothing after that loop awaits."""
+    last = handler.body.body[-1] if isinstance(handler.body, cst.IndentedBlock) and handler.body.body else None
+    if not (isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], cst.Break)):
+        return False
+    statements = list(function.body.body) if isinstance(function.body, cst.IndentedBlock) else []
+    for index, statement in enumerate(statements):
+        if isinstance(statement, (cst.While, cst.For)) and isinstance(statement.body, cst.IndentedBlock) and try_node in statement.body.body:
+            return not any(isinstance(n, cst.Await) for later in statements[index + 1:] for n in walk.walk(later))
+    return False

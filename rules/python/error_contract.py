@@ -18,7 +18,7 @@ from mcp_lint.model import Edit, Fix, Severity
 from mcp_lint.python.mcp_model import McpModel, ToolCode
 from mcp_lint.python.names import ERROR_FLAG_KEYWORDS, dotted, keyword, positional, string_value, through_thread_pool
 from mcp_lint.python.splats import splat_keywords
-from mcp_lint.python.tasks import drains_cancelled_task
+from mcp_lint.python.tasks import drains_cancelled_task, stops_loop_on_cancel
 from mcp_lint.rule import Invalid, PythonRule, Valid
 
 # The SDK's protocol-error class -> who defines it: "1" (mcp 1.x McpError), "2" (mcp 2.x MCPError),
@@ -1840,6 +1840,30 @@ async def reconnect() -> str:
     return "ok"
 """
 
+# A tool that starts a background loop which stops when the task is cancelled.
+CLEANUP_LOOP = """
+import asyncio
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("drive")
+
+
+@mcp.tool()
+async def upload(name: str) -> str:
+    asyncio.create_task(cleanup_loop())
+    return name
+
+
+async def cleanup_loop() -> None:
+    while True:
+        try:
+            await asyncio.sleep(60)
+            purge_expired()
+        except asyncio.CancelledError:
+            break{after}
+"""
+
+
 class SwallowedCancellation(PythonRule):
     """
     ## What it does
@@ -1851,8 +1875,9 @@ class SwallowedCancellation(PythonRule):
     `except Exception` (cancellation is a `BaseException` since Python 3.8), blocks containing a
     `raise`, blocks that record the cancel in a flag the function re-raises on later
     (`cancelled = True`, then `if cancelled: raise asyncio.CancelledError` after shielded work),
-    `try` bodies that never await, and sync functions (cancellation is only delivered at
-    an await) are not reported. Nor is the cancel-and-drain idiom (`task.cancel()`, then a `try`
+    `try` bodies that never await, sync functions (cancellation is only delivered at
+    an await), and a loop that stops on cancel (`except CancelledError: break` out of the
+    function's loop, with nothing awaited after it: the task ends) are not reported. Nor is the cancel-and-drain idiom (`task.cancel()`, then a `try`
     that only does `await task`; the task may be an attribute, `self.task`): the `CancelledError`
     caught there is the cancelled child's. It
     also swallows the caller's own cancellation if that arrives during the same await; code that
@@ -1904,6 +1929,8 @@ class SwallowedCancellation(PythonRule):
                 continue
             if _defers_reraise(handler, func):
                 continue  # `cancelled = True` here, `if cancelled: raise` once the shielded work ends
+            if stops_loop_on_cancel(handler, node, func):
+                continue  # `except CancelledError: break` ends the function's loop: the task finishes
             what = f"`{caught[0]}`" if caught and caught[0] != "BaseException" else "`asyncio.CancelledError`"
             self.report(
                 handler,
@@ -1928,6 +1955,8 @@ class SwallowedCancellation(PythonRule):
         return Fix("Catch Exception so cancellation propagates", (edit,), applicability="unsafe")
 
     VALID = [
+        # A background cleanup loop that stops on cancel (google_workspace_fastmcp2).
+        Valid(CLEANUP_LOOP.format(after="")),
         Valid(  # the cancel is held back while a shielded close finishes, then re-raised
             """
             import asyncio
@@ -2055,6 +2084,8 @@ class SwallowedCancellation(PythonRule):
         Valid(SELF_TASK.format(cancel="self.listener.cancel()")),
     ]
     INVALID = [
+        # The loop stops, but the function goes on awaiting: the cancel is swallowed.
+        Invalid(CLEANUP_LOOP.format(after="\n    await flush_all()"), line=18),
         # The same drain with no cancel before it: the CancelledError may be the caller's.
         Invalid(SELF_TASK.format(cancel="log.info('closing')"), line=12),
         Invalid(  # the flag is set but nothing raises on it: the cancel is lost

@@ -8,7 +8,7 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 import libcst as cst
 
 from mcp_lint.python import walk
-from mcp_lint.python.absence import absence_handled, fallback_params
+from mcp_lint.python.absence import absence_handled, fallback_params, read_as_flag
 
 from mcp_lint.config import NON_PRODUCTION_DIRS
 from mcp_lint.model import Severity
@@ -1554,7 +1554,9 @@ class SecretWithInsecureDefault(PythonRule):
     `SessionMiddleware(secret_key=os.getenv("K", "dev"))`). Secrets are variables whose name
     includes SECRET, JWT, SIGNING, SESSION_KEY, AUTH_TOKEN, AUTH_KEY, MCP_API_KEY, MCP_TOKEN or
     MASTER_KEY, unless another word says it is a setting of the secret (`JWT_LIFETIME_SECONDS`,
-    `AUTH_TOKEN_COOKIE_NAME`, `GCP_SECRET_PREFIX`, `ALLOW_TEST_JWT`, `JWT_CLOCK_SKEW`). An empty-string default is MCP0102's case (a falsy value that a
+    `AUTH_TOKEN_COOKIE_NAME`, `GCP_SECRET_PREFIX`, `ALLOW_TEST_JWT`, `JWT_CLOCK_SKEW`), or a read
+    compared with fixed values (`os.getenv("JWT_RBAC", "false").lower() in ("1", "true")`: an
+    on/off switch). An empty-string default is MCP0102's case (a falsy value that a
     startup check can catch); upstream API keys and database passwords are credentials the
     server presents elsewhere, not secrets that let callers in. Files under `examples/`,
     `tests/` and `demo/` are left alone.
@@ -1584,8 +1586,17 @@ class SecretWithInsecureDefault(PythonRule):
     fix_hint = "Require the secret: `os.environ[\"NAME\"]` or a required Settings field, so a missing value stops the server at startup."
     requires = ("getenv", "environ")
 
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self._flags: Set[int] = set()  # reads compared with fixed values: on/off switches
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        for read in walk.walk(node.left):
+            if isinstance(read, cst.Call) and self.model.qualify(read.func) in ENV_OPTIONAL_GETTERS and read_as_flag(node, read):
+                self._flags.add(id(read))
+
     def visit_Call(self, node: cst.Call) -> None:
-        if self.model.qualify(node.func) not in ENV_OPTIONAL_GETTERS:
+        if self.model.qualify(node.func) not in ENV_OPTIONAL_GETTERS or id(node) in self._flags:
             return
         first, default = positional(node, 0), positional(node, 1) or keyword(node, "default")
         var = string_value(first.value) if first is not None else None
@@ -1608,6 +1619,7 @@ class SecretWithInsecureDefault(PythonRule):
             PREFIX = os.getenv("GCP_SECRET_PREFIX", "boomi-mcp")  # names entries in a secret store
             TEST_TOKENS = os.getenv("ALLOW_TEST_JWT", "false").lower() == "true"  # an on/off switch
             SKEW = int(os.getenv("FASTMCP_SERVER_AUTH_JWT_CLOCK_SKEW", "60"))  # seconds of leeway
+            RBAC = os.getenv("QDRANT_JWT_RBAC", "false").lower() in ("true", "1", "yes")  # an on/off switch
             NEO4J_PASSWORD = os.getenv("NEO4J_PASSWORD", "password")
             OPENAI_API_KEY = os.getenv("OPENAI_API_KEY", "EMPTY")
             SESSION_SECRET = os.getenv("SESSION_SECRET", "")
