@@ -128,14 +128,15 @@ class EnvRead:
     presence_tested: bool = False  # in `if (process.env.X) ...` (its test or its body), `X ? a : b`, `X && a`
     flag: bool = False  # compared with a fixed value (`=== "true"`, `!== "false"`) or made a boolean (`Boolean(X)`, `!!X`)
     forwarded: bool = False  # passed on under its own name (`env: { KUBECONFIG: process.env.KUBECONFIG }`)
+    falls_back: bool = False  # the last operand of a chain after other values (`args.project || process.env.X`)
 
     @property
     def optional(self) -> bool:
         """Read with a real default (`|| "./data/nodes.db"`), only where a test showed the
-        variable is set, as a flag, or forwarded to a child process as it is (the code goes on
-        without it): an optional setting. An empty default (`?? ""`, `|| undefined`) stands for
+        variable is set, as a flag, forwarded to a child process as it is, or as the fallback of
+        a value the caller may give (the code goes on without it): an optional setting. An empty default (`?? ""`, `|| undefined`) stands for
         a required value."""
-        return self.presence_tested or self.flag or self.forwarded or (
+        return self.presence_tested or self.flag or self.forwarded or self.falls_back or (
             self.defaulted and self.fallback not in ('""', "''", "``", "undefined", "null", ""))
 
 
@@ -899,6 +900,7 @@ class TsModel:
         if fallback is not None:
             read.defaulted = True
             read.fallback = self.text(fallback)
+        read.falls_back = self._ends_chain_of_other_values(outer)
         if read.function is None and parent is not None and parent.type == "variable_declarator":
             read.bound_to = self.text(parent.child_by_field_name("name"))
         # `const proxy = process.env.A || process.env.B || undefined; if (proxy) ...`
@@ -915,6 +917,18 @@ class TsModel:
                 top.parent.type == "binary_expression" and self.text(top.parent.child_by_field_name("operator")) in ("??", "||"))):
             top = top.parent
         return top
+
+    def _ends_chain_of_other_values(self, outer) -> bool:
+        """`args.projectId || process.env.DEFAULT_PROJECT`, `session?.agent ?? process.env.AGENT`:
+        the variable only fills in for a value the caller or the session may give, as the last
+        operand of the chain; an earlier environment read makes it an alternative name instead."""
+        top = self._chain_top(outer)
+        if top is outer:
+            return False
+        last = unwrap(top)
+        while last is not None and last.type == "binary_expression" and self.text(last.child_by_field_name("operator")) in ("??", "||"):
+            last = unwrap(last.child_by_field_name("right"))
+        return last is not None and within(outer, last) and not ENV_OBJECT.search(self.doc.source, top.start_byte, outer.start_byte)
 
     def _chain_default(self, outer):
         """The last operand of the `||` / `??` chain the read is in, when the read is not it

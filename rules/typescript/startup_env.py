@@ -73,8 +73,10 @@ class TsEnvReadInTool(TypeScriptRule):
     holding the read may go through method calls (`process.env.TOKEN?.trim()`) and be tested
     with `if (raw != null)` too. A read whose name is computed (`process.env[key]`) names no
     variable of its own and is not reported, as in Python. A default may
-    end a chain (`options.env || process.env.ENV || "master"`); `options.project ||
-    process.env.DEFAULT_PROJECT` has none.
+    end a chain (`options.env || process.env.ENV || "master"`); a read that ends a chain after
+    a value the caller or the session may give (`args.project || process.env.DEFAULT_PROJECT`)
+    only fills in for it, and is optional too; after another read
+    (`process.env.API_KEY || process.env.KEY`) it is another name for a required value.
 
     ## Example
     ```ts
@@ -130,6 +132,8 @@ class TsEnvReadInTool(TypeScriptRule):
               if (raw != null) console.error("ttl", Number(raw));
               const timeoutRaw = process.env.OTEL_TIMEOUT_MS;
               const timeoutMs = timeoutRaw ? Number(timeoutRaw) : undefined;
+              const project = args.projectId || process.env.DEFAULT_PROJECT;
+              args.agent ??= session?.lastSeenAgent ?? process.env.MCP_CLIENT_NAME;
               for (const key of ["PATH", "HOME"]) childEnv[key] = process.env[key];
               return { content: [{ type: "text", text: API_KEY.slice(0, 1) }] };
             });
@@ -154,6 +158,14 @@ class TsEnvReadInTool(TypeScriptRule):
               return { content: [{ type: "text", text: await search(process.env.SEARCH_API_KEY) }] };
             });
         """, path="server.ts", line=4, count=1, message="SEARCH_API_KEY"),
+        # Two names for one required value: the last one has no fallback of its own.
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.registerTool("search", {}, async () => {
+              const key = process.env.SEARCH_API_KEY || process.env.SEARCH_KEY;
+              return { content: [{ type: "text", text: await search(key) }] };
+            });
+        """, path="server.ts", line=3, message="SEARCH_KEY", count=1),
         # A ternary on something else uses the value whether it is set or not.
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";

@@ -26,7 +26,22 @@ CREDENTIAL_HEADER_BYTES = re.compile(CREDENTIAL_HEADER.pattern.encode(), re.IGNO
 # Where the caller's request lives in tool code: SDK extra/context, fastmcp session, req objects.
 INBOUND = re.compile(r"requestInfo|\breq\b|\brequest\b|\bhttp\b|session|extra|ctx|context", re.IGNORECASE)
 SECRET_NAME = re.compile(r"(secret_?key|private_?key|access_?key|secret|password|passwd|passphrase|apikey|api_key|authtoken|auth_token|accesstoken|access_token|bearertoken|bearer|token|signature|hmac|credentials?)$", re.IGNORECASE)
-NOT_SECRET = re.compile(r"max|min|count|limit|budget|type|name|id$|url|uri|path|length|expir|usage|cursor|page|next|prev|field|key_?name|header|env|kind|param|prefix|scheme|format|mode|status|label", re.IGNORECASE)
+# Words of a name that make it a setting or a description of a secret, not the secret
+# (`maxTokens`, `tokenType`, `pageToken`, `apiKeyHeader`), matched as whole words: `ADMIN_TOKEN`
+# holds no `min`.
+_NOT_SECRET_WORDS = frozenset({
+    "max", "min", "count", "limit", "budget", "type", "name", "url", "uri", "path", "length", "usage", "cursor",
+    "page", "next", "prev", "field", "header", "env", "kind", "param", "params", "prefix", "scheme", "format",
+    "mode", "status", "label", "expiry", "expires", "expiration", "expired", "expire", "previous", "environment",
+    "minimum", "maximum", "parameter",
+})
+_NAME_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def _not_secret(name: str) -> bool:
+    words = [w.lower() for w in _NAME_WORD.findall(name)]
+    return any(w in _NOT_SECRET_WORDS or (w.endswith("s") and w[:-1] in _NOT_SECRET_WORDS) for w in words) \
+        or (len(words) > 1 and words[-1] in ("id", "ids"))
 LITERALS = {"string", "number", "null", "undefined", "true", "false", "regex", "template_string"}
 AUTH_NAME = re.compile(r"auth|bearer|jwt|token|api_?key|verify|passport|clerk|guard|protect|require_?user|credential|oauth|basic|signature", re.IGNORECASE)
 NOT_AUTH = re.compile(r"^(cors|helmet|json|urlencoded|rateLimit|limiter|compression|morgan|bodyParser|cookieParser|express\.json|express\.static)", re.IGNORECASE)
@@ -72,7 +87,7 @@ def _secret_operand(model, node) -> Optional[str]:
         return None  # `GrantType.REFRESH_TOKEN`: an enum member or class constant, not a secret
     if "." in name and _LOCATIONS.search(name.rsplit(".", 2)[-2]):
         return None  # `OAUTH_ROUTES.token`: the path of the token endpoint, not a token
-    if SECRET_NAME.search(base) and not NOT_SECRET.search(base):
+    if SECRET_NAME.search(base) and not _not_secret(base):
         return base
     return None
 
@@ -205,6 +220,7 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
               return 0;
             }
             export const samePath = (a: Entry, b: Entry) => a.pathTokens.every((token, i) => token === b.pathTokens[i]);
+            export const isSignature = (node: SyntaxNode) => node.type === METHOD_SIGNATURE || node.kind === ts.SIGNATURE;
             export const padded = (apiKey: string) => apiKey.trim() !== apiKey;
             export function session(envToken: string) {
               const existing = store.load();
@@ -263,6 +279,10 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
               return false;
             }
         """, path="auth.ts", line=3, files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        # A property that is no category (`node.text`) against a secret-named constant.
+        Invalid("""
+            export const allowed = (req: Request) => req.body.text === ADMIN_TOKEN;
+        """, path="auth.ts", line=1, files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
         # A callback walking the configured tokens compares secrets.
         Invalid("""
             export const allowed = (given: string) => VALID_TOKENS.some((token) => token === given);
@@ -313,6 +333,8 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
             continue  # `cachedClientApiKey === currentApiKey`, `existing.token === envToken`: two values the server holds
         if others and _word_constant(model, model.resolve_value(others[0])) is not None:
             continue  # `token !== GCLOUD_AUTH` with `const GCLOUD_AUTH = "gcloud_auth"` here
+        if others and _CATEGORY.fullmatch(last_name(dotted(model.doc, unwrap(others[0])) or "")):
+            continue  # `prev.type === METHOD_SIGNATURE`: which kind of node, not a credential
         if others and unwrap(others[0]) is not None and unwrap(others[0]).type == "template_string":
             continue  # `token === \`--${flag}\``: text built from no secret (a secret inside is the other name)
         sentinel = _imported_constant(model, others[0]) if others else None
@@ -350,6 +372,10 @@ def _root_name(model, node) -> Optional[str]:
     return model.text(node) if node is not None and node.type == "identifier" else None
 
 
+# Properties that hold a category: compared with a constant, they ask which kind of thing.
+_CATEGORY = re.compile(r"(?:node)?[tT]ype|kind|tagName|category|status|mode|format")
+
+
 # A constant holding a plain word (a mode, a sentinel) is public: nothing secret to leak.
 _PLAIN_WORD = re.compile(r"[A-Za-z]+(?:[_-][A-Za-z]+)*")
 
@@ -372,7 +398,7 @@ def _word_constants(model) -> List[str]:
         if declarator.parent.parent.type not in ("program", "export_statement"):
             continue
         text = model.text(name)
-        if not (SECRET_NAME.search(text) and not NOT_SECRET.search(text)) and _word_constant(model, declarator.child_by_field_name("value")) is not None:
+        if not (SECRET_NAME.search(text) and not _not_secret(text)) and _word_constant(model, declarator.child_by_field_name("value")) is not None:
             found.append(text)
     return found
 
