@@ -28,6 +28,7 @@ from mcp_lint.typescript.syntax import (
     enclosing_function,
     is_function,
     last_name,
+    method_name,
     object_property,
     parameter_type,
     parameters,
@@ -956,6 +957,12 @@ class TsModel:
             return True  # `!!X` (a single `!` is how a required value is checked: `if (!X) throw`)
         if parent.type == "arguments" and parent.parent is not None and self.callee(parent.parent) == "Boolean":
             return True
+        if parent.type == "arguments" and parent.parent is not None and method_name(self.doc, parent.parent) == "test":
+            receiver = unwrap(parent.parent.child_by_field_name("function").child_by_field_name("object"))
+            return receiver is not None and receiver.type == "regex"  # `/^(1|true)$/i.test(X ?? "")`
+        if parent.type == "binary_expression" and self.text(parent.child_by_field_name("operator")) == "??" \
+                and parent.child_by_field_name("left") == outer and string_value(self.doc, parent.child_by_field_name("right")) == "":
+            return self._as_flag(parent, parent.parent)  # `X ?? ""` inside such a test
         if parent.type == "binary_expression" and self.text(parent.child_by_field_name("operator")) == "||":
             return self._as_flag(parent, parent.parent)  # `Boolean(process.env.A || process.env.B)`
         return False
@@ -966,8 +973,10 @@ class TsModel:
         node = outer
         while node.parent is not None and (node.parent.type == "parenthesized_expression"
                                            or (node.parent.type == "binary_expression" and self.text(node.parent.child_by_field_name("operator")) in ("??", "||"))
-                                           or (node.parent.type == "member_expression" and node.parent.parent is not None and node.parent.parent.type == "call_expression")):
-            node = node.parent.parent if node.parent.type == "member_expression" else node.parent
+                                           or (node.parent.type == "member_expression" and node.parent.parent is not None and node.parent.parent.type == "call_expression")
+                                           or (node.parent.type == "arguments" and node.parent.named_children[:1] == [node])):
+            # through a method of the value, or a function given it first (`normalizeOptionalPath(X)`)
+            node = node.parent.parent if node.parent.type in ("member_expression", "arguments") else node.parent
         declarator = node.parent
         if read.function is None or declarator is None or declarator.type != "variable_declarator" or declarator.child_by_field_name("value") != node:
             return None

@@ -67,10 +67,11 @@ class TsEnvReadInTool(TypeScriptRule):
     (`if (process.env.PORT) { ... }`, `process.env.X ? a : b`, or a local holding the read, or
     a chain of reads ending in `undefined`, tested with a branch that goes on or a ternary:
     `raw ? Number(raw) : undefined`), as a flag (`===
-    "true"`, `Boolean(...)`, `!!X`, `if (process.env.HOST?.includes("podman"))`, a local
+    "true"`, `Boolean(...)`, `!!X`, `/^(1|true)$/i.test(X ?? "")`, `if (process.env.HOST?.includes("podman"))`, a local
     holding the read only compared with fixed values), or forwarded
     as it is to a child process (`env: { KUBECONFIG: process.env.KUBECONFIG }`). A local
-    holding the read may go through method calls (`process.env.TOKEN?.trim()`) and be tested
+    holding the read may go through method calls (`process.env.TOKEN?.trim()`) or a function
+    given it (`normalizeOptionalPath(process.env.CONFIG_HOME)`) and be tested
     with `if (raw != null)` too. A read whose name is computed (`process.env[key]`) names no
     variable of its own and is not reported, as in Python. A default may
     end a chain (`options.env || process.env.ENV || "master"`); a read that ends a chain after
@@ -133,6 +134,9 @@ class TsEnvReadInTool(TypeScriptRule):
               const timeoutRaw = process.env.OTEL_TIMEOUT_MS;
               const timeoutMs = timeoutRaw ? Number(timeoutRaw) : undefined;
               const project = args.projectId || process.env.DEFAULT_PROJECT;
+              const configHome = normalizeOptionalPath(process.env.SDL_CONFIG_HOME);
+              if (configHome) console.error(configHome);
+              const noAddon = /^(1|true)$/i.test(process.env.DISABLE_NATIVE_ADDON ?? "");
               args.agent ??= session?.lastSeenAgent ?? process.env.MCP_CLIENT_NAME;
               for (const key of ["PATH", "HOME"]) childEnv[key] = process.env[key];
               return { content: [{ type: "text", text: API_KEY.slice(0, 1) }] };
@@ -158,6 +162,17 @@ class TsEnvReadInTool(TypeScriptRule):
               return { content: [{ type: "text", text: await search(process.env.SEARCH_API_KEY) }] };
             });
         """, path="server.ts", line=4, count=1, message="SEARCH_API_KEY"),
+        # Given to a function that requires it, then checked with a failing branch; a `test` of
+        # something other than a regular expression is no flag.
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.registerTool("search", {}, async () => {
+              const key = normalize(process.env.SEARCH_API_KEY);
+              if (!key) throw new Error("SEARCH_API_KEY is required");
+              const ok = urlPattern.test(process.env.SEARCH_URL ?? "");
+              return { content: [{ type: "text", text: await search(key, ok) }] };
+            });
+        """, path="server.ts", line=3, count=2),
         # Two names for one required value: the last one has no fallback of its own.
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";

@@ -112,6 +112,12 @@ def _piece_of_text(model, node) -> bool:
             if right is not None and right.type == "identifier" and _TEXT_PIECES_NAME.match(model.text(right)):
                 return True  # `for (const token of queryTokens)`: the words of a query, however they were cut
             source = model.resolve_value(right)
+            while source is not None and source.type == "binary_expression" and model.text(source.child_by_field_name("operator")) in ("??", "||"):
+                given = unwrap(source.child_by_field_name("left"))  # `queryTokens ?? tokenize(query)`
+                if given is not None and given.type == "identifier" and _TEXT_PIECES_NAME.match(model.text(given)):
+                    source = unwrap(source.child_by_field_name("right"))
+                else:
+                    break
             if source is None or source.type != "call_expression" or not _TEXT_PIECES.search(last_name(model.callee(source))):
                 return False
             # The text cut up: `x` of `x.split(...)`, else the first argument (`tokenize(query)`).
@@ -220,6 +226,10 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
               return 0;
             }
             export const samePath = (a: Entry, b: Entry) => a.pathTokens.every((token, i) => token === b.pathTokens[i]);
+            export function overlap(name: string, query: string, queryTokens?: string[]) {
+              const tokens = queryTokens ?? tokenize(query);
+              for (const token of tokens) if (name === token || name.startsWith(token)) return 1;
+            }
             export const isSignature = (node: SyntaxNode) => node.type === METHOD_SIGNATURE || node.kind === ts.SIGNATURE;
             export const padded = (apiKey: string) => apiKey.trim() !== apiKey;
             export function session(envToken: string) {
