@@ -224,15 +224,35 @@ def _neutralised(job: Job, facts: WorkflowFacts, scheduled: bool) -> None:
             continue
         if step.continue_on_error and _outcome_checked(step, job.steps[index + 1:]):
             continue  # a later step acts on its failure (a retry, an `exit 1` after a report)
+        if step.continue_on_error and not job.continue_on_error and _runs_blocking(step, job.steps):
+            continue  # the same tests gate in another step; this one adds a report (`-- --coverage`)
         if step.continue_on_error or job.continue_on_error:
             how = "`allow_failure: true`" if ".gitlab-ci" in facts.path else "`continue-on-error: true`"
             facts.neutralised.append(Issue(step.location, f"the {kind} step `{step.name}` in job `{job.name}` has {how}: its failure never fails the pipeline"))
             continue
-        for line in _logical_lines(step.run):
+        lines = _logical_lines(step.run)
+        for number, line in enumerate(lines):
+            if any(re.search(r"\bexit\s+[1-9]", later) for later in lines[number + 1:]):
+                break  # the script reads what it captured and fails the step itself
             if (TEST.search(line) or LINT.search(line)) and NEUTRALISED.search(line) and not INSTALL.search(line):
                 tail = NEUTRALISED.search(line).group(0).strip()
                 facts.neutralised.append(Issue(step.location, f"the {kind} command `{line.strip()[:60]}` in job `{job.name}` ends with `{tail}`: its failure never fails the pipeline"))
                 break
+
+
+def _runs_blocking(step: Step, steps: Sequence[Step]) -> bool:
+    """Another step of the job always runs the same command, flags aside (`npm run test`
+    beside `npm run test -- --coverage`), and can fail the job."""
+    command = _bare_command(step.run)
+    return bool(command) and any(other is not step and not other.continue_on_error and not other.condition
+                                 and _bare_command(other.run) == command for other in steps)
+
+
+def _bare_command(script: str) -> str:
+    """The first test or lint command of a script without its options (`npm run test`)."""
+    line = next((l for l in _logical_lines(script) if TEST.search(l) or LINT.search(l)), "")
+    words = line.split()
+    return " ".join(w for w in words if not w.startswith("-"))
 
 
 def _outcome_checked(step: Step, later: Sequence[Step]) -> bool:

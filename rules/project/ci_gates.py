@@ -690,8 +690,11 @@ class GateNeutralised(_CiFacts):
     Not flagged: other commands with `|| true` (an optional cache restore, `pip install
     flake8`); a `continue-on-error` step whose outcome a later step of the job acts on and can
     fail the job with (a retry of the tests, `exit 1` when `steps.<id>.outcome` is `failure`;
-    a step that only prints does not count); workflows that only run on a schedule (they gate
-    no change); projects without an MCP server.
+    a step that only prints does not count); a `continue-on-error` step that repeats a test
+    command another step of the job always runs and can fail on (`pytest -q --cov` beside
+    `pytest -q`: a coverage report); a `|| true` whose script later exits non-zero itself
+    (`if grep -q FAILED out.txt; then exit 1; fi`); workflows that only run on a schedule (they
+    gate no change); projects without an MCP server.
 
     ## Why is this bad?
     The gate looks green whatever happens: failing tests, or pytest's exit code 5 when it
@@ -734,6 +737,12 @@ class GateNeutralised(_CiFacts):
         Valid(CI.replace("      - run: pytest -q\n", RETRIED.replace("if: steps.tests.outcome == 'failure'\n        run: pytest -q --last-failed",
                                                                 "run: |\n          if [ \"${{ steps.tests.outcome }}\" == \"failure\" ]; then exit 1; fi")),
               path=".github/workflows/ci.yml", files={"server.py": SERVER}),
+        # The same tests gate in another step; this one only adds a coverage report (local-memory-mcp).
+        Valid(CI.replace("      - run: pytest -q\n", "      - run: pytest -q\n      - run: pytest -q --cov=src\n        continue-on-error: true\n"),
+              path=".github/workflows/ci.yml", files={"server.py": SERVER}),
+        # Output captured, then read: the script fails the step itself (sdl-mcp).
+        Valid(CI.replace("      - run: pytest -q\n", "      - run: |\n          pytest -q > out.txt 2>&1 || true\n          cat out.txt\n          if grep -q FAILED out.txt; then exit 1; fi\n"),
+              path=".github/workflows/ci.yml", files={"server.py": SERVER}),
         # Installing a linter is no lint step.
         Valid(CI.replace("pip install -e .[test]", "pip install flake8 2>/dev/null || true"), path=".github/workflows/ci.yml", files={"server.py": SERVER}),
         # A nightly report: it gates no change.
@@ -751,4 +760,9 @@ class GateNeutralised(_CiFacts):
         Invalid(CI.replace("      - run: pytest -q\n", RETRIED.replace("steps.tests.outcome", "steps.lint.outcome")),
                 path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=10, message="`continue-on-error: true`"),
         Invalid(CI.replace("mcp-lint snapshot --check", "mypy src; exit 0"), path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=10),
+        # Other tests than the blocking ones; and a script that exits non-zero only before it.
+        Invalid(CI.replace("      - run: pytest -q\n", "      - run: pytest -q\n      - run: pytest -q tests/integration\n        continue-on-error: true\n"),
+                path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=10, message="`continue-on-error: true`"),
+        Invalid(CI.replace("      - run: pytest -q\n", "      - run: |\n          test -f setup.cfg || exit 1\n          pytest -q || true\n"),
+                path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=9, message="ends with `|| true`"),
     ]
