@@ -22,6 +22,7 @@ from .practice import snapshot_tests, speaks_protocol
 TEST = re.compile(
     r"\b(?:pytest|py\.test|tox|nox|unittest|go test|cargo test|vitest|jest|bun test|hatch (?:run )?test)\b"
     r"|\b(?:npm|pnpm|yarn|bun) (?:run )?test\b|\bmake (?:test|check)\b"
+    r"|\bnode\b[^|;&]*\s--test\b"  # Node's built-in runner (`node --experimental-strip-types --test x.test.ts`)
 )
 LINT = re.compile(r"\b(?:ruff|flake8|mypy|pylint|pyright|mcp-lint|eslint|pre-commit run|black --check|tsc --noEmit)\b")
 PUBLISH = re.compile(
@@ -100,6 +101,10 @@ def _deploy_command(run: str):
     return None
 
 
+# A line that only prints (`echo "... skipping npm publish workflow."`): its words run nothing.
+_ECHO = re.compile(r"\s*(?:echo|printf)\b")
+
+
 def _deploy_action(action: str) -> bool:
     """A deploy action; `superfly/flyctl-actions/setup-flyctl` and the like only install the tool."""
     return action.startswith(DEPLOY_ACTIONS) and "setup" not in action
@@ -107,7 +112,8 @@ def _deploy_action(action: str) -> bool:
 
 def releases(step: Step) -> Optional[str]:
     """What the step ships ("`docker push`", "the action `x`"), or None."""
-    match = PUBLISH.search(step.run) or _deploy_command(step.run)
+    match = next((m for line in _logical_lines(step.run) if not _ECHO.match(line) for m in [PUBLISH.search(line)] if m), None) \
+        or _deploy_command(step.run)
     if match:
         return f"`{match.group(0)}`"
     action = _action(step)

@@ -247,7 +247,9 @@ class TestsNotGatingDeploy(_CiFacts):
     registry, pointing at a package released elsewhere); workflows triggered only by pull requests (preview images of
     unmerged code); a push from a job that test jobs `needs:` (the image CI runs in, or the
     candidate the tests check before a later job promotes it); pushing an image the job pulled
-    and did not build (a mirror of a third-party image). Not flagged either: workflows triggered
+    and did not build (a mirror of a third-party image); a line that only prints (`echo
+    "skipping npm publish"`). Node's own runner (`node --test`) counts as a test run. Not
+    flagged either: workflows triggered
     by `workflow_run` (they run after another workflow, usually the CI one, has finished);
     projects without an MCP server. A workflow that only runs when started by hand
     (`workflow_dispatch`) or by another workflow (`workflow_call`) is reported at info severity:
@@ -317,10 +319,19 @@ class TestsNotGatingDeploy(_CiFacts):
         Valid(BUN_PUBLISH.replace("bun run test", "./mcp-publisher login github-oidc").replace("npm publish --provenance", "./mcp-publisher publish"),
               path=".github/workflows/registry.yml", files={"server.py": SERVER}),
         Valid(EXPRESSION_PUSH.replace("github.event_name != 'pull_request'", "false"), path=".github/workflows/docker.yml", files={"server.py": SERVER}),
+        # Node's own test runner gates the publish (sdl-mcp's grammar wrappers).
+        Valid(BUN_PUBLISH.replace("bun run test", "node --experimental-strip-types --test tests/unit/manifest.test.ts"),
+              path=".github/workflows/cd.yml", files={"server.py": SERVER}),
+        # A job that only says it skips publishing.
+        Valid(BUN_PUBLISH.replace("bun run test", "bun run build").replace("npm publish --provenance", "echo \"Version exists, skipping npm publish.\""),
+              path=".github/workflows/cd.yml", files={"server.py": SERVER}),
     ]
     INVALID = [
         Invalid(CI + "  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/mcp:1\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}, line=14, message="job `release` runs `docker push`"),
         Invalid(BUN_PUBLISH.replace("bun run test", "bun run build"), path=".github/workflows/cd.yml", files={"server.py": SERVER}, line=8, message="runs `npm publish`"),
+        # `node --version` is no test; an echo beside a real publish does not hide it.
+        Invalid(BUN_PUBLISH.replace("bun run test", "node --version").replace("npm publish --provenance", "|\n          echo publishing\n          npm publish"),
+                path=".github/workflows/cd.yml", files={"server.py": SERVER}, line=8, message="runs `npm publish`"),
         Invalid(  # a pnpm release with no test before it
             BUN_PUBLISH.replace("bun run test", "pnpm build").replace("npm publish --provenance", "pnpm publish --access public"),
             path=".github/workflows/cd.yml", files={"server.py": SERVER}, message="runs `pnpm publish`",
