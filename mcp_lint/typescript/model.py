@@ -141,6 +141,11 @@ class EnvRead:
             self.defaulted and self.fallback not in ('""', "''", "``", "undefined", "null", ""))
 
 
+# A variable that holds a credential: a fallback for the caller's own token is still required
+# (`request.params.apifyToken || process.env.APIFY_TOKEN`: without either the call fails).
+_CREDENTIAL_NAME = re.compile(r"(?:^|_)(?:TOKEN|KEY|SECRET|PASSWORD|PASS|PAT|CREDENTIALS?|AUTH)(?:_|$)", re.IGNORECASE)
+
+
 # `raw != null`, `raw !== undefined`: a test that the variable is set.
 _SET_TEST = re.compile(r"([\w$]+)\s*!==?\s*(?:null|undefined)")
 
@@ -901,7 +906,7 @@ class TsModel:
         if fallback is not None:
             read.defaulted = True
             read.fallback = self.text(fallback)
-        read.falls_back = self._ends_chain_of_other_values(outer)
+        read.falls_back = self._ends_chain_of_other_values(outer) and not _CREDENTIAL_NAME.search(name)
         if read.function is None and parent is not None and parent.type == "variable_declarator":
             read.bound_to = self.text(parent.child_by_field_name("name"))
         # `const proxy = process.env.A || process.env.B || undefined; if (proxy) ...`

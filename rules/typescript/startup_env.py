@@ -76,7 +76,8 @@ class TsEnvReadInTool(TypeScriptRule):
     variable of its own and is not reported, as in Python. A default may
     end a chain (`options.env || process.env.ENV || "master"`); a read that ends a chain after
     a value the caller or the session may give (`args.project || process.env.DEFAULT_PROJECT`)
-    only fills in for it, and is optional too; after another read
+    only fills in for it, and is optional too, unless it holds a credential
+    (`args.token || process.env.API_TOKEN`: without either the call fails); after another read
     (`process.env.API_KEY || process.env.KEY`) it is another name for a required value.
 
     ## Example
@@ -173,6 +174,14 @@ class TsEnvReadInTool(TypeScriptRule):
               return { content: [{ type: "text", text: await search(key, ok) }] };
             });
         """, path="server.ts", line=3, count=2),
+        # The caller's credential or the server's: without either the call fails.
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.registerTool("run", {}, async (args) => {
+              const token = args.apifyToken || process.env.APIFY_TOKEN;
+              return { content: [{ type: "text", text: await run(token) }] };
+            });
+        """, path="server.ts", line=3, message="APIFY_TOKEN"),
         # Two names for one required value: the last one has no fallback of its own.
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";

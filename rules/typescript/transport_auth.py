@@ -87,9 +87,19 @@ def _secret_operand(model, node) -> Optional[str]:
         return None  # `GrantType.REFRESH_TOKEN`: an enum member or class constant, not a secret
     if "." in name and _LOCATIONS.search(name.rsplit(".", 2)[-2]):
         return None  # `OAUTH_ROUTES.token`: the path of the token endpoint, not a token
-    if SECRET_NAME.search(base) and not _not_secret(base):
+    if SECRET_NAME.search(base) and not _not_secret(base) and (not _SIGNATURE.search(base) or _signs(model)):
         return base
     return None
+
+
+# `signature` is a secret where the file verifies signatures (a crypto or JWT library); elsewhere
+# a content stamp or a function's signature (`sceneSignature(scene)`, tree-sitter node types).
+_SIGNATURE = re.compile(r"signature$", re.IGNORECASE)
+_SIGNING_MODULES = re.compile(r"^(?:node:)?crypto$|^(?:jsonwebtoken|jose|tweetnacl|@noble/.*|crypto-js|jws|node-forge|@octokit/webhooks.*|svix|stripe)$")
+
+
+def _signs(model) -> bool:
+    return any(_SIGNING_MODULES.match(module) for module, _ in model.imports.values())
 
 
 # Objects whose properties are locations (`OAUTH_ROUTES.token` is `/oauth/token`).
@@ -165,7 +175,8 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     """
     ## What it does
     In TypeScript and JavaScript: flags `===`, `!==`, `==`, `!=` between two non-literal values
-    one of which names a secret (`token`, `apiKey`, `secret`, `password`, `signature`, `hmac`),
+    one of which names a secret (`token`, `apiKey`, `secret`, `password`, `hmac`; `signature` in
+    a file that imports a crypto or JWT library, elsewhere a content stamp),
     and `startsWith` / `endsWith` of a credential against a secret. Comparisons with
     literals (`token === undefined`, `scheme === "Bearer"`), with a template built from no
     secret (`` token === `--${flag}` ``: nothing secret to reveal), or with a constant that names no
@@ -176,7 +187,9 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     pre-check before `timingSafeEqual`, names that are not secrets (`maxTokens`,
     `nextPageToken`, `tokenType`, a property of a routes or paths object such as
     `OAUTH_ROUTES.token`), the words of a text that is not a credential (`for (const
-    token of tokenize(query))`, of `query.split(" ")`, of `searchTerms`), a value against a
+    token of tokenize(query))`, of `query.split(" ")`, of `searchTerms`, a callback's word of
+    `pathTokens.every(...)`), a category property against a constant (`node.type ===
+    METHOD_SIGNATURE`), a value against a
     transform of itself (`apiKey.trim() !== apiKey`), a cached copy against the current value
     (`cachedApiKey === apiKey`, `existing.token === envToken`), files under tests and examples,
     and scripts under `scripts/` that import no MCP module are not reported.
@@ -199,6 +212,10 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     scope = "mcp-project"
 
     VALID = (
+        # A content stamp in a file that verifies no signatures (local-memory-mcp's dashboard).
+        Valid("""
+            export const changed = (scene: Scene, lastIncomingSignature: string) => sceneSignature(scene) !== lastIncomingSignature;
+        """, path="src/ui/arena.ts", files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
         Valid("""
             import crypto from "node:crypto";
             import { ADC_MODE } from "./constants.js";
@@ -289,6 +306,11 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
               return false;
             }
         """, path="auth.ts", line=3, files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        # A signature where the file verifies signatures with a crypto library.
+        Invalid("""
+            import crypto from "node:crypto";
+            export const valid = (req: Request, expectedSignature: string) => req.headers["x-hub-signature"] === expectedSignature;
+        """, path="webhook.ts", line=2, files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
         # A property that is no category (`node.text`) against a secret-named constant.
         Invalid("""
             export const allowed = (req: Request) => req.body.text === ADMIN_TOKEN;
