@@ -40,6 +40,9 @@ NON_SECRET_WORDS = frozenset({
     # Where a secret is kept, not the secret: `secret_arn`, `secret_ref`, `token_path`.
     "arn", "ref", "store", "vault", "provider",
 })
+# A word after the secret word that makes the name a set of secrets' label: `token_group`
+# (a cache namespace such as "workspace"); before it, the secret of a group (`group_token`).
+GROUPING_WORDS = frozenset({"group", "groups", "namespace", "namespaces", "category", "label"})
 # Words that name a secret only in some files: `token` is a lexeme where text is tokenized
 # (`token == previous`), `digest` is a content hash unless the file computes HMACs, and
 # `signature` (SIGNING_PACKAGES below) a stamp unless it checks signatures.
@@ -131,7 +134,9 @@ class SecretMatcher:
         # The owner can say what the word means too: `tool.signature`, `page.token`.
         owner = _snake(_last(expr.value)) if isinstance(expr, cst.Attribute) else ""
         words = f"{owner}_{_snake(identifier)}".split("_")
-        return identifier, not NON_SECRET_WORDS.intersection(words)
+        # where the secret word ends (`api_key` spans two words)
+        secret_end = next((i for i in range(len(words)) if self.regex.search("_".join(words[: i + 1]))), len(words))
+        return identifier, not NON_SECRET_WORDS.intersection(words) and not GROUPING_WORDS.intersection(words[secret_end + 1:])
 
     def _identifier(self, expr: cst.BaseExpression) -> Optional[str]:
         if isinstance(expr, cst.Name):
@@ -652,6 +657,18 @@ def read_config(path: str) -> str:
 """
 
 
+# A cache key chosen by comparing `{name}` with a default imported from another module.
+TOKEN_GROUP = """
+from mcp.server.fastmcp import FastMCP
+from .config import DEFAULT_GROUP
+
+def memory_key(user: str, {name}: str) -> str:
+    if {name} == DEFAULT_GROUP:
+        return user
+    return f"{{user}}:{{{name}}}"
+"""
+
+
 class SecretComparedNonConstantTime(PythonRule):
     """
     ## What it does
@@ -667,7 +684,8 @@ class SecretComparedNonConstantTime(PythonRule):
     (`scheme == "Bearer"`, `token_type == TokenType.BEARER`), `len(...)` / `type(...)`,
     membership and dict lookups (`tokens.get(token)`), and names that only mention a secret word
     next to a counting or describing word: `max_tokens`, `token_count`, `num_tokens`,
-    `token_limit`, `token_type`, `tool.signature`, `page.token`; nor a module constant bound once
+    `token_limit`, `token_type`, `tool.signature`, `page.token`, or after it a grouping word
+    (`token_group`, a label; not `group_token`); nor a module constant bound once
     to a string literal (`TOKEN_FALLBACK = "__fallback__"`: its value is public); nor a pair whose other side is
     such a name (`page.token == other.token`), nor two arguments of the same tool. In files that
     import a tokenizer (sqlparse, tiktoken, pygments, ...) `token` means a lexeme, and in files
@@ -768,6 +786,8 @@ class SecretComparedNonConstantTime(PythonRule):
                 return
 
     VALID = [
+        # A label of a set of credentials compared with another module's default (google_workspace_fastmcp2).
+        Valid(TOKEN_GROUP.format(name="token_group")),
         # A file's stamp named `signature`, in a file that checks no signatures (ha-mcp).
         Valid(SIGNED_STAMP.format(imports="import os\n")),
         Valid(
@@ -883,6 +903,8 @@ class SecretComparedNonConstantTime(PythonRule):
         ),
     ]
     INVALID = [
+        # The token of a group is a credential.
+        Invalid(TOKEN_GROUP.format(name="group_token"), line=5),
         # The same comparison where the file signs (HMAC): `signature` may be one.
         Invalid(SIGNED_STAMP.format(imports="import os, hmac\n"), line=12, message="`signature`"),
         Invalid(
