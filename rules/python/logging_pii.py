@@ -184,6 +184,22 @@ SIBLING_BRANCHES = """
             """
 
 
+# A tool that logs a value it derived from `{arg}` under the name `{local}`.
+ATTACHMENT_ID = """
+import logging
+from fastmcp import FastMCP
+
+mcp = FastMCP("calendar")
+log = logging.getLogger(__name__)
+
+@mcp.tool
+def attach({arg}: str) -> str:
+    {local} = {arg}.rsplit("/", 1)[-1]
+    log.info("attaching %s", {local})
+    return {local}
+"""
+
+
 class ToolArgumentsLogged(PythonProjectRule):
     """
     ## What it does
@@ -230,7 +246,9 @@ class ToolArgumentsLogged(PythonProjectRule):
     regions, table and database names, page tokens, enum members, counts, patterns over names
     (`like`, `filter_pattern`), the keys of the arguments dict, paths of files on the server
     (`output_file`, `notebook_path`, a `pathlib.Path` annotation; `mcp_lint/python/argument_kinds.py`
-    holds the word lists). The code can also show an argument to be a name whatever it is called
+    holds the word lists), and a value named as an identifier that the tool derived from an
+    argument whose name says nothing (`file_id = attachment.rsplit("/", 1)[-1]`; from a `query`
+    it is still the query). The code can also show an argument to be a name whatever it is called
     (`mcp_lint/python/choices.py`): its `Field(description=...)` or docstring entry says it is
     `one of` some quoted names, gives only identifier-shaped examples (`e.g. 'cp',
     'describe-instances'`), or calls it the name of a thing (`Profile name to use`, `Name of the
@@ -430,6 +448,8 @@ class ToolArgumentsLogged(PythonProjectRule):
         by_seed = self._seed_kinds.get(key)
         if by_seed is None:
             by_seed = self._seed_kinds[key] = self._seed_kind(seed, handler)
+        if by_seed == argument_kinds.UNKNOWN and text is not None and text != seed and argument_kinds.kind_of_name(text) == argument_kinds.IDENTIFIER:
+            return argument_kinds.IDENTIFIER  # `file_id` taken from an `attachment` (an id or a URL): named for what it became
         return by_seed
 
     def _seed_kind(self, seed: str, handler) -> str:
@@ -526,6 +546,8 @@ class ToolArgumentsLogged(PythonProjectRule):
                                   related=(call["location"],), snippet=message)
 
     VALID = [
+        # An id taken from an attachment argument, named for what it became (google_workspace_fastmcp2).
+        Valid(ATTACHMENT_ID.format(arg="attachment", local="file_id")),
         Valid(  # the helper that tool code of another module calls logs only a count
             """
             import logging
@@ -759,6 +781,8 @@ class ToolArgumentsLogged(PythonProjectRule):
         Valid(SIBLING_BRANCHES.replace("LOG_FIRST", "\n                    logger.error(error_text)").replace("LOG_SECOND", "")),
     ]
     INVALID = [
+        # A name that says id does not make a query one.
+        Invalid(ATTACHMENT_ID.format(arg="query", local="query_id"), line=10),
         Invalid(  # the sibling branch's assignment holds the argument
             SIBLING_BRANCHES.replace("LOG_FIRST", "").replace("LOG_SECOND", "\n                    logger.error(error_text)"),
             line=16,
