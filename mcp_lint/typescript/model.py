@@ -395,11 +395,17 @@ class TsModel:
         description = self._description_node(registration)
         for call in calls:
             args = arguments(call)
-            at = lambda node: args[slot[self.text(node)]] if node is not None and self.text(node) in slot and slot[self.text(node)] < len(args) else node
+
+            def given(node, args=args):
+                """The call's argument in the place of the wrapper's parameter `node` names."""
+                index = slot.get(self.text(node)) if node is not None else None
+                return args[index] if index is not None and index < len(args) else node
+
             handler = args[handed] if handed < len(args) else None
-            self._add_tool(call, at(name_node), self.resolve_function(handler) if handler is not None else None, "mcp", at(schema), handler, has_arguments)
-            if self.tools and self.tools[-1].registration == call:
-                self.tools[-1].name_node, self.tools[-1].description_node = at(name_node), at(description)
+            tool = self._add_tool(call, given(name_node), self.resolve_function(handler) if handler is not None else None,
+                                  "mcp", given(schema), handler, has_arguments)
+            if tool is not None:
+                tool.name_node, tool.description_node = given(name_node), given(description)
         return bool(calls)
 
     def _description_node(self, registration):
@@ -464,19 +470,22 @@ class TsModel:
             return not all(k.endswith("Hint") or k == "title" for k in _keys(self, node)) or not _keys(self, node)
         return node.type in ("call_expression", "identifier", "member_expression")
 
-    def _add_tool(self, call, name_node, handler, kind: str, schema, handler_node=None, has_arguments: bool = False) -> None:
+    def _add_tool(self, call, name_node, handler, kind: str, schema, handler_node=None, has_arguments: bool = False) -> Optional[Tool]:
+        """The tool registered (or registered with a handler of another module), else None."""
         if handler is None:
             if handler_node is None:
-                return
+                return None
             if self._unresolved(handler_node, "tool", has_arguments, (string_value(self.doc, name_node) if name_node is not None else None) or ""):
-                self.handled_elsewhere.append(Tool(self._tool_name(name_node), call, None, kind, schema))
-            else:
-                self.opaque_registrations.append(call)
-            return
+                tool = Tool(self._tool_name(name_node), call, None, kind, schema)
+                self.handled_elsewhere.append(tool)
+                return tool
+            self.opaque_registrations.append(call)
+            return None
         tool = Tool(self._tool_name(name_node), call, handler, kind, schema)
         # With no input schema the SDK passes only the context: the first parameter is not arguments.
         self._bind_arguments(tool, schema is not None or kind == "fastmcp")
         self.tools.append(tool)
+        return tool
 
     def _unresolved(self, handler_node, kind: str, has_arguments: bool, tool_name: str) -> bool:
         """Leaves a handler imported from another module to the link pass (True), else False."""
