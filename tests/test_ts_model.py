@@ -129,3 +129,9 @@ def test_a_wrapper_call_names_and_describes_its_tool_in_the_snapshot():
 def test_a_wrapper_called_with_computed_names_has_tools_known_only_at_run_time():
     assert tools_in_document(_document(LOOPED_WRAPPER)) == []
     assert len(tools_built_at_run_time(_document(LOOPED_WRAPPER))) == 1
+
+
+def test_a_wrapper_call_with_a_handler_of_another_module_keeps_its_name_and_description():
+    code = 'import { handleKbStats } from "./handlers.js";\n' + BOUND_WRAPPER.replace("this.handleKbStats.bind(this)", "handleKbStats")
+    tools = sorted((t.name, t.description) for t in tools_in_document(_document(code)))
+    assert tools == [("diff_index", "Diff"), ("kb_stats", "Stats")]
