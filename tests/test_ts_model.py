@@ -132,6 +132,8 @@ def test_a_wrapper_called_with_computed_names_has_tools_known_only_at_run_time()
 
 
 def test_a_wrapper_call_with_a_handler_of_another_module_keeps_its_name_and_description():
-    code = 'import { handleKbStats } from "./handlers.js";\n' + BOUND_WRAPPER.replace("this.handleKbStats.bind(this)", "handleKbStats")
-    tools = sorted((t.name, t.description) for t in tools_in_document(_document(code)))
-    assert tools == [("diff_index", "Diff"), ("kb_stats", "Stats")]
+    code = 'import { handleKbStats } from "./handlers.js";\n' + BOUND_WRAPPER.replace("this.handleKbStats.bind(this)", "handleKbStats").replace(
+        "  private async handleKbStats(args: { kb: string }) { return { content: [] }; }\n", "")
+    document = _document(code)
+    assert [t.name for t in model_of(document).handled_elsewhere] == ["kb_stats"]
+    assert sorted((t.name, t.description) for t in tools_in_document(document)) == [("diff_index", "Diff"), ("kb_stats", "Stats")]
