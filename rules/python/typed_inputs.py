@@ -195,8 +195,8 @@ class ToolParameterLooselyTyped(PythonRule):
     """
     ## What it does
     Flags a tool handler parameter annotated with a type that puts no constraint in the input
-    schema: `Any`, `object`, bare `dict`/`list`/`Dict`/`List`, or a container of `Any`
-    (`dict[str, Any]`, `list[Any]`, `Optional[Any]`), also inside `Annotated[...]`.
+    schema: `Any`, `object`, bare `dict`/`list`/`Dict`/`List`, or a container of such a type
+    (`dict[str, Any]`, `list[Any]`, `list[dict]`, `Optional[Any]`), also inside `Annotated[...]`.
     TypedDicts, pydantic models, `Literal`, enums and typed containers are precise and are not
     flagged, nor are low-level handlers, nor parameters hidden from the schema by the
     decorator's `exclude_args=[...]` (the server fills them; clients never send them).
@@ -252,7 +252,7 @@ class ToolParameterLooselyTyped(PythonRule):
         if base in WRAPPERS and elements:
             return self._loose(elements[0])
         container = base.split(".")[-1].lower() in ("dict", "list", "mapping", "sequence", "set")
-        return container and any(self.model.qualify(e) in ANY_NAMES for e in elements[-1:])
+        return container and any(self._loose(e) for e in elements[-1:])  # `list[Any]`, `list[dict]`
 
     VALID = [
         Valid(
@@ -281,6 +281,8 @@ class ToolParameterLooselyTyped(PythonRule):
                 sort: Sort,
                 tags: list[str],
                 weights: dict[str, float],
+                rows: list[Filters],
+                matrix: list[list[float]],
                 note: Annotated[str, Field(max_length=200)] = "",
             ) -> list:
                 return []
@@ -320,10 +322,11 @@ class ToolParameterLooselyTyped(PythonRule):
             mcp = FastMCP("jira")
 
             @mcp.tool(exclude_args=["state"])
-            def create_issue(project: str, fields: Dict[str, Any], extra: dict, payload: Any = None, state: Any = None) -> str:
+            def create_issue(project: str, fields: Dict[str, Any], extra: dict, payload: Any = None, state: Any = None,
+                             rows: list[dict] | None = None) -> str:
                 return project
             """,
-            count=3,
+            count=4,
             message="parameter `fields` of tool `create_issue` is typed `Dict[str, Any]`",
             severity="info",
         ),
