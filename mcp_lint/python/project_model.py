@@ -503,22 +503,21 @@ class ProjectModel:
         console`) and use in code the stdio process runs: call (a method of) it, hand it to a
         call or bind it. A CLI module that imports the console for its own subcommands is
         loaded by the serving process too, but its commands never run there."""
-        heat, _ = self.stdio_heat()
-        wanted = {f"{m}.": m for m in module_names(rel)}
-        found = set()
-        for other, summary in self.modules.items():
-            imported = {local: target.rpartition(".")[2] for unit in (summary.module, *summary.functions)
-                        for local, target in unit.imports
-                        if local and target.rpartition(".")[0] + "." in wanted}
-            for unit in (summary.module, *summary.functions) if imported else ():
-                entry = heat.get((other, unit.qualname))
-                if entry is None:
-                    continue
-                for line, value in _mentions(unit):
-                    name = value.split(".")[0]
-                    if name in imported and line not in entry.cold_lines:
-                        found.add(imported[name])
-        return tuple(sorted(found))
+        if not hasattr(self, "_stdio_globals"):  # one pass over the project, then per module
+            heat, _ = self.stdio_heat()
+            found: Dict[str, Set[str]] = {}
+            for other, summary in self.modules.items():
+                units = (summary.module, *summary.functions)
+                imported = {local: target for unit in units for local, target in unit.imports if local and "." in target}
+                for unit in units if imported else ():
+                    entry = heat.get((other, unit.qualname))
+                    for line, value in _mentions(unit) if entry is not None else ():
+                        target = imported.get(value.split(".")[0])
+                        if target is not None and line not in entry.cold_lines:
+                            module, _, name = target.rpartition(".")
+                            found.setdefault(module, set()).add(name)
+            self._stdio_globals = found
+        return tuple(sorted(set().union(*(self._stdio_globals.get(m, ()) for m in module_names(rel)))))
 
     def error_builders_in(self, rel: str) -> Tuple[str, ...]:
         """The callees, as the file writes them (`validation_error`, `tools_core.validation_error`

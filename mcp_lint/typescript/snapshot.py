@@ -165,7 +165,7 @@ def tools_in_document(document) -> List[StaticTool]:
         args = arguments(tool.registration)
         description = ""
         if tool.name_node is not None:  # a call of a registration wrapper
-            description = string_value(model.doc, tool.description_node) or "" if tool.description_node is not None else ""
+            description = string_value(model.doc, tool.description_node) or ""
         elif tool.kind == "fastmcp":
             description = string_value(model.doc, object_property(model.doc, args[0], "description")) or ""
         elif len(args) >= 3 and unwrap(model.resolve_value(args[1])).type == "object" and model.callee(tool.registration).endswith("registerTool"):

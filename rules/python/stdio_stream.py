@@ -549,6 +549,11 @@ class StdoutWriteInStdioServer(PythonRule):
         # writes nothing (imas-mcp's CLI modules, imported by the serving process).
         Valid(GRAPH_CONSOLE, path="pkg/cli/graph.py",
               files={**ADDED_COMMANDS, "pkg/cli/serve.py": ADDED_SERVE.format(err=", err=True")}),
+        # ... and used by the serving command only in a branch that ends the process.
+        Valid(GRAPH_CONSOLE, path="pkg/cli/graph.py",
+              files={**ADDED_COMMANDS, "pkg/cli/serve.py": ADDED_SERVE.format(err=", err=True").replace(
+                  "from pkg.server import mcp\n", "import sys\nfrom pkg.server import mcp\nfrom pkg.cli.graph import console\n").replace(
+                  "def serve():\n", "@click.option('--check', is_flag=True)\ndef serve(check: bool):\n    if check:\n        console.print('ok')\n        sys.exit(0)\n")}),
         # ... and shared with another CLI module that uses it in its own subcommand only (hmc-mcp).
         Valid(GRAPH_CONSOLE, path="pkg/cli/graph.py",
               files={**ADDED_COMMANDS, "pkg/cli/serve.py": ADDED_SERVE.format(err=", err=True"),

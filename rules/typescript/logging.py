@@ -938,13 +938,13 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
     def collect(cls, document, options):
         model = model_of(document)
         facts = base_facts(model)
+        calls = model.nodes("call_expression")
+        shipped = not not_shipped(model, document.path)
         if any(l.structured for l in model.loggers.values()) or any(STRUCTURED_LOGGING.match(m) for m, _ in model.imports.values()) or (
             document.error_ranges() and re.search(r"['\"](pino|bunyan|winston)['\"]", document.text)
-        ):
+        ) or any(_json_format(model, c) or (shipped and _json_line(model, c)) for c in calls):
             facts.flags.add("structured")
-        if any(_json_format(model, c) or (_json_line(model, c) and not not_shipped(model, document.path)) for c in model.nodes("call_expression")):
-            facts.flags.add("structured")
-        if any(model.callee(c).startswith("console.") for c in model.nodes("call_expression")):
+        if any(model.callee(c).startswith("console.") for c in calls):
             facts.flags.add("console")
         return facts
 

@@ -9,6 +9,7 @@ from typing import Iterable, List, Optional, Tuple
 from mcp_lint.documents.typescript import walk
 from mcp_lint.literals import LOOPBACK_HOSTS
 from mcp_lint.model import Finding, Severity
+from mcp_lint.python.argument_kinds import words
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.http import bind_hosts
 from mcp_lint.typescript.model import model_of
@@ -35,13 +36,14 @@ _NOT_SECRET_WORDS = frozenset({
     "mode", "status", "label", "expiry", "expires", "expiration", "expired", "expire", "previous", "environment",
     "minimum", "maximum", "parameter",
 })
-_NAME_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
 def _not_secret(name: str) -> bool:
-    words = [w.lower() for w in _NAME_WORD.findall(name)]
-    return any(w in _NOT_SECRET_WORDS or (w.endswith("s") and w[:-1] in _NOT_SECRET_WORDS) for w in words) \
-        or (len(words) > 1 and words[-1] in ("id", "ids"))
+    parts = words(name)  # `ADMIN_TOKEN` -> admin, token; `maxTokens` -> max, tokens
+    return any(w in _NOT_SECRET_WORDS or (w.endswith("s") and w[:-1] in _NOT_SECRET_WORDS) for w in parts) \
+        or (len(parts) > 1 and parts[-1] in ("id", "ids"))
+
+
 LITERALS = {"string", "number", "null", "undefined", "true", "false", "regex", "template_string"}
 AUTH_NAME = re.compile(r"auth|bearer|jwt|token|api_?key|verify|passport|clerk|guard|protect|require_?user|credential|oauth|basic|signature", re.IGNORECASE)
 NOT_AUTH = re.compile(r"^(cors|helmet|json|urlencoded|rateLimit|limiter|compression|morgan|bodyParser|cookieParser|express\.json|express\.static)", re.IGNORECASE)
