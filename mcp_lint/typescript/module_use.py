@@ -35,8 +35,8 @@ class ModuleUse:
     entry listing the methods of that name). `bindings`: each name imported from a relative module
     (a project-relative stem, as in `FileFacts.imports`) -> (stem, the name it has there, or
     EVERYTHING for a default or namespace import). `loaded`: stems imported for their
-    load-time code alone (`import "./setup.js"`). `erased`: stems imported for types only
-    (`import type`), which TypeScript removes: they load nothing."""
+    load-time code alone (`import "./setup.js"`). `erased`: stems imported or re-exported for
+    types only (`import type`, `export type ... from`), which TypeScript removes: they load nothing."""
 
     mentions: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
     bindings: Dict[str, Tuple[str, str]] = field(default_factory=dict)
@@ -79,7 +79,13 @@ def module_use(model, stem_of) -> ModuleUse:
             loaded.add(stem)
         for local, name in taken or ():
             use.bindings[local] = (stem, name)
-    bound = {stem for stem, _ in use.bindings.values()}
+    reexported = set()  # `export { a } from "./x.js"` loads x; `export type { A } from` does not
+    for statement in model.doc.tree.root_node.named_children:
+        source = statement.child_by_field_name("source") if statement.type == "export_statement" else None
+        stem = stem_of(string_value(model.doc, source) or "") if source is not None else None
+        if stem is not None:
+            (erased if _exports_types_only(statement) else reexported).add(stem)
+    bound = {stem for stem, _ in use.bindings.values()} | reexported
     use.loaded = tuple(sorted(loaded - bound))
     use.erased = tuple(sorted(erased - loaded - bound))
     bodies = [pair for statement in model.doc.tree.root_node.named_children for pair in _bodies(statement)]
@@ -145,6 +151,15 @@ def _taken(model, statement) -> Optional[Tuple[Tuple[str, str], ...]]:
                 if specifier.type == "import_specifier" and name is not None and not _says_type(specifier):
                     taken.append((model.text(alias if alias is not None else name), model.text(name)))
     return tuple(taken) if taken else None  # `import { type A }`: erased too
+
+
+def _exports_types_only(statement) -> bool:
+    """`export type { A } from "./x.js"`, `export { type A, type B } from "./x.js"`."""
+    if _says_type(statement):
+        return True
+    clause = next((c for c in statement.named_children if c.type == "export_clause"), None)
+    specifiers = [c for c in clause.named_children if c.type == "export_specifier"] if clause is not None else []
+    return bool(specifiers) and all(_says_type(c) for c in specifiers)
 
 
 def _says_type(node) -> bool:

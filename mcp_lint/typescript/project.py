@@ -16,6 +16,7 @@ from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tup
 
 from mcp_lint.config import NON_PRODUCTION_DIRS
 from mcp_lint.model import Location
+from mcp_lint.typescript.protocol_tests import TEST_NAME
 from mcp_lint.reading import read_text
 from mcp_lint.repository import repository_root
 from mcp_lint.run_memo import per_run
@@ -307,7 +308,7 @@ def _package_sources(folder: Path) -> Tuple[str, ...]:
     for current, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".") and not (Path(current, d) / "package.json").is_file())
         for name in sorted(files):
-            if not name.endswith(_SOURCE_SUFFIXES) or ".test." in name or ".spec." in name or name.endswith(".d.ts"):
+            if not name.endswith(_SOURCE_SUFFIXES) or TEST_NAME.search(name) or name.endswith(".d.ts"):
                 continue
             if len(texts) >= _MAX_SOURCES:
                 return tuple(texts)

@@ -9,7 +9,8 @@ import re
 from typing import Iterable
 
 SOURCE_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
-TEST_NAME = re.compile(r"\.(?:test|spec|e2e)(?:\.[\w-]+)*\.[cm]?[jt]sx?$")  # `x.spec.unit.ts` too
+# `x.test.ts`, `x.spec.unit.ts`; Deno's runner also takes `x_test.ts`.
+TEST_NAME = re.compile(r"(?:\.(?:test|spec|e2e)|_test)(?:\.[\w-]+)*\.[cm]?[jt]sx?$")
 TEST_DIRS = {"test", "tests", "__tests__", "__test__", "e2e"}
 
 _SDK_CLIENT = re.compile(r"""["']@modelcontextprotocol/(?:sdk/client/|client\b)""")
@@ -21,7 +22,7 @@ _JSON_RPC = re.compile(r"""["']?method["']?\s*:\s*["'`](?:initialize|tools/list|
 
 
 def is_test_file(name: str, folders: Iterable[str]) -> bool:
-    """`*.test.ts` / `*.spec.js` / `*.spec.unit.ts` anywhere, any TS/JS source under a
+    """`*.test.ts` / `*.spec.js` / `*.spec.unit.ts` / `*_test.ts` anywhere, any TS/JS source under a
     `test`/`tests`/`__tests__`/`__test__` folder."""
     if not name.endswith(SOURCE_SUFFIXES) or name.endswith(".d.ts"):
         return False

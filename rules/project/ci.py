@@ -21,7 +21,7 @@ from .practice import snapshot_tests, speaks_protocol
 
 TEST = re.compile(
     r"\b(?:pytest|py\.test|tox|nox|unittest|go test|cargo test|vitest|jest|bun test|hatch (?:run )?test)\b"
-    r"|\b(?:npm|pnpm|yarn|bun) (?:run )?test\b|\bmake (?:test|check)\b"
+    r"|\b(?:npm|pnpm|yarn|bun) (?:run )?test\b|\bdeno (?:task )?test\b|\bmake (?:test|check)\b"
     r"|\bnode\b[^|;&]*\s--test\b"  # Node's built-in runner (`node --experimental-strip-types --test x.test.ts`)
 )
 LINT = re.compile(r"\b(?:ruff|flake8|mypy|pylint|pyright|mcp-lint|eslint|pre-commit run|black --check|tsc --noEmit)\b")

@@ -295,6 +295,10 @@ class TestsNotGatingDeploy(_CiFacts):
 
     VALID = [
         Valid(CI + "  release:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/mcp:1\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}),
+        Valid(  # Deno's test runner gates the publish in the same job
+            "on: push\njobs:\n  ship:\n    runs-on: ubuntu-latest\n    steps:\n      - run: deno task test\n      - run: docker push ghcr.io/acme/mcp:1\n",
+            path=".github/workflows/ci.yml", files={"server.py": SERVER},
+        ),
         Valid(
             "on:\n  workflow_run:\n    workflows: [ci]\n    types: [completed]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: flyctl deploy\n",
             path=".github/workflows/deploy.yml",

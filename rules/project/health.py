@@ -359,14 +359,15 @@ class ProbeCannotSucceed(_ProbeFacts):
     Helm chart's templates take from values.yaml), a compose `healthcheck` or an ECS task
     definition's `healthCheck.command` that cannot succeed against this server:
     - it sends a plain GET to the MCP endpoint (`/mcp`, `/sse`, `/messages`, or the path set in
-      code), which answers 400, 405 or 406 without a session;
+      code), which answers 400, 405 or 406 without a session, or a POST with no body, which it
+      answers 400 or 415;
     - it targets a path no route serves, when every route of the HTTP app is known statically;
     - it targets a port the server does not listen on, when the listening ports are literal;
     - it runs `curl` or `wget` in an image whose final stage is `distroless`, `scratch` or a
       `*-slim` base that does not install it.
 
     Not flagged: projects without an MCP server served over HTTP (the probes are another
-    service's); probes that POST (an MCP `initialize` probe); a GET that passes on any answer
+    service's); probes that POST a body (an MCP `initialize` probe); a GET that passes on any answer
     (`curl` without `-f`, Node's `fetch(url).catch(...)` that never reads the status: it only
     shows the port is open); URLs with variables; apps that
     mount sub-apps or prefixed routers (routes unknown); ports read from the environment; Alpine
@@ -468,6 +469,12 @@ class ProbeCannotSucceed(_ProbeFacts):
             path="compose.yaml",
             files={"server.py": HEALTHY_SERVER, "Dockerfile": "FROM node:22\n"},
         ),
+        Valid(  # the same POST carrying an initialize request
+            "services:\n  mcp:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"python\", \"-c\", \"import json, urllib.request as u; "
+            "u.urlopen(u.Request('http://localhost:8000/mcp', json.dumps(INIT).encode(), method='POST'))\"]\n",
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER},
+        ),
         Valid(
             "FROM python:3.12\nCOPY . /app\nHEALTHCHECK CMD curl -s http://localhost:8000/mcp || exit 1\n",
             path="Dockerfile",
@@ -511,6 +518,14 @@ class ProbeCannotSucceed(_ProbeFacts):
             line=5,
             message="requests `/healthz`, which no route of the HTTP app serves",
         ),
+        Invalid(  # urllib's POST with nothing to send: 415 without a JSON body (the URL ends before `,`)
+            "services:\n  mcp:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"python\", \"-c\", \"import urllib.request as u; "
+            "u.urlopen(u.Request('http://localhost:8000/mcp', headers={'Accept': 'application/json'}, method='POST'))\"]\n",
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER},
+            line=5,
+            message="sends a POST with no body to the MCP endpoint `/mcp`,",
+        ),
         Invalid(
             "apiVersion: v1\nkind: Pod\nmetadata: {name: mcp}\nspec:\n  containers:\n    - name: server\n      image: ghcr.io/acme/mcp:1\n      readinessProbe:\n        httpGet: {path: /health, port: 8080}\n",
             path="pod.yaml",
@@ -532,6 +547,8 @@ def _problem(probe: Probe, mcp_paths: Set[str], served: Optional[Set[str]], port
         if path in mcp_paths:
             if not probe.fails_on_error_status:
                 return ""  # it passes on the endpoint's 405: weak, but it succeeds
+            if probe.bodiless_post:
+                return f"sends a POST with no body to the MCP endpoint `{path}`, which answers 400/415 without a JSON-RPC message: it never succeeds"
             return f"sends a plain GET on the MCP endpoint `{path}`, which answers 400/405/406 without a session: it never succeeds"
         if served is not None and path not in served:
             found = ", ".join(f"`{p}`" for p in sorted(served)) or "none besides the MCP endpoint"

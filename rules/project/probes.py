@@ -35,7 +35,11 @@ ROUTE_CALLS = {"Route", "add_route", "add_api_route", "custom_route", "WebSocket
 OPEN_ROUTE_CALLS = {"Mount", "mount", "include_router", "Host", "include_routes"}
 PORT_FLAGS = ("--port", "-p", "--bind", "-b")
 _URL = re.compile(r"https?://[^\s\"'`;|&)]+")
-_POST = re.compile(r"(?:^|\s)(?:-X\s*POST|--request\s+POST|-d|--data[\w-]*|--post-data|--json)(?:\s|=|$)")
+_URL_TAIL = ",.:"  # punctuation of the code around a URL (`Request(http://host/mcp, ...)` once split)
+_POST_METHOD = re.compile(r"(?:^|\s)(?:-X\s*POST|--request[\s=]+POST)(?:\s|$)|\bmethod\s*[=:]\s*['\"]?POST\b")
+# What sends a body: curl/wget flags, a keyword or property holding one, or a JSON-RPC message
+# written in the command (positional bodies such as `Request(url, payload)` show one of these).
+_BODY = re.compile(r"(?:^|\s)(?:-d|--data[\w-]*|--post-data|--json)(?:\s|=|$)|\b(?:data|body|json)\s*[=:]|jsonrpc|initialize|\.encode\(|dumps\(")
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1"}
 PROBE_TOOLS = ("curl", "wget")
 SLIM_BASE = re.compile(r"(?:^|/)(?:distroless|scratch$)|-slim(?:$|[-@])|:slim(?:$|-)", re.I)
@@ -53,6 +57,9 @@ class Probe:
     # The probe fails on an HTTP error status (a Kubernetes httpGet, `curl -f`, wget, urllib);
     # `curl URL` and `fetch(url).catch(...)` pass on any answer, so a 405 does not fail them.
     fails_on_error_status: bool = True
+    # `-X POST` or urllib's `method='POST'` with nothing to send: the MCP endpoint answers 400 or
+    # 415 (no JSON-RPC message, no `Content-Type: application/json`).
+    bodiless_post: bool = False
 
 
 @dataclass
@@ -256,8 +263,13 @@ def probe_from_command(words: List[str], what: str, location: Location) -> Optio
     tool = next((w.rsplit("/", 1)[-1] for w in words if w.rsplit("/", 1)[-1] in PROBE_TOOLS), "")
     if not urls:
         return Probe(what, None, None, False, location, tool) if tool else None
-    path, port = _url_parts(urls[0])
-    return Probe(what, path, port, bool(_POST.search(text)), location, tool, fails_on_error_status=not _passes_any_status(tool, words, text))
+    path, port = _url_parts(urls[0].rstrip(_URL_TAIL))
+    body = bool(_BODY.search(text))
+    return Probe(
+        what, path, port, body, location, tool,
+        fails_on_error_status=not _passes_any_status(tool, words, text),
+        bodiless_post=not body and bool(_POST_METHOD.search(text)),
+    )
 
 
 def _passes_any_status(tool: str, words: List[str], text: str) -> bool:

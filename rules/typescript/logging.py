@@ -27,8 +27,9 @@ _HTTP_CONTEXT = re.compile(r"\.listen\(|express\(|createServer\(|StreamableHTTPS
 
 def _exits_after(model, call) -> bool:
     """A write followed, in the same block or an enclosing one, by a `process.exit(...)`
-    statement: usage, `--help`, `--version` or `--list-tools` output that ends the process
-    before the server starts."""
+    statement, or by a `return` from the function that starts the stdio transport further
+    down: usage, `--help`, `--version` or `--list-tools` output that ends the process before
+    the server starts."""
     node = call
     for _ in range(8):
         block = node.parent
@@ -37,10 +38,23 @@ def _exits_after(model, call) -> bool:
         if block is None or block.type == "program":
             return False
         for statement in block.named_children:
-            if statement.start_byte > call.end_byte and statement.type == "expression_statement" and model.doc.source.startswith(b"process.exit(", statement.start_byte):
+            if statement.start_byte <= call.end_byte:
+                continue
+            if statement.type == "expression_statement" and model.doc.source.startswith(b"process.exit(", statement.start_byte):
+                return True
+            if statement.type == "return_statement" and _stdio_started_after(model, statement):
                 return True
         node = block
     return False
+
+
+def _stdio_started_after(model, statement) -> bool:
+    """The function `statement` returns from starts the stdio transport after it."""
+    function = enclosing_function(statement)
+    return function is not None and any(
+        kind == "stdio" and statement.end_byte <= node.start_byte < function.end_byte and enclosing_function(node) == function
+        for kind, node in model.transports
+    )
 
 
 # What a test that holds only on a terminal names, as in the Python rule (`TERMINAL_TESTS`).
@@ -165,7 +179,7 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
     `console.error/warn/trace` go to stderr and are fine. Writes in HTTP-only code (route handlers,
     `listen` callbacks, HTTP branches of dual-transport entry points), writes in the arm of an
 `if` whose other arm starts the stdio transport (a deploy or CLI mode), usage/help output that exits
-    the process, and projects that redirect `console.log = console.error` are not reported. In
+    the process (or returns from the function before it starts the stdio transport), and projects that redirect `console.log = console.error` are not reported. In
     a project that replaces `process.stdout.write` with a filter (installed before the transport
     connects), writes in tool code are not reported; writes at startup (top-level code and the
     functions it calls, also when tools call them later) still are.
@@ -189,6 +203,19 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
 
     VALID = (
         Valid(DEPLOY_OR_SERVE.format(deploy='console.log("deploying...");', serve=""), path="src/index.ts"),  # the other arm serves (netlify-mcp)
+        # `--version` printed, then `main` returns before it starts the stdio transport.
+        Valid("""
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            async function main() {
+              const flag = startupFlag(process.argv.slice(2));
+              if (flag !== null) {
+                console.log(flag);
+                return;
+              }
+              await server.connect(new StdioServerTransport());
+            }
+            main();
+        """, path="src/index.ts"),
         Valid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
@@ -256,6 +283,11 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         Valid("""
             export function helper() { console.log("this module is not imported by the stdio entry"); }
         """, path="src/unused.ts", files={"src/index.ts": "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nawait server.connect(new StdioServerTransport());\n"}),
+        # The entry re-exports the module's types only: TypeScript erases that, nothing loads it.
+        Valid("""
+            export interface WebhookHandler { handle(body: string): Promise<void> }
+            console.log("webhook server starting");
+        """, path="src/webhook.ts", files={"src/index.ts": "export type { WebhookHandler } from './webhook.js';\nexport { type WebhookHandler as Handler } from './webhook.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nawait server.connect(new StdioServerTransport());\n"}),
         # The server takes one helper from the CLI's terminal module; its prompts never run
         # there (the class is built at load time, but its methods run only when called).
         Valid("""
@@ -381,6 +413,26 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         """, path="src/utils/terminal.ts", line=2, count=1, files={
             "src/server.ts": "import { cliOutput } from './utils/terminal.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\ncliOutput('ready');\nawait server.connect(new StdioServerTransport());\n",
         }),
+        # The write returns from a helper that starts nothing: the server goes on after it.
+        Invalid("""
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            function announce(flag: string | null) {
+              if (flag !== null) {
+                console.log(flag);
+                return;
+              }
+            }
+            async function main() {
+              announce(startupFlag(process.argv.slice(2)));
+              await server.connect(new StdioServerTransport());
+            }
+            main();
+        """, path="src/index.ts", line=4),
+        # A value re-exported from the entry loads the module: its load-time write runs.
+        Invalid("""
+            export function startWebhook() {}
+            console.log("webhook server starting");
+        """, path="src/webhook.ts", line=2, files={"src/index.ts": "export { startWebhook } from './webhook.js';\nexport type { Handler } from './handler.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nawait server.connect(new StdioServerTransport());\n"}),
         # The imported helper calls a function of its module that writes; load-time code runs too.
         Invalid("""
             function say(text: string) { console.log(text); }
@@ -446,7 +498,7 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             facts.flags.add("stdout-filter")
         for node, message in stdout_writes(model):
             facts.findings.append((document.location(node), message, document.snippet(node), owner(node), model.in_tool_code(node) and not model.at_startup(node)))
-        if facts.findings or model.nodes("import_statement"):
+        if facts.findings or model.nodes("import_statement") or model.nodes("export_statement"):
             facts.use = module_use(model, lambda spec: relative_stem(document.path, spec))
         return facts
 

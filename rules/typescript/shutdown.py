@@ -9,7 +9,7 @@ from mcp_lint.model import Finding, Severity
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.project import base_facts, owned_elsewhere
-from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
+from mcp_lint.typescript.rule import TypeScriptProjectRule
 from mcp_lint.typescript.syntax import arguments, last_name
 from mcp_lint_rules.typescript.cases import RUNNER, RUNNER_LINE, RUNNER_PATH, served_library
 
@@ -156,7 +156,7 @@ class SigtermNotHandled(TypeScriptProjectRule):
                           "HTTP-served MCP server registers no SIGTERM handler: a stop cuts in-flight calls", cls.fix_hint)
 
 
-class TsUnboundedDrain(TypeScriptRule):
+class TsUnboundedDrain(TypeScriptProjectRule):
     """
     ## What it does
     In TypeScript and JavaScript: flags a `SIGTERM`/`SIGINT` handler that waits for the HTTP server
@@ -166,6 +166,8 @@ class TsUnboundedDrain(TypeScriptRule):
     `server.close()` waits for every open response, and an MCP event stream never ends by itself
     (checked on Node 20: one open SSE response kept `close()` pending); closing the session's
     transport (`await transport.close()`, `transports[id].close()` for each) ends its streams.
+    Not flagged in a project that serves MCP over stdio only: its HTTP servers (a webhook
+    receiver, a dashboard) hold no MCP streams.
 
     ## Example
     ```ts
@@ -188,8 +190,6 @@ class TsUnboundedDrain(TypeScriptRule):
 
     code = "MCP0503"
     fix_hint = "Arm `setTimeout(() => process.exit(1), n).unref()` and call `closeIdleConnections()` before awaiting `server.close()`."
-    requires = ("SIGTERM", "SIGINT")
-    scope = "mcp-project"
 
     VALID = (
         Valid("""
@@ -215,6 +215,17 @@ class TsUnboundedDrain(TypeScriptRule):
               process.exit(0);
             });
         """, path="src/server.ts", files={"src/mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        Valid(  # MCP is served over stdio; the HTTP server is a webhook receiver with no MCP streams
+            """
+            const httpServer = webhooks.listen(3001);
+            process.on("SIGTERM", async () => {
+              await new Promise((resolve) => httpServer.close(resolve));
+              process.exit(0);
+            });
+            """,
+            path="src/webhooks/server.ts",
+            files={"src/index.ts": "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nawait server.connect(new StdioServerTransport());\n"},
+        ),
     )
     INVALID = (
         # The transport is closed only after the server has drained.
@@ -235,19 +246,32 @@ class TsUnboundedDrain(TypeScriptRule):
         """, path="src/server.ts", line=6, files={"src/mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
     )
 
-    def check(self) -> None:
-        model = self.model
+    @classmethod
+    def collect(cls, document, options):
+        model = model_of(document)
+        facts = base_facts(model)
         for signal, call, handler in model.signals:
             if signal not in ("SIGTERM", "SIGINT") or handler is None:
                 continue
             servers = http_servers(model)
             if not servers:
                 continue
-            body = self._with_helpers(model, handler)
+            body = cls._with_helpers(model, handler)
             close = r"\b(" + "|".join(re.escape(s) for s in sorted(servers)) + r")\s*\??\.\s*close\s*\("
             awaited_close = re.search(r"(await|new Promise)[^;]*" + close, body, re.DOTALL)
             if awaited_close and not _BOUND.search(body) and not _CLOSES_TRANSPORT.search(body[: awaited_close.start()]):
-                self.report_node(call, f"{signal} handler waits for the HTTP server to close with no deadline: open streams keep it waiting forever")
+                message = f"{signal} handler waits for the HTTP server to close with no deadline: open streams keep it waiting forever"
+                facts.findings.append((document.location(call), message, document.snippet(call), ""))
+        return facts
+
+    @classmethod
+    def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        facts = facts_by_path.values()
+        if any(f.stdio is not None for f in facts) and not any(f.http is not None for f in facts):
+            return  # MCP is served over stdio only: the project's HTTP servers (webhooks, dashboards) hold no MCP streams
+        for f in sorted(facts, key=lambda f: f.path):
+            for location, message, snippet, _ in f.findings:
+                yield Finding(cls.code, cls.name, cls.item, cls.severity, location, message, cls.fix_hint, snippet=snippet)
 
     @staticmethod
     def _with_helpers(model, handler) -> str:
