@@ -224,6 +224,7 @@ class _Catch:
     name: Optional[str]
     types: Tuple[str, ...]
     assigned: Dict[str, cst.BaseExpression] = field(default_factory=dict)
+    tried: Optional[cst.Try] = None  # the `try` statement the block handles
 
     def only_catches(self, simple_names: Iterable[str]) -> bool:
         allowed = set(simple_names)
@@ -404,6 +405,13 @@ class _ExceptAware(PythonRule):
     def __init__(self, ctx):
         super().__init__(ctx)
         self._catches: List[_Catch] = []
+        self._tries: List[cst.Try] = []
+
+    def visit_Try(self, node: cst.Try) -> None:
+        self._tries.append(node)
+
+    def leave_Try(self, original_node: cst.Try) -> None:
+        self._tries.pop()
 
     def reader(self, catch: _Catch) -> _Reader:
         return _Reader(self.model, catch, self._functions_of_file())
@@ -415,7 +423,8 @@ class _ExceptAware(PythonRule):
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         bound = node.name.name if node.name is not None else None
         name = bound.value if isinstance(bound, cst.Name) else None
-        self._catches.append(_Catch(self.ctx.current_function, name, _caught_types(node, self.model)))
+        tried = self._tries[-1] if self._tries else None
+        self._catches.append(_Catch(self.ctx.current_function, name, _caught_types(node, self.model), tried=tried))
 
     def leave_ExceptHandler(self, original_node: cst.ExceptHandler) -> None:
         self._catches.pop()
@@ -523,6 +532,22 @@ def _plain_safe_call(model: McpModel, call: cst.Call, awaited: bool) -> bool:
     if last[:1].isupper() and last.endswith(("Response", "Result")):
         return True  # a result model built to be returned: `ErrorResponse(error=msg)`
     return name.split(".")[0] in LOGGER_HEADS
+
+
+# Calls that keep the server's own state: their errors (AttributeError, KeyError) carry no
+# backend's text. Not `update`/`append`: a client object's `update` may well be I/O.
+_BOOKKEEPING = frozenset({"hasattr", "getattr", "setattr", "pop", "get", "setdefault", "keys", "values", "items", "copy", "clear"})
+
+
+def _bookkeeping_call(model: McpModel, call: cst.Call, awaited: bool) -> bool:
+    """A safe call (`_plain_safe_call`), one of `_BOOKKEEPING`, or a log call through an
+    attribute (`self._logger.info(...)`)."""
+    if _plain_safe_call(model, call, awaited):
+        return True
+    if awaited:
+        return False
+    parts = (dotted(call.func) or "").split(".")
+    return parts[-1] in _BOOKKEEPING or (len(parts) >= 2 and parts[-2] in LOGGER_HEADS)
 
 
 # Methods of `str` that cannot raise on any string (their arguments aside).
@@ -2319,6 +2344,28 @@ async def dispatch(name: str, arguments: dict) -> list:
 """
 
 
+SESSION_TOOLS = """
+from fastmcp import FastMCP
+from fastmcp.exceptions import ToolError
+
+mcp = FastMCP("tracker")
+
+class Session:
+    def register(self) -> None:
+        @mcp.tool
+        def logout() -> dict:
+            try:
+                self._logger.debug("logout")
+                self._token = None
+                if hasattr(mcp, "context"):
+                    mcp.context.pop("token", None)
+                WORK
+                return {"authenticated": False}
+            except Exception as e:
+                raise ToolError(f"Logout failed: {e}") from e
+"""
+
+
 class ExceptionDetailsToClient(_ExceptAware):
     """
     ## What it does
@@ -2349,7 +2396,9 @@ class ExceptionDetailsToClient(_ExceptAware):
     the body of an `if` that narrows the exception to such a type (`if isinstance(e,
     ValidationError):`) or that tests an option of a decorator factory which no call in the
     project passes (`elif recovery_hint:` in `def tool_errors(recovery_hint=None)` applied as
-    `@tool_errors()` everywhere: dead code here; see `mcp_lint/python/branches.py`). Plain
+    `@tool_errors()` everywhere: dead code here; see `mcp_lint/python/branches.py`), nor an
+    `except` whose `try` only keeps the server's own state (assignments, `hasattr`, dict `get`
+    / `pop`, logging: no other system's text can be caught there). Plain
     returns of `str(e)` from an `except` are reported by MCP0401, not here.
 
     ## Why is this bad?
@@ -2568,6 +2617,11 @@ class ExceptionDetailsToClient(_ExceptAware):
         value = node.value
         return code if isinstance(value, cst.Call) and _last(self.model.qualify(value.func)) == "CallToolResult" else None
 
+    def _quiet(self, tried: cst.Try) -> bool:
+        """No call or await in the `try` body can fail with another system's text."""
+        model = self.model
+        return not _escape_points(tried.body.body, model, lambda _: False, lambda call, awaited: _bookkeeping_call(model, call, awaited))
+
     def _leaky_catch(self, node: cst.CSTNode) -> Optional[_Catch]:
         catch = self.catch
         if catch is None:
@@ -2576,6 +2630,8 @@ class ExceptionDetailsToClient(_ExceptAware):
             return None
         if catch.only_catches(self._user_facing()) or self._guarded(node, catch):
             return None
+        if catch.tried is not None and self._quiet(catch.tried):
+            return None  # the `try` only sets attributes, reads dicts and logs: no backend text can be caught
         return catch
 
     def _user_facing(self) -> Set[str]:
@@ -2618,6 +2674,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         Valid(UNMASKED_DIAG.format(caught="Exception")),  # the tool's only call absorbs every exception
         Valid(DIAG_SERVER, files={"diag_helpers.py": DIAG_HELPER.format(caught="Exception")}),  # imported from another module
         Valid(QUOTING_TOOL.format(value="str(a)")),  # string methods of `str(x)` cannot raise
+        Valid(SESSION_TOOLS.replace("WORK", "self._user = None")),  # the `try` only keeps the server's own state
         Valid(GUARDED_TOOL.format(build="ErrorResponse")),  # the project's result models, built to be returned (graphiti)
         Valid(  # a helper's plain return is the tool's to shape: only a result object it builds is sent as is
             """
@@ -2821,6 +2878,8 @@ class ExceptionDetailsToClient(_ExceptAware):
         ),
     ]
     INVALID = [
+        # the same `try` also calls the backend
+        Invalid(SESSION_TOOLS.replace("WORK", "client.revoke(self._token)"), line=18, message="tool `logout` sends `e`"),
         # A dispatcher registered on FastMCP's own low-level server (baidu-maps/mcp).
         Invalid(LOWLEVEL_DISPATCH.format(server="mcp"), line=14, message="call_tool handler `dispatch`"),
         Invalid(  # a helper the tool runs in a thread pool (the model follows `pool.submit(f, q)`)

@@ -126,15 +126,26 @@ def _converted_to_numbers(function: cst.FunctionDef) -> Set[str]:
 
 
 def _scalar_annotation(annotation: Optional[cst.BaseExpression]) -> bool:
+    """A scalar type, also optional: `bool | None`, `Union[int, None]`, `Optional[int]`."""
     if isinstance(annotation, (cst.Name, cst.Attribute)):
         return (dotted(annotation) or "").split(".")[-1] in _SCALAR_TYPES
+    if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+        sides = [side for side in (annotation.left, annotation.right) if not _is_none(side)]
+        return bool(sides) and all(_scalar_annotation(side) for side in sides)
     if not isinstance(annotation, cst.Subscript):
         return False
     base = (dotted(annotation.value) or "").split(".")[-1]
     if base == "Literal":
         return True
-    first = annotation.slice[0].slice if annotation.slice else None
-    return base in ("Annotated", "Optional") and isinstance(first, cst.Index) and _scalar_annotation(first.value)
+    elements = [e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index)]
+    if base == "Union":
+        members = [e for e in elements if not _is_none(e)]
+        return bool(members) and all(_scalar_annotation(e) for e in members)
+    return base in ("Annotated", "Optional") and bool(elements) and _scalar_annotation(elements[0])
+
+
+def _is_none(annotation: cst.BaseExpression) -> bool:
+    return isinstance(annotation, cst.Name) and annotation.value == "None"
 
 
 DRIVER_SERVER = """
@@ -777,12 +788,42 @@ class ToolArgumentsLogged(PythonProjectRule):
                     raise
             """
         ),
+        Valid(  # optional flags and numbers written as unions with None
+            """
+            import logging
+            from typing import Union
+            from fastmcp import FastMCP
+
+            log = logging.getLogger(__name__)
+            mcp = FastMCP("teams")
+
+            @mcp.tool
+            def update_member(member_id: int, is_admin: bool | None = None, ref: Union[int, None] = None) -> dict:
+                log.debug("update member=%s is_admin=%s ref=%s", member_id, is_admin, ref)
+                return save(member_id, is_admin, ref)
+            """
+        ),
         # the logged name's last assignment before the log holds no argument
         Valid(SIBLING_BRANCHES.replace("LOG_FIRST", "\n                    logger.error(error_text)").replace("LOG_SECOND", "")),
     ]
     INVALID = [
         # A name that says id does not make a query one.
         Invalid(ATTACHMENT_ID.format(arg="query", local="query_id"), line=10),
+        Invalid(  # text or a number is still text
+            """
+            import logging
+            from fastmcp import FastMCP
+
+            log = logging.getLogger(__name__)
+            mcp = FastMCP("teams")
+
+            @mcp.tool
+            def rename(member_id: int, nickname: str | int | None = None) -> dict:
+                log.debug("rename member=%s nickname=%s", member_id, nickname)
+                return save(member_id, nickname)
+            """,
+            line=9,
+        ),
         Invalid(  # the sibling branch's assignment holds the argument
             SIBLING_BRANCHES.replace("LOG_FIRST", "").replace("LOG_SECOND", "\n                    logger.error(error_text)"),
             line=16,
