@@ -148,6 +148,8 @@ _CREDENTIAL_NAME = re.compile(r"(?:^|_)(?:TOKEN|KEY|SECRET|PASSWORD|PASS|PAT|CRE
 
 # `raw != null`, `raw !== undefined`: a test that the variable is set.
 _SET_TEST = re.compile(r"([\w$]+)\s*!==?\s*(?:null|undefined)")
+# `raw === "team"`: holds only when the variable is set (to that word).
+_EQUALS_WORD = re.compile(r"([\w$]+)\s*===?\s*(['\"])[^'\"]+\2|(['\"])[^'\"]+\3\s*===?\s*([\w$]+)")
 
 
 class TsModel:
@@ -998,13 +1000,31 @@ class TsModel:
 
     def _local_flag(self, read: EnvRead, outer) -> bool:
         """`const v = (process.env.X ?? "").trim().toLowerCase(); return v === "true" || v === "1"`:
-        a local holding the read that is only ever compared with fixed values."""
+        a local holding the read that is only ever compared with fixed values (or used where
+        such a comparison holds)."""
         held = self._holding_local(read, outer)
         if held is None:
             return False
         declarator, local = held
         uses = [n for n in walk(read.function) if n.type == "identifier" and self.text(n) == local and n.start_byte > declarator.end_byte]
-        return bool(uses) and all(self._as_flag(u, u.parent) for u in uses)
+        return bool(uses) and all(self._as_flag(u, u.parent) or self._narrowed_to_words(u, local) for u in uses)
+
+    def _narrowed_to_words(self, use, local: str) -> bool:
+        """`if (raw === "team" || raw === "enterprise") return raw;`: in that branch the local
+        holds one of the fixed words."""
+        node = use
+        while node.parent is not None and not is_function(node.parent):
+            parent = node.parent
+            if parent.type in ("if_statement", "ternary_expression") and node == parent.child_by_field_name("consequence"):
+                operands = list(self._chain_operands(parent.child_by_field_name("condition")))
+                if operands and all(self._equals_word(o, local) for o in operands):
+                    return True
+            node = parent
+        return False
+
+    def _equals_word(self, test, local: str) -> bool:
+        equals = _EQUALS_WORD.fullmatch(self.text(test))
+        return bool(equals) and local in (equals.group(1), equals.group(4))
 
     def _presence_tested(self, node, name: str) -> bool:
         """Whether `node` is a presence test of the variable `name` (`if (process.env.X)`,
@@ -1033,8 +1053,9 @@ class TsModel:
             return False
         declarator, local = held
         for node in walk(read.function):  # `raw ? Number(raw) : undefined`: the other arm goes on
-            if node.type == "ternary_expression" and node.start_byte > declarator.end_byte \
-                    and self._tests_local(unwrap(node.child_by_field_name("condition")), local):
+            if node.type == "ternary_expression" and node.start_byte > declarator.end_byte and (
+                self._tests_local(unwrap(node.child_by_field_name("condition")), local) or self._guarded_or_nothing(node, local)
+            ):
                 return True
         for node in self.nodes("if_statement"):
             if not (within(node, read.function) and node.start_byte > declarator.end_byte):
@@ -1051,6 +1072,13 @@ class TsModel:
         """`if (raw)`, `raw != null`: the test holds when the local is set."""
         set_test = _SET_TEST.fullmatch(self.text(test)) if test is not None else None
         return test is not None and ((test.type == "identifier" and self.text(test) == local) or bool(set_test and set_test.group(1) == local))
+
+    def _guarded_or_nothing(self, ternary, local: str) -> bool:
+        """`isAuditMode(raw) ? raw : null`: a check of the local, and nothing when it fails."""
+        condition = unwrap(ternary.child_by_field_name("condition"))
+        other = unwrap(ternary.child_by_field_name("alternative"))
+        args = arguments(condition) if condition is not None and condition.type == "call_expression" else []
+        return len(args) == 1 and self.text(args[0]) == local and other is not None and self.text(other) in ("null", "undefined")
 
     def _fails(self, branch) -> bool:
         """The branch throws or exits on its own path, not only inside a nested `if` about

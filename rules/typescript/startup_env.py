@@ -68,7 +68,9 @@ class TsEnvReadInTool(TypeScriptRule):
     a chain of reads ending in `undefined`, tested with a branch that goes on or a ternary:
     `raw ? Number(raw) : undefined`), as a flag (`===
     "true"`, `Boolean(...)`, `!!X`, `/^(1|true)$/i.test(X ?? "")`, `if (process.env.HOST?.includes("podman"))`, a local
-    holding the read only compared with fixed values), or forwarded
+    holding the read only compared with fixed values, or used only where such a comparison holds:
+    `if (tier === "team") return tier;`), a local tested by a function and given up when the test
+    fails (`isMode(raw) ? raw : null`), or forwarded
     as it is to a child process (`env: { KUBECONFIG: process.env.KUBECONFIG }`). A local
     holding the read may go through method calls (`process.env.TOKEN?.trim()`) or a function
     given it (`normalizeOptionalPath(process.env.CONFIG_HOME)`) and be tested
@@ -138,6 +140,10 @@ class TsEnvReadInTool(TypeScriptRule):
               const configHome = normalizeOptionalPath(process.env.SDL_CONFIG_HOME);
               if (configHome) console.error(configHome);
               const noAddon = /^(1|true)$/i.test(process.env.DISABLE_NATIVE_ADDON ?? "");
+              const tier = process.env.PLAN_TIER;
+              if (tier === "team" || tier === "enterprise") console.error(tier);
+              const modeRaw = process.env.AUDIT_MODE;
+              const mode = isAuditMode(modeRaw) ? modeRaw : null;
               args.agent ??= session?.lastSeenAgent ?? process.env.MCP_CLIENT_NAME;
               for (const key of ["PATH", "HOME"]) childEnv[key] = process.env[key];
               return { content: [{ type: "text", text: API_KEY.slice(0, 1) }] };
@@ -156,6 +162,16 @@ class TsEnvReadInTool(TypeScriptRule):
               return { content: [{ type: "text", text: region }] };
             });
         """, path="server.ts", line=3, message="SEARCH_API_KEY", count=2),  # the region is also used as text: not a flag
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.registerTool("search", {}, async () => {
+              const key = process.env.SEARCH_API_KEY;
+              const auth = isApiKey(key) ? key : "anonymous";
+              const region = process.env.SEARCH_REGION;
+              if (region === "eu" || anyRegion) return { content: [{ type: "text", text: await search(auth, region) }] };
+              return { content: [] };
+            });
+        """, path="server.ts", count=2),  # a fallback that is a value; a use where the word test may not hold
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             server.registerTool("search", {}, async () => {
