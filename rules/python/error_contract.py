@@ -2618,8 +2618,11 @@ class ExceptionDetailsToClient(_ExceptAware):
         return code if isinstance(value, cst.Call) and _last(self.model.qualify(value.func)) == "CallToolResult" else None
 
     def _quiet(self, tried: cst.Try) -> bool:
-        """No call or await in the `try` body can fail with another system's text."""
+        """No call or await in the `try` body can fail with another system's text (nor a `yield`:
+        a context manager's caller's errors arrive there)."""
         model = self.model
+        if _find(tried.body, lambda n: isinstance(n, cst.Yield)):
+            return False
         return not _escape_points(tried.body.body, model, lambda _: False, lambda call, awaited: _bookkeeping_call(model, call, awaited))
 
     def _leaky_catch(self, node: cst.CSTNode) -> Optional[_Catch]:
@@ -2878,6 +2881,28 @@ class ExceptionDetailsToClient(_ExceptAware):
         ),
     ]
     INVALID = [
+        Invalid(  # a context manager's `yield`: the errors of the `with` body arrive there
+            """
+            from contextlib import contextmanager
+            from fastmcp import FastMCP
+            from fastmcp.exceptions import ToolError
+
+            mcp = FastMCP("mail")
+
+            @contextmanager
+            def mail_errors(action: str):
+                try:
+                    yield
+                except Exception as e:
+                    raise ToolError(f"Failed {action}: {e}") from e
+
+            @mcp.tool
+            def create_tag(name: str) -> dict:
+                with mail_errors("creating a tag"):
+                    return client.create_tag(name)
+            """,
+            line=12,
+        ),
         # the same `try` also calls the backend
         Invalid(SESSION_TOOLS.replace("WORK", "client.revoke(self._token)"), line=18, message="tool `logout` sends `e`"),
         # A dispatcher registered on FastMCP's own low-level server (baidu-maps/mcp).
