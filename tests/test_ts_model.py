@@ -137,3 +137,49 @@ def test_a_wrapper_call_with_a_handler_of_another_module_keeps_its_name_and_desc
     document = _document(code)
     assert [t.name for t in model_of(document).handled_elsewhere] == ["kb_stats"]
     assert sorted((t.name, t.description) for t in tools_in_document(document)) == [("diff_index", "Diff"), ("kb_stats", "Stats")]
+
+
+# Tools written as objects that a registry or a low-level dispatcher serves (pulsemcp's tool
+# factories, actual-mcp-server's `ToolDefinition` modules imported with `import()`).
+DEFINITIONS = """
+import { z } from "zod";
+const Input = z.object({ sessionId: z.string() });
+const close: ToolDefinition = {
+  name: "session_close",
+  description: "Close a session",
+  inputSchema: Input,
+  call: async (args: unknown) => pool.close(args),
+};
+export function searchTool(client: Client) {
+  return {
+    name: "search_items",
+    description: "Search",
+    inputSchema: { type: "object", properties: { q: { type: "string" } } },
+    async handler(params: { q: string }) { return client.search(params.q); },
+  };
+}
+export default close;
+"""
+# Look-alikes: a display name with spaces, no input schema, a computed name, no handler function.
+NOT_DEFINITIONS = """
+export const docs = { name: "Search Stripe Docs", description: "d", inputSchema: S, execute: run };
+export const menu = { name: "open", description: "Open a file", run: async () => open() };
+export const bridged = tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema, execute: async (a) => client.callTool(t.name, a) }));
+export const row = { name: "search", description: "d", inputSchema: S, handler: "searchHandler" };
+"""
+
+
+def test_tool_definition_objects_are_tools():
+    assert _tools(DEFINITIONS) == [("search_items", "handler", ("params",)), ("session_close", "call", ("args",))]
+    described = sorted((t.name, t.description) for t in tools_in_document(_document(DEFINITIONS)))
+    assert described == [("search_items", "Search"), ("session_close", "Close a session")]
+
+
+def test_look_alike_objects_are_no_tools():
+    assert _tools(NOT_DEFINITIONS) == []
+
+
+def test_a_tool_object_at_the_top_level_is_registered_by_the_constant_holding_it():
+    doc = _document(DEFINITIONS)
+    model = model_of(doc)
+    assert sorted(model.registrar_of(t.registration) for t in model.tools) == ["close", "searchTool"]

@@ -4,7 +4,8 @@ Built from one walk over the tree: servers (`McpServer`, low-level `Server`, fas
 `FastMCP`, parameters typed with a server), tools and their handler functions (`registerTool`,
 `tool`, fastmcp `addTool`, low-level `setRequestHandler(CallToolRequestSchema | "tools/call")`,
 class-based `this.invoke.bind(this)`, `this.tool(...)` in a class extending `McpServer`, and
-each call of a same-file wrapper that registers the handler it is given), which
+each call of a same-file wrapper that registers the handler it is given; tools written as
+objects, `{ name: "x", description, inputSchema, handler }`, wherever they are registered), which
 names in a handler hold caller arguments, the tool code (handlers plus same-file helpers they
 call; handlers and helpers of other modules are linked by tool_links.py), transports, HTTP apps with their middleware
 and routes in order, loggers, pools, environment reads and signal handlers.
@@ -62,6 +63,11 @@ ENV_OBJECTS = ("process.env", "Bun.env", "import.meta.env")
 ENV_OBJECT = re.compile(rb"\b(?:process\.env|Bun\.env|import\.meta\.env)\b(?!\w)")
 CALL_TOOL = re.compile(r"^(CallToolRequestSchema|['\"`]tools/call['\"`])$")
 LIST_TOOLS = re.compile(r"^(ListToolsRequestSchema|['\"`]tools/list['\"`])$")
+# The handler property of a tool written as an object (`{ name, description, inputSchema, handler }`).
+_DEFINITION_HANDLERS = ("handler", "call", "execute", "run", "handle", "callback")
+_TOOL_NAME = re.compile(r"[\w.\-/]{1,128}")  # the characters MCP allows in a tool name
+_DEFINITION_TEXT = re.compile(r"\b(?:" + "|".join(_DEFINITION_HANDLERS) + r")\s*[:(,}]")
+
 _INTERESTING = frozenset(
     {"call_expression", "new_expression", "binary_expression",
      "catch_clause", "throw_statement", "return_statement", "variable_declarator", "import_statement",
@@ -184,6 +190,7 @@ class TsModel:
         self._find_imports()
         self._find_servers()
         self._find_tools()
+        self._find_definition_objects()
         self._drop_unused_registrars(getattr(doc, "unused_registrars", ()))
         self._find_linked_tools(getattr(doc, "linked_handlers", ()))
         self._find_transports_apps_pools_loggers()
@@ -368,6 +375,31 @@ class TsModel:
             if not self._add_wrapper_calls(call, name_node, schema, handler_node, has_arguments):
                 self._add_tool(call, name_node, self.resolve_function(handler_node), "mcp", schema, handler_node, has_arguments)
 
+    def _find_definition_objects(self) -> None:
+        """Tool definitions written as objects (`const tool = { name: "close_session",
+        description, inputSchema, call: async (args) => ... }`) that a registry or a low-level
+        dispatcher serves (`tools.find(t => t.name === name).handler(args)`, a dynamic
+        `import("./tools/index.js")`): the literal name, a description, an input schema and a
+        handler function together say what the object is, wherever it is registered."""
+        if "inputSchema" not in self.doc.text or not _DEFINITION_TEXT.search(self.doc.text):
+            return
+        known = {id(t.handler) for t in self.tools}
+        for obj in walk(self.doc.tree.root_node):
+            if obj.type != "object" or object_property(self.doc, obj, "description") is None:
+                continue
+            name, schema = object_property(self.doc, obj, "name"), object_property(self.doc, obj, "inputSchema")
+            if name is None or schema is None or not _TOOL_NAME.fullmatch(string_value(self.doc, name) or ""):
+                continue  # a name with spaces is a display name (`"Search Docs"`), not the tool's
+            handler = next((self.resolve_function(v) for v in (object_property(self.doc, obj, k) for k in _DEFINITION_HANDLERS) if v is not None), None) \
+                or next((m for m in obj.named_children if m.type == "method_definition" and self._function_name(m) in _DEFINITION_HANDLERS), None)
+            if handler is None or id(handler) in known:
+                continue
+            tool = Tool(self._tool_name(name), obj, handler, "mcp", schema, name_node=name,
+                        description_node=object_property(self.doc, obj, "description"))
+            self._bind_arguments(tool, True)
+            self.tools.append(tool)
+            known.add(id(handler))
+
     def _bound_method(self, call) -> str:
         """`registerTool(...)` where `const registerTool = mcp.tool.bind(mcp) as ...` in the same
         function: the method it calls (`mcp.tool`), else ""."""
@@ -438,12 +470,13 @@ class TsModel:
     def registrar_of(self, node) -> str:
         """The name of the module-level function whose body holds `node` (`export function
         addScenarioTools(server) { server.addTool(...) }`), or "" (top-level code, a default
-        export, which any importer may name as it likes)."""
+        export, which any importer may name as it likes). For a tool written as an object at
+        the top level, the module constant holding it (`export const alertTools = [{...}]`)."""
         outer, func = None, enclosing_function(node)
         while func is not None:
             outer, func = func, enclosing_function(func)
         if outer is None:
-            return ""
+            return self._holding_constant(node) if node.type == "object" else ""
         statement = outer.parent.parent if outer.parent is not None and outer.parent.type == "variable_declarator" else outer
         holder = statement.parent if statement is not None else None
         if holder is not None and holder.type == "export_statement":
@@ -451,6 +484,17 @@ class TsModel:
                 return ""
             holder = holder.parent
         return self._function_name(outer) if holder is not None and holder.type == "program" else ""
+
+    def _holding_constant(self, node) -> str:
+        """The name of the top-level `const` whose value holds `node`, else ""."""
+        while node.parent is not None and node.type != "variable_declarator":
+            node = node.parent
+        statement = node.parent
+        holder = statement.parent if statement is not None else None
+        if holder is not None and holder.type == "export_statement":
+            holder = holder.parent
+        name = node.child_by_field_name("name") if node.type == "variable_declarator" else None
+        return self.text(name) if name is not None and name.type == "identifier" and holder is not None and holder.type == "program" else ""
 
     def _drop_unused_registrars(self, unused) -> None:
         """Registrations inside functions nothing in the project calls or names (the engine's
@@ -522,6 +566,8 @@ class TsModel:
                 self._bind_lowlevel(tool)
                 self.tools.append(tool)
             else:
+                # registered by name in another module: that registration is the tool, not the object here
+                self.tools = [t for t in self.tools if not (t.handler is handler and t.registration.type == "object")]
                 schema = next((s for key in ("inputSchema", "schema", "parameters") for s in (object_property(self.doc, holder, key),) if s is not None), None)
                 tool = Tool(link.tool or link.export, self.export_declaration(link.export), handler, "linked", schema, has_schema_slot=False)
                 self._bind_arguments(tool, link.has_arguments or schema is not None)

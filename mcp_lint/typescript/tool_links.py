@@ -247,8 +247,9 @@ def _imports_stem(text: str, stem: str) -> bool:
 
 def registering_text(text: str) -> bool:
     """A cheap test before parsing: the file may register a tool (and so hold tool code that
-    reaches other modules)."""
-    return ("import" in text or "require(" in text) and any(token in text for token in _REGISTRATION_TOKENS)
+    reaches other modules), or write a tool as an object (`{ name, description, inputSchema,
+    handler }`)."""
+    return "inputSchema" in text or (("import" in text or "require(" in text) and any(token in text for token in _REGISTRATION_TOKENS))
 
 
 _REGISTRATION_TOKENS: Iterable[str] = (".tool(", "registerTool(", "addTool(", "CallToolRequestSchema", "tools/call")

@@ -221,6 +221,45 @@ URL_PARSE = """
     });
 """
 
+DEFINITION_TOOL = """
+    import { z } from "zod";
+    const tool: ToolDefinition = {
+      name: "session_close",
+      description: "Close an idle session",
+      inputSchema: z.object({ sessionId: z.string() }),
+      call: async (args: unknown) => {
+        try { return await pool.close(args); } catch (err) { return { success: false, error: String(err) }; }
+      },
+    };
+    export default tool;
+"""
+# Tools written as objects in a module-level array, and a server that takes the arrays it lists.
+ALERT_TOOLS = """
+    export const alertTools = [{
+      name: "create_alert",
+      description: "Create an alert",
+      inputSchema: { type: "object", properties: { rule: { type: "string" } } },
+      handler: async (args: { rule: string }) => {
+        try { return await api.createAlert(args.rule); }
+        catch (e) { return { content: [{ type: "text", text: e.message }], isError: true }; }
+      },
+    }];
+"""
+ARRAY_SERVER = (
+    'import { Server } from "@modelcontextprotocol/sdk/server/index.js";\n'
+    'import { searchTools } from "./tools/search.js";\nTOOLS_LISTED\n'
+    'const tools = [...searchTools];\n'
+    'server.setRequestHandler(CallToolRequestSchema, async (req) => tools.find((t) => t.name === req.params.name).handler(req.params.arguments));\n'
+)
+SEARCH_TOOLS = 'export const searchTools = [{ name: "search", description: "Search", inputSchema: {}, handler: async () => ({ content: [] }) }];\n'
+# ... and the server that imports every tool module at run time and dispatches to it.
+REGISTRY_SERVER = (
+    'import { Server } from "@modelcontextprotocol/sdk/server/index.js";\n'
+    'const tools = Object.values(await import("./tools/index.js"));\n'
+    'server.setRequestHandler(CallToolRequestSchema, async (req) => tools.find((t) => t.name === req.params.name).call(req.params.arguments));\n'
+)
+
+
 class TsExceptionDetailsToClient(TypeScriptRule):
     """
     ## What it does
@@ -260,6 +299,12 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     requires = ("catch",)
 
     VALID = (
+        # An array of tools no module imports: no server serves them.
+        Valid(ALERT_TOOLS, path="src/tools/alerts.ts",
+              files={"src/index.ts": ARRAY_SERVER.replace("TOOLS_LISTED", ""), "src/tools/search.ts": SEARCH_TOOLS}),
+        # The same object with no input schema: a command of the project's CLI, no tool.
+        Valid(DEFINITION_TOOL.replace("      inputSchema: z.object({ sessionId: z.string() }),\n", ""), path="src/commands/session_close.ts",
+              files={"src/index.ts": REGISTRY_SERVER}),
         Valid(NON_ERROR_FALLBACK.format(then='console.error(error);\n      throw new Error("Search failed");'), path="server.ts"),
         Valid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -327,6 +372,12 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const shape = z.object({ url: z.string().url().optional() });\n        const parsed = shape.parse({ url });"), path="server.ts"),
     )
     INVALID = (
+        Invalid(ALERT_TOOLS, path="src/tools/alerts.ts", line=7, files={
+            "src/index.ts": ARRAY_SERVER.replace("TOOLS_LISTED", 'import { alertTools } from "./tools/alerts.js";').replace("[...searchTools]", "[...searchTools, ...alertTools]"),
+            "src/tools/search.ts": SEARCH_TOOLS,
+        }),
+        # A tool written as an object that the project's registry serves (actual-mcp-server).
+        Invalid(DEFINITION_TOOL, path="src/tools/session_close.ts", line=7, files={"src/index.ts": REGISTRY_SERVER}),
         # A registration wrapper whose catch narrows to ZodError first: the other errors' text
         # still reaches the client (atlas-mcp-server's registerTool).
         Invalid("""
