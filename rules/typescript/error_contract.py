@@ -276,7 +276,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     thrown string or object, which the tool's own calls do not throw) are fine, and so is the
     text of a `try` that can throw only from parsing: `new URL(...)` ("Invalid URL"), a schema's
     `parse(...)` (a Zod schema it may build right there: the issues name paths and expected
-    types) or `JSON.parse`.
+    types) or `JSON.parse`, or that calls nothing reaching another system (`process.env` reads,
+    `JSON.stringify` of what it built).
 
     ## Example
     ```ts
@@ -368,6 +369,7 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             });
         """, path="server.ts"),
         Valid(URL_PARSE, path="server.ts"),  # only `new URL(url)` can throw: "Invalid URL"
+        Valid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = JSON.stringify({ host: process.env.SSH_HOST || 'unset' });"), path="server.ts"),  # nothing to fail in another system
         # Only the schema built right there and its `parse` can throw: a ZodError about the arguments.
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const shape = z.object({ url: z.string().url().optional() });\n        const parsed = shape.parse({ url });"), path="server.ts"),
     )
@@ -531,16 +533,16 @@ _SCHEMA_METHODS = {"optional", "nullable", "nullish", "array", "default", "descr
 # Parsing a value: the error describes its shape ("Invalid URL", a ZodError's paths and expected
 # types, JSON's "Unexpected token"), not a backend, a host or a secret.
 _INPUT_CHECKS = {"parse", "safeParse", "parseAsync", "safeParseAsync"}
-_STRUCTURE_CALLS = {"Object.entries", "Object.keys", "Object.values", "Array.isArray"}
+_STRUCTURE_CALLS = {"Object.entries", "Object.keys", "Object.values", "Array.isArray", "JSON.stringify"}
 
 
 def _only_checks_input(model, block) -> bool:
     """The `try` block can throw only from parsing: `new URL(...)`, a schema's `parse(...)` (a Zod
     schema it may build right there, mittwald's handler) or `JSON.parse`, with no other call,
-    construction, `await` or `throw`."""
+    construction, `await` or `throw`; or it calls nothing that reaches another system at all
+    (`process.env` reads and `JSON.stringify` of what it built)."""
     if block is None:
         return False
-    checks = 0
     for node in walk(block):
         if node.type in ("await_expression", "throw_statement"):
             return False
@@ -548,14 +550,11 @@ def _only_checks_input(model, block) -> bool:
             constructor = node.child_by_field_name("constructor")
             if constructor is None or model.text(constructor) != "URL":
                 return False
-            checks += 1
         elif node.type == "call_expression":
             name, callee = method_name(model.doc, node), model.callee(node)
-            if name in _INPUT_CHECKS:
-                checks += 1
-            elif not (callee.startswith("z.") or callee in _STRUCTURE_CALLS or name in _SCHEMA_METHODS or name in _QUIET_METHODS):
+            if not (name in _INPUT_CHECKS or callee.startswith("z.") or callee in _STRUCTURE_CALLS or name in _SCHEMA_METHODS or name in _QUIET_METHODS):
                 return False
-    return checks > 0
+    return True
 
 
 def _sent(sink) -> list:
