@@ -154,6 +154,8 @@ _CREDENTIAL_NAME = re.compile(r"(?:^|_)(?:TOKEN|KEY|SECRET|PASSWORD|PASS|PAT|CRE
 
 # `raw != null`, `raw !== undefined`: a test that the variable is set.
 _SET_TEST = re.compile(r"([\w$]+)\s*!==?\s*(?:null|undefined)")
+# `!raw`, `!raw.trim()`, `!raw?.length`: holds when the variable is unset or empty.
+_UNSET_TEST = re.compile(r"!\s*([\w$]+)(?:\??\.trim\(\)|\??\.length)?")
 # `raw === "team"`: holds only when the variable is set (to that word).
 _EQUALS_WORD = re.compile(r"([\w$]+)\s*===?\s*(['\"])[^'\"]+\2|(['\"])[^'\"]+\3\s*===?\s*([\w$]+)")
 
@@ -1092,7 +1094,7 @@ class TsModel:
 
     def _local_tested(self, read: EnvRead, outer) -> bool:
         """`const d = process.env.X?.trim(); if (d) return d;`, `if (raw != null) ...`, `raw ? a : b`,
-        `if (!d) return false;`: a local holding the read is tested for being set, and the
+        `if (!d) return false;`, `if (!d.trim()) return null;`: a local holding the read is tested for being set, and the
         function goes on without it (a branch for the unset case that neither throws nor exits)."""
         held = self._holding_local(read, outer)
         if held is None:
@@ -1109,7 +1111,8 @@ class TsModel:
             for test in self._chain_operands(node.child_by_field_name("condition")):
                 if self._tests_local(test, local):
                     return True
-                if test.type == "unary_expression" and self.text(test) == f"!{local}" \
+                if test.type == "unary_expression" and _UNSET_TEST.fullmatch(self.text(test)) \
+                        and _UNSET_TEST.fullmatch(self.text(test)).group(1) == local \
                         and not self._fails(node.child_by_field_name("consequence")):
                     return True
         return False

@@ -140,6 +140,8 @@ class TsEnvReadInTool(TypeScriptRule):
               const configHome = normalizeOptionalPath(process.env.SDL_CONFIG_HOME);
               if (configHome) console.error(configHome);
               const noAddon = /^(1|true)$/i.test(process.env.DISABLE_NATIVE_ADDON ?? "");
+              const roots = process.env.ALLOWED_ROOTS ?? "";
+              if (!roots.trim()) console.error("no root restrictions");
               const tier = process.env.PLAN_TIER;
               if (tier === "team" || tier === "enterprise") console.error(tier);
               const modeRaw = process.env.AUDIT_MODE;
@@ -187,9 +189,11 @@ class TsEnvReadInTool(TypeScriptRule):
               const key = normalize(process.env.SEARCH_API_KEY);
               if (!key) throw new Error("SEARCH_API_KEY is required");
               const ok = urlPattern.test(process.env.SEARCH_URL ?? "");
-              return { content: [{ type: "text", text: await search(key, ok) }] };
+              const region = process.env.SEARCH_REGION ?? "";
+              if (!region.trim()) throw new Error("SEARCH_REGION is required");
+              return { content: [{ type: "text", text: await search(key, ok, region) }] };
             });
-        """, path="server.ts", line=3, count=2),
+        """, path="server.ts", line=3, count=3),
         # The caller's credential or the server's: without either the call fails.
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
