@@ -195,7 +195,8 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     view = settings.views.get(source.rel, EMPTY_VIEW)
     # A module the project model ties to a server (tool code, a launch, an imported server) is
     # an MCP file even if its text never says so.
-    mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(view.tool_code or view.launches or view.server_names or view.ts_linked)
+    mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(
+        view.tool_code or view.launches or view.server_names or view.ts_linked or view.ts_defines_tools)
     decided = settings.decided.get(source.rel, frozenset()) if settings.decided is not None else None
     rules = _rules_for(text, candidates, settings, kind, mcp_file, view, decided) if settings.prune else candidates
     has_directives = suppress.MARKER in text.lower()  # suppression comments need checking even with no rule
@@ -208,6 +209,7 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     document.disk_path = source.path
     document.linked_handlers = view.ts_linked
     document.imported_log_helpers = view.ts_log_helpers
+    document.absorbing_imports = view.ts_absorbing
     document.env_written = view.ts_env_written
     document.unused_registrars = view.ts_unused_registrars
     try:
@@ -401,7 +403,7 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
     from mcp_lint.typescript.project import library_package, tsconfig_aliases
     from mcp_lint.typescript.protocol_tests import is_test_file
     from mcp_lint.typescript.tool_links import (
-        HandlerRef, handler_references, imported_log_helpers, link_handlers, parsed_model, registering_text, registrars,
+        HandlerRef, handler_references, imported_absorbing_helpers, imported_log_helpers, link_handlers, parsed_model, registering_text, registrars,
         unused_registrars,
     )
 
@@ -429,18 +431,21 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
     for rel in sorted(sources):
         digest = plan.hashes.get(rel)
         key = cache.key("ts-refs", rel, digest) if digest is not None else None
-        cached = cache.get("ts-refs", key, Tuple[List[HandlerRef], Tuple[str, ...]]) if key is not None else None
-        if isinstance(cached, tuple) and len(cached) == 2:
-            refs, names = cached
+        cached = cache.get("ts-refs", key, Tuple[List[HandlerRef], Tuple[str, ...], bool]) if key is not None else None
+        if isinstance(cached, tuple) and len(cached) == 3:
+            refs, names, defines = cached
         else:
             model = model_of_file(rel) if registering_text(text_of(rel) or "") else None
             refs, names = (handler_references(model), registrars(model)) if model is not None else ([], ())
+            defines = model is not None and any(t.registration.type == "object" for t in model.tools)
             if key is not None:
-                cache.put("ts-refs", key, (refs, names))
+                cache.put("ts-refs", key, (refs, names, defines))
         if refs:
             refs_by_file[rel] = refs
         if names:
             registrars_by_file[rel] = names
+        if defines:  # tools written as objects: an MCP file whatever its text says
+            plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_defines_tools=True)
     if registrars_by_file and not library_package(plan.unit.root):  # a library's registrars are for its importers
         for rel, names in unused_registrars(registrars_by_file, text_of, sorted(sources)).items():
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_unused_registrars=names)
@@ -451,6 +456,8 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_linked=linked)
         for rel, helpers in imported_log_helpers(helpers_called, model_of_file).items():
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_log_helpers=helpers)
+        for rel, names in imported_absorbing_helpers(helpers_called, model_of_file).items():
+            plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_absorbing=names)
 
 
 def _project_model(files, hashes, cache: Cache, scripts, prefetched=None) -> ProjectModel:

@@ -51,8 +51,9 @@ _NGINX_NAME = re.compile(r"^nginx[\w.-]*\.conf$|\.nginx$|^[\w.-]+\.nginx\.conf$"
 # A file that can take part in an MCP server mentions it (imports, server classes, package
 # names) or registers tools; MCP-scoped rules skip everything else. Plain substring tests: a
 # case-insensitive regex is several times slower on large trees.
-# `inputSchema`: the MCP field a tool written as an object carries (`{ name, inputSchema, handler }`).
-_MCP_MARKERS = (b"mcp", b"MCP", b"Mcp", b".tool", b"call_tool", b"add_tool", b"modelcontextprotocol", b"inputSchema")
+# `registerTool`: the TS SDK's registration (`server.registerTool(...)`), in a module that may name
+# MCP nowhere else.
+_MCP_MARKERS = (b"mcp", b"MCP", b"Mcp", b".tool", b"call_tool", b"add_tool", b"modelcontextprotocol", b"registerTool")
 
 
 def mentions_mcp(data: bytes) -> bool:

@@ -176,6 +176,11 @@ class FileView:
     # TypeScript: logging helpers of other modules that this module's tool code calls
     # (`log_calls.ImportedLogHelper` entries)
     ts_log_helpers: Tuple[Any, ...] = ()
+    # TypeScript: functions of other modules that this module's tool code calls and whose whole
+    # body is a `try` whose `catch` throws nothing (their local names here)
+    ts_absorbing: Tuple[str, ...] = ()
+    # TypeScript: the module writes tools as objects (`{ name, description, inputSchema, handler }`)
+    ts_defines_tools: bool = False
     # TypeScript: environment variables some module of the unit assigns (`process.env.X = ...`)
     ts_env_written: Tuple[str, ...] = ()
     # TS: module-level functions here that register tools and that nothing in the project names

@@ -583,6 +583,30 @@ class TsModel:
             holder, value = value, _member(self, value, key)
         return holder, (self.resolve_function(value) if value is not None else None)
 
+    def absorbs(self, function) -> bool:
+        """The function's whole body is a `try` whose `catch` throws nothing (`try { ... } catch
+        (e) { return { error: ... }; }`): no error leaves it."""
+        body = function.child_by_field_name("body") if function is not None else None
+        statements = [c for c in body.named_children if c.type != "comment"] if body is not None and body.type == "statement_block" else []
+        if len(statements) != 1 or statements[0].type != "try_statement":
+            return False
+        tried = statements[0]
+        handler = next((c for c in tried.named_children if c.type == "catch_clause"), None)
+        ending = next((c for c in tried.named_children if c.type == "finally_clause"), None)
+        return handler is not None and not any(
+            n.type == "throw_statement" and enclosing_function(n) == function for part in (handler, ending) if part is not None for n in walk(part)
+        )
+
+    def absorbing_callee(self, call) -> bool:
+        """A call of a function that catches every error itself: of this file, or imported from
+        a module where it does (the engine's link pass, `tool_links.imported_absorbing_helpers`)."""
+        name = self.callee(call)
+        if "." in name or not name:
+            return False
+        if name in getattr(self.doc, "absorbing_imports", ()):
+            return True
+        return any(self.absorbs(f) for f in self.functions_by_name.get(name, ()))
+
     def imported_calls(self, code: Dict[int, object]) -> List[str]:
         """Dotted names of the imported functions that `code` (functions by node id) calls:
         what tool code reaches in other modules (`handleQuery`, `analytics.queryApiRequests`)."""

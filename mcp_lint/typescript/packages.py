@@ -47,7 +47,7 @@ LOCAL_VERSIONS = ("workspace:", "file:", "link:", "portal:")  # a dependency on 
 
 SCRIPT_CALL = re.compile(r"\b(?:npm\s+(?:run(?:-script)?\s+(?P<npm>[\w:.-]+)|(?P<npm_start>start)\b)|(?:yarn|pnpm|bun)\s+(?:run\s+)?(?P<other>[\w:.-]+))")
 # A bundler emits the JavaScript; the tsconfig's emit settings are then not what ships.
-BUNDLER = re.compile(r"(?:^|[\s;&|(/])(?:tsup|tsdown|esbuild|vite|rollup|webpack|rspack|ncc|parcel|unbuild|pkgroll|bun\s+build)(?=\s|$|[;&|)])")
+BUNDLER = re.compile(r"(?:^|[\s;&|(/])(?:tsup|tsdown|esbuild|(?:electron-)?vite|rollup|webpack|rspack|ncc|parcel|unbuild|pkgroll|bun\s+build)(?=\s|$|[;&|)])")
 # tsc emitting JavaScript (not `tsc --noEmit` or `--emitDeclarationOnly`, which only check or write .d.ts).
 TSC = re.compile(r"(?:^|[\s;&|(/])(?:tsc|vue-tsc)(?=\s|$|[;&|)])(?P<args>[^;&|]*)")
 TSC_NO_JS = re.compile(r"--noEmit\b|--emitDeclarationOnly\b")

@@ -157,6 +157,21 @@ def imported_log_helpers(
     return {rel: tuple(sorted(helpers, key=lambda h: h.local)) for rel, helpers in sorted(found.items())}
 
 
+def imported_absorbing_helpers(
+    helpers_called: List[Tuple[str, str, Tuple[str, str]]], model_of_file: Callable[[str], Optional[object]],
+) -> Dict[str, Tuple[str, ...]]:
+    """For each file whose tool code calls functions of other project modules that catch every
+    error themselves (`TsModel.absorbs`: the whole body a `try` whose `catch` throws nothing):
+    their names there. A `try` around such calls catches nothing they could throw."""
+    found: Dict[str, Set[str]] = {}
+    for rel, local, (path, name) in helpers_called:
+        model = model_of_file(path)
+        _, function = model.linked_function(name, ()) if model is not None else (None, None)
+        if function is not None and model.absorbs(function):
+            found.setdefault(rel, set()).add(local)
+    return {rel: tuple(sorted(names)) for rel, names in sorted(found.items())}
+
+
 def _calls_of(model, link: Linked) -> List[HandlerRef]:
     """What a newly linked function (and the same-file functions it calls) takes from other modules."""
     if model is None:

@@ -260,6 +260,34 @@ REGISTRY_SERVER = (
 )
 
 
+# A tool whose `try` awaits only a search helper that catches every error itself (jina's
+# executeWebSearch), written in the tool's file or in another module.
+SEARCH_HELPER = """
+export async function executeSearch(query: string) {
+  try {
+    const response = await fetch(`https://search.example/?q=${query}`);
+    return { results: await response.json() };
+  } catch (error) {
+    console.error("search failed", error);
+    return { error: "Search failed" };
+  }
+}
+"""
+SEARCH_TOOL = """
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+IMPORT
+server.registerTool("search", { inputSchema: { query: z.string() } }, async ({ query }) => {
+  try {
+    const found = await executeSearch(query);
+    if ("error" in found) throw new Error("No results");
+    return { content: [{ type: "text", text: JSON.stringify(found.results) }] };
+  } catch (error) {
+    return { content: [{ type: "text", text: `Error: ${error.message}` }], isError: true };
+  }
+});
+"""
+
+
 class TsExceptionDetailsToClient(TypeScriptRule):
     """
     ## What it does
@@ -277,7 +305,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     text of a `try` that can throw only from parsing: `new URL(...)` ("Invalid URL"), a schema's
     `parse(...)` (a Zod schema it may build right there: the issues name paths and expected
     types) or `JSON.parse`, or that calls nothing reaching another system (`process.env` reads,
-    `JSON.stringify` of what it built).
+    `JSON.stringify` of what it built) or only functions that catch every error themselves
+    (their whole body a `try` whose `catch` throws nothing; in the file or imported from another
+    module of the project).
 
     ## Example
     ```ts
@@ -300,6 +330,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     requires = ("catch",)
 
     VALID = (
+        Valid(SEARCH_TOOL.replace("IMPORT", "") + SEARCH_HELPER, path="src/server.ts"),
+        Valid(SEARCH_TOOL.replace("IMPORT", 'import { executeSearch } from "./search.js";'), path="src/server.ts",
+              files={"src/search.ts": SEARCH_HELPER}),
         # An array of tools no module imports: no server serves them.
         Valid(ALERT_TOOLS, path="src/tools/alerts.ts",
               files={"src/index.ts": ARRAY_SERVER.replace("TOOLS_LISTED", ""), "src/tools/search.ts": SEARCH_TOOLS}),
@@ -378,6 +411,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             "src/index.ts": ARRAY_SERVER.replace("TOOLS_LISTED", 'import { alertTools } from "./tools/alerts.js";').replace("[...searchTools]", "[...searchTools, ...alertTools]"),
             "src/tools/search.ts": SEARCH_TOOLS,
         }),
+        # The helper hands the error on: its text reaches the tool's catch.
+        Invalid(SEARCH_TOOL.replace("IMPORT", 'import { executeSearch } from "./search.js";'), path="src/server.ts", line=9,
+                files={"src/search.ts": SEARCH_HELPER.replace('return { error: "Search failed" };', "throw error;")}),
         # A tool written as an object that the project's registry serves (actual-mcp-server).
         Invalid(DEFINITION_TOOL, path="src/tools/session_close.ts", line=7, files={"src/index.ts": REGISTRY_SERVER}),
         # A registration wrapper whose catch narrows to ZodError first: the other errors' text
@@ -540,21 +576,42 @@ def _only_checks_input(model, block) -> bool:
     """The `try` block can throw only from parsing: `new URL(...)`, a schema's `parse(...)` (a Zod
     schema it may build right there, mittwald's handler) or `JSON.parse`, with no other call,
     construction, `await` or `throw`; or it calls nothing that reaches another system at all
-    (`process.env` reads and `JSON.stringify` of what it built)."""
+    (`process.env` reads, `JSON.stringify` of what it built, functions that catch every error
+    themselves)."""
     if block is None:
         return False
     for node in walk(block):
-        if node.type in ("await_expression", "throw_statement"):
+        if node.type == "throw_statement" and not _throws_authored(model, node):
+            return False
+        if node.type == "await_expression" and not _awaits_absorbing(model, node):
             return False
         if node.type == "new_expression":
             constructor = node.child_by_field_name("constructor")
-            if constructor is None or model.text(constructor) != "URL":
+            if constructor is None or (model.text(constructor) != "URL" and not _authored_error(node)):
                 return False
         elif node.type == "call_expression":
             name, callee = method_name(model.doc, node), model.callee(node)
-            if not (name in _INPUT_CHECKS or callee.startswith("z.") or callee in _STRUCTURE_CALLS or name in _SCHEMA_METHODS or name in _QUIET_METHODS):
+            if not (name in _INPUT_CHECKS or callee.startswith("z.") or callee in _STRUCTURE_CALLS or name in _SCHEMA_METHODS
+                    or name in _QUIET_METHODS or model.absorbing_callee(node)):
                 return False
     return True
+
+
+def _throws_authored(model, node) -> bool:
+    """`throw new Error("No results")`: a message written in the code, nothing caught in it."""
+    thrown = unwrap(node.named_children[0]) if node.named_children else None
+    return thrown is not None and thrown.type == "new_expression" and _authored_error(thrown)
+
+
+def _authored_error(new) -> bool:
+    args = arguments(new)
+    return len(args) == 1 and unwrap(args[0]).type == "string"
+
+
+def _awaits_absorbing(model, node) -> bool:
+    """`await helper(...)` where the helper catches every error itself."""
+    awaited = unwrap(node.named_children[0]) if node.named_children else None
+    return awaited is not None and awaited.type == "call_expression" and model.absorbing_callee(awaited)
 
 
 def _sent(sink) -> list:

@@ -12,7 +12,8 @@ from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 
 # Variables the runtime or the platform sets, which code legitimately consults anywhere.
 # What the Node runtime and CI set (the operating system's variables are in the `allowed` option).
-RUNTIME_VARIABLES = {"NODE_ENV", "DEBUG", "CI"}
+# The runtime's and the OS's own (`PATHEXT`: Windows' executable extensions, like `PATH`).
+RUNTIME_VARIABLES = {"NODE_ENV", "DEBUG", "CI", "PATHEXT"}
 
 
 # A server registering a handler another module exports (the cases of cross-module tool code).
@@ -140,6 +141,7 @@ class TsEnvReadInTool(TypeScriptRule):
               const configHome = normalizeOptionalPath(process.env.SDL_CONFIG_HOME);
               if (configHome) console.error(configHome);
               const noAddon = /^(1|true)$/i.test(process.env.DISABLE_NATIVE_ADDON ?? "");
+              const extensions = process.env.PATHEXT?.split(";");
               const roots = process.env.ALLOWED_ROOTS ?? "";
               if (!roots.trim()) console.error("no root restrictions");
               const tier = process.env.PLAN_TIER;

@@ -194,7 +194,9 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     METHOD_SIGNATURE`), a value against a
     transform of itself (`apiKey.trim() !== apiKey`), a cached copy against the current value
     (`cachedApiKey === apiKey`, `existing.token === envToken`), files under tests and examples,
-    and scripts under `scripts/` that import no MCP module are not reported.
+    scripts under `scripts/` that import no MCP module, and packages with no MCP code at all (a
+    web app of the repository beside its MCP server, its own package.json, no file importing an
+    MCP SDK or defining tools) are not reported.
 
     ## Example
     ```ts
@@ -214,6 +216,10 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     scope = "mcp-project"
 
     VALID = (
+        # The project's web app beside its MCP server: a package of its own that no MCP code is in.
+        Valid("""
+            export function allowed(req: Request) { return req.headers.get("x-api-key") === process.env.ADMIN_API_KEY; }
+        """, path="frontend/lib/auth.ts", files={"frontend/package.json": '{"name": "frontend"}', "frontend/lib/mcp-client.ts": "export const MCP_GATEWAY = process.env.MCP_GATEWAY_URL;\n"}),
         # A content stamp in a file that verifies no signatures (local-memory-mcp's dashboard).
         Valid("""
             export const changed = (scene: Scene, lastIncomingSignature: string) => sceneSignature(scene) !== lastIncomingSignature;
@@ -268,6 +274,9 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
         Valid(CLEANUP_SCRIPT, path="scripts/cleanup/utils.ts", files={"src/server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
     )
     INVALID = (
+        Invalid("""
+            export function allowed(req: Request) { return req.headers.get("x-api-key") === process.env.ADMIN_API_KEY; }
+        """, path="frontend/lib/auth.ts", line=1, files={"frontend/package.json": '{"name": "frontend"}', "frontend/lib/mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
         Invalid("""
             const API_TOKEN = process.env.API_TOKEN;
             app.use((req, res, next) => {
@@ -326,13 +335,16 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     @classmethod
     def collect(cls, document, options):
         model = model_of(document)
+        serves = model.mcp_file or bool(model.tools)  # imports an MCP SDK, or defines tools
         if not_shipped(model, document.path):
-            return {"found": [], "words": _word_constants(model)}
+            return {"found": [], "words": _word_constants(model), "serves": serves}
         found = [(document.location(node), message, document.snippet(node), sentinel) for node, message, sentinel in _comparisons(model)]
-        return {"found": found, "words": _word_constants(model)}
+        return {"found": found, "words": _word_constants(model), "serves": serves}
 
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        if not any(facts.get("serves") for facts in facts_by_path.values()):
+            return  # a web app of a repository that also holds an MCP server: no MCP code in this package
         known = set(facts_by_path)
         aliases = tsconfig_aliases(project.root if project is not None else None)
         for path in sorted(facts_by_path):

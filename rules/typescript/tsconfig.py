@@ -457,6 +457,11 @@ class TsconfigNoSourceMaps(_CompilerOptionRule):
             path="tsconfig.json",
             files={**SERVER_FILES, "package.json": '{ "scripts": { "build": "npm run clean && tsup src/index.ts --format cjs,esm --dts", "clean": "rm -rf dist" }, "dependencies": { "@modelcontextprotocol/sdk": "^1.17.0" } }\n'},
         ),
+        Valid(  # an Electron app built with electron-vite
+            '{ "compilerOptions": { "strict": true, "outDir": "out" } }\n',
+            path="tsconfig.json",
+            files={**SERVER_FILES, "package.json": '{ "scripts": { "build": "electron-vite build" }, "dependencies": { "@modelcontextprotocol/sdk": "^1.17.0" } }\n'},
+        ),
     ]
     INVALID = [
         Invalid('{\n  "compilerOptions": { "outDir": "dist" }\n}\n', files=SERVER_FILES, path="tsconfig.json", line=2, severity="info"),
