@@ -194,9 +194,10 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     METHOD_SIGNATURE`), a value against a
     transform of itself (`apiKey.trim() !== apiKey`), a cached copy against the current value
     (`cachedApiKey === apiKey`, `existing.token === envToken`), files under tests and examples,
-    scripts under `scripts/` that import no MCP module, and packages with no MCP code at all (a
-    web app of the repository beside its MCP server, its own package.json, no file importing an
-    MCP SDK or defining tools) are not reported.
+    scripts under `scripts/` that import no MCP module, and packages with no MCP or auth-server
+    code at all (a web app of the repository beside its MCP server, its own package.json, no file
+    importing an MCP SDK, defining tools or importing a JWT/OAuth library such as `jose`) are not
+    reported.
 
     ## Example
     ```ts
@@ -274,6 +275,14 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
         Valid(CLEANUP_SCRIPT, path="scripts/cleanup/utils.ts", files={"src/server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
     )
     INVALID = (
+        # The MCP server's OAuth bridge: a package of its own, built on a JWT library.
+        Invalid("""
+            import { jwtVerify } from "jose";
+            export function checkClient(body: any) { return body.client_secret === process.env.CLIENT_SECRET; }
+        """, path="oauth-bridge/src/token.ts", line=2, files={
+            "oauth-bridge/package.json": '{"name": "oauth-bridge"}',
+            "oauth-bridge/src/metadata.ts": 'export const resource = "https://example.com/mcp";\n',
+        }),
         Invalid("""
             export function allowed(req: Request) { return req.headers.get("x-api-key") === process.env.ADMIN_API_KEY; }
         """, path="frontend/lib/auth.ts", line=1, files={"frontend/package.json": '{"name": "frontend"}', "frontend/lib/mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
@@ -335,7 +344,9 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     @classmethod
     def collect(cls, document, options):
         model = model_of(document)
-        serves = model.mcp_file or bool(model.tools)  # imports an MCP SDK, or defines tools
+        # MCP code (an MCP SDK imported, tools defined) or an auth server's (a JWT/OAuth library):
+        # a package with neither is another app of the repository.
+        serves = model.mcp_file or bool(model.tools) or any(_AUTH_LIBRARY.match(module) for module, _ in model.imports.values())
         if not_shipped(model, document.path):
             return {"found": [], "words": _word_constants(model), "serves": serves}
         found = [(document.location(node), message, document.snippet(node), sentinel) for node, message, sentinel in _comparisons(model)]
@@ -344,7 +355,7 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         if not any(facts.get("serves") for facts in facts_by_path.values()):
-            return  # a web app of a repository that also holds an MCP server: no MCP code in this package
+            return  # a web app of a repository that also holds an MCP server: no MCP or auth-server code here
         known = set(facts_by_path)
         aliases = tsconfig_aliases(project.root if project is not None else None)
         for path in sorted(facts_by_path):
@@ -355,6 +366,10 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
                     if target is not None and name in facts_by_path[target]["words"]:
                         continue  # compared with another module's plain-word constant
                 yield Finding(cls.code, cls.name, cls.item, cls.severity, location, message, cls.fix_hint, snippet=snippet)
+
+
+# Libraries an authorization server (an MCP server's OAuth bridge) is built on.
+_AUTH_LIBRARY = re.compile(r"^(?:jose|jsonwebtoken|oauth4webapi|openid-client|oidc-provider|passport(?:-[\w-]+)?|@node-oauth/[\w-]+|@fastify/jwt|express-jwt|@auth/[\w-]+|better-auth)$")
 
 
 def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]]]:
