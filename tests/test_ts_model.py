@@ -183,3 +183,12 @@ def test_a_tool_object_at_the_top_level_is_registered_by_the_constant_holding_it
     doc = _document(DEFINITIONS)
     model = model_of(doc)
     assert sorted(model.registrar_of(t.registration) for t in model.tools) == ["close", "searchTool"]
+
+
+def test_a_handler_registered_by_a_call_is_not_a_second_tool_in_its_definition_object():
+    code = SDK + """
+async function run(args) { return args; }
+server.registerTool("run", { inputSchema: {} }, run);
+const runDef = { name: "run", description: "d", inputSchema: {}, handler: run };
+"""
+    assert _tools(code) == [("run", "run", ("args",))]

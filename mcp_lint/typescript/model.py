@@ -385,7 +385,7 @@ class TsModel:
         handler function together say what the object is, wherever it is registered."""
         if "inputSchema" not in self.doc.text or not _DEFINITION_TEXT.search(self.doc.text):
             return
-        known = {id(t.handler) for t in self.tools}
+        known = {(t.handler.start_byte, t.handler.end_byte) for t in self.tools if t.handler is not None}  # nodes are rebuilt on access: compare spans
         for obj in walk(self.doc.tree.root_node):
             if obj.type != "object" or object_property(self.doc, obj, "description") is None:
                 continue
@@ -394,13 +394,13 @@ class TsModel:
                 continue  # a name with spaces is a display name (`"Search Docs"`), not the tool's
             handler = next((self.resolve_function(v) for v in (object_property(self.doc, obj, k) for k in _DEFINITION_HANDLERS) if v is not None), None) \
                 or next((m for m in obj.named_children if m.type == "method_definition" and self._function_name(m) in _DEFINITION_HANDLERS), None)
-            if handler is None or id(handler) in known:
+            if handler is None or (handler.start_byte, handler.end_byte) in known:
                 continue
             tool = Tool(self._tool_name(name), obj, handler, "mcp", schema, name_node=name,
                         description_node=object_property(self.doc, obj, "description"))
             self._bind_arguments(tool, True)
             self.tools.append(tool)
-            known.add(id(handler))
+            known.add((handler.start_byte, handler.end_byte))
 
     def _bound_method(self, call) -> str:
         """`registerTool(...)` where `const registerTool = mcp.tool.bind(mcp) as ...` in the same
@@ -569,7 +569,7 @@ class TsModel:
                 self.tools.append(tool)
             else:
                 # registered by name in another module: that registration is the tool, not the object here
-                self.tools = [t for t in self.tools if not (t.handler is handler and t.registration.type == "object")]
+                self.tools = [t for t in self.tools if not (t.handler == handler and t.registration.type == "object")]
                 schema = next((s for key in ("inputSchema", "schema", "parameters") for s in (object_property(self.doc, holder, key),) if s is not None), None)
                 tool = Tool(link.tool or link.export, self.export_declaration(link.export), handler, "linked", schema, has_schema_slot=False)
                 self._bind_arguments(tool, link.has_arguments or schema is not None)
