@@ -164,7 +164,7 @@ def tools_in_document(document) -> List[StaticTool]:
             continue  # listed by its list handler; or registered (and snapshot) in another module
         args = arguments(tool.registration)
         description = ""
-        if tool.name_node is not None:  # a call of a registration wrapper
+        if tool.name_node is not None:  # a call of a registration wrapper, or a tool written as an object
             description = string_value(model.doc, tool.description_node) or ""
         elif tool.kind == "fastmcp":
             description = string_value(model.doc, object_property(model.doc, args[0], "description")) or ""

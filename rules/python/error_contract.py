@@ -225,6 +225,7 @@ class _Catch:
     types: Tuple[str, ...]
     assigned: Dict[str, cst.BaseExpression] = field(default_factory=dict)
     tried: Optional[cst.Try] = None  # the `try` statement the block handles
+    quiet: Optional[bool] = None  # its body can catch no other system's text (`_quiet`), once asked
 
     def only_catches(self, simple_names: Iterable[str]) -> bool:
         allowed = set(simple_names)
@@ -2633,7 +2634,9 @@ class ExceptionDetailsToClient(_ExceptAware):
             return None
         if catch.only_catches(self._user_facing()) or self._guarded(node, catch):
             return None
-        if catch.tried is not None and self._quiet(catch.tried):
+        if catch.tried is not None and catch.quiet is None:
+            catch.quiet = self._quiet(catch.tried)  # once per `except`, however many sinks it holds
+        if catch.quiet:
             return None  # the `try` only sets attributes, reads dicts and logs: no backend text can be caught
         return catch
 

@@ -196,8 +196,8 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     (`cachedApiKey === apiKey`, `existing.token === envToken`), files under tests and examples,
     scripts under `scripts/` that import no MCP module, and packages with no MCP or auth-server
     code at all (a web app of the repository beside its MCP server, its own package.json, no file
-    importing an MCP SDK, defining tools or importing a JWT/OAuth library such as `jose`) are not
-    reported.
+    importing an MCP SDK, defining tools or importing a JWT/OAuth library such as `jose`, and no
+    Python code, whose server the TS code may serve) are not reported.
 
     ## Example
     ```ts
@@ -275,6 +275,10 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
         Valid(CLEANUP_SCRIPT, path="scripts/cleanup/utils.ts", files={"src/server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
     )
     INVALID = (
+        # ... but the package holds a Python MCP server: its TS web code is checked as before.
+        Invalid("""
+            export function allowed(req: Request) { return req.headers.get("x-api-key") === process.env.ADMIN_API_KEY; }
+        """, path="web/auth.ts", line=1, files={"server.py": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('notes')\n"}),
         # The MCP server's OAuth bridge: a package of its own, built on a JWT library.
         Invalid("""
             import { jwtVerify } from "jose";
@@ -354,8 +358,9 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
 
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
-        if not any(facts.get("serves") for facts in facts_by_path.values()):
-            return  # a web app of a repository that also holds an MCP server: no MCP or auth-server code here
+        python = project.model if project is not None else None
+        if not any(facts.get("serves") for facts in facts_by_path.values()) and not (python is not None and python.modules):
+            return  # a web app of a repository that also holds an MCP server: no MCP or auth-server code here (nor Python)
         known = set(facts_by_path)
         aliases = tsconfig_aliases(project.root if project is not None else None)
         for path in sorted(facts_by_path):
