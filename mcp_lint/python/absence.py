@@ -134,10 +134,16 @@ def _bound_names(read: cst.Call, function: cst.FunctionDef) -> Set[str]:
 
 
 def _same_value(value: cst.BaseExpression, read: cst.Call) -> bool:
-    """The read itself, or a chain of method calls on it (`read.strip()`)."""
-    while isinstance(value, cst.Call) and value is not read and isinstance(value.func, cst.Attribute):
-        value = value.func.value
-    return value is read
+    """The read itself, or a chain of method calls on it (`read.strip()`), also through an `or`
+    (`(read or "").strip()`; an `or` with a real default is a fallback, `_or_fallback`)."""
+    while value is not read:
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
+            value = value.func.value
+        elif isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or):
+            value = value.left
+        else:
+            return False
+    return True
 
 
 def _mentions(test: cst.BaseExpression, read: Optional[cst.Call], names: Set[str]) -> bool:

@@ -9,8 +9,9 @@ import re
 from typing import Iterable
 
 SOURCE_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
-# `x.test.ts`, `x.spec.unit.ts`; Deno's runner also takes `x_test.ts`.
-TEST_NAME = re.compile(r"(?:\.(?:test|spec|e2e)|_test)(?:\.[\w-]+)*\.[cm]?[jt]sx?$")
+# `x.test.ts`, `x.spec.unit.ts`; Deno's runner also takes `x_test.ts`; a script named `test-client.js`
+# (the name the default excludes treat as test code).
+TEST_NAME = re.compile(r"(?:\.(?:test|spec|e2e)|_test)(?:\.[\w-]+)*\.[cm]?[jt]sx?$|^test[-_][\w.-]*\.[cm]?[jt]sx?$")
 TEST_DIRS = {"test", "tests", "__tests__", "__test__", "e2e"}
 
 _SDK_CLIENT = re.compile(r"""["']@modelcontextprotocol/(?:sdk/client/|client\b)""")
@@ -22,7 +23,7 @@ _JSON_RPC = re.compile(r"""["']?method["']?\s*:\s*["'`](?:initialize|tools/list|
 
 
 def is_test_file(name: str, folders: Iterable[str]) -> bool:
-    """`*.test.ts` / `*.spec.js` / `*.spec.unit.ts` / `*_test.ts` anywhere, any TS/JS source under a
+    """`*.test.ts` / `*.spec.js` / `*.spec.unit.ts` / `*_test.ts` / `test-*.js` anywhere, any TS/JS source under a
     `test`/`tests`/`__tests__`/`__test__` folder."""
     if not name.endswith(SOURCE_SUFFIXES) or name.endswith(".d.ts"):
         return False

@@ -49,7 +49,9 @@ class EnvReadInTool(PythonRule):
     mode compared with fixed values with no failing `else`, an on/off flag
     (`os.getenv("LOCAL", "").lower() in ("1", "true")`, `os.getenv("X") is not None`), a dict
     key dropped when `None`, or the
-    read is the default of another read); a missing branch that raises or returns an error
+    read is the default of another read; a value cleaned through `(read or "").strip()` counts as
+    the read), nor a dict of several reads under their own names (`{"A": os.getenv("A", ""),
+    "B": ...}`, a snapshot for diagnostics); a missing branch that raises or returns an error
     message, or logs a warning or an error, is lazy validation and is reported. A read
     whose variable name is not a literal (`os.getenv(name)` in a generic accessor) names no
     variable of its own and is not reported, nor is a variable the tool code sets itself
@@ -119,15 +121,37 @@ class EnvReadInTool(PythonRule):
         super().__init__(ctx)
         self._written: Set[Tuple[int, Optional[str]]] = set()  # (function id, variable) set by the code
         self._reported: Set[Tuple[int, str]] = set()  # (function id, variable): one finding each
+        self._snapshot: Set[int] = set()  # reads that fill an environment snapshot (`visit_Dict`)
 
     def _lazy_code(self):
         """The tool code this node runs in, unless startup runs that helper first."""
         code = self.ctx.tool_code
         return None if code is None or code.at_startup else code
 
+    def visit_Dict(self, node: cst.Dict) -> None:
+        """`{"A": os.getenv("A", ""), "B": os.getenv("B", "")}`: a snapshot of the environment under
+        the variables' own names (shown masked in diagnostics, handed on whole), not a setting
+        the tool needs."""
+        if self._lazy_code() is None:
+            return
+        own = [e.value for e in node.elements if isinstance(e, cst.DictElement) and self._reads_key(e.value, string_value(e.key))]
+        if len(own) > 1:
+            self._snapshot.update(id(value) for value in own)
+
+    def _reads_key(self, value: cst.BaseExpression, key: Optional[str]) -> bool:
+        if key is None:
+            return False
+        if isinstance(value, cst.Call) and self.model.qualify(value.func) in ENV_GETTERS:
+            first = positional(value, 0)
+            return first is not None and string_value(first.value) == key
+        if isinstance(value, cst.Subscript) and self.model.qualify(value.value) == ENV_MAPPING:
+            subscript = _subscript_key(value)
+            return subscript is not None and string_value(subscript) == key
+        return False
+
     def visit_Call(self, node: cst.Call) -> None:
         code = self._lazy_code()
-        if code is None:
+        if code is None or id(node) in self._snapshot:
             return
         name = self.model.qualify(node.func)
         if name in DOTENV_LOADERS:
@@ -162,7 +186,7 @@ class EnvReadInTool(PythonRule):
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         code = self._lazy_code()
-        if code is None or self.model.qualify(node.value) != ENV_MAPPING:
+        if code is None or id(node) in self._snapshot or self.model.qualify(node.value) != ENV_MAPPING:
             return
         key = _subscript_key(node)
         name = string_value(key) if key is not None else None
@@ -223,6 +247,25 @@ class EnvReadInTool(PythonRule):
             @mcp.tool()
             def tables() -> list:
                 return mysql.connector.connect(**connection_config()).cursor().execute("SHOW TABLES")
+            """
+        ),
+        Valid(  # web-search-mcp: an environment snapshot for diagnostics; `(read or "").strip()` used only when set
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("search")
+
+            @mcp.tool()
+            def search(query: str) -> list:
+                if diagnostics_enabled():
+                    env = {"SEARX_URL": os.environ.get("SEARX_URL", ""), "BRAVE_API_KEY": os.environ.get("BRAVE_API_KEY", "")}
+                    emit("search.start", mask_env_values(env))
+                params = {"q": query}
+                language = (os.environ.get("SEARX_LANGUAGE") or "").strip()
+                if language:
+                    params["language"] = language
+                return run(params)
             """
         ),
         Valid(  # the tool sets a variable for the library it loads, and logs it
@@ -495,6 +538,22 @@ class EnvReadInTool(PythonRule):
         ),
     ]
     INVALID = [
+        Invalid(  # look-alikes of the snapshot and the optional read: a dict under other names, a value used unchecked
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("search")
+
+            @mcp.tool()
+            def search(query: str) -> list:
+                config = {"url": os.environ.get("SEARX_URL", ""), "key": os.environ.get("BRAVE_API_KEY", "")}
+                single = {"SEARX_TOKEN": os.environ.get("SEARX_TOKEN", "")}
+                language = (os.environ.get("SEARX_LANGUAGE") or "").strip()
+                return run(query, config, single, language=language)
+            """,
+            count=4,
+        ),
         Invalid(  # checked, then read again once it is known to be set: one finding per variable
             """
             import os

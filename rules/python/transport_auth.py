@@ -138,6 +138,10 @@ class SecretMatcher:
         secret_end = next((i for i in range(len(words)) if self.regex.search("_".join(words[: i + 1]))), len(words))
         return identifier, not NON_SECRET_WORDS.intersection(words) and not GROUPING_WORDS.intersection(words[secret_end + 1:])
 
+    def _measures(self, expr: cst.BaseExpression) -> bool:
+        """`len(...)`, `type(...)`: a property of a value, never the value."""
+        return isinstance(expr, cst.Call) and self.model.qualify(expr.func) in NOT_AN_OPERAND_OF_INTEREST
+
     def _identifier(self, expr: cst.BaseExpression) -> Optional[str]:
         if isinstance(expr, cst.Name):
             return expr.value
@@ -165,6 +169,10 @@ class SecretMatcher:
             return None
         if code is not None and _from_arguments(left, code) and _from_arguments(right, code):
             return None
+        if any(self._measures(side) for side in (left, right)):
+            return None  # `len(proof) != SIGNATURE_BYTES`: a size, whatever the other side is called
+        if _untransformed(left).deep_equals(_untransformed(right)):
+            return None  # `api_key != api_key.strip()`: a value against its own cleaned form
         verdicts = [v for v in (self.verdict(left), self.verdict(right)) if v is not None]
         if not verdicts or not all(secret for _, secret in verdicts):
             return None  # `page.token == other.token`: one side says what kind of value both are
@@ -184,6 +192,13 @@ def _literal_constants(module: cst.Module) -> FrozenSet[str]:
                     if isinstance(small.value, cst.SimpleString):
                         literal.add(target.value)
     return frozenset(name for name in literal if bound[name] == 1)
+
+
+def _untransformed(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """The value under case and whitespace methods: `key` for `key.strip().lower()`."""
+    while isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value in TRANSPARENT_METHODS:
+        expr = expr.func.value
+    return expr
 
 
 def _root(expr: cst.BaseExpression) -> Optional[str]:
@@ -681,7 +696,9 @@ class SecretComparedNonConstantTime(PythonRule):
 
     Only comparisons that decide something are flagged: returned, asserted, or the test of an
     `if` whose branches raise or return. Not flagged: comparisons with `None`, `""`, other literals or enum members
-    (`scheme == "Bearer"`, `token_type == TokenType.BEARER`), `len(...)` / `type(...)`,
+    (`scheme == "Bearer"`, `token_type == TokenType.BEARER`), `len(...)` / `type(...)` (whatever the
+    other side is called: `len(proof) != SIGNATURE_BYTES`), a value against its own cleaned form
+    (`api_key != api_key.strip()`),
     membership and dict lookups (`tokens.get(token)`), and names that only mention a secret word
     next to a counting or describing word: `max_tokens`, `token_count`, `num_tokens`,
     `token_limit`, `token_type`, `tool.signature`, `page.token`, or after it a grouping word
@@ -804,6 +821,22 @@ class SecretComparedNonConstantTime(PythonRule):
                 return kind
             """
         ),
+        Valid(  # a shape check and a whitespace check, in a file that signs (pfsense)
+            """
+            import hmac
+            from cryptography.hazmat.primitives.asymmetric import ed25519
+            from mcp.server.fastmcp import FastMCP
+
+            _SIGNATURE_BYTES = 64
+            mcp = FastMCP("fw")
+
+            def check(proof: bytes, api_key: str) -> None:
+                if len(proof) != _SIGNATURE_BYTES:
+                    raise ValueError("proof must be a 64-byte signature")
+                if api_key != api_key.strip():
+                    raise ValueError("api key has surrounding whitespace")
+            """
+        ),
         Valid(  # a sentinel constant of the module: its value is in the source (zscaler)
             """
             from mcp.server.fastmcp import FastMCP
@@ -905,6 +938,19 @@ class SecretComparedNonConstantTime(PythonRule):
     INVALID = [
         # The token of a group is a credential.
         Invalid(TOKEN_GROUP.format(name="group_token"), line=5),
+        # Two keys, each cleaned: still a key against another (the look-alike of `key != key.strip()`).
+        Invalid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("fw")
+
+            def check(api_key: str) -> None:
+                if api_key.strip() != EXPECTED_API_KEY.strip():
+                    raise PermissionError("bad key")
+            """,
+            line=6,
+        ),
         # The same comparison where the file signs (HMAC): `signature` may be one.
         Invalid(SIGNED_STAMP.format(imports="import os, hmac\n"), line=12, message="`signature`"),
         Invalid(

@@ -258,7 +258,7 @@ class TsNoProtocolTest(_CiServer):
     ## What it does
     A TypeScript/JavaScript MCP server makes the project an MCP server project for this check,
     and TS/JS tests count as protocol tests: a file under `test/`, `tests/`, `__tests__/`, `e2e/` or
-    named `*.test.ts` / `*.spec.js` / `*.e2e.ts` / `*_test.ts` (Deno) that connects the SDK `Client` over a transport
+    named `*.test.ts` / `*.spec.js` / `*.e2e.ts` / `*_test.ts` (Deno) / `test-*.js` that connects the SDK `Client` over a transport
     (`StdioClientTransport`, `StreamableHTTPClientTransport`, `InMemoryTransport`...) and calls
     `listTools()` / `callTool()` (the client may come from a shared test fixture), or that sends JSON-RPC `initialize` / `tools/list` / `tools/call`.
 
@@ -282,6 +282,8 @@ class TsNoProtocolTest(_CiServer):
         Valid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/util.ts": "export const x = 1;\n", "test/util.test.ts": UNIT_TEST}),
         # Deno's runner takes `x_test.ts` beside the code (`deno task test`)
         Valid(PROTOCOL_CI.replace("npm test", "deno task test"), path=".github/workflows/ci.yml", files={"src/server.ts": TS_SERVER, "src/server_test.ts": SDK_CLIENT_TEST}),
+        # a client script named as a test beside the server (restaurant-ai-mcp's `test-client.js`)
+        Valid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/server.ts": TS_SERVER, "test-client.js": SDK_CLIENT_TEST}),
     )
     INVALID = (
         Invalid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/server.ts": TS_SERVER, "test/search.test.ts": UNIT_TEST},
@@ -290,6 +292,8 @@ class TsNoProtocolTest(_CiServer):
                 files={"src/server.ts": TS_SERVER, "test/server.test.ts": SDK_CLIENT_TEST.replace("client.listTools()", "client.ping()")}),
         Invalid(PROTOCOL_CI, path=".github/workflows/ci.yml",  # a protocol test outside any test file is not a test
                 files={"src/server.ts": TS_SERVER, "src/demo.ts": RAW_RPC_TEST}),
+        Invalid(PROTOCOL_CI, path=".github/workflows/ci.yml",  # `latest-client.js`: the name only ends in "test"
+                files={"src/server.ts": TS_SERVER, "latest-client.js": SDK_CLIENT_TEST}),
         Invalid(TS_SERVER, path="src/server.ts", files={**GIT, "test/search.test.ts": UNIT_TEST}, line=4, message="reported at the server"),
     )
 
