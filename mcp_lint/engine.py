@@ -14,6 +14,7 @@ import posixpath
 import sys
 import traceback
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
 
@@ -193,6 +194,9 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     by_code = {r.code: r for r in all_rules()}
     candidates = [implementation_for(by_code[c], kind) for c in settings.rule_codes if kind in by_code[c].kinds]
     view = settings.views.get(source.rel, EMPTY_VIEW)
+    if view.ts_displaced:
+        return _skipped(result, f"not analysed: it imports `{view.ts_displaced}`, which is not beside it but elsewhere "
+                        "in the project (a copy moved away from the code it imports; it cannot load)", counts=False)
     # A module the project model ties to a server (tool code, a launch, an imported server) is
     # an MCP file even if its text never says so.
     mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(
@@ -400,7 +404,7 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
     and which imported functions its tool code calls are logging helpers
     (mcp_lint/typescript/tool_links.py). Registering files are found by a text test and parsed
     here (by `parse`, default `parsed_model`); the references each makes are cached by content."""
-    from mcp_lint.typescript.project import library_package, tsconfig_aliases
+    from mcp_lint.typescript.project import displaced_import, library_package, module_specifiers, stem_on_disk, tsconfig_aliases
     from mcp_lint.typescript.protocol_tests import is_test_file
     from mcp_lint.typescript.tool_links import (
         HandlerRef, handler_references, imported_absorbing_helpers, imported_log_helpers, link_handlers, parsed_model, registering_text, registrars,
@@ -428,18 +432,24 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
         return models[rel]
 
     refs_by_file, registrars_by_file = {}, {}
+    known = set(sources)
     for rel in sorted(sources):
         digest = plan.hashes.get(rel)
         key = cache.key("ts-refs", rel, digest) if digest is not None else None
-        cached = cache.get("ts-refs", key, Tuple[List[HandlerRef], Tuple[str, ...], bool]) if key is not None else None
-        if isinstance(cached, tuple) and len(cached) == 3:
-            refs, names, defines = cached
+        cached = cache.get("ts-refs", key, Tuple[List[HandlerRef], Tuple[str, ...], bool, Tuple[str, ...]]) if key is not None else None
+        if isinstance(cached, tuple) and len(cached) == 4:
+            refs, names, defines, relative = cached
         else:
             model = model_of_file(rel) if registering_text(text_of(rel) or "") else None
             refs, names = (handler_references(model), registrars(model)) if model is not None else ([], ())
             defines = model is not None and any(t.registration.type == "object" for t in model.tools)
+            relative = tuple(s for s in module_specifiers(model) if s.startswith(".")) if model is not None else ()
             if key is not None:
-                cache.put("ts-refs", key, (refs, names, defines))
+                cache.put("ts-refs", key, (refs, names, defines, relative))
+        displaced = displaced_import(rel, relative, known, partial(stem_on_disk, _root_of(sources[rel]))) if relative else None
+        if displaced:  # a copy that cannot load: not linted, and it registers nothing
+            plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_displaced=displaced)
+            continue
         if refs:
             refs_by_file[rel] = refs
         if names:
@@ -458,6 +468,11 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_log_helpers=helpers)
         for rel, names in imported_absorbing_helpers(helpers_called, model_of_file).items():
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_absorbing=names)
+
+
+def _root_of(source: SourceFile) -> Path:
+    """The folder a source's project-relative path starts from."""
+    return source.path.parents[source.rel.count("/")]
 
 
 def _project_model(files, hashes, cache: Cache, scripts, prefetched=None) -> ProjectModel:

@@ -200,3 +200,43 @@ def test_registrars_nothing_calls_register_no_tools(tmp_path: Path, server: str,
         "eslint.config.js": 'export default [{ ignores: ["src/advanced.ts"] }];\n',  # names the file, imports nothing
     }
     assert _env_reads_in_tool_code(tmp_path, files) == expected
+
+
+STORE = "export class Store {}\n"
+COPY_SERVER = SDK + 'import { Store } from "./lib/store.js";\nserver.tool("get", "d", {}, async () => {\n  ' + READ + '\n  return { content: [] };\n});\n'
+
+
+@pytest.mark.parametrize("files, expected", [
+    # endlessblink: `scripts/debug/server.js` imports `./lib/store.js`, which is at the root: a moved copy
+    pytest.param({"lib/store.js": STORE, "server.js": COPY_SERVER, "scripts/debug/server.js": COPY_SERVER},
+                 ["server.js:5"], id="moved-copy-not-linted"),
+    # the module it imports is nowhere in the project (generated at build time): linted as usual
+    pytest.param({"scripts/debug/server.js": COPY_SERVER}, ["scripts/debug/server.js:5"], id="missing-everywhere"),
+    # the import resolves beside it (a `.ts` source for a `.js` specifier)
+    pytest.param({"lib/store.ts": STORE, "scripts/debug/lib/store.ts": STORE, "scripts/debug/server.js": COPY_SERVER},
+                 ["scripts/debug/server.js:5"], id="resolves-beside"),
+])
+def test_a_copy_moved_away_from_its_imports_is_not_linted(tmp_path: Path, files: Dict[str, str], expected: List[str]) -> None:
+    assert _env_reads_in_tool_code(tmp_path, files) == expected
+
+
+def _write(root: Path, files: Dict[str, str]) -> None:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+
+
+def test_an_import_on_disk_but_not_analysed_resolves(tmp_path: Path) -> None:
+    """`./generated/store.js` is excluded from the run but there on disk (another `generated/store`
+    in the project does not make it a moved copy): the server loads."""
+    _write(tmp_path, {"src/generated/store.ts": STORE, "generated/store.js": STORE,
+                      "server.js": COPY_SERVER.replace("./lib/store.js", "./generated/store.js")})
+    result = run([tmp_path], Config(root=tmp_path, select=["MCP0101"], exclude=["/generated/"]), jobs=1)
+    assert [f"{f.path}:{f.location.line}" for f in result.findings] == ["server.js:5"]
+
+
+def test_the_moved_copy_is_named_in_a_diagnostic(tmp_path: Path) -> None:
+    _write(tmp_path, {"lib/store.js": STORE, "scripts/debug/server.js": COPY_SERVER})
+    result = run([tmp_path], Config(root=tmp_path, select=["MCP0101"], exclude=[]), jobs=1)
+    assert [d.path for d in result.diagnostics if "cannot load" in d.message] == ["scripts/debug/server.js"]
+    assert not result.findings

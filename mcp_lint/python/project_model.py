@@ -181,6 +181,9 @@ class FileView:
     ts_absorbing: Tuple[str, ...] = ()
     # TypeScript: the module writes tools as objects (`{ name, description, inputSchema, handler }`)
     ts_defines_tools: bool = False
+    # TypeScript: a relative import of this module that names no file beside it but one elsewhere
+    # in the project (`project.displaced_import`): a moved copy that cannot load, not linted
+    ts_displaced: str = ""
     # TypeScript: environment variables some module of the unit assigns (`process.env.X = ...`)
     ts_env_written: Tuple[str, ...] = ()
     # TS: module-level functions here that register tools and that nothing in the project names

@@ -143,11 +143,51 @@ def resolve(stem: str, known: Set[str], aliases: Aliases = _DEFAULT_ALIASES) -> 
                     if found:
                         return found
         return None
+    return next((candidate for candidate in _candidates(stem) if candidate in known), None)
+
+
+def _candidates(stem: str) -> List[str]:
+    """The files a module stem may name, in resolution order."""
     base, ext = posixpath.splitext(stem)
-    for candidate in [base + alt for alt in _JS_TO_TS.get(ext, ())] + [stem + s for s in _SUFFIXES] + [f"{stem}/index{s}" for s in _SUFFIXES[1:]]:
-        if candidate in known:
-            return candidate
+    return [base + alt for alt in _JS_TO_TS.get(ext, ())] + [stem + s for s in _SUFFIXES] + [f"{stem}/index{s}" for s in _SUFFIXES[1:]]
+
+
+def stem_on_disk(root: Path, stem: str) -> bool:
+    """Whether a file a module stem may name exists under `root` (the project's files on disk,
+    analysed or not: a build output, an excluded folder)."""
+    return any((root / candidate).is_file() for candidate in _candidates(stem))
+
+
+def displaced_import(path: str, specifiers: Iterable[str], known: Set[str], on_disk: Callable[[str], bool]) -> Optional[str]:
+    """A relative import of the module at `path` that names nothing beside it (no project file,
+    nothing on disk, `on_disk(stem)`) while the module it means is elsewhere in the project:
+    `./lib/store.js` in `scripts/debug/server.js`, with `lib/store.js` at the root. The file is a
+    copy moved away from the code it imports, and Node cannot load it. A module missing from
+    the whole project (generated at build time, `../dist/x.js`) says nothing of the kind."""
+    for spec in specifiers:
+        stem = relative_stem(path, spec)
+        if stem is None or resolve(stem, known) or on_disk(stem):
+            continue
+        base, ext = posixpath.splitext(stem)
+        if ext and ext not in _JS_TO_TS and ext not in _SUFFIXES:
+            continue  # `./data.json`, `./style.css`: not a module this resolution knows
+        tail = "/".join(part for part in posixpath.splitext(spec)[0].split("/") if part not in (".", ".."))
+        if tail and any(resolve(prefix + tail, known) for prefix in _prefixes_of(known, tail)):
+            return spec
     return None
+
+
+def _prefixes_of(known: Set[str], tail: str) -> Set[str]:
+    """The folders (as `dir/` prefixes, `""` for the root) under which a known file's stem ends with `tail`."""
+    found = set()
+    for rel in known:
+        stem = posixpath.splitext(rel)[0]
+        for candidate in (stem, posixpath.dirname(stem)):  # `lib/store.ts`, `lib/store/index.ts`
+            if candidate == tail:
+                found.add("")
+            elif candidate.endswith("/" + tail):
+                found.add(candidate[: -len(tail)])
+    return found
 
 
 @dataclass
