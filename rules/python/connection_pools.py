@@ -288,8 +288,8 @@ class ConnectionAcquiredWithoutRelease(_BoundNames):
 
     def _used_before_try(self, func: cst.FunctionDef, acquired: _Acquired, tries: List[cst.Try]) -> str:
         """Statements between the acquire and the guarding `try` (same block) must not use it."""
-        if any(acquired.statement is n for t in tries for n in walk.walk(t.body)):
-            return ""  # acquired inside the guarded block itself
+        if any(acquired.statement is n for t in tries for part in (t.body, *t.handlers, t.orelse) if part is not None for n in walk.walk(part)):
+            return ""  # acquired inside the guarded block itself, or again in one of its `except` clauses
         for node in own_nodes(func):
             body = getattr(node, "body", None)
             statements = list(body) if isinstance(body, (list, tuple)) else []
@@ -332,6 +332,28 @@ class ConnectionAcquiredWithoutRelease(_BoundNames):
             def count_users() -> int:
                 with psycopg.connect("dbname=app") as conn:
                     return conn.execute("SELECT count(*) FROM users").fetchone()[0]
+            """
+        ),
+        Valid(  # a slot checked out again in the `except` of the `try` whose `finally` releases it (web-search-mcp)
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("browse")
+
+            @mcp.tool()
+            async def render(url: str) -> str:
+                pool = mcp.get_context().request_context.lifespan_context.pool
+                slot = None
+                try:
+                    slot = await pool.acquire()
+                    return await slot.render(url)
+                except WorkerCrashed:
+                    await pool.release(slot)
+                    slot = await pool.acquire()
+                    return await slot.render(url)
+                finally:
+                    if slot is not None:
+                        await pool.release(slot)
             """
         ),
         Valid(
