@@ -3,7 +3,7 @@ parameter annotations, so every argument needs a precise type."""
 
 from __future__ import annotations
 
-from typing import Optional, Set
+from typing import List, Optional, Set
 
 import libcst as cst
 
@@ -196,7 +196,8 @@ class ToolParameterLooselyTyped(PythonRule):
     ## What it does
     Flags a tool handler parameter annotated with a type that puts no constraint in the input
     schema: `Any`, `object`, bare `dict`/`list`/`Dict`/`List`, or a container of such a type
-    (`dict[str, Any]`, `list[Any]`, `list[dict]`, `Optional[Any]`), also inside `Annotated[...]`.
+    (`dict[str, Any]`, `list[Any]`, `list[dict]`, `Optional[Any]`) or a union of such types
+    (`dict | list | None`), also inside `Annotated[...]`.
     TypedDicts, pydantic models, `Literal`, enums and typed containers are precise and are not
     flagged, nor are low-level handlers, nor parameters hidden from the schema by the
     decorator's `exclude_args=[...]` (the server fills them; clients never send them).
@@ -242,17 +243,23 @@ class ToolParameterLooselyTyped(PythonRule):
                 self.report(param.node, f"parameter `{param.name}` of tool `{handler.tool_name}` is typed `{shown}`: its input schema accepts any value")
 
     def _loose(self, expr: cst.BaseExpression) -> bool:
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.BitOr):  # `Any | None`
-            others = [side for side in (expr.left, expr.right) if not _is_none(side)]
-            return len(others) == 1 and self._loose(others[0])
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.BitOr):  # `Any | None`, `dict | list`
+            return self._loose_union([expr.left, expr.right])
         if not isinstance(expr, cst.Subscript):
             return self.model.qualify(expr) in LOOSE_NAMES
         base = self.model.qualify(expr.value) or ""
         elements = [e.slice.value for e in expr.slice if isinstance(e.slice, cst.Index)]
         if base in WRAPPERS and elements:
             return self._loose(elements[0])
+        if base == "typing.Union":
+            return self._loose_union(elements)
         container = base.split(".")[-1].lower() in ("dict", "list", "mapping", "sequence", "set")
         return container and any(self._loose(e) for e in elements[-1:])  # `list[Any]`, `list[dict]`
+
+    def _loose_union(self, members: List[cst.BaseExpression]) -> bool:
+        """Every member but `None` accepts anything of its kind: `dict | list | None`."""
+        others = [member for member in members if not _is_none(member)]
+        return bool(others) and all(self._loose(member) for member in others)
 
     VALID = [
         Valid(
@@ -343,6 +350,21 @@ class ToolParameterLooselyTyped(PythonRule):
             """,
             count=2,
             message="tool `store`",
+        ),
+        Invalid(  # unions of unconstrained kinds (freecad-mcp's `normal_approx: dict | list | None`)
+            """
+            from typing import Union
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("cad")
+
+            @mcp.tool()
+            def find_faces(normal: dict | list | None = None, center: Union[dict, list, None] = None,
+                           radius: float | dict | None = None, axis: Union[str, list[float]] = "z") -> list:
+                return []
+            """,
+            count=2,
+            message="`dict | list | None`",
         ),
     ]
 
