@@ -170,6 +170,15 @@ def _enclosing(node, kind: str):
         parent = parent.parent
 
 
+REFRESH = """
+    import jwt from "jsonwebtoken";
+    export async function refresh(refreshToken, accessToken) {{
+      {verify}
+      if (!session || session.refreshToken !== refreshToken) throw new Error("Invalid refresh token");
+      return decoded;
+    }}
+"""
+MCP_SERVER = {"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}
 CLEANUP_SCRIPT = "export const mine = (record: Rec, apiToken: string) => record.created_by_actor.id === apiToken;\n"
 
 
@@ -193,7 +202,9 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     `pathTokens.every(...)`), a category property against a constant (`node.type ===
     METHOD_SIGNATURE`), a value against a
     transform of itself (`apiKey.trim() !== apiKey`), a cached copy against the current value
-    (`cachedApiKey === apiKey`, `existing.token === envToken`), files under tests and examples,
+    (`cachedApiKey === apiKey`, `existing.token === envToken`), a token whose signature the function
+    checked first (`jwt.verify(refreshToken, key)` before `session.refreshToken !== refreshToken`),
+    files under tests and examples,
     scripts under `scripts/` that import no MCP module, and packages with no MCP or auth-server
     code at all (a web app of the repository beside its MCP server, its own package.json, no file
     importing an MCP SDK, defining tools or importing a JWT/OAuth library such as `jose`, and no
@@ -273,8 +284,13 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
         }),
         # A maintenance script of the repository, not the server (attio's cleanup CLI).
         Valid(CLEANUP_SCRIPT, path="scripts/cleanup/utils.ts", files={"src/server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        # A refresh token whose signature was checked first (endlessblink's auth-system.js).
+        Valid(REFRESH.format(verify="const decoded = jwt.verify(refreshToken, this.secretKey);"), path="lib/auth.js", files=MCP_SERVER),
     )
     INVALID = (
+        # ... the same comparison when the signature is checked only after it, or of another value.
+        Invalid(REFRESH.format(verify="const decoded = jwt.decode(refreshToken);"), path="lib/auth.js", line=4, files=MCP_SERVER),
+        Invalid(REFRESH.format(verify="const decoded = jwt.verify(accessToken, this.secretKey);"), path="lib/auth.js", line=4, files=MCP_SERVER),
         # ... but the package holds a Python MCP server: its TS web code is checked as before.
         Invalid("""
             export function allowed(req: Request) { return req.headers.get("x-api-key") === process.env.ADMIN_API_KEY; }
@@ -403,6 +419,8 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
             continue  # `prev.type === METHOD_SIGNATURE`: which kind of node, not a credential
         if others and unwrap(others[0]) is not None and unwrap(others[0]).type == "template_string":
             continue  # `token === \`--${flag}\``: text built from no secret (a secret inside is the other name)
+        if any(_signature_checked(model, node, side) for side in (left, right)):
+            continue  # `jwt.verify(refreshToken, key)` first: a guess never reaches the comparison
         sentinel = _imported_constant(model, others[0]) if others else None
         yield node, f"`{secret}` compared with `{operator}`: the time taken reveals how much of it matched", sentinel
     for call in model.nodes("call_expression"):
@@ -414,6 +432,26 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
             secret = _secret_operand(model, args[0])
             if secret and not _piece_of_text(model, args[0]):
                 yield call, f"`{method}({secret})` matches a credential against a secret in non-constant time (and accepts any prefix/suffix)", None
+
+
+# Calls that check a token's signature and throw (or reject) when it does not hold.
+_VERIFIES = {"verify", "jwtVerify", "compactVerify", "verifyJwt", "verifyJWT"}
+
+
+def _signature_checked(model, comparison, side) -> bool:
+    """The compared name was passed to a signature check earlier in the same function
+    (`jwt.verify(refreshToken, secretKey)`): only a token the server signed gets this far, so the
+    comparison's timing tells a guesser nothing."""
+    name = dotted(model.doc, side)
+    function = enclosing_function(comparison)
+    if not name or function is None:
+        return False
+    for call in walk(function):
+        if call.type == "call_expression" and call.end_byte <= comparison.start_byte and method_name(model.doc, call) in _VERIFIES:
+            args = arguments(call)
+            if len(args) > 1 and dotted(model.doc, args[0]) == name:
+                return True
+    return False
 
 
 # A secret-named value the server keeps from an earlier call: comparing it with the current one
