@@ -336,15 +336,22 @@ def ci_client_scripts(root: Path, commands: Sequence[str]) -> List[str]:
     """Scripts that CI steps run, directly (`python scripts/smoke.py`) or through the package's
     npm scripts (`npm test` -> `node scripts/mcp-smoke-test.mjs`), and that open an MCP client
     session on the server: a protocol test kept as a script rather than a test file."""
+    return [name for name, text in ci_script_texts(root, commands)
+            if (_opens_client(text) if name.endswith(".py") else ts_tests.ProtocolTestSuite().add(text))]
+
+
+def ci_script_texts(root: Path, commands: Sequence[str]) -> List[Tuple[str, str]]:
+    """(name, text) of the Python and Node scripts of the repository that CI steps run, directly
+    (`python scripts/smoke.py`) or through the package's npm scripts (`npm run check` -> `node
+    scripts/check.mjs`), a bounded number, each read up to a bound."""
     found = []
     commands = [*commands, *npm_scripts_run(root, commands)]
     named = dict.fromkeys(m.group(0) for c in commands for pattern in (_SCRIPT, _NODE_SCRIPT) for m in pattern.finditer(c))
     for name in list(named)[:MAX_CI_SCRIPTS]:
-        path = root / name
-        data, _ = read_bytes(path, MAX_TEST_BYTES, root) if ".." not in Path(name).parts else (None, None)
+        data, _ = read_bytes(root / name, MAX_TEST_BYTES, root) if ".." not in Path(name).parts else (None, None)
         text = data[:MAX_TEST_BYTES].decode("utf-8", "replace") if data is not None else ""
-        if text and (_opens_client(text) if name.endswith(".py") else ts_tests.ProtocolTestSuite().add(text)):
-            found.append(name)
+        if text:
+            found.append((name, text))
     return found
 
 

@@ -13,8 +13,8 @@ from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import is_repository, project_finding
-from .ci import WorkflowFacts, ci_client_scripts, ci_workflow, shown, has_protocol_test, repository_location, test_texts, tool_snapshot_tests, workflow_facts
-from .practice import compared, folder_named, protocol_scripts, protocol_steps, schema_folders, snapshot_files
+from .ci import WorkflowFacts, ci_client_scripts, ci_script_texts, ci_workflow, shown, has_protocol_test, repository_location, test_texts, tool_snapshot_tests, workflow_facts
+from .practice import compared, folder_named, protocol_scripts, protocol_steps, schema_folders, schema_maps, snapshot_files
 from .schema_snapshot import PER_TOOL_SCHEMAS
 
 SERVER = """
@@ -499,7 +499,9 @@ class NoSchemaSnapshotGate(_CiFacts):
     snapshot gate `mcp-lint snapshot --check` (or one of the commands in the `commands`
     option), and no CI step or test reads a committed snapshot in the checklist's own form (a
     `schema-snapshot.sha256` checked with `sha256sum -c`, a `tools/list` JSON, by name or by
-    content, with `inputSchema` or, as `model_dump()` writes it, `input_schema`, that a step
+    content, with `inputSchema` or, as `model_dump()` writes it, `input_schema`, or a JSON object
+    of each tool's input schema under its name, that a step, a script a step runs (directly or
+    through an npm script: `npm run validate:tool-schemas` -> `node scripts/capture.mjs --check`)
     regenerates or a test compares), and no test pins the tools' schemas
     with a snapshot matcher (vitest/jest `toMatchSnapshot` on the tools' `inputSchema`, syrupy's
     `== snapshot`). Reported at the workflow that runs the tests. A workflow file whose every
@@ -542,8 +544,10 @@ class NoSchemaSnapshotGate(_CiFacts):
         # Repository-level, like the workflows: a sub-package's unit sees the gate at the root.
         root = Path(project.root)
         for folder in dict.fromkeys((root, Path(project.repository or root))):
-            if compared(snapshot_files(folder), commands, test_texts(folder)):
-                return  # a committed tools/list JSON or schema-snapshot.sha256 that a step or a test reads
+            snapshots = [*snapshot_files(folder), *(path for path, _ in schema_maps(str(folder)))]
+            steps = [*commands, *(text for _, text in ci_script_texts(folder, commands))]
+            if compared(snapshots, steps, test_texts(folder)):
+                return  # a committed snapshot that a step, a script a step runs, or a test reads
             if any(folder_named(schemas, test_texts(folder)) for schemas, _ in schema_folders(str(folder))):
                 return  # per-tool schema files a test reads from their folder
         if tool_snapshot_tests(root):

@@ -113,12 +113,19 @@ def schema_folders(root: str) -> Tuple[Tuple[str, FrozenSet[str]], ...]:
     return _json_records(root)[1]
 
 
+def schema_maps(root: str) -> Tuple[Tuple[str, FrozenSet[str]], ...]:
+    """JSON files under `root` that hold each tool's input schema under its name
+    (`{"search": {"type": "object", "properties": ...}, ...}`, claude-prompts-mcp's
+    `mcp-input-schemas.json`), with the names: a baseline when the names are the server's tools."""
+    return _json_records(root)[2]
+
+
 @per_run
-def _json_records(root: str) -> Tuple[tuple, tuple]:
-    """(tools/list files, per-tool schema folders) under `root`, each JSON file read once.
-    Remembered for the run (not longer: the language server's next pass must see an edited
-    file)."""
-    listed, by_folder, read = [], {}, 0
+def _json_records(root: str) -> Tuple[tuple, tuple, tuple]:
+    """(tools/list files, per-tool schema folders, schema maps) under `root`, each JSON file
+    read once. Remembered for the run (not longer: the language server's next pass must see an
+    edited file)."""
+    listed, by_folder, maps, read = [], {}, [], 0
     for path in _walk(Path(root)):
         if path.suffix != ".json" or read >= MAX_JSON_FILES:
             continue
@@ -129,8 +136,10 @@ def _json_records(root: str) -> Tuple[tuple, tuple]:
             listed.append((path.relative_to(root).as_posix(), names))
         elif _object_schema(document):
             by_folder.setdefault(path.parent.relative_to(root).as_posix(), set()).add(path.stem)
+        elif _schemas_by_name(document):
+            maps.append((path.relative_to(root).as_posix(), frozenset(document)))
     folders = tuple((folder, frozenset(stems)) for folder, stems in by_folder.items() if len(stems) >= 2)
-    return tuple(listed), folders
+    return tuple(listed), folders, tuple(maps)
 
 
 def _json_document(path: Path):
@@ -153,6 +162,12 @@ def _tool_names(document) -> FrozenSet[str]:
     # `input_schema`: the SDK's `Tool` dumped by attribute name (`model_dump()`)
     return frozenset(t["name"] for t in document if isinstance(t, dict) and isinstance(t.get("name"), str)
                      and isinstance(t.get("inputSchema", t.get("input_schema")), dict))
+
+
+def _schemas_by_name(document) -> bool:
+    """Two or more object schemas, each under a name (`schema_maps`)."""
+    return isinstance(document, dict) and len(document) >= 2 and all(
+        isinstance(name, str) and _object_schema(schema) for name, schema in document.items())
 
 
 def _object_schema(document) -> bool:

@@ -16,7 +16,7 @@ from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import is_repository, project_finding
 from .ci import tool_snapshot_tests
-from .practice import listed_tools, schema_folders, snapshot_files
+from .practice import listed_tools, schema_folders, schema_maps, snapshot_files
 
 SERVER = """
 from mcp.server.fastmcp import FastMCP
@@ -85,7 +85,9 @@ class SchemaSnapshotMissing(_SnapshotFacts):
     result (tool objects with `name` and `inputSchema`, or `input_schema` as `model_dump()`
     writes it, e.g. a generated API reference or a `.well-known` server card): under the
     package, or elsewhere in the repository when it lists every tool of this server. A folder
-    of per-tool schema files named after the tools (`snapshots/search.json`) and a test that
+    of per-tool schema files named after the tools (`snapshots/search.json`), a JSON object
+    holding each tool's input schema under its name (`{"search": {"type": "object", ...}}`,
+    when it names every tool of this server) and a test that
     pins the tools with a committed snapshot (`expect(tools).toMatchSnapshot()`, syrupy's
     `assert tools == snapshot`) count as snapshots too.
 
@@ -135,8 +137,9 @@ class SchemaSnapshotMissing(_SnapshotFacts):
         if snapshot_files(Path(project.root)):
             return  # the checklist's own form: a committed tools/list JSON or schema-snapshot.sha256
         repository, names = Path(project.repository or project.root), {t.name for t in tools}
-        if any(names <= listed for _, listed in (*listed_tools(str(repository)), *schema_folders(str(repository)))):
-            return  # a tools/list JSON or a folder of per-tool schemas elsewhere records every tool of this server
+        recorded = (*listed_tools(str(repository)), *schema_folders(str(repository)), *schema_maps(str(repository)))
+        if any(names <= listed for _, listed in recorded):
+            return  # a tools/list JSON, per-tool schema files or a map of schemas by tool name records every tool of this server
         if any(not names or any(n in t for n in names) for t in tool_snapshot_tests(Path(project.root))):
             return  # a test of these tools pins them with a committed snapshot (`expect(tools).toMatchSnapshot()`)
         if not tools:
@@ -158,6 +161,8 @@ class SchemaSnapshotMissing(_SnapshotFacts):
         Valid(SERVER, files={**GIT, "schema-snapshot.sha256": "3f1c0a  tools.json\n"}),
         Valid(SERVER, files={**GIT, "tests/data/tools_list.json": SNAPSHOT}),
         Valid(SERVER, files={**GIT, **PER_TOOL_SCHEMAS}),  # one schema file per tool, named after it
+        # each tool's input schema under its name, in one file (claude-prompts-mcp)
+        Valid(SERVER, files={**GIT, "server/tests/snapshots/mcp-input-schemas.json": '{"search": %s, "fetch": %s}' % (OBJECT_SCHEMA, OBJECT_SCHEMA)}),
         Valid(SERVER, files={**GIT, ".well-known/mcp/server-card.json": API_REFERENCE}),  # a server card listing the tools
         Valid(SERVER, files={**GIT, "tests/test_tools.py": "def test_tools(tools, snapshot):\n    assert [t.inputSchema for t in tools if t.name == 'search'] == snapshot\n"}),
         Valid(SERVER, files={**GIT, "docs/reference/api.json": API_REFERENCE}),  # a tools/list JSON by content
@@ -187,6 +192,8 @@ class SchemaSnapshotMissing(_SnapshotFacts):
             files=GIT, line=10, message="known only at run time",
         ),
         Invalid(SERVER, files=GIT, line=5, message="no schema snapshot `mcp-tools.snapshot.json`"),
+        # object schemas by name that are not this server's tools (data models)
+        Invalid(SERVER, files={**GIT, "schemas/models.json": '{"User": %s, "Order": %s}' % (OBJECT_SCHEMA, OBJECT_SCHEMA)}, line=5),
         Invalid(  # tools registered in a loop over a table the file does not show
             """
             from mcp.server.fastmcp import FastMCP

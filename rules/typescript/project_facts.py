@@ -309,6 +309,16 @@ TOOLS_SNAPSHOT_TEST = """
 """
 
 
+# A map of each tool's input schema under its name, and the script that compares the running
+# server's tools/list with it, run as an npm script.
+SCHEMA_MAP_CHECK = {
+    "src/server.ts": TS_SERVER,
+    "package.json": '{"name": "s", "scripts": {"validate:tool-schemas": "node scripts/capture-tool-schemas.mjs --check"}}',
+    "scripts/capture-tool-schemas.mjs": "const SNAPSHOT = path.join(ROOT, 'tests', 'snapshots', 'mcp-input-schemas.json');\n",
+    "tests/snapshots/mcp-input-schemas.json": '{"search": {"type": "object", "properties": {}}, "fetch": {"type": "object", "properties": {}}}',
+}
+
+
 class TsNoSchemaSnapshotGate(_CiServer):
     """
     ## What it does
@@ -324,9 +334,13 @@ class TsNoSchemaSnapshotGate(_CiServer):
     code = "MCP1003"
     VALID = (  # a vitest snapshot of the generated tools' names and required parameters, run by `npm test`
         Valid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/server.ts": TS_SERVER, "src/__tests__/tools.snapshot.test.ts": TOOLS_SNAPSHOT_TEST}),
+        # CI runs an npm script whose Node script compares the tools with a schema map (claude-prompts-mcp)
+        Valid(PROTOCOL_CI.replace("npm test", "npm run validate:tool-schemas"), path=".github/workflows/ci.yml", files=SCHEMA_MAP_CHECK),
     )
     INVALID = (
         Invalid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/server.ts": TS_SERVER, "test/search.test.ts": UNIT_TEST}, line=1),
+        # the same scripts, but no CI step runs the check
+        Invalid(PROTOCOL_CI, path=".github/workflows/ci.yml", files=SCHEMA_MAP_CHECK, line=1),
         Invalid(  # a snapshot of a tool's result, in a test that lists the tools: the schemas are not pinned
             PROTOCOL_CI, path=".github/workflows/ci.yml",
             files={"src/server.ts": TS_SERVER, "test/server.test.ts": "const { tools } = await client.listTools();\nconst result = await client.callTool({ name: tools[0].name });\nexpect(result.content).toMatchInlineSnapshot();\n"},
