@@ -1336,13 +1336,50 @@ BASE_SETTINGS = {
 }
 
 
+CACHED_CONFIG = """
+from pydantic_settings import BaseSettings
+
+class Config(BaseSettings):
+    api_key: str
+
+_singleton = None
+
+def _build_config() -> Config:
+    return Config()
+
+def get_config() -> Config:
+    global _singleton
+    if _singleton is None:
+        _singleton = _build_config()
+    return _singleton
+"""
+CONFIG_SERVER = """
+from fastmcp import FastMCP
+from app.config import get_config
+
+mcp = FastMCP("trw")
+
+@mcp.tool
+def search(q: str) -> str:
+    return get_config().api_key + q
+
+def main() -> None:
+    get_config()
+    mcp.run()
+
+if __name__ == "__main__":
+    main()
+"""
+
+
 class SettingsConstructedInTool(PythonProjectRule):
     """
     ## What it does
     Flags tool code (a tool handler, or a same-file helper it calls) that instantiates a
     `pydantic-settings` `BaseSettings` subclass, defined in the same file or in another module of
     the project, including subclasses of subclasses. A cached accessor (`get_settings()`) that
-    builds the object is not flagged when it is also called at startup (module level, `main()`).
+    builds the object is not flagged when it is also called at startup (module level, `main()`,
+    from this module or another, as the project model's call graph sees it).
 
     ## Why is this bad?
     `Settings()` reads and validates the environment when it is built. Built inside a tool, a
@@ -1411,8 +1448,8 @@ class SettingsConstructedInTool(PythonProjectRule):
     def leave_Module(self, original_node: cst.Module) -> None:
         doc = self.ctx.document
         for qualified, call, code in self.candidates:
-            if code.is_helper and code.function.name.value in self.called_at_startup:
-                continue  # a cached accessor that startup already called once
+            if code.at_startup or code.is_helper and code.function.name.value in self.called_at_startup:
+                continue  # a cached accessor that startup already called once (here, or from `main()` elsewhere)
             where = code.where
             message = (
                 f"`{qualified.split('.')[-1]}()` (a pydantic-settings class) is built inside {where}: the environment "
@@ -1473,6 +1510,8 @@ class SettingsConstructedInTool(PythonProjectRule):
                 mcp.run()
             """
         ),
+        # trw-mcp: a cached accessor in another module, which `main()` calls before serving
+        Valid(CACHED_CONFIG, path="app/config.py", files={"app/server.py": CONFIG_SERVER}),
         Valid(
             """
             from pydantic import BaseModel
@@ -1508,6 +1547,8 @@ class SettingsConstructedInTool(PythonProjectRule):
         ),
     ]
     INVALID = [
+        # ... the same accessor when `main()` only serves: the first tool call builds the config
+        Invalid(CACHED_CONFIG, path="app/config.py", files={"app/server.py": CONFIG_SERVER.replace("    get_config()\n", "")}, line=9),
         Invalid(
             """
             from pydantic_settings import BaseSettings
