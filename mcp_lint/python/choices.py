@@ -192,10 +192,13 @@ def _literal_names(expr: cst.BaseExpression) -> bool:
     return len(values) >= 2 and all(string_value(v) is not None for v in values)
 
 
-def rejected_choice(function: cst.FunctionDef, call: cst.CSTNode, logged: cst.CSTNode, sets: FrozenSet[str]) -> bool:
+def rejected_choice(function: cst.FunctionDef, call: cst.CSTNode, logged: cst.CSTNode, sets: FrozenSet[str],
+                    enums: FrozenSet[str] = frozenset()) -> bool:
     """`call` (in `function`) runs only after `logged` was looked up in a fixed set of names:
     in the branch where the lookup failed, or after a statement whose lookup raises when it
-    fails (`interp = METHODS[x]`). Names bound to a literal set in the function count too."""
+    fails (`interp = METHODS[x]`, or `Priority(x)` in a `try` whose every `except` raises).
+    Names bound to a literal set in the function count too; `enums` names the project's enum
+    classes (`Priority`, whatever its name says)."""
     path = path_to(function, call)
     if not path:
         return False
@@ -208,22 +211,31 @@ def rejected_choice(function: cst.FunctionDef, call: cst.CSTNode, logged: cst.CS
         tested = _rejecting_test(parent, child, sets)
         if tested is not None and any(_root(t, aliases) == root for t in tested):
             return True
-        if any(_root(key, aliases) == root for key in _passed_lookups(parent, child, sets)):
+        if any(_root(key, aliases) == root for key in _passed_lookups(parent, child, sets, enums)):
             return True
     return False
 
 
-def _passed_lookups(parent: cst.CSTNode, child: cst.CSTNode, sets: FrozenSet[str]) -> Iterable[cst.BaseExpression]:
+def _passed_lookups(parent: cst.CSTNode, child: cst.CSTNode, sets: FrozenSet[str], enums: FrozenSet[str]) -> Iterable[cst.BaseExpression]:
     """Keys of the raising lookups (`TABLE[x]`, `Enum[x]`) in the statements of a block that
-    come before `child`: past them, each key is one of the names."""
+    come before `child`, alone or in a `try` whose every `except` raises: past them, each key
+    is one of the names."""
     if not isinstance(parent, cst.IndentedBlock):
         return
     for statement in parent.body:
         if statement is child:
             return
-        if isinstance(statement, cst.SimpleStatementLine):
-            for node in walk.walk(statement):
-                yield from _lookup_keys(node, sets)
+        if isinstance(statement, cst.Try) and statement.handlers and all(_ends_in_raise(h.body) for h in statement.handlers):
+            statement = statement.body
+        elif not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for node in walk.walk(statement):
+            yield from _lookup_keys(node, sets, enums)
+
+
+def _ends_in_raise(block: cst.BaseSuite) -> bool:
+    last = block.body[-1] if isinstance(block, cst.IndentedBlock) and block.body else None
+    return isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], cst.Raise)
 
 
 def _rejecting_test(parent: cst.CSTNode, child: cst.CSTNode, sets: FrozenSet[str]) -> Optional[List[cst.BaseExpression]]:
@@ -243,13 +255,13 @@ def _rejecting_test(parent: cst.CSTNode, child: cst.CSTNode, sets: FrozenSet[str
     return None
 
 
-def _lookup_keys(node: cst.CSTNode, sets: FrozenSet[str]) -> Iterable[cst.BaseExpression]:
+def _lookup_keys(node: cst.CSTNode, sets: FrozenSet[str], enums: FrozenSet[str] = frozenset()) -> Iterable[cst.BaseExpression]:
     """`Enum[x]`, `Enum(x)`, `TABLE[x]`: the `x` of a lookup that raises when it fails."""
     if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
         key = node.slice[0].slice.value
         if string_value(key) is None and (_is_class_name(node.value) or _is_fixed(node.value, sets)):
             yield key
-    elif isinstance(node, cst.Call) and _is_choice_class(node.func) and len(node.args) == 1 and node.args[0].keyword is None:
+    elif isinstance(node, cst.Call) and (_is_choice_class(node.func) or dotted(node.func) in enums) and len(node.args) == 1 and node.args[0].keyword is None:
         if string_value(node.args[0].value) is None:
             yield node.args[0].value
 

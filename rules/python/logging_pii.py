@@ -77,6 +77,26 @@ _SCALARS = {"int", "float", "bool", "builtins.int", "builtins.float", "builtins.
 _SCALAR_TYPES = ("int", "float", "bool", "datetime", "date", "time", "timedelta", "UUID", "Decimal")
 
 
+PRIORITY_ENUM = "from enum import Enum\n\nclass Priority(str, Enum):\n    P0 = 'P0'\n    P1 = 'P1'\n"
+PRIORITY_TOOL = """
+import logging
+from mcp.server.fastmcp import FastMCP
+from app.models import Priority
+
+logger = logging.getLogger(__name__)
+mcp = FastMCP("prd")
+
+@mcp.tool()
+def create_prd(title_hint: str, priority: str = "P1") -> str:
+    try:
+        level = Priority(priority)
+    except ValueError as err:
+        raise ValueError(f"bad priority") from err
+    logger.info("prd created", extra={"priority": priority})
+    return str(level)
+"""
+
+
 def _scalar_parameters(handler) -> List[str]:
     """Parameters typed `int`, `float`, `bool`, `datetime`, `UUID`, ... or `Literal[...]` (also
     inside `Annotated[...]` or `Optional[...]`), or `Union[int, str]` where the function reads them
@@ -267,7 +287,9 @@ class ToolArgumentsLogged(PythonProjectRule):
     name`); or
     the value is logged where it just failed a lookup in a fixed set of names (the body of
     `if x not in SUPPORTED:`, the `else` of `if x in SUPPORTED:`, the `except` after
-    `SomeKind[x]`), so what is logged is the unrecognised name. When one call logs several
+    `SomeKind[x]`), so what is logged is the unrecognised name, or after a lookup that raises
+    when it fails (`TABLE[x]`, or `Priority(x)` of a project enum in a `try` whose every `except`
+    raises), so what is logged is one of the names. When one call logs several
     arguments, the message names the worst. The judgement is by name and description, so a
     free-text argument called `region` is missed, and so is a path under a user's home folder.
 
@@ -361,12 +383,14 @@ class ToolArgumentsLogged(PythonProjectRule):
             self._report(node, used, code, kind, what_kind)
 
     def _unless_rejected(self, node: cst.Call, code: ToolCode, used: cst.CSTNode, what_kind: str) -> str:
-        """IDENTIFIER when the call logs a value that just failed a lookup in a fixed set of names."""
+        """IDENTIFIER when the call logs a value that was looked up in a fixed set of names (and
+        failed, or passed a lookup that raises on failure)."""
         if what_kind == argument_kinds.IDENTIFIER:
             return what_kind
         if self._fixed_sets is None:
             self._fixed_sets = choices.fixed_sets(self.ctx.document.module)
-        return argument_kinds.IDENTIFIER if choices.rejected_choice(code.function, node, used, self._fixed_sets) else what_kind
+        enums = frozenset(name for name, ancestors in self.model.view.class_ancestors if any(a.endswith("Enum") for a in ancestors))
+        return argument_kinds.IDENTIFIER if choices.rejected_choice(code.function, node, used, self._fixed_sets, enums) else what_kind
 
     def _note_sink(self, node: cst.Call, function: cst.FunctionDef) -> None:
         """A function outside tool code that logs one of its own parameters named like a
@@ -606,6 +630,8 @@ class ToolArgumentsLogged(PythonProjectRule):
                 return "ok"
             """
         ),
+        # trw-mcp: logged after a project enum (its name says nothing) accepted it; every `except` raises
+        Valid(PRIORITY_TOOL, path="app/server.py", files={"app/models.py": PRIORITY_ENUM}),
         Valid(
             """
             import logging
@@ -807,6 +833,9 @@ class ToolArgumentsLogged(PythonProjectRule):
         Valid(SIBLING_BRANCHES.replace("LOG_FIRST", "\n                    logger.error(error_text)").replace("LOG_SECOND", "")),
     ]
     INVALID = [
+        # ... the same lookup whose `except` goes on: the value logged may be anything the caller sent
+        Invalid(PRIORITY_TOOL.replace("raise ValueError(f\"bad priority\") from err", "level = None"), path="app/server.py",
+                files={"app/models.py": PRIORITY_ENUM}, line=14),
         # A name that says id does not make a query one.
         Invalid(ATTACHMENT_ID.format(arg="query", local="query_id"), line=10),
         Invalid(  # text or a number is still text
