@@ -8,7 +8,8 @@ function does next decides whether the variable is required:
   "").strip(); if not raw: return None` ("no allowlist"), `os.getenv("A") or DEFAULT`, a missing
   branch that only notes the absence at debug or info level and goes on, a value used only
   under a test that it is set (`if ca: config["ssl_ca"] = ca`, `if ca and ...:`, `if ca :=
-  read:`, `if read:`, no `else`, or an `else` that builds the same thing another way; a read
+  read:`, `if read:`, no `else`, or an `else` that builds the same thing another way; `a if
+  read else b`, a value picked by whether it is set; a read
   inside such a branch of a test of the same variable), a
   branch that wants the variable unset (`if A and not (read or ...):`, alternative
   credentials), a missing branch that returns a constant (`return DEFAULT_TIMEOUT`), or the
@@ -54,6 +55,8 @@ def absence_handled(read: cst.Call, function: cst.FunctionDef, is_read: IsRead) 
         if isinstance(node, cst.If) and _tests_present(node.test, read, names):
             # `if ssl_ca: config["ssl_ca"] = ssl_ca`: without the value the feature is skipped
             return node.orelse is None or _fallback_branch(node.orelse, names) or _builds_alternative(node)
+        if isinstance(node, cst.IfExp) and _tests_present(node.test, read, names):
+            return True  # `"anthropic" if os.getenv("ANTHROPIC_API_KEY") else None`: presence picks a value
         if names and isinstance(node, (cst.BooleanOperation, cst.IfExp)) and _name_with_fallback(node, names):
             return True
     return _kept_as_flag(read, function)

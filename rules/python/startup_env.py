@@ -44,7 +44,8 @@ class EnvReadInTool(PythonRule):
     used only under `if value:`, `if value and ...:`, `if os.getenv("X"):` or `if value :=
     os.getenv(...):` with no `else` or with an `else` that builds the same thing another way
     (`client = Client(path)` / `else: client = Client()`, default credentials), a read inside
-    such a branch, a branch that wants the
+    such a branch, a value picked by whether it is set (`"anthropic" if os.getenv("KEY") else
+    None`), a branch that wants the
     variable unset among alternative credentials (`if A and not (os.getenv("B") or ...):`), a
     mode compared with fixed values with no failing `else`, an on/off flag
     (`os.getenv("LOCAL", "").lower() in ("1", "true")`, `os.getenv("X") is not None`), a dict
@@ -265,6 +266,7 @@ class EnvReadInTool(PythonRule):
                 language = (os.environ.get("SEARX_LANGUAGE") or "").strip()
                 if language:
                     params["language"] = language
+                params["provider"] = "brave" if os.environ.get("BRAVE_KEY") else "searx" if os.getenv("SEARX_KEY") else None
                 return run(params)
             """
         ),
