@@ -65,13 +65,19 @@ def module_specifiers(model) -> List[str]:
     return found
 
 
+# Folders of maintenance scripts, and of static files a web server hands to browsers
+# (`public/mount.js`): code there that imports no MCP module is not the server's.
+_NOT_SERVER_DIRS = frozenset({"scripts", "public", "static", "wwwroot"})
+
+
 def not_shipped(model, path: str) -> bool:
-    """Examples and tests; and maintenance scripts: a file under `scripts/` that imports no MCP
-    module (a start script that imports the server, `scripts/start-server.ts`, is the server)."""
+    """Examples and tests; and maintenance scripts and browser code: a file under `scripts/` or
+    `public/` that imports no MCP module (a start script that imports the server,
+    `scripts/start-server.ts`, is the server)."""
     folders = path.split("/")[:-1]
     if NON_PRODUCTION_DIRS.intersection(folders):
         return True
-    return "scripts" in folders and not any("mcp" in spec.lower() or "modelcontextprotocol" in spec for spec in module_specifiers(model))
+    return bool(_NOT_SERVER_DIRS.intersection(folders)) and not any("mcp" in spec.lower() or "modelcontextprotocol" in spec for spec in module_specifiers(model))
 
 
 def local_imports(path: str, specifiers: Iterable[str]) -> List[str]:

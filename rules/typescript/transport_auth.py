@@ -205,7 +205,7 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     (`cachedApiKey === apiKey`, `existing.token === envToken`), a token whose signature the function
     checked first (`jwt.verify(refreshToken, key)` before `session.refreshToken !== refreshToken`),
     files under tests and examples,
-    scripts under `scripts/` that import no MCP module, and packages with no MCP or auth-server
+    scripts under `scripts/` and browser code under `public/` that import no MCP module, and packages with no MCP or auth-server
     code at all (a web app of the repository beside its MCP server, its own package.json, no file
     importing an MCP SDK, defining tools or importing a JWT/OAuth library such as `jose`, and no
     Python code, whose server the TS code may serve) are not reported.
@@ -284,6 +284,8 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
         }),
         # A maintenance script of the repository, not the server (attio's cleanup CLI).
         Valid(CLEANUP_SCRIPT, path="scripts/cleanup/utils.ts", files={"src/server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        # Browser code a web view serves (saga-mcp's poll-generation `token`).
+        Valid(CLEANUP_SCRIPT, path="tracker-view/public/mount.js", files={"src/server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
         # A refresh token whose signature was checked first (endlessblink's auth-system.js).
         Valid(REFRESH.format(verify="const decoded = jwt.verify(refreshToken, this.secretKey);"), path="lib/auth.js", files=MCP_SERVER),
     )
