@@ -1,7 +1,8 @@
 """Which TypeScript/JavaScript test files exercise an MCP server through the protocol (for the
 CI-gate rule MCP1002): a test that connects the SDK `Client` over a transport (stdio, Streamable
 HTTP, SSE, in-memory) and lists or calls tools, or sends JSON-RPC `initialize` / `tools/list` /
-`tools/call` itself. Test files are read as text (bounded, by the caller), never parsed or run."""
+`tools/call` itself (also through its own client: `send("tools/call", ...)` beside a `{ jsonrpc:
+"2.0", ... }` envelope). Test files are read as text (bounded, by the caller), never parsed or run."""
 
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ _NEW_CLIENT = re.compile(r"\bnew\s+Client\s*[(<]")
 _TRANSPORT = re.compile(r"\b\w*ClientTransport\b|\bInMemoryTransport\b")
 _PROTOCOL_CALL = re.compile(r"\.(?:listTools|callTool)\s*\(")
 _JSON_RPC = re.compile(r"""["']?method["']?\s*:\s*["'`](?:initialize|tools/list|tools/call)["'`]""")
+# A home-made client: JSON-RPC envelopes built in one place, the methods named where it is called
+# (`send("tools/call", {...})` with `JSON.stringify({ jsonrpc: "2.0", id, method, params })`).
+_JSON_RPC_ENVELOPE = re.compile(r"""\bjsonrpc["']?\s*:\s*["']2\.0["']""")
+_METHOD_NAMED = re.compile(r"""\(\s*["'`](?:tools/list|tools/call)["'`]""")
 
 
 def is_test_file(name: str, folders: Iterable[str]) -> bool:
@@ -41,7 +46,7 @@ class ProtocolTestSuite:
         self.builds_client = self.asks_for_tools = False
 
     def add(self, text: str) -> bool:
-        if _JSON_RPC.search(text):
+        if _JSON_RPC.search(text) or (_JSON_RPC_ENVELOPE.search(text) and _METHOD_NAMED.search(text)):
             return True
         self.builds_client = self.builds_client or all(p.search(text) for p in (_SDK_CLIENT, _NEW_CLIENT, _TRANSPORT))
         self.asks_for_tools = self.asks_for_tools or bool(_PROTOCOL_CALL.search(text))

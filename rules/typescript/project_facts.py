@@ -251,6 +251,13 @@ SPEC = """
 RAW_RPC_TEST = """
     const res = await fetch(`${url}/mcp`, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
 """
+# saga-mcp: a test helper's own stdio client; the methods are named where it is called.
+HOME_MADE_CLIENT = """
+    class McpClient {
+      send(method, params) { this.child.stdin.write(JSON.stringify({ jsonrpc: '2.0', id: ++this.id, method, params }) + '\\n'); }
+      async callTool(name, args) { return this.send('tools/call', { name, arguments: args }); }
+    }
+"""
 
 
 class TsNoProtocolTest(_CiServer):
@@ -260,7 +267,8 @@ class TsNoProtocolTest(_CiServer):
     and TS/JS tests count as protocol tests: a file under `test/`, `tests/`, `__tests__/`, `e2e/` or
     named `*.test.ts` / `*.spec.js` / `*.e2e.ts` / `*_test.ts` (Deno) / `test-*.js` that connects the SDK `Client` over a transport
     (`StdioClientTransport`, `StreamableHTTPClientTransport`, `InMemoryTransport`...) and calls
-    `listTools()` / `callTool()` (the client may come from a shared test fixture), or that sends JSON-RPC `initialize` / `tools/list` / `tools/call`.
+    `listTools()` / `callTool()` (the client may come from a shared test fixture), or that sends JSON-RPC `initialize` / `tools/list` / `tools/call`
+    (also through its own client: `send('tools/call', ...)` beside a `{ jsonrpc: '2.0', ... }` envelope).
 
     ## Example
     Vitest tests that only call the tool functions (`search("q")`).
@@ -282,6 +290,7 @@ class TsNoProtocolTest(_CiServer):
         Valid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/util.ts": "export const x = 1;\n", "test/util.test.ts": UNIT_TEST}),
         # Deno's runner takes `x_test.ts` beside the code (`deno task test`)
         Valid(PROTOCOL_CI.replace("npm test", "deno task test"), path=".github/workflows/ci.yml", files={"src/server.ts": TS_SERVER, "src/server_test.ts": SDK_CLIENT_TEST}),
+        Valid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/server.ts": TS_SERVER, "tests/helpers/scenario-engine.mjs": HOME_MADE_CLIENT}),
         # a client script named as a test beside the server (restaurant-ai-mcp's `test-client.js`)
         Valid(PROTOCOL_CI, path=".github/workflows/ci.yml", files={"src/server.ts": TS_SERVER, "test-client.js": SDK_CLIENT_TEST}),
     )
@@ -292,6 +301,8 @@ class TsNoProtocolTest(_CiServer):
                 files={"src/server.ts": TS_SERVER, "test/server.test.ts": SDK_CLIENT_TEST.replace("client.listTools()", "client.ping()")}),
         Invalid(PROTOCOL_CI, path=".github/workflows/ci.yml",  # a protocol test outside any test file is not a test
                 files={"src/server.ts": TS_SERVER, "src/demo.ts": RAW_RPC_TEST}),
+        Invalid(PROTOCOL_CI, path=".github/workflows/ci.yml",  # the same envelope naming no tools method
+                files={"src/server.ts": TS_SERVER, "tests/helpers/scenario-engine.mjs": HOME_MADE_CLIENT.replace("'tools/call'", "'ping'")}),
         Invalid(PROTOCOL_CI, path=".github/workflows/ci.yml",  # `latest-client.js`: the name only ends in "test"
                 files={"src/server.ts": TS_SERVER, "latest-client.js": SDK_CLIENT_TEST}),
         Invalid(TS_SERVER, path="src/server.ts", files={**GIT, "test/search.test.ts": UNIT_TEST}, line=4, message="reported at the server"),
