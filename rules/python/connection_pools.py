@@ -171,7 +171,8 @@ class ConnectionAcquiredWithoutRelease(_BoundNames):
     for asyncpg and aiomysql, `pool.getconn()` for psycopg_pool and psycopg2, `engine.connect()`
     or `engine.raw_connection()` for SQLAlchemy, redis `pool.get_connection()`) when nothing
     gives it back, when the release (`pool.release(conn)`, `putconn(conn)`, `conn.close()`) is
-    not in the `finally` of a `try`, or when the connection is used before that `try` starts.
+    not in the `finally` of a `try`, or when the connection is used before that `try` starts (a
+    cursor taken from a connection just opened, `cur = conn.cursor()`, is no use that can fail).
 
     A connection opened per call (`psycopg.connect`, `psycopg2.connect`, `asyncpg.connect`,
     `pymysql.connect`, `sqlite3.connect`, `duckdb.connect`, ...) and closed outside a `finally`
@@ -299,12 +300,29 @@ class ConnectionAcquiredWithoutRelease(_BoundNames):
             for statement in statements[start + 1 :]:
                 if statement in tries:
                     return ""
-                if mentions(statement, acquired.var):
+                if mentions(statement, acquired.var) and not (acquired.opened and _opens_cursor(statement, acquired.var)):
                     return "and used before the `try` whose `finally` releases it: an error there leaks a connection"
             return ""
         return ""
 
     VALID = [
+        Valid(  # a cursor of a connection just opened, taken before the `try`: nothing there can fail (Code-Index-MCP)
+            """
+            import sqlite3
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("bm25")
+
+            @mcp.tool()
+            def search(query: str) -> list:
+                conn = sqlite3.connect("index.db")
+                cursor = conn.cursor()
+                try:
+                    return cursor.execute("SELECT path FROM docs WHERE body MATCH ?", (query,)).fetchall()
+                finally:
+                    conn.close()
+            """
+        ),
         Valid(  # a one-off script next to the server
             "import duckdb\n\ndef main() -> int:\n    con = duckdb.connect('md:')\n    con.execute('SELECT 1')\n    return 0\n",
             path="scripts/nightly.py",
@@ -587,6 +605,15 @@ def _is_release(node: cst.CSTNode, var: str) -> bool:
     if isinstance(target, cst.Name) and target.value == var:
         return True
     return any(isinstance(arg.value, cst.Name) and arg.value.value == var for arg in node.args)
+
+
+def _opens_cursor(statement: cst.CSTNode, var: str) -> bool:
+    """`cursor = conn.cursor()`: on a connection just opened, a cursor object made without a
+    round trip cannot fail (a pooled one may be broken: `cursor()` then raises)."""
+    pair = single_target(statement.body[0]) if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+    value = pair[1] if pair is not None else None
+    return (isinstance(value, cst.Call) and not value.args and isinstance(value.func, cst.Attribute)
+            and value.func.attr.value == "cursor" and isinstance(value.func.value, cst.Name) and value.func.value.value == var)
 
 
 def _releases(block: cst.CSTNode, var: str) -> bool:
