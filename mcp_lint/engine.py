@@ -471,8 +471,10 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
 
 
 def _root_of(source: SourceFile) -> Path:
-    """The folder a source's project-relative path starts from."""
-    return source.path.parents[source.rel.count("/")]
+    """The folder a source's project-relative path starts from (a path given with fewer parts
+    than its project path, as from stdin, resolves against the current folder)."""
+    parents, depth = source.path.parents, source.rel.count("/")
+    return parents[depth] if depth < len(parents) else Path(".")
 
 
 def _project_model(files, hashes, cache: Cache, scripts, prefetched=None) -> ProjectModel:

@@ -174,7 +174,7 @@ def displaced_import(path: str, specifiers: Iterable[str], known: Set[str], on_d
         stem = relative_stem(path, spec)
         if stem is None or resolve(stem, known) or on_disk(stem):
             continue
-        base, ext = posixpath.splitext(stem)
+        ext = posixpath.splitext(stem)[1]
         if ext and ext not in _JS_TO_TS and ext not in _SUFFIXES:
             continue  # `./data.json`, `./style.css`: not a module this resolution knows
         tail = "/".join(part for part in posixpath.splitext(spec)[0].split("/") if part not in (".", ".."))
