@@ -319,6 +319,23 @@ def test_a_tool_object_built_from_a_function_and_added_to_the_server(tmp_path, c
     assert sorted(t["name"] for t in report["tools_without_server"]) == serverless
 
 
+@pytest.mark.parametrize("main, serverless", [
+    ("from rm.news_tool import NewsTool\n\nmcp.add_tool(NewsTool.fn)\n", ["get_news"]),  # added by `main.py`
+    ("\n", []),  # redmine: the wrapper module names it in its docstring only; nothing adds it
+    ("from rm import news_tool\n\nTOOLS = [news_tool.NewsTool]\n", ["get_news"]),  # listed through its module
+])
+def test_a_module_level_tool_object_nothing_names_registers_nothing(tmp_path, capsys, main, serverless):
+    """`NewsTool = Tool.from_function(get_news)` in its own module (redmine_mcp_server): a tool
+    when the project uses the object, none when only its module's docstring names it."""
+    report = inspected_package(tmp_path, capsys, "rm", {
+        "news": "def get_news(project: str) -> list:\n    return []\n",
+        "news_tool": '"""NewsTool: wraps get_news."""\nfrom fastmcp.tools import Tool\nfrom rm.news import get_news\n\n'
+                     "NewsTool = Tool.from_function(get_news)  # NewsTool for the news endpoint\n",
+        "main": "from fastmcp import FastMCP\n\nmcp = FastMCP('rm')\n" + main,
+    })
+    assert sorted(t["name"] for t in report["tools_without_server"]) == serverless
+
+
 @pytest.mark.parametrize("launch", [
     "uvicorn.run(build_app(), host='0.0.0.0')",  # opik: the function's result served
     "app = build_app()\n    uvicorn.run(app, host='0.0.0.0')",  # boomi: through a local

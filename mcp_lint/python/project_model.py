@@ -24,7 +24,9 @@ Rules never see this object directly: the per-file phase gets a small `FileView`
 from __future__ import annotations
 
 import functools
+import io
 import re
+import tokenize
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple
 
@@ -866,17 +868,19 @@ class ProjectModel:
             )
         return self._wires_registrars
 
-    def _named_anywhere(self, rel: str, name: str) -> bool:
+    def _named_anywhere(self, rel: str, name: str, code_only: bool = False) -> bool:
         """Whether the project names the function `name` of module `rel` other than where it
         is defined (a call, a table entry, a callback, `__all__`): read from the texts of `rel`
         and of the modules that import it (no other module can name it), and only for the rare
-        registrar that nothing calls."""
+        registrar that nothing calls. `code_only`: in `rel`, names in code only, not in its
+        docstrings and comments (a tool object's module describes it by its name)."""
         modules = module_names(rel)
         importers = [other for other, summary in self.modules.items() if other != rel and any(
             target == m or target.startswith(m + ".") for unit in (summary.module, *summary.functions)
             for _, target in unit.imports for m in modules)]
         word = re.compile(r"\b%s\b" % re.escape(name))
-        return len(word.findall(self.text_of(rel))) > 1 or any(word.search(self.text_of(other)) for other in importers)
+        own = _code_names(self.text_of(rel), name) if code_only else len(word.findall(self.text_of(rel)))
+        return own > 1 or any(word.search(self.text_of(other)) for other in importers)
 
     def _receiver_server(self, rel: str, scope: str, receiver: str) -> Optional[ServerInfo]:
         if receiver.endswith(LOWLEVEL_ATTRIBUTE):  # `mcp._mcp_server`: the FastMCP's own low-level server
@@ -924,7 +928,7 @@ class ProjectModel:
             server = self._tool_adder_server()  # `def register_tools(add_tool): add_tool(query_fn, ...)`
             if server is not None:
                 self._register_value(server, rel, scope, call.args[0], _name_arg(call, 1), "tool")
-        elif _builds_tool(call) and not self._added_to_server(rel, scope, unit, call):
+        elif _builds_tool(call) and not self._added_to_server(rel, scope, unit, call) and not self._built_unused(rel, scope, unit, call):
             self._register_value(None, rel, scope, call.args[0], _name_arg(call, 1), "tool")
         elif callee:
             qualified = self.qualify(rel, scope, callee)
@@ -936,6 +940,16 @@ class ProjectModel:
                 on_call = call.kwarg("on_call_tool")
                 if on_call:
                     self._register_value(server, rel, scope, on_call, "", "lowlevel-v2")
+
+    def _built_unused(self, rel: str, scope: str, unit: Unit, built: CallSite) -> bool:
+        """`UpdateMyAccountTool = Tool.from_function(update_my_account)` at module level that
+        nothing else in the project names: a tool object no server is given (redmine's five
+        wrappers that `main.py` never adds), so it registers nothing."""
+        if scope:
+            return False
+        value = f"c:{unit.calls.index(built)}"
+        names = [b.target for b in unit.bindings if b.value == value and "." not in b.target]
+        return bool(names) and not any(self._named_anywhere(rel, name, code_only=True) for name in names)
 
     def _added_to_server(self, rel: str, scope: str, unit: Unit, built: CallSite) -> bool:
         """Whether the tool object `built` (`FunctionTool.from_function(f)`) is handed straight
@@ -1890,6 +1904,15 @@ def _last_binding(unit: Unit, name: str) -> Optional[str]:
         if binding.target == name:
             found = binding.value
     return found
+
+
+def _code_names(text: str, name: str) -> int:
+    """How often `name` occurs as a name token of `text` (not in strings or comments); every
+    word occurrence when the text does not tokenize."""
+    try:
+        return sum(1 for token in tokenize.generate_tokens(io.StringIO(text).readline) if token.type == tokenize.NAME and token.string == name)
+    except (tokenize.TokenError, SyntaxError):
+        return len(re.findall(r"\b%s\b" % re.escape(name), text))
 
 
 def _builds_tool(call: CallSite) -> bool:
