@@ -104,6 +104,10 @@ class Param:
     annotation: Optional[str]  # qualified dotted annotation, if simple
 
 
+# Names in an annotation that let a value be None (or anything): `Optional[str]`, `str | None`, `Any`.
+_MAY_BE_NONE = frozenset({"None", "Optional", "Any", "object"})
+
+
 @dataclass
 class ToolHandler:
     function: cst.FunctionDef
@@ -114,6 +118,18 @@ class ToolHandler:
     # Names and dotted attributes whose values come from the caller's arguments.
     argument_names: FrozenSet[str] = frozenset()
     argument_attrs: FrozenSet[str] = frozenset()
+
+    def never_none(self, name: str) -> bool:
+        """An argument the schema requires and types without `None` (`api_key: str`, no
+        default): the SDK rejects a call without it or with null before the handler runs, so
+        `if api_key is None:` never holds on a tool call."""
+        param = next((p for p in self.params if p.name == name), None) if self.kind == "tool" else None
+        if param is None or param.node.default is not None or param.node.annotation is None:
+            return False
+        annotation = param.node.annotation.annotation
+        if any(isinstance(n, (cst.SimpleString, cst.ConcatenatedString)) for n in walk.walk(annotation)):
+            return False  # a quoted annotation (`"str | None"`), or `Literal[...]` values: not read here
+        return not any(isinstance(n, cst.Name) and n.value in _MAY_BE_NONE for n in walk.walk(annotation))
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,8 @@ class EnvReadInTool(PythonRule):
     whose variable name is not a literal (`os.getenv(name)` in a generic accessor) names no
     variable of its own and is not reported, nor is a variable the tool code sets itself
     (`os.environ["YOLO_CONFIG_DIR"] = ...` for a library it loads) and reads back in the same
-    function. A helper that the process also runs before serving (called at import time through
+    function, nor a read in a branch no tool call runs (`if api_key is None:` where the handler's
+    `api_key: str` has no default: the schema requires it). A helper that the process also runs before serving (called at import time through
     module-level code, or by `main()` before `mcp.run()`, as the project model's call graph
     sees it) reads its variables at startup and is not reported. A variable read several times
     in one function is reported once, at its first read (the one to move to startup).
@@ -123,11 +124,24 @@ class EnvReadInTool(PythonRule):
         self._written: Set[Tuple[int, Optional[str]]] = set()  # (function id, variable) set by the code
         self._reported: Set[Tuple[int, str]] = set()  # (function id, variable): one finding each
         self._snapshot: Set[int] = set()  # reads that fill an environment snapshot (`visit_Dict`)
+        self._dead: Set[int] = set()  # nodes of branches no tool call runs (`visit_If`)
 
     def _lazy_code(self):
         """The tool code this node runs in, unless startup runs that helper first."""
         code = self.ctx.tool_code
         return None if code is None or code.at_startup else code
+
+    def visit_If(self, node: cst.If) -> None:
+        """`if api_key is None:` in a handler whose `api_key: str` the schema requires: the branch
+        never runs on a tool call (a fallback for other callers of the function)."""
+        code = self._lazy_code()
+        test = node.test
+        if code is None or code.is_helper or not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
+            return
+        target = test.comparisons[0]
+        if (isinstance(test.left, cst.Name) and isinstance(target.operator, cst.Is) and isinstance(target.comparator, cst.Name)
+                and target.comparator.value == "None" and code.handler.never_none(test.left.value)):
+            self._dead.update(id(n) for n in walk.walk(node.body))
 
     def visit_Dict(self, node: cst.Dict) -> None:
         """`{"A": os.getenv("A", ""), "B": os.getenv("B", "")}`: a snapshot of the environment under
@@ -152,7 +166,7 @@ class EnvReadInTool(PythonRule):
 
     def visit_Call(self, node: cst.Call) -> None:
         code = self._lazy_code()
-        if code is None or id(node) in self._snapshot:
+        if code is None or id(node) in self._snapshot or id(node) in self._dead:
             return
         name = self.model.qualify(node.func)
         if name in DOTENV_LOADERS:
@@ -187,7 +201,7 @@ class EnvReadInTool(PythonRule):
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         code = self._lazy_code()
-        if code is None or id(node) in self._snapshot or self.model.qualify(node.value) != ENV_MAPPING:
+        if code is None or id(node) in self._snapshot or id(node) in self._dead or self.model.qualify(node.value) != ENV_MAPPING:
             return
         key = _subscript_key(node)
         name = string_value(key) if key is not None else None
@@ -268,6 +282,22 @@ class EnvReadInTool(PythonRule):
                     params["language"] = language
                 params["provider"] = "brave" if os.environ.get("BRAVE_KEY") else "searx" if os.getenv("SEARX_KEY") else None
                 return run(params)
+            """
+        ),
+        Valid(  # redmine: a fallback for a required argument, which a tool call always carries
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("redmine")
+
+            @mcp.tool()
+            def create_issue(subject: str, api_key: str) -> dict:
+                if api_key is None:
+                    api_key = os.environ.get("REDMINE_USER_API_KEY") or os.environ.get("REDMINE_ADMIN_API_KEY")
+                if not api_key:
+                    raise ValueError("api_key is required")
+                return post(subject, api_key)
             """
         ),
         Valid(  # the tool sets a variable for the library it loads, and logs it
@@ -540,6 +570,28 @@ class EnvReadInTool(PythonRule):
         ),
     ]
     INVALID = [
+        Invalid(  # the same fallback for arguments that may be missing or null
+            """
+            import os
+            from typing import Optional
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("redmine")
+
+            @mcp.tool()
+            def create_issue(subject: str, api_key: Optional[str], token: "str | None", url: str = None) -> dict:
+                if api_key is None:
+                    api_key = os.environ.get("USER_API_KEY") or os.environ.get("ADMIN_API_KEY")
+                if url is None:
+                    url = os.environ.get("USER_URL") or os.environ.get("ADMIN_URL")
+                if token is None:
+                    token = os.environ.get("USER_TOKEN") or os.environ.get("ADMIN_TOKEN")
+                if not api_key or not url or not token:
+                    raise ValueError("api_key, url and token are required")
+                return post(subject, api_key, url, token)
+            """,
+            count=3,
+        ),
         Invalid(  # look-alikes of the snapshot and the optional read: a dict under other names, a value used unchecked
             """
             import os
