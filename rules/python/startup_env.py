@@ -116,6 +116,8 @@ class EnvReadInTool(PythonRule):
             # standard variables that client libraries read themselves (code passing them on sets nothing)
             "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "SOCKS_PROXY",
             "http_proxy", "https_proxy", "no_proxy", "all_proxy", "KUBECONFIG",
+            # ... the CA bundles TLS clients trust (OpenSSL, requests, curl, Node)
+            "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NODE_EXTRA_CA_CERTS",
         ]
     }
 
@@ -282,6 +284,21 @@ class EnvReadInTool(PythonRule):
                     params["language"] = language
                 params["provider"] = "brave" if os.environ.get("BRAVE_KEY") else "searx" if os.getenv("SEARX_KEY") else None
                 return run(params)
+            """
+        ),
+        Valid(  # cloudera: the CA bundle TLS clients read themselves, looked up among candidates
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("workbench")
+
+            @mcp.tool()
+            def list_projects() -> list:
+                for candidate in (os.environ.get("SSL_CERT_FILE"), os.environ.get("REQUESTS_CA_BUNDLE"), "/etc/ssl/certs/ca.pem"):
+                    if candidate and os.path.exists(candidate):
+                        return fetch(verify=candidate)
+                return fetch()
             """
         ),
         Valid(  # redmine: a fallback for a required argument, which a tool call always carries
