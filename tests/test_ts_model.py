@@ -192,3 +192,26 @@ server.registerTool("run", { inputSchema: {} }, run);
 const runDef = { name: "run", description: "d", inputSchema: {}, handler: run };
 """
     assert _tools(code) == [("run", "run", ("args",))]
+
+
+HELPER_REGISTRATIONS = """
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import type { RegisterToolFn } from "../middleware/error-handler.js";
+
+export function registerProjectTools(server: McpServer, deps: { register: RegisterToolFn }): void {
+  const { register: registerToolSafe } = deps;
+  registerToolSafe(server, "list_projects", { description: "List projects", inputSchema: {} }, async () => app.list());
+  deps.register(server, "drop_project", { description: "Drop one", inputSchema: { name: z.string() } }, async ({ name }) => app.drop(name));
+  addPrompt(server, "summarize", { description: "Summarize", argsSchema: {} }, async () => prompt());
+  registerToolSafe(logger, "not_a_server", { description: "d", inputSchema: {} }, async () => ({}));
+  registerToolSafe(server, "Display Name", { description: "d", inputSchema: {} }, async () => ({}));
+}
+"""
+
+
+def test_a_helper_given_the_server_registers_a_tool():
+    """TeaRAGs-MCP: `registerToolSafe(server, name, { description, inputSchema }, handler)`, a
+    helper of another module handed in as a dependency. A prompt helper (no `inputSchema`, not
+    named for tools), a first argument that is no server, or a display name are no tools."""
+    assert _tools(HELPER_REGISTRATIONS) == [("drop_project", "", ("name",)), ("list_projects", "", ())]

@@ -341,6 +341,14 @@ class TsModel:
             method = last_name(name)
             receiver = name[: -len(method) - 1] if "." in name else ""
             args = arguments(call)
+            if not (receiver and self.is_server(receiver)) and self._registers_on_server(call, method, args):
+                # `registerToolSafe(server, "list_projects", { description, inputSchema }, handler)`:
+                # a helper of another module, or one handed in (`deps.register`), that registers on
+                # the server it is given
+                config = self.resolve_value(args[2]) if len(args) >= 4 else None
+                schema = object_property(self.doc, config, "inputSchema") if config is not None else None
+                wrapped.append((call, args[1], schema, args[-1], schema is not None))
+                continue
             if not args or not receiver:
                 continue
             if method == "registerTool" and len(args) >= 2:
@@ -376,6 +384,21 @@ class TsModel:
         for call, name_node, schema, handler_node, has_arguments in wrapped:
             if not self._add_wrapper_calls(call, name_node, schema, handler_node, has_arguments):
                 self._add_tool(call, name_node, self.resolve_function(handler_node), "mcp", schema, handler_node, has_arguments)
+
+    def _registers_on_server(self, call, callee: str, args) -> bool:
+        """`helper(server, "name", config, handler)`: a server of this file, a literal tool name,
+        a function last, and a tool's config (`inputSchema`) or a helper named for tools. The
+        helper is another module's or handed in (a function of this file is read as a wrapper,
+        `_add_wrapper_calls`)."""
+        if len(args) < 3 or not self.is_server(self.text(args[0])) or unwrap(args[1]).type != "string":
+            return False
+        if self.resolve_function(call.child_by_field_name("function")) is not None:
+            return False
+        if not _TOOL_NAME.fullmatch(string_value(self.doc, args[1]) or "") or self.resolve_function(args[-1]) is None:
+            return False
+        config = self.resolve_value(args[2]) if len(args) >= 4 else None
+        has_schema = config is not None and unwrap(config).type == "object" and object_property(self.doc, config, "inputSchema") is not None
+        return has_schema or "tool" in callee.lower()
 
     def _find_definition_objects(self) -> None:
         """Tool definitions written as objects (`const tool = { name: "close_session",
