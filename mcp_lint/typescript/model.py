@@ -1074,8 +1074,10 @@ class TsModel:
         if parent.type == "binary_expression" and self.text(parent.child_by_field_name("operator")) == "??" \
                 and parent.child_by_field_name("left") == outer and string_value(self.doc, parent.child_by_field_name("right")) == "":
             return self._as_flag(parent, parent.parent)  # `X ?? ""` inside such a test
-        if parent.type == "binary_expression" and self.text(parent.child_by_field_name("operator")) == "||":
-            return self._as_flag(parent, parent.parent)  # `Boolean(process.env.A || process.env.B)`
+        if parent.type == "binary_expression" and self.text(parent.child_by_field_name("operator")) in ("||", "&&"):
+            return self._as_flag(parent, parent.parent)  # `Boolean(process.env.A || process.env.B)`, `!!(A && B)`
+        if parent.type == "parenthesized_expression":
+            return self._as_flag(parent, parent.parent)
         return False
 
     def _holding_local(self, read: EnvRead, outer):

@@ -68,7 +68,7 @@ class TsEnvReadInTool(TypeScriptRule):
     (`if (process.env.PORT) { ... }`, `process.env.X ? a : b`, or a local holding the read, or
     a chain of reads ending in `undefined`, tested with a branch that goes on or a ternary:
     `raw ? Number(raw) : undefined`), as a flag (`===
-    "true"`, `Boolean(...)`, `!!X`, `/^(1|true)$/i.test(X ?? "")`, `if (process.env.HOST?.includes("podman"))`, a local
+    "true"`, `Boolean(...)`, `!!X`, `!!(X && Y)`, `/^(1|true)$/i.test(X ?? "")`, `if (process.env.HOST?.includes("podman"))`, a local
     holding the read only compared with fixed values, or used only where such a comparison holds:
     `if (tier === "team") return tier;`), a local tested by a function and given up when the test
     fails (`isMode(raw) ? raw : null`), or forwarded
@@ -119,6 +119,7 @@ class TsEnvReadInTool(TypeScriptRule):
               const proxy = process.env.HTTPS_PROXY || process.env.HTTP_PROXY;
               const unsafe = process.env.ALLOW_UNSAFE_FLAGS === "true" || !!process.env.MASK_SECRETS;
               const remote = Boolean(process.env.ENABLE_SSE || process.env.ENABLE_HTTP);
+              const codespaces = !!(process.env.CODESPACE_NAME && process.env.CODESPACES_DOMAIN);
               await run("kubectl", { env: { ...process.env, KUBECONFIG: process.env.KUBECONFIG } });
               const method = process.env.AUTH_METHOD?.toLowerCase() === "pat" ? "pat" : "identity";
               if (method === "pat" && process.env.DEVOPS_PAT) {
