@@ -208,7 +208,7 @@ def rejected_choice(function: cst.FunctionDef, call: cst.CSTNode, logged: cst.CS
         return False
     sets = sets | frozenset(name for name, values in aliases.items() if values and all(_literal_names(v) for v in values))
     for parent, child in zip(path, path[1:]):
-        tested = _rejecting_test(parent, child, sets)
+        tested = _rejecting_test(parent, child, sets, enums)
         if tested is not None and any(_root(t, aliases) == root for t in tested):
             return True
         if any(_root(key, aliases) == root for key in _passed_lookups(parent, child, sets, enums)):
@@ -238,7 +238,7 @@ def _ends_in_raise(block: cst.BaseSuite) -> bool:
     return isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], cst.Raise)
 
 
-def _rejecting_test(parent: cst.CSTNode, child: cst.CSTNode, sets: FrozenSet[str]) -> Optional[List[cst.BaseExpression]]:
+def _rejecting_test(parent: cst.CSTNode, child: cst.CSTNode, sets: FrozenSet[str], enums: FrozenSet[str]) -> Optional[List[cst.BaseExpression]]:
     """The values `parent` looked up in a fixed set, when `child` is the branch taken on failure."""
     if isinstance(parent, cst.If):
         test = parent.test
@@ -251,11 +251,11 @@ def _rejecting_test(parent: cst.CSTNode, child: cst.CSTNode, sets: FrozenSet[str
                     return [test.left]
         return None
     if isinstance(parent, cst.Try) and isinstance(child, cst.ExceptHandler):
-        return [key for node in walk.walk(parent.body) for key in _lookup_keys(node, sets)]
+        return [key for node in walk.walk(parent.body) for key in _lookup_keys(node, sets, enums)]
     return None
 
 
-def _lookup_keys(node: cst.CSTNode, sets: FrozenSet[str], enums: FrozenSet[str] = frozenset()) -> Iterable[cst.BaseExpression]:
+def _lookup_keys(node: cst.CSTNode, sets: FrozenSet[str], enums: FrozenSet[str]) -> Iterable[cst.BaseExpression]:
     """`Enum[x]`, `Enum(x)`, `TABLE[x]`: the `x` of a lookup that raises when it fails."""
     if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
         key = node.slice[0].slice.value

@@ -345,8 +345,7 @@ class TsModel:
                 # `registerToolSafe(server, "list_projects", { description, inputSchema }, handler)`:
                 # a helper of another module, or one handed in (`deps.register`), that registers on
                 # the server it is given
-                config = self.resolve_value(args[2]) if len(args) >= 4 else None
-                schema = object_property(self.doc, config, "inputSchema") if config is not None else None
+                schema = self._config_schema(args)
                 wrapped.append((call, args[1], schema, args[-1], schema is not None))
                 continue
             if not args or not receiver:
@@ -396,9 +395,12 @@ class TsModel:
             return False
         if not _TOOL_NAME.fullmatch(string_value(self.doc, args[1]) or "") or self.resolve_function(args[-1]) is None:
             return False
+        return self._config_schema(args) is not None or "tool" in callee.lower()
+
+    def _config_schema(self, args):
+        """The `inputSchema` of a helper registration's config object (the third of four or more arguments)."""
         config = self.resolve_value(args[2]) if len(args) >= 4 else None
-        has_schema = config is not None and unwrap(config).type == "object" and object_property(self.doc, config, "inputSchema") is not None
-        return has_schema or "tool" in callee.lower()
+        return object_property(self.doc, config, "inputSchema") if config is not None and unwrap(config).type == "object" else None
 
     def _find_definition_objects(self) -> None:
         """Tool definitions written as objects (`const tool = { name: "close_session",
