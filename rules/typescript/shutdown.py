@@ -17,7 +17,9 @@ from mcp_lint_rules.typescript.cases import RUNNER, RUNNER_LINE, RUNNER_PATH, se
 SHUTDOWN_LIBRARIES = re.compile(r"^(@godaddy/terminus|lightship|http-terminator|stoppable|close-with-grace|@hono/node-server)$")
 SERVERLESS = re.compile(r"^(agents(/.*)?|cloudflare:.*|mcp-handler|@vercel/.*|hono/vercel|@netlify/.*|@cloudflare/.*)$")
 _SIGTERM_TEXT = re.compile(r"['\"]SIGTERM['\"]|['\"](?:" + SHUTDOWN_LIBRARIES.pattern.strip("^$") + r")['\"]")
-_BOUND = re.compile(r"setTimeout\(|closeAllConnections\(|closeIdleConnections\(|terminate\(|forceExit|timeout", re.IGNORECASE)
+# ... or a helper named for a forced exit (`forceExit()`, `armBoundedExit(reason)` of another module:
+# trace-mcp's arms an unref'd timer that calls `process.exit(1)`).
+_BOUND = re.compile(r"setTimeout\(|closeAllConnections\(|closeIdleConnections\(|terminate\(|forceExit|hardExit|boundedExit|timeout", re.IGNORECASE)
 
 
 # A session transport closed before the server: the SDK's `close()` ends the transport's event
@@ -161,7 +163,8 @@ class TsUnboundedDrain(TypeScriptProjectRule):
     ## What it does
     In TypeScript and JavaScript: flags a `SIGTERM`/`SIGINT` handler that waits for the HTTP server
     to close (`await new Promise(r => server.close(r))`, `await app.close()`) with no deadline: no
-    `setTimeout(() => process.exit(1), n)` armed in the handler, no `closeAllConnections()` /
+    `setTimeout(() => process.exit(1), n)` armed in the handler (or a helper named for it:
+    `forceExit()`, `armBoundedExit()`), no `closeAllConnections()` /
     `closeIdleConnections()`, no terminator timeout, no MCP transport closed first. Node's
     `server.close()` waits for every open response, and an MCP event stream never ends by itself
     (checked on Node 20: one open SSE response kept `close()` pending); closing the session's
@@ -212,6 +215,15 @@ class TsUnboundedDrain(TypeScriptProjectRule):
                 await transports[id].close();
               }
               await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+              process.exit(0);
+            });
+        """, path="src/server.ts", files={"src/mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        Valid("""
+            import { armBoundedExit } from "./bounded-shutdown.js";
+            const httpServer = app.listen(3000);
+            process.on("SIGTERM", async () => {
+              armBoundedExit("SIGTERM");
+              await new Promise((resolve) => httpServer.close(resolve));
               process.exit(0);
             });
         """, path="src/server.ts", files={"src/mcp.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
