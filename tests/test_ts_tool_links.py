@@ -240,3 +240,16 @@ def test_the_moved_copy_is_named_in_a_diagnostic(tmp_path: Path) -> None:
     result = run([tmp_path], Config(root=tmp_path, select=["MCP0101"], exclude=[]), jobs=1)
     assert [d.path for d in result.diagnostics if "cannot load" in d.message] == ["scripts/debug/server.js"]
     assert not result.findings
+
+
+def test_a_file_of_thousands_of_unresolved_imports_is_looked_at_a_bounded_number_of_times():
+    """A generated or hostile file importing thousands of missing relative modules: only the
+    first few are looked for elsewhere in the project (each look walks every file)."""
+    from mcp_lint.typescript.project import displaced_import
+
+    looked = []
+    known = {f"src/m{i}.ts" for i in range(200)}
+    specs = [f"./missing{i}.js" for i in range(5000)]
+    assert displaced_import("src/server.ts", specs, known, lambda stem: looked.append(stem) or False) is None
+    assert len(looked) <= 17
+    assert displaced_import("scripts/x.ts", ["./lib/m1.js"], {"lib/m1.ts"}, lambda stem: False) == "./lib/m1.js"

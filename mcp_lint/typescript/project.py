@@ -164,16 +164,24 @@ def stem_on_disk(root: Path, stem: str) -> bool:
     return any((root / candidate).is_file() for candidate in _candidates(stem))
 
 
+_MAX_UNRESOLVED = 16
+
+
 def displaced_import(path: str, specifiers: Iterable[str], known: Set[str], on_disk: Callable[[str], bool]) -> Optional[str]:
     """A relative import of the module at `path` that names nothing beside it (no project file,
     nothing on disk, `on_disk(stem)`) while the module it means is elsewhere in the project:
     `./lib/store.js` in `scripts/debug/server.js`, with `lib/store.js` at the root. The file is a
     copy moved away from the code it imports, and Node cannot load it. A module missing from
-    the whole project (generated at build time, `../dist/x.js`) says nothing of the kind."""
+    the whole project (generated at build time, `../dist/x.js`) says nothing of the kind. At most
+    `_MAX_UNRESOLVED` unresolved imports are looked for elsewhere (each looks at every file)."""
+    unresolved = 0
     for spec in specifiers:
         stem = relative_stem(path, spec)
         if stem is None or resolve(stem, known) or on_disk(stem):
             continue
+        unresolved += 1
+        if unresolved > _MAX_UNRESOLVED:
+            return None
         ext = posixpath.splitext(stem)[1]
         if ext and ext not in _JS_TO_TS and ext not in _SUFFIXES:
             continue  # `./data.json`, `./style.css`: not a module this resolution knows
