@@ -29,7 +29,7 @@ a runtime value (`EpisodeType[x]`), or called with one when it is named like an 
 from __future__ import annotations
 
 import re
-from typing import Dict, FrozenSet, Iterable, List, Optional
+from typing import AbstractSet, Dict, FrozenSet, Iterable, List, Optional
 
 import libcst as cst
 
@@ -193,7 +193,7 @@ def _literal_names(expr: cst.BaseExpression) -> bool:
 
 
 def rejected_choice(function: cst.FunctionDef, call: cst.CSTNode, logged: cst.CSTNode, sets: FrozenSet[str],
-                    enums: FrozenSet[str] = frozenset()) -> bool:
+                    enums: AbstractSet[str] = frozenset()) -> bool:
     """`call` (in `function`) runs only after `logged` was looked up in a fixed set of names:
     in the branch where the lookup failed, or after a statement whose lookup raises when it
     fails (`interp = METHODS[x]`, or `Priority(x)` in a `try` whose every `except` raises).
@@ -216,7 +216,7 @@ def rejected_choice(function: cst.FunctionDef, call: cst.CSTNode, logged: cst.CS
     return False
 
 
-def _passed_lookups(parent: cst.CSTNode, child: cst.CSTNode, sets: FrozenSet[str], enums: FrozenSet[str]) -> Iterable[cst.BaseExpression]:
+def _passed_lookups(parent: cst.CSTNode, child: cst.CSTNode, sets: FrozenSet[str], enums: AbstractSet[str]) -> Iterable[cst.BaseExpression]:
     """Keys of the raising lookups (`TABLE[x]`, `Enum[x]`) in the statements of a block that
     come before `child`, alone or in a `try` whose every `except` raises: past them, each key
     is one of the names."""
@@ -238,7 +238,7 @@ def _ends_in_raise(block: cst.BaseSuite) -> bool:
     return isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], cst.Raise)
 
 
-def _rejecting_test(parent: cst.CSTNode, child: cst.CSTNode, sets: FrozenSet[str], enums: FrozenSet[str]) -> Optional[List[cst.BaseExpression]]:
+def _rejecting_test(parent: cst.CSTNode, child: cst.CSTNode, sets: FrozenSet[str], enums: AbstractSet[str]) -> Optional[List[cst.BaseExpression]]:
     """The values `parent` looked up in a fixed set, when `child` is the branch taken on failure."""
     if isinstance(parent, cst.If):
         test = parent.test
@@ -255,7 +255,7 @@ def _rejecting_test(parent: cst.CSTNode, child: cst.CSTNode, sets: FrozenSet[str
     return None
 
 
-def _lookup_keys(node: cst.CSTNode, sets: FrozenSet[str], enums: FrozenSet[str]) -> Iterable[cst.BaseExpression]:
+def _lookup_keys(node: cst.CSTNode, sets: FrozenSet[str], enums: AbstractSet[str]) -> Iterable[cst.BaseExpression]:
     """`Enum[x]`, `Enum(x)`, `TABLE[x]`: the `x` of a lookup that raises when it fails."""
     if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
         key = node.slice[0].slice.value

@@ -91,7 +91,7 @@ def create_prd(title_hint: str, priority: str = "P1") -> str:
     try:
         level = Priority(priority)
     except ValueError as err:
-        raise ValueError(f"bad priority") from err
+        raise ValueError("bad priority") from err
     logger.info("prd created", extra={"priority": priority})
     return str(level)
 """
@@ -325,7 +325,8 @@ class ToolArgumentsLogged(PythonProjectRule):
         super().__init__(ctx)
         self._loggers: Set[str] = set()
         self._contexts: Dict[cst.FunctionDef, Set[str]] = {}
-        self._enums: Set[str] = set()
+        # enum classes: the file's own (`visit_ClassDef`) and the project's it names (`class_ancestors`)
+        self._enums: Set[str] = {name for name, ancestors in self.model.view.class_ancestors if ENUM_BASES.intersection(ancestors)}
         self._classes: List[str] = []
         self._imported: Set[str] = set()
         self._sinks: List[dict] = []  # functions that log a payload-named parameter of their own
@@ -389,8 +390,7 @@ class ToolArgumentsLogged(PythonProjectRule):
             return what_kind
         if self._fixed_sets is None:
             self._fixed_sets = choices.fixed_sets(self.ctx.document.module)
-        enums = frozenset(name for name, ancestors in self.model.view.class_ancestors if any(a.endswith("Enum") for a in ancestors))
-        return argument_kinds.IDENTIFIER if choices.rejected_choice(code.function, node, used, self._fixed_sets, enums) else what_kind
+        return argument_kinds.IDENTIFIER if choices.rejected_choice(code.function, node, used, self._fixed_sets, self._enums) else what_kind
 
     def _note_sink(self, node: cst.Call, function: cst.FunctionDef) -> None:
         """A function outside tool code that logs one of its own parameters named like a
@@ -834,7 +834,7 @@ class ToolArgumentsLogged(PythonProjectRule):
     ]
     INVALID = [
         # ... the same lookup whose `except` goes on: the value logged may be anything the caller sent
-        Invalid(PRIORITY_TOOL.replace("raise ValueError(f\"bad priority\") from err", "level = None"), path="app/server.py",
+        Invalid(PRIORITY_TOOL.replace('raise ValueError("bad priority") from err', "level = None"), path="app/server.py",
                 files={"app/models.py": PRIORITY_ENUM}, line=14),
         # A name that says id does not make a query one.
         Invalid(ATTACHMENT_ID.format(arg="query", local="query_id"), line=10),
