@@ -215,3 +215,99 @@ def test_a_helper_given_the_server_registers_a_tool():
     helper of another module handed in as a dependency. A prompt helper (no `inputSchema`, not
     named for tools), a first argument that is no server, or a display name are no tools."""
     assert _tools(HELPER_REGISTRATIONS) == [("drop_project", "", ("name",)), ("list_projects", "", ())]
+
+
+# JSON-RPC served without an SDK (herrbasan/mcp_server's Express route, bv-mcp's dispatch()):
+# the `tools/call` branch is the one handler of every tool.
+SWITCH_DISPATCH = """
+import express from "express";
+const app = express();
+app.post("/mcp", express.json(), async (req, res) => {
+  const msg = req.body;
+  switch (msg.method) {
+    case "initialize":
+      return res.json({ jsonrpc: "2.0", id: msg.id, result: setup() });
+    case "tools/list":
+      return res.json({ jsonrpc: "2.0", id: msg.id, result: { tools: TOOLS } });
+    case "tools/call": {
+      const { name, arguments: args } = msg.params || {};
+      return res.json({ jsonrpc: "2.0", id: msg.id, result: await run(name, args) });
+    }
+  }
+});
+async function run(name, args) { return audit(args); }
+function setup() { return probe(); }
+"""
+IF_DISPATCH = """
+export async function dispatch(method, params) {
+  if (method === "initialize") return { protocolVersion: "2025-06-18" };
+  if (method === "tools/list") return { tools: TOOLS };
+  if ("tools/call" === method) {
+    const toolArgs = params.arguments ?? {};
+    return await runTool(params.name, toolArgs);
+  }
+  throw new Error("unknown method");
+}
+"""
+# Look-alikes: a method tested to skip work (hf-mcp-server), logged before an SDK handles it
+# (netlify-mcp), counted, or tested with no peer method (a proxy forwarding calls).
+NOT_DISPATCH = """
+function skipSetup(body) {
+  const methodName = body?.method || "unknown";
+  if (methodName === "initialize") return true;
+  if (methodName === "tools/call") return !isGradio(body);
+  return false;
+}
+async function handle(body, req) {
+  if (body?.method === "tools/call") {
+    log.info("tool call", body?.params?.name);
+  } else if (body?.method === "tools/list") {
+    log.info("tools list requested");
+  }
+  return sdkHandler(req);
+}
+function count(msg) {
+  switch (msg.method) {
+    case "tools/call": calls++; break;
+    case "tools/list": lists++; break;
+  }
+}
+function forward(msg) {
+  if (msg.method === "tools/call") return upstream.send(msg.params);
+  return next(msg);
+}
+function other(msg) {
+  switch (msg.method) {
+    case "tools/call": return call(msg.params);
+    case "resources/list": return list(msg.params);
+  }
+}
+"""
+
+
+def _model(code: str):
+    doc = TypeScriptDocument("src/server.js", textwrap.dedent(code))
+    doc.parse()
+    return model_of(doc)
+
+
+def _tool_code_calls(model) -> list:
+    return sorted(model.callee(c) for c in model.nodes("call_expression") if model.in_tool_code(c))
+
+
+def test_a_json_rpc_switch_on_the_method_is_a_server_whose_tools_call_branch_is_tool_code():
+    model = _model(SWITCH_DISPATCH)
+    assert [(t.name, t.kind, t.args_object, sorted(t.arg_names)) for t in model.tools] == [
+        ("tools/call", "jsonrpc", "msg.params.arguments", ["args"])]  # `name` is the tool's, not an argument
+    assert _tool_code_calls(model) == ["audit", "res.json", "run"]  # not `setup()` of `initialize`
+    assert [r.path for r in model.routes if r.serves_mcp] == ["/mcp"]
+
+
+def test_a_json_rpc_if_chain_on_a_bare_method_binds_params_arguments():
+    model = _model(IF_DISPATCH)
+    assert [(t.kind, t.args_object, sorted(t.arg_names)) for t in model.tools] == [("jsonrpc", "params.arguments", ["toolArgs"])]
+    assert _tool_code_calls(model) == ["runTool"]
+
+
+def test_methods_tested_for_other_reasons_are_no_json_rpc_server():
+    assert _model(NOT_DISPATCH).tools == []

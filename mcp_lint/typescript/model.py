@@ -5,7 +5,8 @@ Built from one walk over the tree: servers (`McpServer`, low-level `Server`, fas
 `tool`, fastmcp `addTool`, low-level `setRequestHandler(CallToolRequestSchema | "tools/call")`,
 class-based `this.invoke.bind(this)`, `this.tool(...)` in a class extending `McpServer`, and
 each call of a same-file wrapper that registers the handler it is given; tools written as
-objects, `{ name: "x", description, inputSchema, handler }`, wherever they are registered), which
+objects, `{ name: "x", description, inputSchema, handler }`, wherever they are registered; the
+`tools/call` branch of a JSON-RPC dispatcher written without an SDK, `switch (msg.method)`), which
 names in a handler hold caller arguments, the tool code (handlers plus same-file helpers they
 call; handlers and helpers of other modules are linked by tool_links.py), transports, HTTP apps with their middleware
 and routes in order, loggers, pools, environment reads and signal handlers.
@@ -62,6 +63,9 @@ POOL_MODULES = re.compile(r"^(pg|mysql2?(/promise)?|mariadb|knex|@prisma/client|
 ENV_OBJECTS = ("process.env", "Bun.env", "import.meta.env")
 ENV_OBJECT = re.compile(rb"\b(?:process\.env|Bun\.env|import\.meta\.env)\b(?!\w)")
 CALL_TOOL = re.compile(r"^(CallToolRequestSchema|['\"`]tools/call['\"`])$")
+# What a hand-written JSON-RPC dispatcher handles beside `tools/call` (as in the Python model)
+JSONRPC_PEERS = frozenset({"initialize", "tools/list"})
+_READS_PARAMS = re.compile(r"\bparams\b")
 LIST_TOOLS = re.compile(r"^(ListToolsRequestSchema|['\"`]tools/list['\"`])$")
 # The handler property of a tool written as an object (`{ name, description, inputSchema, handler }`).
 _DEFINITION_HANDLERS = ("handler", "call", "execute", "run", "handle", "callback")
@@ -93,7 +97,9 @@ class Tool:
     name: str
     registration: object  # the call node
     handler: object  # function node
-    kind: str  # "mcp" (registerTool / tool), "fastmcp" (addTool), "lowlevel" (tools/call handler)
+    # "mcp" (registerTool / tool), "fastmcp" (addTool), "lowlevel" (tools/call handler), "jsonrpc" (the
+    # `tools/call` branch of a dispatcher written without an SDK: `handler` is that branch), "linked"
+    kind: str
     schema: object = None  # inputSchema / parameters node, None when absent
     has_schema_slot: bool = True  # False for forms whose schema is not in the registration
     arg_names: Set[str] = field(default_factory=set)  # names bound to caller arguments
@@ -193,6 +199,7 @@ class TsModel:
         self._find_servers()
         self._find_tools()
         self._find_definition_objects()
+        self._find_jsonrpc_dispatch()
         self._drop_unused_registrars(getattr(doc, "unused_registrars", ()))
         self._find_linked_tools(getattr(doc, "linked_handlers", ()))
         self._find_transports_apps_pools_loggers()
@@ -690,17 +697,20 @@ class TsModel:
         return node if node is not None else self.doc.tree.root_node
 
     def _bind_lowlevel(self, tool: Tool) -> None:
-        """Names holding `request.params.arguments` in a low-level handler, with simple aliases."""
+        """Names holding `request.params.arguments` in a low-level handler."""
         params = parameters(tool.handler)
-        if not params or params[0].type != "identifier":
-            return
-        request = self.text(params[0])
-        tool.args_object = f"{request}.params.arguments"
-        params_aliases = {f"{request}.params"}
+        if params and params[0].type == "identifier":
+            self._bind_request(tool, f"{self.text(params[0])}.params")
+
+    def _bind_request(self, tool: Tool, request_params: str) -> None:
+        """Names holding `<request_params>.arguments` in the tool's handler, with simple aliases
+        (`const { name, arguments: args } = msg.params || {}`)."""
+        tool.args_object = f"{request_params}.arguments"
+        params_aliases = {request_params}
         for decl in self.nodes("variable_declarator"):
             if not within(decl, tool.handler):
                 continue
-            value = dotted(self.doc, unwrap(decl.child_by_field_name("value")))
+            value = dotted(self.doc, _defaulted(unwrap(decl.child_by_field_name("value"))))
             target = decl.child_by_field_name("name")
             if not value or target is None:
                 continue
@@ -719,6 +729,74 @@ class TsModel:
                             tool.arg_names.add("arguments")
                 elif value in tool.arg_names or value == tool.args_object:
                     tool.arg_names.update(pattern_names(self.doc, target))
+
+    # -- hand-written JSON-RPC ---------------------------------------------------------------
+
+    def _find_jsonrpc_dispatch(self) -> None:
+        """A JSON-RPC server written without an SDK: `switch (msg.method)` with a `tools/call`
+        case beside `tools/list` or `initialize` (or an `if` on the method that returns from its
+        `tools/call` branch, with the other methods tested in the same function). The branch is
+        one low-level handler for every tool (kind "jsonrpc") when it reads the call's `params` (a
+        method tested to count or skip something is no dispatch): it and the functions it calls are
+        tool code, not the rest of the dispatcher; the caller's arguments are
+        `msg.params.arguments` (`params.arguments` when the method is a bare `method`)."""
+        if "tools/call" not in self.doc.text:
+            return
+        for case, branch, subject in [*self._switch_branches(), *self._if_branches()]:
+            if not _READS_PARAMS.search(self.text(branch)):
+                continue  # a branch that never reads the call's `params` dispatches nothing (a metrics count)
+            tool = Tool("tools/call", case, branch, "jsonrpc", None, False)
+            request = subject.rsplit(".", 1)[0] if "." in subject else ""
+            if request:
+                self._bind_request(tool, f"{request}.params")
+            elif "params" in self._names_in_scope(branch):
+                self._bind_request(tool, "params")
+            self.tools.append(tool)
+
+    def _switch_branches(self) -> Iterable[tuple]:
+        """(the `case "tools/call":`, the case whose statements run for it, the switch's subject)."""
+        for switch in walk(self.doc.tree.root_node):
+            body = switch.child_by_field_name("body") if switch.type == "switch_statement" else None
+            cases = [c for c in body.named_children if c.type == "switch_case"] if body is not None else []
+            methods = [string_value(self.doc, c.child_by_field_name("value")) for c in cases]
+            if "tools/call" in methods and JSONRPC_PEERS.intersection(methods):
+                at = methods.index("tools/call")
+                # `case "tools/call":` with no statements of its own falls through to the next one
+                runs = next((c for c in cases[at:] if len([s for s in c.named_children if s.type != "comment"]) > 1), cases[at])
+                yield cases[at], runs, dotted(self.doc, switch.child_by_field_name("value"))
+
+    def _if_branches(self) -> Iterable[tuple]:
+        """(the `if (msg.method === "tools/call")`, its consequence, `msg.method`) where the
+        consequence returns and the same function tests the method for a peer method too."""
+        tests = [(stmt, self._method_compared(stmt)) for stmt in self.nodes("if_statement")]
+        for stmt, (subject, method) in tests:
+            if method != "tools/call":
+                continue
+            func = enclosing_function(stmt)
+            branch = stmt.child_by_field_name("consequence")
+            peers = {m for other, (s, m) in tests if s == subject and (func is None or within(other, func))}
+            if peers & JSONRPC_PEERS and any(n.type == "return_statement" for n in walk(branch)):
+                yield stmt, branch, subject
+
+    def _method_compared(self, if_statement) -> Tuple[str, str]:
+        """(`msg.method`, "tools/call") for `if (msg.method === "tools/call")`, else ("", "")."""
+        test = unwrap(if_statement.child_by_field_name("condition"))
+        if test is None or test.type != "binary_expression" or self.text(test.child_by_field_name("operator")) not in ("===", "=="):
+            return "", ""
+        sides = [test.child_by_field_name("left"), test.child_by_field_name("right")]
+        for subject, value in (sides, sides[::-1]):
+            name, method = dotted(self.doc, subject), string_value(self.doc, value)
+            if method and name and last_name(name).lower().endswith("method"):
+                return name, method
+        return "", ""
+
+    def _names_in_scope(self, node) -> Set[str]:
+        """The parameters and local declarations of the function around `node`."""
+        func = enclosing_function(node)
+        names = {n for p in parameters(func) for n in pattern_names(self.doc, p)} if func is not None else set()
+        names.update(n for d in self.nodes("variable_declarator") if func is None or within(d, func)
+                     for n in pattern_names(self.doc, d.child_by_field_name("name")))
+        return names
 
     def resolve_value(self, node):
         """A same-file `const x = <value>` behind an identifier (registration configs are often
@@ -856,7 +934,8 @@ class TsModel:
             if func.id in code:
                 return True
             func = enclosing_function(func)
-        return False
+        # a JSON-RPC dispatcher's `tools/call` branch is tool code, not its whole function
+        return any(t.kind == "jsonrpc" and t.handler.id in code and within(node, t.handler) for t in self.tools)
 
     def tool_for(self, node) -> Optional[Tool]:
         """The tool whose handler contains the node (directly, not through helpers)."""
@@ -924,7 +1003,8 @@ class TsModel:
     def _serves_mcp(self, handler) -> bool:
         func = self.resolve_function(handler) or unwrap(handler)
         body = self.text(func)
-        return bool(re.search(r"\.handleRequest\(|\.handlePostMessage\(|new SSEServerTransport\(|toNodeHandler\(|StreamableHTTPServerTransport\(", body))
+        return bool(re.search(r"\.handleRequest\(|\.handlePostMessage\(|new SSEServerTransport\(|toNodeHandler\(|StreamableHTTPServerTransport\(", body)) \
+            or any(t.kind == "jsonrpc" and within(t.handler, func) for t in self.tools)
 
     def _logger_library(self, name: str) -> str:
         module = self.imported_from(name)
@@ -1226,6 +1306,14 @@ def _is_condition(node) -> bool:
     while parent is not None and parent.type == "parenthesized_expression":
         child, parent = parent, parent.parent
     return parent is not None and parent.type in ("if_statement", "ternary_expression") and parent.child_by_field_name("condition") == child
+
+
+def _defaulted(node):
+    """`x` of `x || {}` and `x ?? {}`, else the node."""
+    if node is not None and node.type == "binary_expression" and node.child_by_field_name("operator").type in ("||", "??"):
+        if unwrap(node.child_by_field_name("right")).type == "object":
+            return unwrap(node.child_by_field_name("left"))
+    return node
 
 
 def _member(model: TsModel, obj, key: str):

@@ -160,7 +160,7 @@ def tools_in_document(document) -> List[StaticTool]:
     model = model_of(document)
     found: List[StaticTool] = []
     for tool in (*model.tools, *model.handled_elsewhere):
-        if tool.kind in ("lowlevel", "linked"):
+        if tool.kind in ("lowlevel", "jsonrpc", "linked"):
             continue  # listed by its list handler; or registered (and snapshot) in another module
         args = arguments(tool.registration)
         description = ""
@@ -201,7 +201,7 @@ def tools_built_at_run_time(document) -> list:
     tools exist: MCP0901 still asks for a snapshot, MCP0902 cannot compare them."""
     model = model_of(document)
     found = [document.location(t.registration) for t in (*model.tools, *model.handled_elsewhere)
-             if t.kind not in ("lowlevel", "linked") and _computed_name(model, t)]
+             if t.kind not in ("lowlevel", "jsonrpc", "linked") and _computed_name(model, t)]
     found += [document.location(call) for call in model.opaque_registrations]  # `server.tool(tool.name, ..., handlers[tool.name])`
     for call in model.list_tools_handlers:
         handler = model.resolve_function(arguments(call)[-1])

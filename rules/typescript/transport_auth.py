@@ -642,12 +642,27 @@ def _covers(mount: Optional[str], path: Optional[str]) -> bool:
     return mount == "/" or path == mount or path.startswith(mount + "/")
 
 
+# MCP's JSON-RPC served by hand from an Express route (herrbasan/mcp_server).
+JSON_RPC_ROUTE = """
+import express from "express";
+const app = express();
+app.post("/mcp", async (req, res) => {
+  const msg = req.body;
+  switch (msg.method) {
+    case "initialize": return res.json({ jsonrpc: "2.0", id: msg.id, result: { capabilities: { tools: {} } } });
+    case "tools/list": return res.json({ jsonrpc: "2.0", id: msg.id, result: { tools } });
+    case "tools/call": return res.json({ jsonrpc: "2.0", id: msg.id, result: await call(msg.params) });
+  }
+});
+"""
+
+
 class TsHttpTransportWithoutAuth(TypeScriptRule):
     """
     ## What it does
     In TypeScript and JavaScript: flags an HTTP route that serves MCP (its handler calls
-    `transport.handleRequest`, `handlePostMessage`, creates an `SSEServerTransport` or uses
-    `toNodeHandler`) with no authentication before it: no auth middleware in the route itself
+    `transport.handleRequest`, `handlePostMessage`, creates an `SSEServerTransport`, uses
+    `toNodeHandler`, or dispatches JSON-RPC `tools/call` itself) with no authentication before it: no auth middleware in the route itself
     (`app.post("/mcp", requireBearerAuth(...), handler)`), none mounted earlier with `app.use` on
     a covering path, and no inline 401/403 after reading a credential (in the handler, or in a
     same-file helper it calls: `await withRequestAuth(req, res, run)`). `cors()`,
@@ -670,7 +685,7 @@ class TsHttpTransportWithoutAuth(TypeScriptRule):
 
     code = "MCP0203"
     fix_hint = "Mount auth before the MCP route: `app.post(\"/mcp\", requireBearerAuth({ verifier }), handler)` or `app.use(\"/mcp\", auth)` above it."
-    requires = ("handleRequest", "handlePostMessage", "SSEServerTransport", "toNodeHandler")
+    requires = ("handleRequest", "handlePostMessage", "SSEServerTransport", "toNodeHandler", "tools/call")
 
     VALID = (
         Valid("""
@@ -703,8 +718,11 @@ class TsHttpTransportWithoutAuth(TypeScriptRule):
             });
         """, path="server.ts"),
         Valid(WITH_AUTH_HELPER, path="server.ts"),  # the handler runs the request through a same-file auth helper
+        Valid(JSON_RPC_ROUTE.replace('app.post("/mcp", async', 'app.post("/mcp", requireApiKey, async'), path="server.js"),
+        Valid(JSON_RPC_ROUTE.replace('"tools/call"', '"tools/run"'), path="server.js"),  # no MCP method dispatched
     )
     INVALID = (
+        Invalid(JSON_RPC_ROUTE, path="server.js", line=3),
         Invalid(WITH_AUTH_HELPER.replace("res.status(401).json({ error: \"Unauthorized\" });", "log(token);"), path="server.ts", line=8),
         Invalid("""
             import express from "express";
