@@ -3,7 +3,8 @@
 `check` runs (mcp_lint/typescript/tool_links.py, through `engine.link_ts_modules`), so a tool
 registered in one module with a handler exported by another shows both places.
 
-Shown: servers (constructed, or a parameter typed with a server class), tools (where
+Shown: servers (constructed, a parameter typed with a server class, or a function dispatching
+JSON-RPC `tools/call` itself), tools (where
 registered, the handler, the names bound to caller arguments), the registrations whose handler
 no file shows (`handlers[tool.name]`: not tool code to the rules), transports, and the HTTP
 routes that serve MCP. Each file is parsed once; one that does not parse is listed as not read, as
@@ -123,7 +124,7 @@ def _servers(rel: str, model) -> List[Dict]:
     """The model's servers where they are declared: a construction assigned to a name, or a
     function parameter typed with a server class."""
     from mcp_lint.typescript.model import SERVER_CLASSES
-    from mcp_lint.typescript.syntax import FUNCTION_TYPES, parameter_type, parameters
+    from mcp_lint.typescript.syntax import FUNCTION_TYPES, enclosing_function, parameter_type, parameters, within
 
     found: Dict[str, Dict] = {}
     for new in model.nodes("new_expression"):
@@ -137,7 +138,15 @@ def _servers(rel: str, model) -> List[Dict]:
             name = model.text(param) if param.type == "identifier" else ""
             if kind and name not in found and model.servers.get(name) == kind:
                 found[name] = {"name": name, "kind": kind, "declared": "parameter", "path": rel, "line": _line(param)}
-    return list(found.values())
+    servers = list(found.values())
+    for tool in model.tools:  # JSON-RPC written without an SDK: the function that dispatches `tools/call`
+        if tool.kind == "jsonrpc":
+            func = enclosing_function(tool.registration)
+            route = next((r for r in model.routes if func is not None and any(within(func, h) for h in r.handlers)), None)
+            name = (model._function_name(func) if func is not None else "") \
+                or (f"{route.method.upper()} {route.path or '*'} handler" if route is not None else "(top level)" if func is None else "(anonymous)")
+            servers.append({"name": name, "kind": "jsonrpc", "declared": "dispatch", "path": rel, "line": _line(tool.registration)})
+    return servers
 
 
 def _tool(registered_in: Optional[str], registration, handler_in: str, handled) -> Dict:
@@ -176,7 +185,7 @@ def render_ts(report: Dict, out: TextIO) -> None:
     write("\nTypeScript servers\n")
     _none(report["servers"], write)
     for server in report["servers"]:
-        how = ", parameter" if server["declared"] == "parameter" else ""
+        how = {"parameter": ", parameter", "dispatch": ", written without an SDK"}.get(server["declared"], "")
         write(f"  {server['name']}  [{server['kind']}{how}]  {server['path']}:{server['line']}\n")
     write("\nTypeScript tools\n")
     _none(report["tools"], write)

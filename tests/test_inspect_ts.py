@@ -154,3 +154,26 @@ def test_registration_whose_handler_no_file_shows(tmp_path, capsys):
     report = _json(capsys, _project(tmp_path, {"src/index.ts": looped}))
     assert report["tools"] == [] and report["unresolved_registrations"] == [{"path": "src/index.ts", "line": 7}]
     assert "  a registration whose handler no file shows  src/index.ts:7\n" in _inspect(capsys, tmp_path)
+
+
+JSON_RPC_ROUTE = """\
+import express from "express";
+const app = express();
+app.post("/mcp", async (req, res) => {
+  const msg = req.body;
+  switch (msg.method) {
+    case "initialize": return res.json({ jsonrpc: "2.0", id: msg.id, result: {} });
+    case "tools/list": return res.json({ jsonrpc: "2.0", id: msg.id, result: { tools } });
+    case "tools/call": return res.json({ jsonrpc: "2.0", id: msg.id, result: await call(msg.params) });
+  }
+});
+"""
+
+
+def test_a_json_rpc_route_written_without_an_sdk_is_a_server(tmp_path, capsys):
+    root = _project(tmp_path, {"src/server.js": JSON_RPC_ROUTE})
+    report = _json(capsys, root)
+    assert report["servers"] == [{"name": "POST /mcp handler", "kind": "jsonrpc", "declared": "dispatch", "path": "src/server.js", "line": 8}]
+    assert [(t["name"], t["kind"], t["registered"]) for t in report["tools"]] == [("tools/call", "jsonrpc", "src/server.js:8")]
+    assert report["routes"] == [{"app": "app", "method": "POST", "route": "/mcp", "path": "src/server.js", "line": 3}]
+    assert "  POST /mcp handler  [jsonrpc, written without an SDK]  src/server.js:8\n" in _inspect(capsys, root)

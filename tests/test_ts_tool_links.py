@@ -202,6 +202,48 @@ def test_registrars_nothing_calls_register_no_tools(tmp_path: Path, server: str,
     assert _env_reads_in_tool_code(tmp_path, files) == expected
 
 
+@pytest.mark.parametrize("server, expected", [
+    # The barrel re-exporting the registrar is imported nowhere (its import switched off):
+    # the re-export calls nothing (mcp-server-elasticsearch's `tools/watcher/index.ts`).
+    ('import { addCore } from "./core.js";\naddCore(server);\n// import { addAdvanced } from "./tools/index.js";\n', ["src/core.ts:4"]),
+    # The server imports the barrel and calls what it exports, by any name.
+    ('import { addCore } from "./core.js";\nimport * as more from "./tools/index.js";\naddCore(server);\nObject.values(more).forEach((add) => add(server));\n',
+     ["src/advanced.ts:4", "src/core.ts:4"]),
+])
+def test_a_re_export_uses_a_registrar_only_where_its_module_is_imported(tmp_path: Path, server: str, expected: List[str]) -> None:
+    files = {
+        "src/server.ts": SDK + server,
+        "src/core.ts": REGISTRAR.format(name="addCore", tool="core", read=READ, tail=""),
+        "src/advanced.ts": REGISTRAR.format(name="addAdvanced", tool="advanced", read=READ, tail=""),
+        "src/tools/index.ts": 'export { addAdvanced } from "../advanced.js";\n',
+    }
+    assert _env_reads_in_tool_code(tmp_path, files) == expected
+
+
+TOOL_OBJECTS = ('export const listTasks = { name: "list_tasks", description: "d", inputSchema: {},\n  handler: async () => {\n    '
+                + READ + '\n    return { content: [] };\n  } };\nexport const taskTools = [listTasks];\n')
+
+
+@pytest.mark.parametrize("server, expected", [
+    # A module of tool objects that no file imports and that starts nothing: left behind
+    # (mcp-server-elasticsearch's `tools/tasks/index.ts`), its tools reach no server.
+    ('import { addCore } from "./core.js";\naddCore(server);\n', ["src/core.ts:4"]),
+    # Imported: its tools are served, wherever the list goes.
+    ('import { addCore } from "./core.js";\nimport { taskTools } from "./tools/tasks.js";\naddCore(server);\nserveAll(server, taskTools);\n',
+     ["src/core.ts:4", "src/tools/tasks.ts:3"]),
+    # The project loads modules by computed paths: any module may be one of them.
+    ('import { addCore } from "./core.js";\naddCore(server);\nfor (const f of files) await import(`./tools/${f}`);\n',
+     ["src/core.ts:4", "src/tools/tasks.ts:3"]),
+])
+def test_a_tool_module_nothing_imports_registers_nothing(tmp_path: Path, server: str, expected: List[str]) -> None:
+    files = {
+        "src/server.ts": SDK + server,
+        "src/core.ts": REGISTRAR.format(name="addCore", tool="core", read=READ, tail=""),
+        "src/tools/tasks.ts": TOOL_OBJECTS,
+    }
+    assert _env_reads_in_tool_code(tmp_path, files) == expected
+
+
 STORE = "export class Store {}\n"
 COPY_SERVER = SDK + 'import { Store } from "./lib/store.js";\nserver.tool("get", "d", {}, async () => {\n  ' + READ + '\n  return { content: [] };\n});\n'
 

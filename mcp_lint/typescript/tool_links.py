@@ -215,13 +215,30 @@ def registrars(model) -> Tuple[str, ...]:
 _COMMENT = re.compile(r"/\*.*?\*/|(?<![:\"'\w])//[^\n]*", re.S)
 
 
+# `export { addWatch, addStats } from "./watch.js";`: passes names on, calls nothing.
+_REEXPORT = re.compile(r"""\bexport\s+(?:type\s+)?\{[^{}]*\}\s*from\s*["'][^"'\n]+["']\s*;?""")
+_COMPUTED_IMPORT = re.compile(r"""\b(?:import|require)\s*\(\s*(?!["')])""")
+# What a module loaded without an import shows: a server, transport or listener of its own, a
+# command line, or an export a framework or runtime loads (`export default`, a route's `POST`).
+_MAY_BE_LOADED = re.compile(r"\bnew\s+[\w.]*(?:Server|FastMCP|Transport)\b|\.(?:listen|connect)\s*\(|\bprocess\.argv\b"
+                            r"|\bexport\s+default\b|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|PATCH)\b|\bas\s+(?:GET|POST)\b")
+_RELATIVE_SPECIFIER = re.compile(r"""(?:\bfrom|\bimport|\brequire)\s*\(?\s*["'](\.{1,2}/[^"'\n]*)["']""")
+
+
 def unused_registrars(found: Dict[str, Tuple[str, ...]], text_of: Callable[[str], Optional[str]], files: Iterable[str]) -> Dict[str, Tuple[str, ...]]:
     """Of the registrars in `found` (file -> names), those the project never names outside
-    comments other than where it declares them: no server gets their tools. Only when the project
-    itself calls some registrar: a library of registrars leaves the calling to others."""
+    comments other than where it declares them: no server gets their tools. A re-export names
+    them only for the modules that import the re-exporting one: in a barrel nothing imports
+    (`tools/watcher/index.ts` whose import was switched off), it is no use; nor is any mention in
+    a module that nothing imports and that starts nothing (a folder of tool objects left behind).
+    Only when the project itself calls some registrar: a library of registrars leaves the calling
+    to others."""
     names = {name for group in found.values() for name in group}
     if not names:
         return {}
+    files = list(files)
+    texts = {rel: _COMMENT.sub(" ", text_of(rel) or "") for rel in files}
+    imported_files = _imported_files(texts)
     alternatives = "|".join(re.escape(n) for n in sorted(names))
     word = re.compile(r"(?<![\w$])(%s)(?![\w$])" % alternatives)
     # `export default addTools;`: an importer may call it by any name, so an import of the
@@ -232,7 +249,9 @@ def unused_registrars(found: Dict[str, Tuple[str, ...]], text_of: Callable[[str]
     defaults: Set[Tuple[str, str]] = set()
     imported: Set[str] = set()
     for rel in files:
-        text = _COMMENT.sub(" ", text_of(rel) or "")
+        text = texts[rel]
+        if rel not in imported_files:
+            text = _REEXPORT.sub(" ", text)
         if rel in found:
             defaults.update((rel, m.group(1)) for m in default_export.finditer(text))
             text = default_export.sub(" ", text)
@@ -243,7 +262,14 @@ def unused_registrars(found: Dict[str, Tuple[str, ...]], text_of: Callable[[str]
                 per_file = seen.setdefault(match.group(1), {})
                 per_file[rel] = per_file.get(rel, 0) + 1
 
+    # A module no other file imports and that starts nothing itself is loaded by nothing (unless
+    # the project imports modules by computed paths): no mention of its registrars counts.
+    computed = any(_COMPUTED_IMPORT.search(text) for text in texts.values())
+    unreached = set() if computed else {rel for rel in found if rel not in imported_files and not _MAY_BE_LOADED.search(texts[rel])}
+
     def used(rel: str, name: str) -> bool:
+        if rel in unreached:
+            return False
         mentions = seen.get(name, {})
         return (mentions.get(rel, 0) > 1 or any(other != rel for other in mentions)
                 or ((rel, name) in defaults and rel in imported))
@@ -252,6 +278,18 @@ def unused_registrars(found: Dict[str, Tuple[str, ...]], text_of: Callable[[str]
         return {}
     unused = {rel: tuple(name for name in group if not used(rel, name)) for rel, group in found.items()}
     return {rel: group for rel, group in sorted(unused.items()) if group}
+
+
+def _imported_files(texts: Dict[str, str]) -> Set[str]:
+    """The files (of `texts`) another file imports with a relative specifier."""
+    known = set(texts)
+    found: Set[str] = set()
+    for rel, text in texts.items():
+        for match in _RELATIVE_SPECIFIER.finditer(text):
+            target = resolve(relative_stem(rel, match.group(1)) or "", known)
+            if target is not None and target != rel:
+                found.add(target)
+    return found
 
 
 def _imports_stem(text: str, stem: str) -> bool:
