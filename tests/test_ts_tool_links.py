@@ -176,6 +176,23 @@ def test_which_ts_files_are_tests(path, expected):
 REGISTRAR = 'import type {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";\nexport function {name}(server: McpServer) {{\n  server.tool("{tool}", "d", {{}}, async () => {{\n    {read}\n    return {{ content: [] }};\n  }});\n}}\n{tail}'
 
 
+TOOL_OBJECTS = ('export const listTasks = { name: "list_tasks", description: "d", inputSchema: {},\n  handler: async () => {\n    '
+                + READ + '\n    return { content: [] };\n  } };\nexport const taskTools = [listTasks];\n')
+
+
+@pytest.mark.parametrize("registry, expected", [
+    ("", ["src/core.ts:4"]),  # a default export nothing imports: no tool
+    ('import { handlers } from "./tools/_registry";\n', ["src/core.ts:4", "src/tools/defer.ts:3"]),  # generated: may import it
+])
+def test_a_default_export_a_generated_module_may_import_is_kept(tmp_path: Path, registry: str, expected: List[str]) -> None:
+    files = {
+        "src/server.ts": SDK + registry + 'import { addCore } from "./core.js";\naddCore(server);\n',
+        "src/core.ts": REGISTRAR.format(name="addCore", tool="core", read=READ, tail=""),
+        "src/tools/defer.ts": TOOL_OBJECTS.replace("export const listTasks", "const deferTool").replace("export const taskTools = [listTasks];", "export default deferTool;"),
+    }
+    assert _env_reads_in_tool_code(tmp_path, files) == expected
+
+
 @pytest.mark.parametrize("server, extra, expected", [
     # A registrar the server's call to which was switched off, whose module nothing imports:
     # its tools reach no server (make.com-fastmcp-server), the wired one's do.
@@ -220,23 +237,25 @@ def test_a_re_export_uses_a_registrar_only_where_its_module_is_imported(tmp_path
     assert _env_reads_in_tool_code(tmp_path, files) == expected
 
 
-TOOL_OBJECTS = ('export const listTasks = { name: "list_tasks", description: "d", inputSchema: {},\n  handler: async () => {\n    '
-                + READ + '\n    return { content: [] };\n  } };\nexport const taskTools = [listTasks];\n')
-
-
-@pytest.mark.parametrize("server, expected", [
+@pytest.mark.parametrize("server, extra, expected", [
     # A module of tool objects that no file imports and that starts nothing: left behind
-    # (mcp-server-elasticsearch's `tools/tasks/index.ts`), its tools reach no server.
-    ('import { addCore } from "./core.js";\naddCore(server);\n', ["src/core.ts:4"]),
+    # (mcp-server-elasticsearch's `tools/tasks/index.ts`), its tools reach no server; a script's
+    # stale import of a moved file changes nothing.
+    ('import { addCore } from "./core.js";\naddCore(server);\n', {}, ["src/core.ts:4"]),
+    ('import { addCore } from "./core.js";\naddCore(server);\n', {"scripts/bench.ts": 'import { run } from "../tests/gone.js";\n'}, ["src/core.ts:4"]),
+    # The server imports a module generated at build time (mcp-server-sdlc's `handlers/_registry`,
+    # written by a codegen script): it may import any module.
+    ('import { addCore } from "./core.js";\nimport { handlers } from "./tools/_registry";\naddCore(server);\n', {},
+     ["src/core.ts:4", "src/tools/tasks.ts:3"]),
     # Imported: its tools are served, wherever the list goes.
-    ('import { addCore } from "./core.js";\nimport { taskTools } from "./tools/tasks.js";\naddCore(server);\nserveAll(server, taskTools);\n',
+    ('import { addCore } from "./core.js";\nimport { taskTools } from "./tools/tasks.js";\naddCore(server);\nserveAll(server, taskTools);\n', {},
      ["src/core.ts:4", "src/tools/tasks.ts:3"]),
     # The project loads modules by computed paths: any module may be one of them.
-    ('import { addCore } from "./core.js";\naddCore(server);\nfor (const f of files) await import(`./tools/${f}`);\n',
+    ('import { addCore } from "./core.js";\naddCore(server);\nfor (const f of files) await import(`./tools/${f}`);\n', {},
      ["src/core.ts:4", "src/tools/tasks.ts:3"]),
 ])
-def test_a_tool_module_nothing_imports_registers_nothing(tmp_path: Path, server: str, expected: List[str]) -> None:
-    files = {
+def test_a_tool_module_nothing_imports_registers_nothing(tmp_path: Path, server: str, extra: Dict[str, str], expected: List[str]) -> None:
+    files = {**extra,
         "src/server.ts": SDK + server,
         "src/core.ts": REGISTRAR.format(name="addCore", tool="core", read=READ, tail=""),
         "src/tools/tasks.ts": TOOL_OBJECTS,

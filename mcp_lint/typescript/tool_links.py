@@ -30,6 +30,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 from mcp_lint.typescript.log_calls import ImportedLogHelper, log_helpers
 from mcp_lint.typescript.project import Aliases, relative_stem, resolve
+from mcp_lint.typescript.protocol_tests import is_test_file
 from mcp_lint.typescript.syntax import string_value
 
 _MAX_HOPS = 4  # re-exports followed from an import to the declaring module
@@ -222,6 +223,8 @@ _COMPUTED_IMPORT = re.compile(r"""\b(?:import|require)\s*\(\s*(?!["')])""")
 # command line, or an export a framework or runtime loads (`export default`, a route's `POST`).
 _MAY_BE_LOADED = re.compile(r"\bnew\s+[\w.]*(?:Server|FastMCP|Transport)\b|\.(?:listen|connect)\s*\(|\bprocess\.argv\b"
                             r"|\bexport\s+default\b|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|PATCH)\b|\bas\s+(?:GET|POST)\b")
+_TOOLING_DIRS = frozenset({"scripts", "examples", "example", "docs", "bench", "benchmarks"})
+_ASSET = re.compile(r"\.(?:json|css|scss|svg|png|html|md|txt|node|wasm|yaml|yml)$", re.IGNORECASE)
 _RELATIVE_SPECIFIER = re.compile(r"""(?:\bfrom|\bimport|\brequire)\s*\(?\s*["'](\.{1,2}/[^"'\n]*)["']""")
 
 
@@ -250,7 +253,7 @@ def unused_registrars(found: Dict[str, Tuple[str, ...]], text_of: Callable[[str]
     imported: Set[str] = set()
     for rel in files:
         text = texts[rel]
-        if rel not in imported_files:
+        if imported_files is not None and rel not in imported_files:
             text = _REEXPORT.sub(" ", text)
         if rel in found:
             defaults.update((rel, m.group(1)) for m in default_export.finditer(text))
@@ -265,14 +268,15 @@ def unused_registrars(found: Dict[str, Tuple[str, ...]], text_of: Callable[[str]
     # A module no other file imports and that starts nothing itself is loaded by nothing (unless
     # the project imports modules by computed paths): no mention of its registrars counts.
     computed = any(_COMPUTED_IMPORT.search(text) for text in texts.values())
-    unreached = set() if computed else {rel for rel in found if rel not in imported_files and not _MAY_BE_LOADED.search(texts[rel])}
+    unreached = set() if computed or imported_files is None else \
+        {rel for rel in found if rel not in imported_files and not _MAY_BE_LOADED.search(texts[rel])}
 
     def used(rel: str, name: str) -> bool:
         if rel in unreached:
             return False
         mentions = seen.get(name, {})
         return (mentions.get(rel, 0) > 1 or any(other != rel for other in mentions)
-                or ((rel, name) in defaults and rel in imported))
+                or ((rel, name) in defaults and (rel in imported or imported_files is None)))
 
     if not any(used(rel, name) for rel, group in found.items() for name in group):
         return {}
@@ -280,13 +284,24 @@ def unused_registrars(found: Dict[str, Tuple[str, ...]], text_of: Callable[[str]
     return {rel: group for rel, group in sorted(unused.items()) if group}
 
 
-def _imported_files(texts: Dict[str, str]) -> Set[str]:
-    """The files (of `texts`) another file imports with a relative specifier."""
+def _served(rel: str) -> bool:
+    """Whether a file may be server code: not a test, nor under a scripts or examples folder
+    (whose stale imports of moved files say nothing about the server)."""
+    folders = rel.split("/")[:-1]
+    return not (is_test_file(posixpath.basename(rel), folders) or _TOOLING_DIRS.intersection(folders))
+
+
+def _imported_files(texts: Dict[str, str]) -> Optional[Set[str]]:
+    """The files (of `texts`) another file imports with a relative specifier; None when server
+    code imports a module that is not there (`./handlers/_registry` generated at build time: it
+    may import any module)."""
     known = set(texts)
     found: Set[str] = set()
     for rel, text in texts.items():
         for match in _RELATIVE_SPECIFIER.finditer(text):
             target = resolve(relative_stem(rel, match.group(1)) or "", known)
+            if target is None and not _ASSET.search(match.group(1)) and _served(rel):
+                return None
             if target is not None and target != rel:
                 found.add(target)
     return found
