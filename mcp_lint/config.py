@@ -28,7 +28,7 @@ DEFAULT_EXCLUDE = [
     "tests/", "test/", "test_*.py", "*_test.py", "conftest.py",
     "__tests__/", "__mocks__/", "*.test.[jt]s", "*.spec.[jt]s", "*.test.[mc][jt]s", "*.spec.[mc][jt]s",
     "*.test.[jt]sx", "*.spec.[jt]sx", "test-*.[jt]s", "test-*.mjs",
-    "testHelpers/", "test-helpers/", "test-utils/", "testUtils/",
+    "testHelpers/", "testUtils/", "test-*/",  # test-helpers/, test-utils/, a test-server/ fixture
     # Retired copies kept beside the code (`server.old/`): no package of that name can be imported.
     "*.old/", "*.bak/", "*.orig/",
 ]

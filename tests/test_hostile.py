@@ -500,6 +500,23 @@ def test_protocol_test_scan_is_linear(tmp_path):
     assert time.monotonic() - started < 2
 
 
+def test_protocol_test_scan_reaches_test_folders_first(tmp_path, monkeypatch):
+    """invoiced-mcp: thousands of files under `packages/` used up the bounded walk before it
+    reached the root `test/` folder that holds the protocol test."""
+    from mcp_lint_rules.project import ci
+
+    monkeypatch.setattr(ci, "MAX_WALKED", 50)
+    for i in range(60):
+        (tmp_path / "packages" / f"p{i}").mkdir(parents=True)
+        (tmp_path / "packages" / f"p{i}" / "index.js").write_text("export {};\n")
+    (tmp_path / "test").mkdir()
+    (tmp_path / "test" / "mcp.js").write_text(
+        'import { Client } from "@modelcontextprotocol/sdk/client/index.js";\n'
+        'const client = new Client({ name: "t", version: "1" });\n'
+        "await client.connect(new StdioClientTransport({ command: 'node' }));\nawait client.listTools();\n")
+    assert ci.has_protocol_test(tmp_path) is True
+
+
 def test_caddy_snippet_imported_many_times_is_bounded(tmp_path):
     """A 1.9 MB snippet imported 199 times took 8.6 GB: splices are counted before copying."""
     snippet = "(big) {\n" + "  header X-A b\n" * 30_000 + "}\n"

@@ -402,7 +402,8 @@ def test_sources(root: Path):
 def _test_files(root: Path):
     found = walked = 0
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        # test folders first: the walk is bounded, and a big tree of sources or docs must not use it up
+        dirs[:] = sorted((d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")), key=lambda d: (d not in TEST_DIRS and d not in ts_tests.TEST_DIRS, d))
         folders = Path(folder).relative_to(root).parts
         in_tests = bool(TEST_DIRS & set(folders))
         for name in sorted(files):

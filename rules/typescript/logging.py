@@ -16,7 +16,7 @@ from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.module_use import EVERYTHING, live, module_use, owner
 from mcp_lint.typescript.project import base_facts, not_shipped, owned_elsewhere, relative_stem, resolve, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
-from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, unwrap, within
+from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, parameters, unwrap, within
 from mcp_lint_rules.typescript.cases import RUNNER, RUNNER_LINE, RUNNER_PATH, library_alone, served_library
 
 # Libraries that write one JSON object per record (pino-pretty is handled per logger).
@@ -554,6 +554,20 @@ def _field_read(model, use):
     return use
 
 
+def _text_free_whole(model, tool, use, schema: dict, fields: set) -> bool:
+    """The handler's whole arguments object (`args`, `{ ...args, index: "[REDACTED]" }`) where
+    every field of the tool's schema not overridden beside it holds no text: numbers, flags,
+    enums and names of things (`{ policy, limit, summary, sortBy }`)."""
+    params = parameters(tool.handler) if tool.handler is not None else []
+    if not schema or not params or params[0].type != "identifier" or model.text(use) != model.text(params[0]):
+        return False
+    overridden = set()
+    if use.parent is not None and use.parent.type == "spread_element" and use.parent.parent is not None:
+        overridden = {model.text(p.child_by_field_name("key")).strip("'\"") for p in use.parent.parent.named_children
+                      if p.type == "pair" and p.start_byte > use.end_byte}
+    return all(key in fields or key in overridden or kind_of_name(key, tool.name) == IDENTIFIER for key in schema)
+
+
 def _object_written(model, args, name: str) -> bool:
     """The arguments object itself (`args`, `request.params.arguments`) is written whole, not
     only a field of it (judged as that field) or something derived (`Object.keys(args)`)."""
@@ -724,7 +738,10 @@ class TsToolArgumentsLogged(TypeScriptRule):
     `redact` paths are not reported. Severity as in Python: an error for free text or a payload
     (`email`, `query`, the whole arguments object), a warning for a value whose name does not
     tell (`url`, a bare `name`); the message names the worst value logged. A field read from
-    the arguments object (`params.api`) is judged as that field, by its name and schema.
+    the arguments object (`params.api`) is judged as that field, by its name and schema; the
+    object written whole, by its schema: when every field holds no text (numbers, flags, enums,
+    names of things) or is overridden beside a spread (`{ ...args, note: "[REDACTED]" }`), it is
+    not reported.
 
     ## Example
     ```ts
@@ -762,6 +779,9 @@ class TsToolArgumentsLogged(TypeScriptRule):
               return { content: [] };
             });
         """, path="server.ts"),
+        # The arguments logged whole, every text field overridden beside them: no text is written.
+        Valid(WHOLE_PARAMS.format(logged='JSON.stringify({ ...params, note: "[REDACTED]" })'), path="server.ts"),
+        Valid(WHOLE_PARAMS.replace("note: z.string()", "limit: z.number()").format(logged="JSON.stringify(params)"), path="server.ts"),
         Valid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             server.registerTool("ping", { description: "ping" }, async (extra) => {
@@ -809,6 +829,7 @@ class TsToolArgumentsLogged(TypeScriptRule):
         """, path="server.ts", line=3, severity="warning", message="`url`"),
         # The arguments taken whole, a text field of them logged: that field is named.
         Invalid(WHOLE_PARAMS.format(logged="params.note"), path="server.ts", line=3, message="`params.note`"),
+        Invalid(WHOLE_PARAMS.format(logged='JSON.stringify({ ...params, api: "-" })'), path="server.ts", line=3, message="`params`"),
         # A handler exported by its own module, registered with an input schema in another.
         Invalid(LOOKUP_HANDLER, path="src/tools/lookup.ts", line=2, files={"src/server.ts": LOOKUP_SERVER}),
         # Through a same-file logging helper that writes its `data` parameter.
@@ -901,7 +922,8 @@ class TsToolArgumentsLogged(TypeScriptRule):
                 uses = [u for args in written for u in argument_uses(model, args, names)
                         if not (u.type == "shorthand_property_identifier" and receiver is not None
                                 and _redacted(model, receiver, model.text(u)))]
-                uses = [read for u in uses for read in (_field_read(model, u),) if read is u or _field_written(model, read, tool.name, schema, fields)]
+                uses = [read for u in uses for read in (_field_read(model, u),)
+                        if (_field_written(model, read, tool.name, schema, fields) if read is not u else not _text_free_whole(model, tool, u, schema, fields))]
                 whole = bool(tool.args_object) and any(_object_written(model, args, tool.args_object) for args in written)
                 if uses or whole:
                     # As in Python: an error for free text or a payload, a warning for a value
