@@ -216,6 +216,7 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     document.absorbing_imports = view.ts_absorbing
     document.env_written = view.ts_env_written
     document.unused_registrars = view.ts_unused_registrars
+    document.validated_arguments = view.ts_validated_arguments
     try:
         try:
             document.parse()
@@ -433,19 +434,22 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
 
     refs_by_file, registrars_by_file = {}, {}
     known = set(sources)
+    validating = False  # a low-level dispatcher validates each tool's arguments with its inputSchema
     for rel in sorted(sources):
         digest = plan.hashes.get(rel)
         key = cache.key("ts-refs", rel, digest) if digest is not None else None
-        cached = cache.get("ts-refs", key, Tuple[List[HandlerRef], Tuple[str, ...], bool, Tuple[str, ...]]) if key is not None else None
-        if isinstance(cached, tuple) and len(cached) == 4:
-            refs, names, defines, relative = cached
+        cached = cache.get("ts-refs", key, Tuple[List[HandlerRef], Tuple[str, ...], bool, Tuple[str, ...], bool]) if key is not None else None
+        if isinstance(cached, tuple) and len(cached) == 5:
+            refs, names, defines, relative, validates = cached
         else:
             model = model_of_file(rel) if registering_text(text_of(rel) or "") else None
             refs, names = (handler_references(model), registrars(model)) if model is not None else ([], ())
             defines = model is not None and any(t.registration.type == "object" for t in model.tools)
             relative = tuple(s for s in module_specifiers(model) if s.startswith(".")) if model is not None else ()
+            validates = model is not None and model.validates_looked_up_arguments
             if key is not None:
-                cache.put("ts-refs", key, (refs, names, defines, relative))
+                cache.put("ts-refs", key, (refs, names, defines, relative, validates))
+        validating = validating or validates
         displaced = displaced_import(rel, relative, known, partial(stem_on_disk, _root_of(sources[rel]))) if relative else None
         if displaced:  # a copy that cannot load: not linted, and it registers nothing
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_displaced=displaced)
@@ -456,6 +460,9 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
             registrars_by_file[rel] = names
         if defines:  # tools written as objects: an MCP file whatever its text says
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_defines_tools=True)
+    if validating:  # the tool objects of the project get arguments their schema already accepted
+        for rel in [rel for rel, view in plan.views.items() if view.ts_defines_tools]:
+            plan.views[rel] = replace(plan.views[rel], ts_validated_arguments=True)
     if registrars_by_file and not library_package(plan.unit.root):  # a library's registrars are for its importers
         for rel, names in unused_registrars(registrars_by_file, text_of, sorted(sources)).items():
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_unused_registrars=names)

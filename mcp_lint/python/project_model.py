@@ -183,6 +183,9 @@ class FileView:
     ts_absorbing: Tuple[str, ...] = ()
     # TypeScript: the module writes tools as objects (`{ name, description, inputSchema, handler }`)
     ts_defines_tools: bool = False
+    # TypeScript: ... and the project's low-level `tools/call` dispatcher validates each looked-up
+    # tool's arguments with its `inputSchema` before calling it (`h.inputSchema.safeParse(...)`)
+    ts_validated_arguments: bool = False
     # TypeScript: a relative import of this module that names no file beside it but one elsewhere
     # in the project (`project.displaced_import`): a moved copy that cannot load, not linted
     ts_displaced: str = ""

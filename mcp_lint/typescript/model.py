@@ -66,6 +66,7 @@ CALL_TOOL = re.compile(r"^(CallToolRequestSchema|['\"`]tools/call['\"`])$")
 # What a hand-written JSON-RPC dispatcher handles beside `tools/call` (as in the Python model)
 JSONRPC_PEERS = frozenset({"initialize", "tools/list"})
 _READS_PARAMS = re.compile(r"\bparams\b")
+_VALIDATES_LOOKED_UP = re.compile(r"\.inputSchema\s*\.\s*(?:safeParse|parse)\s*\(")
 LIST_TOOLS = re.compile(r"^(ListToolsRequestSchema|['\"`]tools/list['\"`])$")
 # The handler property of a tool written as an object (`{ name, description, inputSchema, handler }`).
 _DEFINITION_HANDLERS = ("handler", "call", "execute", "run", "handle", "callback")
@@ -936,6 +937,30 @@ class TsModel:
             func = enclosing_function(func)
         # a JSON-RPC dispatcher's `tools/call` branch is tool code, not its whole function
         return any(t.kind == "jsonrpc" and t.handler.id in code and within(node, t.handler) for t in self.tools)
+
+    @property
+    def validates_looked_up_arguments(self) -> bool:
+        """A low-level `tools/call` handler here validates the looked-up tool's arguments with
+        that tool's own `inputSchema` before calling it (`h.inputSchema.parse(args)`, or
+        `safeParse` and a test of `.success`)."""
+        return any(t.kind in ("lowlevel", "jsonrpc") and _VALIDATES_LOOKED_UP.search(text)
+                   and ("safeParse" not in _VALIDATES_LOOKED_UP.search(text).group(0) or ".success" in text)
+                   for t in self.tools for text in (self.text(t.handler),))
+
+    def reparses_validated_arguments(self, try_statement) -> bool:
+        """The `try` only parses a tool object's arguments again with the `inputSchema` the
+        project's dispatcher validated them with (`args = inputSchema.parse(rawArgs)`; the link
+        pass says whether it does): its `catch` cannot run."""
+        tool = self.tool_for(try_statement) if getattr(self.doc, "validated_arguments", False) else None
+        if tool is None or tool.registration.type != "object" or tool.schema is None:
+            return False
+        params = parameters(tool.handler)
+        body = try_statement.child_by_field_name("body")
+        if not params or params[0].type != "identifier" or body is None:
+            return False
+        parse, argument = f"{self.text(tool.schema)}.parse", [self.text(params[0])]
+        calls = [c for c in self.nodes("call_expression") if within(c, body)]
+        return bool(calls) and all(self.callee(c) == parse and [self.text(a) for a in arguments(c)] == argument for c in calls)
 
     def tool_for(self, node) -> Optional[Tool]:
         """The tool whose handler contains the node (directly, not through helpers)."""

@@ -104,6 +104,41 @@ server.tool("search", "Search", {{ q: z.string() }}, async ({{ q }}) => {{
 """
 
 
+# Tool objects served by a low-level dispatcher that validates their arguments first
+# (Wave-Engineering/mcp-server-sdlc), one of which parses them again in a `try`.
+VALIDATING_DISPATCH = """
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { handlers } from "./handlers/registry.js";
+const server = new Server({ name: "s", version: "1" }, { capabilities: { tools: {} } });
+server.setRequestHandler(CallToolRequestSchema, async (req) => {
+  const h = handlers.find((t) => t.name === req.params.name);
+  const parsed = h.inputSchema.safeParse(req.params.arguments);
+  if (!parsed.success) throw new McpError(ErrorCode.InvalidParams, parsed.error.message);
+  return await h.execute(parsed.data);
+});
+"""
+REGISTRY = 'import defer from "./defer.js";\nexport const handlers = [defer];\n'
+REPARSED_TOOL = """
+import { z } from "zod";
+const inputSchema = z.object({ item: z.string() });
+const deferTool = {
+  name: "defer",
+  description: "Defer an item",
+  inputSchema,
+  async execute(rawArgs) {
+    let args;
+    try {
+      args = inputSchema.parse(rawArgs);
+    } catch (err) {
+      return { content: [{ type: "text", text: JSON.stringify({ ok: false, error: String(err) }) }] };
+    }
+    return { content: [{ type: "text", text: await defer(args.item) }] };
+  },
+};
+export default deferTool;
+"""
+
+
 class TsErrorReturnedAsSuccess(TypeScriptRule):
     """
     ## What it does
@@ -112,7 +147,10 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
     reports the failure (it uses the caught error or says error/failed), itself or through a
     same-file helper whose every return is such a result (`return handleError(error, name)`). A
     same-file helper that builds `{ ..., isError: true }` counts as an error result; catch blocks
-    that rethrow are fine (McpServer turns the throw into `isError`).
+    that rethrow are fine (McpServer turns the throw into `isError`). A `try` that only parses a
+    tool object's arguments again with the `inputSchema` the project's low-level dispatcher
+    already validated them with (`h.inputSchema.safeParse(req.params.arguments)` before
+    `h.execute(...)`) cannot fail, and its `catch` is not judged.
 
     ## Example
     ```ts
@@ -147,6 +185,8 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
               catch { return { content: [{ type: "text", text: "[]" }] }; }
             });
         """, path="server.ts"),
+        # The handler parses its arguments again with the schema the dispatcher validated them with.
+        Valid(REPARSED_TOOL, path="src/handlers/defer.ts", files={"src/index.ts": VALIDATING_DISPATCH, "src/handlers/registry.ts": REGISTRY}),
     )
     INVALID = (
         Invalid("""
@@ -158,6 +198,13 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
               }
             });
         """, path="server.ts", line=5),
+        # ... a dispatcher that does not validate: the handler's parse is the validation.
+        Invalid(REPARSED_TOOL, path="src/handlers/defer.ts", line=12,
+                files={"src/index.ts": VALIDATING_DISPATCH.replace("h.inputSchema.safeParse(req.params.arguments)", "{ success: true, data: req.params.arguments }"),
+                       "src/handlers/registry.ts": REGISTRY}),
+        # ... or that validates, but the `try` also does the tool's work.
+        Invalid(REPARSED_TOOL.replace("args = inputSchema.parse(rawArgs);", "args = inputSchema.parse(rawArgs); await defer(args.item);"),
+                path="src/handlers/defer.ts", line=12, files={"src/index.ts": VALIDATING_DISPATCH, "src/handlers/registry.ts": REGISTRY}),
         # Through a same-file helper that builds the result without the flag (pulumi/mcp-server).
         Invalid(ERROR_HELPER.format(flag=""), path="server.ts", line=10),
     )
@@ -166,7 +213,7 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
         model = self.model
         for ret in model.nodes("return_statement"):
             catch = catch_of(ret)
-            if catch is None or not model.in_tool_code(ret):
+            if catch is None or not model.in_tool_code(ret) or model.reparses_validated_arguments(catch.parent):
                 continue
             value = ret.named_children[0] if ret.named_children else None
             if value is None or _returns_is_error(model, value) is not False:
