@@ -217,6 +217,7 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     document.env_written = view.ts_env_written
     document.unused_registrars = view.ts_unused_registrars
     document.validated_arguments = view.ts_validated_arguments
+    document.authored_errors = view.ts_authored_errors
     try:
         try:
             document.parse()
@@ -400,6 +401,22 @@ def link_ts_modules(root: Path, sources: Sequence[SourceFile], config: Config, p
     return plan.views
 
 
+def _tell_authored_errors(plan: _Plan, sources: Dict[str, object], text_of: Callable[[str], Optional[str]]) -> None:
+    """Tell each TS module that tests errors with `instanceof` which of the tested classes are the
+    project's own with messages written in the project (mcp_lint/typescript/error_classes.py)."""
+    from mcp_lint.typescript.error_classes import authored_error_classes, classes_tested
+    from mcp_lint.typescript.tool_links import strip_comments
+
+    testing = [rel for rel in sorted(sources) if "instanceof" in (text_of(rel) or "")]
+    if not testing:
+        return
+    classes = authored_error_classes({rel: strip_comments(text_of(rel) or "") for rel in sorted(sources)})
+    for rel in testing if classes else ():
+        tested = classes_tested(text_of(rel) or "", classes)
+        if tested:
+            plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_authored_errors=tested)
+
+
 def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) -> None:
     """Tell each TS module which of its exports are tool handlers registered in another module,
     and which imported functions its tool code calls are logging helpers
@@ -463,6 +480,7 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
     if validating:  # the tool objects of the project get arguments their schema already accepted
         for rel in [rel for rel, view in plan.views.items() if view.ts_defines_tools]:
             plan.views[rel] = replace(plan.views[rel], ts_validated_arguments=True)
+    _tell_authored_errors(plan, sources, text_of)
     if registrars_by_file and not library_package(plan.unit.root):  # a library's registrars are for its importers
         for rel, names in unused_registrars(registrars_by_file, text_of, sorted(sources)).items():
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_unused_registrars=names)

@@ -186,6 +186,9 @@ class FileView:
     # TypeScript: ... and the project's low-level `tools/call` dispatcher validates each looked-up
     # tool's arguments with its `inputSchema` before calling it (`h.inputSchema.safeParse(...)`)
     ts_validated_arguments: bool = False
+    # TypeScript: project error classes this module tests with `instanceof` whose every message is
+    # written in the project (`error_classes.authored_error_classes`)
+    ts_authored_errors: Tuple[str, ...] = ()
     # TypeScript: a relative import of this module that names no file beside it but one elsewhere
     # in the project (`project.displaced_import`): a moved copy that cannot load, not linted
     ts_displaced: str = ""

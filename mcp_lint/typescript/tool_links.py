@@ -228,6 +228,10 @@ _ASSET = re.compile(r"\.(?:json|css|scss|svg|png|html|md|txt|node|wasm|yaml|yml)
 _RELATIVE_SPECIFIER = re.compile(r"""(?:\bfrom|\bimport|\brequire)\s*\(?\s*["'](\.{1,2}/[^"'\n]*)["']""")
 
 
+def strip_comments(text: str) -> str:
+    return _COMMENT.sub(" ", text)
+
+
 def unused_registrars(found: Dict[str, Tuple[str, ...]], text_of: Callable[[str], Optional[str]], files: Iterable[str]) -> Dict[str, Tuple[str, ...]]:
     """Of the registrars in `found` (file -> names), those the project never names outside
     comments other than where it declares them: no server gets their tools. A re-export names
@@ -240,7 +244,7 @@ def unused_registrars(found: Dict[str, Tuple[str, ...]], text_of: Callable[[str]
     if not names:
         return {}
     files = list(files)
-    texts = {rel: _COMMENT.sub(" ", text_of(rel) or "") for rel in files}
+    texts = {rel: strip_comments(text_of(rel) or "") for rel in files}
     imported_files = _imported_files(texts)
     alternatives = "|".join(re.escape(n) for n in sorted(names))
     word = re.compile(r"(?<![\w$])(%s)(?![\w$])" % alternatives)

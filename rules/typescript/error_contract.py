@@ -335,6 +335,24 @@ server.registerTool("search", { inputSchema: { query: z.string() } }, async ({ q
 """
 
 
+# A project error class (nikolai-vysotskyi/trace-mcp's `LockError`) a tool's catch sends the text of.
+LOCK_ERROR = "export class LockError extends Error {\n  constructor(message: string, public readonly holder: unknown) {\n    super(message);\n  }\n}\n"
+LOCK_THROWS = "export function claim(pid: number) {\n  throw new LockError(`Lock held by pid=${pid}`, { pid });\n}\n"
+LOCKED_TOOL = """
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { LockError, claim } from "./lock.js";
+server.tool("reindex", "Reindex", {}, async () => {
+  try {
+    claim(process.pid);
+    return { content: [{ type: "text", text: "ok" }] };
+  } catch (e) {
+    if (e instanceof LockError) return { content: [{ type: "text", text: e.message }], isError: true };
+    throw e;
+  }
+});
+"""
+
+
 class TsExceptionDetailsToClient(TypeScriptRule):
     """
     ## What it does
@@ -343,9 +361,11 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     `JSON.stringify(err)` in a returned result, a new error thrown from the `catch` (McpServer
     returns its message as the tool's result, the low-level `Server` as the JSON-RPC error's
     message), or an HTTP error response. Authored messages, a rethrow of the caught error,
-    `e.code`/`e.name`, errors of classes listed in `user-facing-exceptions` (in the branch of
-    an `instanceof` test for them, `instanceof z.ZodError` too; the rest of the catch block
-    is judged as usual), text sent only in development
+    `e.code`/`e.name`, errors of classes listed in `user-facing-exceptions` or of the project's
+    own error classes whose every message the project writes (each `new LockError(...)` passes a
+    literal or template naming no error text, response or output, and the class hands it to
+    `Error` or composes its own) (in the branch of an `instanceof` test for them, `instanceof
+    z.ZodError` too; the rest of the catch block is judged as usual), text sent only in development
     (`data: process.env.NODE_ENV === "development" ? err.message : undefined`), and text sent
     only after an `if (e instanceof Error) { ... throw/return }` branch (what reaches it is a
     thrown string or object, which the tool's own calls do not throw) are fine, and so is the
@@ -377,6 +397,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     requires = ("catch",)
 
     VALID = (
+        # The project's own error class, every message of which the project writes (trace-mcp's `LockError`).
+        Valid(LOCKED_TOOL, path="src/server.ts", files={"src/lock.ts": LOCK_ERROR + LOCK_THROWS}),
         Valid(SEARCH_TOOL.replace("IMPORT", "") + SEARCH_HELPER, path="src/server.ts"),
         Valid(SEARCH_TOOL.replace("IMPORT", 'import { executeSearch } from "./search.js";'), path="src/server.ts",
               files={"src/search.ts": SEARCH_HELPER}),
@@ -454,6 +476,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const shape = z.object({ url: z.string().url().optional() });\n        const parsed = shape.parse({ url });"), path="server.ts"),
     )
     INVALID = (
+        # ... one of whose messages carries a caught error's text.
+        Invalid(LOCKED_TOOL, path="src/server.ts", line=8,
+                files={"src/lock.ts": LOCK_ERROR + LOCK_THROWS + "export const wrap = (e: unknown) => new LockError(`lock failed: ${String(e)}`, null);\n"}),
         Invalid(ALERT_TOOLS, path="src/tools/alerts.ts", line=7, files={
             "src/index.ts": ARRAY_SERVER.replace("TOOLS_LISTED", 'import { alertTools } from "./tools/alerts.js";').replace("[...searchTools]", "[...searchTools, ...alertTools]"),
             "src/tools/search.ts": SEARCH_TOOLS,
@@ -557,7 +582,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
 
     def check(self) -> None:
         model = self.model
-        user_facing = tuple(self.option("user-facing-exceptions"))
+        # the option's classes, and the project's own whose every message it writes itself
+        user_facing = tuple(self.option("user-facing-exceptions")) + tuple(getattr(model.doc, "authored_errors", ()))
         mcp_routes = [r.handlers[-1] for r in model.routes if r.serves_mcp and r.handlers]
         for catch in model.nodes("catch_clause"):
             variables = catch_variables(model, catch)

@@ -35,6 +35,7 @@ _NOT_SECRET_WORDS = frozenset({
     "page", "next", "prev", "field", "header", "env", "kind", "param", "params", "prefix", "scheme", "format",
     "mode", "status", "label", "expiry", "expires", "expiration", "expired", "expire", "previous", "environment",
     "minimum", "maximum", "parameter",
+    "is", "has",  # a predicate: `hasSecret = cfg.client_secret !== undefined` holds a boolean (as in Python)
 })
 
 
@@ -196,7 +197,7 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     not named like a secret (`clause.token === ts.SyntaxKind.ImplementsKeyword`, not
     `Config.apiKey`), `typeof` checks, the length
     pre-check before `timingSafeEqual`, names that are not secrets (`maxTokens`,
-    `nextPageToken`, `tokenType`, a property of a routes or paths object such as
+    `nextPageToken`, `tokenType`, a predicate such as `hasSecret`, a property of a routes or paths object such as
     `OAUTH_ROUTES.token`), the words of a text that is not a credential (`for (const
     token of tokenize(query))`, of `query.split(" ")`, of `searchTerms`, a callback's word of
     `pathTokens.every(...)`), a category property against a constant (`node.type ===
@@ -246,6 +247,10 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
               if (tokenType === "Bearer" && header.startsWith("Bearer ")) return crypto.timingSafeEqual(a, b);
               if (options.grantType === GrantType.REFRESH_TOKEN) return true;
               return maxTokens === limit || nextPageToken === cursor;
+            }
+            export function refine(cfg: { client_id?: string; client_secret?: string }) {
+              const hasId = cfg.client_id !== undefined, hasSecret = cfg.client_secret !== undefined;
+              if (hasSecret !== hasId) throw new Error("client_id and client_secret go together");
             }
             export const isTokenRoute = (pathname: string) => pathname.endsWith(OAUTH_ROUTES.token);
             const GCLOUD_AUTH = "gcloud_auth";

@@ -1,0 +1,155 @@
+"""Project error classes whose messages the project writes itself.
+
+`if (e instanceof LockError) return { content: [{ type: "text", text: e.message }], isError: true }`
+sends the caught error's text, but when every `new LockError(...)` in the project passes a
+message written there (`` `Lock held by pid=${holder.pid}` ``) and the class hands it to `Error`
+unchanged, that text is the project's own, as for the classes a user lists in
+`user-facing-exceptions`. A class is such a class only when the whole project shows it: declared
+here (`class X extends ...Error`), its constructor passing its own message (or a literal) to
+`super`, and constructed somewhere, every time with a first argument that is a literal, a
+template or a concatenation of them whose words name no error text, response or output
+(`` `Request failed: ${res.statusText}` ``, `String(err)`, `new X(error.message)` disqualify the
+class). Read from the sources' text (comments removed) by the link pass, before the per-file
+phase: no parse."""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, Iterable, List, Optional, Set, Tuple
+
+from mcp_lint.python.argument_kinds import words
+
+_CLASS = re.compile(r"\bclass\s+([A-Z]\w*(?:Error|Exception))\s+extends\s+([\w.]+)\s*(?:<[^>{]*>)?\s*\{")
+# Words of a message argument that say it carries text the project did not write.
+_FOREIGN_WORDS = frozenset({
+    "message", "msg", "stack", "stderr", "stdout", "output", "body", "text", "response", "res", "resp", "data",
+    "detail", "details", "reason", "error", "errors", "err", "e", "ex", "exc", "cause", "raw", "payload",
+})
+_MAX_SCAN = 4000  # characters read for one argument list or class body
+
+
+def authored_error_classes(texts: Dict[str, str]) -> Tuple[str, ...]:
+    """The project's error classes whose every message is written in the project."""
+    declared: Dict[str, List[str]] = {}
+    for text in texts.values():
+        for match in _CLASS.finditer(text):
+            declared.setdefault(match.group(1), []).append(_balanced(text, match.end() - 1, "{", "}") or "")
+    kinds = {name: _message_kind(bodies[0]) for name, bodies in declared.items() if len(bodies) == 1}
+    authored = {name for name, kind in kinds.items() if kind}
+    if not authored:
+        return ()
+    constructed: Set[str] = set()
+    for text in texts.values():
+        if "new " not in text or not authored:
+            continue
+        for match in re.finditer(r"\bnew\s+(%s)\s*\(" % "|".join(map(re.escape, sorted(authored))), text):
+            name = match.group(1)
+            argument = _first_argument(text, match.end() - 1)
+            # the message passed on must be written here; one the class composes may take any value but foreign text
+            if argument is None or not (_written_here(argument) if kinds[name] == "passes" else not _foreign(argument)):
+                authored.discard(name)
+            else:
+                constructed.add(name)
+    return tuple(sorted(authored & constructed))
+
+
+def _message_kind(body: str) -> str:
+    """"passes" when the class hands `super` its constructor's first parameter (or has no
+    constructor: `Error`'s own), "composes" when it hands it a text written here
+    (`` super(`Invalid regex: ${source}`) ``), else ""."""
+    constructor = re.search(r"\bconstructor\s*\(", body)
+    if constructor is None:
+        return "passes"
+    params = _balanced(body, constructor.end() - 1, "(", ")") or ""
+    first = re.match(r"\s*(?:public\s+|private\s+|protected\s+|readonly\s+)*(\w+)", params)
+    call = re.search(r"\bsuper\s*\(", body)
+    argument = _first_argument(body, call.end() - 1) if call is not None else None
+    if argument is None:
+        return ""
+    if first is not None and argument == first.group(1):
+        return "passes"
+    return "composes" if _written_here(argument) else ""
+
+
+def _written_here(argument: str) -> bool:
+    """A message argument the project writes: literals, templates and their concatenation, whose
+    words name no error text, response or output."""
+    if argument == "":
+        return True
+    return bool(re.match(r"""\s*[`'"(]""", argument)) and not _foreign(argument)  # not a variable or a call: whatever it holds
+
+
+def _foreign(argument: str) -> bool:
+    """The expression's words name error text, a response or output (`err.message`, `res.text()`)."""
+    return bool(_FOREIGN_WORDS.intersection(w for token in re.findall(r"[A-Za-z_$][\w$]*", argument) for w in words(token)))
+
+
+def _first_argument(text: str, open_at: int) -> Optional[str]:
+    """The first argument of the call whose `(` is at `open_at` (stripped), "" when none; None
+    when it cannot be read."""
+    inner = _balanced(text, open_at, "(", ")")
+    if inner is None:
+        return None
+    return _split_top_level(inner)[0].strip()
+
+
+def _balanced(text: str, open_at: int, opening: str, closing: str) -> Optional[str]:
+    """What lies between the bracket at `open_at` and its match, skipping strings and templates."""
+    depth, i, end = 0, open_at, min(len(text), open_at + _MAX_SCAN)
+    while i < end:
+        char = text[i]
+        if char in "'\"`":
+            i = _string_end(text, i, end)
+            continue
+        if char == opening:
+            depth += 1
+        elif char == closing:
+            depth -= 1
+            if depth == 0:
+                return text[open_at + 1:i]
+        i += 1
+    return None
+
+
+def _string_end(text: str, start: int, end: int) -> int:
+    """The index after the string or template literal starting at `start`."""
+    quote, i = text[start], start + 1
+    while i < end:
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == quote:
+            return i + 1
+        if quote == "`" and text.startswith("${", i):
+            inner = _balanced(text, i + 1, "{", "}")
+            i += 2 + (len(inner) if inner is not None else 0) + 1
+            continue
+        i += 1
+    return end
+
+
+def _split_top_level(inner: str) -> List[str]:
+    """`inner` split at its top-level commas."""
+    parts: List[str] = []
+    depth, i, start = 0, 0, 0
+    while i < len(inner):
+        char = inner[i]
+        if char in "'\"`":
+            i = _string_end(inner, i, len(inner))
+            continue
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(inner[start:i])
+            start = i + 1
+        i += 1
+    parts.append(inner[start:])
+    return parts
+
+
+def classes_tested(text: str, classes: Iterable[str]) -> Tuple[str, ...]:
+    """Of `classes`, those the text tests with `instanceof`."""
+    return tuple(name for name in classes if re.search(r"\binstanceof\s+(?:[\w$]+\.)*%s\b" % re.escape(name), text))
