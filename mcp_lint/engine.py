@@ -481,12 +481,13 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
         for rel in [rel for rel, view in plan.views.items() if view.ts_defines_tools]:
             plan.views[rel] = replace(plan.views[rel], ts_validated_arguments=True)
     _tell_authored_errors(plan, sources, text_of)
+    aliases = tsconfig_aliases(plan.unit.root)
     if registrars_by_file and not library_package(plan.unit.root):  # a library's registrars are for its importers
-        for rel, names in unused_registrars(registrars_by_file, text_of, sorted(sources)).items():
+        for rel, names in unused_registrars(registrars_by_file, text_of, sorted(sources), aliases).items():
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_unused_registrars=names)
     if refs_by_file:
         helpers_called: List = []
-        links = link_handlers(refs_by_file, set(sources), tsconfig_aliases(plan.unit.root), model_of_file, helpers_called)
+        links = link_handlers(refs_by_file, set(sources), aliases, model_of_file, helpers_called)
         for rel, linked in links.items():
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_linked=linked)
         for rel, helpers in imported_log_helpers(helpers_called, model_of_file).items():

@@ -42,3 +42,8 @@ def test_tested_classes_are_those_an_instanceof_names():
 
 def test_an_unbalanced_call_is_unreadable_and_disqualifies():
     assert authored_error_classes({"a.ts": PASSES, "b.ts": 'throw new LockError("held", null;\n' + "x" * 5000}) == ()
+
+
+def test_a_class_body_too_long_to_read_is_not_judged():
+    body = "export class BigError extends Error {\n" + "  // padding\n  x = 1;\n" * 400 + "  constructor(e: Error) { super(e.message); }\n}\n"
+    assert authored_error_classes({"a.ts": body, "b.ts": 'throw new BigError("x");\n'}) == ()

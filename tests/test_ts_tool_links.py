@@ -247,6 +247,9 @@ def test_a_re_export_uses_a_registrar_only_where_its_module_is_imported(tmp_path
     # written by a codegen script): it may import any module.
     ('import { addCore } from "./core.js";\nimport { handlers } from "./tools/_registry";\naddCore(server);\n', {},
      ["src/core.ts:4", "src/tools/tasks.ts:3"]),
+    # Imported through a tsconfig alias (`@/` names `src/`): reached.
+    ('import { addCore } from "./core.js";\nimport { taskTools } from "@/tools/tasks";\naddCore(server);\nserveAll(server, taskTools);\n', {},
+     ["src/core.ts:4", "src/tools/tasks.ts:3"]),
     # Imported: its tools are served, wherever the list goes.
     ('import { addCore } from "./core.js";\nimport { taskTools } from "./tools/tasks.js";\naddCore(server);\nserveAll(server, taskTools);\n', {},
      ["src/core.ts:4", "src/tools/tasks.ts:3"]),

@@ -30,11 +30,12 @@ _MAX_SCAN = 4000  # characters read for one argument list or class body
 
 def authored_error_classes(texts: Dict[str, str]) -> Tuple[str, ...]:
     """The project's error classes whose every message is written in the project."""
-    declared: Dict[str, List[str]] = {}
+    declared: Dict[str, List[Optional[str]]] = {}
     for text in texts.values():
         for match in _CLASS.finditer(text):
-            declared.setdefault(match.group(1), []).append(_balanced(text, match.end() - 1, "{", "}") or "")
-    kinds = {name: _message_kind(bodies[0]) for name, bodies in declared.items() if len(bodies) == 1}
+            declared.setdefault(match.group(1), []).append(_balanced(text, match.end() - 1, "{", "}"))
+    # a body too long to read (None) is not judged
+    kinds = {name: _message_kind(bodies[0]) for name, bodies in declared.items() if len(bodies) == 1 and bodies[0] is not None}
     authored = {name for name, kind in kinds.items() if kind}
     if not authored:
         return ()

@@ -225,14 +225,15 @@ _MAY_BE_LOADED = re.compile(r"\bnew\s+[\w.]*(?:Server|FastMCP|Transport)\b|\.(?:
                             r"|\bexport\s+default\b|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|PATCH)\b|\bas\s+(?:GET|POST)\b")
 _TOOLING_DIRS = frozenset({"scripts", "examples", "example", "docs", "bench", "benchmarks"})
 _ASSET = re.compile(r"\.(?:json|css|scss|svg|png|html|md|txt|node|wasm|yaml|yml)$", re.IGNORECASE)
-_RELATIVE_SPECIFIER = re.compile(r"""(?:\bfrom|\bimport|\brequire)\s*\(?\s*["'](\.{1,2}/[^"'\n]*)["']""")
+_SPECIFIER = re.compile(r"""(?:\bfrom|\bimport|\brequire)\s*\(?\s*["']([^"'\n]+)["']""")
 
 
 def strip_comments(text: str) -> str:
     return _COMMENT.sub(" ", text)
 
 
-def unused_registrars(found: Dict[str, Tuple[str, ...]], text_of: Callable[[str], Optional[str]], files: Iterable[str]) -> Dict[str, Tuple[str, ...]]:
+def unused_registrars(found: Dict[str, Tuple[str, ...]], text_of: Callable[[str], Optional[str]], files: Iterable[str],
+                      aliases: Optional[Aliases] = None) -> Dict[str, Tuple[str, ...]]:
     """Of the registrars in `found` (file -> names), those the project never names outside
     comments other than where it declares them: no server gets their tools. A re-export names
     them only for the modules that import the re-exporting one: in a barrel nothing imports
@@ -245,7 +246,7 @@ def unused_registrars(found: Dict[str, Tuple[str, ...]], text_of: Callable[[str]
         return {}
     files = list(files)
     texts = {rel: strip_comments(text_of(rel) or "") for rel in files}
-    imported_files = _imported_files(texts)
+    imported_files = _imported_files(texts, aliases)
     alternatives = "|".join(re.escape(n) for n in sorted(names))
     word = re.compile(r"(?<![\w$])(%s)(?![\w$])" % alternatives)
     # `export default addTools;`: an importer may call it by any name, so an import of the
@@ -295,16 +296,18 @@ def _served(rel: str) -> bool:
     return not (is_test_file(posixpath.basename(rel), folders) or _TOOLING_DIRS.intersection(folders))
 
 
-def _imported_files(texts: Dict[str, str]) -> Optional[Set[str]]:
-    """The files (of `texts`) another file imports with a relative specifier; None when server
-    code imports a module that is not there (`./handlers/_registry` generated at build time: it
-    may import any module)."""
+def _imported_files(texts: Dict[str, str], aliases: Optional[Aliases] = None) -> Optional[Set[str]]:
+    """The files (of `texts`) another file imports, with a relative specifier or a tsconfig alias
+    (`@/tools/x`); None when server code imports a relative module that is not there
+    (`./handlers/_registry` generated at build time: it may import any module)."""
     known = set(texts)
     found: Set[str] = set()
     for rel, text in texts.items():
-        for match in _RELATIVE_SPECIFIER.finditer(text):
-            target = resolve(relative_stem(rel, match.group(1)) or "", known)
-            if target is None and not _ASSET.search(match.group(1)) and _served(rel):
+        for match in _SPECIFIER.finditer(text):
+            spec = match.group(1)
+            stem = relative_stem(rel, spec)
+            target = resolve(stem if stem is not None else "bare:" + spec, known, *([aliases] if aliases is not None else []))
+            if target is None and stem is not None and not _ASSET.search(spec) and _served(rel):
                 return None
             if target is not None and target != rel:
                 found.add(target)
