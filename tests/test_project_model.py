@@ -410,3 +410,53 @@ def test_the_top_level_of_a_scripts_module_runs_in_its_process(tmp_path, capsys)
     main(["check", str(tmp_path), "--select", "MCP0703", "--output-format", "json", "--no-cache"])
     found = [(f["path"].rsplit("/", 1)[-1], f["line"]) for f in json.loads(capsys.readouterr().out)["findings"]]
     assert found == [("server.py", 5)]
+
+
+DISPATCH_SERVER = '''\
+from mcp.server.lowlevel import Server
+from mcp import types
+from tools import _search_impl, _count_impl
+
+server = Server("docs")
+
+IMPLS = {
+    "search": _search_impl,
+    "count": _count_impl,
+    "version": None,  # answered in call_tool itself
+}
+
+
+@server.call_tool()
+async def call_tool(name: str, arguments: dict) -> list[types.TextContent]:
+    if name == "version":
+        return [types.TextContent(type="text", text="1.0")]
+    impl = IMPLS.get(name)
+    return await impl(arguments)
+'''
+DISPATCHED_TOOLS = '''\
+from mcp import types
+from mcp.shared.exceptions import McpError
+from mcp.types import INTERNAL_ERROR, ErrorData
+
+
+async def _search_impl(arguments: dict) -> list[types.TextContent]:
+    try:
+        return [types.TextContent(type="text", text=await backend_search(arguments["q"]))]
+    except Exception as e:
+        raise McpError(ErrorData(code=INTERNAL_ERROR, message=f"search failed: {e}"))
+
+
+async def _count_impl(arguments: dict) -> list[types.TextContent]:
+    return [types.TextContent(type="text", text="0")]
+'''
+
+
+def test_a_dispatch_dict_with_a_placeholder_reaches_its_functions(tmp_path):
+    """chroma_mcp_server: `IMPL_FUNCTIONS = {..., "get_version": None}` dispatched with
+    `IMPL_FUNCTIONS.get(name)`: the `None` holds a place, the other values are tool code."""
+    (tmp_path / "server.py").write_text(DISPATCH_SERVER, encoding="utf-8")
+    (tmp_path / "tools.py").write_text(DISPATCHED_TOOLS, encoding="utf-8")
+    out = tmp_path / "report.json"
+    main(["check", str(tmp_path), "--no-cache", "--select", "MCP0402,MCP0405", "--output-format", "json", "-o", str(out)])
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted((Path(f["path"]).name, f["line"], f["code"]) for f in report["findings"]) == [("tools.py", 10, "MCP0402"), ("tools.py", 10, "MCP0405")]

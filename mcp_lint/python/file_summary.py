@@ -396,7 +396,8 @@ class _Summariser:
             for key in node.keys:
                 if key is not None:
                     self.value(key, unit)
-            values = [self.value(v, unit) for v in node.values]
+            # `None` holds a place (a tool answered elsewhere, `"get_version": None`): it dispatches nothing
+            values = [self.value(v, unit) for v in node.values if not _is_none(v)]
             if values and all(v.startswith("n:") for v in values):
                 return "d:" + ",".join(v[2:] for v in values)
             return "x"
@@ -541,3 +542,7 @@ def _absorbs_everything(node) -> bool:
     handlers = body[0].handlers
     broad = any(h.type is None or (_dotted(h.type) or "").split(".")[-1] in ("Exception", "BaseException") for h in handlers)
     return broad and not any(isinstance(n, ast.Raise) for h in handlers for n in ast.walk(h))
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
