@@ -401,18 +401,18 @@ def link_ts_modules(root: Path, sources: Sequence[SourceFile], config: Config, p
     return plan.views
 
 
-def _tell_authored_errors(plan: _Plan, sources: Dict[str, object], text_of: Callable[[str], Optional[str]]) -> None:
+def _tell_authored_errors(plan: _Plan, sources: Dict[str, object], code_of: Callable[[str], str]) -> None:
     """Tell each TS module that tests errors with `instanceof` which of the tested classes are the
-    project's own with messages written in the project (mcp_lint/typescript/error_classes.py)."""
+    project's own with messages written in the project (mcp_lint/typescript/error_classes.py).
+    `code_of` gives a file's text without comments."""
     from mcp_lint.typescript.error_classes import authored_error_classes, classes_tested
-    from mcp_lint.typescript.tool_links import strip_comments
 
-    testing = [rel for rel in sorted(sources) if "instanceof" in (text_of(rel) or "")]
+    testing = [rel for rel in sorted(sources) if "instanceof" in code_of(rel)]
     if not testing:
         return
-    classes = authored_error_classes({rel: strip_comments(text_of(rel) or "") for rel in sorted(sources)})
+    classes = authored_error_classes({rel: code_of(rel) for rel in sorted(sources)})
     for rel in testing if classes else ():
-        tested = classes_tested(text_of(rel) or "", classes)
+        tested = classes_tested(code_of(rel), classes)
         if tested:
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_authored_errors=tested)
 
@@ -426,7 +426,7 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
     from mcp_lint.typescript.protocol_tests import is_test_file
     from mcp_lint.typescript.tool_links import (
         HandlerRef, handler_references, imported_absorbing_helpers, imported_log_helpers, link_handlers, parsed_model, registering_text, registrars,
-        unused_registrars,
+        strip_comments, unused_registrars,
     )
 
     sources = {f.rel: f for _, group in plan.groups for f in group if f.kind == "typescript"}
@@ -437,12 +437,18 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
         for rel in sources:
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_env_written=written)
     texts: Dict[str, Optional[str]] = {}
+    code: Dict[str, str] = {}
     models: Dict[str, object] = {}
 
     def text_of(rel: str) -> Optional[str]:
         if rel not in texts:
             texts[rel] = source_text(sources[rel])[0]
         return texts[rel]
+
+    def code_of(rel: str) -> str:  # read once, without comments, by the passes on text below
+        if rel not in code:
+            code[rel] = strip_comments(text_of(rel) or "")
+        return code[rel]
 
     def model_of_file(rel: str):
         if rel not in models:
@@ -480,10 +486,10 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
     if validating:  # the tool objects of the project get arguments their schema already accepted
         for rel in [rel for rel, view in plan.views.items() if view.ts_defines_tools]:
             plan.views[rel] = replace(plan.views[rel], ts_validated_arguments=True)
-    _tell_authored_errors(plan, sources, text_of)
+    _tell_authored_errors(plan, sources, code_of)
     aliases = tsconfig_aliases(plan.unit.root)
     if registrars_by_file and not library_package(plan.unit.root):  # a library's registrars are for its importers
-        for rel, names in unused_registrars(registrars_by_file, text_of, sorted(sources), aliases).items():
+        for rel, names in unused_registrars(registrars_by_file, code_of, sorted(sources), aliases).items():
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_unused_registrars=names)
     if refs_by_file:
         helpers_called: List = []

@@ -175,6 +175,7 @@ class TsModel:
         self.functions_by_name: Dict[str, list] = {}
         self.servers: Dict[str, str] = {}  # variable / receiver text -> server kind
         self.tools: List[Tool] = []
+        self.dispatch_branches: list = []  # the `tools/call` branches of the file's JSON-RPC dispatchers (tools)
         # (dotted handler expression, "tool" | "lowlevel", registration gives a schema, tool name) of
         # registrations whose handler is not in this file: tool_links.py follows them into the
         # modules defining them
@@ -202,6 +203,7 @@ class TsModel:
         self._find_definition_objects()
         self._find_jsonrpc_dispatch()
         self._drop_unused_registrars(getattr(doc, "unused_registrars", ()))
+        self.dispatch_branches = [t.handler for t in self.tools if t.kind == "jsonrpc"]
         self._find_linked_tools(getattr(doc, "linked_handlers", ()))
         self._find_transports_apps_pools_loggers()
         self._find_env_reads()
@@ -936,16 +938,19 @@ class TsModel:
                 return True
             func = enclosing_function(func)
         # a JSON-RPC dispatcher's `tools/call` branch is tool code, not its whole function
-        return any(t.kind == "jsonrpc" and t.handler.id in code and within(node, t.handler) for t in self.tools)
+        return any(branch.id in code and within(node, branch) for branch in self.dispatch_branches)
 
     @property
     def validates_looked_up_arguments(self) -> bool:
         """A low-level `tools/call` handler here validates the looked-up tool's arguments with
         that tool's own `inputSchema` before calling it (`h.inputSchema.parse(args)`, or
         `safeParse` and a test of `.success`)."""
-        return any(t.kind in ("lowlevel", "jsonrpc") and _VALIDATES_LOOKED_UP.search(text)
-                   and ("safeParse" not in _VALIDATES_LOOKED_UP.search(text).group(0) or ".success" in text)
-                   for t in self.tools for text in (self.text(t.handler),))
+        for tool in self.tools:
+            text = self.text(tool.handler) if tool.kind in ("lowlevel", "jsonrpc") else ""
+            found = _VALIDATES_LOOKED_UP.search(text)
+            if found and ("safeParse" not in found.group(0) or ".success" in text):
+                return True
+        return False
 
     def reparses_validated_arguments(self, try_statement) -> bool:
         """The `try` only parses a tool object's arguments again with the `inputSchema` the
@@ -1029,7 +1034,7 @@ class TsModel:
         func = self.resolve_function(handler) or unwrap(handler)
         body = self.text(func)
         return bool(re.search(r"\.handleRequest\(|\.handlePostMessage\(|new SSEServerTransport\(|toNodeHandler\(|StreamableHTTPServerTransport\(", body)) \
-            or any(t.kind == "jsonrpc" and within(t.handler, func) for t in self.tools)
+            or any(within(branch, func) for branch in self.dispatch_branches)
 
     def _logger_library(self, name: str) -> str:
         module = self.imported_from(name)

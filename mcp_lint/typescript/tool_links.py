@@ -229,10 +229,11 @@ _SPECIFIER = re.compile(r"""(?:\bfrom|\bimport|\brequire)\s*\(?\s*["']([^"'\n]+)
 
 
 def strip_comments(text: str) -> str:
+    """The text without comments, where a call that was switched off stays."""
     return _COMMENT.sub(" ", text)
 
 
-def unused_registrars(found: Dict[str, Tuple[str, ...]], text_of: Callable[[str], Optional[str]], files: Iterable[str],
+def unused_registrars(found: Dict[str, Tuple[str, ...]], code_of: Callable[[str], str], files: Iterable[str],
                       aliases: Optional[Aliases] = None) -> Dict[str, Tuple[str, ...]]:
     """Of the registrars in `found` (file -> names), those the project never names outside
     comments other than where it declares them: no server gets their tools. A re-export names
@@ -240,12 +241,12 @@ def unused_registrars(found: Dict[str, Tuple[str, ...]], text_of: Callable[[str]
     (`tools/watcher/index.ts` whose import was switched off), it is no use; nor is any mention in
     a module that nothing imports and that starts nothing (a folder of tool objects left behind).
     Only when the project itself calls some registrar: a library of registrars leaves the calling
-    to others."""
+    to others. `code_of` gives a file's text without comments (`strip_comments`)."""
     names = {name for group in found.values() for name in group}
     if not names:
         return {}
     files = list(files)
-    texts = {rel: strip_comments(text_of(rel) or "") for rel in files}
+    texts = {rel: code_of(rel) for rel in files}
     imported_files = _imported_files(texts, aliases)
     alternatives = "|".join(re.escape(n) for n in sorted(names))
     word = re.compile(r"(?<![\w$])(%s)(?![\w$])" % alternatives)
