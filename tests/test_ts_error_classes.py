@@ -18,10 +18,13 @@ NO_CONSTRUCTOR = "export class QuotaError extends BaseError {}\n"
     # a class that writes its own message takes any value but foreign text
     ({"a.ts": COMPOSES, "b.ts": "throw new InvalidRegexError(pattern);\n"}, ("InvalidRegexError",)),
     ({"a.ts": NO_CONSTRUCTOR, "b.ts": "throw new QuotaError('daily quota reached');\n"}, ("QuotaError",)),
+    # the words of literal text are the project's too ("returned a non-JSON response": legislation-mcp-ts)
+    ({"a.ts": PASSES, "b.ts": 'throw new LockError("The API returned a non-JSON response. " + "It may be an error page.", null);\n'}, ("LockError",)),
     # one construction with a caught error's text, an upstream response or a variable disqualifies it
     ({"a.ts": PASSES, "b.ts": 'throw new LockError("held", null);\nthrow new LockError(`failed: ${err.message}`, null);\n'}, ()),
     ({"a.ts": PASSES, "b.ts": "throw new LockError(`Request failed: ${await res.text()}`, null);\n"}, ()),
     ({"a.ts": PASSES, "b.ts": "throw new LockError(message, null);\n"}, ()),
+    ({"a.ts": PASSES, "b.ts": 'throw new LockError(`response: ${`status ${body}`}`, null);\n'}, ()),
     ({"a.ts": COMPOSES, "b.ts": "throw new InvalidRegexError(err instanceof Error ? err.message : String(err));\n"}, ()),
     # a constructor that adds the cause's text; a class nothing constructs; two classes of one name
     ({"a.ts": "class WrapError extends Error {\n  constructor(what: string, cause: unknown) { super(`${what}: ${String(cause)}`); }\n}\n",

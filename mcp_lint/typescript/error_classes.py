@@ -81,8 +81,45 @@ def _written_here(argument: str) -> bool:
 
 
 def _foreign(argument: str) -> bool:
-    """The expression's words name error text, a response or output (`err.message`, `res.text()`)."""
-    return bool(_FOREIGN_WORDS.intersection(w for token in re.findall(r"[A-Za-z_$][\w$]*", argument) for w in words(token)))
+    """The expression's code names error text, a response or output (`err.message`, `res.text()`,
+    `` `Failed: ${body}` ``); the words of its literal text do not ("returned a non-JSON response")."""
+    code = _code_of(argument)
+    return bool(_FOREIGN_WORDS.intersection(w for token in re.findall(r"[A-Za-z_$][\w$]*", code) for w in words(token)))
+
+
+def _code_of(argument: str) -> str:
+    """The argument without the text of its string literals; a template's `${...}` parts are kept."""
+    kept, i = [], 0
+    while i < len(argument):
+        char = argument[i]
+        if char in "'\"`":
+            end = _string_end(argument, i, len(argument))
+            if char == "`":
+                kept.extend(_code_of(part) for part in _substitutions(argument[i:end]))
+            kept.append(" ")
+            i = end
+            continue
+        kept.append(char)
+        i += 1
+    return "".join(kept)
+
+
+def _substitutions(template: str) -> List[str]:
+    """The `${...}` expressions of a template literal's text."""
+    found, i = [], 1
+    while i < len(template) - 1:
+        if template[i] == "\\":
+            i += 2
+            continue
+        if template.startswith("${", i):
+            inner = _balanced(template, i + 1, "{", "}")
+            if inner is None:
+                break
+            found.append(inner)
+            i += 2 + len(inner) + 1
+            continue
+        i += 1
+    return found
 
 
 def _first_argument(text: str, open_at: int) -> Optional[str]:

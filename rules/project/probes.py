@@ -169,6 +169,21 @@ class PythonHttpReader:
             else:
                 self.facts.dynamic_port = True
 
+    def comparison(self, node: cst.Comparison) -> None:
+        """`if scope["path"] == "/health":` in a raw ASGI app (or `request.url.path == "/livez"`):
+        the app answers that path itself."""
+        left = node.left
+        for target in node.comparisons:
+            right = target.comparator
+            if isinstance(target.operator, cst.Equal):
+                for subject, value in ((left, right), (right, left)):
+                    text = string_value(value) if isinstance(value, cst.SimpleString) else None
+                    if text and text.startswith("/") and _names_path(subject):
+                        where = self.document.location(node)
+                        self.facts.routes.append((text, where))
+                        self._health_route(text, "", where)
+            left = right
+
     def _is_server_call(self, node: cst.Call) -> bool:
         """A server constructor, a transport call, or a method of a known server."""
         if any(call is node for call, _ in self.model.transport_calls):
@@ -196,6 +211,16 @@ class PythonHttpReader:
             endpoint = keyword(call, "endpoint") or positional(call, 1)
             handler = (dotted(endpoint.value) or "").rpartition(".")[2] if endpoint is not None else ""
         self._health_route(text, handler, where)
+
+
+def _names_path(expr: cst.BaseExpression) -> bool:
+    """`path`, `request.url.path`, `scope["path"]`, `scope.get("path")`: a request's path."""
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index):
+        return string_value(expr.slice[0].slice.value) == "path"
+    if isinstance(expr, cst.Call):
+        first = positional(expr, 0)
+        return (dotted(expr.func) or "").endswith(".get") and first is not None and string_value(first.value) == "path"
+    return (dotted(expr) or "").rpartition(".")[2] in ("path", "url_path", "request_path")
 
 
 def _literal_rows(iterable: cst.BaseExpression, tables: Dict[str, cst.BaseExpression]) -> List[cst.BaseExpression]:

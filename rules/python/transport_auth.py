@@ -237,7 +237,10 @@ class CredentialCheckInTool(PythonRule):
     `get_http_headers()`, `get_http_request().headers`, `ctx.request_context.request.headers`,
     `ctx.headers` or any `request.headers`; asks fastmcp for the credential headers it strips by
     default (`get_http_headers(include_all=True)`, `include={"authorization"}`); or compares a
-    token to a secret. One finding per function, at the most telling place.
+    token the caller sent (a tool argument, or a value read from a request header) to a secret.
+    A helper comparing the server's own values (an upstream session token with the copy it
+    keeps, a license file's HMAC) authenticates no caller and is not reported. One finding per
+    function, at the most telling place.
 
     A custom API-key header (`X-API-Key`, `api-key`) that the tool only forwards, never compares,
     is the caller's own key for an upstream API (bring-your-own-key servers): nothing is
@@ -307,6 +310,7 @@ class CredentialCheckInTool(PythonRule):
         self.custom_reads: Set[cst.FunctionDef] = set()  # functions reading a custom API-key header
         self.store_targets: Set[int] = set()
         self.log_only_tests: Set[int] = set()  # nodes of `if` tests whose branch only logs
+        self.caller_values: Dict[cst.FunctionDef, Set[str]] = {}  # locals computed from caller data
 
     # -- where headers come from -------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -320,10 +324,33 @@ class CredentialCheckInTool(PythonRule):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         code = self.ctx.tool_code
-        if code is not None and self._is_headers(node.value, code.function):
-            for target in node.targets:
-                if isinstance(target.target, cst.Name):
-                    self.header_vars[code.function].add(target.target.value)
+        if code is None:
+            return
+        names = {t.target.value for t in node.targets if isinstance(t.target, cst.Name)}
+        if self._is_headers(node.value, code.function):
+            self.header_vars[code.function].update(names)
+        if self._from_caller(node.value, code):
+            self.caller_values.setdefault(code.function, set()).update(names)
+
+    def _from_caller(self, expr: cst.BaseExpression, code: ToolCode) -> bool:
+        """Whether the value is the caller's: a tool argument (in a helper, a parameter named as
+        one, passed on), a header of the request, or a local computed from either. A helper
+        comparing the server's own values (an upstream session token with its cached copy, a
+        license file's HMAC) authenticates no caller."""
+        part = expr
+        while isinstance(part, (cst.Attribute, cst.Subscript, cst.Call)):  # `request.headers.get("x").strip()`
+            if self._is_headers(part, code.function):
+                return True
+            part = part.func if isinstance(part, cst.Call) else part.value
+        root = _root(expr)
+        if root is None or root in self.header_vars.get(code.function, ()) or root in self.caller_values.get(code.function, ()):
+            return root is not None
+        if root not in code.handler.argument_names:
+            return False
+        if not code.is_helper:
+            return True
+        params = code.function.params
+        return any(p.name.value == root for p in (*params.posonly_params, *params.params, *params.kwonly_params))
 
     def _is_headers(self, expr: cst.BaseExpression, func: cst.FunctionDef) -> bool:
         if isinstance(expr, cst.Call):
@@ -356,7 +383,8 @@ class CredentialCheckInTool(PythonRule):
         elif self._is_header_getter(node):
             self._header_request(node, code)
         elif self.model.qualify(func) in COMPARE_DIGEST and len(node.args) >= 2:
-            if self.matcher.secret_pair(node.args[0].value, node.args[1].value, code):
+            given = (node.args[0].value, node.args[1].value)
+            if self.matcher.secret_pair(*given, code) and any(self._from_caller(v, code) for v in given):
                 self._signal(code, 2, node, f"{code.where} verifies a credential itself (`{_source(self.ctx.document.module, func)}`)")
 
     def visit_If(self, node: cst.If) -> None:
@@ -371,7 +399,7 @@ class CredentialCheckInTool(PythonRule):
             return
         for left, right, _ in _equality_pairs(node):
             secret = self.matcher.secret_pair(left, right, code)
-            if secret:
+            if secret and (self._from_caller(left, code) or self._from_caller(right, code)):
                 self._signal(code, 2, node, f"{code.where} compares `{secret}` itself to authenticate the caller")
 
     def _header_read(self, node: cst.CSTNode, key: Optional[str], code: ToolCode) -> None:
@@ -538,6 +566,34 @@ class CredentialCheckInTool(PythonRule):
             settings = load_settings()
             verifier = StaticTokenVerifier(tokens={settings.api_token: {"client_id": "ci", "scopes": []}})
             mcp = FastMCP("svc", auth=verifier)
+            """
+        ),
+        Valid(
+            # Helpers comparing the server's own values: a license file's HMAC, an upstream
+            # session token against the copy kept (boomi, patent_mcp_server, trw-mcp).
+            """
+            import hmac
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("patents")
+            _SESSION = {"token": None}
+
+            def _licensed(data: bytes, signature: str) -> bool:
+                expected = hmac.new(LICENSE_KEY, data, "sha256").hexdigest()
+                return hmac.compare_digest(expected, signature)
+
+            def _refresh_session() -> str:
+                token = fetch_upstream_token()
+                if token != _SESSION["token"]:
+                    raise RuntimeError("upstream session rotated")
+                return token
+
+            @mcp.tool()
+            def search(query: str) -> list:
+                if not _licensed(read_license(), read_signature()):
+                    return []
+                _refresh_session()
+                return run(query)
             """
         ),
     ]

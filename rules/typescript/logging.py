@@ -22,7 +22,10 @@ from mcp_lint_rules.typescript.cases import RUNNER, RUNNER_LINE, RUNNER_PATH, li
 # Libraries that write one JSON object per record (pino-pretty is handled per logger).
 STRUCTURED_LOGGING = re.compile(r"^(pino(-http)?|bunyan|mongodb-log-writer|@aws-lambda-powertools/logger|@logtape/logtape|@google-cloud/logging(-winston)?)$")
 _STRUCTURED_TEXT = re.compile(r"['\"](?:" + STRUCTURED_LOGGING.pattern.strip("^$") + r"|winston)['\"]")
-_HTTP_CONTEXT = re.compile(r"\.listen\(|express\(|createServer\(|StreamableHTTPServerTransport|SSEServerTransport|httpStream|\bapp\.(get|post|all|use)\(")
+_HTTP_CONTEXT = re.compile(
+    r"\.listen\(|express\(|createServer\(|StreamableHTTPServerTransport|SSEServerTransport|httpStream|\bapp\.(get|post|all|use)\("
+    r"|\b(?:Bun|Deno)\.serve\(|\bserve\(\s*\{[^)]*\bfetch\b"  # Hono's node-server `serve({ fetch: app.fetch, port })`, Bun, Deno
+)
 
 
 def _exits_after(model, call) -> bool:
@@ -177,7 +180,7 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
     Of a module imported by name only the imported functions, what they mention and its
     load-time code count (a CLI's prompts beside the one helper the server imports do not).
     `console.error/warn/trace` go to stderr and are fine. Writes in HTTP-only code (route handlers,
-    `listen` callbacks, HTTP branches of dual-transport entry points), writes in the arm of an
+    `listen` callbacks, functions that start Hono's `serve({ fetch })`, `Bun.serve` or `Deno.serve`, HTTP branches of dual-transport entry points), writes in the arm of an
 `if` whose other arm starts the stdio transport (a deploy or CLI mode), usage/help output that exits
     the process (or returns from the function before it starts the stdio transport), and projects that redirect `console.log = console.error` are not reported. In
     a project that replaces `process.stdout.write` with a filter (installed before the transport
@@ -245,6 +248,21 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             async function runStdio() { await server.connect(new StdioServerTransport()); }
             if (process.env.TRANSPORT === "http") { await runHttp(); } else { await runStdio(); }
         """, path="src/index.ts"),
+        # The HTTP mode of a `switch` on the transport, in a module of its own (legislation-mcp-ts, Hono).
+        Valid("""
+            import { serve } from "@hono/node-server";
+            export async function startHttpServer() {
+              console.log(`MCP endpoint: http://localhost:${port}/mcp`);
+              serve({ fetch: app.fetch, port });
+            }
+        """, path="src/transports/http.ts", files={"src/index.ts": """
+            import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+            import { startHttpServer } from "./transports/http.js";
+            switch (process.env.MCP_TRANSPORT || "stdio") {
+              case "http": await startHttpServer(); break;
+              default: await server.connect(new StdioServerTransport());
+            }
+        """}),
         Valid("""
             import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
             function listTools() {

@@ -189,7 +189,11 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     In TypeScript and JavaScript: flags `===`, `!==`, `==`, `!=` between two non-literal values
     one of which names a secret (`token`, `apiKey`, `secret`, `password`, `hmac`; `signature` in
     a file that imports a crypto or JWT library, elsewhere a content stamp),
-    and `startsWith` / `endsWith` of a credential against a secret. Comparisons with
+    and `startsWith` / `endsWith` of a credential against a secret, when the outcome decides
+    something (as in Python): returned (an arrow function's value too), asserted, held in a
+    `const` that decides, or the test of an `if` whose branches return, throw or answer the
+    request (`res.status(401)`); not one that only picks a copy to update or a record to
+    delete. Comparisons with
     literals (`token === undefined`, `scheme === "Bearer"`), with a template built from no
     secret (`` token === `--${flag}` ``: nothing secret to reveal), or with a constant that names no
     secret and holds a plain word (`accessToken !== GCLOUD_AUTH` where `GCLOUD_AUTH = "gcloud_auth"`,
@@ -291,6 +295,17 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
         Valid(CLEANUP_SCRIPT, path="scripts/cleanup/utils.ts", files={"src/server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
         # Browser code a web view serves (saga-mcp's poll-generation `token`).
         Valid(CLEANUP_SCRIPT, path="tracker-view/public/mount.js", files={"src/server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        # Comparisons that decide nothing: which copy to update, what to delete (mittwald, neon).
+        Valid("""
+            export async function sync(session: Session, accessToken: string, stored: Stored, newRefreshToken: string) {
+              if (session.auth.accessToken !== accessToken) {
+                session.auth.accessToken = accessToken;
+                changed = true;
+              }
+              const rotated = newRefreshToken !== stored.refreshToken;
+              if (rotated) await model.deleteRefreshToken(stored);
+            }
+        """, path="src/server/mcp.ts", files=MCP_SERVER),
         # A refresh token whose signature was checked first (endlessblink's auth-system.js).
         Valid(REFRESH.format(verify="const decoded = jwt.verify(refreshToken, this.secretKey);"), path="lib/auth.js", files=MCP_SERVER),
     )
@@ -362,6 +377,27 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
         Invalid("""
             export const allowed = (req: Request) => req.body.text === ADMIN_TOKEN;
         """, path="auth.ts", line=1, files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        # Decisions made through a name, or by answering the request without returning.
+        Invalid("""
+            export function check(req: Request, res: Response, next: Next) {
+              const valid = req.headers["x-api-key"] === process.env.API_KEY;
+              if (!valid) return res.status(401).end();
+              next();
+            }
+        """, path="auth.ts", line=2, files=MCP_SERVER),
+        Invalid("""
+            app.use((req, res, next) => {
+              if (req.query.token === process.env.API_TOKEN) { next(); } else { res.status(401).send("no"); }
+            });
+        """, path="auth.ts", line=2, files=MCP_SERVER),
+        Invalid("""
+            export async function handle(req: Request, res: Response, given: Auth) {
+              let revalidate = true;
+              const opened = openSession(req.headers["mcp-session-id"]);
+              revalidate = !opened || opened.token !== given.token;
+              if (revalidate && !(await validateUpstream(given))) return res.status(401).end();
+            }
+        """, path="auth.ts", line=4, files=MCP_SERVER),
         # A callback walking the configured tokens compares secrets.
         Invalid("""
             export const allowed = (given: string) => VALID_TOKENS.some((token) => token === given);
@@ -412,7 +448,7 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
             continue
         named = [(side, _secret_operand(model, side)) for side in (left, right)]
         secret = next((name for side, name in named if name and not _piece_of_text(model, side)), None)
-        if not secret:
+        if not secret or not _decides(model, node):
             continue
         others = [side for side, name in named if name is None]
         if _root_name(model, left) is not None and _root_name(model, left) == _root_name(model, right):
@@ -437,8 +473,60 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
         args = arguments(call)
         if len(args) == 1 and not _is_literal(model, args[0]):
             secret = _secret_operand(model, args[0])
-            if secret and not _piece_of_text(model, args[0]):
+            if secret and not _piece_of_text(model, args[0]) and _decides(model, call):
                 yield call, f"`{method}({secret})` matches a credential against a secret in non-constant time (and accepts any prefix/suffix)", None
+
+
+# Where an expression's value stops flowing upwards: the statement (or function body) it is in.
+_STATEMENT_END = re.compile(r"_statement$|^(?:lexical_declaration|variable_declaration|variable_declarator|arrow_function|statement_block|program)$")
+# Calls that end a request: an HTTP response sent, an assertion, a promise rejected.
+_ENDS_REQUEST = {"status", "sendStatus", "writeHead", "code", "assert", "ok", "reject", "redirect"}
+
+
+def _decides(model, comparison, depth: int = 0) -> bool:
+    """Whether the comparison's outcome decides something (as in Python): it is returned (an
+    arrow function's value too: `tokens.some((t) => t === given)`), asserted, or the test of an
+    `if` (or loop) whose branches return, throw or answer the request; a `const` holding it
+    decides where the name does. A comparison that only picks what to update, log or delete
+    (`if (cached.token !== token) cached.token = token`) leaks nothing worth timing."""
+    node = comparison
+    while node.parent is not None and not _STATEMENT_END.search(node.type):
+        if node.type == "assignment_expression" and node.child_by_field_name("left").type == "identifier":
+            break  # `needsCheck = !opened || opened.t !== given.token`: decides where the name does
+        node = node.parent
+    if node.type in ("return_statement", "arrow_function"):  # reached from an arrow: its expression body
+        return True
+    if node.type in ("variable_declarator", "assignment_expression"):
+        name = node.child_by_field_name("name" if node.type == "variable_declarator" else "left")
+        scope = enclosing_function(node) or model.doc.tree.root_node
+        return depth < 2 and name is not None and name.type == "identifier" and _name_decides(model, model.text(name), scope, node, depth)
+    if node.type in ("if_statement", "while_statement", "for_statement", "do_statement"):
+        condition = node.child_by_field_name("condition")
+        if condition is None or not (condition.start_byte <= comparison.start_byte and comparison.end_byte <= condition.end_byte):
+            return False
+        return any(_exits(model, branch) for branch in node.children if branch is not condition)
+    if node.type == "expression_statement":
+        call = unwrap(node.named_children[0]) if node.named_children else None
+        return call is not None and call.type == "call_expression" and last_name(model.callee(call)) in ("assert", "ok", "strictEqual")
+    return False
+
+
+def _exits(model, branch) -> bool:
+    for each in walk(branch):
+        if each.type in ("return_statement", "throw_statement"):
+            return True
+        if each.type == "call_expression" and method_name(model.doc, each) in _ENDS_REQUEST:
+            return True
+    return False
+
+
+def _name_decides(model, name: str, scope, declarator, depth: int) -> bool:
+    """`const sameAuth = a.password === b.password; if (!sameAuth) return ...`: the name's uses decide."""
+    for each in walk(scope):
+        if each.type == "identifier" and each.start_byte > declarator.end_byte and model.text(each) == name:
+            if _decides(model, each, depth + 1):
+                return True
+    return False
 
 
 # Calls that check a token's signature and throw (or reject) when it does not hold.
