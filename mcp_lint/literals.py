@@ -1,7 +1,7 @@
-"""Reading integers written in a target's files (a port, a pool size, a status code) without
-letting the text end the run: `int()` raises on `0x1F40` without a base, on superscript digits
-that `str.isdigit` accepts (`²`), and on more than 4,300 digits (CPython's limit on converting
-long decimal strings, sys.set_int_max_str_digits)."""
+"""Facts about what targets write: integers read without letting the text end the run
+(`int()` raises on `0x1F40` without a base, on superscript digits that `str.isdigit` accepts
+(`²`), and on more than 4,300 digits: CPython's limit on converting long decimal strings,
+sys.set_int_max_str_digits), the loopback hosts, and the folders of a repository's tooling."""
 
 from __future__ import annotations
 
@@ -29,3 +29,6 @@ def parse_int(text: str) -> Optional[int]:
 
 # Hosts a server can bind that only this machine reaches.
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+# Folders of a repository's tooling beside its server: scripts, examples, docs, benchmarks.
+TOOLING_DIRS = frozenset({"scripts", "examples", "example", "docs", "bench", "benchmarks"})

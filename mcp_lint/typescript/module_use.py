@@ -42,6 +42,10 @@ class ModuleUse:
     bindings: Dict[str, Tuple[str, str]] = field(default_factory=dict)
     loaded: Tuple[str, ...] = ()
     erased: Tuple[str, ...] = ()
+    # Member names the module's code mentions (`x.logMetrics()`, `.on("x", this.flush)`), and
+    # the classes it declares that extend or implement another (a framework may call their methods).
+    members: Tuple[str, ...] = ()
+    derived: Tuple[str, ...] = ()
 
     def taken_from(self, stem: str, running: Optional[Set[str]]) -> Optional[Set[str]]:
         """The names of module `stem` that the running declarations use (all `running` when
@@ -97,12 +101,20 @@ def module_use(model, stem_of) -> ModuleUse:
         if "." in declared:
             by_member.setdefault("." + declared.split(".", 1)[1], set()).add(declared)
     mentions: Dict[str, Set[str]] = {LOAD: set()}
+    members: Set[str] = set()
     for declared, body, methods in bodies:
         text = _body_text(model, body, _left_out(body, methods))
         words = {w for w in _WORD.findall(text) if w in names and w != declared}
-        words |= {"." + m for m in _MEMBER.findall(text) if "." + m in by_member}
+        found = _MEMBER.findall(text)
+        members.update(found)
+        words |= {"." + m for m in found if "." + m in by_member}
         mentions.setdefault(declared, set()).update(words)
     mentions.update(by_member)
+    use.members = tuple(sorted(members))
+    use.derived = tuple(sorted(
+        _name(node) for statement in model.doc.tree.root_node.named_children for node in (_declaration(statement),)
+        if node is not None and node.type in _DECLARATIONS[2:] and any(c.type == "class_heritage" for c in node.children)
+    ))
     # `export { a, b as c }` hands bindings on to importers, which may call them.
     for statement in model.doc.tree.root_node.named_children:
         if statement.type == "export_statement" and statement.child_by_field_name("source") is None and _lists_exports(statement):
@@ -111,16 +123,19 @@ def module_use(model, stem_of) -> ModuleUse:
     return use
 
 
-def live(use: ModuleUse, wanted: Iterable[str]) -> Optional[Set[str]]:
+def live(use: ModuleUse, wanted: Iterable[str], called: Optional[Set[str]] = None) -> Optional[Set[str]]:
     """The top-level declarations (and class methods, as `Class.method`) that run when the
-    names `wanted` are imported: load-time code always runs, so what it mentions too; every
-    method of a class imported by another module (its callers are there); None when
-    everything may run."""
+    names `wanted` are imported: load-time code always runs, so what it mentions too; the
+    methods of a class imported by another module (its callers are there): with `called`, the
+    member names the process's modules mention, only those called somewhere (a metrics dump
+    only tests call runs nowhere), or any of a class that extends or implements another (a
+    framework may call it). None when everything may run."""
     wanted = set(wanted)
     if EVERYTHING in wanted:
         return None
     methods = [key for key in use.mentions if "." in key and not key.startswith(".")]
-    wanted |= {key for key in methods if key.split(".", 1)[0] in wanted}
+    wanted |= {key for key in methods if key.split(".", 1)[0] in wanted and (
+        called is None or key.split(".", 1)[0] in use.derived or key.split(".", 1)[1] in called)}
     running = {LOAD}
     pending = [LOAD, *wanted]
     while pending:
@@ -187,6 +202,11 @@ def _bodies(statement):
                 yield _deferred_name(declarator), declarator, ()
     else:
         yield LOAD, statement, ()
+
+
+def _declaration(statement):
+    """The declaration a top-level statement makes (`export class X` -> the class), or None."""
+    return statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
 
 
 def _methods(declaration):

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
+from mcp_lint.literals import TOOLING_DIRS
 from mcp_lint.typescript.log_calls import ImportedLogHelper, log_helpers
 from mcp_lint.typescript.project import Aliases, relative_stem, resolve
 from mcp_lint.typescript.protocol_tests import is_test_file
@@ -223,7 +224,6 @@ _COMPUTED_IMPORT = re.compile(r"""\b(?:import|require)\s*\(\s*(?!["')])""")
 # command line, or an export a framework or runtime loads (`export default`, a route's `POST`).
 _MAY_BE_LOADED = re.compile(r"\bnew\s+[\w.]*(?:Server|FastMCP|Transport)\b|\.(?:listen|connect)\s*\(|\bprocess\.argv\b"
                             r"|\bexport\s+default\b|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|PATCH)\b|\bas\s+(?:GET|POST)\b")
-_TOOLING_DIRS = frozenset({"scripts", "examples", "example", "docs", "bench", "benchmarks"})
 _ASSET = re.compile(r"\.(?:json|css|scss|svg|png|html|md|txt|node|wasm|yaml|yml)$", re.IGNORECASE)
 _SPECIFIER = re.compile(r"""(?:\bfrom|\bimport|\brequire)\s*\(?\s*["']([^"'\n]+)["']""")
 
@@ -294,7 +294,7 @@ def _served(rel: str) -> bool:
     """Whether a file may be server code: not a test, nor under a scripts or examples folder
     (whose stale imports of moved files say nothing about the server)."""
     folders = rel.split("/")[:-1]
-    return not (is_test_file(posixpath.basename(rel), folders) or _TOOLING_DIRS.intersection(folders))
+    return not (is_test_file(posixpath.basename(rel), folders) or TOOLING_DIRS.intersection(folders))
 
 
 def _imported_files(texts: Dict[str, str], aliases: Optional[Aliases] = None) -> Optional[Set[str]]:

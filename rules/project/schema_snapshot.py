@@ -8,6 +8,7 @@ from typing import Iterable, List, Optional
 import libcst as cst
 
 from mcp_lint import snapshot
+from mcp_lint.literals import TOOLING_DIRS
 from mcp_lint.reading import read_bytes
 from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.python.project_model import from_other_package
@@ -58,12 +59,17 @@ class _SnapshotFacts(PythonProjectRule):
     def tools(facts_by_path) -> List[snapshot.StaticTool]:
         found = [t for facts in facts_by_path.values() for t in facts.get("tools", ())]
         # The unit's own files first: a module imported from another package (`../core/...`)
-        # may define tools of several servers.
-        return sorted(found, key=lambda t: (from_other_package(t.location.path), t.location.path, t.location.line))
+        # may define tools of several servers; and the server's before a script's or an
+        # example's (`scripts/list-tool-names.mjs` building a throwaway server to print names).
+        return sorted(found, key=lambda t: (from_other_package(t.location.path), _tooling(t.location.path), t.location.path, t.location.line))
 
     @classmethod
     def snapshot_file(cls, project) -> str:
         return cls.project_option(project, "path")
+
+
+def _tooling(path: str) -> bool:
+    return bool(TOOLING_DIRS.intersection(path.split("/")[:-1]))
 
 
 def _own_location(location: Location, project) -> Location:
@@ -130,7 +136,7 @@ class SchemaSnapshotMissing(_SnapshotFacts):
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
         tools = cls.tools(facts_by_path)
-        built = sorted(loc for facts in facts_by_path.values() for loc in facts.get("built", ()))
+        built = sorted((loc for facts in facts_by_path.values() for loc in facts.get("built", ())), key=lambda loc: (_tooling(loc.path), loc))
         path = cls.snapshot_file(project)
         if not (tools or built) or (Path(project.root) / path).exists() or not is_repository(project):
             return
@@ -192,6 +198,8 @@ class SchemaSnapshotMissing(_SnapshotFacts):
             files=GIT, line=10, message="known only at run time",
         ),
         Invalid(SERVER, files=GIT, line=5, message="no schema snapshot `mcp-tools.snapshot.json`"),
+        # at the server's tool, not at a script's copy that only prints the tool names
+        Invalid(SERVER, path="src/server.py", files={**GIT, "scripts/list_tools.py": SERVER}, line=5),
         # object schemas by name that are not this server's tools (data models)
         Invalid(SERVER, files={**GIT, "schemas/models.json": '{"User": %s, "Order": %s}' % (OBJECT_SCHEMA, OBJECT_SCHEMA)}, line=5),
         Invalid(  # tools registered in a loop over a table the file does not show
