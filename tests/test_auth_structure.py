@@ -50,6 +50,13 @@ def test_layers_are_judged_by_behaviour_not_by_name():
 
         def log_headers(request):
             logger.info("auth header present: %s", "authorization" in request.headers)
+
+        async def fetch_news(url):
+            headers = get_http_headers("news")
+            response = await client.get(url, headers=headers)
+            if response.status_code in (401, 403) or response.status_code == 429:
+                return {"error": "the news service refused"}
+            return response.json()
         """
     )
     verdicts = {name: auth.is_auth_layer(node, qualify) for name, node in found.items()}
@@ -59,6 +66,7 @@ def test_layers_are_judged_by_behaviour_not_by_name():
         "require_key": True,
         "decode_user": True,
         "log_headers": False,
+        "fetch_news": False,  # an upstream's 401/403 read, not answered (nfl_mcp)
     }
 
 
@@ -121,6 +129,12 @@ def test_shared_answers_match_the_definition_for_nested_code():
             def refuse():
                 return 401
             return key, refuse
+
+        def upstream(request):
+            response = forward(request.headers.get("authorization"))
+            if response.status_code == 403:
+                return None
+            return response
         """
     )
     module = cst.parse_module(source)
@@ -129,7 +143,7 @@ def test_shared_answers_match_the_definition_for_nested_code():
     expected = {n.name.value: auth.is_auth_layer(n, imports.qualify) for n in definitions}
     assert expected == {
         "Outer": True, "helper": False, "Inner": True, "dispatch": True, "factory": True, "verify": True,
-        "reads_only": False, "denies_only": False, "split": True, "refuse": False,
+        "reads_only": False, "denies_only": False, "split": True, "refuse": False, "upstream": False,
     }
     for order in (definitions, list(reversed(definitions))):  # innermost first, then outermost first
         layers = auth.AuthLayers(imports.qualify)

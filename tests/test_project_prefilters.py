@@ -14,9 +14,11 @@ def test_every_form_of_a_protocol_request_is_still_seen():
         "payload = {'method': 'initialize'}",
         'echo "{\\"method\\": \\"tools/call\\"}" | python server.py',
         "npx @modelcontextprotocol/inspector --cli python s.py --method=tools/list",
+        'cmd = [*inspector_cli, "--method", "tools/list"]',  # the Inspector CLI run from a pytest test (trakt_mcpserver)
     ):
         assert practice.speaks_protocol(text), text
     assert not practice.speaks_protocol("def method(self): return 'tools/list'")
+    assert not practice.speaks_protocol('flags = ["--method", "--verbose"]; names = ["tools/list"]')
 
 
 def test_a_fastmcp_client_is_still_seen():

@@ -98,8 +98,12 @@ def _header_param(param: cst.Param) -> bool:
 
 
 def denies(body: cst.CSTNode) -> bool:
+    """Whether the code answers 401/403 (a status it sends, a denial it raises). A status a
+    comparison tests (`if response.status_code == 403:`, `in (401, 403)`) is an upstream's
+    answer read, not one given."""
+    tested = {id(n) for c in _nodes(body) if type(c) is cst.Comparison for n in walk.walk(c) if type(n) is cst.Integer}
     for node in _nodes(body):
-        if isinstance(node, cst.Integer) and node.evaluated_value in DENY_STATUSES:
+        if isinstance(node, cst.Integer) and node.evaluated_value in DENY_STATUSES and id(node) not in tested:
             return True
         if isinstance(node, (cst.Name, cst.Attribute)) and _last(node) in DENY_NAMES:
             return True
@@ -160,10 +164,20 @@ class AuthLayers:
             if kind in definitions and node is not definition:
                 bits |= self._bits(node)
                 continue
+            if kind is cst.Comparison:  # a status it tests is read, not given (as in `denies`)
+                bits |= self._bits_of_test(node)
+                continue
             if kind in telling:
                 bits |= own(node)
             stack.extend(children(node))
         self._held[definition] = bits
+        return bits
+
+    def _bits_of_test(self, comparison: cst.Comparison) -> int:
+        bits = 0
+        for node in walk.walk(comparison):  # an expression: it holds no definition
+            if type(node) in _TELLING and type(node) is not cst.Integer:
+                bits |= self._own(node)
         return bits
 
     def _own(self, node: cst.CSTNode) -> int:

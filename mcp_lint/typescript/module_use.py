@@ -6,8 +6,9 @@ mention run. Rules that follow imports from an entry point (the stdio writes of 
 item 7) ask this instead of taking every function of every imported module as reachable: a
 CLI's prompts and banners often sit in the module that also exports a small helper to the
 server. Plain data (it crosses process boundaries); names only, no types: a mention of a
-top-level name anywhere in a declaration counts as a use (conservative), except in comments
-and in branches that end the process (`if (opts.help) { showHelp(); process.exit(0); }`)."""
+top-level name anywhere in a declaration counts as a use (conservative), except in comments,
+in branches that end the process (`if (opts.help) { showHelp(); process.exit(0); }`) and in
+branches that return before their function starts the server (a command-line mode)."""
 
 from __future__ import annotations
 
@@ -243,7 +244,9 @@ def _left_out(body, methods) -> list:
 
 def _exiting_branch(node) -> bool:
     """An `if`/`else` block, or a `switch` case (`case "--help": printHelp(); process.exit(0);
-    break;`), whose last statement ends the process."""
+    break;`), whose last statement ends the process; or a command-line mode that returns before
+    its function starts the server (`if (process.argv.length > 2) { await runCli(argv); return; }`
+    then `await startServer()`): what either calls runs in a process that never serves."""
     if node.type == "switch_case":
         statements = [c for c in node.named_children if c != node.child_by_field_name("value") and c.type not in ("comment", "break_statement")]
     elif node.type == "statement_block" and node.parent is not None and node.parent.type in ("if_statement", "else_clause"):
@@ -251,7 +254,25 @@ def _exiting_branch(node) -> bool:
     else:
         return False
     last = statements[-1] if statements else None
-    return last is not None and last.type == "expression_statement" and last.text.startswith(b"process.exit(")
+    if last is not None and last.type == "expression_statement" and last.text.startswith(b"process.exit("):
+        return True
+    return last is not None and last.type == "return_statement" and _returns_before_serving(node)
+
+
+_STARTS_SERVER = re.compile(rb"\b(?:\w*[Ss]erver\w*|\w*Transport)\s*\(|\.(?:connect|start|listen|serve|run)\s*\(")
+
+
+def _returns_before_serving(block) -> bool:
+    """The block is the `then` arm of an `if` and what follows the `if` in its own block starts
+    the server: in the process that takes the arm, this function serves nothing."""
+    statement = block.parent
+    if statement is None or statement.type != "if_statement" or statement.child_by_field_name("consequence") != block:
+        return False
+    container = statement.parent
+    if container is None:
+        return False
+    after = [c for c in container.named_children if c.start_byte >= statement.end_byte]
+    return any(_STARTS_SERVER.search(c.text) for c in after)
 
 
 def _body_text(model, body, left_out) -> str:

@@ -370,8 +370,9 @@ class NoProtocolTest(_CiFacts):
     Flags a repository with an MCP server where no test opens an MCP client session
     (`fastmcp.Client(...)`, `mcp.Client(...)`, `ClientSession(...)`,
     `create_connected_server_and_client_session`, `streamablehttp_client`, `stdio_client`) and
-    no workflow runs the MCP Inspector CLI (nor does a test runner's configuration start the
-    Inspector for browser tests, as Playwright's `webServer` does). A test that sends JSON-RPC
+    no workflow or test runs the MCP Inspector CLI (`--method tools/list`, also as a test's
+    argument list), nor does a test runner's configuration start the
+    Inspector for browser tests (as Playwright's `webServer` does). A test that sends JSON-RPC
     `initialize`, `tools/list` or `tools/call` over HTTP counts too, in a test file, a CI step or a shell script of the
     repository (`curl ... -d '{"jsonrpc": "2.0", "method": "tools/list", ...}'`), and so does
     a script that a CI step runs, itself (`python scripts/smoke.py`) or through the package's

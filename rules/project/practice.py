@@ -18,6 +18,7 @@ from mcp_lint.run_memo import per_run
 # escaped), or the Inspector CLI's `--method tools/list`.
 PROTOCOL_CALL = re.compile(
     r"""\\?["']method\\?["']\s*:\s*\\?["'](?:initialize|tools/list|tools/call)\\?["']|--method[ =](?:tools/list|tools/call)"""
+    r"""|--method["']\s*,\s*["'](?:tools/list|tools/call)\b"""  # an argument list: `[..., "--method", "tools/list"]`
 )
 # Each form of PROTOCOL_CALL holds one of these: a text with none of them needs no regex scan.
 _PROTOCOL_LITERALS = ("method\"", "method'", "method\\", "--method")

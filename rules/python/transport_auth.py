@@ -1174,7 +1174,8 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     `auth_server_provider=` on a server, `server.auth = ...`, fastmcp/mcp auth providers, Starlette's
     `AuthenticationMiddleware`, FastAPI security classes, authlib, a `FASTMCP_SERVER_AUTH` setting,
     or a middleware, dependency or app wrapper of the project that reads a credential
-    (`Authorization`, an API-key header, a cookie) and answers 401/403, or verifies a JWT, and is
+    (`Authorization`, an API-key header, a cookie) and answers 401/403 (a status it only tests,
+    `if response.status_code == 403:`, is an upstream's answer), or verifies a JWT, and is
     mounted or instantiated somewhere. A class called `...Middleware` that only logs does not
     count; one called `OAuthWrapper` that checks the bearer token does. Reported at the call that
     starts the server over HTTP, once per served app (other launches of the same app are related
@@ -1550,6 +1551,26 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         ),
     ]
     INVALID = [
+        Invalid(  # a function reading an upstream's 401/403 authenticates no caller (nfl_mcp)
+            """
+            from fastmcp import FastMCP
+            from .http import get_http_headers
+
+            mcp = FastMCP("news")
+
+            def fetch_news(team: str) -> dict:
+                response = client.get(f"{API}/{team}", headers=get_http_headers("news"))
+                if response.status_code in (401, 403):
+                    return {}
+                return response.json()
+
+            CACHE = {team: fetch_news(team) for team in TEAMS}
+
+            if __name__ == "__main__":
+                mcp.run(transport="http", host="0.0.0.0", port=8000)
+            """,
+            line=15,
+        ),
         Invalid(
             """
             from fastmcp import FastMCP

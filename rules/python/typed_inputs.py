@@ -27,8 +27,10 @@ def _tool_params(handler: Optional[ToolHandler]):
     """Argument parameters of a decorator-registered tool that appear in its input schema
     (`*args`/`**kwargs` excluded: no schema can describe them; nor parameters hidden by the
     decorator's `exclude_args=[...]`, which the server fills itself). Low-level handlers
-    hand-write their schema: not checked."""
-    if handler is None or handler.kind != "tool":
+    hand-write their schema: not checked; nor are the tools of a low-level server's `.tool`
+    decorator (the SDK's low-level `Server` has none: the project wrote it, and builds the
+    schema its own way)."""
+    if handler is None or handler.kind != "tool" or handler.framework == "lowlevel":
         return []
     hidden = _excluded_args(handler.function)
     return [p for p in handler.params if p.node.star not in ("*", "**") and p.name not in hidden]
@@ -199,7 +201,7 @@ class ToolParameterLooselyTyped(PythonRule):
     (`dict[str, Any]`, `list[Any]`, `list[dict]`, `Optional[Any]`) or a union of such types
     (`dict | list | None`), also inside `Annotated[...]`.
     TypedDicts, pydantic models, `Literal`, enums and typed containers are precise and are not
-    flagged, nor are low-level handlers, nor parameters hidden from the schema by the
+    flagged, nor are low-level handlers (nor the tools of a low-level server's own `.tool` decorator), nor parameters hidden from the schema by the
     decorator's `exclude_args=[...]` (the server fills them; clients never send them).
 
     ## Why is this bad?
@@ -262,6 +264,18 @@ class ToolParameterLooselyTyped(PythonRule):
         return bool(others) and all(self._loose(member) for member in others)
 
     VALID = [
+        Valid(  # a low-level server's own `.tool` decorator publishes the schema it builds (scribe_mcp)
+            """
+            from mcp.server import Server
+
+            app = Server("scribe")
+            setattr(app, "tool", registry_decorator)
+
+            @app.tool()
+            async def append_entry(message: str, meta: dict | None = None) -> dict:
+                return await store(message, meta)
+            """
+        ),
         Valid(
             """
             from enum import Enum

@@ -170,6 +170,21 @@ DEPLOY_OR_SERVE = """
 """
 
 
+CLI_MODULE = """
+    import { Command } from "commander";
+    export async function runCli(args: string[]) {
+      new Command().command("repos").action(async () => { console.log(await listRepos()); }).parse(args, { from: "user" });
+    }
+"""
+CLI_MODE_ENTRY = (
+    "import {{ runCli }} from './cli/index.js';\n"
+    "import {{ StdioServerTransport }} from '@modelcontextprotocol/sdk/server/stdio.js';\n"
+    "async function startServer() {{ await server.connect(new StdioServerTransport()); }}\n"
+    "async function main() {{\n"
+    "  if (process.argv.length > 2) {{\n    await runCli(process.argv.slice(2));\n    {end}\n  }}\n"
+    "  await startServer();\n}}\n"
+    "main();\n"
+)
 DEDUPLICATOR = """
     export class RequestDeduplicator {
       private hits = 0;
@@ -199,7 +214,8 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
     `console.error/warn/trace` go to stderr and are fine. Writes in HTTP-only code (route handlers,
     `listen` callbacks, functions that start Hono's `serve({ fetch })`, `Bun.serve` or `Deno.serve`, HTTP branches of dual-transport entry points), writes in the arm of an
 `if` whose other arm starts the stdio transport (a deploy or CLI mode), usage/help output that exits
-    the process (or returns from the function before it starts the stdio transport), and projects that redirect `console.log = console.error` are not reported. In
+    the process (or returns from the function before it starts the stdio transport; so does what
+    such a branch calls in other modules: `if (argv.length > 2) { await runCli(argv); return; }`), and projects that redirect `console.log = console.error` are not reported. In
     a project that replaces `process.stdout.write` with a filter (installed before the transport
     connects), writes in tool code are not reported; writes at startup (top-level code and the
     functions it calls, also when tools call them later) still are.
@@ -338,6 +354,8 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         """, path="src/utils/terminal.ts", files={
             "src/server.ts": "import { maskTenantName } from './utils/terminal.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nconsole.error(maskTenantName(tenant));\nawait server.connect(new StdioServerTransport());\n",
         }),
+        # A command-line mode that returns before `main` starts the server (bitbucket's `runCli`).
+        Valid(CLI_MODULE, path="src/cli/index.ts", files={"src/index.ts": CLI_MODE_ENTRY.format(end="return;")}),
         # A method of an imported class that no module of the process calls (obsidian-mcp-ts's
         # `RequestDeduplicator.logMetrics`, called by tests only).
         Valid(DEDUPLICATOR, path="src/utils/dedup.ts", files={"src/server.ts": DEDUPLICATOR_SERVER.format(call="")}),
@@ -382,6 +400,11 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         """, path="src/index.ts"),
     )
     INVALID = (
+        # ... the same mode when it goes on to start the server: its output reaches the stream.
+        Invalid(CLI_MODULE, path="src/cli/index.ts", line=3, files={"src/index.ts": CLI_MODE_ENTRY.format(end="")}),
+        # ... or returns to a caller that then starts it.
+        Invalid(CLI_MODULE, path="src/cli/index.ts", line=3, files={"src/index.ts": CLI_MODE_ENTRY.format(end="return;").replace(
+            "  await startServer();\n}\nmain();\n", "}\nawait main();\nawait startServer();\n")}),
         # ... called by the server, or in a class that extends another (a framework may call it).
         Invalid(DEDUPLICATOR, path="src/utils/dedup.ts", line=4, files={"src/server.ts": DEDUPLICATOR_SERVER.format(call="dedup.logMetrics();")}),
         Invalid(DEDUPLICATOR.replace("class RequestDeduplicator {", "class RequestDeduplicator extends Base {"), path="src/utils/dedup.ts", line=4,
