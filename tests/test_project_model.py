@@ -460,3 +460,28 @@ def test_a_dispatch_dict_with_a_placeholder_reaches_its_functions(tmp_path):
     main(["check", str(tmp_path), "--no-cache", "--select", "MCP0402,MCP0405", "--output-format", "json", "-o", str(out)])
     report = json.loads(out.read_text(encoding="utf-8"))
     assert sorted((Path(f["path"]).name, f["line"], f["code"]) for f in report["findings"]) == [("tools.py", 10, "MCP0402"), ("tools.py", 10, "MCP0405")]
+
+
+def test_a_project_function_returning_the_servers_tool_decorator_registers_what_it_decorates(tmp_path):
+    """`@write_tool(name="x")` where `write_tool` returns `mcp.tool(**kwargs)` (when writes are on;
+    a pass-through otherwise): the decorated function is a tool of that server (mcp-server-for-ynab)."""
+    package = tmp_path / "budget"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "server.py").write_text('from fastmcp import FastMCP\n\nmcp = FastMCP("budget")\n')
+    (package / "registration.py").write_text(
+        "from .server import mcp\n\n"
+        "def write_tool(**kwargs):\n"
+        "    if not writes_enabled():\n"
+        "        def skip(fn):\n            return fn\n        return skip\n"
+        "    registered = mcp.tool(**kwargs)\n    return registered\n\n"
+        "def logged(**kwargs):\n    return log_calls(**kwargs)\n"
+    )
+    (package / "history.py").write_text(
+        "from .registration import write_tool, logged\n\n"
+        '@write_tool(name="history_revert")\ndef revert(entry_id: str) -> dict:\n    return {}\n\n'
+        "@logged(level=1)\ndef audit(entry_id: str) -> dict:\n    return {}\n"
+    )
+    config = load_config([tmp_path], None, {}, all_rules())
+    model, _ = build([tmp_path], config)
+    assert tools_by_server(model) == {"mcp": ["history_revert"]}

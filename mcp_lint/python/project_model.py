@@ -831,6 +831,9 @@ class ProjectModel:
                     continue
                 receiver, _, method = callee.rpartition(".")
                 if method not in ("tool", "call_tool", *_OTHER_HANDLER_DECORATORS) or not receiver:
+                    factory = self._tool_decorator_factory(rel, parent if (rel, parent) in self.units else "", callee)
+                    if factory is not None:  # `@write_tool(name="x")` returning `mcp.tool(name="x")`
+                        self._register(factory, rel, scope, _name_arg(call, 0) or unit.name, "tool")
                     continue
                 server = self._receiver_server(rel, parent if (rel, parent) in self.units else "", receiver)
                 if server is None:
@@ -887,6 +890,25 @@ class ProjectModel:
         word = re.compile(r"\b%s\b" % re.escape(name))
         own = _code_names(self.text_of(rel), name) if code_only else len(word.findall(self.text_of(rel)))
         return own > 1 or any(word.search(self.text_of(other)) for other in importers)
+
+    def _tool_decorator_factory(self, rel: str, scope: str, callee: str) -> Optional[ServerInfo]:
+        """The server whose `tool(...)` decorator a project function returns (`def write_tool(**kw):
+        ...; registered = mcp.tool(**kw); return registered`, perhaps only when writes are on):
+        applied as `@write_tool(...)`, it registers the function as a tool of that server."""
+        symbol = self.resolve(rel, scope, callee)
+        unit = self.units.get((symbol.rel, symbol.name)) if symbol.kind == "function" else None
+        if unit is None:
+            return None
+        bound = {b.target: b.value for b in unit.bindings}
+        for value in unit.returns:
+            value = bound.get(value[2:], value) if value.startswith("n:") else value
+            call = unit.calls[int(value[2:])] if value.startswith("c:") and value[2:].isdigit() else None
+            receiver, _, method = call.callee.rpartition(".") if call is not None else ("", "", "")
+            if method == "tool" and receiver:
+                server = self._receiver_server(symbol.rel, symbol.name, receiver)
+                if server is not None:
+                    return server
+        return None
 
     def _receiver_server(self, rel: str, scope: str, receiver: str) -> Optional[ServerInfo]:
         if receiver.endswith(LOWLEVEL_ATTRIBUTE):  # `mcp._mcp_server`: the FastMCP's own low-level server

@@ -268,6 +268,15 @@ URL_PARSE = """
     });
 """
 
+LOCAL_ANALYSIS = """
+    function summarise(text: string) {{
+      const words = text.toLowerCase().split(/\\s+/).filter((w) => w.length > 2);
+      {reach}
+      return words.map((w) => w.padEnd(12)).join("\\n") + count(words);
+    }}
+    const count = (words: string[]) => `${{new Set(words).size}} distinct`;
+"""
+
 DEFINITION_TOOL = """
     import { z } from "zod";
     const tool: ToolDefinition = {
@@ -372,7 +381,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     text of a `try` that can throw only from parsing: `new URL(...)` ("Invalid URL"), a schema's
     `parse(...)` (a Zod schema it may build right there: the issues name paths and expected
     types) or `JSON.parse`, or that calls nothing reaching another system (`process.env` reads,
-    `JSON.stringify` of what it built) or only functions that catch every error themselves
+    `JSON.stringify` of what it built, string and array methods, functions of the file that
+    reach nothing themselves) or only functions that catch every error themselves
     (their whole body a `try` whose `catch` throws nothing; in the file or imported from another
     module of the project).
 
@@ -471,6 +481,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             });
         """, path="server.ts"),
         Valid(URL_PARSE, path="server.ts"),  # only `new URL(url)` can throw: "Invalid URL"
+        # functions of the file that reach nothing either (couchbase's query-text analysis)
+        Valid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = summarise(url);") + LOCAL_ANALYSIS.format(reach=""), path="server.ts"),
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = JSON.stringify({ host: process.env.SSH_HOST || 'unset' });"), path="server.ts"),  # nothing to fail in another system
         # Only the schema built right there and its `parse` can throw: a ZodError about the arguments.
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const shape = z.object({ url: z.string().url().optional() });\n        const parsed = shape.parse({ url });"), path="server.ts"),
@@ -546,6 +558,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         """, path="server.ts", line=5),
         # A fetch joins the URL parse in the `try`: its error text is no longer "Invalid URL".
         Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = new URL(url); await fetch(parsed);"), path="server.ts", line=7),
+        Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = summarise(url);") + LOCAL_ANALYSIS.format(reach="lookup(words);"),
+                path="server.ts", line=7),
         Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = shape.parse(loadDefaults(url));"), path="server.ts", line=7),
         # The error's text through a local.
         Invalid("""
@@ -633,7 +647,11 @@ def _narrowed_to(model, node, body, classes) -> bool:
 
 
 # Methods of strings and arrays that throw nothing a caller could learn from.
-_QUIET_METHODS = {"toString", "includes", "trim", "toLowerCase", "toUpperCase", "startsWith", "endsWith", "split", "join", "slice", "replace", "test"}
+_QUIET_METHODS = {"toString", "includes", "trim", "toLowerCase", "toUpperCase", "startsWith", "endsWith", "split", "join", "slice", "replace", "test",
+                  # strings and arrays in memory (not `get`, `find`, `add`: a client's or a database's too)
+                  "match", "matchAll", "replaceAll", "push", "map", "filter", "forEach", "some", "every", "indexOf", "substring",
+                  "padStart", "padEnd", "repeat", "sort", "concat", "reduce", "flat", "flatMap", "charAt", "trimStart", "trimEnd",
+                  "toFixed", "localeCompare"}
 
 
 # Zod schema builders and modifiers: building a schema throws nothing a caller could learn from.
@@ -642,15 +660,17 @@ _SCHEMA_METHODS = {"optional", "nullable", "nullish", "array", "default", "descr
 # Parsing a value: the error describes its shape ("Invalid URL", a ZodError's paths and expected
 # types, JSON's "Unexpected token"), not a backend, a host or a secret.
 _INPUT_CHECKS = {"parse", "safeParse", "parseAsync", "safeParseAsync"}
-_STRUCTURE_CALLS = {"Object.entries", "Object.keys", "Object.values", "Array.isArray", "JSON.stringify"}
+_STRUCTURE_CALLS = {"Object.entries", "Object.keys", "Object.values", "Object.fromEntries", "Array.isArray", "Array.from", "JSON.stringify",
+                    "Number", "String", "Boolean", "parseInt", "parseFloat", "Math.min", "Math.max", "Math.round", "Math.floor", "Math.ceil"}
+_IN_MEMORY = {"URL", "Set", "Map", "Date", "RegExp"}  # constructions that reach nothing
 
 
-def _only_checks_input(model, block) -> bool:
+def _only_checks_input(model, block, seen: frozenset = frozenset()) -> bool:
     """The `try` block can throw only from parsing: `new URL(...)`, a schema's `parse(...)` (a Zod
     schema it may build right there, mittwald's handler) or `JSON.parse`, with no other call,
     construction, `await` or `throw`; or it calls nothing that reaches another system at all
-    (`process.env` reads, `JSON.stringify` of what it built, functions that catch every error
-    themselves)."""
+    (`process.env` reads, `JSON.stringify` of what it built, string and array methods, functions
+    that catch every error themselves, functions of the file that themselves reach nothing)."""
     if block is None:
         return False
     for node in walk(block):
@@ -660,14 +680,23 @@ def _only_checks_input(model, block) -> bool:
             return False
         if node.type == "new_expression":
             constructor = node.child_by_field_name("constructor")
-            if constructor is None or (model.text(constructor) != "URL" and not _authored_error(node)):
+            if constructor is None or (model.text(constructor) not in _IN_MEMORY and not _authored_error(node)):
                 return False
         elif node.type == "call_expression":
             name, callee = method_name(model.doc, node), model.callee(node)
             if not (name in _INPUT_CHECKS or callee.startswith("z.") or callee in _STRUCTURE_CALLS or name in _SCHEMA_METHODS
-                    or name in _QUIET_METHODS or model.absorbing_callee(node)):
+                    or name in _QUIET_METHODS or model.absorbing_callee(node) or _local_in_memory(model, callee, seen)):
                 return False
     return True
+
+
+def _local_in_memory(model, callee: str, seen: frozenset) -> bool:
+    """`analyzeQuery(query)` where every function of that name in this file reaches nothing
+    either (its body judged as a `try` block would be; recursion counts as reaching nothing more)."""
+    functions = model.functions_by_name.get(callee, ()) if callee and "." not in callee else ()
+    if not functions or len(seen) >= 4:
+        return False
+    return all(f.id in seen or _only_checks_input(model, f.child_by_field_name("body"), seen | {f.id}) for f in functions)
 
 
 def _throws_authored(model, node) -> bool:
