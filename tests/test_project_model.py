@@ -485,3 +485,21 @@ def test_a_project_function_returning_the_servers_tool_decorator_registers_what_
     config = load_config([tmp_path], None, {}, all_rules())
     model, _ = build([tmp_path], config)
     assert tools_by_server(model) == {"mcp": ["history_revert"]}
+
+
+def test_a_repository_whose_root_is_the_package_resolves_imports_by_the_packages_name(tmp_path):
+    """`from scribe_mcp.server import app` in a checkout whose root holds `__init__.py` and
+    `server.py` (scribe_mcp): the root is the package the imports name."""
+    (tmp_path / "__init__.py").write_text("")
+    (tmp_path / "server.py").write_text('from mcp.server.fastmcp import FastMCP\n\napp = FastMCP("scribe")\n\nimport scribe_mcp.tools.entries\n')
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "__init__.py").write_text("")
+    (tmp_path / "tools" / "entries.py").write_text(
+        "from scribe_mcp.server import app\nfrom pathlib import Path\n\n"
+        "@app.tool()\nasync def append_entry(message: str) -> dict:\n    return {}\n"
+    )
+    config = load_config([tmp_path], None, {}, all_rules())
+    model, _ = build([tmp_path], config)
+    assert tools_by_server(model) == {"app": ["append_entry"]}
+    assert model.module_rel("scribe_mcp.server") == "server.py"
+    assert model.module_rel("mcp.server") is None  # the SDK's `mcp.server.fastmcp` is no module of the project

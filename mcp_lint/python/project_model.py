@@ -230,13 +230,19 @@ class _Symbol:
 
 
 class ProjectModel:
-    def __init__(self, summaries: Iterable[ModuleSummary], scripts: Dict[str, str] = None, text_of: Callable[[str], str] = None):
+    def __init__(self, summaries: Iterable[ModuleSummary], scripts: Dict[str, str] = None, text_of: Callable[[str], str] = None,
+                 root_is_package: bool = False):
         self.modules: Dict[str, ModuleSummary] = {s.rel: s for s in summaries}
         self.scripts = dict(scripts or {})
         self.by_name: Dict[str, List[str]] = {}
         for rel in sorted(self.modules):
             for name in module_names(rel):
                 self.by_name.setdefault(name, []).append(rel)
+        root_package = self._root_package_name() if root_is_package else ""
+        if root_package:
+            for rel in sorted(self.modules):
+                names = module_names(rel)
+                self.by_name.setdefault(f"{root_package}.{names[0]}" if names else root_package, []).append(rel)
         self.units: Dict[Key, Unit] = {}
         self.classes: Dict[Key, object] = {}
         self._ends_process: Dict[Key, bool] = {}
@@ -280,6 +286,32 @@ class ProjectModel:
 
     # ---------------------------------------------------------------------------------
     # Module graph and name resolution
+
+    def _root_package_name(self) -> str:
+        """The name a repository whose root is a package (an `__init__.py` beside `server.py`, the
+        checkout's folder named otherwise) is imported by: the first part of the absolute imports
+        that name no module of the project while the rest does (`from scribe_mcp.server import app`
+        with `server.py` at the root). "" when nothing imports it so."""
+        votes: Dict[str, int] = {}
+        for summary in self.modules.values():
+            for unit in (summary.module, *summary.functions):
+                for _, target in unit.imports:
+                    head, _, rest = target.partition(".")
+                    if rest and head not in self.by_name and head not in _SDK_ROOTS and self._names_project_code(rest):
+                        votes[head] = votes.get(head, 0) + 1
+        return max(sorted(votes), key=lambda name: votes[name]) if votes else ""
+
+    def _names_project_code(self, dotted: str) -> bool:
+        """`tools.entries` (a module) or `server.app` (a name the module defines), not
+        `server.fastmcp.FastMCP` (`mcp.server...` beside a `server.py` of the project)."""
+        if dotted in self.by_name:
+            return True
+        module, _, name = dotted.rpartition(".")
+        summary = self.modules.get(self.by_name[module][0]) if module in self.by_name else None
+        return summary is not None and (
+            any(b.target == name for b in summary.module.bindings)
+            or any(u.qualname == name for u in summary.functions) or any(c.qualname == name for c in summary.classes)
+        )
 
     def module_rel(self, dotted: str, near: str = "") -> Optional[str]:
         candidates = self.by_name.get(dotted)
@@ -2020,7 +2052,7 @@ def build_project_model(
             texts[rel] = (text_of(by_rel[rel]) or "") if rel in by_rel else ""
         return texts[rel]
 
-    model = ProjectModel(summaries.values(), scripts, module_text)
+    model = ProjectModel(summaries.values(), scripts, module_text, root_is_package="__init__.py" in by_rel)
     model.unsummarised = tuple(sorted(unsummarised))
     return model
 
