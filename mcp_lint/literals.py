@@ -1,7 +1,8 @@
 """Facts about what targets write: integers read without letting the text end the run
 (`int()` raises on `0x1F40` without a base, on superscript digits that `str.isdigit` accepts
 (`²`), and on more than 4,300 digits: CPython's limit on converting long decimal strings,
-sys.set_int_max_str_digits), the loopback hosts, and the folders of a repository's tooling."""
+sys.set_int_max_str_digits), the loopback hosts, the folders of a repository's tooling, and the
+names and words of health checks."""
 
 from __future__ import annotations
 
@@ -32,3 +33,13 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 # Folders of a repository's tooling beside its server: scripts, examples, docs, benchmarks.
 TOOLING_DIRS = frozenset({"scripts", "examples", "example", "docs", "bench", "benchmarks"})
+
+# What names and documents a health check: a handler (`health_check`, `healthCheck`, `get_health`,
+# `readiness`; not `healthcare_search`), a docstring or a comment ("Health check endpoint").
+HEALTH_HANDLER_WORDS = {"health", "healthz", "healthcheck", "livez", "readyz", "liveness", "readiness"}
+HEALTH_DOC = re.compile(r"\bhealth[ -]?checks?\b|\bliveness\b|\breadiness\b", re.IGNORECASE)
+
+
+def is_health_handler(name: str) -> bool:
+    words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)]
+    return any(w in HEALTH_HANDLER_WORDS for w in words) or any(a == "health" and b == "check" for a, b in zip(words, words[1:]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import List, Optional, Set, Tuple
 
+from mcp_lint.literals import HEALTH_DOC, is_health_handler
 from mcp_lint.model import Location
 from mcp_lint.typescript.project import base_facts
 from mcp_lint.typescript.syntax import arguments, last_name, method_name, object_property, string_value, unwrap
@@ -28,6 +29,8 @@ class HttpServing:
     mcp_paths: Set[str] = field(default_factory=set)
     ports: Set[int] = field(default_factory=set)
     dynamic_port: bool = False
+    # Routes whose handler is named like a health check, or that a comment calls one: (path, location).
+    named_health: List[Tuple[str, Location]] = field(default_factory=list)
 
 
 def http_serving(model) -> HttpServing:
@@ -50,6 +53,8 @@ def http_serving(model) -> HttpServing:
             found.routes.append((route.path, where))
             if route.serves_mcp:
                 found.mcp_paths.add(route.path)
+            elif named_health_route(model, route):
+                found.named_health.append((route.path, where))
     for call in model.nodes("call_expression"):
         name = model.callee(call)
         method = last_name(name)
@@ -64,6 +69,19 @@ def http_serving(model) -> HttpServing:
     if found.servers and not found.ports:
         found.dynamic_port = True  # it listens somewhere we did not see (another module, a helper)
     return found
+
+
+def named_health_route(model, route) -> bool:
+    """`app.get("/", healthCheck)`, or a route under a comment that says what it is for
+    (`// Health check endpoint` on the line before): the probe endpoint its author chose."""
+    if any(is_health_handler(last_name(model.text(h))) for h in route.handlers if unwrap(h).type in ("identifier", "member_expression")):
+        return True
+    statement = route.call
+    while statement.parent is not None and statement.type != "expression_statement":
+        statement = statement.parent
+    comment = statement.prev_named_sibling
+    return (comment is not None and comment.type == "comment" and comment.end_point[0] + 1 >= statement.start_point[0]
+            and bool(HEALTH_DOC.search(model.text(comment))))
 
 
 def _routers(model) -> Set[str]:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import libcst as cst
 
-from mcp_lint.literals import parse_int
+from mcp_lint.literals import HEALTH_DOC, is_health_handler, parse_int
 from mcp_lint.model import Location
 from mcp_lint.python import walk
 from mcp_lint.python.names import dotted, keyword, positional, string_value
@@ -25,7 +25,6 @@ from ..deploy.sources import BATCH_KINDS, chart_commands, command_words, ecs_com
 HEALTH_PATH = re.compile(r"(?:^|/)(?:health|healthz|health[-_]?check|livez|readyz|ready|readiness|live|liveness|ping|status|up)/?$", re.I)
 # A route handler named like a health check (`health_check`, `healthz`, `get_health`): its author
 # made it the probe endpoint, whatever path it is mounted on (`Route("/", endpoint=health_check)`).
-HEALTH_HANDLER_WORDS = {"health", "healthz", "healthcheck", "livez", "readyz", "liveness", "readiness"}
 # The endpoints the SDKs serve by default: a plain GET there is 400/405/406, never 200.
 MCP_PATHS = {"/mcp", "/sse", "/messages"}
 MCP_PATH_KEYWORDS = ("path", "streamable_http_path", "sse_path", "message_path")
@@ -89,7 +88,6 @@ class DeployProbes:
 # -- Python -------------------------------------------------------------------------------
 
 
-_HEALTH_DOC = re.compile(r"\bhealth[ -]?checks?\b|\bliveness\b|\breadiness\b", re.IGNORECASE)
 
 
 class PythonHttpReader:
@@ -111,7 +109,7 @@ class PythonHttpReader:
     def function(self, node: cst.FunctionDef) -> None:
         if _returns_constant(node):
             self._constant_handlers.add(node.name.value)
-        if _HEALTH_DOC.search(node.get_docstring() or ""):
+        if HEALTH_DOC.search(node.get_docstring() or ""):
             self._documented_health.add(node.name.value)  # `"""Root endpoint for health check."""`
         for dec in node.decorators:
             call = dec.decorator
@@ -239,12 +237,6 @@ def _literal_tables(scope: cst.CSTNode) -> Dict[str, cst.BaseExpression]:
         if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
             found.setdefault(node.targets[0].target.value, []).append(node.value)
     return {name: values[0] for name, values in found.items() if len(values) == 1 and isinstance(values[0], (cst.List, cst.Tuple))}
-
-
-def is_health_handler(name: str) -> bool:
-    """`health_check`, `healthCheck`, `get_health`, `readiness`; not `healthcare_search`."""
-    words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)]
-    return any(w in HEALTH_HANDLER_WORDS for w in words) or any(a == "health" and b == "check" for a, b in zip(words, words[1:]))
 
 
 def _returns_constant(function: cst.FunctionDef) -> bool:

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from mcp_lint.model import Finding
 from mcp_lint.rule import Invalid, Valid
-from mcp_lint.typescript.http import fastmcp_health_option
+from mcp_lint.typescript.http import fastmcp_health_option, named_health_route
 from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.project import owned_elsewhere
 from mcp_lint.typescript.rule import TypeScriptProjectRule
@@ -23,12 +23,22 @@ def _shows_health_path(text: str) -> bool:
     return any(HEALTH_PATH.search(path) for path in _QUOTED_PATH.findall(text))
 
 
+EXPRESS_MCP = """
+    import express from "express";
+    const app = express();
+    {route}
+    app.post("/mcp", async (req, res) => {{ await transport.handleRequest(req, res, req.body); }});
+"""
+
+
 class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
     """
     ## What it does
     In TypeScript and JavaScript: flags an express/hono/fastify app that serves MCP (a route
     handing requests to a transport) while no route anywhere in the project answers a health
-    path (`/health`, `/healthz`, `/livez`, `/readyz`, `/ping`, `/status`...). fastmcp's
+    path (`/health`, `/healthz`, `/livez`, `/readyz`, `/ping`, `/status`...) or is the health
+    check by its handler's name (`app.get("/", healthCheck)`) or the comment above it (`//
+    Health check endpoint`), as a Python handler's name or docstring says. fastmcp's
     `httpStream` server answers `/health` itself unless its constructor says
     `new FastMCP({ ..., health: { enabled: false } })` (in any module of the project): then its
     `start()` call is flagged when no route answers a health path. A library package (no `bin`,
@@ -69,6 +79,9 @@ class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
             import { FastMCP } from "fastmcp";
             export default new FastMCP({ name: "x", version: "1.0.0", health: { enabled: true, path: "/livez" } });
         """}),
+        # a route its comment or its handler's name calls the health check (atlassian-bitbucket's `/`)
+        Valid(EXPRESS_MCP.format(route='// Health check endpoint\n            app.get("/", (_req, res) => res.send("ok"));'), path="src/server.ts"),
+        Valid(EXPRESS_MCP.format(route='app.get("/", healthCheck);'), path="src/server.ts"),
         Valid(RUNNER, path=RUNNER_PATH, files=library_alone()),
         Valid(RUNNER, path=RUNNER_PATH, files=served_library("app.get('/healthz', (_req, res) => res.send('ok'));\n")),
     )
@@ -93,12 +106,14 @@ class TsHttpServerWithoutHealthRoute(TypeScriptProjectRule):
             app.listen(3000);
         """, path="src/server.ts", line=3),
         Invalid(RUNNER, path=RUNNER_PATH, line=RUNNER_LINE, files=served_library()),
+        Invalid(EXPRESS_MCP.format(route='// Landing page\n            app.get("/", (_req, res) => res.send("ok"));'), path="src/server.ts", line=5),
+        Invalid(EXPRESS_MCP.format(route='app.get("/", healthcareSearch);'), path="src/server.ts", line=4),
     )
 
     @classmethod
     def collect(cls, document, options):
         model = model_of(document)
-        health = any(r.path and HEALTH_PATH.search(r.path) for r in model.routes)
+        health = any(r.path and (HEALTH_PATH.search(r.path) or named_health_route(model, r)) for r in model.routes)
         if document.error_ranges():  # a route in a broken region: look for its path in the text
             health = health or _shows_health_path(document.text)
         served = [document.location(r.call) for r in model.routes if r.serves_mcp]
