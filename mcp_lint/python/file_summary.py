@@ -60,6 +60,7 @@ class Statement:
     ends_process: bool = False  # sys.exit(...), raise SystemExit: the caller never gets control back
     terminal_only: bool = False  # `if sys.stdout.isatty():` / `if config.is_interactive:`: its body writes to a terminal
     flag: str = ""  # `if LOCAL_MODE:` -> "LOCAL_MODE", `if not LOCAL_MODE:` -> "!LOCAL_MODE"
+    raises: bool = False  # a `raise` statement
 
 
 @dataclass(frozen=True)
@@ -263,7 +264,8 @@ class _Summariser:
         )
         exits = ends_process or isinstance(node, ast.Return)
         unit.raises = unit.raises or isinstance(node, ast.Raise)
-        return Statement(line, end, tuple(range(start, len(unit.calls))), exits=exits, ends_process=ends_process)
+        return Statement(line, end, tuple(range(start, len(unit.calls))), exits=exits, ends_process=ends_process,
+                         raises=isinstance(node, ast.Raise))
 
     def exprs(self, unit: _UnitBuilder, *nodes: ast.expr) -> Tuple[int, ...]:
         start = len(unit.calls)

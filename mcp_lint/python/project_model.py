@@ -47,7 +47,7 @@ from mcp_lint.python.mcp_model import (
 
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
-SUMMARY_FORMAT = "11"  # bump when file_summary changes shape: cached summaries are then re-made
+SUMMARY_FORMAT = "12"  # bump when file_summary changes shape: cached summaries are then re-made
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 SERVE_METHODS = ("run", "run_async")
 
@@ -209,6 +209,9 @@ class FileView:
     # names this file calls project functions of other modules by (`validation_error`, or
     # `tools_core.validation_error` through a module alias) that build an error result themselves
     error_builders: Tuple[str, ...] = ()
+    # For a file with tool code: environment variables that code run at startup reads and fails
+    # without (raises or exits): a tool reading them again reads what startup validated.
+    startup_checked_env: Tuple[str, ...] = ()
 
     def heat(self, qualname: str, line: int) -> Optional[str]:
         for entry in self.stdio:
@@ -1568,8 +1571,27 @@ class ProjectModel:
             heat, _ = self.stdio_heat()
             self._by_rel = {"code": _group(self.tool_code().items()), "heat": _group(heat.items()),
                             "serves": _group(self.serves.items()),
-                            "startup": _group((key, key[1]) for key in startup_units(self) if key[1])}
+                            "startup": _group((key, key[1]) for key in self._startup_units() if key[1])}
         return self._by_rel
+
+    def _startup_units(self) -> Set[Key]:
+        if not hasattr(self, "_startup"):
+            self._startup = startup_units(self)
+        return self._startup
+
+    def startup_checked_env(self) -> Tuple[str, ...]:
+        """The environment variables a startup unit (module body or function run before the
+        server serves) tests and stops without: `if not os.getenv("X"): raise ...`, or `token =
+        os.environ.get("QUIP_TOKEN")` then `if not token: logger.error(...); sys.exit(1)` (a
+        branch that raises, returns or exits: the server does not start)."""
+        if not hasattr(self, "_startup_env"):
+            names: Set[str] = set()
+            for key in self._startup_units():
+                unit = self.units.get(key)
+                if unit is not None:
+                    names.update(_env_checked(unit, unit.body))
+            self._startup_env = tuple(sorted(names))
+        return self._startup_env
 
     def view(self, rel: str) -> FileView:
         if rel not in self.modules:
@@ -1614,7 +1636,8 @@ class ProjectModel:
                         tuple(sorted(per_file["startup"].get(rel, ()))), summary_shows(summary, names),
                         self.class_ancestors_in(rel), quiet_helpers=self.quiet_helpers_in(rel), absorbing_helpers=self.absorbing_helpers_in(rel),
                         unused=tuple(sorted(u.qualname for u in summary.functions if self._never_used(rel, u.qualname))),
-                        globals_used_by_stdio=self.globals_used_by_stdio_in(rel), error_builders=self.error_builders_in(rel))
+                        globals_used_by_stdio=self.globals_used_by_stdio_in(rel), error_builders=self.error_builders_in(rel),
+                        startup_checked_env=self.startup_checked_env() if code else ())
 
     def unpassed(self) -> Dict[Key, Tuple[str, ...]]:
         """For each function the project calls, the parameters that no call passes (by position,
@@ -1979,6 +2002,29 @@ def _builds_tool(call: CallSite) -> bool:
     """`Tool.from_function(f, ...)` / `FunctionTool.from_function(f, ...)`: a tool object that runs f."""
     receiver, _, method = call.callee.rpartition(".")
     return method == "from_function" and bool(call.args) and receiver.split(".")[-1] in ("Tool", "FunctionTool")
+
+
+_ENV_GETTERS = ("os.getenv", "os.environ.get", "environ.get", "getenv")
+
+
+def _env_checked(unit: Unit, statements) -> Set[str]:
+    """Variables the statements test in a branch that stops (raise, return, exit)."""
+    read = {i: call.args[0][2:] for i, call in enumerate(unit.calls)
+            if call.callee.endswith(_ENV_GETTERS) and call.args and call.args[0].startswith("s:")}
+    if not read:
+        return set()
+    on_line = {unit.calls[i].line: var for i, var in read.items()}
+    held = {b.target: on_line[b.line] for b in unit.bindings if b.line in on_line}  # `token = os.environ.get("X")`
+    found: Set[str] = set()
+    pending = list(statements)
+    while pending:
+        statement = pending.pop()
+        if statement.branching and any(s.exits or s.raises for suite in statement.suites for s in suite):
+            found.update(read[i] for i in statement.calls if i in read)  # `if not os.getenv("X"):`
+            if statement.flag.lstrip("!") in held:
+                found.add(held[statement.flag.lstrip("!")])  # `if not token:`
+        pending.extend(s for suite in statement.suites for s in suite)
+    return found
 
 
 def _name_arg(call: CallSite, position: int) -> str:

@@ -29,6 +29,32 @@ def _subscript_key(node: cst.Subscript) -> Optional[cst.BaseExpression]:
     return index.value if isinstance(index, cst.Index) else None
 
 
+STARTUP_CHECKED = """
+import logging
+import os
+import sys
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("quip")
+
+@mcp.tool()
+def read_sheet(thread_id: str) -> str:
+    token = os.environ.get("QUIP_TOKEN")
+    if not token:
+        raise ValueError("QUIP_TOKEN is not set")
+    return fetch(thread_id, token)
+
+def main():
+    token = os.environ.get("QUIP_TOKEN")
+    if not token:
+        {missing}
+    mcp.run()
+
+if __name__ == "__main__":
+    main()
+"""
+
+
 class EnvReadInTool(PythonRule):
     """
     ## What it does
@@ -60,7 +86,9 @@ class EnvReadInTool(PythonRule):
     function, nor a read in a branch no tool call runs (`if api_key is None:` where the handler's
     `api_key: str` has no default: the schema requires it). A helper that the process also runs before serving (called at import time through
     module-level code, or by `main()` before `mcp.run()`, as the project model's call graph
-    sees it) reads its variables at startup and is not reported. A variable read several times
+    sees it) reads its variables at startup and is not reported, nor is a variable that startup
+    code tests and stops without (`token = os.getenv("QUIP_TOKEN")` then `if not token:
+    sys.exit(1)` in `main()`, or a raise): the tool reads again what startup validated. A variable read several times
     in one function is reported once, at its first read (the one to move to startup).
 
     ## Why is this bad?
@@ -217,12 +245,17 @@ class EnvReadInTool(PythonRule):
             return  # `os.getenv(name)` in a generic accessor names no variable of its own
         if (id(self.ctx.current_function), var) in self._reported:
             return  # read again in the same function (after its check): the first read is the one to move
+        if var in self.model.view.startup_checked_env:
+            return  # startup reads it and stops without it: the tool reads a value startup validated
         self._reported.add((id(self.ctx.current_function), var))
         where = code.where
         shown = f"`{var}`" if var else "an environment variable"
         self.report(node, f"{shown} is read inside {where}; a missing value surfaces only on the first call")
 
     VALID = [
+        # startup stops without the variable (quip, perplexity-mcp): the tool reads what startup validated
+        Valid(STARTUP_CHECKED.format(missing='print("QUIP_TOKEN is not set", file=sys.stderr)\n        sys.exit(1)')),
+        Valid(STARTUP_CHECKED.format(missing='raise RuntimeError("QUIP_TOKEN is required")')),
         Valid(  # optional settings: a key dropped when None, a mode compared with fixed values
             """
             import os
@@ -587,6 +620,10 @@ class EnvReadInTool(PythonRule):
         ),
     ]
     INVALID = [
+        # ... when startup only warns, or stops on another variable: the tool's read is the check
+        Invalid(STARTUP_CHECKED.format(missing='logging.warning("QUIP_TOKEN is not set")'), line=10),
+        Invalid(STARTUP_CHECKED.format(missing='sys.exit(1)').replace('token = os.environ.get("QUIP_TOKEN")\n    if not token:\n        sys.exit(1)',
+                                                                        'base = os.environ.get("QUIP_BASE_URL")\n    if not base:\n        sys.exit(1)'), line=10),
         Invalid(  # the same fallback for arguments that may be missing or null
             """
             import os

@@ -84,8 +84,23 @@ def error_text_uses(model, node, variables: set) -> list:
             continue
         if parent.type == "binary_expression" and "instanceof" in model.text(parent):
             continue
+        if _sanitised(model, child):
+            continue
         found.append(child)
     return found
+
+
+# A project function that cleans an error's text for clients (`getSafeErrorMessage(error)`,
+# `sanitizeError(e)`, `redactSecrets(err.message)`); not `safeStringify(err)`, which keeps it all.
+_SANITIZER = re.compile(r"(?i)sanitiz|redact|scrub|safe\w*(?:error|message|msg|text)")
+
+
+def _sanitised(model, use) -> bool:
+    """The error (or its `.message`) is an argument of a sanitizer call."""
+    node = use.parent if use.parent is not None and use.parent.type == "member_expression" else use
+    arguments_node = node.parent
+    call = arguments_node.parent if arguments_node is not None and arguments_node.type == "arguments" else None
+    return call is not None and call.type == "call_expression" and bool(_SANITIZER.search(last_name(model.callee(call))))
 
 
 ERROR_HELPER = """\
@@ -268,6 +283,16 @@ URL_PARSE = """
     });
 """
 
+SANITIZED = """
+    import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+    server.tool("search_docs", {{ q: z.string() }}, async ({{ q }}) => {{
+      try {{
+        return {{ content: [{{ type: "text", text: await searchDocs(q) }}] }};
+      }} catch (error) {{
+        return {{ content: [{{ type: "text", text: `Search failed: ${{{text}}}` }}], isError: true }};
+      }}
+    }});
+"""
 LOCAL_ANALYSIS = """
     function summarise(text: string) {{
       const words = text.toLowerCase().split(/\\s+/).filter((w) => w.length > 2);
@@ -384,7 +409,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     `JSON.stringify` of what it built, string and array methods, functions of the file that
     reach nothing themselves) or only functions that catch every error themselves
     (their whole body a `try` whose `catch` throws nothing; in the file or imported from another
-    module of the project).
+    module of the project). Text the project passes through its own sanitizer first
+    (`getSafeErrorMessage(error)`, `sanitizeError(e)`, `redactSecrets(err.message)`; not
+    `safeStringify(err)`, which keeps every field) is its choice and is not reported.
 
     ## Example
     ```ts
@@ -481,6 +508,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             });
         """, path="server.ts"),
         Valid(URL_PARSE, path="server.ts"),  # only `new URL(url)` can throw: "Invalid URL"
+        # the project's sanitizer cleans the text first (jamf-docs-mcp-server's getSafeErrorMessage)
+        Valid(SANITIZED.format(text="getSafeErrorMessage(error)"), path="server.ts"),
         # functions of the file that reach nothing either (couchbase's query-text analysis)
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = summarise(url);") + LOCAL_ANALYSIS.format(reach=""), path="server.ts"),
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = JSON.stringify({ host: process.env.SSH_HOST || 'unset' });"), path="server.ts"),  # nothing to fail in another system
@@ -558,6 +587,7 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         """, path="server.ts", line=5),
         # A fetch joins the URL parse in the `try`: its error text is no longer "Invalid URL".
         Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = new URL(url); await fetch(parsed);"), path="server.ts", line=7),
+        Invalid(SANITIZED.format(text="safeStringify(error)"), path="server.ts", line=6),  # keeps every field
         Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = summarise(url);") + LOCAL_ANALYSIS.format(reach="lookup(words);"),
                 path="server.ts", line=7),
         Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = shape.parse(loadDefaults(url));"), path="server.ts", line=7),

@@ -209,6 +209,8 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     transform of itself (`apiKey.trim() !== apiKey`), a cached copy against the current value
     (`cachedApiKey === apiKey`, `existing.token === envToken`), a token whose signature the function
     checked first (`jwt.verify(refreshToken, key)` before `session.refreshToken !== refreshToken`),
+    a token the function computes and hands back in what it returns (a two-phase delete whose
+    preview gives the caller the `confirmToken` to send next),
     files under tests and examples,
     scripts under `scripts/` and browser code under `public/` that import no MCP module, and packages with no MCP or auth-server
     code at all (a web app of the repository beside its MCP server, its own package.json, no file
@@ -306,6 +308,17 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
               if (rotated) await model.deleteRefreshToken(stored);
             }
         """, path="src/server/mcp.ts", files=MCP_SERVER),
+        # A two-phase confirmation whose preview hands the expected token to the caller (contentful).
+        Valid("""
+            export async function deleteEntry(args: Params) {
+              const entry = await client.entry.get(args);
+              const expectedToken = buildConfirmToken("entry", args.entryId, entry.sys.version);
+              if (args.confirm !== true || args.confirmToken !== expectedToken) {
+                return preview("entry", args.entryId, { entry }, expectedToken);
+              }
+              await client.entry.delete(args);
+            }
+        """, path="src/tools/deleteEntry.ts", files=MCP_SERVER),
         # A refresh token whose signature was checked first (endlessblink's auth-system.js).
         Valid(REFRESH.format(verify="const decoded = jwt.verify(refreshToken, this.secretKey);"), path="lib/auth.js", files=MCP_SERVER),
     )
@@ -377,6 +390,20 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
         Invalid("""
             export const allowed = (req: Request) => req.body.text === ADMIN_TOKEN;
         """, path="auth.ts", line=1, files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        # ... not a caller's own token echoed back, nor an expected one returned only inside the check.
+        Invalid("""
+            export function login(req: Request) {
+              const token = req.headers["x-api-key"];
+              if (token !== process.env.API_KEY) return { ok: false };
+              return { ok: true, token: token };
+            }
+        """, path="auth.ts", line=3, files=MCP_SERVER),
+        Invalid("""
+            export function allowed(given: string) {
+              const apiKey = loadKey();
+              return given === apiKey;
+            }
+        """, path="auth.ts", line=3, files=MCP_SERVER),
         # Decisions made through a name, or by answering the request without returning.
         Invalid("""
             export function check(req: Request, res: Response, next: Next) {
@@ -464,6 +491,8 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
             continue  # `token === \`--${flag}\``: text built from no secret (a secret inside is the other name)
         if any(_signature_checked(model, node, side) for side in (left, right)):
             continue  # `jwt.verify(refreshToken, key)` first: a guess never reaches the comparison
+        if any(name and _handed_back(model, node, side) for side, name in named):
+            continue  # a confirmation token the tool's own preview hands the caller: no secret from them
         sentinel = _imported_constant(model, others[0]) if others else None
         yield node, f"`{secret}` compared with `{operator}`: the time taken reveals how much of it matched", sentinel
     for call in model.nodes("call_expression"):
@@ -527,6 +556,40 @@ def _name_decides(model, name: str, scope, declarator, depth: int) -> bool:
             if _decides(model, each, depth + 1):
                 return True
     return False
+
+
+def _handed_back(model, comparison, side) -> bool:
+    """The secret-named value is one the function computes (`const expected =
+    buildConfirmToken(...)`) and returns outside the comparison (`if (args.confirmToken !==
+    expected) return preview(entry, expected)`): the two-phase confirmation hands the expected
+    token to the caller, who may then send it. A caller's own token echoed back is no such value:
+    it is read from the request or a parameter, not computed."""
+    side = unwrap(side)
+    function = enclosing_function(comparison)
+    if side is None or side.type != "identifier" or function is None:
+        return False
+    name = model.text(side)
+    computed = any(
+        d.type == "variable_declarator" and model.text(d.child_by_field_name("name")) == name
+        and unwrap(d.child_by_field_name("value")) is not None and unwrap(d.child_by_field_name("value")).type == "call_expression"
+        and enclosing_function(d) == function
+        for d in walk(function)
+    )
+    if not computed:
+        return False
+    for statement in walk(function):
+        if statement.type == "return_statement" and enclosing_function(statement) == function:
+            for each in walk(statement):
+                if each.type == "identifier" and model.text(each) == name and not _compared(model, each):
+                    return True
+    return False
+
+
+def _compared(model, identifier) -> bool:
+    parent = identifier.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "member_expression", "non_null_expression"):
+        parent = parent.parent
+    return parent is not None and parent.type == "binary_expression" and model.text(parent.child_by_field_name("operator")) in ("===", "!==", "==", "!=")
 
 
 # Calls that check a token's signature and throw (or reject) when it does not hold.
