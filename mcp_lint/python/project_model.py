@@ -1583,7 +1583,7 @@ class ProjectModel:
         """The environment variables a startup unit (module body or function run before the
         server serves) tests and stops without: `if not os.getenv("X"): raise ...`, or `token =
         os.environ.get("QUIP_TOKEN")` then `if not token: logger.error(...); sys.exit(1)` (a
-        branch that raises, returns or exits: the server does not start)."""
+        branch that raises or exits: the server does not start)."""
         if not hasattr(self, "_startup_env"):
             names: Set[str] = set()
             for key in self._startup_units():
@@ -2008,7 +2008,8 @@ _ENV_GETTERS = ("os.getenv", "os.environ.get", "environ.get", "getenv")
 
 
 def _env_checked(unit: Unit, statements) -> Set[str]:
-    """Variables the statements test in a branch that stops (raise, return, exit)."""
+    """Variables the statements test in a branch that stops startup (a raise, an exit; not a
+    `return`, which leaves a helper such as a diagnostics report, not the process)."""
     read = {i: call.args[0][2:] for i, call in enumerate(unit.calls)
             if call.callee.endswith(_ENV_GETTERS) and call.args and call.args[0].startswith("s:")}
     if not read:
@@ -2019,7 +2020,7 @@ def _env_checked(unit: Unit, statements) -> Set[str]:
     pending = list(statements)
     while pending:
         statement = pending.pop()
-        if statement.branching and any(s.exits or s.raises for suite in statement.suites for s in suite):
+        if statement.branching and any(s.raises or s.ends_process for suite in statement.suites for s in suite):
             found.update(read[i] for i in statement.calls if i in read)  # `if not os.getenv("X"):`
             if statement.flag.lstrip("!") in held:
                 found.add(held[statement.flag.lstrip("!")])  # `if not token:`

@@ -622,6 +622,8 @@ class EnvReadInTool(PythonRule):
     INVALID = [
         # ... when startup only warns, or stops on another variable: the tool's read is the check
         Invalid(STARTUP_CHECKED.format(missing='logging.warning("QUIP_TOKEN is not set")'), line=10),
+        # a `return` counts as no stop: in a startup helper (a diagnostics report, mcp-zenml) it leaves the helper only
+        Invalid(STARTUP_CHECKED.format(missing='return'), line=10),
         Invalid(STARTUP_CHECKED.format(missing='sys.exit(1)').replace('token = os.environ.get("QUIP_TOKEN")\n    if not token:\n        sys.exit(1)',
                                                                         'base = os.environ.get("QUIP_BASE_URL")\n    if not base:\n        sys.exit(1)'), line=10),
         Invalid(  # the same fallback for arguments that may be missing or null
