@@ -286,8 +286,17 @@ def _body_text(model, body, left_out) -> str:
 
 
 def _lists_exports(statement) -> bool:
-    """`export { a, b as c }` or `export * from "./x.js"`: no declaration, no value."""
-    return statement.child_by_field_name("declaration") is None and statement.child_by_field_name("value") is None
+    """`export { a, b as c }` or `export * from "./x.js"`: no declaration, no value; or
+    `export default { register, run: start }`, an object of names only: it hands them to the
+    importers (which may call them) and calls none itself."""
+    if statement.child_by_field_name("declaration") is not None:
+        return False
+    value = statement.child_by_field_name("value")
+    return value is None or value.type == "object" and all(
+        member.type == "shorthand_property_identifier"
+        or member.type == "pair" and member.child_by_field_name("value") is not None and member.child_by_field_name("value").type == "identifier"
+        for member in value.named_children if member.type != "comment"
+    )
 
 
 def _deferred_name(declarator) -> str:

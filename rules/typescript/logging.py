@@ -185,6 +185,16 @@ CLI_MODE_ENTRY = (
     "  await startServer();\n}}\n"
     "main();\n"
 )
+CLI_COMMANDS = """
+    import {{ Command }} from "commander";
+    function register(program: Command) {{ program.command("diff").action(async () => {{ console.log(await diff()); }}); }}
+    {export}
+"""
+CLI_COMMAND_FILES = {
+    "src/cli/index.ts": "import diffCli from './diff.cli.js';\nimport { Command } from 'commander';\n"
+                        "export async function runCli(args: string[]) {\n  const program = new Command();\n  diffCli.register(program);\n  program.parse(args);\n}\n",
+    "src/index.ts": CLI_MODE_ENTRY.format(end="return;"),
+}
 DEDUPLICATOR = """
     export class RequestDeduplicator {
       private hits = 0;
@@ -356,6 +366,8 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         }),
         # A command-line mode that returns before `main` starts the server (bitbucket's `runCli`).
         Valid(CLI_MODULE, path="src/cli/index.ts", files={"src/index.ts": CLI_MODE_ENTRY.format(end="return;")}),
+        # ... whose commands sit in modules exporting `{ register }` objects: loading one calls nothing.
+        Valid(CLI_COMMANDS.format(export="export default { register };"), path="src/cli/diff.cli.ts", files=CLI_COMMAND_FILES),
         # A method of an imported class that no module of the process calls (obsidian-mcp-ts's
         # `RequestDeduplicator.logMetrics`, called by tests only).
         Valid(DEDUPLICATOR, path="src/utils/dedup.ts", files={"src/server.ts": DEDUPLICATOR_SERVER.format(call="")}),
@@ -400,6 +412,8 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         """, path="src/index.ts"),
     )
     INVALID = (
+        Invalid(CLI_COMMANDS.format(export="export default { register, ready: register(new Command()) };"), path="src/cli/diff.cli.ts", line=2,
+                files=CLI_COMMAND_FILES),
         # ... the same mode when it goes on to start the server: its output reaches the stream.
         Invalid(CLI_MODULE, path="src/cli/index.ts", line=3, files={"src/index.ts": CLI_MODE_ENTRY.format(end="")}),
         # ... or returns to a caller that then starts it.
@@ -576,8 +590,8 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         if any("redirect" in facts_by_path[p].flags for p in wanted):
             return
         filtered = any("stdout-filter" in facts_by_path[p].flags for p in wanted)
-        uses = [facts_by_path[p].use for p in wanted]
-        called = None if None in uses else {m for use in uses for m in use.members}  # a module unread may call anything
+        # A module without a ModuleUse has no import, export or finding: it reaches no other module's class.
+        called = {m for p in wanted if facts_by_path[p].use is not None for m in facts_by_path[p].use.members}
         for path in sorted(wanted):
             facts = facts_by_path[path]
             running = live(facts.use, wanted[path], called) if facts.use is not None else None
