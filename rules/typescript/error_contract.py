@@ -295,7 +295,9 @@ SANITIZED = """
 """
 LOCAL_ANALYSIS = """
     function summarise(text: string) {{
+      const seen = new Set<string>();
       const words = text.toLowerCase().split(/\\s+/).filter((w) => w.length > 2);
+      words.forEach((w) => seen.add(w));
       {reach}
       return words.map((w) => w.padEnd(12)).join("\\n") + count(words);
     }}
@@ -715,9 +717,28 @@ def _only_checks_input(model, block, seen: frozenset = frozenset()) -> bool:
         elif node.type == "call_expression":
             name, callee = method_name(model.doc, node), model.callee(node)
             if not (name in _INPUT_CHECKS or callee.startswith("z.") or callee in _STRUCTURE_CALLS or name in _SCHEMA_METHODS
-                    or name in _QUIET_METHODS or model.absorbing_callee(node) or _local_in_memory(model, callee, seen)):
+                    or name in _QUIET_METHODS or model.absorbing_callee(node) or _local_in_memory(model, callee, seen)
+                    or _in_memory_receiver(model, node, block)):
                 return False
     return True
+
+
+def _in_memory_receiver(model, call, scope) -> bool:
+    """`fields.add(f)` where `const fields = new Set()` (a Map, an array or object literal) in the
+    code judged: a collection in memory, whatever the method."""
+    function = call.child_by_field_name("function")
+    receiver = unwrap(function.child_by_field_name("object")) if function is not None and function.type == "member_expression" else None
+    if receiver is None or receiver.type != "identifier":
+        return False
+    name = model.text(receiver)
+    for node in walk(scope):
+        if node.type == "variable_declarator" and model.text(node.child_by_field_name("name")) == name:
+            value = unwrap(node.child_by_field_name("value"))
+            if value is None:
+                return False
+            constructor = value.child_by_field_name("constructor") if value.type == "new_expression" else None
+            return value.type in ("array", "object") or (constructor is not None and model.text(constructor) in _IN_MEMORY)
+    return False
 
 
 def _local_in_memory(model, callee: str, seen: frozenset) -> bool:
