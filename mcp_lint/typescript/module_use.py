@@ -22,7 +22,8 @@ LOAD = ""  # the owner of code that runs when the module loads (top-level statem
 EVERYTHING = "*"  # an import that may use any export (namespace, default, require, re-export)
 _WORD = re.compile(r"[A-Za-z_$][\w$]*")
 _MEMBER = re.compile(r"\.\s*([A-Za-z_$][\w$]*)")
-_DECLARATIONS = ("function_declaration", "generator_function_declaration", "class_declaration", "abstract_class_declaration")
+_CLASSES = ("class_declaration", "abstract_class_declaration")
+_DECLARATIONS = ("function_declaration", "generator_function_declaration", *_CLASSES)
 _VARIABLES = ("lexical_declaration", "variable_declaration")
 _DEFERRED_VALUES = FUNCTION_TYPES | {"class"}
 
@@ -114,7 +115,7 @@ def module_use(model, stem_of) -> ModuleUse:
     use.members = tuple(sorted(members))
     use.derived = tuple(sorted(
         _name(node) for statement in model.doc.tree.root_node.named_children for node in (_declaration(statement),)
-        if node is not None and node.type in _DECLARATIONS[2:] and any(c.type == "class_heritage" for c in node.children)
+        if node is not None and node.type in _CLASSES and any(c.type == "class_heritage" for c in node.children)
     ))
     # `export { a, b as c }` hands bindings on to importers, which may call them.
     for statement in model.doc.tree.root_node.named_children:
