@@ -211,6 +211,43 @@ def _from_arguments(expr: cst.BaseExpression, code: ToolCode) -> bool:
     return _root(expr) in code.handler.argument_names
 
 
+def _handed_back(function: cst.FunctionDef, side: cst.BaseExpression) -> bool:
+    """`expected_token = _confirm_token(path, content)` compared with what the caller sent, and
+    then returned to the caller (in the return value, or in a dict or list the function builds
+    and returns: a two-phase confirmation's preview, ha-mcp): as in TypeScript, a token the
+    function computes and hands back is no secret from the caller."""
+    if not isinstance(side, cst.Name):
+        return False
+    name, nodes = side.value, walk.own_nodes(function.body)
+    computed = any(isinstance(n, cst.Assign) and isinstance(n.value, cst.Call) and _last(n.value.func) not in _LOOKUPS and any(
+        isinstance(t.target, cst.Name) and t.target.value == name for t in n.targets) for n in nodes)
+    if not computed:
+        return False
+    returned = {n.value.value for n in nodes if isinstance(n, cst.Return) and isinstance(n.value, cst.Name)}
+    holders = [n.value for n in nodes if isinstance(n, cst.Return) and n.value is not None]
+    holders += [n.value for n in nodes if isinstance(n, cst.Assign) and any(
+        isinstance(t.target, cst.Name) and t.target.value in returned
+        or isinstance(t.target, cst.Subscript) and isinstance(t.target.value, cst.Name) and t.target.value.value in returned
+        for t in n.targets)]
+    return any(_names_outside_comparisons(holder, name) for holder in holders)
+
+
+# Calls that look a value up (in a request, a mapping, the environment) rather than compute it.
+_LOOKUPS = {"get", "pop", "getlist", "getenv", "header", "getHeader"}
+
+
+def _names_outside_comparisons(expr: cst.BaseExpression, name: str) -> bool:
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Comparison):
+            continue
+        if isinstance(node, cst.Name) and node.value == name:
+            return True
+        stack.extend(walk.children(node))
+    return False
+
+
 def _equality_pairs(node: cst.Comparison) -> List[Tuple[cst.BaseExpression, cst.BaseExpression, bool]]:
     """(left, right, negated) for every `==` / `!=` link of a (possibly chained) comparison."""
     pairs = []
@@ -740,6 +777,26 @@ def memory_key(user: str, {name}: str) -> str:
 """
 
 
+# A two-phase confirmation (ha-mcp): the preview hands the caller the token to send back.
+CONFIRM_PREVIEW = """
+import hmac
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("files")
+
+def _confirm_token(path: str, content: str) -> str:
+    return hashlib.sha256(f"{{path}}:{{content}}".encode()).hexdigest()
+
+def _maybe_preview(call, path: str, new_content: str):
+    supplied_token = {supplied}
+    expected_token = _confirm_token(path, new_content)
+    if supplied_token != expected_token:
+        preview = {{"written": False, {returned}}}
+        return preview
+    return None
+"""
+
+
 class SecretComparedNonConstantTime(PythonRule):
     """
     ## What it does
@@ -759,7 +816,9 @@ class SecretComparedNonConstantTime(PythonRule):
     next to a counting or describing word: `max_tokens`, `token_count`, `num_tokens`,
     `token_limit`, `token_type`, `tool.signature`, `page.token`, or after it a grouping word
     (`token_group`, a label; not `group_token`); nor a module constant bound once
-    to a string literal (`TOKEN_FALLBACK = "__fallback__"`: its value is public); nor a pair whose other side is
+    to a string literal (`TOKEN_FALLBACK = "__fallback__"`: its value is public); nor a token the
+    function computes (not looks up) and hands back to the caller in what it returns (a two-phase
+    confirmation's preview); nor a pair whose other side is
     such a name (`page.token == other.token`), nor two arguments of the same tool. In files that
     import a tokenizer (sqlparse, tiktoken, pygments, ...) `token` means a lexeme, and in files
     that do not import `hmac` `digest` means a content hash, and in files that import no signing
@@ -846,8 +905,11 @@ class SecretComparedNonConstantTime(PythonRule):
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if id(node) not in self.decisions or not (self.enabled or self._auth_code()):
             return
+        function = self.ctx.function_stack[-1] if self.ctx.function_stack else None
         for left, right, negated in _equality_pairs(node):
             secret = self.matcher.secret_pair(left, right, self.ctx.tool_code)
+            if secret and function is not None and any(_handed_back(function, side) for side in (left, right)):
+                continue  # a confirmation token the function's own preview hands the caller: no secret from them
             if secret:
                 module = self.ctx.document.module
                 suggestion = f"{'not ' if negated else ''}hmac.compare_digest({_encoded(module, left)}, {_encoded(module, right)})"
@@ -859,6 +921,7 @@ class SecretComparedNonConstantTime(PythonRule):
                 return
 
     VALID = [
+        Valid(CONFIRM_PREVIEW.format(supplied='call.data.get("confirm_token")', returned='"confirm_token": expected_token,')),
         # A label of a set of credentials compared with another module's default (google_workspace_fastmcp2).
         Valid(TOKEN_GROUP.format(name="token_group")),
         # A file's stamp named `signature`, in a file that checks no signatures (ha-mcp).
@@ -992,6 +1055,10 @@ class SecretComparedNonConstantTime(PythonRule):
         ),
     ]
     INVALID = [
+        # ... not when the token is not handed back, nor when what is returned is the caller's own, looked up
+        Invalid(CONFIRM_PREVIEW.format(supplied='call.data.get("confirm_token")', returned='"size": len(new_content),'), line=12),
+        Invalid(CONFIRM_PREVIEW.format(supplied='call.data.get("confirm_token")', returned='"confirm_token": supplied_token,').replace(
+            "expected_token = _confirm_token(path, new_content)", "expected_token = call.data.get(\"expected\")"), line=12),
         # The token of a group is a credential.
         Invalid(TOKEN_GROUP.format(name="group_token"), line=5),
         # Two keys, each cleaned: still a key against another (the look-alike of `key != key.strip()`).

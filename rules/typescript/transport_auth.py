@@ -404,6 +404,13 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
               return given === apiKey;
             }
         """, path="auth.ts", line=3, files=MCP_SERVER),
+        Invalid("""
+            export function login(req: Request) {
+              const token = req.get("x-api-key");
+              if (token !== process.env.API_KEY) return { ok: false };
+              return { ok: true, token: token };
+            }
+        """, path="auth.ts", line=3, files=MCP_SERVER),
         # Decisions made through a name, or by answering the request without returning.
         Invalid("""
             export function check(req: Request, res: Response, next: Next) {
@@ -572,6 +579,7 @@ def _handed_back(model, comparison, side) -> bool:
     computed = any(
         d.type == "variable_declarator" and model.text(d.child_by_field_name("name")) == name
         and unwrap(d.child_by_field_name("value")) is not None and unwrap(d.child_by_field_name("value")).type == "call_expression"
+        and method_name(model.doc, unwrap(d.child_by_field_name("value"))) not in ("get", "header", "getHeader")  # a lookup, not computed
         and enclosing_function(d) == function
         for d in walk(function)
     )
