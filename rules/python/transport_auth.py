@@ -225,10 +225,10 @@ def _handed_back(function: cst.FunctionDef, side: cst.BaseExpression) -> bool:
         return False
     returned = {n.value.value for n in nodes if isinstance(n, cst.Return) and isinstance(n.value, cst.Name)}
     holders = [n.value for n in nodes if isinstance(n, cst.Return) and n.value is not None]
-    holders += [n.value for n in nodes if isinstance(n, cst.Assign) and any(
-        isinstance(t.target, cst.Name) and t.target.value in returned
-        or isinstance(t.target, cst.Subscript) and isinstance(t.target.value, cst.Name) and t.target.value.value in returned
-        for t in n.targets)]
+    holders += [n.value for n in nodes if isinstance(n, (cst.Assign, cst.AnnAssign)) and n.value is not None and any(
+        isinstance(target, cst.Name) and target.value in returned
+        or isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name) and target.value.value in returned
+        for target in ([t.target for t in n.targets] if isinstance(n, cst.Assign) else [n.target]))]
     return any(_names_outside_comparisons(holder, name) for holder in holders)
 
 
@@ -791,7 +791,7 @@ def _maybe_preview(call, path: str, new_content: str):
     supplied_token = {supplied}
     expected_token = _confirm_token(path, new_content)
     if supplied_token != expected_token:
-        preview = {{"written": False, {returned}}}
+        preview: dict = {{"written": False, {returned}}}
         return preview
     return None
 """
