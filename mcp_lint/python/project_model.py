@@ -1587,11 +1587,29 @@ class ProjectModel:
         if not hasattr(self, "_startup_env"):
             names: Set[str] = set()
             for key in self._startup_units():
-                unit = self.units.get(key)
-                if unit is not None:
-                    names.update(_env_checked(unit, unit.body))
+                if key in self.units:
+                    names.update(self._env_checked(*key))
             self._startup_env = tuple(sorted(names))
         return self._startup_env
+
+    def _env_checked(self, rel: str, qualname: str) -> Set[str]:
+        """Variables the unit tests in a branch that stops startup (a raise, an exit; not a
+        `return`, which leaves a helper such as a diagnostics report, not the process)."""
+        unit = self.units[(rel, qualname)]
+        read = {i: call.args[0][2:] for i, call in enumerate(unit.calls)
+                if call.callee and call.args and call.args[0].startswith("s:") and self.qualify(rel, qualname, call.callee) in ENV_READS}
+        on_line = {unit.calls[i].line: var for i, var in read.items()}
+        held = {b.target: on_line[b.line] for b in unit.bindings if b.line in on_line}  # `token = os.environ.get("X")`
+        found: Set[str] = set()
+        pending = list(unit.body) if read else []
+        while pending:
+            statement = pending.pop()
+            if statement.branching and any(s.raises or s.ends_process for suite in statement.suites for s in suite):
+                found.update(read[i] for i in statement.calls if i in read)  # `if not os.getenv("X"):`
+                if statement.flag.lstrip("!") in held:
+                    found.add(held[statement.flag.lstrip("!")])  # `if not token:`
+            pending.extend(s for suite in statement.suites for s in suite)
+        return found
 
     def view(self, rel: str) -> FileView:
         if rel not in self.modules:
@@ -2002,30 +2020,6 @@ def _builds_tool(call: CallSite) -> bool:
     """`Tool.from_function(f, ...)` / `FunctionTool.from_function(f, ...)`: a tool object that runs f."""
     receiver, _, method = call.callee.rpartition(".")
     return method == "from_function" and bool(call.args) and receiver.split(".")[-1] in ("Tool", "FunctionTool")
-
-
-_ENV_GETTERS = ("os.getenv", "os.environ.get", "environ.get", "getenv")
-
-
-def _env_checked(unit: Unit, statements) -> Set[str]:
-    """Variables the statements test in a branch that stops startup (a raise, an exit; not a
-    `return`, which leaves a helper such as a diagnostics report, not the process)."""
-    read = {i: call.args[0][2:] for i, call in enumerate(unit.calls)
-            if call.callee.endswith(_ENV_GETTERS) and call.args and call.args[0].startswith("s:")}
-    if not read:
-        return set()
-    on_line = {unit.calls[i].line: var for i, var in read.items()}
-    held = {b.target: on_line[b.line] for b in unit.bindings if b.line in on_line}  # `token = os.environ.get("X")`
-    found: Set[str] = set()
-    pending = list(statements)
-    while pending:
-        statement = pending.pop()
-        if statement.branching and any(s.raises or s.ends_process for suite in statement.suites for s in suite):
-            found.update(read[i] for i in statement.calls if i in read)  # `if not os.getenv("X"):`
-            if statement.flag.lstrip("!") in held:
-                found.add(held[statement.flag.lstrip("!")])  # `if not token:`
-        pending.extend(s for suite in statement.suites for s in suite)
-    return found
 
 
 def _name_arg(call: CallSite, position: int) -> str:

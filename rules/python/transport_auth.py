@@ -15,6 +15,7 @@ from mcp_lint.deploy import DEPLOY_KINDS, deployed_over_http, transport_commands
 from mcp_lint.literals import LOOPBACK_HOSTS
 from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.python import auth, walk
+from mcp_lint.python.dataflow import tainted_names
 from mcp_lint.python.effects import only_logs
 from mcp_lint.python.mcp_model import SERVER_CLASSES, ToolCode
 from mcp_lint.python.names import dotted, keyword, positional, string_value
@@ -370,8 +371,9 @@ class CredentialCheckInTool(PythonRule):
             self.caller_values.setdefault(code.function, set()).update(names)
 
     def _from_caller(self, expr: cst.BaseExpression, code: ToolCode) -> bool:
-        """Whether the value is the caller's: a tool argument (in a helper, a parameter named as
-        one, passed on), a header of the request, or a local computed from either. A helper
+        """Whether the value is the caller's: a tool argument (in a helper, a parameter a call
+        passes one to: the project's taint, `dataflow.tainted_names`), a header of the request, or
+        a local computed from one. A helper
         comparing the server's own values (an upstream session token with its cached copy, a
         license file's HMAC) authenticates no caller."""
         part = expr
@@ -380,14 +382,10 @@ class CredentialCheckInTool(PythonRule):
                 return True
             part = part.func if isinstance(part, cst.Call) else part.value
         root = _root(expr)
-        if root is None or root in self.header_vars.get(code.function, ()) or root in self.caller_values.get(code.function, ()):
-            return root is not None
-        if root not in code.handler.argument_names:
-            return False
-        if not code.is_helper:
-            return True
-        params = code.function.params
-        return any(p.name.value == root for p in (*params.posonly_params, *params.params, *params.kwonly_params))
+        return root is not None and (
+            root in self.header_vars.get(code.function, ()) or root in self.caller_values.get(code.function, ())
+            or root in tainted_names(code.function, code.handler)  # an argument, or what it flowed into
+        )
 
     def _is_headers(self, expr: cst.BaseExpression, func: cst.FunctionDef) -> bool:
         if isinstance(expr, cst.Call):
