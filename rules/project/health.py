@@ -118,7 +118,7 @@ class _ProbeFacts(PythonProjectRule):
         self.reader.call(node)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
-        self.reader.comparison(node)
+        self.reader.comparison(node, self.ctx.function_stack[-1] if self.ctx.function_stack else None)
 
     def visit_For(self, node: cst.For) -> None:
         scope = self.ctx.function_stack[-1] if self.ctx.function_stack else self.ctx.document.module
@@ -346,6 +346,9 @@ class HttpServerWithoutHealthRoute(_ProbeFacts):
         ),
         Invalid(FASTMCP_SERVER, line=10, message="no module defines a health route"),
         Invalid(RAW_ASGI.format(path="/metrics"), line=16, message="no module defines a health route"),
+        # a path compared in code handed no request is a file's, not a route
+        Invalid(RAW_ASGI.format(path="/health").replace("async def asgi_app(scope, receive, send):", "async def asgi_app(config, receive, send):")
+                .replace('scope["path"]', "path"), line=16),
         Invalid(
             """
             import uvicorn

@@ -167,9 +167,12 @@ class PythonHttpReader:
             else:
                 self.facts.dynamic_port = True
 
-    def comparison(self, node: cst.Comparison) -> None:
-        """`if scope["path"] == "/health":` in a raw ASGI app (or `request.url.path == "/livez"`):
-        the app answers that path itself."""
+    def comparison(self, node: cst.Comparison, function: Optional[cst.FunctionDef]) -> None:
+        """`if scope["path"] == "/health":` in a raw ASGI app (or `request.url.path == "/livez"`,
+        in a function handed the request): the app answers that path itself. Not a file path
+        compared in code that serves no request."""
+        if function is None or not _REQUEST_PARAMS.intersection(p.name.value for p in function.params.params):
+            return
         left = node.left
         for target in node.comparisons:
             right = target.comparator
@@ -209,6 +212,9 @@ class PythonHttpReader:
             endpoint = keyword(call, "endpoint") or positional(call, 1)
             handler = (dotted(endpoint.value) or "").rpartition(".")[2] if endpoint is not None else ""
         self._health_route(text, handler, where)
+
+
+_REQUEST_PARAMS = {"scope", "request", "req"}  # an ASGI app's scope, a handler's request
 
 
 def _names_path(expr: cst.BaseExpression) -> bool:

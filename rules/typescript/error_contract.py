@@ -408,8 +408,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     text of a `try` that can throw only from parsing: `new URL(...)` ("Invalid URL"), a schema's
     `parse(...)` (a Zod schema it may build right there: the issues name paths and expected
     types) or `JSON.parse`, or that calls nothing reaching another system (`process.env` reads,
-    `JSON.stringify` of what it built, string and array methods, functions of the file that
-    reach nothing themselves) or only functions that catch every error themselves
+    `JSON.stringify` of what it built, string and array methods, any method of a collection the
+    code builds itself (`new Set()`, an array), functions of the file that reach nothing
+    themselves) or only functions that catch every error themselves
     (their whole body a `try` whose `catch` throws nothing; in the file or imported from another
     module of the project). Text the project passes through its own sanitizer first
     (`getSafeErrorMessage(error)`, `sanitizeError(e)`, `redactSecrets(err.message)`; not
