@@ -151,3 +151,13 @@ def test_a_method_called_on_an_object_receives_the_argument_after_self():
     methods = {f.name.value: f for f in walk.walk(module) if isinstance(f, cst.FunctionDef)}
     assert tainted_names(methods["execute"], handler) == {"sql"}  # not `self`, not `limit`
     assert tainted_names(methods["describe"], handler) == {"table"}  # no `self` to skip
+
+
+def test_one_function_asked_with_two_handlers_gets_each_its_own_answer():
+    """A function is tool code for one rule (seeded by the tool's arguments) and a logging sink
+    for another (seeded by its own payload parameter): the answers must not be shared."""
+    function = cst.parse_module("def run(sql, label):\n    text = sql.strip()\n    tag = label.upper()\n").body[0]
+    as_tool = ToolHandler(function, "run", "tool", "fastmcp", argument_names=frozenset({"label"}))
+    as_sink = ToolHandler(function, "run", "sink", "", argument_names=frozenset({"sql"}))
+    assert {"label", "tag"} <= tainted_names(function, as_tool) and "text" not in tainted_names(function, as_tool)
+    assert {"sql", "text"} <= tainted_names(function, as_sink) and "tag" not in tainted_names(function, as_sink)

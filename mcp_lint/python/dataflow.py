@@ -64,7 +64,7 @@ _SAFE_ATTRS = frozenset({"__class__", "__name__", "__qualname__"})
 
 _REACHING_DEPTH = 4  # assignments followed back from a read (`b = a`, `c = b`, ...)
 _CACHE_LIMIT = 512  # functions of the files currently analysed; bounded so trees are not kept alive
-_cache: Dict[Tuple[cst.FunctionDef, FrozenSet[str], FrozenSet[str]], FrozenSet[str]] = {}
+_cache: Dict[tuple, FrozenSet[str]] = {}
 
 
 def tainted_names(
@@ -75,12 +75,14 @@ def tainted_names(
 ) -> FrozenSet[str]:
     """Local names of `function` that may hold caller-supplied data. Parameters listed in
     `safe` (configured as harmless, e.g. an enum-like `sort_by`) are not seeds."""
-    key = (function, frozenset(sanitizers), frozenset(safe))
+    # The seeds come from the handler: one function is asked about with different handlers (a
+    # tool's, or a sink's own parameters), and each answer is kept under its own.
+    key = (function, handler.function, handler.argument_names, handler.argument_attrs, frozenset(sanitizers), frozenset(safe))
     found = _cache.get(key)
     if found is None:
         if len(_cache) >= _CACHE_LIMIT:
             _cache.clear()
-        found = _cache[key] = _compute(function, handler, key[1], key[2])
+        found = _cache[key] = _compute(function, handler, key[4], key[5])
     return found
 
 

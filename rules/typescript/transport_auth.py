@@ -514,7 +514,7 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
 
 
 # Where an expression's value stops flowing upwards: the statement (or function body) it is in.
-_STATEMENT_END = re.compile(r"_statement$|^(?:lexical_declaration|variable_declaration|variable_declarator|arrow_function|statement_block|program)$")
+_STATEMENT_END = re.compile(r"_statement$|^(?:variable_declarator|arrow_function|statement_block|program)$")
 # Calls that end a request: an HTTP response sent, an assertion, a promise rejected.
 _ENDS_REQUEST = {"status", "sendStatus", "writeHead", "code", "assert", "ok", "reject", "redirect"}
 
