@@ -487,6 +487,38 @@ def test_a_project_function_returning_the_servers_tool_decorator_registers_what_
     assert tools_by_server(model) == {"mcp": ["history_revert"]}
 
 
+def test_a_decorator_factory_whose_decorator_registers_the_function_wrapped_registers_what_it_decorates(tmp_path):
+    """`@flat_tool(name="x")` whose inner decorator calls `mcp.tool(**kw)(_wrap(fn, model))` and
+    returns `fn` unchanged (myfitnesspal's flattened signatures): the decorated function is a
+    tool; one registering it as a resource (`mcp.resource(uri)(...)`) makes no tool."""
+    package = tmp_path / "fitness"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "server.py").write_text('from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("fitness")\n')
+    (package / "flat.py").write_text(
+        "from .server import mcp\n\n"
+        "def flat_tool(**tool_kwargs):\n"
+        "    def decorator(fn):\n"
+        "        model = params_model(fn)\n"
+        "        mcp.tool(**tool_kwargs)(_wrap(fn, model))\n"
+        "        return fn\n"
+        "    return decorator\n\n"
+        "def flat_resource(uri):\n"
+        "    def decorator(fn):\n"
+        "        mcp.resource(uri)(_wrap(fn, None))\n"
+        "        return fn\n"
+        "    return decorator\n"
+    )
+    (package / "diary.py").write_text(
+        "from .flat import flat_tool, flat_resource\n\n"
+        '@flat_tool(name="get_diary")\ndef get_diary(params) -> str:\n    return ""\n\n'
+        '@flat_resource("diary://today")\ndef today(params) -> str:\n    return ""\n'
+    )
+    config = load_config([tmp_path], None, {}, all_rules())
+    model, _ = build([tmp_path], config)
+    assert tools_by_server(model) == {"mcp": ["get_diary"]}
+
+
 def test_a_repository_whose_root_is_the_package_resolves_imports_by_the_packages_name(tmp_path):
     """`from scribe_mcp.server import app` in a checkout whose root holds `__init__.py` and
     `server.py` (scribe_mcp): the root is the package the imports name."""

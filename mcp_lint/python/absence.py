@@ -16,7 +16,7 @@ function does next decides whether the variable is required:
   read is itself the default of another read (`os.getenv(specific, os.getenv("GLOBAL"))`);
 - a choice: the value is compared with fixed values (`if mode == "DISABLED": ... elif ...`)
   and no choice (no `else`, or one that falls back) is a valid setting, or it only becomes an
-  on/off flag (`read.lower() in ("1", "true")`); or the read fills a key
+  on/off flag (`read.lower() in ("1", "true")`, `bool(read or other)`); or the read fills a key
   of a dict from which None values are dropped (`{k: v for k, v in config.items() if v is not
   None}`);
 - a failure: the missing branch raises, or returns an error (`return "Error: X is not set"`), or
@@ -219,7 +219,22 @@ def _kept_as_flag(read: cst.Call, function: cst.FunctionDef) -> bool:
     is not None`: the read only becomes an on/off flag, which a missing value turns off (a test
     of it in an `if` is judged above)."""
     return any(isinstance(node, cst.Comparison) and (node.left is not read and _selects_choice(node, read, set()) or _presence_test(node, read))
-               for node in walk.walk(function.body))
+               or _made_bool(node, read) for node in walk.walk(function.body))
+
+
+def _made_bool(node: cst.CSTNode, read: cst.Call) -> bool:
+    """`bool(os.getenv("DISPLAY") or os.getenv("WAYLAND_DISPLAY"))`: whether either is set, a
+    yes/no that a missing value answers."""
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "bool" and len(node.args) == 1):
+        return False
+    pending = [node.args[0].value]
+    while pending:
+        operand = pending.pop()
+        if operand is read:
+            return True
+        if isinstance(operand, cst.BooleanOperation):
+            pending.extend((operand.left, operand.right))
+    return False
 
 
 def _presence_test(comparison: cst.Comparison, read: cst.Call) -> bool:

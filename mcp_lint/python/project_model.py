@@ -936,6 +936,12 @@ class ProjectModel:
             return None
         bound = {b.target: b.value for b in unit.bindings}
         for value in unit.returns:
+            inner = self.units.get((symbol.rel, f"{symbol.name}.{value[2:]}")) if value.startswith("n:") else None
+            if inner is not None:  # `def decorator(fn): mcp.tool(**kw)(wrap(fn)); return fn` ... `return decorator`
+                server = self._registering_decorator(symbol.rel, inner)
+                if server is not None:
+                    return server
+                continue
             value = bound.get(value[2:], value) if value.startswith("n:") else value
             call = unit.calls[int(value[2:])] if value.startswith("c:") and value[2:].isdigit() else None
             receiver, _, method = call.callee.rpartition(".") if call is not None else ("", "", "")
@@ -943,6 +949,22 @@ class ProjectModel:
                 server = self._receiver_server(symbol.rel, symbol.name, receiver)
                 if server is not None:
                     return server
+        return None
+
+    def _registering_decorator(self, rel: str, unit: Unit) -> Optional[ServerInfo]:
+        """The server on which a decorator registers the function it is given, as it is or
+        wrapped: `mcp.tool(**kw)(fn)`, `mcp.tool(**kw)(_build_wrapper(fn, model))` (a flattened
+        signature, myfitnesspal's `flat_tool`)."""
+        given = f"n:{unit.params[0]}" if unit.params else None
+        for call in unit.calls:
+            inner = unit.calls[int(call.func[2:])] if call.func.startswith("c:") and call.func[2:].isdigit() else None
+            receiver, _, method = inner.callee.rpartition(".") if inner is not None else ("", "", "")
+            if method != "tool" or not receiver or not call.args or given is None:
+                continue
+            registered = call.args[0]
+            wrapped = unit.calls[int(registered[2:])] if registered.startswith("c:") and registered[2:].isdigit() else None
+            if registered == given or (wrapped is not None and given in wrapped.args):
+                return self._receiver_server(rel, unit.qualname, receiver)
         return None
 
     def _receiver_server(self, rel: str, scope: str, receiver: str) -> Optional[ServerInfo]:

@@ -247,8 +247,11 @@ def _exiting_branch(node) -> bool:
     """An `if`/`else` block, or a `switch` case (`case "--help": printHelp(); process.exit(0);
     break;`), whose last statement ends the process; or a command-line mode that returns before
     its function starts the server (`if (process.argv.length > 2) { await runCli(argv); return; }`
-    then `await startServer()`): what either calls runs in a process that never serves."""
+    then `await startServer()`); or a command of a command-line dispatcher (`case "--setup":`):
+    what any of them calls runs in a process that never serves."""
     if node.type == "switch_case":
+        if _command_case(node):
+            return True
         statements = [c for c in node.named_children if c != node.child_by_field_name("value") and c.type not in ("comment", "break_statement")]
     elif node.type == "statement_block" and node.parent is not None and node.parent.type in ("if_statement", "else_clause"):
         statements = node.named_children
@@ -258,6 +261,22 @@ def _exiting_branch(node) -> bool:
     if last is not None and last.type == "expression_statement" and last.text.startswith(b"process.exit("):
         return True
     return last is not None and last.type == "return_statement" and _returns_before_serving(node)
+
+
+# Flags that choose how the server runs (its transport, address, logging), not a command of their own.
+_SERVING_FLAG = re.compile(rb"(?i)stdio|http|sse|serve|start|run|transport|port|host|mcp|debug|verbose|log|quiet|silent")
+
+
+def _command_case(case) -> bool:
+    """`case "--setup": await runSetupWizard(); break;` in a command-line dispatcher: a command a
+    person types (`--setup`, `--list-profiles`), which a client launching the server does not
+    pass; what it calls runs in a process that does not serve (f5xc's `handleCliCommand`). A case
+    that starts the server, or a flag that picks a transport or a log level, is not one."""
+    value = case.child_by_field_name("value")
+    if value is None or value.type != "string":
+        return False
+    flag = value.text.strip(b"'\"")
+    return re.fullmatch(rb"--?[A-Za-z][\w-]*", flag) is not None and not _SERVING_FLAG.search(flag) and not _STARTS_SERVER.search(case.text)
 
 
 _STARTS_SERVER = re.compile(rb"\b(?:\w*[Ss]erver\w*|\w*Transport)\s*\(|\.(?:connect|start|listen|serve|run)\s*\(")

@@ -70,6 +70,9 @@ class Issue:
     location: Location
     message: str
     manual: bool = False  # in a workflow only a person (or another workflow) starts
+    # MCP1001: what runs before the release (and the release itself), for the package's npm
+    # scripts to be read at check time (`pnpm run check` running `pnpm run test`).
+    commands: Tuple[str, ...] = ()
 
 
 @dataclass
@@ -206,7 +209,8 @@ def _gate(job: Job, before: Sequence[Job], facts: WorkflowFacts, manual: bool) -
             message = f"job `{job.name}` runs {shipped}, but no test runs before it: neither earlier in the job nor in a job it `needs:`"
             if manual:
                 message += " (the workflow only runs when started by hand or by another workflow: make sure the tests passed on the ref it releases)"
-            facts.ungated.append(Issue(step.location, message, manual))
+            earlier = [s.run for other in before for s in other.steps if s.run] + [s.run for s in job.steps[: index + 1] if s.run]
+            facts.ungated.append(Issue(step.location, message, manual, tuple(earlier)))
         return
 
 
@@ -353,6 +357,18 @@ def ci_script_texts(root: Path, commands: Sequence[str]) -> List[Tuple[str, str]
         if text:
             found.append((name, text))
     return found
+
+
+# `npm publish` (and pnpm's, yarn's) runs these scripts of the package first.
+_PUBLISH_HOOKS = ("prepublishOnly", "prepack", "prepare")
+_NPM_PUBLISH = re.compile(r"\b(?:npm|pnpm|yarn(?: npm)?) publish\b")
+
+
+def tested_by_scripts(root: Path, commands: Sequence[str]) -> bool:
+    """The commands run the tests through the package's npm scripts: `pnpm run check` whose
+    script runs `pnpm run test`, or `npm publish` whose `prepublishOnly` does."""
+    hooks = [f"npm run {hook}" for hook in _PUBLISH_HOOKS] if any(_NPM_PUBLISH.search(c) for c in commands) else []
+    return any(TEST.search(script) for script in npm_scripts_run(root, [*commands, *hooks]))
 
 
 def npm_scripts_run(root: Path, commands: Sequence[str]) -> List[str]:

@@ -13,7 +13,10 @@ from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.rule import Invalid, PythonProjectRule, Valid
 
 from . import is_repository, project_finding
-from .ci import WorkflowFacts, ci_client_scripts, ci_script_texts, ci_workflow, shown, has_protocol_test, repository_location, test_texts, tool_snapshot_tests, workflow_facts
+from .ci import (
+    WorkflowFacts, ci_client_scripts, ci_script_texts, ci_workflow, shown, has_protocol_test, repository_location, test_texts, tested_by_scripts,
+    tool_snapshot_tests, workflow_facts,
+)
 from .practice import compared, folder_named, protocol_scripts, protocol_steps, schema_folders, schema_maps, snapshot_files
 from .schema_snapshot import PER_TOOL_SCHEMAS
 
@@ -158,6 +161,8 @@ jobs:
       - run: npm publish --provenance
 """
 
+CHECKING_PACKAGE = '{"name": "ris", "scripts": {"test": "vitest run", "check": "pnpm run lint && pnpm run test", "lint": "eslint ."}}'
+
 EXPRESSION_PUSH = """on:
   push:
     branches: [main]
@@ -248,7 +253,10 @@ class TestsNotGatingDeploy(_CiFacts):
     unmerged code); a push from a job that test jobs `needs:` (the image CI runs in, or the
     candidate the tests check before a later job promotes it); pushing an image the job pulled
     and did not build (a mirror of a third-party image); a line that only prints (`echo
-    "skipping npm publish"`). Node's own runner (`node --test`) counts as a test run. Not
+    "skipping npm publish"`). Node's own runner (`node --test`) counts as a test run, and so do
+    the package's npm scripts a step runs when they run the tests (`pnpm run check` where
+    `check` runs `pnpm run test`), and `npm publish` whose `prepublishOnly`, `prepack` or
+    `prepare` script does (package.json is read, never run). Not
     flagged either: workflows triggered
     by `workflow_run` (they run after another workflow, usually the CI one, has finished);
     projects without an MCP server. A workflow that only runs when started by hand
@@ -290,6 +298,8 @@ class TestsNotGatingDeploy(_CiFacts):
         if cls.servers(facts_by_path):
             for workflow in cls.workflows(facts_by_path):
                 for issue in workflow.ungated:
+                    if any(tested_by_scripts(Path(folder), issue.commands) for folder in dict.fromkeys((project.root, project.repository or project.root))):
+                        continue  # `pnpm run check` (its script runs the tests), `npm publish` with a testing `prepublishOnly`
                     finding = project_finding(cls, issue.location, issue.message)
                     yield finding.with_severity(Severity.INFO) if issue.manual else finding
 
@@ -326,6 +336,12 @@ class TestsNotGatingDeploy(_CiFacts):
         # Node's own test runner gates the publish (sdl-mcp's grammar wrappers).
         Valid(BUN_PUBLISH.replace("bun run test", "node --experimental-strip-types --test tests/unit/manifest.test.ts"),
               path=".github/workflows/cd.yml", files={"server.py": SERVER}),
+        # The tests run through the package's scripts: a script that runs them, or the
+        # `prepublishOnly` hook `npm publish` runs first (ris-mcp-ts).
+        Valid(BUN_PUBLISH.replace("bun run test", "pnpm run check"), path=".github/workflows/cd.yml",
+              files={"server.py": SERVER, "package.json": CHECKING_PACKAGE}),
+        Valid(BUN_PUBLISH.replace("bun run test", "pnpm build"), path=".github/workflows/cd.yml",
+              files={"server.py": SERVER, "package.json": CHECKING_PACKAGE.replace('"lint": "eslint ."', '"lint": "eslint .", "prepublishOnly": "pnpm run check"')}),
         # A job that only says it skips publishing.
         Valid(BUN_PUBLISH.replace("bun run test", "bun run build").replace("npm publish --provenance", "echo \"Version exists, skipping npm publish.\""),
               path=".github/workflows/cd.yml", files={"server.py": SERVER}),
@@ -336,6 +352,11 @@ class TestsNotGatingDeploy(_CiFacts):
         # `node --version` is no test; an echo beside a real publish does not hide it.
         Invalid(BUN_PUBLISH.replace("bun run test", "node --version").replace("npm publish --provenance", "|\n          echo publishing\n          npm publish"),
                 path=".github/workflows/cd.yml", files={"server.py": SERVER}, line=8, message="runs `npm publish`"),
+        Invalid(  # scripts that do not run the tests
+            BUN_PUBLISH.replace("bun run test", "pnpm run lint"), path=".github/workflows/cd.yml",
+            files={"server.py": SERVER, "package.json": CHECKING_PACKAGE.replace('"lint": "eslint ."', '"lint": "eslint .", "prepublishOnly": "pnpm run lint"')},
+            line=8, message="runs `npm publish`",
+        ),
         Invalid(  # a pnpm release with no test before it
             BUN_PUBLISH.replace("bun run test", "pnpm build").replace("npm publish --provenance", "pnpm publish --access public"),
             path=".github/workflows/cd.yml", files={"server.py": SERVER}, message="runs `pnpm publish`",

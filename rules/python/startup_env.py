@@ -74,8 +74,11 @@ class EnvReadInTool(PythonRule):
     None`), a branch that wants the
     variable unset among alternative credentials (`if A and not (os.getenv("B") or ...):`), a
     mode compared with fixed values with no failing `else`, an on/off flag
-    (`os.getenv("LOCAL", "").lower() in ("1", "true")`, `os.getenv("X") is not None`), a dict
-    key dropped when `None`, or the
+    (`os.getenv("LOCAL", "").lower() in ("1", "true")`, `os.getenv("X") is not None`,
+    `bool(os.getenv("DISPLAY") or os.getenv("WAYLAND_DISPLAY"))`), a dict
+    key dropped when `None`, a read passed straight to a function of the module that takes a
+    missing value as valid (`realm_from(os.getenv("IPA_CONFDIR"))` where it starts `if not
+    confdir: return None`), or the
     read is the default of another read; a value cleaned through `(read or "").strip()` counts as
     the read), nor a dict of several reads under their own names (`{"A": os.getenv("A", ""),
     "B": ...}`, a snapshot for diagnostics); a missing branch that raises or returns an error
@@ -153,8 +156,9 @@ class EnvReadInTool(PythonRule):
         super().__init__(ctx)
         self._written: Set[Tuple[int, Optional[str]]] = set()  # (function id, variable) set by the code
         self._reported: Set[Tuple[int, str]] = set()  # (function id, variable): one finding each
-        self._snapshot: Set[int] = set()  # reads that fill an environment snapshot (`visit_Dict`)
+        self._snapshot: Set[int] = set()  # reads not to report: an environment snapshot (`visit_Dict`), an optional argument
         self._dead: Set[int] = set()  # nodes of branches no tool call runs (`visit_If`)
+        self._fallbacks: Optional[Dict[str, Tuple[Tuple[str, ...], Set[str]]]] = None  # module function -> (params, fallback params)
 
     def _lazy_code(self):
         """The tool code this node runs in, unless startup runs that helper first."""
@@ -198,6 +202,7 @@ class EnvReadInTool(PythonRule):
         code = self._lazy_code()
         if code is None or id(node) in self._snapshot or id(node) in self._dead:
             return
+        self._note_optional_arguments(node)
         name = self.model.qualify(node.func)
         if name in DOTENV_LOADERS:
             self.report(node, f"`{name.split('.')[-1]}()` called inside tool code: configuration is loaded on every call")
@@ -210,6 +215,24 @@ class EnvReadInTool(PythonRule):
             if function is not None and absence_handled(node, function, self._is_optional_read):
                 return  # `base = os.getenv("BASE"); if not base: base = home`: optional too
             self._report_var(node, first.value if first else None, code)
+
+    def _note_optional_arguments(self, call: cst.Call) -> None:
+        """`_read_realm_from_config(os.environ.get("IPA_CONFDIR"))` where that function of this
+        module starts `if not confdir: return None`: it takes a missing value as a valid one,
+        and the read is an optional setting (an argument in place, not through a local)."""
+        if not isinstance(call.func, cst.Name):
+            return
+        if self._fallbacks is None:
+            module = self.ctx.document.module
+            self._fallbacks = {
+                name: (tuple(p.name.value for p in function.params.params), fallback_params(function))
+                for name, function in (_module_functions(module).items() if module is not None else ())
+            }
+        params, optional = self._fallbacks.get(call.func.value, ((), set()))
+        for index, arg in enumerate(call.args):
+            param = arg.keyword.value if arg.keyword is not None else (params[index] if index < len(params) and arg.star == "" else None)
+            if param in optional:
+                self._snapshot.add(id(arg.value))
 
     def _is_optional_read(self, call: cst.Call) -> bool:
         return self.model.qualify(call.func) in ENV_OPTIONAL_GETTERS
@@ -597,6 +620,22 @@ class EnvReadInTool(PythonRule):
             def provider_info() -> dict:
                 return {"provider": "docker", "experimental": os.environ.get("KIND_EXPERIMENTAL_PROVIDER") is not None}
 
+            def realm_from(confdir):
+                if not confdir:
+                    return None
+                return read_realm(confdir)
+
+            def detect_realm() -> str:
+                realm = realm_from(os.environ.get("IPA_CONFDIR"))
+                if not realm:
+                    realm = realm_from(confdir=os.environ.get("IPA_CONFDIR_OLD"))
+                if realm:
+                    return realm
+                raise ValueError("Cannot detect the realm")
+
+            def has_display() -> bool:
+                return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
             def chronicle_client():
                 service_account_path = os.getenv("SECOPS_SA_PATH")
                 if service_account_path:
@@ -615,7 +654,7 @@ class EnvReadInTool(PythonRule):
             def search(query: str) -> list:
                 local = os.getenv("LIBRARY_LOCAL", "").lower() in ["true", "yes", "1"]
                 client = None if local else web_client()
-                return run(query, cli_options(), lock_timeout(), embedding_model("default"), client, s3_config({}), chronicle_client(), provider_info(), audit("search"))
+                return run(query, cli_options(), lock_timeout(), embedding_model("default"), client, s3_config({}), chronicle_client(), provider_info(), audit("search"), has_display(), detect_realm())
             """
         ),
     ]
@@ -626,6 +665,24 @@ class EnvReadInTool(PythonRule):
         Invalid(STARTUP_CHECKED.format(missing='return'), line=10),
         Invalid(STARTUP_CHECKED.format(missing='sys.exit(1)').replace('token = os.environ.get("QUIP_TOKEN")\n    if not token:\n        sys.exit(1)',
                                                                         'base = os.environ.get("QUIP_BASE_URL")\n    if not base:\n        sys.exit(1)'), line=10),
+        Invalid(  # an argument of a function of the module that fails without it, or has no such function
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("ipa")
+
+            def connect(url):
+                if not url:
+                    raise ValueError("IPA_URL is not set")
+                return open_session(url)
+
+            @mcp.tool()
+            def whoami() -> str:
+                return connect(os.environ.get("IPA_URL")).whoami(realm_from(os.environ.get("IPA_REALM")))
+            """,
+            count=2,
+        ),
         Invalid(  # the same fallback for arguments that may be missing or null
             """
             import os
@@ -660,9 +717,9 @@ class EnvReadInTool(PythonRule):
                 config = {"url": os.environ.get("SEARX_URL", ""), "key": os.environ.get("BRAVE_API_KEY", "")}
                 single = {"SEARX_TOKEN": os.environ.get("SEARX_TOKEN", "")}
                 language = (os.environ.get("SEARX_LANGUAGE") or "").strip()
-                return run(query, config, single, language=language)
+                return run(query, config, single, bool(query), language=language, engine=bool(query) or os.environ.get("SEARX_ENGINE"), up=bool(ping(os.environ.get("SEARX_PING"))))
             """,
-            count=4,
+            count=6,
         ),
         Invalid(  # checked, then read again once it is known to be set: one finding per variable
             """

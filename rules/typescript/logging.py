@@ -195,6 +195,17 @@ CLI_COMMAND_FILES = {
                         "export async function runCli(args: string[]) {\n  const program = new Command();\n  diffCli.register(program);\n  program.parse(args);\n}\n",
     "src/index.ts": CLI_MODE_ENTRY.format(end="return;"),
 }
+SETUP_MODULE = """
+    export async function runSetupWizard() { console.log("Welcome to the setup wizard"); }
+"""
+DISPATCH_ENTRY = (
+    "import {{ runSetupWizard }} from './cli/setup.js';\n"
+    "import {{ StdioServerTransport }} from '@modelcontextprotocol/sdk/server/stdio.js';\n"
+    "async function handleCliCommand(args: string[]) {{\n  switch (args[0]) {{\n    {case}\n      break;\n    default:\n      return undefined;\n  }}\n}}\n"
+    "const args = process.argv.slice(2);\n"
+    "if (args.length > 0) {{\n  await handleCliCommand(args);\n  if (args[0].startsWith('-')) process.exit(0);\n}}\n"
+    "await server.connect(new StdioServerTransport());\n"
+)
 DEDUPLICATOR = """
     export class RequestDeduplicator {
       private hits = 0;
@@ -225,7 +236,9 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
     `listen` callbacks, functions that start Hono's `serve({ fetch })`, `Bun.serve` or `Deno.serve`, HTTP branches of dual-transport entry points), writes in the arm of an
 `if` whose other arm starts the stdio transport (a deploy or CLI mode), usage/help output that exits
     the process (or returns from the function before it starts the stdio transport; so does what
-    such a branch calls in other modules: `if (argv.length > 2) { await runCli(argv); return; }`), and projects that redirect `console.log = console.error` are not reported. In
+    such a branch calls in other modules: `if (argv.length > 2) { await runCli(argv); return; }`), commands of a
+    command-line dispatcher (`case "--setup": await runSetupWizard();`; not a case that starts the server or a flag
+    that picks a transport or a log level), and projects that redirect `console.log = console.error` are not reported. In
     a project that replaces `process.stdout.write` with a filter (installed before the transport
     connects), writes in tool code are not reported; writes at startup (top-level code and the
     functions it calls, also when tools call them later) still are.
@@ -401,6 +414,9 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             "src/index.ts": "import { parseArgs } from './cli.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\n"
                             "parseArgs(process.argv.slice(2));\nawait server.connect(new StdioServerTransport());\n",
         }),
+        # Commands of a command-line dispatcher (`--setup`): a person types them, a client
+        # launching the server does not (f5xc-api-mcp's `handleCliCommand`).
+        Valid(SETUP_MODULE, path="src/cli/setup.ts", files={"src/index.ts": DISPATCH_ENTRY.format(case='case "--setup":\n      await runSetupWizard();')}),
         # Written only when stdout is a terminal: an MCP client's pipe is none (atlas-mcp-server).
         Valid("""
             import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
@@ -431,6 +447,9 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             if (process.stdout.isTTY || quiet) { } else { console.log("not a terminal"); }
             await server.connect(new StdioServerTransport());
         """, path="src/index.ts", line=2, count=2),
+        # ... but a case that starts the server is the serving process.
+        Invalid(SETUP_MODULE, path="src/cli/setup.ts", line=1, files={"src/index.ts": DISPATCH_ENTRY.format(
+            case='case "--stdio":\n      await runSetupWizard();\n      await server.connect(new StdioServerTransport());')}),
         # A `switch` case that goes on to serve is no exit.
         Invalid("""
             export function parseArgs(args: string[]) {
