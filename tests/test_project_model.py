@@ -462,61 +462,64 @@ def test_a_dispatch_dict_with_a_placeholder_reaches_its_functions(tmp_path):
     assert sorted((Path(f["path"]).name, f["line"], f["code"]) for f in report["findings"]) == [("tools.py", 10, "MCP0402"), ("tools.py", 10, "MCP0405")]
 
 
+def _tools_of_package(tmp_path, name: str, files: dict) -> dict:
+    """Tools by server of a package `name` (with `__init__.py`) holding `files`."""
+    package = tmp_path / name
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for rel, text in files.items():
+        (package / rel).write_text(text)
+    model, _ = build([tmp_path], load_config([tmp_path], None, {}, all_rules()))
+    return tools_by_server(model)
+
+
 def test_a_project_function_returning_the_servers_tool_decorator_registers_what_it_decorates(tmp_path):
     """`@write_tool(name="x")` where `write_tool` returns `mcp.tool(**kwargs)` (when writes are on;
     a pass-through otherwise): the decorated function is a tool of that server (mcp-server-for-ynab)."""
-    package = tmp_path / "budget"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "server.py").write_text('from fastmcp import FastMCP\n\nmcp = FastMCP("budget")\n')
-    (package / "registration.py").write_text(
-        "from .server import mcp\n\n"
-        "def write_tool(**kwargs):\n"
-        "    if not writes_enabled():\n"
-        "        def skip(fn):\n            return fn\n        return skip\n"
-        "    registered = mcp.tool(**kwargs)\n    return registered\n\n"
-        "def logged(**kwargs):\n    return log_calls(**kwargs)\n"
-    )
-    (package / "history.py").write_text(
-        "from .registration import write_tool, logged\n\n"
-        '@write_tool(name="history_revert")\ndef revert(entry_id: str) -> dict:\n    return {}\n\n'
-        "@logged(level=1)\ndef audit(entry_id: str) -> dict:\n    return {}\n"
-    )
-    config = load_config([tmp_path], None, {}, all_rules())
-    model, _ = build([tmp_path], config)
-    assert tools_by_server(model) == {"mcp": ["history_revert"]}
+    assert _tools_of_package(tmp_path, "budget", {
+        "server.py": 'from fastmcp import FastMCP\n\nmcp = FastMCP("budget")\n',
+        "registration.py": (
+            "from .server import mcp\n\n"
+            "def write_tool(**kwargs):\n"
+            "    if not writes_enabled():\n"
+            "        def skip(fn):\n            return fn\n        return skip\n"
+            "    registered = mcp.tool(**kwargs)\n    return registered\n\n"
+            "def logged(**kwargs):\n    return log_calls(**kwargs)\n"
+        ),
+        "history.py": (
+            "from .registration import write_tool, logged\n\n"
+            '@write_tool(name="history_revert")\ndef revert(entry_id: str) -> dict:\n    return {}\n\n'
+            "@logged(level=1)\ndef audit(entry_id: str) -> dict:\n    return {}\n"
+        ),
+    }) == {"mcp": ["history_revert"]}
 
 
 def test_a_decorator_factory_whose_decorator_registers_the_function_wrapped_registers_what_it_decorates(tmp_path):
     """`@flat_tool(name="x")` whose inner decorator calls `mcp.tool(**kw)(_wrap(fn, model))` and
     returns `fn` unchanged (myfitnesspal's flattened signatures): the decorated function is a
     tool; one registering it as a resource (`mcp.resource(uri)(...)`) makes no tool."""
-    package = tmp_path / "fitness"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "server.py").write_text('from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("fitness")\n')
-    (package / "flat.py").write_text(
-        "from .server import mcp\n\n"
-        "def flat_tool(**tool_kwargs):\n"
-        "    def decorator(fn):\n"
-        "        model = params_model(fn)\n"
-        "        mcp.tool(**tool_kwargs)(_wrap(fn, model))\n"
-        "        return fn\n"
-        "    return decorator\n\n"
-        "def flat_resource(uri):\n"
-        "    def decorator(fn):\n"
-        "        mcp.resource(uri)(_wrap(fn, None))\n"
-        "        return fn\n"
-        "    return decorator\n"
-    )
-    (package / "diary.py").write_text(
-        "from .flat import flat_tool, flat_resource\n\n"
-        '@flat_tool(name="get_diary")\ndef get_diary(params) -> str:\n    return ""\n\n'
-        '@flat_resource("diary://today")\ndef today(params) -> str:\n    return ""\n'
-    )
-    config = load_config([tmp_path], None, {}, all_rules())
-    model, _ = build([tmp_path], config)
-    assert tools_by_server(model) == {"mcp": ["get_diary"]}
+    assert _tools_of_package(tmp_path, "fitness", {
+        "server.py": 'from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("fitness")\n',
+        "flat.py": (
+            "from .server import mcp\n\n"
+            "def flat_tool(**tool_kwargs):\n"
+            "    def decorator(fn):\n"
+            "        model = params_model(fn)\n"
+            "        mcp.tool(**tool_kwargs)(_wrap(fn, model))\n"
+            "        return fn\n"
+            "    return decorator\n\n"
+            "def flat_resource(uri):\n"
+            "    def decorator(fn):\n"
+            "        mcp.resource(uri)(_wrap(fn, None))\n"
+            "        return fn\n"
+            "    return decorator\n"
+        ),
+        "diary.py": (
+            "from .flat import flat_tool, flat_resource\n\n"
+            '@flat_tool(name="get_diary")\ndef get_diary(params) -> str:\n    return ""\n\n'
+            '@flat_resource("diary://today")\ndef today(params) -> str:\n    return ""\n'
+        ),
+    }) == {"mcp": ["get_diary"]}
 
 
 def test_a_repository_whose_root_is_the_package_resolves_imports_by_the_packages_name(tmp_path):
