@@ -1043,11 +1043,23 @@ console.error("up");
 """
 
 
+HTTP_WORKER = """
+    import { createServer } from "./server.js";
+    import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+    export default { async fetch(request: Request) { const transport = new WebStandardStreamableHTTPServerTransport(); await createServer().connect(transport); return transport.handleRequest(request); } };
+"""
+STDIO_ENTRY = (
+    "import { createServer } from './server.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\n"
+    "console.error('starting');\nawait createServer().connect(new StdioServerTransport());\n"
+)
+
+
 class TsUnstructuredLogging(TypeScriptProjectRule):
     """
     ## What it does
     In TypeScript and JavaScript: flags a project that serves MCP over HTTP and logs with
-    `console.*` only (no pino, no winston with `format.json()`, no bunyan, no log call of its
+    `console.*` in what that server runs (its file and the modules it imports; a stdio entry's
+    output beside it does not count) and nothing else (no pino, no winston with `format.json()`, no bunyan, no log call of its
     own that writes one `JSON.stringify(record)` per line), or whose pino logger
     uses `pino-pretty` as its transport outside development. A library package (no `bin`, start
     script or Dockerfile) is flagged only when a runnable package of its repository depends on
@@ -1083,6 +1095,8 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
             import winston from "winston";
             const fileFormat = winston.format.combine(winston.format.timestamp(), winston.format.json());
         """, path="server.ts"),
+        # The HTTP worker logs nothing; the console output is the stdio entry's (intervals-icu-mcp-ts).
+        Valid(HTTP_WORKER, path="src/worker.ts", files={"src/server.ts": "export function createServer() { return new McpServer({ name: 'n', version: '1' }); }\n", "src/index.ts": STDIO_ENTRY}),
         # The project's own JSON-lines logging (knowledge-base-mcp-server).
         Valid(HTTP_CONSOLE + """
             function access(entry: object) { process.stderr.write(`${JSON.stringify({ event: "http_access", ...entry })}\\n`); }
@@ -1106,6 +1120,10 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
             const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
             console.error("up");
         """, path="server.ts", line=3),
+        # ... but a module the HTTP worker imports logs with console.
+        Invalid(HTTP_WORKER, path="src/worker.ts", line=3, files={
+            "src/server.ts": "export function createServer() { console.log('creating'); return new McpServer({ name: 'n', version: '1' }); }\n",
+            "src/index.ts": STDIO_ENTRY}),
     )
 
     @classmethod
@@ -1129,6 +1147,10 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
         if not any("console" in f.flags for f in facts_by_path.values()):
             return
         served = sorted((f.http, p) for p, f in facts_by_path.items() if f.http is not None)
+        # Only what the HTTP server runs: a stdio entry's console output beside it is not its log.
+        reached = _imported_names(facts_by_path, [p for _, p in served], tsconfig_aliases(getattr(project, "root", None)))
+        if not any("console" in facts_by_path[p].flags for p in reached):
+            return
         if served and not owned_elsewhere(getattr(project, "root", None), _STRUCTURED_TEXT.search):
             location = served[0][0]
             yield Finding(cls.code, cls.name, cls.item, cls.severity, location,
