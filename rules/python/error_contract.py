@@ -610,6 +610,25 @@ class _Returns(cst.CSTVisitor):
             self.returns.append((node, self.catches[-1] if self.catches else _Catch(self.function, None, ())))
 
 
+def _text_carried(value: cst.BaseExpression, function: cst.FunctionDef) -> cst.BaseExpression:
+    """What `[TextContent(type="text", text=result)]` carries: the value `result` was bound to in
+    the function (`result = await _dispatch_tool(name, arguments)`, a low-level server's
+    dispatcher) or the text itself; any other value as it is."""
+    if not (isinstance(value, (cst.List, cst.Tuple)) and len(value.elements) == 1 and isinstance(value.elements[0].value, cst.Call)):
+        return value
+    content = value.elements[0].value
+    if not dotted(content.func).endswith("TextContent"):
+        return value
+    text = keyword(content, "text")
+    if text is None:
+        return value
+    if not isinstance(text.value, cst.Name):
+        return text.value
+    bound = [a.value for a in walk.walk(function.body) if isinstance(a, cst.Assign) and len(a.targets) == 1
+             and isinstance(a.targets[0].target, cst.Name) and a.targets[0].target.value == text.value.value]
+    return bound[0] if len(bound) == 1 else value
+
+
 def _error_returns(function: cst.FunctionDef, model: McpModel, functions: Dict[str, cst.FunctionDef]) -> List[Tuple[cst.Return, str]]:
     """The returns of a (helper) function that read as failure reports, with why."""
     visitor = _Returns(model, function)
@@ -626,6 +645,23 @@ def _error_returns(function: cst.FunctionDef, model: McpModel, functions: Dict[s
 
 
 # A class-based server whose tools answer failures through a method (`{returns}`, `{result}`).
+DISPATCHING_HANDLER = """
+            from mcp.server import Server
+            from mcp.types import TextContent
+
+            server = Server("ipa")
+
+            async def _dispatch(name: str, args: dict) -> str:
+                try:
+                    return await run_command(name, args)
+                except Exception as exc:
+                    {failed}
+
+            @server.call_tool()
+            async def handle(name: str, arguments: dict | None) -> list[TextContent]:
+                result = await _dispatch(name, arguments or {{}})
+                return [TextContent(type="text", text=result)]
+"""
 NOTES_SERVER = """\
 from mcp.server.fastmcp import FastMCP
 
@@ -747,7 +783,8 @@ class ErrorReturnedAsSuccess(_ExceptAware):
     `CallToolResult(content=...)` carrying one without an error flag. Outside `except` blocks
     (validation branches such as `if b == 0: return {"error": ...}`, the "Unknown tool" fallback of
     a low-level dispatcher) the same literal reports count. A tool that returns what a same-file
-    helper returns (`return helper(x)`, `return await asyncio.to_thread(helper, x)`) is reported
+    helper returns (`return helper(x)`, `return await asyncio.to_thread(helper, x)`, or a low-level
+    handler's `result = await dispatch(name, arguments)` returned as `[TextContent(text=result)]`) is reported
     when that helper returns such a report, and so is the report a formatter builds without an
     error flag: a same-file function or method (`return self.format_error_response(e)`), or a
     function imported from another module of the project that neither raises nor sets an error
@@ -831,18 +868,18 @@ class ErrorReturnedAsSuccess(_ExceptAware):
             reason = self.reader(_Catch(code.function, None, ())).error_value(node.value, domain)
             where = "outside any `except`"
         if reason is None:
-            reason = self._passed_through(node.value, domain)
+            reason = self._passed_through(node.value, domain, code.function)
             where = "" if reason is None else where
         if reason is not None:
             self.found.setdefault(code.function, []).append((node, reason, where))
 
-    def _passed_through(self, value: cst.BaseExpression, domain: bool) -> Optional[str]:
+    def _passed_through(self, value: cst.BaseExpression, domain: bool, function: cst.FunctionDef) -> Optional[str]:
         """`return helper(...)` / `return await asyncio.to_thread(helper, ...)` where a same-file
         helper returns a failure report: the tool hands it on as its own successful result.
         Helpers in other modules are not followed (the per-file model does not resolve them)."""
         if domain:
             return None
-        helper = self._helper_called(value)
+        helper = self._helper_called(value, function)
         if helper is None:
             return None
         returns = _error_returns(helper, self.model, self._functions_of_file())
@@ -852,7 +889,8 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         _, reason = returns[0]
         return f"what helper `{helper.name.value}` returns ({reason})"
 
-    def _helper_called(self, value: cst.BaseExpression) -> Optional[cst.FunctionDef]:
+    def _helper_called(self, value: cst.BaseExpression, function: cst.FunctionDef) -> Optional[cst.FunctionDef]:
+        value = _text_carried(value, function)
         call = value.expression if isinstance(value, cst.Await) else value
         if not isinstance(call, cst.Call):
             return None
@@ -872,7 +910,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         node, reason, where = found[0]
         doc = self.ctx.document
         related = [doc.location(other, "also returned as a successful result") for other, _, _ in found[1:]]
-        helper = self._helper_called(node.value) if not where else None
+        helper = self._helper_called(node.value, original_node) if not where else None
         if helper is not None:
             related.extend(doc.location(r, "the helper's failure report") for r, _ in self._helper_returns.get(helper, [])[:3])
         more = f" ({len(found) - 1} more such return{'s' if len(found) > 2 else ''} in this tool)" if len(found) > 1 else ""
@@ -884,6 +922,8 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         )
 
     VALID = [
+        # ... whose dispatcher raises: the SDK sets isError.
+        Valid(DISPATCHING_HANDLER.format(failed='raise RuntimeError(f"{name} failed") from exc')),
         # A nested helper returns what an error builder of another module makes (precis-mcp).
         Valid(IMPORTED_BUILDER, path="pkg/server.py", files={"pkg/__init__.py": "", "pkg/tools/__init__.py": "",
                                                              "pkg/tools/core.py": BUILDER.format(flag=", isError=True")}),
@@ -1250,6 +1290,8 @@ class ErrorReturnedAsSuccess(_ExceptAware):
             line=10,
             message='the message "Unknown tool:"',
         ),
+        # A low-level handler wraps a dispatcher's text in TextContent (freeipa-mcp-py's `_dispatch_tool`).
+        Invalid(DISPATCHING_HANDLER.format(failed='return f"Error: {exc}"'), line=15, message="what helper `_dispatch` returns"),
         Invalid(
             """
             import asyncio
