@@ -1082,7 +1082,8 @@ class TsModel:
 
     def is_logger(self, receiver: str) -> bool:
         base = last_name(receiver)
-        return receiver in self.loggers or base in self.loggers or bool(re.fullmatch(r"_?(logger|log|LOGGER|Logger|LOG)", base))
+        # `logger`, `log`, and names that say so: `methodLogger = Logger.forContext(...)`, `audit_logger`
+        return receiver in self.loggers or base in self.loggers or bool(re.fullmatch(r"_?(?:logger|log|LOGGER|Logger|LOG)|[A-Za-z_]\w*(?:Logger|_logger|_LOGGER)", base))
 
     # -- environment --------------------------------------------------------------------------
 

@@ -374,6 +374,7 @@ server.registerTool("search", { inputSchema: { query: z.string() } }, async ({ q
 # A project error class (nikolai-vysotskyi/trace-mcp's `LockError`) a tool's catch sends the text of.
 LOCK_ERROR = "export class LockError extends Error {\n  constructor(message: string, public readonly holder: unknown) {\n    super(message);\n  }\n}\n"
 LOCK_THROWS = "export function claim(pid: number) {\n  throw new LockError(`Lock held by pid=${pid}`, { pid });\n}\n"
+LOCK_STAND_IN = "jest.mock('./lock.js', () => ({ LockError: class LockError extends Error {} }));\nconst e = new LockError(String(thrown));\n"
 LOCKED_TOOL = """
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { LockError, claim } from "./lock.js";
@@ -439,6 +440,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     VALID = (
         # The project's own error class, every message of which the project writes (trace-mcp's `LockError`).
         Valid(LOCKED_TOOL, path="src/server.ts", files={"src/lock.ts": LOCK_ERROR + LOCK_THROWS}),
+        # ... whatever a test's stand-in of the class makes up (knowledge-base-mcp-server's jest mocks).
+        Valid(LOCKED_TOOL, path="src/server.ts", files={"src/lock.ts": LOCK_ERROR + LOCK_THROWS, "src/lock.test.ts": LOCK_STAND_IN}),
         Valid(SEARCH_TOOL.replace("IMPORT", "") + SEARCH_HELPER, path="src/server.ts"),
         Valid(SEARCH_TOOL.replace("IMPORT", 'import { executeSearch } from "./search.js";'), path="src/server.ts",
               files={"src/search.ts": SEARCH_HELPER}),

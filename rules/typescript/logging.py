@@ -818,6 +818,15 @@ WHOLE_PARAMS = """
     }});
 """
 
+NAMED_LOGGER = """
+    import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+    server.registerTool("search", {{ inputSchema: {{ cql: z.string() }} }}, async (args) => {{
+      {logger}.debug("Tool called with args:", args);
+      return {{ content: [] }};
+    }});
+"""
+
+
 class TsToolArgumentsLogged(TypeScriptRule):
     """
     ## What it does
@@ -882,6 +891,8 @@ class TsToolArgumentsLogged(TypeScriptRule):
         # The arguments logged whole, every text field overridden beside them: no text is written.
         Valid(WHOLE_PARAMS.format(logged='JSON.stringify({ ...params, note: "[REDACTED]" })'), path="server.ts"),
         Valid(WHOLE_PARAMS.replace("note: z.string()", "limit: z.number()").format(logged="JSON.stringify(params)"), path="server.ts"),
+        # A client whose name only ends in "logger" (a blog API) is no logger.
+        Valid(NAMED_LOGGER.format(logger="blogger"), path="server.ts"),
         Valid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             server.registerTool("ping", { description: "ping" }, async (extra) => {
@@ -891,6 +902,8 @@ class TsToolArgumentsLogged(TypeScriptRule):
         """, path="server.ts"),
     )
     INVALID = (
+        # A logger named for what it logs (`methodLogger = Logger.forContext(...)`, atlassian-confluence).
+        Invalid(NAMED_LOGGER.format(logger="methodLogger"), path="server.ts", line=3),
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             import { z } from "zod";
