@@ -45,6 +45,11 @@ from mcp_lint.python.argument_kinds import IDENTIFIER, PAYLOAD, UNKNOWN, kind_of
         ("message_kind", IDENTIFIER),
         ("message", PAYLOAD),
         ("duration", IDENTIFIER),  # `30s`, `2h`
+        ("language_code", IDENTIFIER),  # an entry of a code list (erpnext's `th`, a NAICS code)
+        ("naicsCode", IDENTIFIER),
+        ("source_code", PAYLOAD),  # program text
+        ("verification_code", PAYLOAD),  # a secret
+        ("code", PAYLOAD),
     ],
 )
 def test_kind_of_name(name, kind):

@@ -80,6 +80,12 @@ TIME_QUALIFIERS = frozenset({"min", "max", "str", "string", "start", "end", "fro
 # A last word that names a category of the thing before it (`content_type`, `message_kind`,
 # `document_format`): a label from a fixed set, not the thing itself.
 CATEGORY_LAST_WORDS = frozenset({"type", "types", "kind", "kinds", "format", "formats", "mode", "modes", "encoding", "charset"})
+# What a `*_code` is an entry of (`language_code`, `country_code`, `naics_code`): a public code
+# list, not program text; not `auth_code`, `verification_code` (secrets) or `source_code`.
+CODE_SYSTEMS = RESOURCE_WORDS | frozenset({
+    "country", "currency", "naics", "sic", "iso", "airport", "station", "product", "error", "exit", "response", "http",
+    "industry", "classification", "agency", "department", "program", "tax", "postcode", "market", "exchange",
+})
 # Counts and bounds: `max_results`, `num_tokens`, `remaining_tokens`.
 COUNT_FIRST_WORDS = frozenset({"max", "min", "num", "n", "total", "remaining", "top", "count", "limit"})
 # A last word that names a file or folder: an identifier of something on the server's own disk
@@ -156,6 +162,8 @@ def kind_of_name(name: str, owner: str = "") -> str:
         return UNKNOWN
     if last in CATEGORY_LAST_WORDS and len(parts) > 1:
         return IDENTIFIER  # `content_type`, `message_kind`: which kind, not the content
+    if last in ("code", "codes") and len(parts) > 1 and parts[-2] in CODE_SYSTEMS:
+        return IDENTIFIER  # `language_code`, `naics_code`: an entry of a code list, not source code
     if set(parts) & PAYLOAD_WORDS:
         return PAYLOAD
     if last in RESOURCE_WORDS or all(p in RESOURCE_WORDS for p in parts):

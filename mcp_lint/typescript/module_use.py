@@ -247,13 +247,17 @@ def _exiting_branch(node) -> bool:
     """An `if`/`else` block, or a `switch` case (`case "--help": printHelp(); process.exit(0);
     break;`), whose last statement ends the process; or a command-line mode that returns before
     its function starts the server (`if (process.argv.length > 2) { await runCli(argv); return; }`
-    then `await startServer()`); or a command of a command-line dispatcher (`case "--setup":`):
-    what any of them calls runs in a process that never serves."""
+    then `await startServer()`); or a command of a command-line dispatcher (`case "--setup":`,
+    `if (command === "doctor")` where `command = process.argv[2]`): what any of them calls runs in
+    a process that never serves."""
     if node.type == "switch_case":
-        if _command_case(node):
+        switch = node.parent.parent if node.parent is not None else None
+        if _command_arm(node.child_by_field_name("value"), switch.child_by_field_name("value") if switch is not None else None, node):
             return True
         statements = [c for c in node.named_children if c != node.child_by_field_name("value") and c.type not in ("comment", "break_statement")]
     elif node.type == "statement_block" and node.parent is not None and node.parent.type in ("if_statement", "else_clause"):
+        if node.parent.type == "if_statement" and node.parent.child_by_field_name("consequence") == node and _command_test(node.parent, node):
+            return True
         statements = node.named_children
     else:
         return False
@@ -267,16 +271,54 @@ def _exiting_branch(node) -> bool:
 _SERVING_FLAG = re.compile(rb"(?i)stdio|http|sse|serve|start|run|transport|port|host|mcp|debug|verbose|log|quiet|silent")
 
 
-def _command_case(case) -> bool:
-    """`case "--setup": await runSetupWizard(); break;` in a command-line dispatcher: a command a
-    person types (`--setup`, `--list-profiles`), which a client launching the server does not
-    pass; what it calls runs in a process that does not serve (f5xc's `handleCliCommand`). A case
-    that starts the server, or a flag that picks a transport or a log level, is not one."""
-    value = case.child_by_field_name("value")
-    if value is None or value.type != "string":
+def _command_arm(literal, discriminant, branch) -> bool:
+    """The branch taken for a command a person types, which a client launching the server does
+    not pass: a flag (`case "--setup":`, f5xc's `handleCliCommand`), or any word compared with the
+    command line itself (`command === "doctor"` where `command = process.argv[2]`, telegram-mcp-ts).
+    What it calls runs in a process that does not serve. Not a branch that starts the server, nor
+    a flag that picks a transport or a log level."""
+    if literal is None or literal.type != "string":
         return False
-    flag = value.text.strip(b"'\"")
-    return re.fullmatch(rb"--?[A-Za-z][\w-]*", flag) is not None and not _SERVING_FLAG.search(flag) and not _STARTS_SERVER.search(case.text)
+    word = literal.text.strip(b"'\"`")
+    command = re.fullmatch(rb"--?[A-Za-z][\w-]*", word) is not None or (
+        re.fullmatch(rb"[A-Za-z][\w-]*", word) is not None and _from_argv(discriminant))
+    return command and not _SERVING_FLAG.search(word) and not _STARTS_SERVER.search(branch.text)
+
+
+def _command_test(statement, branch) -> bool:
+    """`if (command === "doctor") {...}`: see `_command_arm`."""
+    test = statement.child_by_field_name("condition")
+    while test is not None and test.type == "parenthesized_expression" and test.named_children:
+        test = test.named_children[0]
+    if test is None or test.type != "binary_expression" or test.child_by_field_name("operator").text not in (b"===", b"=="):
+        return False
+    left, right = test.child_by_field_name("left"), test.child_by_field_name("right")
+    literal, other = (right, left) if right is not None and right.type == "string" else (left, right)
+    return _command_arm(literal, other, branch)
+
+
+def _from_argv(node) -> bool:
+    """`process.argv[2]`, or a name declared in an enclosing block as such (`const command =
+    process.argv[2]`, `const [cmd] = process.argv.slice(2)`)."""
+    while node is not None and node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
+    if node is None:
+        return False
+    if node.text.startswith(b"process.argv"):
+        return True
+    if node.type != "identifier":
+        return False
+    scope = node.parent
+    while scope is not None:
+        if scope.type in ("statement_block", "program"):
+            for statement in scope.named_children:
+                if statement.type in ("lexical_declaration", "variable_declaration"):
+                    for declarator in statement.named_children:
+                        name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+                        if name is not None and value is not None and re.search(rb"\b%s\b" % re.escape(node.text), name.text) and value.text.startswith(b"process.argv"):
+                            return True
+        scope = scope.parent
+    return False
 
 
 _STARTS_SERVER = re.compile(rb"\b(?:\w*[Ss]erver\w*|\w*Transport)\s*\(|\.(?:connect|start|listen|serve|run)\s*\(")

@@ -56,7 +56,26 @@ _SCRIPT = re.compile(r"(?<![\w/.$-])[\w-][\w./-]*\.py\b")
 # A Node script a command runs (`node scripts/smoke.mjs`, `tsx scripts/check.ts`).
 _NODE_SCRIPT = re.compile(r"(?<![\w/.$-])[\w-][\w./-]*\.(?:mjs|cjs|js|mts|ts)\b")
 # `npm test`, `npm run build`, `pnpm run smoke`, `yarn test`: the package.json script it runs.
-_NPM_RUN = re.compile(r"\b(?:npm|pnpm|yarn|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)")
+_NPM_RUN = re.compile(r"\b(npm|pnpm|yarn|bun)\s+(run(?:-script)?\s+)?([\w:.-]+)")
+# Without `run`, npm runs a script only for these; pnpm, yarn and bun for any name but their own commands.
+_NPM_SHORTCUTS = frozenset({"test", "t", "start", "stop", "restart"})
+_PACKAGE_MANAGER_COMMANDS = frozenset({
+    "install", "i", "ci", "add", "remove", "rm", "uninstall", "update", "up", "upgrade", "publish", "pack", "exec", "dlx", "x",
+    "link", "unlink", "audit", "version", "why", "list", "ls", "outdated", "rebuild", "prune", "config", "init", "create",
+    "login", "logout", "import", "store", "fetch", "deploy", "env", "setup", "info", "view", "cache", "help", "set", "workspace",
+    "workspaces", "global", "patch", "dedupe",
+})
+
+
+def _scripts_named(command: str) -> List[str]:
+    """The package.json scripts a command line runs: `npm run check`, `npm test`, `pnpm lint`,
+    `yarn smoke`; not npm's own commands (`npm ci`, `pnpm install`) that share a script's name."""
+    found = []
+    for match in _NPM_RUN.finditer(command):
+        tool, run, name = match.groups()
+        if run or (name in _NPM_SHORTCUTS if tool == "npm" else name not in _PACKAGE_MANAGER_COMMANDS):
+            found.append("test" if name == "t" else name)
+    return found
 MAX_CI_SCRIPTS = 50
 MAX_RUNNER_FOLDERS = 50  # folders (the root and those below it) searched for test-runner configs
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "site-packages", "__pycache__", "build", "dist", ".tox", ".nox"}
@@ -382,7 +401,7 @@ def npm_scripts_run(root: Path, commands: Sequence[str]) -> List[str]:
     if not isinstance(scripts, dict):
         return []
     found, seen = [], set()
-    pending = [m.group(1) for c in commands for m in _NPM_RUN.finditer(c)]
+    pending = [name for c in commands for name in _scripts_named(c)]
     while pending and len(seen) < MAX_CI_SCRIPTS:
         name = pending.pop(0)
         script = scripts.get(name)
@@ -390,7 +409,7 @@ def npm_scripts_run(root: Path, commands: Sequence[str]) -> List[str]:
             continue
         seen.add(name)
         found.append(script)
-        pending += [m.group(1) for m in _NPM_RUN.finditer(script)]
+        pending += _scripts_named(script)
     return found
 
 

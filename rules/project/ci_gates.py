@@ -352,6 +352,11 @@ class TestsNotGatingDeploy(_CiFacts):
         # `node --version` is no test; an echo beside a real publish does not hide it.
         Invalid(BUN_PUBLISH.replace("bun run test", "node --version").replace("npm publish --provenance", "|\n          echo publishing\n          npm publish"),
                 path=".github/workflows/cd.yml", files={"server.py": SERVER}, line=8, message="runs `npm publish`"),
+        Invalid(  # `npm ci` installs: the package's `ci` script (which tests) is not run
+            BUN_PUBLISH.replace("bun run test", "npm ci"), path=".github/workflows/cd.yml",
+            files={"server.py": SERVER, "package.json": CHECKING_PACKAGE.replace('"lint": "eslint ."', '"lint": "eslint .", "ci": "npm run test"')},
+            line=8, message="runs `npm publish`",
+        ),
         Invalid(  # scripts that do not run the tests
             BUN_PUBLISH.replace("bun run test", "pnpm run lint"), path=".github/workflows/cd.yml",
             files={"server.py": SERVER, "package.json": CHECKING_PACKAGE.replace('"lint": "eslint ."', '"lint": "eslint .", "prepublishOnly": "pnpm run lint"')},

@@ -198,6 +198,16 @@ CLI_COMMAND_FILES = {
 SETUP_MODULE = """
     export async function runSetupWizard() { console.log("Welcome to the setup wizard"); }
 """
+DOCTOR_MODULE = """
+    export async function runDoctor() { console.log("checking the session"); return 0; }
+"""
+DOCTOR_ENTRY = (
+    "import {{ runDoctor }} from './lib/doctor.js';\n"
+    "import {{ StdioServerTransport }} from '@modelcontextprotocol/sdk/server/stdio.js';\n"
+    "async function main() {{ await server.connect(new StdioServerTransport()); }}\n"
+    "const command = {command};\n"
+    "if (command === 'doctor') {{\n  runDoctor().then((code) => process.exit(code));\n}} else {{\n  main();\n}}\n"
+)
 DISPATCH_ENTRY = (
     "import {{ runSetupWizard }} from './cli/setup.js';\n"
     "import {{ StdioServerTransport }} from '@modelcontextprotocol/sdk/server/stdio.js';\n"
@@ -237,8 +247,9 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
 `if` whose other arm starts the stdio transport (a deploy or CLI mode), usage/help output that exits
     the process (or returns from the function before it starts the stdio transport; so does what
     such a branch calls in other modules: `if (argv.length > 2) { await runCli(argv); return; }`), commands of a
-    command-line dispatcher (`case "--setup": await runSetupWizard();`; not a case that starts the server or a flag
-    that picks a transport or a log level), and projects that redirect `console.log = console.error` are not reported. In
+    command-line dispatcher (`case "--setup": await runSetupWizard();`, or any word compared with the command line
+    itself: `if (command === "doctor")` where `command = process.argv[2]`; not a branch that starts the server or a
+    flag that picks a transport or a log level), and projects that redirect `console.log = console.error` are not reported. In
     a project that replaces `process.stdout.write` with a filter (installed before the transport
     connects), writes in tool code are not reported; writes at startup (top-level code and the
     functions it calls, also when tools call them later) still are.
@@ -417,6 +428,8 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         # Commands of a command-line dispatcher (`--setup`): a person types them, a client
         # launching the server does not (f5xc-api-mcp's `handleCliCommand`).
         Valid(SETUP_MODULE, path="src/cli/setup.ts", files={"src/index.ts": DISPATCH_ENTRY.format(case='case "--setup":\n      await runSetupWizard();')}),
+        # ... or a word compared with the command line itself (telegram-mcp-ts's `doctor`).
+        Valid(DOCTOR_MODULE, path="src/lib/doctor.ts", files={"src/index.ts": DOCTOR_ENTRY.format(command="process.argv[2]")}),
         # Written only when stdout is a terminal: an MCP client's pipe is none (atlas-mcp-server).
         Valid("""
             import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
@@ -447,6 +460,8 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             if (process.stdout.isTTY || quiet) { } else { console.log("not a terminal"); }
             await server.connect(new StdioServerTransport());
         """, path="src/index.ts", line=2, count=2),
+        # ... not a word compared with anything else (a tool's name in a dispatcher).
+        Invalid(DOCTOR_MODULE, path="src/lib/doctor.ts", line=1, files={"src/index.ts": DOCTOR_ENTRY.format(command="toolName()")}),
         # ... but a case that starts the server is the serving process.
         Invalid(SETUP_MODULE, path="src/cli/setup.ts", line=1, files={"src/index.ts": DISPATCH_ENTRY.format(
             case='case "--stdio":\n      await runSetupWizard();\n      await server.connect(new StdioServerTransport());')}),
@@ -617,6 +632,33 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             for location, message, snippet, owned_by, in_tool_code in facts.findings:
                 if (running is None or owned_by in running) and not (filtered and in_tool_code):
                     yield Finding(cls.code, cls.name, cls.item, cls.severity, location, message, cls.fix_hint, snippet=snippet)
+
+
+# Next.js loads every route and page of its `app/` (or `pages/`) folder into one server.
+_NEXT_ROUTE = re.compile(r"(?:^|/)(?:app|pages)/(?:.*/)?(?:route|page|layout|middleware)\.[cm]?[jt]sx?$|(?:^|/)pages/api/")
+
+
+def _process_files(facts_by_path, files, project) -> dict:
+    """The files of the processes that run `files`: the modules that import them (directly or
+    not), and everything those import; with every route of a Next.js app when one is such a route."""
+    aliases = tsconfig_aliases(getattr(project, "root", None))
+    known = set(facts_by_path)
+    importers: dict = {}
+    for path, facts in facts_by_path.items():
+        for stem in facts.imports:
+            target = resolve(stem, known, aliases)
+            if target is not None:
+                importers.setdefault(target, set()).add(path)
+    roots = set(files)
+    if any(_NEXT_ROUTE.search(f) for f in files):
+        roots.update(p for p in facts_by_path if _NEXT_ROUTE.search(p))
+    pending = list(roots)
+    while pending:
+        for importer in importers.get(pending.pop(), ()):
+            if importer not in roots:
+                roots.add(importer)
+                pending.append(importer)
+    return _imported_names(facts_by_path, sorted(roots), aliases)
 
 
 def _imported_names(facts_by_path, entries, aliases) -> dict:
@@ -1071,8 +1113,9 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
     """
     ## What it does
     In TypeScript and JavaScript: flags a project that serves MCP over HTTP and logs with
-    `console.*` in what that server runs (its file and the modules it imports; a stdio entry's
-    output beside it does not count) and nothing else (no pino, no winston with `format.json()`, no bunyan, no log call of its
+    `console.*` in what that server's process runs (its file, the modules that import it and
+    everything they import, every route of a Next.js app; a stdio entry beside it that does
+    not import it does not count) and nothing else (no pino, no winston with `format.json()`, no bunyan, no log call of its
     own that writes one `JSON.stringify(record)` per line), or whose pino logger
     uses `pino-pretty` as its transport outside development. A library package (no `bin`, start
     script or Dockerfile) is flagged only when a runnable package of its repository depends on
@@ -1133,6 +1176,13 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
             const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
             console.error("up");
         """, path="server.ts", line=3),
+        # ... or the entry that imports and starts it does (pikvm's index.ts), or another route of its Next.js app.
+        Invalid(HTTP_WORKER, path="src/worker.ts", line=3, files={
+            "src/server.ts": "export function createServer() { return new McpServer({ name: 'n', version: '1' }); }\n",
+            "src/index.ts": "import worker from './worker.js';\nconsole.log('serving');\nexport default worker;\n"}),
+        Invalid(HTTP_WORKER, path="app/api/mcp/route.ts", line=3, files={
+            "app/server.ts": "export function createServer() { return new McpServer({ name: 'n', version: '1' }); }\n",
+            "app/api/authorize/route.ts": "export async function GET() { console.error('authorize'); return new Response(''); }\n"}),
         # ... but a module the HTTP worker imports logs with console.
         Invalid(HTTP_WORKER, path="src/worker.ts", line=3, files={
             "src/server.ts": "export function createServer() { console.log('creating'); return new McpServer({ name: 'n', version: '1' }); }\n",
@@ -1160,9 +1210,8 @@ class TsUnstructuredLogging(TypeScriptProjectRule):
         if not any("console" in f.flags for f in facts_by_path.values()):
             return
         served = sorted((f.http, p) for p, f in facts_by_path.items() if f.http is not None)
-        # Only what the HTTP server runs: a stdio entry's console output beside it is not its log.
-        reached = _imported_names(facts_by_path, [p for _, p in served], tsconfig_aliases(getattr(project, "root", None)))
-        if not any("console" in facts_by_path[p].flags for p in reached):
+        # Only what the HTTP server's process runs: a stdio entry's console output beside it is not its log.
+        if not any("console" in facts_by_path[p].flags for p in _process_files(facts_by_path, [p for _, p in served], project)):
             return
         if served and not owned_elsewhere(getattr(project, "root", None), _STRUCTURED_TEXT.search):
             location = served[0][0]
