@@ -101,8 +101,14 @@ _SIGNATURE = re.compile(r"signature$", re.IGNORECASE)
 _SIGNING_MODULES = re.compile(r"^(?:node:)?crypto$|^(?:jsonwebtoken|jose|tweetnacl|@noble/.*|crypto-js|jws|node-forge|@octokit/webhooks.*|svix|stripe)$")
 
 
+# What of Node's crypto verifies or makes signatures (not `randomUUID`, `createHash`).
+_CRYPTO_SIGNING = frozenset({"createHmac", "Hmac", "createSign", "createVerify", "sign", "verify", "timingSafeEqual", "subtle", "webcrypto",
+                             "createPublicKey", "createPrivateKey", "KeyObject", "default", "*", "crypto"})  # "crypto": `const crypto = require("crypto")`
+
+
 def _signs(model) -> bool:
-    return any(_SIGNING_MODULES.match(module) for module, _ in model.imports.values())
+    return any(_SIGNING_MODULES.match(module) and (not module.endswith("crypto") or name in _CRYPTO_SIGNING)
+               for module, name in model.imports.values())
 
 
 # Objects whose properties are locations (`OAUTH_ROUTES.token` is `/oauth/token`).
@@ -183,12 +189,22 @@ MCP_SERVER = {"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk
 CLEANUP_SCRIPT = "export const mine = (record: Rec, apiToken: string) => record.created_by_actor.id === apiToken;\n"
 
 
+ARGUMENTS_STAMP = """
+    import {{ {crypto} }} from "node:crypto";
+    export function confirmed(pending: {{ signature: string }}, args: object) {{
+      const signature = JSON.stringify(args);
+      return pending.signature === signature;
+    }}
+"""
+
+
 class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     """
     ## What it does
     In TypeScript and JavaScript: flags `===`, `!==`, `==`, `!=` between two non-literal values
     one of which names a secret (`token`, `apiKey`, `secret`, `password`, `hmac`; `signature` in
-    a file that imports a crypto or JWT library, elsewhere a content stamp),
+    a file that imports a crypto or JWT library (of Node's `crypto`, what signs or verifies:
+    `createHmac`, `sign`, `timingSafeEqual`, `subtle`, not `randomUUID`), elsewhere a content stamp),
     and `startsWith` / `endsWith` of a credential against a secret, when the outcome decides
     something (as in Python): returned (an arrow function's value too), asserted, held in a
     `const` that decides, or the test of an `if` whose branches return, throw or answer the
@@ -207,7 +223,7 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     `pathTokens.every(...)`), a category property against a constant (`node.type ===
     METHOD_SIGNATURE`), a value against a
     transform of itself (`apiKey.trim() !== apiKey`), a cached copy against the current value
-    (`cachedApiKey === apiKey`, `existing.token === envToken`), a token whose signature the function
+    (`cachedApiKey === apiKey`, `existing.token === envToken`, `stored.password === env.password`), a token whose signature the function
     checked first (`jwt.verify(refreshToken, key)` before `session.refreshToken !== refreshToken`),
     a token the function computes and hands back in what it returns (a two-phase delete whose
     preview gives the caller the `confirmToken` to send next),
@@ -243,6 +259,8 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
         Valid("""
             export const changed = (scene: Scene, lastIncomingSignature: string) => sceneSignature(scene) !== lastIncomingSignature;
         """, path="src/ui/arena.ts", files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        # ... where crypto only makes ids (telegram-mcp-ts's confirmation of a tool call's arguments).
+        Valid(ARGUMENTS_STAMP.format(crypto="randomUUID"), path="src/lib/confirm.ts", files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
         Valid("""
             import crypto from "node:crypto";
             import { ADC_MODE } from "./constants.js";
@@ -283,6 +301,11 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
             export function session(envToken: string) {
               const existing = store.load();
               if (existing && existing.token === envToken) return existing;
+            }
+            export async function syncEnvCredentials(env: Credentials) {
+              const stored = await storage.load();
+              if (stored?.email === env.email && stored?.password === env.password) return;
+              await storage.save(env);
             }
             export function client(currentApiKey: string) {
               if (cachedClient && cachedClientApiKey === currentApiKey) return cachedClient;
@@ -382,6 +405,8 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
             }
         """, path="auth.ts", line=3, files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
         # A signature where the file verifies signatures with a crypto library.
+        Invalid(ARGUMENTS_STAMP.format(crypto="randomUUID, createHmac"), path="src/lib/confirm.ts", line=4,
+                files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
         Invalid("""
             import crypto from "node:crypto";
             export const valid = (req: Request, expectedSignature: string) => req.headers["x-hub-signature"] === expectedSignature;
@@ -622,9 +647,9 @@ def _signature_checked(model, comparison, side) -> bool:
 
 # A secret-named value the server keeps from an earlier call: comparing it with the current one
 # decides whether a cache is stale, and no caller's guess is in either side.
-_SERVER_COPY = re.compile(r"(?:cached|previous|prev|last|old)[A-Z_]|(?:CACHED|PREVIOUS|PREV|LAST|OLD)_")
+_SERVER_COPY = re.compile(r"(?:cached|previous|prev|last|old|stored|saved)[A-Z_]|(?:CACHED|PREVIOUS|PREV|LAST|OLD|STORED|SAVED)_")
 # ... or the record it is kept in (`existing.token`, `cached.apiKey`: a session loaded from disk).
-_SERVER_COPY_HOLDER = re.compile(r"(?:existing|cached|previous|prev|last|old)(?:[A-Z_]\w*)?$")
+_SERVER_COPY_HOLDER = re.compile(r"(?:existing|cached|previous|prev|last|old|stored|saved)(?:[A-Z_]\w*)?$")
 
 
 def _configured(model, node) -> bool:
