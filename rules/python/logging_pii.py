@@ -1318,6 +1318,12 @@ OPAQUE_CONFIGS = frozenset({"logging.config.fileConfig", "logging.config.listen"
 LOW_SEVERITY = "info: plain text does not break the server, it only makes incidents slower to investigate"
 
 
+def _message_only(formatter: cst.Call) -> bool:
+    """`logging.Formatter("%(message)s")`: each line is the message and nothing else."""
+    first = positional(formatter, 0) or keyword(formatter, "fmt")
+    return first is not None and string_value(first.value) == "%(message)s"
+
+
 def _json_logging_import(full: str) -> bool:
     """A JSON logging package, structlog's `JSONRenderer`, or a project helper such as
     `from .log import JsonFormatter` / `setup_json_logging`."""
@@ -1405,6 +1411,28 @@ def _one_per_config(findings: List[Finding]) -> List[Finding]:
     return out
 
 
+
+MESSAGE_ONLY_LOG = """
+    import json
+    import logging
+    from dataclasses import asdict
+    from fastmcp import FastMCP
+
+    class ToolLogger:
+        def __init__(self):
+            handler = logging.FileHandler("calls.jsonl")
+            handler.setFormatter(logging.Formatter("%(message)s"))
+            self._file_logger = logging.getLogger("calls")
+            self._file_logger.addHandler(handler)
+
+        def write(self, record):
+            self._file_logger.info({message})
+
+    mcp = FastMCP("cards")
+    mcp.run(transport="http")
+"""
+
+
 class UnstructuredLogging(PythonProjectRule):
     """
     ## What it does
@@ -1420,7 +1448,8 @@ class UnstructuredLogging(PythonProjectRule):
     of the MCP server serves HTTP: a helper web server (a local OAuth callback under uvicorn) does
     not make the MCP server HTTP-served. JSON output from python-json-logger, structlog's `JSONRenderer`,
     loguru `serialize=True`, a `dictConfig` with a JSON formatter class, a custom
-    `logging.Formatter` that emits JSON, or fastmcp's `StructuredLoggingMiddleware` all count as
+    `logging.Formatter` that emits JSON, a `logging.Formatter("%(message)s")` in a module whose
+    every log message is `json.dumps(record)`, or fastmcp's `StructuredLoggingMiddleware` all count as
     structured. Projects served only over stdio are not reported: their logs go to the local
     client's stderr capture, not to a log pipeline. Configuration loaded from a file
     (`fileConfig`, `dictConfig(yaml.safe_load(...))`) is not judged.
@@ -1463,6 +1492,8 @@ class UnstructuredLogging(PythonProjectRule):
     def __init__(self, ctx):
         super().__init__(ctx)
         self._loggers: Set[str] = set()
+        self._message_formats: List[cst.Call] = []  # `logging.Formatter("%(message)s")`: judged by what the file logs
+        self._json_messages: List[bool] = []  # per log call of the file: is its message `json.dumps(...)`?
 
     def visit_Module(self, node: cst.Module) -> None:
         imported = self.model.imports.aliases.values()
@@ -1482,6 +1513,13 @@ class UnstructuredLogging(PythonProjectRule):
 
     def leave_Module(self, original_node: cst.Module) -> None:
         doc = self.ctx.document
+        for formatter in self._message_formats:
+            # The message alone, and every message a `json.dumps(record)`: one JSON object per line
+            # (genetec's tool-call log); any other message makes it plain text.
+            if self._json_messages and all(self._json_messages):
+                self.facts["json"] = True
+            else:
+                self._text_config(formatter, TEXT_CONFIGS["logging.Formatter"])
         # Candidate places: this file's calls that serve over HTTP (the project model keeps the launches).
         self.facts["launches"] = [
             self.make_finding(doc.location(call), f"`{dotted(call.func) or 'the HTTP transport'}()`", snippet=doc.snippet(call))
@@ -1519,20 +1557,29 @@ class UnstructuredLogging(PythonProjectRule):
             self.facts["json"] = True
         elif name in OPAQUE_CONFIGS or (name == "logging.config.dictConfig" and not self._literal_config(node)):
             self.facts["opaque"] = True
+        elif name == "logging.Formatter" and _message_only(node) and not self._in_script_main():
+            self._message_formats.append(node)
         elif name in TEXT_CONFIGS:
             self._text_config(node, TEXT_CONFIGS[name])
         elif isinstance(node.func, cst.Attribute) and node.func.attr.value in LOG_METHODS:
             if _logger_receiver(node.func.value, self.model, self._loggers):
                 self.facts["logs"] = True
+            if _logger_receiver(node.func.value, self.model, self._loggers) or "log" in (dotted(node.func.value) or "").rpartition(".")[2].lower():
+                first = positional(node, 0)  # `self._file_logger.info(json.dumps(asdict(record)))`
+                self._json_messages.append(first is not None and isinstance(first.value, cst.Call) and self.model.qualify(first.value.func) == "json.dumps")
 
     @staticmethod
     def _literal_config(node: cst.Call) -> bool:
         first = positional(node, 0)
         return first is not None and isinstance(first.value, cst.Dict)
 
+    def _in_script_main(self) -> bool:
+        """In a command-line tool's own main() next to the server: it configures only itself."""
+        return not self.model.is_mcp and any(f.name.value in SCRIPT_MAINS for f in self.ctx.function_stack)
+
     def _text_config(self, node: cst.Call, what: str) -> None:
-        if not self.model.is_mcp and any(f.name.value in SCRIPT_MAINS for f in self.ctx.function_stack):
-            return  # a command-line tool's own main() next to the server configures only itself
+        if self._in_script_main():
+            return
         doc = self.ctx.document
         message = f"Logging is configured as plain text with {what} in an HTTP-served MCP server ({LOW_SEVERITY})"
         self.facts["text"].append((what, self.make_finding(doc.location(node), message, snippet=doc.snippet(node))))
@@ -1595,6 +1642,8 @@ class UnstructuredLogging(PythonProjectRule):
             files={"pkg/main.py": "import os\nfrom pkg.server import build\n\ndef main() -> None:\n    build().run(transport=os.environ.get('MCP_TRANSPORT', 'stdio'))\n",
                    "pkg/server.py": "from mcp.server.fastmcp import FastMCP\n\ndef build():\n    return FastMCP('x')\n"},
         ),
+        # The message alone, every message a JSON record: one JSON object per line (genetec's tool-call log).
+        Valid(MESSAGE_ONLY_LOG.format(message="json.dumps(asdict(record))")),
         Valid(  # an example script configures only its own process
             "import logging\nlogging.basicConfig(format='%(message)s')\n",
             path="examples/demo.py",
@@ -1661,6 +1710,8 @@ class UnstructuredLogging(PythonProjectRule):
         ),
     ]
     INVALID = [
+        # ... not when a message is plain text.
+        Invalid(MESSAGE_ONLY_LOG.format(message="f\"{record.tool_name} took {record.duration_ms} ms\""), line=17),
         Invalid(
             """
             import logging
