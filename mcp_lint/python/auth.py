@@ -25,6 +25,10 @@ from mcp_lint.python.names import dotted, keyword, positional, string_value
 
 AUTH_KWARGS = ("auth", "token_verifier", "auth_server_provider")
 CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "x-auth-token", "x-access-token"})
+# A project's own API-key header (`x-mcp-api-key`, `x-myapp-auth-token`), and a constant named for one
+# (`MCP_API_KEY_HEADER = "x-mcp-api-key"`, read as `headers.get(MCP_API_KEY_HEADER)`).
+CREDENTIAL_HEADER_NAME = re.compile(r"x-[a-z0-9-]*-(?:api-key|apikey|auth-token|access-token)")
+CREDENTIAL_HEADER_CONSTANT = re.compile(r"[A-Z0-9_]*(?:API_KEY|APIKEY|AUTH|TOKEN)[A-Z0-9_]*_HEADER(?:_NAME)?")
 # Headers that carry the MCP transport's own credential, not a key for some upstream API.
 TRANSPORT_CREDENTIALS = frozenset({"authorization", "proxy-authorization", "cookie"})
 DENY_STATUSES = frozenset({401, 403})
@@ -65,6 +69,10 @@ def plain_literal(raw: str) -> bool:
 _HEADER_LITERAL = max(len(h) for h in CREDENTIAL_HEADERS) + 8
 
 
+def _credential_header(name: Optional[str]) -> bool:
+    return name is not None and (name in CREDENTIAL_HEADERS or CREDENTIAL_HEADER_NAME.fullmatch(name) is not None)
+
+
 def _literal(node: cst.CSTNode) -> Optional[str]:
     """A str or bytes literal's text, lower-cased."""
     if isinstance(node, cst.SimpleString):
@@ -79,7 +87,9 @@ def reads_credential(body: cst.CSTNode, qualify) -> bool:
     for node in _nodes(body):
         if isinstance(node, cst.Param) and _header_param(node):
             return True
-        if isinstance(node, cst.SimpleString) and _literal(node) in CREDENTIAL_HEADERS:
+        if isinstance(node, cst.SimpleString) and _credential_header(_literal(node)):
+            return True
+        if isinstance(node, cst.Name) and CREDENTIAL_HEADER_CONSTANT.fullmatch(node.value):
             return True
         if isinstance(node, cst.Attribute) and node.attr.value == "cookies":
             return True
@@ -94,7 +104,7 @@ def _header_param(param: cst.Param) -> bool:
     if not isinstance(default, cst.Call):
         return False
     kind = _last(default.func)
-    return kind == "Cookie" or (kind == "Header" and param.name.value.replace("_", "-").lower() in CREDENTIAL_HEADERS)
+    return kind == "Cookie" or (kind == "Header" and _credential_header(param.name.value.replace("_", "-").lower()))
 
 
 def denies(body: cst.CSTNode) -> bool:
@@ -187,14 +197,14 @@ class AuthLayers:
             bits = _CREDENTIAL if _last(node.func) in CREDENTIAL_GETTERS else 0
             return bits | (_JWT if (self.qualify(node.func) or "") in JWT_VERIFIERS else 0)
         if kind is cst.Name:
-            return _DENIAL if node.value in DENY_NAMES else 0
+            return _DENIAL if node.value in DENY_NAMES else _CREDENTIAL if CREDENTIAL_HEADER_CONSTANT.fullmatch(node.value) else 0
         if kind is cst.Attribute:
             bits = _CREDENTIAL if node.attr.value == "cookies" else 0
             return bits | (_DENIAL if node.attr.value in DENY_NAMES and _last(node) in DENY_NAMES else 0)
         if kind is cst.SimpleString:
             if len(node.value) > _HEADER_LITERAL and plain_literal(node.value):
                 return 0  # too long to be a header name
-            return _CREDENTIAL if _literal(node) in CREDENTIAL_HEADERS else 0
+            return _CREDENTIAL if _credential_header(_literal(node)) else 0
         if kind is cst.Param:
             return _CREDENTIAL if _header_param(node) else 0
         if kind is cst.Integer:

@@ -1229,6 +1229,37 @@ def main_http(host: str = "127.0.0.1", port: int = 8000, allow_remote: bool = Fa
 """
 
 
+KEYED_ASGI_WRAPPER = """
+    import os
+    import uvicorn
+    from fastapi import FastAPI
+    from starlette.responses import Response
+    from mcp.server.lowlevel import Server
+    from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+
+    {header} = "{value}"
+    server = Server("kodi")
+    manager = StreamableHTTPSessionManager(app=server)
+
+    def _enforce(scope):
+        expected = os.environ["MCP_API_KEY"]
+        headers = {{k.lower(): v for (k, v) in scope.get("headers") or []}}
+        if headers.get({header}.encode("ascii"), b"").decode() != expected:
+            return Response(status_code=401, content="Unauthorized")
+        return None
+
+    async def asgi_app(scope, receive, send):
+        refused = _enforce(scope)
+        if refused is not None:
+            return await refused(scope, receive, send)
+        await manager.handle_request(scope, receive, send)
+
+    app = FastAPI()
+    app.mount("/mcp", asgi_app)
+    uvicorn.run(app, host="0.0.0.0", port=8000)
+"""
+
+
 class HttpTransportWithoutAuth(PythonProjectRule):
     """
     ## What it does
@@ -1239,7 +1270,8 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     `auth_server_provider=` on a server, `server.auth = ...`, fastmcp/mcp auth providers, Starlette's
     `AuthenticationMiddleware`, FastAPI security classes, authlib, a `FASTMCP_SERVER_AUTH` setting,
     or a middleware, dependency or app wrapper of the project that reads a credential
-    (`Authorization`, an API-key header, a cookie) and answers 401/403 (a status it only tests,
+    (`Authorization`, an API-key header such as the project's own `x-mcp-api-key` or a constant named for
+    one, `MCP_API_KEY_HEADER`; a cookie) and answers 401/403 (a status it only tests,
     `if response.status_code == 403:`, is an upstream's answer), or verifies a JWT, and is
     mounted or instantiated somewhere. A class called `...Middleware` that only logs does not
     count; one called `OAuthWrapper` that checks the bearer token does. Reported at the call that
@@ -1479,6 +1511,8 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         return at_launches(candidates, project, per_app=True)  # once per served app, at its launch
 
     VALID = [
+        # An ASGI wrapper that reads the project's own API-key header, named by a constant (kodi_mcp_server).
+        Valid(KEYED_ASGI_WRAPPER.format(header="MCP_API_KEY_HEADER", value="x-mcp-api-key")),
         Valid(
             """
             from fastmcp import FastMCP
@@ -1616,6 +1650,8 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         ),
     ]
     INVALID = [
+        # ... not one that reads another header and answers 401 (a request id is no credential).
+        Invalid(KEYED_ASGI_WRAPPER.format(header="REQUEST_ID_HEADER", value="x-request-id"), line=27),
         Invalid(  # a function reading an upstream's 401/403 authenticates no caller (nfl_mcp)
             """
             from fastmcp import FastMCP
