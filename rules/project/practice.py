@@ -193,11 +193,23 @@ def snapshot_tests(test_texts: Iterable[str]) -> bool:
     syrupy's `assert tools == snapshot`): the snapshot is committed beside it and the test fails
     on change. A snapshot of anything else (a rendered result) does not count."""
     return any(
-        PINS_TOOLS.search(next(g for g in match.groups() if g is not None))
+        _pins_tools(next(g for g in match.groups() if g is not None), text)
         for text in test_texts
         if "napshot" in text  # every form names it (toMatchSnapshot, snapshot): skip the scan
         for match in SNAPSHOT_ASSERTION.finditer(text)
     )
+
+
+def _pins_tools(subject: str, text: str) -> bool:
+    """The snapshot's subject names the tools, or is a local built from them (`const jsonSchema =
+    z.toJSONSchema(tool.inputSchema)` in a loop over the tool definitions)."""
+    if PINS_TOOLS.search(subject):
+        return True
+    name = subject.strip()
+    if not re.fullmatch(r"[A-Za-z_$][\w$]*", name):
+        return False
+    bound = re.search(r"(?:const|let|var)\s+%s\s*(?::[^=]{0,80})?=\s*([^;\n]{0,300})" % re.escape(name), text)
+    return bound is not None and PINS_TOOLS.search(bound.group(1)) is not None
 
 
 def compared(snapshots: Sequence[str], commands: Iterable[str], test_texts: Iterable[str]) -> bool:

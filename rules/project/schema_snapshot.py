@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterable, List, Optional
 
@@ -41,6 +42,23 @@ PER_TOOL_SCHEMAS = {"tests/snapshots/search.json": OBJECT_SCHEMA, "tests/snapsho
 # A generated API reference that records the tools/list result among other things.
 API_REFERENCE = '{"server": {"name": "demo", "version": "1.0"}, "transport": {"type": "stdio"}, "tools": [%s], "prompts": []}\n' % SEARCH_ENTRY
 
+
+
+# A test that runs over every tool definition: `for (const tool of allToolDefinitions)`,
+# `tools.forEach((tool) =>`, `it.each(toolDefinitions)`, `for tool in TOOLS:`.
+_EVERY_TOOL = re.compile(r"for\s*\(\s*(?:const|let|var)\s+\w*tool\w*\s+of\b|\w*tools?\w*\.forEach\(|\.each\(\s*\w*[Tt]ool|for\s+\w*tool\w*\s+in\b", re.I)
+
+
+
+EVERY_TOOL_SNAPSHOT = """
+import {{ allToolDefinitions }} from '../src/tools/index.js'
+for ({loop}) {{
+  it('keeps its schema', () => {{
+    const jsonSchema = z.toJSONSchema(tool.inputSchema)
+    expect(jsonSchema).toMatchSnapshot()
+  }})
+}}
+"""
 
 class _SnapshotFacts(PythonProjectRule):
     """Each file's statically computed tools (see `mcp_lint.snapshot`)."""
@@ -95,7 +113,8 @@ class SchemaSnapshotMissing(_SnapshotFacts):
     holding each tool's input schema under its name (`{"search": {"type": "object", ...}}`,
     when it names every tool of this server) and a test that
     pins the tools with a committed snapshot (`expect(tools).toMatchSnapshot()`, syrupy's
-    `assert tools == snapshot`) count as snapshots too.
+    `assert tools == snapshot`, a loop over every tool definition snapshotting what it builds from
+    each: `const jsonSchema = z.toJSONSchema(tool.inputSchema)`) count as snapshots too.
 
     Tools known only at run time count: names computed by handler classes
     (`types.Tool(name=self.name, ...)`, `server.registerTool(this.name, ...)` in a base tool
@@ -146,8 +165,8 @@ class SchemaSnapshotMissing(_SnapshotFacts):
         recorded = (*listed_tools(str(repository)), *schema_folders(str(repository)), *schema_maps(str(repository)))
         if any(names <= listed for _, listed in recorded):
             return  # a tools/list JSON, per-tool schema files or a map of schemas by tool name records every tool of this server
-        if any(not names or any(n in t for n in names) for t in tool_snapshot_tests(Path(project.root))):
-            return  # a test of these tools pins them with a committed snapshot (`expect(tools).toMatchSnapshot()`)
+        if any(not names or any(n in t for n in names) or _EVERY_TOOL.search(t) for t in tool_snapshot_tests(Path(project.root))):
+            return  # a test of these tools (or of every tool, in a loop) pins them with a committed snapshot
         if not tools:
             message = (f"the server has tools known only at run time ({len(built)} place(s): computed names such as "
                        "`Tool(name=self.name)`, handlers looked up by name, tool lists from other modules) but no "
@@ -172,10 +191,14 @@ class SchemaSnapshotMissing(_SnapshotFacts):
         Valid(SERVER, files={**GIT, ".well-known/mcp/server-card.json": API_REFERENCE}),  # a server card listing the tools
         Valid(SERVER, files={**GIT, "tests/test_tools.py": "def test_tools(tools, snapshot):\n    assert [t.inputSchema for t in tools if t.name == 'search'] == snapshot\n"}),
         Valid(SERVER, files={**GIT, "docs/reference/api.json": API_REFERENCE}),  # a tools/list JSON by content
+        # a test over every tool definition, snapshotting a local built from each (rethunk-mcp-ts)
+        Valid(SERVER, files={**GIT, "tests/schemas.test.ts": EVERY_TOOL_SNAPSHOT.format(loop="const tool of allToolDefinitions")}),
         Valid(SERVER, path="plugins/search/server.py", files={**GIT, "plugins/search/pyproject.toml": "[project]\nname = 'search'\n", "docs/reference/api.json": API_REFERENCE}),
         Valid("from pydantic_ai import Agent\n\nagent = Agent('x')\n\n@agent.tool\ndef look(ctx, q: str) -> str:\n    return q\n"),
     ]
     INVALID = [
+        # ... not a loop over something else, snapshotting what it renders
+        Invalid(SERVER, files={**GIT, "tests/schemas.test.ts": EVERY_TOOL_SNAPSHOT.format(loop="const page of allPages").replace("tool.inputSchema", "page.html")}),
         Invalid(  # tools built by handler classes, named at run time
             """
             from mcp.server import Server
