@@ -214,6 +214,7 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     document.linked_handlers = view.ts_linked
     document.imported_log_helpers = view.ts_log_helpers
     document.absorbing_imports = view.ts_absorbing
+    document.imported_schemas = view.ts_imported_schemas
     document.env_written = view.ts_env_written
     document.unused_registrars = view.ts_unused_registrars
     document.validated_arguments = view.ts_validated_arguments
@@ -434,8 +435,8 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
     from mcp_lint.typescript.project import displaced_import, library_package, module_specifiers, stem_on_disk, tsconfig_aliases
     from mcp_lint.typescript.protocol_tests import is_test_file
     from mcp_lint.typescript.tool_links import (
-        HandlerRef, handler_references, imported_absorbing_helpers, imported_log_helpers, link_handlers, parsed_model, registering_text, registrars,
-        strip_comments, unused_registrars,
+        HandlerRef, handler_references, imported_absorbing_helpers, imported_log_helpers, imported_schema_fields, link_handlers, parsed_model,
+        registering_text, registrars, schema_imports, strip_comments, unused_registrars,
     )
 
     sources = {f.rel: f for _, group in plan.groups for f in group if f.kind == "typescript"}
@@ -464,23 +465,25 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
             models[rel] = (parse or parsed_model)(rel, text_of(rel)) if rel in sources else None
         return models[rel]
 
-    refs_by_file, registrars_by_file = {}, {}
+    refs_by_file, registrars_by_file, schemas_by_file = {}, {}, {}
     known = set(sources)
     validating = False  # a low-level dispatcher validates each tool's arguments with its inputSchema
     for rel in sorted(sources):
         digest = plan.hashes.get(rel)
         key = cache.key("ts-refs", rel, digest) if digest is not None else None
-        cached = cache.get("ts-refs", key, Tuple[List[HandlerRef], Tuple[str, ...], bool, Tuple[str, ...], bool]) if key is not None else None
-        if isinstance(cached, tuple) and len(cached) == 5:
-            refs, names, defines, relative, validates = cached
+        cached = cache.get("ts-refs", key, Tuple[List[HandlerRef], Tuple[str, ...], bool, Tuple[str, ...], bool, Tuple[Tuple[str, str, str], ...]]) \
+            if key is not None else None
+        if isinstance(cached, tuple) and len(cached) == 6:
+            refs, names, defines, relative, validates, schemas = cached
         else:
             model = model_of_file(rel) if registering_text(text_of(rel) or "") else None
             refs, names = (handler_references(model), registrars(model)) if model is not None else ([], ())
             defines = model is not None and any(t.registration.type == "object" for t in model.tools)
             relative = tuple(s for s in module_specifiers(model) if s.startswith(".")) if model is not None else ()
             validates = model is not None and model.validates_looked_up_arguments
+            schemas = schema_imports(model) if model is not None else ()
             if key is not None:
-                cache.put("ts-refs", key, (refs, names, defines, relative, validates))
+                cache.put("ts-refs", key, (refs, names, defines, relative, validates, schemas))
         validating = validating or validates
         displaced = displaced_import(rel, relative, known, partial(stem_on_disk, _root_of(sources[rel]))) if relative else None
         if displaced:  # a copy that cannot load: not linted, and it registers nothing
@@ -490,6 +493,8 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
             refs_by_file[rel] = refs
         if names:
             registrars_by_file[rel] = names
+        if schemas:
+            schemas_by_file[rel] = schemas
         if defines:  # tools written as objects: an MCP file whatever its text says
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_defines_tools=True)
     if validating:  # the tool objects of the project get arguments their schema already accepted
@@ -497,6 +502,8 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
             plan.views[rel] = replace(plan.views[rel], ts_validated_arguments=True)
     _tell_authored_errors(plan, sources, code_of)
     aliases = tsconfig_aliases(plan.unit.root)
+    for rel, fields in imported_schema_fields(schemas_by_file, known, aliases, model_of_file).items():
+        plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_imported_schemas=fields)
     if registrars_by_file and not library_package(plan.unit.root):  # a library's registrars are for its importers
         for rel, names in unused_registrars(registrars_by_file, code_of, sorted(sources), aliases).items():
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_unused_registrars=names)

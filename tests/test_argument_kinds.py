@@ -45,6 +45,8 @@ from mcp_lint.python.argument_kinds import IDENTIFIER, PAYLOAD, UNKNOWN, kind_of
         ("message_kind", IDENTIFIER),
         ("message", PAYLOAD),
         ("duration", IDENTIFIER),  # `30s`, `2h`
+        ("sinceCommit", IDENTIFIER),  # a commit of a repository (bitbucket's diff tools)
+        ("base_ref", IDENTIFIER),
         ("language_code", IDENTIFIER),  # an entry of a code list (erpnext's `th`, a NAICS code)
         ("naicsCode", IDENTIFIER),
         ("source_code", PAYLOAD),  # program text

@@ -35,6 +35,8 @@ WHOLE_ARGUMENTS = frozenset({"arguments", "args", "kwargs", "params", "parameter
 ID_LAST_WORDS = frozenset({
     "id", "ids", "uuid", "uuids", "uid", "uids", "guid", "arn", "arns", "pk", "sha", "oid", "slug", "key_id",
     "identifier", "identifiers",
+    # a commit or revision of a repository (`sinceCommit`, `base_ref`)
+    "commit", "commits", "revision", "revisions", "ref", "refs",
     # public identifiers of publications (`doi`, `isbn`, a BibTeX `citekey`)
     "doi", "dois", "isbn", "isbns", "issn", "pmid", "pmids", "citekey", "citekeys",
 })

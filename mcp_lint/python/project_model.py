@@ -181,6 +181,9 @@ class FileView:
     # TypeScript: functions of other modules that this module's tool code calls and whose whole
     # body is a `try` whose `catch` throws nothing (their local names here)
     ts_absorbing: Tuple[str, ...] = ()
+    # TypeScript: tool input schemas this module imports from another module of the project:
+    # (local name, ((field, holds no text), ...)), read there (`tool_links.imported_schema_fields`)
+    ts_imported_schemas: Tuple[Any, ...] = ()
     # TypeScript: the module writes tools as objects (`{ name, description, inputSchema, handler }`)
     ts_defines_tools: bool = False
     # TypeScript: ... and the project's low-level `tools/call` dispatcher validates each looked-up

@@ -32,6 +32,7 @@ from mcp_lint.literals import TOOLING_DIRS
 from mcp_lint.typescript.log_calls import ImportedLogHelper, log_helpers
 from mcp_lint.typescript.project import Aliases, relative_stem, resolve
 from mcp_lint.typescript.protocol_tests import is_test_file
+from mcp_lint.typescript.schemas import Fields, fields_of, schema_root
 from mcp_lint.typescript.syntax import string_value
 
 _MAX_HOPS = 4  # re-exports followed from an import to the declaring module
@@ -172,6 +173,38 @@ def imported_absorbing_helpers(
         if function is not None and model.absorbs(function):
             found.setdefault(rel, set()).add(local)
     return {rel: tuple(sorted(names)) for rel, names in sorted(found.items())}
+
+
+def schema_imports(model) -> Tuple[Tuple[str, str, str], ...]:
+    """(local name, module specifier, exported name) of each tool input schema this module takes
+    from another module of the project (`inputSchema: SearchToolArgs.shape`)."""
+    found = []
+    for tool in model.tools:
+        root = schema_root(model, tool.schema) if tool.schema is not None else ""
+        spec, name = model.imports.get(root, ("", "")) if root else ("", "")
+        if spec.startswith(".") and name not in ("", "*", "default") and (root, spec, name) not in found:
+            found.append((root, spec, name))
+    return tuple(found)
+
+
+def imported_schema_fields(imports_by_file: Dict[str, Tuple[Tuple[str, str, str], ...]], known: Set[str], aliases: Aliases,
+                           model_of_file: Callable[[str], Optional[object]]) -> Dict[str, Tuple[Tuple[str, Fields], ...]]:
+    """For each module whose tools take their input schema from another module: (local name,
+    the schema's fields, each with whether it holds no text), read in the defining module
+    (`schemas.fields_of`), through re-exports. A schema that cannot be read there is left out."""
+    found: Dict[str, Tuple[Tuple[str, Fields], ...]] = {}
+    for rel, imports in sorted(imports_by_file.items()):
+        told = []
+        for local, spec, export in imports:
+            defined = _defining_module(rel, spec, export, known, aliases, model_of_file)
+            model = model_of_file(defined[0]) if defined is not None else None
+            value = model.exported_value(defined[1]) if model is not None else None
+            fields = fields_of(model, value) if value is not None else None
+            if fields:
+                told.append((local, fields))
+        if told:
+            found[rel] = tuple(told)
+    return found
 
 
 def _calls_of(model, link: Linked) -> List[HandlerRef]:

@@ -9,13 +9,13 @@ from typing import Iterable
 from mcp_lint.documents.typescript import walk
 from mcp_lint.model import Finding, Severity
 from mcp_lint.python.argument_kinds import IDENTIFIER, PAYLOAD, kind_of_name, rank
-from mcp_lint.python.choices import description_names_choice
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.log_calls import STDOUT_CONSOLE, argument_uses, log_call, written_by_helper, written_whole
 from mcp_lint.typescript.model import model_of
 from mcp_lint.typescript.module_use import EVERYTHING, live, module_use, owner
 from mcp_lint.typescript.project import base_facts, not_shipped, owned_elsewhere, relative_stem, resolve, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
+from mcp_lint.typescript.schemas import NON_TEXT_ZOD, holds_no_text, schema_objects, schema_pairs, schema_root
 from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, parameters, unwrap, within
 from mcp_lint_rules.typescript.cases import RUNNER, RUNNER_LINE, RUNNER_PATH, library_alone, served_library
 
@@ -735,51 +735,25 @@ def _field_written(model, read, tool: str, schema: dict, fields: set) -> bool:
         inner = model.text(parent.child_by_field_name("property"))
         value = schema.get(field)
         nested = re.search(rf"\b{re.escape(inner)}\s*:\s*(z\s*\.[^,}}]*)", model.text(value)) if value is not None else None
-        if (nested and _NON_TEXT_ZOD.match(nested.group(1))) or kind_of_name(inner, tool) == IDENTIFIER:
+        if (nested and NON_TEXT_ZOD.match(nested.group(1))) or kind_of_name(inner, tool) == IDENTIFIER:
             return False
         if not written_whole(model, parent):
             return False
     return field not in fields and kind_of_name(field, tool) != IDENTIFIER
 
 
-_DESCRIBE = re.compile(r"\.describe\(\s*(['\"`])((?:(?!\1).)*)\1", re.S)
-
-
-def _text_free_fields(model, schema: dict) -> set:
-    """Schema fields that hold no personal text: Zod numbers, booleans and enums, and fields
-    whose `.describe(...)` calls them the name of a thing or one of a few names
-    (`name: z.string().describe("Webhook name")`, judged as Python's `Field(description=...)`)."""
-    return {key for key, value in schema.items() if _non_text(model, value)
-            or ((found := _DESCRIBE.search(model.text(value))) and description_names_choice(found.group(2)))}
-
-
-def _schema_fields(model, tool) -> list:
-    """(field name, Zod value) pairs of the tool's input schema object, when it is one."""
-    schema = model.resolve_value(tool.schema)  # a schema is often a module constant
-    if schema is not None and schema.type == "call_expression":
-        args = arguments(schema)
-        schema = unwrap(args[0]) if args else None
-    if schema is None or schema.type != "object":
-        return []
-    return [(model.text(pair.child_by_field_name("key")).strip("'\""), pair.child_by_field_name("value"))
-            for pair in schema.named_children if pair.type == "pair"]
-
-
-_NON_TEXT_ZOD = re.compile(r"z\s*\.\s*(number|boolean|bigint|enum|literal|int|nativeEnum|date)\b")
-
-
-def _non_text(model, value) -> bool:
-    """`z.number()`, `z.enum([...]).array()`, or a module constant of such a type and calls on
-    it (`EventSchema.array().min(1)` with `const EventSchema = z.enum([...])`)."""
-    if _NON_TEXT_ZOD.match(model.text(value)):
-        return True
-    root = unwrap(value)
-    while root is not None and root.type in ("call_expression", "member_expression"):
-        root = unwrap(root.child_by_field_name("function" if root.type == "call_expression" else "object"))
-    if root is None or root.type != "identifier":
-        return False
-    declared = model.resolve_value(root)
-    return declared is not root and declared is not None and bool(_NON_TEXT_ZOD.match(model.text(declared)))
+def _schema(model, tool) -> tuple:
+    """(field -> its Zod value, None for a schema of another module; the fields that hold no
+    text) of the tool's input schema (mcp_lint/typescript/schemas.py), when it can be seen: here,
+    or in the module it is imported from (the link pass tells which fields hold no text)."""
+    objects = schema_objects(model, tool.schema) if tool.schema is not None else None
+    pairs = schema_pairs(model, objects) if objects is not None else None
+    if pairs is not None:
+        return dict(pairs), {key for key, value in pairs if holds_no_text(model, value)}
+    imported = dict(getattr(model.doc, "imported_schemas", ())).get(schema_root(model, tool.schema)) if tool.schema is not None else None
+    if imported:
+        return {key: None for key, _ in imported}, {key for key, free in imported if free}
+    return {}, set()
 
 
 def _redacted(model, receiver: str, key_path: str) -> bool:
@@ -860,6 +834,25 @@ WHOLE_PARAMS = """
     }});
 """
 
+IMPORTED_SCHEMA_TOOL = """
+    import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+    import { RepoArgs } from "./repo.types.js";
+    server.tool("bb_get_repo", "Get a repository", RepoArgs.shape, async (args) => {
+      methodLogger.debug("Tool called with args:", args);
+      return { content: [] };
+    });
+"""
+REPO_TYPES = """
+    import {{ z }} from "zod";
+    const Paging = z.object({{ limit: z.number().optional(), cursor: z.string().optional().describe("Pagination cursor") }});
+    const Base = {{ workspaceSlug: z.string(), repoSlug: z.string() }};
+    export const RepoArgs = z.object({{
+      ...Base,
+      {text}
+      sinceCommit: z.string(),
+      inline: z.object({{ path: z.string(), line: z.number() }}).optional(),
+    }}).merge(Paging).strict();
+"""
 NAMED_LOGGER = """
     import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
     server.registerTool("search", {{ inputSchema: {{ cql: z.string() }} }}, async (args) => {{
@@ -891,8 +884,10 @@ class TsToolArgumentsLogged(TypeScriptRule):
     tell (`url`, a bare `name`); the message names the worst value logged. A field read from
     the arguments object (`params.api`) is judged as that field, by its name and schema; the
     object written whole, by its schema: when every field holds no text (numbers, flags, enums,
-    names of things) or is overridden beside a spread (`{ ...args, note: "[REDACTED]" }`), it is
-    not reported.
+    names of things, objects of such fields) or is overridden beside a spread (`{ ...args, note:
+    "[REDACTED]" }`), it is not reported. The schema is read where it is defined: in the
+    registration, a constant of the file, or a module it is imported from (`RepoArgs.shape` from
+    `./repo.types.js`), through `.extend(...)`, `.merge(...)`, `.strict()` and spreads.
 
     ## Example
     ```ts
@@ -933,6 +928,9 @@ class TsToolArgumentsLogged(TypeScriptRule):
         # The arguments logged whole, every text field overridden beside them: no text is written.
         Valid(WHOLE_PARAMS.format(logged='JSON.stringify({ ...params, note: "[REDACTED]" })'), path="server.ts"),
         Valid(WHOLE_PARAMS.replace("note: z.string()", "limit: z.number()").format(logged="JSON.stringify(params)"), path="server.ts"),
+        # The arguments logged whole, their schema in a sibling module holding no text
+        # (bitbucket's `GetRepositoryToolArgs`: slugs, a commit, a nested `{ path, line }`, paging).
+        Valid(IMPORTED_SCHEMA_TOOL, path="src/tools/repo.tool.ts", files={"src/tools/repo.types.ts": REPO_TYPES.format(text="")}),
         # A client whose name only ends in "logger" (a blog API) is no logger.
         Valid(NAMED_LOGGER.format(logger="blogger"), path="server.ts"),
         Valid("""
@@ -944,6 +942,11 @@ class TsToolArgumentsLogged(TypeScriptRule):
         """, path="server.ts"),
     )
     INVALID = (
+        # ... but a text field in it, or in the schema it merges, is written with them.
+        Invalid(IMPORTED_SCHEMA_TOOL, path="src/tools/repo.tool.ts", line=4,
+                files={"src/tools/repo.types.ts": REPO_TYPES.format(text="query: z.string().describe('Free-text search'),")}),
+        Invalid(IMPORTED_SCHEMA_TOOL, path="src/tools/repo.tool.ts", line=4,
+                files={"src/tools/repo.types.ts": REPO_TYPES.format(text="").replace("limit: z.number()", "title: z.string()")}),
         # A logger named for what it logs (`methodLogger = Logger.forContext(...)`, atlassian-confluence).
         Invalid(NAMED_LOGGER.format(logger="methodLogger"), path="server.ts", line=3),
         Invalid("""
@@ -1062,8 +1065,8 @@ class TsToolArgumentsLogged(TypeScriptRule):
     def check(self) -> None:
         model = self.model
         for tool in model.tools:
-            schema = dict(_schema_fields(model, tool))
-            fields = _text_free_fields(model, schema) | set(self.option("safe-parameters"))
+            schema, fields = _schema(model, tool)
+            fields = fields | set(self.option("safe-parameters"))
             names = {n for n in set(tool.arg_names) - fields if kind_of_name(n, tool.name) != IDENTIFIER}  # `routeId`: names a thing, as in Python
             if not names and not tool.args_object:
                 continue
