@@ -24,11 +24,20 @@ def _released_in_finally(model, func, name: str) -> bool:
     return bool(re.search(rf"\.finally\(|\breturn\s+{var}\b|await using\s+{var}\b", body))
 
 
+
+TENANT_POOL = """{imports}export async function me(tenant: string) {{
+  const client = await tenantPool.acquire(tenant);
+  const me = await client.api("/me").get();
+  tenantPool.release(client);
+  return me;
+}}
+"""
+
 class TsConnectionAcquiredWithoutRelease(TypeScriptRule):
     """
     ## What it does
     In TypeScript and JavaScript: flags `const c = await pool.connect()` (node-postgres),
-    `await pool.getConnection()` (mysql2, mariadb) or `await pool.acquire()` (generic-pool) whose
+    `await pool.getConnection()` (mysql2, mariadb) or `await pool.acquire()` (generic-pool, in a file that imports it) whose
     connection is not released in the `finally` of a `try` in the same function. `pool.query()`
     (releases by itself), `c.release(true)` / `release(err)`, `.finally(() => c.release())`,
     `await using`, functions that return the connection, startup probes that exit the
@@ -72,8 +81,12 @@ class TsConnectionAcquiredWithoutRelease(TypeScriptRule):
               catch (e) { console.error("db down", e); process.exit(1); }
             })();
         """, path="db.ts", files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        # A project's own cache named a pool: `acquire` gets or creates a shared client, nothing to release.
+        Valid(TENANT_POOL.format(imports=""), path="pool.ts", files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
     )
     INVALID = (
+        Invalid(TENANT_POOL.format(imports='import genericPool from "generic-pool";\n'), path="pool.ts", line=3,
+                files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
         Invalid("""
             import pg from "pg";
             const pool = new pg.Pool();
@@ -95,7 +108,8 @@ class TsConnectionAcquiredWithoutRelease(TypeScriptRule):
             if method not in ACQUIRE or "." not in name:
                 continue
             receiver = name[: -len(method) - 1]
-            if not POOL_RECEIVER.search(last_name(receiver)) and receiver not in {model._assigned_name(n) for _, n in model.pools}:
+            known = receiver in {model._assigned_name(n) for _, n in model.pools}
+            if not known and not (POOL_RECEIVER.search(last_name(receiver)) and _library_in_reach(model, method)):
                 continue
             if call.parent is None or call.parent.type != "await_expression":
                 continue
@@ -106,6 +120,13 @@ class TsConnectionAcquiredWithoutRelease(TypeScriptRule):
             if _startup_probe(model, call) or _released_in_finally(model, func, last_name(target)) or _released_next(model, call, last_name(target)):
                 continue
             self.report_node(call, f"`{target}` from `{name}()` is not released in a `finally`: an exception leaks it from the pool")
+
+
+def _library_in_reach(model, method: str) -> bool:
+    """A pool named as such may come from another module (`import { pool } from "./db.js"`) for
+    the drivers' `connect` / `getConnection`; `acquire` is generic-pool's only where the file
+    imports it (a project's own `TenantPool.acquire()` is a get-or-create cache, ms-365)."""
+    return method != "acquire" or any(module == "generic-pool" for module, _ in model.imports.values())
 
 
 def _startup_probe(model, call) -> bool:
