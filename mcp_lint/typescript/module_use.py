@@ -254,6 +254,9 @@ def _exiting_branch(node) -> bool:
         switch = node.parent.parent if node.parent is not None else None
         if _command_arm(node.child_by_field_name("value"), switch.child_by_field_name("value") if switch is not None else None, node):
             return True
+        if _HTTP_TRANSPORT.search(node.text) and node.parent is not None and any(
+                b"StdioServerTransport(" in case.text for case in node.parent.named_children if case is not node):
+            return True  # `case "http": transport = await createHttpTransport(...)` beside `case "stdio":`: the HTTP process
         statements = [c for c in node.named_children if c != node.child_by_field_name("value") and c.type not in ("comment", "break_statement")]
     elif node.type == "statement_block" and node.parent is not None and node.parent.type in ("if_statement", "else_clause"):
         if node.parent.type == "if_statement" and node.parent.child_by_field_name("consequence") == node and _command_test(node.parent, node):
@@ -321,6 +324,7 @@ def _from_argv(node) -> bool:
     return False
 
 
+_HTTP_TRANSPORT = re.compile(rb"\b(?:\w*(?:Http|HTTP|SSE|Sse)\w*Transport|create\w*(?:Http|HTTP|SSE|Sse)\w*)\s*\(")
 _STARTS_SERVER = re.compile(rb"\b(?:\w*[Ss]erver\w*|\w*Transport)\s*\(|\.(?:connect|start|listen|serve|run)\s*\(")
 
 

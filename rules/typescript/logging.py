@@ -143,6 +143,17 @@ def stdout_writes(model) -> Iterable[tuple]:
             yield logger.node, f"{logger.library} logger writes to stdout by default, the stdio server's protocol stream; send it to stderr (fd 2)"
 
 
+def _writers(model, node):
+    """Where the write at `node` runs (module_use.owner); for a logger the module keeps to itself
+    (`const logger = pino()`, not exported), where it is used: building it writes nothing, and
+    a logger used only by an HTTP transport's class writes nothing in a stdio process."""
+    logger = next((l for l in model.loggers.values() if l.node is node), None)
+    if logger is None or not logger.name or model.exported_value(logger.name) is not None:
+        return owner(node)
+    uses = [call for call in model.nodes("call_expression") if model.callee(call).split(".")[0] == logger.name and call is not node]
+    return tuple(dict.fromkeys(owner(call) for call in uses))
+
+
 def _redirects_console(model) -> bool:
     """`console.log = console.error` (or to a stderr writer): later writes are safe."""
     return any(model.text(node.child_by_field_name("left")) in ("console.log", "console.info", "console.debug")
@@ -198,6 +209,25 @@ CLI_COMMAND_FILES = {
 SETUP_MODULE = """
     export async function runSetupWizard() { console.log("Welcome to the setup wizard"); }
 """
+HTTP_TRANSPORT_MODULE = """
+    import pino from "pino";
+    const logger = pino({{ level: "info" }});
+    {load}
+    export async function createHttpTransport(server: Server) {{
+      logger.info("listening");
+      return new StreamableHTTPServerTransport({{ sessionIdGenerator: undefined }});
+    }}
+"""
+TRANSPORT_SWITCH = (
+    "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\n"
+    "import { createHttpTransport } from './transports/http.js';\n"
+    "let transport;\n"
+    "switch (config.transport) {\n"
+    "  case 'stdio':\n    transport = new StdioServerTransport();\n    break;\n"
+    "  case 'http':\n    transport = await createHttpTransport(server);\n    break;\n"
+    "}\n"
+    "await server.connect(transport);\n"
+)
 DOCTOR_MODULE = """
     export async function runDoctor() { console.log("checking the session"); return 0; }
 """
@@ -241,10 +271,12 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
     Of a module imported by name only the imported functions, what they mention and its
     load-time code count (a CLI's prompts beside the one helper the server imports do not);
     of an imported class, the methods some module of the process calls (every method of a class
-    that extends or implements another: a framework may call them).
+    that extends or implements another: a framework may call them); of a logger a module keeps
+    to itself (not exported), the code that uses it (building it writes nothing).
     `console.error/warn/trace` go to stderr and are fine. Writes in HTTP-only code (route handlers,
     `listen` callbacks, functions that start Hono's `serve({ fetch })`, `Bun.serve` or `Deno.serve`, HTTP branches of dual-transport entry points), writes in the arm of an
-`if` whose other arm starts the stdio transport (a deploy or CLI mode), usage/help output that exits
+`if` whose other arm starts the stdio transport (a deploy or CLI mode), or in the case of a transport
+    `switch` that builds an HTTP transport beside the `stdio` case (and what it calls in other modules), usage/help output that exits
     the process (or returns from the function before it starts the stdio transport; so does what
     such a branch calls in other modules: `if (argv.length > 2) { await runCli(argv); return; }`), commands of a
     command-line dispatcher (`case "--setup": await runSetupWizard();`, or any word compared with the command line
@@ -430,6 +462,9 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         Valid(SETUP_MODULE, path="src/cli/setup.ts", files={"src/index.ts": DISPATCH_ENTRY.format(case='case "--setup":\n      await runSetupWizard();')}),
         # ... or a word compared with the command line itself (telegram-mcp-ts's `doctor`).
         Valid(DOCTOR_MODULE, path="src/lib/doctor.ts", files={"src/index.ts": DOCTOR_ENTRY.format(command="process.argv[2]")}),
+        # A logger the HTTP transport's module keeps to itself, used only by that transport, which
+        # the entry builds in the `http` case beside the `stdio` one (tak-server-mcp).
+        Valid(HTTP_TRANSPORT_MODULE.format(load=""), path="src/transports/http.ts", files={"src/index.ts": TRANSPORT_SWITCH}),
         # Written only when stdout is a terminal: an MCP client's pipe is none (atlas-mcp-server).
         Valid("""
             import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
@@ -462,6 +497,9 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         """, path="src/index.ts", line=2, count=2),
         # ... not a word compared with anything else (a tool's name in a dispatcher).
         Invalid(DOCTOR_MODULE, path="src/lib/doctor.ts", line=1, files={"src/index.ts": DOCTOR_ENTRY.format(command="toolName()")}),
+        # ... not when the module writes with it as it loads.
+        Invalid(HTTP_TRANSPORT_MODULE.format(load='logger.info("http transport loaded");'), path="src/transports/http.ts", line=2,
+                files={"src/index.ts": TRANSPORT_SWITCH}),
         # ... but a case that starts the server is the serving process.
         Invalid(SETUP_MODULE, path="src/cli/setup.ts", line=1, files={"src/index.ts": DISPATCH_ENTRY.format(
             case='case "--stdio":\n      await runSetupWizard();\n      await server.connect(new StdioServerTransport());')}),
@@ -610,7 +648,7 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         if _filters_stdout(model):
             facts.flags.add("stdout-filter")
         for node, message in stdout_writes(model):
-            facts.findings.append((document.location(node), message, document.snippet(node), owner(node), model.in_tool_code(node) and not model.at_startup(node)))
+            facts.findings.append((document.location(node), message, document.snippet(node), _writers(model, node), model.in_tool_code(node) and not model.at_startup(node)))
         if facts.findings or model.nodes("import_statement") or model.nodes("export_statement"):
             facts.use = module_use(model, lambda spec: relative_stem(document.path, spec))
         return facts
@@ -630,7 +668,8 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             facts = facts_by_path[path]
             running = live(facts.use, wanted[path], called) if facts.use is not None else None
             for location, message, snippet, owned_by, in_tool_code in facts.findings:
-                if (running is None or owned_by in running) and not (filtered and in_tool_code):
+                owners = owned_by if isinstance(owned_by, tuple) else (owned_by,)
+                if (running is None or any(o in running for o in owners)) and not (filtered and in_tool_code):
                     yield Finding(cls.code, cls.name, cls.item, cls.severity, location, message, cls.fix_hint, snippet=snippet)
 
 
