@@ -64,9 +64,15 @@ def schema_objects(model, node, depth: int = 0) -> Optional[list]:
     return None
 
 
-def schema_pairs(model, objects) -> Optional[List[tuple]]:
+# The field that stands for what a spread the reader cannot follow adds (`...(flag ? { a } : {})`):
+# unknown content, so the object as a whole is never taken for text-free.
+UNREAD = "..."
+
+
+def schema_pairs(model, objects) -> List[tuple]:
     """(field name, Zod value) of a schema's objects, with the fields of objects they spread
-    (`...PaginationArgs`, a constant of this module); None when a spread cannot be read."""
+    (`...PaginationArgs`, a constant of this module); a spread it cannot read counts as one
+    field `UNREAD` of unknown value, and `{ query }` as a field whose value is not seen."""
     pairs: List[tuple] = []
     spreads = 0
     for obj in objects:
@@ -76,12 +82,9 @@ def schema_pairs(model, objects) -> Optional[List[tuple]]:
             elif member.type == "spread_element":
                 spreads += 1
                 spread = schema_objects(model, member.named_children[0]) if member.named_children and spreads <= _MAX_SPREADS else None
-                inner = schema_pairs(model, spread) if spread is not None else None
-                if inner is None:
-                    return None
-                pairs.extend(inner)
+                pairs.extend(schema_pairs(model, spread) if spread is not None else [(UNREAD, None)])
             elif member.type == "shorthand_property_identifier":
-                return None  # `{ query }`: a value defined elsewhere
+                pairs.append((model.text(member), None))
     return pairs
 
 
@@ -98,7 +101,7 @@ def holds_no_text(model, value) -> bool:
     if found and description_names_choice(found.group(2)):
         return True
     objects = schema_objects(model, value)  # a nested object (`inline: z.object({ path, line })`): its fields decide
-    pairs = schema_pairs(model, objects) if objects else None
+    pairs = schema_pairs(model, objects) if objects else []
     if pairs:
         return all(holds_no_text(model, inner) or kind_of_name(key) == IDENTIFIER for key, inner in pairs)
     root = unwrap(value)
@@ -121,5 +124,4 @@ def schema_root(model, node) -> str:
 def fields_of(model, node) -> Optional[Fields]:
     """The fields of the schema at `node`, each with whether it holds no text; None when unseen."""
     objects = schema_objects(model, node)
-    pairs = schema_pairs(model, objects) if objects is not None else None
-    return tuple((key, holds_no_text(model, value)) for key, value in pairs) if pairs is not None else None
+    return tuple((key, holds_no_text(model, value)) for key, value in schema_pairs(model, objects)) if objects is not None else None

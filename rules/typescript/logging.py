@@ -787,7 +787,7 @@ def _schema(model, tool) -> tuple:
     or in the module it is imported from (the link pass tells which fields hold no text)."""
     objects = schema_objects(model, tool.schema) if tool.schema is not None else None
     pairs = schema_pairs(model, objects) if objects is not None else None
-    if pairs is not None:
+    if pairs is not None:  # an unread spread is a field `schemas.UNREAD` of unknown content
         return dict(pairs), {key for key, value in pairs if holds_no_text(model, value)}
     imported = dict(getattr(model.doc, "imported_schemas", ())).get(schema_root(model, tool.schema)) if tool.schema is not None else None
     if imported:
@@ -873,6 +873,14 @@ WHOLE_PARAMS = """
     }});
 """
 
+SPREAD_SCHEMA_TOOL = """
+    import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+    server.registerTool("create-broadcast", {{ inputSchema: {{ name: z.string().describe("Name for the broadcast"),
+      ...(sender ? {{}} : {{ from: z.string() }}) }} }}, async (args) => {{
+      const {{ name }} = args; console.error(`creating ${{{logged}}}`);
+      return {{ content: [] }};
+    }});
+"""
 IMPORTED_SCHEMA_TOOL = """
     import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
     import { RepoArgs } from "./repo.types.js";
@@ -970,6 +978,8 @@ class TsToolArgumentsLogged(TypeScriptRule):
         # The arguments logged whole, their schema in a sibling module holding no text
         # (bitbucket's `GetRepositoryToolArgs`: slugs, a commit, a nested `{ path, line }`, paging).
         Valid(IMPORTED_SCHEMA_TOOL, path="src/tools/repo.tool.ts", files={"src/tools/repo.types.ts": REPO_TYPES.format(text="")}),
+        # A field judged by its own schema beside a spread the reader cannot follow (resend's broadcasts).
+        Valid(SPREAD_SCHEMA_TOOL.format(logged="name"), path="server.ts"),
         # A client whose name only ends in "logger" (a blog API) is no logger.
         Valid(NAMED_LOGGER.format(logger="blogger"), path="server.ts"),
         Valid("""
@@ -986,6 +996,8 @@ class TsToolArgumentsLogged(TypeScriptRule):
                 files={"src/tools/repo.types.ts": REPO_TYPES.format(text="query: z.string().describe('Free-text search'),")}),
         Invalid(IMPORTED_SCHEMA_TOOL, path="src/tools/repo.tool.ts", line=4,
                 files={"src/tools/repo.types.ts": REPO_TYPES.format(text="").replace("limit: z.number()", "title: z.string()")}),
+        # ... but the whole arguments: what the spread adds may be text.
+        Invalid(SPREAD_SCHEMA_TOOL.format(logged="JSON.stringify(args)"), path="server.ts", line=4),
         # A logger named for what it logs (`methodLogger = Logger.forContext(...)`, atlassian-confluence).
         Invalid(NAMED_LOGGER.format(logger="methodLogger"), path="server.ts", line=3),
         Invalid("""
