@@ -154,6 +154,8 @@ class EnvRead:
             self.defaulted and self.fallback not in ('""', "''", "``", "undefined", "null", ""))
 
 
+# String methods that only clean a value read from the environment.
+_CLEANERS = frozenset({"trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase", "normalize"})
 # A variable that holds a credential: a fallback for the caller's own token is still required
 # (`request.params.apifyToken || process.env.APIFY_TOKEN`: without either the call fails).
 _CREDENTIAL_NAME = re.compile(r"(?:^|_)(?:TOKEN|KEY|SECRET|PASSWORD|PASS|PAT|CREDENTIALS?|AUTH)(?:_|$)", re.IGNORECASE)
@@ -1121,7 +1123,7 @@ class TsModel:
         parent = node.parent
         while parent is not None and parent.type in ("as_expression", "non_null_expression", "parenthesized_expression", "satisfies_expression"):
             outer, parent = parent, parent.parent
-        fallback = self._chain_default(outer)
+        fallback = self._chain_default(self._cleaned(outer))
         if fallback is not None:
             read.defaulted = True
             read.fallback = self.text(fallback)
@@ -1134,6 +1136,16 @@ class TsModel:
         read.forwarded = bool(name) and parent is not None and parent.type == "pair" and parent.child_by_field_name("value") == outer \
             and self.text(parent.child_by_field_name("key")).strip("'\"") == name
         return read
+
+    def _cleaned(self, outer):
+        """The read with the string cleaning around it (`process.env.X?.trim()`, `.toLowerCase()`):
+        `process.env.X?.trim() || DEFAULT` falls back as `process.env.X || DEFAULT` does."""
+        node = outer
+        while node.parent is not None and node.parent.type == "member_expression" and node.parent.child_by_field_name("object") == node \
+                and self.text(node.parent.child_by_field_name("property")) in _CLEANERS and node.parent.parent is not None \
+                and node.parent.parent.type == "call_expression" and node.parent.parent.child_by_field_name("function") == node.parent:
+            node = node.parent.parent
+        return node
 
     def _chain_top(self, outer):
         """The whole `||` / `??` chain the read is an operand of (the read itself when none)."""

@@ -63,8 +63,8 @@ class TsEnvReadInTool(TypeScriptRule):
     the variables the `allowed` option lists (the proxy variables, ...), variables the project
     assigns itself (`process.env.ACCESS_TOKEN = refreshed` in any of its modules: state kept in
     the environment, not configuration), and optional settings:
-    read with a default other than an empty one (`process.env.DB_PATH || "./data/nodes.db"`;
-    `?? ""` stands for a required value), only where a test showed the variable is set
+    read with a default other than an empty one (`process.env.DB_PATH || "./data/nodes.db"`, also
+    after cleaning: `process.env.NAME?.trim() || "kb"`; `?? ""` stands for a required value), only where a test showed the variable is set
     (`if (process.env.PORT) { ... }`, `process.env.X ? a : b`, or a local holding the read, or
     a chain of reads ending in `undefined`, tested with a branch that goes on or a ternary:
     `raw ? Number(raw) : undefined`), as a flag (`===
@@ -111,6 +111,7 @@ class TsEnvReadInTool(TypeScriptRule):
             server.registerTool("search", { description: process.env.TOOL_DESCRIPTION }, async () => {
               if (process.env.NODE_ENV === "development") console.error("dev");
               const dbPath = process.env.NODE_DB_PATH || "./data/nodes.db";
+              const service = process.env.OTEL_SERVICE_NAME?.trim() || "knowledge-base";
               const { LIMIT = "20" } = process.env;
               if (process.env.PORT) {
                 const port = parseInt(process.env.PORT, 10);
@@ -163,10 +164,11 @@ class TsEnvReadInTool(TypeScriptRule):
             server.registerTool("search", { inputSchema: { q: z.string() } }, async ({ q }) => {
               const key = process.env.SEARCH_API_KEY;
               const region = (process.env.SEARCH_REGION ?? "").trim();
+              const index = process.env.SEARCH_INDEX?.trim() || "";
               if (region === "eu") console.error("eu");
-              return { content: [{ type: "text", text: region }] };
+              return { content: [{ type: "text", text: region + index }] };
             });
-        """, path="server.ts", line=3, message="SEARCH_API_KEY", count=2),  # the region is also used as text: not a flag
+        """, path="server.ts", line=3, message="SEARCH_API_KEY", count=3),  # the region is also used as text: not a flag
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             server.registerTool("search", {}, async () => {
