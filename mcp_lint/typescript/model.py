@@ -1203,6 +1203,10 @@ class TsModel:
             return self._as_flag(parent, parent.parent)  # `Boolean(process.env.A || process.env.B)`, `!!(A && B)`
         if parent.type == "parenthesized_expression":
             return self._as_flag(parent, parent.parent)
+        if parent.type == "array" and parent.parent is not None and parent.parent.type == "member_expression" \
+                and self.text(parent.parent.child_by_field_name("property")) == "filter" and parent.parent.parent is not None \
+                and [self.text(a) for a in arguments(parent.parent.parent)] == ["Boolean"]:
+            return True  # `[A, B].filter(Boolean).length > 1`: which of them are set
         return False
 
     def _holding_local(self, read: EnvRead, outer):

@@ -70,7 +70,7 @@ class TsEnvReadInTool(TypeScriptRule):
     `raw ? Number(raw) : undefined`), as a flag (`===
     "true"`, `Boolean(...)`, `!!X`, `!!(X && Y)`, `/^(1|true)$/i.test(X ?? "")`, `if (process.env.HOST?.includes("podman"))`, a local
     holding the read only compared with fixed values, or used only where such a comparison holds:
-    `if (tier === "team") return tier;`), a local tested by a function and given up when the test
+    `if (tier === "team") return tier;`, `[A, B].filter(Boolean).length > 1`), a local tested by a function and given up when the test
     fails (`isMode(raw) ? raw : null`), or forwarded
     as it is to a child process (`env: { KUBECONFIG: process.env.KUBECONFIG }`). A local
     holding the read may go through method calls (`process.env.TOKEN?.trim()`) or a function
@@ -112,6 +112,7 @@ class TsEnvReadInTool(TypeScriptRule):
               if (process.env.NODE_ENV === "development") console.error("dev");
               const dbPath = process.env.NODE_DB_PATH || "./data/nodes.db";
               const service = process.env.OTEL_SERVICE_NAME?.trim() || "knowledge-base";
+              const conflict = [process.env.ANTHROPIC_API_KEY, process.env.OPENAI_API_KEY].filter(Boolean).length > 1;
               const { LIMIT = "20" } = process.env;
               if (process.env.PORT) {
                 const port = parseInt(process.env.PORT, 10);
@@ -165,10 +166,11 @@ class TsEnvReadInTool(TypeScriptRule):
               const key = process.env.SEARCH_API_KEY;
               const region = (process.env.SEARCH_REGION ?? "").trim();
               const index = process.env.SEARCH_INDEX?.trim() || "";
+              const keys = [process.env.SEARCH_KEY].filter(isValidKey);
               if (region === "eu") console.error("eu");
               return { content: [{ type: "text", text: region + index }] };
             });
-        """, path="server.ts", line=3, message="SEARCH_API_KEY", count=3),  # the region is also used as text: not a flag
+        """, path="server.ts", line=3, message="SEARCH_API_KEY", count=4),  # the region is also used as text: not a flag
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             server.registerTool("search", {}, async () => {
