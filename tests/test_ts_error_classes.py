@@ -9,6 +9,7 @@ from mcp_lint.typescript.error_classes import authored_error_classes, classes_te
 PASSES = "export class LockError extends Error {\n  constructor(message: string, public readonly holder: Holder | null) {\n    super(message);\n  }\n}\n"
 COMPOSES = 'export class InvalidRegexError extends Error {\n  constructor(source: string) {\n    super(`Invalid regex for code search: ${source}`);\n    this.name = "InvalidRegexError";\n  }\n}\n'
 NO_CONSTRUCTOR = "export class QuotaError extends BaseError {}\n"
+CODED = "export class TrainError extends Error {\n  constructor(\n    public code: string,\n    message: string,\n  ) {\n    super(message);\n  }\n}\n"
 
 
 @pytest.mark.parametrize("files, expected", [
@@ -31,6 +32,9 @@ NO_CONSTRUCTOR = "export class QuotaError extends BaseError {}\n"
       "b.ts": 'throw new WrapError("save", e);\n'}, ()),
     ({"a.ts": PASSES}, ()),
     ({"a.ts": PASSES, "c.ts": PASSES, "b.ts": 'throw new LockError("held", null);\n'}, ()),
+    # the message after a code (`constructor(public code: string, message: string)`): that argument decides
+    ({"a.ts": CODED, "b.ts": 'throw new TrainError(err.code, "Adapter label already exists");\n'}, ("TrainError",)),
+    ({"a.ts": CODED, "b.ts": 'throw new TrainError("DUPLICATE", err.message);\n'}, ()),
     # not an error class
     ({"a.ts": "class Lock extends Base {}\n", "b.ts": 'new Lock("x");\n'}, ()),
 ])

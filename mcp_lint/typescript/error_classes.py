@@ -6,7 +6,8 @@ message written there (`` `Lock held by pid=${holder.pid}` ``) and the class han
 unchanged, that text is the project's own, as for the classes a user lists in
 `user-facing-exceptions`. A class is such a class only when the whole project shows it: declared
 here (`class X extends ...Error`), its constructor passing its own message (or a literal) to
-`super`, and constructed somewhere, every time with a first argument that is a literal, a
+`super`, and constructed somewhere, every time with a message argument (the first, or the one
+after a code: `constructor(code, message)`) that is a literal, a
 template or a concatenation of them whose words name no error text, response or output
 (`` `Request failed: ${res.statusText}` ``, `String(err)`, `new X(error.message)` disqualify the
 class). Read from the sources' text (comments removed) by the link pass, before the per-file
@@ -36,7 +37,7 @@ def authored_error_classes(texts: Dict[str, str]) -> Tuple[str, ...]:
             declared.setdefault(match.group(1), []).append(_balanced(text, match.end() - 1, "{", "}"))
     # a body too long to read (None) is not judged
     kinds = {name: _message_kind(bodies[0]) for name, bodies in declared.items() if len(bodies) == 1 and bodies[0] is not None}
-    authored = {name for name, kind in kinds.items() if kind}
+    authored = {name for name, (kind, _) in kinds.items() if kind}
     if not authored:
         return ()
     constructed: Set[str] = set()
@@ -45,31 +46,33 @@ def authored_error_classes(texts: Dict[str, str]) -> Tuple[str, ...]:
             continue
         for match in re.finditer(r"\bnew\s+(%s)\s*\(" % "|".join(map(re.escape, sorted(authored))), text):
             name = match.group(1)
-            argument = _first_argument(text, match.end() - 1)
+            kind, position = kinds[name]
+            argument = _argument(text, match.end() - 1, position)
             # the message passed on must be written here; one the class composes may take any value but foreign text
-            if argument is None or not (_written_here(argument) if kinds[name] == "passes" else not _foreign(argument)):
+            if argument is None or not (_written_here(argument) if kind == "passes" else not _foreign(argument)):
                 authored.discard(name)
             else:
                 constructed.add(name)
     return tuple(sorted(authored & constructed))
 
 
-def _message_kind(body: str) -> str:
-    """"passes" when the class hands `super` its constructor's first parameter (or has no
-    constructor: `Error`'s own), "composes" when it hands it a text written here
-    (`` super(`Invalid regex: ${source}`) ``), else ""."""
+def _message_kind(body: str) -> Tuple[str, int]:
+    """("passes", i) when the class hands `super` its constructor's parameter i (the first, or
+    the message after a code: `constructor(public code: string, message: string)`; a class with
+    no constructor passes `Error`'s own first), ("composes", 0) when it hands it a text written
+    here (`` super(`Invalid regex: ${source}`) ``), else ("", 0)."""
     constructor = re.search(r"\bconstructor\s*\(", body)
     if constructor is None:
-        return "passes"
-    params = _balanced(body, constructor.end() - 1, "(", ")") or ""
-    first = re.match(r"\s*(?:public\s+|private\s+|protected\s+|readonly\s+)*(\w+)", params)
+        return "passes", 0
+    params = _split_top_level(_balanced(body, constructor.end() - 1, "(", ")") or "")
+    names = [m.group(1) if m else "" for m in (re.match(r"\s*(?:public\s+|private\s+|protected\s+|readonly\s+)*(\w+)", p) for p in params)]
     call = re.search(r"\bsuper\s*\(", body)
     argument = _first_argument(body, call.end() - 1) if call is not None else None
     if argument is None:
-        return ""
-    if first is not None and argument == first.group(1):
-        return "passes"
-    return "composes" if _written_here(argument) else ""
+        return "", 0
+    if argument and argument in names:
+        return "passes", names.index(argument)
+    return ("composes", 0) if _written_here(argument) else ("", 0)
 
 
 def _written_here(argument: str) -> bool:
@@ -120,6 +123,16 @@ def _substitutions(template: str) -> List[str]:
             continue
         i += 1
     return found
+
+
+def _argument(text: str, open_at: int, position: int) -> Optional[str]:
+    """The argument at `position` of the call whose `(` is at `open_at` (stripped), "" when it
+    has fewer; None when it cannot be read."""
+    inner = _balanced(text, open_at, "(", ")")
+    if inner is None:
+        return None
+    parts = _split_top_level(inner)
+    return parts[position].strip() if position < len(parts) else ""
 
 
 def _first_argument(text: str, open_at: int) -> Optional[str]:
