@@ -11,7 +11,7 @@ from mcp_lint.python import argument_kinds, choices, walk
 
 from mcp_lint.model import Edit, Finding, Fix, Severity
 from mcp_lint.python.dataflow import DEFAULT_SANITIZERS, SeedTaint, expression_uses, tainted_names
-from mcp_lint.python.mcp_model import CONTEXT_TYPES, ToolCode, ToolHandler
+from mcp_lint.python.mcp_model import CONTEXT_TYPES, SERVER_CLASSES, ToolCode, ToolHandler
 from mcp_lint.python.names import dotted, keyword, positional, string_value, through_thread_pool
 from mcp_lint.python.placement import at_launches, demo_file, loaded_modules
 from mcp_lint.python.project_model import module_names
@@ -231,6 +231,21 @@ def attach({arg}: str) -> str:
 """
 
 
+LOGGING_SERVER = """
+    import logging
+    from mcp.server.fastmcp import FastMCP
+
+    logger = logging.getLogger(__name__)
+
+    class LoggingFastMCP(FastMCP):
+        async def call_tool(self, name, arguments):
+            logger.info({logged})
+            return await super().call_tool(name, arguments)
+
+    mcp = LoggingFastMCP("fitness")
+"""
+
+
 class ToolArgumentsLogged(PythonProjectRule):
     """
     ## What it does
@@ -240,7 +255,8 @@ class ToolArgumentsLogged(PythonProjectRule):
     (`log.info("event", query=query)`, `log.bind(...)`), loguru, `print`, and `locals()` or a
     whole `**kwargs` / low-level `arguments` dict. Client-visible logs (`ctx.info(...)` on an MCP
     `Context`) are reported as warnings. Tool code is a tool handler or a same-file helper it
-    calls directly; the analysis follows the value through assignments, string building and
+    calls directly, and a server subclass's `call_tool(self, name, arguments)` override, which
+    every tool call passes through, logs `arguments` as tool arguments; the analysis follows the value through assignments, string building and
     unpacking (`sql = f"SELECT ... {query}"` then `logger.info(sql)`).
 
     ## Why is this bad?
@@ -328,6 +344,7 @@ class ToolArgumentsLogged(PythonProjectRule):
         # enum classes: the file's own (`visit_ClassDef`) and the project's it names (`class_ancestors`)
         self._enums: Set[str] = {name for name, ancestors in self.model.view.class_ancestors if ENUM_BASES.intersection(ancestors)}
         self._classes: List[str] = []
+        self._class_nodes: List[cst.ClassDef] = []
         self._imported: Set[str] = set()
         self._sinks: List[dict] = []  # functions that log a payload-named parameter of their own
         self._calls: List[dict] = []  # calls in tool code that pass caller data on
@@ -348,6 +365,7 @@ class ToolArgumentsLogged(PythonProjectRule):
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._classes.pop()
+        self._class_nodes.pop()
 
     def leave_Module(self, original_node: cst.Module) -> None:
         self.facts = {"sinks": self._sinks, "calls": self._calls, "imported": sorted(self._imported)}
@@ -361,12 +379,15 @@ class ToolArgumentsLogged(PythonProjectRule):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._classes.append(node.name.value)
+        self._class_nodes.append(node)
         if any((dotted(b.value) or "").split(".")[-1] in ENUM_BASES for b in node.bases):
             self._enums.add(node.name.value)
 
     def visit_Call(self, node: cst.Call) -> None:
         code = self.ctx.tool_code
         kind = self._log_kind(node)
+        if code is None and kind == "server" and self._logs_every_call(node):
+            return
         if code is None or _callers_arguments_unknown(code):
             # Outside tool code, or in a helper that tool code of another module calls (which of
             # its parameters carry tool arguments is known there): a sink, matched in `check`.
@@ -391,6 +412,24 @@ class ToolArgumentsLogged(PythonProjectRule):
         if self._fixed_sets is None:
             self._fixed_sets = choices.fixed_sets(self.ctx.document.module)
         return argument_kinds.IDENTIFIER if choices.rejected_choice(code.function, node, used, self._fixed_sets, self._enums) else what_kind
+
+    def _logs_every_call(self, node: cst.Call) -> bool:
+        """`def call_tool(self, name, arguments)` of a server subclass (every tool call passes
+        there: genetec's and myfitnesspal's `LoggingFastMCP`) logging the `arguments` dict: reported."""
+        function = self.ctx.current_function
+        cls = self._class_nodes[-1] if self._class_nodes else None
+        params = [p.name.value for p in function.params.params] if function is not None else []
+        if function is None or function.name.value != "call_tool" or cls is None or len(params) < 3 \
+                or not any(self.model.qualify(base.value) in SERVER_CLASSES for base in cls.bases):
+            return False
+        seed = ToolHandler(function, "call_tool", "sink", "", argument_names=frozenset({params[2]}))
+        sanitizers = self.option("sanitizers")
+        names = tainted_names(function, seed, sanitizers)
+        used = next((u for a in self._message_args(node) for u in [expression_uses(a.value, names, (), sanitizers, at=(function, node))] if u is not None), None)
+        if used is None:
+            return False
+        self.report(node, f"`{cls.name.value}.call_tool` logs `{params[2]}`, the arguments of every tool call")
+        return True
 
     def _note_sink(self, node: cst.Call, function: cst.FunctionDef) -> None:
         """A function outside tool code that logs one of its own parameters named like a
@@ -581,6 +620,8 @@ class ToolArgumentsLogged(PythonProjectRule):
                                   related=(call["location"],), snippet=message)
 
     VALID = [
+        # A server subclass's `call_tool` that logs the tool's name and the number of arguments.
+        Valid(LOGGING_SERVER.format(logged='"calling %s with %d arguments", name, len(arguments)')),
         # An id taken from an attachment argument, named for what it became (google_workspace_fastmcp2).
         Valid(ATTACHMENT_ID.format(arg="attachment", local="file_id")),
         Valid(  # the helper that tool code of another module calls logs only a count
@@ -833,6 +874,8 @@ class ToolArgumentsLogged(PythonProjectRule):
         Valid(SIBLING_BRANCHES.replace("LOG_FIRST", "\n                    logger.error(error_text)").replace("LOG_SECOND", "")),
     ]
     INVALID = [
+        # ... and one that logs the arguments: every tool call's (myfitnesspal's `LoggingFastMCP`).
+        Invalid(LOGGING_SERVER.format(logged='"calling %s with %s", name, arguments'), line=8, message="LoggingFastMCP.call_tool"),
         # ... the same lookup whose `except` goes on: the value logged may be anything the caller sent
         Invalid(PRIORITY_TOOL.replace('raise ValueError("bad priority") from err', "level = None"), path="app/server.py",
                 files={"app/models.py": PRIORITY_ENUM}, line=14),
