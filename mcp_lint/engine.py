@@ -21,7 +21,7 @@ from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Opti
 from mcp_lint import gc_tuning, profile, run_memo, suppress
 from mcp_lint.budget import TooExpensive, file_budget
 from mcp_lint.cache import Cache, Encoded, NullCache, content_hash, dumps, encoded
-from mcp_lint.config import NON_PRODUCTION_DIRS, Config
+from mcp_lint.config import Config
 from mcp_lint.discovery import SourceFile, discover, relative
 from mcp_lint.documents import classify, document_class, mentions_mcp, refine_kind
 from mcp_lint.documents.base import ParseError, SkipFile
@@ -407,24 +407,18 @@ def _tell_authored_errors(plan: _Plan, sources: Dict[str, object], code_of: Call
     project's own with messages written in the project (mcp_lint/typescript/error_classes.py).
     `code_of` gives a file's text without comments."""
     from mcp_lint.typescript.error_classes import authored_error_classes, classes_tested
+    from mcp_lint.typescript.protocol_tests import is_test_file
 
     testing = [rel for rel in sorted(sources) if "instanceof" in code_of(rel)]
     if not testing:
         return
     # Tests are left out: their stand-ins (`jest.mock(..., () => ({ LockError: class LockError
     # extends Error {} }))`) and the messages they make up are not what the server raises.
-    classes = authored_error_classes({rel: code_of(rel) for rel in sorted(sources) if not _test_source(rel)})
+    classes = authored_error_classes({rel: code_of(rel) for rel in sorted(sources) if not is_test_file(posixpath.basename(rel), rel.split("/")[:-1])})
     for rel in testing if classes else ():
         tested = classes_tested(code_of(rel), classes)
         if tested:
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_authored_errors=tested)
-
-
-def _test_source(rel: str) -> bool:
-    from mcp_lint.typescript.protocol_tests import TEST_NAME
-
-    folders, _, name = rel.rpartition("/")
-    return bool(NON_PRODUCTION_DIRS.intersection(folders.split("/")) or TEST_NAME.search(name))
 
 
 def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) -> None:

@@ -136,12 +136,7 @@ def _argument(text: str, open_at: int, position: int) -> Optional[str]:
 
 
 def _first_argument(text: str, open_at: int) -> Optional[str]:
-    """The first argument of the call whose `(` is at `open_at` (stripped), "" when none; None
-    when it cannot be read."""
-    inner = _balanced(text, open_at, "(", ")")
-    if inner is None:
-        return None
-    return _split_top_level(inner)[0].strip()
+    return _argument(text, open_at, 0)
 
 
 def _balanced(text: str, open_at: int, opening: str, closing: str) -> Optional[str]:

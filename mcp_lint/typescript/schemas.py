@@ -19,7 +19,7 @@ from mcp_lint.typescript.syntax import arguments, unwrap
 
 NON_TEXT_ZOD = re.compile(r"z\s*\.\s*(number|boolean|bigint|enum|literal|int|nativeEnum|date)\b")
 _DESCRIBE = re.compile(r"\.describe\(\s*(['\"`])((?:(?!\1).)*)\1", re.S)
-_MAX_SPREADS = 4  # `{ ...PaginationArgs, ...FilterArgs }`: spreads followed, each one level
+_MAX_DEPTH = 8  # constants, spreads and nested objects followed (a schema may name itself: `z.lazy`, a cycle)
 
 Fields = Tuple[Tuple[str, bool], ...]  # (field name, holds no text)
 
@@ -37,7 +37,7 @@ def schema_objects(model, node, depth: int = 0) -> Optional[list]:
     constant of this module holding one, `.extend({...})` / `.merge(Other)` of them (each part),
     `.strict()`, `.superRefine(...)` and the like; None when a part cannot be seen here."""
     node = unwrap(node)
-    if node is None or depth > 8:
+    if node is None or depth > _MAX_DEPTH:
         return None
     if node.type == "object":
         return [node]
@@ -69,30 +69,30 @@ def schema_objects(model, node, depth: int = 0) -> Optional[list]:
 UNREAD = "..."
 
 
-def schema_pairs(model, objects) -> List[tuple]:
+def schema_pairs(model, objects, depth: int = 0) -> List[tuple]:
     """(field name, Zod value) of a schema's objects, with the fields of objects they spread
-    (`...PaginationArgs`, a constant of this module); a spread it cannot read counts as one
-    field `UNREAD` of unknown value, and `{ query }` as a field whose value is not seen."""
+    (`...PaginationArgs`, a constant of this module); a spread it cannot read (or too deep, a
+    cycle) counts as one field `UNREAD` of unknown value, and `{ query }` as a field whose value
+    is not seen."""
     pairs: List[tuple] = []
-    spreads = 0
     for obj in objects:
         for member in obj.named_children:
             if member.type == "pair":
                 pairs.append((model.text(member.child_by_field_name("key")).strip("'\""), member.child_by_field_name("value")))
             elif member.type == "spread_element":
-                spreads += 1
-                spread = schema_objects(model, member.named_children[0]) if member.named_children and spreads <= _MAX_SPREADS else None
-                pairs.extend(schema_pairs(model, spread) if spread is not None else [(UNREAD, None)])
+                spread = schema_objects(model, member.named_children[0], depth + 1) if member.named_children and depth < _MAX_DEPTH else None
+                pairs.extend(schema_pairs(model, spread, depth + 1) if spread is not None else [(UNREAD, None)])
             elif member.type == "shorthand_property_identifier":
                 pairs.append((model.text(member), None))
     return pairs
 
 
-def holds_no_text(model, value) -> bool:
+def holds_no_text(model, value, depth: int = 0) -> bool:
     """`z.number()`, `z.enum([...]).array()`, a module constant of such a type and calls on it
-    (`EventSchema.array().min(1)` with `const EventSchema = z.enum([...])`), or a field whose
-    `.describe(...)` calls it the name of a thing (`z.string().describe("Webhook name")`)."""
-    if value is None:
+    (`EventSchema.array().min(1)` with `const EventSchema = z.enum([...])`), a field whose
+    `.describe(...)` calls it the name of a thing (`z.string().describe("Webhook name")`), or an
+    object of such fields."""
+    if value is None or depth > _MAX_DEPTH:
         return False
     text = model.text(value)
     if NON_TEXT_ZOD.match(text):
@@ -100,10 +100,10 @@ def holds_no_text(model, value) -> bool:
     found = _DESCRIBE.search(text)
     if found and description_names_choice(found.group(2)):
         return True
-    objects = schema_objects(model, value)  # a nested object (`inline: z.object({ path, line })`): its fields decide
-    pairs = schema_pairs(model, objects) if objects else []
+    objects = schema_objects(model, value, depth + 1)  # a nested object (`inline: z.object({ path, line })`): its fields decide
+    pairs = schema_pairs(model, objects, depth + 1) if objects else []
     if pairs:
-        return all(holds_no_text(model, inner) or kind_of_name(key) == IDENTIFIER for key, inner in pairs)
+        return all(holds_no_text(model, inner, depth + 1) or kind_of_name(key) == IDENTIFIER for key, inner in pairs)
     root = unwrap(value)
     while root is not None and root.type in ("call_expression", "member_expression"):
         root = unwrap(root.child_by_field_name("function" if root.type == "call_expression" else "object"))

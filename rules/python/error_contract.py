@@ -617,7 +617,7 @@ def _text_carried(value: cst.BaseExpression, function: cst.FunctionDef) -> cst.B
     if not (isinstance(value, (cst.List, cst.Tuple)) and len(value.elements) == 1 and isinstance(value.elements[0].value, cst.Call)):
         return value
     content = value.elements[0].value
-    if not dotted(content.func).endswith("TextContent"):
+    if not (dotted(content.func) or "").endswith("TextContent"):
         return value
     text = keyword(content, "text")
     if text is None:

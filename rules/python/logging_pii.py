@@ -422,14 +422,16 @@ class ToolArgumentsLogged(PythonProjectRule):
         if function is None or function.name.value != "call_tool" or cls is None or len(params) < 3 \
                 or not any(self.model.qualify(base.value) in SERVER_CLASSES for base in cls.bases):
             return False
-        seed = ToolHandler(function, "call_tool", "sink", "", argument_names=frozenset({params[2]}))
-        sanitizers = self.option("sanitizers")
-        names = tainted_names(function, seed, sanitizers)
-        used = next((u for a in self._message_args(node) for u in [expression_uses(a.value, names, (), sanitizers, at=(function, node))] if u is not None), None)
-        if used is None:
+        if not self._logs_parameter(node, function, params[2]):
             return False
         self.report(node, f"`{cls.name.value}.call_tool` logs `{params[2]}`, the arguments of every tool call")
         return True
+
+    def _logs_parameter(self, node: cst.Call, function: cst.FunctionDef, param: str) -> bool:
+        """The logging call `node` writes the function's parameter `param` or a value built from it."""
+        sanitizers = self.option("sanitizers")
+        names = tainted_names(function, ToolHandler(function, function.name.value, "sink", "", argument_names=frozenset({param})), sanitizers)
+        return any(expression_uses(a.value, names, (), sanitizers, at=(function, node)) is not None for a in self._message_args(node))
 
     def _note_sink(self, node: cst.Call, function: cst.FunctionDef) -> None:
         """A function outside tool code that logs one of its own parameters named like a
@@ -438,14 +440,11 @@ class ToolArgumentsLogged(PythonProjectRule):
         params = [p for p in (*function.params.posonly_params, *function.params.params)]
         if params and params[0].name.value in ("self", "cls") and self._classes:
             params = params[1:]
-        sanitizers = self.option("sanitizers")
         for index, param in enumerate(params):
             name = param.name.value
             if argument_kinds.kind_of_name(name) != argument_kinds.PAYLOAD or name.lower() in argument_kinds.WHOLE_ARGUMENTS:
                 continue
-            seed = ToolHandler(function, function.name.value, "sink", "", argument_names=frozenset({name}))
-            names = tainted_names(function, seed, sanitizers)
-            if any(expression_uses(a.value, names, (), sanitizers, at=(function, node)) is not None for a in self._message_args(node)):
+            if self._logs_parameter(node, function, name):
                 document = self.ctx.document
                 self._sinks.append({
                     "function": function.name.value, "cls": self._classes[-1] if self._classes else None,

@@ -150,8 +150,9 @@ def _writers(model, node):
     logger = next((l for l in model.loggers.values() if l.node is node), None)
     if logger is None or not logger.name or model.exported_value(logger.name) is not None:
         return owner(node)
-    uses = [call for call in model.nodes("call_expression") if model.callee(call).split(".")[0] == logger.name and call is not node]
-    return tuple(dict.fromkeys(owner(call) for call in uses))
+    uses = [n for n in walk(model.doc.tree.root_node)  # identifiers are not indexed: one walk, for a file that builds a logger
+            if n.type in ("identifier", "shorthand_property_identifier") and model.text(n) == logger.name and n.parent is not None and n.parent.type != "variable_declarator"]
+    return tuple(dict.fromkeys(owner(n) for n in uses))  # a call on it, or handing it on (`pinoHttp({ logger })`)
 
 
 def _redirects_console(model) -> bool:
@@ -497,6 +498,9 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         """, path="src/index.ts", line=2, count=2),
         # ... not a word compared with anything else (a tool's name in a dispatcher).
         Invalid(DOCTOR_MODULE, path="src/lib/doctor.ts", line=1, files={"src/index.ts": DOCTOR_ENTRY.format(command="toolName()")}),
+        # ... not when it is handed on as it loads (another module's code may write with it).
+        Invalid(HTTP_TRANSPORT_MODULE.format(load='export const middleware = pinoHttp({ logger });'), path="src/transports/http.ts", line=2,
+                files={"src/index.ts": TRANSPORT_SWITCH.replace("import { createHttpTransport }", "import { createHttpTransport, middleware }")}),
         # ... not when the module writes with it as it loads.
         Invalid(HTTP_TRANSPORT_MODULE.format(load='logger.info("http transport loaded");'), path="src/transports/http.ts", line=2,
                 files={"src/index.ts": TRANSPORT_SWITCH}),
