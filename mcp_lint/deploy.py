@@ -28,6 +28,7 @@ class DeployCommand:
     line: int
     words: Tuple[str, ...]
     env: Tuple[Tuple[str, str], ...] = ()  # variables the same file sets for it (Dockerfile `ENV`)
+    image: str = ""  # the image it runs in, when its file names it (compose, Kubernetes)
 
     @property
     def text(self) -> str:
@@ -87,12 +88,14 @@ def command_lines(document) -> List[DeployCommand]:
         from mcp_lint.documents.dockerfile import env_pairs
 
         env = tuple(pair for i in document.final_instructions("ENV") for pair in env_pairs(i.args))
-        for keyword in ("ENTRYPOINT", "CMD"):
-            found = document.final_instructions(keyword)
-            if found:
-                last = found[-1]
-                words = last.exec_form or shell_words(last.args)
-                out.append(DeployCommand(document.path, last.line, tuple(w for v in words for w in shell_words(v)), env))
+        # The container runs the ENTRYPOINT with the CMD as its arguments when the ENTRYPOINT is in
+        # exec form (a shell-form one ignores CMD); placed at the CMD, which holds the options.
+        parts = [found[-1] for found in map(document.final_instructions, ("ENTRYPOINT", "CMD")) if found]
+        if parts and parts[0].keyword == "ENTRYPOINT" and parts[0].exec_form is None:
+            parts = parts[:1]
+        if parts:
+            words = [w for part in parts for v in (part.exec_form or shell_words(part.args)) for w in shell_words(v)]
+            out.append(DeployCommand(document.path, parts[-1].line, tuple(words), env))
     elif kind in ("compose", "k8s"):
         # A compose service's `entrypoint` + `command`, a container's `command` + `args`; placed
         # at `command` when it is given.
@@ -102,7 +105,8 @@ def command_lines(document) -> List[DeployCommand]:
             words = [w for key in keys for w in words_of(holder.get(key))]
             if words:
                 at = "command" if holder.get("command") is not None else next(k for k in keys if k != "command")
-                out.append(DeployCommand(document.path, holder.location_of(at).line, tuple(words)))
+                image = scalar(holder.get("image")) or ""
+                out.append(DeployCommand(document.path, holder.location_of(at).line, tuple(words), image=image))
     elif kind == "helm":
         for parts in document.command_lines():
             words = [w for setting in parts for w in words_of(setting.node)]
@@ -115,6 +119,62 @@ def command_lines(document) -> List[DeployCommand]:
                 words = [w for _, values in parts for v in values for w in shell_words(v)]
                 out.append(DeployCommand(document.path, parts[0][0].line, tuple(words)))
     return out
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """A gateway a deploy command starts that serves a stdio MCP server over HTTP (SSE,
+    streamable HTTP, or tools as an OpenAPI app): the command it spawns is the server, its own
+    options decide where it listens and whether it asks callers for a credential."""
+
+    tool: str
+    command: DeployCommand
+    host: str  # the address it binds: its option's value, else the tool's default
+    api_key: bool  # the tool is told to require a key of every caller
+    server: str  # the stdio server's command line, as written
+
+
+# Per bridge (its executable, as in `npx -y supergateway@3`, `uvx mcp-proxy`, `/venv/bin/mcpo`):
+# the options naming the host it binds and the key it requires, and its default host. Read from
+# each tool's CLI: supergateway listens on every interface (express `listen(port)`) and has no
+# option that authenticates callers (`--header`, `--oauth2Bearer` set headers of its own
+# messages); mcp-proxy binds 127.0.0.1 unless `--host`/`--sse-host` says otherwise and has no
+# caller auth in server mode; mcpo binds 0.0.0.0 and takes `--api-key`.
+BRIDGE_HOST_OPTIONS = {"supergateway": (), "mcp-proxy": ("--host", "--sse-host"), "mcpo": ("--host", "-h")}
+BRIDGE_DEFAULT_HOSTS = {"supergateway": "0.0.0.0", "mcp-proxy": "127.0.0.1", "mcpo": "0.0.0.0"}
+BRIDGE_KEY_OPTIONS = {"mcpo": ("--api-key", "-k")}
+
+
+def bridge(command: DeployCommand) -> Optional[Bridge]:
+    """The bridge this command starts in serving mode, if any. Serving mode: supergateway given
+    `--stdio <server>` (not `--outputTransport stdio`); mcp-proxy or mcpo given the server's
+    command after `--` (mcp-proxy given a URL is a client, mcpo with `--help` serves nothing)."""
+    # The bridge's own image (`supercorp/supergateway`) runs it with the command as its arguments.
+    starts = [(image_name(command.image), -1)] if command.image else []
+    for word, at in [*starts, *((posixpath.basename(w), i) for i, w in enumerate(command.words))]:
+        tool = word.split("@", 1)[0]
+        if tool not in BRIDGE_HOST_OPTIONS:
+            continue
+        args = command.words[at + 1 :]
+        if not _serves(tool, args):
+            return None
+        options = args[: args.index("--")] if "--" in args else args
+        host = next((v for o in BRIDGE_HOST_OPTIONS[tool] for v in [flag_value(options, o)[1]] if v), BRIDGE_DEFAULT_HOSTS[tool])
+        keyed = any(flag_value(options, o)[0] for o in BRIDGE_KEY_OPTIONS.get(tool, ()))
+        server = flag_value(args, "--stdio")[1] if tool == "supergateway" else " ".join(args[len(options) + 1 :] or args[-1:])
+        return Bridge(tool, command, host, keyed, server or "")
+    return None
+
+
+def _serves(tool: str, args: Sequence[str]) -> bool:
+    if tool == "supergateway":
+        return flag_value(args, "--stdio")[1] is not None and (flag_value(args, "--outputTransport")[1] or "sse") != "stdio"
+    if "--" in args:
+        return args.index("--") + 1 < len(args)
+    # `mcp-proxy --port 8080 uvx mcp-server-fetch`: a port and a command, not a URL to connect to
+    return tool == "mcp-proxy" and any(flag_value(args, o)[0] for o in ("--port", "--sse-port")) and not any(
+        a.startswith(("http://", "https://")) for a in args
+    )
 
 
 def image_name(image: str) -> str:
@@ -177,6 +237,11 @@ def deployed_over_http(model: "ProjectModel", path: str, line: int, commands: Se
             if chosen is not None and chosen[0] in HTTP_TRANSPORTS and runs(command, model, serving.entrypoint):
                 return command, chosen[1]
     return None
+
+
+def bridges(document) -> List[Bridge]:
+    """The bridges a parsed deploy document starts in serving mode."""
+    return [found for found in map(bridge, command_lines(document)) if found is not None]
 
 
 def transport_commands(document) -> List[DeployCommand]:

@@ -11,7 +11,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 import libcst as cst
 
 from mcp_lint.config import NON_PRODUCTION_DIRS
-from mcp_lint.deploy import DEPLOY_KINDS, deployed_over_http, transport_commands
+from mcp_lint.deploy import DEPLOY_KINDS, Bridge, bridges, deployed_over_http, transport_commands
 from mcp_lint.literals import LOOPBACK_HOSTS
 from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.python import auth, walk
@@ -1293,6 +1293,13 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     sets it. When a top-level env or deploy file (`.env*`, `Dockerfile*`, compose files,
     `fly.toml`) names the variable, it is a warning again.
 
+    A bridge that a deploy file starts to serve a stdio server over HTTP (`supergateway --stdio
+    "node dist/index.js"`, `mcp-proxy --host 0.0.0.0 --port 8080 -- python server.py`, `mcpo --
+    uvx mcp-server-time`, or the bridge's own image given the server as its command) is reported
+    at that command, in any project: these bridges ask callers for no credential (mcpo only
+    with `--api-key`), so what the server does about auth cannot help. Info when it binds
+    loopback (mcp-proxy's default).
+
     ## Why is this bad?
     Without auth at the transport, anyone who can reach the port can `initialize` a session,
     list every tool and call them. Auth checked later, inside tools, still lets the session open.
@@ -1340,8 +1347,9 @@ class HttpTransportWithoutAuth(PythonProjectRule):
 
     @classmethod
     def collect(cls, document, options):
-        """A deploy file: the commands that may choose a transport (a flag, or variables set)."""
-        return {"commands": transport_commands(document)}
+        """A deploy file: the commands that may choose a transport (a flag, or variables set), and
+        the bridges it starts that serve a stdio server over HTTP."""
+        return {"commands": transport_commands(document), "bridges": bridges(document)}
 
     def visit_Call(self, node: cst.Call) -> None:
         arguments = auth.auth_arguments(node)
@@ -1488,6 +1496,11 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     def check(cls, facts_by_path, project):
         if cls.project_option(project, "auth-at-gateway"):
             return []
+        bridged = [_bridge_finding(cls, b) for facts in facts_by_path.values() for b in facts.get("bridges", ()) if not b.api_key]
+        return bridged + cls._served_without_auth(facts_by_path, project)
+
+    @classmethod
+    def _served_without_auth(cls, facts_by_path, project) -> List[Finding]:
         python = {path: facts for path, facts in facts_by_path.items() if "transports" in facts}
         layers = {name for facts in python.values() for name in facts["layers"]}
         mounted = any(layers.intersection(facts["refs"]) for facts in python.values())
@@ -1648,8 +1661,52 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             path="shop/server.py",
             files={"shop/__init__.py": "", "shop/base.py": "from fastmcp import FastMCP\n\nclass ShopServer(FastMCP):\n    pass\n"},
         ),
+        # Bridges that serve nothing, or ask callers for a key: mcpo told `--api-key`, supergateway
+        # as a client of a remote SSE server, mcp-proxy's own image with no server to run.
+        Valid('FROM python:3.12-slim\nCMD ["uvx", "mcpo", "--port", "8000", "--api-key", "k", "--", "uvx", "mcp-server-time"]\n', path="Dockerfile"),
+        Valid('FROM node:22-slim\nCMD ["npx", "-y", "supergateway", "--sse", "https://mcp.example.com/sse"]\n', path="Dockerfile"),
+        Valid('FROM python:3.12-alpine\nENTRYPOINT ["catatonit", "--", "mcp-proxy"]\n', path="Dockerfile"),
+        Valid(
+            'FROM node:22-slim\nCMD ["npx", "supergateway", "--stdio", "node dist/index.js", "--port", "8000"]\n',
+            path="Dockerfile",
+            options={"auth-at-gateway": True},
+        ),
     ]
     INVALID = [
+        # A stdio server exposed over SSE by a bridge in the image (ticktick-mcp-ts), whatever the
+        # server itself does; the ENTRYPOINT and CMD of an image make one command line (trakt).
+        Invalid(
+            'FROM node:22-slim\nCMD ["sh", "-c", "npx supergateway --stdio \'node dist/index.js\' --port ${PORT}"]\n',
+            path="Dockerfile",
+            line=2,
+            severity="warning",
+            message="`supergateway` serves the stdio server `node dist/index.js` over HTTP on 0.0.0.0",
+        ),
+        Invalid(
+            'FROM ghcr.io/sparfenyuk/mcp-proxy:latest\nENTRYPOINT ["mcp-proxy"]\nCMD ["--host", "0.0.0.0", "--port", "8080", "--", "python3", "server.py"]\n',
+            path="Dockerfile",
+            line=3,
+            severity="warning",
+            message="`mcp-proxy` serves the stdio server `python3 server.py` over HTTP on 0.0.0.0",
+        ),
+        Invalid(  # the bridge's own image, given the server as its command
+            """
+            services:
+              files:
+                image: supercorp/supergateway:latest
+                command: ["--stdio", "npx -y @modelcontextprotocol/server-filesystem /data", "--port", "8000"]
+                ports: ["8000:8000"]
+            """,
+            path="compose.yaml",
+            line=4,
+            severity="warning",
+        ),
+        Invalid(  # mcp-proxy binds loopback unless told otherwise
+            'FROM python:3.12-slim\nCMD ["mcp-proxy", "--port", "8080", "--", "uvx", "mcp-server-fetch"]\n',
+            path="Dockerfile",
+            severity="info",
+            message="bound to 127.0.0.1",
+        ),
         # ... not one that reads another header and answers 401 (a request id is no credential).
         Invalid(KEYED_ASGI_WRAPPER.format(header="REQUEST_ID_HEADER", value="x-request-id"), line=27),
         Invalid(  # a function reading an upstream's 401/403 authenticates no caller (nfl_mcp)
@@ -1767,6 +1824,13 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             _FLAG_SERVER,
             path="server.py",
             files={"Dockerfile": 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/server.py", "--transport", "sse"]\n'},
+            severity="warning",
+            message="starts it with `--transport sse`",
+        ),
+        Invalid(  # ... given as the CMD's arguments to an exec-form ENTRYPOINT
+            _FLAG_SERVER,
+            path="server.py",
+            files={"Dockerfile": 'FROM python:3.12-slim\nENTRYPOINT ["python", "server.py"]\nCMD ["--transport", "sse"]\n'},
             severity="warning",
             message="starts it with `--transport sse`",
         ),
@@ -1900,6 +1964,25 @@ class HttpTransportWithoutAuth(PythonProjectRule):
             line=7,
         ),
     ]
+
+
+BRIDGE_FIX = (
+    "Put an authenticating reverse proxy in front of the bridge and publish only that (or give mcpo "
+    "`--api-key`), or serve the server's own HTTP transport with auth configured."
+)
+
+
+def _bridge_finding(rule, found: Bridge) -> Finding:
+    """A gateway in a deploy file that serves a stdio server over HTTP: it authenticates no
+    caller, whatever the server does (a stdio server has no transport auth of its own)."""
+    command = found.command
+    served = f"`{found.tool}` serves the stdio server `{found.server}` over HTTP"
+    if found.host in LOOPBACK_HOSTS:
+        message, severity = f"{served} without authentication, bound to {found.host} (reachable only from this host or container; info)", Severity.INFO
+    else:
+        message, severity = f"{served} on {found.host} and asks callers for no credential: anyone who reaches the port can open a session and call every tool", Severity.WARNING
+    location = Location(command.path, command.line, 1, command.line, 1)
+    return Finding(rule.code, rule.name, rule.item, severity, location, message, BRIDGE_FIX, snippet=command.text)
 
 
 def _deployed_over_http(finding: Finding, shown: str, commands, project) -> Finding:
