@@ -87,6 +87,7 @@ CATEGORY_LAST_WORDS = frozenset({"type", "types", "kind", "kinds", "format", "fo
 CODE_SYSTEMS = RESOURCE_WORDS | frozenset({
     "country", "currency", "naics", "sic", "iso", "airport", "station", "product", "error", "exit", "response", "http",
     "industry", "classification", "agency", "department", "program", "tax", "postcode", "market", "exchange",
+    "stock", "ticker", "security", "securities", "instrument", "warrant", "fund", "sector", "airline", "carrier",
 })
 # Counts and bounds: `max_results`, `num_tokens`, `remaining_tokens`.
 COUNT_FIRST_WORDS = frozenset({"max", "min", "num", "n", "total", "remaining", "top", "count", "limit"})

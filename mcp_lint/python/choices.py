@@ -35,7 +35,7 @@ import libcst as cst
 
 from mcp_lint.python import walk
 from mcp_lint.python.ancestry import path_to
-from mcp_lint.python.argument_kinds import CHOICE_SUFFIXES, PERSON_WORDS
+from mcp_lint.python.argument_kinds import CHOICE_SUFFIXES, CODE_SYSTEMS, PERSON_WORDS
 from mcp_lint.python.names import dotted, keyword, string_value
 
 # Methods and functions whose result is the same name, normalised.
@@ -64,6 +64,8 @@ _LIST_SEPARATOR = re.compile(r"\s*(?:,|/|\bor\b|\band\b)\s*")
 _NOT_A_NOUN_PHRASE = frozenset({"by", "with", "for", "to", "of", "or", "and", "in", "on", "from", "filter", "search", "match", "matching"})
 _THING_NAME = re.compile(r"(?:(?:the|an?)\s+)?(?!(?:the|an?)\b)((?:\w+\s+){1,3}?)name\b")
 _NAME_OF_THING = re.compile(r"(?:the\s+)?name\s+(?:of|for)\s+(?:(?:the|an?)\s+)?((?:\w+\s*?){1,4}?)(?=\s+(?:to|for|in|on|that|which|used|or)\b|\s*[,.;:()]|\s*$)")
+# `Stock code (5 digits, e.g. 27800)`, `ISO country code`: an entry of a code list, not source code.
+_CODE_OF_SYSTEM = re.compile(r"(?:(?:the|an?)\s+)?(?:\w+\s+)?(\w+)\s+codes?\b")
 _FIRST_SENTENCE = re.compile(r".*?(?:[.!?](?=\s)|$)", re.S)
 _ENTRY_HEAD = re.compile(r"^\s*(:param\s+(\w+\s+)?)?\*{0,2}\w+\b\s*(\([^)]*\))?\s*:\s*")
 
@@ -85,6 +87,9 @@ def description_names_choice(text: str) -> bool:
     # ("Name for the broadcast. ... based on the email subject").
     opening = _FIRST_SENTENCE.match(_ENTRY_HEAD.sub("", text, count=1)).group(0)
     if not _PERSONAL.search(opening) and _names_a_thing(opening):
+        return True
+    code_of = _CODE_OF_SYSTEM.match(opening.strip().lower())
+    if code_of is not None and code_of.group(1) in CODE_SYSTEMS - {"program"}:  # `program code`: source code
         return True
     if _PERSONAL.search(text):
         return False

@@ -1735,7 +1735,8 @@ class _Heat:
     def __init__(self, model: ProjectModel, wanted: Set[str]):
         self.m = model
         self.wanted = wanted
-        self.cold: Dict[Key, Optional[Set[int]]] = {}  # None = fully hot
+        self.cold: Dict[Key, Optional[Set[int]]] = {}  # lines of a unit that do not run in the process
+        self.hot_units: Set[Key] = set()  # units run in the process whatever the path
         self.served: Set[str] = set()
         self.any_unknown_server = False
         self.loaded: Set[str] = set()
@@ -1865,25 +1866,27 @@ class _Heat:
             for target in self.m.edges[key][index][1]:
                 self.hot(target)
 
-    def _cold_branches(self, key: Key, statement: Statement, cold: Set[int]) -> None:
+    def _cold_branches(self, key: Key, statement: Statement, cold: Set[int], callee: bool = False) -> None:
         """Marks the branches of `statement`, and of the statements nested in it, that never
         write to the protocol stream."""
         for suite in statement.suites:
             if not suite:
                 continue
-            if self._off_protocol(key, statement, suite):
+            if self._off_protocol(key, statement, suite, callee):
                 cold.update(range(suite[0].line, suite[-1].end_line + 1))
             else:
                 for inner in suite:
-                    self._cold_branches(key, inner, cold)
+                    self._cold_branches(key, inner, cold, callee)
 
-    def _off_protocol(self, key: Key, statement: Statement, suite) -> bool:
+    def _off_protocol(self, key: Key, statement: Statement, suite, callee: bool = False) -> bool:
         """A branch of `statement` that never writes to the protocol stream: it leaves before the
         server starts, runs only on a terminal (the body of a terminal test), or only when a
-        module-level flag has the value the serving process does not have."""
+        module-level flag has the value the serving process does not have. In a function the
+        serving process calls (`callee`), only a branch that ends the process leaves: a `return`
+        hands control back to a caller that goes on."""
         if not statement.branching or not suite:
             return False
-        if self._leaves(key, suite[-1]) or (statement.terminal_only and suite is statement.suites[0]):
+        if self._leaves(key, suite[-1], callee) or (statement.terminal_only and suite is statement.suites[0]):
             return True
         if not statement.flag or key[1] != "" or len(statement.suites) < 2:
             return False
@@ -1891,25 +1894,36 @@ class _Heat:
         taken = statement.flag if suite is statement.suites[0] else _negated(statement.flag)
         return _negated(taken) in flags
 
-    def _leaves(self, key: Key, statement: Statement) -> bool:
-        """The statement returns or exits, or calls a project function that always ends the
-        process (its body ends in `sys.exit(...)`)."""
-        if statement.exits:
+    def _leaves(self, key: Key, statement: Statement, callee: bool = False) -> bool:
+        """The statement returns or exits (only exits, in a `callee`), or calls a project
+        function that always ends the process (its body ends in `sys.exit(...)`)."""
+        if statement.ends_process or (statement.exits and not callee):
             return True
         edges = self.m.edges[key]
         return any(self.m.ends_process(target) for index in statement.calls for target in edges[index][1])
 
     # -- whole units -----------------------------------------------------------------------
     def hot(self, key: Key) -> None:
+        """A unit the serving process runs, and all it calls, except its branches that end the
+        process or write only to a terminal (`if args.toolset_help: print(...); sys.exit(0)` in
+        a helper that the entry calls before serving, insights-mcp)."""
         pending = [key]
         while pending:
             current = pending.pop()
-            if current not in self.m.units or self.cold.get(current, "absent") is None:
+            if current not in self.m.units or current in self.hot_units:
                 continue
-            self.cold[current] = None
+            self.hot_units.add(current)
             self.load(current[0])
-            for _, targets, _ in self.m.edges.get(current, ()):
-                pending.extend(targets)
+            cold: Set[int] = set()
+            skipped: Set[int] = set()  # calls made only in those branches
+            for statement in self.m.units[current].body:
+                self._cold_branches(current, statement, cold, callee=True)
+                skipped.update(set(_all_calls(statement)) - set(_all_calls(statement, lambda owner, suite: self._off_protocol(current, owner, suite, callee=True))))
+            previous = self.cold.get(current, "absent")
+            self.cold[current] = cold if previous == "absent" else (previous or set()) & cold
+            for index, (_, targets, _) in enumerate(self.m.edges.get(current, ())):
+                if index not in skipped:
+                    pending.extend(targets)
             for _, target in self.m.units[current].imports:
                 rel = self.m.module_rel(target.rpartition(".")[0] if not self.m.module_rel(target) else target, current[0])
                 if rel:

@@ -31,7 +31,7 @@ PUBLISH = re.compile(
 )
 DEPLOY = re.compile(
     r"\bkubectl (?:apply|rollout restart|set image|replace)\b|\bhelm (?:upgrade|install)\b|\b(?:flyctl|fly) deploy\b"
-    r"|\bgcloud (?:run|app) deploy\b|\bserverless deploy\b|\brailway up\b|\baws ecs update-service\b"
+    r"|\bgcloud (?:run|app) deploy\b|\bgcloud run services update\b(?=.*--image)|\bserverless deploy\b|\brailway up\b|\baws ecs update-service\b"
     r"|\baz (?:containerapp|webapp) (?:update|up|deploy)\b|\bskaffold run\b|\bargocd app sync\b|\bwrangler deploy\b"
 )
 DEPLOY_ACTIONS = (
@@ -301,7 +301,9 @@ def _can_fail_the_job(step: Step) -> bool:
 
 
 def _logical_lines(script: str) -> List[str]:
-    return script.replace("\\\n", " ").splitlines()
+    """The script's command lines, continuations joined; a comment line runs nothing (a note
+    that names `gcloud run deploy` beside the probe that follows the deploy)."""
+    return [line for line in script.replace("\\\n", " ").splitlines() if not line.lstrip().startswith("#")]
 
 
 # -- tests on disk ----------------------------------------------------------------------

@@ -701,6 +701,18 @@ class DeployWithoutPostDeployProbe(_CiFacts):
         Valid(DEPLOY + "  verify:\n    needs: deploy\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -fsS https://mcp.example.com/health\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}),
         Valid(CI + "  publish:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/mcp:1\n", path=".github/workflows/ci.yml", files={"server.py": SERVER}),
         Valid(DEPLOY, path=".github/workflows/ci.yml", files={"app.py": "print('no server')\n"}),
+        Valid(  # a comment that names a deploy runs nothing; the deploy before it is probed (jquants-mcp)
+            CI + "  deploy:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - run: gcloud run services update mcp --region eu --image ghcr.io/acme/mcp:1\n"
+            "      - run: |\n          # replaces the old `gcloud run deploy` job\n          curl -fsS https://mcp.example.com/health\n",
+            path=".github/workflows/ci.yml",
+            files={"server.py": SERVER},
+        ),
+        Valid(  # only a comment names the deploy
+            CI + "  notes:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          # `flyctl deploy` now runs in release.yml\n          echo done\n",
+            path=".github/workflows/ci.yml",
+            files={"server.py": SERVER},
+        ),
         Valid(
             CI + "  chart:\n    runs-on: ubuntu-latest\n    steps:\n      - run: helm install test chart/ --dry-run --set image.tag=ci\n",
             path=".github/workflows/ci.yml",
@@ -716,6 +728,13 @@ class DeployWithoutPostDeployProbe(_CiFacts):
             line=6,
         ),
         Invalid("deploy:\n  stage: deploy\n  script:\n    - helm upgrade --install mcp chart/\n", path=".gitlab-ci.yml", files={"server.py": SERVER}, line=4),
+        Invalid(  # a new image for a Cloud Run service is a deploy
+            CI + "  deploy:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: gcloud run services update mcp \\\n          --image ghcr.io/acme/mcp:1\n",
+            path=".github/workflows/ci.yml",
+            files={"server.py": SERVER},
+            line=15,
+            message="deploys with `gcloud run services update`",
+        ),
         Invalid(  # reported at the deploy, not at the step that installs flyctl
             CI + "  deploy:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - uses: superfly/flyctl-actions/setup-flyctl@master\n      - run: flyctl deploy --remote-only\n",
             path=".github/workflows/ci.yml",

@@ -246,6 +246,25 @@ LOGGING_SERVER = """
 """
 
 
+
+STOCK_CODE = """
+import logging
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("quotes")
+log = logging.getLogger(__name__)
+
+@mcp.tool()
+def daily_bars(code: str) -> dict:
+    \"\"\"Daily price bars.
+
+    Args:
+        code: {described}
+    \"\"\"
+    log.info("fetching bars for code=%s", code)
+    return {{}}
+"""
+
 class ToolArgumentsLogged(PythonProjectRule):
     """
     ## What it does
@@ -298,9 +317,9 @@ class ToolArgumentsLogged(PythonProjectRule):
     it is still the query). The code can also show an argument to be a name whatever it is called
     (`mcp_lint/python/choices.py`): its `Field(description=...)` or docstring entry says it is
     `one of` some quoted names, gives only identifier-shaped examples (`e.g. 'cp',
-    'describe-instances'`), or calls it the name of a thing (`Profile name to use`, `Name of the
+    'describe-instances'`), calls it the name of a thing (`Profile name to use`, `Name of the
     saved report`; descriptions of people, addresses or free text never count, nor `filter by
-    name`); or
+    name`) or an entry of a code list (`Stock code (5 digits)`, `ISO country code`); or
     the value is logged where it just failed a lookup in a fixed set of names (the body of
     `if x not in SUPPORTED:`, the `else` of `if x in SUPPORTED:`, the `except` after
     `SomeKind[x]`), so what is logged is the unrecognised name, or after a lookup that raises
@@ -619,6 +638,8 @@ class ToolArgumentsLogged(PythonProjectRule):
                                   related=(call["location"],), snippet=message)
 
     VALID = [
+        # An entry of a code list, as its docstring says (jquants-mcp's stock codes).
+        Valid(STOCK_CODE.format(described="Stock code (5 digits, e.g. 27800)")),
         # A server subclass's `call_tool` that logs the tool's name and the number of arguments.
         Valid(LOGGING_SERVER.format(logged='"calling %s with %d arguments", name, len(arguments)')),
         # An id taken from an attachment argument, named for what it became (google_workspace_fastmcp2).
@@ -873,6 +894,7 @@ class ToolArgumentsLogged(PythonProjectRule):
         Valid(SIBLING_BRANCHES.replace("LOG_FIRST", "\n                    logger.error(error_text)").replace("LOG_SECOND", "")),
     ]
     INVALID = [
+        Invalid(STOCK_CODE.format(described="Python code to run against the price table"), line=14),
         # ... and one that logs the arguments: every tool call's (myfitnesspal's `LoggingFastMCP`).
         Invalid(LOGGING_SERVER.format(logged='"calling %s with %s", name, arguments'), line=8, message="LoggingFastMCP.call_tool"),
         # ... the same lookup whose `except` goes on: the value logged may be anything the caller sent

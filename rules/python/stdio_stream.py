@@ -137,6 +137,23 @@ def other():
 """
 
 
+
+HELP_AND_EXIT = """
+import sys
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("insights")
+
+def print_help_and_exit(args) -> None:
+    if "--toolset-help" in args:
+        print("# Toolsets")
+        {leave}
+
+def main() -> None:
+    print_help_and_exit(sys.argv)
+    mcp.run()
+"""
+
 class StdoutWriteInStdioServer(PythonRule):
     """
     ## What it does
@@ -162,7 +179,8 @@ class StdoutWriteInStdioServer(PythonRule):
     dict-dispatched handlers that never serve, branches that end the process first (`return`,
     `sys.exit()`, or a call to a function that always exits; also nested in another
     statement, an `except ImportError:` that exits, also at the top of a module the server
-    imports), branches on a module-level flag the
+    imports, and in a function the serving path calls, where only an exit leaves:
+    `if args.toolset_help: print(...); sys.exit(0)`), branches on a module-level flag the
     stdio launch contradicts (`if not LOCAL_MODE:` when the server runs over stdio only under
     `if LOCAL_MODE:`), output under a terminal test
     (`if sys.stdout.isatty():`, `if config.is_interactive:`: a person reads it, not a client),
@@ -389,6 +407,9 @@ class StdoutWriteInStdioServer(PythonRule):
                 main()
             """
         ),
+        # A helper the entry calls before serving prints only in a branch that ends the process
+        # (insights-mcp's `print_toolset_help_and_exit`); a `return` there would not leave.
+        Valid(HELP_AND_EXIT.format(leave="sys.exit(0)")),
         # A client demo in the server's own file: the demo never serves.
         Valid(
             """
@@ -653,6 +674,7 @@ class StdoutWriteInStdioServer(PythonRule):
         ),
     ]
     INVALID = [
+        Invalid(HELP_AND_EXIT.format(leave="return"), line=8, severity="error"),
         # A print after the redirected block writes to the protocol stream again.
         Invalid(REDIRECTED.format(body="value = evaluate(code)", after="print(value)"), line=12),
         # The same branch goes on: the server starts after the message.
