@@ -91,8 +91,8 @@ def command_lines(document) -> List[DeployCommand]:
         # The container runs the ENTRYPOINT with the CMD as its arguments when the ENTRYPOINT is in
         # exec form (a shell-form one ignores CMD); placed at the CMD, which holds the options.
         parts = [found[-1] for found in map(document.final_instructions, ("ENTRYPOINT", "CMD")) if found]
-        if parts and parts[0].keyword == "ENTRYPOINT" and parts[0].exec_form is None:
-            parts = parts[:1]
+        if len(parts) == 2 and (parts[0].exec_form is None or parts[1].stage < parts[0].stage):
+            parts = parts[:1]  # a later stage's ENTRYPOINT resets the CMD it inherits
         if parts:
             words = [w for part in parts for v in (part.exec_form or shell_words(part.args)) for w in shell_words(v)]
             out.append(DeployCommand(document.path, parts[-1].line, tuple(words), env))

@@ -48,6 +48,8 @@ def absence_handled(read: cst.Call, function: cst.FunctionDef, is_read: IsRead) 
         return True
     names = _bound_names(read, function)
     for node in walk.walk(function.body):
+        if isinstance(node, cst.If) and names and _contains(node, read) and not _contains(node.test, read):
+            continue  # `if api_key is None: api_key = read`: it tests the value before the read
         if isinstance(node, cst.If) and _tests_missing(node.test, read, names):
             return _fallback_branch(node.body, names)
         if isinstance(node, cst.If) and _selects_choice(node.test, read, names):
@@ -138,12 +140,14 @@ def _bound_names(read: cst.Call, function: cst.FunctionDef) -> Set[str]:
 
 def _same_value(value: cst.BaseExpression, read: cst.Call) -> bool:
     """The read itself, or a chain of method calls on it (`read.strip()`), also through an `or`
-    (`(read or "").strip()`; an `or` with a real default is a fallback, `_or_fallback`)."""
+    (`(read or "").strip()`; an `or` with a real default is a fallback, `_or_fallback`), where
+    it may be the last alternative (`os.getenv("GITHUB_TOKEN") or read`: the value is missing
+    when the read is)."""
     while value is not read:
         if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
             value = value.func.value
         elif isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or):
-            value = value.left
+            value = value.right if value.right is read else value.left
         else:
             return False
     return True

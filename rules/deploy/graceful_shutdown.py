@@ -12,7 +12,7 @@ from mcp_lint.model import Edit, Finding, Fix, Location, Severity
 from mcp_lint.rule import Invalid, ProjectRule, Valid
 
 from .facts import DeployFacts, Drain, Grace, format_seconds
-from .sources import FACT_READERS, python_drains
+from .sources import FACT_READERS, is_third_party_image, python_drains
 
 INITS = {"tini", "tini-static", "dumb-init", "docker-init", "catatonit", "init"}
 SHELLS = {"sh", "bash", "ash", "dash", "zsh"}
@@ -41,7 +41,8 @@ class ShellFormEntrypoint(ProjectRule):
     `uv run`...) without `exec`.
 
     Not flagged: exec form, shell form in earlier build stages, `exec` in front of the server,
-    an init (`tini`, `dumb-init`) as ENTRYPOINT, scripts that trap SIGTERM and forward it.
+    an init (`tini`, `dumb-init`) as ENTRYPOINT, scripts that trap SIGTERM and forward it, images
+    built on a public proxy or database image (`FROM nginx:1.25`: the proxy beside the server).
 
     ## Why is this bad?
     In shell form `/bin/sh -c` is PID 1. The shell does not forward SIGTERM to the server, so the
@@ -101,6 +102,8 @@ class ShellFormEntrypoint(ProjectRule):
 
     VALID = [
         Valid('FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "-m", "server"]\n', path="Dockerfile"),
+        # The reverse proxy's image beside the server (enterprise-mcp-bridge's examples).
+        Valid("FROM nginx:1.25-alpine\nCMD envsubst < /t/app.conf > /etc/nginx/nginx.conf && nginx -g 'daemon off;'\n", path="Dockerfile.nginx"),
         Valid(
             """
             FROM python:3.12 AS build
@@ -156,6 +159,7 @@ class ShellFormEntrypoint(ProjectRule):
     ]
     INVALID = [
         Invalid("FROM python:3.12-slim\nCOPY . /app\nCMD python -m server --port 8000\n", path="Dockerfile", line=3, message="shell form"),
+        Invalid("FROM ghcr.io/acme/nginx-mcp-server:1\nCMD nginx-mcp --port 8000\n", path="Dockerfile", line=2),  # an MCP server named for what it wraps
         Invalid(
             """
             FROM python:3.12 AS base
@@ -203,6 +207,9 @@ class ShellFormEntrypoint(ProjectRule):
 def _dockerfile_start(rule: ShellFormEntrypoint, document) -> dict:
     """Findings on the final image's start command, and the scripts it starts (by name)."""
     facts: dict = {"findings": [], "scripts": []}
+    stage = document.final_stage
+    if stage is not None and is_third_party_image(document.stage_chain(stage)[0].base):
+        return facts  # an nginx or database image beside the server: not the server's process
     entrypoints, cmds = document.final_instructions("ENTRYPOINT"), document.final_instructions("CMD")
     entrypoint = entrypoints[-1] if entrypoints else None
     cmd = cmds[-1] if cmds else None

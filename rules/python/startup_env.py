@@ -636,6 +636,13 @@ class EnvReadInTool(PythonRule):
             def has_display() -> bool:
                 return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
+            def github_headers() -> dict:
+                headers = {"Accept": "application/json"}
+                token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN")
+                if token:
+                    headers["Authorization"] = f"Bearer {token}"
+                return headers
+
             def chronicle_client():
                 service_account_path = os.getenv("SECOPS_SA_PATH")
                 if service_account_path:
@@ -654,11 +661,28 @@ class EnvReadInTool(PythonRule):
             def search(query: str) -> list:
                 local = os.getenv("LIBRARY_LOCAL", "").lower() in ["true", "yes", "1"]
                 client = None if local else web_client()
-                return run(query, cli_options(), lock_timeout(), embedding_model("default"), client, s3_config({}), chronicle_client(), provider_info(), audit("search"), has_display(), detect_realm())
+                return run(query, cli_options(), lock_timeout(), embedding_model("default"), client, s3_config({}), chronicle_client(), provider_info(), audit("search"), has_display(), detect_realm(), github_headers())
             """
         ),
     ]
     INVALID = [
+        Invalid(  # the last alternative of an `or`, when its absence is an error
+            """
+            import os
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("releases")
+
+            @mcp.tool()
+            def latest() -> dict:
+                token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN")
+                if token is None:
+                    raise RuntimeError("set GITHUB_TOKEN or GH_TOKEN")
+                return fetch_latest(token)
+            """,
+            line=8,
+            message="`GH_TOKEN`",
+        ),
         # ... when startup only warns, or stops on another variable: the tool's read is the check
         Invalid(STARTUP_CHECKED.format(missing='logging.warning("QUIP_TOKEN is not set")'), line=10),
         # a `return` counts as no stop: in a startup helper (a diagnostics report, mcp-zenml) it leaves the helper only
