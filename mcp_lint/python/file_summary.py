@@ -250,6 +250,10 @@ class _Summariser:
                     unit.bindings.append(Binding(name, value, node.lineno))
         elif isinstance(node, ast.Return) and node.value is not None:
             unit.returns.append(self.value(node.value, unit))
+        elif isinstance(node, ast.Raise) and isinstance(node.exc, (ast.Name, ast.Attribute)) and _dotted(node.exc):
+            # `raise NotFound` instantiates the class, as `raise NotFound()` does
+            exc = node.exc
+            unit.calls.append(CallSite("n:" + _dotted(exc), exc.lineno, exc.col_offset, exc.end_lineno or exc.lineno, exc.end_col_offset or 0))
         else:
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.expr):

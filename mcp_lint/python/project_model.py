@@ -172,6 +172,10 @@ class FileView:
     shows: Optional[Tuple[str, ...]] = None
     # (name here, last names of its ancestors outside the project) for project classes it names
     class_ancestors: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    # names here of project exception classes nothing raises, and of those raised with literal
+    # messages only (`ProjectModel.unraised_exceptions_in`, `authored_exceptions_in`)
+    unraised_exceptions: Tuple[str, ...] = ()
+    authored_exceptions: Tuple[str, ...] = ()
     # TypeScript: this module's exports that are tool handlers registered in another module
     # (mcp_lint/typescript/tool_links.py; `Linked` entries)
     ts_linked: Tuple[Any, ...] = ()
@@ -252,6 +256,9 @@ class ProjectModel:
         self.units: Dict[Key, Unit] = {}
         self.classes: Dict[Key, object] = {}
         self._ends_process: Dict[Key, bool] = {}
+        # Project classes some code instantiates (or raises), and whether every such call passes
+        # only string literals (`raise PageNotFound("Page not found")`): their text is authored.
+        self._instantiated: Dict[Key, bool] = {}
         for rel, summary in self.modules.items():
             self.units[(rel, "")] = summary.module
             for unit in summary.functions:
@@ -540,6 +547,93 @@ class ProjectModel:
                 found[local] = ancestors
         return tuple(sorted(found.items()))
 
+    def unraised_exceptions_in(self, rel: str) -> Tuple[str, ...]:
+        """Names, in the file, of the project's exception classes it defines or imports that no
+        code of the project instantiates or raises, nor any subclass of them: an `except` of
+        only those never runs (chroma's `ValidationError` of its own, which nothing raises)."""
+        return self._exception_names_in(rel, self._exception_classes()[0])
+
+    def authored_exceptions_in(self, rel: str) -> Tuple[str, ...]:
+        """Names, in the file, of the project's exception classes that every instantiation, of
+        them and of their subclasses, gives only string literals: their text is the project's
+        own (`raise PageNotFoundError("Page not found in this space")`, docmost)."""
+        return self._exception_names_in(rel, self._exception_classes()[1])
+
+    def _exception_names_in(self, rel: str, keys: FrozenSet[Key]) -> Tuple[str, ...]:
+        if not keys:
+            return ()
+        summary = self.modules[rel]
+        names = [(cls.qualname, (rel, cls.qualname)) for cls in summary.classes]
+        for local, _ in summary.module.imports:
+            symbol = self.resolve(rel, "", local) if local and "." not in local else None
+            if symbol is not None and symbol.kind == "class":
+                names.append((local, (symbol.rel, symbol.name)))
+        return tuple(sorted({local for local, key in names if key in keys}))
+
+    def _exception_classes(self) -> Tuple[FrozenSet[Key], FrozenSet[Key]]:
+        """(never raised, raised with authored text only) among the project's exception classes
+        the code names only in `except`, class, import and `isinstance` lines (a class named
+        elsewhere may be raised where the model cannot see it)."""
+        if not hasattr(self, "_exception_kinds"):
+            exceptions = [key for key in self.classes if self._is_exception(key)]
+            named = self._named_as_values({key[1].rsplit(".", 1)[-1] for key in exceptions})
+            # A class's `except` also catches the subclasses raised: each class with its own.
+            family: Dict[Key, Set[Key]] = {key: {key} for key in exceptions}
+            for key in exceptions:
+                pending, seen = self._project_bases(key), set()
+                while pending:
+                    base = pending.pop()
+                    if base in family and base not in seen:
+                        seen.add(base)
+                        family[base].add(key)
+                        pending.extend(self._project_bases(base))
+            unraised, authored = set(), set()
+            for key, members in family.items():
+                if any(m[1].rsplit(".", 1)[-1] in named for m in members):
+                    continue
+                raised = [self._instantiated[m] for m in members if m in self._instantiated]
+                if not raised:
+                    unraised.add(key)
+                elif all(raised):
+                    authored.add(key)
+            self._exception_kinds = (frozenset(unraised), frozenset(authored))
+        return self._exception_kinds
+
+    def _project_bases(self, key: Key) -> List[Key]:
+        cls = self.classes.get(key)
+        scope = key[1].rpartition(".")[0]
+        bases = []
+        for base in cls.bases if cls is not None else ():
+            base = base[2:] if base.startswith("i:") else base
+            symbol = self.resolve(key[0], scope if (key[0], scope) in self.units else "", base[2:]) if base.startswith("n:") else None
+            if symbol is not None and symbol.kind == "class":
+                bases.append((symbol.rel, symbol.name))
+        return bases
+
+    def _is_exception(self, key: Key) -> bool:
+        return any(a.split(".")[-1].endswith(("Error", "Exception")) for a in self.external_ancestors(*key))
+
+    def _named_as_values(self, names: Set[str]) -> Set[str]:
+        """Of `names`, those a line of the project names other than an `except`, a class
+        statement, an import or an `isinstance` test (`ERRORS = {404: NotFound}`, a docstring):
+        such a class may be raised where the model cannot see it. One pass over the texts."""
+        if not names:
+            return set()
+        word = re.compile(r"\b(%s)\b" % "|".join(sorted(map(re.escape, names))))
+        found: Set[str] = set()
+        for rel in self.modules:
+            text = self.text_of(rel)
+            if not word.search(text):
+                continue
+            for line in text.splitlines():
+                code = _STRING_OR_COMMENT.sub("", line)  # `__all__` entries and notes name nothing
+                if _NAMES_WITHOUT_RAISING.match(code) or "isinstance(" in code:
+                    continue
+                # A call or a `raise` of the class is an instantiation the model has seen.
+                found.update(m.group(1) for m in word.finditer(code)
+                             if not _CALLED.match(code, m.end()) and not code[: m.start()].rstrip().endswith("raise"))
+        return found
+
     def quiet_helpers_in(self, rel: str) -> Tuple[str, ...]:
         """Names the file imports (at module level) for functions of other project modules that
         never signal an error: no `raise` and no error-flag keyword (`isError=`, `is_error=`),
@@ -717,6 +811,9 @@ class ProjectModel:
             else:
                 symbol = self.resolve(rel, scope, name)
                 targets.extend(self._callable(symbol))
+                if symbol.kind == "class":
+                    literal = all(a.startswith("s:") for a in (*call.args, *(v for _, v in call.kwargs)))
+                    self._instantiated[(symbol.rel, symbol.name)] = self._instantiated.get((symbol.rel, symbol.name), True) and literal
                 if symbol.kind in ("global", "local") and symbol.value.startswith("n:"):
                     # `vt_client_factory = _vt_client_factory`: a call of the alias runs the function
                     targets.extend(self._callable(self.resolve(symbol.rel, symbol.scope, symbol.value[2:]), functions_only=True))
@@ -1680,7 +1777,9 @@ class ProjectModel:
                         self.class_ancestors_in(rel), quiet_helpers=self.quiet_helpers_in(rel), absorbing_helpers=self.absorbing_helpers_in(rel),
                         unused=tuple(sorted(u.qualname for u in summary.functions if self._never_used(rel, u.qualname))),
                         globals_used_by_stdio=self.globals_used_by_stdio_in(rel), error_builders=self.error_builders_in(rel),
-                        startup_checked_env=self.startup_checked_env() if code else ())
+                        startup_checked_env=self.startup_checked_env() if code else (),
+                        unraised_exceptions=self.unraised_exceptions_in(rel) if code else (),
+                        authored_exceptions=self.authored_exceptions_in(rel) if code else ())
 
     def unpassed(self) -> Dict[Key, Tuple[str, ...]]:
         """For each function the project calls, the parameters that no call passes (by position,
@@ -2044,6 +2143,12 @@ def _last_binding(unit: Unit, name: str) -> Optional[str]:
         if binding.target == name:
             found = binding.value
     return found
+
+
+# Lines that name an exception class without raising it: a handler, its definition, an import.
+_CALLED = re.compile(r"\s*\(")
+_STRING_OR_COMMENT = re.compile(r"""(["'])(?:\\.|(?!\1).)*\1|#.*""")
+_NAMES_WITHOUT_RAISING = re.compile(r"\s*(?:except\b|class\s|from\s|import\s|[\w.]+\s*,?\s*\)?\s*$)")
 
 
 def _code_names(text: str, name: str) -> int:

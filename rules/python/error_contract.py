@@ -177,6 +177,14 @@ def _caught_types(handler: cst.ExceptHandler, model: McpModel) -> Tuple[str, ...
     return tuple(names)
 
 
+def _catches_only(handler: cst.ExceptHandler, names: Tuple[str, ...]) -> bool:
+    """The handler names only classes among `names` (`except ValidationError as e:`)."""
+    if handler.type is None or not names:
+        return False
+    exprs = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
+    return all(isinstance(e, cst.Name) and e.value in names for e in exprs)
+
+
 def _except_label(types: Tuple[str, ...]) -> str:
     if not types:
         return "`except:`"
@@ -226,6 +234,7 @@ class _Catch:
     assigned: Dict[str, cst.BaseExpression] = field(default_factory=dict)
     tried: Optional[cst.Try] = None  # the `try` statement the block handles
     quiet: Optional[bool] = None  # its body can catch no other system's text (`_quiet`), once asked
+    dead: bool = False  # it catches only project exceptions that nothing raises: it never runs
 
     def only_catches(self, simple_names: Iterable[str]) -> bool:
         allowed = set(simple_names)
@@ -425,10 +434,15 @@ class _ExceptAware(PythonRule):
         bound = node.name.name if node.name is not None else None
         name = bound.value if isinstance(bound, cst.Name) else None
         tried = self._tries[-1] if self._tries else None
-        self._catches.append(_Catch(self.ctx.current_function, name, _caught_types(node, self.model), tried=tried))
+        dead = _catches_only(node, self.model.view.unraised_exceptions)
+        self._catches.append(_Catch(self.ctx.current_function, name, _caught_types(node, self.model), tried=tried, dead=dead))
 
     def leave_ExceptHandler(self, original_node: cst.ExceptHandler) -> None:
         self._catches.pop()
+
+    def report(self, node: cst.CSTNode, message: Optional[str] = None, **details) -> None:
+        if not any(catch.dead for catch in self._catches):  # code in a dead `except` never runs
+            super().report(node, message, **details)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         catch = self.catch
@@ -1338,6 +1352,30 @@ class ErrorReturnedAsSuccess(_ExceptAware):
 # -- MCP0402 ---------------------------------------------------------------------------------
 
 
+
+UNRAISED_PROJECT_ERROR = """
+from mcp.server.fastmcp import FastMCP
+from mcp.shared.exceptions import McpError
+from mcp.types import INVALID_PARAMS, ErrorData
+
+mcp = FastMCP("collections")
+
+class ValidationError(Exception):
+    pass
+
+@mcp.tool()
+def create_collection(name: str) -> str:
+    try:
+        return store(name)
+    except ValidationError as e:
+        raise McpError(ErrorData(code=INVALID_PARAMS, message=f"Validation Error: {{e}}"))
+
+def store(name: str) -> str:
+    if not name:
+        raise {raised}
+    return name
+"""
+
 class ProtocolErrorForAppFailure(_ExceptAware):
     """
     ## What it does
@@ -1349,7 +1387,10 @@ class ProtocolErrorForAppFailure(_ExceptAware):
     `UrlElicitationRequiredError`, `URL_ELICITATION_REQUIRED` and
     `MISSING_REQUIRED_CLIENT_CAPABILITY` (the request cannot be served at all), a dispatcher's
     answer to a tool name it does not know (`McpError(INTERNAL_ERROR, f"Unknown tool: {name}")`:
-    the request is wrong, whatever the code) and code outside tools are not reported.
+    the request is wrong, whatever the code) and code outside tools are not reported, nor is
+    anything in an `except` that catches only exception classes of the project that no code of
+    it raises or instantiates, nor any subclass (`mcp_lint/python/project_model.py`,
+    `unraised_exceptions_in`): that block never runs. The same holds for MCP0401 and MCP0405.
 
     ## Why is this bad?
     A protocol error says the request was malformed or could not be processed; a tool that ran
@@ -1438,6 +1479,8 @@ class ProtocolErrorForAppFailure(_ExceptAware):
         return imports.imports_any("fastmcp", "mcp.server.fastmcp") or family != "2"
 
     VALID = [
+        # An `except` of the project's own error class that nothing raises never runs (chroma).
+        Valid(UNRAISED_PROJECT_ERROR.format(raised="ValueError('empty name')")),
         Valid(  # the dispatcher's fallback for a name it does not know
             """
             from mcp.server import Server
@@ -1525,6 +1568,10 @@ class ProtocolErrorForAppFailure(_ExceptAware):
         ),
     ]
     INVALID = [
+        # ... once something raises it, or a subclass of it, also by name alone.
+        Invalid(UNRAISED_PROJECT_ERROR.format(raised="ValidationError('empty name')"), line=15),
+        Invalid(UNRAISED_PROJECT_ERROR.format(raised="EmptyName").replace("class ValidationError(Exception):\n    pass",
+                "class ValidationError(Exception):\n    pass\n\nclass EmptyName(ValidationError):\n    pass"), line=18),
         Invalid(
             """
             from mcp.server import Server
@@ -2409,6 +2456,27 @@ class Session:
 """
 
 
+
+AUTHORED_PROJECT_ERROR = """
+from fastmcp import FastMCP
+from fastmcp.exceptions import ToolError
+from docs.store import PageNotFound, find_page
+
+mcp = FastMCP("docs", mask_error_details=True)
+
+@mcp.tool()
+def get_page(page_id: str) -> dict:
+    try:
+        return find_page(page_id)
+    except PageNotFound as exc:
+        raise ToolError(str(exc)) from exc
+"""
+
+
+def _docs_package(raised: str) -> dict:
+    store = "class PageNotFound(Exception):\n    pass\n\ndef find_page(page_id):\n    row = query(page_id)\n    if row is None:\n        raise %s\n    return row\n"
+    return {"docs/__init__.py": "", "docs/store.py": store % raised}
+
 class ExceptionDetailsToClient(_ExceptAware):
     """
     ## What it does
@@ -2471,7 +2539,10 @@ class ExceptionDetailsToClient(_ExceptAware):
     `user-facing-exceptions` lists exception class names whose text is safe to show (by default
     the SDKs' tool errors, validation errors, and `KeyError`/`IndexError`, whose text is the
     missing key or "index out of range"); the project's own subclasses of them count too
-    (`class FilterValidationError(ValueError)`).
+    (`class FilterValidationError(ValueError)`), and so does an exception class of the project
+    that every raise, of it and of its subclasses, gives only a message written in the code
+    (`raise PageNotFoundError("Page not found in this space")`) and that the code names
+    nowhere else (a class kept in a table may be raised with any text).
     """
 
     code = "MCP0405"
@@ -2686,7 +2757,8 @@ class ExceptionDetailsToClient(_ExceptAware):
         """The `user-facing-exceptions` option and the project's classes derived from them
         (`class FilterValidationError(ValueError)`, raised with the project's own messages)."""
         listed = set(self.option("user-facing-exceptions"))
-        return listed | {name for name, ancestors in self.model.view.class_ancestors if listed.intersection(ancestors)}
+        view = self.model.view
+        return listed | set(view.authored_exceptions) | {name for name, ancestors in view.class_ancestors if listed.intersection(ancestors)}
 
     def visit_If(self, node: cst.If) -> None:
         self._ifs.append(node)
@@ -2716,6 +2788,8 @@ class ExceptionDetailsToClient(_ExceptAware):
         return False
 
     VALID = [
+        # The project's own error class, raised only with messages it wrote (docmost).
+        Valid(AUTHORED_PROJECT_ERROR, path="docs/server.py", files=_docs_package('PageNotFound("Page not found in this space")')),
         Valid(LOWLEVEL_DISPATCH.format(server="mcp").replace("httpx.HTTPError", "KeyError")),  # the text is the key
         Valid(LOWLEVEL_DISPATCH.format(server="registry")),  # `registry` is no server
         Valid(PORTAL_SERVER.replace("MASK", ", mask_error_details=True")),  # masked: fastmcp sends a generic message
@@ -2926,6 +3000,8 @@ class ExceptionDetailsToClient(_ExceptAware):
         ),
     ]
     INVALID = [
+        # ... not when one raise passes a text it did not write.
+        Invalid(AUTHORED_PROJECT_ERROR, path="docs/server.py", files=_docs_package('PageNotFound(f"lookup failed: {row}")'), line=12),
         Invalid(  # a context manager's `yield`: the errors of the `with` body arrive there
             """
             from contextlib import contextmanager
@@ -3017,7 +3093,7 @@ class ExceptionDetailsToClient(_ExceptAware):
             path="search/server.py",
             files={
                 "search/__init__.py": "",
-                "search/backend.py": "class BackendError(Exception):\n    pass\n\n\nasync def run(query):\n    return []\n",
+                "search/backend.py": "class BackendError(Exception):\n    pass\n\n\nasync def run(query):\n    try:\n        return await fetch(query)\n    except OSError as e:\n        raise BackendError(e) from e\n",
             },
             line=13,
         ),
