@@ -443,6 +443,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         # ... whatever a test's stand-in of the class makes up (knowledge-base-mcp-server's jest mocks).
         Valid(LOCKED_TOOL, path="src/server.ts", files={"src/lock.ts": LOCK_ERROR + LOCK_THROWS, "src/lock.test.ts": LOCK_STAND_IN}),
         Valid(SEARCH_TOOL.replace("IMPORT", "") + SEARCH_HELPER, path="src/server.ts"),
+        # ... also a protocol error whose message the code writes after its code (GmailMcpServer).
+        Valid(SEARCH_TOOL.replace("IMPORT", 'import { McpError, ErrorCode } from "@modelcontextprotocol/sdk/types.js";')
+              .replace('throw new Error("No results")', 'throw new McpError(ErrorCode.InvalidRequest, "No results")') + SEARCH_HELPER, path="src/server.ts"),
         Valid(SEARCH_TOOL.replace("IMPORT", 'import { executeSearch } from "./search.js";'), path="src/server.ts",
               files={"src/search.ts": SEARCH_HELPER}),
         # An array of tools no module imports: no server serves them.
@@ -533,6 +536,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         # The helper hands the error on: its text reaches the tool's catch.
         Invalid(SEARCH_TOOL.replace("IMPORT", 'import { executeSearch } from "./search.js";'), path="src/server.ts", line=9,
                 files={"src/search.ts": SEARCH_HELPER.replace('return { error: "Search failed" };', "throw error;")}),
+        Invalid(SEARCH_TOOL.replace("IMPORT", "").replace('throw new Error("No results")', 'throw new McpError(ErrorCode.InternalError, found.error)')
+                + SEARCH_HELPER, path="src/server.ts", line=9),  # a message it did not write
         # A tool written as an object that the project's registry serves (actual-mcp-server).
         Invalid(DEFINITION_TOOL, path="src/tools/session_close.ts", line=7, files={"src/index.ts": REGISTRY_SERVER}),
         # A registration wrapper whose catch narrows to ZodError first: the other errors' text
@@ -761,8 +766,10 @@ def _throws_authored(model, node) -> bool:
 
 
 def _authored_error(new) -> bool:
-    args = arguments(new)
-    return len(args) == 1 and unwrap(args[0]).type == "string"
+    """`new Error("No results")`, `new McpError(ErrorCode.InvalidRequest, "Not allowed")`: a
+    message written in the code, after codes (members and numbers) only."""
+    args = [unwrap(a) for a in arguments(new)]
+    return bool(args) and args[-1].type == "string" and all(a.type in ("member_expression", "number") for a in args[:-1])
 
 
 def _awaits_absorbing(model, node) -> bool:
