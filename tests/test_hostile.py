@@ -994,3 +994,20 @@ def test_cached_results_follow_the_files_a_document_reads(tmp_path, kind):
     fresh = findings(Cache(tmp_path / "fresh", "salt"))
     assert fresh != cached_before, "the dependency must matter for this test to mean anything"
     assert findings(Cache(tmp_path / "cache", "salt")) == fresh
+
+
+@pytest.mark.parametrize(
+    "rel, text, templated",
+    [
+        # cookiecutter's project folders and placeholders: not Python until rendered
+        ("{{cookiecutter.project_slug}}/api.py", "from {{cookiecutter.project_slug}}.tools import mcp\n", True),
+        ("pkg/settings.py", "def {{ handler_name }}():\n    pass\n", True),
+        ("pkg/render.py", "{% if docker %}\nimport docker\n{% endif %}\n", True),
+        # a syntax error without a placeholder is one, even beside a valid f-string escape
+        ("pkg/broken.py", 'GREETING = f"{{literal}}"\ndef broken(:\n    pass\n', False),
+    ],
+)
+def test_templated_python_is_skipped_not_a_parse_error(tmp_path, rel, text, templated):
+    result = _lint(tmp_path, {rel: SERVER + text})
+    assert ("MCP0000" not in _codes(result, rel)) is templated
+    assert ("not Python until rendered" in _skipped(result, rel)) is templated

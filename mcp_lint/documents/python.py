@@ -49,6 +49,15 @@ class PythonDocument(Document):
         self._ast: Optional[ast.Module] = None
 
     def parse(self) -> None:
+        try:
+            self._parse()
+        except ParseError as exc:
+            if _template(self.path, self.lines, exc.line):
+                raise SkipFile("template (`{{ ... }}` or `{% ... %}` placeholders, e.g. a cookiecutter project): "
+                               "not Python until rendered", limit=False) from None
+            raise
+
+    def _parse(self) -> None:
         valid_for_cpython = self.check_limits()
         try:
             with _unvalidated(valid_for_cpython):
@@ -232,3 +241,12 @@ def _python_comments(text: str) -> Iterable[Comment]:
                 yield Comment(line, col + 1, tok.string[1:], own_line)
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return
+
+
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def _template(path: str, lines: List[str], line: int) -> bool:
+    """A file that does not parse because it is a template: in a folder a template tool names
+    (`{{cookiecutter.project_slug}}/`), or with a placeholder on the line that fails."""
+    return "{{" in path or (0 < line <= len(lines) and _JINJA.search(lines[line - 1]) is not None)

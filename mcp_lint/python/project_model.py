@@ -1280,7 +1280,12 @@ class ProjectModel:
         receiver, _, method = callee.rpartition(".")
         if not receiver or method not in (*SERVE_METHODS, *TRANSPORT_METHODS):
             return None
-        return self._serve_on(rel, scope, call, self._receiver_server(rel, scope, receiver), method, callee)
+        server = self._receiver_server(rel, scope, receiver)
+        if server is None and method in MCP_APP_BUILDERS and self._shows_mcp(rel, 0):
+            # `mcp: FastMCP = cls.get_mcp()`, then `mcp.http_app()`: an MCP server's HTTP app,
+            # whichever server it is (these method names are the SDKs' own)
+            return Serve(rel, scope, call, "", frozenset({"http"}), callee)
+        return self._serve_on(rel, scope, call, server, method, callee)
 
     def _other_web_app(self, rel: str, scope: str, value: str, depth: int = 0) -> bool:
         """The app a uvicorn call serves is built by a project function of a web-framework
@@ -2149,6 +2154,10 @@ def _last_binding(unit: Unit, name: str) -> Optional[str]:
 _CALLED = re.compile(r"\s*\(")
 _STRING_OR_COMMENT = re.compile(r"""(["'])(?:\\.|(?!\1).)*\1|#.*""")
 _NAMES_WITHOUT_RAISING = re.compile(r"\s*(?:except\b|class\s|from\s|import\s|[\w.]+\s*,?\s*\)?\s*$)")
+
+
+# Methods that build an MCP server's HTTP app (fastmcp's `http_app`, the SDK's others).
+MCP_APP_BUILDERS = ("http_app", "sse_app", "streamable_http_app")
 
 
 def _code_names(text: str, name: str) -> int:

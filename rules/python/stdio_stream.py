@@ -407,6 +407,31 @@ class StdoutWriteInStdioServer(PythonRule):
                 main()
             """
         ),
+        # The server's HTTP app is built from a local the model cannot trace to the server (an
+        # annotated `cls.get_mcp()`): HTTP, not the stdio default (python-mcp-graphql-service-template).
+        Valid(
+            """
+            from typing import Any
+            from fastmcp import FastMCP
+
+            class MathServer:
+                @classmethod
+                def get_app(cls):
+                    mcp: FastMCP[Any] = cls.get_mcp()
+                    return mcp.http_app(path="/")
+
+                @classmethod
+                def get_mcp(cls) -> FastMCP[Any]:
+                    mcp = FastMCP("math")
+
+                    @mcp.tool
+                    def add(a: int, b: int) -> int:
+                        print(f"adding {a} and {b}")
+                        return a + b
+
+                    return mcp
+            """
+        ),
         # A helper the entry calls before serving prints only in a branch that ends the process
         # (insights-mcp's `print_toolset_help_and_exit`); a `return` there would not leave.
         Valid(HELP_AND_EXIT.format(leave="sys.exit(0)")),
