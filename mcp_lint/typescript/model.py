@@ -197,6 +197,7 @@ class TsModel:
         self.signals: List[tuple] = []  # (signal, call node, handler node or None)
         self._tool_code: Optional[Dict[int, object]] = None
         self._startup_code: Optional[Dict[int, object]] = None
+        self._absorbing: Dict[int, bool] = {}  # function node id -> `absorbs`, once asked
         self._callees: Dict[int, str] = {}
         self._index()
         self._find_imports()
@@ -621,18 +622,29 @@ class TsModel:
         return holder, (self.resolve_function(value) if value is not None else None)
 
     def absorbs(self, function) -> bool:
-        """The function's whole body is a `try` whose `catch` throws nothing (`try { ... } catch
-        (e) { return { error: ... }; }`): no error leaves it."""
-        body = function.child_by_field_name("body") if function is not None else None
-        statements = [c for c in body.named_children if c.type != "comment"] if body is not None and body.type == "statement_block" else []
-        if len(statements) != 1 or statements[0].type != "try_statement":
+        """The function's body ends in a `try` whose `catch` throws nothing (`try { ... } catch
+        (e) { return { error: ... }; }`), and what it runs before that `try` reaches nothing
+        (building a URL and headers, `quiet.runs_locally`): no error of another system leaves it."""
+        if function is None:
             return False
-        tried = statements[0]
+        if function.id not in self._absorbing:
+            self._absorbing[function.id] = False  # a recursive call absorbs nothing more
+            self._absorbing[function.id] = self._absorbs(function)
+        return self._absorbing[function.id]
+
+    def _absorbs(self, function) -> bool:
+        from mcp_lint.typescript.quiet import runs_locally
+
+        body = function.child_by_field_name("body")
+        statements = [c for c in body.named_children if c.type != "comment"] if body is not None and body.type == "statement_block" else []
+        if not statements or statements[-1].type != "try_statement":
+            return False
+        tried = statements[-1]
         handler = next((c for c in tried.named_children if c.type == "catch_clause"), None)
         ending = next((c for c in tried.named_children if c.type == "finally_clause"), None)
         return handler is not None and not any(
             n.type == "throw_statement" and enclosing_function(n) == function for part in (handler, ending) if part is not None for n in walk(part)
-        )
+        ) and all(runs_locally(self, statement) for statement in statements[:-1])
 
     def absorbing_callee(self, call) -> bool:
         """A call of a function that catches every error itself: of this file, or imported from

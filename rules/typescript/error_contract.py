@@ -9,6 +9,7 @@ from typing import Iterable, Optional
 from mcp_lint.documents.typescript import walk
 from mcp_lint.model import Severity
 from mcp_lint.rule import Invalid, Valid
+from mcp_lint.typescript.quiet import reaches_nothing
 from mcp_lint.typescript.rule import TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, method_name, object_property, unwrap, within
 
@@ -412,8 +413,10 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     `JSON.stringify` of what it built, string and array methods, any method of a collection the
     code builds itself (`new Set()`, an array), functions of the file that reach nothing
     themselves) or only functions that catch every error themselves
-    (their whole body a `try` whose `catch` throws nothing; in the file or imported from another
-    module of the project). Text the project passes through its own sanitizer first
+    (their body a `try` whose `catch` throws nothing, after only synchronous code that touches
+    nothing outside the process, such as building the request's URL and headers; in the file or
+    imported from another module of the project, also awaited with a type argument:
+    `await postApi<T>(...)`). Text the project passes through its own sanitizer first
     (`getSafeErrorMessage(error)`, `sanitizeError(e)`, `redactSecrets(err.message)`; not
     `safeStringify(err)`, which keeps every field) is its choice and is not reported.
 
@@ -443,6 +446,10 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         # ... whatever a test's stand-in of the class makes up (knowledge-base-mcp-server's jest mocks).
         Valid(LOCKED_TOOL, path="src/server.ts", files={"src/lock.ts": LOCK_ERROR + LOCK_THROWS, "src/lock.test.ts": LOCK_STAND_IN}),
         Valid(SEARCH_TOOL.replace("IMPORT", "") + SEARCH_HELPER, path="src/server.ts"),
+        # The helper builds its URL before the `try` that catches every error of the request, and
+        # the tool awaits it with a type argument (rhombus's `postApi<T>(...)`).
+        Valid(SEARCH_TOOL.replace("IMPORT", 'import { executeSearch } from "./search.js";').replace("await executeSearch(query)", "await executeSearch<Found>(query)"),
+              path="src/server.ts", files={"src/search.ts": SEARCH_HELPER.replace("  try {", "  const url = BASE_URL + `?q=${query}`;\n  try {")}),
         # ... also a protocol error whose message the code writes after its code (GmailMcpServer).
         Valid(SEARCH_TOOL.replace("IMPORT", 'import { McpError, ErrorCode } from "@modelcontextprotocol/sdk/types.js";')
               .replace('throw new Error("No results")', 'throw new McpError(ErrorCode.InvalidRequest, "No results")') + SEARCH_HELPER, path="src/server.ts"),
@@ -533,6 +540,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             "src/index.ts": ARRAY_SERVER.replace("TOOLS_LISTED", 'import { alertTools } from "./tools/alerts.js";').replace("[...searchTools]", "[...searchTools, ...alertTools]"),
             "src/tools/search.ts": SEARCH_TOOLS,
         }),
+        # ... not when it awaits another system before its `try`.
+        Invalid(SEARCH_TOOL.replace("IMPORT", 'import { executeSearch } from "./search.js";'), path="src/server.ts", line=9,
+                files={"src/search.ts": SEARCH_HELPER.replace("  try {", "  const token = await fetchToken();\n  try {")}),
         # The helper hands the error on: its text reaches the tool's catch.
         Invalid(SEARCH_TOOL.replace("IMPORT", 'import { executeSearch } from "./search.js";'), path="src/server.ts", line=9,
                 files={"src/search.ts": SEARCH_HELPER.replace('return { error: "Search failed" };', "throw error;")}),
@@ -648,7 +658,7 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             in_route = any(within(catch, h) for h in mcp_routes)
             if not in_route and not model.in_tool_code(catch):
                 continue
-            if _only_checks_input(model, catch.parent.child_by_field_name("body") if catch.parent is not None else None):
+            if reaches_nothing(model, catch.parent.child_by_field_name("body") if catch.parent is not None else None):
                 continue  # `try { new URL(url) } catch (e) { ... e.message }`: the text is "Invalid URL"
             exits = _exiting_error_branches(model, body, variables)
             for node in self._sinks(model, body, in_route):
@@ -686,96 +696,6 @@ def _narrowed_to(model, node, body, classes) -> bool:
         parent = parent.parent
     return False
 
-
-# Methods of strings and arrays that throw nothing a caller could learn from.
-_QUIET_METHODS = {"toString", "includes", "trim", "toLowerCase", "toUpperCase", "startsWith", "endsWith", "split", "join", "slice", "replace", "test",
-                  # strings and arrays in memory (not `get`, `find`, `add`: a client's or a database's too)
-                  "match", "matchAll", "replaceAll", "push", "map", "filter", "forEach", "some", "every", "indexOf", "substring",
-                  "padStart", "padEnd", "repeat", "sort", "concat", "reduce", "flat", "flatMap", "charAt", "trimStart", "trimEnd",
-                  "toFixed", "localeCompare"}
-
-
-# Zod schema builders and modifiers: building a schema throws nothing a caller could learn from.
-_SCHEMA_METHODS = {"optional", "nullable", "nullish", "array", "default", "describe", "min", "max", "int", "positive",
-                   "nonnegative", "length", "email", "url", "uuid", "regex", "trim", "passthrough", "strict", "partial"}
-# Parsing a value: the error describes its shape ("Invalid URL", a ZodError's paths and expected
-# types, JSON's "Unexpected token"), not a backend, a host or a secret.
-_INPUT_CHECKS = {"parse", "safeParse", "parseAsync", "safeParseAsync"}
-_STRUCTURE_CALLS = {"Object.entries", "Object.keys", "Object.values", "Object.fromEntries", "Array.isArray", "Array.from", "JSON.stringify",
-                    "Number", "String", "Boolean", "parseInt", "parseFloat", "Math.min", "Math.max", "Math.round", "Math.floor", "Math.ceil"}
-_IN_MEMORY = {"URL", "Set", "Map", "Date", "RegExp"}  # constructions that reach nothing
-
-
-def _only_checks_input(model, block, seen: frozenset = frozenset()) -> bool:
-    """The `try` block can throw only from parsing: `new URL(...)`, a schema's `parse(...)` (a Zod
-    schema it may build right there, mittwald's handler) or `JSON.parse`, with no other call,
-    construction, `await` or `throw`; or it calls nothing that reaches another system at all
-    (`process.env` reads, `JSON.stringify` of what it built, string and array methods, functions
-    that catch every error themselves, functions of the file that themselves reach nothing)."""
-    if block is None:
-        return False
-    for node in walk(block):
-        if node.type == "throw_statement" and not _throws_authored(model, node):
-            return False
-        if node.type == "await_expression" and not _awaits_absorbing(model, node):
-            return False
-        if node.type == "new_expression":
-            constructor = node.child_by_field_name("constructor")
-            if constructor is None or (model.text(constructor) not in _IN_MEMORY and not _authored_error(node)):
-                return False
-        elif node.type == "call_expression":
-            name, callee = method_name(model.doc, node), model.callee(node)
-            if not (name in _INPUT_CHECKS or callee.startswith("z.") or callee in _STRUCTURE_CALLS or name in _SCHEMA_METHODS
-                    or name in _QUIET_METHODS or model.absorbing_callee(node) or _local_in_memory(model, callee, seen)
-                    or _in_memory_receiver(model, node, block)):
-                return False
-    return True
-
-
-def _in_memory_receiver(model, call, scope) -> bool:
-    """`fields.add(f)` where `const fields = new Set()` (a Map, an array or object literal) in the
-    code judged: a collection in memory, whatever the method."""
-    function = call.child_by_field_name("function")
-    receiver = unwrap(function.child_by_field_name("object")) if function is not None and function.type == "member_expression" else None
-    if receiver is None or receiver.type != "identifier":
-        return False
-    name = model.text(receiver)
-    for node in walk(scope):
-        if node.type == "variable_declarator" and model.text(node.child_by_field_name("name")) == name:
-            value = unwrap(node.child_by_field_name("value"))
-            if value is None:
-                return False
-            constructor = value.child_by_field_name("constructor") if value.type == "new_expression" else None
-            return value.type in ("array", "object") or (constructor is not None and model.text(constructor) in _IN_MEMORY)
-    return False
-
-
-def _local_in_memory(model, callee: str, seen: frozenset) -> bool:
-    """`analyzeQuery(query)` where every function of that name in this file reaches nothing
-    either (its body judged as a `try` block would be; recursion counts as reaching nothing more)."""
-    functions = model.functions_by_name.get(callee, ()) if callee and "." not in callee else ()
-    if not functions or len(seen) >= 4:
-        return False
-    return all(f.id in seen or _only_checks_input(model, f.child_by_field_name("body"), seen | {f.id}) for f in functions)
-
-
-def _throws_authored(model, node) -> bool:
-    """`throw new Error("No results")`: a message written in the code, nothing caught in it."""
-    thrown = unwrap(node.named_children[0]) if node.named_children else None
-    return thrown is not None and thrown.type == "new_expression" and _authored_error(thrown)
-
-
-def _authored_error(new) -> bool:
-    """`new Error("No results")`, `new McpError(ErrorCode.InvalidRequest, "Not allowed")`: a
-    message written in the code, after codes (members and numbers) only."""
-    args = [unwrap(a) for a in arguments(new)]
-    return bool(args) and args[-1].type == "string" and all(a.type in ("member_expression", "number") for a in args[:-1])
-
-
-def _awaits_absorbing(model, node) -> bool:
-    """`await helper(...)` where the helper catches every error itself."""
-    awaited = unwrap(node.named_children[0]) if node.named_children else None
-    return awaited is not None and awaited.type == "call_expression" and model.absorbing_callee(awaited)
 
 
 def _sent(sink) -> list:

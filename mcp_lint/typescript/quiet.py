@@ -1,0 +1,118 @@
+"""What TypeScript code can fail with: whether a block can throw only what the code wrote or
+what parsing the caller's input says (a Zod error, "Invalid URL"), never another system's text
+(a backend's message, a host, a path it read). Asked by the `try` blocks of MCP0405 and by
+`TsModel.absorbs` (the statements a helper runs before the `try` that catches everything)."""
+
+from __future__ import annotations
+
+from mcp_lint.documents.typescript import walk
+from mcp_lint.typescript.syntax import arguments, method_name, unwrap
+
+
+# Methods of strings and arrays that throw nothing a caller could learn from.
+_QUIET_METHODS = {"toString", "includes", "trim", "toLowerCase", "toUpperCase", "startsWith", "endsWith", "split", "join", "slice", "replace", "test",
+                  # strings and arrays in memory (not `get`, `find`, `add`: a client's or a database's too)
+                  "match", "matchAll", "replaceAll", "push", "map", "filter", "forEach", "some", "every", "indexOf", "substring",
+                  "padStart", "padEnd", "repeat", "sort", "concat", "reduce", "flat", "flatMap", "charAt", "trimStart", "trimEnd",
+                  "toFixed", "localeCompare"}
+
+
+# Zod schema builders and modifiers: building a schema throws nothing a caller could learn from.
+_SCHEMA_METHODS = {"optional", "nullable", "nullish", "array", "default", "describe", "min", "max", "int", "positive",
+                   "nonnegative", "length", "email", "url", "uuid", "regex", "trim", "passthrough", "strict", "partial"}
+# Parsing a value: the error describes its shape ("Invalid URL", a ZodError's paths and expected
+# types, JSON's "Unexpected token"), not a backend, a host or a secret.
+_INPUT_CHECKS = {"parse", "safeParse", "parseAsync", "safeParseAsync"}
+_STRUCTURE_CALLS = {"Object.entries", "Object.keys", "Object.values", "Object.fromEntries", "Array.isArray", "Array.from", "JSON.stringify",
+                    "Number", "String", "Boolean", "parseInt", "parseFloat", "Math.min", "Math.max", "Math.round", "Math.floor", "Math.ceil"}
+_IN_MEMORY = {"URL", "Set", "Map", "Date", "RegExp"}  # constructions that reach nothing
+
+
+def reaches_nothing(model, block, seen: frozenset = frozenset()) -> bool:
+    """The `try` block can throw only from parsing: `new URL(...)`, a schema's `parse(...)` (a Zod
+    schema it may build right there, mittwald's handler) or `JSON.parse`, with no other call,
+    construction, `await` or `throw`; or it calls nothing that reaches another system at all
+    (`process.env` reads, `JSON.stringify` of what it built, string and array methods, functions
+    that catch every error themselves, functions of the file that themselves reach nothing)."""
+    if block is None:
+        return False
+    for node in walk(block):
+        if node.type == "throw_statement" and not _throws_authored(model, node):
+            return False
+        if node.type == "await_expression" and not _awaits_absorbing(model, node):
+            return False
+        if node.type == "new_expression":
+            constructor = node.child_by_field_name("constructor")
+            if constructor is None or (model.text(constructor) not in _IN_MEMORY and not _authored_error(node)):
+                return False
+        elif node.type == "call_expression":
+            name, callee = method_name(model.doc, node), model.callee(node)
+            if not (name in _INPUT_CHECKS or callee.startswith("z.") or callee in _STRUCTURE_CALLS or name in _SCHEMA_METHODS
+                    or name in _QUIET_METHODS or model.absorbing_callee(node) or _local_in_memory(model, callee, seen)
+                    or _in_memory_receiver(model, node, block)):
+                return False
+    return True
+
+
+def _in_memory_receiver(model, call, scope) -> bool:
+    """`fields.add(f)` where `const fields = new Set()` (a Map, an array or object literal) in the
+    code judged: a collection in memory, whatever the method."""
+    function = call.child_by_field_name("function")
+    receiver = unwrap(function.child_by_field_name("object")) if function is not None and function.type == "member_expression" else None
+    if receiver is None or receiver.type != "identifier":
+        return False
+    name = model.text(receiver)
+    for node in walk(scope):
+        if node.type == "variable_declarator" and model.text(node.child_by_field_name("name")) == name:
+            value = unwrap(node.child_by_field_name("value"))
+            if value is None:
+                return False
+            constructor = value.child_by_field_name("constructor") if value.type == "new_expression" else None
+            return value.type in ("array", "object") or (constructor is not None and model.text(constructor) in _IN_MEMORY)
+    return False
+
+
+def _local_in_memory(model, callee: str, seen: frozenset) -> bool:
+    """`analyzeQuery(query)` where every function of that name in this file reaches nothing
+    either (its body judged as a `try` block would be; recursion counts as reaching nothing more)."""
+    functions = model.functions_by_name.get(callee, ()) if callee and "." not in callee else ()
+    if not functions or len(seen) >= 4:
+        return False
+    return all(f.id in seen or reaches_nothing(model, f.child_by_field_name("body"), seen | {f.id}) for f in functions)
+
+
+def _throws_authored(model, node) -> bool:
+    """`throw new Error("No results")`: a message written in the code, nothing caught in it."""
+    thrown = unwrap(node.named_children[0]) if node.named_children else None
+    return thrown is not None and thrown.type == "new_expression" and _authored_error(thrown)
+
+
+def _authored_error(new) -> bool:
+    """`new Error("No results")`, `new McpError(ErrorCode.InvalidRequest, "Not allowed")`: a
+    message written in the code, after codes (members and numbers) only."""
+    args = [unwrap(a) for a in arguments(new)]
+    return bool(args) and args[-1].type == "string" and all(a.type in ("member_expression", "number") for a in args[:-1])
+
+
+def _awaits_absorbing(model, node) -> bool:
+    """`await helper(...)` where the helper catches every error itself."""
+    awaited = unwrap(node.named_children[0]) if node.named_children else None
+    parent = node.parent
+    if awaited is not None and awaited.type != "call_expression" and parent is not None and parent.type == "call_expression" \
+            and parent.child_by_field_name("function") == node:
+        awaited = parent  # `await postApi<T>(...)`: the parser reads `(await postApi)<T>(...)`
+    return awaited is not None and awaited.type == "call_expression" and model.absorbing_callee(awaited)
+
+
+def runs_locally(model, node) -> bool:
+    """Synchronous code that touches nothing outside the process: no `await`, no `...Sync` call
+    (`readFileSync`, `execSync`), no `throw` but of a message the code wrote. What it can throw
+    (a `TypeError` about a value) names no host, path or backend: the URL and headers a helper
+    builds before the `try` that catches every error of its request (rhombus's `postApi`)."""
+    for inner in walk(node):
+        if inner.type == "await_expression" or (inner.type == "throw_statement" and not _throws_authored(model, inner)):
+            return False
+        if inner.type == "call_expression" and model.callee(inner).endswith("Sync"):
+            return False
+    return True
+
