@@ -6,6 +6,7 @@ what parsing the caller's input says (a Zod error, "Invalid URL"), never another
 from __future__ import annotations
 
 from mcp_lint.documents.typescript import walk
+from mcp_lint.typescript.log_calls import log_call
 from mcp_lint.typescript.syntax import arguments, method_name, unwrap
 
 
@@ -48,6 +49,7 @@ def reaches_nothing(model, block, seen: frozenset = frozenset()) -> bool:
         elif node.type == "call_expression":
             name, callee = method_name(model.doc, node), model.callee(node)
             if not (name in _INPUT_CHECKS or callee.startswith("z.") or callee in _STRUCTURE_CALLS or name in _SCHEMA_METHODS
+                    or log_call(model, node)  # a log line: the logger keeps its own failures
                     or name in _QUIET_METHODS or model.absorbing_callee(node) or _local_in_memory(model, callee, seen)
                     or _in_memory_receiver(model, node, block)):
                 return False

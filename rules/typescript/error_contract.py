@@ -410,7 +410,7 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     text of a `try` that can throw only from parsing: `new URL(...)` ("Invalid URL"), a schema's
     `parse(...)` (a Zod schema it may build right there: the issues name paths and expected
     types) or `JSON.parse`, or that calls nothing reaching another system (`process.env` reads,
-    `JSON.stringify` of what it built, string and array methods, any method of a collection the
+    `JSON.stringify` of what it built, log lines, string and array methods, any method of a collection the
     code builds itself (`new Set()`, an array), functions of the file that reach nothing
     themselves) or only functions that catch every error themselves
     (their body a `try` whose `catch` throws nothing, after only synchronous code that touches
@@ -446,6 +446,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         # ... whatever a test's stand-in of the class makes up (knowledge-base-mcp-server's jest mocks).
         Valid(LOCKED_TOOL, path="src/server.ts", files={"src/lock.ts": LOCK_ERROR + LOCK_THROWS, "src/lock.test.ts": LOCK_STAND_IN}),
         Valid(SEARCH_TOOL.replace("IMPORT", "") + SEARCH_HELPER, path="src/server.ts"),
+        # A `try` that only logs and counts (rhombus's count tool).
+        Valid(SEARCH_TOOL.replace("IMPORT", "").replace("const found = await executeSearch(query);",
+              'logger.info(`searching ${query}`);\n    const found = { results: query.split(" ") };'), path="src/server.ts"),
         # The helper builds its URL before the `try` that catches every error of the request, and
         # the tool awaits it with a type argument (rhombus's `postApi<T>(...)`).
         Valid(SEARCH_TOOL.replace("IMPORT", 'import { executeSearch } from "./search.js";').replace("await executeSearch(query)", "await executeSearch<Found>(query)"),
