@@ -310,10 +310,18 @@ def fail_open_checks(definition: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """Places where an auth layer passes every request while its expected secret is empty."""
     for node in _nodes(definition):
         if isinstance(node, cst.If):
-            if _unset_test(node.test) and _lets_through(node.body):
-                yield node
+            if _unset_test(node.test) and _lets_through(node.body) and not _tests_looked_up(definition, node):
+                yield node  # `if not API_KEY: return await call_next(request)`
             elif _guarded_comparison(node.test) and denies(node.body) and not _looked_up(_function_of(definition, node), dotted(node.test.left)):
                 yield node  # `if API_KEY and token != API_KEY: deny` lets everything in when unset
+
+
+def _tests_looked_up(definition: cst.CSTNode, node: cst.If) -> bool:
+    """`if not access_token: return True` where `access_token = token_data.get(...)`: a local
+    the layer looked up tested alone, not an expected secret (a token-refresh check)."""
+    test = node.test
+    tested = test.expression if isinstance(test, cst.UnaryOperation) else test.left if isinstance(test, cst.Comparison) else None
+    return isinstance(tested, cst.Name) and _looked_up(_function_of(definition, node), tested.value)
 
 
 def _guarded_comparison(test: cst.BaseExpression) -> bool:

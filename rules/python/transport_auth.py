@@ -2264,6 +2264,25 @@ class DevTokenVerifier(PythonRule):
 # ---------------------------------------------------------------------------------------
 
 
+TOKEN_REFRESH_LAYER = """
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.responses import JSONResponse
+
+class BrokerAuthMiddleware(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        token_data = await self.broker.token(request.headers.get("authorization", ""))
+        if token_data is None:
+            return JSONResponse({{"error": "unauthorized"}}, status_code=401)
+        return await call_next(request)
+
+    def _token_needs_refresh(self, token_data, request) -> bool:
+        access_token = {looked_up}
+        if {test}:
+            return True
+        return expired(access_token)
+"""
+
+
 class FailOpenAuth(PythonRule):
     """
     ## What it does
@@ -2421,6 +2440,10 @@ class FailOpenAuth(PythonRule):
                     return await timed(call_next, request)
             """
         ),
+        Valid(  # a token the layer looked up, tested alone: "it needs a refresh", not "let it in"
+            TOKEN_REFRESH_LAYER.format(test="not access_token", looked_up='token_data.get("access_token")'),
+            files={"app/server.py": "from fastmcp import FastMCP\nmcp = FastMCP('x')\n"},
+        ),
         Valid(  # the guarded value is the one the caller sent, after the client was authenticated
             """
             from starlette.middleware.base import BaseHTTPMiddleware
@@ -2455,6 +2478,10 @@ class FailOpenAuth(PythonRule):
         ),
     ]
     INVALID = [
+        Invalid(  # ... but the expected secret of the layer, tested beside a local of the same name
+            TOKEN_REFRESH_LAYER.format(test="not self.access_token", looked_up='request.headers.get("authorization")'),
+            files={"app/server.py": "from fastmcp import FastMCP\nmcp = FastMCP('x')\n"},
+        ),
         # The same opt-out spelled as an opt-in: without the variable, no auth.
         Invalid(
             """
