@@ -2292,7 +2292,8 @@ class FailOpenAuth(PythonRule):
       is empty (`if not API_KEY: return await call_next(request)`), or that only refuses when
       the secret is set (`if API_KEY and token != API_KEY: return 401`). A guard the layer
       looked up or took from the request (`client = store.get_client(cid)`, `requested =
-      request.query_params.get("client_id")`) is not an expected secret and is not reported;
+      request.query_params.get("client_id")`, a token-refresh check's `access_token =
+      token_data.get("access_token")`) is not an expected secret and is not reported;
     - auth mounted only when an environment variable is set: an `if` whose test reads the
       environment and whose body configures auth (`auth=`, an auth middleware, `server.auth =`)
       with no `else` that does, or `auth=Provider() if os.getenv("X") else None`.
