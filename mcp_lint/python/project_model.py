@@ -2069,15 +2069,22 @@ def _merge_app_launches(serves: List[Serve]) -> List[Serve]:
         # Same line (`uvicorn.run(mcp.http_app())`) or same function (`app = mcp.http_app()`
         # then `uvicorn.run(app)`): an app built by the server and the call that serves it.
         twin = next((o for o in out if o.rel == serve.rel and o.unit == serve.unit and o.transports == serve.transports
-                     and bool(o.server) != bool(serve.server)
-                     and (o.call.line == serve.call.line or (o if o.server else serve).text.endswith("_app"))), None)
+                     and _builds_app(o) != _builds_app(serve)
+                     and (o.call.line == serve.call.line or (o if _builds_app(o) else serve).text.endswith("_app"))), None)
         if twin is None:
             out.append(serve)
             continue
-        launcher, app = (twin, serve) if not twin.server else (serve, twin)
+        launcher, app = (twin, serve) if not _builds_app(twin) else (serve, twin)
         out[out.index(twin)] = Serve(launcher.rel, launcher.unit, launcher.call, app.server, launcher.transports, launcher.text,
                                      app.call if app.call.line != launcher.call.line else None)
     return _merge_transport_objects(out)
+
+
+def _builds_app(serve: Serve) -> bool:
+    """The server's side of a launch (its app, or its own run call), not the uvicorn call: also
+    an MCP app built on a receiver the model could not trace to a server (`self.sse_app()` in a
+    patch function)."""
+    return bool(serve.server) or _last_name(serve.text) in MCP_APP_BUILDERS
 
 
 TRANSPORT_OBJECTS = ("SseServerTransport", "StreamableHTTPSessionManager")

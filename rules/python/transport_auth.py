@@ -1673,6 +1673,21 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         ),
     ]
     INVALID = [
+        Invalid(  # an app built on a receiver the model cannot trace, then served: one launch, at uvicorn
+            """
+            import uvicorn
+            from mcp.server.fastmcp import FastMCP
+
+            async def patched_run_sse_async(self: FastMCP) -> None:
+                starlette_app = self.sse_app()
+                config = uvicorn.Config(starlette_app, host="0.0.0.0", port=8000)
+                await uvicorn.Server(config).serve()
+
+            FastMCP.run_sse_async = patched_run_sse_async
+            """,
+            line=6,
+            count=1,
+        ),
         # A stdio server exposed over SSE by a bridge in the image (ticktick-mcp-ts), whatever the
         # server itself does; the ENTRYPOINT and CMD of an image make one command line (trakt).
         Invalid(
