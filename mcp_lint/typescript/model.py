@@ -622,9 +622,10 @@ class TsModel:
         return holder, (self.resolve_function(value) if value is not None else None)
 
     def absorbs(self, function) -> bool:
-        """The function's body ends in a `try` whose `catch` throws nothing (`try { ... } catch
-        (e) { return { error: ... }; }`), and what it runs before that `try` reaches nothing
-        (building a URL and headers, `quiet.runs_locally`): no error of another system leaves it."""
+        """The function's body ends in a `try` whose `catch` throws nothing and awaits nothing (`try
+        { ... } catch (e) { return { error: ... }; }`; not `return await handleApiError(e)`, which
+        may rethrow), and what it runs before that `try` runs locally (building a URL and headers,
+        `quiet.runs_locally`): no error of another system leaves it."""
         if function is None:
             return False
         if function.id not in self._absorbing:
@@ -644,7 +645,8 @@ class TsModel:
         ending = next((c for c in tried.named_children if c.type == "finally_clause"), None)
         return handler is not None and not any(
             n.type == "throw_statement" and enclosing_function(n) == function for part in (handler, ending) if part is not None for n in walk(part)
-        ) and all(runs_locally(self, statement) for statement in statements[:-1])
+        ) and all(runs_locally(self, statement) for statement in statements[:-1]) \
+            and all(runs_locally(self, part) for part in (handler, ending) if part is not None)  # not `return await handleApiError(e)`
 
     def absorbing_callee(self, call) -> bool:
         """A call of a function that catches every error itself: of this file, or imported from

@@ -543,6 +543,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             "src/index.ts": ARRAY_SERVER.replace("TOOLS_LISTED", 'import { alertTools } from "./tools/alerts.js";').replace("[...searchTools]", "[...searchTools, ...alertTools]"),
             "src/tools/search.ts": SEARCH_TOOLS,
         }),
+        # ... nor when its `catch` hands the error to a function that rethrows it (strava-mcp).
+        Invalid(SEARCH_TOOL.replace("IMPORT", 'import { executeSearch } from "./search.js";'), path="src/server.ts", line=9,
+                files={"src/search.ts": SEARCH_HELPER.replace('return { error: "Search failed" };', "return await handleApiError(error);")}),
         # ... not when it awaits another system before its `try`.
         Invalid(SEARCH_TOOL.replace("IMPORT", 'import { executeSearch } from "./search.js";'), path="src/server.ts", line=9,
                 files={"src/search.ts": SEARCH_HELPER.replace("  try {", "  const token = await fetchToken();\n  try {")}),
