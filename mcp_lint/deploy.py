@@ -3,7 +3,7 @@ Kubernetes containers, Helm values, ECS task definitions and Procfiles, the envi
 Dockerfile sets for them, and which entrypoint of the project model a command starts.
 
 `mcp-lint inspect` prints them; rules ask them (MCP0203 escalates a transport chosen at run time
-when the image starts it with `--transport sse`). Imports only the standard library at start-up:
+when the image starts it with `--transport sse`, and reports the stdio-to-HTTP bridges they start). Imports only the standard library at start-up:
 the documents and the model are imported where they are used."""
 
 from __future__ import annotations

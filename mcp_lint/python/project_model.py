@@ -1839,7 +1839,7 @@ class _Heat:
     def __init__(self, model: ProjectModel, wanted: Set[str]):
         self.m = model
         self.wanted = wanted
-        self.cold: Dict[Key, Optional[Set[int]]] = {}  # lines of a unit that do not run in the process
+        self.cold: Dict[Key, Set[int]] = {}  # lines of a unit that do not run in the process
         self.hot_units: Set[Key] = set()  # units run in the process whatever the path
         self.served: Set[str] = set()
         self.any_unknown_server = False
@@ -1860,14 +1860,14 @@ class _Heat:
                     self.load(entry.rel, entry=key == (entry.rel, ""))
                     self.follow(key)
         self.tools()
-        return {k: (v or set()) for k, v in self.cold.items()}
+        return dict(self.cold)
 
     def run_default(self) -> Dict[Key, Set[int]]:
         for server in self.m.servers.values():
             self.served.add(server.id)
             self.load(server.rel)
         self.tools()
-        return {k: (v or set()) for k, v in self.cold.items()}
+        return dict(self.cold)
 
     def tools(self) -> None:
         pending = list(self.served)
@@ -1892,11 +1892,7 @@ class _Heat:
         if key[1] == "":
             self._note_flags(key, unit.body, self.flags.setdefault(key[0], set()))
         self._follow_suite(key, unit.body, cold, depth)
-        previous = self.cold.get(key, "absent")
-        if previous == "absent":
-            self.cold[key] = cold
-        elif previous is not None:
-            self.cold[key] = previous & cold
+        self._note_cold(key, cold)
 
     def _follow_suite(self, key: Key, statements, cold: Set[int], depth: int) -> None:
         started = False
@@ -2006,6 +2002,10 @@ class _Heat:
         edges = self.m.edges[key]
         return any(self.m.ends_process(target) for index in statement.calls for target in edges[index][1])
 
+    def _note_cold(self, key: Key, cold: Set[int]) -> None:
+        """A line is cold only if no path that reaches the unit runs it."""
+        self.cold[key] = self.cold[key] & cold if key in self.cold else cold
+
     # -- whole units -----------------------------------------------------------------------
     def hot(self, key: Key) -> None:
         """A unit the serving process runs, and all it calls, except its branches that end the
@@ -2023,8 +2023,7 @@ class _Heat:
             for statement in self.m.units[current].body:
                 self._cold_branches(current, statement, cold, callee=True)
                 skipped.update(set(_all_calls(statement)) - set(_all_calls(statement, lambda owner, suite: self._off_protocol(current, owner, suite, callee=True))))
-            previous = self.cold.get(current, "absent")
-            self.cold[current] = cold if previous == "absent" else (previous or set()) & cold
+            self._note_cold(current, cold)
             for index, (_, targets, _) in enumerate(self.m.edges.get(current, ())):
                 if index not in skipped:
                     pending.extend(targets)
