@@ -259,6 +259,7 @@ class ProjectModel:
         # Project classes some code instantiates (or raises), and whether every such call passes
         # only string literals (`raise PageNotFound("Page not found")`): their text is authored.
         self._instantiated: Dict[Key, bool] = {}
+        self._named_classes: Dict[str, List[Tuple[str, Key]]] = {}  # `_classes_named_in`, per file
         for rel, summary in self.modules.items():
             self.units[(rel, "")] = summary.module
             for unit in summary.functions:
@@ -534,14 +535,8 @@ class ProjectModel:
     def class_ancestors_in(self, rel: str) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
         """(name in the file, last names of its outside ancestors) for the project classes a
         file defines or imports: what `except FilterValidationError` really catches."""
-        summary = self.modules[rel]
-        names = [(cls.qualname, rel, cls.qualname) for cls in summary.classes]
-        for local, _ in summary.module.imports:
-            symbol = self.resolve(rel, "", local) if local else None
-            if symbol is not None and symbol.kind == "class":
-                names.append((local, symbol.rel, symbol.name))
         found = {}
-        for local, where, qualname in names:
+        for local, (where, qualname) in self._classes_named_in(rel):
             ancestors = tuple(dict.fromkeys(a.split(".")[-1] for a in self.external_ancestors(where, qualname)))
             if ancestors:
                 found[local] = ancestors
@@ -560,15 +555,21 @@ class ProjectModel:
         return self._exception_names_in(rel, self._exception_classes()[1])
 
     def _exception_names_in(self, rel: str, keys: FrozenSet[Key]) -> Tuple[str, ...]:
-        if not keys:
-            return ()
-        summary = self.modules[rel]
-        names = [(cls.qualname, (rel, cls.qualname)) for cls in summary.classes]
-        for local, _ in summary.module.imports:
-            symbol = self.resolve(rel, "", local) if local and "." not in local else None
-            if symbol is not None and symbol.kind == "class":
-                names.append((local, (symbol.rel, symbol.name)))
-        return tuple(sorted({local for local, key in names if key in keys}))
+        return tuple(sorted({local for local, key in self._classes_named_in(rel) if key in keys})) if keys else ()
+
+    def _classes_named_in(self, rel: str) -> List[Tuple[str, Key]]:
+        """(name in the file, class) for the project classes a file defines or imports at module
+        level. Asked for each file's view by several facts: resolved once."""
+        memo = self._named_classes
+        if rel not in memo:
+            summary = self.modules[rel]
+            names = [(cls.qualname, (rel, cls.qualname)) for cls in summary.classes]
+            for local, _ in summary.module.imports:
+                symbol = self.resolve(rel, "", local) if local else None
+                if symbol is not None and symbol.kind == "class":
+                    names.append((local, (symbol.rel, symbol.name)))
+            memo[rel] = names
+        return memo[rel]
 
     def _exception_classes(self) -> Tuple[FrozenSet[Key], FrozenSet[Key]]:
         """(never raised, raised with authored text only) among the project's exception classes

@@ -645,8 +645,7 @@ class TsModel:
         ending = next((c for c in tried.named_children if c.type == "finally_clause"), None)
         return handler is not None and not any(
             n.type == "throw_statement" and enclosing_function(n) == function for part in (handler, ending) if part is not None for n in walk(part)
-        ) and all(runs_locally(self, statement) for statement in statements[:-1]) \
-            and all(runs_locally(self, part) for part in (handler, ending) if part is not None)  # not `return await handleApiError(e)`
+        ) and all(runs_locally(self, part) for part in (*statements[:-1], handler, ending) if part is not None)
 
     def absorbing_callee(self, call) -> bool:
         """A call of a function that catches every error itself: of this file, or imported from

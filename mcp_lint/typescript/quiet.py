@@ -33,8 +33,9 @@ def reaches_nothing(model, block, seen: frozenset = frozenset()) -> bool:
     """The `try` block can throw only from parsing: `new URL(...)`, a schema's `parse(...)` (a Zod
     schema it may build right there, mittwald's handler) or `JSON.parse`, with no other call,
     construction, `await` or `throw`; or it calls nothing that reaches another system at all
-    (`process.env` reads, `JSON.stringify` of what it built, string and array methods, functions
-    that catch every error themselves, functions of the file that themselves reach nothing)."""
+    (`process.env` reads, `JSON.stringify` of what it built, log lines, string and array methods,
+    functions that catch every error themselves, functions of the file that themselves reach
+    nothing)."""
     if block is None:
         return False
     for node in walk(block):

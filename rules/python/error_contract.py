@@ -167,9 +167,8 @@ def _caught_types(handler: cst.ExceptHandler, model: McpModel) -> Tuple[str, ...
     """Qualified names an `except` catches; () for a bare `except:`."""
     if handler.type is None:
         return ()
-    exprs = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
     names = []
-    for expr in exprs:
+    for expr in _caught_exprs(handler):
         if isinstance(expr, cst.Call):
             names.append(f"{model.qualify(expr.func) or '?'}()")
         else:
@@ -179,10 +178,12 @@ def _caught_types(handler: cst.ExceptHandler, model: McpModel) -> Tuple[str, ...
 
 def _catches_only(handler: cst.ExceptHandler, names: Tuple[str, ...]) -> bool:
     """The handler names only classes among `names` (`except ValidationError as e:`)."""
-    if handler.type is None or not names:
-        return False
-    exprs = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
-    return all(isinstance(e, cst.Name) and e.value in names for e in exprs)
+    return handler.type is not None and bool(names) and all(isinstance(e, cst.Name) and e.value in names for e in _caught_exprs(handler))
+
+
+def _caught_exprs(handler: cst.ExceptHandler) -> List[cst.BaseExpression]:
+    """What an `except` names: one class or each of a tuple's."""
+    return [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
 
 
 def _except_label(types: Tuple[str, ...]) -> str:
@@ -816,6 +817,8 @@ class ErrorReturnedAsSuccess(_ExceptAware):
     raising `ToolError`, and helpers that no tool passes through are not reported. A dict return
     is not reported when the tool declares its own output type (`-> SearchResult`): an error field
     there is part of the documented schema. Helpers defined in other modules are not followed yet.
+    Nor is anything in an `except` that catches only exception classes of the project that no code
+    of it raises (see MCP0402): that block never runs.
 
     ## Why is this bad?
     The client receives `isError: false`. Agents and hosts that branch on the flag treat the
@@ -1390,7 +1393,7 @@ class ProtocolErrorForAppFailure(_ExceptAware):
     the request is wrong, whatever the code) and code outside tools are not reported, nor is
     anything in an `except` that catches only exception classes of the project that no code of
     it raises or instantiates, nor any subclass (`mcp_lint/python/project_model.py`,
-    `unraised_exceptions_in`): that block never runs. The same holds for MCP0401 and MCP0405.
+    `unraised_exceptions_in`): that block never runs (MCP0401 and MCP0405 skip it too).
 
     ## Why is this bad?
     A protocol error says the request was malformed or could not be processed; a tool that ran
@@ -2542,7 +2545,8 @@ class ExceptionDetailsToClient(_ExceptAware):
     (`class FilterValidationError(ValueError)`), and so does an exception class of the project
     that every raise, of it and of its subclasses, gives only a message written in the code
     (`raise PageNotFoundError("Page not found in this space")`) and that the code names
-    nowhere else (a class kept in a table may be raised with any text).
+    nowhere else (a class kept in a table may be raised with any text). An `except` of only
+    project classes that nothing raises never runs and is not reported (see MCP0402).
     """
 
     code = "MCP0405"
@@ -2790,6 +2794,8 @@ class ExceptionDetailsToClient(_ExceptAware):
     VALID = [
         # The project's own error class, raised only with messages it wrote (docmost).
         Valid(AUTHORED_PROJECT_ERROR, path="docs/server.py", files=_docs_package('PageNotFound("Page not found in this space")')),
+        # ... and an `except` of a project class that nothing raises, which never runs.
+        Valid(AUTHORED_PROJECT_ERROR, path="docs/server.py", files=_docs_package('ValueError(f"lookup failed: {row}")')),
         Valid(LOWLEVEL_DISPATCH.format(server="mcp").replace("httpx.HTTPError", "KeyError")),  # the text is the key
         Valid(LOWLEVEL_DISPATCH.format(server="registry")),  # `registry` is no server
         Valid(PORTAL_SERVER.replace("MASK", ", mask_error_details=True")),  # masked: fastmcp sends a generic message
