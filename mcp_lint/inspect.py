@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Dict, List, Sequence, TextIO
 
 from mcp_lint.deploy import DeployCommand, deploy_commands, runs
 from mcp_lint.inspect_ts import describe_ts, render_ts
+from mcp_lint.python.function_apps import TRIGGER
 
 if TYPE_CHECKING:  # the model imports libcst: not at start-up, where every command pays for it
     from mcp_lint.python.project_model import ProjectModel
@@ -106,6 +107,8 @@ def _with_mounts(model: ProjectModel, server_id: str) -> set:
 def _tool(model: ProjectModel, registration) -> Dict:
     unit = model.units[(registration.rel, registration.qualname)]
     params = [p for p in unit.params if p not in ("self", "cls", "ctx", "context")]
+    if registration.kind == TRIGGER:  # one parameter holds the call's JSON, the others are bindings
+        params = [v[2:] for i in unit.decorators if (v := unit.calls[i].kwarg("arg_name") or "").startswith("s:")][:1]
     return {"name": registration.tool_name, "handler": f"{registration.rel}:{registration.qualname}",
             "line": registration.line, "kind": registration.kind, "parameters": params}
 

@@ -385,3 +385,51 @@ def test_string_values_are_the_literals_values(literal):
     node = cst.parse_expression(literal)
     expected = node.evaluated_value
     assert string_value(node) == (expected if isinstance(expected, str) else None)
+
+
+def test_azure_functions_tools_and_the_parameters_that_carry_arguments():
+    m = model_of(
+        """
+        import azure.functions as func
+        app = func.FunctionApp()
+
+        @app.generic_trigger(arg_name="ctx", type="mcpToolTrigger", toolName="save")
+        @app.generic_output_binding(arg_name="file", type="blob", path="s/{mcptoolargs.name}")
+        def save_snippet(file, ctx) -> str:
+            return "ok"
+
+        @app.mcp_tool_trigger(arg_name="context", tool_name="hello")
+        def hello(context) -> str:
+            return "hi"
+
+        @app.mcp_tool()
+        @app.mcp_tool_property(arg_name="name", description="the snippet")
+        @app.blob_input(arg_name="blob", path="s/{mcptoolargs.name}")
+        def get_snippet(blob, name: str, limit: int = 5, context: func.MCPToolContext = None) -> str:
+            return name
+
+        @app.generic_trigger(arg_name="timer", type="timerTrigger", schedule="0 * * * * *")
+        def refresh(timer) -> None:
+            pass
+        """
+    )
+    h = handlers(m)
+    assert sorted(h) == ["get_snippet", "hello", "save_snippet"]
+    assert (h["save_snippet"].kind, h["save_snippet"].tool_name, h["save_snippet"].argument_names) == ("trigger", "save", {"ctx"})
+    assert (h["hello"].tool_name, h["hello"].argument_names) == ("hello", {"context"})
+    assert (h["get_snippet"].kind, h["get_snippet"].framework) == ("tool", "azure-functions")
+    assert [p.name for p in h["get_snippet"].params] == ["name", "limit"]
+    assert not m.transports
+
+
+def test_mcp_tool_of_another_library_is_no_azure_function():
+    m = model_of(
+        """
+        from toolkit import registry
+
+        @registry.mcp_tool()
+        def lookup(term: str) -> str:
+            return term
+        """
+    )
+    assert not m.handlers

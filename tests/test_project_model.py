@@ -18,7 +18,7 @@ from mcp_lint.python.file_summary import summarise
 from mcp_lint.registry import all_rules
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-NAMES = ["model-multimodule", "model-factory", "model-subclass", "model-cli", "model-dual", "model-handrolled"]
+NAMES = ["model-multimodule", "model-factory", "model-subclass", "model-cli", "model-dual", "model-handrolled", "model-function-app"]
 CODES = "MCP0101,MCP0401,MCP0701,MCP0703"
 EXPECT = re.compile(r"expect:\s*(MCP\d{4}(?:[\s,]+MCP\d{4})*)")
 
@@ -538,3 +538,32 @@ def test_a_repository_whose_root_is_the_package_resolves_imports_by_the_packages
     assert tools_by_server(model) == {"app": ["append_entry"]}
     assert model.module_rel("scribe_mcp.server") == "server.py"
     assert model.module_rel("mcp.server") is None  # the SDK's `mcp.server.fastmcp` is no module of the project
+
+
+def _model_of_files(root: Path, files: dict):
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return build([root], load_config([root], None, {}, all_rules()))[0]
+
+
+def test_lowlevel_call_tool_handler_that_cannot_take_name_and_arguments_is_not_registered(tmp_path):
+    # The SDK calls `handler(name, arguments)`: a one-parameter function fails before its body
+    # runs, so neither it nor what it calls is tool code (Azure-devops-mcp-python).
+    registrar = (
+        "from mcp.server import Server\nfrom ado.auth import token\n\n"
+        "def configure(server: Server) -> None:\n"
+        "    @server.call_tool()\n"
+        "    async def list_projects(arguments: dict) -> list:\n        return token()\n\n"
+        "    @server.call_tool()\n"
+        "    async def dispatch(name: str, arguments: dict) -> list:\n        return []\n\n"
+        "    @server.call_tool()\n"
+        "    async def spread(*args) -> list:\n        return []\n"
+    )
+    model = _model_of_files(tmp_path, {
+        "ado/__init__.py": "", "ado/auth.py": "import os\n\ndef token():\n    return os.environ['PAT']\n",
+        "ado/tools.py": registrar,
+        "ado/main.py": "from mcp.server import Server\nfrom ado.tools import configure\n\nserver = Server('ado')\nconfigure(server)\n",
+    })
+    assert sorted(r.qualname for r in model.registrations) == ["configure.dispatch", "configure.spread"]
+    assert not any(q == "token" for _, q in model.tool_code())

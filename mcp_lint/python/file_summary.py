@@ -85,6 +85,7 @@ class Unit:
     name: str = ""
     cls: str = ""  # qualname of the class a method belongs to
     params: Tuple[str, ...] = ()
+    positional: int = 0  # how many arguments it takes by position; -1: any number (`*args`)
     param_defaults: Tuple[Tuple[str, str], ...] = ()
     decorators: Tuple[int, ...] = ()  # indexes into calls (a bare `@x.tool` is a call site too)
     returns: Tuple[str, ...] = ()
@@ -317,6 +318,7 @@ class _Summariser:
         self.functions.append(Unit(
             qualname, node.lineno, _end(node), tuple(unit.calls), body, tuple(unit.bindings), tuple(unit.imports),
             name=node.name, cls=cls, params=tuple(params), param_defaults=tuple(defaults),
+            positional=len(positional) if args.vararg is None else -1,
             decorators=tuple(decorators), returns=tuple(unit.returns),
             return_annotation=_dotted(node.returns) or (node.returns.value if isinstance(node.returns, ast.Constant) and isinstance(node.returns.value, str) else "") if node.returns is not None else "",
             reads_json_body=unit.reads_json, raises=unit.raises, absorbs=_absorbs_everything(node),

@@ -21,7 +21,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from mcp_lint.python import walk
+from mcp_lint.python import function_apps, walk
 
 from mcp_lint.python.names import LOWLEVEL_ATTRIBUTE, ImportTable, callee, dotted, keyword, positional, string_value
 
@@ -64,6 +64,15 @@ _SERVER_NAME = re.compile(r"^(?:app|srv|server|mcp\w*|\w+_mcp|\w+_server)$")
 
 def looks_like_server_name(name: str) -> bool:
     return bool(_SERVER_NAME.match(name))
+
+
+def takes_by_position(positional: int, count: int) -> bool:
+    """Whether a function with `positional` positional parameters (-1: `*args`) can be called
+    with `count` positional arguments. The low-level SDK calls a `call_tool` handler as
+    `handler(name, arguments)`: one that cannot take both fails with a TypeError before its
+    body runs (the SDK sends that as the tool's error), so its body is no tool code."""
+    return positional < 0 or positional >= count
+
 MCP_PACKAGES = ("mcp", "fastmcp")
 
 HTTP_TRANSPORTS = {"sse", "streamable-http", "streamable_http", "http"}
@@ -118,6 +127,11 @@ class ToolHandler:
     # Names and dotted attributes whose values come from the caller's arguments.
     argument_names: FrozenSet[str] = frozenset()
     argument_attrs: FrozenSet[str] = frozenset()
+
+    @property
+    def is_named_tool(self) -> bool:
+        """Registered as one named tool, not as a low-level dispatcher of every call."""
+        return self.kind in ("tool", "wrapper", function_apps.TRIGGER)
 
     def never_none(self, name: str) -> bool:
         """An argument the schema requires and types without `None` (`api_key: str`, no
@@ -386,7 +400,11 @@ class _Resolver:
         for dec in func.decorators:
             target = callee(dec.decorator)
             call = dec.decorator if isinstance(dec.decorator, cst.Call) else None
-            if self.model.qualify(target) in STANDALONE_TOOL_DECORATORS:
+            declared = function_apps.declared_tool(dec, self.model.imports.imports_any(function_apps.PACKAGE))
+            if declared is not None:
+                kind, name = declared
+                self._add_handler(func, kind, function_apps.FRAMEWORK, name or func.name.value)
+            elif self.model.qualify(target) in STANDALONE_TOOL_DECORATORS:
                 self._add_handler(func, "tool", "fastmcp", _tool_name(call, func))
             elif isinstance(target, cst.Attribute):
                 server = self._receiver(target.value)
@@ -466,8 +484,18 @@ class _Resolver:
             return
         handler = ToolHandler(func, tool_name, kind, framework)
         positional_params = [*func.params.posonly_params, *func.params.params]
+        star = isinstance(func.params.star_arg, cst.Param)
+        if kind == "lowlevel-v1" and not takes_by_position(-1 if star else len(positional_params), 2):
+            return
         if kind == "tool":
             handler.params = [p for p in self._params(func) if self._is_argument(p)]
+            if framework == function_apps.FRAMEWORK:
+                filled = function_apps.host_filled(func, ((p.name, p.annotation) for p in handler.params))
+                handler.params = [p for p in handler.params if p.name not in filled]
+            handler.argument_names = frozenset(p.name for p in handler.params)
+        elif kind == function_apps.TRIGGER:
+            carrier = function_apps.trigger_parameter(func)
+            handler.params = [p for p in self._params(func) if p.name == carrier]
             handler.argument_names = frozenset(p.name for p in handler.params)
         elif kind == "lowlevel-v1" and len(positional_params) >= 2:
             param = positional_params[1]

@@ -36,6 +36,7 @@ from mcp_lint.python.file_summary import Binding, CallSite, ModuleSummary, State
 from mcp_lint.python.holdings import summary_shows
 from mcp_lint.python.names import ERROR_FLAG_KEYWORDS, LOWLEVEL_ATTRIBUTE, SUBCOMMAND_ATTACH, THREAD_POOL_CALLS
 from mcp_lint.python.startup import startup_units
+from mcp_lint.python import function_apps
 from mcp_lint.python.mcp_model import (
     HTTP_TRANSPORTS,
     SERVER_CLASSES,
@@ -43,11 +44,12 @@ from mcp_lint.python.mcp_model import (
     TRANSPORT_CALLS,
     TRANSPORT_METHODS,
     looks_like_server_name,
+    takes_by_position,
 )
 
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
-SUMMARY_FORMAT = "12"  # bump when file_summary changes shape: cached summaries are then re-made
+SUMMARY_FORMAT = "13"  # bump when file_summary changes shape: cached summaries are then re-made
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 SERVE_METHODS = ("run", "run_async")
 
@@ -966,6 +968,10 @@ class ProjectModel:
                     self._register(None, rel, scope, _name_arg(call, 0) or unit.name, "tool")
                     continue
                 receiver, _, method = callee.rpartition(".")
+                declared = function_apps.tool_decorator(method, lambda k: _literal(call.kwarg(k)), self._imports_functions(rel)) if receiver else None
+                if declared is not None:
+                    self._register(self._function_app(rel, unit), rel, scope, declared[1] or unit.name, declared[0])
+                    continue
                 if method not in ("tool", "call_tool", *_OTHER_HANDLER_DECORATORS) or not receiver:
                     factory = self._tool_decorator_factory(rel, parent if (rel, parent) in self.units else "", callee)
                     if factory is not None:  # `@write_tool(name="x")` returning `mcp.tool(name="x")`
@@ -978,10 +984,21 @@ class ProjectModel:
                     self._register(server, rel, scope, unit.name, method, into=self.other_handlers)
                 elif method == "tool":
                     self._register(server, rel, scope, _name_arg(call, 0) or unit.name, "tool")
-                else:
+                elif takes_by_position(unit.positional, 2):
                     self._register(server, rel, scope, unit.name, "lowlevel-v1")
         for call in unit.calls:
             self._registration_call(rel, scope, unit, call)
+
+    def _imports_functions(self, rel: str) -> bool:
+        summary = self.modules[rel]
+        return any(target == function_apps.PACKAGE or target.startswith(function_apps.PACKAGE + ".")
+                   for unit in (summary.module, *summary.functions) for _, target in unit.imports)
+
+    def _function_app(self, rel: str, unit: Unit) -> ServerInfo:
+        """The Azure Functions app whose host serves the project's MCP tools: one per project
+        (an app's tools may be declared in registrars of several modules, on its parameter)."""
+        existing = next((s for s in self.servers.values() if s.framework == function_apps.FRAMEWORK), None)
+        return existing or ServerInfo(f"{function_apps.FRAMEWORK}:{rel}", function_apps.FRAMEWORK, rel, unit.line, "Azure Functions app")
 
     def _never_used(self, rel: str, qualname: str) -> bool:
         """A module-level function of the project that nothing calls, decorates, imports or
@@ -1682,8 +1699,9 @@ class ProjectModel:
                     heat[key] = HeatEntry(key[1], severity, frozenset(cold))
         if heat:
             reason = "stdio"
-        elif self.servers and not any(self.serves.values()):
-            # No transport started in code: `fastmcp run` / `mcp run` serve over stdio by default.
+        elif any(s.framework != function_apps.FRAMEWORK for s in self.servers.values()) and not any(self.serves.values()):
+            # No transport started in code: `fastmcp run` / `mcp run` serve over stdio by default
+            # (not an Azure Functions app's tools: the Functions host serves them over HTTP).
             visits = _Heat(self, {"stdio"}).run_default()
             for key, cold in visits.items():
                 heat[key] = HeatEntry(key[1], "warning", frozenset(cold))
@@ -2182,9 +2200,13 @@ def _builds_tool(call: CallSite) -> bool:
     return method == "from_function" and bool(call.args) and receiver.split(".")[-1] in ("Tool", "FunctionTool")
 
 
+def _literal(value: Optional[str]) -> Optional[str]:
+    """The text of an encoded string literal ("s:text"), else None."""
+    return value[2:] if value and value.startswith("s:") else None
+
+
 def _name_arg(call: CallSite, position: int) -> str:
-    value = call.kwarg("name") or (call.args[position] if position < len(call.args) else "")
-    return value[2:] if value and value.startswith("s:") else ""
+    return _literal(call.kwarg("name") or (call.args[position] if position < len(call.args) else "")) or ""
 
 
 SCRIPT_TARGET = re.compile(r"^[\w.]+:[\w.]+$")

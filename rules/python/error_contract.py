@@ -101,7 +101,7 @@ def _code(node: cst.CSTNode) -> str:
 def _where(code: ToolCode) -> str:
     """Like `ToolCode.where`, but names a low-level dispatcher (tool name "*") by its function."""
     handler = code.handler
-    owner = f"tool `{handler.tool_name}`" if handler.kind in ("tool", "wrapper") else f"call_tool handler `{handler.function.name.value}`"
+    owner = f"tool `{handler.tool_name}`" if handler.is_named_tool else f"call_tool handler `{handler.function.name.value}`"
     return f"helper `{code.function.name.value}` called by {owner}" if code.is_helper else owner
 
 
@@ -788,6 +788,26 @@ def validation_error(body: str) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=body)]{flag})
 """
 
+LOWLEVEL_REGISTRAR = """
+from mcp.server import Server
+from mcp.types import TextContent
+
+def configure_core_tools(server: Server) -> None:
+    @server.call_tool()
+    async def list_projects({params}) -> list:
+        if not arguments.get("org"):
+            return [TextContent(type="text", text="Error: org is required")]
+        return [TextContent(type="text", text="ok")]
+"""
+LOWLEVEL_MAIN = """
+from mcp.server import Server
+from ado.tools.core import configure_core_tools
+
+server = Server("ado")
+configure_core_tools(server)
+"""
+
+
 class ErrorReturnedAsSuccess(_ExceptAware):
     """
     ## What it does
@@ -1117,13 +1137,20 @@ class ErrorReturnedAsSuccess(_ExceptAware):
                 **OKCTL_PACKAGE,
                 "okctl/errors.py": "def format_error(e):\n    raise ToolError('the command failed') from e\n",
             },
-        ),        Valid(  # a decorator whose wrapper raises the tool error: the client sees isError=true
+        ),
+        Valid(  # a decorator whose wrapper raises the tool error: the client sees isError=true
             WRAPPING_DECORATOR.replace("RECOVERY", 'raise ToolError("the table call failed") from e'),
             path="ddb/common.py",
             files={"ddb/__init__.py": "", "ddb/server.py": WRAPPED_TOOLS},
         ),
+        # The SDK calls a call_tool handler with (name, arguments): one that takes only the
+        # arguments fails with a TypeError before its body runs (Azure-devops-mcp-python).
+        Valid(LOWLEVEL_REGISTRAR.format(params="arguments: dict"), path="ado/tools/core.py",
+              files={"ado/__init__.py": "", "ado/tools/__init__.py": "", "ado/main.py": LOWLEVEL_MAIN}),
     ]
     INVALID = [
+        Invalid(LOWLEVEL_REGISTRAR.format(params="name: str, arguments: dict"), path="ado/tools/core.py", line=8,
+                files={"ado/__init__.py": "", "ado/tools/__init__.py": "", "ado/main.py": LOWLEVEL_MAIN}),
         # The same builder without the error flag: a plain result.
         Invalid(IMPORTED_BUILDER, path="pkg/server.py", line=15, files={"pkg/__init__.py": "", "pkg/tools/__init__.py": "",
                                                                        "pkg/tools/core.py": BUILDER.format(flag="")}),

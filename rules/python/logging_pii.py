@@ -1194,7 +1194,7 @@ def _passes_to(call: dict, sink: dict, imported: Optional[Set[str]]) -> bool:
 
 def _tool_label(code: ToolCode) -> str:
     name = code.handler.tool_name
-    tool = f"tool `{name}`" if code.handler.kind == "tool" else f"call_tool dispatcher `{name}`"
+    tool = f"tool `{name}`" if code.handler.is_named_tool else f"call_tool dispatcher `{name}`"
     return f"helper called by {tool}" if code.is_helper else tool
 
 

@@ -17,6 +17,8 @@ UNANNOTATED_SCHEMA = {
     "mcp1": 'the mcp SDK advertises it as `"type": "string"`{default} and accepts any value',
     "mcp2": 'the mcp SDK advertises it as `"type": "string"`{default} and accepts any value',
     "fastmcp": "fastmcp advertises an empty schema `{{}}`: clients are told nothing and may send anything",
+    # azure-functions 1.26 `mcp_tool()`: an unannotated parameter is typed `str`.
+    "azure-functions": "Azure Functions advertises it as a `string` property{default}: clients are not told what value it takes",
 }
 LOOSE_NAMES = {"typing.Any", "typing_extensions.Any", "object", "dict", "list", "typing.Dict", "typing.List"}
 ANY_NAMES = {"typing.Any", "typing_extensions.Any", "object"}
@@ -103,6 +105,17 @@ class ToolParameterUnannotated(PythonRule):
         return f"parameter `{param.name}` of tool `{handler.tool_name}` has no type annotation: {consequence}"
 
     VALID = [
+        Valid(  # an Azure Functions trigger hands the call's JSON to `context`: no schema parameter
+            """
+            import azure.functions as func
+
+            app = func.FunctionApp()
+
+            @app.generic_trigger(arg_name="context", type="mcpToolTrigger", toolName="hello", toolProperties="[]")
+            def hello(context) -> str:
+                return "hi"
+            """
+        ),
         Valid(
             """
             from typing import Annotated
@@ -153,6 +166,21 @@ class ToolParameterUnannotated(PythonRule):
         ),
     ]
     INVALID = [
+        Invalid(  # an Azure Functions tool: the worker types an unannotated parameter `str`
+            """
+            import azure.functions as func
+
+            app = func.FunctionApp()
+
+            @app.mcp_tool()
+            @app.blob_input(arg_name="file", connection="Storage", path="s/{mcptoolargs.name}")
+            def get_snippet(file, name, limit: int = 5) -> str:
+                return file.read()
+            """,
+            line=7,
+            count=1,
+            message="parameter `name` of tool `get_snippet` has no type annotation: Azure Functions advertises it as a `string` property",
+        ),
         Invalid(
             """
             from mcp.server.fastmcp import FastMCP
