@@ -187,6 +187,9 @@ class FileView:
     # TypeScript: functions of other modules that this module's tool code calls and whose whole
     # body is a `try` whose `catch` throws nothing (their local names here)
     ts_absorbing: Tuple[str, ...] = ()
+    # TypeScript: functions of other modules that this module's tool code calls and that return
+    # one kind of tool result: (their local names here, "text" | "plain" | "error")
+    ts_result_builders: Tuple[Tuple[str, str], ...] = ()
     # TypeScript: tool input schemas this module imports from another module of the project:
     # (local name, ((field, holds no text), ...)), read there (`tool_links.imported_schema_fields`)
     ts_imported_schemas: Tuple[Any, ...] = ()

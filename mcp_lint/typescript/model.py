@@ -647,6 +647,40 @@ class TsModel:
             n.type == "throw_statement" and enclosing_function(n) == function for part in (handler, ending) if part is not None for n in walk(part)
         ) and all(runs_locally(self, part) for part in (*statements[:-1], handler, ending) if part is not None)
 
+    def result_of(self, value, helpers: bool = True) -> Optional[str]:
+        """What a returned value is as a tool result: "error" (a result literal with `isError`
+        not false, or one that spreads in other fields), "plain" (a `{ content }` literal without
+        the flag), "text" (a string: fastmcp sends it as a text result without the flag), or None
+        when unknown. A call is judged by its function: of this file, through every `return`
+        (a helper naming `isError` anywhere builds error results), or imported from a module where
+        every return is one kind (the engine's link pass, `tool_links.imported_result_builders`)."""
+        value = unwrap(value)
+        if value is None:
+            return None
+        if value.type == "object":
+            flag = object_property(self.doc, value, "isError")
+            if flag is not None:
+                return "plain" if self.text(flag) == "false" else "error"
+            if object_property(self.doc, value, "content") is None:
+                return None
+            return "error" if any(c.type == "spread_element" for c in value.named_children) else "plain"
+        if value.type in ("string", "template_string") or (value.type == "binary_expression" and _concatenates_text(value)):
+            return "text"
+        if value.type == "call_expression" and helpers:
+            name = self.callee(value)
+            imported = dict(getattr(self.doc, "result_imports", ())).get(name)
+            if imported is not None:
+                return imported
+            for func in self.functions_by_name.get(last_name(name), ()):
+                return "error" if "isError" in self.text(func) else self.returns_of(func)
+        return None
+
+    def returns_of(self, function) -> Optional[str]:
+        """The one kind (`result_of`, helpers not followed) of every value the function returns."""
+        kinds = {self.result_of(r.named_children[0], helpers=False) for r in self.nodes("return_statement")
+                 if r.named_children and enclosing_function(r) == function}
+        return kinds.pop() if len(kinds) == 1 else None
+
     def absorbing_callee(self, call) -> bool:
         """A call of a function that catches every error itself: of this file, or imported from
         a module where it does (the engine's link pass, `tool_links.imported_absorbing_helpers`)."""
@@ -1291,10 +1325,18 @@ class TsModel:
         if held is None:
             return False
         declarator, local = held
-        for node in walk(read.function):  # `raw ? Number(raw) : undefined`: the other arm goes on
-            if node.type == "ternary_expression" and node.start_byte > declarator.end_byte and (
-                self._tests_local(unwrap(node.child_by_field_name("condition")), local) or self._guarded_or_nothing(node, local)
+        for node in walk(read.function):
+            if node.start_byte <= declarator.end_byte:
+                continue
+            # `raw ? Number(raw) : undefined`, `Number.isFinite(raw) && raw > 0 ? raw : DEFAULT`: the other arm goes on
+            if node.type == "ternary_expression" and (
+                any(self._checks_local(test, local, read.name) for test in self._chain_operands(node.child_by_field_name("condition")))
+                or self._guarded_or_nothing(node, local)
             ):
+                return True
+            # `...(token && { headers: { authorization: token } })`: used only when set
+            if node.type == "binary_expression" and self.text(node.child_by_field_name("operator")) == "&&" \
+                    and self._tests_local(unwrap(node.child_by_field_name("left")), local):
                 return True
         for node in self.nodes("if_statement"):
             if not (within(node, read.function) and node.start_byte > declarator.end_byte):
@@ -1312,6 +1354,22 @@ class TsModel:
         """`if (raw)`, `raw != null`: the test holds when the local is set."""
         set_test = _SET_TEST.fullmatch(self.text(test)) if test is not None else None
         return test is not None and ((test.type == "identifier" and self.text(test) == local) or bool(set_test and set_test.group(1) == local))
+
+    def _checks_local(self, test, local: str, variable: str) -> bool:
+        """`raw`, `raw != null`, or, for a setting that is no credential, a check given the local
+        alone (`Number.isFinite(raw)`) or a comparison of it with a number (`raw > 0`); a
+        credential's stand-in (`isApiKey(key) ? key : "anonymous"`) still fails the call."""
+        if self._tests_local(test, local):
+            return True
+        if _CREDENTIAL_NAME.search(variable):
+            return False
+        if test.type == "call_expression":
+            args = arguments(test)
+            return len(args) == 1 and self.text(args[0]) == local
+        if test.type == "binary_expression" and self.text(test.child_by_field_name("operator")) in ("<", "<=", ">", ">="):
+            sides = [unwrap(test.child_by_field_name(f)) for f in ("left", "right")]
+            return any(s is not None and self.text(s) == local for s in sides) and any(s is not None and s.type == "number" for s in sides)
+        return False
 
     def _guarded_or_nothing(self, ternary, local: str) -> bool:
         """`isAuditMode(raw) ? raw : null`: a check of the local, and nothing when it fails."""
@@ -1426,3 +1484,13 @@ def model_of(doc) -> TsModel:
         model = TsModel(doc)
         doc._ts_model = model
     return model
+
+
+def _concatenates_text(node) -> bool:
+    """`"Error: " + e.message`: a `+` with a string or template operand."""
+    operator = node.child_by_field_name("operator")
+    if operator is None or operator.type != "+":
+        return False
+    return any(unwrap(side) is not None and (unwrap(side).type in ("string", "template_string") or
+               (unwrap(side).type == "binary_expression" and _concatenates_text(unwrap(side))))
+               for side in (node.child_by_field_name("left"), node.child_by_field_name("right")))

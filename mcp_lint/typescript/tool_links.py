@@ -175,6 +175,22 @@ def imported_absorbing_helpers(
     return {rel: tuple(sorted(names)) for rel, names in sorted(found.items())}
 
 
+def imported_result_builders(
+    helpers_called: List[Tuple[str, str, Tuple[str, str]]], model_of_file: Callable[[str], Optional[object]],
+) -> Dict[str, Tuple[Tuple[str, str], ...]]:
+    """For each file whose tool code calls functions of other project modules that return one
+    kind of tool result (`TsModel.returns_of`: always text, always a `{ content }` without
+    `isError`, always an error result): (their names there, that kind)."""
+    found: Dict[str, Set[Tuple[str, str]]] = {}
+    for rel, local, (path, name) in helpers_called:
+        model = model_of_file(path)
+        _, function = model.linked_function(name, ()) if model is not None else (None, None)
+        kind = model.returns_of(function) if function is not None else None
+        if kind is not None:
+            found.setdefault(rel, set()).add((local, kind))
+    return {rel: tuple(sorted(builders)) for rel, builders in sorted(found.items())}
+
+
 def schema_imports(model) -> Tuple[Tuple[str, str, str], ...]:
     """(local name, module specifier, exported name) of each tool input schema this module takes
     from another module of the project (`inputSchema: SearchToolArgs.shape`)."""

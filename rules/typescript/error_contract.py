@@ -4,14 +4,14 @@ protocol errors are for protocol problems."""
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from typing import Iterable
 
 from mcp_lint.documents.typescript import walk
 from mcp_lint.model import Severity
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.quiet import reaches_nothing
 from mcp_lint.typescript.rule import TypeScriptRule
-from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, method_name, object_property, unwrap, within
+from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, method_name, unwrap, within
 
 PROTOCOL_ERRORS = ("McpError", "ProtocolError")
 PRECONDITION_CODES = re.compile(r"InvalidParams|MethodNotFound|InvalidRequest|UrlElicitationRequired|ParseError")
@@ -45,30 +45,6 @@ def catch_variables(model, catch) -> set:
             if value.type == "identifier" and model.text(value) in names or error_text_uses(model, value, names):
                 names.add(model.text(target))
     return names
-
-
-def _returns_is_error(model, value, helpers: bool = True) -> Optional[bool]:
-    """True/False when the returned value is a result literal (or a same-file helper building
-    one) with/without `isError: true`; None when unknown."""
-    value = unwrap(value)
-    if value is None:
-        return None
-    if value.type == "object":
-        flag = object_property(model.doc, value, "isError")
-        if flag is not None:
-            return model.text(flag) != "false"
-        if object_property(model.doc, value, "content") is None:
-            return None
-        return any(c.type == "spread_element" for c in value.named_children) or False
-    if value.type == "call_expression" and helpers:
-        for func in model.functions_by_name.get(last_name(model.callee(value)), ()):
-            if "isError" in model.text(func):
-                return True
-            # `return handleError(error, name)` where the helper returns `{ content }` only
-            built = [_returns_is_error(model, r.named_children[0], helpers=False) for r in model.nodes("return_statement")
-                     if r.named_children and enclosing_function(r) == func]
-            return False if built and all(b is False for b in built) else None
-    return None
 
 
 def error_text_uses(model, node, variables: set) -> list:
@@ -155,6 +131,28 @@ export default deferTool;
 """
 
 
+FASTMCP_TOOLS = """import {{ FastMCP }} from "fastmcp";
+import {{ z }} from "zod";
+import {{ formatError }} from "../utils/errors.js";
+
+export function registerUserTools(server: FastMCP, client: Client) {{
+  server.addTool({{
+    name: "getUser",
+    parameters: z.object({{ id: z.string() }}),
+    execute: async ({{ id }}) => {{
+      try {{ return JSON.stringify(await client.get(`/users/${{id}}`)); }}
+      catch (error) {{ {handling} }}
+    }},
+  }});
+}}
+"""
+FORMAT_ERROR = """export function formatError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `Error: ${message}`;
+}
+"""
+
+
 class TsErrorReturnedAsSuccess(TypeScriptRule):
     """
     ## What it does
@@ -203,6 +201,18 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
         """, path="server.ts"),
         # The handler parses its arguments again with the schema the dispatcher validated them with.
         Valid(REPARSED_TOOL, path="src/handlers/defer.ts", files={"src/index.ts": VALIDATING_DISPATCH, "src/handlers/registry.ts": REGISTRY}),
+        # A fastmcp tool throwing `UserError`, or another module's helper building an error result.
+        Valid(FASTMCP_TOOLS.format(handling='throw new UserError("lookup failed");'), path="src/tools/user.ts"),
+        Valid(FASTMCP_TOOLS.format(handling="return formatError(error);"), path="src/tools/user.ts",
+              files={"src/utils/errors.ts": FORMAT_ERROR.replace("return `Error: ${message}`;", "return { content: [{ type: \"text\", text: message }], isError: true };")}),
+        # A string returned by an McpServer tool is no result the SDK sends as a success.
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.tool("getUser", { id: z.string() }, async ({ id }) => {
+              try { return { content: [{ type: "text", text: await lookup(id) }] }; }
+              catch (error) { return `Error: ${error}`; }
+            });
+        """, path="server.ts"),
     )
     INVALID = (
         Invalid("""
@@ -223,6 +233,11 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
                 path="src/handlers/defer.ts", line=12, files={"src/index.ts": VALIDATING_DISPATCH, "src/handlers/registry.ts": REGISTRY}),
         # Through a same-file helper that builds the result without the flag (pulumi/mcp-server).
         Invalid(ERROR_HELPER.format(flag=""), path="server.ts", line=10),
+        # fastmcp sends a returned string as a text result without the flag (lunchmoney-remote-mcp) ...
+        Invalid(FASTMCP_TOOLS.format(handling="return `Error: ${error}`;"), path="src/tools/user.ts", line=11,
+                message="tool failure returned as text: fastmcp sends a string"),
+        # ... also when another module's helper builds that string.
+        Invalid(FASTMCP_TOOLS.format(handling="return formatError(error);"), path="src/tools/user.ts", line=11, files={"src/utils/errors.ts": FORMAT_ERROR}),
     )
 
     def check(self) -> None:
@@ -232,10 +247,13 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
             if catch is None or not model.in_tool_code(ret) or model.reparses_validated_arguments(catch.parent):
                 continue
             value = ret.named_children[0] if ret.named_children else None
-            if value is None or _returns_is_error(model, value) is not False:
-                continue
+            result = model.result_of(value) if value is not None else None
+            tool = model.tool_for(ret) if result == "text" else None
+            if result != "plain" and not (tool is not None and tool.kind == "fastmcp" and enclosing_function(ret) == tool.handler):
+                continue  # a string is a result only where fastmcp sends it as text
             if error_text_uses(model, value, catch_variables(model, catch)) or _ERROR_WORDS.search(model.text(value)):
-                self.report_node(ret, "tool failure returned as a successful result: add `isError: true`")
+                self.report_node(ret, "tool failure returned as a successful result: add `isError: true`" if result == "plain" else
+                                 "tool failure returned as text: fastmcp sends a string as a successful result; throw a `UserError` instead")
 
 
 # Tools registered on `this` in a class extending `{base}`.

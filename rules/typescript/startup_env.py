@@ -151,6 +151,10 @@ class TsEnvReadInTool(TypeScriptRule):
               if (tier === "team" || tier === "enterprise") console.error(tier);
               const modeRaw = process.env.AUDIT_MODE;
               const mode = isAuditMode(modeRaw) ? modeRaw : null;
+              const ttlRaw = Number(process.env.RESOLVE_INDEX_TTL_MS);
+              const ttl = Number.isFinite(ttlRaw) && ttlRaw > 0 ? ttlRaw : DEFAULT_TTL_MS;
+              const chromaToken = process.env.CHROMA_AUTH_TOKEN;
+              const client = new AdminClient({ host, ...(chromaToken && { headers: { credentials: chromaToken } }) });
               args.agent ??= session?.lastSeenAgent ?? process.env.MCP_CLIENT_NAME;
               for (const key of ["PATH", "HOME"]) childEnv[key] = process.env[key];
               return { content: [{ type: "text", text: API_KEY.slice(0, 1) }] };
