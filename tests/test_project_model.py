@@ -567,3 +567,23 @@ def test_lowlevel_call_tool_handler_that_cannot_take_name_and_arguments_is_not_r
     })
     assert sorted(r.qualname for r in model.registrations) == ["configure.dispatch", "configure.spread"]
     assert not any(q == "token" for _, q in model.tool_code())
+
+
+@pytest.mark.parametrize("api, reported", [
+    ("from fastapi import FastAPI\n\napp = FastAPI(title='uploads')\n", False),  # a REST API beside the stdio server
+    ("from fastapi import FastAPI\nfrom main import mcp\n\napp = FastAPI()\napp.mount('/mcp', mcp.sse_app())\n", True),
+])
+def test_a_uvicorn_import_string_naming_another_web_app_is_no_mcp_launch(tmp_path, api, reported):
+    """`uvicorn.run("api:app")` in one branch, `mcp.run(transport="stdio")` in the other, where
+    `api.app = FastAPI()` and its module shows no MCP (aap-mcp-server-python): no HTTP launch of
+    the MCP server, so no HTTP finding falls back on that call; an app that mounts the server is one."""
+    (tmp_path / "api.py").write_text(api, encoding="utf-8")
+    (tmp_path / "main.py").write_text(
+        "import argparse\nfrom mcp.server.fastmcp import FastMCP\nfrom api import app as api_app\n\nmcp = FastMCP('hybrid')\n\n"
+        "if __name__ == '__main__':\n    parser = argparse.ArgumentParser()\n    parser.add_argument('--api', action='store_true')\n"
+        "    if parser.parse_args().api:\n        import uvicorn\n        uvicorn.run('api:app', host='0.0.0.0', port=8000)\n"
+        "    else:\n        mcp.run(transport='stdio')\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+    main(["check", str(tmp_path), "--no-cache", "--select", "MCP0203,MCP0301", "--output-format", "json", "-o", str(out)])
+    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    assert (("main.py", 12) in {(Path(f["path"]).name, f["line"]) for f in findings}) is reported

@@ -38,6 +38,8 @@ def at_launches(candidates: List, project, transports: Sequence[str] = HTTP_LIKE
     if not candidates:
         return []  # before asking for the model: it may be built on first use (engine.Project)
     model = getattr(project, "model", None)
+    if model is not None:  # a call the model found serving another web app of the project is no launch
+        candidates = [c for c in candidates if (getattr(c, "location", c).path, getattr(c, "location", c).line) not in model.other_apps]
     first = candidates[:1] if fallback else []
     if model is None:
         return first

@@ -32,7 +32,7 @@ from typing import Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Opt
 
 from mcp_lint.cache import Encoded
 from mcp_lint.python.auth import ENV_READS
-from mcp_lint.python.file_summary import Binding, CallSite, ModuleSummary, Statement, Unit
+from mcp_lint.python.file_summary import WEB_FRAMEWORKS, Binding, CallSite, ModuleSummary, Statement, Unit
 from mcp_lint.python.holdings import summary_shows
 from mcp_lint.python.names import ERROR_FLAG_KEYWORDS, LOWLEVEL_ATTRIBUTE, SUBCOMMAND_ATTACH, THREAD_POOL_CALLS
 from mcp_lint.python.startup import startup_units
@@ -288,6 +288,8 @@ class ProjectModel:
         self.other_handlers: List[Registration] = []
         self.edges: Dict[Key, List[Tuple[CallSite, Tuple[Key, ...], bool]]] = {}
         self.serves: Dict[Key, List[Serve]] = {}
+        # (rel, line) of uvicorn calls that serve another web app of the project (`_other_web_app`)
+        self.other_apps: Set[Tuple[str, int]] = set()
         self._subcommands: Dict[Key, List[Key]] = {}
         self.mounts: Dict[str, Set[str]] = {}  # server id -> ids of servers it mounts or imports
         self._defaults: Optional[Dict[Tuple[str, str], List[Key]]] = None
@@ -1296,6 +1298,7 @@ class ProjectModel:
         qualified = self.qualify(rel, scope, callee)
         if qualified in TRANSPORT_CALLS:
             if call.args and self._other_web_app(rel, scope, call.args[0]):
+                self.other_apps.add((rel, call.line))
                 return None  # `uvicorn.Config(create_admin_ui(state))`: another app of the project
             return Serve(rel, scope, call, "", frozenset({TRANSPORT_CALLS[qualified]}), callee)
         receiver, _, method = callee.rpartition(".")
@@ -1315,6 +1318,11 @@ class ProjectModel:
         beside the MCP server, not the MCP server."""
         if depth > 4:
             return False
+        if value.startswith("s:") and SCRIPT_TARGET.match(value[2:]):  # `uvicorn.run("api:app")`
+            module, _, name = value[2:].partition(":")
+            rel, scope, value = self.module_rel(module, rel) or "", "", f"n:{name}"
+            if not rel:
+                return False
         if value.startswith("n:"):
             symbol = self.resolve(rel, scope, value[2:])
             return symbol.kind in ("global", "local") and bool(symbol.value) and \
@@ -1323,8 +1331,11 @@ class ProjectModel:
         if not value.startswith("c:") or unit is None:
             return False
         call = unit.calls[int(value[2:])]
-        if call.callee and self.qualify(rel, scope, call.callee) == "uvicorn.Config":  # `uvicorn.Server(config)`
+        qualified = self.qualify(rel, scope, call.callee) if call.callee else ""
+        if qualified == "uvicorn.Config":  # `uvicorn.Server(config)`
             return bool(call.args) and self._other_web_app(rel, scope, call.args[0], depth + 1)
+        if qualified.split(".")[0] in _WEB_PACKAGES:  # `app = FastAPI()` in a module with no MCP in reach
+            return not self._shows_mcp(rel)
         factory = self.resolve(rel, scope, call.callee) if call.callee else None
         if factory is None or factory.kind != "function" or factory.rel not in self.modules:
             return False
@@ -2213,6 +2224,7 @@ def _name_arg(call: CallSite, position: int) -> str:
 
 
 SCRIPT_TARGET = re.compile(r"^[\w.]+:[\w.]+$")
+_WEB_PACKAGES = frozenset(w.split(".")[0] for w in WEB_FRAMEWORKS)
 
 
 # ---------------------------------------------------------------------------------------
