@@ -587,3 +587,35 @@ def test_a_uvicorn_import_string_naming_another_web_app_is_no_mcp_launch(tmp_pat
     main(["check", str(tmp_path), "--no-cache", "--select", "MCP0203,MCP0301", "--output-format", "json", "-o", str(out)])
     findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
     assert (("main.py", 12) in {(Path(f["path"]).name, f["line"]) for f in findings}) is reported
+
+
+def test_a_cli_group_attached_to_the_app_serves_its_commands_and_a_project_package_named_mcp_is_not_the_sdk(tmp_path, capsys):
+    """imessage_mcp: `imsg.mcp.server` imports `mcp.server.stdio` (the SDK, not the project's own
+    `imsg/mcp/`), the `local` command of a group attached with `app.add_typer(mcp_app)` serves
+    stdio, and `app.command("verify-seed")(verify_seed)` registers a command without running it:
+    its echo is no write to the stdio server's stream."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "imsg"\nversion = "1"\n[project.scripts]\nimsg = "imsg.cli:app"\n')
+    files = {
+        "imsg/__init__.py": "", "imsg/mcp/__init__.py": "",
+        "imsg/mcp/server.py": "from mcp.server.lowlevel import Server\nfrom mcp.server.stdio import stdio_server\n\n\n"
+                              "async def on_call_tool(ctx, params):\n    return None\n\n\n"
+                              "def build():\n    return Server(name='imsg', on_call_tool=on_call_tool)\n\n\n"
+                              "async def run_local():\n    server = build()\n    async with stdio_server() as (read, write):\n"
+                              "        await server.run(read, write, server.create_initialization_options())\n",
+        "imsg/verify.py": "import typer\n\n\ndef verify_seed():\n    typer.echo('seed verified')\n",
+        "imsg/cli.py": "import anyio\nimport typer\nfrom imsg.mcp.server import run_local\nfrom imsg.verify import verify_seed\n\n"
+                       "app = typer.Typer()\nmcp_app = typer.Typer()\napp.add_typer(mcp_app, name='mcp')\napp.command('verify-seed')(verify_seed)\n\n\n"
+                       "@mcp_app.command('local')\ndef mcp_local():\n    print('starting')\n    anyio.run(run_local)\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    assert main(["inspect", str(tmp_path), "--output-format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [s["framework"] for s in report["servers"]] == ["lowlevel"]
+    served = {s["transport"] for e in report["entrypoints"] if e["label"] == "script `imsg`" for s in e["serves"]}
+    assert served == {"stdio"}
+    out = tmp_path / "report.json"
+    main(["check", str(tmp_path), "--no-cache", "--select", "MCP0703", "--output-format", "json", "-o", str(out)])
+    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    assert [(Path(f["path"]).name, f["line"]) for f in findings] == [("cli.py", 14)]

@@ -356,7 +356,14 @@ class ProjectModel:
             rel = self.module_rel(".".join(parts[:i]), near)
             if rel is not None:
                 rest = ".".join(parts[i:])
-                return self.resolve(rel, "", rest, depth + 1) if rest else _Symbol("module", rel)
+                if not rest:
+                    return _Symbol("module", rel)
+                found = self.resolve(rel, "", rest, depth + 1)
+                if found.kind == "external" and found.name == rest:
+                    # The project module does not define it: the name is another package's
+                    # (`mcp.server.stdio` beside the project's own `imsg/mcp/` package).
+                    return _Symbol("external", name=qualified)
+                return found
         return _Symbol("external", name=qualified)
 
     def resolve(self, rel: str, scope: str, dotted: str, depth: int = 0) -> _Symbol:
@@ -844,7 +851,7 @@ class ProjectModel:
         # Functions passed as arguments run later (callbacks, `anyio.run(main)`); a thread pool
         # runs them within the call that hands them over (`pool.submit(f, q)`, `to_thread(f, q)`).
         in_pool = _last_name(func) in THREAD_POOL_CALLS
-        if _last_name(func) in SUBCOMMAND_ATTACH:
+        if _last_name(func) in SUBCOMMAND_ATTACH or _registers_subcommand(unit, func):
             return call, tuple(dict.fromkeys(targets)), dispatch  # the group runs it, when chosen
         for value in (*call.args, *(v for _, v in call.kwargs)):
             if value.startswith("n:"):
@@ -944,14 +951,13 @@ class ProjectModel:
                     if group != ("", ""):
                         found.setdefault(group, []).append((rel, qualname))
             for call in unit.calls:
-                if call.func.startswith("c:") and call.args and call.args[0].startswith("n:"):
+                if call.args and call.args[0].startswith("n:") and _registers_subcommand(unit, call.func):
                     # `app.command("start")(start)`, `app.callback()(main)`: the decorator applied by hand
                     inner = unit.calls[int(call.func[2:])].callee
-                    if inner.rpartition(".")[2] in ("command", "callback") and inner.rpartition(".")[0] not in ("", "click", "typer"):
-                        group = self._sub_key(self.resolve(rel, qualname, inner.rpartition(".")[0]))
-                        target = self._sub_key(self.resolve(rel, qualname, call.args[0][2:]))
-                        if group != ("", "") and target != ("", ""):
-                            found.setdefault(group, []).append(target)
+                    group = self._sub_key(self.resolve(rel, qualname, inner.rpartition(".")[0]))
+                    target = self._sub_key(self.resolve(rel, qualname, call.args[0][2:]))
+                    if group != ("", "") and target != ("", ""):
+                        found.setdefault(group, []).append(target)
                 if _last_name(call.callee) in SUBCOMMAND_ATTACH and "." in call.callee and call.args and call.args[0].startswith("n:"):
                     group = self._sub_key(self.resolve(rel, qualname, call.callee.rsplit(".", 1)[0]))
                     target = self._sub_key(self.resolve(rel, qualname, call.args[0][2:]))
@@ -1514,10 +1520,20 @@ class ProjectModel:
         return ".".join(parts[start:] if start < len(parts) else parts[-1:])
 
     def entry_units(self, key: Key) -> List[Key]:
-        """The units an entrypoint runs: itself, or the subcommands of a typer/click app global."""
-        if key in self.units:
-            return [key]
-        return list(self._subcommands.get(key, ()))
+        """The units an entrypoint runs: itself, or the subcommands of a typer/click app global,
+        through the groups attached to it (`app.add_typer(mcp_app)`, then `@mcp_app.command()`)."""
+        found: List[Key] = []
+        pending, seen = [key], set()
+        while pending:
+            current = pending.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            if current in self.units:
+                found.append(current)
+            else:
+                pending.extend(self._subcommands.get(current, ()))
+        return found
 
     def serving_entrypoints(self) -> List[ServingEntrypoint]:
         """Each (entrypoint, launch call) pair: the call that starts a server on a transport."""
@@ -2212,6 +2228,15 @@ def _builds_tool(call: CallSite) -> bool:
     """`Tool.from_function(f, ...)` / `FunctionTool.from_function(f, ...)`: a tool object that runs f."""
     receiver, _, method = call.callee.rpartition(".")
     return method == "from_function" and bool(call.args) and receiver.split(".")[-1] in ("Tool", "FunctionTool")
+
+
+def _registers_subcommand(unit: Unit, func: str) -> bool:
+    """`app.command("verify-seed")(verify_seed)`: the decorator applied by hand registers the
+    function as a subcommand of the group; it does not run it."""
+    if not func.startswith("c:"):
+        return False
+    receiver, _, method = unit.calls[int(func[2:])].callee.rpartition(".")
+    return method in ("command", "callback") and receiver not in ("", "click", "typer")
 
 
 def _literal(value: Optional[str]) -> Optional[str]:
