@@ -163,15 +163,30 @@ def imported_log_helpers(
 def imported_absorbing_helpers(
     helpers_called: List[Tuple[str, str, Tuple[str, str]]], model_of_file: Callable[[str], Optional[object]],
 ) -> Dict[str, Tuple[str, ...]]:
-    """For each file whose tool code calls functions of other project modules that catch every
-    error themselves (`TsModel.absorbs`: the whole body a `try` whose `catch` throws nothing):
-    their names there. A `try` around such calls catches nothing they could throw."""
+    """For each file whose tool code calls functions of other project modules that no error of
+    another system can leave: their names there. Such a function catches every error itself
+    (`TsModel.absorbs`: the whole body a `try` whose `catch` throws nothing) or reaches nothing
+    (`quiet.reaches_nothing`: `createToolTextContent(text)` builds a result), counting what it
+    calls in other modules the same way: a `return await postApi(...)` wrapper of an absorbing
+    `postApi` is one too (rhombus). A `try` around such calls catches nothing they could throw."""
+    from mcp_lint.typescript.quiet import reaches_nothing
+
     found: Dict[str, Set[str]] = {}
-    for rel, local, (path, name) in helpers_called:
-        model = model_of_file(path)
-        _, function = model.linked_function(name, ()) if model is not None else (None, None)
-        if function is not None and model.absorbs(function):
-            found.setdefault(rel, set()).add(local)
+    changed = True
+    while changed:  # until no module learns of another quiet import (each pass adds one at least)
+        changed = False
+        for rel, local, (path, name) in helpers_called:
+            if local in found.get(rel, ()):
+                continue
+            model = model_of_file(path)
+            if model is None:
+                continue
+            model.doc.absorbing_imports = tuple(sorted(found.get(path, ())))  # what the defining module imports quietly
+            model._absorbing.clear()
+            _, function = model.linked_function(name, ())
+            if function is not None and (model.absorbs(function) or reaches_nothing(model, function.child_by_field_name("body"))):
+                found.setdefault(rel, set()).add(local)
+                changed = True
     return {rel: tuple(sorted(names)) for rel, names in sorted(found.items())}
 
 

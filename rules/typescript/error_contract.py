@@ -471,6 +471,14 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         # the tool awaits it with a type argument (rhombus's `postApi<T>(...)`).
         Valid(SEARCH_TOOL.replace("IMPORT", 'import { executeSearch } from "./search.js";').replace("await executeSearch(query)", "await executeSearch<Found>(query)"),
               path="src/server.ts", files={"src/search.ts": SEARCH_HELPER.replace("  try {", "  const url = BASE_URL + `?q=${query}`;\n  try {")}),
+        # ... also through a wrapper of another module that only awaits it (rhombus's `createCameraPolicy`).
+        Valid(SEARCH_TOOL.replace("IMPORT", 'import { executeSearch } from "./api.js";'), path="src/server.ts",
+              files={"src/api.ts": 'import { postSearch } from "./network.js";\nexport async function executeSearch(query: string) {\n  return await postSearch(query);\n}\n',
+                     "src/network.ts": SEARCH_HELPER.replace("executeSearch", "postSearch")}),
+        # A `try` that parses the caller's JSON and builds a result with another module's helper (rhombus's door tool).
+        Valid(SEARCH_TOOL.replace("IMPORT", 'import { textResult } from "./util.js";')
+              .replace("const found = await executeSearch(query);", 'const found = JSON.parse(query);\n    if (!found) return textResult("empty");'),
+              path="src/server.ts", files={"src/util.ts": 'export function textResult(text: string) {\n  return { content: [{ type: "text", text }] };\n}\n'}),
         # ... also a protocol error whose message the code writes after its code (GmailMcpServer).
         Valid(SEARCH_TOOL.replace("IMPORT", 'import { McpError, ErrorCode } from "@modelcontextprotocol/sdk/types.js";')
               .replace('throw new Error("No results")', 'throw new McpError(ErrorCode.InvalidRequest, "No results")') + SEARCH_HELPER, path="src/server.ts"),
