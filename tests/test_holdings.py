@@ -199,7 +199,8 @@ STDIO_SERVER = """
     @mcp.tool
     def loud(text: str) -> str:
         print("called")
-        return shout(text)
+        louder = shout(text)
+        return louder + "!"
 
     if __name__ == "__main__":
         mcp.run()
@@ -208,11 +209,15 @@ STDIO_SERVER = """
 
 def test_a_file_that_holds_nothing_a_rule_needs_is_not_parsed(tmp_path, monkeypatch):
     """A stdio-only project: the helper has no tool registration, no HTTP server and nothing
-    for MCP0102; only the server file is parsed, and MCP0703 still reports its print."""
+    for MCP0102; only the server file is parsed, and MCP0703 still reports its print. A helper
+    whose value the tool returns as its result is parsed: its returns reach the client."""
     _write(tmp_path, {"server.py": STDIO_SERVER, "helpers.py": UNRELATED})
     result, seen = _planned(tmp_path, monkeypatch)
     assert {r.rel for plan, _, _ in seen for r in plan.results if r.parsed} == {"server.py"}
     assert [f.location.line for f in result.findings if f.code == "MCP0703"] == [8]
+    _write(tmp_path, {"server.py": STDIO_SERVER.replace("louder = shout(text)\n        return louder + \"!\"", "return shout(text)")})
+    result, seen = _planned(tmp_path, monkeypatch)
+    assert {r.rel for plan, _, _ in seen for r in plan.results if r.parsed} == {"server.py", "helpers.py"}
 
 
 @pytest.mark.parametrize("code, needs", [

@@ -101,9 +101,9 @@ def _shows(view, what: str) -> bool:
 
 
 def _handler(text: str, view) -> bool:
-    """A tool handler: registered from another module (the view), or here. Calls inside a
-    lambda are not in the summary."""
-    return any(not entry.is_helper for entry in view.tool_code) or _shows(view, REGISTRATION) or (
+    """A tool handler: registered from another module (the view), or here, or a helper whose
+    value a tool returns as its result. Calls inside a lambda are not in the summary."""
+    return any(not entry.is_helper or entry.returns_result for entry in view.tool_code) or _shows(view, REGISTRATION) or (
         "lambda" in text and "tool" in text
     )
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 import libcst as cst
@@ -156,6 +156,9 @@ class ToolCode:
     # The helper also runs before the server serves (called at import or by main() first): what
     # it reads or builds is read or built at startup, not first on a tool call.
     at_startup: bool = False
+    # A helper whose return value the tool returns as its result (the project model's
+    # `ToolCodeEntry.returns_result`): its returns reach the client as the handler's do.
+    returns_result: bool = False
 
     @property
     def where(self) -> str:
@@ -553,6 +556,11 @@ class _Resolver:
             if handler is None:  # the handler lives in another module: name it, no argument names
                 handler = ToolHandler(helper, entry.tool_name, entry.kind, entry.framework)
             self.model.tool_code[helper] = ToolCode(helper, handler, True, helper in startup)
+        for entry in self.model.view.tool_code:  # same-file helpers included
+            helper = self.c.qualnames.get(entry.qualname)
+            code = self.model.tool_code.get(helper) if entry.returns_result else None
+            if code is not None and code.is_helper:
+                self.model.tool_code[helper] = replace(code, returns_result=True)
 
     # -- transports --------------------------------------------------------------------
     def _find_transports(self) -> None:

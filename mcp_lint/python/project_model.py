@@ -145,6 +145,7 @@ class ToolCodeEntry:
     framework: str
     is_helper: bool
     via: str  # the handler's "rel:qualname" for a helper
+    returns_result: bool = False  # a helper whose return value a tool returns as its result (`return await impl(...)`)
 
 
 @dataclass(frozen=True)
@@ -1674,8 +1675,29 @@ class ProjectModel:
             for _, targets, _ in self.edges.get(key, ()):
                 frontier.extend((t, _helper(entry, t, handler), depth + 1) for t in targets
                                 if t[1] and t not in code and (key, t) not in self.callbacks)
+        for key in self._result_helpers(code):
+            code[key] = replace(code[key], returns_result=True)
         self._tool_code = code
         return code
+
+    def _result_helpers(self, code: Dict[Key, ToolCodeEntry]) -> Set[Key]:
+        """Helpers of tool code whose return value is the tool's result: called in a `return` of
+        the handler (`return await upload_data_impl(...)`), or of such a helper, so what they
+        return reaches the client as the handlers' own returns do."""
+        found: Set[Key] = set()
+        pending = [key for key, entry in code.items() if not entry.is_helper and entry.kind != "jsonrpc"]
+        seen = set(pending)
+        while pending:
+            key = pending.pop()
+            unit, edges = self.units.get(key), self.edges.get(key, ())
+            for value in unit.returns if unit is not None else ():
+                index = _call_index(value) if value.startswith("c:") else None
+                for target in edges[index][1] if index is not None and index < len(edges) else ():
+                    if target in code and code[target].is_helper and target not in seen:
+                        seen.add(target)
+                        found.add(target)
+                        pending.append(target)
+        return found
 
     def _tool_wrappers(self) -> Dict[Key, ToolCodeEntry]:
         """The inner functions of the project's own decorators stacked on tools

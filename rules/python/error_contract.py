@@ -458,9 +458,10 @@ class _ExceptAware(PythonRule):
         return None
 
     def returning_tool(self) -> Optional[ToolCode]:
-        """The tool handler whose own body the traversal is in: its `return` reaches the client."""
+        """The tool handler whose own body the traversal is in, or a helper whose value the tool
+        returns as its result (`return await upload_data_impl(...)`): its `return` reaches the client."""
         code = self.ctx.tool_code
-        if code is None or code.is_helper or code.function is not self.ctx.current_function:
+        if code is None or (code.is_helper and not code.returns_result) or code.function is not self.ctx.current_function:
             return None
         return code
 
@@ -788,6 +789,29 @@ def validation_error(body: str) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=body)]{flag})
 """
 
+UPLOAD_IMPL = """
+from pathlib import Path
+
+
+async def upload_impl(name: str) -> dict:
+    try:
+        Path(name).write_text("x")
+    except OSError as exc:
+        return {"status": "error", "message": f"Failed to write file: {exc}"}
+    return {"status": "ok"}
+"""
+UPLOAD_TOOL = """
+from mcp.server.fastmcp import FastMCP
+from mcp.server.fastmcp.exceptions import ToolError
+from pkg.files import upload_impl
+
+mcp = FastMCP("files")
+
+
+@mcp.tool()
+async def upload(name: str) -> dict:
+    {body}
+"""
 LOWLEVEL_REGISTRAR = """
 from mcp.server import Server
 from mcp.types import TextContent
@@ -1143,12 +1167,18 @@ class ErrorReturnedAsSuccess(_ExceptAware):
             path="ddb/common.py",
             files={"ddb/__init__.py": "", "ddb/server.py": WRAPPED_TOOLS},
         ),
+        # ... not when the tool reads the helper's report and raises on a failure.
+        Valid(UPLOAD_IMPL, path="pkg/files.py", files={"pkg/__init__.py": "", "pkg/server.py": UPLOAD_TOOL.format(
+            body='result = await upload_impl(name)\n    if result["status"] == "error":\n        raise ToolError(result["message"])\n    return result')}),
         # The SDK calls a call_tool handler with (name, arguments): one that takes only the
         # arguments fails with a TypeError before its body runs (Azure-devops-mcp-python).
         Valid(LOWLEVEL_REGISTRAR.format(params="arguments: dict"), path="ado/tools/core.py",
               files={"ado/__init__.py": "", "ado/tools/__init__.py": "", "ado/main.py": LOWLEVEL_MAIN}),
     ]
     INVALID = [
+        # A helper of another module whose value the tool returns as its result (matlab-mcp-server-python).
+        Invalid(UPLOAD_IMPL, path="pkg/files.py", line=8, message="helper `upload_impl` called by tool `upload` returns",
+                files={"pkg/__init__.py": "", "pkg/server.py": UPLOAD_TOOL.format(body="return await upload_impl(name)")}),
         Invalid(LOWLEVEL_REGISTRAR.format(params="name: str, arguments: dict"), path="ado/tools/core.py", line=8,
                 files={"ado/__init__.py": "", "ado/tools/__init__.py": "", "ado/main.py": LOWLEVEL_MAIN}),
         # The same builder without the error flag: a plain result.
