@@ -572,6 +572,10 @@ def test_lowlevel_call_tool_handler_that_cannot_take_name_and_arguments_is_not_r
 @pytest.mark.parametrize("api, reported", [
     ("from fastapi import FastAPI\n\napp = FastAPI(title='uploads')\n", False),  # a REST API beside the stdio server
     ("from fastapi import FastAPI\nfrom main import mcp\n\napp = FastAPI()\napp.mount('/mcp', mcp.sse_app())\n", True),
+    # an app whose route answers JSON-RPC itself (leonidas1712/mcp_servers): the MCP server
+    ("from fastapi import FastAPI, Request\n\napp = FastAPI()\n\n\n@app.post('/mcp')\nasync def rpc(request: Request):\n"
+     "    body = await request.json()\n    if body['method'] == 'tools/list':\n        return {'tools': []}\n"
+     "    if body['method'] == 'tools/call':\n        return {'content': []}\n", True),
 ])
 def test_a_uvicorn_import_string_naming_another_web_app_is_no_mcp_launch(tmp_path, api, reported):
     """`uvicorn.run("api:app")` in one branch, `mcp.run(transport="stdio")` in the other, where

@@ -1351,15 +1351,16 @@ class ProjectModel:
 
     def _shows_mcp(self, rel: str, levels: int = 3) -> bool:
         """The module, or a project module it imports (through `levels` imports: a package's
-        `__init__` re-exports its routers), imports an MCP SDK or defines a server."""
+        `__init__` re-exports its routers), imports an MCP SDK, defines a server or dispatches
+        `tools/call` itself (a JSON-RPC route written without an SDK)."""
         seen, frontier = {rel}, [rel]
         server_rels = {s.rel for s in self.servers.values()}
         for _ in range(levels + 1):
             following = []
             for current in frontier:
-                if current in server_rels:
-                    return True
                 module = self.modules[current]
+                if current in server_rels or any("tools/call" in u.jsonrpc_methods for u in module.functions):
+                    return True
                 targets = {q for u in (module.module, *module.functions) for _, q in u.imports}
                 if any(q.split(".")[0] in _SDK_ROOTS for q in targets):
                     return True
