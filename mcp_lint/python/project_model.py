@@ -653,7 +653,7 @@ class ProjectModel:
     def quiet_helpers_in(self, rel: str) -> Tuple[str, ...]:
         """Names the file imports (at module level) for functions of other project modules that
         never signal an error: no `raise` and no error-flag keyword (`isError=`, `is_error=`),
-        in them or in the functions of their module they call, two levels deep. Such a
+        in them or in the project functions they call, two levels deep. Such a
         formatter turns whatever it is given into a plain value (`return format_error(e)`)."""
         found = set()
         for local, _ in self.modules[rel].module.imports:
@@ -686,15 +686,16 @@ class ProjectModel:
     def error_builders_in(self, rel: str) -> Tuple[str, ...]:
         """The callees, as the file writes them (`validation_error`, `tools_core.validation_error`
         through a module alias imported anywhere), that name functions of other project modules
-        which signal an error themselves: they raise or set an error flag (`return
-        CallToolResult(..., isError=True)`)."""
+        which signal an error: they raise or set an error flag (`return
+        CallToolResult(..., isError=True)`), themselves or in the project functions they call
+        (`_run_code` returning `tool_fail(...)`: not `_quiet`)."""
         summary = self.modules[rel]
         found = set()
         for unit in (summary.module, *summary.functions):
             for call in unit.calls:
                 symbol = self.resolve(rel, unit.qualname, call.callee) if call.callee else None
                 target = self.units.get((symbol.rel, symbol.name)) if symbol is not None and symbol.kind == "function" else None
-                if target is not None and symbol.rel != rel and _signals_error(target):
+                if target is not None and symbol.rel != rel and not self._quiet(symbol.rel, symbol.name, 2):
                     found.add(call.callee)
         return tuple(sorted(found))
 
@@ -715,12 +716,10 @@ class ProjectModel:
         unit = self.units.get((rel, qualname))
         if unit is None or _signals_error(unit):
             return False
-        for call in unit.calls if depth > 1 else ():
-            if call.callee and "." not in call.callee:
-                symbol = self.resolve(rel, qualname, call.callee)
-                if symbol.kind == "function" and symbol.rel == rel and not self._quiet(rel, symbol.name, depth - 1):
-                    return False
-        return True
+        # What it calls in any module of the project (`responses.tool_fail(...)` building
+        # `CallToolResult(isError=...)`: freecad-mcp's `_run_json_code`)
+        return depth <= 1 or all(self._quiet(target[0], target[1], depth - 1)
+                                 for _, targets, _ in self.edges.get((rel, qualname), ()) for target in targets)
 
     def _self_server(self, rel: str, scope: str, name: str, depth: int) -> Optional[ServerInfo]:
         unit = self.units.get((rel, scope))

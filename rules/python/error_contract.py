@@ -789,6 +789,21 @@ def validation_error(body: str) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=body)]{flag})
 """
 
+MEASURE_TOOL = """
+from mcp.server.fastmcp import FastMCP
+from pkg.core import run_code
+
+mcp = FastMCP("cad")
+
+
+def _measure(doc: str, fail_prefix: str):
+    return run_code(f"measure({doc!r})", fail_prefix)
+
+
+@mcp.tool()
+def measure(doc: str):
+    return _measure(doc, "Failed to measure")
+"""
 UPLOAD_IMPL = """
 from pathlib import Path
 
@@ -860,9 +875,13 @@ class ErrorReturnedAsSuccess(_ExceptAware):
     `CallToolResult(isError=True)` / `is_error=True`, fastmcp `ToolResult(..., is_error=True)`,
     raising `ToolError`, and helpers that no tool passes through are not reported. A dict return
     is not reported when the tool declares its own output type (`-> SearchResult`): an error field
-    there is part of the documented schema. Helpers defined in other modules are not followed yet.
-    Nor is anything in an `except` that catches only exception classes of the project that no code
-    of it raises (see MCP0402): that block never runs.
+    there is part of the documented schema. A helper of any module whose value a tool returns
+    unchanged (`return await upload_data_impl(...)`, through such helpers too) is checked as the
+    tool is: its returns are the tool's result (reported in the helper, naming the tool). Nor is
+    anything in an `except` that catches only exception classes of the project that no code
+    of it raises (see MCP0402): that block never runs. A low-level `call_tool` handler that cannot
+    take `(name, arguments)` (`async def list_projects(arguments)`) never runs: the SDK's call
+    fails with a TypeError before its body.
 
     ## Why is this bad?
     The client receives `isError: false`. Agents and hosts that branch on the flag treat the
@@ -912,6 +931,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         # handler -> (return, why, where) in source order; reported once per handler, so nested or
         # sibling `try` blocks of one tool count once (the rest become related locations).
         self.found: Dict[cst.FunctionDef, List[Tuple[cst.Return, str, str]]] = {}
+        self._by_tool: Dict[str, List[Tuple[ToolCode, List[Tuple[cst.Return, str, str]]]]] = {}
         self._helper_returns: Dict[cst.FunctionDef, List[Tuple[cst.Return, str]]] = {}
 
     def visit_Return(self, node: cst.Return) -> None:
@@ -968,13 +988,24 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         if not found:
             return
         code = self.model.tool_code[original_node]
+        if code.is_helper:  # the tool's result helpers in this file: one finding for them all (leave_Module)
+            self._by_tool.setdefault(code.handler.tool_name, []).append((code, found))
+            return
+        self._report_returns(code, found, "in this tool")
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for helpers in self._by_tool.values():
+            code = helpers[0][0]
+            self._report_returns(code, [item for _, found in helpers for item in found], "in this tool" if len(helpers) == 1 else "in its helpers here")
+
+    def _report_returns(self, code: ToolCode, found: List[Tuple[cst.Return, str, str]], scope: str) -> None:
         node, reason, where = found[0]
         doc = self.ctx.document
         related = [doc.location(other, "also returned as a successful result") for other, _, _ in found[1:]]
-        helper = self._helper_called(node.value, original_node) if not where else None
+        helper = self._helper_called(node.value, code.function) if not where else None
         if helper is not None:
             related.extend(doc.location(r, "the helper's failure report") for r, _ in self._helper_returns.get(helper, [])[:3])
-        more = f" ({len(found) - 1} more such return{'s' if len(found) > 2 else ''} in this tool)" if len(found) > 1 else ""
+        more = f" ({len(found) - 1} more such return{'s' if len(found) > 2 else ''} {scope})" if len(found) > 1 else ""
         self.report(
             node,
             f"{_where(code)} returns {reason}{' ' + where if where else ''} as a successful result: "
@@ -1167,6 +1198,14 @@ class ErrorReturnedAsSuccess(_ExceptAware):
             path="ddb/common.py",
             files={"ddb/__init__.py": "", "ddb/server.py": WRAPPED_TOOLS},
         ),
+        # A formatter whose helper of a third module builds the flagged result (freecad-mcp's
+        # `_run_code` returning `tool_fail(...)`): an error result, whatever text it is given.
+        Valid(MEASURE_TOOL, path="pkg/server.py", files={
+            "pkg/__init__.py": "",
+            "pkg/responses.py": "from mcp.types import CallToolResult, TextContent\n\n\ndef tool_fail(text):\n"
+                                "    return CallToolResult(content=[TextContent(type='text', text=text)], isError=True)\n",
+            "pkg/core.py": "from pkg.responses import tool_fail\n\n\ndef run_code(code, fail_prefix):\n    try:\n        return execute(code)\n"
+                           "    except Exception as e:\n        return tool_fail(f'{fail_prefix}: {e}')\n"}),
         # ... not when the tool reads the helper's report and raises on a failure.
         Valid(UPLOAD_IMPL, path="pkg/files.py", files={"pkg/__init__.py": "", "pkg/server.py": UPLOAD_TOOL.format(
             body='result = await upload_impl(name)\n    if result["status"] == "error":\n        raise ToolError(result["message"])\n    return result')}),

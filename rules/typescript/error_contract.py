@@ -159,7 +159,10 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
     In TypeScript and JavaScript: flags a tool handler's `catch` block that returns a result
     (`{ content: [...] }`) without `isError: true` (or with `isError: false`) while the text
     reports the failure (it uses the caught error or says error/failed), itself or through a
-    same-file helper whose every return is such a result (`return handleError(error, name)`). A
+    same-file helper whose every return is such a result (`return handleError(error, name)`), or a
+    helper of another module of the project whose every return is. In a fastmcp tool a string is
+    such a result too (fastmcp sends a returned string as text without `isError`:
+    `return formatErrorForMCP(error)`; throw a `UserError` instead). A
     same-file helper that builds `{ ..., isError: true }` counts as an error result; catch blocks
     that rethrow are fine (McpServer turns the throw into `isError`). A `try` that only parses a
     tool object's arguments again with the `inputSchema` the project's low-level dispatcher
