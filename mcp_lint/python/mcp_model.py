@@ -159,6 +159,7 @@ class ToolCode:
     # A helper whose return value the tool returns as its result (the project model's
     # `ToolCodeEntry.returns_result`): its returns reach the client as the handler's do.
     returns_result: bool = False
+    declared_output: bool = False  # ... of a tool that declares its own output type (`-> FlowRunsResult`)
 
     @property
     def where(self) -> str:
@@ -560,7 +561,7 @@ class _Resolver:
             helper = self.c.qualnames.get(entry.qualname)
             code = self.model.tool_code.get(helper) if entry.returns_result else None
             if code is not None and code.is_helper:
-                self.model.tool_code[helper] = replace(code, returns_result=True)
+                self.model.tool_code[helper] = replace(code, returns_result=True, declared_output=entry.declared_output)
 
     # -- transports --------------------------------------------------------------------
     def _find_transports(self) -> None:

@@ -22,6 +22,12 @@ def dotted(expr: cst.BaseExpression) -> Optional[str]:
 
 # Keywords of result types that mark a failure (`CallToolResult(isError=True)`, 2.x `is_error`).
 ERROR_FLAG_KEYWORDS = ("isError", "is_error")
+# Return annotations that declare no output type of the tool's own: an `error` field in what such a
+# tool returns is no documented part of its result.
+GENERIC_RETURNS = frozenset({
+    "str", "dict", "Dict", "Any", "list", "List", "Sequence", "Mapping", "object", "Optional", "Union",
+    "CallToolResult", "ToolResult", "TextContent",
+})
 # The attribute where FastMCP keeps its own low-level `Server` (`mcp._mcp_server.call_tool()(f)`).
 LOWLEVEL_ATTRIBUTE = "._mcp_server"
 

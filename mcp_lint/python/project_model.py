@@ -34,7 +34,7 @@ from mcp_lint.cache import Encoded
 from mcp_lint.python.auth import ENV_READS
 from mcp_lint.python.file_summary import WEB_FRAMEWORKS, Binding, CallSite, ModuleSummary, Statement, Unit
 from mcp_lint.python.holdings import summary_shows
-from mcp_lint.python.names import ERROR_FLAG_KEYWORDS, LOWLEVEL_ATTRIBUTE, SUBCOMMAND_ATTACH, THREAD_POOL_CALLS
+from mcp_lint.python.names import ERROR_FLAG_KEYWORDS, GENERIC_RETURNS, LOWLEVEL_ATTRIBUTE, SUBCOMMAND_ATTACH, THREAD_POOL_CALLS
 from mcp_lint.python.startup import startup_units
 from mcp_lint.python import function_apps
 from mcp_lint.python.mcp_model import (
@@ -146,6 +146,7 @@ class ToolCodeEntry:
     is_helper: bool
     via: str  # the handler's "rel:qualname" for a helper
     returns_result: bool = False  # a helper whose return value a tool returns as its result (`return await impl(...)`)
+    declared_output: bool = False  # ... of a tool that declares its own output type
 
 
 @dataclass(frozen=True)
@@ -1676,7 +1677,11 @@ class ProjectModel:
                 frontier.extend((t, _helper(entry, t, handler), depth + 1) for t in targets
                                 if t[1] and t not in code and (key, t) not in self.callbacks)
         for key in self._result_helpers(code):
-            code[key] = replace(code[key], returns_result=True)
+            handler = self.units.get(tuple(code[key].via.split(":", 1)))
+            # A tool that declares its own output type (`-> FlowRunsResult`): an `error` field of
+            # what it returns is part of that documented result.
+            declared = handler is not None and _last_name(handler.return_annotation) not in ("", *GENERIC_RETURNS)
+            code[key] = replace(code[key], returns_result=True, declared_output=declared)
         self._tool_code = code
         return code
 

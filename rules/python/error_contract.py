@@ -16,7 +16,7 @@ from mcp_lint.python.ancestry import path_to
 from mcp_lint.literals import parse_int
 from mcp_lint.model import Edit, Fix, Severity
 from mcp_lint.python.mcp_model import McpModel, ToolCode
-from mcp_lint.python.names import ERROR_FLAG_KEYWORDS, dotted, keyword, positional, string_value, through_thread_pool
+from mcp_lint.python.names import ERROR_FLAG_KEYWORDS, GENERIC_RETURNS, dotted, keyword, positional, string_value, through_thread_pool
 from mcp_lint.python.splats import splat_keywords
 from mcp_lint.python.tasks import drains_cancelled_task, stops_loop_on_cancel
 from mcp_lint.rule import Invalid, PythonRule, Valid
@@ -63,10 +63,6 @@ ERROR_TEXT = re.compile(r"(?:error|failed|failure|unknown tool)\b", re.IGNORECAS
 ERROR_KEYS = {"error", "error_message"}
 ERROR_STATUSES = {"error", "failed", "failure"}
 # Return annotations that do not define an output schema with their own fields.
-GENERIC_RETURNS = {
-    "str", "dict", "Dict", "Any", "list", "List", "Sequence", "Mapping", "object", "Optional", "Union",
-    "CallToolResult", "ToolResult", "TextContent",
-}
 BROAD_CATCHES = {"Exception", "BaseException"}
 CANCELLATION = {
     "BaseException",
@@ -939,7 +935,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         if code is None or node.value is None:
             return
         catch = self.catch
-        domain = _domain_output(code.function)
+        domain = _domain_output(code.function) or code.declared_output
         if catch is not None:
             reason = self.reader(catch).error_value(node.value, domain)
             where = f"from {_except_label(catch.types)}"
@@ -1206,6 +1202,9 @@ class ErrorReturnedAsSuccess(_ExceptAware):
                                 "    return CallToolResult(content=[TextContent(type='text', text=text)], isError=True)\n",
             "pkg/core.py": "from pkg.responses import tool_fail\n\n\ndef run_code(code, fail_prefix):\n    try:\n        return execute(code)\n"
                            "    except Exception as e:\n        return tool_fail(f'{fail_prefix}: {e}')\n"}),
+        # ... nor when the tool declares its own output type, whose fields the report fills (prefect's `-> FlowRunsResult`).
+        Valid(UPLOAD_IMPL, path="pkg/files.py", files={"pkg/__init__.py": "", "pkg/server.py": UPLOAD_TOOL.format(
+            body="return await upload_impl(name)").replace("-> dict:", "-> UploadResult:")}),
         # ... not when the tool reads the helper's report and raises on a failure.
         Valid(UPLOAD_IMPL, path="pkg/files.py", files={"pkg/__init__.py": "", "pkg/server.py": UPLOAD_TOOL.format(
             body='result = await upload_impl(name)\n    if result["status"] == "error":\n        raise ToolError(result["message"])\n    return result')}),
