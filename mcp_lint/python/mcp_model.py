@@ -484,13 +484,11 @@ class _Resolver:
         return None
 
     def _add_handler(self, func: cst.FunctionDef, kind: str, framework: str, tool_name: str) -> None:
-        if func in self.model.handlers:
-            return
-        handler = ToolHandler(func, tool_name, kind, framework)
         positional_params = [*func.params.posonly_params, *func.params.params]
         star = isinstance(func.params.star_arg, cst.Param)
-        if kind == "lowlevel-v1" and not takes_by_position(-1 if star else len(positional_params), 2):
+        if func in self.model.handlers or (kind == "lowlevel-v1" and not takes_by_position(-1 if star else len(positional_params), 2)):
             return
+        handler = ToolHandler(func, tool_name, kind, framework)
         if kind == "tool":
             handler.params = [p for p in self._params(func) if self._is_argument(p)]
             if framework == function_apps.FRAMEWORK:
