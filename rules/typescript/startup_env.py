@@ -71,7 +71,9 @@ class TsEnvReadInTool(TypeScriptRule):
     "true"`, `Boolean(...)`, `!!X`, `!!(X && Y)`, `/^(1|true)$/i.test(X ?? "")`, `if (process.env.HOST?.includes("podman"))`, a local
     holding the read only compared with fixed values, or used only where such a comparison holds:
     `if (tier === "team") return tier;`, `[A, B].filter(Boolean).length > 1`), a local tested by a function and given up when the test
-    fails (`isMode(raw) ? raw : null`), or forwarded
+    fails (`isMode(raw) ? raw : null`), a setting that is no credential checked in a ternary with
+    a default (`Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_TTL`), a local used only under
+    `&&` (`...(token && { headers: { credentials: token } })`), or forwarded
     as it is to a child process (`env: { KUBECONFIG: process.env.KUBECONFIG }`). A local
     holding the read may go through method calls (`process.env.TOKEN?.trim()`) or a function
     given it (`normalizeOptionalPath(process.env.CONFIG_HOME)`) and be tested
