@@ -50,12 +50,7 @@ def declared_tool(decorator: cst.Decorator, imports_functions: bool) -> Optional
     target = call.func if isinstance(call, cst.Call) else call
     if not isinstance(target, cst.Attribute):
         return None
-
-    def literal(name: str) -> Optional[str]:
-        arg = keyword(call, name) if isinstance(call, cst.Call) else None
-        return string_value(arg.value) if arg is not None else None
-
-    return tool_decorator(target.attr.value, literal, imports_functions)
+    return tool_decorator(target.attr.value, lambda name: _literal_of(call, name) if isinstance(call, cst.Call) else None, imports_functions)
 
 
 def trigger_parameter(function: cst.FunctionDef) -> Optional[str]:
@@ -63,7 +58,7 @@ def trigger_parameter(function: cst.FunctionDef) -> Optional[str]:
     for decorator in function.decorators:
         found = declared_tool(decorator, False)
         if found is not None and found[0] == TRIGGER:
-            return _literal_of(decorator.decorator, "arg_name") or None
+            return _literal_of(decorator.decorator, "arg_name")
     return None
 
 
@@ -82,10 +77,7 @@ def host_filled(function: cst.FunctionDef, annotations: Iterable[Tuple[str, Opti
     return filled
 
 
-def _literal_of(call: cst.Call, *names: str) -> str:
-    for name in names:
-        arg = keyword(call, name)
-        value = string_value(arg.value) if arg is not None else None
-        if value is not None:
-            return value
-    return ""
+def _literal_of(call: cst.Call, name: str) -> Optional[str]:
+    """The string literal given for keyword `name`, if any."""
+    arg = keyword(call, name)
+    return string_value(arg.value) if arg is not None else None

@@ -681,6 +681,14 @@ class TsModel:
                  if r.named_children and enclosing_function(r) == function}
         return kinds.pop() if len(kinds) == 1 else None
 
+    def learn_absorbing_imports(self, names) -> None:
+        """Tell the model which imported functions no other system's error can leave (the link
+        pass learns them module by module); answers of `absorbs` given before are asked again."""
+        names = tuple(sorted(names))
+        if names != tuple(getattr(self.doc, "absorbing_imports", ())):
+            self.doc.absorbing_imports = names
+            self._absorbing.clear()
+
     def absorbing_callee(self, call) -> bool:
         """A call of a function that catches every error itself: of this file, or imported from
         a module where it does (the engine's link pass, `tool_links.imported_absorbing_helpers`)."""

@@ -181,8 +181,7 @@ def imported_absorbing_helpers(
             model = model_of_file(path)
             if model is None:
                 continue
-            model.doc.absorbing_imports = tuple(sorted(found.get(path, ())))  # what the defining module imports quietly
-            model._absorbing.clear()
+            model.learn_absorbing_imports(found.get(path, ()))  # what the defining module imports quietly
             _, function = model.linked_function(name, ())
             if function is not None and (model.absorbs(function) or reaches_nothing(model, function.child_by_field_name("body"))):
                 found.setdefault(rel, set()).add(local)
