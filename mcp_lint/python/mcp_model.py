@@ -160,6 +160,7 @@ class ToolCode:
     # `ToolCodeEntry.returns_result`): its returns reach the client as the handler's do.
     returns_result: bool = False
     declared_output: bool = False  # ... of a tool that declares its own output type (`-> FlowRunsResult`)
+    returned_by_name: bool = False  # ... by calls that name it plainly (`ToolCodeEntry.returned_by_name`)
 
     @property
     def where(self) -> str:
@@ -559,7 +560,8 @@ class _Resolver:
             helper = self.c.qualnames.get(entry.qualname)
             code = self.model.tool_code.get(helper) if entry.returns_result else None
             if code is not None and code.is_helper:
-                self.model.tool_code[helper] = replace(code, returns_result=True, declared_output=entry.declared_output)
+                self.model.tool_code[helper] = replace(
+                    code, returns_result=True, declared_output=entry.declared_output, returned_by_name=entry.returned_by_name)
 
     # -- transports --------------------------------------------------------------------
     def _find_transports(self) -> None:

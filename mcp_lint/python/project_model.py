@@ -147,6 +147,9 @@ class ToolCodeEntry:
     via: str  # the handler's "rel:qualname" for a helper
     returns_result: bool = False  # a helper whose return value a tool returns as its result (`return await impl(...)`)
     declared_output: bool = False  # ... of a tool that declares its own output type
+    # ... returned only by calls that name it plainly (`return make_error(...)`, `self._fail(...)`
+    # in its own module): the caller's file reads that call itself.
+    returned_by_name: bool = False
 
 
 @dataclass(frozen=True)
@@ -1676,20 +1679,21 @@ class ProjectModel:
             for _, targets, _ in self.edges.get(key, ()):
                 frontier.extend((t, _helper(entry, t, handler), depth + 1) for t in targets
                                 if t[1] and t not in code and (key, t) not in self.callbacks)
-        for key in self._result_helpers(code):
+        for key, by_name in self._result_helpers(code).items():
             handler = self.units.get(tuple(code[key].via.split(":", 1)))
             # A tool that declares its own output type (`-> FlowRunsResult`): an `error` field of
             # what it returns is part of that documented result.
             declared = handler is not None and _last_name(handler.return_annotation) not in ("", *GENERIC_RETURNS)
-            code[key] = replace(code[key], returns_result=True, declared_output=declared)
+            code[key] = replace(code[key], returns_result=True, declared_output=declared, returned_by_name=by_name)
         self._tool_code = code
         return code
 
-    def _result_helpers(self, code: Dict[Key, ToolCodeEntry]) -> Set[Key]:
+    def _result_helpers(self, code: Dict[Key, ToolCodeEntry]) -> Dict[Key, bool]:
         """Helpers of tool code whose return value is the tool's result: called in a `return` of
         the handler (`return await upload_data_impl(...)`), or of such a helper, so what they
-        return reaches the client as the handlers' own returns do."""
-        found: Set[Key] = set()
+        return reaches the client as the handlers' own returns do; each with whether every such
+        call names it plainly (`_plain_call`)."""
+        found: Dict[Key, bool] = {}
         pending = [key for key, entry in code.items() if not entry.is_helper and entry.kind != "jsonrpc"]
         seen = set(pending)
         while pending:
@@ -1697,11 +1701,13 @@ class ProjectModel:
             unit, edges = self.units.get(key), self.edges.get(key, ())
             for value in unit.returns if unit is not None else ():
                 index = _call_index(value) if value.startswith("c:") else None
-                for target in edges[index][1] if index is not None and index < len(edges) else ():
-                    if target in code and code[target].is_helper and target not in seen:
-                        seen.add(target)
-                        found.add(target)
-                        pending.append(target)
+                call, targets, _ = edges[index] if index is not None and index < len(edges) else (None, (), None)
+                for target in targets:
+                    if target in code and code[target].is_helper and (target not in seen or target in found):
+                        found[target] = found.get(target, True) and _plain_call(call.callee, key[0] == target[0])
+                        if target not in seen:
+                            seen.add(target)
+                            pending.append(target)
         return found
 
     def _tool_wrappers(self) -> Dict[Key, ToolCodeEntry]:
@@ -2181,6 +2187,14 @@ def _merge_transport_objects(serves: List[Serve]) -> List[Serve]:
             if merged[launcher].app is None:
                 merged[launcher] = replace(merged[launcher], app=serve.call)
     return [serve for i, serve in enumerate(merged) if i not in dropped]
+
+
+def _plain_call(callee: str, same_module: bool) -> bool:
+    """A call that names its function plainly: `make_error(...)`, or `self.fail(...)` within its module."""
+    head, _, rest = callee.partition(".")
+    if same_module and head in ("self", "cls"):
+        return "." not in rest
+    return not rest
 
 
 def _call_index(value: str) -> Optional[int]:

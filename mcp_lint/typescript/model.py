@@ -676,9 +676,13 @@ class TsModel:
         return None
 
     def returns_of(self, function) -> Optional[str]:
-        """The one kind (`result_of`, helpers not followed) of every value the function returns."""
-        kinds = {self.result_of(r.named_children[0], helpers=False) for r in self.nodes("return_statement")
-                 if r.named_children and enclosing_function(r) == function}
+        """The one kind (`result_of`, helpers not followed) of every value the function returns
+        (an arrow function's expression body included: `(text) => ({ content: [...] })`)."""
+        values = [r.named_children[0] for r in self.nodes("return_statement") if r.named_children and enclosing_function(r) == function]
+        body = function.child_by_field_name("body")
+        if body is not None and body.type != "statement_block":
+            values.append(body)
+        kinds = {self.result_of(value, helpers=False) for value in values}
         return kinds.pop() if len(kinds) == 1 else None
 
     def learn_absorbing_imports(self, names) -> None:

@@ -59,9 +59,12 @@ def reaches_nothing(model, block, seen: frozenset = frozenset()) -> bool:
 
 def _in_memory_receiver(model, call, scope) -> bool:
     """`fields.add(f)` where `const fields = new Set()` (a Map, an array or object literal) in the
-    code judged: a collection in memory, whatever the method."""
+    code judged: a collection in memory, whatever the method; so is a property of one
+    (`urlObj.searchParams.get("gid")` where `const urlObj = new URL(url)`)."""
     function = call.child_by_field_name("function")
     receiver = unwrap(function.child_by_field_name("object")) if function is not None and function.type == "member_expression" else None
+    while receiver is not None and receiver.type == "member_expression":
+        receiver = unwrap(receiver.child_by_field_name("object"))
     if receiver is None or receiver.type != "identifier":
         return False
     name = model.text(receiver)

@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from mcp_lint.documents.typescript import walk
 from mcp_lint.snapshot import StaticTool
 from mcp_lint.typescript.model import model_of
-from mcp_lint.typescript.syntax import arguments, object_property, string_value, unwrap
+from mcp_lint.typescript.syntax import arguments, last_name, object_property, string_value, unwrap
 
 NOT_STATIC = {"$comment": "not a literal Zod schema: not captured statically"}
 _SCALARS = {"string": "string", "number": "number", "boolean": "boolean", "bigint": "integer", "int": "integer", "date": "string"}
@@ -213,13 +213,19 @@ def tools_built_at_run_time(document) -> list:
     return found
 
 
-def _listed_objects(model, handler) -> list:
+def _listed_objects(model, handler, depth: int = 3) -> list:
     """The object literals a tools/list handler lists: written in it, module constants it names
-    in an array (`tools: [CREATE_TASK_TOOL, GET_TASKS_TOOL]`), or a module constant array it
-    names (`tools: MAPS_TOOLS`)."""
+    in an array (`tools: [CREATE_TASK_TOOL, GET_TASKS_TOOL]`), a module constant array it
+    names (`tools: MAPS_TOOLS`), or what a function or method of the file it calls returns
+    (`tools: this.getToolDefinitions()`, which may gather `...this.getQueryTools()`; `depth` levels)."""
     found = []
     for node in walk(handler):
-        if node.type == "object":
+        if node.type == "call_expression" and depth:
+            name = model.callee(node)
+            if name.count(".") == (1 if name.startswith("this.") else 0):
+                for function in model.functions_by_name.get(last_name(name), ()):
+                    found.extend(_listed_objects(model, function, depth - 1))
+        elif node.type == "object":
             found.append(node)
         elif node.type == "array":
             found.extend(_array_objects(model, node))

@@ -76,7 +76,8 @@ FASTMCP_UNMASKED = {"ToolError", "ValidationError", "ResourceError", "PromptErro
 # Calls that cannot fail for reasons a handler should catch: result builders, builtins, logging.
 SAFE_CALLS = {
     "CallToolResult", "TextContent", "ImageContent", "AudioContent", "EmbeddedResource", "ResourceLink", "ErrorData",
-    "str", "repr", "len", "isinstance", "bool", "list", "dict", "tuple", "set", "sorted", "print",
+    "str", "repr", "len", "isinstance", "bool", "list", "dict", "tuple", "set", "sorted", "print", "type",
+    "format_exc", "format_exception", "print_exc",  # traceback: formats what was caught
     "get",  # dict.get; an awaited `client.get(...)` is never safe
 }
 LOGGER_HEADS = {"logger", "logging", "log", "_logger", "LOGGER"}
@@ -544,7 +545,8 @@ def _plain_safe_call(model: McpModel, call: cst.Call, awaited: bool) -> bool:
         return True
     if last[:1].isupper() and last.endswith(("Response", "Result")):
         return True  # a result model built to be returned: `ErrorResponse(error=msg)`
-    return name.split(".")[0] in LOGGER_HEADS
+    # a logger, by its qualified or its written name (loguru's `logger` qualifies as `loguru.logger`)
+    return name.split(".")[0] in LOGGER_HEADS or (dotted(func) or "").split(".")[0] in LOGGER_HEADS
 
 
 # Calls that keep the server's own state: their errors (AttributeError, KeyError) carry no
@@ -823,6 +825,41 @@ mcp = FastMCP("files")
 async def upload(name: str) -> dict:
     {body}
 """
+ERROR_BUILDER = """
+def make_error(message: str) -> dict:
+    return {"success": False, "error": message}
+"""
+BUILDER_TOOL = """
+from mcp.server.fastmcp import FastMCP
+{imports}
+
+mcp = FastMCP("items")
+
+
+@mcp.tool()
+def get_item(item_id: str) -> dict:
+    if not item_id:
+        return {call}("item_id is required")
+    return {{"id": item_id}}
+"""
+FETCH_HELPER_TOOL = """
+import httpx
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("items")
+
+
+def fetch_item(item_id: str) -> dict:
+    try:
+        return httpx.get(f"https://api.example.com/{item_id}").json()
+    except httpx.HTTPError as exc:
+        return {"error": str(exc)}
+
+
+@mcp.tool()
+def get_item(item_id: str) -> dict:
+    return fetch_item(item_id)
+"""
 LOWLEVEL_REGISTRAR = """
 from mcp.server import Server
 from mcp.types import TextContent
@@ -873,7 +910,9 @@ class ErrorReturnedAsSuccess(_ExceptAware):
     is not reported when the tool declares its own output type (`-> SearchResult`): an error field
     there is part of the documented schema. A helper of any module whose value a tool returns
     unchanged (`return await upload_data_impl(...)`, through such helpers too) is checked as the
-    tool is: its returns are the tool's result (reported in the helper, naming the tool). Nor is
+    tool is: its returns are the tool's result (reported in the helper, naming the tool), unless
+    the tool's own finding already names it (a same-file helper, or an error builder such as
+    `make_error` that the tool returns by name). Nor is
     anything in an `except` that catches only exception classes of the project that no code
     of it raises (see MCP0402): that block never runs. A low-level `call_tool` handler that cannot
     take `(name, arguments)` (`async def list_projects(arguments)`) never runs: the SDK's call
@@ -929,6 +968,8 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         self.found: Dict[cst.FunctionDef, List[Tuple[cst.Return, str, str]]] = {}
         self._by_tool: Dict[str, List[Tuple[ToolCode, List[Tuple[cst.Return, str, str]]]]] = {}
         self._helper_returns: Dict[cst.FunctionDef, List[Tuple[cst.Return, str]]] = {}
+        # (tool, same-file helper) pairs whose call the tool's own report reads (`return make_error(...)`).
+        self._read_at_call: Set[Tuple[str, cst.FunctionDef]] = set()
 
     def visit_Return(self, node: cst.Return) -> None:
         code = self.returning_tool()
@@ -985,14 +1026,28 @@ class ErrorReturnedAsSuccess(_ExceptAware):
             return
         code = self.model.tool_code[original_node]
         if code.is_helper:  # the tool's result helpers in this file: one finding for them all (leave_Module)
-            self._by_tool.setdefault(code.handler.tool_name, []).append((code, found))
+            if not self._read_by_callers(code):
+                self._by_tool.setdefault(code.handler.tool_name, []).append((code, found))
             return
+        self._read_at_call.update((code.handler.tool_name, helper) for helper in (
+            self._helper_called(node.value, code.function) for node, _, _ in found) if helper is not None)
         self._report_returns(code, found, "in this tool")
 
+    def _read_by_callers(self, code: ToolCode) -> bool:
+        """A result helper whose callers' files report its calls themselves: named for errors,
+        building no error result, and returned only by calls that name it (the caller reads
+        `return make_error(...)` as the failure report)."""
+        name = code.function.name.value.lower()
+        return code.returned_by_name and ("error" in name or "fail" in name) and not _builds_error_result(
+            code.function, self._functions_of_file(), getattr(self.model.view, "error_builders", ()))
+
     def leave_Module(self, original_node: cst.Module) -> None:
-        for helpers in self._by_tool.values():
-            code = helpers[0][0]
-            self._report_returns(code, [item for _, found in helpers for item in found], "in this tool" if len(helpers) == 1 else "in its helpers here")
+        for tool, helpers in self._by_tool.items():
+            helpers = [(code, found) for code, found in helpers if (tool, code.function) not in self._read_at_call]
+            if helpers:
+                code = helpers[0][0]
+                scope = "in this tool" if len(helpers) == 1 else "in its helpers here"
+                self._report_returns(code, [item for _, found in helpers for item in found], scope)
 
     def _report_returns(self, code: ToolCode, found: List[Tuple[cst.Return, str, str]], scope: str) -> None:
         node, reason, where = found[0]
@@ -1212,8 +1267,17 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         # arguments fails with a TypeError before its body runs (Azure-devops-mcp-python).
         Valid(LOWLEVEL_REGISTRAR.format(params="arguments: dict"), path="ado/tools/core.py",
               files={"ado/__init__.py": "", "ado/tools/__init__.py": "", "ado/main.py": LOWLEVEL_MAIN}),
+        # An error builder the tool returns by name: the tool's own file reports that return, not the builder's body too.
+        Valid(ERROR_BUILDER, path="pkg/errors.py", files={"pkg/__init__.py": "", "pkg/server.py": BUILDER_TOOL.format(
+            imports="from pkg.errors import make_error", call="make_error")}),
     ]
     INVALID = [
+        # ... but the builder's body is the report when the call names it through its module (the caller does not read it).
+        Invalid(ERROR_BUILDER, path="pkg/errors.py", line=2, files={"pkg/__init__.py": "", "pkg/server.py": BUILDER_TOOL.format(
+            imports="from pkg import errors", call="errors.make_error")}),
+        # One finding for a same-file builder or helper: at the tool's return, the helper's report related.
+        Invalid(ERROR_BUILDER + BUILDER_TOOL.format(imports="", call="make_error"), line=13, count=1),
+        Invalid(FETCH_HELPER_TOOL, line=16, count=1, message="returns what helper `fetch_item` returns"),
         # A helper of another module whose value the tool returns as its result (matlab-mcp-server-python).
         Invalid(UPLOAD_IMPL, path="pkg/files.py", line=8, message="helper `upload_impl` called by tool `upload` returns",
                 files={"pkg/__init__.py": "", "pkg/server.py": UPLOAD_TOOL.format(body="return await upload_impl(name)")}),
@@ -2458,6 +2522,29 @@ async def add_memory(name: str) -> dict:
         logger.error(f"queue failed: {{e}}")
         return {build}(error="could not queue the episode")
 """
+# ... logging with loguru and the traceback module, checking a `str` argument before the `try`
+# (xiaohongshu-mcp-python).
+LOGURU_TOOL = """
+import traceback
+
+from fastmcp import FastMCP
+from loguru import logger
+
+mcp = FastMCP("memory")
+
+
+@mcp.tool()
+async def add_memory(name: str) -> dict:
+    if not name or not {checked}.strip():
+        return {{"success": False, "error": "name is required"}}
+    try:
+        await queue.add(name)
+        return {{"queued": name}}
+    except Exception as e:
+        {log}.error(f"queue failed: {{e}}")
+        {log}.error(traceback.format_exc())
+        return {{"success": False, "error_type": type(e).__name__}}
+"""
 # The same helper in another module of the project, imported by the server.
 DIAG_HELPER = """
 import subprocess
@@ -2721,8 +2808,18 @@ class ExceptionDetailsToClient(_ExceptAware):
         return "mask_error_details" in self.ctx.document.text.replace("mask_error_details=", "")
 
     def _can_crash(self, func: cst.FunctionDef) -> bool:
-        """A call, await or raise of a non-fastmcp exception that no broad `except` absorbs."""
-        return bool(_escape_points(func.body.body, self.model, _fastmcp_unmasked, self._safe_call))
+        """A call, await or raise of a non-fastmcp exception that no broad `except` absorbs (not a
+        string method of a `str` argument, which the framework validated: `feed_id.strip()`)."""
+        handler = self.model.handlers.get(func)
+        texts = {p.name for p in handler.params if p.annotation == "str"} if handler is not None else set()
+
+        def safe_call(call: cst.Call, awaited: bool) -> bool:
+            method = call.func if isinstance(call.func, cst.Attribute) else None
+            if method is not None and method.attr.value in _STR_METHODS and isinstance(method.value, cst.Name) and method.value.value in texts:
+                return not awaited
+            return self._safe_call(call, awaited)
+
+        return bool(_escape_points(func.body.body, self.model, _fastmcp_unmasked, safe_call))
 
     def _safe_call(self, call: cst.Call, awaited: bool) -> bool:
         if _plain_safe_call(self.model, call, awaited):
@@ -2899,6 +2996,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         Valid(QUOTING_TOOL.format(value="str(a)")),  # string methods of `str(x)` cannot raise
         Valid(SESSION_TOOLS.replace("WORK", "self._user = None")),  # the `try` only keeps the server's own state
         Valid(GUARDED_TOOL.format(build="ErrorResponse")),  # the project's result models, built to be returned (graphiti)
+        Valid(LOGURU_TOOL.format(checked="name", log="logger")),
         Valid(  # a helper's plain return is the tool's to shape: only a result object it builds is sent as is
             """
             from mcp.server.fastmcp import FastMCP
@@ -3272,6 +3370,8 @@ class ExceptionDetailsToClient(_ExceptAware):
         ),
         Invalid(DIAG_SERVER, files={"diag_helpers.py": DIAG_HELPER.format(caught="ValueError")}, line=4, message="`check_run`"),
         Invalid(GUARDED_TOOL.format(build="render_error"), line=3, message="`add_memory`"),  # a function may raise
+        Invalid(LOGURU_TOOL.format(checked="prefix", log="logger"), line=6, message="`add_memory`"),  # not the str argument
+        Invalid(LOGURU_TOOL.format(checked="name", log="audit"), line=6, message="`add_memory`"),  # not a logger
         Invalid(QUOTING_TOOL.format(value="load(a)"), line=3, message="`quote`"),  # `load` may raise
         Invalid(
             """

@@ -95,6 +95,17 @@ server.tool("search", "Search", {{ q: z.string() }}, async ({{ q }}) => {{
 }});
 """
 
+ARROW_HELPER = """\
+import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+const textOut = (text: string) => ({{ content: [{{ type: "text" as const, text }}]{flag} }});
+server.tool("search", "Search", {{ q: z.string() }}, async ({{ q }}) => {{
+  try {{
+    return {{ content: [{{ type: "text", text: await search(q) }}] }};
+  }} catch (error) {{
+    return textOut("Search failed, try again later");
+  }}
+}});
+"""
 
 # Tool objects served by a low-level dispatcher that validates their arguments first
 # (Wave-Engineering/mcp-server-sdlc), one of which parses them again in a `try`.
@@ -190,6 +201,7 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
 
     VALID = (
         Valid(ERROR_HELPER.format(flag=", isError: true"), path="server.ts"),
+        Valid(ARROW_HELPER.format(flag=", isError: true"), path="server.ts"),
         Valid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             function errorResult(text: string) { return { content: [{ type: "text", text }], isError: true }; }
@@ -236,6 +248,8 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
                 path="src/handlers/defer.ts", line=12, files={"src/index.ts": VALIDATING_DISPATCH, "src/handlers/registry.ts": REGISTRY}),
         # Through a same-file helper that builds the result without the flag (pulumi/mcp-server).
         Invalid(ERROR_HELPER.format(flag=""), path="server.ts", line=10),
+        # ... an arrow function whose body is the result (google-sheets-mcp-ts's `textOut`).
+        Invalid(ARROW_HELPER.format(flag=""), path="server.ts", line=7),
         # fastmcp sends a returned string as a text result without the flag (lunchmoney-remote-mcp) ...
         Invalid(FASTMCP_TOOLS.format(handling="return `Error: ${error}`;"), path="src/tools/user.ts", line=11,
                 message="tool failure returned as text: fastmcp sends a string"),
@@ -556,6 +570,7 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             });
         """, path="server.ts"),
         Valid(URL_PARSE, path="server.ts"),  # only `new URL(url)` can throw: "Invalid URL"
+        Valid(URL_PARSE.replace("const parsed = new URL(url);", 'const parsed = new URL(url);\n        const gid = parsed.searchParams.get("gid");'), path="server.ts"),
         # the project's sanitizer cleans the text first (jamf-docs-mcp-server's getSafeErrorMessage)
         Valid(SANITIZED.format(text="getSafeErrorMessage(error)"), path="server.ts"),
         # functions of the file that reach nothing either (couchbase's query-text analysis)
@@ -643,6 +658,7 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         """, path="server.ts", line=5),
         # A fetch joins the URL parse in the `try`: its error text is no longer "Invalid URL".
         Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = new URL(url); await fetch(parsed);"), path="server.ts", line=7),
+        Invalid(URL_PARSE.replace("const parsed = new URL(url);", 'const parsed = new URL(url);\n        const gid = store.params.get(parsed.host);'), path="server.ts", line=8),
         Invalid(SANITIZED.format(text="safeStringify(error)"), path="server.ts", line=6),  # keeps every field
         Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = summarise(url);") + LOCAL_ANALYSIS.format(reach="lookup(words);"),
                 path="server.ts", line=7),

@@ -60,6 +60,24 @@ SPREAD_LIST = """
     }));
 """
 
+# A low-level server listing what its own methods return (QBO-MCP-TS, salesforce-mcp-ts).
+METHOD_LIST = """
+    import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+    import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+    class NotesServer {
+      server = new Server({ name: "notes", version: "1.0.0" }, { capabilities: { tools: {} } });
+      setup() {
+        this.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: this.getToolDefinitions() }));
+      }
+      private getToolDefinitions() {
+        return [...this.searchTools()];
+      }
+      private searchTools() {
+        return [{ name: "search", description: "Search notes", inputSchema: { type: "object", properties: { q: { type: "string" } } } }];
+      }
+    }
+"""
+
 # A proxy: it lists, and forwards calls to, the tools another server answers (an IDE's).
 PROXY_LIST = """
     import { Server } from "@modelcontextprotocol/sdk/server/index.js";
@@ -91,7 +109,8 @@ class TsSchemaSnapshotMissing(_SnapshotTools):
     """
     ## What it does
     TypeScript tools count: a repository whose TS/JS server registers tools (`registerTool`,
-    `tool`, fastmcp `addTool`, literal low-level `tools/list` entries) needs the committed
+    `tool`, fastmcp `addTool`, literal low-level `tools/list` entries, also
+    returned by the functions or methods of its file that the handler calls) needs the committed
     snapshot too. `mcp-lint snapshot` writes their schemas from literal Zod shapes. A proxy
     whose tools/list handler `fetch`es another server's list has no tools of its own to pin.
 
@@ -120,6 +139,7 @@ class TsSchemaSnapshotMissing(_SnapshotTools):
         Invalid(BASE_TOOL_CLASS, path="src/tools/BaseTool.ts", files=GIT, line=7, message="known only at run time"),
         Invalid(SPREAD_LIST, path="src/index.ts", files=GIT, line=5, message="known only at run time"),
         Invalid(HANDLER_TABLE_LOOP, path="src/index.ts", files=GIT, line=7, message="known only at run time"),
+        Invalid(METHOD_LIST, path="src/index.ts", files=GIT, line=12, message="registers 1 tool(s) (`search`)"),
     )
 
 
