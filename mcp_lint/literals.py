@@ -43,3 +43,14 @@ HEALTH_DOC = re.compile(r"\bhealth[ -]?checks?\b|\bliveness\b|\breadiness\b", re
 def is_health_handler(name: str) -> bool:
     words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)]
     return any(w in HEALTH_HANDLER_WORDS for w in words) or any(a == "health" and b == "check" for a, b in zip(words, words[1:]))
+
+
+# A home-made MCP client (a test's, a script's; Python or JS): JSON-RPC envelopes built in one
+# place, the methods named where it is called (`rpc("tools/call", {...})` with
+# `{"jsonrpc": "2.0", "id": n, "method": method, ...}` written to a subprocess's stdin or posted).
+JSON_RPC_ENVELOPE = re.compile(r"""\bjsonrpc["']?\s*:\s*["']2\.0["']""")
+METHOD_NAMED = re.compile(r"""\(\s*["'`](?:tools/list|tools/call)["'`]""")
+
+
+def home_made_client(text: str) -> bool:
+    return bool(JSON_RPC_ENVELOPE.search(text) and METHOD_NAMED.search(text))

@@ -571,6 +571,9 @@ def test_lowlevel_call_tool_handler_that_cannot_take_name_and_arguments_is_not_r
 
 @pytest.mark.parametrize("api, reported", [
     ("from fastapi import FastAPI\n\napp = FastAPI(title='uploads')\n", False),  # a REST API beside the stdio server
+    # ... whose service layer names fastmcp's Context type (xiaohongshu-mcp-python): it serves nothing of MCP
+    ("from fastapi import FastAPI\nfrom fastmcp import Context\n\napp = FastAPI(title='uploads')\n", False),
+    ("from fastapi import FastAPI\nfrom fastmcp import FastMCP\n\napp = FastAPI(title='uploads')\n", True),
     ("from fastapi import FastAPI\nfrom main import mcp\n\napp = FastAPI()\napp.mount('/mcp', mcp.sse_app())\n", True),
     # an app whose route answers JSON-RPC itself (leonidas1712/mcp_servers): the MCP server
     ("from fastapi import FastAPI, Request\n\napp = FastAPI()\n\n\n@app.post('/mcp')\nasync def rpc(request: Request):\n"
@@ -623,3 +626,69 @@ def test_a_cli_group_attached_to_the_app_serves_its_commands_and_a_project_packa
     main(["check", str(tmp_path), "--no-cache", "--select", "MCP0703", "--output-format", "json", "-o", str(out)])
     findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
     assert [(Path(f["path"]).name, f["line"]) for f in findings] == [("cli.py", 14)]
+
+
+SIDECAR = """import asyncio
+import uvicorn
+from fastapi import FastAPI, WebSocket
+from mcp.server.fastmcp import FastMCP
+
+app = FastAPI()
+
+
+@app.websocket("/ws")
+async def bridge(websocket: WebSocket):
+    await websocket.accept()
+    await websocket.send_text(await websocket.receive_text())
+
+
+async def serve_http():
+    await uvicorn.Server(uvicorn.Config(app, host="0.0.0.0", port=8765)).serve()
+
+
+async def serve_stdio():
+    mcp = FastMCP("notebooks")
+    {attach}await mcp.run_stdio_async()
+
+
+if __name__ == "__main__":
+    asyncio.run(serve_http() if "--websocket" in __import__("sys").argv else serve_stdio())
+"""
+
+
+@pytest.mark.parametrize("attach, reported", [
+    ("", False),  # a websocket sidecar of its own protocol beside the stdio server (mcp-server-jupyter)
+    ("app.mount('/mcp', mcp.sse_app())\n    ", True),  # the server's HTTP app mounted on it: the MCP server
+])
+def test_a_web_app_beside_a_stdio_server_is_no_mcp_launch_unless_mcp_is_attached(tmp_path, attach, reported):
+    (tmp_path / "server.py").write_text(SIDECAR.format(attach=attach), encoding="utf-8")
+    out = tmp_path / "report.json"
+    main(["check", str(tmp_path), "--no-cache", "--select", "MCP0203,MCP0301", "--output-format", "json", "-o", str(out)])
+    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    assert bool(findings) is reported
+
+
+@pytest.mark.parametrize("served, reported", [
+    ("app = FastAPI()\n", False),  # a REST app run by a stale import string naming this module
+    ("from pkg.mcp_server import mcp\n\napp = FastAPI()\napp.mount('/mcp', mcp.sse_app())\n", True),
+])
+def test_a_stale_import_string_names_the_launching_module(tmp_path, served, reported):
+    """`uvicorn.run("pkg.http_server:app")` written in `pkg/server/http_server.py` (the package
+    moved; xiaohongshu-mcp-python): the string still names the module it is in."""
+    (tmp_path / "pkg" / "server").mkdir(parents=True)
+    for init in ("pkg/__init__.py", "pkg/server/__init__.py"):
+        (tmp_path / init).write_text("", encoding="utf-8")
+    (tmp_path / "pkg" / "services.py").write_text(
+        "from fastmcp import Context\n\n\ndef publish(title: str, ctx: Context = None) -> str:\n    return title\n",
+        encoding="utf-8")
+    (tmp_path / "pkg" / "mcp_server.py").write_text(
+        "from mcp.server.fastmcp import FastMCP\nfrom pkg.services import publish\n\nmcp = FastMCP('x')\nmcp.tool()(publish)\n\n"
+        "if __name__ == '__main__':\n    mcp.run()\n", encoding="utf-8")
+    (tmp_path / "pkg" / "server" / "http_server.py").write_text(
+        "import logging\nfrom fastapi import FastAPI\nfrom pkg.services import publish\n" + served
+        + "\nif __name__ == '__main__':\n    import uvicorn\n    logging.basicConfig(level=logging.INFO)\n"
+        "    uvicorn.run('pkg.http_server:app', host='0.0.0.0', port=8000)\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+    main(["check", str(tmp_path), "--no-cache", "--select", "MCP0203,MCP0301,MCP0704", "--output-format", "json", "-o", str(out)])
+    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    assert any(Path(f["path"]).name == "http_server.py" for f in findings) is reported

@@ -23,6 +23,7 @@ Rules never see this object directly: the per-file phase gets a small `FileView`
 
 from __future__ import annotations
 
+import posixpath
 import functools
 import io
 import re
@@ -63,6 +64,14 @@ def module_names(rel: str) -> List[str]:
 
 
 _SDK_ROOTS = ("mcp", "fastmcp")  # an import of either puts MCP in a module
+# ... unless it only names types a helper annotates or returns with (`from fastmcp import
+# Context` in a service layer shared with a REST app): that serves nothing.
+_SDK_TYPES = ("mcp.types", "fastmcp.Context", "fastmcp.server.context", "mcp.server.fastmcp.Context",
+              "fastmcp.exceptions", "mcp.shared.exceptions", "fastmcp.utilities.types")
+
+
+def _imports_sdk(target: str) -> bool:
+    return target.split(".")[0] in _SDK_ROOTS and not any(target == t or target.startswith(t + ".") for t in _SDK_TYPES)
 
 
 def from_other_package(rel: str) -> bool:
@@ -1330,7 +1339,10 @@ class ProjectModel:
             return False
         if value.startswith("s:") and SCRIPT_TARGET.match(value[2:]):  # `uvicorn.run("api:app")`
             module, _, name = value[2:].partition(":")
-            rel, scope, value = self.module_rel(module, rel) or "", "", f"n:{name}"
+            # a stale package path naming the launcher's own module (`"pkg.http_server:app"` run in
+            # `pkg/server/http_server.py`) still names it
+            own = posixpath.splitext(posixpath.basename(rel))[0] == module.rpartition(".")[2]
+            rel, scope, value = self.module_rel(module, rel) or (rel if own else ""), "", f"n:{name}"
             if not rel:
                 return False
         if value.startswith("n:"):
@@ -1344,13 +1356,33 @@ class ProjectModel:
         qualified = self.qualify(rel, scope, call.callee) if call.callee else ""
         if qualified == "uvicorn.Config":  # `uvicorn.Server(config)`
             return bool(call.args) and self._other_web_app(rel, scope, call.args[0], depth + 1)
-        if qualified.split(".")[0] in _WEB_PACKAGES:  # `app = FastAPI()` in a module with no MCP in reach
-            return not self._shows_mcp(rel)
+        if qualified.split(".")[0] in _WEB_PACKAGES:  # `app = FastAPI()` in a module with no MCP in reach,
+            return not self._shows_mcp(rel) or self._web_app_beside_stdio(rel)  # or only a stdio server
         factory = self.resolve(rel, scope, call.callee) if call.callee else None
         if factory is None or factory.kind != "function" or factory.rel not in self.modules:
             return False
         return self.modules[factory.rel].web_framework and not self._shows_mcp(factory.rel) \
             and not any(self.server_of(rel, scope, a) for a in (*call.args, *(v for _, v in call.kwargs)))
+
+    def _web_app_beside_stdio(self, rel: str) -> bool:
+        """A module that runs its MCP server over stdio and attaches nothing of MCP to a web app
+        (no MCP HTTP app built or mounted, no session manager or SSE transport, no request
+        handed to one, no `tools/call` answered, no fastapi_mcp): a web framework app it builds
+        is a sidecar of its own protocol (a websocket bridge), not the MCP server."""
+        stdio = False
+        module = self.modules[rel]
+        for unit in (module.module, *module.functions):
+            if unit.jsonrpc_methods or any(q.split(".")[0] == "fastapi_mcp" for _, q in unit.imports):
+                return False
+            for call in unit.calls:
+                receiver, _, method = call.callee.rpartition(".")
+                transport = TRANSPORT_METHODS.get(method) or TRANSPORT_CALLS.get(self.qualify(rel, unit.qualname, call.callee) if call.callee else "")
+                if method in (*MCP_APP_BUILDERS, "mount", "handle_request", "handle_post_message", "connect_sse", "from_fastapi") \
+                        or (transport == "http" and not call.callee.startswith("uvicorn")):
+                    return False
+                stdio = stdio or transport == "stdio" or (method in SERVE_METHODS and call.kwarg("transport") in (None, "s:stdio")
+                                                          and self.server_of(rel, unit.qualname, f"n:{receiver}") is not None)
+        return stdio
 
     def _shows_mcp(self, rel: str, levels: int = 3) -> bool:
         """The module, or a project module it imports (through `levels` imports: a package's
@@ -1365,7 +1397,7 @@ class ProjectModel:
                 if current in server_rels or any("tools/call" in u.jsonrpc_methods for u in module.functions):
                     return True
                 targets = {q for u in (module.module, *module.functions) for _, q in u.imports}
-                if any(q.split(".")[0] in _SDK_ROOTS for q in targets):
+                if any(_imports_sdk(q) for q in targets):
                     return True
                 following += [r for r in (self.imported_rel(q, current) for q in targets) if r is not None and r not in seen]
                 seen.update(following)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from mcp_lint.literals import home_made_client
+
 SOURCE_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 # `x.test.ts`, `x.spec.unit.ts`; Deno's runner also takes `x_test.ts`; a script named `test-client.js`
 # (the name the default excludes treat as test code).
@@ -21,10 +23,6 @@ _NEW_CLIENT = re.compile(r"\bnew\s+Client\s*[(<]")
 _TRANSPORT = re.compile(r"\b\w*ClientTransport\b|\bInMemoryTransport\b")
 _PROTOCOL_CALL = re.compile(r"\.(?:listTools|callTool)\s*\(")
 _JSON_RPC = re.compile(r"""["']?method["']?\s*:\s*["'`](?:initialize|tools/list|tools/call)["'`]""")
-# A home-made client: JSON-RPC envelopes built in one place, the methods named where it is called
-# (`send("tools/call", {...})` with `JSON.stringify({ jsonrpc: "2.0", id, method, params })`).
-_JSON_RPC_ENVELOPE = re.compile(r"""\bjsonrpc["']?\s*:\s*["']2\.0["']""")
-_METHOD_NAMED = re.compile(r"""\(\s*["'`](?:tools/list|tools/call)["'`]""")
 
 
 def is_test_file(name: str, folders: Iterable[str]) -> bool:
@@ -46,7 +44,7 @@ class ProtocolTestSuite:
         self.builds_client = self.asks_for_tools = False
 
     def add(self, text: str) -> bool:
-        if _JSON_RPC.search(text) or (_JSON_RPC_ENVELOPE.search(text) and _METHOD_NAMED.search(text)):
+        if _JSON_RPC.search(text) or home_made_client(text):  # `send("tools/call", ...)` building `{ jsonrpc: "2.0", method }`
             return True
         self.builds_client = self.builds_client or all(p.search(text) for p in (_SDK_CLIENT, _NEW_CLIENT, _TRANSPORT))
         self.asks_for_tools = self.asks_for_tools or bool(_PROTOCOL_CALL.search(text))

@@ -72,6 +72,24 @@ RETRIED = """      - id: tests
 # A package whose `npm test` runs a smoke script, and that script in Node: it starts the
 # built server over stdio and lists its tools.
 NPM_PACKAGE = '{"name": "demo", "scripts": {"test": "npm run build && npm run test:smoke", "test:smoke": "node scripts/smoke.mjs"}}'
+STDIO_RPC = """
+import json
+import subprocess
+
+
+class StdioClient:
+    def __init__(self):
+        self.proc = subprocess.Popen(["python", "server.py"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def rpc(self, method, params=None):
+        self.proc.stdin.write(json.dumps({{"jsonrpc": "2.0", "id": 1, "method": method, "params": params or {{}}}}) + "\\n")
+        self.proc.stdin.flush()
+        return json.loads(self.proc.stdout.readline())
+
+
+def test_server():
+    assert StdioClient().rpc("{method}", {{"name": "add", "arguments": {{"a": 1, "b": 2}}}})
+"""
 NODE_CLIENT_SCRIPT = """
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -452,6 +470,8 @@ class NoProtocolTest(_CiFacts):
 
     VALID = [
         Valid(CI, path=".github/workflows/ci.yml", files=WITH_TESTS),
+        # a test fixture driving the server over stdio with JSON-RPC it writes itself (mcp-server-kicad)
+        Valid(CI, path=".github/workflows/ci.yml", files={"server.py": SERVER, "tests/conftest.py": STDIO_RPC.format(method="tools/call")}),
         Valid(
             CI,
             path=".github/workflows/ci.yml",
@@ -490,6 +510,7 @@ class NoProtocolTest(_CiFacts):
     ]
     INVALID = [
         Invalid(CI, path=".github/workflows/ci.yml", files={"server.py": SERVER, "tests/test_add.py": "from server import add\n\ndef test_add():\n    assert add(1, 2) == 3\n"}, line=1, message="reported at the workflow"),
+        Invalid(CI, path=".github/workflows/ci.yml", files={"server.py": SERVER, "tests/conftest.py": STDIO_RPC.format(method="ping")}, line=1),
         Invalid(  # the client script exists but no CI step runs it
             CI, path=".github/workflows/ci.yml", files={"server.py": SERVER, "scripts/check_wheel.py": CLIENT_SCRIPT},
         ),

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import FrozenSet, Iterable, Iterator, Sequence, Tuple
 
+from mcp_lint.literals import home_made_client
 from mcp_lint.reading import read_bytes
 from mcp_lint.run_memo import per_run
 
@@ -68,9 +69,10 @@ def _text(path: Path) -> str:
 
 def speaks_protocol(text: str) -> bool:
     """The text sends an MCP request: a JSON-RPC `initialize` / `tools/list` / `tools/call`
-    (over HTTP with curl or httpx, or to the server's stdin), or the Inspector CLI's
+    (over HTTP with curl or httpx, or to the server's stdin, also through a home-made client
+    that names the method where it calls it: `rpc("tools/call", ...)`), or the Inspector CLI's
     `--method tools/list`."""
-    return any(literal in text for literal in _PROTOCOL_LITERALS) and bool(PROTOCOL_CALL.search(text))
+    return (any(literal in text for literal in _PROTOCOL_LITERALS) and bool(PROTOCOL_CALL.search(text))) or home_made_client(text)
 
 
 @per_run

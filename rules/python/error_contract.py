@@ -50,6 +50,7 @@ RESULT_TYPES = {"CallToolResult", "ToolResult"}
 # Calls whose arguments travel unchanged to the client.
 PASS_THROUGH_CALLS = {"TextContent", "dumps", "dict", "ErrorData", *RESULT_TYPES}
 STRING_WRAPPERS = {"str", "repr", "format"}
+SERIALIZERS = {"to_json", "json", "model_dump_json", "to_dict", "dict", "model_dump"}  # an object's own data, as JSON or a dict
 TYPE_CASTS = {"typing.cast", "typing_extensions.cast"}
 TRACEBACK_FORMATTERS = {
     "traceback.format_exc",
@@ -310,6 +311,14 @@ class _Reader:
             last = _last(qualified)
             if last in RESULT_TYPES and _flagged(expr):
                 return None
+            func = expr.func
+            if isinstance(func, cst.Attribute) and func.attr.value in SERIALIZERS and not expr.args:
+                return read(func.value, seen)  # `ToolResult(success=False, ...).to_json()`: the object's report
+            if last[:1].isupper() and not domain_output:  # a result object: `ToolResult(success=False, error_msg=...)`
+                flag = next((k.keyword.value for k in expr.args if k.keyword is not None and k.keyword.value in ("success", "ok")
+                             and _is_false(k.value)), None)
+                if flag is not None:
+                    return f"`{last}(..., {flag}=False)`"
             helper = self.functions.get(_own_callee(expr.func) or "")
             if helper is not None:
                 return self._helper_reason(expr, helper, seen, read)
@@ -825,6 +834,34 @@ mcp = FastMCP("files")
 async def upload(name: str) -> dict:
     {body}
 """
+# A result object of the project with a success flag, sent as JSON (mcp-server-jupyter).
+RESULT_OBJECT = """
+from dataclasses import asdict, dataclass
+import json
+
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("files")
+
+
+@dataclass
+class ToolResult:
+    success: bool
+    data: object = None
+    error_msg: str = ""
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+
+@mcp.tool()
+def upload_file(path: str, content: str) -> {returns}:
+    try:
+        write(path, content)
+    except OSError as e:
+        return ToolResult(success={flag}, error_msg=str(e)){serialize}
+    return ToolResult(success=True, data=path){serialize}
+"""
 ERROR_BUILDER = """
 def make_error(message: str) -> dict:
     return {"success": False, "error": message}
@@ -1267,11 +1304,15 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         # arguments fails with a TypeError before its body runs (Azure-devops-mcp-python).
         Valid(LOWLEVEL_REGISTRAR.format(params="arguments: dict"), path="ado/tools/core.py",
               files={"ado/__init__.py": "", "ado/tools/__init__.py": "", "ado/main.py": LOWLEVEL_MAIN}),
+        Valid(RESULT_OBJECT.format(returns="str", flag="True", serialize=".to_json()").replace("error_msg=str(e)", "data=None")),
+        Valid(RESULT_OBJECT.format(returns="ToolResult", flag="False", serialize="").replace("ToolResult", "UploadResult")),  # the declared output type
         # An error builder the tool returns by name: the tool's own file reports that return, not the builder's body too.
         Valid(ERROR_BUILDER, path="pkg/errors.py", files={"pkg/__init__.py": "", "pkg/server.py": BUILDER_TOOL.format(
             imports="from pkg.errors import make_error", call="make_error")}),
     ]
     INVALID = [
+        Invalid(RESULT_OBJECT.format(returns="str", flag="False", serialize=".to_json()"), line=24, message="`ToolResult(..., success=False)`"),
+        Invalid(RESULT_OBJECT.format(returns="dict", flag="False", serialize=".model_dump()"), line=24),
         # ... but the builder's body is the report when the call names it through its module (the caller does not read it).
         Invalid(ERROR_BUILDER, path="pkg/errors.py", line=2, files={"pkg/__init__.py": "", "pkg/server.py": BUILDER_TOOL.format(
             imports="from pkg import errors", call="errors.make_error")}),
@@ -2686,7 +2727,7 @@ class ExceptionDetailsToClient(_ExceptAware):
     A context log call that is not awaited (`ctx.info(f"...{e}")` as a statement) builds a
     coroutine and drops it: nothing is sent, and it is not reported. Exceptions whose text is
     meant for users (`ToolError`, `ValueError`, pydantic
-    `ValidationError`, `JSONDecodeError`; in TS zod's `ZodError` and fastmcp's `UserError`;
+    `ValidationError`, `JSONDecodeError`, xml's `ParseError`; in TS zod's `ZodError` and fastmcp's `UserError`;
     configurable), messages that do not use `e`, and
     attribute reads such as `e.response.status_code` are not reported, nor is what is built in
     the body of an `if` that narrows the exception to such a type (`if isinstance(e,
@@ -2744,9 +2785,10 @@ class ExceptionDetailsToClient(_ExceptAware):
     requires = ("except", "FastMCP")
     # Errors whose text is meant for the caller: raised for the caller (fastmcp `ToolError`, the
     # npm fastmcp's `UserError`) or about the caller's own input (pydantic / zod validation).
-    # KeyError and IndexError: their text is the missing key or "index out of range".
+    # KeyError and IndexError: their text is the missing key or "index out of range"; xml's
+    # ParseError, like JSONDecodeError, the line and column where a document is malformed.
     options = {"user-facing-exceptions": [
-        "ToolError", "UserError", "ValueError", "ValidationError", "ZodError", "JSONDecodeError", "KeyError", "IndexError",
+        "ToolError", "UserError", "ValueError", "ValidationError", "ZodError", "JSONDecodeError", "ParseError", "KeyError", "IndexError",
     ]}
 
     def __init__(self, ctx):
@@ -2989,6 +3031,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         # ... and an `except` of a project class that nothing raises, which never runs.
         Valid(AUTHORED_PROJECT_ERROR, path="docs/server.py", files=_docs_package('ValueError(f"lookup failed: {row}")')),
         Valid(LOWLEVEL_DISPATCH.format(server="mcp").replace("httpx.HTTPError", "KeyError")),  # the text is the key
+        Valid(LOWLEVEL_DISPATCH.format(server="mcp").replace("httpx.HTTPError", "ET.ParseError")),  # a line and a column
         Valid(LOWLEVEL_DISPATCH.format(server="registry")),  # `registry` is no server
         Valid(PORTAL_SERVER.replace("MASK", ", mask_error_details=True")),  # masked: fastmcp sends a generic message
         Valid(UNMASKED_DIAG.format(caught="Exception")),  # the tool's only call absorbs every exception

@@ -29,6 +29,29 @@ def _subscript_key(node: cst.Subscript) -> Optional[cst.BaseExpression]:
     return index.value if isinstance(index, cst.Index) else None
 
 
+# A tool that falls back when the variable is unset, then names it in its error (mcp-server-kicad).
+FALLBACK_THEN_NAMED = """
+import os
+from mcp.server.fastmcp import FastMCP
+from mcp.server.fastmcp.exceptions import ToolError
+
+mcp = FastMCP("cad")
+
+
+def docs_home() -> str:
+    return os.environ.get("DOCS_HOME") or "/tmp/docs"
+
+
+@mcp.tool()
+def export(path: str) -> str:
+    result = run_cli(path)
+    if result.crashed and {unset}:
+        result = run_cli(path, home=fallback_home())
+    if result.crashed:
+        tried = HOME or os.environ.get("DOCS_HOME")
+        raise ToolError(f"kicad-cli could not start ({{tried}})")
+    return result.out
+"""
 STARTUP_CHECKED = """
 import logging
 import os
@@ -79,7 +102,8 @@ class EnvReadInTool(PythonRule):
     key dropped when `None`, a read passed straight to a function of the module that takes a
     missing value as valid (`realm_from(os.getenv("IPA_CONFDIR"))` where it starts `if not
     confdir: return None`), or the
-    read is the default of another read; a value cleaned through `(read or "").strip()` counts as
+    read is the default of another read, or the function already read the variable as optional
+    (`if crashed and not os.environ.get("X"): retry()`, then `tried = home or os.environ.get("X")`); a value cleaned through `(read or "").strip()` counts as
     the read), nor a dict of several reads under their own names (`{"A": os.getenv("A", ""),
     "B": ...}`, a snapshot for diagnostics); a missing branch that raises or returns an error
     message, or logs a warning or an error, is lazy validation and is reported. A read
@@ -156,6 +180,9 @@ class EnvReadInTool(PythonRule):
         super().__init__(ctx)
         self._written: Set[Tuple[int, Optional[str]]] = set()  # (function id, variable) set by the code
         self._reported: Set[Tuple[int, str]] = set()  # (function id, variable): one finding each
+        # (function id, variable) read as optional there: later reads in that function are too
+        # (`if ... and not os.environ.get("X"): fallback()`, then `tried = home or os.environ.get("X")`)
+        self._optional: Set[Tuple[int, str]] = set()
         self._snapshot: Set[int] = set()  # reads not to report: an environment snapshot (`visit_Dict`), an optional argument
         self._dead: Set[int] = set()  # nodes of branches no tool call runs (`visit_If`)
         self._fallbacks: Optional[Dict[str, Tuple[Tuple[str, ...], Set[str]]]] = None  # module function -> (params, fallback params)
@@ -209,12 +236,15 @@ class EnvReadInTool(PythonRule):
         elif name in ENV_GETTERS:
             first = positional(node, 0)
             default = positional(node, 1) or keyword(node, "default")
-            if default is not None and not _stands_for_missing(default.value):
-                return  # `os.getenv("PORT", DEFAULT_PORT)`: optional, a missing value changes nothing
             function = self.ctx.current_function
-            if function is not None and absence_handled(node, function, self._is_optional_read):
-                return  # `base = os.getenv("BASE"); if not base: base = home`: optional too
-            self._report_var(node, first.value if first else None, code)
+            var = string_value(first.value) if first is not None else None
+            if (default is not None and not _stands_for_missing(default.value)) or (
+                    # `base = os.getenv("BASE"); if not base: base = home`: optional too
+                    function is not None and absence_handled(node, function, self._is_optional_read)):
+                self._optional.add((id(function), var))  # `os.getenv("PORT", DEFAULT_PORT)`: a missing value changes nothing
+                return
+            if (id(function), var) not in self._optional:
+                self._report_var(node, first.value if first else None, code)
 
     def _note_optional_arguments(self, call: cst.Call) -> None:
         """`_read_realm_from_config(os.environ.get("IPA_CONFDIR"))` where that function of this
@@ -276,6 +306,7 @@ class EnvReadInTool(PythonRule):
         self.report(node, f"{shown} is read inside {where}; a missing value surfaces only on the first call")
 
     VALID = [
+        Valid(FALLBACK_THEN_NAMED.format(unset='not os.environ.get("DOCS_HOME")')),
         # startup stops without the variable (quip, perplexity-mcp): the tool reads what startup validated
         Valid(STARTUP_CHECKED.format(missing='print("QUIP_TOKEN is not set", file=sys.stderr)\n        sys.exit(1)')),
         Valid(STARTUP_CHECKED.format(missing='raise RuntimeError("QUIP_TOKEN is required")')),
@@ -666,6 +697,8 @@ class EnvReadInTool(PythonRule):
         ),
     ]
     INVALID = [
+        # ... not when the function's own test is not about the variable (another function's fallback does not count)
+        Invalid(FALLBACK_THEN_NAMED.format(unset="not HOME"), line=18),
         Invalid(  # the last alternative of an `or`, when its absence is an error
             """
             import os
