@@ -2,7 +2,8 @@
 
 A class or function is an auth layer when its body reads a credential (an `Authorization`,
 API-key or cookie header, `request.cookies`, fastmcp's `get_http_headers()` / `get_access_token()`)
-and refuses the request (a 401/403 status, an `Unauthorized`/`Forbidden`/`Permission...` exception),
+and refuses the request (a 401/403 status, an `Unauthorized`/`Forbidden`/`Permission...` exception,
+any exception whose message says "Unauthorized" or "Forbidden"),
 or verifies a token with a JWT library (whose decode raises on a bad token). Constructing a known
 auth component counts on its own: the SDKs' `auth=` / `token_verifier=` / `auth_server_provider=`
 arguments, fastmcp and mcp auth providers, Starlette's `AuthenticationMiddleware`, FastAPI
@@ -34,6 +35,7 @@ TRANSPORT_CREDENTIALS = frozenset({"authorization", "proxy-authorization", "cook
 DENY_STATUSES = frozenset({401, 403})
 DENY_NAMES = frozenset({"HTTP_401_UNAUTHORIZED", "HTTP_403_FORBIDDEN", "UNAUTHORIZED", "FORBIDDEN"})
 DENY_EXCEPTION = re.compile(r"unauthori[sz]ed|forbidden|permission|authenticationerror|authorizationerror|autherror|accessdenied", re.IGNORECASE)
+DENY_TEXT = re.compile(r"\bunauthori[sz]ed\b|\bforbidden\b", re.IGNORECASE)
 CREDENTIAL_GETTERS = frozenset({"get_http_headers", "get_access_token", "get_http_request"})
 JWT_VERIFIERS = frozenset({"jwt.decode", "jose.jwt.decode", "jwt.api_jwt.decode", "authlib.jose.jwt.decode"})
 # Components that authenticate as soon as they are built (a wrapper, a security dependency).
@@ -117,11 +119,19 @@ def denies(body: cst.CSTNode) -> bool:
             return True
         if isinstance(node, (cst.Name, cst.Attribute)) and _last(node) in DENY_NAMES:
             return True
-        if isinstance(node, cst.Raise) and node.exc is not None:
-            raised = node.exc.func if isinstance(node.exc, cst.Call) else node.exc
-            if DENY_EXCEPTION.search(_last(raised)):
-                return True
+        if isinstance(node, cst.Raise) and _denying_raise(node):
+            return True
     return False
+
+
+def _denying_raise(node: cst.Raise) -> bool:
+    """`raise HTTPException(status_code=403)`'s kin: a denial class (`Unauthorized`, `PermissionDenied`),
+    or any exception whose message says so (`McpError(ErrorData(code=-32001, message="Unauthorized: ..."))`)."""
+    if node.exc is None:
+        return False
+    raised = node.exc.func if isinstance(node.exc, cst.Call) else node.exc
+    return bool(DENY_EXCEPTION.search(_last(raised))) or any(
+        DENY_TEXT.search(_literal(n) or "") for n in _nodes(node.exc) if isinstance(n, cst.SimpleString))
 
 
 def verifies_jwt(body: cst.CSTNode, qualify) -> bool:
@@ -209,9 +219,8 @@ class AuthLayers:
             return _CREDENTIAL if _header_param(node) else 0
         if kind is cst.Integer:
             return _DENIAL if node.evaluated_value in DENY_STATUSES else 0
-        if kind is cst.Raise and node.exc is not None:
-            raised = node.exc.func if isinstance(node.exc, cst.Call) else node.exc
-            return _DENIAL if DENY_EXCEPTION.search(_last(raised)) else 0
+        if kind is cst.Raise:
+            return _DENIAL if _denying_raise(node) else 0
         return 0
 
 

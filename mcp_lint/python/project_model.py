@@ -1218,7 +1218,9 @@ class ProjectModel:
             return [k for name in value[2:].split(",") for k in self._function_values(rel, scope, "n:" + name, depth + 1)]
         if value.startswith("c:"):  # `mcp.add_tool(FunctionTool.from_function(f))`: the tool runs f
             call = self.units[(rel, scope)].calls[int(value[2:])]
-            return self._function_values(rel, scope, call.args[0], depth + 1) if _builds_tool(call) else []
+            if _builds_tool(call):
+                return self._function_values(rel, scope, call.args[0], depth + 1)
+            return self._made_by(rel, scope, call)  # `mcp.tool()(make_handler(spec))`
         if not value.startswith("n:"):
             return []
         name = value[2:]
@@ -1241,11 +1243,24 @@ class ProjectModel:
             value = binding.value
             if value.startswith("c:"):
                 call = unit.calls[int(value[2:])]
-                value = call.args[0] if call.args else ""
-                if value == f"n:{symbol.name}":
+                if call.args and call.args[0] == f"n:{symbol.name}":
                     continue
+                found.extend(self._wrapped_or_made(symbol.rel, symbol.scope, call, depth))
+                continue
             found.extend(self._function_values(symbol.rel, symbol.scope, value, depth + 1))
         return list(dict.fromkeys(found))
+
+    def _wrapped_or_made(self, rel: str, scope: str, call: CallSite, depth: int) -> List[Key]:
+        """What a name bound to a call's value runs as a tool: the function the call wraps
+        (`f = partial(find, ...)`, `f = wrap(f)`), else what the project factory it calls makes."""
+        wrapped = self._function_values(rel, scope, call.args[0], depth + 1) if call.args else []
+        return wrapped or self._made_by(rel, scope, call)
+
+    def _made_by(self, rel: str, scope: str, call: CallSite) -> List[Key]:
+        """The functions a project factory defines and returns (`make_tool_handler(tool, schema)`
+        ending `return handler`): what is registered runs them."""
+        symbol = self.resolve(rel, scope, call.callee) if call.callee else None
+        return self._returned_functions((symbol.rel, symbol.name)) if symbol is not None and symbol.kind == "function" else []
 
     def _param_functions(self, symbol: _Symbol, depth: int) -> List[Key]:
         """A helper's parameter (`def add_read_only_tool(mcp, tool): mcp.add_tool(tool, ...)`):

@@ -240,6 +240,13 @@ class _Catch:
         return bool(self.types) and all(_last(t) in allowed for t in self.types)
 
 
+def _result_object(qualified: str) -> bool:
+    """A class built to hold what is returned (`ProvisioningResult(success=False, message=f"... {e}")`):
+    it keeps its arguments as they are. Not an exception class: raising is read apart."""
+    last = _last(qualified)
+    return last[:1].isupper() and not last.endswith(("Error", "Exception", "Warning"))
+
+
 class _Reader:
     """Reads what a value built inside an `except` block carries to the client."""
 
@@ -294,7 +301,7 @@ class _Reader:
         if qualified in STRING_WRAPPERS:
             return call if self._first(args[:1], seen, self.detail) is not None else None
         is_format = isinstance(call.func, cst.Attribute) and call.func.attr.value == "format"
-        if is_format or _last(qualified) in PASS_THROUGH_CALLS:
+        if is_format or _last(qualified) in PASS_THROUGH_CALLS or _result_object(qualified):
             return self._first(args, seen, self.detail)
         return None
 
@@ -314,7 +321,9 @@ class _Reader:
             func = expr.func
             if isinstance(func, cst.Attribute) and func.attr.value in SERIALIZERS and not expr.args:
                 return read(func.value, seen)  # `ToolResult(success=False, ...).to_json()`: the object's report
-            if last[:1].isupper() and not domain_output:  # a result object: `ToolResult(success=False, error_msg=...)`
+            if _result_object(qualified):  # `ToolResult(success=False, error_msg=...)`
+                if domain_output:
+                    return None  # the declared output type's own fields (MCP0405 reads what they carry)
                 flag = next((k.keyword.value for k in expr.args if k.keyword is not None and k.keyword.value in ("success", "ok")
                              and _is_false(k.value)), None)
                 if flag is not None:
@@ -862,6 +871,7 @@ def upload_file(path: str, content: str) -> {returns}:
         return ToolResult(success={flag}, error_msg=str(e)){serialize}
     return ToolResult(success=True, data=path){serialize}
 """
+DECLARED_RESULT = RESULT_OBJECT.format(returns="UploadResult", flag="False", serialize="").replace("ToolResult", "UploadResult")
 ERROR_BUILDER = """
 def make_error(message: str) -> dict:
     return {"success": False, "error": message}
@@ -2736,7 +2746,9 @@ class ExceptionDetailsToClient(_ExceptAware):
     `@tool_errors()` everywhere: dead code here; see `mcp_lint/python/branches.py`), nor an
     `except` whose `try` only keeps the server's own state (assignments, `hasattr`, dict `get`
     / `pop`, logging: no other system's text can be caught there). Plain
-    returns of `str(e)` from an `except` are reported by MCP0401, not here.
+    returns of `str(e)` from an `except` are reported by MCP0401, not here; a tool that declares
+    its own output type and returns it carrying the text (`ProvisioningResult(success=False,
+    message=f"... {e}")`, which MCP0401 leaves alone) is reported here.
 
     ## Why is this bad?
     Exception text from drivers and HTTP clients carries connection strings, hostnames, SQL,
@@ -3040,6 +3052,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         Valid(SESSION_TOOLS.replace("WORK", "self._user = None")),  # the `try` only keeps the server's own state
         Valid(GUARDED_TOOL.format(build="ErrorResponse")),  # the project's result models, built to be returned (graphiti)
         Valid(LOGURU_TOOL.format(checked="name", log="logger")),
+        Valid(DECLARED_RESULT.replace("error_msg=str(e)", 'error_msg="the file could not be written"')),
         Valid(  # a helper's plain return is the tool's to shape: only a result object it builds is sent as is
             """
             from mcp.server.fastmcp import FastMCP
@@ -3414,6 +3427,9 @@ class ExceptionDetailsToClient(_ExceptAware):
         Invalid(DIAG_SERVER, files={"diag_helpers.py": DIAG_HELPER.format(caught="ValueError")}, line=4, message="`check_run`"),
         Invalid(GUARDED_TOOL.format(build="render_error"), line=3, message="`add_memory`"),  # a function may raise
         Invalid(LOGURU_TOOL.format(checked="prefix", log="logger"), line=6, message="`add_memory`"),  # not the str argument
+        # A declared result model carrying the exception's text (nextcloud-mcp-server's ProvisioningResult):
+        # not an error disguised as success (MCP0401), but the text still reaches the client.
+        Invalid(DECLARED_RESULT, line=24, message="returns `str(e)`"),
         Invalid(LOGURU_TOOL.format(checked="name", log="audit"), line=6, message="`add_memory`"),  # not a logger
         Invalid(QUOTING_TOOL.format(value="load(a)"), line=3, message="`quote`"),  # `load` may raise
         Invalid(

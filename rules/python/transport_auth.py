@@ -1260,6 +1260,33 @@ KEYED_ASGI_WRAPPER = """
 """
 
 
+# A fastmcp middleware that checks the bearer key and refuses with a JSON-RPC error whose message
+# says so (ms-access-mcp-server).
+MCP_ERROR_MIDDLEWARE = """
+import hmac
+from fastmcp import FastMCP
+from fastmcp.exceptions import McpError
+from fastmcp.server.dependencies import get_http_headers
+from fastmcp.server.middleware import Middleware
+from mcp.types import ErrorData
+
+
+class ApiKeyMiddleware(Middleware):
+    async def on_call_tool(self, context, call_next):
+        token = get_http_headers().get("authorization", "").removeprefix("Bearer ")
+        if not hmac.compare_digest(token, KEY):
+            raise McpError(ErrorData(code=-32001, message="{message}"))
+        return await call_next(context)
+
+
+mcp = FastMCP("access")
+mcp.add_middleware(ApiKeyMiddleware())
+
+if __name__ == "__main__":
+    mcp.run(transport="http", host="0.0.0.0", port=8000)
+"""
+
+
 class HttpTransportWithoutAuth(PythonProjectRule):
     """
     ## What it does
@@ -1524,6 +1551,7 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         return at_launches(candidates, project, per_app=True)  # once per served app, at its launch
 
     VALID = [
+        Valid(MCP_ERROR_MIDDLEWARE.format(message="Unauthorized: bearer token missing or invalid")),
         # An ASGI wrapper that reads the project's own API-key header, named by a constant (kodi_mcp_server).
         Valid(KEYED_ASGI_WRAPPER.format(header="MCP_API_KEY_HEADER", value="x-mcp-api-key")),
         Valid(
@@ -1673,6 +1701,7 @@ class HttpTransportWithoutAuth(PythonProjectRule):
         ),
     ]
     INVALID = [
+        Invalid(MCP_ERROR_MIDDLEWARE.format(message="Rate limit reached"), line=21),  # a refusal, but not of the credential
         Invalid(  # an app built on a receiver the model cannot trace, then served: one launch, at uvicorn
             """
             import uvicorn
