@@ -131,6 +131,11 @@ def _param(source: str):
         ("def f(location: str = Field(description='Location name or address to geocode')): pass", False),
         ("def f(who: str = Field(description='Customer name, as written on the invoice')): pass", False),
         ("def f(q: str = Field(description='Search text; matched against the profile name')): pass", False),
+        # documented as an identifier (nextcloud-mcp-server's `addressbook: URI slug, not the display name`)
+        ("def f(addressbook: str):\n    \"\"\"Get.\n\n    Args:\n        addressbook: URI slug, not the address-book display name.\n    \"\"\"", True),
+        ("def f(board: str = Field(description='Identifier of the board')): pass", True),
+        ("def f(q: str = Field(description='Text to search, or an ID')): pass", False),
+        ("def f(who: str = Field(description='ID or name of the user')): pass", False),
     ],
 )
 def test_described_as_choice(source, expected):

@@ -66,6 +66,9 @@ _THING_NAME = re.compile(r"(?:(?:the|an?)\s+)?(?!(?:the|an?)\b)((?:\w+\s+){1,3}?
 _NAME_OF_THING = re.compile(r"(?:the\s+)?name\s+(?:of|for)\s+(?:(?:the|an?)\s+)?((?:\w+\s*?){1,4}?)(?=\s+(?:to|for|in|on|that|which|used|or)\b|\s*[,.;:()]|\s*$)")
 # `Stock code (5 digits, e.g. 27800)`, `ISO country code`: an entry of a code list, not source code.
 _CODE_OF_SYSTEM = re.compile(r"(?:(?:the|an?)\s+)?(?:\w+\s+)?(\w+)\s+codes?\b")
+# `URI slug, not the display name`, `The calendar ID`, `Identifier of the board`: an identifier.
+_IDENTIFIER_OPENING = re.compile(
+    r"(?:(?:the|an?)\s+)?(?:[\w-]+\s+){0,2}?(?:slug|id|uuid|guid|identifier)(?:\s+of\s+(?:(?:the|an?)\s+)?[\w-]+(?:\s+[\w-]+)?)?")
 _FIRST_SENTENCE = re.compile(r".*?(?:[.!?](?=\s)|$)", re.S)
 _ENTRY_HEAD = re.compile(r"^\s*(:param\s+(\w+\s+)?)?\*{0,2}\w+\b\s*(\([^)]*\))?\s*:\s*")
 
@@ -87,6 +90,9 @@ def description_names_choice(text: str) -> bool:
     # ("Name for the broadcast. ... based on the email subject").
     opening = _FIRST_SENTENCE.match(_ENTRY_HEAD.sub("", text, count=1)).group(0)
     if not _PERSONAL.search(opening) and _names_a_thing(opening):
+        return True
+    clause = re.split(r"[,;(]", opening, maxsplit=1)[0].strip().lower()
+    if _IDENTIFIER_OPENING.fullmatch(clause.rstrip(".")) and not _PERSONAL.search(clause):
         return True
     code_of = _CODE_OF_SYSTEM.match(opening.strip().lower())
     if code_of is not None and code_of.group(1) in CODE_SYSTEMS - {"program"}:  # `program code`: source code

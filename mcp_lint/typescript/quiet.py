@@ -23,7 +23,9 @@ _SCHEMA_METHODS = {"optional", "nullable", "nullish", "array", "default", "descr
                    "nonnegative", "length", "email", "url", "uuid", "regex", "trim", "passthrough", "strict", "partial"}
 # Parsing a value: the error describes its shape ("Invalid URL", a ZodError's paths and expected
 # types, JSON's "Unexpected token"), not a backend, a host or a secret.
-_INPUT_CHECKS = {"parse", "safeParse", "parseAsync", "safeParseAsync"}
+_INPUT_CHECKS = {"parse", "safeParse", "parseAsync", "safeParseAsync", "parseStringPromise"}  # the last: xml2js's
+# XML parsers built in memory (`new Parser({...})` of xml2js): their errors give a line and a column.
+_XML_PARSERS = {"xml2js": {"Parser"}, "fast-xml-parser": {"XMLParser", "XMLValidator"}, "@xmldom/xmldom": {"DOMParser"}}
 _STRUCTURE_CALLS = {"Object.entries", "Object.keys", "Object.values", "Object.fromEntries", "Array.isArray", "Array.from", "JSON.stringify",
                     "Number", "String", "Boolean", "parseInt", "parseFloat", "Math.min", "Math.max", "Math.round", "Math.floor", "Math.ceil"}
 _IN_MEMORY = {"URL", "Set", "Map", "Date", "RegExp"}  # constructions that reach nothing
@@ -41,11 +43,12 @@ def reaches_nothing(model, block, seen: frozenset = frozenset()) -> bool:
     for node in walk(block):
         if node.type == "throw_statement" and not _throws_authored(model, node):
             return False
-        if node.type == "await_expression" and not _awaits_absorbing(model, node):
+        if node.type == "await_expression" and not (_awaits_absorbing(model, node) or _awaits_input_check(model, node)):
             return False
         if node.type == "new_expression":
             constructor = node.child_by_field_name("constructor")
-            if constructor is None or (model.text(constructor) not in _IN_MEMORY and not _authored_error(node)):
+            if constructor is None or (model.text(constructor) not in _IN_MEMORY and not _authored_error(node)
+                                       and not _xml_parser(model, model.text(constructor))):
                 return False
         elif node.type == "call_expression":
             name, callee = method_name(model.doc, node), model.callee(node)
@@ -108,6 +111,16 @@ def _awaits_absorbing(model, node) -> bool:
             and parent.child_by_field_name("function") == node:
         awaited = parent  # `await postApi<T>(...)`: the parser reads `(await postApi)<T>(...)`
     return awaited is not None and awaited.type == "call_expression" and model.absorbing_callee(awaited)
+
+
+def _awaits_input_check(model, node) -> bool:
+    """`await parser.parseStringPromise(xml)`, `await schema.parseAsync(args)`: parsing the input."""
+    awaited = unwrap(node.named_children[0]) if node.named_children else None
+    return awaited is not None and awaited.type == "call_expression" and method_name(model.doc, awaited) in _INPUT_CHECKS
+
+
+def _xml_parser(model, constructor: str) -> bool:
+    return constructor in _XML_PARSERS.get(model.imported_from(constructor) or "", ())
 
 
 def runs_locally(model, node) -> bool:

@@ -319,7 +319,8 @@ class ToolArgumentsLogged(PythonProjectRule):
     `one of` some quoted names, gives only identifier-shaped examples (`e.g. 'cp',
     'describe-instances'`), calls it the name of a thing (`Profile name to use`, `Name of the
     saved report`; descriptions of people, addresses or free text never count, nor `filter by
-    name`) or an entry of a code list (`Stock code (5 digits)`, `ISO country code`); or
+    name`), an identifier (`URI slug, not the display name`, `Identifier of the board`) or an
+    entry of a code list (`Stock code (5 digits)`, `ISO country code`); or
     the value is logged where it just failed a lookup in a fixed set of names (the body of
     `if x not in SUPPORTED:`, the `else` of `if x in SUPPORTED:`, the `except` after
     `SomeKind[x]`), so what is logged is the unrecognised name, or after a lookup that raises

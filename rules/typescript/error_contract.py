@@ -444,7 +444,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     thrown string or object, which the tool's own calls do not throw) are fine, and so is the
     text of a `try` that can throw only from parsing: `new URL(...)` ("Invalid URL"), a schema's
     `parse(...)` (a Zod schema it may build right there: the issues name paths and expected
-    types) or `JSON.parse`, or that calls nothing reaching another system (`process.env` reads,
+    types), `JSON.parse` or an XML parser (xml2js's `new Parser().parseStringPromise(xml)`: a line
+    and a column), or that calls nothing reaching another system (`process.env` reads,
     `JSON.stringify` of what it built, log lines, string and array methods, any method of a collection the
     code builds itself (`new Set()`, an array), functions of the file that reach nothing
     themselves) or only functions that catch every error themselves
@@ -571,6 +572,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         """, path="server.ts"),
         Valid(URL_PARSE, path="server.ts"),  # only `new URL(url)` can throw: "Invalid URL"
         Valid(URL_PARSE.replace("const parsed = new URL(url);", 'const parsed = new URL(url);\n        const gid = parsed.searchParams.get("gid");'), path="server.ts"),
+        # xml2js parsing the caller's XML (d365fo-mcp-server): its errors give a line and a column.
+        Valid('import { Parser } from "xml2js";\n' + URL_PARSE.replace("const parsed = new URL(url);", "const parsed = await new Parser().parseStringPromise(url);"), path="server.ts"),
         # the project's sanitizer cleans the text first (jamf-docs-mcp-server's getSafeErrorMessage)
         Valid(SANITIZED.format(text="getSafeErrorMessage(error)"), path="server.ts"),
         # functions of the file that reach nothing either (couchbase's query-text analysis)
@@ -659,6 +662,7 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         # A fetch joins the URL parse in the `try`: its error text is no longer "Invalid URL".
         Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = new URL(url); await fetch(parsed);"), path="server.ts", line=7),
         Invalid(URL_PARSE.replace("const parsed = new URL(url);", 'const parsed = new URL(url);\n        const gid = store.params.get(parsed.host);'), path="server.ts", line=8),
+        Invalid('import { Parser } from "./feeds.js";\n' + URL_PARSE.replace("const parsed = new URL(url);", "const parsed = await new Parser().parseStringPromise(url);"), path="server.ts", line=9),
         Invalid(SANITIZED.format(text="safeStringify(error)"), path="server.ts", line=6),  # keeps every field
         Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = summarise(url);") + LOCAL_ANALYSIS.format(reach="lookup(words);"),
                 path="server.ts", line=7),
