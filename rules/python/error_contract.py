@@ -283,8 +283,8 @@ class _Reader:
         if isinstance(expr, cst.FormattedString):
             parts = [p.expression for p in expr.parts if isinstance(p, cst.FormattedStringExpression)]
             return self._first(parts, seen, self.detail)
-        if isinstance(expr, (cst.BinaryOperation, cst.ConcatenatedString)):
-            return self._first((expr.left, expr.right), seen, self.detail)
+        if isinstance(expr, (cst.BinaryOperation, cst.ConcatenatedString, cst.BooleanOperation)):
+            return self._first((expr.left, expr.right), seen, self.detail)  # `str(e) or type(e).__name__` too
         if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
             return self._first((e.value for e in expr.elements), seen, self.detail)
         if isinstance(expr, cst.Dict):
@@ -3283,6 +3283,8 @@ class ExceptionDetailsToClient(_ExceptAware):
         Invalid(SESSION_TOOLS.replace("WORK", "client.revoke(self._token)"), line=18, message="tool `logout` sends `e`"),
         # A dispatcher registered on FastMCP's own low-level server (baidu-maps/mcp).
         Invalid(LOWLEVEL_DISPATCH.format(server="mcp"), line=14, message="call_tool handler `dispatch`"),
+        # ... through a fallback for an empty message (nextcloud-mcp-server's `str(e) or type(e).__name__`)
+        Invalid(LOWLEVEL_DISPATCH.format(server="mcp").replace('f"HTTP request failed: {str(e)}"', 'str(e) or type(e).__name__'), line=14),
         Invalid(  # a helper the tool runs in a thread pool (the model follows `pool.submit(f, q)`)
             """
             import concurrent.futures
