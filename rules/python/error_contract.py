@@ -50,6 +50,9 @@ RESULT_TYPES = {"CallToolResult", "ToolResult"}
 # Calls whose arguments travel unchanged to the client.
 PASS_THROUGH_CALLS = {"TextContent", "dumps", "dict", "ErrorData", *RESULT_TYPES}
 STRING_WRAPPERS = {"str", "repr", "format"}
+# Attributes of a caught exception (or of what it holds: `e.response.text`) that carry text from
+# the other system: its message, the upstream's response body, a command's output.
+TEXT_ATTRIBUTES = {"args", "message", "msg", "text", "content", "body", "detail", "stderr", "stdout", "output"}
 SERIALIZERS = {"to_json", "json", "model_dump_json", "to_dict", "dict", "model_dump"}  # an object's own data, as JSON or a dict
 TYPE_CASTS = {"typing.cast", "typing_extensions.cast"}
 TRACEBACK_FORMATTERS = {
@@ -270,14 +273,17 @@ class _Reader:
 
     def detail(self, expr: cst.BaseExpression, seen: frozenset = frozenset()) -> Optional[cst.CSTNode]:
         """The sub-expression through which `expr` carries the caught exception's text (`e`,
-        `str(e)`, `e.args`, a formatted traceback), else None. Attribute reads such as
+        `str(e)`, `e.args`, `e.response.text`, a formatted traceback), else None. Attribute reads such as
         `e.response.status_code` and calls of arbitrary functions (which may sanitise) do not count."""
         name = self.catch.name
         if isinstance(expr, cst.Name):
             return expr if expr.value == name else self._follow(expr, seen, self.detail)
-        if isinstance(expr, cst.Attribute):
-            is_args = isinstance(expr.value, cst.Name) and expr.value.value == name and expr.attr.value == "args"
-            return expr if is_args else None
+        if isinstance(expr, cst.Attribute):  # `e.args`, `e.message`, `e.response.text`: not `e.response.status_code`
+            root = expr.value
+            while isinstance(root, cst.Attribute):
+                root = root.value
+            carries = isinstance(root, cst.Name) and root.value == name and expr.attr.value in TEXT_ATTRIBUTES
+            return expr if carries else None
         if isinstance(expr, cst.Subscript):
             return self.detail(expr.value, seen)
         if isinstance(expr, cst.FormattedString):
@@ -2739,7 +2745,8 @@ class ExceptionDetailsToClient(_ExceptAware):
     meant for users (`ToolError`, `ValueError`, pydantic
     `ValidationError`, `JSONDecodeError`, xml's `ParseError`; in TS zod's `ZodError` and fastmcp's `UserError`;
     configurable), messages that do not use `e`, and
-    attribute reads such as `e.response.status_code` are not reported, nor is what is built in
+    attribute reads such as `e.response.status_code` are not reported (the message, an upstream's
+    response body or a command's output are: `e.message`, `e.response.text`, `e.stderr`), nor is what is built in
     the body of an `if` that narrows the exception to such a type (`if isinstance(e,
     ValidationError):`) or that tests an option of a decorator factory which no call in the
     project passes (`elif recovery_hint:` in `def tool_errors(recovery_hint=None)` applied as
@@ -3043,6 +3050,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         # ... and an `except` of a project class that nothing raises, which never runs.
         Valid(AUTHORED_PROJECT_ERROR, path="docs/server.py", files=_docs_package('ValueError(f"lookup failed: {row}")')),
         Valid(LOWLEVEL_DISPATCH.format(server="mcp").replace("httpx.HTTPError", "KeyError")),  # the text is the key
+        Valid(LOWLEVEL_DISPATCH.format(server="mcp").replace('{str(e)}', '{e.response.status_code}')),  # a status, no text
         Valid(LOWLEVEL_DISPATCH.format(server="mcp").replace("httpx.HTTPError", "ET.ParseError")),  # a line and a column
         Valid(LOWLEVEL_DISPATCH.format(server="registry")),  # `registry` is no server
         Valid(PORTAL_SERVER.replace("MASK", ", mask_error_details=True")),  # masked: fastmcp sends a generic message
@@ -3283,6 +3291,8 @@ class ExceptionDetailsToClient(_ExceptAware):
         Invalid(SESSION_TOOLS.replace("WORK", "client.revoke(self._token)"), line=18, message="tool `logout` sends `e`"),
         # A dispatcher registered on FastMCP's own low-level server (baidu-maps/mcp).
         Invalid(LOWLEVEL_DISPATCH.format(server="mcp"), line=14, message="call_tool handler `dispatch`"),
+        # ... through what the exception holds: the upstream's response body (nextcloud-mcp-server's mail)
+        Invalid(LOWLEVEL_DISPATCH.format(server="mcp").replace('{str(e)}', '{e.response.text[:500]}'), line=14),
         # ... through a fallback for an empty message (nextcloud-mcp-server's `str(e) or type(e).__name__`)
         Invalid(LOWLEVEL_DISPATCH.format(server="mcp").replace('f"HTTP request failed: {str(e)}"', 'str(e) or type(e).__name__'), line=14),
         Invalid(  # a helper the tool runs in a thread pool (the model follows `pool.submit(f, q)`)
