@@ -11,12 +11,42 @@ from mcp_lint.model import Severity
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.quiet import reaches_nothing
 from mcp_lint.typescript.rule import TypeScriptRule
-from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, method_name, unwrap, within
+from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, method_name, object_property, unwrap, within
 
 PROTOCOL_ERRORS = ("McpError", "ProtocolError")
 PRECONDITION_CODES = re.compile(r"InvalidParams|MethodNotFound|InvalidRequest|UrlElicitationRequired|ParseError")
 _ERROR_WORDS = re.compile(r"error|fail|unable|could not|couldn't|exception", re.IGNORECASE)
 _SAFE_ERROR_PARTS = {"code", "name", "status", "statusCode", "errno"}
+# Text that opens a failure report (as Python's ERROR_TEXT): "Error: ...", "Failed to ...", "❌ Unknown tool".
+_FAILURE_OPENING = re.compile(r"[\s\W]*(?:error|failed|failure|unknown tool)\b", re.IGNORECASE)
+
+
+def _content_text(model, result):
+    """The `text` of the first item of a result's `content` array, if written there."""
+    content = unwrap(object_property(model.doc, result, "content"))
+    first = unwrap(content.named_children[0]) if content is not None and content.type == "array" and content.named_children else None
+    return unwrap(object_property(model.doc, first, "text")) if first is not None and first.type == "object" else None
+
+
+def literal_text(model, node) -> str:
+    """The text a string or template literal starts with ('' for anything else)."""
+    if node.type == "string":
+        return model.text(node)[1:-1]
+    if node.type == "template_string":
+        return model.text(node)[1:].split("${", 1)[0]
+    return ""
+
+
+def _error_object_text(model, node) -> bool:
+    """`JSON.stringify({ error: ... })` / `JSON.stringify({ success: false, ... })`: a failure object as text."""
+    if node.type != "call_expression" or model.callee(node) != "JSON.stringify":
+        return False
+    args = arguments(node)
+    value = unwrap(args[0]) if args else None
+    if value is None or value.type != "object":
+        return False
+    success = object_property(model.doc, value, "success")
+    return object_property(model.doc, value, "error") is not None or (success is not None and model.text(success) == "false")
 
 
 def catch_of(node):
@@ -95,6 +125,15 @@ server.tool("search", "Search", {{ q: z.string() }}, async ({{ q }}) => {{
 }});
 """
 
+VALIDATION_BRANCH = """\
+import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+server.tool("get", "Get", {{ id: z.string() }}, async ({{ id }}) => {{
+  if (!id.trim()) {{
+    return {{ content: [{{ type: "text", text: {text} }}]{flag} }};
+  }}
+  return {{ content: [{{ type: "text", text: await fetchItem(id) }}] }};
+}});
+"""
 ARROW_HELPER = """\
 import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
 const textOut = (text: string) => ({{ content: [{{ type: "text" as const, text }}]{flag} }});
@@ -178,7 +217,10 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
     that rethrow are fine (McpServer turns the throw into `isError`). A `try` that only parses a
     tool object's arguments again with the `inputSchema` the project's low-level dispatcher
     already validated them with (`h.inputSchema.safeParse(req.params.arguments)` before
-    `h.execute(...)`) cannot fail, and its `catch` is not judged.
+    `h.execute(...)`) cannot fail, and its `catch` is not judged. Outside any `catch` (a
+    validation branch, a "not found"), a tool handler's own result whose text is written as a
+    failure report counts too: text opening with "Error"/"Failed"/"Unknown tool", or
+    `JSON.stringify({ error: ... })` / `JSON.stringify({ success: false, ... })`.
 
     ## Example
     ```ts
@@ -197,11 +239,14 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
 
     code = "MCP0401"
     fix_hint = "Return `{ content: [...], isError: true }` (or rethrow: McpServer turns the throw into an isError result)."
-    requires = ("catch",)
+    requires = ("catch", "content")
 
     VALID = (
         Valid(ERROR_HELPER.format(flag=", isError: true"), path="server.ts"),
         Valid(ARROW_HELPER.format(flag=", isError: true"), path="server.ts"),
+        Valid(VALIDATION_BRANCH.format(text='"Error: id is required"', flag=", isError: true"), path="server.ts"),
+        Valid(VALIDATION_BRANCH.format(text='"Errors found: none"', flag=""), path="server.ts"),  # a report about errors
+        Valid(VALIDATION_BRANCH.format(text="JSON.stringify({ ok: true, errors: [] })", flag=""), path="server.ts"),
         Valid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             function errorResult(text: string) { return { content: [{ type: "text", text }], isError: true }; }
@@ -250,6 +295,9 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
         Invalid(ERROR_HELPER.format(flag=""), path="server.ts", line=10),
         # ... an arrow function whose body is the result (google-sheets-mcp-ts's `textOut`).
         Invalid(ARROW_HELPER.format(flag=""), path="server.ts", line=7),
+        # Outside any catch, a failure report written as the result's text (cloud-run-mcp, f5xc-api-mcp).
+        Invalid(VALIDATION_BRANCH.format(text='"Error: id is required"', flag=""), path="server.ts", line=4),
+        Invalid(VALIDATION_BRANCH.format(text="JSON.stringify({ error: `no item ${id}` })", flag=""), path="server.ts", line=4),
         # fastmcp sends a returned string as a text result without the flag (lunchmoney-remote-mcp) ...
         Invalid(FASTMCP_TOOLS.format(handling="return `Error: ${error}`;"), path="src/tools/user.ts", line=11,
                 message="tool failure returned as text: fastmcp sends a string"),
@@ -261,7 +309,10 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
         model = self.model
         for ret in model.nodes("return_statement"):
             catch = catch_of(ret)
-            if catch is None or not model.in_tool_code(ret) or model.reparses_validated_arguments(catch.parent):
+            if catch is None:
+                self._literal_report(ret)
+                continue
+            if not model.in_tool_code(ret) or model.reparses_validated_arguments(catch.parent):
                 continue
             value = ret.named_children[0] if ret.named_children else None
             result = model.result_of(value) if value is not None else None
@@ -271,6 +322,19 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
             if error_text_uses(model, value, catch_variables(model, catch)) or _ERROR_WORDS.search(model.text(value)):
                 self.report_node(ret, "tool failure returned as a successful result: add `isError: true`" if result == "plain" else
                                  "tool failure returned as text: fastmcp sends a string as a successful result; throw a `UserError` instead")
+
+    def _literal_report(self, ret) -> None:
+        """Outside any `catch` (a validation branch, a "not found"): a tool handler's own result
+        whose text is written as a failure report (`text: "Error: table not found"`,
+        `text: JSON.stringify({ error: ... })`). No caught error to read: only the literal counts."""
+        model = self.model
+        value = unwrap(ret.named_children[0]) if ret.named_children else None
+        tool = model.tool_for(ret) if value is not None else None
+        if tool is None or enclosing_function(ret) != tool.handler or model.result_of(value, helpers=False) != "plain":
+            return
+        text = _content_text(model, value)
+        if text is not None and (_FAILURE_OPENING.match(literal_text(model, text)) or _error_object_text(model, text)):
+            self.report_node(ret, "tool failure returned as a successful result: add `isError: true`")
 
 
 # Tools registered on `this` in a class extending `{base}`.
