@@ -698,6 +698,7 @@ def test_a_stale_import_string_names_the_launching_module(tmp_path, served, repo
     ("    handler = make_handler(spec)\n    mcp.tool()(handler)\n", ["make_handler.handler"]),  # selenium_mcp_server
     ("    mcp.tool()(make_handler(spec))\n", ["make_handler.handler"]),
     ("    mcp.tool()(describe(spec))\n", []),  # a factory that returns no function of its own
+    ("    mcp.tool()(forward(spec))\n", []),  # a forwarder taking `*args, **kwargs`: the tool is what it was given
     ("    mcp.tool()(retry(run))\n", []),  # a call that makes no function of its own (as `add_tool(describe(f))`)
     ("    handler = retry(run)\n    mcp.tool()(handler)\n", ["run"]),  # a name bound to a wrapped function: that function
 ])
@@ -706,6 +707,7 @@ def test_a_tool_made_by_a_factory_of_the_project_runs_the_function_it_returns(tm
         "from fastmcp import FastMCP\n\nmcp = FastMCP('browser')\n\n\n"
         "def make_handler(spec):\n    async def handler(params: dict) -> str:\n        return spec.run(params)\n    return handler\n\n\n"
         "def describe(spec):\n    return {'name': spec.name}\n\n\n"
+        "def forward(spec):\n    async def wrapper(*args, **kwargs):\n        return await spec(*args, **kwargs)\n    return wrapper\n\n\n"
         "def retry(f):\n    return f\n\n\n"
         "def run(q: str) -> str:\n    return q\n\n\n"
         "for spec in SPECS:\n" + register)})

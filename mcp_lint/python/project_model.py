@@ -1258,9 +1258,12 @@ class ProjectModel:
 
     def _made_by(self, rel: str, scope: str, call: CallSite) -> List[Key]:
         """The functions a project factory defines and returns (`make_tool_handler(tool, schema)`
-        ending `return handler`): what is registered runs them."""
+        ending `return handler`): what is registered runs them. Not a forwarder that takes only
+        `*args, **kwargs` (`@wraps(func) async def wrapper(*args, **kwargs)`): the tool is the
+        function it was given, which this call does not show."""
         symbol = self.resolve(rel, scope, call.callee) if call.callee else None
-        return self._returned_functions((symbol.rel, symbol.name)) if symbol is not None and symbol.kind == "function" else []
+        made = self._returned_functions((symbol.rel, symbol.name)) if symbol is not None and symbol.kind == "function" else []
+        return [key for key in made if self.units[key].params]
 
     def _param_functions(self, symbol: _Symbol, depth: int) -> List[Key]:
         """A helper's parameter (`def add_read_only_tool(mcp, tool): mcp.add_tool(tool, ...)`):

@@ -425,10 +425,22 @@ def _domain_output(func: cst.FunctionDef) -> bool:
     part of the tool's documented result, not an error disguised as success."""
     if func.returns is None:
         return False
-    annotation = func.returns.annotation
-    base = annotation.value if isinstance(annotation, cst.Subscript) else annotation
-    name = dotted(base)
-    return name is not None and _last(name) not in GENERIC_RETURNS
+    return _declares_output(func.returns.annotation)
+
+
+def _declares_output(annotation: cst.BaseExpression) -> bool:
+    """A model of the tool's own (`SearchResult`), or a union of them (`Union[MoveResponse,
+    BulkMoveResponse]`, `CreateResponse | None`): not `str`, `dict`, `Any`, `CallToolResult`."""
+    if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+        members = [annotation.left, annotation.right]
+    elif isinstance(annotation, cst.Subscript) and _last(dotted(annotation.value)) in ("Union", "Optional"):
+        members = [e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index)]
+    else:
+        base = annotation.value if isinstance(annotation, cst.Subscript) else annotation
+        name = dotted(base)
+        return name is not None and _last(name) not in GENERIC_RETURNS
+    models = [m for m in members if not (isinstance(m, cst.Name) and m.value == "None")]
+    return bool(models) and all(_declares_output(m) for m in models)
 
 
 class _ExceptAware(PythonRule):
@@ -581,12 +593,20 @@ _BOOKKEEPING = frozenset({"hasattr", "getattr", "setattr", "pop", "get", "setdef
 def _bookkeeping_call(model: McpModel, call: cst.Call, awaited: bool) -> bool:
     """A safe call (`_plain_safe_call`), one of `_BOOKKEEPING`, or a log call through an
     attribute (`self._logger.info(...)`)."""
-    if _plain_safe_call(model, call, awaited):
+    if _plain_safe_call(model, call, awaited) or _elicits(model, call):
         return True
     if awaited:
         return False
     parts = (dotted(call.func) or "").split(".")
     return parts[-1] in _BOOKKEEPING or (len(parts) >= 2 and parts[-2] in LOGGER_HEADS)
+
+
+def _elicits(model: McpModel, call: cst.Call) -> bool:
+    """`await ctx.elicit(...)`, also under `asyncio.wait_for`: a request to the MCP client
+    itself, whose errors are the client's own answer (or a timeout), no backend's text."""
+    if (model.qualify(call.func) or "") == "asyncio.wait_for" and call.args and isinstance(call.args[0].value, cst.Call):
+        call = call.args[0].value
+    return isinstance(call.func, cst.Attribute) and call.func.attr.value == "elicit"
 
 
 # Methods of `str` that cannot raise on any string (their arguments aside).
@@ -960,7 +980,8 @@ class ErrorReturnedAsSuccess(_ExceptAware):
     Fallback values unrelated to an error (`return []` after a cache miss, "Errors found: 3"),
     `CallToolResult(isError=True)` / `is_error=True`, fastmcp `ToolResult(..., is_error=True)`,
     raising `ToolError`, and helpers that no tool passes through are not reported. A dict return
-    is not reported when the tool declares its own output type (`-> SearchResult`): an error field
+    is not reported when the tool declares its own output type (`-> SearchResult`, also a union of
+    such types: `-> SuccessResponse | ErrorResponse`): an error field
     there is part of the documented schema. A helper of any module whose value a tool returns
     unchanged (`return await upload_data_impl(...)`, through such helpers too) is checked as the
     tool is: its returns are the tool's result (reported in the helper, naming the tool), unless
@@ -1322,6 +1343,8 @@ class ErrorReturnedAsSuccess(_ExceptAware):
               files={"ado/__init__.py": "", "ado/tools/__init__.py": "", "ado/main.py": LOWLEVEL_MAIN}),
         Valid(RESULT_OBJECT.format(returns="str", flag="True", serialize=".to_json()").replace("error_msg=str(e)", "data=None")),
         Valid(RESULT_OBJECT.format(returns="ToolResult", flag="False", serialize="").replace("ToolResult", "UploadResult")),  # the declared output type
+        Valid(RESULT_OBJECT.format(returns="Union[UploadResult, None]", flag="False", serialize="").replace("ToolResult", "UploadResult")),
+        Valid(RESULT_OBJECT.format(returns="UploadResult | dict", flag="False", serialize="").replace("ToolResult", "UploadResult").replace(" | dict", " | UploadResult")),
         # An error builder the tool returns by name: the tool's own file reports that return, not the builder's body too.
         Valid(ERROR_BUILDER, path="pkg/errors.py", files={"pkg/__init__.py": "", "pkg/server.py": BUILDER_TOOL.format(
             imports="from pkg.errors import make_error", call="make_error")}),
@@ -1329,6 +1352,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
     INVALID = [
         Invalid(RESULT_OBJECT.format(returns="str", flag="False", serialize=".to_json()"), line=24, message="`ToolResult(..., success=False)`"),
         Invalid(RESULT_OBJECT.format(returns="dict", flag="False", serialize=".model_dump()"), line=24),
+        Invalid(RESULT_OBJECT.format(returns="Union[dict, str]", flag="False", serialize=".model_dump()"), line=24),  # generic members
         # ... but the builder's body is the report when the call names it through its module (the caller does not read it).
         Invalid(ERROR_BUILDER, path="pkg/errors.py", line=2, files={"pkg/__init__.py": "", "pkg/server.py": BUILDER_TOOL.format(
             imports="from pkg import errors", call="errors.make_error")}),
@@ -2602,6 +2626,23 @@ async def add_memory(name: str) -> dict:
         {log}.error(traceback.format_exc())
         return {{"success": False, "error_type": type(e).__name__}}
 """
+# A tool that asks the client to confirm (google_workspace_fastmcp2's compose tools).
+ELICITING_TOOL = """
+import asyncio
+from fastmcp import Context, FastMCP
+from fastmcp.exceptions import ToolError
+
+mcp = FastMCP("mail")
+
+
+@mcp.tool
+async def send(to: str, ctx: Context) -> str:
+    try:
+        answer = await asyncio.wait_for({asked}(f"Send to {{to}}?"), timeout=60)
+    except Exception as e:
+        raise ToolError(f"Confirmation failed: {{e}}") from e
+    return str(answer)
+"""
 # The same helper in another module of the project, imported by the server.
 DIAG_HELPER = """
 import subprocess
@@ -2752,7 +2793,8 @@ class ExceptionDetailsToClient(_ExceptAware):
     project passes (`elif recovery_hint:` in `def tool_errors(recovery_hint=None)` applied as
     `@tool_errors()` everywhere: dead code here; see `mcp_lint/python/branches.py`), nor an
     `except` whose `try` only keeps the server's own state (assignments, `hasattr`, dict `get`
-    / `pop`, logging: no other system's text can be caught there). Plain
+    / `pop`, logging: no other system's text can be caught there) or only asks the client
+    (`await ctx.elicit(...)`, under `asyncio.wait_for` too: the client's own answer). Plain
     returns of `str(e)` from an `except` are reported by MCP0401, not here; a tool that declares
     its own output type and returns it carrying the text (`ProvisioningResult(success=False,
     message=f"... {e}")`, which MCP0401 leaves alone) is reported here.
@@ -3060,6 +3102,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         Valid(SESSION_TOOLS.replace("WORK", "self._user = None")),  # the `try` only keeps the server's own state
         Valid(GUARDED_TOOL.format(build="ErrorResponse")),  # the project's result models, built to be returned (graphiti)
         Valid(LOGURU_TOOL.format(checked="name", log="logger")),
+        Valid(ELICITING_TOOL.format(asked="ctx.elicit")),  # only the client is asked: its own error
         Valid(DECLARED_RESULT.replace("error_msg=str(e)", 'error_msg="the file could not be written"')),
         Valid(  # a helper's plain return is the tool's to shape: only a result object it builds is sent as is
             """
@@ -3442,6 +3485,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         # A declared result model carrying the exception's text (nextcloud-mcp-server's ProvisioningResult):
         # not an error disguised as success (MCP0401), but the text still reaches the client.
         Invalid(DECLARED_RESULT, line=24, message="returns `str(e)`"),
+        Invalid(ELICITING_TOOL.format(asked="mailer.send"), line=13),
         Invalid(LOGURU_TOOL.format(checked="name", log="audit"), line=6, message="`add_memory`"),  # not a logger
         Invalid(QUOTING_TOOL.format(value="load(a)"), line=3, message="`quote`"),  # `load` may raise
         Invalid(
