@@ -429,8 +429,8 @@ def _domain_output(func: cst.FunctionDef) -> bool:
 
 
 def _declares_output(annotation: cst.BaseExpression) -> bool:
-    """A model of the tool's own (`SearchResult`), or a union of them (`Union[MoveResponse,
-    BulkMoveResponse]`, `CreateResponse | None`): not `str`, `dict`, `Any`, `CallToolResult`."""
+    """A model of the tool's own (`SearchResult`), or a union holding one (`Union[MoveResponse,
+    BulkMoveResponse]`, `dict[str, Any] | ErrorResponse`): not `str`, `dict`, `Any`, `CallToolResult`."""
     if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
         members = [annotation.left, annotation.right]
     elif isinstance(annotation, cst.Subscript) and _last(dotted(annotation.value)) in ("Union", "Optional"):
@@ -439,8 +439,7 @@ def _declares_output(annotation: cst.BaseExpression) -> bool:
         base = annotation.value if isinstance(annotation, cst.Subscript) else annotation
         name = dotted(base)
         return name is not None and _last(name) not in GENERIC_RETURNS
-    models = [m for m in members if not (isinstance(m, cst.Name) and m.value == "None")]
-    return bool(models) and all(_declares_output(m) for m in models)
+    return any(_declares_output(m) for m in members)  # `dict[str, Any] | ErrorResponse`: its error model is documented
 
 
 class _ExceptAware(PythonRule):
