@@ -712,3 +712,19 @@ def test_a_tool_made_by_a_factory_of_the_project_runs_the_function_it_returns(tm
         "def run(q: str) -> str:\n    return q\n\n\n"
         "for spec in SPECS:\n" + register)})
     assert sorted(r.qualname for r in model.registrations) == registered
+
+
+def test_a_tool_handing_on_a_same_file_helpers_report_lists_where_the_helper_builds_it(tmp_path):
+    """One finding at the tool's `return fetch_item(...)`, whose related locations point at every
+    failure report the helper builds (the helper's body is not reported again: MCP0401)."""
+    (tmp_path / "server.py").write_text(
+        "import httpx\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('items')\n\n\n"
+        "def fetch_item(item_id: str) -> dict:\n    if not item_id:\n        return {'error': 'item_id is required'}\n"
+        "    try:\n        return httpx.get(item_id).json()\n    except httpx.HTTPError as exc:\n        return {'error': str(exc)}\n\n\n"
+        "@mcp.tool()\ndef get_item(item_id: str) -> dict:\n    return fetch_item(item_id)\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+    main(["check", str(tmp_path), "--no-cache", "--select", "MCP0401", "--output-format", "json", "-o", str(out)])
+    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    assert [f["line"] for f in findings] == [18]
+    assert [(r["line"], r["message"]) for r in findings[0]["related"]] == [
+        (9, "the failure report of helper `fetch_item`"), (13, "the failure report of helper `fetch_item`")]

@@ -26,8 +26,8 @@ ERROR_FLAG_KEYWORDS = ("isError", "is_error")
 # tool returns is no documented part of its result.
 GENERIC_RETURNS = frozenset({
     "str", "dict", "Dict", "Any", "list", "List", "Sequence", "Mapping", "object", "Optional", "Union",
-    "CallToolResult", "ToolResult", "TextContent",
-})
+    "CallToolResult", "ToolResult", "TextContent", "ImageContent", "AudioContent", "EmbeddedResource", "ResourceLink",
+})  # the SDKs' result and content types: no output schema of the tool's own
 # The attribute where FastMCP keeps its own low-level `Server` (`mcp._mcp_server.call_tool()(f)`).
 LOWLEVEL_ATTRIBUTE = "._mcp_server"
 

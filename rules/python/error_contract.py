@@ -53,6 +53,7 @@ STRING_WRAPPERS = {"str", "repr", "format"}
 # Attributes of a caught exception (or of what it holds: `e.response.text`) that carry text from
 # the other system: its message, the upstream's response body, a command's output.
 TEXT_ATTRIBUTES = {"args", "message", "msg", "text", "content", "body", "detail", "stderr", "stdout", "output"}
+_HELPER_REPORTS = 10  # related locations per helper whose failure reports a tool hands on
 SERIALIZERS = {"to_json", "json", "model_dump_json", "to_dict", "dict", "model_dump"}  # an object's own data, as JSON or a dict
 TYPE_CASTS = {"typing.cast", "typing_extensions.cast"}
 TRACEBACK_FORMATTERS = {
@@ -1126,9 +1127,11 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         node, reason, where = found[0]
         doc = self.ctx.document
         related = [doc.location(other, "also returned as a successful result") for other, _, _ in found[1:]]
-        helper = self._helper_called(node.value, code.function) if not where else None
-        if helper is not None:
-            related.extend(doc.location(r, "the helper's failure report") for r, _ in self._helper_returns.get(helper, [])[:3])
+        # Where the same-file helpers these returns hand on build their failure reports.
+        helpers = dict.fromkeys(h for h in (self._helper_called(n.value, code.function) for n, _, _ in found) if h in self._helper_returns)
+        for helper in helpers:
+            related.extend(doc.location(r, f"the failure report of helper `{helper.name.value}`")
+                           for r, _ in self._helper_returns[helper][:_HELPER_REPORTS])
         more = f" ({len(found) - 1} more such return{'s' if len(found) > 2 else ''} {scope})" if len(found) > 1 else ""
         self.report(
             node,
@@ -1352,6 +1355,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         Invalid(RESULT_OBJECT.format(returns="str", flag="False", serialize=".to_json()"), line=24, message="`ToolResult(..., success=False)`"),
         Invalid(RESULT_OBJECT.format(returns="dict", flag="False", serialize=".model_dump()"), line=24),
         Invalid(RESULT_OBJECT.format(returns="Union[dict, str]", flag="False", serialize=".model_dump()"), line=24),  # generic members
+        Invalid(RESULT_OBJECT.format(returns="TextContent | EmbeddedResource", flag="False", serialize=".to_json()"), line=24),  # SDK content types
         # ... but the builder's body is the report when the call names it through its module (the caller does not read it).
         Invalid(ERROR_BUILDER, path="pkg/errors.py", line=2, files={"pkg/__init__.py": "", "pkg/server.py": BUILDER_TOOL.format(
             imports="from pkg import errors", call="errors.make_error")}),
