@@ -23,9 +23,9 @@ Rules never see this object directly: the per-file phase gets a small `FileView`
 
 from __future__ import annotations
 
-import posixpath
 import functools
 import io
+import posixpath
 import re
 import tokenize
 from dataclasses import dataclass, replace
