@@ -149,9 +149,7 @@ def test_project_level_findings_go_to_the_launch_of_the_serving_entrypoint(tmp_p
         'from fastmcp import FastMCP\nmcp = FastMCP("x")\n\nif __name__ == "__main__":\n    mcp.run(transport="http", host="0.0.0.0")\n',
         encoding="utf-8",
     )
-    out = tmp_path / "report.json"
-    main(["check", str(tmp_path), "--no-cache", "--select", "MCP0301,MCP0801", "--output-format", "json", "-o", str(out)])
-    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    findings = _checked(tmp_path, "MCP0301,MCP0801")
     assert sorted((f["code"], f["path"], f["line"]) for f in findings) == [("MCP0301", "server.py", 5), ("MCP0801", "server.py", 5)]
 
 
@@ -590,9 +588,7 @@ def test_a_uvicorn_import_string_naming_another_web_app_is_no_mcp_launch(tmp_pat
         "if __name__ == '__main__':\n    parser = argparse.ArgumentParser()\n    parser.add_argument('--api', action='store_true')\n"
         "    if parser.parse_args().api:\n        import uvicorn\n        uvicorn.run('api:app', host='0.0.0.0', port=8000)\n"
         "    else:\n        mcp.run(transport='stdio')\n", encoding="utf-8")
-    out = tmp_path / "report.json"
-    main(["check", str(tmp_path), "--no-cache", "--select", "MCP0203,MCP0301", "--output-format", "json", "-o", str(out)])
-    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    findings = _checked(tmp_path, "MCP0203,MCP0301")
     assert (("main.py", 12) in {(Path(f["path"]).name, f["line"]) for f in findings}) is reported
 
 
@@ -622,9 +618,7 @@ def test_a_cli_group_attached_to_the_app_serves_its_commands_and_a_project_packa
     assert [s["framework"] for s in report["servers"]] == ["lowlevel"]
     served = {s["transport"] for e in report["entrypoints"] if e["label"] == "script `imsg`" for s in e["serves"]}
     assert served == {"stdio"}
-    out = tmp_path / "report.json"
-    main(["check", str(tmp_path), "--no-cache", "--select", "MCP0703", "--output-format", "json", "-o", str(out)])
-    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    findings = _checked(tmp_path, "MCP0703")
     assert [(Path(f["path"]).name, f["line"]) for f in findings] == [("cli.py", 14)]
 
 
@@ -662,9 +656,7 @@ if __name__ == "__main__":
 ])
 def test_a_web_app_beside_a_stdio_server_is_no_mcp_launch_unless_mcp_is_attached(tmp_path, attach, reported):
     (tmp_path / "server.py").write_text(SIDECAR.format(attach=attach), encoding="utf-8")
-    out = tmp_path / "report.json"
-    main(["check", str(tmp_path), "--no-cache", "--select", "MCP0203,MCP0301", "--output-format", "json", "-o", str(out)])
-    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    findings = _checked(tmp_path, "MCP0203,MCP0301")
     assert bool(findings) is reported
 
 
@@ -688,9 +680,7 @@ def test_a_stale_import_string_names_the_launching_module(tmp_path, served, repo
         "import logging\nfrom fastapi import FastAPI\nfrom pkg.services import publish\n" + served
         + "\nif __name__ == '__main__':\n    import uvicorn\n    logging.basicConfig(level=logging.INFO)\n"
         "    uvicorn.run('pkg.http_server:app', host='0.0.0.0', port=8000)\n", encoding="utf-8")
-    out = tmp_path / "report.json"
-    main(["check", str(tmp_path), "--no-cache", "--select", "MCP0203,MCP0301,MCP0704", "--output-format", "json", "-o", str(out)])
-    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    findings = _checked(tmp_path, "MCP0203,MCP0301,MCP0704")
     assert any(Path(f["path"]).name == "http_server.py" for f in findings) is reported
 
 
@@ -722,9 +712,14 @@ def test_a_tool_handing_on_a_same_file_helpers_report_lists_where_the_helper_bui
         "def fetch_item(item_id: str) -> dict:\n    if not item_id:\n        return {'error': 'item_id is required'}\n"
         "    try:\n        return httpx.get(item_id).json()\n    except httpx.HTTPError as exc:\n        return {'error': str(exc)}\n\n\n"
         "@mcp.tool()\ndef get_item(item_id: str) -> dict:\n    return fetch_item(item_id)\n", encoding="utf-8")
-    out = tmp_path / "report.json"
-    main(["check", str(tmp_path), "--no-cache", "--select", "MCP0401", "--output-format", "json", "-o", str(out)])
-    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    findings = _checked(tmp_path, "MCP0401")
     assert [f["line"] for f in findings] == [18]
     assert [(r["line"], r["message"]) for r in findings[0]["related"]] == [
         (9, "the failure report of helper `fetch_item`"), (13, "the failure report of helper `fetch_item`")]
+
+
+def _checked(root: Path, select: str) -> list:
+    """The JSON findings of `mcp-lint check root --select select`."""
+    out = root / "report.json"
+    main(["check", str(root), "--no-cache", "--select", select, "--output-format", "json", "-o", str(out)])
+    return json.loads(out.read_text(encoding="utf-8"))["findings"]
