@@ -107,3 +107,14 @@ def test_views_round_trip_through_the_codec_with_frozensets():
     back = loads(dumps({"server.py": view}))["server.py"]
     assert back == view and isinstance(back.stdio[0].cold_lines, frozenset)
     assert dumps(back) == dumps(view)  # the per-file cache key: the same whatever the set's order
+
+
+def test_no_rule_of_another_language_builds_the_model_of_an_unchanged_python_unit(tmp_path, monkeypatch):
+    """A code's TypeScript project check runs on every unit: with no TypeScript facts it must not
+    ask for the Python model (MCP0202's did: 4 s on a 60-package monorepo after a one-file edit)."""
+    project = tmp_path / "p"
+    _write(project, {"server.py": SERVER, "helpers.py": HELPERS})
+    first, _ = _run(project, tmp_path / "cache", ["MCP0101", "MCP0202"], monkeypatch)
+    second, built = _run(project, tmp_path / "cache", ["MCP0101", "MCP0202"], monkeypatch)
+    assert built == 0
+    assert _shown(second) == _shown(first)

@@ -476,6 +476,8 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
 
     @classmethod
     def check(cls, facts_by_path, project) -> Iterable[Finding]:
+        if not any(facts["found"] for facts in facts_by_path.values()):
+            return  # nothing to report; the Python model below is not built for nothing (a Python-only unit)
         python = project.model if project is not None else None
         if not any(facts.get("serves") for facts in facts_by_path.values()) and not (python is not None and python.modules):
             return  # a web app of a repository that also holds an MCP server: no MCP or auth-server code here (nor Python)
