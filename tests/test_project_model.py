@@ -723,3 +723,76 @@ def _checked(root: Path, select: str) -> list:
     out = root / "report.json"
     main(["check", str(root), "--no-cache", "--select", select, "--output-format", "json", "-o", str(out)])
     return json.loads(out.read_text(encoding="utf-8"))["findings"]
+
+
+# A FastAPI app offered as MCP tools (xymanchick/mcp-servers-xyber): routers of other modules,
+# included through a list, become tools named by their operation_id.
+ROUTES = {
+    "pkg/__init__.py": "",
+    "pkg/routes/__init__.py": "from fastapi import APIRouter\n\nfrom .search import router as search_router\n\nrouters: list[APIRouter] = [search_router]\n",
+    "pkg/routes/search.py": (
+        "import logging\nfrom fastapi import APIRouter, Depends, HTTPException\nfrom fastmcp.exceptions import ToolError\n\n"
+        "logger = logging.getLogger(__name__)\nrouter = APIRouter()\n\n\n"
+        "@router.post('/search', operation_id='paper_search')\n"
+        "async def search(query: str, client=Depends(get_client)) -> list:\n"
+        "    try:\n        return await client.search(query)\n"
+        "    except ConnectionError as e:\n        raise ToolError(str(e)) from e\n"  # a bare 500 from a route: no text
+        "    except Exception as e:\n        raise HTTPException(status_code=503, detail=str(e))\n"  # expect the detail
+        "\n\ndef helper_not_routed(q: str) -> str:\n    return q\n"),
+    "pkg/health.py": "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.get('/health')\ndef health() -> dict:\n    return {'ok': True}\n",
+}
+APP = (
+    "from fastapi import FastAPI\nfrom fastmcp import FastMCP\n\nfrom pkg.health import router as health_router\n"
+    "from pkg.routes import routers\n\n\ndef create_app() -> FastAPI:\n    source = FastAPI()\n"
+    "    for router in routers:\n        source.include_router(router)\n"
+    "    {build}\n    app = FastAPI()\n    app.include_router(health_router)\n    app.mount('/mcp', mcp.http_app(path='/'))\n    return app\n")
+
+
+@pytest.mark.parametrize("build, framework", [
+    ("mcp = FastMCP.from_fastapi(app=source, name='papers')", "fastmcp"),
+    ("mcp = FastMCP.from_fastapi(source)", "fastmcp"),
+])
+def test_routes_of_a_fastapi_app_offered_as_tools_are_tools(tmp_path, build, framework):
+    model = _model_of_files(tmp_path, {**ROUTES, "pkg/app.py": APP.replace("{build}", build)})
+    assert [(r.rel, r.qualname, r.tool_name) for r in model.registrations] == [("pkg/routes/search.py", "search", "paper_search")]
+    assert [s.framework for s in model.servers.values()] == [framework]
+
+
+def test_routes_of_an_app_no_server_is_built_from_are_not_tools(tmp_path):
+    model = _model_of_files(tmp_path, {**ROUTES, "pkg/app.py": APP.replace("{build}", "mcp = FastMCP('papers')")})
+    assert model.registrations == []
+
+
+def test_fastapi_mcp_offers_the_routes_of_its_app(tmp_path):
+    app = ("from fastapi import FastAPI\nfrom fastapi_mcp import FastApiMCP\n\nfrom pkg.routes.search import router\n\n"
+           "app = FastAPI()\napp.include_router(router)\nmcp = FastApiMCP(app)\nmcp.mount_http()\n")
+    model = _model_of_files(tmp_path, {**ROUTES, "pkg/app.py": app})
+    assert [(r.qualname, r.tool_name) for r in model.registrations] == [("search", "paper_search")]
+
+
+def test_a_route_offered_as_a_tool_leaks_only_what_its_http_error_says(tmp_path):
+    """In a route, `ToolError(str(e))` is an unhandled exception (a bare 500); the
+    HTTPException's detail is what the MCP client reads."""
+    for rel, text in {**ROUTES, "pkg/app.py": APP.replace("{build}", "mcp = FastMCP.from_fastapi(app=source)")}.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    assert [(f["path"].rsplit("/", 1)[-1], f["line"]) for f in _checked(tmp_path, "MCP0405")] == [("search.py", 16)]
+
+
+def test_an_app_factory_named_by_an_import_string_runs_at_startup(tmp_path):
+    """`uvicorn.run("pkg.app:create_app", factory=True)`: the factory's cached settings are built
+    before the server serves, so a tool asking for them again reads nothing new (MCP0103)."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/settings.py": ("from functools import lru_cache\nfrom pydantic_settings import BaseSettings\n\n\n"
+                            "class Settings(BaseSettings):\n    key: str\n\n\n@lru_cache\ndef get_settings() -> Settings:\n    return Settings()\n"),
+        "pkg/app.py": ("from fastmcp import FastMCP\nfrom pkg.settings import get_settings\n\n\ndef create_app():\n"
+                       "    mcp = FastMCP('s')\n\n    @mcp.tool()\n    def key_length() -> int:\n        return len(get_settings().key)\n\n"
+                       "    get_settings()\n    return mcp.http_app()\n"),
+        "pkg/__main__.py": '"""Run the MCP server."""\nimport uvicorn\n\nif __name__ == "__main__":\n    uvicorn.run("pkg.app:{factory}", factory=True)\n',
+    }
+    for factory, reported in (("create_app", []), ("missing_factory", [("settings.py", 11)])):
+        for rel, text in files.items():
+            (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / rel).write_text(text.replace("{factory}", factory), encoding="utf-8")
+        assert [(f["path"].rsplit("/", 1)[-1], f["line"]) for f in _checked(tmp_path, "MCP0103")] == reported

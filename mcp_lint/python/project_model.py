@@ -37,7 +37,7 @@ from mcp_lint.python.file_summary import WEB_FRAMEWORKS, Binding, CallSite, Modu
 from mcp_lint.python.holdings import summary_shows
 from mcp_lint.python.names import ERROR_FLAG_KEYWORDS, GENERIC_RETURNS, LOWLEVEL_ATTRIBUTE, SUBCOMMAND_ATTACH, THREAD_POOL_CALLS
 from mcp_lint.python.startup import startup_units
-from mcp_lint.python import function_apps
+from mcp_lint.python import function_apps, web_tools
 from mcp_lint.python.mcp_model import (
     HTTP_TRANSPORTS,
     SERVER_CLASSES,
@@ -110,6 +110,7 @@ class Registration:
     tool_name: str
     kind: str  # "tool" | "lowlevel-v1" | "lowlevel-v2" | "jsonrpc"; other handlers: the decorator's name
     line: int  # the handler's line
+    framework: str = ""  # the handler's own, when not its server's (a web route offered as a tool)
 
 
 @dataclass(frozen=True)
@@ -508,6 +509,8 @@ class ProjectModel:
             symbol = next((o for o in options if o.kind == "class" or o.kind == "external" and o.name in SERVER_CLASSES), symbol)
         if symbol.kind == "external" and symbol.name in SERVER_CLASSES:
             return self._server(f"{rel}:{call.line}:{call.col}", SERVER_CLASSES[symbol.name], rel, call, scope)
+        if symbol.kind == "external" and web_tools.server_framework(symbol.name):  # `FastMCP.from_fastapi(app=api)`
+            return self._server(f"{rel}:{call.line}:{call.col}", web_tools.server_framework(symbol.name), rel, call, scope)
         if symbol.kind == "class":
             framework = self.server_class_framework(symbol.rel, symbol.name)
             if framework:  # an instance of a subclass: tools registered on `self` are its tools too
@@ -820,6 +823,7 @@ class ProjectModel:
             serves = [s for s in (self._serve(key, unit, call) for call in unit.calls) if s is not None]
             if serves and not from_other_package(key[0]):
                 self.serves[key] = serves
+        self._register_routes()
         self._hand_rolled()
         self.reach = self._reach()
 
@@ -1284,11 +1288,25 @@ class ProjectModel:
         return found
 
     def _register(self, server: Optional[ServerInfo], rel: str, qualname: str, tool_name: str, kind: str,
-                  into: Optional[List[Registration]] = None) -> None:
+                  into: Optional[List[Registration]] = None, framework: str = "") -> None:
         if server is not None:
             self.servers.setdefault(server.id, server)
         unit = self.units[(rel, qualname)]
-        (self.registrations if into is None else into).append(Registration(server.id if server else "", rel, qualname, tool_name, kind, unit.line))
+        (self.registrations if into is None else into).append(
+            Registration(server.id if server else "", rel, qualname, tool_name, kind, unit.line, framework))
+
+    def _register_routes(self) -> None:
+        """The routes of FastAPI apps a server offers as tools (`FastMCP.from_fastapi(app=api)`,
+        `FastApiMCP(api)`; web_tools.py)."""
+        for (rel, scope), unit in list(self.units.items()):
+            for index, call in enumerate(unit.calls):
+                if not call.callee.endswith(web_tools.BUILDER_NAMES):
+                    continue
+                app = web_tools.builder_app(self.qualify(rel, scope, call.callee), call)
+                apps = web_tools.holder_of(self, rel, scope, app) if app else []
+                server = self.server_of(rel, scope, f"c:{index}") if apps else None
+                for route_rel, qualname, name in web_tools.exposed_routes(self, apps):
+                    self._register(server, route_rel, qualname, name, "tool", framework=web_tools.FRAMEWORK)
 
     def _hand_rolled(self) -> None:
         """A function that dispatches on `tools/call` and `tools/list` / `initialize` is a
@@ -1634,7 +1652,7 @@ class ProjectModel:
             apps += [a for (rel, _), found in sorted(self.serves.items()) if rel in launchers
                      for a in found if a.server and a.text.endswith("_app") and a not in apps]
         # An app factory named by an import string (`uvicorn.run("pkg.server:build_app", factory=True)`).
-        for target in filter(None, (self._factory_named(s) for s in serves if not s.server)):
+        for target in filter(None, (self.factory_named(s) for s in serves if not s.server)):
             apps += [a for a in self.serves.get(target, ()) if a.server and a.text.endswith("_app") and a not in apps]
         merged: List[Serve] = []
         out: List[Serve] = []
@@ -1651,7 +1669,7 @@ class ProjectModel:
             out.append(serve)
         return [s for s in out if s not in merged]
 
-    def _factory_named(self, launcher: Serve) -> Optional[Key]:
+    def factory_named(self, launcher: Serve) -> Optional[Key]:
         """The project function an import string names as the served app's factory
         (`uvicorn.run("pkg.server:build_app", factory=True)`)."""
         value = launcher.call.kwarg("app") or (launcher.call.args[0] if launcher.call.args else "")
@@ -1672,7 +1690,7 @@ class ProjectModel:
         if value.startswith("n:"):
             value = _last_binding(unit, value[2:]) or ""
         if value.startswith("s:"):
-            return self._factory_named(launcher) == (app.rel, app.unit)
+            return self.factory_named(launcher) == (app.rel, app.unit)
         index = _call_index(value) if value.startswith("c:") else None
         if index is None or index >= len(self.edges.get((launcher.rel, launcher.unit), ())):
             return False
@@ -1709,7 +1727,7 @@ class ProjectModel:
             key = (registration.rel, registration.qualname)
             server = self.servers.get(registration.server)
             entry = ToolCodeEntry(registration.qualname, registration.tool_name, registration.kind,
-                                  server.framework if server else "unknown", False, "")
+                                  registration.framework or (server.framework if server else "unknown"), False, "")
             if registration.kind == "jsonrpc":
                 frontier.extend((t, _helper(entry, t, key), 1) for t in self.jsonrpc_tool_branch_calls(key))
             elif key not in code or code[key].is_helper:

@@ -69,6 +69,7 @@ class _Startup:
         """Walk statements in order; True once one of them starts serving (the rest runs after)."""
         for statement in statements:
             if self._serves(key, statement):
+                self._factories(key, statement)
                 for index in statement.calls:
                     for target in self.m.edges[key][index][1]:
                         if self.m.reach.get(target):
@@ -82,6 +83,16 @@ class _Startup:
                 for target in self.m.edges[key][index][1]:
                     self.whole(target)
         return False
+
+    def _factories(self, key, statement: Statement) -> None:
+        """`uvicorn.run("pkg.app:create_app", factory=True)`: the server calls the factory, all of
+        it, before it serves (building the app, its settings, its routes)."""
+        calls = set(_all_calls(statement))
+        for serve in self.m.serves.get(key, ()):
+            if any(self.m.edges[key][index][0] == serve.call for index in calls):
+                factory = self.m.factory_named(serve)
+                if factory is not None:
+                    self.whole(factory)
 
     def whole(self, key) -> None:
         """A function called before serving: everything it calls runs then too."""

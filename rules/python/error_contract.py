@@ -10,7 +10,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from mcp_lint.python import branches, walk
+from mcp_lint.python import branches, walk, web_tools
 from mcp_lint.python.ancestry import path_to
 
 from mcp_lint.literals import parse_int
@@ -31,6 +31,7 @@ MCP_ERRORS = {
     "fastmcp.exceptions.McpError": "fastmcp",
     "fastmcp.exceptions.MCPError": "fastmcp",
 }
+HTTP_EXCEPTIONS = {"fastapi.HTTPException", "fastapi.exceptions.HTTPException", "starlette.exceptions.HTTPException"}
 # JSON-RPC codes by value; anything else inside -32768..-32000 is reserved too.
 CODE_NAMES = {
     -32700: "PARSE_ERROR",
@@ -2782,7 +2783,11 @@ class ExceptionDetailsToClient(_ExceptAware):
     constructor) a fastmcp `FastMCP(...)` without `mask_error_details=True` when a tool in the
     file can raise an unexpected exception: fastmcp then sends `str(e)` of every crash (a call
     to a helper whose whole body is a `try` with a broad `except` that does not raise cannot,
-    in the same file or imported from another module of the project).
+    in the same file or imported from another module of the project). In a FastAPI route that a
+    server offers as a tool (`FastMCP.from_fastapi(app=api)`, `FastApiMCP(api)`), the client
+    reads what the route answers: an `HTTPException`'s `detail` built from `e` is reported, while
+    any other exception raised there (`ToolError(str(e))` too) is a bare
+    `500 Internal Server Error`.
 
     A context log call that is not awaited (`ctx.info(f"...{e}")` as a statement) builds a
     coroutine and drops it: nothing is sent, and it is not reported. Exceptions whose text is
@@ -2992,7 +2997,14 @@ class ExceptionDetailsToClient(_ExceptAware):
         if catch is None or not isinstance(node.exc, cst.Call):
             return
         qualified = self.model.qualify(node.exc.func) or ""
-        if qualified in MCP_ERRORS:
+        if self.ctx.tool_code is not None and self.ctx.tool_code.handler.framework == web_tools.FRAMEWORK:
+            # A web route offered as a tool answers an error with an HTTP response: only an
+            # HTTPException's detail gets there (anything else is a bare 500 "Internal Server Error").
+            if qualified not in HTTP_EXCEPTIONS:
+                return
+            message = keyword(node.exc, "detail") or positional(node.exc, 1)
+            message = message.value if message is not None else None
+        elif qualified in MCP_ERRORS:
             message = _error_fields(node.exc)[1]
         elif _last(qualified) == "ToolError" or self._unmasked_here():
             message = keyword(node.exc, "message") or positional(node.exc, 0)
