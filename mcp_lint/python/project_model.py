@@ -1302,11 +1302,12 @@ class ProjectModel:
             for index, call in enumerate(unit.calls):
                 if not call.callee.endswith(web_tools.BUILDER_NAMES):
                     continue
-                app = web_tools.builder_app(self.qualify(rel, scope, call.callee), call)
+                qualified = self.qualify(rel, scope, call.callee)
+                app = web_tools.builder_app(qualified, call)
                 apps = web_tools.holder_of(self, rel, scope, app) if app else []
                 server = self.server_of(rel, scope, f"c:{index}") if apps else None
                 for route_rel, qualname, name in web_tools.exposed_routes(self, apps):
-                    self._register(server, route_rel, qualname, name, "tool", framework=web_tools.FRAMEWORK)
+                    self._register(server, route_rel, qualname, name, "tool", framework=web_tools.route_framework(qualified))
 
     def _hand_rolled(self) -> None:
         """A function that dispatches on `tools/call` and `tools/list` / `initialize` is a

@@ -28,7 +28,14 @@ from typing import TYPE_CHECKING, Iterable, List, Optional, Set, Tuple
 if TYPE_CHECKING:  # the model imports this module
     from mcp_lint.python.project_model import ProjectModel
 
-FRAMEWORK = "fastapi-routes"  # a route offered as a tool: its failures are HTTP responses, not tool errors
+# A route offered as a tool answers a failure with an HTTP response: the detail of an
+# `HTTPException` reaches the client either way. What else a route raises differs:
+# fastmcp calls the app in process with httpx's ASGI transport, which raises the route's own
+# exception again in the tool (a `ToolError`'s text is sent, others as the server masks them);
+# fastapi-mcp's transport does not, and the client reads a bare "Internal Server Error".
+FASTMCP_ROUTES = "fastmcp-routes"
+FASTAPI_MCP_ROUTES = "fastapi-mcp-routes"
+ROUTE_FRAMEWORKS = (FASTMCP_ROUTES, FASTAPI_MCP_ROUTES)
 # (fully qualified builder, keyword naming the app; None: the builder takes no app)
 BUILDERS = {
     "fastmcp.FastMCP.from_fastapi": "app",
@@ -51,7 +58,12 @@ def server_framework(qualified: str) -> Optional[str]:
     is one."""
     if qualified not in BUILDERS:
         return None
-    return "fastmcp" if qualified.startswith("fastmcp.") else FRAMEWORK
+    return "fastmcp" if qualified.startswith("fastmcp.") else "fastapi-mcp"
+
+
+def route_framework(qualified: str) -> str:
+    """The framework of the tools a builder makes of an app's routes."""
+    return FASTMCP_ROUTES if qualified.startswith("fastmcp.") else FASTAPI_MCP_ROUTES
 
 
 def builder_app(qualified: str, call) -> Optional[str]:

@@ -2784,10 +2784,11 @@ class ExceptionDetailsToClient(_ExceptAware):
     file can raise an unexpected exception: fastmcp then sends `str(e)` of every crash (a call
     to a helper whose whole body is a `try` with a broad `except` that does not raise cannot,
     in the same file or imported from another module of the project). In a FastAPI route that a
-    server offers as a tool (`FastMCP.from_fastapi(app=api)`, `FastApiMCP(api)`), the client
-    reads what the route answers: an `HTTPException`'s `detail` built from `e` is reported, while
-    any other exception raised there (`ToolError(str(e))` too) is a bare
-    `500 Internal Server Error`.
+    server offers as a tool (`FastMCP.from_fastapi(app=api)`, `FastApiMCP(api)`), an
+    `HTTPException` whose `detail` is built from `e` is reported: the error response's body is
+    the tool's error text. fastmcp calls the app in process and gets the route's other exceptions
+    back as a tool's own (`ToolError(str(e))` is reported there too); under fastapi-mcp they are a
+    bare `500 Internal Server Error`.
 
     A context log call that is not awaited (`ctx.info(f"...{e}")` as a statement) builds a
     coroutine and drops it: nothing is sent, and it is not reported. Exceptions whose text is
@@ -2997,13 +2998,12 @@ class ExceptionDetailsToClient(_ExceptAware):
         if catch is None or not isinstance(node.exc, cst.Call):
             return
         qualified = self.model.qualify(node.exc.func) or ""
-        if self.ctx.tool_code is not None and self.ctx.tool_code.handler.framework == web_tools.FRAMEWORK:
-            # A web route offered as a tool answers an error with an HTTP response: only an
-            # HTTPException's detail gets there (anything else is a bare 500 "Internal Server Error").
-            if qualified not in HTTP_EXCEPTIONS:
-                return
-            message = keyword(node.exc, "detail") or positional(node.exc, 1)
+        framework = self.ctx.tool_code.handler.framework if self.ctx.tool_code is not None else ""
+        if qualified in HTTP_EXCEPTIONS and framework in web_tools.ROUTE_FRAMEWORKS:
+            message = keyword(node.exc, "detail") or positional(node.exc, 1)  # the error response's body
             message = message.value if message is not None else None
+        elif framework == web_tools.FASTAPI_MCP_ROUTES:
+            return  # anything else a route raises is a bare 500 "Internal Server Error" there
         elif qualified in MCP_ERRORS:
             message = _error_fields(node.exc)[1]
         elif _last(qualified) == "ToolError" or self._unmasked_here():
