@@ -772,6 +772,25 @@ def test_fastapi_mcp_offers_the_routes_of_its_app(tmp_path):
     assert [(r.qualname, r.tool_name) for r in model.registrations] == [("search", "paper_search")]
 
 
+@pytest.mark.parametrize("options, offered", [
+    ("include_operations=['paper_search']", ["search"]),
+    ("include_operations=OFFERED", ["search"]),  # a list bound to a name
+    ("include_operations=['other_op']", []),
+    ("exclude_operations=['paper_search']", []),
+    ("include_tags=['mcp']", ["search"]),
+    ("exclude_tags=['mcp']", []),
+    ("include_tags=['admin']", []),
+    ("include_operations=load_operations()", []),  # not readable here: no route is a known tool
+])
+def test_the_routes_fastapi_mcp_offers_follow_its_filters(tmp_path, options, offered):
+    routes = dict(ROUTES)
+    routes["pkg/routes/search.py"] = routes["pkg/routes/search.py"].replace(
+        "operation_id='paper_search')", "operation_id='paper_search', tags=['mcp'])")
+    app = FASTAPI_MCP_APP.replace("FastApiMCP(app)", f"FastApiMCP(app, {options})").replace("app = FastAPI()", "OFFERED = ['paper_search']\napp = FastAPI()")
+    model = _model_of_files(tmp_path, {**routes, "pkg/app.py": app})
+    assert [r.qualname for r in model.registrations] == offered
+
+
 @pytest.mark.parametrize("app, reported", [
     # fastmcp's in-process transport raises the route's ToolError again in the tool: its text is sent
     (APP.replace("{build}", "mcp = FastMCP.from_fastapi(app=source)"), [14, 16]),

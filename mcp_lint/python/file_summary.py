@@ -8,6 +8,7 @@ short strings so summaries stay small and JSON-cacheable:
 
     "s:<text>"      a string literal            "S:a|b"     one of several literals (`a if c else b`)
     "n:<dotted>"    a name or attribute chain    "l:a,b"     a list/tuple of names
+    "L:a\x1fb"      a list/tuple of string literals (`tags=["mcp"]`), separated by U+001F
     "d:a,b"         a dict whose values are names  "o:a,b"     one of several names (`A if c else B`)
     "c:<index>"     the result of a call (index into the unit's `calls`)
     "m:c:<i>.<attr>" an attribute of a call's result (`create_server().run`)
@@ -26,6 +27,12 @@ from mcp_lint.python.newer_syntax import for_older_ast
 from mcp_lint.reading import split_lines
 
 JSONRPC_METHODS = ("initialize", "tools/list", "tools/call")
+LITERAL_SEPARATOR = "\x1f"  # between the strings of an "L:" value
+
+
+def literals(value: Optional[str]) -> Optional[Tuple[str, ...]]:
+    """The strings of an encoded list of string literals, or None when it is not one."""
+    return tuple(value[2:].split(LITERAL_SEPARATOR)) if value is not None and value.startswith("L:") else None
 
 
 @dataclass(frozen=True)
@@ -399,6 +406,8 @@ class _Summariser:
             names = [self.value(e, unit) for e in node.elts]
             if names and all(n.startswith("n:") for n in names):
                 return "l:" + ",".join(n[2:] for n in names)
+            if names and all(n.startswith("s:") for n in names):
+                return "L:" + LITERAL_SEPARATOR.join(n[2:] for n in names)
             return "x"
         if isinstance(node, ast.Dict):
             for key in node.keys:

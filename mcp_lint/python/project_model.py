@@ -50,7 +50,7 @@ from mcp_lint.python.mcp_model import (
 
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
-SUMMARY_FORMAT = "13"  # bump when file_summary changes shape: cached summaries are then re-made
+SUMMARY_FORMAT = "14"  # bump when file_summary changes shape: cached summaries are then re-made
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 SERVE_METHODS = ("run", "run_async")
 
@@ -1306,7 +1306,8 @@ class ProjectModel:
                 app = web_tools.builder_app(qualified, call)
                 apps = web_tools.holder_of(self, rel, scope, app) if app else []
                 server = self.server_of(rel, scope, f"c:{index}") if apps else None
-                for route_rel, qualname, name in web_tools.exposed_routes(self, apps):
+                offered = web_tools.RouteFilter(self, rel, scope, call)
+                for route_rel, qualname, name in web_tools.exposed_routes(self, apps, offered):
                     self._register(server, route_rel, qualname, name, "tool", framework=web_tools.route_framework(qualified))
 
     def _hand_rolled(self) -> None:

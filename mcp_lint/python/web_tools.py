@@ -11,11 +11,12 @@ the app), and whatever they log, read or answer happens on a tool call.
     for router in routers: api.include_router(router)
     mcp = FastMCP.from_fastapi(app=api)
 
-The route holders are the app and the routers included into it (routers included into those,
-too), each known by where it is bound: (module, scope, name). A route is a function decorated
-`@holder.get(...)`, `.post`, `.put`, `.patch`, `.delete` or `.api_route` whose holder resolves to
-one of them. The tool's name is the route's `operation_id` when it gives one, else the
-function's name (as both libraries name them).
+Both offer every route unless told otherwise (`RouteFilter`). The route holders are the app
+and the routers included into it (routers included into those, too), each known by where it is
+bound: (module, scope, name). A route is a function decorated `@holder.get(...)`, `.post`,
+`.put`, `.patch`, `.delete` or `.api_route` whose holder resolves to one of them. The tool's
+name is the route's `operation_id` when it gives one, else the function's name (FastAPI's
+generated operation id starts with it).
 
 `FastMCP.from_openapi(...)` builds its tools from a description of a remote API: a server with
 no handler code here.
@@ -23,7 +24,9 @@ no handler code here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
+
+from mcp_lint.python.file_summary import literals
 
 if TYPE_CHECKING:  # the model imports this module
     from mcp_lint.python.project_model import ProjectModel
@@ -90,9 +93,46 @@ def holder_of(model: "ProjectModel", rel: str, scope: str, value: str) -> List[H
     return [(symbol.rel, symbol.scope, symbol.name)]
 
 
-def exposed_routes(model: "ProjectModel", apps: Iterable[Holder]) -> Iterable[Tuple[str, str, str]]:
+class RouteFilter:
+    """Which routes a builder offers: fastapi-mcp's `include_operations` / `exclude_operations`
+    (operation ids) and `include_tags` / `exclude_tags` (the route's `tags=[...]`); fastmcp's
+    `route_maps` / `route_map_fn` decide at run time. A filter whose lists cannot be read makes
+    no route a known tool (a wrong tool would be linted as one)."""
+
+    def __init__(self, model: "ProjectModel", rel: str, scope: str, builder) -> None:
+        self.readable = not any(builder.kwarg(k) for k in ("route_maps", "route_map_fn"))
+        self.lists: Dict[str, Tuple[str, ...]] = {}
+        for keyword in ("include_operations", "exclude_operations", "include_tags", "exclude_tags"):
+            value = builder.kwarg(keyword)
+            if value is not None:
+                found = _strings(model, rel, scope, value)
+                self.readable = self.readable and found is not None
+                self.lists[keyword] = found or ()
+
+    def offers(self, operation: Optional[str], tags: Tuple[str, ...]) -> bool:
+        if not self.readable:
+            return False
+        lists = self.lists
+        if "include_operations" in lists and operation not in lists["include_operations"]:
+            return False  # a route with no operation_id of its own has a generated one: not known here
+        if operation is not None and operation in lists.get("exclude_operations", ()):
+            return False
+        if "include_tags" in lists and not set(tags) & set(lists["include_tags"]):
+            return False
+        return not set(tags) & set(lists.get("exclude_tags", ()))
+
+
+def _strings(model: "ProjectModel", rel: str, scope: str, value: str) -> Optional[Tuple[str, ...]]:
+    """The string literals a list value holds, here or where the name it is was bound."""
+    if value.startswith("n:"):
+        symbol = model.resolve(rel, scope, value[2:])
+        value = symbol.value if symbol.kind in ("global", "local") else value
+    return literals(value)
+
+
+def exposed_routes(model: "ProjectModel", apps: Iterable[Holder], offered: RouteFilter) -> Iterable[Tuple[str, str, str]]:
     """(module, function qualname, tool name) of every route of the apps and of the routers
-    included into them."""
+    included into them that the builder offers."""
     holders = _with_included(model, set(apps))
     for (rel, qualname), unit in model.units.items():
         if not unit.qualname or not unit.decorators:
@@ -103,8 +143,10 @@ def exposed_routes(model: "ProjectModel", apps: Iterable[Holder]) -> Iterable[Tu
             call = unit.calls[index]
             receiver, _, method = call.callee.rpartition(".")
             if method in ROUTE_METHODS and receiver and any(h in holders for h in holder_of(model, rel, scope, f"n:{receiver}")):
-                operation = call.kwarg("operation_id") or ""
-                yield rel, qualname, operation[2:] if operation.startswith("s:") else unit.name
+                operation = call.kwarg("operation_id")
+                operation = operation[2:] if operation is not None and operation.startswith("s:") else None
+                if offered.offers(operation, literals(call.kwarg("tags")) or ()):
+                    yield rel, qualname, operation or unit.name
                 break
 
 

@@ -599,7 +599,10 @@ class WorkloadWithoutProbes(_ProbeFacts):
     `healthcheck` (and no Dockerfile `HEALTHCHECK` to inherit).
 
     Not flagged: stdio servers; Jobs and CronJobs; public database, broker and proxy images;
-    compose services that only use a prebuilt image (it may carry its own HEALTHCHECK); ECS
+    compose services that only use a prebuilt image (it may carry its own HEALTHCHECK), and
+    services for local development (in a compose file named like `docker-compose.debug.yml` or
+    `compose.dev.yaml`, built from a `dev` or `debug` stage, or run under `debugpy` or with
+    `--reload`); ECS
     containers without `healthCheck` (the load balancer's target group checks them, outside
     the task definition).
 
@@ -650,6 +653,22 @@ class WorkloadWithoutProbes(_ProbeFacts):
                 yield project_finding(cls, location, message, related=_server_note(servers))
 
     VALID = [
+        Valid(  # a debugging setup: the server waits for a debugger to attach (mcp-servers-xyber)
+            "services:\n  mcp:\n    build:\n      context: .\n      target: {target}\n"
+            "    command: {command}\n    ports: ['8100:8100']\n".format(target="prod", command='["python", "-m", "debugpy", "--wait-for-client", "-m", "server"]'),
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER},
+        ),
+        Valid(  # built from the development stage
+            "services:\n  mcp:\n    build:\n      context: .\n      target: dev\n    command: python server.py\n    ports: ['8100:8100']\n",
+            path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER},
+        ),
+        Valid(  # a compose file for development
+            "services:\n  mcp:\n    build: .\n    command: python server.py\n    ports: ['8100:8100']\n",
+            path="docker-compose.debug.yml",
+            files={"server.py": HEALTHY_SERVER},
+        ),
         Valid(  # reached only through the proxy, and probed
             "services:\n  proxy:\n    image: nginx:1.27\n    ports: ['443:443']\n  mcp:\n    build: .\n"
             "    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:8000/health\"]\n",
@@ -726,6 +745,14 @@ class WorkloadWithoutProbes(_ProbeFacts):
         Invalid(
             "services:\n  mcp:\n    build: .\n    ports: ['8000:8000']\n",
             path="compose.yaml",
+            files={"server.py": HEALTHY_SERVER},
+            line=2,
+            message="service `mcp` has no healthcheck",
+        ),
+        Invalid(  # a production stage in a production file: no development words
+            "services:\n  mcp:\n    build:\n      context: .\n      target: production\n"
+            "    command: [\"uvicorn\", \"server:app\", \"--host\", \"0.0.0.0\"]\n    ports: ['8000:8000']\n",
+            path="docker-compose.devices.yml",
             files={"server.py": HEALTHY_SERVER},
             line=2,
             message="service `mcp` has no healthcheck",

@@ -421,11 +421,31 @@ def _behind_proxy(document) -> bool:
     return False
 
 
+# A compose file for local work (`docker-compose.debug.yml`, `compose.dev.yaml`), a build of a
+# development stage, and a command that waits for a debugger or reloads on edits.
+_DEVELOPMENT_FILE = re.compile(r"(?:^|[.\-_])(?:dev|debug|development)(?:[.\-_]|$)", re.I)
+_DEVELOPMENT_TARGETS = {"dev", "debug", "development"}
+_DEVELOPMENT_WORDS = {"debugpy", "--wait-for-client", "--reload"}
+
+
+def _for_development(document, service) -> bool:
+    """A service run for local development, not deployed: nothing routes traffic to it that a
+    healthcheck would hold back."""
+    if _DEVELOPMENT_FILE.search(document.path.rsplit("/", 1)[-1]):
+        return True
+    if (service.value("build.target") or "").lower() in _DEVELOPMENT_TARGETS:
+        return True
+    words = [w for key in ("entrypoint", "command") for w in command_words(service.get(key)) or []]
+    return bool(_DEVELOPMENT_WORDS.intersection(words))
+
+
 def compose_probes(document) -> DeployProbes:
     facts = DeployProbes()
     proxied = _behind_proxy(document)
     for service in document.services():
         if service.get("build") is None and is_third_party_image(service.value("image")):
+            continue
+        if _for_development(document, service):
             continue
         for key in ("entrypoint", "command"):
             listen_ports(command_words(service.get(key)) or [], facts)
