@@ -820,3 +820,24 @@ def test_an_app_factory_named_by_an_import_string_runs_at_startup(tmp_path):
             (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / rel).write_text(text.replace("{factory}", factory), encoding="utf-8")
         assert [(f["path"].rsplit("/", 1)[-1], f["line"]) for f in _checked(tmp_path, "MCP0103")] == reported
+
+
+@pytest.mark.parametrize("launch, reported", [
+    ("mcp.mount_http()\n\nif __name__ == '__main__':\n    uvicorn.run(app, host='0.0.0.0', port=8000)\n", True),
+    ("mcp.mount()\n\nif __name__ == '__main__':\n    uvicorn.run(app, host='0.0.0.0', port=8000)\n", True),
+])
+def test_a_fastapi_mcp_server_is_launched_with_the_app_it_mounts_on(tmp_path, launch, reported):
+    """`FastApiMCP(app).mount_http()`, then `uvicorn.run(app)`: an MCP server over HTTP (MCP0203)."""
+    (tmp_path / "server.py").write_text(
+        "import uvicorn\nfrom fastapi import FastAPI\nfrom fastapi_mcp import FastApiMCP\n\napp = FastAPI()\n\n\n"
+        "@app.get('/items', operation_id='list_items')\ndef list_items() -> list:\n    return []\n\n\nmcp = FastApiMCP(app)\n" + launch,
+        encoding="utf-8")
+    assert bool(_checked(tmp_path, "MCP0203")) is reported
+
+
+def test_a_fastmcp_server_mounting_another_server_serves_nothing_by_it(tmp_path):
+    """fastmcp's `mcp.mount(sub)` composes servers; only fastapi-mcp's `mount` serves."""
+    model = _model_of_files(tmp_path, {"server.py": (
+        "from fastmcp import FastMCP\n\nmcp = FastMCP('main')\nsub = FastMCP('sub')\nmcp.mount(sub)\n\n"
+        "if __name__ == '__main__':\n    mcp.run()\n")})
+    assert [s.text for serves in model.serves.values() for s in serves] == ["mcp.run"]

@@ -1,7 +1,8 @@
 """Is this code an authentication layer? Answered from what the code does, never from its name.
 
 A class or function is an auth layer when its body reads a credential (an `Authorization`,
-API-key or cookie header, `request.cookies`, fastmcp's `get_http_headers()` / `get_access_token()`)
+API-key or cookie header, `request.cookies`, fastmcp's `get_http_headers()` / `get_access_token()`;
+not a header it writes as a dict key, `{"Authorization": f"Bearer {key}"}` for an upstream API)
 and refuses the request (a 401/403 status, an `Unauthorized`/`Forbidden`/`Permission...` exception,
 any exception whose message says "Unauthorized" or "Forbidden"),
 or verifies a token with a JWT library (whose decode raises on a bad token). Constructing a known
@@ -86,10 +87,11 @@ def _literal(node: cst.CSTNode) -> Optional[str]:
 
 
 def reads_credential(body: cst.CSTNode, qualify) -> bool:
+    written = {id(n.key) for n in _nodes(body) if isinstance(n, cst.DictElement)}  # `{"Authorization": ...}` sent upstream
     for node in _nodes(body):
         if isinstance(node, cst.Param) and _header_param(node):
             return True
-        if isinstance(node, cst.SimpleString) and _credential_header(_literal(node)):
+        if isinstance(node, cst.SimpleString) and id(node) not in written and _credential_header(_literal(node)):
             return True
         if isinstance(node, cst.Name) and CREDENTIAL_HEADER_CONSTANT.fullmatch(node.value):
             return True
@@ -186,6 +188,9 @@ class AuthLayers:
                 continue
             if kind is cst.Comparison:  # a status it tests is read, not given (as in `denies`)
                 bits |= self._bits_of_test(node)
+                continue
+            if kind is cst.DictElement and type(node.key) is cst.SimpleString:
+                stack.append(node.value)  # a header it writes (`{"Authorization": f"Bearer {key}"}`), not one it reads
                 continue
             if kind in telling:
                 bits |= own(node)

@@ -1359,7 +1359,7 @@ class ProjectModel:
                 return None  # `uvicorn.Config(create_admin_ui(state))`: another app of the project
             return Serve(rel, scope, call, "", frozenset({TRANSPORT_CALLS[qualified]}), callee)
         receiver, _, method = callee.rpartition(".")
-        if not receiver or method not in (*SERVE_METHODS, *TRANSPORT_METHODS):
+        if not receiver or method not in (*SERVE_METHODS, *TRANSPORT_METHODS, *web_tools.MOUNTS):
             return None
         server = self._receiver_server(rel, scope, receiver)
         if server is None and method in MCP_APP_BUILDERS and self._shows_mcp(rel, 0):
@@ -1449,6 +1449,11 @@ class ProjectModel:
     def _serve_on(self, rel: str, scope: str, call: CallSite, server: Optional[ServerInfo], method: str, callee: str) -> Optional[Serve]:
         if server is None:
             return None
+        if method in web_tools.MOUNTS:  # `FastApiMCP(api).mount_http()`: served with the app
+            if server.framework != "fastapi-mcp":
+                return None
+            self.servers.setdefault(server.id, server)
+            return Serve(rel, scope, call, server.id, frozenset({"http"}), callee)
         if method in TRANSPORT_METHODS:
             self.servers.setdefault(server.id, server)
             return Serve(rel, scope, call, server.id, frozenset({TRANSPORT_METHODS[method]}), callee)
@@ -1646,16 +1651,16 @@ class ProjectModel:
     def _with_mounted_apps(self, serves: List[Serve]) -> List[Serve]:
         """`app.mount("/mcp", mcp.http_app())` then `uvicorn.run(app)`, in any units of one
         module: the uvicorn call serves the mounted server's app, one launch."""
-        apps = [s for s in serves if s.server and s.text.endswith("_app")]
+        apps = [s for s in serves if _serves_app(s)]
         # The mount may be on another path than the launcher's (module level, a launcher
         # reached from a script's `main()`): any app built in the launcher's module counts.
         launchers = {s.rel for s in serves if not s.server}
         if launchers:
             apps += [a for (rel, _), found in sorted(self.serves.items()) if rel in launchers
-                     for a in found if a.server and a.text.endswith("_app") and a not in apps]
+                     for a in found if _serves_app(a) and a not in apps]
         # An app factory named by an import string (`uvicorn.run("pkg.server:build_app", factory=True)`).
         for target in filter(None, (self.factory_named(s) for s in serves if not s.server)):
-            apps += [a for a in self.serves.get(target, ()) if a.server and a.text.endswith("_app") and a not in apps]
+            apps += [a for a in self.serves.get(target, ()) if _serves_app(a) and a not in apps]
         merged: List[Serve] = []
         out: List[Serve] = []
         for serve in serves:
@@ -1704,6 +1709,8 @@ class ProjectModel:
         if not launcher.call.args or not launcher.call.args[0].startswith("n:"):
             return False
         served = self.resolve(launcher.rel, launcher.unit, launcher.call.args[0][2:])
+        if _last_name(app.text) in web_tools.MOUNTS:
+            return (served.rel, served.scope, served.name) in self._mounted_app(app)
         unit = self.units.get((app.rel, app.unit))
         if unit is None or served.kind not in ("global", "local") or app.call not in unit.calls:
             return False
@@ -1715,6 +1722,18 @@ class ProjectModel:
                 if (holder.kind, holder.rel, holder.name) == (served.kind, served.rel, served.name):
                     return True
         return False
+
+    def _mounted_app(self, mount: Serve) -> List[web_tools.Holder]:
+        """Where the FastAPI app is bound that a fastapi-mcp server mounts itself on
+        (`mcp = FastApiMCP(api)` ... `mcp.mount_http()`: `api`)."""
+        symbol = self.resolve(mount.rel, mount.unit, mount.call.callee.rpartition(".")[0])
+        index = _call_index(symbol.value) if symbol.kind in ("global", "local") and symbol.value.startswith("c:") else None
+        unit = self.units.get((symbol.rel, symbol.scope))
+        if index is None or unit is None or index >= len(unit.calls):
+            return []
+        built = unit.calls[index]
+        app = web_tools.builder_app(self.qualify(symbol.rel, symbol.scope, built.callee), built)
+        return web_tools.holder_of(self, symbol.rel, symbol.scope, app) if app else []
 
     # ---------------------------------------------------------------------------------
     # Tool code
@@ -2229,6 +2248,12 @@ def _merge_app_launches(serves: List[Serve]) -> List[Serve]:
         out[out.index(twin)] = Serve(launcher.rel, launcher.unit, launcher.call, app.server, launcher.transports, launcher.text,
                                      app.call if app.call.line != launcher.call.line else None)
     return _merge_transport_objects(out)
+
+
+def _serves_app(serve: Serve) -> bool:
+    """A server's app that another call serves: `mcp.http_app()`, or a fastapi-mcp server
+    mounted on its FastAPI app (`mcp.mount_http()`)."""
+    return bool(serve.server) and (serve.text.endswith("_app") or _last_name(serve.text) in web_tools.MOUNTS)
 
 
 def _builds_app(serve: Serve) -> bool:

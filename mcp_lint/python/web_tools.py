@@ -18,6 +18,10 @@ bound: (module, scope, name). A route is a function decorated `@holder.get(...)`
 name is the route's `operation_id` when it gives one, else the function's name (FastAPI's
 generated operation id starts with it).
 
+fastmcp's server serves as any FastMCP does (`mcp.http_app()` mounted, `mcp.run(...)`);
+fastapi-mcp's mounts itself on the app it was given (`mcp.mount_http()`), so the launch of that
+app (`uvicorn.run(api)`) serves it.
+
 `FastMCP.from_openapi(...)` builds its tools from a description of a remote API: a server with
 no handler code here.
 """
@@ -50,6 +54,9 @@ BUILDERS = {
     "fastapi_mcp.FastApiMCP": "fastapi",
     "fastapi_mcp.server.FastApiMCP": "fastapi",
 }
+# fastapi-mcp's server serves by mounting itself on the app it was given; the app's own launch
+# (`uvicorn.run(api)`) is then the MCP launch.
+MOUNTS = ("mount_http", "mount_sse", "mount")
 BUILDER_NAMES = ("from_fastapi", "from_openapi", "FastApiMCP")  # last names: calls worth resolving
 ROUTE_METHODS = {"get", "post", "put", "patch", "delete", "api_route"}
 

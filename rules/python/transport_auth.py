@@ -1702,6 +1702,29 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     ]
     INVALID = [
         Invalid(MCP_ERROR_MIDDLEWARE.format(message="Rate limit reached"), line=21),  # a refusal, but not of the credential
+        Invalid(  # a client of an upstream API: the header it writes and the upstream's 401 it reports are no auth (xyber's twitter)
+            """
+            import aiohttp
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("trends")
+
+            class TrendsClient:
+                async def fetch(self, token: str) -> dict:
+                    headers = {"Authorization": f"Bearer {token}"}
+                    async with aiohttp.ClientSession() as session:
+                        async with session.get("https://api.example.com/trends", headers=headers) as response:
+                            if response.status != 200:
+                                raise RuntimeError("upstream answered 401 Unauthorized: check the bearer token")
+                            return await response.json()
+
+            client = TrendsClient()
+
+            if __name__ == "__main__":
+                mcp.run(transport="http", host="0.0.0.0", port=8000)
+            """,
+            line=18,
+        ),
         Invalid(  # an app built on a receiver the model cannot trace, then served: one launch, at uvicorn
             """
             import uvicorn

@@ -51,6 +51,21 @@ def _exits_after(model, call) -> bool:
     return False
 
 
+def _called_only_before_exit(model, node, depth: int = 0) -> bool:
+    """The write is in a function of this file (not exported) that runs only where the process
+    then ends: `printHelp()` called from nothing but `case "--help": printHelp(); process.exit(0);`
+    (or from another such function)."""
+    function = enclosing_function(node)
+    name = next((n for n, found in model.functions_by_name.items() if function in found), None) if function is not None else None
+    if not name or depth > 2 or (function.parent is not None and function.parent.type == "export_statement"):
+        return False
+    calls = [c for c in model.nodes("call_expression") if model.callee(c) == name]
+    mentions = len(re.findall(rb"(?<![\w$.])%s(?![\w$])" % re.escape(name.encode()), model.doc.source))
+    if not calls or mentions != len(calls) + 1:  # named once where it is declared, then only called (a comment naming it: kept)
+        return False
+    return all(_exits_after(model, c) or _called_only_before_exit(model, c, depth + 1) for c in calls)
+
+
 def _stdio_started_after(model, statement) -> bool:
     """The function `statement` returns from starts the stdio transport after it."""
     function = enclosing_function(statement)
@@ -135,7 +150,8 @@ def stdout_writes(model) -> Iterable[tuple]:
             message = "`process.stdout.write` writes into the stdio server's protocol stream"
         else:
             continue
-        if _exits_after(model, call) or _in_http_context(model, call) or _terminal_only(model, call):
+        if _exits_after(model, call) or _in_http_context(model, call) or _terminal_only(model, call) \
+                or _called_only_before_exit(model, call):
             continue
         yield call, message
     for logger in model.loggers.values():
@@ -247,6 +263,13 @@ DISPATCH_ENTRY = (
     "if (args.length > 0) {{\n  await handleCliCommand(args);\n  if (args[0].startsWith('-')) process.exit(0);\n}}\n"
     "await server.connect(new StdioServerTransport());\n"
 )
+HELP_IN_ENTRY = (
+    "import {{ StdioServerTransport }} from '@modelcontextprotocol/sdk/server/stdio.js';\n"
+    "function printHelp(): void {{ console.log('usage: cli-to-mcp [options]'); }}\n"
+    "function parseArgs(args: string[]) {{\n  for (const arg of args) {{\n    switch (arg) {{\n{other}"
+    "      case '--help':\n        printHelp();\n        process.exit(0);\n    }}\n  }}\n}}\n"
+    "parseArgs(process.argv.slice(2));\nawait server.connect(new StdioServerTransport());\n"
+)
 DEDUPLICATOR = """
     export class RequestDeduplicator {
       private hits = 0;
@@ -282,7 +305,7 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
     such a branch calls in other modules: `if (argv.length > 2) { await runCli(argv); return; }`), commands of a
     command-line dispatcher (`case "--setup": await runSetupWizard();`, or any word compared with the command line
     itself: `if (command === "doctor")` where `command = process.argv[2]`; not a branch that starts the server or a
-    flag that picks a transport or a log level), and projects that redirect `console.log = console.error` are not reported. In
+    flag that picks a transport or a log level), a function of the module that only such exiting branches call, and projects that redirect `console.log = console.error` are not reported. In
     a project that replaces `process.stdout.write` with a filter (installed before the transport
     connects), writes in tool code are not reported; writes at startup (top-level code and the
     functions it calls, also when tools call them later) still are.
@@ -458,6 +481,8 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             "src/index.ts": "import { parseArgs } from './cli.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\n"
                             "parseArgs(process.argv.slice(2));\nawait server.connect(new StdioServerTransport());\n",
         }),
+        # ... in the entry module itself, by a function of its own that only that case calls (dbgso's cli-to-mcp).
+        Valid(HELP_IN_ENTRY.format(other=""), path="src/index.ts"),
         # Commands of a command-line dispatcher (`--setup`): a person types them, a client
         # launching the server does not (f5xc-api-mcp's `handleCliCommand`).
         Valid(SETUP_MODULE, path="src/cli/setup.ts", files={"src/index.ts": DISPATCH_ENTRY.format(case='case "--setup":\n      await runSetupWizard();')}),
@@ -507,6 +532,8 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         # ... but a case that starts the server is the serving process.
         Invalid(SETUP_MODULE, path="src/cli/setup.ts", line=1, files={"src/index.ts": DISPATCH_ENTRY.format(
             case='case "--stdio":\n      await runSetupWizard();\n      await server.connect(new StdioServerTransport());')}),
+        # ... but not when something else calls it on the way to serving.
+        Invalid(HELP_IN_ENTRY.format(other='      case "--verbose":\n        printHelp();\n        break;\n'), path="src/index.ts", line=2),
         # A `switch` case that goes on to serve is no exit.
         Invalid("""
             export function parseArgs(args: string[]) {
