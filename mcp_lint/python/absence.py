@@ -35,7 +35,7 @@ import libcst as cst
 
 from mcp_lint.python import walk
 from mcp_lint.python.effects import ROUTINE_LEVELS, only_logs
-from mcp_lint.python.names import string_value
+from mcp_lint.python.names import dotted, string_value
 
 IsRead = Callable[[cst.Call], bool]  # does this call read the environment (a getter with its default at 1)?
 
@@ -227,14 +227,14 @@ def _kept_as_flag(read: cst.Call, function: cst.FunctionDef) -> bool:
 
 
 def _made_bool(node: cst.CSTNode, read: cst.Call) -> bool:
-    """`bool(os.getenv("DISPLAY") or os.getenv("WAYLAND_DISPLAY"))`: whether either is set, a
-    yes/no that a missing value answers."""
+    """`bool(os.getenv("DISPLAY") or os.getenv("WAYLAND_DISPLAY"))`, `bool(allowlist or
+    os.getenv("LOGIN", "").strip())`: whether any is set, a yes/no that a missing value answers."""
     if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "bool" and len(node.args) == 1):
         return False
     pending = [node.args[0].value]
     while pending:
         operand = pending.pop()
-        if operand is read:
+        if _same_value(operand, read):  # the read, or cleaned: `os.environ.get("X", "").strip()`
             return True
         if isinstance(operand, cst.BooleanOperation):
             pending.extend((operand.left, operand.right))
@@ -342,6 +342,9 @@ def fallback_params(function: cst.FunctionDef) -> Set[str]:
 
 
 def _tested_name(test: cst.BaseExpression) -> Optional[str]:
-    """`p` in `not p` and `p is None`: the test is about the value itself."""
+    """`p` in `not p`, `p is None` and `not isinstance(p, str)` (None is no instance of a type
+    a setting has): the test is about the value itself."""
     inner = test.expression if isinstance(test, cst.UnaryOperation) else test.left if isinstance(test, cst.Comparison) else None
+    if isinstance(inner, cst.Call) and isinstance(test, cst.UnaryOperation) and dotted(inner.func) == "isinstance" and inner.args:
+        inner = inner.args[0].value
     return inner.value if isinstance(inner, cst.Name) else None

@@ -101,7 +101,7 @@ class EnvReadInTool(PythonRule):
     `bool(os.getenv("DISPLAY") or os.getenv("WAYLAND_DISPLAY"))`), a dict
     key dropped when `None`, a read passed straight to a function of the module that takes a
     missing value as valid (`realm_from(os.getenv("IPA_CONFDIR"))` where it starts `if not
-    confdir: return None`), or the
+    confdir: return None`, or `if not isinstance(raw, str): return None`), or the
     read is the default of another read, or the function already read the variable as optional
     (`if crashed and not os.environ.get("X"): retry()`, then `tried = home or os.environ.get("X")`); a value cleaned through `(read or "").strip()` counts as
     the read), nor a dict of several reads under their own names (`{"A": os.getenv("A", ""),
@@ -656,7 +656,13 @@ class EnvReadInTool(PythonRule):
                     return None
                 return read_realm(confdir)
 
+            def normalize_login(raw):
+                if not isinstance(raw, str):
+                    return None
+                return raw.strip().lower()
+
             def detect_realm() -> str:
+                owner = normalize_login(os.environ.get("GITHUB_LOGIN"))  # grok-mcp-server
                 realm = realm_from(os.environ.get("IPA_CONFDIR"))
                 if not realm:
                     realm = realm_from(confdir=os.environ.get("IPA_CONFDIR_OLD"))
@@ -666,6 +672,9 @@ class EnvReadInTool(PythonRule):
 
             def has_display() -> bool:
                 return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+            def check_configured(allow: list) -> bool:
+                return bool(allow or os.environ.get("GITHUB_LOGIN_HINT", "").strip())  # grok-mcp-server
 
             def github_headers() -> dict:
                 headers = {"Accept": "application/json"}
@@ -692,7 +701,7 @@ class EnvReadInTool(PythonRule):
             def search(query: str) -> list:
                 local = os.getenv("LIBRARY_LOCAL", "").lower() in ["true", "yes", "1"]
                 client = None if local else web_client()
-                return run(query, cli_options(), lock_timeout(), embedding_model("default"), client, s3_config({}), chronicle_client(), provider_info(), audit("search"), has_display(), detect_realm(), github_headers())
+                return run(query, cli_options(), lock_timeout(), embedding_model("default"), client, s3_config({}), chronicle_client(), provider_info(), audit("search"), has_display(), detect_realm(), github_headers(), check_configured([]))
             """
         ),
     ]
@@ -734,11 +743,16 @@ class EnvReadInTool(PythonRule):
                     raise ValueError("IPA_URL is not set")
                 return open_session(url)
 
+            def login_of(raw):
+                if not isinstance(raw, str):
+                    raise ValueError("GITHUB_LOGIN is not set")
+                return raw.strip()
+
             @mcp.tool()
             def whoami() -> str:
-                return connect(os.environ.get("IPA_URL")).whoami(realm_from(os.environ.get("IPA_REALM")))
+                return connect(os.environ.get("IPA_URL")).whoami(realm_from(os.environ.get("IPA_REALM")), login_of(os.environ.get("GITHUB_LOGIN")))
             """,
-            count=2,
+            count=3,
         ),
         Invalid(  # the same fallback for arguments that may be missing or null
             """
