@@ -200,7 +200,7 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     # A module the project model ties to a server (tool code, a launch, an imported server) is
     # an MCP file even if its text never says so.
     mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(
-        view.tool_code or view.launches or view.server_names or view.ts_linked or view.ts_defines_tools)
+        view.tool_code or view.launches or view.server_names or view.ts_linked or view.ts_defines_tools or view.ts_server_types)
     decided = settings.decided.get(source.rel, frozenset()) if settings.decided is not None else None
     rules = _rules_for(text, candidates, settings, kind, mcp_file, view, decided) if settings.prune else candidates
     has_directives = suppress.MARKER in text.lower()  # suppression comments need checking even with no rule
@@ -220,6 +220,7 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     document.unused_registrars = view.ts_unused_registrars
     document.validated_arguments = view.ts_validated_arguments
     document.authored_errors = view.ts_authored_errors
+    document.server_types = view.ts_server_types
     try:
         try:
             document.parse()
@@ -431,7 +432,7 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
     from mcp_lint.typescript.protocol_tests import is_test_file
     from mcp_lint.typescript.tool_links import (
         HandlerRef, handler_references, imported_absorbing_helpers, imported_log_helpers, imported_result_builders, imported_schema_fields,
-        link_handlers, parsed_model, registering_text, registrars, schema_imports, strip_comments, unused_registrars,
+        imported_server_types, link_handlers, parsed_model, registering_text, registrars, schema_imports, strip_comments, unused_registrars,
     )
 
     sources = {f.rel: f for _, group in plan.groups for f in group if f.kind == "typescript"}
@@ -460,8 +461,12 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
             models[rel] = (parse or parsed_model)(rel, text_of(rel)) if rel in sources else None
         return models[rel]
 
-    refs_by_file, registrars_by_file, schemas_by_file = {}, {}, {}
     known = set(sources)
+    aliases = tsconfig_aliases(plan.unit.root)
+    # Before the registering files are read: a registrar typed with an alias of the server class registers on it.
+    for rel, told in imported_server_types(sources, code_of, known, aliases, model_of_file).items():
+        plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_server_types=told)
+    refs_by_file, registrars_by_file, schemas_by_file = {}, {}, {}
     validating = False  # a low-level dispatcher validates each tool's arguments with its inputSchema
     for rel in sorted(sources):
         digest = plan.hashes.get(rel)
@@ -496,7 +501,6 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
         for rel in [rel for rel, view in plan.views.items() if view.ts_defines_tools]:
             plan.views[rel] = replace(plan.views[rel], ts_validated_arguments=True)
     _tell_authored_errors(plan, sources, code_of)
-    aliases = tsconfig_aliases(plan.unit.root)
     for rel, fields in imported_schema_fields(schemas_by_file, known, aliases, model_of_file).items():
         plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_imported_schemas=fields)
     if registrars_by_file and not library_package(plan.unit.root):  # a library's registrars are for its importers

@@ -317,3 +317,28 @@ def test_a_file_of_thousands_of_unresolved_imports_is_looked_at_a_bounded_number
     assert displaced_import("src/server.ts", specs, known, lambda stem: looked.append(stem) or False) is None
     assert len(looked) <= 17
     assert displaced_import("scripts/x.ts", ["./lib/m1.js"], {"lib/m1.ts"}, lambda stem: False) == "./lib/m1.js"
+
+
+# A registrar whose server parameter is typed with an alias another module declares
+# (BigRedCloud/red-mcp-server: `export type ServerType = McpServer;`).
+ALIASED_SERVER = {
+    "src/server.ts": ('import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\n'
+                      'import { registerTools } from "./tools.js";\n'
+                      'export type ServerType = {aliased};\n'
+                      'const server = new McpServer({ name: "s", version: "1" });\nregisterTools(server);\n'),
+    "src/tools.ts": ('import type { ServerType as Srv } from "./server.js";\n'
+                     "export function registerTools(server: Srv) {\n"
+                     '  server.tool("get_key", "d", {}, async () => {\n'
+                     f"    {READ}\n"
+                     "    return { content: [{ type: \"text\", text: key }] };\n"
+                     "  });\n}\n"),
+}
+
+
+@pytest.mark.parametrize("aliased, expected", [
+    ("McpServer", ["src/tools.ts:4"]),
+    ("import('node:http').Server", []),  # another library's server: no MCP tools on it
+])
+def test_a_server_parameter_typed_with_an_alias_of_another_module(tmp_path: Path, aliased: str, expected: List[str]) -> None:
+    files = {rel: text.replace("{aliased}", aliased) for rel, text in ALIASED_SERVER.items()}
+    assert _env_reads_in_tool_code(tmp_path, files) == expected

@@ -223,6 +223,9 @@ class FileView:
     ts_env_written: Tuple[str, ...] = ()
     # TS: module-level functions here that register tools and that nothing in the project names
     ts_unused_registrars: Tuple[str, ...] = ()
+    # TS: (local name, server kind) of another module's type aliases of an SDK server class imported
+    # here (`import type { ServerType } from "./server.js"`; tool_links.imported_server_types)
+    ts_server_types: Tuple[Tuple[str, str], ...] = ()
     # names this file imports for project functions that never signal an error (`quiet_helpers_in`)
     quiet_helpers: Tuple[str, ...] = ()
     # names of the file's own functions and of the project functions it imports whose whole

@@ -288,7 +288,23 @@ class TsModel:
 
     @property
     def mcp_file(self) -> bool:
-        return any(MCP_MODULES.search(module) for module, _ in self.imports.values())
+        return any(MCP_MODULES.search(module) for module, _ in self.imports.values()) or bool(getattr(self.doc, "server_types", ()))
+
+    def server_type_aliases(self) -> Dict[str, str]:
+        """Type aliases this module declares for an SDK server class (`export type ServerType =
+        McpServer;`), with the class's kind: a parameter typed with one holds that server."""
+        found: Dict[str, str] = {}
+        if b"type " not in self.doc.source:
+            return found
+        for statement in self.doc.tree.root_node.named_children:  # declared at the top level
+            alias = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
+            if alias is None or alias.type != "type_alias_declaration":
+                continue
+            name, value = alias.child_by_field_name("name"), alias.child_by_field_name("value")
+            kind = SERVER_CLASSES.get(self._class_name(self.text(value).strip())) if value is not None else None
+            if name is not None and kind is not None and (kind != "lowlevel" or "Server" in self.imports):
+                found[self.text(name)] = kind
+        return found
 
     def _class_name(self, name: str) -> str:
         """`McpServer` for `McpServer`, `sdk.McpServer` or an alias imported from the SDK."""
@@ -307,10 +323,11 @@ class TsModel:
                 target = self._assigned_name(new)
                 if target:
                     self.servers[target] = kind
+        aliased = {**self.server_type_aliases(), **dict(getattr(self.doc, "server_types", ()))}  # this module's, then imported
         for func in self.nodes(*FUNCTION_TYPES):
             for index, param in enumerate(parameters(func)):
-                annotation = parameter_type(func, index)
-                kind = SERVER_CLASSES.get(annotation.split("<", 1)[0].strip())
+                annotation = parameter_type(func, index).split("<", 1)[0].strip()
+                kind = SERVER_CLASSES.get(annotation) or aliased.get(annotation)
                 if kind is not None and param.type == "identifier":
                     self.servers.setdefault(self.text(param), kind)
 

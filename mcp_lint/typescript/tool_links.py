@@ -237,6 +237,41 @@ def imported_schema_fields(imports_by_file: Dict[str, Tuple[Tuple[str, str, str]
     return found
 
 
+# `export type ServerType = McpServer;`: a text test before any module is parsed for its aliases.
+_SERVER_ALIAS = re.compile(r"\btype\s+[\w$]+\s*=\s*[\w$.]*\b(?:McpServer|Server|FastMCP)\b")
+_NAMED_IMPORT = re.compile(r"\bimport\s+(?:type\s+)?\{([^}]*)\}\s*from\s*['\"]([^'\"]+)['\"]")
+
+
+def imported_server_types(sources: Iterable[str], code_of: Callable[[str], str], known: Set[str], aliases: Aliases,
+                          model_of_file: Callable[[str], Optional[object]]) -> Dict[str, Tuple[Tuple[str, str], ...]]:
+    """For each module that imports another module's alias of an SDK server class (`import type
+    { ServerType } from "../server.js"`, where `export type ServerType = McpServer;`): (local
+    name, server kind), so that a registrar's `server: ServerType` parameter is a server there."""
+    modules = sorted(sources)
+    kinds: Dict[Tuple[str, str], str] = {}
+    for rel in modules:
+        model = model_of_file(rel) if _SERVER_ALIAS.search(code_of(rel)) else None
+        for name, kind in (model.server_type_aliases().items() if model is not None else ()):
+            kinds[(rel, name)] = kind
+    names = {name for _, name in kinds}
+    found: Dict[str, Tuple[Tuple[str, str], ...]] = {}
+    for rel in modules if names else ():
+        told = []
+        for listed, spec in _NAMED_IMPORT.findall(code_of(rel)):
+            for item in listed.split(","):
+                words = item.split()
+                words = words[1:] if words[:1] == ["type"] else words
+                if not words or words[0] not in names:
+                    continue
+                defined = _defining_module(rel, spec, words[0], known, aliases, model_of_file,
+                                           lambda model, name: name in model.server_type_aliases())
+                if defined in kinds:
+                    told.append((words[-1], kinds[defined]))  # `ServerType as Srv`: the local name is last
+        if told:
+            found[rel] = tuple(told)
+    return found
+
+
 def _calls_of(model, link: Linked) -> List[HandlerRef]:
     """What a newly linked function (and the same-file functions it calls) takes from other modules."""
     if model is None:
@@ -245,9 +280,11 @@ def _calls_of(model, link: Linked) -> List[HandlerRef]:
     return helper_references(model, model.code_reached_from([function])) if function is not None else []
 
 
-def _defining_module(rel, specifier, export, known, aliases, model_of_file) -> Optional[Tuple[str, str]]:
+def _defining_module(rel, specifier, export, known, aliases, model_of_file,
+                     declares: Callable = lambda model, name: model.exported_value(name) is not None) -> Optional[Tuple[str, str]]:
     """(module path, its own name for the export) where `export` of `specifier`, imported by
-    `rel`, is declared; None when it leaves the project or cannot be followed."""
+    `rel`, is declared (a value, or what `declares(model, name)` says); None when it leaves the
+    project or cannot be followed."""
     pending = [(rel, specifier, export, 0)]
     seen: Set[Tuple[str, str]] = set()
     while pending:
@@ -260,7 +297,7 @@ def _defining_module(rel, specifier, export, known, aliases, model_of_file) -> O
         model = model_of_file(path)
         if model is None:
             continue
-        if model.exported_value(name) is not None:
+        if declares(model, name):
             return path, name
         named, star = exports(model)
         if name in named:
