@@ -27,6 +27,10 @@ CODED = "export class TrainError extends Error {\n  constructor(\n    public cod
     ({"a.ts": PASSES, "b.ts": "throw new LockError(message, null);\n"}, ()),
     ({"a.ts": PASSES, "b.ts": 'throw new LockError(`response: ${`status ${body}`}`, null);\n'}, ()),
     ({"a.ts": COMPOSES, "b.ts": "throw new InvalidRegexError(err instanceof Error ? err.message : String(err));\n"}, ()),
+    # a choice between two messages written here (red-mcp-server's ClaimConnectionError), not of foreign text
+    ({"a.ts": PASSES, "b.ts": 'throw new LockError(failed.length > 0 ? "some failed" : `claim again: ${GUIDANCE}`, null);\n'}, ("LockError",)),
+    ({"a.ts": PASSES, "b.ts": 'throw new LockError(failed.length > 0 ? "some failed" : body, null);\n'}, ()),
+    ({"a.ts": PASSES, "b.ts": 'throw new LockError(res.ok ? "fine" : `failed: ${err.message}`, null);\n'}, ()),
     # a constructor that adds the cause's text; a class nothing constructs; two classes of one name
     ({"a.ts": "class WrapError extends Error {\n  constructor(what: string, cause: unknown) { super(`${what}: ${String(cause)}`); }\n}\n",
       "b.ts": 'throw new WrapError("save", e);\n'}, ()),

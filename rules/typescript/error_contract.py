@@ -500,7 +500,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     message), or an HTTP error response. Authored messages, a rethrow of the caught error,
     `e.code`/`e.name`, errors of classes listed in `user-facing-exceptions` or of the project's
     own error classes whose every message the project writes (each `new LockError(...)` passes a
-    literal or template naming no error text, response or output, and the class hands it to
+    literal or template naming no error text, response or output, or a choice between two such
+    (`failed ? "..." : `...``), and the class hands it to
     `Error` or composes its own) (in the branch of an `instanceof` test for them, `instanceof
     z.ZodError` too; the rest of the catch block is judged as usual), text sent only in development
     (`data: process.env.NODE_ENV === "development" ? err.message : undefined`), and text sent
