@@ -512,8 +512,9 @@ class ProjectModel:
             symbol = next((o for o in options if o.kind == "class" or o.kind == "external" and o.name in SERVER_CLASSES), symbol)
         if symbol.kind == "external" and symbol.name in SERVER_CLASSES:
             return self._server(f"{rel}:{call.line}:{call.col}", SERVER_CLASSES[symbol.name], rel, call, scope)
-        if symbol.kind == "external" and web_tools.server_framework(symbol.name):  # `FastMCP.from_fastapi(app=api)`
-            return self._server(f"{rel}:{call.line}:{call.col}", web_tools.server_framework(symbol.name), rel, call, scope)
+        built = web_tools.server_framework(symbol.name) if symbol.kind == "external" else None
+        if built:  # `FastMCP.from_fastapi(app=api)`, `FastApiMCP(api)`
+            return self._server(f"{rel}:{call.line}:{call.col}", built, rel, call, scope)
         if symbol.kind == "class":
             framework = self.server_class_framework(symbol.rel, symbol.name)
             if framework:  # an instance of a subclass: tools registered on `self` are its tools too
@@ -1453,7 +1454,7 @@ class ProjectModel:
         if server is None:
             return None
         if method in web_tools.MOUNTS:  # `FastApiMCP(api).mount_http()`: served with the app
-            if server.framework != "fastapi-mcp":
+            if server.framework != web_tools.FASTAPI_MCP:
                 return None
             self.servers.setdefault(server.id, server)
             return Serve(rel, scope, call, server.id, frozenset({"http"}), callee)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # the model imports this module
 # fastmcp calls the app in process with httpx's ASGI transport, which raises the route's own
 # exception again in the tool (a `ToolError`'s text is sent, others as the server masks them);
 # fastapi-mcp's transport does not, and the client reads a bare "Internal Server Error".
+FASTAPI_MCP = "fastapi-mcp"  # the framework of a `FastApiMCP(api)` server (fastmcp's builders make FastMCP servers)
 FASTMCP_ROUTES = "fastmcp-routes"
 FASTAPI_MCP_ROUTES = "fastapi-mcp-routes"
 ROUTE_FRAMEWORKS = (FASTMCP_ROUTES, FASTAPI_MCP_ROUTES)
@@ -68,7 +69,7 @@ def server_framework(qualified: str) -> Optional[str]:
     is one."""
     if qualified not in BUILDERS:
         return None
-    return "fastmcp" if qualified.startswith("fastmcp.") else "fastapi-mcp"
+    return "fastmcp" if qualified.startswith("fastmcp.") else FASTAPI_MCP
 
 
 def route_framework(qualified: str) -> str:
