@@ -199,6 +199,7 @@ class TsModel:
         self._startup_code: Optional[Dict[int, object]] = None
         self._absorbing: Dict[int, bool] = {}  # function node id -> `absorbs`, once asked
         self._callees: Dict[int, str] = {}
+        self._server_aliases: Optional[Dict[str, str]] = None  # `server_type_aliases`, once asked
         self._index()
         self._find_imports()
         self._find_servers()
@@ -293,7 +294,10 @@ class TsModel:
     def server_type_aliases(self) -> Dict[str, str]:
         """Type aliases this module declares for an SDK server class (`export type ServerType =
         McpServer;`), with the class's kind: a parameter typed with one holds that server."""
+        if self._server_aliases is not None:
+            return self._server_aliases
         found: Dict[str, str] = {}
+        self._server_aliases = found
         if b"type " not in self.doc.source:
             return found
         for statement in self.doc.tree.root_node.named_children:  # declared at the top level

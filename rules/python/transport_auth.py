@@ -1298,7 +1298,8 @@ class HttpTransportWithoutAuth(PythonProjectRule):
     `AuthenticationMiddleware`, FastAPI security classes, authlib, a `FASTMCP_SERVER_AUTH` setting,
     or a middleware, dependency or app wrapper of the project that reads a credential
     (`Authorization`, an API-key header such as the project's own `x-mcp-api-key` or a constant named for
-    one, `MCP_API_KEY_HEADER`; a cookie) and answers 401/403 (a status it only tests,
+    one, `MCP_API_KEY_HEADER`; a cookie; not a header it writes as a dict key for an upstream API,
+    `{"Authorization": f"Bearer {token}"}`) and answers 401/403 (a status it only tests,
     `if response.status_code == 403:`, is an upstream's answer), or verifies a JWT, and is
     mounted or instantiated somewhere. A class called `...Middleware` that only logs does not
     count; one called `OAuthWrapper` that checks the bearer token does. Reported at the call that

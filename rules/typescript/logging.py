@@ -51,11 +51,20 @@ def _exits_after(model, call) -> bool:
     return False
 
 
-def _called_only_before_exit(model, node, depth: int = 0) -> bool:
+def _called_only_before_exit(model, node, memo: dict, depth: int = 0) -> bool:
     """The write is in a function of this file (not exported) that runs only where the process
     then ends: `printHelp()` called from nothing but `case "--help": printHelp(); process.exit(0);`
-    (or from another such function)."""
+    (or from another such function). `memo`: answers per function, for the file's other writes."""
     function = enclosing_function(node)
+    if depth == 0 and function is not None and function.id in memo:
+        return memo[function.id]
+    answer = _only_before_exit(model, function, memo, depth)
+    if depth == 0 and function is not None:
+        memo[function.id] = answer
+    return answer
+
+
+def _only_before_exit(model, function, memo: dict, depth: int) -> bool:
     name = next((n for n, found in model.functions_by_name.items() if function in found), None) if function is not None else None
     if not name or depth > 2 or (function.parent is not None and function.parent.type == "export_statement"):
         return False
@@ -63,7 +72,7 @@ def _called_only_before_exit(model, node, depth: int = 0) -> bool:
     mentions = len(re.findall(rb"(?<![\w$.])%s(?![\w$])" % re.escape(name.encode()), model.doc.source))
     if not calls or mentions != len(calls) + 1:  # named once where it is declared, then only called (a comment naming it: kept)
         return False
-    return all(_exits_after(model, c) or _called_only_before_exit(model, c, depth + 1) for c in calls)
+    return all(_exits_after(model, c) or _called_only_before_exit(model, c, memo, depth + 1) for c in calls)
 
 
 def _stdio_started_after(model, statement) -> bool:
@@ -142,6 +151,7 @@ def _other_arm_serves_stdio(model, branch, node) -> bool:
 
 def stdout_writes(model) -> Iterable[tuple]:
     """(node, message) for each write to standard output in the file."""
+    exit_only: dict = {}  # function node id -> called only where the process then ends
     for call in model.nodes("call_expression"):
         name = model.callee(call)
         if name.startswith("console.") and last_name(name) in STDOUT_CONSOLE and name.count(".") == 1:
@@ -151,7 +161,7 @@ def stdout_writes(model) -> Iterable[tuple]:
         else:
             continue
         if _exits_after(model, call) or _in_http_context(model, call) or _terminal_only(model, call) \
-                or _called_only_before_exit(model, call):
+                or _called_only_before_exit(model, call, exit_only):
             continue
         yield call, message
     for logger in model.loggers.values():
