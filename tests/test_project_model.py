@@ -466,6 +466,7 @@ def _tools_of_package(tmp_path, name: str, files: dict) -> dict:
     package.mkdir()
     (package / "__init__.py").write_text("")
     for rel, text in files.items():
+        (package / rel).parent.mkdir(parents=True, exist_ok=True)
         (package / rel).write_text(text)
     model, _ = build([tmp_path], load_config([tmp_path], None, {}, all_rules()))
     return tools_by_server(model)
@@ -490,6 +491,33 @@ def test_a_project_function_returning_the_servers_tool_decorator_registers_what_
             "@logged(level=1)\ndef audit(entry_id: str) -> dict:\n    return {}\n"
         ),
     }) == {"mcp": ["history_revert"]}
+
+
+# world_of_warcraft_mcp_server: the tools' module holds `mcp = None` until the server's module
+# hands its server to a setter, and `@mcp_tool()` registers on that global.
+GLOBAL_SETTER = {
+    "server.py": ('from fastmcp import FastMCP\nfrom .tools.base import set_mcp_instance\n\n'
+                  'mcp = FastMCP("guilds")\nset_mcp_instance(mcp)\nfrom .tools import realm  # noqa: E402\n'),
+    "tools/__init__.py": "",
+    "tools/base.py": (
+        "mcp = None\n\n"
+        "def set_mcp_instance(instance):\n    global mcp\n    mcp = instance\n\n"
+        "def mcp_tool(*args, **kwargs):\n"
+        "    def decorator(func):\n        return mcp.tool(*args, **kwargs)(func)\n"
+        "    return decorator\n"
+    ),
+    "tools/realm.py": 'from .base import mcp_tool\n\n@mcp_tool()\nasync def get_realm_info(realm: str) -> dict:\n    return {}\n',
+}
+
+
+@pytest.mark.parametrize("setter, expected", [
+    pytest.param("def set_mcp_instance(instance):\n    global mcp\n    mcp = instance\n", {"mcp": ["get_realm_info"]}, id="set-through-global"),
+    # Without `global` the assignment binds a local: the module's `mcp` stays None.
+    pytest.param("def set_mcp_instance(instance):\n    mcp = instance\n", {}, id="local-only"),
+])
+def test_a_global_a_setter_rebinds_is_the_server_it_is_given(tmp_path, setter, expected):
+    base = GLOBAL_SETTER["tools/base.py"].replace("def set_mcp_instance(instance):\n    global mcp\n    mcp = instance\n", setter)
+    assert _tools_of_package(tmp_path, "guilds", {**GLOBAL_SETTER, "tools/base.py": base}) == expected
 
 
 def test_a_decorator_factory_whose_decorator_registers_the_function_wrapped_registers_what_it_decorates(tmp_path):

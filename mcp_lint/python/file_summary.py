@@ -68,6 +68,7 @@ class Statement:
     terminal_only: bool = False  # `if sys.stdout.isatty():` / `if config.is_interactive:`: its body writes to a terminal
     flag: str = ""  # `if LOCAL_MODE:` -> "LOCAL_MODE", `if not LOCAL_MODE:` -> "!LOCAL_MODE"
     raises: bool = False  # a `raise` statement
+    context: bool = False  # a `with` statement: its calls are the context managers', its suite the block
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class Unit:
     jsonrpc_methods: Tuple[str, ...] = ()
     raises: bool = False  # a `raise` statement in its own code (not in nested functions)
     absorbs: bool = False  # its whole body is a `try` whose broad `except` does not raise: a call cannot raise
+    globals: Tuple[str, ...] = ()  # module names it declares `global` (its bindings of them rebind the module's)
 
 
 @dataclass(frozen=True)
@@ -247,7 +249,7 @@ class _Summariser:
             return Statement(line, end, calls, (self.suite(node.body, unit, scope), self.suite(node.orelse, unit, scope)))
         if isinstance(node, (ast.With, ast.AsyncWith)):
             calls = self.exprs(unit, *(item.context_expr for item in node.items))
-            return Statement(line, end, calls, (self.suite(node.body, unit, scope),))
+            return Statement(line, end, calls, (self.suite(node.body, unit, scope),), context=True)
         # Simple statements.
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None:
             value = self.value(node.value, unit)
@@ -329,7 +331,7 @@ class _Summariser:
             decorators=tuple(decorators), returns=tuple(unit.returns),
             return_annotation=_dotted(node.returns) or (node.returns.value if isinstance(node.returns, ast.Constant) and isinstance(node.returns.value, str) else "") if node.returns is not None else "",
             reads_json_body=unit.reads_json, raises=unit.raises, absorbs=_absorbs_everything(node),
-            jsonrpc_methods=tuple(m for m in JSONRPC_METHODS if m in methods),
+            jsonrpc_methods=tuple(m for m in JSONRPC_METHODS if m in methods), globals=_declared_globals(node),
         ))
 
     def decorator(self, dec: ast.expr, unit: _UnitBuilder) -> int:
@@ -459,6 +461,19 @@ class _Summariser:
             self.stdin = True
         else:
             unit.reads_json = True
+
+
+def _declared_globals(function: ast.AST) -> Tuple[str, ...]:
+    """The names a function declares `global` (not those of the functions nested in it)."""
+    found: List[str] = []
+    pending = list(ast.iter_child_nodes(function))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Global):
+            found.extend(node.names)
+        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            pending.extend(ast.iter_child_nodes(node))
+    return tuple(sorted(set(found)))
 
 
 def _end(node: ast.AST) -> int:

@@ -50,9 +50,10 @@ from mcp_lint.python.mcp_model import (
 
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
-SUMMARY_FORMAT = "14"  # bump when file_summary changes shape: cached summaries are then re-made
+SUMMARY_FORMAT = "15"  # bump when file_summary changes shape: cached summaries are then re-made
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 SERVE_METHODS = ("run", "run_async")
+STDOUT_REDIRECTS = ("contextlib.redirect_stdout",)  # `with redirect_stdout(buffer):` captures the block's writes
 
 
 def module_names(rel: str) -> List[str]:
@@ -216,9 +217,10 @@ class FileView:
     # TypeScript: project error classes this module tests with `instanceof` whose every message is
     # written in the project (`error_classes.authored_error_classes`)
     ts_authored_errors: Tuple[str, ...] = ()
-    # TypeScript: a relative import of this module that names no file beside it but one elsewhere
-    # in the project (`project.displaced_import`): a moved copy that cannot load, not linted
-    ts_displaced: str = ""
+    # TypeScript: why the module never loads in the server, so it is not linted: a relative import
+    # naming no file beside it but one elsewhere (`project.displaced_import`, a moved copy), or a
+    # file its package never compiles (`project.BuildScope`)
+    ts_not_loaded: str = ""
     # TypeScript: environment variables some module of the unit assigns (`process.env.X = ...`)
     ts_env_written: Tuple[str, ...] = ()
     # TS: module-level functions here that register tools and that nothing in the project names
@@ -495,11 +497,24 @@ class ProjectModel:
             return self._self_server(rel, scope, name, depth)
         symbol = self.resolve(rel, scope, name)
         if symbol.kind in ("global", "local"):
-            return self.server_of(symbol.rel, symbol.scope, symbol.value, depth + 1)
+            found = self.server_of(symbol.rel, symbol.scope, symbol.value, depth + 1)
+            return found or (self._set_through_global(symbol.rel, symbol.name, depth) if symbol.kind == "global" else None)
         if symbol.kind == "param":
             return self._param_server(symbol, depth)
         if symbol.kind == "attribute":
             return self._attribute_server(symbol, depth)
+        return None
+
+    def _set_through_global(self, rel: str, name: str, depth: int) -> Optional[ServerInfo]:
+        """A module global that starts as `mcp = None` and that a setter of the module rebinds
+        (`def set_mcp_instance(instance): global mcp; mcp = instance`, called by the server's
+        module with its server): the server the setter is given."""
+        for unit in self.modules[rel].functions if rel in self.modules else ():
+            for binding in unit.bindings if name in unit.globals else ():
+                if binding.target == name:
+                    server = self.server_of(rel, unit.qualname, binding.value, depth + 1)
+                    if server is not None:
+                        return server
         return None
 
     def _constructed(self, rel: str, scope: str, call: CallSite, depth: int) -> Optional[ServerInfo]:
@@ -1595,6 +1610,24 @@ class ProjectModel:
                 not last.suites and any(self.ends_process(t) for i in last.calls for t in self.edges[key][i][1])))
         return self._ends_process[key]
 
+    def silences_stdout(self, key: Key, statement: Statement) -> bool:
+        """A `with` block whose writes to stdout go elsewhere: `contextlib.redirect_stdout(...)`,
+        or an instance of a project class whose `__enter__` rebinds `sys.stdout` (obsidian-milvus's
+        `SuppressStdout`, which swaps in `os.devnull` until `__exit__`)."""
+        if not statement.context:
+            return False
+        for index in statement.calls:
+            func = self.edges[key][index][0].func
+            if not func.startswith("n:"):
+                continue
+            if self.qualify(key[0], key[1], func[2:]) in STDOUT_REDIRECTS:
+                return True
+            symbol = self.resolve(key[0], key[1], func[2:])
+            enter = self.units.get((symbol.rel, f"{symbol.name}.__enter__")) if symbol.kind == "class" else None
+            if enter is not None and any(b.target == "sys.stdout" for b in enter.bindings):
+                return True
+        return False
+
     def package_name(self, folder: str) -> str:
         """The dotted name `python -m` takes for a folder: the folders that are packages."""
         parts = folder.split("/") if folder else []
@@ -2159,6 +2192,8 @@ class _Heat:
         module-level flag has the value the serving process does not have. In a function the
         serving process calls (`callee`), only a branch that ends the process leaves: a `return`
         hands control back to a caller that goes on."""
+        if statement.context:
+            return self.m.silences_stdout(key, statement)
         if not statement.branching or not suite:
             return False
         if self._leaves(key, suite[-1], callee) or (statement.terminal_only and suite is statement.suites[0]):

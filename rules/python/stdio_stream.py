@@ -13,7 +13,6 @@ from mcp_lint.rule import Invalid, PythonRule, Valid
 
 STDOUT = "sys.stdout"
 RICH_CONSOLES = ("rich.console.Console", "rich.Console")
-STDOUT_REDIRECTS = ("contextlib.redirect_stdout",)
 WHY = {
     ("stdio", "error"): "this code runs in a process that serves MCP over stdio, where stdout is the JSON-RPC channel",
     ("stdio", "warning"): "this code runs in a process whose transport is chosen at run time, and over stdio stdout is the JSON-RPC channel",
@@ -111,6 +110,41 @@ def run(code: str) -> str:
 if __name__ == "__main__":
     mcp.run()
 """
+# A project context manager that swaps stdout for os.devnull while the components start
+# (obsidian-milvus-FastMCP's `SuppressStdout`); `Manager.__init__` prints its progress.
+SUPPRESSED = """\
+import os
+import sys
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("vault")
+
+class Quiet:
+    def __enter__(self):
+        self._saved = {saved}
+        {enter}
+        return self
+
+    def __exit__(self, *exc):
+        sys.stdout = self._saved
+
+class Manager:
+    def __init__(self):
+        print("connecting to the vector store")
+
+def initialize():
+    with Quiet():
+        return Manager()
+
+@mcp.tool()
+def search(query: str) -> str:
+    {tool}
+    return query
+
+if __name__ == "__main__":
+    initialize()
+    mcp.run()
+"""
 GRAPH_CONSOLE = """\
 import click
 from rich.console import Console
@@ -174,7 +208,8 @@ class StdoutWriteInStdioServer(PythonRule):
     they call (in any module), and the top level of every module the process imports are
     checked. A `print(...)` with a keyword `print` does not take (`exc_info=True`) raises before
     it writes and is not reported, nor is a write inside `with contextlib.redirect_stdout(...)`
-    (captured into a buffer). CLI subcommands (click and typer, decorated or attached with
+    (captured into a buffer) or a project class's block whose `__enter__` rebinds `sys.stdout`
+    (`with SuppressStdout():`), nor in code that runs only from such a block. CLI subcommands (click and typer, decorated or attached with
     `add_command` / `add_typer`; argparse handlers attached with `set_defaults(func=...)`) and
     dict-dispatched handlers that never serve, branches that end the process first (`return`,
     `sys.exit()`, or a call to a function that always exits; also nested in another
@@ -235,16 +270,6 @@ class StdoutWriteInStdioServer(PythonRule):
         self._consoles: Dict[str, cst.Call] = {}
         self._console_mentions: Dict[str, List[Tuple[str, int]]] = {}
         self._not_references: Set[int] = set()  # ids of Name nodes that are no reference to a console
-        self._redirected = 0  # depth of `with contextlib.redirect_stdout(...)` blocks
-
-    def visit_With(self, node: cst.With) -> None:
-        self._redirected += self._redirects(node)  # `with redirect_stdout(buffer):` captures the block's prints
-
-    def leave_With(self, original_node: cst.With) -> None:
-        self._redirected -= self._redirects(original_node)
-
-    def _redirects(self, node: cst.With) -> int:
-        return int(any(isinstance(item.item, cst.Call) and self.model.qualify(item.item.func) in STDOUT_REDIRECTS for item in node.items))
 
     def visit_Module(self, node: cst.Module) -> None:
         if not self.model.view.stdio:
@@ -300,7 +325,7 @@ class StdoutWriteInStdioServer(PythonRule):
         view = self.model.view
         if not view.stdio:
             return
-        problem = self._stdout_write(node) if not self._redirected else None
+        problem = self._stdout_write(node)
         if problem is None:
             return
         unit = self._unit()
@@ -591,6 +616,8 @@ class StdoutWriteInStdioServer(PythonRule):
               files={"pkg/__init__.py": "", "pkg/server.py": OPTIONAL_IMPORT_SERVER}),
         # Output captured by `redirect_stdout` into a buffer the tool returns (imas-mcp's repl tool).
         Valid(REDIRECTED.format(body="print(evaluate(code))", after="")),
+        # What runs only inside a project class's block that rebinds `sys.stdout` writes elsewhere.
+        Valid(SUPPRESSED.format(saved="sys.stdout", enter='sys.stdout = open(os.devnull, "w")', tool="pass")),
         # A module-level rich console used only by a subcommand that never serves: building it
         # writes nothing (imas-mcp's CLI modules, imported by the serving process).
         Valid(GRAPH_CONSOLE, path="pkg/cli/graph.py",
@@ -702,6 +729,10 @@ class StdoutWriteInStdioServer(PythonRule):
         Invalid(HELP_AND_EXIT.format(leave="return"), line=8, severity="error"),
         # A print after the redirected block writes to the protocol stream again.
         Invalid(REDIRECTED.format(body="value = evaluate(code)", after="print(value)"), line=12),
+        # A context manager that leaves stdout alone: the constructor's print reaches the client.
+        Invalid(SUPPRESSED.format(saved="os.getcwd()", enter="os.chdir(os.sep)", tool="pass"), line=18),
+        # ... and a tool that builds the class outside the block: its print is on the protocol stream.
+        Invalid(SUPPRESSED.format(saved="sys.stdout", enter='sys.stdout = open(os.devnull, "w")', tool="Manager()"), line=18),
         # The same branch goes on: the server starts after the message.
         Invalid(OPTIONAL_IMPORT.format(then="print('typer missing: no CLI')\n    typer = None"), path="pkg/cli.py", line=6,
                 files={"pkg/__init__.py": "", "pkg/server.py": OPTIONAL_IMPORT_SERVER}),
