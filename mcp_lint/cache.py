@@ -36,8 +36,9 @@ _TRUSTED_MODULES = ("mcp_lint.", "mcp_lint_rules.")
 # 10: FileView.ts_linked (TS handlers registered in another module); 11: HandlerRef.local and
 # FileView.ts_log_helpers (TS logging helpers of other modules); 12: FileView.ts_absorbing, ts_defines_tools;
 # 13: FileView.ts_displaced and the relative imports of the TS link pass; 14: FileView.ts_validated_arguments;
-# 15: FileView.ts_authored_errors; 16: FileView.ts_result_builders; 17: ToolCodeEntry.returns_result.
-_FORMAT = 19
+# 15: FileView.ts_authored_errors; 16: FileView.ts_result_builders; 17: ToolCodeEntry.returns_result;
+# 20: FileView.ts_not_loaded (was ts_displaced).
+_FORMAT = 20
 _TABLE = "results_v2"  # the stamped table; format 1's `entries` is dropped when found
 MAX_ENTRIES = 100_000
 MAX_AGE_DAYS = 30

@@ -29,8 +29,10 @@ DEFAULT_EXCLUDE = [
     "__tests__/", "__mocks__/", "*.test.[jt]s", "*.spec.[jt]s", "*.test.[mc][jt]s", "*.spec.[mc][jt]s",
     "*.test.[jt]sx", "*.spec.[jt]sx", "test-*.[jt]s", "test-*.mjs",
     "testHelpers/", "testUtils/", "test-*/",  # test-helpers/, test-utils/, a test-server/ fixture
-    # Retired copies kept beside the code (`server.old/`): no package of that name can be imported.
-    "*.old/", "*.bak/", "*.orig/",
+    # Retired copies kept beside the code (`server.old/`): no package of that name can be imported;
+    # and folders that say they are retired (`archived/`, a private `_legacy/`), not `legacy/`,
+    # which is often a served module for older clients.
+    "*.old/", "*.bak/", "*.orig/", "archived/", "_archived/", "_legacy/",
 ]
 # Folders whose code is no shipped server even when a user lints them (examples, demos, tests):
 # rules about secrets and auth leave them alone.

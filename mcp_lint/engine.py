@@ -194,9 +194,8 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     by_code = {r.code: r for r in all_rules()}
     candidates = [implementation_for(by_code[c], kind) for c in settings.rule_codes if kind in by_code[c].kinds]
     view = settings.views.get(source.rel, EMPTY_VIEW)
-    if view.ts_displaced:
-        return _skipped(result, f"not analysed: it imports `{view.ts_displaced}`, which is not beside it but elsewhere "
-                        "in the project (a copy moved away from the code it imports; it cannot load)", counts=False)
+    if view.ts_not_loaded:
+        return _skipped(result, f"not analysed: {view.ts_not_loaded}", counts=False)
     # A module the project model ties to a server (tool code, a launch, an imported server) is
     # an MCP file even if its text never says so.
     mcp_file = mentions_mcp(text.encode("utf-8", "surrogatepass")) or bool(
@@ -466,9 +465,15 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
     # Before the registering files are read: a registrar typed with an alias of the server class registers on it.
     for rel, told in imported_server_types(sources, code_of, known, aliases, model_of_file).items():
         plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_server_types=told)
+    unbuilt = _unbuilt(plan, sources, code_of)
     refs_by_file, registrars_by_file, schemas_by_file = {}, {}, {}
     validating = False  # a low-level dispatcher validates each tool's arguments with its inputSchema
     for rel in sorted(sources):
+        if rel in unbuilt:  # never compiled: not linted, and it registers nothing
+            plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_not_loaded=(
+                "its package never builds it (outside the `include` of its tsconfig, imported by no module, named by no build "
+                "file or script)"))
+            continue
         digest = plan.hashes.get(rel)
         key = cache.key("ts-refs", rel, digest) if digest is not None else None
         cached = cache.get("ts-refs", key, Tuple[List[HandlerRef], Tuple[str, ...], bool, Tuple[str, ...], bool, Tuple[Tuple[str, str, str], ...]]) \
@@ -487,7 +492,9 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
         validating = validating or validates
         displaced = displaced_import(rel, relative, known, partial(stem_on_disk, _root_of(sources[rel]))) if relative else None
         if displaced:  # a copy that cannot load: not linted, and it registers nothing
-            plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_displaced=displaced)
+            plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_not_loaded=(
+                f"it imports `{displaced}`, which is not beside it but elsewhere in the project (a copy moved away from the "
+                "code it imports; it cannot load)"))
             continue
         if refs:
             refs_by_file[rel] = refs
@@ -517,6 +524,31 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_absorbing=names)
         for rel, builders in imported_result_builders(helpers_called, model_of_file).items():
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_result_builders=builders)
+
+
+def _unbuilt(plan: _Plan, sources: Dict[str, SourceFile], code_of: Callable[[str], str]) -> Set[str]:
+    """The TypeScript files of the unit its package never compiles (`BuildScope`): a scratch
+    `temp-server.ts` beside a package whose tsconfig includes only `src`. The project's code is
+    read only when there is such a file, to see that no module imports it."""
+    from mcp_lint.typescript.project import BuildScope, imported_by_others
+    from mcp_lint.typescript.tool_links import registering_text
+
+    scope = BuildScope(plan.unit.root)
+    outside = []
+    for rel, source in sources.items():
+        try:
+            in_package = Path(source.path).resolve().relative_to(Path(plan.unit.root).resolve()).as_posix()
+        except (ValueError, OSError, TypeError):
+            continue
+        if not scope.compiles(in_package):
+            outside.append((rel, in_package))
+    # Only a file that shows MCP needs saying so (a `vite.config.ts`, a maintenance script beside
+    # `src/` is linted as before, for the little that applies to it).
+    outside = [(rel, in_package) for rel, in_package in outside if registering_text(code_of(rel))]
+    if not outside:
+        return set()
+    codes = [(rel, code_of(rel)) for rel in sorted(sources)]
+    return {rel for rel, in_package in outside if not scope.named_by_build(in_package) and not imported_by_others(rel, codes)}
 
 
 def _root_of(source: SourceFile) -> Path:

@@ -165,18 +165,21 @@ def test_inline_config_overrides(tmp_path, capsys, monkeypatch):
 
 def test_exclude_and_extend_exclude(tmp_path, capsys, monkeypatch):
     files = {"server.py": SERVER, "generated/server.py": SERVER, "tests/server.py": SERVER, "server.old/server.py": SERVER,
-             "server_old/server.py": SERVER, "test-server/server.py": SERVER}
+             "server_old/server.py": SERVER, "test-server/server.py": SERVER,
+             "archived/server.py": SERVER, "src/_legacy/server.py": SERVER, "legacy/server.py": SERVER}
     project(tmp_path, files)
     _, report = run_json(capsys, monkeypatch, tmp_path)
     # tests/, `test-*/` fixtures (PortSwigger's vulnerable `test-server/`) and retired copies
-    # (`server.old/`) by default; `server_old/` could be imported
-    assert [f["path"] for f in report["findings"]] == ["generated/server.py", "server.py", "server_old/server.py"]
-    project(tmp_path, files, config='[tool.mcp-lint]\nextend-exclude = ["generated/", "server_old/"]\n')
+    # (`server.old/`, `archived/`, `_legacy/`) by default; `server_old/` could be imported, and
+    # `legacy/` is often still served
+    assert [f["path"] for f in report["findings"]] == ["generated/server.py", "legacy/server.py", "server.py", "server_old/server.py"]
+    project(tmp_path, files, config='[tool.mcp-lint]\nextend-exclude = ["generated/", "server_old/", "legacy/"]\n')
     _, report = run_json(capsys, monkeypatch, tmp_path)
     assert [f["path"] for f in report["findings"]] == ["server.py"]
     project(tmp_path, files, config='[tool.mcp-lint]\nexclude = ["generated/"]\n')  # replaces the defaults
     _, report = run_json(capsys, monkeypatch, tmp_path)
-    assert [f["path"] for f in report["findings"]] == ["server.old/server.py", "server.py", "server_old/server.py", "test-server/server.py", "tests/server.py"]
+    assert [f["path"] for f in report["findings"]] == ["archived/server.py", "legacy/server.py", "server.old/server.py", "server.py", "server_old/server.py",
+                                                       "src/_legacy/server.py", "test-server/server.py", "tests/server.py"]
 
 
 def test_gitignore_honoured(tmp_path, capsys, monkeypatch):

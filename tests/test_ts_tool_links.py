@@ -284,6 +284,39 @@ def test_a_copy_moved_away_from_its_imports_is_not_linted(tmp_path: Path, files:
     assert _env_reads_in_tool_code(tmp_path, files) == expected
 
 
+# robinsonai-mcp-servers' toolkit: a scratch `temp-openai-mcp.ts` beside a package that builds `src` only.
+SCRATCH = SDK + 'server.tool("chat", "d", {}, async () => {\n  ' + READ + '\n  return { content: [] };\n});\n'
+SRC_ONLY = {"package.json": '{"name": "toolkit", "bin": {"toolkit": "./dist/index.js"}, "scripts": {"build": "tsup"}}',
+            "tsconfig.json": '{\n  // only the sources\n  "compilerOptions": {"outDir": "dist", "rootDir": "src"},\n  "include": ["src"]\n}',
+            "src/index.ts": SDK, "temp-openai-mcp.ts": SCRATCH}
+
+
+@pytest.mark.parametrize("extra, expected", [
+    pytest.param({}, [], id="never-built"),
+    # Named by the bundler's entries, a start script, or imported by the server: built after all.
+    pytest.param({"tsup.config.ts": 'export default { entry: ["src/index.ts", "temp-openai-mcp.ts"] };'}, ["temp-openai-mcp.ts:4"], id="bundler-entry"),
+    pytest.param({"package.json": SRC_ONLY["package.json"].replace('"tsup"', '"tsup", "dev": "tsx temp-openai-mcp.ts"')},
+                 ["temp-openai-mcp.ts:4"], id="run-by-a-script"),
+    pytest.param({"src/index.ts": SDK + 'import "../temp-openai-mcp.js";\n'}, ["temp-openai-mcp.ts:4"], id="imported"),
+    # A script that only reads the file's text does not build it.
+    pytest.param({"extract.cjs": 'const fs = require("fs");\nfs.readFileSync("temp-openai-mcp.ts", "utf8");\n'}, [], id="read-by-a-script"),
+    # A tsconfig that includes everything, or says nothing of what it includes (a solution file's
+    # `references`, an inherited `include`): every file may be built.
+    pytest.param({"tsconfig.json": '{"include": ["src", "*.ts"]}'}, ["temp-openai-mcp.ts:4"], id="included"),
+    pytest.param({"tsconfig.json": '{"extends": "../tsconfig.base.json", "compilerOptions": {"outDir": "dist"}}'},
+                 ["temp-openai-mcp.ts:4"], id="inherited-include"),
+    pytest.param({"tsconfig.json": '{"files": [], "references": [{"path": "./src"}]}'}, ["temp-openai-mcp.ts:4"], id="solution-file"),
+])
+def test_a_file_its_package_never_builds_is_not_linted(tmp_path: Path, extra: Dict[str, str], expected: List[str]) -> None:
+    assert _env_reads_in_tool_code(tmp_path, {**SRC_ONLY, **extra}) == expected
+
+
+def test_the_unbuilt_file_is_named_in_a_diagnostic(tmp_path: Path) -> None:
+    _write(tmp_path, SRC_ONLY)
+    result = run([tmp_path], Config(root=tmp_path, select=["MCP0101"], exclude=[]), jobs=1)
+    assert [d.path for d in result.diagnostics if "never builds it" in d.message] == ["temp-openai-mcp.ts"]
+
+
 def _write(root: Path, files: Dict[str, str]) -> None:
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)

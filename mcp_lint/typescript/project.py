@@ -370,3 +370,75 @@ def _package_sources(folder: Path) -> Tuple[str, ...]:
             if text:
                 texts.append(text)
     return tuple(texts)
+
+
+# Files beside package.json that decide what a package builds and runs (a bundler's entries, a
+# script, a Dockerfile's CMD): a TypeScript file one of them names may be built or run whatever
+# the tsconfig includes.
+_BUILD_FILES = re.compile(r"^(?:(?:package|nodemon|vercel|turbo|tsconfig[\w.-]*|wrangler)\.jsonc?|Dockerfile.*|Containerfile.*|Procfile|"
+                          r"[\w.-]*\.config\.[cm]?[jt]s|[\w.-]*\.(?:ya?ml|sh|toml))$")
+_TS_SOURCE = re.compile(r"(?<!\.d)\.(ts|tsx|mts|cts)$")
+
+
+class BuildScope:
+    """Which TypeScript files the package at `root` compiles, from the `include` and `files`
+    of its compiling tsconfigs (a bundler follows imports from entries the build files name,
+    so a file named there or imported by another module counts as built too; that is asked of
+    `unbuilt`). Unknown (every file counts as built) when a compiling tsconfig lists neither,
+    inherits them, or is a solution file of `references` only."""
+
+    def __init__(self, root: Optional[Path]):
+        self.root = Path(root) if root is not None else None
+        self.spec = self._include_spec() if self.root is not None else None
+
+    def _include_spec(self):
+        import pathspec
+
+        from mcp_lint.documents.jsonc import parse_jsonc
+        from mcp_lint.typescript.packages import COMPILING_TSCONFIGS
+
+        patterns: List[str] = []
+        for name in COMPILING_TSCONFIGS:
+            text, _ = read_text(self.root / name, "tsconfig")
+            if not text:
+                continue
+            try:
+                config, _ = parse_jsonc(text)
+            except Exception:  # a broken tsconfig is MCP0000 elsewhere; nothing known of its scope
+                return None
+            listed = [config.get(key) for key in ("include", "files")] if config.kind == "object" else []
+            entries = [e.value for node in listed if node is not None and node.kind == "array" for e in node.elements if isinstance(e.value, str)]
+            if not entries:
+                return None
+            for entry in entries:
+                entry = posixpath.normpath(entry)
+                if not entry.startswith(".."):  # `../shared`: another package's files
+                    patterns.append("/**" if entry == "." else "/" + entry)
+        return pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
+
+    def compiles(self, path: str) -> bool:
+        """`path` (relative to the package) is compiled, or nothing says otherwise."""
+        return self.spec is None or not _TS_SOURCE.search(path) or self.spec.match_file(path)
+
+    def named_by_build(self, path: str) -> bool:
+        """A build file beside package.json names the file (`tsup` entries, `tsx server.ts`)."""
+        stem = posixpath.splitext(posixpath.basename(path))[0]
+        word = re.compile(r"(?<![\w-])%s(?![\w-])" % re.escape(stem))
+        for child in sorted(self.root.iterdir()) if self.root is not None and self.root.is_dir() else ():
+            if child.is_file() and _BUILD_FILES.match(child.name):
+                text, _ = read_text(child, "build")
+                if text and word.search(text):
+                    return True
+        return False
+
+
+def imported_by_others(path: str, others: Iterable[Tuple[str, str]]) -> bool:
+    """Whether a module of `others` ((project path, code)) imports the file at `path` by a
+    specifier ending in its name (`./temp-server.js`; a folder's name for its `index.ts`), in
+    an import, an export-from, `import(...)` or `require(...)` (not a script that reads the file)."""
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    name = posixpath.basename(posixpath.dirname(path)) if stem == "index" else stem
+    if not name:
+        return True
+    specifier = re.compile(r"""(?:\bfrom|\bimport\s*\(?|\brequire\s*\()\s*["'`][^"'`\n]*\b%s(?:\.[cm]?[jt]sx?)?["'`]""" % re.escape(name))
+    return any(other != path and specifier.search(code) for other, code in others)
