@@ -48,17 +48,41 @@ class ModuleUse:
     # the classes it declares that extend or implement another (a framework may call their methods).
     members: Tuple[str, ...] = ()
     derived: Tuple[str, ...] = ()
+    # A barrel's re-exports: `export { a, b as c } from "./x.js"` -> {"a": (x, "a"), "c": (x, "b")}
+    # (EVERYTHING for `export * as ns from`); `export * from "./x.js"` -> x in `star`.
+    reexports: Dict[str, Tuple[str, str]] = field(default_factory=dict)
+    star: Tuple[str, ...] = ()
 
     def taken_from(self, stem: str, running: Optional[Set[str]]) -> Optional[Set[str]]:
         """The names of module `stem` that the running declarations use (all `running` when
-        None); None when the stem is not imported by name here (`require`, a re-export)."""
-        if stem not in self.loaded and all(bound != stem for bound, _ in self.bindings.values()):
+        None), and those a barrel re-exports from it that its importers take (`_passed_on`);
+        None when any may be used: `require`, a namespace re-export, or a barrel whose code all runs."""
+        reexported = stem in self.star or any(bound == stem for bound, _ in self.reexports.values())
+        imported = stem in self.loaded or any(bound == stem for bound, _ in self.bindings.values())
+        if not imported and not reexported:
+            return None  # `require(...)`, `import(...)`
+        taken: Set[str] = set()
+        if imported:
+            # Everything may run: still only the bindings some code mentions (one named only in a
+            # branch that ends the process, `if (opts.help) { showHelp(); process.exit(0); }`, is not).
+            names = self.mentions if running is None else running
+            used = {m for name in names for m in self.mentions.get(name, ())}
+            taken = {name for local, (bound, name) in self.bindings.items() if bound == stem and local in used}
+        passed = self._passed_on(stem, running) if reexported else set()
+        return None if passed is None else taken | passed
+
+    def _passed_on(self, stem: str, running: Optional[Set[str]]) -> Optional[Set[str]]:
+        """What a barrel hands on to `stem` of the names its importers take: the re-exported
+        ones under their names there, and to an `export * from` stem every wanted name the
+        barrel does not declare or bind itself (any star stem may hold it). None when any may
+        be used (everything runs), or the stem is re-exported without names (`export * as ns`)."""
+        named = {exported: name for exported, (bound, name) in self.reexports.items() if bound == stem}
+        if running is None or EVERYTHING in named.values():
             return None
-        # Everything may run: still only the bindings some code mentions (one named only in a
-        # branch that ends the process, `if (opts.help) { showHelp(); process.exit(0); }`, is not).
-        names = self.mentions if running is None else running
-        used = {m for name in names for m in self.mentions.get(name, ())}
-        return {name for local, (bound, name) in self.bindings.items() if bound == stem and local in used}
+        passed = {named[n] for n in running if n in named}
+        if stem in self.star:
+            passed |= {n for n in running if n != LOAD and n not in self.mentions and n not in self.bindings and n not in self.reexports}
+        return passed
 
 
 def owner(node) -> str:
@@ -91,6 +115,7 @@ def module_use(model, stem_of) -> ModuleUse:
         stem = stem_of(string_value(model.doc, source) or "") if source is not None else None
         if stem is not None:
             (erased if _exports_types_only(statement) else reexported).add(stem)
+            _note_reexport(model, statement, stem, use)
     bound = {stem for stem, _ in use.bindings.values()} | reexported
     use.loaded = tuple(sorted(loaded - bound))
     use.erased = tuple(sorted(erased - loaded - bound))
@@ -168,6 +193,21 @@ def _taken(model, statement) -> Optional[Tuple[Tuple[str, str], ...]]:
                 if specifier.type == "import_specifier" and name is not None and not _says_type(specifier):
                     taken.append((model.text(alias if alias is not None else name), model.text(name)))
     return tuple(taken) if taken else None  # `import { type A }`: erased too
+
+
+def _note_reexport(model, statement, stem: str, use: ModuleUse) -> None:
+    """`export * from`, `export * as ns from`, `export { a, b as c } from` (types left out)."""
+    clause = next((c for c in statement.named_children if c.type == "export_clause"), None)
+    if clause is not None:
+        for specifier in clause.named_children:
+            name, alias = specifier.child_by_field_name("name"), specifier.child_by_field_name("alias")
+            if specifier.type == "export_specifier" and name is not None and not _says_type(specifier):
+                use.reexports[model.text(alias if alias is not None else name)] = (stem, model.text(name))
+    elif any(c.type == "namespace_export" for c in statement.named_children):
+        namespace = next(c for c in statement.named_children if c.type == "namespace_export")
+        use.reexports[model.text(namespace.named_children[-1]) if namespace.named_children else EVERYTHING] = (stem, EVERYTHING)
+    elif not _says_type(statement):
+        use.star = tuple(sorted({*use.star, stem}))
 
 
 def _exports_types_only(statement) -> bool:

@@ -63,28 +63,64 @@ def reaches_nothing(model, block, seen: frozenset = frozenset()) -> bool:
 def _in_memory_receiver(model, call, scope) -> bool:
     """`fields.add(f)` where `const fields = new Set()` (a Map, an array or object literal) in the
     code judged: a collection in memory, whatever the method; so is a property of one
-    (`urlObj.searchParams.get("gid")` where `const urlObj = new URL(url)`)."""
+    (`urlObj.searchParams.get("gid")` where `const urlObj = new URL(url)`), and a field of the
+    class the code belongs to (`this.alerts.get(id)` where `private alerts = new Map()` or the
+    constructor sets `this.alerts = new Map()`)."""
     function = call.child_by_field_name("function")
     receiver = unwrap(function.child_by_field_name("object")) if function is not None and function.type == "member_expression" else None
-    while receiver is not None and receiver.type == "member_expression":
+    while receiver is not None and receiver.type == "member_expression" and not _this_field(model, receiver):
         receiver = unwrap(receiver.child_by_field_name("object"))
+    if receiver is not None and receiver.type == "member_expression":
+        return _in_memory_field(model, call, model.text(receiver.child_by_field_name("property")))
     if receiver is None or receiver.type != "identifier":
         return False
     name = model.text(receiver)
     for node in walk(scope):
         if node.type == "variable_declarator" and model.text(node.child_by_field_name("name")) == name:
-            value = unwrap(node.child_by_field_name("value"))
-            if value is None:
-                return False
-            constructor = value.child_by_field_name("constructor") if value.type == "new_expression" else None
-            return value.type in ("array", "object") or (constructor is not None and model.text(constructor) in _IN_MEMORY)
+            return _in_memory_value(model, node.child_by_field_name("value"))
     return False
+
+
+def _this_field(model, node) -> bool:
+    obj = node.child_by_field_name("object")
+    return obj is not None and obj.type == "this"
+
+
+def _in_memory_value(model, value) -> bool:
+    value = unwrap(value) if value is not None else None
+    if value is None:
+        return False
+    constructor = value.child_by_field_name("constructor") if value.type == "new_expression" else None
+    return value.type in ("array", "object") or (constructor is not None and model.text(constructor) in _IN_MEMORY)
+
+
+def _in_memory_field(model, node, field: str) -> bool:
+    """A field of the class around `node` whose every value is a collection in memory: its
+    declaration (`private alerts = new Map()`) and each `this.alerts = ...` of the class."""
+    cls = node.parent
+    while cls is not None and cls.type not in ("class_body",):
+        cls = cls.parent
+    if cls is None:
+        return False
+    values = []
+    for inner in walk(cls):
+        if inner.type in ("public_field_definition", "field_definition") and model.text(inner.child_by_field_name("name")) == field:
+            values.append(inner.child_by_field_name("value"))
+        elif inner.type == "assignment_expression":
+            left = inner.child_by_field_name("left")
+            if left is not None and left.type == "member_expression" and _this_field(model, left) \
+                    and model.text(left.child_by_field_name("property")) == field:
+                values.append(inner.child_by_field_name("right"))
+    assigned = [v for v in values if v is not None]
+    return bool(assigned) and all(_in_memory_value(model, v) for v in assigned)
 
 
 def _local_in_memory(model, callee: str, seen: frozenset) -> bool:
     """`analyzeQuery(query)` where every function of that name in this file reaches nothing
-    either (its body judged as a `try` block would be; recursion counts as reaching nothing more)."""
-    functions = model.functions_by_name.get(callee, ()) if callee and "." not in callee else ()
+    either (its body judged as a `try` block would be; recursion counts as reaching nothing more);
+    `this.formatResponse(data)` likewise, for the methods of that name."""
+    name = callee[len("this."):] if callee.startswith("this.") else callee
+    functions = model.functions_by_name.get(name, ()) if name and "." not in name else ()
     if not functions or len(seen) >= 4:
         return False
     return all(f.id in seen or reaches_nothing(model, f.child_by_field_name("body"), seen | {f.id}) for f in functions)

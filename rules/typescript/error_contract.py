@@ -383,6 +383,29 @@ URL_PARSE = """
     });
 """
 
+# A class-based server whose tool reads only the class's own maps (robinsonai's openai-mcp cost alerts).
+COST_ALERTS = """
+    import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+    class CostServer {{
+      private server = new McpServer({{ name: "costs", version: "1" }});
+      private alerts = {store};
+      constructor() {{
+        this.server.tool("list_alerts", {{}}, async () => {{
+          try {{
+            const alerts = Array.from(this.alerts.values());
+            return this.formatResponse({{ alerts, count: alerts.length }});
+          }} catch (error: any) {{
+            return this.formatResponse({{ error: error.message }});
+          }}
+        }});
+      }}
+      private formatResponse(data: unknown) {{
+        {format}
+        return {{ content: [{{ type: "text", text: JSON.stringify(data) }}] }};
+      }}
+    }}
+"""
+
 SANITIZED = """
     import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
     server.tool("search_docs", {{ q: z.string() }}, async ({{ q }}) => {{
@@ -512,8 +535,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     types), `JSON.parse` or an XML parser (xml2js's `new Parser().parseStringPromise(xml)`: a line
     and a column), or that calls nothing reaching another system (`process.env` reads,
     `JSON.stringify` of what it built, log lines, string and array methods, any method of a collection the
-    code builds itself (`new Set()`, an array), functions of the file that reach nothing
-    themselves) or only functions that catch every error themselves
+    code builds itself (`new Set()`, an array) or that a field of its class always holds
+    (`this.alerts` where the class sets only `new Map()` to it), functions and methods of the
+    file that reach nothing themselves (`this.formatResponse(data)`)) or only functions that catch every error themselves
     (their body a `try` whose `catch` throws nothing, after only synchronous code that touches
     nothing outside the process, such as building the request's URL and headers; in the file or
     imported from another module of the project, also awaited with a type argument:
@@ -644,6 +668,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         # functions of the file that reach nothing either (couchbase's query-text analysis)
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = summarise(url);") + LOCAL_ANALYSIS.format(reach=""), path="server.ts"),
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = JSON.stringify({ host: process.env.SSH_HOST || 'unset' });"), path="server.ts"),  # nothing to fail in another system
+        # Only the class's own map and a method of the class that reaches nothing either.
+        Valid(COST_ALERTS.format(store="new Map<string, number>()", format=""), path="server.ts"),
         # Only the schema built right there and its `parse` can throw: a ZodError about the arguments.
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const shape = z.object({ url: z.string().url().optional() });\n        const parsed = shape.parse({ url });"), path="server.ts"),
     )
@@ -729,6 +755,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         Invalid(URL_PARSE.replace("const parsed = new URL(url);", 'const parsed = new URL(url);\n        const gid = store.params.get(parsed.host);'), path="server.ts", line=8),
         Invalid('import { Parser } from "./feeds.js";\n' + URL_PARSE.replace("const parsed = new URL(url);", "const parsed = await new Parser().parseStringPromise(url);"), path="server.ts", line=9),
         Invalid(SANITIZED.format(text="safeStringify(error)"), path="server.ts", line=6),  # keeps every field
+        # A store of another class (a database, an API) and a method that calls out are no memory.
+        Invalid(COST_ALERTS.format(store="new AlertStore(process.env.DB_URL)", format=""), path="server.ts", line=11),
+        Invalid(COST_ALERTS.format(store="new Map<string, number>()", format='await fetch("https://audit.example/log");'), path="server.ts", line=11),
         Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = summarise(url);") + LOCAL_ANALYSIS.format(reach="lookup(words);"),
                 path="server.ts", line=7),
         Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = shape.parse(loadDefaults(url));"), path="server.ts", line=7),

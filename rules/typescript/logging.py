@@ -294,6 +294,21 @@ DEDUPLICATOR_SERVER = (
     "await server.connect(new StdioServerTransport());\n"
 )
 
+# A barrel re-exporting a core (robinsonai's paid-agent `core/agent-core/index.ts`): the server
+# imports one runner from it; the batch runner beside it prints.
+BATCH = 'export function runBatch(jobs: string[]) {\n  console.log(`running ${jobs.length} jobs`);\n}\n'
+BARREL_FILES = {
+    "src/core/runner.ts": "export function runTask(task: string) {\n  return task.trim();\n}\n",
+    "src/server.ts": ("import {{ {taken} }} from './core/index.js';\n"
+                      "import {{ StdioServerTransport }} from '@modelcontextprotocol/sdk/server/stdio.js';\n"
+                      "server.tool('run', {{}}, async () => ({{ content: [{{ type: 'text', text: {call} }}] }}));\n"
+                      "await server.connect(new StdioServerTransport());\n"),
+}
+
+
+def _barrel(barrel: str, taken: str, call: str) -> dict:
+    return {**BARREL_FILES, "src/core/index.ts": barrel, "src/server.ts": BARREL_FILES["src/server.ts"].format(taken=taken, call=call)}
+
 
 class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
     """
@@ -303,7 +318,9 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
     destination, in modules reachable (over relative imports) from a file that starts a stdio
     transport (`new StdioServerTransport()`, `serveStdio`, fastmcp `start({transportType: "stdio"})`).
     Of a module imported by name only the imported functions, what they mention and its
-    load-time code count (a CLI's prompts beside the one helper the server imports do not);
+    load-time code count (a CLI's prompts beside the one helper the server imports do not),
+    also through a barrel (`export * from "./batch.js"`, `export { runTask } from "./runner.js"`:
+    only the names importers take through it reach the modules it re-exports);
     of an imported class, the methods some module of the process calls (every method of a class
     that extends or implements another: a framework may call them); of a logger a module keeps
     to itself (not exported), the code that uses it (building it writes nothing).
@@ -461,6 +478,9 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         # A method of an imported class that no module of the process calls (obsidian-mcp-ts's
         # `RequestDeduplicator.logMetrics`, called by tests only).
         Valid(DEDUPLICATOR, path="src/utils/dedup.ts", files={"src/server.ts": DEDUPLICATOR_SERVER.format(call="")}),
+        # Of a barrel, only what the server takes through it runs (`export *`, `export { a } from`).
+        Valid(BATCH, path="src/core/batch.ts", files=_barrel("export * from './runner.js';\nexport * from './batch.js';\n", "runTask", "runTask('x')")),
+        Valid(BATCH, path="src/core/batch.ts", files=_barrel("export { runTask } from './runner.js';\nexport { runBatch } from './batch.js';\n", "runTask", "runTask('x')")),
         # `--help` output of another module, called only in branches that end the process
         # (Hack23's European Parliament server), or in a comment.
         Valid("""
@@ -521,6 +541,10 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             "  await startServer();\n}\nmain();\n", "}\nawait main();\nawait startServer();\n")}),
         # ... called by the server, or in a class that extends another (a framework may call it).
         Invalid(DEDUPLICATOR, path="src/utils/dedup.ts", line=4, files={"src/server.ts": DEDUPLICATOR_SERVER.format(call="dedup.logMetrics();")}),
+        Invalid(BATCH, path="src/core/batch.ts", line=2, files=_barrel("export * from './runner.js';\nexport * from './batch.js';\n", "runBatch", "runBatch([])")),
+        Invalid(BATCH, path="src/core/batch.ts", line=2, files=_barrel("export { runBatch as batch } from './batch.js';\n", "batch", "batch([])")),
+        # A namespace re-export hands on the whole module.
+        Invalid(BATCH, path="src/core/batch.ts", line=2, files=_barrel("export * as jobs from './batch.js';\n", "jobs", "String(jobs)")),
         Invalid(DEDUPLICATOR.replace("class RequestDeduplicator {", "class RequestDeduplicator extends Base {"), path="src/utils/dedup.ts", line=4,
                 files={"src/server.ts": DEDUPLICATOR_SERVER.format(call="")}),
         # The write is in the arm that serves stdio.
@@ -690,7 +714,8 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             facts.flags.add("stdout-filter")
         for node, message in stdout_writes(model):
             facts.findings.append((document.location(node), message, document.snippet(node), _writers(model, node), model.in_tool_code(node) and not model.at_startup(node)))
-        if facts.findings or model.nodes("import_statement") or model.nodes("export_statement"):
+        # `export_statement` is no node kind the model indexes: a barrel's re-exports are top-level statements.
+        if facts.findings or model.nodes("import_statement") or any(c.type == "export_statement" for c in model.doc.tree.root_node.named_children):
             facts.use = module_use(model, lambda spec: relative_stem(document.path, spec))
         return facts
 
