@@ -49,7 +49,7 @@ def authored_error_classes(texts: Dict[str, str]) -> Tuple[str, ...]:
             kind, position = kinds[name]
             argument = _argument(text, match.end() - 1, position)
             # the message passed on must be written here; one the class composes may take any value but foreign text
-            if argument is None or not (_written_here(argument) if kind == "passes" else not _foreign(argument)):
+            if argument is None or not (written_here(argument) if kind == "passes" else not _foreign(argument)):
                 authored.discard(name)
             else:
                 constructed.add(name)
@@ -72,10 +72,10 @@ def _message_kind(body: str) -> Tuple[str, int]:
         return "", 0
     if argument and argument in names:
         return "passes", names.index(argument)
-    return ("composes", 0) if _written_here(argument) else ("", 0)
+    return ("composes", 0) if written_here(argument) else ("", 0)
 
 
-def _written_here(argument: str) -> bool:
+def written_here(argument: str) -> bool:
     """A message argument the project writes: literals, templates and their concatenation, whose
     words name no error text, response or output."""
     if argument == "":
@@ -94,7 +94,7 @@ def _choice_of_written(argument: str) -> bool:
     first = match.end()
     end = _string_end(argument, first, len(argument))
     rest = re.match(r"\s*:\s*", argument[end:])
-    return rest is not None and _written_here(argument[end + rest.end():])
+    return rest is not None and written_here(argument[end + rest.end():])
 
 
 def _foreign(argument: str) -> bool:

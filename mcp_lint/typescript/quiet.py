@@ -6,6 +6,7 @@ what parsing the caller's input says (a Zod error, "Invalid URL"), never another
 from __future__ import annotations
 
 from mcp_lint.documents.typescript import walk
+from mcp_lint.typescript.error_classes import written_here
 from mcp_lint.typescript.log_calls import log_call
 from mcp_lint.typescript.syntax import arguments, method_name, unwrap
 
@@ -47,7 +48,7 @@ def reaches_nothing(model, block, seen: frozenset = frozenset()) -> bool:
             return False
         if node.type == "new_expression":
             constructor = node.child_by_field_name("constructor")
-            if constructor is None or (model.text(constructor) not in _IN_MEMORY and not _authored_error(node)
+            if constructor is None or (model.text(constructor) not in _IN_MEMORY and not _authored_error(node, model)
                                        and not _xml_parser(model, model.text(constructor))):
                 return False
         elif node.type == "call_expression":
@@ -129,14 +130,20 @@ def _local_in_memory(model, callee: str, seen: frozenset) -> bool:
 def _throws_authored(model, node) -> bool:
     """`throw new Error("No results")`: a message written in the code, nothing caught in it."""
     thrown = unwrap(node.named_children[0]) if node.named_children else None
-    return thrown is not None and thrown.type == "new_expression" and _authored_error(thrown)
+    return thrown is not None and thrown.type == "new_expression" and _authored_error(thrown, model)
 
 
-def _authored_error(new) -> bool:
+def _authored_error(new, model=None) -> bool:
     """`new Error("No results")`, `new McpError(ErrorCode.InvalidRequest, "Not allowed")`: a
-    message written in the code, after codes (members and numbers) only."""
+    message written in the code, after codes (members and numbers) only; also a template or a
+    concatenation whose code names no error text, response or output
+    (`` `Invalid mode name: ${mode}` ``, not `` `Failed: ${err.message}` ``)."""
     args = [unwrap(a) for a in arguments(new)]
-    return bool(args) and args[-1].type == "string" and all(a.type in ("member_expression", "number") for a in args[:-1])
+    if not args or not all(a.type in ("member_expression", "number") for a in args[:-1]):
+        return False
+    last = args[-1]
+    return last.type == "string" or (model is not None and last.type in ("template_string", "binary_expression")
+                                     and written_here(model.text(last)))
 
 
 def _awaits_absorbing(model, node) -> bool:

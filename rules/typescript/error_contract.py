@@ -533,7 +533,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     text of a `try` that can throw only from parsing: `new URL(...)` ("Invalid URL"), a schema's
     `parse(...)` (a Zod schema it may build right there: the issues name paths and expected
     types), `JSON.parse` or an XML parser (xml2js's `new Parser().parseStringPromise(xml)`: a line
-    and a column), or that calls nothing reaching another system (`process.env` reads,
+    and a column), or that calls nothing reaching another system and throws only messages it writes (a literal,
+    or a template naming no error text: `` `Invalid mode: ${mode}` ``) (`process.env` reads,
     `JSON.stringify` of what it built, log lines, string and array methods, any method of a collection the
     code builds itself (`new Set()`, an array) or that a field of its class always holds
     (`this.alerts` where the class sets only `new Map()` to it), functions and methods of the
@@ -667,6 +668,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         Valid(SANITIZED.format(text="getSafeErrorMessage(error)"), path="server.ts"),
         # functions of the file that reach nothing either (couchbase's query-text analysis)
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = summarise(url);") + LOCAL_ANALYSIS.format(reach=""), path="server.ts"),
+        # ... also when it throws a message it writes with the caller's value in it (trace-mcp's validateCorpusName).
+        Valid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = summarise(url);")
+              + LOCAL_ANALYSIS.format(reach="if (words.length > 99) throw new Error(`Too many words from ${words[0]}: ` + words.length);"), path="server.ts"),
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = JSON.stringify({ host: process.env.SSH_HOST || 'unset' });"), path="server.ts"),  # nothing to fail in another system
         # Only the class's own map and a method of the class that reaches nothing either.
         Valid(COST_ALERTS.format(store="new Map<string, number>()", format=""), path="server.ts"),
@@ -760,6 +764,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         Invalid(COST_ALERTS.format(store="new Map<string, number>()", format='await fetch("https://audit.example/log");'), path="server.ts", line=11),
         Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = summarise(url);") + LOCAL_ANALYSIS.format(reach="lookup(words);"),
                 path="server.ts", line=7),
+        Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = summarise(url);")
+                + LOCAL_ANALYSIS.format(reach="if (words.length > 99) throw new Error(`Too many words: ${lastError.message}`);"), path="server.ts", line=7),
         Invalid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = shape.parse(loadDefaults(url));"), path="server.ts", line=7),
         # The error's text through a local.
         Invalid("""
