@@ -317,6 +317,31 @@ def test_the_unbuilt_file_is_named_in_a_diagnostic(tmp_path: Path) -> None:
     assert [d.path for d in result.diagnostics if "never builds it" in d.message] == ["temp-openai-mcp.ts"]
 
 
+# trippy-mcp: a registration wrapper whose callback wraps the handler it is given in a `try`; the
+# handler at each call goes to another module's function.
+WRAPPED = {
+    "src/server.ts": (SDK + 'import * as t from "./tools.js";\n'
+                      "function register(server: McpServer, name: string, handler: (a: unknown) => Promise<unknown>) {\n"
+                      '  server.registerTool(name, { description: "d", inputSchema: {} }, async (args: unknown) => {\n'
+                      "    try {\n      return { content: [{ type: \"text\" as const, text: JSON.stringify(CALL) }] };\n"
+                      '    } catch (e) {\n      return { content: [{ type: "text" as const, text: "failed" }], isError: true };\n    }\n  });\n}\n'
+                      'register(server, "activity", (a) => t.myActivity(a));\n'),
+    "src/tools.ts": ("export async function myActivity(args: unknown): Promise<unknown> {\n"
+                     '  try {\n    return await fetch("https://api.example/x");\n'
+                     "  } catch (e) {\n    return { error: `history unavailable: ${e instanceof Error ? e.message : String(e)}` };\n  }\n}\n"),
+}
+
+
+@pytest.mark.parametrize("call, expected", [
+    pytest.param("await handler(args)", ["src/tools.ts:5"], id="called-inside-the-try"),
+    # A callback that never calls the handler it was given: the handler runs nowhere.
+    pytest.param("{ name }", [], id="never-called"),
+])
+def test_the_handlers_a_wrapping_registrar_is_given_are_tool_code(tmp_path: Path, call: str, expected: List[str]) -> None:
+    files = {**WRAPPED, "src/server.ts": WRAPPED["src/server.ts"].replace("CALL", call)}
+    assert _env_reads_in_tool_code(tmp_path, files, code="MCP0405") == expected
+
+
 def _write(root: Path, files: Dict[str, str]) -> None:
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -417,6 +417,7 @@ class TsModel:
         for call, name_node, schema, handler_node, has_arguments in wrapped:
             if not self._add_wrapper_calls(call, name_node, schema, handler_node, has_arguments):
                 self._add_tool(call, name_node, self.resolve_function(handler_node), "mcp", schema, handler_node, has_arguments)
+                self._add_wrapped_handlers(call, handler_node)
 
     def _registers_on_server(self, call, callee: str, args) -> bool:
         """`helper(server, "name", config, handler)`: a server of this file, a literal tool name,
@@ -478,15 +479,11 @@ class TsModel:
         `handler`): each of its calls in the file is the registration, with that call's
         arguments in the parameters' places. False when the registration is no such wrapper's,
         or the file never calls it."""
-        wrapper = enclosing_function(registration)
-        while wrapper is not None and not self._function_name(wrapper):
-            wrapper = enclosing_function(wrapper)
-        params = [pattern_names(self.doc, p) for p in parameters(wrapper)] if wrapper is not None else []
-        slot = {names[0]: i for i, names in enumerate(params) if len(names) == 1}
+        wrapper, slot = self._wrapper_slots(registration)
         handed = self._handed_parameter(handler_node, slot)
         if handed is None:
             return False
-        calls = [c for c in self.nodes("call_expression") if last_name(self.callee(c)) == self._function_name(wrapper) and not within(c, wrapper)]
+        calls = self._wrapper_calls(wrapper)
         description = self._description_node(registration)
         for call in calls:
             args = arguments(call)
@@ -502,6 +499,34 @@ class TsModel:
             if tool is not None:
                 tool.name_node, tool.description_node = given(name_node), given(description)
         return bool(calls)
+
+    def _wrapper_slots(self, registration) -> Tuple[object, Dict[str, int]]:
+        """The named function around a registration, and the index of each of its parameters."""
+        wrapper = enclosing_function(registration)
+        while wrapper is not None and not self._function_name(wrapper):
+            wrapper = enclosing_function(wrapper)
+        params = [pattern_names(self.doc, p) for p in parameters(wrapper)] if wrapper is not None else []
+        return wrapper, {names[0]: i for i, names in enumerate(params) if len(names) == 1}
+
+    def _wrapper_calls(self, wrapper) -> list:
+        name = self._function_name(wrapper) if wrapper is not None else ""
+        return [c for c in self.nodes("call_expression") if name and last_name(self.callee(c)) == name and not within(c, wrapper)]
+
+    def _add_wrapped_handlers(self, registration, handler_node) -> None:
+        """A same-file registration wrapper whose callback does more than forward to the handler
+        it is given (a `try` around `await handler(runtime(), args)`, trippy-mcp's `register`):
+        the callback stays the registered tool, and the handler each call of the wrapper hands
+        it runs inside, so it is tool code too (`(rt, a) => t.searchTokens(rt, a)`)."""
+        wrapper, slot = self._wrapper_slots(registration)
+        node = unwrap(handler_node)
+        body = node.child_by_field_name("body") if node is not None and is_function(node) else None
+        called = next((slot[self.callee(c)] for c in self.nodes("call_expression")
+                       if body is not None and within(c, body) and self.callee(c) in slot), None)
+        for call in self._wrapper_calls(wrapper) if called is not None else ():
+            args = arguments(call)
+            handler = self.resolve_function(args[called]) if called < len(args) else None
+            if handler is not None:
+                self.linked_helpers.append(handler)
 
     def _description_node(self, registration):
         """The description a `registerTool(name, { description })` / `tool(name, description,
