@@ -143,6 +143,7 @@ class EnvRead:
     flag: bool = False  # compared with a fixed value (`=== "true"`, `!== "false"`) or made a boolean (`Boolean(X)`, `!!X`)
     forwarded: bool = False  # passed on under its own name (`env: { KUBECONFIG: process.env.KUBECONFIG }`)
     falls_back: bool = False  # the last operand of a chain after other values (`args.project || process.env.X`)
+    recorded: bool = False  # a property of an object literal that keeps `null` for unset (`model: process.env.MODEL || null`)
 
     @property
     def optional(self) -> bool:
@@ -150,7 +151,7 @@ class EnvRead:
         variable is set, as a flag, forwarded to a child process as it is, or as the fallback of
         a value the caller may give (the code goes on without it): an optional setting. An empty default (`?? ""`, `|| undefined`) stands for
         a required value."""
-        return self.presence_tested or self.flag or self.forwarded or self.falls_back or (
+        return self.presence_tested or self.flag or self.forwarded or self.falls_back or self.recorded or (
             self.defaulted and self.fallback not in ('""', "''", "``", "undefined", "null", ""))
 
 
@@ -1233,6 +1234,8 @@ class TsModel:
             read.defaulted = True
             read.fallback = self.text(fallback)
         read.falls_back = self._ends_chain_of_other_values(outer) and not _CREDENTIAL_NAME.search(name)
+        read.recorded = fallback is not None and self.text(fallback) == "null" and not _CREDENTIAL_NAME.search(name) \
+            and self._property_value(self._chain_top(self._cleaned(outer)))
         if read.function is None and parent is not None and parent.type == "variable_declarator":
             read.bound_to = self.text(parent.child_by_field_name("name"))
         # `const proxy = process.env.A || process.env.B || undefined; if (proxy) ...`
@@ -1241,6 +1244,14 @@ class TsModel:
         read.forwarded = bool(name) and parent is not None and parent.type == "pair" and parent.child_by_field_name("value") == outer \
             and self.text(parent.child_by_field_name("key")).strip("'\"") == name
         return read
+
+    def _property_value(self, node) -> bool:
+        """`{ clientVersion: <node> }`: the value of an object literal's property (a record the
+        code builds: `null` there says "not set", not a value a call will fail without)."""
+        parent = node.parent
+        while parent is not None and parent.type == "parenthesized_expression":
+            node, parent = parent, parent.parent
+        return parent is not None and parent.type == "pair" and parent.child_by_field_name("value") == node
 
     def _cleaned(self, outer):
         """The read with the string cleaning around it (`process.env.X?.trim()`, `.toLowerCase()`):

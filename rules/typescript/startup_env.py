@@ -73,8 +73,9 @@ class TsEnvReadInTool(TypeScriptRule):
     `if (tier === "team") return tier;`, `[A, B].filter(Boolean).length > 1`), a local tested by a function and given up when the test
     fails (`isMode(raw) ? raw : null`), a setting that is no credential checked in a ternary with
     a default (`Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_TTL`), a local used only under
-    `&&` (`...(token && { headers: { credentials: token } })`), or forwarded
-    as it is to a child process (`env: { KUBECONFIG: process.env.KUBECONFIG }`). A local
+    `&&` (`...(token && { headers: { credentials: token } })`), forwarded
+    as it is to a child process (`env: { KUBECONFIG: process.env.KUBECONFIG }`), or kept as `null`
+    in a record the code builds (`{ model: process.env.AGENT_MODEL || null }`; not a credential). A local
     holding the read may go through method calls (`process.env.TOKEN?.trim()`) or a function
     given it (`normalizeOptionalPath(process.env.CONFIG_HOME)`) and be tested
     with `if (raw != null)` too. A read whose name is computed (`process.env[key]`) names no
@@ -162,10 +163,27 @@ class TsEnvReadInTool(TypeScriptRule):
               return { content: [{ type: "text", text: API_KEY.slice(0, 1) }] };
             });
         """, path="server.ts"),
+        # A record the tool builds, keeping `null` for an unset variable (token-optimizer's event metadata).
+        Valid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.registerTool("record", {}, async () => {
+              const event = { model: process.env.AGENT_MODEL || null, branch: (process.env.GIT_BRANCH?.trim() || null) };
+              return { content: [{ type: "text", text: JSON.stringify(event) }] };
+            });
+        """, path="server.ts"),
     )
     INVALID = (
         Invalid(OPTIONAL_SHAPES.format(proxy_missing='throw new Error("a proxy is required")', probe="."),
                 path="server.ts", count=2, message="CONTAINER_HOST"),
+        # ... not a credential in it, nor `null` kept in a local the call then needs.
+        Invalid("""
+            import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+            server.registerTool("record", {}, async () => {
+              const client = new Client({ apiKey: process.env.AGENT_API_KEY || null });
+              const model = process.env.AGENT_MODEL || null;
+              return { content: [{ type: "text", text: await client.complete(model) }] };
+            });
+        """, path="server.ts", count=2),
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             server.registerTool("search", { inputSchema: { q: z.string() } }, async ({ q }) => {
