@@ -213,7 +213,8 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     literals (`token === undefined`, `scheme === "Bearer"`), with a template built from no
     secret (`` token === `--${flag}` ``: nothing secret to reveal), or with a constant that names no
     secret and holds a plain word (`accessToken !== GCLOUD_AUTH` where `GCLOUD_AUTH = "gcloud_auth"`,
-    in the file or imported from a module of the project), with an enum member or class constant
+    in the file or imported from a module of the project) or zeros (the zero address `"0x000..."`),
+    with a constant of a package (`gateToken !== zeroAddress` of viem), with an enum member or class constant
     not named like a secret (`clause.token === ts.SyntaxKind.ImplementsKeyword`, not
     `Config.apiKey`), `typeof` checks, the length
     pre-check before `timingSafeEqual`, names that are not secrets (`maxTokens`,
@@ -263,6 +264,7 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
         Valid(ARGUMENTS_STAMP.format(crypto="randomUUID"), path="src/lib/confirm.ts", files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
         Valid("""
             import crypto from "node:crypto";
+            import { zeroAddress } from "viem";
             import { ADC_MODE } from "./constants.js";
             export function check(token: string | undefined, expected: string) {
               if (token === undefined || typeof token !== "string") return false;
@@ -279,6 +281,9 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
             export const isTokenRoute = (pathname: string) => pathname.endsWith(OAUTH_ROUTES.token);
             const GCLOUD_AUTH = "gcloud_auth";
             export const key = (accessToken: string) => accessToken !== GCLOUD_AUTH ? accessToken : "adc";
+            const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+            export const gatedBy = (gateToken: string) => gateToken !== ZERO_ADDRESS;
+            export const ungated = (gateToken: string) => gateToken === zeroAddress;
             export const mode = (accessToken: string) => accessToken === ADC_MODE;
             export function score(name: string, query: string) {
               const queryTokens = tokenize(query);
@@ -371,6 +376,13 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
               next();
             });
         """, path="auth.ts", line=3, files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
+        # A constant holding more than zeros, or one of the project reached through an alias, may be a secret.
+        Invalid("""
+            import { OWNER } from "@/config";
+            const PINNED = "0x5a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
+            export const pinned = (gateToken: string) => gateToken !== PINNED;
+            export const owned = (gateToken: string) => gateToken === OWNER;
+        """, path="src/gate.ts", count=2, files={"server.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"}),
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             app.post("/mcp", (req, res) => {
@@ -519,6 +531,8 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
             continue  # `cachedClientApiKey === currentApiKey`, `existing.token === envToken`: two values the server holds
         if others and _word_constant(model, model.resolve_value(others[0])) is not None:
             continue  # `token !== GCLOUD_AUTH` with `const GCLOUD_AUTH = "gcloud_auth"` here
+        if others and _library_constant(model, others[0]):
+            continue  # `gateToken !== zeroAddress` (viem): a value every user of the package knows
         if others and _CATEGORY.fullmatch(last_name(dotted(model.doc, unwrap(others[0])) or "")):
             continue  # `prev.type === METHOD_SIGNATURE`: which kind of node, not a credential
         if others and unwrap(others[0]) is not None and unwrap(others[0]).type == "template_string":
@@ -678,11 +692,27 @@ _PLAIN_WORD = re.compile(r"[A-Za-z]+(?:[_-][A-Za-z]+)*")
 
 
 def _word_constant(model, node) -> Optional[str]:
+    """A plain word (`"gcloud_auth"`), or a sentinel of zeros (the zero address `"0x000..."`,
+    the nil UUID): no secret."""
     node = unwrap(node)
     if node is None or node.type != "string":
         return None
     value = string_value(model.doc, node)
-    return value if value is not None and len(value) <= 40 and _PLAIN_WORD.fullmatch(value) else None
+    return value if value is not None and (len(value) <= 40 and _PLAIN_WORD.fullmatch(value) or _ZEROS.fullmatch(value)) else None
+
+
+_ZEROS = re.compile(r"(?:0x)?0+(?:-0+)*")
+# A package's module (`viem`, `@noble/hashes/utils`, `node:crypto`), not a project path or alias.
+_PACKAGE_MODULE = re.compile(r"^(?:node:)?(?:@[\w.-]+/)?[A-Za-z][\w.-]*(?:/[\w./-]*)?$")
+
+
+def _library_constant(model, node) -> bool:
+    """An identifier imported by name from a package (`import { zeroAddress } from "viem"`)."""
+    node = unwrap(node)
+    if node is None or node.type != "identifier":
+        return False
+    module, imported = model.imports.get(model.text(node), ("", ""))
+    return bool(module) and imported not in ("*", "default") and _PACKAGE_MODULE.match(module) is not None
 
 
 def _word_constants(model) -> List[str]:
