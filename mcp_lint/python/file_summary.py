@@ -165,6 +165,7 @@ class _UnitBuilder:
         self.reads_json = False
         self.raises = False
         self.methods: set = set()
+        self.globals: List[str] = []  # names a `global` statement of the function declares
 
 
 class _Summariser:
@@ -217,6 +218,9 @@ class _Summariser:
             return None
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             self.import_(node, unit)
+            return None
+        if isinstance(node, ast.Global):
+            unit.globals.extend(node.names)  # declares, runs nothing
             return None
         start = len(unit.calls)
         line, end = node.lineno, _end(node)
@@ -331,7 +335,7 @@ class _Summariser:
             decorators=tuple(decorators), returns=tuple(unit.returns),
             return_annotation=_dotted(node.returns) or (node.returns.value if isinstance(node.returns, ast.Constant) and isinstance(node.returns.value, str) else "") if node.returns is not None else "",
             reads_json_body=unit.reads_json, raises=unit.raises, absorbs=_absorbs_everything(node),
-            jsonrpc_methods=tuple(m for m in JSONRPC_METHODS if m in methods), globals=_declared_globals(node),
+            jsonrpc_methods=tuple(m for m in JSONRPC_METHODS if m in methods), globals=tuple(sorted(set(unit.globals))),
         ))
 
     def decorator(self, dec: ast.expr, unit: _UnitBuilder) -> int:
@@ -461,19 +465,6 @@ class _Summariser:
             self.stdin = True
         else:
             unit.reads_json = True
-
-
-def _declared_globals(function: ast.AST) -> Tuple[str, ...]:
-    """The names a function declares `global` (not those of the functions nested in it)."""
-    found: List[str] = []
-    pending = list(ast.iter_child_nodes(function))
-    while pending:
-        node = pending.pop()
-        if isinstance(node, ast.Global):
-            found.extend(node.names)
-        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            pending.extend(ast.iter_child_nodes(node))
-    return tuple(sorted(set(found)))
 
 
 def _end(node: ast.AST) -> int:
