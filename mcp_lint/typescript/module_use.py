@@ -74,14 +74,16 @@ class ModuleUse:
     def _passed_on(self, stem: str, running: Optional[Set[str]]) -> Optional[Set[str]]:
         """What a barrel hands on to `stem` of the names its importers take: the re-exported
         ones under their names there, and to an `export * from` stem every wanted name the
-        barrel does not declare or bind itself (any star stem may hold it). None when any may
+        barrel does not declare itself (any star stem may hold it). None when any may
         be used (everything runs), or the stem is re-exported without names (`export * as ns`)."""
         named = {exported: name for exported, (bound, name) in self.reexports.items() if bound == stem}
         if running is None or EVERYTHING in named.values():
             return None
         passed = {named[n] for n in running if n in named}
         if stem in self.star:
-            passed |= {n for n in running if n != LOAD and n not in self.mentions and n not in self.bindings and n not in self.reexports}
+            # (a name bound by an import may come through the star too: `import { a } from "./"`,
+            # the barrel importing its own re-exports)
+            passed |= {n for n in running if n != LOAD and n not in self.mentions and n not in self.reexports}
         return passed
 
 
