@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, Optional, Set, Tuple
 
-from mcp_lint.typescript.syntax import FUNCTION_TYPES, string_value
+from mcp_lint.typescript.syntax import FUNCTION_TYPES, arguments, string_value
 
 LOAD = ""  # the owner of code that runs when the module loads (top-level statements)
 EVERYTHING = "*"  # an import that may use any export (namespace, default, require, re-export)
@@ -52,11 +52,16 @@ class ModuleUse:
     # (EVERYTHING for `export * as ns from`); `export * from "./x.js"` -> x in `star`.
     reexports: Dict[str, Tuple[str, str]] = field(default_factory=dict)
     star: Tuple[str, ...] = ()
+    # Stems some code takes whole: `require("./x.js")`, `const x = await import("./x.js")` (a
+    # destructuring `const { a } = await import("./x.js")` binds `a` instead).
+    entire: Tuple[str, ...] = ()
 
     def taken_from(self, stem: str, running: Optional[Set[str]]) -> Optional[Set[str]]:
         """The names of module `stem` that the running declarations use (all `running` when
         None), and those a barrel re-exports from it that its importers take (`_passed_on`);
         None when any may be used: `require`, a namespace re-export, or a barrel whose code all runs."""
+        if stem in self.entire:
+            return None
         reexported = stem in self.star or any(bound == stem for bound, _ in self.reexports.values())
         imported = stem in self.loaded or any(bound == stem for bound, _ in self.bindings.values())
         if not imported and not reexported:
@@ -111,6 +116,21 @@ def module_use(model, stem_of) -> ModuleUse:
             loaded.add(stem)
         for local, name in taken or ():
             use.bindings[local] = (stem, name)
+    entire = set()
+    for call in model.nodes("call_expression"):
+        function = call.child_by_field_name("function")
+        if function is None or not (function.type == "import" or (function.type == "identifier" and model.text(function) == "require")):
+            continue
+        args = arguments(call)
+        stem = stem_of(string_value(model.doc, args[0]) or "") if args else None
+        if stem is None:
+            continue
+        taken = _destructured(model, call)
+        if taken is None:
+            entire.add(stem)
+        for local, name in taken or ():
+            use.bindings[local] = (stem, name)
+    use.entire = tuple(sorted(entire))
     reexported = set()  # `export { a } from "./x.js"` loads x; `export type { A } from` does not
     for statement in model.doc.tree.root_node.named_children:
         source = statement.child_by_field_name("source") if statement.type == "export_statement" else None
@@ -195,6 +215,30 @@ def _taken(model, statement) -> Optional[Tuple[Tuple[str, str], ...]]:
                 if specifier.type == "import_specifier" and name is not None and not _says_type(specifier):
                     taken.append((model.text(alias if alias is not None else name), model.text(name)))
     return tuple(taken) if taken else None  # `import { type A }`: erased too
+
+
+def _destructured(model, call) -> Optional[Tuple[Tuple[str, str], ...]]:
+    """(local, name there) of `const { a, b: c } = await import("./x.js")` (or of `require`),
+    else None: the module is taken whole."""
+    node = call.parent
+    while node is not None and node.type in ("await_expression", "parenthesized_expression"):
+        node = node.parent
+    pattern = node.child_by_field_name("name") if node is not None and node.type == "variable_declarator" else None
+    if pattern is None or pattern.type != "object_pattern":
+        return None
+    taken = []
+    for part in pattern.named_children:
+        if part.type == "shorthand_property_identifier_pattern":
+            taken.append((model.text(part), model.text(part)))
+        elif part.type == "pair_pattern":
+            key, value = part.child_by_field_name("key"), part.child_by_field_name("value")
+            if key is None or value is None or value.type != "identifier":
+                return None
+            name = model.text(key).strip("'\"")
+            taken.append((model.text(value), EVERYTHING if name == "default" else name))  # which declaration is the default is not tracked
+        else:
+            return None  # `...rest`, a default value: the whole module
+    return tuple(taken)
 
 
 def _note_reexport(model, statement, stem: str, use: ModuleUse) -> None:

@@ -320,7 +320,8 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
     Of a module imported by name only the imported functions, what they mention and its
     load-time code count (a CLI's prompts beside the one helper the server imports do not),
     also through a barrel (`export * from "./batch.js"`, `export { runTask } from "./runner.js"`:
-    only the names importers take through it reach the modules it re-exports);
+    only the names importers take through it reach the modules it re-exports), and of a
+    dynamic import the names it destructures (`const { runTask } = await import("./core/index.js")`);
     of an imported class, the methods some module of the process calls (every method of a class
     that extends or implements another: a framework may call them); of a logger a module keeps
     to itself (not exported), the code that uses it (building it writes nothing).
@@ -481,6 +482,9 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         # Of a barrel, only what the server takes through it runs (`export *`, `export { a } from`).
         Valid(BATCH, path="src/core/batch.ts", files=_barrel("export * from './runner.js';\nexport * from './batch.js';\n", "runTask", "runTask('x')")),
         Valid(BATCH, path="src/core/batch.ts", files=_barrel("export { runTask } from './runner.js';\nexport { runBatch } from './batch.js';\n", "runTask", "runTask('x')")),
+        Valid(BATCH, path="src/core/batch.ts", files={**_barrel("export * from './runner.js';\nexport * from './batch.js';\n", "runTask", "runTask('x')"),
+              "src/server.ts": _barrel("", "runTask", "runTask('x')")["src/server.ts"].replace("import { runTask } from './core/index.js';\n", "").replace(
+                  "text: runTask('x')", "text: await (async () => { const { runTask: run } = await import('./core/index.js'); return run('x'); })()")}),
         # `--help` output of another module, called only in branches that end the process
         # (Hack23's European Parliament server), or in a comment.
         Valid("""
@@ -546,6 +550,11 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         # The barrel calling its own re-export through an import of itself (azure-devops's `from './'`).
         Invalid(BATCH, path="src/core/batch.ts", line=2, files=_barrel(
             "export * from './batch.js';\nimport { runBatch } from './';\nexport const handle = () => runBatch([]);\n", "handle", "String(handle())")),
+        # A destructuring dynamic import takes only its names through the barrel (paid-agent's tools)...
+        # ... a whole one takes everything.
+        Invalid(BATCH, path="src/core/batch.ts", line=2, files={**_barrel("export * from './runner.js';\nexport * from './batch.js';\n", "runTask", "runTask('x')"),
+                "src/server.ts": _barrel("", "runTask", "runTask('x')")["src/server.ts"].replace(
+                    "import { runTask } from './core/index.js';\n", "").replace("text: runTask('x')", "text: String(await import('./core/index.js'))")}),
         # A namespace re-export hands on the whole module.
         Invalid(BATCH, path="src/core/batch.ts", line=2, files=_barrel("export * as jobs from './batch.js';\n", "jobs", "String(jobs)")),
         Invalid(DEDUPLICATOR.replace("class RequestDeduplicator {", "class RequestDeduplicator extends Base {"), path="src/utils/dedup.ts", line=4,
