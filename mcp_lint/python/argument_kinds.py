@@ -57,7 +57,7 @@ RESOURCE_WORDS = frozenset({
     "step", "limit", "offset", "cursor", "page", "size", "count", "depth", "timeout", "interval",
     "direction", "granularity", "period", "window", "step", "precision", "encoding", "charset",
     "configuration", "config", "connection", "server", "endpoint", "channel", "partition", "pool",
-    "style", "theme",
+    "style", "theme", "realm", "realms",
 })
 # `*_name` of a person is personal data (`customer_name`, `full_name`); a bare `name` or the
 # name of anything else (`table_name`, `pipeline_name`) names a resource.

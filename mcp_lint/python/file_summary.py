@@ -69,6 +69,7 @@ class Statement:
     flag: str = ""  # `if LOCAL_MODE:` -> "LOCAL_MODE", `if not LOCAL_MODE:` -> "!LOCAL_MODE"
     raises: bool = False  # a `raise` statement
     context: bool = False  # a `with` statement: its calls are the context managers', its suite the block
+    unset_tested: Tuple[str, ...] = ()  # `if not a or not b:`, `if a is None:`: names whose being unset runs the body
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,7 @@ class _Summariser:
             suites.append(self.suite(node.orelse, unit, scope) if node.orelse else ())
             method = next((m for m in _string_constants(node.test) if m in JSONRPC_METHODS), "") if self.jsonrpc else ""
             return Statement(line, end, calls, tuple(suites), True, False, _is_main_guard(node.test), method,
-                             terminal_only=_tests_terminal(node.test), flag=_flag_of(node.test))
+                             terminal_only=_tests_terminal(node.test), flag=_flag_of(node.test), unset_tested=_unset_names(node.test))
         if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
             suites = [self.suite(node.body, unit, scope)]
             suites += [self.suite(h.body, unit, scope) for h in node.handlers]
@@ -499,6 +500,19 @@ def _flag_of(test: ast.expr) -> str:
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(test.operand, ast.Name):
         return "!" + test.operand.id
     return test.id if isinstance(test, ast.Name) else ""
+
+
+def _unset_names(test: ast.expr) -> Tuple[str, ...]:
+    """The names whose being unset (falsy or None) makes the test true: `not a`, each of `not a
+    or not b`, `a is None`."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        return tuple(name for value in test.values for name in _unset_names(value))
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(test.operand, ast.Name):
+        return (test.operand.id,)
+    if isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is) \
+            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+        return (test.left.id,)
+    return ()
 
 
 def _tests_terminal(test: ast.expr) -> bool:

@@ -50,7 +50,7 @@ from mcp_lint.python.mcp_model import (
 
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
-SUMMARY_FORMAT = "15"  # bump when file_summary changes shape: cached summaries are then re-made
+SUMMARY_FORMAT = "16"  # bump when file_summary changes shape: cached summaries are then re-made
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 SERVE_METHODS = ("run", "run_async")
 STDOUT_REDIRECTS = ("contextlib.redirect_stdout",)  # `with redirect_stdout(buffer):` captures the block's writes
@@ -1941,8 +1941,7 @@ class ProjectModel:
             statement = pending.pop()
             if statement.branching and any(s.raises or s.ends_process for suite in statement.suites for s in suite):
                 found.update(read[i] for i in statement.calls if i in read)  # `if not os.getenv("X"):`
-                if statement.flag.lstrip("!") in held:
-                    found.add(held[statement.flag.lstrip("!")])  # `if not token:`
+                found.update(held[name] for name in statement.unset_tested if name in held)  # `if not token:`, `if not a or not b:`
             pending.extend(s for suite in statement.suites for s in suite)
         return found
 

@@ -779,9 +779,9 @@ class ToolArgumentsLogged(PythonProjectRule):
                 OLAP = "olap"
 
             @mcp.tool()
-            def list_tables(cluster_id: str, region: str, database: str, page_token: str = "", engine: Engine = Engine.OLAP, like: str = "") -> str:
+            def list_tables(cluster_id: str, region: str, database: str, page_token: str = "", engine: Engine = Engine.OLAP, like: str = "", realm: str = "") -> str:
                 sql = f"SHOW TABLES FROM {database}"
-                logger.info("listing %s in %s/%s (page %s, %s, like %s): %s", database, cluster_id, region, page_token, engine, like, sql)
+                logger.info("listing %s in %s/%s (page %s, %s, like %s, realm %s): %s", database, cluster_id, region, page_token, engine, like, realm, sql)
                 return run(sql)
 
             @mcp.tool()

@@ -115,7 +115,7 @@ class EnvReadInTool(PythonRule):
     module-level code, or by `main()` before `mcp.run()`, as the project model's call graph
     sees it) reads its variables at startup and is not reported, nor is a variable that startup
     code tests and stops without (`token = os.getenv("QUIP_TOKEN")` then `if not token:
-    sys.exit(1)` in `main()`, or a raise): the tool reads again what startup validated. A variable read several times
+    sys.exit(1)` in `main()`, also among others: `if not base or not token:`, or a raise): the tool reads again what startup validated. A variable read several times
     in one function is reported once, at its first read (the one to move to startup).
 
     ## Why is this bad?
@@ -310,6 +310,9 @@ class EnvReadInTool(PythonRule):
         # startup stops without the variable (quip, perplexity-mcp): the tool reads what startup validated
         Valid(STARTUP_CHECKED.format(missing='print("QUIP_TOKEN is not set", file=sys.stderr)\n        sys.exit(1)')),
         Valid(STARTUP_CHECKED.format(missing='raise RuntimeError("QUIP_TOKEN is required")')),
+        # ... also as one of several in the test (`if not a or not b:`, world_of_warcraft's credentials pair).
+        Valid(STARTUP_CHECKED.format(missing='raise RuntimeError("QUIP_TOKEN is required")').replace(
+            "    if not token:\n        raise RuntimeError", '    base = os.environ.get("QUIP_BASE_URL")\n    if not base or token is None:\n        raise RuntimeError')),
         Valid(  # optional settings: a key dropped when None, a mode compared with fixed values
             """
             import os
@@ -727,6 +730,9 @@ class EnvReadInTool(PythonRule):
         ),
         # ... when startup only warns, or stops on another variable: the tool's read is the check
         Invalid(STARTUP_CHECKED.format(missing='logging.warning("QUIP_TOKEN is not set")'), line=10),
+        # ... or only in a test where it being set runs the body (`if not base or token:`)
+        Invalid(STARTUP_CHECKED.format(missing='raise RuntimeError("QUIP_TOKEN is required")').replace(
+            "    if not token:\n        raise RuntimeError", '    base = os.environ.get("QUIP_BASE_URL")\n    if not base or token:\n        raise RuntimeError'), line=10),
         # a `return` counts as no stop: in a startup helper (a diagnostics report, mcp-zenml) it leaves the helper only
         Invalid(STARTUP_CHECKED.format(missing='return'), line=10),
         Invalid(STARTUP_CHECKED.format(missing='sys.exit(1)').replace('token = os.environ.get("QUIP_TOKEN")\n    if not token:\n        sys.exit(1)',
