@@ -203,6 +203,15 @@ FORMAT_ERROR = """export function formatError(error: unknown): string {
 """
 
 
+def _stack_of(model, use) -> bool:
+    """`err.stack`: the error's stack trace (the files and lines of the server's code)."""
+    node, parent = use, use.parent
+    while parent is not None and parent.type in ("as_expression", "parenthesized_expression", "non_null_expression", "satisfies_expression"):
+        node, parent = parent, parent.parent  # `(e as Error).stack`
+    return parent is not None and parent.type == "member_expression" and parent.child_by_field_name("object") == node \
+        and model.text(parent.child_by_field_name("property")) == "stack"
+
+
 class TsErrorReturnedAsSuccess(TypeScriptRule):
     """
     ## What it does
@@ -538,7 +547,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     `JSON.stringify` of what it built, log lines, string and array methods, any method of a collection the
     code builds itself (`new Set()`, an array) or that a field of its class always holds
     (`this.alerts` where the class sets only `new Map()` to it), functions and methods of the
-    file that reach nothing themselves (`this.formatResponse(data)`)) or only functions that catch every error themselves
+    file that reach nothing themselves (`this.formatResponse(data)`); its `stack` is still reported:
+    it names the server's files) or only functions that catch every error themselves
     (their body a `try` whose `catch` throws nothing, after only synchronous code that touches
     nothing outside the process, such as building the request's URL and headers; in the file or
     imported from another module of the project, also awaited with a type argument:
@@ -759,6 +769,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         Invalid(URL_PARSE.replace("const parsed = new URL(url);", 'const parsed = new URL(url);\n        const gid = store.params.get(parsed.host);'), path="server.ts", line=8),
         Invalid('import { Parser } from "./feeds.js";\n' + URL_PARSE.replace("const parsed = new URL(url);", "const parsed = await new Parser().parseStringPromise(url);"), path="server.ts", line=9),
         Invalid(SANITIZED.format(text="safeStringify(error)"), path="server.ts", line=6),  # keeps every field
+        # The stack of an error the `try` can only throw from parsing still names the server's files (square).
+        Invalid(URL_PARSE.replace("e instanceof Error ? e.message : String(e)", "(e as Error).stack"), path="server.ts", line=7),
         # A store of another class (a database, an API) and a method that calls out are no memory.
         Invalid(COST_ALERTS.format(store="new AlertStore(process.env.DB_URL)", format=""), path="server.ts", line=11),
         Invalid(COST_ALERTS.format(store="new Map<string, number>()", format='await fetch("https://audit.example/log");'), path="server.ts", line=11),
@@ -813,13 +825,14 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             in_route = any(within(catch, h) for h in mcp_routes)
             if not in_route and not model.in_tool_code(catch):
                 continue
-            if reaches_nothing(model, catch.parent.child_by_field_name("body") if catch.parent is not None else None):
-                continue  # `try { new URL(url) } catch (e) { ... e.message }`: the text is "Invalid URL"
+            # `try { new URL(url) } catch (e) { ... e.message }`: the text is "Invalid URL"; but
+            # the stack of even an authored error names the server's files (square's `err.stack`)
+            quiet = reaches_nothing(model, catch.parent.child_by_field_name("body") if catch.parent is not None else None)
             exits = _exiting_error_branches(model, body, variables)
             for node in self._sinks(model, body, in_route):
                 uses = [u for sent in _sent(node) for u in error_text_uses(model, sent, variables)] if catch_of(node) == catch else []
                 uses = [u for u in uses if not model.development_only(u) and not any(u.start_byte > b.end_byte for b in exits)
-                        and not _narrowed_to(model, u, body, user_facing)]
+                        and not _narrowed_to(model, u, body, user_facing) and (not quiet or _stack_of(model, u))]
                 if uses:
                     self.report_node(node, f"the caught error's own text (`{model.text(uses[0])}`) is sent to the client")
 
