@@ -292,6 +292,8 @@ class ProjectModel:
             for cls in summary.classes:
                 self.classes[(rel, cls.qualname)] = cls
         self._server_cache: Dict[Tuple[str, str, str], Optional[ServerInfo]] = {}
+        self._rebinds: Dict[str, Dict[str, List[Tuple[str, str]]]] = {}  # `_global_rebinds`, per module
+        self._silencing: Dict[Tuple[Key, int], bool] = {}  # `silences_stdout`, per unit and line
         self._resolved: Dict[Tuple[str, str, str], _Symbol] = {}
         self._near: Dict[Tuple[str, str], str] = {}
         self._import_tables: Dict[int, Dict[str, str]] = {}
@@ -509,13 +511,23 @@ class ProjectModel:
         """A module global that starts as `mcp = None` and that a setter of the module rebinds
         (`def set_mcp_instance(instance): global mcp; mcp = instance`, called by the server's
         module with its server): the server the setter is given."""
-        for unit in self.modules[rel].functions if rel in self.modules else ():
-            for binding in unit.bindings if name in unit.globals else ():
-                if binding.target == name:
-                    server = self.server_of(rel, unit.qualname, binding.value, depth + 1)
-                    if server is not None:
-                        return server
+        for qualname, value in self._global_rebinds(rel).get(name, ()):
+            server = self.server_of(rel, qualname, value, depth + 1)
+            if server is not None:
+                return server
         return None
+
+    def _global_rebinds(self, rel: str) -> Dict[str, List[Tuple[str, str]]]:
+        """Per module: each global name its functions rebind (`global mcp; mcp = instance`) ->
+        (function, value bound); read once per module (most have none)."""
+        if rel not in self._rebinds:
+            found: Dict[str, List[Tuple[str, str]]] = {}
+            for unit in self.modules[rel].functions if rel in self.modules else ():
+                for binding in unit.bindings if unit.globals else ():
+                    if binding.target in unit.globals:
+                        found.setdefault(binding.target, []).append((unit.qualname, binding.value))
+            self._rebinds[rel] = found
+        return self._rebinds[rel]
 
     def _constructed(self, rel: str, scope: str, call: CallSite, depth: int) -> Optional[ServerInfo]:
         if not call.callee:
@@ -1616,6 +1628,12 @@ class ProjectModel:
         `SuppressStdout`, which swaps in `os.devnull` until `__exit__`)."""
         if not statement.context:
             return False
+        memo = (key, statement.line)
+        if memo not in self._silencing:
+            self._silencing[memo] = self._silences(key, statement)
+        return self._silencing[memo]
+
+    def _silences(self, key: Key, statement: Statement) -> bool:
         for index in statement.calls:
             func = self.edges[key][index][0].func
             if not func.startswith("n:"):
