@@ -534,11 +534,14 @@ def _unbuilt(plan: _Plan, sources: Dict[str, SourceFile], code_of: Callable[[str
     from mcp_lint.typescript.tool_links import registering_text
 
     scope = BuildScope(plan.unit.root)
+    if scope.spec is None:  # no tsconfig says what it compiles: every file may be built
+        return set()
+    root = Path(plan.unit.root).resolve()
     outside = []
     for rel, source in sources.items():
         try:
-            in_package = Path(source.path).resolve().relative_to(Path(plan.unit.root).resolve()).as_posix()
-        except (ValueError, OSError, TypeError):
+            in_package = Path(source.path).resolve().relative_to(root).as_posix()
+        except (ValueError, OSError):
             continue
         if not scope.compiles(in_package):
             outside.append((rel, in_package))
