@@ -199,6 +199,7 @@ class TsModel:
         self._tool_code: Optional[Dict[int, object]] = None
         self._startup_code: Optional[Dict[int, object]] = None
         self._absorbing: Dict[int, bool] = {}  # function node id -> `absorbs`, once asked
+        self.memory_fields: Dict[int, frozenset] = {}  # class body node id -> `quiet.memory_fields`, once asked
         self._callees: Dict[int, str] = {}
         self._server_aliases: Optional[Dict[str, str]] = None  # `server_type_aliases`, once asked
         self._index()
@@ -520,9 +521,9 @@ class TsModel:
         it runs inside, so it is tool code too (`(rt, a) => t.searchTokens(rt, a)`)."""
         wrapper, slot = self._wrapper_slots(registration)
         node = unwrap(handler_node)
-        body = node.child_by_field_name("body") if node is not None and is_function(node) else None
-        called = next((slot[self.callee(c)] for c in self.nodes("call_expression")
-                       if body is not None and within(c, body) and self.callee(c) in slot), None)
+        body = node.child_by_field_name("body") if slot and node is not None and is_function(node) else None
+        called = next((slot[self.callee(c)] for c in walk(body) if c.type == "call_expression" and self.callee(c) in slot), None) \
+            if body is not None else None
         for call in self._wrapper_calls(wrapper) if called is not None else ():
             args = arguments(call)
             handler = self.resolve_function(args[called]) if called < len(args) else None

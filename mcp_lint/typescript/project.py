@@ -383,9 +383,9 @@ _TS_SOURCE = re.compile(r"(?<!\.d)\.(ts|tsx|mts|cts)$")
 class BuildScope:
     """Which TypeScript files the package at `root` compiles, from the `include` and `files`
     of its compiling tsconfigs (a bundler follows imports from entries the build files name,
-    so a file named there or imported by another module counts as built too; that is asked of
-    `unbuilt`). Unknown (every file counts as built) when a compiling tsconfig lists neither,
-    inherits them, or is a solution file of `references` only."""
+    so a file named there or imported by another module counts as built too: `named_by_build`
+    here, `imported_by_others` below). Unknown (every file counts as built) when a compiling
+    tsconfig lists neither (it inherits them, or is a solution file of `references` only)."""
 
     def __init__(self, root: Optional[Path]):
         self.root = Path(root) if root is not None else None

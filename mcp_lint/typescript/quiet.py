@@ -96,24 +96,30 @@ def _in_memory_value(model, value) -> bool:
 
 
 def _in_memory_field(model, node, field: str) -> bool:
-    """A field of the class around `node` whose every value is a collection in memory: its
-    declaration (`private alerts = new Map()`) and each `this.alerts = ...` of the class."""
+    """A field of the class around `node` whose every value is a collection in memory."""
     cls = node.parent
-    while cls is not None and cls.type not in ("class_body",):
+    while cls is not None and cls.type != "class_body":
         cls = cls.parent
     if cls is None:
         return False
-    values = []
-    for inner in walk(cls):
-        if inner.type in ("public_field_definition", "field_definition") and model.text(inner.child_by_field_name("name")) == field:
-            values.append(inner.child_by_field_name("value"))
+    if cls.id not in model.memory_fields:
+        model.memory_fields[cls.id] = _memory_fields(model, cls)
+    return field in model.memory_fields[cls.id]
+
+
+def _memory_fields(model, class_body) -> frozenset:
+    """The fields of a class whose declaration (`private alerts = new Map()`) and every
+    `this.alerts = ...` of the class hold a collection in memory: one walk per class."""
+    values: dict = {}
+    for inner in walk(class_body):
+        if inner.type in ("public_field_definition", "field_definition"):
+            values.setdefault(model.text(inner.child_by_field_name("name")), []).append(inner.child_by_field_name("value"))
         elif inner.type == "assignment_expression":
             left = inner.child_by_field_name("left")
-            if left is not None and left.type == "member_expression" and _this_field(model, left) \
-                    and model.text(left.child_by_field_name("property")) == field:
-                values.append(inner.child_by_field_name("right"))
-    assigned = [v for v in values if v is not None]
-    return bool(assigned) and all(_in_memory_value(model, v) for v in assigned)
+            if left is not None and left.type == "member_expression" and _this_field(model, left):
+                values.setdefault(model.text(left.child_by_field_name("property")), []).append(inner.child_by_field_name("right"))
+    return frozenset(name for name, found in values.items()
+                     if any(v is not None for v in found) and all(_in_memory_value(model, v) for v in found if v is not None))
 
 
 def _local_in_memory(model, callee: str, seen: frozenset) -> bool:
@@ -133,7 +139,7 @@ def _throws_authored(model, node) -> bool:
     return thrown is not None and thrown.type == "new_expression" and _authored_error(thrown, model)
 
 
-def _authored_error(new, model=None) -> bool:
+def _authored_error(new, model) -> bool:
     """`new Error("No results")`, `new McpError(ErrorCode.InvalidRequest, "Not allowed")`: a
     message written in the code, after codes (members and numbers) only; also a template or a
     concatenation whose code names no error text, response or output
@@ -142,8 +148,7 @@ def _authored_error(new, model=None) -> bool:
     if not args or not all(a.type in ("member_expression", "number") for a in args[:-1]):
         return False
     last = args[-1]
-    return last.type == "string" or (model is not None and last.type in ("template_string", "binary_expression")
-                                     and written_here(model.text(last)))
+    return last.type == "string" or (last.type in ("template_string", "binary_expression") and written_here(model.text(last)))
 
 
 def _awaits_absorbing(model, node) -> bool:
