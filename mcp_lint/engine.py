@@ -155,12 +155,14 @@ def _held(rule: Type[Rule], text: str, view: FileView, settings: "Settings", dec
     )
 
 
-def lint_file(source: SourceFile, settings: Settings) -> FileResult:
-    """One file within its budget of CPU time (and, in workers, memory); past it, skipped."""
+def lint_file(source: SourceFile, settings: Settings, parse_checked: bool = False) -> FileResult:
+    """One file within its budget of CPU time (and, in workers, memory); past it, skipped.
+    `parse_checked`: the project model's summary found that CPython parses the text within the
+    depth limit (`ModuleSummary.parse_checked`), so the parse needs no `ast` gate of its own."""
     result = FileResult(source.rel)  # filled as the work goes: its kind survives a timeout
     try:
         with file_budget():
-            return _lint_file(source, settings, result)
+            return _lint_file(source, settings, result, parse_checked)
     except TooExpensive as exc:
         skipped = _skipped(FileResult(source.rel, kind=result.kind), f"too expensive: {exc.reason}")
         skipped.transient = True
@@ -183,7 +185,7 @@ def _skipped(result: FileResult, reason: str, counts: bool = True) -> FileResult
     return result
 
 
-def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> FileResult:
+def _lint_file(source: SourceFile, settings: Settings, result: FileResult, parse_checked: bool = False) -> FileResult:
     text, skipped = source_text(source)
     if text is None:
         return _skipped(result, skipped or "unreadable")
@@ -220,6 +222,7 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult) -> Fi
     document.validated_arguments = view.ts_validated_arguments
     document.authored_errors = view.ts_authored_errors
     document.server_types = view.ts_server_types
+    document.parse_checked = parse_checked
     try:
         try:
             document.parse()
@@ -376,7 +379,7 @@ def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> 
             plan.diagnostics.append(Diagnostic(".", "internal-error", f"project model failed: {type(exc).__name__}: {exc}"))
             plan.model = LazyModel(lambda: None)
             return
-        plan.model = LazyModel(lambda model=model: model)
+        plan.model = LazyModel(lambda model=model: model, model)
         plan.views = {rel: view for rel in model.modules for view in (model.view(rel),) if view != EMPTY_VIEW}
         plan.decided = _decided_holdings(plan, model.modules)
         remember_views(cache, key, plan.views, plan.decided, complete=not model.unsummarised)
@@ -567,17 +570,17 @@ def _project_model(files, hashes, cache: Cache, scripts, prefetched=None) -> Pro
     return build_project_model(files, lambda source: source_text(source)[0], hashes.get, cache, package_of, scripts, prefetched)
 
 
-def _lint_one(item: Tuple[SourceFile, Settings, bool]) -> Union[FileResult, Encoded]:
+def _lint_one(item: Tuple[SourceFile, Settings, bool, bool]) -> Union[FileResult, Encoded]:
     """One file's result; with the item's `encode` flag and a result worth keeping, as an
     `Encoded` value ready for the cache (without this run's timings)."""
-    source, settings, encode = item
+    source, settings, encode, parse_checked = item
     if not profile.enabled():
-        result = lint_file(source, settings)
+        result = lint_file(source, settings, parse_checked)
     else:
         profile.install(all_rules())
         profile.take()
         with profile.phase("per-file phase (worker time)"):
-            result = lint_file(source, settings)
+            result = lint_file(source, settings, parse_checked)
         result.timings = profile.take()
     if encode and _cacheable(result):
         return Encoded(result, encoded(replace(result, timings={})).text)
@@ -619,12 +622,13 @@ def lint_all(
     misses of all units in one parallel batch (no barrier between units)."""
     known = all_rules()
     slots: List[Tuple[_Plan, int]] = []
-    pending: List[Tuple[SourceFile, Settings, bool]] = []
+    pending: List[Tuple[SourceFile, Settings, bool, bool]] = []
     keys: List[Optional[str]] = []
     for plan in plans:
         mcp_project = plan.mcp_project
         held, decided = _holdings(plan)
         encoded = {rel: dumps(view) for rel, view in plan.views.items()}  # sets in a stable order
+        summaries = plan.model.built.modules if plan.model is not None and plan.model.built is not None else {}
         for config, group in plan.groups:
             codes = tuple(r.code for r in config.enabled_rules(known))
             settings = Settings(codes, config.rule_options, plan.views, prune, mcp_project, held, decided)
@@ -644,7 +648,8 @@ def lint_all(
                         plan.results.append(hit)
                         continue
                 slots.append((plan, len(pending)))
-                pending.append((source, settings, key is not None and cache.writes))
+                summary = summaries.get(source.rel) if source.kind == "python" else None
+                pending.append((source, settings, key is not None and cache.writes, summary is not None and summary.parse_checked))
                 keys.append(key)
     total = sum(len(group) for plan in plans for _, group in plan.groups)
     done = [total - len(pending)]

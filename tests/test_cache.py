@@ -197,9 +197,9 @@ def test_values_encoded_in_the_workers_are_stored_without_encoding_again(tmp_pat
     (tmp_path / "server.py").write_text(SERVER)
     source = SourceFile("server.py", tmp_path / "server.py", "python")
     settings = Settings(("MCP0101",), {})
-    made = _lint_one((source, settings, True))
+    made = _lint_one((source, settings, True, False))
     assert isinstance(made, Encoded) and isinstance(made.value, FileResult) and made.value.findings
-    assert isinstance(_lint_one((source, settings, False)), FileResult)  # no cache: nothing encoded
+    assert isinstance(_lint_one((source, settings, False, False)), FileResult)  # no cache: nothing encoded
     summary = summarise_source(source, encode=True)
     assert isinstance(summary, Encoded) and summary.value == summarise_source(source)
 

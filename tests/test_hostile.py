@@ -731,14 +731,14 @@ def test_a_dead_or_stopped_worker_neither_hangs_the_run_nor_loses_results(how):
     assert all(results[i] == i * i for i in range(60) if i not in how)
 
 
-def _lint_or_die(source, settings):
+def _lint_or_die(source, settings, parse_checked=False):
     from mcp_lint import engine
 
     if source.rel == "m7.py":
         os.kill(os.getpid(), signal.SIGKILL)
     if source.rel == "m9.py":
         os.kill(os.getpid(), signal.SIGSTOP)
-    return engine._lint_file(source, settings, engine.FileResult(source.rel))
+    return engine._lint_file(source, settings, engine.FileResult(source.rel), parse_checked)
 
 
 @pytest.mark.parametrize("how", [{5: "spin"}, {9: "block"}])

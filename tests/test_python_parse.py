@@ -63,3 +63,64 @@ def test_checks_restored_when_the_parse_fails(monkeypatch):
     with pytest.raises(cst.CSTValidationError):
         cst.Name("")
     assert cst.CSTNode.__post_init__ is python_document._VALIDATING
+
+
+# -- one CPython parse per file: the project model's summary gates the rule phase's parse ----
+
+_SERVER = (
+    "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('s')\n\n\n"
+    "@mcp.tool()\ndef search(query: str) -> str:\n    print(query)\n    return query\n\n\nmcp.run()\n"
+)
+
+
+def _summary(text: str):
+    from mcp_lint.python.file_summary import summarise
+
+    return summarise("server.py", text, "")
+
+
+@pytest.mark.parametrize("tail, checked", [
+    ("", True),
+    ("x = " + "-" * 150 + "1\n", False),  # CPython accepts it; libcst would nest too deep
+    ("type Alias = list[int]\n", False),  # newer syntax: only the rewritten text parsed
+])
+def test_the_summary_says_whether_the_rule_phase_needs_its_own_gate(tail, checked):
+    assert _summary(_SERVER + tail).parse_checked is checked
+
+
+def test_a_parse_checked_file_is_parsed_by_cpython_only_for_positions(monkeypatch):
+    parses = []
+    real = python_document.ast.parse
+    monkeypatch.setattr(python_document.ast, "parse", lambda text, *a, **k: parses.append(text) or real(text, *a, **k))
+    unchecked = PythonDocument("server.py", _SERVER)
+    unchecked.parse()
+    assert len(parses) == 1  # the gate's parse, kept for positions
+    checked = PythonDocument("server.py", _SERVER)
+    checked.parse_checked = True
+    checked.parse()
+    assert len(parses) == 1
+    call = next(n for n in checked.module.body[-1].body if isinstance(n, cst.Expr)).value
+    first = next(n for n in unchecked.module.body[-1].body if isinstance(n, cst.Expr)).value
+    assert checked.location(call) == unchecked.location(first)  # positions parse it on demand, once
+    checked.location(call.func)
+    assert len(parses) == 2
+
+
+def test_the_run_parses_a_summarised_module_with_cpython_once(tmp_path, monkeypatch):
+    from mcp_lint.config import Config
+    from mcp_lint.engine import run
+
+    gated = []
+    real_gate = python_document._check_depth
+    monkeypatch.setattr(python_document, "_check_depth", lambda text: gated.append(text) or real_gate(text))
+    (tmp_path / "server.py").write_text(_SERVER)
+    (tmp_path / "deep.py").write_text(_SERVER + "x = " + "-" * 150 + "1\n")
+    result = run([tmp_path], Config(root=tmp_path, exclude=[]), jobs=1)
+    assert set(gated) == {(tmp_path / "deep.py").read_text()}  # server.py: its summary's parse served
+    assert {f.code for f in result.findings if f.path == "server.py"} >= {"MCP0703"}  # placed by positions
+    assert any(d.path == "deep.py" and "too deep" in d.message for d in result.diagnostics)
+    monkeypatch.setattr(python_document, "parse_checked", lambda text, tree: False)  # summaries that vouch for nothing
+    gated.clear()
+    again = run([tmp_path], Config(root=tmp_path, exclude=[]), jobs=1)
+    assert set(gated) == {(tmp_path / "deep.py").read_text(), _SERVER}
+    assert [f.sort_key() for f in again.findings if f.path == "server.py"] == [f.sort_key() for f in result.findings if f.path == "server.py"]

@@ -47,6 +47,11 @@ class PythonDocument(Document):
         self._positions: Optional[StatementPositions] = None
         # CPython's parse of the same text: where statements start (python_positions.py).
         self._ast: Optional[ast.Module] = None
+        # Set when CPython's parser already accepted this text within MAX_DEPTH (the project
+        # model's summary parsed it: `ModuleSummary.parse_checked`): the gate below needs no
+        # second `ast` parse, and positions parse it only if a rule asks for one.
+        self.parse_checked = False
+        self._ast_tried = False
 
     def parse(self) -> None:
         try:
@@ -80,10 +85,12 @@ class PythonDocument(Document):
             tokens = len(_TOKEN.findall(self.text))
             if tokens > MAX_TOKENS:
                 raise SkipFile(f"{tokens} tokens: too large to analyse (limit {MAX_TOKENS})")
+        if self.parse_checked:
+            return True
         if len(self.text) <= MAX_DEPTH:
             return _cpython_parses(self.text)
         # CPython's tree is kept: it places statements for the positions (python_positions.py).
-        self._ast = _check_depth(self.text)
+        self._ast, self._ast_tried = _check_depth(self.text), True
         return self._ast is not None
 
     def metadata(self, provider):
@@ -101,9 +108,18 @@ class PythonDocument(Document):
             return self._metadata[PositionProvider][node]
         if self._positions is None:
             assert self.module is not None
-            self._positions = StatementPositions(self.module, self.text, self._ast)
+            self._positions = StatementPositions(self.module, self.text, self._cpython_tree())
         found = self._positions.get(node)
         return found if found is not None else self.metadata(PositionProvider)[node]
+
+    def _cpython_tree(self) -> Optional[ast.Module]:
+        if not self._ast_tried and len(self.text) > MAX_DEPTH:
+            self._ast_tried = True
+            try:
+                self._ast = ast.parse(self.text)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                self._ast = None
+        return self._ast
 
     def location(self, node: cst.CSTNode, message: str = "") -> Location:
         rng = self.position(node)
@@ -205,6 +221,12 @@ def _looks_deep(text: str) -> bool:
 # Nodes whose children may lie outside their own span: a decorated definition's decorators
 # come before its `def` line.
 _SPAN_OUTLIERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def parse_checked(text: str, tree: ast.Module) -> bool:
+    """Whether `tree`, CPython's parse of `text`, lets libcst parse the text without the gate
+    of `check_limits` (see `PythonDocument.parse_checked`)."""
+    return len(text) <= MAX_DEPTH or not _deeper_than(tree, MAX_DEPTH)
 
 
 def _deeper_than(tree: ast.AST, limit: int) -> bool:

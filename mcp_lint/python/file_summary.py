@@ -125,6 +125,9 @@ class ModuleSummary:
     star_imports: Tuple[str, ...] = ()
     web_framework: bool = False  # imports fastapi / starlette / flask / aiohttp / http.server
     reads_stdin: bool = False
+    # CPython parsed the text as written, within the depth libcst is given (the rule phase's
+    # parse needs no gate of its own: mcp_lint/documents/python.py `PythonDocument.parse_checked`)
+    parse_checked: bool = False
 
 
 WEB_FRAMEWORKS = ("fastapi", "starlette", "flask", "aiohttp", "http.server", "quart", "sanic", "django")
@@ -134,7 +137,10 @@ EXIT_CALLS = ("exit", "quit")
 def summarise(rel: str, text: str, package: str) -> Optional[ModuleSummary]:
     """The summary of one module, or None when it does not parse (the rule phase reports that).
     A module written for a newer Python than the one running is read through newer_syntax.py."""
+    from mcp_lint.documents.python import parse_checked
+
     tree = _parsed(rel, text)
+    checked = tree is not None and parse_checked(text, tree)
     if tree is None:
         older = for_older_ast(text)
         tree = _parsed(rel, older) if older is not None else None
@@ -142,7 +148,7 @@ def summarise(rel: str, text: str, package: str) -> Optional[ModuleSummary]:
             return None
         text = older
     try:
-        return _Summariser(rel, package, "tools/call" in text, text).module(tree)
+        return _Summariser(rel, package, "tools/call" in text, text).module(tree, checked)
     except RecursionError:
         return None
 
@@ -192,13 +198,13 @@ class _Summariser:
             return byte_offset
         return len(self._lines[line - 1].encode("utf-8")[:byte_offset].decode("utf-8", "ignore"))
 
-    def module(self, tree: ast.Module) -> ModuleSummary:
+    def module(self, tree: ast.Module, parse_checked: bool = False) -> ModuleSummary:
         unit = _UnitBuilder("", tree)
         body = self.suite(tree.body, unit, "")
         module_unit = Unit("", 1, _end(tree), tuple(unit.calls), body, tuple(unit.bindings), tuple(unit.imports))
         return ModuleSummary(
             self.rel, self.package, module_unit, tuple(self.functions), tuple(self.classes),
-            tuple(self.star_imports), self.web, self.stdin,
+            tuple(self.star_imports), self.web, self.stdin, parse_checked,
         )
 
     # -- statements ------------------------------------------------------------------------

@@ -50,7 +50,7 @@ from mcp_lint.python.mcp_model import (
 
 Key = Tuple[str, str]  # (rel, qualname); qualname "" is the module body
 MAX_DEPTH = 12
-SUMMARY_FORMAT = "16"  # bump when file_summary changes shape: cached summaries are then re-made
+SUMMARY_FORMAT = "17"  # bump when file_summary changes shape: cached summaries are then re-made
 TOOL_CODE_DEPTH = 4  # handler -> helper -> helper -> helper
 SERVE_METHODS = ("run", "run_async")
 STDOUT_REDIRECTS = ("contextlib.redirect_stdout",)  # `with redirect_stdout(buffer):` captures the block's writes

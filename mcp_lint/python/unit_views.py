@@ -49,9 +49,14 @@ class LazyModel:
     """The project model of a unit whose views came from the cache: built only if something
     asks for it (no built-in project rule does)."""
 
-    def __init__(self, build: Callable[[], object]):
+    def __init__(self, build: Callable[[], object], model=None):
         self._build = build
-        self._model = None
+        self._model = model
+
+    @property
+    def built(self):
+        """The model if it has been built (nothing is built to answer)."""
+        return self._model
 
     def get(self):
         if self._model is None:

@@ -219,13 +219,23 @@ def visit_each(node: cst.CSTNode, visitor: object) -> None:
             getattr(visitor, name)(current)
 
 
-_DEFINED: Dict[Tuple[tuple, type], Tuple[Tuple[Tuple[int, str], ...], Tuple[Tuple[int, str], ...]]] = {}
+_DEFINED: Dict[Tuple[type, type], Tuple[bool, bool]] = {}
 
 
 def _defined(kinds: Tuple[type, ...], node_type: type):
+    """(index, name) of the visitors defining `visit_X`, then of those defining `leave_X`: known
+    per visitor class (the batch of rules differs from file to file, the classes do not)."""
     visit_name, leave_name = _method_names(object, node_type)
-    enter = tuple((i, visit_name) for i, k in enumerate(kinds) if callable(getattr(k, visit_name, None)))
-    leave = tuple((i, leave_name) for i, k in enumerate(kinds) if callable(getattr(k, leave_name, None)))
+    enter, leave = [], []
+    for i, kind in enumerate(kinds):
+        found = _DEFINED.get((kind, node_type))
+        if found is None:
+            found = _DEFINED[(kind, node_type)] = (
+                callable(getattr(kind, visit_name, None)), callable(getattr(kind, leave_name, None)))
+        if found[0]:
+            enter.append((i, visit_name))
+        if found[1]:
+            leave.append((i, leave_name))
     return enter, leave
 
 
@@ -239,10 +249,7 @@ def visit_batched(node: cst.CSTNode, visitors: Sequence[object], allow_skip: boo
     def tables(node_type: type) -> Tuple[List[Callable], List[Callable]]:
         # Which visitors define visit_X / leave_X is a property of their classes: found once
         # per process, so a sub-walk (a rule walking one function body) only binds those.
-        found = _DEFINED.get((kinds, node_type))
-        if found is None:
-            found = _DEFINED[(kinds, node_type)] = _defined(kinds, node_type)
-        enter_names, leave_names = found
+        enter_names, leave_names = _defined(kinds, node_type)
         enters[node_type] = [getattr(visitors[i], name) for i, name in enter_names]
         leaves[node_type] = [getattr(visitors[i], name) for i, name in leave_names]
         return enters[node_type], leaves[node_type]
