@@ -616,10 +616,12 @@ def _marks(plan: "_Plan"):
 
 def lint_all(
     plans: Sequence[_Plan], cache: Cache, workers: "_Workers", prune: bool,
-    progress: Optional[Callable[[int, int], None]] = None,
+    progress: Optional[Callable[[int, int], None]] = None, on_unit: Optional[Callable[[_Plan], None]] = None,
 ) -> None:
     """The per-file phase of every unit under each file's configuration: cache hits first, the
-    misses of all units in one parallel batch (no barrier between units)."""
+    misses of all units in one parallel batch (no barrier between units). `on_unit(plan)` is
+    called once per unit as soon as all its files have results, while the workers go on with
+    the others (the project rules of one unit then run beside the per-file work of the rest)."""
     known = all_rules()
     slots: List[Tuple[_Plan, int]] = []
     pending: List[Tuple[SourceFile, Settings, bool, bool]] = []
@@ -647,27 +649,43 @@ def lint_all(
                         hit.timings = {}  # a profile times this run's work only
                         plan.results.append(hit)
                         continue
-                slots.append((plan, len(pending)))
                 summary = summaries.get(source.rel) if source.kind == "python" else None
+                slots.append((plan, len(pending)))
                 pending.append((source, settings, key is not None and cache.writes, summary is not None and summary.parse_checked))
                 keys.append(key)
     total = sum(len(group) for plan in plans for _, group in plan.groups)
     done = [total - len(pending)]
+    waiting: Dict[int, int] = {}  # id(plan) -> its files still being linted
+    for plan, _ in slots:
+        waiting[id(plan)] = waiting.get(id(plan), 0) + 1
+    complete = [plan for plan in plans if id(plan) not in waiting]  # every file from the cache
 
-    def advance(index: int, result: FileResult) -> None:
-        done[0] += 1
-        if progress is not None:
-            progress(done[0], total)
+    def unit_done(plan: _Plan) -> None:
+        plan.results.sort(key=lambda r: r.rel)  # project rules see files in a stable order
+        if on_unit is not None:
+            on_unit(plan)
 
-    if progress is not None:
-        progress(done[0], total)
-    for (plan, _), key, value in zip(slots, keys, workers.map(_lint_one, pending, on_result=advance, on_failure=_worker_died)):
+    def started() -> None:
+        while complete:
+            unit_done(complete.pop(0))
+
+    def advance(index: int, value: Union[FileResult, Encoded]) -> None:
+        plan, key = slots[index][0], keys[index]
         result = value.value if isinstance(value, Encoded) else value
         plan.results.append(result)
         if key is not None and _cacheable(result):
             cache.put("file", key, value if isinstance(value, Encoded) else replace(result, timings={}))
-    for plan in plans:
-        plan.results.sort(key=lambda r: r.rel)  # project rules see files in a stable order
+        done[0] += 1
+        if progress is not None:
+            progress(done[0], total)
+        waiting[id(plan)] -= 1
+        if not waiting[id(plan)]:
+            unit_done(plan)
+
+    if progress is not None:
+        progress(done[0], total)
+    workers.map(_lint_one, pending, on_result=advance, on_failure=_worker_died, on_started=started)
+    started()  # nothing to lint: no workers started
 
 
 _EMPTY_VIEW = dumps(EMPTY_VIEW)
@@ -787,16 +805,23 @@ def _run(targets, config, force_exclude, jobs, cache, prune, contents, progress,
     kinds: Dict[str, int] = {}  # document kind -> files of that kind checked
     with clock.phase("read and hash"):
         plans = [_plan(unit, layout) for unit in units]
+    finished: Dict[int, tuple] = {}
+
+    def finish(plan: _Plan) -> None:
+        profile.take()  # parent times so far: dropped below, as before (inline runs' per-file times are in the results)
+        with clock.phase("project rules, config and suppressions"):
+            finished[id(plan)] = _finish(plan, layout)
+        clock.merge(profile.take())
+
     with _Workers(jobs if jobs is not None else default_jobs()) as workers:
         with clock.phase("index (wall)"):
             build_indexes(plans, cache, workers)
-        with clock.phase("per-file phase (wall)"):
-            lint_all(plans, cache, workers, prune, progress)
-    profile.take()  # inline runs' per-file times are already in the results
+        with clock.phase("per-file phase and project rules (wall)"):
+            lint_all(plans, cache, workers, prune, progress, on_unit=finish)
+    profile.take()
     for plan in plans:
         unit = plan.unit
-        with clock.phase("project rules, config and suppressions"):
-            found, diags, linted = _finish(plan, layout)
+        found, diags, linted = finished[id(plan)]
         to_base = lambda rel: _rebase(rel, unit.root, base)  # noqa: E731
         findings.extend(_finding_at(f, to_base) for f in found)
         diagnostics.extend(replace(d, path=to_base(d.path)) if d.path != "." else d for d in diags)

@@ -113,6 +113,7 @@ class Workers:
         self._interrupted = False  # SIGINT came: no more pools, whatever swallowed the exception
         self._pool_depth = 0  # > 0 while the main thread is inside the pool's machinery
         self._on_result: Callable[[int, Any], None] = lambda index, value: None
+        self._on_started: Callable[[], None] = lambda: None
 
     # -- the one public operation ------------------------------------------------------------
 
@@ -123,12 +124,16 @@ class Workers:
         *constants,
         on_result: Optional[Callable[[int, Any], None]] = None,
         on_failure: Optional[Callable[[Any, str], Any]] = None,
+        on_started: Optional[Callable[[], None]] = None,
     ) -> List:
         """`on_result(index, value)` is called once per item as its result arrives (progress,
         or work on the results so far while the workers go on with the others);
-        `on_failure(item, why)` gives the result of an item whose worker died on it."""
+        `on_failure(item, why)` gives the result of an item whose worker died on it;
+        `on_started()` once the workers have their items (work of the caller's own meanwhile)."""
         self._on_result = on_result or (lambda index, value: None)
+        self._on_started = on_started or (lambda: None)
         if self.jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
+            self._started()
             results = []
             for index, item in enumerate(items):
                 results.append(func(item, *constants))
@@ -181,6 +186,7 @@ class Workers:
             pool.submit(_run_chunk, func, [items[i] for i in batch], constants): batch for batch in batches
         }
         pending = set(futures)
+        self._started()
         cpu_limit = STALL_CPU_PER_FILE * max(len(b) for b in batches) * getattr(pool, "_max_workers", self.jobs)
         cpu = cpu_at_progress = self._worker_cpu()
         busy = time.monotonic()  # when the workers last used CPU
@@ -202,6 +208,10 @@ class Workers:
                 cpu_at_progress = cpu
             if pending and (self._stopped_worker() or time.monotonic() - busy > IDLE_SECONDS or cpu - cpu_at_progress > cpu_limit):
                 raise PoolFailed("a worker process stopped or stalled")
+
+    def _started(self) -> None:
+        started, self._on_started = self._on_started, lambda: None  # once per map
+        started()
 
     def _isolate(self, func, items, constants, results: List, on_failure) -> None:
         """One item at a time in a single-worker pool, restarted after each failure."""

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from mcp_lint import engine
+from mcp_lint.cache import Cache
 from mcp_lint.cli import main
 from mcp_lint.config import load_config
 from mcp_lint.discovery import SourceFile
@@ -254,3 +255,44 @@ def test_setup_module_inside_an_import_package_is_not_a_package_root(tmp_path):
     legacy.mkdir()
     (legacy / "setup.py").write_text("from setuptools import setup\nsetup(name='legacy')\n")
     assert is_package(tmp_path) and not is_package(app) and is_package(legacy)
+
+
+def _events(monkeypatch) -> list:
+    """("lint", rel) as each file is linted and ("finish", unit folder) as each unit's project
+    rules run, in the order they happen."""
+    events = []
+    lint_file, finish = engine.lint_file, engine._finish
+
+    def linting(source, settings, parse_checked=False):
+        events.append(("lint", source.rel))
+        return lint_file(source, settings, parse_checked)
+
+    def finishing(plan, layout):
+        events.append(("finish", plan.unit.root.name))
+        return finish(plan, layout)
+
+    monkeypatch.setattr(engine, "lint_file", linting)
+    monkeypatch.setattr(engine, "_finish", finishing)
+    return events
+
+
+def test_a_units_project_rules_run_as_soon_as_its_files_are_linted(repo, monkeypatch, tmp_path):
+    """The project rules of one unit run while the files of the others are still being linted
+    (beside the workers), and those of a unit answered from the cache before any file is linted."""
+    targets = [repo / WEATHER, repo / NOTES]
+    config = load_config(targets, None, {}, all_rules())
+    events = _events(monkeypatch)
+    first = engine.run(targets, config, jobs=1)
+    finishes = [i for i, e in enumerate(events) if e[0] == "finish"]
+    lints = [i for i, e in enumerate(events) if e[0] == "lint"]
+    assert len(finishes) == 2 and finishes[0] < max(lints)  # the first unit's rules ran before the last file
+    assert events[finishes[0] - 1][0] == "lint"  # right after that unit's last file
+    cache = Cache(tmp_path / "cache", "salt")
+    engine.run(targets, config, jobs=1, cache=cache)
+    cache.flush()
+    edited = next((repo / NOTES).rglob("*.py"))
+    edited.write_text(edited.read_text() + "\n# edited\n")
+    events.clear()
+    again = engine.run(targets, config, jobs=1, cache=cache)
+    assert events[0] == ("finish", "weather") and ("lint", edited.relative_to(repo / NOTES).as_posix()) in events
+    assert [f.sort_key() for f in again.findings] == [f.sort_key() for f in first.findings]
