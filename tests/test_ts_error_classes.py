@@ -26,6 +26,9 @@ CODED = "export class TrainError extends Error {\n  constructor(\n    public cod
     ({"a.ts": PASSES, "b.ts": "throw new LockError(`Request failed: ${await res.text()}`, null);\n"}, ()),
     ({"a.ts": PASSES, "b.ts": "throw new LockError(message, null);\n"}, ()),
     ({"a.ts": PASSES, "b.ts": 'throw new LockError(`response: ${`status ${body}`}`, null);\n'}, ()),
+    # two substitutions side by side are two names (`${e}${suffix}` is not one word `esuffix`)
+    ({"a.ts": PASSES, "b.ts": "throw new LockError(`failed: ${e}${suffix}`, null);\n"}, ()),
+    ({"a.ts": PASSES, "b.ts": "throw new LockError(`${path}${suffix} is locked`, null);\n"}, ("LockError",)),
     ({"a.ts": COMPOSES, "b.ts": "throw new InvalidRegexError(err instanceof Error ? err.message : String(err));\n"}, ()),
     # a choice between two messages written here (red-mcp-server's ClaimConnectionError), not of foreign text
     ({"a.ts": PASSES, "b.ts": 'throw new LockError(failed.length > 0 ? "some failed" : `claim again: ${GUIDANCE}`, null);\n'}, ("LockError",)),

@@ -112,7 +112,7 @@ def _code_of(argument: str) -> str:
         if char in "'\"`":
             end = _string_end(argument, i, len(argument))
             if char == "`":
-                kept.extend(_code_of(part) for part in _substitutions(argument[i:end]))
+                kept.extend(" " + _code_of(part) for part in _substitutions(argument[i:end]))  # `${a}${b}`: two names, not `ab`
             kept.append(" ")
             i = end
             continue
