@@ -30,13 +30,14 @@ import contextlib
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import venv
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
@@ -194,7 +195,7 @@ def run_growth(tree: Path, work: Path) -> Tuple[List[Row], dict, Dict[str, str]]
     return [("mcp-lint cold", *_row(measure(lint_cmd("."), tree, env)))], {"phases": {}, "rules": {}}, {}
 
 
-def run_tree(tree: Path, work: Path, skip=frozenset()) -> Tuple[List[Row], dict, Dict[str, str]]:
+def run_tree(tree: Path, work: Path, skip=frozenset(), repeat: int = 1) -> Tuple[List[Row], dict, Dict[str, str]]:
     env = {**os.environ}
     rows: List[Row] = []
     notes: Dict[str, str] = {}
@@ -230,7 +231,29 @@ def run_tree(tree: Path, work: Path, skip=frozenset()) -> Tuple[List[Row], dict,
     rows.append(("semgrep (2 rules)", *_row(measure(semgrep, tree))))
     if Path(bin_("agent-audit")).exists() and "agent-audit" not in skip:
         rows.append(("agent-audit", *_row(measure([bin_("agent-audit"), "scan", ".", "-f", "json", "-o", os.devnull], tree))))
+    if repeat > 1:
+        headline = {
+            "mcp-lint cold": lambda: measure(lint_cmd("."), tree, {**env, "MCP_LINT_CACHE_DIR": str(work / f"cache-{time.monotonic_ns()}")}),
+            "parse-only floor (libcst)": lambda: measure([bin_("python"), str(floor), str(files)], tree),
+            "semgrep (2 rules)": lambda: measure(semgrep, tree),
+        }
+        rows, spread = _medians(rows, headline, repeat)
+        notes["repeated"] = spread
     return rows, profile, notes
+
+
+def _medians(rows: List[Row], headline: Dict[str, Callable[[], Tuple[float, float, int, float]]], repeat: int) -> Tuple[List[Row], str]:
+    """The headline rows measured `repeat` times in all, interleaved (cold, floor, semgrep, cold,
+    ...: a load that comes and goes on a shared machine falls on all three alike), each row the
+    median of its runs; with the range of the cold / floor ratio over the rounds."""
+    runs: Dict[str, List[Row]] = {label: [row] for row in rows for label in headline if row[0] == label}
+    for _ in range(repeat - 1):
+        for label, run in headline.items():
+            runs[label].append((label, *_row(run())))
+    per_round = [cold[1] / floor[1] for cold, floor in zip(runs["mcp-lint cold"], runs["parse-only floor (libcst)"])]
+    merged = [(label, *(statistics.median([r[i] for r in runs[label]]) for i in (1, 2, 3))) if label in runs else (label, wall, rss, cpu)
+              for label, wall, rss, cpu in rows]
+    return merged, f"{repeat} interleaved runs, medians; cold / floor per round {min(per_round):.2f} to {max(per_round):.2f}"
 
 
 def ratios(rows: List[Row]) -> Dict[str, float]:
@@ -282,6 +305,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="only 1x of the mid-size set, no non-MCP tree")
     parser.add_argument("--profile", action="store_true", help="print mcp-lint's per-phase and per-rule profile")
     parser.add_argument("--trees", help="comma-separated substrings of the tree names to run")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="measure mcp-lint cold, the floor and semgrep this many times, interleaved, and report medians")
     parser.add_argument("--skip", default="", help="comma-separated peers not to run (e.g. bandit,agent-audit: the slowest)")
     args = parser.parse_args()
     ensure_venv()
@@ -293,7 +318,7 @@ def main() -> int:
             files, lines = count(tree)
             print(f"== {name}: {files} Python files, {lines} lines", file=sys.stderr)
             growth_only = name.startswith("mid-size") and not name.startswith("mid-size 1x")
-            rows, profile, notes = run_growth(tree, work) if growth_only else run_tree(tree, work, set(filter(None, args.skip.split(","))))
+            rows, profile, notes = run_growth(tree, work) if growth_only else run_tree(tree, work, set(filter(None, args.skip.split(","))), args.repeat)
             results[name] = (files, lines, rows, profile, notes)
         emit(results, args.profile)
     return 0
