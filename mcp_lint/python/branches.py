@@ -9,15 +9,19 @@ the branch never runs because it tests an option no caller sets.
   the default is falsy (`None`, `False`, `""`, `0`, an empty literal), and its body is dead code
   in this project. Which parameters no call passes comes from the project model
   (`FileView.unpassed`).
+- The other way round, a fallback for a parameter that every call passes
+  (`if config is None: config = Settings()`, `config or Settings()`, or the same on a local copy
+  `cfg = config`) never runs from this project's calls (`FileView.always_passed`).
 """
 
 from __future__ import annotations
 
-from typing import Dict, FrozenSet, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
 from mcp_lint.python import walk
+from mcp_lint.python.ancestry import path_to
 from mcp_lint.python.names import dotted
 
 _FALSY = frozenset({"None", "False"})
@@ -106,3 +110,73 @@ def _iterated(expr: cst.BaseExpression) -> cst.BaseExpression:
     if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value in ("items", "values", "keys") and not expr.args:
         return expr.func.value
     return expr
+
+
+def passed_fallback(function: cst.FunctionDef, node: cst.CSTNode, passed: Sequence[str]) -> bool:
+    """`node` runs only when a parameter that every call of the project passes is missing: it
+    lies in the body of `if p is None:` / `if not p:`, or on the right of `p or ...`, where `p` is
+    one of `passed` (`FileView.always_passed`) and nothing in the function rebinds it
+    (`config = config or Settings()` itself excepted)."""
+    if not passed:
+        return False
+    path = path_to(function.body, node)
+    for depth, ancestor in enumerate(path[:-1]):
+        child = path[depth + 1]
+        if isinstance(ancestor, cst.If) and child is ancestor.body:
+            name = _missing_test(ancestor.test)
+        elif isinstance(ancestor, cst.BooleanOperation) and isinstance(ancestor.operator, cst.Or) and child is ancestor.right:
+            name = ancestor.left.value if isinstance(ancestor.left, cst.Name) else None
+        else:
+            continue
+        if name is not None and _holds_passed(function, name, passed, ancestor):
+            return True
+    return False
+
+
+def _holds_passed(function: cst.FunctionDef, name: str, passed: Sequence[str], fallback: cst.CSTNode) -> bool:
+    """`name` is a passed parameter that nothing rebinds, or a local copy of one
+    (`cfg = _config` before `if cfg is None:`) that nothing else assigns."""
+    if name in passed:
+        return not _rebound(function, name, fallback)
+    copied = _assigned(function, name, fallback)
+    return bool(copied) and all(isinstance(v, cst.Name) and v.value in passed and not _rebound(function, v.value, fallback) for v in copied)
+
+
+def _missing_test(test: cst.BaseExpression) -> Optional[str]:
+    """`p is None` / `not p` -> "p"."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and isinstance(test.expression, cst.Name):
+        return test.expression.value
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.left, cst.Name):
+        target = test.comparisons[0]
+        if isinstance(target.operator, cst.Is) and isinstance(target.comparator, cst.Name) and target.comparator.value == "None":
+            return test.left.value
+    return None
+
+
+def _rebound(function: cst.FunctionDef, name: str, fallback: cst.CSTNode) -> bool:
+    """`name` is assigned in the function other than by the fallback itself (`p = p or X()`,
+    or inside the `if p is None:` body)."""
+    values = _assigned(function, name, fallback)
+    return values is None or bool(values)
+
+
+def _assigned(function: cst.FunctionDef, name: str, fallback: cst.CSTNode) -> Optional[List[cst.BaseExpression]]:
+    """The values `name = value` gives `name` in the function outside the fallback, or None when
+    something else binds it (an augmented or annotated assignment, a loop, a tuple target)."""
+    inside = {id(n) for n in walk.walk(fallback)}
+    values: List[cst.BaseExpression] = []
+    for node in walk.walk(function.body):
+        if id(node) in inside or isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            continue
+        if isinstance(node, cst.Assign) and any(_binds(t.target, name) for t in node.targets):
+            if not all(isinstance(t.target, cst.Name) for t in node.targets):
+                return None
+            if not _falls_back(node.value, fallback):
+                values.append(node.value)
+        elif isinstance(node, (cst.AnnAssign, cst.AugAssign, cst.NamedExpr, cst.For)) and _binds(node.target, name):
+            return None
+    return values
+
+
+def _falls_back(value: cst.BaseExpression, fallback: cst.CSTNode) -> bool:
+    return value is fallback or (isinstance(value, cst.CSTNode) and bool(path_to(value, fallback)))

@@ -181,6 +181,8 @@ class McpModel:
     frameworks: Set[str] = field(default_factory=set)
     imports_mcp: bool = False
     view: object = None  # project_model.FileView of this file
+    # Tool code's parameters that every call in the project passes (`FileView.always_passed`)
+    always_passed: Dict[cst.FunctionDef, Tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     calls: List[cst.Call] = field(default_factory=list, repr=False, compare=False)  # every call of the file, in source order
     # Tool registrations whose function this file does not show (`mcp.tool(name=n)(tool.func)`
     # in a loop over a table): tools known only at run time.
@@ -303,6 +305,7 @@ def build_model(
     walk.visit(module, collector)
     model = McpModel(imports=imports, imports_mcp=imports.imports_any(*MCP_PACKAGES), calls=collector.calls)
     model.view = view if view is not None else EMPTY_VIEW
+    model.always_passed = {collector.qualnames[q]: params for q, params in model.view.always_passed if q in collector.qualnames}
     builder = _Resolver(model, collector, locate)
     builder.resolve()
     return model

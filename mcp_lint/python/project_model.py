@@ -29,7 +29,7 @@ import posixpath
 import re
 import tokenize
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from mcp_lint.cache import Encoded
 from mcp_lint.python.auth import ENV_READS
@@ -244,6 +244,9 @@ class FileView:
     # For a file with tool code: environment variables that code run at startup reads and fails
     # without (raises or exits): a tool reading them again reads what startup validated.
     startup_checked_env: Tuple[str, ...] = ()
+    # (qualname, parameters) of this file's tool code whose listed parameters every call passes
+    # a value other than a constant (`ProjectModel.always_passed`): their `is None` fallbacks never run
+    always_passed: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
 
     def heat(self, qualname: str, line: int) -> Optional[str]:
         for entry in self.stdio:
@@ -2008,6 +2011,7 @@ class ProjectModel:
                         unused=tuple(sorted(u.qualname for u in summary.functions if self._never_used(rel, u.qualname))),
                         globals_used_by_stdio=self.globals_used_by_stdio_in(rel), error_builders=self.error_builders_in(rel),
                         startup_checked_env=self.startup_checked_env() if code else (),
+                        always_passed=self._always_passed_in(rel, code),
                         unraised_exceptions=self.unraised_exceptions_in(rel) if code else (),
                         authored_exceptions=self.authored_exceptions_in(rel) if code else ())
 
@@ -2015,24 +2019,46 @@ class ProjectModel:
         """For each function the project calls, the parameters that no call passes (by position,
         keyword or `**` splat): inside it they always hold their defaults. A function also
         handed along as a callback is left out, since its callers are not all known."""
-        if not hasattr(self, "_unpassed"):
-            found: Dict[Key, Tuple[str, ...]] = {}
+        return self._parameter_use()[0]
+
+    def always_passed(self) -> Dict[Key, Tuple[str, ...]]:
+        """For each function the project calls, the parameters that every call passes, by
+        position or keyword, something other than a constant (a name, a call, an attribute):
+        `if config is None: config = Settings()` in it is a fallback no call of this project
+        takes. Callbacks are left out, as for `unpassed`."""
+        return self._parameter_use()[1]
+
+    def _parameter_use(self) -> Tuple[Dict[Key, Tuple[str, ...]], Dict[Key, Tuple[str, ...]]]:
+        if not hasattr(self, "_params_used"):
+            unpassed: Dict[Key, Tuple[str, ...]] = {}
+            always: Dict[Key, Tuple[str, ...]] = {}
             for target, callers in self._callers.items():
                 unit = self.units.get(target)
                 if unit is None or not target[1] or any((caller, target) in self.callbacks for caller, _ in callers):
                     continue
                 offset = 1 if unit.cls and unit.params and unit.params[0] in ("self", "cls") else 0
+                own = unit.params[offset:]
                 passed: Set[str] = set()
+                valued: Optional[Set[str]] = None  # passed a non-constant by every call so far
                 for _, call in callers:
+                    by_call = {**dict(zip(own, call.args)), **{k: v for k, v in call.kwargs if k != "**"}}
                     if call.kwarg("**") is not None:
                         passed.update(unit.params)
-                    passed.update(unit.params[offset:offset + len(call.args)])
-                    passed.update(k for k, _ in call.kwargs)
-                rest = tuple(p for p in unit.params[offset:] if p not in passed)
+                    passed.update(by_call)
+                    named = {p for p, value in by_call.items() if value != "x" and not value.startswith("s:")}
+                    valued = named if valued is None else valued & named
+                rest = tuple(p for p in own if p not in passed)
                 if rest:
-                    found[target] = rest
-            self._unpassed = found
-        return self._unpassed
+                    unpassed[target] = rest
+                if valued:
+                    always[target] = tuple(p for p in own if p in valued)
+            self._params_used = (unpassed, always)
+        return self._params_used
+
+    def _always_passed_in(self, rel: str, code: Sequence[ToolCodeEntry]) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+        """`always_passed` for the file's tool code only (the one rule that asks judges tool code)."""
+        qualnames = {entry.qualname for entry in code}
+        return tuple(sorted((q, params) for (r, q), params in self.always_passed().items() if r == rel and q in qualnames))
 
     def lifespans(self) -> FrozenSet[Key]:
         """Functions passed as `lifespan=` to any call (an MCP server, Starlette, FastAPI)."""

@@ -7,7 +7,7 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from mcp_lint.python import walk
+from mcp_lint.python import branches, walk
 from mcp_lint.python.absence import absence_handled, fallback_params, read_as_flag
 
 from mcp_lint.config import NON_PRODUCTION_DIRS
@@ -1616,6 +1616,32 @@ if __name__ == "__main__":
 """
 
 
+INJECTED_SETTINGS = """
+from pydantic_settings import BaseSettings
+from mcp.server.fastmcp import FastMCP
+
+class Settings(BaseSettings):
+    api_key: str
+
+SETTINGS = Settings()
+mcp = FastMCP("demo")
+
+def rollback(name: str, config: "Settings | None" = None) -> str:
+    if config is None:
+        config = Settings()
+    return config.api_key + name
+
+def audit(name, config=None):
+    config = config or Settings()
+    return name
+
+@mcp.tool()
+def undo(name: str) -> str:
+    audit(name, SETTINGS)
+    return rollback(name, config=SETTINGS)
+"""
+
+
 class SettingsConstructedInTool(PythonProjectRule):
     """
     ## What it does
@@ -1623,7 +1649,9 @@ class SettingsConstructedInTool(PythonProjectRule):
     `pydantic-settings` `BaseSettings` subclass, defined in the same file or in another module of
     the project, including subclasses of subclasses. A cached accessor (`get_settings()`) that
     builds the object is not flagged when it is also called at startup (module level, `main()`,
-    from this module or another, as the project model's call graph sees it).
+    from this module or another, as the project model's call graph sees it); nor is a fallback
+    for a settings parameter that every call in the project passes
+    (`if config is None: config = Settings()` in a helper the tools hand their settings to).
 
     ## Why is this bad?
     `Settings()` reads and validates the environment when it is built. Built inside a tool, a
@@ -1694,6 +1722,8 @@ class SettingsConstructedInTool(PythonProjectRule):
         for qualified, call, code in self.candidates:
             if code.at_startup or code.is_helper and code.function.name.value in self.called_at_startup:
                 continue  # a cached accessor that startup already called once (here, or from `main()` elsewhere)
+            if branches.passed_fallback(code.function, call, self.model.always_passed.get(code.function, ())):
+                continue  # `if config is None: config = Settings()` where every call hands in the caller's settings
             where = code.where
             message = (
                 f"`{qualified.split('.')[-1]}()` (a pydantic-settings class) is built inside {where}: the environment "
@@ -1789,8 +1819,17 @@ class SettingsConstructedInTool(PythonProjectRule):
             path="pkg/server.py",
             files={"pkg/__init__.py": "", "pkg/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    token: str\n"},
         ),
+        # trw-mcp: a fallback for a settings object that every call of the helper hands in
+        Valid(INJECTED_SETTINGS),
+        Valid(INJECTED_SETTINGS.replace("    if config is None:\n        config = Settings()", "    cfg = config\n    if cfg is None:\n        cfg = Settings()")),
     ]
     INVALID = [
+        # ... the same helper when one call leaves the settings out, passes `None`, or the helper
+        # empties them first: the fallback runs on the tool call
+        Invalid(INJECTED_SETTINGS.replace("return rollback(name, config=SETTINGS)", "return rollback(name)"), line=12),
+        Invalid(INJECTED_SETTINGS.replace("audit(name, SETTINGS)", "audit(name, None)"), line=16),
+        Invalid(INJECTED_SETTINGS.replace("    if config is None:", "    config = None\n    if config is None:"), line=13),
+        Invalid(INJECTED_SETTINGS.replace("    if config is None:\n        config = Settings()", "    cfg = config\n    if not enabled:\n        cfg = None\n    if cfg is None:\n        cfg = Settings()"), line=15),
         # ... the same accessor when `main()` only serves: the first tool call builds the config
         Invalid(CACHED_CONFIG, path="app/config.py", files={"app/server.py": CONFIG_SERVER.replace("    get_config()\n", "")}, line=9),
         Invalid(
