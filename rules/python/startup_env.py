@@ -78,6 +78,23 @@ if __name__ == "__main__":
 """
 
 
+PASSED_KEY = """
+import os
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("search")
+API_KEY = os.environ["SEARCH_KEY"]
+
+def connect(api_key=None):
+    key = api_key or os.getenv("SEARCH_KEY")
+    return key
+
+@mcp.tool()
+def search(q: str) -> str:
+    return connect(API_KEY) + q
+"""
+
+
 class EnvReadInTool(PythonRule):
     """
     ## What it does
@@ -111,7 +128,8 @@ class EnvReadInTool(PythonRule):
     variable of its own and is not reported, nor is a variable the tool code sets itself
     (`os.environ["YOLO_CONFIG_DIR"] = ...` for a library it loads) and reads back in the same
     function, nor a read in a branch no tool call runs (`if api_key is None:` where the handler's
-    `api_key: str` has no default: the schema requires it). A helper that the process also runs before serving (called at import time through
+    `api_key: str` has no default: the schema requires it; `api_key or os.getenv("KEY")` or
+    `if api_key is None:` in a helper that every call of the project hands a key). A helper that the process also runs before serving (called at import time through
     module-level code, or by `main()` before `mcp.run()`, as the project model's call graph
     sees it) reads its variables at startup and is not reported, nor is a variable that startup
     code tests and stops without (`token = os.getenv("QUIP_TOKEN")` then `if not token:
@@ -300,6 +318,9 @@ class EnvReadInTool(PythonRule):
             return  # read again in the same function (after its check): the first read is the one to move
         if var in self.model.view.startup_checked_env:
             return  # startup reads it and stops without it: the tool reads a value startup validated
+        function = self.ctx.current_function
+        if function is not None and branches.passed_fallback(function, node, self.model.always_passed.get(function, ())):
+            return  # `api_key or os.getenv("KEY")` where every call hands in the key: not read on a call
         self._reported.add((id(self.ctx.current_function), var))
         where = code.where
         shown = f"`{var}`" if var else "an environment variable"
@@ -707,8 +728,11 @@ class EnvReadInTool(PythonRule):
                 return run(query, cli_options(), lock_timeout(), embedding_model("default"), client, s3_config({}), chronicle_client(), provider_info(), audit("search"), has_display(), detect_realm(), github_headers(), check_configured([]))
             """
         ),
+        # douyin: the key a helper falls back to reading is handed in by every call
+        Valid(PASSED_KEY),
     ]
     INVALID = [
+        Invalid(PASSED_KEY.replace("connect(API_KEY)", "connect()"), line=8),
         # ... not when the function's own test is not about the variable (another function's fallback does not count)
         Invalid(FALLBACK_THEN_NAMED.format(unset="not HOME"), line=18),
         Invalid(  # the last alternative of an `or`, when its absence is an error
