@@ -623,7 +623,7 @@ def lint_all(
     called once per unit as soon as all its files have results, while the workers go on with
     the others (the project rules of one unit then run beside the per-file work of the rest)."""
     known = all_rules()
-    slots: List[Tuple[_Plan, int]] = []
+    owners: List[_Plan] = []  # the unit of each pending file
     pending: List[Tuple[SourceFile, Settings, bool, bool]] = []
     keys: List[Optional[str]] = []
     for plan in plans:
@@ -650,13 +650,13 @@ def lint_all(
                         plan.results.append(hit)
                         continue
                 summary = summaries.get(source.rel) if source.kind == "python" else None
-                slots.append((plan, len(pending)))
+                owners.append(plan)
                 pending.append((source, settings, key is not None and cache.writes, summary is not None and summary.parse_checked))
                 keys.append(key)
     total = sum(len(group) for plan in plans for _, group in plan.groups)
     done = [total - len(pending)]
     waiting: Dict[int, int] = {}  # id(plan) -> its files still being linted
-    for plan, _ in slots:
+    for plan in owners:
         waiting[id(plan)] = waiting.get(id(plan), 0) + 1
     complete = [plan for plan in plans if id(plan) not in waiting]  # every file from the cache
 
@@ -670,7 +670,7 @@ def lint_all(
             unit_done(complete.pop(0))
 
     def advance(index: int, value: Union[FileResult, Encoded]) -> None:
-        plan, key = slots[index][0], keys[index]
+        plan, key = owners[index], keys[index]
         result = value.value if isinstance(value, Encoded) else value
         plan.results.append(result)
         if key is not None and _cacheable(result):
@@ -684,8 +684,7 @@ def lint_all(
 
     if progress is not None:
         progress(done[0], total)
-    workers.map(_lint_one, pending, on_result=advance, on_failure=_worker_died, on_started=started)
-    started()  # nothing to lint: no workers started
+    workers.map(_lint_one, pending, on_result=advance, on_failure=_worker_died, on_started=started)  # started() runs even for no files
 
 
 _EMPTY_VIEW = dumps(EMPTY_VIEW)

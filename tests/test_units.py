@@ -296,3 +296,7 @@ def test_a_units_project_rules_run_as_soon_as_its_files_are_linted(repo, monkeyp
     again = engine.run(targets, config, jobs=1, cache=cache)
     assert events[0] == ("finish", "weather") and ("lint", edited.relative_to(repo / NOTES).as_posix()) in events
     assert [f.sort_key() for f in again.findings] == [f.sort_key() for f in first.findings]
+    events.clear()
+    cache.flush()
+    engine.run(targets, config, jobs=1, cache=cache)  # every file from the cache: no worker starts
+    assert sorted(events) == [("finish", "notes"), ("finish", "weather")]
