@@ -220,11 +220,20 @@ def visit_each(node: cst.CSTNode, visitor: object) -> None:
 
 
 _DEFINED: Dict[Tuple[type, type], Tuple[bool, bool]] = {}
+_BATCHES: Dict[Tuple[Tuple[type, ...], type], Tuple[list, list]] = {}
 
 
 def _defined(kinds: Tuple[type, ...], node_type: type):
-    """(index, name) of the visitors defining `visit_X`, then of those defining `leave_X`: known
-    per visitor class (the batch of rules differs from file to file, the classes do not)."""
+    """(index, name) of the visitors defining `visit_X`, then of those defining `leave_X`: per
+    batch of visitor classes (files with the same rules share it), from what is known per class
+    (the batch differs from file to file, the classes do not)."""
+    found = _BATCHES.get((kinds, node_type))
+    if found is None:
+        found = _BATCHES[(kinds, node_type)] = _defined_in(kinds, node_type)
+    return found
+
+
+def _defined_in(kinds: Tuple[type, ...], node_type: type):
     visit_name, leave_name = _method_names(object, node_type)
     enter, leave = [], []
     for i, kind in enumerate(kinds):
