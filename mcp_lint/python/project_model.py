@@ -2023,7 +2023,8 @@ class ProjectModel:
 
     def always_passed(self) -> Dict[Key, Tuple[str, ...]]:
         """For each function the project calls, the parameters that every call passes, by
-        position or keyword, something other than a constant (a name, a call, an attribute):
+        position or keyword, something other than a constant or a parameter of the caller's own
+        (which may be its `None` default handed on): a name, a call, an attribute;
         `if config is None: config = Settings()` in it is a fallback no call of this project
         takes. Callbacks are left out, as for `unpassed`."""
         return self._parameter_use()[1]
@@ -2040,12 +2041,14 @@ class ProjectModel:
                 own = unit.params[offset:]
                 passed: Set[str] = set()
                 valued: Optional[Set[str]] = None  # passed a non-constant by every call so far
-                for _, call in callers:
+                for caller, call in callers:
                     by_call = {**dict(zip(own, call.args)), **{k: v for k, v in call.kwargs if k != "**"}}
                     if call.kwarg("**") is not None:
                         passed.update(unit.params)
                     passed.update(by_call)
-                    named = {p for p, value in by_call.items() if value != "x" and not value.startswith("s:")}
+                    # the caller's own parameter may be its `None` default handed on (`client(api_key=api_key)`)
+                    handed_on = {f"n:{p}" for p in self.units[caller].params} if caller in self.units else set()
+                    named = {p for p, value in by_call.items() if value != "x" and not value.startswith("s:") and value not in handed_on}
                     valued = named if valued is None else valued & named
                 rest = tuple(p for p in own if p not in passed)
                 if rest:

@@ -733,6 +733,8 @@ class EnvReadInTool(PythonRule):
     ]
     INVALID = [
         Invalid(PASSED_KEY.replace("connect(API_KEY)", "connect()"), line=8),
+        # ... nor when the tool hands on a parameter of its own, which may be its `None` default (redmine, rocketnet)
+        Invalid(PASSED_KEY.replace("def search(q: str) -> str:\n    return connect(API_KEY)", "def search(q: str, key: str | None = None) -> str:\n    return connect(key)"), line=8),
         # ... not when the function's own test is not about the variable (another function's fallback does not count)
         Invalid(FALLBACK_THEN_NAMED.format(unset="not HOME"), line=18),
         Invalid(  # the last alternative of an `or`, when its absence is an error
