@@ -244,8 +244,9 @@ class FileView:
     # For a file with tool code: environment variables that code run at startup reads and fails
     # without (raises or exits): a tool reading them again reads what startup validated.
     startup_checked_env: Tuple[str, ...] = ()
-    # (qualname, parameters) of this file's tool code whose listed parameters every call passes
-    # a value other than a constant (`ProjectModel.always_passed`): their `is None` fallbacks never run
+    # (qualname, parameters) of this file's tool code whose listed parameters every call passes a
+    # value other than a constant or its own parameter (`ProjectModel.always_passed`): their
+    # `is None` fallbacks never run on those calls
     always_passed: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
 
     def heat(self, qualname: str, line: int) -> Optional[str]:
@@ -2011,7 +2012,7 @@ class ProjectModel:
                         unused=tuple(sorted(u.qualname for u in summary.functions if self._never_used(rel, u.qualname))),
                         globals_used_by_stdio=self.globals_used_by_stdio_in(rel), error_builders=self.error_builders_in(rel),
                         startup_checked_env=self.startup_checked_env() if code else (),
-                        always_passed=self._always_passed_in(rel, code),
+                        always_passed=self._always_passed_in(rel, code) if code else (),
                         unraised_exceptions=self.unraised_exceptions_in(rel) if code else (),
                         authored_exceptions=self.authored_exceptions_in(rel) if code else ())
 
