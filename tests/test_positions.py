@@ -181,3 +181,22 @@ def test_nesting_gate_agrees_on_the_fixtures():
             assert _deeper_than(tree, limit) == (depth > limit), (path, limit, depth)
         checked += 1
     assert checked > 100
+
+
+def test_a_header_asked_node_by_node_is_generated_twice_at_most(monkeypatch):
+    """The first node of a statement is generated up to itself; a second one of the same statement
+    gets the lines up to its first block at once, which places every later parameter too (a rule
+    reporting each parameter generated the header again for every one)."""
+    from mcp_lint.documents.python_positions import StatementPositions
+
+    text = PAD + "@tool(description='d')\ndef f(a: str, b: str, c: str, d: str) -> str:\n    return a\n"
+    generated = []
+    real = StatementPositions._generate
+    monkeypatch.setattr(StatementPositions, "_generate", lambda self, unit, target=None, header=False: generated.append(header) or real(self, unit, target, header))
+    document = PythonDocument("x.py", text)
+    document.parse()
+    expected = MetadataWrapper(document.module, unsafe_skip_copy=True).resolve(PositionProvider)
+    function = document.module.body[0]
+    for param in function.params.params:
+        assert document.position(param) == expected[param]
+    assert generated == [False, True]

@@ -154,7 +154,8 @@ class StatementPositions:
         self.fast = self.paired.get(id(module)) is not None
         self.owner: Dict[int, _Unit] = {}  # id(node) -> the innermost unit holding it
         self.unindexed: Iterator[cst.CSTNode] = iter(module.body)
-        self.tried: set = set()  # (id(unit statement), id(target) or None: whole) generated or failed
+        self.tried: set = set()  # (id(unit statement), id(target), "header" or None: whole) generated or failed
+        self.partial: set = set()  # id(unit statement) generated up to a node at least once
         self.line_offsets: Optional[List[int]] = None
         # The fallback: libcst's PositionProvider stopped early, one statement after the other.
         self.state = self._state(self.provider)
@@ -168,8 +169,13 @@ class StatementPositions:
         if unit is not None:
             # The statement is generated up to the node first (a node of a compound statement's
             # own lines, a decorator, a parameter, the test of an `if`, is usually before its
-            # first block), then whole, then the statements around it.
-            found = self._attempt(unit, node, partial=True)
+            # first block), then whole, then the statements around it. A second node asked of the
+            # same statement gets its lines up to the first block at once (a rule reporting each
+            # parameter would otherwise generate the header again for every one).
+            found = self._attempt(unit, node, partial=True, header=True) if id(unit.statement) in self.partial else None
+            if found is None:
+                self.partial.add(id(unit.statement))
+                found = self._attempt(unit, node, partial=True)
             while found is None and unit is not None:
                 found = self._attempt(unit, node, partial=False)
                 unit = unit.parent
@@ -179,12 +185,12 @@ class StatementPositions:
         # Trivia (no rule reports it), the module and its header and footer lines, or no `ast`.
         return self._from_top(node)
 
-    def _attempt(self, unit: _Unit, node: cst.CSTNode, partial: bool):
-        key = (id(unit.statement), id(node) if partial else None)
+    def _attempt(self, unit: _Unit, node: cst.CSTNode, partial: bool, header: bool = False):
+        key = (id(unit.statement), "header" if header else id(node) if partial else None)
         if key in self.tried:
             return None
         self.tried.add(key)
-        return self.provider._computed.get(node) if self._generate(unit, node if partial else None) else None
+        return self.provider._computed.get(node) if self._generate(unit, node if partial and not header else None, header) else None
 
     def _state(self, provider: PositionProvider, kind: type = PositionProvidingCodegenState) -> PositionProvidingCodegenState:
         return kind(default_indent=self.module.default_indent, default_newline=self.module.default_newline, provider=provider)
@@ -283,16 +289,17 @@ class StatementPositions:
         return None
 
     # -- code generation -----------------------------------------------------------------
-    def _generate(self, unit: _Unit, target: Optional[cst.CSTNode] = None) -> bool:
+    def _generate(self, unit: _Unit, target: Optional[cst.CSTNode] = None, header: bool = False) -> bool:
         """Positions of every node of one statement (with a `target`: only up to it, and not past
-        the statement's first indented block), kept only when its code is the text at the line it
-        was placed on and (a whole statement) it ends where the next statement starts."""
+        the statement's first indented block; with `header`: up to that block), kept only when its
+        code is the text at the line it was placed on and (a whole statement) it ends where the
+        next statement starts."""
         start = self._start(unit)
         offsets = self._line_offsets()
         if start is None or not 0 < start <= len(offsets):
             return False
         provider = PositionProvider()
-        partial = target is not None
+        partial = target is not None or header
         state = self._state(provider, _PartialState if partial else PositionProvidingCodegenState)
         state.line = start
         state.indent_tokens = list(unit.indents)
