@@ -728,7 +728,7 @@ class EnvReadInTool(PythonRule):
                 return run(query, cli_options(), lock_timeout(), embedding_model("default"), client, s3_config({}), chronicle_client(), provider_info(), audit("search"), has_display(), detect_realm(), github_headers(), check_configured([]))
             """
         ),
-        # douyin: the key a helper falls back to reading is handed in by every call
+        # the key a helper falls back to reading is handed in by every call (a startup global)
         Valid(PASSED_KEY),
     ]
     INVALID = [
