@@ -51,6 +51,11 @@ KNOWN_AUTH_CLASSES = frozenset({
 AUTH_PROVIDER_PREFIXES = ("fastmcp.server.auth.", "mcp.server.auth.")
 SECRET_NAME = re.compile(r"(?:^|_)(?:key|keys|token|tokens|secret|password|api_?key|credentials?)(?:_|$)", re.IGNORECASE)
 ENV_READS = frozenset({"os.getenv", "os.environ.get", "os.environ"})
+# Words that make a value a confirmation, in either language: a password typed again
+# (`new_password != confirm_password`, `confirmPass !== passphrase`) or a token a caller
+# echoes to confirm an action (`args.confirmToken !== expectedToken`): checked against the same
+# person's other input or against what the server showed them, not a credential.
+CONFIRMATION_WORDS = frozenset({"confirm", "confirmation", "confirmed", "retype", "retyped", "repeat", "repeated"})
 
 
 def _last(expr: cst.BaseExpression) -> str:

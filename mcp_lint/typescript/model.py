@@ -143,7 +143,7 @@ class EnvRead:
     flag: bool = False  # compared with a fixed value (`=== "true"`, `!== "false"`) or made a boolean (`Boolean(X)`, `!!X`)
     forwarded: bool = False  # passed on under its own name (`env: { KUBECONFIG: process.env.KUBECONFIG }`)
     falls_back: bool = False  # the last operand of a chain after other values (`args.project || process.env.X`)
-    recorded: bool = False  # a property of an object literal that keeps `null` for unset (`model: process.env.MODEL || null`)
+    recorded: bool = False  # a property of an object literal that keeps `null` / `undefined` for unset (`model: process.env.MODEL || null`)
 
     @property
     def optional(self) -> bool:
@@ -159,7 +159,12 @@ class EnvRead:
 _CLEANERS = frozenset({"trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase", "normalize"})
 # A variable that holds a credential: a fallback for the caller's own token is still required
 # (`request.params.apifyToken || process.env.APIFY_TOKEN`: without either the call fails).
-_CREDENTIAL_NAME = re.compile(r"(?:^|_)(?:TOKEN|KEY|SECRET|PASSWORD|PASS|PAT|CREDENTIALS?|AUTH)(?:_|$)", re.IGNORECASE)
+# The credential word names what the variable holds when it ends the name, alone or before a
+# form of the same value (`GITHUB_TOKEN`, `API_KEY_ID`, `SA_KEY_JSON`, `TOKEN_FILE`); first or in the
+# middle it qualifies something else (`TOKEN_OPTIMIZER_MODEL`, `AUTH_METHOD`, `KEY_VAULT_NAME`).
+_CREDENTIAL_NAME = re.compile(
+    r"(?:^|_)(?:TOKEN|KEY|SECRET|PASSWORD|PASS|PAT|CREDENTIALS?|AUTH)(?:_(?:ID|JSON|B64|BASE64|PEM|FILE|PATH|ENCODED|VALUE))?$",
+    re.IGNORECASE)
 
 
 # `raw != null`, `raw !== undefined`: a test that the variable is set.
@@ -1235,7 +1240,7 @@ class TsModel:
             read.defaulted = True
             read.fallback = self.text(fallback)
         read.falls_back = self._ends_chain_of_other_values(outer) and not _CREDENTIAL_NAME.search(name)
-        read.recorded = fallback is not None and self.text(fallback) == "null" and not _CREDENTIAL_NAME.search(name) \
+        read.recorded = fallback is not None and self.text(fallback) in ("null", "undefined") and not _CREDENTIAL_NAME.search(name) \
             and self._property_value(self._chain_top(self._cleaned(outer)))
         if read.function is None and parent is not None and parent.type == "variable_declarator":
             read.bound_to = self.text(parent.child_by_field_name("name"))

@@ -15,6 +15,7 @@ from mcp_lint.deploy import DEPLOY_KINDS, Bridge, bridges, deployed_over_http, t
 from mcp_lint.literals import LOOPBACK_HOSTS
 from mcp_lint.model import Finding, Location, Severity
 from mcp_lint.python import auth, walk
+from mcp_lint.python.argument_kinds import words
 from mcp_lint.python.dataflow import tainted_names
 from mcp_lint.python.effects import only_logs
 from mcp_lint.python.mcp_model import SERVER_CLASSES, ToolCode
@@ -45,7 +46,8 @@ NON_SECRET_WORDS = frozenset({
 # (a cache namespace such as "workspace"); before it, the secret of a group (`group_token`).
 GROUPING_WORDS = frozenset({"group", "groups", "namespace", "namespaces", "category", "label"})
 # Words that name a secret only in some files: `token` is a lexeme where text is tokenized
-# (`token == previous`), `digest` is a content hash unless the file computes HMACs, and
+# (`token == previous`), `digest` is a content hash unless the file computes HMACs (importing
+# `hmac` for `compare_digest` alone does not make its hashes keyed), and
 # `signature` (SIGNING_PACKAGES below) a stamp unless it checks signatures.
 TOKENIZER_PACKAGES = ("tokenize", "sqlparse", "pygments", "tiktoken", "nltk", "transformers", "tokenizers", "spacy", "lark", "ply")
 # `signature` is a cryptographic one only where a file checks signatures (a webhook's HMAC, a JWT).
@@ -53,6 +55,7 @@ SIGNING_PACKAGES = ("hmac", "jwt", "jose", "itsdangerous", "cryptography", "nacl
 AUTH_CODE_PACKAGES = ("starlette", "fastapi", "jwt", "jose", "authlib", "itsdangerous", "hmac", "secrets")
 NOT_AN_OPERAND_OF_INTEREST = {"len", "type", "id", "bool", "int", "float", "isinstance", "callable", "inspect.signature"}
 COMPARE_DIGEST = {"hmac.compare_digest", "secrets.compare_digest"}
+HMAC_CONSTRUCTORS = {"hmac.new", "hmac.digest", "hmac.HMAC", "cryptography.hazmat.primitives.hmac.HMAC", "Crypto.Hash.HMAC.new"}
 AUTH_MODULE = re.compile(r"auth|security|middleware|credential", re.IGNORECASE)
 AUTH_FUNCTION = re.compile(r"auth|verify|validate_(?:token|key)|check_(?:token|key|api_key|password)|credential|login", re.IGNORECASE)
 CREDENTIAL_HEADERS = sorted(auth.CREDENTIAL_HEADERS)
@@ -101,6 +104,12 @@ def secret_spellings(pattern: str) -> Optional[Tuple[str, ...]]:
     return tuple(dict.fromkeys(found))
 
 
+def _computes_hmac(model) -> bool:
+    """The file computes a keyed hash (`hmac.new(key, data, sha256)`): its digests are MACs."""
+    return model.imports.imports_any("hmac", "cryptography", "Crypto") and any(
+        model.qualify(call.func) in HMAC_CONSTRUCTORS for call in model.calls)
+
+
 class SecretMatcher:
     """Decides whether an expression names a secret: its last identifier (a name, attribute,
     string key or called function) matches the secret pattern as whole words, and neither it nor
@@ -113,7 +122,7 @@ class SecretMatcher:
         dropped = set()
         if model.imports.imports_any(*TOKENIZER_PACKAGES):
             dropped.add("token")
-        if not model.imports.imports_any("hmac"):
+        if not _computes_hmac(model):
             dropped.add("digest")
         if not model.imports.imports_any(*SIGNING_PACKAGES):
             dropped.add("signature")  # a cache stamp (`(st_mtime_ns, st_size)`), unless the file signs
@@ -174,6 +183,8 @@ class SecretMatcher:
             return None  # `len(proof) != SIGNATURE_BYTES`: a size, whatever the other side is called
         if _untransformed(left).deep_equals(_untransformed(right)):
             return None  # `api_key != api_key.strip()`: a value against its own cleaned form
+        if any(auth.CONFIRMATION_WORDS.intersection(words(self._identifier(side) or "")) for side in (left, right)):
+            return None  # `new_password != confirm_password`: a retype or confirmation check
         verdicts = [v for v in (self.verdict(left), self.verdict(right)) if v is not None]
         if not verdicts or not all(secret for _, secret in verdicts):
             return None  # `page.token == other.token`: one side says what kind of value both are
@@ -775,6 +786,43 @@ def memory_key(user: str, {name}: str) -> str:
 """
 
 
+# A file that imports `hmac` for `compare_digest` elsewhere: its own digests are content hashes
+# (freecad-mcp, pfsense-mcp-server) unless it computes an HMAC.
+DIGEST_CHECK = """
+import hashlib, hmac
+from mcp.server.fastmcp import FastMCP
+
+KEY = b"k"
+mcp = FastMCP("files")
+
+def _hash(data: bytes) -> str:
+    return {hashed}
+
+@mcp.tool()
+def verify(path: str, expected_digest: str, token: str) -> bool:
+    digest = _hash(open(path, "rb").read())
+    if digest != expected_digest:
+        raise ValueError("the file changed")
+    return hmac.compare_digest(token, KEY.decode())
+"""
+
+
+# A password typed twice in a web form beside the server (precis-mcp's account page).
+RETYPED_PASSWORD = """
+from fastapi import FastAPI, Form, HTTPException
+from mcp.server.fastmcp import FastMCP
+
+app = FastAPI()
+mcp = FastMCP("notes")
+
+@app.post("/account/password")
+def change_password(user=Depends(current_user), new_password: str = Form(...), confirm_password: str = Form(...)):
+    if new_password != {other}:
+        raise HTTPException(400, "the passwords differ")
+    user.set_password(new_password)
+"""
+
+
 # A two-phase confirmation (ha-mcp): the preview hands the caller the token to send back.
 CONFIRM_PREVIEW = """
 import hmac
@@ -817,9 +865,13 @@ class SecretComparedNonConstantTime(PythonRule):
     to a string literal (`TOKEN_FALLBACK = "__fallback__"`: its value is public); nor a token the
     function computes (not looks up) and hands back to the caller in what it returns (a two-phase
     confirmation's preview); nor a pair whose other side is
-    such a name (`page.token == other.token`), nor two arguments of the same tool. In files that
+    such a name (`page.token == other.token`), nor two arguments of the same tool, nor a
+    confirmation (an operand named with `confirm`, `confirmation`, `retype` or `repeat`: a
+    password typed again, `new_password != confirm_password`, or a token the caller echoes to
+    confirm an action). In files that
     import a tokenizer (sqlparse, tiktoken, pygments, ...) `token` means a lexeme, and in files
-    that do not import `hmac` `digest` means a content hash, and in files that import no signing
+    that compute no HMAC (`hmac.new(...)`, `hmac.digest(...)`; importing `hmac` only for
+    `compare_digest` is not enough) `digest` means a content hash, and in files that import no signing
     library (hmac, jwt, jose, itsdangerous, cryptography, ...) `signature` means a stamp (a file's
     `(st_mtime_ns, st_size)`): none is then treated as a secret.
 
@@ -924,6 +976,8 @@ class SecretComparedNonConstantTime(PythonRule):
         Valid(TOKEN_GROUP.format(name="token_group")),
         # A file's stamp named `signature`, in a file that checks no signatures (ha-mcp).
         Valid(SIGNED_STAMP.format(imports="import os\n")),
+        Valid(DIGEST_CHECK.format(hashed="hashlib.sha256(data).hexdigest()")),
+        Valid(RETYPED_PASSWORD.format(other="confirm_password")),
         Valid(
             """
             from mcp.server.fastmcp import FastMCP
@@ -1074,6 +1128,8 @@ class SecretComparedNonConstantTime(PythonRule):
         ),
         # The same comparison where the file signs (HMAC): `signature` may be one.
         Invalid(SIGNED_STAMP.format(imports="import os, hmac\n"), line=12, message="`signature`"),
+        Invalid(DIGEST_CHECK.format(hashed="hmac.new(KEY, data, hashlib.sha256).hexdigest()"), line=13, message="`digest`"),
+        Invalid(RETYPED_PASSWORD.format(other="user.password"), line=9, message="`new_password`"),
         Invalid(
             """
             import os

@@ -75,7 +75,10 @@ class TsEnvReadInTool(TypeScriptRule):
     a default (`Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_TTL`), a local used only under
     `&&` (`...(token && { headers: { credentials: token } })`), forwarded
     as it is to a child process (`env: { KUBECONFIG: process.env.KUBECONFIG }`), or kept as `null`
-    in a record the code builds (`{ model: process.env.AGENT_MODEL || null }`; not a credential). A local
+    or `undefined` in a record or an options object the code builds (`{ model: process.env.AGENT_MODEL
+    || null }`, `{ executablePath: process.env.CHROME_PATH || undefined }`; not a credential, a
+    name ending in `TOKEN`, `KEY`, `SECRET`, ... or such a word and `_ID`, `_JSON`, `_FILE`, ...:
+    `TOKEN_OPTIMIZER_MODEL` is no credential). A local
     holding the read may go through method calls (`process.env.TOKEN?.trim()`) or a function
     given it (`normalizeOptionalPath(process.env.CONFIG_HOME)`) and be tested
     with `if (raw != null)` too. A read whose name is computed (`process.env[key]`) names no
@@ -168,8 +171,12 @@ class TsEnvReadInTool(TypeScriptRule):
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             server.registerTool("record", {}, async () => {
               const event = { model: process.env.AGENT_MODEL || null, branch: (process.env.GIT_BRANCH?.trim() || null) };
-              return { content: [{ type: "text", text: JSON.stringify(event) }] };
+              const browser = await puppeteer.launch({ executablePath: process.env.CHROME_PATH || undefined });
+              return { content: [{ type: "text", text: JSON.stringify({ ...event, ...identity() }) + browser }] };
             });
+            function identity() {
+              return { version: process.env.TOKEN_OPTIMIZER_CLIENT_VERSION || null, pool: process.env.KEY_POOL_NAME || null };
+            }
         """, path="server.ts"),
     )
     INVALID = (
@@ -181,9 +188,10 @@ class TsEnvReadInTool(TypeScriptRule):
             server.registerTool("record", {}, async () => {
               const client = new Client({ apiKey: process.env.AGENT_API_KEY || null });
               const model = process.env.AGENT_MODEL || null;
-              return { content: [{ type: "text", text: await client.complete(model) }] };
+              const signer = new Signer({ key: process.env.SERVICE_KEY_JSON || undefined, file: process.env.TOKEN_FILE || null });
+              return { content: [{ type: "text", text: await client.complete(model) + signer }] };
             });
-        """, path="server.ts", count=2),
+        """, path="server.ts", count=4),
         Invalid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
             server.registerTool("search", { inputSchema: { q: z.string() } }, async ({ q }) => {

@@ -10,6 +10,7 @@ from mcp_lint.documents.typescript import walk
 from mcp_lint.literals import LOOPBACK_HOSTS
 from mcp_lint.model import Finding, Severity
 from mcp_lint.python.argument_kinds import words
+from mcp_lint.python.auth import CONFIRMATION_WORDS
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.http import bind_hosts
 from mcp_lint.typescript.model import model_of
@@ -198,6 +199,22 @@ ARGUMENTS_STAMP = """
 """
 
 
+RETYPED = """
+export async function init(rl: Prompt, session: Session) {{
+  const passphrase = await rl.question("Passphrase: ");
+  const confirmPass = await rl.question("Again: ");
+  if ({stored} !== passphrase) {{
+    throw new Error("the passphrases differ");
+  }}
+  const token = randomToken();
+  const confirm = randomToken();
+  if (!token || !confirm || confirm === token) {{
+    throw new Error("retry");
+  }}
+}}
+"""
+
+
 class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     """
     ## What it does
@@ -227,8 +244,9 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
     (`cachedApiKey === apiKey`, `existing.token === envToken`, `stored.password === env.password`), a token whose signature the function
     checked first (`jwt.verify(refreshToken, key)` before `session.refreshToken !== refreshToken`),
     a token the function computes and hands back in what it returns (a two-phase delete whose
-    preview gives the caller the `confirmToken` to send next),
-    files under tests and examples,
+    preview gives the caller the `confirmToken` to send next), a confirmation (an operand named
+    with `confirm`, `confirmation`, `retype` or `repeat`: `confirmPass !== passphrase` at a prompt,
+    a `confirmationToken` the caller echoes back), files under tests and examples,
     scripts under `scripts/` and browser code under `public/` that import no MCP module, and packages with no MCP or auth-server
     code at all (a web app of the repository beside its MCP server, its own package.json, no file
     importing an MCP SDK, defining tools or importing a JWT/OAuth library such as `jose`, and no
@@ -349,8 +367,13 @@ class TsSecretComparedNonConstantTime(TypeScriptProjectRule):
         """, path="src/tools/deleteEntry.ts", files=MCP_SERVER),
         # A refresh token whose signature was checked first (endlessblink's auth-system.js).
         Valid(REFRESH.format(verify="const decoded = jwt.verify(refreshToken, this.secretKey);"), path="lib/auth.js", files=MCP_SERVER),
+        # A passphrase typed twice at a prompt (trippy-mcp's init), a confirmation code that must
+        # differ from the token it confirms (red-mcp-server).
+        Valid(RETYPED.format(stored="confirmPass"), path="src/cli/init.ts", files=MCP_SERVER),
     )
     INVALID = (
+        # ... not a stored secret whose name only holds a confirmation word's letters.
+        Invalid(RETYPED.format(stored="session.unconfirmedPass"), path="src/cli/init.ts", line=4, files=MCP_SERVER),
         # ... the same comparison when the signature is checked only after it, or of another value.
         Invalid(REFRESH.format(verify="const decoded = jwt.decode(refreshToken);"), path="lib/auth.js", line=4, files=MCP_SERVER),
         Invalid(REFRESH.format(verify="const decoded = jwt.verify(accessToken, this.secretKey);"), path="lib/auth.js", line=4, files=MCP_SERVER),
@@ -526,6 +549,8 @@ def _comparisons(model) -> Iterable[Tuple[object, str, Optional[Tuple[str, str]]
         others = [side for side, name in named if name is None]
         if _root_name(model, left) is not None and _root_name(model, left) == _root_name(model, right):
             continue  # `apiKey.trim() !== apiKey`: the value against itself, a format check
+        if any(CONFIRMATION_WORDS.intersection(words(last_name(dotted(model.doc, unwrap(side)) or ""))) for side in (left, right)):
+            continue  # `confirmPass !== passphrase`: a retype or confirmation check
         server_held = all(_configured(model, other) for other in others)  # no other side, or one read from the environment
         if server_held and any(name and (_SERVER_COPY.match(name) or _SERVER_COPY_HOLDER.match(_root_name(model, side) or "")) for side, name in named):
             continue  # `cachedClientApiKey === currentApiKey`, `existing.token === envToken`: two values the server holds
