@@ -28,7 +28,8 @@ _INPUT_CHECKS = {"parse", "safeParse", "parseAsync", "safeParseAsync", "parseStr
 # XML parsers built in memory (`new Parser({...})` of xml2js): their errors give a line and a column.
 _XML_PARSERS = {"xml2js": {"Parser"}, "fast-xml-parser": {"XMLParser", "XMLValidator"}, "@xmldom/xmldom": {"DOMParser"}}
 _STRUCTURE_CALLS = {"Object.entries", "Object.keys", "Object.values", "Object.fromEntries", "Array.isArray", "Array.from", "JSON.stringify",
-                    "Number", "String", "Boolean", "parseInt", "parseFloat", "Math.min", "Math.max", "Math.round", "Math.floor", "Math.ceil"}
+                    "Number", "String", "Boolean", "parseInt", "parseFloat", "Math.min", "Math.max", "Math.round", "Math.floor", "Math.ceil",
+                    "Date.now"}
 _IN_MEMORY = {"URL", "Set", "Map", "Date", "RegExp"}  # constructions that reach nothing
 
 
@@ -59,6 +60,42 @@ def reaches_nothing(model, block, seen: frozenset = frozenset()) -> bool:
                     or _in_memory_receiver(model, node, block)):
                 return False
     return True
+
+
+# Calls that cannot fail on any value they are given.
+_TOTAL_CALLS = {"JSON.stringify", "String", "Number", "Boolean", "Date.now"}
+
+
+def throws_nothing(model, block, seen: frozenset = frozenset()) -> bool:
+    """The `try` block cannot fail at all: it only builds values from literals and names and
+    hands them to functions of the file that do the same (a stub answering `return
+    this.formatResponse({ store, status: "not_implemented" })`): its `catch` never runs. No
+    `await`, `throw`, `new`, loop, parse, method call or property read but of `this` (`ids.length`
+    fails when the caller left `ids` out; `a?.b` does not)."""
+    if block is None or len(seen) >= 4:
+        return False
+    for node in walk(block):
+        if node.type in ("await_expression", "throw_statement", "new_expression", "for_in_statement", "yield_expression", "subscript_expression"):
+            return False
+        if node.type == "member_expression" and not _optional(node) and node.child_by_field_name("object").type != "this" \
+                and not (node.parent.type == "call_expression" and model.callee(node.parent) in _TOTAL_CALLS):
+            return False  # `ids.length` fails when the caller left `ids` out
+        if node.type == "spread_element" and node.parent is not None and node.parent.type == "array":
+            return False  # `[...missing]` fails; `{ ...missing }` does not
+        if node.type == "call_expression":
+            callee = model.callee(node)
+            name = callee[len("this."):] if callee.startswith("this.") else callee
+            functions = model.functions_by_name.get(name, ()) if name and "." not in name else ()
+            if callee in _TOTAL_CALLS:
+                continue
+            if not functions or not all(f.id in seen or throws_nothing(model, f.child_by_field_name("body"), seen | {f.id}) for f in functions):
+                return False
+    return True
+
+
+def _optional(member) -> bool:
+    """`a?.b`: a read that gives `undefined` instead of failing."""
+    return any(c.type == "optional_chain" for c in member.children)
 
 
 def _in_memory_receiver(model, call, scope) -> bool:

@@ -9,7 +9,7 @@ from typing import Iterable
 from mcp_lint.documents.typescript import walk
 from mcp_lint.model import Severity
 from mcp_lint.rule import Invalid, Valid
-from mcp_lint.typescript.quiet import reaches_nothing
+from mcp_lint.typescript.quiet import reaches_nothing, throws_nothing
 from mcp_lint.typescript.rule import TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, method_name, object_property, unwrap, within
 
@@ -212,6 +212,20 @@ def _stack_of(model, use) -> bool:
         and model.text(parent.child_by_field_name("property")) == "stack"
 
 
+# A stub whose `try` answers from literals and the arguments (robinsonai's openai-mcp).
+STUB_TOOL = """
+import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+function formatResponse(data: any) {{ return {{ content: [{{ type: "text", text: JSON.stringify(data, null, 2) }}] }}; }}
+server.tool("cluster", {{ store: z.string() }}, async ({{ store }}) => {{
+  try {{
+    return formatResponse({answer});
+  }} catch (error: any) {{
+    return formatResponse({{ error: error.message }});
+  }}
+}});
+"""
+
+
 class TsErrorReturnedAsSuccess(TypeScriptRule):
     """
     ## What it does
@@ -226,7 +240,9 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
     that rethrow are fine (McpServer turns the throw into `isError`). A `try` that only parses a
     tool object's arguments again with the `inputSchema` the project's low-level dispatcher
     already validated them with (`h.inputSchema.safeParse(req.params.arguments)` before
-    `h.execute(...)`) cannot fail, and its `catch` is not judged. Outside any `catch` (a
+    `h.execute(...)`) cannot fail, and its `catch` is not judged; nor is the `catch` of a `try`
+    that calls nothing outside the process and parses nothing (a stub answering from literals and
+    the arguments: `return this.formatResponse({ status: "not_implemented" })`). Outside any `catch` (a
     validation branch, a "not found"), a tool handler's own result whose text is written as a
     failure report counts too: text opening with "Error"/"Failed"/"Unknown tool", or
     `JSON.stringify({ error: ... })` / `JSON.stringify({ success: false, ... })`.
@@ -274,6 +290,7 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
         Valid(FASTMCP_TOOLS.format(handling='throw new UserError("lookup failed");'), path="src/tools/user.ts"),
         Valid(FASTMCP_TOOLS.format(handling="return formatError(error);"), path="src/tools/user.ts",
               files={"src/utils/errors.ts": FORMAT_ERROR.replace("return `Error: ${message}`;", "return { content: [{ type: \"text\", text: message }], isError: true };")}),
+        Valid(STUB_TOOL.format(answer='{ store, status: "not_implemented", note: `no ${store} clustering`, at: Date.now() }'), path="server.ts"),
         # A string returned by an McpServer tool is no result the SDK sends as a success.
         Valid("""
             import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -300,6 +317,11 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
         # ... or that validates, but the `try` also does the tool's work.
         Invalid(REPARSED_TOOL.replace("args = inputSchema.parse(rawArgs);", "args = inputSchema.parse(rawArgs); await defer(args.item);"),
                 path="src/handlers/defer.ts", line=12, files={"src/index.ts": VALIDATING_DISPATCH, "src/handlers/registry.ts": REGISTRY}),
+        # ... a `try` that parses, builds a URL or calls out can fail.
+        Invalid(STUB_TOOL.format(answer="JSON.parse(store)"), path="server.ts", line=7),
+        Invalid(STUB_TOOL.format(answer="{ host: new URL(store).host }"), path="server.ts", line=7),
+        Invalid(STUB_TOOL.format(answer="{ rows: await search(store) }"), path="server.ts", line=7),
+        Invalid(STUB_TOOL.format(answer="{ size: store.length }"), path="server.ts", line=7),
         # Through a same-file helper that builds the result without the flag (pulumi/mcp-server).
         Invalid(ERROR_HELPER.format(flag=""), path="server.ts", line=10),
         # ... an arrow function whose body is the result (google-sheets-mcp-ts's `textOut`).
@@ -321,8 +343,9 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
             if catch is None:
                 self._literal_report(ret)
                 continue
-            if not model.in_tool_code(ret) or model.reparses_validated_arguments(catch.parent):
-                continue
+            if not model.in_tool_code(ret) or model.reparses_validated_arguments(catch.parent) \
+                    or throws_nothing(model, catch.parent.child_by_field_name("body")):
+                continue  # the `catch` never runs
             value = ret.named_children[0] if ret.named_children else None
             result = model.result_of(value) if value is not None else None
             tool = model.tool_for(ret) if result == "text" else None
@@ -577,6 +600,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     requires = ("catch",)
 
     VALID = (
+        # A stub whose `try` reaches nothing: its `catch` never sees another system's text (robinsonai).
+        Valid(STUB_TOOL.format(answer='{ store, status: "not_implemented", at: Date.now() }'), path="server.ts"),
         # The project's own error class, every message of which the project writes (trace-mcp's `LockError`).
         Valid(LOCKED_TOOL, path="src/server.ts", files={"src/lock.ts": LOCK_ERROR + LOCK_THROWS}),
         # ... whatever a test's stand-in of the class makes up (knowledge-base-mcp-server's jest mocks).
