@@ -194,6 +194,35 @@ const runDef = { name: "run", description: "d", inputSchema: {}, handler: run };
     assert _tools(code) == [("run", "run", ("args",))]
 
 
+# A project's own registry: the definition handed to a call with its handler, last, as a literal
+# or a const, the name a constant (mcp-server-linearapp's `registerTool(tool, handler)`).
+HANDED_DEFINITIONS = """
+import { registerTool, ToolHandler } from "../registry.js";
+const TOOL_NAME = "get_labels";
+const createIssueHandler: ToolHandler = async (args) => client.createIssue(args);
+export const createIssueTool = registerTool(
+  { name: "create_issue", description: "Create an issue", inputSchema: { type: "object", properties: {} } },
+  createIssueHandler,
+);
+const labelsTool: Tool = { name: TOOL_NAME, description: "Labels", inputSchema: { type: "object", properties: {} } };
+async function getLabels(params: { teamId: string }) { return client.labels(params.teamId); }
+registerTool(labelsTool, getLabels);
+"""
+
+
+def test_a_definition_handed_to_a_call_with_its_handler_is_a_tool():
+    assert _tools(HANDED_DEFINITIONS) == [("create_issue", "createIssueHandler", ("args",)), ("get_labels", "getLabels", ("params",))]
+    model = model_of(_document(HANDED_DEFINITIONS))
+    # the literal is registered as the module loads, whoever names the constant holding the
+    # call's result; the const is registered where it is named (the call)
+    assert sorted(model.registrar_of(t.registration) for t in model.tools) == ["", "labelsTool"]
+
+
+def test_a_definition_handed_with_no_function_is_no_tool():
+    code = HANDED_DEFINITIONS.replace("  createIssueHandler,\n", '  "createIssueHandler",\n').replace("registerTool(labelsTool, getLabels);", "describe(labelsTool);")
+    assert _tools(code) == []
+
+
 HELPER_REGISTRATIONS = """
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";

@@ -5,7 +5,9 @@ Built from one walk over the tree: servers (`McpServer`, low-level `Server`, fas
 `tool`, fastmcp `addTool`, low-level `setRequestHandler(CallToolRequestSchema | "tools/call")`,
 class-based `this.invoke.bind(this)`, `this.tool(...)` in a class extending `McpServer`, and
 each call of a same-file wrapper that registers the handler it is given; tools written as
-objects, `{ name: "x", description, inputSchema, handler }`, wherever they are registered; the
+objects, `{ name: "x", description, inputSchema, handler }`, wherever they are registered, or
+handed to a call with their handler (`registerTool({ name, description, inputSchema }, handler)`,
+a project's own registry); the
 `tools/call` branch of a JSON-RPC dispatcher written without an SDK, `switch (msg.method)`), which
 names in a handler hold caller arguments, the tool code (handlers plus same-file helpers they
 call; handlers and helpers of other modules are linked by tool_links.py), transports, HTTP apps with their middleware
@@ -450,17 +452,23 @@ class TsModel:
         dispatcher serves (`tools.find(t => t.name === name).handler(args)`, a dynamic
         `import("./tools/index.js")`): the literal name, a description, an input schema and a
         handler function together say what the object is, wherever it is registered."""
-        if "inputSchema" not in self.doc.text or not _DEFINITION_TEXT.search(self.doc.text):
+        if "inputSchema" not in self.doc.text:
             return
+        holds_handlers = _DEFINITION_TEXT.search(self.doc.text) is not None
+        handed: Optional[Dict[Tuple[int, int], object]] = None
         known = {(t.handler.start_byte, t.handler.end_byte) for t in self.tools if t.handler is not None}  # nodes are rebuilt on access: compare spans
         for obj in walk(self.doc.tree.root_node):
             if obj.type != "object" or object_property(self.doc, obj, "description") is None:
                 continue
             name, schema = object_property(self.doc, obj, "name"), object_property(self.doc, obj, "inputSchema")
-            if name is None or schema is None or not _TOOL_NAME.fullmatch(string_value(self.doc, name) or ""):
-                continue  # a name with spaces is a display name (`"Search Docs"`), not the tool's
-            handler = next((self.resolve_function(v) for v in (object_property(self.doc, obj, k) for k in _DEFINITION_HANDLERS) if v is not None), None) \
-                or next((m for m in obj.named_children if m.type == "method_definition" and self._function_name(m) in _DEFINITION_HANDLERS), None)
+            if name is None or schema is None or not _TOOL_NAME.fullmatch(string_value(self.doc, self.resolve_value(name)) or ""):
+                continue  # a name with spaces is a display name (`"Search Docs"`), not the tool's (`name: TOOL_NAME` is read)
+            handler = (next((self.resolve_function(v) for v in (object_property(self.doc, obj, k) for k in _DEFINITION_HANDLERS) if v is not None), None)
+                       or next((m for m in obj.named_children if m.type == "method_definition" and self._function_name(m) in _DEFINITION_HANDLERS), None)
+                       ) if holds_handlers else None
+            if handler is None:
+                handed = self._handed_definitions() if handed is None else handed
+                handler = handed.get((obj.start_byte, obj.end_byte))
             if handler is None or (handler.start_byte, handler.end_byte) in known:
                 continue
             tool = Tool(self._tool_name(name), obj, handler, "mcp", schema, name_node=name,
@@ -468,6 +476,25 @@ class TsModel:
             self._bind_arguments(tool, True)
             self.tools.append(tool)
             known.add((handler.start_byte, handler.end_byte))
+
+    def _handed_definitions(self) -> Dict[Tuple[int, int], object]:
+        """Definition objects handed to a call together with their handler, last:
+        `registerTool({ name, description, inputSchema }, createIssueHandler)` (a project's own
+        registry, which its `tools/call` dispatcher reads); the object may be a const of the
+        file. Span of the object -> the handler."""
+        found: Dict[Tuple[int, int], object] = {}
+        for call in self.nodes("call_expression"):
+            args = arguments(call)
+            if len(args) < 2:
+                continue
+            handler = self.resolve_function(args[-1])
+            if handler is None:
+                continue
+            for arg in args[:-1]:
+                value = self.resolve_value(arg)
+                if value is not None and value.type == "object":
+                    found.setdefault((value.start_byte, value.end_byte), handler)
+        return found
 
     def _bound_method(self, call) -> str:
         """`registerTool(...)` where `const registerTool = mcp.tool.bind(mcp) as ...` in the same
@@ -579,8 +606,12 @@ class TsModel:
         return self._function_name(outer) if holder is not None and holder.type == "program" else ""
 
     def _holding_constant(self, node) -> str:
-        """The name of the top-level `const` whose value holds `node`, else ""."""
+        """The name of the top-level `const` whose value holds `node`, else "" (also when a call
+        is handed it on the way: `export const t = registerTool({ name, ... }, handler)` registers
+        it as the module loads, whoever names `t`)."""
         while node.parent is not None and node.type != "variable_declarator":
+            if node.type == "arguments":
+                return ""
             node = node.parent
         statement = node.parent
         holder = statement.parent if statement is not None else None
@@ -637,7 +668,7 @@ class TsModel:
     def _tool_name(self, name_node) -> str:
         if name_node is None:
             return ""
-        return string_value(self.doc, name_node) or self.text(name_node)
+        return string_value(self.doc, name_node) or string_value(self.doc, self.resolve_value(name_node)) or self.text(name_node)
 
     def _bind_arguments(self, tool: Tool, has_arguments: bool) -> None:
         params = parameters(tool.handler)

@@ -226,6 +226,34 @@ server.tool("cluster", {{ store: z.string() }}, async ({{ store }}) => {{
 """
 
 
+# A project's own registry of tool definitions and handlers, which its low-level `tools/call`
+# dispatcher reads (mcp-server-linearapp).
+REGISTERED_HANDLER = """
+import { registerTool, ToolHandler } from "../registry.js";
+const createIssueHandler: ToolHandler = async (args) => {
+  try { return { content: [{ type: "text", text: await linear.createIssue(args) }] }; }
+  catch (error) { return { content: [{ type: "text", text: `Error: ${(error as Error).message}` }], isError: true }; }
+};
+export const createIssueTool = registerTool(
+  { name: "create_issue", description: "Create an issue", inputSchema: { type: "object", properties: {} } },
+  createIssueHandler,
+);
+"""
+TOOL_REGISTRY = {
+    "src/registry.ts": (
+        "const handlers: Record<string, ToolHandler> = {};\n"
+        "export const registerTool = (tool: Tool, handler: ToolHandler) => { handlers[tool.name] = handler; return tool; };\n"
+        "export const getToolHandler = (name: string) => handlers[name];\n"),
+    "src/tools/index.ts": 'import "./create_issue.js";\n',
+    "src/server.ts": (
+        'import { Server } from "@modelcontextprotocol/sdk/server/index.js";\n'
+        'import { CallToolRequestSchema } from "@modelcontextprotocol/sdk/types.js";\n'
+        'import { getToolHandler } from "./registry.js";\n'
+        'import "./tools/index.js";\n'
+        "server.setRequestHandler(CallToolRequestSchema, async (request) => getToolHandler(request.params.name)(request.params.arguments));\n"),
+}
+
+
 class TsErrorReturnedAsSuccess(TypeScriptRule):
     """
     ## What it does
@@ -713,6 +741,7 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const shape = z.object({ url: z.string().url().optional() });\n        const parsed = shape.parse({ url });"), path="server.ts"),
     )
     INVALID = (
+        Invalid(REGISTERED_HANDLER, path="src/tools/create_issue.ts", line=4, files=TOOL_REGISTRY),
         # ... one of whose messages carries a caught error's text.
         Invalid(LOCKED_TOOL, path="src/server.ts", line=8,
                 files={"src/lock.ts": LOCK_ERROR + LOCK_THROWS + "export const wrap = (e: unknown) => new LockError(`lock failed: ${String(e)}`, null);\n"}),
