@@ -19,8 +19,8 @@ Findings and verdicts are matched by (repo, path, code, line).
 It runs mcp-lint (the one importable by this Python: `python -P -m mcp_lint check --output-format json
 --no-cache`) over every checkout of the chosen sets (default: every set with a bench/repos file) and
 prints, per rule, TP, FP, disputed and precision (disputed counted as wrong, and as right), the same
-overall, recall per checklist item (found = matched tp/fn verdicts; missed = fn verdicts not found
-plus tp verdicts whose finding disappeared), stale verdicts, and the unjudged findings, so that the
+overall, recall per checklist item (found = matched tp/fn verdicts; missed = fn verdicts not found,
+nor inside a node a finding of that code reports, plus tp verdicts whose finding disappeared), stale verdicts, and the unjudged findings, so that the
 next change to a rule is measured against the same judgements."""
 
 from __future__ import annotations
@@ -78,10 +78,16 @@ class Finding:
     line: int
     severity: str
     message: str
+    end_line: int = 0  # the last line of the reported node
 
     @property
     def key(self) -> Key:
         return (self.repo, self.path, self.code, self.line)
+
+    def covers(self, verdict: "Verdict") -> bool:
+        """A labelled miss inside the node this finding reports (the `message=f"...{e}"` line of
+        a `return Result(...)` reported at its first line): the same violation, found."""
+        return (verdict.repo, verdict.path, verdict.code) == (self.repo, self.path, self.code) and self.line < verdict.line <= self.end_line
 
 
 @dataclass
@@ -245,7 +251,7 @@ def evaluate(
             for f in raw:
                 report.findings.append(Finding(
                     pin.repo, pin.commit, _repo_path(checkout, f["path"]), f["code"], int(f["line"]),
-                    f.get("severity", ""), f.get("message", ""),
+                    f.get("severity", ""), f.get("message", ""), int(f.get("end_line") or f["line"]),
                 ))
             _check_commits(pin, verdicts, report.warnings)
     selected = _selected_codes(select)
@@ -267,6 +273,7 @@ def _check_commits(pin: Pin, verdicts: Dict[Key, Verdict], warnings: List[str]) 
 
 def _match(report: Report, verdicts: Dict[Key, Verdict]) -> None:
     seen = set()
+    spans: Dict[Tuple[str, str, str], List[Finding]] = defaultdict(list)
     for finding in report.findings:
         verdict = verdicts.get(finding.key)
         if verdict is None or verdict.verdict == "":
@@ -274,11 +281,14 @@ def _match(report: Report, verdicts: Dict[Key, Verdict]) -> None:
         else:
             report.matched[finding.key] = verdict
         seen.add(finding.key)
+        if finding.end_line > finding.line:
+            spans[(finding.repo, finding.path, finding.code)].append(finding)
     for key, verdict in verdicts.items():
         if key in seen:
             continue
         if verdict.verdict == "fn":
-            report.misses.append(verdict)
+            if not any(f.covers(verdict) for f in spans[(verdict.repo, verdict.path, verdict.code)]):
+                report.misses.append(verdict)
         elif verdict.verdict in JUDGED:
             report.stale.append(verdict)
 

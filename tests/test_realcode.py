@@ -133,3 +133,19 @@ def test_json_lists_the_findings_judged_wrong_and_markdown_prints_the_readme_tab
     assert "| `MCP0701` | warning | 1 | 1 | 1 | 0.33 | 0.67 |" in text
     assert "| **overall** |  | 1 | 1 | 1 | 0.33 | 0.67 |" in text
     assert "| 7 | 1 | 0 | 1.00 |" in text
+
+
+def test_a_labelled_miss_inside_a_reported_node_is_found_not_missed():
+    realcode = _load()
+    report = realcode.Report(commit="x", sets=["s"], repos=["o/r"])
+    # `return Result(\n  message=f"...{e}",\n)` reported at its first line, the miss labelled at the second
+    report.findings = [realcode.Finding("o/r", "c", "a.py", "MCP0405", 10, "warning", "m", end_line=13)]
+    verdicts = {
+        ("o/r", "a.py", "MCP0405", 10): realcode.Verdict("o/r", "a.py", "MCP0405", 10, "tp"),
+        ("o/r", "a.py", "MCP0405", 12): realcode.Verdict("o/r", "a.py", "MCP0405", 12, "fn"),  # inside: the same violation
+        ("o/r", "a.py", "MCP0405", 14): realcode.Verdict("o/r", "a.py", "MCP0405", 14, "fn"),  # after it: still missed
+        ("o/r", "a.py", "MCP0401", 11): realcode.Verdict("o/r", "a.py", "MCP0401", 11, "fn"),  # another code: still missed
+    }
+    realcode._match(report, verdicts)
+    assert sorted((v.code, v.line) for v in report.misses) == [("MCP0401", 11), ("MCP0405", 14)]
+    assert realcode.recall_table(report) == [{"item": 4, "found": 1, "missed": 2, "recall": 0.333}]
