@@ -16,7 +16,10 @@ _QUIET_METHODS = {"toString", "includes", "trim", "toLowerCase", "toUpperCase", 
                   # strings and arrays in memory (not `get`, `find`, `add`: a client's or a database's too)
                   "match", "matchAll", "replaceAll", "push", "map", "filter", "forEach", "some", "every", "indexOf", "substring",
                   "padStart", "padEnd", "repeat", "sort", "concat", "reduce", "flat", "flatMap", "charAt", "trimStart", "trimEnd",
-                  "toFixed", "localeCompare"}
+                  "toFixed", "localeCompare",
+                  # dates in memory: an invalid one throws "Invalid time value", nothing of another system
+                  "toISOString", "toJSON", "getTime", "toLocaleString", "toLocaleDateString", "toLocaleTimeString",
+                  "toDateString", "toUTCString"}
 
 
 # Zod schema builders and modifiers: building a schema throws nothing a caller could learn from.

@@ -630,6 +630,7 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     VALID = (
         # A stub whose `try` reaches nothing: its `catch` never sees another system's text (robinsonai).
         Valid(STUB_TOOL.format(answer='{ store, status: "not_implemented", at: Date.now() }'), path="server.ts"),
+        Valid(STUB_TOOL.format(answer='{ store, createdAt: new Date().toISOString() }'), path="server.ts"),
         # The project's own error class, every message of which the project writes (trace-mcp's `LockError`).
         Valid(LOCKED_TOOL, path="src/server.ts", files={"src/lock.ts": LOCK_ERROR + LOCK_THROWS}),
         # ... whatever a test's stand-in of the class makes up (knowledge-base-mcp-server's jest mocks).
