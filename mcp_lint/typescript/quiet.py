@@ -65,7 +65,8 @@ def reaches_nothing(model, block, seen: frozenset = frozenset()) -> bool:
     return True
 
 
-# Calls that cannot fail on any value they are given.
+# Calls that fail on no value built from a tool's JSON arguments and literals (`JSON.stringify` fails
+# only on a cycle or a BigInt, which such values never hold).
 _TOTAL_CALLS = {"JSON.stringify", "String", "Number", "Boolean", "Date.now"}
 
 
