@@ -20,8 +20,9 @@ It runs mcp-lint (the one importable by this Python: `python -P -m mcp_lint chec
 --no-cache`) over every checkout of the chosen sets (default: every set with a bench/repos file) and
 prints, per rule, TP, FP, disputed and precision (disputed counted as wrong, and as right), the same
 overall, recall per checklist item (found = matched tp/fn verdicts; missed = fn verdicts not found,
-nor inside a node a finding of that code reports, plus tp verdicts whose finding disappeared), stale verdicts, and the unjudged findings, so that the
-next change to a rule is measured against the same judgements."""
+nor inside a node a finding of that code reports, plus tp verdicts whose finding disappeared),
+stale verdicts, and the unjudged findings, so that the next change to a rule is measured against
+the same judgements."""
 
 from __future__ import annotations
 

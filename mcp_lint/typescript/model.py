@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from mcp_lint.documents.typescript import walk
 from mcp_lint.typescript.syntax import (
@@ -450,51 +450,50 @@ class TsModel:
         """Tool definitions written as objects (`const tool = { name: "close_session",
         description, inputSchema, call: async (args) => ... }`) that a registry or a low-level
         dispatcher serves (`tools.find(t => t.name === name).handler(args)`, a dynamic
-        `import("./tools/index.js")`): the literal name, a description, an input schema and a
-        handler function together say what the object is, wherever it is registered."""
+        `import("./tools/index.js")`), or handed to a call with their handler, last
+        (`registerTool({ name, description, inputSchema }, createIssueHandler)`: a project's own
+        registry, which its `tools/call` dispatcher reads): a name (literal, or a constant holding
+        one), a description, an input schema and a handler function together say what the object
+        is, wherever it is registered."""
         if "inputSchema" not in self.doc.text:
             return
-        holds_handlers = _DEFINITION_TEXT.search(self.doc.text) is not None
-        handed: Optional[Dict[Tuple[int, int], object]] = None
-        known = {(t.handler.start_byte, t.handler.end_byte) for t in self.tools if t.handler is not None}  # nodes are rebuilt on access: compare spans
-        for obj in walk(self.doc.tree.root_node):
-            if obj.type != "object" or object_property(self.doc, obj, "description") is None:
+        # nodes are rebuilt on access: compare spans; an object holding its handler is not read again as handed
+        known = {(t.handler.start_byte, t.handler.end_byte) for t in self.tools if t.handler is not None}
+        defined: Set[Tuple[int, int]] = set()
+        for obj, handler in (*self._held_definitions(), *self._handed_definitions()):
+            if handler is None or (handler.start_byte, handler.end_byte) in known or (obj.start_byte, obj.end_byte) in defined \
+                    or object_property(self.doc, obj, "description") is None:
                 continue
             name, schema = object_property(self.doc, obj, "name"), object_property(self.doc, obj, "inputSchema")
             if name is None or schema is None or not _TOOL_NAME.fullmatch(string_value(self.doc, self.resolve_value(name)) or ""):
-                continue  # a name with spaces is a display name (`"Search Docs"`), not the tool's (`name: TOOL_NAME` is read)
-            handler = (next((self.resolve_function(v) for v in (object_property(self.doc, obj, k) for k in _DEFINITION_HANDLERS) if v is not None), None)
-                       or next((m for m in obj.named_children if m.type == "method_definition" and self._function_name(m) in _DEFINITION_HANDLERS), None)
-                       ) if holds_handlers else None
-            if handler is None:
-                handed = self._handed_definitions() if handed is None else handed
-                handler = handed.get((obj.start_byte, obj.end_byte))
-            if handler is None or (handler.start_byte, handler.end_byte) in known:
-                continue
+                continue  # a name with spaces is a display name (`"Search Docs"`), not the tool's
             tool = Tool(self._tool_name(name), obj, handler, "mcp", schema, name_node=name,
                         description_node=object_property(self.doc, obj, "description"))
             self._bind_arguments(tool, True)
             self.tools.append(tool)
             known.add((handler.start_byte, handler.end_byte))
+            defined.add((obj.start_byte, obj.end_byte))
 
-    def _handed_definitions(self) -> Dict[Tuple[int, int], object]:
-        """Definition objects handed to a call together with their handler, last:
-        `registerTool({ name, description, inputSchema }, createIssueHandler)` (a project's own
-        registry, which its `tools/call` dispatcher reads); the object may be a const of the
-        file. Span of the object -> the handler."""
-        found: Dict[Tuple[int, int], object] = {}
+    def _held_definitions(self) -> Iterator[Tuple[object, object]]:
+        """(object, the handler function it holds) for each object literal of the file."""
+        if not _DEFINITION_TEXT.search(self.doc.text):
+            return  # no property or method named like a handler: the tree is not walked
+        for obj in walk(self.doc.tree.root_node):
+            if obj.type == "object":
+                yield obj, (next((self.resolve_function(v) for v in (object_property(self.doc, obj, k) for k in _DEFINITION_HANDLERS) if v is not None), None)
+                            or next((m for m in obj.named_children if m.type == "method_definition" and self._function_name(m) in _DEFINITION_HANDLERS), None))
+
+    def _handed_definitions(self) -> Iterator[Tuple[object, object]]:
+        """(object, function) for each object literal handed to a call whose last argument is a
+        function; the object may be a const of the file."""
         for call in self.nodes("call_expression"):
             args = arguments(call)
-            if len(args) < 2:
-                continue
-            handler = self.resolve_function(args[-1])
-            if handler is None:
-                continue
-            for arg in args[:-1]:
-                value = self.resolve_value(arg)
-                if value is not None and value.type == "object":
-                    found.setdefault((value.start_byte, value.end_byte), handler)
-        return found
+            handler = self.resolve_function(args[-1]) if len(args) >= 2 else None
+            if handler is not None:
+                for arg in args[:-1]:
+                    value = self.resolve_value(arg)
+                    if value is not None and value.type == "object":
+                        yield value, handler
 
     def _bound_method(self, call) -> str:
         """`registerTool(...)` where `const registerTool = mcp.tool.bind(mcp) as ...` in the same

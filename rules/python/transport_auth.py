@@ -105,9 +105,12 @@ def secret_spellings(pattern: str) -> Optional[Tuple[str, ...]]:
 
 
 def _computes_hmac(model) -> bool:
-    """The file computes a keyed hash (`hmac.new(key, data, sha256)`): its digests are MACs."""
-    return model.imports.imports_any("hmac", "cryptography", "Crypto") and any(
-        model.qualify(call.func) in HMAC_CONSTRUCTORS for call in model.calls)
+    """The file computes a keyed hash (`hmac.new(key, data, sha256)`): its digests are MACs.
+    Asked by both secret-comparison rules: answered once per file."""
+    if "computes-hmac" not in model.memo:
+        model.memo["computes-hmac"] = model.imports.imports_any("hmac", "cryptography", "Crypto") and any(
+            model.qualify(call.func) in HMAC_CONSTRUCTORS for call in model.calls)
+    return model.memo["computes-hmac"]
 
 
 class SecretMatcher:

@@ -269,8 +269,10 @@ class TsErrorReturnedAsSuccess(TypeScriptRule):
     tool object's arguments again with the `inputSchema` the project's low-level dispatcher
     already validated them with (`h.inputSchema.safeParse(req.params.arguments)` before
     `h.execute(...)`) cannot fail, and its `catch` is not judged; nor is the `catch` of a `try`
-    that calls nothing outside the process and parses nothing (a stub answering from literals and
-    the arguments: `return this.formatResponse({ status: "not_implemented" })`). Outside any `catch` (a
+    that cannot fail at all: it only builds a value from literals and names and hands it to
+    functions of the file that do the same (a stub, `return this.formatResponse({ status:
+    "not_implemented" })`); a read of an argument's property (`ids.length`), a method call, a
+    parse, a `new` or an `await` can fail. Outside any `catch` (a
     validation branch, a "not found"), a tool handler's own result whose text is written as a
     failure report counts too: text opening with "Error"/"Failed"/"Unknown tool", or
     `JSON.stringify({ error: ... })` / `JSON.stringify({ success: false, ... })`.
