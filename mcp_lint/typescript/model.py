@@ -206,7 +206,7 @@ class TsModel:
         self._tool_code: Optional[Dict[int, object]] = None
         self._startup_code: Optional[Dict[int, object]] = None
         self._absorbing: Dict[int, bool] = {}  # function node id -> `absorbs`, once asked
-        self.memory_fields: Dict[int, frozenset] = {}  # class body node id -> `quiet.memory_fields`, once asked
+        self._field_values: Dict[int, Dict[str, list]] = {}  # class body node id -> `field_values`, once asked
         self._callees: Dict[int, str] = {}
         self._server_aliases: Optional[Dict[str, str]] = None  # `server_type_aliases`, once asked
         self._index()
@@ -777,14 +777,64 @@ class TsModel:
             self._absorbing.clear()
 
     def absorbing_callee(self, call) -> bool:
-        """A call of a function that catches every error itself: of this file, or imported from
-        a module where it does (the engine's link pass, `tool_links.imported_absorbing_helpers`)."""
+        """A call of a function that catches every error itself: of this file (`this.run(...)`
+        for the methods of that name), or imported from a module where it does, or a method of
+        an imported class that does (`this.costs.history()`; the engine's link pass,
+        `tool_links.imported_absorbing_helpers`)."""
         name = self.callee(call)
-        if "." in name or not name:
-            return False
         if name in getattr(self.doc, "absorbing_imports", ()):
             return True
+        if name.startswith("this."):
+            name = name[len("this."):]
+        if "." in name or not name:
+            return False
         return any(self.absorbs(f) for f in self.functions_by_name.get(name, ()))
+
+    # -- classes -----------------------------------------------------------------------------
+
+    def field_values(self, class_body) -> Dict[str, list]:
+        """The values a class gives each of its fields: its declarations (`private alerts = new
+        Map()`) and every `this.alerts = ...` in the class; one walk per class."""
+        found = self._field_values.get(class_body.id)
+        if found is None:
+            found = self._field_values[class_body.id] = {}
+            for inner in walk(class_body):
+                if inner.type in ("public_field_definition", "field_definition"):
+                    value = inner.child_by_field_name("value")
+                    found.setdefault(self.text(inner.child_by_field_name("name")), []).append(value)
+                elif inner.type == "assignment_expression":
+                    left = inner.child_by_field_name("left")
+                    if left is not None and left.type == "member_expression" and left.child_by_field_name("object").type == "this":
+                        found.setdefault(self.text(left.child_by_field_name("property")), []).append(inner.child_by_field_name("right"))
+        return found
+
+    def field_class(self, node, field: str) -> str:
+        """The class whose instance every value of `this.<field>` holds, in the class around
+        `node` (`this.costs = new CostManager()`); '' when there is none or they differ."""
+        body = enclosing_class_body(node)
+        values = [unwrap(v) for v in self.field_values(body).get(field, ()) if v is not None] if body is not None else []
+        classes = {self.text(v.child_by_field_name("constructor")) if v.type == "new_expression" else "" for v in values}
+        return classes.pop() if len(classes) == 1 else ""
+
+    def class_methods(self, class_name: str, method: str) -> list:
+        """The methods named `method` of the classes this file declares as `class_name`."""
+        return [m for cls in self.nodes("class_declaration") if self.text(cls.child_by_field_name("name")) == class_name
+                for m in _class_members(cls) if m.type == "method_definition" and self.text(m.child_by_field_name("name")) == method]
+
+    def instance_calls(self, code: Dict[int, object]) -> List[Tuple[str, str, str]]:
+        """(callee, class, method) of each call in `code` (functions by node id) of a method on a
+        field holding an instance of an imported class: `this.costs.history()` with `this.costs
+        = new CostManager()` and `CostManager` imported."""
+        found: List[Tuple[str, str, str]] = []
+        for call in self.nodes("call_expression"):
+            name = self.callee(call)
+            parts = name.split(".")
+            if len(parts) != 3 or parts[0] != "this" or not any(within(call, func) for func in code.values()):
+                continue
+            cls = self.field_class(call, parts[1])
+            if cls and self.imported_from(cls) and (name, cls, parts[2]) not in found:
+                found.append((name, cls, parts[2]))
+        return found
 
     def imported_calls(self, code: Dict[int, object]) -> List[str]:
         """Dotted names of the imported functions that `code` (functions by node id) calls:
@@ -814,7 +864,7 @@ class TsModel:
                 continue
             declaration = stmt.child_by_field_name("declaration")
             if declaration is not None:
-                if is_function(declaration) and self.text(declaration.child_by_field_name("name")) == name:
+                if (is_function(declaration) or declaration.type == "class_declaration") and self.text(declaration.child_by_field_name("name")) == name:
                     return declaration
                 for decl in declaration.named_children:
                     if decl.type == "variable_declarator" and self.text(decl.child_by_field_name("name")) == name:
@@ -1540,11 +1590,27 @@ def _defaulted(node):
 
 
 def _member(model: TsModel, obj, key: str):
-    """`obj.key` for an object literal: a property's value or a method (`execute(args) {...}`)."""
+    """`obj.key` for an object literal: a property's value or a method (`execute(args) {...}`);
+    for a class, its method of that name."""
+    if obj is not None and obj.type in ("class_declaration", "class"):
+        return next((m for m in _class_members(obj) if m.type == "method_definition" and model.text(m.child_by_field_name("name")) == key), None)
     found = object_property(model.doc, obj, key)
     if found is not None or obj is None or unwrap(obj).type != "object":
         return found
     return next((m for m in unwrap(obj).named_children if m.type == "method_definition" and model.text(m.child_by_field_name("name")) == key), None)
+
+
+def _class_members(cls) -> list:
+    body = cls.child_by_field_name("body")
+    return body.named_children if body is not None else []
+
+
+def enclosing_class_body(node):
+    """The body of the class `node` is in, else None."""
+    node = node.parent
+    while node is not None and node.type != "class_body":
+        node = node.parent
+    return node
 
 
 def _keys(model: TsModel, node) -> List[str]:

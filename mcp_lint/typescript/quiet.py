@@ -8,6 +8,7 @@ from __future__ import annotations
 from mcp_lint.documents.typescript import walk
 from mcp_lint.typescript.error_classes import written_here
 from mcp_lint.typescript.log_calls import log_call
+from mcp_lint.typescript.model import enclosing_class_body
 from mcp_lint.typescript.syntax import arguments, method_name, unwrap
 
 
@@ -48,7 +49,7 @@ def reaches_nothing(model, block, seen: frozenset = frozenset()) -> bool:
     for node in walk(block):
         if node.type == "throw_statement" and not _throws_authored(model, node):
             return False
-        if node.type == "await_expression" and not (_awaits_absorbing(model, node) or _awaits_input_check(model, node)):
+        if node.type == "await_expression" and not (_awaits_quiet(model, node, seen) or _awaits_input_check(model, node)):
             return False
         if node.type == "new_expression":
             constructor = node.child_by_field_name("constructor")
@@ -59,8 +60,7 @@ def reaches_nothing(model, block, seen: frozenset = frozenset()) -> bool:
             name, callee = method_name(model.doc, node), model.callee(node)
             if not (name in _INPUT_CHECKS or callee.startswith("z.") or callee in _STRUCTURE_CALLS or name in _SCHEMA_METHODS
                     or log_call(model, node)  # a log line: the logger keeps its own failures
-                    or name in _QUIET_METHODS or model.absorbing_callee(node) or _local_in_memory(model, callee, seen)
-                    or _in_memory_receiver(model, node, block)):
+                    or name in _QUIET_METHODS or _quiet_call(model, node, callee, seen) or _in_memory_receiver(model, node, block)):
                 return False
     return True
 
@@ -143,30 +143,25 @@ def _in_memory_value(model, value) -> bool:
 
 
 def _in_memory_field(model, node, field: str) -> bool:
-    """A field of the class around `node` whose every value is a collection in memory."""
-    cls = node.parent
-    while cls is not None and cls.type != "class_body":
-        cls = cls.parent
-    if cls is None:
+    """A field of the class around `node` whose declaration (`private alerts = new Map()`) and
+    every `this.alerts = ...` hold a collection in memory."""
+    body = enclosing_class_body(node)
+    found = model.field_values(body).get(field, ()) if body is not None else ()
+    return any(v is not None for v in found) and all(_in_memory_value(model, v) for v in found if v is not None)
+
+
+def _instance_method_quiet(model, call, callee: str, seen: frozenset) -> bool:
+    """`this.costs.history()` where every value of the field is an instance of a class this file
+    declares (`this.costs = new CostManager()`) whose methods of that name reach nothing or catch
+    every error themselves. A class imported from the project is judged in its own module by the
+    engine's link pass (`TsModel.absorbing_callee`)."""
+    parts = callee.split(".")
+    if len(parts) != 3 or parts[0] != "this" or len(seen) >= 4:
         return False
-    if cls.id not in model.memory_fields:
-        model.memory_fields[cls.id] = _memory_fields(model, cls)
-    return field in model.memory_fields[cls.id]
-
-
-def _memory_fields(model, class_body) -> frozenset:
-    """The fields of a class whose declaration (`private alerts = new Map()`) and every
-    `this.alerts = ...` of the class hold a collection in memory: one walk per class."""
-    values: dict = {}
-    for inner in walk(class_body):
-        if inner.type in ("public_field_definition", "field_definition"):
-            values.setdefault(model.text(inner.child_by_field_name("name")), []).append(inner.child_by_field_name("value"))
-        elif inner.type == "assignment_expression":
-            left = inner.child_by_field_name("left")
-            if left is not None and left.type == "member_expression" and _this_field(model, left):
-                values.setdefault(model.text(left.child_by_field_name("property")), []).append(inner.child_by_field_name("right"))
-    return frozenset(name for name, found in values.items()
-                     if any(v is not None for v in found) and all(_in_memory_value(model, v) for v in found if v is not None))
+    cls = model.field_class(call, parts[1])
+    methods = model.class_methods(cls, parts[2]) if cls else []
+    return bool(methods) and all(
+        m.id in seen or model.absorbs(m) or reaches_nothing(model, m.child_by_field_name("body"), seen | {m.id}) for m in methods)
 
 
 def _local_in_memory(model, callee: str, seen: frozenset) -> bool:
@@ -197,14 +192,20 @@ def _authored_error(new, model) -> bool:
     return last.type == "string" or (last.type in ("template_string", "binary_expression") and written_here(model.text(last)))
 
 
-def _awaits_absorbing(model, node) -> bool:
-    """`await helper(...)` where the helper catches every error itself."""
+def _quiet_call(model, call, callee: str, seen: frozenset) -> bool:
+    """A call of code that no other system's error leaves: a function that catches every error
+    itself, or a function, method or instance method of the file that reaches nothing."""
+    return model.absorbing_callee(call) or _local_in_memory(model, callee, seen) or _instance_method_quiet(model, call, callee, seen)
+
+
+def _awaits_quiet(model, node, seen: frozenset) -> bool:
+    """`await helper(...)` where the helper catches every error itself or reaches nothing."""
     awaited = unwrap(node.named_children[0]) if node.named_children else None
     parent = node.parent
     if awaited is not None and awaited.type != "call_expression" and parent is not None and parent.type == "call_expression" \
             and parent.child_by_field_name("function") == node:
         awaited = parent  # `await postApi<T>(...)`: the parser reads `(await postApi)<T>(...)`
-    return awaited is not None and awaited.type == "call_expression" and model.absorbing_callee(awaited)
+    return awaited is not None and awaited.type == "call_expression" and _quiet_call(model, awaited, model.callee(awaited), seen)
 
 
 def _awaits_input_check(model, node) -> bool:

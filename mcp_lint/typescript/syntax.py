@@ -28,6 +28,14 @@ def unwrap(node):
     return node
 
 
+def outer(node):
+    """The parent of `node` above the casts, `!` and parentheses around it (not an `await`)."""
+    parent = node.parent
+    while parent is not None and parent.type in _TRANSPARENT and parent.type != "await_expression":
+        parent = parent.parent
+    return parent
+
+
 def dotted(doc, node) -> str:
     """`a.b.c` for identifiers, member chains and `this` (optional chaining flattened); '' otherwise."""
     parts: List[str] = []

@@ -37,6 +37,8 @@ from mcp_lint.typescript.syntax import string_value
 
 _MAX_HOPS = 4  # re-exports followed from an import to the declaring module
 _MAX_DEPTH = 3  # modules of helpers followed from the registering one
+# (calling file, the name or callee there, (defining module, its name there), (method,) or ()): see `link_handlers`.
+HelperCall = Tuple[str, str, Tuple[str, str], Tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,15 @@ def handler_references(model) -> List[HandlerRef]:
 
 
 def helper_references(model, code) -> List[HandlerRef]:
-    """The imported functions that `code` (functions by node id) calls."""
-    return [ref for name in model.imported_calls(code) for ref in _reference(model, name, "helper", False, "")]
+    """The imported functions that `code` (functions by node id) calls, and the methods it calls
+    on instances of imported classes (kind "member": judged for what they can throw, not linked
+    as tool code)."""
+    refs = [ref for name in model.imported_calls(code) for ref in _reference(model, name, "helper", False, "")]
+    for callee, cls, method in model.instance_calls(code):
+        module, imported = model.imports[cls]
+        if imported not in ("*", "default"):
+            refs.append(HandlerRef(module, imported, (method,), "member", local=callee))
+    return refs
 
 
 def _reference(model, dotted_name: str, kind: str, has_arguments: bool, tool: str) -> List[HandlerRef]:
@@ -116,13 +125,14 @@ def exports(model) -> Tuple[Dict[str, Tuple[str, str]], List[str]]:
 
 def link_handlers(
     refs_by_file: Dict[str, List[HandlerRef]], known: Set[str], aliases: Aliases, model_of_file: Callable[[str], Optional[object]],
-    helpers_called: Optional[List[Tuple[str, str, Tuple[str, str]]]] = None,
+    helpers_called: Optional[List[HelperCall]] = None,
 ) -> Dict[str, Tuple[Linked, ...]]:
     """For each module reached (project-relative path), its exports that are tool code.
     `model_of_file` gives a file's `TsModel` (or None): it is read for re-exports and for the
     calls of the newly linked functions. `helpers_called`, when given, receives each imported
     function that tool code calls by a plain name, as (calling file, name there, (defining
-    module, name there))."""
+    module, name there), ()), and each method of an imported class it calls on an instance, as
+    (calling file, the call's callee there, (defining module, the class's name there), (method,))."""
     found: Dict[str, Set[Linked]] = {}
     pending = [(rel, ref, 0) for rel, refs in sorted(refs_by_file.items()) for ref in refs]
     while pending:
@@ -130,8 +140,10 @@ def link_handlers(
         target = _defining_module(rel, ref.specifier, ref.export, known, aliases, model_of_file)
         if target is None:
             continue
-        if helpers_called is not None and ref.kind == "helper" and ref.local and not ref.path:
-            helpers_called.append((rel, ref.local, target))
+        if helpers_called is not None and ref.local and (ref.kind == "member" or (ref.kind == "helper" and not ref.path)):
+            helpers_called.append((rel, ref.local, target, ref.path))
+        if ref.kind == "member":
+            continue
         path, name = target
         link = Linked(name, ref.path, ref.kind, ref.has_arguments, ref.tool)
         links = found.setdefault(path, set())
@@ -144,14 +156,16 @@ def link_handlers(
 
 
 def imported_log_helpers(
-    helpers_called: List[Tuple[str, str, Tuple[str, str]]], model_of_file: Callable[[str], Optional[object]],
+    helpers_called: List[HelperCall], model_of_file: Callable[[str], Optional[object]],
 ) -> Dict[str, Tuple[ImportedLogHelper, ...]]:
     """For each file whose tool code (its own, or linked to it) calls a function of another
     project module that writes some of its parameters to a log: those functions as it calls
     them (`log("error", `${JSON.stringify(args)}`)` with `log` from `./utils/helper.js`).
     `helpers_called` is what `link_handlers` resolved."""
     found: Dict[str, Set[ImportedLogHelper]] = {}
-    for rel, local, (path, name) in helpers_called:
+    for rel, local, (path, name), member in helpers_called:
+        if member:
+            continue
         model = model_of_file(path)
         written = log_helpers(model).get(name) if model is not None else None
         if written is not None:
@@ -161,7 +175,7 @@ def imported_log_helpers(
 
 
 def imported_absorbing_helpers(
-    helpers_called: List[Tuple[str, str, Tuple[str, str]]], model_of_file: Callable[[str], Optional[object]],
+    helpers_called: List[HelperCall], model_of_file: Callable[[str], Optional[object]],
 ) -> Dict[str, Tuple[str, ...]]:
     """For each file whose tool code calls functions of other project modules that no error of
     another system can leave: their names there. Such a function catches every error itself
@@ -175,14 +189,14 @@ def imported_absorbing_helpers(
     changed = True
     while changed:  # until no module learns of another quiet import (each pass adds one at least)
         changed = False
-        for rel, local, (path, name) in helpers_called:
+        for rel, local, (path, name), member in helpers_called:
             if local in found.get(rel, ()):
                 continue
             model = model_of_file(path)
             if model is None:
                 continue
             model.learn_absorbing_imports(found.get(path, ()))  # what the defining module imports quietly
-            _, function = model.linked_function(name, ())
+            _, function = model.linked_function(name, member)
             if function is not None and (model.absorbs(function) or reaches_nothing(model, function.child_by_field_name("body"))):
                 found.setdefault(rel, set()).add(local)
                 changed = True
@@ -190,13 +204,15 @@ def imported_absorbing_helpers(
 
 
 def imported_result_builders(
-    helpers_called: List[Tuple[str, str, Tuple[str, str]]], model_of_file: Callable[[str], Optional[object]],
+    helpers_called: List[HelperCall], model_of_file: Callable[[str], Optional[object]],
 ) -> Dict[str, Tuple[Tuple[str, str], ...]]:
     """For each file whose tool code calls functions of other project modules that return one
     kind of tool result (`TsModel.returns_of`: always text, always a `{ content }` without
     `isError`, always an error result): (their names there, that kind)."""
     found: Dict[str, Set[Tuple[str, str]]] = {}
-    for rel, local, (path, name) in helpers_called:
+    for rel, local, (path, name), member in helpers_called:
+        if member:
+            continue
         model = model_of_file(path)
         _, function = model.linked_function(name, ()) if model is not None else (None, None)
         kind = model.returns_of(function) if function is not None else None

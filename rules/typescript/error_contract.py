@@ -11,7 +11,7 @@ from mcp_lint.model import Severity
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.quiet import reaches_nothing, throws_nothing
 from mcp_lint.typescript.rule import TypeScriptRule
-from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, method_name, object_property, unwrap, within
+from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, method_name, object_property, outer, unwrap, within
 
 PROTOCOL_ERRORS = ("McpError", "ProtocolError")
 PRECONDITION_CODES = re.compile(r"InvalidParams|MethodNotFound|InvalidRequest|UrlElicitationRequired|ParseError")
@@ -86,9 +86,9 @@ def error_text_uses(model, node, variables: set) -> list:
     for child in walk(node):
         if child.type != "identifier" or model.text(child) not in variables:
             continue
-        parent = child.parent
+        parent = outer(child)
         if parent.type == "member_expression" and model.text(parent.child_by_field_name("property")) in _SAFE_ERROR_PARTS:
-            continue
+            continue  # also through a cast: `(error as NodeJS.ErrnoException).code`
         if parent.type == "binary_expression" and "instanceof" in model.text(parent):
             continue
         if _sanitised(model, child):
@@ -468,6 +468,57 @@ COST_ALERTS = """
     }}
 """
 
+# A class-based server whose tools ask a cost tracker the class keeps (robinsonai's openai-mcp
+# `this.costManager`): the tracker's class is in the file or imported from the project.
+COST_TRACKER = """
+    import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+    {head}
+    class CostServer {{
+      private server = new McpServer({{ name: "costs", version: "1" }});
+      private costs: CostTracker;
+      constructor() {{
+        this.costs = new CostTracker();
+        this.server.tool("cost_history", {{}}, async () => {{
+          try {{
+            const history = {call};
+            return {{ content: [{{ type: "text", text: JSON.stringify(history) }}] }};
+          }} catch (error: any) {{
+            return {{ content: [{{ type: "text", text: error.message }}], isError: true }};
+          }}
+        }});
+      }}
+      private async summary() {{
+        try {{
+          return {{ total: this.costs.history().length, remote: (await fetch(COSTS_URL)).status }};
+        }} catch (error) {{
+          return {{ total: 0 }};
+        }}
+      }}
+    }}
+"""
+
+ERRNO_PROBE = """
+    import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+    server.tool("probe", {{ path: z.string() }}, async ({{ path }}) => {{
+      try {{
+        return {{ content: [{{ type: "text", text: (await stat(path)).isDirectory() ? "directory" : "file" }}] }};
+      }} catch (error) {{
+        return {{ content: [{{ type: "text", text: {answer} }}], isError: true }};
+      }}
+    }});
+"""
+
+# The tracker's class: its records in memory, or read from another system.
+COST_TRACKER_CLASS = """
+    {export}class CostTracker {{
+      private records: number[] = [];
+      history() {{
+        {read}
+        return [...this.records].sort();
+      }}
+    }}
+"""
+
 SANITIZED = """
     import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
     server.tool("search_docs", {{ q: z.string() }}, async ({{ q }}) => {{
@@ -600,7 +651,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     `JSON.stringify` of what it built, log lines, string and array methods, any method of a collection the
     code builds itself (`new Set()`, an array) or that a field of its class always holds
     (`this.alerts` where the class sets only `new Map()` to it), functions and methods of the
-    file that reach nothing themselves (`this.formatResponse(data)`); its `stack` is still reported:
+    file that reach nothing themselves (`this.formatResponse(data)`), and methods of a class of the
+    project whose instance a field always holds (`this.costs.history()` where the class sets only
+    `new CostTracker()` to `this.costs`) that reach nothing; its `stack` is still reported:
     it names the server's files) or only functions that catch every error themselves
     (their body a `try` whose `catch` throws nothing, after only synchronous code that touches
     nothing outside the process, such as building the request's URL and headers; in the file or
@@ -711,6 +764,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
               }
             });
         """, path="server.ts"),
+        # The error's code read through a cast chooses a fixed answer (sdl-mcp's probeRepositoryRoot).
+        Valid(ERRNO_PROBE.format(answer='(error as NodeJS.ErrnoException).code === "ENOENT" ? "missing" : "unreadable"'), path="server.ts"),
         Valid(SERVER_SUBCLASS.format(base="Base"), path="server.ts"),  # `this` is not a server
         Valid("""
             import express from "express";
@@ -740,11 +795,28 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = JSON.stringify({ host: process.env.SSH_HOST || 'unset' });"), path="server.ts"),  # nothing to fail in another system
         # Only the class's own map and a method of the class that reaches nothing either.
         Valid(COST_ALERTS.format(store="new Map<string, number>()", format=""), path="server.ts"),
+        # A method of the tracker the class keeps, which reaches nothing: its class in the file ...
+        Valid(COST_TRACKER.format(head=COST_TRACKER_CLASS.format(export="", read=""), call="this.costs.history()"), path="server.ts"),
+        # ... or imported from another module of the project.
+        Valid(COST_TRACKER.format(head='import { CostTracker } from "./costs.js";', call="this.costs.history()"), path="src/server.ts",
+              files={"src/costs.ts": COST_TRACKER_CLASS.format(export="export ", read="")}),
+        # A method of the class that catches every error itself, awaited.
+        Valid(COST_TRACKER.format(head=COST_TRACKER_CLASS.format(export="", read=""), call="await this.summary()"), path="server.ts"),
         # Only the schema built right there and its `parse` can throw: a ZodError about the arguments.
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const shape = z.object({ url: z.string().url().optional() });\n        const parsed = shape.parse({ url });"), path="server.ts"),
     )
     INVALID = (
         Invalid(REGISTERED_HANDLER, path="src/tools/create_issue.ts", line=4, files=TOOL_REGISTRY),
+        Invalid(ERRNO_PROBE.format(answer='(error as NodeJS.ErrnoException).message'), path="server.ts", line=6),
+        # The tracker reads its records from another system: in the file or imported.
+        Invalid(COST_TRACKER.format(head=COST_TRACKER_CLASS.format(export="", read="this.records = readFileSync(FILE);"),
+                                    call="this.costs.history()"), path="server.ts", line=21),
+        Invalid(COST_TRACKER.format(head='import { CostTracker } from "./costs.js";', call="this.costs.history()"), path="src/server.ts", line=13,
+                files={"src/costs.ts": COST_TRACKER_CLASS.format(export="export ", read="this.records = readFileSync(FILE);")}),
+        # A field that holds another value too is not known to be the tracker.
+        Invalid(COST_TRACKER.format(head=COST_TRACKER_CLASS.format(export="", read=""), call="this.costs.history()")
+                .replace("this.costs = new CostTracker();", "this.costs = new CostTracker();\n        this.costs = remoteTracker();"),
+                path="server.ts", line=22),
         # ... one of whose messages carries a caught error's text.
         Invalid(LOCKED_TOOL, path="src/server.ts", line=8,
                 files={"src/lock.ts": LOCK_ERROR + LOCK_THROWS + "export const wrap = (e: unknown) => new LockError(`lock failed: ${String(e)}`, null);\n"}),
