@@ -784,11 +784,17 @@ class TsModel:
         name = self.callee(call)
         if name in getattr(self.doc, "absorbing_imports", ()):
             return True
-        if name.startswith("this."):
-            name = name[len("this."):]
-        if "." in name or not name:
-            return False
-        return any(self.absorbs(f) for f in self.functions_by_name.get(name, ()))
+        return any(self.absorbs(f) for f in self.called_functions(name))
+
+    def called_functions(self, callee: str) -> list:
+        """The functions of this file a call names: `analyzeQuery(...)` the functions of that name
+        (not a method of the same name, which forwards to an imported `analyzeQuery`),
+        `this.format(...)` the methods (and function-valued fields) of that name."""
+        member = callee.startswith("this.")
+        name = callee[len("this."):] if member else callee
+        if not name or "." in name:
+            return []
+        return [f for f in self.functions_by_name.get(name, ()) if _is_member(f) == member]
 
     # -- classes -----------------------------------------------------------------------------
 
@@ -864,7 +870,7 @@ class TsModel:
                 continue
             declaration = stmt.child_by_field_name("declaration")
             if declaration is not None:
-                if (is_function(declaration) or declaration.type == "class_declaration") and self.text(declaration.child_by_field_name("name")) == name:
+                if is_function(declaration) and self.text(declaration.child_by_field_name("name")) == name:
                     return declaration
                 for decl in declaration.named_children:
                     if decl.type == "variable_declarator" and self.text(decl.child_by_field_name("name")) == name:
@@ -877,6 +883,16 @@ class TsModel:
                         local = self.text(spec.child_by_field_name("name"))
                         found = self.functions_by_name.get(local)
                         return found[0] if found else self._declared_value(local)
+        return None
+
+    def exported_method(self, class_name: str, method: str):
+        """The method `method` of the class this module exports as `class_name` (`export class
+        CostTracker { history() {...} }`), else None."""
+        for stmt in self.doc.tree.root_node.named_children:
+            declaration = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else None
+            if declaration is not None and declaration.type == "class_declaration" and self.text(declaration.child_by_field_name("name")) == class_name:
+                return next((m for m in _class_members(declaration) if m.type == "method_definition"
+                             and self.text(m.child_by_field_name("name")) == method), None)
         return None
 
     def _declared_value(self, name: str):
@@ -1590,14 +1606,17 @@ def _defaulted(node):
 
 
 def _member(model: TsModel, obj, key: str):
-    """`obj.key` for an object literal: a property's value or a method (`execute(args) {...}`);
-    for a class, its method of that name."""
-    if obj is not None and obj.type in ("class_declaration", "class"):
-        return next((m for m in _class_members(obj) if m.type == "method_definition" and model.text(m.child_by_field_name("name")) == key), None)
+    """`obj.key` for an object literal: a property's value or a method (`execute(args) {...}`)."""
     found = object_property(model.doc, obj, key)
     if found is not None or obj is None or unwrap(obj).type != "object":
         return found
     return next((m for m in unwrap(obj).named_children if m.type == "method_definition" and model.text(m.child_by_field_name("name")) == key), None)
+
+
+def _is_member(func) -> bool:
+    """A method, or a function held by a class field or an object property: called on its
+    holder, never by its bare name."""
+    return func.type == "method_definition" or (func.parent is not None and func.parent.type in ("public_field_definition", "pair"))
 
 
 def _class_members(cls) -> list:

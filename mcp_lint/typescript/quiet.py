@@ -90,17 +90,10 @@ def throws_nothing(model, block, seen: frozenset = frozenset()) -> bool:
             callee = model.callee(node)
             if callee in _TOTAL_CALLS:
                 continue
-            functions = _file_functions(model, callee)
+            functions = model.called_functions(callee)
             if not functions or not all(f.id in seen or throws_nothing(model, f.child_by_field_name("body"), seen | {f.id}) for f in functions):
                 return False
     return True
-
-
-def _file_functions(model, callee: str):
-    """The functions of this file a call names: `analyzeQuery(...)`, or `this.formatResponse(...)`
-    for the methods of that name."""
-    name = callee[len("this."):] if callee.startswith("this.") else callee
-    return model.functions_by_name.get(name, ()) if name and "." not in name else ()
 
 
 def _optional(member) -> bool:
@@ -168,7 +161,7 @@ def _local_in_memory(model, callee: str, seen: frozenset) -> bool:
     """`analyzeQuery(query)` where every function of that name in this file reaches nothing
     either (its body judged as a `try` block would be; recursion counts as reaching nothing more);
     `this.formatResponse(data)` likewise, for the methods of that name."""
-    functions = _file_functions(model, callee)
+    functions = model.called_functions(callee)
     if not functions or len(seen) >= 4:
         return False
     return all(f.id in seen or reaches_nothing(model, f.child_by_field_name("body"), seen | {f.id}) for f in functions)

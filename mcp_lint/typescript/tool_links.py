@@ -137,7 +137,8 @@ def link_handlers(
     pending = [(rel, ref, 0) for rel, refs in sorted(refs_by_file.items()) for ref in refs]
     while pending:
         rel, ref, depth = pending.pop(0)
-        target = _defining_module(rel, ref.specifier, ref.export, known, aliases, model_of_file)
+        declares = _declares_method(ref.path[0]) if ref.kind == "member" else _declares_value
+        target = _defining_module(rel, ref.specifier, ref.export, known, aliases, model_of_file, declares)
         if target is None:
             continue
         if helpers_called is not None and ref.local and (ref.kind == "member" or (ref.kind == "helper" and not ref.path)):
@@ -196,7 +197,7 @@ def imported_absorbing_helpers(
             if model is None:
                 continue
             model.learn_absorbing_imports(found.get(path, ()))  # what the defining module imports quietly
-            _, function = model.linked_function(name, member)
+            function = model.exported_method(name, member[0]) if member else model.linked_function(name, ())[1]
             if function is not None and (model.absorbs(function) or reaches_nothing(model, function.child_by_field_name("body"))):
                 found.setdefault(rel, set()).add(local)
                 changed = True
@@ -296,8 +297,15 @@ def _calls_of(model, link: Linked) -> List[HandlerRef]:
     return helper_references(model, model.code_reached_from([function])) if function is not None else []
 
 
-def _defining_module(rel, specifier, export, known, aliases, model_of_file,
-                     declares: Callable = lambda model, name: model.exported_value(name) is not None) -> Optional[Tuple[str, str]]:
+def _declares_value(model, name: str) -> bool:
+    return model.exported_value(name) is not None
+
+
+def _declares_method(method: str) -> Callable:
+    return lambda model, name: model.exported_method(name, method) is not None
+
+
+def _defining_module(rel, specifier, export, known, aliases, model_of_file, declares: Callable = _declares_value) -> Optional[Tuple[str, str]]:
     """(module path, its own name for the export) where `export` of `specifier`, imported by
     `rel`, is declared (a value, or what `declares(model, name)` says); None when it leaves the
     project or cannot be followed."""

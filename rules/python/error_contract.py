@@ -227,6 +227,14 @@ def _code_label(expr: Optional[cst.BaseExpression]) -> Tuple[Optional[str], bool
     return (name or None), False
 
 
+# Standard-library exceptions (qualified) whose base class is the one their text is like: the
+# `user-facing-exceptions` list names the base (`binascii.Error` is a ValueError: "Incorrect padding").
+_STDLIB_BASES = {
+    "binascii.Error": "ValueError", "ipaddress.AddressValueError": "ValueError", "ipaddress.NetmaskValueError": "ValueError",
+    "UnicodeDecodeError": "ValueError", "UnicodeEncodeError": "ValueError",
+}
+
+
 @dataclass
 class _Catch:
     """The `except` block the traversal is in: its function, bound name, caught types and the
@@ -242,7 +250,7 @@ class _Catch:
 
     def only_catches(self, simple_names: Iterable[str]) -> bool:
         allowed = set(simple_names)
-        return bool(self.types) and all(_last(t) in allowed for t in self.types)
+        return bool(self.types) and all(_last(t) in allowed or _STDLIB_BASES.get(t) in allowed for t in self.types)
 
 
 def _result_object(qualified: str) -> bool:
@@ -2794,7 +2802,8 @@ class ExceptionDetailsToClient(_ExceptAware):
     coroutine and drops it: nothing is sent, and it is not reported. Exceptions whose text is
     meant for users (`ToolError`, `ValueError`, pydantic
     `ValidationError`, `JSONDecodeError`, xml's `ParseError`; in TS zod's `ZodError` and fastmcp's `UserError`;
-    configurable), messages that do not use `e`, and
+    configurable; also the standard library's subclasses of a listed class: `binascii.Error`, `UnicodeDecodeError`
+    are ValueErrors), messages that do not use `e`, and
     attribute reads such as `e.response.status_code` are not reported (the message, an upstream's
     response body or a command's output are: `e.message`, `e.response.text`, `e.stderr`), nor is what is built in
     the body of an `if` that narrows the exception to such a type (`if isinstance(e,
@@ -3109,6 +3118,8 @@ class ExceptionDetailsToClient(_ExceptAware):
         Valid(LOWLEVEL_DISPATCH.format(server="mcp").replace("httpx.HTTPError", "KeyError")),  # the text is the key
         Valid(LOWLEVEL_DISPATCH.format(server="mcp").replace('{str(e)}', '{e.response.status_code}')),  # a status, no text
         Valid(LOWLEVEL_DISPATCH.format(server="mcp").replace("httpx.HTTPError", "ET.ParseError")),  # a line and a column
+        # binascii.Error is a ValueError: "Incorrect padding" (bauer-group's base64 upload).
+        Valid("import binascii\n" + LOWLEVEL_DISPATCH.format(server="mcp").replace("httpx.HTTPError", "(binascii.Error, ValueError)")),
         Valid(LOWLEVEL_DISPATCH.format(server="registry")),  # `registry` is no server
         Valid(PORTAL_SERVER.replace("MASK", ", mask_error_details=True")),  # masked: fastmcp sends a generic message
         Valid(UNMASKED_DIAG.format(caught="Exception")),  # the tool's only call absorbs every exception
@@ -3349,6 +3360,8 @@ class ExceptionDetailsToClient(_ExceptAware):
         Invalid(SESSION_TOOLS.replace("WORK", "client.revoke(self._token)"), line=18, message="tool `logout` sends `e`"),
         # A dispatcher registered on FastMCP's own low-level server (baidu-maps/mcp).
         Invalid(LOWLEVEL_DISPATCH.format(server="mcp"), line=14, message="call_tool handler `dispatch`"),
+        # Another module's `Error` is no ValueError (only the standard library's binascii.Error is).
+        Invalid("import pika\n" + LOWLEVEL_DISPATCH.format(server="mcp").replace("httpx.HTTPError", "(pika.Error, ValueError)"), line=16),
         # ... through what the exception holds: the upstream's response body (nextcloud-mcp-server's mail)
         Invalid(LOWLEVEL_DISPATCH.format(server="mcp").replace('{str(e)}', '{e.response.text[:500]}'), line=14),
         # ... through a fallback for an empty message (nextcloud-mcp-server's `str(e) or type(e).__name__`)

@@ -508,6 +508,28 @@ ERRNO_PROBE = """
     }});
 """
 
+# A method forwarding to the imported function of the same name (European-Parliament's
+# `this.dispatchToolCall(...)`): the call in it is the import's, not the method's own.
+SAME_NAME_FORWARD = """
+    import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+    import {{ runTool }} from "./registry.js";
+    class Dispatcher {{
+      private server = new McpServer({{ name: "d", version: "1" }});
+      constructor() {{
+        this.server.tool("run", {{ name: z.string() }}, async ({{ name }}) => {{
+          try {{
+            return await this.runTool(name);
+          }} catch (error: any) {{
+            return {{ content: [{{ type: "text", text: error.message }}], isError: true }};
+          }}
+        }});
+      }}
+      private async runTool(name: string) {{
+        return await runTool(name);
+      }}
+    }}
+"""
+
 # The tracker's class: its records in memory, or read from another system.
 COST_TRACKER_CLASS = """
     {export}class CostTracker {{
@@ -813,6 +835,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
                                     call="this.costs.history()"), path="server.ts", line=21),
         Invalid(COST_TRACKER.format(head='import { CostTracker } from "./costs.js";', call="this.costs.history()"), path="src/server.ts", line=13,
                 files={"src/costs.ts": COST_TRACKER_CLASS.format(export="export ", read="this.records = readFileSync(FILE);")}),
+        Invalid(SAME_NAME_FORWARD.format(), path="src/server.ts", line=10,
+                files={"src/registry.ts": "export async function runTool(name: string) {\n  return await fetch(URL + name);\n}\n"}),
         # A field that holds another value too is not known to be the tracker.
         Invalid(COST_TRACKER.format(head=COST_TRACKER_CLASS.format(export="", read=""), call="this.costs.history()")
                 .replace("this.costs = new CostTracker();", "this.costs = new CostTracker();\n        this.costs = remoteTracker();"),
