@@ -340,3 +340,37 @@ def test_a_json_rpc_if_chain_on_a_bare_method_binds_params_arguments():
 
 def test_methods_tested_for_other_reasons_are_no_json_rpc_server():
     assert _model(NOT_DISPATCH).tools == []
+
+
+CLASS_FIELDS = """
+    import { CostTracker } from "./costs.js";
+    class Server {
+      private costs: CostTracker;
+      private cache = new Map();
+      private client;
+      constructor(remote: boolean) {
+        this.costs = new CostTracker();
+        this.client = remote ? makeClient() : new LocalClient();
+      }
+      private format(data: unknown) { return JSON.stringify(data); }
+      run() { return this.costs.history().concat(this.format(1), format(2)); }
+    }
+    function format(n: number) { return String(n); }
+"""
+
+
+def test_a_field_holding_one_class_instance_is_known_and_its_method_calls_are_listed():
+    model = _model(CLASS_FIELDS)
+    run = model.functions_by_name["run"][0]
+    call = next(c for c in model.nodes("call_expression") if model.callee(c) == "this.costs.history")
+    assert model.field_class(call, "costs") == "CostTracker"
+    assert model.field_class(call, "client") == ""  # a call's value or another class: not known
+    assert model.field_class(call, "cache") == "Map"
+    assert model.instance_calls({run.id: run}) == [("this.costs.history", "CostTracker", "history")]
+
+
+def test_a_bare_call_names_functions_and_a_this_call_names_methods():
+    model = _model(CLASS_FIELDS)
+    assert [f.type for f in model.called_functions("format")] == ["function_declaration"]
+    assert [f.type for f in model.called_functions("this.format")] == ["method_definition"]
+    assert model.called_functions("this.costs.history") == []
