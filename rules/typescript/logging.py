@@ -12,7 +12,7 @@ from mcp_lint.python.argument_kinds import IDENTIFIER, PAYLOAD, kind_of_name, ra
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.log_calls import STDOUT_CONSOLE, argument_uses, log_call, written_by_helper, written_whole
 from mcp_lint.typescript.model import model_of
-from mcp_lint.typescript.module_use import EVERYTHING, live, module_use, owner
+from mcp_lint.typescript.module_use import EVERYTHING, LOAD, live, module_use, owner
 from mcp_lint.typescript.project import base_facts, not_shipped, owned_elsewhere, relative_stem, resolve, tsconfig_aliases
 from mcp_lint.typescript.rule import TypeScriptProjectRule, TypeScriptRule
 from mcp_lint.typescript.schemas import NON_TEXT_ZOD, holds_no_text, schema_objects, schema_pairs, schema_root
@@ -325,7 +325,8 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
     Of a module imported by name only the imported functions, what they mention and its
     load-time code count (a CLI's prompts beside the one helper the server imports do not),
     also through a barrel (`export * from "./batch.js"`, `export { runTask } from "./runner.js"`:
-    only the names importers take through it reach the modules it re-exports), and of a
+    only the names importers take through it reach the modules it re-exports; what the server's
+    own entry re-exports for the package's importers runs nothing), and of a
     dynamic import the names it destructures (`const { runTask } = await import("./core/index.js")`);
     of an imported class, the methods some module of the process calls (every method of a class
     that extends or implements another: a framework may call them); of a logger a module keeps
@@ -499,6 +500,17 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
             "src/index.ts": "import { showHelp, parseArgs } from './cli.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\n"
                             "const opts = parseArgs(process.argv);\nif (opts.help) {\n  showHelp();\n  process.exit(0);\n}\nawait server.connect(new StdioServerTransport());\n",
         }),
+        # ... also when the server's entry re-exports another helper of that module for the
+        # package's importers: the re-export runs nothing (the same server's `sanitizeUrl`).
+        Valid("""
+            export function showHelp() { console.log("usage: ep-mcp [--help]"); }
+            export function parseArgs(argv: string[]) { return { help: argv.includes("--help") }; }
+            export function sanitizeUrl(url: string) { return url.split("?")[0]; }
+        """, path="src/cli.ts", files={
+            "src/index.ts": "import { showHelp, parseArgs } from './cli.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\n"
+                            "export { sanitizeUrl } from './cli.js';\n"
+                            "const opts = parseArgs(process.argv);\nif (opts.help) {\n  showHelp();\n  process.exit(0);\n}\nawait server.connect(new StdioServerTransport());\n",
+        }),
         # `--help` handled in a `switch` case that ends the process (omnifocus-mcp's parseArgs).
         Valid("""
             export function printHelp() { console.log("usage: of-mcp [--help]"); }
@@ -540,6 +552,15 @@ class TsStdoutWriteInStdioServer(TypeScriptProjectRule):
         """, path="src/index.ts"),
     )
     INVALID = (
+        # The server's entry imports the re-exported helper itself and calls it while serving.
+        Invalid("""
+            export function sanitizeUrl(url: string) { console.log(`sanitizing ${url}`); return url; }
+        """, path="src/cli.ts", line=1, files={
+            "src/index.ts": "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\n"
+                            "import { sanitizeUrl } from './cli.js';\nexport { sanitizeUrl } from './cli.js';\n"
+                            "server.tool('fetch', { url: z.string() }, async ({ url }) => ({ content: [{ type: 'text', text: sanitizeUrl(url) }] }));\n"
+                            "await server.connect(new StdioServerTransport());\n",
+        }),
         Invalid(CLI_COMMANDS.format(export="export default { register, ready: register(new Command()) };"), path="src/cli/diff.cli.ts", line=2,
                 files=CLI_COMMAND_FILES),
         # ... the same mode when it goes on to start the server: its output reaches the stream.
@@ -782,11 +803,13 @@ def _process_files(facts_by_path, files, project) -> dict:
 
 def _imported_names(facts_by_path, entries, aliases) -> dict:
     """The files reachable from the entries over relative imports, each with the names its
-    importers' running code takes from it (EVERYTHING for the entries and for imports that
-    may use any export). Names grow as more of an importer runs, so a file is read again
-    when its own names grow."""
+    importers' running code takes from it (EVERYTHING for imports that may use any export).
+    An entry runs all its own code, but what it re-exports runs only where an importer takes
+    it (`export { sanitizeUrl } from "./cli.js"` in a server's entry does not run the CLI's
+    banners). Names grow as more of an importer runs, so a file is read again when its own
+    names grow."""
     known = set(facts_by_path)
-    wanted = {entry: {EVERYTHING} for entry in entries}
+    wanted = {entry: _own_code(facts_by_path[entry].use) for entry in entries}
     pending = list(entries)
     while pending:
         path = pending.pop()
@@ -804,6 +827,11 @@ def _imported_names(facts_by_path, entries, aliases) -> dict:
                 wanted.setdefault(target, set()).update(names)
                 pending.append(target)
     return wanted
+
+
+def _own_code(use) -> set:
+    """Every declaration of a module (and its load-time code): all of it may run."""
+    return {LOAD, *use.mentions} if use is not None else {EVERYTHING}
 
 
 def _field_read(model, use):
