@@ -157,8 +157,11 @@ class EnvRead:
             self.defaulted and self.fallback not in ('""', "''", "``", "undefined", "null", ""))
 
 
-# String methods that only clean a value read from the environment.
-_CLEANERS = frozenset({"trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase", "normalize"})
+# String methods that only clean a value read from the environment, and those that parse it into
+# a list (`process.env.MODELS?.split(",").map((m) => m.trim()) || []`: the default is the
+# variable's, since a split value is never empty).
+_CLEANERS = frozenset({"trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase", "normalize", "replace", "replaceAll",
+                       "split", "map", "filter"})
 # A variable that holds a credential: a fallback for the caller's own token is still required
 # (`request.params.apifyToken || process.env.APIFY_TOKEN`: without either the call fails).
 # The credential word names what the variable holds when it ends the name, alone or before a
@@ -1356,8 +1359,9 @@ class TsModel:
         return parent is not None and parent.type == "pair" and parent.child_by_field_name("value") == node
 
     def _cleaned(self, outer):
-        """The read with the string cleaning around it (`process.env.X?.trim()`, `.toLowerCase()`):
-        `process.env.X?.trim() || DEFAULT` falls back as `process.env.X || DEFAULT` does."""
+        """The read with the string cleaning or list parsing around it (`process.env.X?.trim()`,
+        `.toLowerCase()`, `.split(",")`): `process.env.X?.trim() || DEFAULT` falls back as
+        `process.env.X || DEFAULT` does."""
         node = outer
         while node.parent is not None and node.parent.type == "member_expression" and node.parent.child_by_field_name("object") == node \
                 and self.text(node.parent.child_by_field_name("property")) in _CLEANERS and node.parent.parent is not None \

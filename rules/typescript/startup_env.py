@@ -53,6 +53,15 @@ server.registerTool("get", {{ inputSchema: {{ url: z.string() }} }}, async ({{ u
 }}));
 """
 
+MODEL_LIST = """
+    import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+    function customModels(): string[] {{
+      return process.env.CUSTOM_MODELS?.split(",").map((m) => m.trim()).filter(Boolean){default};
+    }}
+    server.tool("models", {{}}, async () => ({{ content: [{{ type: "text", text: customModels().join(", ") }}] }}));
+"""
+
+
 class TsEnvReadInTool(TypeScriptRule):
     """
     ## What it does
@@ -64,7 +73,8 @@ class TsEnvReadInTool(TypeScriptRule):
     assigns itself (`process.env.ACCESS_TOKEN = refreshed` in any of its modules: state kept in
     the environment, not configuration), and optional settings:
     read with a default other than an empty one (`process.env.DB_PATH || "./data/nodes.db"`, also
-    after cleaning: `process.env.NAME?.trim() || "kb"`; `?? ""` stands for a required value), only where a test showed the variable is set
+    after cleaning: `process.env.NAME?.trim() || "kb"`, or parsing into a list:
+    `process.env.MODELS?.split(",").map((m) => m.trim()) || []`; `?? ""` stands for a required value), only where a test showed the variable is set
     (`if (process.env.PORT) { ... }`, `process.env.X ? a : b`, or a local holding the read, or
     a chain of reads ending in `undefined`, tested with a branch that goes on or a ternary:
     `raw ? Number(raw) : undefined`), as a flag (`===
@@ -178,8 +188,12 @@ class TsEnvReadInTool(TypeScriptRule):
               return { version: process.env.TOKEN_OPTIMIZER_CLIENT_VERSION || null, pool: process.env.KEY_POOL_NAME || null };
             }
         """, path="server.ts"),
+        # A list parsed from the variable, empty when it is unset (d365fo's CUSTOM_MODELS).
+        Valid(MODEL_LIST.format(default=" || []"), path="server.ts"),
     )
     INVALID = (
+        # ... not without the default.
+        Invalid(MODEL_LIST.format(default=""), path="server.ts", line=3),
         Invalid(OPTIONAL_SHAPES.format(proxy_missing='throw new Error("a proxy is required")', probe="."),
                 path="server.ts", count=2, message="CONTAINER_HOST"),
         # ... not a credential in it, nor `null` kept in a local the call then needs.
