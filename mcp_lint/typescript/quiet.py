@@ -35,13 +35,17 @@ _STRUCTURE_CALLS = {"Object.entries", "Object.keys", "Object.values", "Object.fr
                     "Number", "String", "Boolean", "parseInt", "parseFloat", "Math.min", "Math.max", "Math.round", "Math.floor", "Math.ceil",
                     "Date.now"}
 _IN_MEMORY = {"URL", "Set", "Map", "Date", "RegExp"}  # constructions that reach nothing
+# Node's path arithmetic: strings in, strings out (a TypeError about an argument at worst).
+_PATH_MODULES = {"path", "node:path"}
+_PATH_FUNCTIONS = {"join", "resolve", "relative", "normalize", "dirname", "basename", "extname", "isAbsolute", "parse", "format",
+                   "toNamespacedPath"}
 
 
 def reaches_nothing(model, block, seen: frozenset = frozenset()) -> bool:
     """The `try` block can throw only from parsing: `new URL(...)`, a schema's `parse(...)` (a Zod
     schema it may build right there, mittwald's handler) or `JSON.parse`, with no other call,
     construction, `await` or `throw`; or it calls nothing that reaches another system at all
-    (`process.env` reads, `JSON.stringify` of what it built, log lines, string and array methods,
+    (`process.env` reads, `JSON.stringify` of what it built, log lines, string and array methods, path arithmetic,
     functions that catch every error themselves, functions of the file that themselves reach
     nothing)."""
     if block is None:
@@ -60,7 +64,8 @@ def reaches_nothing(model, block, seen: frozenset = frozenset()) -> bool:
             name, callee = method_name(model.doc, node), model.callee(node)
             if not (name in _INPUT_CHECKS or callee.startswith("z.") or callee in _STRUCTURE_CALLS or name in _SCHEMA_METHODS
                     or log_call(model, node)  # a log line: the logger keeps its own failures
-                    or name in _QUIET_METHODS or _quiet_call(model, node, callee, seen) or _in_memory_receiver(model, node, block)):
+                    or name in _QUIET_METHODS or _path_arithmetic(model, callee) or _quiet_call(model, node, callee, seen)
+                    or _in_memory_receiver(model, node, block)):
                 return False
     return True
 
@@ -183,6 +188,20 @@ def _authored_error(new, model) -> bool:
         return False
     last = args[-1]
     return last.type == "string" or (last.type in ("template_string", "binary_expression") and written_here(model.text(last)))
+
+
+def _path_arithmetic(model, callee: str) -> bool:
+    """`path.resolve(base, tail)`, `join(dir, name)` (`import path from "node:path"`, `import {
+    join } from "path"`, also `path.posix.join`): string arithmetic that reads no file."""
+    parts = callee.split(".")
+    module, imported = model.imports.get(parts[0], ("", ""))
+    if module not in _PATH_MODULES:
+        return False
+    if len(parts) == 1:
+        return imported in _PATH_FUNCTIONS
+    if len(parts) == 3 and parts[1] in ("posix", "win32"):
+        parts = [parts[0], parts[2]]
+    return len(parts) == 2 and imported in ("default", "*", parts[0]) and parts[1] in _PATH_FUNCTIONS
 
 
 def _quiet_call(model, call, callee: str, seen: frozenset) -> bool:

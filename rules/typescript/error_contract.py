@@ -670,7 +670,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     types), `JSON.parse` or an XML parser (xml2js's `new Parser().parseStringPromise(xml)`: a line
     and a column), or that calls nothing reaching another system and throws only messages it writes (a literal,
     or a template naming no error text: `` `Invalid mode: ${mode}` ``) (`process.env` reads,
-    `JSON.stringify` of what it built, log lines, string and array methods, any method of a collection the
+    `JSON.stringify` of what it built, log lines, string and array methods, node's path arithmetic
+    (`path.resolve(base, name)`), any method of a collection the
     code builds itself (`new Set()`, an array) or that a field of its class always holds
     (`this.alerts` where the class sets only `new Map()` to it), functions and methods of the
     file that reach nothing themselves (`this.formatResponse(data)`), and methods of a class of the
@@ -815,6 +816,10 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = summarise(url);")
               + LOCAL_ANALYSIS.format(reach="if (words.length > 99) throw new Error(`Too many words from ${words[0]}: ` + words.length);"), path="server.ts"),
         Valid(URL_PARSE.replace("const parsed = new URL(url);", "const parsed = JSON.stringify({ host: process.env.SSH_HOST || 'unset' });"), path="server.ts"),  # nothing to fail in another system
+        # Path arithmetic reads no file (trace-mcp's resolveCloneDir).
+        Valid('import path from "node:path";\n' + URL_PARSE.replace("const parsed = new URL(url);",
+              "const parsed = new URL(path.posix.join(BASE, path.basename(url)));\n        if (path.isAbsolute(url)) throw new Error(`Refusing ${url}`);"),
+              path="server.ts"),
         # Only the class's own map and a method of the class that reaches nothing either.
         Valid(COST_ALERTS.format(store="new Map<string, number>()", format=""), path="server.ts"),
         # A method of the tracker the class keeps, which reaches nothing: its class in the file ...
@@ -837,6 +842,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
                 files={"src/costs.ts": COST_TRACKER_CLASS.format(export="export ", read="this.records = readFileSync(FILE);")}),
         Invalid(SAME_NAME_FORWARD.format(), path="src/server.ts", line=10,
                 files={"src/registry.ts": "export async function runTool(name: string) {\n  return await fetch(URL + name);\n}\n"}),
+        # A module of the project named `path` is not node's.
+        Invalid('import path from "./path.js";\n' + URL_PARSE.replace("const parsed = new URL(url);", "const parsed = new URL(path.resolve(BASE, url));"),
+                path="server.ts", line=9),
         # A field that holds another value too is not known to be the tracker.
         Invalid(COST_TRACKER.format(head=COST_TRACKER_CLASS.format(export="", read=""), call="this.costs.history()")
                 .replace("this.costs = new CostTracker();", "this.costs = new CostTracker();\n        this.costs = remoteTracker();"),
