@@ -374,3 +374,21 @@ def test_a_bare_call_names_functions_and_a_this_call_names_methods():
     assert [f.type for f in model.called_functions("format")] == ["function_declaration"]
     assert [f.type for f in model.called_functions("this.format")] == ["method_definition"]
     assert model.called_functions("this.costs.history") == []
+
+
+def test_a_variable_is_an_instance_of_its_parameter_type_or_of_the_class_a_const_holds():
+    model = _model("""
+        import { Accounts } from "./accounts.js";
+        const shared = new Accounts();
+        function register(server, accounts: Accounts, store: Store<string>) {
+          server.tool("a", {}, async () => accounts.list());
+          server.tool("b", {}, async () => { const accounts = makeAccounts(); return accounts.list(); });
+          server.tool("c", {}, async () => shared.list() + store.list());
+        }
+    """)
+    calls = {model.text(c): c for c in model.nodes("call_expression")}
+    [first, second] = [c for c in model.nodes("call_expression") if model.callee(c) == "accounts.list"]
+    assert model.instance_class(first) == ("Accounts", "list")
+    assert model.instance_class(second) == ("", "list")  # the nearer const holds a call's value
+    assert model.instance_class(calls["shared.list()"]) == ("Accounts", "list")
+    assert model.instance_class(calls["store.list()"]) == ("", "list")  # a generic type: not a class name

@@ -210,6 +210,7 @@ class TsModel:
         self._startup_code: Optional[Dict[int, object]] = None
         self._absorbing: Dict[int, bool] = {}  # function node id -> `absorbs`, once asked
         self._field_values: Dict[int, Dict[str, list]] = {}  # class body node id -> `field_values`, once asked
+        self._declarators_by_name: Optional[Dict[str, list]] = None  # `_declarators`, once asked
         self._callees: Dict[int, str] = {}
         self._server_aliases: Optional[Dict[str, str]] = None  # `server_type_aliases`, once asked
         self._index()
@@ -825,25 +826,76 @@ class TsModel:
         classes = {self.text(v.child_by_field_name("constructor")) if v.type == "new_expression" else "" for v in values}
         return classes.pop() if len(classes) == 1 else ""
 
+    def instance_class(self, call) -> Tuple[str, str]:
+        """(class, method) of a method call on an instance of a class: `this.costs.history()`
+        where the class always sets `new CostTracker()` to the field (`field_class`), or
+        `auth.listAccounts()` where `auth` is a parameter typed `AuthManager` or a local or
+        module const holding `new AuthManager()` (`variable_class`); ("", "") otherwise."""
+        parts = self.callee(call).split(".")
+        if len(parts) == 3 and parts[0] == "this":
+            return self.field_class(call, parts[1]), parts[2]
+        if len(parts) == 2 and parts[0] not in ("this", "super"):
+            return self.variable_class(call, parts[0]), parts[1]
+        return "", ""
+
+    def variable_class(self, node, name: str) -> str:
+        """The class of the variable `name` seen from `node`: the type of the nearest enclosing
+        function's parameter of that name (`authManager: AuthManager`), or the `new C(...)` a const
+        of that function (or of the module) holds; '' when it is declared otherwise."""
+        if name in self.imports:
+            return ""
+        func = enclosing_function(node)
+        while True:
+            declared = self._declared_class(func, name)
+            if declared is not None:
+                return declared
+            if func is None:
+                return ""
+            func = enclosing_function(func)
+
+    def _declared_class(self, func, name: str) -> Optional[str]:
+        """The class `name` has in `func`'s own scope ('' when declared with no known class),
+        None when that scope does not declare it."""
+        for param in (func.child_by_field_name("parameters").named_children if func is not None and func.child_by_field_name("parameters") is not None else ()):
+            pattern = param.child_by_field_name("pattern")
+            if pattern is not None and pattern.type == "identifier" and self.text(pattern) == name:
+                annotation = param.child_by_field_name("type")
+                kind = annotation.named_children[0] if annotation is not None and annotation.named_children else None
+                return self.text(kind) if kind is not None and kind.type == "type_identifier" else ""
+        for decl in self._declarators().get(name, ()):
+            if enclosing_function(decl) != func:
+                continue
+            value = unwrap(decl.child_by_field_name("value"))
+            return self.text(value.child_by_field_name("constructor")) if value is not None and value.type == "new_expression" else ""
+        return None
+
+    def _declarators(self) -> Dict[str, list]:
+        """The file's `const`/`let`/`var` declarators by the name they declare, once asked."""
+        if self._declarators_by_name is None:
+            self._declarators_by_name = {}
+            for decl in self.nodes("variable_declarator"):
+                self._declarators_by_name.setdefault(self.text(decl.child_by_field_name("name")), []).append(decl)
+        return self._declarators_by_name
+
     def class_methods(self, class_name: str, method: str) -> list:
         """The methods named `method` of the classes this file declares as `class_name`."""
         return [m for cls in self.nodes("class_declaration") if self.text(cls.child_by_field_name("name")) == class_name
                 for m in _class_members(cls) if m.type == "method_definition" and self.text(m.child_by_field_name("name")) == method]
 
     def instance_calls(self, code: Dict[int, object]) -> List[Tuple[str, str, str]]:
-        """(callee, class, method) of each call in `code` (functions by node id) of a method on a
-        field holding an instance of an imported class: `this.costs.history()` with `this.costs
+        """(callee, class, method) of each call in `code` (functions by node id) of a method on an
+        instance of an imported class (`instance_class`): `this.costs.history()` with `this.costs
         = new CostManager()` and `CostManager` imported."""
-        found: List[Tuple[str, str, str]] = []
+        classes: Dict[str, Set[Tuple[str, str]]] = {}
         for call in self.nodes("call_expression"):
             name = self.callee(call)
-            parts = name.split(".")
-            if len(parts) != 3 or parts[0] != "this" or not any(within(call, func) for func in code.values()):
+            if name.count(".") not in (1, 2) or not any(within(call, func) for func in code.values()):
                 continue
-            cls = self.field_class(call, parts[1])
-            if cls and self.imported_from(cls) and (name, cls, parts[2]) not in found:
-                found.append((name, cls, parts[2]))
-        return found
+            cls, method = self.instance_class(call)
+            classes.setdefault(name, set()).add((cls, method))
+        # a callee written alike for instances of different classes (or of none) is left out
+        return [(name, cls, method) for name, found in classes.items() if len(found) == 1
+                for cls, method in found if cls and self.imported_from(cls)]
 
     def imported_calls(self, code: Dict[int, object]) -> List[str]:
         """Dotted names of the imported functions that `code` (functions by node id) calls:

@@ -149,15 +149,14 @@ def _in_memory_field(model, node, field: str) -> bool:
 
 
 def _instance_method_quiet(model, call, callee: str, seen: frozenset) -> bool:
-    """`this.costs.history()` where every value of the field is an instance of a class this file
-    declares (`this.costs = new CostManager()`) whose methods of that name reach nothing or catch
-    every error themselves. A class imported from the project is judged in its own module by the
-    engine's link pass (`TsModel.absorbing_callee`)."""
-    parts = callee.split(".")
-    if len(parts) != 3 or parts[0] != "this" or len(seen) >= 4:
+    """`this.costs.history()` or `costs.history()` on an instance of a class this file declares
+    (`TsModel.instance_class`: `this.costs = new CostManager()`, `costs: CostManager`) whose
+    methods of that name reach nothing or catch every error themselves. A class imported from
+    the project is judged in its own module by the engine's link pass (`TsModel.absorbing_callee`)."""
+    if "." not in callee or len(seen) >= 4:
         return False
-    cls = model.field_class(call, parts[1])
-    methods = model.class_methods(cls, parts[2]) if cls else []
+    cls, method = model.instance_class(call)
+    methods = model.class_methods(cls, method) if cls else []
     return bool(methods) and all(
         m.id in seen or model.absorbs(m) or reaches_nothing(model, m.child_by_field_name("body"), seen | {m.id}) for m in methods)
 

@@ -530,6 +530,33 @@ SAME_NAME_FORWARD = """
     }}
 """
 
+# A registrar handed an instance of a class of the project (ms-365-mcp-server's
+# `registerAuthTools(server, authManager: AuthManager)`).
+ACCOUNT_TOOLS = """
+    import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+    {head}
+    export function registerAccountTools(server: McpServer, accounts: {kind}) {{
+      server.tool("list-accounts", {{}}, async () => {{
+        try {{
+          const found = await accounts.list();
+          return {{ content: [{{ type: "text", text: JSON.stringify(found) }}] }};
+        }} catch (error) {{
+          return {{ content: [{{ type: "text", text: `Failed: ${{(error as Error).message}}` }}], isError: true }};
+        }}
+      }});
+    }}
+"""
+
+ACCOUNT_CLASS = """
+    {export}class Accounts {{
+      private cache = new Map<string, string>();
+      async list() {{
+        {read}
+        return [...this.cache.keys()];
+      }}
+    }}
+"""
+
 # The tracker's class: its records in memory, or read from another system.
 COST_TRACKER_CLASS = """
     {export}class CostTracker {{
@@ -675,8 +702,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     code builds itself (`new Set()`, an array) or that a field of its class always holds
     (`this.alerts` where the class sets only `new Map()` to it), functions and methods of the
     file that reach nothing themselves (`this.formatResponse(data)`), and methods of a class of the
-    project whose instance a field always holds (`this.costs.history()` where the class sets only
-    `new CostTracker()` to `this.costs`) that reach nothing; its `stack` is still reported:
+    project that reach nothing, called on an instance of it: a field the class only ever sets to
+    one (`this.costs.history()` where the class sets only `new CostTracker()` to `this.costs`), a
+    parameter typed with it (`accounts: Accounts`) or a const holding `new Accounts()`; its `stack` is still reported:
     it names the server's files) or only functions that catch every error themselves
     (their body a `try` whose `catch` throws nothing, after only synchronous code that touches
     nothing outside the process, such as building the request's URL and headers; in the file or
@@ -827,6 +855,10 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         # ... or imported from another module of the project.
         Valid(COST_TRACKER.format(head='import { CostTracker } from "./costs.js";', call="this.costs.history()"), path="src/server.ts",
               files={"src/costs.ts": COST_TRACKER_CLASS.format(export="export ", read="")}),
+        # A parameter typed with a class of the file or of the project.
+        Valid(ACCOUNT_TOOLS.format(head=ACCOUNT_CLASS.format(export="", read=""), kind="Accounts"), path="server.ts"),
+        Valid(ACCOUNT_TOOLS.format(head='import { Accounts } from "./accounts.js";', kind="Accounts"), path="src/server.ts",
+              files={"src/accounts.ts": ACCOUNT_CLASS.format(export="export ", read="")}),
         # A method of the class that catches every error itself, awaited.
         Valid(COST_TRACKER.format(head=COST_TRACKER_CLASS.format(export="", read=""), call="await this.summary()"), path="server.ts"),
         # Only the schema built right there and its `parse` can throw: a ZodError about the arguments.
@@ -842,6 +874,10 @@ class TsExceptionDetailsToClient(TypeScriptRule):
                 files={"src/costs.ts": COST_TRACKER_CLASS.format(export="export ", read="this.records = readFileSync(FILE);")}),
         Invalid(SAME_NAME_FORWARD.format(), path="src/server.ts", line=10,
                 files={"src/registry.ts": "export async function runTool(name: string) {\n  return await fetch(URL + name);\n}\n"}),
+        # The class reads another system; an interface says nothing of what the instance does.
+        Invalid(ACCOUNT_TOOLS.format(head='import { Accounts } from "./accounts.js";', kind="Accounts"), path="src/server.ts", line=9,
+                files={"src/accounts.ts": ACCOUNT_CLASS.format(export="export ", read="await fetch(ACCOUNTS_URL);")}),
+        Invalid(ACCOUNT_TOOLS.format(head="interface AccountStore { list(): Promise<string[]> }", kind="AccountStore"), path="server.ts", line=9),
         # A module of the project named `path` is not node's.
         Invalid('import path from "./path.js";\n' + URL_PARSE.replace("const parsed = new URL(url);", "const parsed = new URL(path.resolve(BASE, url));"),
                 path="server.ts", line=9),
