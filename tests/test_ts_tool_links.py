@@ -400,3 +400,23 @@ ALIASED_SERVER = {
 def test_a_server_parameter_typed_with_an_alias_of_another_module(tmp_path: Path, aliased: str, expected: List[str]) -> None:
     files = {rel: text.replace("{aliased}", aliased) for rel, text in ALIASED_SERVER.items()}
     assert _env_reads_in_tool_code(tmp_path, files) == expected
+
+
+@pytest.mark.parametrize("server, expected", [
+    # Imported and passed along by a barrel "for backward compatibility", never called
+    # (datocms's UI routers): no server gets its tools.
+    ('import { addCore, addAdvanced } from "./tools/index.js";\naddCore(server);\n', ["src/core.ts:4"]),
+    # Called by the name the barrel hands on.
+    ('import { addCore, addAdvanced } from "./tools/index.js";\naddCore(server);\naddAdvanced(server);\n', ["src/advanced.ts:4", "src/core.ts:4"]),
+    # Handed on as a value: a use.
+    ('import { addCore, addAdvanced } from "./tools/index.js";\n[addCore, addAdvanced].forEach((add) => add(server));\n',
+     ["src/advanced.ts:4", "src/core.ts:4"]),
+])
+def test_a_registrar_only_imported_and_exported_is_never_called(tmp_path: Path, server: str, expected: List[str]) -> None:
+    files = {
+        "src/server.ts": SDK + server,
+        "src/core.ts": REGISTRAR.format(name="addCore", tool="core", read=READ, tail=""),
+        "src/advanced.ts": REGISTRAR.format(name="addAdvanced", tool="advanced", read=READ, tail=""),
+        "src/tools/index.ts": 'import { addAdvanced } from "../advanced.js";\nexport { addAdvanced };\nexport { addCore } from "../core.js";\n',
+    }
+    assert _env_reads_in_tool_code(tmp_path, files) == expected

@@ -344,6 +344,10 @@ _COMMENT = re.compile(r"/\*.*?\*/|(?<![:\"'\w])//[^\n]*", re.S)
 # `export { addWatch, addStats } from "./watch.js";`: passes names on, calls nothing.
 _REEXPORT = re.compile(r"""\bexport\s+(?:type\s+)?\{[^{}]*\}\s*from\s*["'][^"'\n]+["']\s*;?""")
 _COMPUTED_IMPORT = re.compile(r"""\b(?:import|require)\s*\(\s*(?!["')])""")
+# `import { a } from "./x.js"`, `export { a, b as c } from "./y.js"`, `export { a };`: names passed along.
+_NAME_LISTS = re.compile(r"""\b(?:import|export)\s+(?:type\s+)?\{[^{}]*\}\s*(?:from\s*["'][^"'\n]+["'])?\s*;?""")
+# A module of the project taken whole: `import * as tools from "./tools/index.js"`, `require("./tools")`.
+_WHOLE_MODULE = re.compile(r"""\bimport\s+\*\s+as\s+[\w$]+\s+from\s*["']\.|\brequire\s*\(\s*["']\.""")
 # What a module loaded without an import shows: a server, transport or listener of its own, a
 # command line, or an export a framework or runtime loads (`export default`, a route's `POST`).
 _MAY_BE_LOADED = re.compile(r"\bnew\s+[\w.]*(?:Server|FastMCP|Transport)\b|\.(?:listen|connect)\s*\(|\bprocess\.argv\b"
@@ -363,8 +367,9 @@ def unused_registrars(found: Dict[str, Tuple[str, ...]], code_of: Callable[[str]
     comments other than where it declares them: no server gets their tools. A re-export names
     them only for the modules that import the re-exporting one: in a barrel nothing imports
     (`tools/watcher/index.ts` whose import was switched off), it is no use; nor is any mention in
-    a module that nothing imports and that starts nothing (a folder of tool objects left behind).
-    Only when the project itself calls some registrar: a library of registrars leaves the calling
+    a module that nothing imports and that starts nothing (a folder of tool objects left behind);
+    and where the project takes every module by name, neither is an import or export list that
+    only passes the name along. Only when the project itself calls some registrar: a library of registrars leaves the calling
     to others. `code_of` gives a file's text without comments (`strip_comments`)."""
     names = {name for group in found.values() for name in group}
     if not names:
@@ -381,6 +386,10 @@ def unused_registrars(found: Dict[str, Tuple[str, ...]], code_of: Callable[[str]
     seen: Dict[str, Dict[str, int]] = {}  # name -> file -> mentions
     defaults: Set[Tuple[str, str]] = set()
     imported: Set[str] = set()
+    # Where every module of the project is taken by name (no `import * as tools`, no relative
+    # `require`), a registrar named only in import and export lists is passed along, never called
+    # (datocms's routers kept in barrels "for backward compatibility").
+    by_name = not any(_WHOLE_MODULE.search(text) for text in texts.values())
     for rel in files:
         text = texts[rel]
         if imported_files is not None and rel not in imported_files:
@@ -390,6 +399,8 @@ def unused_registrars(found: Dict[str, Tuple[str, ...]], code_of: Callable[[str]
             text = default_export.sub(" ", text)
         imported.update(other for other, stem in stems.items()
                         if other != rel and stem in text and _imports_stem(text, stem))
+        if by_name:
+            text = _NAME_LISTS.sub(" ", text)
         if any(name in text for name in names):
             for match in word.finditer(text):
                 per_file = seen.setdefault(match.group(1), {})
