@@ -392,3 +392,19 @@ def test_a_variable_is_an_instance_of_its_parameter_type_or_of_the_class_a_const
     assert model.instance_class(second) == ("", "list")  # the nearer const holds a call's value
     assert model.instance_class(calls["shared.list()"]) == ("Accounts", "list")
     assert model.instance_class(calls["store.list()"]) == ("", "list")  # a generic type: not a class name
+
+
+def test_a_method_of_a_package_namespace_class_is_no_project_instance_call():
+    from mcp_lint.typescript.tool_links import handler_references
+
+    model = _model(SDK + """
+        import * as k8s from "@kubernetes/client-node";
+        import { Accounts } from "./accounts.js";
+        const server = new McpServer({ name: "k", version: "1" });
+        const kc = new k8s.KubeConfig();
+        const accounts = new Accounts();
+        server.tool("pods", {}, async () => ({ content: [{ type: "text", text: kc.getCurrentContext() + accounts.list() }] }));
+    """)
+    tool = model.tools[0].handler
+    assert model.instance_calls({tool.id: tool}) == [("accounts.list", "Accounts", "list")]
+    assert [(r.export, r.path, r.kind) for r in handler_references(model)] == [("Accounts", ("list",), "member")]

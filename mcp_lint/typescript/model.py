@@ -895,7 +895,7 @@ class TsModel:
             classes.setdefault(name, set()).add((cls, method))
         # a callee written alike for instances of different classes (or of none) is left out
         return [(name, cls, method) for name, found in classes.items() if len(found) == 1
-                for cls, method in found if cls and self.imported_from(cls)]
+                for cls, method in found if cls in self.imports]  # `new k8s.KubeConfig()`: a package's
 
     def imported_calls(self, code: Dict[int, object]) -> List[str]:
         """Dotted names of the imported functions that `code` (functions by node id) calls:
