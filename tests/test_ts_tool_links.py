@@ -219,20 +219,31 @@ def test_registrars_nothing_calls_register_no_tools(tmp_path: Path, server: str,
     assert _env_reads_in_tool_code(tmp_path, files) == expected
 
 
-@pytest.mark.parametrize("server, expected", [
+# A barrel that imports a registrar and exports it again, beside a re-export (datocms's UI routers).
+PASSING_BARREL = 'import { addAdvanced } from "../advanced.js";\nexport { addAdvanced };\nexport { addCore } from "../core.js";\n'
+
+
+@pytest.mark.parametrize("server, barrel, expected", [
     # The barrel re-exporting the registrar is imported nowhere (its import switched off):
     # the re-export calls nothing (mcp-server-elasticsearch's `tools/watcher/index.ts`).
-    ('import { addCore } from "./core.js";\naddCore(server);\n// import { addAdvanced } from "./tools/index.js";\n', ["src/core.ts:4"]),
+    ('import { addCore } from "./core.js";\naddCore(server);\n// import { addAdvanced } from "./tools/index.js";\n', "", ["src/core.ts:4"]),
     # The server imports the barrel and calls what it exports, by any name.
     ('import { addCore } from "./core.js";\nimport * as more from "./tools/index.js";\naddCore(server);\nObject.values(more).forEach((add) => add(server));\n',
+     "", ["src/advanced.ts:4", "src/core.ts:4"]),
+    # Imported and passed along "for backward compatibility", never called: no server gets its tools.
+    ('import { addCore, addAdvanced } from "./tools/index.js";\naddCore(server);\n', PASSING_BARREL, ["src/core.ts:4"]),
+    # ... but called by the name the barrel hands on, or handed on as a value.
+    ('import { addCore, addAdvanced } from "./tools/index.js";\naddCore(server);\naddAdvanced(server);\n', PASSING_BARREL,
+     ["src/advanced.ts:4", "src/core.ts:4"]),
+    ('import { addCore, addAdvanced } from "./tools/index.js";\n[addCore, addAdvanced].forEach((add) => add(server));\n', PASSING_BARREL,
      ["src/advanced.ts:4", "src/core.ts:4"]),
 ])
-def test_a_re_export_uses_a_registrar_only_where_its_module_is_imported(tmp_path: Path, server: str, expected: List[str]) -> None:
+def test_a_re_export_uses_a_registrar_only_where_its_module_is_imported(tmp_path: Path, server: str, barrel: str, expected: List[str]) -> None:
     files = {
         "src/server.ts": SDK + server,
         "src/core.ts": REGISTRAR.format(name="addCore", tool="core", read=READ, tail=""),
         "src/advanced.ts": REGISTRAR.format(name="addAdvanced", tool="advanced", read=READ, tail=""),
-        "src/tools/index.ts": 'export { addAdvanced } from "../advanced.js";\n',
+        "src/tools/index.ts": barrel or 'export { addAdvanced } from "../advanced.js";\n',
     }
     assert _env_reads_in_tool_code(tmp_path, files) == expected
 
@@ -401,22 +412,3 @@ def test_a_server_parameter_typed_with_an_alias_of_another_module(tmp_path: Path
     files = {rel: text.replace("{aliased}", aliased) for rel, text in ALIASED_SERVER.items()}
     assert _env_reads_in_tool_code(tmp_path, files) == expected
 
-
-@pytest.mark.parametrize("server, expected", [
-    # Imported and passed along by a barrel "for backward compatibility", never called
-    # (datocms's UI routers): no server gets its tools.
-    ('import { addCore, addAdvanced } from "./tools/index.js";\naddCore(server);\n', ["src/core.ts:4"]),
-    # Called by the name the barrel hands on.
-    ('import { addCore, addAdvanced } from "./tools/index.js";\naddCore(server);\naddAdvanced(server);\n', ["src/advanced.ts:4", "src/core.ts:4"]),
-    # Handed on as a value: a use.
-    ('import { addCore, addAdvanced } from "./tools/index.js";\n[addCore, addAdvanced].forEach((add) => add(server));\n',
-     ["src/advanced.ts:4", "src/core.ts:4"]),
-])
-def test_a_registrar_only_imported_and_exported_is_never_called(tmp_path: Path, server: str, expected: List[str]) -> None:
-    files = {
-        "src/server.ts": SDK + server,
-        "src/core.ts": REGISTRAR.format(name="addCore", tool="core", read=READ, tail=""),
-        "src/advanced.ts": REGISTRAR.format(name="addAdvanced", tool="advanced", read=READ, tail=""),
-        "src/tools/index.ts": 'import { addAdvanced } from "../advanced.js";\nexport { addAdvanced };\nexport { addCore } from "../core.js";\n',
-    }
-    assert _env_reads_in_tool_code(tmp_path, files) == expected

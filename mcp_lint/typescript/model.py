@@ -880,7 +880,12 @@ class TsModel:
     def class_methods(self, class_name: str, method: str) -> list:
         """The methods named `method` of the classes this file declares as `class_name`."""
         return [m for cls in self.nodes("class_declaration") if self.text(cls.child_by_field_name("name")) == class_name
-                for m in _class_members(cls) if m.type == "method_definition" and self.text(m.child_by_field_name("name")) == method]
+                for m in self._methods_named(cls, method)]
+
+    def _methods_named(self, cls, method: str) -> list:
+        body = cls.child_by_field_name("body")
+        return [m for m in (body.named_children if body is not None else ())
+                if m.type == "method_definition" and self.text(m.child_by_field_name("name")) == method]
 
     def instance_calls(self, code: Dict[int, object]) -> List[Tuple[str, str, str]]:
         """(callee, class, method) of each call in `code` (functions by node id) of a method on an
@@ -946,8 +951,7 @@ class TsModel:
         for stmt in self.doc.tree.root_node.named_children:
             declaration = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else None
             if declaration is not None and declaration.type == "class_declaration" and self.text(declaration.child_by_field_name("name")) == class_name:
-                return next((m for m in _class_members(declaration) if m.type == "method_definition"
-                             and self.text(m.child_by_field_name("name")) == method), None)
+                return next(iter(self._methods_named(declaration, method)), None)
         return None
 
     def _declared_value(self, name: str):
@@ -1673,11 +1677,6 @@ def _is_member(func) -> bool:
     """A method, or a function held by a class field or an object property: called on its
     holder, never by its bare name."""
     return func.type == "method_definition" or (func.parent is not None and func.parent.type in ("public_field_definition", "pair"))
-
-
-def _class_members(cls) -> list:
-    body = cls.child_by_field_name("body")
-    return body.named_children if body is not None else []
 
 
 def enclosing_class_body(node):
