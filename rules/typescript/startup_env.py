@@ -188,8 +188,11 @@ class TsEnvReadInTool(TypeScriptRule):
               return { version: process.env.TOKEN_OPTIMIZER_CLIENT_VERSION || null, pool: process.env.KEY_POOL_NAME || null };
             }
         """, path="server.ts"),
-        # A list parsed from the variable, empty when it is unset (d365fo's CUSTOM_MODELS).
+        # A list parsed from the variable, empty when it is unset (d365fo's CUSTOM_MODELS); a value
+        # cleaned with `replace` before its default, as with `trim`.
         Valid(MODEL_LIST.format(default=" || []"), path="server.ts"),
+        Valid(MODEL_LIST.format(default=" || []").replace('process.env.CUSTOM_MODELS?.split(",").map((m) => m.trim()).filter(Boolean) || []',
+                                                          'process.env.API_BASE?.replace(/\\/+$/, "") || "http://localhost:8080"'), path="server.ts"),
     )
     INVALID = (
         # ... not without the default.
