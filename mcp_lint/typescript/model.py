@@ -702,8 +702,11 @@ class TsModel:
 
     def linked_function(self, export: str, path=()) -> tuple:
         """(the object holding it, the function) this module exports as `export`, then `path`
-        (object properties or methods); (None, None) when it is not a function declared here."""
+        (object properties or methods; of an exported class, its method); (None, None) when it is
+        not a function declared here."""
         holder, value = None, self.exported_value(export)
+        if value is None and len(path) == 1:
+            return None, self.exported_method(export, path[0])
         for key in path:
             holder, value = value, _member(self, value, key)
         return holder, (self.resolve_function(value) if value is not None else None)

@@ -76,8 +76,8 @@ def handler_references(model) -> List[HandlerRef]:
 
 def helper_references(model, code) -> List[HandlerRef]:
     """The imported functions that `code` (functions by node id) calls, and the methods it calls
-    on instances of imported classes (kind "member": judged for what they can throw, not linked
-    as tool code)."""
+    on instances of imported classes (kind "member": linked as helpers, and judged for what
+    they can throw under the callee's text)."""
     refs = [ref for name in model.imported_calls(code) for ref in _reference(model, name, "helper", False, "")]
     for callee, cls, method in model.instance_calls(code):
         module, imported = model.imports[cls]
@@ -143,10 +143,9 @@ def link_handlers(
             continue
         if helpers_called is not None and ref.local and (ref.kind == "member" or (ref.kind == "helper" and not ref.path)):
             helpers_called.append((rel, ref.local, target, ref.path))
-        if ref.kind == "member":
-            continue
         path, name = target
-        link = Linked(name, ref.path, ref.kind, ref.has_arguments, ref.tool)
+        # a method of an imported class runs for the caller as a helper does
+        link = Linked(name, ref.path, "helper" if ref.kind == "member" else ref.kind, ref.has_arguments, ref.tool)
         links = found.setdefault(path, set())
         if link in links:
             continue
@@ -197,7 +196,7 @@ def imported_absorbing_helpers(
             if model is None:
                 continue
             model.learn_absorbing_imports(found.get(path, ()))  # what the defining module imports quietly
-            function = model.exported_method(name, member[0]) if member else model.linked_function(name, ())[1]
+            _, function = model.linked_function(name, member)
             if function is not None and (model.absorbs(function) or reaches_nothing(model, function.child_by_field_name("body"))):
                 found.setdefault(rel, set()).add(local)
                 changed = True

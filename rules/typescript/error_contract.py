@@ -881,6 +881,13 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         # A module of the project named `path` is not node's.
         Invalid('import path from "./path.js";\n' + URL_PARSE.replace("const parsed = new URL(url);", "const parsed = new URL(path.resolve(BASE, url));"),
                 path="server.ts", line=9),
+        # The method of the imported class runs for the caller: the text its own catch returns is
+        # sent (browserbase's `context.run(tool, params)`, whose caller's catch it leaves quiet).
+        Invalid(COST_TRACKER_CLASS.format(export="export ", read="").replace(
+                    "return [...this.records].sort();",
+                    "try {\n          return await fetchRecords();\n        } catch (error) {\n          return [`failed: ${error.message}`];\n        }"),
+                path="src/costs.ts", line=8,
+                files={"src/server.ts": COST_TRACKER.format(head='import { CostTracker } from "./costs.js";', call="this.costs.history()")}),
         # A field that holds another value too is not known to be the tracker.
         Invalid(COST_TRACKER.format(head=COST_TRACKER_CLASS.format(export="", read=""), call="this.costs.history()")
                 .replace("this.costs = new CostTracker();", "this.costs = new CostTracker();\n        this.costs = remoteTracker();"),
