@@ -17,6 +17,7 @@ _QUIET_METHODS = {"toString", "includes", "trim", "toLowerCase", "toUpperCase", 
                   # strings and arrays in memory (not `get`, `find`, `add`: a client's or a database's too)
                   "match", "matchAll", "replaceAll", "push", "map", "filter", "forEach", "some", "every", "indexOf", "substring",
                   "padStart", "padEnd", "repeat", "sort", "concat", "reduce", "flat", "flatMap", "charAt", "trimStart", "trimEnd",
+                  "findIndex", "findLastIndex", "lastIndexOf", "reverse",
                   "toFixed", "localeCompare",
                   # dates in memory: an invalid one throws "Invalid time value", nothing of another system
                   "toISOString", "toJSON", "getTime", "toLocaleString", "toLocaleDateString", "toLocaleTimeString",
@@ -35,10 +36,16 @@ _STRUCTURE_CALLS = {"Object.entries", "Object.keys", "Object.values", "Object.fr
                     "Number", "String", "Boolean", "parseInt", "parseFloat", "Math.min", "Math.max", "Math.round", "Math.floor", "Math.ceil",
                     "Date.now"}
 _IN_MEMORY = {"URL", "Set", "Map", "Date", "RegExp"}  # constructions that reach nothing
-# Node's path arithmetic: strings in, strings out (a TypeError about an argument at worst).
-_PATH_MODULES = {"path", "node:path"}
-_PATH_FUNCTIONS = {"join", "resolve", "relative", "normalize", "dirname", "basename", "extname", "isAbsolute", "parse", "format",
-                   "toNamespacedPath"}
+# Libraries whose functions compute values in memory from what they are given, by module (None:
+# every export): node's path arithmetic (strings in, strings out: a TypeError about an argument at
+# worst), terminal colours (`chalk.yellow(text)`), YAML serialisation of a value the code built.
+_PATH_FUNCTIONS = frozenset({"join", "resolve", "relative", "normalize", "dirname", "basename", "extname", "isAbsolute", "parse",
+                             "format", "toNamespacedPath"})
+_COLOURS = None
+_PURE_LIBRARIES = {"path": _PATH_FUNCTIONS, "node:path": _PATH_FUNCTIONS,
+                   "chalk": _COLOURS, "picocolors": _COLOURS, "kleur": _COLOURS, "kleur/colors": _COLOURS, "colorette": _COLOURS,
+                   "ansi-colors": _COLOURS, "yoctocolors": _COLOURS,
+                   "yaml": frozenset({"stringify"}), "js-yaml": frozenset({"dump"})}
 
 
 def reaches_nothing(model, block, seen: frozenset = frozenset()) -> bool:
@@ -64,7 +71,7 @@ def reaches_nothing(model, block, seen: frozenset = frozenset()) -> bool:
             name, callee = method_name(model.doc, node), model.callee(node)
             if not (name in _INPUT_CHECKS or callee.startswith("z.") or callee in _STRUCTURE_CALLS or name in _SCHEMA_METHODS
                     or log_call(model, node)  # a log line: the logger keeps its own failures
-                    or name in _QUIET_METHODS or _path_arithmetic(model, callee) or _quiet_call(model, node, callee, seen)
+                    or name in _QUIET_METHODS or _pure_library_call(model, callee) or _quiet_call(model, node, callee, seen)
                     or _in_memory_receiver(model, node, block)):
                 return False
     return True
@@ -189,18 +196,21 @@ def _authored_error(new, model) -> bool:
     return last.type == "string" or (last.type in ("template_string", "binary_expression") and written_here(model.text(last)))
 
 
-def _path_arithmetic(model, callee: str) -> bool:
+def _pure_library_call(model, callee: str) -> bool:
     """`path.resolve(base, tail)`, `join(dir, name)` (`import path from "node:path"`, `import {
-    join } from "path"`, also `path.posix.join`): string arithmetic that reads no file."""
+    join } from "path"`, also `path.posix.join`), `chalk.bold.red(text)`, `YAML.stringify(value)`:
+    a function of a library in `_PURE_LIBRARIES` (not a project module of the same name)."""
     parts = callee.split(".")
     module, imported = model.imports.get(parts[0], ("", ""))
-    if module not in _PATH_MODULES:
+    if module not in _PURE_LIBRARIES:
         return False
+    functions = _PURE_LIBRARIES[module]
     if len(parts) == 1:
-        return imported in _PATH_FUNCTIONS
-    if len(parts) == 3 and parts[1] in ("posix", "win32"):
-        parts = [parts[0], parts[2]]
-    return len(parts) == 2 and imported in ("default", "*", parts[0]) and parts[1] in _PATH_FUNCTIONS
+        return functions is None or imported in functions
+    if imported not in ("default", "*", parts[0]):
+        return False
+    rest = parts[2:] if parts[1] in ("posix", "win32") and functions is _PATH_FUNCTIONS else parts[1:]
+    return functions is None or (len(rest) == 1 and rest[0] in functions)
 
 
 def _quiet_call(model, call, callee: str, seen: frozenset) -> bool:

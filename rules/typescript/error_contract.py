@@ -698,7 +698,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     and a column), or that calls nothing reaching another system and throws only messages it writes (a literal,
     or a template naming no error text: `` `Invalid mode: ${mode}` ``) (`process.env` reads,
     `JSON.stringify` of what it built, log lines, string and array methods, node's path arithmetic
-    (`path.resolve(base, name)`), any method of a collection the
+    (`path.resolve(base, name)`), terminal colours (`chalk.yellow(text)`), YAML of a value
+    (`YAML.stringify(data)`), any method of a collection the
     code builds itself (`new Set()`, an array) or that a field of its class always holds
     (`this.alerts` where the class sets only `new Map()` to it), functions and methods of the
     file that reach nothing themselves (`this.formatResponse(data)`), and methods of a class of the
@@ -848,6 +849,11 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         Valid('import path from "node:path";\n' + URL_PARSE.replace("const parsed = new URL(url);",
               "const parsed = new URL(path.posix.join(BASE, path.basename(url)));\n        if (path.isAbsolute(url)) throw new Error(`Refusing ${url}`);"),
               path="server.ts"),
+        # Terminal colours, YAML of what the code built, an array's search: computed in memory
+        # (modelcontextprotocol/servers' sequential thinking formats each thought with chalk).
+        Valid('import chalk from "chalk";\nimport YAML from "yaml";\n' + URL_PARSE.replace("const parsed = new URL(url);",
+              "const parsed = chalk.bold.yellow(url) + YAML.stringify({ url }) + [BASE].findIndex((b) => b === url);"),
+              path="server.ts"),
         # Only the class's own map and a method of the class that reaches nothing either.
         Valid(COST_ALERTS.format(store="new Map<string, number>()", format=""), path="server.ts"),
         # A method of the tracker the class keeps, which reaches nothing: its class in the file ...
@@ -879,6 +885,8 @@ class TsExceptionDetailsToClient(TypeScriptRule):
                 files={"src/accounts.ts": ACCOUNT_CLASS.format(export="export ", read="await fetch(ACCOUNTS_URL);")}),
         Invalid(ACCOUNT_TOOLS.format(head="interface AccountStore { list(): Promise<string[]> }", kind="AccountStore"), path="server.ts", line=9),
         # A module of the project named `path` is not node's.
+        Invalid('import chalk from "./chalk.js";\n' + URL_PARSE.replace("const parsed = new URL(url);", "const parsed = chalk.bold.yellow(url);"),
+                path="server.ts", line=9),
         Invalid('import path from "./path.js";\n' + URL_PARSE.replace("const parsed = new URL(url);", "const parsed = new URL(path.resolve(BASE, url));"),
                 path="server.ts", line=9),
         # The method of the imported class runs for the caller: the text its own catch returns is
