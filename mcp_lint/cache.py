@@ -37,8 +37,9 @@ _TRUSTED_MODULES = ("mcp_lint.", "mcp_lint_rules.")
 # FileView.ts_log_helpers (TS logging helpers of other modules); 12: FileView.ts_absorbing, ts_defines_tools;
 # 13: FileView.ts_displaced and the relative imports of the TS link pass; 14: FileView.ts_validated_arguments;
 # 15: FileView.ts_authored_errors; 16: FileView.ts_result_builders; 17: ToolCodeEntry.returns_result;
-# 20: FileView.ts_not_loaded (was ts_displaced); 21: HandlerRef kind "member" (methods of imported classes).
-_FORMAT = 21
+# 20: FileView.ts_not_loaded (was ts_displaced); 21: HandlerRef kind "member" (methods of imported classes);
+# 22: FileView.ts_fields_read.
+_FORMAT = 22
 _TABLE = "results_v2"  # the stamped table; format 1's `entries` is dropped when found
 MAX_ENTRIES = 100_000
 MAX_AGE_DAYS = 30

@@ -216,6 +216,7 @@ def _lint_file(source: SourceFile, settings: Settings, result: FileResult, parse
     document.imported_log_helpers = view.ts_log_helpers
     document.absorbing_imports = view.ts_absorbing
     document.result_imports = view.ts_result_builders
+    document.fields_read = view.ts_fields_read
     document.imported_schemas = view.ts_imported_schemas
     document.env_written = view.ts_env_written
     document.unused_registrars = view.ts_unused_registrars
@@ -433,7 +434,7 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
     from mcp_lint.typescript.project import displaced_import, library_package, module_specifiers, stem_on_disk, tsconfig_aliases
     from mcp_lint.typescript.protocol_tests import is_test_file
     from mcp_lint.typescript.tool_links import (
-        HandlerRef, handler_references, imported_absorbing_helpers, imported_log_helpers, imported_result_builders, imported_schema_fields,
+        HandlerRef, handler_references, helper_fields_read, imported_absorbing_helpers, imported_log_helpers, imported_result_builders, imported_schema_fields,
         imported_server_types, link_handlers, parsed_model, registering_text, registrars, schema_imports, strip_comments, unused_registrars,
     )
 
@@ -527,6 +528,8 @@ def _link_ts_tools(plan: _Plan, cache: Cache, parse: Optional[Callable] = None) 
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_absorbing=names)
         for rel, builders in imported_result_builders(helpers_called, model_of_file).items():
             plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_result_builders=builders)
+        for rel, reads in helper_fields_read(helpers_called, model_of_file).items():
+            plan.views[rel] = replace(plan.views.get(rel, EMPTY_VIEW), ts_fields_read=reads)
 
 
 def _unbuilt(plan: _Plan, sources: Dict[str, SourceFile], code_of: Callable[[str], str]) -> Set[str]:

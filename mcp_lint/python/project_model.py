@@ -206,6 +206,9 @@ class FileView:
     # TypeScript: functions of other modules that this module's tool code calls and that return
     # one kind of tool result: (their local names here, "text" | "plain" | "error")
     ts_result_builders: Tuple[Tuple[str, str], ...] = ()
+    # TypeScript: what the tool code of other modules reads of the values this module's functions
+    # return: ((export, member path), the fields read, or None when a caller uses the whole value)
+    ts_fields_read: Tuple[Any, ...] = ()
     # TypeScript: tool input schemas this module imports from another module of the project:
     # (local name, ((field, holds no text), ...)), read there (`tool_links.imported_schema_fields`)
     ts_imported_schemas: Tuple[Any, ...] = ()

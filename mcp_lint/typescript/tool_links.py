@@ -203,6 +203,25 @@ def imported_absorbing_helpers(
     return {rel: tuple(sorted(names)) for rel, names in sorted(found.items())}
 
 
+def helper_fields_read(
+    helpers_called: List[HelperCall], model_of_file: Callable[[str], Optional[object]],
+) -> Dict[str, Tuple[Tuple[Tuple[str, Tuple[str, ...]], Optional[Tuple[str, ...]]], ...]]:
+    """For each module whose functions the tool code of other modules calls: per function (its
+    export and member path), the fields those callers read of the value it returns
+    (`result_reads.reads_of_calls`), or None where one of them uses the whole value."""
+    from mcp_lint.typescript.result_reads import reads_of_calls
+
+    found: Dict[str, Dict[Tuple[str, Tuple[str, ...]], Optional[frozenset]]] = {}
+    for rel, local, (path, name), member in helpers_called:
+        caller = model_of_file(rel)
+        read = reads_of_calls(caller, local) if caller is not None else None
+        entries = found.setdefault(path, {})
+        prior = entries.get((name, member), frozenset())
+        entries[(name, member)] = None if prior is None or read is None else prior | read
+    return {path: tuple((key, tuple(sorted(read)) if read is not None else None) for key, read in sorted(entries.items()))
+            for path, entries in sorted(found.items())}
+
+
 def imported_result_builders(
     helpers_called: List[HelperCall], model_of_file: Callable[[str], Optional[object]],
 ) -> Dict[str, Tuple[Tuple[str, str], ...]]:

@@ -10,6 +10,7 @@ from mcp_lint.documents.typescript import walk
 from mcp_lint.model import Severity
 from mcp_lint.rule import Invalid, Valid
 from mcp_lint.typescript.quiet import reaches_nothing, throws_nothing
+from mcp_lint.typescript.result_reads import fields_read
 from mcp_lint.typescript.rule import TypeScriptRule
 from mcp_lint.typescript.syntax import arguments, enclosing_function, last_name, method_name, object_property, outer, unwrap, within
 
@@ -568,6 +569,33 @@ COST_TRACKER_CLASS = """
     }}
 """
 
+# A parser class of the project whose method returns its failure as a field of its result, and
+# a tool of another module that calls it (d365fo's metadata parser): what the tool reads of it.
+PARSER_CLASS = """
+    import {{ readFile }} from "node:fs/promises";
+    export class Parser {{
+      async parse(path: string) {{
+        try {{
+          return {{ success: true, data: JSON.parse(await readFile(path, "utf8")) }};
+        }} catch (error) {{
+          return {{ success: false, error: (error as Error).message }};
+        }}
+      }}
+    }}
+"""
+PARSE_TOOL = """
+    import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+    import {{ z }} from "zod";
+    import {{ Parser }} from "./parser.js";
+    export function registerParseTools(server: McpServer, parser: Parser) {{
+      server.tool("parse", {{ path: z.string() }}, async ({{ path }}) => {{
+        {read}
+        if (!ok) return {{ content: [{{ type: "text", text: {failure} }}], isError: true }};
+        return {{ content: [{{ type: "text", text: JSON.stringify(data) }}] }};
+      }});
+    }}
+"""
+
 SANITIZED = """
     import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
     server.tool("search_docs", {{ q: z.string() }}, async ({{ q }}) => {{
@@ -713,6 +741,10 @@ class TsExceptionDetailsToClient(TypeScriptRule):
     `await postApi<T>(...)`). Text the project passes through its own sanitizer first
     (`getSafeErrorMessage(error)`, `sanitizeError(e)`, `redactSecrets(err.message)`; not
     `safeStringify(err)`, which keeps every field) is its choice and is not reported.
+    A function of another module that returns the text in a field of its result (`return {
+    success: false, error: e.message }`) sends it only where a caller passes it on: where every
+    call of it in the project drops the value or reads only other fields (`if (result.success &&
+    result.data)`, `const { success, data } = await parse(path)`), it is not reported.
 
     ## Example
     ```ts
@@ -854,6 +886,12 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         Valid('import chalk from "chalk";\nimport YAML from "yaml";\n' + URL_PARSE.replace("const parsed = new URL(url);",
               "const parsed = chalk.bold.yellow(url) + YAML.stringify({ url }) + [BASE].findIndex((b) => b === url);"),
               path="server.ts"),
+        # The tool reads only the parser's flag and data, or takes only them: the failure's text stops there.
+        Valid(PARSER_CLASS.format(), path="src/parser.ts", files={"src/tools.ts": PARSE_TOOL.format(
+            read="if (!path) {\n          const result = { content: [] };\n          return result;\n        }\n"  # another `result` of another block
+                 "        const result = await parser.parse(path);\n        const ok = result.success, data = result.data;", failure='"Could not parse"')}),
+        Valid(PARSER_CLASS.format(), path="src/parser.ts", files={"src/tools.ts": PARSE_TOOL.format(
+            read="const { success: ok, data } = await parser.parse(path);", failure='"Could not parse"')}),
         # Only the class's own map and a method of the class that reaches nothing either.
         Valid(COST_ALERTS.format(store="new Map<string, number>()", format=""), path="server.ts"),
         # A method of the tracker the class keeps, which reaches nothing: its class in the file ...
@@ -884,6 +922,11 @@ class TsExceptionDetailsToClient(TypeScriptRule):
         Invalid(ACCOUNT_TOOLS.format(head='import { Accounts } from "./accounts.js";', kind="Accounts"), path="src/server.ts", line=9,
                 files={"src/accounts.ts": ACCOUNT_CLASS.format(export="export ", read="await fetch(ACCOUNTS_URL);")}),
         Invalid(ACCOUNT_TOOLS.format(head="interface AccountStore { list(): Promise<string[]> }", kind="AccountStore"), path="server.ts", line=9),
+        # The tool sends the parser's failure field, or another module's code uses the whole result.
+        Invalid(PARSER_CLASS.format(), path="src/parser.ts", line=7, files={"src/tools.ts": PARSE_TOOL.format(
+            read="const result = await parser.parse(path);\n        const ok = result.success, data = result.data;", failure="result.error")}),
+        Invalid(PARSER_CLASS.format(), path="src/parser.ts", line=7, files={"src/tools.ts": PARSE_TOOL.format(
+            read="const result = await parser.parse(path);\n        const ok = result.success, data = result;", failure='"Could not parse"')}),
         # A module of the project named `path` is not node's.
         Invalid('import chalk from "./chalk.js";\n' + URL_PARSE.replace("const parsed = new URL(url);", "const parsed = chalk.bold.yellow(url);"),
                 path="server.ts", line=9),
@@ -1041,10 +1084,13 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             # the stack of even an authored error names the server's files (square's `err.stack`)
             quiet = reaches_nothing(model, catch.parent.child_by_field_name("body") if catch.parent is not None else None)
             exits = _exiting_error_branches(model, body, variables)
+            function = enclosing_function(catch)
             for node in self._sinks(model, body, in_route):
                 uses = [u for sent in _sent(node) for u in error_text_uses(model, sent, variables)] if catch_of(node) == catch else []
                 uses = [u for u in uses if not model.development_only(u) and not any(u.start_byte > b.end_byte for b in exits)
                         and not _narrowed_to(model, u, body, user_facing) and (not quiet or _stack_of(model, u))]
+                if uses and node.type == "return_statement" and enclosing_function(node) == function:
+                    uses = [u for u in uses if not _unread_by_callers(model, u, node, function)]
                 if uses:
                     self.report_node(node, f"the caught error's own text (`{model.text(uses[0])}`) is sent to the client")
 
@@ -1076,6 +1122,23 @@ def _narrowed_to(model, node, body, classes) -> bool:
         parent = parent.parent
     return False
 
+
+
+def _unread_by_callers(model, use, returned, function) -> bool:
+    """The helper's callers in other modules never read the part of its returned value that holds
+    `use`: they drop the value, or read other fields of the object (`return { success: false,
+    error: e.message }` where each caller tests only `result.success`; `result_reads`)."""
+    reads = fields_read(model, function)
+    if reads is None:
+        return False
+    if not reads:
+        return True
+    value = unwrap(returned.named_children[0]) if returned.named_children else None
+    if value is None or value.type != "object":
+        return False
+    pair = next((p for p in value.named_children if p.type == "pair" and within(use, p)), None)
+    key = pair.child_by_field_name("key") if pair is not None else None
+    return key is not None and key.type in ("property_identifier", "string") and model.text(key).strip("'\"") not in reads
 
 
 def _sent(sink) -> list:
