@@ -20,6 +20,11 @@ def dotted(expr: cst.BaseExpression) -> Optional[str]:
     return None
 
 
+def last_part(name: Optional[str]) -> str:
+    """The last part of a dotted name (`mcp.shared.exceptions.McpError` -> `McpError`); "" for None."""
+    return (name or "").split(".")[-1]
+
+
 # Keywords of result types that mark a failure (`CallToolResult(isError=True)`, 2.x `is_error`).
 ERROR_FLAG_KEYWORDS = ("isError", "is_error")
 # Return annotations that declare no output type of the tool's own: an `error` field in what such a

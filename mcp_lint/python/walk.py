@@ -138,6 +138,12 @@ def own_nodes(root: cst.CSTNode) -> List[cst.CSTNode]:
     return remembered(root, _own_nodes)
 
 
+def find_own(root: cst.CSTNode, predicate: Callable[[cst.CSTNode], bool]) -> List[cst.CSTNode]:
+    """The nodes matching a predicate, in source order, without entering nested functions,
+    lambdas or classes: their bodies run at another time (`own_nodes`)."""
+    return [n for n in own_nodes(root) if predicate(n)]
+
+
 def _own_nodes(root: cst.CSTNode) -> List[cst.CSTNode]:
     found: List[cst.CSTNode] = []
     stack = [root]

@@ -5,8 +5,7 @@ propagates, and exception details stay on the server."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import libcst as cst
 
@@ -15,8 +14,13 @@ from mcp_lint.python.ancestry import path_to
 
 from mcp_lint.literals import parse_int
 from mcp_lint.model import Edit, Fix, Severity
-from mcp_lint.python.mcp_model import McpModel, ToolCode
-from mcp_lint.python.names import ERROR_FLAG_KEYWORDS, GENERIC_RETURNS, dotted, keyword, positional, string_value, through_thread_pool
+from mcp_lint.python.error_values import (
+    Catch, Reader, builds_error_result, error_returns, functions_by_name, is_false, own_callee, returns_domain_output, short_code,
+    text_carried,
+)
+from mcp_lint.python.escapes import STR_METHODS, bookkeeping_call, catches_only, caught_types, escape_points, plain_safe_call, suspends
+from mcp_lint.python.mcp_model import ToolCode
+from mcp_lint.python.names import dotted, keyword, last_part, positional, through_thread_pool
 from mcp_lint.python.splats import splat_keywords
 from mcp_lint.python.tasks import drains_cancelled_task, stops_loop_on_cancel
 from mcp_lint.rule import Invalid, PythonRule, Valid
@@ -47,29 +51,7 @@ PROTOCOL_ONLY_CODES = {"URL_ELICITATION_REQUIRED", "MISSING_REQUIRED_CLIENT_CAPA
 # Codes that describe how a call went (the spec wants argument failures as isError results too).
 APP_FAILURE_CODES = {"INTERNAL_ERROR", "INVALID_PARAMS"}
 
-RESULT_TYPES = {"CallToolResult", "ToolResult"}
-# Calls whose arguments travel unchanged to the client.
-PASS_THROUGH_CALLS = {"TextContent", "dumps", "dict", "ErrorData", *RESULT_TYPES}
-STRING_WRAPPERS = {"str", "repr", "format"}
-# Attributes of a caught exception (or of what it holds: `e.response.text`) that carry text from
-# the other system: its message, the upstream's response body, a command's output.
-TEXT_ATTRIBUTES = {"args", "message", "msg", "text", "content", "body", "detail", "stderr", "stdout", "output"}
 _HELPER_REPORTS = 10  # related locations per helper whose failure reports a tool hands on
-SERIALIZERS = {"to_json", "json", "model_dump_json", "to_dict", "dict", "model_dump"}  # an object's own data, as JSON or a dict
-TYPE_CASTS = {"typing.cast", "typing_extensions.cast"}
-TRACEBACK_FORMATTERS = {
-    "traceback.format_exc",
-    "traceback.format_exception",
-    "traceback.format_exception_only",
-    "traceback.format_tb",
-}
-# Text that opens a failure report: "Error: ...", "Failed to ...", "Unknown tool: x" (the fallback
-# of a low-level dispatcher). Whole words: "Errors found in 3 files" is a report about errors.
-ERROR_TEXT = re.compile(r"(?:error|failed|failure|unknown tool)\b", re.IGNORECASE)
-ERROR_KEYS = {"error", "error_message"}
-ERROR_STATUSES = {"error", "failed", "failure"}
-# Return annotations that do not define an output schema with their own fields.
-BROAD_CATCHES = {"Exception", "BaseException"}
 CANCELLATION = {
     "BaseException",
     "asyncio.CancelledError",
@@ -79,26 +61,9 @@ CANCELLATION = {
 }
 # fastmcp re-raises its own exceptions verbatim; only other exceptions are masked.
 FASTMCP_UNMASKED = {"ToolError", "ValidationError", "ResourceError", "PromptError", "NotFoundError", "AuthorizationError"}
-# Calls that cannot fail for reasons a handler should catch: result builders, builtins, logging.
-SAFE_CALLS = {
-    "CallToolResult", "TextContent", "ImageContent", "AudioContent", "EmbeddedResource", "ResourceLink", "ErrorData",
-    "str", "repr", "len", "isinstance", "bool", "list", "dict", "tuple", "set", "sorted", "print", "type",
-    "format_exc", "format_exception", "print_exc",  # traceback: formats what was caught
-    "get",  # dict.get; an awaited `client.get(...)` is never safe
-}
-LOGGER_HEADS = {"logger", "logging", "log", "_logger", "LOGGER"}
 
 
 # -- shared helpers --------------------------------------------------------------------------
-
-
-def _last(name: Optional[str]) -> str:
-    return (name or "").split(".")[-1]
-
-
-def _code(node: cst.CSTNode) -> str:
-    text = " ".join(cst.Module([]).code_for_node(node).split())  # one line, however the call is laid out
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _where(code: ToolCode) -> str:
@@ -106,87 +71,6 @@ def _where(code: ToolCode) -> str:
     handler = code.handler
     owner = f"tool `{handler.tool_name}`" if handler.is_named_tool else f"call_tool handler `{handler.function.name.value}`"
     return f"helper `{code.function.name.value}` called by {owner}" if code.is_helper else owner
-
-
-def _is_false(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Name) and expr.value == "False"
-
-
-def _flagged(call: cst.Call) -> bool:
-    """`CallToolResult(..., isError=True)` / `ToolResult(..., is_error=...)`: a real error result."""
-    flags = (keyword(call, flag) for flag in ERROR_FLAG_KEYWORDS)
-    return any(arg is not None and not _is_false(arg.value) for arg in flags)
-
-
-def _find(node: cst.CSTNode, predicate: Callable[[cst.CSTNode], bool]) -> List[cst.CSTNode]:
-    """The nodes matching a predicate, in source order, without entering nested functions,
-    lambdas or classes: their bodies run at another time."""
-    return [n for n in walk.own_nodes(node) if predicate(n)]
-
-
-def _suspends(node: cst.CSTNode) -> bool:
-    """An `await`, `async with` or `async for`: the points where cancellation is delivered."""
-    if isinstance(node, cst.Await):
-        return True
-    return isinstance(node, (cst.With, cst.For)) and node.asynchronous is not None
-
-
-def _functions(model: McpModel, module: cst.Module) -> Dict[str, cst.FunctionDef]:
-    """Every function of the file by name (the last definition wins, as at run time); found
-    once per file and shared by the rules here (the model's per-file memo). Read-only."""
-    functions = model.memo.get("functions-by-name")
-    if functions is None:
-        found = (n for n in walk.walk(module) if type(n) is cst.FunctionDef)
-        functions = model.memo["functions-by-name"] = {f.name.value: f for f in found}
-    return functions
-
-
-def _own_callee(func: cst.BaseExpression) -> Optional[str]:
-    """The name of a same-file function or method a call names (`fmt(e)`, `self.fmt(e)`)."""
-    if isinstance(func, cst.Name):
-        return func.value
-    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
-        return func.attr.value
-    return None
-
-
-def _builds_error_result(func: cst.FunctionDef, functions: Dict[str, cst.FunctionDef], builders: Tuple[str, ...] = (),
-                         depth: int = 2) -> bool:
-    """Whether a same-file helper may produce a real error: it sets an error flag or raises,
-    itself, through the same-file functions it calls (`depth` levels), or by calling a
-    function of another module that does (`builders`, from the project model)."""
-    def signals(node: cst.CSTNode) -> bool:
-        return isinstance(node, cst.Raise) or (isinstance(node, cst.Call) and (_flagged(node) or dotted(node.func) in builders))
-
-    if _find(func.body, signals):
-        return True
-    if depth <= 1:
-        return False
-    called = {c.func.value for c in _find(func.body, lambda n: isinstance(n, cst.Call) and isinstance(n.func, cst.Name))}
-    return any(_builds_error_result(functions[name], functions, builders, depth - 1) for name in called & functions.keys())
-
-
-def _caught_types(handler: cst.ExceptHandler, model: McpModel) -> Tuple[str, ...]:
-    """Qualified names an `except` catches; () for a bare `except:`."""
-    if handler.type is None:
-        return ()
-    names = []
-    for expr in _caught_exprs(handler):
-        if isinstance(expr, cst.Call):
-            names.append(f"{model.qualify(expr.func) or '?'}()")
-        else:
-            names.append(model.qualify(expr) or "?")
-    return tuple(names)
-
-
-def _catches_only(handler: cst.ExceptHandler, names: Tuple[str, ...]) -> bool:
-    """The handler names only classes among `names` (`except ValidationError as e:`)."""
-    return handler.type is not None and bool(names) and all(isinstance(e, cst.Name) and e.value in names for e in _caught_exprs(handler))
-
-
-def _caught_exprs(handler: cst.ExceptHandler) -> List[cst.BaseExpression]:
-    """What an `except` names: one class or each of a tuple's."""
-    return [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
 
 
 def _except_label(types: Tuple[str, ...]) -> str:
@@ -200,7 +84,7 @@ def _error_fields(call: cst.Call) -> Tuple[Optional[cst.BaseExpression], Optiona
     """(code, message) of `McpError(ErrorData(code, message))` (1.x) or `MCPError(code, message)` (2.x)."""
     first = positional(call, 0)
     source = call
-    if first is not None and isinstance(first.value, cst.Call) and _last(dotted(first.value.func)) == "ErrorData":
+    if first is not None and isinstance(first.value, cst.Call) and last_part(dotted(first.value.func)) == "ErrorData":
         source = first.value
     arg_code = keyword(source, "code") or positional(source, 0)
     arg_message = keyword(source, "message") or positional(source, 1)
@@ -223,233 +107,8 @@ def _code_label(expr: Optional[cst.BaseExpression]) -> Tuple[Optional[str], bool
     number = _int_value(expr)
     if number is not None:
         return CODE_NAMES.get(number, str(number)), not -32768 <= number <= -32000
-    name = _last(dotted(expr))
+    name = last_part(dotted(expr))
     return (name or None), False
-
-
-# Standard-library exceptions (qualified) whose base class is the one their text is like: the
-# `user-facing-exceptions` list names the base (`binascii.Error` is a ValueError: "Incorrect padding").
-_STDLIB_BASES = {
-    "binascii.Error": "ValueError", "ipaddress.AddressValueError": "ValueError", "ipaddress.NetmaskValueError": "ValueError",
-    "UnicodeDecodeError": "ValueError", "UnicodeEncodeError": "ValueError",
-}
-
-
-@dataclass
-class _Catch:
-    """The `except` block the traversal is in: its function, bound name, caught types and the
-    names it assigns (so `msg = f"Error: {e}"; return msg` is read through)."""
-
-    function: Optional[cst.FunctionDef]
-    name: Optional[str]
-    types: Tuple[str, ...]
-    assigned: Dict[str, cst.BaseExpression] = field(default_factory=dict)
-    tried: Optional[cst.Try] = None  # the `try` statement the block handles
-    quiet: Optional[bool] = None  # its body can catch no other system's text (`_quiet`), once asked
-    dead: bool = False  # it catches only project exceptions that nothing raises: it never runs
-
-    def only_catches(self, simple_names: Iterable[str]) -> bool:
-        allowed = set(simple_names)
-        return bool(self.types) and all(_last(t) in allowed or _STDLIB_BASES.get(t) in allowed for t in self.types)
-
-
-def _result_object(qualified: str) -> bool:
-    """A class built to hold what is returned (`ProvisioningResult(success=False, message=f"... {e}")`):
-    it keeps its arguments as they are. Not an exception class: raising is read apart."""
-    last = _last(qualified)
-    return last[:1].isupper() and not last.endswith(("Error", "Exception", "Warning"))
-
-
-class _Reader:
-    """Reads what a value built inside an `except` block carries to the client."""
-
-    def __init__(self, model: McpModel, catch: _Catch, functions: Optional[Dict[str, cst.FunctionDef]] = None):
-        self.model = model
-        self.catch = catch
-        self.functions = functions or {}
-
-    def _follow(self, expr: cst.Name, seen: frozenset, read: Callable) -> Optional[object]:
-        value = self.catch.assigned.get(expr.value)
-        if value is None or expr.value in seen:
-            return None
-        return read(value, seen | {expr.value})
-
-    def _first(self, exprs: Iterable[cst.BaseExpression], seen: frozenset, read: Callable) -> Optional[object]:
-        for expr in exprs:
-            found = read(expr, seen)
-            if found is not None:
-                return found
-        return None
-
-    def detail(self, expr: cst.BaseExpression, seen: frozenset = frozenset()) -> Optional[cst.CSTNode]:
-        """The sub-expression through which `expr` carries the caught exception's text (`e`,
-        `str(e)`, `e.args`, `e.response.text`, a formatted traceback), else None. Attribute reads such as
-        `e.response.status_code` and calls of arbitrary functions (which may sanitise) do not count."""
-        name = self.catch.name
-        if isinstance(expr, cst.Name):
-            return expr if expr.value == name else self._follow(expr, seen, self.detail)
-        if isinstance(expr, cst.Attribute):  # `e.args`, `e.message`, `e.response.text`: not `e.response.status_code`
-            root = expr.value
-            while isinstance(root, cst.Attribute):
-                root = root.value
-            carries = isinstance(root, cst.Name) and root.value == name and expr.attr.value in TEXT_ATTRIBUTES
-            return expr if carries else None
-        if isinstance(expr, cst.Subscript):
-            return self.detail(expr.value, seen)
-        if isinstance(expr, cst.FormattedString):
-            parts = [p.expression for p in expr.parts if isinstance(p, cst.FormattedStringExpression)]
-            return self._first(parts, seen, self.detail)
-        if isinstance(expr, (cst.BinaryOperation, cst.ConcatenatedString, cst.BooleanOperation)):
-            return self._first((expr.left, expr.right), seen, self.detail)  # `str(e) or type(e).__name__` too
-        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
-            return self._first((e.value for e in expr.elements), seen, self.detail)
-        if isinstance(expr, cst.Dict):
-            return self._first((e.value for e in expr.elements), seen, self.detail)
-        if isinstance(expr, cst.Call):
-            return self._call_detail(expr, seen)
-        return None
-
-    def _call_detail(self, call: cst.Call, seen: frozenset) -> Optional[cst.CSTNode]:
-        qualified = self.model.qualify(call.func) or ""
-        if qualified in TRACEBACK_FORMATTERS:
-            return call
-        args = [a.value for a in call.args]
-        if qualified in STRING_WRAPPERS:
-            return call if self._first(args[:1], seen, self.detail) is not None else None
-        is_format = isinstance(call.func, cst.Attribute) and call.func.attr.value == "format"
-        if is_format or _last(qualified) in PASS_THROUGH_CALLS or _result_object(qualified):
-            return self._first(args, seen, self.detail)
-        return None
-
-    def error_value(self, expr: cst.BaseExpression, domain_output: bool, seen: frozenset = frozenset()) -> Optional[str]:
-        """Why a returned value reads as a failure report (for the message), else None. A result
-        that carries an error flag is a proper error result and never counts."""
-        def read(e, s):
-            return self.error_value(e, domain_output, s)
-
-        if isinstance(expr, cst.Call):
-            qualified = self.model.qualify(expr.func) or ""
-            if qualified in TYPE_CASTS and len(expr.args) == 2:
-                return read(expr.args[1].value, seen)  # `cast(T, message)`: the value itself
-            last = _last(qualified)
-            if last in RESULT_TYPES and _flagged(expr):
-                return None
-            func = expr.func
-            if isinstance(func, cst.Attribute) and func.attr.value in SERIALIZERS and not expr.args:
-                return read(func.value, seen)  # `ToolResult(success=False, ...).to_json()`: the object's report
-            if _result_object(qualified):  # `ToolResult(success=False, error_msg=...)`
-                if domain_output:
-                    return None  # the declared output type's own fields (MCP0405 reads what they carry)
-                flag = next((k.keyword.value for k in expr.args if k.keyword is not None and k.keyword.value in ("success", "ok")
-                             and _is_false(k.value)), None)
-                if flag is not None:
-                    return f"`{last}(..., {flag}=False)`"
-            helper = self.functions.get(_own_callee(expr.func) or "")
-            if helper is not None:
-                return self._helper_reason(expr, helper, seen, read)
-            if isinstance(expr.func, cst.Name) and expr.func.value in getattr(self.model.view, "quiet_helpers", ()):
-                return self._formatter_reason(expr, expr.func.value, seen, read)  # imported, never signals an error
-            if last in PASS_THROUGH_CALLS:
-                keys = {a.keyword.value for a in expr.args if a.keyword is not None}
-                if last == "dict" and keys & ERROR_KEYS and not domain_output:
-                    return "a dict with an `error` key"
-                return self._first((a.value for a in expr.args), seen, read)
-        if isinstance(expr, (cst.List, cst.Tuple)):
-            return self._first((e.value for e in expr.elements), seen, read)
-        if isinstance(expr, cst.Dict):
-            if domain_output or _status_report(expr):
-                return None  # the declared output schema has these fields on purpose
-            return _dict_reason(expr) or self._first((e.value for e in expr.elements), seen, read)
-        if isinstance(expr, cst.Name) and expr.value != self.catch.name:
-            return self._follow(expr, seen, read)
-        found = self.detail(expr, seen)
-        if found is not None:
-            return f"a message built from `{_code(found)}`"
-        text = _leading_text(expr)
-        if text is not None and ERROR_TEXT.match(text.lstrip(" -*:[(\u274c\u26a0\ufe0f")):
-            return f'the message "{text.strip()[:40]}"'
-        return None
-
-    def _helper_reason(self, call: cst.Call, helper: cst.FunctionDef, seen: frozenset, read: Callable) -> Optional[str]:
-        """`return format_error_response(str(e))`: a same-file formatter that never sets an error
-        flag nor raises turns whatever it is given into a successful result."""
-        if _builds_error_result(helper, self.functions, getattr(self.model.view, "error_builders", ())):
-            return None
-        return self._formatter_reason(call, helper.name.value, seen, read)
-
-    def _formatter_reason(self, call: cst.Call, name: str, seen: frozenset, read: Callable) -> Optional[str]:
-        """A helper that builds no error result, named for errors or given one: its value reads
-        as a failure report."""
-        lowered = name.lower()
-        if "error" in lowered or "fail" in lowered or self._first((a.value for a in call.args), seen, read):
-            return f"`{_code(call)}` (a helper that builds no isError result)"
-        return None
-
-
-def _leading_text(expr: cst.BaseExpression) -> Optional[str]:
-    """The literal text a string expression starts with."""
-    if isinstance(expr, cst.SimpleString):
-        return string_value(expr)
-    if isinstance(expr, cst.FormattedString):
-        text = ""
-        for part in expr.parts:
-            if not isinstance(part, cst.FormattedStringText):
-                break
-            text += part.value
-        return text
-    if isinstance(expr, cst.ConcatenatedString):
-        return _leading_text(expr.left)
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Modulo)):
-        return _leading_text(expr.left)
-    return None
-
-
-def _status_report(expr: cst.Dict) -> bool:
-    """`{"status": "unhealthy", "error": "..."}`: a status report (a health check's answer) whose
-    `error` field describes what it observed."""
-    statuses = [
-        string_value(e.value) for e in expr.elements
-        if isinstance(e, cst.DictElement) and string_value(e.key) == "status" and string_value(e.value) is not None
-    ]
-    return any(status.lower() not in ERROR_STATUSES for status in statuses)
-
-
-def _dict_reason(expr: cst.Dict) -> Optional[str]:
-    for element in expr.elements:
-        if not isinstance(element, cst.DictElement):
-            continue
-        key = string_value(element.key)
-        value = element.value
-        if key in ERROR_KEYS and not (isinstance(value, cst.Name) and value.value in ("None", "False")):
-            if string_value(value) != "":
-                return f'a dict with an "{key}" key'
-        if key == "status" and (string_value(value) or "").lower() in ERROR_STATUSES:
-            return f'a dict with "status": "{string_value(value)}"'
-        if key in ("success", "ok") and _is_false(value):
-            return f'a dict with "{key}": False'
-    return None
-
-
-def _domain_output(func: cst.FunctionDef) -> bool:
-    """The tool declares its own output type (a model or TypedDict): an `error` field in it is
-    part of the tool's documented result, not an error disguised as success."""
-    if func.returns is None:
-        return False
-    return _declares_output(func.returns.annotation)
-
-
-def _declares_output(annotation: cst.BaseExpression) -> bool:
-    """A model of the tool's own (`SearchResult`), or a union holding one (`Union[MoveResponse,
-    BulkMoveResponse]`, `dict[str, Any] | ErrorResponse`): not `str`, `dict`, `Any`, `CallToolResult`."""
-    if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
-        members = [annotation.left, annotation.right]
-    elif isinstance(annotation, cst.Subscript) and _last(dotted(annotation.value)) in ("Union", "Optional"):
-        members = [e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index)]
-    else:
-        base = annotation.value if isinstance(annotation, cst.Subscript) else annotation
-        name = dotted(base)
-        return name is not None and _last(name) not in GENERIC_RETURNS
-    return any(_declares_output(m) for m in members)  # `dict[str, Any] | ErrorResponse`: its error model is documented
 
 
 class _ExceptAware(PythonRule):
@@ -457,7 +116,7 @@ class _ExceptAware(PythonRule):
 
     def __init__(self, ctx):
         super().__init__(ctx)
-        self._catches: List[_Catch] = []
+        self._catches: List[Catch] = []
         self._tries: List[cst.Try] = []
 
     def visit_Try(self, node: cst.Try) -> None:
@@ -466,19 +125,19 @@ class _ExceptAware(PythonRule):
     def leave_Try(self, original_node: cst.Try) -> None:
         self._tries.pop()
 
-    def reader(self, catch: _Catch) -> _Reader:
-        return _Reader(self.model, catch, self._functions_of_file())
+    def reader(self, catch: Catch) -> Reader:
+        return Reader(self.model, catch, self._functions_of_file())
 
     def _functions_of_file(self) -> Dict[str, cst.FunctionDef]:
         """Built on first use (most files never need it) and shared through the model's memo."""
-        return _functions(self.model, self.ctx.document.module)
+        return functions_by_name(self.model, self.ctx.document.module)
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         bound = node.name.name if node.name is not None else None
         name = bound.value if isinstance(bound, cst.Name) else None
         tried = self._tries[-1] if self._tries else None
-        dead = _catches_only(node, self.model.view.unraised_exceptions)
-        self._catches.append(_Catch(self.ctx.current_function, name, _caught_types(node, self.model), tried=tried, dead=dead))
+        dead = catches_only(node, self.model.view.unraised_exceptions)
+        self._catches.append(Catch(self.ctx.current_function, name, caught_types(node, self.model), tried=tried, dead=dead))
 
     def leave_ExceptHandler(self, original_node: cst.ExceptHandler) -> None:
         self._catches.pop()
@@ -493,7 +152,7 @@ class _ExceptAware(PythonRule):
             catch.assigned[node.targets[0].target.value] = node.value
 
     @property
-    def catch(self) -> Optional[_Catch]:
+    def catch(self) -> Optional[Catch]:
         """The innermost `except` block, unless a nested function was entered since."""
         if self._catches and self._catches[-1].function is self.ctx.current_function:
             return self._catches[-1]
@@ -508,204 +167,15 @@ class _ExceptAware(PythonRule):
         return code
 
 
-class _Escapes(cst.CSTVisitor):
-    """Where an exception can leave a function: awaits, calls and raises that no broad `except`
-    absorbs. `allowed_raise` says which raised classes the framework handles itself;
-    `safe_call(call, awaited)` which calls cannot fail in a way worth catching."""
-
-    def __init__(self, model: McpModel, allowed_raise: Callable[[str], bool], safe_call: Callable[[cst.Call, bool], bool]):
-        self.model = model
-        self.allowed_raise = allowed_raise
-        self.safe_call = safe_call
-        self.points: List[cst.CSTNode] = []
-        self.protected = 0
-        self.rethrows: set = set()  # ids of bare `raise` re-raising only allowed classes
-
-    def _raise_ok(self, node: cst.Raise) -> bool:
-        if node.exc is None:
-            return id(node) in self.rethrows
-        exc = node.exc.func if isinstance(node.exc, cst.Call) else node.exc
-        return self.allowed_raise(self.model.qualify(exc) or "")
-
-    def absorbs(self, handler: cst.ExceptHandler) -> bool:
-        broad = handler.type is None or any(_last(t) in BROAD_CATCHES for t in _caught_types(handler, self.model))
-        raises = _find(handler.body, lambda n: isinstance(n, cst.Raise))
-        return broad and all(self._raise_ok(r) for r in raises)
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-            return False
-        if isinstance(node, cst.ExceptHandler) and node.type is not None:
-            if all(self.allowed_raise(t) for t in _caught_types(node, self.model)):
-                bare = _find(node.body, lambda n: isinstance(n, cst.Raise) and n.exc is None)
-                self.rethrows.update(id(r) for r in bare)
-        if isinstance(node, cst.Try) and any(self.absorbs(h) for h in node.handlers):
-            self.protected += 1
-            walk.visit(node.body, self)
-            self.protected -= 1
-            for part in (*node.handlers, node.orelse, node.finalbody):
-                if part is not None:
-                    walk.visit(part, self)
-            return False
-        if not self.protected and self._escapes(node):
-            self.points.append(node)
-        return True
-
-    def _escapes(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, cst.Raise):
-            return not self._raise_ok(node)
-        if isinstance(node, cst.Await):
-            return not (isinstance(node.expression, cst.Call) and self.safe_call(node.expression, True))
-        if isinstance(node, cst.Call):
-            return not self.safe_call(node, False)
-        return _suspends(node)
-
-
-def _escape_points(
-    nodes: Iterable[cst.CSTNode],
-    model: McpModel,
-    allowed_raise: Callable[[str], bool],
-    safe_call: Callable[[cst.Call, bool], bool],
-) -> List[cst.CSTNode]:
-    visitor = _Escapes(model, allowed_raise, safe_call)
-    for node in nodes:
-        walk.visit(node, visitor)
-    return visitor.points
-
-
-def _plain_safe_call(model: McpModel, call: cst.Call, awaited: bool) -> bool:
-    """Result builders (the SDK's and the project's `...Response` / `...Result` classes),
-    builtins, logging and exception constructors (raising is judged apart).
-    Nothing awaited is: awaits are where I/O happens."""
-    if awaited:
-        return False
-    func = call.func
-    if isinstance(func, cst.Attribute) and isinstance(func.value, (cst.SimpleString, cst.ConcatenatedString)):
-        return True  # a method of a string literal: `"--scene={}".format(scene)`, `", ".join(names)`
-    if isinstance(func, cst.Attribute) and func.attr.value in _STR_METHODS and _a_string(model, func.value):
-        return True  # a string method of a string: `str(arg).replace("'", "''").strip()`
-    name = model.qualify(func) or ""
-    last = _last(name)
-    if last in SAFE_CALLS or last.endswith(("Error", "Exception")):
-        return True
-    if last[:1].isupper() and last.endswith(("Response", "Result")):
-        return True  # a result model built to be returned: `ErrorResponse(error=msg)`
-    # a logger, by its qualified or its written name (loguru's `logger` qualifies as `loguru.logger`)
-    return name.split(".")[0] in LOGGER_HEADS or (dotted(func) or "").split(".")[0] in LOGGER_HEADS
-
-
-# Calls that keep the server's own state: their errors (AttributeError, KeyError) carry no
-# backend's text. Not `update`/`append`: a client object's `update` may well be I/O.
-_BOOKKEEPING = frozenset({"hasattr", "getattr", "setattr", "pop", "get", "setdefault", "keys", "values", "items", "copy", "clear"})
-
-
-def _bookkeeping_call(model: McpModel, call: cst.Call, awaited: bool) -> bool:
-    """A safe call (`_plain_safe_call`), one of `_BOOKKEEPING`, or a log call through an
-    attribute (`self._logger.info(...)`)."""
-    if _plain_safe_call(model, call, awaited) or _elicits(model, call):
-        return True
-    if awaited:
-        return False
-    parts = (dotted(call.func) or "").split(".")
-    return parts[-1] in _BOOKKEEPING or (len(parts) >= 2 and parts[-2] in LOGGER_HEADS)
-
-
-def _elicits(model: McpModel, call: cst.Call) -> bool:
-    """`await ctx.elicit(...)`, also under `asyncio.wait_for`: a request to the MCP client
-    itself, whose errors are the client's own answer (or a timeout), no backend's text."""
-    if (model.qualify(call.func) or "") == "asyncio.wait_for" and call.args and isinstance(call.args[0].value, cst.Call):
-        call = call.args[0].value
-    return isinstance(call.func, cst.Attribute) and call.func.attr.value == "elicit"
-
-
-# Methods of `str` that cannot raise on any string (their arguments aside).
-_STR_METHODS = frozenset({"replace", "strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold", "split",
-                          "splitlines", "startswith", "endswith", "join", "format", "zfill", "ljust", "rjust", "center"})
-
-def _a_string(model: McpModel, expr: cst.BaseExpression) -> bool:
-    """A literal or f-string, `str(x)` / `repr(x)`, or a string method of one."""
-    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
-        return True
-    if not isinstance(expr, cst.Call):
-        return False
-    if isinstance(expr.func, cst.Attribute):
-        return expr.func.attr.value in _STR_METHODS and _a_string(model, expr.func.value)
-    return (model.qualify(expr.func) or "") in ("str", "repr")
-
-
 # A dispatcher's answer to a tool name it does not know: the request itself is wrong.
 _UNKNOWN_TOOL = re.compile(r"unknown tool|tool not found|no such tool|invalid tool name|tool .{0,20} not found", re.IGNORECASE)
 
 
 def _fastmcp_unmasked(name: str) -> bool:
-    return _last(name) in FASTMCP_UNMASKED
+    return last_part(name) in FASTMCP_UNMASKED
 
 
 CLIENT_LOG_METHODS = {"error", "warning", "info", "debug", "log", "report_progress"}
-
-
-class _Returns(cst.CSTVisitor):
-    """Every `return` of a function body (nested functions excluded) with the `except` block it
-    is in, so each can be read with the caught exception's name."""
-
-    def __init__(self, model: McpModel, function: cst.FunctionDef):
-        self.model = model
-        self.function = function
-        self.catches: List[_Catch] = []
-        self.returns: List[Tuple[cst.Return, _Catch]] = []
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return node is self.function
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        bound = node.name.name if node.name is not None else None
-        name = bound.value if isinstance(bound, cst.Name) else None
-        self.catches.append(_Catch(self.function, name, _caught_types(node, self.model)))
-
-    def leave_ExceptHandler(self, original_node: cst.ExceptHandler) -> None:
-        self.catches.pop()
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if self.catches and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-            self.catches[-1].assigned[node.targets[0].target.value] = node.value
-
-    def visit_Return(self, node: cst.Return) -> None:
-        if node.value is not None:
-            self.returns.append((node, self.catches[-1] if self.catches else _Catch(self.function, None, ())))
-
-
-def _text_carried(value: cst.BaseExpression, function: cst.FunctionDef) -> cst.BaseExpression:
-    """What `[TextContent(type="text", text=result)]` carries: the value `result` was bound to in
-    the function (`result = await _dispatch_tool(name, arguments)`, a low-level server's
-    dispatcher) or the text itself; any other value as it is."""
-    if not (isinstance(value, (cst.List, cst.Tuple)) and len(value.elements) == 1 and isinstance(value.elements[0].value, cst.Call)):
-        return value
-    content = value.elements[0].value
-    if not (dotted(content.func) or "").endswith("TextContent"):
-        return value
-    text = keyword(content, "text")
-    if text is None:
-        return value
-    if not isinstance(text.value, cst.Name):
-        return text.value
-    bound = [a.value for a in walk.walk(function.body) if isinstance(a, cst.Assign) and len(a.targets) == 1
-             and isinstance(a.targets[0].target, cst.Name) and a.targets[0].target.value == text.value.value]
-    return bound[0] if len(bound) == 1 else value
-
-
-def _error_returns(function: cst.FunctionDef, model: McpModel, functions: Dict[str, cst.FunctionDef]) -> List[Tuple[cst.Return, str]]:
-    """The returns of a (helper) function that read as failure reports, with why."""
-    visitor = _Returns(model, function)
-    walk.visit(function, visitor)
-    found = []
-    for node, catch in visitor.returns:
-        reason = _Reader(model, catch, functions).error_value(node.value, False)
-        if reason is not None:
-            found.append((node, reason))
-    return found
 
 
 # -- MCP0401 ---------------------------------------------------------------------------------
@@ -1059,14 +529,14 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         if code is None or node.value is None:
             return
         catch = self.catch
-        domain = _domain_output(code.function) or code.declared_output
+        domain = returns_domain_output(code.function) or code.declared_output
         if catch is not None:
             reason = self.reader(catch).error_value(node.value, domain)
             where = f"from {_except_label(catch.types)}"
         else:
             # Outside `except`: a validation branch or an "unknown tool" fallback. Only literal
             # failure reports count here: there is no caught exception to read.
-            reason = self.reader(_Catch(code.function, None, ())).error_value(node.value, domain)
+            reason = self.reader(Catch(code.function, None, ())).error_value(node.value, domain)
             where = "outside any `except`"
         if reason is None:
             reason = self._passed_through(node.value, domain, code.function)
@@ -1083,7 +553,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         helper = self._helper_called(value, function)
         if helper is None:
             return None
-        returns = _error_returns(helper, self.model, self._functions_of_file())
+        returns = error_returns(helper, self.model, self._functions_of_file())
         if not returns:
             return None
         self._helper_returns[helper] = returns
@@ -1091,7 +561,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         return f"what helper `{helper.name.value}` returns ({reason})"
 
     def _helper_called(self, value: cst.BaseExpression, function: cst.FunctionDef) -> Optional[cst.FunctionDef]:
-        value = _text_carried(value, function)
+        value = text_carried(value, function)
         call = value.expression if isinstance(value, cst.Await) else value
         if not isinstance(call, cst.Call):
             return None
@@ -1121,7 +591,7 @@ class ErrorReturnedAsSuccess(_ExceptAware):
         building no error result, and returned only by calls that name it (the caller reads
         `return make_error(...)` as the failure report)."""
         name = code.function.name.value.lower()
-        return code.returned_by_name and ("error" in name or "fail" in name) and not _builds_error_result(
+        return code.returned_by_name and ("error" in name or "fail" in name) and not builds_error_result(
             code.function, self._functions_of_file(), getattr(self.model.view, "error_builders", ()))
 
     def leave_Module(self, original_node: cst.Module) -> None:
@@ -1706,7 +1176,7 @@ class ProtocolErrorForAppFailure(_ExceptAware):
         if not (label in APP_FAILURE_CODES or custom or in_except):
             return
         why = f"code {label}" if label in APP_FAILURE_CODES or custom else "raised from an `except` block"
-        cls = _last(dotted(node.exc.func))
+        cls = last_part(dotted(node.exc.func))
         if self._converted(code, family):
             self.report(
                 node,
@@ -1974,7 +1444,7 @@ class UnhandledExceptionInLowlevelHandler(PythonRule):
         if target is not None and not self._escapes(statements[:-1], follow_helpers=True):
             self.report(
                 node.name,
-                f"on_call_tool handler `{node.name.value}` hands the call to `{_code(target.func)}` outside any "
+                f"on_call_tool handler `{node.name.value}` hands the call to `{short_code(target.func)}` outside any "
                 "try/except: unless that code catches every exception, mcp 2.x answers with JSON-RPC error -32603 "
                 "instead of an is_error result",
                 severity=Severity.WARNING,
@@ -1984,7 +1454,7 @@ class UnhandledExceptionInLowlevelHandler(PythonRule):
         self.report(
             node.name,
             f"on_call_tool handler `{node.name.value}` lets exceptions escape (first at line {doc.location(first).line}: "
-            f"`{_code(first)}`): mcp 2.x answers with JSON-RPC error -32603 instead of an is_error result",
+            f"`{short_code(first)}`): mcp 2.x answers with JSON-RPC error -32603 instead of an is_error result",
             related=related,
         )
 
@@ -2002,12 +1472,12 @@ class UnhandledExceptionInLowlevelHandler(PythonRule):
 
     def _escapes(self, statements: Iterable[cst.CSTNode], follow_helpers: bool) -> List[cst.CSTNode]:
         def safe_call(call: cst.Call, awaited: bool) -> bool:
-            if _plain_safe_call(self.model, call, awaited):
+            if plain_safe_call(self.model, call, awaited):
                 return True
             helper = self._helper(call) if follow_helpers else None
             return helper is not None and not self._escapes(helper.body.body, follow_helpers=False)
 
-        return _escape_points(statements, self.model, lambda name: name in MCP_ERRORS or _last(name) == "MCPError", safe_call)
+        return escape_points(statements, self.model, lambda name: name in MCP_ERRORS or last_part(name) == "MCPError", safe_call)
 
     def _helper(self, call: cst.Call) -> Optional[cst.FunctionDef]:
         if not isinstance(call.func, cst.Name):
@@ -2180,7 +1650,7 @@ def _defers_reraise(handler: cst.ExceptHandler, function: cst.FunctionDef) -> bo
     }
     return bool(flags) and any(
         isinstance(node, cst.If) and isinstance(node.test, cst.Name) and node.test.value in flags
-        and _find(node.body, lambda n: isinstance(n, cst.Raise))
+        and walk.find_own(node.body, lambda n: isinstance(n, cst.Raise))
         for node in walk.walk(function.body)
     )
 
@@ -2288,14 +1758,14 @@ class SwallowedCancellation(PythonRule):
 
     def visit_Try(self, node: cst.Try) -> None:
         code, func = self.ctx.tool_code, self.ctx.current_function
-        if code is None or func is None or func.asynchronous is None or not _find(node.body, _suspends):
+        if code is None or func is None or func.asynchronous is None or not walk.find_own(node.body, suspends):
             return
         if drains_cancelled_task(node, func):
             return  # `task.cancel(); try: await task except CancelledError: pass`: the child's error
         for handler in node.handlers:
-            types = _caught_types(handler, self.model)
+            types = caught_types(handler, self.model)
             caught = [t for t in types if t in CANCELLATION]
-            if (types and not caught) or _find(handler.body, lambda n: isinstance(n, cst.Raise)):
+            if (types and not caught) or walk.find_own(handler.body, lambda n: isinstance(n, cst.Raise)):
                 continue
             if _defers_reraise(handler, func):
                 continue  # `cancelled = True` here, `if cancelled: raise` once the shielded work ends
@@ -2919,10 +2389,10 @@ class ExceptionDetailsToClient(_ExceptAware):
     def _masks(self, server) -> bool:
         arg = server.constructor_kwarg("mask_error_details")
         if arg is not None:
-            return not _is_false(arg.value)
+            return not is_false(arg.value)
         splats = splat_keywords(server.call, self.ctx.document.module)
         if "mask_error_details" in splats.keywords:
-            return not _is_false(splats.keywords["mask_error_details"])
+            return not is_false(splats.keywords["mask_error_details"])
         if splats.unresolved:
             return True  # `**options` built at run time may well hold it
         # Set through fastmcp.settings elsewhere in the file.
@@ -2936,18 +2406,18 @@ class ExceptionDetailsToClient(_ExceptAware):
 
         def safe_call(call: cst.Call, awaited: bool) -> bool:
             method = call.func if isinstance(call.func, cst.Attribute) else None
-            if method is not None and method.attr.value in _STR_METHODS and isinstance(method.value, cst.Name) and method.value.value in texts:
+            if method is not None and method.attr.value in STR_METHODS and isinstance(method.value, cst.Name) and method.value.value in texts:
                 return not awaited
             return self._safe_call(call, awaited)
 
-        return bool(_escape_points(func.body.body, self.model, _fastmcp_unmasked, safe_call))
+        return bool(escape_points(func.body.body, self.model, _fastmcp_unmasked, safe_call))
 
     def _safe_call(self, call: cst.Call, awaited: bool) -> bool:
-        if _plain_safe_call(self.model, call, awaited):
+        if plain_safe_call(self.model, call, awaited):
             return True
         # a helper of this file or imported from another module whose whole body absorbs every
         # exception (the project model's summaries say which)
-        return (_own_callee(call.func) or "") in getattr(self.model.view, "absorbing_helpers", ())
+        return (own_callee(call.func) or "") in getattr(self.model.view, "absorbing_helpers", ())
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.classes.append(node)
@@ -2961,7 +2431,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         if not self.classes or self.ctx.current_function is None:
             return False
         cls = self.classes[-1]
-        return any(_last(self.model.qualify(b.value)) == "Middleware" and "fastmcp" in (self.model.qualify(b.value) or "") for b in cls.bases)
+        return any(last_part(self.model.qualify(b.value)) == "Middleware" and "fastmcp" in (self.model.qualify(b.value) or "") for b in cls.bases)
 
     def _where_raised(self) -> str:
         code = self.ctx.tool_code
@@ -2986,8 +2456,8 @@ class ExceptionDetailsToClient(_ExceptAware):
         if found is not None:
             self.report(
                 node,
-                f"{_where(self.ctx.tool_code)} sends `{_code(found)}` from {_except_label(catch.types)} to the client "
-                f"as a log message (`{_code(func)}`): exception text can expose hosts, queries or credentials",
+                f"{_where(self.ctx.tool_code)} sends `{short_code(found)}` from {_except_label(catch.types)} to the client "
+                f"as a log message (`{short_code(func)}`): exception text can expose hosts, queries or credentials",
             )
 
     def _context_params(self) -> set:
@@ -2998,7 +2468,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         names = set()
         for param in [*function.params.params, *function.params.kwonly_params]:
             annotation = dotted(param.annotation.annotation) if param.annotation is not None else None
-            if _last(annotation) == "Context" or param.name.value == "ctx":
+            if last_part(annotation) == "Context" or param.name.value == "ctx":
                 names.add(param.name.value)
         return names
 
@@ -3015,7 +2485,7 @@ class ExceptionDetailsToClient(_ExceptAware):
             return  # anything else a route raises is a bare 500 "Internal Server Error" there
         elif qualified in MCP_ERRORS:
             message = _error_fields(node.exc)[1]
-        elif _last(qualified) == "ToolError" or self._unmasked_here():
+        elif last_part(qualified) == "ToolError" or self._unmasked_here():
             message = keyword(node.exc, "message") or positional(node.exc, 0)
             message = message.value if message is not None else None
             qualified = qualified or (dotted(node.exc.func) or "exception")
@@ -3025,8 +2495,8 @@ class ExceptionDetailsToClient(_ExceptAware):
         if found is not None:
             self.report(
                 node,
-                f"{self._where_raised()} sends `{_code(found)}` from {_except_label(catch.types)} to the client "
-                f"in `{_last(qualified)}`: exception text can expose hosts, queries or credentials",
+                f"{self._where_raised()} sends `{short_code(found)}` from {_except_label(catch.types)} to the client "
+                f"in `{last_part(qualified)}`: exception text can expose hosts, queries or credentials",
             )
 
     def visit_Return(self, node: cst.Return) -> None:
@@ -3035,13 +2505,13 @@ class ExceptionDetailsToClient(_ExceptAware):
         if catch is None or code is None or node.value is None:
             return
         reader = self.reader(catch)
-        if reader.error_value(node.value, _domain_output(code.function)) is not None:
+        if reader.error_value(node.value, returns_domain_output(code.function)) is not None:
             return  # MCP0401 reports this return, and its fix removes the detail too
         found = reader.detail(node.value)
         if found is not None:
             self.report(
                 node,
-                f"{_where(code)} returns `{_code(found)}` from {_except_label(catch.types)} to the client: "
+                f"{_where(code)} returns `{short_code(found)}` from {_except_label(catch.types)} to the client: "
                 "exception text can expose hosts, queries or credentials",
             )
 
@@ -3052,17 +2522,17 @@ class ExceptionDetailsToClient(_ExceptAware):
         if code is None or code.function is not self.ctx.current_function:
             return None
         value = node.value
-        return code if isinstance(value, cst.Call) and _last(self.model.qualify(value.func)) == "CallToolResult" else None
+        return code if isinstance(value, cst.Call) and last_part(self.model.qualify(value.func)) == "CallToolResult" else None
 
     def _quiet(self, tried: cst.Try) -> bool:
         """No call or await in the `try` body can fail with another system's text (nor a `yield`:
         a context manager's caller's errors arrive there)."""
         model = self.model
-        if _find(tried.body, lambda n: isinstance(n, cst.Yield)):
+        if walk.find_own(tried.body, lambda n: isinstance(n, cst.Yield)):
             return False
-        return not _escape_points(tried.body.body, model, lambda _: False, lambda call, awaited: _bookkeeping_call(model, call, awaited))
+        return not escape_points(tried.body.body, model, lambda _: False, lambda call, awaited: bookkeeping_call(model, call, awaited))
 
-    def _leaky_catch(self, node: cst.CSTNode) -> Optional[_Catch]:
+    def _leaky_catch(self, node: cst.CSTNode) -> Optional[Catch]:
         catch = self.catch
         if catch is None:
             return None  # outside any `except`: the common case, settled before the tool lookups
@@ -3095,7 +2565,7 @@ class ExceptionDetailsToClient(_ExceptAware):
             return  # the value built there never reaches the client from this `except`
         super().visit_Assign(node)
 
-    def _guarded(self, node: cst.CSTNode, catch: _Catch) -> bool:
+    def _guarded(self, node: cst.CSTNode, catch: Catch) -> bool:
         """In the body of an `if` that narrows the exception to a user-facing type
         (`if isinstance(e, ValidationError):`), or that tests an option no caller sets (dead in
         this project; `mcp_lint/python/branches.py`)."""
@@ -3105,7 +2575,7 @@ class ExceptionDetailsToClient(_ExceptAware):
         unpassed = dict(self.model.view.unpassed)
         for test_if in reversed(self._ifs):
             types = branches.isinstance_types(test_if.test, catch.name)
-            narrowed = bool(types) and all(_last(t) in user_facing for t in types)
+            narrowed = bool(types) and all(last_part(t) in user_facing for t in types)
             if (narrowed or branches.never_true(test_if.test, self.ctx.function_stack, unpassed)) and path_to(test_if.body, node):
                 return True
         return False
