@@ -143,7 +143,7 @@ def _servers(rel: str, model) -> List[Dict]:
         if tool.kind == "jsonrpc":
             func = enclosing_function(tool.registration)
             route = next((r for r in model.routes if func is not None and any(within(func, h) for h in r.handlers)), None)
-            name = (model._function_name(func) if func is not None else "") \
+            name = (model.function_name(func) if func is not None else "") \
                 or (f"{route.method.upper()} {route.path or '*'} handler" if route is not None else "(top level)" if func is None else "(anonymous)")
             servers.append({"name": name, "kind": "jsonrpc", "declared": "dispatch", "path": rel, "line": _line(tool.registration)})
     return servers

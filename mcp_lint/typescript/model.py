@@ -230,7 +230,7 @@ class TsModel:
     def _index(self) -> None:
         self.by_type = capture(self.doc.tree, self.doc.grammar, _INTERESTING)
         for func in self.nodes(*FUNCTION_TYPES):
-            name = self._function_name(func)
+            name = self.function_name(func)
             if name:
                 self.functions_by_name.setdefault(name, []).append(func)
 
@@ -251,7 +251,7 @@ class TsModel:
             name = self._callees[call.id] = callee(self.doc, call)
         return name
 
-    def _function_name(self, func) -> str:
+    def function_name(self, func) -> str:
         name = func.child_by_field_name("name")
         if name is not None:
             return self.text(name)
@@ -485,7 +485,7 @@ class TsModel:
         for obj in walk(self.doc.tree.root_node):
             if obj.type == "object":
                 yield obj, (next((self.resolve_function(v) for v in (object_property(self.doc, obj, k) for k in _DEFINITION_HANDLERS) if v is not None), None)
-                            or next((m for m in obj.named_children if m.type == "method_definition" and self._function_name(m) in _DEFINITION_HANDLERS), None))
+                            or next((m for m in obj.named_children if m.type == "method_definition" and self.function_name(m) in _DEFINITION_HANDLERS), None))
 
     def _handed_definitions(self) -> Iterator[Tuple[object, object]]:
         """(object, function) for each object literal handed to a call whose last argument is a
@@ -540,13 +540,13 @@ class TsModel:
     def _wrapper_slots(self, registration) -> Tuple[object, Dict[str, int]]:
         """The named function around a registration, and the index of each of its parameters."""
         wrapper = enclosing_function(registration)
-        while wrapper is not None and not self._function_name(wrapper):
+        while wrapper is not None and not self.function_name(wrapper):
             wrapper = enclosing_function(wrapper)
         params = [pattern_names(self.doc, p) for p in parameters(wrapper)] if wrapper is not None else []
         return wrapper, {names[0]: i for i, names in enumerate(params) if len(names) == 1}
 
     def _wrapper_calls(self, wrapper) -> list:
-        name = self._function_name(wrapper) if wrapper is not None else ""
+        name = self.function_name(wrapper) if wrapper is not None else ""
         return [c for c in self.nodes("call_expression") if name and last_name(self.callee(c)) == name and not within(c, wrapper)]
 
     def _add_wrapped_handlers(self, registration, handler_node) -> None:
@@ -606,7 +606,7 @@ class TsModel:
             if self.text(holder).startswith("export default"):
                 return ""
             holder = holder.parent
-        return self._function_name(outer) if holder is not None and holder.type == "program" else ""
+        return self.function_name(outer) if holder is not None and holder.type == "program" else ""
 
     def _holding_constant(self, node) -> str:
         """The name of the top-level `const` whose value holds `node`, else "" (also when a call
@@ -1176,7 +1176,7 @@ class TsModel:
                     if any(within(n, f) and SERVER_CLASSES.get(self._class_name(self.callee(n))) for n in self.nodes("new_expression"))]
         handlers = [h for r in self.routes for h in r.handlers]
         for func in builders:
-            name = self._function_name(func)
+            name = self.function_name(func)
             parent = func.parent
             if parent is not None and parent.type == "arguments" and last_name(self.callee(parent.parent)) == "createMcpHandler":
                 factories[func.id] = func
