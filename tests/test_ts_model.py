@@ -82,7 +82,7 @@ def _tools(code: str):
     doc = TypeScriptDocument("src/server.ts", textwrap.dedent(code))
     doc.parse()
     model = model_of(doc)
-    return sorted((t.name, model._function_name(t.handler) if t.handler is not None else None, tuple(sorted(t.arg_names))) for t in model.tools)
+    return sorted((t.name, model.function_name(t.handler) if t.handler is not None else None, tuple(sorted(t.arg_names))) for t in model.tools)
 
 
 @pytest.mark.parametrize("code, expected", [
