@@ -927,6 +927,17 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             read="const result = await parser.parse(path);\n        const ok = result.success, data = result.data;", failure="result.error")}),
         Invalid(PARSER_CLASS.format(), path="src/parser.ts", line=7, files={"src/tools.ts": PARSE_TOOL.format(
             read="const result = await parser.parse(path);\n        const ok = result.success, data = result;", failure='"Could not parse"')}),
+        # ... also where the calling module's own handler is registered by a third module (its
+        # calls are read wherever they are: the link pass runs before it knows its tool code).
+        Invalid(PARSER_CLASS.format(), path="src/parser.ts", line=7, files={
+            "src/index.ts": 'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nimport { z } from "zod";\n'
+                            'import { handleParse } from "./tools.js";\nconst server = new McpServer({ name: "p", version: "1" });\n'
+                            'server.tool("parse", { path: z.string() }, handleParse);\n',
+            "src/tools.ts": 'import { Parser } from "./parser.js";\nconst parser = new Parser();\n'
+                            'export async function handleParse({ path }: { path: string }) {\n'
+                            '  const result = await parser.parse(path);\n'
+                            '  if (!result.success) return { content: [{ type: "text", text: `Failed: ${result.error}` }], isError: true };\n'
+                            '  return { content: [{ type: "text", text: JSON.stringify(result.data) }] };\n}\n'}),
         # A module of the project named `path` is not node's.
         Invalid('import chalk from "./chalk.js";\n' + URL_PARSE.replace("const parsed = new URL(url);", "const parsed = chalk.bold.yellow(url);"),
                 path="server.ts", line=9),
