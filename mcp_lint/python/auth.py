@@ -23,7 +23,7 @@ from typing import Iterable, Iterator, List, Optional, Set
 import libcst as cst
 
 from mcp_lint.python import walk
-from mcp_lint.python.names import dotted, keyword, positional, string_value
+from mcp_lint.python.names import dotted, keyword, last_part, positional, string_value
 
 AUTH_KWARGS = ("auth", "token_verifier", "auth_server_provider")
 CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "x-auth-token", "x-access-token"})
@@ -59,7 +59,7 @@ CONFIRMATION_WORDS = frozenset({"confirm", "confirmation", "confirmed", "retype"
 
 
 def _last(expr: cst.BaseExpression) -> str:
-    return (dotted(expr) or "").split(".")[-1]
+    return last_part(dotted(expr))
 
 
 def _nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:

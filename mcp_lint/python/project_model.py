@@ -35,7 +35,7 @@ from mcp_lint.cache import Encoded
 from mcp_lint.python.auth import ENV_READS
 from mcp_lint.python.file_summary import WEB_FRAMEWORKS, Binding, CallSite, ModuleSummary, Statement, Unit
 from mcp_lint.python.holdings import summary_shows
-from mcp_lint.python.names import ERROR_FLAG_KEYWORDS, GENERIC_RETURNS, LOWLEVEL_ATTRIBUTE, SUBCOMMAND_ATTACH, THREAD_POOL_CALLS
+from mcp_lint.python.names import ERROR_FLAG_KEYWORDS, GENERIC_RETURNS, LOWLEVEL_ATTRIBUTE, SUBCOMMAND_ATTACH, THREAD_POOL_CALLS, last_part
 from mcp_lint.python.startup import startup_units
 from mcp_lint.python import function_apps, web_tools
 from mcp_lint.python.mcp_model import (
@@ -905,8 +905,8 @@ class ProjectModel:
             dispatch = True
         # Functions passed as arguments run later (callbacks, `anyio.run(main)`); a thread pool
         # runs them within the call that hands them over (`pool.submit(f, q)`, `to_thread(f, q)`).
-        in_pool = _last_name(func) in THREAD_POOL_CALLS
-        if _last_name(func) in SUBCOMMAND_ATTACH or _registers_subcommand(unit, func):
+        in_pool = last_part(func) in THREAD_POOL_CALLS
+        if last_part(func) in SUBCOMMAND_ATTACH or _registers_subcommand(unit, func):
             return call, tuple(dict.fromkeys(targets)), dispatch  # the group runs it, when chosen
         for value in (*call.args, *(v for _, v in call.kwargs)):
             if value.startswith("n:"):
@@ -1013,7 +1013,7 @@ class ProjectModel:
                     target = self._sub_key(self.resolve(rel, qualname, call.args[0][2:]))
                     if group != ("", "") and target != ("", ""):
                         found.setdefault(group, []).append(target)
-                if _last_name(call.callee) in SUBCOMMAND_ATTACH and "." in call.callee and call.args and call.args[0].startswith("n:"):
+                if last_part(call.callee) in SUBCOMMAND_ATTACH and "." in call.callee and call.args and call.args[0].startswith("n:"):
                     group = self._sub_key(self.resolve(rel, qualname, call.callee.rsplit(".", 1)[0]))
                     target = self._sub_key(self.resolve(rel, qualname, call.args[0][2:]))
                     if group != ("", "") and target != ("", ""):
@@ -1547,7 +1547,7 @@ class ProjectModel:
     def _transport_bound(self, serve: Serve) -> Optional[Tuple[str, str, Binding]]:
         """(rel, unit, binding) of the name a launch passes as its transport."""
         value = serve.call.kwarg("transport") or (serve.call.args[0] if serve.call.args else None)
-        if not value or not value.startswith("n:") or _last_name(serve.text) not in SERVE_METHODS:
+        if not value or not value.startswith("n:") or last_part(serve.text) not in SERVE_METHODS:
             return None
         if serve.call.callee and self.qualify(serve.rel, serve.unit, serve.call.callee) in TRANSPORT_CALLS:
             return None  # `uvicorn.run(app)`: the argument is the app
@@ -1771,7 +1771,7 @@ class ProjectModel:
         if not launcher.call.args or not launcher.call.args[0].startswith("n:"):
             return False
         served = self.resolve(launcher.rel, launcher.unit, launcher.call.args[0][2:])
-        if _last_name(app.text) in web_tools.MOUNTS:
+        if last_part(app.text) in web_tools.MOUNTS:
             return (served.rel, served.scope, served.name) in self._mounted_app(app)
         unit = self.units.get((app.rel, app.unit))
         if unit is None or served.kind not in ("global", "local") or app.call not in unit.calls:
@@ -1834,7 +1834,7 @@ class ProjectModel:
             handler = self.units.get(tuple(code[key].via.split(":", 1)))
             # A tool that declares its own output type (`-> FlowRunsResult`): an `error` field of
             # what it returns is part of that documented result.
-            declared = handler is not None and _last_name(handler.return_annotation) not in ("", *GENERIC_RETURNS)
+            declared = handler is not None and last_part(handler.return_annotation) not in ("", *GENERIC_RETURNS)
             code[key] = replace(code[key], returns_result=True, declared_output=declared, returned_by_name=by_name)
         self._tool_code = code
         return code
@@ -2321,9 +2321,9 @@ def _merge_app_launches(serves: List[Serve]) -> List[Serve]:
     So is `config = uvicorn.Config(app)` then `uvicorn.Server(config)`, or
     `uvicorn.Server(uvicorn.Config(app))`: the Config call, where the app is handed over."""
     out: List[Serve] = []
-    configs = {(o.rel, o.unit) for o in serves if _last_name(o.text) == "Config"}
+    configs = {(o.rel, o.unit) for o in serves if last_part(o.text) == "Config"}
     for serve in serves:
-        if _last_name(serve.text) == "Server" and (serve.rel, serve.unit) in configs:
+        if last_part(serve.text) == "Server" and (serve.rel, serve.unit) in configs:
             continue  # `uvicorn.Server(config)` (also imported bare, or around the `uvicorn.Config(app)` call)
         # Same line (`uvicorn.run(mcp.http_app())`) or same function (`app = mcp.http_app()`
         # then `uvicorn.run(app)`): an app built by the server and the call that serves it.
@@ -2342,14 +2342,14 @@ def _merge_app_launches(serves: List[Serve]) -> List[Serve]:
 def _serves_app(serve: Serve) -> bool:
     """A server's app that another call serves: `mcp.http_app()`, or a fastapi-mcp server
     mounted on its FastAPI app (`mcp.mount_http()`)."""
-    return bool(serve.server) and (serve.text.endswith("_app") or _last_name(serve.text) in web_tools.MOUNTS)
+    return bool(serve.server) and (serve.text.endswith("_app") or last_part(serve.text) in web_tools.MOUNTS)
 
 
 def _builds_app(serve: Serve) -> bool:
     """The server's side of a launch (its app, or its own run call), not the uvicorn call: also
     an MCP app built on a receiver the model could not trace to a server (`self.sse_app()` in a
     patch function)."""
-    return bool(serve.server) or _last_name(serve.text) in MCP_APP_BUILDERS
+    return bool(serve.server) or last_part(serve.text) in MCP_APP_BUILDERS
 
 
 TRANSPORT_OBJECTS = ("SseServerTransport", "StreamableHTTPSessionManager")
@@ -2361,12 +2361,12 @@ def _merge_transport_objects(serves: List[Serve]) -> List[Serve]:
     uvicorn on its result), are one launch: the uvicorn call."""
     launchers: Dict[Tuple[str, FrozenSet[str]], int] = {}  # the module's first other serve
     for i, serve in enumerate(serves):
-        if _last_name(serve.text) not in TRANSPORT_OBJECTS:
+        if last_part(serve.text) not in TRANSPORT_OBJECTS:
             launchers.setdefault((serve.rel, serve.transports), i)
     merged, dropped = list(serves), set()
     for i, serve in enumerate(serves):
         launcher = launchers.get((serve.rel, serve.transports))
-        if launcher is not None and _last_name(serve.text) in TRANSPORT_OBJECTS:
+        if launcher is not None and last_part(serve.text) in TRANSPORT_OBJECTS:
             dropped.add(i)
             if merged[launcher].app is None:
                 merged[launcher] = replace(merged[launcher], app=serve.call)
@@ -2391,10 +2391,6 @@ def _call_index(value: str) -> Optional[int]:
 def _signals_error(unit: Unit) -> bool:
     """The function raises or builds a result with an error flag itself."""
     return bool(unit.raises) or any(k in ERROR_FLAG_KEYWORDS for call in unit.calls for k, _ in call.kwargs)
-
-
-def _last_name(dotted: str) -> str:
-    return dotted.rpartition(".")[2]
 
 
 def _negated(flag: str) -> str:

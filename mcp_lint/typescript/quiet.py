@@ -41,10 +41,8 @@ _IN_MEMORY = {"URL", "Set", "Map", "Date", "RegExp"}  # constructions that reach
 # worst), terminal colours (`chalk.yellow(text)`), YAML serialisation of a value the code built.
 _PATH_FUNCTIONS = frozenset({"join", "resolve", "relative", "normalize", "dirname", "basename", "extname", "isAbsolute", "parse",
                              "format", "toNamespacedPath"})
-_COLOURS = None
 _PURE_LIBRARIES = {"path": _PATH_FUNCTIONS, "node:path": _PATH_FUNCTIONS,
-                   "chalk": _COLOURS, "picocolors": _COLOURS, "kleur": _COLOURS, "kleur/colors": _COLOURS, "colorette": _COLOURS,
-                   "ansi-colors": _COLOURS, "yoctocolors": _COLOURS,
+                   **dict.fromkeys(("chalk", "picocolors", "kleur", "kleur/colors", "colorette", "ansi-colors", "yoctocolors")),
                    "yaml": frozenset({"stringify"}), "js-yaml": frozenset({"dump"})}
 
 
@@ -52,8 +50,8 @@ def reaches_nothing(model, block, seen: frozenset = frozenset()) -> bool:
     """The `try` block can throw only from parsing: `new URL(...)`, a schema's `parse(...)` (a Zod
     schema it may build right there, mittwald's handler) or `JSON.parse`, with no other call,
     construction, `await` or `throw`; or it calls nothing that reaches another system at all
-    (`process.env` reads, `JSON.stringify` of what it built, log lines, string and array methods, path arithmetic,
-    functions that catch every error themselves, functions of the file that themselves reach
+    (`process.env` reads, `JSON.stringify` of what it built, log lines, string and array methods,
+    functions of pure libraries (path arithmetic, terminal colours, YAML of a value), functions that catch every error themselves, functions of the file that themselves reach
     nothing)."""
     if block is None:
         return False

@@ -115,8 +115,8 @@ def fields_read(model, function) -> Reads:
     """What the callers in other modules read of `function`'s value (the link pass's answer),
     or None: unknown, or called within its own module as well."""
     name = model.function_name(function)
-    known = {key: read for key, read in getattr(model.doc, "fields_read", ())}
-    entry = next((read for (export, member), read in known.items() if model.linked_function(export, member)[1] == function), False)
+    entry = next((read for (export, member), read in getattr(model.doc, "fields_read", ())
+                  if model.linked_function(export, member)[1] == function), False)
     if entry is False or entry is None or not name or any(t.handler == function for t in model.tools):
         return None
     if any(_calls(model, call, function, name) for call in model.nodes("call_expression")):

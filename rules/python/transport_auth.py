@@ -19,7 +19,7 @@ from mcp_lint.python.argument_kinds import words
 from mcp_lint.python.dataflow import tainted_names
 from mcp_lint.python.effects import only_logs
 from mcp_lint.python.mcp_model import SERVER_CLASSES, ToolCode
-from mcp_lint.python.names import dotted, keyword, positional, string_value
+from mcp_lint.python.names import dotted, keyword, last_part, positional, string_value
 from mcp_lint.python.placement import at_launches
 from mcp_lint.python.splats import splat_keywords
 from mcp_lint.rule import Invalid, PythonProjectRule, PythonRule, Valid
@@ -71,7 +71,7 @@ def _snake(identifier: str) -> str:
 
 
 def _last(expr: cst.BaseExpression) -> str:
-    return (dotted(expr) or "").split(".")[-1]
+    return last_part(dotted(expr))
 
 
 def _is_constant(expr: cst.BaseExpression) -> bool:

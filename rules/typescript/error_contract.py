@@ -892,6 +892,9 @@ class TsExceptionDetailsToClient(TypeScriptRule):
                  "        const result = await parser.parse(path);\n        const ok = result.success, data = result.data;", failure='"Could not parse"')}),
         Valid(PARSER_CLASS.format(), path="src/parser.ts", files={"src/tools.ts": PARSE_TOOL.format(
             read="const { success: ok, data } = await parser.parse(path);", failure='"Could not parse"')}),
+        # ... or drops its value.
+        Valid(PARSER_CLASS.format(), path="src/parser.ts", files={"src/tools.ts": PARSE_TOOL.format(
+            read="await parser.parse(path);\n        const ok = true, data = path;", failure='"Could not parse"')}),
         # Only the class's own map and a method of the class that reaches nothing either.
         Valid(COST_ALERTS.format(store="new Map<string, number>()", format=""), path="server.ts"),
         # A method of the tracker the class keeps, which reaches nothing: its class in the file ...
@@ -1095,13 +1098,14 @@ class TsExceptionDetailsToClient(TypeScriptRule):
             # the stack of even an authored error names the server's files (square's `err.stack`)
             quiet = reaches_nothing(model, catch.parent.child_by_field_name("body") if catch.parent is not None else None)
             exits = _exiting_error_branches(model, body, variables)
-            function = enclosing_function(catch)
+            function, reads = enclosing_function(catch), ()  # `reads`: what callers read of its value, once asked
             for node in self._sinks(model, body, in_route):
                 uses = [u for sent in _sent(node) for u in error_text_uses(model, sent, variables)] if catch_of(node) == catch else []
                 uses = [u for u in uses if not model.development_only(u) and not any(u.start_byte > b.end_byte for b in exits)
                         and not _narrowed_to(model, u, body, user_facing) and (not quiet or _stack_of(model, u))]
                 if uses and node.type == "return_statement" and enclosing_function(node) == function:
-                    uses = [u for u in uses if not _unread_by_callers(model, u, node, function)]
+                    reads = fields_read(model, function) if reads == () else reads
+                    uses = [u for u in uses if not _unread_by_callers(model, u, node, reads)]
                 if uses:
                     self.report_node(node, f"the caught error's own text (`{model.text(uses[0])}`) is sent to the client")
 
@@ -1135,11 +1139,11 @@ def _narrowed_to(model, node, body, classes) -> bool:
 
 
 
-def _unread_by_callers(model, use, returned, function) -> bool:
-    """The helper's callers in other modules never read the part of its returned value that holds
-    `use`: they drop the value, or read other fields of the object (`return { success: false,
-    error: e.message }` where each caller tests only `result.success`; `result_reads`)."""
-    reads = fields_read(model, function)
+def _unread_by_callers(model, use, returned, reads) -> bool:
+    """The function's callers in other modules never read the part of its returned value that
+    holds `use`: they drop the value, or read other fields of the object (`return { success: false,
+    error: e.message }` where each caller tests only `result.success`); `reads` is what they read
+    (`result_reads.fields_read`)."""
     if reads is None:
         return False
     if not reads:
