@@ -48,7 +48,7 @@ from mcp_lint.repository import is_package
 from mcp_lint.units import Layout, Unit, common_base, output_base
 from mcp_lint.suppress_fix import removal_fix
 
-from mcp_lint.workers import Workers as _Workers, available_cpus  # noqa: E402
+from mcp_lint.workers import Stream, Workers as _Workers, available_cpus  # noqa: E402
 
 
 @dataclass
@@ -351,14 +351,17 @@ def summarise_source(source: SourceFile, encode: bool = False):
     return encoded(summary) if encode and summary is not None else summary
 
 
-def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> None:
+def build_indexes(plans: Sequence[_Plan], cache: Cache, stream: Stream, ready: Callable[[_Plan], None]) -> None:
     """The project model of each unit, from `ast` summaries of its MCP files and the modules
-    they import (no libcst parse: libcst parses each file once, in the rule phase). A unit whose
-    Python files are all as they were takes its views from the cache (mcp_lint/python/unit_views.py)
-    and builds its model only if a rule asks for it."""
-    to_build = []
+    they import (no libcst parse: libcst parses each file once, in the rule phase); `ready(plan)`
+    once a unit's views are known, with the workers still busy on the others (the unit's own
+    files then join their work). A unit whose Python files are all as they were takes its views
+    from the cache (mcp_lint/python/unit_views.py) and builds its model only if a rule asks for it.
+    Adds the work to `stream`; the caller runs it."""
+    to_build, known = [], []
     for plan in plans:
         if not plan.mcp_project:
+            known.append(plan)
             continue
         files = [f for _, group in plan.groups for f in group]
         mentions = {f.rel for f in plan.mcp_files}
@@ -369,6 +372,7 @@ def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> 
         if cached is not None:
             plan.views, plan.decided = cached
             plan.model = LazyModel(lambda files=files, hashes=hashes, scripts=scripts: _project_model(files, hashes, cache, scripts))
+            known.append(plan)
         else:
             to_build.append((plan, files, hashes, scripts, key))
 
@@ -379,23 +383,32 @@ def build_indexes(plans: Sequence[_Plan], cache: Cache, workers: "_Workers") -> 
         except Exception as exc:  # a bug in the model must not end the run: the unit is linted without it
             plan.diagnostics.append(Diagnostic(".", "internal-error", f"project model failed: {type(exc).__name__}: {exc}"))
             plan.model = LazyModel(lambda: None)
-            return
-        plan.model = LazyModel(lambda model=model: model, model)
-        plan.views = {rel: view for rel in model.modules for view in (model.view(rel),) if view != EMPTY_VIEW}
-        plan.decided = _decided_holdings(plan, model.modules)
-        remember_views(cache, key, plan.views, plan.decided, complete=not model.unsummarised)
+        else:
+            plan.model = LazyModel(lambda model=model: model, model)
+            plan.views = {rel: view for rel in model.modules for view in (model.view(rel),) if view != EMPTY_VIEW}
+            plan.decided = _decided_holdings(plan, model.modules)
+            remember_views(cache, key, plan.views, plan.decided, complete=not model.unsummarised)
+        _linked(plan, cache, ready)
 
-    # The MCP files of every unit to build are summarised in one parallel batch; each unit's
-    # model is built here as soon as its files are in, while the workers summarise the others.
-    mapper = lambda func, items, on_result: workers.map(func, items, on_result=on_result, on_failure=lambda source, why: None)  # noqa: E731
+    # The MCP files of every unit to build are summarised first; each unit's model is built here
+    # as soon as its files are in, while the workers summarise the others or lint ready units.
+    add = lambda func, items, on_result: stream.add(func, items, on_result, on_failure=lambda source, why: None)  # noqa: E731
     batches = [(mentioning(files, hashes.get), hashes.get) for _, files, hashes, _, _ in to_build]
-    prefetch_summaries(batches, cache, mapper, build)
-    for plan in plans:
+    prefetch_summaries(batches, cache, add, build)
+    for plan in known:
         if plan.mcp_project:
-            try:
-                _link_ts_tools(plan, cache)
-            except Exception as exc:  # as for the model: the unit is linted without the links
-                plan.diagnostics.append(Diagnostic(".", "internal-error", f"TypeScript tool links failed: {type(exc).__name__}: {exc}"))
+            _linked(plan, cache, ready)
+        else:
+            ready(plan)
+
+
+def _linked(plan: _Plan, cache: Cache, ready: Callable[[_Plan], None]) -> None:
+    """`ready(plan)` once its TypeScript tool links are in its views."""
+    try:
+        _link_ts_tools(plan, cache)
+    except Exception as exc:  # as for the model: the unit is linted without the links
+        plan.diagnostics.append(Diagnostic(".", "internal-error", f"TypeScript tool links failed: {type(exc).__name__}: {exc}"))
+    ready(plan)
 
 
 def link_ts_modules(root: Path, sources: Sequence[SourceFile], config: Config, parse: Optional[Callable] = None) -> Dict[str, FileView]:
@@ -617,77 +630,104 @@ def _marks(plan: "_Plan"):
     return marks, text_of
 
 
-def lint_all(
-    plans: Sequence[_Plan], cache: Cache, workers: "_Workers", prune: bool,
-    progress: Optional[Callable[[int, int], None]] = None, on_unit: Optional[Callable[[_Plan], None]] = None,
-) -> None:
-    """The per-file phase of every unit under each file's configuration: cache hits first, the
-    misses of all units in one parallel batch (no barrier between units). `on_unit(plan)` is
-    called once per unit as soon as all its files have results, while the workers go on with
-    the others (the project rules of one unit then run beside the per-file work of the rest)."""
-    known = all_rules()
-    owners: List[_Plan] = []  # the unit of each pending file
-    pending: List[Tuple[SourceFile, Settings, bool, bool]] = []
-    keys: List[Optional[str]] = []
-    for plan in plans:
+class _Linting:
+    """The per-file phase of each unit under each file's configuration, started as soon as the
+    unit's views are known (`queue`): cache hits at once, misses to the workers beside the work
+    of other units (no barrier between units or phases). `on_unit(plan)` is called once per
+    unit as soon as all its files have results, while the workers go on with the others (the
+    project rules of one unit then run beside the per-file work of the rest)."""
+
+    def __init__(
+        self, plans: Sequence[_Plan], cache: Cache, stream: Stream, prune: bool,
+        progress: Optional[Callable[[int, int], None]] = None, on_unit: Optional[Callable[[_Plan], None]] = None,
+    ):
+        self.cache, self.stream, self.prune, self.progress, self.on_unit = cache, stream, prune, progress, on_unit
+        self.known = all_rules()
+        self.total = sum(len(group) for plan in plans for _, group in plan.groups)
+        self.done = 0
+        self.complete: List[_Plan] = []  # every file from the cache: finished once the workers are busy
+        if progress is not None:
+            progress(0, self.total)
+
+    def queue(self, plan: _Plan) -> None:
+        pending, keys = self._misses(plan)
+        self._advanced(len(plan.results))
+        if not pending:
+            self.complete.append(plan)
+            return
+        waiting = [len(pending)]
+
+        def advance(index: int, value: Union[FileResult, Encoded]) -> None:
+            key = keys[index]
+            result = value.value if isinstance(value, Encoded) else value
+            plan.results.append(result)
+            if key is not None and _cacheable(result):
+                self.cache.put("file", key, value if isinstance(value, Encoded) else replace(result, timings={}))
+            self._advanced(1)
+            waiting[0] -= 1
+            if not waiting[0]:
+                self._unit_done(plan)
+            self.finish_complete()
+
+        self.stream.add(_lint_one, pending, advance, _worker_died)
+
+    def _misses(self, plan: _Plan) -> Tuple[List[Tuple[SourceFile, Settings, bool, bool]], List[Optional[str]]]:
+        """The unit's files to lint, with their cache keys; cache hits go to its results."""
+        pending: List[Tuple[SourceFile, Settings, bool, bool]] = []
+        keys: List[Optional[str]] = []
         mcp_project = plan.mcp_project
         held, decided = _holdings(plan)
         encoded = {rel: dumps(view) for rel, view in plan.views.items()}  # sets in a stable order
         summaries = plan.model.built.modules if plan.model is not None and plan.model.built is not None else {}
         for config, group in plan.groups:
-            codes = tuple(r.code for r in config.enabled_rules(known))
-            settings = Settings(codes, config.rule_options, plan.views, prune, mcp_project, held, decided)
+            codes = tuple(r.code for r in config.enabled_rules(self.known))
+            settings = Settings(codes, config.rule_options, plan.views, self.prune, mcp_project, held, decided)
             configured = json.dumps([codes, config.rule_options], sort_keys=True, default=str)
             for source in group:
                 digest = plan.hashes.get(source.rel)
                 key = None
                 if digest is not None:
-                    key = cache.key(
+                    key = self.cache.key(
                         "file", source.rel, source.kind, digest, str(mcp_project),
                         encoded.get(source.rel) or _EMPTY_VIEW, configured, repr(sorted(held)),
                         repr(sorted(decided.get(source.rel, ()))),
                     )
-                    hit = cache.get("file", key, FileResult)
+                    hit = self.cache.get("file", key, FileResult)
                     if isinstance(hit, FileResult) and _dependencies_unchanged(hit, plan.unit.root):
                         hit.timings = {}  # a profile times this run's work only
                         plan.results.append(hit)
                         continue
                 summary = summaries.get(source.rel) if source.kind == "python" else None
-                owners.append(plan)
-                pending.append((source, settings, key is not None and cache.writes, summary is not None and summary.parse_checked))
+                pending.append((source, settings, key is not None and self.cache.writes, summary is not None and summary.parse_checked))
                 keys.append(key)
-    total = sum(len(group) for plan in plans for _, group in plan.groups)
-    done = [total - len(pending)]
-    waiting: Dict[int, int] = {}  # id(plan) -> its files still being linted
-    for plan in owners:
-        waiting[id(plan)] = waiting.get(id(plan), 0) + 1
-    complete = [plan for plan in plans if id(plan) not in waiting]  # every file from the cache
+        return pending, keys
 
-    def unit_done(plan: _Plan) -> None:
+    def finish_complete(self) -> None:
+        while self.complete:
+            self._unit_done(self.complete.pop(0))
+
+    def _advanced(self, files: int) -> None:
+        self.done += files
+        if files and self.progress is not None:
+            self.progress(self.done, self.total)
+
+    def _unit_done(self, plan: _Plan) -> None:
         plan.results.sort(key=lambda r: r.rel)  # project rules see files in a stable order
-        if on_unit is not None:
-            on_unit(plan)
+        if self.on_unit is not None:
+            self.on_unit(plan)
 
-    def started() -> None:
-        while complete:
-            unit_done(complete.pop(0))
 
-    def advance(index: int, value: Union[FileResult, Encoded]) -> None:
-        plan, key = owners[index], keys[index]
-        result = value.value if isinstance(value, Encoded) else value
-        plan.results.append(result)
-        if key is not None and _cacheable(result):
-            cache.put("file", key, value if isinstance(value, Encoded) else replace(result, timings={}))
-        done[0] += 1
-        if progress is not None:
-            progress(done[0], total)
-        waiting[id(plan)] -= 1
-        if not waiting[id(plan)]:
-            unit_done(plan)
-
-    if progress is not None:
-        progress(done[0], total)
-    workers.map(_lint_one, pending, on_result=advance, on_failure=_worker_died, on_started=started)  # started() runs even for no files
+def index_and_lint(
+    plans: Sequence[_Plan], cache: Cache, workers: "_Workers", prune: bool,
+    progress: Optional[Callable[[int, int], None]] = None, on_unit: Optional[Callable[[_Plan], None]] = None,
+) -> None:
+    """The project models (`build_indexes`) and the per-file phase (`_Linting`) as one stream of
+    work for the workers: a unit's files are linted as soon as its model is built."""
+    stream = Stream(workers)
+    linting = _Linting(plans, cache, stream, prune, progress, on_unit)
+    build_indexes(plans, cache, stream, linting.queue)
+    stream.run(on_started=linting.finish_complete)
+    linting.finish_complete()  # when there was no work at all
 
 
 _EMPTY_VIEW = dumps(EMPTY_VIEW)
@@ -816,10 +856,8 @@ def _run(targets, config, force_exclude, jobs, cache, prune, contents, progress,
         clock.merge(profile.take())
 
     with _Workers(jobs if jobs is not None else default_jobs()) as workers:
-        with clock.phase("index (wall)"):
-            build_indexes(plans, cache, workers)
-        with clock.phase("per-file phase and project rules (wall)"):
-            lint_all(plans, cache, workers, prune, progress, on_unit=finish)
+        with clock.phase("index, per-file phase and project rules (wall)"):
+            index_and_lint(plans, cache, workers, prune, progress, on_unit=finish)
     profile.take()
     for plan in plans:
         unit = plan.unit

@@ -87,6 +87,18 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def guided_batches(count: int, jobs: int) -> List[List[int]]:
+    """Indexes 0..count-1 in batches that shrink as the work runs out (guided scheduling): large
+    batches first (fewer round trips to the workers), then smaller ones down to single items,
+    so that no worker is left with a long batch while the others have nothing to do."""
+    batches, start = [], 0
+    while start < count:
+        size = max(1, min(MAX_CHUNK, (count - start) // (jobs * 4)))
+        batches.append(list(range(start, min(start + size, count))))
+        start += size
+    return batches
+
+
 def _run_chunk(func: Callable, items: Sequence, constants: Tuple) -> List:
     return [func(item, *constants) for item in items]
 
@@ -97,6 +109,51 @@ def _kill_all(pool: ProcessPoolExecutor) -> None:
             process.kill()
         except (OSError, AttributeError, ValueError):
             pass
+
+
+def _call(task: Tuple[Callable, Any, int]) -> Any:
+    return task[0](task[1])
+
+
+class Stream:
+    """Tasks of several kinds run by the same workers: each batch of items comes with its own
+    callbacks, and a callback may add more (a project unit's files, once its model is built),
+    which join the run under way rather than wait for the others to finish."""
+
+    def __init__(self, workers: "Workers"):
+        self.workers = workers
+        self._tasks: List[Tuple[Callable, Any, int]] = []  # not yet run: (func, item, handler key)
+        self._handlers: Dict[int, Tuple[int, Callable[[int, Any], None], Callable[[Any, str], Any]]] = {}
+        self._keys = 0
+
+    def add(
+        self, func: Callable, items: Sequence, on_result: Callable[[int, Any], None],
+        on_failure: Callable[[Any, str], Any],
+    ) -> None:
+        """`func(item)` for each item (func picklable); callbacks as for `Workers.map`, with
+        the item's index within `items`."""
+        for index, item in enumerate(items):
+            self._tasks.append((func, item, self._keys))
+            self._handlers[self._keys] = (index, on_result, on_failure)
+            self._keys += 1
+
+    def run(self, on_started: Optional[Callable[[], None]] = None) -> None:
+        """Until no task is left: tasks added by the callbacks included."""
+        while self._tasks:
+            tasks = self._tasks
+            done = self.workers.map(
+                _call, tasks, on_result=lambda position, value: self._result(tasks[position], value),
+                on_failure=self._failure, on_started=on_started,
+            )
+            on_started = None
+            self._tasks = tasks[len(done):]  # added by a callback in a run without workers
+
+    def _result(self, task, value) -> None:
+        index, on_result, _ = self._handlers.pop(task[2])
+        on_result(index, value)
+
+    def _failure(self, task, why: str) -> Any:
+        return self._handlers[task[2]][2](task[1], why)
 
 
 class PoolFailed(Exception):
@@ -129,19 +186,22 @@ class Workers:
         """`on_result(index, value)` is called once per item as its result arrives (progress,
         or work on the results so far while the workers go on with the others);
         `on_failure(item, why)` gives the result of an item whose worker died on it;
-        `on_started()` once the workers have their items (work of the caller's own meanwhile)."""
+        `on_started()` once the workers have their items (work of the caller's own meanwhile).
+        Items a callback appends to `items` while the workers run are run too, by the same
+        workers; in a run without workers they are left to the caller (`Stream`). Returns the
+        results of the items run, in order."""
         self._on_result = on_result or (lambda index, value: None)
         self._on_started = on_started or (lambda: None)
-        if self.jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
+        count = len(items)
+        if self.jobs <= 1 or count < PARALLEL_THRESHOLD:
             self._started()
             results = []
-            for index, item in enumerate(items):
-                results.append(func(item, *constants))
+            for index in range(count):
+                results.append(func(items[index], *constants))
                 self._on_result(index, results[-1])
             return results
-        results: List[Any] = [_MISSING] * len(items)
-        chunk = max(1, min(MAX_CHUNK, len(items) // (self.jobs * 8)))
-        batches = [list(range(start, min(start + chunk, len(items)))) for start in range(0, len(items), chunk)]
+        results: List[Any] = [_MISSING] * count
+        batches = guided_batches(count, self.jobs)
         with self._inside_pool():
             try:
                 self._run(self._pool(), func, items, constants, batches, results)
@@ -181,13 +241,17 @@ class Workers:
         if check:
             self._check_interrupt()
 
-    def _run(self, pool: ProcessPoolExecutor, func, items, constants, batches: List[List[int]], results: List) -> None:
+    def _run(
+        self, pool: ProcessPoolExecutor, func, items, constants, batches: List[List[int]], results: List, grow: bool = True,
+    ) -> None:
+        """`grow`: items appended meanwhile are submitted as they come (not while isolating one item)."""
         futures: Dict[Future, List[int]] = {
             pool.submit(_run_chunk, func, [items[i] for i in batch], constants): batch for batch in batches
         }
         pending = set(futures)
         self._started()
-        cpu_limit = STALL_CPU_PER_FILE * max(len(b) for b in batches) * getattr(pool, "_max_workers", self.jobs)
+        workers = getattr(pool, "_max_workers", self.jobs)
+        cpu_limit = STALL_CPU_PER_FILE * max(len(b) for b in batches) * workers
         cpu = cpu_at_progress = self._worker_cpu()
         busy = time.monotonic()  # when the workers last used CPU
         while pending:
@@ -206,6 +270,15 @@ class Workers:
                     results[index] = value
                     self._on_result(index, value)
                 cpu_at_progress = cpu
+            if grow and len(items) > len(results):
+                first = len(results)
+                results.extend([_MISSING] * (len(items) - first))
+                for batch in guided_batches(len(items) - first, self.jobs):
+                    batch = [first + i for i in batch]
+                    future = pool.submit(_run_chunk, func, [items[i] for i in batch], constants)
+                    futures[future] = batch
+                    pending.add(future)
+                    cpu_limit = max(cpu_limit, STALL_CPU_PER_FILE * len(batch) * workers)
             if pending and (self._stopped_worker() or time.monotonic() - busy > IDLE_SECONDS or cpu - cpu_at_progress > cpu_limit):
                 raise PoolFailed("a worker process stopped or stalled")
 
@@ -214,12 +287,18 @@ class Workers:
         started()
 
     def _isolate(self, func, items, constants, results: List, on_failure) -> None:
-        """One item at a time in a single-worker pool, restarted after each failure."""
-        for index, item in enumerate(items):
+        """One item at a time in a single-worker pool, restarted after each failure (items
+        appended meanwhile included)."""
+        index = -1
+        while index + 1 < len(items):
+            index += 1
+            item = items[index]
+            if index == len(results):
+                results.append(_MISSING)
             if results[index] is not _MISSING:
                 continue
             try:
-                self._run(self._pool(jobs=1), func, items, constants, [[index]], results)
+                self._run(self._pool(jobs=1), func, items, constants, [[index]], results, grow=False)
             except PoolFailed as exc:
                 self._kill()
                 if on_failure is None:

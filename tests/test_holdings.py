@@ -31,13 +31,14 @@ def _write(root: Path, files: Dict[str, str]) -> None:
 def _planned(root: Path, monkeypatch, select=None, options=None):
     """Run the engine over `root`; return its plans with what `_holdings` decided for each."""
     seen: List = []
-    original = engine.lint_all
+    original = engine._holdings
 
-    def recording(plans, *args, **kwargs):
-        seen.extend((plan, *engine._holdings(plan)) for plan in plans)
-        return original(plans, *args, **kwargs)
+    def recording(plan):
+        held = original(plan)
+        seen.append((plan, *held))
+        return held
 
-    monkeypatch.setattr(engine, "lint_all", recording)
+    monkeypatch.setattr(engine, "_holdings", recording)
     config = Config(root=root, exclude=[])
     if select:
         config.select = select

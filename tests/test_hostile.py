@@ -6,6 +6,7 @@ Every input is generated here; no binary blobs are committed."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -377,7 +378,7 @@ from mcp_lint import budget as budget_module  # noqa: E402
 from mcp_lint.config import Config  # noqa: E402
 from mcp_lint.engine import run as engine_run  # noqa: E402
 from mcp_lint.reading import printable, read_bytes, split_lines  # noqa: E402
-from mcp_lint.workers import Workers, available_cpus  # noqa: E402
+from mcp_lint.workers import MAX_CHUNK, Stream, Workers, available_cpus, guided_batches  # noqa: E402
 
 FAST = 10  # seconds: what the fixed code needs for any one shape below is a small fraction
 
@@ -729,6 +730,70 @@ def test_a_dead_or_stopped_worker_neither_hangs_the_run_nor_loses_results(how):
     assert time.monotonic() - started < FAST
     assert [r for r in results if isinstance(r, tuple)] == [("failed", i, r[2]) for i, r in zip(sorted(how), [r for r in results if isinstance(r, tuple)])]
     assert all(results[i] == i * i for i in range(60) if i not in how)
+
+
+@pytest.mark.parametrize("count", [0, 1, 23, 24, 100, 1300])
+def test_batches_shrink_to_single_items_as_the_work_runs_out(count):
+    batches = guided_batches(count, 2)
+    assert [i for batch in batches for i in batch] == list(range(count))  # each item once, in order
+    sizes = [len(batch) for batch in batches]
+    assert sizes == sorted(sizes, reverse=True) and all(1 <= size <= MAX_CHUNK for size in sizes)
+    if count >= 8:  # the last items go one by one: no worker is left with a long batch at the end
+        assert sizes[-4:] == [1, 1, 1, 1]
+    if count == 1300:
+        assert sizes[0] == MAX_CHUNK and len(batches) < count // 10  # few round trips while there is plenty
+
+
+def _negate(item: int) -> int:
+    return -item
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_work_added_by_a_callback_joins_the_run_under_way(jobs):
+    """A stream of two kinds of task: each result goes to the callback of its own batch with its
+    index there, and tasks added from a callback (a unit's files once its model is built) are
+    run too, by the same workers when there are workers."""
+    seen = []
+    with Workers(jobs) as workers:
+        stream = Stream(workers)
+
+        def squared(index, value):
+            seen.append(("square", index, value))
+            if index == 5:  # half-way through the first batch
+                stream.add(_negate, list(range(30)), lambda i, v: seen.append(("negate", i, v)), lambda item, why: None)
+
+        stream.add(functools.partial(_square_or_die, how={}), list(range(40)), squared, lambda item, why: None)
+        pools = []
+        original = workers._pool
+        workers._pool = lambda *args, **kwargs: pools.append(1) or original(*args, **kwargs)
+        stream.run()
+    assert sorted(seen) == sorted([("square", i, i * i) for i in range(40)] + [("negate", i, -i) for i in range(30)])
+    if jobs == 2:
+        assert len(pools) == 1  # one map: the added tasks did not wait for a second one
+
+
+def _die_on_negative(item: int) -> int:
+    if item < 0:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return item
+
+
+def test_a_worker_dying_on_a_task_added_mid_run_is_that_tasks_failure_alone():
+    results, failures = {}, []
+    with Workers(2) as workers:
+        stream = Stream(workers)
+
+        def first(index, value):
+            results[("first", index)] = value
+            if index == 0:
+                stream.add(_die_on_negative, [100, -1, 101] * 10, lambda i, v: results.__setitem__(("added", i), v),
+                           lambda item, why: failures.append(item) or "failed")
+
+        stream.add(_die_on_negative, list(range(30)), first, lambda item, why: "failed")
+        stream.run()
+    assert all(results[("first", i)] == i for i in range(30))
+    assert failures == [-1] * 10
+    assert [results[("added", i)] for i in range(30)] == [100, "failed", 101] * 10
 
 
 def _lint_or_die(source, settings, parse_checked=False):

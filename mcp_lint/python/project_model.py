@@ -2562,7 +2562,9 @@ def prefetch_summaries(batches, cache, mapper, ready: Callable[[int, Dict[str, o
     path, handed to `ready(index, summaries)` once all are in: cached ones as read (each entry read
     once), the missing ones of every batch made in one parallel `mapper(func, items, on_result)`
     (one barrier for the run, not one per unit). `ready` runs while the workers go on with the
-    other batches: the first batches that need nothing made wait until the workers are busy."""
+    other batches: the first batches that need nothing made wait until the first summary is in.
+    `mapper` may return before its work is done (it only queues it): every batch is handed over
+    from `on_result` then."""
     from mcp_lint.engine import summarise_source
 
     found: List[Dict[str, object]] = [{} for _ in batches]
@@ -2597,8 +2599,10 @@ def prefetch_summaries(batches, cache, mapper, ready: Callable[[int, Dict[str, o
     if misses:
         # The workers encode the summaries for the cache: the parent builds the models meanwhile.
         mapper(functools.partial(summarise_source, encode=cache.writes), [m[1] for m in misses], arrived)
-    for index in complete:
-        ready(index, found[index])
+    else:
+        while complete:
+            done = complete.pop(0)
+            ready(done, found[done])
 
 
 def _summary_key(cache, source, hash_of) -> str:
