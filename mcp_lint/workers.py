@@ -87,13 +87,14 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def guided_batches(count: int, jobs: int) -> List[List[int]]:
+def guided_batches(count: int, jobs: int, queued: int = 0) -> List[List[int]]:
     """Indexes 0..count-1 in batches that shrink as the work runs out (guided scheduling): large
     batches first (fewer round trips to the workers), then smaller ones down to single items,
-    so that no worker is left with a long batch while the others have nothing to do."""
+    so that no worker is left with a long batch while the others have nothing to do. `queued`:
+    items already handed to the workers ahead of these (the work left is theirs too)."""
     batches, start = [], 0
     while start < count:
-        size = max(1, min(MAX_CHUNK, (count - start) // (jobs * 4)))
+        size = max(1, min(MAX_CHUNK, (count - start + queued) // (jobs * 4)))
         batches.append(list(range(start, min(start + size, count))))
         start += size
     return batches
@@ -273,7 +274,8 @@ class Workers:
             if grow and len(items) > len(results):
                 first = len(results)
                 results.extend([_MISSING] * (len(items) - first))
-                for batch in guided_batches(len(items) - first, self.jobs):
+                queued = sum(len(futures[future]) for future in pending)
+                for batch in guided_batches(len(items) - first, self.jobs, queued):
                     batch = [first + i for i in batch]
                     future = pool.submit(_run_chunk, func, [items[i] for i in batch], constants)
                     futures[future] = batch

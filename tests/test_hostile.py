@@ -744,6 +744,13 @@ def test_batches_shrink_to_single_items_as_the_work_runs_out(count):
         assert sizes[0] == MAX_CHUNK and len(batches) < count // 10  # few round trips while there is plenty
 
 
+def test_batches_added_while_others_are_queued_stay_large_until_the_end():
+    """A unit's 100 files added behind 1,000 queued ones are not cut to single files: the work
+    left is theirs and the queue's."""
+    assert [len(batch) for batch in guided_batches(100, 2, queued=1000)][:3] == [MAX_CHUNK] * 3
+    assert [len(batch) for batch in guided_batches(100, 2, queued=0)][0] < MAX_CHUNK
+
+
 def _negate(item: int) -> int:
     return -item
 
