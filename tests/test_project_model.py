@@ -193,6 +193,28 @@ def test_each_units_summaries_are_handed_over_once_as_soon_as_they_are_in():
     ]
 
 
+def test_a_mapper_that_only_queues_gets_every_unit_handed_over_once_from_its_results():
+    """The engine's mapper queues the summaries on the run's stream of work and returns at once:
+    a unit with nothing to make is handed over at the first summary (not before the workers
+    start, and not a second time), the others as their last summary comes in."""
+    from mcp_lint.cache import NullCache
+    from mcp_lint.discovery import SourceFile
+    from mcp_lint.python.project_model import prefetch_summaries
+
+    def unit(*names):
+        return [SourceFile(name, Path(name), "python") for name in names], lambda rel: ("digest-" + rel, True)
+
+    queued, events = [], []
+    prefetch_summaries([unit("a.py"), unit(), unit("b.py")], NullCache(),
+                       lambda func, items, on_result: queued.append((items, on_result)),
+                       lambda index, found: events.append((index, sorted(found))))
+    assert events == []  # nothing handed over while the work is only queued
+    (items, on_result), = queued
+    for index, item in enumerate(items):
+        on_result(index, f"summary of {item.rel}")
+    assert events == [(1, []), (0, ["a.py"]), (2, ["b.py"])]
+
+
 def test_a_failing_project_model_is_a_diagnostic_not_the_end_of_the_run(tmp_path, monkeypatch):
     from mcp_lint import engine
     from mcp_lint.config import Config

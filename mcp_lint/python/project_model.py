@@ -2561,7 +2561,7 @@ def prefetch_summaries(batches, cache, mapper, ready: Callable[[int, Dict[str, o
     """For each `(sources, hash_of)` batch (one per project unit), the summaries of its files by
     path, handed to `ready(index, summaries)` once all are in: cached ones as read (each entry read
     once), the missing ones of every batch made in one parallel `mapper(func, items, on_result)`
-    (one barrier for the run, not one per unit). `ready` runs while the workers go on with the
+    (one batch for the run, not one per unit). `ready` runs while the workers go on with the
     other batches: the first batches that need nothing made wait until the first summary is in.
     `mapper` may return before its work is done (it only queues it): every batch is handed over
     from `on_result` then."""
