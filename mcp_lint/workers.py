@@ -246,13 +246,21 @@ class Workers:
         self, pool: ProcessPoolExecutor, func, items, constants, batches: List[List[int]], results: List, grow: bool = True,
     ) -> None:
         """`grow`: items appended meanwhile are submitted as they come (not while isolating one item)."""
-        futures: Dict[Future, List[int]] = {
-            pool.submit(_run_chunk, func, [items[i] for i in batch], constants): batch for batch in batches
-        }
+        futures: Dict[Future, List[int]] = {}
+        workers = getattr(pool, "_max_workers", self.jobs)
+
+        def submit(new: List[List[int]]) -> float:
+            """Submits the batches; returns the CPU time past which they count as stuck."""
+            for batch in new:
+                try:
+                    futures[pool.submit(_run_chunk, func, [items[i] for i in batch], constants)] = batch
+                except BrokenProcessPool:  # a worker died on a batch submitted a moment before
+                    raise PoolFailed("a worker process died") from None
+            return STALL_CPU_PER_FILE * max(len(batch) for batch in new) * workers
+
+        cpu_limit = submit(batches)
         pending = set(futures)
         self._started()
-        workers = getattr(pool, "_max_workers", self.jobs)
-        cpu_limit = STALL_CPU_PER_FILE * max(len(b) for b in batches) * workers
         cpu = cpu_at_progress = self._worker_cpu()
         busy = time.monotonic()  # when the workers last used CPU
         while pending:
@@ -275,12 +283,10 @@ class Workers:
                 first = len(results)
                 results.extend([_MISSING] * (len(items) - first))
                 queued = sum(len(futures[future]) for future in pending)
-                for batch in guided_batches(len(items) - first, self.jobs, queued):
-                    batch = [first + i for i in batch]
-                    future = pool.submit(_run_chunk, func, [items[i] for i in batch], constants)
-                    futures[future] = batch
-                    pending.add(future)
-                    cpu_limit = max(cpu_limit, STALL_CPU_PER_FILE * len(batch) * workers)
+                added = [[first + i for i in batch] for batch in guided_batches(len(items) - first, self.jobs, queued)]
+                submitted = len(futures)
+                cpu_limit = max(cpu_limit, submit(added))
+                pending.update(list(futures)[submitted:])  # the futures just added (a dict keeps their order)
             if pending and (self._stopped_worker() or time.monotonic() - busy > IDLE_SECONDS or cpu - cpu_at_progress > cpu_limit):
                 raise PoolFailed("a worker process stopped or stalled")
 

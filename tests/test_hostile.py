@@ -803,6 +803,25 @@ def test_a_worker_dying_on_a_task_added_mid_run_is_that_tasks_failure_alone():
     assert [results[("added", i)] for i in range(30)] == [100, "failed", 101] * 10
 
 
+def test_a_pool_broken_while_batches_are_still_being_submitted_is_a_failed_pool_not_a_crash(monkeypatch):
+    """A worker can die on its first batch while the parent still submits the others: `submit`
+    then raises BrokenProcessPool itself. The run goes on as for any dead worker."""
+    from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
+
+    original, calls = ProcessPoolExecutor.submit, [0]
+
+    def submit(self, *args, **kwargs):
+        calls[0] += 1
+        if calls[0] == 2:
+            raise BrokenProcessPool("a child process terminated abruptly")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
+    with Workers(2) as workers:
+        results = workers.map(_square_or_die, list(range(40)), {}, on_failure=lambda item, why: ("failed", item))
+    assert results == [i * i for i in range(40)]
+
+
 def _lint_or_die(source, settings, parse_checked=False):
     from mcp_lint import engine
 
